@@ -1,0 +1,176 @@
+"""The headless command line: new, train, walkthrough, gradcheck, diagnose.
+
+With no subcommand (or just a session file) ``xorgui`` opens the main window instead.
+Every failure a user can cause ends in a one-line message and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from .core import sessionfile
+from .core.diagnostics import diagnose
+from .core.gradcheck import gradient_check
+from .core.presets import PRESETS, make_preset
+from .core.walkthrough import DEFAULT_PRECISION, fmt, render_markdown, render_text, to_json
+
+COMMANDS = ("new", "train", "walkthrough", "gradcheck", "diagnose")
+MAX_EPOCHS = 100_000_000
+
+
+class UserError(Exception):
+    """A problem with the user's arguments or files: printed as one line, exit 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="xorgui", description="Back-propagation made visible and exact. "
+        "Without a command, opens the main window (optionally on FILE).")
+    from . import __version__
+    parser.add_argument("--version", action="version", version=f"xorgui {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("new", help="write a new session file")
+    p.add_argument("--out", required=True, type=Path, help="where to write the session")
+    p.add_argument("--preset", default="seed", choices=list(PRESETS),
+                   help="; ".join(f"{k}: {v.description}" for k, v in PRESETS.items()))
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    p = sub.add_parser("train", help="train a session headless")
+    p.add_argument("file", type=Path)
+    p.add_argument("--epochs", required=True, type=int)
+    p.add_argument("--out", type=Path, help="where to write the trained session (default: nowhere)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = sub.add_parser("walkthrough", help="one online step on one sample, worked out in full")
+    p.add_argument("file", type=Path)
+    p.add_argument("--sample", type=int, default=0, help="sample index (default 0)")
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    p.add_argument("--precision", type=int, default=DEFAULT_PRECISION, help="decimals shown (2-12)")
+
+    p = sub.add_parser("gradcheck", help="compare back-propagation with finite differences")
+    p.add_argument("file", type=Path)
+
+    p = sub.add_parser("diagnose", help="explain why a network is (not) learning")
+    p.add_argument("file", type=Path)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        return run(build_parser().parse_args(argv))
+    except UserError as exc:
+        print(f"xorgui: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("xorgui: interrupted", file=sys.stderr)
+        return 130
+
+
+def run(args: argparse.Namespace) -> int:
+    return {"new": cmd_new, "train": cmd_train, "walkthrough": cmd_walkthrough,
+            "gradcheck": cmd_gradcheck, "diagnose": cmd_diagnose}[args.command](args)
+
+
+def _load(path: Path):
+    try:
+        return sessionfile.load(path)
+    except sessionfile.SessionError as exc:
+        raise UserError(f"{path}: {exc}") from None
+
+
+def _save(trainer, path: Path) -> None:
+    try:
+        sessionfile.save(trainer, path)
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def cmd_new(args) -> int:
+    if args.out.exists() and not args.force:
+        raise UserError(f"{args.out} exists; use --force to overwrite it")
+    _save(make_preset(args.preset), args.out)
+    print(f"wrote {args.out} ({args.preset}: {PRESETS[args.preset].description})")
+    return 0
+
+
+def cmd_train(args) -> int:
+    if not 1 <= args.epochs <= MAX_EPOCHS:
+        raise UserError(f"--epochs must be from 1 to {MAX_EPOCHS:,}")
+    trainer = _load(args.file)
+    show = not args.quiet and sys.stderr.isatty()
+    done, start, last_draw = 0, time.perf_counter(), 0.0
+    chunk = 1000
+    while done < args.epochs:
+        n = min(chunk, args.epochs - done)
+        trainer.run_epochs(n)
+        done += n
+        now = time.perf_counter()
+        if show and (now - last_draw > 0.1 or done == args.epochs):
+            _progress(done, args.epochs, trainer.history.last(), now - start)
+            last_draw = now
+        if trainer.history.last() is not None and not trainer.history.last() < float("inf"):
+            break  # diverged to inf/nan: more epochs cannot help
+    if show:
+        print(file=sys.stderr)
+    loss = trainer.history.last()
+    print(f"epoch {trainer.epoch}  loss {fmt(loss, 8) if loss is not None else '—'}")
+    for finding in diagnose(trainer):
+        if finding.severity == "error":
+            print(f"warning: {finding.title.lower()}: {finding.explanation}")
+    if args.out:
+        _save(trainer, args.out)
+        print(f"wrote {args.out}")
+    return 0
+
+
+def _progress(done: int, total: int, loss, elapsed: float) -> None:
+    width = 30
+    filled = int(width * done / total)
+    rate = done / elapsed if elapsed > 0 else 0.0
+    loss_text = fmt(loss, 6) if loss is not None else "—"
+    print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} epochs  "
+          f"loss {loss_text}  {rate:,.0f} epochs/s", end="", file=sys.stderr, flush=True)
+
+
+def cmd_walkthrough(args) -> int:
+    trainer = _load(args.file)
+    n = len(trainer.data)
+    if not 0 <= args.sample < n:
+        raise UserError(f"--sample must be from 0 to {n - 1} (the session has {n} samples)")
+    if not 2 <= args.precision <= 12:
+        raise UserError("--precision must be from 2 to 12")
+    trace = trainer.trace(args.sample)
+    if args.format == "json":
+        print(json.dumps(to_json(trace, args.sample, args.precision), indent=2, ensure_ascii=False))
+    elif args.format == "markdown":
+        print(render_markdown(trace, args.sample, args.precision), end="")
+    else:
+        print(render_text(trace, args.sample, args.precision), end="")
+    return 0
+
+
+def cmd_gradcheck(args) -> int:
+    trainer = _load(args.file)
+    check = gradient_check(trainer.network, trainer.data.inputs, trainer.data.targets, trainer.loss)
+    from .core.naming import weight_name
+    l, r, c = check.worst()
+    name = weight_name(trainer.network.layers, l, r, c)
+    print(f"largest relative difference {check.max_relative:.3e} (at {name}: back-propagation "
+          f"{check.backprop[l][r, c]:.12g}, finite differences {check.numeric[l][r, c]:.12g})")
+    return 0
+
+
+def cmd_diagnose(args) -> int:
+    trainer = _load(args.file)
+    findings = diagnose(trainer)
+    if not findings:
+        print("No problems found.")
+    for f in findings:
+        print(f"[{f.severity}] {f.title}\n    {f.explanation}")
+    return 0

@@ -1,0 +1,64 @@
+"""Weight initialization: reproducible from a method name, a value/scale and a seed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, asdict
+
+import numpy as np
+
+from .network import weight_shapes
+
+Array = np.ndarray
+
+METHODS = ("constant", "uniform", "normal", "xavier", "he")
+
+
+@dataclass(frozen=True)
+class Initialization:
+    """How a run's initial weights are made.
+
+    ``constant`` sets every weight (bias weights too) to ``value`` (the seed uses 1.0);
+    ``uniform`` draws from U(−scale, scale); ``normal`` from N(0, scale²);
+    ``xavier`` from U(−√(6/(fan_in+fan_out)), +√(…)); ``he`` from N(0, 2/fan_in).
+    ``fan_in`` counts the bias unit. The same seed always gives the same weights.
+    """
+
+    method: str = "constant"
+    value: float = 1.0
+    scale: float = 1.0
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if self.method not in METHODS:
+            raise ValueError(f"unknown initialization {self.method!r}; choose one of {', '.join(METHODS)}")
+        for name in ("value", "scale"):
+            v = getattr(self, name)
+            if not isinstance(v, (int, float)) or isinstance(v, bool) or not np.isfinite(v):
+                raise ValueError(f"initialization {name} must be a finite number")
+        if self.scale < 0:
+            raise ValueError("initialization scale must not be negative")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed < 2**63:
+            raise ValueError("initialization seed must be a whole number from 0 to 2^63 − 1")
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def make(self, layers: list[int]) -> list[Array]:
+        """Weights for ``layers``: one ``(n_out, 1 + n_in)`` float64 matrix per layer."""
+        rng = np.random.default_rng(self.seed)
+        weights = []
+        for n_out, n_cols in weight_shapes(layers):
+            shape = (n_out, n_cols)
+            if self.method == "constant":
+                w = np.full(shape, float(self.value))
+            elif self.method == "uniform":
+                w = rng.uniform(-self.scale, self.scale, shape)
+            elif self.method == "normal":
+                w = rng.normal(0.0, self.scale, shape)
+            elif self.method == "xavier":
+                limit = np.sqrt(6.0 / (n_cols + n_out))
+                w = rng.uniform(-limit, limit, shape)
+            else:  # he
+                w = rng.normal(0.0, np.sqrt(2.0 / n_cols), shape)
+            weights.append(w)
+        return weights

@@ -1,0 +1,56 @@
+"""Ready-made sessions: the seed article's setup and variations that teach something."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from .data import Dataset
+from .init import Initialization
+from .network import Network
+from .training import Trainer, TrainingConfig
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    description: str
+    make: Callable[[], Trainer]
+
+
+def _trainer(name: str, activations: list[str], init: Initialization, layers=(2, 3, 1), **config) -> Trainer:
+    layers = list(layers)
+    return Trainer(Network(layers, activations, init.make(layers)), Dataset.xor(),
+                   TrainingConfig(**config), init, name=name)
+
+
+PRESETS: dict[str, Preset] = {p.name: p for p in (
+    Preset("seed", "The article's worked example: 2-3-1, identity units, all weights 1, α = 0.1 "
+           "(linear and symmetric: it cannot learn XOR)",
+           lambda: _trainer("seed", ["identity", "identity"], Initialization("constant", 1.0))),
+    Preset("sigmoid", "2-3-1 sigmoid network from random weights (seed 1), α = 2: learns XOR",
+           lambda: _trainer("sigmoid", ["sigmoid", "sigmoid"], Initialization("uniform", seed=1),
+                            learning_rate=2.0)),
+    Preset("symmetric", "2-3-1 sigmoid network with all weights 1: the hidden units stay identical forever",
+           lambda: _trainer("symmetric", ["sigmoid", "sigmoid"], Initialization("constant", 1.0),
+                            learning_rate=2.0)),
+    Preset("tanh", "2-3-1 tanh hidden units, sigmoid output, cross-entropy, Xavier initialization, α = 0.5",
+           lambda: _trainer("tanh", ["tanh", "sigmoid"], Initialization("xavier", seed=3),
+                            learning_rate=0.5, loss="cross_entropy")),
+    Preset("deep", "2-4-4-1 leaky-ReLU network with a sigmoid output, He initialization, online updates",
+           lambda: _trainer("deep", ["leaky_relu", "leaky_relu", "sigmoid"], Initialization("he", seed=3),
+                            layers=(2, 4, 4, 1), learning_rate=0.1, batch_size=1)),
+)}
+
+
+def make_preset(name: str) -> Trainer:
+    """A fresh trainer for the preset, or ValueError naming the choices."""
+    try:
+        return PRESETS[name].make()
+    except KeyError:
+        raise ValueError(f"unknown preset {name!r}; choose one of {', '.join(PRESETS)}") from None
+
+
+def default_session() -> Trainer:
+    """The default session: exactly the seed article's setup."""
+    return make_preset("seed")

@@ -1,0 +1,392 @@
+"""Gradient-descent training: settings, loss history and the stateful trainer.
+
+One *update* is ``W := W − α·(mean over the batch of dL/dW + R'(W))`` where the
+regularization gradient ``R'`` is ``λ·W`` (L2, penalty ½λΣW²) or ``λ·sign(W)`` (L1,
+penalty λΣ|W|) and is never applied to bias weights (column 0).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, asdict, replace
+
+import numpy as np
+
+from .data import Dataset
+from .init import Initialization
+from .losses import get_loss
+from .network import Network, ForwardPass
+from .trace import SampleTrace, trace_sample
+
+Array = np.ndarray
+
+REGULARIZATIONS = ("none", "l1", "l2")
+MAX_LEARNING_RATE = 1e3
+
+
+@dataclass(frozen=True)
+class TrainingConfig:
+    """Training settings. ``batch_size`` None means full batch; 1 means online."""
+
+    learning_rate: float = 0.1
+    loss: str = "squared"
+    batch_size: int | None = None
+    regularization: str = "none"
+    regularization_rate: float = 0.0
+    shuffle: bool = False
+    shuffle_seed: int = 0
+
+    def __post_init__(self) -> None:
+        lr = self.learning_rate
+        if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not math.isfinite(lr) \
+                or not 0 < lr <= MAX_LEARNING_RATE:
+            raise ValueError(f"learning rate must be a number above 0 and at most {MAX_LEARNING_RATE:g}")
+        get_loss(self.loss)
+        bs = self.batch_size
+        if bs is not None and (isinstance(bs, bool) or not isinstance(bs, int) or bs < 1):
+            raise ValueError("batch size must be a whole number of at least 1, or full batch")
+        if self.regularization not in REGULARIZATIONS:
+            raise ValueError(
+                f"unknown regularization {self.regularization!r}; choose one of {', '.join(REGULARIZATIONS)}")
+        rr = self.regularization_rate
+        if isinstance(rr, bool) or not isinstance(rr, (int, float)) or not math.isfinite(rr) or rr < 0:
+            raise ValueError("regularization rate must be a finite number of at least 0")
+        if not isinstance(self.shuffle, bool):
+            raise ValueError("shuffle must be true or false")
+        if isinstance(self.shuffle_seed, bool) or not isinstance(self.shuffle_seed, int) \
+                or not 0 <= self.shuffle_seed < 2**63:
+            raise ValueError("shuffle seed must be a whole number from 0 to 2^63 − 1")
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def batch_mode(self, n_samples: int) -> str:
+        """'full batch', 'online' or 'mini-batch of k'."""
+        k = self.effective_batch(n_samples)
+        if k >= n_samples:
+            return "full batch"
+        return "online" if k == 1 else f"mini-batch of {k}"
+
+    def effective_batch(self, n_samples: int) -> int:
+        return n_samples if self.batch_size is None else min(self.batch_size, n_samples)
+
+
+def regularization_gradient(config: TrainingConfig, w: Array) -> Array | None:
+    """R'(W) with zeros in the bias column, or None without regularization."""
+    if config.regularization == "none" or config.regularization_rate == 0.0:
+        return None
+    g = config.regularization_rate * (w if config.regularization == "l2" else np.sign(w))
+    g[:, 0] = 0.0
+    return g
+
+
+class History:
+    """Mean data loss after each epoch, in a growing float64 buffer (cheap to append a million)."""
+
+    def __init__(self, values=()):
+        self._buf = np.empty(max(1024, len(values)), dtype=np.float64)
+        self._n = 0
+        self.extend(values)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def append(self, value: float) -> None:
+        if self._n == self._buf.shape[0]:
+            self._grow(self._n + 1)
+        self._buf[self._n] = value
+        self._n += 1
+
+    def extend(self, values) -> None:
+        values = np.asarray(values, dtype=np.float64).ravel()
+        need = self._n + values.shape[0]
+        if need > self._buf.shape[0]:
+            self._grow(need)
+        self._buf[self._n:need] = values
+        self._n = need
+
+    def truncate(self, n: int) -> None:
+        self._n = max(0, min(n, self._n))
+
+    def _grow(self, need: int) -> None:
+        new = np.empty(max(need, 2 * self._buf.shape[0]), dtype=np.float64)
+        new[: self._n] = self._buf[: self._n]
+        self._buf = new
+
+    @property
+    def values(self) -> Array:
+        """A read-only view of the recorded losses, ``(epochs,)``."""
+        view = self._buf[: self._n]
+        view.flags.writeable = False
+        return view
+
+    def last(self) -> float | None:
+        return float(self._buf[self._n - 1]) if self._n else None
+
+
+@dataclass
+class StepResult:
+    """What one sample step did: the trace of the sample and whether weights changed."""
+
+    sample: int
+    trace: SampleTrace
+    updated: bool
+    epoch_finished: bool
+
+
+class Trainer:
+    """A network, its data and settings, and the training state (epoch, history, cursor).
+
+    The cursor is the position within the current epoch's sample order, so that sample
+    steps and whole epochs can be mixed: an epoch run from mid-epoch first finishes the
+    current epoch.
+    """
+
+    def __init__(self, network: Network, data: Dataset, config: TrainingConfig | None = None,
+                 init: Initialization | None = None, epoch: int = 0, history=(),
+                 name: str = "", notes: str = ""):
+        self.network = network
+        self.data = data
+        self.config = config or TrainingConfig()
+        self.init = init or Initialization()
+        self.epoch = int(epoch)
+        self.history = History(history)
+        self.name = name
+        self.notes = notes
+        self.check_compatible(network, data, self.config)
+        self._reset_cursor()
+
+    # -- validation ----------------------------------------------------------
+    @staticmethod
+    def check_compatible(network: Network, data: Dataset, config: TrainingConfig) -> None:
+        """Raise ValueError if the network, data and settings cannot train together."""
+        if network.layers[0] != data.n_inputs:
+            raise ValueError(f"the network has {network.layers[0]} inputs but the data has {data.n_inputs}")
+        if network.layers[-1] != data.n_outputs:
+            raise ValueError(f"the network has {network.layers[-1]} outputs but the data has {data.n_outputs} targets")
+        loss = get_loss(config.loss)
+        loss.check_output(network.activations[-1])
+        if loss.requires_output == "sigmoid" and (np.any(data.targets < 0) or np.any(data.targets > 1)):
+            raise ValueError(f"the {loss.name} loss needs targets between 0 and 1")
+
+    # -- read-only views ------------------------------------------------------
+    @property
+    def loss(self):
+        return get_loss(self.config.loss)
+
+    @property
+    def batch_size(self) -> int:
+        return self.config.effective_batch(len(self.data))
+
+    @property
+    def cursor(self) -> int:
+        """How many samples of the current epoch have been stepped."""
+        return self._cursor
+
+    @property
+    def next_sample(self) -> int:
+        """Index (into the data) of the sample the next step uses."""
+        return int(self._order[self._cursor])
+
+    @property
+    def pending_samples(self) -> int:
+        """Samples whose gradients are accumulated but not yet applied."""
+        return self._pending
+
+    def forward(self) -> ForwardPass:
+        return self.network.forward(self.data.inputs)
+
+    def sample_losses(self) -> Array:
+        return self.network.sample_losses(self.forward(), self.data.targets, self.loss)
+
+    def current_loss(self) -> float:
+        """Mean data loss over all samples with the current weights."""
+        with np.errstate(all="ignore"):
+            return float(np.mean(self.sample_losses()))
+
+    def trace(self, sample: int) -> SampleTrace:
+        """Trace of one online step on ``sample`` with the current weights and settings."""
+        return trace_sample(self.network, self.config, self.data.inputs[sample], self.data.targets[sample])
+
+    # -- changes ---------------------------------------------------------------
+    def set_config(self, config: TrainingConfig) -> None:
+        """Apply new settings; a change of batching restarts the current epoch's cursor."""
+        self.check_compatible(self.network, self.data, config)
+        rebatch = (config.effective_batch(len(self.data)) != self.batch_size
+                   or config.shuffle != self.config.shuffle or config.shuffle_seed != self.config.shuffle_seed)
+        self.config = config
+        if rebatch:
+            self._reset_cursor()
+
+    def set_network(self, network: Network) -> None:
+        """Replace the network (e.g. new activations); drops any half-accumulated batch."""
+        self.check_compatible(network, self.data, self.config)
+        self.network = network
+        self._reset_cursor()
+
+    def set_weights(self, weights: list[Array]) -> None:
+        self.network.set_weights(weights)
+
+    def reinitialize(self, init: Initialization | None = None) -> None:
+        """New weights from ``init`` (or this run's own); the epoch count and history restart."""
+        if init is not None:
+            self.init = init
+        self.network.set_weights(self.init.make(self.network.layers))
+        self.epoch = 0
+        self.history.truncate(0)
+        self._reset_cursor()
+
+    # -- training --------------------------------------------------------------
+    def step_sample(self) -> StepResult:
+        """Forward and backward on the next sample; update when its batch is complete."""
+        with np.errstate(all="ignore"):  # a diverging run yields inf/nan, reported by diagnostics
+            return self._step_sample()
+
+    def _step_sample(self) -> StepResult:
+        sample = self.next_sample
+        tr = self.trace(sample)
+        if self._pending == 0:
+            self._acc = [np.zeros_like(w) for w in self.network.weights]
+        for acc, g in zip(self._acc, tr.gradients):
+            acc += g
+        self._pending += 1
+        self._cursor += 1
+        n = len(self.data)
+        updated = self._cursor % self.batch_size == 0 or self._cursor == n
+        if updated:
+            self._apply([acc / self._pending for acc in self._acc])
+            self._pending = 0
+        finished = self._cursor == n
+        if finished:
+            self._finish_epoch()
+        return StepResult(sample, tr, updated, finished)
+
+    def run_epochs(self, count: int) -> None:
+        """Train ``count`` whole epochs (the first one finishes a stepped epoch)."""
+        if count <= 0:
+            return
+        with np.errstate(all="ignore"):  # a diverging run yields inf/nan, reported by diagnostics
+            if self._cursor:
+                while self._cursor:
+                    self._step_sample()
+                count -= 1
+            if count:
+                if self.batch_size >= len(self.data):
+                    self._run_full_batch(count)
+                else:
+                    self._run_minibatch(count)
+
+    def _apply(self, grads: list[Array]) -> None:
+        lr = self.config.learning_rate
+        for w, g in zip(self.network.weights, grads):
+            reg = regularization_gradient(self.config, w)
+            if reg is not None:
+                g = g + reg
+            w -= lr * g
+
+    def _finish_epoch(self) -> None:
+        self.epoch += 1
+        self.history.append(self.current_loss())
+        self._reset_cursor()
+
+    def _reset_cursor(self) -> None:
+        self._cursor = 0
+        self._pending = 0
+        self._acc: list[Array] = []
+        self._order = self._epoch_order(self.epoch)
+
+    def _epoch_order(self, epoch: int) -> Array:
+        n = len(self.data)
+        if self.config.shuffle and self.batch_size < n:
+            return np.random.default_rng([self.config.shuffle_seed, epoch]).permutation(n)
+        return np.arange(n)
+
+    # The two loops below are the hot path (tens of thousands of epochs a second): they do
+    # the same maths as Network.forward/deltas with preallocated buffers, bias columns kept
+    # in place and no per-layer Python objects.
+    def _run_full_batch(self, count: int) -> None:
+        net, loss = self.network, self.loss
+        x, y = self.data.inputs, self.data.targets
+        plan = _Plan(net, x.shape[0])
+        plan.load_inputs(x)
+        losses = np.empty(count)
+        lr = self.config.learning_rate
+        for e in range(count + 1):
+            plan.forward()
+            if e:
+                # loss after the previous epoch = loss of the weights this forward used
+                losses[e - 1] = plan.mean_loss(loss, y)
+            if e == count:
+                break
+            plan.backward(loss, y)
+            self._apply_plan(plan, lr)
+        self.history.extend(losses)
+        self.epoch += count
+        self._reset_cursor()
+
+    def _run_minibatch(self, count: int) -> None:
+        net, loss, n, k = self.network, self.loss, len(self.data), self.batch_size
+        lr = self.config.learning_rate
+        plans = {}
+        losses = np.empty(count)
+        for e in range(count):
+            order = self._epoch_order(self.epoch)
+            x, y = self.data.inputs[order], self.data.targets[order]
+            for start in range(0, n, k):
+                m = min(k, n - start)
+                plan = plans.get(m) or plans.setdefault(m, _Plan(net, m))
+                plan.load_inputs(x[start:start + m])
+                plan.forward()
+                plan.backward(loss, y[start:start + m])
+                self._apply_plan(plan, lr)
+            self.epoch += 1
+            losses[e] = self.current_loss()
+        self.history.extend(losses)
+        self._reset_cursor()
+
+    def _apply_plan(self, plan: "_Plan", lr: float) -> None:
+        regularized = self.config.regularization != "none" and self.config.regularization_rate != 0.0
+        for w, g in zip(self.network.weights, plan.grads):
+            if regularized:
+                g += regularization_gradient(self.config, w)
+            g *= lr
+            w -= g
+
+
+class _Plan:
+    """Preallocated buffers for forward and backward passes over ``m`` samples."""
+
+    def __init__(self, net: Network, m: int):
+        self.weights = net.weights  # the same arrays: updates in place are seen here
+        self.acts = net.activations
+        self.m = m
+        # src[l] is (m, 1 + layers[l]) with column 0 fixed at 1: the source of weight layer l
+        self.src = [np.ones((m, 1 + n)) for n in net.layers[:-1]]
+        self.a = [np.empty((m, n)) for n in net.layers[1:]]
+        self.out = np.empty((m, net.layers[-1]))
+        self.grads = [np.empty_like(w) for w in net.weights]
+
+    def load_inputs(self, x: Array) -> None:
+        self.src[0][:, 1:] = x
+
+    def z(self, l: int) -> Array:
+        return self.src[l + 1][:, 1:] if l + 1 < len(self.src) else self.out
+
+    def forward(self) -> None:
+        for l, (w, act) in enumerate(zip(self.weights, self.acts)):
+            a = np.matmul(self.src[l], w.T, out=self.a[l])
+            self.z(l)[...] = act.function(a)
+
+    def mean_loss(self, loss, y: Array) -> float:
+        return loss.mean(self.a[-1], self.out, y)
+
+    def backward(self, loss, y: Array) -> None:
+        last = len(self.weights) - 1
+        delta = loss.output_delta(self.a[last], self.out, y, self.acts[last])
+        inv_m = 1.0 / self.m
+        for l in range(last, -1, -1):
+            # mean dL/dW = δᵀ·source / m
+            np.matmul(delta.T, self.src[l], out=self.grads[l])
+            self.grads[l] *= inv_m
+            if l:
+                delta = (delta @ self.weights[l][:, 1:]) * self.acts[l - 1].derivative(self.a[l - 1], self.z(l - 1))
