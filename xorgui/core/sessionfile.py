@@ -22,7 +22,7 @@ from .data import Dataset, MAX_SAMPLES, XOR_INPUTS, XOR_TARGETS
 from .init import Initialization, METHODS
 from .losses import LOSSES
 from .network import Network, MAX_LAYERS, MAX_UNITS, weight_shapes
-from .training import Trainer, TrainingConfig, REGULARIZATIONS
+from .training import Marker, Trainer, TrainingConfig, REGULARIZATIONS
 
 FORMAT = "xorgui-session"
 VERSION = 1
@@ -63,6 +63,7 @@ def to_dict(trainer: Trainer) -> dict[str, Any]:
             "inputs": trainer.data.inputs.tolist(),
             "targets": trainer.data.targets.tolist(),
         },
+        "markers": [{"epoch": m.epoch, "label": m.label} for m in trainer.markers],
         # non-finite losses (a diverged run) are stored as null
         "history": [v if math.isfinite(v) else None for v in trainer.history.values.tolist()],
     }
@@ -210,6 +211,14 @@ def from_dict(doc: Any) -> Trainer:
     if len(name) > MAX_TEXT or len(notes) > MAX_TEXT:
         raise SessionError(f"name/notes: at most {MAX_TEXT} characters")
 
+    markers = []
+    for i, m in enumerate(root.get("markers", list, default=[])):
+        mo = _Obj(m, f"markers[{i}]")
+        m_epoch, label = mo.get("epoch", int), mo.get("label", str)
+        if m_epoch < 0 or len(label) > 1000:
+            raise SessionError(f"markers[{i}]: expected an epoch ≥ 0 and a short label")
+        markers.append(Marker(m_epoch, label))
+
     # The constructors validate ranges and combinations; report those by field too.
     try:
         config = TrainingConfig(learning_rate=lr, loss=loss, batch_size=batch, regularization=reg,
@@ -221,10 +230,12 @@ def from_dict(doc: Any) -> Trainer:
     except ValueError as exc:
         raise SessionError(f"initialization: {exc}") from None
     try:
-        return Trainer(Network(layers, activations, weights), Dataset(inputs, targets), config, init,
-                       epoch=epoch, history=history, name=name, notes=notes)
+        trainer = Trainer(Network(layers, activations, weights), Dataset(inputs, targets), config, init,
+                          epoch=epoch, history=history, name=name, notes=notes)
     except ValueError as exc:
         raise SessionError(f"network/training: {exc}") from None
+    trainer.markers = markers
+    return trainer
 
 
 def default_document() -> dict[str, Any]:

@@ -124,6 +124,38 @@ class History:
         return float(self._buf[self._n - 1]) if self._n else None
 
 
+@dataclass(frozen=True)
+class Marker:
+    """Something the user did at an epoch (an edit, a settings change), shown on the loss plot."""
+
+    epoch: int
+    label: str
+
+
+@dataclass(frozen=True)
+class TrainerState:
+    """Everything a Trainer can be restored to, for undo/redo.
+
+    The loss history is kept as a diff: on restore it is cut back to its first
+    ``history_base`` entries and ``history_tail`` is appended. An undo of ordinary actions
+    only cuts (empty tail); a redo appends the epochs the action produced.
+    """
+
+    layers: tuple[int, ...]
+    activations: tuple[str, ...]
+    weights: tuple[Array, ...]
+    config: TrainingConfig
+    init: Initialization
+    epoch: int
+    cursor: int
+    pending: int
+    accumulated: tuple[Array, ...]
+    order: Array
+    markers: tuple[Marker, ...]
+    history_base: int
+    history_tail: Array
+
+
 @dataclass
 class StepResult:
     """What one sample step did: the trace of the sample and whether weights changed."""
@@ -153,6 +185,7 @@ class Trainer:
         self.history = History(history)
         self.name = name
         self.notes = notes
+        self.markers: list[Marker] = []
         self.check_compatible(network, data, self.config)
         self._reset_cursor()
 
@@ -208,6 +241,32 @@ class Trainer:
         """Trace of one online step on ``sample`` with the current weights and settings."""
         return trace_sample(self.network, self.config, self.data.inputs[sample], self.data.targets[sample])
 
+    # -- undo support ------------------------------------------------------------
+    def capture(self, history_base: int | None = None) -> TrainerState:
+        """A restorable copy of the state; the history from ``history_base`` on (default:
+        none of it) is copied into the state."""
+        n = len(self.history)
+        base = n if history_base is None else max(0, min(history_base, n))
+        return TrainerState(
+            tuple(self.network.layers), tuple(self.network.activation_names), tuple(self.network.copy_weights()),
+            self.config, self.init, self.epoch, self._cursor, self._pending,
+            tuple(a.copy() for a in self._acc), self._order.copy(), tuple(self.markers),
+            base, self.history.values[base:].copy())
+
+    def restore(self, state: TrainerState) -> None:
+        """Return to a captured state (see TrainerState for how the history is restored)."""
+        if list(state.layers) != self.network.layers or list(state.activations) != self.network.activation_names:
+            self.network = Network(list(state.layers), list(state.activations), list(state.weights))
+        else:
+            self.network.set_weights(list(state.weights))
+        self.config, self.init, self.epoch = state.config, state.init, state.epoch
+        self._cursor, self._pending = state.cursor, state.pending
+        self._acc = [a.copy() for a in state.accumulated]
+        self._order = state.order.copy()
+        self.markers = list(state.markers)
+        self.history.truncate(state.history_base)
+        self.history.extend(state.history_tail)
+
     # -- changes ---------------------------------------------------------------
     def set_config(self, config: TrainingConfig) -> None:
         """Apply new settings; a change of batching restarts the current epoch's cursor."""
@@ -227,6 +286,19 @@ class Trainer:
     def set_weights(self, weights: list[Array]) -> None:
         self.network.set_weights(weights)
 
+    def set_weight(self, layer: int, row: int, col: int, value: float) -> None:
+        """Set one weight; raises ValueError for a non-finite value or a bad position."""
+        w = self.network.weights[layer]
+        if not (0 <= row < w.shape[0] and 0 <= col < w.shape[1]):
+            raise ValueError(f"no weight at layer {layer}, row {row}, column {col}")
+        if not math.isfinite(value):
+            raise ValueError("a weight must be a finite number")
+        w[row, col] = value
+
+    def add_marker(self, label: str) -> None:
+        """Remember that the user did something at the current epoch."""
+        self.markers.append(Marker(self.epoch, label))
+
     def reinitialize(self, init: Initialization | None = None) -> None:
         """New weights from ``init`` (or this run's own); the epoch count and history restart."""
         if init is not None:
@@ -234,6 +306,7 @@ class Trainer:
         self.network.set_weights(self.init.make(self.network.layers))
         self.epoch = 0
         self.history.truncate(0)
+        self.markers = []
         self._reset_cursor()
 
     # -- training --------------------------------------------------------------

@@ -8,38 +8,18 @@ error and loss, the deltas layer by layer backwards, then gradients and updates 
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import naming
 from .activations import get_activation
+from .numbers import DEFAULT_PRECISION, fmt
 from .losses import get_loss
 from .trace import SampleTrace
 
-DEFAULT_PRECISION = 4
-
-
-def fmt(x: float, precision: int = DEFAULT_PRECISION) -> str:
-    """``x`` rounded to ``precision`` decimals, trailing zeros dropped: 0.6, 1, −4, 0.0012.
-
-    Very large or very small non-zero magnitudes use scientific notation so that no
-    significant digit is lost to rounding; a true minus sign is used.
-    """
-    x = float(x)
-    if not math.isfinite(x):
-        return {math.inf: "∞", -math.inf: "−∞"}.get(x, "NaN")
-    if x != 0 and (abs(x) >= 1e9 or abs(x) < 10.0 ** -precision):
-        text = f"{x:.{max(precision - 1, 1)}e}"
-        mantissa, exp = text.split("e")
-        mantissa = mantissa.rstrip("0").rstrip(".")
-        text = f"{mantissa}e{int(exp)}"
-    else:
-        text = f"{x:.{precision}f}".rstrip("0").rstrip(".")
-        if text in ("-0", ""):
-            text = "0"
-    return text.replace("-", "−")
+__all__ = ["DEFAULT_PRECISION", "Equation", "Phase", "build_phases", "fmt", "render_markdown",
+           "render_text", "to_json"]
 
 
 def factor(x: float, precision: int) -> str:

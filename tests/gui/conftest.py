@@ -1,0 +1,25 @@
+"""GUI tests run offscreen with a real controller; timers are stopped on teardown."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from xorgui.gui.controller import Controller  # noqa: E402
+
+
+@pytest.fixture
+def controller(qtbot):
+    """A controller on the default (seed) session."""
+    c = Controller()
+    yield c
+    c.shutdown()
+
+
+@pytest.fixture
+def messages(controller):
+    """Every (level, text) message the controller emits."""
+    seen = []
+    controller.message.connect(lambda text, level: seen.append((level, text)))
+    return seen

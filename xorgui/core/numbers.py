@@ -1,0 +1,61 @@
+"""Reading numbers the way people type them: ``0.5``, ``.5``, ``-1e-3``, ``0,5``, ``1/3``."""
+
+from __future__ import annotations
+
+import math
+import re
+
+DEFAULT_PRECISION = 4  # decimals shown unless the user asks for more
+MAX_WEIGHT = 1e6  # larger weights only overflow the activations; refuse them at the door
+
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def parse_number(text: str, limit: float = MAX_WEIGHT) -> float:
+    """The finite number ``text`` denotes, with ``|value| <= limit``.
+
+    Accepts a decimal point or a decimal comma, exponents, a leading sign, the minus sign
+    "−", and one fraction ``p/q`` of two such numbers. Raises ValueError with a message fit
+    for a user otherwise (empty, not a number, nan/inf, division by zero, too large).
+    """
+    s = text.strip().replace("−", "-").replace(" ", "")
+    if not s:
+        raise ValueError("type a number, e.g. 0.5, -1e-3 or 1/3")
+    if s.count(",") == 1 and "." not in s:
+        s = s.replace(",", ".")
+    parts = s.split("/")
+    if len(parts) > 2 or not all(_NUMBER.fullmatch(p) for p in parts):
+        raise ValueError(f"“{text.strip()}” is not a number (try 0.5, -1e-3 or 1/3)")
+    values = [float(p) for p in parts]
+    if not all(math.isfinite(v) for v in values):
+        raise ValueError(f"“{text.strip()}” is too large to be a number here")
+    if len(values) == 2:
+        if values[1] == 0:
+            raise ValueError("cannot divide by zero")
+        value = values[0] / values[1]
+    else:
+        value = values[0]
+    if not math.isfinite(value) or abs(value) > limit:
+        raise ValueError(f"“{text.strip()}” is out of range: use a value from {-limit:g} to {limit:g}")
+    return value
+
+
+def fmt(x: float, precision: int = DEFAULT_PRECISION) -> str:
+    """``x`` rounded to ``precision`` decimals, trailing zeros dropped: 0.6, 1, −4, 0.0012.
+
+    Very large or very small non-zero magnitudes use scientific notation so that no
+    significant digit is lost to rounding; a true minus sign is used.
+    """
+    x = float(x)
+    if not math.isfinite(x):
+        return {math.inf: "∞", -math.inf: "−∞"}.get(x, "NaN")
+    if x != 0 and (abs(x) >= 1e9 or abs(x) < 10.0 ** -precision):
+        text = f"{x:.{max(precision - 1, 1)}e}"
+        mantissa, exp = text.split("e")
+        mantissa = mantissa.rstrip("0").rstrip(".")
+        text = f"{mantissa}e{int(exp)}"
+    else:
+        text = f"{x:.{precision}f}".rstrip("0").rstrip(".")
+        if text in ("-0", ""):
+            text = "0"
+    return text.replace("-", "−")

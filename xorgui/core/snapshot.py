@@ -1,0 +1,79 @@
+"""Everything the window shows, computed once per change from a Trainer.
+
+Views render a :class:`Snapshot` and never compute: the forward values, deltas, losses,
+predictions and findings here are the engine's own numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import naming
+from .diagnostics import Finding, diagnose
+from .init import Initialization
+from .training import Marker, Trainer, TrainingConfig
+
+Array = np.ndarray
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Per-layer lists follow the core's conventions: ``weights[l]`` is ``(layers[l+1], 1 +
+    layers[l])``; ``a[l]``, ``z[l]``, ``deltas[l]`` are ``(n_samples, layers[l+1])``."""
+
+    layers: tuple[int, ...]
+    activations: tuple[str, ...]
+    config: TrainingConfig
+    init: Initialization
+    weights: tuple[Array, ...]
+    unit_names: tuple[tuple[str, ...], ...]  # per layer, bias first where there is one
+    weight_names: tuple[tuple[tuple[str, ...], ...], ...]
+    inputs: Array
+    targets: Array
+    a: tuple[Array, ...]
+    z: tuple[Array, ...]
+    deltas: tuple[Array, ...]
+    sample_losses: Array
+    loss: float
+    accuracy: float  # fraction of samples whose rounded prediction equals the target
+    epoch: int
+    cursor: int
+    next_sample: int
+    pending: int
+    batch_mode: str
+    selected: int
+    findings: tuple[Finding, ...]
+    markers: tuple[Marker, ...]
+    precision: int
+
+    @property
+    def predictions(self) -> Array:
+        return self.z[-1]
+
+    def has_bias(self, layer: int) -> bool:
+        return layer < len(self.layers) - 1
+
+
+def describe(trainer: Trainer, selected: int = 0, precision: int = 4) -> Snapshot:
+    """The snapshot of ``trainer`` with ``selected`` the sample the diagram shows."""
+    net, data = trainer.network, trainer.data
+    with np.errstate(all="ignore"):
+        fwd = trainer.forward()
+        deltas = net.deltas(fwd, data.targets, trainer.loss)
+        losses = net.sample_losses(fwd, data.targets, trainer.loss)
+        correct = np.all(np.abs(fwd.output - data.targets) < 0.5, axis=1)
+    layers = net.layers
+    return Snapshot(
+        layers=tuple(layers), activations=tuple(net.activation_names), config=trainer.config,
+        init=trainer.init, weights=tuple(net.copy_weights()),
+        unit_names=tuple(tuple(naming.unit_names(layers, k)) for k in range(len(layers))),
+        weight_names=tuple(tuple(tuple(r) for r in m) for m in naming.weight_names(layers)),
+        inputs=data.inputs, targets=data.targets, a=tuple(fwd.a), z=tuple(fwd.z), deltas=tuple(deltas),
+        sample_losses=losses, loss=float(np.mean(losses)), accuracy=float(np.mean(correct)),
+        epoch=trainer.epoch, cursor=trainer.cursor, next_sample=trainer.next_sample,
+        pending=trainer.pending_samples, batch_mode=trainer.config.batch_mode(len(data)),
+        selected=max(0, min(selected, len(data) - 1)), findings=tuple(diagnose(trainer)),
+        markers=tuple(trainer.markers), precision=precision,
+    )

@@ -1,0 +1,440 @@
+"""The controller: owns the Trainer, turns user intent into core calls, emits what changed.
+
+Views call the command slots (``edit_weight``, ``set_learning_rate``, ``step_sample`` …)
+and render the :class:`Snapshot` carried by ``snapshot_changed``. Every change a user can
+make goes through :meth:`_change`, which makes it undoable and refuses bad input without
+touching anything else.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from ..core import sessionfile
+from ..core.diagnostics import DIVERGED_LOSS
+from ..core.init import Initialization
+from ..core.network import Network
+from ..core.numbers import DEFAULT_PRECISION, parse_number
+from ..core.presets import default_session, make_preset
+from ..core.snapshot import Snapshot, describe
+from ..core.trace import SampleTrace
+from ..core.training import Trainer, TrainerState, TrainingConfig
+
+# Training speeds offered, in epochs per second; None runs as fast as the machine allows.
+# At 2 epochs/s and below the run advances one sample at a time ("slow motion").
+SPEEDS: tuple[float | None, ...] = (0.25, 0.5, 1, 2, 5, 10, 30, 100, 300, 1000, 3000, 10000, None)
+SLOW_MOTION = 2.0
+TICK_MS = 16  # ~60 updates a second at most
+TICK_BUDGET = 0.012  # seconds of training per tick at full speed, leaving time to paint
+NUDGE_MERGE_ID = 1
+
+
+class StateCommand(QUndoCommand):
+    """An undo entry: the trainer state before and after one user action."""
+
+    def __init__(self, controller: "Controller", text: str, before: TrainerState, after: TrainerState,
+                 merge_key: tuple | None = None):
+        super().__init__(text)
+        self.controller, self.before, self.after, self.merge_key = controller, before, after, merge_key
+        self._first = True  # QUndoStack.push calls redo(); the action has already happened
+
+    def id(self) -> int:
+        return NUDGE_MERGE_ID if self.merge_key else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, StateCommand) or other.merge_key != self.merge_key:
+            return False
+        self.after = other.after  # successive nudges of one weight are one undo entry
+        return True
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self.controller._restore(self.after)
+
+    def undo(self) -> None:
+        self.controller._restore(self.before)
+
+
+class Controller(QObject):
+    """Owns the core objects. Signals name facts; public methods are commands."""
+
+    snapshot_changed = Signal(object)  # Snapshot: the numbers every view shows
+    history_changed = Signal()  # the loss history grew or was cut: the plot re-reads it
+    session_replaced = Signal()  # new network shape, new file: views rebuild
+    training_changed = Signal(bool)  # True while training runs
+    file_changed = Signal(str)  # path of the current file ("" when unsaved)
+    dirty_changed = Signal(bool)
+    stepped = Signal(object)  # SampleTrace of the sample just stepped
+    message = Signal(str, str)  # text, level: "info", "warning" or "error"
+
+    def __init__(self, trainer: Trainer | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.trainer = trainer or default_session()
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.setUndoLimit(200)
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        self.path: Path | None = None
+        self.selected = 0
+        self.precision = DEFAULT_PRECISION
+        self.speed: float | None = None
+        self.last_trace: SampleTrace | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._tick)
+        self._run_start: TrainerState | None = None
+        self._run_history_base = 0
+        self._due = 0.0  # fractional epochs (or samples, in slow motion) owed to the clock
+        self._last_tick = 0.0
+        self._chunk = 64  # epochs per chunk at full speed, adapted to the tick budget
+        self.snapshot = describe(self.trainer, self.selected, self.precision)
+
+    # -- state shown -----------------------------------------------------------
+    def _on_clean_changed(self, clean: bool) -> None:
+        self.dirty_changed.emit(not clean)
+
+    @property
+    def history(self) -> np.ndarray:
+        return self.trainer.history.values
+
+    @property
+    def is_training(self) -> bool:
+        return self._timer.isActive()
+
+    @property
+    def dirty(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def _publish(self) -> None:
+        self.snapshot = describe(self.trainer, self.selected, self.precision)
+        self.snapshot_changed.emit(self.snapshot)
+
+    # -- the one way to change the model ------------------------------------------
+    def _change(self, text: str, action: Callable[[], object], *, marker: str | None = None,
+                resets_history: bool = False, merge_key: tuple | None = None) -> bool:
+        """Run ``action`` on the trainer as one undoable step. A ValueError from it is shown
+        as a message and leaves everything as it was."""
+        if self.is_training:
+            self._close_run_segment()
+        before = self.trainer.capture(history_base=0 if resets_history else None)
+        history_len = len(self.trainer.history)
+        try:
+            action()
+        except ValueError as exc:
+            self.trainer.restore(before)
+            self.message.emit(str(exc), "error")
+            self._publish()  # views that showed the refused value show the real one again
+            return False
+        if marker:
+            self.trainer.add_marker(marker)
+        after = self.trainer.capture(history_base=0 if resets_history else history_len)
+        self.undo_stack.push(StateCommand(self, text, before, after, merge_key))
+        if self.is_training:
+            self._open_run_segment()
+        if resets_history or len(self.trainer.history) != history_len:
+            self.history_changed.emit()
+        self._publish()
+        return True
+
+    def _restore(self, state: TrainerState) -> None:
+        shape = (self.trainer.network.layers, self.trainer.network.activation_names)
+        self.trainer.restore(state)
+        if shape != (self.trainer.network.layers, self.trainer.network.activation_names):
+            self.session_replaced.emit()
+        self.history_changed.emit()
+        self._publish()
+
+    def undo(self) -> None:
+        self.pause()
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.pause()
+        self.undo_stack.redo()
+
+    # -- weights ---------------------------------------------------------------
+    def weight_name(self, layer: int, row: int, col: int) -> str:
+        return self.snapshot.weight_names[layer][row][col]
+
+    def edit_weight(self, layer: int, row: int, col: int, text: str) -> bool:
+        """Set a weight from what the user typed. Bad input: a message, nothing changes."""
+        name = self.weight_name(layer, row, col)
+        try:
+            value = parse_number(text)
+        except ValueError as exc:
+            self.message.emit(f"{name} not changed: {exc}", "error")
+            return False
+        if value == self.trainer.network.weights[layer][row, col]:
+            return True
+        return self._change(f"Set {name} to {value:g}",
+                            lambda: self.trainer.set_weight(layer, row, col, value), marker=f"{name} edited")
+
+    def nudge_weight(self, layer: int, row: int, col: int, delta: float) -> bool:
+        """Add ``delta`` to a weight; successive nudges of one weight merge into one undo entry."""
+        name = self.weight_name(layer, row, col)
+        value = float(self.trainer.network.weights[layer][row, col] + delta)
+        try:
+            value = parse_number(repr(round(value, 12)))
+        except ValueError as exc:
+            self.message.emit(f"{name} not changed: {exc}", "error")
+            return False
+        return self._change(f"Nudge {name}", lambda: self.trainer.set_weight(layer, row, col, value),
+                            merge_key=("nudge", layer, row, col))
+
+    # -- settings --------------------------------------------------------------
+    def _set_config(self, text: str, **changes) -> bool:
+        if all(getattr(self.trainer.config, k) == v for k, v in changes.items()):
+            return True
+
+        def apply():
+            self.trainer.set_config(replace(self.trainer.config, **changes))
+        return self._change(text, apply, marker=text)
+
+    def set_learning_rate(self, value: float) -> bool:
+        return self._set_config(f"Learning rate {value:g}", learning_rate=value)
+
+    def set_loss(self, name: str) -> bool:
+        return self._set_config(f"Loss {name.replace('_', '-')}", loss=name)
+
+    def set_batch_size(self, size: int | None) -> bool:
+        label = "full batch" if size is None else "online" if size == 1 else f"mini-batch of {size}"
+        return self._set_config(f"Batch mode {label}", batch_size=size)
+
+    def set_shuffle(self, shuffle: bool) -> bool:
+        return self._set_config(f"Shuffle {'on' if shuffle else 'off'}", shuffle=shuffle)
+
+    def set_regularization(self, kind: str, rate: float) -> bool:
+        return self._set_config(f"Regularization {kind} {rate:g}", regularization=kind, regularization_rate=rate)
+
+    def set_activation(self, layer: int, name: str) -> bool:
+        """Set the activation of weight layer ``layer`` (−1 = output). Weights are kept."""
+        net = self.trainer.network
+        names = net.activation_names
+        layer = layer % len(names)
+        if names[layer] == name:
+            return True
+        names[layer] = name
+
+        def apply():
+            self.trainer.set_network(Network(net.layers, names, net.weights))
+        where = "Output" if layer == len(names) - 1 else "Hidden"
+        return self._change(f"{where} activation {name}", apply, marker=f"{where.lower()} {name}")
+
+    def set_hidden_activation(self, name: str) -> bool:
+        """Set every hidden layer's activation at once."""
+        net = self.trainer.network
+        names = [name] * (len(net.activations) - 1) + [net.activation_names[-1]]
+        if names == net.activation_names:
+            return True
+        return self._change(f"Hidden activation {name}",
+                            lambda: self.trainer.set_network(Network(net.layers, names, net.weights)),
+                            marker=f"hidden {name}")
+
+    def set_initialization(self, init: Initialization) -> bool:
+        """Choose how weights are made and make them (epoch and history restart)."""
+        return self._change(f"Initialize {init.method}", lambda: self.trainer.reinitialize(init),
+                            resets_history=True)
+
+    def reset_weights(self) -> bool:
+        """Back to this run's initial weights, exactly (epoch 0, empty history)."""
+        return self._change("Reset weights", self.trainer.reinitialize, resets_history=True)
+
+    def randomize_weights(self) -> bool:
+        """A new seed for a random initialization (uniform if the method was constant)."""
+        init = self.trainer.init
+        method = init.method if init.method != "constant" else "uniform"
+        seed = int(np.random.default_rng().integers(0, 1_000_000))
+        return self.set_initialization(replace(init, method=method, seed=seed))
+
+    # -- stepping and training ----------------------------------------------------
+    def step_sample(self) -> bool:
+        """One sample: forward, backward, and the update when the batch mode says so."""
+        result = None
+
+        def apply():
+            nonlocal result
+            result = self.trainer.step_sample()
+        if not self._change(f"Step sample {self.trainer.next_sample}", apply):
+            return False
+        self.last_trace = result.trace
+        self.stepped.emit(result.trace)
+        self._check_divergence()
+        return True
+
+    def step_epoch(self) -> bool:
+        return self._change(f"Epoch {self.trainer.epoch + 1}", lambda: self.trainer.run_epochs(1)) \
+            and not self._check_divergence()
+
+    def set_speed(self, speed: float | None) -> None:
+        self.speed = speed
+        self._due = 0.0
+
+    def toggle_training(self) -> None:
+        self.pause() if self.is_training else self.start()
+
+    def start(self) -> None:
+        if self.is_training:
+            return
+        if not math.isfinite(self.trainer.current_loss()):
+            self.message.emit("The loss is not finite: undo or reset before training again.", "error")
+            return
+        self._open_run_segment()
+        self._due, self._last_tick = 0.0, time.perf_counter()
+        self._timer.start()
+        self.training_changed.emit(True)
+
+    def pause(self) -> None:
+        if not self.is_training:
+            return
+        self._timer.stop()
+        self._close_run_segment()
+        self._run_start = None
+        self.training_changed.emit(False)
+
+    def _open_run_segment(self) -> None:
+        self._run_start = self.trainer.capture()
+        self._run_history_base = len(self.trainer.history)
+
+    def _close_run_segment(self) -> None:
+        """Push what the run did since it started (or since the last edit) as one undo entry."""
+        start = self._run_start
+        if start is None or (self.trainer.epoch == start.epoch and self.trainer.cursor == start.cursor):
+            return
+        after = self.trainer.capture(history_base=self._run_history_base)
+        self.undo_stack.push(StateCommand(self, f"Train to epoch {self.trainer.epoch}", start, after))
+        self._run_start = None
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        elapsed, self._last_tick = now - self._last_tick, now
+        history_len = len(self.trainer.history)
+        if self.speed is None:
+            self._train_for(TICK_BUDGET)
+        elif self.speed <= SLOW_MOTION:
+            self._due += elapsed * self.speed * len(self.trainer.data)
+            steps, self._due = int(self._due), self._due - int(self._due)
+            for _ in range(steps):
+                self.last_trace = self.trainer.step_sample().trace
+            if steps:
+                self.stepped.emit(self.last_trace)
+        else:
+            self._due += elapsed * self.speed
+            epochs = min(int(self._due), int(self.speed))  # never more than a second's worth
+            self._due -= int(self._due)
+            self.trainer.run_epochs(epochs)
+        if len(self.trainer.history) != history_len:
+            self.history_changed.emit()
+        self._publish()
+        self._check_divergence()
+
+    def _train_for(self, budget: float) -> None:
+        """Run epochs in chunks until ``budget`` seconds are used, adapting the chunk size."""
+        start = time.perf_counter()
+        while True:
+            t0 = time.perf_counter()
+            self.trainer.run_epochs(self._chunk)
+            took = time.perf_counter() - t0
+            if took < budget / 8:
+                self._chunk = min(self._chunk * 2, 1 << 16)
+            elif took > budget / 2 and self._chunk > 1:
+                self._chunk //= 2
+            if time.perf_counter() - start + took > budget:
+                break
+
+    def _check_divergence(self) -> bool:
+        """Pause and say so when the loss is no longer finite or has exploded."""
+        loss = self.trainer.history.last()
+        if loss is None:
+            loss = self.snapshot.loss
+        if math.isfinite(loss) and loss <= DIVERGED_LOSS:
+            return False
+        self.pause()
+        self.message.emit(
+            f"Training diverged at epoch {self.trainer.epoch} (loss {loss:.3g}) and was paused. "
+            "Lower the learning rate, and undo to before the divergence.", "error")
+        return True
+
+    # -- selection and display ----------------------------------------------------
+    def select_sample(self, index: int) -> None:
+        index = max(0, min(int(index), len(self.trainer.data) - 1))
+        if index != self.selected:
+            self.selected = index
+            self._publish()
+
+    def set_precision(self, decimals: int) -> None:
+        decimals = max(2, min(int(decimals), 8))
+        if decimals != self.precision:
+            self.precision = decimals
+            self._publish()
+
+    # -- sessions and files ----------------------------------------------------------
+    def _replace_trainer(self, trainer: Trainer, path: Path | None) -> None:
+        self.pause()
+        self.trainer = trainer
+        self.path = path
+        self.selected = 0
+        self.last_trace = None
+        self.undo_stack.clear()
+        self.session_replaced.emit()
+        self.history_changed.emit()
+        self.file_changed.emit(str(path) if path else "")
+        self.dirty_changed.emit(False)
+        self._publish()
+
+    def new_session(self, preset: str = "seed") -> None:
+        self._replace_trainer(make_preset(preset), None)
+
+    def open_file(self, path: str | Path) -> bool:
+        """Load a session; on any problem show why and keep the current session."""
+        path = Path(path)
+        try:
+            trainer = sessionfile.load(path)
+        except sessionfile.SessionError as exc:
+            self.message.emit(f"Could not open {path.name}: {exc}", "error")
+            return False
+        self._replace_trainer(trainer, path)
+        self.message.emit(f"Opened {path.name}", "info")
+        return True
+
+    def save_file(self, path: str | Path | None = None) -> bool:
+        """Save to ``path`` (or the current file). False, with a message, if it failed."""
+        target = Path(path) if path else self.path
+        if target is None:
+            self.message.emit("Choose a file name first (File ▸ Save As).", "error")
+            return False
+        try:
+            sessionfile.save(self.trainer, target)
+        except OSError as exc:
+            self.message.emit(f"Could not save {target.name}: {exc.strerror or exc}. Nothing was lost: "
+                              "the session is still open.", "error")
+            return False
+        self.path = target
+        self.undo_stack.setClean()
+        self.file_changed.emit(str(target))
+        self.message.emit(f"Saved {target.name}", "info")
+        return True
+
+    def export_history_csv(self, path: str | Path) -> bool:
+        try:
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                f.write("epoch,loss\n")
+                for epoch, loss in enumerate(self.history.tolist(), 1):
+                    f.write(f"{epoch},{loss!r}\n")
+        except OSError as exc:
+            self.message.emit(f"Could not export: {exc.strerror or exc}", "error")
+            return False
+        self.message.emit(f"Exported {len(self.history)} epochs to {Path(path).name}", "info")
+        return True
+
+    def shutdown(self) -> None:
+        """Stop timers (closing the window, tests' teardown)."""
+        self._timer.stop()
