@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from pathlib import Path
@@ -87,8 +88,21 @@ def _load(path: Path):
 def _save(trainer, path: Path) -> None:
     try:
         sessionfile.save(trainer, path)
+    except sessionfile.SessionError as exc:
+        raise UserError(f"{path} not written: {exc}") from None
     except OSError as exc:
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _finite_or_null(value):
+    """JSON has no inf/nan: a step that overflowed shows null there instead."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, list):
+        return [_finite_or_null(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _finite_or_null(v) for k, v in value.items()}
+    return value
 
 
 def cmd_new(args) -> int:
@@ -147,7 +161,8 @@ def cmd_walkthrough(args) -> int:
         raise UserError("--precision must be from 2 to 12")
     trace = trainer.trace(args.sample)
     if args.format == "json":
-        print(json.dumps(to_json(trace, args.sample, args.precision), indent=2, ensure_ascii=False))
+        doc = _finite_or_null(to_json(trace, args.sample, args.precision))
+        print(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False))
     elif args.format == "markdown":
         print(render_markdown(trace, args.sample, args.precision), end="")
     else:

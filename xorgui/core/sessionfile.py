@@ -69,11 +69,17 @@ def to_dict(trainer: Trainer) -> dict[str, Any]:
     }
 
 
-_NUMBER_LIST = re.compile(r"\[\s*([-+0-9.eE,\snul]*?)\s*\]")
+# A list of numbers as json.dumps(indent=…) lays it out: "[" and a newline. JSON strings never
+# hold a raw newline, so text inside a name or notes is never touched.
+_NUMBER_LIST = re.compile(r"\[\n\s*([-+0-9.eE,\snul]*?)\s*\]")
 
 
 def dumps(trainer: Trainer) -> str:
-    """The session as indented JSON with each list of numbers (a weight row) on one line."""
+    """The session as indented JSON with each list of numbers (a weight row) on one line.
+    Raises SessionError if the weights are not finite (a diverged run)."""
+    if not all(np.all(np.isfinite(w)) for w in trainer.network.weights):
+        raise SessionError("the weights are not finite numbers (training diverged); undo or reset "
+                           "to finite weights before saving")
     text = json.dumps(to_dict(trainer), indent=2, allow_nan=False, ensure_ascii=False)
     return _NUMBER_LIST.sub(lambda m: "[" + re.sub(r"\s+", " ", m.group(1)) + "]", text) + "\n"
 
@@ -82,8 +88,15 @@ def save(trainer: Trainer, path: str | os.PathLike) -> None:
     """Write the session to ``path`` atomically: a crash never leaves half a file."""
     path = Path(path)
     text = dumps(trainer)
+    try:
+        mode = path.stat().st_mode & 0o777  # keep the permissions of the file we replace
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
             f.flush()
@@ -105,7 +118,7 @@ def load(path: str | os.PathLike) -> Trainer:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise SessionError(f"the file is {size / 2**20:.0f} MiB; a session file is at most "
+            raise SessionError(f"the file is {size / 2**20:.1f} MiB; a session file is at most "
                                f"{MAX_FILE_BYTES // 2**20} MiB")
         raw = path.read_bytes()
     except SessionError:
@@ -260,10 +273,17 @@ def _is_int(v: Any) -> bool:
 
 
 def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+    if not isinstance(v, (int, float)) or isinstance(v, bool):
+        return False
+    try:
+        return math.isfinite(v)  # an int beyond float range raises OverflowError
+    except OverflowError:
+        return False
 
 
 def _show(v: Any) -> str:
+    if isinstance(v, int) and not isinstance(v, bool) and not _is_number(v):
+        return "an integer too large for a number"
     text = json.dumps(v, allow_nan=True) if not isinstance(v, float) or math.isfinite(v) else repr(v)
     return text if len(text) <= 40 else text[:37] + "…"
 

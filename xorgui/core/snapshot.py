@@ -46,6 +46,7 @@ class Snapshot:
     selected: int
     findings: tuple[Finding, ...]
     markers: tuple[Marker, ...]
+    history_length: int
     precision: int
 
     @property
@@ -75,5 +76,5 @@ def describe(trainer: Trainer, selected: int = 0, precision: int = 4) -> Snapsho
         epoch=trainer.epoch, cursor=trainer.cursor, next_sample=trainer.next_sample,
         pending=trainer.pending_samples, batch_mode=trainer.config.batch_mode(len(data)),
         selected=max(0, min(selected, len(data) - 1)), findings=tuple(diagnose(trainer)),
-        markers=tuple(trainer.markers), precision=precision,
+        markers=tuple(trainer.markers), history_length=len(trainer.history), precision=precision,
     )

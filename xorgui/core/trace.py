@@ -58,6 +58,11 @@ def trace_sample(network: Network, config: "TrainingConfig", x: Array, y: Array)
     """Forward, backward and one gradient-descent update for the single sample ``(x, y)``."""
     from .training import regularization_gradient
 
+    with np.errstate(all="ignore"):  # an overflowing step is shown as inf/nan, not warned about
+        return _trace(network, config, x, y, regularization_gradient)
+
+
+def _trace(network, config, x, y, regularization_gradient) -> SampleTrace:
     loss = get_loss(config.loss)
     x = np.asarray(x, dtype=np.float64).reshape(1, -1)
     y = np.asarray(y, dtype=np.float64).reshape(1, -1)

@@ -32,8 +32,9 @@ from ..core.training import Trainer, TrainerState, TrainingConfig
 # At 2 epochs/s and below the run advances one sample at a time ("slow motion").
 SPEEDS: tuple[float | None, ...] = (0.25, 0.5, 1, 2, 5, 10, 30, 100, 300, 1000, 3000, 10000, None)
 SLOW_MOTION = 2.0
-TICK_MS = 16  # ~60 updates a second at most
-TICK_BUDGET = 0.012  # seconds of training per tick at full speed, leaving time to paint
+TICK_MS = 16  # paced speeds: a tick (and a redraw) ~60 times a second
+FAST_BUDGET = 0.02  # full speed: seconds of training per tick; the event loop runs between ticks
+FAST_REDRAW = 1 / 30  # full speed: redraw at most 30 times a second, so time goes to training
 NUDGE_MERGE_ID = 1
 
 
@@ -96,6 +97,7 @@ class Controller(QObject):
         self._due = 0.0  # fractional epochs (or samples, in slow motion) owed to the clock
         self._last_tick = 0.0
         self._chunk = 64  # epochs per chunk at full speed, adapted to the tick budget
+        self._last_publish = 0.0
         self.snapshot = describe(self.trainer, self.selected, self.precision)
 
     # -- state shown -----------------------------------------------------------
@@ -115,6 +117,7 @@ class Controller(QObject):
         return not self.undo_stack.isClean()
 
     def _publish(self) -> None:
+        self._last_publish = time.perf_counter()
         self.snapshot = describe(self.trainer, self.selected, self.precision)
         self.snapshot_changed.emit(self.snapshot)
 
@@ -277,6 +280,7 @@ class Controller(QObject):
     def set_speed(self, speed: float | None) -> None:
         self.speed = speed
         self._due = 0.0
+        self._timer.setInterval(0 if speed is None else TICK_MS)
 
     def toggle_training(self) -> None:
         self.pause() if self.is_training else self.start()
@@ -289,7 +293,7 @@ class Controller(QObject):
             return
         self._open_run_segment()
         self._due, self._last_tick = 0.0, time.perf_counter()
-        self._timer.start()
+        self._timer.start(0 if self.speed is None else TICK_MS)
         self.training_changed.emit(True)
 
     def pause(self) -> None:
@@ -316,9 +320,11 @@ class Controller(QObject):
     def _tick(self) -> None:
         now = time.perf_counter()
         elapsed, self._last_tick = now - self._last_tick, now
-        history_len = len(self.trainer.history)
+        history_len = self._published_history
         if self.speed is None:
-            self._train_for(TICK_BUDGET)
+            self._train_for(FAST_BUDGET)
+            if now - self._last_publish < FAST_REDRAW:
+                return
         elif self.speed <= SLOW_MOTION:
             self._due += elapsed * self.speed * len(self.trainer.data)
             steps, self._due = int(self._due), self._due - int(self._due)
@@ -335,6 +341,10 @@ class Controller(QObject):
             self.history_changed.emit()
         self._publish()
         self._check_divergence()
+
+    @property
+    def _published_history(self) -> int:
+        return self.snapshot.history_length
 
     def _train_for(self, budget: float) -> None:
         """Run epochs in chunks until ``budget`` seconds are used, adapting the chunk size."""

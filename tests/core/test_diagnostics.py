@@ -1,0 +1,160 @@
+"""diagnostics.diagnose: structured findings on constructed and trained networks."""
+
+import numpy as np
+import pytest
+
+from xorgui.core import Dataset, Initialization, Network, Trainer, TrainingConfig
+from xorgui.core.diagnostics import Finding, diagnose, identical_unit_groups
+from xorgui.core.presets import make_preset
+
+
+def codes(trainer):
+    return [f.code for f in diagnose(trainer)]
+
+
+def test_seed_is_linear_and_symmetric():
+    findings = diagnose(make_preset("seed"))
+    assert sorted(f.code for f in findings) == ["linear", "symmetric"]
+    linear = next(f for f in findings if f.code == "linear")
+    assert "0.5" in linear.explanation  # the best a linear model can do on XOR
+    sym = next(f for f in findings if f.code == "symmetric")
+    assert sym.units == ("Z1", "Z2", "Z3")
+    assert all(isinstance(f, Finding) and f.title and f.explanation for f in findings)
+    assert all(f.severity in ("info", "warning", "error") for f in findings)
+
+
+def test_all_ones_sigmoid_is_symmetric_but_not_linear():
+    c = codes(make_preset("symmetric"))
+    assert "symmetric" in c
+    assert "linear" not in c
+
+
+def test_symmetry_never_breaks():
+    t = make_preset("symmetric")
+    t.run_epochs(2000)
+    w_in, w_out = t.network.weights
+    # the three hidden units still have identical incoming and outgoing weights, bit for bit
+    assert np.array_equal(w_in[0], w_in[1]) and np.array_equal(w_in[0], w_in[2])
+    assert w_out[0, 1] == w_out[0, 2] == w_out[0, 3]
+    # ... although the weights did move a long way from 1
+    assert np.abs(w_in - 1.0).max() > 1.0
+    assert identical_unit_groups(t) == [(1, [0, 1, 2])]
+    assert "symmetric" in codes(t)
+    # and so it cannot fit XOR as well as a random start does
+    assert t.current_loss() > 0.01
+
+
+def test_symmetry_also_survives_online_and_minibatch_training():
+    for batch in (1, 2):
+        t = make_preset("symmetric")
+        t.set_config(TrainingConfig(learning_rate=0.5, batch_size=batch))
+        t.run_epochs(300)
+        assert identical_unit_groups(t) == [(1, [0, 1, 2])]
+
+
+def test_random_sigmoid_learns_xor_and_is_healthy():
+    t = make_preset("sigmoid")
+    assert codes(t) == []
+    for _ in range(5):
+        t.run_epochs(1000)
+        if t.current_loss() < 0.01:
+            break
+    assert t.epoch <= 5000
+    assert t.current_loss() < 0.01
+    out = t.forward().output.ravel()
+    assert np.all(np.abs(out - np.array([0, 1, 1, 0])) < 0.2)
+    assert [f for f in diagnose(t) if f.severity in ("error", "warning")] == []
+
+
+def test_huge_learning_rate_diverges_without_exception():
+    t = make_preset("seed")
+    t.set_config(TrainingConfig(learning_rate=1000.0))
+    t.run_epochs(100)  # must not raise, even when the numbers overflow
+    findings = diagnose(t)
+    assert findings[0].code in ("diverged", "non_finite")
+    assert findings[0].severity == "error"
+    # the same through sample steps
+    t = make_preset("seed")
+    t.set_config(TrainingConfig(learning_rate=1000.0, batch_size=1))
+    for _ in range(400):
+        t.step_sample()
+    assert codes(t)[0] in ("diverged", "non_finite")
+
+
+def test_diverged_but_finite():
+    t = make_preset("seed")
+    t.set_weights([np.full((3, 3), 1e4), np.full((1, 4), 1e4)])
+    f = diagnose(t)
+    assert f[0].code == "diverged" and f[0].severity == "error"
+    assert "non_finite" not in codes(t)
+
+
+def test_non_finite_weights():
+    t = make_preset("seed")
+    t.network.weights[1][0, 0] = np.nan  # bypassing validation, as a diverged run does
+    assert codes(t)[0] == "non_finite"
+    t = make_preset("sigmoid")
+    t.network.weights[0][0, 0] = np.inf
+    assert codes(t)[0] == "non_finite"
+
+
+def test_dead_relu_detected():
+    w_in = np.array([[-10.0, 0.5, 0.5],   # Z1: a ≤ −9 for every XOR sample: dead
+                     [0.1, 1.0, -1.0],    # Z2: alive
+                     [-5.0, -1.0, -2.0]])  # Z3: dead
+    w_out = np.array([[0.0, 1.0, -1.0, 0.5]])
+    t = Trainer(Network([2, 3, 1], ["relu", "sigmoid"], [w_in, w_out]), Dataset.xor(),
+                TrainingConfig(learning_rate=0.5))
+    dead = [f for f in diagnose(t) if f.code == "dead_relu"]
+    assert len(dead) == 1 and dead[0].units == ("Z1", "Z3")
+    # a dead unit's incoming weights never change
+    t.run_epochs(50)
+    assert np.array_equal(t.network.weights[0][[0, 2]], w_in[[0, 2]])
+    # leaky ReLU is never reported dead
+    t = Trainer(Network([2, 3, 1], ["leaky_relu", "sigmoid"], [w_in, w_out]), Dataset.xor())
+    assert "dead_relu" not in codes(t)
+
+
+@pytest.mark.parametrize("act", ["sigmoid", "tanh"])
+def test_saturated_units_detected(act):
+    w_in = np.array([[20.0, 1.0, 1.0],    # Z1: a ≥ 20 for every sample: saturated
+                     [0.1, 1.0, -1.0],    # Z2: fine
+                     [-30.0, 2.0, 2.0]])  # Z3: a ≤ −26: saturated
+    w_out = np.array([[0.0, 1.0, -1.0, 0.5]])
+    t = Trainer(Network([2, 3, 1], [act, "sigmoid"], [w_in, w_out]), Dataset.xor())
+    sat = [f for f in diagnose(t) if f.code == "saturated"]
+    assert len(sat) == 1 and sat[0].units == ("Z1", "Z3")
+    # moderate weights: nothing saturated
+    t.set_weights([w_in / 100, w_out])
+    assert "saturated" not in codes(t)
+
+
+def test_deep_network_unit_names_in_findings():
+    layers = [2, 2, 2, 1]
+    w = [np.ones((2, 3)), np.ones((2, 3)), np.array([[0.0, 1.0, -1.0]])]
+    t = Trainer(Network(layers, ["tanh", "tanh", "sigmoid"], w), Dataset.xor())
+    sym = [f for f in diagnose(t) if f.code == "symmetric"]
+    # the second hidden layer has different outgoing weights, so only the first is symmetric
+    assert [f.units for f in sym] == [("Z1_1", "Z1_2")]
+
+
+def test_plateau_is_reported_as_info():
+    t = make_preset("seed")
+    t.run_epochs(3000)
+    f = diagnose(t)
+    plateau = [x for x in f if x.code == "plateau"]
+    assert len(plateau) == 1 and plateau[0].severity == "info"
+    assert f[-1].code == "plateau"  # most serious first
+    # a converged run is not a plateau
+    t = make_preset("sigmoid")
+    t.run_epochs(5000)
+    assert "plateau" not in codes(t)
+
+
+def test_findings_sorted_most_serious_first():
+    t = make_preset("seed")
+    t.set_weights([np.full((3, 3), 1e4), np.full((1, 4), 1e4)])
+    sev = [f.severity for f in diagnose(t)]
+    order = {"error": 0, "warning": 1, "info": 2}
+    assert sev == sorted(sev, key=order.__getitem__)
+    assert sev[0] == "error"

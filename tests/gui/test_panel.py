@@ -1,0 +1,136 @@
+"""The control panel: what a click or a typed value does, and what a refusal looks like."""
+
+import pytest
+from PySide6.QtCore import Qt
+
+from xorgui.gui.panel import ControlPanel, LearningRateBox, _next_rate
+
+
+@pytest.fixture
+def panel(qtbot, controller):
+    p = ControlPanel(controller)
+    qtbot.addWidget(p)
+    p.show()
+    return p
+
+
+def test_readouts_show_the_seed_session(panel):
+    assert "Epoch <b>0</b>" in panel.epoch_label.text()
+    # hidden a = 1 + X1 + X2, D0 = 1 + 3a: predictions 4, 7, 7, 10 for targets 0, 1, 1, 0;
+    # mean of ½(4−0)², ½(7−1)², ½(7−1)², ½(10−0)² = (8 + 18 + 18 + 50) / 4
+    assert "Loss <b>23.5</b>" in panel.loss_label.text()
+    assert "Accuracy <b>0%</b>" in panel.accuracy_label.text()
+    assert "next Step uses sample 0" in panel.progress_label.text()
+
+
+def test_step_button_advances_the_sample_and_epoch_button_the_epoch(qtbot, panel, controller):
+    qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    assert controller.trainer.cursor == 1
+    assert "next Step uses sample 1" in panel.progress_label.text()
+    assert "1 gradient(s) waiting" in panel.progress_label.text()  # full batch: no update yet
+    qtbot.mouseClick(panel.epoch_button, Qt.MouseButton.LeftButton)
+    assert controller.trainer.epoch == 1
+    assert "Epoch <b>1</b>" in panel.epoch_label.text()
+
+
+def test_typed_learning_rate_reaches_the_model(qtbot, panel, controller):
+    box = panel.learning_rate
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box.lineEdit(), "0,05")
+    qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
+    assert controller.trainer.config.learning_rate == pytest.approx(0.05)
+    controller.undo()
+    assert controller.trainer.config.learning_rate == 0.1
+    assert box.text() == "0.1"
+
+
+def test_learning_rate_steps_along_1_2_5():
+    assert _next_rate(0.1, up=True) == pytest.approx(0.2)
+    assert _next_rate(0.2, up=True) == pytest.approx(0.5)
+    assert _next_rate(0.5, up=True) == pytest.approx(1.0)
+    assert _next_rate(0.1, up=False) == pytest.approx(0.05)
+    assert _next_rate(0.03, up=True) == pytest.approx(0.05)
+
+
+def test_learning_rate_box_refuses_garbage(qtbot):
+    box = LearningRateBox()
+    qtbot.addWidget(box)
+    state, _, _ = box.validate("abc", 3)
+    assert state.name == "Intermediate"
+    state, _, _ = box.validate("1/8", 3)
+    assert state.name == "Acceptable"
+    assert box.valueFromText("1/8") == 0.125
+
+
+def test_refused_combination_is_explained_and_the_combo_snaps_back(panel, controller, messages):
+    index = panel.loss.findData("cross_entropy")
+    panel.loss.setCurrentIndex(index)  # identity output: the core refuses cross-entropy
+    assert controller.trainer.config.loss == "squared"
+    assert panel.loss.currentData() == "squared"
+    level, text = messages[-1]
+    assert level == "error" and "sigmoid" in text
+
+
+def test_activation_change_is_applied_and_allows_cross_entropy(panel, controller):
+    panel.output_act.setCurrentText("sigmoid")
+    assert controller.trainer.network.activation_names == ["identity", "sigmoid"]
+    panel.loss.setCurrentIndex(panel.loss.findData("cross_entropy"))
+    assert controller.trainer.config.loss == "cross_entropy"
+    panel.hidden_act.setCurrentText("tanh")
+    assert controller.trainer.network.activation_names == ["tanh", "sigmoid"]
+
+
+def test_batch_mode_choices(panel, controller):
+    panel.batch_mode.setCurrentText("online")
+    assert controller.trainer.config.batch_size == 1
+    panel.batch_mode.setCurrentText("mini-batch")
+    assert controller.trainer.config.batch_size == 2
+    assert panel.batch_size.isEnabled()
+    panel.batch_size.setValue(3)
+    assert controller.trainer.config.batch_size == 3
+    panel.batch_mode.setCurrentText("full batch")
+    assert controller.trainer.config.batch_size is None
+    assert not panel.batch_size.isEnabled()
+
+
+def test_initialization_seed_is_visible_and_reproducible(panel, controller):
+    panel.init_method.setCurrentIndex(panel.init_method.findData("uniform"))
+    assert panel.seed.isEnabled()
+    first = [w.copy() for w in controller.trainer.network.weights]
+    panel.seed.setValue(7)
+    seven = [w.copy() for w in controller.trainer.network.weights]
+    assert any((a != b).any() for a, b in zip(first, seven))
+    controller.step_epoch()
+    panel.reset_button.click()  # back to seed 7's weights exactly, epoch 0
+    assert controller.trainer.epoch == 0
+    assert all((a == b).all() for a, b in zip(seven, controller.trainer.network.weights))
+
+
+def test_randomize_shows_its_new_seed(panel, controller):
+    panel.randomize_button.click()
+    assert controller.trainer.init.method == "uniform"
+    assert panel.seed.value() == controller.trainer.init.seed
+    assert panel.init_method.currentData() == "uniform"
+
+
+def test_train_then_pause(qtbot, panel, controller):
+    qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
+    assert controller.is_training and panel.train_button.text() == "Pause"
+    assert not panel.step_button.isEnabled()
+    qtbot.waitUntil(lambda: controller.trainer.epoch > 10, timeout=5000)
+    qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
+    assert not controller.is_training and panel.train_button.text() == "Train"
+    epoch = controller.trainer.epoch
+    qtbot.wait(100)
+    assert controller.trainer.epoch == epoch  # really stopped
+    assert f"Epoch <b>{epoch}</b>" in panel.epoch_label.text()
+    controller.undo()  # the whole run is one undo entry
+    assert controller.trainer.epoch == 0
+
+
+def test_speed_slider_sets_slow_motion(panel, controller):
+    panel.speed.setValue(0)
+    assert controller.speed == 0.25
+    assert "sample by sample" in panel.speed_label.text()
+    panel.speed.setValue(panel.speed.maximum())
+    assert controller.speed is None

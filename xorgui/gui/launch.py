@@ -1,0 +1,79 @@
+"""Start the GUI: QApplication, controller, main window; optional screenshot/self-test exits."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+
+from .. import __version__
+
+
+def parse_gui_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="xorgui", description="Open the xorgui window.")
+    parser.add_argument("file", nargs="?", help="a session file to open (default: the article's example)")
+    parser.add_argument("--screenshot", metavar="PNG", help="render the window to PNG once shown, then exit")
+    parser.add_argument("--self-test", action="store_true",
+                        help="open the window, run one epoch, render a screenshot, exit 0 if all went well")
+    parser.add_argument("--size", default="1400x860", help="window size WxH for --screenshot/--self-test")
+    return parser.parse_args(argv)
+
+
+def is_blank(image: QImage) -> bool:
+    """True if the image has (almost) a single colour: nothing was painted."""
+    small = image.scaled(64, 40)
+    colours = {small.pixel(x, y) for x in range(small.width()) for y in range(small.height())}
+    return len(colours) < 8
+
+
+def run_gui(argv: list[str]) -> int:
+    args = parse_gui_args(argv)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("xorgui")
+    app.setOrganizationName("xorgui")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("xorgui")
+
+    from .controller import Controller
+    from .main_window import MainWindow
+
+    controller = Controller()
+    settings = None
+    if args.screenshot or args.self_test:  # reproducible pictures: ignore and keep the user's settings
+        scratch = tempfile.mkdtemp(prefix="xorgui-")
+        settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(controller, settings)
+    if args.file:
+        window.open_path(args.file)  # on failure: an error box, and the default session stays
+    if args.screenshot or args.self_test:
+        width, _, height = args.size.partition("x")
+        window.resize(int(width), int(height))
+    window.show()
+    if args.screenshot or args.self_test:
+        result = {"code": 1}
+
+        def capture() -> None:
+            if args.self_test:
+                controller.step_epoch()
+            image = window.grab().toImage()
+            target = args.screenshot or str(Path.home() / ".cache" / "xorgui-self-test.png")
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+            ok = image.save(target) and not is_blank(image)
+            if args.self_test:
+                ok = ok and controller.trainer.epoch >= 1
+                print(f"self-test {'passed' if ok else 'FAILED'}: platform {app.platformName()}, "
+                      f"epoch {controller.trainer.epoch}, screenshot {target}")
+            result["code"] = 0 if ok else 1
+            window.controller.undo_stack.setClean()  # nothing to save: never prompt
+            window.close()
+            app.quit()
+
+        QTimer.singleShot(300, capture)
+        app.exec()
+        return result["code"]
+    return app.exec()

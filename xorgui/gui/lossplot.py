@@ -1,0 +1,253 @@
+"""The loss plot: mean loss per epoch, with a log-y toggle, a hover read-out and markers.
+
+The curve is created once and re-reads ``controller.history`` (a read-only view of the
+whole history) on ``history_changed``. Redraws are coalesced: at most one every
+``MIN_REDRAW_MS``, and never more often than keeps the plot under a fifth of the event
+loop (a million-epoch history in log scale costs ~20 ms a redraw).
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from ..core.numbers import fmt
+from ..core.snapshot import Snapshot
+
+MIN_REDRAW_MS = 50  # at most ~20 plot updates a second
+MAX_REDRAW_MS = 500
+REDRAW_SHARE = 0.2  # a redraw that took t waits at least t / REDRAW_SHARE before the next
+HOVER_RATE = 30  # hover read-outs a second
+
+MARKER_COLOR = "#e8870e"  # orange: readable on light and dark backgrounds
+
+
+def _display_y(values: np.ndarray, log_y: bool) -> np.ndarray:
+    """``values`` as the view plots them: log10 in log mode; NaN where not drawable."""
+    y = np.asarray(values, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        y = np.log10(y) if log_y else y.copy()
+    y[~np.isfinite(y)] = np.nan
+    return y
+
+
+class LossPlot(QWidget):
+    """Mean loss per epoch of ``controller.history``; markers for ``snapshot.markers``."""
+
+    def __init__(self, controller, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.controller = controller
+        self._log_y = False
+        self._markers: tuple = ()
+        self._marker_key: tuple | None = None
+        self._hover_epoch: int | None = None
+        self._x = np.arange(1, 1025, dtype=np.int64)  # epochs 1..N, grown by doubling
+        self._shown = 0  # epochs in the curve
+        self._last_redraw = 0.0
+        self._redraw_cost = 0.0
+
+        self.readout = QLabel(self)
+        self.readout.setToolTip("Epoch and mean loss under the mouse (the last epoch otherwise)")
+        self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.log_box = QCheckBox("log y", self)
+        self.log_box.setToolTip("Logarithmic loss axis: shows progress when the loss is already small")
+        self.log_box.toggled.connect(self.set_log_y)
+
+        self.plot_widget = pg.PlotWidget(parent=self)
+        self.plot_widget.setMinimumSize(200, 120)
+        item = self.plot_widget.getPlotItem()
+        item.setMenuEnabled(False, True)  # keep the ViewBox menu; log y is our checkbox
+        item.showGrid(x=True, y=True, alpha=0.15)
+        item.setLabel("bottom", "epoch")
+        item.setLabel("left", "mean loss")
+        self.curve = item.plot()
+        self.curve.setDownsampling(auto=True, method="peak")
+        self.curve.setClipToView(True)
+        self.marker_item = pg.ScatterPlotItem(
+            size=11, symbol="t1", pen=pg.mkPen(MARKER_COLOR, width=1.5), brush=pg.mkBrush(MARKER_COLOR),
+            hoverable=True, hoverSize=14, tip=lambda x, y, data: f"epoch {round(x)}: {data}")
+        self.marker_item.setZValue(10)
+        item.addItem(self.marker_item)
+        self.hover_item = pg.ScatterPlotItem(size=8, symbol="o")
+        self.hover_item.setZValue(11)
+        item.addItem(self.hover_item)
+
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.timeout.connect(self.refresh)
+        self._mouse_proxy = pg.SignalProxy(self.plot_widget.scene().sigMouseMoved, rateLimit=HOVER_RATE,
+                                           slot=self._on_mouse_moved)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(4, 0, 4, 0)
+        top.addWidget(self.readout, 1)
+        top.addWidget(self.log_box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(top)
+        layout.addWidget(self.plot_widget, 1)
+
+        self.plot_widget.installEventFilter(self)
+        self._apply_palette()
+        controller.history_changed.connect(self._on_history_changed)
+        controller.snapshot_changed.connect(self._on_snapshot_changed)
+        self.refresh()
+        self._on_snapshot_changed(controller.snapshot)
+
+    # -- public --------------------------------------------------------------------
+    def log_y(self) -> bool:
+        return self._log_y
+
+    def set_log_y(self, on: bool) -> None:
+        """Linear or logarithmic loss axis. Losses <= 0 and non-finite ones are not drawn."""
+        on = bool(on)
+        if on == self._log_y:
+            return
+        self._log_y = on
+        self.log_box.blockSignals(True)
+        self.log_box.setChecked(on)
+        self.log_box.blockSignals(False)
+        self.plot_widget.getPlotItem().setLogMode(False, on)
+        self._marker_key = None
+        self._update_markers()
+        self._update_hover()
+
+    def refresh(self) -> None:
+        """Re-read the history into the curve now (redraws are otherwise coalesced)."""
+        self._redraw_timer.stop()
+        t0 = time.perf_counter()
+        y = self.controller.history
+        n = len(y)
+        if n > len(self._x):
+            self._x = np.arange(1, max(n, 2 * len(self._x)) + 1, dtype=np.int64)
+        shrank = n < self._shown
+        self._shown = n
+        self.curve.setData(self._x[:n], y)
+        if shrank:
+            self._marker_key = None
+        self._update_markers()
+        self._update_hover()
+        self._last_redraw = time.perf_counter()
+        self._redraw_cost = self._last_redraw - t0
+
+    def curve_data(self) -> tuple[np.ndarray, np.ndarray]:
+        """(epochs, losses) as given to the curve, before any downsampling."""
+        x, y = self.curve.getOriginalDataset()
+        if x is None:
+            return np.empty(0, np.int64), np.empty(0)
+        return x, y
+
+    def marker_points(self) -> list[tuple[float, float, str]]:
+        """(epoch, plotted y, label) of every marker drawn (y is log10 in log mode)."""
+        return [(p.pos().x(), p.pos().y(), p.data()) for p in self.marker_item.points()]
+
+    def export_png(self, path: str) -> bool:
+        return self.plot_widget.grab().save(str(path), "PNG")
+
+    # -- history -------------------------------------------------------------------------
+    def _on_history_changed(self) -> None:
+        if self._redraw_timer.isActive():
+            return  # a redraw is already due: it will read the latest history
+        interval = min(MAX_REDRAW_MS / 1e3, max(MIN_REDRAW_MS / 1e3, self._redraw_cost / REDRAW_SHARE))
+        wait = interval - (time.perf_counter() - self._last_redraw)
+        if wait <= 0:
+            self.refresh()
+        else:
+            self._redraw_timer.start(max(1, round(wait * 1e3)))
+
+    # -- markers -------------------------------------------------------------------------
+    def _on_snapshot_changed(self, snap: Snapshot) -> None:
+        if snap.markers is not self._markers and snap.markers != self._markers:
+            self._markers = snap.markers
+            self._update_markers()
+        self._update_hover()
+
+    def _update_markers(self) -> None:
+        """Place each marker on the curve at its epoch (the loss after that epoch)."""
+        markers, n = self._markers, self._shown
+        last = max((m.epoch for m in markers), default=0)
+        key = (markers, self._log_y, min(n, last + 1))
+        if key == self._marker_key:
+            return
+        self._marker_key = key
+        if not markers:
+            self.marker_item.setData([])
+            return
+        epochs = np.array([m.epoch for m in markers], dtype=np.int64)
+        history = self.controller.history[:n]
+        if n:
+            losses = history[np.clip(epochs, 1, n) - 1]
+        else:  # nothing trained yet: the loss the weights have now
+            losses = np.full(len(epochs), self.controller.snapshot.loss)
+        y = _display_y(losses, self._log_y)
+        drawn = np.isfinite(y)
+        self.marker_item.setData(x=epochs[drawn], y=y[drawn],
+                                 data=[m.label for m, d in zip(markers, drawn) if d])
+
+    # -- hover -----------------------------------------------------------------------------
+    def _on_mouse_moved(self, args) -> None:
+        pos = args[0]
+        vb = self.plot_widget.getPlotItem().getViewBox()
+        n = self._shown
+        if n == 0 or not vb.sceneBoundingRect().contains(pos):
+            self._hover_epoch = None
+        else:
+            x = vb.mapSceneToView(pos).x()
+            self._hover_epoch = int(min(max(round(x), 1), n))
+        self._update_hover()
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.plot_widget and event.type() == QEvent.Type.Leave:
+            self._hover_epoch = None
+            self._update_hover()
+        return super().eventFilter(watched, event)
+
+    def _update_hover(self) -> None:
+        history = self.controller.history
+        n = min(self._shown, len(history))
+        p = self.controller.snapshot.precision
+        epoch = self._hover_epoch
+        if epoch is not None and epoch > n:
+            epoch = self._hover_epoch = None
+        if epoch is None:
+            self.hover_item.setData([])
+            if n:
+                self.readout.setText(f"epoch {n} · loss {fmt(history[n - 1], p)}")
+            else:
+                self.readout.setText("no epochs yet: press Epoch or Train")
+            return
+        loss = float(history[epoch - 1])
+        self.readout.setText(f"epoch {epoch} · loss {fmt(loss, p)}")
+        y = _display_y(np.array([loss]), self._log_y)
+        self.hover_item.setData(x=[epoch], y=y[np.isfinite(y)])
+
+    # -- palette ---------------------------------------------------------------------------
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._apply_palette()
+        super().changeEvent(event)
+
+    def _apply_palette(self) -> None:
+        pal = self.palette()
+        bg = pal.color(QPalette.ColorRole.Base)
+        fg = pal.color(QPalette.ColorRole.Text)
+        dark = bg.lightnessF() < 0.5
+        self.plot_widget.setBackground(bg)
+        item = self.plot_widget.getPlotItem()
+        font = self.font()
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.setPen(fg)
+            axis.setTextPen(fg)
+            axis.setStyle(tickFont=font)
+            axis.label.setFont(font)
+        line = QColor("#5aa9e6" if dark else "#1f5fa8")
+        self.curve.setPen(pg.mkPen(line, width=2))
+        self.hover_item.setPen(pg.mkPen(fg, width=1.5))
+        self.hover_item.setBrush(pg.mkBrush(bg))

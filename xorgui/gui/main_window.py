@@ -1,0 +1,322 @@
+"""The main window: lays out the views and wires menus, shortcuts, files and settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QWidget,
+)
+
+from .. import __version__
+from ..core.presets import PRESETS
+from .controller import Controller
+from .diagram import DiagramView
+from .lossplot import LossPlot
+from .panel import ControlPanel
+from .tables import TruthTable, WeightsTable
+
+SESSION_FILTER = "xorgui sessions (*.json);;All files (*)"
+MAX_RECENT = 8
+STATUS_TIMEOUT_MS = 10_000
+
+SHORTCUTS = (  # (action, keys, what it does) — shown in Help ▸ Keyboard shortcuts
+    ("Train / Pause", "F5", "start or pause continuous training"),
+    ("Step sample", "F6", "forward, backward (and update) on the next sample"),
+    ("Epoch", "F7", "train to the end of the epoch"),
+    ("Undo / Redo", "Ctrl+Z / Ctrl+Shift+Z", "weight edits, settings, steps and runs"),
+    ("Edit a weight", "double-click, or select + Enter", "Enter commits, Esc cancels, Tab goes to the next"),
+    ("Nudge a weight", "wheel or ↑/↓ on a selected weight", "±0.1; with Shift ±0.01"),
+    ("Zoom the diagram", "Ctrl+wheel, Ctrl+= / Ctrl+-, Ctrl+0", "Ctrl+0 fits the network to the view"),
+    ("New / Open / Save", "Ctrl+N / Ctrl+O / Ctrl+S", "sessions are JSON files"),
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, controller: Controller, settings: QSettings | None = None):
+        super().__init__()
+        self.controller = controller
+        self.settings = settings or QSettings("xorgui", "xorgui")
+        self.last_message = ("info", "")
+        self.setWindowIcon(_app_icon())
+        self.diagram = DiagramView(controller)
+        self.plot = LossPlot(controller)
+        self.panel = ControlPanel(controller)
+        self.truth_table = TruthTable(controller)
+        self.weights_table = WeightsTable(controller)
+        self._layout()
+        self._menus()
+        self.file_label = QLabel()
+        self.statusBar().addPermanentWidget(self.file_label)
+        controller.message.connect(self.show_message)
+        controller.file_changed.connect(self._update_title)
+        controller.dirty_changed.connect(self._update_title)
+        self._update_title()
+        self._restore_settings()
+
+    # -- layout ---------------------------------------------------------------------------
+    def _layout(self) -> None:
+        self.left = QSplitter(Qt.Orientation.Vertical)
+        self.left.addWidget(self.diagram)
+        self.left.addWidget(self.plot)
+        self.left.setStretchFactor(0, 3)
+        self.left.setStretchFactor(1, 1)
+        self.right = QSplitter(Qt.Orientation.Vertical)
+        self.right.addWidget(self.panel)
+        self.right.addWidget(self.truth_table)
+        self.right.addWidget(self.weights_table)
+        self.main = QSplitter(Qt.Orientation.Horizontal)
+        self.main.addWidget(self.left)
+        self.main.addWidget(self.right)
+        self.main.setStretchFactor(0, 1)
+        self.main.setStretchFactor(1, 0)
+        for splitter in (self.left, self.right, self.main):
+            splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.main)
+
+    def _action(self, menu, text: str, slot, shortcut=None, tip: str = "", checkable: bool = False) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip)
+        action.setToolTip(tip or text)
+        action.setCheckable(checkable)
+        (action.toggled if checkable else action.triggered).connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _menus(self) -> None:
+        c = self.controller
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self._action(file, "&New", self.new_session, QKeySequence.StandardKey.New,
+                     "A new session: the article's worked example")
+        examples = file.addMenu("&Examples")
+        for name, preset in PRESETS.items():
+            self._action(examples, name, lambda _=False, n=name: self.new_session(n), tip=preset.description)
+        self._action(file, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open, "Open a session file")
+        self.recent_menu = file.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._action(file, "&Save", self.save, QKeySequence.StandardKey.Save, "Save the session")
+        self._action(file, "Save &As…", self.save_as, QKeySequence.StandardKey.SaveAs, "Save under a new name")
+        export = file.addMenu("&Export")
+        self._action(export, "Diagram as &PNG…", lambda: self._export("png"), tip="The network diagram as an image")
+        self._action(export, "Diagram as &SVG…", lambda: self._export("svg"), tip="The network diagram as vector art")
+        self._action(export, "Loss history as &CSV…", lambda: self._export("csv"), tip="epoch,loss per line")
+        file.addSeparator()
+        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit, "Quit xorgui")
+
+        edit = bar.addMenu("&Edit")
+        self.undo_action = c.undo_stack.createUndoAction(self, "&Undo")
+        self.redo_action = c.undo_stack.createRedoAction(self, "&Redo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        # route through the controller so that a running training pauses first
+        for action, command in ((self.undo_action, c.undo), (self.redo_action, c.redo)):
+            action.triggered.disconnect()
+            action.triggered.connect(command)
+            edit.addAction(action)
+
+        run = bar.addMenu("&Run")
+        self.train_action = self._action(run, "&Train / Pause", c.toggle_training, "F5", "Train until paused")
+        self.step_action = self._action(run, "&Step sample", c.step_sample, "F6", "One sample forward and back")
+        self.epoch_action = self._action(run, "&Epoch", c.step_epoch, "F7", "To the end of the epoch")
+        run.addSeparator()
+        self._action(run, "&Reset weights", c.reset_weights, tip="Back to this run's initial weights")
+        self._action(run, "Randomi&ze weights", c.randomize_weights, tip="New random weights")
+
+        view = bar.addMenu("&View")
+        self.details_action = self._action(view, "Show &a and δ on units", self.diagram.set_show_details,
+                                           "Ctrl+D", "Weighted sums and deltas on the diagram", checkable=True)
+        self.log_action = self._action(view, "&Logarithmic loss axis", self.plot.set_log_y, "Ctrl+L",
+                                       "Log scale for the loss plot", checkable=True)
+        self._action(view, "&Fit diagram", self.diagram.reset_zoom, "Ctrl+0", "Fit the network to the view")
+        precision = view.addMenu("&Decimals")
+        group = QActionGroup(self)
+        self.precision_actions = {}
+        for decimals in range(2, 9):
+            action = self._action(precision, f"{decimals} decimals", lambda on, d=decimals: on and c.set_precision(d),
+                                  tip="Decimals of every number shown", checkable=True)
+            group.addAction(action)
+            self.precision_actions[decimals] = action
+        self.precision_actions[c.precision].setChecked(True)
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
+        self._action(help_menu, "&About xorgui", self.show_about)
+
+    # -- messages and title -----------------------------------------------------------------
+    def show_message(self, text: str, level: str = "info") -> None:
+        bar = self.statusBar()
+        bar.setStyleSheet("QStatusBar { color: #c62828; font-weight: bold; }" if level == "error" else "")
+        bar.showMessage(("⚠ " if level == "error" else "") + text, STATUS_TIMEOUT_MS)
+        self.last_message = (level, text)
+
+    def _update_title(self, *_):
+        path = self.controller.path
+        name = path.name if path else (self.controller.trainer.name or "untitled")
+        self.setWindowTitle(f"{name}[*] — xorgui")
+        self.setWindowModified(self.controller.dirty)
+        self.file_label.setText(str(path) if path else "not saved yet")
+
+    # -- files -------------------------------------------------------------------------------
+    def maybe_save(self) -> bool:
+        """True if it is fine to drop the current session (saved, discarded, or clean)."""
+        if not self.controller.dirty:
+            return True
+        self.controller.pause()
+        answer = QMessageBox.warning(
+            self, "Unsaved changes", "The session has changes that are not saved. Save them?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def new_session(self, preset: str = "seed") -> None:
+        if self.maybe_save():
+            self.controller.new_session(preset)
+
+    def open_dialog(self) -> None:
+        if not self.maybe_save():
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "Open session", self._last_dir(), SESSION_FILTER)
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str) -> bool:
+        ok = self.controller.open_file(path)
+        if ok:
+            self._remember(path)
+        else:
+            self.report_error("Could not open the session", self.last_message[1])
+        return ok
+
+    def report_error(self, title: str, text: str) -> None:
+        """A window-modal error box that does not block the caller (so startup never hangs)."""
+        box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def save(self) -> bool:
+        if self.controller.path is None:
+            return self.save_as()
+        return self._saved(self.controller.save_file())
+
+    def save_as(self) -> bool:
+        path, _ = QFileDialog.getSaveFileName(self, "Save session", self._suggest("session.json"), SESSION_FILTER)
+        if not path:
+            return False
+        if not path.lower().endswith(".json"):
+            path += ".json"
+        return self._saved(self.controller.save_file(path))
+
+    def _saved(self, ok: bool) -> bool:
+        if ok:
+            self._remember(str(self.controller.path))
+        else:
+            self.report_error("Could not save the session", self.last_message[1])
+        return ok
+
+    def _export(self, kind: str) -> None:
+        titles = {"png": ("Export diagram", "PNG images (*.png)", "diagram.png"),
+                  "svg": ("Export diagram", "SVG images (*.svg)", "diagram.svg"),
+                  "csv": ("Export loss history", "CSV files (*.csv)", "loss.csv")}
+        title, filters, default = titles[kind]
+        path, _ = QFileDialog.getSaveFileName(self, title, self._suggest(default), filters)
+        if not path:
+            return
+        if kind == "csv":
+            self.controller.export_history_csv(path)
+            return
+        ok = self.diagram.render_png(path) if kind == "png" else self.diagram.render_svg(path)
+        self.show_message(f"Exported the diagram to {Path(path).name}" if ok else f"Could not write {path}",
+                          "info" if ok else "error")
+
+    def _last_dir(self) -> str:
+        return str(self.settings.value("last_dir", str(Path.home())))
+
+    def _suggest(self, default: str) -> str:
+        path = self.controller.path
+        if path is not None and default.endswith(".json"):
+            return str(path)
+        stem = path.stem if path else "xorgui"
+        suffix = Path(default).suffix
+        return str(Path(self._last_dir()) / (f"{stem}-{Path(default).stem}{suffix}" if path else default))
+
+    def _recent(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def _remember(self, path: str) -> None:
+        path = str(Path(path).resolve())
+        recent = [path] + [p for p in self._recent() if p != path]
+        self.settings.setValue("recent", recent[:MAX_RECENT])
+        self.settings.setValue("last_dir", str(Path(path).parent))
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self._recent()
+        if not recent:
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+        for path in recent:
+            action = self.recent_menu.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _=False, p=path: self.maybe_save() and self.open_path(p))
+
+    # -- help -------------------------------------------------------------------------------------
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td><b>{a}</b></td><td>{k}</td><td>{w}</td></tr>" for a, k, w in SHORTCUTS)
+        QMessageBox.information(self, "Keyboard shortcuts",
+                                f"<table cellspacing='8'>{rows}</table>")
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About xorgui",
+                          f"<h3>xorgui {__version__}</h3><p>Back-propagation made visible and exact: the "
+                          "XOR network with every weight, sum, activation, delta and gradient on screen.</p>"
+                          "<p>Numbers come from a float64 numpy engine checked against finite differences.</p>")
+
+    # -- settings -----------------------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1400, 860)
+        for key, splitter in (("split_main", self.main), ("split_left", self.left), ("split_right", self.right)):
+            state = self.settings.value(key)
+            if state is None or not splitter.restoreState(state):
+                pass
+        if self.settings.value("split_main") is None:
+            self.main.setSizes([960, 440])
+            self.left.setSizes([600, 260])
+            self.right.setSizes([430, 190, 240])
+        decimals = int(self.settings.value("precision", self.controller.precision))
+        if decimals in self.precision_actions:
+            self.precision_actions[decimals].setChecked(True)
+        self.details_action.setChecked(self.settings.value("show_details", False, type=bool))
+        self.log_action.setChecked(self.settings.value("log_y", False, type=bool))
+
+    def _save_settings(self) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("split_main", self.main.saveState())
+        self.settings.setValue("split_left", self.left.saveState())
+        self.settings.setValue("split_right", self.right.saveState())
+        self.settings.setValue("precision", self.controller.precision)
+        self.settings.setValue("show_details", self.details_action.isChecked())
+        self.settings.setValue("log_y", self.log_action.isChecked())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self.controller.shutdown()
+        self._save_settings()
+        event.accept()
+
+
+def _app_icon():
+    from PySide6.QtGui import QIcon
+    from ..resources import resource_path
+    return QIcon(str(resource_path("icons/xorgui.svg")))

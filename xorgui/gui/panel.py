@@ -1,0 +1,278 @@
+"""The control panel: settings, stepping and training controls, and the read-outs.
+
+It renders the controller's Snapshot (with signals blocked, so that showing a value never
+sends it back) and forwards every user change to one controller command.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtGui import QValidator
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
+    QPushButton, QSlider, QSpinBox, QVBoxLayout, QWidget,
+)
+
+from ..core.activations import ACTIVATIONS
+from ..core.init import Initialization
+from ..core.numbers import fmt, parse_number
+from ..core.snapshot import Snapshot
+from ..core.training import MAX_LEARNING_RATE
+from .controller import SPEEDS, Controller
+
+LEARNING_RATE_RANGE = (1e-5, 10.0)
+_LR_STEPS = (1.0, 2.0, 5.0)  # stepping goes 0.1, 0.2, 0.5, 1, 2, 5, …
+
+INIT_CHOICES = (  # (label, method)
+    ("constant 1 (the article)", "constant"),
+    ("random uniform ±1", "uniform"),
+    ("random normal σ = 1", "normal"),
+    ("Xavier (Glorot)", "xavier"),
+    ("He", "he"),
+)
+BATCH_CHOICES = ("full batch", "mini-batch", "online")
+
+
+class LearningRateBox(QDoubleSpinBox):
+    """A spin box for rates from 1e-5 to 10: typed freely (``0,05``, ``1e-3``, ``1/8``),
+    stepped along 1-2-5 decades, shown without trailing zeros."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setDecimals(12)
+        self.setRange(*LEARNING_RATE_RANGE)
+        self.setKeyboardTracking(False)
+        self.setAccelerated(True)
+
+    def textFromValue(self, value: float) -> str:
+        return f"{value:.6g}"
+
+    def valueFromText(self, text: str) -> float:
+        try:
+            return parse_number(text, limit=MAX_LEARNING_RATE)
+        except ValueError:
+            return self.value()
+
+    def validate(self, text: str, pos: int):
+        try:
+            value = parse_number(text, limit=MAX_LEARNING_RATE)
+        except ValueError:
+            return QValidator.State.Intermediate, text, pos
+        lo, hi = LEARNING_RATE_RANGE
+        state = QValidator.State.Acceptable if lo <= value <= hi else QValidator.State.Intermediate
+        return state, text, pos
+
+    def stepBy(self, steps: int) -> None:
+        value = self.value()
+        for _ in range(abs(steps)):
+            value = _next_rate(value, up=steps > 0)
+        self.setValue(min(max(value, self.minimum()), self.maximum()))
+
+
+def _next_rate(value: float, up: bool) -> float:
+    """The next value on the 1-2-5 ladder above (or below) ``value``."""
+    exp = math.floor(math.log10(value))
+    ladder = [m * 10.0 ** e for e in (exp - 1, exp, exp + 1) for m in _LR_STEPS]
+    if up:
+        return min((v for v in ladder if v > value * (1 + 1e-9)), default=value)
+    return max((v for v in ladder if v < value * (1 - 1e-9)), default=value)
+
+
+def _speed_label(speed: float | None) -> str:
+    if speed is None:
+        return "as fast as possible"
+    return f"{speed:g} epochs/s" + (" (sample by sample)" if speed <= 2 else "")
+
+
+class ControlPanel(QWidget):
+    """Settings, Step/Epoch/Train, speed, and epoch/loss/accuracy read-outs."""
+
+    def __init__(self, controller: Controller, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.controller = controller
+        self._build()
+        self._connect()
+        controller.snapshot_changed.connect(self.render)
+        controller.training_changed.connect(self._render_training)
+        self.render(controller.snapshot)
+        self._render_training(controller.is_training)
+
+    # -- building ------------------------------------------------------------------
+    def _build(self) -> None:
+        c = self.controller
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 6, 6, 6)
+
+        run = QGroupBox("Run")
+        grid = QGridLayout(run)
+        self.step_button = QPushButton("Step sample")
+        self.step_button.setToolTip("Forward and backward on the next sample; the weights change when its "
+                                    "batch is complete (F6)")
+        self.epoch_button = QPushButton("Epoch")
+        self.epoch_button.setToolTip("Train to the end of the current epoch (F7)")
+        self.train_button = QPushButton("Train")
+        self.train_button.setCheckable(True)
+        self.train_button.setToolTip("Train continuously until paused (F5); one undo entry per run")
+        for i, b in enumerate((self.step_button, self.epoch_button, self.train_button)):
+            grid.addWidget(b, 0, i)
+        self.speed = QSlider(Qt.Orientation.Horizontal)
+        self.speed.setRange(0, len(SPEEDS) - 1)
+        self.speed.setValue(SPEEDS.index(c.speed))
+        self.speed.setToolTip("Training speed: from slow motion (one sample at a time) to as fast as possible")
+        self.speed_label = QLabel(_speed_label(c.speed))
+        self.speed_label.setMinimumWidth(self.speed_label.fontMetrics().horizontalAdvance("10000 epochs/s (sample…"))
+        grid.addWidget(QLabel("Speed"), 1, 0)
+        grid.addWidget(self.speed, 1, 1)
+        grid.addWidget(self.speed_label, 1, 2)
+        self.epoch_label, self.loss_label, self.accuracy_label = QLabel(), QLabel(), QLabel()
+        self.progress_label = QLabel()
+        for label, tip in ((self.epoch_label, "Epochs completed"),
+                           (self.loss_label, "Mean loss over all samples with the current weights"),
+                           (self.accuracy_label, "Samples whose rounded prediction equals the target"),
+                           (self.progress_label, "Where the next Step is within the epoch and batch")):
+            label.setToolTip(tip)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        readouts = QHBoxLayout()
+        for label in (self.epoch_label, self.loss_label, self.accuracy_label):
+            readouts.addWidget(label)
+        grid.addLayout(readouts, 2, 0, 1, 3)
+        grid.addWidget(self.progress_label, 3, 0, 1, 3)
+        outer.addWidget(run)
+
+        settings = QGroupBox("Settings")
+        form = QFormLayout(settings)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.learning_rate = LearningRateBox()
+        self.learning_rate.setToolTip("Learning rate α (1e-5 to 10). Type a value such as 0.05 or 1e-3; "
+                                      "the arrows step through 1, 2, 5 × 10ⁿ")
+        form.addRow("Learning rate α", self.learning_rate)
+        self.hidden_act, self.output_act = QComboBox(), QComboBox()
+        for box in (self.hidden_act, self.output_act):
+            box.addItems(list(ACTIVATIONS))
+        self.hidden_act.setToolTip("Activation of every hidden unit. Identity everywhere makes the network "
+                                   "linear: it cannot fit XOR")
+        self.output_act.setToolTip("Activation of the output unit(s). Cross-entropy needs sigmoid")
+        form.addRow("Hidden activation", self.hidden_act)
+        form.addRow("Output activation", self.output_act)
+        self.loss = QComboBox()
+        self.loss.addItem("squared  ½(ŷ − y)²", "squared")
+        self.loss.addItem("cross-entropy", "cross_entropy")
+        self.loss.setToolTip("Loss per sample. Cross-entropy needs a sigmoid output")
+        form.addRow("Loss", self.loss)
+        batch_row = QHBoxLayout()
+        self.batch_mode = QComboBox()
+        self.batch_mode.addItems(BATCH_CHOICES)
+        self.batch_mode.setToolTip("Full batch: one update per epoch with the mean gradient. Mini-batch: one "
+                                   "update per k samples. Online: one update per sample")
+        self.batch_size = QSpinBox()
+        self.batch_size.setRange(2, 10_000)
+        self.batch_size.setPrefix("k = ")
+        self.batch_size.setToolTip("Samples per mini-batch")
+        self.shuffle = QCheckBox("shuffle")
+        self.shuffle.setToolTip("Visit the samples in a new (seeded, reproducible) order each epoch")
+        batch_row.addWidget(self.batch_mode, 1)
+        batch_row.addWidget(self.batch_size)
+        batch_row.addWidget(self.shuffle)
+        form.addRow("Batch mode", batch_row)
+        init_row = QHBoxLayout()
+        self.init_method = QComboBox()
+        for label, method in INIT_CHOICES:
+            self.init_method.addItem(label, method)
+        self.init_method.setToolTip("How weights are made. Changing it makes new weights (undo restores them)")
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 999_999)
+        self.seed.setPrefix("seed ")
+        self.seed.setKeyboardTracking(False)
+        self.seed.setToolTip("Random seed: the same seed always gives the same weights")
+        init_row.addWidget(self.init_method, 1)
+        init_row.addWidget(self.seed)
+        form.addRow("Initialization", init_row)
+        buttons = QHBoxLayout()
+        self.reset_button = QPushButton("Reset")
+        self.reset_button.setToolTip("Back to this run's initial weights (epoch 0)")
+        self.randomize_button = QPushButton("Randomize")
+        self.randomize_button.setToolTip("New random weights with a new seed")
+        buttons.addWidget(self.reset_button)
+        buttons.addWidget(self.randomize_button)
+        form.addRow("", buttons)
+        outer.addWidget(settings)
+        outer.addStretch(1)
+
+    def _connect(self) -> None:
+        c = self.controller
+        self.step_button.clicked.connect(c.step_sample)
+        self.epoch_button.clicked.connect(c.step_epoch)
+        self.train_button.clicked.connect(c.toggle_training)
+        self.speed.valueChanged.connect(self._speed_moved)
+        self.learning_rate.valueChanged.connect(c.set_learning_rate)
+        self.hidden_act.currentTextChanged.connect(c.set_hidden_activation)
+        self.output_act.currentTextChanged.connect(lambda name: c.set_activation(-1, name))
+        self.loss.currentIndexChanged.connect(lambda i: c.set_loss(self.loss.itemData(i)))
+        self.batch_mode.currentIndexChanged.connect(self._batch_changed)
+        self.batch_size.valueChanged.connect(self._batch_changed)
+        self.shuffle.toggled.connect(c.set_shuffle)
+        self.init_method.currentIndexChanged.connect(self._init_changed)
+        self.seed.valueChanged.connect(self._init_changed)
+        self.reset_button.clicked.connect(c.reset_weights)
+        self.randomize_button.clicked.connect(c.randomize_weights)
+
+    # -- user intent ------------------------------------------------------------------
+    def _speed_moved(self, index: int) -> None:
+        self.speed_label.setText(_speed_label(SPEEDS[index]))
+        self.controller.set_speed(SPEEDS[index])
+
+    def _batch_changed(self, *_):
+        mode = self.batch_mode.currentText()
+        n = len(self.controller.snapshot.inputs)
+        if mode == "mini-batch" and n > 2:  # a mini-batch lies strictly between online and full
+            size = min(max(self.batch_size.value(), 2), n - 1)
+        else:
+            size = None if mode != "online" else 1
+        self.controller.set_batch_size(size)
+
+    def _init_changed(self, *_):
+        init = self.controller.snapshot.init
+        method = self.init_method.currentData()
+        self.controller.set_initialization(Initialization(method, init.value, init.scale, self.seed.value()))
+
+    # -- rendering ----------------------------------------------------------------------
+    def render(self, snap: Snapshot) -> None:
+        p = snap.precision
+        n = len(snap.inputs)
+        self.epoch_label.setText(f"Epoch <b>{snap.epoch}</b>")
+        self.loss_label.setText(f"Loss <b>{fmt(snap.loss, p)}</b>")
+        self.accuracy_label.setText(f"Accuracy <b>{snap.accuracy:.0%}</b>")
+        pending = f", {snap.pending} gradient(s) waiting for the update" if snap.pending else ""
+        self.progress_label.setText(f"{snap.batch_mode}: next Step uses sample {snap.next_sample} "
+                                    f"({snap.cursor} of {n} done this epoch{pending})")
+        cfg = snap.config
+        widgets = (self.learning_rate, self.hidden_act, self.output_act, self.loss, self.batch_mode,
+                   self.batch_size, self.shuffle, self.init_method, self.seed)
+        blockers = [QSignalBlocker(w) for w in widgets]
+        self.learning_rate.setValue(cfg.learning_rate)
+        self.hidden_act.setCurrentText(snap.activations[0] if len(snap.activations) > 1 else "identity")
+        self.hidden_act.setEnabled(len(snap.activations) > 1)
+        self.output_act.setCurrentText(snap.activations[-1])
+        self.loss.setCurrentIndex(self.loss.findData(cfg.loss))
+        k = cfg.effective_batch(n)
+        mode = "full batch" if k >= n else "online" if k == 1 else "mini-batch"
+        self.batch_mode.setCurrentText(mode)
+        self.batch_size.setRange(2, max(2, n - 1))
+        if mode == "mini-batch":
+            self.batch_size.setValue(k)
+        self.batch_size.setEnabled(mode == "mini-batch")
+        self.shuffle.setChecked(cfg.shuffle)
+        self.shuffle.setEnabled(mode != "full batch")
+        self.init_method.setCurrentIndex(self.init_method.findData(snap.init.method))
+        self.seed.setValue(min(snap.init.seed, self.seed.maximum()))
+        self.seed.setEnabled(snap.init.method != "constant")
+        del blockers
+
+    def _render_training(self, running: bool) -> None:
+        with QSignalBlocker(self.train_button):
+            self.train_button.setChecked(running)
+        self.train_button.setText("Pause" if running else "Train")
+        self.step_button.setEnabled(not running)
+        self.epoch_button.setEnabled(not running)
