@@ -27,8 +27,15 @@ class UserError(Exception):
     """A problem with the user's arguments or files: printed as one line, exit 2."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad argument on one line (no usage block)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="xorgui", description="Back-propagation made visible and exact. "
         "Without a command, opens the main window (optionally on FILE).")
     from . import __version__
@@ -74,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.command is None:
+        raise UserError(f"name a command: {', '.join(COMMANDS)} (see xorgui --help)")
     return {"new": cmd_new, "train": cmd_train, "walkthrough": cmd_walkthrough,
             "gradcheck": cmd_gradcheck, "diagnose": cmd_diagnose}[args.command](args)
 

@@ -26,7 +26,7 @@ def problems(draw, ce_allowed=True):
     scale = draw(st.sampled_from([0.3, 1.0, 1.5]))
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     weights = [rng.uniform(-scale, scale, (layers[l + 1], 1 + layers[l])) for l in range(n_layers - 1)]
-    n = draw(st.integers(1, 6))
+    n = draw(st.integers(1, 8))
     inputs = rng.uniform(-2, 2, (n, layers[0]))
     if loss == "cross_entropy":
         targets = rng.uniform(0, 1, (n, layers[-1]))
@@ -92,7 +92,7 @@ def test_full_batch_step_is_mean_of_per_sample_gradients(problem, lr, reg, rate)
 
 
 @SETTINGS
-@given(problems(), st.integers(1, 7), st.booleans(), st.integers(0, 1000), st.integers(1, 3),
+@given(problems(), st.integers(1, 9), st.booleans(), st.integers(0, 1000), st.integers(1, 3),
        st.sampled_from(["none", "l1", "l2"]))
 def test_run_epochs_equals_stepping_sample_by_sample(problem, batch, shuffle, seed, epochs, reg):
     layers, acts, weights, x, y, loss_name = problem
@@ -141,6 +141,12 @@ def test_regularization_never_touches_bias_weights(problem, reg, batch):
         assert np.all(r[:, 0] == 0.0)
         expected = rate * (w0[:, 1:] if reg == "l2" else np.sign(w0[:, 1:]))
         np.testing.assert_allclose(r[:, 1:], expected, rtol=1e-15, atol=0)
+    # and its updated weights include it: W − α·(∂L/∂W + R'(W)), bias column without R'
+    for w0, g, after in zip(weights, tr.gradients, tr.weights_after):
+        penalty = rate * (w0 if reg == "l2" else np.sign(w0))
+        penalty[:, 0] = 0.0
+        np.testing.assert_allclose(after, w0 - lr * (g + penalty), rtol=1e-14, atol=1e-15)
+        np.testing.assert_array_equal(after[:, 0], w0[:, 0] - lr * g[:, 0])
 
 
 @SETTINGS

@@ -106,6 +106,34 @@ def test_minibatch_updates_happen_at_chunk_ends_including_a_partial_last_chunk()
     assert t.epoch == 1 and t.cursor == 0 and len(t.history) == 1
 
 
+@pytest.mark.parametrize("n,k", [(5, 2), (5, 3), (5, 4), (7, 3), (6, 4), (8, 3)])
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_minibatch_run_epochs_with_partial_last_chunk_equals_sample_steps(n, k, shuffle):
+    rng = np.random.default_rng(n * 10 + k)
+    data = Dataset(rng.uniform(-1, 1, (n, 2)), rng.uniform(0, 1, (n, 1)))
+    config = TrainingConfig(learning_rate=0.8, batch_size=k, shuffle=shuffle, shuffle_seed=n)
+    fast = Trainer(make_preset("sigmoid").network, data, config)
+    slow = Trainer(make_preset("sigmoid").network, data, config)
+    fast.run_epochs(3)
+    updates = [slow.step_sample().updated for _ in range(3 * n)]
+    assert sum(updates) == 3 * -(-n // k)  # ⌈n/k⌉ updates per epoch, the last one partial
+    for a, b in zip(fast.network.weights, slow.network.weights):
+        np.testing.assert_allclose(a, b, rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(fast.history.values, slow.history.values, rtol=1e-13, atol=1e-15)
+    # and the partial chunk is the mean over its own samples only (not padded to k)
+    last = list(range(n - n % k, n))
+    assert 0 < len(last) < k
+    ref = Trainer(make_preset("sigmoid").network, data, TrainingConfig(learning_rate=0.8, batch_size=k))
+    while ref.cursor < last[0]:
+        ref.step_sample()
+    w = ref.network.copy_weights()
+    mean = [sum(ref.trace(i).gradients[l] for i in last) / len(last) for l in range(2)]
+    for _ in last:
+        ref.step_sample()
+    for l in range(2):
+        np.testing.assert_allclose(ref.network.weights[l], w[l] - 0.8 * mean[l], rtol=1e-13, atol=1e-15)
+
+
 def test_minibatch_update_uses_the_mean_of_its_chunk():
     t = fresh(batch_size=3, learning_rate=0.7)
     w0 = t.network.copy_weights()
@@ -354,3 +382,51 @@ def test_presets_are_valid_and_fresh(name):
     assert b.epoch == 0
     with pytest.raises(ValueError, match="unknown preset"):
         make_preset("nope")
+
+
+# -- undo support: capture / restore ---------------------------------------------------------------
+@pytest.mark.parametrize("batch,shuffle", [(None, False), (1, True), (3, True)])
+def test_capture_and_restore_mid_epoch_replays_identically(batch, shuffle):
+    t = fresh(batch_size=batch, shuffle=shuffle, shuffle_seed=3)
+    t.run_epochs(4)
+    t.step_sample()
+    t.step_sample()
+    state = t.capture()
+    t.run_epochs(3)
+    first = ([w.copy() for w in t.network.weights], t.history.values.copy(), t.epoch)
+    t.restore(state)
+    assert t.epoch == 4 and t.cursor == 2 and len(t.history) == 4
+    t.run_epochs(3)
+    assert weights_equal(first[0], t.network.weights)
+    assert np.array_equal(first[1], t.history.values) and t.epoch == first[2]
+
+
+def test_restore_with_history_tail_redoes_epochs():
+    t = fresh()
+    t.run_epochs(5)
+    before = t.capture()
+    t.run_epochs(10)
+    after = t.capture(history_base=5)  # the 10 epochs this action produced
+    values = t.history.values.copy()
+    t.restore(before)  # undo
+    assert len(t.history) == 5 and t.epoch == 5
+    t.restore(after)  # redo
+    assert np.array_equal(t.history.values, values) and t.epoch == 15
+
+
+def test_restore_across_a_change_of_shape():
+    t = fresh()
+    state = t.capture()
+    t.set_network(Network([2, 2, 1], ["tanh", "sigmoid"], Initialization("uniform", seed=2).make([2, 2, 1])))
+    t.restore(state)
+    assert t.network.layers == [2, 3, 1] and t.network.activation_names == ["sigmoid", "sigmoid"]
+    assert weights_equal(t.network.weights, make_preset("sigmoid").network.weights)
+
+
+def test_set_weight():
+    t = fresh()
+    t.set_weight(1, 0, 3, -2.5)
+    assert t.network.weights[1][0, 3] == -2.5
+    for args in [(1, 1, 0, 1.0), (0, 0, 3, 1.0), (0, 0, 0, float("nan")), (0, 0, 0, float("inf"))]:
+        with pytest.raises(ValueError):
+            t.set_weight(*args)

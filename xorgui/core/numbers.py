@@ -55,7 +55,9 @@ def fmt(x: float, precision: int = DEFAULT_PRECISION) -> str:
         mantissa = mantissa.rstrip("0").rstrip(".")
         text = f"{mantissa}e{int(exp)}"
     else:
-        text = f"{x:.{precision}f}".rstrip("0").rstrip(".")
+        text = f"{x:.{precision}f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
         if text in ("-0", ""):
             text = "0"
     return text.replace("-", "−")

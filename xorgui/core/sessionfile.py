@@ -168,7 +168,7 @@ def from_dict(doc: Any) -> Trainer:
         raise SessionError(f"network.activations: need {len(layers) - 1} (one per layer after the input), "
                            f"got {len(activations)}")
     for i, name in enumerate(activations):
-        if name not in ACTIVATIONS:
+        if not isinstance(name, str) or name not in ACTIVATIONS:
             raise SessionError(f"network.activations[{i}]: unknown activation {_show(name)}; "
                                f"choose one of {', '.join(ACTIVATIONS)}")
     weights_doc = net.get("weights", list)
@@ -310,6 +310,11 @@ class _Obj:
         if not ok:
             want = " or ".join(_TYPE_WORDS.get(t, t.__name__) for t in types)
             raise SessionError(f"{self._field(key)}: expected {want}, got {_show(v)}")
+        if isinstance(v, str):
+            try:
+                v.encode("utf-8")  # JSON allows lone surrogates; a file could then never be saved
+            except UnicodeEncodeError:
+                raise SessionError(f"{self._field(key)}: the text contains an invalid character") from None
         return v
 
     def number(self, key: str, default: Any = ...) -> float:

@@ -1,0 +1,392 @@
+"""The headless command line: xorgui.cli.main in-process, and real `python -m xorgui` runs."""
+
+import copy
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from xorgui.cli import main
+from xorgui.core import sessionfile as sf
+from xorgui.core.presets import make_preset
+from xorgui.core.walkthrough import fmt
+
+
+def run(capsys, *argv):
+    try:
+        code = main([str(a) for a in argv])
+    except SystemExit as exc:  # argparse
+        code = exc.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_one_line_error(code, err, fragment=None):
+    assert code == 2
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("xorgui: error: ")
+    if fragment:
+        assert fragment in lines[0]
+
+
+def assert_usage_error(code, err, fragment=None):
+    """argparse errors: exit 2, no traceback, one line with the error (after the usage line)."""
+    assert code == 2
+    assert "Traceback" not in err
+    errors = [line for line in err.splitlines() if "error:" in line]
+    assert len(errors) == 1, err
+    assert err.strip().splitlines()[-1] == errors[0]
+    if fragment:
+        assert fragment in errors[0]
+
+
+@pytest.fixture
+def seed_file(tmp_path, capsys):
+    path = tmp_path / "seed.json"
+    code, out, err = run(capsys, "new", "--out", path)
+    assert code == 0 and err == ""
+    return path
+
+
+def write_doc(path, doc):
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+# -- new -----------------------------------------------------------------------------------------
+def test_new_writes_the_seed_session(tmp_path, capsys):
+    path = tmp_path / "s.json"
+    code, out, err = run(capsys, "new", "--out", path)
+    assert code == 0
+    assert out.startswith(f"wrote {path}")
+    d = json.loads(path.read_text(encoding="utf-8"))
+    default = sf.default_document()
+    assert d["format"] == "xorgui-session" and d["version"] == 1
+    assert d["network"] == default["network"]
+    assert d["data"] == default["data"]
+    assert {k: d["training"][k] for k in default["training"]} == default["training"]
+
+
+@pytest.mark.parametrize("preset", ["sigmoid", "symmetric", "tanh", "deep"])
+def test_new_presets(tmp_path, capsys, preset):
+    path = tmp_path / "s.json"
+    code, out, _ = run(capsys, "new", "--out", path, "--preset", preset)
+    assert code == 0 and preset in out
+    assert sf.to_dict(sf.load(path)) == sf.to_dict(make_preset(preset))
+
+
+def test_new_refuses_to_overwrite_without_force(seed_file, capsys):
+    before = seed_file.read_bytes()
+    code, out, err = run(capsys, "new", "--out", seed_file, "--preset", "sigmoid")
+    assert_one_line_error(code, err, "--force")
+    assert seed_file.read_bytes() == before
+    code, out, err = run(capsys, "new", "--out", seed_file, "--preset", "sigmoid", "--force")
+    assert code == 0
+    assert sf.load(seed_file).name == "sigmoid"
+    assert sorted(os.listdir(seed_file.parent)) == ["seed.json"]
+
+
+def test_new_into_a_missing_directory(tmp_path, capsys):
+    code, out, err = run(capsys, "new", "--out", tmp_path / "no" / "such" / "s.json")
+    assert_one_line_error(code, err, "cannot write")
+
+
+def test_new_unknown_preset(tmp_path, capsys):
+    code, out, err = run(capsys, "new", "--out", tmp_path / "s.json", "--preset", "bogus")
+    assert_usage_error(code, err, "bogus")
+    assert not (tmp_path / "s.json").exists()
+
+
+# -- train ---------------------------------------------------------------------------------------
+def test_train_writes_epoch_and_history(seed_file, tmp_path, capsys):
+    out_path = tmp_path / "trained.json"
+    code, out, err = run(capsys, "train", seed_file, "--epochs", 10, "--out", out_path)
+    assert code == 0 and "Traceback" not in err
+    t = sf.load(out_path)
+    assert t.epoch == 10 and len(t.history) == 10
+    ref = make_preset("seed")
+    ref.run_epochs(10)
+    assert sf.to_dict(t)["history"] == pytest.approx(ref.history.values.tolist(), rel=1e-12)
+    for a, b in zip(t.network.weights, ref.network.weights):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
+    assert f"epoch 10  loss {fmt(t.history.last(), 8)}" in out
+    assert f"wrote {out_path}" in out
+    # the input file is untouched
+    assert sf.load(seed_file).epoch == 0
+    # training the trained file continues the count
+    code, out, err = run(capsys, "train", out_path, "--epochs", 5, "--out", out_path)
+    assert code == 0
+    t = sf.load(out_path)
+    assert t.epoch == 15 and len(t.history) == 15
+    assert sorted(os.listdir(tmp_path)) == ["seed.json", "trained.json"]
+
+
+def test_train_without_out_writes_nothing(seed_file, capsys):
+    before = sorted(os.listdir(seed_file.parent))
+    code, out, err = run(capsys, "train", seed_file, "--epochs", 3, "--quiet")
+    assert code == 0 and out.startswith("epoch 3  loss ")
+    assert sorted(os.listdir(seed_file.parent)) == before
+
+
+def test_train_sigmoid_learns(tmp_path, capsys):
+    src, dst = tmp_path / "s.json", tmp_path / "t.json"
+    run(capsys, "new", "--out", src, "--preset", "sigmoid")
+    code, out, err = run(capsys, "train", src, "--epochs", 5000, "--out", dst)
+    assert code == 0
+    loss = float(re.search(r"loss (\S+)", out).group(1))
+    assert loss < 0.01
+    code, out, err = run(capsys, "diagnose", dst)
+    assert code == 0 and out.strip() == "No problems found."
+
+
+def test_train_a_diverging_session(tmp_path, capsys):
+    doc = sf.default_document()
+    doc["training"]["learning_rate"] = 1000
+    src = write_doc(tmp_path / "s.json", doc)
+    dst = tmp_path / "t.json"
+    code, out, err = run(capsys, "train", src, "--epochs", 200, "--out", dst)
+    assert "Traceback" not in err
+    assert "warning:" in out  # the diagnosis is printed
+    if code != 0:  # non-finite weights cannot be saved: a one-line error, no half file
+        assert_one_line_error(code, err, str(dst))
+        assert not dst.exists()
+    assert sorted(os.listdir(tmp_path)) in (["s.json"], ["s.json", "t.json"])
+
+
+@pytest.mark.parametrize("args,fragment", [
+    (["--epochs", "0"], "--epochs"),
+    (["--epochs", "-5"], "--epochs"),
+    (["--epochs", "1000000000"], "--epochs"),
+])
+def test_train_bad_epochs(seed_file, capsys, args, fragment):
+    code, out, err = run(capsys, "train", seed_file, *args)
+    assert_one_line_error(code, err, fragment)
+
+
+@pytest.mark.parametrize("args,fragment", [
+    (["--epochs", "abc"], "--epochs"),
+    (["--epochs", "1.5"], "--epochs"),
+    ([], "--epochs"),
+])
+def test_train_bad_arguments(seed_file, capsys, args, fragment):
+    code, out, err = run(capsys, "train", seed_file, *args)
+    assert_usage_error(code, err, fragment)
+
+
+def test_train_output_into_a_missing_directory(seed_file, tmp_path, capsys):
+    code, out, err = run(capsys, "train", seed_file, "--epochs", 1, "--out", tmp_path / "nope" / "t.json")
+    assert_one_line_error(code, err, "cannot write")
+
+
+# -- walkthrough ----------------------------------------------------------------------------------
+def test_walkthrough_text(seed_file, capsys):
+    code, out, err = run(capsys, "walkthrough", seed_file)
+    assert code == 0 and err == ""
+    assert "W10 := W10 − α·X0·δ_Z1 = 1 − 0.1·1·4 = 0.6" in out
+    assert "a_Z1 = W10·X0 + W11·X1 + W12·X2 = 1·1 + 1·0 + 1·0 = 1" in out
+    assert "y − ŷ (D0) = y − z_D0 = 0 − 4 = −4" in out
+    assert "δ_D0 = (z_D0 − y)·f'(a_D0) = (4 − 0)·1 = 4" in out
+    # the file is not changed by a walkthrough
+    assert sf.load(seed_file).network.weights[0].tolist() == [[1.0] * 3] * 3
+
+
+def test_walkthrough_json(seed_file, capsys):
+    code, out, err = run(capsys, "walkthrough", seed_file, "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["weights_before"] == [[[1, 1, 1]] * 3, [[1, 1, 1, 1]]]
+    assert doc["weights_after"] == [[[0.6, 1, 1]] * 3, [[0.6, 0.6, 0.6, 0.6]]]
+    assert doc["forward"][0]["a"] == [1, 1, 1] and doc["forward"][0]["z"] == [1, 1, 1]
+    assert doc["forward"][1]["z"] == [4]
+    assert doc["deltas"][1]["delta"] == [4] and doc["deltas"][0]["delta"] == [4, 4, 4]
+    assert doc["gradients"] == [[[4, 0, 0]] * 3, [[4, 4, 4, 4]]]
+    assert doc["loss"] == 8
+    assert doc["error"] == [-4]
+
+
+def test_walkthrough_json_other_sample(seed_file, capsys):
+    code, out, err = run(capsys, "walkthrough", seed_file, "--format", "json", "--sample", "3")
+    doc = json.loads(out)
+    assert doc["sample"] == 3 and doc["inputs"] == [1, 1] and doc["target"] == [0]
+    assert doc["forward"][1]["z"] == [10] and doc["loss"] == 50
+    assert doc["weights_after"][1] == [[0.0, -2.0, -2.0, -2.0]]
+
+
+def test_walkthrough_markdown(seed_file, capsys):
+    code, out, err = run(capsys, "walkthrough", seed_file, "--format", "markdown")
+    assert code == 0
+    assert out.startswith("# ")
+    assert "`W10 := W10 − α·X0·δ_Z1 = 1 − 0.1·1·4 = 0.6`" in out
+
+
+def test_walkthrough_precision(tmp_path, capsys):
+    src = tmp_path / "s.json"
+    run(capsys, "new", "--out", src, "--preset", "sigmoid")
+    t = sf.load(src)
+    tr = t.trace(0)
+    code, out, _ = run(capsys, "walkthrough", src, "--precision", "8")
+    assert code == 0
+    assert f"z_D0 = f(a_D0) = f({fmt(tr.a[1][0], 8)}) = {fmt(tr.z[1][0], 8)}" in out
+
+
+def test_walkthrough_json_of_an_overflowing_step_is_valid_json(tmp_path, capsys):
+    doc = sf.default_document()
+    doc["network"]["weights"] = [[[1e200] * 3] * 3, [[1e200] * 4]]
+    src = write_doc(tmp_path / "s.json", doc)
+    code, out, err = run(capsys, "walkthrough", src, "--format", "json", "--sample", "3")
+    assert code == 0 and "Traceback" not in err
+    parsed = json.loads(out)  # strict JSON: no Infinity / NaN
+    assert parsed["loss"] is None
+    assert "Infinity" not in out and "NaN" not in out
+
+
+@pytest.mark.parametrize("args,fragment", [
+    (["--sample", "4"], "--sample"),
+    (["--sample", "-1"], "--sample"),
+    (["--precision", "1"], "--precision"),
+    (["--precision", "13"], "--precision"),
+])
+def test_walkthrough_bad_values(seed_file, capsys, args, fragment):
+    code, out, err = run(capsys, "walkthrough", seed_file, *args)
+    assert_one_line_error(code, err, fragment)
+    assert out == ""
+
+
+@pytest.mark.parametrize("args,fragment", [
+    (["--format", "xml"], "--format"),
+    (["--sample", "x"], "--sample"),
+    (["--bogus"], "--bogus"),
+])
+def test_walkthrough_bad_arguments(seed_file, capsys, args, fragment):
+    code, out, err = run(capsys, "walkthrough", seed_file, *args)
+    assert_usage_error(code, err, fragment)
+
+
+# -- gradcheck and diagnose ------------------------------------------------------------------------
+@pytest.mark.parametrize("preset", ["seed", "sigmoid", "symmetric", "tanh"])
+def test_gradcheck(tmp_path, capsys, preset):
+    src = tmp_path / "s.json"
+    run(capsys, "new", "--out", src, "--preset", preset)
+    code, out, err = run(capsys, "gradcheck", src)
+    assert code == 0 and err == ""
+    m = re.search(r"largest relative difference (\S+)", out)
+    assert m, out
+    assert float(m.group(1)) < 1e-6
+
+
+def test_diagnose_seed(seed_file, capsys):
+    code, out, err = run(capsys, "diagnose", seed_file)
+    assert code == 0
+    assert "[warning] The network is linear" in out
+    assert "Z1, Z2, Z3" in out and "identical" in out
+
+
+# -- bad files ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("command", [["train", "--epochs", "1"], ["walkthrough"], ["gradcheck"], ["diagnose"],
+                                     ["walkthrough", "--format", "json"]])
+@pytest.mark.parametrize("content,fragment", [
+    (None, "cannot read"),
+    (b"{not json", "not valid JSON"),
+    (b"\xff\xfe\xfa", "UTF-8"),
+    (b"[" * 100000, "nested too deeply"),
+    ("weights", "network.weights[0][1][2]"),
+    ("version", "newer"),
+    ("ce", "sigmoid"),
+])
+def test_bad_files_give_one_line_errors(tmp_path, capsys, command, content, fragment):
+    path = tmp_path / "bad.json"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        doc = copy.deepcopy(sf.default_document())
+        if content == "weights":
+            doc["network"]["weights"][0][1][2] = "abc"
+        elif content == "version":
+            doc["version"] = 99
+        else:
+            doc["training"]["loss"] = "cross_entropy"
+        write_doc(path, doc)
+    code, out, err = run(capsys, command[0], path, *command[1:])
+    assert_one_line_error(code, err, fragment)
+    assert str(path) in err
+    assert out == ""
+
+
+def test_a_directory_as_session_file(tmp_path, capsys):
+    code, out, err = run(capsys, "diagnose", tmp_path)
+    assert_one_line_error(code, err, "cannot read")
+
+
+def test_help_and_version(capsys):
+    code, out, err = run(capsys, "--help")
+    assert code == 0 and "walkthrough" in out and "gradcheck" in out
+    code, out, err = run(capsys, "--version")
+    assert code == 0 and out.startswith("xorgui ")
+
+
+def test_train_out_of_a_session_that_loaded_never_tracebacks(tmp_path, capsys):
+    """A name with a lone surrogate ("\\ud800", valid JSON) loads, but writing it fails with
+    UnicodeEncodeError, which cmd_train does not catch: the user sees a traceback."""
+    src = tmp_path / "s.json"
+    src.write_text(json.dumps(dict(sf.default_document(), name="\ud800")), encoding="ascii")
+    code, out, err = run(capsys, "train", src, "--epochs", 1, "--out", tmp_path / "t.json")
+    if code != 0:
+        assert_one_line_error(code, err)
+    assert sorted(os.listdir(tmp_path)) in (["s.json"], ["s.json", "t.json"])
+
+
+# -- real processes --------------------------------------------------------------------------------
+def python_m(*args, cwd):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run([sys.executable, "-m", "xorgui", *map(str, args)], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_python_m_xorgui_end_to_end(tmp_path):
+    r = python_m("new", "--out", "s.json", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    r = python_m("walkthrough", "s.json", "--format", "json", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["weights_after"] == [[[0.6, 1, 1]] * 3, [[0.6] * 4]]
+    r = python_m("walkthrough", "s.json", cwd=tmp_path)
+    assert "W10 := W10 − α·X0·δ_Z1 = 1 − 0.1·1·4 = 0.6" in r.stdout
+    r = python_m("train", "s.json", "--epochs", "25", "--out", "t.json", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("epoch 25  loss ")
+    t = sf.load(tmp_path / "t.json")
+    assert t.epoch == 25 and len(t.history) == 25
+    r = python_m("gradcheck", "t.json", cwd=tmp_path)
+    assert r.returncode == 0 and float(re.search(r"difference (\S+)", r.stdout).group(1)) < 1e-6
+
+
+def test_python_m_xorgui_errors(tmp_path):
+    (tmp_path / "bad.json").write_text("[1, 2")
+    r = python_m("train", "bad.json", "--epochs", "3", cwd=tmp_path)
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr
+    assert r.stderr.strip().splitlines() == [r.stderr.strip()]
+    assert r.stderr.startswith("xorgui: error: bad.json: the file is not valid JSON")
+    r = python_m("walkthrough", "missing.json", cwd=tmp_path)
+    assert r.returncode == 2 and "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    r = python_m("train", "bad.json", "--epochs", "many", cwd=tmp_path)
+    assert r.returncode == 2 and "Traceback" not in r.stderr and "error:" in r.stderr
+
+
+def test_console_script_is_the_same_program(tmp_path):
+    exe = shutil.which("xorgui")
+    if exe is None:
+        pytest.skip("the xorgui console script is not on PATH")
+    python_m("new", "--out", "s.json", cwd=tmp_path)
+    a = subprocess.run([exe, "walkthrough", "s.json", "--format", "markdown"], cwd=tmp_path,
+                       capture_output=True, text=True, timeout=120)
+    b = python_m("walkthrough", "s.json", "--format", "markdown", cwd=tmp_path)
+    assert a.returncode == b.returncode == 0
+    assert a.stdout == b.stdout

@@ -1,0 +1,216 @@
+"""The worked example: number formatting, text / Markdown / JSON renderings, phases."""
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+from xorgui.core import Network, TrainingConfig
+from xorgui.core.presets import make_preset
+from xorgui.core.trace import trace_sample
+from xorgui.core.walkthrough import build_phases, factor, fmt, render_markdown, render_text, to_json
+
+MINUS = "\u2212"
+
+
+# -- fmt ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("x,precision,text", [
+    (0.6, 4, "0.6"),
+    (1.0, 4, "1"),
+    (-4, 4, "−4"),
+    (-0.0, 4, "0"),
+    (0.0, 4, "0"),
+    (4, 4, "4"),
+    (100, 4, "100"),
+    (1e-7, 4, "1e−7"),
+    (-1e-7, 4, "−1e−7"),
+    (1.5e-5, 4, "1.5e−5"),
+    (0.0001, 4, "0.0001"),
+    (0.00012, 4, "0.0001"),
+    (0.0012, 4, "0.0012"),
+    (0.123456, 4, "0.1235"),
+    (0.123456, 6, "0.123456"),
+    (0.6 - 1e-16, 4, "0.6"),
+    (0.9999999, 4, "1"),
+    (-0.00004, 6, "−0.00004"),
+    (-1e-9, 4, "−1e−9"),
+    (2.5e9, 4, "2.5e9"),
+    (123456.789, 2, "123456.79"),
+    (float("inf"), 4, "∞"),
+    (float("-inf"), 4, "−∞"),
+    (float("nan"), 4, "NaN"),
+    (np.float64(0.35), 4, "0.35"),
+    (7.28, 4, "7.28"),
+])
+def test_fmt(x, precision, text):
+    assert fmt(x, precision) == text
+
+
+def test_fmt_default_precision_and_true_minus():
+    assert fmt(1e-7) == "1e" + MINUS + "7"  # scientific at the default precision 4
+    assert "-" not in fmt(-123.25) and fmt(-123.25) == MINUS + "123.25"
+    assert "e" in fmt(1e-7, 4) and "e" not in fmt(1e-3, 4)
+
+
+def test_fmt_no_sign_on_rounded_zero():
+    # tiny negatives switch to scientific, so a "−0" never appears
+    for x in (-0.0, -1e-20, -4e-5):
+        assert fmt(x) != MINUS + "0"
+
+
+def test_factor_parenthesizes_negatives():
+    assert factor(-4, 4) == "(−4)"
+    assert factor(4, 4) == "4"
+    assert factor(-0.0, 4) == "0"
+
+
+@pytest.mark.parametrize("x,text", [(10, "10"), (100, "100"), (-20, "−20"), (7, "7"), (2.5, "2")])
+def test_fmt_precision_zero(x, text):
+    """Rounding to 0 decimals must not strip the zeros of a whole number (10 → "10", not "1")."""
+    assert fmt(x, 0) == text
+
+
+# -- the seed walkthrough -----------------------------------------------------------------------
+@pytest.fixture
+def seed_trace():
+    return make_preset("seed").trace(0)
+
+
+def test_text_is_the_seed_worked_example(seed_trace):
+    text = render_text(seed_trace, 0)
+    lines = [line.strip() for line in text.splitlines()]
+    for expected in [
+        "a_Z1 = W10·X0 + W11·X1 + W12·X2 = 1·1 + 1·0 + 1·0 = 1",
+        "z_Z1 = f(a_Z1) = f(1) = 1",
+        "a_D0 = V00·Z0 + V01·Z1 + V02·Z2 + V03·Z3 = 1·1 + 1·1 + 1·1 + 1·1 = 4",
+        "y − ŷ (D0) = y − z_D0 = 0 − 4 = −4",
+        "L = ½·(z_D0 − y)² = ½·(4 − 0)² = 8",
+        "δ_D0 = (z_D0 − y)·f'(a_D0) = (4 − 0)·1 = 4",
+        "δ_Z1 = V01·δ_D0·f'(a_Z1) = 1·4·1 = 4",
+        "∂L/∂W10 = X0·δ_Z1 = 1·4 = 4",
+        "W10 := W10 − α·X0·δ_Z1 = 1 − 0.1·1·4 = 0.6",
+        "∂L/∂W11 = X1·δ_Z1 = 0·4 = 0",
+        "W11 := W11 − α·X1·δ_Z1 = 1 − 0.1·0·4 = 1",
+        "V03 := V03 − α·Z3·δ_D0 = 1 − 0.1·1·4 = 0.6",
+        "7 of 13 weights changed; the loss on this sample was 8 before the update.",
+    ]:
+        assert expected in lines, expected
+    assert "α = 0.1" in text
+    assert "Sample 0: X1 = 0, X2 = 0 (bias X0 = 1); target D0: y = 0." in text
+    # order: forward, error and loss, deltas backwards, updates
+    order = [text.index(s) for s in ("a_Z1 =", "a_D0 =", "y − ŷ", "δ_D0 =", "δ_Z1 =", "W10 :=", "V00 :=")]
+    assert order == sorted(order)
+
+
+def test_text_for_another_sample():
+    t = make_preset("seed")
+    text = render_text(t.trace(3), 3)
+    assert "a_Z1 = W10·X0 + W11·X1 + W12·X2 = 1·1 + 1·1 + 1·1 = 3" in text
+    assert "a_D0 = V00·Z0 + V01·Z1 + V02·Z2 + V03·Z3 = 1·1 + 1·3 + 1·3 + 1·3 = 10" in text
+    assert "W11 := W11 − α·X1·δ_Z1 = 1 − 0.1·1·10 = 0" in text
+    assert "V01 := V01 − α·Z1·δ_D0 = 1 − 0.1·3·10 = −2" in text
+
+
+def test_markdown(seed_trace):
+    md = render_markdown(seed_trace, 0)
+    assert md.startswith("# One step of back-propagation")
+    assert "- `W10 := W10 − α·X0·δ_Z1 = 1 − 0.1·1·4 = 0.6`" in md
+    assert "- `a_Z1 = W10·X0 + W11·X1 + W12·X2 = 1·1 + 1·0 + 1·0 = 1`" in md
+    assert md.count("\n## ") == 7
+
+
+def test_json_has_the_seed_numbers(seed_trace):
+    doc = to_json(seed_trace, 0)
+    json.dumps(doc, allow_nan=False)  # plain JSON types only
+    assert doc["weights_before"] == [[[1.0] * 3] * 3, [[1.0] * 4]]
+    assert doc["weights_after"] == [[[0.6, 1.0, 1.0]] * 3, [[0.6] * 4]]
+    assert doc["forward"] == [
+        {"layer": 1, "units": ["Z1", "Z2", "Z3"], "a": [1.0, 1.0, 1.0], "z": [1.0, 1.0, 1.0]},
+        {"layer": 2, "units": ["D0"], "a": [4.0], "z": [4.0]},
+    ]
+    assert doc["deltas"] == [
+        {"layer": 1, "units": ["Z1", "Z2", "Z3"], "delta": [4.0, 4.0, 4.0]},
+        {"layer": 2, "units": ["D0"], "delta": [4.0]},
+    ]
+    assert doc["gradients"] == [[[4.0, 0.0, 0.0]] * 3, [[4.0] * 4]]
+    assert doc["loss"] == 8.0
+    assert doc["error"] == [-4.0]
+    assert doc["output"] == [4.0]
+    assert doc["sample"] == 0 and doc["inputs"] == [0.0, 0.0] and doc["target"] == [0.0]
+    assert doc["learning_rate"] == 0.1
+    assert doc["weight_names"][0][0] == ["W10", "W11", "W12"]
+    assert doc["weight_names"][1] == [["V00", "V01", "V02", "V03"]]
+    assert [p["kind"] for p in doc["phases"]] == ["forward", "forward", "loss", "delta", "delta", "update", "update"]
+    assert "W10 := W10 − α·X0·δ_Z1 = 1 − 0.1·1·4 = 0.6" in doc["phases"][5]["lines"]
+
+
+def test_phases_highlight_what_they_touch(seed_trace):
+    phases = build_phases(seed_trace)
+    fwd = phases[0]
+    assert fwd.kind == "forward" and fwd.layer == 1
+    assert set(fwd.units) >= {"X0", "X1", "X2", "Z1", "Z2", "Z3"}
+    assert set(fwd.weights) == {"W10", "W11", "W12", "W20", "W21", "W22", "W30", "W31", "W32"}
+    upd = phases[-1]
+    assert upd.kind == "update" and set(upd.weights) == {"V00", "V01", "V02", "V03"}
+    hidden_delta = phases[4]
+    assert hidden_delta.kind == "delta" and set(hidden_delta.weights) == {"V01", "V02", "V03"}
+
+
+# -- other networks -------------------------------------------------------------------------------
+def test_sigmoid_walkthrough_numbers_are_the_engines():
+    net = Network([2, 2, 1], ["sigmoid", "sigmoid"],
+                  [np.array([[0.1, 0.4, -0.7], [-0.3, 0.9, 0.2]]), np.array([[0.25, -1.1, 0.8]])])
+    tr = trace_sample(net, TrainingConfig(learning_rate=0.5), [0.8, -0.3], [1.0])
+    doc = to_json(tr, 0, precision=12)
+    assert doc["forward"][0]["z"] == tr.z[0].tolist()
+    assert doc["weights_after"] == [w.tolist() for w in tr.weights_after]
+    text = render_text(tr, 0, precision=6)
+    a1 = 0.1 + 0.4 * 0.8 - 0.7 * -0.3
+    assert f"a_Z1 = W10·X0 + W11·X1 + W12·X2 = 0.1·1 + 0.4·0.8 + (−0.7)·(−0.3) = {fmt(a1, 6)}" in text
+    z1 = 1 / (1 + math.exp(-a1))
+    assert f"z_Z1 = f(a_Z1) = f({fmt(a1, 6)}) = {fmt(z1, 6)}" in text
+    assert "f(a) = 1 / (1 + e^(−a))" in text or "f(a) = 1 / (1 + e^(-a))" in text
+
+
+def test_cross_entropy_walkthrough_uses_yhat_minus_y():
+    t = make_preset("tanh")
+    tr = t.trace(1)
+    text = render_text(tr, 1)
+    yhat = tr.output[0]
+    assert f"δ_D0 = z_D0 − y = {fmt(yhat)} − 1 = {fmt(yhat - 1)}" in text
+    assert "cross_entropy loss" in text
+
+
+def test_regularized_update_line():
+    t = make_preset("sigmoid")
+    t.set_config(TrainingConfig(learning_rate=2.0, regularization="l2", regularization_rate=0.5))
+    tr = t.trace(0)
+    lines = [line.strip() for line in render_text(tr, 0, 6).splitlines()]
+    w11 = tr.weights_before[0][0, 1]
+    r = tr.regularization[0][0, 1]
+    assert r == pytest.approx(0.5 * w11)
+    assert any(line.startswith("W11 := W11 − α·(∂L/∂W11 + R'(W11)) = ") and line.endswith(fmt(tr.weights_after[0][0, 1], 6))
+               for line in lines)
+    # the bias weight W10 has no regularization term
+    assert any(line.startswith("W10 := W10 − α·X0·δ_Z1 = ") for line in lines)
+
+
+def test_deep_network_names():
+    t = make_preset("deep")
+    doc = to_json(t.trace(2), 2)
+    assert doc["layers"] == [2, 4, 4, 1]
+    assert [f["units"] for f in doc["forward"]] == [["Z1_1", "Z1_2", "Z1_3", "Z1_4"],
+                                                     ["Z2_1", "Z2_2", "Z2_3", "Z2_4"], ["D0"]]
+    assert doc["weight_names"][0][0] == ["W1_10", "W1_11", "W1_12"]
+    assert doc["weight_names"][2] == [["W3_00", "W3_01", "W3_02", "W3_03", "W3_04"]]
+    text = render_text(t.trace(2), 2)
+    assert "a_Z2_1 = W2_10·Z1_0 + W2_11·Z1_1" in text
+
+
+def test_overflowing_step_renders_without_error():
+    net = Network([2, 3, 1], ["identity", "identity"], [np.full((3, 3), 1e200), np.full((1, 4), 1e200)])
+    tr = trace_sample(net, TrainingConfig(), [1.0, 1.0], [0.0])
+    text = render_text(tr, 0)
+    assert "∞" in text
+    to_json(tr, 0)  # must not raise (the CLI maps inf/nan to null)
