@@ -7,6 +7,7 @@ predictions and findings here are the engine's own numbers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -57,6 +58,16 @@ class Snapshot:
         return layer < len(self.layers) - 1
 
 
+@lru_cache(maxsize=16)
+def _unit_names(layers: tuple[int, ...]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(naming.unit_names(list(layers), k)) for k in range(len(layers)))
+
+
+@lru_cache(maxsize=16)
+def _weight_names(layers: tuple[int, ...]) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    return tuple(tuple(tuple(r) for r in m) for m in naming.weight_names(list(layers)))
+
+
 def describe(trainer: Trainer, selected: int = 0, precision: int = 4) -> Snapshot:
     """The snapshot of ``trainer`` with ``selected`` the sample the diagram shows."""
     net, data = trainer.network, trainer.data
@@ -69,8 +80,7 @@ def describe(trainer: Trainer, selected: int = 0, precision: int = 4) -> Snapsho
     return Snapshot(
         layers=tuple(layers), activations=tuple(net.activation_names), config=trainer.config,
         init=trainer.init, weights=tuple(net.copy_weights()),
-        unit_names=tuple(tuple(naming.unit_names(layers, k)) for k in range(len(layers))),
-        weight_names=tuple(tuple(tuple(r) for r in m) for m in naming.weight_names(layers)),
+        unit_names=_unit_names(tuple(layers)), weight_names=_weight_names(tuple(layers)),
         inputs=data.inputs, targets=data.targets, a=tuple(fwd.a), z=tuple(fwd.z), deltas=tuple(deltas),
         sample_losses=losses, loss=float(np.mean(losses)), accuracy=float(np.mean(correct)),
         epoch=trainer.epoch, cursor=trainer.cursor, next_sample=trainer.next_sample,

@@ -116,9 +116,14 @@ class Controller(QObject):
     def dirty(self) -> bool:
         return not self.undo_stack.isClean()
 
-    def _publish(self) -> None:
+    def _publish(self, replaced: bool = False) -> None:
+        """Describe the trainer once and tell the views. ``replaced``: the shape or the whole
+        session may have changed, so views rebuild first (the new snapshot is already current)."""
         self._last_publish = time.perf_counter()
         self.snapshot = describe(self.trainer, self.selected, self.precision)
+        if replaced:
+            self.session_replaced.emit()
+            self.history_changed.emit()
         self.snapshot_changed.emit(self.snapshot)
 
     # -- the one way to change the model ------------------------------------------
@@ -149,12 +154,12 @@ class Controller(QObject):
         return True
 
     def _restore(self, state: TrainerState) -> None:
-        shape = (self.trainer.network.layers, self.trainer.network.activation_names)
+        layers = list(self.trainer.network.layers)
         self.trainer.restore(state)
-        if shape != (self.trainer.network.layers, self.trainer.network.activation_names):
-            self.session_replaced.emit()
-        self.history_changed.emit()
-        self._publish()
+        replaced = layers != self.trainer.network.layers
+        if not replaced:
+            self.history_changed.emit()
+        self._publish(replaced)
 
     def undo(self) -> None:
         self.pause()
@@ -394,11 +399,9 @@ class Controller(QObject):
         self.selected = 0
         self.last_trace = None
         self.undo_stack.clear()
-        self.session_replaced.emit()
-        self.history_changed.emit()
         self.file_changed.emit(str(path) if path else "")
         self.dirty_changed.emit(False)
-        self._publish()
+        self._publish(replaced=True)
 
     def new_session(self, preset: str = "seed") -> None:
         self._replace_trainer(make_preset(preset), None)

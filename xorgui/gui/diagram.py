@@ -105,7 +105,7 @@ class Metrics:
         links = max((layers[l] + 1) * layers[l + 1] for l in range(len(layers) - 1))
         units = max(n + (i < len(layers) - 1) for i, n in enumerate(layers))
         dense = links > 24 or units > 6
-        name_px, value_px, label_px, detail_px, title_px = (13, 15, 13, 12, 15) if dense else (21, 26, 22, 20, 19)
+        name_px, value_px, label_px, detail_px, title_px = (13, 15, 13, 12, 15) if dense else (22, 28, 26, 20, 20)
         sample = fmt(-0.123456789, precision)
         value_w = _font_metrics(font, value_px).horizontalAdvance(sample)
         radius = max(26.0 if dense else 40.0, value_w / 2 + 9)

@@ -8,11 +8,12 @@ loop (a million-epoch history in log scale costs ~20 ms a redraw).
 
 from __future__ import annotations
 
+import math
 import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -36,8 +37,47 @@ def _display_y(values: np.ndarray, log_y: bool) -> np.ndarray:
     return y
 
 
+def epoch_label(value: float) -> str:
+    """Tick text for an epoch: 500, 12000, 250k, 1M, 2.5M (no "1e+06")."""
+    v = abs(value)
+    if v >= 1e6:
+        text = f"{value / 1e6:.3g}M"
+    elif v >= 1e5:
+        text = f"{value / 1e3:.4g}k"
+    else:
+        text = f"{value:.6g}"
+    return text.replace("-", "−")
+
+
+class _EpochAxis(pg.AxisItem):
+    """Whole epochs only: no tick at 0.5 epochs, however far one zooms in."""
+
+    def tickValues(self, minVal, maxVal, size):
+        levels = [(sp, vals) for sp, vals in super().tickValues(minVal, maxVal, size) if sp >= 1]
+        if not levels:
+            levels = [(1, list(range(math.ceil(minVal), math.floor(maxVal) + 1)))]
+        return levels
+
+    def tickStrings(self, values, scale, spacing):
+        return [epoch_label(v * scale) for v in values]
+
+
+class _TimedPlotWidget(pg.PlotWidget):
+    """A PlotWidget that remembers how long its last paint took (autorange, downsampling and
+    drawing happen there), so that redraws can be spaced by what they really cost."""
+
+    paint_seconds = 0.0
+
+    def paintEvent(self, event) -> None:
+        t0 = time.perf_counter()
+        super().paintEvent(event)
+        self.paint_seconds = time.perf_counter() - t0
+
+
 class LossPlot(QWidget):
     """Mean loss per epoch of ``controller.history``; markers for ``snapshot.markers``."""
+
+    log_y_changed = Signal(bool)  # the log-y checkbox or set_log_y switched the axis
 
     def __init__(self, controller, parent: QWidget | None = None):
         super().__init__(parent)
@@ -46,6 +86,7 @@ class LossPlot(QWidget):
         self._markers: tuple = ()
         self._marker_key: tuple | None = None
         self._hover_epoch: int | None = None
+        self._hover_key: tuple | None = None
         self._x = np.arange(1, 1025, dtype=np.int64)  # epochs 1..N, grown by doubling
         self._shown = 0  # epochs in the curve
         self._last_redraw = 0.0
@@ -58,13 +99,18 @@ class LossPlot(QWidget):
         self.log_box.setToolTip("Logarithmic loss axis: shows progress when the loss is already small")
         self.log_box.toggled.connect(self.set_log_y)
 
-        self.plot_widget = pg.PlotWidget(parent=self)
+        self.plot_widget = _TimedPlotWidget(parent=self, axisItems={"bottom": _EpochAxis("bottom")})
         self.plot_widget.setMinimumSize(200, 120)
         item = self.plot_widget.getPlotItem()
         item.setMenuEnabled(False, True)  # keep the ViewBox menu; log y is our checkbox
+        item.getViewBox().setLimits(xMin=-1, minXRange=4)  # epochs start at 1; a few are legible
+        item.setXRange(0, 10, padding=0)  # the empty plot shows epochs, not 0..1
+        item.enableAutoRange()
         item.showGrid(x=True, y=True, alpha=0.15)
         item.setLabel("bottom", "epoch")
         item.setLabel("left", "mean loss")
+        for name in ("left", "bottom"):
+            item.getAxis(name).enableAutoSIPrefix(False)  # no "(x0.001)": learners read raw losses
         self.curve = item.plot()
         self.curve.setDownsampling(auto=True, method="peak")
         self.curve.setClipToView(True)
@@ -114,9 +160,10 @@ class LossPlot(QWidget):
         self.log_box.setChecked(on)
         self.log_box.blockSignals(False)
         self.plot_widget.getPlotItem().setLogMode(False, on)
-        self._marker_key = None
+        self._marker_key = self._hover_key = None
         self._update_markers()
         self._update_hover()
+        self.log_y_changed.emit(on)
 
     def refresh(self) -> None:
         """Re-read the history into the curve now (redraws are otherwise coalesced)."""
@@ -136,6 +183,12 @@ class LossPlot(QWidget):
         self._last_redraw = time.perf_counter()
         self._redraw_cost = self._last_redraw - t0
 
+    def redraw_interval(self) -> float:
+        """Seconds between coalesced redraws: MIN_REDRAW_MS, longer when a redraw (update
+        plus paint) costs more than REDRAW_SHARE of that, at most MAX_REDRAW_MS."""
+        cost = self._redraw_cost + self.plot_widget.paint_seconds
+        return min(MAX_REDRAW_MS / 1e3, max(MIN_REDRAW_MS / 1e3, cost / REDRAW_SHARE))
+
     def curve_data(self) -> tuple[np.ndarray, np.ndarray]:
         """(epochs, losses) as given to the curve, before any downsampling."""
         x, y = self.curve.getOriginalDataset()
@@ -154,8 +207,7 @@ class LossPlot(QWidget):
     def _on_history_changed(self) -> None:
         if self._redraw_timer.isActive():
             return  # a redraw is already due: it will read the latest history
-        interval = min(MAX_REDRAW_MS / 1e3, max(MIN_REDRAW_MS / 1e3, self._redraw_cost / REDRAW_SHARE))
-        wait = interval - (time.perf_counter() - self._last_redraw)
+        wait = self.redraw_interval() - (time.perf_counter() - self._last_redraw)
         if wait <= 0:
             self.refresh()
         else:
@@ -170,9 +222,10 @@ class LossPlot(QWidget):
 
     def _update_markers(self) -> None:
         """Place each marker on the curve at its epoch (the loss after that epoch)."""
-        markers, n = self._markers, self._shown
+        markers, history = self._markers, self.controller.history
+        n = len(history)
         last = max((m.epoch for m in markers), default=0)
-        key = (markers, self._log_y, min(n, last + 1))
+        key = (markers, self._log_y, min(n, last + 1))  # later epochs do not move a marker
         if key == self._marker_key:
             return
         self._marker_key = key
@@ -180,7 +233,6 @@ class LossPlot(QWidget):
             self.marker_item.setData([])
             return
         epochs = np.array([m.epoch for m in markers], dtype=np.int64)
-        history = self.controller.history[:n]
         if n:
             losses = history[np.clip(epochs, 1, n) - 1]
         else:  # nothing trained yet: the loss the weights have now
@@ -209,23 +261,26 @@ class LossPlot(QWidget):
         return super().eventFilter(watched, event)
 
     def _update_hover(self) -> None:
+        """The read-out and the hover dot; untouched (no repaint) when nothing changed."""
         history = self.controller.history
         n = min(self._shown, len(history))
-        p = self.controller.snapshot.precision
-        epoch = self._hover_epoch
-        if epoch is not None and epoch > n:
-            epoch = self._hover_epoch = None
-        if epoch is None:
-            self.hover_item.setData([])
-            if n:
-                self.readout.setText(f"epoch {n} · loss {fmt(history[n - 1], p)}")
-            else:
-                self.readout.setText("no epochs yet: press Epoch or Train")
+        if self._hover_epoch is not None and self._hover_epoch > n:
+            self._hover_epoch = None
+        epoch = self._hover_epoch or n
+        loss = float(history[epoch - 1]) if epoch else None
+        key = (self._hover_epoch, epoch, loss, self._log_y, self.controller.snapshot.precision)
+        if key == self._hover_key:
             return
-        loss = float(history[epoch - 1])
-        self.readout.setText(f"epoch {epoch} · loss {fmt(loss, p)}")
-        y = _display_y(np.array([loss]), self._log_y)
-        self.hover_item.setData(x=[epoch], y=y[np.isfinite(y)])
+        self._hover_key = key
+        if loss is None:
+            self.readout.setText("no epochs yet: press Epoch or Train")
+        else:
+            self.readout.setText(f"epoch {epoch} · loss {fmt(loss, key[-1])}")
+        y = _display_y(np.array([loss if self._hover_epoch else np.nan]), self._log_y)
+        if np.isfinite(y[0]):
+            self.hover_item.setData(x=[epoch], y=y)
+        else:
+            self.hover_item.setData([])
 
     # -- palette ---------------------------------------------------------------------------
     def changeEvent(self, event) -> None:

@@ -67,6 +67,8 @@ class MainWindow(QMainWindow):
         self.right.addWidget(self.panel)
         self.right.addWidget(self.truth_table)
         self.right.addWidget(self.weights_table)
+        self.right.setStretchFactor(0, 0)
+        self.right.setStretchFactor(2, 1)  # spare height goes to the weights grids
         self.main = QSplitter(Qt.Orientation.Horizontal)
         self.main.addWidget(self.left)
         self.main.addWidget(self.right)
@@ -132,6 +134,7 @@ class MainWindow(QMainWindow):
                                            "Ctrl+D", "Weighted sums and deltas on the diagram", checkable=True)
         self.log_action = self._action(view, "&Logarithmic loss axis", self.plot.set_log_y, "Ctrl+L",
                                        "Log scale for the loss plot", checkable=True)
+        self.plot.log_y_changed.connect(self.log_action.setChecked)  # the plot's own checkbox
         self._action(view, "&Fit diagram", self.diagram.reset_zoom, "Ctrl+0", "Fit the network to the view")
         precision = view.addMenu("&Decimals")
         group = QActionGroup(self)
@@ -291,7 +294,8 @@ class MainWindow(QMainWindow):
         if self.settings.value("split_main") is None:
             self.main.setSizes([960, 440])
             self.left.setSizes([600, 260])
-            self.right.setSizes([430, 190, 240])
+            top = self.panel.sizeHint().height()
+            self.right.setSizes([top, self.truth_table.sizeHint().height(), max(200, 860 - top)])
         decimals = int(self.settings.value("precision", self.controller.precision))
         if decimals in self.precision_actions:
             self.precision_actions[decimals].setChecked(True)

@@ -1,0 +1,229 @@
+"""The truth table and the weights table render the controller's snapshot and forward edits."""
+
+import pytest
+from PySide6.QtCore import Qt
+
+from xorgui.core.numbers import fmt
+from xorgui.core.presets import make_preset
+from xorgui.gui.tables import TruthTable, WeightsTable
+
+
+@pytest.fixture
+def truth(controller, qtbot):
+    table = TruthTable(controller)
+    qtbot.addWidget(table)
+    table.resize(500, 300)
+    table.show()
+    qtbot.waitExposed(table)
+    return table
+
+
+@pytest.fixture
+def weights(controller, qtbot):
+    widget = WeightsTable(controller)
+    qtbot.addWidget(widget)
+    widget.resize(500, 300)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def column(table, title):
+    titles = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    c = titles.index(title)
+    return [table.item(r, c).text() for r in range(table.rowCount())]
+
+
+def headers(table):
+    return [table.verticalHeaderItem(r).text() for r in range(table.rowCount())]
+
+
+# -- truth table --------------------------------------------------------------------------
+def test_truth_table_shows_the_seed_numbers(truth):
+    # All weights 1, identity units: every Z = 1 + x1 + x2, D0 = 1 + 3·Z → 4, 7, 7, 10;
+    # squared loss ½(D0 − y)² → 8, 18, 18, 50 (the core's seed test derives the same).
+    assert truth.rowCount() == 4
+    assert [truth.horizontalHeaderItem(c).text() for c in range(truth.columnCount())] == \
+        ["X1", "X2", "y", "ŷ", "ok", "loss"]
+    assert column(truth, "X1") == ["0", "0", "1", "1"]
+    assert column(truth, "X2") == ["0", "1", "0", "1"]
+    assert column(truth, "y") == ["0", "1", "1", "0"]
+    assert column(truth, "ŷ") == ["4", "7", "7", "10"]
+    assert column(truth, "loss") == ["8", "18", "18", "50"]
+    assert column(truth, "ok") == ["✘"] * 4
+    assert not truth.item(0, 0).flags() & Qt.ItemFlag.ItemIsEditable
+
+
+def test_clicking_a_row_selects_that_sample(truth, controller, qtbot):
+    shown = []
+    controller.snapshot_changed.connect(lambda snap: shown.append(snap.selected))
+    rect = truth.visualItemRect(truth.item(2, 1))
+    qtbot.mouseClick(truth.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert controller.selected == 2 and controller.snapshot.selected == 2
+    assert shown == [2]  # one publish: showing the selection did not select again
+    assert [i.row() for i in truth.selectionModel().selectedRows()] == [2]
+
+
+def test_selection_follows_the_controller(truth, controller):
+    assert [i.row() for i in truth.selectionModel().selectedRows()] == [0]
+    controller.select_sample(3)
+    assert [i.row() for i in truth.selectionModel().selectedRows()] == [3]
+    assert controller.selected == 3
+
+
+def test_next_sample_marker_moves_after_a_step(truth, controller):
+    assert headers(truth) == ["▶ 0", "1", "2", "3"]
+    assert truth.verticalHeaderItem(0).toolTip() == "next Step uses this sample"
+    controller.step_sample()
+    assert headers(truth) == ["0", "▶ 1", "2", "3"]
+    assert truth.verticalHeaderItem(1).toolTip() == "next Step uses this sample"
+    assert truth.verticalHeaderItem(0).toolTip() != "next Step uses this sample"
+
+
+def test_truth_table_follows_the_precision(truth, controller):
+    controller.edit_weight(1, 0, 0, "1/3")  # V00 = 1/3: predictions 10/3, 19/3, 19/3, 28/3
+    snap = controller.snapshot
+    assert column(truth, "ŷ") == [fmt(v, 4) for v in snap.predictions[:, 0]] == \
+        ["3.3333", "6.3333", "6.3333", "9.3333"]
+    controller.set_precision(6)
+    assert column(truth, "ŷ") == ["3.333333", "6.333333", "6.333333", "9.333333"]
+    assert column(truth, "loss") == [fmt(v, 6) for v in controller.snapshot.sample_losses]
+
+
+def test_ok_column_marks_correct_rounded_predictions(truth, controller):
+    controller._replace_trainer(make_preset("sigmoid"), None)
+    controller.trainer.run_epochs(2000)
+    controller._publish()
+    assert column(truth, "ok") == ["✔"] * 4  # the sigmoid preset has learned XOR by then
+
+
+# -- weights table ------------------------------------------------------------------------
+def test_weights_table_names_rows_columns_and_cells(weights):
+    w, v = weights.tables
+    assert [c.text() for c in weights.captions] == ["W: X → Z   (input → hidden)", "V: Z → D   (hidden → output)"]
+    assert [w.horizontalHeaderItem(c).text() for c in range(3)] == ["X0", "X1", "X2"]
+    assert [w.verticalHeaderItem(r).text() for r in range(3)] == ["Z1", "Z2", "Z3"]
+    assert [v.horizontalHeaderItem(c).text() for c in range(4)] == ["Z0", "Z1", "Z2", "Z3"]
+    assert [v.verticalHeaderItem(r).text() for r in range(1)] == ["D0"]
+    assert w.item(1, 1).toolTip() == "W21: X1 → Z2"
+    assert w.item(0, 0).toolTip() == "W10: X0 → Z1"
+    assert v.item(0, 3).toolTip() == "V03: Z3 → D0"
+    assert all(weights.cell_text(l, r, c) == "1" for l, m in enumerate(controller_weights(weights))
+               for r in range(m.shape[0]) for c in range(m.shape[1]))
+
+
+def controller_weights(widget):
+    return widget.controller.snapshot.weights
+
+
+def open_editor(weights, qtbot, layer, row, col):
+    table = weights.tables[layer]
+    table.setCurrentCell(row, col)
+    qtbot.keyClick(table, Qt.Key.Key_F2)  # the platform's edit key
+    editor = weights.editor(layer)
+    assert editor is not None and editor.isVisible()
+    return editor
+
+
+def commit(weights, qtbot, editor, layer):
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: weights.editor(layer) is None)  # Qt commits on the next event loop turn
+
+
+def type_into(weights, qtbot, editor, text, layer=0):
+    editor.selectAll()
+    qtbot.keyClick(editor, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(editor, text)
+    assert editor.text() == text
+    commit(weights, qtbot, editor, layer)
+
+
+def test_editing_a_cell_sets_the_weight(weights, controller, qtbot):
+    before = controller.snapshot.loss
+    editor = open_editor(weights, qtbot, 0, 1, 1)
+    assert editor.text() == "1.0"  # full precision
+    type_into(weights, qtbot, editor, "1/4")
+    assert controller.trainer.network.weights[0][1, 1] == 0.25
+    assert controller.snapshot.weights[0][1, 1] == 0.25
+    assert controller.snapshot.loss != before
+    assert weights.cell_text(0, 1, 1) == "0.25"
+    assert weights.editor(0) is None
+    assert controller.snapshot.markers[-1].label == "W21 edited"
+
+
+@pytest.mark.parametrize("text", ["abc", "nan", "1e400", ""])
+def test_refused_input_leaves_the_weight(weights, controller, messages, qtbot, text):
+    editor = open_editor(weights, qtbot, 0, 1, 1)
+    type_into(weights, qtbot, editor, text)
+    assert controller.trainer.network.weights[0][1, 1] == 1.0
+    assert weights.cell_text(0, 1, 1) == "1"
+    assert messages and messages[-1][0] == "error" and messages[-1][1].startswith("W21 not changed")
+    assert controller.undo_stack.count() == 0
+
+
+def test_decimal_comma_and_full_precision_editor(weights, controller, qtbot):
+    type_into(weights, qtbot, open_editor(weights, qtbot, 1, 0, 2), "0,5", layer=1)
+    assert controller.trainer.network.weights[1][0, 2] == 0.5
+    controller.edit_weight(0, 2, 0, "1/3")
+    assert weights.cell_text(0, 2, 0) == "0.3333"
+    editor = open_editor(weights, qtbot, 0, 2, 0)
+    assert editor.text() == repr(1 / 3)
+    commit(weights, qtbot, editor, 0)  # unchanged: no new edit, no undo entry
+    assert controller.undo_stack.count() == 2
+
+
+def test_an_open_editor_is_not_overwritten(weights, controller, qtbot):
+    editor = open_editor(weights, qtbot, 0, 1, 1)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "0.7")
+    controller.step_epoch()  # changes every weight and publishes
+    assert editor.text() == "0.7"
+    new = controller.snapshot.weights
+    assert weights.cell_text(0, 0, 0) == fmt(new[0][0, 0], 4)  # the other cells follow
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: weights.editor(0) is None)
+    assert controller.trainer.network.weights[0][1, 1] == new[0][1, 1]
+    assert weights.cell_text(0, 1, 1) == fmt(new[0][1, 1], 4)
+
+
+def test_precision_change_rerenders_the_weights(weights, controller):
+    controller.edit_weight(1, 0, 1, "-2/3")
+    assert weights.cell_text(1, 0, 1) == "−0.6667"
+    controller.set_precision(6)
+    assert weights.cell_text(1, 0, 1) == "−0.666667"
+    assert weights.cell_text(0, 0, 0) == "1"
+
+
+def test_undo_is_shown(weights, controller):
+    controller.edit_weight(0, 0, 1, "2")
+    assert weights.cell_text(0, 0, 1) == "2"
+    controller.undo()
+    assert weights.cell_text(0, 0, 1) == "1"
+
+
+def test_new_shape_rebuilds_the_grids(weights, controller, qtbot):
+    editor = open_editor(weights, qtbot, 0, 0, 0)
+    qtbot.keyClicks(editor, "5")
+    controller._replace_trainer(make_preset("deep"), None)  # 2-4-4-1
+    assert weights.editor(0) is None  # the edit belonged to the old session
+    assert [t.rowCount() for t in weights.tables] == [4, 4, 1]
+    assert [t.columnCount() for t in weights.tables] == [3, 5, 5]
+    assert weights.captions[1].text() == "W2: Z1 → Z2   (hidden 1 → hidden 2)"
+    t = weights.tables[1]
+    assert t.verticalHeaderItem(0).text() == "Z2_1" and t.horizontalHeaderItem(0).text() == "Z1_0"
+    assert t.item(0, 1).toolTip() == f"{controller.snapshot.weight_names[1][0][1]}: Z1_1 → Z2_1"
+    snap = controller.snapshot
+    assert weights.cell_text(2, 0, 4) == fmt(snap.weights[2][0, 4], 4)
+
+
+def test_typing_on_a_selected_cell_starts_an_edit(weights, controller, qtbot):
+    table = weights.tables[1]
+    table.setCurrentCell(0, 3)
+    qtbot.keyClick(table, "-")  # the first key opens the editor and replaces the value
+    editor = weights.editor(1)
+    assert editor is not None and editor.text() == "-"
+    qtbot.keyClick(editor, "2")  # the editor has the focus now
+    assert editor.text() == "-2"
+    commit(weights, qtbot, editor, 1)
+    assert controller.trainer.network.weights[1][0, 3] == -2.0
+    assert weights.cell_text(1, 0, 3) == "−2"
