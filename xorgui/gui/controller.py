@@ -307,6 +307,10 @@ class Controller(QObject):
         self._timer.stop()
         self._close_run_segment()
         self._run_start = None
+        # full speed skips redraws between ticks: show where training really stopped
+        if len(self.trainer.history) != self._published_history:
+            self.history_changed.emit()
+        self._publish()
         self.training_changed.emit(False)
 
     def _open_run_segment(self) -> None:

@@ -803,11 +803,15 @@ class DiagramView(QGraphicsView):
     def _update_link_styles(self, snap: Snapshot) -> None:
         """Sign as colour, magnitude as width (relative to the largest |w|); only what changed."""
         c, weights = self.colors, self._highlight[1]
-        largest = max((float(np.max(np.abs(w))) for w in snap.weights if w.size), default=0.0)
+        finite = [np.abs(w[np.isfinite(w)]) for w in snap.weights]
+        largest = max((float(a.max()) for a in finite if a.size), default=0.0)
         scale = (MAX_LINK_PX - MIN_LINK_PX) / largest if largest > 0 else 0.0
         for key, link in self.links.items():
             w = float(snap.weights[key[0]][key[1], key[2]])
-            style = (int(np.sign(w)), round(MIN_LINK_PX + abs(w) * scale, 2), link.name in weights)
+            if math.isfinite(w):
+                style = (int(np.sign(w)), round(MIN_LINK_PX + abs(w) * scale, 2), link.name in weights)
+            else:  # a diverged run: drawn grey and thick, its label says ∞ or NaN
+                style = (0, MAX_LINK_PX, link.name in weights)
             if style == link.style:
                 continue
             link.style = style

@@ -1,0 +1,159 @@
+"""The assembled window: menus, shortcuts, files, prompts and settings, as a user meets them."""
+
+import json
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from xorgui.core import sessionfile
+from xorgui.core.numbers import fmt
+from xorgui.gui.main_window import MainWindow
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, controller, settings):
+    # not qtbot.addWidget: its teardown would close a modified window and block on the prompt
+    w = MainWindow(controller, settings)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    controller.undo_stack.setClean()
+    w.close()
+    w.deleteLater()
+
+
+def test_opens_on_the_article_example(window, controller):
+    assert window.windowTitle().startswith("seed")
+    assert window.diagram.nodes[(2, 0)].value_text() == "4"
+    assert window.truth_table.item(0, window.truth_table.columnCount() - 1).text() == "8"
+    assert not window.isWindowModified()
+
+
+def test_shortcuts_step_and_run_an_epoch(qtbot, window, controller):
+    qtbot.keyClick(window, Qt.Key.Key_F6)
+    assert controller.trainer.cursor == 1
+    qtbot.keyClick(window, Qt.Key.Key_F7)
+    assert controller.trainer.epoch == 1
+    qtbot.waitUntil(lambda: len(window.plot.curve_data()[1]) == 1, timeout=2000)  # redraws are throttled
+    assert window.isWindowModified()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert controller.trainer.epoch == 0 and controller.trainer.cursor == 1
+
+
+def test_train_shortcut_starts_and_pauses(qtbot, window, controller):
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert controller.is_training
+    qtbot.waitUntil(lambda: controller.trainer.epoch > 5, timeout=5000)
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert not controller.is_training
+
+
+def test_undo_redo_restore_exact_weights(window, controller):
+    controller.set_hidden_activation("sigmoid")
+    controller.randomize_weights()
+    start = [w.copy() for w in controller.trainer.network.weights]
+    controller.edit_weight(0, 1, 2, "1/3")
+    controller.step_epoch()
+    after = [w.copy() for w in controller.trainer.network.weights]
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert all(np.array_equal(a, b) for a, b in zip(start, controller.trainer.network.weights))
+    window.redo_action.trigger()
+    window.redo_action.trigger()
+    assert all(np.array_equal(a, b) for a, b in zip(after, controller.trainer.network.weights))
+
+
+def test_save_then_open_gives_the_same_session(window, controller, tmp_path):
+    controller.set_hidden_activation("tanh")
+    controller.edit_weight(1, 0, 2, "-0.25")
+    controller.step_epoch()
+    path = tmp_path / "lesson.json"
+    assert controller.save_file(path)
+    saved = sessionfile.to_dict(controller.trainer)
+    assert not window.isWindowModified()
+    assert window.windowTitle().startswith("lesson.json")
+    controller.new_session()
+    assert window.open_path(str(path))
+    assert sessionfile.to_dict(controller.trainer) == saved
+    assert window.diagram.labels[(1, 0, 2)].text() == fmt(controller.trainer.network.weights[1][0, 2], 4)
+    assert str(path.resolve()) in window._recent()
+
+
+def test_a_corrupt_file_is_refused_and_the_session_kept(qtbot, window, controller, tmp_path):
+    controller.edit_weight(0, 0, 0, "2")
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "xorgui-session", "version": 1, "network": {"layers": "x"}}))
+    assert not window.open_path(str(bad))
+    assert controller.trainer.network.weights[0][0, 0] == 2.0
+    assert "network.layers" in window.last_message[1]
+    box = qtbot.waitUntil(lambda: window.findChild(QMessageBox) is not None) or window.findChild(QMessageBox)
+    assert "network.layers" in box.text()
+    box.close()
+
+
+def test_close_with_unsaved_changes_asks(monkeypatch, window, controller):
+    controller.edit_weight(0, 0, 0, "2")
+    asked = []
+
+    def answer(*args, **kwargs):
+        asked.append(args)
+        return QMessageBox.StandardButton.Cancel
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(answer))
+    assert not window.close()  # cancelled: the window stays, nothing lost
+    assert asked and window.isVisible()
+    assert controller.trainer.network.weights[0][0, 0] == 2.0
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
+    assert window.close()
+
+
+def test_precision_menu_changes_every_number(window, controller):
+    controller.set_hidden_activation("sigmoid")
+    window.precision_actions[6].trigger()
+    assert controller.precision == 6
+    assert window.diagram.nodes[(1, 1)].value_text() == "0.731059"
+    window.precision_actions[2].trigger()
+    assert window.diagram.nodes[(1, 1)].value_text() == "0.73"
+    cells = [window.truth_table.item(0, c).text() for c in range(window.truth_table.columnCount())]
+    assert fmt(controller.snapshot.predictions[0, 0], 2) in cells
+
+
+def test_exports(window, controller, tmp_path):
+    controller.step_epoch()
+    controller.step_epoch()
+    assert window.diagram.render_png(str(tmp_path / "d.png"))
+    assert (tmp_path / "d.png").stat().st_size > 1000
+    assert window.diagram.render_svg(str(tmp_path / "d.svg"))
+    assert "<svg" in (tmp_path / "d.svg").read_text()
+    assert controller.export_history_csv(tmp_path / "loss.csv")
+    lines = (tmp_path / "loss.csv").read_text().splitlines()
+    assert lines[0] == "epoch,loss" and len(lines) == 3
+    assert float(lines[2].split(",")[1]) == controller.history[1]
+
+
+def test_settings_remember_precision_and_layout(qtbot, controller, settings):
+    first = MainWindow(controller, settings)
+    first.precision_actions[7].trigger()
+    first.details_action.setChecked(True)
+    assert first.close()  # precision is a view setting: nothing to save, no prompt
+    second = MainWindow(controller, settings)
+    qtbot.addWidget(second)
+    assert controller.precision == 7 and second.precision_actions[7].isChecked()
+    assert second.details_action.isChecked()
+
+
+def test_divergence_pauses_training_and_says_so(qtbot, window, controller):
+    controller.set_learning_rate(10)
+    controller.start()
+    qtbot.waitUntil(lambda: not controller.is_training, timeout=10_000)
+    level, text = window.last_message
+    assert level == "error" and "diverged" in text
+    assert "⚠" in window.statusBar().currentMessage()
+    controller.undo()  # the run is one entry: back to finite weights
+    assert np.isfinite(controller.snapshot.loss)
