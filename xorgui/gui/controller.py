@@ -33,8 +33,8 @@ from ..core.training import Trainer, TrainerState, TrainingConfig
 SPEEDS: tuple[float | None, ...] = (0.25, 0.5, 1, 2, 5, 10, 30, 100, 300, 1000, 3000, 10000, None)
 SLOW_MOTION = 2.0
 TICK_MS = 16  # paced speeds: a tick (and a redraw) ~60 times a second
-FAST_BUDGET = 0.02  # full speed: seconds of training per tick; the event loop runs between ticks
-FAST_REDRAW = 1 / 30  # full speed: redraw at most 30 times a second, so time goes to training
+FAST_BUDGET = 0.012  # full speed: seconds of training per tick; the event loop runs between ticks
+FAST_REDRAW = 0.1  # full speed: redraw 10 times a second, so time goes to training
 NUDGE_MERGE_ID = 1
 
 

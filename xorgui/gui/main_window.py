@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QWidget,
@@ -14,7 +14,6 @@ from .. import __version__
 from ..core.presets import PRESETS
 from .controller import Controller
 from .diagram import DiagramView
-from .lossplot import LossPlot
 from .panel import ControlPanel
 from .tables import TruthTable, WeightsTable
 
@@ -42,7 +41,10 @@ class MainWindow(QMainWindow):
         self.last_message = ("info", "")
         self.setWindowIcon(_app_icon())
         self.diagram = DiagramView(controller)
-        self.plot = LossPlot(controller)
+        self._plot = None  # built just after the first paint: pyqtgraph takes ~0.35 s to import
+        self._plot_slot = QLabel("loading the loss plot…")
+        self._plot_slot.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.diagram.viewport().installEventFilter(self)
         self.panel = ControlPanel(controller)
         self.truth_table = TruthTable(controller)
         self.weights_table = WeightsTable(controller)
@@ -60,7 +62,7 @@ class MainWindow(QMainWindow):
     def _layout(self) -> None:
         self.left = QSplitter(Qt.Orientation.Vertical)
         self.left.addWidget(self.diagram)
-        self.left.addWidget(self.plot)
+        self.left.addWidget(self._plot_slot)
         self.left.setStretchFactor(0, 3)
         self.left.setStretchFactor(1, 1)
         self.right = QSplitter(Qt.Orientation.Vertical)
@@ -132,9 +134,8 @@ class MainWindow(QMainWindow):
         view = bar.addMenu("&View")
         self.details_action = self._action(view, "Show &a and δ on units", self.diagram.set_show_details,
                                            "Ctrl+D", "Weighted sums and deltas on the diagram", checkable=True)
-        self.log_action = self._action(view, "&Logarithmic loss axis", self.plot.set_log_y, "Ctrl+L",
-                                       "Log scale for the loss plot", checkable=True)
-        self.plot.log_y_changed.connect(self.log_action.setChecked)  # the plot's own checkbox
+        self.log_action = self._action(view, "&Logarithmic loss axis", lambda on: self.plot.set_log_y(on),
+                                       "Ctrl+L", "Log scale for the loss plot", checkable=True)
         self._action(view, "&Fit diagram", self.diagram.reset_zoom, "Ctrl+0", "Fit the network to the view")
         precision = view.addMenu("&Decimals")
         group = QActionGroup(self)
@@ -149,6 +150,29 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "&About xorgui", self.show_about)
+
+    # -- the loss plot, built late -------------------------------------------------------------
+    @property
+    def plot(self):
+        """The loss plot (built now if the window has not been painted yet)."""
+        if self._plot is None:
+            from .lossplot import LossPlot
+
+            self._plot = LossPlot(self.controller)
+            self._plot.set_log_y(self.log_action.isChecked())
+            self._plot.log_y_changed.connect(self.log_action.setChecked)  # the plot's own checkbox
+            sizes = self.left.sizes()
+            self.left.replaceWidget(1, self._plot)
+            self.left.setSizes(sizes)
+            self._plot_slot.deleteLater()
+        return self._plot
+
+    def eventFilter(self, watched, event) -> bool:
+        # the diagram has been painted once: the window is on screen, now build the plot
+        if watched is self.diagram.viewport() and event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, lambda: self.plot)
+        return super().eventFilter(watched, event)
 
     # -- messages and title -----------------------------------------------------------------
     def show_message(self, text: str, level: str = "info") -> None:
