@@ -57,9 +57,13 @@ def run_gui(argv: list[str]) -> int:
     if args.screenshot or args.self_test:
         result = {"code": 1}
 
-        def capture() -> None:
+        def prepare() -> None:
+            window.plot  # noqa: B018 - built after the first paint; the picture should show it
             if args.self_test:
                 controller.step_epoch()
+            QTimer.singleShot(300, capture)  # let the plot's throttled first redraw happen
+
+        def capture() -> None:
             image = window.grab().toImage()
             target = args.screenshot or str(Path.home() / ".cache" / "xorgui-self-test.png")
             Path(target).parent.mkdir(parents=True, exist_ok=True)
@@ -73,7 +77,7 @@ def run_gui(argv: list[str]) -> int:
             window.close()
             app.quit()
 
-        QTimer.singleShot(300, capture)
+        QTimer.singleShot(300, prepare)
         app.exec()
         return result["code"]
     return app.exec()
