@@ -23,3 +23,17 @@ def messages(controller):
     seen = []
     controller.message.connect(lambda text, level: seen.append((level, text)))
     return seen
+
+
+@pytest.fixture
+def shown(qtbot):
+    """Show a widget at a size and wait until it is on screen; qtbot closes it afterwards."""
+
+    def show(widget, width=500, height=300):
+        qtbot.addWidget(widget)
+        widget.resize(width, height)
+        widget.show()
+        qtbot.waitExposed(widget)
+        return widget
+
+    return show

@@ -17,13 +17,8 @@ W10, W11 = (0, 0, 0), (0, 0, 1)
 
 
 @pytest.fixture
-def view(qtbot, controller):
-    v = DiagramView(controller)
-    qtbot.addWidget(v)
-    v.resize(900, 600)
-    v.show()
-    qtbot.waitExposed(v)
-    return v
+def view(shown, controller):
+    return shown(DiagramView(controller), 900, 600)
 
 
 def node(view, name):

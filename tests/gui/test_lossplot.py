@@ -12,13 +12,8 @@ from xorgui.gui.lossplot import LossPlot
 
 
 @pytest.fixture
-def plot(controller, qtbot):
-    widget = LossPlot(controller)
-    qtbot.addWidget(widget)
-    widget.resize(500, 300)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+def plot(controller, shown):
+    return shown(LossPlot(controller))
 
 
 def shows_history(plot, controller) -> bool:

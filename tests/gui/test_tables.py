@@ -9,23 +9,13 @@ from xorgui.gui.tables import TruthTable, WeightsTable
 
 
 @pytest.fixture
-def truth(controller, qtbot):
-    table = TruthTable(controller)
-    qtbot.addWidget(table)
-    table.resize(500, 300)
-    table.show()
-    qtbot.waitExposed(table)
-    return table
+def truth(controller, shown):
+    return shown(TruthTable(controller))
 
 
 @pytest.fixture
-def weights(controller, qtbot):
-    widget = WeightsTable(controller)
-    qtbot.addWidget(widget)
-    widget.resize(500, 300)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+def weights(controller, shown):
+    return shown(WeightsTable(controller))
 
 
 def column(table, title):
