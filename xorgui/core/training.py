@@ -226,6 +226,18 @@ class Trainer:
         """Samples whose gradients are accumulated but not yet applied."""
         return self._pending
 
+    def batch_position(self) -> tuple[int, int]:
+        """(1-based position of the next sample in its batch, that batch's size)."""
+        k, n = self.batch_size, len(self.data)
+        start = self._cursor - self._cursor % k
+        return self._cursor - start + 1, min(k, n - start)
+
+    def accumulated(self) -> list[Array]:
+        """Sums of the gradients of the current batch's samples stepped so far (zeros if none)."""
+        if self._pending:
+            return [a.copy() for a in self._acc]
+        return [np.zeros_like(w) for w in self.network.weights]
+
     def forward(self) -> ForwardPass:
         return self.network.forward(self.data.inputs)
 

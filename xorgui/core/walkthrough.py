@@ -8,6 +8,7 @@ error and loss, the deltas layer by layer backwards, then gradients and updates 
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,9 +18,10 @@ from .activations import get_activation
 from .numbers import DEFAULT_PRECISION, fmt
 from .losses import get_loss
 from .trace import SampleTrace
+from .training import regularization_gradient
 
-__all__ = ["DEFAULT_PRECISION", "Equation", "Phase", "build_phases", "fmt", "render_markdown",
-           "render_text", "to_json"]
+__all__ = ["DEFAULT_PRECISION", "BatchInfo", "Equation", "Phase", "build_phases", "fmt", "render_html",
+           "render_markdown", "render_text", "step_phases", "to_json"]
 
 
 def factor(x: float, precision: int) -> str:
@@ -75,8 +77,10 @@ class Phase:
         return [eq.text(precision) for eq in self.equations]
 
 
-def build_phases(trace: SampleTrace, precision: int = DEFAULT_PRECISION) -> list[Phase]:
-    """All phases of one online step, in the order they are computed."""
+def build_phases(trace: SampleTrace, precision: int = DEFAULT_PRECISION,
+                 batch: "BatchInfo | None" = None) -> list[Phase]:
+    """All phases of one step, in the order they are computed: an online update, or with
+    ``batch`` the accumulation into the batch's sums (and the update when it completes)."""
     p = precision
     layers = trace.layers
     n_weight_layers = len(layers) - 1
@@ -167,8 +171,37 @@ def build_phases(trace: SampleTrace, precision: int = DEFAULT_PRECISION) -> list
                             tuple(dict.fromkeys(touched_u)), tuple(touched_w)))
 
     # -- gradients and updates ------------------------------------------------------------
+    if batch is None or batch.size == 1:
+        phases.extend(_online_updates(trace, p, names, wnames, unit))
+    else:
+        phases.extend(_batch_updates(trace, batch, p, names, wnames, unit))
+    return phases
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    """Where a sample stands in a full or mini batch (for the walkthrough of that step).
+
+    ``position`` is 1-based within a batch of ``size`` samples; ``sums_before[l]`` is the sum
+    of the gradients of the batch's earlier samples. When ``position == size`` the batch is
+    complete and ``weights_after[l]`` are the weights after the update with the mean gradient.
+    """
+
+    position: int
+    size: int
+    sums_before: tuple[np.ndarray, ...]
+    regularization: tuple[np.ndarray, ...]
+    weights_after: tuple[np.ndarray, ...] | None
+
+    @property
+    def complete(self) -> bool:
+        return self.position == self.size
+
+
+def _online_updates(trace, p, names, wnames, unit) -> list[Phase]:
     alpha = fmt(trace.learning_rate, max(p, 6))
-    for l in range(n_weight_layers):
+    phases = []
+    for l in range(len(trace.layers) - 1):
         w, src = trace.weights_before[l], trace.sources[l]
         eqs, touched_w = [], []
         for j in range(w.shape[0]):
@@ -177,8 +210,7 @@ def build_phases(trace: SampleTrace, precision: int = DEFAULT_PRECISION) -> list
                 wn, sn = wnames[l][j][i], names[l][i]
                 touched_w.append(wn)
                 g, r = trace.gradients[l][j, i], trace.regularization[l][j, i]
-                eqs.append(Equation("gradient", f"∂L/∂{wn}", f"{sn}·δ_{u}",
-                                    f"{factor(src[i], p)}·{factor(trace.deltas[l][j], p)}", g))
+                eqs.append(_gradient_equation(wn, sn, u, src[i], trace.deltas[l][j], g, p))
                 if r != 0.0:
                     formula = f"{wn} − α·(∂L/∂{wn} + R'({wn}))"  # R' = λ·W (L2) or λ·sign(W) (L1)
                     subst = f"{fmt(w[j, i], p)} − {alpha}·({factor(g, p)} + {factor(r, p)})"
@@ -186,14 +218,94 @@ def build_phases(trace: SampleTrace, precision: int = DEFAULT_PRECISION) -> list
                     formula = f"{wn} − α·{sn}·δ_{u}"
                     subst = f"{fmt(w[j, i], p)} − {alpha}·{factor(src[i], p)}·{factor(trace.deltas[l][j], p)}"
                 eqs.append(Equation("weight", wn, formula, subst, trace.weights_after[l][j, i], op=":="))
-        prefix = naming.weight_prefix(layers, l)
         note = ("Each weight's gradient is the activation at its source times the delta at its target. "
                 "Gradient descent moves against the gradient: W := W − α·∂L/∂W. "
                 "A weight whose source is 0 gets no gradient and keeps its value.")
-        phases.append(Phase("update", l, f"Gradients and updates: {prefix.rstrip('_')} weights", note,
-                            tuple(eqs), tuple(names[l]) + tuple(unit(l + 1, j) for j in range(w.shape[0])),
-                            tuple(touched_w)))
+        phases.append(Phase("update", l, f"Gradients and updates: {_prefix(trace, l)} weights", note,
+                            tuple(eqs), _layer_units(trace, l, names, unit), tuple(touched_w)))
     return phases
+
+
+def _batch_updates(trace, batch: BatchInfo, p, names, wnames, unit) -> list[Phase]:
+    """Gradients added to the batch's running sums; after the last sample, the update."""
+    phases = []
+    alpha = fmt(trace.learning_rate, max(p, 6))
+    k = batch.size
+    for l in range(len(trace.layers) - 1):
+        w, src = trace.weights_before[l], trace.sources[l]
+        eqs, touched_w = [], []
+        for j in range(w.shape[0]):
+            u = unit(l + 1, j)
+            for i in range(w.shape[1]):
+                wn, sn = wnames[l][j][i], names[l][i]
+                touched_w.append(wn)
+                g, before = trace.gradients[l][j, i], batch.sums_before[l][j, i]
+                eqs.append(_gradient_equation(wn, sn, u, src[i], trace.deltas[l][j], g, p))
+                eqs.append(Equation("sum", f"Σ∂L/∂{wn}", f"Σ so far + ∂L/∂{wn}",
+                                    f"{fmt(before, p)} + {factor(g, p)}", before + g, op="="))
+        note = (f"Sample {batch.position} of {k} in this batch: its gradients are added to the batch's sums. "
+                + ("The weights change once, after the last sample, by the mean gradient."
+                   if not batch.complete else "This was the last sample: the update follows."))
+        phases.append(Phase("gradient", l, f"Gradients (sample {batch.position} of {k}): {_prefix(trace, l)} weights",
+                            note, tuple(eqs), _layer_units(trace, l, names, unit), tuple(touched_w)))
+    if not batch.complete:
+        return phases
+    for l in range(len(trace.layers) - 1):
+        w = trace.weights_before[l]
+        eqs = []
+        for j in range(w.shape[0]):
+            for i in range(w.shape[1]):
+                wn = wnames[l][j][i]
+                total = batch.sums_before[l][j, i] + trace.gradients[l][j, i]
+                r = batch.regularization[l][j, i]
+                if r != 0.0:
+                    formula = f"{wn} − α·(Σ∂L/∂{wn} / {k} + R'({wn}))"
+                    subst = f"{fmt(w[j, i], p)} − {alpha}·({factor(total, p)} / {k} + {factor(r, p)})"
+                else:
+                    formula = f"{wn} − α·Σ∂L/∂{wn} / {k}"
+                    subst = f"{fmt(w[j, i], p)} − {alpha}·{factor(total, p)} / {k}"
+                eqs.append(Equation("weight", wn, formula, subst, batch.weights_after[l][j, i], op=":="))
+        note = (f"The batch of {k} samples is complete: every weight moves against the mean of its {k} "
+                "gradients, W := W − α·(1/k)·Σ∂L/∂W.")
+        phases.append(Phase("update", l, f"Update with the mean gradient: {_prefix(trace, l)} weights", note,
+                            tuple(eqs), _layer_units(trace, l, names, unit),
+                            tuple(n for row in wnames[l] for n in row)))
+    return phases
+
+
+def _gradient_equation(wn, sn, u, source, delta, g, p) -> Equation:
+    return Equation("gradient", f"∂L/∂{wn}", f"{sn}·δ_{u}", f"{factor(source, p)}·{factor(delta, p)}", g)
+
+
+def _prefix(trace, l: int) -> str:
+    return naming.weight_prefix(trace.layers, l).rstrip("_")
+
+
+def _layer_units(trace, l, names, unit) -> tuple[str, ...]:
+    return tuple(names[l]) + tuple(unit(l + 1, j) for j in range(trace.weights_before[l].shape[0]))
+
+
+def step_phases(trainer, precision: int = DEFAULT_PRECISION) -> tuple[int, SampleTrace, list[Phase]]:
+    """(sample, trace, phases) of the step the trainer will take next, in its batch mode:
+    an online update, or the accumulation (and, at the end of a batch, the update)."""
+    sample = trainer.next_sample
+    trace = trainer.trace(sample)
+    position, size = trainer.batch_position()
+    batch = None
+    if size > 1:
+        sums = trainer.accumulated()
+        regs, after = [], None
+        if position == size:
+            after = []
+            for w, acc, g in zip(trainer.network.weights, sums, trace.gradients):
+                mean = (acc + g) / size  # the same operations as Trainer._apply
+                reg = regularization_gradient(trainer.config, w)
+                regs.append(np.zeros_like(w) if reg is None else reg)
+                after.append(w - trainer.config.learning_rate * (mean if reg is None else mean + reg))
+        else:
+            regs = [np.zeros_like(w) for w in trainer.network.weights]
+        batch = BatchInfo(position, size, tuple(sums), tuple(regs), tuple(after) if after else None)
+    return sample, trace, build_phases(trace, precision, batch)
 
 
 # -- renderings --------------------------------------------------------------------------
@@ -275,3 +387,23 @@ def to_json(trace: SampleTrace, sample: int = 0, precision: int = DEFAULT_PRECIS
         "phases": [{"kind": ph.kind, "title": ph.title, "lines": ph.lines(precision)}
                    for ph in build_phases(trace, precision)],
     }
+
+
+def render_html(trace: SampleTrace, sample: int = 0, precision: int = DEFAULT_PRECISION,
+                phases: list[Phase] | None = None) -> str:
+    """A standalone HTML page of the worked example (``phases`` default to an online step)."""
+    p = precision
+    phases = build_phases(trace, p) if phases is None else phases
+    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+           "<title>One step of back-propagation</title>",
+           "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.4}"
+           "code{font-size:1.05em}li{margin:.2em 0}</style></head><body>",
+           "<h1>One step of back-propagation</h1>"]
+    out += [f"<p>{html.escape(line)}</p>" for line in _setup_lines(trace, sample, p)]
+    for n, phase in enumerate(phases, 1):
+        out.append(f"<h2>{n}. {html.escape(phase.title)}</h2>")
+        out.append(f"<p>{html.escape(phase.note)}</p><ul>")
+        out += [f"<li><code>{html.escape(line)}</code></li>" for line in phase.lines(p)]
+        out.append("</ul>")
+    out.append(f"<p>{html.escape(_summary_line(trace, p))}</p></body></html>")
+    return "\n".join(out) + "\n"
