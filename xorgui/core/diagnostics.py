@@ -19,6 +19,19 @@ PLATEAU_CHANGE = 1e-6  # relative change of loss that counts as no progress
 LEARNED_LOSS = 1e-3  # below this a flat loss is convergence, not a plateau
 
 
+# One-click remedies offered for each finding: (remedy id, button label). The controller
+# knows how to apply each id (Controller.apply_remedy).
+REMEDIES: dict[str, tuple[tuple[str, str], ...]] = {
+    "linear": (("sigmoid_hidden", "Use sigmoid hidden units"),),
+    "symmetric": (("randomize", "Randomize the weights"),),
+    "diverged": (("undo", "Undo to before the divergence"), ("lower_rate", "Lower the learning rate ÷10")),
+    "non_finite": (("undo", "Undo to before the divergence"), ("lower_rate", "Lower the learning rate ÷10")),
+    "dead_relu": (("leaky_relu", "Use leaky ReLU"), ("randomize", "Re-initialize")),
+    "saturated": (("xavier", "Re-initialize (Xavier)"), ("lower_rate", "Lower the learning rate ÷10")),
+    "plateau": (("randomize", "Randomize the weights"),),
+}
+
+
 @dataclass(frozen=True)
 class Finding:
     """One diagnosis. ``code`` is stable (for tests and remedies); ``units`` names the units

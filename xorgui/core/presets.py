@@ -28,6 +28,9 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
     Preset("seed", "The article's worked example: 2-3-1, identity units, all weights 1, α = 0.1 "
            "(linear and symmetric: it cannot learn XOR)",
            lambda: _trainer("seed", ["identity", "identity"], Initialization("constant", 1.0))),
+    Preset("article", "The article's worked example exactly: the seed setup with one online update per "
+           "sample (Step sample reproduces its step on (0, 0))",
+           lambda: _trainer("article", ["identity", "identity"], Initialization("constant", 1.0), batch_size=1)),
     Preset("sigmoid", "2-3-1 sigmoid network from random weights (seed 1), α = 2: learns XOR",
            lambda: _trainer("sigmoid", ["sigmoid", "sigmoid"], Initialization("uniform", seed=1),
                             learning_rate=2.0)),

@@ -20,6 +20,10 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..core import sessionfile
 from ..core.diagnostics import DIVERGED_LOSS
+from ..core.errata import LINEAR_EPOCHS, SYMMETRY_EPOCHS, article_trainer
+from ..core.lesson import Walk
+from ..core.practice import Score, Verdict
+from ..core.walkthrough import step_phases
 from ..core.init import Initialization
 from ..core.network import Network
 from ..core.numbers import DEFAULT_PRECISION, parse_number
@@ -77,6 +81,7 @@ class Controller(QObject):
     dirty_changed = Signal(bool)
     stepped = Signal(object)  # SampleTrace of the sample just stepped
     message = Signal(str, str)  # text, level: "info", "warning" or "error"
+    walk_changed = Signal(object)  # the phase-by-phase Walk (or None when there is none)
 
     def __init__(self, trainer: Trainer | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -98,6 +103,9 @@ class Controller(QObject):
         self._last_tick = 0.0
         self._chunk = 64  # epochs per chunk at full speed, adapted to the tick budget
         self._last_publish = 0.0
+        self.walk: Walk | None = None
+        self.practice = False
+        self.score = Score()
         self.snapshot = describe(self.trainer, self.selected, self.precision)
 
     # -- state shown -----------------------------------------------------------
@@ -128,7 +136,7 @@ class Controller(QObject):
 
     # -- the one way to change the model ------------------------------------------
     def _change(self, text: str, action: Callable[[], object], *, marker: str | None = None,
-                resets_history: bool = False, merge_key: tuple | None = None) -> bool:
+                resets_history: bool = False, merge_key: tuple | None = None, keep_walk: bool = False) -> bool:
         """Run ``action`` on the trainer as one undoable step. A ValueError from it is shown
         as a message and leaves everything as it was."""
         if self.is_training:
@@ -144,6 +152,8 @@ class Controller(QObject):
             return False
         if marker:
             self.trainer.add_marker(marker)
+        if not keep_walk:
+            self._drop_walk()  # its numbers were for the state before this change
         after = self.trainer.capture(history_base=0 if resets_history else history_len)
         self.undo_stack.push(StateCommand(self, text, before, after, merge_key))
         if self.is_training:
@@ -154,6 +164,7 @@ class Controller(QObject):
         return True
 
     def _restore(self, state: TrainerState) -> None:
+        self._drop_walk()
         layers = list(self.trainer.network.layers)
         self.trainer.restore(state)
         replaced = layers != self.trainer.network.layers
@@ -382,6 +393,111 @@ class Controller(QObject):
             "Lower the learning rate, and undo to before the divergence.", "error")
         return True
 
+    # -- phase by phase -------------------------------------------------------------------
+    def step_phase(self) -> bool:
+        """Reveal the next phase of the next sample's step. Revealing the last phase applies the
+        step (the accumulation, or the update when the batch is complete) as one undo entry."""
+        self.pause()
+        if self.walk is None or (self.walk.finished and self.walk.applied):
+            sample, trace, phases = step_phases(self.trainer, self.precision)
+            self.walk = Walk(sample, trace, phases, practice=self.practice, score=self.score)
+            self.select_sample(sample)
+        walk = self.walk
+        if not walk.advance():
+            if walk.question() is not None:
+                self.message.emit("Answer the open question first (or press Reveal).", "info")
+            return False
+        if walk.finished:
+            walk.applied = self._change(f"Step sample {walk.sample} (phase by phase)",
+                                        self.trainer.step_sample, keep_walk=True)
+            walk.undo_index = self.undo_stack.index()
+        self.walk_changed.emit(walk)
+        return True
+
+    def step_phase_back(self) -> bool:
+        """Hide the last revealed phase; stepping back over the final phase undoes the step."""
+        walk = self.walk
+        if walk is None or walk.revealed == 0:
+            return False
+        if walk.finished and walk.applied:
+            if self.undo_stack.index() != walk.undo_index:
+                self.message.emit("The step has been followed by other changes: use Undo instead.", "info")
+                return False
+            self.pause()
+            self.undo_stack.undo()  # restoring drops the walk: put it back, one phase earlier
+            self.walk = walk
+            walk.applied = False
+        walk.back()
+        if walk.revealed == 0:
+            self._drop_walk()
+        else:
+            self.walk_changed.emit(walk)
+        return True
+
+    def set_practice(self, on: bool) -> None:
+        self.practice = bool(on)
+        if self.walk is not None:
+            self.walk.practice = self.practice
+            self.walk_changed.emit(self.walk)
+
+    def answer(self, text: str) -> Verdict | None:
+        """Check the learner's answer to the open practice question."""
+        if self.walk is None:
+            return None
+        verdict = self.walk.answer(text, self.precision)
+        self.score = self.walk.score
+        self.walk_changed.emit(self.walk)
+        return verdict
+
+    def reveal_answer(self) -> None:
+        if self.walk is None:
+            return
+        self.walk.reveal(self.precision)
+        self.score = self.walk.score
+        self.walk_changed.emit(self.walk)
+
+    def _drop_walk(self) -> None:
+        if self.walk is not None:
+            self.walk = None
+            self.walk_changed.emit(None)
+
+    # -- diagnostics remedies and the article's demos ----------------------------------------
+    def apply_remedy(self, remedy: str) -> bool:
+        """Apply one of diagnostics.REMEDIES' remedies by id."""
+        if remedy == "sigmoid_hidden":
+            return self.set_hidden_activation("sigmoid")
+        if remedy == "leaky_relu":
+            return self.set_hidden_activation("leaky_relu")
+        if remedy == "randomize":
+            return self.randomize_weights()
+        if remedy == "xavier":
+            seed = int(np.random.default_rng().integers(0, 1_000_000))
+            return self.set_initialization(replace(self.trainer.init, method="xavier", seed=seed))
+        if remedy == "lower_rate":
+            return self.set_learning_rate(max(self.trainer.config.learning_rate / 10, 1e-5))
+        if remedy == "undo":
+            self.undo()
+            return True
+        raise ValueError(f"unknown remedy {remedy!r}")
+
+    def run_demo(self, key: str) -> None:
+        """Set up the window to show one of the article's errata live (see core.errata)."""
+        if key in ("sign", "zero_inputs", "bias_delta"):
+            self._replace_trainer(article_trainer(), None)
+            stop = {"sign": None, "zero_inputs": ("update", 0), "bias_delta": ("delta", 1)}[key]
+            while self.step_phase():
+                current = self.walk.current
+                if self.walk.finished or (stop and (current.kind, current.layer) == stop):
+                    break
+        elif key == "linear":
+            self._replace_trainer(make_preset("seed"), None)
+            self._change(f"Train {LINEAR_EPOCHS} epochs", lambda: self.trainer.run_epochs(LINEAR_EPOCHS))
+        elif key == "symmetry":
+            self._replace_trainer(make_preset("symmetric"), None)
+            self._change(f"Train {SYMMETRY_EPOCHS} epochs", lambda: self.trainer.run_epochs(SYMMETRY_EPOCHS))
+        else:
+            raise ValueError(f"unknown demo {key!r}")
+
     # -- selection and display ----------------------------------------------------
     def select_sample(self, index: int) -> None:
         index = max(0, min(int(index), len(self.trainer.data) - 1))
@@ -403,6 +519,8 @@ class Controller(QObject):
         self.selected = 0
         self.last_trace = None
         self.undo_stack.clear()
+        self._drop_walk()
+        self.score = Score()
         self.file_changed.emit(str(path) if path else "")
         self.dirty_changed.emit(False)
         self._publish(replaced=True)
