@@ -60,6 +60,7 @@ def test_round_trip_of_diverged_history(tmp_path):
     # a history with null (nan) entries loads back as nan, and is saved as null again
     good = doc()
     good["history"] = [1.0, None, 0.5]
+    good["training"]["epoch"] = 3
     back = sf.from_dict(good)
     h = back.history.values
     assert h[0] == 1.0 and math.isnan(h[1]) and h[2] == 0.5
@@ -446,3 +447,28 @@ def test_a_session_that_loads_can_be_saved(tmp_path):
         return
     sf.save(t, tmp_path / "s.json")
     assert sf.load(tmp_path / "s.json").name == t.name
+
+
+def test_history_and_markers_must_fit_the_epoch_count():
+    d = doc()
+    d["history"] = [1.0, 0.5]
+    d["training"]["epoch"] = 1
+    with pytest.raises(sf.SessionError, match="history: 2 losses for 1 epochs"):
+        sf.from_dict(d)
+    d["training"]["epoch"] = 5  # fewer losses than epochs: the early ones are unknown (NaN)
+    h = sf.from_dict(d).history.values
+    assert len(h) == 5 and np.isnan(h[:3]).all() and list(h[3:]) == [1.0, 0.5]
+    d["markers"] = [{"epoch": 6, "label": "edit"}]
+    with pytest.raises(sf.SessionError, match=r"markers\[0\].epoch"):
+        sf.from_dict(d)
+    d["markers"] = []
+    d["training"]["epoch"] = 10**30
+    with pytest.raises(sf.SessionError, match="training.epoch"):
+        sf.from_dict(d)
+
+
+def test_data_values_are_bounded():
+    d = doc()
+    d["data"]["inputs"][0][0] = 1e300
+    with pytest.raises(sf.SessionError, match="between"):
+        sf.from_dict(d)

@@ -333,7 +333,7 @@ def test_bad_training_config(kwargs):
 
 def test_good_training_config_limits():
     TrainingConfig(learning_rate=1000)
-    TrainingConfig(learning_rate=1e-9, batch_size=1, regularization="l1", regularization_rate=0.0)
+    TrainingConfig(learning_rate=1e-8, batch_size=1, regularization="l1", regularization_rate=0.0)
 
 
 def test_network_validation():

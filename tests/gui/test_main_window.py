@@ -157,3 +157,44 @@ def test_divergence_pauses_training_and_says_so(qtbot, window, controller):
     assert "⚠" in window.statusBar().currentMessage()
     controller.undo()  # the run is one entry: back to finite weights
     assert np.isfinite(controller.snapshot.loss)
+
+
+def test_saving_a_diverged_session_says_why_and_keeps_the_window(monkeypatch, qtbot, window, controller, tmp_path):
+    controller.set_learning_rate(1000)
+    for _ in range(40):
+        controller.trainer.run_epochs(1)
+    controller._publish()
+    assert not controller.save_file(tmp_path / "x.json")  # no exception
+    assert "not finite" in window.last_message[1]
+    assert not (tmp_path / "x.json").exists()
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Save))
+    monkeypatch.setattr(window, "save_as", lambda: window._saved(controller.save_file(tmp_path / "x.json")))
+    controller.set_learning_rate(0.5)  # something unsaved
+    assert not window.close()  # the save failed: the window stays open, the undo history with it
+    assert controller.undo_stack.count() > 0
+
+
+def test_changing_shape_with_a_selected_weight(window, controller):
+    window.diagram.select_weight(0, 0, 1)
+    controller.new_session("deep")  # 2-4-4-1: the diagram rebuilds
+    assert len(window.diagram.labels) == 3 * 4 + 5 * 4 + 5 * 1  # (inputs + bias) × units per layer
+    controller.new_session("seed")
+    assert len(window.diagram.labels) == 13
+
+
+def test_a_refused_change_during_training_keeps_the_run_undoable(qtbot, window, controller):
+    controller.new_session("sigmoid")
+    controller.start()
+    qtbot.waitUntil(lambda: controller.trainer.epoch > 200, timeout=5000)
+    controller.set_loss("cross_entropy")
+    assert not controller.set_activation(-1, "relu")  # refused: cross-entropy needs sigmoid
+    qtbot.waitUntil(lambda: controller.trainer.epoch > 600, timeout=5000)
+    controller.pause()
+    epoch, history = controller.trainer.epoch, len(controller.history)
+    assert history == epoch
+    while controller.undo_stack.canUndo():
+        controller.undo()
+    assert controller.trainer.epoch == 0 and len(controller.history) == 0
+    while controller.undo_stack.canRedo():
+        controller.redo()
+    assert controller.trainer.epoch == epoch and len(controller.history) == epoch

@@ -134,3 +134,32 @@ def test_speed_slider_sets_slow_motion(panel, controller):
     assert "sample by sample" in panel.speed_label.text()
     panel.speed.setValue(panel.speed.maximum())
     assert controller.speed is None
+
+
+def test_typing_a_rate_is_not_overwritten_by_training(qtbot, panel, controller):
+    controller.start()
+    box = panel.learning_rate
+    box.setFocus()
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box.lineEdit(), "0.05")
+    qtbot.wait(200)  # several training ticks render the panel
+    assert box.lineEdit().text() == "0.05"
+    qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
+    controller.pause()
+    assert controller.trainer.config.learning_rate == pytest.approx(0.05)
+
+
+def test_regularization_controls(panel, controller):
+    panel.regularization.setCurrentIndex(panel.regularization.findData("l2"))
+    assert controller.trainer.config.regularization == "l2"
+    assert controller.trainer.config.regularization_rate == pytest.approx(0.001)
+    panel.regularization_rate.setValue(0.01)
+    assert controller.trainer.config.regularization_rate == pytest.approx(0.01)
+    panel.regularization.setCurrentIndex(panel.regularization.findData("none"))
+    assert controller.trainer.config.regularization == "none"
+    assert not panel.regularization_rate.isEnabled()
+
+
+def test_a_session_rate_outside_the_usual_range_is_shown_as_it_is(panel, controller):
+    controller.set_learning_rate(100.0)
+    assert panel.learning_rate.value() == 100.0 and panel.learning_rate.text() == "100"

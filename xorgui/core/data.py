@@ -9,6 +9,7 @@ import numpy as np
 Array = np.ndarray
 
 MAX_SAMPLES = 10_000
+MAX_VALUE = 1e6  # larger inputs or targets only overflow the activations
 
 XOR_INPUTS = [[0, 0], [0, 1], [1, 0], [1, 1]]
 XOR_TARGETS = [[0], [1], [1], [0]]
@@ -32,6 +33,8 @@ class Dataset:
             raise ValueError(f"{x.shape[0]} input rows but {y.shape[0]} target rows")
         if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
             raise ValueError("inputs and targets must be finite numbers")
+        if np.abs(x).max(initial=0) > MAX_VALUE or np.abs(y).max(initial=0) > MAX_VALUE:
+            raise ValueError(f"inputs and targets must lie between −{MAX_VALUE:g} and {MAX_VALUE:g}")
         x.flags.writeable = False
         y.flags.writeable = False
         object.__setattr__(self, "inputs", x)

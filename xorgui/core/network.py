@@ -24,7 +24,7 @@ from .losses import Loss
 Array = np.ndarray
 
 MAX_LAYERS = 10  # input + up to 8 hidden + output
-MAX_UNITS = 64
+MAX_UNITS = 16  # a teaching tool: every weight on screen stays legible and quick to draw
 
 
 def with_bias(z: Array) -> Array:

@@ -22,7 +22,7 @@ from .data import Dataset, MAX_SAMPLES, XOR_INPUTS, XOR_TARGETS
 from .init import Initialization, METHODS
 from .losses import LOSSES
 from .network import Network, MAX_LAYERS, MAX_UNITS, weight_shapes
-from .training import Marker, Trainer, TrainingConfig, REGULARIZATIONS
+from .training import MAX_EPOCH, Marker, Trainer, TrainingConfig, REGULARIZATIONS
 
 FORMAT = "xorgui-session"
 VERSION = 1
@@ -190,8 +190,8 @@ def from_dict(doc: Any) -> Trainer:
         raise SessionError(f"training.regularization: expected one of {', '.join(REGULARIZATIONS)}, got {_show(reg)}")
     reg_rate = tr.number("regularization_rate")
     epoch = tr.get("epoch", int)
-    if not _is_int(epoch) or epoch < 0:
-        raise SessionError(f"training.epoch: expected a whole number ≥ 0, got {_show(epoch)}")
+    if not _is_int(epoch) or not 0 <= epoch < MAX_EPOCH:
+        raise SessionError(f"training.epoch: expected a whole number from 0 to 2^53, got {_show(epoch)}")
     shuffle = tr.get("shuffle", bool, default=False)
     shuffle_seed = tr.get("shuffle_seed", int, default=0)
 
@@ -210,14 +210,19 @@ def from_dict(doc: Any) -> Trainer:
                      scale=init_doc.number("scale", default=1.0), seed=init_doc.get("seed", int, default=0))
 
     history_doc = root.get("history", list, default=[])
-    history = np.empty(len(history_doc))
+    losses = np.empty(len(history_doc))
     for i, v in enumerate(history_doc):
         if v is None:
-            history[i] = math.nan
+            losses[i] = math.nan
         elif _is_number(v):
-            history[i] = v
+            losses[i] = v
         else:
             raise SessionError(f"history[{i}]: expected a number or null, got {_show(v)}")
+    if len(losses) > epoch:
+        raise SessionError(f"history: {len(losses)} losses for {epoch} epochs (one loss per epoch)")
+    # a file with fewer losses than epochs (e.g. written by hand) keeps epoch numbers right:
+    # the unknown early losses are NaN, which the plot leaves out
+    history = np.concatenate([np.full(epoch - len(losses), np.nan), losses])
 
     name = root.get("name", str, default="")
     notes = root.get("notes", str, default="")
@@ -228,8 +233,10 @@ def from_dict(doc: Any) -> Trainer:
     for i, m in enumerate(root.get("markers", list, default=[])):
         mo = _Obj(m, f"markers[{i}]")
         m_epoch, label = mo.get("epoch", int), mo.get("label", str)
-        if m_epoch < 0 or len(label) > 1000:
-            raise SessionError(f"markers[{i}]: expected an epoch ≥ 0 and a short label")
+        if not 0 <= m_epoch <= epoch:
+            raise SessionError(f"markers[{i}].epoch: expected a whole number from 0 to training.epoch ({epoch})")
+        if len(label) > 1000:
+            raise SessionError(f"markers[{i}].label: at most 1000 characters")
         markers.append(Marker(m_epoch, label))
 
     # The constructors validate ranges and combinations; report those by field too.

@@ -37,8 +37,9 @@ class Snapshot:
     z: tuple[Array, ...]
     deltas: tuple[Array, ...]
     sample_losses: Array
+    correct: Array  # (n_samples,) bool: every output within 0.5 of its target
     loss: float
-    accuracy: float  # fraction of samples whose rounded prediction equals the target
+    accuracy: float  # fraction of correct samples
     epoch: int
     cursor: int
     next_sample: int
@@ -82,7 +83,7 @@ def describe(trainer: Trainer, selected: int = 0, precision: int = 4) -> Snapsho
         init=trainer.init, weights=tuple(net.copy_weights()),
         unit_names=_unit_names(tuple(layers)), weight_names=_weight_names(tuple(layers)),
         inputs=data.inputs, targets=data.targets, a=tuple(fwd.a), z=tuple(fwd.z), deltas=tuple(deltas),
-        sample_losses=losses, loss=float(np.mean(losses)), accuracy=float(np.mean(correct)),
+        sample_losses=losses, correct=correct, loss=float(np.mean(losses)), accuracy=float(np.mean(correct)),
         epoch=trainer.epoch, cursor=trainer.cursor, next_sample=trainer.next_sample,
         pending=trainer.pending_samples, batch_mode=trainer.config.batch_mode(len(data)),
         selected=max(0, min(selected, len(data) - 1)), findings=tuple(diagnose(trainer)),

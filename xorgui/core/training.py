@@ -21,7 +21,9 @@ from .trace import SampleTrace, trace_sample
 Array = np.ndarray
 
 REGULARIZATIONS = ("none", "l1", "l2")
+MIN_LEARNING_RATE = 1e-8
 MAX_LEARNING_RATE = 1e3
+MAX_EPOCH = 2**53  # epochs are counted exactly as float64 too (history, plot)
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,8 @@ class TrainingConfig:
     def __post_init__(self) -> None:
         lr = self.learning_rate
         if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not math.isfinite(lr) \
-                or not 0 < lr <= MAX_LEARNING_RATE:
-            raise ValueError(f"learning rate must be a number above 0 and at most {MAX_LEARNING_RATE:g}")
+                or not MIN_LEARNING_RATE <= lr <= MAX_LEARNING_RATE:
+            raise ValueError(f"learning rate must be from {MIN_LEARNING_RATE:g} to {MAX_LEARNING_RATE:g}")
         get_loss(self.loss)
         bs = self.batch_size
         if bs is not None and (isinstance(bs, bool) or not isinstance(bs, int) or bs < 1):

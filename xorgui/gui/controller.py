@@ -147,6 +147,8 @@ class Controller(QObject):
             action()
         except ValueError as exc:
             self.trainer.restore(before)
+            if self.is_training:
+                self._open_run_segment()  # the run goes on: record it from here
             self.message.emit(str(exc), "error")
             self._publish()  # views that showed the refused value show the real one again
             return False
@@ -206,8 +208,11 @@ class Controller(QObject):
         except ValueError as exc:
             self.message.emit(f"{name} not changed: {exc}", "error")
             return False
+        last = self.trainer.markers[-1] if self.trainer.markers else None
+        marker = f"{name} nudged"
+        repeat = last is not None and last.label == marker and last.epoch == self.trainer.epoch
         return self._change(f"Nudge {name}", lambda: self.trainer.set_weight(layer, row, col, value),
-                            merge_key=("nudge", layer, row, col))
+                            merge_key=("nudge", layer, row, col), marker=None if repeat else marker)
 
     # -- settings --------------------------------------------------------------
     def _set_config(self, text: str, **changes) -> bool:
@@ -356,7 +361,12 @@ class Controller(QObject):
             self._due += elapsed * self.speed
             epochs = min(int(self._due), int(self.speed))  # never more than a second's worth
             self._due -= int(self._due)
-            self.trainer.run_epochs(epochs)
+            start = time.perf_counter()
+            while epochs > 0 and time.perf_counter() - start < FAST_BUDGET:
+                chunk = min(epochs, self._chunk)
+                self.trainer.run_epochs(chunk)
+                epochs -= chunk
+            self._due = 0.0 if epochs else self._due  # a large net cannot keep the pace: drop the debt
         if len(self.trainer.history) != history_len:
             self.history_changed.emit()
         self._publish()
@@ -548,6 +558,9 @@ class Controller(QObject):
             return False
         try:
             sessionfile.save(self.trainer, target)
+        except sessionfile.SessionError as exc:
+            self.message.emit(f"Could not save {target.name}: {exc}", "error")
+            return False
         except OSError as exc:
             self.message.emit(f"Could not save {target.name}: {exc.strerror or exc}. Nothing was lost: "
                               "the session is still open.", "error")

@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QImage, QKeySequence, QPainter,
                            QPainterPath, QPalette, QPen)
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPathItem, QGraphicsScene,
@@ -619,8 +619,10 @@ class DiagramView(QGraphicsView):
 
     def _rebuild(self, snap: Snapshot) -> None:
         self.close_editor()
-        self._scene.clear()
+        # forget the items before the scene deletes them: clear() emits selectionChanged
         self.nodes.clear(), self.links.clear(), self.labels.clear(), self.details.clear(), self.titles.clear()
+        with QSignalBlocker(self._scene):
+            self._scene.clear()
         self._layers = snap.layers
         self._last_selected = None
         self._layout_key = None

@@ -20,8 +20,16 @@ def parse_gui_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--screenshot", metavar="PNG", help="render the window to PNG once shown, then exit")
     parser.add_argument("--self-test", action="store_true",
                         help="open the window, run one epoch, render a screenshot, exit 0 if all went well")
-    parser.add_argument("--size", default="1400x860", help="window size WxH for --screenshot/--self-test")
+    parser.add_argument("--size", default="1400x860", type=_size,
+                        help="window size WxH for --screenshot/--self-test")
     return parser.parse_args(argv)
+
+
+def _size(text: str) -> tuple[int, int]:
+    width, _, height = text.partition("x")
+    if not (width.isdigit() and height.isdigit() and 200 <= int(width) <= 8000 and 200 <= int(height) <= 8000):
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT in pixels, e.g. 1400x860, not {text!r}")
+    return int(width), int(height)
 
 
 def is_blank(image: QImage) -> bool:
@@ -51,8 +59,7 @@ def run_gui(argv: list[str]) -> int:
     if args.file:
         window.open_path(args.file)  # on failure: an error box, and the default session stays
     if args.screenshot or args.self_test:
-        width, _, height = args.size.partition("x")
-        window.resize(int(width), int(height))
+        window.resize(*args.size)
     window.show()
     if args.screenshot or args.self_test:
         result = {"code": 1}
@@ -64,18 +71,21 @@ def run_gui(argv: list[str]) -> int:
             QTimer.singleShot(300, capture)  # let the plot's throttled first redraw happen
 
         def capture() -> None:
-            image = window.grab().toImage()
-            target = args.screenshot or str(Path.home() / ".cache" / "xorgui-self-test.png")
-            Path(target).parent.mkdir(parents=True, exist_ok=True)
-            ok = image.save(target) and not is_blank(image)
-            if args.self_test:
-                ok = ok and controller.trainer.epoch >= 1
-                print(f"self-test {'passed' if ok else 'FAILED'}: platform {app.platformName()}, "
-                      f"epoch {controller.trainer.epoch}, screenshot {target}")
-            result["code"] = 0 if ok else 1
-            window.controller.undo_stack.setClean()  # nothing to save: never prompt
-            window.close()
-            app.quit()
+            target = args.screenshot or str(Path(tempfile.gettempdir()) / "xorgui-self-test.png")
+            try:
+                image = window.grab().toImage()
+                ok = image.save(target) and not is_blank(image)
+                if not ok:
+                    print(f"xorgui: could not write a screenshot to {target}", file=sys.stderr)
+                if args.self_test:
+                    ok = ok and controller.trainer.epoch >= 1
+                    print(f"self-test {'passed' if ok else 'FAILED'}: platform {app.platformName()}, "
+                          f"epoch {controller.trainer.epoch}, screenshot {target}")
+                result["code"] = 0 if ok else 1
+            finally:  # whatever happened, never leave the process running
+                window.controller.undo_stack.setClean()  # nothing to save: never prompt
+                window.close()
+                app.quit()
 
         QTimer.singleShot(300, prepare)
         app.exec()

@@ -19,10 +19,10 @@ from ..core.activations import ACTIVATIONS
 from ..core.init import Initialization
 from ..core.numbers import fmt, parse_number
 from ..core.snapshot import Snapshot
-from ..core.training import MAX_LEARNING_RATE
+from ..core.training import MAX_LEARNING_RATE, MIN_LEARNING_RATE, REGULARIZATIONS
 from .controller import SPEEDS, Controller
 
-LEARNING_RATE_RANGE = (1e-5, 10.0)
+LEARNING_RATE_RANGE = (MIN_LEARNING_RATE, MAX_LEARNING_RATE)  # what the core accepts, no more
 _LR_STEPS = (1.0, 2.0, 5.0)  # stepping goes 0.1, 0.2, 0.5, 1, 2, 5, …
 
 INIT_CHOICES = (  # (label, method)
@@ -78,6 +78,14 @@ def _next_rate(value: float, up: bool) -> float:
     if up:
         return min((v for v in ladder if v > value * (1 + 1e-9)), default=value)
     return max((v for v in ladder if v < value * (1 - 1e-9)), default=value)
+
+
+def _show_value(box, value) -> None:
+    """Show ``value`` unless the user is typing in ``box``: training never overwrites an edit."""
+    if box.hasFocus() and box.lineEdit().isModified():
+        return
+    if box.value() != value:
+        box.setValue(value)
 
 
 def _speed_label(speed: float | None) -> str:
@@ -145,8 +153,8 @@ class ControlPanel(QWidget):
         form = QFormLayout(settings)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.learning_rate = LearningRateBox()
-        self.learning_rate.setToolTip("Learning rate α (1e-5 to 10). Type a value such as 0.05 or 1e-3; "
-                                      "the arrows step through 1, 2, 5 × 10ⁿ")
+        self.learning_rate.setToolTip("Learning rate α (1e-8 to 1000; useful values are about 1e-3 to 10). "
+                                      "Type a value such as 0.05 or 1e-3; the arrows step through 1, 2, 5 × 10ⁿ")
         form.addRow("Learning rate α", self.learning_rate)
         self.hidden_act, self.output_act = QComboBox(), QComboBox()
         for box in (self.hidden_act, self.output_act):
@@ -170,6 +178,7 @@ class ControlPanel(QWidget):
         self.batch_size.setRange(2, 10_000)
         self.batch_size.setPrefix("k = ")
         self.batch_size.setToolTip("Samples per mini-batch")
+        self.batch_size.setKeyboardTracking(False)  # one setting change when typing ends, not per key
         self.shuffle = QCheckBox("shuffle")
         self.shuffle.setToolTip("Visit the samples in a new (seeded, reproducible) order each epoch")
         batch_row.addWidget(self.batch_mode, 1)
@@ -189,6 +198,21 @@ class ControlPanel(QWidget):
         init_row.addWidget(self.init_method, 1)
         init_row.addWidget(self.seed)
         form.addRow("Initialization", init_row)
+        reg_row = QHBoxLayout()
+        self.regularization = QComboBox()
+        for kind in REGULARIZATIONS:
+            self.regularization.addItem({"none": "none", "l1": "L1  λ·Σ|W|", "l2": "L2  ½λ·ΣW²"}[kind], kind)
+        self.regularization.setToolTip("Penalty on large weights (never on bias weights)")
+        self.regularization_rate = QDoubleSpinBox()
+        self.regularization_rate.setDecimals(6)
+        self.regularization_rate.setRange(0.0, 10.0)
+        self.regularization_rate.setSingleStep(0.001)
+        self.regularization_rate.setPrefix("λ = ")
+        self.regularization_rate.setKeyboardTracking(False)
+        self.regularization_rate.setToolTip("Regularization rate λ")
+        reg_row.addWidget(self.regularization, 1)
+        reg_row.addWidget(self.regularization_rate)
+        form.addRow("Regularization", reg_row)
         buttons = QHBoxLayout()
         self.reset_button = QPushButton("Reset")
         self.reset_button.setToolTip("Back to this run's initial weights (epoch 0)")
@@ -213,6 +237,8 @@ class ControlPanel(QWidget):
         self.batch_mode.currentIndexChanged.connect(self._batch_changed)
         self.batch_size.valueChanged.connect(self._batch_changed)
         self.shuffle.toggled.connect(c.set_shuffle)
+        self.regularization.currentIndexChanged.connect(self._regularization_changed)
+        self.regularization_rate.valueChanged.connect(self._regularization_changed)
         self.init_method.currentIndexChanged.connect(self._init_changed)
         self.seed.valueChanged.connect(self._init_changed)
         self.reset_button.clicked.connect(c.reset_weights)
@@ -232,6 +258,13 @@ class ControlPanel(QWidget):
             size = None if mode != "online" else 1
         self.controller.set_batch_size(size)
 
+    def _regularization_changed(self, *_):
+        kind = self.regularization.currentData()
+        rate = self.regularization_rate.value()
+        if kind != "none" and rate == 0.0:
+            rate = 0.001  # choosing L1/L2 with λ = 0 would change nothing
+        self.controller.set_regularization(kind, rate if kind != "none" else 0.0)
+
     def _init_changed(self, *_):
         init = self.controller.snapshot.init
         method = self.init_method.currentData()
@@ -249,9 +282,13 @@ class ControlPanel(QWidget):
                                     f"({snap.cursor} of {n} done this epoch{pending})")
         cfg = snap.config
         widgets = (self.learning_rate, self.hidden_act, self.output_act, self.loss, self.batch_mode,
-                   self.batch_size, self.shuffle, self.init_method, self.seed)
+                   self.batch_size, self.shuffle, self.init_method, self.seed, self.regularization,
+                   self.regularization_rate)
         blockers = [QSignalBlocker(w) for w in widgets]
-        self.learning_rate.setValue(cfg.learning_rate)
+        _show_value(self.learning_rate, cfg.learning_rate)
+        self.regularization.setCurrentIndex(self.regularization.findData(cfg.regularization))
+        _show_value(self.regularization_rate, cfg.regularization_rate)
+        self.regularization_rate.setEnabled(cfg.regularization != "none")
         self.hidden_act.setCurrentText(snap.activations[0] if len(snap.activations) > 1 else "identity")
         self.hidden_act.setEnabled(len(snap.activations) > 1)
         self.output_act.setCurrentText(snap.activations[-1])
@@ -261,12 +298,12 @@ class ControlPanel(QWidget):
         self.batch_mode.setCurrentText(mode)
         self.batch_size.setRange(2, max(2, n - 1))
         if mode == "mini-batch":
-            self.batch_size.setValue(k)
+            _show_value(self.batch_size, k)
         self.batch_size.setEnabled(mode == "mini-batch")
         self.shuffle.setChecked(cfg.shuffle)
         self.shuffle.setEnabled(mode != "full batch")
         self.init_method.setCurrentIndex(self.init_method.findData(snap.init.method))
-        self.seed.setValue(min(snap.init.seed, self.seed.maximum()))
+        _show_value(self.seed, min(snap.init.seed, self.seed.maximum()))
         self.seed.setEnabled(snap.init.method != "constant")
         del blockers
 

@@ -137,7 +137,7 @@ class TruthTable(QTableWidget):
         n_in, n_out = shape[1], shape[2]
         ok_col = n_in + 2 * n_out
         with np.errstate(all="ignore"):
-            correct = np.all(np.abs(snap.predictions - snap.targets) < 0.5, axis=1)
+            correct = snap.correct
         for r in range(shape[0]):
             values = list(snap.inputs[r]) + list(snap.targets[r]) + list(snap.predictions[r])
             for c, v in enumerate(values):
