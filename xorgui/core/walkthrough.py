@@ -327,12 +327,13 @@ def _summary_line(trace: SampleTrace, p: int) -> str:
             "before the update.")
 
 
-def render_text(trace: SampleTrace, sample: int = 0, precision: int = DEFAULT_PRECISION) -> str:
-    """A plain-text worked example of one online step."""
+def render_text(trace: SampleTrace, sample: int = 0, precision: int = DEFAULT_PRECISION,
+                phases: list[Phase] | None = None) -> str:
+    """A plain-text worked example (``phases`` default to an online step)."""
     p = precision
     out = ["One step of back-propagation, worked by hand", ""]
     out += _setup_lines(trace, sample, p) + [""]
-    for n, phase in enumerate(build_phases(trace, p), 1):
+    for n, phase in enumerate(build_phases(trace, p) if phases is None else phases, 1):
         out.append(f"{n}. {phase.title}")
         out.append(f"   {phase.note}")
         out += [f"     {line}" for line in phase.lines(p)]
@@ -341,12 +342,13 @@ def render_text(trace: SampleTrace, sample: int = 0, precision: int = DEFAULT_PR
     return "\n".join(out) + "\n"
 
 
-def render_markdown(trace: SampleTrace, sample: int = 0, precision: int = DEFAULT_PRECISION) -> str:
-    """The same worked example as Markdown (formulas in code spans)."""
+def render_markdown(trace: SampleTrace, sample: int = 0, precision: int = DEFAULT_PRECISION,
+                    phases: list[Phase] | None = None) -> str:
+    """The same worked example as Markdown, formulas in code spans (``phases`` as render_text)."""
     p = precision
     out = ["# One step of back-propagation", ""]
     out += _setup_lines(trace, sample, p) + [""]
-    for n, phase in enumerate(build_phases(trace, p), 1):
+    for n, phase in enumerate(build_phases(trace, p) if phases is None else phases, 1):
         out += [f"## {n}. {phase.title}", "", phase.note, ""]
         out += [f"- `{line}`" for line in phase.lines(p)]
         out.append("")
