@@ -313,6 +313,19 @@ class Trainer:
         """Remember that the user did something at the current epoch."""
         self.markers.append(Marker(self.epoch, label))
 
+    def adopt(self, other: "Trainer") -> None:
+        """Take ``other``'s network, settings and training state (same data only), so that
+        loading an example can be one undoable change instead of a new session."""
+        if not (np.array_equal(other.data.inputs, self.data.inputs)
+                and np.array_equal(other.data.targets, self.data.targets)):
+            raise ValueError("that example trains on different data; open it as a new session instead")
+        self.network = other.network.copy()
+        self.config, self.init, self.epoch = other.config, other.init, other.epoch
+        self.history.truncate(0)
+        self.history.extend(other.history.values)
+        self.markers = list(other.markers)
+        self._reset_cursor()
+
     def reinitialize(self, init: Initialization | None = None) -> None:
         """New weights from ``init`` (or this run's own); the epoch count and history restart."""
         if init is not None:

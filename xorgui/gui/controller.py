@@ -160,9 +160,10 @@ class Controller(QObject):
         self.undo_stack.push(StateCommand(self, text, before, after, merge_key))
         if self.is_training:
             self._open_run_segment()
-        if resets_history or len(self.trainer.history) != history_len:
+        replaced = list(before.layers) != self.trainer.network.layers
+        if not replaced and (resets_history or len(self.trainer.history) != history_len):
             self.history_changed.emit()
-        self._publish()
+        self._publish(replaced)
         return True
 
     def _restore(self, state: TrainerState) -> None:
@@ -490,20 +491,25 @@ class Controller(QObject):
             return True
         raise ValueError(f"unknown remedy {remedy!r}")
 
+    def load_example(self, trainer: Trainer, text: str) -> bool:
+        """Take an example's network and settings as one undoable change (nothing is lost)."""
+        return self._change(text, lambda: self.trainer.adopt(trainer), resets_history=True)
+
     def run_demo(self, key: str) -> None:
-        """Set up the window to show one of the article's errata live (see core.errata)."""
+        """Set up the window to show one of the article's errata live (see core.errata).
+        Each demo is a few undoable changes: Undo returns to the session the user had."""
         if key in ("sign", "zero_inputs", "bias_delta"):
-            self._replace_trainer(article_trainer(), None)
+            self.load_example(article_trainer(), "Load the article's example")
             stop = {"sign": None, "zero_inputs": ("update", 0), "bias_delta": ("delta", 1)}[key]
             while self.step_phase():
                 current = self.walk.current
                 if self.walk.finished or (stop and (current.kind, current.layer) == stop):
                     break
         elif key == "linear":
-            self._replace_trainer(make_preset("seed"), None)
+            self.load_example(make_preset("seed"), "Load the seed example")
             self._change(f"Train {LINEAR_EPOCHS} epochs", lambda: self.trainer.run_epochs(LINEAR_EPOCHS))
         elif key == "symmetry":
-            self._replace_trainer(make_preset("symmetric"), None)
+            self.load_example(make_preset("symmetric"), "Load the symmetric sigmoid example")
             self._change(f"Train {SYMMETRY_EPOCHS} epochs", lambda: self.trainer.run_epochs(SYMMETRY_EPOCHS))
         else:
             raise ValueError(f"unknown demo {key!r}")
