@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .practice import Score, Verdict, check_answer
 from .trace import SampleTrace
-from .walkthrough import Equation, Phase
+from .walkthrough import BatchInfo, Equation, Phase, build_phases
 
 ASKED_KINDS = ("sum", "activation", "delta", "gradient", "weight")  # what practice mode asks for
 
@@ -33,6 +33,13 @@ class Walk:
     answered: int = 0  # equations of the current phase resolved (answered right or revealed)
     score: Score = field(default_factory=Score)
     last_verdict: Verdict | None = None
+    batch: BatchInfo | None = None  # how the phases were built (rebuilt at another precision)
+    applied: bool = False  # the trainer's step has been taken (the last phase was revealed)
+    undo_index: int = -1  # the controller's undo position right after that step
+
+    def set_precision(self, precision: int) -> None:
+        """Rebuild the phases' text at another precision (same numbers, same progress)."""
+        self.phases = build_phases(self.trace, precision, self.batch)
 
     # -- where we are ----------------------------------------------------------------------
     @property

@@ -285,9 +285,11 @@ def _layer_units(trace, l, names, unit) -> tuple[str, ...]:
     return tuple(names[l]) + tuple(unit(l + 1, j) for j in range(trace.weights_before[l].shape[0]))
 
 
-def step_phases(trainer, precision: int = DEFAULT_PRECISION) -> tuple[int, SampleTrace, list[Phase]]:
-    """(sample, trace, phases) of the step the trainer will take next, in its batch mode:
-    an online update, or the accumulation (and, at the end of a batch, the update)."""
+def step_phases(trainer, precision: int = DEFAULT_PRECISION
+                ) -> tuple[int, SampleTrace, "BatchInfo | None", list[Phase]]:
+    """(sample, trace, batch, phases) of the step the trainer will take next, in its batch
+    mode: an online update (batch None), or the accumulation (and, at the end of a batch,
+    the update)."""
     sample = trainer.next_sample
     trace = trainer.trace(sample)
     position, size = trainer.batch_position()
@@ -305,7 +307,7 @@ def step_phases(trainer, precision: int = DEFAULT_PRECISION) -> tuple[int, Sampl
         else:
             regs = [np.zeros_like(w) for w in trainer.network.weights]
         batch = BatchInfo(position, size, tuple(sums), tuple(regs), tuple(after) if after else None)
-    return sample, trace, build_phases(trace, precision, batch)
+    return sample, trace, batch, build_phases(trace, precision, batch)
 
 
 # -- renderings --------------------------------------------------------------------------
@@ -320,11 +322,15 @@ def _setup_lines(trace: SampleTrace, sample: int, p: int) -> list[str]:
     ]
 
 
-def _summary_line(trace: SampleTrace, p: int) -> str:
-    changed = sum(int(np.count_nonzero(a != b)) for a, b in zip(trace.weights_before, trace.weights_after))
-    total = sum(w.size for w in trace.weights_before)
-    return (f"{changed} of {total} weights changed; the loss on this sample was {fmt(trace.loss, p)} "
-            "before the update.")
+def _summary_line(trace: SampleTrace, p: int, phases: list[Phase]) -> str:
+    """How many weights the step changed (counted from the phases' own updates)."""
+    loss = f"the loss on this sample was {fmt(trace.loss, p)} before the update."
+    updates = [eq for ph in phases if ph.kind == "update" for eq in ph.equations if eq.kind == "weight"]
+    if not updates:
+        return f"No weight changed yet: the gradients wait in the batch's sums; {loss}"
+    before = np.concatenate([w.ravel() for w in trace.weights_before])
+    changed = int(np.count_nonzero(before != np.array([eq.value for eq in updates])))
+    return f"{changed} of {before.size} weights changed; {loss}"
 
 
 def render_text(trace: SampleTrace, sample: int = 0, precision: int = DEFAULT_PRECISION,
@@ -333,12 +339,13 @@ def render_text(trace: SampleTrace, sample: int = 0, precision: int = DEFAULT_PR
     p = precision
     out = ["One step of back-propagation, worked by hand", ""]
     out += _setup_lines(trace, sample, p) + [""]
-    for n, phase in enumerate(build_phases(trace, p) if phases is None else phases, 1):
+    phases = build_phases(trace, p) if phases is None else phases
+    for n, phase in enumerate(phases, 1):
         out.append(f"{n}. {phase.title}")
         out.append(f"   {phase.note}")
         out += [f"     {line}" for line in phase.lines(p)]
         out.append("")
-    out.append(_summary_line(trace, p))
+    out.append(_summary_line(trace, p, phases))
     return "\n".join(out) + "\n"
 
 
@@ -348,11 +355,12 @@ def render_markdown(trace: SampleTrace, sample: int = 0, precision: int = DEFAUL
     p = precision
     out = ["# One step of back-propagation", ""]
     out += _setup_lines(trace, sample, p) + [""]
-    for n, phase in enumerate(build_phases(trace, p) if phases is None else phases, 1):
+    phases = build_phases(trace, p) if phases is None else phases
+    for n, phase in enumerate(phases, 1):
         out += [f"## {n}. {phase.title}", "", phase.note, ""]
         out += [f"- `{line}`" for line in phase.lines(p)]
         out.append("")
-    out.append(_summary_line(trace, p))
+    out.append(_summary_line(trace, p, phases))
     return "\n".join(out) + "\n"
 
 
@@ -407,5 +415,5 @@ def render_html(trace: SampleTrace, sample: int = 0, precision: int = DEFAULT_PR
         out.append(f"<p>{html.escape(phase.note)}</p><ul>")
         out += [f"<li><code>{html.escape(line)}</code></li>" for line in phase.lines(p)]
         out.append("</ul>")
-    out.append(f"<p>{html.escape(_summary_line(trace, p))}</p></body></html>")
+    out.append(f"<p>{html.escape(_summary_line(trace, p, phases))}</p></body></html>")
     return "\n".join(out) + "\n"

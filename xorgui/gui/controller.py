@@ -313,6 +313,7 @@ class Controller(QObject):
         if not math.isfinite(self.trainer.current_loss()):
             self.message.emit("The loss is not finite: undo or reset before training again.", "error")
             return
+        self._drop_walk()  # training moves past the step the walk was showing
         self._open_run_segment()
         self._due, self._last_tick = 0.0, time.perf_counter()
         self._timer.start(0 if self.speed is None else TICK_MS)
@@ -410,8 +411,8 @@ class Controller(QObject):
         step (the accumulation, or the update when the batch is complete) as one undo entry."""
         self.pause()
         if self.walk is None or (self.walk.finished and self.walk.applied):
-            sample, trace, phases = step_phases(self.trainer, self.precision)
-            self.walk = Walk(sample, trace, phases, practice=self.practice, score=self.score)
+            sample, trace, batch, phases = step_phases(self.trainer, self.precision)
+            self.walk = Walk(sample, trace, phases, practice=self.practice, score=self.score, batch=batch)
             self.select_sample(sample)
         walk = self.walk
         if not walk.advance():
@@ -449,7 +450,7 @@ class Controller(QObject):
         self.practice = bool(on)
         if self.walk is not None:
             self.walk.practice = self.practice
-            self.walk_changed.emit(self.walk)
+        self.walk_changed.emit(self.walk)
 
     def answer(self, text: str) -> Verdict | None:
         """Check the learner's answer to the open practice question."""
@@ -525,6 +526,9 @@ class Controller(QObject):
         decimals = max(2, min(int(decimals), 8))
         if decimals != self.precision:
             self.precision = decimals
+            if self.walk is not None:
+                self.walk.set_precision(decimals)
+                self.walk_changed.emit(self.walk)
             self._publish()
 
     # -- sessions and files ----------------------------------------------------------
@@ -535,8 +539,9 @@ class Controller(QObject):
         self.selected = 0
         self.last_trace = None
         self.undo_stack.clear()
-        self._drop_walk()
+        self.walk = None
         self.score = Score()
+        self.walk_changed.emit(None)  # also shows the reset score
         self.file_changed.emit(str(path) if path else "")
         self.dirty_changed.emit(False)
         self._publish(replaced=True)

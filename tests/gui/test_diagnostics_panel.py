@@ -1,0 +1,115 @@
+"""The diagnostics panel shows the core's findings live, and each remedy button works."""
+
+import math
+
+import pytest
+from PySide6.QtCore import Qt
+
+from xorgui.core.presets import make_preset
+from xorgui.gui.diagnostics_panel import NO_PROBLEMS, DiagnosticsPanel, severity_color
+
+
+@pytest.fixture
+def panel(controller, shown):
+    return shown(DiagnosticsPanel(controller), 420, 500)
+
+
+def codes(panel):
+    return [code for code, _, _ in panel.cards()]
+
+
+def click(qtbot, button):
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+@pytest.fixture
+def diverged(controller, panel, qtbot):
+    """The seed network trained at learning rate 10 until the controller pauses it."""
+    controller.set_learning_rate(10)
+    controller.start()
+    qtbot.waitUntil(lambda: not controller.is_training, timeout=10000)
+    return controller
+
+
+def test_seed_session_is_linear_and_symmetric(panel):
+    assert panel.cards() == [
+        ("linear", "The network is linear", ["Use sigmoid hidden units"]),
+        ("symmetric", "Units Z1, Z2, Z3 are identical", ["Randomize the weights"]),
+    ]
+    assert set(panel.remedy_buttons) == {("linear", "sigmoid_hidden"), ("symmetric", "randomize")}
+    assert not panel.empty_label.isVisible()
+    assert all(b.isVisible() for b in panel.remedy_buttons.values())
+
+
+def test_sigmoid_remedy_makes_the_network_nonlinear(panel, controller, qtbot):
+    click(qtbot, panel.remedy_buttons["linear", "sigmoid_hidden"])
+    assert controller.trainer.network.activation_names[:-1] == ["sigmoid"]
+    assert "linear" not in codes(panel)
+    assert "symmetric" in codes(panel)  # the weights are still all equal
+
+
+def test_randomize_remedy_breaks_the_symmetry(panel, controller, qtbot):
+    click(qtbot, panel.remedy_buttons["symmetric", "randomize"])
+    assert controller.trainer.init.method != "constant"
+    assert "symmetric" not in codes(panel)
+    assert "linear" in codes(panel)
+
+
+def test_divergence_is_shown_and_undo_removes_it(panel, messages, diverged, qtbot):
+    assert any(level == "error" and "diverged" in text for level, text in messages)
+    found = [c for c in panel.cards() if c[0] in ("diverged", "non_finite")]
+    assert len(found) == 1 and panel.cards()[0] == found[0]  # errors come first
+    code, _, buttons = found[0]
+    assert buttons == ["Undo to before the divergence", "Lower the learning rate ÷10"]
+    click(qtbot, panel.remedy_buttons[code, "undo"])
+    assert math.isfinite(diverged.snapshot.loss) and math.isfinite(diverged.trainer.current_loss())
+    assert not {"diverged", "non_finite"} & set(codes(panel))
+    assert codes(panel) == ["linear", "symmetric"]
+
+
+def test_lower_rate_remedy_divides_the_rate_by_ten(panel, diverged, qtbot):
+    code = codes(panel)[0]
+    assert code in ("diverged", "non_finite")
+    click(qtbot, panel.remedy_buttons[code, "lower_rate"])
+    assert diverged.trainer.config.learning_rate == pytest.approx(1.0)
+
+
+def test_error_card_is_red_and_warnings_amber(panel, diverged):
+    error_card, warning_card = panel._cards[0], panel._cards[1]
+    red = severity_color("error", panel.palette()).name()
+    amber = severity_color("warning", panel.palette()).name()
+    assert red != amber
+    assert red in error_card.styleSheet() and amber not in error_card.styleSheet()
+    assert amber in warning_card.styleSheet()
+    assert not error_card.icon.pixmap().isNull()
+
+
+def test_a_learned_sigmoid_network_has_no_problems(panel, controller):
+    controller._replace_trainer(make_preset("sigmoid"), None)
+    controller.trainer.run_epochs(3000)
+    controller._publish()
+    assert panel.cards() == [] and panel.remedy_buttons == {}
+    assert panel.empty_label.isVisible() and panel.empty_label.text() == NO_PROBLEMS
+
+
+def test_cards_are_kept_while_the_findings_stay_the_same(panel, controller):
+    before = list(panel._cards)
+    controller.select_sample(2)  # a new snapshot, the same findings
+    controller.set_precision(6)
+    assert controller.snapshot.selected == 2
+    assert panel._cards == before and all(a is b for a, b in zip(panel._cards, before))
+    controller.set_hidden_activation("tanh")
+    assert panel._cards[0] is not before[0]
+
+
+def test_fits_a_narrow_column_without_sideways_scrolling(panel, diverged, qtbot):
+    scroll = panel.scroll
+    qtbot.waitUntil(lambda: scroll.verticalScrollBar().maximum() > 0)  # three cards overflow 500 px
+    assert scroll.horizontalScrollBar().maximum() == 0
+    assert scroll.widget().width() <= scroll.viewport().width()
+    for card in panel._cards:
+        label = card.explanation
+        assert card.geometry().right() < scroll.viewport().width()
+        assert label.height() >= label.heightForWidth(label.width())  # every line shown
+        for _, button in card.buttons:
+            assert button.geometry().right() <= card.width()

@@ -1,0 +1,96 @@
+"""The errata view puts the article's numbers beside the engine's and sets each case up live."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontInfo
+
+from xorgui.core.errata import LINEAR_EPOCHS, SYMMETRY_EPOCHS
+from xorgui.gui.errata_view import ARTICLE, CLAIM, WHY, XORGUI, ErrataView
+
+
+@pytest.fixture
+def view(controller, shown):
+    return shown(ErrataView(controller), 900, 520)
+
+
+def row_text(view, key):
+    """Everything a user reads in the row of erratum ``key``, cells joined by " | "."""
+    r = [e.key for e in view.rows].index(key)
+    return " | ".join(view.table.item(r, c).text() for c in (CLAIM, ARTICLE, XORGUI, WHY))
+
+
+def test_five_rows_with_the_four_columns_and_a_button_each(view):
+    table = view.table
+    assert table.rowCount() == 5
+    assert [table.horizontalHeaderItem(c).text() for c in range(4)] == \
+        ["What the article does", "Article", "xorgui (computed now)", "Why"]
+    assert [e.key for e in view.rows] == ["sign", "zero_inputs", "bias_delta", "linear", "symmetry"]
+    assert list(view.demo_buttons) == [e.key for e in view.rows]
+    assert all(b.text() == "Show me" and b.isVisible() for b in view.demo_buttons.values())
+    assert "printed" in view.intro.text() and "engine" in view.intro.text()
+
+
+def test_sign_row_shows_the_engines_numbers(view):
+    # Article: δ = y − ŷ = −4, W := W − α·Z·δ = 1 + 0.4 = 1.4, so every weight 1.4 and the new
+    # prediction for (0,0) is V0 + 3·V·Z = 1.4 + 3·1.4·1.4 = 7.28. Descent: W10 = 1 − 0.1·1·4 = 0.6,
+    # V0 = V1..3 = 1 − 0.1·1·4 = 0.6, every Z = W·0 + 0.6, prediction 0.6 + 3·0.6·0.6 = 1.68.
+    text = row_text(view, "sign")
+    for number in ("7.28", "1.68", "0.6", "1.4"):
+        assert number in text
+    r = [e.key for e in view.rows].index("sign")
+    assert "0.6" in view.table.item(r, XORGUI).text() and "1.68" in view.table.item(r, XORGUI).text()
+    assert "1.4" in view.table.item(r, ARTICLE).text() and "7.28" in view.table.item(r, ARTICLE).text()
+
+
+def test_zero_inputs_and_linear_rows(view):
+    r = [e.key for e in view.rows].index("zero_inputs")
+    assert view.table.item(r, XORGUI).text().startswith("W11 = 1 (")  # 1, not 1.4: X1 = 0, no gradient
+    assert "1.4" in view.table.item(r, ARTICLE).text()
+    linear = row_text(view, "linear")
+    assert "loss 0.125" in linear and f"{LINEAR_EPOCHS} epochs" in linear
+    assert "Z1, Z2, Z3 still identical" in row_text(view, "symmetry")
+
+
+def test_numbers_stand_out_from_the_explanations(view):
+    why = QFontInfo(view.table.item(0, WHY).font())
+    for column in (ARTICLE, XORGUI):
+        numbers = QFontInfo(view.table.item(0, column).font())
+        assert numbers.bold() and not why.bold()
+        assert numbers.pointSizeF() > why.pointSizeF()
+
+
+def test_no_horizontal_scrolling_and_no_clipped_rows_at_900(view):
+    table = view.table
+    assert table.horizontalScrollBar().maximum() == 0
+    assert sum(table.columnWidth(c) for c in range(table.columnCount())) <= table.viewport().width()
+    for r in range(table.rowCount()):
+        assert table.rowHeight(r) >= table.sizeHintForRow(r)
+        assert table.rowHeight(r) > 2 * table.fontMetrics().height()  # wrapped, not one clipped line
+        button = view.demo_buttons[view.rows[r].key]
+        assert button.width() <= table.columnWidth(4) and button.height() <= table.rowHeight(r)
+
+
+def test_columns_follow_a_resize(view, qtbot):
+    before = view.table.columnWidth(WHY)
+    view.resize(1200, 600)
+    qtbot.waitUntil(lambda: view.table.columnWidth(WHY) > before)
+    assert view.table.horizontalScrollBar().maximum() == 0
+    assert all(view.table.rowHeight(r) >= view.table.sizeHintForRow(r) for r in range(5))
+
+
+def test_show_me_sign_finishes_the_articles_step(view, controller, qtbot):
+    controller.set_learning_rate(0.5)  # not the article's: the demo must replace the session
+    qtbot.mouseClick(view.demo_buttons["sign"], Qt.MouseButton.LeftButton)
+    snap = controller.snapshot
+    assert snap.layers == (2, 3, 1) and set(snap.activations) == {"identity"}
+    assert snap.config.learning_rate == pytest.approx(0.1)
+    assert controller.walk is not None and controller.walk.finished
+    assert controller.trainer.network.weights[0][0, 0] == pytest.approx(0.6)
+    assert controller.trainer.network.weights[0][0, 1] == pytest.approx(1.0)  # W11: input 0, no gradient
+
+
+def test_show_me_symmetry_trains_the_symmetric_preset(view, controller, qtbot):
+    qtbot.mouseClick(view.demo_buttons["symmetry"], Qt.MouseButton.LeftButton)
+    assert controller.trainer.epoch == SYMMETRY_EPOCHS == 5000
+    assert "symmetric" in [f.code for f in controller.snapshot.findings]
+    assert "linear" not in [f.code for f in controller.snapshot.findings]
