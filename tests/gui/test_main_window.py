@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from xorgui.core import sessionfile
 from xorgui.core.numbers import fmt
+from xorgui.gui.errata_view import ErrataView
 from xorgui.gui.main_window import MainWindow
 
 
@@ -198,3 +199,38 @@ def test_a_refused_change_during_training_keeps_the_run_undoable(qtbot, window, 
     while controller.undo_stack.canRedo():
         controller.redo()
     assert controller.trainer.epoch == epoch and len(controller.history) == epoch
+
+
+def test_f8_steps_phases_and_shows_the_walkthrough(qtbot, window, controller):
+    controller.set_batch_size(1)
+    assert window.bottom_tabs.currentIndex() == 0  # the loss plot
+    qtbot.keyClick(window, Qt.Key.Key_F8)
+    assert window.bottom_tabs.currentWidget() is window.walkthrough
+    assert "a_Z1 = W10·X0 + W11·X1 + W12·X2 = 1·1 + 1·0 + 1·0 = 1" in window.walkthrough.text()
+    for _ in range(6):
+        qtbot.keyClick(window, Qt.Key.Key_F8)
+    assert controller.trainer.network.weights[0][0, 0] == pytest.approx(0.6)
+    qtbot.keyClick(window, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
+    assert controller.trainer.network.weights[0][0, 0] == 1.0
+
+
+def test_findings_count_on_the_tab(window, controller):
+    assert window.tabs.tabText(window.tabs.indexOf(window.diagnostics)) == "Why? (2)"  # linear, symmetric
+    controller.apply_remedy("randomize")
+    controller.apply_remedy("sigmoid_hidden")
+    assert window.tabs.tabText(window.tabs.indexOf(window.diagnostics)) == "Why?"
+
+
+def test_errata_demo_keeps_the_users_session_undoable(qtbot, window, controller):
+    controller.new_session("deep")
+    controller.edit_weight(0, 0, 0, "0.25")
+    window.show_errata()
+    view = window.errata_dialog.findChild(ErrataView)
+    view.demo_buttons["sign"].click()
+    assert controller.trainer.network.layers == [2, 3, 1]
+    assert controller.walk is not None and controller.walk.finished
+    assert window.bottom_tabs.currentWidget() is window.walkthrough
+    while controller.trainer.network.layers != [2, 4, 4, 1]:
+        controller.undo()
+    assert controller.trainer.network.weights[0][0, 0] == 0.25  # nothing the user made is lost
+    window.errata_dialog.close()

@@ -14,6 +14,7 @@ from .training import Trainer, TrainingConfig
 @dataclass(frozen=True)
 class Preset:
     name: str
+    title: str  # as the Examples menu shows it
     description: str
     make: Callable[[], Trainer]
 
@@ -25,22 +26,28 @@ def _trainer(name: str, activations: list[str], init: Initialization, layers=(2,
 
 
 PRESETS: dict[str, Preset] = {p.name: p for p in (
-    Preset("seed", "The article's worked example: 2-3-1, identity units, all weights 1, α = 0.1 "
+    Preset("seed", "The article's setup (full batch, the default)",
+           "The article's setup: 2-3-1, identity units, all weights 1, α = 0.1, full batch "
            "(linear and symmetric: it cannot learn XOR)",
            lambda: _trainer("seed", ["identity", "identity"], Initialization("constant", 1.0))),
-    Preset("article", "The article's worked example exactly: the seed setup with one online update per "
+    Preset("article", "The article's worked example (one online step)",
+           "The article's worked example exactly: the seed setup with one online update per "
            "sample (Step sample reproduces its step on (0, 0))",
            lambda: _trainer("article", ["identity", "identity"], Initialization("constant", 1.0), batch_size=1)),
-    Preset("sigmoid", "2-3-1 sigmoid network from random weights (seed 1), α = 2: learns XOR",
+    Preset("sigmoid", "Sigmoid network that learns XOR",
+           "2-3-1 sigmoid network from random weights (seed 1), α = 2: learns XOR",
            lambda: _trainer("sigmoid", ["sigmoid", "sigmoid"], Initialization("uniform", seed=1),
                             learning_rate=2.0)),
-    Preset("symmetric", "2-3-1 sigmoid network with all weights 1: the hidden units stay identical forever",
+    Preset("symmetric", "Symmetric sigmoid network (never learns)",
+           "2-3-1 sigmoid network with all weights 1: the hidden units stay identical forever",
            lambda: _trainer("symmetric", ["sigmoid", "sigmoid"], Initialization("constant", 1.0),
                             learning_rate=2.0)),
-    Preset("tanh", "2-3-1 tanh hidden units, sigmoid output, cross-entropy, Xavier initialization, α = 0.5",
+    Preset("tanh", "Tanh + cross-entropy",
+           "2-3-1 tanh hidden units, sigmoid output, cross-entropy, Xavier initialization, α = 0.5",
            lambda: _trainer("tanh", ["tanh", "sigmoid"], Initialization("xavier", seed=3),
                             learning_rate=0.5, loss="cross_entropy")),
-    Preset("deep", "2-4-4-1 leaky-ReLU network with a sigmoid output, He initialization, online updates",
+    Preset("deep", "Deeper network (2-4-4-1, leaky ReLU)",
+           "2-4-4-1 leaky-ReLU network with a sigmoid output, He initialization, online updates",
            lambda: _trainer("deep", ["leaky_relu", "leaky_relu", "sigmoid"], Initialization("he", seed=3),
                             layers=(2, 4, 4, 1), learning_rate=0.1, batch_size=1)),
 )}

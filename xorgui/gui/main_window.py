@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QWidget,
+    QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QVBoxLayout,
 )
 
 from .. import __version__
@@ -15,7 +15,10 @@ from ..core.presets import PRESETS
 from .controller import Controller
 from .diagram import DiagramView
 from .panel import ControlPanel
+from .diagnostics_panel import DiagnosticsPanel
+from .errata_view import ErrataView
 from .tables import TruthTable, WeightsTable
+from .walkpanel import WalkthroughPanel
 
 SESSION_FILTER = "xorgui sessions (*.json);;All files (*)"
 MAX_RECENT = 8
@@ -25,6 +28,7 @@ SHORTCUTS = (  # (action, keys, what it does) — shown in Help ▸ Keyboard sho
     ("Train / Pause", "F5", "start or pause continuous training"),
     ("Step sample", "F6", "forward, backward (and update) on the next sample"),
     ("Epoch", "F7", "train to the end of the epoch"),
+    ("Step phase / back", "F8 / Shift+F8", "back-propagation one phase at a time"),
     ("Undo / Redo", "Ctrl+Z / Ctrl+Shift+Z", "weight edits, settings, steps and runs"),
     ("Edit a weight", "double-click, or select + Enter", "Enter commits, Esc cancels, Tab goes to the next"),
     ("Nudge a weight", "wheel or ↑/↓ on a selected weight", "±0.1; with Shift ±0.01"),
@@ -48,6 +52,10 @@ class MainWindow(QMainWindow):
         self.panel = ControlPanel(controller)
         self.truth_table = TruthTable(controller)
         self.weights_table = WeightsTable(controller)
+        self.walkthrough = WalkthroughPanel(controller, self.diagram)
+        self.diagnostics = DiagnosticsPanel(controller)
+        self.diagnostics.heading.hide()  # the tab says it
+        self.errata_dialog: QDialog | None = None
         self._layout()
         self._menus()
         self.file_label = QLabel()
@@ -55,6 +63,9 @@ class MainWindow(QMainWindow):
         controller.message.connect(self.show_message)
         controller.file_changed.connect(self._update_title)
         controller.dirty_changed.connect(self._update_title)
+        controller.walk_changed.connect(self._show_walkthrough)
+        controller.snapshot_changed.connect(self._count_findings)
+        self._count_findings(controller.snapshot)
         self._update_title()
         self._restore_settings()
 
@@ -62,15 +73,27 @@ class MainWindow(QMainWindow):
     def _layout(self) -> None:
         self.left = QSplitter(Qt.Orientation.Vertical)
         self.left.addWidget(self.diagram)
-        self.left.addWidget(self._plot_slot)
+        # under the diagram, wide enough for a whole equation per line: the loss plot and the
+        # walkthrough, whose highlights are on the diagram right above it
+        self.bottom_tabs = QTabWidget()
+        self.bottom_tabs.addTab(self._plot_slot, "Loss")
+        self.bottom_tabs.addTab(self.walkthrough, "Walkthrough")
+        self.bottom_tabs.setTabToolTip(0, "Mean loss per epoch; markers where you changed something")
+        self.bottom_tabs.setTabToolTip(1, "Back-propagation one phase at a time (F8), with practice questions")
+        self.left.addWidget(self.bottom_tabs)
         self.left.setStretchFactor(0, 3)
         self.left.setStretchFactor(1, 1)
         self.right = QSplitter(Qt.Orientation.Vertical)
         self.right.addWidget(self.panel)
         self.right.addWidget(self.truth_table)
-        self.right.addWidget(self.weights_table)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.weights_table, "Weights")
+        self.tabs.addTab(self.diagnostics, "Why?")
+        self.tabs.setTabToolTip(0, "Every weight as a grid, bias column first; edit any cell")
+        self.tabs.setTabToolTip(1, "Why isn't it learning? Findings about the network, with remedies")
+        self.right.addWidget(self.tabs)
         self.right.setStretchFactor(0, 0)
-        self.right.setStretchFactor(2, 1)  # spare height goes to the weights grids
+        self.right.setStretchFactor(2, 1)  # spare height goes to the tabs
         self.main = QSplitter(Qt.Orientation.Horizontal)
         self.main.addWidget(self.left)
         self.main.addWidget(self.right)
@@ -98,8 +121,12 @@ class MainWindow(QMainWindow):
         self._action(file, "&New", self.new_session, QKeySequence.StandardKey.New,
                      "A new session: the article's worked example")
         examples = file.addMenu("&Examples")
-        for name, preset in PRESETS.items():
-            self._action(examples, name, lambda _=False, n=name: self.new_session(n), tip=preset.description)
+        for name in ("article", "seed", "sigmoid", "symmetric", "tanh", "deep"):
+            preset = PRESETS[name]
+            self._action(examples, preset.title, lambda _=False, n=name: self.new_session(n), tip=preset.description)
+        examples.addSeparator()
+        self._action(examples, "What the article gets wrong…", self.show_errata,
+                     tip="The article's published numbers beside the correct ones, each shown live")
         self._action(file, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open, "Open a session file")
         self.recent_menu = file.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
@@ -127,6 +154,10 @@ class MainWindow(QMainWindow):
         self.train_action = self._action(run, "&Train / Pause", c.toggle_training, "F5", "Train until paused")
         self.step_action = self._action(run, "&Step sample", c.step_sample, "F6", "One sample forward and back")
         self.epoch_action = self._action(run, "&Epoch", c.step_epoch, "F7", "To the end of the epoch")
+        self.phase_action = self._action(run, "Step &phase", c.step_phase, "F8",
+                                         "The next phase of back-propagation for the next sample")
+        self.phase_back_action = self._action(run, "Phase &back", c.step_phase_back, "Shift+F8",
+                                              "Hide the last phase (over the update: undo it)")
         run.addSeparator()
         self._action(run, "&Reset weights", c.reset_weights, tip="Back to this run's initial weights")
         self._action(run, "Randomi&ze weights", c.randomize_weights, tip="New random weights")
@@ -149,6 +180,8 @@ class MainWindow(QMainWindow):
 
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
+        self._action(help_menu, "The article's &errata…", self.show_errata,
+                     tip="The article's published numbers beside the correct ones, each shown live")
         self._action(help_menu, "&About xorgui", self.show_about)
 
     # -- the loss plot, built late -------------------------------------------------------------
@@ -161,9 +194,11 @@ class MainWindow(QMainWindow):
             self._plot = LossPlot(self.controller)
             self._plot.set_log_y(self.log_action.isChecked())
             self._plot.log_y_changed.connect(self.log_action.setChecked)  # the plot's own checkbox
-            sizes = self.left.sizes()
-            self.left.replaceWidget(1, self._plot)
-            self.left.setSizes(sizes)
+            current = self.bottom_tabs.currentIndex()
+            self.bottom_tabs.removeTab(0)
+            self.bottom_tabs.insertTab(0, self._plot, "Loss")
+            self.bottom_tabs.setTabToolTip(0, "Mean loss per epoch; markers where you changed something")
+            self.bottom_tabs.setCurrentIndex(current)
             self._plot_slot.deleteLater()
         return self._plot
 
@@ -173,6 +208,36 @@ class MainWindow(QMainWindow):
             watched.removeEventFilter(self)
             QTimer.singleShot(0, lambda: self.plot)
         return super().eventFilter(watched, event)
+
+    # -- walkthrough, diagnostics, errata -------------------------------------------------------
+    def _show_walkthrough(self, walk) -> None:
+        if walk is not None:
+            self.bottom_tabs.setCurrentWidget(self.walkthrough)
+
+    def _count_findings(self, snapshot) -> None:
+        n = len(snapshot.findings)
+        self.tabs.setTabText(self.tabs.indexOf(self.diagnostics), f"Why? ({n})" if n else "Why?")
+
+    def show_errata(self) -> None:
+        """The errata view in a non-modal window (built once: it trains small networks)."""
+        if self.errata_dialog is None:
+            self.errata_dialog = QDialog(self)
+            self.errata_dialog.setWindowTitle("The article's worked example: what it gets wrong")
+            view = ErrataView(self.controller)
+            for key, button in view.demo_buttons.items():
+                button.clicked.connect(lambda _=False, k=key: self._after_demo(k))
+            layout = QVBoxLayout(self.errata_dialog)
+            layout.setContentsMargins(8, 8, 8, 8)
+            layout.addWidget(view)
+            self.errata_dialog.resize(920, 560)
+        self.errata_dialog.show()
+        self.errata_dialog.raise_()
+
+    def _after_demo(self, key: str) -> None:
+        if key in ("linear", "symmetry"):
+            self.tabs.setCurrentWidget(self.diagnostics)
+        self.raise_()
+        self.activateWindow()
 
     # -- messages and title -----------------------------------------------------------------
     def show_message(self, text: str, level: str = "info") -> None:
@@ -317,7 +382,7 @@ class MainWindow(QMainWindow):
                 pass
         if self.settings.value("split_main") is None:
             self.main.setSizes([960, 440])
-            self.left.setSizes([600, 260])
+            self.left.setSizes([540, 320])
             top = self.panel.sizeHint().height()
             self.right.setSizes([top, self.truth_table.sizeHint().height(), max(200, 860 - top)])
         decimals = int(self.settings.value("precision", self.controller.precision))
