@@ -229,7 +229,7 @@ class MainWindow(QMainWindow):
             layout = QVBoxLayout(self.errata_dialog)
             layout.setContentsMargins(8, 8, 8, 8)
             layout.addWidget(view)
-            self.errata_dialog.resize(920, 560)
+            self.errata_dialog.resize(960, 580)
         self.errata_dialog.show()
         self.errata_dialog.raise_()
 
