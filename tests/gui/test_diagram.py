@@ -229,9 +229,9 @@ def test_training_never_overwrites_an_open_editor(qtbot, view, controller):
     qtbot.keyClicks(editor, "0.25")
     other = view.labels[(1, 0, 0)].text()
     controller.start()
-    qtbot.wait(100)
+    # the rest of the diagram follows training (redraws are throttled: wait for one)
+    qtbot.waitUntil(lambda: view.labels[(1, 0, 0)].text() != other, timeout=5000)
     assert controller.trainer.epoch > 0
-    assert view.labels[(1, 0, 0)].text() != other  # the rest of the diagram follows training
     assert view.editor() is editor and editor.text() == "0.25"
     controller.pause()
     qtbot.keyClick(editor, Qt.Key.Key_Return)

@@ -19,8 +19,8 @@ ASKED_KINDS = ("sum", "activation", "delta", "gradient", "weight")  # what pract
 
 
 def askable(eq: Equation) -> bool:
-    # "sum" is the weighted sum a; the running batch sums (Σ…) are bookkeeping, not asked
-    return eq.kind in ASKED_KINDS and not eq.target.startswith("Σ")
+    # "sum" is a weighted sum a; the running batch sums ("batch_sum") are bookkeeping, not asked
+    return eq.kind in ASKED_KINDS
 
 
 @dataclass

@@ -34,8 +34,8 @@ def factor(x: float, precision: int) -> str:
 class Equation:
     """``target op formula = substitution = value``, e.g. ``a_Z1 = W10·X0 + … = 1·1 + … = 1``.
 
-    ``kind`` says what is computed: "sum", "activation", "error", "loss", "delta",
-    "gradient" or "weight"; ``substitution`` is None when it would repeat the value.
+    ``kind`` says what is computed: "sum" (a weighted sum), "activation", "error", "loss",
+    "delta", "gradient", "batch_sum" (a batch's running sum of gradients) or "weight"; ``substitution`` is None when it would repeat the value.
     """
 
     kind: str
@@ -204,20 +204,17 @@ def _online_updates(trace, p, names, wnames, unit) -> list[Phase]:
     for l in range(len(trace.layers) - 1):
         w, src = trace.weights_before[l], trace.sources[l]
         eqs, touched_w = [], []
-        for j in range(w.shape[0]):
-            u = unit(l + 1, j)
-            for i in range(w.shape[1]):
-                wn, sn = wnames[l][j][i], names[l][i]
-                touched_w.append(wn)
-                g, r = trace.gradients[l][j, i], trace.regularization[l][j, i]
-                eqs.append(_gradient_equation(wn, sn, u, src[i], trace.deltas[l][j], g, p))
-                if r != 0.0:
-                    formula = f"{wn} − α·(∂L/∂{wn} + R'({wn}))"  # R' = λ·W (L2) or λ·sign(W) (L1)
-                    subst = f"{fmt(w[j, i], p)} − {alpha}·({factor(g, p)} + {factor(r, p)})"
-                else:
-                    formula = f"{wn} − α·{sn}·δ_{u}"
-                    subst = f"{fmt(w[j, i], p)} − {alpha}·{factor(src[i], p)}·{factor(trace.deltas[l][j], p)}"
-                eqs.append(Equation("weight", wn, formula, subst, trace.weights_after[l][j, i], op=":="))
+        for j, i, wn, sn, u in _weights_of(trace, l, names, wnames, unit):
+            touched_w.append(wn)
+            g, r = trace.gradients[l][j, i], trace.regularization[l][j, i]
+            eqs.append(_gradient_equation(wn, sn, u, src[i], trace.deltas[l][j], g, p))
+            if r != 0.0:
+                formula = f"{wn} − α·(∂L/∂{wn} + R'({wn}))"  # R' = λ·W (L2) or λ·sign(W) (L1)
+                subst = f"{fmt(w[j, i], p)} − {alpha}·({factor(g, p)} + {factor(r, p)})"
+            else:
+                formula = f"{wn} − α·{sn}·δ_{u}"
+                subst = f"{fmt(w[j, i], p)} − {alpha}·{factor(src[i], p)}·{factor(trace.deltas[l][j], p)}"
+            eqs.append(Equation("weight", wn, formula, subst, trace.weights_after[l][j, i], op=":="))
         note = ("Each weight's gradient is the activation at its source times the delta at its target. "
                 "Gradient descent moves against the gradient: W := W − α·∂L/∂W. "
                 "A weight whose source is 0 gets no gradient and keeps its value.")
@@ -232,17 +229,14 @@ def _batch_updates(trace, batch: BatchInfo, p, names, wnames, unit) -> list[Phas
     alpha = fmt(trace.learning_rate, max(p, 6))
     k = batch.size
     for l in range(len(trace.layers) - 1):
-        w, src = trace.weights_before[l], trace.sources[l]
+        src = trace.sources[l]
         eqs, touched_w = [], []
-        for j in range(w.shape[0]):
-            u = unit(l + 1, j)
-            for i in range(w.shape[1]):
-                wn, sn = wnames[l][j][i], names[l][i]
-                touched_w.append(wn)
-                g, before = trace.gradients[l][j, i], batch.sums_before[l][j, i]
-                eqs.append(_gradient_equation(wn, sn, u, src[i], trace.deltas[l][j], g, p))
-                eqs.append(Equation("sum", f"Σ∂L/∂{wn}", f"Σ so far + ∂L/∂{wn}",
-                                    f"{fmt(before, p)} + {factor(g, p)}", before + g, op="="))
+        for j, i, wn, sn, u in _weights_of(trace, l, names, wnames, unit):
+            touched_w.append(wn)
+            g, before = trace.gradients[l][j, i], batch.sums_before[l][j, i]
+            eqs.append(_gradient_equation(wn, sn, u, src[i], trace.deltas[l][j], g, p))
+            eqs.append(Equation("batch_sum", f"Σ∂L/∂{wn}", f"Σ so far + ∂L/∂{wn}",
+                                f"{fmt(before, p)} + {factor(g, p)}", before + g, op="="))
         note = (f"Sample {batch.position} of {k} in this batch: its gradients are added to the batch's sums. "
                 + ("The weights change once, after the last sample, by the mean gradient."
                    if not batch.complete else "This was the last sample: the update follows."))
@@ -271,6 +265,15 @@ def _batch_updates(trace, batch: BatchInfo, p, names, wnames, unit) -> list[Phas
                             tuple(eqs), _layer_units(trace, l, names, unit),
                             tuple(n for row in wnames[l] for n in row)))
     return phases
+
+
+def _weights_of(trace, l, names, wnames, unit):
+    """(row, col, weight name, source unit, target unit) for every weight of layer ``l``."""
+    rows, cols = trace.weights_before[l].shape
+    for j in range(rows):
+        u = unit(l + 1, j)
+        for i in range(cols):
+            yield j, i, wnames[l][j][i], names[l][i], u
 
 
 def _gradient_equation(wn, sn, u, source, delta, g, p) -> Equation:
