@@ -29,9 +29,12 @@ class Verdict:
 
 
 def tolerance(expected: float, precision: int) -> float:
-    """Half a unit in the last decimal shown (relative, where the value is shown in e-notation)."""
-    if abs(expected) >= 1e9:
-        return abs(expected) * 0.5 * 10.0 ** -(precision - 1)
+    """Half a unit in the last digit shown: the last decimal, or where fmt uses e-notation
+    (very large or very small values) the last digit of the mantissa."""
+    size = abs(expected)
+    if size >= 1e9 or 0 < size < 10.0 ** -precision:
+        exponent = math.floor(math.log10(size))
+        return 0.5 * 10.0 ** (exponent - max(precision - 1, 1))
     return 0.5 * 10.0 ** -precision
 
 

@@ -319,10 +319,11 @@ class Trainer:
         if not (np.array_equal(other.data.inputs, self.data.inputs)
                 and np.array_equal(other.data.targets, self.data.targets)):
             raise ValueError("that example trains on different data; open it as a new session instead")
+        history = other.history.values.copy()  # before truncating: other may be self
         self.network = other.network.copy()
         self.config, self.init, self.epoch = other.config, other.init, other.epoch
         self.history.truncate(0)
-        self.history.extend(other.history.values)
+        self.history.extend(history)
         self.markers = list(other.markers)
         self._reset_cursor()
 
