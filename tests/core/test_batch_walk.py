@@ -130,8 +130,8 @@ def test_seed_full_batch_accumulates_then_updates_with_the_mean():
         assert batch.complete == (sample == 3)
         g0, g1 = phases[5], phases[6]
         assert (g0.kind, g0.layer, g1.kind, g1.layer) == ("gradient", 0, "gradient", 1)
-        assert g0.title == f"Gradients (sample {sample + 1} of 4): W weights"
-        assert g1.title == f"Gradients (sample {sample + 1} of 4): V weights"
+        assert g0.title == f"Gradients ({sample + 1} of 4 in the batch): W weights"
+        assert g1.title == f"Gradients ({sample + 1} of 4 in the batch): V weights"
         assert g0.weights == W_NAMES and g1.weights == V_NAMES
         assert [p.kind for p in phases[:5]] == ONLINE_KINDS[:5]
         sum_v00 += 1 * d
@@ -201,7 +201,7 @@ def test_minibatch_of_three_positions_and_the_partial_chunk():
         sample, trace, batch, phases = step_phases(t)
         if step < 3:
             assert batch is not None and (batch.position, batch.size) == (step + 1, 3)
-            assert phases[5].title == f"Gradients (sample {step + 1} of 3): W weights"
+            assert phases[5].title == f"Gradients ({step + 1} of 3 in the batch): W weights"
         else:
             # the last chunk holds one sample: an ordinary online-looking update
             assert batch is None or batch.size == 1
@@ -289,7 +289,7 @@ def test_render_markdown_of_a_batch_sample():
     md = render_markdown(trace, sample, phases=phases)
     code_lines = [line[3:-1] for line in md.splitlines() if line.startswith("- `")]
     assert code_lines == [line for p in phases for line in p.lines()]
-    assert "## 6. Gradients (sample 2 of 4): W weights" in md
+    assert "## 6. Gradients (2 of 4 in the batch): W weights" in md
     assert "Σ∂L/∂V00 = Σ so far + ∂L/∂V00 = 4 + 6 = 10" in md
     assert md.rstrip("\n").splitlines()[-1] == (
         "No weight changed yet: the gradients wait in the batch's sums; "

@@ -197,7 +197,7 @@ def test_full_batch_walk_accumulates_then_updates_with_the_mean(qtbot, panel, co
     for sample in range(4):
         titles = phase_titles(qtbot, panel)
         assert f"Sample {sample}: " in panel.text()
-    assert titles[5:] == ["Gradients (sample 4 of 4): W weights", "Gradients (sample 4 of 4): V weights",
+    assert titles[5:] == ["Gradients (4 of 4 in the batch): W weights", "Gradients (4 of 4 in the batch): V weights",
                           "Update with the mean gradient: W weights", "Update with the mean gradient: V weights"]
     text = panel.text()
     names = controller.snapshot.weight_names

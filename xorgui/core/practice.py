@@ -87,11 +87,23 @@ def check_answer(eq: Equation, text: str, precision: int) -> Verdict:
     expected = float(eq.value)
     if not math.isfinite(expected):
         return Verdict(False, typed, f"This value is not finite ({fmt(expected, precision)}): the step overflowed.")
-    if abs(typed - expected) <= tolerance(expected, precision):
+    if abs(typed - expected) <= tolerance(expected, precision) or _matches_shown_working(eq, typed, precision):
         return Verdict(True, typed, f"Right: {eq.text(precision)}")
     working = text.strip()
     yours = f"{eq.target} {eq.op} {working}" + ("" if _is_plain_number(working) else f" = {fmt(typed, precision)}")
     return Verdict(False, typed, f"Not quite. Yours: {yours}\nCorrect: {eq.text(precision)}")
+
+
+def _matches_shown_working(eq: Equation, typed: float, precision: int) -> bool:
+    """True if ``typed`` is the shown substitution worked out: a learner who computes from the
+    rounded numbers on screen (0.45·1 + 1·1 + 0.85·1 = 2.3) is right, not off by the rounding."""
+    if eq.substitution is None:
+        return False
+    try:
+        shown = evaluate(eq.substitution)
+    except ValueError:  # f(1), ln …: not plain arithmetic
+        return False
+    return abs(typed - shown) <= tolerance(shown, precision)
 
 
 def _is_plain_number(text: str) -> bool:

@@ -240,7 +240,7 @@ def _batch_updates(trace, batch: BatchInfo, p, names, wnames, unit) -> list[Phas
         note = (f"Sample {batch.position} of {k} in this batch: its gradients are added to the batch's sums. "
                 + ("The weights change once, after the last sample, by the mean gradient."
                    if not batch.complete else "This was the last sample: the update follows."))
-        phases.append(Phase("gradient", l, f"Gradients (sample {batch.position} of {k}): {_prefix(trace, l)} weights",
+        phases.append(Phase("gradient", l, f"Gradients ({batch.position} of {k} in the batch): {_prefix(trace, l)} weights",
                             note, tuple(eqs), _layer_units(trace, l, names, unit), tuple(touched_w)))
     if not batch.complete:
         return phases

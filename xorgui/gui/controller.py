@@ -419,12 +419,20 @@ class Controller(QObject):
             if walk.question() is not None:
                 self.message.emit("Answer the open question first (or press Reveal).", "info")
             return False
-        if walk.finished:
-            walk.applied = self._change(f"Step sample {walk.sample} (phase by phase)",
-                                        self.trainer.step_sample, keep_walk=True)
-            walk.undo_index = self.undo_stack.index()
+        self._apply_walk_if_done()
         self.walk_changed.emit(walk)
         return True
+
+    def _apply_walk_if_done(self) -> None:
+        """Take the trainer's step once the last phase is revealed and, in practice mode, its
+        questions answered: until then the diagram and tables cannot give the answers away."""
+        walk = self.walk
+        if walk is None or walk.applied or not walk.finished or walk.question() is not None:
+            return
+        walk.applied = self._change(f"Step sample {walk.sample} (phase by phase)",
+                                    self.trainer.step_sample, keep_walk=True)
+        walk.undo_index = self.undo_stack.index()
+        self._check_divergence()
 
     def step_phase_back(self) -> bool:
         """Hide the last revealed phase; stepping back over the final phase undoes the step."""
@@ -458,6 +466,7 @@ class Controller(QObject):
             return None
         verdict = self.walk.answer(text, self.precision)
         self.score = self.walk.score
+        self._apply_walk_if_done()
         self.walk_changed.emit(self.walk)
         return verdict
 
@@ -466,6 +475,7 @@ class Controller(QObject):
             return
         self.walk.reveal(self.precision)
         self.score = self.walk.score
+        self._apply_walk_if_done()
         self.walk_changed.emit(self.walk)
 
     def _drop_walk(self) -> None:
@@ -502,10 +512,14 @@ class Controller(QObject):
         if key in ("sign", "zero_inputs", "bias_delta"):
             self.load_example(article_trainer(), "Load the article's example")
             stop = {"sign": None, "zero_inputs": ("update", 0), "bias_delta": ("delta", 1)}[key]
-            while self.step_phase():
-                current = self.walk.current
-                if self.walk.finished or (stop and (current.kind, current.layer) == stop):
-                    break
+            practice, self.practice = self.practice, False  # a demo shows, it does not ask
+            try:
+                while self.step_phase():
+                    current = self.walk.current
+                    if self.walk.finished or (stop and (current.kind, current.layer) == stop):
+                        break
+            finally:
+                self.practice = practice
         elif key == "linear":
             self.load_example(make_preset("seed"), "Load the seed example")
             self._change(f"Train {LINEAR_EPOCHS} epochs", lambda: self.trainer.run_epochs(LINEAR_EPOCHS))

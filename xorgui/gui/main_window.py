@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file = bar.addMenu("&File")
         self._action(file, "&New", self.new_session, QKeySequence.StandardKey.New,
-                     "A new session: the article's worked example")
+                     "A new session: the article's setup (2-3-1, identity, all weights 1, full batch)")
         examples = file.addMenu("&Examples")
         for name in ("article", "seed", "sigmoid", "symmetric", "tanh", "deep"):
             preset = PRESETS[name]
