@@ -1,4 +1,31 @@
+"""Shared test set-up: offscreen Qt for unit tests, a real X server for end-to-end tests."""
+
 import os
+import shutil
+import subprocess
+
+import pytest
 
 # GUI code must never need a display in the unit tests; the smoke test sets its own.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(scope="session")
+def xvfb_display():
+    """Start Xvfb on a free display number; yield the DISPLAY string."""
+    if shutil.which("Xvfb") is None:
+        pytest.fail("Xvfb is not installed: run `bash .ci/run`, which installs it")
+    read_fd, write_fd = os.pipe()
+    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+                            pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    os.close(write_fd)
+    with os.fdopen(read_fd) as f:
+        number = f.readline().strip()
+    if not number:
+        proc.kill()
+        pytest.fail(f"Xvfb did not start: {proc.stderr.read().decode(errors='replace')}")
+    yield f":{number}"
+    proc.terminate()
+    proc.wait(timeout=10)
+
+

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,25 +10,6 @@ from pathlib import Path
 import pytest
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def xvfb_display():
-    """Start Xvfb on a free display number; yield the DISPLAY string."""
-    if shutil.which("Xvfb") is None:
-        pytest.fail("Xvfb is not installed: run `bash .ci/run`, which installs it")
-    read_fd, write_fd = os.pipe()
-    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
-                            pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    os.close(write_fd)
-    with os.fdopen(read_fd) as f:
-        number = f.readline().strip()
-    if not number:
-        proc.kill()
-        pytest.fail(f"Xvfb did not start: {proc.stderr.read().decode(errors='replace')}")
-    yield f":{number}"
-    proc.terminate()
-    proc.wait(timeout=10)
 
 
 def _run_app(display: str, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
