@@ -56,13 +56,13 @@ class SampleTrace:
 
 def trace_sample(network: Network, config: "TrainingConfig", x: Array, y: Array) -> SampleTrace:
     """Forward, backward and one gradient-descent update for the single sample ``(x, y)``."""
-    from .training import regularization_gradient
+    from .training import descend, regularization_terms  # training imports this module
 
     with np.errstate(all="ignore"):  # an overflowing step is shown as inf/nan, not warned about
-        return _trace(network, config, x, y, regularization_gradient)
+        return _trace(network, config, x, y, descend, regularization_terms)
 
 
-def _trace(network, config, x, y, regularization_gradient) -> SampleTrace:
+def _trace(network, config, x, y, descend, regularization_terms) -> SampleTrace:
     loss = get_loss(config.loss)
     x = np.asarray(x, dtype=np.float64).reshape(1, -1)
     y = np.asarray(y, dtype=np.float64).reshape(1, -1)
@@ -70,15 +70,11 @@ def _trace(network, config, x, y, regularization_gradient) -> SampleTrace:
     deltas = network.deltas(fwd, y, loss)
     sources = [fwd.source(l)[0] for l in range(len(network.weights))]
     grads = [np.outer(d[0], s) for d, s in zip(deltas, sources)]
-    regs = []
-    for w in network.weights:
-        r = regularization_gradient(config, w)
-        regs.append(np.zeros_like(w) if r is None else r)
-    lr = config.learning_rate
-    after = [w - lr * (g + r) for w, g, r in zip(network.weights, grads, regs)]
+    regs = regularization_terms(config, network.weights)
+    after = descend(config, network.weights, grads)
     return SampleTrace(
         layers=list(network.layers), activations=network.activation_names, loss_name=loss.name,
-        learning_rate=lr, inputs=x[0], target=y[0], weights_before=network.copy_weights(),
+        learning_rate=config.learning_rate, inputs=x[0], target=y[0], weights_before=network.copy_weights(),
         sources=sources, a=[a[0] for a in fwd.a], z=[z[0] for z in fwd.z],
         deltas=[d[0] for d in deltas], gradients=grads, regularization=regs, weights_after=after,
         loss=float(network.sample_losses(fwd, y, loss)[0]),

@@ -82,6 +82,19 @@ def regularization_gradient(config: TrainingConfig, w: Array) -> Array | None:
     return g
 
 
+def regularization_terms(config: TrainingConfig, weights: list[Array]) -> list[Array]:
+    """R'(W) for every layer, zeros where there is no regularization."""
+    terms = [regularization_gradient(config, w) for w in weights]
+    return [np.zeros_like(w) if r is None else r for w, r in zip(weights, terms)]
+
+
+def descend(config: TrainingConfig, weights: list[Array], grads: list[Array]) -> list[Array]:
+    """One gradient-descent update: W − α·(∂L/∂W + R'(W)) for every layer (new arrays).
+    The trainer, the trace and the walkthrough all use it, so their numbers agree exactly."""
+    lr = config.learning_rate
+    return [w - lr * (g + r) for w, g, r in zip(weights, grads, regularization_terms(config, weights))]
+
+
 class History:
     """Mean data loss after each epoch, in a growing float64 buffer (cheap to append a million)."""
 
@@ -378,12 +391,8 @@ class Trainer:
                     self._run_minibatch(count)
 
     def _apply(self, grads: list[Array]) -> None:
-        lr = self.config.learning_rate
-        for w, g in zip(self.network.weights, grads):
-            reg = regularization_gradient(self.config, w)
-            if reg is not None:
-                g = g + reg
-            w -= lr * g
+        for w, new in zip(self.network.weights, descend(self.config, self.network.weights, grads)):
+            w[...] = new
 
     def _finish_epoch(self) -> None:
         self.epoch += 1

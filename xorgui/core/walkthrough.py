@@ -18,7 +18,7 @@ from .activations import get_activation
 from .numbers import DEFAULT_PRECISION, fmt
 from .losses import get_loss
 from .trace import SampleTrace
-from .training import regularization_gradient
+from .training import descend, regularization_terms
 
 __all__ = ["DEFAULT_PRECISION", "BatchInfo", "Equation", "Phase", "build_phases", "fmt", "render_html",
            "render_markdown", "render_text", "step_phases", "to_json"]
@@ -299,17 +299,12 @@ def step_phases(trainer, precision: int = DEFAULT_PRECISION
     batch = None
     if size > 1:
         sums = trainer.accumulated()
-        regs, after = [], None
-        if position == size:
-            after = []
-            for w, acc, g in zip(trainer.network.weights, sums, trace.gradients):
-                mean = (acc + g) / size  # the same operations as Trainer._apply
-                reg = regularization_gradient(trainer.config, w)
-                regs.append(np.zeros_like(w) if reg is None else reg)
-                after.append(w - trainer.config.learning_rate * (mean if reg is None else mean + reg))
-        else:
-            regs = [np.zeros_like(w) for w in trainer.network.weights]
-        batch = BatchInfo(position, size, tuple(sums), tuple(regs), tuple(after) if after else None)
+        weights = trainer.network.weights
+        after, regs = None, [np.zeros_like(w) for w in weights]  # mid-batch: no update, no R'(W)
+        if position == size:  # the batch completes: the trainer's own update with the mean gradient
+            means = [(acc + g) / size for acc, g in zip(sums, trace.gradients)]
+            after, regs = tuple(descend(trainer.config, weights, means)), regularization_terms(trainer.config, weights)
+        batch = BatchInfo(position, size, tuple(sums), tuple(regs), after)
     return sample, trace, batch, build_phases(trace, precision, batch)
 
 

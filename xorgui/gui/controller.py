@@ -29,7 +29,6 @@ from ..core.network import Network
 from ..core.numbers import DEFAULT_PRECISION, parse_number
 from ..core.presets import default_session, make_preset
 from ..core.snapshot import Snapshot, describe
-from ..core.trace import SampleTrace
 from ..core.training import Trainer, TrainerState, TrainingConfig
 
 # Training speeds offered, in epochs per second; None runs as fast as the machine allows.
@@ -79,7 +78,6 @@ class Controller(QObject):
     training_changed = Signal(bool)  # True while training runs
     file_changed = Signal(str)  # path of the current file ("" when unsaved)
     dirty_changed = Signal(bool)
-    stepped = Signal(object)  # SampleTrace of the sample just stepped
     message = Signal(str, str)  # text, level: "info", "warning" or "error"
     walk_changed = Signal(object)  # the phase-by-phase Walk (or None when there is none)
 
@@ -93,7 +91,6 @@ class Controller(QObject):
         self.selected = 0
         self.precision = DEFAULT_PRECISION
         self.speed: float | None = None
-        self.last_trace: SampleTrace | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._tick)
@@ -283,15 +280,8 @@ class Controller(QObject):
     # -- stepping and training ----------------------------------------------------
     def step_sample(self) -> bool:
         """One sample: forward, backward, and the update when the batch mode says so."""
-        result = None
-
-        def apply():
-            nonlocal result
-            result = self.trainer.step_sample()
-        if not self._change(f"Step sample {self.trainer.next_sample}", apply):
+        if not self._change(f"Step sample {self.trainer.next_sample}", self.trainer.step_sample):
             return False
-        self.last_trace = result.trace
-        self.stepped.emit(result.trace)
         self._check_divergence()
         return True
 
@@ -356,9 +346,7 @@ class Controller(QObject):
             self._due += elapsed * self.speed * len(self.trainer.data)
             steps, self._due = int(self._due), self._due - int(self._due)
             for _ in range(steps):
-                self.last_trace = self.trainer.step_sample().trace
-            if steps:
-                self.stepped.emit(self.last_trace)
+                self.trainer.step_sample()
         else:
             self._due += elapsed * self.speed
             epochs = min(int(self._due), int(self.speed))  # never more than a second's worth
@@ -551,7 +539,6 @@ class Controller(QObject):
         self.trainer = trainer
         self.path = path
         self.selected = 0
-        self.last_trace = None
         self.undo_stack.clear()
         self.walk = None
         self.score = Score()
