@@ -16,7 +16,7 @@ from pathlib import Path
 from .core import sessionfile
 from .core.diagnostics import diagnose
 from .core.gradcheck import gradient_check
-from .core.presets import PRESETS, make_preset
+from .core.presets import DEFAULT_PRESET, PRESETS, make_preset
 from .core.walkthrough import DEFAULT_PRECISION, fmt, render_markdown, render_text, to_json
 
 COMMANDS = ("new", "train", "walkthrough", "gradcheck", "diagnose")
@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("new", help="write a new session file")
     p.add_argument("--out", required=True, type=Path, help="where to write the session")
-    p.add_argument("--preset", default="seed", choices=list(PRESETS),
+    p.add_argument("--preset", default=DEFAULT_PRESET, choices=list(PRESETS),
                    help="; ".join(f"{k}: {v.description}" for k, v in PRESETS.items()))
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
 

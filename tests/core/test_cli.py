@@ -50,7 +50,7 @@ def assert_usage_error(code, err, fragment=None):
 @pytest.fixture
 def seed_file(tmp_path, capsys):
     path = tmp_path / "seed.json"
-    code, out, err = run(capsys, "new", "--out", path)
+    code, out, err = run(capsys, "new", "--out", path, "--preset", "seed")
     assert code == 0 and err == ""
     return path
 
@@ -61,7 +61,7 @@ def write_doc(path, doc):
 
 
 # -- new -----------------------------------------------------------------------------------------
-def test_new_writes_the_seed_session(tmp_path, capsys):
+def test_new_writes_the_articles_online_example_by_default(tmp_path, capsys):
     path = tmp_path / "s.json"
     code, out, err = run(capsys, "new", "--out", path)
     assert code == 0
@@ -71,7 +71,16 @@ def test_new_writes_the_seed_session(tmp_path, capsys):
     assert d["format"] == "xorgui-session" and d["version"] == 1
     assert d["network"] == default["network"]
     assert d["data"] == default["data"]
-    assert {k: d["training"][k] for k in default["training"]} == default["training"]
+    # the seed setup, but one update per sample: the article's step on (0, 0) is the first Step
+    assert {k: d["training"][k] for k in default["training"]} == dict(default["training"], batch_size=1)
+
+
+def test_new_preset_seed_is_the_full_batch_setup(tmp_path, capsys):
+    path = tmp_path / "s.json"
+    assert run(capsys, "new", "--out", path, "--preset", "seed")[0] == 0
+    default = sf.default_document()
+    d = json.loads(path.read_text(encoding="utf-8"))
+    assert {k: d["training"][k] for k in default["training"]} == default["training"]  # batch_size null
 
 
 @pytest.mark.parametrize("preset", ["sigmoid", "symmetric", "tanh", "deep"])

@@ -11,7 +11,7 @@ from xorgui.gui.controller import Controller  # noqa: E402
 
 @pytest.fixture
 def controller(qtbot):
-    """A controller on the default (seed) session."""
+    """A controller on the default session (the article's example, online)."""
     c = Controller()
     yield c
     c.shutdown()

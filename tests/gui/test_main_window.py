@@ -31,7 +31,7 @@ def window(qtbot, controller, settings):
 
 
 def test_opens_on_the_article_example(window, controller):
-    assert window.windowTitle().startswith("seed")
+    assert window.windowTitle().startswith("article")
     assert window.diagram.nodes[(2, 0)].value_text() == "4"
     assert window.truth_table.item(0, window.truth_table.columnCount() - 1).text() == "8"
     assert not window.isWindowModified()

@@ -24,6 +24,7 @@ def test_readouts_show_the_seed_session(panel):
 
 
 def test_step_button_advances_the_sample_and_epoch_button_the_epoch(qtbot, panel, controller):
+    controller.new_session("seed")  # full batch
     qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
     assert controller.trainer.cursor == 1
     assert "next Step uses sample 1" in panel.progress_label.text()

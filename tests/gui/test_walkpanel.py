@@ -193,7 +193,8 @@ def test_nothing_to_export_without_a_walk(panel, tmp_path):
 
 
 def test_full_batch_walk_accumulates_then_updates_with_the_mean(qtbot, panel, controller):
-    assert controller.trainer.batch_size == 4  # the default session is full batch
+    controller.new_session("seed")
+    assert controller.trainer.batch_size == 4  # the seed example is full batch
     for sample in range(4):
         titles = phase_titles(qtbot, panel)
         assert f"Sample {sample}: " in panel.text()

@@ -26,14 +26,14 @@ def _trainer(name: str, activations: list[str], init: Initialization, layers=(2,
 
 
 PRESETS: dict[str, Preset] = {p.name: p for p in (
-    Preset("seed", "The article's setup (full batch, the default)",
-           "The article's setup: 2-3-1, identity units, all weights 1, α = 0.1, full batch "
-           "(linear and symmetric: it cannot learn XOR)",
-           lambda: _trainer("seed", ["identity", "identity"], Initialization("constant", 1.0))),
-    Preset("article", "The article's worked example (one online step)",
-           "The article's worked example exactly: the seed setup with one online update per "
-           "sample (Step sample reproduces its step on (0, 0))",
+    Preset("article", "The article's worked example (online, the default)",
+           "The article's worked example: 2-3-1, identity units, all weights 1, α = 0.1, one "
+           "update per sample (online), so the first Step sample is its step on (0, 0)",
            lambda: _trainer("article", ["identity", "identity"], Initialization("constant", 1.0), batch_size=1)),
+    Preset("seed", "The article's setup in full batch",
+           "The article's network (2-3-1, identity units, all weights 1, α = 0.1) with one update "
+           "per epoch by the mean gradient of all four samples (linear and symmetric: it cannot learn XOR)",
+           lambda: _trainer("seed", ["identity", "identity"], Initialization("constant", 1.0))),
     Preset("sigmoid", "Sigmoid network that learns XOR",
            "2-3-1 sigmoid network from random weights (seed 1), α = 2: learns XOR",
            lambda: _trainer("sigmoid", ["sigmoid", "sigmoid"], Initialization("uniform", seed=1),
@@ -61,6 +61,9 @@ def make_preset(name: str) -> Trainer:
         raise ValueError(f"unknown preset {name!r}; choose one of {', '.join(PRESETS)}") from None
 
 
+DEFAULT_PRESET = "article"  # what a learner meets first: the article's online step on (0, 0)
+
+
 def default_session() -> Trainer:
-    """The default session: exactly the seed article's setup."""
-    return make_preset("seed")
+    """The default session: the article's worked example, one online update per sample."""
+    return make_preset(DEFAULT_PRESET)

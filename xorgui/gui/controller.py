@@ -27,7 +27,7 @@ from ..core.walkthrough import step_phases
 from ..core.init import Initialization
 from ..core.network import Network
 from ..core.numbers import DEFAULT_PRECISION, parse_number
-from ..core.presets import default_session, make_preset
+from ..core.presets import DEFAULT_PRESET, default_session, make_preset
 from ..core.snapshot import Snapshot, describe
 from ..core.training import Trainer, TrainerState, TrainingConfig
 
@@ -547,7 +547,7 @@ class Controller(QObject):
         self.dirty_changed.emit(False)
         self._publish(replaced=True)
 
-    def new_session(self, preset: str = "seed") -> None:
+    def new_session(self, preset: str = DEFAULT_PRESET) -> None:
         self._replace_trainer(make_preset(preset), None)
 
     def open_file(self, path: str | Path) -> bool:

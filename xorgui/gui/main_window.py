@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
-from ..core.presets import PRESETS
+from ..core.presets import DEFAULT_PRESET, PRESETS
 from .controller import Controller
 from .diagram import DiagramView
 from .panel import ControlPanel
@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file = bar.addMenu("&File")
         self._action(file, "&New", self.new_session, QKeySequence.StandardKey.New,
-                     "A new session: the article's setup (2-3-1, identity, all weights 1, full batch)")
+                     "A new session: " + PRESETS[DEFAULT_PRESET].description)
         examples = file.addMenu("&Examples")
         for name in ("article", "seed", "sigmoid", "symmetric", "tanh", "deep"):
             preset = PRESETS[name]
@@ -267,7 +267,7 @@ class MainWindow(QMainWindow):
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
 
-    def new_session(self, preset: str = "seed") -> None:
+    def new_session(self, preset: str = DEFAULT_PRESET) -> None:
         if self.maybe_save():
             self.controller.new_session(preset)
 
