@@ -1,0 +1,192 @@
+"""The items the diagram is made of: units, links, weight labels, text boxes, the editor."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPathItem, QGraphicsSimpleTextItem,
+                               QLineEdit, QToolTip, QWidget)
+
+from .style import ERROR_RED, MIN_LEGIBLE_PX, PAD_X, PAD_Y, Z_LABEL, Z_LINK, Z_NODE
+
+NodeKey = tuple[int, int]
+WeightKey = tuple[int, int, int]
+
+
+class TextBox(QGraphicsItem):
+    """Text centred on the item's position, on an opaque rounded background."""
+
+    RADIUS = 7.0
+
+    def __init__(self, font: QFont, parent: QGraphicsItem | None = None):
+        super().__init__(parent)
+        self._font = QFont(font)
+        self._fm = QFontMetricsF(self._font)
+        self._text = ""
+        self._rect = QRectF()
+        self._text_rect = QRectF()
+        self.fill: QBrush = QBrush(Qt.BrushStyle.NoBrush)
+        self.border = QPen(Qt.PenStyle.NoPen)
+        self.text_color = QColor(Qt.GlobalColor.black)
+        self.hide_when_tiny = False
+
+    def text(self) -> str:
+        return self._text
+
+    def font(self) -> QFont:
+        return QFont(self._font)
+
+    def setText(self, text: str) -> None:
+        if text == self._text:
+            return
+        self._text = text
+        lines = text.split("\n")
+        w = math.ceil(max(self._fm.horizontalAdvance(line) for line in lines))
+        h = self._fm.height() * len(lines)
+        rect = QRectF(-w / 2 - PAD_X, -h / 2 - PAD_Y, w + 2 * PAD_X, h + 2 * PAD_Y)
+        if rect != self._rect:
+            self.prepareGeometryChange()
+            self._rect = rect
+        self._text_rect = QRectF(-w / 2, -h / 2, w, h)
+        self.update()
+
+    def set_style(self, fill: QColor | None, border: QPen, text_color: QColor) -> None:
+        self.fill = QBrush(fill) if fill is not None else QBrush(Qt.BrushStyle.NoBrush)
+        self.border = border
+        self.text_color = text_color
+        self.update()
+
+    def box(self) -> QRectF:
+        """The background rectangle in item coordinates."""
+        return QRectF(self._rect)
+
+    def boundingRect(self) -> QRectF:
+        return self._rect.adjusted(-3, -3, 3, 3)  # room for a selection border of up to 4 px
+
+    def _pen(self, option) -> QPen:
+        return self.border
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        if self.hide_when_tiny:
+            lod = option.levelOfDetailFromTransform(painter.worldTransform())
+            if lod * self._font.pixelSize() < MIN_LEGIBLE_PX:
+                return
+        painter.setPen(self._pen(option))
+        painter.setBrush(self.fill)
+        painter.drawRoundedRect(self._rect, self.RADIUS, self.RADIUS)
+        painter.setFont(self._font)
+        painter.setPen(self.text_color)
+        painter.drawText(self._text_rect, Qt.AlignmentFlag.AlignCenter, self._text)
+
+
+class WeightLabel(TextBox):
+    """The number on a link: selectable, focusable; the view opens its editor."""
+
+    def __init__(self, key: WeightKey, name: str, font: QFont):
+        super().__init__(font)
+        self.key = key
+        self.name = name
+        self.selected_pen = QPen()
+        self.dimmed = False
+        self.hide_when_tiny = True
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsFocusable)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setZValue(Z_LABEL)
+
+    def _pen(self, option) -> QPen:
+        return self.selected_pen if self.isSelected() else self.border
+
+
+class LinkItem(QGraphicsLineItem):
+    """A link from a source unit to a target unit; the pen shows the weight."""
+
+    def __init__(self, key: WeightKey, name: str):
+        super().__init__()
+        self.key, self.name = key, name
+        self.dimmed = False
+        self.style: tuple | None = None  # (sign, width, highlighted) last drawn
+        self.setToolTip(name)
+        self.setZValue(Z_LINK)
+
+
+class NodeItem(QGraphicsPathItem):
+    """A unit: a circle (a rounded square for a bias unit) with its name and value inside."""
+
+    def __init__(self, key: NodeKey, name: str, bias: bool, name_font: QFont, value_font: QFont):
+        super().__init__()
+        self.key, self.name, self.bias = key, name, bias
+        self.name_item = QGraphicsSimpleTextItem(name, self)
+        self.name_item.setFont(name_font)
+        self.value_item = QGraphicsSimpleTextItem("", self)
+        self.value_item.setFont(value_font)
+        self.radius = 0.0
+        self.dimmed = False  # drawn faded by highlight()
+        self.setZValue(Z_NODE)
+
+    def value_text(self) -> str:
+        return self.value_item.text()
+
+    def set_radius(self, radius: float) -> None:
+        self.radius = radius
+        path = QPainterPath()
+        if self.bias:
+            side = 1.72 * radius
+            path.addRoundedRect(QRectF(-side / 2, -side / 2, side, side), 12, 12)
+        else:
+            path.addEllipse(QPointF(0, 0), radius, radius)
+        self.setPath(path)
+        self._centre(self.name_item, -0.36 * radius)
+        self._centre(self.value_item, 0.30 * radius)
+
+    def set_value(self, text: str) -> None:
+        if text != self.value_item.text():
+            self.value_item.setText(text)
+            self._centre(self.value_item, 0.30 * self.radius)
+
+    def _centre(self, item: QGraphicsSimpleTextItem, y: float) -> None:
+        """Centre ``item`` at (0, y), shrinking it if it is wider than the node."""
+        rect = item.boundingRect()
+        room = 1.7 * self.radius
+        scale = min(1.0, room / rect.width()) if rect.width() > 0 else 1.0
+        item.setScale(scale)
+        item.setPos(-rect.width() * scale / 2, y - rect.height() * scale / 2)
+
+
+class WeightEditor(QLineEdit):
+    """The in-place editor. ``commit_requested(step)``: 0 = stay, +1 next weight, −1 previous."""
+
+    commit_requested = Signal(int)
+    cancel_requested = Signal()
+
+    def __init__(self, key: WeightKey, parent: QWidget):
+        super().__init__(parent)
+        self.key = key
+        self.error = ""
+        self.textEdited.connect(lambda _text: self.set_error(""))
+
+    def set_error(self, message: str) -> None:
+        self.error = message
+        self.setToolTip(message)
+        self.setStyleSheet(f"QLineEdit {{ border: 2px solid {ERROR_RED}; border-radius: 3px; }}" if message else "")
+        if message:
+            QToolTip.showText(self.mapToGlobal(self.rect().bottomLeft()), message, self)
+
+    def event(self, event: QEvent) -> bool:
+        # Tab must reach us before QWidget's focus chain takes it
+        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            back = event.key() == Qt.Key.Key_Backtab or bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            self.commit_requested.emit(-1 if back else 1)
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.commit_requested.emit(0)
+        elif event.key() == Qt.Key.Key_Escape:
+            self.cancel_requested.emit()
+        else:
+            super().keyPressEvent(event)
+
