@@ -9,15 +9,15 @@ from xorgui.core.presets import make_preset
 
 
 def codes(trainer):
-    return [f.code for f in diagnose(trainer)]
+    return [f.kind for f in diagnose(trainer)]
 
 
 def test_seed_is_linear_and_symmetric():
     findings = diagnose(make_preset("seed"))
-    assert sorted(f.code for f in findings) == ["linear", "symmetric"]
-    linear = next(f for f in findings if f.code == "linear")
+    assert sorted(f.kind for f in findings) == ["linear", "symmetric"]
+    linear = next(f for f in findings if f.kind == "linear")
     assert "0.5" in linear.explanation  # the best a linear model can do on XOR
-    sym = next(f for f in findings if f.code == "symmetric")
+    sym = next(f for f in findings if f.kind == "symmetric")
     assert sym.units == ("Z1", "Z2", "Z3")
     assert all(isinstance(f, Finding) and f.title and f.explanation for f in findings)
     assert all(f.severity in ("info", "warning", "error") for f in findings)
@@ -71,7 +71,7 @@ def test_huge_learning_rate_diverges_without_exception():
     t.set_config(TrainingConfig(learning_rate=1000.0))
     t.run_epochs(100)  # must not raise, even when the numbers overflow
     findings = diagnose(t)
-    assert findings[0].code in ("diverged", "non_finite")
+    assert findings[0].kind in ("diverged", "non_finite")
     assert findings[0].severity == "error"
     # the same through sample steps
     t = make_preset("seed")
@@ -81,12 +81,11 @@ def test_huge_learning_rate_diverges_without_exception():
     assert codes(t)[0] in ("diverged", "non_finite")
 
 
-def test_diverged_but_finite():
+def test_hand_set_huge_weights_are_not_a_divergence():
+    # nothing was trained: an edit that makes the loss large is not "training diverged"
     t = make_preset("seed")
     t.set_weights([np.full((3, 3), 1e4), np.full((1, 4), 1e4)])
-    f = diagnose(t)
-    assert f[0].code == "diverged" and f[0].severity == "error"
-    assert "non_finite" not in codes(t)
+    assert "diverged" not in codes(t) and "non_finite" not in codes(t)
 
 
 def test_non_finite_weights():
@@ -105,7 +104,7 @@ def test_dead_relu_detected():
     w_out = np.array([[0.0, 1.0, -1.0, 0.5]])
     t = Trainer(Network([2, 3, 1], ["relu", "sigmoid"], [w_in, w_out]), Dataset.xor(),
                 TrainingConfig(learning_rate=0.5))
-    dead = [f for f in diagnose(t) if f.code == "dead_relu"]
+    dead = [f for f in diagnose(t) if f.kind == "dead_relu"]
     assert len(dead) == 1 and dead[0].units == ("Z1", "Z3")
     # a dead unit's incoming weights never change
     t.run_epochs(50)
@@ -122,7 +121,7 @@ def test_saturated_units_detected(act):
                      [-30.0, 2.0, 2.0]])  # Z3: a ≤ −26: saturated
     w_out = np.array([[0.0, 1.0, -1.0, 0.5]])
     t = Trainer(Network([2, 3, 1], [act, "sigmoid"], [w_in, w_out]), Dataset.xor())
-    sat = [f for f in diagnose(t) if f.code == "saturated"]
+    sat = [f for f in diagnose(t) if f.kind == "saturated"]
     assert len(sat) == 1 and sat[0].units == ("Z1", "Z3")
     # moderate weights: nothing saturated
     t.set_weights([w_in / 100, w_out])
@@ -133,7 +132,7 @@ def test_deep_network_unit_names_in_findings():
     layers = [2, 2, 2, 1]
     w = [np.ones((2, 3)), np.ones((2, 3)), np.array([[0.0, 1.0, -1.0]])]
     t = Trainer(Network(layers, ["tanh", "tanh", "sigmoid"], w), Dataset.xor())
-    sym = [f for f in diagnose(t) if f.code == "symmetric"]
+    sym = [f for f in diagnose(t) if f.kind == "symmetric"]
     # the second hidden layer has different outgoing weights, so only the first is symmetric
     assert [f.units for f in sym] == [("Z1_1", "Z1_2")]
 
@@ -142,9 +141,9 @@ def test_plateau_is_reported_as_info():
     t = make_preset("seed")
     t.run_epochs(3000)
     f = diagnose(t)
-    plateau = [x for x in f if x.code == "plateau"]
+    plateau = [x for x in f if x.kind == "plateau"]
     assert len(plateau) == 1 and plateau[0].severity == "info"
-    assert f[-1].code == "plateau"  # most serious first
+    assert f[-1].kind == "plateau"  # most serious first
     # a converged run is not a plateau
     t = make_preset("sigmoid")
     t.run_epochs(5000)
@@ -153,7 +152,8 @@ def test_plateau_is_reported_as_info():
 
 def test_findings_sorted_most_serious_first():
     t = make_preset("seed")
-    t.set_weights([np.full((3, 3), 1e4), np.full((1, 4), 1e4)])
+    t.set_config(TrainingConfig(learning_rate=0.5))
+    t.run_epochs(2)
     sev = [f.severity for f in diagnose(t)]
     order = {"error": 0, "warning": 1, "info": 2}
     assert sev == sorted(sev, key=order.__getitem__)

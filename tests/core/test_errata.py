@@ -1,14 +1,8 @@
 """The article's worked example and its errata; every diagnostic finding has a remedy."""
 
-import ast
-import inspect
-
 import numpy as np
 import pytest
 
-from xorgui.core import Dataset, Network, Trainer, TrainingConfig
-from xorgui.core import diagnostics
-from xorgui.core.diagnostics import REMEDIES, diagnose
 from xorgui.core.errata import LINEAR_EPOCHS, SYMMETRY_EPOCHS, Erratum, article_trainer, errata
 from xorgui.core.presets import make_preset
 
@@ -102,91 +96,3 @@ def test_symmetry_row(rows):
 def test_errata_leave_no_shared_state(found):
     # errata() builds its own trainers: another call gives the same rows
     assert errata() == found
-
-
-# -- Why isn't it learning? Every finding has a remedy ----------------------------------------------
-def _finding_codes_in_source() -> set[str]:
-    """The codes of every Finding(...) that diagnostics.py can construct."""
-    tree = ast.parse(inspect.getsource(diagnostics))
-    codes = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Finding":
-            first = node.args[0]
-            assert isinstance(first, ast.Constant) and isinstance(first.value, str)
-            codes.add(first.value)
-    return codes
-
-
-def _xor(activations, weights):
-    layers = [2, len(weights[0]), 1]
-    return Trainer(Network(layers, activations, [np.asarray(w, dtype=float) for w in weights]), Dataset.xor())
-
-
-def _diverged():
-    t = make_preset("seed")
-    t.set_config(TrainingConfig(learning_rate=0.5))
-    t.run_epochs(2)
-    return t
-
-
-def _non_finite():
-    t = make_preset("seed")
-    t.set_config(TrainingConfig(learning_rate=0.5))
-    t.run_epochs(8)
-    return t
-
-
-def _dead_relu():
-    # every hidden weighted sum is negative for every XOR sample
-    return _xor(["relu", "identity"], [[[-1, -1, -1], [-2, -1, -2], [-3, -2, -1]], [[0.1, 0.2, 0.3, 0.4]]])
-
-
-def _saturated():
-    # every hidden sigmoid sits above 0.9999 for every sample
-    return _xor(["sigmoid", "sigmoid"], [[[10, 1, 2], [11, 2, 1], [12, 1, 1]], [[0.1, 0.2, 0.3, 0.4]]])
-
-
-def _plateau():
-    t = _xor(["sigmoid", "sigmoid"], [[[0.1, 0.2, -0.3], [-0.4, 0.5, 0.6], [0.7, -0.8, 0.9]],
-                                      [[0.1, -0.2, 0.3, -0.4]]])
-    return Trainer(t.network, t.data, t.config, history=[0.25] * diagnostics.PLATEAU_EPOCHS)
-
-
-STATES = {
-    "linear": lambda: make_preset("seed"),
-    "symmetric": lambda: make_preset("symmetric"),
-    "diverged": _diverged,
-    "non_finite": _non_finite,
-    "dead_relu": _dead_relu,
-    "saturated": _saturated,
-    "plateau": _plateau,
-}
-
-
-@pytest.mark.parametrize("code", sorted(STATES))
-def test_state_produces_its_finding_and_it_has_a_remedy(code):
-    found = [f.code for f in diagnose(STATES[code]())]
-    assert code in found, found
-    remedies = REMEDIES[code]
-    assert len(remedies) >= 1
-    for remedy_id, label in remedies:
-        assert isinstance(remedy_id, str) and remedy_id
-        assert isinstance(label, str) and label
-
-
-def test_every_code_diagnose_can_produce_has_a_remedy():
-    codes = _finding_codes_in_source()
-    assert codes == set(STATES)  # the states above cover every finding
-    assert codes <= set(REMEDIES)
-    assert all(REMEDIES[c] for c in codes)
-
-
-def test_specific_states():
-    assert sorted(f.code for f in diagnose(_diverged())) == ["diverged", "linear", "symmetric"]
-    assert diagnose(_non_finite())[0].code == "non_finite"  # most serious first
-    assert diagnose(_non_finite())[0].severity == "error"
-    dead = next(f for f in diagnose(_dead_relu()) if f.code == "dead_relu")
-    assert dead.units == ("Z1", "Z2", "Z3")
-    sat = next(f for f in diagnose(_saturated()) if f.code == "saturated")
-    assert sat.units == ("Z1", "Z2", "Z3")
-    assert [f.code for f in diagnose(_plateau())] == ["plateau"]

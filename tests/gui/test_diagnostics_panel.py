@@ -104,7 +104,8 @@ def test_cards_are_kept_while_the_findings_stay_the_same(panel, controller):
 
 def test_fits_a_narrow_column_without_sideways_scrolling(panel, diverged, qtbot):
     scroll = panel.scroll
-    qtbot.waitUntil(lambda: scroll.verticalScrollBar().maximum() > 0)  # three cards overflow 500 px
+    panel.resize(420, 300)
+    qtbot.waitUntil(lambda: scroll.verticalScrollBar().maximum() > 0)  # two cards overflow 300 px
     assert scroll.horizontalScrollBar().maximum() == 0
     assert scroll.widget().width() <= scroll.viewport().width()
     for card in panel._cards:
@@ -113,3 +114,21 @@ def test_fits_a_narrow_column_without_sideways_scrolling(panel, diverged, qtbot)
         assert label.height() >= label.heightForWidth(label.width())  # every line shown
         for _, button in card.buttons:
             assert button.geometry().right() <= card.width()
+
+
+def test_saturated_output_offers_cross_entropy_and_it_works(panel, controller, qtbot):
+    controller._replace_trainer(make_preset("sigmoid"), None)
+    controller.set_learning_rate(1000)
+    controller.trainer.run_epochs(20)  # every output thrown to 1
+    controller._publish()
+    kind, title, buttons = next(c for c in panel.cards() if c[0] == "saturated_output")
+    assert title == "Saturated output: D0"
+    assert buttons == ["Use the cross-entropy loss", "Lower the learning rate ÷10", "Re-initialize (Xavier)"]
+    click(qtbot, panel.remedy_buttons["saturated_output", "cross_entropy"])
+    assert controller.trainer.config.loss == "cross_entropy"
+    assert "saturated_output" not in codes(panel)
+
+
+def test_nan_weights_show_no_identical_units_card(panel, diverged):
+    assert "symmetric" not in codes(panel)
+    assert codes(panel)[0] == "non_finite"

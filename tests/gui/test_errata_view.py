@@ -92,5 +92,5 @@ def test_show_me_sign_finishes_the_articles_step(view, controller, qtbot):
 def test_show_me_symmetry_trains_the_symmetric_preset(view, controller, qtbot):
     qtbot.mouseClick(view.demo_buttons["symmetry"], Qt.MouseButton.LeftButton)
     assert controller.trainer.epoch == SYMMETRY_EPOCHS == 5000
-    assert "symmetric" in [f.code for f in controller.snapshot.findings]
-    assert "linear" not in [f.code for f in controller.snapshot.findings]
+    assert "symmetric" in [f.kind for f in controller.snapshot.findings]
+    assert "linear" not in [f.kind for f in controller.snapshot.findings]

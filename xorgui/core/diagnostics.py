@@ -1,93 +1,177 @@
-"""Why isn't it learning? Structured findings about a network, its data and its history."""
+"""Why isn't it learning? Structured findings about a network, its data and its history.
+
+A :class:`Finding` carries fields (kind, severity, units, numbers, remedies) that views and the
+CLI format as they like; its title and explanation are ready-made sentences for a learner.
+"""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 
-from .naming import unit_names, layer_title
+from .divergence import GROWTH, Divergence, divergence_in_history
+from .naming import layer_title, unit_names
+from .numbers import fmt
 from .training import Trainer
 
 Array = np.ndarray
 
-DIVERGED_LOSS = 1e6  # a mean loss above this, or weights above it, count as diverged
 SATURATED = 0.99  # |tanh| or the distance of sigmoid from 0.5 doubled, for every sample
 PLATEAU_EPOCHS = 200  # epochs over which a plateau is judged
 PLATEAU_CHANGE = 1e-6  # relative change of loss that counts as no progress
 LEARNED_LOSS = 1e-3  # below this a flat loss is convergence, not a plateau
+RATE_DIVISOR = 10  # the "lower the learning rate" remedy divides by this ...
+LOWEST_REMEDY_RATE = 1e-5  # ... but never goes below this
 
 
-# One-click remedies offered for each finding: (remedy id, button label). The controller
-# knows how to apply each id (Controller.apply_remedy).
-REMEDIES: dict[str, tuple[tuple[str, str], ...]] = {
-    "linear": (("sigmoid_hidden", "Use sigmoid hidden units"),),
-    "symmetric": (("randomize", "Randomize the weights"),),
-    "diverged": (("undo", "Undo to before the divergence"), ("lower_rate", "Lower the learning rate ÷10")),
-    "non_finite": (("undo", "Undo to before the divergence"), ("lower_rate", "Lower the learning rate ÷10")),
-    "dead_relu": (("leaky_relu", "Use leaky ReLU"), ("randomize", "Re-initialize")),
-    "saturated": (("xavier", "Re-initialize (Xavier)"), ("lower_rate", "Lower the learning rate ÷10")),
-    "plateau": (("randomize", "Randomize the weights"),),
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Kind(StrEnum):
+    """What a finding is about (stable ids, used by tests and views)."""
+
+    NON_FINITE = "non_finite"
+    DIVERGED = "diverged"
+    LINEAR = "linear"
+    LINEAR_HIDDEN = "linear_hidden"
+    SYMMETRIC = "symmetric"
+    SATURATED_OUTPUT = "saturated_output"
+    SATURATED = "saturated"
+    DEAD_RELU = "dead_relu"
+    PLATEAU = "plateau"
+
+
+class Remedy(StrEnum):
+    """One-click remedies; the controller knows how to apply each (stable ids)."""
+
+    SIGMOID_HIDDEN = "sigmoid_hidden"
+    LEAKY_RELU = "leaky_relu"
+    RANDOMIZE = "randomize"
+    XAVIER = "xavier"
+    LOWER_RATE = "lower_rate"
+    UNDO = "undo"
+    CROSS_ENTROPY = "cross_entropy"
+
+
+REMEDY_LABELS: dict[Remedy, str] = {
+    Remedy.SIGMOID_HIDDEN: "Use sigmoid hidden units",
+    Remedy.LEAKY_RELU: "Use leaky ReLU",
+    Remedy.RANDOMIZE: "Randomize the weights",
+    Remedy.XAVIER: "Re-initialize (Xavier)",
+    Remedy.LOWER_RATE: f"Lower the learning rate ÷{RATE_DIVISOR}",
+    Remedy.UNDO: "Undo to before the divergence",
+    Remedy.CROSS_ENTROPY: "Use the cross-entropy loss",
 }
+
+
+def lowered_rate(rate: float) -> float:
+    """The learning rate the LOWER_RATE remedy sets: ``rate ÷ RATE_DIVISOR``, at least
+    ``LOWEST_REMEDY_RATE``."""
+    return max(rate / RATE_DIVISOR, LOWEST_REMEDY_RATE)
+
+
+_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One diagnosis. ``code`` is stable (for tests and remedies); ``units`` names the units
-    concerned, if any."""
+    """One diagnosis. ``units`` names the units concerned; ``numbers`` holds the quantities the
+    explanation quotes, as (name, value) pairs; ``remedies`` are offered in this order."""
 
-    code: str
+    kind: Kind
+    severity: Severity
     title: str
     explanation: str
-    severity: str = "warning"  # "info", "warning" or "error"
-    units: tuple[str, ...] = field(default_factory=tuple)
+    units: tuple[str, ...] = ()
+    numbers: tuple[tuple[str, float], ...] = ()
+    remedies: tuple[Remedy, ...] = ()
 
 
-def diagnose(trainer: Trainer) -> list[Finding]:
-    """All findings for the trainer's current state, most serious first."""
-    findings = _non_finite_or_diverged(trainer)
+def diagnose(trainer: Trainer, divergence: Divergence | None = None) -> list[Finding]:
+    """All findings for the trainer's current state, most serious first.
+
+    ``divergence`` is where a run that just trained saw the divergence rule fire (see
+    :mod:`.divergence`); without it the rule is applied to the recorded history.
+    """
+    findings = _non_finite(trainer, divergence)
     net = trainer.network
     if net.is_linear:
         findings.append(Finding(
-            "linear", "The network is linear",
+            Kind.LINEAR, Severity.WARNING, "The network is linear",
             "Every activation is the identity, so the whole network computes one linear "
             "function of its inputs, however many layers it has. No linear function fits XOR: "
-            "the best a linear model can do on it is predict 0.5 for every sample (mean squared "
-            "loss 0.125). Use sigmoid, tanh or ReLU hidden units."))
+            "the best one predicts 0.5 for every sample, where the mean of ½(ŷ − y)² is 0.125. "
+            "Use sigmoid, tanh or ReLU hidden units.",
+            numbers=(("best mean loss", 0.125),), remedies=(Remedy.SIGMOID_HIDDEN,)))
+    elif len(net.activations) > 1 and all(a.linear for a in net.activations[:-1]):
+        findings.append(_linear_hidden(trainer))
+    if findings and findings[0].kind == Kind.NON_FINITE:
+        return findings  # NaN weights all look alike: no other finding means anything
+    findings.extend(_diverged(trainer, divergence))
     findings.extend(_symmetric_units(trainer))
-    if not any(f.severity == "error" for f in findings):
+    if not any(f.severity == Severity.ERROR for f in findings):
         findings.extend(_unit_states(trainer))
         findings.extend(_plateau(trainer))
-    order = {"error": 0, "warning": 1, "info": 2}
-    return sorted(findings, key=lambda f: order[f.severity])
+    return sorted(findings, key=lambda f: _ORDER[f.severity])
 
 
-def _non_finite_or_diverged(trainer: Trainer) -> list[Finding]:
+_DIVERGED_REMEDIES = (Remedy.UNDO, Remedy.LOWER_RATE)
+_LOWER_AND_UNDO = (f"Undo to before the divergence and lower the learning rate (the button divides "
+                   f"it by {RATE_DIVISOR}); lowering the rate alone does not bring the weights back.")
+
+
+def _non_finite(trainer: Trainer, divergence: Divergence | None) -> list[Finding]:
     weights_ok = all(np.all(np.isfinite(w)) for w in trainer.network.weights)
     loss = trainer.current_loss() if weights_ok else math.nan
-    if not weights_ok or not math.isfinite(loss):
-        return [Finding(
-            "non_finite", "The loss is not a finite number",
-            "Weights or outputs overflowed to infinity or became NaN, usually because the "
-            "learning rate is far too large. Nothing further can be learned from here: undo to "
-            "before the divergence, or reset, and lower the learning rate.", "error")]
-    biggest = max(float(np.abs(w).max()) for w in trainer.network.weights)
-    if loss > DIVERGED_LOSS or biggest > DIVERGED_LOSS:
-        return [Finding(
-            "diverged", "Training diverged",
-            f"The loss is {loss:.3g} and the largest weight is {biggest:.3g}: each update "
-            "overshoots the minimum by more than the last, so the error grows instead of "
-            "shrinking. Lower the learning rate (halve it until the loss falls) and undo to "
-            "before the divergence.", "error")]
-    return []
+    if weights_ok and math.isfinite(loss):
+        return []
+    where = f" at epoch {divergence.epoch}" if divergence is not None else ""
+    return [Finding(
+        Kind.NON_FINITE, Severity.ERROR, "The loss is not a finite number",
+        f"Training diverged{where}: weights or outputs overflowed to infinity or became NaN, "
+        f"usually because the learning rate (α = {fmt(trainer.config.learning_rate, 6)}) is far too "
+        f"large. Nothing more can be learned from here. {_LOWER_AND_UNDO}",
+        numbers=(("learning rate", trainer.config.learning_rate),), remedies=_DIVERGED_REMEDIES)]
+
+
+def _diverged(trainer: Trainer, divergence: Divergence | None) -> list[Finding]:
+    found = divergence or divergence_in_history(trainer)
+    loss = trainer.current_loss()
+    if found is None or loss <= found.threshold:
+        return []  # no divergence, or the loss has come back down since
+    return [Finding(
+        Kind.DIVERGED, Severity.ERROR, f"Training diverged at epoch {found.epoch}",
+        f"At epoch {found.epoch} the mean loss reached {found.loss:.3g}, more than {GROWTH:g} times "
+        f"its lowest value before, {found.best:.3g}: each update overshoots the minimum by more than the last, so the error grows "
+        f"instead of shrinking. {_LOWER_AND_UNDO}",
+        numbers=(("epoch", found.epoch), ("loss", found.loss), ("best loss", found.best)),
+        remedies=_DIVERGED_REMEDIES)]
+
+
+def _linear_hidden(trainer: Trainer) -> Finding:
+    out = trainer.network.activations[-1].name
+    logistic = " This is logistic regression." if out == "sigmoid" else ""
+    return Finding(
+        Kind.LINEAR_HIDDEN, Severity.WARNING, "The hidden layers are linear",
+        f"Every hidden unit is the identity, so the network computes {out}(one linear function of "
+        f"the inputs).{logistic} Its prediction crosses 0.5 along one straight line in the "
+        "input plane, and no straight line separates XOR's 1s from its 0s: at best 3 of the 4 "
+        "samples are right. Use sigmoid, tanh or ReLU hidden units.",
+        remedies=(Remedy.SIGMOID_HIDDEN,))
 
 
 def identical_unit_groups(trainer: Trainer) -> list[tuple[int, list[int]]]:
     """Groups of hidden units (layer, unit rows) with identical incoming and outgoing weights.
 
     Such units compute the same activation and get the same delta for every sample, so every
-    update keeps them identical: gradient descent can never tell them apart.
+    update keeps them identical: gradient descent can never tell them apart. Units with a
+    non-finite weight are never grouped (NaN is not equal to NaN).
     """
     groups = []
     weights = trainer.network.weights
@@ -95,8 +179,9 @@ def identical_unit_groups(trainer: Trainer) -> list[tuple[int, list[int]]]:
         incoming, outgoing = weights[l], weights[l + 1][:, 1:]
         seen: dict[bytes, list[int]] = {}
         for j in range(incoming.shape[0]):
-            key = np.concatenate([incoming[j], outgoing[:, j]]).tobytes()
-            seen.setdefault(key, []).append(j)
+            row = np.concatenate([incoming[j], outgoing[:, j]])
+            if np.all(np.isfinite(row)):
+                seen.setdefault(row.tobytes(), []).append(j)
         groups.extend((l + 1, rows) for rows in seen.values() if len(rows) > 1)
     return groups
 
@@ -108,13 +193,20 @@ def _symmetric_units(trainer: Trainer) -> list[Finding]:
         names = unit_names(layers, layer, include_bias=False)
         units = tuple(names[j] for j in rows)
         findings.append(Finding(
-            "symmetric", f"Units {', '.join(units)} are identical",
+            Kind.SYMMETRIC, Severity.WARNING, f"Units {', '.join(units)} are identical",
             f"In the {layer_title(layers, layer)} layer, {', '.join(units)} have the same "
             "incoming and outgoing weights. They compute the same value and receive the same "
             "delta for every sample, so every update changes them alike: they stay identical "
-            "forever and act as one unit. Start from different (random) weights to break the "
-            "symmetry.", units=units))
+            "forever and act as one unit. Start from weights that differ between the units "
+            "(random ones, usually) to break the symmetry.",
+            units=units, remedies=(Remedy.RANDOMIZE,)))
     return findings
+
+
+def _saturation(act_name: str, z: Array) -> Array:
+    """Per sample and unit: True where the unit sits on a flat end of its curve."""
+    spread = np.abs(2.0 * z - 1.0) if act_name == "sigmoid" else np.abs(z)
+    return spread > SATURATED
 
 
 def _unit_states(trainer: Trainer) -> list[Finding]:
@@ -122,29 +214,62 @@ def _unit_states(trainer: Trainer) -> list[Finding]:
     net = trainer.network
     fwd = trainer.forward()
     findings = []
-    for l, act in enumerate(net.activations[:-1]):
+    last = len(net.activations) - 1
+    for l, act in enumerate(net.activations):
         names = unit_names(net.layers, l + 1, include_bias=False)
         a, z = fwd.a[l], fwd.z[l]
-        if act.name == "relu":
+        if l == last:
+            findings.extend(_saturated_output(trainer, act.name, z, names))
+        elif act.name == "relu":
             dead = tuple(names[j] for j in np.flatnonzero(np.all(a <= 0.0, axis=0)))
             if dead:
                 findings.append(Finding(
-                    "dead_relu", f"Dead ReLU units: {', '.join(dead)}",
-                    "These units have a negative weighted sum for every sample, so they output 0 "
-                    "and their derivative is 0: no gradient reaches their weights and they never "
-                    "recover. Re-initialize, lower the learning rate, or use leaky ReLU.",
-                    units=dead))
+                    Kind.DEAD_RELU, Severity.WARNING, f"Dead ReLU units: {', '.join(dead)}",
+                    "These units have a weighted sum of at most 0 for every sample, so they output "
+                    "0 and their derivative is 0: no gradient reaches their incoming weights and "
+                    "they never recover. A smaller learning rate can keep units from dying, but it "
+                    "does not revive these: re-initialize, or use leaky ReLU, whose small slope "
+                    "below 0 lets a gradient through.",
+                    units=dead, remedies=(Remedy.LEAKY_RELU, Remedy.RANDOMIZE)))
         elif act.name in ("sigmoid", "tanh"):
-            spread = np.abs(2.0 * z - 1.0) if act.name == "sigmoid" else np.abs(z)
-            sat = tuple(names[j] for j in np.flatnonzero(np.all(spread > SATURATED, axis=0)))
+            sat = tuple(names[j] for j in np.flatnonzero(np.all(_saturation(act.name, z), axis=0)))
             if sat:
                 findings.append(Finding(
-                    "saturated", f"Saturated units: {', '.join(sat)}",
+                    Kind.SATURATED, Severity.WARNING, f"Saturated units: {', '.join(sat)}",
                     f"These {act.name} units sit on a flat end of their curve for every sample, "
                     "where the derivative is almost 0, so their weights barely move. Large "
-                    "weights cause this: re-initialize with smaller weights or lower the "
-                    "learning rate.", units=sat))
+                    "weights cause this: re-initialize with smaller ones. A smaller learning rate "
+                    "keeps it from happening again but does not undo it.",
+                    units=sat, remedies=(Remedy.XAVIER, Remedy.LOWER_RATE)))
     return findings
+
+
+def _saturated_output(trainer: Trainer, act_name: str, z: Array, names: list[str]) -> list[Finding]:
+    """Output units stuck on a flat end under the squared loss: δ = (ŷ − y)·f′(a) ≈ 0."""
+    if act_name not in ("sigmoid", "tanh") or trainer.config.loss != "squared":
+        return []
+    stuck = np.all(_saturation(act_name, z), axis=0)
+    if not np.any(stuck):
+        return []
+    units = tuple(names[j] for j in np.flatnonzero(stuck))
+    loss = trainer.current_loss()
+    shown = ", ".join(fmt(v, 3) for v in z[:, int(np.flatnonzero(stuck)[0])])
+    remedies = (Remedy.CROSS_ENTROPY,) if act_name == "sigmoid" else ()
+    rate = fmt(trainer.config.learning_rate, 6)
+    if remedies:
+        way_out = ("The cross-entropy loss's output delta is ŷ − y, which does not vanish: switch to "
+                   f"it and lower the learning rate (too large a rate, α is now {rate}, usually throws "
+                   "the weights here), or re-initialize.")
+    else:
+        way_out = f"Re-initialize, and lower the learning rate (α is now {rate}) so it does not happen again."
+    return [Finding(
+        Kind.SATURATED_OUTPUT, Severity.WARNING, f"Saturated output: {', '.join(units)}",
+        f"The output sits on a flat end of its {act_name} for every sample (predictions {shown}; "
+        f"mean of ½(ŷ − y)²: {fmt(loss, 4)}). There f′(a) is almost 0, so with the squared loss "
+        "the output delta (ŷ − y)·f′(a) is almost 0 however wrong the prediction is, and almost "
+        f"no gradient flows back: a smaller learning rate alone does not get it out. {way_out}",
+        units=units, numbers=(("loss", loss), ("learning rate", trainer.config.learning_rate)),
+        remedies=remedies + (Remedy.LOWER_RATE, Remedy.XAVIER))]
 
 
 def _plateau(trainer: Trainer) -> list[Finding]:
@@ -156,9 +281,10 @@ def _plateau(trainer: Trainer) -> list[Finding]:
         return []
     if abs(old - new) <= PLATEAU_CHANGE * max(abs(old), 1e-12):
         return [Finding(
-            "plateau", "The loss has stopped falling",
+            Kind.PLATEAU, Severity.INFO, "The loss has stopped falling",
             f"Over the last {PLATEAU_EPOCHS} epochs the loss stayed at {new:.6g}. The network "
             "is stuck at a point where the gradient is (almost) zero but the fit is poor: a "
             "symmetric or linear network, saturated units, or a poor local minimum. Check the "
-            "other findings, or re-initialize with random weights.", "info")]
+            "other findings, or re-initialize with random weights.",
+            numbers=(("loss", new), ("epochs", PLATEAU_EPOCHS)), remedies=(Remedy.RANDOMIZE,))]
     return []

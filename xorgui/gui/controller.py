@@ -19,7 +19,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..core import sessionfile
-from ..core.diagnostics import DIVERGED_LOSS
+from ..core.diagnostics import Kind, lowered_rate
+from ..core.divergence import divergence_in_history
 from ..core.errata import LINEAR_EPOCHS, SYMMETRY_EPOCHS, article_trainer
 from ..core.lesson import Walk
 from ..core.practice import Score, Verdict
@@ -381,16 +382,14 @@ class Controller(QObject):
                 break
 
     def _check_divergence(self) -> bool:
-        """Pause and say so when the loss is no longer finite or has exploded."""
-        loss = self.trainer.history.last()
-        if loss is None:
-            loss = self.snapshot.loss
-        if math.isfinite(loss) and loss <= DIVERGED_LOSS:
+        """Pause and say so when the published findings say training diverged (core.divergence)."""
+        if not any(f.kind in (Kind.DIVERGED, Kind.NON_FINITE) for f in self.snapshot.findings):
             return False
         self.pause()
-        self.message.emit(
-            f"Training diverged at epoch {self.trainer.epoch} (loss {loss:.3g}) and was paused. "
-            "Lower the learning rate, and undo to before the divergence.", "error")
+        found = divergence_in_history(self.trainer)
+        where = f" at epoch {found.epoch} (loss {found.loss:.3g})" if found else ""
+        self.message.emit(f"Training diverged{where} and was paused. "
+                          "Lower the learning rate, and undo to before the divergence.", "error")
         return True
 
     # -- phase by phase -------------------------------------------------------------------
@@ -484,7 +483,9 @@ class Controller(QObject):
             seed = int(np.random.default_rng().integers(0, 1_000_000))
             return self.set_initialization(replace(self.trainer.init, method="xavier", seed=seed))
         if remedy == "lower_rate":
-            return self.set_learning_rate(max(self.trainer.config.learning_rate / 10, 1e-5))
+            return self.set_learning_rate(lowered_rate(self.trainer.config.learning_rate))
+        if remedy == "cross_entropy":
+            return self.set_loss("cross_entropy")
         if remedy == "undo":
             self.undo()
             return True

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QFrame, QGridLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
 )
 
-from ..core.diagnostics import REMEDIES, Finding
+from ..core.diagnostics import REMEDY_LABELS, Finding, Remedy
 from ..core.snapshot import Snapshot
 
 HEADING = "Why isn't it learning?"
@@ -90,9 +90,9 @@ class FindingCard(QFrame):
         self.explanation = QLabel(finding.explanation)
         self.explanation.setWordWrap(True)
         self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.buttons: list[tuple[str, QPushButton]] = []
-        for remedy_id, label in REMEDIES.get(finding.code, ()):
-            button = QPushButton(label)
+        self.buttons: list[tuple[Remedy, QPushButton]] = []
+        for remedy_id in finding.remedies:
+            button = QPushButton(REMEDY_LABELS[remedy_id])
             button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
             self.buttons.append((remedy_id, button))
 
@@ -128,7 +128,7 @@ class FindingCard(QFrame):
 class DiagnosticsPanel(QWidget):
     """"Why isn't it learning?": the current findings, live, each with its remedies.
 
-    ``remedy_buttons`` maps (finding code, remedy id) to the button that applies it.
+    ``remedy_buttons`` maps (finding kind, remedy) to the button that applies it.
     """
 
     def __init__(self, controller, parent: QWidget | None = None):
@@ -189,14 +189,14 @@ class DiagnosticsPanel(QWidget):
             card = FindingCard(finding)
             for remedy_id, button in card.buttons:
                 button.clicked.connect(lambda _=False, r=remedy_id: self.controller.apply_remedy(r))
-                self.remedy_buttons.setdefault((finding.code, remedy_id), button)
+                self.remedy_buttons.setdefault((finding.kind, remedy_id), button)
             self._list_layout.insertWidget(i, card)
             self._cards.append(card)
         self.empty_label.setVisible(not findings)
 
     def cards(self) -> list[tuple[str, str, list[str]]]:
-        """(code, title, remedy button texts) of each card shown, top to bottom."""
-        return [(c.finding.code, c.title.text(), [b.text() for _, b in c.buttons]) for c in self._cards]
+        """(kind, title, remedy button texts) of each card shown, top to bottom."""
+        return [(c.finding.kind, c.title.text(), [b.text() for _, b in c.buttons]) for c in self._cards]
 
     # -- palette -----------------------------------------------------------------------------
     def _apply_empty_style(self) -> None:

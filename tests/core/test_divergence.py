@@ -1,0 +1,90 @@
+"""The divergence rule: where it fires, and a watched run that stops exactly there."""
+
+import math
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from xorgui.core.divergence import FLOOR, GROWTH, DivergenceWatch, first_divergence, threshold
+from xorgui.core.presets import make_preset
+
+
+def test_rule_on_hand_made_histories():
+    assert first_divergence([]) is None
+    assert first_divergence([1.0, 0.5, 0.4]) is None
+    d = first_divergence([1.0, 0.5, 500.0, 499.0])  # 500 ≤ 1000 × 0.5: not yet
+    assert d is None
+    d = first_divergence([1.0, 0.5, 500.1])
+    assert (d.epoch, d.loss, d.best) == (3, 500.1, 0.5)
+    d = first_divergence([0.3, math.nan], first_epoch=11)
+    assert d.epoch == 12 and d.non_finite
+    d = first_divergence([math.inf])
+    assert d.epoch == 1 and d.non_finite
+    # the loss before the run counts as the first reference
+    assert first_divergence([23.5 * GROWTH + 1], best=23.5).epoch == 1
+    assert first_divergence([23.5 * GROWTH], best=23.5) is None
+
+
+def test_floor_keeps_a_good_fit_from_diverging():
+    # from a loss of 1e-6, even 0.5 (the most a sigmoid output can lose) is no divergence
+    assert threshold(1e-6) == GROWTH * FLOOR == 10.0
+    assert first_divergence([1e-6, 0.5, 9.9]) is None
+    assert first_divergence([1e-6, 10.1]).epoch == 2
+
+
+def _seed(rate, batch=None):
+    t = make_preset("seed")
+    t.set_config(replace(t.config, learning_rate=rate, batch_size=batch))
+    return t
+
+
+def test_a_watched_run_stops_at_the_epoch_the_rule_fired():
+    # seed at α = 0.5: 23.5 → 1.78e3 (< 1000 × 23.5) → 3.35e9: fires at epoch 2
+    t = _seed(0.5)
+    watch = DivergenceWatch.start(t)
+    d = watch.run_epochs(t, 1000)
+    assert d is not None and d.epoch == 2 and t.epoch == 2
+    assert len(t.history) == 2 and t.history.last() == d.loss
+    assert d.loss == pytest.approx(3.35e9, rel=1e-2) and d.best == 23.5
+    assert watch.divergence == d
+    assert watch.before.epoch == 1  # undo goes back to the epoch before it
+
+
+def test_first_epoch_jump_is_caught_against_the_starting_loss():
+    t = _seed(1000.0)
+    d = DivergenceWatch.start(t).run_epochs(t, 700)
+    assert d.epoch == 1 and d.best == pytest.approx(23.5) and math.isfinite(d.loss)
+
+
+def test_watched_run_equals_the_plain_run_bit_for_bit():
+    plain = _seed(0.5, batch=1)
+    plain.run_epochs(50)
+    watched = _seed(0.5, batch=1)
+    watch = DivergenceWatch.start(watched)
+    d = watch.run_epochs(watched, 50)
+    n = d.epoch
+    assert np.array_equal(watched.history.values, plain.history.values[:n])
+    replay = _seed(0.5, batch=1)
+    replay.run_epochs(n)
+    for a, b in zip(watched.network.weights, replay.network.weights):
+        assert np.array_equal(a, b, equal_nan=True)
+
+
+def test_a_healthy_run_is_not_stopped_and_the_watch_remembers_its_best():
+    t = make_preset("sigmoid")
+    watch = DivergenceWatch.start(t)
+    for _ in range(5):
+        assert watch.run_epochs(t, 400) is None
+    assert t.epoch == 2000 and watch.best == pytest.approx(float(np.min(t.history.values)))
+
+
+def test_sample_steps_through_check():
+    t = _seed(1000.0, batch=1)
+    watch = DivergenceWatch.start(t)
+    fired = None
+    while fired is None and t.epoch < 50:
+        n0 = len(t.history)
+        if t.step_sample().epoch_finished:
+            fired = watch.check(t.history.values[n0:], t.epoch)
+    assert fired is not None and fired.epoch == 1 and t.epoch == 1

@@ -1,0 +1,184 @@
+"""Every kind of finding: the state that produces it, its remedies, and the numbers it quotes."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from xorgui.core import Dataset, Network, Trainer, TrainingConfig
+from xorgui.core import diagnostics
+from xorgui.core.diagnostics import (
+    REMEDY_LABELS, RATE_DIVISOR, Kind, Remedy, Severity, diagnose, lowered_rate,
+)
+from xorgui.core.presets import make_preset
+
+
+def _xor(activations, weights):
+    layers = [2, len(weights[0]), 1]
+    return Trainer(Network(layers, activations, [np.asarray(w, dtype=float) for w in weights]), Dataset.xor())
+
+
+def _rate(trainer, rate):
+    trainer.set_config(replace(trainer.config, learning_rate=rate))
+    return trainer
+
+
+def _diverged():
+    t = _rate(make_preset("seed"), 0.5)
+    t.run_epochs(2)  # 23.5 → 1.78e3 → 3.35e9
+    return t
+
+
+def _non_finite():
+    t = _rate(make_preset("seed"), 0.5)
+    t.run_epochs(8)
+    return t
+
+
+def _saturated_output():
+    """The learning sigmoid network thrown off by α = 1000: every output is 1."""
+    t = _rate(make_preset("sigmoid"), 1000.0)
+    t.run_epochs(20)
+    return t
+
+
+def _linear_hidden():
+    t = make_preset("sigmoid")
+    return Trainer(Network(t.network.layers, ["identity", "sigmoid"], t.network.weights), t.data, t.config)
+
+
+def _dead_relu():
+    return _xor(["relu", "identity"], [[[-1, -1, -1], [-2, -1, -2], [-3, -2, -1]], [[0.1, 0.2, 0.3, 0.4]]])
+
+
+def _saturated():
+    return _xor(["sigmoid", "sigmoid"], [[[10, 1, 2], [11, 2, 1], [12, 1, 1]], [[0.1, 0.2, 0.3, 0.4]]])
+
+
+def _plateau():
+    t = _xor(["sigmoid", "sigmoid"], [[[0.1, 0.2, -0.3], [-0.4, 0.5, 0.6], [0.7, -0.8, 0.9]],
+                                      [[0.1, -0.2, 0.3, -0.4]]])
+    return Trainer(t.network, t.data, t.config, history=[0.25] * diagnostics.PLATEAU_EPOCHS)
+
+
+STATES = {
+    Kind.LINEAR: lambda: make_preset("seed"),
+    Kind.LINEAR_HIDDEN: _linear_hidden,
+    Kind.SYMMETRIC: lambda: make_preset("symmetric"),
+    Kind.DIVERGED: _diverged,
+    Kind.NON_FINITE: _non_finite,
+    Kind.SATURATED_OUTPUT: _saturated_output,
+    Kind.DEAD_RELU: _dead_relu,
+    Kind.SATURATED: _saturated,
+    Kind.PLATEAU: _plateau,
+}
+
+
+def test_the_states_cover_every_kind():
+    assert set(STATES) == set(Kind)
+
+
+@pytest.mark.parametrize("kind", list(Kind))
+def test_state_produces_its_finding_with_labelled_remedies(kind):
+    found = {f.kind: f for f in diagnose(STATES[kind]())}
+    assert kind in found, list(found)
+    f = found[kind]
+    assert f.remedies and all(isinstance(r, Remedy) for r in f.remedies)
+    assert all(REMEDY_LABELS[r] for r in f.remedies)
+    assert isinstance(f.severity, Severity) and f.title and f.explanation
+
+
+def test_remedy_ids_are_stable():
+    assert {r.value for r in Remedy} == {"sigmoid_hidden", "leaky_relu", "randomize", "xavier",
+                                         "lower_rate", "undo", "cross_entropy"}
+
+
+def test_saturated_output_at_alpha_1000():
+    t = _saturated_output()
+    assert np.array_equal(t.forward().output.ravel(), [1.0, 1.0, 1.0, 1.0])
+    f = next(f for f in diagnose(t) if f.kind == Kind.SATURATED_OUTPUT)
+    assert f.units == ("D0",)
+    assert dict(f.numbers)["loss"] == pytest.approx(0.25)
+    assert f.remedies[:2] == (Remedy.CROSS_ENTROPY, Remedy.LOWER_RATE)
+    assert "predictions 1, 1, 1, 1" in f.explanation and "mean of ½(ŷ − y)²: 0.25" in f.explanation
+    assert "α is now 1000" in f.explanation
+
+
+def test_saturated_output_remedies_do_what_the_text_says():
+    # "a smaller learning rate alone does not get it out" ...
+    t = _rate(_saturated_output(), 1.0)
+    t.run_epochs(5000)
+    assert t.current_loss() == pytest.approx(0.25)
+    # ... "switch to cross-entropy and lower the learning rate"
+    t = _saturated_output()
+    t.set_config(replace(t.config, loss="cross_entropy", learning_rate=1.0))
+    t.run_epochs(5000)
+    assert np.all(np.abs(t.forward().output.ravel() - [0, 1, 1, 0]) < 0.1)
+
+
+def test_no_saturated_output_card_under_cross_entropy():
+    t = _saturated_output()
+    t.set_config(replace(t.config, loss="cross_entropy"))
+    assert Kind.SATURATED_OUTPUT not in [f.kind for f in diagnose(t)]
+
+
+def test_linear_hidden_under_a_sigmoid_output_is_logistic_regression():
+    f = next(f for f in diagnose(_linear_hidden()) if f.kind == Kind.LINEAR_HIDDEN)
+    assert "logistic regression" in f.explanation and "3 of the 4" in f.explanation
+    assert f.remedies == (Remedy.SIGMOID_HIDDEN,)
+    # and it really cannot fit XOR: trained long, it gets at most 3 of 4 right
+    t = _linear_hidden()
+    t.run_epochs(5000)
+    right = np.abs(t.forward().output.ravel() - t.data.targets.ravel()) < 0.5
+    assert right.sum() <= 3 and t.current_loss() > 0.1
+    assert Kind.LINEAR not in [f.kind for f in diagnose(t)]  # not "the network is linear"
+
+
+def test_linear_finding_names_the_loss_it_quotes():
+    f = next(f for f in diagnose(make_preset("seed")) if f.kind == Kind.LINEAR)
+    assert "mean of ½(ŷ − y)² is 0.125" in f.explanation
+    assert "squared loss 0.125" not in f.explanation  # reads as MSE, which is 0.25 here
+    t = make_preset("seed")
+    t.run_epochs(3000)  # the best linear fit, reached
+    assert t.current_loss() == pytest.approx(dict(f.numbers)["best mean loss"], abs=1e-9)
+    assert np.allclose(t.forward().output.ravel(), 0.5)
+
+
+def test_lower_rate_text_and_button_agree():
+    assert REMEDY_LABELS[Remedy.LOWER_RATE] == f"Lower the learning rate ÷{RATE_DIVISOR}"
+    assert lowered_rate(10.0) == 10.0 / RATE_DIVISOR
+    for kind in (Kind.DIVERGED, Kind.NON_FINITE):
+        f = next(f for f in diagnose(STATES[kind]()) if f.kind == kind)
+        assert f"divides it by {RATE_DIVISOR}" in f.explanation
+        assert "halve" not in f.explanation
+
+
+def test_dead_relu_text_lowering_alpha_does_not_revive():
+    f = next(f for f in diagnose(_dead_relu()) if f.kind == Kind.DEAD_RELU)
+    assert "does not revive" in f.explanation
+    # and it is true: a smaller rate leaves the dead units' incoming weights exactly as they are
+    t = _rate(_dead_relu(), 0.001)
+    before = t.network.weights[0].copy()
+    t.run_epochs(100)
+    assert np.array_equal(t.network.weights[0], before)
+    # while leaky ReLU lets a gradient through
+    t = _dead_relu()
+    t.set_network(Network(t.network.layers, ["leaky_relu", "identity"], t.network.weights))
+    t.run_epochs(1)
+    assert not np.array_equal(t.network.weights[0], before)
+
+
+def test_all_nan_weights_give_one_card_not_identical_units():
+    t = make_preset("sigmoid")
+    for w in t.network.weights:
+        w[...] = np.nan  # as a diverged run leaves them (bypassing validation)
+    kinds = [f.kind for f in diagnose(t)]
+    assert kinds == [Kind.NON_FINITE]
+
+
+def test_diverged_names_the_epoch_the_rule_fired():
+    f = next(f for f in diagnose(_diverged()) if f.kind == Kind.DIVERGED)
+    assert f.title == "Training diverged at epoch 2"
+    numbers = dict(f.numbers)
+    assert numbers["epoch"] == 2 and numbers["loss"] > 1000 * numbers["best loss"]
+    assert f.remedies == (Remedy.UNDO, Remedy.LOWER_RATE)

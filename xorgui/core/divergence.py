@@ -1,0 +1,127 @@
+"""When has training diverged? One rule, used by the window's run loop, the CLI and diagnostics.
+
+The rule: after epoch ``e`` training has **diverged** when the mean loss ``L_e`` is
+
+* not a finite number (it overflowed to ∞ or became NaN), or
+* more than ``GROWTH`` (1000) times the lowest loss seen before it, where a lowest loss below
+  ``FLOOR`` (0.01) counts as ``FLOOR``: ``L_e > GROWTH · max(best, FLOOR)``.
+
+"Before it" starts where the run started: the loss of the weights training began from counts,
+so a jump in the very first epoch is caught. The floor keeps a nearly perfect fit from
+"diverging" when its tiny loss wobbles: a squared loss with a sigmoid output (at most 0.5) can
+never trip the growth test, only a loss above 10 can.
+
+:class:`DivergenceWatch` applies the rule while training runs and stops *at* the epoch it
+fired (it replays the last chunk exactly up to that epoch), so what is reported is the epoch
+the loss exploded, not the end of whatever chunk of work happened to contain it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .training import Trainer, TrainerState
+
+GROWTH = 1000.0
+FLOOR = 0.01
+
+
+def threshold(best: float) -> float:
+    """The loss above which the rule fires, given the lowest loss so far (∞ if none yet)."""
+    return GROWTH * max(best, FLOOR)
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """Where the rule fired: ``loss`` is the mean loss after ``epoch`` (1-based, as the history
+    counts), ``best`` the lowest loss before it (∞ if there was none)."""
+
+    epoch: int
+    loss: float
+    best: float
+
+    @property
+    def non_finite(self) -> bool:
+        return not math.isfinite(self.loss)
+
+    @property
+    def threshold(self) -> float:
+        return threshold(self.best)
+
+
+def first_divergence(losses, first_epoch: int = 1, best: float = math.inf) -> Divergence | None:
+    """The first epoch at which the rule fires, or None.
+
+    ``losses[i]`` is the mean loss after epoch ``first_epoch + i``; ``best`` is the lowest loss
+    before ``losses[0]`` (∞: none, so the first loss is only tested for being finite).
+    """
+    losses = np.asarray(losses, dtype=np.float64).ravel()
+    if losses.size == 0:
+        return None
+    # lowest loss strictly before each entry; fmin skips NaN, and a non-finite loss fires anyway
+    before = np.fmin.accumulate(np.concatenate([[best], losses[:-1]]))
+    with np.errstate(invalid="ignore"):
+        fired = ~np.isfinite(losses) | (losses > GROWTH * np.maximum(before, FLOOR))
+    hits = np.flatnonzero(fired)
+    if hits.size == 0:
+        return None
+    i = int(hits[0])
+    return Divergence(first_epoch + i, float(losses[i]), float(before[i]))
+
+
+def divergence_in_history(trainer: Trainer) -> Divergence | None:
+    """The rule applied to the trainer's whole recorded history (its first entry is the first
+    reference: the loss before epoch 1 is not recorded)."""
+    h = trainer.history.values
+    return first_divergence(h, trainer.epoch - len(h) + 1)
+
+
+class DivergenceWatch:
+    """Applies the rule to a run as it trains.
+
+    Make one when a run starts (:meth:`start`), then train through :meth:`run_epochs` (or report
+    epochs finished by sample steps to :meth:`check`). When the rule fires, the trainer is left
+    at exactly that epoch, ``divergence`` says where, and ``before`` is the trainer's state one
+    epoch earlier (what undo should return to).
+    """
+
+    def __init__(self, best: float = math.inf):
+        self.best = best if math.isfinite(best) else math.inf
+        self.divergence: Divergence | None = None
+        self.before: TrainerState | None = None
+
+    @classmethod
+    def start(cls, trainer: Trainer) -> "DivergenceWatch":
+        """A watch whose reference is the loss of the trainer's current weights."""
+        return cls(trainer.current_loss())
+
+    def check(self, losses, first_epoch: int) -> Divergence | None:
+        """Test newly recorded losses (``losses[0]`` after epoch ``first_epoch``); remembers the
+        lowest loss seen so far for the next call."""
+        found = first_divergence(losses, first_epoch, self.best)
+        if found is not None:
+            self.divergence = found
+        else:
+            finite = np.asarray(losses, dtype=np.float64)
+            if finite.size:
+                self.best = float(np.fmin(self.best, np.nanmin(finite)))
+        return found
+
+    def run_epochs(self, trainer: Trainer, count: int) -> Divergence | None:
+        """Train ``count`` epochs, or stop at the epoch where the rule fires (and return it)."""
+        start = trainer.capture()
+        n0, e0 = len(trainer.history), trainer.epoch
+        trainer.run_epochs(count)
+        found = self.check(trainer.history.values[n0:], e0 + 1)
+        if found is None:
+            return None
+        # training is deterministic: replay from the start of the chunk up to the epoch before,
+        # keep that state for undo, then take the epoch where the rule fired
+        trainer.restore(start)
+        trainer.run_epochs(found.epoch - 1 - e0)
+        self.before = trainer.capture()
+        trainer.run_epochs(1)
+        return found
