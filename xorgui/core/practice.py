@@ -1,8 +1,9 @@
 """Practice mode: the learner computes a value before it is revealed; check it and explain.
 
-An answer is a number (``0.6``, ``0,6``, ``3/5``) or the learner's own substitution with
-numbers (``1 - 0.1*1*4``, ``1·1 + 1·0``), which is evaluated exactly and shown beside the
-correct working when it is wrong.
+An answer is a number (``0.6``, ``0,6``, ``3/5``) or the learner's own working with numbers
+(``1 - 0.1*1*4``, ``1·1 + 1·0``), evaluated exactly. :func:`check` judges it against what can
+be computed from the numbers on screen (``onscreen``) and names a recognised mistake
+(``mistakes``); the :class:`Verdict` carries fields that views format.
 """
 
 from __future__ import annotations
@@ -10,32 +11,137 @@ from __future__ import annotations
 import ast
 import math
 import operator
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from typing import Mapping
 
+from .mistakes import Kind, Mistake
 from .numbers import fmt
+from .onscreen import display_halfwidth
+from .quantities import Quantity
 from .walkthrough import Equation
 
 _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 MAX_ANSWER_CHARS = 200
+NEAR = 5  # an answer within NEAR times the accepted distance is "off by rounding"
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """The check of one answer. ``value`` is None when the answer could not be read."""
+    """The check of one answer.
+
+    ``typed`` is the answer's value (None when it could not be read: ``problem`` says why);
+    ``expected`` the engine's value, ``decimals`` the decimals expected (the display
+    precision); ``typed_decimals`` how many the learner gave (None for working or e-notation);
+    ``mistake`` the recognised mistake of a wrong answer (None if right or not recognised),
+    with ``params`` for its sentence (``mistakes.describe``) and ``params["value"]`` the value
+    that mistake gives; ``working`` the learner's text when it was a calculation.
+    ``note`` is a sentence for the current walk panel, which does not format verdicts yet.
+    """
 
     correct: bool
-    value: float | None
-    message: str
+    typed: float | None
+    note: str = ""
+    expected: float = math.nan
+    decimals: int = 4
+    quantity: str = ""
+    kind: Kind | None = None
+    mistake: Mistake | None = None
+    params: Mapping = field(default_factory=dict)
+    typed_decimals: int | None = None
+    working: str | None = None
+    problem: str | None = None
+
+    @property
+    def value(self) -> float | None:
+        return self.typed
+
+    @property
+    def message(self) -> str:
+        return self.note
+
+    @property
+    def fewer_decimals(self) -> bool:
+        """A right answer given with fewer decimals than the value has at the expected
+        precision (0.335 for 0.3345), so a view can say how many are expected."""
+        if not self.correct or self.typed_decimals is None:
+            return False
+        shown = fmt(self.expected, self.decimals)
+        return "e" not in shown and len(shown.partition(".")[2]) > self.typed_decimals
 
 
 def tolerance(expected: float, precision: int) -> float:
     """Half a unit in the last digit shown: the last decimal, or where fmt uses e-notation
     (very large or very small values) the last digit of the mantissa."""
-    size = abs(expected)
-    if size >= 1e9 or 0 < size < 10.0 ** -precision:
-        exponent = math.floor(math.log10(size))
-        return 0.5 * 10.0 ** (exponent - max(precision - 1, 1))
-    return 0.5 * 10.0 ** -precision
+    return display_halfwidth(expected, precision)
+
+
+def typed_decimals(text: str) -> int | None:
+    """How many decimals a plain number has (``0.335`` → 3, ``2`` → 0); None for working,
+    fractions and e-notation."""
+    src = text.strip().replace("−", "-")
+    m = re.fullmatch(r"[+-]?\d*(?:[.,](\d*))?", src)
+    if not m or not any(c.isdigit() for c in src):
+        return None
+    return len(m.group(1) or "")
+
+
+def accepted_distance(expected: float, precision: int, decimals: int | None) -> float:
+    """How far a final answer may be from a value computed on screen: half a unit in the
+    last digit shown, or in the learner's own last decimal when they give at least
+    ``precision`` decimals (0.0000 for 1.5e−5) or, from 4 decimals up, one fewer
+    (0.335 for 0.3345: right to the decimals given)."""
+    tol = display_halfwidth(expected, precision)
+    least = precision - 1 if precision >= 4 else precision
+    if decimals is not None and decimals >= least:
+        tol = max(tol, 0.5 * 10.0 ** -decimals)
+    return tol * (1 + 1e-9)
+
+
+def check(q: Quantity, text: str, precision: int) -> Verdict:
+    """Judge the answer ``text`` to the quantity ``q`` with the screen at ``precision`` decimals.
+
+    Right: within :func:`accepted_distance` of a value computable from the numbers shown
+    (``Expr.reach``) or of the engine's value. Wrong: the first wrong way (``q.wrong``) that
+    the answer matches names the mistake; else near misses are off by rounding."""
+    base = dict(expected=float(q.value), decimals=precision, quantity=q.name, kind=q.kind)
+    try:
+        typed = evaluate(text)
+    except ValueError as exc:
+        return Verdict(False, None, str(exc), problem=str(exc), **base)
+    d = typed_decimals(text)
+    extra = dict(typed_decimals=d, working=None if d is not None or _is_plain_number(text) else text.strip())
+    expected = float(q.value)
+    if not math.isfinite(expected):
+        return Verdict(False, typed, f"This value is not finite ({fmt(expected, precision)}): the step overflowed.",
+                       **base, **extra)
+    tol = accepted_distance(expected, precision, d)
+    best = math.inf  # the smallest on-screen spread among the right ways
+    right = abs(typed - expected) <= tol
+    for way in q.ways:
+        centre, spread = way.reach(precision)
+        if math.isfinite(centre) and math.isfinite(spread):
+            best = min(best, spread)
+            right = right or abs(typed - centre) <= spread + tol
+    if right:
+        return Verdict(True, typed, **base, **extra)
+    if not math.isfinite(best):
+        best = 0.0
+    for wrong in q.wrong:
+        value = wrong.expr.exact()
+        if not math.isfinite(value) or abs(value - expected) <= best + tol:
+            continue  # this mistake gives the right number here: it cannot be told apart
+        centre, spread = wrong.expr.reach(precision)
+        if abs(typed - value) <= tol or (math.isfinite(centre) and abs(typed - centre) <= spread + tol):
+            return Verdict(False, typed, **base, **extra, mistake=wrong.mistake,
+                           params={**wrong.params, "value": value})
+    near = abs(typed - expected) <= NEAR * (best + tol)
+    if d is not None and d < precision:
+        near = near or abs(typed - expected) <= best + 0.5 * 10.0 ** -d * (1 + 1e-9)
+    if near:
+        return Verdict(False, typed, **base, **extra, mistake=Mistake.ROUNDING,
+                       params={"difference": typed - expected, "typed_decimals": d})
+    return Verdict(False, typed, **base, **extra)
 
 
 def evaluate(text: str) -> float:
@@ -79,7 +185,9 @@ def evaluate(text: str) -> float:
 
 
 def check_answer(eq: Equation, text: str, precision: int) -> Verdict:
-    """Compare the learner's answer with the engine's value of ``eq``."""
+    """Compare the learner's answer with the engine's value of ``eq`` alone (no trace, so no
+    mistake is named); the walk uses it until it checks the equation's quantity with
+    :func:`check`. ``note`` carries the sentence the current walk panel shows."""
     try:
         typed = evaluate(text)
     except ValueError as exc:

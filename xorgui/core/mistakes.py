@@ -1,0 +1,98 @@
+"""The mistakes practice mode recognises, and the sentence that names each one.
+
+A mistake is recognised by recomputing the quantity the wrong way from the same numbers
+(see ``quantities``); its parameters say what was used, so the sentence can be exact.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Mapping
+
+from .activations import get_activation
+from .numbers import fmt
+
+
+class Kind(str, Enum):
+    """What a quantity is (the walkthrough's equation kinds)."""
+
+    SUM = "sum"  # a weighted sum a
+    ACTIVATION = "activation"  # z = f(a)
+    ERROR = "error"  # y − ŷ
+    LOSS = "loss"
+    DELTA = "delta"  # δ = ∂L/∂a
+    GRADIENT = "gradient"  # ∂L/∂W
+    BATCH_SUM = "batch_sum"  # a batch's running sum of gradients
+    WEIGHT = "weight"  # the weight after the update
+
+
+class Mistake(str, Enum):
+    SIGN_FLIPPED = "sign flipped"
+    BIAS_FORGOTTEN = "bias input forgotten"
+    WRONG_FUNCTION = "activation of the wrong function"
+    WRONG_DERIVATIVE = "derivative of the wrong function"
+    UPDATED_WEIGHT_TOO_EARLY = "updated weight used too early"
+    HALF_FORGOTTEN = "½ forgotten"
+    BATCH_MEAN_FORGOTTEN = "batch mean forgotten"
+    LEARNING_RATE_FORGOTTEN = "learning rate forgotten"
+    ROUNDING = "off by rounding"
+
+
+def describe(mistake: Mistake, kind: Kind, params: Mapping, precision: int) -> str:
+    """One or two sentences naming ``mistake`` in a ``kind`` quantity, for the learner."""
+    p = precision
+    if mistake is Mistake.SIGN_FLIPPED:
+        return {
+            Kind.ERROR: "The sign is flipped: the error is y − ŷ.",
+            Kind.LOSS: "The minus sign is missing: L = −[y·ln ŷ + (1 − y)·ln(1 − ŷ)] is never negative.",
+            Kind.DELTA: "The sign is flipped: δ = ∂L/∂a = (ŷ − y)·f′(a) at the output, and the hidden "
+                        "deltas inherit that sign; y − ŷ gives −δ.",
+            Kind.GRADIENT: "The sign is flipped: ∂L/∂W = (its source's z)·(its target's δ).",
+            Kind.WEIGHT: "The sign is flipped: descent moves against the gradient, W := W − α·∂L/∂W.",
+        }.get(kind, "The sign is flipped.")
+    if mistake is Mistake.BIAS_FORGOTTEN:
+        if kind is Kind.SUM:
+            return (f"The bias term is missing: a includes {params['weight']}·1, because the bias unit "
+                    f"{params['bias']} is always 1.")
+        return (f"The bias input {params['bias']} is 1, not 0: ∂L/∂{params['weight']} = 1·δ, so the bias "
+                "weight moves too." if kind is Kind.WEIGHT else
+                f"The bias input {params['bias']} is 1, not 0: ∂L/∂{params['weight']} = 1·δ.")
+    if mistake is Mistake.WRONG_FUNCTION:
+        act = get_activation(params["unit"])
+        if params["used"] == "identity":
+            return f"That is a itself: z applies the unit's activation, {act.formula}."
+        return f"That is the {params['used']} of a: this unit is {act.name}, {act.formula}."
+    if mistake is Mistake.WRONG_DERIVATIVE:
+        act = get_activation(params["unit"])
+        if params.get("cancels"):
+            return ("With cross-entropy and a sigmoid output the slope cancels: δ = ŷ − y, "
+                    "without the factor ŷ·(1 − ŷ).")
+        if params.get("at") == "a":
+            return (f"The slope is taken at a instead of z: for {act.name}, {act.derivative_formula} "
+                    "with z = f(a).")
+        if params["used"] == "identity":
+            return f"The slope f′(a) is missing: this unit is {act.name}, {act.derivative_formula}."
+        used = get_activation(params["used"])
+        return (f"That is the slope of {used.name} ({used.derivative_formula}): this unit is {act.name}, "
+                f"{act.derivative_formula}.")
+    if mistake is Mistake.UPDATED_WEIGHT_TOO_EARLY:
+        names = ", ".join(params["weights"])
+        return (f"That uses {names} after the update: the deltas are computed with the weights the "
+                "forward pass used, before any update.")
+    if mistake is Mistake.HALF_FORGOTTEN:
+        if kind is Kind.LOSS:
+            return "The ½ is missing: L = ½·(ŷ − y)²."
+        return ("That is twice δ: with L = ½·(ŷ − y)² the ½ cancels the 2 from the square, "
+                "so ∂L/∂ŷ = ŷ − y.")
+    if mistake is Mistake.BATCH_MEAN_FORGOTTEN:
+        k = params["batch"]
+        return f"The update uses the mean gradient of the batch: divide the sum by {k}, W := W − α·(Σ∂L/∂W)/{k}."
+    if mistake is Mistake.LEARNING_RATE_FORGOTTEN:
+        return f"The step is scaled by the learning rate: W := W − α·∂L/∂W with α = {fmt(params['alpha'], max(p, 6))}."
+    if mistake is Mistake.ROUNDING:
+        d = params.get("typed_decimals")
+        if d is not None and d < p:
+            return f"That is the value rounded to {d} decimal{'s' if d != 1 else ''}: give {p}."
+        return (f"Close, but {fmt(abs(params['difference']), p + 2)} off: keep at least {p} decimals in "
+                "the intermediate results.")
+    raise ValueError(f"unknown mistake {mistake!r}")

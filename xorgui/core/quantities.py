@@ -1,0 +1,294 @@
+"""Every quantity of one step, with how to compute it from the numbers on screen and the
+typical ways to get it wrong.
+
+A :class:`Quantity` holds the engine's value, one or more correct ways (:class:`onscreen.Expr`
+over the numbers a learner sees: weights, inputs, earlier results) and the wrong ways a
+learner is likely to take, each tagged with its :class:`Mistake`. Practice mode checks an
+answer against them; the worksheet lists them. Names follow the walkthrough: ``a_Z1``,
+``z_Z1``, ``δ_D0``, ``∂L/∂W11``, ``W11`` (op ``:=``, the weight after the update), ``L``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Mapping
+
+import numpy as np
+
+from . import naming
+from .activations import ACTIVATIONS, get_activation
+from .mistakes import Kind, Mistake
+from .onscreen import Exact, Expr, Shown, apply, apply2, total
+from .trace import SampleTrace
+
+
+@dataclass(frozen=True)
+class WrongWay:
+    mistake: Mistake
+    expr: Expr
+    params: Mapping = field(default_factory=dict)
+
+
+@dataclass(frozen=True, eq=False)
+class Quantity:
+    """One number of the step. ``layer`` is the unit layer (sum, activation, error, delta, loss)
+    or the weight layer (gradient, batch_sum, weight); ``row`` the unit (target) row; ``col``
+    the source column of a weight quantity (−1 for a unit quantity)."""
+
+    kind: Kind
+    name: str
+    value: float
+    layer: int
+    row: int
+    col: int
+    ways: tuple[Expr, ...]
+    wrong: tuple[WrongWay, ...] = ()
+    op: str = "="
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """How a line of working starts: ``a_Z1 =``, ``W11 :=``."""
+        return f"{self.name} {self.op}"
+
+
+def _scalar(fn):
+    return lambda *args: float(fn(*(np.asarray(a, dtype=np.float64) for a in args)))
+
+
+def _slopes(act_name: str, a: Expr, z: Expr, exact: float):
+    """Wrong slopes for a unit with activation ``act_name``: other activations' derivatives and
+    the derivative taken at a instead of z, each only where it gives another number."""
+    act = get_activation(act_name)
+    out = []
+    for other in ACTIVATIONS.values():
+        if other.name == act.name:
+            continue
+        slope = apply2(_scalar(other.derivative), a, z)
+        out.append((slope, {"unit": act.name, "used": other.name}))
+    at_a = apply2(_scalar(lambda a_, z_: act.derivative(a_, a_)), a, z)
+    out.append((at_a, {"unit": act.name, "used": act.name, "at": "a"}))
+    return [(s, p) for s, p in out if not math.isclose(s.exact(), exact, rel_tol=1e-9, abs_tol=1e-15)]
+
+
+def step_quantities(trace: SampleTrace, batch=None) -> list[Quantity]:
+    """The quantities of the step the walkthrough shows for ``trace``, in its order: forward,
+    error and loss, deltas backwards, then gradients and updates (online, or with ``batch`` —
+    a ``walkthrough.BatchInfo`` — the batch's sums and, when it completes, the mean update)."""
+    layers = trace.layers
+    last = len(layers) - 2  # last weight layer
+    wnames = naming.weight_names(layers)
+    acts = [get_activation(a) for a in trace.activations]
+    out: list[Quantity] = []
+
+    def unit(layer: int, row: int) -> str:
+        return naming.target_name(layers, layer, row)
+
+    def source(l: int, i: int) -> Expr:
+        return Exact(1.0) if i == 0 else Shown(float(trace.sources[l][i]))
+
+    # -- forward --------------------------------------------------------------------------------
+    for l in range(last + 1):
+        w, bias = trace.weights_before[l], naming.source_name(layers, l, 0)
+        for j in range(w.shape[0]):
+            u = unit(l + 1, j)
+            terms = [Shown(float(w[j, i])) * source(l, i) for i in range(w.shape[1])]
+            a = float(trace.a[l][j])
+            out.append(Quantity(Kind.SUM, f"a_{u}", a, l + 1, j, -1, (total(terms),), (
+                WrongWay(Mistake.BIAS_FORGOTTEN, total(terms[1:]), {"weight": wnames[l][j][0], "bias": bias}),)))
+            f = _scalar(acts[l].function)
+            z = float(trace.z[l][j])
+            wrong = tuple(WrongWay(Mistake.WRONG_FUNCTION, apply(_scalar(o.function), Shown(a)),
+                                   {"unit": acts[l].name, "used": o.name})
+                          for o in ACTIVATIONS.values() if o.name != acts[l].name)
+            aliases = ("ŷ", "yhat") if l == last and w.shape[0] == 1 else ()
+            out.append(Quantity(Kind.ACTIVATION, f"z_{u}", z, l + 1, j, -1, (apply(f, Shown(a)),), wrong,
+                                aliases=aliases))
+
+    # -- error and loss ---------------------------------------------------------------------------
+    y, yhat = trace.target, trace.output
+    n_out = len(yhat)
+    outs = naming.unit_names(layers, last + 1)
+    for j in range(n_out):
+        err = Exact(float(y[j])) - Shown(float(yhat[j]))
+        name = "y − ŷ" if n_out == 1 else f"y − ŷ ({outs[j]})"
+        out.append(Quantity(Kind.ERROR, name, float(y[j] - yhat[j]), last + 1, j, -1, (err,),
+                            (WrongWay(Mistake.SIGN_FLIPPED, -err),), aliases=("error",) if n_out == 1 else ()))
+    out.append(_loss(trace, last))
+
+    # -- deltas, backwards -------------------------------------------------------------------------
+    after = _weights_after(trace, batch)
+    for l in range(last, -1, -1):
+        act = acts[l]
+        for j in range(len(trace.a[l])):
+            u = unit(l + 1, j)
+            a, z = Shown(float(trace.a[l][j])), Shown(float(trace.z[l][j]))
+            slope = apply2(_scalar(act.derivative), a, z)
+            d = float(trace.deltas[l][j])
+            exact_slope = float(act.derivative(np.asarray(trace.a[l][j]), np.asarray(trace.z[l][j])))
+            wrong = []
+            if l == last:
+                diff = Shown(float(yhat[j])) - Exact(float(y[j]))
+                if trace.loss_name == "cross_entropy":
+                    way = diff
+                    wrong = [WrongWay(Mistake.SIGN_FLIPPED, -diff),
+                             WrongWay(Mistake.WRONG_DERIVATIVE, diff * slope, {"unit": act.name, "cancels": True})]
+                else:
+                    way = diff * slope
+                    wrong = [WrongWay(Mistake.SIGN_FLIPPED, (-diff) * slope),
+                             WrongWay(Mistake.HALF_FORGOTTEN, Exact(2.0) * diff * slope)]
+                    wrong += [WrongWay(Mistake.WRONG_DERIVATIVE, diff * s, p)
+                              for s, p in _slopes(act.name, a, z, exact_slope)]
+            else:
+                nxt = trace.weights_before[l + 1]
+                links = range(nxt.shape[0])
+                back = total([Shown(float(nxt[k, j + 1])) * Shown(float(trace.deltas[l + 1][k])) for k in links])
+                way = back * slope
+                wrong = [WrongWay(Mistake.SIGN_FLIPPED, -way)]
+                wrong += [WrongWay(Mistake.WRONG_DERIVATIVE, back * s, p)
+                          for s, p in _slopes(act.name, a, z, exact_slope)]
+                if after is not None:
+                    early = total([Shown(float(after[l + 1][k, j + 1])) * Shown(float(trace.deltas[l + 1][k]))
+                                   for k in links])
+                    names = tuple(wnames[l + 1][k][j + 1] for k in links)
+                    wrong.append(WrongWay(Mistake.UPDATED_WEIGHT_TOO_EARLY, early * slope, {"weights": names}))
+            out.append(Quantity(Kind.DELTA, f"δ_{u}", d, l + 1, j, -1, (way,), tuple(wrong),
+                                aliases=(f"delta_{u}", f"d_{u}")))
+
+    # -- gradients and updates ------------------------------------------------------------------------
+    for l in range(last + 1):
+        out += _gradients(trace, batch, l, wnames, source, unit)
+    if batch is not None and batch.size > 1 and batch.complete:
+        for l in range(last + 1):
+            out += _mean_updates(trace, batch, l, wnames)
+    return out
+
+
+def _loss(trace: SampleTrace, last: int) -> Quantity:
+    y, yhat = trace.target, trace.output
+    if trace.loss_name == "squared":
+        sq = total([(Shown(float(yhat[j])) - Exact(float(y[j]))) * (Shown(float(yhat[j])) - Exact(float(y[j])))
+                    for j in range(len(yhat))])
+        way, wrong = Exact(0.5) * sq, (WrongWay(Mistake.HALF_FORGOTTEN, sq),)
+    else:
+        def ln(v: float) -> float:
+            return math.log(v) if v > 0 else math.nan
+        terms = []
+        for j in range(len(yhat)):
+            p = Shown(float(yhat[j]))
+            if y[j] != 0:
+                terms.append(Exact(float(y[j])) * apply(ln, p))
+            if y[j] != 1:
+                terms.append(Exact(float(1 - y[j])) * apply(ln, Exact(1.0) - p))
+        way = -total(terms)
+        wrong = (WrongWay(Mistake.SIGN_FLIPPED, total(terms)),)
+    return Quantity(Kind.LOSS, "L", float(trace.loss), last + 1, 0, -1, (way,), wrong, aliases=("loss",))
+
+
+def _weights_after(trace: SampleTrace, batch):
+    """The weights after this step's update, or None mid-batch (no update yet)."""
+    if batch is None or batch.size == 1:
+        return trace.weights_after
+    return batch.weights_after if batch.complete else None
+
+
+def _gradients(trace, batch, l, wnames, source, unit) -> list[Quantity]:
+    w = trace.weights_before[l]
+    bias = naming.source_name(trace.layers, l, 0)
+    alpha = trace.learning_rate
+    online = batch is None or batch.size == 1
+    out = []
+    for j in range(w.shape[0]):
+        delta = Shown(float(trace.deltas[l][j]))
+        for i in range(w.shape[1]):
+            wn, g = wnames[l][j][i], float(trace.gradients[l][j, i])
+            way = source(l, i) * delta
+            wrong = [WrongWay(Mistake.SIGN_FLIPPED, -way)]
+            if i == 0:
+                wrong.append(WrongWay(Mistake.BIAS_FORGOTTEN, Exact(0.0), {"weight": wn, "bias": bias}))
+            out.append(Quantity(Kind.GRADIENT, f"∂L/∂{wn}", g, l, j, i, (way,), tuple(wrong),
+                                aliases=(f"dL/d{wn}",)))
+            if not online:
+                before = float(batch.sums_before[l][j, i])
+                out.append(Quantity(Kind.BATCH_SUM, f"Σ∂L/∂{wn}", before + g, l, j, i, (Shown(before) + way,),
+                                    aliases=(f"sum dL/d{wn}",)))
+                continue
+            r = float(trace.regularization[l][j, i])
+            ways = [_descend(w[j, i], alpha, step, r) for step in (way, Shown(g))]
+            wrong = [WrongWay(Mistake.SIGN_FLIPPED, _descend(w[j, i], -alpha, way, r))]
+            if alpha != 1.0:
+                wrong.append(WrongWay(Mistake.LEARNING_RATE_FORGOTTEN, _descend(w[j, i], 1.0, way, r),
+                                      {"alpha": alpha}))
+            if i == 0:
+                wrong.append(WrongWay(Mistake.BIAS_FORGOTTEN, _descend(w[j, i], alpha, Exact(0.0), r),
+                                      {"weight": wn, "bias": bias}))
+            out.append(Quantity(Kind.WEIGHT, wn, float(trace.weights_after[l][j, i]), l, j, i, tuple(ways),
+                                tuple(wrong), op=":=", aliases=(f"{wn}'", f"{wn} after", f"new {wn}")))
+    return out
+
+
+def _descend(w: float, alpha: float, step: Expr, r: float) -> Expr:
+    """W − α·(step + R′(W)) as a learner writes it (R′ read from the screen, omitted when 0)."""
+    grad = step + Shown(r) if r != 0.0 else step
+    return Shown(float(w)) - Exact(alpha) * grad
+
+
+def _mean_updates(trace, batch, l, wnames) -> list[Quantity]:
+    w, k, alpha = trace.weights_before[l], batch.size, trace.learning_rate
+    bias = naming.source_name(trace.layers, l, 0)
+    out = []
+    for j in range(w.shape[0]):
+        for i in range(w.shape[1]):
+            wn = wnames[l][j][i]
+            s = Shown(float(batch.sums_before[l][j, i] + trace.gradients[l][j, i]))
+            r = float(batch.regularization[l][j, i])
+            wrong = [WrongWay(Mistake.BATCH_MEAN_FORGOTTEN, _descend(w[j, i], alpha, s, r), {"batch": k}),
+                     WrongWay(Mistake.SIGN_FLIPPED, _descend(w[j, i], -alpha, s / k, r))]
+            if alpha != 1.0:
+                wrong.append(WrongWay(Mistake.LEARNING_RATE_FORGOTTEN, _descend(w[j, i], 1.0, s / k, r),
+                                      {"alpha": alpha}))
+            if i == 0:
+                wrong.append(WrongWay(Mistake.BIAS_FORGOTTEN, _descend(w[j, i], alpha, Exact(0.0), r),
+                                      {"weight": wn, "bias": bias}))
+            out.append(Quantity(Kind.WEIGHT, wn, float(batch.weights_after[l][j, i]), l, j, i,
+                                (_descend(w[j, i], alpha, s / k, r),), tuple(wrong), op=":=",
+                                aliases=(f"{wn}'", f"{wn} after", f"new {wn}")))
+    return out
+
+
+# -- matching the walkthrough's equations ----------------------------------------------------------
+_WEIGHT_KINDS = (Kind.GRADIENT, Kind.BATCH_SUM, Kind.WEIGHT)
+
+
+def for_phase(quantities: list[Quantity], phase) -> list[Quantity | None]:
+    """The quantity behind each equation of a walkthrough ``phase`` (None where there is none).
+
+    The k-th equation of a kind in a phase is the k-th quantity of that kind in the phase's
+    layer (row by row, then column); a match counts only if the values agree exactly, so a
+    change in the walkthrough's order can never pair an equation with another number."""
+    seen: dict[str, int] = {}
+    out: list[Quantity | None] = []
+    for eq in phase.equations:
+        try:
+            kind = Kind(eq.kind)
+        except ValueError:
+            out.append(None)
+            continue
+        k = seen.get(eq.kind, 0)
+        seen[eq.kind] = k + 1
+        same = [q for q in quantities if q.kind is kind and (kind is Kind.LOSS or q.layer == phase.layer)]
+        q = same[k] if k < len(same) else None
+        if q is None or not _same_number(q.value, eq.value):
+            q = next((q for q in quantities if q.kind is kind and q.name == eq.target
+                      and _same_number(q.value, eq.value)), None)
+        out.append(q)
+    return out
+
+
+def _same_number(a: float, b: float) -> bool:
+    a, b = float(a), float(b)
+    return a == b or (math.isnan(a) and math.isnan(b)) or math.isclose(a, b, rel_tol=1e-12, abs_tol=0.0)
+
+
+__all__ = ["Kind", "Mistake", "Quantity", "WrongWay", "for_phase", "step_quantities"]
