@@ -13,13 +13,14 @@ import sys
 import time
 from pathlib import Path
 
+from . import cli_practice
 from .core import sessionfile
 from .core.diagnostics import diagnose
 from .core.gradcheck import gradient_check
 from .core.presets import DEFAULT_PRESET, PRESETS, make_preset
 from .core.walkthrough import DEFAULT_PRECISION, fmt, render_markdown, render_text, to_json
 
-COMMANDS = ("new", "train", "walkthrough", "gradcheck", "diagnose")
+COMMANDS = ("new", "train", "walkthrough", "practice", "gradcheck", "diagnose")
 MAX_EPOCHS = 100_000_000
 
 
@@ -60,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument("--precision", type=int, default=DEFAULT_PRECISION, help="decimals shown (2-12)")
 
+    cli_practice.add_parser(sub)
+
     p = sub.add_parser("gradcheck", help="compare back-propagation with finite differences")
     p.add_argument("file", type=Path)
 
@@ -84,7 +87,8 @@ def run(args: argparse.Namespace) -> int:
     if args.command is None:
         raise UserError(f"name a command: {', '.join(COMMANDS)} (see xorgui --help)")
     return {"new": cmd_new, "train": cmd_train, "walkthrough": cmd_walkthrough,
-            "gradcheck": cmd_gradcheck, "diagnose": cmd_diagnose}[args.command](args)
+            "gradcheck": cmd_gradcheck, "diagnose": cmd_diagnose,
+            "practice": lambda a: cli_practice.run(a, _load, UserError)}[args.command](args)
 
 
 def _load(path: Path):

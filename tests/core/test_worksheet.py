@@ -1,0 +1,151 @@
+"""Check my worksheet: a learner's own working of a textbook example, checked line by line."""
+
+import io
+
+import numpy as np
+import pytest
+
+from xorgui.cli import main
+from xorgui.core import Dataset, Network, Trainer, TrainingConfig, sessionfile
+from xorgui.core.mistakes import Kind, Mistake
+from xorgui.core.presets import make_preset
+from xorgui.core.worksheet import Worksheet
+
+
+def mazur() -> Trainer:
+    """Matt Mazur's "A Step by Step Backpropagation Example": 2-2-2 sigmoid network, inputs
+    0.05 and 0.10, targets 0.01 and 0.99, α = 0.5; in xorgui's convention each row starts with
+    its bias weight (b1 = 0.35, b2 = 0.60)."""
+    net = Network([2, 2, 2], ["sigmoid", "sigmoid"],
+                  [np.array([[0.35, 0.15, 0.20], [0.35, 0.25, 0.30]]),
+                   np.array([[0.60, 0.40, 0.45], [0.60, 0.50, 0.55]])])
+    return Trainer(net, Dataset([[0.05, 0.10]], [[0.01, 0.99]]), TrainingConfig(learning_rate=0.5, batch_size=1))
+
+
+# His published working (out_h1, out_o1, E_total, w5+ … w1+ …), as a learner copies it.
+MAZUR_WORKING = """
+# forward pass
+a_Z1 = 0.15*0.05 + 0.2*0.1 + 0.35 = 0.3775
+z_Z1 = 0.593269992
+z_Z2 = 0.596884378
+z_D0 = 0.75136507
+z_D1 = 0.772928465
+L = 0.298371109
+# new weights
+V01 := 0.35891648
+V02 := 0.408666186
+V11 := 0.511301270
+V12 := 0.561370121
+W11 := 0.149780716
+W12 := 0.19956143
+W21 := 0.24975114
+W22 := 0.29950229
+"""
+
+
+@pytest.mark.parametrize("precision", [4, 6, 8])
+def test_a_textbook_example_checks_line_by_line(precision):
+    sheet = Worksheet(mazur(), 0, precision)
+    entries = sheet.check_text(MAZUR_WORKING)
+    assert [e.quantity.name for e in entries] == [
+        "a_Z1", "z_Z1", "z_Z2", "z_D0", "z_D1", "L", "V01", "V02", "V11", "V12", "W11", "W12", "W21", "W22"]
+    assert [e.line for e in entries][:2] == [3, 4]  # comments and blank lines are skipped
+    assert all(e.verdict.correct for e in entries), [(e.text, e.verdict) for e in entries if not e.verdict.correct]
+
+
+def test_wrong_lines_name_the_mistake():
+    sheet = Worksheet(mazur(), 0)
+    yhat, y = sheet.find("z_D0").value, 0.01
+    slope = yhat * (1 - yhat)
+    text = "\n".join([
+        f"delta_D0 = {(y - yhat) * slope:.6f}",  # (y − ŷ)·f′: the sign
+        f"d_D0 = {2 * (yhat - y) * slope:.6f}",  # the ½ forgotten
+        "a_Z1 = 0.15*0.05 + 0.2*0.1",  # the bias
+        "dL/dW10 = 0",  # the bias input taken as 0
+        "z_Z1 = 0.3775",  # a, not f(a)
+        "W11 := 0.15 + 0.5*0.000438568",  # W + α·∂L/∂W: the sign
+        "W12 := 0.21",  # wrong in no way it recognises
+        "nonsense",
+        "W99 := 1",
+    ])
+    entries = sheet.check_text(text)
+    got = [(e.verdict.mistake if e.verdict else e.problem) for e in entries]
+    assert got[:6] == [Mistake.SIGN_FLIPPED, Mistake.HALF_FORGOTTEN, Mistake.BIAS_FORGOTTEN,
+                       Mistake.BIAS_FORGOTTEN, Mistake.WRONG_FUNCTION, Mistake.SIGN_FLIPPED]
+    assert not entries[6].verdict.correct and got[6] is None
+    assert got[7] == "write NAME = ANSWER, e.g. a_Z1 = 1.5"
+    assert got[8] == "this step has no quantity named “W99”"
+    assert entries[0].verdict.kind is Kind.DELTA and entries[0].verdict.decimals == 4
+
+
+def test_names_in_any_spelling():
+    sheet = Worksheet(make_preset("article"), 0)
+    assert sheet.find("δ_Z1") is sheet.find("delta_Z1") is sheet.find("d_Z1")
+    assert sheet.find("∂L/∂W11") is sheet.find("dL/dW11") is sheet.find("dl/dw11")
+    assert sheet.find("ŷ") is sheet.find("yhat") is sheet.find("z_D0")
+    assert sheet.find("W11").op == ":=" and sheet.find("W11'") is sheet.find("new W11") is sheet.find("W11")
+    assert sheet.find("loss") is sheet.find("L") and sheet.find("y − ŷ").kind is Kind.ERROR
+    assert sheet.find("W99") is None
+    # every quantity has the walkthrough's equation beside it
+    assert all(sheet.equation(q) is not None for q in sheet.quantities)
+    assert len(sheet.quantities) == 8 + 2 + 4 + 2 * 13
+
+
+def test_a_worksheet_is_one_online_step_whatever_the_batch_mode():
+    full = make_preset("seed")  # full batch: the session's own step would not update yet
+    sheet = Worksheet(full, 0)
+    assert sheet.find("W10").value == pytest.approx(0.6)  # the article's corrected online step
+    with pytest.raises(ValueError, match="sample must be from 0 to 3"):
+        Worksheet(full, 4)
+
+
+# -- the command line ----------------------------------------------------------------------------
+@pytest.fixture
+def mazur_file(tmp_path):
+    path = tmp_path / "mazur.json"
+    sessionfile.save(mazur(), path)
+    return path
+
+
+def test_cli_checks_a_worksheet_from_a_file(mazur_file, tmp_path, capsys):
+    answers = tmp_path / "answers.txt"
+    answers.write_text(MAZUR_WORKING, encoding="utf-8")
+    assert main(["practice", str(mazur_file), "--answers", str(answers)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "✓  a_Z1 = 0.15*0.05 + 0.2*0.1 + 0.35 = 0.3775"
+    assert out[-1] == "14 of 14 right (4 decimals expected)"
+
+
+def test_cli_reads_stdin_and_explains_a_wrong_line(mazur_file, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("V01 := 0.4 + 0.5*0.082167041\nz_Z1 = 0.5933\n"))
+    assert main(["practice", str(mazur_file)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "✗  V01 := 0.4 + 0.5*0.082167041 = 0.4411"
+    assert out[1] == "   correct: V01 := V01 − α·Z1·δ_D0 = 0.4 − 0.5·0.5933·0.1385 = 0.3589"
+    assert out[2] == "   The sign is flipped: descent moves against the gradient, W := W − α·∂L/∂W."
+    assert out[3] == "✓  z_Z1 = 0.5933"
+    assert out[-1] == "1 of 2 right (4 decimals expected)"
+
+
+def test_cli_lists_the_quantities(mazur_file, capsys):
+    assert main(["practice", str(mazur_file), "--list"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "# One online step on sample 0, learning rate α = 0.5; write your answer after each ="
+    assert out[1] == "a_Z1 =    # W10·X0 + W11·X1 + W12·X2"
+    assert "W22 :=    # W22 − α·X2·δ_Z2" in out
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--sample", "1"], "--sample: sample must be from 0 to 0 (the session has 1 sample)"),
+    (["--precision", "1"], "--precision must be from 2 to 12"),
+])
+def test_cli_usage_errors(mazur_file, capsys, monkeypatch, args, message):
+    monkeypatch.setattr("sys.stdin", io.StringIO("a_Z1 = 1"))
+    assert main(["practice", str(mazur_file), *args]) == 2
+    assert capsys.readouterr().err == f"xorgui: error: {message}\n"
+
+
+def test_cli_without_answers(mazur_file, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n# nothing\n"))
+    assert main(["practice", str(mazur_file)]) == 2
+    assert "no answers given" in capsys.readouterr().err

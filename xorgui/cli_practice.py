@@ -1,0 +1,74 @@
+"""``xorgui practice FILE --sample K``: check a learner's own working of one step, line by line.
+
+The answers (``a_Z1 = 1.5``, ``δ_D0 = -0.24``, ``W11 := 0.88``, one per line) come from
+``--answers FILE`` or standard input; ``--list`` prints the step's quantities to fill in.
+Exit status: 0 when every answer is right, 1 when one is wrong or unreadable, 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .core.mistakes import describe
+from .core.numbers import DEFAULT_PRECISION, fmt
+from .core.worksheet import Entry, Worksheet
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("practice", help="check your own working of one step, line by line (a worksheet)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--sample", type=int, default=0, help="sample index (default 0)")
+    p.add_argument("--answers", type=Path, help="a file of NAME = ANSWER lines (default: standard input)")
+    p.add_argument("--precision", type=int, default=DEFAULT_PRECISION, help="decimals expected (2-12)")
+    p.add_argument("--list", action="store_true", help="print the quantities of the step to fill in, and stop")
+
+
+def run(args: argparse.Namespace, load, user_error) -> int:
+    """Run the command; ``load`` reads a session, ``user_error`` is the CLI's one-line error."""
+    trainer = load(args.file)
+    if not 2 <= args.precision <= 12:
+        raise user_error("--precision must be from 2 to 12")
+    try:
+        sheet = Worksheet(trainer, args.sample, args.precision)
+    except ValueError as exc:
+        raise user_error(f"--sample: {exc}") from None
+    if args.list:
+        print(f"# One online step on sample {args.sample}, learning rate α = "
+              f"{fmt(trainer.config.learning_rate, max(args.precision, 6))}; write your answer after each =")
+        for q in sheet.quantities:
+            eq = sheet.equation(q)
+            print(f"{q.label}    # {eq.formula}" if eq else q.label)
+        return 0
+    try:
+        text = args.answers.read_text(encoding="utf-8") if args.answers else sys.stdin.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise user_error(f"cannot read {args.answers}: {getattr(exc, 'strerror', None) or exc}") from None
+    entries = sheet.check_text(text)
+    if not entries:
+        raise user_error("no answers given: write lines like a_Z1 = 1.5 (see --list)")
+    for entry in entries:
+        print(render(entry, sheet))
+    checked = [e for e in entries if e.verdict is not None]
+    right = sum(e.verdict.correct for e in checked)
+    print(f"{right} of {len(checked)} right ({args.precision} decimals expected)")
+    return 0 if right == len(entries) else 1
+
+
+def render(entry: Entry, sheet: Worksheet) -> str:
+    """One checked line as the learner reads it."""
+    v, p = entry.verdict, sheet.precision
+    if v is None:
+        return f"?  line {entry.line}: {entry.problem}"
+    q = entry.quantity
+    if v.typed is None:
+        return f"?  line {entry.line}: {q.label} … — {v.problem}"
+    yours = entry.text + (f" = {fmt(v.typed, p)}" if v.working else "")
+    if v.correct:
+        return f"✓  {yours}" + (f"   (right; {v.decimals} decimals expected)" if v.fewer_decimals else "")
+    eq = sheet.equation(q)
+    out = [f"✗  {yours}", f"   correct: {eq.text(p) if eq else fmt(v.expected, p)}"]
+    if v.mistake is not None:
+        out.append(f"   {describe(v.mistake, v.kind, v.params, p)}")
+    return "\n".join(out)

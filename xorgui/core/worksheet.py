@@ -1,0 +1,92 @@
+"""Check my worksheet: a learner's own working of one step, line by line.
+
+Any session works, so a learner can type a textbook or homework example (weights, inputs, a
+learning rate) into a session and check each line of their working: ``a_Z1 = 1.5``,
+``δ_D0 = −0.24``, ``W11 := 0.88``. A worksheet is one online step on one sample (one update
+right after the sample, as textbooks work it), whatever the session's batch mode.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .numbers import DEFAULT_PRECISION
+from .practice import Verdict, check
+from .quantities import Quantity, for_phase, step_quantities
+from .walkthrough import Equation, build_phases
+
+_LINE = re.compile(r"^\s*(?P<name>[^=:]+?)\s*(?P<op>:=|=)\s*(?P<rest>.*)$")
+
+
+def _key(name: str) -> str:
+    """A name as typed in any of its spellings: ``δ_D0`` = ``delta_D0``, ``∂L/∂W11`` = ``dL/dW11``."""
+    return (name.strip().lower().replace(" ", "").replace("∂", "d").replace("δ", "delta")
+            .replace("ŷ", "yhat").replace("−", "-").replace("′", "'"))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the learner's worksheet and its check. ``verdict`` is None when the line
+    names no quantity of this step (``problem`` says why)."""
+
+    line: int  # 1-based
+    text: str
+    quantity: Quantity | None
+    verdict: Verdict | None
+    problem: str | None = None
+
+
+class Worksheet:
+    """The quantities of one online step of ``trainer`` on ``sample``, in the walkthrough's
+    order, each with the walkthrough's equation (its formula) and a check."""
+
+    def __init__(self, trainer, sample: int, precision: int = DEFAULT_PRECISION):
+        n = len(trainer.data)
+        if not 0 <= sample < n:
+            raise ValueError(f"sample must be from 0 to {n - 1} (the session has {n} sample{'s' if n > 1 else ''})")
+        self.sample = sample
+        self.precision = precision
+        self.trace = trainer.trace(sample)
+        self.quantities = step_quantities(self.trace)
+        self.equations: dict[int, Equation] = {}  # id(quantity) → its equation
+        for phase in build_phases(self.trace, precision):
+            for eq, q in zip(phase.equations, for_phase(self.quantities, phase)):
+                if q is not None:
+                    self.equations[id(q)] = eq
+        self._names: dict[str, Quantity] = {}
+        for q in self.quantities:
+            for name in (q.name, *q.aliases):
+                self._names.setdefault(_key(name), q)
+
+    def equation(self, q: Quantity) -> Equation | None:
+        """The walkthrough's equation for ``q`` (its formula and the engine's working)."""
+        return self.equations.get(id(q))
+
+    def find(self, name: str) -> Quantity | None:
+        """The quantity called ``name`` (any spelling: ``δ_D0``, ``delta_D0``, ``dL/dW11``, ``W11'``)."""
+        return self._names.get(_key(name))
+
+    def check(self, q: Quantity, answer: str) -> Verdict:
+        return check(q, answer, self.precision)
+
+    def check_text(self, text: str) -> list[Entry]:
+        """Check every ``NAME = ANSWER`` (or ``NAME := ANSWER``) line of ``text``. Blank lines and
+        ``#`` comments are skipped; in ``a_Z1 = 1·1 + 0.5 = 1.5`` the last part is the answer."""
+        entries = []
+        for number, raw in enumerate(text.splitlines(), 1):
+            line = raw.split("#", 1)[0].strip()
+            if not line:
+                continue
+            m = _LINE.match(line)
+            if m is None:
+                entries.append(Entry(number, line, None, None, "write NAME = ANSWER, e.g. a_Z1 = 1.5"))
+                continue
+            name, rest = m.group("name"), m.group("rest")
+            q = self.find(name)
+            if q is None:
+                entries.append(Entry(number, line, None, None, f"this step has no quantity named “{name.strip()}”"))
+                continue
+            answer = rest.split("=")[-1]
+            entries.append(Entry(number, line, q, self.check(q, answer)))
+        return entries
