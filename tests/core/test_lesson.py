@@ -6,7 +6,7 @@ import pytest
 
 from xorgui.core import TrainingConfig
 
-from xorgui.core.lesson import ASKED_KINDS, Walk, askable
+from xorgui.core.lesson import ASKED_KINDS, Lesson, Walk, askable
 from xorgui.core.numbers import fmt
 from xorgui.core.practice import Score, Verdict
 from xorgui.core.presets import make_preset
@@ -15,12 +15,12 @@ from xorgui.core.walkthrough import Equation, step_phases
 P = 4
 
 
-def make_walk(preset="article", practice=True, steps=0, **kw):
+def make_walk(preset="article", practice=True, steps=0, score=None):
     t = make_preset(preset)
     for _ in range(steps):
         t.step_sample()
     sample, trace, batch, phases = step_phases(t, P)
-    return Walk(sample, trace, phases, practice=practice, batch=batch, **kw)
+    return Walk(sample, trace, phases, Lesson(practice, score or Score()), batch=batch)
 
 
 def answer_phase(walk):
@@ -283,7 +283,7 @@ def test_non_finite_values_can_only_be_revealed():
     for _ in range(6):  # overflow the weights
         t.step_sample()
     sample, trace, batch, phases = step_phases(t, P)
-    walk = Walk(sample, trace, phases, practice=True, batch=batch)
+    walk = Walk(sample, trace, phases, Lesson(practice=True), batch=batch)
     walk.advance()
     q = walk.question()
     assert q.target == "a_Z1" and math.isnan(q.value)

@@ -85,9 +85,9 @@ def test_error_card_is_red_and_warnings_amber(panel, diverged):
 
 
 def test_a_learned_sigmoid_network_has_no_problems(panel, controller):
-    controller._replace_trainer(make_preset("sigmoid"), None)
-    controller.trainer.run_epochs(3000)
-    controller._publish()
+    trainer = make_preset("sigmoid")
+    trainer.run_epochs(3000)
+    controller.replace_session(trainer)
     assert panel.cards() == [] and panel.remedy_buttons == {}
     assert panel.empty_label.isVisible() and panel.empty_label.text() == NO_PROBLEMS
 

@@ -257,7 +257,7 @@ def deep_trainer(layers):
 def test_a_deep_session_is_rebuilt_and_drawn(qtbot, view, controller):
     layers = [2, 8, 8, 8, 8, 8, 8, 1]
     old_label = view.labels[W10]
-    controller._replace_trainer(deep_trainer(layers), None)
+    controller.replace_session(deep_trainer(layers))
     n_bias = len(layers) - 1
     assert len(view.nodes) == sum(layers) + n_bias
     n_weights = sum((layers[i] + 1) * layers[i + 1] for i in range(len(layers) - 1))

@@ -162,9 +162,7 @@ def test_divergence_pauses_training_and_says_so(qtbot, window, controller):
 
 def test_saving_a_diverged_session_says_why_and_keeps_the_window(monkeypatch, qtbot, window, controller, tmp_path):
     controller.set_learning_rate(1000)
-    for _ in range(40):
-        controller.trainer.run_epochs(1)
-    controller._publish()
+    controller.change("Diverge", lambda: controller.trainer.run_epochs(40))
     assert not controller.save_file(tmp_path / "x.json")  # no exception
     assert "not finite" in window.last_message[1]
     assert not (tmp_path / "x.json").exists()

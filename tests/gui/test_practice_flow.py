@@ -6,19 +6,19 @@ from xorgui.core.walkthrough import Equation
 
 
 def finish_phase(controller):
-    while controller.walk.question() is not None:
+    while controller.walk.question is not None:
         controller.reveal_answer()
 
 
 def test_the_step_is_applied_only_after_the_last_question(controller):
-    controller._replace_trainer(article_trainer(), None)
+    controller.replace_session(article_trainer())
     controller.set_practice(True)
     while not controller.walk or not controller.walk.finished:
         if controller.walk is not None:
             finish_phase(controller)
         assert controller.step_phase()
     # the last phase is shown, its questions are open: the weights must not give them away
-    assert controller.walk.question() is not None
+    assert controller.walk.question is not None
     assert controller.trainer.network.weights[1][0, 0] == 1.0
     assert not controller.step_phase()  # F8 cannot skip the open questions
     assert controller.walk.sample == 0

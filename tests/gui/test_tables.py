@@ -81,9 +81,9 @@ def test_truth_table_follows_the_precision(truth, controller):
 
 
 def test_ok_column_marks_correct_rounded_predictions(truth, controller):
-    controller._replace_trainer(make_preset("sigmoid"), None)
-    controller.trainer.run_epochs(2000)
-    controller._publish()
+    trainer = make_preset("sigmoid")
+    trainer.run_epochs(2000)
+    controller.replace_session(trainer)
     assert column(truth, "ok") == ["✔"] * 4  # the sigmoid preset has learned XOR by then
 
 
@@ -194,7 +194,7 @@ def test_undo_is_shown(weights, controller):
 def test_new_shape_rebuilds_the_grids(weights, controller, qtbot):
     editor = open_editor(weights, qtbot, 0, 0, 0)
     qtbot.keyClicks(editor, "5")
-    controller._replace_trainer(make_preset("deep"), None)  # 2-4-4-1
+    controller.replace_session(make_preset("deep"))  # 2-4-4-1
     assert weights.editor(0) is None  # the edit belonged to the old session
     assert [t.rowCount() for t in weights.tables] == [4, 4, 1]
     assert [t.columnCount() for t in weights.tables] == [3, 5, 5]

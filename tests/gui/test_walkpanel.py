@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from xorgui.core import Dataset, Initialization, Network, Trainer, TrainingConfig
 from xorgui.core.numbers import fmt
 from xorgui.gui.diagram import DiagramView
+from xorgui.gui.main_window import highlight_walk_on_diagram
 from xorgui.gui.walkpanel import HINT, WalkthroughPanel
 
 ONLINE_2_3_1 = [
@@ -74,7 +75,7 @@ def test_phase_order_for_a_deeper_network(qtbot, panel, controller):
     init = Initialization("uniform", seed=2)
     trainer = Trainer(Network(layers, ["sigmoid"] * 3, init.make(layers)), Dataset.xor(),
                       TrainingConfig(batch_size=1), init)
-    controller._replace_trainer(trainer, None)
+    controller.replace_session(trainer)
     assert phase_titles(qtbot, panel) == [
         "Forward: hidden 1 layer", "Forward: hidden 2 layer", "Forward: output layer", "Output error and loss",
         "Deltas: output layer", "Deltas: hidden 2 layer", "Deltas: hidden 1 layer",
@@ -122,7 +123,8 @@ def test_back_hides_the_last_phase_and_undoes_the_update(qtbot, panel, online):
 
 def test_the_diagram_highlights_what_the_phase_touches(qtbot, shown, online):
     diagram = DiagramView(online)
-    panel = shown(WalkthroughPanel(online, diagram), 520, 700)
+    panel = shown(WalkthroughPanel(online), 520, 700)
+    highlight_walk_on_diagram(online, diagram)  # the window's wiring
     links = {link.name: link for link in diagram.links.values()}
     nodes = {node.name: node for node in diagram.nodes.values()}
 
@@ -276,7 +278,7 @@ def test_practice_turned_off_shows_everything(qtbot, panel, online):
 def test_a_precision_change_redraws_the_numbers(qtbot, panel, controller):
     trainer = Trainer(Network([2, 3, 1], ["sigmoid", "sigmoid"], [np.full((3, 3), 0.5), np.full((1, 4), 0.5)]),
                       Dataset.xor(), TrainingConfig(batch_size=1))
-    controller._replace_trainer(trainer, None)
+    controller.replace_session(trainer)
     click(qtbot, panel.step_button)
     z = float(controller.walk.trace.z[0][0])  # sigmoid(0.5)
     assert f"z_Z1 = f(a_Z1) = f(0.5) = {fmt(z, 4)}" in panel.text()
@@ -297,13 +299,13 @@ def test_a_question_far_down_a_long_phase_is_scrolled_into_view(qtbot, shown, on
     panel = shown(WalkthroughPanel(online), 520, 560)
     panel.practice_box.setChecked(True)
     while online.walk is None or online.walk.revealed < 6:  # to the W update, revealing every answer
-        if online.walk is not None and online.walk.question() is not None:
+        if online.walk is not None and online.walk.question is not None:
             click(qtbot, panel.reveal_button)
         else:
             click(qtbot, panel.step_button)
     for _ in range(12):
         click(qtbot, panel.reveal_button)
-    assert online.walk.question().target == "∂L/∂W30"
+    assert online.walk.question.target == "∂L/∂W30"
     doc, board = panel.board.document(), panel.board
     block = doc.begin()
     while block.isValid() and not block.text().replace("\u00a0", " ").startswith("∂L/∂W30 = X0·δ_Z3 = ?"):

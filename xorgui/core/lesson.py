@@ -3,8 +3,10 @@
 A :class:`Walk` holds the phases of the step the trainer will take next (see
 ``walkthrough.step_phases``) and how many of them are revealed. In practice mode the
 learner answers each askable equation of a newly revealed phase before the next phase.
-Pure Python: the controller owns a Walk and applies the trainer's step when the walk's
-last phase is revealed.
+The practice switch and the score belong to the :class:`Lesson` (one per session): every walk
+of a lesson reads and scores into it, so neither is ever copied. Reading a walk (``question``,
+``shown``) never changes it. :class:`WalkView` is the frozen picture a view renders.
+Pure Python: the window's walk controller owns a Lesson and its current Walk.
 """
 
 from __future__ import annotations
@@ -24,24 +26,37 @@ def askable(eq: Equation) -> bool:
 
 
 @dataclass
+class Lesson:
+    """The learner's side of a session: practice mode on or off, and the score so far."""
+
+    practice: bool = False
+    score: Score = field(default_factory=Score)
+
+
+@dataclass
 class Walk:
     sample: int
     trace: SampleTrace
     phases: list[Phase]
+    lesson: Lesson = field(default_factory=Lesson)
     revealed: int = 0  # phases shown (0 … len(phases))
-    practice: bool = False
     answered: int = 0  # equations of the current phase resolved (answered right or revealed)
-    score: Score = field(default_factory=Score)
     last_verdict: Verdict | None = None
     batch: BatchInfo | None = None  # how the phases were built (rebuilt at another precision)
-    applied: bool = False  # the trainer's step has been taken (the last phase was revealed)
-    undo_index: int = -1  # the controller's undo position right after that step
+
+    @property
+    def practice(self) -> bool:
+        return self.lesson.practice
+
+    @property
+    def score(self) -> Score:
+        return self.lesson.score
 
     def set_precision(self, precision: int) -> None:
         """Rebuild the phases' text at another precision (same numbers, same progress)."""
         self.phases = build_phases(self.trace, precision, self.batch)
 
-    # -- where we are ----------------------------------------------------------------------
+    # -- where we are (pure) -------------------------------------------------------------------
     @property
     def current(self) -> Phase | None:
         return self.phases[self.revealed - 1] if self.revealed else None
@@ -50,24 +65,31 @@ class Walk:
     def finished(self) -> bool:
         return self.revealed == len(self.phases)
 
-    def question(self) -> Equation | None:
-        """The equation the learner must answer now (practice mode), or None."""
+    def _open_index(self) -> int | None:
+        """Index in the current phase of the equation to answer now (practice mode), or None."""
         phase = self.current
         if not self.practice or phase is None:
             return None
         eqs = phase.equations
-        while self.answered < len(eqs) and not askable(eqs[self.answered]):
-            self.answered += 1
-        return eqs[self.answered] if self.answered < len(eqs) else None
+        i = self.answered
+        while i < len(eqs) and not askable(eqs[i]):  # equations that are not asked are shown
+            i += 1
+        return i if i < len(eqs) else None
+
+    def question(self) -> Equation | None:
+        """The equation the learner must answer now (practice mode), or None."""
+        i = self._open_index()
+        return None if i is None else self.current.equations[i]
 
     def shown(self, phase_index: int) -> int:
         """How many equations of phase ``phase_index`` (0-based) are visible."""
+        if phase_index >= self.revealed:
+            return 0
+        count = len(self.phases[phase_index].equations)
         if phase_index < self.revealed - 1 or not self.practice:
-            return len(self.phases[phase_index].equations) if phase_index < self.revealed else 0
-        if phase_index == self.revealed - 1:
-            self.question()  # skips equations that are not asked
-            return self.answered
-        return 0
+            return count
+        i = self._open_index()
+        return count if i is None else i
 
     @property
     def can_advance(self) -> bool:
@@ -94,23 +116,73 @@ class Walk:
 
     def answer(self, text: str, precision: int) -> Verdict:
         """Check the learner's answer to the open question; a right answer reveals it."""
-        eq = self.question()
-        if eq is None:
+        i = self._open_index()
+        if i is None:
             self.last_verdict = Verdict(False, None, "There is no question open: step to the next phase.")
             return self.last_verdict
-        verdict = check_answer(eq, text, precision)
+        verdict = check_answer(self.current.equations[i], text, precision)
         if verdict.value is not None:  # an unreadable answer is not counted
-            self.score = self.score.add(verdict.correct)
+            self.lesson.score = self.lesson.score.add(verdict.correct)
         if verdict.correct:
-            self.answered += 1
+            self.answered = i + 1
         self.last_verdict = verdict
         return verdict
 
     def reveal(self, precision: int) -> None:
         """Show the open question's answer (counted as asked, not right)."""
-        eq = self.question()
-        if eq is None:
+        i = self._open_index()
+        if i is None:
             return
-        self.score = self.score.add(False)
-        self.answered += 1
+        eq = self.current.equations[i]
+        self.lesson.score = self.lesson.score.add(False)
+        self.answered = i + 1
         self.last_verdict = Verdict(False, None, f"Revealed: {eq.text(precision)}")
+
+    def view(self, applied: bool = False) -> "WalkView":
+        """The frozen picture of this walk that a view renders."""
+        return WalkView(
+            sample=self.sample, trace=self.trace, phases=tuple(self.phases), revealed=self.revealed,
+            shown=tuple(self.shown(i) for i in range(len(self.phases))), question=self.question(),
+            verdict=self.last_verdict, applied=applied)
+
+
+@dataclass(frozen=True)
+class WalkView:
+    """What the walkthrough panel shows of a walk: its phases, how much of each is visible, the
+    open question, the last verdict, and whether the trainer's step has been taken."""
+
+    sample: int
+    trace: SampleTrace
+    phases: tuple[Phase, ...]
+    revealed: int
+    shown: tuple[int, ...]  # equations visible per phase
+    question: Equation | None
+    verdict: Verdict | None
+    applied: bool = False
+
+    @property
+    def current(self) -> Phase | None:
+        return self.phases[self.revealed - 1] if self.revealed else None
+
+    @property
+    def finished(self) -> bool:
+        return self.revealed == len(self.phases)
+
+
+@dataclass(frozen=True)
+class LessonView:
+    """What ``walk_changed`` carries: the practice switch, the score, the walk (or None), the
+    precision its text is written at, and what of the diagram its current phase is about."""
+
+    practice: bool
+    score: Score
+    walk: WalkView | None
+    precision: int
+
+    @property
+    def highlight(self) -> tuple[frozenset[str], frozenset[str]]:
+        """(unit names, weight names) of the current phase; empty when there is none."""
+        phase = self.walk.current if self.walk is not None else None
+        if phase is None:
+            return frozenset(), frozenset()
+        return frozenset(phase.units), frozenset(phase.weights)

@@ -1,28 +1,23 @@
 """The loss plot: mean loss per epoch, with a log-y toggle, a hover read-out and markers.
 
-The curve is created once and re-reads ``controller.history`` (a read-only view of the
-whole history) on ``history_changed``. Redraws are coalesced: at most one every
-``MIN_REDRAW_MS``, and never more often than keeps the plot under a twentieth of the event
-loop (a million-epoch history in log scale costs ~20 ms a redraw).
+The curve is created once and shows the read-only history array that ``history_changed``
+carries. The plot has no clock of its own: the controller publishes at most one frame per tick
+(see ``gui/runner.py``), and the curve downsamples to the screen and clips to the view.
 """
 
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ..core.numbers import fmt
 from ..core.snapshot import Snapshot
 
-MIN_REDRAW_MS = 200  # at most 5 plot updates a second: a live curve for little paint time
-MAX_REDRAW_MS = 500
-REDRAW_SHARE = 0.05  # the plot may use at most a twentieth of the time while the curve grows
 HOVER_RATE = 30  # hover read-outs a second
 
 MARKER_COLOR = "#e8870e"  # orange: readable on light and dark backgrounds
@@ -62,20 +57,8 @@ class _EpochAxis(pg.AxisItem):
         return [epoch_label(v * scale) for v in values]
 
 
-class _TimedPlotWidget(pg.PlotWidget):
-    """A PlotWidget that remembers how long its last paint took (autorange, downsampling and
-    drawing happen there), so that redraws can be spaced by what they really cost."""
-
-    paint_seconds = 0.0
-
-    def paintEvent(self, event) -> None:
-        t0 = time.perf_counter()
-        super().paintEvent(event)
-        self.paint_seconds = time.perf_counter() - t0
-
-
 class LossPlot(QWidget):
-    """Mean loss per epoch of ``controller.history``; markers for ``snapshot.markers``."""
+    """Mean loss per epoch (``history_changed``); markers for ``snapshot.markers``."""
 
     log_y_changed = Signal(bool)  # the log-y checkbox or set_log_y switched the axis
 
@@ -89,8 +72,8 @@ class LossPlot(QWidget):
         self._hover_key: tuple | None = None
         self._x = np.arange(1, 1025, dtype=np.int64)  # epochs 1..N, grown by doubling
         self._shown = 0  # epochs in the curve
-        self._last_redraw = 0.0
-        self._redraw_cost = 0.0
+        self._history: np.ndarray = controller.history  # read-only, as handed over
+        self._snapshot: Snapshot = controller.snapshot
         self._hover_dot: tuple[int, float] | None = None
 
         self.readout = QLabel(self)
@@ -100,7 +83,7 @@ class LossPlot(QWidget):
         self.log_box.setToolTip("Logarithmic loss axis: shows progress when the loss is already small")
         self.log_box.toggled.connect(self.set_log_y)
 
-        self.plot_widget = _TimedPlotWidget(parent=self, axisItems={"bottom": _EpochAxis("bottom")})
+        self.plot_widget = pg.PlotWidget(parent=self, axisItems={"bottom": _EpochAxis("bottom")})
         self.plot_widget.setMinimumSize(200, 120)
         item = self.plot_widget.getPlotItem()
         item.setMenuEnabled(False, True)  # keep the ViewBox menu; log y is our checkbox
@@ -125,9 +108,6 @@ class LossPlot(QWidget):
         self.hover_item.setZValue(11)
         item.addItem(self.hover_item)
 
-        self._redraw_timer = QTimer(self)
-        self._redraw_timer.setSingleShot(True)
-        self._redraw_timer.timeout.connect(self.refresh)
         self._mouse_proxy = pg.SignalProxy(self.plot_widget.scene().sigMouseMoved, rateLimit=HOVER_RATE,
                                            slot=self._on_mouse_moved)
 
@@ -143,10 +123,10 @@ class LossPlot(QWidget):
 
         self.plot_widget.installEventFilter(self)
         self._apply_palette()
-        controller.history_changed.connect(self._on_history_changed)
+        controller.history_changed.connect(self.show_history)
         controller.snapshot_changed.connect(self._on_snapshot_changed)
         self.refresh()
-        self._on_snapshot_changed(controller.snapshot)
+        self._on_snapshot_changed(self._snapshot)
 
     # -- public --------------------------------------------------------------------
     def log_y(self) -> bool:
@@ -167,11 +147,14 @@ class LossPlot(QWidget):
         self._update_hover()
         self.log_y_changed.emit(on)
 
+    def show_history(self, history: np.ndarray) -> None:
+        """Show ``history`` (the read-only array ``history_changed`` carries)."""
+        self._history = history
+        self.refresh()
+
     def refresh(self) -> None:
-        """Re-read the history into the curve now (redraws are otherwise coalesced)."""
-        self._redraw_timer.stop()
-        t0 = time.perf_counter()
-        y = self.controller.history
+        """Put the history last handed over into the curve."""
+        y = self._history
         n = len(y)
         if n > len(self._x):
             self._x = np.arange(1, max(n, 2 * len(self._x)) + 1, dtype=np.int64)
@@ -185,14 +168,6 @@ class LossPlot(QWidget):
             self._marker_key = None
         self._update_markers()
         self._update_hover()
-        self._last_redraw = time.perf_counter()
-        self._redraw_cost = self._last_redraw - t0
-
-    def redraw_interval(self) -> float:
-        """Seconds between coalesced redraws: MIN_REDRAW_MS, longer when a redraw (update
-        plus paint) costs more than REDRAW_SHARE of that, at most MAX_REDRAW_MS."""
-        cost = self._redraw_cost + self.plot_widget.paint_seconds
-        return min(MAX_REDRAW_MS / 1e3, max(MIN_REDRAW_MS / 1e3, cost / REDRAW_SHARE))
 
     def curve_data(self) -> tuple[np.ndarray, np.ndarray]:
         """(epochs, losses) as given to the curve, before any downsampling."""
@@ -208,18 +183,9 @@ class LossPlot(QWidget):
     def export_png(self, path: str) -> bool:
         return self.plot_widget.grab().save(str(path), "PNG")
 
-    # -- history -------------------------------------------------------------------------
-    def _on_history_changed(self) -> None:
-        if self._redraw_timer.isActive():
-            return  # a redraw is already due: it will read the latest history
-        wait = self.redraw_interval() - (time.perf_counter() - self._last_redraw)
-        if wait <= 0:
-            self.refresh()
-        else:
-            self._redraw_timer.start(max(1, round(wait * 1e3)))
-
     # -- markers -------------------------------------------------------------------------
     def _on_snapshot_changed(self, snap: Snapshot) -> None:
+        self._snapshot = snap
         if snap.markers is not self._markers and snap.markers != self._markers:
             self._markers = snap.markers
             self._update_markers()
@@ -227,7 +193,7 @@ class LossPlot(QWidget):
 
     def _update_markers(self) -> None:
         """Place each marker on the curve at its epoch (the loss after that epoch)."""
-        markers, history = self._markers, self.controller.history
+        markers, history = self._markers, self._history
         n = len(history)
         last = max((m.epoch for m in markers), default=0)
         key = (markers, self._log_y, min(n, last + 1))  # later epochs do not move a marker
@@ -241,7 +207,7 @@ class LossPlot(QWidget):
         if n:
             losses = history[np.clip(epochs, 1, n) - 1]
         else:  # nothing trained yet: the loss the weights have now
-            losses = np.full(len(epochs), self.controller.snapshot.loss)
+            losses = np.full(len(epochs), self._snapshot.loss)
         y = _display_y(losses, self._log_y)
         drawn = np.isfinite(y)
         self.marker_item.setData(x=epochs[drawn], y=y[drawn],
@@ -267,13 +233,13 @@ class LossPlot(QWidget):
 
     def _update_hover(self) -> None:
         """The read-out and the hover dot; untouched (no repaint) when nothing changed."""
-        history = self.controller.history
+        history = self._history
         n = min(self._shown, len(history))
         if self._hover_epoch is not None and self._hover_epoch > n:
             self._hover_epoch = None
         epoch = self._hover_epoch or n
         loss = float(history[epoch - 1]) if epoch else None
-        key = (self._hover_epoch, epoch, loss, self._log_y, self.controller.snapshot.precision)
+        key = (self._hover_epoch, epoch, loss, self._log_y, self._snapshot.precision)
         if key == self._hover_key:
             return
         self._hover_key = key

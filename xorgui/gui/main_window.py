@@ -1,40 +1,35 @@
-"""The main window: lays out the views and wires menus, shortcuts, files and settings."""
+"""The main window: lays out the views and wires menus, shortcuts, files and settings.
+
+It connects views to the controller and, where one view's content follows another's, to each
+other through the controller's signals (the walk's current phase highlights the diagram):
+no view calls another view.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QVBoxLayout,
 )
 
-from .. import __version__
 from ..core.presets import DEFAULT_PRESET, PRESETS
-from .controller import Controller
+from . import help
+from .controller import PRECISION_RANGE, Controller
 from .diagram import DiagramView
 from .panel import ControlPanel
 from .diagnostics_panel import DiagnosticsPanel
 from .errata_view import ErrataView
+from .remedies import DEMOS, Demo
+from .result import Result
 from .tables import TruthTable, WeightsTable
 from .walkpanel import WalkthroughPanel
 
 SESSION_FILTER = "xorgui sessions (*.json);;All files (*)"
 MAX_RECENT = 8
 STATUS_TIMEOUT_MS = 10_000
-
-SHORTCUTS = (  # (action, keys, what it does) — shown in Help ▸ Keyboard shortcuts
-    ("Train / Pause", "F5", "start or pause continuous training"),
-    ("Step sample", "F6", "forward, backward (and update) on the next sample"),
-    ("Epoch", "F7", "train to the end of the epoch"),
-    ("Step phase / back", "F8 / Shift+F8", "back-propagation one phase at a time"),
-    ("Undo / Redo", "Ctrl+Z / Ctrl+Shift+Z", "weight edits, settings, steps and runs"),
-    ("Edit a weight", "double-click, or select + Enter", "Enter commits, Esc cancels, Tab goes to the next"),
-    ("Nudge a weight", "wheel or ↑/↓ on a selected weight", "±0.1; with Shift ±0.01"),
-    ("Zoom the diagram", "Ctrl+wheel, Ctrl+= / Ctrl+-, Ctrl+0", "Ctrl+0 fits the network to the view"),
-    ("New / Open / Save", "Ctrl+N / Ctrl+O / Ctrl+S", "sessions are JSON files"),
-)
 
 
 class MainWindow(QMainWindow):
@@ -43,7 +38,8 @@ class MainWindow(QMainWindow):
         self.controller = controller
         self.settings = settings or QSettings("xorgui", "xorgui")
         self.last_message = ("info", "")
-        self.setWindowIcon(_app_icon())
+        self._path = controller.path  # the session's file, as file_changed last said
+        self.setWindowIcon(help.app_icon())
         self.diagram = DiagramView(controller)
         self._plot = None  # built just after the first paint: pyqtgraph takes ~0.35 s to import
         self._plot_slot = QLabel("loading the loss plot…")
@@ -52,7 +48,7 @@ class MainWindow(QMainWindow):
         self.panel = ControlPanel(controller)
         self.truth_table = TruthTable(controller)
         self.weights_table = WeightsTable(controller)
-        self.walkthrough = WalkthroughPanel(controller, self.diagram)
+        self.walkthrough = WalkthroughPanel(controller)
         self.diagnostics = DiagnosticsPanel(controller)
         self.diagnostics.heading.hide()  # the tab says it
         self.errata_dialog: QDialog | None = None
@@ -61,9 +57,10 @@ class MainWindow(QMainWindow):
         self.file_label = QLabel()
         self.statusBar().addPermanentWidget(self.file_label)
         controller.message.connect(self.show_message)
-        controller.file_changed.connect(self._update_title)
+        controller.file_changed.connect(self._file_changed)
         controller.dirty_changed.connect(self._update_title)
         controller.walk_changed.connect(self._show_walkthrough)
+        highlight_walk_on_diagram(controller, self.diagram)
         controller.snapshot_changed.connect(self._count_findings)
         self._count_findings(controller.snapshot)
         self._update_title()
@@ -118,7 +115,8 @@ class MainWindow(QMainWindow):
         c = self.controller
         bar = self.menuBar()
         file = bar.addMenu("&File")
-        self._action(file, "&New", self.new_session, QKeySequence.StandardKey.New,
+        # triggered(bool) must not reach new_session's preset: a lambda that takes nothing
+        self._action(file, "&New", lambda: self.new_session(), QKeySequence.StandardKey.New,
                      "A new session: " + PRESETS[DEFAULT_PRESET].description)
         examples = file.addMenu("&Examples")
         for name in ("article", "seed", "sigmoid", "symmetric", "tanh", "deep"):
@@ -171,7 +169,7 @@ class MainWindow(QMainWindow):
         precision = view.addMenu("&Decimals")
         group = QActionGroup(self)
         self.precision_actions = {}
-        for decimals in range(2, 9):
+        for decimals in range(PRECISION_RANGE[0], PRECISION_RANGE[1] + 1):
             action = self._action(precision, f"{decimals} decimals", lambda on, d=decimals: on and c.set_precision(d),
                                   tip="Decimals of every number shown", checkable=True)
             group.addAction(action)
@@ -179,10 +177,11 @@ class MainWindow(QMainWindow):
         self.precision_actions[c.precision].setChecked(True)
 
         help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
+        self._action(help_menu, "&Keyboard shortcuts", lambda: help.show_shortcuts(self),
+                     QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "The article's &errata…", self.show_errata,
                      tip="The article's published numbers beside the correct ones, each shown live")
-        self._action(help_menu, "&About xorgui", self.show_about)
+        self._action(help_menu, "&About xorgui", lambda: help.show_about(self))
 
     # -- the loss plot, built late -------------------------------------------------------------
     @property
@@ -210,8 +209,8 @@ class MainWindow(QMainWindow):
         return super().eventFilter(watched, event)
 
     # -- walkthrough, diagnostics, errata -------------------------------------------------------
-    def _show_walkthrough(self, walk) -> None:
-        if walk is not None:
+    def _show_walkthrough(self, lesson) -> None:
+        if lesson.walk is not None:
             self.bottom_tabs.setCurrentWidget(self.walkthrough)
 
     def _count_findings(self, snapshot) -> None:
@@ -234,7 +233,7 @@ class MainWindow(QMainWindow):
         self.errata_dialog.raise_()
 
     def _after_demo(self, key: str) -> None:
-        if key in ("linear", "symmetry"):
+        if DEMOS[Demo(key)].shows_findings:
             self.tabs.setCurrentWidget(self.diagnostics)
         self.raise_()
         self.activateWindow()
@@ -246,10 +245,13 @@ class MainWindow(QMainWindow):
         bar.showMessage(("⚠ " if level == "error" else "") + text, STATUS_TIMEOUT_MS)
         self.last_message = (level, text)
 
+    def _file_changed(self, path: str) -> None:
+        self._path = Path(path) if path else None
+        self._update_title()
+
     def _update_title(self, *_):
-        path = self.controller.path
-        name = path.name if path else (self.controller.trainer.name or "untitled")
-        self.setWindowTitle(f"{name}[*] — xorgui")
+        path = self._path
+        self.setWindowTitle(f"{self.controller.session_name}[*] — xorgui")
         self.setWindowModified(self.controller.dirty)
         self.file_label.setText(str(path) if path else "not saved yet")
 
@@ -278,13 +280,13 @@ class MainWindow(QMainWindow):
         if path:
             self.open_path(path)
 
-    def open_path(self, path: str) -> bool:
-        ok = self.controller.open_file(path)
-        if ok:
+    def open_path(self, path: str) -> Result:
+        result = self.controller.open_file(path)
+        if result:
             self._remember(path)
         else:
-            self.report_error("Could not open the session", self.last_message[1])
-        return ok
+            self.report_error("Could not open the session", result.reason)
+        return result
 
     def report_error(self, title: str, text: str) -> None:
         """A window-modal error box that does not block the caller (so startup never hangs)."""
@@ -293,7 +295,7 @@ class MainWindow(QMainWindow):
         box.open()
 
     def save(self) -> bool:
-        if self.controller.path is None:
+        if self._path is None:
             return self.save_as()
         return self._saved(self.controller.save_file())
 
@@ -305,12 +307,12 @@ class MainWindow(QMainWindow):
             path += ".json"
         return self._saved(self.controller.save_file(path))
 
-    def _saved(self, ok: bool) -> bool:
-        if ok:
-            self._remember(str(self.controller.path))
+    def _saved(self, result: Result) -> bool:
+        if result:
+            self._remember(str(self._path))
         else:
-            self.report_error("Could not save the session", self.last_message[1])
-        return ok
+            self.report_error("Could not save the session", result.reason)
+        return bool(result)
 
     def _export(self, kind: str) -> None:
         titles = {"png": ("Export diagram", "PNG images (*.png)", "diagram.png"),
@@ -331,7 +333,7 @@ class MainWindow(QMainWindow):
         return str(self.settings.value("last_dir", str(Path.home())))
 
     def _suggest(self, default: str) -> str:
-        path = self.controller.path
+        path = self._path
         if path is not None and default.endswith(".json"):
             return str(path)
         stem = path.stem if path else "xorgui"
@@ -359,28 +361,16 @@ class MainWindow(QMainWindow):
             action.setStatusTip(path)
             action.triggered.connect(lambda _=False, p=path: self.maybe_save() and self.open_path(p))
 
-    # -- help -------------------------------------------------------------------------------------
-    def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><b>{a}</b></td><td>{k}</td><td>{w}</td></tr>" for a, k, w in SHORTCUTS)
-        QMessageBox.information(self, "Keyboard shortcuts",
-                                f"<table cellspacing='8'>{rows}</table>")
-
-    def show_about(self) -> None:
-        QMessageBox.about(self, "About xorgui",
-                          f"<h3>xorgui {__version__}</h3><p>Back-propagation made visible and exact: the "
-                          "XOR network with every weight, sum, activation, delta and gradient on screen.</p>"
-                          "<p>Numbers come from a float64 numpy engine checked against finite differences.</p>")
-
     # -- settings -----------------------------------------------------------------------------------
     def _restore_settings(self) -> None:
         geometry = self.settings.value("geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1400, 860)
+        restored = True
         for key, splitter in (("split_main", self.main), ("split_left", self.left), ("split_right", self.right)):
             state = self.settings.value(key)
-            if state is None or not splitter.restoreState(state):
-                pass
-        if self.settings.value("split_main") is None:
+            restored = state is not None and splitter.restoreState(state) and restored
+        if not restored:  # first start, or settings from another layout: the default split
             self.main.setSizes([960, 440])
             self.left.setSizes([540, 320])
             top = self.panel.sizeHint().height()
@@ -409,7 +399,17 @@ class MainWindow(QMainWindow):
         event.accept()
 
 
-def _app_icon():
-    from PySide6.QtGui import QIcon
-    from ..resources import resource_path
-    return QIcon(str(resource_path("icons/xorgui.svg")))
+class _WalkHighlight(QObject):
+    """A connection from walk_changed to the diagram that ends with the diagram (its child)."""
+
+    def __init__(self, diagram: DiagramView):
+        super().__init__(diagram)
+        self.diagram = diagram
+
+    def show(self, lesson) -> None:
+        self.diagram.highlight(*lesson.highlight)
+
+
+def highlight_walk_on_diagram(controller: Controller, diagram: DiagramView) -> None:
+    """The walk's current phase is emphasised on the diagram (a connection, not panel code)."""
+    controller.walk_changed.connect(_WalkHighlight(diagram).show)

@@ -20,7 +20,8 @@ from ..core.init import Initialization
 from ..core.numbers import fmt, parse_number
 from ..core.snapshot import Snapshot
 from ..core.training import MAX_LEARNING_RATE, MIN_LEARNING_RATE, REGULARIZATIONS
-from .controller import SPEEDS, Controller
+from .controller import Controller
+from .runner import SLOW_MOTION, SPEEDS
 
 LEARNING_RATE_RANGE = (MIN_LEARNING_RATE, MAX_LEARNING_RATE)  # what the core accepts, no more
 _LR_STEPS = (1.0, 2.0, 5.0)  # stepping goes 0.1, 0.2, 0.5, 1, 2, 5, …
@@ -91,7 +92,7 @@ def _show_value(box, value) -> None:
 def _speed_label(speed: float | None) -> str:
     if speed is None:
         return "as fast as possible"
-    return f"{speed:g} epochs/s" + (" (sample by sample)" if speed <= 2 else "")
+    return f"{speed:g} epochs/s" + (" (sample by sample)" if speed <= SLOW_MOTION else "")
 
 
 class ControlPanel(QWidget):

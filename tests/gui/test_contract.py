@@ -1,0 +1,201 @@
+"""The controller/view contract: commands return their Result, the controller publishes only
+real changes (at most one frame per tick), and views learn everything from what they are handed."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from xorgui.core.diagnostics import Remedy
+from xorgui.core.errata import LINEAR_EPOCHS, errata
+from xorgui.core.lesson import LessonView
+from xorgui.gui.diagram import DiagramView
+from xorgui.gui.main_window import MainWindow
+from xorgui.gui.remedies import DEMOS, REMEDIES, Demo
+
+
+def recorder(signal):
+    seen = []
+    signal.connect(lambda *args: seen.append(args))
+    return seen
+
+
+# -- publish only on a real change -----------------------------------------------------------
+def test_no_snapshot_when_nothing_changes(controller):
+    snaps = recorder(controller.snapshot_changed)
+    cfg = controller.snapshot.config
+    assert controller.set_learning_rate(cfg.learning_rate)
+    assert controller.set_batch_size(cfg.batch_size)
+    assert controller.set_hidden_activation(controller.snapshot.activations[0])
+    assert controller.select_sample(controller.selected)
+    assert controller.set_precision(controller.precision)
+    assert controller.edit_weight(0, 0, 0, repr(float(controller.snapshot.weights[0][0, 0])))
+    assert controller.set_practice(controller.practice)
+    assert controller.pause()
+    assert snaps == []
+
+
+def test_slow_motion_publishes_once_per_sample_stepped(qtbot, controller):
+    # 0.25 epochs/s on 4 samples: one sample a second. Ticks in between move nothing and
+    # publish nothing (it used to be a snapshot every 16 ms whatever happened).
+    snaps = recorder(controller.snapshot_changed)
+    frames = recorder(controller.runner.frame)
+    controller.set_speed(0.25)
+    before = controller.trainer.epoch * 4 + controller.trainer.cursor
+    controller.start()
+    qtbot.wait(1500)
+    controller.pause()
+    moved = controller.trainer.epoch * 4 + controller.trainer.cursor - before
+    assert len(frames) <= moved  # a frame only when a sample was stepped
+    assert len(snaps) <= len(frames) + 1  # + the one pause owes when it stops between frames
+
+
+def test_full_speed_publishes_per_frame_not_per_epoch(qtbot, controller):
+    snaps, history = recorder(controller.snapshot_changed), recorder(controller.history_changed)
+    frames = recorder(controller.runner.frame)
+    controller.set_speed(None)
+    controller.start()
+    qtbot.waitUntil(lambda: controller.trainer.epoch > 2000, timeout=10_000)
+    controller.pause()
+    assert len(snaps) <= len(frames) + 1 and len(history) <= len(frames) + 1
+    assert len(snaps) < controller.trainer.epoch / 20
+    assert snaps[-1][0].epoch == controller.trainer.epoch  # the last frame is where it stopped
+    assert len(history[-1][0]) == controller.trainer.epoch
+
+
+def test_history_is_handed_over_read_only(controller):
+    history = recorder(controller.history_changed)
+    controller.step_epoch()
+    (values,), = history
+    assert values.tolist() == [controller.trainer.history.last()]
+    with pytest.raises(ValueError):
+        values[0] = 0.0
+
+
+# -- commands return their result --------------------------------------------------------------
+def test_commands_say_why_they_refused(controller, tmp_path):
+    bad = controller.edit_weight(0, 0, 0, "abc")
+    assert not bad and bad.reason.startswith("W10 not changed")
+    controller.new_session("sigmoid")
+    assert controller.set_loss("cross_entropy")
+    refused = controller.set_activation(-1, "relu")  # cross-entropy needs a sigmoid output
+    assert not refused and "sigmoid" in refused.reason
+    assert not controller.open_file(tmp_path / "missing.json")
+    assert "missing.json" in controller.open_file(tmp_path / "missing.json").reason
+    assert not controller.save_file()  # no file name yet
+    assert not controller.apply_remedy("no_such_remedy")
+    assert not controller.run_demo("no_such_demo")
+    assert not controller.new_session("no_such_preset")
+    assert controller.step_phase() and controller.step_phase_back()
+    assert "No phase" in controller.step_phase_back().reason
+
+
+def test_the_diagram_editor_shows_the_reason_of_the_refusal(qtbot, controller, shown):
+    view = shown(DiagramView(controller), 900, 600)
+    editor = view.open_editor(0, 0, 0)
+    editor.clear()
+    qtbot.keyClicks(editor, "1e400")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert view.editor() is editor
+    assert editor.toolTip() == controller.edit_weight(0, 0, 0, "1e400").reason
+    assert controller.snapshot.weights[0][0, 0] == 1.0
+
+
+# -- views are handed what they show -------------------------------------------------------
+def test_walk_changed_carries_a_frozen_lesson_view(controller):
+    lessons = recorder(controller.walk_changed)
+    controller.set_practice(True)
+    controller.step_phase()
+    view = lessons[-1][0]
+    assert isinstance(view, LessonView) and view.practice and view.walk.revealed == 1
+    assert view.walk.question.target == "a_Z1" and view.walk.shown[0] == 0
+    assert "Z1" in view.highlight[0] and "W10" in view.highlight[1]
+    controller.answer(repr(float(view.walk.question.value)))
+    assert view.walk.shown[0] == 0 and lessons[-1][0].walk.shown[0] == 1  # the old view never moves
+    assert str(lessons[-1][0].score) == "1 of 1 right"
+
+
+def test_rendering_the_walk_does_not_change_it(controller, shown):
+    from xorgui.gui.walkpanel import WalkthroughPanel
+    panel = shown(WalkthroughPanel(controller), 520, 600)
+    controller.set_practice(True)
+    controller.step_phase()
+    before = controller.walk
+    for _ in range(3):
+        panel.show_walk()
+        panel.zoom(1)
+    assert controller.walk == before
+
+
+# -- remedies and demos --------------------------------------------------------------------
+def test_every_offered_remedy_and_demo_has_an_entry():
+    assert set(REMEDIES) == set(Remedy)
+    assert {e.key for e in errata()} == set(Demo) == set(DEMOS)
+
+
+def test_xavier_and_leaky_relu_remedies(controller):
+    controller.new_session("sigmoid")
+    assert controller.apply_remedy("xavier")
+    assert controller.snapshot.init.method == "xavier" and controller.snapshot.epoch == 0
+    assert controller.apply_remedy("leaky_relu")
+    assert controller.snapshot.activations[:-1] == ("leaky_relu",)
+    rate = controller.snapshot.config.learning_rate
+    assert controller.apply_remedy("lower_rate")
+    assert controller.snapshot.config.learning_rate == pytest.approx(rate / 10)
+    assert controller.apply_remedy("undo")
+    assert controller.snapshot.config.learning_rate == pytest.approx(rate)
+
+
+@pytest.mark.parametrize("demo, phase", [("zero_inputs", ("update", 0)), ("bias_delta", ("delta", 1))])
+def test_walk_demos_stop_at_their_phase(controller, demo, phase):
+    assert controller.run_demo(demo)
+    walk = controller.walk
+    assert (walk.current.kind, walk.current.layer) == phase and not walk.finished
+    assert controller.trainer.epoch == 0 and controller.trainer.cursor == 0  # not applied yet
+
+
+def test_linear_demo_trains_the_seed_example(controller):
+    assert controller.run_demo("linear")
+    snap = controller.snapshot
+    assert snap.epoch == LINEAR_EPOCHS and set(snap.activations) == {"identity"}
+    assert "linear" in [f.code for f in snap.findings]
+
+
+# -- the window's wiring ---------------------------------------------------------------------
+@pytest.fixture
+def window(qtbot, controller, tmp_path):
+    w = MainWindow(controller, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    controller.undo_stack.setClean()
+    w.close()
+    w.deleteLater()
+
+
+def test_file_new_after_discard_starts_a_new_session(monkeypatch, window, controller):
+    controller.edit_weight(0, 0, 0, "2")
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
+    new = next(a for a in window.menuBar().actions()[0].menu().actions() if a.text() == "&New")
+    new.trigger()  # triggered(bool) used to reach new_session as the preset: "unknown preset False"
+    assert controller.snapshot.weights[0][0, 0] == 1.0
+    assert not controller.dirty and controller.undo_stack.count() == 0
+
+
+def test_the_walk_highlights_the_diagram_through_the_wiring(window, controller):
+    controller.step_phase()
+    links = {link.name: link for link in window.diagram.links.values()}
+    assert not links["W10"].dimmed and links["V01"].dimmed
+    controller.step_phase_back()
+    assert not any(link.dimmed for link in links.values())
+
+
+def test_a_demo_that_makes_its_point_in_why_shows_that_tab(window, controller, qtbot):
+    window.show_errata()
+    from xorgui.gui.errata_view import ErrataView
+    view = window.errata_dialog.findChild(ErrataView)
+    view.demo_buttons["sign"].click()
+    assert window.tabs.currentWidget() is window.weights_table
+    view.demo_buttons["linear"].click()
+    assert window.tabs.currentWidget() is window.diagnostics
+    window.errata_dialog.close()

@@ -1,0 +1,197 @@
+"""The walkthrough board: a :class:`~xorgui.core.lesson.WalkView` as HTML, and the widget showing it.
+
+Pure functions of what they are given (a frozen walk view, a precision and a :class:`Look`):
+rendering never changes the walk. Every number is the engine's own, from the phases'
+:class:`~xorgui.core.walkthrough.Equation` objects.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QPalette
+from PySide6.QtWidgets import QTextBrowser
+
+from ..core import naming
+from ..core.lesson import WalkView
+from ..core.numbers import fmt
+from ..core.walkthrough import Equation, Phase, render_html, render_markdown
+
+HINT = "Press Step phase (F8) to compute the next sample one phase at a time."
+NBSP = "\u00a0"
+QUESTION_ANCHOR = "question"
+ZOOM_RANGE = (0.7, 2.5)
+# (light theme, dark theme): readable on the base colour of either
+RIGHT_COLORS = ("#1b7f3b", "#7ddc95")
+WRONG_COLORS = ("#c62828", "#ff7b7b")
+QUESTION_BACKGROUNDS = ("#fff1bf", "#4d3d00")
+
+
+def _mix(a: QColor, b: QColor, t: float) -> QColor:
+    """``a`` moved a fraction ``t`` towards ``b``."""
+    return QColor.fromRgbF(a.redF() + (b.redF() - a.redF()) * t, a.greenF() + (b.greenF() - a.greenF()) * t,
+                           a.blueF() + (b.blueF() - a.blueF()) * t)
+
+
+def _is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Base).lightnessF() < 0.5
+
+
+def _board_text(line: str) -> str:
+    """``line`` escaped for HTML, breakable only after its ``=``, ``:=`` and ``+`` signs, so that a
+    narrow panel wraps ``a = W·X + … = 1·1 + … = 1`` between its parts, never inside a product.
+    (QTextDocument.toPlainText turns the no-break spaces back into spaces.)"""
+    text = line.replace(" ", NBSP)
+    for sign in ("=", ":=", "+"):
+        text = text.replace(f"{NBSP}{sign}{NBSP}", f"{NBSP}{sign} ")
+    return html.escape(text, quote=False)
+
+
+def hidden_text(eq: Equation) -> str:
+    """An equation whose value the learner has still to find: ``target op formula = ?``."""
+    return f"{eq.target} {eq.op} {eq.formula} = ?"
+
+
+def sample_header(walk: WalkView, precision: int) -> str:
+    """'Sample 0: X1 = 0, X2 = 0 → target 0' (targets named when there are several outputs)."""
+    tr = walk.trace
+    inputs = ", ".join(f"{name} = {fmt(v, precision)}"
+                       for name, v in zip(naming.unit_names(tr.layers, 0)[1:], tr.inputs))
+    outs = naming.unit_names(tr.layers, len(tr.layers) - 1)
+    if len(outs) == 1:
+        target = fmt(tr.target[0], precision)
+    else:
+        target = ", ".join(f"{n} = {fmt(v, precision)}" for n, v in zip(outs, tr.target))
+    return f"Sample {walk.sample}: {inputs} → target {target}"
+
+
+def walk_markdown(walk: WalkView, precision: int) -> str:
+    """The walk's phases (all of them) as Markdown, with the numbers the panel shows."""
+    return render_markdown(walk.trace, walk.sample, precision, phases=list(walk.phases))
+
+
+def walk_html(walk: WalkView, precision: int) -> str:
+    """The walk's phases (all of them) as a standalone HTML page."""
+    return render_html(walk.trace, walk.sample, precision, phases=list(walk.phases))
+
+
+def _group_size(phase: Phase) -> int:
+    """How many equations belong to one unit or weight (a and z; ∂L/∂W and W := …), for spacing:
+    the distance to the next equation of the first one's kind (1 when there is no pattern)."""
+    kinds = [eq.kind for eq in phase.equations]
+    return next((i for i in range(1, len(kinds)) if kinds[i] == kinds[0]), 1)
+
+
+@dataclass(frozen=True)
+class Look:
+    """Sizes (from the base text size ``px``) and colours of the board."""
+
+    px: float
+    mono: str  # font family, HTML-escaped
+    muted: str
+    faint: str
+    question: str  # background of the open question
+
+    def size(self, factor: float) -> int:
+        return round(self.px * factor)
+
+
+def board_html(walk: WalkView | None, precision: int, look: Look) -> str:
+    """The board: the sample, the current phase in large type, then the phases done, newest first."""
+    out = [f'<body style="font-size:{look.size(1.1)}px">']
+    if walk is None or walk.current is None:
+        if walk is not None:
+            out.append(f'<p style="font-size:{look.size(1.2)}px; font-weight:600">'
+                       f"{html.escape(sample_header(walk, precision))}</p>")
+        out.append(f'<p style="color:{look.muted}; margin-top:8px">{html.escape(HINT)}</p>')
+        return "".join(out) + "</body>"
+    out.append(f'<p style="font-size:{look.size(1.2)}px; font-weight:600">'
+               f"{html.escape(sample_header(walk, precision))}</p>")
+    out += _current_html(walk, precision, look)
+    if walk.revealed > 1:
+        out += _history_html(walk, precision, look)
+    return "".join(out) + "</body>"
+
+
+def _current_html(walk: WalkView, precision: int, look: Look) -> list[str]:
+    """The current phase: its title, its note, and its equations (unanswered ones as "?")."""
+    phase, n = walk.current, walk.revealed
+    eq_px = look.size(1.55)
+    indent = round(eq_px * 1.6)  # wrapped parts of an equation are indented under its first line
+    out = [f'<p style="color:{look.muted}; margin-top:10px; margin-bottom:0px">Phase {n} of {len(walk.phases)}</p>',
+           f'<p style="font-size:{look.size(1.45)}px; font-weight:600; margin-top:0px; margin-bottom:4px">'
+           f"{html.escape(phase.title)}</p>",
+           f'<p style="color:{look.muted}; margin-bottom:8px">{html.escape(phase.note)}</p>']
+    shown, group, question = walk.shown[n - 1], _group_size(phase), walk.question
+    for i, eq in enumerate(phase.equations):
+        gap = round(eq_px * 0.7) if group > 1 and i and i % group == 0 else 2
+        style = (f"font-family:'{look.mono}'; font-size:{eq_px}px; margin-left:{indent}px; "
+                 f"text-indent:-{indent}px; margin-top:{gap}px; margin-bottom:{round(eq_px * 0.3)}px;")
+        if i < shown:
+            out.append(f'<p style="{style}">{_board_text(eq.text(precision))}</p>')
+        elif eq is question:
+            out.append(f'<p style="{style} background-color:{look.question}; font-weight:600">'
+                       f'<a name="{QUESTION_ANCHOR}"></a>{_board_text(hidden_text(eq))}</p>')
+        else:
+            out.append(f'<p style="{style} color:{look.faint}">{_board_text(hidden_text(eq))}</p>')
+    if walk.finished:
+        out.append(f'<p style="color:{look.muted}; margin-top:10px">'
+                   "This sample is done. Step phase starts the next one; Back undoes this step.</p>")
+    return out
+
+
+def _history_html(walk: WalkView, precision: int, look: Look) -> list[str]:
+    """The phases already done in this sample, most recent first, titles and lines only."""
+    past_px = look.size(1.1)
+    style = (f"font-family:'{look.mono}'; font-size:{past_px}px; margin-left:{round(past_px * 2.6)}px; "
+             f"text-indent:-{round(past_px * 1.6)}px; margin-top:0px; margin-bottom:2px;")
+    out = [f'<p style="color:{look.muted}; font-weight:600; margin-top:{look.size(1.85)}px">'
+           "Earlier in this sample, most recent first</p>"]
+    for k in range(walk.revealed - 2, -1, -1):
+        phase = walk.phases[k]
+        out.append(f'<p style="font-weight:600; margin-top:10px; margin-bottom:3px">'
+                   f"{k + 1}. {html.escape(phase.title)}</p>")
+        out += [f'<p style="{style}">{_board_text(eq.text(precision))}</p>'
+                for eq in phase.equations[:walk.shown[k]]]
+    return out
+
+
+def _anchor_position(doc, name: str) -> int | None:
+    """Where the anchor ``<a name=…>`` is in ``doc``, or None."""
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            if name in fragment.charFormat().anchorNames():
+                return fragment.position()
+            it += 1
+        block = block.next()
+    return None
+
+
+class Board(QTextBrowser):
+    """The read-only board. Ctrl+wheel and Ctrl+plus/minus ask for larger or smaller text."""
+
+    zoom_requested = Signal(int)  # +1 larger, −1 smaller, 0 back to normal
+
+    def wheelEvent(self, event) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            dy = event.angleDelta().y()
+            if dy:
+                self.zoom_requested.emit(1 if dy > 0 else -1)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def keyPressEvent(self, event) -> None:
+        if event.matches(QKeySequence.StandardKey.ZoomIn):
+            self.zoom_requested.emit(1)
+        elif event.matches(QKeySequence.StandardKey.ZoomOut):
+            self.zoom_requested.emit(-1)
+        elif event.modifiers() & Qt.KeyboardModifier.ControlModifier and event.key() == Qt.Key.Key_0:
+            self.zoom_requested.emit(0)
+        else:
+            super().keyPressEvent(event)

@@ -1,0 +1,91 @@
+"""The diagnostics' one-click remedies and the article's demos, as tables keyed by enums.
+
+A remedy is a ``core.diagnostics.Remedy``; a demo key is an erratum's key in
+``core.errata``. Each entry is one controller command (or a short list of them), so a remedy
+or a demo is undoable like anything the user does by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import TYPE_CHECKING, Callable
+
+import numpy as np
+
+from ..core.diagnostics import Remedy, lowered_rate
+from ..core.errata import LINEAR_EPOCHS, SYMMETRY_EPOCHS
+from ..core.presets import make_preset
+from .result import OK, Result
+
+if TYPE_CHECKING:
+    from ..core.lesson import Walk
+    from .controller import Controller
+
+
+def new_seed() -> int:
+    return int(np.random.default_rng().integers(0, 1_000_000))
+
+
+def _undo(c: "Controller") -> Result:
+    c.undo()
+    return OK
+
+
+REMEDIES: dict[Remedy, Callable[["Controller"], Result]] = {
+    Remedy.SIGMOID_HIDDEN: lambda c: c.set_hidden_activation("sigmoid"),
+    Remedy.LEAKY_RELU: lambda c: c.set_hidden_activation("leaky_relu"),
+    Remedy.RANDOMIZE: lambda c: c.randomize_weights(),
+    Remedy.XAVIER: lambda c: c.set_initialization(replace(c.trainer.init, method="xavier", seed=new_seed())),
+    Remedy.LOWER_RATE: lambda c: c.set_learning_rate(lowered_rate(c.trainer.config.learning_rate)),
+    Remedy.CROSS_ENTROPY: lambda c: c.set_loss("cross_entropy"),
+    Remedy.UNDO: _undo,
+}
+
+
+class Demo(StrEnum):
+    SIGN = "sign"
+    ZERO_INPUTS = "zero_inputs"
+    BIAS_DELTA = "bias_delta"
+    LINEAR = "linear"
+    SYMMETRY = "symmetry"
+
+
+@dataclass(frozen=True)
+class DemoPlan:
+    """Load ``preset`` (as one undoable change), then either step phase by phase until the
+    phase ``stop`` = (kind, layer) is shown (None: the whole sample), or train ``epochs``."""
+
+    preset: str
+    title: str
+    stop: tuple[str, int] | None = None
+    epochs: int = 0
+    shows_findings: bool = False  # the point is made by the Why? tab: the window shows it
+
+    @property
+    def walks(self) -> bool:
+        return self.epochs == 0
+
+
+DEMOS: dict[Demo, DemoPlan] = {
+    Demo.SIGN: DemoPlan("article", "the article's example"),
+    Demo.ZERO_INPUTS: DemoPlan("article", "the article's example", stop=("update", 0)),
+    Demo.BIAS_DELTA: DemoPlan("article", "the article's example", stop=("delta", 1)),
+    Demo.LINEAR: DemoPlan("seed", "the seed example", epochs=LINEAR_EPOCHS, shows_findings=True),
+    Demo.SYMMETRY: DemoPlan("symmetric", "the symmetric sigmoid example", epochs=SYMMETRY_EPOCHS,
+                            shows_findings=True),
+}
+
+
+def run_demo(c: "Controller", demo: Demo) -> Result:
+    plan = DEMOS[demo]
+    result = c.load_example(make_preset(plan.preset), f"Load {plan.title}")
+    if not result:
+        return result
+    if plan.walks:
+        def more(walk: "Walk") -> bool:
+            current = walk.current
+            return not (walk.finished or (plan.stop and (current.kind, current.layer) == plan.stop))
+        c.walks.run_without_practice(more)
+        return OK
+    return c.change(f"Train {plan.epochs} epochs", lambda: c.trainer.run_epochs(plan.epochs))

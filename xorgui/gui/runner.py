@@ -1,0 +1,145 @@
+"""The run loop: advances the trainer on a timer at the chosen speed, and keeps the frame clock.
+
+Training and drawing are paced separately. Each tick trains what the clock owes (samples in
+slow motion, epochs otherwise, or a fixed time budget at full speed); ``frame`` is emitted at
+most once per tick, and only when the trainer moved and a frame is due, so views redraw at a
+fixed rate from the latest state, never once per epoch. The runner also remembers where the
+current run segment started, so that a whole run is one undo entry, and watches the run
+with the core's divergence rule: a run that diverges stops at that epoch and shows it at once.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from ..core.divergence import DivergenceWatch
+from ..core.training import Trainer, TrainerState
+
+# Training speeds offered, in epochs per second; None runs as fast as the machine allows.
+# At 2 epochs/s and below the run advances one sample at a time ("slow motion").
+SPEEDS: tuple[float | None, ...] = (0.25, 0.5, 1, 2, 5, 10, 30, 100, 300, 1000, 3000, 10000, None)
+SLOW_MOTION = 2.0
+PACED_FRAME = 1 / 30  # paced speeds: a tick, and at most one frame, 30 times a second
+FAST_FRAME = 0.1  # full speed: a frame 10 times a second, so the time goes to training
+FAST_BUDGET = 0.012  # full speed: seconds of training per tick; the event loop runs between ticks
+MAX_CHUNK = 1 << 16
+
+
+class Runner(QObject):
+    """Trains ``trainer`` while running. ``frame`` says: the trainer moved, draw it now."""
+
+    frame = Signal()
+
+    def __init__(self, trainer: Trainer, parent: QObject | None = None):
+        super().__init__(parent)
+        self.trainer = trainer
+        self.speed: float | None = None
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._tick)
+        self._due = 0.0  # fractional epochs (or samples, in slow motion) owed to the clock
+        self._last_tick = 0.0
+        self._last_frame = 0.0
+        self._moved = False  # the trainer advanced since the last frame
+        self._chunk = 64  # epochs per chunk at full speed, adapted to the tick budget
+        self._segment: TrainerState | None = None
+        self._segment_history = 0
+        self._watch = DivergenceWatch()
+        self._diverged = False
+
+    @property
+    def running(self) -> bool:
+        return self._timer.isActive()
+
+    def set_speed(self, speed: float | None) -> None:
+        self.speed = speed
+        self._due = 0.0
+        if self.running:
+            self._timer.setInterval(self._interval())
+
+    def _interval(self) -> int:
+        return 0 if self.speed is None else round(PACED_FRAME * 1000)
+
+    def start(self) -> None:
+        self.open_segment()
+        self._due, self._last_tick, self._moved = 0.0, time.perf_counter(), False
+        self._watch, self._diverged = DivergenceWatch.start(self.trainer), False
+        self._timer.start(self._interval())
+
+    def stop(self) -> bool:
+        """Stop the clock. True if the trainer moved since the last frame (one is owed)."""
+        self._timer.stop()
+        moved, self._moved = self._moved, False
+        return moved
+
+    # -- run segments (one undo entry per run, cut by edits made while it runs) --------------
+    def open_segment(self) -> None:
+        self._segment = self.trainer.capture()
+        self._segment_history = len(self.trainer.history)
+
+    def close_segment(self) -> tuple[TrainerState, TrainerState] | None:
+        """(state at the segment's start, state now) if the run moved the trainer, else None."""
+        start, self._segment = self._segment, None
+        if start is None or (self.trainer.epoch == start.epoch and self.trainer.cursor == start.cursor):
+            return None
+        return start, self.trainer.capture(history_base=self._segment_history)
+
+    # -- the clock ----------------------------------------------------------------------------
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        elapsed, self._last_tick = now - self._last_tick, now
+        if self._advance(elapsed):
+            self._moved = True
+        frame = FAST_FRAME if self.speed is None else PACED_FRAME
+        if self._moved and (now - self._last_frame >= frame * 0.9 or self._diverged):
+            self._moved, self._diverged = False, False
+            self._last_frame = now
+            self.frame.emit()
+
+    def _advance(self, elapsed: float) -> bool:
+        """Train what the clock owes for ``elapsed`` seconds. True if anything was trained."""
+        trainer = self.trainer
+        if self.speed is None:
+            self._train_for(FAST_BUDGET)
+            return True
+        if self.speed <= SLOW_MOTION:
+            self._due += elapsed * self.speed * len(trainer.data)
+            steps, self._due = int(self._due), self._due - int(self._due)
+            for _ in range(steps):
+                n0, e0 = len(trainer.history), trainer.epoch
+                trainer.step_sample()
+                if trainer.epoch != e0 and self._watch.check(trainer.history.values[n0:], e0 + 1):
+                    self._diverged = True
+                    break
+            return steps > 0
+        self._due += elapsed * self.speed
+        epochs = min(int(self._due), int(self.speed))  # never more than a second's worth
+        self._due -= int(self._due)
+        trained, start = 0, time.perf_counter()
+        while trained < epochs and not self._diverged and time.perf_counter() - start < FAST_BUDGET:
+            chunk = min(epochs - trained, self._chunk)
+            self._run(chunk)
+            trained += chunk
+        if trained < epochs:
+            self._due = 0.0  # a large net cannot keep the pace: drop the debt
+        return trained > 0
+
+    def _train_for(self, budget: float) -> None:
+        """Run epochs in chunks until ``budget`` seconds are used, adapting the chunk size."""
+        start = time.perf_counter()
+        while not self._diverged:
+            t0 = time.perf_counter()
+            self._run(self._chunk)
+            took = time.perf_counter() - t0
+            if took < budget / 8:
+                self._chunk = min(self._chunk * 2, MAX_CHUNK)
+            elif took > budget / 2 and self._chunk > 1:
+                self._chunk //= 2
+            if time.perf_counter() - start + took > budget:
+                break
+
+    def _run(self, epochs: int) -> None:
+        """Train ``epochs`` epochs, or up to the one where the run diverges."""
+        if self._watch.run_epochs(self.trainer, epochs) is not None:
+            self._diverged = True
