@@ -51,6 +51,7 @@ def test_slow_motion_publishes_once_per_sample_stepped(qtbot, controller):
 
 
 def test_full_speed_publishes_per_frame_not_per_epoch(qtbot, controller):
+    controller.new_session("sigmoid")  # learns steadily: nothing stops the run
     snaps, history = recorder(controller.snapshot_changed), recorder(controller.history_changed)
     frames = recorder(controller.runner.frame)
     controller.set_speed(None)
@@ -158,7 +159,7 @@ def test_linear_demo_trains_the_seed_example(controller):
     assert controller.run_demo("linear")
     snap = controller.snapshot
     assert snap.epoch == LINEAR_EPOCHS and set(snap.activations) == {"identity"}
-    assert "linear" in [f.code for f in snap.findings]
+    assert "linear" in [f.kind for f in snap.findings]
 
 
 # -- the window's wiring ---------------------------------------------------------------------

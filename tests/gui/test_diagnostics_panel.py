@@ -117,10 +117,9 @@ def test_fits_a_narrow_column_without_sideways_scrolling(panel, diverged, qtbot)
 
 
 def test_saturated_output_offers_cross_entropy_and_it_works(panel, controller, qtbot):
-    controller._replace_trainer(make_preset("sigmoid"), None)
+    controller.replace_session(make_preset("sigmoid"))
     controller.set_learning_rate(1000)
-    controller.trainer.run_epochs(20)  # every output thrown to 1
-    controller._publish()
+    controller.change("Train 20 epochs", lambda: controller.trainer.run_epochs(20))  # every output thrown to 1
     kind, title, buttons = next(c for c in panel.cards() if c[0] == "saturated_output")
     assert title == "Saturated output: D0"
     assert buttons == ["Use the cross-entropy loss", "Lower the learning rate ÷10", "Re-initialize (Xavier)"]
