@@ -1,7 +1,6 @@
 """The controller/view contract: commands return their Result, the controller publishes only
 real changes (at most one frame per tick), and views learn everything from what they are handed."""
 
-import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox

@@ -29,17 +29,17 @@ WRONG_COLORS = ("#c62828", "#ff7b7b")
 QUESTION_BACKGROUNDS = ("#fff1bf", "#4d3d00")
 
 
-def _mix(a: QColor, b: QColor, t: float) -> QColor:
+def mix(a: QColor, b: QColor, t: float) -> QColor:
     """``a`` moved a fraction ``t`` towards ``b``."""
     return QColor.fromRgbF(a.redF() + (b.redF() - a.redF()) * t, a.greenF() + (b.greenF() - a.greenF()) * t,
                            a.blueF() + (b.blueF() - a.blueF()) * t)
 
 
-def _is_dark(palette: QPalette) -> bool:
+def is_dark(palette: QPalette) -> bool:
     return palette.color(QPalette.ColorRole.Base).lightnessF() < 0.5
 
 
-def _board_text(line: str) -> str:
+def board_text(line: str) -> str:
     """``line`` escaped for HTML, breakable only after its ``=``, ``:=`` and ``+`` signs, so that a
     narrow panel wraps ``a = W·X + … = 1·1 + … = 1`` between its parts, never inside a product.
     (QTextDocument.toPlainText turns the no-break spaces back into spaces.)"""
@@ -130,12 +130,12 @@ def _current_html(walk: WalkView, precision: int, look: Look) -> list[str]:
         style = (f"font-family:'{look.mono}'; font-size:{eq_px}px; margin-left:{indent}px; "
                  f"text-indent:-{indent}px; margin-top:{gap}px; margin-bottom:{round(eq_px * 0.3)}px;")
         if i < shown:
-            out.append(f'<p style="{style}">{_board_text(eq.text(precision))}</p>')
+            out.append(f'<p style="{style}">{board_text(eq.text(precision))}</p>')
         elif eq is question:
             out.append(f'<p style="{style} background-color:{look.question}; font-weight:600">'
-                       f'<a name="{QUESTION_ANCHOR}"></a>{_board_text(hidden_text(eq))}</p>')
+                       f'<a name="{QUESTION_ANCHOR}"></a>{board_text(hidden_text(eq))}</p>')
         else:
-            out.append(f'<p style="{style} color:{look.faint}">{_board_text(hidden_text(eq))}</p>')
+            out.append(f'<p style="{style} color:{look.faint}">{board_text(hidden_text(eq))}</p>')
     if walk.finished:
         out.append(f'<p style="color:{look.muted}; margin-top:10px">'
                    "This sample is done. Step phase starts the next one; Back undoes this step.</p>")
@@ -153,12 +153,12 @@ def _history_html(walk: WalkView, precision: int, look: Look) -> list[str]:
         phase = walk.phases[k]
         out.append(f'<p style="font-weight:600; margin-top:10px; margin-bottom:3px">'
                    f"{k + 1}. {html.escape(phase.title)}</p>")
-        out += [f'<p style="{style}">{_board_text(eq.text(precision))}</p>'
+        out += [f'<p style="{style}">{board_text(eq.text(precision))}</p>'
                 for eq in phase.equations[:walk.shown[k]]]
     return out
 
 
-def _anchor_position(doc, name: str) -> int | None:
+def anchor_position(doc, name: str) -> int | None:
     """Where the anchor ``<a name=…>`` is in ``doc``, or None."""
     block = doc.begin()
     while block.isValid():

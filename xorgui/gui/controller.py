@@ -21,18 +21,16 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from ..core import sessionfile
 from ..core.diagnostics import Kind
 from ..core.divergence import divergence_in_history
 from ..core.init import Initialization
 from ..core.lesson import WalkView
 from ..core.network import Network
 from ..core.numbers import DEFAULT_PRECISION, parse_number
-from ..core.practice import Score
 from ..core.presets import DEFAULT_PRESET, default_session, make_preset
 from ..core.snapshot import describe
 from ..core.training import Trainer, TrainerState
-from . import remedies
+from . import files, remedies
 from .result import OK, Result, refused
 from .runner import SPEEDS, Runner  # noqa: F401 - SPEEDS: the speeds a view may offer
 from .undo import UNDO_LIMIT, StateCommand
@@ -96,10 +94,6 @@ class Controller(QObject):
     @property
     def practice(self) -> bool:
         return self.walks.lesson.practice
-
-    @property
-    def score(self) -> Score:
-        return self.walks.lesson.score
 
     def _on_clean_changed(self, clean: bool) -> None:
         self.dirty_changed.emit(not clean)
@@ -225,26 +219,23 @@ class Controller(QObject):
 
     def set_activation(self, layer: int, name: str) -> Result:
         """Set the activation of weight layer ``layer`` (−1 = output). Weights are kept."""
-        net = self.trainer.network
-        names = net.activation_names
+        names = self.trainer.network.activation_names
         layer = layer % len(names)
-        if names[layer] == name:
-            return OK
         names[layer] = name
-        where = "Output" if layer == len(names) - 1 else "Hidden"
-        return self.change(f"{where} activation {name}",
-                           lambda: self.trainer.set_network(Network(net.layers, names, net.weights)),
-                           marker=f"{where.lower()} {name}")
+        return self._set_activations(names, "Output" if layer == len(names) - 1 else "Hidden", name)
 
     def set_hidden_activation(self, name: str) -> Result:
         """Set every hidden layer's activation at once."""
+        names = self.trainer.network.activation_names
+        return self._set_activations([name] * (len(names) - 1) + names[-1:], "Hidden", name)
+
+    def _set_activations(self, names: list[str], where: str, name: str) -> Result:
         net = self.trainer.network
-        names = [name] * (len(net.activations) - 1) + [net.activation_names[-1]]
         if names == net.activation_names:
             return OK
-        return self.change(f"Hidden activation {name}",
+        return self.change(f"{where} activation {name}",
                            lambda: self.trainer.set_network(Network(net.layers, names, net.weights)),
-                           marker=f"hidden {name}")
+                           marker=f"{where.lower()} {name}")
 
     def set_initialization(self, init: Initialization) -> Result:
         """Choose how weights are made and make them (epoch and history restart)."""
@@ -349,12 +340,8 @@ class Controller(QObject):
 
     # -- diagnostics remedies and the article's demos ----------------------------------------
     def apply_remedy(self, remedy: str) -> Result:
-        """Apply one of ``core.diagnostics.REMEDIES``' remedies by id (see gui.remedies)."""
-        try:
-            key = remedies.Remedy(remedy)
-        except ValueError:
-            return self._tell(refused(f"unknown remedy {remedy!r}"))
-        return remedies.REMEDIES[key](self)
+        """Apply a ``core.diagnostics.Remedy`` (by id) as the table in gui.remedies says."""
+        return self._tell(remedies.apply(self, remedy))
 
     def load_example(self, trainer: Trainer, text: str) -> Result:
         """Take an example's network and settings as one undoable change (nothing is lost)."""
@@ -363,11 +350,7 @@ class Controller(QObject):
     def run_demo(self, key: str) -> Result:
         """Set up the window to show one of the article's errata live (see core.errata).
         Each demo is a few undoable changes: Undo returns to the session the user had."""
-        try:
-            demo = remedies.Demo(key)
-        except ValueError:
-            return self._tell(refused(f"unknown demo {key!r}"))
-        return remedies.run_demo(self, demo)
+        return self._tell(remedies.run_demo(self, key))
 
     # -- selection and display ----------------------------------------------------
     def select_sample(self, index: int) -> Result:
@@ -409,10 +392,9 @@ class Controller(QObject):
     def open_file(self, path: str | Path) -> Result:
         """Load a session; on any problem say why and keep the current session."""
         path = Path(path)
-        try:
-            trainer = sessionfile.load(path)
-        except sessionfile.SessionError as exc:
-            return self._tell(refused(f"Could not open {path.name}: {exc}"))
+        trainer, result = files.load(path)
+        if not result:
+            return self._tell(result)
         self.replace_session(trainer, path)
         self.message.emit(f"Opened {path.name}", "info")
         return OK
@@ -422,13 +404,9 @@ class Controller(QObject):
         target = Path(path) if path else self.path
         if target is None:
             return self._tell(refused("Choose a file name first (File ▸ Save As)."))
-        try:
-            sessionfile.save(self.trainer, target)
-        except sessionfile.SessionError as exc:
-            return self._tell(refused(f"Could not save {target.name}: {exc}"))
-        except OSError as exc:
-            return self._tell(refused(f"Could not save {target.name}: {exc.strerror or exc}. Nothing was lost: "
-                                      "the session is still open."))
+        result = files.save(self.trainer, target)
+        if not result:
+            return self._tell(result)
         self.path = target
         self.undo_stack.setClean()
         self.file_changed.emit(str(target))
@@ -436,16 +414,10 @@ class Controller(QObject):
         return OK
 
     def export_history_csv(self, path: str | Path) -> Result:
-        history = self.history
-        try:
-            with open(path, "w", encoding="utf-8", newline="") as f:
-                f.write("epoch,loss\n")
-                for epoch, loss in enumerate(history.tolist(), 1):
-                    f.write(f"{epoch},{loss!r}\n")
-        except OSError as exc:
-            return self._tell(refused(f"Could not export: {exc.strerror or exc}"))
-        self.message.emit(f"Exported {len(history)} epochs to {Path(path).name}", "info")
-        return OK
+        result = self._tell(files.export_history_csv(self.history, Path(path)))
+        if result:
+            self.message.emit(f"Exported {len(self.history)} epochs to {Path(path).name}", "info")
+        return result
 
     def shutdown(self) -> None:
         """Stop timers (closing the window, tests' teardown)."""

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.presets import DEFAULT_PRESET, PRESETS
-from . import help
+from . import help_menu, window_state
 from .controller import PRECISION_RANGE, Controller
 from .diagram import DiagramView
 from .panel import ControlPanel
@@ -39,7 +39,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings("xorgui", "xorgui")
         self.last_message = ("info", "")
         self._path = controller.path  # the session's file, as file_changed last said
-        self.setWindowIcon(help.app_icon())
+        self.setWindowIcon(help_menu.app_icon())
         self.diagram = DiagramView(controller)
         self._plot = None  # built just after the first paint: pyqtgraph takes ~0.35 s to import
         self._plot_slot = QLabel("loading the loss plot…")
@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
         controller.snapshot_changed.connect(self._count_findings)
         self._count_findings(controller.snapshot)
         self._update_title()
-        self._restore_settings()
+        window_state.restore(self)
 
     # -- layout ---------------------------------------------------------------------------
     def _layout(self) -> None:
@@ -176,12 +176,12 @@ class MainWindow(QMainWindow):
             self.precision_actions[decimals] = action
         self.precision_actions[c.precision].setChecked(True)
 
-        help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&Keyboard shortcuts", lambda: help.show_shortcuts(self),
+        helps = bar.addMenu("&Help")
+        self._action(helps, "&Keyboard shortcuts", lambda: help_menu.show_shortcuts(self),
                      QKeySequence.StandardKey.HelpContents)
-        self._action(help_menu, "The article's &errata…", self.show_errata,
+        self._action(helps, "The article's &errata…", self.show_errata,
                      tip="The article's published numbers beside the correct ones, each shown live")
-        self._action(help_menu, "&About xorgui", lambda: help.show_about(self))
+        self._action(helps, "&About xorgui", lambda: help_menu.show_about(self))
 
     # -- the loss plot, built late -------------------------------------------------------------
     @property
@@ -361,41 +361,12 @@ class MainWindow(QMainWindow):
             action.setStatusTip(path)
             action.triggered.connect(lambda _=False, p=path: self.maybe_save() and self.open_path(p))
 
-    # -- settings -----------------------------------------------------------------------------------
-    def _restore_settings(self) -> None:
-        geometry = self.settings.value("geometry")
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1400, 860)
-        restored = True
-        for key, splitter in (("split_main", self.main), ("split_left", self.left), ("split_right", self.right)):
-            state = self.settings.value(key)
-            restored = state is not None and splitter.restoreState(state) and restored
-        if not restored:  # first start, or settings from another layout: the default split
-            self.main.setSizes([960, 440])
-            self.left.setSizes([540, 320])
-            top = self.panel.sizeHint().height()
-            self.right.setSizes([top, self.truth_table.sizeHint().height(), max(200, 860 - top)])
-        decimals = int(self.settings.value("precision", self.controller.precision))
-        if decimals in self.precision_actions:
-            self.precision_actions[decimals].setChecked(True)
-        self.details_action.setChecked(self.settings.value("show_details", False, type=bool))
-        self.log_action.setChecked(self.settings.value("log_y", False, type=bool))
-
-    def _save_settings(self) -> None:
-        self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("split_main", self.main.saveState())
-        self.settings.setValue("split_left", self.left.saveState())
-        self.settings.setValue("split_right", self.right.saveState())
-        self.settings.setValue("precision", self.controller.precision)
-        self.settings.setValue("show_details", self.details_action.isChecked())
-        self.settings.setValue("log_y", self.log_action.isChecked())
-
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():
             event.ignore()
             return
         self.controller.shutdown()
-        self._save_settings()
+        window_state.save(self)
         event.accept()
 
 

@@ -252,7 +252,7 @@ class ControlPanel(QWidget):
 
     def _batch_changed(self, *_):
         mode = self.batch_mode.currentText()
-        n = len(self.controller.snapshot.inputs)
+        n = len(self._snapshot.inputs)
         if mode == "mini-batch" and n > 2:  # a mini-batch lies strictly between online and full
             size = min(max(self.batch_size.value(), 2), n - 1)
         else:
@@ -267,12 +267,13 @@ class ControlPanel(QWidget):
         self.controller.set_regularization(kind, rate if kind != "none" else 0.0)
 
     def _init_changed(self, *_):
-        init = self.controller.snapshot.init
+        init = self._snapshot.init
         method = self.init_method.currentData()
         self.controller.set_initialization(Initialization(method, init.value, init.scale, self.seed.value()))
 
     # -- rendering ----------------------------------------------------------------------
     def render(self, snap: Snapshot) -> None:
+        self._snapshot = snap  # what is shown: the batch and init slots complete it
         p = snap.precision
         n = len(snap.inputs)
         self.epoch_label.setText(f"Epoch <b>{snap.epoch}</b>")

@@ -16,7 +16,7 @@ import numpy as np
 from ..core.diagnostics import Remedy, lowered_rate
 from ..core.errata import LINEAR_EPOCHS, SYMMETRY_EPOCHS
 from ..core.presets import make_preset
-from .result import OK, Result
+from .result import OK, Result, refused
 
 if TYPE_CHECKING:
     from ..core.lesson import Walk
@@ -77,8 +77,16 @@ DEMOS: dict[Demo, DemoPlan] = {
 }
 
 
-def run_demo(c: "Controller", demo: Demo) -> Result:
-    plan = DEMOS[demo]
+def apply(c: "Controller", remedy: str) -> Result:
+    if remedy not in REMEDIES:
+        return refused(f"unknown remedy {remedy!r}")
+    return REMEDIES[Remedy(remedy)](c)
+
+
+def run_demo(c: "Controller", key: str) -> Result:
+    if key not in DEMOS:
+        return refused(f"unknown demo {key!r}")
+    plan = DEMOS[Demo(key)]
     result = c.load_example(make_preset(plan.preset), f"Load {plan.title}")
     if not result:
         return result

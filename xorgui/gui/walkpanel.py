@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.lesson import LessonView
-from .board import (  # noqa: F401 - HINT and sample_header are part of what the panel shows
+from .board import (  # noqa: F401 - HINT: what the panel says before the first step
     HINT, QUESTION_ANCHOR, QUESTION_BACKGROUNDS, RIGHT_COLORS, WRONG_COLORS, ZOOM_RANGE, Board, Look,
-    _anchor_position, _board_text, _is_dark, _mix, board_html, sample_header, walk_html, walk_markdown,
+    anchor_position, board_html, board_text, is_dark, mix, walk_html, walk_markdown,
 )
 
 
@@ -194,7 +194,7 @@ class WalkthroughPanel(QWidget):
             self._verdict = ""
             return
         pal = self.palette()
-        dark = _is_dark(pal)
+        dark = is_dark(pal)
         if verdict.correct:
             color = RIGHT_COLORS[dark]
         elif verdict.value is not None:
@@ -211,7 +211,7 @@ class WalkthroughPanel(QWidget):
         hang = 3 * px  # wrapped parts of a long line are indented under it
         body = [f'<p style="font-weight:600; margin:0px">{html.escape(lines[0])}</p>']
         body += [f'<p style="font-family:\'{mono}\'; margin:0px; margin-left:{hang}px; text-indent:-{hang}px">'
-                 f"{_board_text(line)}</p>" for line in lines[1:]]
+                 f"{board_text(line)}</p>" for line in lines[1:]]
         self.verdict_label.setText(f'<div style="color:{color}; font-size:{px}px">' + "".join(body) + "</div>")
 
     def _scroll_to(self, question: bool) -> None:
@@ -219,7 +219,7 @@ class WalkthroughPanel(QWidget):
         two lines after it."""
         self.board.verticalScrollBar().setValue(0)
         doc = self.board.document()
-        position = _anchor_position(doc, QUESTION_ANCHOR) if question else None
+        position = anchor_position(doc, QUESTION_ANCHOR) if question else None
         if position is None:
             return
         block = doc.findBlock(position)
@@ -244,8 +244,8 @@ class WalkthroughPanel(QWidget):
         pal = self.palette()
         text, base = pal.color(QPalette.ColorRole.Text), pal.color(QPalette.ColorRole.Base)
         look = Look(px=self._base_px(), mono=html.escape(self._mono_family(), quote=True),
-                    muted=_mix(base, text, 0.62).name(), faint=_mix(base, text, 0.45).name(),
-                    question=QUESTION_BACKGROUNDS[_is_dark(pal)])
+                    muted=mix(base, text, 0.62).name(), faint=mix(base, text, 0.45).name(),
+                    question=QUESTION_BACKGROUNDS[is_dark(pal)])
         return board_html(walk, self._lesson.precision, look)
 
     # -- practice ---------------------------------------------------------------------------
@@ -313,7 +313,7 @@ class WalkthroughPanel(QWidget):
         return True
 
     def _status(self, text: str, error: bool = False) -> None:
-        color = WRONG_COLORS[_is_dark(self.palette())] if error else None
+        color = WRONG_COLORS[is_dark(self.palette())] if error else None
         self.status_label.setStyleSheet(f"QLabel {{ color: {color}; }}" if color else "")
         self.status_label.setText(text)
 

@@ -1,0 +1,44 @@
+"""What the window remembers between runs (QSettings): geometry, splits, decimals, view toggles."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+DEFAULT_SIZE = (1400, 860)
+
+
+def restore(w: "MainWindow") -> None:
+    settings = w.settings
+    geometry = settings.value("geometry")
+    if geometry is None or not w.restoreGeometry(geometry):
+        w.resize(*DEFAULT_SIZE)
+    restored = True
+    for key, splitter in (("split_main", w.main), ("split_left", w.left), ("split_right", w.right)):
+        state = settings.value(key)
+        restored = state is not None and splitter.restoreState(state) and restored
+    if not restored:  # first start, or settings from another layout: the default split
+        w.main.setSizes([960, 440])
+        w.left.setSizes([540, 320])
+        top = w.panel.sizeHint().height()
+        w.right.setSizes([top, w.truth_table.sizeHint().height(), max(200, DEFAULT_SIZE[1] - top)])
+    decimals = int(settings.value("precision", w.controller.precision))
+    if decimals in w.precision_actions:
+        w.precision_actions[decimals].setChecked(True)
+    w.details_action.setChecked(settings.value("show_details", False, type=bool))
+    w.log_action.setChecked(settings.value("log_y", False, type=bool))
+
+
+def save(w: "MainWindow") -> None:
+    settings = w.settings
+    settings.setValue("geometry", w.saveGeometry())
+    settings.setValue("split_main", w.main.saveState())
+    settings.setValue("split_left", w.left.saveState())
+    settings.setValue("split_right", w.right.saveState())
+    decimals = next((d for d, action in w.precision_actions.items() if action.isChecked()), None)
+    if decimals is not None:
+        settings.setValue("precision", decimals)
+    settings.setValue("show_details", w.details_action.isChecked())
+    settings.setValue("log_y", w.log_action.isChecked())
