@@ -1,33 +1,67 @@
-"""The seed article's worked example, its published numbers, and what is actually true.
+"""The seed article's worked example: what it printed, what its own rule gives, what is true.
 
-Every "xorgui" number here is computed by the engine at call time; the article's numbers
-are the ones it printed (its rules applied to its setup). Each erratum names a demo that
-the window can set up to show the claim live.
+Each :class:`Erratum` is structured: the article's value(s), each marked as *printed* by the
+article or *computed* by xorgui from the article's own rule (the article did not print it),
+and xorgui's value(s), all computed by the engine when :func:`errata` runs. Views format
+these fields; they never parse the texts. The claims paraphrase the article; they do not
+quote it.
+
+The article's setup: a 2-3-1 network of identity units, every weight 1, α = 0.1, and one
+update after the first sample, (0, 0) with target 0.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import StrEnum
 
 import numpy as np
 
+from .accuracy import right_samples
 from .diagnostics import identical_unit_groups
-from .numbers import fmt
+from .numbers import DEFAULT_PRECISION, fmt
 from .presets import make_preset
 from .training import Trainer
 
 LINEAR_EPOCHS = 3000
 SYMMETRY_EPOCHS = 5000
 
+# The numbers the article printed for its step on (0, 0). They are the article's, so they
+# are constants; tests check each against the article's rule applied by the engine.
+PRINTED_LOSS = -4.0  # its "loss": actual − predicted, also used as the output delta
+PRINTED_WEIGHT = 1.4  # every weight after the step, W11, W12, … included
+PRINTED_BIAS_DELTA = -4.0  # the delta it gives the bias unit Z0
+
+
+class Source(StrEnum):
+    PRINTED = "printed"  # the article printed this number
+    ARTICLE_RULE = "article_rule"  # xorgui applied the article's own rule; the article did not print it
+    ENGINE = "engine"  # xorgui's correct value, computed by the engine
+
+
+@dataclass(frozen=True)
+class Value:
+    """One quantity in an erratum row: ``label = working = value``.
+
+    ``value`` is None when there is no number (``remark`` then says why, e.g. "undefined");
+    ``working`` is the arithmetic that gives it, if worth showing.
+    """
+
+    label: str
+    value: float | None
+    source: Source
+    working: str = ""
+    remark: str = ""
+
 
 @dataclass(frozen=True)
 class Erratum:
     key: str
-    claim: str  # what the article says or does
-    article: str  # its number(s)
-    xorgui: str  # the correct number(s), from the engine
+    claim: str  # what the article says or does, in our words
+    article: tuple[Value, ...]  # its numbers: printed, or computed from its rule
+    xorgui: tuple[Value, ...]  # the correct numbers, from the engine
     why: str
-    demo: str  # the demo that shows it (see Controller.run_demo)
+    demo: str | None  # the demo that sets it up in the window (Controller.run_demo), if any
 
 
 def article_trainer() -> Trainer:
@@ -35,65 +69,174 @@ def article_trainer() -> Trainer:
     return make_preset("article")
 
 
-def _num(x: float) -> str:
+def _n(x: float) -> str:
     return fmt(x, 6)
 
 
-def errata() -> list[Erratum]:
-    """The article's mistakes, with the engine's numbers beside its own."""
-    t = article_trainer()
-    tr = t.trace(0)
-    lr = t.config.learning_rate
-    error = float(tr.error[0])  # the article's "loss" y − ŷ, which it uses as the output delta
-    delta = float(tr.deltas[-1][0])  # dL/da at D0 = ŷ − y
-    w10_article = 1.0 - lr * 1.0 * error  # W := W − α·Z·δ with δ = y − ŷ
-    article_weights = [np.full_like(w, w10_article) for w in tr.weights_before]  # it sets every weight to 1.4
-    probe = t.network.copy()
-    probe.set_weights(article_weights)
-    x0 = t.data.inputs[:1]
-    article_prediction = float(probe.forward(x0).output[0, 0])
-    probe.set_weights(tr.weights_after)
-    correct_prediction = float(probe.forward(x0).output[0, 0])
-    w11_after = float(tr.weights_after[0][0, 1])
+def _paren(x: float) -> str:
+    """A number as a factor: negative ones in parentheses, ``(−4)``."""
+    return f"({_n(x)})" if x < 0 else _n(x)
 
-    linear = make_preset("seed")
+
+def _prediction(trainer: Trainer, weights, sample: int = 0) -> float:
+    probe = trainer.network.copy()
+    probe.set_weights(weights)
+    return float(probe.forward(trainer.data.inputs[sample:sample + 1]).output[0, 0])
+
+
+def errata() -> list[Erratum]:
+    """The article's mistakes, its numbers beside the engine's (about half a second)."""
+    t = article_trainer()
+    lr = t.config.learning_rate
+    tr = t.trace(0)
+    y_hat, y = float(tr.output[0]), float(tr.target[0])
+    error = y - y_hat  # the article's "loss", which it also uses as the output delta
+    delta = float(tr.deltas[-1][0])  # ∂L/∂a at D0 = ŷ − y (identity output)
+    x1 = float(tr.sources[0][1])
+    # the article's rule: W := W − α·Z·δ with δ = y − ŷ for every unit
+    rule_w10 = 1.0 - lr * float(tr.sources[0][0]) * error
+    rule_w11 = 1.0 - lr * x1 * error
+    after = tr.weights_after
+    w10, w11, v00 = float(after[0][0, 0]), float(after[0][0, 1]), float(after[1][0, 0])
+    article_pred = _prediction(t, [np.full_like(w, PRINTED_WEIGHT) for w in tr.weights_before])
+    stepped = article_trainer()
+    stepped.step_sample()  # the engine's own step on (0, 0)
+    pred_after, loss_after = float(stepped.forward().output[0, 0]), float(stepped.sample_losses()[0])
+
+    batch = article_trainer()
+    batch.set_config(replace(batch.config, batch_size=None))
+    batch.run_epochs(1)
+    bw = batch.network.weights
+
+    linear = article_trainer()
+    linear.set_config(replace(linear.config, batch_size=None))
     linear.run_epochs(LINEAR_EPOCHS)
     linear_pred = linear.forward().output[:, 0]
 
+    step01 = t.trace(1).weights_after  # one step on (0, 1) from the all-1 weights
     sym = make_preset("symmetric")
     sym.run_epochs(SYMMETRY_EPOCHS)
     groups = identical_unit_groups(sym)
-    sym_loss = sym.current_loss()
+    still = ", ".join(f"Z{j + 1}" for _, rows in groups for j in rows) or "none"
+    sym_right = int(right_samples(sym.forward().output, sym.data.targets, DEFAULT_PRECISION).sum())
 
+    raised = _a_step_that_raises_weights()
+
+    P, R, E = Source.PRINTED, Source.ARTICLE_RULE, Source.ENGINE
     return [
-        Erratum("sign", "Output delta y − ŷ, then W := W − α·Z·δ",
-                f"δ_D0 = {_num(error)}; W10 = {_num(w10_article)}; new prediction for (0,0): {_num(article_prediction)}",
-                f"δ_D0 = ŷ − y = {_num(delta)}; W10 = {_num(float(tr.weights_after[0][0, 0]))}; "
-                f"new prediction: {_num(correct_prediction)}",
-                "With δ = y − ŷ the update must add α·Z·δ; subtracting it climbs the loss. The article's step "
-                f"raises the prediction for (0,0) from 4 to {_num(article_prediction)} (target 0); correct descent "
-                f"lowers it to {_num(correct_prediction)}.", "sign"),
-        Erratum("zero_inputs", "Every weight changes, W11 := 1.4 too",
-                f"W11 = W12 = W21 = … = {_num(w10_article)}",
-                f"W11 = {_num(w11_after)} (∂L/∂W11 = X1·δ_Z1 = 0·{_num(float(tr.deltas[0][0]))} = 0)",
-                "A weight's gradient is its source's activation times the target's delta. For the sample (0,0) "
-                "the inputs X1 and X2 are 0, so their weights get no gradient and keep their value.", "zero_inputs"),
-        Erratum("bias_delta", "A delta for the bias unit Z0",
-                f"δ_Z0 = {_num(error)}", "Z0 has no delta",
-                "A delta is dL/da for a unit's weighted sum. A bias unit has no weighted sum: it is the constant 1 "
-                "and nothing feeds it, so nothing behind it can be corrected through it.", "bias_delta"),
-        Erratum("linear", "Identity units can learn XOR with more training",
-                "(implied: keep training)",
-                f"after {LINEAR_EPOCHS} epochs: predictions {', '.join(_num(v) for v in linear_pred)}; "
-                f"loss {_num(linear.current_loss())}",
-                "With identity activations the network is one linear function of X1 and X2. No linear function "
-                "fits XOR: the best one predicts 0.5 for every sample (mean loss 0.125).", "linear"),
-        Erratum("symmetry", "Training on more samples makes the equal weights differ",
-                "(expects the equal weights to drift apart)",
-                f"after {SYMMETRY_EPOCHS} sigmoid epochs from all-1 weights: units "
-                f"{', '.join('Z' + str(j + 1) for _, rows in groups for j in rows) or 'none'} still identical; "
-                f"loss {_num(sym_loss)}",
-                "Units with equal incoming and outgoing weights compute the same value and get the same delta "
-                "for every sample, so every update keeps them equal. Even sigmoid units cannot learn XOR from "
-                "the article's initialization: only random initial weights break the symmetry.", "symmetry"),
+        Erratum(
+            "sign", "Uses y − ŷ as the output's delta and still subtracts α·Z·δ",
+            (Value("δ_D0", PRINTED_LOSS, P), Value("W10", PRINTED_WEIGHT, P),
+             Value("ŷ for (0, 0) with those weights", article_pred, R,
+                   f"{_n(PRINTED_WEIGHT)} + 3·{_n(PRINTED_WEIGHT)}·{_n(PRINTED_WEIGHT)}")),
+            (Value("δ_D0", delta, E, "ŷ − y"), Value("W10", w10, E, f"1 − {_n(lr)}·1·{_n(delta)}"),
+             Value("V00", v00, E), Value("ŷ for (0, 0) after the step", pred_after, E),
+             Value("L after the step", loss_after, E, f"½·{_n(pred_after)}²")),
+            f"With L = ½(ŷ − y)², ∂L/∂ŷ = ŷ − y = {_n(delta)}: positive, because the prediction is too "
+            "high. Gradient descent subtracts α·∂L/∂W, so it lowers every weight whose source is "
+            f"positive (W10 and V00 to {_n(w10)}) and the prediction falls from {_n(y_hat)} to "
+            f"{_n(pred_after)}. Taking y − ŷ as the delta flips the sign, and subtracting it climbs "
+            f"the loss: with every weight at 1.4 the prediction rises to {_n(article_pred)}.",
+            "sign"),
+        Erratum(
+            "zero_inputs", "Gives every weight the same new value, 1.4, W11 and W12 included",
+            (Value("W11", PRINTED_WEIGHT, P),
+             Value("W11 by its own rule", rule_w11, R, f"1 − {_n(lr)}·{_n(x1)}·{_paren(error)}")),
+            (Value("W11", w11, E, f"1 − {_n(lr)}·X1·δ_Z1 = 1 − {_n(lr)}·{_n(x1)}·{_n(float(tr.deltas[0][0]))}"),),
+            "A weight's gradient is its source's value times its target's delta. For the sample "
+            "(0, 0) the sources X1 and X2 are 0, so W11, W12, W21, W22, W31 and W32 get no gradient "
+            f"and keep their value. Even the article's own rule gives {_n(rule_w11)} here, not "
+            f"{_n(PRINTED_WEIGHT)}: only the weights from the bias units change.",
+            "zero_inputs"),
+        Erratum(
+            "bias_delta", "Computes a delta for the bias unit Z0",
+            (Value("δ_Z0", PRINTED_BIAS_DELTA, P),),
+            (Value("δ_Z0", None, E, remark="none (Z0 has no weighted sum)"),),
+            "A delta is ∂L/∂a for a unit's weighted sum a. The bias unit has no weighted sum: it is "
+            "the constant 1 and nothing feeds it. This is a conceptual error only: the article never "
+            "uses δ_Z0 (V00's update uses δ_D0), so none of its numbers depend on it.",
+            "bias_delta"),
+        Erratum(
+            "negative_cost", "Reports a negative cost for the first sample",
+            (Value("cost", PRINTED_LOSS, P, "actual − predicted"),),
+            (Value("error y − ŷ", error, E), Value("L", float(tr.loss), E, f"½·({_n(y_hat)} − {_n(y)})²")),
+            "A cost measures how far the prediction is from the target, so it is never negative: "
+            "−4 would be better than a perfect prediction (0). y − ŷ is the error, a signed "
+            "difference; a cost such as ½(ŷ − y)² squares it.",
+            "sign"),
+        Erratum(
+            "logistic_cost", "Names logistic regression's cost as the loss of this network",
+            (Value("−[y·ln ŷ + (1 − y)·ln(1 − ŷ)] at ŷ = 4", None, R,
+                   remark=f"undefined, since ln(1 − {_n(y_hat)}) = ln({_n(1 - y_hat)})"),),
+            (Value("L = ½(ŷ − y)²", float(tr.loss), E),),
+            "That cost needs predictions strictly between 0 and 1, i.e. a sigmoid output; an "
+            f"identity output predicts {_n(y_hat)}, where ln(1 − ŷ) does not exist. xorgui uses the "
+            "squared loss ½(ŷ − y)² for the article's example and says so; with an identity output "
+            "its derivative ŷ − y is exactly the output delta.",
+            None),
+        Erratum(
+            "batch", "Calls its method batch gradient descent but updates after one sample",
+            (Value("updates after", None, P, remark="one sample, (0, 0)"), Value("W10", PRINTED_WEIGHT, P)),
+            (Value("W10, one sample (online)", w10, E), Value("W10, batch of all 4", float(bw[0][0, 0]), E),
+             Value("W11, batch of all 4", float(bw[0][0, 1]), E), Value("V00, batch of all 4", float(bw[1][0, 0]), E),
+             Value("V01, batch of all 4", float(bw[1][0, 1]), E)),
+            "Batch gradient descent averages the gradient over every training sample and then "
+            "updates once per epoch. Updating after each sample, as the article does, is online "
+            "(stochastic) gradient descent: a different step with different numbers.",
+            None),
+        Erratum(
+            "linear", "Suggests identity units will learn XOR with more training",
+            (Value("", None, P, remark="no number: a claim"),),
+            (Value(f"predictions after {LINEAR_EPOCHS} epochs", None, E,
+                   remark=", ".join(_n(v) for v in linear_pred)),
+             Value("mean of ½(ŷ − y)²", linear.current_loss(), E)),
+            "With identity activations the network is one linear function of X1 and X2. No linear "
+            "function fits XOR: the best one predicts 0.5 for every sample, and training stops there.",
+            "linear"),
+        Erratum(
+            "symmetry", "Expects the equal weights to become different by training on more samples",
+            (Value("", None, P, remark="no number: a claim"),),
+            (Value("W11 after a step on (0, 1)", float(step01[0][0, 1]), E),
+             Value("W12 after a step on (0, 1)", float(step01[0][0, 2]), E),
+             Value(f"units still identical after {SYMMETRY_EPOCHS} sigmoid epochs", None, E, remark=still),
+             Value("samples right", sym_right, E), Value("mean of ½(ŷ − y)²", sym.current_loss(), E)),
+            "Weights do become different (after the sample (0, 1), W11 stays 1 but W12 falls), but "
+            "the units stay identical: Z1, Z2 and Z3 keep the same incoming and outgoing weights, "
+            "compute the same value and get the same delta, so every update keeps them equal. "
+            "Identical units act as one, and one hidden unit cannot separate XOR, even a sigmoid "
+            "one. Any weights that differ between the units break the symmetry; random initial "
+            "weights are the usual way.",
+            "symmetry"),
+        Erratum(
+            "blame", "Says units with higher error end up with lower weights",
+            (Value("", None, P, remark="no number: a claim"),),
+            (Value(f"δ_D0 on step {raised.step}", raised.delta, E),
+             Value(f"V00 before step {raised.step}", raised.before, E),
+             Value(f"V00 after step {raised.step}", raised.after, E)),
+            "Each weight moves by −α·(its source's value)·(its target's delta): down when that "
+            "product is positive, up when it is negative. A large |δ| means a large move either "
+            "way; nothing ranks units by blame. In the article's setup trained online, step "
+            f"{raised.step} (sample {raised.sample}) predicts too low, so δ_D0 is negative and V00 rises.",
+            None),
     ]
+
+
+@dataclass(frozen=True)
+class _Raise:
+    step: int
+    sample: str
+    delta: float
+    before: float
+    after: float
+
+
+def _a_step_that_raises_weights() -> _Raise:
+    """The first online step of the article's setup whose output delta is negative."""
+    t = article_trainer()
+    for step in range(1, 100):
+        tr = t.step_sample().trace
+        d = float(tr.deltas[-1][0])
+        if d < 0:
+            x = ", ".join(_n(v) for v in tr.inputs)
+            return _Raise(step, f"({x})", d, float(tr.weights_before[1][0, 0]), float(tr.weights_after[1][0, 0]))
+    raise AssertionError("the article's setup never predicts too low")  # pragma: no cover

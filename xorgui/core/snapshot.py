@@ -12,6 +12,7 @@ from functools import lru_cache
 import numpy as np
 
 from . import naming
+from .accuracy import right_samples
 from .diagnostics import Finding, diagnose
 from .init import Initialization
 from .training import Marker, Trainer, TrainingConfig
@@ -37,7 +38,7 @@ class Snapshot:
     z: tuple[Array, ...]
     deltas: tuple[Array, ...]
     sample_losses: Array
-    correct: Array  # (n_samples,) bool: every output within 0.5 of its target
+    correct: Array  # (n_samples,) bool: right by core.accuracy's rule, at this precision
     loss: float
     accuracy: float  # fraction of correct samples
     epoch: int
@@ -76,7 +77,7 @@ def describe(trainer: Trainer, selected: int = 0, precision: int = 4) -> Snapsho
         fwd = trainer.forward()
         deltas = net.deltas(fwd, data.targets, trainer.loss)
         losses = net.sample_losses(fwd, data.targets, trainer.loss)
-        correct = np.all(np.abs(fwd.output - data.targets) < 0.5, axis=1)
+        correct = right_samples(fwd.output, data.targets, precision)
     layers = net.layers
     return Snapshot(
         layers=tuple(layers), activations=tuple(net.activation_names), config=trainer.config,

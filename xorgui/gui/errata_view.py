@@ -1,8 +1,9 @@
 """The article's worked example beside the engine: what the article printed, what is true, and why.
 
 The rows come from :func:`xorgui.core.errata.errata`, computed once when the view is built
-(the engine trains two small networks for it, about half a second). Each row's "Show me"
-button asks the controller to set the claim up in the main window (``controller.run_demo``).
+(the engine trains a few small networks for it, about half a second); this view only formats
+their fields. A row with a demo has a "Show me" button that asks the controller to set the
+claim up in the main window (``controller.run_demo``).
 """
 
 from __future__ import annotations
@@ -14,22 +15,37 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from ..core.errata import Erratum, errata
+from ..core.errata import Erratum, Source, Value, errata
+from ..core.numbers import fmt
 
 HEADERS = ("What the article does", "Article", "xorgui (computed now)", "Why", "")
 CLAIM, ARTICLE, XORGUI, WHY, DEMO = range(5)
-NUMBER_COLUMNS = (ARTICLE, XORGUI)
 # Share of the width left after the button column, per text column (claim, article, xorgui, why).
 COLUMN_SHARES = (0.19, 0.20, 0.24, 0.37)
 PAD = 6  # pixels of space around a cell's text
-INTRO = ("The Article column repeats the worked example's numbers as it printed them. The xorgui "
-         "column was computed by the engine when this view opened. “Show me” sets each case up in "
-         "the main window so you can check it yourself.")
+INTRO = ("Article: the numbers the article printed, marked (printed), and where it printed none or a "
+         "different one, what its own rule gives, worked out by xorgui and marked (its rule). xorgui: "
+         "the correct numbers, computed by the engine when this view opened. “Show me” sets a case up "
+         "in the main window so you can check it yourself.")
+TAGS = {Source.PRINTED: "(printed)", Source.ARTICLE_RULE: "(its rule)"}
+DECIMALS = 6
 
 
-def _number_lines(text: str) -> str:
-    """One quantity per line: the core separates them with "; "."""
-    return text.replace("; ", "\n")
+def value_line(value: Value) -> str:
+    """``label = working = number (tag)``, or ``label: remark`` when there is no number."""
+    if value.value is None:
+        line = f"{value.label}: {value.remark}" if value.label else value.remark
+    else:
+        line = " = ".join(p for p in (value.label, value.working, fmt(value.value, DECIMALS)) if p)
+    tag = TAGS.get(value.source)
+    if tag and (value.value is not None or value.source == Source.ARTICLE_RULE):
+        line = f"{line}  {tag}"
+    return line
+
+
+def is_claim_only(values: tuple[Value, ...]) -> bool:
+    """The article printed no number here, only a claim."""
+    return all(v.value is None and v.source == Source.PRINTED for v in values)
 
 
 class _PaddedDelegate(QStyledItemDelegate):
@@ -65,6 +81,8 @@ class ErrataTable(QTableWidget):
         self.setAlternatingRowColors(True)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # nine tall rows rarely fit: a scroll bar that comes and goes would re-wrap every row
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.verticalHeader().hide()
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.horizontalHeader()
@@ -80,7 +98,8 @@ class ErrataTable(QTableWidget):
         if width == self._fitted_width:
             return
         self._fitted_width = width
-        buttons = max((self.cellWidget(r, DEMO).sizeHint().width() for r in range(self.rowCount())), default=0)
+        buttons = max((self.cellWidget(r, DEMO).sizeHint().width() for r in range(self.rowCount())
+                       if self.cellWidget(r, DEMO) is not None), default=0)
         self.setColumnWidth(DEMO, buttons)
         rest = max(0, width - buttons)
         for column, share in enumerate(COLUMN_SHARES):
@@ -106,7 +125,7 @@ class ErrataView(QWidget):
     """The article's published numbers beside xorgui's, with a "Show me" demo per row.
 
     ``rows`` holds the :class:`Erratum` shown in each table row (in order); ``demo_buttons``
-    maps an erratum's key to its "Show me" button.
+    maps the key of each erratum that has a demo to its "Show me" button.
     """
 
     def __init__(self, controller, parent: QWidget | None = None):
@@ -130,14 +149,14 @@ class ErrataView(QWidget):
         remark_font.setItalic(True)
         self.table.setRowCount(len(self.rows))
         for r, erratum in enumerate(self.rows):
-            texts = {CLAIM: erratum.claim, ARTICLE: erratum.article, XORGUI: erratum.xorgui, WHY: erratum.why}
-            for column, text in texts.items():
-                item = QTableWidgetItem(_number_lines(text) if column in NUMBER_COLUMNS else text)
-                if column in NUMBER_COLUMNS:
-                    # "(…)": the article printed no number here, only a claim
-                    item.setFont(remark_font if text.startswith("(") else number_font)
+            self.table.setItem(r, CLAIM, QTableWidgetItem(erratum.claim))
+            self.table.setItem(r, WHY, QTableWidgetItem(erratum.why))
+            for column, values in ((ARTICLE, erratum.article), (XORGUI, erratum.xorgui)):
+                item = QTableWidgetItem("\n".join(value_line(v) for v in values))
+                item.setFont(remark_font if is_claim_only(values) else number_font)
                 self.table.setItem(r, column, item)
-            self.table.setCellWidget(r, DEMO, self._demo_cell(erratum))
+            if erratum.demo is not None:
+                self.table.setCellWidget(r, DEMO, self._demo_cell(erratum))
         self.resize(900, 520)
 
     def _demo_cell(self, erratum: Erratum) -> QWidget:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QPushButton, QSlider, QSpinBox, QVBoxLayout, QWidget,
 )
 
+from ..core import accuracy
 from ..core.activations import ACTIVATIONS
 from ..core.init import Initialization
 from ..core.numbers import fmt, parse_number
@@ -139,7 +140,7 @@ class ControlPanel(QWidget):
         self.progress_label = QLabel()
         for label, tip in ((self.epoch_label, "Epochs completed"),
                            (self.loss_label, "Mean loss over all samples with the current weights"),
-                           (self.accuracy_label, "Samples whose rounded prediction equals the target"),
+                           (self.accuracy_label, f"Share of the samples that are right. {accuracy.RULE}"),
                            (self.progress_label, "Where the next Step is within the epoch and batch")):
             label.setToolTip(tip)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

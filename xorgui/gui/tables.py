@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from ..core import naming
+from ..core import accuracy, naming
 from ..core.numbers import fmt
 from ..core.snapshot import Snapshot
 
@@ -146,8 +146,7 @@ class TruthTable(QTableWidget):
             if ok.text() != (OK_MARK if correct[r] else WRONG_MARK):
                 ok.setText(OK_MARK if correct[r] else WRONG_MARK)
                 ok.setForeground(OK_COLOR if correct[r] else WRONG_COLOR)
-                ok.setToolTip("the rounded prediction equals the target" if correct[r]
-                              else "the rounded prediction is wrong")
+                ok.setToolTip(accuracy.RULE)
             _set_text(self.item(r, ok_col + 1), fmt(snap.sample_losses[r], p))
         if snap.next_sample != self._next:
             for r in range(shape[0]):

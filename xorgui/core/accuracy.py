@@ -1,0 +1,32 @@
+"""Which samples count as right: one rule for the truth table, the accuracy read-out and errata.
+
+A prediction is judged as it is *shown*: rounded to the decimals on screen. So two predictions
+that both show as 0.5 are judged alike, whatever their 16th digit says (0.5 − 1e-15 and
+0.5 + 1e-15 are both wrong for a target of 0 and for a target of 1).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+Array = np.ndarray
+
+THRESHOLD = 0.5
+RULE = ("A sample is right when each prediction, rounded to the decimals shown, is less than 0.5 "
+        "from its target. A prediction shown exactly 0.5 away (0.5 for a target of 0 or 1) counts "
+        "as wrong.")
+
+
+def as_shown(values: Array, precision: int) -> Array:
+    """``values`` rounded to ``precision`` decimals exactly as the display rounds them (the
+    decimal string), so that the rule and the screen never disagree."""
+    values = np.asarray(values, dtype=np.float64)
+    flat = [float(f"{v:.{precision}f}") for v in values.ravel().tolist()]
+    return np.array(flat, dtype=np.float64).reshape(values.shape)
+
+
+def right_samples(predictions: Array, targets: Array, precision: int) -> Array:
+    """``(n_samples,)`` bool: every output of the sample, as shown, within 0.5 of its target
+    (a non-finite prediction is wrong)."""
+    with np.errstate(invalid="ignore"):
+        return np.all(np.abs(as_shown(predictions, precision) - targets) < THRESHOLD, axis=1)
