@@ -232,3 +232,14 @@ def test_errata_demo_keeps_the_users_session_undoable(qtbot, window, controller)
         controller.undo()
     assert controller.trainer.network.weights[0][0, 0] == 0.25  # nothing the user made is lost
     window.errata_dialog.close()
+
+
+def test_an_erratum_sharing_a_demo_runs_it_from_the_window(window, controller):
+    # the negative-cost row has no demo of its own: its button shows the article's step
+    window.show_errata()
+    view = window.errata_dialog.findChild(ErrataView)
+    view.demo_buttons["negative_cost"].click()
+    assert controller.walk is not None and controller.walk.finished
+    assert controller.trainer.network.weights[0][0, 0] == pytest.approx(0.6)
+    assert "logistic_cost" not in view.demo_buttons  # no demo, no button
+    window.errata_dialog.close()

@@ -223,8 +223,10 @@ class MainWindow(QMainWindow):
             self.errata_dialog = QDialog(self)
             self.errata_dialog.setWindowTitle("The article's worked example: what it gets wrong")
             view = ErrataView(self.controller)
-            for key, button in view.demo_buttons.items():
-                button.clicked.connect(lambda _=False, k=key: self._after_demo(k))
+            for erratum in view.rows:
+                if erratum.key in view.demo_buttons:
+                    view.demo_buttons[erratum.key].clicked.connect(
+                        lambda _=False, d=erratum.demo: self._after_demo(d))
             layout = QVBoxLayout(self.errata_dialog)
             layout.setContentsMargins(8, 8, 8, 8)
             layout.addWidget(view)
