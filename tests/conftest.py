@@ -6,8 +6,9 @@ import subprocess
 
 import pytest
 
-# GUI code must never need a display in the unit tests; the smoke test sets its own.
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# GUI code must never need a display in the unit tests, whatever the shell has: the smoke and
+# packaging tests give the programs they launch their own platform (xcb or offscreen).
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
 @pytest.fixture(scope="session")

@@ -114,6 +114,7 @@ def test_save_replaces_an_existing_file_and_leaves_no_temp_files(tmp_path):
     assert sf.load(path).name == "seed"
 
 
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits and umask")
 def test_save_keeps_permissions_of_the_replaced_file_and_uses_umask_for_new_ones(tmp_path):
     path = tmp_path / "s.json"
     path.write_text("old")

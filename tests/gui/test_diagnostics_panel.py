@@ -27,7 +27,7 @@ def diverged(controller, panel, qtbot):
     """The seed network trained at learning rate 10 until the controller pauses it."""
     controller.set_learning_rate(10)
     controller.start()
-    qtbot.waitUntil(lambda: not controller.is_training, timeout=10000)
+    qtbot.waitUntil(lambda: not controller.is_training, timeout=30_000)
     return controller
 
 

@@ -230,7 +230,7 @@ def test_training_never_overwrites_an_open_editor(qtbot, view, controller):
     other = view.labels[(1, 0, 0)].text()
     controller.start()
     # the rest of the diagram follows training (redraws are throttled: wait for one)
-    qtbot.waitUntil(lambda: view.labels[(1, 0, 0)].text() != other, timeout=5000)
+    qtbot.waitUntil(lambda: view.labels[(1, 0, 0)].text() != other, timeout=30_000)
     assert controller.trainer.epoch > 0
     assert view.editor() is editor and editor.text() == "0.25"
     controller.pause()

@@ -118,7 +118,7 @@ def test_train_then_pause(qtbot, panel, controller):
     qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
     assert controller.is_training and panel.train_button.text() == "Pause"
     assert not panel.step_button.isEnabled()
-    qtbot.waitUntil(lambda: controller.trainer.epoch > 10, timeout=5000)
+    qtbot.waitUntil(lambda: controller.trainer.epoch > 10, timeout=30_000)
     qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
     assert not controller.is_training and panel.train_button.text() == "Train"
     epoch = controller.trainer.epoch

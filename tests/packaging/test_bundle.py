@@ -1,6 +1,6 @@
 """The frozen app, as users get it: packaging/build.py builds the bundle, the .tar.xz and the .deb
-once for this module; the tests run the frozen program offscreen and in a real X server, inspect
-the package, and (as root in CI) install it, run the installed program and remove it again.
+once per run (the `build` fixture, conftest.py); the tests run the frozen program offscreen and in a
+real X server, inspect the package, and (as root in CI) install it, run it and remove it again.
 """
 
 from __future__ import annotations
@@ -26,26 +26,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def build(tmp_path_factory):
-    """Run packaging/build.py into a temporary folder; its outputs and the figures it printed."""
-    out = tmp_path_factory.mktemp("packaging")
-    result = subprocess.run([sys.executable, str(ROOT / "packaging" / "build.py"), "--dist", str(out / "dist"),
-                             "--work", str(out / "work"), "--runs", "3"],
-                            capture_output=True, text=True, timeout=1200)
-    assert result.returncode == 0, f"build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
-    dist = out / "dist"
-    lines = re.findall(r"^\w+ +(\S+): ([\d.]+) MiB", result.stdout, re.M)  # "bundle  PATH: 148.8 MiB ..."
-    figures = {Path(path).name: float(mib) for path, mib in lines}
-    (deb,) = dist.glob("xorgui_*.deb")
-    (tarball,) = dist.glob("xorgui-*-linux-*.tar.xz")
-    return SimpleNamespace(bundle=dist / "xorgui", deb=deb, tarball=tarball, figures=figures, log=result.stdout,
-                           root=out)
-
-
-@pytest.fixture(scope="module")
-def deb_tree(build):
+def deb_tree(build, tmp_path_factory):
     """The .deb unpacked with dpkg-deb -x, and its control fields."""
-    tree = build.root / "deb-contents"
+    tree = tmp_path_factory.mktemp("deb-contents")
     subprocess.run(["dpkg-deb", "-x", str(build.deb), str(tree)], check=True)
     info = subprocess.run(["dpkg-deb", "-I", str(build.deb)], capture_output=True, text=True, check=True).stdout
     fields = dict(re.findall(r"^ (\S+): (.*)$", info, re.M))
