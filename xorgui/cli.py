@@ -18,7 +18,8 @@ from .core import sessionfile
 from .core.diagnostics import diagnose
 from .core.gradcheck import gradient_check
 from .core.presets import DEFAULT_PRESET, PRESETS, make_preset
-from .core.walkthrough import DEFAULT_PRECISION, fmt, render_markdown, render_text, to_json
+from .core.numbers import DEFAULT_PRECISION, fmt
+from .core.walkthrough_render import render_markdown, render_text, to_json, work
 
 COMMANDS = ("new", "train", "walkthrough", "practice", "gradcheck", "diagnose")
 MAX_EPOCHS = 100_000_000
@@ -55,9 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="where to write the trained session (default: nowhere)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    p = sub.add_parser("walkthrough", help="one online step on one sample, worked out in full")
+    p = sub.add_parser("walkthrough", help="the session's next update worked out in full: one online "
+                       "step, or a full batch or an epoch of mini-batches")
     p.add_argument("file", type=Path)
-    p.add_argument("--sample", type=int, default=0, help="sample index (default 0)")
+    p.add_argument("--online", action="store_true",
+                   help="one online step on --sample, whatever the session's batch mode")
+    p.add_argument("--sample", type=int, default=None,
+                   help="sample index for an online step (default 0)")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument("--precision", type=int, default=DEFAULT_PRECISION, help="decimals shown (2-12)")
 
@@ -168,18 +173,23 @@ def _progress(done: int, total: int, loss, elapsed: float) -> None:
 def cmd_walkthrough(args) -> int:
     trainer = _load(args.file)
     n = len(trainer.data)
-    if not 0 <= args.sample < n:
+    if args.sample is not None and not 0 <= args.sample < n:
         raise UserError(f"--sample must be from 0 to {n - 1} (the session has {n} samples)")
     if not 2 <= args.precision <= 12:
         raise UserError("--precision must be from 2 to 12")
-    trace = trainer.trace(args.sample)
+    online = args.online or trainer.batch_size == 1
+    if args.sample is not None and not online:
+        raise UserError(f"this session trains in {trainer.config.batch_mode(n)}, so its walkthrough covers "
+                        "the batch's samples; add --online for one online step on --sample")
+    walk = work(trainer, args.precision, (args.sample or 0) if online else None)
+    trace, sample = walk.steps[0].trace, walk.steps[0].sample
     if args.format == "json":
-        doc = _finite_or_null(to_json(trace, args.sample, args.precision))
+        doc = _finite_or_null(to_json(walk, args.precision))
         print(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False))
     elif args.format == "markdown":
-        print(render_markdown(trace, args.sample, args.precision), end="")
+        print(render_markdown(trace, sample, args.precision, walk=walk), end="")
     else:
-        print(render_text(trace, args.sample, args.precision), end="")
+        print(render_text(trace, sample, args.precision, walk=walk), end="")
     return 0
 
 

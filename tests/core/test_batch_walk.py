@@ -8,8 +8,8 @@ import pytest
 from xorgui.core import Dataset, TrainingConfig
 from xorgui.core.lesson import askable
 from xorgui.core.presets import make_preset
-from xorgui.core.walkthrough import (BatchInfo, build_phases, render_html, render_markdown, render_text,
-                                     step_phases)
+from xorgui.core.walkthrough import BatchInfo, build_phases
+from xorgui.core.walkthrough_render import render_html, render_markdown, render_text, step_phases
 
 XOR = [((0, 0), 0), ((0, 1), 1), ((1, 0), 1), ((1, 1), 0)]
 ONLINE_KINDS = ["forward", "forward", "loss", "delta", "delta", "update", "update"]
@@ -64,12 +64,12 @@ def test_article_online_phases():
     assert u0.units == ("X0", "X1", "X2", "Z1", "Z2", "Z3") and u0.weights == W_NAMES
     assert u1.units == ("Z0", "Z1", "Z2", "Z3", "D0") and u1.weights == V_NAMES
     # the seed's numbers
-    assert f1.lines()[0] == "a_Z1 = W10·X0 + W11·X1 + W12·X2 = 1·1 + 1·0 + 1·0 = 1"
-    assert f2.lines() == ["a_D0 = V00·Z0 + V01·Z1 + V02·Z2 + V03·Z3 = 1·1 + 1·1 + 1·1 + 1·1 = 4",
-                          "z_D0 = f(a_D0) = f(4) = 4"]
-    assert loss.lines() == ["y − ŷ (D0) = y − z_D0 = 0 − 4 = −4", "L = ½·(z_D0 − y)² = ½·(4 − 0)² = 8"]
+    assert f1.lines()[0] == "a_Z1 = W10·z_X0 + W11·z_X1 + W12·z_X2 = 1·1 + 1·0 + 1·0 = 1"
+    assert f2.lines() == ["a_D0 = V00·z_Z0 + V01·z_Z1 + V02·z_Z2 + V03·z_Z3 = 1·1 + 1·1 + 1·1 + 1·1 = 4",
+                          "ŷ = z_D0 = f(a_D0) = f(4) = 4"]
+    assert loss.lines() == ["y − ŷ = 0 − 4 = −4", "L = ½·(ŷ − y)² = ½·(4 − 0)² = 8"]
     assert d1.lines()[0] == "δ_Z1 = V01·δ_D0·f'(a_Z1) = 1·4·1 = 4"
-    assert u0.lines()[1] == "W10 := W10 − α·X0·δ_Z1 = 1 − 0.1·1·4 = 0.6"
+    assert u0.lines()[1] == "W10 := W10 − α·∂L/∂W10 = 1 − 0.1·4 = 0.6"
     assert eq_value(u0, "W10") == pytest.approx(0.6)
     assert eq_value(u0, "W11") == 1.0 and eq_value(u0, "W32") == 1.0  # zero inputs: no change
     assert eq_value(u1, "V03") == pytest.approx(0.6)
@@ -86,7 +86,8 @@ def test_article_summary_counts_changed_weights():
     t = make_preset("article")
     sample, trace, batch, phases = step_phases(t)
     md = render_markdown(trace, sample, phases=phases)
-    assert md.rstrip("\n").endswith("7 of 13 weights changed; the loss on this sample was 8 before the update.")
+    assert md.rstrip("\n").endswith(
+        "7 of 13 weights changed; this sample's loss went from 8 to 1.4112 (ŷ from 4 to 1.68).")
     assert render_markdown(trace, sample) == md  # the default phases are the online step
 
 
@@ -292,8 +293,7 @@ def test_render_markdown_of_a_batch_sample():
     assert "## 6. Gradients (2 of 4 in the batch): W weights" in md
     assert "Σ∂L/∂V00 = Σ so far + ∂L/∂V00 = 4 + 6 = 10" in md
     assert md.rstrip("\n").splitlines()[-1] == (
-        "No weight changed yet: the gradients wait in the batch's sums; "
-        "the loss on this sample was 18 before the update.")
+        "No weight changed yet: the gradients wait in the batch's sums; this sample's loss is L = 18.")
     # without phases= the same trace renders as an online step
     assert "weights changed" in render_markdown(trace, sample)
 
@@ -321,8 +321,10 @@ def test_render_of_the_completing_batch_sample():
     sample, trace, batch, phases = step_phases(t)
     assert sample == 3
     for render in (render_text, render_markdown, render_html):
-        out = render(trace, sample, phases=phases)
-        assert "13 of 13 weights changed; the loss on this sample was 50 before the update." in out
+        out = html.unescape(render(trace, sample, phases=phases))
+        # the batch's mean loss, not the last sample's (50): J = (8 + 18 + 18 + 50) / 4
+        assert "13 of 13 weights changed; the batch's mean loss J went from 23.5 to 1.3151." in out
+        assert "J = (1/4)·Σ L = (8 + 18 + 18 + 50) / 4 = 23.5" in out
         assert "V00 := V00 − α·Σ∂L/∂V00 / 4 = 1 − 0.1·26 / 4 = 0.35" in out
     md = render_markdown(trace, sample, phases=phases)
     assert "## 9. Update with the mean gradient: V weights" in md

@@ -194,88 +194,7 @@ def test_train_output_into_a_missing_directory(seed_file, tmp_path, capsys):
     assert_one_line_error(code, err, "cannot write")
 
 
-# -- walkthrough ----------------------------------------------------------------------------------
-def test_walkthrough_text(seed_file, capsys):
-    code, out, err = run(capsys, "walkthrough", seed_file)
-    assert code == 0 and err == ""
-    assert "W10 := W10 − α·X0·δ_Z1 = 1 − 0.1·1·4 = 0.6" in out
-    assert "a_Z1 = W10·X0 + W11·X1 + W12·X2 = 1·1 + 1·0 + 1·0 = 1" in out
-    assert "y − ŷ (D0) = y − z_D0 = 0 − 4 = −4" in out
-    assert "δ_D0 = (z_D0 − y)·f'(a_D0) = (4 − 0)·1 = 4" in out
-    # the file is not changed by a walkthrough
-    assert sf.load(seed_file).network.weights[0].tolist() == [[1.0] * 3] * 3
-
-
-def test_walkthrough_json(seed_file, capsys):
-    code, out, err = run(capsys, "walkthrough", seed_file, "--format", "json")
-    assert code == 0
-    doc = json.loads(out)
-    assert doc["weights_before"] == [[[1, 1, 1]] * 3, [[1, 1, 1, 1]]]
-    assert doc["weights_after"] == [[[0.6, 1, 1]] * 3, [[0.6, 0.6, 0.6, 0.6]]]
-    assert doc["forward"][0]["a"] == [1, 1, 1] and doc["forward"][0]["z"] == [1, 1, 1]
-    assert doc["forward"][1]["z"] == [4]
-    assert doc["deltas"][1]["delta"] == [4] and doc["deltas"][0]["delta"] == [4, 4, 4]
-    assert doc["gradients"] == [[[4, 0, 0]] * 3, [[4, 4, 4, 4]]]
-    assert doc["loss"] == 8
-    assert doc["error"] == [-4]
-
-
-def test_walkthrough_json_other_sample(seed_file, capsys):
-    code, out, err = run(capsys, "walkthrough", seed_file, "--format", "json", "--sample", "3")
-    doc = json.loads(out)
-    assert doc["sample"] == 3 and doc["inputs"] == [1, 1] and doc["target"] == [0]
-    assert doc["forward"][1]["z"] == [10] and doc["loss"] == 50
-    assert doc["weights_after"][1] == [[0.0, -2.0, -2.0, -2.0]]
-
-
-def test_walkthrough_markdown(seed_file, capsys):
-    code, out, err = run(capsys, "walkthrough", seed_file, "--format", "markdown")
-    assert code == 0
-    assert out.startswith("# ")
-    assert "`W10 := W10 − α·X0·δ_Z1 = 1 − 0.1·1·4 = 0.6`" in out
-
-
-def test_walkthrough_precision(tmp_path, capsys):
-    src = tmp_path / "s.json"
-    run(capsys, "new", "--out", src, "--preset", "sigmoid")
-    t = sf.load(src)
-    tr = t.trace(0)
-    code, out, _ = run(capsys, "walkthrough", src, "--precision", "8")
-    assert code == 0
-    assert f"z_D0 = f(a_D0) = f({fmt(tr.a[1][0], 8)}) = {fmt(tr.z[1][0], 8)}" in out
-
-
-def test_walkthrough_json_of_an_overflowing_step_is_valid_json(tmp_path, capsys):
-    doc = sf.default_document()
-    doc["network"]["weights"] = [[[1e200] * 3] * 3, [[1e200] * 4]]
-    src = write_doc(tmp_path / "s.json", doc)
-    code, out, err = run(capsys, "walkthrough", src, "--format", "json", "--sample", "3")
-    assert code == 0 and "Traceback" not in err
-    parsed = json.loads(out)  # strict JSON: no Infinity / NaN
-    assert parsed["loss"] is None
-    assert "Infinity" not in out and "NaN" not in out
-
-
-@pytest.mark.parametrize("args,fragment", [
-    (["--sample", "4"], "--sample"),
-    (["--sample", "-1"], "--sample"),
-    (["--precision", "1"], "--precision"),
-    (["--precision", "13"], "--precision"),
-])
-def test_walkthrough_bad_values(seed_file, capsys, args, fragment):
-    code, out, err = run(capsys, "walkthrough", seed_file, *args)
-    assert_one_line_error(code, err, fragment)
-    assert out == ""
-
-
-@pytest.mark.parametrize("args,fragment", [
-    (["--format", "xml"], "--format"),
-    (["--sample", "x"], "--sample"),
-    (["--bogus"], "--bogus"),
-])
-def test_walkthrough_bad_arguments(seed_file, capsys, args, fragment):
-    code, out, err = run(capsys, "walkthrough", seed_file, *args)
-    assert_usage_error(code, err, fragment)
+# -- walkthrough: tests/core/test_cli_walkthrough.py ---------------------------------------------
 
 
 # -- gradcheck and diagnose ------------------------------------------------------------------------
@@ -366,7 +285,7 @@ def test_python_m_xorgui_end_to_end(tmp_path):
     doc = json.loads(r.stdout)
     assert doc["weights_after"] == [[[0.6, 1, 1]] * 3, [[0.6] * 4]]
     r = python_m("walkthrough", "s.json", cwd=tmp_path)
-    assert "W10 := W10 − α·X0·δ_Z1 = 1 − 0.1·1·4 = 0.6" in r.stdout
+    assert "W10 := W10 − α·∂L/∂W10 = 1 − 0.1·4 = 0.6" in r.stdout
     r = python_m("train", "s.json", "--epochs", "25", "--out", "t.json", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("epoch 25  loss ")

@@ -10,7 +10,8 @@ from xorgui.core.lesson import ASKED_KINDS, Lesson, Walk, askable
 from xorgui.core.numbers import fmt
 from xorgui.core.practice import Score, Verdict
 from xorgui.core.presets import make_preset
-from xorgui.core.walkthrough import Equation, step_phases
+from xorgui.core.walkthrough import Equation
+from xorgui.core.walkthrough_render import step_phases
 
 P = 4
 
@@ -35,7 +36,7 @@ def answer_phase(walk):
 # -- askable -------------------------------------------------------------------------------------
 def test_askable_kinds():
     assert set(ASKED_KINDS) == {"sum", "activation", "delta", "gradient", "weight"}
-    assert askable(Equation("sum", "a_Z1", "W10·X0", "1·1", 1.0))
+    assert askable(Equation("sum", "a_Z1", "W10·z_X0", "1·1", 1.0))
     assert askable(Equation("weight", "W10", "W10 − α·X0·δ_Z1", None, 0.6, op=":="))
     assert not askable(Equation("loss", "L", "½·(z_D0 − y)²", None, 8.0))
     assert not askable(Equation("error", "y − ŷ (D0)", "y − z_D0", None, -4.0))
@@ -101,7 +102,7 @@ def test_answers_update_the_score():
     wrong = walk.answer("2", P)
     assert isinstance(wrong, Verdict) and not wrong.correct
     assert "Yours: a_Z1 = 2" in wrong.message
-    assert "Correct: a_Z1 = W10·X0 + W11·X1 + W12·X2 = 1·1 + 1·0 + 1·0 = 1" in wrong.message
+    assert "Correct: a_Z1 = W10·z_X0 + W11·z_X1 + W12·z_X2 = 1·1 + 1·0 + 1·0 = 1" in wrong.message
     assert walk.score == Score(0, 1)
     assert walk.question().target == "a_Z1" and walk.shown(0) == 0  # still open
     assert walk.last_verdict is wrong
@@ -172,7 +173,7 @@ def test_wrong_update_explains_with_the_learners_working():
     v = walk.answer("1 - 0.1*1*(-4)", P)  # the article's sign
     assert not v.correct
     assert v.message.split("\n") == ["Not quite. Yours: W10 := 1 - 0.1*1*(-4) = 1.4",
-                                     "Correct: W10 := W10 − α·X0·δ_Z1 = 1 − 0.1·1·4 = 0.6"]
+                                     "Correct: W10 := W10 − α·∂L/∂W10 = 1 − 0.1·4 = 0.6"]
     assert walk.answer("1 - 0.1*1*4", P).correct
 
 
@@ -182,7 +183,7 @@ def test_back_re_asks_the_hidden_phase():
     answer_phase(walk)
     walk.advance()
     assert walk.answer("4", P).correct  # a_D0
-    assert walk.question().target == "z_D0"
+    assert walk.question().target == "ŷ"  # ŷ = z_D0 = f(a_D0)
     score = walk.score
     assert walk.back()
     assert walk.revealed == 1

@@ -14,7 +14,7 @@ from xorgui.core.numbers import fmt
 from xorgui.core.practice import accepted_distance, check, evaluate, typed_decimals
 from xorgui.core.presets import PRESETS, make_preset
 from xorgui.core.quantities import for_phase, step_quantities
-from xorgui.core.walkthrough import step_phases
+from xorgui.core.walkthrough_render import step_phases
 
 # -- a simulated learner: it works only from the numbers on screen (each equation's substitution
 # at the display precision, the gradient on the line above) and types its result rounded as a

@@ -9,7 +9,8 @@ import pytest
 from xorgui.core import Network, TrainingConfig
 from xorgui.core.presets import make_preset
 from xorgui.core.trace import trace_sample
-from xorgui.core.walkthrough import build_phases, factor, fmt, render_markdown, render_text, to_json
+from xorgui.core.walkthrough import build_phases, factor, fmt
+from xorgui.core.walkthrough_render import render_markdown, render_text, step_phases, to_json, work
 
 MINUS = "\u2212"
 
@@ -81,23 +82,25 @@ def test_text_is_the_seed_worked_example(seed_trace):
     text = render_text(seed_trace, 0)
     lines = [line.strip() for line in text.splitlines()]
     for expected in [
-        "a_Z1 = W10·X0 + W11·X1 + W12·X2 = 1·1 + 1·0 + 1·0 = 1",
+        "a_Z1 = W10·z_X0 + W11·z_X1 + W12·z_X2 = 1·1 + 1·0 + 1·0 = 1",
         "z_Z1 = f(a_Z1) = f(1) = 1",
-        "a_D0 = V00·Z0 + V01·Z1 + V02·Z2 + V03·Z3 = 1·1 + 1·1 + 1·1 + 1·1 = 4",
-        "y − ŷ (D0) = y − z_D0 = 0 − 4 = −4",
-        "L = ½·(z_D0 − y)² = ½·(4 − 0)² = 8",
-        "δ_D0 = (z_D0 − y)·f'(a_D0) = (4 − 0)·1 = 4",
+        "a_D0 = V00·z_Z0 + V01·z_Z1 + V02·z_Z2 + V03·z_Z3 = 1·1 + 1·1 + 1·1 + 1·1 = 4",
+        "y − ŷ = 0 − 4 = −4",
+        "L = ½·(ŷ − y)² = ½·(4 − 0)² = 8",
+        "δ_D0 = (ŷ − y)·f'(a_D0) = (4 − 0)·1 = 4",
         "δ_Z1 = V01·δ_D0·f'(a_Z1) = 1·4·1 = 4",
-        "∂L/∂W10 = X0·δ_Z1 = 1·4 = 4",
-        "W10 := W10 − α·X0·δ_Z1 = 1 − 0.1·1·4 = 0.6",
-        "∂L/∂W11 = X1·δ_Z1 = 0·4 = 0",
-        "W11 := W11 − α·X1·δ_Z1 = 1 − 0.1·0·4 = 1",
-        "V03 := V03 − α·Z3·δ_D0 = 1 − 0.1·1·4 = 0.6",
-        "7 of 13 weights changed; the loss on this sample was 8 before the update.",
+        "∂L/∂W10 = z_X0·δ_Z1 = 1·4 = 4",
+        "W10 := W10 − α·∂L/∂W10 = 1 − 0.1·4 = 0.6",
+        "∂L/∂W11 = z_X1·δ_Z1 = 0·4 = 0",
+        "W11 := W11 − α·∂L/∂W11 = 1 − 0.1·0 = 1",
+        "V03 := V03 − α·∂L/∂V03 = 1 − 0.1·4 = 0.6",
+        "ŷ_new = z_D0 through the new weights = 1.68",
+        "L_new = ½·(ŷ_new − y)² = ½·(1.68 − 0)² = 1.4112",
+        "7 of 13 weights changed; this sample's loss went from 8 to 1.4112 (ŷ from 4 to 1.68).",
     ]:
         assert expected in lines, expected
     assert "α = 0.1" in text
-    assert "Sample 0: X1 = 0, X2 = 0 (bias X0 = 1); target D0: y = 0." in text
+    assert "Sample 0: z_X1 = 0, z_X2 = 0 (bias z_X0 = 1); target y = 0." in text
     # order: forward, error and loss, deltas backwards, updates
     order = [text.index(s) for s in ("a_Z1 =", "a_D0 =", "y − ŷ", "δ_D0 =", "δ_Z1 =", "W10 :=", "V00 :=")]
     assert order == sorted(order)
@@ -106,43 +109,52 @@ def test_text_is_the_seed_worked_example(seed_trace):
 def test_text_for_another_sample():
     t = make_preset("seed")
     text = render_text(t.trace(3), 3)
-    assert "a_Z1 = W10·X0 + W11·X1 + W12·X2 = 1·1 + 1·1 + 1·1 = 3" in text
-    assert "a_D0 = V00·Z0 + V01·Z1 + V02·Z2 + V03·Z3 = 1·1 + 1·3 + 1·3 + 1·3 = 10" in text
-    assert "W11 := W11 − α·X1·δ_Z1 = 1 − 0.1·1·10 = 0" in text
-    assert "V01 := V01 − α·Z1·δ_D0 = 1 − 0.1·3·10 = −2" in text
+    assert "a_Z1 = W10·z_X0 + W11·z_X1 + W12·z_X2 = 1·1 + 1·1 + 1·1 = 3" in text
+    assert "a_D0 = V00·z_Z0 + V01·z_Z1 + V02·z_Z2 + V03·z_Z3 = 1·1 + 1·3 + 1·3 + 1·3 = 10" in text
+    assert "W11 := W11 − α·∂L/∂W11 = 1 − 0.1·10 = 0" in text
+    assert "V01 := V01 − α·∂L/∂V01 = 1 − 0.1·30 = −2" in text
 
 
 def test_markdown(seed_trace):
     md = render_markdown(seed_trace, 0)
-    assert md.startswith("# One step of back-propagation")
-    assert "- `W10 := W10 − α·X0·δ_Z1 = 1 − 0.1·1·4 = 0.6`" in md
-    assert "- `a_Z1 = W10·X0 + W11·X1 + W12·X2 = 1·1 + 1·0 + 1·0 = 1`" in md
+    assert md.startswith("# Back-propagation worked by hand\n\nOne online step on sample 0.")
+    assert "- `W10 := W10 − α·∂L/∂W10 = 1 − 0.1·4 = 0.6`" in md
+    assert "- `a_Z1 = W10·z_X0 + W11·z_X1 + W12·z_X2 = 1·1 + 1·0 + 1·0 = 1`" in md
     assert md.count("\n## ") == 7
 
 
-def test_json_has_the_seed_numbers(seed_trace):
-    doc = to_json(seed_trace, 0)
+def test_json_has_the_seed_numbers():
+    doc = to_json(work(make_preset("article")))
     json.dumps(doc, allow_nan=False)  # plain JSON types only
+    assert doc["mode"] == "online" and len(doc["steps"]) == 1 and len(doc["updates"]) == 1
     assert doc["weights_before"] == [[[1.0] * 3] * 3, [[1.0] * 4]]
     assert doc["weights_after"] == [[[0.6, 1.0, 1.0]] * 3, [[0.6] * 4]]
-    assert doc["forward"] == [
+    (update,) = doc["updates"]
+    assert update["samples"] == [0] and update["losses"] == [8.0] and update["mean_loss"] == 8.0
+    assert update["outputs_after"] == [[pytest.approx(1.68, abs=1e-15)]]
+    assert update["losses_after"] == [pytest.approx(1.4112, abs=1e-14)]
+    step = doc["steps"][0]
+    assert step["weights_used"] == doc["weights_before"] and step["batch_position"] is None
+    assert step["forward"] == [
         {"layer": 1, "units": ["Z1", "Z2", "Z3"], "a": [1.0, 1.0, 1.0], "z": [1.0, 1.0, 1.0]},
         {"layer": 2, "units": ["D0"], "a": [4.0], "z": [4.0]},
     ]
-    assert doc["deltas"] == [
+    assert step["deltas"] == [
         {"layer": 1, "units": ["Z1", "Z2", "Z3"], "delta": [4.0, 4.0, 4.0]},
         {"layer": 2, "units": ["D0"], "delta": [4.0]},
     ]
-    assert doc["gradients"] == [[[4.0, 0.0, 0.0]] * 3, [[4.0] * 4]]
-    assert doc["loss"] == 8.0
-    assert doc["error"] == [-4.0]
-    assert doc["output"] == [4.0]
-    assert doc["sample"] == 0 and doc["inputs"] == [0.0, 0.0] and doc["target"] == [0.0]
+    assert step["gradients"] == [[[4.0, 0.0, 0.0]] * 3, [[4.0] * 4]]
+    assert step["loss"] == 8.0
+    assert step["error"] == [-4.0]
+    assert step["output"] == [4.0]
+    assert step["sample"] == 0 and step["inputs"] == [0.0, 0.0] and step["target"] == [0.0]
     assert doc["learning_rate"] == 0.1
     assert doc["weight_names"][0][0] == ["W10", "W11", "W12"]
     assert doc["weight_names"][1] == [["V00", "V01", "V02", "V03"]]
     assert [p["kind"] for p in doc["phases"]] == ["forward", "forward", "loss", "delta", "delta", "update", "update"]
-    assert "W10 := W10 − α·X0·δ_Z1 = 1 − 0.1·1·4 = 0.6" in doc["phases"][5]["lines"]
+    assert "W10 := W10 − α·∂L/∂W10 = 1 − 0.1·4 = 0.6" in doc["phases"][5]["lines"]
+    assert doc["phases"][6]["lines"][-2:] == ["ŷ_new = z_D0 through the new weights = 1.68",
+                                             "L_new = ½·(ŷ_new − y)² = ½·(1.68 − 0)² = 1.4112"]
 
 
 def test_phases_highlight_what_they_touch(seed_trace):
@@ -162,12 +174,9 @@ def test_sigmoid_walkthrough_numbers_are_the_engines():
     net = Network([2, 2, 1], ["sigmoid", "sigmoid"],
                   [np.array([[0.1, 0.4, -0.7], [-0.3, 0.9, 0.2]]), np.array([[0.25, -1.1, 0.8]])])
     tr = trace_sample(net, TrainingConfig(learning_rate=0.5), [0.8, -0.3], [1.0])
-    doc = to_json(tr, 0, precision=12)
-    assert doc["forward"][0]["z"] == tr.z[0].tolist()
-    assert doc["weights_after"] == [w.tolist() for w in tr.weights_after]
     text = render_text(tr, 0, precision=6)
     a1 = 0.1 + 0.4 * 0.8 - 0.7 * -0.3
-    assert f"a_Z1 = W10·X0 + W11·X1 + W12·X2 = 0.1·1 + 0.4·0.8 + (−0.7)·(−0.3) = {fmt(a1, 6)}" in text
+    assert f"a_Z1 = W10·z_X0 + W11·z_X1 + W12·z_X2 = 0.1·1 + 0.4·0.8 + (−0.7)·(−0.3) = {fmt(a1, 6)}" in text
     z1 = 1 / (1 + math.exp(-a1))
     assert f"z_Z1 = f(a_Z1) = f({fmt(a1, 6)}) = {fmt(z1, 6)}" in text
     assert "f(a) = 1 / (1 + e^(−a))" in text or "f(a) = 1 / (1 + e^(-a))" in text
@@ -178,8 +187,8 @@ def test_cross_entropy_walkthrough_uses_yhat_minus_y():
     tr = t.trace(1)
     text = render_text(tr, 1)
     yhat = tr.output[0]
-    assert f"δ_D0 = z_D0 − y = {fmt(yhat)} − 1 = {fmt(yhat - 1)}" in text
-    assert "cross_entropy loss" in text
+    assert f"δ_D0 = ŷ − y = {fmt(yhat)} − 1 = {fmt(yhat - 1)}" in text
+    assert "cross-entropy loss" in text and "cross_entropy" not in text
 
 
 def test_regularized_update_line():
@@ -193,19 +202,19 @@ def test_regularized_update_line():
     assert any(line.startswith("W11 := W11 − α·(∂L/∂W11 + R'(W11)) = ") and line.endswith(fmt(tr.weights_after[0][0, 1], 6))
                for line in lines)
     # the bias weight W10 has no regularization term
-    assert any(line.startswith("W10 := W10 − α·X0·δ_Z1 = ") for line in lines)
+    assert any(line.startswith("W10 := W10 − α·∂L/∂W10 = ") for line in lines)
 
 
 def test_deep_network_names():
     t = make_preset("deep")
-    doc = to_json(t.trace(2), 2)
+    doc = to_json(work(t, online_sample=2))
     assert doc["layers"] == [2, 4, 4, 1]
-    assert [f["units"] for f in doc["forward"]] == [["Z1_1", "Z1_2", "Z1_3", "Z1_4"],
+    assert [f["units"] for f in doc["steps"][0]["forward"]] == [["Z1_1", "Z1_2", "Z1_3", "Z1_4"],
                                                      ["Z2_1", "Z2_2", "Z2_3", "Z2_4"], ["D0"]]
     assert doc["weight_names"][0][0] == ["W1_10", "W1_11", "W1_12"]
     assert doc["weight_names"][2] == [["W3_00", "W3_01", "W3_02", "W3_03", "W3_04"]]
     text = render_text(t.trace(2), 2)
-    assert "a_Z2_1 = W2_10·Z1_0 + W2_11·Z1_1" in text
+    assert "a_Z2_1 = W2_10·z_Z1_0 + W2_11·z_Z1_1" in text
 
 
 def test_overflowing_step_renders_without_error():
@@ -213,4 +222,72 @@ def test_overflowing_step_renders_without_error():
     tr = trace_sample(net, TrainingConfig(), [1.0, 1.0], [0.0])
     text = render_text(tr, 0)
     assert "∞" in text
-    to_json(tr, 0)  # must not raise (the CLI maps inf/nan to null)
+    assert "ŷ_new = z_D0 through the new weights = NaN" in text  # the network refuses such weights
+
+
+# -- what the notes and the notation promise ------------------------------------------------------------
+def notes(phases, kind="update"):
+    return " ".join(p.note for p in phases if p.kind == kind)
+
+
+def test_unregularized_note_says_a_weight_without_data_gradient_keeps_its_value():
+    phases = build_phases(make_preset("article").trace(0))
+    text = notes(phases)
+    assert "no data gradient when its source's z is 0 (here z_X1 = z_X2 = 0) or its target's δ is 0" in text
+    assert "then it keeps its value" in text and "R'" not in text
+
+
+@pytest.mark.parametrize("kind,rate,formula", [("l2", 0.5, "R'(W) = λ·W for the L2 penalty ½·λ·ΣW², λ = 0.5"),
+                                               ("l1", 0.2, "R'(W) = λ·sign(W) for the L1 penalty λ·Σ|W|, λ = 0.2")])
+def test_regularized_note_defines_r_prime_and_never_claims_the_weight_keeps_its_value(kind, rate, formula):
+    t = make_preset("article")
+    t.set_config(TrainingConfig(batch_size=1, regularization=kind, regularization_rate=rate))
+    tr = t.trace(0)
+    phases = build_phases(tr)
+    text = notes(phases)
+    assert "keeps its value" not in text
+    assert formula in text and "it still shrinks towards 0" in text
+    # W11's source is 0, so its data gradient is 0, and still it moves: 1 − 0.1·(0 + R'(1))
+    assert tr.gradients[0][0, 1] == 0.0
+    expected = 1 - 0.1 * (0 + rate)
+    assert tr.weights_after[0][0, 1] == pytest.approx(expected)
+    assert f"W11 := W11 − α·(∂L/∂W11 + R'(W11)) = 1 − 0.1·(0 + {fmt(rate)}) = {fmt(expected)}" in \
+        [line for p in phases for line in p.lines()]
+
+
+def test_regularized_batch_update_note_defines_r_prime():
+    t = make_preset("seed")
+    t.set_config(TrainingConfig(regularization="l2", regularization_rate=0.1))
+    for _ in range(3):
+        t.step_sample()
+    phases = step_phases(t)[3]
+    assert "R'(W) = λ·W for the L2 penalty ½·λ·ΣW², λ = 0.1" in notes(phases)
+
+
+def test_a_dead_relu_gets_no_data_gradient_and_the_note_says_why():
+    net = Network([2, 2, 1], ["relu", "identity"],
+                  [np.array([[-5.0, 1.0, 1.0], [0.5, 1.0, -1.0]]), np.array([[0.1, 0.7, 0.3]])])
+    tr = trace_sample(net, TrainingConfig(), [1.0, 1.0], [0.0])
+    assert tr.a[0][0] < 0 and tr.deltas[0][0] == 0.0  # Z1 is dead: δ_Z1 = 0
+    assert np.all(tr.gradients[0][0] == 0.0)
+    assert "or its target's δ is 0 (a dead ReLU, say)" in notes(build_phases(tr))
+
+
+@pytest.mark.parametrize("preset", ["article", "seed", "sigmoid", "tanh", "deep"])
+def test_one_notation_everywhere(preset):
+    """Units appear as a_U, z_U or δ_U (never bare), the prediction as ŷ, derivatives with ∂,
+    and losses and activations as words."""
+    import re
+
+    t = make_preset(preset)
+    for _ in range(4):
+        phases = step_phases(t)[3]
+        lines = [line for p in phases for line in p.lines()]
+        text = " ".join(lines + [p.note for p in phases])
+        assert not [m for line in lines for m in re.findall(r"\b[XZD]\d[\d_]*", line)], lines
+        assert "dL/" not in text and "cross_entropy" not in text and "leaky_relu" not in text
+        assert any(line.startswith("ŷ = z_D0 = f(a_D0)") for line in lines)
+        assert all("z_D0 − y" not in line for line in lines)  # the loss and δ use ŷ
+        t.step_sample()
+    setup = render_text(t.trace(0), 0).splitlines()[3]
+    assert "_" not in setup.split("learning rate")[0]  # 'cross-entropy', 'leaky ReLU', 'squared error'

@@ -38,6 +38,6 @@ def test_demos_run_through_in_practice_mode(controller):
 
 def test_working_from_the_rounded_numbers_on_screen_is_right():
     # a = 0.4512·1 + 1·1 + 0.8466·1 = 2.2978, shown at 2 decimals as 0.45·1 + 1·1 + 0.85·1 = 2.3
-    eq = Equation("sum", "a_Z1", "W10·X0 + W11·X1 + W12·X2", "0.45·1 + 1·1 + 0.85·1", 2.2978)
+    eq = Equation("sum", "a_Z1", "W10·z_X0 + W11·z_X1 + W12·z_X2", "0.45·1 + 1·1 + 0.85·1", 2.2978)
     assert check_answer(eq, "2.3", 2).correct
     assert not check_answer(eq, "2.4", 2).correct

@@ -18,10 +18,10 @@ ONLINE_2_3_1 = [
     "Deltas: hidden layer", "Gradients and updates: W weights", "Gradients and updates: V weights",
 ]
 SEED_LINES = [  # the seed article's step on sample (0, 0), with the update sign corrected
-    "a_Z1 = W10·X0 + W11·X1 + W12·X2 = 1·1 + 1·0 + 1·0 = 1",
+    "a_Z1 = W10·z_X0 + W11·z_X1 + W12·z_X2 = 1·1 + 1·0 + 1·0 = 1",
     "z_Z1 = f(a_Z1) = f(1) = 1",
     "δ_Z1 = V01·δ_D0·f'(a_Z1) = 1·4·1 = 4",
-    "W10 := W10 − α·X0·δ_Z1 = 1 − 0.1·1·4 = 0.6",
+    "W10 := W10 − α·∂L/∂W10 = 1 − 0.1·4 = 0.6",
 ]
 
 
@@ -152,7 +152,7 @@ def test_the_diagram_highlights_what_the_phase_touches(qtbot, shown, online):
 def test_exports_carry_the_panels_numbers(qtbot, panel, online, tmp_path):
     phase_titles(qtbot, panel)
     shown = [line for phase in online.walk.phases for line in phase.lines(online.precision)]
-    assert len(shown) == 6 + 2 + 2 + 1 + 3 + 18 + 8
+    assert len(shown) == 6 + 2 + 2 + 1 + 3 + 18 + 8 + 2  # + ŷ and L after the update
     text, md, page = panel.text(), panel.markdown(), panel.html()
     for line in shown:
         assert line in text
@@ -223,7 +223,7 @@ def test_practice_hides_values_and_checks_answers(qtbot, panel, online, messages
     assert not panel.answer_edit.isEnabled()
     click(qtbot, panel.step_button)
     text = panel.text()
-    assert "a_Z1 = W10·X0 + W11·X1 + W12·X2 = ?" in text
+    assert "a_Z1 = W10·z_X0 + W11·z_X1 + W12·z_X2 = ?" in text
     assert "1·1 + 1·0" not in text
     assert panel.answer_edit.isEnabled() and panel.answer_edit.isVisible()
     assert not panel.step_button.isEnabled()  # the open question must be answered first
@@ -233,8 +233,8 @@ def test_practice_hides_values_and_checks_answers(qtbot, panel, online, messages
     text = panel.text()
     assert "Not quite" in text
     assert "Yours: a_Z1 = 2" in text
-    assert "Correct: a_Z1 = W10·X0 + W11·X1 + W12·X2 = 1·1 + 1·0 + 1·0 = 1" in text
-    assert "a_Z1 = W10·X0 + W11·X1 + W12·X2 = ?" in text  # still open
+    assert "Correct: a_Z1 = W10·z_X0 + W11·z_X1 + W12·z_X2 = 1·1 + 1·0 + 1·0 = 1" in text
+    assert "a_Z1 = W10·z_X0 + W11·z_X1 + W12·z_X2 = ?" in text  # still open
 
     panel.answer_edit.clear()
     qtbot.keyClicks(panel.answer_edit, "1")
@@ -290,7 +290,7 @@ def test_a_precision_change_redraws_the_numbers(qtbot, panel, controller):
 def test_the_sign_demo_ends_with_the_corrected_update(panel, controller):
     controller.run_demo("sign")
     assert current_title(panel) == "Gradients and updates: V weights"
-    assert "V01 := V01 − α·Z1·δ_D0 = 1 − 0.1·1·4 = 0.6" in panel.text()
+    assert "V01 := V01 − α·∂L/∂V01 = 1 − 0.1·4 = 0.6" in panel.text()
     for line in SEED_LINES:
         assert line in panel.text()
 
@@ -308,7 +308,7 @@ def test_a_question_far_down_a_long_phase_is_scrolled_into_view(qtbot, shown, on
     assert online.walk.question.target == "∂L/∂W30"
     doc, board = panel.board.document(), panel.board
     block = doc.begin()
-    while block.isValid() and not block.text().replace("\u00a0", " ").startswith("∂L/∂W30 = X0·δ_Z3 = ?"):
+    while block.isValid() and not block.text().replace("\u00a0", " ").startswith("∂L/∂W30 = z_X0·δ_Z3 = ?"):
         block = block.next()
     question, after = (doc.documentLayout().blockBoundingRect(b).translated(0, -board.verticalScrollBar().value())
                        for b in (block, block.next()))

@@ -43,6 +43,8 @@ class SampleTrace:
     regularization: list[Array]
     weights_after: list[Array]
     loss: float
+    regularizer: str = "none"  # which R'(W) ``regularization`` holds ("none", "l1", "l2") ...
+    regularization_rate: float = 0.0  # ... and its λ, so a walkthrough can define R'
 
     @property
     def output(self) -> Array:
@@ -78,4 +80,5 @@ def _trace(network, config, x, y, descend, regularization_terms) -> SampleTrace:
         sources=sources, a=[a[0] for a in fwd.a], z=[z[0] for z in fwd.z],
         deltas=[d[0] for d in deltas], gradients=grads, regularization=regs, weights_after=after,
         loss=float(network.sample_losses(fwd, y, loss)[0]),
+        regularizer=config.regularization, regularization_rate=config.regularization_rate,
     )

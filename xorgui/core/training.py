@@ -247,6 +247,12 @@ class Trainer:
         start = self._cursor - self._cursor % k
         return self._cursor - start + 1, min(k, n - start)
 
+    def batch_samples(self) -> Array:
+        """Indices (into the data) of the samples of the batch the next step belongs to."""
+        k, n = self.batch_size, len(self.data)
+        start = self._cursor - self._cursor % k
+        return self._order[start:min(start + k, n)].copy()
+
     def accumulated(self) -> list[Array]:
         """Sums of the gradients of the current batch's samples stepped so far (zeros if none)."""
         if self._pending:

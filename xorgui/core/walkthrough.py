@@ -1,27 +1,45 @@
-"""One online step on one sample, written out phase by phase as a teacher would.
+"""One step of back-propagation on one sample, written out phase by phase as a teacher would.
 
 The phases are built from a :class:`SampleTrace`, so every number is the engine's own.
-The same phases feed the CLI ``walkthrough`` (text, Markdown, JSON) and the GUI's
-walkthrough panel. Order: the weighted sums and activations layer by layer, the output
-error and loss, the deltas layer by layer backwards, then gradients and updates per layer.
+The same phases feed the CLI ``walkthrough`` (text, Markdown, JSON; see walkthrough_render)
+and the GUI's walkthrough panel. Order: the weighted sums and activations layer by layer,
+the output error and loss, the deltas layer by layer backwards, then gradients and updates
+per layer (or, in a batch, the gradients added to the batch's sums and, after its last
+sample, the update with the mean gradient).
+
+Notation, the same everywhere: a unit's name (X1, Z2, D0) names the unit; ``a_U`` is its
+weighted sum and ``z_U`` its output, so ``z_X1`` is an input value and ``z_X0 = z_Z0 = 1``
+are the bias units. ŷ = z_D0 is the prediction. δ_U = ∂L/∂a_U. A weight's name is its
+layer letter, then its target's number, then its source's number (W21: X1 → Z2).
 """
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import naming
 from .activations import get_activation
-from .numbers import DEFAULT_PRECISION, fmt
 from .losses import get_loss
+from .network import Network
+from .numbers import DEFAULT_PRECISION, fmt
 from .trace import SampleTrace
-from .training import descend, regularization_terms
 
-__all__ = ["DEFAULT_PRECISION", "BatchInfo", "Equation", "Phase", "build_phases", "fmt", "render_html",
-           "render_markdown", "render_text", "step_phases", "to_json"]
+__all__ = ["DEFAULT_PRECISION", "BatchInfo", "Equation", "Phase", "activation_label", "build_phases", "evaluate",
+           "fmt", "loss_label"]
+
+_LOSS_WORDS = {"squared": "squared error", "cross_entropy": "cross-entropy"}
+_ACTIVATION_WORDS = {"relu": "ReLU", "leaky_relu": "leaky ReLU"}
+
+
+def loss_label(name: str) -> str:
+    """A loss as a learner reads it: 'squared error', 'cross-entropy'."""
+    return getattr(get_loss(name), "label", None) or _LOSS_WORDS.get(name, name.replace("_", " "))
+
+
+def activation_label(name: str) -> str:
+    return getattr(get_activation(name), "label", None) or _ACTIVATION_WORDS.get(name, name.replace("_", " "))
 
 
 def factor(x: float, precision: int) -> str:
@@ -32,10 +50,12 @@ def factor(x: float, precision: int) -> str:
 
 @dataclass(frozen=True)
 class Equation:
-    """``target op formula = substitution = value``, e.g. ``a_Z1 = W10·X0 + … = 1·1 + … = 1``.
+    """``target op formula = substitution = value``, e.g. ``a_Z1 = W10·z_X0 + … = 1·1 + … = 1``.
 
     ``kind`` says what is computed: "sum" (a weighted sum), "activation", "error", "loss",
-    "delta", "gradient", "batch_sum" (a batch's running sum of gradients) or "weight"; ``substitution`` is None when it would repeat the value.
+    "delta", "gradient", "batch_sum" (a batch's running sum of gradients), "weight", or the
+    check after an update: "after" (a sample's new prediction and loss) and "batch_loss" (a
+    batch's mean loss J before and after). ``substitution`` is None when it would repeat the value.
     """
 
     kind: str
@@ -60,9 +80,9 @@ class Equation:
 class Phase:
     """One step of the walkthrough.
 
-    ``kind`` is "forward", "loss", "delta" or "update"; ``layer`` is the unit layer
-    (forward, delta) or weight layer (update) concerned. ``units`` and ``weights`` name
-    what the phase touches, for highlighting.
+    ``kind`` is "forward", "loss", "delta", "gradient" (a batch's sums) or "update";
+    ``layer`` is the unit layer (forward, delta) or weight layer (gradient, update)
+    concerned. ``units`` and ``weights`` name what the phase touches, for highlighting.
     """
 
     kind: str
@@ -77,114 +97,15 @@ class Phase:
         return [eq.text(precision) for eq in self.equations]
 
 
-def build_phases(trace: SampleTrace, precision: int = DEFAULT_PRECISION,
-                 batch: "BatchInfo | None" = None) -> list[Phase]:
-    """All phases of one step, in the order they are computed: an online update, or with
-    ``batch`` the accumulation into the batch's sums (and the update when it completes)."""
-    p = precision
-    layers = trace.layers
-    n_weight_layers = len(layers) - 1
-    names = [naming.unit_names(layers, k) for k in range(len(layers))]
-    wnames = naming.weight_names(layers)
-    acts = [get_activation(a) for a in trace.activations]
-    loss = get_loss(trace.loss_name)
-    out_names = names[-1]
-
-    def unit(layer: int, row: int) -> str:  # name of row `row` of unit layer `layer` (≥ 1)
-        return naming.target_name(layers, layer, row)
-
-    phases: list[Phase] = []
-    # -- forward ---------------------------------------------------------------------
-    for l in range(n_weight_layers):
-        w, src = trace.weights_before[l], trace.sources[l]
-        eqs, touched_w, touched_u = [], [], list(names[l])
-        for j in range(w.shape[0]):
-            u = unit(l + 1, j)
-            terms = " + ".join(f"{wnames[l][j][i]}·{names[l][i]}" for i in range(w.shape[1]))
-            subst = " + ".join(f"{factor(w[j, i], p)}·{factor(src[i], p)}" for i in range(w.shape[1]))
-            eqs.append(Equation("sum", f"a_{u}", terms, subst, trace.a[l][j]))
-            eqs.append(Equation("activation", f"z_{u}", f"f(a_{u})", f"f({fmt(trace.a[l][j], p)})", trace.z[l][j]))
-            touched_w.extend(wnames[l][j])
-            touched_u.append(u)
-        title = f"Forward: {naming.layer_title(layers, l + 1)} layer"
-        note = (f"Each unit adds up its inputs times their weights (the bias unit {names[l][0]} is always 1), "
-                f"then applies its activation {acts[l].formula}.")
-        phases.append(Phase("forward", l + 1, title, note, tuple(eqs), tuple(touched_u), tuple(touched_w)))
-
-    # -- output error and loss ---------------------------------------------------------
-    y, yhat = trace.target, trace.output
-    eqs = []
-    for j, u in enumerate(out_names):
-        eqs.append(Equation("error", f"y − ŷ ({u})", f"y − z_{u}", f"{fmt(y[j], p)} − {factor(yhat[j], p)}",
-                            y[j] - yhat[j]))
-    if loss.name == "squared":
-        formula = " + ".join(f"(z_{u} − y)²" for u in out_names)
-        subst = " + ".join(f"({fmt(yhat[j], p)} − {factor(y[j], p)})²" for j in range(len(out_names)))
-        eqs.append(Equation("loss", "L", f"½·({formula})" if len(out_names) > 1 else f"½·{formula}",
-                            f"½·({subst})" if len(out_names) > 1 else f"½·{subst}", trace.loss))
-    else:
-        formula = " + ".join(f"y·ln z_{u} + (1 − y)·ln(1 − z_{u})" for u in out_names)
-        subst = " + ".join(f"{factor(y[j], p)}·ln {fmt(yhat[j], p)} + {factor(1 - y[j], p)}·ln {fmt(1 - yhat[j], p)}"
-                           for j in range(len(out_names)))
-        eqs.append(Equation("loss", "L", f"−[{formula}]", f"−[{subst}]", trace.loss))
-    phases.append(Phase("loss", len(layers) - 1, "Output error and loss",
-                        f"The loss is {loss.formula} for this sample. The article calls y − ŷ the "
-                        "'loss'; back-propagation instead needs the derivative of L.",
-                        tuple(eqs), tuple(out_names)))
-
-    # -- deltas, backwards -----------------------------------------------------------------
-    last = n_weight_layers - 1
-    for l in range(last, -1, -1):
-        eqs, touched_w, touched_u = [], [], []
-        act = acts[l]
-        dvals = act.derivative(np.asarray(trace.a[l]), np.asarray(trace.z[l]))
-        for j in range(len(trace.a[l])):
-            u = unit(l + 1, j)
-            touched_u.append(u)
-            d = trace.deltas[l][j]
-            if l == last and loss.name == "cross_entropy":
-                eqs.append(Equation("delta", f"δ_{u}", f"z_{u} − y", f"{fmt(yhat[j], p)} − {factor(y[j], p)}", d))
-            elif l == last:
-                eqs.append(Equation("delta", f"δ_{u}", f"(z_{u} − y)·f'(a_{u})",
-                                    f"({fmt(yhat[j], p)} − {factor(y[j], p)})·{factor(dvals[j], p)}", d))
-            else:
-                nxt = trace.weights_before[l + 1]
-                k_names = [unit(l + 2, k) for k in range(nxt.shape[0])]
-                links = [wnames[l + 1][k][j + 1] for k in range(nxt.shape[0])]
-                touched_w.extend(links)
-                touched_u.extend(k_names)
-                terms = " + ".join(f"{links[k]}·δ_{k_names[k]}" for k in range(len(k_names)))
-                subst = " + ".join(f"{factor(nxt[k, j + 1], p)}·{factor(trace.deltas[l + 1][k], p)}"
-                                   for k in range(len(k_names)))
-                if len(k_names) > 1:
-                    terms, subst = f"({terms})", f"({subst})"
-                eqs.append(Equation("delta", f"δ_{u}", f"{terms}·f'(a_{u})", f"{subst}·{factor(dvals[j], p)}", d))
-        layer_name = naming.layer_title(layers, l + 1)
-        if l == last:
-            note = ("The output delta is dL/da: how the loss changes with the output's weighted sum. "
-                    + ("With a sigmoid output and cross-entropy, f'(a) cancels and δ = ŷ − y."
-                       if loss.name == "cross_entropy" else f"Here {act.derivative_formula}."))
-        else:
-            note = (f"Each {layer_name} unit's delta collects the deltas it feeds, weighted by the links, "
-                    f"times its own slope {act.derivative_formula}. Bias units have no delta: nothing feeds them.")
-        phases.append(Phase("delta", l + 1, f"Deltas: {layer_name} layer", note, tuple(eqs),
-                            tuple(dict.fromkeys(touched_u)), tuple(touched_w)))
-
-    # -- gradients and updates ------------------------------------------------------------
-    if batch is None or batch.size == 1:
-        phases.extend(_online_updates(trace, p, names, wnames, unit))
-    else:
-        phases.extend(_batch_updates(trace, batch, p, names, wnames, unit))
-    return phases
-
-
 @dataclass(frozen=True)
 class BatchInfo:
     """Where a sample stands in a full or mini batch (for the walkthrough of that step).
 
     ``position`` is 1-based within a batch of ``size`` samples; ``sums_before[l]`` is the sum
     of the gradients of the batch's earlier samples. When ``position == size`` the batch is
-    complete and ``weights_after[l]`` are the weights after the update with the mean gradient.
+    complete and ``weights_after[l]`` are the weights after the update with the mean gradient;
+    ``losses`` and ``losses_after`` are then the per-sample losses of the batch's samples with
+    the weights before and after that update (their means are the batch's J).
     """
 
     position: int
@@ -192,38 +113,230 @@ class BatchInfo:
     sums_before: tuple[np.ndarray, ...]
     regularization: tuple[np.ndarray, ...]
     weights_after: tuple[np.ndarray, ...] | None
+    losses: tuple[float, ...] = ()
+    losses_after: tuple[float, ...] = ()
 
     @property
     def complete(self) -> bool:
         return self.position == self.size
 
 
-def _online_updates(trace, p, names, wnames, unit) -> list[Phase]:
+class _Names:
+    """How the phases write units, predictions and targets."""
+
+    def __init__(self, trace: SampleTrace):
+        self.layers = layers = trace.layers
+        self.units = [naming.unit_names(layers, k) for k in range(len(layers))]
+        self.weights = naming.weight_names(layers)
+        self.outputs = self.units[-1]
+
+    def target(self, layer: int, row: int) -> str:  # name of row `row` of unit layer `layer` (≥ 1)
+        return naming.target_name(self.layers, layer, row)
+
+    def yhat(self, j: int) -> str:
+        return "ŷ" if len(self.outputs) == 1 else f"ŷ_{self.outputs[j]}"
+
+    def y(self, j: int) -> str:
+        return "y" if len(self.outputs) == 1 else f"y_{self.outputs[j]}"
+
+
+def build_phases(trace: SampleTrace, precision: int = DEFAULT_PRECISION,
+                 batch: "BatchInfo | None" = None) -> list[Phase]:
+    """All phases of one step, in the order they are computed: an online update, or with
+    ``batch`` the accumulation into the batch's sums (and the update when it completes)."""
+    n = _Names(trace)
+    phases = _forward_phases(trace, precision, n) + [_loss_phase(trace, precision, n)]
+    phases += _delta_phases(trace, precision, n)
+    if batch is None or batch.size == 1:
+        phases += _online_updates(trace, precision, n)
+    else:
+        phases += _batch_updates(trace, batch, precision, n)
+    return phases
+
+
+def _forward_phases(trace, p, n: _Names) -> list[Phase]:
+    phases = []
+    last = len(trace.layers) - 2
+    for l in range(len(trace.layers) - 1):
+        w, src = trace.weights_before[l], trace.sources[l]
+        act = get_activation(trace.activations[l])
+        eqs, touched_w, touched_u = [], [], list(n.units[l])
+        for j in range(w.shape[0]):
+            u = n.target(l + 1, j)
+            terms = " + ".join(f"{n.weights[l][j][i]}·z_{n.units[l][i]}" for i in range(w.shape[1]))
+            subst = " + ".join(f"{factor(w[j, i], p)}·{factor(src[i], p)}" for i in range(w.shape[1]))
+            eqs.append(Equation("sum", f"a_{u}", terms, subst, trace.a[l][j]))
+            if l == last:  # the output unit's z is the prediction
+                eqs.append(Equation("activation", n.yhat(j), f"z_{u} = f(a_{u})", f"f({fmt(trace.a[l][j], p)})",
+                                    trace.z[l][j]))
+            else:
+                eqs.append(Equation("activation", f"z_{u}", f"f(a_{u})", f"f({fmt(trace.a[l][j], p)})",
+                                    trace.z[l][j]))
+            touched_w.extend(n.weights[l][j])
+            touched_u.append(u)
+        title = f"Forward: {naming.layer_title(trace.layers, l + 1)} layer"
+        note = (f"Each unit adds up its sources' outputs z times the weights of the links (the bias unit "
+                f"{n.units[l][0]} always outputs z_{n.units[l][0]} = 1), then applies its activation "
+                f"{act.formula} ({activation_label(act.name)}).")
+        if l == last:
+            note += " The output unit's z is the prediction ŷ."
+        phases.append(Phase("forward", l + 1, title, note, tuple(eqs), tuple(touched_u), tuple(touched_w)))
+    return phases
+
+
+def _loss_phase(trace, p, n: _Names) -> Phase:
+    y, yhat = trace.target, trace.output
+    k = range(len(n.outputs))
+    eqs = [Equation("error", f"{n.y(j)} − {n.yhat(j)}", f"{fmt(y[j], p)} − {factor(yhat[j], p)}", None,
+                    y[j] - yhat[j]) for j in k]
+    many = len(n.outputs) > 1
+    if trace.loss_name == "squared":
+        formula = " + ".join(f"({n.yhat(j)} − {n.y(j)})²" for j in k)
+        subst = " + ".join(f"({fmt(yhat[j], p)} − {factor(y[j], p)})²" for j in k)
+        wrap = (lambda s: f"½·[{s}]") if many else (lambda s: f"½·{s}")
+        eqs.append(Equation("loss", "L", wrap(formula), wrap(subst), trace.loss))
+        why = ("L = ½·(ŷ − y)² is this sample's squared error"
+               + (", summed over the output units" if many else "") + "; the ½ makes ∂L/∂ŷ = ŷ − y.")
+    else:
+        formula = " + ".join(f"{n.y(j)}·ln {n.yhat(j)} + (1 − {n.y(j)})·ln(1 − {n.yhat(j)})" for j in k)
+        subst = " + ".join(f"{factor(y[j], p)}·ln {fmt(yhat[j], p)} + {factor(1 - y[j], p)}·ln {fmt(1 - yhat[j], p)}"
+                           for j in k)
+        eqs.append(Equation("loss", "L", f"−[{formula}]", f"−[{subst}]", trace.loss))
+        why = ("L = −[y·ln ŷ + (1 − y)·ln(1 − ŷ)] is this sample's cross-entropy"
+               + (", summed over the output units" if many else "") + ".")
+    note = (why + " The article calls the error y − ŷ the 'loss'; back-propagation starts from the "
+            "derivative of L instead, whose sign is the opposite.")
+    return Phase("loss", len(trace.layers) - 1, "Output error and loss", note, tuple(eqs), tuple(n.outputs))
+
+
+def _delta_phases(trace, p, n: _Names) -> list[Phase]:
+    phases = []
+    last = len(trace.layers) - 2
+    for l in range(last, -1, -1):
+        act = get_activation(trace.activations[l])
+        dvals = act.derivative(np.asarray(trace.a[l]), np.asarray(trace.z[l]))
+        eqs, touched_w, touched_u = [], [], []
+        for j in range(len(trace.a[l])):
+            u = n.target(l + 1, j)
+            touched_u.append(u)
+            d = trace.deltas[l][j]
+            yh, yv = fmt(trace.output[j], p) if l == last else "", factor(trace.target[j], p) if l == last else ""
+            if l == last and trace.loss_name == "cross_entropy":
+                eqs.append(Equation("delta", f"δ_{u}", f"{n.yhat(j)} − {n.y(j)}", f"{yh} − {yv}", d))
+            elif l == last:
+                eqs.append(Equation("delta", f"δ_{u}", f"({n.yhat(j)} − {n.y(j)})·f'(a_{u})",
+                                    f"({yh} − {yv})·{factor(dvals[j], p)}", d))
+            else:
+                nxt = trace.weights_before[l + 1]
+                fed = [n.target(l + 2, k) for k in range(nxt.shape[0])]
+                links = [n.weights[l + 1][k][j + 1] for k in range(nxt.shape[0])]
+                touched_w.extend(links)
+                touched_u.extend(fed)
+                terms = " + ".join(f"{links[k]}·δ_{fed[k]}" for k in range(len(fed)))
+                subst = " + ".join(f"{factor(nxt[k, j + 1], p)}·{factor(trace.deltas[l + 1][k], p)}"
+                                   for k in range(len(fed)))
+                if len(fed) > 1:
+                    terms, subst = f"({terms})", f"({subst})"
+                eqs.append(Equation("delta", f"δ_{u}", f"{terms}·f'(a_{u})", f"{subst}·{factor(dvals[j], p)}", d))
+        layer_name = naming.layer_title(trace.layers, l + 1)
+        if l == last and trace.loss_name == "cross_entropy":
+            note = ("δ = ∂L/∂a: how the loss changes with the output's weighted sum. By the chain rule "
+                    "δ = ∂L/∂ŷ · f'(a); with a sigmoid output and cross-entropy the two factors cancel "
+                    "to δ = ŷ − y.")
+        elif l == last:
+            note = ("δ = ∂L/∂a: how the loss changes with the output's weighted sum. By the chain rule "
+                    f"δ = ∂L/∂ŷ · ∂ŷ/∂a = (ŷ − y)·f'(a), with {act.derivative_formula} here.")
+        else:
+            note = (f"A {layer_name} unit reaches the loss only through the units it feeds, and each of their "
+                    "weighted sums contains (link weight)·(its z). By the chain rule its δ = ∂L/∂a is the sum, "
+                    "over the units it feeds, of link weight × their δ, times its own slope "
+                    f"{act.derivative_formula}. Bias units have no δ: no weight ends at them.")
+        phases.append(Phase("delta", l + 1, f"Deltas: {layer_name} layer", note, tuple(eqs),
+                            tuple(dict.fromkeys(touched_u)), tuple(touched_w)))
+    return phases
+
+
+def _zero_sources(trace, l, n: _Names) -> list[str]:
+    return [f"z_{n.units[l][i]}" for i in range(1, len(trace.sources[l])) if trace.sources[l][i] == 0.0]
+
+
+def _no_gradient_note(trace, l, n: _Names, regularized: bool) -> str:
+    zero = _zero_sources(trace, l, n)
+    here = f" (here {' = '.join(zero)} = 0)" if zero else ""
+    text = (f"A weight gets no data gradient when its source's z is 0{here} or its target's δ is 0 "
+            "(a dead ReLU, say)")
+    if not regularized:
+        return text + ": then it keeps its value."
+    return (text + "; regularized, it still shrinks towards 0 by α·R'(W), where R'(W) is the gradient of the "
+            f"penalty: {_regularizer_text(trace)}. Bias weights are not regularized.")
+
+
+def _regularizer_text(trace) -> str:
+    lam = fmt(trace.regularization_rate, 6)
+    if trace.regularizer == "l1":
+        return f"R'(W) = λ·sign(W) for the L1 penalty λ·Σ|W|, λ = {lam}"
+    return f"R'(W) = λ·W for the L2 penalty ½·λ·ΣW², λ = {lam}"
+
+
+def _online_updates(trace, p, n: _Names) -> list[Phase]:
     alpha = fmt(trace.learning_rate, max(p, 6))
+    regularized = any(np.any(r) for r in trace.regularization)
     phases = []
     for l in range(len(trace.layers) - 1):
         w, src = trace.weights_before[l], trace.sources[l]
         eqs, touched_w = [], []
-        for j, i, wn, sn, u in _weights_of(trace, l, names, wnames, unit):
+        for j, i, wn, sn, u in _weights_of(trace, l, n):
             touched_w.append(wn)
             g, r = trace.gradients[l][j, i], trace.regularization[l][j, i]
             eqs.append(_gradient_equation(wn, sn, u, src[i], trace.deltas[l][j], g, p))
             if r != 0.0:
-                formula = f"{wn} − α·(∂L/∂{wn} + R'({wn}))"  # R' = λ·W (L2) or λ·sign(W) (L1)
+                formula = f"{wn} − α·(∂L/∂{wn} + R'({wn}))"
                 subst = f"{fmt(w[j, i], p)} − {alpha}·({factor(g, p)} + {factor(r, p)})"
             else:
-                formula = f"{wn} − α·{sn}·δ_{u}"
-                subst = f"{fmt(w[j, i], p)} − {alpha}·{factor(src[i], p)}·{factor(trace.deltas[l][j], p)}"
+                formula = f"{wn} − α·∂L/∂{wn}"
+                subst = f"{fmt(w[j, i], p)} − {alpha}·{factor(g, p)}"
             eqs.append(Equation("weight", wn, formula, subst, trace.weights_after[l][j, i], op=":="))
-        note = ("Each weight's gradient is the activation at its source times the delta at its target. "
-                "Gradient descent moves against the gradient: W := W − α·∂L/∂W. "
-                "A weight whose source is 0 gets no gradient and keeps its value.")
+        note = ("By the chain rule ∂L/∂W = ∂L/∂a_target · ∂a_target/∂W = δ_target·z_source: the target's "
+                "weighted sum contains W·z_source. Gradient descent moves every weight against its gradient, "
+                "W := W − α·∂L/∂W" + (" − α·R'(W)" if regularized else "") + ". "
+                + _no_gradient_note(trace, l, n, regularized))
+        if l == len(trace.layers) - 2:
+            eqs.extend(_after_equations(trace, p, n))
+            note += " Last, the same sample through the new weights: its prediction and loss after the update."
         phases.append(Phase("update", l, f"Gradients and updates: {_prefix(trace, l)} weights", note,
-                            tuple(eqs), _layer_units(trace, l, names, unit), tuple(touched_w)))
+                            tuple(eqs), _layer_units(trace, l, n), tuple(touched_w)))
     return phases
 
 
-def _batch_updates(trace, batch: BatchInfo, p, names, wnames, unit) -> list[Phase]:
+def evaluate(layers, activations, loss_name: str, weights, x, y) -> tuple[np.ndarray, np.ndarray]:
+    """(ŷ of shape (m, outputs), L of shape (m,)) for samples ``x``, ``y`` with ``weights``;
+    NaN where the weights are not finite (an overflowed step: the network refuses them)."""
+    x, y = np.atleast_2d(x), np.atleast_2d(y)
+    try:
+        net = Network(list(layers), list(activations), [np.array(w) for w in weights])
+    except ValueError:
+        return np.full((x.shape[0], layers[-1]), np.nan), np.full(x.shape[0], np.nan)
+    with np.errstate(all="ignore"):
+        fwd = net.forward(x)
+        return fwd.output, net.sample_losses(fwd, y, get_loss(loss_name))
+
+
+def _after_equations(trace, p, n: _Names) -> list[Equation]:
+    """This sample's prediction and loss with the weights after the update."""
+    outs, losses = evaluate(trace.layers, trace.activations, trace.loss_name, trace.weights_after,
+                            trace.inputs, trace.target)
+    out, loss_after = outs[0], float(losses[0])
+    eqs = [Equation("after", f"{n.yhat(j)}_new", f"z_{u} through the new weights", None, out[j])
+           for j, u in enumerate(n.outputs)]
+    if trace.loss_name == "squared" and len(out) == 1:
+        subst = f"½·({fmt(out[0], p)} − {factor(trace.target[0], p)})²"
+        eqs.append(Equation("after", "L_new", "½·(ŷ_new − y)²", subst, loss_after))
+    else:
+        eqs.append(Equation("after", "L_new", "L with the new weights", None, loss_after))
+    return eqs
+
+
+def _batch_updates(trace, batch: BatchInfo, p, n: _Names) -> list[Phase]:
     """Gradients added to the batch's running sums; after the last sample, the update."""
     phases = []
     alpha = fmt(trace.learning_rate, max(p, 6))
@@ -231,187 +344,71 @@ def _batch_updates(trace, batch: BatchInfo, p, names, wnames, unit) -> list[Phas
     for l in range(len(trace.layers) - 1):
         src = trace.sources[l]
         eqs, touched_w = [], []
-        for j, i, wn, sn, u in _weights_of(trace, l, names, wnames, unit):
+        for j, i, wn, sn, u in _weights_of(trace, l, n):
             touched_w.append(wn)
             g, before = trace.gradients[l][j, i], batch.sums_before[l][j, i]
             eqs.append(_gradient_equation(wn, sn, u, src[i], trace.deltas[l][j], g, p))
             eqs.append(Equation("batch_sum", f"Σ∂L/∂{wn}", f"Σ so far + ∂L/∂{wn}",
                                 f"{fmt(before, p)} + {factor(g, p)}", before + g, op="="))
-        note = (f"Sample {batch.position} of {k} in this batch: its gradients are added to the batch's sums. "
+        note = (f"Position {batch.position} of {k} in this batch. ∂L/∂W = δ_target·z_source, as for one sample; "
+                f"Σ∂L/∂W adds it up over the batch's samples so far. "
                 + ("The weights change once, after the last sample, by the mean gradient."
                    if not batch.complete else "This was the last sample: the update follows."))
         phases.append(Phase("gradient", l, f"Gradients ({batch.position} of {k} in the batch): {_prefix(trace, l)} weights",
-                            note, tuple(eqs), _layer_units(trace, l, names, unit), tuple(touched_w)))
+                            note, tuple(eqs), _layer_units(trace, l, n), tuple(touched_w)))
     if not batch.complete:
         return phases
+    regularized = any(np.any(r) for r in batch.regularization)
     for l in range(len(trace.layers) - 1):
         w = trace.weights_before[l]
         eqs = []
-        for j in range(w.shape[0]):
-            for i in range(w.shape[1]):
-                wn = wnames[l][j][i]
-                total = batch.sums_before[l][j, i] + trace.gradients[l][j, i]
-                r = batch.regularization[l][j, i]
-                if r != 0.0:
-                    formula = f"{wn} − α·(Σ∂L/∂{wn} / {k} + R'({wn}))"
-                    subst = f"{fmt(w[j, i], p)} − {alpha}·({factor(total, p)} / {k} + {factor(r, p)})"
-                else:
-                    formula = f"{wn} − α·Σ∂L/∂{wn} / {k}"
-                    subst = f"{fmt(w[j, i], p)} − {alpha}·{factor(total, p)} / {k}"
-                eqs.append(Equation("weight", wn, formula, subst, batch.weights_after[l][j, i], op=":="))
+        for j, i, wn, _, _ in _weights_of(trace, l, n):
+            total = batch.sums_before[l][j, i] + trace.gradients[l][j, i]
+            r = batch.regularization[l][j, i]
+            if r != 0.0:
+                formula = f"{wn} − α·(Σ∂L/∂{wn} / {k} + R'({wn}))"
+                subst = f"{fmt(w[j, i], p)} − {alpha}·({factor(total, p)} / {k} + {factor(r, p)})"
+            else:
+                formula = f"{wn} − α·Σ∂L/∂{wn} / {k}"
+                subst = f"{fmt(w[j, i], p)} − {alpha}·{factor(total, p)} / {k}"
+            eqs.append(Equation("weight", wn, formula, subst, batch.weights_after[l][j, i], op=":="))
         note = (f"The batch of {k} samples is complete: every weight moves against the mean of its {k} "
-                "gradients, W := W − α·(1/k)·Σ∂L/∂W.")
+                f"gradients (Σ over the batch's samples, divided by {k}), W := W − α·(1/{k})·Σ∂L/∂W"
+                + (" − α·R'(W)" if regularized else "") + ": the mean gradient is the gradient of the batch's "
+                f"mean loss J = (1/{k})·Σ L, Σ over the batch's samples."
+                + (f" {_regularizer_text(trace)}; bias weights are not regularized." if regularized else ""))
+        if l == len(trace.layers) - 2 and batch.losses and batch.losses_after:
+            eqs.extend(_batch_loss_equations(batch, p))
+            note += " Last, J for the batch's samples before and after the update."
         phases.append(Phase("update", l, f"Update with the mean gradient: {_prefix(trace, l)} weights", note,
-                            tuple(eqs), _layer_units(trace, l, names, unit),
-                            tuple(n for row in wnames[l] for n in row)))
+                            tuple(eqs), _layer_units(trace, l, n), tuple(x for row in n.weights[l] for x in row)))
     return phases
 
 
-def _weights_of(trace, l, names, wnames, unit):
+def _batch_loss_equations(batch: BatchInfo, p) -> list[Equation]:
+    k = batch.size
+    before = " + ".join(fmt(v, p) for v in batch.losses)
+    after = " + ".join(fmt(v, p) for v in batch.losses_after)
+    return [Equation("batch_loss", "J", f"(1/{k})·Σ L", f"({before}) / {k}", float(np.mean(batch.losses))),
+            Equation("batch_loss", "J_new", f"(1/{k})·Σ L_new", f"({after}) / {k}", float(np.mean(batch.losses_after)))]
+
+
+def _weights_of(trace, l, n: _Names):
     """(row, col, weight name, source unit, target unit) for every weight of layer ``l``."""
     rows, cols = trace.weights_before[l].shape
     for j in range(rows):
-        u = unit(l + 1, j)
+        u = n.target(l + 1, j)
         for i in range(cols):
-            yield j, i, wnames[l][j][i], names[l][i], u
+            yield j, i, n.weights[l][j][i], n.units[l][i], u
 
 
 def _gradient_equation(wn, sn, u, source, delta, g, p) -> Equation:
-    return Equation("gradient", f"∂L/∂{wn}", f"{sn}·δ_{u}", f"{factor(source, p)}·{factor(delta, p)}", g)
+    return Equation("gradient", f"∂L/∂{wn}", f"z_{sn}·δ_{u}", f"{factor(source, p)}·{factor(delta, p)}", g)
 
 
 def _prefix(trace, l: int) -> str:
     return naming.weight_prefix(trace.layers, l).rstrip("_")
 
 
-def _layer_units(trace, l, names, unit) -> tuple[str, ...]:
-    return tuple(names[l]) + tuple(unit(l + 1, j) for j in range(trace.weights_before[l].shape[0]))
-
-
-def step_phases(trainer, precision: int = DEFAULT_PRECISION
-                ) -> tuple[int, SampleTrace, "BatchInfo | None", list[Phase]]:
-    """(sample, trace, batch, phases) of the step the trainer will take next, in its batch
-    mode: an online update (batch None), or the accumulation (and, at the end of a batch,
-    the update)."""
-    sample = trainer.next_sample
-    trace = trainer.trace(sample)
-    position, size = trainer.batch_position()
-    batch = None
-    if size > 1:
-        sums = trainer.accumulated()
-        weights = trainer.network.weights
-        after, regs = None, [np.zeros_like(w) for w in weights]  # mid-batch: no update, no R'(W)
-        if position == size:  # the batch completes: the trainer's own update with the mean gradient
-            means = [(acc + g) / size for acc, g in zip(sums, trace.gradients)]
-            after, regs = tuple(descend(trainer.config, weights, means)), regularization_terms(trainer.config, weights)
-        batch = BatchInfo(position, size, tuple(sums), tuple(regs), after)
-    return sample, trace, batch, build_phases(trace, precision, batch)
-
-
-# -- renderings --------------------------------------------------------------------------
-def _setup_lines(trace: SampleTrace, sample: int, p: int) -> list[str]:
-    layers = trace.layers
-    x = ", ".join(f"{n} = {fmt(v, p)}" for n, v in zip(naming.unit_names(layers, 0)[1:], trace.inputs))
-    y = ", ".join(f"{n}: y = {fmt(v, p)}" for n, v in zip(naming.unit_names(layers, len(layers) - 1), trace.target))
-    return [
-        f"Network {'-'.join(map(str, layers))}, activations {', '.join(trace.activations)}, "
-        f"{trace.loss_name} loss, learning rate α = {fmt(trace.learning_rate, max(p, 6))}.",
-        f"Sample {sample}: {x} (bias X0 = 1); target {y}.",
-    ]
-
-
-def _summary_line(trace: SampleTrace, p: int, phases: list[Phase]) -> str:
-    """How many weights the step changed (counted from the phases' own updates)."""
-    loss = f"the loss on this sample was {fmt(trace.loss, p)} before the update."
-    updates = [eq for ph in phases if ph.kind == "update" for eq in ph.equations if eq.kind == "weight"]
-    if not updates:
-        return f"No weight changed yet: the gradients wait in the batch's sums; {loss}"
-    before = np.concatenate([w.ravel() for w in trace.weights_before])
-    changed = int(np.count_nonzero(before != np.array([eq.value for eq in updates])))
-    return f"{changed} of {before.size} weights changed; {loss}"
-
-
-def render_text(trace: SampleTrace, sample: int = 0, precision: int = DEFAULT_PRECISION,
-                phases: list[Phase] | None = None) -> str:
-    """A plain-text worked example (``phases`` default to an online step)."""
-    p = precision
-    out = ["One step of back-propagation, worked by hand", ""]
-    out += _setup_lines(trace, sample, p) + [""]
-    phases = build_phases(trace, p) if phases is None else phases
-    for n, phase in enumerate(phases, 1):
-        out.append(f"{n}. {phase.title}")
-        out.append(f"   {phase.note}")
-        out += [f"     {line}" for line in phase.lines(p)]
-        out.append("")
-    out.append(_summary_line(trace, p, phases))
-    return "\n".join(out) + "\n"
-
-
-def render_markdown(trace: SampleTrace, sample: int = 0, precision: int = DEFAULT_PRECISION,
-                    phases: list[Phase] | None = None) -> str:
-    """The same worked example as Markdown, formulas in code spans (``phases`` as render_text)."""
-    p = precision
-    out = ["# One step of back-propagation", ""]
-    out += _setup_lines(trace, sample, p) + [""]
-    phases = build_phases(trace, p) if phases is None else phases
-    for n, phase in enumerate(phases, 1):
-        out += [f"## {n}. {phase.title}", "", phase.note, ""]
-        out += [f"- `{line}`" for line in phase.lines(p)]
-        out.append("")
-    out.append(_summary_line(trace, p, phases))
-    return "\n".join(out) + "\n"
-
-
-def to_json(trace: SampleTrace, sample: int = 0, precision: int = DEFAULT_PRECISION) -> dict:
-    """Machine-readable walkthrough (documented in docs/walkthrough-json.md)."""
-    layers = trace.layers
-    forward = []
-    for l in range(len(layers) - 1):
-        forward.append({
-            "layer": l + 1,
-            "units": [naming.target_name(layers, l + 1, j) for j in range(len(trace.a[l]))],
-            "a": trace.a[l].tolist(),
-            "z": trace.z[l].tolist(),
-        })
-    return {
-        "sample": sample,
-        "inputs": trace.inputs.tolist(),
-        "target": trace.target.tolist(),
-        "layers": list(layers),
-        "activations": list(trace.activations),
-        "loss_function": trace.loss_name,
-        "learning_rate": trace.learning_rate,
-        "weight_names": naming.weight_names(layers),
-        "weights_before": [w.tolist() for w in trace.weights_before],
-        "forward": forward,
-        "output": trace.output.tolist(),
-        "error": trace.error.tolist(),
-        "loss": trace.loss,
-        "deltas": [{"layer": f["layer"], "units": f["units"], "delta": d.tolist()}
-                   for f, d in zip(forward, trace.deltas)],
-        "gradients": [g.tolist() for g in trace.gradients],
-        "regularization": [r.tolist() for r in trace.regularization],
-        "weights_after": [w.tolist() for w in trace.weights_after],
-        "phases": [{"kind": ph.kind, "title": ph.title, "lines": ph.lines(precision)}
-                   for ph in build_phases(trace, precision)],
-    }
-
-
-def render_html(trace: SampleTrace, sample: int = 0, precision: int = DEFAULT_PRECISION,
-                phases: list[Phase] | None = None) -> str:
-    """A standalone HTML page of the worked example (``phases`` default to an online step)."""
-    p = precision
-    phases = build_phases(trace, p) if phases is None else phases
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-           "<title>One step of back-propagation</title>",
-           "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.4}"
-           "code{font-size:1.05em}li{margin:.2em 0}</style></head><body>",
-           "<h1>One step of back-propagation</h1>"]
-    out += [f"<p>{html.escape(line)}</p>" for line in _setup_lines(trace, sample, p)]
-    for n, phase in enumerate(phases, 1):
-        out.append(f"<h2>{n}. {html.escape(phase.title)}</h2>")
-        out.append(f"<p>{html.escape(phase.note)}</p><ul>")
-        out += [f"<li><code>{html.escape(line)}</code></li>" for line in phase.lines(p)]
-        out.append("</ul>")
-    out.append(f"<p>{html.escape(_summary_line(trace, p, phases))}</p></body></html>")
-    return "\n".join(out) + "\n"
+def _layer_units(trace, l, n: _Names) -> tuple[str, ...]:
+    return tuple(n.units[l]) + tuple(n.target(l + 1, j) for j in range(trace.weights_before[l].shape[0]))

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QTextBrowser
 from ..core import naming
 from ..core.lesson import WalkView
 from ..core.numbers import fmt
-from ..core.walkthrough import Equation, Phase, render_html, render_markdown
+from ..core.walkthrough import Equation, Phase
+from ..core.walkthrough_render import render_html, render_markdown
 
 HINT = "Press Step phase (F8) to compute the next sample one phase at a time."
 NBSP = "\u00a0"

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from ..core.lesson import Lesson, LessonView, Walk
 from ..core.practice import Score
-from ..core.walkthrough import step_phases
+from ..core.walkthrough_render import step_phases
 from .result import OK, Result, refused
 
 if TYPE_CHECKING:
