@@ -121,7 +121,7 @@ def test_cli_reads_stdin_and_explains_a_wrong_line(mazur_file, capsys, monkeypat
     assert main(["practice", str(mazur_file)]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "✗  V01 := 0.4 + 0.5*0.082167041 = 0.4411"
-    assert out[1] == "   correct: V01 := V01 − α·Z1·δ_D0 = 0.4 − 0.5·0.5933·0.1385 = 0.3589"
+    assert out[1] == "   correct: V01 := V01 − α·∂L/∂V01 = 0.4 − 0.5·0.0822 = 0.3589"
     assert out[2] == "   The sign is flipped: descent moves against the gradient, W := W − α·∂L/∂W."
     assert out[3] == "✓  z_Z1 = 0.5933"
     assert out[-1] == "1 of 2 right (4 decimals expected)"
@@ -131,8 +131,8 @@ def test_cli_lists_the_quantities(mazur_file, capsys):
     assert main(["practice", str(mazur_file), "--list"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "# One online step on sample 0, learning rate α = 0.5; write your answer after each ="
-    assert out[1] == "a_Z1 =    # W10·X0 + W11·X1 + W12·X2"
-    assert "W22 :=    # W22 − α·X2·δ_Z2" in out
+    assert out[1] == "a_Z1 =    # W10·z_X0 + W11·z_X1 + W12·z_X2"
+    assert "W22 :=    # W22 − α·∂L/∂W22" in out
 
 
 @pytest.mark.parametrize("args,message", [
