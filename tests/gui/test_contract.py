@@ -199,3 +199,15 @@ def test_a_demo_that_makes_its_point_in_why_shows_that_tab(window, controller, q
     view.demo_buttons["linear"].click()
     assert window.tabs.currentWidget() is window.diagnostics
     window.errata_dialog.close()
+
+
+def test_stepping_back_over_the_step_keeps_showing_the_walk(controller):
+    controller.new_session("article")  # online: the last phase updates the weights
+    while not (controller.walk and controller.walk.finished):
+        controller.step_phase()
+    assert controller.trainer.network.weights[0][0, 0] == pytest.approx(0.6)
+    lessons = recorder(controller.walk_changed)
+    assert controller.step_phase_back()
+    assert controller.trainer.network.weights[0][0, 0] == 1.0  # the step is undone
+    assert [view.walk is not None for (view,) in lessons] == [True]  # no flash of "no walk"
+    assert not lessons[-1][0].walk.finished and not lessons[-1][0].walk.applied

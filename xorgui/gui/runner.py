@@ -3,7 +3,9 @@
 Training and drawing are paced separately. Each tick trains what the clock owes (samples in
 slow motion, epochs otherwise, or a fixed time budget at full speed); ``frame`` is emitted at
 most once per tick, and only when the trainer moved and a frame is due, so views redraw at a
-fixed rate from the latest state, never once per epoch. The runner also remembers where the
+fixed rate from the latest state, never once per epoch. At full speed the frame rate also
+drops when drawing a frame gets expensive (a long history, a big network), so that drawing
+never takes more than ``FAST_RENDER_SHARE`` of the time: this is the window's only redraw clock. The runner also remembers where the
 current run segment started, so that a whole run is one undo entry, and watches the run
 with the core's divergence rule: a run that diverges stops at that epoch and shows it at once.
 """
@@ -22,7 +24,9 @@ from ..core.training import Trainer, TrainerState
 SPEEDS: tuple[float | None, ...] = (0.25, 0.5, 1, 2, 5, 10, 30, 100, 300, 1000, 3000, 10000, None)
 SLOW_MOTION = 2.0
 PACED_FRAME = 1 / 30  # paced speeds: a tick, and at most one frame, 30 times a second
-FAST_FRAME = 0.1  # full speed: a frame 10 times a second, so the time goes to training
+FAST_FRAME = 0.1  # full speed: at most 10 frames a second, so the time goes to training
+FAST_RENDER_SHARE = 0.1  # full speed: drawing frames may take this share of the time, no more
+SLOWEST_FRAME = 0.5  # however expensive a frame, the picture moves twice a second
 FAST_BUDGET = 0.012  # full speed: seconds of training per tick; the event loop runs between ticks
 MAX_CHUNK = 1 << 16
 
@@ -42,6 +46,9 @@ class Runner(QObject):
         self._last_tick = 0.0
         self._last_frame = 0.0
         self._moved = False  # the trainer advanced since the last frame
+        self._frame_cost = 0.0  # seconds a frame costs: the slots it runs, then the paint after it
+        self._emit_cost: float | None = None  # set when the last tick emitted a frame
+        self._tick_end = 0.0
         self._chunk = 64  # epochs per chunk at full speed, adapted to the tick budget
         self._segment: TrainerState | None = None
         self._segment_history = 0
@@ -86,16 +93,28 @@ class Runner(QObject):
         return start, self.trainer.capture(history_base=self._segment_history)
 
     # -- the clock ----------------------------------------------------------------------------
+    def frame_interval(self) -> float:
+        """Seconds between frames: 1/30 s at paced speeds; at full speed 0.1 s, or longer so
+        that frames take at most FAST_RENDER_SHARE of the time (at most SLOWEST_FRAME)."""
+        if self.speed is not None:
+            return PACED_FRAME
+        return min(SLOWEST_FRAME, max(FAST_FRAME, self._frame_cost / FAST_RENDER_SHARE))
+
     def _tick(self) -> None:
         now = time.perf_counter()
         elapsed, self._last_tick = now - self._last_tick, now
+        if self._emit_cost is not None:  # the loop has just painted the last frame
+            cost = self._emit_cost + (now - self._tick_end if self.speed is None else 0.0)
+            self._frame_cost = 0.5 * self._frame_cost + 0.5 * cost
+            self._emit_cost = None
         if self._advance(elapsed):
             self._moved = True
-        frame = FAST_FRAME if self.speed is None else PACED_FRAME
-        if self._moved and (now - self._last_frame >= frame * 0.9 or self._diverged):
+        if self._moved and (now - self._last_frame >= self.frame_interval() * 0.9 or self._diverged):
             self._moved, self._diverged = False, False
-            self._last_frame = now
+            self._last_frame = t0 = time.perf_counter()
             self.frame.emit()
+            self._emit_cost = time.perf_counter() - t0
+        self._tick_end = time.perf_counter()
 
     def _advance(self, elapsed: float) -> bool:
         """Train what the clock owes for ``elapsed`` seconds. True if anything was trained."""

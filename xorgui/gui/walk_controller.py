@@ -31,6 +31,7 @@ class WalkController(QObject):
         self.lesson = Lesson()
         self.walk: Walk | None = None
         self._step_index: int | None = None  # undo index right after the walk's step was taken
+        self._undoing_step = False  # stepping back over the step: the walk survives the undo
 
     # -- what is shown -----------------------------------------------------------------------
     @property
@@ -70,8 +71,12 @@ class WalkController(QObject):
             if self.owner.undo_stack.index() != self._step_index:
                 return refused("The step has been followed by other changes: use Undo instead.")
             self.owner.pause()
-            self.owner.undo_stack.undo()  # restoring drops the walk: put it back, one phase earlier
-            self.walk, self._step_index = walk, None
+            self._undoing_step = True
+            try:
+                self.owner.undo_stack.undo()
+            finally:
+                self._undoing_step = False
+            self._step_index = None
         walk.back()
         if walk.revealed == 0:
             self.walk = None
@@ -116,7 +121,7 @@ class WalkController(QObject):
     # -- the controller's bookkeeping --------------------------------------------------------
     def drop(self) -> None:
         """The model changed under the walk: its numbers were for the state before."""
-        if self.walk is not None:
+        if self.walk is not None and not self._undoing_step:
             self.walk, self._step_index = None, None
             self._emit()
 
