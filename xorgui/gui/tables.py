@@ -6,7 +6,6 @@ what the user does (select a sample, type a weight) to the controller.
 
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtCore import QPersistentModelIndex, QSignalBlocker, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
@@ -38,11 +37,13 @@ def _set_text(item: QTableWidgetItem, text: str) -> None:
 
 
 def _fit_height(table: QTableWidget) -> int:
-    """Height that shows every row and the header without a scroll bar."""
+    """Height that shows every row and the header (and the sideways scroll bar, if the grid
+    is wider than its room) without a vertical scroll bar."""
     h = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
     h += sum(table.rowHeight(r) for r in range(table.rowCount()))
-    if table.horizontalScrollBar().isVisible():
-        h += table.horizontalScrollBar().sizeHint().height()
+    bar = table.horizontalScrollBar()
+    if bar.maximum() > bar.minimum() and table.horizontalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
+        h += bar.sizeHint().height()
     return h
 
 
@@ -136,8 +137,7 @@ class TruthTable(QTableWidget):
         p = snap.precision
         n_in, n_out = shape[1], shape[2]
         ok_col = n_in + 2 * n_out
-        with np.errstate(all="ignore"):
-            correct = snap.correct
+        correct = snap.correct
         for r in range(shape[0]):
             values = list(snap.inputs[r]) + list(snap.targets[r]) + list(snap.predictions[r])
             for c, v in enumerate(values):
@@ -244,8 +244,9 @@ class WeightsTable(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        # the grids never scroll on their own: the whole stack scrolls, so columns stay aligned
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        # the stack scrolls up and down only: a grid too wide for the panel (17 columns into
+        # one output) scrolls sideways on its own, so the narrow ones beside it stay whole
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self._inner)
         self.scroll_area = scroll
         layout = QVBoxLayout(self)
@@ -306,7 +307,9 @@ class WeightsTable(QWidget):
         table.setWordWrap(False)
         table.setCornerButtonEnabled(False)
         table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        # the sideways bar comes and goes with the panel's width: the grid's height follows
+        table.horizontalScrollBar().rangeChanged.connect(lambda *_: table.setFixedHeight(_fit_height(table)))
         table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -349,13 +352,11 @@ class WeightsTable(QWidget):
                         self._render_cell(snap, l, r, c)
 
     def _fit_widths(self, precision: int) -> None:
-        """Columns at least as wide as a number like −12.3456 at ``precision`` decimals."""
+        """Columns at least as wide as a number like −0.1234 at ``precision`` decimals."""
         for table in self.tables:
             metrics = table.fontMetrics()
-            section = metrics.horizontalAdvance("−00." + "0" * precision) + 14
+            section = metrics.horizontalAdvance("−0." + "0" * precision) + 10
             table.horizontalHeader().setMinimumSectionSize(section)
-            table.setMinimumWidth(table.verticalHeader().width() + section * table.columnCount()
-                                  + 2 * table.frameWidth())
         self._widths_for = precision
 
     def _render_cell(self, snap: Snapshot, l: int, r: int, c: int) -> None:

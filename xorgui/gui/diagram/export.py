@@ -7,11 +7,14 @@ from pathlib import Path
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 
+from .items import WeightKey
 from .scene import DiagramScene
 
 
-def render_png(scene: DiagramScene, path: str | Path, background: QColor, hints: QPainter.RenderHint) -> bool:
-    """Save the whole scene as a PNG at twice its size. False if it could not be written."""
+def render_png(scene: DiagramScene, path: str | Path, background: QColor, hints: QPainter.RenderHint,
+               labels: dict[WeightKey, tuple[float, float]]) -> bool:
+    """Save the whole scene as a PNG at twice its size, with these weight ``labels``. False if
+    it could not be written."""
     try:
         source = scene.sceneRect()
         image = QImage((source.size() * 2).toSize(), QImage.Format.Format_ARGB32)
@@ -19,7 +22,7 @@ def render_png(scene: DiagramScene, path: str | Path, background: QColor, hints:
         painter = QPainter(image)
         try:
             painter.setRenderHints(hints)
-            with scene.everything_shown():
+            with scene.exported(labels):
                 scene.render(painter, QRectF(image.rect()), source)
         finally:
             painter.end()
@@ -28,8 +31,9 @@ def render_png(scene: DiagramScene, path: str | Path, background: QColor, hints:
         return False
 
 
-def render_svg(scene: DiagramScene, path: str | Path, background: QColor, hints: QPainter.RenderHint) -> bool:
-    """Save the whole scene as SVG. False if it could not be written."""
+def render_svg(scene: DiagramScene, path: str | Path, background: QColor, hints: QPainter.RenderHint,
+               labels: dict[WeightKey, tuple[float, float]]) -> bool:
+    """Save the whole scene as SVG, with these weight ``labels``. False if it could not be written."""
     try:
         from PySide6.QtSvg import QSvgGenerator
         source = scene.sceneRect()
@@ -44,7 +48,7 @@ def render_svg(scene: DiagramScene, path: str | Path, background: QColor, hints:
         try:
             painter.setRenderHints(hints)
             painter.fillRect(QRectF(0, 0, source.width(), source.height()), background)
-            with scene.everything_shown():
+            with scene.exported(labels):
                 scene.render(painter, QRectF(0, 0, source.width(), source.height()), source)
         finally:
             painter.end()

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPathItem, QGraphicsSimpleTextItem,
                                QLineEdit, QToolTip, QWidget)
 
-from .style import ERROR_RED, MIN_LEGIBLE_PX, PAD_X, PAD_Y, Z_LABEL, Z_LINK, Z_NODE
+from .layout import PAD_X, PAD_Y, NodeKey, WeightKey  # text boxes are padded as the layout plans for
+from .style import ERROR_RED, Z_LABEL, Z_LINK, Z_NODE
 
-NodeKey = tuple[int, int]
-WeightKey = tuple[int, int, int]
 
 
 class TextBox(QGraphicsItem):
@@ -30,13 +29,20 @@ class TextBox(QGraphicsItem):
         self.fill: QBrush = QBrush(Qt.BrushStyle.NoBrush)
         self.border = QPen(Qt.PenStyle.NoPen)
         self.text_color = QColor(Qt.GlobalColor.black)
-        self.hide_when_tiny = False
 
     def text(self) -> str:
         return self._text
 
     def font(self) -> QFont:
         return QFont(self._font)
+
+    def set_font(self, font: QFont) -> None:
+        if font == self._font:
+            return
+        self._font = QFont(font)
+        self._fm = QFontMetricsF(self._font)
+        text, self._text = self._text, None
+        self.setText(text)
 
     def setText(self, text: str) -> None:
         if text == self._text:
@@ -69,10 +75,6 @@ class TextBox(QGraphicsItem):
         return self.border
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
-        if self.hide_when_tiny:
-            lod = option.levelOfDetailFromTransform(painter.worldTransform())
-            if lod * self._font.pixelSize() < MIN_LEGIBLE_PX:
-                return
         painter.setPen(self._pen(option))
         painter.setBrush(self.fill)
         painter.drawRoundedRect(self._rect, self.RADIUS, self.RADIUS)
@@ -82,7 +84,8 @@ class TextBox(QGraphicsItem):
 
 
 class WeightLabel(TextBox):
-    """The number on a link: selectable, focusable; the view opens its editor."""
+    """The number on a link: selectable, focusable; the view opens its editor. It keeps its
+    size on screen at any zoom (the layout decides from which zoom it is shown)."""
 
     def __init__(self, key: WeightKey, name: str, font: QFont):
         super().__init__(font)
@@ -90,7 +93,7 @@ class WeightLabel(TextBox):
         self.name = name
         self.selected_pen = QPen()
         self.dimmed = False
-        self.hide_when_tiny = True
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsFocusable)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -113,46 +116,66 @@ class LinkItem(QGraphicsLineItem):
 
 
 class NodeItem(QGraphicsPathItem):
-    """A unit: a circle (a rounded square for a bias unit) with its name and value inside."""
+    """A unit with its name and value: a circle, or for dense networks a pill with the name over
+    the value ("pill") or beside it ("row"); a bias unit has square corners."""
 
-    def __init__(self, key: NodeKey, name: str, bias: bool, name_font: QFont, value_font: QFont):
+    def __init__(self, key: NodeKey, name: str, bias: bool):
         super().__init__()
         self.key, self.name, self.bias = key, name, bias
         self.name_item = QGraphicsSimpleTextItem(name, self)
-        self.name_item.setFont(name_font)
         self.value_item = QGraphicsSimpleTextItem("", self)
-        self.value_item.setFont(value_font)
-        self.radius = 0.0
+        self.shape_kind, self.size = "circle", (0.0, 0.0)
         self.dimmed = False  # drawn faded by highlight()
         self.setZValue(Z_NODE)
 
     def value_text(self) -> str:
         return self.value_item.text()
 
-    def set_radius(self, radius: float) -> None:
-        self.radius = radius
+    def set_geometry(self, kind: str, width: float, height: float, name_font: QFont, value_font: QFont) -> None:
+        """The unit's outline (``kind`` as in the layout) and its fonts."""
+        self.shape_kind, self.size = kind, (width, height)
+        self.name_item.setFont(name_font)
+        self.value_item.setFont(value_font)
         path = QPainterPath()
+        rect = QRectF(-width / 2, -height / 2, width, height)
         if self.bias:
-            side = 1.72 * radius
-            path.addRoundedRect(QRectF(-side / 2, -side / 2, side, side), 12, 12)
+            side = 0.86 * min(width, height) if kind == "circle" else 0
+            rect = QRectF(-side / 2, -side / 2, side, side) if side else rect
+            path.addRoundedRect(rect, 0.14 * rect.height(), 0.14 * rect.height())
+        elif kind == "circle":
+            path.addEllipse(rect)
         else:
-            path.addEllipse(QPointF(0, 0), radius, radius)
-        self.setPath(path)
-        self._centre(self.name_item, -0.36 * radius)
-        self._centre(self.value_item, 0.30 * radius)
+            path.addRoundedRect(rect, height / 2, height / 2)
+        self.setPath(path)  # QGraphicsPathItem calls prepareGeometryChange itself
+        self._place_texts()
 
     def set_value(self, text: str) -> None:
         if text != self.value_item.text():
             self.value_item.setText(text)
-            self._centre(self.value_item, 0.30 * self.radius)
+            self._place_texts()
 
-    def _centre(self, item: QGraphicsSimpleTextItem, y: float) -> None:
-        """Centre ``item`` at (0, y), shrinking it if it is wider than the node."""
-        rect = item.boundingRect()
-        room = 1.7 * self.radius
-        scale = min(1.0, room / rect.width()) if rect.width() > 0 else 1.0
+    def _place_texts(self) -> None:
+        """Name over value (centred), or side by side; shrunk if wider than the unit."""
+        width, height = self.size
+        name, value = self.name_item.boundingRect(), self.value_item.boundingRect()
+        if self.shape_kind == "row":
+            total = name.width() + value.width() + 0.5 * value.height()
+            scale = min(1.0, (width - 10) / total) if total > 0 else 1.0
+            left = -total * scale / 2
+            self._put(self.name_item, scale, left, -name.height() * scale / 2)
+            self._put(self.value_item, scale, left + (total - value.width()) * scale, -value.height() * scale / 2)
+            return
+        room = (0.85 if self.shape_kind == "circle" else 1.0) * width - 10
+        gap = 1.0  # keeps the underscore of Z1_2 off the value's digits
+        top = -(name.height() + gap + value.height()) / 2
+        for item, rect, y in ((self.name_item, name, top), (self.value_item, value, top + name.height() + gap)):
+            scale = min(1.0, room / rect.width()) if rect.width() > 0 else 1.0
+            self._put(item, scale, -rect.width() * scale / 2, y + rect.height() * (1 - scale) / 2)
+
+    @staticmethod
+    def _put(item: QGraphicsSimpleTextItem, scale: float, x: float, y: float) -> None:
         item.setScale(scale)
-        item.setPos(-rect.width() * scale / 2, y - rect.height() * scale / 2)
+        item.setPos(x, y)
 
 
 class WeightEditor(QLineEdit):

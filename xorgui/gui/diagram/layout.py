@@ -1,63 +1,268 @@
-"""Where things go on the diagram: plain numpy, no Qt, so it can be tested anywhere."""
+"""Where things go on the diagram: plain numpy, no Qt, so it can be tested anywhere.
+
+:func:`layout` turns layer sizes, the size of the pane and a few text measurements into
+positions in pixels at the fitted zoom (scale 1): the largest legible text that fits, spare
+room spread between rows and layers, and every weight label with the zoom from which it shows
+(see :mod:`.labels`). :func:`visible_labels` says which labels show, and where, at a zoom and
+with a focus (a hovered unit, a highlighted phase, the selected weight).
+
+Keys as in the scene: nodes ``(layer, index)`` with the bias unit at index 0 in every layer but
+the output; weights ``(l, row, col)`` as in ``weights[l][row, col]``.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+
 import numpy as np
 
+from .labels import FEW_LINKS, LABEL_GAP, place_labels
 
-def place_labels(segments: np.ndarray, sizes: np.ndarray, obstacles: np.ndarray) -> np.ndarray:
-    """Where along each link its label goes, as a fraction ``t`` from source to target.
+NodeKey = tuple[int, int]
+WeightKey = tuple[int, int, int]
 
-    ``segments`` is ``(n, 4)`` (x0, y0, x1, y1), ``sizes`` ``(n, 2)`` label width and height,
-    ``obstacles`` ``(m, 4)`` rectangles (left, top, right, bottom) labels should avoid. Greedy:
-    each label takes the candidate position that overlaps least with labels already placed,
-    with obstacles, and with other links, preferring positions staggered by target row.
+MARGIN = 12.0  # around the whole diagram, px
+PAD_X, PAD_Y = 7.0, 2.0  # inside a text box, px
+MIN_VALUE_PX, MAX_VALUE_PX = 11, 26  # the unit's value font: never smaller at the fitted zoom
+MIN_CIRCLE_PX = 14  # smaller than this, a round unit wastes too much room: units become pills
+RETRIES = 4  # how many smaller text sizes to try so that every label of a small network shows
+
+
+@dataclass(frozen=True)
+class TextMetrics:
+    """Text widths in ems (advance ÷ pixel size), measured by the caller with the real fonts."""
+
+    name_em: float  # the longest unit name (bold)
+    value_em: float  # the widest value a unit may show at the display precision
+    label_em: float  # the widest weight label
+    title_em: float  # the widest line of a layer title
+    line_em: float = 1.2  # line height
+    title_lines: int = 2  # the output's title also names the target
+
+
+@dataclass(frozen=True, eq=False)  # compared by identity: a layout is made once and only read
+class Layout:
+    """Everything placed, in pixels at the fitted zoom; the scene is ``(0, 0, width, height)``.
+
+    ``node_w``/``node_h`` are a unit's full size; ``shape`` is ``"circle"``, ``"pill"`` (name
+    over value) or ``"row"`` (name beside value). Font sizes are pixels at scale 1 except
+    ``label_px``, which is the labels' constant size on screen; ``label_size`` is their box.
     """
-    n = len(segments)
-    ts = np.linspace(0.14, 0.86, 37)
-    placed = np.empty((0, 4))
-    x0, y0, x1, y1 = segments.T
-    # links into the same target converge: stagger their preferred positions by target
-    targets = {(a, b): i for i, (a, b) in enumerate(sorted({(round(x), round(y)) for x, y in zip(x1, y1)}))}
-    n_targets = max(len(targets), 1)
-    result = np.empty(n)
-    order = sorted(range(n), key=lambda i: (abs(y1[i] - y0[i]), i))  # flat links first: least room
-    for i in order:
-        w, h = sizes[i] + 12.0  # a little air between boxes
-        cx = x0[i] + ts * (x1[i] - x0[i])
-        cy = y0[i] + ts * (y1[i] - y0[i])
-        boxes = np.stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2], axis=1)
-        area = w * h
-        cost = 10.0 * _overlap(boxes, placed).sum(axis=1) / area
-        cost += 10.0 * _overlap(boxes, obstacles).sum(axis=1) / area
-        others = np.arange(n) != i
-        dist = _distance_to_segments(cx, cy, segments[others])
-        cost += 0.35 * (dist < h * 0.55).sum(axis=1)
-        rank = targets[(round(x1[i]), round(y1[i]))]
-        pref = 0.5 if n_targets == 1 else 0.3 + 0.4 * rank / (n_targets - 1)
-        cost += 3.0 * (ts - pref) ** 2
-        best = int(np.argmin(cost))
-        result[i] = ts[best]
-        placed = np.vstack([placed, boxes[best]])
+
+    layers: tuple[int, ...]
+    width: float
+    height: float
+    shape: str
+    node_w: float
+    node_h: float
+    name_px: int
+    value_px: int
+    label_px: int
+    detail_px: int
+    title_px: int
+    label_size: tuple[float, float]
+    nodes: dict[NodeKey, tuple[float, float]]
+    details: dict[NodeKey, tuple[float, float]]  # centre of the a/δ caption under each unit
+    detail_size: tuple[float, float]
+    titles: dict[int, tuple[float, float]]  # centre of each layer's title
+    title_size: tuple[float, float]
+    labels: dict[WeightKey, tuple[float, float]]  # centre of each weight label
+    reveal: dict[WeightKey, float]  # shown at zoom ≥ this (1 = the fitted view)
+    fits: bool  # False: even the smallest legible text needs more room; the view scrolls
+
+    @property
+    def full_zoom(self) -> float:
+        """The zoom at which every label shows."""
+        return max(self.reveal.values(), default=1.0)
+
+    def obstacles(self) -> np.ndarray:
+        """Boxes labels must keep off, ``(m, 4)`` as centre x, y and half width, height."""
+        boxes = [(x, y, self.node_w / 2 + 3, self.node_h / 2 + 3) for x, y in self.nodes.values()]
+        boxes += [(x, y, self.detail_size[0] / 2, self.detail_size[1] / 2) for x, y in self.details.values()]
+        boxes += [(x, y, self.title_size[0] / 2, self.title_size[1] / 2) for x, y in self.titles.values()]
+        return np.array(boxes, dtype=float).reshape(-1, 4)
+
+    def segments(self, keys) -> np.ndarray:
+        """The links of ``keys``, ``(n, 4)``: source x, y, target x, y."""
+        return np.array([[*self.nodes[(l, c)], *self.nodes[target_of(self.layers, l, r)]] for l, r, c in keys])
+
+
+def visible_labels(lay: Layout, scale: float, focus: frozenset[WeightKey] = frozenset(),
+                   forced: tuple[WeightKey, ...] = ()) -> dict[WeightKey, tuple[float, float]]:
+    """The weight labels shown at zoom ``scale`` (1 = fitted) and their centres; none overlaps
+    another or covers a unit.
+
+    ``focus`` (the links of a hovered unit, a highlighted phase) is placed anew among itself,
+    so more of it shows than among all labels; ``forced`` (the selected label, the one being
+    edited) always shows where it is. Other labels show from their reveal scale, where they
+    are, unless they would overlap a focused one.
+    """
+    forced = tuple(dict.fromkeys(forced))
+    if not focus and not forced:
+        return {k: lay.labels[k] for k, r in lay.reveal.items() if r <= scale}
+    w, h = lay.label_size[0] + LABEL_GAP, lay.label_size[1] + LABEL_GAP
+
+    def add_clear(shown: dict, keys) -> dict:
+        """``shown`` plus those of ``keys`` (at their places) that overlap nothing in it."""
+        for k in keys:
+            taken = np.array(list(shown.values())).reshape(-1, 2) * scale
+            x, y = lay.labels[k][0] * scale, lay.labels[k][1] * scale
+            if not np.any((np.abs(taken[:, 0] - x) < w) & (np.abs(taken[:, 1] - y) < h)):
+                shown[k] = lay.labels[k]
+        return shown
+
+    focus = frozenset(focus) - set(forced)
+    keys, centres, reveal = _focus_placement(lay, focus, forced)
+    placed = {k: lay.labels[k] for k in forced}
+    placed.update({k: (float(x), float(y)) for k, (x, y), r in zip(keys, centres, reveal) if r <= scale})
+    # placed anew among themselves they usually show more; where not, they stay where they were
+    kept = add_clear({k: lay.labels[k] for k in forced}, [k for k in sorted(focus) if lay.reveal[k] <= scale])
+    shown = placed if len(placed) >= len(kept) else kept
+    return add_clear(shown, [k for k, r in lay.reveal.items() if r <= scale and k not in shown and k not in focus])
+
+
+@lru_cache(maxsize=8)
+def _focus_placement(lay: Layout, focus: frozenset[WeightKey], forced: tuple[WeightKey, ...]):
+    keys = sorted(focus)
+    if not keys:
+        return [], np.zeros((0, 2)), np.zeros(0)
+    fixed = np.array([lay.labels[k] for k in forced]).reshape(-1, 2)
+    centres, reveal = place_labels(lay.segments(keys), [k[0] for k in keys], lay.label_size, lay.obstacles(), fixed)
+    return keys, centres, reveal
+
+
+def target_of(layers: tuple[int, ...], l: int, row: int) -> NodeKey:
+    """The unit that row ``row`` of ``weights[l]`` feeds (hidden layers have their bias at 0)."""
+    return (l + 1, row if l + 1 == len(layers) - 1 else row + 1)
+
+
+def weight_keys(layers: tuple[int, ...]) -> list[WeightKey]:
+    return [(l, r, c) for l in range(len(layers) - 1) for r in range(layers[l + 1]) for c in range(layers[l] + 1)]
+
+
+@dataclass(frozen=True)
+class _Sizes:
+    shape: str
+    value_px: int
+    name_px: int
+    node_w: float
+    node_h: float
+    label_w: float
+    label_h: float
+    label_px: int
+    detail_px: int
+    detail_h: float
+    detail_w: float
+    title_px: int
+    title_band: float
+    row_gap: float  # least distance between unit centres in a column
+    layer_gap: float  # least distance between layer centres
+
+
+def _sizes(shape: str, v: int, text: TextMetrics, details: bool) -> _Sizes:
+    name_px = max(10, round(0.82 * v))
+    name_w, value_w = text.name_em * name_px, text.value_em * v
+    line_n, line_v = text.line_em * name_px, text.line_em * v
+    if shape == "circle":  # name over value inside a circle: 1.7 r of usable width
+        d = 2 * max(max(name_w, value_w) / 1.7 + 2, (line_n + line_v) / 1.3)
+        node_w = node_h = d
+    elif shape == "pill":
+        node_w, node_h = max(name_w, value_w) + 0.6 * v + 16, line_n + line_v + 8
+    else:  # "row": name and value side by side
+        node_w, node_h = name_w + value_w + 0.6 * v + 14, line_v + 5
+    label_px = int(min(16, max(11, round(0.85 * v))))
+    label_w, label_h = text.label_em * label_px + 2 * PAD_X, text.line_em * label_px + 2 * PAD_Y
+    detail_px = max(10, round(0.72 * v))
+    detail_h = 2 * text.line_em * detail_px + 2 * PAD_Y if details else 0.0
+    detail_w = max(text.value_em + 2.2, 0) * detail_px + 2 * PAD_X if details else 0.0
+    title_px = int(min(16, max(11, round(0.7 * v))))
+    title_band = text.title_lines * text.line_em * title_px + 2 * PAD_Y + 8
+    row_gap = node_h + max(5.0, 0.3 * node_h) + (detail_h + 4 if details else 0.0)
+    layer_gap = max(node_w + 1.2 * label_w + 2 * LABEL_GAP, text.title_em * title_px + 2 * PAD_X + 8,
+                    node_w + 40, detail_w + 8)
+    return _Sizes(shape, v, name_px, node_w, node_h, label_w, label_h, label_px, detail_px, detail_h, detail_w,
+                  title_px, title_band, row_gap, layer_gap)
+
+
+def _extent(layers: tuple[int, ...], s: _Sizes, row_gap: float, layer_gap: float) -> tuple[float, float]:
+    rows = max(layers)
+    width = 2 * MARGIN + (len(layers) - 1) * layer_gap + max(s.node_w, s.detail_w)
+    height = (2 * MARGIN + (rows - 1) * row_gap + _bias_gap(s, row_gap) + s.node_h + s.detail_h
+              + (4 if s.detail_h else 0) + s.title_band)
+    return width, height
+
+
+def _bias_gap(s: _Sizes, row_gap: float) -> float:
+    """From the bias row to the first unit row: a little more than a row, to set it apart."""
+    return row_gap + max(8.0, 0.25 * s.node_h)
+
+
+def layout(layers: tuple[int, ...], width: float, height: float, text: TextMetrics,
+           details: bool = False) -> Layout:
+    """Place a network of ``layers`` (units per layer, inputs first) in a ``width`` × ``height``
+    pane: the largest legible text that fits, spare room spread between rows and layers, and
+    every weight label with its reveal scale. Pure: same inputs, same layout (made once and
+    shared: do not change it)."""
+    return _layout(tuple(int(n) for n in layers), float(width), float(height), text, bool(details))
+
+
+@lru_cache(maxsize=16)
+def _layout(layers: tuple[int, ...], width: float, height: float, text: TextMetrics, details: bool) -> Layout:
+    candidates = [_sizes(shape, v, text, details) for shape, v in
+                  [("circle", v) for v in range(MAX_VALUE_PX, MIN_CIRCLE_PX - 1, -1)]
+                  + [(shape, v) for v in range(MIN_CIRCLE_PX, MIN_VALUE_PX - 1, -1) for shape in ("pill", "row")]]
+    needs = [max(w / width, h / height) for w, h in (_extent(layers, s, s.row_gap, s.layer_gap) for s in candidates)]
+    fitting = [s for s, need in zip(candidates, needs) if need <= 1]
+    if not fitting:  # the least overflow; the view scrolls
+        return _arrange(layers, width, height, text, candidates[int(np.argmin(needs))], False)
+    lay = _arrange(layers, width, height, text, fitting[0], True)
+    if max((layers[l] + 1) * layers[l + 1] for l in range(len(layers) - 1)) <= FEW_LINKS:
+        # few links: a little smaller text may let every label show when fitted
+        for s in fitting[1:1 + RETRIES]:
+            if max(lay.reveal.values()) <= 1.0:
+                break
+            smaller = _arrange(layers, width, height, text, s, True)
+            if sum(r <= 1 for r in smaller.reveal.values()) > sum(r <= 1 for r in lay.reveal.values()):
+                lay = smaller
+    return lay
+
+
+def _arrange(layers: tuple[int, ...], width: float, height: float, text: TextMetrics, s: _Sizes,
+             fits: bool) -> Layout:
+    details = s.detail_h > 0
+    rows, n_layers = max(layers), len(layers)
+    w_min, h_min = _extent(layers, s, s.row_gap, s.layer_gap)
+    # spread the spare room, but not without limit: a 2-1 network in a wide pane stays compact
+    row_gap = s.row_gap + min(max(height - h_min, 0) / max(rows, 1), 2.2 * s.row_gap)
+    layer_gap = s.layer_gap
+    if n_layers > 1:
+        layer_gap += min(max(width - w_min, 0) / (n_layers - 1), 4 * s.label_w + s.node_w)
+    w_used, h_used = _extent(layers, s, row_gap, layer_gap)
+    scene_w, scene_h = max(width, w_used), max(height, h_used)
+    left = (scene_w - w_used) / 2 + MARGIN + max(s.node_w, s.detail_w) / 2
+    bias_y = (scene_h - h_used) / 2 + MARGIN + s.node_h / 2
+    first_row = bias_y + _bias_gap(s, row_gap)
+
+    nodes: dict[NodeKey, tuple[float, float]] = {}
+    for layer, n in enumerate(layers):
+        x = left + layer * layer_gap
+        bias = layer < n_layers - 1
+        if bias:
+            nodes[(layer, 0)] = (x, bias_y)
+        for i in range(n):
+            nodes[(layer, i + bias)] = (x, first_row + (i + (rows - n) / 2) * row_gap)
+    detail_size = (s.detail_w, s.detail_h)
+    details_at = {} if not details else {
+        (layer, i): (x, y + s.node_h / 2 + 3 + s.detail_h / 2)
+        for (layer, i), (x, y) in nodes.items() if layer > 0 and not (layer < n_layers - 1 and i == 0)}
+    bottom = first_row + (rows - 1) * row_gap + s.node_h / 2 + s.detail_h + (4 if details else 0)
+    titles = {layer: (left + layer * layer_gap, bottom + 4 + s.title_band / 2) for layer in range(n_layers)}
+    title_size = (max(text.title_em * s.title_px, 1) + 2 * PAD_X, s.title_band)
+    result = Layout(layers, scene_w, scene_h, s.shape, s.node_w, s.node_h, s.name_px, s.value_px, s.label_px, s.detail_px,
+                    s.title_px, (s.label_w, s.label_h), nodes, details_at, detail_size, titles, title_size, {}, {}, fits)
+    keys = weight_keys(layers)
+    centres, reveal = place_labels(result.segments(keys), [k[0] for k in keys], result.label_size, result.obstacles())
+    result.labels.update({k: (float(x), float(y)) for k, (x, y) in zip(keys, centres)})
+    result.reveal.update({k: float(r) for k, r in zip(keys, reveal)})
     return result
-
-
-def _overlap(boxes: np.ndarray, others: np.ndarray) -> np.ndarray:
-    """Overlap areas, ``(len(boxes), len(others))``."""
-    if len(others) == 0:
-        return np.zeros((len(boxes), 1))
-    w = np.minimum(boxes[:, None, 2], others[None, :, 2]) - np.maximum(boxes[:, None, 0], others[None, :, 0])
-    h = np.minimum(boxes[:, None, 3], others[None, :, 3]) - np.maximum(boxes[:, None, 1], others[None, :, 1])
-    return np.clip(w, 0, None) * np.clip(h, 0, None)
-
-
-def _distance_to_segments(px: np.ndarray, py: np.ndarray, segs: np.ndarray) -> np.ndarray:
-    """Distances from points ``(k,)`` to segments ``(m, 4)``: ``(k, m)``."""
-    if len(segs) == 0:
-        return np.full((len(px), 1), np.inf)
-    ax, ay, bx, by = (segs[:, j][None, :] for j in range(4))
-    dx, dy = bx - ax, by - ay
-    length2 = np.maximum(dx * dx + dy * dy, 1e-9)
-    t = np.clip(((px[:, None] - ax) * dx + (py[:, None] - ay) * dy) / length2, 0, 1)
-    return np.hypot(px[:, None] - (ax + t * dx), py[:, None] - (ay + t * dy))
-

@@ -12,7 +12,7 @@ import math
 from contextlib import contextmanager
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, QSignalBlocker, Qt
+from PySide6.QtCore import QRectF, QSignalBlocker, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPen
 from PySide6.QtWidgets import QGraphicsScene
 
@@ -20,9 +20,10 @@ from ...core import naming
 from ...core.numbers import fmt
 from ...core.snapshot import Snapshot
 from .items import LinkItem, NodeItem, NodeKey, TextBox, WeightKey, WeightLabel
-from .layout import place_labels
-from .style import (DIM_OPACITY, MAX_LINK_PX, MIN_LINK_PX, PAD_X, Z_CAPTION, Z_LINK, Z_LINK_HIGH, Colors,
-                    Metrics, font, mix)
+from .layout import Layout, TextMetrics, layout, target_of
+from .style import DIM_OPACITY, MAX_LINK_PX, MIN_LINK_PX, Z_CAPTION, Z_LINK, Z_LINK_HIGH, Colors, font, mix
+
+MAX_TITLE_TARGETS = 4  # the output's title lists the targets of up to this many outputs
 
 
 class DiagramScene(QGraphicsScene):
@@ -37,41 +38,43 @@ class DiagramScene(QGraphicsScene):
         self.details: dict[NodeKey, TextBox] = {}
         self.titles: dict[int, TextBox] = {}
         self.order: list[WeightKey] = []  # the weights in Tab order
+        self.weight_keys: dict[str, WeightKey] = {}  # by name
+        self.node_links: dict[NodeKey, list[WeightKey]] = {}  # the links into and out of a unit
         self.layers: tuple[int, ...] | None = None
         self.snapshot: Snapshot | None = None
-        self.metrics: Metrics | None = None
+        self.layout: Layout | None = None
         self.show_details = False
         self.colors = colors
         self.highlighted: tuple[set[str], set[str]] = (set(), set())
-        self._layout_key: tuple | None = None
+        self._planned: tuple | None = None  # what the layout was made for
         self._pens: dict[tuple, tuple[QPen, QPen]] = {}
 
     # -- building ------------------------------------------------------------------------------
     def rebuild(self, snap: Snapshot, base: QFont) -> None:
-        """New items for ``snap``'s shape (the old ones are deleted)."""
+        """New items for ``snap``'s shape (the old ones are deleted); fonts and places follow
+        from :meth:`relayout`."""
         # forget the items before the scene deletes them: clear() emits selectionChanged
         self.nodes.clear(), self.links.clear(), self.labels.clear(), self.details.clear(), self.titles.clear()
         with QSignalBlocker(self):
             self.clear()
         self.layers = snap.layers
-        self._layout_key = None
-        m = Metrics.for_shape(snap.layers, snap.precision, self.show_details, base)
+        self.layout, self._planned = None, None
         for layer, names in enumerate(snap.unit_names):
             for index, name in enumerate(names):
                 bias = snap.has_bias(layer) and index == 0
-                node = NodeItem((layer, index), name, bias, font(base, m.name_px, bold=True),
-                                font(base, m.value_px))
+                node = NodeItem((layer, index), name, bias)
                 self.addItem(node)
                 self.nodes[(layer, index)] = node
                 if layer > 0 and not bias:
-                    caption = TextBox(font(base, m.detail_px))
+                    caption = TextBox(base)
                     caption.setZValue(Z_CAPTION)
                     caption.setVisible(self.show_details)
                     self.addItem(caption)
                     self.details[(layer, index)] = caption
-            title = TextBox(font(base, m.title_px))
+            title = TextBox(base)
             self.addItem(title)
             self.titles[layer] = title
+        self.node_links = {key: [] for key in self.nodes}
         for l, w in enumerate(snap.weights):
             for row in range(w.shape[0]):
                 for col in range(w.shape[1]):
@@ -79,13 +82,15 @@ class DiagramScene(QGraphicsScene):
                     name = snap.weight_names[l][row][col]
                     link = LinkItem(key, name)
                     self.addItem(link)
-                    label = WeightLabel(key, name, font(base, m.label_px))
-                    source = snap.unit_names[l][col]
-                    target = self.nodes[target_key(snap.layers, l, row)].name
-                    label.setToolTip(f"{name}: {source} → {target}\nDouble-click or Enter to edit; "
-                                     "↑/↓ or the wheel to nudge (Shift: finer)")
+                    label = WeightLabel(key, name, base)
+                    source, target = (l, col), target_of(snap.layers, l, row)
+                    label.setToolTip(f"{name}: {snap.unit_names[l][col]} → {self.nodes[target].name}\n"
+                                     "Double-click or Enter to edit; ↑/↓ or the wheel to nudge (Shift: finer)")
                     self.addItem(label)
                     self.links[key], self.labels[key] = link, label
+                    self.weight_keys[name] = key
+                    self.node_links[source].append(key)
+                    self.node_links[target].append(key)
         self.order = sorted(self.labels)
 
     def set_show_details(self, show: bool) -> None:
@@ -93,67 +98,70 @@ class DiagramScene(QGraphicsScene):
         for item in self.details.values():
             item.setVisible(show)
 
-    def relayout(self, base: QFont, force: bool = False) -> bool:
-        """Position everything for the current precision and details toggle (items are kept).
-        True if anything moved."""
+    def relayout(self, base: QFont, width: float, height: float, force: bool = False) -> bool:
+        """Place everything for a ``width`` × ``height`` pane (items are kept): again only if
+        the size, precision or details changed, or texts grew wider than planned. True if done."""
         snap = self.snapshot
-        widest = max((label.text() for label in self.labels.values()), key=len, default="")
-        key = (snap.precision, self.show_details)
-        if not force and key == self._layout_key:
-            # labels wider than planned for (large weights): plan again, at most as often as they grow
-            fm = QFontMetricsF(next(iter(self.labels.values())).font()) if self.labels else None
-            if fm is None or fm.horizontalAdvance(widest) + 2 * PAD_X <= self.metrics.label_w * 1.15:
+        text = self._text_metrics(base)
+        key = (round(width), round(height), snap.precision, self.show_details)
+        if not force and self._planned is not None and self._planned[0] == key:
+            planned: TextMetrics = self._planned[1]
+            if (text.label_em <= planned.label_em * 1.05 and text.value_em <= planned.value_em * 1.05
+                    and text.title_em <= planned.title_em * 1.05 and text.title_lines <= planned.title_lines):
                 return False
-        self._layout_key = key
-        m = Metrics.for_shape(snap.layers, snap.precision, self.show_details, base, widest)
-        self.metrics = m
-        layers = snap.layers
-        positions: dict[NodeKey, QPointF] = {}
-        tops = []
-        for layer, n in enumerate(layers):
-            first = 1 if snap.has_bias(layer) else 0
-            for i in range(n):
-                positions[(layer, first + i)] = QPointF(layer * m.layer_gap, (i - (n - 1) / 2) * m.unit_gap)
-            tops.append(-(n - 1) / 2 * m.unit_gap)
-        bias_y = min(tops) - (2 * m.radius + (24 if m.radius < 40 else 30))
-        bottom = max((n - 1) / 2 * m.unit_gap for n in layers) + m.radius + m.detail_h
-        for layer in range(len(layers) - 1):
-            positions[(layer, 0)] = QPointF(layer * m.layer_gap, bias_y)
-        obstacles = []
+        self._planned = (key, text)
+        lay = self.layout = layout(snap.layers, width, height, text, self.show_details)
+        name_font, value_font = font(base, lay.name_px, bold=True), font(base, lay.value_px)
         for key, node in self.nodes.items():
-            p = positions[key]
-            node.setPos(p)
-            node.set_radius(m.radius)
-            r = m.radius + 4
-            obstacles.append((p.x() - r, p.y() - r, p.x() + r, p.y() + r))
+            node.setPos(*lay.nodes[key])
+            node.set_geometry(lay.shape, lay.node_w, lay.node_h, name_font, value_font)
+        detail_font = font(base, lay.detail_px)
         for key, caption in self.details.items():
-            p = positions[key]
-            caption.setPos(p.x(), p.y() + m.radius + 3 + m.detail_h / 2)
-            if self.show_details:
-                obstacles.append((p.x() - m.radius * 1.3, p.y() + m.radius,
-                                  p.x() + m.radius * 1.3, p.y() + m.radius + m.detail_h + 4))
-        title_y = bottom + 8 + m.title_px
+            caption.set_font(detail_font)
+            if key in lay.details:
+                caption.setPos(*lay.details[key])
+        title_font = font(base, lay.title_px)
         for layer, title in self.titles.items():
-            title.setPos(layer * m.layer_gap, title_y)
+            title.set_font(title_font)
+            title.setPos(*lay.titles[layer])
+        label_font = font(base, lay.label_px)
         for (l, row, col), link in self.links.items():
-            a, b = positions[(l, col)], positions[target_key(layers, l, row)]
-            link.setLine(a.x(), a.y(), b.x(), b.y())
-        obstacles = np.array(obstacles, dtype=float)
-        for l in range(len(layers) - 1):
-            keys = [k for k in self.order if k[0] == l]
-            segs = np.array([[*_xy(positions[(l, c)]), *_xy(positions[target_key(layers, l, r)])]
-                             for _, r, c in keys])
-            sizes = np.tile([m.label_w, m.label_h], (len(keys), 1))
-            ts = place_labels(segs, sizes, obstacles)
-            for key, seg, t in zip(keys, segs, ts):
-                self.labels[key].setPos(seg[0] + t * (seg[2] - seg[0]), seg[1] + t * (seg[3] - seg[1]))
-        self._update_titles()
-        rect = QRectF()
-        for item in self.items():
-            if item.parentItem() is None:
-                rect = rect.united(item.sceneBoundingRect())
-        self.setSceneRect(rect.adjusted(-16, -12, 16, 12))  # a small margin all round
+            (x0, y0), (x1, y1) = lay.nodes[(l, col)], lay.nodes[target_of(snap.layers, l, row)]
+            link.setLine(x0, y0, x1, y1)
+            label = self.labels[(l, row, col)]
+            label.set_font(label_font)
+            label.setPos(*lay.labels[(l, row, col)])
+        self.setSceneRect(QRectF(0, 0, lay.width, lay.height))
         return True
+
+    def _text_metrics(self, base: QFont) -> TextMetrics:
+        """How wide the texts are, in ems of the fonts they are drawn with."""
+        snap, em = self.snapshot, 100
+        plain, bold = QFontMetricsF(font(base, em)), QFontMetricsF(font(base, em, bold=True))
+        sample = fmt(-0.123456789, snap.precision)  # as wide as most values get
+        widest = [max([sample, *texts], key=len) for texts in (
+            (n.value_text() for n in self.nodes.values()), (lab.text() for lab in self.labels.values()))]
+        names = max((n.name for n in self.nodes.values()), key=len, default="X0")
+        lines = [line for title in self.titles.values() for line in title.text().split("\n")]
+        return TextMetrics(name_em=bold.horizontalAdvance(names) / em,
+                           value_em=plain.horizontalAdvance(widest[0]) / em,
+                           label_em=plain.horizontalAdvance(widest[1]) / em,
+                           title_em=max(plain.horizontalAdvance(line) for line in lines) / em,
+                           line_em=plain.height() / em,
+                           title_lines=max(title.text().count("\n") + 1 for title in self.titles.values()))
+
+    def highlighted_keys(self) -> frozenset[WeightKey]:
+        """The highlighted weights, by key."""
+        return frozenset(self.weight_keys[name] for name in self.highlighted[1] if name in self.weight_keys)
+
+    def show_labels(self, shown: dict[WeightKey, tuple[float, float]]) -> None:
+        """Show exactly these weight labels, centred there (see :func:`layout.visible_labels`)."""
+        for key, label in self.labels.items():
+            place = shown.get(key)
+            if place is not None and (label.x(), label.y()) != place:
+                label.setPos(*place)
+            if label.isVisible() != (place is not None):
+                label.setVisible(place is not None)
 
     # -- updating ------------------------------------------------------------------------------
     def update_values(self, snap: Snapshot) -> None:
@@ -171,8 +179,9 @@ class DiagramScene(QGraphicsScene):
             j = index - 1 if snap.has_bias(layer) else index
             a, z, d = (fmt(v[layer - 1][s, j], p) for v in (snap.a, snap.z, snap.deltas))
             node.set_value(z)
+            target = f"\ntarget {fmt(snap.targets[s, j], p)}" if layer == len(snap.layers) - 1 else ""
             node.setToolTip(f"{node.name}, sample {s}\na = {a}  (weighted sum)\nz = {z}  (activation)\n"
-                            f"δ = {d}  (dL/da)")
+                            f"δ = {d}  (dL/da){target}")
             self.details[(layer, index)].setText(f"a = {a}\nδ = {d}")
         for (l, row, col), label in self.labels.items():
             w = float(snap.weights[l][row, col])
@@ -187,8 +196,10 @@ class DiagramScene(QGraphicsScene):
             if layer > 0:
                 text += f" · {snap.activations[layer - 1].replace('_', ' ')}"
             if layer == len(layers) - 1:
-                target = ", ".join(fmt(t, snap.precision) for t in snap.targets[snap.selected])
-                text += f"\ntarget {target}"
+                targets = snap.targets[snap.selected]
+                # many outputs: a line of targets would be wider than the diagram
+                text += (f"\ntarget {', '.join(fmt(t, snap.precision) for t in targets)}" if len(targets) <= MAX_TITLE_TARGETS
+                         else "\ntargets: in each unit's tooltip")
             title.setText(text)
 
     def update_styles(self) -> None:
@@ -261,23 +272,23 @@ class DiagramScene(QGraphicsScene):
 
 
     @contextmanager
-    def everything_shown(self):
-        """Node texts hidden at the view's zoom are shown for an export."""
+    def exported(self, shown: dict[WeightKey, tuple[float, float]]):
+        """Drawn as the fitted view: every unit's texts, and the labels ``shown`` there, which
+        scale with the picture instead of keeping their size on screen."""
         hidden = [item for node in self.nodes.values() for item in (node.name_item, node.value_item)
                   if not item.isVisible()]
+        before = {key: (label.x(), label.y()) for key, label in self.labels.items() if label.isVisible()}
+        flag = WeightLabel.GraphicsItemFlag.ItemIgnoresTransformations
         for item in hidden:
             item.setVisible(True)
+        for label in self.labels.values():
+            label.setFlag(flag, False)
+        self.show_labels(shown)
         try:
             yield
         finally:
             for item in hidden:
                 item.setVisible(False)
-
-
-def target_key(layers: tuple[int, ...], l: int, row: int) -> NodeKey:
-    """The node that weight row ``row`` of layer ``l`` feeds (hidden layers have a bias at 0)."""
-    return (l + 1, row if l + 1 == len(layers) - 1 else row + 1)
-
-
-def _xy(p: QPointF) -> tuple[float, float]:
-    return p.x(), p.y()
+            for label in self.labels.values():
+                label.setFlag(flag, True)
+            self.show_labels(before)

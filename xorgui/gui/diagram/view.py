@@ -10,23 +10,33 @@ import weakref
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetricsF, QKeySequence, QPainter
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QGraphicsView, QToolTip, QWidget
 
 from ...core.snapshot import Snapshot
 from . import export
-from .items import NodeItem, LinkItem, TextBox, WeightEditor, WeightKey, WeightLabel, NodeKey
+from .input import DiagramInput
+from .items import LinkItem, NodeItem, NodeKey, TextBox, WeightEditor, WeightKey, WeightLabel
+from .layout import visible_labels
 from .scene import DiagramScene
-from .style import FINE_NUDGE, MAX_ZOOM, MIN_LEGIBLE_PX, NUDGE, Z_LABEL, Z_LABEL_SELECTED, ZOOM_STEP, Colors
+from .style import MAX_ZOOM, MIN_LEGIBLE_PX, Z_LABEL, Z_LABEL_SELECTED, ZOOM_STEP, Colors
+
+RELAYOUT_DELAY_MS = 120  # after the last resize: a big network takes a moment to lay out
 
 
-class DiagramView(QGraphicsView):
+class DiagramView(DiagramInput, QGraphicsView):
     """The live network diagram.
 
     Signals: ``weight_selected(l, row, col)`` when a weight label becomes selected.
     Attributes ``nodes``, ``links``, ``labels`` map keys to the items drawn (read them, do not
     change them).
+
+    The fitted view is laid out for the pane's size at scale 1 (the layout picks the largest
+    legible text that fits; a network too big for that scrolls). Zooming scales the units; the
+    weight labels keep their size on screen, so zooming in reveals more of them. When labels
+    are dense, hovering a unit shows the labels of its links, and a highlighted phase shows
+    its own; the selected label always shows.
     """
 
     weight_selected = Signal(int, int, int)
@@ -43,6 +53,10 @@ class DiagramView(QGraphicsView):
         self.setFrameShape(QGraphicsView.Shape.NoFrame)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._zoomed = False
+        self._pane: tuple[int, int] | None = None  # the size the layout was made for
+        self._hover: frozenset[WeightKey] = frozenset()  # labels of the unit under the mouse
+        self._relayout_timer = QTimer(self, singleShot=True, interval=RELAYOUT_DELAY_MS)
+        self._relayout_timer.timeout.connect(self.reset_zoom)
         self._editor: WeightEditor | None = None
         self._last_selected: WeightKey | None = None
         self._wheel_rest = 0
@@ -78,6 +92,10 @@ class DiagramView(QGraphicsView):
     def colors(self) -> Colors:
         return self._scene.colors
 
+    def shown_weights(self) -> set[WeightKey]:
+        """The weights whose labels are on screen now (none of them overlapping)."""
+        return {key for key, label in self.labels.items() if label.isVisible()}
+
     def sizeHint(self) -> QSize:
         return QSize(900, 600)
 
@@ -89,6 +107,7 @@ class DiagramView(QGraphicsView):
         if rebuilt:
             self.close_editor()
             self._last_selected = None
+            self._hover = frozenset()
             scene.rebuild(snapshot, self.font())
         scene.snapshot = snapshot
         scene.update_values(snapshot)
@@ -114,6 +133,7 @@ class DiagramView(QGraphicsView):
         """Emphasise the named units and weights and dim everything else; empty sets clear it."""
         self._scene.highlighted = (set(units), set(weights))
         self._scene.update_styles()
+        self._update_labels()
 
     def select_weight(self, l: int, row: int, col: int) -> None:
         """Select one weight label (and give it the keyboard focus)."""
@@ -207,37 +227,55 @@ class DiagramView(QGraphicsView):
         self._zoom(1 / ZOOM_STEP)
 
     def reset_zoom(self) -> None:
-        """Fit the whole diagram in the view again, and keep fitting it on resize."""
+        """Lay the diagram out for the view's size again, and keep doing so on resize."""
+        self._relayout_timer.stop()
         self._zoomed = False
         self.setDragMode(QGraphicsView.DragMode.NoDrag)
+        self._pane = self._pane_size()
+        if self._scene.snapshot is not None:
+            self._scene.relayout(self.font(), *self._pane)
         self._fit()
 
     def is_zoomed(self) -> bool:
         return self._zoomed
 
     def render_png(self, path: str | Path) -> bool:
-        """Save the diagram as a PNG at twice the scene's size. False if it could not be written."""
-        return export.render_png(self._scene, path, self.colors.base, self.renderHints())
+        """Save the fitted diagram as a PNG at twice the scene's size. False if it could not be written."""
+        return export.render_png(self._scene, path, self.colors.base, self.renderHints(), self._export_labels())
 
     def render_svg(self, path: str | Path) -> bool:
-        """Save the diagram as SVG. False if it could not be written."""
-        return export.render_svg(self._scene, path, self.colors.base, self.renderHints())
+        """Save the fitted diagram as SVG. False if it could not be written."""
+        return export.render_svg(self._scene, path, self.colors.base, self.renderHints(), self._export_labels())
+
+    def _export_labels(self) -> dict[WeightKey, tuple[float, float]]:
+        """What the fitted view shows, hover aside."""
+        if self._scene.layout is None:
+            return {}
+        return visible_labels(self._scene.layout, 1.0, self._scene.highlighted_keys())
 
     # -- building ------------------------------------------------------------------------------
     def _on_session_replaced(self) -> None:
         # The new snapshot follows; show_snapshot rebuilds if its layer sizes differ.
         self.close_editor()
 
+    def _pane_size(self) -> tuple[int, int]:
+        size = self.viewport().size() if self.isVisible() else self.sizeHint()
+        return max(size.width(), 200), max(size.height(), 150)
+
     def _relayout(self, force: bool = False) -> None:
-        if self._scene.relayout(self.font(), force):
+        """Lay out again if the snapshot needs it (precision, details, wider texts)."""
+        if self._pane is None:
+            self._pane = self._pane_size()
+        if self._scene.relayout(self.font(), *self._pane, force=force):
             if not self._zoomed:
                 self._fit()
-            self._place_editor()
+            self._view_scale_changed()
 
     def _on_selection_changed(self) -> None:
         # the selected label is raised above its neighbours so that its border is never hidden
         for label in self.labels.values():
             label.setZValue(Z_LABEL_SELECTED if label.isSelected() else Z_LABEL)
+        self._update_labels()
         key = self.selected_weight()
         if key is not None and key != self._last_selected:
             self._last_selected = key
@@ -247,33 +285,62 @@ class DiagramView(QGraphicsView):
 
     # -- view geometry -------------------------------------------------------------------------
     def _fit(self) -> None:
-        if not self._scene.sceneRect().isEmpty():
-            self.fitInView(self._scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+        """Scale 1: the layout was made for this pane. A network too big for it starts at the
+        top left (the inputs and the bias units) and scrolls."""
+        self.resetTransform()
+        lay = self._scene.layout
+        # laid out to fit: no scroll bars (they would take the room the layout counted on)
+        policy = (Qt.ScrollBarPolicy.ScrollBarAlwaysOff if lay is not None and lay.fits
+                  else Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setHorizontalScrollBarPolicy(policy)
+        self.setVerticalScrollBarPolicy(policy)
+        if lay is not None:
+            if lay.fits:
+                self.centerOn(lay.width / 2, lay.height / 2)
+            else:
+                self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
+                self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())
         self._view_scale_changed()
 
     def _view_scale_changed(self) -> None:
-        """Node texts too small to read are left out (a dense shape seen whole); the editor follows."""
-        if self._scene.metrics is not None:
-            legible = self.transform().m11() * self._scene.metrics.name_px >= MIN_LEGIBLE_PX
+        """Unit texts too small to read are left out (zoomed far out); labels and editor follow."""
+        lay = self._scene.layout
+        if lay is not None:
+            legible = self.transform().m11() * lay.name_px >= MIN_LEGIBLE_PX
             for node in self.nodes.values():
                 node.name_item.setVisible(legible)
                 node.value_item.setVisible(legible)
+        self._update_labels()
         self._place_editor()
 
-    def _fit_scale(self) -> float:
-        rect, view = self._scene.sceneRect(), self.viewport().rect()
-        if rect.isEmpty() or view.isEmpty():
-            return 1.0
-        return min(view.width() / rect.width(), view.height() / rect.height())
+    def _update_labels(self) -> None:
+        lay = self._scene.layout
+        if lay is None:
+            return
+        forced = tuple(k for k in (self.selected_weight(), self._editor.key if self._editor else None) if k)
+        focus = self._hover | self._scene.highlighted_keys()
+        self._scene.show_labels(visible_labels(lay, self.transform().m11(), focus, forced))
+
+    def set_hovered_unit(self, key: NodeKey | None) -> None:
+        """Show the labels of the links into and out of this unit (None: of no unit)."""
+        hover = frozenset(self._scene.node_links.get(key, ())) if key is not None else frozenset()
+        if hover != self._hover:
+            self._hover = hover
+            self._update_labels()
 
     def _zoom(self, factor: float) -> None:
         current = self.transform().m11()
-        fit = self._fit_scale()
-        target = min(max(current * factor, fit * 0.5), fit * MAX_ZOOM)
+        rect, view = self._scene.sceneRect(), self.viewport().rect()
+        whole = min(view.width() / rect.width(), view.height() / rect.height()) if not rect.isEmpty() else 1.0
+        most = max(MAX_ZOOM, self._scene.layout.full_zoom if self._scene.layout else 0)  # every label shows
+        target = min(max(current * factor, min(0.5, whole)), most)
         if abs(target - current) < 1e-9:
             return
         self.scale(target / current, target / current)
         self._zoomed = True
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self._relayout_timer.stop()
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self._view_scale_changed()
 
@@ -284,8 +351,9 @@ class DiagramView(QGraphicsView):
         label = self.labels.get(editor.key)
         if label is None:
             return
-        rect = self.mapFromScene(label.sceneBoundingRect()).boundingRect()
-        px = max(14, round(label.font().pixelSize() * self.transform().m11()))
+        centre = self.mapFromScene(label.scenePos())  # the label keeps its size on screen
+        rect = label.box().translated(centre.x(), centre.y())
+        px = max(14, label.font().pixelSize())
         font = QFont(self.font())
         font.setPixelSize(min(px, 40))
         editor.setFont(font)
@@ -297,14 +365,14 @@ class DiagramView(QGraphicsView):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if not self._zoomed:
-            self._fit()
+        if not self._zoomed and self._pane != self._pane_size():
+            self._relayout_timer.start()  # once the size settles
         self._place_editor()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if not self._zoomed:
-            self._fit()
+        if not self._zoomed and self._pane != self._pane_size():
+            self.reset_zoom()
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
@@ -315,67 +383,6 @@ class DiagramView(QGraphicsView):
             self._scene.colors = Colors.from_palette(self.palette())
             self._scene.update_styles()
         super().changeEvent(event)
-
-    # -- input ---------------------------------------------------------------------------------
-    def _label_at(self, pos) -> WeightLabel | None:
-        for item in self.items(pos):
-            if isinstance(item, WeightLabel):
-                return item
-        return None
-
-    def mouseDoubleClickEvent(self, event) -> None:
-        label = self._label_at(event.position().toPoint())
-        if label is not None:
-            self.open_editor(*label.key)
-            event.accept()
-            return
-        super().mouseDoubleClickEvent(event)
-
-    def mousePressEvent(self, event) -> None:
-        if self._editor is not None and not self.commit_editor():
-            event.accept()  # keep the refused text on screen until it is fixed or Escaped
-            return
-        super().mousePressEvent(event)
-
-    def wheelEvent(self, event) -> None:
-        mods = event.modifiers()
-        delta = event.angleDelta().y() or event.angleDelta().x()  # Shift may turn the wheel sideways
-        if mods & Qt.KeyboardModifier.ControlModifier:
-            if delta:
-                self._zoom(ZOOM_STEP ** (delta / 120))
-            event.accept()
-            return
-        label = self._label_at(event.position().toPoint())
-        if label is not None and label.isSelected():
-            self._wheel_rest += delta
-            steps = int(self._wheel_rest / 120)
-            self._wheel_rest -= steps * 120
-            if steps:
-                step = FINE_NUDGE if mods & Qt.KeyboardModifier.ShiftModifier else NUDGE
-                self.controller.nudge_weight(*label.key, steps * step)
-            event.accept()
-            return
-        super().wheelEvent(event)
-
-    def keyPressEvent(self, event) -> None:
-        key, mods = event.key(), event.modifiers()
-        ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
-        selected = self.selected_weight()
-        if event.matches(QKeySequence.StandardKey.ZoomIn) or key == Qt.Key.Key_Plus or (ctrl and key == Qt.Key.Key_Equal):
-            self.zoom_in()
-        elif event.matches(QKeySequence.StandardKey.ZoomOut) or key == Qt.Key.Key_Minus:
-            self.zoom_out()
-        elif key == Qt.Key.Key_0 and ctrl:
-            self.reset_zoom()
-        elif selected is not None and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2):
-            self.open_editor(*selected)
-        elif selected is not None and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-            step = FINE_NUDGE if mods & Qt.KeyboardModifier.ShiftModifier else NUDGE
-            self.nudge_selected(step if key == Qt.Key.Key_Up else -step)
-        else:
-            super().keyPressEvent(event)
-            return
-        event.accept()
 
 
 
