@@ -1,7 +1,8 @@
 """The headless command line: new, train, walkthrough, gradcheck, diagnose.
 
 With no subcommand (or just a session file) ``xorgui`` opens the main window instead.
-Every failure a user can cause ends in a one-line message and exit status 2.
+Every failure a user can cause ends in a one-line message and exit status 2; a run that
+diverges, or a gradient check that fails, exits 1.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from pathlib import Path
 from . import cli_practice
 from .core import sessionfile
 from .core.diagnostics import diagnose
-from .core.gradcheck import gradient_check
+from .core.divergence import DivergenceWatch
+from .core.gradcheck import TOLERANCE, Verdict, gradient_check
 from .core.presets import DEFAULT_PRESET, PRESETS, make_preset
 from .core.numbers import DEFAULT_PRECISION, fmt
 from .core.walkthrough_render import render_markdown, render_text, to_json, work
@@ -138,18 +140,20 @@ def cmd_train(args) -> int:
     show = not args.quiet and sys.stderr.isatty()
     done, start, last_draw = 0, time.perf_counter(), 0.0
     chunk = 1000
-    while done < args.epochs:
+    watch = DivergenceWatch.start(trainer)  # stops the run at the epoch the rule fires
+    while done < args.epochs and watch.divergence is None:
         n = min(chunk, args.epochs - done)
-        trainer.run_epochs(n)
+        watch.run_epochs(trainer, n)
         done += n
         now = time.perf_counter()
         if show and (now - last_draw > 0.1 or done == args.epochs):
             _progress(done, args.epochs, trainer.history.last(), now - start)
             last_draw = now
-        if trainer.history.last() is not None and not trainer.history.last() < float("inf"):
-            break  # diverged to inf/nan: more epochs cannot help
     if show:
         print(file=sys.stderr)
+    if watch.divergence is not None:
+        print(f"xorgui: training {watch.divergence.summary()}; nothing written", file=sys.stderr)
+        return 1
     loss = trainer.history.last()
     print(f"epoch {trainer.epoch}  loss {fmt(loss, 8) if loss is not None else '—'}")
     for finding in diagnose(trainer):
@@ -199,9 +203,13 @@ def cmd_gradcheck(args) -> int:
     from .core.naming import weight_name
     l, r, c = check.worst()
     name = weight_name(trainer.network.layers, l, r, c)
-    print(f"largest relative difference {check.max_relative:.3e} (at {name}: back-propagation "
-          f"{check.backprop[l][r, c]:.12g}, finite differences {check.numeric[l][r, c]:.12g})")
-    return 0
+    detail = f"at {name}: back-propagation {check.backprop[l][r, c]:.12g}, finite differences {check.numeric[l][r, c]:.12g}"
+    if check.verdict == Verdict.NOT_FINITE:
+        print(f"NOT FINITE: a gradient is not a finite number ({detail}); nothing can be compared")
+    else:
+        print(f"{check.verdict.upper()}: largest relative difference {check.max_relative:.3e}, "
+              f"tolerance {TOLERANCE:g} ({detail})")
+    return 0 if check.verdict == Verdict.PASS else 1
 
 
 def cmd_diagnose(args) -> int:

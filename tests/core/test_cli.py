@@ -155,18 +155,29 @@ def test_train_sigmoid_learns(tmp_path, capsys):
     assert code == 0 and out.strip() == "No problems found."
 
 
-def test_train_a_diverging_session(tmp_path, capsys):
+def test_train_a_diverging_session_stops_at_that_epoch_and_writes_nothing(tmp_path, capsys):
     doc = sf.default_document()
+    doc["training"]["batch_size"] = None
     doc["training"]["learning_rate"] = 1000
     src = write_doc(tmp_path / "s.json", doc)
     dst = tmp_path / "t.json"
+    # the loss before training is 23.5 (½·(4² + 7² + 7² + 10²) / 4); one epoch at α = 1000 takes
+    # it to 1.1e17, more than 1000 × 23.5: the rule fires at epoch 1 (not when it reaches NaN)
     code, out, err = run(capsys, "train", src, "--epochs", 200, "--out", dst)
-    assert "Traceback" not in err
-    assert "warning:" in out  # the diagnosis is printed
-    if code != 0:  # non-finite weights cannot be saved: a one-line error, no half file
-        assert_one_line_error(code, err, str(dst))
-        assert not dst.exists()
-    assert sorted(os.listdir(tmp_path)) in (["s.json"], ["s.json", "t.json"])
+    assert code == 1 and "Traceback" not in err
+    assert err.strip() == "xorgui: training diverged at epoch 1 (loss 1.12e+17); nothing written"
+    assert out == ""
+    assert sorted(os.listdir(tmp_path)) == ["s.json"]
+
+
+def test_train_online_divergence_is_named_at_its_epoch(tmp_path, capsys):
+    doc = sf.default_document()
+    doc["training"]["batch_size"] = 1
+    doc["training"]["learning_rate"] = 0.5
+    src = write_doc(tmp_path / "s.json", doc)
+    # online at α = 0.5: 23.5 → 1.75 → 140 → 1.95e114, which is more than 1000 × 1.75
+    code, out, err = run(capsys, "train", src, "--epochs", 5000)
+    assert code == 1 and "diverged at epoch 3 (loss 1.95e+114)" in err
 
 
 @pytest.mark.parametrize("args,fragment", [
@@ -204,9 +215,33 @@ def test_gradcheck(tmp_path, capsys, preset):
     run(capsys, "new", "--out", src, "--preset", preset)
     code, out, err = run(capsys, "gradcheck", src)
     assert code == 0 and err == ""
-    m = re.search(r"largest relative difference (\S+)", out)
+    m = re.search(r"^PASS: largest relative difference (\S+), tolerance 0.0001", out)
     assert m, out
     assert float(m.group(1)) < 1e-6
+
+
+def test_gradcheck_fails_on_a_kink_and_says_so(tmp_path, capsys):
+    # a ReLU whose weighted sum is exactly 0 for a sample: back-propagation takes f'(0) = 0,
+    # the central difference sees half the slope
+    doc = sf.default_document()
+    doc["network"]["activations"] = ["relu", "identity"]
+    src = write_doc(tmp_path / "s.json", doc)
+    t = sf.load(src)
+    t.set_weights([np.array([[0.0, 1.0, 1.0]] * 3), np.ones((1, 4))])
+    sf.save(t, src)
+    code, out, err = run(capsys, "gradcheck", src)
+    assert code == 1 and out.startswith("FAIL: largest relative difference")
+
+
+def test_gradcheck_with_an_overflowing_loss_is_not_finite(tmp_path, capsys):
+    doc = sf.default_document()
+    src = write_doc(tmp_path / "s.json", doc)
+    t = sf.load(src)
+    t.set_weights([np.full((3, 3), 1e200), np.full((1, 4), 1e200)])  # ŷ overflows to inf
+    sf.save(t, src)
+    code, out, err = run(capsys, "gradcheck", src)
+    assert code == 1 and "Traceback" not in err and err == ""
+    assert out.startswith("NOT FINITE: a gradient is not a finite number")
 
 
 def test_diagnose_seed(seed_file, capsys):
@@ -292,7 +327,7 @@ def test_python_m_xorgui_end_to_end(tmp_path):
     t = sf.load(tmp_path / "t.json")
     assert t.epoch == 25 and len(t.history) == 25
     r = python_m("gradcheck", "t.json", cwd=tmp_path)
-    assert r.returncode == 0 and float(re.search(r"difference (\S+)", r.stdout).group(1)) < 1e-6
+    assert r.returncode == 0 and float(re.search(r"difference (\S+),", r.stdout).group(1)) < 1e-6
 
 
 def test_python_m_xorgui_errors(tmp_path):

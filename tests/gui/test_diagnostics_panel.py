@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
@@ -128,6 +129,65 @@ def test_saturated_output_offers_cross_entropy_and_it_works(panel, controller, q
     assert "saturated_output" not in codes(panel)
 
 
-def test_nan_weights_show_no_identical_units_card(panel, diverged):
-    assert "symmetric" not in codes(panel)
-    assert codes(panel)[0] == "non_finite"
+def test_nan_weights_show_no_identical_units_card(panel, controller):
+    controller.set_learning_rate(1000)
+    controller.change("Diverge", lambda: controller.trainer.run_epochs(40))  # past inf, to NaN
+    assert np.isnan(controller.trainer.network.weights[0]).all()
+    assert codes(panel) == ["non_finite", "linear"]
+
+
+def test_the_window_stops_at_the_epoch_the_rule_fired(panel, messages, controller, qtbot):
+    # seed at α = 0.5, full batch: 23.5 → 1.78e3 → 3.35e9 (more than 1000 × 23.5) → … → NaN at 6
+    controller.set_batch_size(None)
+    controller.set_learning_rate(0.5)
+    controller.start()
+    qtbot.waitUntil(lambda: not controller.is_training, timeout=10000)
+    assert controller.trainer.epoch == 2 and len(controller.history) == 2
+    assert controller.history[-1] == pytest.approx(3.35e9, rel=1e-2)  # the spike is the last point
+    assert messages[-1] == ("error", "Training diverged at epoch 2 (loss 3.35e+09) and was paused. "
+                                     "Undo goes back to epoch 1, before it; then lower the learning rate.")
+    kind, title, buttons = panel.cards()[0]
+    assert (kind, title) == ("diverged", "Training diverged at epoch 2")
+    controller.undo()  # one Undo: the epoch before the divergence, not the start of the run
+    assert controller.trainer.epoch == 1 and list(controller.history) == pytest.approx([1780.9], rel=1e-4)
+    assert "diverged" not in codes(panel)
+    controller.redo()
+    assert controller.trainer.epoch == 2 and codes(panel)[0] == "diverged"
+    controller.undo()
+    controller.undo()  # and the run's first part
+    assert controller.trainer.epoch == 0 and len(controller.history) == 0
+    controller.redo()
+    assert controller.trainer.epoch == 1 and len(controller.history) == 1
+
+
+def test_a_first_epoch_jump_is_caught_against_the_starting_loss(panel, messages, controller, qtbot):
+    controller.set_batch_size(None)
+    controller.set_learning_rate(1000)  # 23.5 → 1.1e17 in one epoch
+    controller.start()
+    qtbot.waitUntil(lambda: not controller.is_training, timeout=10000)
+    assert controller.trainer.epoch == 1
+    assert "diverged at epoch 1 (loss 1.12e+17)" in messages[-1][1]
+    assert panel.cards()[0][1] == "Training diverged at epoch 1"
+    controller.undo()
+    assert controller.trainer.epoch == 0 and codes(panel) == ["linear", "symmetric"]
+
+
+def test_slow_motion_stops_at_the_epoch_too(panel, messages, controller, qtbot):
+    controller.set_batch_size(None)
+    controller.set_learning_rate(0.5)
+    controller.set_speed(2)  # one sample at a time
+    controller.start()
+    qtbot.waitUntil(lambda: not controller.is_training, timeout=20000)
+    assert controller.trainer.epoch == 2 and controller.trainer.cursor == 0
+    assert "diverged at epoch 2" in messages[-1][1]
+    controller.undo()
+    assert controller.trainer.epoch == 1 and controller.trainer.cursor == 0
+
+
+def test_a_new_session_forgets_the_last_runs_divergence(panel, controller, qtbot):
+    controller.set_batch_size(None)
+    controller.set_learning_rate(1000)
+    controller.start()
+    qtbot.waitUntil(lambda: not controller.is_training, timeout=10000)
+    controller.new_session("seed")
+    assert "diverged" not in codes(panel)

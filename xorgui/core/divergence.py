@@ -51,6 +51,10 @@ class Divergence:
     def threshold(self) -> float:
         return threshold(self.best)
 
+    def summary(self) -> str:
+        """'diverged at epoch N (loss …)': how the window and the CLI name it."""
+        return f"diverged at epoch {self.epoch} (loss {self.loss:.3g})"
+
 
 def first_divergence(losses, first_epoch: int = 1, best: float = math.inf) -> Divergence | None:
     """The first epoch at which the rule fires, or None.
@@ -79,19 +83,25 @@ def divergence_in_history(trainer: Trainer) -> Divergence | None:
     return first_divergence(h, trainer.epoch - len(h) + 1)
 
 
+def _new_losses(trainer: Trainer, n0: int):
+    """The losses recorded after the first ``n0`` entries of the history."""
+    return trainer.history.values[n0:]
+
+
 class DivergenceWatch:
     """Applies the rule to a run as it trains.
 
-    Make one when a run starts (:meth:`start`), then train through :meth:`run_epochs` (or report
-    epochs finished by sample steps to :meth:`check`). When the rule fires, the trainer is left
-    at exactly that epoch, ``divergence`` says where, and ``before`` is the trainer's state one
-    epoch earlier (what undo should return to).
+    Make one when a run starts (:meth:`start`), then train through :meth:`run_epochs` and
+    :meth:`step_sample`. When the rule fires, the trainer is left at exactly that epoch,
+    ``divergence`` says where, and ``before`` is the trainer's state at the start of that
+    epoch (what undo should return to), captured with the history from ``keep_from`` on.
     """
 
     def __init__(self, best: float = math.inf):
         self.best = best if math.isfinite(best) else math.inf
         self.divergence: Divergence | None = None
         self.before: TrainerState | None = None
+        self._epoch_start: TrainerState | None = None
 
     @classmethod
     def start(cls, trainer: Trainer) -> "DivergenceWatch":
@@ -110,18 +120,31 @@ class DivergenceWatch:
                 self.best = float(np.fmin(self.best, np.nanmin(finite)))
         return found
 
-    def run_epochs(self, trainer: Trainer, count: int) -> Divergence | None:
+    def run_epochs(self, trainer: Trainer, count: int, keep_from: int = 0) -> Divergence | None:
         """Train ``count`` epochs, or stop at the epoch where the rule fires (and return it)."""
         start = trainer.capture()
         n0, e0 = len(trainer.history), trainer.epoch
         trainer.run_epochs(count)
-        found = self.check(trainer.history.values[n0:], e0 + 1)
+        found = self.check(_new_losses(trainer, n0), e0 + 1)
         if found is None:
             return None
         # training is deterministic: replay from the start of the chunk up to the epoch before,
         # keep that state for undo, then take the epoch where the rule fired
         trainer.restore(start)
         trainer.run_epochs(found.epoch - 1 - e0)
-        self.before = trainer.capture()
+        self.before = trainer.capture(history_base=keep_from)
         trainer.run_epochs(1)
+        return found
+
+    def step_sample(self, trainer: Trainer, keep_from: int = 0) -> Divergence | None:
+        """One sample step; when it completes an epoch, that epoch's loss is tested."""
+        if trainer.cursor == 0 or self._epoch_start is None:
+            self._epoch_start = trainer.capture(history_base=keep_from)
+        n0, e0 = len(trainer.history), trainer.epoch
+        trainer.step_sample()
+        if trainer.epoch == e0:
+            return None
+        found = self.check(_new_losses(trainer, n0), e0 + 1)
+        if found is not None:
+            self.before = self._epoch_start
         return found

@@ -14,6 +14,7 @@ import numpy as np
 from . import naming
 from .accuracy import right_samples
 from .diagnostics import Finding, diagnose
+from .divergence import Divergence
 from .init import Initialization
 from .training import Marker, Trainer, TrainingConfig
 
@@ -70,8 +71,10 @@ def _weight_names(layers: tuple[int, ...]) -> tuple[tuple[tuple[str, ...], ...],
     return tuple(tuple(tuple(r) for r in m) for m in naming.weight_names(list(layers)))
 
 
-def describe(trainer: Trainer, selected: int = 0, precision: int = 4) -> Snapshot:
-    """The snapshot of ``trainer`` with ``selected`` the sample the diagram shows."""
+def describe(trainer: Trainer, selected: int = 0, precision: int = 4,
+             divergence: Divergence | None = None) -> Snapshot:
+    """The snapshot of ``trainer`` with ``selected`` the sample the diagram shows;
+    ``divergence``: where the last run diverged, if it did (see diagnostics.diagnose)."""
     net, data = trainer.network, trainer.data
     with np.errstate(all="ignore"):
         fwd = trainer.forward()
@@ -87,6 +90,6 @@ def describe(trainer: Trainer, selected: int = 0, precision: int = 4) -> Snapsho
         sample_losses=losses, correct=correct, loss=float(np.mean(losses)), accuracy=float(np.mean(correct)),
         epoch=trainer.epoch, cursor=trainer.cursor, next_sample=trainer.next_sample,
         pending=trainer.pending_samples, batch_mode=trainer.config.batch_mode(len(data)),
-        selected=max(0, min(selected, len(data) - 1)), findings=tuple(diagnose(trainer)),
+        selected=max(0, min(selected, len(data) - 1)), findings=tuple(diagnose(trainer, divergence)),
         markers=tuple(trainer.markers), history_length=len(trainer.history), precision=precision,
     )

@@ -64,7 +64,7 @@ class Controller(QObject):
         self.runner.frame.connect(self._on_frame)
         self.walks = WalkController(self)
         self.walks.changed.connect(self.walk_changed)
-        self.snapshot = describe(self.trainer, self.selected, self.precision)
+        self.snapshot = describe(self.trainer, self.selected, self.precision, self.runner.divergence)
 
     # -- state, for the wiring and for tests ----------------------------------------------------
     @property
@@ -101,7 +101,7 @@ class Controller(QObject):
     def _publish(self, *, replaced: bool = False, history: bool = False) -> None:
         """Describe the trainer once and tell the views. ``replaced``: the shape or the whole
         session may have changed, so views rebuild first; ``history``: the loss history changed."""
-        self.snapshot = describe(self.trainer, self.selected, self.precision)
+        self.snapshot = describe(self.trainer, self.selected, self.precision, self.runner.divergence)
         if replaced:
             self.session_replaced.emit()
         if replaced or history:
@@ -295,21 +295,31 @@ class Controller(QObject):
         return OK
 
     def _push_run_segment(self) -> None:
-        """What the run did since it started (or since the last edit) becomes one undo entry."""
+        """What the run did since it started (or since the last edit) becomes one undo entry;
+        a run that diverged becomes two, so that one Undo returns to the epoch before it."""
         segment = self.runner.close_segment()
-        if segment is not None:
-            start, after = segment
-            self.undo_stack.push(StateCommand(f"Train to epoch {self.trainer.epoch}", start, after, self._restore))
+        if segment is None:
+            return
+        start, after = segment
+        before, found = self.runner.before_divergence, self.runner.divergence
+        if found is not None and found.epoch == after.epoch and before is not None and before.epoch >= start.epoch:
+            if before.epoch > start.epoch or before.cursor != start.cursor:
+                self.undo_stack.push(StateCommand(f"Train to epoch {before.epoch}", start, before, self._restore))
+            start = before
+            self.undo_stack.push(StateCommand(f"Epoch {found.epoch} (diverged)", start, after, self._restore))
+            return
+        self.undo_stack.push(StateCommand(f"Train to epoch {self.trainer.epoch}", start, after, self._restore))
 
     def _on_frame(self) -> None:
         self._publish(history=len(self.trainer.history) != self.snapshot.history_length)
         self.check_divergence()
 
     def _diverged_text(self) -> str:
-        found = divergence_in_history(self.trainer)
-        where = f" at epoch {found.epoch} (loss {found.loss:.3g})" if found else ""
-        return (f"Training diverged{where} and was paused. "
-                "Lower the learning rate, and undo to before the divergence.")
+        found = self.runner.divergence or divergence_in_history(self.trainer)
+        if found is None:
+            return "Training diverged and was paused. Lower the learning rate, and undo to before it."
+        return (f"Training {found.summary()} and was paused. Undo goes back to epoch {found.epoch - 1}, "
+                "before it; then lower the learning rate.")
 
     def check_divergence(self) -> bool:
         """Pause and say so when the published findings say training diverged (core.divergence)."""
@@ -373,6 +383,7 @@ class Controller(QObject):
         """Start over on ``trainer`` (a new or opened session): no undo history, no walk."""
         self.pause()
         self.trainer = self.runner.trainer = trainer
+        self.runner.forget_divergence()
         self.path = path
         self.selected = 0
         self.undo_stack.clear()

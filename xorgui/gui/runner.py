@@ -16,7 +16,7 @@ import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ..core.divergence import DivergenceWatch
+from ..core.divergence import Divergence, DivergenceWatch
 from ..core.training import Trainer, TrainerState
 
 # Training speeds offered, in epochs per second; None runs as fast as the machine allows.
@@ -58,6 +58,20 @@ class Runner(QObject):
     @property
     def running(self) -> bool:
         return self._timer.isActive()
+
+    @property
+    def divergence(self) -> Divergence | None:
+        """Where the current (or last) run diverged, if it did."""
+        return self._watch.divergence
+
+    @property
+    def before_divergence(self) -> TrainerState | None:
+        """The state one epoch before the divergence (what undo returns to)."""
+        return self._watch.before
+
+    def forget_divergence(self) -> None:
+        """A new session: the last run's divergence says nothing about it."""
+        self._watch = DivergenceWatch()
 
     def set_speed(self, speed: float | None) -> None:
         self.speed = speed
@@ -126,9 +140,7 @@ class Runner(QObject):
             self._due += elapsed * self.speed * len(trainer.data)
             steps, self._due = int(self._due), self._due - int(self._due)
             for _ in range(steps):
-                n0, e0 = len(trainer.history), trainer.epoch
-                trainer.step_sample()
-                if trainer.epoch != e0 and self._watch.check(trainer.history.values[n0:], e0 + 1):
+                if self._watch.step_sample(trainer, self._segment_history):
                     self._diverged = True
                     break
             return steps > 0
@@ -160,5 +172,5 @@ class Runner(QObject):
 
     def _run(self, epochs: int) -> None:
         """Train ``epochs`` epochs, or up to the one where the run diverges."""
-        if self._watch.run_epochs(self.trainer, epochs) is not None:
+        if self._watch.run_epochs(self.trainer, epochs, self._segment_history) is not None:
             self._diverged = True
