@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.presets import DEFAULT_PRESET, PRESETS
-from . import help_menu, window_state
+from . import help_menu, help_view, window_state
 from .controller import PRECISION_RANGE, Controller
 from .diagram import DiagramView
 from .panel import ControlPanel
@@ -179,6 +179,9 @@ class MainWindow(QMainWindow):
         helps = bar.addMenu("&Help")
         self._action(helps, "&Keyboard shortcuts", lambda: help_menu.show_shortcuts(self),
                      QKeySequence.StandardKey.HelpContents)
+        self._action(helps, "&Back-propagation explained…", lambda: help_view.show_help(self, c), None,
+                     "The chain rule, the batch, a second step, the matrix form and a notation card, "
+                     "with this session's numbers")
         self._action(helps, "The article's &errata…", self.show_errata,
                      tip="The article's published numbers beside the correct ones, each shown live")
         self._action(helps, "&About xorgui", lambda: help_menu.show_about(self))

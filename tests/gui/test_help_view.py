@@ -1,0 +1,66 @@
+"""Help ▸ Back-propagation explained: what a learner reads, with the session's numbers."""
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from xorgui.core.learning import sections
+from xorgui.core.numbers import fmt
+from xorgui.gui.help_view import HelpView
+from xorgui.gui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, controller, tmp_path):
+    w = MainWindow(controller, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    controller.undo_stack.setClean()
+    if getattr(w, "help_dialog", None):
+        w.help_dialog.close()
+    w.close()
+    w.deleteLater()
+
+
+def help_action(window):
+    (action,) = [a for m in window.menuBar().actions() if m.text() == "&Help" for a in m.menu().actions()
+                 if a.text() == "&Back-propagation explained…"]
+    return action
+
+
+def test_the_help_menu_opens_the_explanations_with_the_sessions_numbers(qtbot, window, controller):
+    help_action(window).trigger()
+    dialog = window.help_dialog
+    qtbot.waitExposed(dialog)
+    text = dialog.view.text()
+    assert "δ_D0 = (ŷ − y)·f'(a_D0) = (4 − 0)·1 = 4" in text
+    assert "for sample 0 of this session" in text
+    assert "J = (8 + 18 + 18 + 50) / 4 = 23.5" in text
+    assert "−0.45" in text and "0.35" in text  # the full-batch epoch beside the online step
+    assert "V01 := V01 − α·∂L/∂V01 = 0.6 − 0.1·3.968 = 0.2032" in text  # the second step
+    titles = [dialog.view.contents.item(i).text() for i in range(dialog.view.contents.count())]
+    assert titles == [s.title for s in sections(controller.trainer)]
+
+
+def test_the_explanations_follow_the_session_while_open(qtbot, window, controller):
+    help_action(window).trigger()
+    dialog = window.help_dialog
+    qtbot.waitExposed(dialog)
+    controller.step_sample()  # online: the weights move and sample 1 is next
+    text = dialog.view.text()
+    assert "for sample 1 of this session" in text
+    tr = controller.trainer.trace(1)
+    assert f"δ_D0 = (ŷ − y)·f'(a_D0) = ({fmt(tr.output[0])} − 1)·1 = {fmt(tr.deltas[1][0])}" in text
+    assert f"In this session J is {fmt(controller.trainer.current_loss())} now." in text
+
+
+def test_contents_jump_to_a_section_and_matrices_show_the_diagrams_names(qtbot, shown, controller):
+    view = shown(HelpView(), 1024, 700)
+    view.set_sections(sections(controller.trainer))
+    bar = view.browser.verticalScrollBar()
+    assert bar.value() == 0
+    view.contents.setCurrentRow(3)  # the matrix form
+    assert bar.value() > 0
+    text = view.text()
+    for name in ("X0", "X1", "X2", "Z1", "Z2", "Z3", "D0", "∇W", "∇V", "[1; x]"):
+        assert name in text
