@@ -298,3 +298,22 @@ def test_the_same_checks_on_a_hand_made_example():
     assert check(qs["W10"], fmt(0.5 - 0.5 * qs["δ_Z1"].value, 4), 4).correct
     assert check(qs["W10"], "0.5", 4).mistake is Mistake.BIAS_FORGOTTEN
     assert read(qs["W10"].value, 4) == float(fmt(qs["W10"].value, 4))
+
+
+# -- nothing on screen gives an open question away -------------------------------------------------
+def test_hidden_values_follow_the_questions_still_asked():
+    from xorgui.core.practice import Hidden, hidden
+    t = make_preset("article")
+    _, trace, batch, phases = step_phases(t, 4)
+    qs = step_quantities(trace, batch)
+    h = hidden(0, qs, len(trace.layers) - 1)
+    assert h.hides(0, "Z1", "a") and h.hides(0, "Z1", "z") and h.hides(0, "Z1", "δ") and h.hides(0, "D0", "z")
+    assert not h.hides(1, "Z1", "z")  # another sample's values give nothing away
+    assert h.hides_prediction(0) and not h.hides_prediction(1)
+    assert not h.hides(0, "Z0", "z")  # a bias unit is always 1
+    # once the forward pass is answered only the deltas stay hidden, and ŷ and its loss show
+    later = [q for q in qs if q.kind in (Kind.DELTA, Kind.GRADIENT, Kind.WEIGHT)]
+    h = hidden(0, later, len(trace.layers) - 1)
+    assert h.values == {("Z1", "δ"), ("Z2", "δ"), ("Z3", "δ"), ("D0", "δ")}
+    assert not h.hides_prediction(0)
+    assert hidden(0, [], 2) == Hidden() and not Hidden().hides(-1, "Z1", "z")

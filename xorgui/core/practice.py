@@ -222,6 +222,37 @@ def _is_plain_number(text: str) -> bool:
         return False
 
 
+_SHOWN_AS = {Kind.SUM: "a", Kind.ACTIVATION: "z", Kind.DELTA: "δ"}
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """What the window must not show while practice questions are open, so that nothing on
+    screen gives an answer away: for the walk's ``sample``, the unit values still asked
+    (``values``: (unit name, "a" | "z" | "δ")) and whether its prediction ŷ and loss are (the
+    truth table's row: the loss gives ŷ away)."""
+
+    sample: int = -1
+    values: frozenset[tuple[str, str]] = frozenset()
+    prediction: bool = False
+
+    def hides(self, sample: int, unit: str, what: str) -> bool:
+        """True if ``what`` ("a", "z" or "δ") of ``unit`` for ``sample`` must not be shown."""
+        return sample == self.sample and (unit, what) in self.values
+
+    def hides_prediction(self, sample: int) -> bool:
+        return self.prediction and sample == self.sample
+
+
+def hidden(sample: int, still_asked, output_layer: int) -> Hidden:
+    """The :class:`Hidden` for the quantities ``still_asked`` of a walk on ``sample``;
+    ``output_layer`` is the unit layer of the outputs (``len(layers) - 1``)."""
+    asked = list(still_asked)
+    values = frozenset((q.unit, _SHOWN_AS[q.kind]) for q in asked if q.kind in _SHOWN_AS)
+    prediction = any(q.kind is Kind.ACTIVATION and q.layer == output_layer for q in asked)
+    return Hidden(sample, values, prediction) if values or prediction else Hidden()
+
+
 @dataclass(frozen=True)
 class Score:
     right: int = 0

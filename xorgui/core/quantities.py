@@ -46,6 +46,7 @@ class Quantity:
     wrong: tuple[WrongWay, ...] = ()
     op: str = "="
     aliases: tuple[str, ...] = ()
+    unit: str = ""  # the unit it belongs to (a weight's target unit); "" for the loss
 
     @property
     def label(self) -> str:
@@ -96,7 +97,8 @@ def step_quantities(trace: SampleTrace, batch=None) -> list[Quantity]:
             terms = [Shown(float(w[j, i])) * source(l, i) for i in range(w.shape[1])]
             a = float(trace.a[l][j])
             out.append(Quantity(Kind.SUM, f"a_{u}", a, l + 1, j, -1, (total(terms),), (
-                WrongWay(Mistake.BIAS_FORGOTTEN, total(terms[1:]), {"weight": wnames[l][j][0], "bias": bias}),)))
+                WrongWay(Mistake.BIAS_FORGOTTEN, total(terms[1:]), {"weight": wnames[l][j][0], "bias": bias}),),
+                unit=u))
             f = _scalar(acts[l].function)
             z = float(trace.z[l][j])
             wrong = tuple(WrongWay(Mistake.WRONG_FUNCTION, apply(_scalar(o.function), Shown(a)),
@@ -104,7 +106,7 @@ def step_quantities(trace: SampleTrace, batch=None) -> list[Quantity]:
                           for o in ACTIVATIONS.values() if o.name != acts[l].name)
             aliases = ("ŷ", "yhat") if l == last and w.shape[0] == 1 else ()
             out.append(Quantity(Kind.ACTIVATION, f"z_{u}", z, l + 1, j, -1, (apply(f, Shown(a)),), wrong,
-                                aliases=aliases))
+                                aliases=aliases, unit=u))
 
     # -- error and loss ---------------------------------------------------------------------------
     y, yhat = trace.target, trace.output
@@ -114,7 +116,8 @@ def step_quantities(trace: SampleTrace, batch=None) -> list[Quantity]:
         err = Exact(float(y[j])) - Shown(float(yhat[j]))
         name = "y − ŷ" if n_out == 1 else f"y − ŷ ({outs[j]})"
         out.append(Quantity(Kind.ERROR, name, float(y[j] - yhat[j]), last + 1, j, -1, (err,),
-                            (WrongWay(Mistake.SIGN_FLIPPED, -err),), aliases=("error",) if n_out == 1 else ()))
+                            (WrongWay(Mistake.SIGN_FLIPPED, -err),), aliases=("error",) if n_out == 1 else (),
+                            unit=outs[j]))
     out.append(_loss(trace, last))
 
     # -- deltas, backwards -------------------------------------------------------------------------
@@ -154,7 +157,7 @@ def step_quantities(trace: SampleTrace, batch=None) -> list[Quantity]:
                     names = tuple(wnames[l + 1][k][j + 1] for k in links)
                     wrong.append(WrongWay(Mistake.UPDATED_WEIGHT_TOO_EARLY, early * slope, {"weights": names}))
             out.append(Quantity(Kind.DELTA, f"δ_{u}", d, l + 1, j, -1, (way,), tuple(wrong),
-                                aliases=(f"delta_{u}", f"d_{u}")))
+                                aliases=(f"delta_{u}", f"d_{u}"), unit=u))
 
     # -- gradients and updates ------------------------------------------------------------------------
     for l in range(last + 1):
@@ -200,6 +203,7 @@ def _gradients(trace, batch, l, wnames, source, unit) -> list[Quantity]:
     online = batch is None or batch.size == 1
     out = []
     for j in range(w.shape[0]):
+        u = unit(l + 1, j)
         delta = Shown(float(trace.deltas[l][j]))
         for i in range(w.shape[1]):
             wn, g = wnames[l][j][i], float(trace.gradients[l][j, i])
@@ -208,11 +212,11 @@ def _gradients(trace, batch, l, wnames, source, unit) -> list[Quantity]:
             if i == 0:
                 wrong.append(WrongWay(Mistake.BIAS_FORGOTTEN, Exact(0.0), {"weight": wn, "bias": bias}))
             out.append(Quantity(Kind.GRADIENT, f"∂L/∂{wn}", g, l, j, i, (way,), tuple(wrong),
-                                aliases=(f"dL/d{wn}",)))
+                                aliases=(f"dL/d{wn}",), unit=u))
             if not online:
                 before = float(batch.sums_before[l][j, i])
                 out.append(Quantity(Kind.BATCH_SUM, f"Σ∂L/∂{wn}", before + g, l, j, i, (Shown(before) + way,),
-                                    aliases=(f"sum dL/d{wn}",)))
+                                    aliases=(f"sum dL/d{wn}",), unit=u))
                 continue
             r = float(trace.regularization[l][j, i])
             ways = [_descend(w[j, i], alpha, step, r) for step in (way, Shown(g))]
@@ -224,7 +228,7 @@ def _gradients(trace, batch, l, wnames, source, unit) -> list[Quantity]:
                 wrong.append(WrongWay(Mistake.BIAS_FORGOTTEN, _descend(w[j, i], alpha, Exact(0.0), r),
                                       {"weight": wn, "bias": bias}))
             out.append(Quantity(Kind.WEIGHT, wn, float(trace.weights_after[l][j, i]), l, j, i, tuple(ways),
-                                tuple(wrong), op=":=", aliases=(f"{wn}'", f"{wn} after", f"new {wn}")))
+                                tuple(wrong), op=":=", aliases=(f"{wn}'", f"{wn} after", f"new {wn}"), unit=u))
     return out
 
 
@@ -253,7 +257,8 @@ def _mean_updates(trace, batch, l, wnames) -> list[Quantity]:
                                       {"weight": wn, "bias": bias}))
             out.append(Quantity(Kind.WEIGHT, wn, float(batch.weights_after[l][j, i]), l, j, i,
                                 (_descend(w[j, i], alpha, s / k, r),), tuple(wrong), op=":=",
-                                aliases=(f"{wn}'", f"{wn} after", f"new {wn}")))
+                                aliases=(f"{wn}'", f"{wn} after", f"new {wn}"),
+                                unit=naming.target_name(trace.layers, l + 1, j)))
     return out
 
 
