@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .core.mistakes import describe
+from .core.mistakes import Kind, describe
 from .core.numbers import DEFAULT_PRECISION, fmt
 from .core.worksheet import Entry, Worksheet
 
@@ -39,7 +39,8 @@ def run(args: argparse.Namespace, load, user_error) -> int:
               f"{fmt(trainer.config.learning_rate, max(args.precision, 6))}; write your answer after each =")
         for q in sheet.quantities:
             eq = sheet.equation(q)
-            print(f"{q.label}    # {eq.formula}" if eq else q.label)
+            # the error's name is its formula (the walkthrough writes it with the numbers)
+            print(f"{q.label}    # {eq.formula}" if eq and q.kind is not Kind.ERROR else q.label)
         return 0
     try:
         text = args.answers.read_text(encoding="utf-8") if args.answers else sys.stdin.read()

@@ -219,7 +219,7 @@ def test_values_in_e_notation_are_judged_from_their_digits():
 
 def test_one_decimal_short_is_right_to_the_decimals_given():
     q, _ = _quantity("article", "a_Z1")  # 1 exactly; build one with 4 decimals instead
-    sig, _ = _quantity("sigmoid", "z_D0", p=4)
+    sig, _ = _quantity("sigmoid", "ŷ", p=4)
     shown = fmt(sig.value, 4)
     three = f"{round(sig.value, 3):.3f}"
     v = check(sig, three, 4)
@@ -289,7 +289,7 @@ def test_the_same_checks_on_a_hand_made_example():
     z = 1 / (1 + math.exp(-1.5))
     assert qs["a_Z1"].value == 1.5 and qs["z_Z1"].value == pytest.approx(z)
     yhat = 2 * z
-    assert qs["z_D0"].value == pytest.approx(yhat)
+    assert qs["ŷ"].value == pytest.approx(yhat)
     assert qs["δ_D0"].value == pytest.approx(yhat - 1)
     assert qs["δ_Z1"].value == pytest.approx(2 * (yhat - 1) * z * (1 - z))
     assert check(qs["δ_D0"], fmt(1 - yhat, 4), 4).mistake is Mistake.SIGN_FLIPPED

@@ -48,7 +48,7 @@ def test_a_textbook_example_checks_line_by_line(precision):
     sheet = Worksheet(mazur(), 0, precision)
     entries = sheet.check_text(MAZUR_WORKING)
     assert [e.quantity.name for e in entries] == [
-        "a_Z1", "z_Z1", "z_Z2", "z_D0", "z_D1", "L", "V01", "V02", "V11", "V12", "W11", "W12", "W21", "W22"]
+        "a_Z1", "z_Z1", "z_Z2", "ŷ_D0", "ŷ_D1", "L", "V01", "V02", "V11", "V12", "W11", "W12", "W21", "W22"]
     assert [e.line for e in entries][:2] == [3, 4]  # comments and blank lines are skipped
     assert all(e.verdict.correct for e in entries), [(e.text, e.verdict) for e in entries if not e.verdict.correct]
 

@@ -104,8 +104,10 @@ def step_quantities(trace: SampleTrace, batch=None) -> list[Quantity]:
             wrong = tuple(WrongWay(Mistake.WRONG_FUNCTION, apply(_scalar(o.function), Shown(a)),
                                    {"unit": acts[l].name, "used": o.name})
                           for o in ACTIVATIONS.values() if o.name != acts[l].name)
-            aliases = ("ŷ", "yhat") if l == last and w.shape[0] == 1 else ()
-            out.append(Quantity(Kind.ACTIVATION, f"z_{u}", z, l + 1, j, -1, (apply(f, Shown(a)),), wrong,
+            name, aliases = f"z_{u}", ()
+            if l == last:  # the prediction, named as the walkthrough names it
+                name, aliases = ("ŷ", (f"z_{u}", "yhat")) if w.shape[0] == 1 else (f"ŷ_{u}", (f"z_{u}", f"yhat_{u}"))
+            out.append(Quantity(Kind.ACTIVATION, name, z, l + 1, j, -1, (apply(f, Shown(a)),), wrong,
                                 aliases=aliases, unit=u))
 
     # -- error and loss ---------------------------------------------------------------------------
@@ -114,7 +116,7 @@ def step_quantities(trace: SampleTrace, batch=None) -> list[Quantity]:
     outs = naming.unit_names(layers, last + 1)
     for j in range(n_out):
         err = Exact(float(y[j])) - Shown(float(yhat[j]))
-        name = "y − ŷ" if n_out == 1 else f"y − ŷ ({outs[j]})"
+        name = "y − ŷ" if n_out == 1 else f"y_{outs[j]} − ŷ_{outs[j]}"
         out.append(Quantity(Kind.ERROR, name, float(y[j] - yhat[j]), last + 1, j, -1, (err,),
                             (WrongWay(Mistake.SIGN_FLIPPED, -err),), aliases=("error",) if n_out == 1 else (),
                             unit=outs[j]))
