@@ -47,8 +47,9 @@ def test_printed_numbers_are_what_the_articles_rule_gives_where_it_was_consisten
     t = article_trainer()
     tr = t.trace(0)
     assert float(tr.error[0]) == PRINTED_LOSS == PRINTED_BIAS_DELTA
-    assert 1.0 - 0.1 * 1.0 * PRINTED_LOSS == pytest.approx(PRINTED_WEIGHT)  # W10 = 1.4 follows
-    assert 1.0 - 0.1 * 0.0 * PRINTED_LOSS == 1.0  # W11 = 1.4 does not: its source X1 is 0
+    w, lr, (x1, _) = t.network.weights[0][0], t.config.learning_rate, t.data.inputs[0]  # W10..W12, α, sample
+    assert w[0] - lr * 1.0 * PRINTED_LOSS == pytest.approx(PRINTED_WEIGHT)  # W10 = 1.4 follows (X0 = 1)
+    assert w[1] - lr * x1 * PRINTED_LOSS == 1.0 != PRINTED_WEIGHT  # W11 = 1.4 does not: its source X1 is 0
 
 
 def test_sign_row(rows):
