@@ -3,6 +3,7 @@ real changes (at most one frame per tick), and views learn everything from what 
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QMessageBox
 
 from xorgui.core.diagnostics import Remedy
@@ -211,3 +212,19 @@ def test_stepping_back_over_the_step_keeps_showing_the_walk(controller):
     assert controller.trainer.network.weights[0][0, 0] == 1.0  # the step is undone
     assert [view.walk is not None for (view,) in lessons] == [True]  # no flash of "no walk"
     assert not lessons[-1][0].walk.finished and not lessons[-1][0].walk.applied
+
+
+def test_no_phase_back_over_the_step_after_later_changes(controller):
+    controller.new_session("article")
+    while not (controller.walk and controller.walk.finished):
+        controller.step_phase()
+    assert controller.set_learning_rate(0.5)  # a later change: drops the walk
+    assert controller.walk is None and not controller.step_phase_back()
+    assert controller.snapshot.config.learning_rate == 0.5
+    while not (controller.walk and controller.walk.finished):
+        controller.step_phase()
+    weights = controller.snapshot.weights
+    controller.undo_stack.push(QUndoCommand("an entry the walk did not see"))
+    refusal = controller.step_phase_back()  # undoing now would undo that entry, not the step
+    assert not refusal and "use Undo" in refusal.reason
+    assert all((a == b).all() for a, b in zip(weights, controller.snapshot.weights))
