@@ -66,7 +66,7 @@ def test_without_a_walk_the_panel_says_how_to_start(panel):
 
 def test_phase_order_for_the_default_shape(qtbot, panel, online):
     assert phase_titles(qtbot, panel) == ONLINE_2_3_1
-    assert "Sample 0: X1 = 0, X2 = 0 → target 0" in panel.text()
+    assert "Sample 0: z_X1 = 0, z_X2 = 0 (bias z_X0 = 1); target y = 0." in panel.text()
     assert "Phase 7 of 7" in panel.text()
 
 

@@ -175,9 +175,9 @@ def _forward_phases(trace, p, n: _Names) -> list[Phase]:
             touched_w.extend(n.weights[l][j])
             touched_u.append(u)
         title = f"Forward: {naming.layer_title(trace.layers, l + 1)} layer"
-        note = (f"Each unit adds up its sources' outputs z times the weights of the links (the bias unit "
-                f"{n.units[l][0]} always outputs z_{n.units[l][0]} = 1), then applies its activation "
-                f"{act.formula} ({activation_label(act.name)}).")
+        note = (f"Each unit sums its sources' outputs z times the links' weights (the bias unit "
+                f"{n.units[l][0]} always outputs z_{n.units[l][0]} = 1), then applies {act.formula} "
+                f"({activation_label(act.name)}).")
         if l == last:
             note += " The output unit's z is the prediction ŷ."
         phases.append(Phase("forward", l + 1, title, note, tuple(eqs), tuple(touched_u), tuple(touched_w)))
@@ -204,8 +204,8 @@ def _loss_phase(trace, p, n: _Names) -> Phase:
         eqs.append(Equation("loss", "L", f"−[{formula}]", f"−[{subst}]", trace.loss))
         why = ("L = −[y·ln ŷ + (1 − y)·ln(1 − ŷ)] is this sample's cross-entropy"
                + (", summed over the output units" if many else "") + ".")
-    note = (why + " The article calls the error y − ŷ the 'loss'; back-propagation starts from the "
-            "derivative of L instead, whose sign is the opposite.")
+    note = (why + " The article calls the error y − ŷ the 'loss'; back-propagation starts from ∂L/∂ŷ, "
+            "of the opposite sign.")
     return Phase("loss", len(trace.layers) - 1, "Output error and loss", note, tuple(eqs), tuple(n.outputs))
 
 
@@ -244,12 +244,11 @@ def _delta_phases(trace, p, n: _Names) -> list[Phase]:
                     "δ = ∂L/∂ŷ · f'(a); with a sigmoid output and cross-entropy the two factors cancel "
                     "to δ = ŷ − y.")
         elif l == last:
-            note = ("δ = ∂L/∂a: how the loss changes with the output's weighted sum. By the chain rule "
-                    f"δ = ∂L/∂ŷ · ∂ŷ/∂a = (ŷ − y)·f'(a), with {act.derivative_formula} here.")
+            note = ("δ = ∂L/∂a, how the loss changes with the output's weighted sum. Chain rule: "
+                    f"δ = ∂L/∂ŷ · ∂ŷ/∂a = (ŷ − y)·f'(a), here {act.derivative_formula}.")
         else:
-            note = (f"A {layer_name} unit reaches the loss only through the units it feeds, and each of their "
-                    "weighted sums contains (link weight)·(its z). By the chain rule its δ = ∂L/∂a is the sum, "
-                    "over the units it feeds, of link weight × their δ, times its own slope "
+            note = (f"A {layer_name} unit reaches the loss only through the units it feeds. Chain rule: its "
+                    "δ = ∂L/∂a = (Σ over those units of link weight × their δ) × its slope "
                     f"{act.derivative_formula}. Bias units have no δ: no weight ends at them.")
         phases.append(Phase("delta", l + 1, f"Deltas: {layer_name} layer", note, tuple(eqs),
                             tuple(dict.fromkeys(touched_u)), tuple(touched_w)))
@@ -296,13 +295,12 @@ def _online_updates(trace, p, n: _Names) -> list[Phase]:
                 formula = f"{wn} − α·∂L/∂{wn}"
                 subst = f"{fmt(w[j, i], p)} − {alpha}·{factor(g, p)}"
             eqs.append(Equation("weight", wn, formula, subst, trace.weights_after[l][j, i], op=":="))
-        note = ("By the chain rule ∂L/∂W = ∂L/∂a_target · ∂a_target/∂W = δ_target·z_source: the target's "
-                "weighted sum contains W·z_source. Gradient descent moves every weight against its gradient, "
-                "W := W − α·∂L/∂W" + (" − α·R'(W)" if regularized else "") + ". "
+        note = ("Chain rule: a_target contains W·z_source, so ∂L/∂W = δ_target·z_source. Descent moves each "
+                "weight against it: W := W − α·∂L/∂W" + (" − α·R'(W)" if regularized else "") + ". "
                 + _no_gradient_note(trace, l, n, regularized))
         if l == len(trace.layers) - 2:
             eqs.extend(_after_equations(trace, p, n))
-            note += " Last, the same sample through the new weights: its prediction and loss after the update."
+            note += " Last: this sample again, through the new weights."
         phases.append(Phase("update", l, f"Gradients and updates: {_prefix(trace, l)} weights", note,
                             tuple(eqs), _layer_units(trace, l, n), tuple(touched_w)))
     return phases

@@ -14,11 +14,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import QTextBrowser
 
-from ..core import naming
 from ..core.lesson import WalkView
-from ..core.numbers import fmt
 from ..core.walkthrough import Equation, Phase
-from ..core.walkthrough_render import render_html, render_markdown
+from ..core.walkthrough_render import render_html, render_markdown, sample_line
 
 HINT = "Press Step phase (F8) to compute the next sample one phase at a time."
 NBSP = "\u00a0"
@@ -56,16 +54,8 @@ def hidden_text(eq: Equation) -> str:
 
 
 def sample_header(walk: WalkView, precision: int) -> str:
-    """'Sample 0: X1 = 0, X2 = 0 → target 0' (targets named when there are several outputs)."""
-    tr = walk.trace
-    inputs = ", ".join(f"{name} = {fmt(v, precision)}"
-                       for name, v in zip(naming.unit_names(tr.layers, 0)[1:], tr.inputs))
-    outs = naming.unit_names(tr.layers, len(tr.layers) - 1)
-    if len(outs) == 1:
-        target = fmt(tr.target[0], precision)
-    else:
-        target = ", ".join(f"{n} = {fmt(v, precision)}" for n, v in zip(outs, tr.target))
-    return f"Sample {walk.sample}: {inputs} → target {target}"
+    """'Sample 0: z_X1 = 0, z_X2 = 0 (bias z_X0 = 1); target y = 0.', as the walkthrough's exports say it."""
+    return sample_line(walk.trace, walk.sample, precision)
 
 
 def walk_markdown(walk: WalkView, precision: int) -> str:
