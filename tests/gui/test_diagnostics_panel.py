@@ -199,3 +199,23 @@ def test_a_new_session_forgets_the_last_runs_divergence(panel, controller, qtbot
     qtbot.waitUntil(lambda: not controller.is_training, timeout=10000)
     controller.new_session("seed")
     assert "diverged" not in codes(panel)
+
+
+def test_an_epoch_press_is_watched_like_a_run(panel, messages, controller):
+    controller.set_batch_size(None)
+    controller.set_learning_rate(1000)
+    assert not controller.step_epoch()  # 23.5 → 1.1e17: refused to go on, and says why
+    assert controller.trainer.epoch == 1
+    assert "diverged at epoch 1 (loss 1.12e+17)" in messages[-1][1]
+    assert panel.cards()[0][1] == "Training diverged at epoch 1"
+    controller.undo()
+    assert "diverged" not in codes(panel)
+
+
+def test_sample_steps_are_watched_too(panel, messages, controller):
+    controller.set_batch_size(1)
+    controller.set_learning_rate(1000)
+    for _ in range(4):  # one online epoch: the loss explodes within it
+        controller.step_sample()
+    assert controller.trainer.epoch == 1
+    assert "diverged at epoch 1" in messages[-1][1]

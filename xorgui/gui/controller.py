@@ -255,12 +255,12 @@ class Controller(QObject):
     # -- stepping and training ----------------------------------------------------
     def step_sample(self) -> Result:
         """One sample: forward, backward, and the update when the batch mode says so."""
-        result = self.change(f"Step sample {self.trainer.next_sample}", self.trainer.step_sample)
+        result = self.change(f"Step sample {self.trainer.next_sample}", lambda: self.runner.step_watched(None))
         self.check_divergence()
         return result
 
     def step_epoch(self) -> Result:
-        result = self.change(f"Epoch {self.trainer.epoch + 1}", lambda: self.trainer.run_epochs(1))
+        result = self.change(f"Epoch {self.trainer.epoch + 1}", lambda: self.runner.step_watched(1))
         if result and self.check_divergence():
             return refused(self._diverged_text())
         return result

@@ -69,6 +69,16 @@ class Runner(QObject):
         """The state one epoch before the divergence (what undo returns to)."""
         return self._watch.before
 
+    def step_watched(self, epochs: int | None) -> None:
+        """A Step (``epochs`` None: one sample) or Epoch press, watched by the divergence rule
+        against the loss before it; it replaces what the last run found."""
+        self._watch = DivergenceWatch.start(self.trainer)
+        keep = len(self.trainer.history)
+        if epochs is None:
+            self._watch.step_sample(self.trainer, keep)
+        else:
+            self._watch.run_epochs(self.trainer, epochs, keep)
+
     def forget_divergence(self) -> None:
         """A new session: the last run's divergence says nothing about it."""
         self._watch = DivergenceWatch()
