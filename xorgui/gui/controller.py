@@ -208,7 +208,7 @@ class Controller(QObject):
         return self._set_config(f"Loss {name.replace('_', '-')}", loss=name)
 
     def set_batch_size(self, size: int | None) -> Result:
-        label = "full batch" if size is None else "online" if size == 1 else f"mini-batch of {size}"
+        label = replace(self.trainer.config, batch_size=size).batch_mode(len(self.trainer.data))
         return self._set_config(f"Batch mode {label}", batch_size=size)
 
     def set_shuffle(self, shuffle: bool) -> Result:
