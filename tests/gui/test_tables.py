@@ -217,3 +217,42 @@ def test_typing_on_a_selected_cell_starts_an_edit(weights, controller, qtbot):
     commit(weights, qtbot, editor, 1)
     assert controller.trainer.network.weights[1][0, 3] == -2.0
     assert weights.cell_text(1, 0, 3) == "−2"
+
+
+def test_a_16_row_weights_grid_shows_every_column_at_1024x700(qtbot, controller, tmp_path):
+    """2-16-1: the 16-row grid of W shows X0, X1 and X2 whole, with no sideways scrolling;
+    the 17-column grid of V beside it scrolls on its own instead of widening the panel."""
+    import numpy as np
+    from PySide6.QtCore import QPoint, QSettings
+
+    from xorgui.core import sessionfile
+    from xorgui.core.data import Dataset
+    from xorgui.core.init import Initialization
+    from xorgui.core.network import Network
+    from xorgui.core.training import Trainer
+    from xorgui.gui.main_window import MainWindow
+
+    network = Network([2, 16, 1], ["tanh", "sigmoid"], Initialization("xavier", seed=1).make([2, 16, 1]))
+    sessionfile.save(Trainer(network, Dataset.xor()), tmp_path / "wide.json")
+    window = MainWindow(controller, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    window.resize(1024, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        assert controller.open_file(tmp_path / "wide.json")
+        panel = window.weights_table
+        w, v = panel.tables
+        qtbot.waitUntil(lambda: w.isVisible() and v.isVisible())
+        assert not panel.scroll_area.horizontalScrollBar().isVisible()
+        assert w.horizontalScrollBar().maximum() == 0  # nothing of W is out of sight
+        header = w.horizontalHeader()
+        assert [w.horizontalHeaderItem(c).text() for c in range(3)] == ["X0", "X1", "X2"]
+        right = header.sectionViewportPosition(2) + header.sectionSize(2)  # of X2's column
+        seen = panel.scroll_area.viewport()
+        assert 0 < header.viewport().mapTo(seen, QPoint(right, 0)).x() <= seen.width()
+        assert all(np.isfinite(float(panel.cell_text(0, r, 1).replace("−", "-"))) for r in range(16))
+        assert v.columnCount() == 17 and v.width() <= panel.width()
+    finally:
+        controller.undo_stack.setClean()
+        window.close()
+        window.deleteLater()

@@ -15,6 +15,7 @@ from PySide6.QtGui import QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QGraphicsView, QToolTip, QWidget
 
 from ...core.snapshot import Snapshot
+from ..result import OK, Result, refused
 from . import export
 from .input import DiagramInput
 from .items import LinkItem, NodeItem, NodeKey, TextBox, WeightEditor, WeightKey, WeightLabel
@@ -52,6 +53,7 @@ class DiagramView(DiagramInput, QGraphicsView):
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
         self.setFrameShape(QGraphicsView.Shape.NoFrame)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.viewport().setMouseTracking(True)  # hovering a unit shows its links' labels
         self._zoomed = False
         self._pane: tuple[int, int] | None = None  # the size the layout was made for
         self._hover: frozenset[WeightKey] = frozenset()  # labels of the unit under the mouse
@@ -139,6 +141,7 @@ class DiagramView(DiagramInput, QGraphicsView):
         """Select one weight label (and give it the keyboard focus)."""
         label = self.labels[(l, row, col)]
         self._scene.clearSelection()
+        label.setVisible(True)  # a selected label always shows (and Qt selects only visible items)
         label.setSelected(True)
         label.setFocus()
         if self._zoomed:
@@ -175,33 +178,24 @@ class DiagramView(DiagramInput, QGraphicsView):
         """The open in-place editor, if any."""
         return self._editor
 
-    def commit_editor(self, step: int = 0) -> bool:
+    def commit_editor(self, step: int = 0) -> Result:
         """Send the editor's text to the controller. Refused: the editor stays open, marked red,
         with the reason as its tooltip. Accepted: it closes, or moves ``step`` weights on."""
         editor = self._editor
         if editor is None:
-            return True
-        errors: list[str] = []
-
-        def collect(text: str, level: str) -> None:
-            if level == "error":
-                errors.append(text)
-        self.controller.message.connect(collect)
-        try:
-            ok = self.controller.edit_weight(*editor.key, editor.text())
-        finally:
-            self.controller.message.disconnect(collect)
-        if not ok:
-            editor.set_error(errors[-1] if errors else "Not accepted")
+            return OK
+        result = self.controller.edit_weight(*editor.key, editor.text())
+        if not result:
+            editor.set_error(result.reason)
             editor.setFocus()
-            return False
+            return result
         key = editor.key
         self.close_editor()
         if step:
             order = self._scene.order
             i = order.index(key)
             self.open_editor(*order[(i + step) % len(order)])
-        return True
+        return result
 
     def close_editor(self) -> None:
         """Close the editor without committing."""
@@ -215,10 +209,10 @@ class DiagramView(DiagramInput, QGraphicsView):
         if had_focus:
             self.setFocus()
 
-    def nudge_selected(self, delta: float) -> bool:
+    def nudge_selected(self, delta: float) -> Result:
         """Add ``delta`` to the selected weight, if one is selected."""
         key = self.selected_weight()
-        return key is not None and self.controller.nudge_weight(*key, delta)
+        return refused("no weight is selected") if key is None else self.controller.nudge_weight(*key, delta)
 
     def zoom_in(self) -> None:
         self._zoom(ZOOM_STEP)
