@@ -154,17 +154,17 @@ def batch(trainer, p: int = DEFAULT_PRECISION) -> Section:
     blocks = (
         _text("One sample's loss is L = ½·(ŷ − y)². Training data has n samples, and what gradient descent "
               "lowers is their mean, J = (1/n)·Σ ½(ŷ − y)², Σ over the n samples. Its gradient is the mean of "
-              "the samples' gradients, ∂J/∂W = (1/n)·Σ ∂L/∂W: the walkthrough adds them up (Σ∂L/∂W) and divides "
-              "by n in the update."),
+              "the samples' gradients, ∂J/∂W = (1/n)·Σ ∂L/∂W: in full batch the walkthrough adds them up (Σ∂L/∂W) "
+              "and divides by n in the update; a mini-batch does the same over its k samples."),
         _text("Why the mean and not the sum: with the mean, J and its gradient stay on the scale of one "
-              "sample however many samples there are, so a learning rate α means the same step for a "
-              "batch of 4 as for one sample, or for 4,000."),
+              "sample however many samples there are, so one learning rate α gives steps of a similar size for "
+              "a batch of 1, 4 or 4,000 samples; with the sum, the step would grow with the batch."),
         _text(f"The article's data at its start (all weights 1): L = {', '.join(fmt(v, p) for v in losses)} for "
               f"its {n} samples, so J = ({' + '.join(fmt(v, p) for v in losses)}) / {n} = {fmt(J, p)}. "
               f"In this session J is {fmt(values['current_J'], p)} now."),
         _text("Online (one update per sample) and full batch (one update per epoch, by the mean gradient of "
-              "all samples) start alike and then differ. The article's online step on (0, 0) against the "
-              "full-batch epoch of the same network, by the engine:"),
+              "all samples) start from the same weights and take different steps. The article's online step on "
+              "(0, 0) against the full-batch epoch of the same network, by the engine:"),
         Block("table", table=tuple(rows)),
         _text(f"Online, only sample (0, 0) speaks: the weights from its zero inputs keep their value "
               f"({fmt(values['online_W11'], p)}). In full batch the samples with inputs 1 move them too, and "
@@ -261,7 +261,7 @@ GLOSSARY = (
     ("f, f'(a)", "a unit's activation function and its slope at a, the factor every δ passes through"),
     ("ŷ, y", "the prediction ŷ = z_D0 and the target y of a sample"),
     ("L", "the loss of one sample: ½·(ŷ − y)² (squared error) or −[y·ln ŷ + (1 − y)·ln(1 − ŷ)] (cross-entropy)"),
-    ("J", "the loss the weights are fitted to: the mean of L over the samples, J = (1/n)·Σ L"),
+    ("J", "the mean of L over the samples, J = (1/n)·Σ L: what training lowers and the loss plot shows"),
     ("error", "y − ŷ, what the article calls the loss: a signed difference, not what is minimized"),
     ("δ_U", "∂L/∂a_U: how the loss changes with unit U's weighted sum; bias units have none"),
     ("∂L/∂W", "the gradient of one weight: z_source·δ_target"),
