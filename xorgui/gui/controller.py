@@ -295,20 +295,9 @@ class Controller(QObject):
         return OK
 
     def _push_run_segment(self) -> None:
-        """What the run did since it started (or since the last edit) becomes one undo entry;
-        a run that diverged becomes two, so that one Undo returns to the epoch before it."""
-        segment = self.runner.close_segment()
-        if segment is None:
-            return
-        start, after = segment
-        before, found = self.runner.before_divergence, self.runner.divergence
-        if found is not None and found.epoch == after.epoch and before is not None and before.epoch >= start.epoch:
-            if before.epoch > start.epoch or before.cursor != start.cursor:
-                self.undo_stack.push(StateCommand(f"Train to epoch {before.epoch}", start, before, self._restore))
-            start = before
-            self.undo_stack.push(StateCommand(f"Epoch {found.epoch} (diverged)", start, after, self._restore))
-            return
-        self.undo_stack.push(StateCommand(f"Train to epoch {self.trainer.epoch}", start, after, self._restore))
+        """What the run did since it started (or since the last edit) becomes undo entries."""
+        for text, before, after in self.runner.close_segment():
+            self.undo_stack.push(StateCommand(text, before, after, self._restore))
 
     def _on_frame(self) -> None:
         self._publish(history=len(self.trainer.history) != self.snapshot.history_length)

@@ -109,12 +109,21 @@ class Runner(QObject):
         self._segment = self.trainer.capture()
         self._segment_history = len(self.trainer.history)
 
-    def close_segment(self) -> tuple[TrainerState, TrainerState] | None:
-        """(state at the segment's start, state now) if the run moved the trainer, else None."""
+    def close_segment(self) -> list[tuple[str, TrainerState, TrainerState]]:
+        """The undo entries (text, before, after) for what the run did since the segment opened:
+        none if it did not move the trainer, one normally, two when it diverged (up to the epoch
+        before, then that epoch), so that one Undo returns to the epoch before the divergence."""
         start, self._segment = self._segment, None
         if start is None or (self.trainer.epoch == start.epoch and self.trainer.cursor == start.cursor):
-            return None
-        return start, self.trainer.capture(history_base=self._segment_history)
+            return []
+        after = self.trainer.capture(history_base=self._segment_history)
+        found, before = self.divergence, self.before_divergence
+        if found is None or found.epoch != after.epoch or before is None or before.epoch < start.epoch:
+            return [(f"Train to epoch {after.epoch}", start, after)]
+        entries = [(f"Epoch {found.epoch} (diverged)", before, after)]
+        if before.epoch > start.epoch or before.cursor != start.cursor:
+            entries.insert(0, (f"Train to epoch {before.epoch}", start, before))
+        return entries
 
     # -- the clock ----------------------------------------------------------------------------
     def frame_interval(self) -> float:
