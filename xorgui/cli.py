@@ -20,7 +20,7 @@ from .core.diagnostics import diagnose
 from .core.divergence import DivergenceWatch
 from .core.gradcheck import TOLERANCE, Verdict, gradient_check
 from .core.presets import DEFAULT_PRESET, PRESETS, make_preset
-from .core.numbers import DEFAULT_PRECISION, fmt
+from .core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION, fmt
 from .core.walkthrough_render import render_markdown, render_text, to_json, work
 
 COMMANDS = ("new", "train", "walkthrough", "practice", "gradcheck", "diagnose")
@@ -66,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sample", type=int, default=None,
                    help="sample index for an online step (default 0)")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
-    p.add_argument("--precision", type=int, default=DEFAULT_PRECISION, help="decimals shown (2-12)")
+    p.add_argument("--precision", type=int, default=DEFAULT_PRECISION,
+                   help=f"decimals shown ({MIN_PRECISION}-{MAX_PRECISION})")
 
     cli_practice.add_parser(sub)
 
@@ -179,8 +180,8 @@ def cmd_walkthrough(args) -> int:
     n = len(trainer.data)
     if args.sample is not None and not 0 <= args.sample < n:
         raise UserError(f"--sample must be from 0 to {n - 1} (the session has {n} samples)")
-    if not 2 <= args.precision <= 12:
-        raise UserError("--precision must be from 2 to 12")
+    if not MIN_PRECISION <= args.precision <= MAX_PRECISION:
+        raise UserError(f"--precision must be from {MIN_PRECISION} to {MAX_PRECISION}")
     online = args.online or trainer.batch_size == 1
     if args.sample is not None and not online:
         raise UserError(f"this session trains in {trainer.config.batch_mode(n)}, so its walkthrough covers "

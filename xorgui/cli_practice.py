@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from .core.mistakes import Kind, describe
-from .core.numbers import DEFAULT_PRECISION, fmt
+from .core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION, fmt
 from .core.worksheet import Entry, Worksheet
 
 
@@ -21,15 +21,16 @@ def add_parser(sub) -> None:
     p.add_argument("file", type=Path)
     p.add_argument("--sample", type=int, default=0, help="sample index (default 0)")
     p.add_argument("--answers", type=Path, help="a file of NAME = ANSWER lines (default: standard input)")
-    p.add_argument("--precision", type=int, default=DEFAULT_PRECISION, help="decimals expected (2-12)")
+    p.add_argument("--precision", type=int, default=DEFAULT_PRECISION,
+                   help=f"decimals expected ({MIN_PRECISION}-{MAX_PRECISION})")
     p.add_argument("--list", action="store_true", help="print the quantities of the step to fill in, and stop")
 
 
 def run(args: argparse.Namespace, load, user_error) -> int:
     """Run the command; ``load`` reads a session, ``user_error`` is the CLI's one-line error."""
     trainer = load(args.file)
-    if not 2 <= args.precision <= 12:
-        raise user_error("--precision must be from 2 to 12")
+    if not MIN_PRECISION <= args.precision <= MAX_PRECISION:
+        raise user_error(f"--precision must be from {MIN_PRECISION} to {MAX_PRECISION}")
     try:
         sheet = Worksheet(trainer, args.sample, args.precision)
     except ValueError as exc:

@@ -309,7 +309,7 @@ def test_cross_entropy_with_identity_output():
     with pytest.raises(SessionError) as exc:
         sf.from_dict(bad)
     msg = str(exc.value)
-    assert "training" in msg and "cross_entropy" in msg and "sigmoid" in msg and "identity" in msg
+    assert "training" in msg and "cross-entropy" in msg and "sigmoid" in msg and "identity" in msg
 
 
 def test_cross_entropy_targets_out_of_range():

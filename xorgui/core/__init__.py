@@ -4,11 +4,12 @@ from .activations import ACTIVATIONS, get_activation
 from .data import Dataset
 from .init import Initialization
 from .losses import LOSSES, get_loss
+from .regularizers import REGULARIZERS, get_regularizer
 from .network import Network
 from .trace import SampleTrace, trace_sample
 from .training import TrainingConfig, Trainer
 
 __all__ = [
-    "ACTIVATIONS", "LOSSES", "Dataset", "Initialization", "Network", "SampleTrace",
-    "TrainingConfig", "Trainer", "get_activation", "get_loss", "trace_sample",
+    "ACTIVATIONS", "LOSSES", "REGULARIZERS", "Dataset", "Initialization", "Network", "SampleTrace",
+    "TrainingConfig", "Trainer", "get_activation", "get_loss", "get_regularizer", "trace_sample",
 ]

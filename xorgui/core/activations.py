@@ -25,6 +25,12 @@ class Activation:
     formula: str  # z = f(a), written out
     derivative_formula: str  # f'(a), written out
     linear: bool = False
+    words: str = ""  # how a user reads the name, when it is not the name itself
+
+    @property
+    def label(self) -> str:
+        """The activation as a user reads it: "sigmoid", "ReLU", "leaky ReLU"."""
+        return self.words or self.name
 
 
 def _sigmoid(a: Array) -> Array:
@@ -53,11 +59,11 @@ ACTIVATIONS: dict[str, Activation] = {
         Activation("tanh", np.tanh, lambda a, z: 1.0 - z * z,
                    "f(a) = tanh(a)", "f'(a) = 1 − z²"),
         Activation("relu", _relu, lambda a, z: (a > 0.0).astype(a.dtype),
-                   "f(a) = max(0, a)", "f'(a) = 1 if a > 0 else 0"),
+                   "f(a) = max(0, a)", "f'(a) = 1 if a > 0 else 0", words="ReLU"),
         Activation("leaky_relu", _leaky_relu,
                    lambda a, z: np.where(a > 0.0, 1.0, LEAKY_SLOPE),
                    f"f(a) = a if a > 0 else {LEAKY_SLOPE}·a",
-                   f"f'(a) = 1 if a > 0 else {LEAKY_SLOPE}"),
+                   f"f'(a) = 1 if a > 0 else {LEAKY_SLOPE}", words="leaky ReLU"),
     )
 }
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from .divergence import GROWTH, Divergence, divergence_in_history
 from .naming import layer_title, unit_names
+from .network import ForwardPass
 from .numbers import fmt
 from .training import Trainer
 
@@ -93,13 +94,19 @@ class Finding:
     remedies: tuple[Remedy, ...] = ()
 
 
-def diagnose(trainer: Trainer, divergence: Divergence | None = None) -> list[Finding]:
+def diagnose(trainer: Trainer, divergence: Divergence | None = None,
+             fwd: ForwardPass | None = None) -> list[Finding]:
     """All findings for the trainer's current state, most serious first.
 
     ``divergence`` is where a run that just trained saw the divergence rule fire (see
-    :mod:`.divergence`); without it the rule is applied to the recorded history.
+    :mod:`.divergence`); without it the rule is applied to the recorded history. ``fwd`` is
+    the forward pass of every sample with the current weights, if the caller has made it (the
+    snapshot has): every finding derives from that one pass.
     """
-    findings = _non_finite(trainer, divergence)
+    with np.errstate(all="ignore"):
+        fwd = trainer.forward() if fwd is None else fwd
+        loss = trainer.loss.mean(fwd.a[-1], fwd.z[-1], trainer.data.targets)  # = current_loss()
+    findings = _non_finite(trainer, divergence, loss)
     net = trainer.network
     if net.is_linear:
         findings.append(Finding(
@@ -113,10 +120,10 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None) -> list[Fin
         findings.append(_linear_hidden(trainer))
     if findings and findings[0].kind == Kind.NON_FINITE:
         return findings  # NaN weights all look alike: no other finding means anything
-    findings.extend(_diverged(trainer, divergence))
+    findings.extend(_diverged(trainer, divergence, loss))
     findings.extend(_symmetric_units(trainer))
     if not any(f.severity == Severity.ERROR for f in findings):
-        findings.extend(_unit_states(trainer))
+        findings.extend(_unit_states(trainer, fwd, loss))
         findings.extend(_plateau(trainer))
     return sorted(findings, key=lambda f: _ORDER[f.severity])
 
@@ -126,9 +133,8 @@ _LOWER_AND_UNDO = (f"Undo to before the divergence and lower the learning rate (
                    f"it by {RATE_DIVISOR}); lowering the rate alone does not bring the weights back.")
 
 
-def _non_finite(trainer: Trainer, divergence: Divergence | None) -> list[Finding]:
+def _non_finite(trainer: Trainer, divergence: Divergence | None, loss: float) -> list[Finding]:
     weights_ok = all(np.all(np.isfinite(w)) for w in trainer.network.weights)
-    loss = trainer.current_loss() if weights_ok else math.nan
     if weights_ok and math.isfinite(loss):
         return []
     where = f" at epoch {divergence.epoch}" if divergence is not None else ""
@@ -140,9 +146,8 @@ def _non_finite(trainer: Trainer, divergence: Divergence | None) -> list[Finding
         numbers=(("learning rate", trainer.config.learning_rate),), remedies=_DIVERGED_REMEDIES)]
 
 
-def _diverged(trainer: Trainer, divergence: Divergence | None) -> list[Finding]:
+def _diverged(trainer: Trainer, divergence: Divergence | None, loss: float) -> list[Finding]:
     found = divergence or divergence_in_history(trainer)
-    loss = trainer.current_loss()
     if found is None or loss <= found.threshold:
         return []  # no divergence, or the loss has come back down since
     return [Finding(
@@ -209,17 +214,16 @@ def _saturation(act_name: str, z: Array) -> Array:
     return spread > SATURATED
 
 
-def _unit_states(trainer: Trainer) -> list[Finding]:
+def _unit_states(trainer: Trainer, fwd: ForwardPass, loss: float) -> list[Finding]:
     """Dead ReLUs and saturated sigmoid/tanh units, judged over all samples."""
     net = trainer.network
-    fwd = trainer.forward()
     findings = []
     last = len(net.activations) - 1
     for l, act in enumerate(net.activations):
         names = unit_names(net.layers, l + 1, include_bias=False)
         a, z = fwd.a[l], fwd.z[l]
         if l == last:
-            findings.extend(_saturated_output(trainer, act.name, z, names))
+            findings.extend(_saturated_output(trainer, act.name, z, names, loss))
         elif act.name == "relu":
             dead = tuple(names[j] for j in np.flatnonzero(np.all(a <= 0.0, axis=0)))
             if dead:
@@ -244,15 +248,14 @@ def _unit_states(trainer: Trainer) -> list[Finding]:
     return findings
 
 
-def _saturated_output(trainer: Trainer, act_name: str, z: Array, names: list[str]) -> list[Finding]:
+def _saturated_output(trainer: Trainer, act_name: str, z: Array, names: list[str], loss: float) -> list[Finding]:
     """Output units stuck on a flat end under the squared loss: δ = (ŷ − y)·f′(a) ≈ 0."""
-    if act_name not in ("sigmoid", "tanh") or trainer.config.loss != "squared":
+    if act_name not in ("sigmoid", "tanh") or not trainer.loss.delta_has_slope:
         return []
     stuck = np.all(_saturation(act_name, z), axis=0)
     if not np.any(stuck):
         return []
     units = tuple(names[j] for j in np.flatnonzero(stuck))
-    loss = trainer.current_loss()
     shown = ", ".join(fmt(v, 3) for v in z[:, int(np.flatnonzero(stuck)[0])])
     remedies = (Remedy.CROSS_ENTROPY,) if act_name == "sigmoid" else ()
     rate = fmt(trainer.config.learning_rate, 6)

@@ -1,7 +1,9 @@
-"""Loss functions: per-sample value and the output delta dL/da.
+"""Loss functions, a registry in the spirit of ``activations.py``: per-sample value, the
+output delta dL/da, and the formulas a walkthrough writes out.
 
-Shapes: ``a``, ``z`` (= ŷ) and ``y`` are ``(n_samples, n_outputs)``; values are
-``(n_samples,)``.
+Shapes: ``a``, ``z`` (= ŷ) and ``y`` are ``(n_samples, n_outputs)``; per-sample values are
+``(n_samples,)``. ``name`` is what session files and the CLI use; a user reads ``label``
+and ``title``, never the name.
 """
 
 from __future__ import annotations
@@ -12,59 +14,123 @@ from typing import Callable
 import numpy as np
 
 from .activations import Activation
+from .numbers import factor, fmt
 
 Array = np.ndarray
 
 
 @dataclass(frozen=True)
 class Loss:
-    name: str
+    name: str  # as stored in session files and typed at the CLI
+    title: str  # in a sentence: "the cross-entropy loss"
+    label: str  # in a chooser: the title and, when short, the formula
     per_sample: Callable[[Array, Array, Array], Array]  # (a, z, y) -> L per sample
-    formula: str
+    total: Callable[[Array, Array, Array], float]  # (a, z, y) -> Σ over samples of L
+    output_delta: Callable[[Array, Array, Array, Activation], Array]  # (a, z, y, f) -> δ = dL/da
+    formula: str  # L for one sample and one output
+    why: str  # what a walkthrough adds after "<formula> is this sample's <title>"
+    delta_formula: str  # δ at an output unit
+    delta_note: str  # how the chain rule gives δ; "{slope}" is the output activation's f'(a)
+    # The walkthrough's equations for one sample: the loss written with the outputs' names
+    # (ŷ and y of each output unit) and with numbers, and an output unit's δ likewise.
+    written: Callable[[list[str], list[str]], str]  # (ŷ names, y names) -> L in names
+    substituted: Callable[[Array, Array, int], str]  # (ŷ, y, precision) -> L in numbers
+    delta_written: Callable[[str, str, str], str]  # (ŷ name, y name, unit) -> δ in names
+    delta_substituted: Callable[[float, float, float, int], str]  # (ŷ, y, f'(a), precision)
     requires_output: str | None = None  # activation the output layer must use
+    target_range: tuple[float, float] | None = None  # targets must lie in it (inclusive)
+    # δ contains the output activation's f'(a): it vanishes where the output saturates,
+    # however wrong the prediction (squared error); cross-entropy's cancels it
+    delta_has_slope: bool = False
 
     def check_output(self, activation: Activation) -> None:
         """Raise ValueError if this loss cannot be used with that output activation."""
         if self.requires_output and activation.name != self.requires_output:
             raise ValueError(
-                f"the {self.name} loss needs a {self.requires_output} output unit "
+                f"the {self.title} loss needs a {self.requires_output} output unit "
                 f"(its predictions must lie strictly between 0 and 1 for ln ŷ and "
                 f"ln(1 − ŷ) to exist); the output activation is {activation.name}"
             )
 
+    def check_targets(self, targets: Array) -> None:
+        """Raise ValueError if a target lies outside the range this loss is defined on."""
+        if self.target_range is not None:
+            low, high = self.target_range
+            if np.any(targets < low) or np.any(targets > high):
+                raise ValueError(f"the {self.title} loss needs targets between {low:g} and {high:g}")
+
     def mean(self, a: Array, z: Array, y: Array) -> float:
-        """Mean loss over the samples (a scalar; cheaper than ``per_sample(...).mean()``)."""
-        if self.name == "squared":
-            diff = (z - y).ravel()
-            return 0.5 * float(diff @ diff) / z.shape[0]
-        return float(self.per_sample(a, z, y).sum()) / z.shape[0]
-
-    def output_delta(self, a: Array, z: Array, y: Array, activation: Activation) -> Array:
-        """δ = dL/da at the output units."""
-        if self.name == "cross_entropy":
-            # dL/dŷ = (ŷ − y) / (ŷ(1 − ŷ)) and f'(a) = ŷ(1 − ŷ): they cancel.
-            return z - y
-        # squared: dL/dŷ = ŷ − y, and dL/da = (ŷ − y)·f'(a)
-        return (z - y) * activation.derivative(a, z)
+        """Mean loss over the samples (a scalar)."""
+        return self.total(a, z, y) / z.shape[0]
 
 
+# -- squared error: L = ½·Σ(ŷ − y)², dL/dŷ = ŷ − y, so δ = (ŷ − y)·f'(a) --------------------
 def _squared(a: Array, z: Array, y: Array) -> Array:
     diff = z - y
     return 0.5 * np.einsum("ij,ij->i", diff, diff)
 
 
+def _squared_total(a: Array, z: Array, y: Array) -> float:
+    diff = (z - y).ravel()
+    return 0.5 * float(diff @ diff)
+
+
+def _half(terms: list[str]) -> str:
+    return f"½·[{' + '.join(terms)}]" if len(terms) > 1 else f"½·{terms[0]}"
+
+
+def _squared_written(yhat: list[str], y: list[str]) -> str:
+    return _half([f"({h} − {t})²" for h, t in zip(yhat, y)])
+
+
+def _squared_substituted(yhat: Array, y: Array, p: int) -> str:
+    return _half([f"({fmt(h, p)} − {factor(t, p)})²" for h, t in zip(yhat, y)])
+
+
+# -- cross-entropy: L = −Σ[y·ln ŷ + (1 − y)·ln(1 − ŷ)] with a sigmoid output ---------------
 def _cross_entropy(a: Array, z: Array, y: Array) -> Array:
     # −[y ln σ(a) + (1 − y) ln(1 − σ(a))], with ln σ(a) = −ln(1 + e^−a) computed by
     # logaddexp so that a saturated output gives a large finite loss, never inf/nan.
     return np.sum(y * np.logaddexp(0.0, -a) + (1.0 - y) * np.logaddexp(0.0, a), axis=1)
 
 
+def _cross_entropy_delta(a: Array, z: Array, y: Array, activation: Activation) -> Array:
+    # dL/dŷ = (ŷ − y) / (ŷ(1 − ŷ)) and the sigmoid's f'(a) = ŷ(1 − ŷ): they cancel.
+    return z - y
+
+
+def _cross_entropy_written(yhat: list[str], y: list[str]) -> str:
+    return "−[" + " + ".join(f"{t}·ln {h} + (1 − {t})·ln(1 − {h})" for h, t in zip(yhat, y)) + "]"
+
+
+def _cross_entropy_substituted(yhat: Array, y: Array, p: int) -> str:
+    return "−[" + " + ".join(f"{factor(t, p)}·ln {fmt(h, p)} + {factor(1 - t, p)}·ln {fmt(1 - h, p)}"
+                             for h, t in zip(yhat, y)) + "]"
+
+
 LOSSES: dict[str, Loss] = {
-    "squared": Loss("squared", _squared, "L = ½·Σ(ŷ − y)²"),
-    "cross_entropy": Loss(
-        "cross_entropy", _cross_entropy, "L = −Σ[y·ln ŷ + (1 − y)·ln(1 − ŷ)]",
-        requires_output="sigmoid",
-    ),
+    loss.name: loss
+    for loss in (
+        Loss("squared", "squared error", "squared error ½(ŷ − y)²",
+             _squared, _squared_total,
+             lambda a, z, y, activation: (z - y) * activation.derivative(a, z),
+             "L = ½·(ŷ − y)²", "; the ½ makes ∂L/∂ŷ = ŷ − y.", "δ = (ŷ − y)·f'(a)",
+             "Chain rule: δ = ∂L/∂ŷ · ∂ŷ/∂a = (ŷ − y)·f'(a), here {slope}.",
+             _squared_written, _squared_substituted,
+             lambda h, t, u: f"({h} − {t})·f'(a_{u})",
+             lambda h, t, slope, p: f"({fmt(h, p)} − {factor(t, p)})·{factor(slope, p)}",
+             delta_has_slope=True),
+        Loss("cross_entropy", "cross-entropy", "cross-entropy",
+             _cross_entropy, lambda a, z, y: float(_cross_entropy(a, z, y).sum()),
+             _cross_entropy_delta,
+             "L = −[y·ln ŷ + (1 − y)·ln(1 − ŷ)]", ".", "δ = ŷ − y",
+             "By the chain rule δ = ∂L/∂ŷ · f'(a); with a sigmoid output and cross-entropy the two "
+             "factors cancel to δ = ŷ − y.",
+             _cross_entropy_written, _cross_entropy_substituted,
+             lambda h, t, u: f"{h} − {t}",
+             lambda h, t, slope, p: f"{fmt(h, p)} − {factor(t, p)}",
+             requires_output="sigmoid", target_range=(0.0, 1.0)),
+    )
 }
 
 

@@ -77,7 +77,12 @@ class Network:
         return weight_shapes(self.layers)
 
     def set_weights(self, weights: list[Array]) -> None:
-        """Replace all weights (copied, float64), checking shapes and finiteness."""
+        """Replace all weights (copied, float64), checking their shapes.
+
+        Values are not checked: a diverged run holds inf/nan and must stay restorable (undo,
+        a change of activation). Numbers a user types or a file holds are checked where they
+        enter (``Trainer.set_weight``, the session file).
+        """
         shapes = self.weight_shapes()
         if len(weights) != len(shapes):
             raise ValueError(f"need {len(shapes)} weight matrices, got {len(weights)}")
@@ -89,8 +94,6 @@ class Network:
                     f"weights[{l}] must have shape {shape[0]}×{shape[1]} "
                     f"(bias column first), got {'×'.join(map(str, w.shape))}"
                 )
-            if not np.all(np.isfinite(w)):
-                raise ValueError(f"weights[{l}] contains a number that is not finite")
             new.append(w)
         self.weights = new
 
@@ -111,8 +114,8 @@ class Network:
         a_list, z_list = [], []
         z = x
         for w, act in zip(self.weights, self.activations):
-            # a_j = W[j, 0]·1 + Σ_i W[j, i]·z_i
-            a = z @ w[:, 1:].T + w[:, 0]
+            # a_j = Σ_i W[j, i]·z_i with z_0 = 1 (the same arithmetic as the fast path, bit for bit)
+            a = with_bias(z) @ w.T
             z = act.function(a)
             a_list.append(a)
             z_list.append(z)
@@ -137,16 +140,20 @@ class Network:
         return loss.per_sample(fwd.a[-1], fwd.z[-1], np.asarray(targets, dtype=np.float64))
 
     def mean_loss(self, inputs: Array, targets: Array, loss: Loss) -> float:
-        """Mean data loss over the samples (no regularization)."""
-        return float(np.mean(self.sample_losses(self.forward(inputs), targets, loss)))
+        """Mean data loss over the samples (no regularization), as the fast path computes it."""
+        fwd = self.forward(inputs)
+        return loss.mean(fwd.a[-1], fwd.z[-1], np.asarray(targets, dtype=np.float64))
 
     def gradients(self, inputs: Array, targets: Array, loss: Loss) -> list[Array]:
         """Mean over samples of dL/dW, each shaped like its weight matrix."""
         fwd = self.forward(inputs)
-        deltas = self.deltas(fwd, targets, loss)
-        n = fwd.inputs.shape[0]
-        # dL/dW[j, i] = mean over samples of z_i · δ_j
-        return [d.T @ fwd.source(l) / n for l, d in enumerate(deltas)]
+        return mean_gradients(fwd, self.deltas(fwd, targets, loss))
+
+
+def mean_gradients(fwd: ForwardPass, deltas: list[Array]) -> list[Array]:
+    """dL/dW[j, i] = mean over the samples of z_i · δ_j, for every weight layer."""
+    n = fwd.inputs.shape[0]
+    return [d.T @ fwd.source(l) / n for l, d in enumerate(deltas)]
 
 
 def weight_shapes(layers: list[int]) -> list[tuple[int, int]]:

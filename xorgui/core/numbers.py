@@ -6,6 +6,9 @@ import math
 import re
 
 DEFAULT_PRECISION = 4  # decimals shown unless the user asks for more
+# Decimals a user may choose (the window's View ▸ Decimals and the CLI's --precision): below 2
+# the walkthrough's numbers no longer add up visibly; past 12 float64 noise shows.
+MIN_PRECISION, MAX_PRECISION = 2, 12
 MAX_WEIGHT = 1e6  # larger weights only overflow the activations; refuse them at the door
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -61,3 +64,14 @@ def fmt(x: float, precision: int = DEFAULT_PRECISION) -> str:
         if text in ("-0", ""):
             text = "0"
     return text.replace("-", "−")
+
+
+def factor(x: float, precision: int = DEFAULT_PRECISION) -> str:
+    """A number as a factor in a product: negatives in parentheses, ``(−0.5)``."""
+    text = fmt(x, precision)
+    return f"({text})" if text.startswith("−") else text
+
+
+def clamp_precision(decimals: int) -> int:
+    """``decimals`` moved into the allowed range MIN_PRECISION..MAX_PRECISION."""
+    return max(MIN_PRECISION, min(int(decimals), MAX_PRECISION))

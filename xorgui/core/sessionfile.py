@@ -22,7 +22,8 @@ from .data import Dataset, MAX_SAMPLES, XOR_INPUTS, XOR_TARGETS
 from .init import Initialization, METHODS
 from .losses import LOSSES
 from .network import Network, MAX_LAYERS, MAX_UNITS, weight_shapes
-from .training import MAX_EPOCH, Marker, Trainer, TrainingConfig, REGULARIZATIONS
+from .regularizers import REGULARIZERS
+from .training import MAX_EPOCH, Marker, Trainer, TrainingConfig
 
 FORMAT = "xorgui-session"
 VERSION = 1
@@ -186,8 +187,8 @@ def from_dict(doc: Any) -> Trainer:
     if batch is not None and (not _is_int(batch) or batch < 1):
         raise SessionError(f"training.batch_size: expected null (full batch) or a whole number ≥ 1, got {_show(batch)}")
     reg = tr.get("regularization", str)
-    if reg not in REGULARIZATIONS:
-        raise SessionError(f"training.regularization: expected one of {', '.join(REGULARIZATIONS)}, got {_show(reg)}")
+    if reg not in REGULARIZERS:
+        raise SessionError(f"training.regularization: expected one of {', '.join(REGULARIZERS)}, got {_show(reg)}")
     reg_rate = tr.number("regularization_rate")
     epoch = tr.get("epoch", int)
     if not _is_int(epoch) or not 0 <= epoch < MAX_EPOCH:

@@ -75,11 +75,12 @@ def describe(trainer: Trainer, selected: int = 0, precision: int = 4,
              divergence: Divergence | None = None) -> Snapshot:
     """The snapshot of ``trainer`` with ``selected`` the sample the diagram shows;
     ``divergence``: where the last run diverged, if it did (see diagnostics.diagnose)."""
-    net, data = trainer.network, trainer.data
+    net, data, loss_fn = trainer.network, trainer.data, trainer.loss
     with np.errstate(all="ignore"):
-        fwd = trainer.forward()
-        deltas = net.deltas(fwd, data.targets, trainer.loss)
-        losses = net.sample_losses(fwd, data.targets, trainer.loss)
+        fwd = trainer.forward()  # the one forward pass: everything below derives from it
+        deltas = net.deltas(fwd, data.targets, loss_fn)
+        losses = net.sample_losses(fwd, data.targets, loss_fn)
+        loss = loss_fn.mean(fwd.a[-1], fwd.z[-1], data.targets)  # bit for bit the history's value
         correct = right_samples(fwd.output, data.targets, precision)
     layers = net.layers
     return Snapshot(
@@ -87,9 +88,9 @@ def describe(trainer: Trainer, selected: int = 0, precision: int = 4,
         init=trainer.init, weights=tuple(net.copy_weights()),
         unit_names=_unit_names(tuple(layers)), weight_names=_weight_names(tuple(layers)),
         inputs=data.inputs, targets=data.targets, a=tuple(fwd.a), z=tuple(fwd.z), deltas=tuple(deltas),
-        sample_losses=losses, correct=correct, loss=float(np.mean(losses)), accuracy=float(np.mean(correct)),
+        sample_losses=losses, correct=correct, loss=loss, accuracy=float(np.mean(correct)),
         epoch=trainer.epoch, cursor=trainer.cursor, next_sample=trainer.next_sample,
         pending=trainer.pending_samples, batch_mode=trainer.config.batch_mode(len(data)),
-        selected=max(0, min(selected, len(data) - 1)), findings=tuple(diagnose(trainer, divergence)),
+        selected=max(0, min(selected, len(data) - 1)), findings=tuple(diagnose(trainer, divergence, fwd)),
         markers=tuple(trainer.markers), history_length=len(trainer.history), precision=precision,
     )

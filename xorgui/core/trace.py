@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .losses import get_loss
-from .network import Network
+from .network import Network, mean_gradients
+from .update import descend, regularization_terms
 
 if TYPE_CHECKING:
     from .training import TrainingConfig
@@ -58,27 +59,20 @@ class SampleTrace:
 
 def trace_sample(network: Network, config: "TrainingConfig", x: Array, y: Array) -> SampleTrace:
     """Forward, backward and one gradient-descent update for the single sample ``(x, y)``."""
-    from .training import descend, regularization_terms  # training imports this module
-
     with np.errstate(all="ignore"):  # an overflowing step is shown as inf/nan, not warned about
-        return _trace(network, config, x, y, descend, regularization_terms)
-
-
-def _trace(network, config, x, y, descend, regularization_terms) -> SampleTrace:
-    loss = get_loss(config.loss)
-    x = np.asarray(x, dtype=np.float64).reshape(1, -1)
-    y = np.asarray(y, dtype=np.float64).reshape(1, -1)
-    fwd = network.forward(x)
-    deltas = network.deltas(fwd, y, loss)
-    sources = [fwd.source(l)[0] for l in range(len(network.weights))]
-    grads = [np.outer(d[0], s) for d, s in zip(deltas, sources)]
-    regs = regularization_terms(config, network.weights)
-    after = descend(config, network.weights, grads)
-    return SampleTrace(
-        layers=list(network.layers), activations=network.activation_names, loss_name=loss.name,
-        learning_rate=config.learning_rate, inputs=x[0], target=y[0], weights_before=network.copy_weights(),
-        sources=sources, a=[a[0] for a in fwd.a], z=[z[0] for z in fwd.z],
-        deltas=[d[0] for d in deltas], gradients=grads, regularization=regs, weights_after=after,
-        loss=float(network.sample_losses(fwd, y, loss)[0]),
-        regularizer=config.regularization, regularization_rate=config.regularization_rate,
-    )
+        loss = get_loss(config.loss)
+        x = np.asarray(x, dtype=np.float64).reshape(1, -1)
+        y = np.asarray(y, dtype=np.float64).reshape(1, -1)
+        fwd = network.forward(x)
+        deltas = network.deltas(fwd, y, loss)
+        sources = [fwd.source(l)[0] for l in range(len(network.weights))]
+        grads = mean_gradients(fwd, deltas)  # z_source·δ_target: the mean over one sample
+        return SampleTrace(
+            layers=list(network.layers), activations=network.activation_names, loss_name=loss.name,
+            learning_rate=config.learning_rate, inputs=x[0], target=y[0], weights_before=network.copy_weights(),
+            sources=sources, a=[a[0] for a in fwd.a], z=[z[0] for z in fwd.z],
+            deltas=[d[0] for d in deltas], gradients=grads, regularization=regularization_terms(config, network.weights),
+            weights_after=descend(config, network.weights, grads),
+            loss=float(network.sample_losses(fwd, y, loss)[0]),
+            regularizer=config.regularization, regularization_rate=config.regularization_rate,
+        )

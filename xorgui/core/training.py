@@ -1,8 +1,8 @@
 """Gradient-descent training: settings, loss history and the stateful trainer.
 
-One *update* is ``W := W − α·(mean over the batch of dL/dW + R'(W))`` where the
-regularization gradient ``R'`` is ``λ·W`` (L2, penalty ½λΣW²) or ``λ·sign(W)`` (L1,
-penalty λΣ|W|) and is never applied to bias weights (column 0).
+One *update* is ``W := W − α·(mean over the batch of dL/dW + R'(W))``, written once in
+:func:`update.descend`; the regularizers (and their gradients R') are in ``regularizers.py``.
+Whole epochs run through ``fastpath.py``, which equals stepping sample by sample bit for bit.
 """
 
 from __future__ import annotations
@@ -12,15 +12,20 @@ from dataclasses import dataclass, asdict, replace
 
 import numpy as np
 
+from . import fastpath
 from .data import Dataset
 from .init import Initialization
 from .losses import get_loss
 from .network import Network, ForwardPass
+from .regularizers import get_regularizer
 from .trace import SampleTrace, trace_sample
+from .update import descend, regularization_terms
+
+__all__ = ["BATCH_KINDS", "History", "Marker", "StepResult", "Trainer", "TrainerState", "TrainingConfig",
+           "batch_kind", "batch_mode", "descend", "regularization_terms"]
 
 Array = np.ndarray
 
-REGULARIZATIONS = ("none", "l1", "l2")
 MIN_LEARNING_RATE = 1e-8
 MAX_LEARNING_RATE = 1e3
 MAX_EPOCH = 2**53  # epochs are counted exactly as float64 too (history, plot)
@@ -47,9 +52,7 @@ class TrainingConfig:
         bs = self.batch_size
         if bs is not None and (isinstance(bs, bool) or not isinstance(bs, int) or bs < 1):
             raise ValueError("batch size must be a whole number of at least 1, or full batch")
-        if self.regularization not in REGULARIZATIONS:
-            raise ValueError(
-                f"unknown regularization {self.regularization!r}; choose one of {', '.join(REGULARIZATIONS)}")
+        get_regularizer(self.regularization)
         rr = self.regularization_rate
         if isinstance(rr, bool) or not isinstance(rr, (int, float)) or not math.isfinite(rr) or rr < 0:
             raise ValueError("regularization rate must be a finite number of at least 0")
@@ -63,36 +66,28 @@ class TrainingConfig:
         return asdict(self)
 
     def batch_mode(self, n_samples: int) -> str:
-        """'full batch', 'online' or 'mini-batch of k'."""
-        k = self.effective_batch(n_samples)
-        if k >= n_samples:
-            return "full batch"
-        return "online" if k == 1 else f"mini-batch of {k}"
+        """'full batch', 'online' or 'mini-batch of k' (see :func:`batch_mode`)."""
+        return batch_mode(self.batch_size, n_samples)
 
     def effective_batch(self, n_samples: int) -> int:
         return n_samples if self.batch_size is None else min(self.batch_size, n_samples)
 
 
-def regularization_gradient(config: TrainingConfig, w: Array) -> Array | None:
-    """R'(W) with zeros in the bias column, or None without regularization."""
-    if config.regularization == "none" or config.regularization_rate == 0.0:
-        return None
-    g = config.regularization_rate * (w if config.regularization == "l2" else np.sign(w))
-    g[:, 0] = 0.0
-    return g
+BATCH_KINDS = ("full batch", "mini-batch", "online")
 
 
-def regularization_terms(config: TrainingConfig, weights: list[Array]) -> list[Array]:
-    """R'(W) for every layer, zeros where there is no regularization."""
-    terms = [regularization_gradient(config, w) for w in weights]
-    return [np.zeros_like(w) if r is None else r for w, r in zip(weights, terms)]
+def batch_kind(batch_size: int | None, n_samples: int) -> str:
+    """Which of BATCH_KINDS a batch size (None: full batch) is over ``n_samples`` samples."""
+    k = n_samples if batch_size is None else min(batch_size, n_samples)
+    if k >= n_samples:
+        return "full batch"
+    return "online" if k == 1 else "mini-batch"
 
 
-def descend(config: TrainingConfig, weights: list[Array], grads: list[Array]) -> list[Array]:
-    """One gradient-descent update: W − α·(∂L/∂W + R'(W)) for every layer (new arrays).
-    The trainer, the trace and the walkthrough all use it, so their numbers agree exactly."""
-    lr = config.learning_rate
-    return [w - lr * (g + r) for w, g, r in zip(weights, grads, regularization_terms(config, weights))]
+def batch_mode(batch_size: int | None, n_samples: int) -> str:
+    """The batch mode as a user reads it: 'full batch', 'online' or 'mini-batch of k'."""
+    kind = batch_kind(batch_size, n_samples)
+    return f"mini-batch of {min(batch_size, n_samples)}" if kind == "mini-batch" else kind
 
 
 class History:
@@ -214,8 +209,7 @@ class Trainer:
             raise ValueError(f"the network has {network.layers[-1]} outputs but the data has {data.n_outputs} targets")
         loss = get_loss(config.loss)
         loss.check_output(network.activations[-1])
-        if loss.requires_output == "sigmoid" and (np.any(data.targets < 0) or np.any(data.targets > 1)):
-            raise ValueError(f"the {loss.name} loss needs targets between 0 and 1")
+        loss.check_targets(data.targets)
 
     # -- read-only views ------------------------------------------------------
     @property
@@ -253,6 +247,13 @@ class Trainer:
         start = self._cursor - self._cursor % k
         return self._order[start:min(start + k, n)].copy()
 
+    def batch_gradients(self) -> list[Array]:
+        """Mean dL/dW over the samples of the next step's batch, with the current weights: the
+        gradient of the update that completes that batch (weights do not change within it)."""
+        batch = self.batch_samples()
+        with np.errstate(all="ignore"):
+            return self.network.gradients(self.data.inputs[batch], self.data.targets[batch], self.loss)
+
     def accumulated(self) -> list[Array]:
         """Sums of the gradients of the current batch's samples stepped so far (zeros if none)."""
         if self._pending:
@@ -266,9 +267,9 @@ class Trainer:
         return self.network.sample_losses(self.forward(), self.data.targets, self.loss)
 
     def current_loss(self) -> float:
-        """Mean data loss over all samples with the current weights."""
+        """Mean data loss over all samples with the current weights (what the history records)."""
         with np.errstate(all="ignore"):
-            return float(np.mean(self.sample_losses()))
+            return self.network.mean_loss(self.data.inputs, self.data.targets, self.loss)
 
     def trace(self, sample: int) -> SampleTrace:
         """Trace of one online step on ``sample`` with the current weights and settings."""
@@ -287,7 +288,8 @@ class Trainer:
             base, self.history.values[base:].copy())
 
     def restore(self, state: TrainerState) -> None:
-        """Return to a captured state (see TrainerState for how the history is restored)."""
+        """Return to a captured state (see TrainerState for how the history is restored).
+        Never refused: a captured state is restored as it was, non-finite weights included."""
         if list(state.layers) != self.network.layers or list(state.activations) != self.network.activation_names:
             self.network = Network(list(state.layers), list(state.activations), list(state.weights))
         else:
@@ -315,9 +317,6 @@ class Trainer:
         self.check_compatible(network, self.data, self.config)
         self.network = network
         self._reset_cursor()
-
-    def set_weights(self, weights: list[Array]) -> None:
-        self.network.set_weights(weights)
 
     def set_weight(self, layer: int, row: int, col: int, value: float) -> None:
         """Set one weight; raises ValueError for a non-finite value or a bad position."""
@@ -357,14 +356,19 @@ class Trainer:
         self._reset_cursor()
 
     # -- training --------------------------------------------------------------
-    def step_sample(self) -> StepResult:
-        """Forward and backward on the next sample; update when its batch is complete."""
-        with np.errstate(all="ignore"):  # a diverging run yields inf/nan, reported by diagnostics
-            return self._step_sample()
+    def step_sample(self, trace: SampleTrace | None = None) -> StepResult:
+        """Forward and backward on the next sample; update when its batch is complete.
 
-    def _step_sample(self) -> StepResult:
+        ``trace`` is this step's trace if the caller already has it (the phase-by-phase walk
+        computed it with the same weights and settings), so that it is not computed twice.
+        """
+        with np.errstate(all="ignore"):  # a diverging run yields inf/nan, reported by diagnostics
+            return self._step_sample(trace)
+
+    def _step_sample(self, trace: SampleTrace | None = None) -> StepResult:
         sample = self.next_sample
-        tr = self.trace(sample)
+        tr = trace if trace is not None and self._is_trace_of_next_step(trace) else self.trace(sample)
+        batch = self.batch_samples()
         if self._pending == 0:
             self._acc = [np.zeros_like(w) for w in self.network.weights]
         for acc, g in zip(self._acc, tr.gradients):
@@ -374,7 +378,11 @@ class Trainer:
         n = len(self.data)
         updated = self._cursor % self.batch_size == 0 or self._cursor == n
         if updated:
-            self._apply([acc / self._pending for acc in self._acc])
+            # the batch's mean gradient: the trace's own for a batch of one, else computed over
+            # the batch exactly as the fast path does (so that both agree bit for bit)
+            grads = tr.gradients if len(batch) == 1 else self.network.gradients(
+                self.data.inputs[batch], self.data.targets[batch], self.loss)
+            descend(self.config, self.network.weights, [g.copy() for g in grads], out=self.network.weights)
             self._pending = 0
         finished = self._cursor == n
         if finished:
@@ -391,14 +399,26 @@ class Trainer:
                     self._step_sample()
                 count -= 1
             if count:
+                x, y = self.data.inputs, self.data.targets
                 if self.batch_size >= len(self.data):
-                    self._run_full_batch(count)
+                    losses = fastpath.run_full_batch(self.network, self.loss, self.config, x, y, count)
                 else:
-                    self._run_minibatch(count)
+                    losses = fastpath.run_minibatch(self.network, self.loss, self.config, x, y, count,
+                                                    self.batch_size, self._epoch_order, self.epoch)
+                self.history.extend(losses)
+                self.epoch += count
+                self._reset_cursor()
 
-    def _apply(self, grads: list[Array]) -> None:
-        for w, new in zip(self.network.weights, descend(self.config, self.network.weights, grads)):
-            w[...] = new
+    def _is_trace_of_next_step(self, trace: SampleTrace) -> bool:
+        """Whether ``trace`` was taken on the next sample with the current weights and settings."""
+        sample = self.next_sample
+        return (trace.learning_rate == self.config.learning_rate and trace.loss_name == self.config.loss
+                and trace.activations == self.network.activation_names
+                and np.array_equal(trace.inputs, self.data.inputs[sample])
+                and np.array_equal(trace.target, self.data.targets[sample])
+                and len(trace.weights_before) == len(self.network.weights)
+                and all(np.array_equal(a, b, equal_nan=True)
+                        for a, b in zip(trace.weights_before, self.network.weights)))
 
     def _finish_epoch(self) -> None:
         self.epoch += 1
@@ -416,93 +436,3 @@ class Trainer:
         if self.config.shuffle and self.batch_size < n:
             return np.random.default_rng([self.config.shuffle_seed, epoch]).permutation(n)
         return np.arange(n)
-
-    # The two loops below are the hot path (tens of thousands of epochs a second): they do
-    # the same maths as Network.forward/deltas with preallocated buffers, bias columns kept
-    # in place and no per-layer Python objects.
-    def _run_full_batch(self, count: int) -> None:
-        net, loss = self.network, self.loss
-        x, y = self.data.inputs, self.data.targets
-        plan = _Plan(net, x.shape[0])
-        plan.load_inputs(x)
-        losses = np.empty(count)
-        lr = self.config.learning_rate
-        for e in range(count + 1):
-            plan.forward()
-            if e:
-                # loss after the previous epoch = loss of the weights this forward used
-                losses[e - 1] = plan.mean_loss(loss, y)
-            if e == count:
-                break
-            plan.backward(loss, y)
-            self._apply_plan(plan, lr)
-        self.history.extend(losses)
-        self.epoch += count
-        self._reset_cursor()
-
-    def _run_minibatch(self, count: int) -> None:
-        net, loss, n, k = self.network, self.loss, len(self.data), self.batch_size
-        lr = self.config.learning_rate
-        plans = {}
-        losses = np.empty(count)
-        for e in range(count):
-            order = self._epoch_order(self.epoch)
-            x, y = self.data.inputs[order], self.data.targets[order]
-            for start in range(0, n, k):
-                m = min(k, n - start)
-                plan = plans.get(m) or plans.setdefault(m, _Plan(net, m))
-                plan.load_inputs(x[start:start + m])
-                plan.forward()
-                plan.backward(loss, y[start:start + m])
-                self._apply_plan(plan, lr)
-            self.epoch += 1
-            losses[e] = self.current_loss()
-        self.history.extend(losses)
-        self._reset_cursor()
-
-    def _apply_plan(self, plan: "_Plan", lr: float) -> None:
-        regularized = self.config.regularization != "none" and self.config.regularization_rate != 0.0
-        for w, g in zip(self.network.weights, plan.grads):
-            if regularized:
-                g += regularization_gradient(self.config, w)
-            g *= lr
-            w -= g
-
-
-class _Plan:
-    """Preallocated buffers for forward and backward passes over ``m`` samples."""
-
-    def __init__(self, net: Network, m: int):
-        self.weights = net.weights  # the same arrays: updates in place are seen here
-        self.acts = net.activations
-        self.m = m
-        # src[l] is (m, 1 + layers[l]) with column 0 fixed at 1: the source of weight layer l
-        self.src = [np.ones((m, 1 + n)) for n in net.layers[:-1]]
-        self.a = [np.empty((m, n)) for n in net.layers[1:]]
-        self.out = np.empty((m, net.layers[-1]))
-        self.grads = [np.empty_like(w) for w in net.weights]
-
-    def load_inputs(self, x: Array) -> None:
-        self.src[0][:, 1:] = x
-
-    def z(self, l: int) -> Array:
-        return self.src[l + 1][:, 1:] if l + 1 < len(self.src) else self.out
-
-    def forward(self) -> None:
-        for l, (w, act) in enumerate(zip(self.weights, self.acts)):
-            a = np.matmul(self.src[l], w.T, out=self.a[l])
-            self.z(l)[...] = act.function(a)
-
-    def mean_loss(self, loss, y: Array) -> float:
-        return loss.mean(self.a[-1], self.out, y)
-
-    def backward(self, loss, y: Array) -> None:
-        last = len(self.weights) - 1
-        delta = loss.output_delta(self.a[last], self.out, y, self.acts[last])
-        inv_m = 1.0 / self.m
-        for l in range(last, -1, -1):
-            # mean dL/dW = δᵀ·source / m
-            np.matmul(delta.T, self.src[l], out=self.grads[l])
-            self.grads[l] *= inv_m
-            if l:
-                delta = (delta @ self.weights[l][:, 1:]) * self.acts[l - 1].derivative(self.a[l - 1], self.z(l - 1))

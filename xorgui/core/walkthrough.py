@@ -23,29 +23,22 @@ from . import naming
 from .activations import get_activation
 from .losses import get_loss
 from .network import Network
-from .numbers import DEFAULT_PRECISION, fmt
+from .numbers import DEFAULT_PRECISION, factor, fmt
+from .regularizers import get_regularizer
 from .trace import SampleTrace
 
 __all__ = ["DEFAULT_PRECISION", "BatchInfo", "Equation", "Phase", "activation_label", "build_phases", "evaluate",
-           "fmt", "loss_label"]
-
-_LOSS_WORDS = {"squared": "squared error", "cross_entropy": "cross-entropy"}
-_ACTIVATION_WORDS = {"relu": "ReLU", "leaky_relu": "leaky ReLU"}
+           "factor", "fmt", "loss_label"]
 
 
 def loss_label(name: str) -> str:
-    """A loss as a learner reads it: 'squared error', 'cross-entropy'."""
-    return getattr(get_loss(name), "label", None) or _LOSS_WORDS.get(name, name.replace("_", " "))
+    """A loss as a learner reads it: 'squared error', 'cross-entropy' (the registry's words)."""
+    return get_loss(name).title
 
 
 def activation_label(name: str) -> str:
-    return getattr(get_activation(name), "label", None) or _ACTIVATION_WORDS.get(name, name.replace("_", " "))
-
-
-def factor(x: float, precision: int) -> str:
-    """A number as a factor in a product: negatives in parentheses."""
-    text = fmt(x, precision)
-    return f"({text})" if text.startswith("−") else text
+    """An activation as a learner reads it: 'sigmoid', 'ReLU', 'leaky ReLU'."""
+    return get_activation(name).label
 
 
 @dataclass(frozen=True)
@@ -190,20 +183,11 @@ def _loss_phase(trace, p, n: _Names) -> Phase:
     eqs = [Equation("error", f"{n.y(j)} − {n.yhat(j)}", f"{fmt(y[j], p)} − {factor(yhat[j], p)}", None,
                     y[j] - yhat[j]) for j in k]
     many = len(n.outputs) > 1
-    if trace.loss_name == "squared":
-        formula = " + ".join(f"({n.yhat(j)} − {n.y(j)})²" for j in k)
-        subst = " + ".join(f"({fmt(yhat[j], p)} − {factor(y[j], p)})²" for j in k)
-        wrap = (lambda s: f"½·[{s}]") if many else (lambda s: f"½·{s}")
-        eqs.append(Equation("loss", "L", wrap(formula), wrap(subst), trace.loss))
-        why = ("L = ½·(ŷ − y)² is this sample's squared error"
-               + (", summed over the output units" if many else "") + "; the ½ makes ∂L/∂ŷ = ŷ − y.")
-    else:
-        formula = " + ".join(f"{n.y(j)}·ln {n.yhat(j)} + (1 − {n.y(j)})·ln(1 − {n.yhat(j)})" for j in k)
-        subst = " + ".join(f"{factor(y[j], p)}·ln {fmt(yhat[j], p)} + {factor(1 - y[j], p)}·ln {fmt(1 - yhat[j], p)}"
-                           for j in k)
-        eqs.append(Equation("loss", "L", f"−[{formula}]", f"−[{subst}]", trace.loss))
-        why = ("L = −[y·ln ŷ + (1 − y)·ln(1 − ŷ)] is this sample's cross-entropy"
-               + (", summed over the output units" if many else "") + ".")
+    loss = get_loss(trace.loss_name)
+    eqs.append(Equation("loss", "L", loss.written([n.yhat(j) for j in k], [n.y(j) for j in k]),
+                        loss.substituted(yhat, y, p), trace.loss))
+    why = (f"{loss.formula} is this sample's {loss.title}"
+           + (", summed over the output units" if many else "") + loss.why)
     note = (why + " The article calls the error y − ŷ the 'loss'; back-propagation starts from ∂L/∂ŷ, "
             "of the opposite sign.")
     return Phase("loss", len(trace.layers) - 1, "Output error and loss", note, tuple(eqs), tuple(n.outputs))
@@ -212,6 +196,7 @@ def _loss_phase(trace, p, n: _Names) -> Phase:
 def _delta_phases(trace, p, n: _Names) -> list[Phase]:
     phases = []
     last = len(trace.layers) - 2
+    loss = get_loss(trace.loss_name)
     for l in range(last, -1, -1):
         act = get_activation(trace.activations[l])
         dvals = act.derivative(np.asarray(trace.a[l]), np.asarray(trace.z[l]))
@@ -220,12 +205,9 @@ def _delta_phases(trace, p, n: _Names) -> list[Phase]:
             u = n.target(l + 1, j)
             touched_u.append(u)
             d = trace.deltas[l][j]
-            yh, yv = fmt(trace.output[j], p) if l == last else "", factor(trace.target[j], p) if l == last else ""
-            if l == last and trace.loss_name == "cross_entropy":
-                eqs.append(Equation("delta", f"δ_{u}", f"{n.yhat(j)} − {n.y(j)}", f"{yh} − {yv}", d))
-            elif l == last:
-                eqs.append(Equation("delta", f"δ_{u}", f"({n.yhat(j)} − {n.y(j)})·f'(a_{u})",
-                                    f"({yh} − {yv})·{factor(dvals[j], p)}", d))
+            if l == last:
+                eqs.append(Equation("delta", f"δ_{u}", loss.delta_written(n.yhat(j), n.y(j), u),
+                                    loss.delta_substituted(trace.output[j], trace.target[j], dvals[j], p), d))
             else:
                 nxt = trace.weights_before[l + 1]
                 fed = [n.target(l + 2, k) for k in range(nxt.shape[0])]
@@ -239,13 +221,9 @@ def _delta_phases(trace, p, n: _Names) -> list[Phase]:
                     terms, subst = f"({terms})", f"({subst})"
                 eqs.append(Equation("delta", f"δ_{u}", f"{terms}·f'(a_{u})", f"{subst}·{factor(dvals[j], p)}", d))
         layer_name = naming.layer_title(trace.layers, l + 1)
-        if l == last and trace.loss_name == "cross_entropy":
-            note = ("δ = ∂L/∂a: how the loss changes with the output's weighted sum. By the chain rule "
-                    "δ = ∂L/∂ŷ · f'(a); with a sigmoid output and cross-entropy the two factors cancel "
-                    "to δ = ŷ − y.")
-        elif l == last:
-            note = ("δ = ∂L/∂a, how the loss changes with the output's weighted sum. Chain rule: "
-                    f"δ = ∂L/∂ŷ · ∂ŷ/∂a = (ŷ − y)·f'(a), here {act.derivative_formula}.")
+        if l == last:
+            note = ("δ = ∂L/∂a, how the loss changes with the output's weighted sum. "
+                    + loss.delta_note.format(slope=act.derivative_formula))
         else:
             note = (f"A {layer_name} unit reaches the loss only through the units it feeds. Chain rule: its "
                     "δ = ∂L/∂a = (Σ over those units of link weight × their δ) × its slope "
@@ -271,10 +249,9 @@ def _no_gradient_note(trace, l, n: _Names, regularized: bool) -> str:
 
 
 def _regularizer_text(trace) -> str:
-    lam = fmt(trace.regularization_rate, 6)
-    if trace.regularizer == "l1":
-        return f"R'(W) = λ·sign(W) for the L1 penalty λ·Σ|W|, λ = {lam}"
-    return f"R'(W) = λ·W for the L2 penalty ½·λ·ΣW², λ = {lam}"
+    reg = get_regularizer(trace.regularizer)
+    return (f"{reg.derivative_formula} for the {reg.title} penalty {reg.penalty_formula}, "
+            f"λ = {fmt(trace.regularization_rate, 6)}")
 
 
 def _online_updates(trace, p, n: _Names) -> list[Phase]:
@@ -308,7 +285,7 @@ def _online_updates(trace, p, n: _Names) -> list[Phase]:
 
 def evaluate(layers, activations, loss_name: str, weights, x, y) -> tuple[np.ndarray, np.ndarray]:
     """(ŷ of shape (m, outputs), L of shape (m,)) for samples ``x``, ``y`` with ``weights``;
-    NaN where the weights are not finite (an overflowed step: the network refuses them)."""
+    NaN where the weights are not finite (an overflowed step)."""
     x, y = np.atleast_2d(x), np.atleast_2d(y)
     try:
         net = Network(list(layers), list(activations), [np.array(w) for w in weights])
@@ -326,9 +303,10 @@ def _after_equations(trace, p, n: _Names) -> list[Equation]:
     out, loss_after = outs[0], float(losses[0])
     eqs = [Equation("after", f"{n.yhat(j)}_new", f"z_{u} through the new weights", None, out[j])
            for j, u in enumerate(n.outputs)]
-    if trace.loss_name == "squared" and len(out) == 1:
-        subst = f"½·({fmt(out[0], p)} − {factor(trace.target[0], p)})²"
-        eqs.append(Equation("after", "L_new", "½·(ŷ_new − y)²", subst, loss_after))
+    if len(out) == 1:
+        loss = get_loss(trace.loss_name)
+        eqs.append(Equation("after", "L_new", loss.written(["ŷ_new"], ["y"]),
+                            loss.substituted(out, trace.target, p), loss_after))
     else:
         eqs.append(Equation("after", "L_new", "L with the new weights", None, loss_after))
     return eqs

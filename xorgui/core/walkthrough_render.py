@@ -17,7 +17,7 @@ import numpy as np
 from . import naming
 from .numbers import DEFAULT_PRECISION, fmt
 from .trace import SampleTrace
-from .training import descend, regularization_terms
+from .update import descend, regularization_terms
 from .walkthrough import BatchInfo, Phase, activation_label, build_phases, evaluate, loss_label
 
 __all__ = ["Step", "Walkthrough", "render_html", "render_markdown", "render_text", "step_phases", "to_json", "work"]
@@ -84,10 +84,10 @@ def work(trainer, precision: int = DEFAULT_PRECISION, online_sample: int | None 
             steps.append(Step(sample, trace, batch, phases))
             batch_samples.append(sample)
             weights = trainer.network.copy_weights()
-            result = trainer.step_sample()
+            means = trainer.batch_gradients() if batch is not None and batch.complete else None
+            result = trainer.step_sample(trace)  # the trace just shown: not computed twice
             if result.updated:
-                size = len(batch_samples)
-                grads = trace.gradients if batch is None else [(s + g) / size for s, g in zip(batch.sums_before, trace.gradients)]
+                grads = trace.gradients if means is None else means
                 regs = trace.regularization if batch is None else list(batch.regularization)
                 updates.append(_update(trainer, tuple(batch_samples), grads, regs, weights,
                                        trainer.network.copy_weights()))
@@ -135,9 +135,9 @@ def step_phases(trainer, precision: int = DEFAULT_PRECISION
         weights = trainer.network.weights
         after, regs = None, [np.zeros_like(w) for w in weights]  # mid-batch: no update, no R'(W)
         losses = losses_after = ()
-        if position == size:  # the batch completes: the trainer's own update with the mean gradient
-            means = [(acc + g) / size for acc, g in zip(sums, trace.gradients)]
-            after, regs = tuple(descend(trainer.config, weights, means)), regularization_terms(trainer.config, weights)
+        if position == size:  # the batch completes: the trainer's own update, the same bits
+            after = tuple(descend(trainer.config, weights, trainer.batch_gradients()))
+            regs = regularization_terms(trainer.config, weights)
             losses, losses_after = _batch_losses(trainer, after)
         batch = BatchInfo(position, size, tuple(sums), tuple(regs), after, losses, losses_after)
     return sample, trace, batch, build_phases(trace, precision, batch)

@@ -26,17 +26,20 @@ from ..core.divergence import divergence_in_history
 from ..core.init import Initialization
 from ..core.lesson import WalkView
 from ..core.network import Network
-from ..core.numbers import DEFAULT_PRECISION, parse_number
+from ..core.activations import ACTIVATIONS
+from ..core.losses import LOSSES
+from ..core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION, parse_number
+from ..core.regularizers import REGULARIZERS
 from ..core.presets import DEFAULT_PRESET, default_session, make_preset
 from ..core.snapshot import describe
-from ..core.training import Trainer, TrainerState
+from ..core.training import Trainer, TrainerState, batch_mode
 from . import files, remedies
 from .result import OK, Result, refused
 from .runner import SPEEDS, Runner  # noqa: F401 - SPEEDS: the speeds a view may offer
 from .undo import UNDO_LIMIT, StateCommand
 from .walk_controller import WalkController
 
-PRECISION_RANGE = (2, 8)  # decimals the window offers
+PRECISION_RANGE = (MIN_PRECISION, MAX_PRECISION)  # decimals the window offers, as the CLI
 
 
 class Controller(QObject):
@@ -205,17 +208,19 @@ class Controller(QObject):
         return self._set_config(f"Learning rate {value:g}", learning_rate=value)
 
     def set_loss(self, name: str) -> Result:
-        return self._set_config(f"Loss {name.replace('_', '-')}", loss=name)
+        title = LOSSES[name].title if name in LOSSES else name  # an unknown name is refused below
+        return self._set_config(f"Loss {title}", loss=name)
 
     def set_batch_size(self, size: int | None) -> Result:
-        label = replace(self.trainer.config, batch_size=size).batch_mode(len(self.trainer.data))
+        label = batch_mode(size, len(self.trainer.data)) if size is None or size >= 1 else str(size)
         return self._set_config(f"Batch mode {label}", batch_size=size)
 
     def set_shuffle(self, shuffle: bool) -> Result:
         return self._set_config(f"Shuffle {'on' if shuffle else 'off'}", shuffle=bool(shuffle))
 
     def set_regularization(self, kind: str, rate: float) -> Result:
-        return self._set_config(f"Regularization {kind} {rate:g}", regularization=kind, regularization_rate=rate)
+        title = REGULARIZERS[kind].title if kind in REGULARIZERS else kind  # unknown: refused below
+        return self._set_config(f"Regularization {title} {rate:g}", regularization=kind, regularization_rate=rate)
 
     def set_activation(self, layer: int, name: str) -> Result:
         """Set the activation of weight layer ``layer`` (−1 = output). Weights are kept."""
@@ -233,9 +238,10 @@ class Controller(QObject):
         net = self.trainer.network
         if names == net.activation_names:
             return OK
-        return self.change(f"{where} activation {name}",
+        label = ACTIVATIONS[name].label if name in ACTIVATIONS else name  # an unknown name is refused below
+        return self.change(f"{where} activation {label}",
                            lambda: self.trainer.set_network(Network(net.layers, names, net.weights)),
-                           marker=f"{where.lower()} {name}")
+                           marker=f"{where.lower()} {label}")
 
     def set_initialization(self, init: Initialization) -> Result:
         """Choose how weights are made and make them (epoch and history restart)."""

@@ -20,7 +20,9 @@ from ..core.activations import ACTIVATIONS
 from ..core.init import Initialization
 from ..core.numbers import fmt, parse_number
 from ..core.snapshot import Snapshot
-from ..core.training import MAX_LEARNING_RATE, MIN_LEARNING_RATE, REGULARIZATIONS
+from ..core.losses import LOSSES
+from ..core.regularizers import REGULARIZERS, get_regularizer
+from ..core.training import BATCH_KINDS, MAX_LEARNING_RATE, MIN_LEARNING_RATE, batch_kind
 from .controller import Controller
 from .runner import SLOW_MOTION, SPEEDS
 
@@ -34,7 +36,7 @@ INIT_CHOICES = (  # (label, method)
     ("Xavier (Glorot)", "xavier"),
     ("He", "he"),
 )
-BATCH_CHOICES = ("full batch", "mini-batch", "online")
+BATCH_CHOICES = BATCH_KINDS
 
 
 class LearningRateBox(QDoubleSpinBox):
@@ -160,15 +162,16 @@ class ControlPanel(QWidget):
         form.addRow("Learning rate α", self.learning_rate)
         self.hidden_act, self.output_act = QComboBox(), QComboBox()
         for box in (self.hidden_act, self.output_act):
-            box.addItems(list(ACTIVATIONS))
+            for act in ACTIVATIONS.values():
+                box.addItem(act.label, act.name)  # "leaky ReLU" shown, "leaky_relu" sent
         self.hidden_act.setToolTip("Activation of every hidden unit. Identity everywhere makes the network "
                                    "linear: it cannot fit XOR")
         self.output_act.setToolTip("Activation of the output unit(s). Cross-entropy needs sigmoid")
         form.addRow("Hidden activation", self.hidden_act)
         form.addRow("Output activation", self.output_act)
         self.loss = QComboBox()
-        self.loss.addItem("squared  ½(ŷ − y)²", "squared")
-        self.loss.addItem("cross-entropy", "cross_entropy")
+        for loss in LOSSES.values():
+            self.loss.addItem(loss.label, loss.name)
         self.loss.setToolTip("Loss per sample. Cross-entropy needs a sigmoid output")
         form.addRow("Loss", self.loss)
         batch_row = QHBoxLayout()
@@ -202,8 +205,8 @@ class ControlPanel(QWidget):
         form.addRow("Initialization", init_row)
         reg_row = QHBoxLayout()
         self.regularization = QComboBox()
-        for kind in REGULARIZATIONS:
-            self.regularization.addItem({"none": "none", "l1": "L1  λ·Σ|W|", "l2": "L2  ½λ·ΣW²"}[kind], kind)
+        for reg in REGULARIZERS.values():
+            self.regularization.addItem(reg.label, reg.name)
         self.regularization.setToolTip("Penalty on large weights (never on bias weights)")
         self.regularization_rate = QDoubleSpinBox()
         self.regularization_rate.setDecimals(6)
@@ -233,8 +236,8 @@ class ControlPanel(QWidget):
         self.train_button.clicked.connect(c.toggle_training)
         self.speed.valueChanged.connect(self._speed_moved)
         self.learning_rate.valueChanged.connect(c.set_learning_rate)
-        self.hidden_act.currentTextChanged.connect(c.set_hidden_activation)
-        self.output_act.currentTextChanged.connect(lambda name: c.set_activation(-1, name))
+        self.hidden_act.currentIndexChanged.connect(lambda i: c.set_hidden_activation(self.hidden_act.itemData(i)))
+        self.output_act.currentIndexChanged.connect(lambda i: c.set_activation(-1, self.output_act.itemData(i)))
         self.loss.currentIndexChanged.connect(lambda i: c.set_loss(self.loss.itemData(i)))
         self.batch_mode.currentIndexChanged.connect(self._batch_changed)
         self.batch_size.valueChanged.connect(self._batch_changed)
@@ -261,11 +264,11 @@ class ControlPanel(QWidget):
         self.controller.set_batch_size(size)
 
     def _regularization_changed(self, *_):
-        kind = self.regularization.currentData()
+        reg = get_regularizer(self.regularization.currentData())
         rate = self.regularization_rate.value()
-        if kind != "none" and rate == 0.0:
+        if reg.penalizes and rate == 0.0:
             rate = 0.001  # choosing L1/L2 with λ = 0 would change nothing
-        self.controller.set_regularization(kind, rate if kind != "none" else 0.0)
+        self.controller.set_regularization(reg.name, rate if reg.penalizes else 0.0)
 
     def _init_changed(self, *_):
         init = self._snapshot.init
@@ -291,13 +294,14 @@ class ControlPanel(QWidget):
         _show_value(self.learning_rate, cfg.learning_rate)
         self.regularization.setCurrentIndex(self.regularization.findData(cfg.regularization))
         _show_value(self.regularization_rate, cfg.regularization_rate)
-        self.regularization_rate.setEnabled(cfg.regularization != "none")
-        self.hidden_act.setCurrentText(snap.activations[0] if len(snap.activations) > 1 else "identity")
+        self.regularization_rate.setEnabled(get_regularizer(cfg.regularization).penalizes)
+        self.hidden_act.setCurrentIndex(self.hidden_act.findData(snap.activations[0] if len(snap.activations) > 1
+                                                                 else "identity"))
         self.hidden_act.setEnabled(len(snap.activations) > 1)
-        self.output_act.setCurrentText(snap.activations[-1])
+        self.output_act.setCurrentIndex(self.output_act.findData(snap.activations[-1]))
         self.loss.setCurrentIndex(self.loss.findData(cfg.loss))
         k = cfg.effective_batch(n)
-        mode = "full batch" if k >= n else "online" if k == 1 else "mini-batch"
+        mode = batch_kind(cfg.batch_size, n)
         self.batch_mode.setCurrentText(mode)
         self.batch_size.setRange(2, max(2, n - 1))
         if mode == "mini-batch":

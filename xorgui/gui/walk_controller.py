@@ -140,7 +140,8 @@ class WalkController(QObject):
         walk = self.walk
         if walk is None or self.applied or not walk.finished or walk.question() is not None:
             return
-        if self.owner.change(f"Step sample {walk.sample} (phase by phase)", self.owner.trainer.step_sample,
-                             keep_walk=True):
+        # the walk's own trace: the step is not computed a second time
+        if self.owner.change(f"Step sample {walk.sample} (phase by phase)",
+                             lambda: self.owner.trainer.step_sample(walk.trace), keep_walk=True):
             self._step_index = self.owner.undo_stack.index()
         self.owner.check_divergence()

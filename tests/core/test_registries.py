@@ -1,0 +1,99 @@
+"""The loss and regularizer registries: values by hand, derivatives by finite differences,
+and the words a user reads."""
+
+import numpy as np
+import pytest
+
+from xorgui.core import LOSSES, REGULARIZERS, get_activation, get_loss, get_regularizer
+
+H = 1e-6
+
+
+def output_activation(loss):
+    return get_activation(loss.requires_output or "tanh")
+
+
+@pytest.mark.parametrize("name", sorted(LOSSES))
+def test_output_delta_is_the_derivative_of_the_loss(name):
+    """δ = dL/da at the output, checked by central differences of L(f(a)) per sample and unit."""
+    loss, rng = get_loss(name), np.random.default_rng(3)
+    act = output_activation(loss)
+    a = rng.uniform(-2, 2, (5, 2))
+    y = rng.uniform(0, 1, (5, 2))
+    delta = loss.output_delta(a, act.function(a), y, act)
+    numeric = np.empty_like(a)
+    for idx in np.ndindex(a.shape):
+        up, down = a.copy(), a.copy()
+        up[idx] += H
+        down[idx] -= H
+        numeric[idx] = (loss.per_sample(up, act.function(up), y)[idx[0]]
+                        - loss.per_sample(down, act.function(down), y)[idx[0]]) / (2 * H)
+    np.testing.assert_allclose(delta, numeric, rtol=1e-7, atol=1e-9)
+
+
+def test_loss_values_by_hand():
+    sq, ce = get_loss("squared"), get_loss("cross_entropy")
+    z, y = np.array([[0.75, 0.5]]), np.array([[1.0, 0.0]])
+    # ½·((0.75 − 1)² + (0.5 − 0)²) = ½·(0.0625 + 0.25)
+    assert sq.per_sample(None, z, y)[0] == 0.15625
+    a = np.array([[np.log(3.0), 0.0]])  # σ(ln 3) = 0.75, σ(0) = 0.5
+    # −[1·ln 0.75 + 0] − [0 + 1·ln 0.5]
+    np.testing.assert_allclose(ce.per_sample(a, z, y)[0], -np.log(0.75) - np.log(0.5), rtol=1e-15)
+    # the mean is the total over samples divided by their number, for both
+    zz, yy = np.array([[1.0], [3.0]]), np.array([[0.0], [0.0]])
+    assert sq.mean(None, zz, yy) == (0.5 + 4.5) / 2
+
+
+@pytest.mark.parametrize("name", sorted(REGULARIZERS))
+def test_regularizer_gradient_is_the_derivative_of_its_penalty(name):
+    reg, rng = get_regularizer(name), np.random.default_rng(4)
+    w = rng.uniform(-2, 2, (3, 4))
+    w[np.abs(w) < 0.01] = 0.5  # |W| has a kink at 0: stay away from it
+    rate = 0.3
+    g = reg.gradient(w, rate)
+    g = np.zeros_like(w) if g is None else g
+    numeric = np.empty_like(w)
+    for idx in np.ndindex(w.shape):
+        up, down = w.copy(), w.copy()
+        up[idx] += H
+        down[idx] -= H
+        numeric[idx] = (reg.penalty([up], rate) - reg.penalty([down], rate)) / (2 * H)
+    np.testing.assert_allclose(g, numeric, rtol=1e-6, atol=1e-9)
+    assert np.all(g[:, 0] == 0.0)  # bias weights are never penalized
+
+
+def test_regularizer_values_by_hand():
+    w = np.array([[5.0, -2.0, 3.0]])  # the bias 5 is not penalized
+    assert get_regularizer("l1").penalty([w], 0.5) == 0.5 * (2 + 3)
+    assert get_regularizer("l2").penalty([w], 0.5) == 0.5 * 0.5 * (4 + 9)
+    assert get_regularizer("none").penalty([w], 0.5) == 0.0
+    assert get_regularizer("l1").gradient(w, 0.5).tolist() == [[0.0, -0.5, 0.5]]
+    assert get_regularizer("l2").gradient(w, 0.5).tolist() == [[0.0, -1.0, 1.5]]
+    assert get_regularizer("l2").gradient(w, 0.0) is None  # λ = 0 adds nothing
+    assert not get_regularizer("none").penalizes and get_regularizer("l1").penalizes
+
+
+@pytest.mark.parametrize("entry", list(LOSSES.values()) + list(REGULARIZERS.values()), ids=lambda e: e.name)
+def test_a_user_reads_words_not_identifiers(entry):
+    for text in (entry.title, entry.label):
+        assert text and "_" not in text
+
+
+def test_unknown_names_are_refused_with_the_choices():
+    with pytest.raises(ValueError, match="squared, cross_entropy"):
+        get_loss("hinge")
+    with pytest.raises(ValueError, match="none, l1, l2"):
+        get_regularizer("l3")
+
+
+def test_walkthrough_formula_text_comes_from_the_loss():
+    sq, ce = get_loss("squared"), get_loss("cross_entropy")
+    assert sq.written(["ŷ"], ["y"]) == "½·(ŷ − y)²"
+    assert sq.written(["ŷ_D1", "ŷ_D2"], ["y_D1", "y_D2"]) == "½·[(ŷ_D1 − y_D1)² + (ŷ_D2 − y_D2)²]"
+    assert sq.substituted(np.array([0.25]), np.array([-1.0]), 4) == "½·(0.25 − (−1))²"
+    assert ce.written(["ŷ"], ["y"]) == "−[y·ln ŷ + (1 − y)·ln(1 − ŷ)]"
+    assert ce.substituted(np.array([0.25]), np.array([1.0]), 2) == "−[1·ln 0.25 + 0·ln 0.75]"
+    assert sq.delta_written("ŷ", "y", "D0") == "(ŷ − y)·f'(a_D0)"
+    assert sq.delta_substituted(0.5, 1.0, 0.25, 4) == "(0.5 − 1)·0.25"
+    assert ce.delta_written("ŷ", "y", "D0") == "ŷ − y"
+    assert ce.delta_substituted(0.5, 1.0, 0.25, 4) == "0.5 − 1"  # the slope cancels
