@@ -3,12 +3,18 @@
 import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
 # GUI code must never need a display in the unit tests, whatever the shell has: the smoke and
 # packaging tests give the programs they launch their own platform (xcb or offscreen).
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+# Programs the tests launch (`python -m xorgui …`) import the xorgui these tests are testing:
+# this checkout's, not whichever one an installed package points to (mutmut's mutants/ copy too).
+_CHECKOUT = str(Path(__file__).resolve().parents[1])
+os.environ["PYTHONPATH"] = os.pathsep.join([_CHECKOUT, *filter(None, [os.environ.get("PYTHONPATH")])])
 
 
 @pytest.fixture(scope="session")
