@@ -12,8 +12,10 @@ import pytest
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 # Programs the tests launch (`python -m xorgui …`) import the xorgui these tests are testing:
-# this checkout's, not whichever one an installed package points to (mutmut's mutants/ copy too).
-_CHECKOUT = str(Path(__file__).resolve().parents[1])
+# this checkout's, not whichever one an installed package points to. Under mutmut the tests run
+# in its mutants/ copy, whose instrumented code runs only inside mutmut: children get the original.
+_ROOT = Path(__file__).resolve().parents[1]
+_CHECKOUT = str(_ROOT.parent if "MUTANT_UNDER_TEST" in os.environ else _ROOT)
 os.environ["PYTHONPATH"] = os.pathsep.join([_CHECKOUT, *filter(None, [os.environ.get("PYTHONPATH")])])
 
 
