@@ -1,0 +1,84 @@
+"""Reading what a learner types and writing numbers the way the window shows them."""
+
+import math
+
+import pytest
+
+from xorgui.core.numbers import MAX_WEIGHT, fmt, parse_number
+
+
+# -- parse_number: what is accepted, and the exact value -------------------------------------
+@pytest.mark.parametrize("text, value", [
+    ("0.5", 0.5), (".5", 0.5), ("5.", 5.0), ("-1e-3", -0.001), ("+2", 2.0), ("1E2", 100.0),
+    ("0,5", 0.5),  # a decimal comma
+    ("−0.25", -0.25),  # the true minus sign the window prints
+    ("  3 ", 3.0), ("1 000", 1000.0),  # spaces anywhere are ignored
+    ("1/4", 0.25), ("-3/4", -0.75), ("1/-4", -0.25), ("1,5/3", 0.5), ("1e2/1e3", 0.1),
+    ("1/3", 1 / 3),  # the quotient in float64, not a rounded decimal
+    ("0", 0.0), ("-0", 0.0),
+])
+def test_accepted_forms_and_their_values(text, value):
+    assert parse_number(text) == value
+
+
+def test_the_limit_is_inclusive_and_applies_to_both_signs():
+    assert parse_number("1e6") == MAX_WEIGHT == 1e6
+    assert parse_number("-1e6") == -1e6
+    assert parse_number("2000000/2") == 1e6  # a fraction is checked after dividing
+    assert parse_number("5", limit=5) == 5 and parse_number("-5", limit=5) == -5
+    for text in ("1000001", "-1000001", "2000001/2"):
+        with pytest.raises(ValueError, match=r"out of range: use a value from -1e\+06 to 1e\+06$"):
+            parse_number(text)
+    with pytest.raises(ValueError, match="out of range"):
+        parse_number("5.000001", limit=5)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "type a number"), ("   ", "type a number"),
+    ("abc", "is not a number"), ("1.2.3", "is not a number"), ("1/2/3", "is not a number"),
+    ("1,5,0", "is not a number"),  # two commas: neither a decimal comma nor a number
+    ("1,5.0", "is not a number"),  # a comma next to a point is not a decimal comma
+    ("e5", "is not a number"), ("--1", "is not a number"), ("1/", "is not a number"),
+    ("nan", "is not a number"), ("inf", "is not a number"), ("0x10", "is not a number"),
+    ("1e400", "too large"), ("1/0", "divide by zero"), ("0/0", "divide by zero"),
+    ("1e300/1e-300", "out of range"),  # each part finite, the quotient overflows
+])
+def test_refusals_say_what_is_wrong(text, message):
+    with pytest.raises(ValueError, match=message):
+        parse_number(text)
+
+
+def test_a_refusal_quotes_what_was_typed_without_the_surrounding_spaces():
+    with pytest.raises(ValueError) as info:
+        parse_number("  12abc ")
+    assert str(info.value) == "“12abc” is not a number (try 0.5, -1e-3 or 1/3)"
+
+
+# -- fmt: the numbers on screen --------------------------------------------------------------
+@pytest.mark.parametrize("x, precision, text", [
+    (0.6, 4, "0.6"), (1.0, 4, "1"), (-4.0, 4, "−4"), (0.0012, 4, "0.0012"),
+    (0.123456, 4, "0.1235"), (0.123456, 2, "0.12"), (2.5, 0, "2"),  # round half to even
+    (0.00005, 4, "5e−5"),  # below the last decimal shown: scientific, no digit lost
+    (-0.00001234, 4, "−1.234e−5"),
+    (123456789.0, 4, "123456789"), (1e9, 4, "1e9"), (-2.5e12, 4, "−2.5e12"),
+    (0.0, 4, "0"), (-0.0, 4, "0"), (-0.00001, 3, "−1e−5"),
+    (1e-4, 4, "0.0001"),  # exactly the last decimal: still fixed-point
+])
+def test_fmt(x, precision, text):
+    assert fmt(x, precision) == text
+
+
+def test_fmt_of_values_that_are_not_finite():
+    assert fmt(math.inf) == "∞" and fmt(-math.inf) == "−∞" and fmt(math.nan) == "NaN"
+
+
+def test_fmt_default_precision_is_four_decimals():
+    assert fmt(1 / 3) == "0.3333" and fmt(2 / 3) == "0.6667"
+
+
+def test_what_fmt_shows_reads_back_as_the_rounded_value():
+    for x in (1 / 3, -2 / 7, 123.456789, 1.5e-7, -3e10):
+        for precision in (2, 4, 8):
+            shown = fmt(x, precision)
+            back = parse_number(shown, limit=math.inf)
+            assert back == pytest.approx(x, rel=10.0 ** (1 - precision), abs=10.0 ** -precision)
