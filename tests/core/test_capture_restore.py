@@ -135,3 +135,48 @@ def test_the_state_is_a_copy_not_a_view_of_the_live_trainer():
     t.run_epochs(1)
     assert all(np.array_equal(a, b) for a, b in zip(state.weights, saved[0]))
     assert all(np.array_equal(a, b) for a, b in zip(state.accumulated, saved[1]))
+
+
+@pytest.mark.parametrize("layers, activations", [
+    ([2, 3, 1], ["tanh", "sigmoid"]),  # the activations change, the shape stays
+    ([2, 5, 1], ["sigmoid", "sigmoid"]),  # the shape changes, the activations stay
+])
+def test_restore_rebuilds_the_network_after_a_change_of_shape_or_activations(layers, activations):
+    t = make_preset("sigmoid")
+    t.run_epochs(2)
+    state, expected = t.capture(), state_of(t)
+    t.set_network(Network(layers, activations, make_preset("deep").init.make(layers)))
+    t.restore(state)
+    assert state_of(t) == expected
+    out = t.forward().output  # and it computes with the restored activations
+    twin = make_preset("sigmoid")
+    twin.run_epochs(2)
+    assert np.array_equal(out, twin.forward().output)
+
+
+def test_set_weight_reaches_every_weight_bias_included_and_refuses_with_a_reason():
+    t = make_preset("sigmoid")
+    t.set_weight(0, 2, 0, 0.5)  # W30: Z3's bias weight, column 0
+    t.set_weight(1, 0, 3, -2.0)  # V03: from Z3 to D0, the last column
+    assert t.network.weights[0][2, 0] == 0.5 and t.network.weights[1][0, 3] == -2.0
+    before = [w.copy() for w in t.network.weights]
+    for layer, row, col in [(0, 3, 0), (0, -1, 0), (0, 0, 3), (1, 0, 4), (1, 1, 0), (1, 0, -1)]:
+        with pytest.raises(ValueError, match=f"^no weight at layer {layer}, row {row}, column {col}$"):
+            t.set_weight(layer, row, col, 1.0)
+    for bad in (float("nan"), float("inf"), -float("inf")):
+        with pytest.raises(ValueError, match="^a weight must be a finite number$"):
+            t.set_weight(0, 0, 0, bad)
+    assert all(np.array_equal(a, b) for a, b in zip(t.network.weights, before))
+
+
+def test_reinitialize_starts_a_fresh_run_from_the_same_or_a_new_initialization():
+    t = make_preset("sigmoid")
+    first = [w.copy() for w in t.network.weights]
+    t.run_epochs(5)
+    t.add_marker("edit")
+    t.step_sample()
+    t.reinitialize()
+    assert [w.tolist() for w in t.network.weights] == [w.tolist() for w in first]
+    assert (t.epoch, len(t.history), t.markers, t.cursor, t.pending_samples) == (0, 0, [], 0, 0)
+    t.add_marker("after")  # the markers are a list again, not a shared or missing one
+    assert [m.label for m in t.markers] == ["after"]
