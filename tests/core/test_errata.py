@@ -87,6 +87,9 @@ def test_w11_does_not_follow_even_from_the_articles_rule(rows):
     assert own.working == "1 − 0.1·0·(−4)"
     assert values(z.xorgui, "W11").value == 1.0
     assert "Even the article's own rule gives 1 here, not 1.4" in z.why
+    assert "only W10, W20 and W30, from the bias X0, change" in z.why
+    after = article_trainer().trace(0).weights_after[0]
+    assert np.all(after[:, 0] != 1.0) and np.all(after[:, 1:] == 1.0)  # and that is what the engine does
 
 
 def test_bias_delta_is_a_conceptual_error_the_article_never_uses(rows):

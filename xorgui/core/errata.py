@@ -134,7 +134,7 @@ def errata() -> list[Erratum]:
              Value("L after the step", loss_after, E, f"½·{_n(pred_after)}²")),
             f"With L = ½(ŷ − y)², ∂L/∂ŷ = ŷ − y = {_n(delta)}: positive, because the prediction is too "
             "high. Gradient descent subtracts α·∂L/∂W, so it lowers every weight whose source is "
-            f"positive (W10 and V00 to {_n(w10)}) and the prediction falls from {_n(y_hat)} to "
+            f"positive (W10, W20, W30 and V00 to V03, all to {_n(w10)}) and the prediction falls from {_n(y_hat)} to "
             f"{_n(pred_after)}. Taking y − ŷ as the delta flips the sign, and subtracting it climbs "
             f"the loss: with every weight at 1.4 the prediction rises to {_n(article_pred)}.",
             "sign"),
@@ -146,7 +146,7 @@ def errata() -> list[Erratum]:
             "A weight's gradient is its source's value times its target's delta. For the sample "
             "(0, 0) the sources X1 and X2 are 0, so W11, W12, W21, W22, W31 and W32 get no gradient "
             f"and keep their value. Even the article's own rule gives {_n(rule_w11)} here, not "
-            f"{_n(PRINTED_WEIGHT)}: only the weights from the bias units change.",
+            f"{_n(PRINTED_WEIGHT)}: of the hidden units' weights only W10, W20 and W30, from the bias X0, change.",
             "zero_inputs"),
         Erratum(
             "bias_delta", "Computes a delta for the bias unit Z0",
