@@ -70,8 +70,3 @@ def factor(x: float, precision: int = DEFAULT_PRECISION) -> str:
     """A number as a factor in a product: negatives in parentheses, ``(−0.5)``."""
     text = fmt(x, precision)
     return f"({text})" if text.startswith("−") else text
-
-
-def clamp_precision(decimals: int) -> int:
-    """``decimals`` moved into the allowed range MIN_PRECISION..MAX_PRECISION."""
-    return max(MIN_PRECISION, min(int(decimals), MAX_PRECISION))

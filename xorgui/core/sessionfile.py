@@ -18,10 +18,11 @@ from typing import Any
 import numpy as np
 
 from .activations import ACTIVATIONS
-from .data import Dataset, MAX_SAMPLES, XOR_INPUTS, XOR_TARGETS
+from .data import Dataset, MAX_SAMPLES
 from .init import Initialization, METHODS
 from .losses import LOSSES
 from .network import Network, MAX_LAYERS, MAX_UNITS, weight_shapes
+from .presets import make_preset
 from .regularizers import REGULARIZERS
 from .training import MAX_EPOCH, Marker, Trainer, TrainingConfig
 
@@ -260,15 +261,24 @@ def from_dict(doc: Any) -> Trainer:
 
 
 def default_document() -> dict[str, Any]:
-    """The seed article's setup, exactly: 2-3-1, identity, all weights 1, α = 0.1, XOR."""
-    return {
-        "format": FORMAT, "version": VERSION,
-        "network": {"layers": [2, 3, 1], "activations": ["identity", "identity"],
-                    "weights": [[[1, 1, 1], [1, 1, 1], [1, 1, 1]], [[1, 1, 1, 1]]]},
-        "training": {"learning_rate": 0.1, "loss": "squared", "batch_size": None,
-                     "regularization": "none", "regularization_rate": 0.0, "epoch": 0},
-        "data": {"inputs": XOR_INPUTS, "targets": XOR_TARGETS},
-    }
+    """The seed article's setup, exactly: 2-3-1, identity, all weights 1, α = 0.1, XOR.
+
+    It is the "seed" preset written out (presets.py is the one definition of that setup),
+    with only the fields the issue text names and whole numbers written without ".0".
+    """
+    doc = to_dict(make_preset("seed"))
+    keys = ("learning_rate", "loss", "batch_size", "regularization", "regularization_rate", "epoch")
+    return _whole({"format": FORMAT, "version": VERSION, "network": doc["network"],
+                   "training": {k: doc["training"][k] for k in keys}, "data": doc["data"]})
+
+
+def _whole(value: Any) -> Any:
+    """``value`` with every integral float in its lists (weights, data) written as an int."""
+    if isinstance(value, dict):
+        return {k: v if k in ("regularization_rate", "learning_rate") else _whole(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_whole(v) for v in value]
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 # -- validation helpers ------------------------------------------------------------------

@@ -40,8 +40,8 @@ BATCH_CHOICES = BATCH_KINDS
 
 
 class LearningRateBox(QDoubleSpinBox):
-    """A spin box for rates from 1e-5 to 10: typed freely (``0,05``, ``1e-3``, ``1/8``),
-    stepped along 1-2-5 decades, shown without trailing zeros."""
+    """A spin box for the rates the core accepts (LEARNING_RATE_RANGE): typed freely (``0,05``,
+    ``1e-3``, ``1/8``), stepped along 1-2-5 decades, shown without trailing zeros."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -157,7 +157,8 @@ class ControlPanel(QWidget):
         form = QFormLayout(settings)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.learning_rate = LearningRateBox()
-        self.learning_rate.setToolTip("Learning rate α (1e-8 to 1000; useful values are about 1e-3 to 10). "
+        self.learning_rate.setToolTip(f"Learning rate α ({MIN_LEARNING_RATE:g} to {MAX_LEARNING_RATE:g}; "
+                                      "useful values are about 1e-3 to 10). "
                                       "Type a value such as 0.05 or 1e-3; the arrows step through 1, 2, 5 × 10ⁿ")
         form.addRow("Learning rate α", self.learning_rate)
         self.hidden_act, self.output_act = QComboBox(), QComboBox()
