@@ -388,6 +388,14 @@ class Controller(QObject):
         self._publish(replaced=True)
         return OK
 
+    def recover_session(self, trainer: Trainer, path: Path | None, saved_at: str = "") -> Result:
+        """Take back the work an unclean exit left (gui.recovery): like an opened file, but it
+        is unsaved work, so the session stays dirty until saved (to ``path``, if it had one)."""
+        self.replace_session(trainer, path)
+        self.undo_stack.resetClean()
+        self.message.emit(f"Restored the unsaved work{' saved ' + saved_at if saved_at else ''}.", "info")
+        return OK
+
     def new_session(self, preset: str = DEFAULT_PRESET) -> Result:
         try:
             trainer = make_preset(preset)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -12,6 +13,8 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from .. import __version__
+
+TEST_STEP_EPOCH = "XORGUI_TEST_STEP_EPOCH"  # tests of the real program: one Epoch press (F7) after start
 
 
 def parse_gui_args(argv: list[str]) -> argparse.Namespace:
@@ -47,20 +50,27 @@ def run_gui(argv: list[str]) -> int:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("xorgui")
 
+    from . import autosave, recovery
     from .controller import Controller
     from .main_window import MainWindow
 
     controller = Controller()
     settings = None
+    data = autosave.data_dir()
     if args.screenshot or args.self_test:  # reproducible pictures: ignore and keep the user's settings
         scratch = tempfile.mkdtemp(prefix="xorgui-")
         settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
+        if not os.environ.get(autosave.ENV_DATA_DIR):  # and the user's unsaved work
+            data = Path(scratch)
     window = MainWindow(controller, settings)
     if args.file:
         window.open_path(args.file)  # on failure: an error box, and the default session stays
     if args.screenshot or args.self_test:
         window.resize(*args.size)
     window.show()
+    saver = recovery.install(window, data)  # offers back what a crash left, then autosaves
+    if os.environ.get(TEST_STEP_EPOCH):
+        QTimer.singleShot(0, controller.step_epoch)
     if args.screenshot or args.self_test:
         result = {"code": 1}
 
@@ -89,5 +99,8 @@ def run_gui(argv: list[str]) -> int:
 
         QTimer.singleShot(300, prepare)
         app.exec()
+        saver.finish()
         return result["code"]
-    return app.exec()
+    code = app.exec()
+    saver.finish()  # the window closed after saving or discarding: nothing to recover
+    return code

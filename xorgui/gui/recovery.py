@@ -1,0 +1,145 @@
+"""Crash recovery at start-up: offer back the work an unclean exit left (see gui.autosave).
+
+The offer is a window-modal box, Restore / Discard, that says when the work was saved (local
+time) and which file it belonged to. Restore takes the session as unsaved work of that file (Save
+writes there); Discard deletes it. A recovery file that cannot be read is moved aside and named in
+one line on the status bar, so a bad file never stops the next start. Autosave watches the window
+only once the offer is answered, so it never overwrites the work it is offering.
+
+``XORGUI_TEST_RECOVERY=restore`` (or ``discard``) answers the box by pressing that button as soon
+as it is shown, for automated tests of the real program.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+import numpy as np
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QMessageBox, QPushButton
+
+from ..core import sessionfile
+from ..core.training import Trainer
+from .autosave import RECORD_KEY, Autosave
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+ENV_ANSWER = "XORGUI_TEST_RECOVERY"
+
+
+@dataclass(frozen=True)
+class Recovered:
+    trainer: Trainer
+    path: Path | None  # the file the work belonged to (None: never saved)
+    saved_at: datetime  # local time
+
+    def describe(self) -> str:
+        where = f"of {self.path.name} ({self.path})" if self.path else "of a session that was never saved"
+        when = self.saved_at.astimezone().strftime("%A %d %B %Y at %H:%M:%S")
+        t = self.trainer
+        return (f"xorgui did not close normally last time. Unsaved work {where} was kept, saved on "
+                f"{when} (local time): a {'-'.join(map(str, t.network.layers))} network at epoch {t.epoch}.")
+
+
+def read(file: Path) -> Recovered:
+    """The recovered session. Raises SessionError if the file is not a good recovery file."""
+    trainer, doc = sessionfile.load_with_extra(file)
+    rec = doc.get(RECORD_KEY)
+    if not isinstance(rec, dict):
+        raise sessionfile.SessionError(f"{RECORD_KEY}: missing, so it is not an autosaved session")
+    path = rec.get("path")
+    try:
+        saved_at = datetime.fromisoformat(rec.get("saved_at"))
+    except (TypeError, ValueError):
+        raise sessionfile.SessionError(f"{RECORD_KEY}.saved_at: expected a date and time") from None
+    if path is not None and not isinstance(path, str):
+        raise sessionfile.SessionError(f"{RECORD_KEY}.path: expected text or null")
+    _resume_position(trainer, rec)
+    return Recovered(trainer, Path(path) if path else None, saved_at)
+
+
+def _resume_position(trainer: Trainer, rec: dict) -> None:
+    """Put the trainer back mid-epoch where it was (a session file starts at the epoch's first
+    sample). A position that does not fit the session is left out: the epoch starts over."""
+    cursor, pending, acc = rec.get("cursor", 0), rec.get("pending", 0), rec.get("accumulated", [])
+    if not (type(cursor) is int and type(pending) is int and isinstance(acc, list)):
+        return
+    if not (0 <= cursor < len(trainer.data) and pending == cursor % trainer.batch_size) or cursor == 0:
+        return
+    shapes = [w.shape for w in trainer.network.weights]
+    try:
+        arrays = tuple(np.array(a, dtype=np.float64) for a in acc)
+    except (TypeError, ValueError):
+        return
+    if pending and ([a.shape for a in arrays] != shapes or not all(np.all(np.isfinite(a)) for a in arrays)):
+        return
+    trainer.restore(replace(trainer.capture(), cursor=cursor, pending=pending, accumulated=arrays if pending else ()))
+
+
+def move_aside(file: Path) -> Path:
+    """Rename a bad recovery file so that it is never offered again (it is kept for a look)."""
+    target = file.with_name(f"unreadable-{datetime.now():%Y%m%d-%H%M%S}-{file.name}")
+    try:
+        file.replace(target)
+    except OSError:
+        file.unlink(missing_ok=True)
+        return file
+    return target
+
+
+def ask(window: "MainWindow", recovered: Recovered, answered: Callable[[bool], None]) -> QMessageBox:
+    """Open the Restore / Discard box (window-modal, not blocking); ``answered(restore)`` follows.
+    It has no Cancel: the box cannot be closed without a choice."""
+    box = QMessageBox(QMessageBox.Icon.Question, "Restore unsaved work?", recovered.describe(),
+                      QMessageBox.StandardButton.NoButton, window)
+    box.setInformativeText("Restore opens it as unsaved changes; Discard deletes it for good.")
+    restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(restore)
+    box.buttonClicked.connect(lambda button: answered(button is restore))
+    box.open()
+    auto = os.environ.get(ENV_ANSWER, "").lower()
+    if auto in ("restore", "discard"):
+        button: QPushButton = restore if auto == "restore" else discard
+        QTimer.singleShot(0, button.click)
+    return box
+
+
+def install(window: "MainWindow", folder: Path) -> Autosave:
+    """Autosave for this window in ``folder``/recovery, after offering back what was left there."""
+    autosave = Autosave(window.controller, folder, parent=window)
+    autosave.failed.connect(lambda text: window.show_message(text, "warning"))
+    problem = autosave.claim()
+    if problem:
+        window.show_message(problem, "warning")
+        return autosave
+    file = autosave.leftover()
+    if file is None:
+        autosave.start()
+        return autosave
+    try:
+        recovered = read(file)
+    except Exception as exc:  # noqa: BLE001 - whatever is wrong with it, the next start must not fail too
+        moved = move_aside(file)
+        line = f"Could not restore the autosaved work ({exc}); the file was moved to {moved}."
+        print(f"xorgui: {line}", file=sys.stderr)
+        window.show_message(line, "error")
+        autosave.start()
+        return autosave
+
+    def answered(restore: bool) -> None:
+        if restore:
+            window.controller.recover_session(recovered.trainer, recovered.path,
+                                              f"at {recovered.saved_at.astimezone():%H:%M:%S on %d %b}")
+        else:
+            autosave.discard()
+        autosave.start()
+
+    ask(window, recovered, answered)
+    return autosave
