@@ -107,7 +107,6 @@ class Autosave(QObject):
         c.training_changed.connect(self._training_changed)
         if c.is_training:
             self._periodic.start()
-        self.schedule()  # the state now (e.g. restored, unsaved work) is written too
 
     # -- when ----------------------------------------------------------------------------------
     @property

@@ -1,0 +1,172 @@
+"""Autosave and crash recovery (gui.autosave, gui.recovery): what a user who lost the app keeps.
+
+The recovery folder is always a tmp_path: these tests never touch the user's data folder.
+"""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
+
+from xorgui.core import sessionfile
+from xorgui.gui import recovery
+from xorgui.gui.autosave import RECORD_KEY, Autosave, data_dir, record
+from xorgui.gui.controller import Controller
+from xorgui.gui.main_window import MainWindow
+
+
+@pytest.fixture
+def autosave(controller, tmp_path):
+    saver = Autosave(controller, tmp_path, delay_ms=20, interval_ms=20)
+    assert saver.claim() == ""
+    saver.start()
+    yield saver
+    saver.finish()
+
+
+def written(saver):
+    saver.wait()
+    return saver.file.exists()
+
+
+def test_a_change_is_written_after_the_delay_and_reads_back_exactly(qtbot, controller, autosave):
+    assert not autosave.file.exists() and not autosave.scheduled
+    controller.edit_weight(0, 0, 1, "0.25")
+    assert autosave.scheduled
+    qtbot.waitUntil(lambda: written(autosave))
+    back = recovery.read(autosave.file)
+    assert back.trainer.network.weights[0][0, 1] == 0.25
+    assert [np.array_equal(a, b) for a, b in zip(back.trainer.network.weights, controller.trainer.network.weights)] == [True, True]
+    assert [m.label for m in back.trainer.markers] == [m.label for m in controller.trainer.markers]
+    assert back.path is None  # never saved
+
+
+def test_nothing_is_written_when_nothing_changed(qtbot, controller, autosave):
+    controller.select_sample(2)
+    controller.set_precision(6)  # display only: not work to lose
+    assert not autosave.scheduled
+    autosave.save_now()
+    assert not written(autosave)
+
+
+def test_saving_removes_the_file_and_a_clean_exit_leaves_none(qtbot, controller, autosave, tmp_path):
+    controller.step_epoch()
+    qtbot.waitUntil(lambda: written(autosave))
+    assert controller.save_file(tmp_path / "mine.json")
+    qtbot.waitUntil(lambda: not written(autosave))  # saved: nothing left to recover
+    controller.step_epoch()
+    qtbot.waitUntil(lambda: written(autosave))
+    autosave.finish()
+    assert not autosave.file.exists()
+    again = Autosave(controller, tmp_path)  # the lock was released too
+    assert again.claim() == "" and again.leftover() is None
+    again.finish()
+
+
+def test_training_is_written_on_the_interval_while_it_runs(qtbot, controller, tmp_path):
+    saver = Autosave(controller, tmp_path, delay_ms=3_600_000, interval_ms=20)  # only the interval fires
+    saver.claim()
+    saver.start()
+    controller.set_speed(None)
+    controller.start()
+    qtbot.waitUntil(lambda: written(saver) and recovery.read(saver.file).trainer.epoch > 0, timeout=10_000)
+    controller.pause()
+    saver.finish()
+
+
+def test_a_second_window_does_not_take_over_a_running_windows_work(controller, autosave, tmp_path):
+    other = Autosave(Controller(), tmp_path)
+    assert "another xorgui window" in other.claim()
+    assert other.leftover() is None
+
+
+def test_the_data_folder_can_be_pointed_elsewhere(monkeypatch, tmp_path):
+    monkeypatch.setenv("XORGUI_DATA_DIR", str(tmp_path))
+    assert data_dir() == tmp_path
+
+
+# -- the next start ----------------------------------------------------------------------------
+def crash_with_unsaved_work(tmp_path, change):
+    """Leave the recovery file a killed window leaves (what Autosave writes; no live lock)."""
+    c = Controller()
+    session = tmp_path / "mine.json"
+    c.save_file(session)
+    change(c)
+    (tmp_path / "recovery").mkdir()
+    sessionfile.save(c.trainer, tmp_path / "recovery" / "session.json", {RECORD_KEY: record(c.trainer, c.path)})
+    c.shutdown()
+    return session, c
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    w = MainWindow(Controller(), QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    w.show()
+    yield w
+    w.controller.undo_stack.setClean()  # closing never asks to save
+    w.close()
+    w.deleteLater()
+
+
+def offered(window) -> QMessageBox:
+    return window.findChild(QMessageBox)
+
+
+def test_restore_takes_back_the_work_as_unsaved_changes_of_its_file(qtbot, tmp_path, window):
+    session, crashed = crash_with_unsaved_work(tmp_path, lambda c: c.step_epoch())
+    saver = recovery.install(window, tmp_path)
+    box = offered(window)
+    assert "mine.json" in box.text() and "epoch 1" in box.text() and "(local time)" in box.text()
+    assert [b.text() for b in box.buttons()] == ["Restore", "Discard"]
+    next(b for b in box.buttons() if b.text() == "Restore").click()
+    c = window.controller
+    assert c.trainer.epoch == 1 and c.dirty and c.path == session
+    assert np.array_equal(c.trainer.network.weights[1], crashed.trainer.network.weights[1])
+    assert window.isWindowModified()
+    assert window.controller.save_file()  # Save writes to the file the work belonged to
+    assert sessionfile.load(session).epoch == 1
+    qtbot.waitUntil(lambda: not written(saver))  # saved: the recovery file goes
+    saver.finish()
+
+
+def test_discard_deletes_the_work_and_keeps_the_session_that_was_open(qtbot, tmp_path, window):
+    crash_with_unsaved_work(tmp_path, lambda c: c.step_epoch())
+    saver = recovery.install(window, tmp_path)
+    next(b for b in offered(window).buttons() if b.text() == "Discard").click()
+    assert not saver.file.exists()
+    assert window.controller.trainer.epoch == 0 and not window.controller.dirty
+    saver.finish()
+
+
+def test_the_work_comes_back_mid_epoch_where_it_stopped(qtbot, tmp_path, window):
+    """Two of the four samples of a full batch stepped: the next two finish the same update."""
+    def two_samples(c):
+        c.set_batch_size(None)
+        c.step_sample()
+        c.step_sample()
+
+    _, crashed = crash_with_unsaved_work(tmp_path, two_samples)
+    saver = recovery.install(window, tmp_path)
+    next(b for b in offered(window).buttons() if b.text() == "Restore").click()
+    c = window.controller
+    assert (c.trainer.cursor, c.trainer.pending_samples) == (2, 2)
+    for controller in (c, crashed):
+        controller.step_sample()
+        controller.step_sample()
+    for mine, uninterrupted in zip(c.trainer.network.weights, crashed.trainer.network.weights):
+        assert np.array_equal(mine, uninterrupted)  # exactly, to the last bit
+    saver.finish()
+
+
+def test_a_recovery_file_that_cannot_be_read_is_moved_aside_in_one_line(qtbot, tmp_path, window):
+    folder = tmp_path / "recovery"
+    folder.mkdir()
+    (folder / "session.json").write_text('{"format": "xorgui-session", "version": 1, "network": 5')
+    saver = recovery.install(window, tmp_path)
+    assert offered(window) is None
+    level, text = window.last_message
+    assert level == "error" and text.startswith("Could not restore the autosaved work (the file is not valid JSON")
+    assert "\n" not in text
+    moved = [p.name for p in folder.iterdir() if p.name.startswith("unreadable-")]
+    assert len(moved) == 1 and not saver.file.exists()
+    saver.finish()
