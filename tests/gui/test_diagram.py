@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QPalette, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
@@ -392,8 +392,18 @@ def test_a_dense_network_shows_labels_on_hover_and_zoom_without_overlaps(qtbot, 
     qtbot.mouseMove(view.viewport(), view.mapFromScene(unit.scenePos()))
     qtbot.waitUntil(lambda: links <= view.shown_weights(), timeout=2000)
     assert_no_overlap(view)
-    qtbot.mouseMove(view.viewport(), QPoint(2, 2))  # away from every unit
-    qtbot.waitUntil(lambda: view.shown_weights() == fitted, timeout=2000)
+    # the mouse may follow a link to one of those labels and click it: they stay
+    key = max(links, key=lambda k: k[0])  # into D0
+    target = view.mapFromScene(view.labels[key].scenePos())
+    for step in (0.25, 0.5, 0.75, 1.0):
+        start = view.mapFromScene(unit.scenePos())
+        qtbot.mouseMove(view.viewport(), start + (target - start) * step)
+    assert view.hovered_links() == links
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=target)
+    assert view.selected_weight() == key and key in view.shown_weights()
+    view.scene().clearSelection()
+    QApplication.sendEvent(view, QEvent(QEvent.Type.Leave))  # the mouse leaves the diagram
+    assert view.shown_weights() == fitted
     # zooming in reveals more; the most zoom shows every label
     view.zoom_in()
     assert view.shown_weights() > fitted

@@ -23,13 +23,13 @@ class DiagramInput:
         return None
 
     def mouseMoveEvent(self, event) -> None:
-        node = None
+        # a hovered unit's labels stay until another unit is hovered or the mouse leaves the
+        # diagram, so that the mouse can follow a link to its label and click it
         for item in self.items(event.position().toPoint()):
             item = item.parentItem() or item  # a unit's name or value
             if isinstance(item, NodeItem):
-                node = item.key
+                self.set_hovered_unit(item.key)
                 break
-        self.set_hovered_unit(node)
         super().mouseMoveEvent(event)
 
     def leaveEvent(self, event) -> None:

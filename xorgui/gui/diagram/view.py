@@ -315,6 +315,10 @@ class DiagramView(DiagramInput, QGraphicsView):
         focus = self._hover | self._scene.highlighted_keys()
         self._scene.show_labels(visible_labels(lay, self.transform().m11(), focus, forced))
 
+    def hovered_links(self) -> frozenset[WeightKey]:
+        """The links whose labels are shown for the unit under the mouse."""
+        return self._hover
+
     def set_hovered_unit(self, key: NodeKey | None) -> None:
         """Show the labels of the links into and out of this unit (None: of no unit)."""
         hover = frozenset(self._scene.node_links.get(key, ())) if key is not None else frozenset()
