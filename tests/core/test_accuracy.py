@@ -45,3 +45,19 @@ def test_snapshot_accuracy_follows_the_rule():
     assert snap.correct.tolist() == [False, False, False, False]  # ... but all show 0.5: all wrong
     assert snap.accuracy == 0.0
     assert "exactly 0.5" in RULE and "decimals shown" in RULE
+
+
+def test_the_quick_judgement_agrees_with_judging_every_prediction_as_shown():
+    """right_samples formats only predictions near the threshold; the verdicts must be those of
+    rounding every prediction as the display does."""
+    rng = np.random.default_rng(8)
+    for precision in (2, 4, 6, 12):
+        unit = 10.0 ** -precision
+        # predictions at, just inside and just outside 0.5 from targets 0 and 1, and random ones
+        edges = np.array([0.5, 0.5 - unit / 2, 0.5 + unit / 2, 0.5 - unit, 0.5 + unit, 0.5 - 0.4 * unit,
+                          0.5 + 0.6 * unit, -0.5 + 0.5 * unit, 1.5 - 0.5 * unit, np.nan, np.inf])
+        preds = np.concatenate([edges, rng.uniform(-1, 2, 500), 0.5 + rng.uniform(-3, 3, 500) * unit])
+        for target in (0.0, 1.0, 0.3):
+            targets = np.full((preds.size, 1), target)
+            expected = np.abs(as_shown(preds[:, None], precision) - targets)[:, 0] < 0.5
+            assert right_samples(preds[:, None], targets, precision).tolist() == expected.tolist()

@@ -28,5 +28,16 @@ def as_shown(values: Array, precision: int) -> Array:
 def right_samples(predictions: Array, targets: Array, precision: int) -> Array:
     """``(n_samples,)`` bool: every output of the sample, as shown, within 0.5 of its target
     (a non-finite prediction is wrong)."""
+    predictions = np.asarray(predictions, dtype=np.float64)
+    targets = np.broadcast_to(np.asarray(targets, dtype=np.float64), predictions.shape)
     with np.errstate(invalid="ignore"):
-        return np.all(np.abs(as_shown(predictions, precision) - targets) < THRESHOLD, axis=1)
+        gap = np.abs(predictions - targets)
+        right = gap < THRESHOLD
+        # Rounding to the decimals shown moves a prediction by at most half a unit of the last
+        # decimal, so only gaps within one unit of the threshold can be judged differently as
+        # shown: format just those (formatting every prediction made a snapshot of 10,000
+        # samples take ~70 ms).
+        near = np.abs(gap - THRESHOLD) <= 10.0 ** -precision
+        if np.any(near):
+            right[near] = np.abs(as_shown(predictions[near], precision) - targets[near]) < THRESHOLD
+        return np.all(right, axis=1)
