@@ -6,7 +6,9 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from xorgui.core.divergence import FLOOR, GROWTH, DivergenceWatch, first_divergence, threshold
+from xorgui.core.divergence import (
+    FLOOR, GROWTH, DivergenceWatch, divergence_in_history, first_divergence, threshold,
+)
 from xorgui.core.presets import make_preset
 
 
@@ -79,12 +81,38 @@ def test_a_healthy_run_is_not_stopped_and_the_watch_remembers_its_best():
     assert t.epoch == 2000 and watch.best == pytest.approx(float(np.min(t.history.values)))
 
 
-def test_sample_steps_through_check():
+def test_sample_steps_are_watched_and_keep_the_epoch_before():
     t = _seed(1000.0, batch=1)
     watch = DivergenceWatch.start(t)
     fired = None
     while fired is None and t.epoch < 50:
-        n0 = len(t.history)
-        if t.step_sample().epoch_finished:
-            fired = watch.check(t.history.values[n0:], t.epoch)
-    assert fired is not None and fired.epoch == 1 and t.epoch == 1
+        fired = watch.step_sample(t)
+    assert fired is not None and fired.epoch == 1 and t.epoch == 1 and t.cursor == 0
+    assert watch.before.epoch == 0 and watch.before.cursor == 0
+
+
+def test_a_divergence_in_a_later_chunk_is_named_by_its_own_epoch():
+    t = _seed(0.5)
+    watch = DivergenceWatch.start(t)
+    assert watch.run_epochs(t, 1) is None  # 1.78e3 < 1000 × 23.5
+    d = watch.run_epochs(t, 1000)
+    assert d.epoch == 2 and t.epoch == 2 and len(t.history) == 2
+    assert watch.before.epoch == 1
+
+
+def test_the_state_before_keeps_the_history_asked_for():
+    t = _seed(0.5)
+    start = t.capture()
+    watch = DivergenceWatch.start(t)
+    watch.run_epochs(t, 100, keep_from=0)
+    t.restore(start)  # undo to the start of the run, then redo to the epoch before
+    t.restore(watch.before)
+    assert t.epoch == 1 and len(t.history) == 1
+
+
+def test_the_rule_on_a_history_that_starts_late():
+    # a session trained 100 epochs, of which the last three are recorded
+    t = make_preset("seed")
+    t2 = type(t)(t.network, t.data, t.config, epoch=100, history=[1.0, 0.5, 600.0])
+    d = divergence_in_history(t2)
+    assert d.epoch == 100 and d.loss == 600.0

@@ -182,3 +182,73 @@ def test_diverged_names_the_epoch_the_rule_fired():
     numbers = dict(f.numbers)
     assert numbers["epoch"] == 2 and numbers["loss"] > 1000 * numbers["best loss"]
     assert f.remedies == (Remedy.UNDO, Remedy.LOWER_RATE)
+
+
+# -- pins found by mutation testing: each fails on a plausible wrong implementation ---------------
+from xorgui.core.divergence import Divergence  # noqa: E402
+
+
+def _kinds(trainer, divergence=None):
+    return [f.kind for f in diagnose(trainer, divergence)]
+
+
+def test_a_run_reported_divergence_is_named_by_its_epoch():
+    t = _rate(make_preset("seed"), 1000.0)
+    t.run_epochs(1)  # 23.5 → 1.1e17: the history alone (one entry) cannot show it
+    assert Kind.DIVERGED not in _kinds(t)
+    d = Divergence(1, t.history.last(), 23.5)
+    f = diagnose(t, d)[0]
+    assert f.kind == Kind.DIVERGED and f.title == "Training diverged at epoch 1"
+    assert "more than 1000 times its lowest value before, 23.5" in f.explanation
+    # once the loss is back under the threshold (undo), the old divergence says nothing
+    assert Kind.DIVERGED not in _kinds(make_preset("seed"), d)
+
+
+def test_non_finite_names_the_epoch_it_was_given_and_the_rate():
+    t = _non_finite()
+    f = diagnose(t, Divergence(6, float("nan"), 23.5))[0]
+    assert f.kind == Kind.NON_FINITE and f.explanation.startswith("Training diverged at epoch 6:")
+    assert "(α = 0.5)" in f.explanation and dict(f.numbers) == {"learning rate": 0.5}
+    assert diagnose(t)[0].explanation.startswith("Training diverged: ")
+
+
+def test_an_overflowing_loss_with_finite_weights_is_not_finite():
+    t = make_preset("seed")
+    t.network.set_weights([np.full((3, 3), 1e200), np.full((1, 4), 1e200)])
+    assert _kinds(t)[0] == Kind.NON_FINITE
+
+
+def test_no_hidden_layer_is_not_linear_hidden_layers():
+    t = Trainer(Network([2, 1], ["sigmoid"], [np.array([[0.1, 0.2, 0.3]])]), Dataset.xor())
+    assert Kind.LINEAR_HIDDEN not in _kinds(t)
+
+
+def test_linear_hidden_needs_every_hidden_layer_linear_and_names_the_output():
+    w = [np.array([[0.1, 0.2, -0.3], [0.3, -0.1, 0.2]]), np.array([[0.1, 0.5, -0.4], [-0.2, 0.3, 0.6]]),
+         np.array([[0.05, 0.7, -0.6]])]
+    mixed = Trainer(Network([2, 2, 2, 1], ["identity", "sigmoid", "sigmoid"], w), Dataset.xor())
+    assert Kind.LINEAR_HIDDEN not in _kinds(mixed)
+    deep = Trainer(Network([2, 2, 2, 1], ["identity", "identity", "sigmoid"], w), Dataset.xor())
+    f = next(f for f in diagnose(deep) if f.kind == Kind.LINEAR_HIDDEN)
+    assert "computes sigmoid(one linear function" in f.explanation and "logistic regression" in f.explanation
+    tanh = Trainer(Network([2, 2, 1], ["identity", "tanh"], w[:1] + w[2:]), Dataset.xor())
+    f = next(f for f in diagnose(tanh) if f.kind == Kind.LINEAR_HIDDEN)
+    assert "computes tanh(one linear function" in f.explanation and "logistic" not in f.explanation
+
+
+def test_dead_relu_boundaries():
+    # a weighted sum of exactly 0 for every sample is dead (f'(0) = 0); a small positive one is alive
+    zero = _xor(["relu", "identity"], [[[0, 0, 0], [0.5, 0, 0], [0.2, 0.1, 0.1]], [[0.1, 0.2, 0.3, 0.4]]])
+    f = next(f for f in diagnose(zero) if f.kind == Kind.DEAD_RELU)
+    assert f.units == ("Z1",)
+
+
+def test_a_sigmoid_at_0_7_is_not_saturated():
+    # z ≈ 0.7 for every sample: |2z − 1| = 0.4, far from the flat ends
+    t = _xor(["sigmoid", "sigmoid"], [[[0.85, 0, 0]] * 3, [[0.1, 0.2, 0.3, 0.4]]])
+    assert Kind.SATURATED not in _kinds(t)
+
+
+def test_symmetric_text_names_the_layer():
+    f = next(f for f in diagnose(make_preset("symmetric")) if f.kind == Kind.SYMMETRIC)
+    assert f.explanation.startswith("In the hidden layer, Z1, Z2, Z3 have the same")
