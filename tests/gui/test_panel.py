@@ -28,7 +28,7 @@ def test_step_button_advances_the_sample_and_epoch_button_the_epoch(qtbot, panel
     qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
     assert controller.trainer.cursor == 1
     assert "next Step uses sample 1" in panel.progress_label.text()
-    assert "1 gradient(s) waiting" in panel.progress_label.text()  # full batch: no update yet
+    assert "1 gradient waiting" in panel.progress_label.text()  # full batch: no update yet
     qtbot.mouseClick(panel.epoch_button, Qt.MouseButton.LeftButton)
     assert controller.trainer.epoch == 1
     assert "Epoch <b>1</b>" in panel.epoch_label.text()

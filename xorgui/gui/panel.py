@@ -134,10 +134,15 @@ class ControlPanel(QWidget):
         self.speed.setValue(SPEEDS.index(c.speed))
         self.speed.setToolTip("Training speed: from slow motion (one sample at a time) to as fast as possible")
         self.speed_label = QLabel(_speed_label(c.speed))
-        self.speed_label.setMinimumWidth(self.speed_label.fontMetrics().horizontalAdvance("10000 epochs/s (sample…"))
-        grid.addWidget(QLabel("Speed"), 1, 0)
-        grid.addWidget(self.speed, 1, 1)
-        grid.addWidget(self.speed_label, 1, 2)
+        # as wide as the widest speed's text, on a row of its own: moving the slider never
+        # resizes the Run buttons above it
+        metrics = self.speed_label.fontMetrics()
+        self.speed_label.setFixedWidth(max(metrics.horizontalAdvance(_speed_label(s)) for s in SPEEDS) + 4)
+        speed_row = QHBoxLayout()
+        speed_row.addWidget(QLabel("Speed"))
+        speed_row.addWidget(self.speed, 1)
+        speed_row.addWidget(self.speed_label)
+        grid.addLayout(speed_row, 1, 0, 1, 3)
         self.epoch_label, self.loss_label, self.accuracy_label = QLabel(), QLabel(), QLabel()
         self.progress_label = QLabel()
         for label, tip in ((self.epoch_label, "Epochs completed"),
@@ -146,6 +151,9 @@ class ControlPanel(QWidget):
                            (self.progress_label, "Where the next Step is within the epoch and batch")):
             label.setToolTip(tip)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # the progress line grows by a clause mid-batch: it wraps rather than widening the column
+        self.progress_label.setWordWrap(True)
+        self.progress_label.setMinimumHeight(2 * self.progress_label.fontMetrics().lineSpacing())
         readouts = QHBoxLayout()
         for label in (self.epoch_label, self.loss_label, self.accuracy_label):
             readouts.addWidget(label)
@@ -284,7 +292,8 @@ class ControlPanel(QWidget):
         self.epoch_label.setText(f"Epoch <b>{snap.epoch}</b>")
         self.loss_label.setText(f"Loss <b>{fmt(snap.loss, p)}</b>")
         self.accuracy_label.setText(f"Accuracy <b>{snap.accuracy:.0%}</b>")
-        pending = f", {snap.pending} gradient(s) waiting for the update" if snap.pending else ""
+        pending = (f", {snap.pending} gradient{'' if snap.pending == 1 else 's'} waiting for the update"
+                   if snap.pending else "")
         self.progress_label.setText(f"{snap.batch_mode}: next Step uses sample {snap.next_sample} "
                                     f"({snap.cursor} of {n} done this epoch{pending})")
         cfg = snap.config

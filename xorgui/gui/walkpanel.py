@@ -82,10 +82,11 @@ class WalkthroughPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.back_button)
         top.addWidget(self.step_button)
-        top.addStretch(1)
-        top.addWidget(self.practice_box)
+        top.addSpacing(16)
+        top.addWidget(self.practice_box)  # left of the score: it stays put when the score appears
         top.addSpacing(8)
         top.addWidget(self.score_label)
+        top.addStretch(1)
         answer_row = QHBoxLayout()
         answer_row.addWidget(self.answer_label)
         answer_row.addWidget(self.answer_edit, 1)
