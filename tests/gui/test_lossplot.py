@@ -46,7 +46,6 @@ def test_the_plot_shows_the_history_it_is_handed(plot, controller):
     controller.history_changed.emit(controller.history)
     x, y = plot.curve_data()  # at once: the plot has no clock of its own
     assert x.tolist() == [1, 2, 3] and y.tolist() == [0.5, 0.25, 0.125]
-    assert plot.readout.text() == "epoch 3 · loss 0.125"
 
 
 def test_log_scale_with_zero_and_infinite_losses(plot, controller, qtbot):
@@ -96,14 +95,14 @@ def test_hover_reads_out_the_nearest_epoch(plot, controller, qtbot):
     plot.refresh()
     plot.grab()  # lay out and autorange the view
     h = controller.history
-    assert plot.readout.text() == f"epoch 10 · loss {fmt(h[9], 4)}"
+    assert plot.readout.text() == f"epoch 10 · mean loss {fmt(h[9], 4)}"
     vb = plot.plot_widget.getPlotItem().getViewBox()
     over_epoch_4 = plot.plot_widget.mapFromScene(vb.mapViewToScene(QPointF(4.2, float(h[3]))))
     qtbot.mouseMove(plot.plot_widget.viewport(), over_epoch_4)  # a real mouse move event
-    expected = f"epoch 4 · loss {fmt(h[3], 4)}"
+    expected = f"epoch 4 · mean loss {fmt(h[3], 4)}"
     qtbot.waitUntil(lambda: plot.readout.text() == expected)
     controller.set_precision(7)
-    assert plot.readout.text() == f"epoch 4 · loss {fmt(h[3], 7)}"
+    assert plot.readout.text() == f"epoch 4 · mean loss {fmt(h[3], 7)}"
 
 
 def test_a_million_epochs(plot, controller, qtbot):
@@ -117,7 +116,8 @@ def test_a_million_epochs(plot, controller, qtbot):
     assert 0 < len(shown_x) < 20_000  # downsampled to the screen, not a million segments
     plot.set_log_y(True)
     plot.grab()
-    assert plot.readout.text() == "epoch 1000000 · loss 0.01"
+    low, high = plot.plot_widget.getPlotItem().getViewBox().viewRange()[1]
+    assert low <= -2 <= 0 <= high  # log10 of 0.01 and of 1: the whole curve in view
 
 
 def test_background_follows_the_palette(plot, qtbot):
@@ -133,3 +133,48 @@ def test_export_png(plot, tmp_path):
     path = tmp_path / "loss.png"
     assert plot.export_png(str(path))
     assert path.stat().st_size > 0
+
+
+def test_a_new_session_fits_the_axes_to_its_history(plot, controller, qtbot, tmp_path):
+    controller.trainer.history.extend(np.linspace(50, 1, 300))
+    controller.history_changed.emit(controller.history)
+    plot.grab()
+    vb = plot.plot_widget.getPlotItem().getViewBox()
+    vb.setRange(xRange=(100, 200), yRange=(10, 20))  # the learner zoomed into the old run
+    plot.grab()
+    controller.new_session("seed")
+    for _ in range(5):
+        controller.step_epoch()
+    plot.grab()
+    (x0, x1), (y0, y1) = vb.viewRange()
+    h = controller.history
+    assert len(h) == 5
+    assert x0 <= 1 and 5 <= x1 < 20  # the five new epochs fill the width
+    assert y0 <= h.min() and h.max() <= y1 and y1 < 10
+
+
+def test_the_header_and_the_run_panel_show_the_same_mean_loss(plot, controller, qtbot):
+    from xorgui.gui.panel import ControlPanel
+
+    panel = ControlPanel(controller)
+    qtbot.addWidget(panel)
+    for _ in range(5):
+        controller.step_epoch()
+    loss = fmt(controller.snapshot.loss, 4)
+    assert plot.readout.text() == f"epoch 5 · mean loss {loss}"
+    assert f"Mean loss <b>{loss}</b>" in panel.loss_label.text()
+    controller.step_sample()  # online (the article): the weights move mid-epoch
+    now = fmt(controller.snapshot.loss, 4)
+    assert now != loss  # the curve's last point (after epoch 5) is no longer the current loss
+    assert plot.readout.text() == f"epoch 5 (+1 of 4 samples) · mean loss {now}"
+    assert f"Mean loss <b>{now}</b>" in panel.loss_label.text()
+
+
+@pytest.mark.parametrize("ticks, texts", [
+    ([0, 20_000, 40_000, 60_000, 80_000, 100_000], ["0", "20k", "40k", "60k", "80k", "100k"]),
+    ([0, 500_000, 1_000_000, 1_500_000], ["0", "0.5M", "1M", "1.5M"]),
+    ([0, 2000, 4000, 6000], ["0", "2000", "4000", "6000"]),
+])
+def test_epoch_ticks_share_one_format(plot, ticks, texts):
+    axis = plot.plot_widget.getPlotItem().getAxis("bottom")
+    assert axis.tickStrings(ticks, 1.0, ticks[1] - ticks[0]) == texts

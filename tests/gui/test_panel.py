@@ -18,7 +18,7 @@ def test_readouts_show_the_seed_session(panel):
     assert "Epoch <b>0</b>" in panel.epoch_label.text()
     # hidden a = 1 + X1 + X2, D0 = 1 + 3a: predictions 4, 7, 7, 10 for targets 0, 1, 1, 0;
     # mean of ½(4−0)², ½(7−1)², ½(7−1)², ½(10−0)² = (8 + 18 + 18 + 50) / 4
-    assert "Loss <b>23.5</b>" in panel.loss_label.text()
+    assert "Mean loss <b>23.5</b>" in panel.loss_label.text()
     assert "Accuracy <b>0%</b>" in panel.accuracy_label.text()
     assert "next Step uses sample 0" in panel.progress_label.text()
 

@@ -32,16 +32,30 @@ def _display_y(values: np.ndarray, log_y: bool) -> np.ndarray:
     return y
 
 
-def epoch_label(value: float) -> str:
-    """Tick text for an epoch: 500, 12000, 250k, 1M, 2.5M (no "1e+06")."""
-    v = abs(value)
-    if v >= 1e6:
+def epoch_label(value: float, top: float | None = None) -> str:
+    """Tick text for an epoch on an axis whose largest tick is ``top`` (default: ``value``):
+    one unit for the whole axis, chosen by ``top``: 500, 9000; 20k, 80k, 100k; 0.5M, 1M, 2.5M
+    (no "1e+06", never 80000 beside 100k)."""
+    v = abs(value if top is None else top)
+    if value == 0:
+        text = "0"
+    elif v >= 1e6:
         text = f"{value / 1e6:.3g}M"
-    elif v >= 1e5:
+    elif v >= 1e4:
         text = f"{value / 1e3:.4g}k"
     else:
         text = f"{value:.6g}"
     return text.replace("-", "−")
+
+
+def readout_text(snap: Snapshot, hover_epoch: int | None, hover_loss: float | None) -> str:
+    """The plot's header. Not hovering: the snapshot's mean loss with the current weights, the
+    number the Run panel shows; mid-epoch it says how far into the next epoch those weights are.
+    Hovering: the mean loss recorded at the end of that epoch."""
+    if hover_epoch is not None and hover_loss is not None:
+        return f"epoch {hover_epoch} · mean loss {fmt(hover_loss, snap.precision)}"
+    into = f" (+{snap.cursor} of {len(snap.inputs)} samples)" if snap.cursor else ""
+    return f"epoch {snap.epoch}{into} · mean loss {fmt(snap.loss, snap.precision)}"
 
 
 class _EpochAxis(pg.AxisItem):
@@ -54,7 +68,8 @@ class _EpochAxis(pg.AxisItem):
         return levels
 
     def tickStrings(self, values, scale, spacing):
-        return [epoch_label(v * scale) for v in values]
+        top = max((abs(v * scale) for v in values), default=0.0)
+        return [epoch_label(v * scale, top) for v in values]
 
 
 class LossPlot(QWidget):
@@ -124,6 +139,7 @@ class LossPlot(QWidget):
         self.plot_widget.installEventFilter(self)
         self._apply_palette()
         controller.history_changed.connect(self.show_history)
+        controller.session_replaced.connect(self._fit_new_session)
         controller.snapshot_changed.connect(self._on_snapshot_changed)
         self.refresh()
         self._on_snapshot_changed(self._snapshot)
@@ -168,6 +184,13 @@ class LossPlot(QWidget):
             self._marker_key = None
         self._update_markers()
         self._update_hover()
+
+    def _fit_new_session(self) -> None:
+        """Another session: fit the axes to its history (a zoom into the old one means nothing)."""
+        item = self.plot_widget.getPlotItem()
+        item.enableAutoRange()
+        self._hover_epoch = None
+        self.refresh()
 
     def curve_data(self) -> tuple[np.ndarray, np.ndarray]:
         """(epochs, losses) as given to the curve, before any downsampling."""
@@ -239,14 +262,12 @@ class LossPlot(QWidget):
             self._hover_epoch = None
         epoch = self._hover_epoch or n
         loss = float(history[epoch - 1]) if epoch else None
-        key = (self._hover_epoch, epoch, loss, self._log_y, self._snapshot.precision)
+        snap = self._snapshot
+        key = (self._hover_epoch, epoch, loss, self._log_y, snap.precision, snap.epoch, snap.cursor, snap.loss)
         if key == self._hover_key:
             return
         self._hover_key = key
-        if loss is None:
-            self.readout.setText("no epochs yet: press Epoch or Train")
-        else:
-            self.readout.setText(f"epoch {epoch} · loss {fmt(loss, key[-1])}")
+        self.readout.setText(readout_text(snap, self._hover_epoch, loss))
         y = _display_y(np.array([loss if self._hover_epoch else np.nan]), self._log_y)
         dot = (epoch, float(y[0])) if np.isfinite(y[0]) else None
         if dot == self._hover_dot:

@@ -290,7 +290,7 @@ class ControlPanel(QWidget):
         p = snap.precision
         n = len(snap.inputs)
         self.epoch_label.setText(f"Epoch <b>{snap.epoch}</b>")
-        self.loss_label.setText(f"Loss <b>{fmt(snap.loss, p)}</b>")
+        self.loss_label.setText(f"Mean loss <b>{fmt(snap.loss, p)}</b>")  # as the loss plot's header
         self.accuracy_label.setText(f"Accuracy <b>{snap.accuracy:.0%}</b>")
         pending = (f", {snap.pending} gradient{'' if snap.pending == 1 else 's'} waiting for the update"
                    if snap.pending else "")
