@@ -30,6 +30,7 @@ from .walkpanel import WalkthroughPanel
 SESSION_FILTER = "xorgui sessions (*.json);;All files (*)"
 MAX_RECENT = 8
 STATUS_TIMEOUT_MS = 10_000
+ERROR_STYLE = "QStatusBar { color: #c62828; font-weight: bold; }"
 
 
 class MainWindow(QMainWindow):
@@ -56,7 +57,11 @@ class MainWindow(QMainWindow):
         self._menus()
         self.file_label = QLabel()
         self.statusBar().addPermanentWidget(self.file_label)
+        self._error_shown = ""  # the error text on the status bar, "" when none
+        self.statusBar().messageChanged.connect(self._style_status)
         controller.message.connect(self.show_message)
+        # a later change that succeeds (or an undo/redo) makes a shown error stale
+        controller.undo_stack.indexChanged.connect(self._clear_error)
         controller.file_changed.connect(self._file_changed)
         controller.dirty_changed.connect(self._update_title)
         controller.walk_changed.connect(self._show_walkthrough)
@@ -245,10 +250,22 @@ class MainWindow(QMainWindow):
 
     # -- messages and title -----------------------------------------------------------------
     def show_message(self, text: str, level: str = "info") -> None:
-        bar = self.statusBar()
-        bar.setStyleSheet("QStatusBar { color: #c62828; font-weight: bold; }" if level == "error" else "")
-        bar.showMessage(("⚠ " if level == "error" else "") + text, STATUS_TIMEOUT_MS)
+        shown = ("⚠ " if level == "error" else "") + text
+        self._error_shown = shown if level == "error" else ""
+        self.statusBar().showMessage(shown, STATUS_TIMEOUT_MS)
+        self._style_status(shown)
         self.last_message = (level, text)
+
+    def _style_status(self, text: str) -> None:
+        """Red only while the error itself is shown: a menu's status tip replacing it is not."""
+        error = bool(text) and text == self._error_shown
+        self.statusBar().setStyleSheet(ERROR_STYLE if error else "")
+        if not error:
+            self._error_shown = ""
+
+    def _clear_error(self, *_) -> None:
+        if self._error_shown and self.statusBar().currentMessage() == self._error_shown:
+            self.statusBar().clearMessage()
 
     def _file_changed(self, path: str) -> None:
         self._path = Path(path) if path else None
@@ -305,7 +322,8 @@ class MainWindow(QMainWindow):
         return self._saved(self.controller.save_file())
 
     def save_as(self) -> bool:
-        path, _ = QFileDialog.getSaveFileName(self, "Save session", self._suggest("session.json"), SESSION_FILTER)
+        suggested = self._suggest(f"{file_stem(self.controller.session_name)}.json")
+        path, _ = QFileDialog.getSaveFileName(self, "Save session", suggested, SESSION_FILTER)
         if not path:
             return False
         if not path.lower().endswith(".json"):
@@ -373,6 +391,13 @@ class MainWindow(QMainWindow):
         self.controller.shutdown()
         window_state.save(self)
         event.accept()
+
+
+def file_stem(name: str) -> str:
+    """A session's name as a file name: "seed" → "seed", "my run: α=0.5" → "my run α=0.5"."""
+    stem = Path(name).stem if name.lower().endswith(".json") else name
+    stem = "".join(ch for ch in stem if ch.isprintable() and ch not in '<>:"/\\|?*').strip(" .")
+    return stem or "session"
 
 
 class _WalkHighlight(QObject):
