@@ -17,6 +17,7 @@ from PySide6.QtGui import QFont, QFontMetricsF, QPen
 from PySide6.QtWidgets import QGraphicsScene
 
 from ...core import naming
+from ...core.activations import get_activation
 from ...core.numbers import fmt
 from ...core.snapshot import Snapshot
 from .items import LinkItem, NodeItem, NodeKey, TextBox, WeightKey, WeightLabel
@@ -194,7 +195,7 @@ class DiagramScene(QGraphicsScene):
         for layer, title in self.titles.items():
             text = naming.layer_title(layers, layer)
             if layer > 0:
-                text += f" · {snap.activations[layer - 1].replace('_', ' ')}"
+                text += f" · {get_activation(snap.activations[layer - 1]).label}"
             if layer == len(layers) - 1:
                 targets = snap.targets[snap.selected]
                 # many outputs: a line of targets would be wider than the diagram
