@@ -137,7 +137,7 @@ def test_cli_lists_the_quantities(mazur_file, capsys):
 
 @pytest.mark.parametrize("args,message", [
     (["--sample", "1"], "--sample: sample must be from 0 to 0 (the session has 1 sample)"),
-    (["--precision", "1"], "--precision must be from 2 to 12"),
+    (["--precision", "1"], "--precision must be from 2 to 8"),
 ])
 def test_cli_usage_errors(mazur_file, capsys, monkeypatch, args, message):
     monkeypatch.setattr("sys.stdin", io.StringIO("a_Z1 = 1"))

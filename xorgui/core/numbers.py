@@ -7,8 +7,9 @@ import re
 
 DEFAULT_PRECISION = 4  # decimals shown unless the user asks for more
 # Decimals a user may choose (the window's View ▸ Decimals and the CLI's --precision): below 2
-# the walkthrough's numbers no longer add up visibly; past 12 float64 noise shows.
-MIN_PRECISION, MAX_PRECISION = 2, 12
+# the walkthrough's numbers no longer add up visibly; past 8 the diagram's labels and the truth
+# table no longer fit a 1024×700 window (the CLI's JSON output carries every digit anyway).
+MIN_PRECISION, MAX_PRECISION = 2, 8
 MAX_WEIGHT = 1e6  # larger weights only overflow the activations; refuse them at the door
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
