@@ -264,7 +264,7 @@ def test_mistake_sentences_state_the_rule():
         "The sign is flipped: δ = ∂L/∂a = (ŷ − y)·f′(a)")
     assert "W := W − α·∂L/∂W" in describe(Mistake.SIGN_FLIPPED, Kind.WEIGHT, {}, 4)
     assert describe(Mistake.BIAS_FORGOTTEN, Kind.SUM, {"weight": "W10", "bias": "X0"}, 4) == (
-        "The bias term is missing: a includes W10·1, because the bias unit X0 is always 1.")
+        "The bias term is missing: a includes W10·z_X0, and the bias unit X0 always outputs z_X0 = 1.")
     assert describe(Mistake.HALF_FORGOTTEN, Kind.DELTA, {}, 4).startswith("That is twice δ")
     assert describe(Mistake.BATCH_MEAN_FORGOTTEN, Kind.WEIGHT, {"batch": 4}, 4).endswith("W := W − α·(Σ∂L/∂W)/4.")
     assert describe(Mistake.WRONG_DERIVATIVE, Kind.DELTA, {"unit": "sigmoid", "used": "tanh"}, 4) == (

@@ -51,12 +51,11 @@ def describe(mistake: Mistake, kind: Kind, params: Mapping, precision: int) -> s
             Kind.WEIGHT: "The sign is flipped: descent moves against the gradient, W := W − α·∂L/∂W.",
         }.get(kind, "The sign is flipped.")
     if mistake is Mistake.BIAS_FORGOTTEN:
+        w, b = params["weight"], params["bias"]
         if kind is Kind.SUM:
-            return (f"The bias term is missing: a includes {params['weight']}·1, because the bias unit "
-                    f"{params['bias']} is always 1.")
-        return (f"The bias input {params['bias']} is 1, not 0: ∂L/∂{params['weight']} = 1·δ, so the bias "
-                "weight moves too." if kind is Kind.WEIGHT else
-                f"The bias input {params['bias']} is 1, not 0: ∂L/∂{params['weight']} = 1·δ.")
+            return f"The bias term is missing: a includes {w}·z_{b}, and the bias unit {b} always outputs z_{b} = 1."
+        return (f"The bias unit {b} outputs z_{b} = 1, not 0: ∂L/∂{w} = z_{b}·δ = δ"
+                + (", so the bias weight moves too." if kind is Kind.WEIGHT else "."))
     if mistake is Mistake.WRONG_FUNCTION:
         act = get_activation(params["unit"])
         if params["used"] == "identity":
