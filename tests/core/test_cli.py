@@ -68,7 +68,7 @@ def test_new_writes_the_articles_online_example_by_default(tmp_path, capsys):
     assert out.startswith(f"wrote {path}")
     d = json.loads(path.read_text(encoding="utf-8"))
     default = sf.default_document()
-    assert d["format"] == "xorgui-session" and d["version"] == 1
+    assert d["format"] == "xorgui-session" and d["version"] == sf.VERSION
     assert d["network"] == default["network"]
     assert d["data"] == default["data"]
     # the seed setup, but one update per sample: the article's step on (0, 0) is the first Step
@@ -122,7 +122,7 @@ def test_train_writes_epoch_and_history(seed_file, tmp_path, capsys):
     assert t.epoch == 10 and len(t.history) == 10
     ref = make_preset("seed")
     ref.run_epochs(10)
-    assert sf.to_dict(t)["history"] == pytest.approx(ref.history.values.tolist(), rel=1e-12)
+    assert t.history.values.tolist() == pytest.approx(ref.history.values.tolist(), rel=1e-12)
     for a, b in zip(t.network.weights, ref.network.weights):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
     assert f"epoch 10  loss {fmt(t.history.last(), 8)}" in out

@@ -10,11 +10,22 @@ import pytest
 
 from xorgui.core import sessionfile as sf
 from xorgui.core.presets import PRESETS, make_preset
+from xorgui.core.history import History
 from xorgui.core.sessionfile import SessionError
 
 
 def doc():
-    return copy.deepcopy(sf.default_document())
+    """The default document with an (empty) version 2 history object."""
+    d = copy.deepcopy(sf.default_document())
+    d["history"] = sf.history_to_dict(History())
+    return d
+
+
+def v1(d):
+    """The same document as version 1 wrote it (history as a list of numbers or null)."""
+    d["version"] = 1
+    d["history"] = []
+    return d
 
 
 # -- round trip ----------------------------------------------------------------------------------
@@ -39,7 +50,7 @@ def test_round_trip_trained_session_is_exact(tmp_path, batch):
     back = sf.load(path)
     d = sf.to_dict(back)
     assert d == sf.to_dict(t)
-    assert d["training"]["epoch"] == 123 and len(d["history"]) == 123
+    assert d["training"]["epoch"] == 123 and d["history"]["epochs"] == 123
     # bit-exact weights and history
     assert all(np.array_equal(a, b) for a, b in zip(back.network.weights, t.network.weights))
     assert np.array_equal(back.history.values, t.history.values)
@@ -54,19 +65,18 @@ def test_round_trip_of_diverged_history(tmp_path):
     t.set_config(type(t.config)(learning_rate=1000.0))
     t.run_epochs(10)
     assert not np.all(np.isfinite(t.history.values))
-    d = sf.to_dict(t)
-    assert None in d["history"]
-    json.dumps(d["history"], allow_nan=False)  # non-finite losses are stored as null
-    # a history with null (nan) entries loads back as nan, and is saved as null again
-    good = doc()
+    t.network.set_weights([np.ones_like(w) for w in t.network.weights])  # savable weights
+    sf.save(t, tmp_path / "d.json")
+    back = sf.load(tmp_path / "d.json").history.values
+    # the binary encoding keeps inf and nan apart (version 1 stored both as null)
+    assert np.array_equal(back, t.history.values, equal_nan=True)
+    assert np.isinf(back).any() or np.isnan(back).any()
+    # a version 1 history with null (nan) entries loads back as nan
+    good = v1(doc())
     good["history"] = [1.0, None, 0.5]
     good["training"]["epoch"] = 3
-    back = sf.from_dict(good)
-    h = back.history.values
+    h = sf.from_dict(good).history.values
     assert h[0] == 1.0 and math.isnan(h[1]) and h[2] == 0.5
-    assert sf.to_dict(back)["history"] == [1.0, None, 0.5]
-    sf.save(back, tmp_path / "h.json")
-    assert sf.to_dict(sf.load(tmp_path / "h.json"))["history"] == [1.0, None, 0.5]
 
 
 def test_diverged_weights_are_refused_on_save_with_a_session_error(tmp_path):
@@ -94,7 +104,7 @@ def test_saved_file_has_the_fixed_field_names(tmp_path):
     path = tmp_path / "s.json"
     sf.save(make_preset("seed"), path)
     d = json.loads(path.read_text(encoding="utf-8"))
-    assert d["format"] == "xorgui-session" and d["version"] == 1
+    assert d["format"] == "xorgui-session" and d["version"] == 2
     assert d["network"] == sf.default_document()["network"]
     for key, value in sf.default_document()["training"].items():
         assert d["training"][key] == value
@@ -205,7 +215,7 @@ BAD_DOCUMENTS = [
     ("format", ("format",), "something-else", "format"),
     ("format_missing", ("format",), DELETE, "format: missing"),
     ("format_type", ("format",), 1, "format"),
-    ("newer_version", ("version",), 2, "newer"),
+    ("newer_version", ("version",), 3, "newer"),
     ("version_text", ("version",), "1", "version"),
     ("version_bool", ("version",), True, "version"),
     ("missing_network", ("network",), DELETE, "network: missing"),
@@ -266,9 +276,13 @@ BAD_DOCUMENTS = [
     ("targets_width", ("data", "targets"), [[0, 1], [1, 0], [1, 0], [0, 1]], "data.targets[0]"),
     ("targets_rows", ("data", "targets"), [[0], [1], [1]], "data.targets"),
     ("targets_type", ("data", "targets"), "0110", "data.targets"),
-    ("history_string", ("history",), [0.5, "low"], "history[1]"),
-    ("history_bool", ("history",), [False], "history[0]"),
-    ("history_type", ("history",), {"0": 1}, "history"),
+    ("history_type", ("history",), [0.5], "history: expected an object"),
+    ("history_encoding", ("history", "encoding"), "float32", "history.encoding"),
+    ("history_epochs", ("history", "epochs"), 5, "history.epochs: expected training.epoch (0)"),
+    ("history_base64", ("history", "head"), "not base64!", "history.head: not valid base64"),
+    ("history_bytes", ("history", "head"), "AAAA", "history.head: 3 bytes"),
+    ("history_count", ("history", "head"), "AAAAAAAAAAA=", "history: 1 exact losses for 0 epochs"),
+    ("history_bucket", ("history", "bucket"), 3, "history.min: missing"),
     ("name_type", ("name",), 5, "name"),
     ("notes_type", ("notes",), ["a"], "notes"),
     ("init_method", ("initialization",), {"method": "zeros"}, "initialization.method"),
@@ -342,8 +356,8 @@ RAW_BAD = [
      "network.weights[1][0][1]"),
     ("infinity_literal", json.dumps(sf.default_document()).replace('"learning_rate": 0.1', '"learning_rate": Infinity').encode(),
      "training.learning_rate"),
-    ("minus_infinity_history", json.dumps(dict(sf.default_document(), history=[0.1])).replace("[0.1]", "[-Infinity]").encode(),
-     "history[0]"),
+    ("minus_infinity_history", json.dumps(dict(sf.default_document(), version=1, history=[0.1]))
+     .replace("[0.1]", "[-Infinity]").replace('"epoch": 0', '"epoch": 1').encode(), "history[0]"),
     ("1e400", json.dumps(sf.default_document()).replace("[1, 1, 1, 1]", "[1, 1, 1e400, 1]").encode(),
      "network.weights[1][0][2]"),
     ("1e400_lr", json.dumps(sf.default_document()).replace('"learning_rate": 0.1', '"learning_rate": 1e400').encode(),
@@ -405,11 +419,14 @@ def test_integer_too_large_for_a_float_is_a_named_error(path, fragment):
     big = 10 ** 309
     if path == ("network", "weights"):
         value = [[[1, 1, 1], [1, 1, big], [1, 1, 1]], [[1, 1, 1, 1]]]
-    elif path == ("history",):
-        value = [big]
     else:
         value = big
-    raw = json.dumps(mutate(path, value))
+    if path == ("history",):
+        d = v1(doc())
+        d["history"], d["training"]["epoch"] = [big], 1
+    else:
+        d = mutate(path, value)
+    raw = json.dumps(d)
     with pytest.raises(SessionError) as exc:
         sf.loads(raw)
     assert fragment in str(exc.value)
@@ -450,8 +467,23 @@ def test_a_session_that_loads_can_be_saved(tmp_path):
     assert sf.load(tmp_path / "s.json").name == t.name
 
 
+@pytest.mark.parametrize("history,fragment", [
+    ([0.5, "low"], "history[1]: expected a number or null, got \"low\""),
+    ([False], "history[0]: expected a number or null, got false"),
+    ([0.5, [[[]]]], "history[1]: expected a number or null, got a list of 1 item"),
+    ({"0": 1}, "history: expected a list"),
+])
+def test_version_1_history_errors_name_the_entry(history, fragment):
+    d = v1(doc())
+    d["training"]["epoch"] = 2
+    d["history"] = history
+    with pytest.raises(SessionError) as exc:
+        sf.from_dict(d)
+    assert fragment in str(exc.value)
+
+
 def test_history_and_markers_must_fit_the_epoch_count():
-    d = doc()
+    d = v1(doc())
     d["history"] = [1.0, 0.5]
     d["training"]["epoch"] = 1
     with pytest.raises(sf.SessionError, match="history: 2 losses for 1 epochs"):

@@ -7,6 +7,7 @@ raises :class:`SessionError` with a message that names the field, e.g.
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import os
@@ -22,18 +23,17 @@ from .data import Dataset, MAX_SAMPLES
 from .init import Initialization, METHODS
 from .losses import LOSSES
 from .network import Network, MAX_LAYERS, MAX_UNITS, weight_shapes
+from .fields import Obj, SessionError, is_int, is_number, matrix, show
+from .history import History, check_parts
 from .presets import make_preset
 from .regularizers import REGULARIZERS
 from .training import MAX_EPOCH, Marker, Trainer, TrainingConfig
 
 FORMAT = "xorgui-session"
-VERSION = 1
+VERSION = 2  # 2: the history is compact (base64 float64) and bounded; 1 is migrated on load
+ENCODING = "base64 float64 little-endian"
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_TEXT = 100_000  # characters of name or notes
-
-
-class SessionError(ValueError):
-    """A session file that cannot be read; the message is fit to show a user."""
 
 
 # -- writing -------------------------------------------------------------------------
@@ -66,9 +66,23 @@ def to_dict(trainer: Trainer) -> dict[str, Any]:
             "targets": trainer.data.targets.tolist(),
         },
         "markers": [{"epoch": m.epoch, "label": m.label} for m in trainer.markers],
-        # non-finite losses (a diverged run) are stored as null
-        "history": [v if math.isfinite(v) else None for v in trainer.history.values.tolist()],
+        "history": history_to_dict(trainer.history),
     }
+
+
+def history_to_dict(history: History) -> dict[str, Any]:
+    """The ``history`` object of a version 2 file (see docs/session-format.md)."""
+    parts = history.parts()
+    doc: dict[str, Any] = {"encoding": ENCODING, "epochs": parts["epochs"], "head": _b64(parts["head"]),
+                           "bucket": parts.get("bucket", 0)}
+    if doc["bucket"]:
+        doc.update({k: _b64(parts[k]) for k in ("min", "max", "last", "tail")})
+        doc["pinned"] = [[e, v if math.isfinite(v) else None] for e, v in sorted(history.pinned.items())]
+    return doc
+
+
+def _b64(values: np.ndarray) -> str:
+    return base64.b64encode(np.asarray(values, dtype="<f8").tobytes()).decode("ascii")
 
 
 # A list of numbers as json.dumps(indent=…) lays it out: "[" and a newline. JSON strings never
@@ -84,13 +98,10 @@ def dumps(trainer: Trainer, extra: dict[str, Any] | None = None) -> str:
         raise SessionError("the weights are not finite numbers (training diverged); undo or reset "
                            "to finite weights before saving")
     doc = to_dict(trainer)
-    history = doc.pop("history")
     doc.update(extra or {})
+    # the history is a few base64 strings (about 2 MB at most), so the indenting encoder is quick
     text = json.dumps(doc, indent=2, allow_nan=False, ensure_ascii=False)
-    text = _NUMBER_LIST.sub(lambda m: "[" + re.sub(r"\s+", " ", m.group(1)) + "]", text)
-    # the history last, on one line, by the C encoder: the indenting encoder and the regex
-    # would take ~10 s for a million epochs, this ~1 s (the text is the same)
-    return f'{text[:-2]},\n  "history": {json.dumps(history, allow_nan=False)}\n}}\n'
+    return _NUMBER_LIST.sub(lambda m: "[" + re.sub(r"\s+", " ", m.group(1)) + "]", text) + "\n"
 
 
 def save(trainer: Trainer, path: str | os.PathLike, extra: dict[str, Any] | None = None) -> None:
@@ -145,7 +156,8 @@ def load_with_extra(path: str | os.PathLike) -> tuple[Trainer, dict[str, Any]]:
 
 
 def loads(raw: bytes | str) -> Trainer:
-    """Parse and validate a session document."""
+    """Parse and validate a session document. Any failure is a SessionError: memory and time
+    stay bounded by the size of the text (a huge epoch count allocates nothing)."""
     return from_dict(_parse(raw))
 
 
@@ -162,55 +174,66 @@ def _parse(raw: bytes | str) -> Any:
         raise SessionError("the file is nested too deeply to be a session file") from None
     except ValueError as exc:  # JSONDecodeError, or an integer too long to convert
         raise SessionError(f"the file is not valid JSON ({exc})") from None
+    except MemoryError:
+        raise SessionError("the file is too large to read into memory") from None
 
 
 def from_dict(doc: Any) -> Trainer:
     """Validate a parsed document and build the trainer it describes."""
-    root = _Obj(doc, "")
+    try:
+        return _from_dict(doc)
+    except RecursionError:  # a deeply nested value somewhere a message had to describe
+        raise SessionError("the file is nested too deeply to be a session file") from None
+    except MemoryError:
+        raise SessionError("the file describes more than fits in memory") from None
+
+
+def _from_dict(doc: Any) -> Trainer:
+    root = Obj(doc, "")
     fmt = root.get("format", str)
     if fmt != FORMAT:
-        raise SessionError(f"format: expected {FORMAT!r}, got {fmt!r}")
+        raise SessionError(f"format: expected {FORMAT!r}, got {show(fmt)}")
     version = root.get("version", int)
-    if version != VERSION:
+    if version not in (1, VERSION):
         newer = " (made by a newer xorgui)" if version > VERSION else ""
-        raise SessionError(f"version: this xorgui reads version {VERSION}, the file has {version}{newer}")
+        raise SessionError(f"version: this xorgui reads versions 1 to {VERSION}, the file has {version}{newer}")
 
     net = root.obj("network")
     layers = net.get("layers", list)
     if not 2 <= len(layers) <= MAX_LAYERS:
         raise SessionError(f"network.layers: need 2 to {MAX_LAYERS} layers, got {len(layers)}")
     for i, n in enumerate(layers):
-        if not _is_int(n) or not 1 <= n <= MAX_UNITS:
-            raise SessionError(f"network.layers[{i}]: expected a whole number from 1 to {MAX_UNITS}, got {_show(n)}")
+        if not is_int(n) or not 1 <= n <= MAX_UNITS:
+            raise SessionError(f"network.layers[{i}]: expected a whole number from 1 to {MAX_UNITS}, got {show(n)}")
     activations = net.get("activations", list)
     if len(activations) != len(layers) - 1:
         raise SessionError(f"network.activations: need {len(layers) - 1} (one per layer after the input), "
                            f"got {len(activations)}")
     for i, name in enumerate(activations):
         if not isinstance(name, str) or name not in ACTIVATIONS:
-            raise SessionError(f"network.activations[{i}]: unknown activation {_show(name)}; "
+            raise SessionError(f"network.activations[{i}]: unknown activation {show(name)}; "
                                f"choose one of {', '.join(ACTIVATIONS)}")
     weights_doc = net.get("weights", list)
     shapes = weight_shapes(layers)
     if len(weights_doc) != len(shapes):
         raise SessionError(f"network.weights: need {len(shapes)} matrices for layers {layers}, got {len(weights_doc)}")
-    weights = [_matrix(m, f"network.weights[{l}]", shape) for l, (m, shape) in enumerate(zip(weights_doc, shapes))]
+    weights = [matrix(m, f"network.weights[{l}]", shape) for l, (m, shape) in enumerate(zip(weights_doc, shapes))]
 
     tr = root.obj("training")
     lr = tr.number("learning_rate")
     loss = tr.get("loss", str)
     if loss not in LOSSES:
-        raise SessionError(f"training.loss: unknown loss {_show(loss)}; choose one of {', '.join(LOSSES)}")
+        raise SessionError(f"training.loss: unknown loss {show(loss)}; choose one of {', '.join(LOSSES)}")
     batch = tr.get("batch_size", (int, type(None)))
-    if batch is not None and (not _is_int(batch) or batch < 1):
-        raise SessionError(f"training.batch_size: expected null (full batch) or a whole number ≥ 1, got {_show(batch)}")
+    if batch is not None and (not is_int(batch) or batch < 1):
+        raise SessionError(f"training.batch_size: expected null (full batch) or a whole number ≥ 1, got {show(batch)}")
     reg = tr.get("regularization", str)
     if reg not in REGULARIZERS:
-        raise SessionError(f"training.regularization: expected one of {', '.join(REGULARIZERS)}, got {_show(reg)}")
+        raise SessionError(f"training.regularization: expected one of {', '.join(REGULARIZERS)}, got {show(reg)}")
     reg_rate = tr.number("regularization_rate")
     epoch = tr.get("epoch", int)
-    if not _is_int(epoch) or not 0 <= epoch < MAX_EPOCH:
-        raise SessionError(f"training.epoch: expected a whole number from 0 to 2^53, got {_show(epoch)}")
+    if not is_int(epoch) or not 0 <= epoch < MAX_EPOCH:
+        raise SessionError(f"training.epoch: expected a whole number from 0 to 2^53, got {show(epoch)}")
     shuffle = tr.get("shuffle", bool, default=False)
     shuffle_seed = tr.get("shuffle_seed", int, default=0)
 
@@ -218,30 +241,17 @@ def from_dict(doc: Any) -> Trainer:
     inputs_doc, targets_doc = data.get("inputs", list), data.get("targets", list)
     if not 1 <= len(inputs_doc) <= MAX_SAMPLES:
         raise SessionError(f"data.inputs: need 1 to {MAX_SAMPLES} samples, got {len(inputs_doc)}")
-    inputs = _matrix(inputs_doc, "data.inputs", (len(inputs_doc), layers[0]))
-    targets = _matrix(targets_doc, "data.targets", (len(inputs_doc), layers[-1]))
+    inputs = matrix(inputs_doc, "data.inputs", (len(inputs_doc), layers[0]))
+    targets = matrix(targets_doc, "data.targets", (len(inputs_doc), layers[-1]))
 
     init_doc = root.obj("initialization", optional=True)
     init_method = init_doc.get("method", str, default="constant")
     if init_method not in METHODS:
-        raise SessionError(f"initialization.method: expected one of {', '.join(METHODS)}, got {_show(init_method)}")
+        raise SessionError(f"initialization.method: expected one of {', '.join(METHODS)}, got {show(init_method)}")
     init_args = dict(method=init_method, value=init_doc.number("value", default=1.0),
                      scale=init_doc.number("scale", default=1.0), seed=init_doc.get("seed", int, default=0))
 
-    history_doc = root.get("history", list, default=[])
-    losses = np.empty(len(history_doc))
-    for i, v in enumerate(history_doc):
-        if v is None:
-            losses[i] = math.nan
-        elif _is_number(v):
-            losses[i] = v
-        else:
-            raise SessionError(f"history[{i}]: expected a number or null, got {_show(v)}")
-    if len(losses) > epoch:
-        raise SessionError(f"history: {len(losses)} losses for {epoch} epochs (one loss per epoch)")
-    # a file with fewer losses than epochs (e.g. written by hand) keeps epoch numbers right:
-    # the unknown early losses are NaN, which the plot leaves out
-    history = np.concatenate([np.full(epoch - len(losses), np.nan), losses])
+    history = _history_v1(root, epoch) if version == 1 else _history_v2(root, epoch)
 
     name = root.get("name", str, default="")
     notes = root.get("notes", str, default="")
@@ -250,13 +260,15 @@ def from_dict(doc: Any) -> Trainer:
 
     markers = []
     for i, m in enumerate(root.get("markers", list, default=[])):
-        mo = _Obj(m, f"markers[{i}]")
+        mo = Obj(m, f"markers[{i}]")
         m_epoch, label = mo.get("epoch", int), mo.get("label", str)
         if not 0 <= m_epoch <= epoch:
             raise SessionError(f"markers[{i}].epoch: expected a whole number from 0 to training.epoch ({epoch})")
         if len(label) > 1000:
             raise SessionError(f"markers[{i}].label: at most 1000 characters")
         markers.append(Marker(m_epoch, label))
+        if m_epoch not in history.pinned:
+            history.pin(m_epoch)
 
     # The constructors validate ranges and combinations; report those by field too.
     try:
@@ -275,6 +287,80 @@ def from_dict(doc: Any) -> Trainer:
         raise SessionError(f"network/training: {exc}") from None
     trainer.markers = markers
     return trainer
+
+
+def _history_v1(root: "Obj", epoch: int) -> History:
+    """Version 1: a JSON list of numbers or null (NaN), the last epochs when shorter."""
+    doc = root.get("history", list, default=[])
+    if len(doc) > epoch:
+        raise SessionError(f"history: {len(doc)} losses for {epoch} epochs (one loss per epoch)")
+    # checked a whole list at a time: an old file may hold millions of losses
+    if set(map(type, doc)) <= {int, float, type(None)}:
+        try:
+            losses = np.array(doc, dtype=np.float64)  # null becomes NaN
+        except OverflowError:
+            losses = None
+        if losses is not None:
+            bad = ~np.isfinite(losses) & ~np.equal(np.array(doc, dtype=object), None)
+            if not bad.any():
+                history = History()
+                # a file with fewer losses than epochs (e.g. written by hand) keeps epoch numbers
+                # right: the unknown early losses are NaN, which the plot leaves out
+                history.extend_constant(math.nan, epoch - len(doc))
+                history.extend(losses)
+                return history
+    for i, v in enumerate(doc):
+        if v is not None and not is_number(v):
+            raise SessionError(f"history[{i}]: expected a number or null, got {show(v)}")
+    raise AssertionError("unreachable: a bad entry was found above")  # pragma: no cover
+
+
+_HISTORY_KEYS = ("head", "min", "max", "last", "tail")
+
+
+def _history_v2(root: "Obj", epoch: int) -> History:
+    """Version 2: base64 arrays, exact or an envelope (see History and docs/session-format.md)."""
+    if "history" not in root.value:
+        history = History()
+        history.extend_constant(math.nan, epoch)
+        return history
+    h = root.obj("history")
+    encoding = h.get("encoding", str)
+    if encoding != ENCODING:
+        raise SessionError(f"history.encoding: expected {ENCODING!r}, got {show(encoding)}")
+    epochs = h.get("epochs", int)
+    if epochs != epoch:
+        raise SessionError(f"history.epochs: expected training.epoch ({epoch}), got {show(epochs)}")
+    bucket = h.get("bucket", int)
+    arrays = {k: _floats(h, k) for k in _HISTORY_KEYS if k == "head" or bucket}
+    if not bucket:
+        problem = check_parts(epochs, len(arrays["head"]), 0, 0, 0)
+    elif not len(arrays["min"]) == len(arrays["max"]) == len(arrays["last"]):
+        problem = "min, max and last must hold one value per bucket each"
+    else:
+        problem = check_parts(epochs, len(arrays["head"]), bucket, len(arrays["last"]), len(arrays["tail"]))
+    if problem:
+        raise SessionError(f"history: {problem}")
+    pinned = {}
+    for i, pair in enumerate(h.get("pinned", list, default=[]) if bucket else []):
+        if not (isinstance(pair, list) and len(pair) == 2 and is_int(pair[0]) and 1 <= pair[0] <= epochs
+                and (pair[1] is None or is_number(pair[1]))):
+            raise SessionError(f"history.pinned[{i}]: expected [epoch from 1 to {epochs}, loss or null], "
+                               f"got {show(pair)}")
+        pinned[pair[0]] = math.nan if pair[1] is None else float(pair[1])
+    return History.from_parts(epochs, arrays["head"], bucket, arrays.get("min"), arrays.get("max"),
+                              arrays.get("last"), arrays.get("tail"), pinned)
+
+
+def _floats(h: "Obj", key: str) -> np.ndarray:
+    text = h.get(key, str)
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except (ValueError, TypeError):
+        raise SessionError(f"history.{key}: not valid base64 text") from None
+    if len(raw) % 8:
+        raise SessionError(f"history.{key}: {len(raw)} bytes is not a whole number of float64 values")
+    return np.frombuffer(raw, dtype="<f8").astype(np.float64)
 
 
 def default_document() -> dict[str, Any]:
@@ -296,85 +382,3 @@ def _whole(value: Any) -> Any:
     if isinstance(value, list):
         return [_whole(v) for v in value]
     return int(value) if isinstance(value, float) and value.is_integer() else value
-
-
-# -- validation helpers ------------------------------------------------------------------
-_TYPE_WORDS = {list: "a list", dict: "an object", str: "text", int: "a whole number",
-               bool: "true or false", float: "a number", type(None): "null"}
-
-
-def _is_int(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
-
-
-def _is_number(v: Any) -> bool:
-    if not isinstance(v, (int, float)) or isinstance(v, bool):
-        return False
-    try:
-        return math.isfinite(v)  # an int beyond float range raises OverflowError
-    except OverflowError:
-        return False
-
-
-def _show(v: Any) -> str:
-    if isinstance(v, int) and not isinstance(v, bool) and not _is_number(v):
-        return "an integer too large for a number"
-    text = json.dumps(v, allow_nan=True) if not isinstance(v, float) or math.isfinite(v) else repr(v)
-    return text if len(text) <= 40 else text[:37] + "…"
-
-
-class _Obj:
-    """A JSON object being validated, with its dotted path for messages."""
-
-    def __init__(self, value: Any, path: str):
-        if not isinstance(value, dict):
-            raise SessionError(f"{path or 'the file'}: expected an object {{…}}, got {_show(value)}")
-        self.value, self.path = value, path
-
-    def _field(self, key: str) -> str:
-        return f"{self.path}.{key}" if self.path else key
-
-    def get(self, key: str, types, default: Any = ...):
-        if key not in self.value:
-            if default is not ...:
-                return default
-            raise SessionError(f"{self._field(key)}: missing")
-        v = self.value[key]
-        types = types if isinstance(types, tuple) else (types,)
-        ok = isinstance(v, types) and not (isinstance(v, bool) and bool not in types)
-        if not ok:
-            want = " or ".join(_TYPE_WORDS.get(t, t.__name__) for t in types)
-            raise SessionError(f"{self._field(key)}: expected {want}, got {_show(v)}")
-        if isinstance(v, str):
-            try:
-                v.encode("utf-8")  # JSON allows lone surrogates; a file could then never be saved
-            except UnicodeEncodeError:
-                raise SessionError(f"{self._field(key)}: the text contains an invalid character") from None
-        return v
-
-    def number(self, key: str, default: Any = ...) -> float:
-        v = self.get(key, (int, float), default)
-        if not _is_number(v):
-            raise SessionError(f"{self._field(key)}: expected a finite number, got {_show(v)}")
-        return float(v)
-
-    def obj(self, key: str, optional: bool = False) -> "_Obj":
-        if optional and key not in self.value:
-            return _Obj({}, self._field(key))
-        return _Obj(self.get(key, dict), self._field(key))
-
-
-def _matrix(value: Any, path: str, shape: tuple[int, int]) -> np.ndarray:
-    rows, cols = shape
-    if not isinstance(value, list) or len(value) != rows:
-        raise SessionError(f"{path}: expected {rows} rows, got {_show(value) if not isinstance(value, list) else len(value)}")
-    out = np.empty(shape)
-    for r, row in enumerate(value):
-        if not isinstance(row, list) or len(row) != cols:
-            got = len(row) if isinstance(row, list) else _show(row)
-            raise SessionError(f"{path}[{r}]: expected a row of {cols} numbers, got {got}")
-        for c, v in enumerate(row):
-            if not _is_number(v):
-                raise SessionError(f"{path}[{r}][{c}]: expected a finite number, got {_show(v)}")
-            out[r, c] = v
-    return out

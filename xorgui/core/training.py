@@ -14,6 +14,7 @@ import numpy as np
 
 from . import fastpath
 from .data import Dataset
+from .history import History
 from .init import Initialization
 from .losses import get_loss
 from .network import Network, ForwardPass
@@ -90,50 +91,6 @@ def batch_mode(batch_size: int | None, n_samples: int) -> str:
     return f"mini-batch of {min(batch_size, n_samples)}" if kind == "mini-batch" else kind
 
 
-class History:
-    """Mean data loss after each epoch, in a growing float64 buffer (cheap to append a million)."""
-
-    def __init__(self, values=()):
-        self._buf = np.empty(max(1024, len(values)), dtype=np.float64)
-        self._n = 0
-        self.extend(values)
-
-    def __len__(self) -> int:
-        return self._n
-
-    def append(self, value: float) -> None:
-        if self._n == self._buf.shape[0]:
-            self._grow(self._n + 1)
-        self._buf[self._n] = value
-        self._n += 1
-
-    def extend(self, values) -> None:
-        values = np.asarray(values, dtype=np.float64).ravel()
-        need = self._n + values.shape[0]
-        if need > self._buf.shape[0]:
-            self._grow(need)
-        self._buf[self._n:need] = values
-        self._n = need
-
-    def truncate(self, n: int) -> None:
-        self._n = max(0, min(n, self._n))
-
-    def _grow(self, need: int) -> None:
-        new = np.empty(max(need, 2 * self._buf.shape[0]), dtype=np.float64)
-        new[: self._n] = self._buf[: self._n]
-        self._buf = new
-
-    @property
-    def values(self) -> Array:
-        """A read-only view of the recorded losses, ``(epochs,)``."""
-        view = self._buf[: self._n]
-        view.flags.writeable = False
-        return view
-
-    def last(self) -> float | None:
-        return float(self._buf[self._n - 1]) if self._n else None
-
-
 @dataclass(frozen=True)
 class Marker:
     """Something the user did at an epoch (an edit, a settings change), shown on the loss plot."""
@@ -147,7 +104,8 @@ class TrainerState:
     """Everything a Trainer can be restored to, for undo/redo.
 
     The loss history is kept as a diff: on restore it is cut back to its first
-    ``history_base`` entries and ``history_tail`` is appended. An undo of ordinary actions
+    ``history_base`` entries and ``history_tail`` is appended (History.since/restore_since;
+    a whole bounded copy when the history has been decimated past that point). An undo of ordinary actions
     only cuts (empty tail); a redo appends the epochs the action produced.
     """
 
@@ -163,7 +121,7 @@ class TrainerState:
     order: Array
     markers: tuple[Marker, ...]
     history_base: int
-    history_tail: Array
+    history_tail: "Array | History"
 
 
 @dataclass
@@ -285,7 +243,7 @@ class Trainer:
             tuple(self.network.layers), tuple(self.network.activation_names), tuple(self.network.copy_weights()),
             self.config, self.init, self.epoch, self._cursor, self._pending,
             tuple(a.copy() for a in self._acc), self._order.copy(), tuple(self.markers),
-            base, self.history.values[base:].copy())
+            base, self.history.since(base))
 
     def restore(self, state: TrainerState) -> None:
         """Return to a captured state (see TrainerState for how the history is restored).
@@ -299,8 +257,7 @@ class Trainer:
         self._acc = [a.copy() for a in state.accumulated]
         self._order = state.order.copy()
         self.markers = list(state.markers)
-        self.history.truncate(state.history_base)
-        self.history.extend(state.history_tail)
+        self.history.restore_since(state.history_base, state.history_tail)
 
     # -- changes ---------------------------------------------------------------
     def set_config(self, config: TrainingConfig) -> None:
@@ -330,6 +287,7 @@ class Trainer:
     def add_marker(self, label: str) -> None:
         """Remember that the user did something at the current epoch."""
         self.markers.append(Marker(self.epoch, label))
+        self.history.pin(self.epoch)  # the plot shows the marker at its exact loss
 
     def adopt(self, other: "Trainer") -> None:
         """Take ``other``'s network, settings and training state (same data only), so that
@@ -337,11 +295,9 @@ class Trainer:
         if not (np.array_equal(other.data.inputs, self.data.inputs)
                 and np.array_equal(other.data.targets, self.data.targets)):
             raise ValueError("that example trains on different data; open it as a new session instead")
-        history = other.history.values.copy()  # before truncating: other may be self
         self.network = other.network.copy()
         self.config, self.init, self.epoch = other.config, other.init, other.epoch
-        self.history.truncate(0)
-        self.history.extend(history)
+        self.history = other.history.copy()
         self.markers = list(other.markers)
         self._reset_cursor()
 

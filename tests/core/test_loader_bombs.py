@@ -1,0 +1,152 @@
+"""Hostile session files: every one loads or fails with a short SessionError, in bounded memory.
+
+Memory is measured with tracemalloc (numpy reports its buffers to it): the peak while
+loading must stay within a small multiple of the file's size plus a constant.
+"""
+
+import json
+import tracemalloc
+
+import pytest
+
+from xorgui.core import sessionfile as sf
+from xorgui.core.sessionfile import SessionError
+
+MiB = 2**20
+
+
+def v1_document(epoch: int, history: list) -> str:
+    d = sf.default_document()
+    d["version"] = 1
+    d["training"]["epoch"] = epoch
+    d["history"] = history
+    return json.dumps(d)
+
+
+def load_measured(raw):
+    """(trainer or SessionError, peak bytes allocated while loading)."""
+    tracemalloc.start()
+    try:
+        try:
+            result = sf.loads(raw)
+        except SessionError as exc:
+            result = exc
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return result, peak
+
+
+def bounded(raw) -> int:
+    return 12 * len(raw) + 12 * MiB
+
+
+@pytest.mark.parametrize("epoch", [52_000_000, 10**12, 2**53 - 1])
+def test_a_huge_epoch_count_with_a_short_history_loads_in_bounded_memory(tmp_path, epoch):
+    """421 bytes with epoch 1e12 used to allocate 7.28 TiB (NaN for every unknown loss)."""
+    raw = v1_document(epoch, [0.5, 0.25])
+    assert len(raw) < 500
+    trainer, peak = load_measured(raw)
+    assert not isinstance(trainer, Exception), trainer
+    assert trainer.epoch == epoch and len(trainer.history) == epoch and trainer.history.last() == 0.25
+    assert peak < bounded(raw)
+    path = tmp_path / "big.json"
+    sf.save(trainer, path)  # and it saves small and reopens
+    assert path.stat().st_size < 2 * MiB and sf.load(path).epoch == epoch
+    trainer.run_epochs(3)
+    assert trainer.epoch == epoch + 3
+
+
+def deepest_parseable() -> int:
+    """The deepest nesting json.loads accepts here (985-994 from a plain script)."""
+    depth = 1000
+    while depth > 0:
+        try:
+            json.loads("[" * depth + "]" * depth)
+            return depth
+        except RecursionError:
+            depth -= 3
+    return depth
+
+
+@pytest.mark.parametrize("field", ["format", "layers", "weight", "history", "marker"])
+def test_deep_nesting_that_parses_is_a_named_error(field):
+    """Nesting just under the parser's limit used to raise RecursionError while the message
+    (which printed the value) was built."""
+    depth = deepest_parseable() - 6  # the value sits 2-5 levels down in the document
+    nested = "[" * depth + "]" * depth
+    d = sf.default_document()
+    if field == "history":
+        d["version"], d["training"]["epoch"], d["history"] = 1, 2, [0.5, "NESTED"]
+    if field == "marker":
+        d["markers"] = [{"epoch": "NESTED", "label": "x"}]
+    raw = json.dumps(d)
+    raw = {"format": raw.replace('"xorgui-session"', '"NESTED"'),
+           "layers": raw.replace("[2, 3, 1]", '[2, "NESTED", 1]'),
+           "weight": raw.replace("[1, 1, 1, 1]", '[1, 1, "NESTED", 1]')}.get(field, raw)
+    raw = raw.replace('"NESTED"', nested)
+    json.loads(raw)  # it parses
+    result, peak = load_measured(raw)
+    assert isinstance(result, SessionError)
+    message = str(result)
+    assert "a list of 1 item" in message and len(message) < 200 and "\n" not in message
+
+
+@pytest.mark.parametrize("case", ["epoch", "weight", "learning_rate"])
+def test_huge_numbers_are_named_errors(case):
+    d = sf.default_document()
+    big = "9" * 4000  # under the 4300-digit limit of int(): parses, cannot be a float
+    raw = json.dumps(d)
+    raw = {"epoch": raw.replace('"epoch": 0', f'"epoch": {big}'),
+           "weight": raw.replace("[1, 1, 1, 1]", f"[1, 1, {big}, 1]"),
+           "learning_rate": raw.replace('"learning_rate": 0.1', f'"learning_rate": {big}.5e99999')}[case]
+    result, peak = load_measured(raw)
+    assert isinstance(result, SessionError)
+    assert len(str(result)) < 200 and peak < bounded(raw)
+
+
+@pytest.mark.parametrize("field", ["format", "name", "loss", "label"])
+def test_huge_strings_are_refused_with_a_short_message(field):
+    text = "ä" * MiB
+    d = sf.default_document()
+    if field == "label":
+        d["markers"] = [{"epoch": 0, "label": text}]
+    else:
+        target = d["training"] if field == "loss" else d
+        target[field] = text
+    raw = json.dumps(d, ensure_ascii=False).encode()
+    result, peak = load_measured(raw)
+    assert isinstance(result, SessionError)
+    assert len(str(result)) < 200 and peak < bounded(raw)
+
+
+@pytest.mark.parametrize("where", ["layers", "inputs", "weights", "history", "markers", "activations"])
+def test_huge_arrays_are_refused_before_their_items_are_read(where):
+    n = 300_000
+    d = sf.default_document()
+    if where == "layers":
+        d["network"]["layers"] = [2] * n
+    elif where == "inputs":
+        d["data"]["inputs"] = [[0, 0]] * n
+    elif where == "weights":
+        d["network"]["weights"][0] = [[1, 1, 1]] * n
+    elif where == "history":
+        d["version"], d["training"]["epoch"], d["history"] = 1, 10, [0.5] * n
+    elif where == "markers":
+        d["markers"] = [{"epoch": 1, "label": "x"}] * n
+    else:
+        d["network"]["activations"] = ["identity"] * n
+    raw = json.dumps(d)
+    result, peak = load_measured(raw)
+    assert isinstance(result, SessionError), where
+    assert len(str(result)) < 200 and peak < bounded(raw)
+
+
+@pytest.mark.slow
+def test_a_large_valid_version_1_history_loads_in_bounded_memory():
+    n = 1_100_000  # an old file of ~7 MB, past the exact limit
+    raw = v1_document(n, [0.25] * n)
+    result, peak = load_measured(raw)
+    assert not isinstance(result, Exception)
+    assert result.history.decimated and result.history.last() == 0.25
+    assert peak < bounded(raw)

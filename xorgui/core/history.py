@@ -1,0 +1,427 @@
+"""The loss history: one mean loss per epoch, in memory bounded for any run the app allows.
+
+Up to ``EXACT_EPOCHS`` epochs every loss is kept (float64, 8 bytes an epoch). Beyond that the
+history becomes an *envelope* of bounded size whatever the epoch count (up to 2^53):
+
+* ``head``: the exact losses of the first epochs (``HEAD_EPOCHS`` when it was decimated);
+* buckets of ``bucket`` consecutive epochs after the head, each with the min, max and last
+  loss of its epochs (NaN and ±inf are kept: ``fmin``/``fmax`` ignore NaN unless all are
+  NaN). The bucket size is a power of two that doubles, merging neighbours, whenever there
+  would be more than ``MAX_BUCKETS`` buckets;
+* ``tail``: the exact losses of at least the last ``TAIL_EPOCHS`` epochs, so ``last()`` and recent
+  trends stay exact;
+* ``pinned``: exact losses at epochs someone asked to keep (``pin``: the loss plot's markers).
+
+Epoch ``e`` (1-based) is the loss after the ``e``-th epoch. Read with ``len``, ``last``,
+``values`` (the exact losses; see its docstring once decimated), ``curve`` (what to plot) and
+``at`` (the loss at given epochs).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+Array = np.ndarray
+
+EXACT_EPOCHS = 1 << 20  # 1,048,576 epochs: 8 MiB of float64
+HEAD_EPOCHS = 1 << 14   # kept exact at the start once decimated
+TAIL_EPOCHS = 1 << 14   # kept exact at the end once decimated
+MAX_BUCKETS = 1 << 15   # at most this many (min, max, last) buckets in between
+
+
+class History:
+    """Mean data loss after each epoch; see the module docstring for the bounded layout."""
+
+    def __init__(self, values=()):
+        if isinstance(values, History):
+            self._become(values)
+            return
+        self._buf = np.empty(max(1024, min(len(values), EXACT_EPOCHS)), dtype=np.float64)
+        self._n = 0
+        self._env: _Envelope | None = None
+        self.pinned: dict[int, float] = {}
+        self.extend(values)
+
+    # -- reading ------------------------------------------------------------------------
+    def __len__(self) -> int:
+        """Epochs recorded (also once decimated)."""
+        return self._env.n if self._env else self._n
+
+    @property
+    def decimated(self) -> bool:
+        """True once the history keeps an envelope instead of every loss."""
+        return self._env is not None
+
+    @property
+    def values(self) -> Array:
+        """A read-only view of the exact losses, epoch ``len(self) - len(values) + 1`` first.
+
+        Until decimated that is every epoch (``values[e - 1]`` is epoch ``e``); once decimated
+        only the last ``TAIL_EPOCHS`` (to twice that) epochs: use ``curve`` and ``at`` for the whole run."""
+        view = self._env.tail_values() if self._env else self._buf[: self._n]
+        view.flags.writeable = False
+        return view
+
+    def last(self) -> float | None:
+        if self._env:
+            return self._env.last()
+        return float(self._buf[self._n - 1]) if self._n else None
+
+    def curve(self) -> tuple[Array, Array]:
+        """(epochs, losses) to draw, epochs increasing: every epoch until decimated, then the
+        exact head, each bucket's max and min at its first epoch and its last loss at its last
+        epoch, and the exact tail. At most about 3·MAX_BUCKETS + HEAD + TAIL points."""
+        if self._env:
+            return self._env.curve()
+        return np.arange(1, self._n + 1, dtype=np.float64), self._buf[: self._n].copy()
+
+    def at(self, epochs) -> Array:
+        """The loss after each of ``epochs`` (1 to len). Exact until decimated, and then in
+        the head, the tail, at pinned epochs and at each bucket's last epoch; elsewhere the
+        last loss of the bucket holding that epoch."""
+        e = np.asarray(epochs, dtype=np.int64)
+        if np.any((e < 1) | (e > len(self))):
+            raise IndexError(f"epochs must be from 1 to {len(self)}")
+        if self._env is None:
+            return self._buf[e - 1].copy()
+        out = self._env.at(e)
+        if self.pinned:
+            keys = np.array(sorted(self.pinned), dtype=np.int64)
+            pos = np.minimum(np.searchsorted(keys, e), len(keys) - 1)
+            hit = keys[pos] == e
+            out[hit] = np.array([self.pinned[k] for k in keys.tolist()])[pos[hit]]
+        return out
+
+    # -- writing ------------------------------------------------------------------------
+    def append(self, value: float) -> None:
+        if self._env is None and self._n < EXACT_EPOCHS:
+            if self._n == self._buf.shape[0]:
+                self._grow(self._n + 1)
+            self._buf[self._n] = value
+            self._n += 1
+        else:
+            self.extend((value,))
+
+    def extend(self, values) -> None:
+        values = np.asarray(values, dtype=np.float64).ravel()
+        need = len(self) + values.shape[0]
+        if self._env is None and need <= EXACT_EPOCHS:
+            if need > self._buf.shape[0]:
+                self._grow(need)
+            self._buf[self._n:need] = values
+            self._n = need
+            return
+        self._decimate()
+        self._env.extend(values)
+
+    def extend_constant(self, value: float, count: int) -> None:
+        """Append ``count`` epochs of the same loss without materialising them (an unknown
+        stretch of NaN costs nothing however long)."""
+        if count <= 0:
+            return
+        if self._env is None and self._n + count <= EXACT_EPOCHS:
+            self.extend(np.full(count, value))
+            return
+        self._decimate()
+        self._env.extend_constant(float(value), int(count))
+
+    def truncate(self, n: int) -> None:
+        """Keep the first ``n`` epochs. Exact until decimated and back to within the head;
+        once decimated, a cut inside the buckets keeps the envelope up to there at bucket
+        resolution, and the last loss is the bucket's last (exact if ``n`` ends a bucket or
+        lies in the tail)."""
+        n = max(0, min(n, len(self)))
+        self.pinned = {e: v for e, v in self.pinned.items() if e <= n}
+        if self._env is None:
+            self._n = n
+        elif n <= len(self._env.head):
+            head = self._env.head[:n]
+            self._env = None
+            self._buf = np.empty(max(1024, n), dtype=np.float64)
+            self._n = 0
+            self.extend(head)
+        else:
+            self._env.truncate(n)
+
+    def pin(self, epoch: int) -> None:
+        """Keep the loss after ``epoch`` exact (a marker sits there); ignored if unknown."""
+        if 1 <= epoch <= len(self):
+            value = float(self.at([epoch])[0])
+            if not self._env or self._env.is_exact(epoch):
+                self.pinned[epoch] = value
+
+    def copy(self) -> "History":
+        return History(self)
+
+    # -- undo support ----------------------------------------------------------------------
+    def since(self, base: int):
+        """What ``restore_since(base, …)`` needs to bring this history back: the exact losses
+        from epoch ``base`` on (the loss at ``base`` itself included, so that a cut back to
+        it is exact even if the history is decimated by then) when they are all still held,
+        else a copy of the whole (bounded) history."""
+        base = max(0, min(base, len(self)))
+        first = max(base - 1, 0)
+        if self._env is None:
+            return self._buf[first:self._n].copy()
+        tail_start = self._env.n - self._env.tail_count
+        if first >= tail_start:
+            return self._env.tail_values()[first - tail_start:].copy()
+        return self.copy()
+
+    def restore_since(self, base: int, since) -> None:
+        """Undo/redo: back to the first ``base`` epochs plus what ``since(base)`` returned."""
+        if isinstance(since, History):
+            self._become(since)
+        else:
+            self.truncate(max(base - 1, 0))
+            self.extend(since)
+
+    # -- internals --------------------------------------------------------------------------
+    def _become(self, other: "History") -> None:
+        self._buf = other._buf[: max(other._n, 1)].copy()
+        self._n = other._n
+        self._env = other._env.copy() if other._env else None
+        self.pinned = dict(other.pinned)
+
+    def _grow(self, need: int) -> None:
+        new = np.empty(min(max(need, 2 * self._buf.shape[0]), EXACT_EPOCHS), dtype=np.float64)
+        new[: self._n] = self._buf[: self._n]
+        self._buf = new
+
+    def _decimate(self) -> None:
+        if self._env is not None:
+            return
+        exact = self._buf[: self._n]
+        head = exact[:HEAD_EPOCHS]
+        self._env = _Envelope(head.copy())
+        self._env.extend(exact[head.shape[0]:])
+        self._buf = np.empty(1, dtype=np.float64)
+        self._n = 0
+
+    # -- file form (sessionfile) -------------------------------------------------------------
+    def parts(self) -> dict:
+        """The arrays and sizes that make up this history (see docs/session-format.md)."""
+        if self._env is None:
+            return {"epochs": self._n, "head": self._buf[: self._n]}
+        e = self._env
+        return {"epochs": e.n, "head": e.head, "bucket": e.bucket, "min": e.mins[: e.count],
+                "max": e.maxs[: e.count], "last": e.lasts[: e.count],
+                "tail": e.tail_values()[-TAIL_EPOCHS:]}
+
+    @classmethod
+    def from_parts(cls, epochs: int, head: Array, bucket: int = 0, mins=None, maxs=None, lasts=None,
+                   tail=None, pinned: dict[int, float] | None = None) -> "History":
+        """Rebuild from ``parts()`` (validated by the caller: sizes agree, see check_parts)."""
+        h = cls()
+        if not bucket:
+            h.extend(head)
+        else:
+            env = _Envelope(np.array(head, dtype=np.float64))
+            env.set_buckets(int(epochs), int(bucket), mins, maxs, lasts, tail)
+            h._env = env
+        h.pinned = dict(pinned or {})
+        return h
+
+
+def check_parts(epochs: int, head_len: int, bucket: int, n_buckets: int, tail_len: int) -> str | None:
+    """Why these sizes cannot form a history, or None if they can."""
+    if bucket == 0:
+        if head_len != epochs:
+            return f"{head_len} exact losses for {epochs} epochs"
+        return None
+    if bucket < 1 or bucket & (bucket - 1):
+        return "the bucket size must be a power of two"
+    if head_len > epochs:
+        return f"{head_len} exact losses at the start of only {epochs} epochs"
+    need = -(-(epochs - head_len) // bucket)
+    if n_buckets != need:
+        return f"{n_buckets} buckets of {bucket} epochs for {epochs - head_len} epochs after the head (need {need})"
+    if tail_len > epochs - head_len:
+        return f"{tail_len} exact losses at the end of only {epochs - head_len} epochs after the head"
+    return None
+
+
+class _Envelope:
+    """head | buckets (min, max, last) | tail, as described in the module docstring."""
+
+    def __init__(self, head: Array):
+        self.head = head
+        self.n = head.shape[0]     # epochs covered, head included
+        self.bucket = 1
+        self.count = 0             # buckets in use; the last may be partly filled
+        self.mins = np.empty(0)
+        self.maxs = np.empty(0)
+        self.lasts = np.empty(0)
+        self._tail = np.empty(2 * TAIL_EPOCHS)
+        self.tail_count = 0
+
+    def copy(self) -> "_Envelope":
+        c = _Envelope(self.head)   # the head never changes once decimated: share it
+        c.n, c.bucket, c.count, c.tail_count = self.n, self.bucket, self.count, self.tail_count
+        c.mins, c.maxs, c.lasts = self.mins[: self.count].copy(), self.maxs[: self.count].copy(), \
+            self.lasts[: self.count].copy()
+        c._tail = self._tail.copy()
+        return c
+
+    def set_buckets(self, n, bucket, mins, maxs, lasts, tail) -> None:
+        self.n, self.bucket, self.count = n, bucket, len(lasts)
+        self.mins, self.maxs, self.lasts = (np.array(a, dtype=np.float64) for a in (mins, maxs, lasts))
+        self._push_tail(np.asarray(tail, dtype=np.float64))
+        while self.count > MAX_BUCKETS:
+            self._merge()
+
+    # reading
+    def last(self) -> float | None:
+        if self.tail_count:
+            return float(self._tail[self.tail_count - 1])
+        if self.n > len(self.head):
+            return float(self.lasts[self.count - 1])
+        return float(self.head[-1]) if len(self.head) else None
+
+    def tail_values(self) -> Array:
+        return self._tail[: self.tail_count]
+
+    def is_exact(self, epoch: int) -> bool:
+        h = len(self.head)
+        return epoch <= h or epoch > self.n - self.tail_count or (epoch - h) % self.bucket == 0 \
+            or epoch == self.n
+
+    def at(self, e: Array) -> Array:
+        h, tail_start = len(self.head), self.n - self.tail_count
+        out = np.empty(e.shape)
+        in_head = e <= h
+        out[in_head] = self.head[e[in_head] - 1]
+        in_tail = (e > tail_start) & ~in_head
+        out[in_tail] = self._tail[e[in_tail] - tail_start - 1]
+        rest = ~(in_head | in_tail)
+        out[rest] = self.lasts[(e[rest] - h - 1) // self.bucket]
+        return out
+
+    def curve(self) -> tuple[Array, Array]:
+        h, b, k = len(self.head), self.bucket, self.count
+        tail_start = self.n - self.tail_count  # epochs after this are in the tail
+        first = h + 1 + b * np.arange(k, dtype=np.float64)
+        end = np.minimum(first + b - 1, self.n)
+        keep = first <= tail_start             # buckets that start before the tail
+        first, end = first[keep], end[keep]
+        mins, maxs, lasts = self.mins[:k][keep], self.maxs[:k][keep], self.lasts[:k][keep]
+        # max then min when the bucket ends near its min (a falling loss), else min then max
+        falling = np.abs(lasts - mins) <= np.abs(lasts - maxs)
+        y = np.empty((len(first), 3))
+        y[:, 0] = np.where(falling, maxs, mins)
+        y[:, 1] = np.where(falling, mins, maxs)
+        y[:, 2] = lasts
+        x = np.stack([first, first, end], axis=1)
+        whole = end <= tail_start              # a bucket reaching into the tail: the tail has its end
+        x, y = x[whole].ravel(), y[whole].ravel()
+        if not np.all(whole):
+            x, y = np.concatenate([x, first[~whole].repeat(2)]), np.concatenate([y, np.stack(
+                [np.where(falling, maxs, mins), np.where(falling, mins, maxs)], axis=1)[~whole].ravel()])
+        xs = [np.arange(1, h + 1, dtype=np.float64), x,
+              np.arange(tail_start + 1, self.n + 1, dtype=np.float64)]
+        ys = [self.head, y, self.tail_values()]
+        return np.concatenate(xs), np.concatenate(ys)
+
+    # writing
+    def extend(self, values: Array) -> None:
+        if not values.shape[0]:
+            return
+        self._reserve(values.shape[0])
+        b, used = self.bucket, (self.n - len(self.head)) % self.bucket
+        i = 0
+        if used:  # fill the partly filled last bucket
+            i = min(b - used, values.shape[0])
+            part = values[:i]
+            j = self.count - 1
+            self.mins[j] = np.fmin(self.mins[j], np.fmin.reduce(part))
+            self.maxs[j] = np.fmax(self.maxs[j], np.fmax.reduce(part))
+            self.lasts[j] = part[-1]
+        rest = values[i:]
+        if rest.shape[0]:
+            full = rest.shape[0] // b
+            blocks = rest[: full * b].reshape(full, b)
+            mins, maxs, lasts = [np.fmin.reduce(blocks, axis=1)], [np.fmax.reduce(blocks, axis=1)], [blocks[:, -1]]
+            if rest.shape[0] > full * b:
+                extra = rest[full * b:]
+                mins.append([np.fmin.reduce(extra)])
+                maxs.append([np.fmax.reduce(extra)])
+                lasts.append(extra[-1:])
+            self._add_buckets(np.concatenate(mins), np.concatenate(maxs), np.concatenate(lasts))
+        self.n += values.shape[0]
+        self._push_tail(values)
+
+    def extend_constant(self, value: float, count: int) -> None:
+        self._reserve(count)
+        b, used = self.bucket, (self.n - len(self.head)) % self.bucket
+        i = 0
+        if used:
+            i = min(b - used, count)
+            j = self.count - 1
+            self.mins[j], self.maxs[j] = np.fmin(self.mins[j], value), np.fmax(self.maxs[j], value)
+            self.lasts[j] = value
+        new = -(-(count - i) // b)  # buckets started by the rest
+        if new:
+            self._add_buckets(np.full(new, value), np.full(new, value), np.full(new, value))
+        self.n += count
+        self._push_tail(np.full(min(count, TAIL_EPOCHS), value))
+
+    def truncate(self, n: int) -> None:
+        h = len(self.head)
+        tail_start = self.n - self.tail_count
+        tail = self.tail_values()[: max(0, n - tail_start)].copy()
+        self.count = -(-(n - h) // self.bucket)
+        j = self.count - 1
+        start = h + j * self.bucket  # epochs before the cut bucket
+        if tail_start <= start:      # the cut bucket lies in the tail: recompute it exactly
+            part = tail[start - tail_start:]
+            self.mins[j], self.maxs[j], self.lasts[j] = np.fmin.reduce(part), np.fmax.reduce(part), part[-1]
+        elif tail.shape[0]:
+            self.lasts[j] = tail[-1]
+        self.n = n
+        self.tail_count = 0
+        self._push_tail(tail)
+
+    # internals
+    def _reserve(self, count: int) -> None:
+        """Double the bucket size until ``count`` more epochs fit in MAX_BUCKETS buckets."""
+        while -(-(self.n + count - len(self.head)) // self.bucket) > MAX_BUCKETS:
+            self._merge()
+
+    def _merge(self) -> None:
+        k = self.count
+        pairs = k // 2
+        odd = k % 2
+        m, x, l = self.mins[:k], self.maxs[:k], self.lasts[:k]
+        mins = np.fmin(m[0:2 * pairs:2], m[1:2 * pairs:2])
+        maxs = np.fmax(x[0:2 * pairs:2], x[1:2 * pairs:2])
+        lasts = l[1:2 * pairs:2]
+        if odd:
+            mins, maxs, lasts = np.append(mins, m[-1]), np.append(maxs, x[-1]), np.append(lasts, l[-1])
+        self.mins, self.maxs, self.lasts = mins, maxs, lasts.copy()
+        self.count = pairs + odd
+        self.bucket *= 2
+
+    def _add_buckets(self, mins: Array, maxs: Array, lasts: Array) -> None:
+        k, add = self.count, mins.shape[0]
+        if k + add > self.mins.shape[0]:
+            size = max(k + add, min(2 * self.mins.shape[0], MAX_BUCKETS), 64)
+            for name in ("mins", "maxs", "lasts"):
+                new = np.empty(size)
+                new[:k] = getattr(self, name)[:k]
+                setattr(self, name, new)
+        self.mins[k:k + add], self.maxs[k:k + add], self.lasts[k:k + add] = mins, maxs, lasts
+        self.count = k + add
+
+    def _push_tail(self, values: Array) -> None:
+        add = values.shape[0]
+        if add >= TAIL_EPOCHS:  # the new losses alone fill the tail
+            self._tail[:TAIL_EPOCHS] = values[-TAIL_EPOCHS:]
+            self.tail_count = TAIL_EPOCHS
+            return
+        c = self.tail_count
+        if c + add > self._tail.shape[0]:  # keep the last TAIL_EPOCHS - add, then append
+            keep = TAIL_EPOCHS - add
+            self._tail[:keep] = self._tail[c - keep:c].copy()
+            c = keep
+        self._tail[c:c + add] = values
+        self.tail_count = c + add
