@@ -52,7 +52,7 @@ def test_a_huge_epoch_count_with_a_short_history_loads_in_bounded_memory(tmp_pat
     assert peak < bounded(raw)
     path = tmp_path / "big.json"
     sf.save(trainer, path)  # and it saves small and reopens
-    assert path.stat().st_size < 2 * MiB and sf.load(path).epoch == epoch
+    assert path.stat().st_size < 3 * MiB and sf.load(path).epoch == epoch
     trainer.run_epochs(3)
     assert trainer.epoch == epoch + 3
 

@@ -85,7 +85,7 @@ def divergence_in_history(trainer: Trainer) -> Divergence | None:
 
 def _new_losses(trainer: Trainer, n0: int):
     """The losses recorded after the first ``n0`` entries of the history."""
-    return trainer.history.values[n0:]
+    return trainer.history.after(n0)  # exact even once the history is decimated
 
 
 class DivergenceWatch:

@@ -25,7 +25,7 @@ Array = np.ndarray
 
 EXACT_EPOCHS = 1 << 20  # 1,048,576 epochs: 8 MiB of float64
 HEAD_EPOCHS = 1 << 14   # kept exact at the start once decimated
-TAIL_EPOCHS = 1 << 14   # kept exact at the end once decimated
+TAIL_EPOCHS = 1 << 16   # kept exact at the end once decimated (a GUI chunk is at most this)
 MAX_BUCKETS = 1 << 15   # at most this many (min, max, last) buckets in between
 
 
@@ -66,6 +66,13 @@ class History:
         if self._env:
             return self._env.last()
         return float(self._buf[self._n - 1]) if self._n else None
+
+    def after(self, n: int) -> Array:
+        """The exact losses of epochs ``n + 1`` to ``len`` (read-only): all of them until
+        decimated, and then those still held exactly (at least the last TAIL_EPOCHS), so new
+        losses of a chunk of up to TAIL_EPOCHS epochs are always complete."""
+        values = self.values
+        return values[max(0, n - (len(self) - len(values))):]
 
     def curve(self) -> tuple[Array, Array]:
         """(epochs, losses) to draw, epochs increasing: every epoch until decimated, then the
@@ -296,6 +303,13 @@ class _Envelope:
         rest = ~(in_head | in_tail)
         out[rest] = self.lasts[(e[rest] - h - 1) // self.bucket]
         return out
+
+    def after(self, n: int) -> Array:
+        """The exact losses of epochs ``n + 1`` to ``len`` (read-only): all of them until
+        decimated, and then those still held exactly (at least the last TAIL_EPOCHS), so new
+        losses of a chunk of up to TAIL_EPOCHS epochs are always complete."""
+        values = self.values
+        return values[max(0, n - (len(self) - len(values))):]
 
     def curve(self) -> tuple[Array, Array]:
         h, b, k = len(self.head), self.bucket, self.count
