@@ -321,7 +321,8 @@ def test_render_png_and_svg(tmp_path, view):
     image = QImage(str(png))
     rect = view.scene().sceneRect()
     assert image.width() == round(rect.width() * 2) and image.height() == round(rect.height() * 2)
-    pixels = np.frombuffer(image.convertToFormat(QImage.Format.Format_RGB32).constBits(), np.uint32)
+    rgb = image.convertToFormat(QImage.Format.Format_RGB32)  # kept: constBits() does not keep it alive
+    pixels = np.frombuffer(rgb.constBits(), np.uint32)
     assert len(np.unique(pixels)) > 10
     svg = tmp_path / "diagram.svg"
     assert view.render_svg(svg)
