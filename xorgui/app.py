@@ -1,7 +1,14 @@
-"""Entry point: a subcommand runs headless (cli.py); otherwise the main window opens."""
+"""Entry point: a subcommand runs headless (cli.py); otherwise the main window opens.
+
+Before Qt starts, a missing display is reported in one line (Qt itself would abort with a
+misleading hint), and a word that is neither a command nor a file but looks like a mistyped
+command gets a suggestion instead of a window on a file of that name.
+"""
 
 from __future__ import annotations
 
+import difflib
+import os
 import sys
 
 from .cli import COMMANDS, main as cli_main
@@ -11,6 +18,23 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help", "--version")):
         return cli_main(argv)
-    from .gui.launch import run_gui  # Qt is imported only when a window is wanted
+    word = argv[0] if argv else ""
+    if word and not word.startswith("-") and not any(c in word for c in "./\\") and not os.path.exists(word):
+        close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.6)
+        if close:
+            print(f"xorgui: error: unknown command '{word}'; did you mean '{close[0]}'? "
+                  f"(commands: {', '.join(COMMANDS)}; see xorgui --help)", file=sys.stderr)
+            return 2
+    return run_window(argv)
 
+
+def run_window(argv: list[str]) -> int:
+    from .window_args import parse_gui_args
+    parse_gui_args(argv)  # a bad option is reported before anything else
+    from .display import display_problem
+    problem = display_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    from .gui.launch import run_gui  # Qt is imported only when a window is wanted
     return run_gui(argv)

@@ -1,7 +1,8 @@
 """The headless command line: new, train, walkthrough, gradcheck, diagnose.
 
-With no subcommand (or just a session file) ``xorgui`` opens the main window instead.
-Every failure a user can cause ends in a one-line message and exit status 2; a run that
+With no subcommand (or just a session file) ``xorgui`` opens the main window instead
+(app.py decides). Each command imports what only it needs when it runs, so start-up stays
+short; ``train`` lives in cli_train.py and ``practice`` in cli_practice.py. Every failure a user can cause ends in a one-line message and exit status 2; a run that
 diverges, or a gradient check that fails, exits 1.
 """
 
@@ -11,20 +12,15 @@ import argparse
 import json
 import math
 import sys
-import time
 from pathlib import Path
 
-from . import cli_practice
+from . import cli_practice, cli_train
 from .core import sessionfile
-from .core.diagnostics import diagnose
-from .core.divergence import DivergenceWatch
-from .core.gradcheck import TOLERANCE, Verdict, gradient_check
-from .core.presets import DEFAULT_PRESET, PRESETS, make_preset
-from .core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION, fmt
-from .core.walkthrough_render import render_markdown, render_text, to_json, work
+from .core.presets import DEFAULT_PRESET, PRESETS
+from .core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION
 
 COMMANDS = ("new", "train", "walkthrough", "practice", "gradcheck", "diagnose")
-MAX_EPOCHS = 100_000_000
+MAX_EPOCHS = cli_train.MAX_EPOCHS
 
 
 class UserError(Exception):
@@ -38,13 +34,26 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
+def _window_help() -> str:
+    """The window's options, for the end of ``xorgui --help``."""
+    from .window_args import build_gui_parser  # no Qt import
+    parser = build_gui_parser()
+    actions = [a for a in parser._actions if a.dest != "help"]
+    formatter = parser.formatter_class(parser.prog)
+    formatter.add_usage(parser.usage, actions, [], prefix="")
+    formatter.add_arguments(actions)
+    return "Without a command, xorgui opens the main window:\n  " + formatter.format_help()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="xorgui", description="Back-propagation made visible and exact. "
-        "Without a command, opens the main window (optionally on FILE).")
+        "Without a command, opens the main window (optionally on FILE).",
+        epilog=_window_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
     from . import __version__
-    parser.add_argument("--version", action="version", version=f"xorgui {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument("--version", action="version", version=f"xorgui {__version__}",
+                        help="print the version and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", help="one of:")
 
     p = sub.add_parser("new", help="write a new session file")
     p.add_argument("--out", required=True, type=Path, help="where to write the session")
@@ -52,30 +61,27 @@ def build_parser() -> argparse.ArgumentParser:
                    help="; ".join(f"{k}: {v.description}" for k, v in PRESETS.items()))
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
 
-    p = sub.add_parser("train", help="train a session headless")
-    p.add_argument("file", type=Path)
-    p.add_argument("--epochs", required=True, type=int)
-    p.add_argument("--out", type=Path, help="where to write the trained session (default: nowhere)")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    cli_train.add_parser(sub)
 
     p = sub.add_parser("walkthrough", help="the session's next update worked out in full: one online "
                        "step, or a full batch or an epoch of mini-batches")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=Path, help="the session file")
     p.add_argument("--online", action="store_true",
                    help="one online step on --sample, whatever the session's batch mode")
     p.add_argument("--sample", type=int, default=None,
                    help="sample index for an online step (default 0)")
-    p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                   help="plain text (default), JSON (docs/walkthrough-json.md) or Markdown")
     p.add_argument("--precision", type=int, default=DEFAULT_PRECISION,
                    help=f"decimals shown ({MIN_PRECISION}-{MAX_PRECISION})")
 
     cli_practice.add_parser(sub)
 
     p = sub.add_parser("gradcheck", help="compare back-propagation with finite differences")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=Path, help="the session file")
 
     p = sub.add_parser("diagnose", help="explain why a network is (not) learning")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=Path, help="the session file")
     return parser
 
 
@@ -94,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
 def run(args: argparse.Namespace) -> int:
     if args.command is None:
         raise UserError(f"name a command: {', '.join(COMMANDS)} (see xorgui --help)")
-    return {"new": cmd_new, "train": cmd_train, "walkthrough": cmd_walkthrough,
+    return {"new": cmd_new, "train": lambda a: cli_train.run(a, _load, _save, UserError), "walkthrough": cmd_walkthrough,
             "gradcheck": cmd_gradcheck, "diagnose": cmd_diagnose,
             "practice": lambda a: cli_practice.run(a, _load, UserError)}[args.command](args)
 
@@ -127,55 +133,15 @@ def _finite_or_null(value):
 
 
 def cmd_new(args) -> int:
-    if args.out.exists() and not args.force:
-        raise UserError(f"{args.out} exists; use --force to overwrite it")
+    from .core.presets import make_preset
+    cli_train.check_out(args.out, args.force, UserError)
     _save(make_preset(args.preset), args.out)
     print(f"wrote {args.out} ({args.preset}: {PRESETS[args.preset].description})")
     return 0
 
 
-def cmd_train(args) -> int:
-    if not 1 <= args.epochs <= MAX_EPOCHS:
-        raise UserError(f"--epochs must be from 1 to {MAX_EPOCHS:,}")
-    trainer = _load(args.file)
-    show = not args.quiet and sys.stderr.isatty()
-    done, start, last_draw = 0, time.perf_counter(), 0.0
-    chunk = 1000
-    watch = DivergenceWatch.start(trainer)  # stops the run at the epoch the rule fires
-    while done < args.epochs and watch.divergence is None:
-        n = min(chunk, args.epochs - done)
-        watch.run_epochs(trainer, n)
-        done += n
-        now = time.perf_counter()
-        if show and (now - last_draw > 0.1 or done == args.epochs):
-            _progress(done, args.epochs, trainer.history.last(), now - start)
-            last_draw = now
-    if show:
-        print(file=sys.stderr)
-    if watch.divergence is not None:
-        print(f"xorgui: training {watch.divergence.summary()}; nothing written", file=sys.stderr)
-        return 1
-    loss = trainer.history.last()
-    print(f"epoch {trainer.epoch}  loss {fmt(loss, 8) if loss is not None else '—'}")
-    for finding in diagnose(trainer):
-        if finding.severity == "error":
-            print(f"warning: {finding.title.lower()}: {finding.explanation}")
-    if args.out:
-        _save(trainer, args.out)
-        print(f"wrote {args.out}")
-    return 0
-
-
-def _progress(done: int, total: int, loss, elapsed: float) -> None:
-    width = 30
-    filled = int(width * done / total)
-    rate = done / elapsed if elapsed > 0 else 0.0
-    loss_text = fmt(loss, 6) if loss is not None else "—"
-    print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} epochs  "
-          f"loss {loss_text}  {rate:,.0f} epochs/s", end="", file=sys.stderr, flush=True)
-
-
 def cmd_walkthrough(args) -> int:
+    from .core.walkthrough_render import render_markdown, render_text, to_json, work
     trainer = _load(args.file)
     n = len(trainer.data)
     if args.sample is not None and not 0 <= args.sample < n:
@@ -199,6 +165,7 @@ def cmd_walkthrough(args) -> int:
 
 
 def cmd_gradcheck(args) -> int:
+    from .core.gradcheck import TOLERANCE, Verdict, gradient_check
     trainer = _load(args.file)
     check = gradient_check(trainer.network, trainer.data.inputs, trainer.data.targets, trainer.loss)
     from .core.naming import weight_name
@@ -214,6 +181,7 @@ def cmd_gradcheck(args) -> int:
 
 
 def cmd_diagnose(args) -> int:
+    from .core.diagnostics import diagnose
     trainer = _load(args.file)
     findings = diagnose(trainer)
     if not findings:

@@ -10,15 +10,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .core.mistakes import Kind, describe
 from .core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION, fmt
-from .core.worksheet import Entry, Worksheet
+
+if TYPE_CHECKING:  # imported when the command runs: `xorgui train` need not load them
+    from .core.worksheet import Entry, Worksheet
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser("practice", help="check your own working of one step, line by line (a worksheet)")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=Path, help="the session file")
     p.add_argument("--sample", type=int, default=0, help="sample index (default 0)")
     p.add_argument("--answers", type=Path, help="a file of NAME = ANSWER lines (default: standard input)")
     p.add_argument("--precision", type=int, default=DEFAULT_PRECISION,
@@ -28,6 +30,8 @@ def add_parser(sub) -> None:
 
 def run(args: argparse.Namespace, load, user_error) -> int:
     """Run the command; ``load`` reads a session, ``user_error`` is the CLI's one-line error."""
+    from .core.mistakes import Kind
+    from .core.worksheet import Worksheet
     trainer = load(args.file)
     if not MIN_PRECISION <= args.precision <= MAX_PRECISION:
         raise user_error(f"--precision must be from {MIN_PRECISION} to {MAX_PRECISION}")
@@ -60,6 +64,7 @@ def run(args: argparse.Namespace, load, user_error) -> int:
 
 def render(entry: Entry, sheet: Worksheet) -> str:
     """One checked line as the learner reads it."""
+    from .core.mistakes import describe
     v, p = entry.verdict, sheet.precision
     if v is None:
         return f"?  line {entry.line}: {entry.problem}"

@@ -129,8 +129,8 @@ def test_train_writes_epoch_and_history(seed_file, tmp_path, capsys):
     assert f"wrote {out_path}" in out
     # the input file is untouched
     assert sf.load(seed_file).epoch == 0
-    # training the trained file continues the count
-    code, out, err = run(capsys, "train", out_path, "--epochs", 5, "--out", out_path)
+    # training the trained file continues the count (replacing the input takes --force)
+    code, out, err = run(capsys, "train", out_path, "--epochs", 5, "--out", out_path, "--force")
     assert code == 0
     t = sf.load(out_path)
     assert t.epoch == 15 and len(t.history) == 15

@@ -65,6 +65,17 @@ def test_the_frozen_app_passes_its_self_test_in_a_real_x_server(build, xvfb_disp
     assert "self-test passed: platform xcb, epoch 1" in out
 
 
+def no_display(command: list[str]) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_the_frozen_app_without_a_display_says_so_in_one_line(build):
+    result = no_display([str(build.bundle / "xorgui")])
+    assert result.returncode == 1 and result.stderr.startswith("xorgui: no display found")
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
 def test_the_bundle_holds_what_the_app_needs_and_not_more(build):
     internal = build.bundle / "_internal"
     names = {str(path.relative_to(internal)) for path in internal.rglob("*")}
@@ -147,6 +158,8 @@ def test_the_deb_installs_runs_and_uninstalls(build, xvfb_display, tmp_path):
         assert "self-test passed: platform offscreen, epoch 1" in out
         out = self_test(["/usr/bin/xorgui"], tmp_path, DISPLAY=xvfb_display, QT_QPA_PLATFORM="xcb")
         assert "self-test passed: platform xcb, epoch 1" in out
+        result = no_display(["/usr/bin/xorgui"])  # the launcher: one line, exit 1 (not Qt's abort, 134)
+        assert result.returncode == 1 and result.stderr.startswith("xorgui: no display found"), result.stderr
     finally:
         remove = subprocess.run(["dpkg", "-r", "xorgui"], env=env, capture_output=True, text=True, timeout=300)
     assert remove.returncode == 0, remove.stdout + remove.stderr

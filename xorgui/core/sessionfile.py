@@ -12,12 +12,12 @@ import json
 import math
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from . import atomic
 from .activations import ACTIVATIONS
 from .data import Dataset, MAX_SAMPLES
 from .init import Initialization, METHODS
@@ -106,29 +106,9 @@ def dumps(trainer: Trainer, extra: dict[str, Any] | None = None) -> str:
 
 def save(trainer: Trainer, path: str | os.PathLike, extra: dict[str, Any] | None = None) -> None:
     """Write the session (and ``extra`` keys, see dumps) to ``path`` atomically: a crash never
-    leaves half a file."""
-    path = Path(path)
-    text = dumps(trainer, extra)
-    try:
-        mode = path.stat().st_mode & 0o777  # keep the permissions of the file we replace
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    leaves half a file (core/atomic.py: symbolic links are followed, a read-only file raises
+    PermissionError)."""
+    atomic.write_text(path, dumps(trainer, extra))
 
 
 # -- reading -------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
@@ -13,26 +12,9 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from .. import __version__
+from ..window_args import parse_gui_args
 
 TEST_STEP_EPOCH = "XORGUI_TEST_STEP_EPOCH"  # tests of the real program: one Epoch press (F7) after start
-
-
-def parse_gui_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="xorgui", description="Open the xorgui window.")
-    parser.add_argument("file", nargs="?", help="a session file to open (default: the article's example)")
-    parser.add_argument("--screenshot", metavar="PNG", help="render the window to PNG once shown, then exit")
-    parser.add_argument("--self-test", action="store_true",
-                        help="open the window, run one epoch, render a screenshot, exit 0 if all went well")
-    parser.add_argument("--size", default="1400x860", type=_size,
-                        help="window size WxH for --screenshot/--self-test")
-    return parser.parse_args(argv)
-
-
-def _size(text: str) -> tuple[int, int]:
-    width, _, height = text.partition("x")
-    if not (width.isdigit() and height.isdigit() and 200 <= int(width) <= 8000 and 200 <= int(height) <= 8000):
-        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT in pixels, e.g. 1400x860, not {text!r}")
-    return int(width), int(height)
 
 
 def is_blank(image: QImage) -> bool:

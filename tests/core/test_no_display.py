@@ -1,0 +1,65 @@
+"""Without a display, `xorgui` says so in one line and exits 1 (Qt would abort with exit 134 and
+a misleading hint about libxcb-cursor0). Real processes, but fast: Qt is never started."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from xorgui.display import display_problem
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland only")
+
+
+def xorgui(*args, **env):
+    base = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    base["PYTHONPATH"] = os.pathsep.join(sys.path)
+    return subprocess.run([sys.executable, "-m", "xorgui", *args], env={**base, **env},
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("args", [(), ("session.json",), ("--size", "800x600")])
+def test_no_display_is_one_clear_line_and_exit_1(args):
+    result = xorgui(*args)
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("xorgui: no display found") and "xorgui train" in lines[0]
+    assert "libxcb-cursor0" not in lines[0] and "Aborted" not in result.stderr
+
+
+def test_an_unreachable_x_display_is_named():
+    result = xorgui(DISPLAY=":97")  # no X server listens there
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "xorgui: cannot connect to the X display :97; xorgui train, walkthrough, gradcheck and "
+        "diagnose run without a window (xorgui --help); QT_QPA_PLATFORM=offscreen renders off screen")
+
+
+def test_headless_commands_and_help_need_no_display(tmp_path):
+    assert xorgui("--help").returncode == 0
+    assert xorgui("new", "--out", str(tmp_path / "s.json")).returncode == 0
+
+
+@pytest.mark.parametrize("env,ok", [
+    ({}, False),
+    ({"QT_QPA_PLATFORM": "offscreen"}, True),
+    ({"QT_QPA_PLATFORM": "minimal"}, True),
+    ({"WAYLAND_DISPLAY": "wayland-0"}, True),
+    ({"QT_QPA_PLATFORM": "wayland", "WAYLAND_DISPLAY": "wayland-0"}, True),
+    ({"QT_QPA_PLATFORM": "xcb"}, False),
+])
+def test_which_environments_count_as_a_display(env, ok):
+    assert (display_problem(env) is None) == ok
+
+
+def test_a_missing_library_of_the_x11_plugin_is_named(monkeypatch):
+    from xorgui import display
+
+    def cdll(name):
+        raise OSError(f"{name}: libxcb-cursor.so.0: cannot open shared object file: No such file or directory")
+    monkeypatch.setattr(display, "xcb_plugin_path", lambda: "/qt/plugins/platforms/libqxcb.so")
+    monkeypatch.setattr(display.ctypes, "CDLL", cdll)
+    problem = display_problem({"DISPLAY": ":0"})
+    assert "Qt's X11 plugin needs libxcb-cursor.so.0" in problem and "\n" not in problem

@@ -1,0 +1,120 @@
+"""Writing a file so that a crash never leaves half of it, and checking beforehand that it can be.
+
+The text goes to a hidden temporary file next to the target, named
+``.<name>.xorgui-<pid>-<random>.tmp``, is flushed and fsynced, then renamed over the target.
+A process killed mid-save leaves that temporary file behind; the next save to the same
+folder removes such leftovers whose process is gone (or that are older than a day).
+A symbolic link is followed: the file it points to is replaced, the link stays. A file
+without write permission is refused, never replaced.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import tempfile
+import time
+from pathlib import Path
+
+STALE_AGE = 24 * 3600  # seconds after which a leftover is removed even if its pid is alive
+_TEMP = re.compile(r"^\..+\.xorgui-(\d+)-[A-Za-z0-9_]+\.tmp$")
+
+
+def resolve(path: str | os.PathLike) -> Path:
+    """The file a save to ``path`` writes: symbolic links followed."""
+    return Path(os.path.realpath(path))
+
+
+def problem_writing(path: str | os.PathLike) -> str | None:
+    """Why ``path`` cannot be written (to say so before a long run), or None. Creates and
+    removes a probe file in the folder, so permissions and read-only disks are both seen."""
+    target = resolve(path)
+    if target.is_dir():
+        return "it is a folder"
+    if not target.parent.is_dir():
+        return f"the folder {target.parent} does not exist"
+    if target.exists() and _read_only(target):
+        return "the file is read-only"
+    try:
+        fd, probe = tempfile.mkstemp(prefix=f".{target.name}.xorgui-{os.getpid()}-", suffix=".tmp",
+                                     dir=target.parent)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        return f"cannot write in {target.parent} ({exc.strerror or exc})"
+    return None
+
+
+def write_text(path: str | os.PathLike, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` atomically, keeping the replaced file's permissions.
+    Raises OSError (PermissionError for a read-only file) and leaves the target unchanged."""
+    target = resolve(path)
+    try:
+        st = target.stat()
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    else:
+        if _read_only(target):
+            raise PermissionError(errno.EACCES, "the file is read-only", str(path))
+        mode = st.st_mode & 0o777  # keep the permissions of the file we replace
+    remove_stale_temporaries(target)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.xorgui-{os.getpid()}-", suffix=".tmp",
+                               dir=target.parent)
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, mode)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def remove_stale_temporaries(target: Path) -> list[Path]:
+    """Remove leftovers of killed saves of ``target`` (see the module docstring); returns them."""
+    removed = []
+    prefix = f".{target.name}.xorgui-"
+    try:
+        names = [n for n in os.listdir(target.parent) if n.startswith(prefix)]
+    except OSError:
+        return removed
+    for name in names:
+        m = _TEMP.match(name)
+        if not m:
+            continue
+        path = target.parent / name
+        try:
+            old = time.time() - path.stat().st_mtime > STALE_AGE
+            if old or not _alive(int(m.group(1))):
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue
+    return removed
+
+
+def _read_only(path: Path) -> bool:
+    # the permission bits, not os.access: root may write anything, but a file its owner made
+    # read-only is meant to stay as it is
+    return not path.stat().st_mode & 0o222
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid() or os.name == "nt":  # Windows: os.kill would end the process; age decides
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists but belongs to someone else
+        return True
+    return True

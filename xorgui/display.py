@@ -1,0 +1,81 @@
+"""Can a window open here? Checked before Qt is started, because Qt aborts (exit 134) with a
+misleading hint about libxcb-cursor0 when there is no display at all.
+
+Only Linux and other X11/Wayland systems are checked; Windows and macOS always have a display.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import re
+import sys
+
+HEADLESS = ("xorgui train, walkthrough, gradcheck and diagnose run without a window "
+            "(xorgui --help); QT_QPA_PLATFORM=offscreen renders off screen")
+# platforms that need no display server (Qt's own names)
+_NO_SERVER = {"offscreen", "minimal", "vnc", "eglfs", "linuxfb", "vkkhrdisplay", "minimalegl"}
+
+
+def display_problem(environ=None) -> str | None:
+    """One line saying why no window can open (no display, an unreachable X server, a
+    library the X11 plugin needs is missing), or None if it looks fine."""
+    env = os.environ if environ is None else environ
+    if sys.platform.startswith(("win", "darwin")):
+        return None
+    platform = env.get("QT_QPA_PLATFORM", "").split(":")[0].split(";")[0].strip()
+    if platform in _NO_SERVER or (platform.startswith("wayland") and env.get("WAYLAND_DISPLAY")):
+        return None
+    if not platform and env.get("WAYLAND_DISPLAY") and not env.get("DISPLAY"):
+        return None  # Qt picks its Wayland plugin
+    if not env.get("DISPLAY"):
+        return f"xorgui: no display found (DISPLAY and WAYLAND_DISPLAY are not set); {HEADLESS}"
+    if platform and platform != "xcb":
+        return None
+    missing = missing_xcb_libraries()
+    if missing:
+        return (f"xorgui: cannot open a window on display {env['DISPLAY']}: Qt's X11 plugin needs "
+                f"{', '.join(missing)} (install the package that provides it); {HEADLESS}")
+    if not _x_server_answers(env["DISPLAY"]):
+        return f"xorgui: cannot connect to the X display {env['DISPLAY']}; {HEADLESS}"
+    return None
+
+
+def missing_xcb_libraries() -> list[str]:
+    """Shared libraries Qt's xcb platform plugin needs that cannot be loaded (empty if it
+    loads, or if the plugin cannot be found to check)."""
+    plugin = xcb_plugin_path()
+    if plugin is None:
+        return []
+    try:
+        ctypes.CDLL(plugin)
+        return []
+    except OSError as exc:  # the loader names the first library it could not find
+        m = re.search(r"([\w.+-]+\.so[.\d]*): cannot open shared object file", str(exc))
+        return [m.group(1) if m else str(exc).splitlines()[0]]
+
+
+def xcb_plugin_path() -> str | None:
+    try:
+        from PySide6.QtCore import QLibraryInfo  # QtCore needs no display
+    except ImportError:
+        return None
+    path = os.path.join(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath), "platforms", "libqxcb.so")
+    return path if os.path.exists(path) else None
+
+
+def _x_server_answers(display: str) -> bool:
+    """True if libxcb connects to ``display`` (or libxcb cannot be asked)."""
+    try:
+        xcb = ctypes.CDLL("libxcb.so.1")
+        xcb.xcb_connect.restype = ctypes.c_void_p
+        xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+        xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+        xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    except (OSError, AttributeError):
+        return True
+    conn = xcb.xcb_connect(display.encode(), None)
+    try:
+        return xcb.xcb_connection_has_error(conn) == 0
+    finally:
+        xcb.xcb_disconnect(conn)
