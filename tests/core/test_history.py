@@ -99,8 +99,8 @@ def test_memory_is_bounded_for_any_epoch_count(epochs):
 def test_undo_diff_restores_exactly_within_the_tail_and_by_copy_beyond():
     h = filled(LONG)
     n = len(h)
-    short = h.since(n - 10)  # a short run: the exact losses (from the one at the base on)
-    assert isinstance(short, np.ndarray) and np.array_equal(short, LONG[-11:])
+    short = h.since(n - 10)  # a short run: its exact losses
+    assert isinstance(short, np.ndarray) and np.array_equal(short, LONG[-10:])
     long_ = h.since(1000)    # a run longer than the tail: a bounded copy of the whole history
     assert isinstance(long_, History)
     h.truncate(n - 10)

@@ -10,7 +10,8 @@ history becomes an *envelope* of bounded size whatever the epoch count (up to 2^
   would be more than ``MAX_BUCKETS`` buckets;
 * ``tail``: the exact losses of at least the last ``TAIL_EPOCHS`` epochs, so ``last()`` and recent
   trends stay exact;
-* ``pinned``: exact losses at epochs someone asked to keep (``pin``: the loss plot's markers).
+* ``pinned``: exact losses at epochs someone asked to keep (``pin``: the loss plot's markers,
+  and the ends undo may cut back to).
 
 Epoch ``e`` (1-based) is the loss after the ``e``-th epoch. Read with ``len``, ``last``,
 ``values`` (the exact losses; see its docstring once decimated), ``curve`` (what to plot) and
@@ -148,7 +149,7 @@ class History:
             self._n = 0
             self.extend(head)
         else:
-            self._env.truncate(n)
+            self._env.truncate(n, self.pinned.get(n))
 
     def pin(self, epoch: int) -> None:
         """Keep the loss after ``epoch`` exact (a marker sits there); ignored if unknown."""
@@ -163,16 +164,16 @@ class History:
     # -- undo support ----------------------------------------------------------------------
     def since(self, base: int):
         """What ``restore_since(base, …)`` needs to bring this history back: the exact losses
-        from epoch ``base`` on (the loss at ``base`` itself included, so that a cut back to
-        it is exact even if the history is decimated by then) when they are all still held,
-        else a copy of the whole (bounded) history."""
+        after epoch ``base`` (an array) when they are all still held, else a copy of the whole
+        (bounded) history. The loss at ``base`` itself is pinned, so that a later cut back to
+        ``base`` ends exactly there even if the history has been decimated by then."""
         base = max(0, min(base, len(self)))
-        first = max(base - 1, 0)
+        self.pin(base)
         if self._env is None:
-            return self._buf[first:self._n].copy()
+            return self._buf[base:self._n].copy()
         tail_start = self._env.n - self._env.tail_count
-        if first >= tail_start:
-            return self._env.tail_values()[first - tail_start:].copy()
+        if base >= tail_start:
+            return self._env.tail_values()[base - tail_start:].copy()
         return self.copy()
 
     def restore_since(self, base: int, since) -> None:
@@ -180,7 +181,7 @@ class History:
         if isinstance(since, History):
             self._become(since)
         else:
-            self.truncate(max(base - 1, 0))
+            self.truncate(base)
             self.extend(since)
 
     # -- internals --------------------------------------------------------------------------
@@ -379,10 +380,13 @@ class _Envelope:
         self.n += count
         self._push_tail(np.full(min(count, TAIL_EPOCHS), value))
 
-    def truncate(self, n: int) -> None:
+    def truncate(self, n: int, loss_at_n: float | None = None) -> None:
+        """Keep epochs 1 to n; ``loss_at_n`` (if known) makes the new end exact."""
         h = len(self.head)
         tail_start = self.n - self.tail_count
         tail = self.tail_values()[: max(0, n - tail_start)].copy()
+        if not tail.shape[0] and loss_at_n is not None:
+            tail = np.array([loss_at_n])  # the tail restarts with the one loss known exactly
         self.count = -(-(n - h) // self.bucket)
         j = self.count - 1
         start = h + j * self.bucket  # epochs before the cut bucket
