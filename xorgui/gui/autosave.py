@@ -46,7 +46,7 @@ def _copy(trainer: Trainer) -> Trainer:
     # Network and History copy what they are given; Dataset and the settings are frozen.
     # Raises ValueError if the weights are not finite (a diverged run: nothing worth keeping).
     copy = Trainer(trainer.network.copy(), trainer.data, trainer.config, trainer.init, epoch=trainer.epoch,
-                   history=trainer.history.values, name=trainer.name, notes=trainer.notes)
+                   history=trainer.history, name=trainer.name, notes=trainer.notes)  # a History copies whole
     copy.markers = list(trainer.markers)
     return copy
 
