@@ -75,3 +75,20 @@ def test_the_practice_checkbox_stays_put_when_the_score_appears(shown, qtbot, co
     _settle(qtbot)
     assert panel.score_label.isVisible() and panel.score_label.text().startswith("Score")
     assert panel.practice_box.mapTo(panel, QPoint(0, 0)) == where
+
+
+def test_the_truth_table_shows_every_number_whole_at_every_precision(qtbot, window, controller):
+    controller.new_session("sigmoid")
+    controller.set_learning_rate(2.0)
+    controller.trainer.run_epochs(3000)  # small losses: 0.000737863465 at 12 decimals
+    table = window.truth_table
+    style = table.style()
+    margin = 2 * (style.pixelMetric(style.PixelMetric.PM_FocusFrameHMargin, None, table) + 1)  # the cell's text margins
+    for precision in range(2, 13):
+        controller.set_precision(precision)
+        _settle(qtbot)
+        cut = [(table.item(r, c).text(), table.columnWidth(c))
+               for r in range(table.rowCount()) for c in range(table.columnCount())
+               if table.fontMetrics().horizontalAdvance(table.item(r, c).text()) + margin > table.columnWidth(c)]
+        assert cut == [], f"at {precision} decimals"
+        assert table.horizontalScrollBar().maximum() == 0  # and all of it in view at 1024x700

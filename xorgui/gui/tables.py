@@ -118,6 +118,13 @@ class TruthTable(QTableWidget):
                 if titles[c] == "ok":
                     item.setFont(self._bold)
                 self.setItem(r, c, item)
+        # predictions and losses take the width their numbers need at any precision (never
+        # "9.498e…"); the inputs, targets and ok share what is left
+        header = self.horizontalHeader()
+        for c, title in enumerate(titles):
+            measured = title.startswith("ŷ") or title == "loss"
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents if measured
+                                        else QHeaderView.ResizeMode.Stretch)
         self._shape = (n, n_in, n_out, snap.unit_names[0], snap.unit_names[-1])
         self._next = None
         # a few samples: never taller than its rows, so a splitter gives the spare room to others
