@@ -180,3 +180,12 @@ def test_reinitialize_starts_a_fresh_run_from_the_same_or_a_new_initialization()
     assert (t.epoch, len(t.history), t.markers, t.cursor, t.pending_samples) == (0, 0, [], 0, 0)
     t.add_marker("after")  # the markers are a list again, not a shared or missing one
     assert [m.label for m in t.markers] == ["after"]
+
+
+def test_running_zero_or_fewer_epochs_leaves_a_stepped_epoch_alone():
+    t = make_preset("sigmoid")
+    t.step_sample()
+    before = state_of(t)
+    t.run_epochs(0)
+    t.run_epochs(-2)
+    assert state_of(t) == before  # not even the stepped epoch is finished
