@@ -7,8 +7,9 @@ import pytest
 from xorgui.core import TrainingConfig
 
 from xorgui.core.lesson import ASKED_KINDS, Lesson, Walk, askable
+from xorgui.core.mistakes import Kind, Mistake
 from xorgui.core.numbers import fmt
-from xorgui.core.practice import Score, Verdict
+from xorgui.core.practice import Hidden, Score, Verdict
 from xorgui.core.presets import make_preset
 from xorgui.core.walkthrough import Equation
 from xorgui.core.walkthrough_render import step_phases
@@ -101,35 +102,37 @@ def test_answers_update_the_score():
     walk.advance()
     wrong = walk.answer("2", P)
     assert isinstance(wrong, Verdict) and not wrong.correct
-    assert "Yours: a_Z1 = 2" in wrong.message
-    assert "Correct: a_Z1 = W10·z_X0 + W11·z_X1 + W12·z_X2 = 1·1 + 1·0 + 1·0 = 1" in wrong.message
+    assert (wrong.typed, wrong.expected, wrong.quantity, wrong.decimals) == (2.0, 1.0, "a_Z1", P)
+    assert walk.last_equation.target == "a_Z1"
     assert walk.score == Score(0, 1)
-    assert walk.question().target == "a_Z1" and walk.shown(0) == 0  # still open
+    # a wrong number closes the question: its value is shown, and retyping cannot score it
+    assert walk.shown(0) == 1 and walk.question().target == "z_Z1"
     assert walk.last_verdict is wrong
 
     unreadable = walk.answer("one", P)
-    assert not unreadable.correct and unreadable.value is None
+    assert not unreadable.correct and unreadable.typed is None and unreadable.problem
     assert walk.score == Score(0, 1)  # not counted
-    assert walk.question().target == "a_Z1"
+    assert walk.question().target == "z_Z1"  # still open
 
-    right = walk.answer("1·1 + 1·0 + 1·0", P)
+    right = walk.answer("1", P)
     assert right.correct
     assert walk.score == Score(1, 2)
-    assert walk.shown(0) == 1
-    assert walk.question().target == "z_Z1"
+    assert walk.shown(0) == 2
+    assert walk.question().target == "a_Z2"
 
     walk.reveal(P)
     assert walk.score == Score(1, 3)  # revealed: asked, not right
-    assert walk.last_verdict == Verdict(False, None, "Revealed: z_Z1 = f(a_Z1) = f(1) = 1")
-    assert walk.shown(0) == 2
-    assert walk.question().target == "a_Z2"
+    v = walk.last_verdict
+    assert v.revealed and not v.correct and v.typed is None and v.expected == 1.0
+    assert walk.last_equation.target == "a_Z2"
+    assert walk.shown(0) == 3
+    assert walk.question().target == "z_Z2"
     assert str(walk.score) == "1 of 3 right"
 
 
 def test_answer_and_reveal_without_an_open_question():
     walk = make_walk()
-    v = walk.answer("1", P)
-    assert not v.correct and v.value is None and "no question open" in v.message
+    assert walk.answer("1", P) is None
     assert walk.score == Score()
     walk.reveal(P)
     assert walk.score == Score() and walk.revealed == 0
@@ -160,7 +163,7 @@ def test_phase_without_questions_is_shown_whole_at_once():
     assert walk.shown(2) == 2 and walk.can_advance
 
 
-def test_wrong_update_explains_with_the_learners_working():
+def test_wrong_update_names_the_mistake():
     walk = make_walk()
     while walk.current is None or walk.current.kind != "update":
         answer_phase(walk)
@@ -171,10 +174,9 @@ def test_wrong_update_explains_with_the_learners_working():
     q = walk.question()
     assert q.target == "W10" and q.value == pytest.approx(0.6)
     v = walk.answer("1 - 0.1*1*(-4)", P)  # the article's sign
-    assert not v.correct
-    assert v.message.split("\n") == ["Not quite. Yours: W10 := 1 - 0.1*1*(-4) = 1.4",
-                                     "Correct: W10 := W10 − α·∂L/∂W10 = 1 − 0.1·4 = 0.6"]
-    assert walk.answer("1 - 0.1*1*4", P).correct
+    assert not v.correct and v.typed == pytest.approx(1.4) and v.working == "1 - 0.1*1*(-4)"
+    assert v.mistake is Mistake.SIGN_FLIPPED and v.kind is Kind.WEIGHT
+    assert walk.question().target == "∂L/∂W11"  # closed, scored as not right
 
 
 def test_back_re_asks_the_hidden_phase():
@@ -239,7 +241,7 @@ def test_set_precision_keeps_progress():
     walk = make_walk("sigmoid")
     walk.advance()
     walk.answer(repr(float(walk.question().value)), P)
-    walk.answer("0", P)  # wrong
+    walk.answer("0", P)  # wrong: z_Z1 is closed
     state = (walk.revealed, walk.answered, walk.score, walk.sample)
     before4 = [p.lines(4) for p in walk.phases]
     values = [eq.value for p in walk.phases for eq in p.equations]
@@ -253,7 +255,7 @@ def test_set_precision_keeps_progress():
     w = walk.trace.weights_before[0][0, 0]
     assert fmt(w, 6) in walk.phases[0].equations[0].substitution
     assert fmt(w, 6) != fmt(w, 4)
-    assert walk.question().target == "z_Z1"
+    assert walk.question().target == "a_Z2"
 
 
 def test_set_precision_keeps_a_batch_walk_a_batch_walk():
@@ -289,9 +291,33 @@ def test_non_finite_values_can_only_be_revealed():
     q = walk.question()
     assert q.target == "a_Z1" and math.isnan(q.value)
     v = walk.answer("1", P)
-    assert not v.correct and "not finite" in v.message
+    assert not v.correct and math.isnan(v.expected)  # no number is right for an overflowed value
     assert walk.score == Score(0, 1)
-    assert walk.question() is q  # still open
+    assert walk.question().target == "z_Z1"
     walk.reveal(P)
     assert walk.score == Score(0, 2)
-    assert walk.question().target == "z_Z1"
+    assert walk.question().target == "a_Z2"
+
+
+# -- nothing on screen gives an open question away -------------------------------------------------
+def test_hidden_follows_the_questions_still_to_ask():
+    walk = make_walk()
+    assert walk.hidden() == Hidden()  # no phase shown yet
+    walk.advance()
+    h = walk.hidden()
+    assert h.sample == 0 and h.prediction
+    assert {("Z1", "a"), ("Z1", "z"), ("D0", "z"), ("D0", "δ"), ("Z3", "δ")} <= h.values
+    walk.answer("1", P)  # a_Z1
+    assert ("Z1", "a") not in walk.hidden().values and ("Z1", "z") in walk.hidden().values
+    answer_phase(walk)
+    walk.advance()
+    answer_phase(walk)  # a_D0 and ŷ answered: the truth table may show ŷ and the loss again
+    h = walk.hidden()
+    assert not h.prediction and h.values == {("Z1", "δ"), ("Z2", "δ"), ("Z3", "δ"), ("D0", "δ")}
+    assert walk.view().hidden == h
+    while not walk.finished:
+        walk.advance()
+        answer_phase(walk)
+    assert walk.hidden() == Hidden()
+    walk.lesson.practice = False
+    assert make_walk(practice=False).hidden() == Hidden()

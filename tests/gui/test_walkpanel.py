@@ -231,25 +231,52 @@ def test_practice_hides_values_and_checks_answers(qtbot, panel, online, messages
     qtbot.keyClicks(panel.answer_edit, "2")
     qtbot.keyClick(panel.answer_edit, Qt.Key.Key_Return)
     text = panel.text()
-    assert "Not quite" in text
-    assert "Yours: a_Z1 = 2" in text
-    assert "Correct: a_Z1 = W10·z_X0 + W11·z_X1 + W12·z_X2 = 1·1 + 1·0 + 1·0 = 1" in text
-    assert "a_Z1 = W10·z_X0 + W11·z_X1 + W12·z_X2 = ?" in text  # still open
+    assert "Not quite (counted as not right).\nYours: a_Z1 = 2   Correct: a_Z1 = 1" in text
+    # the question is closed: its working is on the board, the next one is open
+    assert SEED_LINES[0] in text and "z_Z1 = f(a_Z1) = ?" in text
+    assert panel.score_label.text() == "Score: 0 of 1 right"
+    assert panel.answer_edit.text() == ""
+
+    qtbot.keyClicks(panel.answer_edit, "one")  # cannot be read: not counted, stays to fix
+    click(qtbot, panel.check_button)
+    assert "Could not read that: “one” uses something other than numbers" in panel.text()
+    assert panel.score_label.text() == "Score: 0 of 1 right"
+    assert panel.answer_edit.text() == "one"
 
     panel.answer_edit.clear()
     qtbot.keyClicks(panel.answer_edit, "1")
     click(qtbot, panel.check_button)
-    assert "Right" in panel.text()
+    assert "Right.\nz_Z1 = f(a_Z1) = f(1) = 1" in panel.text()
     assert panel.score_label.text() == "Score: 1 of 2 right"
-    assert SEED_LINES[0] in panel.text()
-    assert "z_Z1 = f(a_Z1) = ?" in panel.text()
+    assert "a_Z2 = W20·z_X0 + W21·z_X1 + W22·z_X2 = ?" in panel.text()
     assert panel.answer_edit.text() == ""
 
     click(qtbot, panel.reveal_button)
-    assert "Revealed.\nz_Z1 = f(a_Z1) = f(1) = 1" in panel.text()
-    assert "z_Z1 = f(a_Z1) = ?" not in panel.text()
+    assert "Revealed (counted as not right).\na_Z2 = W20·z_X0 + W21·z_X1 + W22·z_X2 = 1·1 + 1·0 + 1·0 = 1" \
+        in panel.text()
     assert panel.score_label.text() == "Score: 1 of 3 right"
     assert not [m for m in messages if m[0] == "error"]
+
+
+def test_a_wrong_answer_names_the_mistake(qtbot, panel, online):
+    click(qtbot, panel.practice_box)
+    walk_to_update(qtbot, panel)
+    qtbot.keyClicks(panel.answer_edit, "1 + 0.1*4")  # W10 := W + α·∂L/∂W: the article's sign
+    click(qtbot, panel.check_button)
+    text = panel.text()
+    assert "Yours: W10 := 1 + 0.1*4 = 1.4   Correct: W10 := 0.6" in text
+    assert "W10 := W10 − α·∂L/∂W10 = 1 − 0.1·4 = 0.6" in text  # the working, on the board
+    assert "The sign is flipped: descent moves against the gradient, W := W − α·∂L/∂W." in text
+
+
+def walk_to_update(qtbot, panel):
+    """Answer (reveal) every question until W10's update is the one open."""
+    while True:
+        walk = panel.controller.walk
+        q = walk.question if walk is not None else None
+        if q is not None and q.target == "W10":
+            return
+        click(qtbot, panel.reveal_button if q is not None else panel.step_button)
 
 
 def test_step_phase_is_enabled_again_when_every_question_is_answered(qtbot, panel, online):

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .practice import Score, Verdict, check_answer
+from .practice import Hidden, Score, Verdict, check, check_answer, hidden, reveal_verdict
+from .quantities import Quantity, for_phase, step_quantities
 from .trace import SampleTrace
 from .walkthrough import BatchInfo, Equation, Phase, build_phases
 
@@ -40,9 +41,19 @@ class Walk:
     phases: list[Phase]
     lesson: Lesson = field(default_factory=Lesson)
     revealed: int = 0  # phases shown (0 … len(phases))
-    answered: int = 0  # equations of the current phase resolved (answered right or revealed)
+    answered: int = 0  # equations of the current phase resolved (answered, or revealed)
     last_verdict: Verdict | None = None
     batch: BatchInfo | None = None  # how the phases were built (rebuilt at another precision)
+    last_equation: Equation | None = None  # the equation the last verdict is about
+    # the quantity behind each equation of each phase: what an answer is checked against
+    quantities: list[list[Quantity | None]] = field(init=False, repr=False, default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._match()
+
+    def _match(self) -> None:
+        every = step_quantities(self.trace, self.batch)
+        self.quantities = [for_phase(every, phase) for phase in self.phases]
 
     @property
     def practice(self) -> bool:
@@ -55,6 +66,7 @@ class Walk:
     def set_precision(self, precision: int) -> None:
         """Rebuild the phases' text at another precision (same numbers, same progress)."""
         self.phases = build_phases(self.trace, precision, self.batch)
+        self._match()
 
     # -- where we are (pure) -------------------------------------------------------------------
     @property
@@ -102,7 +114,7 @@ class Walk:
             return False
         self.revealed += 1
         self.answered = 0
-        self.last_verdict = None
+        self.last_verdict, self.last_equation = None, None
         return True
 
     def back(self) -> bool:
@@ -111,21 +123,23 @@ class Walk:
             return False
         self.revealed -= 1
         self.answered = len(self.current.equations) if self.current else 0
-        self.last_verdict = None
+        self.last_verdict, self.last_equation = None, None
         return True
 
-    def answer(self, text: str, precision: int) -> Verdict:
-        """Check the learner's answer to the open question; a right answer reveals it."""
+    def answer(self, text: str, precision: int) -> Verdict | None:
+        """Check the learner's answer to the open question (None if there is none). A number
+        is scored once and ends the question: right, or wrong with the correct value shown.
+        An answer that cannot be read is not scored and the question stays open."""
         i = self._open_index()
         if i is None:
-            self.last_verdict = Verdict(False, None, "There is no question open: step to the next phase.")
-            return self.last_verdict
-        verdict = check_answer(self.current.equations[i], text, precision)
-        if verdict.value is not None:  # an unreadable answer is not counted
+            return None
+        eq = self.current.equations[i]
+        q = self.quantities[self.revealed - 1][i]
+        verdict = check(q, text, precision) if q is not None else check_answer(eq, text, precision)
+        if verdict.typed is not None:
             self.lesson.score = self.lesson.score.add(verdict.correct)
-        if verdict.correct:
             self.answered = i + 1
-        self.last_verdict = verdict
+        self.last_verdict, self.last_equation = verdict, eq
         return verdict
 
     def reveal(self, precision: int) -> None:
@@ -136,14 +150,28 @@ class Walk:
         eq = self.current.equations[i]
         self.lesson.score = self.lesson.score.add(False)
         self.answered = i + 1
-        self.last_verdict = Verdict(False, None, f"Revealed: {eq.text(precision)}")
+        self.last_verdict, self.last_equation = reveal_verdict(eq, precision), eq
+
+    def hidden(self) -> Hidden:
+        """What the window must not show now: the values of every question still to be asked
+        in this walk (the rest of the current phase and all later phases)."""
+        if not self.practice or self.revealed == 0:
+            return Hidden()
+        i = self._open_index()
+        still = []
+        for k in range(self.revealed - 1, len(self.phases)):
+            start = (len(self.phases[k].equations) if i is None else i) if k == self.revealed - 1 else 0
+            still += [q for eq, q in zip(self.phases[k].equations[start:], self.quantities[k][start:])
+                      if q is not None and askable(eq)]
+        return hidden(self.sample, still, len(self.trace.layers) - 1)
 
     def view(self, applied: bool = False) -> "WalkView":
         """The frozen picture of this walk that a view renders."""
         return WalkView(
             sample=self.sample, trace=self.trace, phases=tuple(self.phases), revealed=self.revealed,
             shown=tuple(self.shown(i) for i in range(len(self.phases))), question=self.question(),
-            verdict=self.last_verdict, applied=applied)
+            verdict=self.last_verdict, applied=applied, verdict_equation=self.last_equation,
+            hidden=self.hidden())
 
 
 @dataclass(frozen=True)
@@ -159,6 +187,8 @@ class WalkView:
     question: Equation | None
     verdict: Verdict | None
     applied: bool = False
+    verdict_equation: Equation | None = None  # the equation the verdict is about
+    hidden: Hidden = Hidden()  # what the diagram and tables must not show yet
 
     @property
     def current(self) -> Phase | None:
@@ -178,6 +208,11 @@ class LessonView:
     score: Score
     walk: WalkView | None
     precision: int
+
+    @property
+    def hidden(self) -> Hidden:
+        """What the diagram and the truth table must not show while questions are open."""
+        return self.walk.hidden if self.walk is not None else Hidden()
 
     @property
     def highlight(self) -> tuple[frozenset[str], frozenset[str]]:

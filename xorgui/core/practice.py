@@ -28,20 +28,19 @@ NEAR = 5  # an answer within NEAR times the accepted distance is "off by roundin
 
 @dataclass(frozen=True)
 class Verdict:
-    """The check of one answer.
+    """The check of one answer, as fields a view formats.
 
-    ``typed`` is the answer's value (None when it could not be read: ``problem`` says why);
-    ``expected`` the engine's value, ``decimals`` the decimals expected (the display
-    precision); ``typed_decimals`` how many the learner gave (None for working or e-notation);
-    ``mistake`` the recognised mistake of a wrong answer (None if right or not recognised),
-    with ``params`` for its sentence (``mistakes.describe``) and ``params["value"]`` the value
-    that mistake gives; ``working`` the learner's text when it was a calculation.
-    ``note`` is a sentence for the current walk panel, which does not format verdicts yet.
+    ``typed`` is the answer's value (None when it could not be read: ``problem`` says why, or
+    when the learner pressed Reveal: ``revealed``); ``expected`` the engine's value, ``decimals``
+    the decimals expected (the display precision); ``typed_decimals`` how many the learner gave
+    (None for working or e-notation); ``mistake`` the recognised mistake of a wrong answer (None
+    if right or not recognised), with ``params`` for its sentence (``mistakes.describe``) and
+    ``params["value"]`` the value that mistake gives; ``working`` the learner's text when it was
+    a calculation.
     """
 
     correct: bool
     typed: float | None
-    note: str = ""
     expected: float = math.nan
     decimals: int = 4
     quantity: str = ""
@@ -51,14 +50,7 @@ class Verdict:
     typed_decimals: int | None = None
     working: str | None = None
     problem: str | None = None
-
-    @property
-    def value(self) -> float | None:
-        return self.typed
-
-    @property
-    def message(self) -> str:
-        return self.note
+    revealed: bool = False
 
     @property
     def fewer_decimals(self) -> bool:
@@ -108,13 +100,12 @@ def check(q: Quantity, text: str, precision: int) -> Verdict:
     try:
         typed = evaluate(text)
     except ValueError as exc:
-        return Verdict(False, None, str(exc), problem=str(exc), **base)
+        return Verdict(False, None, problem=str(exc), **base)
     d = typed_decimals(text)
     extra = dict(typed_decimals=d, working=None if d is not None or _is_plain_number(text) else text.strip())
     expected = float(q.value)
     if not math.isfinite(expected):
-        return Verdict(False, typed, f"This value is not finite ({fmt(expected, precision)}): the step overflowed.",
-                       **base, **extra)
+        return Verdict(False, typed, **base, **extra)  # the step overflowed: nothing is right
     tol = accepted_distance(expected, precision, d)
     best = math.inf  # the smallest on-screen spread among the right ways
     right = abs(typed - expected) <= tol
@@ -185,33 +176,22 @@ def evaluate(text: str) -> float:
 
 
 def check_answer(eq: Equation, text: str, precision: int) -> Verdict:
-    """Compare the learner's answer with the engine's value of ``eq`` alone (no trace, so no
-    mistake is named); the walk uses it until it checks the equation's quantity with
-    :func:`check`. ``note`` carries the sentence the current walk panel shows."""
+    """Check an answer against ``eq``'s value alone, for an equation without a quantity (none
+    of the walkthrough's asked equations): right within :func:`accepted_distance`, no mistake named."""
+    base = dict(expected=float(eq.value), decimals=precision, quantity=eq.target, kind=None)
     try:
         typed = evaluate(text)
     except ValueError as exc:
-        return Verdict(False, None, str(exc))
-    expected = float(eq.value)
-    if not math.isfinite(expected):
-        return Verdict(False, typed, f"This value is not finite ({fmt(expected, precision)}): the step overflowed.")
-    if abs(typed - expected) <= tolerance(expected, precision) or _matches_shown_working(eq, typed, precision):
-        return Verdict(True, typed, f"Right: {eq.text(precision)}")
-    working = text.strip()
-    yours = f"{eq.target} {eq.op} {working}" + ("" if _is_plain_number(working) else f" = {fmt(typed, precision)}")
-    return Verdict(False, typed, f"Not quite. Yours: {yours}\nCorrect: {eq.text(precision)}")
+        return Verdict(False, None, problem=str(exc), **base)
+    d = typed_decimals(text)
+    working = None if d is not None or _is_plain_number(text) else text.strip()
+    right = math.isfinite(eq.value) and abs(typed - eq.value) <= accepted_distance(eq.value, precision, d)
+    return Verdict(right, typed, **base, typed_decimals=d, working=working)
 
 
-def _matches_shown_working(eq: Equation, typed: float, precision: int) -> bool:
-    """True if ``typed`` is the shown substitution worked out: a learner who computes from the
-    rounded numbers on screen (0.45·1 + 1·1 + 0.85·1 = 2.3) is right, not off by the rounding."""
-    if eq.substitution is None:
-        return False
-    try:
-        shown = evaluate(eq.substitution)
-    except ValueError:  # f(1), ln …: not plain arithmetic
-        return False
-    return abs(typed - shown) <= tolerance(shown, precision)
+def reveal_verdict(eq: Equation, precision: int) -> Verdict:
+    """The verdict when the learner asks to see ``eq``'s value instead of answering."""
+    return Verdict(False, None, expected=float(eq.value), decimals=precision, quantity=eq.target, revealed=True)
 
 
 def _is_plain_number(text: str) -> bool:

@@ -8,6 +8,7 @@ rendering never changes the walk. Every number is the engine's own, from the pha
 from __future__ import annotations
 
 import html
+import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
@@ -15,6 +16,9 @@ from PySide6.QtGui import QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import QTextBrowser
 
 from ..core.lesson import WalkView
+from ..core.mistakes import describe
+from ..core.numbers import fmt
+from ..core.practice import Verdict
 from ..core.walkthrough import Equation, Phase
 from ..core.walkthrough_render import render_html, render_markdown, sample_line
 
@@ -51,6 +55,45 @@ def board_text(line: str) -> str:
 def hidden_text(eq: Equation) -> str:
     """An equation whose value the learner has still to find: ``target op formula = ?``."""
     return f"{eq.target} {eq.op} {eq.formula} = ?"
+
+
+@dataclass(frozen=True)
+class VerdictText:
+    """A practice verdict as the panel shows it: a headline, equations (monospace), and the
+    sentence naming the mistake ("" if none)."""
+
+    head: str
+    lines: tuple[str, ...]
+    note: str = ""
+
+    def plain(self) -> str:
+        return "\n".join([self.head, *self.lines] + ([self.note] if self.note else []))
+
+
+def verdict_text(verdict: Verdict, eq: Equation | None) -> VerdictText:
+    """Format the fields of ``verdict`` about equation ``eq`` (see :class:`core.practice.Verdict`)."""
+    p = verdict.decimals
+    correct = eq.text(p) if eq is not None else f"{verdict.quantity} = {fmt(verdict.expected, p)}"
+    if verdict.revealed:
+        return VerdictText("Revealed (counted as not right).", (correct,))
+    if verdict.typed is None:
+        return VerdictText(f"Could not read that: {verdict.problem}. Not counted: type it again.", ())
+    if verdict.correct:
+        head = (f"Right, to the decimals you gave ({verdict.decimals} are expected)." if verdict.fewer_decimals
+                else "Right.")
+        return VerdictText(head, (correct,))
+    target = f"{eq.target} {eq.op}" if eq is not None else f"{verdict.quantity} ="
+    yours = f"{target} {verdict.working} = {fmt(verdict.typed, p)}" if verdict.working else \
+        f"{target} {fmt(verdict.typed, max(p, verdict.typed_decimals or 0))}"
+    if not math.isfinite(verdict.expected):
+        note = "This value is not finite: the step overflowed, so no answer is right."
+    elif verdict.mistake is not None:
+        note = describe(verdict.mistake, verdict.kind, verdict.params, p)
+    else:
+        note = ""
+    # the correct working itself is on the board now, right above: the verdict stays short
+    right = f"{target} {fmt(verdict.expected, p)}"
+    return VerdictText("Not quite (counted as not right).", (f"Yours: {yours}   Correct: {right}",), note)
 
 
 def sample_header(walk: WalkView, precision: int) -> str:

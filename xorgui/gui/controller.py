@@ -33,6 +33,7 @@ from ..core.regularizers import REGULARIZERS
 from ..core.presets import DEFAULT_PRESET, default_session, make_preset
 from ..core.snapshot import describe
 from ..core.training import Trainer, TrainerState, batch_mode
+from ..core.worksheet import Worksheet
 from . import files, remedies
 from .result import OK, Result, refused
 from .runner import SPEEDS, Runner  # noqa: F401 - SPEEDS: the speeds a view may offer
@@ -168,6 +169,11 @@ class Controller(QObject):
         return OK
 
     # -- weights ---------------------------------------------------------------
+    def worksheet(self, sample: int) -> Worksheet:
+        """The quantities of one online step of the session on ``sample``, to check a learner's
+        own working against (Run ▸ Check My Worksheet)."""
+        return Worksheet(self.trainer, sample, self.precision)
+
     def weight_name(self, layer: int, row: int, col: int) -> str:
         return self.snapshot.weight_names[layer][row][col]
 

@@ -25,6 +25,7 @@ from .errata_view import ErrataView
 from .remedies import DEMOS, Demo
 from .result import Result
 from .tables import TruthTable, WeightsTable
+from .worksheet_dialog import WorksheetDialog
 from .walkpanel import WalkthroughPanel
 
 SESSION_FILTER = "xorgui sessions (*.json);;All files (*)"
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         self.diagnostics = DiagnosticsPanel(controller)
         self.diagnostics.heading.hide()  # the tab says it
         self.errata_dialog: QDialog | None = None
+        self.worksheet_dialog: WorksheetDialog | None = None
         self._layout()
         self._menus()
         self.file_label = QLabel()
@@ -161,6 +163,8 @@ class MainWindow(QMainWindow):
                                          "The next phase of back-propagation for the next sample")
         self.phase_back_action = self._action(run, "Phase &back", c.step_phase_back, "Shift+F8",
                                               "Hide the last phase (over the update: undo it)")
+        self._action(run, "Check My &Worksheet…", self.show_worksheet,
+                     tip="Type your own working of one step (say, a textbook example) and check each line")
         run.addSeparator()
         self._action(run, "&Reset weights", c.reset_weights, tip="Back to this run's initial weights")
         self._action(run, "Randomi&ze weights", c.randomize_weights, tip="New random weights")
@@ -241,6 +245,14 @@ class MainWindow(QMainWindow):
             self.errata_dialog.resize(960, 580)
         self.errata_dialog.show()
         self.errata_dialog.raise_()
+
+    def show_worksheet(self) -> WorksheetDialog:
+        """Run ▸ Check My Worksheet: a non-modal dialog on the current session."""
+        if self.worksheet_dialog is None:
+            self.worksheet_dialog = WorksheetDialog(self.controller, self)
+        self.worksheet_dialog.show()
+        self.worksheet_dialog.raise_()
+        return self.worksheet_dialog
 
     def _after_demo(self, key: str) -> None:
         if DEMOS[Demo(key)].shows_findings:
@@ -408,9 +420,11 @@ class _WalkHighlight(QObject):
         self.diagram = diagram
 
     def show(self, lesson) -> None:
+        self.diagram.set_hidden(lesson.hidden)
         self.diagram.highlight(*lesson.highlight)
 
 
 def highlight_walk_on_diagram(controller: Controller, diagram: DiagramView) -> None:
-    """The walk's current phase is emphasised on the diagram (a connection, not panel code)."""
+    """The walk's current phase is emphasised on the diagram, and the values its open practice
+    questions ask for are hidden there (a connection, not panel code)."""
     controller.walk_changed.connect(_WalkHighlight(diagram).show)

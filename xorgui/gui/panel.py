@@ -106,8 +106,10 @@ class ControlPanel(QWidget):
         self.controller = controller
         self._build()
         self._connect()
+        self._hides_loss = False  # an open practice question asks for a prediction: the mean loss gives it away
         controller.snapshot_changed.connect(self.render)
         controller.training_changed.connect(self._render_training)
+        controller.walk_changed.connect(self.show_lesson)
         self.render(controller.snapshot)
         self._render_training(controller.is_training)
 
@@ -285,13 +287,22 @@ class ControlPanel(QWidget):
         self.controller.set_initialization(Initialization(method, init.value, init.scale, self.seed.value()))
 
     # -- rendering ----------------------------------------------------------------------
+    def show_lesson(self, lesson) -> None:
+        """While practice asks for a sample's prediction, the mean loss and the accuracy show "?"
+        (with the other samples' losses in the truth table they would give it away)."""
+        hides = lesson.hidden.prediction
+        if hides != self._hides_loss:
+            self._hides_loss = hides
+            self.render(self._snapshot)
+
     def render(self, snap: Snapshot) -> None:
         self._snapshot = snap  # what is shown: the batch and init slots complete it
         p = snap.precision
         n = len(snap.inputs)
         self.epoch_label.setText(f"Epoch <b>{snap.epoch}</b>")
-        self.loss_label.setText(f"Mean loss <b>{fmt(snap.loss, p)}</b>")  # as the loss plot's header
-        self.accuracy_label.setText(f"Accuracy <b>{snap.accuracy:.0%}</b>")
+        hide = self._hides_loss  # as the loss plot's header
+        self.loss_label.setText(f"Mean loss <b>{'?' if hide else fmt(snap.loss, p)}</b>")
+        self.accuracy_label.setText(f"Accuracy <b>{'?' if hide else f'{snap.accuracy:.0%}'}</b>")
         pending = (f", {snap.pending} gradient{'' if snap.pending == 1 else 's'} waiting for the update"
                    if snap.pending else "")
         self.progress_label.setText(f"{snap.batch_mode}: next Step uses sample {snap.next_sample} "

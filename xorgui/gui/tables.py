@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from ..core import accuracy, naming
 from ..core.numbers import fmt
+from ..core.practice import Hidden
 from ..core.snapshot import Snapshot
 
 NUMBER_ALIGN = Qt.AlignmentFlag.AlignCenter  # stretched columns: centred under their headers
@@ -25,6 +26,8 @@ NEXT_TIP = "next Step uses this sample"
 OK_MARK, WRONG_MARK = "✔", "✘"
 SHOWN_ROLE = Qt.ItemDataRole.UserRole + 1  # "value@precision" a weight cell shows
 OK_COLOR, WRONG_COLOR = QColor("#2f9e44"), QColor("#d9480f")
+HIDDEN_VALUE = "?"  # in place of a value an open practice question asks for
+HIDDEN_TIP = "Hidden while practice asks you for this sample's prediction"
 
 
 def _row_height(widget: QWidget) -> int:
@@ -79,8 +82,11 @@ class TruthTable(QTableWidget):
         vheader.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         vheader.setHighlightSections(True)
         vheader.setMinimumWidth(self.fontMetrics().horizontalAdvance(f"{NEXT_MARK} 00") + 16)
+        self._hidden = Hidden()  # the sample whose ŷ, ok and loss an open practice question hides
+        self._snap: Snapshot | None = None
         self.itemSelectionChanged.connect(self._on_selection_changed)
         controller.snapshot_changed.connect(self.render)
+        controller.walk_changed.connect(self.show_lesson)
         self.render(controller.snapshot)
 
     # -- layout -------------------------------------------------------------------------
@@ -132,7 +138,15 @@ class TruthTable(QTableWidget):
         self.updateGeometry()
 
     # -- rendering ------------------------------------------------------------------------
+    def show_lesson(self, lesson) -> None:
+        """While practice asks for a sample's prediction, its ŷ, ok and loss show "?"."""
+        if lesson.hidden != self._hidden:
+            self._hidden = lesson.hidden
+            if self._snap is not None:
+                self.render(self._snap)
+
     def render(self, snap: Snapshot) -> None:
+        self._snap = snap
         shape = (len(snap.inputs), len(snap.unit_names[0]) - 1, len(snap.unit_names[-1]),
                  snap.unit_names[0], snap.unit_names[-1])
         with QSignalBlocker(self):  # showing the selected sample must not select it again
@@ -150,6 +164,11 @@ class TruthTable(QTableWidget):
             for c, v in enumerate(values):
                 _set_text(self.item(r, c), fmt(v, p))
             ok = self.item(r, ok_col)
+            if self._hidden.hides_prediction(r):  # each of these would give ŷ away
+                for c in [*range(n_in + n_out, ok_col), ok_col, ok_col + 1]:
+                    _set_text(self.item(r, c), HIDDEN_VALUE)
+                ok.setToolTip(HIDDEN_TIP)
+                continue
             if ok.text() != (OK_MARK if correct[r] else WRONG_MARK):
                 ok.setText(OK_MARK if correct[r] else WRONG_MARK)
                 ok.setForeground(OK_COLOR if correct[r] else WRONG_COLOR)

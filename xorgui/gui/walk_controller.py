@@ -91,13 +91,16 @@ class WalkController(QObject):
         return OK
 
     def answer(self, text: str) -> Result:
-        """Check the learner's answer to the open question: OK when it is right, else the verdict."""
+        """Check the learner's answer to the open question: OK when it is right. A wrong number
+        closes the question (its value is shown, scored as not right); an unreadable one does not."""
         if self.walk is None or self.walk.question() is None:
             return refused("There is no question open: step to the next phase.")
         verdict = self.walk.answer(text, self.owner.precision)
         self._apply_if_done()
         self._emit()
-        return OK if verdict.correct else refused(verdict.message)
+        if verdict.correct:
+            return OK
+        return refused(verdict.problem or "Not right: the correct value is shown, and this question is closed.")
 
     def reveal_answer(self) -> Result:
         if self.walk is None or self.walk.question() is None:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from ..core.lesson import LessonView
 from .board import (  # noqa: F401 - HINT: what the panel says before the first step
     HINT, QUESTION_ANCHOR, QUESTION_BACKGROUNDS, RIGHT_COLORS, WRONG_COLORS, ZOOM_RANGE, Board, Look,
-    anchor_position, board_html, board_text, is_dark, mix, walk_html, walk_markdown,
+    anchor_position, board_html, board_text, is_dark, mix, verdict_text, walk_html, walk_markdown,
 )
 
 
@@ -50,7 +50,7 @@ class WalkthroughPanel(QWidget):
         self.score_label = QLabel()
         self.board = Board()
         self.board.setOpenLinks(False)
-        self.board.setMinimumHeight(160)
+        self.board.setMinimumHeight(60)  # it scrolls to the open question: room for a verdict at 1024x700
         self.board.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.answer_label = QLabel("Your answer:")
         self.answer_edit = QLineEdit()
@@ -192,28 +192,40 @@ class WalkthroughPanel(QWidget):
         verdict = walk.verdict if walk is not None else None
         if verdict is None:
             self.verdict_label.clear()
+            self.verdict_label.setMinimumHeight(0)
             self._verdict = ""
             return
         pal = self.palette()
         dark = is_dark(pal)
         if verdict.correct:
             color = RIGHT_COLORS[dark]
-        elif verdict.value is not None:
+        elif verdict.typed is not None:
             color = WRONG_COLORS[dark]
         else:  # revealed, or an answer that could not be read
             color = pal.color(QPalette.ColorRole.WindowText).name()
-        lines = verdict.message.replace(" Yours: ", "\nYours: ").split("\n")
-        head, sep, rest = lines[0].partition(": ")
-        if sep and " = " in rest:  # "Right: a = …", "Revealed: a = …": the equation on its own line
-            lines[:1] = [head + ".", rest]
-        self._verdict = "\n".join(lines)
+        shown = verdict_text(verdict, walk.verdict_equation)
+        self._verdict = shown.plain()
         mono = html.escape(self._mono_family(), quote=True)
         px = round(self._base_px() * 1.2)
         hang = 3 * px  # wrapped parts of a long line are indented under it
-        body = [f'<p style="font-weight:600; margin:0px">{html.escape(lines[0])}</p>']
+        body = [f'<p style="font-weight:600; margin:0px">{html.escape(shown.head)}</p>']
         body += [f'<p style="font-family:\'{mono}\'; margin:0px; margin-left:{hang}px; text-indent:-{hang}px">'
-                 f"{board_text(line)}</p>" for line in lines[1:]]
+                 f"{board_text(line)}</p>" for line in shown.lines]
+        if shown.note:
+            body.append(f'<p style="margin:0px; margin-top:3px">{html.escape(shown.note)}</p>')
         self.verdict_label.setText(f'<div style="color:{color}; font-size:{px}px">' + "".join(body) + "</div>")
+        self._reserve_verdict_height()
+
+    def _reserve_verdict_height(self) -> None:
+        """A wrapped label's height is not reserved by the splitter above it: reserve it, so the
+        verdict is never cut (the board, which scrolls, gives up the room)."""
+        label = self.verdict_label
+        width = max(label.width(), self.practice_row.width(), 100)
+        label.setMinimumHeight(label.heightForWidth(width) if label.text() else 0)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._reserve_verdict_height()
 
     def _scroll_to(self, question: bool) -> None:
         """Show the top of the board, or as little below it as shows the open question and the
@@ -251,10 +263,13 @@ class WalkthroughPanel(QWidget):
 
     # -- practice ---------------------------------------------------------------------------
     def check_answer(self) -> None:
-        """Send the typed answer to the controller; a right answer clears the field."""
+        """Send the typed answer to the controller. A number closes the question (right, or
+        wrong with the correct value shown) and clears the field; unreadable text stays to fix."""
         if self.walk is None or self.walk.question is None:
             return
-        if self.controller.answer(self.answer_edit.text()):
+        result = self.controller.answer(self.answer_edit.text())
+        verdict = self.walk.verdict if self.walk is not None else None
+        if result or (verdict is not None and verdict.typed is not None):
             self.answer_edit.clear()
         else:
             self.answer_edit.selectAll()

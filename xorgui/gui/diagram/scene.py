@@ -19,12 +19,16 @@ from PySide6.QtWidgets import QGraphicsScene
 from ...core import naming
 from ...core.activations import get_activation
 from ...core.numbers import fmt
+from ...core.practice import Hidden
 from ...core.snapshot import Snapshot
 from .items import LinkItem, NodeItem, NodeKey, TextBox, WeightKey, WeightLabel
 from .layout import Layout, TextMetrics, layout, target_of
 from .style import DIM_OPACITY, MAX_LINK_PX, MIN_LINK_PX, Z_CAPTION, Z_LINK, Z_LINK_HIGH, Colors, font, mix
 
 MAX_TITLE_TARGETS = 4  # the output's title lists the targets of up to this many outputs
+
+
+HIDDEN_VALUE = "?"  # in place of a value an open practice question asks for
 
 
 class DiagramScene(QGraphicsScene):
@@ -47,6 +51,7 @@ class DiagramScene(QGraphicsScene):
         self.show_details = False
         self.colors = colors
         self.highlighted: tuple[set[str], set[str]] = (set(), set())
+        self.hidden = Hidden()  # values still asked by practice questions: not shown
         self._planned: tuple | None = None  # what the layout was made for
         self._pens: dict[tuple, tuple[QPen, QPen]] = {}
 
@@ -166,7 +171,9 @@ class DiagramScene(QGraphicsScene):
 
     # -- updating ------------------------------------------------------------------------------
     def update_values(self, snap: Snapshot) -> None:
-        p, s = snap.precision, snap.selected
+        """Every unit's value, its a and δ, and every weight, for the selected sample; a value
+        that an open practice question asks for (``self.hidden``) shows as "?"."""
+        p, s, hidden = snap.precision, snap.selected, self.hidden
         for (layer, index), node in self.nodes.items():
             if node.bias:
                 node.set_value(fmt(1.0, p))
@@ -178,7 +185,8 @@ class DiagramScene(QGraphicsScene):
                 node.setToolTip(f"{node.name} = {fmt(z, p)}\ninput of sample {s}")
                 continue
             j = index - 1 if snap.has_bias(layer) else index
-            a, z, d = (fmt(v[layer - 1][s, j], p) for v in (snap.a, snap.z, snap.deltas))
+            a, z, d = (HIDDEN_VALUE if hidden.hides(s, node.name, what) else fmt(v[layer - 1][s, j], p)
+                       for v, what in ((snap.a, "a"), (snap.z, "z"), (snap.deltas, "δ")))
             node.set_value(z)
             target = f"\ntarget {fmt(snap.targets[s, j], p)}" if layer == len(snap.layers) - 1 else ""
             node.setToolTip(f"{node.name}, sample {s}\na = {a}  (weighted sum)\nz = {z}  (activation)\n"

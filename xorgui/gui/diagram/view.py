@@ -131,6 +131,14 @@ class DiagramView(DiagramInput, QGraphicsView):
     def show_details(self) -> bool:
         return self._scene.show_details
 
+    def set_hidden(self, hidden) -> None:
+        """Show "?" for the unit values open practice questions ask for (a core ``Hidden``)."""
+        if hidden == self._scene.hidden:
+            return
+        self._scene.hidden = hidden
+        if self._scene.snapshot is not None:
+            self._scene.update_values(self._scene.snapshot)
+
     def highlight(self, units: set[str], weights: set[str]) -> None:
         """Emphasise the named units and weights and dim everything else; empty sets clear it."""
         self._scene.highlighted = (set(units), set(weights))

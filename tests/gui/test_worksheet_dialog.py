@@ -1,0 +1,63 @@
+"""Run ▸ Check My Worksheet: a learner's own working of a step, checked line by line in the window."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings
+
+from xorgui.core import Dataset, Network, Trainer, TrainingConfig
+from xorgui.gui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, controller, tmp_path):
+    w = MainWindow(controller, QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    controller.undo_stack.setClean()
+    w.close()
+    w.deleteLater()
+
+
+def mazur() -> Trainer:
+    """Matt Mazur's step-by-step example (2-2-2 sigmoid, α = 0.5), bias weights first in each row."""
+    net = Network([2, 2, 2], ["sigmoid", "sigmoid"],
+                  [np.array([[0.35, 0.15, 0.20], [0.35, 0.25, 0.30]]),
+                   np.array([[0.60, 0.40, 0.45], [0.60, 0.50, 0.55]])])
+    return Trainer(net, Dataset([[0.05, 0.10]], [[0.01, 0.99]]), TrainingConfig(learning_rate=0.5, batch_size=1))
+
+
+def test_a_textbook_example_is_checked_line_by_line(window, controller):
+    controller.replace_session(mazur())
+    action = next(a for a in window.menuBar().actions() if a.text() == "&Run").menu()
+    entry = next(a for a in action.actions() if a.text() == "Check My &Worksheet…")
+    entry.trigger()
+    dialog = window.worksheet_dialog
+    assert dialog.isVisible()
+    assert "One online step on sample 0" in dialog.about.text() and "α = 0.5" in dialog.about.text()
+    dialog.editor.setPlainText("a_Z1 = 0.15*0.05 + 0.2*0.1 + 0.35\n"
+                               "z_Z1 = 0.593269992\n"
+                               "δ_D0 = -0.1385\n"  # the sign flipped
+                               "W11 := 0.149780716\n"
+                               "V99 = 1\n")
+    entries = dialog.check()
+    assert [e.verdict.correct if e.verdict else None for e in entries] == [True, True, False, True, None]
+    text = dialog.results.toPlainText()
+    assert "✓  a_Z1 = 0.15*0.05 + 0.2*0.1 + 0.35" in text
+    assert "✗  δ_D0 = -0.1385" in text
+    assert "correct: δ_D0 = (ŷ_D0 − y_D0)·f'(a_D0) = (0.7514 − 0.01)·0.1868 = 0.1385" in text
+    assert "The sign is flipped: δ = ∂L/∂a = (ŷ − y)·f′(a)" in text
+    assert "this step has no quantity named “V99”" in text
+    assert dialog.summary.text() == "3 of 4 right"
+
+
+def test_insert_names_lists_the_quantities_still_to_write(window, controller):
+    dialog = window.show_worksheet()
+    dialog.editor.setPlainText("a_Z1 = 1")
+    dialog.insert_names()
+    lines = dialog.editor.toPlainText().splitlines()
+    assert lines[0] == "a_Z1 = 1" and lines[1] == "z_Z1 = " and "a_Z1 = " not in lines
+    assert "W10 := " in lines and "ŷ = " in lines
+    dialog.sample_box.setValue(2)
+    assert "sample 2" in dialog.about.text()
+    assert dialog.worksheet().sample == 2

@@ -1,0 +1,129 @@
+"""Run ▸ Check My Worksheet: a learner types their own working of one step and checks each line.
+
+The session can be any example (a textbook's weights, inputs and learning rate typed into the
+window); the lines are checked by ``core.worksheet`` the way practice mode checks answers.
+This dialog only renders what it is given and forwards the text typed.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtGui import QFontDatabase, QPalette
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSpinBox, QSplitter,
+    QTextBrowser, QVBoxLayout, QWidget,
+)
+
+from ..core.mistakes import Kind, describe
+from ..core.numbers import fmt
+from ..core.worksheet import Entry, Worksheet
+from .board import RIGHT_COLORS, WRONG_COLORS, is_dark
+
+PLACEHOLDER = ("One line per quantity, e.g.\n"
+               "a_Z1 = 0.15*0.05 + 0.2*0.1 + 0.35\n"
+               "z_Z1 = 0.5933\n"
+               "δ_D0 = 0.1385\n"
+               "W11 := 0.1498\n"
+               "(Insert names lists every quantity of the step.)")
+
+
+class WorksheetDialog(QDialog):
+    """Type NAME = ANSWER lines for one online step on a sample; Check marks each line."""
+
+    def __init__(self, controller, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.controller = controller
+        self.setWindowTitle("Check my worksheet")
+        self.sample_box = QSpinBox()
+        self.sample_box.setRange(0, len(controller.snapshot.inputs) - 1)
+        self.sample_box.setValue(controller.snapshot.selected)
+        self.sample_box.setToolTip("The sample your working is about")
+        self.about = QLabel()
+        self.about.setWordWrap(True)
+        self.editor = QPlainTextEdit()
+        self.editor.setPlaceholderText(PLACEHOLDER)
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        self.editor.setFont(mono)
+        self.results = QTextBrowser()
+        self.summary = QLabel()
+        self.names_button = QPushButton("Insert names")
+        self.names_button.setToolTip("Add a line for every quantity of the step, to fill in")
+        self.check_button = QPushButton("Check")
+        self.check_button.setDefault(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Sample:"))
+        top.addWidget(self.sample_box)
+        top.addWidget(self.about, 1)
+        split = QSplitter()
+        split.addWidget(self.editor)
+        split.addWidget(self.results)
+        row = QHBoxLayout()
+        row.addWidget(self.names_button)
+        row.addWidget(self.check_button)
+        row.addWidget(self.summary, 1)
+        row.addWidget(buttons)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+        layout.addLayout(row)
+        self.resize(980, 560)
+
+        self.sample_box.valueChanged.connect(self._describe)
+        self.names_button.clicked.connect(self.insert_names)
+        self.check_button.clicked.connect(self.check)
+        buttons.rejected.connect(self.close)
+        self._describe()
+
+    def worksheet(self) -> Worksheet:
+        return self.controller.worksheet(self.sample_box.value())
+
+    def _describe(self) -> None:
+        sheet = self.worksheet()
+        tr = sheet.trace
+        self.about.setText(f"One online step on sample {sheet.sample} with this session's weights and learning "
+                           f"rate α = {fmt(tr.learning_rate, max(sheet.precision, 6))}; "
+                           f"{sheet.precision} decimals expected (View ▸ Decimals).")
+
+    def insert_names(self) -> None:
+        """Add ``NAME =`` lines for every quantity of the step not written yet."""
+        sheet = self.worksheet()
+        have = {e.quantity.name for e in sheet.check_text(self.editor.toPlainText()) if e.quantity is not None}
+        lines = [f"{q.label} " for q in sheet.quantities if q.name not in have]
+        text = self.editor.toPlainText().rstrip("\n")
+        self.editor.setPlainText("\n".join(([text] if text else []) + lines))
+
+    def check(self) -> list[Entry]:
+        """Check every line typed; show each with its verdict. Returns the entries."""
+        sheet = self.worksheet()
+        entries = [e for e in sheet.check_text(self.editor.toPlainText())
+                   if e.verdict is None or e.verdict.typed is not None or e.text.split("=")[-1].strip()]
+        dark = is_dark(self.palette())
+        text_color = self.palette().color(QPalette.ColorRole.Text).name()
+        self.results.setHtml("".join(entry_html(e, sheet, dark, text_color) for e in entries))
+        checked = [e for e in entries if e.verdict is not None]
+        right = sum(e.verdict.correct for e in checked)
+        self.summary.setText(f"{right} of {len(checked)} right" if checked else "Nothing to check yet")
+        return entries
+
+
+def entry_html(entry: Entry, sheet: Worksheet, dark: bool, text_color: str) -> str:
+    """One checked line: ✓ or ✗ and the line; for a wrong one the correct working and the mistake."""
+    v, p = entry.verdict, sheet.precision
+    line = html.escape(entry.text)
+    if v is None or v.typed is None:
+        problem = entry.problem if v is None else v.problem
+        return f'<p style="color:{text_color}">?&nbsp; {line}<br><i>{html.escape(problem)}</i></p>'
+    if v.correct:
+        note = f" &nbsp;<i>(right; {v.decimals} decimals expected)</i>" if v.fewer_decimals else ""
+        return f'<p style="color:{RIGHT_COLORS[dark]}">✓&nbsp; {line}{note}</p>'
+    eq = sheet.equation(entry.quantity)
+    correct = eq.text(p) if eq is not None and entry.quantity.kind is not Kind.ERROR else \
+        f"{entry.quantity.label} {fmt(v.expected, p)}"
+    out = [f"✗&nbsp; {line}" + (f" = {fmt(v.typed, p)}" if v.working else ""),
+           f"&nbsp;&nbsp;&nbsp;correct: <code>{html.escape(correct)}</code>"]
+    if v.mistake is not None:
+        out.append(f"&nbsp;&nbsp;&nbsp;{html.escape(describe(v.mistake, v.kind, v.params, p))}")
+    return f'<p style="color:{WRONG_COLORS[dark]}">' + "<br>".join(out) + "</p>"
