@@ -116,7 +116,9 @@ def test_restore_takes_back_the_work_as_unsaved_changes_of_its_file(qtbot, tmp_p
     session, crashed = crash_with_unsaved_work(tmp_path, lambda c: c.step_epoch())
     saver = recovery.install(window, tmp_path)
     box = offered(window)
-    assert "mine.json" in box.text() and "epoch 1" in box.text() and "(local time)" in box.text()
+    assert box.text() == "xorgui did not close normally last time. It kept the unsaved work of mine.json."
+    assert "(local time): a 2-3-1 network at epoch 1." in box.informativeText()
+    assert f"File: {session}" in box.informativeText()
     assert [b.text() for b in box.buttons()] == ["Restore", "Discard"]
     next(b for b in box.buttons() if b.text() == "Restore").click()
     c = window.controller

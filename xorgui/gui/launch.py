@@ -77,7 +77,7 @@ def run_gui(argv: list[str]) -> int:
             finally:  # whatever happened, never leave the process running
                 window.controller.undo_stack.setClean()  # nothing to save: never prompt
                 window.close()
-                app.quit()
+                app.exit()  # not quit(): an open restore box (no Cancel) would refuse to close
 
         QTimer.singleShot(300, prepare)
         app.exec()

@@ -39,12 +39,15 @@ class Recovered:
     path: Path | None  # the file the work belonged to (None: never saved)
     saved_at: datetime  # local time
 
-    def describe(self) -> str:
-        where = f"of {self.path.name} ({self.path})" if self.path else "of a session that was never saved"
-        when = self.saved_at.astimezone().strftime("%A %d %B %Y at %H:%M:%S")
+    def describe(self) -> tuple[str, str]:
+        """(what happened, the details: when, which file, what the work is, what each button does)."""
         t = self.trainer
-        return (f"xorgui did not close normally last time. Unsaved work {where} was kept, saved on "
-                f"{when} (local time): a {'-'.join(map(str, t.network.layers))} network at epoch {t.epoch}.")
+        what = f"the unsaved work of {self.path.name}" if self.path else "unsaved work (never saved to a file)"
+        when = self.saved_at.astimezone().strftime("%A %d %B %Y at %H:%M:%S")
+        details = (f"Saved on {when} (local time): a {'-'.join(map(str, t.network.layers))} network "
+                   f"at epoch {t.epoch}.\n" + (f"File: {self.path}\n" if self.path else "")
+                   + "\nRestore opens it as unsaved changes; Discard deletes it for good.")
+        return f"xorgui did not close normally last time. It kept {what}.", details
 
 
 def read(file: Path) -> Recovered:
@@ -96,9 +99,10 @@ def move_aside(file: Path) -> Path:
 def ask(window: "MainWindow", recovered: Recovered, answered: Callable[[bool], None]) -> QMessageBox:
     """Open the Restore / Discard box (window-modal, not blocking); ``answered(restore)`` follows.
     It has no Cancel: the box cannot be closed without a choice."""
-    box = QMessageBox(QMessageBox.Icon.Question, "Restore unsaved work?", recovered.describe(),
-                      QMessageBox.StandardButton.NoButton, window)
-    box.setInformativeText("Restore opens it as unsaved changes; Discard deletes it for good.")
+    text, details = recovered.describe()
+    box = QMessageBox(QMessageBox.Icon.Question, "Restore unsaved work?", text, QMessageBox.StandardButton.NoButton,
+                      window)
+    box.setInformativeText(details)
     restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
     discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
     box.setDefaultButton(restore)
