@@ -252,3 +252,10 @@ def test_a_sigmoid_at_0_7_is_not_saturated():
 def test_symmetric_text_names_the_layer():
     f = next(f for f in diagnose(make_preset("symmetric")) if f.kind == Kind.SYMMETRIC)
     assert f.explanation.startswith("In the hidden layer, Z1, Z2, Z3 have the same")
+
+
+def test_linear_hidden_names_the_output_activation_in_words():
+    w = [np.array([[0.1, 0.2, -0.3], [0.3, -0.1, 0.2]]), np.array([[0.05, 0.7, -0.6]])]
+    leaky = Trainer(Network([2, 2, 1], ["identity", "leaky_relu"], w), Dataset.xor())
+    f = next(f for f in diagnose(leaky) if f.kind == Kind.LINEAR_HIDDEN)
+    assert "computes leaky ReLU(one linear function" in f.explanation and "leaky_relu" not in f.explanation

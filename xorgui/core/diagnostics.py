@@ -160,8 +160,9 @@ def _diverged(trainer: Trainer, divergence: Divergence | None, loss: float) -> l
 
 
 def _linear_hidden(trainer: Trainer) -> Finding:
-    out = trainer.network.activations[-1].name
-    logistic = " This is logistic regression." if out == "sigmoid" else ""
+    output = trainer.network.activations[-1]
+    out = output.label
+    logistic = " This is logistic regression." if output.name == "sigmoid" else ""
     return Finding(
         Kind.LINEAR_HIDDEN, Severity.WARNING, "The hidden layers are linear",
         f"Every hidden unit is the identity, so the network computes {out}(one linear function of "

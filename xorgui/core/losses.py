@@ -49,7 +49,7 @@ class Loss:
             raise ValueError(
                 f"the {self.title} loss needs a {self.requires_output} output unit "
                 f"(its predictions must lie strictly between 0 and 1 for ln ŷ and "
-                f"ln(1 − ŷ) to exist); the output activation is {activation.name}"
+                f"ln(1 − ŷ) to exist); the output activation is {activation.label}"
             )
 
     def check_targets(self, targets: Array) -> None:

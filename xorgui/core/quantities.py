@@ -18,6 +18,7 @@ import numpy as np
 
 from . import naming
 from .activations import ACTIVATIONS, get_activation
+from .losses import get_loss
 from .mistakes import Kind, Mistake
 from .onscreen import Exact, Expr, Shown, apply, apply2, total
 from .trace import SampleTrace
@@ -135,7 +136,7 @@ def step_quantities(trace: SampleTrace, batch=None) -> list[Quantity]:
             wrong = []
             if l == last:
                 diff = Shown(float(yhat[j])) - Exact(float(y[j]))
-                if trace.loss_name == "cross_entropy":
+                if not get_loss(trace.loss_name).delta_has_slope:  # cross-entropy cancels f'(a)
                     way = diff
                     wrong = [WrongWay(Mistake.SIGN_FLIPPED, -diff),
                              WrongWay(Mistake.WRONG_DERIVATIVE, diff * slope, {"unit": act.name, "cancels": True})]
@@ -170,24 +171,33 @@ def step_quantities(trace: SampleTrace, batch=None) -> list[Quantity]:
     return out
 
 
+def _squared_loss_ways(y, yhat) -> tuple[Expr, tuple[WrongWay, ...]]:
+    """L = ½·Σ(ŷ − y)² from the shown ŷ; forgetting the ½ is the usual slip."""
+    sq = total([(Shown(float(yhat[j])) - Exact(float(y[j]))) * (Shown(float(yhat[j])) - Exact(float(y[j])))
+                for j in range(len(yhat))])
+    return Exact(0.5) * sq, (WrongWay(Mistake.HALF_FORGOTTEN, sq),)
+
+
+def _cross_entropy_ways(y, yhat) -> tuple[Expr, tuple[WrongWay, ...]]:
+    """L = −Σ[y·ln ŷ + (1 − y)·ln(1 − ŷ)] from the shown ŷ; dropping the minus is the usual slip."""
+    def ln(v: float) -> float:
+        return math.log(v) if v > 0 else math.nan
+    terms = []
+    for j in range(len(yhat)):
+        p = Shown(float(yhat[j]))
+        if y[j] != 0:
+            terms.append(Exact(float(y[j])) * apply(ln, p))
+        if y[j] != 1:
+            terms.append(Exact(float(1 - y[j])) * apply(ln, Exact(1.0) - p))
+    return -total(terms), (WrongWay(Mistake.SIGN_FLIPPED, total(terms)),)
+
+
+# How a learner computes each registered loss (core/losses.py) from the numbers on screen.
+_LOSS_WAYS = {"squared": _squared_loss_ways, "cross_entropy": _cross_entropy_ways}
+
+
 def _loss(trace: SampleTrace, last: int) -> Quantity:
-    y, yhat = trace.target, trace.output
-    if trace.loss_name == "squared":
-        sq = total([(Shown(float(yhat[j])) - Exact(float(y[j]))) * (Shown(float(yhat[j])) - Exact(float(y[j])))
-                    for j in range(len(yhat))])
-        way, wrong = Exact(0.5) * sq, (WrongWay(Mistake.HALF_FORGOTTEN, sq),)
-    else:
-        def ln(v: float) -> float:
-            return math.log(v) if v > 0 else math.nan
-        terms = []
-        for j in range(len(yhat)):
-            p = Shown(float(yhat[j]))
-            if y[j] != 0:
-                terms.append(Exact(float(y[j])) * apply(ln, p))
-            if y[j] != 1:
-                terms.append(Exact(float(1 - y[j])) * apply(ln, Exact(1.0) - p))
-        way = -total(terms)
-        wrong = (WrongWay(Mistake.SIGN_FLIPPED, total(terms)),)
+    way, wrong = _LOSS_WAYS[trace.loss_name](trace.target, trace.output)
     return Quantity(Kind.LOSS, "L", float(trace.loss), last + 1, 0, -1, (way,), wrong, aliases=("loss",))
 
 
