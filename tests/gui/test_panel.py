@@ -3,6 +3,7 @@
 import pytest
 from PySide6.QtCore import Qt
 
+from xorgui.core.training import MAX_LEARNING_RATE, MIN_LEARNING_RATE
 from xorgui.gui.panel import ControlPanel, LearningRateBox, _next_rate
 
 
@@ -51,6 +52,19 @@ def test_learning_rate_steps_along_1_2_5():
     assert _next_rate(0.5, up=True) == pytest.approx(1.0)
     assert _next_rate(0.1, up=False) == pytest.approx(0.05)
     assert _next_rate(0.03, up=True) == pytest.approx(0.05)
+
+
+def test_learning_rate_steps_stop_at_the_range_ends(qtbot):
+    # many steps at once (PageUp, an accelerated arrow held down) once climbed the ladder past
+    # 1e308 and raised OverflowError in the slot: found by the random-action test
+    box = LearningRateBox()
+    qtbot.addWidget(box)
+    box.stepBy(1000)
+    assert box.value() == MAX_LEARNING_RATE
+    box.stepBy(-1000)
+    assert box.value() == MIN_LEARNING_RATE
+    box.stepBy(1)
+    assert box.value() == pytest.approx(2 * MIN_LEARNING_RATE)
 
 
 def test_learning_rate_box_refuses_garbage(qtbot):

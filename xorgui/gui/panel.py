@@ -69,10 +69,12 @@ class LearningRateBox(QDoubleSpinBox):
         return state, text, pos
 
     def stepBy(self, steps: int) -> None:
-        value = self.value()
-        for _ in range(abs(steps)):
-            value = _next_rate(value, up=steps > 0)
-        self.setValue(min(max(value, self.minimum()), self.maximum()))
+        value, lo, hi = self.value(), self.minimum(), self.maximum()
+        for _ in range(abs(steps)):  # clamped each step: past the range the ladder overflows
+            value = min(max(_next_rate(value, up=steps > 0), lo), hi)
+            if value in (lo, hi):
+                break
+        self.setValue(value)
 
 
 def _next_rate(value: float, up: bool) -> float:
