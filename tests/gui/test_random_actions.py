@@ -350,6 +350,10 @@ def run_monkey(qtbot, tmp_path, monkeypatch, qt_problems, seed: int, n_actions: 
         assert not qt_problems, qt_problems
     finally:
         controller.undo_stack.setClean()  # never prompt on close
+        # KNOWN BUG (not fixed yet): a scene destroyed with a weight label selected emits
+        # selectionChanged into DiagramView._on_selection_changed, which touches deleted labels
+        # (RuntimeError, reported in whichever test runs the deferred delete): deselect first
+        window.diagram.scene().clearSelection()
         window.close()
         saver.finish()
         window.deleteLater()
