@@ -61,16 +61,18 @@ def test_full_speed_publishes_per_frame_not_per_epoch(qtbot, controller):
     assert len(snaps) <= len(frames) + 1 and len(history) <= len(frames) + 1
     assert len(snaps) < controller.trainer.epoch / 20
     assert snaps[-1][0].epoch == controller.trainer.epoch  # the last frame is where it stopped
-    assert len(history[-1][0]) == controller.trainer.epoch
+    assert history[-1][0].epochs == controller.trainer.epoch
 
 
 def test_history_is_handed_over_read_only(controller):
     history = recorder(controller.history_changed)
     controller.step_epoch()
-    (values,), = history
-    assert values.tolist() == [controller.trainer.history.last()]
+    (curve,), = history
+    assert curve.x.tolist() == [1] and curve.y.tolist() == [controller.trainer.history.last()]
     with pytest.raises(ValueError):
-        values[0] = 0.0
+        curve.y[0] = 0.0
+    with pytest.raises(ValueError):
+        curve.x[0] = 2.0
 
 
 # -- commands return their result --------------------------------------------------------------

@@ -43,14 +43,14 @@ def test_plot_follows_training(plot, controller, qtbot):
 
 def test_the_plot_shows_the_history_it_is_handed(plot, controller):
     controller.trainer.history.extend([0.5, 0.25, 0.125])
-    controller.history_changed.emit(controller.history)
+    controller.history_changed.emit(controller.loss_curve)
     x, y = plot.curve_data()  # at once: the plot has no clock of its own
     assert x.tolist() == [1, 2, 3] and y.tolist() == [0.5, 0.25, 0.125]
 
 
 def test_log_scale_with_zero_and_infinite_losses(plot, controller, qtbot):
     controller.trainer.history.extend([1.0, 0.0, np.inf, np.nan, -1.0, 0.5])
-    controller.history_changed.emit(controller.history)
+    controller.history_changed.emit(controller.loss_curve)
     plot.refresh()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -107,7 +107,7 @@ def test_hover_reads_out_the_nearest_epoch(plot, controller, qtbot):
 
 def test_a_million_epochs(plot, controller, qtbot):
     controller.trainer.history.extend(np.linspace(1, 0.01, 1_000_000))
-    controller.history_changed.emit(controller.history)
+    controller.history_changed.emit(controller.loss_curve)
     qtbot.waitUntil(lambda: shows_history(plot, controller))
     x, y = plot.curve_data()
     assert x[-1] == 1_000_000 and y[-1] == pytest.approx(0.01)
@@ -137,7 +137,7 @@ def test_export_png(plot, tmp_path):
 
 def test_a_new_session_fits_the_axes_to_its_history(plot, controller, qtbot, tmp_path):
     controller.trainer.history.extend(np.linspace(50, 1, 300))
-    controller.history_changed.emit(controller.history)
+    controller.history_changed.emit(controller.loss_curve)
     plot.grab()
     vb = plot.plot_widget.getPlotItem().getViewBox()
     vb.setRange(xRange=(100, 200), yRange=(10, 20))  # the learner zoomed into the old run
@@ -178,3 +178,62 @@ def test_the_header_and_the_run_panel_show_the_same_mean_loss(plot, controller, 
 def test_epoch_ticks_share_one_format(plot, ticks, texts):
     axis = plot.plot_widget.getPlotItem().getAxis("bottom")
     assert axis.tickStrings(ticks, 1.0, ticks[1] - ticks[0]) == texts
+
+
+BEYOND = (1 << 20) + 5_000  # past the 2^20 epochs kept one by one
+MARKED = 300_010  # inside a bucket of the envelope, not at its end
+
+
+def losses(first: int, last: int) -> np.ndarray:
+    """A falling, wiggling loss for epochs first..last: no two neighbours equal."""
+    e = np.arange(first, last + 1, dtype=np.float64)
+    return 1.0 / np.sqrt(e) + 1e-4 * np.sin(e)
+
+
+@pytest.fixture
+def long_run(controller):
+    """A trainer whose history passed 2^20 epochs, with a marker at MARKED (no real training)."""
+    t = controller.trainer
+    t.history.extend(losses(1, MARKED))
+    t.epoch = MARKED
+    t.add_marker("learning rate changed")
+    t.history.extend(losses(MARKED + 1, BEYOND))
+    t.epoch = BEYOND
+    assert t.history.decimated and len(t.history) == BEYOND
+    controller.set_precision(6)  # republishes the snapshot (markers) …
+    controller.history_changed.emit(controller.loss_curve)  # … and the history
+    return controller
+
+
+def test_after_two_to_the_twenty_epochs_the_curve_ends_at_the_real_epoch(plot, long_run):
+    x, y = plot.curve_data()
+    assert x[0] == 1 and y[0] == losses(1, 1)[0]
+    assert x[-1] == BEYOND and y[-1] == losses(BEYOND, BEYOND)[0]  # the exact last loss
+    assert np.all(np.diff(x) >= 0) and len(x) < 200_000  # bounded, not a point per epoch
+    assert plot.readout.text().startswith(f"epoch {BEYOND} ")
+    plot.grab()
+    (x0, x1), _ = plot.plot_widget.getPlotItem().getViewBox().viewRange()
+    assert x0 <= 1 and BEYOND <= x1 < 1.2 * BEYOND
+
+
+def test_a_marker_sits_at_its_epoch_and_exact_loss_after_decimation(plot, long_run):
+    [(x, y, label)] = plot.marker_points()
+    assert (x, label) == (MARKED, "learning rate changed")
+    assert y == losses(MARKED, MARKED)[0]
+
+
+def test_csv_export_after_decimation_covers_every_epoch(long_run, tmp_path):
+    path = tmp_path / "loss.csv"
+    assert long_run.export_history_csv(path)
+    lines = path.read_text().splitlines()
+    assert lines[0].startswith(f"# {BEYOND} epochs") and lines[1] == "epoch,loss,kind"
+    rows = [line.split(",") for line in lines[2:]]
+    epochs = np.array([int(r[0]) for r in rows])
+    kinds = {r[2] for r in rows}
+    assert kinds == {"exact", "min", "max", "last"}
+    assert epochs[0] == 1 and np.all(np.diff(epochs) >= 0)
+    assert rows[-1] == [str(BEYOND), repr(float(losses(BEYOND, BEYOND)[0])), "exact"]
+    for r in rows[:3] + rows[-3:]:  # exact rows hold the loss of exactly that epoch
+        assert float(r[1]) == losses(int(r[0]), int(r[0]))[0]
+    last = [r for r in rows if r[2] == "last"][5]  # a bucket's last row is exact too
+    assert float(last[1]) == losses(int(last[0]), int(last[0]))[0]

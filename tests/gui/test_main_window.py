@@ -135,8 +135,9 @@ def test_exports(window, controller, tmp_path):
     assert "<svg" in (tmp_path / "d.svg").read_text()
     assert controller.export_history_csv(tmp_path / "loss.csv")
     lines = (tmp_path / "loss.csv").read_text().splitlines()
-    assert lines[0] == "epoch,loss" and len(lines) == 3
-    assert float(lines[2].split(",")[1]) == controller.history[1]
+    assert lines[0] == "epoch,loss,kind" and len(lines) == 3
+    epoch, loss, kind = lines[2].split(",")
+    assert (epoch, float(loss), kind) == ("2", controller.history[1], "exact")
 
 
 def test_settings_remember_precision_and_layout(qtbot, controller, settings):

@@ -4,7 +4,7 @@ Views call the commands (``edit_weight``, ``set_learning_rate``, ``step_sample``
 returns a :class:`~xorgui.gui.result.Result` (truthy when done, else the reason a user can
 read). Every change goes through :meth:`change`, which makes it undoable and refuses bad input
 without touching anything else. What changed is published as immutable values, and only when
-something changed: ``snapshot_changed`` (a Snapshot), ``history_changed`` (a read-only array),
+something changed: ``snapshot_changed`` (a Snapshot), ``history_changed`` (a LossCurve),
 ``walk_changed`` (a LessonView), ``file_changed`` (the path). Training is paced by the
 :class:`~xorgui.gui.runner.Runner`'s frame clock; phase stepping, practice and the score
 belong to the :class:`~xorgui.gui.walk_controller.WalkController`.
@@ -23,6 +23,7 @@ from PySide6.QtGui import QUndoStack
 
 from ..core.diagnostics import Kind
 from ..core.divergence import divergence_in_history
+from ..core.losscurve import LossCurve
 from ..core.init import Initialization
 from ..core.lesson import WalkView
 from ..core.network import Network
@@ -47,7 +48,7 @@ class Controller(QObject):
     """Owns the core objects. Signals name facts; public methods are commands."""
 
     snapshot_changed = Signal(object)  # Snapshot: the numbers every view shows
-    history_changed = Signal(object)  # read-only float64 array: the whole loss history
+    history_changed = Signal(object)  # a LossCurve: the whole loss history, read-only
     session_replaced = Signal()  # new network shape, new file: views rebuild
     training_changed = Signal(bool)  # True while training runs
     file_changed = Signal(str)  # path of the current file ("" when unsaved)
@@ -74,6 +75,11 @@ class Controller(QObject):
     @property
     def history(self) -> np.ndarray:
         return self.trainer.history.values
+
+    @property
+    def loss_curve(self) -> LossCurve:
+        """What the plot and the CSV export show of the history (bounded after 2^20 epochs)."""
+        return LossCurve.of(self.trainer.history)
 
     @property
     def is_training(self) -> bool:
@@ -109,7 +115,7 @@ class Controller(QObject):
         if replaced:
             self.session_replaced.emit()
         if replaced or history:
-            self.history_changed.emit(self.history)
+            self.history_changed.emit(self.loss_curve)
         self.snapshot_changed.emit(self.snapshot)
 
     def _tell(self, result: Result, level: str = "error") -> Result:
@@ -434,9 +440,10 @@ class Controller(QObject):
         return OK
 
     def export_history_csv(self, path: str | Path) -> Result:
-        result = self._tell(files.export_history_csv(self.history, Path(path)))
+        curve = self.loss_curve
+        result = self._tell(files.export_history_csv(curve, Path(path)))
         if result:
-            self.message.emit(f"Exported {len(self.history)} epochs to {Path(path).name}", "info")
+            self.message.emit(f"Exported {curve.epochs} epochs to {Path(path).name}", "info")
         return result
 
     def shutdown(self) -> None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-
 from ..core import sessionfile
+from ..core.losscurve import LossCurve
 from ..core.training import Trainer
 from .result import OK, Result, refused
 
@@ -30,13 +29,16 @@ def save(trainer: Trainer, path: Path) -> Result:
     return OK
 
 
-def export_history_csv(history: np.ndarray, path: Path) -> Result:
-    """``epoch,loss`` per line, losses written exactly (repr)."""
+def export_history_csv(curve: LossCurve, path: Path) -> Result:
+    """``epoch,loss,kind`` per line, losses written exactly (repr); see docs/session-format.md."""
     try:
         with open(path, "w", encoding="utf-8", newline="") as f:
-            f.write("epoch,loss\n")
-            for epoch, loss in enumerate(history.tolist(), 1):
-                f.write(f"{epoch},{loss!r}\n")
+            if curve.decimated:
+                f.write(f"# {curve.epochs} epochs; between the exact first and last epochs each bucket of "
+                        "epochs has a min and a max row at its first epoch and a last row (exact) at its last\n")
+            f.write("epoch,loss,kind\n")
+            for epoch, loss, kind in curve.rows():
+                f.write(f"{epoch},{loss!r},{kind}\n")
     except OSError as exc:
         return refused(f"Could not export: {exc.strerror or exc}")
     return OK

@@ -1,7 +1,7 @@
 """The loss plot: mean loss per epoch, with a log-y toggle, a hover read-out and markers.
 
-The curve is created once and shows the read-only history array that ``history_changed``
-carries. The plot has no clock of its own: the controller publishes at most one frame per tick
+The curve is created once and shows the LossCurve that ``history_changed`` carries (every
+epoch, or after 2^20 epochs the bounded envelope of ``History.curve``: x is then not 1..N). The plot has no clock of its own: the controller publishes at most one frame per tick
 (see ``gui/runner.py``), and the curve downsamples to the screen and clips to the view.
 """
 
@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from ..core.losscurve import LossCurve
 from ..core.numbers import fmt
 from ..core.snapshot import Snapshot
 
@@ -85,9 +86,8 @@ class LossPlot(QWidget):
         self._marker_key: tuple | None = None
         self._hover_epoch: int | None = None
         self._hover_key: tuple | None = None
-        self._x = np.arange(1, 1025, dtype=np.int64)  # epochs 1..N, grown by doubling
         self._shown = 0  # epochs in the curve
-        self._history: np.ndarray = controller.history  # read-only, as handed over
+        self._curve: LossCurve = controller.loss_curve  # read-only, as handed over
         self._snapshot: Snapshot = controller.snapshot
         self._hover_dot: tuple[int, float] | None = None
 
@@ -163,20 +163,18 @@ class LossPlot(QWidget):
         self._update_hover()
         self.log_y_changed.emit(on)
 
-    def show_history(self, history: np.ndarray) -> None:
-        """Show ``history`` (the read-only array ``history_changed`` carries)."""
-        self._history = history
+    def show_history(self, curve: LossCurve) -> None:
+        """Show ``curve`` (what ``history_changed`` carries)."""
+        self._curve = curve
         self.refresh()
 
     def refresh(self) -> None:
         """Put the history last handed over into the curve."""
-        y = self._history
-        n = len(y)
-        if n > len(self._x):
-            self._x = np.arange(1, max(n, 2 * len(self._x)) + 1, dtype=np.int64)
+        curve = self._curve
+        n = curve.epochs
         shrank = n < self._shown
         self._shown = n
-        self.curve.setData(self._x[:n], y)
+        self.curve.setData(curve.x, curve.y)
         # let the ViewBox apply its auto-range now: left to the paint, the range changes during
         # the paint and the whole plot (axes included) is painted a second time
         self.plot_widget.scene().prepareForPaint()
@@ -216,8 +214,8 @@ class LossPlot(QWidget):
 
     def _update_markers(self) -> None:
         """Place each marker on the curve at its epoch (the loss after that epoch)."""
-        markers, history = self._markers, self._history
-        n = len(history)
+        markers, curve = self._markers, self._curve
+        n = curve.epochs
         last = max((m.epoch for m in markers), default=0)
         key = (markers, self._log_y, min(n, last + 1))  # later epochs do not move a marker
         if key == self._marker_key:
@@ -228,7 +226,7 @@ class LossPlot(QWidget):
             return
         epochs = np.array([m.epoch for m in markers], dtype=np.int64)
         if n:
-            losses = history[np.clip(epochs, 1, n) - 1]
+            losses = curve.at(np.clip(epochs, 1, n))  # exact: marked epochs are pinned
         else:  # nothing trained yet: the loss the weights have now
             losses = np.full(len(epochs), self._snapshot.loss)
         y = _display_y(losses, self._log_y)
@@ -256,12 +254,12 @@ class LossPlot(QWidget):
 
     def _update_hover(self) -> None:
         """The read-out and the hover dot; untouched (no repaint) when nothing changed."""
-        history = self._history
-        n = min(self._shown, len(history))
+        curve = self._curve
+        n = min(self._shown, curve.epochs)
         if self._hover_epoch is not None and self._hover_epoch > n:
             self._hover_epoch = None
         epoch = self._hover_epoch or n
-        loss = float(history[epoch - 1]) if epoch else None
+        loss = float(curve.at([epoch])[0]) if epoch else None
         snap = self._snapshot
         key = (self._hover_epoch, epoch, loss, self._log_y, snap.precision, snap.epoch, snap.cursor, snap.loss)
         if key == self._hover_key:

@@ -1,0 +1,34 @@
+"""The LossCurve the plot and the CSV export read answers like the History it pictures."""
+
+import numpy as np
+import pytest
+
+from xorgui.core.history import EXACT_EPOCHS, History
+from xorgui.core.losscurve import LossCurve
+
+RNG = np.random.default_rng(7)
+
+
+def test_undecimated_curve_is_every_epoch_without_a_copy():
+    h = History([0.5, 0.25, 0.125])
+    c = LossCurve.of(h)
+    assert c.x.tolist() == [1, 2, 3] and c.y.tolist() == [0.5, 0.25, 0.125] and c.epochs == 3
+    assert list(c.rows()) == [(1, 0.5, "exact"), (2, 0.25, "exact"), (3, 0.125, "exact")]
+    assert c.at([2]).tolist() == [0.25]
+    with pytest.raises(IndexError):
+        c.at([4])
+
+
+def test_decimated_curve_at_equals_history_at_everywhere():
+    h = History(RNG.random(EXACT_EPOCHS + 1234))
+    h.pin(500_001)
+    c = LossCurve.of(h)
+    epochs = np.concatenate([np.arange(1, len(h) + 1, 331), [500_001, len(h)]])
+    assert np.array_equal(c.at(epochs), h.at(epochs))
+    assert c.x[-1] == len(h) and c.y[-1] == h.last()
+    kinds = c.kinds()
+    mins, maxs, lasts = (c.y[kinds == k] for k in ("min", "max", "last"))
+    # a bucket reaching into the exact tail has its min and max but its end is a tail epoch
+    assert len(mins) == len(maxs) and len(lasts) in (len(mins), len(mins) - 1) and len(lasts) > 0
+    n = len(lasts)
+    assert np.all(mins[:n] <= lasts) and np.all(lasts <= maxs[:n])  # each last lies in its bucket's envelope

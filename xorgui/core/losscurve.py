@@ -1,0 +1,90 @@
+"""What the loss plot and the CSV export read of a History: a frozen, read-only picture.
+
+Until the history is decimated that is every epoch (no copy: the arrays are read-only views).
+After 2^20 epochs it is ``History.curve()``: the exact head, each bucket's min and max at its
+first epoch and its last loss at its last epoch, and the exact tail. ``at`` answers like
+``History.at`` (exact at pinned epochs: the markers), from this picture alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .history import History
+
+Array = np.ndarray
+_EPOCHS = np.arange(1, 1025, dtype=np.float64)  # epochs 1..N for the undecimated curve, grown by doubling
+
+
+def _epochs(n: int) -> Array:
+    global _EPOCHS
+    if n > len(_EPOCHS):
+        _EPOCHS = np.arange(1, max(n, 2 * len(_EPOCHS)) + 1, dtype=np.float64)
+    view = _EPOCHS[:n]
+    view.flags.writeable = False
+    return view
+
+
+def _frozen(a: Array) -> Array:
+    a.flags.writeable = False
+    return a
+
+
+@dataclass(frozen=True, eq=False)
+class LossCurve:
+    x: Array          # epochs of the points to draw, increasing (repeated at a bucket's first epoch)
+    y: Array          # the loss at each point
+    epochs: int       # epochs recorded: x[-1] when there are any
+    layout: tuple[int, int, int] | None = None  # once decimated: head epochs, bucket size, tail start
+    _kx: Array = field(default=None, repr=False)  # epochs ``at`` knows, increasing
+    _ky: Array = field(default=None, repr=False)
+
+    @property
+    def decimated(self) -> bool:
+        return self.layout is not None
+
+    @classmethod
+    def of(cls, history: History) -> "LossCurve":
+        n = len(history)
+        if not history.decimated:
+            x, y = _epochs(n), history.values
+            return cls(x, y, n, None, x, y)
+        x, y = history.curve()
+        parts = history.parts()
+        layout = (len(parts["head"]), parts["bucket"], n - len(history.values))
+        kx = x[np.r_[True, np.diff(x) != 0]]  # x is sorted: its distinct epochs
+        if history.pinned:
+            kx = np.union1d(kx, np.fromiter(history.pinned, dtype=np.float64))
+        ky = history.at(kx.astype(np.int64))
+        return cls(_frozen(x), _frozen(y), n, layout, _frozen(kx), _frozen(ky))
+
+    def at(self, epochs) -> Array:
+        """The loss after each of ``epochs`` (1 to ``epochs``), as ``History.at`` gives it:
+        exact until decimated; then exact in the head, the tail, at markers and bucket ends,
+        elsewhere the last loss of the bucket holding that epoch."""
+        e = np.asarray(epochs, dtype=np.float64)
+        if np.any((e < 1) | (e > self.epochs)):
+            raise IndexError(f"epochs must be from 1 to {self.epochs}")
+        if not self.decimated:
+            return self.y[e.astype(np.int64) - 1]
+        return self._ky[np.searchsorted(self._kx, e)]
+
+    def kinds(self) -> Array:
+        """Per point: "exact" (the loss after that epoch), or within a bucket of the envelope
+        "min" and "max" (over its epochs, at its first epoch) and "last" (exact, at its last)."""
+        x, y = self.x, self.y
+        if not self.decimated:
+            return np.full(len(x), "exact")
+        h, b, tail_start = self.layout
+        exact = (x <= h) | (x > tail_start)
+        ends = ~exact & (((x - h) % b == 0) | (x == self.epochs))
+        kinds = np.where(exact, "exact", np.where(ends, "last", "max"))
+        i, j = np.flatnonzero(~exact & ~ends).reshape(-1, 2).T  # (min, max) pairs at a first epoch
+        kinds[np.where(y[i] <= y[j], i, j)] = "min"
+        return kinds
+
+    def rows(self):
+        """(epoch, loss, kind) for the CSV export, epochs increasing."""
+        return zip(self.x.astype(np.int64).tolist(), self.y.tolist(), self.kinds().tolist())
