@@ -38,3 +38,10 @@ def xvfb_display():
     proc.wait(timeout=10)
 
 
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_data_folder(tmp_path_factory):
+    """The app (and every program the tests launch) keeps its recovery files in a temporary folder:
+    never the user's, and never a leftover from another run that would open a recovery box."""
+    os.environ["XORGUI_DATA_DIR"] = str(tmp_path_factory.mktemp("xorgui-data"))
