@@ -37,3 +37,36 @@ def shown(qtbot):
         return widget
 
     return show
+
+
+@pytest.fixture
+def settings(tmp_path):
+    """The window's settings in a file of the test's own, never the user's."""
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window_size():
+    """The size the main window is given before it is shown; None keeps its own. Override per module."""
+    return None
+
+
+@pytest.fixture
+def window(qtbot, controller, settings, window_size):
+    """The main window on the shared controller, shown and exposed."""
+    from xorgui.gui.main_window import MainWindow
+
+    # not qtbot.addWidget: its teardown would close a modified window and block on the prompt
+    w = MainWindow(controller, settings)
+    if window_size:
+        w.resize(*window_size)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    controller.undo_stack.setClean()
+    if getattr(w, "help_dialog", None):
+        w.help_dialog.close()
+    w.close()
+    w.deleteLater()

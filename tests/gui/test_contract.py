@@ -2,7 +2,7 @@
 real changes (at most one frame per tick), and views learn everything from what they are handed."""
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QMessageBox
 
@@ -10,7 +10,6 @@ from xorgui.core.diagnostics import Remedy
 from xorgui.core.errata import LINEAR_EPOCHS, errata
 from xorgui.core.lesson import LessonView
 from xorgui.gui.diagram import DiagramView
-from xorgui.gui.main_window import MainWindow
 from xorgui.gui.remedies import DEMOS, REMEDIES, Demo
 
 
@@ -165,17 +164,6 @@ def test_linear_demo_trains_the_seed_example(controller):
 
 
 # -- the window's wiring ---------------------------------------------------------------------
-@pytest.fixture
-def window(qtbot, controller, tmp_path):
-    w = MainWindow(controller, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    controller.undo_stack.setClean()
-    w.close()
-    w.deleteLater()
-
-
 def test_file_new_after_discard_starts_a_new_session(monkeypatch, window, controller):
     controller.edit_weight(0, 0, 0, "2")
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))

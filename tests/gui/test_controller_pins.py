@@ -172,20 +172,6 @@ def test_symmetry_demo_trains_the_symmetric_example_and_the_units_stay_identical
 
 
 # -- what the window shows after a demo ------------------------------------------------------
-@pytest.fixture
-def window(qtbot, controller, tmp_path):
-    from PySide6.QtCore import QSettings
-
-    from xorgui.gui.main_window import MainWindow
-    w = MainWindow(controller, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    controller.undo_stack.setClean()
-    w.close()
-    w.deleteLater()
-
-
 def click_demo(window, key):
     from xorgui.gui.errata_view import ErrataView
     window.show_errata()

@@ -1,25 +1,8 @@
 """Help ▸ Back-propagation explained: what a learner reads, with the session's numbers."""
 
-import pytest
-from PySide6.QtCore import QSettings
-
 from xorgui.core.learning import sections
 from xorgui.core.numbers import fmt
 from xorgui.gui.help_view import HelpView
-from xorgui.gui.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot, controller, tmp_path):
-    w = MainWindow(controller, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    controller.undo_stack.setClean()
-    if getattr(w, "help_dialog", None):
-        w.help_dialog.close()
-    w.close()
-    w.deleteLater()
 
 
 def help_action(window):

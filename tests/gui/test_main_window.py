@@ -4,30 +4,13 @@ import json
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from xorgui.core import sessionfile
 from xorgui.core.numbers import fmt
 from xorgui.gui.errata_view import ErrataView
 from xorgui.gui.main_window import MainWindow
-
-
-@pytest.fixture
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def window(qtbot, controller, settings):
-    # not qtbot.addWidget: its teardown would close a modified window and block on the prompt
-    w = MainWindow(controller, settings)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    controller.undo_stack.setClean()
-    w.close()
-    w.deleteLater()
 
 
 def test_opens_on_the_article_example(window, controller):

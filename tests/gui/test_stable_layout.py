@@ -1,24 +1,16 @@
 """The window's layout holds still while a learner steps, trains and practises (issue 10)."""
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings
+from PySide6.QtCore import QPoint
 
-from xorgui.gui.main_window import MainWindow
 from xorgui.gui.panel import ControlPanel
 from xorgui.gui.runner import SPEEDS
 from xorgui.gui.walkpanel import WalkthroughPanel
 
 
 @pytest.fixture
-def window(qtbot, controller, tmp_path):
-    w = MainWindow(controller, QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    w.resize(1024, 700)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    controller.undo_stack.setClean()
-    w.close()
-    w.deleteLater()
+def window_size():
+    return (1024, 700)
 
 
 def _settle(qtbot):

@@ -3,21 +3,9 @@
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog
 
-from xorgui.gui.main_window import MainWindow, file_stem
-
-
-@pytest.fixture
-def window(qtbot, controller, tmp_path):
-    w = MainWindow(controller, QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    controller.undo_stack.setClean()
-    w.close()
-    w.deleteLater()
+from xorgui.gui.main_window import file_stem
 
 
 def _refuse_a_weight(window, controller):
