@@ -26,6 +26,22 @@ def askable(eq: Equation) -> bool:
     return eq.kind in ASKED_KINDS
 
 
+class _PhaseCursor:
+    """Where a walk stands, for the live walk and its frozen view alike: ``revealed`` counts the
+    phases shown so far out of ``phases``."""
+
+    phases: tuple[Phase, ...] | list[Phase]
+    revealed: int
+
+    @property
+    def current(self) -> Phase | None:
+        return self.phases[self.revealed - 1] if self.revealed else None
+
+    @property
+    def finished(self) -> bool:
+        return self.revealed == len(self.phases)
+
+
 @dataclass
 class Lesson:
     """The learner's side of a session: practice mode on or off, and the score so far."""
@@ -35,7 +51,7 @@ class Lesson:
 
 
 @dataclass
-class Walk:
+class Walk(_PhaseCursor):
     sample: int
     trace: SampleTrace
     phases: list[Phase]
@@ -69,14 +85,6 @@ class Walk:
         self._match()
 
     # -- where we are (pure) -------------------------------------------------------------------
-    @property
-    def current(self) -> Phase | None:
-        return self.phases[self.revealed - 1] if self.revealed else None
-
-    @property
-    def finished(self) -> bool:
-        return self.revealed == len(self.phases)
-
     def _open_index(self) -> int | None:
         """Index in the current phase of the equation to answer now (practice mode), or None."""
         phase = self.current
@@ -175,7 +183,7 @@ class Walk:
 
 
 @dataclass(frozen=True)
-class WalkView:
+class WalkView(_PhaseCursor):
     """What the walkthrough panel shows of a walk: its phases, how much of each is visible, the
     open question, the last verdict, and whether the trainer's step has been taken."""
 
@@ -189,14 +197,6 @@ class WalkView:
     applied: bool = False
     verdict_equation: Equation | None = None  # the equation the verdict is about
     hidden: Hidden = Hidden()  # what the diagram and tables must not show yet
-
-    @property
-    def current(self) -> Phase | None:
-        return self.phases[self.revealed - 1] if self.revealed else None
-
-    @property
-    def finished(self) -> bool:
-        return self.revealed == len(self.phases)
 
 
 @dataclass(frozen=True)

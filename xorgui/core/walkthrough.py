@@ -265,13 +265,8 @@ def _online_updates(trace, p, n: _Names) -> list[Phase]:
             touched_w.append(wn)
             g, r = trace.gradients[l][j, i], trace.regularization[l][j, i]
             eqs.append(_gradient_equation(wn, sn, u, src[i], trace.deltas[l][j], g, p))
-            if r != 0.0:
-                formula = f"{wn} − α·(∂L/∂{wn} + R'({wn}))"
-                subst = f"{fmt(w[j, i], p)} − {alpha}·({factor(g, p)} + {factor(r, p)})"
-            else:
-                formula = f"{wn} − α·∂L/∂{wn}"
-                subst = f"{fmt(w[j, i], p)} − {alpha}·{factor(g, p)}"
-            eqs.append(Equation("weight", wn, formula, subst, trace.weights_after[l][j, i], op=":="))
+            eqs.append(_update_equation(wn, f"∂L/∂{wn}", factor(g, p), w[j, i], r, trace.weights_after[l][j, i],
+                                        alpha, p))
         note = ("Chain rule: a_target contains W·z_source, so ∂L/∂W = δ_target·z_source. Descent moves each "
                 "weight against it: W := W − α·∂L/∂W" + (" − α·R'(W)" if regularized else "") + ". "
                 + _no_gradient_note(trace, l, n, regularized))
@@ -341,13 +336,8 @@ def _batch_updates(trace, batch: BatchInfo, p, n: _Names) -> list[Phase]:
         for j, i, wn, _, _ in _weights_of(trace, l, n):
             total = batch.sums_before[l][j, i] + trace.gradients[l][j, i]
             r = batch.regularization[l][j, i]
-            if r != 0.0:
-                formula = f"{wn} − α·(Σ∂L/∂{wn} / {k} + R'({wn}))"
-                subst = f"{fmt(w[j, i], p)} − {alpha}·({factor(total, p)} / {k} + {factor(r, p)})"
-            else:
-                formula = f"{wn} − α·Σ∂L/∂{wn} / {k}"
-                subst = f"{fmt(w[j, i], p)} − {alpha}·{factor(total, p)} / {k}"
-            eqs.append(Equation("weight", wn, formula, subst, batch.weights_after[l][j, i], op=":="))
+            eqs.append(_update_equation(wn, f"Σ∂L/∂{wn} / {k}", f"{factor(total, p)} / {k}", w[j, i], r,
+                                        batch.weights_after[l][j, i], alpha, p))
         note = (f"The batch of {k} samples is complete: every weight moves against the mean of its {k} "
                 f"gradients (Σ over the batch's samples, divided by {k}), W := W − α·(1/{k})·Σ∂L/∂W"
                 + (" − α·R'(W)" if regularized else "") + ": the mean gradient is the gradient of the batch's "
@@ -380,6 +370,17 @@ def _weights_of(trace, l, n: _Names):
 
 def _gradient_equation(wn, sn, u, source, delta, g, p) -> Equation:
     return Equation("gradient", f"∂L/∂{wn}", f"z_{sn}·δ_{u}", f"{factor(source, p)}·{factor(delta, p)}", g)
+
+
+def _update_equation(wn, gradient, gradient_value, before, r, after, alpha, p) -> Equation:
+    """W := W − α·(gradient + R'(W)), online or batch alike; R' is written only where it moves W."""
+    if r != 0.0:
+        formula = f"{wn} − α·({gradient} + R'({wn}))"
+        subst = f"{fmt(before, p)} − {alpha}·({gradient_value} + {factor(r, p)})"
+    else:
+        formula = f"{wn} − α·{gradient}"
+        subst = f"{fmt(before, p)} − {alpha}·{gradient_value}"
+    return Equation("weight", wn, formula, subst, after, op=":=")
 
 
 def _prefix(trace, l: int) -> str:
