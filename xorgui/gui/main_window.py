@@ -10,14 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QVBoxLayout,
 )
 
-from ..core.presets import DEFAULT_PRESET, PRESETS
-from . import help_menu, help_view, window_state
-from .controller import PRECISION_RANGE, Controller
+from ..core.presets import DEFAULT_PRESET
+from . import help_menu, menus, window_state
+from .controller import Controller
 from .diagram import DiagramView
 from .panel import ControlPanel
 from .diagnostics_panel import DiagnosticsPanel
@@ -56,7 +56,7 @@ class MainWindow(QMainWindow):
         self.errata_dialog: QDialog | None = None
         self.worksheet_dialog: WorksheetDialog | None = None
         self._layout()
-        self._menus()
+        menus.build(self)
         self.file_label = QLabel()
         self.statusBar().addPermanentWidget(self.file_label)
         self._error_shown = ""  # the error text on the status bar, "" when none
@@ -106,94 +106,6 @@ class MainWindow(QMainWindow):
         for splitter in (self.left, self.right, self.main):
             splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.main)
-
-    def _action(self, menu, text: str, slot, shortcut=None, tip: str = "", checkable: bool = False) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setStatusTip(tip)
-        action.setToolTip(tip or text)
-        action.setCheckable(checkable)
-        (action.toggled if checkable else action.triggered).connect(slot)
-        menu.addAction(action)
-        return action
-
-    def _menus(self) -> None:
-        c = self.controller
-        bar = self.menuBar()
-        file = bar.addMenu("&File")
-        # triggered(bool) must not reach new_session's preset: a lambda that takes nothing
-        self._action(file, "&New", lambda: self.new_session(), QKeySequence.StandardKey.New,
-                     "A new session: " + PRESETS[DEFAULT_PRESET].description)
-        examples = file.addMenu("&Examples")
-        for name in ("article", "seed", "sigmoid", "symmetric", "tanh", "deep"):
-            preset = PRESETS[name]
-            self._action(examples, preset.title, lambda _=False, n=name: self.new_session(n), tip=preset.description)
-        examples.addSeparator()
-        self._action(examples, "What the article gets wrong…", self.show_errata,
-                     tip="The article's published numbers beside the correct ones, each shown live")
-        self._action(file, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open, "Open a session file")
-        self.recent_menu = file.addMenu("Open &Recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        self._action(file, "&Save", self.save, QKeySequence.StandardKey.Save, "Save the session")
-        self._action(file, "Save &As…", self.save_as, QKeySequence.StandardKey.SaveAs, "Save under a new name")
-        export = file.addMenu("&Export")
-        self._action(export, "Diagram as &PNG…", lambda: self._export("png"), tip="The network diagram as an image")
-        self._action(export, "Diagram as &SVG…", lambda: self._export("svg"), tip="The network diagram as vector art")
-        self._action(export, "Loss history as &CSV…", lambda: self._export("csv"), tip="epoch,loss per line")
-        file.addSeparator()
-        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit, "Quit xorgui")
-
-        edit = bar.addMenu("&Edit")
-        self.undo_action = c.undo_stack.createUndoAction(self, "&Undo")
-        self.redo_action = c.undo_stack.createRedoAction(self, "&Redo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
-        # route through the controller so that a running training pauses first
-        for action, command in ((self.undo_action, c.undo), (self.redo_action, c.redo)):
-            action.triggered.disconnect()
-            action.triggered.connect(command)
-            edit.addAction(action)
-
-        run = bar.addMenu("&Run")
-        self.train_action = self._action(run, "&Train / Pause", c.toggle_training, "F5", "Train until paused")
-        self.step_action = self._action(run, "&Step sample", c.step_sample, "F6", "One sample forward and back")
-        self.epoch_action = self._action(run, "&Epoch", c.step_epoch, "F7", "To the end of the epoch")
-        self.phase_action = self._action(run, "Step &phase", c.step_phase, "F8",
-                                         "The next phase of back-propagation for the next sample")
-        self.phase_back_action = self._action(run, "Phase &back", c.step_phase_back, "Shift+F8",
-                                              "Hide the last phase (over the update: undo it)")
-        self._action(run, "Check My &Worksheet…", self.show_worksheet,
-                     tip="Type your own working of one step (say, a textbook example) and check each line")
-        run.addSeparator()
-        self._action(run, "&Reset weights", c.reset_weights, tip="Back to this run's initial weights")
-        self._action(run, "Randomi&ze weights", c.randomize_weights, tip="New random weights")
-
-        view = bar.addMenu("&View")
-        self.details_action = self._action(view, "Show &a and δ on units", self.diagram.set_show_details,
-                                           "Ctrl+D", "Weighted sums and deltas on the diagram", checkable=True)
-        self.log_action = self._action(view, "&Logarithmic loss axis", lambda on: self.plot.set_log_y(on),
-                                       "Ctrl+L", "Log scale for the loss plot", checkable=True)
-        self._action(view, "&Fit diagram", self.diagram.reset_zoom, "Ctrl+0", "Fit the network to the view")
-        precision = view.addMenu("&Decimals")
-        group = QActionGroup(self)
-        self.precision_actions = {}
-        for decimals in range(PRECISION_RANGE[0], PRECISION_RANGE[1] + 1):
-            action = self._action(precision, f"{decimals} decimals", lambda on, d=decimals: on and c.set_precision(d),
-                                  tip="Decimals of every number shown", checkable=True)
-            group.addAction(action)
-            self.precision_actions[decimals] = action
-        self.precision_actions[c.precision].setChecked(True)
-
-        helps = bar.addMenu("&Help")
-        self._action(helps, "&Keyboard shortcuts", lambda: help_menu.show_shortcuts(self),
-                     QKeySequence.StandardKey.HelpContents)
-        self._action(helps, "&Back-propagation explained…", lambda: help_view.show_help(self, c), None,
-                     "The chain rule, the batch, a second step, the matrix form and a notation card, "
-                     "with this session's numbers")
-        self._action(helps, "The article's &errata…", self.show_errata,
-                     tip="The article's published numbers beside the correct ones, each shown live")
-        self._action(helps, "&About xorgui", lambda: help_menu.show_about(self))
 
     # -- the loss plot, built late -------------------------------------------------------------
     @property
@@ -349,7 +261,7 @@ class MainWindow(QMainWindow):
             self.report_error("Could not save the session", result.reason)
         return bool(result)
 
-    def _export(self, kind: str) -> None:
+    def export(self, kind: str) -> None:
         titles = {"png": ("Export diagram", "PNG images (*.png)", "diagram.png"),
                   "svg": ("Export diagram", "SVG images (*.svg)", "diagram.svg"),
                   "csv": ("Export loss history", "CSV files (*.csv)", "loss.csv")}
@@ -385,7 +297,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("recent", recent[:MAX_RECENT])
         self.settings.setValue("last_dir", str(Path(path).parent))
 
-    def _fill_recent(self) -> None:
+    def fill_recent(self) -> None:
         self.recent_menu.clear()
         recent = self._recent()
         if not recent:

@@ -1,0 +1,101 @@
+"""The main window's menus and their shortcuts, built on the window it is given."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+
+from ..core.presets import DEFAULT_PRESET, PRESETS
+from . import help_menu, help_view
+from .controller import PRECISION_RANGE
+
+
+def _action(window, menu, text: str, slot, shortcut=None, tip: str = "", checkable: bool = False) -> QAction:
+    action = QAction(text, window)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    action.setStatusTip(tip)
+    action.setToolTip(tip or text)
+    action.setCheckable(checkable)
+    (action.toggled if checkable else action.triggered).connect(slot)
+    menu.addAction(action)
+    return action
+
+
+def build(window) -> None:
+    """The menu bar: File, Edit, Run, View and Help, each action wired to the controller or the
+    window (never to another view). The window keeps the actions its code and tests use."""
+    c = window.controller
+    bar = window.menuBar()
+    file = bar.addMenu("&File")
+    # triggered(bool) must not reach new_session's preset: a lambda that takes nothing
+    _action(window, file, "&New", lambda: window.new_session(), QKeySequence.StandardKey.New,
+            "A new session: " + PRESETS[DEFAULT_PRESET].description)
+    examples = file.addMenu("&Examples")
+    for name in ("article", "seed", "sigmoid", "symmetric", "tanh", "deep"):
+        preset = PRESETS[name]
+        _action(window, examples, preset.title, lambda _=False, n=name: window.new_session(n), tip=preset.description)
+    examples.addSeparator()
+    _action(window, examples, "What the article gets wrong…", window.show_errata,
+            tip="The article's published numbers beside the correct ones, each shown live")
+    _action(window, file, "&Open…", window.open_dialog, QKeySequence.StandardKey.Open, "Open a session file")
+    window.recent_menu = file.addMenu("Open &Recent")
+    window.recent_menu.aboutToShow.connect(window.fill_recent)
+    _action(window, file, "&Save", window.save, QKeySequence.StandardKey.Save, "Save the session")
+    _action(window, file, "Save &As…", window.save_as, QKeySequence.StandardKey.SaveAs, "Save under a new name")
+    export = file.addMenu("&Export")
+    _action(window, export, "Diagram as &PNG…", lambda: window.export("png"), tip="The network diagram as an image")
+    _action(window, export, "Diagram as &SVG…", lambda: window.export("svg"), tip="The network diagram as vector art")
+    _action(window, export, "Loss history as &CSV…", lambda: window.export("csv"), tip="epoch,loss per line")
+    file.addSeparator()
+    _action(window, file, "&Quit", window.close, QKeySequence.StandardKey.Quit, "Quit xorgui")
+
+    edit = bar.addMenu("&Edit")
+    window.undo_action = c.undo_stack.createUndoAction(window, "&Undo")
+    window.redo_action = c.undo_stack.createRedoAction(window, "&Redo")
+    window.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+    window.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+    # route through the controller so that a running training pauses first
+    for action, command in ((window.undo_action, c.undo), (window.redo_action, c.redo)):
+        action.triggered.disconnect()
+        action.triggered.connect(command)
+        edit.addAction(action)
+
+    run = bar.addMenu("&Run")
+    window.train_action = _action(window, run, "&Train / Pause", c.toggle_training, "F5", "Train until paused")
+    window.step_action = _action(window, run, "&Step sample", c.step_sample, "F6", "One sample forward and back")
+    window.epoch_action = _action(window, run, "&Epoch", c.step_epoch, "F7", "To the end of the epoch")
+    window.phase_action = _action(window, run, "Step &phase", c.step_phase, "F8",
+                                  "The next phase of back-propagation for the next sample")
+    window.phase_back_action = _action(window, run, "Phase &back", c.step_phase_back, "Shift+F8",
+                                       "Hide the last phase (over the update: undo it)")
+    _action(window, run, "Check My &Worksheet…", window.show_worksheet,
+            tip="Type your own working of one step (say, a textbook example) and check each line")
+    run.addSeparator()
+    _action(window, run, "&Reset weights", c.reset_weights, tip="Back to this run's initial weights")
+    _action(window, run, "Randomi&ze weights", c.randomize_weights, tip="New random weights")
+
+    view = bar.addMenu("&View")
+    window.details_action = _action(window, view, "Show &a and δ on units", window.diagram.set_show_details,
+                                    "Ctrl+D", "Weighted sums and deltas on the diagram", checkable=True)
+    window.log_action = _action(window, view, "&Logarithmic loss axis", lambda on: window.plot.set_log_y(on),
+                                "Ctrl+L", "Log scale for the loss plot", checkable=True)
+    _action(window, view, "&Fit diagram", window.diagram.reset_zoom, "Ctrl+0", "Fit the network to the view")
+    precision = view.addMenu("&Decimals")
+    group = QActionGroup(window)
+    window.precision_actions = {}
+    for decimals in range(PRECISION_RANGE[0], PRECISION_RANGE[1] + 1):
+        action = _action(window, precision, f"{decimals} decimals", lambda on, d=decimals: on and c.set_precision(d),
+                         tip="Decimals of every number shown", checkable=True)
+        group.addAction(action)
+        window.precision_actions[decimals] = action
+    window.precision_actions[c.precision].setChecked(True)
+
+    helps = bar.addMenu("&Help")
+    _action(window, helps, "&Keyboard shortcuts", lambda: help_menu.show_shortcuts(window),
+            QKeySequence.StandardKey.HelpContents)
+    _action(window, helps, "&Back-propagation explained…", lambda: help_view.show_help(window, c), None,
+            "The chain rule, the batch, a second step, the matrix form and a notation card, "
+                 "with this session's numbers")
+    _action(window, helps, "The article's &errata…", window.show_errata,
+            tip="The article's published numbers beside the correct ones, each shown live")
+    _action(window, helps, "&About xorgui", lambda: help_menu.show_about(window))
