@@ -7,13 +7,13 @@ without touching anything else. What changed is published as immutable values, a
 something changed: ``snapshot_changed`` (a Snapshot), ``history_changed`` (a LossCurve),
 ``walk_changed`` (a LessonView), ``file_changed`` (the path). Training is paced by the
 :class:`~xorgui.gui.runner.Runner`'s frame clock; phase stepping, practice and the score
-belong to the :class:`~xorgui.gui.walk_controller.WalkController`.
+belong to the :class:`~xorgui.gui.walk_controller.WalkController`; the settings commands are in
+:class:`~xorgui.gui.settings_commands.SettingsCommands`.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -24,27 +24,23 @@ from PySide6.QtGui import QUndoStack
 from ..core.diagnostics import Kind
 from ..core.divergence import divergence_in_history
 from ..core.losscurve import LossCurve
-from ..core.init import Initialization
 from ..core.lesson import WalkView
-from ..core.network import Network
-from ..core.activations import ACTIVATIONS
-from ..core.losses import LOSSES
 from ..core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION, parse_number
-from ..core.regularizers import REGULARIZERS
 from ..core.presets import DEFAULT_PRESET, default_session, make_preset
 from ..core.snapshot import describe
-from ..core.training import Trainer, TrainerState, batch_mode
+from ..core.training import Trainer, TrainerState
 from ..core.worksheet import Worksheet
 from . import files, remedies
 from .result import OK, Result, refused
 from .runner import SPEEDS, Runner  # noqa: F401 - SPEEDS: the speeds a view may offer
+from .settings_commands import SettingsCommands
 from .undo import UNDO_LIMIT, StateCommand
 from .walk_controller import WalkController
 
 PRECISION_RANGE = (MIN_PRECISION, MAX_PRECISION)  # decimals the window offers, as the CLI
 
 
-class Controller(QObject):
+class Controller(QObject, SettingsCommands):
     """Owns the core objects. Signals name facts; public methods are commands."""
 
     snapshot_changed = Signal(object)  # Snapshot: the numbers every view shows
@@ -208,67 +204,6 @@ class Controller(QObject):
         repeat = last is not None and last.label == marker and last.epoch == self.trainer.epoch
         return self.change(f"Nudge {name}", lambda: self.trainer.set_weight(layer, row, col, value),
                            merge_key=("nudge", layer, row, col), marker=None if repeat else marker)
-
-    # -- settings --------------------------------------------------------------
-    def _set_config(self, text: str, **changes) -> Result:
-        if all(getattr(self.trainer.config, k) == v for k, v in changes.items()):
-            return OK
-        return self.change(text, lambda: self.trainer.set_config(replace(self.trainer.config, **changes)),
-                           marker=text)
-
-    def set_learning_rate(self, value: float) -> Result:
-        return self._set_config(f"Learning rate {value:g}", learning_rate=value)
-
-    def set_loss(self, name: str) -> Result:
-        title = LOSSES[name].title if name in LOSSES else name  # an unknown name is refused below
-        return self._set_config(f"Loss {title}", loss=name)
-
-    def set_batch_size(self, size: int | None) -> Result:
-        label = batch_mode(size, len(self.trainer.data)) if size is None or size >= 1 else str(size)
-        return self._set_config(f"Batch mode {label}", batch_size=size)
-
-    def set_shuffle(self, shuffle: bool) -> Result:
-        return self._set_config(f"Shuffle {'on' if shuffle else 'off'}", shuffle=bool(shuffle))
-
-    def set_regularization(self, kind: str, rate: float) -> Result:
-        title = REGULARIZERS[kind].title if kind in REGULARIZERS else kind  # unknown: refused below
-        return self._set_config(f"Regularization {title} {rate:g}", regularization=kind, regularization_rate=rate)
-
-    def set_activation(self, layer: int, name: str) -> Result:
-        """Set the activation of weight layer ``layer`` (−1 = output). Weights are kept."""
-        names = self.trainer.network.activation_names
-        layer = layer % len(names)
-        names[layer] = name
-        return self._set_activations(names, "Output" if layer == len(names) - 1 else "Hidden", name)
-
-    def set_hidden_activation(self, name: str) -> Result:
-        """Set every hidden layer's activation at once."""
-        names = self.trainer.network.activation_names
-        return self._set_activations([name] * (len(names) - 1) + names[-1:], "Hidden", name)
-
-    def _set_activations(self, names: list[str], where: str, name: str) -> Result:
-        net = self.trainer.network
-        if names == net.activation_names:
-            return OK
-        label = ACTIVATIONS[name].label if name in ACTIVATIONS else name  # an unknown name is refused below
-        return self.change(f"{where} activation {label}",
-                           lambda: self.trainer.set_network(Network(net.layers, names, net.weights)),
-                           marker=f"{where.lower()} {label}")
-
-    def set_initialization(self, init: Initialization) -> Result:
-        """Choose how weights are made and make them (epoch and history restart)."""
-        return self.change(f"Initialize {init.method}", lambda: self.trainer.reinitialize(init),
-                           resets_history=True)
-
-    def reset_weights(self) -> Result:
-        """Back to this run's initial weights, exactly (epoch 0, empty history)."""
-        return self.change("Reset weights", self.trainer.reinitialize, resets_history=True)
-
-    def randomize_weights(self) -> Result:
-        """A new seed for a random initialization (uniform if the method was constant)."""
-        init = self.trainer.init
-        method = init.method if init.method != "constant" else "uniform"
-        return self.set_initialization(replace(init, method=method, seed=remedies.new_seed()))
 
     # -- stepping and training ----------------------------------------------------
     def step_sample(self) -> Result:

@@ -1,0 +1,80 @@
+"""The controller's settings commands: learning rate, loss, batch mode, shuffle,
+regularization, activations and initialization. Each is one undoable ``change`` of the
+trainer, refused with the core's reason when the value is not allowed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..core.activations import ACTIVATIONS
+from ..core.init import Initialization
+from ..core.losses import LOSSES
+from ..core.network import Network
+from ..core.regularizers import REGULARIZERS
+from ..core.training import batch_mode
+from . import remedies
+from .result import OK, Result
+
+
+class SettingsCommands:
+    """Mixed into the Controller, which provides ``trainer`` and ``change``."""
+
+    def _set_config(self, text: str, **changes) -> Result:
+        if all(getattr(self.trainer.config, k) == v for k, v in changes.items()):
+            return OK
+        return self.change(text, lambda: self.trainer.set_config(replace(self.trainer.config, **changes)),
+                           marker=text)
+
+    def set_learning_rate(self, value: float) -> Result:
+        return self._set_config(f"Learning rate {value:g}", learning_rate=value)
+
+    def set_loss(self, name: str) -> Result:
+        title = LOSSES[name].title if name in LOSSES else name  # an unknown name is refused below
+        return self._set_config(f"Loss {title}", loss=name)
+
+    def set_batch_size(self, size: int | None) -> Result:
+        label = batch_mode(size, len(self.trainer.data)) if size is None or size >= 1 else str(size)
+        return self._set_config(f"Batch mode {label}", batch_size=size)
+
+    def set_shuffle(self, shuffle: bool) -> Result:
+        return self._set_config(f"Shuffle {'on' if shuffle else 'off'}", shuffle=bool(shuffle))
+
+    def set_regularization(self, kind: str, rate: float) -> Result:
+        title = REGULARIZERS[kind].title if kind in REGULARIZERS else kind  # unknown: refused below
+        return self._set_config(f"Regularization {title} {rate:g}", regularization=kind, regularization_rate=rate)
+
+    def set_activation(self, layer: int, name: str) -> Result:
+        """Set the activation of weight layer ``layer`` (−1 = output). Weights are kept."""
+        names = self.trainer.network.activation_names
+        layer = layer % len(names)
+        names[layer] = name
+        return self._set_activations(names, "Output" if layer == len(names) - 1 else "Hidden", name)
+
+    def set_hidden_activation(self, name: str) -> Result:
+        """Set every hidden layer's activation at once."""
+        names = self.trainer.network.activation_names
+        return self._set_activations([name] * (len(names) - 1) + names[-1:], "Hidden", name)
+
+    def _set_activations(self, names: list[str], where: str, name: str) -> Result:
+        net = self.trainer.network
+        if names == net.activation_names:
+            return OK
+        label = ACTIVATIONS[name].label if name in ACTIVATIONS else name  # an unknown name is refused below
+        return self.change(f"{where} activation {label}",
+                           lambda: self.trainer.set_network(Network(net.layers, names, net.weights)),
+                           marker=f"{where.lower()} {label}")
+
+    def set_initialization(self, init: Initialization) -> Result:
+        """Choose how weights are made and make them (epoch and history restart)."""
+        return self.change(f"Initialize {init.method}", lambda: self.trainer.reinitialize(init),
+                           resets_history=True)
+
+    def reset_weights(self) -> Result:
+        """Back to this run's initial weights, exactly (epoch 0, empty history)."""
+        return self.change("Reset weights", self.trainer.reinitialize, resets_history=True)
+
+    def randomize_weights(self) -> Result:
+        """A new seed for a random initialization (uniform if the method was constant)."""
+        init = self.trainer.init
+        method = init.method if init.method != "constant" else "uniform"
+        return self.set_initialization(replace(init, method=method, seed=remedies.new_seed()))
