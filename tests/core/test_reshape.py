@@ -1,0 +1,121 @@
+"""Shape changes keep every surviving weight exactly; new weights are the initializer's own."""
+
+import numpy as np
+import pytest
+
+from xorgui.core import Initialization, Network
+from xorgui.core.network import MAX_LAYERS, MAX_UNITS
+from xorgui.core.reshape import (add_layer, add_unit, remove_layer, remove_unit, reshape_weights,
+                                 reshaped, resize_layer, why_not)
+
+INITS = [Initialization("uniform", scale=1.0, seed=7), Initialization("he", seed=3),
+         Initialization("constant", value=0.25)]
+
+
+def numbered(layers):
+    """Weights whose every value says where it sits: 1000·l + 100·row + col (+1 so none is 0)."""
+    return [np.fromfunction(lambda r, c, l=l: 1000 * l + 100 * r + c + 1, (layers[l + 1], 1 + layers[l]))
+            for l in range(len(layers) - 1)]
+
+
+def net(layers, act="sigmoid"):
+    return Network(list(layers), [act] * (len(layers) - 1), numbered(layers))
+
+
+@pytest.mark.parametrize("init", INITS)
+def test_adding_a_unit_keeps_every_weight_and_initializes_the_new_ones(init):
+    old = net([2, 3, 1])
+    change = add_unit([2, 3, 1], old.activation_names, 1)
+    new = reshaped(old, change, init)
+    fresh = init.make([2, 4, 1])
+    assert new.layers == [2, 4, 1]
+    # W: the first three rows are the old ones, the fourth (Z4's incoming) is the initializer's
+    assert np.array_equal(new.weights[0][:3], old.weights[0])
+    assert np.array_equal(new.weights[0][3], fresh[0][3])
+    # V: bias and Z1..Z3 columns kept, the Z4 column new
+    assert np.array_equal(new.weights[1][:, :4], old.weights[1])
+    assert np.array_equal(new.weights[1][:, 4], fresh[1][:, 4])
+
+
+def test_removing_a_middle_unit_keeps_the_others_weights_in_order():
+    old = net([2, 4, 1])
+    change = remove_unit([2, 4, 1], old.activation_names, 1, unit=1)  # Z2 goes
+    new = reshaped(old, change, INITS[0])
+    assert new.layers == [2, 3, 1]
+    assert np.array_equal(new.weights[0], old.weights[0][[0, 2, 3]])
+    assert np.array_equal(new.weights[1], old.weights[1][:, [0, 1, 3, 4]])
+
+
+def test_a_new_layer_gets_new_weights_and_all_others_survive():
+    init = INITS[1]
+    old = net([2, 3, 1])
+    change = add_layer([2, 3, 1], old.activation_names, 2)  # between hidden and output
+    new = reshaped(old, change, init)
+    fresh = init.make([2, 3, 3, 1])
+    assert new.layers == [2, 3, 3, 1] and new.activation_names == ["sigmoid"] * 3
+    assert np.array_equal(new.weights[0], old.weights[0])
+    assert np.array_equal(new.weights[1], fresh[1])
+    assert np.array_equal(new.weights[2], fresh[2])
+
+
+def test_removing_a_layer_joins_its_neighbours_with_new_weights():
+    init = INITS[0]
+    old = Network([3, 4, 2, 1], ["tanh", "relu", "sigmoid"], numbered([3, 4, 2, 1]))
+    change = remove_layer([3, 4, 2, 1], old.activation_names, 2)
+    new = reshaped(old, change, init)
+    assert new.layers == [3, 4, 1]
+    assert new.activation_names == ["tanh", "sigmoid"]  # the output keeps its own
+    assert np.array_equal(new.weights[0], old.weights[0])
+    assert np.array_equal(new.weights[1], init.make([3, 4, 1])[1])
+
+
+@pytest.mark.parametrize("layer,units", [(0, 3), (0, 1), (3, 2), (1, 1), (2, 5)])
+def test_resizing_any_layer_keeps_the_first_units(layer, units):
+    layers = [2, 4, 2, 1]
+    old = net(layers)
+    change = resize_layer(layers, old.activation_names, layer, units)
+    init = INITS[0]
+    new = reshaped(old, change, init)
+    fresh = init.make(list(change.layers))
+    for l, (w_new, w_old, w_init) in enumerate(zip(new.weights, old.weights, fresh)):
+        rows = min(w_new.shape[0], w_old.shape[0])
+        cols = min(w_new.shape[1], w_old.shape[1])
+        assert np.array_equal(w_new[:rows, :cols], w_old[:rows, :cols])
+        surviving = np.zeros(w_new.shape, bool)
+        surviving[:rows, :cols] = True
+        assert np.array_equal(w_new[~surviving], w_init[~surviving])
+
+
+def test_the_same_seed_gives_the_same_new_weights_and_another_seed_others():
+    old = net([2, 3, 1])
+    change = add_unit([2, 3, 1], old.activation_names, 1)
+    a = reshape_weights(change, old.weights, Initialization("uniform", seed=5))
+    b = reshape_weights(change, old.weights, Initialization("uniform", seed=5))
+    c = reshape_weights(change, old.weights, Initialization("uniform", seed=6))
+    assert all(np.array_equal(x, y) for x, y in zip(a, b))
+    assert not np.array_equal(a[0][3], c[0][3])
+
+
+def test_a_2_1_network_grows_a_hidden_layer_with_the_output_activation():
+    old = Network([2, 1], ["sigmoid"], numbered([2, 1]))
+    change = add_layer([2, 1], ["sigmoid"], 1)
+    assert change.layers == (2, 2, 1) and change.activations == ("sigmoid", "sigmoid")
+    new = reshaped(old, change, INITS[0])
+    assert new.layers == [2, 2, 1]
+
+
+def test_the_cap_is_refused_with_its_reason_and_said_in_advance():
+    full = [2, MAX_UNITS, 1]
+    reason = why_not(full, "add_unit", 1)
+    assert f"at most {MAX_UNITS} units" in reason
+    with pytest.raises(ValueError, match=f"at most {MAX_UNITS} units"):
+        add_unit(full, ["sigmoid", "sigmoid"], 1)
+    deep = [2] + [3] * (MAX_LAYERS - 2) + [1]
+    assert f"at most {MAX_LAYERS} layers" in why_not(deep, "add_layer", 1)
+    with pytest.raises(ValueError, match=f"at most {MAX_LAYERS} layers"):
+        add_layer(deep, ["tanh"] * (MAX_LAYERS - 1), 1)
+    assert why_not([2, 1, 1], "remove_unit", 1).startswith("A hidden layer needs at least one unit")
+    assert "input column" in why_not([2, 3, 1], "add_unit", 0)
+    assert "target column" in why_not([2, 3, 1], "remove_unit", 2)
+    assert why_not([2, 1], "remove_layer", 1) == "Only hidden layers can be removed."
+    assert why_not([2, 3, 1], "add_unit", 1) is None and why_not([2, 3, 1], "remove_layer", 1) is None
