@@ -67,13 +67,18 @@ def first_divergence(losses, first_epoch: int = 1, best: float = math.inf) -> Di
         return None
     # lowest loss strictly before each entry; fmin skips NaN, and a non-finite loss fires anyway
     before = np.fmin.accumulate(np.concatenate([[best], losses[:-1]]))
-    with np.errstate(invalid="ignore"):
-        fired = ~np.isfinite(losses) | (losses > GROWTH * np.maximum(before, FLOOR))
-    hits = np.flatnonzero(fired)
+    hits = np.flatnonzero(fires(losses, before))
     if hits.size == 0:
         return None
     i = int(hits[0])
     return Divergence(first_epoch + i, float(losses[i]), float(before[i]))
+
+
+def fires(losses, before):
+    """Elementwise: whether the rule fires for ``losses`` given the lowest loss before each
+    (``before``, ∞ where there was none). Works on arrays of any shape (the lottery's runs)."""
+    with np.errstate(invalid="ignore"):
+        return ~np.isfinite(losses) | (losses > GROWTH * np.maximum(before, FLOOR))
 
 
 def divergence_in_history(trainer: Trainer) -> Divergence | None:

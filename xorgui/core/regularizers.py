@@ -41,11 +41,12 @@ class Regularizer:
         return rate * sum(self.value(w[:, 1:]) for w in weights)
 
     def gradient(self, w: Array, rate: float) -> Array | None:
-        """λ·R'(W) shaped like ``w`` with zeros in the bias column, or None when it is zero."""
+        """λ·R'(W) shaped like ``w`` with zeros in the bias column, or None when it is zero.
+        ``w`` may be a stack of matrices ``(..., rows, cols)`` (the lottery's K runs)."""
         if self.derivative is None or rate == 0.0:
             return None
         g = rate * self.derivative(w)
-        g[:, 0] = 0.0
+        g[..., 0] = 0.0
         return g
 
 

@@ -23,7 +23,7 @@ from .trace import SampleTrace, trace_sample
 from .update import descend, regularization_terms
 
 __all__ = ["BATCH_KINDS", "History", "Marker", "StepResult", "Trainer", "TrainerState", "TrainingConfig",
-           "batch_kind", "batch_mode", "descend", "regularization_terms"]
+           "batch_kind", "batch_mode", "descend", "epoch_order", "regularization_terms"]
 
 Array = np.ndarray
 
@@ -388,7 +388,12 @@ class Trainer:
         self._order = self._epoch_order(self.epoch)
 
     def _epoch_order(self, epoch: int) -> Array:
-        n = len(self.data)
-        if self.config.shuffle and self.batch_size < n:
-            return np.random.default_rng([self.config.shuffle_seed, epoch]).permutation(n)
-        return np.arange(n)
+        return epoch_order(self.config, len(self.data), epoch)
+
+
+def epoch_order(config: TrainingConfig, n_samples: int, epoch: int) -> Array:
+    """The order in which epoch ``epoch`` (0-based) visits the samples: shuffled from the
+    shuffle seed and the epoch when shuffling mini-batches, else 0, 1, …, n − 1."""
+    if config.shuffle and config.effective_batch(n_samples) < n_samples:
+        return np.random.default_rng([config.shuffle_seed, epoch]).permutation(n_samples)
+    return np.arange(n_samples)

@@ -1,0 +1,215 @@
+"""The initialization lottery against K single-net runs, and what it reports about them.
+
+Each lottery run must be the run a user gets by training a single network from the same seed
+(``LotterySpec.trainer``): the same weights bit for bit, the same losses to 1e-12, the same
+epoch at which it became solved, and the diagnosis the Diagnostics panel gives that trainer.
+"""
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+from xorgui.core import ACTIVATIONS, LOSSES, REGULARIZERS, Dataset, Initialization, Network, Trainer, TrainingConfig
+from xorgui.core.accuracy import right_samples
+from xorgui.core.diagnostics import diagnose
+from xorgui.core.lottery import MAX_RUNS, MIN_RUNS, Lottery, LotterySpec
+from xorgui.core.lottery_report import CATEGORIES, Diagnoser, run_lottery
+from xorgui.core.presets import make_preset
+
+N_SAMPLES = 7  # with k = 3 the last mini-batch is partial (3 + 3 + 1)
+BATCHES = {"full batch": None, "online": 1, "mini-batch of 2": 2, "mini-batch of 3": 3}
+
+
+def random_problem(loss: str, regularization: str, batch, shuffle: bool) -> Trainer:
+    """A 3-4-2 tanh/sigmoid network on 7 random samples (targets in [0, 1] for every loss)."""
+    rng = np.random.default_rng(11)
+    data = Dataset(rng.uniform(-2, 2, (N_SAMPLES, 3)), rng.uniform(0, 1, (N_SAMPLES, 2)))
+    config = TrainingConfig(learning_rate=0.7, loss=loss, batch_size=batch, regularization=regularization,
+                            regularization_rate=0.0 if regularization == "none" else 0.03,
+                            shuffle=shuffle, shuffle_seed=5)
+    return xor_trainer([3, 4, 2], ["tanh", "sigmoid"], Initialization("uniform", scale=1.5, seed=40), data=data,
+                       config=config)
+
+
+def xor_trainer(layers, activations, init, data=None, config=None, **settings) -> Trainer:
+    return Trainer(Network(layers, activations, init.make(layers)), data or Dataset.xor(),
+                   config or TrainingConfig(**settings), init)
+
+
+def assert_equals_single_runs(spec: LotterySpec, lottery: Lottery) -> None:
+    for i, seed in enumerate(spec.seeds):
+        single = spec.trainer(seed)
+        single.run_epochs(lottery.epoch)
+        for mine, theirs in zip(lottery.run_weights(i), single.network.weights):
+            assert np.array_equal(mine, theirs, equal_nan=True), f"seed {seed}"
+        history = single.history.values
+        recent = lottery.recent_losses(i)
+        np.testing.assert_allclose(recent, history[len(history) - len(recent):], rtol=1e-12, atol=0)
+        np.testing.assert_allclose(lottery.loss[i], single.current_loss(), rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("regularization", sorted(REGULARIZERS))
+@pytest.mark.parametrize("loss", sorted(LOSSES))
+@pytest.mark.parametrize("mode", sorted(BATCHES))
+def test_every_run_equals_the_single_run_from_its_seed(mode, loss, regularization):
+    shuffle = BATCHES[mode] not in (None, 1)
+    trainer = random_problem(loss, regularization, BATCHES[mode], shuffle)
+    assert trainer.config.batch_mode(N_SAMPLES) == mode
+    spec = LotterySpec.of(trainer, MIN_RUNS, 15)
+    lottery = Lottery(spec)
+    assert lottery.train(15) == 15
+    assert_equals_single_runs(spec, lottery)
+    # the runs differ from each other and from their start: equal because both computed the same
+    assert not np.array_equal(lottery.run_weights(0)[0], lottery.run_weights(1)[0])
+    assert not np.array_equal(lottery.run_weights(0)[0], spec.trainer(spec.seeds[0]).network.weights[0])
+
+
+@pytest.mark.parametrize("hidden", sorted(ACTIVATIONS))
+def test_every_activation_and_a_deeper_network(hidden):
+    trainer = xor_trainer([2, 4, 3, 1], [hidden, hidden, "sigmoid"], Initialization("he", seed=7),
+                          learning_rate=0.5, batch_size=2)
+    spec = LotterySpec.of(trainer, MIN_RUNS, 30)
+    lottery = Lottery(spec)
+    lottery.train(30)
+    assert_equals_single_runs(spec, lottery)
+
+
+def test_diverging_runs_stay_equal_and_are_diagnosed_as_the_panel_does():
+    trainer = xor_trainer([2, 3, 1], ["relu", "identity"], Initialization("normal", scale=2.0), learning_rate=3.0)
+    spec = LotterySpec.of(trainer, MIN_RUNS, 60)
+    lottery = Lottery(spec)
+    lottery.train(60)
+    assert_equals_single_runs(spec, lottery)
+    result = diagnosed_in_steps(lottery)
+    diverged = [r for r in result.runs if r.diagnosis == "diverged"]
+    assert diverged and all(r.diverged_at is not None and not r.solved for r in diverged)
+    assert result.to_json()["by_diagnosis"]["diverged"] == len(diverged)
+    json.dumps(result.to_json(), allow_nan=False)  # inf/NaN losses are null in JSON
+
+
+def diagnosed_in_steps(lottery: Lottery):
+    diagnoser = Diagnoser(lottery)
+    while not diagnoser.finished:
+        assert diagnoser.advance(0.0) == 1  # at least one run per call, even with no time
+    return diagnoser.result()
+
+
+def test_epochs_to_solve_is_where_the_single_runs_truth_table_turned_right_for_good():
+    trainer = make_preset("tanh")  # tanh + sigmoid, cross-entropy, Xavier, α = 0.5: most runs solve fast
+    spec = LotterySpec.of(trainer, MIN_RUNS, 100, precision=3)
+    result = run_lottery(spec)
+    assert result.solved and any(r.epochs_to_solve > 0 for r in result.solved)
+    for run in result.runs:
+        single = spec.trainer(run.seed)
+        right = []
+        for _ in range(spec.epochs + 1):
+            if right:
+                single.run_epochs(1)
+            right.append(bool(right_samples(single.forward().output, single.data.targets, 3).all()))
+        assert run.solved == right[-1]
+        if run.solved:
+            streak_start = max(e for e in range(len(right)) if right[e] and (e == 0 or not right[e - 1]))
+            assert run.epochs_to_solve == streak_start
+        else:
+            assert run.epochs_to_solve is None
+        assert run.final_loss == pytest.approx(single.current_loss(), rel=1e-12)
+
+
+def test_each_failure_gets_the_diagnosis_the_panel_gives_its_single_run():
+    # ReLU hidden units from He weights: some die, some runs plateau, some solve
+    trainer = xor_trainer([2, 3, 1], ["relu", "sigmoid"], Initialization("he"), learning_rate=0.5)
+    spec = LotterySpec.of(trainer, 20, 300)
+    result = run_lottery(spec)
+    counts = dict(result.by_diagnosis())
+    assert counts.get("dead", 0) > 0 and result.solved
+    assert sum(counts.values()) == len(result.failed) == len(result.runs) - len(result.solved)
+    for run in result.failed[:8]:
+        single = spec.trainer(run.seed)
+        single.run_epochs(spec.epochs)
+        kinds = [str(f.kind) for f in diagnose(single)]
+        assert list(run.findings) == kinds
+        category = next((c.key for c in CATEGORIES if kinds and kinds[0] in c.kinds), "falling")
+        assert run.diagnosis == category
+
+
+def test_a_linear_network_never_solves_xor_and_says_why():
+    trainer = xor_trainer([2, 3, 1], ["identity", "sigmoid"], Initialization("uniform"), learning_rate=1.0)
+    result = run_lottery(LotterySpec.of(trainer, MIN_RUNS, 200))
+    assert result.solved_fraction == 0.0
+    assert result.by_diagnosis() == [("linear", MIN_RUNS)]
+    text = result.render_text()
+    assert "Solved: 0 of 10 (0.0%)" in text and "Linear network" in text
+
+
+def test_chunks_of_work_give_the_same_result_as_one_call_and_stop_at_the_epochs_asked():
+    trainer = make_preset("sigmoid")
+    spec = LotterySpec.of(trainer, MIN_RUNS, 97)
+    whole, chunked = Lottery(spec), Lottery(spec)
+    whole.train(1000)
+    ticks = iter(range(10**6))
+    while not chunked.trained:
+        chunked.advance(5.0, clock=lambda: next(ticks))  # a fake clock: chunks of 1, 2, 4 … epochs
+    assert whole.epoch == chunked.epoch == 97
+    assert chunked.train(5) == 0
+    for i in range(MIN_RUNS):
+        for a, b in zip(whole.run_weights(i), chunked.run_weights(i)):
+            assert np.array_equal(a, b)
+    assert np.array_equal(whole.solved_since, chunked.solved_since)
+
+
+def test_seeds_are_consecutive_from_the_first_and_a_run_opens_as_its_single_trainer():
+    trainer = make_preset("sigmoid")
+    spec = LotterySpec.of(trainer, 12, 10, init=Initialization("xavier", seed=100))
+    assert list(spec.seeds) == list(range(100, 112))
+    opened = spec.trainer(105)
+    assert opened.epoch == 0 and opened.init == Initialization("xavier", seed=105)
+    for a, b in zip(opened.network.weights, Initialization("xavier", seed=105).make([2, 3, 1])):
+        assert np.array_equal(a, b)
+    assert opened.config == trainer.config
+
+
+@pytest.mark.parametrize("change, reason", [
+    (dict(runs=MIN_RUNS - 1), "runs must be from 10 to 10,000"),
+    (dict(runs=MAX_RUNS + 1), "runs must be from 10 to 10,000"),
+    (dict(epochs=0), "epochs must be from 1"),
+    (dict(init=Initialization("constant", 1.0)), "constant initialization gives every seed the same weights"),
+    (dict(init=Initialization("uniform", seed=2**63 - 5)), "below 2^63"),
+    (dict(precision=1), "decimals must be from 2 to 8"),
+])
+def test_bad_lotteries_are_refused_with_the_reason(change, reason):
+    spec = LotterySpec.of(make_preset("sigmoid"), MIN_RUNS, 100)
+    bad = LotterySpec(**{**spec.__dict__, **change})
+    assert reason in bad.problem()
+    with pytest.raises(ValueError, match=reason.replace("^", r"\^")):
+        Lottery(bad)
+
+
+def test_a_lottery_too_big_for_memory_is_refused_before_anything_is_allocated():
+    rng = np.random.default_rng(0)
+    data = Dataset(rng.uniform(size=(10_000, 16)), rng.uniform(size=(10_000, 16)))
+    trainer = xor_trainer([16, 16, 16, 16], ["tanh", "tanh", "sigmoid"], Initialization("xavier"), data=data)
+    problem = LotterySpec.of(trainer, MAX_RUNS, 10).problem()
+    assert "would need about" in problem and "choose fewer runs" in problem
+
+
+def test_an_incompatible_loss_is_refused_as_a_single_trainer_would_be():
+    trainer = make_preset("sigmoid")
+    spec = LotterySpec.of(trainer, MIN_RUNS, 10)
+    spec = LotterySpec(**{**spec.__dict__, "activations": ("sigmoid", "tanh"),
+                          "config": TrainingConfig(loss="cross_entropy")})
+    assert "needs a sigmoid output unit" in spec.problem()
+
+
+def test_histograms_count_every_solved_run_and_every_finite_loss():
+    result = run_lottery(LotterySpec.of(make_preset("tanh"), 20, 120))
+    edges, counts = result.epochs_histogram(bins=12)
+    assert counts.sum() == len(result.solved) and edges[0] == 0 and edges[-1] == 120
+    edges, counts = result.loss_histogram(bins=8)
+    assert counts.sum() == np.isfinite(result.final_losses()).sum() == 20
+    assert 10 ** edges[0] <= result.final_losses().min() and result.final_losses().max() <= 10 ** edges[-1]
+    doc = result.to_json()
+    assert doc["solved"] == len(result.solved) and len(doc["results"]) == 20
+    assert [r["seed"] for r in doc["results"]] == list(range(3, 23))  # the preset's seed is the first
+    assert all(math.isfinite(r["final_loss"]) for r in doc["results"])

@@ -1,0 +1,277 @@
+"""The initialization lottery: K random initializations of one network, trained at once.
+
+Every run has the session's network shape, activations, data and settings; only the seed of
+the initialization differs (run ``i`` uses seed ``first_seed + i``). The K runs are stacked
+along a leading axis, ``weights[l]`` is ``(K, rows, cols)``, and each epoch is one pass of
+batched matrix products over that axis, not K Python loops.
+
+The arithmetic is the single-net engine's (``fastpath.py``) operation for operation: numpy's
+batched ``matmul`` calls the same BLAS routine on each run's matrices as the single engine
+calls on its one, the activations, loss deltas and :func:`update.descend` are elementwise, so
+each run's weights equal a :class:`Trainer` trained from the same seed bit for bit
+(``tests/core/test_lottery.py``). Only the per-run mean loss is summed in another order
+(it can differ in the last bit).
+
+After each epoch (and for the initial weights, "epoch 0") the lottery records, per run:
+whether it is *solved* (:data:`SOLVED_RULE`), the divergence rule (``divergence.py``), and the
+last ``PLATEAU_EPOCHS`` losses (what the plateau diagnosis reads). What happens after training,
+the diagnosis of the failures, is in ``lottery_report.py``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .accuracy import RULE, right_samples
+from .data import Dataset
+from .diagnostics import PLATEAU_EPOCHS
+from .divergence import fires
+from .init import Initialization
+from .losses import get_loss
+from .network import Network, weight_shapes
+from .numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION
+from .training import Trainer, TrainingConfig, epoch_order
+from .update import descend
+
+Array = np.ndarray
+
+MIN_RUNS, MAX_RUNS = 10, 10_000
+MAX_EPOCHS = 1_000_000
+MEMORY_LIMIT = 600 * 2**20  # bytes of arrays the K runs may hold (weights, buffers, records)
+
+SOLVED_RULE = ("A run is solved when, after its last epoch, every sample is right by the accuracy "
+               "read-out's rule (" + RULE[0].lower() + RULE[1:-1] + "). Its epochs to solve is the first "
+               "epoch from which it stayed solved to the end (0: the initial weights already solve it).")
+
+
+@dataclass(frozen=True)
+class LotterySpec:
+    """What to run: the network and settings of one session, K seeds and an epoch count.
+
+    ``init`` gives the method and scale; its seed is the first run's (run i has seed + i).
+    ``precision`` is the decimals the solved rule judges predictions at (as shown).
+    """
+
+    layers: tuple[int, ...]
+    activations: tuple[str, ...]
+    data: Dataset = field(compare=False)
+    config: TrainingConfig
+    init: Initialization
+    runs: int
+    epochs: int
+    precision: int = DEFAULT_PRECISION
+
+    @classmethod
+    def of(cls, trainer: Trainer, runs: int, epochs: int, init: Initialization | None = None,
+           precision: int = DEFAULT_PRECISION) -> "LotterySpec":
+        """The lottery of ``trainer``'s network, data and settings (with its initialization
+        unless ``init`` is given); the trainer itself is not used afterwards."""
+        return cls(tuple(trainer.network.layers), tuple(trainer.network.activation_names), trainer.data,
+                   trainer.config, init or trainer.init, runs, epochs, precision)
+
+    @property
+    def seeds(self) -> range:
+        return range(self.init.seed, self.init.seed + self.runs)
+
+    def initialization(self, seed: int) -> Initialization:
+        return Initialization(self.init.method, self.init.value, self.init.scale, seed)
+
+    def trainer(self, seed: int) -> Trainer:
+        """The single-net run with ``seed``: what "open this run" shows, at epoch 0."""
+        init = self.initialization(seed)
+        layers = list(self.layers)
+        return Trainer(Network(layers, list(self.activations), init.make(layers)), self.data, self.config,
+                       init, name=f"lottery seed {seed}")
+
+    def problem(self) -> str:
+        """Why this lottery cannot run, in a sentence for the user ("" if it can)."""
+        if isinstance(self.runs, bool) or not isinstance(self.runs, int) or not MIN_RUNS <= self.runs <= MAX_RUNS:
+            return f"the number of runs must be from {MIN_RUNS} to {MAX_RUNS:,}"
+        if isinstance(self.epochs, bool) or not isinstance(self.epochs, int) or not 1 <= self.epochs <= MAX_EPOCHS:
+            return f"the number of epochs must be from 1 to {MAX_EPOCHS:,}"
+        if not MIN_PRECISION <= self.precision <= MAX_PRECISION:
+            return f"the decimals must be from {MIN_PRECISION} to {MAX_PRECISION}"
+        if self.init.method == "constant":
+            return ("the constant initialization gives every seed the same weights, so every run would be "
+                    "the same: choose a random one (uniform, normal, xavier or he)")
+        if self.init.seed + self.runs > 2**63:
+            return "the seeds must stay below 2^63: choose a smaller first seed"
+        try:
+            Trainer.check_compatible(Network(list(self.layers), list(self.activations),
+                                             [np.zeros(s) for s in weight_shapes(list(self.layers))]),
+                                     self.data, self.config)
+        except ValueError as exc:
+            return str(exc)
+        need = self.memory()
+        if need > MEMORY_LIMIT:
+            return (f"{self.runs:,} runs of this network on {len(self.data):,} samples would need about "
+                    f"{need / 2**20:,.0f} MB (at most {MEMORY_LIMIT / 2**20:,.0f} MB): choose fewer runs")
+        return ""
+
+    def memory(self) -> int:
+        """Bytes the arrays of :class:`Lottery` hold, roughly (an upper estimate)."""
+        n, layers = len(self.data), list(self.layers)
+        params = sum(r * c for r, c in weight_shapes(layers))
+        # weights, gradients, a regularization temporary; per sample: sources, sums, outputs,
+        # deltas and activation temporaries of every layer; the plateau window
+        per_run = 3 * params + 4 * n * (sum(layers) + len(layers)) + 2 * n * layers[-1] + PLATEAU_EPOCHS + 16
+        return 8 * self.runs * per_run
+
+
+class _Plan:
+    """Buffers for a forward and backward pass of all K runs over ``m`` samples: ``fastpath``'s
+    plan with a leading run axis (``src[l]`` is ``(K, m, 1 + layers[l])``, column 0 fixed at 1)."""
+
+    def __init__(self, weights: list[Array], acts, layers: list[int], m: int):
+        k = weights[0].shape[0]
+        self.weights, self.acts, self.m = weights, acts, m  # the same arrays: updates in place are seen
+        self.src = [np.ones((k, m, 1 + n)) for n in layers[:-1]]
+        self.a = [np.empty((k, m, n)) for n in layers[1:]]
+        self.out = np.empty((k, m, layers[-1]))
+        self.grads = [np.empty_like(w) for w in weights]
+
+    def load_inputs(self, x: Array) -> None:
+        self.src[0][:, :, 1:] = x
+
+    def z(self, l: int) -> Array:
+        return self.src[l + 1][:, :, 1:] if l + 1 < len(self.src) else self.out
+
+    def forward(self) -> None:
+        for l, (w, act) in enumerate(zip(self.weights, self.acts)):
+            a = np.matmul(self.src[l], w.transpose(0, 2, 1), out=self.a[l])  # a = [1, z]·Wᵀ per run
+            self.z(l)[...] = act.function(a)
+
+    def backward(self, loss, y: Array) -> None:
+        """Each run's mean dL/dW over the m samples into ``grads``."""
+        last = len(self.weights) - 1
+        delta = loss.output_delta(self.a[last], self.out, y, self.acts[last])
+        for l in range(last, -1, -1):
+            np.matmul(delta.transpose(0, 2, 1), self.src[l], out=self.grads[l])  # δᵀ·source / m
+            np.divide(self.grads[l], self.m, out=self.grads[l])
+            if l:
+                # δ_j = f'(a_j) · Σ_k W_next[k, j]·δ_k
+                delta = np.matmul(delta, self.weights[l][:, :, 1:]) * self.acts[l - 1].derivative(
+                    self.a[l - 1], self.z(l - 1))
+
+
+class Lottery:
+    """The K runs of a :class:`LotterySpec`, trained by :meth:`train` or :meth:`advance`.
+
+    Per-run records (arrays of length K, run i = seed ``spec.seeds[i]``): ``loss`` (mean loss
+    now), ``solved`` (now), ``solved_since`` (epoch the current solved streak began, −1 if not
+    solved), ``diverged_at`` (first epoch the divergence rule fired, 0 if never), and
+    ``diverged_loss``/``diverged_best`` (the loss then and the lowest loss before it).
+    """
+
+    def __init__(self, spec: LotterySpec):
+        problem = spec.problem()
+        if problem:
+            raise ValueError(problem)
+        self.spec = spec
+        k, layers, data = spec.runs, list(spec.layers), spec.data
+        self.net = Network(layers, list(spec.activations), [np.zeros(s) for s in weight_shapes(layers)])
+        inits = [spec.initialization(s).make(layers) for s in spec.seeds]
+        self.weights = [np.stack([w[l] for w in inits]) for l in range(len(layers) - 1)]
+        self.loss_fn = get_loss(spec.config.loss)
+        self.x, self.y = data.inputs, data.targets
+        n = len(data)
+        self.batch = spec.config.effective_batch(n)
+        self.full = _Plan(self.weights, self.net.activations, layers, n)
+        self.full.load_inputs(self.x)
+        self._plans: dict[int, _Plan] = {}
+        self._y_all = np.ascontiguousarray(np.broadcast_to(self.y, (k,) + self.y.shape)).reshape(k * n, -1)
+        self.epoch = 0
+        self.recent = np.full((PLATEAU_EPOCHS, k), np.nan)  # loss after epoch e in row e % PLATEAU_EPOCHS
+        self.diverged_at = np.zeros(k, dtype=np.int64)
+        self.diverged_loss = np.full(k, np.nan)
+        self.diverged_best = np.full(k, np.nan)
+        self._chunk = 1
+        with np.errstate(all="ignore"):
+            self.full.forward()
+            self.loss, self.solved = self._measure()
+        # the divergence rule's reference is the loss of the weights training starts from
+        self.best = np.where(np.isnan(self.loss), np.inf, self.loss)
+        self.solved_since = np.where(self.solved, 0, -1)
+
+    # -- progress ------------------------------------------------------------------------------
+    @property
+    def trained(self) -> bool:
+        return self.epoch >= self.spec.epochs
+
+    def run_weights(self, i: int) -> list[Array]:
+        """Run i's weights now (copies), shaped as ``Network.weights``."""
+        return [w[i].copy() for w in self.weights]
+
+    def recent_losses(self, i: int) -> Array:
+        """Run i's losses after its last min(epoch, PLATEAU_EPOCHS) epochs, oldest first."""
+        count = min(self.epoch, PLATEAU_EPOCHS)
+        rows = [(e - 1) % PLATEAU_EPOCHS for e in range(self.epoch - count + 1, self.epoch + 1)]
+        return self.recent[rows, i].copy()
+
+    # -- training ------------------------------------------------------------------------------
+    def train(self, count: int) -> int:
+        """Train up to ``count`` more epochs (never past ``spec.epochs``); returns how many."""
+        count = max(0, min(int(count), self.spec.epochs - self.epoch))
+        with np.errstate(all="ignore"):  # diverging runs yield inf/nan; the records say so
+            for _ in range(count):
+                self._epoch()
+        return count
+
+    def advance(self, seconds: float = 0.05, clock=time.perf_counter) -> int:
+        """Train for about ``seconds`` (at least one epoch unless trained); returns the epochs
+        trained. The number of epochs per call adapts to how long one takes."""
+        start, done = clock(), 0
+        while not self.trained:
+            done += self.train(self._chunk)
+            spent = clock() - start
+            if spent >= seconds:
+                break
+            if spent < seconds / 4:
+                self._chunk = min(self._chunk * 2, 1 << 16)
+        return done
+
+    def _epoch(self) -> None:
+        cfg, n, k = self.spec.config, len(self.x), self.batch
+        if k >= n:
+            # full batch: the plan holds the forward pass of the current weights (as fastpath)
+            self.full.backward(self.loss_fn, self.y)
+            descend(cfg, self.weights, self.full.grads, out=self.weights)
+        else:
+            perm = epoch_order(cfg, n, self.epoch)
+            xs, ys = self.x[perm], self.y[perm]
+            for start in range(0, n, k):
+                m = min(k, n - start)
+                plan = self._plans.get(m) or self._plans.setdefault(
+                    m, _Plan(self.weights, self.net.activations, list(self.spec.layers), m))
+                plan.load_inputs(xs[start:start + m])
+                plan.forward()
+                plan.backward(self.loss_fn, ys[start:start + m])
+                descend(cfg, self.weights, plan.grads, out=self.weights)
+        self.full.forward()
+        self.epoch += 1
+        self._record(*self._measure())
+
+    def _measure(self) -> tuple[Array, Array]:
+        """Each run's mean loss and whether every sample is right, from the full forward pass."""
+        kk, n, out = self.full.out.shape
+        per_sample = self.loss_fn.per_sample(self.full.a[-1].reshape(kk * n, out),
+                                             self.full.out.reshape(kk * n, out), self._y_all)
+        loss = per_sample.reshape(kk, n).sum(axis=1) / n
+        right = right_samples(self.full.out.reshape(kk * n, out), self._y_all, self.spec.precision)
+        return loss, right.reshape(kk, n).all(axis=1)
+
+    def _record(self, loss: Array, solved: Array) -> None:
+        e = self.epoch
+        fired = fires(loss, self.best) & (self.diverged_at == 0)
+        if fired.any():
+            self.diverged_at[fired] = e
+            self.diverged_loss[fired] = loss[fired]
+            self.diverged_best[fired] = self.best[fired]
+        self.best = np.fmin(self.best, loss)  # fmin skips NaN, as DivergenceWatch's lowest loss
+        self.recent[(e - 1) % PLATEAU_EPOCHS] = loss
+        self.solved_since = np.where(solved, np.where(self.solved_since < 0, e, self.solved_since), -1)
+        self.loss, self.solved = loss, solved
+

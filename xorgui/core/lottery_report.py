@@ -1,0 +1,241 @@
+"""What a lottery found: per run solved or not, epochs to solve, final loss, and why it failed.
+
+A failed run is diagnosed by the Diagnostics panel's own rules (:func:`diagnostics.diagnose`)
+on a single-net trainer holding that run's final weights, its last ``PLATEAU_EPOCHS`` losses
+and the divergence the lottery recorded. Its **diagnosis** is the category of the first finding
+(the most serious one, as the panel lists them); a failed run with no finding has its loss "still
+falling" (by more than the plateau rule allows when the epochs ran out).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from .activations import get_activation
+from .diagnostics import Kind, diagnose
+from .divergence import Divergence
+from .losses import get_loss
+from .lottery import SOLVED_RULE, Lottery, LotterySpec
+from .network import Network
+from .training import Trainer
+
+Array = np.ndarray
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str  # stable id (JSON, tests)
+    label: str  # what a user reads
+    kinds: tuple[str, ...]  # the diagnostics kinds it gathers
+    meaning: str
+
+
+CATEGORIES: tuple[Category, ...] = (
+    Category("diverged", "Diverged", (Kind.NON_FINITE, Kind.DIVERGED),
+             "the loss exploded (the divergence rule fired and the loss stayed up, or became inf/NaN)"),
+    Category("linear", "Linear network", (Kind.LINEAR, Kind.LINEAR_HIDDEN),
+             "the hidden layers are linear: no run can separate XOR"),
+    Category("symmetric", "Symmetric units", (Kind.SYMMETRIC,),
+             "two hidden units have identical weights and can never become different"),
+    Category("dead", "Dead ReLU units", (Kind.DEAD_RELU,),
+             "a ReLU unit's weighted sum is at most 0 for every sample: no gradient reaches it"),
+    Category("saturated", "Saturated units", (Kind.SATURATED_OUTPUT, Kind.SATURATED),
+             "a sigmoid or tanh unit sits on a flat end of its curve for every sample"),
+    Category("plateau", "Stuck at a plateau", (Kind.PLATEAU,),
+             "the loss changed by less than a millionth over the last epochs, at a poor fit"),
+    Category("falling", "Loss still falling", (),
+             "none of the above: the loss was still falling (by more than a millionth over the last "
+             "epochs) when the epochs ran out; more epochs may or may not solve it"),
+)
+_BY_KIND = {str(kind): c.key for c in CATEGORIES for kind in c.kinds}
+LABELS = {c.key: c.label for c in CATEGORIES}
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """One run. ``epochs_to_solve`` is None unless solved; ``diagnosis`` is a category key
+    ("" when solved); ``findings`` the kinds of every finding, most serious first."""
+
+    seed: int
+    solved: bool
+    epochs_to_solve: int | None
+    final_loss: float
+    diverged_at: int | None
+    diagnosis: str = ""
+    findings: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        loss = self.final_loss if math.isfinite(self.final_loss) else None
+        return {"seed": self.seed, "solved": self.solved, "epochs_to_solve": self.epochs_to_solve,
+                "final_loss": loss, "diverged_at": self.diverged_at, "diagnosis": self.diagnosis or None,
+                "findings": list(self.findings)}
+
+
+def diagnose_run(lottery: Lottery, i: int) -> tuple[str, tuple[str, ...]]:
+    """(category key, finding kinds) of run ``i`` as it is now."""
+    spec = lottery.spec
+    net = Network(list(spec.layers), list(spec.activations), lottery.run_weights(i))
+    trainer = Trainer(net, spec.data, spec.config, spec.initialization(spec.seeds[i]),
+                      epoch=lottery.epoch, history=lottery.recent_losses(i))
+    e = int(lottery.diverged_at[i])
+    divergence = Divergence(e, float(lottery.diverged_loss[i]), float(lottery.diverged_best[i])) if e else None
+    with np.errstate(all="ignore"):
+        findings = diagnose(trainer, divergence)
+    kinds = tuple(str(f.kind) for f in findings)
+    return (_BY_KIND.get(kinds[0], kinds[0]) if kinds else "falling"), kinds
+
+
+class Diagnoser:
+    """Diagnoses a trained lottery's failed runs a few at a time (:meth:`advance`), so that a
+    window stays responsive with thousands of them; :meth:`result` once :attr:`finished`."""
+
+    def __init__(self, lottery: Lottery):
+        self.lottery = lottery
+        self.failures = np.flatnonzero(~lottery.solved)
+        self._found: list[tuple[str, tuple[str, ...]]] = []
+
+    @property
+    def total(self) -> int:
+        return len(self.failures)
+
+    @property
+    def done(self) -> int:
+        return len(self._found)
+
+    @property
+    def finished(self) -> bool:
+        return self.done >= self.total
+
+    def advance(self, seconds: float = 0.05, clock=time.perf_counter) -> int:
+        """Diagnose failed runs for about ``seconds`` (at least one); returns how many."""
+        start, count = clock(), 0
+        while not self.finished:
+            self._found.append(diagnose_run(self.lottery, int(self.failures[self.done])))
+            count += 1
+            if clock() - start >= seconds:
+                break
+        return count
+
+    def result(self) -> "LotteryResult":
+        if not self.finished:
+            raise ValueError("the failed runs are not all diagnosed yet")
+        lot = self.lottery
+        found = dict(zip(self.failures.tolist(), self._found))
+        runs = []
+        for i, seed in enumerate(lot.spec.seeds):
+            solved = bool(lot.solved[i])
+            diagnosis, kinds = found.get(i, ("", ()))
+            runs.append(RunOutcome(seed, solved, int(lot.solved_since[i]) if solved else None,
+                                   float(lot.loss[i]), int(lot.diverged_at[i]) or None, diagnosis, kinds))
+        return LotteryResult(lot.spec, lot.epoch, tuple(runs))
+
+
+def run_lottery(spec: LotterySpec) -> "LotteryResult":
+    """Train and diagnose a whole lottery in one call (scripts, tests)."""
+    lottery = Lottery(spec)
+    lottery.train(spec.epochs)
+    diagnoser = Diagnoser(lottery)
+    while not diagnoser.finished:
+        diagnoser.advance(1.0)
+    return diagnoser.result()
+
+
+@dataclass(frozen=True)
+class LotteryResult:
+    spec: LotterySpec
+    epochs: int  # epochs every run trained
+    runs: tuple[RunOutcome, ...]
+
+    @property
+    def solved(self) -> list[RunOutcome]:
+        return [r for r in self.runs if r.solved]
+
+    @property
+    def failed(self) -> list[RunOutcome]:
+        return [r for r in self.runs if not r.solved]
+
+    @property
+    def solved_fraction(self) -> float:
+        return len(self.solved) / len(self.runs)
+
+    def by_diagnosis(self) -> list[tuple[str, int]]:
+        """(category key, failed runs) for every category with a run, in CATEGORIES order."""
+        counts = Counter(r.diagnosis for r in self.failed)
+        order = [c.key for c in CATEGORIES] + sorted(set(counts) - set(LABELS))
+        return [(key, counts[key]) for key in order if counts[key]]
+
+    def epochs_to_solve(self) -> Array:
+        return np.array([r.epochs_to_solve for r in self.solved], dtype=np.int64)
+
+    def final_losses(self) -> Array:
+        return np.array([r.final_loss for r in self.runs], dtype=np.float64)
+
+    def epochs_histogram(self, bins: int = 30) -> tuple[Array, Array]:
+        """(edges, counts) of epochs to solve over the solved runs, from 0 to the epochs trained."""
+        counts, edges = np.histogram(self.epochs_to_solve(), bins=bins, range=(0, max(self.epochs, 1)))
+        return edges, counts
+
+    def loss_histogram(self, bins: int = 30) -> tuple[Array, Array]:
+        """(edges in log10 of the loss, counts) over the runs with a finite positive final loss."""
+        loss = self.final_losses()
+        logs = np.log10(loss[np.isfinite(loss) & (loss > 0)])
+        if logs.size == 0:
+            return np.array([0.0, 1.0]), np.zeros(1, dtype=np.int64)
+        low, high = math.floor(logs.min()), math.ceil(logs.max())
+        counts, edges = np.histogram(logs, bins=bins, range=(low, max(high, low + 1)))
+        return edges, counts
+
+    # -- for the CLI and the window's summary ----------------------------------------------
+    def describe_setup(self) -> str:
+        s = self.spec
+        init = s.init.method + (f" (scale {s.init.scale:g})" if s.init.method in ("uniform", "normal") else "")
+        last = s.seeds[-1]
+        acts = "/".join(get_activation(a).label for a in s.activations)
+        return (f"{len(self.runs):,} runs of {'-'.join(map(str, s.layers))} {acts}, "
+                f"{get_loss(s.config.loss).title} loss, {s.config.batch_mode(len(s.data))}, "
+                f"learning rate {s.config.learning_rate:g}, {init} initialization, seeds {s.seeds[0]}–{last}, "
+                f"{self.epochs:,} epochs")
+
+    def summary_lines(self) -> list[str]:
+        n, solved = len(self.runs), len(self.solved)
+        lines = [f"Solved: {solved:,} of {n:,} ({100 * solved / n:.1f}%)"]
+        if solved:
+            e = self.epochs_to_solve()
+            q1, med, q3 = np.percentile(e, [25, 50, 75])
+            fast = min(self.solved, key=lambda r: r.epochs_to_solve)
+            slow = max(self.solved, key=lambda r: r.epochs_to_solve)
+            lines.append(f"Epochs to solve: median {med:,.0f}, middle half {q1:,.0f}–{q3:,.0f}, fastest "
+                         f"{fast.epochs_to_solve:,} (seed {fast.seed}), slowest {slow.epochs_to_solve:,} (seed {slow.seed})")
+        loss = self.final_losses()
+        finite = loss[np.isfinite(loss)]
+        if finite.size:
+            lines.append(f"Final loss: median {np.median(finite):.3g}, lowest {finite.min():.3g}, highest "
+                         f"{finite.max():.3g}" + (f"; {n - finite.size:,} not finite" if finite.size < n else ""))
+        return lines
+
+    def to_json(self) -> dict:
+        s = self.spec
+        return {"runs": len(self.runs), "epochs": self.epochs, "layers": list(s.layers),
+                "activations": list(s.activations), "config": s.config.to_dict(), "init": s.init.to_dict(),
+                "first_seed": s.seeds[0], "precision": s.precision, "criterion": SOLVED_RULE,
+                "solved": len(self.solved), "solved_fraction": self.solved_fraction,
+                "by_diagnosis": dict(self.by_diagnosis()), "results": [r.to_json() for r in self.runs]}
+
+    def render_text(self, seeds_shown: int = 12) -> str:
+        lines = [f"Lottery: {self.describe_setup()}", *self.summary_lines()]
+        failures = self.by_diagnosis()
+        if failures:
+            lines.append("Failures by diagnosis:")
+            width = max(len(LABELS.get(k, k)) for k, _ in failures)
+            for key, count in failures:
+                seeds = [r.seed for r in self.failed if r.diagnosis == key]
+                more = f", … ({count - seeds_shown:,} more)" if count > seeds_shown else ""
+                lines.append(f"  {LABELS.get(key, key):<{width}}  {count:>6,}  seeds "
+                             f"{', '.join(map(str, seeds[:seeds_shown]))}{more}")
+        lines.append("Solved means: " + SOLVED_RULE)
+        return "\n".join(lines) + "\n"
