@@ -1,4 +1,4 @@
-"""The headless command line: new, train, walkthrough, gradcheck, diagnose.
+"""The headless command line: new, train, walkthrough, gradcheck, diagnose, lottery.
 
 With no subcommand (or just a session file) ``xorgui`` opens the main window instead
 (app.py decides). Each command imports what only it needs when it runs, so start-up stays
@@ -14,12 +14,12 @@ import math
 import sys
 from pathlib import Path
 
-from . import cli_practice, cli_train
+from . import cli_lottery, cli_practice, cli_train
 from .core import sessionfile
 from .core.presets import DEFAULT_PRESET, PRESETS
 from .core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION
 
-COMMANDS = ("new", "train", "walkthrough", "practice", "gradcheck", "diagnose")
+COMMANDS = ("new", "train", "walkthrough", "practice", "gradcheck", "diagnose", "lottery")
 MAX_EPOCHS = cli_train.MAX_EPOCHS
 
 
@@ -82,6 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("diagnose", help="explain why a network is (not) learning")
     p.add_argument("file", type=Path, help="the session file")
+
+    cli_lottery.add_parser(sub)
     return parser
 
 
@@ -102,7 +104,8 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"name a command: {', '.join(COMMANDS)} (see xorgui --help)")
     return {"new": cmd_new, "train": lambda a: cli_train.run(a, _load, _save, UserError), "walkthrough": cmd_walkthrough,
             "gradcheck": cmd_gradcheck, "diagnose": cmd_diagnose,
-            "practice": lambda a: cli_practice.run(a, _load, UserError)}[args.command](args)
+            "practice": lambda a: cli_practice.run(a, _load, UserError),
+            "lottery": lambda a: cli_lottery.run(a, _load, UserError)}[args.command](args)
 
 
 def _load(path: Path):

@@ -43,8 +43,8 @@ MAX_EPOCHS = 1_000_000
 MEMORY_LIMIT = 600 * 2**20  # bytes of arrays the K runs may hold (weights, buffers, records)
 
 SOLVED_RULE = ("A run is solved when, after its last epoch, every sample is right by the accuracy "
-               "read-out's rule (" + RULE[0].lower() + RULE[1:-1] + "). Its epochs to solve is the first "
-               "epoch from which it stayed solved to the end (0: the initial weights already solve it).")
+               "read-out's rule. " + RULE + " A run's epochs to solve is the first epoch from which it "
+               "stayed solved to the end (0: the initial weights already solve it).")
 
 
 @dataclass(frozen=True)
