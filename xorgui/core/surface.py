@@ -1,0 +1,148 @@
+"""What the network computes over a plane of inputs: the decision-boundary map and each unit's map.
+
+A :class:`Plane` puts one input on the x axis and (for networks with two or more inputs) another
+on the y axis, holds every other input at a fixed value, and spans each axis with
+``resolution`` evenly spaced points. :func:`compute` runs the engine's own forward pass
+(``Network.forward``) on all grid points at once, so every pixel is the value the network gives
+for that input (to rounding: a batch may sum its products in another order than one sample).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .network import Network
+
+Array = np.ndarray
+
+RESOLUTION = 100  # grid points per axis: 100 × 100 = 10,000 forward passes, a few ms
+MARGIN = 0.25  # the plane reaches this fraction of the data's span beyond it on every side
+BOUNDED = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}  # activations with a fixed range
+
+
+@dataclass(frozen=True)
+class Plane:
+    """Which inputs span the plane, over which ranges, and what the others are held at.
+
+    ``y_input`` is None for a line (one-input networks). ``fixed[i]`` is the value of input
+    ``i`` when it is on no axis (ignored for the axis inputs)."""
+
+    x_input: int
+    y_input: int | None
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
+    fixed: tuple[float, ...]
+    resolution: int = RESOLUTION
+
+    @property
+    def xs(self) -> Array:
+        """The x coordinates of the grid columns, ascending: ``(resolution,)``."""
+        return np.linspace(*self.x_range, self.resolution)
+
+    @property
+    def ys(self) -> Array:
+        """The y coordinates of the grid rows, ascending: ``(resolution,)``, or ``(1,)`` for a line."""
+        if self.y_input is None:
+            return np.zeros(1)
+        return np.linspace(*self.y_range, self.resolution)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(rows, columns) of the grid: rows follow y, columns follow x."""
+        return (len(self.ys), self.resolution)
+
+    def points(self) -> Array:
+        """Every grid point as a network input, ``(rows·columns, n_inputs)``, row by row:
+        point ``r·columns + c`` has input ``x_input`` = ``xs[c]`` and ``y_input`` = ``ys[r]``."""
+        rows, cols = self.shape
+        x = np.empty((rows * cols, len(self.fixed)))
+        x[:] = self.fixed
+        x[:, self.x_input] = np.tile(self.xs, rows)
+        if self.y_input is not None:
+            x[:, self.y_input] = np.repeat(self.ys, cols)
+        return x
+
+
+def plane_for(inputs: Array, x_input: int = 0, y_input: int | None = 1, fixed: tuple[float, ...] | None = None,
+              resolution: int = RESOLUTION) -> Plane:
+    """The plane that shows the data ``inputs`` ``(n, n_inputs)``: each axis spans its input's
+    values plus MARGIN of their span on both sides (±1 around a constant input). Inputs on no
+    axis are held at ``fixed`` (default: their mean over the data). ``y_input`` is ignored
+    (None) for a one-input network."""
+    x = np.asarray(inputs, dtype=np.float64)
+    n_in = x.shape[1]
+    if not 0 <= x_input < n_in:
+        raise ValueError(f"the x axis needs an input from 1 to {n_in}")
+    if n_in == 1:
+        y_input = None
+    elif y_input is None or not 0 <= y_input < n_in or y_input == x_input:
+        raise ValueError("the y axis needs another input than the x axis")
+    if fixed is None:
+        fixed = tuple(float(v) for v in x.mean(axis=0))
+    elif len(fixed) != n_in:
+        raise ValueError(f"need a value for each of the {n_in} inputs")
+    return Plane(x_input, y_input, _span(x[:, x_input]),
+                 _span(x[:, y_input]) if y_input is not None else (0.0, 0.0),
+                 tuple(float(v) for v in fixed), int(resolution))
+
+
+def _span(values: Array) -> tuple[float, float]:
+    lo, hi = float(values.min()), float(values.max())
+    pad = MARGIN * (hi - lo) if hi > lo else 1.0
+    return (lo - pad, hi + pad)
+
+
+@dataclass(frozen=True)
+class Surface:
+    """The activations of every non-input unit over a plane's grid.
+
+    ``z[l]`` is ``(rows, columns, layers[l + 1])``: ``z[l][r, c, j]`` is unit ``j`` of layer
+    ``l + 1`` for the input at grid row ``r`` (y = ``plane.ys[r]``) and column ``c``
+    (x = ``plane.xs[c]``), as ``Network.forward`` computes it."""
+
+    plane: Plane
+    layers: tuple[int, ...]
+    activations: tuple[str, ...]
+    z: tuple[Array, ...]
+
+    @property
+    def output(self) -> Array:
+        """The output layer's values over the grid, ``(rows, columns, n_outputs)``."""
+        return self.z[-1]
+
+    def unit(self, layer: int, j: int) -> Array:
+        """Unit ``j`` (0-based, bias excluded) of ``layer`` (1 = first hidden) over the grid, ``(rows, columns)``."""
+        return self.z[layer - 1][:, :, j]
+
+
+def compute(network: Network, plane: Plane) -> Surface:
+    """Every unit's activation over ``plane``'s grid, from one forward pass of all its points.
+
+    Non-finite weights give non-finite values (shown as such), never an exception."""
+    rows, cols = plane.shape
+    if len(plane.fixed) != network.layers[0]:
+        raise ValueError(f"the plane has {len(plane.fixed)} inputs, the network {network.layers[0]}")
+    with np.errstate(all="ignore"):
+        fwd = network.forward(plane.points())
+    z = tuple(v.reshape(rows, cols, v.shape[1]) for v in fwd.z)
+    for v in z:
+        v.flags.writeable = False
+    return Surface(plane, tuple(network.layers), tuple(network.activation_names), z)
+
+
+def value_range(activation: str, values: Array, also: Array | None = None) -> tuple[float, float]:
+    """The range a colour scale for a unit with ``activation`` spans: the activation's own range
+    when it has one (sigmoid 0..1, tanh −1..1), else the finite ``values`` (and ``also``, e.g.
+    the targets) from smallest to largest; ±1 around a single value, (0, 1) when none is finite."""
+    if activation in BOUNDED:
+        return BOUNDED[activation]
+    pool = np.asarray(values, dtype=np.float64).ravel()
+    if also is not None:
+        pool = np.concatenate([pool, np.asarray(also, dtype=np.float64).ravel()])
+    pool = pool[np.isfinite(pool)]
+    if not pool.size:
+        return (0.0, 1.0)
+    lo, hi = float(pool.min()), float(pool.max())
+    return (lo, hi) if hi > lo else (lo - 1.0, hi + 1.0)
