@@ -34,6 +34,7 @@ from . import files, remedies
 from .result import OK, Result, refused
 from .runner import SPEEDS, Runner  # noqa: F401 - SPEEDS: the speeds a view may offer
 from .settings_commands import SettingsCommands
+from .surfaces import SurfaceFeed
 from .undo import UNDO_LIMIT, StateCommand
 from .walk_controller import WalkController
 
@@ -66,6 +67,7 @@ class Controller(QObject, SettingsCommands):
         self.walks = WalkController(self)
         self.walks.changed.connect(self.walk_changed)
         self.snapshot = describe(self.trainer, self.selected, self.precision, self.runner.divergence)
+        self.surfaces = SurfaceFeed(self)  # the heatmaps' values, computed while a view shows them
 
     # -- state, for the wiring and for tests ----------------------------------------------------
     @property

@@ -32,6 +32,7 @@ SESSION_FILTER = "xorgui sessions (*.json);;All files (*)"
 MAX_RECENT = 8
 STATUS_TIMEOUT_MS = 10_000
 ERROR_STYLE = "QStatusBar { color: #c62828; font-weight: bold; }"
+BOUNDARY_TIP = "The network's output over the input plane, with the samples on top"
 
 
 class MainWindow(QMainWindow):
@@ -46,6 +47,9 @@ class MainWindow(QMainWindow):
         self._plot = None  # built just after the first paint: pyqtgraph takes ~0.35 s to import
         self._plot_slot = QLabel("loading the loss plot…")
         self._plot_slot.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._boundary = None  # pyqtgraph too: built with the plot
+        self._boundary_slot = QLabel("loading the decision boundary…")
+        self._boundary_slot.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.diagram.viewport().installEventFilter(self)
         self.panel = ControlPanel(controller)
         self.truth_table = TruthTable(controller)
@@ -84,6 +88,8 @@ class MainWindow(QMainWindow):
         self.bottom_tabs.addTab(self.walkthrough, "Walkthrough")
         self.bottom_tabs.setTabToolTip(0, "Mean loss per epoch; markers where you changed something")
         self.bottom_tabs.setTabToolTip(1, "Back-propagation one phase at a time (F8), with practice questions")
+        self.bottom_tabs.addTab(self._boundary_slot, "Decision boundary")
+        self.bottom_tabs.setTabToolTip(2, BOUNDARY_TIP)
         self.left.addWidget(self.bottom_tabs)
         self.left.setStretchFactor(0, 3)
         self.left.setStretchFactor(1, 1)
@@ -125,11 +131,28 @@ class MainWindow(QMainWindow):
             self._plot_slot.deleteLater()
         return self._plot
 
+    @property
+    def boundary(self):
+        """The decision-boundary view (built now if the window has not been painted yet)."""
+        if self._boundary is None:
+            from .boundary import BoundaryView
+
+            self._boundary = BoundaryView(self.controller)
+            index = self.bottom_tabs.indexOf(self._boundary_slot)
+            current = self.bottom_tabs.currentIndex()
+            self.bottom_tabs.removeTab(index)
+            self.bottom_tabs.insertTab(index, self._boundary, "Decision boundary")
+            self.bottom_tabs.setTabToolTip(index, BOUNDARY_TIP)
+            self.bottom_tabs.setCurrentIndex(current)
+            self._boundary_slot.deleteLater()
+        return self._boundary
+
     def eventFilter(self, watched, event) -> bool:
         # the diagram has been painted once: the window is on screen, now build the plot
         if watched is self.diagram.viewport() and event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
             QTimer.singleShot(0, lambda: self.plot)
+            QTimer.singleShot(0, lambda: self.boundary)
         return super().eventFilter(watched, event)
 
     # -- walkthrough, diagnostics, errata -------------------------------------------------------

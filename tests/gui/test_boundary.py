@@ -1,0 +1,138 @@
+"""The decision-boundary view shows the network's output over the input plane, with the samples."""
+
+import numpy as np
+import pytest
+
+from xorgui.core import Dataset, Initialization, Network, Trainer, TrainingConfig
+from xorgui.core.presets import make_preset
+from xorgui.core.surface import compute
+from xorgui.gui.boundary import BoundaryView
+from xorgui.gui.controller import Controller
+
+
+def session(layers, activations, inputs, targets, seed=2):
+    init = Initialization("uniform", seed=seed)
+    return Trainer(Network(layers, activations, init.make(layers)), Dataset(inputs, targets),
+                   TrainingConfig(learning_rate=0.5), init)
+
+
+@pytest.fixture
+def make_view(qtbot, shown):
+    made = []
+
+    def make(trainer):
+        controller = Controller(trainer)
+        made.append(controller)
+        return controller, shown(BoundaryView(controller), 700, 300)
+
+    yield make
+    for controller in made:
+        controller.shutdown()
+
+
+def network_of(controller):
+    snap = controller.snapshot
+    return Network(list(snap.layers), list(snap.activations), list(snap.weights))
+
+
+def test_the_map_is_the_trained_networks_output_and_the_dots_are_the_samples(make_view, qtbot):
+    controller, view = make_view(make_preset("sigmoid"))
+    for _ in range(30):
+        controller.step_epoch()
+    image = view.shown_image()
+    plane = controller.surfaces.plane()
+    expected = compute(network_of(controller), plane).output[:, :, 0]
+    np.testing.assert_array_equal(image, expected)
+    # the pixel nearest the sample (1, 0) is what the network outputs there, within a pixel's change
+    r, c = np.argmin(np.abs(plane.ys - 0.0)), np.argmin(np.abs(plane.xs - 1.0))
+    assert image[r, c] == pytest.approx(controller.snapshot.predictions[2, 0], abs=0.02)
+    x, y = view.shown_points()
+    assert x.tolist() == [0, 0, 1, 1] and y.tolist() == [0, 1, 0, 1]
+    assert "D0 (sigmoid) for every (X1, X2): orange 0, blue 1" in view.caption.text()
+
+
+def test_the_map_follows_every_published_frame_and_nothing_else(make_view):
+    controller, view = make_view(make_preset("sigmoid"))
+    frames = []
+    controller.surfaces.surface_changed.connect(frames.append)
+    controller.step_epoch()
+    assert len(frames) == 1
+    controller.select_sample(3)  # a new snapshot, the same weights: the same map
+    controller.set_precision(6)
+    assert len(frames) == 1
+    controller.step_epoch()
+    assert len(frames) == 2
+    np.testing.assert_array_equal(view.shown_image(), frames[-1].output[:, :, 0])
+
+
+def test_nothing_is_computed_while_no_view_shows_a_map(make_view):
+    controller, view = make_view(make_preset("sigmoid"))
+    view.hide()
+    frames = []
+    controller.surfaces.surface_changed.connect(frames.append)
+    controller.step_epoch()
+    assert frames == [] and not controller.surfaces.active
+    view.show()  # shown again: brought up to date at once
+    assert len(frames) == 1
+    np.testing.assert_array_equal(view.shown_image(), compute(network_of(controller), controller.surfaces.plane())
+                                  .output[:, :, 0])
+
+
+def parity():
+    x = np.array([[a, b, c] for a in (0, 1) for b in (0, 1) for c in (0, 1)], dtype=float)
+    return x, x.sum(axis=1, keepdims=True) % 2
+
+
+def test_three_inputs_two_on_the_axes_and_the_third_held_where_the_user_says(make_view):
+    x, y = parity()
+    controller, view = make_view(session([3, 4, 1], ["tanh", "sigmoid"], x, y))
+    assert not view.x_box.isHidden() and view.x_box.currentText() == "X1" and view.y_box.currentText() == "X2"
+    box = view.fixed_boxes[0]
+    assert view.form.labelForField(box).text() == "X3 held at" and box.value() == 0.5  # the data's mean
+    box.setValue(1.0)  # the user types 1 and presses Enter
+    plane = controller.surfaces.plane()
+    assert plane.fixed[2] == 1.0
+    np.testing.assert_array_equal(view.shown_image(), compute(network_of(controller), plane).output[:, :, 0])
+
+
+def test_choosing_the_other_axis_input_swaps_the_axes(make_view):
+    x, y = parity()
+    controller, view = make_view(session([3, 4, 1], ["tanh", "sigmoid"], x, y))
+    view.y_box.activated.emit(2)  # y: X3
+    assert controller.surfaces.axes == (0, 2)
+    assert view.form.labelForField(view.fixed_boxes[0]).text() == "X2 held at"
+    view.x_box.activated.emit(2)  # x: X3, which is on y: they swap
+    assert controller.surfaces.axes == (2, 0)
+    assert view.x_box.currentText() == "X3" and view.y_box.currentText() == "X1"
+    assert not controller.surfaces.choose_axis(0, 5)
+
+
+def test_two_outputs_the_user_picks_which_one(make_view):
+    x = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+    adder = np.array([[0, 0], [1, 0], [1, 0], [0, 1]], dtype=float)  # sum, carry
+    controller, view = make_view(session([2, 3, 2], ["sigmoid", "sigmoid"], x, adder))
+    assert not view.output_box.isHidden()
+    view.output_box.activated.emit(1)
+    np.testing.assert_array_equal(view.shown_image(), controller.surfaces.surface.output[:, :, 1])
+    assert view.caption.text().startswith("Colour: D1")
+
+
+def test_one_input_shows_the_fitted_curve_over_the_samples(make_view):
+    x = np.linspace(-3, 3, 12)[:, None]
+    controller, view = make_view(session([1, 5, 1], ["tanh", "identity"], x, np.sin(x)))
+    assert view.shown_image() is None
+    cx, cy = view.shown_curve()
+    plane = controller.surfaces.plane()
+    np.testing.assert_array_equal(cx, plane.xs)
+    np.testing.assert_array_equal(cy, compute(network_of(controller), plane).output[0, :, 0])
+    px, py = view.shown_points()
+    np.testing.assert_array_equal(px, x[:, 0])
+    np.testing.assert_array_equal(py, np.sin(x[:, 0]))
+
+
+def test_the_window_has_a_decision_boundary_tab(window, qtbot):
+    view = window.boundary
+    assert window.bottom_tabs.tabText(window.bottom_tabs.indexOf(view)) == "Decision boundary"
+    assert not window.controller.surfaces.active  # not on screen: nothing computed
+    window.bottom_tabs.setCurrentWidget(view)
+    assert window.controller.surfaces.active and view.shown_image() is not None

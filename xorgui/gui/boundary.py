@@ -1,0 +1,279 @@
+"""The decision-boundary view: the network's output over the input plane, with the data on top.
+
+Two or more inputs: a heatmap of one output over two inputs (the others held at values the
+user picks), the samples drawn as dots coloured by their target on the same scale, so a dot
+whose colour differs from the ground under it is one the network gets wrong. One input: the
+fitted curve over the samples. It renders the :class:`~xorgui.gui.surfaces.SurfaceFeed`'s
+surfaces, which are computed only while this view (or the diagram's unit maps) is on screen.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, QSignalBlocker, Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QVBoxLayout,
+                               QWidget)
+
+from ..core.activations import get_activation
+from ..core.numbers import fmt
+from ..core.snapshot import Snapshot
+from ..core.surface import Surface, value_range
+from . import heatmap
+
+VIEWER = "boundary"  # how this view is known to the feed
+POINT_SIZE = 11
+MAX_FIXED_INPUTS = 14  # spin boxes for the inputs off the plane (16 inputs, two on the axes)
+SQUARE_RATIO = 10.0  # axes whose spans differ less than this are drawn at the same scale
+
+
+class BoundaryView(QWidget):
+    """Renders ``controller.surfaces`` and the snapshot's samples; forwards axis choices."""
+
+    def __init__(self, controller, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.controller = controller
+        self.feed = controller.surfaces
+        self.output = 0  # which output the map shows
+        self._data_key: tuple | None = None  # what the dots were drawn for
+        self._range_key: tuple | None = None  # the plane the axes were fitted to
+        self._controls_key: tuple | None = None
+
+        self.caption = QLabel(self)
+        self.caption.setWordWrap(True)
+        self.caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.plot_widget = pg.PlotWidget(parent=self)
+        self.plot_widget.setMinimumSize(160, 120)
+        item = self.plot_widget.getPlotItem()
+        item.setMenuEnabled(False)
+        for name in ("left", "bottom"):
+            item.getAxis(name).enableAutoSIPrefix(False)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setLookupTable(heatmap.PALE_LUT)
+        item.addItem(self.image)
+        self.curve = item.plot()  # one input: the fitted curve
+        self.curve.setZValue(5)
+        self.points = pg.ScatterPlotItem(size=POINT_SIZE, symbol="o", pen=pg.mkPen("w", width=1.5))
+        self.points.setZValue(10)
+        item.addItem(self.points)
+
+        self.output_box = QComboBox(self)
+        self.output_box.setToolTip("Which output the map shows")
+        self.output_box.activated.connect(self.set_output)
+        self.x_box, self.y_box = QComboBox(self), QComboBox(self)
+        self.x_box.setToolTip("The input along the horizontal axis")
+        self.y_box.setToolTip("The input along the vertical axis")
+        self.x_box.activated.connect(lambda i: self.feed.choose_axis(0, i))
+        self.y_box.activated.connect(lambda i: self.feed.choose_axis(1, i))
+        self.fixed_boxes: list[QDoubleSpinBox] = []
+        self.form = QFormLayout()
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.form.addRow("output", self.output_box)
+        self.form.addRow("x axis", self.x_box)
+        self.form.addRow("y axis", self.y_box)
+        side = QVBoxLayout()
+        side.addWidget(self.caption)
+        side.addLayout(self.form)
+        side.addStretch(1)
+        side_widget = QWidget(self)
+        side_widget.setLayout(side)
+        side_widget.setFixedWidth(230)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot_widget, 1)
+        layout.addWidget(side_widget)
+
+        self._apply_palette()
+        self.feed.surface_changed.connect(self.show_surface)
+        controller.snapshot_changed.connect(self._on_snapshot_changed)
+
+    # -- the feed computes only while the map is on screen ----------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.feed.set_shown(VIEWER, True)
+        self.show_surface(self.feed.surface)
+
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        self.feed.set_shown(VIEWER, False)
+
+    # -- commands ------------------------------------------------------------------------------
+    def set_output(self, index: int) -> None:
+        """Show output ``index`` (0-based)."""
+        if index != self.output:
+            self.output = index
+            self._data_key = None
+            self.show_surface(self.feed.surface)
+
+    def _on_snapshot_changed(self, snap: Snapshot) -> None:
+        if self.isVisible():
+            self._update_controls(snap)
+            self._update_points(snap)
+
+    def show_surface(self, surface: Surface | None) -> None:
+        """Draw ``surface`` (and the samples) if the view is on screen."""
+        if surface is None or not self.isVisible():
+            return
+        snap = self.controller.snapshot
+        if self.output >= snap.layers[-1]:
+            self.output = 0
+        self._update_controls(snap)
+        plane = surface.plane
+        values = surface.output[:, :, self.output]
+        lo, hi = self._levels(snap)
+        if plane.y_input is None:
+            self.image.hide()
+            self.curve.show()
+            self.curve.setData(plane.xs, values[0])
+        else:
+            self.curve.hide()
+            self.image.show()
+            self.image.setImage(values, levels=(lo, hi), autoLevels=False)
+            dx = (plane.x_range[1] - plane.x_range[0]) / (plane.resolution - 1)
+            dy = (plane.y_range[1] - plane.y_range[0]) / (plane.resolution - 1)
+            # each pixel centred on its grid point
+            self.image.setRect(QRectF(plane.x_range[0] - dx / 2, plane.y_range[0] - dy / 2,
+                                      plane.x_range[1] - plane.x_range[0] + dx, plane.y_range[1] - plane.y_range[0] + dy))
+        self._update_points(snap)
+        self._caption(snap, surface, lo, hi)
+        self._fit(surface)
+
+    def shown_image(self) -> np.ndarray | None:
+        """The values the heatmap shows now (rows follow y upwards), or None in curve mode."""
+        return self.image.image if self.image.isVisible() else None
+
+    def shown_curve(self) -> tuple[np.ndarray, np.ndarray]:
+        """(x, output) of the fitted curve (one-input networks)."""
+        x, y = self.curve.getData()
+        return (np.empty(0), np.empty(0)) if x is None else (x, y)
+
+    def shown_points(self) -> tuple[np.ndarray, np.ndarray]:
+        """(x, y) of the sample dots drawn."""
+        x, y = self.points.getData()
+        return np.asarray(x), np.asarray(y)
+
+    # -- drawing -------------------------------------------------------------------------------
+    def _levels(self, snap: Snapshot) -> tuple[float, float]:
+        """The colour scale: the output activation's range, else the targets' (stable while training)."""
+        return value_range(snap.activations[-1], snap.targets[:, self.output])
+
+    def _update_points(self, snap: Snapshot) -> None:
+        """The samples as dots coloured by target; redrawn only when the data or the plane changed."""
+        surface = self.feed.surface
+        if surface is None:
+            return
+        plane = surface.plane
+        key = (id(snap.inputs), id(snap.targets), snap.inputs.shape, plane.x_input, plane.y_input, self.output,
+               snap.activations[-1])
+        if key == self._data_key:
+            return
+        self._data_key = key
+        x = snap.inputs[:, plane.x_input]
+        target = snap.targets[:, self.output]
+        if plane.y_input is None:  # one input: the targets over it, plain dots
+            self.points.setData(x=x, y=target, brush=pg.mkBrush(self._text), pen=pg.mkPen(self._base, width=1.5))
+            return
+        lo, hi = self._levels(snap)
+        colours = heatmap.rgb(target, lo, hi)
+        brushes = [pg.mkBrush(QColor(*c)) for c in colours.tolist()]
+        self.points.setData(x=x, y=snap.inputs[:, plane.y_input], brush=brushes, pen=pg.mkPen(self._text, width=1.2))
+
+    def _caption(self, snap: Snapshot, surface: Surface, lo: float, hi: float) -> None:
+        names, out = snap.unit_names[0], snap.unit_names[-1][self.output]
+        act = get_activation(snap.activations[-1]).label
+        p = snap.precision
+        if surface.plane.y_input is None:
+            text = (f"The line is {out} ({act}) for every {names[1]} along the axis; "
+                    f"the dots are the samples' targets.")
+        else:
+            x, y = names[surface.plane.x_input + 1], names[surface.plane.y_input + 1]
+            text = (f"Colour: {out} ({act}) for every ({x}, {y}): orange {fmt(lo, p)}, blue {fmt(hi, p)}. "
+                    f"The dots are the samples, coloured by target: a dot unlike the colour under it is "
+                    f"one the network gets wrong.")
+        self.caption.setText(text)
+
+    def _update_controls(self, snap: Snapshot) -> None:
+        """The output and axis boxes, and a spin box per input held off the plane."""
+        n_in, n_out = snap.layers[0], snap.layers[-1]
+        axes = self.feed.axes
+        key = (snap.unit_names[0], snap.unit_names[-1], axes, self.output)
+        if key == self._controls_key:
+            return
+        self._controls_key = key
+        inputs = list(snap.unit_names[0][1:])
+        for box, names, current in ((self.output_box, snap.unit_names[-1], self.output),
+                                    (self.x_box, inputs, axes[0]), (self.y_box, inputs, axes[1])):
+            with QSignalBlocker(box):
+                if [box.itemText(i) for i in range(box.count())] != list(names):
+                    box.clear()
+                    box.addItems(list(names))
+                if current is not None:
+                    box.setCurrentIndex(current)
+        self.form.setRowVisible(self.output_box, n_out > 1)
+        self.form.setRowVisible(self.x_box, n_in > 2)
+        self.form.setRowVisible(self.y_box, n_in > 2)
+        self._update_fixed_boxes(snap, inputs, axes)
+
+    def _update_fixed_boxes(self, snap: Snapshot, inputs: list[str], axes) -> None:
+        off = [i for i in range(len(inputs)) if i not in axes][:MAX_FIXED_INPUTS]
+        while len(self.fixed_boxes) < len(off):
+            box = QDoubleSpinBox(self)
+            box.setDecimals(3)
+            box.setRange(-1e6, 1e6)
+            box.setSingleStep(0.1)
+            box.setKeyboardTracking(False)
+            box.valueChanged.connect(lambda value, b=box: self.feed.set_fixed(b.property("input"), value))
+            self.form.addRow(QLabel(self), box)
+            self.fixed_boxes.append(box)
+        plane = self.feed.plane(snap)
+        for n, box in enumerate(self.fixed_boxes):
+            shown = n < len(off)
+            self.form.setRowVisible(box, shown)
+            if shown:
+                i = off[n]
+                box.setProperty("input", i)
+                self.form.labelForField(box).setText(f"{inputs[i]} held at")
+                box.setToolTip(f"{inputs[i]} is on no axis: the map shows the network with it held at this value")
+                with QSignalBlocker(box):
+                    box.setValue(plane.fixed[i])
+
+    def _fit(self, surface: Surface) -> None:
+        """Fit the axes to a new plane (not on every frame: a user's zoom stays)."""
+        plane = surface.plane
+        key = (plane.x_input, plane.y_input, plane.x_range, plane.y_range)
+        if key == self._range_key:
+            return
+        self._range_key = key
+        vb = self.plot_widget.getPlotItem().getViewBox()
+        names = self.controller.snapshot.unit_names[0]
+        item = self.plot_widget.getPlotItem()
+        item.setLabel("bottom", names[plane.x_input + 1])
+        if plane.y_input is None:
+            vb.setAspectLocked(False)
+            item.setLabel("left", self.controller.snapshot.unit_names[-1][self.output])
+            vb.enableAutoRange()
+            return
+        item.setLabel("left", names[plane.y_input + 1])
+        w, h = plane.x_range[1] - plane.x_range[0], plane.y_range[1] - plane.y_range[0]
+        vb.setAspectLocked(max(w, h) / min(w, h) < SQUARE_RATIO)
+        vb.setRange(QRectF(plane.x_range[0], plane.y_range[0], w, h), padding=0)
+
+    # -- palette -------------------------------------------------------------------------------
+    def changeEvent(self, event) -> None:
+        if event.type() == event.Type.PaletteChange:
+            self._apply_palette()
+            self._data_key = None
+        super().changeEvent(event)
+
+    def _apply_palette(self) -> None:
+        pal = self.palette()
+        self._base, self._text = pal.color(QPalette.ColorRole.Base), pal.color(QPalette.ColorRole.Text)
+        self.plot_widget.setBackground(self._base)
+        item = self.plot_widget.getPlotItem()
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.setPen(self._text)
+            axis.setTextPen(self._text)
+        dark = self._base.lightnessF() < 0.5
+        self.curve.setPen(pg.mkPen(QColor("#5aa9e6" if dark else "#1f5fa8"), width=2.5))

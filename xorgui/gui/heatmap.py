@@ -1,0 +1,54 @@
+"""The heatmaps' colour scale and the images made from it (once per published surface, never in paint).
+
+Low values are orange, the middle of the range is a light grey, high values are blue (the
+diagram's negative and positive colours, distinguishable with the common colour blindnesses).
+A value that is not finite (a diverged run) is drawn mid grey.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtGui import QImage
+
+LOW, MID, HIGH = (0xF5, 0x93, 0x22), (0xEE, 0xEE, 0xEE), (0x08, 0x77, 0xBD)
+NOT_FINITE = (0x80, 0x80, 0x80)
+STEPS = 256
+
+
+def _lut() -> np.ndarray:
+    """``(STEPS, 3)`` uint8: LOW → MID over the first half, MID → HIGH over the second."""
+    t = np.linspace(0.0, 1.0, STEPS)[:, None]
+    low, mid, high = (np.array(c, dtype=np.float64) for c in (LOW, MID, HIGH))
+    rgb = np.where(t < 0.5, low + (mid - low) * (t / 0.5), mid + (high - mid) * ((t - 0.5) / 0.5))
+    return np.round(rgb).astype(np.uint8)
+
+
+LUT = _lut()
+# the ground under the samples' dots: the same scale, paler, so that the dots (full colour) stand out
+PALE_LUT = np.round(LUT + (255 - LUT.astype(np.float64)) * 0.45).astype(np.uint8)
+
+
+def levels(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """Indices into LUT for ``values`` on the scale ``lo``..``hi`` (clipped); -1 where not finite."""
+    v = np.asarray(values, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        t = np.clip((v - lo) / (hi - lo), 0.0, 1.0) * (STEPS - 1)
+    index = np.where(np.isfinite(v), np.round(np.nan_to_num(t)), -1)
+    return index.astype(np.int16)
+
+
+def rgb(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """The colours of ``values``: ``values.shape + (3,)`` uint8."""
+    index = levels(values, lo, hi)
+    out = LUT[np.maximum(index, 0)]
+    out[index < 0] = NOT_FINITE
+    return out
+
+
+def image(values: np.ndarray, lo: float, hi: float) -> QImage:
+    """``values`` ``(rows, columns)`` with row 0 at the bottom (y ascending) as an image with
+    row 0 at the top, as a screen shows it."""
+    colours = np.ascontiguousarray(rgb(values, lo, hi)[::-1])
+    rows, cols = colours.shape[:2]
+    # the QImage only borrows the buffer: copy() gives it its own before the array goes
+    return QImage(colours.data, cols, rows, 3 * cols, QImage.Format.Format_RGB888).copy()
