@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from ..core.losscurve import LossCurve
 from ..core.numbers import fmt
 from ..core.snapshot import Snapshot
+from .readout import Readout
 
 HOVER_RATE = 30  # hover read-outs a second
 
@@ -57,6 +58,14 @@ def readout_text(snap: Snapshot, hover_epoch: int | None, hover_loss: float | No
         return f"epoch {hover_epoch} · mean loss {fmt(hover_loss, snap.precision)}"
     into = f" (+{snap.cursor} of {len(snap.inputs)} samples)" if snap.cursor else ""
     return f"epoch {snap.epoch}{into} · mean loss {fmt(snap.loss, snap.precision)}"
+
+
+def round_up(value: float) -> float:
+    """``value`` > 0 rounded up to two significant digits: 5 → 5, 10.01 → 11, 1048577 → 1100000."""
+    e = math.floor(math.log10(value)) - 1
+    scale = 10.0 ** abs(e)  # an exact power of ten: divide or multiply by it, never by 10**-k
+    rounded = math.ceil(value / scale - 1e-9) * scale if e >= 0 else math.ceil(value * scale - 1e-9) / scale
+    return max(rounded, value)
 
 
 class _EpochAxis(pg.AxisItem):
@@ -111,24 +120,37 @@ class LossPlot(QWidget):
         item.setLabel("left", "mean loss")
         for name in ("left", "bottom"):
             item.getAxis(name).enableAutoSIPrefix(False)  # no "(x0.001)": learners read raw losses
-        self.curve = item.plot()
+        # auto-range fits the invisible frame below, not the curve, markers and hover dot: their
+        # padding in pixels would nudge the range (and repaint the axes) on every frame
+        self.curve = pg.PlotDataItem()
+        item.addItem(self.curve, ignoreBounds=True)
         self.curve.setDownsampling(auto=True, method="peak")
+        # one bucket per pixel column: peak mode draws its min and max, the whole envelope a
+        # screen can show; pyqtgraph's default 5 buckets a pixel costs 5x the drawing
+        self.curve.opts["autoDownsampleFactor"] = 1.0
         self.curve.setClipToView(True)
         self.marker_item = pg.ScatterPlotItem(
             size=11, symbol="t1", pen=pg.mkPen(MARKER_COLOR, width=1.5), brush=pg.mkBrush(MARKER_COLOR),
             hoverable=True, hoverSize=14, tip=lambda x, y, data: f"epoch {round(x)}: {data}")
         self.marker_item.setZValue(10)
-        item.addItem(self.marker_item)
+        item.addItem(self.marker_item, ignoreBounds=True)
         self.hover_item = pg.ScatterPlotItem(size=8, symbol="o")
         self.hover_item.setZValue(11)
-        item.addItem(self.hover_item)
+        item.addItem(self.hover_item, ignoreBounds=True)
+        # two invisible points at rounded corners around the curve, which auto-range fits: the
+        # axes then move in steps, not on every frame (a moved axis repaints the whole plot)
+        self._frame_item = pg.PlotDataItem(pen=pg.mkPen(None))
+        item.addItem(self._frame_item)
+        self._frame_key: tuple | None = None
+        self._bounds = (0, math.inf, -math.inf)  # points seen, their finite min and max
 
         self._mouse_proxy = pg.SignalProxy(self.plot_widget.scene().sigMouseMoved, rateLimit=HOVER_RATE,
                                            slot=self._on_mouse_moved)
 
         top = QHBoxLayout()
         top.setContentsMargins(4, 0, 4, 0)
-        top.addWidget(self.readout, 1)
+        # the read-out changes every frame while training: held so that it relays out nothing
+        top.addWidget(Readout(self.readout, ("epoch 9999999 (+99 of 100 samples) · mean loss -0.00000000",)), 1)
         top.addWidget(self.log_box)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -159,6 +181,7 @@ class LossPlot(QWidget):
         self.log_box.blockSignals(False)
         self.plot_widget.getPlotItem().setLogMode(False, on)
         self._marker_key = self._hover_key = None
+        self._update_frame()
         self._update_markers()
         self._update_hover()
         self.log_y_changed.emit(on)
@@ -180,8 +203,37 @@ class LossPlot(QWidget):
         self.plot_widget.scene().prepareForPaint()
         if shrank:
             self._marker_key = None
+        self._update_frame()
         self._update_markers()
         self._update_hover()
+
+    def _update_frame(self) -> None:
+        """Place the invisible corner points: x to ``round_up(epochs)``; y from 0 (losses are
+        >= 0; else a rounded minimum) to a rounded maximum, in log mode to whole decades."""
+        y = self._curve.y
+        seen, low, high = self._bounds
+        if self._curve.decimated or len(y) < seen:
+            seen, low, high = 0, math.inf, -math.inf  # not the same points grown: from the start
+        new = y[seen:][np.isfinite(y[seen:])]
+        if new.size:
+            low, high = min(low, float(new.min())), max(high, float(new.max()))
+        self._bounds = (len(y), low, high)
+        if not math.isfinite(high):
+            key = None
+        elif self._log_y:
+            positive = y[y > 0] if low <= 0 else None  # zeros are not drawn on a log axis
+            least = low if positive is None else (float(positive.min()) if positive.size else None)
+            key = None if least is None else (10.0 ** math.floor(math.log10(least)), 10.0 ** math.ceil(math.log10(high)))
+        else:
+            key = (0.0 if low >= 0 else -round_up(-low), round_up(high) if high > 0 else 0.0)
+        key = key and (self._curve.epochs and round_up(self._curve.epochs), *key)
+        if key == self._frame_key:
+            return
+        self._frame_key = key
+        if key:
+            self._frame_item.setData([1, key[0]], [key[1], key[2]])
+        else:
+            self._frame_item.setData([], [])
 
     def _fit_new_session(self) -> None:
         """Another session: fit the axes to its history (a zoom into the old one means nothing)."""

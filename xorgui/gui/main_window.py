@@ -162,7 +162,9 @@ class MainWindow(QMainWindow):
 
     def _count_findings(self, snapshot) -> None:
         n = len(snapshot.findings)
-        self.tabs.setTabText(self.tabs.indexOf(self.diagnostics), f"Why? ({n})" if n else "Why?")
+        index, text = self.tabs.indexOf(self.diagnostics), f"Why? ({n})" if n else "Why?"
+        if self.tabs.tabText(index) != text:  # setting the same text relays out and repaints the tabs
+            self.tabs.setTabText(index, text)
 
     def show_errata(self) -> None:
         """The errata view in a non-modal window (built once: it trains small networks)."""

@@ -24,6 +24,7 @@ from ..core.losses import LOSSES
 from ..core.regularizers import REGULARIZERS, get_regularizer
 from ..core.training import BATCH_KINDS, MAX_LEARNING_RATE, MIN_LEARNING_RATE, batch_kind
 from .controller import Controller
+from .readout import Readout
 from .runner import SLOW_MOTION, SPEEDS
 
 LEARNING_RATE_RANGE = (MIN_LEARNING_RATE, MAX_LEARNING_RATE)  # what the core accepts, no more
@@ -106,6 +107,8 @@ class ControlPanel(QWidget):
     def __init__(self, controller: Controller, parent: QWidget | None = None):
         super().__init__(parent)
         self.controller = controller
+        self._snapshot: Snapshot | None = None
+        self._settings_shown: tuple | None = None
         self._build()
         self._connect()
         self._hides_loss = False  # an open practice question asks for a prediction: the mean loss gives it away
@@ -157,12 +160,14 @@ class ControlPanel(QWidget):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # the progress line grows by a clause mid-batch: it wraps rather than widening the column
         self.progress_label.setWordWrap(True)
-        self.progress_label.setMinimumHeight(2 * self.progress_label.fontMetrics().lineSpacing())
+        # read-outs change every frame while training: held so that a new text relays out nothing
         readouts = QHBoxLayout()
-        for label in (self.epoch_label, self.loss_label, self.accuracy_label):
-            readouts.addWidget(label)
+        for label, sample in ((self.epoch_label, "Epoch <b>9999999</b>"),
+                              (self.loss_label, "Mean loss <b>-0.00000000</b>"),
+                              (self.accuracy_label, "Accuracy <b>100%</b>")):
+            readouts.addWidget(Readout(label, (sample,)))
         grid.addLayout(readouts, 2, 0, 1, 3)
-        grid.addWidget(self.progress_label, 3, 0, 1, 3)
+        grid.addWidget(Readout(self.progress_label, ("mini-batch: next Step uses sample 10",), lines=2), 3, 0, 1, 3)
         outer.addWidget(run)
 
         settings = QGroupBox("Settings")
@@ -298,6 +303,7 @@ class ControlPanel(QWidget):
             self.render(self._snapshot)
 
     def render(self, snap: Snapshot) -> None:
+        again = snap is self._snapshot  # re-sent after a refused change: show the real values
         self._snapshot = snap  # what is shown: the batch and init slots complete it
         p = snap.precision
         n = len(snap.inputs)
@@ -310,6 +316,10 @@ class ControlPanel(QWidget):
         self.progress_label.setText(f"{snap.batch_mode}: next Step uses sample {snap.next_sample} "
                                     f"({snap.cursor} of {n} done this epoch{pending})")
         cfg = snap.config
+        settings = (cfg, snap.activations, snap.init, n)
+        if settings == self._settings_shown and not again:
+            return  # a training frame: the settings did not change (setting them again costs a relayout)
+        self._settings_shown = settings
         widgets = (self.learning_rate, self.hidden_act, self.output_act, self.loss, self.batch_mode,
                    self.batch_size, self.shuffle, self.init_method, self.seed, self.regularization,
                    self.regularization_rate)
