@@ -70,7 +70,7 @@ def test_new_writes_the_articles_online_example_by_default(tmp_path, capsys):
     default = sf.default_document()
     assert d["format"] == "xorgui-session" and d["version"] == sf.VERSION
     assert d["network"] == default["network"]
-    assert d["data"] == default["data"]
+    assert d["data"] == dict(default["data"], source={"name": "xor"}, split={"test_fraction": 0.0, "seed": 0})
     # the seed setup, but one update per sample: the article's step on (0, 0) is the first Step
     assert {k: d["training"][k] for k in default["training"]} == dict(default["training"], batch_size=1)
 

@@ -68,7 +68,8 @@ def test_seed_setup_is_the_article(seed):
 
 def test_default_document_is_exactly_the_issue_text():
     assert sessionfile.default_document() == {
-        "format": "xorgui-session", "version": 2,  # the issue text had 1; version 2 changed only the history
+        # the issue text had version 1; 2 changed only the history, 3 added the data's source and split
+        "format": "xorgui-session", "version": 3,
         "network": {"layers": [2, 3, 1], "activations": ["identity", "identity"],
                     "weights": [[[1, 1, 1], [1, 1, 1], [1, 1, 1]], [[1, 1, 1, 1]]]},
         "training": {"learning_rate": 0.1, "loss": "squared", "batch_size": None,

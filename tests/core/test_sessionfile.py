@@ -104,11 +104,12 @@ def test_saved_file_has_the_fixed_field_names(tmp_path):
     path = tmp_path / "s.json"
     sf.save(make_preset("seed"), path)
     d = json.loads(path.read_text(encoding="utf-8"))
-    assert d["format"] == "xorgui-session" and d["version"] == 2
+    assert d["format"] == "xorgui-session" and d["version"] == sf.VERSION == 3
     assert d["network"] == sf.default_document()["network"]
     for key, value in sf.default_document()["training"].items():
         assert d["training"][key] == value
-    assert d["data"] == sf.default_document()["data"]
+    assert d["data"] == dict(sf.default_document()["data"], source={"name": "xor"},
+                             split={"test_fraction": 0.0, "seed": 0})
     assert path.read_text(encoding="utf-8").endswith("\n")
 
 
@@ -215,7 +216,7 @@ BAD_DOCUMENTS = [
     ("format", ("format",), "something-else", "format"),
     ("format_missing", ("format",), DELETE, "format: missing"),
     ("format_type", ("format",), 1, "format"),
-    ("newer_version", ("version",), 3, "newer"),
+    ("newer_version", ("version",), 4, "newer"),
     ("version_text", ("version",), "1", "version"),
     ("version_bool", ("version",), True, "version"),
     ("missing_network", ("network",), DELETE, "network: missing"),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .data import Dataset
+from .datasets import DataSource
 from .init import Initialization
 from .network import Network
 from .training import Trainer, TrainingConfig
@@ -22,7 +23,7 @@ class Preset:
 def _trainer(name: str, activations: list[str], init: Initialization, layers=(2, 3, 1), **config) -> Trainer:
     layers = list(layers)
     return Trainer(Network(layers, activations, init.make(layers)), Dataset.xor(),
-                   TrainingConfig(**config), init, name=name)
+                   TrainingConfig(**config), init, name=name, source=DataSource("xor"))
 
 
 PRESETS: dict[str, Preset] = {p.name: p for p in (

@@ -19,7 +19,7 @@ import numpy as np
 
 from . import atomic
 from .activations import ACTIVATIONS
-from .data import Dataset, MAX_SAMPLES
+from .session_data import data_from_dict, data_to_dict
 from .init import Initialization, METHODS
 from .losses import LOSSES
 from .network import Network, MAX_LAYERS, MAX_UNITS, weight_shapes
@@ -30,7 +30,9 @@ from .regularizers import REGULARIZERS
 from .training import MAX_EPOCH, Marker, Trainer, TrainingConfig
 
 FORMAT = "xorgui-session"
-VERSION = 2  # 2: the history is compact (base64 float64) and bounded; 1 is migrated on load
+# 2: the history is compact (base64 float64) and bounded; 3: the data's source, split and test
+# set (session_data.py). Versions 1 and 2 are migrated on load.
+VERSION = 3
 ENCODING = "base64 float64 little-endian"
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_TEXT = 100_000  # characters of name or notes
@@ -61,10 +63,7 @@ def to_dict(trainer: Trainer) -> dict[str, Any]:
             "epoch": trainer.epoch,
         },
         "initialization": trainer.init.to_dict(),
-        "data": {
-            "inputs": trainer.data.inputs.tolist(),
-            "targets": trainer.data.targets.tolist(),
-        },
+        "data": data_to_dict(trainer.data, trainer.test_data, trainer.source),
         "markers": [{"epoch": m.epoch, "label": m.label} for m in trainer.markers],
         "history": history_to_dict(trainer.history),
     }
@@ -174,7 +173,7 @@ def _from_dict(doc: Any) -> Trainer:
     if fmt != FORMAT:
         raise SessionError(f"format: expected {FORMAT!r}, got {show(fmt)}")
     version = root.get("version", int)
-    if version not in (1, VERSION):
+    if version not in range(1, VERSION + 1):
         newer = " (made by a newer xorgui)" if version > VERSION else ""
         raise SessionError(f"version: this xorgui reads versions 1 to {VERSION}, the file has {version}{newer}")
 
@@ -217,12 +216,7 @@ def _from_dict(doc: Any) -> Trainer:
     shuffle = tr.get("shuffle", bool, default=False)
     shuffle_seed = tr.get("shuffle_seed", int, default=0)
 
-    data = root.obj("data")
-    inputs_doc, targets_doc = data.get("inputs", list), data.get("targets", list)
-    if not 1 <= len(inputs_doc) <= MAX_SAMPLES:
-        raise SessionError(f"data.inputs: need 1 to {MAX_SAMPLES} samples, got {len(inputs_doc)}")
-    inputs = matrix(inputs_doc, "data.inputs", (len(inputs_doc), layers[0]))
-    targets = matrix(targets_doc, "data.targets", (len(inputs_doc), layers[-1]))
+    data, test_data, source = data_from_dict(root, version, layers)
 
     init_doc = root.obj("initialization", optional=True)
     init_method = init_doc.get("method", str, default="constant")
@@ -261,8 +255,8 @@ def _from_dict(doc: Any) -> Trainer:
     except ValueError as exc:
         raise SessionError(f"initialization: {exc}") from None
     try:
-        trainer = Trainer(Network(layers, activations, weights), Dataset(inputs, targets), config, init,
-                          epoch=epoch, history=history, name=name, notes=notes)
+        trainer = Trainer(Network(layers, activations, weights), data, config, init, epoch=epoch,
+                          history=history, name=name, notes=notes, test_data=test_data, source=source)
     except ValueError as exc:
         raise SessionError(f"network/training: {exc}") from None
     trainer.markers = markers
@@ -352,7 +346,8 @@ def default_document() -> dict[str, Any]:
     doc = to_dict(make_preset("seed"))
     keys = ("learning_rate", "loss", "batch_size", "regularization", "regularization_rate", "epoch")
     return _whole({"format": FORMAT, "version": VERSION, "network": doc["network"],
-                   "training": {k: doc["training"][k] for k in keys}, "data": doc["data"]})
+                   "training": {k: doc["training"][k] for k in keys},
+                   "data": {k: doc["data"][k] for k in ("inputs", "targets")}})
 
 
 def _whole(value: Any) -> Any:

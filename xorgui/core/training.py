@@ -14,6 +14,7 @@ import numpy as np
 
 from . import fastpath
 from .data import Dataset
+from .datasets import DataSource
 from .history import History
 from .init import Initialization
 from .losses import get_loss
@@ -122,6 +123,9 @@ class TrainerState:
     markers: tuple[Marker, ...]
     history_base: int
     history_tail: "Array | History"
+    data: Dataset
+    test_data: Dataset | None
+    source: DataSource
 
 
 @dataclass
@@ -140,13 +144,20 @@ class Trainer:
     The cursor is the position within the current epoch's sample order, so that sample
     steps and whole epochs can be mixed: an epoch run from mid-epoch first finishes the
     current epoch.
+
+    ``data`` is the training set; ``test_data`` (None without a split) is never trained on, only
+    measured (``evaluation.evaluate_test_set``); ``source`` says where the data came from
+    (``datasets.DataSource``: a library entry and its parameters, or rows, and the split).
     """
 
     def __init__(self, network: Network, data: Dataset, config: TrainingConfig | None = None,
                  init: Initialization | None = None, epoch: int = 0, history=(),
-                 name: str = "", notes: str = ""):
+                 name: str = "", notes: str = "", test_data: Dataset | None = None,
+                 source: DataSource | None = None):
         self.network = network
         self.data = data
+        self.test_data = test_data
+        self.source = source or DataSource()
         self.config = config or TrainingConfig()
         self.init = init or Initialization()
         self.epoch = int(epoch)
@@ -154,13 +165,19 @@ class Trainer:
         self.name = name
         self.notes = notes
         self.markers: list[Marker] = []
-        self.check_compatible(network, data, self.config)
+        self.check_compatible(network, data, self.config, test_data)
         self._reset_cursor()
 
     # -- validation ----------------------------------------------------------
     @staticmethod
-    def check_compatible(network: Network, data: Dataset, config: TrainingConfig) -> None:
-        """Raise ValueError if the network, data and settings cannot train together."""
+    def check_compatible(network: Network, data: Dataset, config: TrainingConfig,
+                         test_data: Dataset | None = None) -> None:
+        """Raise ValueError if the network, data (and test set) and settings cannot train together."""
+        if test_data is not None:
+            if (test_data.n_inputs, test_data.n_outputs) != (data.n_inputs, data.n_outputs):
+                raise ValueError(f"the test set has {test_data.n_inputs} inputs and {test_data.n_outputs} "
+                                 f"targets, the training set {data.n_inputs} and {data.n_outputs}")
+            Trainer.check_compatible(network, test_data, config)
         if network.layers[0] != data.n_inputs:
             raise ValueError(f"the network has {network.layers[0]} inputs but the data has {data.n_inputs}")
         if network.layers[-1] != data.n_outputs:
@@ -243,7 +260,7 @@ class Trainer:
             tuple(self.network.layers), tuple(self.network.activation_names), tuple(self.network.copy_weights()),
             self.config, self.init, self.epoch, self._cursor, self._pending,
             tuple(a.copy() for a in self._acc), self._order.copy(), tuple(self.markers),
-            base, self.history.since(base))
+            base, self.history.since(base), self.data, self.test_data, self.source)
 
     def restore(self, state: TrainerState) -> None:
         """Return to a captured state (see TrainerState for how the history is restored).
@@ -258,11 +275,12 @@ class Trainer:
         self._order = state.order.copy()
         self.markers = list(state.markers)
         self.history.restore_since(state.history_base, state.history_tail)
+        self.data, self.test_data, self.source = state.data, state.test_data, state.source
 
     # -- changes ---------------------------------------------------------------
     def set_config(self, config: TrainingConfig) -> None:
         """Apply new settings; a change of batching restarts the current epoch's cursor."""
-        self.check_compatible(self.network, self.data, config)
+        self.check_compatible(self.network, self.data, config, self.test_data)
         rebatch = (config.effective_batch(len(self.data)) != self.batch_size
                    or config.shuffle != self.config.shuffle or config.shuffle_seed != self.config.shuffle_seed)
         self.config = config
@@ -271,8 +289,17 @@ class Trainer:
 
     def set_network(self, network: Network) -> None:
         """Replace the network (e.g. new activations); drops any half-accumulated batch."""
-        self.check_compatible(network, self.data, self.config)
+        self.check_compatible(network, self.data, self.config, self.test_data)
         self.network = network
+        self._reset_cursor()
+
+    def set_data(self, data: Dataset, test_data: Dataset | None, source: DataSource,
+                 network: Network | None = None) -> None:
+        """Train on new data from the next step on (with ``network`` when its inputs or outputs
+        had to change, see reshape.py); the epoch count and history go on."""
+        network = network or self.network
+        self.check_compatible(network, data, self.config, test_data)
+        self.network, self.data, self.test_data, self.source = network, data, test_data, source
         self._reset_cursor()
 
     def set_weight(self, layer: int, row: int, col: int, value: float) -> None:

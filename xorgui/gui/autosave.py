@@ -46,7 +46,8 @@ def _copy(trainer: Trainer) -> Trainer:
     # Network and History copy what they are given; Dataset and the settings are frozen.
     # Raises ValueError if the weights are not finite (a diverged run: nothing worth keeping).
     copy = Trainer(trainer.network.copy(), trainer.data, trainer.config, trainer.init, epoch=trainer.epoch,
-                   history=trainer.history, name=trainer.name, notes=trainer.notes)  # a History copies whole
+                   history=trainer.history, name=trainer.name, notes=trainer.notes,  # a History copies whole
+                   test_data=trainer.test_data, source=trainer.source)
     copy.markers = list(trainer.markers)
     return copy
 
