@@ -10,9 +10,12 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtGui import QImage
 
+from ..core.surface import Surface, value_range
+
 LOW, MID, HIGH = (0xF5, 0x93, 0x22), (0xEE, 0xEE, 0xEE), (0x08, 0x77, 0xBD)
 NOT_FINITE = (0x80, 0x80, 0x80)
 STEPS = 256
+UNIT_PIXELS = 50  # a unit's map on the diagram: about this many pixels across (the unit is ~80 px)
 
 
 def _lut() -> np.ndarray:
@@ -52,3 +55,17 @@ def image(values: np.ndarray, lo: float, hi: float) -> QImage:
     rows, cols = colours.shape[:2]
     # the QImage only borrows the buffer: copy() gives it its own before the array goes
     return QImage(colours.data, cols, rows, 3 * cols, QImage.Format.Format_RGB888).copy()
+
+
+def unit_images(surface: Surface) -> dict[tuple[int, int], tuple[QImage, float, float]]:
+    """Each non-input unit's map: ``{(layer, j): (image, lo, hi)}`` with ``layer`` 1 for the first
+    hidden layer, ``j`` the unit (0-based, bias excluded) and lo..hi its colour scale (the
+    activation's range, else the unit's own values over the plane)."""
+    step = max(1, surface.plane.resolution // UNIT_PIXELS)
+    maps = {}
+    for l, z in enumerate(surface.z):
+        for j in range(z.shape[2]):
+            values = z[::step, ::step, j]
+            lo, hi = value_range(surface.activations[l], values)
+            maps[(l + 1, j)] = (image(values, lo, hi), lo, hi)
+    return maps

@@ -77,6 +77,9 @@ def build(window) -> None:
     view = bar.addMenu("&View")
     window.details_action = _action(window, view, "Show &a and δ on units", window.diagram.set_show_details,
                                     "Ctrl+D", "Weighted sums and deltas on the diagram", checkable=True)
+    window.units_action = _action(window, view, "&Maps inside units", window.diagram.set_show_maps, "Ctrl+M",
+                                  "Inside every hidden and output unit, what it computes over the input plane",
+                                  checkable=True)
     window.log_action = _action(window, view, "&Logarithmic loss axis", lambda on: window.plot.set_log_y(on),
                                 "Ctrl+L", "Log scale for the loss plot", checkable=True)
     _action(window, view, "&Fit diagram", window.diagram.reset_zoom, "Ctrl+0", "Fit the network to the view")

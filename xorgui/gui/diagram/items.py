@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QEvent, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPathItem, QGraphicsSimpleTextItem,
                                QLineEdit, QToolTip, QWidget)
 
@@ -115,6 +115,53 @@ class LinkItem(QGraphicsLineItem):
         self.setZValue(Z_LINK)
 
 
+PLATE_ALPHA = 200  # of 255: the map shows faintly through the band behind the unit's texts
+
+
+class UnitMap(QGraphicsItem):
+    """What a unit computes over the input plane, drawn inside the unit under its name and value.
+    The image is made when a surface is published; painting only draws it."""
+
+    INSET = 1.5  # keeps the unit's border visible around the map
+
+    def __init__(self, parent: QGraphicsItem):
+        super().__init__(parent)
+        self.image: QImage | None = None
+        self.caption = ""  # what the colours mean, for the unit's tooltip
+        self._clip = QPainterPath()
+        self._rect = QRectF()
+        self.plate = QRectF()  # behind the name and value: a pale band that keeps them legible
+        self.setZValue(-1)  # under the name and value (siblings at 0), over the unit's fill
+        self.setVisible(False)
+
+    def set_outline(self, path: QPainterPath) -> None:
+        self.prepareGeometryChange()
+        self._clip = path
+        self._rect = path.boundingRect()
+
+    def set_image(self, image: QImage | None) -> None:
+        self.image = image
+        self.setVisible(image is not None)
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(self._rect)
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        if self.image is None:
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.setClipPath(self._clip)
+        painter.drawImage(self._rect, self.image)
+        fill = QColor(self.parentItem().brush().color())
+        fill.setAlpha(PLATE_ALPHA)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(self.plate, 4, 4)
+        painter.restore()
+
+
 class NodeItem(QGraphicsPathItem):
     """A unit with its name and value: a circle, or for dense networks a pill with the name over
     the value ("pill") or beside it ("row"); a bias unit has square corners."""
@@ -124,6 +171,7 @@ class NodeItem(QGraphicsPathItem):
         self.key, self.name, self.bias = key, name, bias
         self.name_item = QGraphicsSimpleTextItem(name, self)
         self.value_item = QGraphicsSimpleTextItem("", self)
+        self.map = UnitMap(self)  # shown only with the unit maps on
         self.shape_kind, self.size = "circle", (0.0, 0.0)
         self.dimmed = False  # drawn faded by highlight()
         self.setZValue(Z_NODE)
@@ -147,6 +195,13 @@ class NodeItem(QGraphicsPathItem):
         else:
             path.addRoundedRect(rect, height / 2, height / 2)
         self.setPath(path)  # QGraphicsPathItem calls prepareGeometryChange itself
+        inner = QPainterPath()
+        inset = rect.adjusted(UnitMap.INSET, UnitMap.INSET, -UnitMap.INSET, -UnitMap.INSET)
+        if kind == "circle":
+            inner.addEllipse(inset)
+        else:
+            inner.addRoundedRect(inset, inset.height() / 2, inset.height() / 2)
+        self.map.set_outline(inner)
         self._place_texts()
 
     def set_value(self, text: str) -> None:
@@ -156,6 +211,12 @@ class NodeItem(QGraphicsPathItem):
 
     def _place_texts(self) -> None:
         """Name over value (centred), or side by side; shrunk if wider than the unit."""
+        self._lay_out_texts()
+        texts = self.name_item.mapRectToParent(self.name_item.boundingRect()).united(
+            self.value_item.mapRectToParent(self.value_item.boundingRect()))
+        self.map.plate = texts.adjusted(-4, -1, 4, 1)
+
+    def _lay_out_texts(self) -> None:
         width, height = self.size
         name, value = self.name_item.boundingRect(), self.value_item.boundingRect()
         if self.shape_kind == "row":

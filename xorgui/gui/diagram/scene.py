@@ -99,6 +99,20 @@ class DiagramScene(QGraphicsScene):
                     self.node_links[target].append(key)
         self.order = sorted(self.labels)
 
+    def set_unit_maps(self, maps: dict | None, axes: tuple[str, str | None] = ("", None)) -> None:
+        """Draw inside every hidden and output unit its map (``maps[(layer, j)] = (image, lo, hi)``
+        as ``gui.heatmap.unit_images`` makes them, over the plane of inputs ``axes``); None: none."""
+        last = len(self.layers or ()) - 1
+        p = self.snapshot.precision if self.snapshot is not None else 4
+        across = f"{axes[0]} across" + (f", {axes[1]} up" if axes[1] else "")
+        for (layer, index), node in self.nodes.items():
+            if layer == 0 or node.bias:
+                continue
+            entry = maps.get((layer, index - 1 if layer < last else index)) if maps else None
+            node.map.set_image(entry[0] if entry else None)
+            node.map.caption = (f"\nThe colours: {node.name} for every input on the plane ({across}): "
+                                f"orange {fmt(entry[1], p)}, blue {fmt(entry[2], p)}" if entry else "")
+
     def set_show_details(self, show: bool) -> None:
         self.show_details = show
         for item in self.details.values():
@@ -190,7 +204,7 @@ class DiagramScene(QGraphicsScene):
             node.set_value(z)
             target = f"\ntarget {fmt(snap.targets[s, j], p)}" if layer == len(snap.layers) - 1 else ""
             node.setToolTip(f"{node.name}, sample {s}\na = {a}  (weighted sum)\nz = {z}  (activation)\n"
-                            f"δ = {d}  (dL/da){target}")
+                            f"δ = {d}  (dL/da){target}{node.map.caption}")
             self.details[(layer, index)].setText(f"a = {a}\nδ = {d}")
         for (l, row, col), label in self.labels.items():
             w = float(snap.weights[l][row, col])

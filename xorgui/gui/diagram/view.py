@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGraphicsView, QToolTip, QWidget
 
 from ...core.snapshot import Snapshot
 from ..result import OK, Result, refused
+from .. import heatmap
 from . import export
 from .input import DiagramInput
 from .items import LinkItem, NodeItem, NodeKey, TextBox, WeightEditor, WeightKey, WeightLabel
@@ -65,8 +66,10 @@ class DiagramView(DiagramInput, QGraphicsView):
         # Not a bound method: deleting the view deletes selected items, whose selectionChanged
         # would otherwise call into the half-destroyed view (a crash in PySide6 6.12).
         self._scene.selectionChanged.connect(partial(_selection_changed, weakref.ref(self)))
+        self._show_maps = False
         controller.snapshot_changed.connect(self.show_snapshot)
         controller.session_replaced.connect(self._on_session_replaced)
+        controller.surfaces.surface_changed.connect(self._on_surface)
         self.show_snapshot(controller.snapshot)
 
     # the items drawn, by key (read them, do not change them)
@@ -117,6 +120,7 @@ class DiagramView(DiagramInput, QGraphicsView):
         if rebuilt:
             scene.update_styles()
             self.reset_zoom()
+            self._on_surface(self.controller.surfaces.surface)  # the new units' maps
         else:
             scene.update_link_styles(snapshot)
 
@@ -130,6 +134,32 @@ class DiagramView(DiagramInput, QGraphicsView):
 
     def show_details(self) -> bool:
         return self._scene.show_details
+
+    def set_show_maps(self, show: bool) -> None:
+        """Draw inside every hidden and output unit what it computes over the input plane (the
+        decision-boundary view's plane), updated with every published frame."""
+        if show == self._show_maps:
+            return
+        self._show_maps = show
+        self.controller.surfaces.set_shown("diagram", show)  # computed now if out of date
+        if show:
+            self._on_surface(self.controller.surfaces.surface)
+        else:
+            self._scene.set_unit_maps(None)
+
+    def show_maps(self) -> bool:
+        return self._show_maps
+
+    def _on_surface(self, surface) -> None:
+        if not self._show_maps:
+            return
+        if surface is None or surface.layers != self._scene.layers:
+            self._scene.set_unit_maps(None)  # another shape: its surface follows
+            return
+        names = self._scene.snapshot.unit_names[0]
+        axes = (names[surface.plane.x_input + 1],
+                names[surface.plane.y_input + 1] if surface.plane.y_input is not None else None)
+        self._scene.set_unit_maps(heatmap.unit_images(surface), axes)
 
     def set_hidden(self, hidden) -> None:
         """Show "?" for the unit values open practice questions ask for (a core ``Hidden``)."""

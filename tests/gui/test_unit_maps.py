@@ -1,0 +1,84 @@
+"""View ▸ Maps inside units: every hidden and output unit shows what it computes over the input plane."""
+
+import numpy as np
+import pytest
+
+from xorgui.core import Network
+from xorgui.core.presets import make_preset
+from xorgui.core.surface import compute, value_range
+from xorgui.gui import heatmap
+
+
+@pytest.fixture
+def sigmoid_window(window):
+    window.controller.load_example(make_preset("sigmoid"), "Sigmoid network")
+    return window
+
+
+def network_of(controller):
+    snap = controller.snapshot
+    return Network(list(snap.layers), list(snap.activations), list(snap.weights))
+
+
+def pixel(image, row, col):
+    """The colour of grid point (row, col) of a map image (row 0 at the bottom), as (r, g, b)."""
+    c = image.pixelColor(col, image.height() - 1 - row)
+    return (c.red(), c.green(), c.blue())
+
+
+def test_each_unit_shows_its_own_values_over_the_plane(sigmoid_window):
+    window, controller = sigmoid_window, sigmoid_window.controller
+    for _ in range(200):
+        controller.step_epoch()
+    window.units_action.setChecked(True)
+    surface = compute(network_of(controller), controller.surfaces.plane())
+    step = surface.plane.resolution // heatmap.UNIT_PIXELS
+    for (layer, index), node in window.diagram.nodes.items():
+        if layer == 0 or node.bias:
+            assert not node.map.isVisible()
+            continue
+        j = index - 1 if layer == 1 else index  # the output layer has no bias unit
+        assert node.map.isVisible()
+        values = surface.unit(layer, j)[::step, ::step]
+        image = node.map.image
+        assert (image.height(), image.width()) == values.shape == (50, 50)
+        expected = heatmap.rgb(values, *value_range("sigmoid", values))
+        for row, col in ((0, 0), (10, 40), (49, 49), (25, 3)):
+            assert pixel(image, row, col) == tuple(expected[row, col]), (node.name, row, col)
+    assert "orange 0, blue 1" in window.diagram.nodes[(1, 1)].map.caption
+
+
+def test_the_maps_follow_training_and_go_when_switched_off(sigmoid_window):
+    window, controller = sigmoid_window, sigmoid_window.controller
+    window.units_action.setChecked(True)
+    z1 = window.diagram.nodes[(1, 1)]
+    before = z1.map.image
+    controller.step_epoch()
+    assert z1.map.image is not before
+    surface = compute(network_of(controller), controller.surfaces.plane())
+    values = surface.unit(1, 0)[::2, ::2]
+    assert pixel(z1.map.image, 7, 7) == tuple(heatmap.rgb(values, 0.0, 1.0)[7, 7])
+    window.units_action.setChecked(False)
+    assert not z1.map.isVisible() and not controller.surfaces.active
+    last = controller.surfaces.surface
+    controller.step_epoch()  # nothing computed for maps no one shows
+    assert controller.surfaces.surface is last
+
+
+def test_a_new_shape_gets_its_maps(sigmoid_window):
+    window, controller = sigmoid_window, sigmoid_window.controller
+    window.units_action.setChecked(True)
+    controller.load_example(make_preset("deep"), "Deeper network")
+    maps = [node for (layer, _), node in window.diagram.nodes.items() if layer > 0 and not node.bias]
+    assert len(maps) == 4 + 4 + 1 and all(node.map.isVisible() for node in maps)
+    assert window.diagram.nodes[(1, 1)].map.caption  # leaky ReLU: its own range, said in the tooltip
+
+
+def test_the_maps_are_in_the_exported_picture(sigmoid_window, tmp_path):
+    window = sigmoid_window
+    plain = tmp_path / "plain.png"
+    maps = tmp_path / "maps.png"
+    assert window.diagram.render_png(plain)
+    window.units_action.setChecked(True)
+    assert window.diagram.render_png(maps)
+    assert plain.read_bytes() != maps.read_bytes()
