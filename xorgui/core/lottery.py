@@ -30,6 +30,7 @@ from .data import Dataset
 from .diagnostics import PLATEAU_EPOCHS
 from .divergence import fires
 from .init import Initialization
+from .activations import get_activation
 from .losses import get_loss
 from .network import Network, weight_shapes
 from .numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION
@@ -85,6 +86,15 @@ class LotterySpec:
         layers = list(self.layers)
         return Trainer(Network(layers, list(self.activations), init.make(layers)), self.data, self.config,
                        init, name=f"lottery seed {seed}")
+
+    def describe(self) -> str:
+        """The setup in words: "2-3-1 sigmoid/sigmoid, squared error loss, full batch, …"."""
+        acts = "/".join(get_activation(a).label for a in self.activations)
+        i = self.init
+        init = i.method + (f" (scale {i.scale:g})" if i.method in ("uniform", "normal") else "")
+        return (f"{'-'.join(map(str, self.layers))} {acts}, {get_loss(self.config.loss).title} loss, "
+                f"{self.config.batch_mode(len(self.data))}, learning rate {self.config.learning_rate:g}, "
+                f"{init} initialization")
 
     def problem(self) -> str:
         """Why this lottery cannot run, in a sentence for the user ("" if it can)."""

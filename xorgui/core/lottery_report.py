@@ -16,10 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import get_activation
 from .diagnostics import Kind, diagnose
 from .divergence import Divergence
-from .losses import get_loss
 from .lottery import SOLVED_RULE, Lottery, LotterySpec
 from .network import Network
 from .training import Trainer
@@ -193,12 +191,7 @@ class LotteryResult:
     # -- for the CLI and the window's summary ----------------------------------------------
     def describe_setup(self) -> str:
         s = self.spec
-        init = s.init.method + (f" (scale {s.init.scale:g})" if s.init.method in ("uniform", "normal") else "")
-        last = s.seeds[-1]
-        acts = "/".join(get_activation(a).label for a in s.activations)
-        return (f"{len(self.runs):,} runs of {'-'.join(map(str, s.layers))} {acts}, "
-                f"{get_loss(s.config.loss).title} loss, {s.config.batch_mode(len(s.data))}, "
-                f"learning rate {s.config.learning_rate:g}, {init} initialization, seeds {s.seeds[0]}–{last}, "
+        return (f"{len(self.runs):,} runs of {s.describe()}, seeds {s.seeds[0]}–{s.seeds[-1]}, "
                 f"{self.epochs:,} epochs")
 
     def summary_lines(self) -> list[str]:

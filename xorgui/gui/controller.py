@@ -301,6 +301,15 @@ class Controller(QObject, SettingsCommands):
         """Take an example's network and settings as one undoable change (nothing is lost)."""
         return self.change(text, lambda: self.trainer.adopt(trainer), resets_history=True)
 
+    def open_lottery_run(self, spec, seed: int) -> Result:
+        """Take run ``seed`` of a lottery (``core.lottery.LotterySpec``) at its initial weights, as
+        one undoable change; refused if the session's data is no longer the lottery's."""
+        if not (np.array_equal(spec.data.inputs, self.trainer.data.inputs)
+                and np.array_equal(spec.data.targets, self.trainer.data.targets)):
+            return self._tell(refused("The session's data changed since this lottery ran: run it again."))
+        return self.change(f"Open lottery run (seed {seed})", lambda: self.trainer.adopt(spec.trainer(seed)),
+                           resets_history=True)
+
     def run_demo(self, key: str) -> Result:
         """Set up the window to show one of the article's errata live (see core.errata).
         Each demo is a few undoable changes: Undo returns to the session the user had."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 from ..core.presets import DEFAULT_PRESET, PRESETS
-from . import help_menu, help_view
+from . import help_menu, help_view, lottery_dialog
 from .controller import PRECISION_RANGE
 
 
@@ -73,6 +73,10 @@ def build(window) -> None:
     run.addSeparator()
     _action(window, run, "&Reset weights", c.reset_weights, tip="Back to this run's initial weights")
     _action(window, run, "Randomi&ze weights", c.randomize_weights, tip="New random weights")
+
+    experiments = bar.addMenu("E&xperiments")
+    _action(window, experiments, "Initialization &lottery…", lambda: lottery_dialog.show_lottery(window),
+            tip="Train many random initializations of this network at once: how often, and how fast, does it learn?")
 
     view = bar.addMenu("&View")
     window.details_action = _action(window, view, "Show &a and δ on units", window.diagram.set_show_details,

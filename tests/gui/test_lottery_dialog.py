@@ -1,0 +1,117 @@
+"""Experiments ▸ Initialization lottery: what the window shows after Start, Cancel and Open."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from xorgui.core import Dataset, Initialization
+from xorgui.core.lottery import LotterySpec
+from xorgui.core.lottery_report import LABELS, run_lottery
+from xorgui.core.presets import make_preset
+
+
+def open_lottery(window):
+    menu = next(a for a in window.menuBar().actions() if a.text() == "E&xperiments").menu()
+    next(a for a in menu.actions() if a.text() == "Initialization &lottery…").trigger()
+    dialog = window.lottery_dialog
+    assert dialog.isVisible()
+    return dialog
+
+
+def run_to_the_end(qtbot, dialog, runs, epochs):
+    dialog.runs_box.setValue(runs)
+    dialog.epochs_box.setValue(epochs)
+    dialog.start_button.click()
+    assert dialog.cancel_button.isEnabled() and not dialog.start_button.isEnabled()
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=60_000)
+
+
+@pytest.fixture
+def relu_session(controller):
+    """2-3-1 ReLU hidden units, sigmoid output, He weights, α = 0.5: runs solve, die or stall."""
+    t = make_preset("sigmoid")
+    t.set_network(type(t.network)([2, 3, 1], ["relu", "sigmoid"], Initialization("he").make([2, 3, 1])))
+    t.init = Initialization("he", seed=0)
+    t.set_config(type(t.config)(learning_rate=0.5))
+    controller.replace_session(t)
+    return t
+
+
+def test_a_finished_lottery_shows_what_the_core_computed(qtbot, window, controller, relu_session):
+    dialog = open_lottery(window)
+    assert dialog.method_box.currentText() == "he" and dialog.seed_box.value() == 0
+    assert "2-3-1 ReLU/sigmoid" in dialog.setup_label.text()
+    run_to_the_end(qtbot, dialog, 20, 300)
+    expected = run_lottery(LotterySpec.of(relu_session, 20, 300, precision=controller.precision))
+    solved = len(expected.solved)
+    assert dialog.headline.text() == f"{solved} of 20 runs solved ({100 * solved / 20:.1f}%)"
+    assert dialog.start_button.isEnabled() and not dialog.cancel_button.isEnabled()
+    assert "Done: 20 runs (seeds 0–19), 300 epochs each." == dialog.status.text()
+    shown = {dialog.failures.item(r, 0).text(): dialog.failures.item(r, 1).text()
+             for r in range(dialog.failures.rowCount())}
+    assert shown == {LABELS[k]: str(n) for k, n in expected.by_diagnosis()}
+    assert "Dead ReLU units" in shown
+    assert dialog.epochs_hist.counts.sum() == solved
+    assert dialog.loss_hist.counts.sum() == 20
+    assert dialog.proxy.rowCount() == 20
+    # a diagnosis clicked lists only its runs
+    dead_row = next(r for r in range(dialog.failures.rowCount()) if dialog.failures.item(r, 0).text() == "Dead ReLU units")
+    dialog.failures.selectRow(dead_row)
+    assert dialog.proxy.rowCount() == dict(expected.by_diagnosis())["dead"]
+    assert {dialog.proxy.index(r, 4).data() for r in range(dialog.proxy.rowCount())} == {"Dead ReLU units"}
+
+
+def test_a_run_opens_in_the_main_window_with_its_seed_and_undo_brings_the_session_back(
+        qtbot, window, controller, relu_session):
+    before = [w.copy() for w in controller.trainer.network.weights]
+    dialog = open_lottery(window)
+    run_to_the_end(qtbot, dialog, 10, 50)
+    dialog.runs_view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    dialog.runs_view.selectRow(0)  # seed 9
+    assert dialog.open_button.isEnabled()
+    dialog.open_button.click()
+    assert "seed 9" in dialog.open_status.text()
+    t = controller.trainer
+    assert t.init == Initialization("he", seed=9) and t.epoch == 0
+    for a, b in zip(t.network.weights, Initialization("he", seed=9).make([2, 3, 1])):
+        assert np.array_equal(a, b)
+    assert controller.snapshot.weights[0][0, 0] == t.network.weights[0][0, 0]  # the window shows it
+    assert window.undo_action.text() == "&Undo Open lottery run (seed 9)"
+    window.undo_action.trigger()
+    for a, b in zip(controller.trainer.network.weights, before):
+        assert np.array_equal(a, b)
+
+
+def test_cancel_stops_the_lottery_and_says_where(qtbot, window, controller):
+    controller.replace_session(make_preset("sigmoid"))
+    dialog = open_lottery(window)
+    dialog.runs_box.setValue(2000)
+    dialog.epochs_box.setValue(1_000_000)
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: dialog.progress.value() > 0, timeout=20_000)
+    assert dialog.status.text().startswith("Training: epoch ")
+    dialog.cancel_button.click()
+    assert not dialog.runner.running and dialog.result is None
+    assert dialog.status.text().startswith("Cancelled at epoch ") and "of 1,000,000" in dialog.status.text()
+    assert dialog.start_button.isEnabled() and not dialog.cancel_button.isEnabled()
+    assert dialog.proxy.rowCount() == 0
+
+
+def test_a_constant_session_is_offered_a_random_initialization(window, controller):
+    dialog = open_lottery(window)  # the default session: the article's constant weights
+    assert controller.trainer.init.method == "constant"
+    assert [dialog.method_box.itemText(i) for i in range(dialog.method_box.count())] == \
+        ["uniform", "normal", "xavier", "he"]
+    assert dialog.method_box.currentText() == "xavier" and not dialog.scale_box.isEnabled()
+
+
+def test_opening_a_run_after_the_data_changed_is_refused(qtbot, window, controller, relu_session):
+    dialog = open_lottery(window)
+    run_to_the_end(qtbot, dialog, 10, 5)
+    other = make_preset("sigmoid")
+    other.data = Dataset([[0, 0], [1, 1]], [[0], [1]])  # another session on other data
+    controller.replace_session(other)
+    dialog.runs_view.selectRow(0)
+    dialog.open_button.click()
+    assert dialog.open_status.text() == "The session's data changed since this lottery ran: run it again."
+    assert controller.trainer is other and controller.trainer.epoch == 0
