@@ -1,4 +1,5 @@
-"""The fast path (whole epochs, preallocated buffers) against stepping sample by sample.
+"""The numpy fast path (whole epochs, preallocated buffers) against stepping sample by sample
+(tests/core/test_scalarpath.py holds the scalar path for tiny problems to both).
 
 Both must give the same bits, not merely close numbers: the fast path is only an
 optimisation of the plain path (Network.forward/deltas/gradients and update.descend), so
@@ -41,7 +42,7 @@ def test_fast_path_equals_stepping_bit_for_bit(mode, loss, regularization):
     make = problem(loss, regularization, BATCHES[mode], shuffle=BATCHES[mode] not in (None, 1))
     assert make().config.batch_mode(N_SAMPLES) == mode
     fast = make()
-    fast.run_epochs(6)
+    fast.run_epochs(6, engine="numpy")
     slow = stepped(make, 6)
     for a, b in zip(fast.network.weights, slow.network.weights):
         assert np.array_equal(a, b)
@@ -57,7 +58,7 @@ def test_fast_path_from_mid_epoch_equals_stepping_bit_for_bit(mode):
     fast = make()
     for _ in range(3):
         fast.step_sample()
-    fast.run_epochs(4)  # finishes the stepped epoch, then 3 whole ones
+    fast.run_epochs(4, engine="numpy")  # finishes the stepped epoch, then 3 whole ones
     slow = stepped(make, 4)
     for a, b in zip(fast.network.weights, slow.network.weights):
         assert np.array_equal(a, b)

@@ -2,7 +2,8 @@
 
 One *update* is ``W := W − α·(mean over the batch of dL/dW + R'(W))``, written once in
 :func:`update.descend`; the regularizers (and their gradients R') are in ``regularizers.py``.
-Whole epochs run through ``fastpath.py``, which equals stepping sample by sample bit for bit.
+Whole epochs run through ``fastpath.py``, which equals stepping sample by sample bit for bit,
+or for tiny problems through ``scalarpath.py`` (Python floats, equal to about 1e-15).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass, asdict, replace
 
 import numpy as np
 
-from . import fastpath
+from . import fastpath, scalarpath
 from .data import Dataset
 from .datasets import DataSource
 from .history import History
@@ -372,8 +373,18 @@ class Trainer:
             self._finish_epoch()
         return StepResult(sample, tr, updated, finished)
 
-    def run_epochs(self, count: int) -> None:
-        """Train ``count`` whole epochs (the first one finishes a stepped epoch)."""
+    def run_epochs(self, count: int, engine: str = "auto") -> None:
+        """Train ``count`` whole epochs (the first one finishes a stepped epoch).
+
+        ``engine`` "numpy" (fastpath.py, bit for bit the stepping path) or "scalar"
+        (scalarpath.py, to about 1e-15, for tiny problems only); "auto" takes the scalar
+        path where it fits and is faster. Tests and benchmarks name one to compare them.
+        """
+        if engine not in ("auto", "numpy", "scalar"):
+            raise ValueError(f"unknown engine {engine!r}; choose auto, numpy or scalar")
+        scalar = scalarpath.fits(self.network, self.batch_size, self.loss, self.config.regularization)
+        if engine == "scalar" and not scalar:
+            raise ValueError("this network, batch, loss or regularizer is outside the scalar path")
         if count <= 0:
             return
         with np.errstate(all="ignore"):  # a diverging run yields inf/nan, reported by diagnostics
@@ -383,7 +394,10 @@ class Trainer:
                 count -= 1
             if count:
                 x, y = self.data.inputs, self.data.targets
-                if self.batch_size >= len(self.data):
+                if scalar and engine != "numpy":
+                    losses = scalarpath.run(self.network, self.loss, self.config, x, y, count,
+                                            self.batch_size, self._epoch_order, self.epoch)
+                elif self.batch_size >= len(self.data):
                     losses = fastpath.run_full_batch(self.network, self.loss, self.config, x, y, count)
                 else:
                     losses = fastpath.run_minibatch(self.network, self.loss, self.config, x, y, count,
