@@ -3,6 +3,9 @@
 Each lottery run must be the run a user gets by training a single network from the same seed
 (``LotterySpec.trainer``): the same weights bit for bit, the same losses to 1e-12, the same
 epoch at which it became solved, and the diagnosis the Diagnostics panel gives that trainer.
+The single runs train through the numpy engine, whose arithmetic the lottery shares bit for
+bit; by default a network this small trains through the scalar path, equal to 1e-15
+(tests/core/test_scalarpath.py).
 """
 
 import json
@@ -41,7 +44,7 @@ def xor_trainer(layers, activations, init, data=None, config=None, **settings) -
 def assert_equals_single_runs(spec: LotterySpec, lottery: Lottery) -> None:
     for i, seed in enumerate(spec.seeds):
         single = spec.trainer(seed)
-        single.run_epochs(lottery.epoch)
+        single.run_epochs(lottery.epoch, engine="numpy")
         for mine, theirs in zip(lottery.run_weights(i), single.network.weights):
             assert np.array_equal(mine, theirs, equal_nan=True), f"seed {seed}"
         history = single.history.values
@@ -106,7 +109,7 @@ def test_epochs_to_solve_is_where_the_single_runs_truth_table_turned_right_for_g
         right = []
         for _ in range(spec.epochs + 1):
             if right:
-                single.run_epochs(1)
+                single.run_epochs(1, engine="numpy")
             right.append(bool(right_samples(single.forward().output, single.data.targets, 3).all()))
         assert run.solved == right[-1]
         if run.solved:
@@ -127,7 +130,7 @@ def test_each_failure_gets_the_diagnosis_the_panel_gives_its_single_run():
     assert sum(counts.values()) == len(result.failed) == len(result.runs) - len(result.solved)
     for run in result.failed[:8]:
         single = spec.trainer(run.seed)
-        single.run_epochs(spec.epochs)
+        single.run_epochs(spec.epochs, engine="numpy")
         kinds = [str(f.kind) for f in diagnose(single)]
         assert list(run.findings) == kinds
         category = next((c.key for c in CATEGORIES if kinds and kinds[0] in c.kinds), "falling")
