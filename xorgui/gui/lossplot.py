@@ -198,12 +198,12 @@ class LossPlot(QWidget):
         shrank = n < self._shown
         self._shown = n
         self.curve.setData(curve.x, curve.y)
+        self._update_frame()
         # let the ViewBox apply its auto-range now: left to the paint, the range changes during
         # the paint and the whole plot (axes included) is painted a second time
         self.plot_widget.scene().prepareForPaint()
         if shrank:
             self._marker_key = None
-        self._update_frame()
         self._update_markers()
         self._update_hover()
 
