@@ -11,11 +11,14 @@ import difflib
 import os
 import sys
 
-from .cli import COMMANDS, main as cli_main
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv:  # the window, at once: the command line's modules are not needed for it
+        return run_window(argv)
+    from .cli import COMMANDS, main as cli_main
+
     if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help", "--version")):
         return cli_main(argv)
     word = argv[0] if argv else ""

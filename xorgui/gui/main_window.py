@@ -8,6 +8,7 @@ no view calls another view.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
@@ -21,12 +22,13 @@ from .controller import Controller
 from .diagram import DiagramView
 from .panel import ControlPanel
 from .diagnostics_panel import DiagnosticsPanel
-from .errata_view import ErrataView
 from .remedies import DEMOS, Demo
 from .result import Result
 from .tables import TruthTable, WeightsTable
-from .worksheet_dialog import WorksheetDialog
 from .walkpanel import WalkthroughPanel
+
+if TYPE_CHECKING:
+    from .worksheet_dialog import WorksheetDialog
 
 SESSION_FILTER = "xorgui sessions (*.json);;All files (*)"
 MAX_RECENT = 8
@@ -171,6 +173,8 @@ class MainWindow(QMainWindow):
         if self.errata_dialog is None:
             self.errata_dialog = QDialog(self)
             self.errata_dialog.setWindowTitle("The article's worked example: what it gets wrong")
+            from .errata_view import ErrataView  # imported when first asked for: not needed to start
+
             view = ErrataView(self.controller)
             for erratum in view.rows:
                 if erratum.key in view.demo_buttons:
@@ -186,6 +190,8 @@ class MainWindow(QMainWindow):
     def show_worksheet(self) -> WorksheetDialog:
         """Run ▸ Check My Worksheet: a non-modal dialog on the current session."""
         if self.worksheet_dialog is None:
+            from .worksheet_dialog import WorksheetDialog
+
             self.worksheet_dialog = WorksheetDialog(self.controller, self)
         self.worksheet_dialog.show()
         self.worksheet_dialog.raise_()

@@ -5,8 +5,14 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 from ..core.presets import DEFAULT_PRESET, PRESETS
-from . import help_menu, help_view, lottery_dialog
+from . import help_menu, lottery_dialog
 from .controller import PRECISION_RANGE
+
+
+def _show_help(window) -> None:
+    from . import help_view  # imported when first asked for: not needed to start
+
+    help_view.show_help(window, window.controller)
 
 
 def _action(window, menu, text: str, slot, shortcut=None, tip: str = "", checkable: bool = False) -> QAction:
@@ -100,7 +106,7 @@ def build(window) -> None:
     helps = bar.addMenu("&Help")
     _action(window, helps, "&Keyboard shortcuts", lambda: help_menu.show_shortcuts(window),
             QKeySequence.StandardKey.HelpContents)
-    _action(window, helps, "&Back-propagation explained…", lambda: help_view.show_help(window, c), None,
+    _action(window, helps, "&Back-propagation explained…", lambda: _show_help(window), None,
             "The chain rule, the batch, a second step, the matrix form and a notation card, "
                  "with this session's numbers")
     _action(window, helps, "The article's &errata…", window.show_errata,
