@@ -9,6 +9,7 @@ unit is index 0 in every layer but the output); weights ``(l, row, col)`` as in
 from __future__ import annotations
 
 import math
+import re
 from contextlib import contextmanager
 
 import numpy as np
@@ -25,6 +26,7 @@ from .items import LinkItem, NodeItem, NodeKey, TextBox, WeightKey, WeightLabel
 from .layout import Layout, TextMetrics, layout, target_of
 from .style import DIM_OPACITY, MAX_LINK_PX, MIN_LINK_PX, Z_CAPTION, Z_LINK, Z_LINK_HIGH, Colors, font, mix
 
+_DIGIT = re.compile(r"\d")
 MAX_TITLE_TARGETS = 4  # the output's title lists the targets of up to this many outputs
 
 
@@ -54,6 +56,10 @@ class DiagramScene(QGraphicsScene):
         self.hidden = Hidden()  # values still asked by practice questions: not shown
         self._planned: tuple | None = None  # what the layout was made for
         self._pens: dict[tuple, tuple[QPen, QPen]] = {}
+        # what the last titles and text metrics were computed for: a training frame changes
+        # neither, and measuring every text again took a fifth of the diagram's frame
+        self._titles_for: tuple | None = None
+        self._metrics: tuple[tuple, TextMetrics] | None = None
 
     # -- building ------------------------------------------------------------------------------
     def rebuild(self, snap: Snapshot, base: QFont) -> None:
@@ -65,6 +71,7 @@ class DiagramScene(QGraphicsScene):
             self.clear()
         self.layers = snap.layers
         self.layout, self._planned = None, None
+        self._titles_for = self._metrics = None
         for layer, names in enumerate(snap.unit_names):
             for index, name in enumerate(names):
                 bias = snap.has_bias(layer) and index == 0
@@ -157,18 +164,25 @@ class DiagramScene(QGraphicsScene):
     def _text_metrics(self, base: QFont) -> TextMetrics:
         """How wide the texts are, in ems of the fonts they are drawn with."""
         snap, em = self.snapshot, 100
-        plain, bold = QFontMetricsF(font(base, em)), QFontMetricsF(font(base, em, bold=True))
         sample = fmt(-0.123456789, snap.precision)  # as wide as most values get
         widest = [max([sample, *texts], key=len) for texts in (
             (n.value_text() for n in self.nodes.values()), (lab.text() for lab in self.labels.values()))]
         names = max((n.name for n in self.nodes.values()), key=len, default="X0")
         lines = [line for title in self.titles.values() for line in title.text().split("\n")]
-        return TextMetrics(name_em=bold.horizontalAdvance(names) / em,
-                           value_em=plain.horizontalAdvance(widest[0]) / em,
-                           label_em=plain.horizontalAdvance(widest[1]) / em,
-                           title_em=max(plain.horizontalAdvance(line) for line in lines) / em,
-                           line_em=plain.height() / em,
-                           title_lines=max(title.text().count("\n") + 1 for title in self.titles.values()))
+        # digits are equally wide (tabular) in the fonts used: texts alike but for their digits
+        # measure the same
+        key = (base.key(), names, tuple(lines), *(_DIGIT.sub("0", text) for text in widest))
+        if self._metrics is not None and self._metrics[0] == key:
+            return self._metrics[1]
+        plain, bold = QFontMetricsF(font(base, em)), QFontMetricsF(font(base, em, bold=True))
+        metrics = TextMetrics(name_em=bold.horizontalAdvance(names) / em,
+                              value_em=plain.horizontalAdvance(widest[0]) / em,
+                              label_em=plain.horizontalAdvance(widest[1]) / em,
+                              title_em=max(plain.horizontalAdvance(line) for line in lines) / em,
+                              line_em=plain.height() / em,
+                              title_lines=max(title.text().count("\n") + 1 for title in self.titles.values()))
+        self._metrics = (key, metrics)
+        return metrics
 
     def highlighted_keys(self) -> frozenset[WeightKey]:
         """The highlighted weights, by key."""
@@ -213,6 +227,10 @@ class DiagramScene(QGraphicsScene):
 
     def _update_titles(self) -> None:
         snap = self.snapshot
+        shown_for = (snap.layers, snap.activations, snap.precision, tuple(snap.targets[snap.selected]))
+        if shown_for == self._titles_for:
+            return
+        self._titles_for = shown_for
         layers = list(snap.layers)
         for layer, title in self.titles.items():
             text = naming.layer_title(layers, layer)
