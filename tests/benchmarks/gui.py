@@ -64,7 +64,9 @@ def training_rows(seconds: float = 1.0, rounds: int = 5) -> list[Row]:
     window.resize(1400, 860)
     window.show()
     window.plot  # noqa: B018 - built after the first paint: measure the steady state, not its import
-    app.processEvents()
+    settle = QEventLoop()
+    QTimer.singleShot(500, settle.quit)  # the views built after the first paint are built now
+    settle.exec()
     controller.set_speed(None)
     headless = make_preset(PRESET)
     delays: list[float] = []
