@@ -25,7 +25,7 @@ SPEEDS: tuple[float | None, ...] = (0.25, 0.5, 1, 2, 5, 10, 30, 100, 300, 1000, 
 SLOW_MOTION = 2.0
 PACED_FRAME = 1 / 30  # paced speeds: a tick, and at most one frame, 30 times a second
 FAST_FRAME = 0.1  # full speed: at most 10 frames a second, so the time goes to training
-FAST_RENDER_SHARE = 0.1  # full speed: drawing frames may take this share of the time, no more
+FAST_RENDER_SHARE = 0.06  # full speed: drawing frames may take this share of the time, no more
 SLOWEST_FRAME = 0.5  # however expensive a frame, the picture moves twice a second
 FAST_BUDGET = 0.012  # full speed: seconds of training per tick; the event loop runs between ticks
 MAX_CHUNK = 1 << 16
@@ -128,7 +128,8 @@ class Runner(QObject):
     # -- the clock ----------------------------------------------------------------------------
     def frame_interval(self) -> float:
         """Seconds between frames: 1/30 s at paced speeds; at full speed 0.1 s, or longer so
-        that frames take at most FAST_RENDER_SHARE of the time (at most SLOWEST_FRAME)."""
+        that frames take at most FAST_RENDER_SHARE of the time (at most SLOWEST_FRAME): the
+        window then trains at least ~90% as fast as the headless engine."""
         if self.speed is not None:
             return PACED_FRAME
         return min(SLOWEST_FRAME, max(FAST_FRAME, self._frame_cost / FAST_RENDER_SHARE))
