@@ -141,14 +141,22 @@ class Runner(QObject):
             cost = self._emit_cost + (now - self._tick_end if self.speed is None else 0.0)
             self._frame_cost = 0.5 * self._frame_cost + 0.5 * cost
             self._emit_cost = None
-        if self._advance(elapsed):
-            self._moved = True
-        if self._moved and (now - self._last_frame >= self.frame_interval() * 0.9 or self._diverged):
+        # at full speed a tick either trains or draws: a frame due is drawn before training
+        # again, so the event loop waits for one or the other, never both
+        draw = self._frame_due(now)
+        if not (draw and self.speed is None):
+            if self._advance(elapsed):
+                self._moved = True
+            draw = self.speed is not None and self._frame_due(now)
+        if draw:
             self._moved, self._diverged = False, False
             self._last_frame = t0 = time.perf_counter()
             self.frame.emit()
             self._emit_cost = time.perf_counter() - t0
         self._tick_end = time.perf_counter()
+
+    def _frame_due(self, now: float) -> bool:
+        return self._moved and (now - self._last_frame >= self.frame_interval() * 0.9 or self._diverged)
 
     def _advance(self, elapsed: float) -> bool:
         """Train what the clock owes for ``elapsed`` seconds. True if anything was trained."""
