@@ -14,12 +14,12 @@ import math
 import sys
 from pathlib import Path
 
-from . import cli_lottery, cli_practice, cli_train
+from . import cli_export, cli_lottery, cli_practice, cli_train
 from .core import sessionfile
 from .core.presets import DEFAULT_PRESET, PRESETS
 from .core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION
 
-COMMANDS = ("new", "train", "walkthrough", "practice", "gradcheck", "diagnose", "lottery")
+COMMANDS = ("new", "train", "walkthrough", "practice", "gradcheck", "diagnose", "lottery", "export")
 MAX_EPOCHS = cli_train.MAX_EPOCHS
 
 
@@ -84,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, help="the session file")
 
     cli_lottery.add_parser(sub)
+    cli_export.add_parser(sub)
     return parser
 
 
@@ -105,7 +106,8 @@ def run(args: argparse.Namespace) -> int:
     return {"new": cmd_new, "train": lambda a: cli_train.run(a, _load, _save, UserError), "walkthrough": cmd_walkthrough,
             "gradcheck": cmd_gradcheck, "diagnose": cmd_diagnose,
             "practice": lambda a: cli_practice.run(a, _load, UserError),
-            "lottery": lambda a: cli_lottery.run(a, _load, UserError)}[args.command](args)
+            "lottery": lambda a: cli_lottery.run(a, _load, UserError),
+            "export": lambda a: cli_export.run(a, _load, UserError, cli_train.check_out)}[args.command](args)
 
 
 def _load(path: Path):

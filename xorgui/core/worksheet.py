@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .mistakes import Kind
 from .numbers import DEFAULT_PRECISION
 from .practice import Verdict, check
 from .quantities import Quantity, for_phase, step_quantities
-from .walkthrough import Equation, build_phases
+from .walkthrough import Equation, Phase, build_phases
 
 _LINE = re.compile(r"^\s*(?P<name>[^=:]+?)\s*(?P<op>:=|=)\s*(?P<rest>.*)$")
 
@@ -50,10 +51,15 @@ class Worksheet:
         self.trace = trainer.trace(sample)
         self.quantities = step_quantities(self.trace)
         self.equations: dict[int, Equation] = {}  # id(quantity) → its equation
-        for phase in build_phases(self.trace, precision):
+        self.phases = build_phases(self.trace, precision)
+        self.blanks: list[tuple[Phase, list[Quantity]]] = []  # each phase and the quantities it asks for
+        for phase in self.phases:
+            asked = []
             for eq, q in zip(phase.equations, for_phase(self.quantities, phase)):
                 if q is not None:
                     self.equations[id(q)] = eq
+                    asked.append(q)
+            self.blanks.append((phase, asked))
         self._names: dict[str, Quantity] = {}
         for q in self.quantities:
             for name in (q.name, *q.aliases):
@@ -66,6 +72,14 @@ class Worksheet:
     def find(self, name: str) -> Quantity | None:
         """The quantity called ``name`` (any spelling: ``δ_D0``, ``delta_D0``, ``dL/dW11``, ``W11'``)."""
         return self._names.get(_key(name))
+
+    def blank_line(self, q: Quantity) -> str:
+        """How a printed worksheet asks for ``q``: ``a_Z1 = W10·z_X0 + W11·z_X1 + W12·z_X2 =`` (then a
+        blank to fill in); the formula is the walkthrough's, in the diagram's names."""
+        eq = self.equation(q)
+        if eq is None or q.kind is Kind.ERROR:  # the error's equation is written in numbers: y − ŷ alone
+            return q.label
+        return f"{q.label} {eq.formula} ="
 
     def check(self, q: Quantity, answer: str) -> Verdict:
         return check(q, answer, self.precision)

@@ -392,6 +392,14 @@ class Controller(QObject, SettingsCommands):
             self.message.emit(f"Exported {curve.epochs} epochs to {Path(path).name}", "info")
         return result
 
+    def export_reproduction(self, path: str | Path) -> Result:
+        """File ▸ Export ▸ Python script, Spreadsheet or Practice worksheet, by the name's suffix
+        (the worksheet: of the selected sample, with the window's decimals)."""
+        written, result = files.export_reproduction(self.trainer, Path(path), self.selected, self.precision)
+        if self._tell(result):
+            self.message.emit(f"Exported {Path(path).name}: {written}", "info")
+        return result
+
     def shutdown(self) -> None:
         """Stop timers (closing the window, tests' teardown)."""
         self.runner.stop()

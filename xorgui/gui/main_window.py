@@ -295,10 +295,16 @@ class MainWindow(QMainWindow):
     def export(self, kind: str) -> None:
         titles = {"png": ("Export diagram", "PNG images (*.png)", "diagram.png"),
                   "svg": ("Export diagram", "SVG images (*.svg)", "diagram.svg"),
-                  "csv": ("Export loss history", "CSV files (*.csv)", "loss.csv")}
+                  "csv": ("Export loss history", "CSV files (*.csv)", "loss.csv"),
+                  "py": ("Export a Python script", "Python scripts (*.py)", "walkthrough.py"),
+                  "xlsx": ("Export a spreadsheet", "Spreadsheets (*.xlsx)", "walkthrough.xlsx"),
+                  "pdf": ("Export a practice worksheet", "PDF files (*.pdf)", "worksheet.pdf")}
         title, filters, default = titles[kind]
         path, _ = QFileDialog.getSaveFileName(self, title, self._suggest(default), filters)
         if not path:
+            return
+        if kind in ("py", "xlsx", "pdf"):  # exports that reproduce every number (xorgui/export.py)
+            self.controller.export_reproduction(path if path.lower().endswith(f".{kind}") else f"{path}.{kind}")
             return
         if kind == "csv":
             self.controller.export_history_csv(path)

@@ -52,6 +52,13 @@ def build(window) -> None:
     _action(window, export, "Diagram as &PNG…", lambda: window.export("png"), tip="The network diagram as an image")
     _action(window, export, "Diagram as &SVG…", lambda: window.export("svg"), tip="The network diagram as vector art")
     _action(window, export, "Loss history as &CSV…", lambda: window.export("csv"), tip="epoch,loss per line")
+    export.addSeparator()
+    _action(window, export, "Python &script (numpy)…", lambda: window.export("py"),
+            tip="A short numpy program that redoes the walkthrough's step and trains, printing every number")
+    _action(window, export, "Spreadsheet with live &formulas (.xlsx)…", lambda: window.export("xlsx"),
+            tip="The walkthrough's step as formulas over the weights: change a weight, every number recomputes")
+    _action(window, export, "Practice &worksheet (PDF)…", lambda: window.export("pdf"),
+            tip="The selected sample's step with a blank for every quantity, and the answers")
     file.addSeparator()
     _action(window, file, "&Quit", window.close, QKeySequence.StandardKey.Quit, "Quit xorgui")
 

@@ -1,0 +1,117 @@
+"""The exported Python script, run as a learner runs it, prints the engine's numbers (1e-12)."""
+
+import subprocess
+import sys
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from xorgui.core import naming
+from xorgui.core.data import Dataset
+from xorgui.core.export_script import ACTIVATION_CODE, LOSS_CODE, REGULARIZER_CODE, python_script
+from xorgui.core.activations import ACTIVATIONS
+from xorgui.core.init import Initialization
+from xorgui.core.losses import LOSSES
+from xorgui.core.network import Network
+from xorgui.core.presets import make_preset
+from xorgui.core.regularizers import REGULARIZERS
+from xorgui.core.training import Trainer, TrainingConfig
+from xorgui.core.walkthrough_render import work
+
+EPOCHS = 12
+
+
+def _minibatch_l2():
+    t = make_preset("sigmoid")  # 4 samples in batches of 3: a batch of 3, then one of 1
+    config = replace(t.config, batch_size=3, shuffle=True, shuffle_seed=7, regularization="l2",
+                     regularization_rate=0.01)
+    return Trainer(t.network, t.data, config, t.init, epoch=5)  # the shuffled orders depend on the epoch
+
+
+def _two_outputs():
+    layers = [2, 3, 2]
+    data = Dataset([[0, 0], [0, 1], [1, 0], [1, 1], [0.5, 0.25]], [[0, 1], [1, 0], [1, 0], [0, 1], [0.5, 0.5]])
+    t = Trainer(Network(layers, ["tanh", "identity"], Initialization("uniform", seed=4).make(layers)), data,
+                TrainingConfig(learning_rate=0.05, batch_size=2, regularization="l1", regularization_rate=0.001))
+    return t
+
+
+SESSIONS = {
+    "article": lambda: make_preset("article"),  # the default: online, identity units
+    "tanh": lambda: make_preset("tanh"),  # full batch, cross-entropy
+    "deep": lambda: make_preset("deep"),  # 2-4-4-1, three weight layers, leaky ReLU
+    "minibatch_l2": _minibatch_l2,
+    "two_outputs": _two_outputs,
+}
+
+
+def run_script(source: str, tmp_path) -> list[tuple[str, str, float]]:
+    path = tmp_path / "exported.py"
+    path.write_text(source, encoding="utf-8")
+    r = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert r.returncode == 0, r.stderr
+    rows = []
+    for line in r.stdout.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        name_op, value = line.rsplit(" ", 1)
+        name, op = name_op.rsplit(" ", 1)
+        rows.append((name, op, float(value)))
+    return rows
+
+
+def close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-12 * max(1.0, abs(b))
+
+
+@pytest.mark.parametrize("session", SESSIONS)
+def test_script_prints_the_walkthrough_and_the_training_of_the_engine(session, tmp_path):
+    trainer = SESSIONS[session]()
+    rows = run_script(python_script(trainer, epochs=EPOCHS), tmp_path)
+
+    walk = work(trainer, online_sample=trainer.next_sample if trainer.batch_size == 1 else None)
+    expected = [(eq.target, eq.op, eq.value) for step in walk.steps for phase in step.phases
+                for eq in phase.equations]
+    got, rest = rows[:len(expected)], rows[len(expected):]
+    assert [(n, op) for n, op, _ in got] == [(n, op) for n, op, _ in expected]
+    bad = [(n, v, e) for (n, _, v), (_, _, e) in zip(got, expected) if not close(v, e)]
+    assert not bad
+
+    trainer.run_epochs(EPOCHS)
+    losses = [(n, v) for n, _, v in rest if n.startswith("J after epoch")]
+    first = trainer.epoch - EPOCHS
+    assert [n for n, _ in losses] == [f"J after epoch {first + e}" for e in range(1, EPOCHS + 1)]
+    assert all(close(v, e) for (_, v), e in zip(losses, trainer.history.values[-EPOCHS:]))
+    weights = rest[len(losses):]
+    names = [n for layer in naming.weight_names(trainer.network.layers) for row in layer for n in row]
+    assert [n for n, _, _ in weights] == names
+    engine = np.concatenate([w.ravel() for w in trainer.network.weights])
+    assert all(close(v, e) for (_, _, v), e in zip(weights, engine))
+
+
+def test_an_edited_weight_in_the_script_changes_its_numbers_like_the_engine(tmp_path):
+    """A learner edits WEIGHTS in the file: the script follows (nothing is baked in but the data)."""
+    trainer = make_preset("article")
+    source = python_script(trainer, epochs=1).replace(
+        "[1.0, 1.0, 1.0],  # W10 W11 W12", "[1.0, -0.5, 1.0],  # W10 W11 W12")
+    rows = dict((n, v) for n, _, v in run_script(source, tmp_path))
+    trainer.set_weight(0, 0, 1, -0.5)
+    walk = work(trainer, online_sample=0)
+    values = {eq.target: eq.value for ph in walk.steps[0].phases for eq in ph.equations}
+    assert rows["L_new"] == pytest.approx(values["L_new"], abs=1e-12)
+
+
+def test_every_registered_function_can_be_exported():
+    """A new activation, loss or regularizer must be written out here too (or say it cannot)."""
+    assert set(ACTIVATIONS) <= set(ACTIVATION_CODE)
+    assert set(LOSSES) <= set(LOSS_CODE)
+    assert set(REGULARIZERS) <= set(REGULARIZER_CODE)
+
+
+def test_script_uses_numpy_only_and_says_what_it_does():
+    source = python_script(make_preset("article"))
+    imports = {line.split()[1] for line in source.splitlines() if line.startswith(("import ", "from "))}
+    assert imports == {"sys", "numpy"}
+    assert "xorgui walkthrough FILE" in source and "EPOCHS = 100" in source
+    assert "# W10 W11 W12" in source  # the diagram's names beside the numbers

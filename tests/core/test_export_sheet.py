@@ -1,0 +1,98 @@
+"""The exported spreadsheet, evaluated by a formula engine, holds the engine's numbers (1e-12),
+also after a weight cell is changed: every walkthrough quantity is a live formula."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+formulas = pytest.importorskip("formulas")  # the test dependency that evaluates .xlsx formulas
+
+from xorgui.core.export_sheet import ACTIVATION_CELLS, LOSS_CELLS, REGULARIZER_CELLS, spreadsheet
+from xorgui.core.activations import ACTIVATIONS
+from xorgui.core.losses import LOSSES
+from xorgui.core.naming import weight_name
+from xorgui.core.presets import make_preset
+from xorgui.core.regularizers import REGULARIZERS
+from xorgui.core.training import Trainer
+from xorgui.core.walkthrough_render import work
+from xorgui.export import SHEET_NAME, export
+
+
+def _minibatch_l1():
+    t = make_preset("sigmoid")  # batches of 3 then 1 (an online update), shuffled, L1
+    config = replace(t.config, batch_size=3, shuffle=True, shuffle_seed=2, regularization="l1",
+                     regularization_rate=0.01)
+    return Trainer(t.network, t.data, config, t.init, epoch=3)
+
+
+SESSIONS = {
+    "article": lambda: make_preset("article"),  # online, identity: the default
+    "tanh": lambda: make_preset("tanh"),  # full batch, cross-entropy
+    "deep": lambda: make_preset("deep"),  # three weight layers, leaky ReLU
+    "minibatch_l1": _minibatch_l1,
+}
+
+
+def evaluate(model, path, changes=None) -> dict[str, float]:
+    """Cell (e.g. "B12") → value, as a spreadsheet program computes it with ``changes`` typed in."""
+    prefix = f"'[{path.name}]{SHEET_NAME.upper()}'!"
+    inputs = {prefix + cell: value for cell, value in (changes or {}).items()}
+    solution = model.calculate(inputs=inputs)
+    out = {}
+    for key, ranges in solution.items():
+        if key.startswith(prefix) and key[len(prefix):].startswith("B"):
+            value = np.asarray(ranges.value).ravel()[0]
+            if isinstance(value, (int, float, np.floating)):
+                out[key[len(prefix):]] = float(value)
+    return out
+
+
+def expected(trainer) -> list[tuple[str, float]]:
+    walk = work(trainer, online_sample=trainer.next_sample if trainer.batch_size == 1 else None)
+    return [(eq.target, eq.value) for step in walk.steps for ph in step.phases for eq in ph.equations]
+
+
+def assert_sheet_matches(rows, values, trainer):
+    quantities = [r for r in rows if r.kind == "quantity"]
+    want = expected(trainer)
+    assert [r.name for r in quantities] == [name for name, _ in want]
+    bad = [(r.name, r.cell, values.get(r.cell), v) for r, (_, v) in zip(quantities, want)
+           if r.cell not in values or abs(values[r.cell] - v) > 1e-12 * max(1.0, abs(v))]
+    assert not bad
+
+
+@pytest.mark.parametrize("session", SESSIONS)
+def test_formulas_compute_the_walkthrough_also_after_a_weight_is_changed(session, tmp_path):
+    trainer = SESSIONS[session]()
+    path = tmp_path / "step.xlsx"
+    export(trainer, path)
+    rows = spreadsheet(trainer)
+    assert all(r.formula and r.formula.startswith("=") for r in rows if r.kind == "quantity")
+    model = formulas.ExcelModel().loads(str(path)).finish()
+    assert_sheet_matches(rows, evaluate(model, path), trainer)
+
+    # a learner types a new value into the cell of W11 (X1 → Z1): every number after it follows
+    name = weight_name(trainer.network.layers, 0, 0, 1)
+    cell = next(r.cell for r in rows if r.kind == "input" and r.name == name)
+    trainer.set_weight(0, 0, 1, 0.37)
+    assert_sheet_matches(rows, evaluate(model, path, {cell: 0.37}), trainer)
+
+
+def test_inputs_are_the_weights_settings_and_samples_named_as_on_the_diagram():
+    rows = spreadsheet(make_preset("article"))
+    inputs = [r.name for r in rows if r.kind == "input"]
+    assert inputs[:2] == ["α", "λ"]
+    assert inputs[2:17] == ["W10", "W11", "W12", "W20", "W21", "W22", "W30", "W31", "W32",
+                            "V00", "V01", "V02", "V03", "z_X1", "z_X2"]
+    a = next(r for r in rows if r.name == "a_Z1")
+    w10, w11, w12 = (next(r.cell for r in rows if r.name == n) for n in ("W10", "W11", "W12"))
+    x1, x2 = (next(r.cell for r in rows if r.name == n) for n in ("z_X1", "z_X2"))
+    assert a.formula == f"={w10}*1+{w11}*{x1}+{w12}*{x2}"
+    assert a.words == "= W10·z_X0 + W11·z_X1 + W12·z_X2"
+
+
+def test_every_registered_function_has_a_formula():
+    assert set(ACTIVATIONS) <= set(ACTIVATION_CELLS)
+    assert set(LOSSES) <= set(LOSS_CELLS)
+    assert set(REGULARIZERS) <= set(REGULARIZER_CELLS)

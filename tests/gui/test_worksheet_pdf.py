@@ -1,0 +1,83 @@
+"""File ▸ Export: the practice worksheet PDF (its text read back), and the window's export entries."""
+
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtWidgets import QFileDialog
+
+pypdf = pytest.importorskip("pypdf")  # a test dependency: reads the PDF's text back
+
+from xorgui.core.presets import make_preset  # noqa: E402
+from xorgui.core.worksheet import Worksheet  # noqa: E402
+from xorgui.gui.worksheet_pdf import BLANK, blank_count, write_pdf  # noqa: E402
+
+
+def pdf_text(path) -> str:
+    reader = pypdf.PdfReader(str(path))
+    # pypdf separates words by tabs or line breaks as the layout has them: compare word by word
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_worksheet_pdf_asks_every_quantity_with_a_blank_and_answers_at_the_end(qtbot, tmp_path):
+    trainer = make_preset("article")
+    path = tmp_path / "w.pdf"
+    pages = write_pdf(trainer, path, sample=3, precision=4)
+    sheet = Worksheet(trainer, 3, 4)
+    text = pdf_text(path)
+    assert pages == len(pypdf.PdfReader(str(path)).pages) >= 2
+    assert blank_count(sheet) == len(sheet.quantities) == text.count(BLANK)
+    # the givens: the sample and the weights, named as on the diagram
+    assert "Sample 3: z_X1 = 1, z_X2 = 1 (bias z_X0 = 1); target y = 0." in text
+    assert "W10 = 1" in text and "V03 = 1" in text
+    # a blank asks in the diagram's names only; its answer comes after "Answers"
+    asks, answers = text.split("Answers", 1)
+    assert f"a_Z1 = W10·z_X0 + W11·z_X1 + W12·z_X2 = {BLANK}" in asks
+    assert "a_Z1 = W10·z_X0 + W11·z_X1 + W12·z_X2 = 1·1 + 1·1 + 1·1 = 3" in answers
+    assert "a_D0" in asks and "= 10" not in asks  # a_D0 = 10 (the article's step on (1, 1)) is only answered
+    assert "ŷ = z_D0 = f(a_D0) = f(10) = 10" in answers
+    assert f"y − ŷ = {BLANK}" in asks  # the error's working is numbers: never printed with its blank
+
+
+def test_a_deeper_network_and_another_loss_print_too(qtbot, tmp_path):
+    trainer = make_preset("tanh")  # cross-entropy; full batch: the worksheet is still one online step
+    path = tmp_path / "w.pdf"
+    write_pdf(trainer, path, sample=1)
+    sheet = Worksheet(trainer, 1)
+    text = pdf_text(path)
+    assert text.count(BLANK) == blank_count(sheet)
+    assert "L = −[y·ln ŷ + (1 − y)·ln(1 − ŷ)] =" in text
+
+
+def test_the_command_line_prints_a_pdf_without_a_window(tmp_path):
+    from xorgui.core import sessionfile
+    session = tmp_path / "s.json"
+    sessionfile.save(make_preset("deep"), session)
+    out = tmp_path / "deep.pdf"
+    r = subprocess.run([sys.executable, "-m", "xorgui", "export", str(session), "--out", str(out), "--sample", "2"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith(f"wrote {out}: a practice worksheet")
+    text = pdf_text(out)
+    assert "one online step on sample 2" in text and "W1_10 =" in text
+
+
+@pytest.mark.parametrize("kind, first", [("py", b"#!/usr/bin/env python3"), ("xlsx", b"PK"), ("pdf", b"%PDF")])
+def test_file_export_menu_writes_each_kind_and_says_so(monkeypatch, window, controller, messages, tmp_path,
+                                                       kind, first):
+    titles = {"py": "Python &script (numpy)…", "xlsx": "Spreadsheet with live &formulas (.xlsx)…",
+              "pdf": "Practice &worksheet (PDF)…"}
+    target = tmp_path / "mine"  # typed without a suffix: the kind's is added
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    action = next(a for m in window.menuBar().findChildren(type(window.menuBar().actions()[0].menu()))
+                  for a in m.actions() if a.text() == titles[kind])
+    action.trigger()
+    written = tmp_path / f"mine.{kind}"
+    assert written.read_bytes().startswith(first)
+    assert messages[-1][0] == "info" and messages[-1][1].startswith(f"Exported mine.{kind}: ")
+
+
+def test_an_export_that_cannot_be_written_is_refused_with_the_reason(controller, messages, tmp_path):
+    result = controller.export_reproduction(tmp_path / "missing" / "x.py")
+    assert not result and "Could not export: cannot write" in result.reason
+    assert messages[-1] == ("error", result.reason)

@@ -1,0 +1,64 @@
+"""``xorgui export FILE --out NAME.py|NAME.xlsx|NAME.pdf``: exports that reproduce every number.
+
+The kind follows the name: a numpy script, a spreadsheet of live formulas or a printable
+practice worksheet (see xorgui/export.py and docs/exports.md). Bad arguments are refused before
+anything is written, on one line with exit status 2, like every other command.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .core.export_script import DEFAULT_EPOCHS
+from .core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION
+
+MAX_EPOCHS = 1_000_000  # the script trains in plain numpy: a million epochs of XOR take minutes
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("export", help="write a numpy script (.py), a spreadsheet of live formulas (.xlsx) "
+                       "or a practice worksheet (.pdf) that reproduce the session's numbers")
+    p.add_argument("file", type=Path, help="the session file")
+    p.add_argument("--out", required=True, type=Path, help="NAME.py, NAME.xlsx or NAME.pdf: the kind follows the name")
+    p.add_argument("--epochs", type=int, default=None,
+                   help=f"epochs the script trains after the walkthrough's step (.py only; default {DEFAULT_EPOCHS})")
+    p.add_argument("--sample", type=int, default=None,
+                   help="the sample of the online step (.py, .xlsx: online sessions only) or of the worksheet "
+                        "(.pdf); default the session's next sample")
+    p.add_argument("--precision", type=int, default=None,
+                   help=f"decimals of the worksheet's answers (.pdf only; {MIN_PRECISION}-{MAX_PRECISION}, "
+                        f"default {DEFAULT_PRECISION})")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+
+def run(args: argparse.Namespace, load, user_error, check_out) -> int:
+    from .export import ExportError, export, kind_of
+    try:
+        kind = kind_of(args.out)
+    except ExportError as exc:
+        raise user_error(f"--out {exc}") from None
+    if args.epochs is not None and kind != "py":
+        raise user_error("--epochs is for the Python script (.py) only")
+    if args.precision is not None and kind != "pdf":
+        raise user_error("--precision is for the worksheet (.pdf) only: the script and the spreadsheet keep every digit")
+    epochs = DEFAULT_EPOCHS if args.epochs is None else args.epochs
+    if not 0 <= epochs <= MAX_EPOCHS:
+        raise user_error(f"--epochs must be from 0 to {MAX_EPOCHS:,}")
+    precision = DEFAULT_PRECISION if args.precision is None else args.precision
+    if not MIN_PRECISION <= precision <= MAX_PRECISION:
+        raise user_error(f"--precision must be from {MIN_PRECISION} to {MAX_PRECISION}")
+    check_out(args.out, args.force, user_error, (args.file,))
+    trainer = load(args.file)
+    n = len(trainer.data)
+    if args.sample is not None:
+        if not 0 <= args.sample < n:
+            raise user_error(f"--sample must be from 0 to {n - 1} (the session has {n} samples)")
+        if kind != "pdf" and trainer.batch_size != 1:
+            raise user_error(f"this session trains in {trainer.config.batch_mode(n)}, so its walkthrough step "
+                             "covers the batch's samples; --sample is for online sessions and the worksheet (.pdf)")
+    try:
+        print(f"wrote {args.out}: {export(trainer, args.out, epochs, args.sample, precision)}")
+    except ExportError as exc:
+        raise user_error(str(exc)) from None
+    return 0

@@ -1,0 +1,264 @@
+"""File ▸ Export ▸ Spreadsheet: the walkthrough's step as cells with live formulas.
+
+Every quantity of the walkthrough (``walkthrough_render.work``: the same names, the same
+order) becomes a cell whose formula refers to the cells it is computed from: the weights, α,
+λ, the sample's inputs and target, and earlier results. A learner who changes a weight in
+LibreOffice or Excel sees every number after it recompute. This module only builds the rows
+(pure Python); ``xorgui.export`` writes them to an .xlsx file.
+
+Layout: column A the name (the diagram's and the walkthrough's), column B the value or formula,
+column C the formula in the walkthrough's words. Input cells (weights, α, λ, inputs, targets)
+are marked ``kind == "input"``; each walkthrough equation is a ``"quantity"`` row; rows that
+only carry a forward pass through the new weights (for ŷ_new, L_new, J_new) are ``"helper"``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import naming
+from .network import Network
+from .training import Trainer
+from .walkthrough import Equation
+from .walkthrough_render import Walkthrough, setup_line, work
+
+# activation → (f(a), f'(a) from a and z), as Excel formulas over the cells {a} and {z}
+ACTIVATION_CELLS = {
+    "identity": ("{a}", "1"),
+    "sigmoid": ("1/(1+EXP(-{a}))", "{z}*(1-{z})"),
+    "tanh": ("TANH({a})", "(1-{z}^2)"),
+    "relu": ("MAX(0,{a})", "IF({a}>0,1,0)"),
+    "leaky_relu": ("IF({a}>0,{a},0.01*{a})", "IF({a}>0,1,0.01)"),
+}
+# loss → (L of one output from ŷ {z} and y {y}, summed over the outputs; δ at the output from {fprime})
+LOSS_CELLS = {
+    "squared": ("0.5*({z}-{y})^2", "({z}-{y})*{fprime}"),
+    "cross_entropy": ("-({y}*LN({z})+(1-{y})*LN(1-{z}))", "{z}-{y}"),
+}
+# regularizer → R'(W) from λ {lam} and the weight {w}; None: no term
+REGULARIZER_CELLS = {"none": None, "l1": "{lam}*SIGN({w})", "l2": "{lam}*{w}"}
+
+COLUMNS = ("name", "value", "formula")  # A, B, C
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of the sheet. ``formula`` is an Excel formula (``=B7*1+…``) or None for a
+    value typed in (``kind`` "input") or a text row ("title", "heading", "note");
+    ``value`` is what the cell holds now (the engine's number)."""
+
+    number: int  # 1-based row of the sheet
+    kind: str
+    name: str
+    value: float | None = None
+    formula: str | None = None
+    words: str = ""
+
+    @property
+    def cell(self) -> str:
+        return f"B{self.number}"
+
+
+class _Builder:
+    def __init__(self):
+        self.rows: list[Row] = []
+
+    def add(self, kind: str, name: str, value=None, formula=None, words="") -> str:
+        row = Row(len(self.rows) + 1, kind, name, None if value is None else float(value), formula, words)
+        self.rows.append(row)
+        return row.cell
+
+    def text(self, kind: str, text: str) -> None:
+        self.add(kind, text)
+
+
+def _check_exportable(trainer: Trainer) -> None:
+    for name in trainer.network.activation_names:
+        if name not in ACTIVATION_CELLS:
+            raise ValueError(f"the spreadsheet export does not know the {name} activation yet")
+    if trainer.config.loss not in LOSS_CELLS:
+        raise ValueError(f"the spreadsheet export does not know the {trainer.config.loss} loss yet")
+    if trainer.config.regularization not in REGULARIZER_CELLS:
+        raise ValueError(f"the spreadsheet export does not know the {trainer.config.regularization} "
+                         "regularization yet")
+
+
+def sheet_rows(trainer: Trainer, walk: Walkthrough) -> list[Row]:
+    """The rows for ``walk`` (a walkthrough of ``trainer``'s next update(s), see ``work``)."""
+    _check_exportable(trainer)
+    return _Sheet(trainer, walk).build()
+
+
+def spreadsheet(trainer: Trainer, sample: int | None = None) -> list[Row]:
+    """The rows of the session's walkthrough step, as :func:`export_script.python_script` works it
+    (an online step on ``sample``, default the next one; or the epoch's batches)."""
+    from .export_script import fresh, walk_sample
+    t = fresh(trainer)
+    return sheet_rows(t, work(t, online_sample=walk_sample(t, sample)))
+
+
+class _Sheet:
+    def __init__(self, trainer: Trainer, walk: Walkthrough):
+        self.t, self.walk, self.b = trainer, walk, _Builder()
+        net = trainer.network
+        self.layers, self.acts = net.layers, net.activation_names
+        self.names = naming.weight_names(self.layers)
+        self.loss, self.reg = LOSS_CELLS[trainer.config.loss], REGULARIZER_CELLS[trainer.config.regularization]
+        self.equations: list[Equation] = []
+
+    # -- the whole sheet ------------------------------------------------------------------------
+    def build(self) -> list[Row]:
+        b, cfg, walk = self.b, self.t.config, self.walk
+        b.text("title", "Back-propagation by hand: every number is a formula")
+        b.text("note", walk.description)
+        b.text("note", setup_line(walk.steps[0].trace, 6))
+        b.text("note", "Change a yellow cell (a weight, α, an input or a target): every number after it recomputes.")
+        b.text("heading", "Settings")
+        self.alpha = b.add("input", "α", cfg.learning_rate, words="learning rate")
+        self.lam = b.add("input", "λ", cfg.regularization_rate, words=f"regularization rate ({cfg.regularization})")
+        b.text("heading", "Weights before the step (bias weights: source X0 or Z0, always 1)")
+        weights = [[[b.add("input", self.names[l][j][i], w[j, i],
+                           words=f"{naming.source_name(self.layers, l, i)} → {naming.target_name(self.layers, l + 1, j)}")
+                     for i in range(w.shape[1])] for j in range(w.shape[0])]
+                   for l, w in enumerate(walk.weights_before)]
+        updates = iter(walk.updates)
+        sums, loss_cells = None, []
+        for step in walk.steps:
+            tr, batch = step.trace, step.batch
+            self.equations = [eq for ph in step.phases for eq in ph.equations]
+            where = "" if batch is None else f" (position {batch.position} of {batch.size} in the batch)"
+            b.text("heading", f"Sample {step.sample}{where}")
+            x = [b.add("input", f"z_{u}", v) for u, v in zip(naming.unit_names(self.layers, 0)[1:], tr.inputs)]
+            outs = naming.unit_names(self.layers, len(self.layers) - 1)
+            y = [b.add("input", "y" if len(outs) == 1 else f"y_{u}", v) for u, v in zip(outs, tr.target)]
+            a, z = self._forward(weights, x, quantity=True)
+            loss = self._loss(a, z, y)
+            deltas = self._deltas(weights, a, z, y)
+            grads = self._gradients(x, z, deltas)
+            if batch is None or batch.size == 1:
+                weights = self._online_update(weights, grads, next(updates), (x, y, tr.inputs, tr.target))
+                continue
+            sums = self._batch_sums(grads, None if batch.position == 1 else sums)
+            loss_cells.append((loss, x, y, tr.inputs, tr.target))
+            if batch.complete:
+                weights = self._batch_update(weights, sums, batch.size, next(updates), loss_cells)
+                loss_cells = []
+        assert not self.equations, "every walkthrough equation has a cell"
+        return b.rows
+
+    # -- pieces ---------------------------------------------------------------------------------
+    def _quantity(self, formula: str, name: str | None = None) -> str:
+        """The next walkthrough equation's row, with the formula computing it."""
+        eq = self.equations.pop(0)
+        assert name is None or eq.target == name, (eq.target, name)
+        return self.b.add("quantity", eq.target, eq.value, "=" + formula, f"{eq.op} {eq.formula}")
+
+    def _forward(self, weights, x, quantity: bool, values=None):
+        """a and z cells of every layer; ``values`` (a, z per layer) for helper rows."""
+        a_cells, z_cells, src = [], [], ["1"] + x
+        for l, act in enumerate(self.acts):
+            f = ACTIVATION_CELLS[act][0]
+            a_l, z_l = [], []
+            for j, row in enumerate(weights[l]):
+                u = naming.target_name(self.layers, l + 1, j)
+                sum_formula = "+".join(f"{w}*{s}" for w, s in zip(row, src))
+                if quantity:
+                    a_l.append(self._quantity(sum_formula, f"a_{u}"))
+                    z_l.append(self._quantity(f.format(a=a_l[-1])))
+                else:
+                    av, zv = values
+                    a_l.append(self.b.add("helper", f"a_{u} (new weights)", av[l][j], "=" + sum_formula,
+                                          "through the new weights"))
+                    z_l.append(self.b.add("helper", f"z_{u} (new weights)", zv[l][j], "=" + f.format(a=a_l[-1]),
+                                          "through the new weights"))
+            a_cells.append(a_l)
+            z_cells.append(z_l)
+            src = ["1"] + z_l
+        return a_cells, z_cells
+
+    def _loss_formula(self, z, y) -> str:
+        return "+".join(self.loss[0].format(z=zc, y=yc) for zc, yc in zip(z[-1], y))
+
+    def _loss(self, a, z, y) -> str:
+        for zc, yc in zip(z[-1], y):
+            self._quantity(f"{yc}-{zc}")
+        return self._quantity(self._loss_formula(z, y), "L")
+
+    def _deltas(self, weights, a, z, y):
+        last = len(weights) - 1
+        deltas = [None] * len(weights)
+        for l in range(last, -1, -1):
+            fprime = ACTIVATION_CELLS[self.acts[l]][1]
+            cells = []
+            for j in range(len(a[l])):
+                slope = fprime.format(a=a[l][j], z=z[l][j])
+                if l == last:
+                    formula = self.loss[1].format(z=z[l][j], y=y[j], fprime=slope)
+                else:
+                    back = "+".join(f"{weights[l + 1][k][j + 1]}*{deltas[l + 1][k]}" for k in range(len(deltas[l + 1])))
+                    formula = f"({back})*{slope}"
+                cells.append(self._quantity(formula))
+            deltas[l] = cells
+        return deltas
+
+    def _gradients(self, x, z, deltas):
+        """(l, j, i) → the formula of ∂L/∂W (it becomes a cell in the update or sum rows)."""
+        sources = [["1"] + x] + [["1"] + zl for zl in z[:-1]]
+        return [[[f"{s}*{d}" for s in sources[l]] for d in deltas[l]] for l in range(len(deltas))]
+
+    def _step(self, w: str, gradient: str, col: int) -> str:
+        """W − α·(gradient + R'(W)); R' is zero on the bias column."""
+        if self.reg is None or col == 0:
+            return f"{w}-{self.alpha}*({gradient})"
+        return f"{w}-{self.alpha}*(({gradient})+{self.reg.format(lam=self.lam, w=w)})"
+
+    def _online_update(self, weights, grads, update, sample):
+        new = []
+        for l, layer in enumerate(weights):
+            new.append([[None] * len(row) for row in layer])
+            for j, row in enumerate(layer):
+                for i, w in enumerate(row):
+                    g = self._quantity(grads[l][j][i])
+                    new[l][j][i] = self._quantity(self._step(w, g, i), self.names[l][j][i])
+        self._after(new, update.weights_after, *sample, single=True)
+        return new
+
+    def _after(self, weights, weights_after, x, y, xv, yv, single: bool) -> str:
+        """Helper rows through the new weights (cells ``x``, ``y`` hold ``xv``, ``yv``), then ŷ_new
+        and L_new (single) or the cell of L with the new weights."""
+        net = Network(self.layers, self.acts, weights_after)
+        with np.errstate(all="ignore"):
+            fwd = net.forward(np.atleast_2d(xv))
+        values = ([a[0] for a in fwd.a], [z[0] for z in fwd.z])
+        a, z = self._forward(weights, x, quantity=False, values=values)
+        if single:
+            for zc in z[-1]:
+                self._quantity(zc)
+            return self._quantity(self._loss_formula(z, y), "L_new")
+        with np.errstate(all="ignore"):
+            loss = net.sample_losses(fwd, np.atleast_2d(yv), self.t.loss)[0]
+        return self.b.add("helper", "L (new weights)", loss, "=" + self._loss_formula(z, y), "through the new weights")
+
+    def _batch_sums(self, grads, sums):
+        out = []
+        for l, layer in enumerate(grads):
+            out.append([[None] * len(row) for row in layer])
+            for j, row in enumerate(layer):
+                for i, g in enumerate(row):
+                    g = self._quantity(g)
+                    out[l][j][i] = self._quantity(g if sums is None else f"{sums[l][j][i]}+{g}")
+        return out
+
+    def _batch_update(self, weights, sums, k, update, losses):
+        new = []
+        for l, layer in enumerate(weights):
+            new.append([[None] * len(row) for row in layer])
+            for j, row in enumerate(layer):
+                for i, w in enumerate(row):
+                    new[l][j][i] = self._quantity(self._step(w, f"{sums[l][j][i]}/{k}", i), self.names[l][j][i])
+        after = [self._after(new, update.weights_after, *sample[1:], single=False) for sample in losses]
+        self._quantity(f"AVERAGE({','.join(sample[0] for sample in losses)})", "J")
+        self._quantity(f"AVERAGE({','.join(after)})", "J_new")
+        return new

@@ -1,0 +1,95 @@
+"""File ▸ Export ▸ Practice worksheet (PDF): one online step on a sample, phase by phase, with a
+blank after every quantity, the givens (weights, inputs, target, α) first and the answers last.
+
+What is asked and what is answered come from ``core.worksheet.Worksheet`` (the same quantities,
+formulas and working that Check My Worksheet checks); this module only lays them out and prints
+them with Qt's PDF writer, so it also works headless (``xorgui export FILE --out NAME.pdf``).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF
+from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+from ..core import naming
+from ..core.numbers import DEFAULT_PRECISION, fmt
+from ..core.walkthrough_render import sample_line, setup_line
+from ..core.worksheet import Worksheet
+
+BLANK = "_" * 16  # room for a number with the worksheet's decimals, written by hand
+RESOLUTION = 300  # dots per inch of the PDF's layout
+
+
+def worksheet_html(sheet: Worksheet) -> str:
+    """The worksheet as HTML: givens, the phases with their blanks, then (on a new page) the answers."""
+    tr, p, esc = sheet.trace, sheet.precision, html.escape
+    layers = tr.layers
+    names = naming.weight_names(layers)
+    given = [f"{names[l][j][i]} = {fmt(w[j, i], p)}" for l, w in enumerate(tr.weights_before)
+             for j in range(w.shape[0]) for i in range(w.shape[1])]
+    per_row = 5
+    rows = ["<tr>" + "".join(f"<td>{esc(g)}</td>" for g in given[k:k + per_row]) + "</tr>"
+            for k in range(0, len(given), per_row)]
+    out = ["<html><body style='font-family:sans-serif; font-size:10pt'>",
+           f"<h2>Back-propagation worksheet: one online step on sample {sheet.sample}</h2>",
+           f"<p>{esc(setup_line(tr, p))}<br>{esc(sample_line(tr, sheet.sample, p))}</p>",
+           "<p><b>Weights before the step</b> (column 0 of each row is the bias weight; bias units output 1):</p>",
+           "<table cellspacing='0' cellpadding='3'>" + "".join(rows) + "</table>",
+           f"<p>Fill in each blank with {p} decimals, in order: each line uses the ones before it. "
+           "Then check them in xorgui (Run ▸ Check My Worksheet) or with the answers on the last page.</p>"]
+    n = 0
+    for phase, asked in sheet.blanks:
+        if not asked:
+            continue
+        n += 1
+        out.append(f"<h3>{n}. {esc(phase.title)}</h3>")
+        out += [f"<p style='margin-left:12pt'><tt>{esc(sheet.blank_line(q))} {BLANK}</tt></p>" for q in asked]
+    out.append("<h2 style='page-break-before:always'>Answers</h2>")
+    n = 0
+    for phase, asked in sheet.blanks:
+        if not asked:
+            continue
+        n += 1
+        out.append(f"<h3>{n}. {esc(phase.title)}</h3>")
+        out += [f"<p style='margin-left:12pt'><tt>{esc(sheet.equation(q).text(p))}</tt></p>" for q in asked]
+    out.append("</body></html>")
+    return "\n".join(out)
+
+
+def blank_count(sheet: Worksheet) -> int:
+    """How many blanks the printed worksheet has: one per quantity of the step."""
+    return sum(len(asked) for _, asked in sheet.blanks)
+
+
+def write_pdf(trainer, path: Path, sample: int | None = None, precision: int | None = None) -> int:
+    """Print the worksheet of ``sample`` (default the session's next one) to ``path`` (A4);
+    returns the number of pages. Raises OSError when the file cannot be written."""
+    if QGuiApplication.instance() is None:  # the command line: no window, fonts through offscreen
+        global _app
+        _app = QGuiApplication(["xorgui", "-platform", "offscreen"])
+    sheet = Worksheet(trainer, trainer.next_sample if sample is None else sample,
+                      DEFAULT_PRECISION if precision is None else precision)
+    writer = QPdfWriter(str(path))
+    writer.setResolution(RESOLUTION)
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                     QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))
+    writer.setTitle(f"xorgui worksheet: sample {sheet.sample}")
+    writer.setCreator("xorgui")
+    doc = QTextDocument()
+    doc.setHtml(worksheet_html(sheet))
+    doc.print_(writer)  # lays the pages out at the writer's page size, fonts scaled to its resolution
+    del writer  # flushes and closes the file
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        data = b""
+    if not data.startswith(b"%PDF"):
+        raise OSError(f"Qt could not write {path}")
+    return len(re.findall(rb"/Type\s*/Page\b", data))  # Qt writes its page objects uncompressed
+
+
+_app = None  # the command line's QGuiApplication, kept alive for the process
