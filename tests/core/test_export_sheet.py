@@ -90,6 +90,10 @@ def test_inputs_are_the_weights_settings_and_samples_named_as_on_the_diagram():
     x1, x2 = (next(r.cell for r in rows if r.name == n) for n in ("z_X1", "z_X2"))
     assert a.formula == f"={w10}*1+{w11}*{x1}+{w12}*{x2}"
     assert a.words == "= W10·z_X0 + W11·z_X1 + W12·z_X2"
+    # the formulas docs/exports.md quotes
+    assert (a.formula, a.cell) == ("=B9*1+B10*B23+B11*B24", "B26")
+    assert next(r.formula for r in rows if r.name == "δ_Z1") == "=(B19*B36)*1"
+    assert next(r.formula for r in rows if r.name == "W10" and r.kind == "quantity") == "=B9-B6*(B40)"
 
 
 def test_every_registered_function_has_a_formula():

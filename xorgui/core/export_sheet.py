@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import naming
+from .activations import get_activation
 from .network import Network
 from .training import Trainer
 from .walkthrough import Equation
@@ -130,9 +131,11 @@ class _Sheet:
             self.equations = [eq for ph in step.phases for eq in ph.equations]
             where = "" if batch is None else f" (position {batch.position} of {batch.size} in the batch)"
             b.text("heading", f"Sample {step.sample}{where}")
-            x = [b.add("input", f"z_{u}", v) for u, v in zip(naming.unit_names(self.layers, 0)[1:], tr.inputs)]
+            x = [b.add("input", f"z_{u}", v, words="input")
+                 for u, v in zip(naming.unit_names(self.layers, 0)[1:], tr.inputs)]
             outs = naming.unit_names(self.layers, len(self.layers) - 1)
-            y = [b.add("input", "y" if len(outs) == 1 else f"y_{u}", v) for u, v in zip(outs, tr.target)]
+            y = [b.add("input", "y" if len(outs) == 1 else f"y_{u}", v, words="target")
+                 for u, v in zip(outs, tr.target)]
             a, z = self._forward(weights, x, quantity=True)
             loss = self._loss(a, z, y)
             deltas = self._deltas(weights, a, z, y)
@@ -149,11 +152,13 @@ class _Sheet:
         return b.rows
 
     # -- pieces ---------------------------------------------------------------------------------
-    def _quantity(self, formula: str, name: str | None = None) -> str:
-        """The next walkthrough equation's row, with the formula computing it."""
+    def _quantity(self, formula: str, name: str | None = None, more: str = "", words: str | None = None) -> str:
+        """The next walkthrough equation's row, with the formula computing it; column C is the
+        walkthrough's formula (and ``more``), or ``words``."""
         eq = self.equations.pop(0)
         assert name is None or eq.target == name, (eq.target, name)
-        return self.b.add("quantity", eq.target, eq.value, "=" + formula, f"{eq.op} {eq.formula}")
+        words = f"{eq.op} {eq.formula}{more}" if words is None else words
+        return self.b.add("quantity", eq.target, eq.value, "=" + formula, words)
 
     def _forward(self, weights, x, quantity: bool, values=None):
         """a and z cells of every layer; ``values`` (a, z per layer) for helper rows."""
@@ -166,7 +171,7 @@ class _Sheet:
                 sum_formula = "+".join(f"{w}*{s}" for w, s in zip(row, src))
                 if quantity:
                     a_l.append(self._quantity(sum_formula, f"a_{u}"))
-                    z_l.append(self._quantity(f.format(a=a_l[-1])))
+                    z_l.append(self._quantity(f.format(a=a_l[-1]), more=f", {get_activation(act).formula}"))
                 else:
                     av, zv = values
                     a_l.append(self.b.add("helper", f"a_{u} (new weights)", av[l][j], "=" + sum_formula,
@@ -182,8 +187,8 @@ class _Sheet:
         return "+".join(self.loss[0].format(z=zc, y=yc) for zc, yc in zip(z[-1], y))
 
     def _loss(self, a, z, y) -> str:
-        for zc, yc in zip(z[-1], y):
-            self._quantity(f"{yc}-{zc}")
+        for zc, yc in zip(z[-1], y):  # (the walkthrough writes the error in numbers: here, in words)
+            self._quantity(f"{yc}-{zc}", words="the error: target minus prediction")
         return self._quantity(self._loss_formula(z, y), "L")
 
     def _deltas(self, weights, a, z, y):
