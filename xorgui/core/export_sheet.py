@@ -20,6 +20,7 @@ import numpy as np
 
 from . import naming
 from .activations import get_activation
+from .export_script import fresh, walk_sample
 from .network import Network
 from .training import Trainer
 from .walkthrough import Equation
@@ -67,20 +68,18 @@ class _Builder:
         self.rows: list[Row] = []
 
     def add(self, kind: str, name: str, value=None, formula=None, words="") -> str:
+        """Append a row; returns its value cell ("B12"), for the formulas that use it."""
         row = Row(len(self.rows) + 1, kind, name, None if value is None else float(value), formula, words)
         self.rows.append(row)
         return row.cell
-
-    def text(self, kind: str, text: str) -> None:
-        self.add(kind, text)
 
 
 def _check_exportable(trainer: Trainer) -> None:
     for name in trainer.network.activation_names:
         if name not in ACTIVATION_CELLS:
-            raise ValueError(f"the spreadsheet export does not know the {name} activation yet")
+            raise ValueError(f"the spreadsheet export does not know the {get_activation(name).label} activation yet")
     if trainer.config.loss not in LOSS_CELLS:
-        raise ValueError(f"the spreadsheet export does not know the {trainer.config.loss} loss yet")
+        raise ValueError(f"the spreadsheet export does not know the {trainer.loss.title} loss yet")
     if trainer.config.regularization not in REGULARIZER_CELLS:
         raise ValueError(f"the spreadsheet export does not know the {trainer.config.regularization} "
                          "regularization yet")
@@ -95,7 +94,6 @@ def sheet_rows(trainer: Trainer, walk: Walkthrough) -> list[Row]:
 def spreadsheet(trainer: Trainer, sample: int | None = None) -> list[Row]:
     """The rows of the session's walkthrough step, as :func:`export_script.python_script` works it
     (an online step on ``sample``, default the next one; or the epoch's batches)."""
-    from .export_script import fresh, walk_sample
     t = fresh(trainer)
     return sheet_rows(t, work(t, online_sample=walk_sample(t, sample)))
 
@@ -112,14 +110,14 @@ class _Sheet:
     # -- the whole sheet ------------------------------------------------------------------------
     def build(self) -> list[Row]:
         b, cfg, walk = self.b, self.t.config, self.walk
-        b.text("title", "Back-propagation by hand: every number is a formula")
-        b.text("note", walk.description)
-        b.text("note", setup_line(walk.steps[0].trace, 6))
-        b.text("note", "Change a yellow cell (a weight, α, an input or a target): every number after it recomputes.")
-        b.text("heading", "Settings")
+        b.add("title", "Back-propagation by hand: every number is a formula")
+        b.add("note", walk.description)
+        b.add("note", setup_line(walk.steps[0].trace, 6))
+        b.add("note", "Change a yellow cell (a weight, α, an input or a target): every number after it recomputes.")
+        b.add("heading", "Settings")
         self.alpha = b.add("input", "α", cfg.learning_rate, words="learning rate")
         self.lam = b.add("input", "λ", cfg.regularization_rate, words=f"regularization rate ({cfg.regularization})")
-        b.text("heading", "Weights before the step (bias weights: source X0 or Z0, always 1)")
+        b.add("heading", "Weights before the step (bias weights: source X0 or Z0, always 1)")
         weights = [[[b.add("input", self.names[l][j][i], w[j, i],
                            words=f"{naming.source_name(self.layers, l, i)} → {naming.target_name(self.layers, l + 1, j)}")
                      for i in range(w.shape[1])] for j in range(w.shape[0])]
@@ -130,7 +128,7 @@ class _Sheet:
             tr, batch = step.trace, step.batch
             self.equations = [eq for ph in step.phases for eq in ph.equations]
             where = "" if batch is None else f" (position {batch.position} of {batch.size} in the batch)"
-            b.text("heading", f"Sample {step.sample}{where}")
+            b.add("heading", f"Sample {step.sample}{where}")
             x = [b.add("input", f"z_{u}", v, words="input")
                  for u, v in zip(naming.unit_names(self.layers, 0)[1:], tr.inputs)]
             outs = naming.unit_names(self.layers, len(self.layers) - 1)

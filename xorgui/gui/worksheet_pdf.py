@@ -37,7 +37,8 @@ def worksheet_html(sheet: Worksheet) -> str:
     out = ["<html><body style='font-family:sans-serif; font-size:10pt'>",
            f"<h2>Back-propagation worksheet: one online step on sample {sheet.sample}</h2>",
            f"<p>{esc(setup_line(tr, p))}<br>{esc(sample_line(tr, sheet.sample, p))}</p>",
-           "<p><b>Weights before the step</b> (column 0 of each row is the bias weight; bias units output 1):</p>",
+           "<p><b>Weights before the step</b> (a weight's last number is its source unit; 0 is the bias unit, "
+           "which always outputs 1):</p>",
            "<table cellspacing='0' cellpadding='3'>" + "".join(rows) + "</table>",
            f"<p>Fill in each blank with {p} decimals, in order: each line uses the ones before it. "
            "Then check them in xorgui (Run ▸ Check My Worksheet) or with the answers on the last page.</p>"]
