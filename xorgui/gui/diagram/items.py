@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QEvent, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QTransform
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPathItem, QGraphicsSimpleTextItem,
                                QLineEdit, QToolTip, QWidget)
 
@@ -130,6 +130,7 @@ class UnitMap(QGraphicsItem):
         self.caption = ""  # what the colours mean, for the unit's tooltip
         self._clip = QPainterPath()
         self._rect = QRectF()
+        self._brush = QBrush()
         self.plate = QRectF()  # behind the name and value: a pale band that keeps them legible
         self.setZValue(-1)  # under the name and value (siblings at 0), over the unit's fill
         self.setVisible(False)
@@ -138,11 +139,21 @@ class UnitMap(QGraphicsItem):
         self.prepareGeometryChange()
         self._clip = path
         self._rect = path.boundingRect()
+        self._make_brush()
 
     def set_image(self, image: QImage | None) -> None:
         self.image = image
+        self._make_brush()
         self.setVisible(image is not None)
         self.update()
+
+    def _make_brush(self) -> None:
+        if self.image is None or self.image.isNull() or self._rect.isEmpty():
+            return
+        self._brush = QBrush(self.image)
+        r, image = self._rect, self.image
+        self._brush.setTransform(QTransform.fromTranslate(r.x(), r.y()).scale(r.width() / image.width(),
+                                                                               r.height() / image.height()))
 
     def boundingRect(self) -> QRectF:
         return QRectF(self._rect)
@@ -152,11 +163,11 @@ class UnitMap(QGraphicsItem):
             return
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        painter.setClipPath(self._clip)
-        painter.drawImage(self._rect, self.image)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self._brush)  # the image, scaled to the unit: fills the outline, no clipping
+        painter.drawPath(self._clip)
         fill = QColor(self.parentItem().brush().color())
         fill.setAlpha(PLATE_ALPHA)
-        painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(fill)
         painter.drawRoundedRect(self.plate, 4, 4)
         painter.restore()
