@@ -3,6 +3,7 @@
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,12 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 _ROOT = Path(__file__).resolve().parents[1]
 _CHECKOUT = str(_ROOT.parent if "MUTANT_UNDER_TEST" in os.environ else _ROOT)
 os.environ["PYTHONPATH"] = os.pathsep.join([_CHECKOUT, *filter(None, [os.environ.get("PYTHONPATH")])])
+# ... and compile it once per run, not once per launch (a shell with PYTHONDONTWRITEBYTECODE
+# made every launched program compile every module it imports): into a folder of the run's own,
+# never into the checkout
+if "PYTHONPYCACHEPREFIX" not in os.environ:
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = os.path.join(tempfile.gettempdir(), f"xorgui-tests-pycache-{getattr(os, 'getuid', lambda: '')()}")
 
 
 @pytest.fixture(scope="session")

@@ -120,9 +120,22 @@ def test_huge_strings_are_refused_with_a_short_message(field):
     assert len(str(result)) < 200 and peak < bounded(raw)
 
 
-@pytest.mark.parametrize("where", ["layers", "inputs", "weights", "history", "markers", "activations"])
+WHERE = ["layers", "inputs", "weights", "history", "markers", "activations"]
+
+
+@pytest.mark.parametrize("where", WHERE)
 def test_huge_arrays_are_refused_before_their_items_are_read(where):
-    n = 300_000
+    """30,000 items: three times the largest list the loader accepts (MAX_SAMPLES samples)."""
+    refused_in_bounded_memory(where, 30_000)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("where", WHERE)
+def test_ten_times_larger_arrays_are_refused_too(where):
+    refused_in_bounded_memory(where, 300_000)  # ~3 MB files: parsing under tracemalloc takes seconds
+
+
+def refused_in_bounded_memory(where: str, n: int) -> None:
     d = sf.default_document()
     if where == "layers":
         d["network"]["layers"] = [2] * n
