@@ -9,6 +9,7 @@ import pytest
 
 from xorgui.core import naming
 from xorgui.core.data import Dataset
+from xorgui.core.datasets import DataSource, build
 from xorgui.core.export_script import ACTIVATION_CODE, LOSS_CODE, REGULARIZER_CODE, python_script
 from xorgui.core.activations import ACTIVATIONS
 from xorgui.core.init import Initialization
@@ -37,12 +38,26 @@ def _two_outputs():
     return t
 
 
+def _library(name: str, layers, activations, **config):
+    """A session on a dataset of the library (any shape: the exports read it from the trainer)."""
+    source = DataSource(name, {"size": 60} if name == "circle" else {}, 0.2 if name == "circle" else 0.0, 1)
+    train, test = build(source)
+    return Trainer(Network(layers, activations, Initialization("xavier", seed=5).make(layers)), train,
+                   TrainingConfig(**config), test_data=test, source=source)
+
+
 SESSIONS = {
     "article": lambda: make_preset("article"),  # the default: online, identity units
     "tanh": lambda: make_preset("tanh"),  # full batch, cross-entropy
     "deep": lambda: make_preset("deep"),  # 2-4-4-1, three weight layers, leaky ReLU
     "minibatch_l2": _minibatch_l2,
     "two_outputs": _two_outputs,
+    # library data: 3 inputs, batches of 3, 3 and 2 (cross-entropy); the circle's 48 training samples
+    # (12 kept for testing), shuffled mini-batches of 16
+    "parity3": lambda: _library("parity3", [3, 4, 3, 1], ["tanh", "tanh", "sigmoid"], learning_rate=0.3,
+                                batch_size=3, loss="cross_entropy"),
+    "circle": lambda: _library("circle", [2, 5, 1], ["relu", "sigmoid"], learning_rate=0.2, batch_size=16,
+                               shuffle=True, shuffle_seed=3),
 }
 
 

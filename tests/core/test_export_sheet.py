@@ -10,11 +10,14 @@ formulas = pytest.importorskip("formulas")  # the test dependency that evaluates
 
 from xorgui.core.export_sheet import ACTIVATION_CELLS, LOSS_CELLS, REGULARIZER_CELLS, spreadsheet
 from xorgui.core.activations import ACTIVATIONS
+from xorgui.core.datasets import DataSource, build
+from xorgui.core.init import Initialization
+from xorgui.core.network import Network
 from xorgui.core.losses import LOSSES
 from xorgui.core.naming import weight_name
 from xorgui.core.presets import make_preset
 from xorgui.core.regularizers import REGULARIZERS
-from xorgui.core.training import Trainer
+from xorgui.core.training import Trainer, TrainingConfig
 from xorgui.core.walkthrough_render import work
 from xorgui.export import SHEET_NAME, export
 
@@ -26,11 +29,20 @@ def _minibatch_l1():
     return Trainer(t.network, t.data, config, t.init, epoch=3)
 
 
+def _parity3():
+    """3-input parity from the data library, a 3-4-1 network, online (any shape, any data)."""
+    train, _ = build(DataSource("parity3"))
+    layers = [3, 4, 1]
+    return Trainer(Network(layers, ["relu", "sigmoid"], Initialization("he", seed=2).make(layers)), train,
+                   TrainingConfig(learning_rate=0.5, batch_size=1, loss="cross_entropy"))
+
+
 SESSIONS = {
     "article": lambda: make_preset("article"),  # online, identity: the default
     "tanh": lambda: make_preset("tanh"),  # full batch, cross-entropy
     "deep": lambda: make_preset("deep"),  # three weight layers, leaky ReLU
     "minibatch_l1": _minibatch_l1,
+    "parity3": _parity3,
 }
 
 
@@ -62,7 +74,11 @@ def assert_sheet_matches(rows, values, trainer):
     assert not bad
 
 
-@pytest.mark.parametrize("session", SESSIONS)
+# The formula engine takes 10-15 s on the biggest sheets: those two run in the slow tier (CI).
+SLOW = {"tanh", "deep"}
+
+
+@pytest.mark.parametrize("session", [pytest.param(s, marks=pytest.mark.slow) if s in SLOW else s for s in SESSIONS])
 def test_formulas_compute_the_walkthrough_also_after_a_weight_is_changed(session, tmp_path):
     trainer = SESSIONS[session]()
     path = tmp_path / "step.xlsx"
