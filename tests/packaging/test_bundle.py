@@ -76,6 +76,18 @@ def test_the_frozen_app_without_a_display_says_so_in_one_line(build):
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
+def test_the_frozen_app_writes_every_export_without_a_display(build, tmp_path):
+    """XlsxWriter is imported only when a spreadsheet is written, and the worksheet PDF needs Qt
+    without a window: both must be in the bundle and work headless."""
+    session = tmp_path / "s.json"
+    app = str(build.bundle / "xorgui")
+    assert no_display([app, "new", "--out", str(session)]).returncode == 0
+    for name, first in (("step.py", b"#!/usr/bin/env python3"), ("step.xlsx", b"PK"), ("sheet.pdf", b"%PDF")):
+        result = no_display([app, "export", str(session), "--out", str(tmp_path / name)])
+        assert result.returncode == 0 and result.stdout.startswith(f"wrote {tmp_path / name}: "), result.stderr
+        assert (tmp_path / name).read_bytes().startswith(first)
+
+
 def test_the_bundle_holds_what_the_app_needs_and_not_more(build):
     internal = build.bundle / "_internal"
     names = {str(path.relative_to(internal)) for path in internal.rglob("*")}
