@@ -1,0 +1,157 @@
+"""CSV import and export: a corpus of good and bad files (tests/core/csv_corpus), each bad file with
+the message a user reads, and the choices the import dialog offers."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from xorgui.core import Dataset
+from xorgui.core.csvdata import CsvError, read_file, read_table, write_csv
+
+CORPUS = Path(__file__).parent / "csv_corpus"
+
+# file: the message, as the import dialog shows it (read, then the columns it proposes)
+BAD = {
+    "empty.csv": "the file holds no data (it is empty, or only blank and # comment lines)",
+    "only_comments.csv": "the file holds no data (it is empty, or only blank and # comment lines)",
+    "header_only.csv": "the file has a header but no rows of numbers",
+    "ragged.csv": "line 3: 2 values, but the first row has 3 (every row needs the same number of columns; "
+                  "separator: comma)",
+    "text_cell.csv": "line 3, column 2: 'one' in 'x2' is not a number",
+    "empty_cell.csv": "line 3, column 2: an empty value in 'x2': every cell needs a number",
+    "nan_cell.csv": "line 3, column 1: 'nan' in 'x1' is not a number",
+    "inf_cell.csv": "line 2, column 2: 'inf' is not a number",
+    "huge_value.csv": "line 3, column 1: 2e+07 in 'x' is too large: values must lie between −1e+06 and 1e+06",
+    "comma_decimal_with_commas.csv": "line 2, column 1: '1.5' in 'x' has a '.', but the file is read with a "
+                                     "decimal comma",
+    "thousands.csv": "line 2, column 1: '1,000' in 'x' is not a number with a decimal point; tick 'decimal "
+                     "comma' if the file uses them",
+    "latin1.csv": "line 3: the file is not UTF-8 text: save it as CSV UTF-8",
+    "binary.csv": "the file is not text (it holds NUL bytes): save the data as CSV",
+    "too_many_rows.csv": "10,001 rows; a session holds at most 10,000 samples",
+    "too_many_columns.csv": "line 1: 65 columns; a data file has at most 64",
+    "one_column.csv": "choose at least one input column",
+    "bad_test_marker.csv": "line 3, column 3: the test column 'test' must hold 0 (training) or 1 (test), got 2",
+    "all_test.csv": "every row is marked as a test sample in 'test': at least one must train",
+}
+
+# file: (column names, inputs, targets, test inputs or None)
+GOOD = {
+    "xor_header.csv": (("x1", "x2", "y"), [[0, 0], [0, 1], [1, 0], [1, 1]], [[0], [1], [1], [0]], None),
+    "xor_no_header.csv": (("column 1", "column 2", "column 3"), [[0, 0], [0, 1], [1, 0], [1, 1]],
+                          [[0], [1], [1], [0]], None),
+    "decimal_comma_semicolon.csv": (("a", "b", "target"), [[0.5, -1.25], [1.5, 2], [-0.75, 35]],
+                                    [[1], [0], [1]], None),
+    "decimal_comma_tab.csv": (("x", "y"), [[1.5]], [[0]], None),
+    "tabs_crlf_bom.csv": (("x", "y"), [[0.5], [0.001]], [[1], [-2]], None),
+    "comments_blank_lines.csv": (("x1", "x2", "y"), [[0, 0], [1, 1]], [[0], [1]], None),
+    "quoted_header_spaces.csv": (("first input", "second input", "class"), [[1, 2], [3, 4]], [[0], [1]], None),
+    "with_test_column.csv": (("x1", "x2", "y", "test"), [[0, 0], [0, 1], [1, 1]], [[0], [1], [0]], [[1, 0]]),
+    "half_adder_two_targets.csv": (("x1", "x2", "y1", "y2"), [[0, 0], [0, 1], [1, 0], [1, 1]],
+                                   [[0, 0], [1, 0], [1, 0], [0, 1]], None),
+}
+
+
+def import_with_default_columns(path):
+    table = read_file(path)
+    return table, table.datasets(*table.default_roles())
+
+
+def test_the_corpus_is_complete():
+    assert sorted(p.name for p in (CORPUS / "bad").iterdir()) == sorted(BAD)
+    assert sorted(p.name for p in (CORPUS / "good").iterdir()) == sorted(GOOD)
+
+
+@pytest.mark.parametrize("name", BAD)
+def test_each_bad_file_is_refused_with_its_message(name):
+    with pytest.raises(CsvError) as exc:
+        import_with_default_columns(CORPUS / "bad" / name)
+    assert str(exc.value) == BAD[name]
+
+
+@pytest.mark.parametrize("name", GOOD)
+def test_each_good_file_gives_its_rows(name):
+    names, inputs, targets, test_inputs = GOOD[name]
+    table, (train, test) = import_with_default_columns(CORPUS / "good" / name)
+    assert table.names == names
+    assert train.inputs.tolist() == inputs and train.targets.tolist() == targets
+    assert (test.inputs.tolist() if test is not None else None) == test_inputs
+
+
+def test_errors_carry_line_and_column_for_a_dialog_to_point_at():
+    with pytest.raises(CsvError) as exc:
+        read_file(CORPUS / "bad" / "text_cell.csv")
+    assert (exc.value.line, exc.value.column) == (3, 2)
+    with pytest.raises(CsvError) as exc:
+        read_file(CORPUS / "bad" / "empty.csv")
+    assert (exc.value.line, exc.value.column) == (None, None)
+
+
+def test_header_and_decimal_comma_can_be_forced():
+    text = "1;2\n3,5;4\n"
+    assert read_table(text).header is False and read_table(text).decimal_comma is True
+    assert read_table(text).values.tolist() == [[1, 2], [3.5, 4]]
+    first_row_as_names = read_table(text, header=True)
+    assert first_row_as_names.names == ("1", "2") and first_row_as_names.values.tolist() == [[3.5, 4]]
+    with pytest.raises(CsvError, match="line 2, column 1: '3,5' is not a number with a decimal point"):
+        read_table(text, decimal_comma=False)
+    with pytest.raises(CsvError, match="line 1: a decimal comma needs values separated by semicolons or tabs"):
+        read_table("1,2\n", decimal_comma=True)
+    # a header whose cells are all numbers is only a header when the user says so
+    assert read_table("x,y\n1,2\n").header and not read_table("0,1\n1,2\n").header
+
+
+def test_columns_are_chosen_freely_and_checked():
+    table = read_table("a,b,c,d\n1,2,3,4\n5,6,7,8\n")
+    train, test = table.datasets([3, 0], [1])  # inputs d then a, target b; c ignored
+    assert train.inputs.tolist() == [[4, 1], [8, 5]] and train.targets.tolist() == [[2], [6]] and test is None
+    with pytest.raises(CsvError, match="choose at least one target column"):
+        table.datasets([0], [])
+    with pytest.raises(CsvError, match="not two of these"):
+        table.datasets([0, 1], [1])
+    wide = read_table(",".join(f"c{i}" for i in range(18)) + "\n" + ",".join("1" * 18) + "\n")
+    with pytest.raises(CsvError, match="at most 16 input columns .a layer holds at most 16 units., 17 chosen"):
+        wide.datasets(list(range(17)), [17])
+
+
+def test_default_columns_follow_the_header_names():
+    assert read_table("y,x1,x2\n1,2,3\n").default_roles() == ([1, 2], [0], None)
+    assert read_table("a,b,label,Test\n1,2,3,0\n").default_roles() == ([0, 1], [2], 3)
+    assert read_table("1,2,3\n").default_roles() == ([0, 1], [2], None)  # no header: the last column
+
+
+def test_export_then_import_gives_the_same_floats(tmp_path):
+    rng = np.random.default_rng(1)
+    train = Dataset(rng.normal(size=(30, 2)), rng.random((30, 2)))
+    test = Dataset(rng.normal(size=(5, 2)) * 1e-7, rng.random((5, 2)))
+    write_csv(tmp_path / "d.csv", train, test)
+    text = (tmp_path / "d.csv").read_text()
+    assert text.startswith("x1,x2,y1,y2,test\n")
+    table, (train2, test2) = import_with_default_columns(tmp_path / "d.csv")
+    assert table.default_roles() == ([0, 1], [2, 3], 4)
+    for a, b in ((train, train2), (test, test2)):
+        assert np.array_equal(a.inputs, b.inputs) and np.array_equal(a.targets, b.targets)
+    write_csv(tmp_path / "xor.csv", Dataset.xor())
+    assert (tmp_path / "xor.csv").read_text() == "x1,x2,y\n0.0,0.0,0.0\n0.0,1.0,1.0\n1.0,0.0,1.0\n1.0,1.0,0.0\n"
+
+
+def test_a_missing_file_says_so(tmp_path):
+    with pytest.raises(CsvError, match="cannot read the file .No such file or directory."):
+        read_file(tmp_path / "nowhere.csv")
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
+    big = tmp_path / "big.csv"
+    with open(big, "wb") as f:
+        f.truncate(9 * 2**20)
+    with pytest.raises(CsvError, match="the file is 9.0 MiB; a data file is at most 8 MiB"):
+        read_file(big)
+
+
+def test_ten_thousand_rows_load_exactly():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(10_000, 4))
+    text = "a,b,c,y\n" + "\n".join(",".join(repr(v) for v in row) for row in x.tolist()) + "\n"
+    table = read_table(text.encode())
+    assert np.array_equal(table.values, x) and table.lines[-1] == 10_001
