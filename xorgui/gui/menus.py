@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 from ..core.presets import DEFAULT_PRESET, PRESETS
-from . import help_menu, lottery_dialog
+from . import data_menu, help_menu, lottery_dialog
 from .controller import PRECISION_RANGE
 
 
@@ -119,3 +119,4 @@ def build(window) -> None:
     _action(window, helps, "The article's &errata…", window.show_errata,
             tip="The article's published numbers beside the correct ones, each shown live")
     _action(window, helps, "&About xorgui", lambda: help_menu.show_about(window))
+    data_menu.build(window, file, export)  # File ▸ Import data…, Export ▸ Data as CSV…, the Data menu

@@ -17,6 +17,7 @@ from ..core import accuracy, naming
 from ..core.numbers import fmt
 from ..core.practice import Hidden
 from ..core.snapshot import Snapshot
+from .data_editor import DataDelegate, add_row_actions
 
 NUMBER_ALIGN = Qt.AlignmentFlag.AlignCenter  # stretched columns: centred under their headers
 MAX_UNSCROLLED_ROWS = 16
@@ -63,14 +64,18 @@ class TruthTable(QTableWidget):
         self.controller = controller
         self._shape: tuple | None = None
         self._next: int | None = None
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # inputs and targets are editable (gui/data_editor.py), through the controller
+        self.setItemDelegate(DataDelegate(controller, self))
+        self.add_action, self.remove_action = add_row_actions(self, controller)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
         self.setCornerButtonEnabled(False)
         self.setSizeAdjustPolicy(QTableWidget.SizeAdjustPolicy.AdjustToContents)
-        self.setToolTip("Click a row to show that sample in the diagram")
+        self.setToolTip("Click a row to show that sample in the diagram; double-click an input or a "
+                        "target to edit it, right-click to add or remove a sample")
         self._bold = QFont(self.font())
         self._bold.setBold(True)
         header = self.horizontalHeader()
@@ -119,7 +124,8 @@ class TruthTable(QTableWidget):
             self.setVerticalHeaderItem(r, QTableWidgetItem(str(r)))
             for c in range(len(titles)):
                 item = QTableWidgetItem()
-                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                editable = Qt.ItemFlag.ItemIsEditable if c < n_in + n_out else Qt.ItemFlag.NoItemFlags
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | editable)
                 item.setTextAlignment(NUMBER_ALIGN)
                 if titles[c] == "ok":
                     item.setFont(self._bold)
