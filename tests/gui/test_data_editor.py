@@ -209,3 +209,20 @@ def test_the_library_dialog_says_when_the_network_will_change(window):
     assert "The network becomes 1-3-1" in dialog.note.text()
     assert "use an identity output and the squared loss" in dialog.note.text()
     dialog.reject()
+
+
+# -- a long table -------------------------------------------------------------------------------------
+def test_ten_thousand_samples_fill_the_rows_in_view_and_scrolling_shows_others(truth, controller, qtbot):
+    from xorgui.core.numbers import fmt
+    assert controller.set_library_data(DataSource("circle", {"size": 10_000}))
+    assert truth.rowCount() == 10_000
+    made = [r for r in range(truth.rowCount()) if truth.item(r, 0) is not None]
+    assert 0 < len(made) < 100  # rows are made as they come into view, not 60,000 cells at once
+    x = controller.trainer.data.inputs
+    assert truth.item(0, 0).text() == fmt(x[0, 0], controller.precision)
+    truth.verticalScrollBar().setValue(5000)
+    top = truth.rowAt(0)
+    assert top >= 4990 and truth.item(top, 1).text() == fmt(x[top, 1], controller.precision)
+    assert truth.verticalHeaderItem(top).text() == str(top)
+    controller.select_sample(top + 1)
+    assert truth.currentRow() == top + 1

@@ -90,6 +90,8 @@ class TruthTable(QTableWidget):
         self._hidden = Hidden()  # the sample whose ŷ, ok and loss an open practice question hides
         self._snap: Snapshot | None = None
         self.itemSelectionChanged.connect(self._on_selection_changed)
+        # a long table renders the rows in view: scrolling shows others
+        self.verticalScrollBar().valueChanged.connect(lambda _: self._snap is not None and self.render(self._snap))
         controller.snapshot_changed.connect(self.render)
         controller.walk_changed.connect(self.show_lesson)
         self.render(controller.snapshot)
@@ -120,28 +122,43 @@ class TruthTable(QTableWidget):
             item = QTableWidgetItem(title)
             item.setToolTip(tip)
             self.setHorizontalHeaderItem(c, item)
-        for r in range(n):
-            self.setVerticalHeaderItem(r, QTableWidgetItem(str(r)))
-            for c in range(len(titles)):
-                item = QTableWidgetItem()
-                editable = Qt.ItemFlag.ItemIsEditable if c < n_in + n_out else Qt.ItemFlag.NoItemFlags
-                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | editable)
-                item.setTextAlignment(NUMBER_ALIGN)
-                if titles[c] == "ok":
-                    item.setFont(self._bold)
-                self.setItem(r, c, item)
+        self._shape = (n, n_in, n_out, snap.unit_names[0], snap.unit_names[-1])
+        for r in range(n if n <= MAX_UNSCROLLED_ROWS else 0):  # a long table makes rows when shown
+            self._make_row(r)
         # predictions and losses take the width their numbers need at any precision (never
-        # "9.498e…"); the inputs, targets and ok share what is left
+        # "9.498e…"); the inputs, targets and ok share what is left. Measuring costs a pass over
+        # every row at each change: a long table shares its width evenly instead.
         header = self.horizontalHeader()
         for c, title in enumerate(titles):
-            measured = title.startswith("ŷ") or title == "loss"
+            measured = (title.startswith("ŷ") or title == "loss") and n <= MAX_UNSCROLLED_ROWS
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents if measured
                                         else QHeaderView.ResizeMode.Stretch)
-        self._shape = (n, n_in, n_out, snap.unit_names[0], snap.unit_names[-1])
         self._next = None
         # a few samples: never taller than its rows, so a splitter gives the spare room to others
         self.setMaximumHeight(_fit_height(self) + 2 if n <= MAX_UNSCROLLED_ROWS else QWIDGETSIZE_MAX)
         self.updateGeometry()
+
+    def _make_row(self, r: int) -> None:
+        n_in, n_out = self._shape[1], self._shape[2]
+        self.setVerticalHeaderItem(r, QTableWidgetItem(str(r)))
+        for c in range(self.columnCount()):
+            item = QTableWidgetItem()
+            editable = Qt.ItemFlag.ItemIsEditable if c < n_in + n_out else Qt.ItemFlag.NoItemFlags
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | editable)
+            item.setTextAlignment(NUMBER_ALIGN)
+            if c == n_in + 2 * n_out:  # ok
+                item.setFont(self._bold)
+            self.setItem(r, c, item)
+
+    def _shown_rows(self, n: int) -> range:
+        """Every row of a short table; of a long one (up to 10,000 samples) the rows in view,
+        so that a frame costs the same for 20 samples or 10,000."""
+        if n <= MAX_UNSCROLLED_ROWS:
+            return range(n)
+        top = max(0, self.rowAt(0))
+        bottom = self.rowAt(self.viewport().height() - 1)
+        last = top + 100 if bottom < 0 else bottom  # below the last row, or not laid out yet
+        return range(top, min(n, last + 2))
 
     # -- rendering ------------------------------------------------------------------------
     def show_lesson(self, lesson) -> None:
@@ -165,7 +182,10 @@ class TruthTable(QTableWidget):
         n_in, n_out = shape[1], shape[2]
         ok_col = n_in + 2 * n_out
         correct = snap.correct
-        for r in range(shape[0]):
+        rows = self._shown_rows(shape[0])
+        for r in rows:
+            if self.item(r, 0) is None:
+                self._make_row(r)
             values = list(snap.inputs[r]) + list(snap.targets[r]) + list(snap.predictions[r])
             for c, v in enumerate(values):
                 _set_text(self.item(r, c), fmt(v, p))
@@ -180,14 +200,19 @@ class TruthTable(QTableWidget):
                 ok.setForeground(OK_COLOR if correct[r] else WRONG_COLOR)
                 ok.setToolTip(accuracy.RULE)
             _set_text(self.item(r, ok_col + 1), fmt(snap.sample_losses[r], p))
-        if snap.next_sample != self._next:
-            for r in range(shape[0]):
+        if snap.next_sample != self._next or shape[0] > MAX_UNSCROLLED_ROWS:
+            for r in rows:
                 head = self.verticalHeaderItem(r)
                 head.setText(f"{NEXT_MARK} {r}" if r == snap.next_sample else str(r))
                 head.setToolTip(NEXT_TIP if r == snap.next_sample else f"sample {r}")
             self._next = snap.next_sample
         if self.currentRow() != snap.selected or not self.selectionModel().isRowSelected(snap.selected):
             self.selectRow(snap.selected)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._snap is not None and self._shape and self._shape[0] > MAX_UNSCROLLED_ROWS:
+            self.render(self._snap)  # rows that came into view
 
     def _on_selection_changed(self) -> None:
         rows = self.selectionModel().selectedRows()
@@ -198,7 +223,11 @@ class TruthTable(QTableWidget):
 
     def sizeHint(self):
         hint = super().sizeHint()
-        hint.setHeight(_fit_height(self))
+        if self.rowCount() <= MAX_UNSCROLLED_ROWS:
+            hint.setHeight(_fit_height(self))
+        else:  # summing 10,000 row heights on every layout pass cost half a second a frame
+            hint.setHeight(self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth()
+                           + MAX_UNSCROLLED_ROWS * self.verticalHeader().defaultSectionSize())
         return hint
 
 
