@@ -14,7 +14,7 @@ import math
 import sys
 from pathlib import Path
 
-from . import cli_export, cli_lottery, cli_practice, cli_train
+from . import cli_data, cli_export, cli_lottery, cli_practice, cli_train
 from .core import sessionfile
 from .core.presets import DEFAULT_PRESET, PRESETS
 from .core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION
@@ -60,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--preset", default=DEFAULT_PRESET, choices=list(PRESETS),
                    help="; ".join(f"{k}: {v.description}" for k, v in PRESETS.items()))
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    cli_data.add_arguments(p)
 
     cli_train.add_parser(sub)
 
@@ -140,6 +141,13 @@ def _finite_or_null(value):
 def cmd_new(args) -> int:
     from .core.presets import make_preset
     cli_train.check_out(args.out, args.force, UserError)
+    if cli_data.wants_data(args):
+        trainer = cli_data.make_trainer(args, UserError)
+        _save(trainer, args.out)
+        test = f" and {len(trainer.test_data)} test" if trainer.test_data is not None else ""
+        print(f"wrote {args.out} ({args.preset} preset on {trainer.source.title}: {len(trainer.data)} "
+              f"training{test} samples, network {'-'.join(map(str, trainer.network.layers))})")
+        return 0
     _save(make_preset(args.preset), args.out)
     print(f"wrote {args.out} ({args.preset}: {PRESETS[args.preset].description})")
     return 0

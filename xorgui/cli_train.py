@@ -67,6 +67,11 @@ def run(args: argparse.Namespace, load, save, user_error) -> int:
         return 1
     loss = trainer.history.last()
     print(f"epoch {trainer.epoch}  loss {fmt(loss, 8) if loss is not None else '—'}")
+    from .core.evaluation import evaluate_test_set
+    test = evaluate_test_set(trainer)
+    if test is not None:  # samples kept out of training: how well the network generalizes
+        print(f"test ({test.samples} samples): loss {fmt(test.loss, 8)}  accuracy {test.right}/{test.samples} "
+              f"({100 * test.accuracy:.0f}%)")
     from .core.diagnostics import diagnose  # only now: it is not needed to train
     for finding in diagnose(trainer):
         if finding.severity == "error":

@@ -1,0 +1,101 @@
+"""`xorgui new --data … --layers …` and the test figures `xorgui train` reports."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from xorgui.cli import main
+from xorgui.core import sessionfile as sf
+from xorgui.core.datasets import DataSource, build
+from xorgui.core.evaluation import evaluate_test_set
+from xorgui.core.numbers import fmt
+
+CORPUS = Path(__file__).parent / "csv_corpus"
+
+
+def run(capsys, *argv):
+    try:
+        code = main([str(a) for a in argv])
+    except SystemExit as exc:
+        code = exc.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_new_on_a_library_set_with_a_split(tmp_path, capsys):
+    path = tmp_path / "c.json"
+    code, out, err = run(capsys, "new", "--out", path, "--preset", "sigmoid", "--data", "circle", "--layers", "2,4,1",
+                         "--size", "100", "--noise", "0.1", "--data-seed", "3", "--test-fraction", "0.2")
+    assert (code, err) == (0, "")
+    assert out == (f"wrote {path} (sigmoid preset on Circle (size 100, noise 0.1, seed 3), 20% kept for testing "
+                   "(split seed 0): 80 training and 20 test samples, network 2-4-1)\n")
+    t = sf.load(path)
+    assert t.network.layers == [2, 4, 1] and t.network.activation_names == ["sigmoid", "sigmoid"]
+    assert t.source == DataSource("circle", {"size": 100, "noise": 0.1, "seed": 3}, 0.2, 0)
+    train, test = build(t.source)
+    assert np.array_equal(t.data.inputs, train.inputs) and np.array_equal(t.test_data.targets, test.targets)
+    assert t.config.learning_rate == 2.0  # the sigmoid preset's settings
+
+
+def test_the_input_and_output_layers_follow_the_data_without_layers(tmp_path, capsys):
+    path = tmp_path / "h.json"
+    assert run(capsys, "new", "--out", path, "--data", "half_adder")[0] == 0
+    t = sf.load(path)
+    assert t.network.layers == [2, 3, 2] and t.network.activation_names == ["identity", "identity"]
+    assert np.all(t.network.weights[1] == 1.0)  # the article's constant 1 initialization
+
+
+def test_new_on_a_csv_file(tmp_path, capsys):
+    path = tmp_path / "csv.json"
+    code, out, _ = run(capsys, "new", "--out", path, "--preset", "tanh", "--data",
+                       f"csv:{CORPUS / 'good' / 'with_test_column.csv'}", "--layers", "2,5,1")
+    assert code == 0 and "3 training and 1 test samples, network 2-5-1" in out
+    t = sf.load(path)
+    assert t.data.inputs.tolist() == [[0, 0], [0, 1], [1, 1]] and t.test_data.inputs.tolist() == [[1, 0]]
+    assert t.source.name == "rows" and t.source.test_fraction == 0.25
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--data", "moons"], "--data: unknown dataset 'moons'; choose one of and, or"),
+    (["--data", "circle", "--layers", "3,4,1"], "--layers 3,4,1: the data has 2 inputs and 1 target, so the "
+                                                 "layers must start with 2 and end with 1"),
+    (["--data", "circle", "--layers", "2,x,1"], "--layers: expected whole numbers separated by commas"),
+    (["--data", "circle", "--layers", "2,17,1"], "--layers 2,17,1: every layer needs 1 to 16 units, got 17"),
+    (["--data", "circle", "--size", "2"], "--data: size must be from 4 to 10000, got 2"),
+    (["--data", "xor", "--test-fraction", "0.95"], "--data: the test fraction must be from 0 to 0.9"),
+    (["--data", "sine", "--preset", "tanh"], "that data does not fit the tanh preset: the cross-entropy loss "
+                                              "needs targets between 0 and 1 (choose another --preset)"),
+    (["--data", "csv:/nowhere/d.csv"], "--data: cannot read the file (No such file or directory)"),
+    (["--data", f"csv:{CORPUS / 'bad' / 'ragged.csv'}"], "--data: line 3: 2 values, but the first row has 3"),
+    (["--data", f"csv:{CORPUS / 'good' / 'xor_header.csv'}", "--size", "10"],
+     "--size, --noise and --data-seed describe a generated set, not a CSV file"),
+])
+def test_bad_data_arguments_are_one_line_errors_and_write_nothing(tmp_path, capsys, argv, message):
+    path = tmp_path / "x.json"
+    code, out, err = run(capsys, "new", "--out", path, *argv)
+    assert code == 2 and out == "" and not path.exists()
+    assert err.startswith(f"xorgui: error: {message}") and len(err.strip().splitlines()) == 1
+
+
+def test_train_reports_the_test_loss_and_accuracy(tmp_path, capsys):
+    path = tmp_path / "g.json"
+    run(capsys, "new", "--out", path, "--preset", "sigmoid", "--data", "gaussians", "--layers", "2,2,1",
+        "--size", "60", "--test-fraction", "0.25")
+    out_path = tmp_path / "g2.json"
+    code, out, err = run(capsys, "train", path, "--epochs", "50", "--quiet", "--out", out_path)
+    assert code == 0
+    t = sf.load(out_path)
+    ev = evaluate_test_set(t)
+    lines = out.splitlines()
+    assert lines[0].startswith("epoch 50  loss ")
+    assert lines[1] == (f"test (15 samples): loss {fmt(ev.loss, 8)}  accuracy {ev.right}/15 "
+                        f"({100 * ev.accuracy:.0f}%)")
+
+
+def test_train_without_a_test_set_reports_no_test_line(tmp_path, capsys):
+    path = tmp_path / "x.json"
+    run(capsys, "new", "--out", path)
+    code, out, _ = run(capsys, "train", path, "--epochs", "3", "--quiet")
+    assert code == 0 and "test" not in out
