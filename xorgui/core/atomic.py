@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import stat
 import tempfile
 import time
 from pathlib import Path
@@ -32,6 +33,8 @@ def problem_writing(path: str | os.PathLike) -> str | None:
     target = resolve(path)
     if target.is_dir():
         return "it is a folder"
+    if target.exists() and not target.is_file():
+        return "it is not a regular file (a device or a pipe)"
     if not target.parent.is_dir():
         return f"the folder {target.parent} does not exist"
     if target.exists() and _read_only(target):
@@ -57,6 +60,9 @@ def write_text(path: str | os.PathLike, text: str) -> None:
         os.umask(umask)
         mode = 0o666 & ~umask
     else:
+        if not stat.S_ISREG(st.st_mode):  # renaming over /dev/null or a pipe would replace it
+            raise OSError(errno.EISDIR if stat.S_ISDIR(st.st_mode) else errno.EINVAL,
+                          "it is a folder" if stat.S_ISDIR(st.st_mode) else "it is not a regular file", str(path))
         if _read_only(target):
             raise PermissionError(errno.EACCES, "the file is read-only", str(path))
         mode = st.st_mode & 0o777  # keep the permissions of the file we replace
