@@ -15,6 +15,7 @@ from . import naming
 from .accuracy import right_samples
 from .diagnostics import Finding, diagnose
 from .divergence import Divergence
+from .evaluation import Evaluation, evaluate
 from .init import Initialization
 from .training import Marker, Trainer, TrainingConfig
 
@@ -52,6 +53,10 @@ class Snapshot:
     markers: tuple[Marker, ...]
     history_length: int
     precision: int
+    # the test set (never trained on) and its figures; None without a train/test split
+    test_inputs: Array | None = None
+    test_targets: Array | None = None
+    test: Evaluation | None = None
 
     @property
     def predictions(self) -> Array:
@@ -75,7 +80,7 @@ def describe(trainer: Trainer, selected: int = 0, precision: int = 4,
              divergence: Divergence | None = None) -> Snapshot:
     """The snapshot of ``trainer`` with ``selected`` the sample the diagram shows;
     ``divergence``: where the last run diverged, if it did (see diagnostics.diagnose)."""
-    net, data, loss_fn = trainer.network, trainer.data, trainer.loss
+    net, data, loss_fn, test = trainer.network, trainer.data, trainer.loss, trainer.test_data
     with np.errstate(all="ignore"):
         fwd = trainer.forward()  # the one forward pass: everything below derives from it
         deltas = net.deltas(fwd, data.targets, loss_fn)
@@ -93,4 +98,6 @@ def describe(trainer: Trainer, selected: int = 0, precision: int = 4,
         pending=trainer.pending_samples, batch_mode=trainer.config.batch_mode(len(data)),
         selected=max(0, min(selected, len(data) - 1)), findings=tuple(diagnose(trainer, divergence, fwd)),
         markers=tuple(trainer.markers), history_length=len(trainer.history), precision=precision,
+        test_inputs=None if test is None else test.inputs, test_targets=None if test is None else test.targets,
+        test=None if test is None else evaluate(net, test, loss_fn, precision),
     )

@@ -57,6 +57,9 @@ class BoundaryView(QWidget):
         self.points = pg.ScatterPlotItem(size=POINT_SIZE, symbol="o", pen=pg.mkPen("w", width=1.5))
         self.points.setZValue(10)
         item.addItem(self.points)
+        self.test_points = pg.ScatterPlotItem(size=POINT_SIZE + 2, symbol="d")  # never trained on
+        self.test_points.setZValue(11)
+        item.addItem(self.test_points)
 
         self.output_box = QComboBox(self)
         self.output_box.setToolTip("Which output the map shows")
@@ -149,8 +152,13 @@ class BoundaryView(QWidget):
         return (np.empty(0), np.empty(0)) if x is None else (x, y)
 
     def shown_points(self) -> tuple[np.ndarray, np.ndarray]:
-        """(x, y) of the sample dots drawn."""
+        """(x, y) of the training samples' dots drawn."""
         x, y = self.points.getData()
+        return np.asarray(x), np.asarray(y)
+
+    def shown_test_points(self) -> tuple[np.ndarray, np.ndarray]:
+        """(x, y) of the test samples' diamonds drawn (empty without a test set)."""
+        x, y = self.test_points.getData()
         return np.asarray(x), np.asarray(y)
 
     # -- drawing -------------------------------------------------------------------------------
@@ -164,20 +172,23 @@ class BoundaryView(QWidget):
         if surface is None:
             return
         plane = surface.plane
-        key = (id(snap.inputs), id(snap.targets), snap.inputs.shape, plane.x_input, plane.y_input, self.output,
+        key = (id(snap.inputs), id(snap.targets), id(snap.test_inputs), plane.x_input, plane.y_input, self.output,
                snap.activations[-1])
         if key == self._data_key:
             return
         self._data_key = key
-        x = snap.inputs[:, plane.x_input]
-        target = snap.targets[:, self.output]
-        if plane.y_input is None:  # one input: the targets over it, plain dots
-            self.points.setData(x=x, y=target, brush=pg.mkBrush(self._text), pen=pg.mkPen(self._base, width=1.5))
-            return
         lo, hi = self._levels(snap)
-        colours = heatmap.rgb(target, lo, hi)
-        brushes = [pg.mkBrush(QColor(*c)) for c in colours.tolist()]
-        self.points.setData(x=x, y=snap.inputs[:, plane.y_input], brush=brushes, pen=pg.mkPen(self._text, width=1.2))
+        for item, inputs, targets in ((self.points, snap.inputs, snap.targets),
+                                      (self.test_points, snap.test_inputs, snap.test_targets)):
+            if inputs is None:
+                item.setData([])
+                continue
+            x, target = inputs[:, plane.x_input], targets[:, self.output]
+            if plane.y_input is None:  # one input: the targets over it
+                item.setData(x=x, y=target, brush=pg.mkBrush(self._text), pen=pg.mkPen(self._base, width=1.5))
+                continue
+            brushes = [pg.mkBrush(QColor(*c)) for c in heatmap.rgb(target, lo, hi).tolist()]
+            item.setData(x=x, y=inputs[:, plane.y_input], brush=brushes, pen=pg.mkPen(self._text, width=1.2))
 
     def _caption(self, snap: Snapshot, surface: Surface, lo: float, hi: float) -> None:
         names, out = snap.unit_names[0], snap.unit_names[-1][self.output]
@@ -191,6 +202,8 @@ class BoundaryView(QWidget):
             text = (f"Colour: {out} ({act}) for every ({x}, {y}): orange {fmt(lo, p)}, blue {fmt(hi, p)}. "
                     f"The dots are the samples, coloured by target: a dot unlike the colour under it is "
                     f"one the network gets wrong.")
+        if snap.test_inputs is not None:
+            text += " Diamonds: the test samples, never trained on."
         self.caption.setText(text)
 
     def _update_controls(self, snap: Snapshot) -> None:

@@ -19,6 +19,7 @@ from ..core.losscurve import LossCurve
 from ..core.numbers import fmt
 from ..core.snapshot import Snapshot
 from .readout import Readout
+from .testloss import TestLossItem
 
 HOVER_RATE = 30  # hover read-outs a second
 
@@ -57,7 +58,8 @@ def readout_text(snap: Snapshot, hover_epoch: int | None, hover_loss: float | No
     if hover_epoch is not None and hover_loss is not None:
         return f"epoch {hover_epoch} · mean loss {fmt(hover_loss, snap.precision)}"
     into = f" (+{snap.cursor} of {len(snap.inputs)} samples)" if snap.cursor else ""
-    return f"epoch {snap.epoch}{into} · mean loss {fmt(snap.loss, snap.precision)}"
+    test = f" · test {fmt(snap.test.loss, snap.precision)}" if snap.test is not None else ""
+    return f"epoch {snap.epoch}{into} · mean loss {fmt(snap.loss, snap.precision)}{test}"
 
 
 def round_up(value: float) -> float:
@@ -137,6 +139,7 @@ class LossPlot(QWidget):
         self.hover_item = pg.ScatterPlotItem(size=8, symbol="o")
         self.hover_item.setZValue(11)
         item.addItem(self.hover_item, ignoreBounds=True)
+        self.test = TestLossItem(item, self.curve)  # the test loss, with a train/test split
         # two invisible points at rounded corners around the curve, which auto-range fits: the
         # axes then move in steps, not on every frame (a moved axis repaints the whole plot)
         self._frame_item = pg.PlotDataItem(pen=pg.mkPen(None))
@@ -150,7 +153,8 @@ class LossPlot(QWidget):
         top = QHBoxLayout()
         top.setContentsMargins(4, 0, 4, 0)
         # the read-out changes every frame while training: held so that it relays out nothing
-        top.addWidget(Readout(self.readout, ("epoch 9999999 (+99 of 100 samples) · mean loss -0.00000000",)), 1)
+        top.addWidget(Readout(self.readout, ("epoch 9999999 (+99 of 100 samples) · mean loss -0.00000000"
+                                               " · test -0.00000000",)), 1)
         top.addWidget(self.log_box)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -218,6 +222,9 @@ class LossPlot(QWidget):
         if new.size:
             low, high = min(low, float(new.min())), max(high, float(new.max()))
         self._bounds = (len(y), low, high)
+        test = self.test.bounds()
+        if test is not None:  # the test curve is drawn too: the frame holds it
+            low, high = min(low, test[0]), max(high, test[1])
         if not math.isfinite(high):
             key = None
         elif self._log_y:
@@ -262,6 +269,8 @@ class LossPlot(QWidget):
         if snap.markers is not self._markers and snap.markers != self._markers:
             self._markers = snap.markers
             self._update_markers()
+        if self.test.show(snap):
+            self._update_frame()
         self._update_hover()
 
     def _update_markers(self) -> None:
@@ -313,7 +322,8 @@ class LossPlot(QWidget):
         epoch = self._hover_epoch or n
         loss = float(curve.at([epoch])[0]) if epoch else None
         snap = self._snapshot
-        key = (self._hover_epoch, epoch, loss, self._log_y, snap.precision, snap.epoch, snap.cursor, snap.loss)
+        key = (self._hover_epoch, epoch, loss, self._log_y, snap.precision, snap.epoch, snap.cursor, snap.loss,
+               snap.test)
         if key == self._hover_key:
             return
         self._hover_key = key
@@ -352,3 +362,4 @@ class LossPlot(QWidget):
         self.curve.setPen(pg.mkPen(line, width=2))
         self.hover_item.setPen(pg.mkPen(fg, width=1.5))
         self.hover_item.setBrush(pg.mkBrush(bg))
+        self.test.set_colors(dark, fg)

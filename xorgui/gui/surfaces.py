@@ -91,9 +91,10 @@ class SurfaceFeed(QObject):
         """The plane the maps span for ``snap`` (default: the latest): it covers the data."""
         snap = snap or self._controller.snapshot
         x_input, y_input = self.axes
-        means = snap.inputs.mean(axis=0)
+        means = snap.inputs.mean(axis=0)  # of the training set: what the network learnt from
         fixed = tuple(self._fixed.get(i, float(m)) for i, m in enumerate(means))
-        return plane_for(snap.inputs, x_input, y_input, fixed)
+        shown = snap.inputs if snap.test_inputs is None else np.vstack([snap.inputs, snap.test_inputs])
+        return plane_for(shown, x_input, y_input, fixed)
 
     # -- computing -------------------------------------------------------------------------------
     def _on_snapshot(self, snap: Snapshot) -> None:
