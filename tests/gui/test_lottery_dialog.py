@@ -46,6 +46,7 @@ def test_a_finished_lottery_shows_what_the_core_computed(qtbot, window, controll
     solved = len(expected.solved)
     assert dialog.headline.text() == f"{solved} of 20 runs solved ({100 * solved / 20:.1f}%)"
     assert dialog.start_button.isEnabled() and not dialog.cancel_button.isEnabled()
+    assert dialog.progress.value() == dialog.progress.maximum()
     assert "Done: 20 runs (seeds 0–19), 300 epochs each." == dialog.status.text()
     shown = {dialog.failures.item(r, 0).text(): dialog.failures.item(r, 1).text()
              for r in range(dialog.failures.rowCount())}

@@ -231,6 +231,7 @@ class LotteryDialog(QDialog):
             self.loss_hist.show_bins([0.0, 1.0], [0])
             return
         self._set_running(False)
+        self.progress.setValue(self.progress.maximum())
         spec = result.spec
         self.status.setText(f"Done: {len(result.runs):,} runs (seeds {spec.seeds[0]}–{spec.seeds[-1]}), "
                             f"{result.epochs:,} epochs each.")
