@@ -191,9 +191,9 @@ class Runner(QObject):
             t0 = time.perf_counter()
             self._run(self._chunk)
             took = time.perf_counter() - t0
-            # chunks of a quarter to all of the budget: each chunk pays the divergence watch's
-            # bookkeeping (~0.2 ms), a fifth of the time when chunks were a tenth of it
-            if took < budget / 4:
+            # chunks of half to all of the budget: each chunk pays the divergence watch's
+            # bookkeeping (~0.3 ms), a fifth of the time when chunks were a tenth of it
+            if took < budget / 2:
                 self._chunk = min(self._chunk * 2, MAX_CHUNK)
             elif took > budget and self._chunk > 1:
                 self._chunk //= 2
