@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 pypdf = pytest.importorskip("pypdf")  # a test dependency: reads the PDF's text back
@@ -81,3 +82,15 @@ def test_an_export_that_cannot_be_written_is_refused_with_the_reason(controller,
     result = controller.export_reproduction(tmp_path / "missing" / "x.py")
     assert not result and "Could not export: cannot write" in result.reason
     assert messages[-1] == ("error", result.reason)
+
+
+def test_check_my_worksheet_saves_the_sample_it_shows_as_a_pdf(monkeypatch, qtbot, controller, tmp_path):
+    from xorgui.gui.worksheet_dialog import WorksheetDialog
+    dialog = WorksheetDialog(controller)
+    qtbot.addWidget(dialog)
+    dialog.sample_box.setValue(2)  # not the window's selected sample (0)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(tmp_path / "mine"), "")))
+    qtbot.mouseClick(dialog.pdf_button, Qt.MouseButton.LeftButton)
+    text = pdf_text(tmp_path / "mine.pdf")
+    assert "one online step on sample 2" in text and "Sample 2: z_X1 = 1, z_X2 = 0" in text
+    assert dialog.summary.text() == "Saved the worksheet as a PDF"

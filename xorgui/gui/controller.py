@@ -393,10 +393,11 @@ class Controller(QObject, SettingsCommands, DataCommands):
             self.message.emit(f"Exported {curve.epochs} epochs to {Path(path).name}", "info")
         return result
 
-    def export_reproduction(self, path: str | Path) -> Result:
+    def export_reproduction(self, path: str | Path, sample: int | None = None) -> Result:
         """File ▸ Export ▸ Python script, Spreadsheet or Practice worksheet, by the name's suffix
-        (the worksheet: of the selected sample, with the window's decimals)."""
-        written, result = files.export_reproduction(self.trainer, Path(path), self.selected, self.precision)
+        (the worksheet: of ``sample``, default the selected one, with the window's decimals)."""
+        sample = self.selected if sample is None else sample
+        written, result = files.export_reproduction(self.trainer, Path(path), sample, self.precision)
         if self._tell(result):
             self.message.emit(f"Exported {Path(path).name}: {written}", "info")
         return result

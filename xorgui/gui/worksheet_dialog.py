@@ -11,7 +11,7 @@ import html
 
 from PySide6.QtGui import QFontDatabase, QPalette
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSpinBox, QSplitter,
+    QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSpinBox, QSplitter,
     QTextBrowser, QVBoxLayout, QWidget,
 )
 
@@ -49,6 +49,8 @@ class WorksheetDialog(QDialog):
         self.summary = QLabel()
         self.names_button = QPushButton("Insert names")
         self.names_button.setToolTip("Add a line for every quantity of the step, to fill in")
+        self.pdf_button = QPushButton("Save as PDF…")
+        self.pdf_button.setToolTip("This sample's step to print: a blank for every quantity, the answers last")
         self.check_button = QPushButton("Check")
         self.check_button.setDefault(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -62,6 +64,7 @@ class WorksheetDialog(QDialog):
         split.addWidget(self.results)
         row = QHBoxLayout()
         row.addWidget(self.names_button)
+        row.addWidget(self.pdf_button)
         row.addWidget(self.check_button)
         row.addWidget(self.summary, 1)
         row.addWidget(buttons)
@@ -73,6 +76,7 @@ class WorksheetDialog(QDialog):
 
         self.sample_box.valueChanged.connect(self._describe)
         self.names_button.clicked.connect(self.insert_names)
+        self.pdf_button.clicked.connect(self.save_pdf)
         self.check_button.clicked.connect(self.check)
         buttons.rejected.connect(self.close)
         self._describe()
@@ -86,6 +90,16 @@ class WorksheetDialog(QDialog):
         self.about.setText(f"One online step on sample {sheet.sample} with this session's weights and learning "
                            f"rate α = {fmt(tr.learning_rate, max(sheet.precision, 6))}; "
                            f"{sheet.precision} decimals expected (View ▸ Decimals).")
+
+    def save_pdf(self) -> None:
+        """Ask where, then print this sample's worksheet there (File ▸ Export ▸ Practice worksheet)."""
+        sample = self.sample_box.value()
+        path, _ = QFileDialog.getSaveFileName(self, "Save the worksheet", f"worksheet-sample-{sample}.pdf",
+                                              "PDF files (*.pdf)")
+        if path:
+            path = path if path.lower().endswith(".pdf") else f"{path}.pdf"
+            result = self.controller.export_reproduction(path, sample)
+            self.summary.setText("Saved the worksheet as a PDF" if result else result.reason)
 
     def insert_names(self) -> None:
         """Add ``NAME =`` lines for every quantity of the step not written yet."""
