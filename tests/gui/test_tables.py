@@ -5,7 +5,8 @@ from PySide6.QtCore import Qt
 
 from xorgui.core.numbers import fmt
 from xorgui.core.presets import make_preset
-from xorgui.gui.tables import TruthTable, WeightsTable
+from xorgui.gui.tables import TruthTable
+from xorgui.gui.weights_table import WeightsTable
 
 
 @pytest.fixture

@@ -24,7 +24,8 @@ from .panel import ControlPanel
 from .diagnostics_panel import DiagnosticsPanel
 from .remedies import DEMOS, Demo
 from .result import Result
-from .tables import TruthTable, WeightsTable
+from .tables import TruthTable
+from .weights_table import WeightsTable
 from .walkpanel import WalkthroughPanel
 
 if TYPE_CHECKING:
