@@ -450,3 +450,19 @@ def test_the_biggest_network_keeps_its_units_legible_and_scrolls(view, controlle
     view.zoom_out()  # far enough out to see it whole
     rect = view.mapFromScene(view.scene().sceneRect()).boundingRect()
     assert view.viewport().rect().adjusted(-2, -2, 2, 2).contains(rect)
+
+
+def test_deleting_the_diagram_with_a_label_selected_raises_nothing(controller, qtbot):
+    """The scene is torn down after the view: deselecting its label then must not reach the
+    view's deleted items (issue 10: a RuntimeError reported in whichever test ran next)."""
+    view = DiagramView(controller)
+    view.resize(900, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    view.select_weight(*W11)
+    assert view.selected_weight() == W11
+    view.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    qtbot.wait(10)  # anything queued by the teardown runs here, inside this test
+    controller.edit_weight(*W11, "2")  # the controller still publishes: nothing is listening wrongly
+    assert controller.snapshot.weights[0][0, 1] == 2.0

@@ -10,6 +10,7 @@ import weakref
 from functools import partial
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QGraphicsView, QToolTip, QWidget
@@ -64,7 +65,8 @@ class DiagramView(DiagramInput, QGraphicsView):
         self._last_selected: WeightKey | None = None
         self._wheel_rest = 0
         # Not a bound method: deleting the view deletes selected items, whose selectionChanged
-        # would otherwise call into the half-destroyed view (a crash in PySide6 6.12).
+        # would otherwise call into the half-destroyed view (a crash in PySide6 6.12); see
+        # _selection_changed for the guard.
         self._scene.selectionChanged.connect(partial(_selection_changed, weakref.ref(self)))
         self._show_maps = False
         controller.snapshot_changed.connect(self.show_snapshot)
@@ -423,6 +425,10 @@ class DiagramView(DiagramInput, QGraphicsView):
 
 
 def _selection_changed(view_ref: "weakref.ref[DiagramView]") -> None:
+    # The scene is the view's child, so Qt destroys it after the view's own C++ part: its
+    # teardown deselects a selected label and emits selectionChanged while the Python view
+    # (kept by whoever holds it) still exists over deleted items. A view whose C++ part is
+    # gone, or going, has nothing to show.
     view = view_ref()
-    if view is not None:
+    if view is not None and shiboken6.isValid(view):
         view._on_selection_changed()
