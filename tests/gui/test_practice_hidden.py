@@ -1,22 +1,14 @@
 """While a practice question is open, nothing on screen gives its answer away."""
 
 import pytest
-from PySide6.QtCore import QSettings
 
-from xorgui.gui.main_window import MainWindow
 
 
 @pytest.fixture
-def window(qtbot, controller, tmp_path):
-    # not qtbot.addWidget: its teardown would close a modified window and block on the prompt
-    w = MainWindow(controller, QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    w.details_action.setChecked(True)  # View ▸ Show a and δ
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    controller.undo_stack.setClean()
-    w.close()
-    w.deleteLater()
+def window(window):
+    """The shared window (tests/gui/conftest.py) with View ▸ Show a and δ on."""
+    window.details_action.setChecked(True)
+    return window
 
 
 def unit(window, name):

@@ -1,22 +1,8 @@
 """Run ▸ Check My Worksheet: a learner's own working of a step, checked line by line in the window."""
 
 import numpy as np
-import pytest
-from PySide6.QtCore import QSettings
 
 from xorgui.core import Dataset, Network, Trainer, TrainingConfig
-from xorgui.gui.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot, controller, tmp_path):
-    w = MainWindow(controller, QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    controller.undo_stack.setClean()
-    w.close()
-    w.deleteLater()
 
 
 def mazur() -> Trainer:
