@@ -86,9 +86,10 @@ def _check_layer(layers: list[int], layer: int) -> None:
         raise ValueError(f"there is no layer {layer}: the network has layers 0 to {len(layers) - 1}")
 
 
-def _name(layers: list[int], layer: int) -> str:
+def layer_words(layers: list[int], layer: int) -> str:
+    """'the input layer', 'the hidden layer', 'hidden layer 2', 'the output layer'."""
     title = layer_title(layers, layer)
-    return f"the {title} layer"
+    return f"hidden layer {title.split()[1]}" if " " in title else f"the {title} layer"
 
 
 def why_not(layers: list[int], action: str, layer: int = 0) -> str | None:
@@ -129,7 +130,7 @@ def add_unit(layers: list[int], activations: list[str], layer: int) -> ShapeChan
     _check_layer(layers, layer)
     _refuse(layers, "add_unit", layer)
     return resize_layer(layers, activations, layer, layers[layer] + 1,
-                        text=f"Add a unit to {_name(layers, layer)}")
+                        text=f"Add a unit to {layer_words(layers, layer)}")
 
 
 def remove_unit(layers: list[int], activations: list[str], layer: int, unit: int | None = None) -> ShapeChange:
@@ -139,14 +140,14 @@ def remove_unit(layers: list[int], activations: list[str], layer: int, unit: int
     _refuse(layers, "remove_unit", layer)
     unit = layers[layer] - 1 if unit is None else unit
     if not 0 <= unit < layers[layer]:
-        raise ValueError(f"{_name(layers, layer)} has no unit {unit + 1}")
+        raise ValueError(f"There is no unit {unit + 1} in {layer_words(layers, layer)}.")
     layer_from, unit_from = _identity(layers)
     kept = tuple(j for j in range(layers[layer]) if j != unit)
     new_layers = list(layers)
     new_layers[layer] -= 1
     unit_from = unit_from[:layer] + (kept,) + unit_from[layer + 1:]
     return ShapeChange(tuple(new_layers), layer_from, unit_from, tuple(activations),
-                       f"Remove a unit from {_name(layers, layer)}")
+                       f"Remove a unit from {layer_words(layers, layer)}")
 
 
 def resize_layer(layers: list[int], activations: list[str], layer: int, units: int,
@@ -161,7 +162,7 @@ def resize_layer(layers: list[int], activations: list[str], layer: int, units: i
     kept = tuple(j if j < layers[layer] else None for j in range(units))
     unit_from = unit_from[:layer] + (kept,) + unit_from[layer + 1:]
     return ShapeChange(tuple(new_layers), layer_from, unit_from, tuple(activations),
-                       text or f"{units} units in {_name(layers, layer)}")
+                       text or f"{units} units in {layer_words(layers, layer)}")
 
 
 def add_layer(layers: list[int], activations: list[str], at: int, units: int | None = None,
@@ -192,7 +193,7 @@ def remove_layer(layers: list[int], activations: list[str], layer: int) -> Shape
     _check_layer(layers, layer)
     _refuse(layers, "remove_layer", layer)
     layer_from, unit_from = _identity(layers)
-    name = _name(layers, layer)
+    name = layer_words(layers, layer)
     return ShapeChange(tuple(layers[:layer]) + tuple(layers[layer + 1:]),
                        layer_from[:layer] + layer_from[layer + 1:], unit_from[:layer] + unit_from[layer + 1:],
                        tuple(activations[:layer - 1]) + tuple(activations[layer:]),

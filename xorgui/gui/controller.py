@@ -35,6 +35,7 @@ from .result import OK, Result, refused
 from .runner import SPEEDS, Runner  # noqa: F401 - SPEEDS: the speeds a view may offer
 from .settings_commands import SettingsCommands
 from .data_commands import DataCommands
+from .shape_commands import ShapeCommands
 from .surfaces import SurfaceFeed
 from .undo import UNDO_LIMIT, StateCommand
 from .walk_controller import WalkController
@@ -42,7 +43,7 @@ from .walk_controller import WalkController
 PRECISION_RANGE = (MIN_PRECISION, MAX_PRECISION)  # decimals the window offers, as the CLI
 
 
-class Controller(QObject, SettingsCommands, DataCommands):
+class Controller(QObject, SettingsCommands, DataCommands, ShapeCommands):
     """Owns the core objects. Signals name facts; public methods are commands."""
 
     snapshot_changed = Signal(object)  # Snapshot: the numbers every view shows

@@ -1,0 +1,75 @@
+"""Architecture commands: one undo entry per change, surviving weights kept, refusals explained."""
+
+import numpy as np
+
+from xorgui.core import Initialization
+from xorgui.core.network import MAX_LAYERS, MAX_UNITS
+
+
+def weights(controller):
+    return [w.copy() for w in controller.snapshot.weights]
+
+
+def test_adding_a_unit_is_one_undo_entry_and_keeps_the_weights(controller):
+    controller.set_initialization(Initialization("uniform", seed=11))
+    before = weights(controller)
+    rebuilt = []
+    controller.session_replaced.connect(lambda: rebuilt.append(True))
+    depth = controller.undo_stack.count()
+    assert controller.add_unit(1)
+    assert controller.snapshot.layers == (2, 4, 1)
+    assert controller.undo_stack.count() == depth + 1
+    assert controller.undo_stack.undoText() == "Add a unit to the hidden layer"
+    assert rebuilt == [True]  # views rebuild for the new shape
+    after = controller.snapshot.weights
+    assert np.array_equal(after[0][:3], before[0]) and np.array_equal(after[1][:, :4], before[1])
+    # the new unit's weights are what uniform(seed 11) makes for 2-4-1
+    fresh = Initialization("uniform", seed=11).make([2, 4, 1])
+    assert np.array_equal(after[0][3], fresh[0][3]) and np.array_equal(after[1][:, 4], fresh[1][:, 4])
+    assert controller.undo()
+    assert controller.snapshot.layers == (2, 3, 1)
+    assert all(np.array_equal(a, b) for a, b in zip(controller.snapshot.weights, before))
+    assert controller.redo()
+    assert controller.snapshot.layers == (2, 4, 1)
+    assert np.array_equal(controller.snapshot.weights[0][3], fresh[0][3])
+
+
+def test_layers_come_and_go_and_training_follows_any_shape(controller):
+    controller.new_session("sigmoid")
+    assert controller.add_layer(2) and controller.snapshot.layers == (2, 3, 3, 1)
+    assert controller.remove_unit(2) and controller.remove_unit(2)
+    assert controller.snapshot.layers == (2, 3, 1, 1)
+    assert controller.step_epoch() and controller.step_sample()
+    assert np.isfinite(controller.snapshot.loss)
+    assert controller.remove_layer(1) and controller.snapshot.layers == (2, 1, 1)
+    assert controller.remove_layer(1) and controller.snapshot.layers == (2, 1)
+    for _ in range(4):  # the two removals, the sample and the epoch
+        controller.undo()
+    assert controller.snapshot.layers == (2, 3, 1, 1)
+    controller.undo(), controller.undo()
+    assert controller.snapshot.layers == (2, 3, 3, 1)
+
+
+def test_refusals_say_why_and_change_nothing(controller, messages):
+    depth = controller.undo_stack.count()
+    result = controller.add_unit(0)
+    assert not result and "input column" in result.reason
+    assert not controller.remove_layer(2)
+    controller.set_layer_units(1, MAX_UNITS)
+    full = controller.add_unit(1)
+    assert not full and f"at most {MAX_UNITS} units" in full.reason
+    for _ in range(MAX_LAYERS - 3):
+        assert controller.add_layer(1)
+    deep = controller.add_layer(1)
+    assert not deep and f"at most {MAX_LAYERS} layers" in deep.reason
+    assert len(controller.snapshot.layers) == MAX_LAYERS
+    assert controller.undo_stack.count() == depth + 1 + MAX_LAYERS - 3
+    assert messages[-1] == ("error", deep.reason)
+
+
+def test_a_new_unit_of_the_articles_network_starts_like_its_neighbours(controller):
+    # the article's session initializes every weight to 1: a new unit gets 1s too, and the
+    # diagnostics say it is identical to the others
+    assert controller.add_unit(1)
+    assert np.all(controller.snapshot.weights[0] == 1.0)
+    assert any("Z1, Z2, Z3, Z4" in f.title for f in controller.snapshot.findings)
