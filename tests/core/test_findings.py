@@ -61,6 +61,16 @@ def _plateau():
     return Trainer(t.network, t.data, t.config, history=[0.25] * diagnostics.PLATEAU_EPOCHS)
 
 
+def _stuck_sample():
+    """2-2-1 sigmoid from uniform seed 7 at α = 2 settles with two samples predicted about 0.5."""
+    from xorgui.core import Initialization
+    init = Initialization("uniform", seed=7)
+    t = Trainer(Network([2, 2, 1], ["sigmoid", "sigmoid"], init.make([2, 2, 1])), Dataset.xor(),
+                TrainingConfig(learning_rate=2.0), init)
+    t.run_epochs(3000)
+    return t
+
+
 STATES = {
     Kind.LINEAR: lambda: make_preset("seed"),
     Kind.LINEAR_HIDDEN: _linear_hidden,
@@ -71,6 +81,7 @@ STATES = {
     Kind.DEAD_RELU: _dead_relu,
     Kind.SATURATED: _saturated,
     Kind.PLATEAU: _plateau,
+    Kind.STUCK_SAMPLE: _stuck_sample,
 }
 
 

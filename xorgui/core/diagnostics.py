@@ -16,6 +16,7 @@ from .divergence import GROWTH, Divergence, divergence_in_history
 from .naming import layer_title, unit_names
 from .network import ForwardPass
 from .numbers import fmt
+from .stuck import STUCK_EPOCHS as STUCK_WINDOW, explain, stuck_samples
 from .training import Trainer
 
 Array = np.ndarray
@@ -46,6 +47,7 @@ class Kind(StrEnum):
     SATURATED = "saturated"
     DEAD_RELU = "dead_relu"
     PLATEAU = "plateau"
+    STUCK_SAMPLE = "stuck_sample"
 
 
 class Remedy(StrEnum):
@@ -125,6 +127,7 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
     if not any(f.severity == Severity.ERROR for f in findings):
         findings.extend(_unit_states(trainer, fwd, loss))
         findings.extend(_plateau(trainer))
+        findings.extend(_stuck(trainer, fwd))
     return sorted(findings, key=lambda f: _ORDER[f.severity])
 
 
@@ -274,6 +277,23 @@ def _saturated_output(trainer: Trainer, act_name: str, z: Array, names: list[str
         f"no gradient flows back: a smaller learning rate alone does not get it out. {way_out}",
         units=units, numbers=(("loss", loss), ("learning rate", trainer.config.learning_rate)),
         remedies=remedies + (Remedy.LOWER_RATE, Remedy.XAVIER))]
+
+
+def _stuck(trainer: Trainer, fwd: ForwardPass) -> list[Finding]:
+    """Samples whose own loss stopped falling while others are fitted (see core.stuck)."""
+    data = trainer.data
+    with np.errstate(all="ignore"):
+        deltas = trainer.network.deltas(fwd, data.targets, trainer.loss)
+        stuck = stuck_samples(trainer.sample_history, fwd, deltas, len(data))
+        if not stuck:
+            return []
+        h = trainer.sample_history
+        losses = h.at(h.end)
+    title, text = explain(stuck, data.inputs, data.targets, h.end, losses)
+    numbers = tuple(pair for s in stuck for pair in (
+        (f"sample {s.sample} loss", s.now), (f"sample {s.sample} loss {STUCK_WINDOW} epochs before", s.then),
+        (f"sample {s.sample} gradient length", s.own_gradient))) + (("mean gradient length", stuck[0].mean_gradient),)
+    return [Finding(Kind.STUCK_SAMPLE, Severity.WARNING, title, text, numbers=numbers, remedies=(Remedy.RANDOMIZE,))]
 
 
 def _plateau(trainer: Trainer) -> list[Finding]:

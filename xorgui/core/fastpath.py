@@ -46,6 +46,9 @@ class _Plan:
     def mean_loss(self, loss: Loss, y: Array) -> float:
         return loss.mean(self.a[-1], self.out, y)
 
+    def sample_losses(self, loss: Loss, y: Array) -> Array:
+        return loss.per_sample(self.a[-1], self.out, y)
+
     def backward(self, loss: Loss, y: Array) -> None:
         """Mean dL/dW over the m samples into ``grads`` (as Network.gradients)."""
         last = len(self.weights) - 1
@@ -58,8 +61,10 @@ class _Plan:
                 delta = (delta @ self.weights[l][:, 1:]) * self.acts[l - 1].derivative(self.a[l - 1], self.z(l - 1))
 
 
-def run_full_batch(net: Network, loss: Loss, config, x: Array, y: Array, count: int) -> Array:
-    """Train ``count`` full-batch epochs in place; returns the mean loss after each, ``(count,)``."""
+def run_full_batch(net: Network, loss: Loss, config, x: Array, y: Array, count: int,
+                   per_sample: Array | None = None) -> Array:
+    """Train ``count`` full-batch epochs in place; returns the mean loss after each, ``(count,)``.
+    ``per_sample`` (optional, ``(count, n)``) receives each sample's loss after each epoch."""
     plan = _Plan(net, x.shape[0])
     plan.load_inputs(x)
     losses = np.empty(count)
@@ -68,6 +73,8 @@ def run_full_batch(net: Network, loss: Loss, config, x: Array, y: Array, count: 
         if e:
             # loss after the previous epoch = loss of the weights this forward used
             losses[e - 1] = plan.mean_loss(loss, y)
+            if per_sample is not None:
+                per_sample[e - 1] = plan.sample_losses(loss, y)
         if e == count:
             break
         plan.backward(loss, y)
@@ -76,9 +83,10 @@ def run_full_batch(net: Network, loss: Loss, config, x: Array, y: Array, count: 
 
 
 def run_minibatch(net: Network, loss: Loss, config, x: Array, y: Array, count: int, batch_size: int,
-                  order: Callable[[int], Array], first_epoch: int) -> Array:
+                  order: Callable[[int], Array], first_epoch: int, per_sample: Array | None = None) -> Array:
     """Train ``count`` epochs of mini-batches of ``batch_size`` in place, epoch ``e`` visiting
-    the samples in ``order(e)``; returns the mean loss after each epoch, ``(count,)``."""
+    the samples in ``order(e)``; returns the mean loss after each epoch, ``(count,)``, and fills
+    ``per_sample`` (optional, ``(count, n)``) with each sample's loss after each epoch."""
     n, k = x.shape[0], batch_size
     plans: dict[int, _Plan] = {}
     full = _Plan(net, n)
@@ -96,4 +104,6 @@ def run_minibatch(net: Network, loss: Loss, config, x: Array, y: Array, count: i
             descend(config, net.weights, plan.grads, out=net.weights)
         full.forward()
         losses[e] = full.mean_loss(loss, y)
+        if per_sample is not None:
+            per_sample[e] = full.sample_losses(loss, y)
     return losses

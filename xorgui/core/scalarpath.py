@@ -88,10 +88,18 @@ def _loss_terms(layers, loss: str, lines: list[str]) -> None:
         lines.append("total += " + value.format(a=f"a{out}_{k}", z=f"z{out}_{k}", y=f"y{k}"))
 
 
+def _sample_loss(layers, loss: str) -> list[str]:
+    """Lines appending one sample's loss to ``out`` (for the per-sample history)."""
+    out, value = len(layers) - 1, LOSSES[loss][0]
+    terms = [value.format(a=f"a{out}_{k}", z=f"z{out}_{k}", y=f"y{k}") for k in range(layers[-1])]
+    return ["s = 0.0", *(f"s += {t}" for t in terms), f"out.append({LOSSES[loss][1]}s)"]
+
+
 @lru_cache(maxsize=32)
 def _compile(layers: tuple[int, ...], activations: tuple[str, ...], loss: str, regularization: str):
     """``step(w, batch, lr, rate) -> (total loss before, new w)`` and ``total(w, samples)``
-    for flat weight tuples (layer by layer, row by row) and samples ``(x…, y…)``."""
+    for flat weight tuples (layer by layer, row by row) and samples ``(x…, y…)``; and the same
+    two with a last argument ``out``, a list each sample's loss is appended to."""
     L = len(layers) - 1
     weights = [f"w{l}_{j}_{i}" for l in range(L) for j in range(layers[l + 1]) for i in range(layers[l] + 1)]
     grads = ["g" + w[1:] for w in weights]
@@ -100,6 +108,7 @@ def _compile(layers: tuple[int, ...], activations: tuple[str, ...], loss: str, r
     body: list[str] = []
     _forward(layers, activations, body)
     _loss_terms(layers, loss, body)
+    losses_end = len(body)  # the per-sample variants add their lines here
     total_src = "\n".join(["def total(w, samples, tanh=tanh, softplus=softplus):", *head,
                            *("        " + s for s in body), f"    return {LOSSES[loss][1]}total"])
     delta = LOSSES[loss][2]
@@ -121,16 +130,28 @@ def _compile(layers: tuple[int, ...], activations: tuple[str, ...], loss: str, r
     step_src = "\n".join(["def step(w, samples, lr, rate, tanh=tanh, softplus=softplus):", head[0],
                           f"    {' = '.join(grads)} = 0.0", *head[1:], *("        " + s for s in body),
                           "    m = len(samples)", f"    return {LOSSES[loss][1]}total, ({', '.join(new)},)"])
+    record = _sample_loss(layers, loss)
+    body_rec = body[:losses_end] + record + body[losses_end:]
+    total_rec = "\n".join(["def total_rec(w, samples, out, tanh=tanh, softplus=softplus):", *head,
+                            *("        " + s for s in body[:losses_end] + record), f"    return {LOSSES[loss][1]}total"])
+    step_rec = "\n".join(["def step_rec(w, samples, lr, rate, out, tanh=tanh, softplus=softplus):", head[0],
+                           f"    {' = '.join(grads)} = 0.0", *head[1:], *("        " + s for s in body_rec),
+                           "    m = len(samples)", f"    return {LOSSES[loss][1]}total, ({', '.join(new)},)"])
     namespace = {"tanh": math.tanh, "softplus": _softplus}
-    exec(compile(total_src + "\n\n" + step_src, f"<scalarpath {'-'.join(map(str, layers))}>", "exec"), namespace)
-    return namespace["step"], namespace["total"]
+    source = "\n\n".join((total_src, step_src, total_rec, step_rec))
+    exec(compile(source, f"<scalarpath {'-'.join(map(str, layers))}>", "exec"), namespace)
+    return namespace["step"], namespace["total"], namespace["step_rec"], namespace["total_rec"]
 
 
 def run(net: Network, loss: Loss, config, x: Array, y: Array, count: int, batch_size: int,
-        order: Callable[[int], Array], first_epoch: int) -> Array:
+        order: Callable[[int], Array], first_epoch: int, per_sample: Array | None = None) -> Array:
     """Train ``count`` epochs in place, as ``fastpath.run_full_batch``/``run_minibatch`` do;
-    returns the mean loss after each epoch, ``(count,)``."""
-    step, total = _compile(tuple(net.layers), tuple(net.activation_names), loss.name, config.regularization)
+    returns the mean loss after each epoch, ``(count,)``, and fills ``per_sample`` (optional,
+    ``(count, n)``) with each sample's loss after each epoch."""
+    step, total, step_rec, total_rec = _compile(tuple(net.layers), tuple(net.activation_names), loss.name,
+                                                config.regularization)
+    keep = per_sample is not None
+    rows: list[float] = []  # each sample's loss, appended by step_rec/total_rec when kept
     lr, rate = config.learning_rate, config.regularization_rate
     w = tuple(np.concatenate([m.ravel() for m in net.weights]).tolist())
     samples = [tuple(row) for row in np.hstack([x, y]).tolist()]
@@ -138,9 +159,12 @@ def run(net: Network, loss: Loss, config, x: Array, y: Array, count: int, batch_
     losses = np.empty(count)
     if batch_size >= n:
         for e in range(count):
-            before, w = step(w, samples, lr, rate)
+            before, w = step_rec(w, samples, lr, rate, rows) if keep else step(w, samples, lr, rate)
             if e:  # the loss of the weights this epoch started from: the previous epoch's
                 losses[e - 1] = before / n
+                if keep:
+                    per_sample[e - 1] = rows
+            rows.clear()
     else:
         shuffled = config.shuffle
         batches = [samples[s:s + batch_size] for s in range(0, n, batch_size)]
@@ -150,10 +174,16 @@ def run(net: Network, loss: Loss, config, x: Array, y: Array, count: int, batch_
                 batches = [perm[s:s + batch_size] for s in range(0, n, batch_size)]
             for batch in batches:
                 w = step(w, batch, lr, rate)[1]
-            losses[e] = total(w, samples) / n
+            losses[e] = (total_rec(w, samples, rows) if keep else total(w, samples)) / n
+            if keep:
+                per_sample[e] = rows
+                rows.clear()
     flat, start = np.array(w), 0
     for m in net.weights:  # in place: the same arrays as before, as the fast path
         m[...] = flat[start:start + m.size].reshape(m.shape)
         start += m.size
-    losses[count - 1] = net.mean_loss(x, y, loss)  # the plain path's: what the snapshot shows
+    fwd = net.forward(x)  # the plain path's last loss: what the snapshot shows
+    losses[count - 1] = loss.mean(fwd.a[-1], fwd.z[-1], y)
+    if per_sample is not None:
+        per_sample[count - 1] = net.sample_losses(fwd, y, loss)
     return losses

@@ -21,6 +21,7 @@ from .init import Initialization
 from .losses import get_loss
 from .network import Network, ForwardPass
 from .regularizers import get_regularizer
+from .sample_history import SampleHistory
 from .trace import SampleTrace, trace_sample
 from .update import descend, regularization_terms
 
@@ -127,6 +128,10 @@ class TrainerState:
     data: Dataset
     test_data: Dataset | None
     source: DataSource
+    # (the SampleHistory, its since(history_base)): each sample's losses. The object itself is
+    # kept (not copied): new data gets a new one, and the old one is never written again until
+    # a restore makes it current
+    samples: tuple | None = None
 
 
 @dataclass
@@ -163,6 +168,8 @@ class Trainer:
         self.init = init or Initialization()
         self.epoch = int(epoch)
         self.history = History(history)
+        # each sample's loss per epoch, from now on (a file keeps only the mean)
+        self.sample_history = SampleHistory(len(data), start=len(self.history))
         self.name = name
         self.notes = notes
         self.markers: list[Marker] = []
@@ -261,7 +268,8 @@ class Trainer:
             tuple(self.network.layers), tuple(self.network.activation_names), tuple(self.network.copy_weights()),
             self.config, self.init, self.epoch, self._cursor, self._pending,
             tuple(a.copy() for a in self._acc), self._order.copy(), tuple(self.markers),
-            base, self.history.since(base), self.data, self.test_data, self.source)
+            base, self.history.since(base), self.data, self.test_data, self.source,
+            (self.sample_history, self.sample_history.since(base)))
 
     def restore(self, state: TrainerState) -> None:
         """Return to a captured state (see TrainerState for how the history is restored).
@@ -277,6 +285,9 @@ class Trainer:
         self.markers = list(state.markers)
         self.history.restore_since(state.history_base, state.history_tail)
         self.data, self.test_data, self.source = state.data, state.test_data, state.source
+        if state.samples is not None:
+            self.sample_history = state.samples[0]
+            self.sample_history.restore_since(state.history_base, state.samples[1])
 
     # -- changes ---------------------------------------------------------------
     def set_config(self, config: TrainingConfig) -> None:
@@ -301,6 +312,7 @@ class Trainer:
         network = network or self.network
         self.check_compatible(network, data, self.config, test_data)
         self.network, self.data, self.test_data, self.source = network, data, test_data, source
+        self.sample_history = SampleHistory(len(data), start=len(self.history))  # other samples
         self._reset_cursor()
 
     def set_weight(self, layer: int, row: int, col: int, value: float) -> None:
@@ -326,6 +338,7 @@ class Trainer:
         self.network = other.network.copy()
         self.config, self.init, self.epoch = other.config, other.init, other.epoch
         self.history = other.history.copy()
+        self.sample_history = other.sample_history.copy()
         self.markers = list(other.markers)
         self._reset_cursor()
 
@@ -336,6 +349,7 @@ class Trainer:
         self.network.set_weights(self.init.make(self.network.layers))
         self.epoch = 0
         self.history.truncate(0)
+        self.sample_history.truncate(0)
         self.markers = []
         self._reset_cursor()
 
@@ -394,15 +408,18 @@ class Trainer:
                 count -= 1
             if count:
                 x, y = self.data.inputs, self.data.targets
+                per_sample = np.empty((count, len(self.data))) if self.sample_history.width else None
                 if scalar and engine != "numpy":
                     losses = scalarpath.run(self.network, self.loss, self.config, x, y, count,
-                                            self.batch_size, self._epoch_order, self.epoch)
+                                            self.batch_size, self._epoch_order, self.epoch, per_sample)
                 elif self.batch_size >= len(self.data):
-                    losses = fastpath.run_full_batch(self.network, self.loss, self.config, x, y, count)
+                    losses = fastpath.run_full_batch(self.network, self.loss, self.config, x, y, count, per_sample)
                 else:
                     losses = fastpath.run_minibatch(self.network, self.loss, self.config, x, y, count,
-                                                    self.batch_size, self._epoch_order, self.epoch)
+                                                    self.batch_size, self._epoch_order, self.epoch, per_sample)
                 self.history.extend(losses)
+                if per_sample is not None:
+                    self.sample_history.extend(per_sample)
                 self.epoch += count
                 self._reset_cursor()
 
@@ -419,7 +436,10 @@ class Trainer:
 
     def _finish_epoch(self) -> None:
         self.epoch += 1
-        self.history.append(self.current_loss())
+        fwd, y, loss = self.forward(), self.data.targets, self.loss
+        self.history.append(loss.mean(fwd.a[-1], fwd.z[-1], y))  # = current_loss(), one forward pass
+        if self.sample_history.width:
+            self.sample_history.append(loss.per_sample(fwd.a[-1], fwd.z[-1], y))
         self._reset_cursor()
 
     def _reset_cursor(self) -> None:

@@ -1,0 +1,96 @@
+"""Each sample's loss after every epoch, for truth-table sized data: which pattern is stuck.
+
+One :class:`~.history.History` per sample, so each is bounded exactly as the mean loss is (every
+epoch up to 2^20, then a min/max/last envelope of bounded size). Only data of at most
+``MAX_TRACKED`` samples is tracked: more lines than that no one can tell apart, and memory stays
+bounded at ``MAX_TRACKED`` times one history's.
+
+Epochs line up with the mean-loss history: ``start`` epochs had passed when recording began
+(a session opened from a file has a mean-loss history but no per-sample one); track ``j``'s
+entry ``k`` (0-based) is sample ``j``'s loss after epoch ``start + k + 1``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .history import History
+
+Array = np.ndarray
+
+MAX_TRACKED = 16  # a 4-input truth table
+
+
+class SampleHistory:
+    """Per-sample losses, ``width`` tracks (0 when the data has more than MAX_TRACKED samples)."""
+
+    def __init__(self, n_samples: int, start: int = 0):
+        self.start = int(start)
+        self.tracks: list[History] = [History() for _ in range(n_samples)] if n_samples <= MAX_TRACKED else []
+
+    @property
+    def width(self) -> int:
+        return len(self.tracks)
+
+    def __len__(self) -> int:
+        """Epochs recorded (after ``start``)."""
+        return len(self.tracks[0]) if self.tracks else 0
+
+    @property
+    def end(self) -> int:
+        """The last epoch recorded (``start`` when none)."""
+        return self.start + len(self)
+
+    def last(self) -> Array | None:
+        """Each sample's loss after the last epoch recorded, ``(width,)``; None if none."""
+        return np.array([h.last() for h in self.tracks]) if len(self) else None
+
+    def at(self, epoch: int) -> Array:
+        """Each sample's loss after ``epoch`` (``start`` < epoch ≤ ``end``), as History.at."""
+        return np.array([h.at([epoch - self.start])[0] for h in self.tracks])
+
+    # -- writing -----------------------------------------------------------------------------
+    def append(self, losses: Array) -> None:
+        """One epoch: ``losses`` is ``(n_samples,)``."""
+        for h, v in zip(self.tracks, losses):
+            h.append(float(v))
+
+    def extend(self, losses: Array) -> None:
+        """Several epochs: ``losses`` is ``(epochs, n_samples)``."""
+        for j, h in enumerate(self.tracks):
+            h.extend(losses[:, j])
+
+    def extend_constant(self, value: float, count: int) -> None:
+        """``count`` epochs whose per-sample losses are unknown (``value``, e.g. NaN)."""
+        for h in self.tracks:
+            h.extend_constant(value, count)
+
+    def truncate(self, epoch: int) -> None:
+        """Keep epochs up to ``epoch`` (absolute); before ``start`` recording restarts there."""
+        if epoch <= self.start:
+            self.start = max(0, int(epoch))
+            for h in self.tracks:
+                h.truncate(0)
+            return
+        for h in self.tracks:
+            h.truncate(epoch - self.start)
+
+    # -- undo support (the same contract as History.since / restore_since) -----------------------
+    def since(self, base: int):
+        """What :meth:`restore_since` needs to come back from epoch ``base`` on: the tracks'
+        own ``since`` when ``base`` lies after ``start``, else a copy of everything."""
+        if base <= self.start:
+            return ("all", self.start, tuple(h.copy() for h in self.tracks))
+        return ("since", tuple(h.since(base - self.start) for h in self.tracks))
+
+    def restore_since(self, base: int, saved) -> None:
+        if saved[0] == "all":
+            self.start, self.tracks = saved[1], [h.copy() for h in saved[2]]
+            return
+        for h, tail in zip(self.tracks, saved[1]):
+            h.restore_since(base - self.start, tail)
+
+    def copy(self) -> "SampleHistory":
+        c = SampleHistory(0, self.start)
+        c.tracks = [h.copy() for h in self.tracks]
+        return c

@@ -1,0 +1,94 @@
+"""Stuck patterns: samples whose loss stopped falling while others are fitted (from the
+per-sample history, :mod:`.sample_history`). Used by :func:`.diagnostics.diagnose`.
+
+Why a sample stays stuck is checked, not assumed: gradient descent follows the mean of the
+samples' gradients, so a stuck sample whose own gradient is much larger than the mean gradient
+is being pulled back by the others (their gradients cancel its own). That is what the finding
+says, with both numbers; a stuck sample whose own gradient is tiny is not learning for another
+reason (saturation), and the finding says that instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .network import ForwardPass
+from .numbers import fmt
+
+Array = np.ndarray
+
+STUCK_EPOCHS = 200  # the window over which a sample's loss must have stopped falling
+STUCK_CHANGE = 0.01  # fell by less than this fraction over the window
+STUCK_LOSS = 0.01  # a loss below this counts as fitted, not stuck
+STUCK_RATIO = 10.0  # and the stuck loss is at least this many times the best-fitted sample's
+CANCEL_RATIO = 10.0  # own gradient this many times the mean gradient: the others cancel it
+
+
+@dataclass(frozen=True)
+class Stuck:
+    """One stuck sample: its losses after epochs ``epoch - STUCK_EPOCHS`` and ``epoch``, and the
+    norm of its own gradient and of the mean gradient over all samples (current weights)."""
+
+    sample: int
+    then: float
+    now: float
+    own_gradient: float
+    mean_gradient: float
+
+
+def stuck_samples(sample_history, fwd: ForwardPass, deltas: list[Array], n_samples: int) -> list[Stuck]:
+    """Samples whose recorded loss fell by less than STUCK_CHANGE over the last STUCK_EPOCHS
+    epochs, is at least STUCK_LOSS and at least STUCK_RATIO times the lowest sample loss; worst
+    first. Empty unless the history tracks every sample over that window and some sample is
+    not stuck (a whole network stuck is the plateau finding's)."""
+    h = sample_history
+    if h.width != n_samples or len(h) <= STUCK_EPOCHS:
+        return []
+    now, then = h.at(h.end), h.at(h.end - STUCK_EPOCHS)
+    if not (np.all(np.isfinite(now)) and np.all(np.isfinite(then))):
+        return []
+    flat = then - now < STUCK_CHANGE * then
+    stuck = flat & (now >= STUCK_LOSS) & (now >= STUCK_RATIO * now.min())
+    if not np.any(stuck) or np.all(stuck):
+        return []
+    # per-sample gradient dL_j/dW[j', i] = δ_j' · z_i for that sample; the mean over samples is
+    # what an epoch of full-batch descent follows
+    own = np.sqrt(sum(np.sum(d ** 2, axis=1) * np.sum(fwd.source(l) ** 2, axis=1) for l, d in enumerate(deltas)))
+    mean = float(np.sqrt(sum(np.sum((d.T @ fwd.source(l) / n_samples) ** 2) for l, d in enumerate(deltas))))
+    order = sorted(np.flatnonzero(stuck), key=lambda j: -now[j])
+    return [Stuck(int(j), float(then[j]), float(now[j]), float(own[j]), mean) for j in order]
+
+
+def describe_sample(inputs: Array, targets: Array, j: int, p: int = 4) -> str:
+    """'sample 2 (x = (1, 0), target 1)'."""
+    x = ", ".join(fmt(v, p) for v in inputs[j])
+    y = ", ".join(fmt(v, p) for v in targets[j])
+    return f"sample {j} (x = ({x}), target {y if targets.shape[1] == 1 else '(' + y + ')'})"
+
+
+def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, sample_losses: Array) -> tuple[str, str]:
+    """The finding's title and explanation (every number quoted is one the plots show)."""
+    names = ", ".join(str(s.sample) for s in stuck)
+    title = f"Sample{'s' if len(stuck) > 1 else ''} {names} {'are' if len(stuck) > 1 else 'is'} stuck"
+    lines = [f"{describe_sample(inputs, targets, s.sample)}: loss {fmt(s.then, 4)} after epoch "
+             f"{end_epoch - STUCK_EPOCHS}, {fmt(s.now, 4)} after epoch {end_epoch}" for s in stuck]
+    best = int(np.argmin(sample_losses))
+    share = sum(s.now for s in stuck) / float(np.sum(sample_losses))
+    one = len(stuck) == 1
+    text = (f"{'This sample has' if one else 'These samples have'} stopped improving: " + "; ".join(lines) +
+            f". The best-fitted one, sample {best}, has a loss of {fmt(float(sample_losses[best]), 4)}; "
+            f"{'this one makes' if one else 'these make'} up {share:.1%} of the mean loss. ")
+    worst = stuck[0]
+    if worst.own_gradient >= CANCEL_RATIO * worst.mean_gradient:
+        text += (f"Sample {worst.sample}'s own gradient (its length over all weights) is {fmt(worst.own_gradient, 4)}, "
+                 f"but the mean gradient over all samples only {fmt(worst.mean_gradient, 6)}: the other samples pull the "
+                 "weights the opposite way and cancel it, so the weights sit at a local minimum (or on a "
+                 "long plateau). Re-initialize with other random weights (another seed often fits every sample), "
+                 "or add a hidden unit.")
+    else:
+        text += (f"Sample {worst.sample}'s own gradient is tiny too (length {fmt(worst.own_gradient, 6)}): "
+                 "the units it needs sit where their slope is almost 0. Re-initialize with smaller "
+                 "weights, or see the saturation findings.")
+    return title, text
