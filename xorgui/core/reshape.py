@@ -207,3 +207,13 @@ def _check_cap(layers: list[int]) -> None:
         raise ValueError(f"A layer holds at most {MAX_UNITS} units, so that {CAP_REASON}.")
     if any(n < 1 for n in layers):
         raise ValueError("Every layer needs at least one unit.")
+
+
+def new_weights_text(init: Initialization) -> str:
+    """Where a shape change's new weights come from, as a user reads it (the seed included):
+    "random, uniform in ±1, seed 7" or "all 1 (constant initialization)"."""
+    if init.method == "constant":
+        return f"all {init.value:g} (constant initialization)"
+    kind = {"uniform": f"uniform in ±{init.scale:g}", "normal": f"normal with σ = {init.scale:g}",
+            "xavier": "Xavier (Glorot) uniform", "he": "He normal"}[init.method]
+    return f"random, {kind}, seed {init.seed}"

@@ -21,6 +21,7 @@ from . import help_menu, menus, window_state
 from .controller import Controller
 from .diagram import DiagramView
 from .panel import ControlPanel
+from .architecture_panel import ArchitecturePanel
 from .diagnostics_panel import DiagnosticsPanel
 from .remedies import DEMOS, Demo
 from .result import Result
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self.weights_table = WeightsTable(controller)
         self.walkthrough = WalkthroughPanel(controller)
         self.diagnostics = DiagnosticsPanel(controller)
+        self.architecture = ArchitecturePanel(controller)
         self.diagnostics.heading.hide()  # the tab says it
         self.errata_dialog: QDialog | None = None
         self.worksheet_dialog: WorksheetDialog | None = None
@@ -104,6 +106,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.diagnostics, "Why?")
         self.tabs.setTabToolTip(0, "Every weight as a grid, bias column first; edit any cell")
         self.tabs.setTabToolTip(1, "Why isn't it learning? Findings about the network, with remedies")
+        self.tabs.addTab(self.architecture, "Network")
+        self.tabs.setTabToolTip(2, "Layers, units and activations: add or remove hidden layers and units")
         self.right.addWidget(self.tabs)
         self.right.setStretchFactor(0, 0)
         self.right.setStretchFactor(2, 1)  # spare height goes to the tabs
