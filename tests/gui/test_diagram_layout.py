@@ -164,3 +164,28 @@ def test_layout_is_pure_and_imports_no_qt():
     code = ("import sys, xorgui.gui.diagram.layout; "
             "sys.exit(any(m.split('.')[0] in ('PySide6', 'shiboken6') for m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+# -- the architecture buttons under the titles (diagram.controls) -------------------------------
+def centred_boxes(centres, half_w, half_h):
+    c = np.array(list(centres)).reshape(-1, 2)
+    return np.column_stack([c[:, 0] - half_w, c[:, 1] - half_h, c[:, 0] + half_w, c[:, 1] + half_h])
+
+
+@pytest.mark.parametrize("layers,pane", FAST, ids=[f"{shapes_ids(s)}@{p}" for s, p in FAST])
+def test_buttons_sit_clear_of_everything(layers, pane):
+    lay = layout(layers, *PANES[pane], text_for(layers))
+    last = len(layers) - 1
+    expected = {(a, k) for k in range(len(layers)) for a in ("remove_unit", "add_unit")}
+    expected |= {("remove_layer", k) for k in range(1, last)} | {("add_layer", k) for k in range(1, last + 1)}
+    assert set(lay.controls) == expected
+    half = lay.control_side / 2
+    assert half * 2 >= 12  # big enough to hit
+    buttons = centred_boxes(lay.controls.values(), half, half)
+    assert buttons[:, 0].min() >= 0 and buttons[:, 2].max() <= lay.width and buttons[:, 3].max() <= lay.height
+    assert all(i == j for i, j in boxes_overlap(buttons, buttons))
+    assert len(boxes_overlap(buttons, unit_boxes(lay, 1.0))) == 0
+    titles = centred_boxes(lay.titles.values(), lay.title_size[0] / 2, lay.title_size[1] / 2)
+    assert len(boxes_overlap(buttons, titles)) == 0
+    labels = centred_boxes(lay.labels.values(), lay.label_size[0] / 2, lay.label_size[1] / 2)
+    assert len(boxes_overlap(buttons, labels)) == 0

@@ -73,3 +73,29 @@ def test_a_new_unit_of_the_articles_network_starts_like_its_neighbours(controlle
     assert controller.add_unit(1)
     assert np.all(controller.snapshot.weights[0] == 1.0)
     assert any("Z1, Z2, Z3, Z4" in f.title for f in controller.snapshot.findings)
+
+
+def test_the_diagrams_buttons_change_the_shape_and_disabled_ones_say_why(controller, shown, qtbot):
+    from PySide6.QtCore import QPoint, Qt
+
+    from xorgui.gui.diagram import DiagramView
+
+    view = shown(DiagramView(controller), 900, 600)
+
+    def click(action, layer):
+        button = view.controls[(action, layer)]
+        point = view.mapFromScene(button.scenePos())
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(point.x(), point.y()))
+
+    click("add_unit", 1)
+    assert controller.snapshot.layers == (2, 4, 1) and len(view.nodes) == 2 + 1 + 4 + 1 + 1
+    click("add_layer", 2)  # between the hidden layer and the output
+    assert controller.snapshot.layers == (2, 4, 4, 1)
+    click("remove_layer", 1)
+    assert controller.snapshot.layers == (2, 4, 1)
+    depth = controller.undo_stack.count()
+    disabled = view.controls[("add_unit", 0)]
+    assert not disabled.enabled and "input column" in disabled.toolTip()
+    click("add_unit", 0)
+    assert controller.snapshot.layers == (2, 4, 1) and controller.undo_stack.count() == depth
+    assert not view.press_control("remove_unit", 2)  # the output follows the data's targets

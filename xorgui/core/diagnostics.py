@@ -94,6 +94,7 @@ class Finding:
     units: tuple[str, ...] = ()
     numbers: tuple[tuple[str, float], ...] = ()
     remedies: tuple[Remedy, ...] = ()
+    samples: tuple[int, ...] = ()  # the samples concerned (a stuck pattern), by index
 
 
 def diagnose(trainer: Trainer, divergence: Divergence | None = None,
@@ -293,7 +294,8 @@ def _stuck(trainer: Trainer, fwd: ForwardPass) -> list[Finding]:
     numbers = tuple(pair for s in stuck for pair in (
         (f"sample {s.sample} loss", s.now), (f"sample {s.sample} loss {STUCK_WINDOW} epochs before", s.then),
         (f"sample {s.sample} gradient length", s.own_gradient))) + (("mean gradient length", stuck[0].mean_gradient),)
-    return [Finding(Kind.STUCK_SAMPLE, Severity.WARNING, title, text, numbers=numbers, remedies=(Remedy.RANDOMIZE,))]
+    return [Finding(Kind.STUCK_SAMPLE, Severity.WARNING, title, text, numbers=numbers, remedies=(Remedy.RANDOMIZE,),
+                    samples=tuple(s.sample for s in stuck))]
 
 
 def _plateau(trainer: Trainer) -> list[Finding]:

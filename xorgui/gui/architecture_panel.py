@@ -6,7 +6,7 @@ controller command; a control that would be refused is disabled, its tooltip say
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFrame, QGridLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget
 
 from ..core.activations import ACTIVATIONS
 from ..core.naming import layer_title
@@ -32,7 +32,15 @@ class ArchitecturePanel(QWidget):
         self.controller = controller
         self.rows: dict[int, dict[str, QWidget]] = {}
         self._shape: tuple | None = None
-        outer = QVBoxLayout(self)
+        # ten layers' rows are taller than the tab: they scroll, the window keeps its size
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        content = QWidget()
+        scroll.setWidget(content)
+        QVBoxLayout(self).addWidget(scroll)
+        self.layout().setContentsMargins(0, 0, 0, 0)
+        outer = QVBoxLayout(content)
         outer.setContentsMargins(6, 6, 6, 6)
         self.grid = QGridLayout()
         outer.addLayout(self.grid)

@@ -27,6 +27,7 @@ from ..core.losscurve import LossCurve
 from ..core.lesson import WalkView
 from ..core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION, parse_number
 from ..core.presets import DEFAULT_PRESET, default_session, make_preset
+from ..core.sample_curves import SampleCurves
 from ..core.snapshot import describe
 from ..core.training import Trainer, TrainerState
 from ..core.worksheet import Worksheet
@@ -54,6 +55,7 @@ class Controller(QObject, SettingsCommands, DataCommands, ShapeCommands):
     dirty_changed = Signal(bool)
     message = Signal(str, str)  # for the status bar: text, level ("info", "warning" or "error")
     walk_changed = Signal(object)  # LessonView: practice, score, and the walk (or None)
+    samples_changed = Signal(object)  # SampleCurves: each sample's loss per epoch (truth tables)
 
     def __init__(self, trainer: Trainer | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -80,6 +82,12 @@ class Controller(QObject, SettingsCommands, DataCommands, ShapeCommands):
     def loss_curve(self) -> LossCurve:
         """What the plot and the CSV export show of the history (bounded after 2^20 epochs)."""
         return LossCurve.of(self.trainer.history)
+
+    @property
+    def sample_curves(self) -> SampleCurves:
+        """What the per-sample plot shows: each sample's loss per epoch (built when drawn)."""
+        data = self.trainer.data
+        return SampleCurves(self.trainer.sample_history, data.inputs, data.targets)
 
     @property
     def is_training(self) -> bool:
@@ -116,6 +124,7 @@ class Controller(QObject, SettingsCommands, DataCommands, ShapeCommands):
             self.session_replaced.emit()
         if replaced or history:
             self.history_changed.emit(self.loss_curve)
+            self.samples_changed.emit(self.sample_curves)
         self.snapshot_changed.emit(self.snapshot)
 
     def _tell(self, result: Result, level: str = "error") -> Result:

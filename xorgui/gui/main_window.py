@@ -95,6 +95,9 @@ class MainWindow(QMainWindow):
         self.bottom_tabs.setTabToolTip(1, "Back-propagation one phase at a time (F8), with practice questions")
         self.bottom_tabs.addTab(self._boundary_slot, "Decision boundary")
         self.bottom_tabs.setTabToolTip(2, BOUNDARY_TIP)
+        self._samples_slot = QLabel("loading the per-sample plot…")  # pyqtgraph loads late (see plot)
+        self.bottom_tabs.addTab(self._samples_slot, "Per sample")
+        self.bottom_tabs.setTabToolTip(3, "Each sample's loss per epoch: which pattern is stuck")
         self.left.addWidget(self.bottom_tabs)
         self.left.setStretchFactor(0, 3)
         self.left.setStretchFactor(1, 1)
@@ -134,8 +137,16 @@ class MainWindow(QMainWindow):
             self.bottom_tabs.removeTab(0)
             self.bottom_tabs.insertTab(0, self._plot, "Loss")
             self.bottom_tabs.setTabToolTip(0, "Mean loss per epoch; markers where you changed something")
+            from .sample_plot import SamplePlot
+
+            self.sample_plot = SamplePlot(self.controller)
+            index = self.bottom_tabs.indexOf(self._samples_slot)
+            self.bottom_tabs.removeTab(index)
+            self.bottom_tabs.insertTab(index, self.sample_plot, "Per sample")
+            self.bottom_tabs.setTabToolTip(index, "Each sample's loss per epoch: which pattern is stuck")
             self.bottom_tabs.setCurrentIndex(current)
             self._plot_slot.deleteLater()
+            self._samples_slot.deleteLater()
         return self._plot
 
     @property

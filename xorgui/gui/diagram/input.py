@@ -9,6 +9,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 
+from PySide6.QtWidgets import QToolTip
+
+from ..result import Result, refused
+from .controls import ControlButton
 from .items import NodeItem, WeightLabel
 from .style import FINE_NUDGE, NUDGE, ZOOM_STEP
 
@@ -21,6 +25,17 @@ class DiagramInput:
             if isinstance(item, WeightLabel):
                 return item
         return None
+
+    def press_control(self, action: str, layer: int) -> Result:
+        """An architecture button was clicked: the controller command of that name on ``layer``
+        (a disabled button's tooltip says why it would be refused)."""
+        c = self.controller
+        commands = {"add_unit": c.add_unit, "remove_unit": c.remove_unit, "add_layer": c.add_layer,
+                    "remove_layer": c.remove_layer}
+        button = self.controls.get((action, layer))
+        if button is not None and not button.enabled:
+            return refused(button.reason)
+        return commands[action](layer)
 
     def mouseMoveEvent(self, event) -> None:
         # a hovered unit's labels stay until another unit is hovered or the mouse leaves the
@@ -47,6 +62,13 @@ class DiagramInput:
     def mousePressEvent(self, event) -> None:
         if self._editor is not None and not self.commit_editor():
             event.accept()  # keep the refused text on screen until it is fixed or Escaped
+            return
+        button = next((i for i in self.items(event.position().toPoint()) if isinstance(i, ControlButton)), None)
+        if button is not None and event.button() == Qt.MouseButton.LeftButton:
+            result = self.press_control(button.action, button.layer)
+            if not result:  # say why where the user looks (a disabled button, the cap)
+                QToolTip.showText(event.globalPosition().toPoint(), result.reason, self)
+            event.accept()
             return
         super().mousePressEvent(event)
 

@@ -12,7 +12,7 @@ the output; weights ``(l, row, col)`` as in ``weights[l][row, col]``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -27,6 +27,7 @@ PAD_X, PAD_Y = 7.0, 2.0  # inside a text box, px
 MIN_VALUE_PX, MAX_VALUE_PX = 11, 26  # the unit's value font: never smaller at the fitted zoom
 MIN_CIRCLE_PX = 14  # smaller than this, a round unit wastes too much room: units become pills
 RETRIES = 4  # how many smaller text sizes to try so that every label of a small network shows
+CONTROL_GAP = 4.0  # between the architecture buttons under a layer's title, px
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,11 @@ class Layout:
     labels: dict[WeightKey, tuple[float, float]]  # centre of each weight label
     reveal: dict[WeightKey, float]  # shown at zoom ≥ this (1 = the fitted view)
     fits: bool  # False: even the smallest legible text needs more room; the view scrolls
+    # the architecture buttons (square, ``control_side`` wide) under the titles, by
+    # (action, layer): "remove_unit"/"add_unit" for every layer, "remove_layer" for a hidden
+    # one, and "add_layer" at position k (a new hidden layer between layers k − 1 and k)
+    controls: dict[tuple[str, int], tuple[float, float]] = field(default_factory=dict)
+    control_side: float = 0.0
 
     @property
     def full_zoom(self) -> float:
@@ -81,6 +87,7 @@ class Layout:
         boxes = [(x, y, self.node_w / 2 + 3, self.node_h / 2 + 3) for x, y in self.nodes.values()]
         boxes += [(x, y, self.detail_size[0] / 2, self.detail_size[1] / 2) for x, y in self.details.values()]
         boxes += [(x, y, self.title_size[0] / 2, self.title_size[1] / 2) for x, y in self.titles.values()]
+        boxes += [(x, y, self.control_side / 2, self.control_side / 2) for x, y in self.controls.values()]
         return np.array(boxes, dtype=float).reshape(-1, 4)
 
     def segments(self, keys) -> np.ndarray:
@@ -189,8 +196,29 @@ def _extent(layers: tuple[int, ...], s: _Sizes, row_gap: float, layer_gap: float
     rows = max(layers)
     width = 2 * MARGIN + (len(layers) - 1) * layer_gap + max(s.node_w, s.detail_w)
     height = (2 * MARGIN + (rows - 1) * row_gap + _bias_gap(s, row_gap) + s.node_h + s.detail_h
-              + (4 if s.detail_h else 0) + s.title_band)
+              + (4 if s.detail_h else 0) + s.title_band + _control_side(s.title_px) + 6)
     return width, height
+
+
+def _control_side(title_px: int) -> float:
+    """The architecture buttons' side: a little taller than a title line."""
+    return float(round(1.7 * title_px))
+
+
+def _controls(layers: tuple[int, ...], left: float, layer_gap: float, y: float, side: float) -> dict:
+    """Centres of the architecture buttons in a row at ``y``: under each layer − and + (and ✕
+    for a hidden layer), and + midway between two layers for a new hidden layer there."""
+    step = side + CONTROL_GAP
+    last = len(layers) - 1
+    places = {}
+    for k in range(len(layers)):
+        x = left + k * layer_gap
+        actions = ("remove_unit", "add_unit") + (("remove_layer",) if 0 < k < last else ())
+        first = x - (len(actions) - 1) * step / 2
+        places.update({(a, k): (first + i * step, y) for i, a in enumerate(actions)})
+        if k:
+            places[("add_layer", k)] = (x - layer_gap / 2, y)
+    return places
 
 
 def _bias_gap(s: _Sizes, row_gap: float) -> float:
@@ -259,8 +287,12 @@ def _arrange(layers: tuple[int, ...], width: float, height: float, text: TextMet
     bottom = first_row + (rows - 1) * row_gap + s.node_h / 2 + s.detail_h + (4 if details else 0)
     titles = {layer: (left + layer * layer_gap, bottom + 4 + s.title_band / 2) for layer in range(n_layers)}
     title_size = (max(text.title_em * s.title_px, 1) + 2 * PAD_X, s.title_band)
+    # no wider than keeps a layer's three buttons clear of the + between layers
+    side = max(12.0, min(_control_side(s.title_px), (layer_gap - 4 * CONTROL_GAP) / 4))
+    controls = _controls(layers, left, layer_gap, bottom + 4 + s.title_band + 2 + side / 2, side)
     result = Layout(layers, scene_w, scene_h, s.shape, s.node_w, s.node_h, s.name_px, s.value_px, s.label_px, s.detail_px,
-                    s.title_px, (s.label_w, s.label_h), nodes, details_at, detail_size, titles, title_size, {}, {}, fits)
+                    s.title_px, (s.label_w, s.label_h), nodes, details_at, detail_size, titles, title_size, {}, {}, fits,
+                    controls, side)
     keys = weight_keys(layers)
     centres, reveal = place_labels(result.segments(keys), [k[0] for k in keys], result.label_size, result.obstacles())
     result.labels.update({k: (float(x), float(y)) for k, (x, y) in zip(keys, centres)})

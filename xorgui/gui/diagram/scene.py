@@ -22,6 +22,7 @@ from ...core.activations import get_activation
 from ...core.numbers import fmt
 from ...core.practice import Hidden
 from ...core.snapshot import Snapshot
+from . import controls
 from .items import LinkItem, NodeItem, NodeKey, TextBox, WeightKey, WeightLabel
 from .layout import Layout, TextMetrics, layout, target_of
 from .style import DIM_OPACITY, MAX_LINK_PX, MIN_LINK_PX, Z_CAPTION, Z_LINK, Z_LINK_HIGH, Colors, font, mix
@@ -44,6 +45,7 @@ class DiagramScene(QGraphicsScene):
         self.labels: dict[WeightKey, WeightLabel] = {}
         self.details: dict[NodeKey, TextBox] = {}
         self.titles: dict[int, TextBox] = {}
+        self.controls: dict[tuple[str, int], controls.ControlButton] = {}  # the architecture buttons
         self.order: list[WeightKey] = []  # the weights in Tab order
         self.weight_keys: dict[str, WeightKey] = {}  # by name
         self.node_links: dict[NodeKey, list[WeightKey]] = {}  # the links into and out of a unit
@@ -67,6 +69,7 @@ class DiagramScene(QGraphicsScene):
         from :meth:`relayout`."""
         # forget the items before the scene deletes them: clear() emits selectionChanged
         self.nodes.clear(), self.links.clear(), self.labels.clear(), self.details.clear(), self.titles.clear()
+        self.controls.clear()
         with QSignalBlocker(self):
             self.clear()
         self.layers = snap.layers
@@ -87,6 +90,7 @@ class DiagramScene(QGraphicsScene):
             title = TextBox(base)
             self.addItem(title)
             self.titles[layer] = title
+        self.controls = controls.build(self, list(snap.layers), base)
         self.node_links = {key: [] for key in self.nodes}
         for l, w in enumerate(snap.weights):
             for row in range(w.shape[0]):
@@ -151,6 +155,7 @@ class DiagramScene(QGraphicsScene):
         for layer, title in self.titles.items():
             title.set_font(title_font)
             title.setPos(*lay.titles[layer])
+        controls.place(self.controls, lay, title_font)
         label_font = font(base, lay.label_px)
         for (l, row, col), link in self.links.items():
             (x0, y0), (x1, y1) = lay.nodes[(l, col)], lay.nodes[target_of(snap.layers, l, row)]
@@ -280,6 +285,8 @@ class DiagramScene(QGraphicsScene):
             link.style = None
         for title in self.titles.values():
             title.set_style(None, QPen(Qt.PenStyle.NoPen), c.muted)
+        for button in self.controls.values():
+            button.style(c)
         if self.snapshot is not None:
             self.update_link_styles(self.snapshot)
 
@@ -318,6 +325,8 @@ class DiagramScene(QGraphicsScene):
         scale with the picture instead of keeping their size on screen."""
         hidden = [item for node in self.nodes.values() for item in (node.name_item, node.value_item)
                   if not item.isVisible()]
+        for button in self.controls.values():  # the picture shows the network, not the editor
+            button.setVisible(False)
         before = {key: (label.x(), label.y()) for key, label in self.labels.items() if label.isVisible()}
         flag = WeightLabel.GraphicsItemFlag.ItemIgnoresTransformations
         for item in hidden:
@@ -330,6 +339,8 @@ class DiagramScene(QGraphicsScene):
         finally:
             for item in hidden:
                 item.setVisible(False)
+            for button in self.controls.values():
+                button.setVisible(True)
             for label in self.labels.values():
                 label.setFlag(flag, True)
             self.show_labels(before)

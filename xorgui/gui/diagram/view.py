@@ -96,6 +96,11 @@ class DiagramView(DiagramInput, QGraphicsView):
         return self._scene.titles
 
     @property
+    def controls(self) -> dict:
+        """The architecture buttons by (action, layer) (see ``diagram.controls``)."""
+        return self._scene.controls
+
+    @property
     def colors(self) -> Colors:
         return self._scene.colors
 

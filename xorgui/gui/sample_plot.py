@@ -1,0 +1,151 @@
+"""The per-pattern plot: each sample's loss per epoch, so a stuck pattern stands out.
+
+It draws the SampleCurves that ``samples_changed`` carries, only while it is on screen (a
+hidden tab costs nothing), and draws the samples a "stuck" finding names (``Finding.samples``)
+with thick lines. Hovering reads every sample's loss at that epoch.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from ..core.diagnostics import Kind
+from ..core.numbers import fmt
+from ..core.sample_curves import SampleCurves
+from ..core.snapshot import Snapshot
+from .lossplot import HOVER_RATE, _EpochAxis
+
+
+class SamplePlot(QWidget):
+    """One line per sample; ``lines[j]`` is sample ``j``'s curve item."""
+
+    def __init__(self, controller, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._samples: SampleCurves = controller.sample_curves
+        self._snapshot: Snapshot = controller.snapshot
+        self._stale = True  # handed new curves while hidden
+        self._hover: int | None = None
+        self.lines: list[pg.PlotDataItem] = []
+        self.readout = QLabel(self)
+        self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.readout.setWordWrap(True)
+        self.log_box = QCheckBox("log y", self)
+        self.log_box.setToolTip("Logarithmic loss axis: a fitted sample's loss keeps falling towards 0")
+        self.log_box.toggled.connect(lambda on: self.plot_widget.getPlotItem().setLogMode(False, on))
+        self.plot_widget = pg.PlotWidget(parent=self, axisItems={"bottom": _EpochAxis("bottom")})
+        self.plot_widget.setMinimumSize(200, 120)
+        item = self.plot_widget.getPlotItem()
+        item.setMenuEnabled(False, True)
+        item.getViewBox().setLimits(xMin=-1, minXRange=4)
+        item.setLabel("bottom", "epoch")
+        item.setLabel("left", "loss of each sample")
+        for name in ("left", "bottom"):
+            item.getAxis(name).enableAutoSIPrefix(False)
+        self.legend = item.addLegend(offset=(-10, 10), labelTextSize=f"{self.font().pointSize()}pt",
+                                     labelTextColor=self.palette().color(QPalette.ColorRole.Text))
+        self._proxy = pg.SignalProxy(self.plot_widget.scene().sigMouseMoved, rateLimit=HOVER_RATE,
+                                     slot=self._on_mouse_moved)
+        top = QHBoxLayout()
+        top.setContentsMargins(4, 0, 4, 0)
+        top.addWidget(self.readout, 1)
+        top.addWidget(self.log_box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(top)
+        layout.addWidget(self.plot_widget, 1)
+        pal = self.palette()
+        self.plot_widget.setBackground(pal.color(QPalette.ColorRole.Base))
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.setPen(pal.color(QPalette.ColorRole.Text))
+            axis.setTextPen(pal.color(QPalette.ColorRole.Text))
+        controller.samples_changed.connect(self.show_samples)
+        controller.snapshot_changed.connect(self._on_snapshot)
+        self.refresh()
+
+    # -- what the controller hands over ------------------------------------------------------
+    def show_samples(self, samples: SampleCurves) -> None:
+        self._samples, self._stale = samples, True
+        if self.isVisible():
+            self.refresh()
+
+    def _on_snapshot(self, snap: Snapshot) -> None:
+        stuck = self._stuck(self._snapshot)
+        self._snapshot = snap
+        if self._stuck(snap) != stuck and self.isVisible():
+            self._style_lines()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    @staticmethod
+    def _stuck(snap: Snapshot) -> tuple[int, ...]:
+        return tuple(j for f in snap.findings if f.kind == Kind.STUCK_SAMPLE for j in f.samples)
+
+    # -- drawing ------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Put the curves last handed over into the lines (one per sample)."""
+        self._stale = False
+        s, item = self._samples, self.plot_widget.getPlotItem()
+        if len(self.lines) != len(s.labels) or any(
+                self.legend.getLabel(line).text != label for line, label in zip(self.lines, s.labels)):
+            for line in self.lines:
+                item.removeItem(line)
+            self.legend.clear()
+            self.lines = []
+            for j, label in enumerate(s.labels):
+                line = item.plot(name=f"sample {label}")
+                line.setDownsampling(auto=True, method="peak")
+                line.setClipToView(True)
+                self.lines.append(line)
+            self._style_lines()
+        curves = s.curves if s.labels else ()
+        for line, curve in zip(self.lines, curves):
+            line.setData(curve.x, curve.y)
+            line.setPos(s.start, 0)
+        self._update_readout()
+
+    def _style_lines(self) -> None:
+        stuck = set(self._stuck(self._snapshot))
+        n = max(len(self.lines), 1)
+        for j, line in enumerate(self.lines):
+            color = pg.intColor(j, hues=max(n, 4), values=1, maxValue=220, sat=200)
+            line.setPen(pg.mkPen(color, width=4 if j in stuck else 1.5))
+            line.setZValue(1 if j in stuck else 0)
+
+    def line_data(self, j: int) -> tuple[np.ndarray, np.ndarray]:
+        """(epochs, losses) as given to sample ``j``'s line, epochs absolute."""
+        x, y = self.lines[j].getOriginalDataset()
+        return (np.empty(0), np.empty(0)) if x is None else (x + self._samples.start, y)
+
+    def stuck_lines(self) -> list[int]:
+        """The samples drawn thick: those a stuck finding names."""
+        return [j for j, line in enumerate(self.lines) if line.opts["pen"].widthF() > 2]
+
+    def _on_mouse_moved(self, args) -> None:
+        vb = self.plot_widget.getPlotItem().getViewBox()
+        s = self._samples
+        if not s.epochs or not vb.sceneBoundingRect().contains(args[0]):
+            self._hover = None
+        else:
+            x = round(vb.mapSceneToView(args[0]).x())
+            self._hover = int(min(max(x, s.start + 1), s.start + s.epochs))
+        self._update_readout()
+
+    def _update_readout(self) -> None:
+        s = self._samples
+        if s.why_empty:
+            self.readout.setText(s.why_empty)
+            return
+        epoch = self._hover or s.start + s.epochs
+        p = self._snapshot.precision
+        values = [float(c.at([epoch - s.start])[0]) for c in s.curves]
+        self.readout.setText(f"after epoch {epoch}: " + " · ".join(
+            f"{j}: {fmt(v, p)}" for j, v in enumerate(values)))
