@@ -71,3 +71,24 @@ def test_bounded_like_the_mean_loss_and_only_for_truth_table_sizes():
                   Dataset(np.arange(n).reshape(-1, 1) / n, np.zeros((n, 1))))
     big.run_epochs(2)
     assert big.sample_history.width == 0 and len(big.history) == 2
+
+
+def test_new_data_starts_its_own_per_sample_record_and_undo_brings_the_old_one_back():
+    from xorgui.core.datasets import DataSource
+
+    t = make_preset("sigmoid")
+    t.run_epochs(10)
+    old = t.sample_history.last()
+    before = t.capture()
+    parity_ish = Dataset([[0, 0], [0, 1], [1, 0], [1, 1], [0.5, 0.5]], [[0], [1], [1], [0], [1]])
+    t.set_data(parity_ish, None, DataSource())
+    after = t.capture()
+    assert t.sample_history.width == 5 and t.sample_history.start == 10 and len(t.sample_history) == 0
+    t.run_epochs(3)
+    assert t.sample_history.end == 13 and t.sample_history.last().shape == (5,)
+    t.restore(before)
+    assert t.sample_history.width == 4 and np.array_equal(t.sample_history.last(), old)
+    t.run_epochs(2)  # the old data's record goes on
+    assert t.sample_history.end == 12
+    t.restore(after)
+    assert t.sample_history.width == 5 and len(t.sample_history) == 0
