@@ -116,3 +116,16 @@ def test_opening_a_run_after_the_data_changed_is_refused(qtbot, window, controll
     dialog.open_button.click()
     assert dialog.open_status.text() == "The session's data changed since this lottery ran: run it again."
     assert controller.trainer is other and controller.trainer.epoch == 0
+
+
+def test_closing_the_window_stops_a_running_lottery(qtbot, window, controller):
+    controller.replace_session(make_preset("sigmoid"))
+    dialog = open_lottery(window)
+    dialog.epochs_box.setValue(1_000_000)
+    dialog.start_button.click()
+    assert dialog.runner.running
+    dialog.close()
+    assert not dialog.runner.running
+    epoch = dialog.runner.lottery.epoch
+    qtbot.wait(50)
+    assert dialog.runner.lottery.epoch == epoch  # nothing trains behind a closed window
