@@ -5,12 +5,13 @@ the initialization differs (run ``i`` uses seed ``first_seed + i``). The K runs 
 along a leading axis, ``weights[l]`` is ``(K, rows, cols)``, and each epoch is one pass of
 batched matrix products over that axis, not K Python loops.
 
-The arithmetic is the single-net engine's (``fastpath.py``) operation for operation: numpy's
-batched ``matmul`` calls the same BLAS routine on each run's matrices as the single engine
+The arithmetic is the numpy single-net engine's (``fastpath.py``) operation for operation:
+numpy's batched ``matmul`` calls the same BLAS routine on each run's matrices as that engine
 calls on its one, the activations, loss deltas and :func:`update.descend` are elementwise, so
-each run's weights equal a :class:`Trainer` trained from the same seed bit for bit
-(``tests/core/test_lottery.py``). Only the per-run mean loss is summed in another order
-(it can differ in the last bit).
+each run's weights equal a :class:`Trainer` trained from the same seed with
+``run_epochs(…, engine="numpy")`` bit for bit (``tests/core/test_lottery.py``). Only the
+per-run mean loss is summed in another order (it can differ in the last bit). Tiny single
+runs default to ``scalarpath.py``, which agrees with the numpy engine to about 1e-15 a step.
 
 After each epoch (and for the initial weights, "epoch 0") the lottery records, per run:
 whether it is *solved* (:data:`SOLVED_RULE`), the divergence rule (``divergence.py``), and the
