@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 from ..core.presets import DEFAULT_PRESET, PRESETS
-from . import data_menu, help_menu, lottery_dialog
+from . import data_menu, help_menu
 from .controller import PRECISION_RANGE
 
 
@@ -13,6 +13,12 @@ def _show_help(window) -> None:
     from . import help_view  # imported when first asked for: not needed to start
 
     help_view.show_help(window, window.controller)
+
+
+def _show_lottery(window) -> None:
+    from . import lottery_dialog  # imports pyqtgraph (~0.4 s): only when asked for, never to start
+
+    lottery_dialog.show_lottery(window)
 
 
 def _action(window, menu, text: str, slot, shortcut=None, tip: str = "", checkable: bool = False) -> QAction:
@@ -88,7 +94,7 @@ def build(window) -> None:
     _action(window, run, "Randomi&ze weights", c.randomize_weights, tip="New random weights")
 
     experiments = bar.addMenu("E&xperiments")
-    _action(window, experiments, "Initialization &lottery…", lambda: lottery_dialog.show_lottery(window),
+    _action(window, experiments, "Initialization &lottery…", lambda: _show_lottery(window),
             tip="Train many random initializations of this network at once: how often, and how fast, does it learn?")
 
     view = bar.addMenu("&View")
