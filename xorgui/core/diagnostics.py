@@ -112,13 +112,7 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
     findings = _non_finite(trainer, divergence, loss)
     net = trainer.network
     if net.is_linear:
-        findings.append(Finding(
-            Kind.LINEAR, Severity.WARNING, "The network is linear",
-            "Every activation is the identity, so the whole network computes one linear "
-            "function of its inputs, however many layers it has. No linear function fits XOR: "
-            "the best one predicts 0.5 for every sample, where the mean of ½(ŷ − y)² is 0.125. "
-            "Use sigmoid, tanh or ReLU hidden units.",
-            numbers=(("best mean loss", 0.125),), remedies=(Remedy.SIGMOID_HIDDEN,)))
+        findings.extend(_linear(trainer))
     elif len(net.activations) > 1 and all(a.linear for a in net.activations[:-1]):
         findings.append(_linear_hidden(trainer))
     if findings and findings[0].kind == Kind.NON_FINITE:
@@ -163,6 +157,40 @@ def _diverged(trainer: Trainer, divergence: Divergence | None, loss: float) -> l
         remedies=_DIVERGED_REMEDIES)]
 
 
+def is_xor(data) -> bool:
+    """Whether the samples are XOR's four (in any order)."""
+    rows = np.hstack([data.inputs, data.targets])
+    return rows.shape == (4, 3) and sorted(map(tuple, rows.tolist())) == [(0, 0, 0), (0, 1, 1), (1, 0, 1), (1, 1, 0)]
+
+
+def best_linear_loss(data) -> float:
+    """The lowest mean of ½·Σ(ŷ − y)² any linear (affine) function of the inputs reaches on
+    ``data``: the least-squares fit of the targets on ``[1, x]``. A network of identity units
+    computes such a function, so it can do no better."""
+    a = np.hstack([np.ones((len(data), 1)), data.inputs])
+    coef = np.linalg.lstsq(a, data.targets, rcond=None)[0]
+    return float(0.5 * np.mean(np.sum((a @ coef - data.targets) ** 2, axis=1)))
+
+
+def _linear(trainer: Trainer) -> list[Finding]:
+    data = trainer.data
+    intro = ("Every activation is the identity, so the whole network computes one linear function of "
+             "its inputs, however many layers it has. ")
+    if is_xor(data):
+        best = 0.125  # the best line predicts 0.5 for every sample: ½·(½)² each
+        text = (intro + "No linear function fits XOR: the best one predicts 0.5 for every sample, where "
+                "the mean of ½(ŷ − y)² is 0.125. Use sigmoid, tanh or ReLU hidden units.")
+    else:
+        best = best_linear_loss(data)
+        if best < LEARNED_LOSS:
+            return []  # these targets are (nearly) a linear function of the inputs: nothing wrong
+        text = (intro + f"The best linear function for these samples (the least-squares fit) reaches a "
+                f"mean of ½(ŷ − y)² of {fmt(best, 4)}; no weights of this network do better. Use "
+                "sigmoid, tanh or ReLU hidden units.")
+    return [Finding(Kind.LINEAR, Severity.WARNING, "The network is linear", text,
+                    numbers=(("best mean loss", best),), remedies=(Remedy.SIGMOID_HIDDEN,))]
+
+
 def _linear_hidden(trainer: Trainer) -> Finding:
     output = trainer.network.activations[-1]
     out = output.label
@@ -170,9 +198,13 @@ def _linear_hidden(trainer: Trainer) -> Finding:
     return Finding(
         Kind.LINEAR_HIDDEN, Severity.WARNING, "The hidden layers are linear",
         f"Every hidden unit is the identity, so the network computes {out}(one linear function of "
-        f"the inputs).{logistic} Its prediction crosses 0.5 along one straight line in the "
-        "input plane, and no straight line separates XOR's 1s from its 0s: at best 3 of the 4 "
-        "samples are right. Use sigmoid, tanh or ReLU hidden units.",
+        f"the inputs).{logistic} " + (
+            "Its prediction crosses 0.5 along one straight line in the input plane, and no straight "
+            "line separates XOR's 1s from its 0s: at best 3 of the 4 samples are right. "
+            if is_xor(trainer.data) else
+            "Each output changes along one direction of the inputs only, so it can fit only targets "
+            "that one flat boundary (a straight line for two inputs) separates. ") +
+        "Use sigmoid, tanh or ReLU hidden units.",
         remedies=(Remedy.SIGMOID_HIDDEN,))
 
 
