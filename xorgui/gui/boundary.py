@@ -24,6 +24,7 @@ from . import heatmap
 
 VIEWER = "boundary"  # how this view is known to the feed
 POINT_SIZE = 11
+MANY_POINTS = 60  # more training samples than this are drawn smaller
 MAX_FIXED_INPUTS = 14  # spin boxes for the inputs off the plane (16 inputs, two on the axes)
 SQUARE_RATIO = 10.0  # axes whose spans differ less than this are drawn at the same scale
 
@@ -81,17 +82,22 @@ class BoundaryView(QWidget):
         side.addStretch(1)
         side_widget = QWidget(self)
         side_widget.setLayout(side)
-        side_widget.setFixedWidth(230)
+        side_widget.setMinimumWidth(200)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.plot_widget, 1)
-        layout.addWidget(side_widget)
+        layout.addWidget(self.plot_widget, 4)
+        layout.addWidget(side_widget, 1)
 
         self._apply_palette()
         self.feed.surface_changed.connect(self.show_surface)
         controller.snapshot_changed.connect(self._on_snapshot_changed)
 
     # -- the feed computes only while the map is on screen ----------------------------------------
+    def resizeEvent(self, event) -> None:
+        # a square plane fills a plot about as wide as it is tall; the room beside it goes to the text
+        self.plot_widget.setMaximumWidth(max(self.plot_widget.minimumWidth(), round(event.size().height() * 1.25)))
+        super().resizeEvent(event)
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.feed.set_shown(VIEWER, True)
@@ -188,7 +194,9 @@ class BoundaryView(QWidget):
                 item.setData(x=x, y=target, brush=pg.mkBrush(self._text), pen=pg.mkPen(self._base, width=1.5))
                 continue
             brushes = [pg.mkBrush(QColor(*c)) for c in heatmap.rgb(target, lo, hi).tolist()]
-            item.setData(x=x, y=inputs[:, plane.y_input], brush=brushes, pen=pg.mkPen(self._text, width=1.2))
+            size = POINT_SIZE if len(snap.inputs) <= MANY_POINTS else POINT_SIZE - 3  # many: less overlap
+            item.setData(x=x, y=inputs[:, plane.y_input], brush=brushes, pen=pg.mkPen(self._text, width=1.2),
+                         size=size + (2 if item is self.test_points else 0))
 
     def _caption(self, snap: Snapshot, surface: Surface, lo: float, hi: float) -> None:
         names, out = snap.unit_names[0], snap.unit_names[-1][self.output]

@@ -115,7 +115,7 @@ class LinkItem(QGraphicsLineItem):
         self.setZValue(Z_LINK)
 
 
-PLATE_ALPHA = 200  # of 255: the map shows faintly through the band behind the unit's texts
+PLATE_ALPHA = 170  # of 255: the map shows faintly through the band behind the unit's texts
 
 
 class UnitMap(QGraphicsItem):
