@@ -50,9 +50,9 @@ class BoundaryView(QWidget):
         item.setMenuEnabled(False)
         for name in ("left", "bottom"):
             item.getAxis(name).enableAutoSIPrefix(False)
-        self.image = pg.ImageItem(axisOrder="row-major")
-        self.image.setLookupTable(heatmap.PALE_LUT)
+        self.image = pg.ImageItem(axisOrder="row-major")  # given colours: nothing to map when painted
         item.addItem(self.image)
+        self._values: np.ndarray | None = None  # what the image shows, as numbers
         self.curve = item.plot()  # one input: the fitted curve
         self.curve.setZValue(5)
         self.points = pg.ScatterPlotItem(size=POINT_SIZE, symbol="o", pen=pg.mkPen("w", width=1.5))
@@ -138,7 +138,8 @@ class BoundaryView(QWidget):
         else:
             self.curve.hide()
             self.image.show()
-            self.image.setImage(values, levels=(lo, hi), autoLevels=False)
+            self._values = values
+            self.image.setImage(heatmap.rgb(values, lo, hi, heatmap.PALE_LUT), autoLevels=False)
             dx = (plane.x_range[1] - plane.x_range[0]) / (plane.resolution - 1)
             dy = (plane.y_range[1] - plane.y_range[0]) / (plane.resolution - 1)
             # each pixel centred on its grid point
@@ -150,7 +151,7 @@ class BoundaryView(QWidget):
 
     def shown_image(self) -> np.ndarray | None:
         """The values the heatmap shows now (rows follow y upwards), or None in curve mode."""
-        return self.image.image if self.image.isVisible() else None
+        return self._values if self.image.isVisible() else None
 
     def shown_curve(self) -> tuple[np.ndarray, np.ndarray]:
         """(x, output) of the fitted curve (one-input networks)."""

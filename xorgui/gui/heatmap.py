@@ -32,18 +32,27 @@ PALE_LUT = np.round(LUT + (255 - LUT.astype(np.float64)) * 0.45).astype(np.uint8
 
 
 def levels(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
-    """Indices into LUT for ``values`` on the scale ``lo``..``hi`` (clipped); -1 where not finite."""
+    """Indices into LUT for ``values`` on the scale ``lo``..``hi`` (clipped, rounded); -1 where
+    not finite. Done in place on one float buffer: this runs for every map on every frame."""
     v = np.asarray(values, dtype=np.float64)
-    with np.errstate(all="ignore"):
-        t = np.clip((v - lo) / (hi - lo), 0.0, 1.0) * (STEPS - 1)
-    index = np.where(np.isfinite(v), np.round(np.nan_to_num(t)), -1)
-    return index.astype(np.int16)
+    t = v - lo
+    t *= (STEPS - 1) / (hi - lo)
+    t += 0.5  # rounds to nearest on the truncation below (t >= 0 after the clip)
+    finite = np.isfinite(v).all()
+    if not finite:
+        bad = ~np.isfinite(t)
+        t[bad] = 0.0
+    np.clip(t, 0.0, STEPS - 0.5, out=t)
+    index = t.astype(np.int16)
+    if not finite:
+        index[bad] = -1
+    return index
 
 
-def rgb(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
-    """The colours of ``values``: ``values.shape + (3,)`` uint8."""
+def rgb(values: np.ndarray, lo: float, hi: float, lut: np.ndarray = LUT) -> np.ndarray:
+    """The colours of ``values`` on ``lut``: ``values.shape + (3,)`` uint8."""
     index = levels(values, lo, hi)
-    out = LUT[np.maximum(index, 0)]
+    out = lut[np.maximum(index, 0)]
     out[index < 0] = NOT_FINITE
     return out
 
