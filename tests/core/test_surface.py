@@ -125,3 +125,10 @@ def test_colour_ranges():
     assert value_range("identity", np.array([0.2, np.nan, 1.5]), also=np.array([-1.0])) == (-1.0, 1.5)
     assert value_range("relu", np.array([0.0, 0.0])) == (-1.0, 1.0)
     assert value_range("identity", np.array([np.inf, np.nan])) == (0.0, 1.0)
+
+
+def test_bigger_networks_get_a_coarser_grid_at_about_the_same_cost():
+    from xorgui.core.surface import resolution_for
+    assert resolution_for([2, 3, 1]) == 100 and resolution_for([3, 4, 2]) == 100
+    assert resolution_for([2, 8, 8, 1]) == 68  # 68² · 17 units ≈ 100² · 8
+    assert resolution_for([16] * 10) == 48  # never coarser than this

@@ -9,6 +9,7 @@ for that input (to rounding: a batch may sum its products in another order than 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +19,8 @@ from .network import Network
 Array = np.ndarray
 
 RESOLUTION = 100  # grid points per axis: 100 × 100 = 10,000 forward passes, a few ms
+MIN_RESOLUTION = 48
+UNIT_BUDGET = RESOLUTION**2 * 8  # unit activations per map: bigger networks get a coarser grid
 MARGIN = 0.25  # the plane reaches this fraction of the data's span beyond it on every side
 # Rows per forward pass. OpenBLAS hands larger products to its threads, which on a busy machine
 # made the 100 × 100 grid ~30 times slower (14 ms against 0.5 ms a product); blocks this small
@@ -67,6 +70,14 @@ class Plane:
         if self.y_input is not None:
             x[:, self.y_input] = np.repeat(self.ys, cols)
         return x
+
+
+def resolution_for(layers: list[int] | tuple[int, ...]) -> int:
+    """Grid points per axis for a network: RESOLUTION while it has at most 8 non-input units,
+    then fewer, so that a map costs about the same (UNIT_BUDGET activations), never below
+    MIN_RESOLUTION: 2-3-1 gets 100, 2-8-8-1 gets 68."""
+    units = sum(layers[1:])
+    return max(MIN_RESOLUTION, min(RESOLUTION, int(math.sqrt(UNIT_BUDGET / units))))
 
 
 def plane_for(inputs: Array, x_input: int = 0, y_input: int | None = 1, fixed: tuple[float, ...] | None = None,

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Signal
 
 from ..core.network import Network
 from ..core.snapshot import Snapshot
-from ..core.surface import Plane, Surface, compute, plane_for
+from ..core.surface import Plane, Surface, compute, plane_for, resolution_for
 from .result import OK, Result, refused
 
 
@@ -94,7 +94,7 @@ class SurfaceFeed(QObject):
         means = snap.inputs.mean(axis=0)  # of the training set: what the network learnt from
         fixed = tuple(self._fixed.get(i, float(m)) for i, m in enumerate(means))
         shown = snap.inputs if snap.test_inputs is None else np.vstack([snap.inputs, snap.test_inputs])
-        return plane_for(shown, x_input, y_input, fixed)
+        return plane_for(shown, x_input, y_input, fixed, resolution_for(snap.layers))
 
     # -- computing -------------------------------------------------------------------------------
     def _on_snapshot(self, snap: Snapshot) -> None:
