@@ -82,3 +82,13 @@ def test_the_maps_are_in_the_exported_picture(sigmoid_window, tmp_path):
     window.units_action.setChecked(True)
     assert window.diagram.render_png(maps)
     assert plain.read_bytes() != maps.read_bytes()
+
+
+def test_the_colour_scale_orange_to_blue_through_grey():
+    colours = heatmap.rgb(np.array([-5.0, 0.0, 0.5, 1.0, 7.0, np.nan, np.inf]), 0.0, 1.0)
+    low, mid, high = (list(c) for c in (heatmap.LOW, heatmap.MID, heatmap.HIGH))
+    assert colours[[0, 1, 3, 4, 5, 6]].tolist() == [low, low, high, high, list(heatmap.NOT_FINITE),
+                                                    list(heatmap.NOT_FINITE)]
+    assert np.abs(colours[2].astype(int) - mid).max() <= 2  # 256 steps: the middle is between two
+    image = heatmap.image(np.array([[0.0, 1.0]]), 0.0, 1.0)  # one row: orange, then blue
+    assert pixel(image, 0, 0) == heatmap.LOW and pixel(image, 0, 1) == heatmap.HIGH

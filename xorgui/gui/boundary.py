@@ -139,7 +139,7 @@ class BoundaryView(QWidget):
             self.curve.hide()
             self.image.show()
             self._values = values
-            self.image.setImage(heatmap.rgb(values, lo, hi, heatmap.PALE_LUT), autoLevels=False)
+            self.image.setImage(heatmap.rgba(values, lo, hi, heatmap.PALE_LUT32), autoLevels=False)
             dx = (plane.x_range[1] - plane.x_range[0]) / (plane.resolution - 1)
             dy = (plane.y_range[1] - plane.y_range[0]) / (plane.resolution - 1)
             # each pixel centred on its grid point

@@ -31,12 +31,13 @@ LUT = _lut()
 PALE_LUT = np.round(LUT + (255 - LUT.astype(np.float64)) * 0.45).astype(np.uint8)
 
 
-def levels(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
-    """Indices into LUT for ``values`` on the scale ``lo``..``hi`` (clipped, rounded); -1 where
-    not finite. Done in place on one float buffer: this runs for every map on every frame."""
+def levels(values: np.ndarray, lo, hi) -> np.ndarray:
+    """Indices into LUT for ``values`` on the scale ``lo``..``hi`` (clipped, rounded; ``lo`` and
+    ``hi`` may be arrays that broadcast against ``values``); -1 where not finite. Done in place on
+    one float buffer: this runs for every map on every frame."""
     v = np.asarray(values, dtype=np.float64)
     t = v - lo
-    t *= (STEPS - 1) / (hi - lo)
+    t *= (STEPS - 1) / (np.asarray(hi, dtype=np.float64) - lo)
     t += 0.5  # rounds to nearest on the truncation below (t >= 0 after the clip)
     finite = np.isfinite(v).all()
     if not finite:
@@ -49,21 +50,46 @@ def levels(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
     return index
 
 
-def rgb(values: np.ndarray, lo: float, hi: float, lut: np.ndarray = LUT) -> np.ndarray:
-    """The colours of ``values`` on ``lut``: ``values.shape + (3,)`` uint8."""
+def _packed(lut: np.ndarray) -> np.ndarray:
+    """``lut`` as one 32-bit word per colour, bytes R, G, B, 255: a lookup moves one word a pixel."""
+    words = np.empty((len(lut), 4), dtype=np.uint8)
+    words[:, :3], words[:, 3] = lut, 255
+    return words.view(np.uint32).ravel()
+
+
+LUT32, PALE_LUT32 = _packed(LUT), _packed(PALE_LUT)
+NOT_FINITE32 = _packed(np.array([NOT_FINITE], dtype=np.uint8))[0]
+
+
+def rgba(values: np.ndarray, lo, hi, lut32: np.ndarray = LUT32) -> np.ndarray:
+    """The colours of ``values`` on a packed LUT (LUT32, PALE_LUT32): ``values.shape + (4,)``
+    uint8, alpha 255."""
     index = levels(values, lo, hi)
-    out = lut[np.maximum(index, 0)]
-    out[index < 0] = NOT_FINITE
-    return out
+    if index.size and index.min() < 0:
+        words = lut32.take(np.maximum(index, 0))
+        words[index < 0] = NOT_FINITE32
+    else:
+        words = lut32.take(index)
+    return words.view(np.uint8).reshape(index.shape + (4,))
+
+
+def rgb(values: np.ndarray, lo, hi) -> np.ndarray:
+    """The colours of ``values``: ``values.shape + (3,)`` uint8."""
+    return rgba(values, lo, hi)[..., :3]
 
 
 def image(values: np.ndarray, lo: float, hi: float) -> QImage:
     """``values`` ``(rows, columns)`` with row 0 at the bottom (y ascending) as an image with
     row 0 at the top, as a screen shows it."""
-    colours = np.ascontiguousarray(rgb(values, lo, hi)[::-1])
+    return _qimage(rgba(values, lo, hi))
+
+
+def _qimage(colours: np.ndarray) -> QImage:
+    """``(rows, columns, 4)`` uint8 RGBA colours, row 0 at the bottom, as an image (row 0 at the top)."""
+    colours = np.ascontiguousarray(colours[::-1])
     rows, cols = colours.shape[:2]
     # the QImage only borrows the buffer: copy() gives it its own before the array goes
-    return QImage(colours.data, cols, rows, 3 * cols, QImage.Format.Format_RGB888).copy()
+    return QImage(colours.data, cols, rows, 4 * cols, QImage.Format.Format_RGBX8888).copy()
 
 
 def unit_images(surface: Surface) -> dict[tuple[int, int], tuple[QImage, float, float]]:
@@ -73,8 +99,10 @@ def unit_images(surface: Surface) -> dict[tuple[int, int], tuple[QImage, float, 
     step = max(1, surface.plane.resolution // UNIT_PIXELS)
     maps = {}
     for l, z in enumerate(surface.z):
-        for j in range(z.shape[2]):
-            values = z[::step, ::step, j]
-            lo, hi = value_range(surface.activations[l], values)
-            maps[(l + 1, j)] = (image(values, lo, hi), lo, hi)
+        values = np.moveaxis(z[::step, ::step, :], 2, 0)  # (units, rows, columns)
+        ranges = [value_range(surface.activations[l], v) for v in values]
+        lo, hi = (np.array([r[k] for r in ranges])[:, None, None] for k in (0, 1))
+        colours = rgba(values, lo, hi)  # every unit of the layer in one pass
+        for j, (low, high) in enumerate(ranges):
+            maps[(l + 1, j)] = (_qimage(colours[j]), low, high)
     return maps
