@@ -70,7 +70,7 @@ def run(args: argparse.Namespace, load, user_error) -> int:
     try:
         while not lottery.trained:
             lottery.advance(0.2)
-            if progress:
+            if progress and lottery.ready:
                 progress.update(lottery.epoch, f"{np.nanmedian(lottery.loss):.4g} (median), solved "
                                                f"{int(lottery.solved.sum()):,}/{spec.runs:,}")
         if progress:

@@ -148,15 +148,17 @@ def test_a_linear_network_never_solves_xor_and_says_why():
 
 def test_chunks_of_work_give_the_same_result_as_one_call_and_stop_at_the_epochs_asked():
     trainer = make_preset("sigmoid")
-    spec = LotterySpec.of(trainer, MIN_RUNS, 97)
+    spec = LotterySpec.of(trainer, 150, 97)
     whole, chunked = Lottery(spec), Lottery(spec)
     whole.train(1000)
     ticks = iter(range(10**6))
+    assert chunked.advance(0.5, clock=lambda: next(ticks)) == 0  # out of time after drawing 100 runs
+    assert chunked.drawn == 100 and not chunked.ready
     while not chunked.trained:
         chunked.advance(5.0, clock=lambda: next(ticks))  # a fake clock: chunks of 1, 2, 4 … epochs
     assert whole.epoch == chunked.epoch == 97
     assert chunked.train(5) == 0
-    for i in range(MIN_RUNS):
+    for i in range(0, 150, 7):
         for a, b in zip(whole.run_weights(i), chunked.run_weights(i)):
             assert np.array_equal(a, b)
     assert np.array_equal(whole.solved_since, chunked.solved_since)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from xorgui.core import Dataset, Initialization
+from xorgui.core import Dataset, Initialization, Trainer
 from xorgui.core.lottery import LotterySpec
 from xorgui.core.lottery_report import LABELS, run_lottery
 from xorgui.core.presets import make_preset
@@ -89,8 +89,9 @@ def test_cancel_stops_the_lottery_and_says_where(qtbot, window, controller):
     dialog.runs_box.setValue(2000)
     dialog.epochs_box.setValue(1_000_000)
     dialog.start_button.click()
-    qtbot.waitUntil(lambda: dialog.progress.value() > 0, timeout=20_000)
-    assert dialog.status.text().startswith("Training: epoch ")
+    assert dialog.status.text().startswith("Drawing the initial weights: ")  # 2,000 seeds: a few ticks
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("Training: epoch ") and dialog.progress.value() > 0,
+                    timeout=30_000)
     dialog.cancel_button.click()
     assert not dialog.runner.running and dialog.result is None
     assert dialog.status.text().startswith("Cancelled at epoch ") and "of 1,000,000" in dialog.status.text()
@@ -109,8 +110,8 @@ def test_a_constant_session_is_offered_a_random_initialization(window, controlle
 def test_opening_a_run_after_the_data_changed_is_refused(qtbot, window, controller, relu_session):
     dialog = open_lottery(window)
     run_to_the_end(qtbot, dialog, 10, 5)
-    other = make_preset("sigmoid")
-    other.data = Dataset([[0, 0], [1, 1]], [[0], [1]])  # another session on other data
+    t = make_preset("sigmoid")
+    other = Trainer(t.network.copy(), Dataset([[0, 0], [1, 1]], [[0], [1]]), t.config, t.init)  # other data
     controller.replace_session(other)
     dialog.runs_view.selectRow(0)
     dialog.open_button.click()

@@ -29,6 +29,8 @@ import numpy as np
 from .accuracy import RULE, right_samples
 from .data import Dataset
 from .diagnostics import PLATEAU_EPOCHS
+from .sample_history import MAX_TRACKED
+from .stuck import STUCK_EPOCHS
 from .divergence import fires
 from .init import Initialization
 from .activations import get_activation
@@ -42,6 +44,8 @@ Array = np.ndarray
 
 MIN_RUNS, MAX_RUNS = 10, 10_000
 MAX_EPOCHS = 1_000_000
+SAMPLE_WINDOW = STUCK_EPOCHS + 1  # the stuck-sample rule compares epochs end and end − STUCK_EPOCHS
+DRAW_CHUNK = 100  # runs whose initial weights are drawn between looks at the clock
 MEMORY_LIMIT = 600 * 2**20  # bytes of arrays the K runs may hold (weights, buffers, records)
 
 SOLVED_RULE = ("A run is solved when, after its last epoch, every sample is right by the accuracy "
@@ -129,6 +133,7 @@ class LotterySpec:
         # weights, gradients, a regularization temporary; per sample: sources, sums, outputs,
         # deltas and activation temporaries of every layer; the plateau window
         per_run = 3 * params + 4 * n * (sum(layers) + len(layers)) + 2 * n * layers[-1] + PLATEAU_EPOCHS + 16
+        per_run += SAMPLE_WINDOW * n + 2 * n if n <= MAX_TRACKED else 0
         return 8 * self.runs * per_run
 
 
@@ -184,8 +189,10 @@ class Lottery:
         self.spec = spec
         k, layers, data = spec.runs, list(spec.layers), spec.data
         self.net = Network(layers, list(spec.activations), [np.zeros(s) for s in weight_shapes(layers)])
-        inits = [spec.initialization(s).make(layers) for s in spec.seeds]
-        self.weights = [np.stack([w[l] for w in inits]) for l in range(len(layers) - 1)]
+        # filled seed by seed by draw(): 10,000 draws take a second or two, which a window spreads
+        # over its ticks
+        self.weights = [np.zeros((k,) + shape) for shape in weight_shapes(layers)]
+        self.drawn = 0
         self.loss_fn = get_loss(spec.config.loss)
         self.x, self.y = data.inputs, data.targets
         n = len(data)
@@ -195,17 +202,37 @@ class Lottery:
         self._plans: dict[int, _Plan] = {}
         self._y_all = np.ascontiguousarray(np.broadcast_to(self.y, (k,) + self.y.shape)).reshape(k * n, -1)
         self.epoch = 0
-        self.recent = np.full((PLATEAU_EPOCHS, k), np.nan)  # loss after epoch e in row e % PLATEAU_EPOCHS
+        self.recent = np.full((PLATEAU_EPOCHS, k), np.nan)  # loss after epoch e in row (e - 1) % PLATEAU_EPOCHS
+        # each sample's loss over the last SAMPLE_WINDOW epochs, for the stuck-sample diagnosis,
+        # when the data is small enough for the per-sample history (sample_history.py)
+        self.recent_samples = np.full((SAMPLE_WINDOW, k, n), np.nan) if n <= MAX_TRACKED else None
         self.diverged_at = np.zeros(k, dtype=np.int64)
         self.diverged_loss = np.full(k, np.nan)
         self.diverged_best = np.full(k, np.nan)
         self._chunk = 1
-        with np.errstate(all="ignore"):
-            self.full.forward()
-            self.loss, self.solved = self._measure()
-        # the divergence rule's reference is the loss of the weights training starts from
-        self.best = np.where(np.isnan(self.loss), np.inf, self.loss)
-        self.solved_since = np.where(self.solved, 0, -1)
+        self.loss = self.solved = self.best = self.solved_since = None  # set once every run is drawn
+
+    @property
+    def ready(self) -> bool:
+        """Whether every run's initial weights are drawn (training can start)."""
+        return self.drawn >= self.spec.runs
+
+    def draw(self, count: int) -> int:
+        """Draw the initial weights of up to ``count`` more runs; returns how many."""
+        layers, start = list(self.spec.layers), self.drawn
+        stop = min(self.spec.runs, start + max(0, int(count)))
+        for i in range(start, stop):
+            for w, init in zip(self.weights, self.spec.initialization(self.spec.seeds[i]).make(layers)):
+                w[i] = init
+        self.drawn = stop
+        if self.ready and self.loss is None:
+            with np.errstate(all="ignore"):
+                self.full.forward()
+                self.loss, self.solved = self._measure()
+            # the divergence rule's reference is the loss of the weights training starts from
+            self.best = np.where(np.isnan(self.loss), np.inf, self.loss)
+            self.solved_since = np.where(self.solved, 0, -1)
+        return stop - start
 
     # -- progress ------------------------------------------------------------------------------
     @property
@@ -222,9 +249,19 @@ class Lottery:
         rows = [(e - 1) % PLATEAU_EPOCHS for e in range(self.epoch - count + 1, self.epoch + 1)]
         return self.recent[rows, i].copy()
 
+    def recent_sample_losses(self, i: int) -> Array | None:
+        """Run i's per-sample losses after its last min(epoch, SAMPLE_WINDOW) epochs, oldest first,
+        ``(epochs, n_samples)``; None when the data has too many samples to track."""
+        if self.recent_samples is None:
+            return None
+        count = min(self.epoch, SAMPLE_WINDOW)
+        rows = [(e - 1) % SAMPLE_WINDOW for e in range(self.epoch - count + 1, self.epoch + 1)]
+        return self.recent_samples[rows, i].copy()
+
     # -- training ------------------------------------------------------------------------------
     def train(self, count: int) -> int:
         """Train up to ``count`` more epochs (never past ``spec.epochs``); returns how many."""
+        self.draw(self.spec.runs)
         count = max(0, min(int(count), self.spec.epochs - self.epoch))
         with np.errstate(all="ignore"):  # diverging runs yield inf/nan; the records say so
             for _ in range(count):
@@ -232,9 +269,13 @@ class Lottery:
         return count
 
     def advance(self, seconds: float = 0.05, clock=time.perf_counter) -> int:
-        """Train for about ``seconds`` (at least one epoch unless trained); returns the epochs
-        trained. The number of epochs per call adapts to how long one takes."""
+        """Draw initial weights, then train, for about ``seconds`` (at least some work unless
+        trained); returns the epochs trained. The epochs per call adapt to how long one takes."""
         start, done = clock(), 0
+        while not self.ready:
+            self.draw(DRAW_CHUNK)
+            if clock() - start >= seconds:
+                return 0
         while not self.trained:
             done += self.train(self._chunk)
             spent = clock() - start
@@ -269,10 +310,10 @@ class Lottery:
         """Each run's mean loss and whether every sample is right, from the full forward pass."""
         kk, n, out = self.full.out.shape
         per_sample = self.loss_fn.per_sample(self.full.a[-1].reshape(kk * n, out),
-                                             self.full.out.reshape(kk * n, out), self._y_all)
-        loss = per_sample.reshape(kk, n).sum(axis=1) / n
+                                             self.full.out.reshape(kk * n, out), self._y_all).reshape(kk, n)
+        self._per_sample = per_sample
         right = right_samples(self.full.out.reshape(kk * n, out), self._y_all, self.spec.precision)
-        return loss, right.reshape(kk, n).all(axis=1)
+        return per_sample.sum(axis=1) / n, right.reshape(kk, n).all(axis=1)
 
     def _record(self, loss: Array, solved: Array) -> None:
         e = self.epoch
@@ -283,6 +324,8 @@ class Lottery:
             self.diverged_best[fired] = self.best[fired]
         self.best = np.fmin(self.best, loss)  # fmin skips NaN, as DivergenceWatch's lowest loss
         self.recent[(e - 1) % PLATEAU_EPOCHS] = loss
+        if self.recent_samples is not None:
+            self.recent_samples[(e - 1) % SAMPLE_WINDOW] = self._per_sample
         self.solved_since = np.where(solved, np.where(self.solved_since < 0, e, self.solved_since), -1)
         self.loss, self.solved = loss, solved
 

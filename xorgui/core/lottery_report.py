@@ -20,6 +20,7 @@ from .diagnostics import Kind, diagnose
 from .divergence import Divergence
 from .lottery import SOLVED_RULE, Lottery, LotterySpec
 from .network import Network
+from .sample_history import SampleHistory
 from .training import Trainer
 
 Array = np.ndarray
@@ -44,6 +45,8 @@ CATEGORIES: tuple[Category, ...] = (
              "a ReLU unit's weighted sum is at most 0 for every sample: no gradient reaches it"),
     Category("saturated", "Saturated units", (Kind.SATURATED_OUTPUT, Kind.SATURATED),
              "a sigmoid or tanh unit sits on a flat end of its curve for every sample"),
+    Category("stuck", "Stuck samples", (Kind.STUCK_SAMPLE,),
+             "some samples' losses stopped falling while the others are fitted"),
     Category("plateau", "Stuck at a plateau", (Kind.PLATEAU,),
              "the loss changed by less than a millionth over the last epochs, at a poor fit"),
     Category("falling", "Loss still falling", (),
@@ -80,6 +83,10 @@ def diagnose_run(lottery: Lottery, i: int) -> tuple[str, tuple[str, ...]]:
     net = Network(list(spec.layers), list(spec.activations), lottery.run_weights(i))
     trainer = Trainer(net, spec.data, spec.config, spec.initialization(spec.seeds[i]),
                       epoch=lottery.epoch, history=lottery.recent_losses(i))
+    per_sample = lottery.recent_sample_losses(i)
+    if per_sample is not None:  # the run's last epochs of per-sample losses, as training records them
+        trainer.sample_history = SampleHistory(len(spec.data), start=lottery.epoch - len(per_sample))
+        trainer.sample_history.extend(per_sample)
     e = int(lottery.diverged_at[i])
     divergence = Divergence(e, float(lottery.diverged_loss[i]), float(lottery.diverged_best[i])) if e else None
     with np.errstate(all="ignore"):

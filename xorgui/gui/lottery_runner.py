@@ -23,13 +23,15 @@ SLICE_SECONDS = 0.04  # of work per tick: the window stays responsive
 class LotteryProgress:
     """What the progress bar and its label show."""
 
-    phase: str  # "training" or "diagnosing"
+    phase: str  # "drawing" (initial weights), "training" or "diagnosing"
     done: int
     total: int
     solved: int  # runs solved so far (training), or after the last epoch (diagnosing)
     runs: int
 
     def text(self) -> str:
+        if self.phase == "drawing":
+            return f"Drawing the initial weights: {self.done:,} of {self.total:,} runs"
         if self.phase == "training":
             return (f"Training: epoch {self.done:,} of {self.total:,}; {self.solved:,} of {self.runs:,} runs "
                     "solved so far")
@@ -106,7 +108,9 @@ class LotteryRunner(QObject):
 
     def _publish(self) -> None:
         lot = self.lottery
-        if self.diagnoser is None:
+        if not lot.ready:
+            now = LotteryProgress("drawing", lot.drawn, lot.spec.runs, 0, lot.spec.runs)
+        elif self.diagnoser is None:
             now = LotteryProgress("training", lot.epoch, lot.spec.epochs, int(lot.solved.sum()), lot.spec.runs)
         else:
             now = LotteryProgress("diagnosing", self.diagnoser.done, self.diagnoser.total,
