@@ -94,3 +94,16 @@ def test_check_my_worksheet_saves_the_sample_it_shows_as_a_pdf(monkeypatch, qtbo
     text = pdf_text(tmp_path / "mine.pdf")
     assert "one online step on sample 2" in text and "Sample 2: z_X1 = 1, z_X2 = 0" in text
     assert dialog.summary.text() == "Saved the worksheet as a PDF"
+
+
+def test_a_script_exported_mid_epoch_works_the_step_the_window_shows_next(controller, tmp_path):
+    """Two samples stepped online: the script's walkthrough is the step on sample 2 with the weights now."""
+    from xorgui.core.walkthrough_render import work
+    controller.step_sample()
+    controller.step_sample()
+    path = tmp_path / "mid.py"
+    assert controller.export_reproduction(path)
+    out = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, encoding="utf-8", timeout=60)
+    assert "# sample 2: inputs [1.0, 0.0], target [1.0]" in out.stdout
+    eqs = [eq for ph in work(controller.trainer, online_sample=2).steps[0].phases for eq in ph.equations]
+    assert f"L_new = {float(eqs[-1].value)!r}" in out.stdout

@@ -60,11 +60,12 @@ def fresh(trainer: Trainer) -> Trainer:
 
 
 def walk_sample(trainer: Trainer, sample: int | None = None) -> int | None:
-    """The sample of the walkthrough's online step (``sample``, default the session's next one),
-    or None when the session trains in batches (the walkthrough then covers the epoch)."""
+    """The sample of the walkthrough's online step (``sample``, default the one the session steps
+    next, as the window's Step would), or None when the session trains in batches (the
+    walkthrough then covers the epoch)."""
     if trainer.batch_size != 1:
         return None
-    return fresh(trainer).next_sample if sample is None else sample
+    return trainer.next_sample if sample is None else sample
 
 
 def _floats(values) -> str:
@@ -84,6 +85,7 @@ def python_script(trainer: Trainer, epochs: int = DEFAULT_EPOCHS, sample: int | 
     ``epochs`` epochs of training. ``sample`` picks the online step's sample (online sessions only)."""
     _check_exportable(trainer)
     t = fresh(trainer)
+    online = walk_sample(trainer, sample)
     net, cfg, data = t.network, t.config, t.data
     layers, acts = net.layers, net.activation_names
     n_out = layers[-1]
@@ -93,7 +95,6 @@ def python_script(trainer: Trainer, epochs: int = DEFAULT_EPOCHS, sample: int | 
     ynames = ["y"] if n_out == 1 else [f"y_{u}" for u in outputs]
     names = naming.weight_names(layers)
     every = max(1, epochs // 10)
-    online = walk_sample(t, sample)
     used = dict.fromkeys(acts)
     act_f = "\n".join(f"    {n!r}: lambda a: {ACTIVATION_CODE[n][0]}," for n in used)
     act_d = "\n".join(f"    {n!r}: lambda a, z: {ACTIVATION_CODE[n][1]}," for n in used)

@@ -95,7 +95,7 @@ def spreadsheet(trainer: Trainer, sample: int | None = None) -> list[Row]:
     """The rows of the session's walkthrough step, as :func:`export_script.python_script` works it
     (an online step on ``sample``, default the next one; or the epoch's batches)."""
     t = fresh(trainer)
-    return sheet_rows(t, work(t, online_sample=walk_sample(t, sample)))
+    return sheet_rows(t, work(t, online_sample=walk_sample(trainer, sample)))
 
 
 class _Sheet:
