@@ -116,3 +116,13 @@ def test_every_registered_function_has_a_formula():
     assert set(ACTIVATIONS) <= set(ACTIVATION_CELLS)
     assert set(LOSSES) <= set(LOSS_CELLS)
     assert set(REGULARIZERS) <= set(REGULARIZER_CELLS)
+
+
+def test_a_step_too_big_for_a_spreadsheet_is_refused_with_the_reason(monkeypatch, tmp_path):
+    import xorgui.core.export_sheet as sheet
+    from xorgui.export import ExportError
+    monkeypatch.setattr(sheet, "MAX_ROWS", 100)  # the article's step has 75 rows, the tanh full batch more
+    assert len(spreadsheet(make_preset("article"))) <= 100
+    with pytest.raises(ExportError, match=r"this step needs [\d,]+ rows, more than a spreadsheet holds \(100\)"):
+        export(make_preset("tanh"), tmp_path / "big.xlsx")
+    assert not (tmp_path / "big.xlsx").exists()

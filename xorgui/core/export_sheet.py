@@ -85,10 +85,17 @@ def _check_exportable(trainer: Trainer) -> None:
                          "regularization yet")
 
 
+MAX_ROWS = 1_048_576  # a worksheet's rows in Excel and LibreOffice
+
+
 def sheet_rows(trainer: Trainer, walk: Walkthrough) -> list[Row]:
     """The rows for ``walk`` (a walkthrough of ``trainer``'s next update(s), see ``work``)."""
     _check_exportable(trainer)
-    return _Sheet(trainer, walk).build()
+    rows = _Sheet(trainer, walk).build()
+    if len(rows) > MAX_ROWS:
+        raise ValueError(f"this step needs {len(rows):,} rows, more than a spreadsheet holds ({MAX_ROWS:,}): "
+                         "export an online session, a smaller batch or fewer samples")
+    return rows
 
 
 def spreadsheet(trainer: Trainer, sample: int | None = None) -> list[Row]:
