@@ -1,4 +1,5 @@
-"""Gradient-descent training: settings, loss history and the stateful trainer.
+"""Gradient-descent training: the stateful trainer (its settings are in ``config.py``, its loss
+history in ``history.py``, the moments time travel starts from in ``timeline.py``).
 
 One *update* is ``W := W − α·(mean over the batch of dL/dW + R'(W))``, written once in
 :func:`update.descend`; the regularizers (and their gradients R') are in ``regularizers.py``.
@@ -9,19 +10,22 @@ or for tiny problems through ``scalarpath.py`` (Python floats, equal to about 1e
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, asdict, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from . import fastpath, scalarpath
+from .config import (  # noqa: F401 - TrainingConfig and the batch modes, re-exported from here
+    BATCH_KINDS, MAX_LEARNING_RATE, MIN_LEARNING_RATE, TrainingConfig, batch_kind, batch_mode,
+)
 from .data import Dataset
 from .datasets import DataSource
 from .history import History
 from .init import Initialization
 from .losses import get_loss
 from .network import Network, ForwardPass
-from .regularizers import get_regularizer
 from .sample_history import SampleHistory
+from .timeline import Timeline, is_kept, next_kept
 from .trace import SampleTrace, trace_sample
 from .update import descend, regularization_terms
 
@@ -30,68 +34,7 @@ __all__ = ["BATCH_KINDS", "History", "Marker", "StepResult", "Trainer", "Trainer
 
 Array = np.ndarray
 
-MIN_LEARNING_RATE = 1e-8
-MAX_LEARNING_RATE = 1e3
 MAX_EPOCH = 2**53  # epochs are counted exactly as float64 too (history, plot)
-
-
-@dataclass(frozen=True)
-class TrainingConfig:
-    """Training settings. ``batch_size`` None means full batch; 1 means online."""
-
-    learning_rate: float = 0.1
-    loss: str = "squared"
-    batch_size: int | None = None
-    regularization: str = "none"
-    regularization_rate: float = 0.0
-    shuffle: bool = False
-    shuffle_seed: int = 0
-
-    def __post_init__(self) -> None:
-        lr = self.learning_rate
-        if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not math.isfinite(lr) \
-                or not MIN_LEARNING_RATE <= lr <= MAX_LEARNING_RATE:
-            raise ValueError(f"learning rate must be from {MIN_LEARNING_RATE:g} to {MAX_LEARNING_RATE:g}")
-        get_loss(self.loss)
-        bs = self.batch_size
-        if bs is not None and (isinstance(bs, bool) or not isinstance(bs, int) or bs < 1):
-            raise ValueError("batch size must be a whole number of at least 1, or full batch")
-        get_regularizer(self.regularization)
-        rr = self.regularization_rate
-        if isinstance(rr, bool) or not isinstance(rr, (int, float)) or not math.isfinite(rr) or rr < 0:
-            raise ValueError("regularization rate must be a finite number of at least 0")
-        if not isinstance(self.shuffle, bool):
-            raise ValueError("shuffle must be true or false")
-        if isinstance(self.shuffle_seed, bool) or not isinstance(self.shuffle_seed, int) \
-                or not 0 <= self.shuffle_seed < 2**63:
-            raise ValueError("shuffle seed must be a whole number from 0 to 2^63 − 1")
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    def batch_mode(self, n_samples: int) -> str:
-        """'full batch', 'online' or 'mini-batch of k' (see :func:`batch_mode`)."""
-        return batch_mode(self.batch_size, n_samples)
-
-    def effective_batch(self, n_samples: int) -> int:
-        return n_samples if self.batch_size is None else min(self.batch_size, n_samples)
-
-
-BATCH_KINDS = ("full batch", "mini-batch", "online")
-
-
-def batch_kind(batch_size: int | None, n_samples: int) -> str:
-    """Which of BATCH_KINDS a batch size (None: full batch) is over ``n_samples`` samples."""
-    k = n_samples if batch_size is None else min(batch_size, n_samples)
-    if k >= n_samples:
-        return "full batch"
-    return "online" if k == 1 else "mini-batch"
-
-
-def batch_mode(batch_size: int | None, n_samples: int) -> str:
-    """The batch mode as a user reads it: 'full batch', 'online' or 'mini-batch of k'."""
-    kind = batch_kind(batch_size, n_samples)
-    return f"mini-batch of {min(batch_size, n_samples)}" if kind == "mini-batch" else kind
 
 
 @dataclass(frozen=True)
@@ -132,6 +75,7 @@ class TrainerState:
     # kept (not copied): new data gets a new one, and the old one is never written again until
     # a restore makes it current
     samples: tuple | None = None
+    timeline: Timeline | None = None  # the moments time travel starts from (None in a moment itself)
 
 
 @dataclass
@@ -175,6 +119,8 @@ class Trainer:
         self.markers: list[Marker] = []
         self.check_compatible(network, data, self.config, test_data)
         self._reset_cursor()
+        self.timeline = Timeline()
+        self.remember()
 
     # -- validation ----------------------------------------------------------
     @staticmethod
@@ -264,12 +210,24 @@ class Trainer:
         none of it) is copied into the state."""
         n = len(self.history)
         base = n if history_base is None else max(0, min(history_base, n))
+        return self._state(base, self.history.since(base), (self.sample_history, self.sample_history.since(base)),
+                           self.timeline)
+
+    def moment(self) -> TrainerState:
+        """The state without the loss histories or the timeline, for the timeline (core.timeline)."""
+        return self._state(len(self.history), np.empty(0), None, None)
+
+    def remember(self) -> None:
+        """Keep this state on the timeline. The Trainer does it after each change it makes and
+        at the epochs training keeps; after changing its attributes directly, call it."""
+        self.timeline = self.timeline.record(self.moment())
+
+    def _state(self, base: int, tail, samples, timeline: Timeline | None) -> TrainerState:
         return TrainerState(
             tuple(self.network.layers), tuple(self.network.activation_names), tuple(self.network.copy_weights()),
             self.config, self.init, self.epoch, self._cursor, self._pending,
             tuple(a.copy() for a in self._acc), self._order.copy(), tuple(self.markers),
-            base, self.history.since(base), self.data, self.test_data, self.source,
-            (self.sample_history, self.sample_history.since(base)))
+            base, tail, self.data, self.test_data, self.source, samples, timeline)
 
     def restore(self, state: TrainerState) -> None:
         """Return to a captured state (see TrainerState for how the history is restored).
@@ -288,6 +246,8 @@ class Trainer:
         if state.samples is not None:
             self.sample_history = state.samples[0]
             self.sample_history.restore_since(state.history_base, state.samples[1])
+        if state.timeline is not None:
+            self.timeline = state.timeline
 
     # -- changes ---------------------------------------------------------------
     def set_config(self, config: TrainingConfig) -> None:
@@ -298,12 +258,14 @@ class Trainer:
         self.config = config
         if rebatch:
             self._reset_cursor()
+        self.remember()
 
     def set_network(self, network: Network) -> None:
         """Replace the network (e.g. new activations); drops any half-accumulated batch."""
         self.check_compatible(network, self.data, self.config, self.test_data)
         self.network = network
         self._reset_cursor()
+        self.remember()
 
     def set_data(self, data: Dataset, test_data: Dataset | None, source: DataSource,
                  network: Network | None = None) -> None:
@@ -314,6 +276,7 @@ class Trainer:
         self.network, self.data, self.test_data, self.source = network, data, test_data, source
         self.sample_history = SampleHistory(len(data), start=len(self.history))  # other samples
         self._reset_cursor()
+        self.remember()
 
     def set_weight(self, layer: int, row: int, col: int, value: float) -> None:
         """Set one weight; raises ValueError for a non-finite value or a bad position."""
@@ -323,11 +286,13 @@ class Trainer:
         if not math.isfinite(value):
             raise ValueError("a weight must be a finite number")
         w[row, col] = value
+        self.remember()
 
     def add_marker(self, label: str) -> None:
         """Remember that the user did something at the current epoch."""
         self.markers.append(Marker(self.epoch, label))
         self.history.pin(self.epoch)  # the plot shows the marker at its exact loss
+        self.remember()
 
     def adopt(self, other: "Trainer") -> None:
         """Take ``other``'s network, settings and training state (same data only), so that
@@ -341,6 +306,8 @@ class Trainer:
         self.sample_history = other.sample_history.copy()
         self.markers = list(other.markers)
         self._reset_cursor()
+        self.timeline = Timeline()  # another run: none of this one's moments lead to it
+        self.remember()
 
     def reinitialize(self, init: Initialization | None = None) -> None:
         """New weights from ``init`` (or this run's own); the epoch count and history restart."""
@@ -352,6 +319,7 @@ class Trainer:
         self.sample_history.truncate(0)
         self.markers = []
         self._reset_cursor()
+        self.remember()
 
     # -- training --------------------------------------------------------------
     def step_sample(self, trace: SampleTrace | None = None) -> StepResult:
@@ -406,22 +374,26 @@ class Trainer:
                 while self._cursor:
                     self._step_sample()
                 count -= 1
-            if count:
+            while count:  # in stretches that end where the timeline keeps a moment
+                run = min(count, next_kept(self.epoch) - self.epoch)
                 x, y = self.data.inputs, self.data.targets
-                per_sample = np.empty((count, len(self.data))) if self.sample_history.width else None
+                per_sample = np.empty((run, len(self.data))) if self.sample_history.width else None
                 if scalar and engine != "numpy":
-                    losses = scalarpath.run(self.network, self.loss, self.config, x, y, count,
+                    losses = scalarpath.run(self.network, self.loss, self.config, x, y, run,
                                             self.batch_size, self._epoch_order, self.epoch, per_sample)
                 elif self.batch_size >= len(self.data):
-                    losses = fastpath.run_full_batch(self.network, self.loss, self.config, x, y, count, per_sample)
+                    losses = fastpath.run_full_batch(self.network, self.loss, self.config, x, y, run, per_sample)
                 else:
-                    losses = fastpath.run_minibatch(self.network, self.loss, self.config, x, y, count,
+                    losses = fastpath.run_minibatch(self.network, self.loss, self.config, x, y, run,
                                                     self.batch_size, self._epoch_order, self.epoch, per_sample)
                 self.history.extend(losses)
                 if per_sample is not None:
                     self.sample_history.extend(per_sample)
-                self.epoch += count
+                self.epoch += run
+                count -= run
                 self._reset_cursor()
+                if is_kept(self.epoch):
+                    self.remember()
 
     def _is_trace_of_next_step(self, trace: SampleTrace) -> bool:
         """Whether ``trace`` was taken on the next sample with the current weights and settings."""
@@ -441,6 +413,7 @@ class Trainer:
         if self.sample_history.width:
             self.sample_history.append(loss.per_sample(fwd.a[-1], fwd.z[-1], y))
         self._reset_cursor()
+        self.remember()  # a stepped epoch: replaying it on the whole-epoch engine may differ
 
     def _reset_cursor(self) -> None:
         self._cursor = 0

@@ -1,0 +1,94 @@
+"""Time travel: the trainer as it was at a past epoch, and two epochs' weights side by side.
+
+``trainer_at`` starts from the latest moment the trainer's :class:`~xorgui.core.timeline.Timeline`
+kept at or before the epoch and trains forward with the engine: between moments the run only
+trained, and training is deterministic, so the result is the state the run had there, bit for
+bit (``tests/core/test_timetravel.py`` checks it against recomputing from epoch 0 and against
+states captured live).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from . import naming
+from .network import Network
+from .training import Trainer, TrainerState
+
+Array = np.ndarray
+
+
+def viewable(trainer: Trainer) -> tuple[int, int]:
+    """(first, last) epochs that ``trainer_at`` can show: from the timeline's first moment to now."""
+    first = trainer.timeline.first_epoch
+    return (trainer.epoch if first is None else min(first, trainer.epoch)), trainer.epoch
+
+
+def _rebuild(moment: TrainerState) -> Trainer:
+    """A new Trainer in the state of ``moment`` (a ``Trainer.moment()``), with no history."""
+    net = Network(list(moment.layers), list(moment.activations), [w.copy() for w in moment.weights])
+    past = Trainer(net, moment.data, moment.config, moment.init, moment.epoch,
+                   test_data=moment.test_data, source=moment.source)
+    past.restore(replace(moment, history_base=0))  # the position in the epoch, accumulated gradients, markers
+    return past
+
+
+def trainer_at(trainer: Trainer, epoch: int, near: Trainer | None = None) -> Trainer:
+    """A new Trainer in the state ``trainer`` had at ``epoch``: the moment kept there, or the
+    latest earlier one trained forward to the end of that epoch. Its history is ``trainer``'s
+    up to ``epoch``; its timeline, ``trainer``'s moments up to ``epoch``.
+
+    ``near``: a trainer an earlier call returned for this same run (nothing changed since),
+    used instead of the moment when it is later and not past ``epoch`` (dragging forward
+    replays only the difference). ValueError for an epoch outside ``viewable(trainer)``.
+    """
+    first, last = viewable(trainer)
+    epoch = int(epoch)
+    if not first <= epoch <= last:
+        raise ValueError(f"epoch {epoch} cannot be shown: choose one from {first} to {last}")
+    if epoch == last:
+        past = _rebuild(trainer.moment())
+    else:
+        start = trainer.timeline.before(epoch)
+        if near is not None and start.epoch < near.epoch <= epoch and near.cursor == 0:
+            start = near.moment()
+        past = _rebuild(start)
+        past.run_epochs(epoch - past.epoch)  # the run only trained from there: replay it
+    kept = len(trainer.history) - (trainer.epoch - epoch)  # the epochs recorded up to ``epoch``
+    past.history = trainer.history.copy()
+    past.history.truncate(kept)
+    past.sample_history = trainer.sample_history.copy()
+    past.sample_history.truncate(kept)
+    past.timeline = trainer.timeline.until(epoch)
+    past.name, past.notes = trainer.name, trainer.notes
+    return past
+
+
+@dataclass(frozen=True)
+class WeightRow:
+    """One weight at two epochs (None where that epoch's network has no such weight)."""
+
+    name: str
+    first: float | None
+    second: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.first is None or self.second is None:
+            return None
+        return self.second - self.first
+
+
+def compare_weights(a: Trainer, b: Trainer) -> list[WeightRow]:
+    """Every weight of ``a`` and of ``b`` by name (W11, V10, …), in ``a``'s order, then the
+    names only ``b`` has."""
+    def named(t: Trainer) -> dict[str, float]:
+        names = naming.weight_names(list(t.network.layers))
+        return {names[l][r][c]: float(w[r, c])
+                for l, w in enumerate(t.network.weights) for r in range(w.shape[0]) for c in range(w.shape[1])}
+
+    first, second = named(a), named(b)
+    order = list(first) + [n for n in second if n not in first]
+    return [WeightRow(n, first.get(n), second.get(n)) for n in order]
