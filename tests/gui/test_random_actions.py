@@ -323,6 +323,7 @@ def run_monkey(qtbot, tmp_path, monkeypatch, qt_problems, seed: int, n_actions: 
     def check_undo_all(when: str) -> None:
         """Undo everything: the model is at ``baseline``; redo as many: back where it was (not
         redo-all: entries undone by an earlier check may still wait beyond)."""
+        controller.travel.back_to_now()  # the timeline may show an earlier epoch: check the present
         now = model_state(controller)
         undone = undo_all(controller)
         assert_same_state(model_state(controller), baseline, f"seed {seed}, undo-all {when}")

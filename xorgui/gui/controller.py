@@ -35,6 +35,7 @@ from . import files, remedies
 from .result import OK, Result, refused
 from .runner import SPEEDS, Runner  # noqa: F401 - SPEEDS: the speeds a view may offer
 from .settings_commands import SettingsCommands
+from .time_travel import TimeTravel
 from .data_commands import DataCommands
 from .shape_commands import ShapeCommands
 from .surfaces import SurfaceFeed
@@ -70,6 +71,7 @@ class Controller(QObject, SettingsCommands, DataCommands, ShapeCommands):
         self.runner.frame.connect(self._on_frame)
         self.walks = WalkController(self)
         self.walks.changed.connect(self.walk_changed)
+        self.travel = TimeTravel(self)  # the epoch the window shows; its own signal and commands
         self.snapshot = describe(self.trainer, self.selected, self.precision, self.runner.divergence)
         self.surfaces = SurfaceFeed(self)  # the heatmaps' values, computed while a view shows them
 
@@ -113,13 +115,20 @@ class Controller(QObject, SettingsCommands, DataCommands, ShapeCommands):
     def practice(self) -> bool:
         return self.walks.lesson.practice
 
+    @property
+    def shown_trainer(self) -> Trainer:
+        """The trainer the window shows: the present, or the epoch the timeline is at."""
+        return self.travel.past or self.trainer
+
     def _on_clean_changed(self, clean: bool) -> None:
         self.dirty_changed.emit(not clean)
 
     def _publish(self, *, replaced: bool = False, history: bool = False) -> None:
         """Describe the trainer once and tell the views. ``replaced``: the shape or the whole
         session may have changed, so views rebuild first; ``history``: the loss history changed."""
-        self.snapshot = describe(self.trainer, self.selected, self.precision, self.runner.divergence)
+        self.snapshot = describe(self.shown_trainer, self.selected, self.precision,
+                                 None if self.travel.past else self.runner.divergence)
+        self.travel.publish()
         if replaced:
             self.session_replaced.emit()
         if replaced or history:
@@ -138,6 +147,9 @@ class Controller(QObject, SettingsCommands, DataCommands, ShapeCommands):
                resets_history: bool = False, merge_key: tuple | None = None, keep_walk: bool = False) -> Result:
         """Run ``action`` on the trainer as one undoable step. A ValueError from it refuses the
         change, with its message as the reason, and leaves everything as it was."""
+        if self.travel.past is not None:  # viewing an earlier epoch: read-only
+            self.snapshot_changed.emit(self.snapshot)
+            return self._tell(refused(self.travel.read_only_reason()))
         running = self.is_training
         if running:
             self._push_run_segment()
@@ -171,6 +183,7 @@ class Controller(QObject, SettingsCommands, DataCommands, ShapeCommands):
 
     def undo(self) -> Result:
         self.pause()
+        self.travel.back_to_now()  # undo and redo act on the present
         if not self.undo_stack.canUndo():
             return refused("Nothing to undo.")
         self.undo_stack.undo()
@@ -178,6 +191,7 @@ class Controller(QObject, SettingsCommands, DataCommands, ShapeCommands):
 
     def redo(self) -> Result:
         self.pause()
+        self.travel.back_to_now()
         if not self.undo_stack.canRedo():
             return refused("Nothing to redo.")
         self.undo_stack.redo()
@@ -243,6 +257,8 @@ class Controller(QObject, SettingsCommands, DataCommands, ShapeCommands):
     def start(self) -> Result:
         if self.is_training:
             return OK
+        if self.travel.past is not None:
+            return self._tell(refused(self.travel.read_only_reason()))
         if not math.isfinite(self.trainer.current_loss()):
             return self._tell(refused("The loss is not finite: undo or reset before training again."))
         self.walks.drop()  # training moves past the step the walk was showing
@@ -278,7 +294,8 @@ class Controller(QObject, SettingsCommands, DataCommands, ShapeCommands):
 
     def check_divergence(self) -> bool:
         """Pause and say so when the published findings say training diverged (core.divergence)."""
-        if not any(f.kind in (Kind.DIVERGED, Kind.NON_FINITE) for f in self.snapshot.findings):
+        if self.travel.past is not None or not any(f.kind in (Kind.DIVERGED, Kind.NON_FINITE)
+                                                   for f in self.snapshot.findings):
             return False
         self.pause()
         self.message.emit(self._diverged_text(), "error")
@@ -351,6 +368,7 @@ class Controller(QObject, SettingsCommands, DataCommands, ShapeCommands):
         self.path = path
         self.selected = 0
         self.undo_stack.clear()
+        self.travel.reset()
         self.walks.reset()  # also shows the reset score
         self.file_changed.emit(str(path) if path else "")
         self.dirty_changed.emit(False)

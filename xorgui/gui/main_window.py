@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QVBoxLayout,
+    QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from ..core.presets import DEFAULT_PRESET
@@ -26,6 +26,7 @@ from .diagnostics_panel import DiagnosticsPanel
 from .remedies import DEMOS, Demo
 from .result import Result
 from .tables import TruthTable
+from .timeline_bar import TimelineBar
 from .weights_table import WeightsTable
 from .walkpanel import WalkthroughPanel
 
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self.diagnostics = DiagnosticsPanel(controller)
         self.architecture = ArchitecturePanel(controller)
         self.diagnostics.heading.hide()  # the tab says it
+        self.timeline_bar = TimelineBar(controller)
         self.errata_dialog: QDialog | None = None
         self.worksheet_dialog: WorksheetDialog | None = None
         self._layout()
@@ -98,7 +100,12 @@ class MainWindow(QMainWindow):
         self._samples_slot = QLabel("loading the per-sample plot…")  # pyqtgraph loads late (see plot)
         self.bottom_tabs.addTab(self._samples_slot, "Per sample")
         self.bottom_tabs.setTabToolTip(3, "Each sample's loss per epoch: which pattern is stuck")
-        self.left.addWidget(self.bottom_tabs)
+        bottom = QWidget()  # the timeline under the plot (and the other tabs): an earlier epoch
+        column = QVBoxLayout(bottom)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.bottom_tabs, 1)
+        column.addWidget(self.timeline_bar)
+        self.left.addWidget(bottom)
         self.left.setStretchFactor(0, 3)
         self.left.setStretchFactor(1, 1)
         self.right = QSplitter(Qt.Orientation.Vertical)

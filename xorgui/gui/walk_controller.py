@@ -51,7 +51,7 @@ class WalkController(QObject):
         owner = self.owner
         owner.pause()
         if self.walk is None or (self.walk.finished and self.applied):
-            sample, trace, batch, phases = step_phases(owner.trainer, owner.precision)
+            sample, trace, batch, phases = step_phases(owner.shown_trainer, owner.precision)
             self.walk, self._step_index = Walk(sample, trace, phases, self.lesson, batch=batch), None
             owner.select_sample(sample)
         if not self.walk.advance():

@@ -1,0 +1,106 @@
+"""Time travel in the window (issue 13): the timeline under the loss plot shows an earlier
+epoch everywhere, read-only; Resume from here branches as one undoable change; Compare shows
+two epochs' weights side by side. The oracle is a fresh run of the preset to that epoch."""
+
+import numpy as np
+import pytest
+
+from xorgui.core.numbers import fmt
+from xorgui.core.presets import make_preset
+
+
+@pytest.fixture
+def trained(window, controller):
+    """The sigmoid preset trained 1,500 epochs as one undoable change."""
+    controller.replace_session(make_preset("sigmoid"))
+    assert controller.change("Train 1500 epochs", lambda: controller.trainer.run_epochs(1500))
+    return window
+
+
+def fresh(epochs):
+    t = make_preset("sigmoid")
+    t.run_epochs(epochs)
+    return t
+
+
+def same(a, b):
+    return all(np.array_equal(x, y) for x, y in zip(a, b))
+
+
+def test_dragging_the_timeline_shows_the_network_of_that_epoch_everywhere(trained, controller):
+    bar = trained.timeline_bar
+    assert bar.label.text() == "now: epoch 1,500" and not bar.resume_button.isEnabled()
+    bar.slider.setValue(400)  # 1,500 epochs: one slider step an epoch
+    want = fresh(400)
+    assert bar.label.text() == "viewing epoch 400 of 1,500"
+    assert bar.resume_button.isEnabled() and bar.now_button.isEnabled()
+    snap = controller.snapshot
+    assert snap.epoch == 400 and same(snap.weights, want.network.weights)
+    p = snap.precision
+    assert trained.weights_table.cell_text(0, 1, 2) == fmt(want.network.weights[0][1, 2], p)
+    predictions = want.network.forward(want.data.inputs).output[:, 0]
+    ycol = [trained.truth_table.horizontalHeaderItem(c).text() for c in range(trained.truth_table.columnCount())].index("ŷ")
+    assert [trained.truth_table.item(r, ycol).text() for r in range(4)] == [fmt(v, p) for v in predictions]
+    assert "400" in trained.panel.epoch_label.text()
+    assert controller.step_phase()  # the walkthrough walks the network of epoch 400
+    assert same(controller.walks.walk.trace.weights_before, want.network.weights)
+    assert controller.trainer.epoch == 1500  # the present is untouched
+
+
+def test_the_past_is_read_only(trained, controller):
+    trained.timeline_bar.slider.setValue(400)
+    entries = controller.undo_stack.count()
+    result = controller.edit_weight(0, 0, 0, "5")
+    assert not result and result.reason.startswith("Viewing epoch 400 of 1,500, which is read-only")
+    assert not controller.start() and not controller.step_epoch()
+    assert controller.snapshot.weights[0][0, 0] == fresh(400).network.weights[0][0, 0]
+    assert controller.undo_stack.count() == entries and controller.trainer.epoch == 1500
+
+
+def test_back_to_now_and_undo_show_the_present(trained, controller):
+    bar = trained.timeline_bar
+    bar.slider.setValue(100)
+    bar.now_button.click()
+    assert controller.snapshot.epoch == 1500 and bar.label.text() == "now: epoch 1,500"
+    assert bar.slider.value() == bar.slider.maximum()
+    bar.slider.setValue(100)
+    assert controller.undo()  # undo acts on the present: back to now, then undo the training
+    assert controller.snapshot.epoch == 0 and bar.label.text() == "now: epoch 0"
+    assert not bar.slider.isEnabled()
+
+
+def test_resume_from_here_branches_and_undo_brings_the_run_back(trained, controller):
+    bar = trained.timeline_bar
+    before = [w.copy() for w in controller.trainer.network.weights]
+    bar.slider.setValue(400)
+    bar.resume_button.click()
+    want = fresh(400)
+    assert controller.trainer.epoch == 400 and len(controller.history) == 400
+    assert same(controller.trainer.network.weights, want.network.weights)
+    assert np.array_equal(controller.history, want.history.values)
+    assert bar.label.text() == "now: epoch 400"
+    assert controller.undo_stack.undoText() == "Resume from epoch 400"
+    assert controller.edit_weight(0, 0, 0, "0.5")  # the present again: editable
+    assert controller.undo() and controller.undo()
+    assert controller.trainer.epoch == 1500 and same(controller.trainer.network.weights, before)
+    assert len(controller.history) == 1500
+
+
+def test_compare_two_epochs_side_by_side(trained, controller):
+    bar = trained.timeline_bar
+    bar.slider.setValue(700)
+    bar.compare_button.click()
+    dialog = bar.compare_dialog
+    assert dialog.isVisible() and (dialog.first_box.value(), dialog.second_box.value()) == (0, 700)
+    a, b = fresh(0).network.weights[0], fresh(700).network.weights[0]
+    p = controller.precision
+    assert dialog.shown_rows()[1] == ["W11", fmt(a[0, 1], p), fmt(b[0, 1], p), fmt(b[0, 1] - a[0, 1], p)]
+    dialog.second_box.setValue(1500)
+    assert dialog.shown_rows()[1][2] == fmt(controller.trainer.network.weights[0][0, 1], p)
+    dialog.close()
+
+
+def test_a_new_session_shows_its_present(trained, controller):
+    trained.timeline_bar.slider.setValue(400)
+    controller.new_session()
+    assert controller.travel.past is None and trained.timeline_bar.label.text() == "now: epoch 0"

@@ -1,0 +1,86 @@
+"""Compare two epochs: every weight at epoch A and at epoch B, and how much it moved.
+
+The numbers come from ``controller.travel.compare`` (the network rebuilt at each epoch by
+``core.timetravel``); the dialog only lays them out at the window's precision.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QSpinBox, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from ..core.numbers import fmt
+
+INT_MAX = 2**31 - 1
+MISSING = "—"  # the other epoch's network has no such weight (a different shape)
+
+
+class CompareDialog(QDialog):
+    """Weight | epoch A | epoch B | B − A, for two epochs of this run."""
+
+    def __init__(self, controller, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.controller = controller
+        self.setWindowTitle("Compare two epochs")
+        self.first_box, self.second_box = QSpinBox(), QSpinBox()
+        for box in (self.first_box, self.second_box):
+            box.setGroupSeparatorShown(True)
+            box.setKeyboardTracking(False)  # compare when the number is typed, not at each digit
+            box.valueChanged.connect(self.refresh)
+        form = QFormLayout()
+        form.addRow("Epoch A:", self.first_box)
+        form.addRow("Epoch B:", self.second_box)
+        self.table = QTableWidget(0, 4)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        top = QHBoxLayout()
+        top.addLayout(form)
+        top.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(buttons)
+        self.resize(460, 420)
+
+    def start(self, first: int, now: int, shown: int) -> None:
+        """Open on epochs ``first`` and ``shown`` (the slider's), each choosable up to ``now``."""
+        for box in (self.first_box, self.second_box):
+            box.blockSignals(True)
+            box.setRange(first, min(now, INT_MAX))
+            box.blockSignals(False)
+        self.first_box.blockSignals(True)
+        self.first_box.setValue(first)
+        self.first_box.blockSignals(False)
+        self.second_box.blockSignals(True)
+        self.second_box.setValue(min(shown, INT_MAX))
+        self.second_box.blockSignals(False)
+        self.refresh()
+        self.show()
+        self.raise_()
+
+    def refresh(self, *_) -> None:
+        a, b = self.first_box.value(), self.second_box.value()
+        result, rows = self.controller.travel.compare(a, b)
+        self.status.setText("" if result else result.reason)
+        p = self.controller.precision
+        self.table.setHorizontalHeaderLabels(["weight", f"epoch {a:,}", f"epoch {b:,}", "B − A"])
+        self.table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            cells = [row.name] + [MISSING if v is None else fmt(v, p) for v in (row.first, row.second, row.change)]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.table.setItem(r, c, item)
+
+    def shown_rows(self) -> list[list[str]]:
+        """The table as the user reads it (for tests)."""
+        return [[self.table.item(r, c).text() for c in range(4)] for r in range(self.table.rowCount())]

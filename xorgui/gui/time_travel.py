@@ -1,0 +1,109 @@
+"""Time travel in the window: which epoch the window shows, and the commands that move it.
+
+The controller goes on owning the present trainer. While an epoch is *viewed* it publishes a
+trainer rebuilt at that epoch (``core.timetravel.trainer_at``) instead, so the diagram, the
+tables, the truth table and the walkthrough all show the network as it was there; every change
+is refused (the past is read-only) until Back to now, or Resume from here, which makes the
+viewed state the present as one undoable change (Undo brings the whole run back).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from ..core.timetravel import WeightRow, compare_weights, trainer_at, viewable
+from ..core.training import Trainer
+from .result import OK, Result, refused
+
+if TYPE_CHECKING:
+    from .controller import Controller
+
+
+@dataclass(frozen=True)
+class TimelineView:
+    """What the timeline shows: the epochs that can be viewed, and the one viewed (None: now)."""
+
+    first: int
+    now: int
+    viewing: int | None
+
+
+class TimeTravel(QObject):
+    changed = Signal(object)  # TimelineView, on a real change only
+
+    def __init__(self, owner: "Controller"):
+        super().__init__(owner)
+        self.owner = owner
+        self.past: Trainer | None = None  # the trainer rebuilt at the viewed epoch
+        self._shown: TimelineView | None = None
+
+    # -- what is shown -----------------------------------------------------------------------
+    def view(self) -> TimelineView:
+        first, now = viewable(self.owner.trainer)
+        return TimelineView(first, now, None if self.past is None else self.past.epoch)
+
+    def publish(self) -> None:
+        view = self.view()
+        if view != self._shown:
+            self._shown = view
+            self.changed.emit(view)
+
+    def read_only_reason(self) -> str:
+        view = self.view()
+        return (f"Viewing epoch {view.viewing:,} of {view.now:,}, which is read-only: press Back to now, "
+                "or Resume from here to go on from it.")
+
+    # -- commands ----------------------------------------------------------------------------
+    def view_epoch(self, epoch: int) -> Result:
+        """Show the network as it was at ``epoch``; the present epoch shows the present."""
+        owner = self.owner
+        owner.pause()
+        first, now = viewable(owner.trainer)
+        epoch = int(epoch)
+        if epoch == now:
+            return self.back_to_now()
+        if self.past is not None and self.past.epoch == epoch:
+            return OK
+        try:
+            past = trainer_at(owner.trainer, epoch, near=self.past)
+        except ValueError as exc:
+            return refused(str(exc))
+        self.past = past
+        owner.walks.drop()  # its numbers were for the network shown before
+        owner._publish()
+        return OK
+
+    def back_to_now(self) -> Result:
+        if self.past is None:
+            return OK
+        self.past = None
+        self.owner.walks.drop()
+        self.owner._publish()
+        return OK
+
+    def resume_here(self) -> Result:
+        """The viewed state becomes the present (the history cut there): one undoable change."""
+        past = self.past
+        if past is None:
+            return refused("Drag the timeline to an earlier epoch first: this is already now.")
+        epoch = past.epoch
+        state = past.capture(history_base=len(past.history))  # restoring it cuts the history there
+        self.past = None
+        return self.owner.change(f"Resume from epoch {epoch}", lambda: self.owner.trainer.restore(state),
+                                 resets_history=True, marker=f"resumed from epoch {epoch}")
+
+    def compare(self, first: int, second: int) -> tuple[Result, list[WeightRow]]:
+        """Every weight at epochs ``first`` and ``second``, side by side."""
+        try:
+            a = trainer_at(self.owner.trainer, first)
+            b = trainer_at(self.owner.trainer, second)
+        except ValueError as exc:
+            return refused(str(exc)), []
+        return OK, compare_weights(a, b)
+
+    def reset(self) -> None:
+        """A new session: the window shows its present."""
+        self.past = None
