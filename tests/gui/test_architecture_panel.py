@@ -35,3 +35,32 @@ def test_each_layer_has_its_own_activation_and_the_seed_is_shown(controller, sho
     controller.undo()
     assert controller.snapshot.activations == ("leaky_relu", "leaky_relu", "sigmoid")
     assert panel.rows[2]["activation"].currentData() == "leaky_relu"
+
+
+def test_the_settings_box_says_mixed_when_hidden_layers_differ(controller, shown):
+    from xorgui.gui.panel import MIXED, ControlPanel
+
+    controller.new_session("deep")  # 2-4-4-1, leaky ReLU hidden layers
+    panel = shown(ControlPanel(controller), 420, 600)
+    assert panel.hidden_act.currentData() == "leaky_relu"
+    controller.set_activation(1, "tanh")  # the second hidden layer only
+    assert panel.hidden_act.currentData() == MIXED
+    assert "mixed" in panel.hidden_act.currentText()
+    panel.hidden_act.setCurrentIndex(panel.hidden_act.findData("sigmoid"))  # one choice for all again
+    assert controller.snapshot.activations == ("sigmoid", "sigmoid", "sigmoid")
+    assert panel.hidden_act.currentData() == "sigmoid"
+
+
+def test_the_per_sample_tab_says_why_it_is_empty_for_big_data(window, controller):
+    import numpy as np
+
+    from xorgui.core import Dataset, Initialization, Network, Trainer
+
+    n = 40
+    data = Dataset(np.linspace(-1, 1, n).reshape(-1, 1), np.zeros((n, 1)))
+    init = Initialization("uniform", seed=1)
+    controller.replace_session(Trainer(Network([1, 3, 1], ["tanh", "sigmoid"], init.make([1, 3, 1])), data))
+    plot = window.plot and window.sample_plot
+    window.bottom_tabs.setCurrentWidget(plot)
+    assert controller.step_epoch()
+    assert plot.lines == [] and "up to 16 samples; this data has 40" in plot.readout.text()

@@ -38,6 +38,7 @@ INIT_CHOICES = (  # (label, method)
     ("He", "he"),
 )
 BATCH_CHOICES = BATCH_KINDS
+MIXED = "mixed"  # the hidden-activation box when hidden layers differ: shown, never sent
 
 
 class LearningRateBox(QDoubleSpinBox):
@@ -182,6 +183,9 @@ class ControlPanel(QWidget):
         for box in (self.hidden_act, self.output_act):
             for act in ACTIVATIONS.values():
                 box.addItem(act.label, act.name)  # "leaky ReLU" shown, "leaky_relu" sent
+        # shown, not chosen, when hidden layers differ (set per layer in the Network tab)
+        self.hidden_act.addItem("mixed (see the Network tab)", MIXED)
+        self.hidden_act.model().item(self.hidden_act.count() - 1).setEnabled(False)
         self.hidden_act.setToolTip("Activation of every hidden unit. Identity everywhere makes the network "
                                    "linear: it cannot fit XOR")
         self.output_act.setToolTip("Activation of the output unit(s). Cross-entropy needs sigmoid")
@@ -328,8 +332,9 @@ class ControlPanel(QWidget):
         self.regularization.setCurrentIndex(self.regularization.findData(cfg.regularization))
         _show_value(self.regularization_rate, cfg.regularization_rate)
         self.regularization_rate.setEnabled(get_regularizer(cfg.regularization).penalizes)
-        self.hidden_act.setCurrentIndex(self.hidden_act.findData(snap.activations[0] if len(snap.activations) > 1
-                                                                 else "identity"))
+        hidden = set(snap.activations[:-1])
+        self.hidden_act.setCurrentIndex(self.hidden_act.findData(
+            MIXED if len(hidden) > 1 else snap.activations[0] if hidden else "identity"))
         self.hidden_act.setEnabled(len(snap.activations) > 1)
         self.output_act.setCurrentIndex(self.output_act.findData(snap.activations[-1]))
         self.loss.setCurrentIndex(self.loss.findData(cfg.loss))
