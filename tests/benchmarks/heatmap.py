@@ -167,6 +167,14 @@ def case(name: str, trainer, paced: float, seconds: float, rounds: int) -> None:
     run_for(controller, seconds, paced)
     elapsed = time.perf_counter() - start
     fps_surfaces, fps_paints = len(surfaces) / elapsed, paints.count / elapsed
+    show_heatmaps(window, False)  # the same run without heatmaps: the window's own frame rate
+    frames = []
+    controller.snapshot_changed.connect(frames.append)
+    start = time.perf_counter()
+    run_for(controller, seconds, paced)
+    fps_plain = len(frames) / (time.perf_counter() - start)
+    controller.snapshot_changed.disconnect(frames.append)
+    show_heatmaps(window, True)
     refresh, paint, extra = heatmap_frame_cost(controller, window)
     cost = refresh + paint + extra
     show_heatmaps(window, False)
@@ -187,7 +195,7 @@ def case(name: str, trainer, paced: float, seconds: float, rounds: int) -> None:
           f"frames/s   (target >= 20)")
     print(f"  the rest of a window frame    {window_frame * 1000:6.1f} ms CPU (publish and paint, heatmaps off)")
     print(f"  training at {paced:g} epochs/s      {fps_surfaces:5.1f} new maps/s, {fps_paints:5.1f} "
-          f"boundary paints/s (the runner asks for 30; wall clock)")
+          f"boundary paints/s; {fps_plain:.1f} frames/s with the heatmaps off (the runner asks for 30; wall clock)")
     print(f"  full speed, per CPU second    {off_cpu:,.0f} epochs without heatmaps, {on_cpu:,.0f} with: "
           f"slowdown {100 * (1 - on_cpu / off_cpu):.1f} %   (target <= 10 %)")
     print(f"  full speed, per wall second   {off_wall:,.0f} epochs without heatmaps, {on_wall:,.0f} with: "

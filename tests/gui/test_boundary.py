@@ -121,6 +121,7 @@ def test_one_input_shows_the_fitted_curve_over_the_samples(make_view):
     x = np.linspace(-3, 3, 12)[:, None]
     controller, view = make_view(session([1, 5, 1], ["tanh", "identity"], x, np.sin(x)))
     assert view.shown_image() is None
+    assert view.plot_widget.width() > 1.5 * view.plot_widget.height()  # a curve gets the width, a plane a square
     cx, cy = view.shown_curve()
     plane = controller.surfaces.plane()
     np.testing.assert_array_equal(cx, plane.xs)

@@ -25,6 +25,7 @@ from . import heatmap
 VIEWER = "boundary"  # how this view is known to the feed
 POINT_SIZE = 11
 MANY_POINTS = 60  # more training samples than this are drawn smaller
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum width"
 MAX_FIXED_INPUTS = 14  # spin boxes for the inputs off the plane (16 inputs, two on the axes)
 SQUARE_RATIO = 10.0  # axes whose spans differ less than this are drawn at the same scale
 
@@ -94,9 +95,15 @@ class BoundaryView(QWidget):
 
     # -- the feed computes only while the map is on screen ----------------------------------------
     def resizeEvent(self, event) -> None:
-        # a square plane fills a plot about as wide as it is tall; the room beside it goes to the text
-        self.plot_widget.setMaximumWidth(max(self.plot_widget.minimumWidth(), round(event.size().height() * 1.25)))
         super().resizeEvent(event)
+        self._fit_width()
+
+    def _fit_width(self) -> None:
+        """A plane fills a plot about as wide as it is tall (the room beside it goes to the text);
+        a curve (one input) takes the width it is given."""
+        plane = self._range_key is None or self._range_key[1] is not None
+        self.plot_widget.setMaximumWidth(max(self.plot_widget.minimumWidth(), round(self.height() * 1.25))
+                                         if plane else QWIDGETSIZE_MAX)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -267,6 +274,7 @@ class BoundaryView(QWidget):
         if key == self._range_key:
             return
         self._range_key = key
+        self._fit_width()
         vb = self.plot_widget.getPlotItem().getViewBox()
         names = self.controller.snapshot.unit_names[0]
         item = self.plot_widget.getPlotItem()
