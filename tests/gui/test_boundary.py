@@ -117,11 +117,12 @@ def test_two_outputs_the_user_picks_which_one(make_view):
     assert view.caption.text().startswith("Colour: D1")
 
 
-def test_one_input_shows_the_fitted_curve_over_the_samples(make_view):
+def test_one_input_shows_the_fitted_curve_over_the_samples(make_view, qtbot):
     x = np.linspace(-3, 3, 12)[:, None]
     controller, view = make_view(session([1, 5, 1], ["tanh", "identity"], x, np.sin(x)))
     assert view.shown_image() is None
-    assert view.plot_widget.width() > 1.5 * view.plot_widget.height()  # a curve gets the width, a plane a square
+    # a curve gets the width (a plane gets about a square)
+    qtbot.waitUntil(lambda: view.plot_widget.width() > 1.5 * view.plot_widget.height())
     cx, cy = view.shown_curve()
     plane = controller.surfaces.plane()
     np.testing.assert_array_equal(cx, plane.xs)
