@@ -237,3 +237,19 @@ def test_csv_export_after_decimation_covers_every_epoch(long_run, tmp_path):
         assert float(r[1]) == losses(int(r[0]), int(r[0]))[0]
     last = [r for r in rows if r[2] == "last"][5]  # a bucket's last row is exact too
     assert float(last[1]) == losses(int(last[0]), int(last[0]))[0]
+
+
+def test_before_the_first_epoch_the_plot_shows_the_initial_loss_at_epoch_0(plot, controller, qtbot):
+    # the default session: mean loss 23.5 (the read-out says so; the plot used to be an empty 0..1)
+    assert controller.snapshot.loss == 23.5
+    assert plot.start_point() == (0.0, 23.5)
+    view = plot.plot_widget.getPlotItem().getViewBox()
+    qtbot.waitUntil(lambda: view.viewRange()[1][1] >= 23.5)  # the axis holds the point
+    assert view.viewRange()[0][0] <= 0
+    controller.edit_weight(1, 0, 0, "0")  # a new weight at epoch 0: the point follows the loss
+    assert plot.start_point() == (0.0, controller.snapshot.loss) != (0.0, 23.5)
+    plot.set_log_y(True)
+    assert plot.start_point() == pytest.approx((0.0, np.log10(controller.snapshot.loss)))
+    controller.step_epoch()  # from now on the curve (epochs 1, 2, ...) is the history
+    qtbot.waitUntil(lambda: shows_history(plot, controller))
+    assert plot.start_point() is None

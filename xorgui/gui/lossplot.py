@@ -139,6 +139,11 @@ class LossPlot(QWidget):
         self.hover_item = pg.ScatterPlotItem(size=8, symbol="o")
         self.hover_item.setZValue(11)
         item.addItem(self.hover_item, ignoreBounds=True)
+        # before the first epoch the history is empty: the loss the weights have now, at epoch 0
+        self.start_item = pg.ScatterPlotItem(size=9, symbol="o")
+        self.start_item.setZValue(9)
+        item.addItem(self.start_item, ignoreBounds=True)
+        self._start: float | None = None
         self.test = TestLossItem(item, self.curve)  # the test loss, with a train/test split
         # two invisible points at rounded corners around the curve, which auto-range fits: the
         # axes then move in steps, not on every frame (a moved axis repaints the whole plot)
@@ -185,6 +190,8 @@ class LossPlot(QWidget):
         self.log_box.blockSignals(False)
         self.plot_widget.getPlotItem().setLogMode(False, on)
         self._marker_key = self._hover_key = None
+        self._start = None  # drawn again in the new scale
+        self._update_start()
         self._update_frame()
         self._update_markers()
         self._update_hover()
@@ -202,6 +209,7 @@ class LossPlot(QWidget):
         shrank = n < self._shown
         self._shown = n
         self.curve.setData(curve.x, curve.y)
+        self._update_start()
         self._update_frame()
         # let the ViewBox apply its auto-range now: left to the paint, the range changes during
         # the paint and the whole plot (axes included) is painted a second time
@@ -225,6 +233,8 @@ class LossPlot(QWidget):
         test = self.test.bounds()
         if test is not None:  # the test curve is drawn too: the frame holds it
             low, high = min(low, test[0]), max(high, test[1])
+        if self._start is not None:  # the epoch-0 point is drawn: the frame holds it
+            low, high = min(low, self._start), max(high, self._start)
         if not math.isfinite(high):
             key = None
         elif self._log_y:
@@ -238,7 +248,8 @@ class LossPlot(QWidget):
             return
         self._frame_key = key
         if key:
-            self._frame_item.setData([1, key[0]], [key[1], key[2]])
+            # nothing trained: epochs 0 to 10, the epoch-0 point at the left edge
+            self._frame_item.setData([1, key[0]] if key[0] else [0, 10], [key[1], key[2]])
         else:
             self._frame_item.setData([], [])
 
@@ -269,9 +280,28 @@ class LossPlot(QWidget):
         if snap.markers is not self._markers and snap.markers != self._markers:
             self._markers = snap.markers
             self._update_markers()
-        if self.test.show(snap):
+        if self.test.show(snap) | self._update_start():
             self._update_frame()
         self._update_hover()
+
+    def _update_start(self) -> bool:
+        """The epoch-0 point (nothing trained yet: the current mean loss); True if it changed."""
+        loss = self._snapshot.loss
+        start = float(loss) if not self._curve.epochs and math.isfinite(loss) else None
+        if start == self._start:
+            return False
+        self._start = start
+        y = _display_y(np.array([start if start is not None else np.nan]), self._log_y)
+        if np.isfinite(y[0]):
+            self.start_item.setData(x=[0], y=[float(y[0])])
+        else:
+            self.start_item.setData([])
+        return True
+
+    def start_point(self) -> tuple[float, float] | None:
+        """(epoch, plotted y) of the epoch-0 point, None when not drawn (y is log10 in log mode)."""
+        points = self.start_item.points()
+        return (points[0].pos().x(), points[0].pos().y()) if len(points) else None
 
     def _update_markers(self) -> None:
         """Place each marker on the curve at its epoch (the loss after that epoch)."""
@@ -362,4 +392,6 @@ class LossPlot(QWidget):
         self.curve.setPen(pg.mkPen(line, width=2))
         self.hover_item.setPen(pg.mkPen(fg, width=1.5))
         self.hover_item.setBrush(pg.mkBrush(bg))
+        self.start_item.setPen(pg.mkPen(line, width=1.5))
+        self.start_item.setBrush(pg.mkBrush(line))
         self.test.set_colors(dark, fg)
