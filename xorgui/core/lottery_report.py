@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .diagnostics import Kind, diagnose
+from .diagnostics import PLATEAU_EPOCHS, Kind, diagnose
 from .divergence import Divergence
 from .lottery import SOLVED_RULE, Lottery, LotterySpec
 from .network import Network
@@ -49,6 +49,9 @@ CATEGORIES: tuple[Category, ...] = (
              "some samples' losses stopped falling while the others are fitted"),
     Category("plateau", "Stuck at a plateau", (Kind.PLATEAU,),
              "the loss changed by less than a millionth over the last epochs, at a poor fit"),
+    Category("short", "Too few epochs to tell", (),
+             f"none of the above, after fewer than {PLATEAU_EPOCHS} epochs: too few to tell a loss that "
+             "stopped falling from one still falling; train the runs longer"),
     Category("falling", "Loss still falling", (),
              "none of the above: the loss was still falling (by more than a millionth over the last "
              "epochs) when the epochs ran out; more epochs may or may not solve it"),
@@ -92,7 +95,10 @@ def diagnose_run(lottery: Lottery, i: int) -> tuple[str, tuple[str, ...]]:
     with np.errstate(all="ignore"):
         findings = diagnose(trainer, divergence)
     kinds = tuple(str(f.kind) for f in findings)
-    return (_BY_KIND.get(kinds[0], kinds[0]) if kinds else "falling"), kinds
+    if kinds:
+        return _BY_KIND.get(kinds[0], kinds[0]), kinds
+    # no finding: a plateau is judged over PLATEAU_EPOCHS epochs, so a shorter run says nothing
+    return ("falling" if lottery.epoch >= PLATEAU_EPOCHS else "short"), kinds
 
 
 class Diagnoser:
@@ -199,7 +205,7 @@ class LotteryResult:
     def describe_setup(self) -> str:
         s = self.spec
         return (f"{len(self.runs):,} runs of {s.describe()}, seeds {s.seeds[0]}–{s.seeds[-1]}, "
-                f"{self.epochs:,} epochs")
+                f"{self.epochs:,} epoch{'' if self.epochs == 1 else 's'}")
 
     def summary_lines(self) -> list[str]:
         n, solved = len(self.runs), len(self.solved)
