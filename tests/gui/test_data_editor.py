@@ -226,3 +226,16 @@ def test_ten_thousand_samples_fill_the_rows_in_view_and_scrolling_shows_others(t
     assert truth.verticalHeaderItem(top).text() == str(top)
     controller.select_sample(top + 1)
     assert truth.currentRow() == top + 1
+
+
+def test_a_file_with_text_among_numbers_shows_its_lines_and_the_header_it_was_read_with(window, controller, tmp_path):
+    path = tmp_path / "text.csv"
+    path.write_text("x1,x2,y\n0,0,0\n0,abc,1\n1,0,1\n")
+    dialog = data_menu.import_csv(window, str(path))
+    assert dialog.summary.text() == "Cannot import: line 3, column 2: 'abc' in 'x2' is not a number"
+    # the message names a column by its header: the switch says the first row was read as names
+    assert dialog.header_box.isChecked() and not dialog.comma_box.isChecked()
+    assert dialog.preview.verticalHeaderItem(2).text() == "line 3" and dialog.preview.item(2, 0).text() == "0,abc,1"
+    assert not ok_button(dialog).isEnabled()
+    dialog.reject()
+    assert controller.trainer.source == DataSource("xor") and controller.undo_stack.count() == 0

@@ -43,6 +43,9 @@ class CsvError(ValueError):
             where += f", column {column}"
         super().__init__(f"{where}: {message}" if where else message)
         self.line, self.column = line, column
+        # what the reading had settled (given or guessed) when it failed; None: not yet known
+        self.header: bool | None = None
+        self.decimal_comma: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -165,7 +168,9 @@ def read_table(raw: bytes | str, header: bool | None = None, decimal_comma: bool
         for line_no, cells in body:
             for c, cell in enumerate(cells):
                 if _number(cell, decimal_comma) is None:
-                    raise CsvError(_not_a_number(cell, decimal_comma, header, names[c]), line_no, c + 1)
+                    error = CsvError(_not_a_number(cell, decimal_comma, header, names[c]), line_no, c + 1)
+                    error.header, error.decimal_comma = bool(header), bool(decimal_comma)
+                    raise error
     values.flags.writeable = False
     return Table(names, values, tuple(ln for ln, _ in body), sep, bool(decimal_comma), bool(header))
 

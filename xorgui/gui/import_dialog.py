@@ -68,16 +68,30 @@ class ImportDialog(QDialog):
         except CsvError as exc:
             self.table = None
             self._show_problem(f"Cannot import: {exc}")
-            self.preview.clear()
-            self.preview.setRowCount(0)
-            self.preview.setColumnCount(0)
+            self._set_boxes(exc.header, exc.decimal_comma)  # the reading the message is about
+            self._show_lines()
             return
-        for box, value in ((self.header_box, self.table.header), (self.comma_box, self.table.decimal_comma)):
-            box.blockSignals(True)
-            box.setChecked(value)
-            box.blockSignals(False)
+        self._set_boxes(self.table.header, self.table.decimal_comma)
         self._fill_preview()
         self._choose()
+
+    def _set_boxes(self, header: bool | None, decimal_comma: bool | None) -> None:
+        for box, value in ((self.header_box, header), (self.comma_box, decimal_comma)):
+            if value is not None:
+                box.blockSignals(True)
+                box.setChecked(value)
+                box.blockSignals(False)
+
+    def _show_lines(self) -> None:
+        """An unreadable file: its first lines as they are, so the line the message names can be found."""
+        lines = self._raw.decode("utf-8", "replace").splitlines()[:PREVIEW_ROWS]
+        self.preview.clear()
+        self.preview.setColumnCount(1)
+        self.preview.setRowCount(len(lines))
+        self.preview.setHorizontalHeaderLabels(["the file as it is"])
+        self.preview.setVerticalHeaderLabels([f"line {i + 1}" for i in range(len(lines))])
+        for r, text in enumerate(lines):
+            self.preview.setItem(r, 0, QTableWidgetItem(text[:200]))  # a binary file's "line" may be megabytes
 
     def _fill_preview(self) -> None:
         t = self.table

@@ -234,7 +234,7 @@ class LotteryDialog(QDialog):
         self.progress.setValue(self.progress.maximum())
         spec = result.spec
         self.status.setText(f"Done: {len(result.runs):,} runs (seeds {spec.seeds[0]}–{spec.seeds[-1]}), "
-                            f"{result.epochs:,} epochs each.")
+                            f"{result.epochs:,} epoch{'' if result.epochs == 1 else 's'} each.")
         n, solved = len(result.runs), len(result.solved)
         self.headline.setText(f"{solved:,} of {n:,} runs solved ({100 * solved / n:.1f}%)")
         self.details.setText("\n".join(result.summary_lines()[1:]))
