@@ -57,3 +57,21 @@ def test_no_stuck_sample_when_every_sample_learns_or_none_does():
     assert stuck_finding(linear) == []
     short = xor_221(seed=7, epochs=STUCK_EPOCHS)  # not enough epochs to judge yet
     assert stuck_finding(short) == []
+
+
+def test_a_target_the_output_unit_cannot_produce_is_named_as_the_reason():
+    # sample 3's target 5 under a sigmoid output: no weights reach it (the output stays below 1),
+    # so neither "re-initialize with smaller weights" nor "another seed" would help
+    t = make_preset("sigmoid")
+    targets = np.array(t.data.targets, dtype=float)
+    targets[3, 0] = 5.0
+    t.set_data(Dataset(t.data.inputs, targets), None, t.source)
+    t.run_epochs(3000)
+    [finding] = stuck_finding(t)
+    assert finding.title == "Sample 3 is stuck"
+    assert abs(dict(finding.numbers)["sample 3 loss"] - 0.5 * (5 - 1) ** 2) < 1e-2  # ½(ŷ − 5)², ŷ → 1
+    assert finding.explanation.endswith(
+        "Sample 3's target lies outside what the sigmoid output unit can produce (0 to 1): no weights reach it, "
+        "the output can at best come to 1. Change the target, or choose an output activation that reaches it "
+        "(identity reaches any value).")
+    assert "smaller weights" not in finding.explanation and "cancel" not in finding.explanation

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 import numpy as np
 
+from .activations import get_activation
 from .divergence import GROWTH, Divergence, divergence_in_history
 from .naming import layer_title, unit_names
 from .network import ForwardPass
@@ -322,7 +323,8 @@ def _stuck(trainer: Trainer, fwd: ForwardPass) -> list[Finding]:
             return []
         h = trainer.sample_history
         losses = h.at(h.end)
-    title, text = explain(stuck, data.inputs, data.targets, h.end, losses)
+    out = get_activation(trainer.network.activation_names[-1])
+    title, text = explain(stuck, data.inputs, data.targets, h.end, losses, out.name, out.label)
     numbers = tuple(pair for s in stuck for pair in (
         (f"sample {s.sample} loss", s.now), (f"sample {s.sample} loss {STUCK_WINDOW} epochs before", s.then),
         (f"sample {s.sample} gradient length", s.own_gradient))) + (("mean gradient length", stuck[0].mean_gradient),)

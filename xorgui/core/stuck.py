@@ -24,6 +24,8 @@ STUCK_CHANGE = 0.01  # fell by less than this fraction over the window
 STUCK_LOSS = 0.01  # a loss below this counts as fitted, not stuck
 STUCK_RATIO = 10.0  # and the stuck loss is at least this many times the best-fitted sample's
 CANCEL_RATIO = 10.0  # own gradient this many times the mean gradient: the others cancel it
+# what an output unit can produce (closed: sigmoid and tanh approach their ends); no entry: any value
+REACH = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, float("inf"))}
 
 
 @dataclass(frozen=True)
@@ -68,8 +70,10 @@ def describe_sample(inputs: Array, targets: Array, j: int, p: int = 4) -> str:
     return f"sample {j} (x = ({x}), target {y if targets.shape[1] == 1 else '(' + y + ')'})"
 
 
-def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, sample_losses: Array) -> tuple[str, str]:
-    """The finding's title and explanation (every number quoted is one the plots show)."""
+def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, sample_losses: Array,
+            output: str = "", output_label: str = "") -> tuple[str, str]:
+    """The finding's title and explanation (every number quoted is one the plots show); ``output``
+    names the output activation (its range decides whether a target can be reached at all)."""
     names = ", ".join(str(s.sample) for s in stuck)
     title = f"Sample{'s' if len(stuck) > 1 else ''} {names} {'are' if len(stuck) > 1 else 'is'} stuck"
     lines = [f"{describe_sample(inputs, targets, s.sample)}: loss {fmt(s.then, 4)} after epoch "
@@ -81,7 +85,16 @@ def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, s
             f". The best-fitted one, sample {best}, has a loss of {fmt(float(sample_losses[best]), 4)}; "
             f"{'this one makes' if one else 'these make'} up {share:.1%} of the mean loss. ")
     worst = stuck[0]
-    if worst.own_gradient >= CANCEL_RATIO * worst.mean_gradient:
+    low, high = REACH.get(output, (-np.inf, np.inf))
+    beyond = [st for st in stuck if np.any((targets[st.sample] < low) | (targets[st.sample] > high))]
+    if beyond:  # no weights fit it: neither a gradient nor another seed is the reason
+        j = beyond[0].sample
+        near = ", ".join(fmt(v, 4) for v in np.clip(targets[j], low, high))
+        span = f"{fmt(low, 4)} to {fmt(high, 4)}" if np.isfinite(high) else f"{fmt(low, 4)} or more"
+        text += (f"Sample {j}'s target lies outside what the {output_label or output} output unit can produce "
+                 f"({span}): no weights reach it, the output can at best come to {near}. Change the target, "
+                 "or choose an output activation that reaches it (identity reaches any value).")
+    elif worst.own_gradient >= CANCEL_RATIO * worst.mean_gradient:
         text += (f"Sample {worst.sample}'s own gradient (its length over all weights) is {fmt(worst.own_gradient, 4)}, "
                  f"but the mean gradient over all samples only {fmt(worst.mean_gradient, 6)}: the other samples pull the "
                  "weights the opposite way and cancel it, so the weights sit at a local minimum (or on a "
