@@ -1,0 +1,107 @@
+"""Twin runs: the first place two runs from identical weights differ, found exactly."""
+
+import math
+
+import numpy as np
+import pytest
+
+from xorgui.core.presets import make_preset
+from xorgui.core.training import TrainingConfig
+from xorgui.core.twin import TwinRun, distinct, make_twin
+
+
+def article_twins(**changes):
+    """The article's example (2-3-1 identity, all weights 1, α = 0.1, online) and a changed twin."""
+    left = make_preset("article")
+    right = make_twin(left, **changes)
+    return TwinRun(left, right)
+
+
+def test_same_settings_never_differ_and_train_to_the_same_loss():
+    twin = TwinRun(make_preset("sigmoid"), make_twin(make_preset("sigmoid")))
+    twin.run_epochs(300)
+    assert twin.difference is None and twin.identical
+    assert twin.left.epoch == twin.right.epoch == 300
+    assert twin.left.current_loss() == twin.right.current_loss()
+    assert "the twins are the same run" in twin.summary()
+
+
+def test_a_different_learning_rate_differs_at_the_first_update_with_the_exact_values():
+    # sample 0 is (0, 0) → 0: every hidden sum is the bias 1, ŷ = 1 + 3·1 = 4, δ_D0 = ŷ − y = 4,
+    # δ_Zj = V0j·δ_D0 = 4, so ∂L/∂W10 = 1·4 and W10 := 1 − α·4: 0.6 with α = 0.1, −1 with α = 0.5
+    twin = article_twins(config=TrainingConfig(learning_rate=0.5, batch_size=1))
+    found = twin.step()
+    assert found is twin.difference
+    assert (found.epoch, found.sample, found.stage, found.quantity) == (1, 0, "after", "W10")
+    assert found.left == pytest.approx(0.6, abs=1e-15) and found.right == -1.0
+    assert found.line() == "W10 after sample 0 of epoch 1: 0.6 vs −1"
+    assert found.line_pair() == ("left:  W10 = 0.6  (after sample 0 of epoch 1)",
+                                 "right: W10 = −1  (after sample 0 of epoch 1)")
+
+
+def test_a_different_activation_differs_in_the_first_forward_pass():
+    # the same sum a_Z1 = 1, then z_Z1 = 1 (identity) vs σ(1) = 1/(1 + e^−1)
+    twin = article_twins(activations=["sigmoid", "identity"])
+    twin.step()
+    d = twin.difference
+    assert (d.stage, d.quantity, d.sample, d.left) == ("forward", "z_Z1", 0, 1.0)
+    assert d.right == 1 / (1 + math.exp(-1))
+    assert d.line() == "z_Z1 in the forward pass of sample 0 of epoch 1: 1 vs 0.731059"
+
+
+def test_a_different_batch_mode_differs_at_the_first_update():
+    # online updates after sample 0 (W10 = 0.6); full batch only accumulates, W10 stays 1
+    twin = article_twins(config=TrainingConfig(learning_rate=0.1, batch_size=None))
+    twin.step()
+    d = twin.difference
+    assert (d.stage, d.quantity, d.left, d.right) == ("after", "W10", pytest.approx(0.6, abs=1e-15), 1.0)
+    assert "the right one only added this sample's gradient to its batch" in d.line()
+
+
+def test_an_edited_weight_differs_before_the_first_step():
+    twin = article_twins(weight=(0, 1, 1, 0.5))  # X1 → Z2
+    twin.run_epochs(3)
+    d = twin.difference
+    assert d.line() == "W21 before sample 0 of epoch 1: 1 vs 0.5"
+    assert twin.left.epoch == twin.right.epoch == 3 and twin.left.cursor == 0
+
+
+def test_a_different_loss_differs_first_in_the_sample_loss():
+    left = make_preset("tanh")
+    twin = TwinRun(left, make_twin(left, config=TrainingConfig(learning_rate=0.5, loss="squared")))
+    twin.step()
+    assert (twin.difference.stage, twin.difference.quantity) == ("loss", "L")
+
+
+def test_once_found_later_epochs_run_whole_and_equal_training_alone():
+    twin = article_twins(config=TrainingConfig(learning_rate=0.05, batch_size=1))
+    twin.run_epochs(50)
+    alone = make_twin(make_preset("article"), config=TrainingConfig(learning_rate=0.05, batch_size=1))
+    alone.run_epochs(50)
+    assert twin.stepped == 1  # found on the first step, then whole epochs
+    assert twin.right.epoch == 50
+    assert np.allclose(twin.right.network.weights[1], alone.network.weights[1], rtol=0, atol=1e-12)
+    assert twin.difference.line().startswith("W10 after sample 0 of epoch 1")
+
+
+def test_a_zero_gradient_change_is_searched_only_up_to_the_step_limit():
+    # a learning rate change on a run that is already at a fixed point never shows
+    left = make_preset("article")
+    left.network.set_weights([np.zeros_like(w) for w in left.network.weights])
+    left.set_config(TrainingConfig(learning_rate=0.1, batch_size=1))
+    zero_data = left.data.__class__(left.data.inputs, np.zeros_like(left.data.targets))
+    left.set_data(zero_data, None, left.source)
+    twin = TwinRun(left, make_twin(left, config=TrainingConfig(learning_rate=0.2, batch_size=1)), step_limit=40)
+    twin.run_epochs(30)
+    assert twin.difference is None and twin.stepped == 40 and twin.right.epoch == 30
+    assert "no difference in the first 40 samples stepped" in twin.summary()
+
+
+def test_twins_must_share_layers_and_data():
+    with pytest.raises(ValueError, match="same layer sizes"):
+        TwinRun(make_preset("article"), make_preset("deep"))
+
+
+def test_numbers_are_shown_with_enough_digits_to_differ():
+    assert distinct(0.1, 0.1 + 1e-12) == ("0.1", "0.100000000001")
+    assert distinct(-2.0, 3.0) == ("−2", "3")

@@ -1,0 +1,215 @@
+"""Twin runs: two trainers from identical weights, one setting changed, trained together.
+
+The twins are stepped sample by sample in lockstep through the numpy stepping path (exact, the
+same arithmetic in both) until the first number of a step differs: the weights a step starts
+from, the forward pass (``a_Z1``, ``z_Z1``), the sample's loss ``L``, the deltas ``δ_D0``, the
+gradients ``∂L/∂W11`` and the weights after the step (``W11``), in that order, named as on the
+diagram and in the walkthrough. Once a difference is found (or the twins are bit-for-bit the same
+run, which can then never differ) further epochs run whole, both through the same engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import naming, scalarpath
+from .trace import SampleTrace
+from .training import Trainer, TrainingConfig
+
+# Samples stepped in lockstep while looking for the first difference; past it epochs run whole
+# (a difference that has not shown in this many steps is reported as not found so far).
+STEP_LIMIT = 20_000
+
+
+@dataclass(frozen=True)
+class Difference:
+    """The first number that differs: ``quantity`` (a walkthrough name) in step ``stage``
+    ("before", "forward", "loss", "backward", "gradient", "after") of the step on ``sample``
+    (data index, 0-based as in the walkthrough) in ``epoch`` (1-based)."""
+
+    epoch: int
+    sample: int
+    stage: str
+    quantity: str
+    left: float
+    right: float
+    note: str = ""
+
+    @property
+    def where(self) -> str:
+        where = {"before": "before", "forward": "in the forward pass of", "loss": "on",
+                 "backward": "in the backward pass of", "gradient": "in the gradient of",
+                 "after": "after", "order": "in the place of"}[self.stage]
+        return f"{where} sample {self.sample} of epoch {self.epoch}"
+
+    def line(self) -> str:
+        """``W12 after sample 1 of epoch 1: 0.4 vs 0.52`` (left twin first)."""
+        left, right = distinct(self.left, self.right)
+        text = f"{self.quantity} {self.where}: {left} vs {right}"
+        return f"{text} ({self.note})" if self.note else text
+
+    def line_pair(self) -> tuple[str, str]:
+        """The same as two walkthrough lines, one per twin."""
+        left, right = distinct(self.left, self.right)
+        return (f"left:  {self.quantity} = {left}  ({self.where})",
+                f"right: {self.quantity} = {right}  ({self.where})")
+
+    def to_dict(self) -> dict:
+        return {"epoch": self.epoch, "sample": self.sample, "stage": self.stage, "quantity": self.quantity,
+                "left": self.left, "right": self.right, "note": self.note, "line": self.line()}
+
+
+def distinct(a: float, b: float) -> tuple[str, str]:
+    """``a`` and ``b`` with the fewest significant digits (at least 6) that tell them apart."""
+    for digits in range(6, 18):
+        sa, sb = f"{a:.{digits}g}", f"{b:.{digits}g}"
+        if sa != sb:
+            break
+    return sa.replace("-", "−"), sb.replace("-", "−")
+
+
+def _same(a, b) -> bool:
+    return np.array_equal(np.asarray(a), np.asarray(b), equal_nan=True)
+
+
+def _first_unequal(left: np.ndarray, right: np.ndarray):
+    """Index of the first element where two same-shaped arrays differ (NaN equals NaN)."""
+    diff = ~((left == right) | (np.isnan(left) & np.isnan(right)))
+    return tuple(int(i) for i in np.argwhere(diff)[0])
+
+
+def _unit(layers: list[int], l: int, j: int) -> str:
+    return naming.target_name(layers, l + 1, j)
+
+
+def _compare_units(layers, stage, prefixes, *pairs, backward=False):
+    """Layer by layer (from the output back when ``backward``), and within a layer in the order
+    of ``prefixes`` (a then z)."""
+    n = len(pairs[0][0])
+    for l in (reversed(range(n)) if backward else range(n)):
+        for prefix, (left, right) in zip(prefixes, pairs):
+            a, b = left[l], right[l]
+            if not _same(a, b):
+                (j,) = _first_unequal(a, b)
+                return stage, f"{prefix}_{_unit(layers, l, j)}", float(a[j]), float(b[j])
+    return None
+
+
+def _compare_weights(layers, stage, prefix, left, right):
+    for l, (a, b) in enumerate(zip(left, right)):
+        if not _same(a, b):
+            r, c = _first_unequal(a, b)
+            return stage, prefix + naming.weight_name(layers, l, r, c), float(a[r, c]), float(b[r, c])
+    return None
+
+
+def compare_steps(layers: list[int], left: SampleTrace, right: SampleTrace,
+                  left_after: list[np.ndarray], right_after: list[np.ndarray]):
+    """(stage, quantity, left value, right value) of the first difference between two steps
+    on the same sample, in the order back-propagation computes them; None if all agree."""
+    return (_compare_weights(layers, "before", "", left.weights_before, right.weights_before)
+            or _compare_units(layers, "forward", "az", (left.a, right.a), (left.z, right.z))
+            or (None if _same(left.loss, right.loss) else ("loss", "L", left.loss, right.loss))
+            or _compare_units(layers, "backward", "δ", (left.deltas, right.deltas), backward=True)
+            or _compare_weights(layers, "gradient", "∂L/∂", left.gradients, right.gradients)
+            or _compare_weights(layers, "after", "", left_after, right_after))
+
+
+def make_twin(trainer: Trainer, config: TrainingConfig | None = None, activations: list[str] | None = None,
+              weight: tuple[int, int, int, float] | None = None) -> Trainer:
+    """A copy of ``trainer`` (same weights, data, epoch and history) with new settings,
+    activations (one per weight layer) or one weight ``(layer, row, col, value)`` changed.
+    Raises ValueError for a change the network or data cannot take."""
+    network = trainer.network.copy()
+    if activations is not None:
+        from .network import Network
+        network = Network(list(network.layers), list(activations), network.copy_weights())
+    twin = Trainer(network, trainer.data, config or trainer.config, trainer.init, trainer.epoch,
+                   trainer.history.copy(), name=trainer.name, test_data=trainer.test_data, source=trainer.source)
+    if weight is not None:
+        twin.set_weight(*weight)
+    return twin
+
+
+class TwinRun:
+    """Two trainers over the same data and layer sizes, trained together.
+
+    ``difference`` is the first difference found (None so far); ``stepped`` counts the samples
+    stepped in lockstep looking for it; ``identical`` is true while the twins are one and the same
+    run (same weights, activations, settings and position), which can never differ."""
+
+    def __init__(self, left: Trainer, right: Trainer, step_limit: int = STEP_LIMIT):
+        if left.network.layers != right.network.layers:
+            raise ValueError("twins need the same layer sizes")
+        if not (_same(left.data.inputs, right.data.inputs) and _same(left.data.targets, right.data.targets)):
+            raise ValueError("twins need the same training data")
+        self.left, self.right = left, right
+        self.difference: Difference | None = None
+        self.stepped = 0
+        self.step_limit = step_limit
+
+    @property
+    def identical(self) -> bool:
+        l, r = self.left, self.right
+        return (l.config == r.config and l.network.activation_names == r.network.activation_names
+                and l.epoch == r.epoch and l.cursor == r.cursor and l.pending_samples == r.pending_samples
+                and all(_same(a, b) for a, b in zip(l.network.weights, r.network.weights))
+                and all(_same(a, b) for a, b in zip(l.accumulated(), r.accumulated())))
+
+    @property
+    def searching(self) -> bool:
+        """Whether the next steps are still compared number by number."""
+        return self.difference is None and self.stepped < self.step_limit and not self.identical
+
+    def step(self) -> Difference | None:
+        """One sample step of both twins; returns the first difference if this step found it."""
+        l, r = self.left, self.right
+        epoch = l.epoch + 1
+        ls, rs = l.step_sample(), r.step_sample()
+        self.stepped += 1
+        if self.difference is not None:
+            return None
+        layers = l.network.layers
+        if ls.sample != rs.sample:
+            self.difference = Difference(epoch, ls.sample, "order", "sample", ls.sample, rs.sample,
+                                         "the twins visit the samples in different orders")
+            return self.difference
+        found = compare_steps(layers, ls.trace, rs.trace, l.network.weights, r.network.weights)
+        if found is None:
+            return None
+        note = ""
+        if found[0] == "after" and ls.updated != rs.updated:
+            note = ("the left twin updated, the right one only added this sample's gradient to its batch"
+                    if ls.updated else
+                    "the right twin updated, the left one only added this sample's gradient to its batch")
+        self.difference = Difference(epoch, ls.sample, *found, note=note)
+        return self.difference
+
+    def run_epochs(self, count: int) -> None:
+        """Train both ``count`` epochs: stepped in lockstep while searching, then whole epochs
+        (both through the numpy path unless both fit the scalar path, so their engines match)."""
+        target = self.left.epoch + count
+        while self.left.epoch < target and self.searching:
+            self.step()
+        rest = target - self.left.epoch
+        if rest > 0:
+            engine = "auto" if all(self._fits_scalar(t) for t in (self.left, self.right)) else "numpy"
+            self.left.run_epochs(rest, engine)
+            self.right.run_epochs(rest, engine)
+
+    @staticmethod
+    def _fits_scalar(t: Trainer) -> bool:
+        return scalarpath.fits(t.network, t.batch_size, t.loss, t.config.regularization)
+
+    def summary(self) -> str:
+        """The first difference (or why there is none) and both losses, for a report."""
+        if self.difference is not None:
+            head = f"first difference: {self.difference.line()}"
+        elif self.identical:
+            head = "no difference: the twins are the same run (same weights, settings and position)"
+        else:
+            head = f"no difference in the first {self.stepped:,} samples stepped"
+        return (f"{head}\nloss after epoch {self.left.epoch}: left {self.left.current_loss():.10g}, "
+                f"right {self.right.current_loss():.10g}")
