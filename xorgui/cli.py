@@ -14,12 +14,12 @@ import math
 import sys
 from pathlib import Path
 
-from . import cli_data, cli_export, cli_lottery, cli_practice, cli_train
+from . import cli_data, cli_export, cli_lottery, cli_practice, cli_train, cli_twin
 from .core import sessionfile
 from .core.presets import DEFAULT_PRESET, PRESETS
 from .core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION
 
-COMMANDS = ("new", "train", "walkthrough", "practice", "gradcheck", "diagnose", "lottery", "export")
+COMMANDS = ("new", "train", "walkthrough", "practice", "gradcheck", "diagnose", "lottery", "export", "twin")
 MAX_EPOCHS = cli_train.MAX_EPOCHS
 
 
@@ -86,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_lottery.add_parser(sub)
     cli_export.add_parser(sub)
+    cli_twin.add_parser(sub)
     return parser
 
 
@@ -108,7 +109,8 @@ def run(args: argparse.Namespace) -> int:
             "gradcheck": cmd_gradcheck, "diagnose": cmd_diagnose,
             "practice": lambda a: cli_practice.run(a, _load, UserError),
             "lottery": lambda a: cli_lottery.run(a, _load, UserError),
-            "export": lambda a: cli_export.run(a, _load, UserError, cli_train.check_out)}[args.command](args)
+            "export": lambda a: cli_export.run(a, _load, UserError, cli_train.check_out),
+            "twin": lambda a: cli_twin.run(a, _load, UserError)}[args.command](args)
 
 
 def _load(path: Path):

@@ -105,3 +105,13 @@ def test_twins_must_share_layers_and_data():
 def test_numbers_are_shown_with_enough_digits_to_differ():
     assert distinct(0.1, 0.1 + 1e-12) == ("0.1", "0.100000000001")
     assert distinct(-2.0, 3.0) == ("−2", "3")
+
+
+def test_the_form_offers_every_setting_and_weight_with_its_current_value():
+    from xorgui.core.twin_change import current_value, keys, twin_with
+    trainer = make_preset("article")
+    assert keys(trainer)[:2] == ["learning_rate", "batch_size"] and "V03" in keys(trainer)
+    assert [current_value(trainer, k) for k in ("learning_rate", "batch_size", "activations", "W21")] == \
+        ["0.1", "1", "identity,identity", "1.0"]
+    twin = twin_with(trainer, "batch_size", "full")
+    assert current_value(twin, "batch_size") == "full" and trainer.config.batch_size == 1

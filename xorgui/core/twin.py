@@ -211,5 +211,9 @@ class TwinRun:
             head = "no difference: the twins are the same run (same weights, settings and position)"
         else:
             head = f"no difference in the first {self.stepped:,} samples stepped"
-        return (f"{head}\nloss after epoch {self.left.epoch}: left {self.left.current_loss():.10g}, "
-                f"right {self.right.current_loss():.10g}")
+        return (f"{head}\nloss after epoch {self.left.epoch}: left {_loss(self.left)}, right {_loss(self.right)}")
+
+
+def _loss(trainer: Trainer) -> str:
+    loss = trainer.current_loss()
+    return f"{loss:.10g}" if np.isfinite(loss) else f"{loss} (diverged)"

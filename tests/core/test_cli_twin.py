@@ -1,0 +1,76 @@
+"""``xorgui twin``: the first difference a user reads, the JSON a script reads, and bad input."""
+
+import json
+
+import pytest
+
+from xorgui.cli import main
+from xorgui.core import sessionfile as sf
+from xorgui.core.presets import make_preset
+
+
+def run(capsys, *argv):
+    try:
+        code = main([str(a) for a in argv])
+    except SystemExit as exc:  # argparse
+        code = exc.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def article(tmp_path):
+    path = tmp_path / "article.json"
+    sf.save(make_preset("article"), path)
+    return path
+
+
+def test_text_names_the_first_difference_and_both_losses(article, capsys):
+    code, out, err = run(capsys, "twin", article, "--set", "learning_rate=0.05", "--epochs", 20)
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[1] == "first difference: W10 after sample 0 of epoch 1: 0.6 vs 0.8"
+    assert lines[2].startswith("loss after epoch 20: left ")
+    left = make_preset("article")
+    left.run_epochs(20)
+    assert f"left {left.current_loss():.10g}," in lines[2]
+
+
+def test_json_has_the_difference_and_both_losses(article, capsys):
+    code, out, _ = run(capsys, "twin", article, "--set", "W21=0.5", "--epochs", 3, "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["change"] == {"W21": "0.5"}
+    assert doc["difference"]["line"] == "W21 before sample 0 of epoch 1: 1 vs 0.5"
+    assert (doc["difference"]["left"], doc["difference"]["right"]) == (1.0, 0.5)
+    assert set(doc["loss"]) == {"left", "right"} and doc["identical"] is False
+
+
+def test_a_diverging_twin_is_reported_without_breaking_json(article, capsys):
+    code, out, _ = run(capsys, "twin", article, "--set", "learning_rate=0.5", "--format", "json")
+    assert code == 0 and json.loads(out)["loss"]["right"] is None
+    _, text, _ = run(capsys, "twin", article, "--set", "learning_rate=0.5")
+    assert "right nan (diverged)" in text
+
+
+def test_the_same_setting_is_reported_as_the_same_run(article, capsys):
+    code, out, _ = run(capsys, "twin", article, "--set", "batch_size=1", "--epochs", 5)
+    assert code == 0 and "no difference: the twins are the same run" in out
+
+
+@pytest.mark.parametrize("setting, message", [
+    ("learning_rate", "--set needs KEY=VALUE"),
+    ("W99=1", "unknown setting 'W99'"),
+    ("learning_rate=fast", "is not a number"),
+    ("batch_size=0", "batch size must be a whole number of at least 1"),
+    ("activations=tanh", "activations needs 2 names"),
+    ("activations=tanh,cosine", "unknown activation 'cosine'"),
+    ("loss=cross_entropy", "--set loss=cross_entropy:"),
+])
+def test_bad_changes_get_one_line_and_exit_2(article, capsys, setting, message):
+    code, out, err = run(capsys, "twin", article, "--set", setting)
+    assert code == 2 and out == "" and message in err and err.count("\n") == 1
+
+
+def test_bad_epochs_exit_2(article, capsys):
+    code, _, err = run(capsys, "twin", article, "--set", "learning_rate=0.2", "--epochs", 0)
+    assert code == 2 and "--epochs must be from 1" in err

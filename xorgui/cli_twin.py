@@ -1,0 +1,61 @@
+"""``xorgui twin FILE --set learning_rate=0.5 [--epochs N]``: the session and a twin from the same
+weights with one setting changed, trained together (core/twin.py); prints the first number where
+their arithmetic differs and both losses. Exit status: 0 done, 2 a bad argument, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from pathlib import Path
+
+from .core.twin_change import SETTINGS
+
+DEFAULT_EPOCHS = 100
+MAX_EPOCHS = 1_000_000
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("twin", help="train the session and a twin with one setting changed from the same "
+                                    "weights; print where their arithmetic first differs")
+    p.add_argument("file", type=Path, help="the session file (the left twin; not changed)")
+    p.add_argument("--set", required=True, metavar="KEY=VALUE",
+                   help=f"the right twin's change: one of {', '.join(SETTINGS)} (batch_size=full for full "
+                        "batch, activations=tanh,sigmoid one per weight layer), or a weight by its diagram "
+                        "name, e.g. W21=0.5")
+    p.add_argument("--epochs", type=int, default=DEFAULT_EPOCHS,
+                   help=f"epochs both twins train (1 to {MAX_EPOCHS:,}; default {DEFAULT_EPOCHS})")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="plain text (default) or JSON")
+
+
+def _finite(x: float):
+    return x if math.isfinite(x) else None
+
+
+def run(args: argparse.Namespace, load, user_error) -> int:
+    from .core.twin import TwinRun
+    from .core.twin_change import twin_with
+    if not 1 <= args.epochs <= MAX_EPOCHS:
+        raise user_error(f"--epochs must be from 1 to {MAX_EPOCHS:,}")
+    key, sep, value = args.set.partition("=")
+    if not sep or not key.strip() or not value.strip():
+        raise user_error(f"--set needs KEY=VALUE, e.g. learning_rate=0.5 (got {args.set!r})")
+    left = load(args.file)
+    try:
+        twin = TwinRun(left, twin_with(left, key.strip(), value))
+    except ValueError as exc:
+        raise user_error(f"--set {args.set}: {exc}") from None
+    twin.run_epochs(args.epochs)
+    if args.format == "json":
+        d = twin.difference
+        doc = {"change": {key.strip(): value.strip()}, "epochs": args.epochs,
+               "difference": None if d is None else {k: (_finite(v) if isinstance(v, float) else v)
+                                                     for k, v in d.to_dict().items()},
+               "identical": twin.identical, "samples_stepped": twin.stepped,
+               "loss": {"left": _finite(twin.left.current_loss()), "right": _finite(twin.right.current_loss())}}
+        print(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False))
+    else:
+        print(f"left: {args.file} as saved; right: the same with {key.strip()}={value.strip()}")
+        print(twin.summary())
+    return 0
