@@ -38,6 +38,7 @@ from .settings_commands import SettingsCommands
 from .time_travel import TimeTravel
 from .data_commands import DataCommands
 from .shape_commands import ShapeCommands
+from .twin_commands import TwinCommands
 from .surfaces import SurfaceFeed
 from .undo import UNDO_LIMIT, StateCommand
 from .walk_controller import WalkController
@@ -45,7 +46,7 @@ from .walk_controller import WalkController
 PRECISION_RANGE = (MIN_PRECISION, MAX_PRECISION)  # decimals the window offers, as the CLI
 
 
-class Controller(QObject, SettingsCommands, DataCommands, ShapeCommands):
+class Controller(QObject, SettingsCommands, DataCommands, ShapeCommands, TwinCommands):
     """Owns the core objects. Signals name facts; public methods are commands."""
 
     snapshot_changed = Signal(object)  # Snapshot: the numbers every view shows
@@ -57,6 +58,7 @@ class Controller(QObject, SettingsCommands, DataCommands, ShapeCommands):
     message = Signal(str, str)  # for the status bar: text, level ("info", "warning" or "error")
     walk_changed = Signal(object)  # LessonView: practice, score, and the walk (or None)
     samples_changed = Signal(object)  # SampleCurves: each sample's loss per epoch (truth tables)
+    twin_changed = Signal(object)  # TwinView (twin_commands.py): the twin run after a twin command
 
     def __init__(self, trainer: Trainer | None = None, parent: QObject | None = None):
         super().__init__(parent)

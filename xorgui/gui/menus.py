@@ -21,6 +21,12 @@ def _show_lottery(window) -> None:
     lottery_dialog.show_lottery(window)
 
 
+def _show_twin(window) -> None:
+    from . import twin_dialog  # imports pyqtgraph: only when asked for
+
+    twin_dialog.show_twin(window)
+
+
 def _action(window, menu, text: str, slot, shortcut=None, tip: str = "", checkable: bool = False) -> QAction:
     action = QAction(text, window)
     if shortcut is not None:
@@ -96,6 +102,8 @@ def build(window) -> None:
     experiments = bar.addMenu("E&xperiments")
     _action(window, experiments, "Initialization &lottery…", lambda: _show_lottery(window),
             tip="Train many random initializations of this network at once: how often, and how fast, does it learn?")
+    _action(window, experiments, "&Twin run…", lambda: _show_twin(window),
+            tip="The session and a twin with one setting changed, from the same weights: where do they first differ?")
 
     view = bar.addMenu("&View")
     window.details_action = _action(window, view, "Show &a and δ on units", window.diagram.set_show_details,
