@@ -63,6 +63,7 @@ class TwinDialog(QDialog):
         self.plot = pg.PlotWidget(background="w")
         self.plot.setLabel("bottom", "epoch")
         self.plot.setLabel("left", "mean loss")
+        self.plot.getAxis("left").enableAutoSIPrefix(False)  # the loss as the walkthrough shows it
         self.plot.addLegend(offset=(-10, 10))
         self.plot.showGrid(x=True, y=True, alpha=0.3)
         self.left_curve = self.plot.plot([], [], pen=LEFT_PEN, name="left: the session")
