@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from xorgui.core.presets import make_preset
-from xorgui.core.training import TrainingConfig
+from xorgui.core.training import TrainingConfig, epoch_order
 from xorgui.core.twin import TwinRun, distinct, make_twin
 
 
@@ -115,3 +115,13 @@ def test_the_form_offers_every_setting_and_weight_with_its_current_value():
         ["0.1", "1", "identity,identity", "1.0"]
     twin = twin_with(trainer, "batch_size", "full")
     assert current_value(twin, "batch_size") == "full" and trainer.config.batch_size == 1
+
+
+def test_a_different_sample_order_is_named_by_the_step_and_both_samples():
+    # shuffled online epochs visit the samples in another order: here the first step differs
+    twin = article_twins(config=TrainingConfig(learning_rate=0.1, batch_size=1, shuffle=True))
+    twin.step()
+    expected = int(epoch_order(twin.right.config, 4, 0)[0])
+    assert expected != 0
+    assert twin.difference.line() == (f"the sample at step 1 of epoch 1: 0 vs {expected} "
+                                      "(the twins visit the samples in different orders)")

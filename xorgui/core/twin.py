@@ -27,7 +27,8 @@ STEP_LIMIT = 20_000
 class Difference:
     """The first number that differs: ``quantity`` (a walkthrough name) in step ``stage``
     ("before", "forward", "loss", "backward", "gradient", "after") of the step on ``sample``
-    (data index, 0-based as in the walkthrough) in ``epoch`` (1-based)."""
+    (data index, 0-based as in the walkthrough) in ``epoch`` (1-based). When the twins visit the
+    samples in different orders (stage "order") the values are the samples' indices."""
 
     epoch: int
     sample: int
@@ -39,9 +40,11 @@ class Difference:
 
     @property
     def where(self) -> str:
+        if self.stage == "order":  # ``sample`` is then the 0-based position in the epoch
+            return f"at step {self.sample + 1} of epoch {self.epoch}"
         where = {"before": "before", "forward": "in the forward pass of", "loss": "on",
                  "backward": "in the backward pass of", "gradient": "in the gradient of",
-                 "after": "after", "order": "in the place of"}[self.stage]
+                 "after": "after"}[self.stage]
         return f"{where} sample {self.sample} of epoch {self.epoch}"
 
     def line(self) -> str:
@@ -166,14 +169,14 @@ class TwinRun:
     def step(self) -> Difference | None:
         """One sample step of both twins; returns the first difference if this step found it."""
         l, r = self.left, self.right
-        epoch = l.epoch + 1
+        epoch, position = l.epoch + 1, l.cursor
         ls, rs = l.step_sample(), r.step_sample()
         self.stepped += 1
         if self.difference is not None:
             return None
         layers = l.network.layers
         if ls.sample != rs.sample:
-            self.difference = Difference(epoch, ls.sample, "order", "sample", ls.sample, rs.sample,
+            self.difference = Difference(epoch, position, "order", "the sample", ls.sample, rs.sample,
                                          "the twins visit the samples in different orders")
             return self.difference
         found = compare_steps(layers, ls.trace, rs.trace, l.network.weights, r.network.weights)
