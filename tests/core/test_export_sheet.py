@@ -126,3 +126,20 @@ def test_a_step_too_big_for_a_spreadsheet_is_refused_with_the_reason(monkeypatch
     with pytest.raises(ExportError, match=r"this step needs [\d,]+ rows, more than a spreadsheet holds \(100\)"):
         export(make_preset("tanh"), tmp_path / "big.xlsx")
     assert not (tmp_path / "big.xlsx").exists()
+
+
+def test_the_file_is_plain_spreadsheetml_with_cached_values_and_errors_for_non_finite_numbers(tmp_path):
+    """A viewer that does not recalculate shows the stored values; a diverged number is #NUM!."""
+    import zipfile
+
+    from xorgui.core.export_sheet import Row
+    from xorgui.core.xlsx import write_xlsx
+    rows = [Row(1, "input", "W10", 0.5), Row(2, "quantity", "a_Z1", 1.5, "=IF(B1>0,B1*3,0)", "= 3·W10"),
+            Row(3, "quantity", "ŷ", float("inf"), "=B2*1E308*10", "overflows")]
+    path = tmp_path / "t.xlsx"
+    write_xlsx(rows, path, "Walkthrough")
+    sheet = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode()
+    assert '<c r="B2" s="0"><f>IF(B1&gt;0,B1*3,0)</f><v>1.5</v></c>' in sheet
+    assert '<c r="B3" s="0" t="e"><f>B2*1E308*10</f><v>#NUM!</v></c>' in sheet
+    assert "<t xml:space=\"preserve\">ŷ</t>" in sheet
+    assert not list(tmp_path.glob(".*.tmp"))

@@ -77,8 +77,8 @@ def test_the_frozen_app_without_a_display_says_so_in_one_line(build):
 
 
 def test_the_frozen_app_writes_every_export_without_a_display(build, tmp_path):
-    """XlsxWriter is imported only when a spreadsheet is written, and the worksheet PDF needs Qt
-    without a window: both must be in the bundle and work headless."""
+    """The spreadsheet and the script need nothing but the standard library and numpy; the worksheet
+    PDF needs Qt without a window: all three work headless from the bundle."""
     session = tmp_path / "s.json"
     app = str(build.bundle / "xorgui")
     assert no_display([app, "new", "--out", str(session)]).returncode == 0
