@@ -82,6 +82,8 @@ STATES = {
     Kind.SATURATED: _saturated,
     Kind.PLATEAU: _plateau,
     Kind.STUCK_SAMPLE: _stuck_sample,
+    Kind.UNREACHABLE_TARGET: lambda: Trainer(Network([2, 3, 1], ["sigmoid", "sigmoid"], make_preset("sigmoid").network.weights),
+                                             Dataset(Dataset.xor().inputs, np.array([[0.0], [1.0], [1.0], [2.0]]))),
 }
 
 
@@ -101,7 +103,7 @@ def test_state_produces_its_finding_with_labelled_remedies(kind):
 
 def test_remedy_ids_are_stable():
     assert {r.value for r in Remedy} == {"sigmoid_hidden", "leaky_relu", "randomize", "xavier",
-                                         "lower_rate", "undo", "cross_entropy"}
+                                         "lower_rate", "undo", "cross_entropy", "identity_output"}
 
 
 def test_saturated_output_at_alpha_1000():

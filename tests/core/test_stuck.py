@@ -75,3 +75,22 @@ def test_a_target_the_output_unit_cannot_produce_is_named_as_the_reason():
         "the output can at best come to 1. Change the target, or choose an output activation that reaches it "
         "(identity reaches any value).")
     assert "smaller weights" not in finding.explanation and "cancel" not in finding.explanation
+
+
+def test_targets_a_sigmoid_output_cannot_produce_are_found_before_any_training():
+    init = Initialization("uniform", scale=1.0, seed=1)
+    x = np.array([[0.0], [1.0], [2.0], [3.0]])
+    y = np.array([[0.5], [-1.0], [0.25], [2.0]])  # -1 and 2 lie outside a sigmoid's 0..1
+    t2 = Trainer(Network([1, 3, 1], ["sigmoid", "sigmoid"], init.make([1, 3, 1])), Dataset(x, y),
+                 TrainingConfig(learning_rate=1.0), init)
+    [finding] = [f for f in diagnose(t2) if f.kind == Kind.UNREACHABLE_TARGET]
+    # the floor: sample 1 at best 0 (½·1²), sample 3 at best 1 (½·1²); mean over 4 samples = 0.25
+    assert dict(finding.numbers) == {"samples outside": 2.0, "loss floor": 0.25}
+    assert finding.explanation == (
+        "The sigmoid output unit produces values from 0 to 1, but 2 of the 4 training samples have targets "
+        "outside that range (the first: sample 1, target -1). No weights fit them: the output can at best "
+        "reach the end of its range, so the mean loss cannot fall below 0.25. Choose an output activation that "
+        "reaches every target (identity reaches any value), or change the targets.".replace("-1", fmt(-1.0, 4)))
+    t2.run_epochs(2000)
+    assert t2.current_loss() >= 0.25
+    assert not [f for f in diagnose(xor_221(seed=7, epochs=10)) if f.kind == Kind.UNREACHABLE_TARGET]

@@ -196,3 +196,20 @@ def test_a_walk_demo_shows_the_walkthrough_and_leaves_the_side_tab_alone(window,
     assert window.bottom_tabs.currentWidget() is window.walkthrough
     assert window.tabs.currentWidget() is first
     window.errata_dialog.close()
+
+
+def test_the_sine_under_a_sigmoid_output_says_its_targets_are_out_of_reach_and_the_remedy_fixes_it(controller):
+    from xorgui.core.datasets import DataSource
+    from xorgui.core.diagnostics import Kind, Remedy
+    controller.new_session("sigmoid")
+    assert controller.set_library_data(DataSource("sine"))
+    [finding] = [f for f in controller.snapshot.findings if f.kind == Kind.UNREACHABLE_TARGET]
+    y = controller.trainer.data.targets
+    floor = float(np.mean(0.5 * np.sum((np.clip(y, 0, 1) - y) ** 2, axis=1)))
+    assert dict(finding.numbers) == {"samples outside": float(np.sum(np.any((y < 0) | (y > 1), axis=1))),
+                                     "loss floor": floor}
+    weights = [w.copy() for w in controller.trainer.network.weights]
+    assert finding.remedies == (Remedy.IDENTITY_OUTPUT,) and controller.apply_remedy(Remedy.IDENTITY_OUTPUT)
+    assert controller.trainer.network.activation_names[-1] == "identity"
+    assert all(np.array_equal(a, b) for a, b in zip(weights, controller.trainer.network.weights))
+    assert not [f for f in controller.snapshot.findings if f.kind == Kind.UNREACHABLE_TARGET]

@@ -17,7 +17,7 @@ from .divergence import GROWTH, Divergence, divergence_in_history
 from .naming import layer_title, unit_names
 from .network import ForwardPass
 from .numbers import fmt
-from .stuck import STUCK_EPOCHS as STUCK_WINDOW, explain, stuck_samples
+from .stuck import REACH, STUCK_EPOCHS as STUCK_WINDOW, explain, stuck_samples
 from .training import Trainer
 
 Array = np.ndarray
@@ -49,6 +49,7 @@ class Kind(StrEnum):
     DEAD_RELU = "dead_relu"
     PLATEAU = "plateau"
     STUCK_SAMPLE = "stuck_sample"
+    UNREACHABLE_TARGET = "unreachable_target"
 
 
 class Remedy(StrEnum):
@@ -61,6 +62,7 @@ class Remedy(StrEnum):
     LOWER_RATE = "lower_rate"
     UNDO = "undo"
     CROSS_ENTROPY = "cross_entropy"
+    IDENTITY_OUTPUT = "identity_output"
 
 
 REMEDY_LABELS: dict[Remedy, str] = {
@@ -71,6 +73,7 @@ REMEDY_LABELS: dict[Remedy, str] = {
     Remedy.LOWER_RATE: f"Lower the learning rate ÷{RATE_DIVISOR}",
     Remedy.UNDO: "Undo to before the divergence",
     Remedy.CROSS_ENTROPY: "Use the cross-entropy loss",
+    Remedy.IDENTITY_OUTPUT: "Use an identity output unit",
 }
 
 
@@ -118,6 +121,7 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
         findings.append(_linear_hidden(trainer))
     if findings and findings[0].kind == Kind.NON_FINITE:
         return findings  # NaN weights all look alike: no other finding means anything
+    findings.extend(_unreachable(trainer))
     findings.extend(_diverged(trainer, divergence, loss))
     findings.extend(_symmetric_units(trainer))
     if not any(f.severity == Severity.ERROR for f in findings):
@@ -311,6 +315,34 @@ def _saturated_output(trainer: Trainer, act_name: str, z: Array, names: list[str
         f"no gradient flows back: a smaller learning rate alone does not get it out. {way_out}",
         units=units, numbers=(("loss", loss), ("learning rate", trainer.config.learning_rate)),
         remedies=remedies + (Remedy.LOWER_RATE, Remedy.XAVIER))]
+
+
+def _unreachable(trainer: Trainer) -> list[Finding]:
+    """Training targets outside what the output activation can produce (sine's −1..1 under a
+    sigmoid output): no weights fit them, whatever the seed or the number of epochs."""
+    out = get_activation(trainer.network.activation_names[-1])
+    if out.name not in REACH:
+        return []
+    low, high = REACH[out.name]
+    y = trainer.data.targets
+    outside = np.flatnonzero(np.any((y < low) | (y > high), axis=1))
+    if not outside.size:
+        return []
+    # squared error (cross-entropy refuses such targets): each sample's loss is at least
+    # ½Σ(nearest − y)² with nearest = y clipped to the range
+    floor = float(np.mean(0.5 * np.sum((np.clip(y, low, high) - y) ** 2, axis=1)))
+    span = f"from {fmt(low, 4)} to {fmt(high, 4)}" if np.isfinite(high) else f"of {fmt(low, 4)} or more"
+    first = int(outside[0])
+    n, total = len(outside), len(y)
+    target = ", ".join(fmt(v, 4) for v in y[first])
+    return [Finding(
+        Kind.UNREACHABLE_TARGET, Severity.WARNING, "Targets the output unit cannot produce",
+        f"The {out.label} output unit produces values {span}, but {n} of the {total} training samples "
+        f"ha{'s' if n == 1 else 've'} targets outside that range (the first: sample {first}, target {target}). "
+        f"No weights fit {'it' if n == 1 else 'them'}: the output can at best reach the end of its range, so the "
+        f"mean loss cannot fall below {fmt(floor, 4)}. Choose an output activation that reaches every target "
+        "(identity reaches any value), or change the targets.",
+        numbers=(("samples outside", float(n)), ("loss floor", floor)), remedies=(Remedy.IDENTITY_OUTPUT,))]
 
 
 def _stuck(trainer: Trainer, fwd: ForwardPass) -> list[Finding]:

@@ -37,6 +37,8 @@ class Category:
 CATEGORIES: tuple[Category, ...] = (
     Category("diverged", "Diverged", (Kind.NON_FINITE, Kind.DIVERGED),
              "the loss exploded (the divergence rule fired and the loss stayed up, or became inf/NaN)"),
+    Category("unreachable", "Targets out of reach", (Kind.UNREACHABLE_TARGET,),
+             "some targets lie outside what the output unit can produce: no seed fits them"),
     Category("linear", "Linear network", (Kind.LINEAR, Kind.LINEAR_HIDDEN),
              "the hidden layers are linear: no run can separate XOR"),
     Category("symmetric", "Symmetric units", (Kind.SYMMETRIC,),

@@ -39,6 +39,7 @@ REMEDIES: dict[Remedy, Callable[["Controller"], Result]] = {
     Remedy.XAVIER: lambda c: c.set_initialization(replace(c.trainer.init, method="xavier", seed=new_seed())),
     Remedy.LOWER_RATE: lambda c: c.set_learning_rate(lowered_rate(c.trainer.config.learning_rate)),
     Remedy.CROSS_ENTROPY: lambda c: c.set_loss("cross_entropy"),
+    Remedy.IDENTITY_OUTPUT: lambda c: c.set_activation(-1, "identity"),
     Remedy.UNDO: _undo,
 }
 
