@@ -149,6 +149,10 @@ def cmd_new(args) -> int:
         test = f" and {len(trainer.test_data)} test" if trainer.test_data is not None else ""
         print(f"wrote {args.out} ({args.preset} preset on {trainer.source.title}: {len(trainer.data)} "
               f"training{test} samples, network {'-'.join(map(str, trainer.network.layers))})")
+        from .core.diagnostics import Kind, diagnose
+        for f in diagnose(trainer):  # a preset's output unit may not reach the data's targets (sine, sigmoid)
+            if f.kind == Kind.UNREACHABLE_TARGET:
+                print(f"note: {f.title}. {f.explanation}", file=sys.stderr)
         return 0
     _save(make_preset(args.preset), args.out)
     print(f"wrote {args.out} ({args.preset}: {PRESETS[args.preset].description})")

@@ -99,3 +99,13 @@ def test_train_without_a_test_set_reports_no_test_line(tmp_path, capsys):
     run(capsys, "new", "--out", path)
     code, out, _ = run(capsys, "train", path, "--epochs", "3", "--quiet")
     assert code == 0 and "test" not in out
+
+
+def test_new_notes_when_the_presets_output_cannot_reach_the_datas_targets(tmp_path, capsys):
+    # the deep preset's sigmoid output on the sine (targets about -1.2..1.2): written, with a note
+    code, out, err = run(capsys, "new", "--out", tmp_path / "s.xorgui", "--preset", "deep", "--data", "sine")
+    assert code == 0 and out.startswith("wrote ")
+    assert err.startswith("note: Targets the output unit cannot produce. The sigmoid output unit produces values "
+                          "from 0 to 1, but ")
+    code, out, err = run(capsys, "new", "--out", tmp_path / "x.xorgui", "--preset", "deep", "--data", "xor")
+    assert code == 0 and err == ""
