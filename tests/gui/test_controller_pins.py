@@ -213,3 +213,15 @@ def test_the_sine_under_a_sigmoid_output_says_its_targets_are_out_of_reach_and_t
     assert controller.trainer.network.activation_names[-1] == "identity"
     assert all(np.array_equal(a, b) for a, b in zip(weights, controller.trainer.network.weights))
     assert not [f for f in controller.snapshot.findings if f.kind == Kind.UNREACHABLE_TARGET]
+
+
+def test_removing_the_only_hidden_layer_is_explained_and_the_remedy_puts_one_back(controller):
+    from xorgui.core.diagnostics import Kind, Remedy
+    controller.new_session("sigmoid")
+    assert controller.remove_layer(1)
+    assert controller.trainer.network.layers == [2, 1]
+    [finding] = [f for f in controller.snapshot.findings if f.kind == Kind.NO_HIDDEN]
+    assert "XOR's four samples cannot be: no line has (0, 1) and (1, 0) on one side" in finding.explanation
+    assert finding.remedies == (Remedy.ADD_HIDDEN,) and controller.apply_remedy(Remedy.ADD_HIDDEN)
+    assert len(controller.trainer.network.layers) == 3
+    assert not [f for f in controller.snapshot.findings if f.kind == Kind.NO_HIDDEN]

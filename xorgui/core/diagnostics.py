@@ -50,6 +50,7 @@ class Kind(StrEnum):
     PLATEAU = "plateau"
     STUCK_SAMPLE = "stuck_sample"
     UNREACHABLE_TARGET = "unreachable_target"
+    NO_HIDDEN = "no_hidden"
 
 
 class Remedy(StrEnum):
@@ -63,6 +64,7 @@ class Remedy(StrEnum):
     UNDO = "undo"
     CROSS_ENTROPY = "cross_entropy"
     IDENTITY_OUTPUT = "identity_output"
+    ADD_HIDDEN = "add_hidden"
 
 
 REMEDY_LABELS: dict[Remedy, str] = {
@@ -74,6 +76,7 @@ REMEDY_LABELS: dict[Remedy, str] = {
     Remedy.UNDO: "Undo to before the divergence",
     Remedy.CROSS_ENTROPY: "Use the cross-entropy loss",
     Remedy.IDENTITY_OUTPUT: "Use an identity output unit",
+    Remedy.ADD_HIDDEN: "Add a hidden layer",
 }
 
 
@@ -119,6 +122,8 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
         findings.extend(_linear(trainer))
     elif len(net.activations) > 1 and all(a.linear for a in net.activations[:-1]):
         findings.append(_linear_hidden(trainer))
+    else:
+        findings.extend(_no_hidden(trainer, loss))
     if findings and findings[0].kind == Kind.NON_FINITE:
         return findings  # NaN weights all look alike: no other finding means anything
     findings.extend(_unreachable(trainer))
@@ -315,6 +320,23 @@ def _saturated_output(trainer: Trainer, act_name: str, z: Array, names: list[str
         f"no gradient flows back: a smaller learning rate alone does not get it out. {way_out}",
         units=units, numbers=(("loss", loss), ("learning rate", trainer.config.learning_rate)),
         remedies=remedies + (Remedy.LOWER_RATE, Remedy.XAVIER))]
+
+
+def _no_hidden(trainer: Trainer, loss: float) -> list[Finding]:
+    """No hidden layer under a squashing output, on 0/1 targets not fitted yet: ŷ = f(w·x + b)
+    is 0.5 on one straight line (w·x + b = 0), whatever the weights."""
+    data, net = trainer.data, trainer.network
+    if len(net.layers) != 2 or not np.all((data.targets == 0) | (data.targets == 1)) or loss < LEARNED_LOSS:
+        return []
+    xor = ("XOR's four samples cannot be: no line has (0, 1) and (1, 0) on one side and (0, 0) and (1, 1) "
+           "on the other, so no weights fit them. " if is_xor(data) else "")
+    return [Finding(
+        Kind.NO_HIDDEN, Severity.WARNING, "No hidden layer",
+        f"The output unit sees the inputs directly: ŷ = {net.activations[-1].label}(w·x + b), which crosses 0.5 "
+        "(where a prediction turns from 0 to 1) on one straight line across the input plane. Samples that no "
+        f"straight line separates by target are never all right. {xor}Add a hidden layer (the Network tab, "
+        "or the + between two layers on the diagram).",
+        numbers=(("loss", loss),), remedies=(Remedy.ADD_HIDDEN,))]
 
 
 def _unreachable(trainer: Trainer) -> list[Finding]:

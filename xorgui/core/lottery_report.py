@@ -39,6 +39,8 @@ CATEGORIES: tuple[Category, ...] = (
              "the loss exploded (the divergence rule fired and the loss stayed up, or became inf/NaN)"),
     Category("unreachable", "Targets out of reach", (Kind.UNREACHABLE_TARGET,),
              "some targets lie outside what the output unit can produce: no seed fits them"),
+    Category("no_hidden", "No hidden layer", (Kind.NO_HIDDEN,),
+             "the output unit sees the inputs directly: its 0.5 level is one straight line"),
     Category("linear", "Linear network", (Kind.LINEAR, Kind.LINEAR_HIDDEN),
              "the hidden layers are linear: no run can separate XOR"),
     Category("symmetric", "Symmetric units", (Kind.SYMMETRIC,),

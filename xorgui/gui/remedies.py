@@ -40,6 +40,7 @@ REMEDIES: dict[Remedy, Callable[["Controller"], Result]] = {
     Remedy.LOWER_RATE: lambda c: c.set_learning_rate(lowered_rate(c.trainer.config.learning_rate)),
     Remedy.CROSS_ENTROPY: lambda c: c.set_loss("cross_entropy"),
     Remedy.IDENTITY_OUTPUT: lambda c: c.set_activation(-1, "identity"),
+    Remedy.ADD_HIDDEN: lambda c: c.add_layer(1),
     Remedy.UNDO: _undo,
 }
 
