@@ -155,3 +155,15 @@ def test_ten_thousand_rows_load_exactly():
     text = "a,b,c,y\n" + "\n".join(",".join(repr(v) for v in row) for row in x.tolist()) + "\n"
     table = read_table(text.encode())
     assert np.array_equal(table.values, x) and table.lines[-1] == 10_001
+
+
+@pytest.mark.parametrize("cell, message", [
+    ("1e400", "'1e400' in 'x' is too large: values must lie between −1e+06 and 1e+06"),  # overflows to inf
+    ("-1E999", "'-1E999' in 'x' is too large: values must lie between −1e+06 and 1e+06"),
+    ("1e4x", "'1e4x' in 'x' is not a number"),
+    ("inf", "'inf' in 'x' is not a number"),
+])
+def test_a_number_beyond_any_float_is_called_too_large_not_not_a_number(cell, message):
+    with pytest.raises(CsvError) as info:
+        read_table(f"x,y\n0,0\n{cell},1\n")
+    assert str(info.value) == f"line 3, column 1: {message}"

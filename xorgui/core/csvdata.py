@@ -236,6 +236,10 @@ def _not_a_number(cell: str, decimal_comma: bool, header: bool, name: str) -> st
         return f"{shown}{where} is not a number with a decimal point; tick 'decimal comma' if the file uses them"
     if decimal_comma and "." in cell:
         return f"{shown}{where} has a '.', but the file is read with a decimal comma"
+    plain = cell.strip().replace(",", ".") if decimal_comma else cell.strip()
+    if re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+", plain) and math.isinf(float(plain)):
+        # a plain number whose exponent overflows (1e400): a number, but beyond any float
+        return f"{shown}{where} is too large: values must lie between −{MAX_VALUE:g} and {MAX_VALUE:g}"
     return f"{shown}{where} is not a number"
 
 
