@@ -1,0 +1,205 @@
+"""The decimated form of a long loss history: head | buckets (min, max, last) | tail.
+
+``history.History`` keeps every loss up to ``EXACT_EPOCHS`` epochs and then one of these,
+whose size is bounded whatever the epoch count (the layout is described in history.py's
+docstring and docs/session-format.md).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+Array = np.ndarray
+
+HEAD_EPOCHS = 1 << 14   # kept exact at the start once decimated
+TAIL_EPOCHS = 1 << 16   # kept exact at the end once decimated (a GUI chunk is at most this)
+MAX_BUCKETS = 1 << 15   # at most this many (min, max, last) buckets in between
+
+
+class Envelope:
+    """head | buckets (min, max, last) | tail; ``n`` epochs in all."""
+
+    def __init__(self, head: Array):
+        self.head = head
+        self.n = head.shape[0]     # epochs covered, head included
+        self.bucket = 1
+        self.count = 0             # buckets in use; the last may be partly filled
+        self.mins = np.empty(0)
+        self.maxs = np.empty(0)
+        self.lasts = np.empty(0)
+        self._tail = np.empty(2 * TAIL_EPOCHS)
+        self.tail_count = 0
+
+    def copy(self) -> "Envelope":
+        c = Envelope(self.head)   # the head never changes once decimated: share it
+        c.n, c.bucket, c.count, c.tail_count = self.n, self.bucket, self.count, self.tail_count
+        c.mins, c.maxs, c.lasts = self.mins[: self.count].copy(), self.maxs[: self.count].copy(), \
+            self.lasts[: self.count].copy()
+        c._tail = self._tail.copy()
+        return c
+
+    def set_buckets(self, n, bucket, mins, maxs, lasts, tail) -> None:
+        self.n, self.bucket, self.count = n, bucket, len(lasts)
+        self.mins, self.maxs, self.lasts = (np.array(a, dtype=np.float64) for a in (mins, maxs, lasts))
+        self._push_tail(np.asarray(tail, dtype=np.float64))
+        while self.count > MAX_BUCKETS:
+            self._merge()
+
+    # reading
+    def last(self) -> float | None:
+        if self.tail_count:
+            return float(self._tail[self.tail_count - 1])
+        if self.n > len(self.head):
+            return float(self.lasts[self.count - 1])
+        return float(self.head[-1]) if len(self.head) else None
+
+    def tail_values(self) -> Array:
+        return self._tail[: self.tail_count]
+
+    def is_exact(self, epoch: int) -> bool:
+        h = len(self.head)
+        return epoch <= h or epoch > self.n - self.tail_count or (epoch - h) % self.bucket == 0 \
+            or epoch == self.n
+
+    def at(self, e: Array) -> Array:
+        h, tail_start = len(self.head), self.n - self.tail_count
+        out = np.empty(e.shape)
+        in_head = e <= h
+        out[in_head] = self.head[e[in_head] - 1]
+        in_tail = (e > tail_start) & ~in_head
+        out[in_tail] = self._tail[e[in_tail] - tail_start - 1]
+        rest = ~(in_head | in_tail)
+        out[rest] = self.lasts[(e[rest] - h - 1) // self.bucket]
+        return out
+
+    def curve(self) -> tuple[Array, Array]:
+        h, b, k = len(self.head), self.bucket, self.count
+        tail_start = self.n - self.tail_count  # epochs after this are in the tail
+        first = h + 1 + b * np.arange(k, dtype=np.float64)
+        end = np.minimum(first + b - 1, self.n)
+        keep = first <= tail_start             # buckets that start before the tail
+        first, end = first[keep], end[keep]
+        mins, maxs, lasts = self.mins[:k][keep], self.maxs[:k][keep], self.lasts[:k][keep]
+        # max then min when the bucket ends near its min (a falling loss), else min then max
+        falling = np.abs(lasts - mins) <= np.abs(lasts - maxs)
+        y = np.empty((len(first), 3))
+        y[:, 0] = np.where(falling, maxs, mins)
+        y[:, 1] = np.where(falling, mins, maxs)
+        y[:, 2] = lasts
+        x = np.stack([first, first, end], axis=1)
+        whole = end <= tail_start              # a bucket reaching into the tail: the tail has its end
+        x, y = x[whole].ravel(), y[whole].ravel()
+        if not np.all(whole):
+            x, y = np.concatenate([x, first[~whole].repeat(2)]), np.concatenate([y, np.stack(
+                [np.where(falling, maxs, mins), np.where(falling, mins, maxs)], axis=1)[~whole].ravel()])
+        xs = [np.arange(1, h + 1, dtype=np.float64), x,
+              np.arange(tail_start + 1, self.n + 1, dtype=np.float64)]
+        ys = [self.head, y, self.tail_values()]
+        return np.concatenate(xs), np.concatenate(ys)
+
+    # writing
+    def extend(self, values: Array) -> None:
+        if not values.shape[0]:
+            return
+        self._reserve(values.shape[0])
+        b, used = self.bucket, (self.n - len(self.head)) % self.bucket
+        i = 0
+        if used:  # fill the partly filled last bucket
+            i = min(b - used, values.shape[0])
+            part = values[:i]
+            j = self.count - 1
+            self.mins[j] = np.fmin(self.mins[j], np.fmin.reduce(part))
+            self.maxs[j] = np.fmax(self.maxs[j], np.fmax.reduce(part))
+            self.lasts[j] = part[-1]
+        rest = values[i:]
+        if rest.shape[0]:
+            full = rest.shape[0] // b
+            blocks = rest[: full * b].reshape(full, b)
+            mins, maxs, lasts = [np.fmin.reduce(blocks, axis=1)], [np.fmax.reduce(blocks, axis=1)], [blocks[:, -1]]
+            if rest.shape[0] > full * b:
+                extra = rest[full * b:]
+                mins.append([np.fmin.reduce(extra)])
+                maxs.append([np.fmax.reduce(extra)])
+                lasts.append(extra[-1:])
+            self._add_buckets(np.concatenate(mins), np.concatenate(maxs), np.concatenate(lasts))
+        self.n += values.shape[0]
+        self._push_tail(values)
+
+    def extend_constant(self, value: float, count: int) -> None:
+        self._reserve(count)
+        b, used = self.bucket, (self.n - len(self.head)) % self.bucket
+        i = 0
+        if used:
+            i = min(b - used, count)
+            j = self.count - 1
+            self.mins[j], self.maxs[j] = np.fmin(self.mins[j], value), np.fmax(self.maxs[j], value)
+            self.lasts[j] = value
+        new = -(-(count - i) // b)  # buckets started by the rest
+        if new:
+            self._add_buckets(np.full(new, value), np.full(new, value), np.full(new, value))
+        self.n += count
+        self._push_tail(np.full(min(count, TAIL_EPOCHS), value))
+
+    def truncate(self, n: int, loss_at_n: float | None = None) -> None:
+        """Keep epochs 1 to n; ``loss_at_n`` (if known) makes the new end exact."""
+        h = len(self.head)
+        tail_start = self.n - self.tail_count
+        tail = self.tail_values()[: max(0, n - tail_start)].copy()
+        if not tail.shape[0] and loss_at_n is not None:
+            tail = np.array([loss_at_n])  # the tail restarts with the one loss known exactly
+        self.count = -(-(n - h) // self.bucket)
+        j = self.count - 1
+        start = h + j * self.bucket  # epochs before the cut bucket
+        if tail_start <= start:      # the cut bucket lies in the tail: recompute it exactly
+            part = tail[start - tail_start:]
+            self.mins[j], self.maxs[j], self.lasts[j] = np.fmin.reduce(part), np.fmax.reduce(part), part[-1]
+        elif tail.shape[0]:
+            self.lasts[j] = tail[-1]
+        self.n = n
+        self.tail_count = 0
+        self._push_tail(tail)
+
+    # internals
+    def _reserve(self, count: int) -> None:
+        """Double the bucket size until ``count`` more epochs fit in MAX_BUCKETS buckets."""
+        while -(-(self.n + count - len(self.head)) // self.bucket) > MAX_BUCKETS:
+            self._merge()
+
+    def _merge(self) -> None:
+        k = self.count
+        pairs = k // 2
+        odd = k % 2
+        m, x, l = self.mins[:k], self.maxs[:k], self.lasts[:k]
+        mins = np.fmin(m[0:2 * pairs:2], m[1:2 * pairs:2])
+        maxs = np.fmax(x[0:2 * pairs:2], x[1:2 * pairs:2])
+        lasts = l[1:2 * pairs:2]
+        if odd:
+            mins, maxs, lasts = np.append(mins, m[-1]), np.append(maxs, x[-1]), np.append(lasts, l[-1])
+        self.mins, self.maxs, self.lasts = mins, maxs, lasts.copy()
+        self.count = pairs + odd
+        self.bucket *= 2
+
+    def _add_buckets(self, mins: Array, maxs: Array, lasts: Array) -> None:
+        k, add = self.count, mins.shape[0]
+        if k + add > self.mins.shape[0]:
+            size = max(k + add, min(2 * self.mins.shape[0], MAX_BUCKETS), 64)
+            for name in ("mins", "maxs", "lasts"):
+                new = np.empty(size)
+                new[:k] = getattr(self, name)[:k]
+                setattr(self, name, new)
+        self.mins[k:k + add], self.maxs[k:k + add], self.lasts[k:k + add] = mins, maxs, lasts
+        self.count = k + add
+
+    def _push_tail(self, values: Array) -> None:
+        add = values.shape[0]
+        if add >= TAIL_EPOCHS:  # the new losses alone fill the tail
+            self._tail[:TAIL_EPOCHS] = values[-TAIL_EPOCHS:]
+            self.tail_count = TAIL_EPOCHS
+            return
+        c = self.tail_count
+        if c + add > self._tail.shape[0]:  # keep the last TAIL_EPOCHS - add, then append
+            keep = TAIL_EPOCHS - add
+            self._tail[:keep] = self._tail[c - keep:c].copy()
+            c = keep
+        self._tail[c:c + add] = values
+        self.tail_count = c + add
