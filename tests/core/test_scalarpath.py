@@ -122,3 +122,29 @@ def test_every_preset_trains_alike_for_a_thousand_epochs(name):
     for wa, wb in zip(scalar.network.weights, numpy_.network.weights):
         np.testing.assert_allclose(wa, wb, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(scalar.history.values, numpy_.history.values, rtol=1e-12)
+
+
+@pytest.mark.parametrize("engine", ["numpy", "scalar"])
+@pytest.mark.parametrize("batch", [None, 2])
+def test_the_forward_pass_a_run_ends_on_is_the_plain_one_bit_for_bit(engine, batch):
+    """The snapshot reuses the pass training ended on instead of computing a second one."""
+    t = problem("squared", "l2", batch, shuffle=True)()
+    t.run_epochs(3, engine=engine)
+    reused, plain = t.forward(), t.network.forward(t.data.inputs)
+    for mine, theirs in zip(reused.a + reused.z, plain.a + plain.z):
+        assert np.array_equal(mine, theirs)
+    assert t.current_loss() == t.history.last()
+    t.set_weight(0, 0, 0, 0.25)  # an edit: the pass of the old weights is not reused
+    edited = t.network.forward(t.data.inputs)
+    assert all(np.array_equal(a, b) for a, b in zip(t.forward().z, edited.z))
+
+
+def test_the_snapshot_back_propagates_the_selected_sample_only():
+    t = problem("cross_entropy", "none", None)()
+    t.run_epochs(2)
+    snap = describe(t, selected=4)
+    fwd = t.network.forward(t.data.inputs)
+    every = t.network.deltas(fwd, t.data.targets, t.loss)
+    assert [d.shape for d in snap.deltas] == [(4,), (2,)]
+    for mine, theirs in zip(snap.deltas, every):
+        np.testing.assert_allclose(mine, theirs[4], rtol=1e-15, atol=1e-17)

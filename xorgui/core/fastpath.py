@@ -13,7 +13,7 @@ from typing import Callable
 import numpy as np
 
 from .losses import Loss
-from .network import Network
+from .network import ForwardPass, Network
 from .update import descend
 
 Array = np.ndarray
@@ -42,6 +42,10 @@ class _Plan:
         for l, (w, act) in enumerate(zip(self.weights, self.acts)):
             a = np.matmul(self.src[l], w.T, out=self.a[l])  # a = [1, z]·Wᵀ, as Network.forward
             self.z(l)[...] = act.function(a)
+
+    def result(self, x: Array) -> ForwardPass:
+        """The last forward pass (over all the plan's samples, whose inputs are ``x``)."""
+        return ForwardPass(x, list(self.a), [self.z(l) for l in range(len(self.a))])
 
     def mean_loss(self, loss: Loss, y: Array) -> float:
         return loss.mean(self.a[-1], self.out, y)
@@ -89,8 +93,9 @@ class _SampleLosses:
 
 
 def run_full_batch(net: Network, loss: Loss, config, x: Array, y: Array, count: int,
-                   per_sample: Array | None = None) -> Array:
-    """Train ``count`` full-batch epochs in place; returns the mean loss after each, ``(count,)``.
+                   per_sample: Array | None = None) -> tuple[Array, ForwardPass]:
+    """Train ``count`` full-batch epochs in place; returns the mean loss after each, ``(count,)``,
+    and the forward pass of the final weights (bit for bit ``net.forward(x)``).
     ``per_sample`` (optional, ``(count, n)``) receives each sample's loss after each epoch."""
     plan = _Plan(net, x.shape[0])
     plan.load_inputs(x)
@@ -109,13 +114,15 @@ def run_full_batch(net: Network, loss: Loss, config, x: Array, y: Array, count: 
             break
         plan.backward(loss, y)
         descend(config, net.weights, plan.grads, out=net.weights)
-    return losses
+    return losses, plan.result(x)
 
 
 def run_minibatch(net: Network, loss: Loss, config, x: Array, y: Array, count: int, batch_size: int,
-                  order: Callable[[int], Array], first_epoch: int, per_sample: Array | None = None) -> Array:
+                  order: Callable[[int], Array], first_epoch: int,
+                  per_sample: Array | None = None) -> tuple[Array, ForwardPass]:
     """Train ``count`` epochs of mini-batches of ``batch_size`` in place, epoch ``e`` visiting
-    the samples in ``order(e)``; returns the mean loss after each epoch, ``(count,)``, and fills
+    the samples in ``order(e)``; returns the mean loss after each epoch, ``(count,)``, and the
+    forward pass of the final weights (bit for bit ``net.forward(x)``), and fills
     ``per_sample`` (optional, ``(count, n)``) with each sample's loss after each epoch."""
     n, k = x.shape[0], batch_size
     plans: dict[int, _Plan] = {}
@@ -139,4 +146,4 @@ def run_minibatch(net: Network, loss: Loss, config, x: Array, y: Array, count: i
             samples.record(full)
     if samples is not None:
         samples.flush()
-    return losses
+    return losses, full.result(x)

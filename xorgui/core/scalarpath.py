@@ -27,7 +27,7 @@ from typing import Callable
 import numpy as np
 
 from .losses import Loss
-from .network import Network
+from .network import ForwardPass, Network
 
 Array = np.ndarray
 
@@ -144,10 +144,11 @@ def _compile(layers: tuple[int, ...], activations: tuple[str, ...], loss: str, r
 
 
 def run(net: Network, loss: Loss, config, x: Array, y: Array, count: int, batch_size: int,
-        order: Callable[[int], Array], first_epoch: int, per_sample: Array | None = None) -> Array:
+        order: Callable[[int], Array], first_epoch: int,
+        per_sample: Array | None = None) -> tuple[Array, ForwardPass]:
     """Train ``count`` epochs in place, as ``fastpath.run_full_batch``/``run_minibatch`` do;
-    returns the mean loss after each epoch, ``(count,)``, and fills ``per_sample`` (optional,
-    ``(count, n)``) with each sample's loss after each epoch."""
+    returns the mean loss after each epoch, ``(count,)``, and ``net.forward(x)``, and fills
+    ``per_sample`` (optional, ``(count, n)``) with each sample's loss after each epoch."""
     step, total, step_rec, total_rec = _compile(tuple(net.layers), tuple(net.activation_names), loss.name,
                                                 config.regularization)
     keep = per_sample is not None
@@ -186,4 +187,4 @@ def run(net: Network, loss: Loss, config, x: Array, y: Array, count: int, batch_
     losses[count - 1] = loss.mean(fwd.a[-1], fwd.z[-1], y)
     if per_sample is not None:
         per_sample[count - 1] = net.sample_losses(fwd, y, loss)
-    return losses
+    return losses, fwd

@@ -1,7 +1,9 @@
 """Everything the window shows, computed once per change from a Trainer.
 
 Views render a :class:`Snapshot` and never compute: the forward values, deltas, losses,
-predictions and findings here are the engine's own numbers.
+predictions and findings here are the engine's own numbers. Its cost does not grow with the
+data beyond what one forward pass needs: after a run of epochs that pass is the one training
+ended on (``Trainer.forward``), and back-propagation runs for the selected sample only.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from .diagnostics import Finding, diagnose
 from .divergence import Divergence
 from .evaluation import Evaluation, evaluate
 from .init import Initialization
+from .network import ForwardPass
 from .training import Marker, Trainer, TrainingConfig
 
 Array = np.ndarray
@@ -25,7 +28,8 @@ Array = np.ndarray
 @dataclass(frozen=True)
 class Snapshot:
     """Per-layer lists follow the core's conventions: ``weights[l]`` is ``(layers[l+1], 1 +
-    layers[l])``; ``a[l]``, ``z[l]``, ``deltas[l]`` are ``(n_samples, layers[l+1])``."""
+    layers[l])``; ``a[l]`` and ``z[l]`` are ``(n_samples, layers[l+1])``; ``deltas[l]`` is
+    ``(layers[l+1],)``, δ = dL/da of the ``selected`` sample (what the diagram shows)."""
 
     layers: tuple[int, ...]
     activations: tuple[str, ...]
@@ -83,7 +87,9 @@ def describe(trainer: Trainer, selected: int = 0, precision: int = 4,
     net, data, loss_fn, test = trainer.network, trainer.data, trainer.loss, trainer.test_data
     with np.errstate(all="ignore"):
         fwd = trainer.forward()  # the one forward pass: everything below derives from it
-        deltas = net.deltas(fwd, data.targets, loss_fn)
+        s = max(0, min(selected, len(data) - 1))
+        one = ForwardPass(fwd.inputs[s:s + 1], [a[s:s + 1] for a in fwd.a], [z[s:s + 1] for z in fwd.z])
+        deltas = [d[0] for d in net.deltas(one, data.targets[s:s + 1], loss_fn)]
         losses = net.sample_losses(fwd, data.targets, loss_fn)
         loss = loss_fn.mean(fwd.a[-1], fwd.z[-1], data.targets)  # bit for bit the history's value
         correct = right_samples(fwd.output, data.targets, precision)
@@ -96,7 +102,7 @@ def describe(trainer: Trainer, selected: int = 0, precision: int = 4,
         sample_losses=losses, correct=correct, loss=loss, accuracy=float(np.mean(correct)),
         epoch=trainer.epoch, cursor=trainer.cursor, next_sample=trainer.next_sample,
         pending=trainer.pending_samples, batch_mode=trainer.config.batch_mode(len(data)),
-        selected=max(0, min(selected, len(data) - 1)), findings=tuple(diagnose(trainer, divergence, fwd)),
+        selected=s, findings=tuple(diagnose(trainer, divergence, fwd)),
         markers=tuple(trainer.markers), history_length=len(trainer.history), precision=precision,
         test_inputs=None if test is None else test.inputs, test_targets=None if test is None else test.targets,
         test=None if test is None else evaluate(net, test, loss_fn, precision),

@@ -117,6 +117,9 @@ class Trainer:
         self.name = name
         self.notes = notes
         self.markers: list[Marker] = []
+        # the last forward pass of all samples (a run of epochs ends on one) and the weights
+        # it was computed from: forward() reuses it while the weights are those
+        self._last_forward: tuple[list[Array], Network, Dataset, ForwardPass] | None = None
         self.check_compatible(network, data, self.config, test_data)
         self._reset_cursor()
         self.timeline = Timeline()
@@ -190,7 +193,17 @@ class Trainer:
         return [np.zeros_like(w) for w in self.network.weights]
 
     def forward(self) -> ForwardPass:
-        return self.network.forward(self.data.inputs)
+        """The forward pass of every sample with the current weights, bit for bit what
+        ``Network.forward`` gives: the last one computed (a run of epochs ends on one) while
+        the weights are still those, so that a large data set costs one pass per change."""
+        if self._last_forward is not None:
+            weights, network, data, fwd = self._last_forward
+            if network is self.network and data is self.data and all(
+                    np.array_equal(a, b) for a, b in zip(weights, network.weights)):
+                return fwd
+        fwd = self.network.forward(self.data.inputs)
+        self._last_forward = (self.network.copy_weights(), self.network, self.data, fwd)
+        return fwd
 
     def sample_losses(self) -> Array:
         return self.network.sample_losses(self.forward(), self.data.targets, self.loss)
@@ -198,7 +211,8 @@ class Trainer:
     def current_loss(self) -> float:
         """Mean data loss over all samples with the current weights (what the history records)."""
         with np.errstate(all="ignore"):
-            return self.network.mean_loss(self.data.inputs, self.data.targets, self.loss)
+            fwd = self.forward()
+            return self.loss.mean(fwd.a[-1], fwd.z[-1], self.data.targets)
 
     def trace(self, sample: int) -> SampleTrace:
         """Trace of one online step on ``sample`` with the current weights and settings."""
@@ -379,16 +393,18 @@ class Trainer:
                 x, y = self.data.inputs, self.data.targets
                 per_sample = np.empty((run, len(self.data))) if self.sample_history.width else None
                 if scalar and engine != "numpy":
-                    losses = scalarpath.run(self.network, self.loss, self.config, x, y, run,
-                                            self.batch_size, self._epoch_order, self.epoch, per_sample)
+                    losses, fwd = scalarpath.run(self.network, self.loss, self.config, x, y, run,
+                                                 self.batch_size, self._epoch_order, self.epoch, per_sample)
                 elif self.batch_size >= len(self.data):
-                    losses = fastpath.run_full_batch(self.network, self.loss, self.config, x, y, run, per_sample)
+                    losses, fwd = fastpath.run_full_batch(self.network, self.loss, self.config, x, y, run,
+                                                          per_sample)
                 else:
-                    losses = fastpath.run_minibatch(self.network, self.loss, self.config, x, y, run,
-                                                    self.batch_size, self._epoch_order, self.epoch, per_sample)
+                    losses, fwd = fastpath.run_minibatch(self.network, self.loss, self.config, x, y, run,
+                                                         self.batch_size, self._epoch_order, self.epoch, per_sample)
                 self.history.extend(losses)
                 if per_sample is not None:
                     self.sample_history.extend(per_sample)
+                self._last_forward = (self.network.copy_weights(), self.network, self.data, fwd)
                 self.epoch += run
                 count -= run
                 self._reset_cursor()

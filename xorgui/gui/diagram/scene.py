@@ -218,8 +218,9 @@ class DiagramScene(QGraphicsScene):
                 node.setToolTip(f"{node.name} = {fmt(z, p)}\ninput of sample {s}")
                 continue
             j = index - 1 if snap.has_bias(layer) else index
-            a, z, d = (HIDDEN_VALUE if hidden.hides(s, node.name, what) else fmt(v[layer - 1][s, j], p)
-                       for v, what in ((snap.a, "a"), (snap.z, "z"), (snap.deltas, "δ")))
+            a, z, d = (HIDDEN_VALUE if hidden.hides(s, node.name, what) else fmt(v, p)
+                       for v, what in ((snap.a[layer - 1][s, j], "a"), (snap.z[layer - 1][s, j], "z"),
+                                       (snap.deltas[layer - 1][j], "δ")))
             node.set_value(z)
             target = f"\ntarget {fmt(snap.targets[s, j], p)}" if layer == len(snap.layers) - 1 else ""
             node.setToolTip(f"{node.name}, sample {s}\na = {a}  (weighted sum)\nz = {z}  (activation)\n"
