@@ -65,3 +65,20 @@ def test_an_undo_in_the_main_window_ends_the_pair(qtbot, window, controller):
     assert dialog.status.text().startswith("The session changed outside this window")
     assert not dialog.step_button.isEnabled() and dialog.pair.text() == ""
     assert not controller.twin_step()
+
+
+def test_one_train_press_is_capped_by_its_work_so_the_window_never_freezes(qtbot, window, controller, messages):
+    from xorgui.core.datasets import DataSource
+    dialog = open_twin(window)
+    make(qtbot, dialog, "learning_rate", "0.5")
+    # XOR's 2-3-1: 13 weights × 4 samples an epoch: 3,000,000 // 52 epochs a press
+    assert dialog.epochs_box.maximum() == 57_692
+    assert controller.set_library_data(DataSource("spiral", {"size": 1000}))
+    assert controller.set_layer_units(1, 16)
+    make(qtbot, dialog, "learning_rate", "0.5")
+    per_epoch = 1000 * (3 * 16 + 17 * 1)  # samples × weights
+    assert dialog.epochs_box.maximum() == 3_000_000 // per_epoch == 46
+    assert not controller.twin_step(47)
+    assert messages[-1] == ("error", "Train 1 to 46 epochs at once for this network and data "
+                                     "(about a second's work); train again to go on.")
+    assert controller.trainer.epoch == 0

@@ -14,12 +14,23 @@ from ..core.twin_change import twin_with
 from .result import OK, Result, refused
 
 MAX_TWIN_EPOCHS = 100_000
+# Both twins train on the window's thread, so one Train press is capped by its work, weights ×
+# samples × epochs: about a second of both engines on this kind of machine. Past that the window
+# would freeze (16-16-16 on 10,000 samples: one epoch a press; XOR's 2-3-1: 57,692).
+TWIN_WORK_PER_PRESS = 3_000_000
+
+
+def epochs_per_press(trainer) -> int:
+    """How many epochs one Train press of the twins may run for this network and data."""
+    per_epoch = len(trainer.data) * sum(w.size for w in trainer.network.weights)
+    return max(1, min(MAX_TWIN_EPOCHS, TWIN_WORK_PER_PRESS // per_epoch))
 
 
 @dataclass(frozen=True)
 class TwinView:
     """What the twin window shows: the change, the first difference (or why none yet), each
-    twin's epoch, loss and loss curve (epochs, losses), and whether the pair can still step."""
+    twin's epoch, loss and loss curve (epochs, losses), whether the pair can still step, and how
+    many epochs one Train press may run."""
 
     change: str
     difference: Difference | None
@@ -28,6 +39,7 @@ class TwinView:
     losses: tuple[float, float]
     curves: tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
     in_step: bool
+    max_epochs: int = MAX_TWIN_EPOCHS
 
 
 def _signature(trainer) -> tuple:
@@ -62,7 +74,8 @@ class TwinCommands:
                                             ": step or train both.")
         return TwinView(self._twin_change, twin.difference, status, twin.left.epoch,
                         (twin.left.current_loss(), twin.right.current_loss()),
-                        (twin.left.history.curve(), twin.right.history.curve()), in_step)
+                        (twin.left.history.curve(), twin.right.history.curve()), in_step,
+                        epochs_per_press(self.trainer))
 
     def make_twin(self, key: str, text: str) -> Result:
         """A right twin of the session as it is now, with ``key`` set to ``text``."""
@@ -86,8 +99,10 @@ class TwinCommands:
         self.pause()
         if _signature(self.trainer) != self._twin_signature:
             return self._tell(refused("The session changed since the twin was made: make a new twin."))
-        if epochs is not None and not 1 <= epochs <= MAX_TWIN_EPOCHS:
-            return self._tell(refused(f"Train 1 to {MAX_TWIN_EPOCHS:,} epochs."))
+        most = epochs_per_press(self.trainer)
+        if epochs is not None and not 1 <= epochs <= most:
+            why = "" if most == MAX_TWIN_EPOCHS else " at once for this network and data (about a second's work)"
+            return self._tell(refused(f"Train 1 to {most:,} epochs{why}; train again to go on."))
         if epochs is None:
             text, action = f"Twin step sample {self.trainer.next_sample}", twin.step
         else:

@@ -124,6 +124,9 @@ class TwinDialog(QDialog):
         self.change_label.setText(f"Left: the session.  Right: the same with {view.change}.")
         self.status.setText(view.status)
         self.pair.setText("\n".join(view.difference.line_pair()) if view.difference and view.in_step else "")
+        self.epochs_box.setMaximum(view.max_epochs)
+        self.epochs_box.setToolTip(f"At most {view.max_epochs:,} epochs a press for this network and data: "
+                                   "both twins train on the window's thread")
         left, right = view.losses
         self.losses.setText(f"After epoch {view.epoch}: loss left {left:.6g}, right {right:.6g}")
         (lx, ly), (rx, ry) = view.curves
