@@ -10,7 +10,6 @@ or for tiny problems through ``scalarpath.py`` (Python floats, equal to about 1e
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -26,6 +25,7 @@ from .losses import get_loss
 from .network import Network, ForwardPass
 from .sample_history import SampleHistory
 from .timeline import Timeline, is_kept, next_kept
+from .trainer_state import Marker, StepResult, TrainerState
 from .trace import SampleTrace, trace_sample
 from .update import descend, regularization_terms
 
@@ -35,57 +35,6 @@ __all__ = ["BATCH_KINDS", "History", "Marker", "StepResult", "Trainer", "Trainer
 Array = np.ndarray
 
 MAX_EPOCH = 2**53  # epochs are counted exactly as float64 too (history, plot)
-
-
-@dataclass(frozen=True)
-class Marker:
-    """Something the user did at an epoch (an edit, a settings change), shown on the loss plot."""
-
-    epoch: int
-    label: str
-
-
-@dataclass(frozen=True)
-class TrainerState:
-    """Everything a Trainer can be restored to, for undo/redo.
-
-    The loss history is kept as a diff: on restore it is cut back to its first
-    ``history_base`` entries and ``history_tail`` is appended (History.since/restore_since;
-    a whole bounded copy when the history has been decimated past that point). An undo of ordinary actions
-    only cuts (empty tail); a redo appends the epochs the action produced.
-    """
-
-    layers: tuple[int, ...]
-    activations: tuple[str, ...]
-    weights: tuple[Array, ...]
-    config: TrainingConfig
-    init: Initialization
-    epoch: int
-    cursor: int
-    pending: int
-    accumulated: tuple[Array, ...]
-    order: Array
-    markers: tuple[Marker, ...]
-    history_base: int
-    history_tail: "Array | History"
-    data: Dataset
-    test_data: Dataset | None
-    source: DataSource
-    # (the SampleHistory, its since(history_base)): each sample's losses. The object itself is
-    # kept (not copied): new data gets a new one, and the old one is never written again until
-    # a restore makes it current
-    samples: tuple | None = None
-    timeline: Timeline | None = None  # the moments time travel starts from (None in a moment itself)
-
-
-@dataclass
-class StepResult:
-    """What one sample step did: the trace of the sample and whether weights changed."""
-
-    sample: int
-    trace: SampleTrace
-    updated: bool
-    epoch_finished: bool
 
 
 class Trainer:

@@ -11,14 +11,15 @@ from functools import partial
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetricsF, QPainter
-from PySide6.QtWidgets import QGraphicsView, QToolTip, QWidget
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from ...core.snapshot import Snapshot
-from ..result import OK, Result, refused
+from ..result import Result, refused
 from .. import heatmap
 from . import export
+from .editing import DiagramEditing
 from .input import DiagramInput
 from .items import LinkItem, NodeItem, NodeKey, TextBox, WeightEditor, WeightKey, WeightLabel
 from .layout import visible_labels
@@ -28,7 +29,7 @@ from .style import MAX_ZOOM, MIN_LEGIBLE_PX, Z_LABEL, Z_LABEL_SELECTED, ZOOM_STE
 RELAYOUT_DELAY_MS = 120  # after the last resize: a big network takes a moment to lay out
 
 
-class DiagramView(DiagramInput, QGraphicsView):
+class DiagramView(DiagramInput, DiagramEditing, QGraphicsView):
     """The live network diagram.
 
     Signals: ``weight_selected(l, row, col)`` when a weight label becomes selected.
@@ -198,62 +199,6 @@ class DiagramView(DiagramInput, QGraphicsView):
                 return item.key
         return None
 
-    def open_editor(self, l: int, row: int, col: int) -> WeightEditor:
-        """Open the in-place editor on a weight (closing any other without committing)."""
-        key = (l, row, col)
-        if self._editor is not None:
-            if self._editor.key == key:
-                return self._editor
-            self.close_editor()
-        self.select_weight(*key)
-        editor = WeightEditor(key, self.viewport())
-        editor.setText(repr(float(self._scene.snapshot.weights[l][row, col])))
-        editor.setToolTip("")
-        editor.setPlaceholderText(self._scene.snapshot.weight_names[l][row][col])
-        editor.commit_requested.connect(self.commit_editor)
-        editor.cancel_requested.connect(self.close_editor)
-        self._editor = editor
-        self._place_editor()
-        editor.show()
-        editor.selectAll()
-        editor.setFocus()
-        return editor
-
-    def editor(self) -> WeightEditor | None:
-        """The open in-place editor, if any."""
-        return self._editor
-
-    def commit_editor(self, step: int = 0) -> Result:
-        """Send the editor's text to the controller. Refused: the editor stays open, marked red,
-        with the reason as its tooltip. Accepted: it closes, or moves ``step`` weights on."""
-        editor = self._editor
-        if editor is None:
-            return OK
-        result = self.controller.edit_weight(*editor.key, editor.text())
-        if not result:
-            editor.set_error(result.reason)
-            editor.setFocus()
-            return result
-        key = editor.key
-        self.close_editor()
-        if step:
-            order = self._scene.order
-            i = order.index(key)
-            self.open_editor(*order[(i + step) % len(order)])
-        return result
-
-    def close_editor(self) -> None:
-        """Close the editor without committing."""
-        editor, self._editor = self._editor, None
-        if editor is None:
-            return
-        had_focus = editor.hasFocus()
-        editor.hide()
-        editor.deleteLater()
-        QToolTip.hideText()
-        if had_focus:
-            self.setFocus()
-
     def nudge_selected(self, delta: float) -> Result:
         """Add ``delta`` to the selected weight, if one is selected."""
         key = self.selected_weight()
@@ -386,25 +331,6 @@ class DiagramView(DiagramInput, QGraphicsView):
         self._relayout_timer.stop()
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self._view_scale_changed()
-
-    def _place_editor(self) -> None:
-        editor = self._editor
-        if editor is None:
-            return
-        label = self.labels.get(editor.key)
-        if label is None:
-            return
-        centre = self.mapFromScene(label.scenePos())  # the label keeps its size on screen
-        rect = label.box().translated(centre.x(), centre.y())
-        px = max(14, label.font().pixelSize())
-        font = QFont(self.font())
-        font.setPixelSize(min(px, 40))
-        editor.setFont(font)
-        fm = QFontMetricsF(font)
-        width = max(rect.width() + 16, fm.horizontalAdvance(editor.text()) + 40, fm.horizontalAdvance("−0.0000") + 40)
-        height = fm.height() + 12
-        editor.setGeometry(QRect(round(rect.center().x() - width / 2), round(rect.center().y() - height / 2),
-                                 round(width), round(height)))
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

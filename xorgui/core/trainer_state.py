@@ -1,0 +1,69 @@
+"""What a Trainer hands out and takes back: the state undo restores, the markers on the loss
+plot and the result of one sample step (the trainer itself is in ``training.py``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .config import TrainingConfig
+from .data import Dataset
+from .datasets import DataSource
+from .history import History
+from .init import Initialization
+from .timeline import Timeline
+from .trace import SampleTrace
+
+Array = np.ndarray
+
+
+@dataclass(frozen=True)
+class Marker:
+    """Something the user did at an epoch (an edit, a settings change), shown on the loss plot."""
+
+    epoch: int
+    label: str
+
+
+@dataclass(frozen=True)
+class TrainerState:
+    """Everything a Trainer can be restored to, for undo/redo.
+
+    The loss history is kept as a diff: on restore it is cut back to its first
+    ``history_base`` entries and ``history_tail`` is appended (History.since/restore_since;
+    a whole bounded copy when the history has been decimated past that point). An undo of ordinary actions
+    only cuts (empty tail); a redo appends the epochs the action produced.
+    """
+
+    layers: tuple[int, ...]
+    activations: tuple[str, ...]
+    weights: tuple[Array, ...]
+    config: TrainingConfig
+    init: Initialization
+    epoch: int
+    cursor: int
+    pending: int
+    accumulated: tuple[Array, ...]
+    order: Array
+    markers: tuple[Marker, ...]
+    history_base: int
+    history_tail: "Array | History"
+    data: Dataset
+    test_data: Dataset | None
+    source: DataSource
+    # (the SampleHistory, its since(history_base)): each sample's losses. The object itself is
+    # kept (not copied): new data gets a new one, and the old one is never written again until
+    # a restore makes it current
+    samples: tuple | None = None
+    timeline: Timeline | None = None  # the moments time travel starts from (None in a moment itself)
+
+
+@dataclass
+class StepResult:
+    """What one sample step did: the trace of the sample and whether weights changed."""
+
+    sample: int
+    trace: SampleTrace
+    updated: bool
+    epoch_finished: bool
