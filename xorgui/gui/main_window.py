@@ -176,8 +176,8 @@ class MainWindow(QMainWindow):
         # the diagram has been painted once: the window is on screen, now build the plot
         if watched is self.diagram.viewport() and event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, lambda: self.plot)
-            QTimer.singleShot(0, lambda: self.boundary)
+            QTimer.singleShot(0, self, lambda: self.plot)  # with the window as context: not after it is gone
+            QTimer.singleShot(0, self, lambda: self.boundary)
         return super().eventFilter(watched, event)
 
     # -- walkthrough, diagnostics, errata -------------------------------------------------------
