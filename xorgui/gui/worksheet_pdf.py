@@ -42,21 +42,14 @@ def worksheet_html(sheet: Worksheet) -> str:
            "<table cellspacing='0' cellpadding='3'>" + "".join(rows) + "</table>",
            f"<p>Fill in each blank with {p} decimals, in order: each line uses the ones before it. "
            "Then check them in xorgui (Run ▸ Check My Worksheet) or with the answers on the last page.</p>"]
-    n = 0
-    for phase, asked in sheet.blanks:
-        if not asked:
-            continue
-        n += 1
-        out.append(f"<h3>{n}. {esc(phase.title)}</h3>")
-        out += [f"<p style='margin-left:12pt'><tt>{esc(sheet.blank_line(q))} {BLANK}</tt></p>" for q in asked]
-    out.append("<h2 style='page-break-before:always'>Answers</h2>")
-    n = 0
-    for phase, asked in sheet.blanks:
-        if not asked:
-            continue
-        n += 1
-        out.append(f"<h3>{n}. {esc(phase.title)}</h3>")
-        out += [f"<p style='margin-left:12pt'><tt>{esc(sheet.equation(q).text(p))}</tt></p>" for q in asked]
+    asked_phases = [(phase, asked) for phase, asked in sheet.blanks if asked]
+    sections = ((lambda q: f"{esc(sheet.blank_line(q))} {BLANK}"), (lambda q: esc(sheet.equation(q).text(p))))
+    for section, line in enumerate(sections):  # the blanks, then the same lines answered
+        if section:
+            out.append("<h2 style='page-break-before:always'>Answers</h2>")
+        for n, (phase, asked) in enumerate(asked_phases, 1):
+            out.append(f"<h3>{n}. {esc(phase.title)}</h3>")
+            out += [f"<p style='margin-left:12pt'><tt>{line(q)}</tt></p>" for q in asked]
     out.append("</body></html>")
     return "\n".join(out)
 
