@@ -19,6 +19,7 @@ from ..core.losscurve import LossCurve
 from ..core.numbers import fmt
 from ..core.snapshot import Snapshot
 from .readout import Readout
+from .shown import behind
 from .testloss import TestLossItem
 
 HOVER_RATE = 30  # hover read-outs a second
@@ -93,6 +94,7 @@ class LossPlot(QWidget):
         super().__init__(parent)
         self.controller = controller
         self._log_y = False
+        self._stale = False  # a history came while the plot was behind another tab
         self._markers: tuple = ()
         self._marker_key: tuple | None = None
         self._hover_epoch: int | None = None
@@ -198,9 +200,17 @@ class LossPlot(QWidget):
         self.log_y_changed.emit(on)
 
     def show_history(self, curve: LossCurve) -> None:
-        """Show ``curve`` (what ``history_changed`` carries)."""
+        """Show ``curve`` (what ``history_changed`` carries); behind another tab, when shown."""
         self._curve = curve
-        self.refresh()
+        self._stale = behind(self)
+        if not self._stale:
+            self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.refresh()
 
     def refresh(self) -> None:
         """Put the history last handed over into the curve."""

@@ -16,9 +16,8 @@ from PySide6.QtWidgets import (
 from ..core import naming
 from ..core.numbers import fmt
 from ..core.snapshot import Snapshot
-from .tables import NUMBER_ALIGN, fit_height, row_height, set_text
-
-SHOWN_ROLE = Qt.ItemDataRole.UserRole + 1  # "value@precision" a weight cell shows
+from .shown import behind
+from .tables import NUMBER_ALIGN, fit_height, row_height
 
 
 class _WeightDelegate(QStyledItemDelegate):
@@ -45,8 +44,8 @@ class _WeightDelegate(QStyledItemDelegate):
         if editor.property("loaded"):
             return
         editor.setProperty("loaded", True)
-        value = index.data(Qt.ItemDataRole.UserRole)
-        editor.setText(repr(float(value)) if value is not None else index.data())
+        value = self.owner.shown_value(self.layer, index.row(), index.column())
+        editor.setText(repr(value) if value is not None else index.data())
         editor.selectAll()
 
     def setModelData(self, editor, model, index):
@@ -87,6 +86,8 @@ class WeightsTable(QWidget):
         self._layers: tuple | None = None
         self._snap: Snapshot | None = None  # rendered last
         self._widths_for: int | None = None  # the precision the column widths were made for
+        self._shown: list[list[list[str | None]]] = []  # [layer][row][col]: the text each cell shows
+        self._stale = False  # a snapshot came while the grid was behind another tab
 
         self._inner = QWidget()
         self._stack = QVBoxLayout(self._inner)
@@ -141,6 +142,7 @@ class WeightsTable(QWidget):
             self.captions.append(caption)
             self.tables.append(table)
         self._stack.addStretch(1)
+        self._shown = [[[None] * w.shape[1] for _ in range(w.shape[0])] for w in snap.weights]
         self._layers = snap.layers
         self._widths_for = None
 
@@ -190,18 +192,28 @@ class WeightsTable(QWidget):
 
     # -- rendering ------------------------------------------------------------------------
     def render(self, snap: Snapshot) -> None:
-        """Show ``snap``'s weights; a cell whose editor is open is left alone."""
+        """Show ``snap``'s weights; a cell whose editor is open is left alone. Behind another
+        tab the grid is drawn when it is shown."""
         self._snap = snap
+        self._stale = behind(self)
+        if self._stale:
+            return
         if snap.layers != self._layers or len(self.tables) != len(snap.weights):
             self._build(snap)
         if snap.precision != self._widths_for:
             self._fit_widths(snap.precision)
         for l, w in enumerate(snap.weights):
-            delegate = self.delegates[l]
-            for r in range(w.shape[0]):
-                for c in range(w.shape[1]):
-                    if not delegate.is_editing(r, c):
+            delegate, shown, p = self.delegates[l], self._shown[l], snap.precision
+            for r, row in enumerate(w.tolist()):
+                for c, value in enumerate(row):
+                    # only cells whose text changed touch Qt (a frame's cells mostly keep theirs)
+                    if shown[r][c] != fmt(value, p) and not delegate.is_editing(r, c):
                         self._render_cell(snap, l, r, c)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale and self._snap is not None:
+            self.render(self._snap)
 
     def editor_closed(self, layer: int, row: int, col: int) -> None:
         """Committed, refused or cancelled: the cell, skipped while it was edited, shows the
@@ -219,13 +231,16 @@ class WeightsTable(QWidget):
         self._widths_for = precision
 
     def _render_cell(self, snap: Snapshot, l: int, r: int, c: int) -> None:
-        value = float(snap.weights[l][r, c])
-        item = self.tables[l].item(r, c)
-        shown = f"{value!r}@{snap.precision}"
-        if item.data(SHOWN_ROLE) != shown:
-            item.setData(Qt.ItemDataRole.UserRole, value)
-            item.setData(SHOWN_ROLE, shown)
-            set_text(item, fmt(value, snap.precision))
+        item, text = self.tables[l].item(r, c), fmt(float(snap.weights[l][r, c]), snap.precision)
+        item.setText(text)
+        self._shown[l][r][c] = text
+
+    def shown_value(self, layer: int, row: int, col: int) -> float | None:
+        """The full-precision weight behind a cell (what its editor opens with)."""
+        snap = self._snap
+        if snap is None or snap.layers != self._layers or layer >= len(snap.weights):
+            return None
+        return float(snap.weights[layer][row, col])
 
     def cell_text(self, layer: int, row: int, col: int) -> str:
         """What the cell for ``weights[layer][row, col]`` shows."""
