@@ -2,7 +2,9 @@
 
 Low values are orange, the middle of the range is a light grey, high values are blue (the
 diagram's negative and positive colours, distinguishable with the common colour blindnesses).
-A value that is not finite (a diverged run) is drawn mid grey.
+A value that is not finite (a diverged run) has no colour on the scale: it is drawn in the 'no
+value' colour NOT_FINITE, a mid grey darker than the scale's middle. A flat scale (``hi == lo``, or
+an end that is not finite) has no direction: every finite value gets the scale's middle colour.
 """
 
 from __future__ import annotations
@@ -33,19 +35,29 @@ PALE_LUT = np.round(LUT + (255 - LUT.astype(np.float64)) * 0.45).astype(np.uint8
 
 def levels(values: np.ndarray, lo, hi) -> np.ndarray:
     """Indices into LUT for ``values`` on the scale ``lo``..``hi`` (clipped, rounded; ``lo`` and
-    ``hi`` may be arrays that broadcast against ``values``); -1 where not finite. Done in place on
+    ``hi`` may be arrays that broadcast against ``values``); the middle index where the scale is
+    flat (see the module docstring); -1 where a value is not finite. Never warns. Done in place on
     one float buffer: this runs for every map on every frame."""
     v = np.asarray(values, dtype=np.float64)
-    t = v - lo
-    t *= (STEPS - 1) / (np.asarray(hi, dtype=np.float64) - lo)
-    t += 0.5  # rounds to nearest on the truncation below (t >= 0 after the clip)
-    finite = np.isfinite(v).all()
-    if not finite:
-        bad = ~np.isfinite(t)
+    lo, hi = np.asarray(lo, dtype=np.float64), np.asarray(hi, dtype=np.float64)
+    with np.errstate(all="ignore"):  # overflow of v - lo is clipped below; nothing else can warn
+        span = hi * 0.5 - lo * 0.5  # halves: the span of two finite ends never overflows
+        sloped = np.isfinite(span) & (span > 0)
+        t = v * 0.5
+        t -= lo * 0.5
+        if sloped.all():
+            t *= (STEPS - 1) / span
+        else:  # a flat scale: the middle for every value (t is NaN only where v is not finite)
+            t = np.where(sloped, t * ((STEPS - 1) / np.where(sloped, span, 1.0)), (STEPS - 1) / 2 + 0 * v)
+        t += 0.5  # rounds to nearest on the truncation below (t >= 0 after the clip)
+    finite = np.isfinite(v)
+    all_finite = finite.all()
+    if not all_finite:
+        bad = np.broadcast_to(~finite, t.shape)
         t[bad] = 0.0
     np.clip(t, 0.0, STEPS - 0.5, out=t)
     index = t.astype(np.int16)
-    if not finite:
+    if not all_finite:
         index[bad] = -1
     return index
 
