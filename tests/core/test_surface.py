@@ -132,3 +132,13 @@ def test_bigger_networks_get_a_coarser_grid_at_about_the_same_cost():
     assert resolution_for([2, 3, 1]) == 100 and resolution_for([3, 4, 2]) == 100
     assert resolution_for([2, 8, 8, 1]) == 68  # 68² · 17 units ≈ 100² · 8
     assert resolution_for([16] * 10) == 48  # never coarser than this
+
+
+def test_an_outputs_colour_scale_spans_the_targets_within_the_activations_range():
+    from xorgui.core.surface import output_range
+    assert output_range("tanh", np.array([0.0, 1.0, 1.0, 0.0])) == (0.0, 1.0)  # XOR under tanh
+    assert output_range("tanh", np.array([-1.0, 1.0])) == (-1.0, 1.0)
+    assert output_range("sigmoid", np.array([0.0, 1.0])) == (0.0, 1.0)
+    assert output_range("sigmoid", np.array([1.0, 1.0])) == (0.0, 1.0)  # one class: the whole range
+    assert output_range("sigmoid", np.array([-1.0, 1.0])) == (0.0, 1.0)  # out of reach: the range
+    assert output_range("identity", np.array([0.0, 1.0]), np.array([-2.0, 0.5])) == (-2.0, 1.0)

@@ -138,3 +138,23 @@ def test_the_window_has_a_decision_boundary_tab(window, qtbot):
     assert not window.controller.surfaces.active  # not on screen: nothing computed
     window.bottom_tabs.setCurrentWidget(view)
     assert window.controller.surfaces.active and view.shown_image() is not None
+
+
+def test_a_tanh_output_colours_0_1_targets_at_the_two_ends_of_the_scale(make_view):
+    """XOR's targets are 0 and 1 also under a tanh output (range −1..1): the scale spans the targets,
+    so target-0 dots are orange and target-1 dots blue, not grey and blue."""
+    from xorgui.gui import heatmap
+    controller, view = make_view(session([2, 3, 1], ["tanh", "tanh"], Dataset.xor().inputs, Dataset.xor().targets))
+    assert controller.snapshot.targets[:, 0].tolist() == [0, 1, 1, 0]
+    assert view.shown_point_colours() == [heatmap.LOW, heatmap.HIGH, heatmap.HIGH, heatmap.LOW]
+    assert "D0 (tanh) for every (X1, X2): orange 0 or below, blue 1." in view.caption.text()
+    # the ground follows the same scale: an output of 0 or less is the end colour
+    np.testing.assert_array_equal(view.image.image, heatmap.rgba(view.shown_image(), 0.0, 1.0, heatmap.PALE_LUT32))
+
+
+def test_targets_at_the_ends_of_a_tanh_range_span_it(make_view):
+    from xorgui.gui import heatmap
+    xor = Dataset.xor()
+    controller, view = make_view(session([2, 3, 1], ["tanh", "tanh"], xor.inputs, 2 * xor.targets - 1))
+    assert view.shown_point_colours() == [heatmap.LOW, heatmap.HIGH, heatmap.HIGH, heatmap.LOW]
+    assert "orange −1, blue 1." in view.caption.text()

@@ -92,3 +92,16 @@ def test_the_colour_scale_orange_to_blue_through_grey():
     assert np.abs(colours[2].astype(int) - mid).max() <= 2  # 256 steps: the middle is between two
     image = heatmap.image(np.array([[0.0, 1.0]]), 0.0, 1.0)  # one row: orange, then blue
     assert pixel(image, 0, 0) == heatmap.LOW and pixel(image, 0, 1) == heatmap.HIGH
+
+
+def test_the_output_units_map_has_the_decision_boundarys_scale(window):
+    """A tanh output on XOR's 0/1 targets: D0's map spans 0..1 like the boundary's dots, the hidden
+    tanh units their own −1..1."""
+    from xorgui.core import Dataset, Initialization, Trainer, TrainingConfig
+    init = Initialization("uniform", seed=2)
+    trainer = Trainer(Network([2, 3, 1], ["tanh", "tanh"], init.make([2, 3, 1])), Dataset.xor(),
+                      TrainingConfig(learning_rate=0.5), init)
+    window.controller.load_example(trainer, "tanh output")
+    window.units_action.setChecked(True)
+    assert "orange 0, blue 1" in window.diagram.nodes[(2, 0)].map.caption
+    assert "orange −1, blue 1" in window.diagram.nodes[(1, 1)].map.caption

@@ -162,3 +162,20 @@ def value_range(activation: str, values: Array, also: Array | None = None) -> tu
         return (0.0, 1.0)
     lo, hi = float(pool.min()), float(pool.max())
     return (lo, hi) if hi > lo else (lo - 1.0, hi + 1.0)
+
+
+def output_range(activation: str, targets: Array, values: Array | None = None) -> tuple[float, float]:
+    """The colour scale of an output unit and of the targets drawn on it: the span of the task.
+
+    For an activation with a fixed range, the targets' own smallest to largest value when they lie
+    inside that range and differ (a tanh output on 0/1 targets: 0..1, so that both classes take the
+    scale's two end colours and an output at or below 0 reads as class 0), else the activation's
+    range. Otherwise as :func:`value_range` over ``values`` (default: the targets) and the targets."""
+    t = np.asarray(targets, dtype=np.float64).ravel()
+    t = t[np.isfinite(t)]
+    if activation in BOUNDED:
+        lo, hi = BOUNDED[activation]
+        if t.size and lo <= t.min() < t.max() <= hi:
+            return (float(t.min()), float(t.max()))
+        return (lo, hi)
+    return value_range(activation, t if values is None else values, also=t)

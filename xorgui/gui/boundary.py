@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayo
 from ..core.activations import get_activation
 from ..core.numbers import fmt
 from ..core.snapshot import Snapshot
-from ..core.surface import Surface, value_range
+from ..core.surface import BOUNDED, Surface, output_range
 from . import heatmap
 
 VIEWER = "boundary"  # how this view is known to the feed
@@ -170,6 +170,10 @@ class BoundaryView(QWidget):
         x, y = self.points.getData()
         return np.asarray(x), np.asarray(y)
 
+    def shown_point_colours(self) -> list[tuple[int, int, int]]:
+        """The fill colour (r, g, b) of each training sample's dot, in the data's order."""
+        return [b.color().getRgb()[:3] for b in self.points.data["brush"]]
+
     def shown_test_points(self) -> tuple[np.ndarray, np.ndarray]:
         """(x, y) of the test samples' diamonds drawn (empty without a test set)."""
         x, y = self.test_points.getData()
@@ -177,8 +181,9 @@ class BoundaryView(QWidget):
 
     # -- drawing -------------------------------------------------------------------------------
     def _levels(self, snap: Snapshot) -> tuple[float, float]:
-        """The colour scale: the output activation's range, else the targets' (stable while training)."""
-        return value_range(snap.activations[-1], snap.targets[:, self.output])
+        """The colour scale: the span of the targets within the output activation's range, else
+        that range, else the targets' (``output_range``; stable while training)."""
+        return output_range(snap.activations[-1], snap.targets[:, self.output])
 
     def _update_points(self, snap: Snapshot) -> None:
         """The samples as dots coloured by target; redrawn only when the data or the plane changed."""
@@ -215,7 +220,10 @@ class BoundaryView(QWidget):
                     f"the dots are the samples' targets.")
         else:
             x, y = names[surface.plane.x_input + 1], names[surface.plane.y_input + 1]
-            text = (f"Colour: {out} ({act}) for every ({x}, {y}): orange {fmt(lo, p)}, blue {fmt(hi, p)}. "
+            full = BOUNDED.get(snap.activations[-1], (lo, hi))  # a narrower scale clips the output
+            low = fmt(lo, p) + (" or below" if lo > full[0] else "")
+            high = fmt(hi, p) + (" or above" if hi < full[1] else "")
+            text = (f"Colour: {out} ({act}) for every ({x}, {y}): orange {low}, blue {high}. "
                     f"The dots are the samples, coloured by target: a dot unlike the colour under it is "
                     f"one the network gets wrong.")
         if snap.test_inputs is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtGui import QImage
 
-from ..core.surface import Surface, value_range
+from ..core.surface import Surface, output_range, value_range
 
 LOW, MID, HIGH = (0xF5, 0x93, 0x22), (0xEE, 0xEE, 0xEE), (0x08, 0x77, 0xBD)
 NOT_FINITE = (0x80, 0x80, 0x80)
@@ -104,15 +104,22 @@ def _qimage(colours: np.ndarray) -> QImage:
     return QImage(colours.data, cols, rows, 4 * cols, QImage.Format.Format_RGBX8888).copy()
 
 
-def unit_images(surface: Surface) -> dict[tuple[int, int], tuple[QImage, float, float]]:
+def unit_images(surface: Surface, targets: np.ndarray | None = None) -> dict[tuple[int, int], tuple[QImage, float, float]]:
     """Each non-input unit's map: ``{(layer, j): (image, lo, hi)}`` with ``layer`` 1 for the first
     hidden layer, ``j`` the unit (0-based, bias excluded) and lo..hi its colour scale (the
-    activation's range, else the unit's own values over the plane)."""
+    activation's range, else the unit's own values over the plane). With the data's ``targets``
+    ``(n_samples, n_outputs)``, an output unit's scale is the decision boundary's
+    (``output_range``: the span of its targets)."""
     step = max(1, surface.plane.resolution // UNIT_PIXELS)
+    last = len(surface.z) - 1
+    if targets is not None and targets.shape[1] != surface.layers[-1]:
+        targets = None  # data of another shape: its surface follows
     maps = {}
     for l, z in enumerate(surface.z):
         values = np.moveaxis(z[::step, ::step, :], 2, 0)  # (units, rows, columns)
-        ranges = [value_range(surface.activations[l], v) for v in values]
+        act = surface.activations[l]
+        ranges = [output_range(act, targets[:, j], v) if l == last and targets is not None
+                  else value_range(act, v) for j, v in enumerate(values)]
         lo, hi = (np.array([r[k] for r in ranges])[:, None, None] for k in (0, 1))
         colours = rgba(values, lo, hi)  # every unit of the layer in one pass
         for j, (low, high) in enumerate(ranges):

@@ -167,7 +167,7 @@ class DiagramView(DiagramInput, DiagramEditing, QGraphicsView):
         names = self._scene.snapshot.unit_names[0]
         axes = (names[surface.plane.x_input + 1],
                 names[surface.plane.y_input + 1] if surface.plane.y_input is not None else None)
-        self._scene.set_unit_maps(heatmap.unit_images(surface), axes)
+        self._scene.set_unit_maps(heatmap.unit_images(surface, self._scene.snapshot.targets), axes)
 
     def set_hidden(self, hidden) -> None:
         """Show "?" for the unit values open practice questions ask for (a core ``Hidden``)."""
