@@ -158,3 +158,24 @@ def test_targets_at_the_ends_of_a_tanh_range_span_it(make_view):
     controller, view = make_view(session([2, 3, 1], ["tanh", "tanh"], xor.inputs, 2 * xor.targets - 1))
     assert view.shown_point_colours() == [heatmap.LOW, heatmap.HIGH, heatmap.HIGH, heatmap.LOW]
     assert "orange −1, blue 1." in view.caption.text()
+
+
+@pytest.mark.parametrize("size", [(700, 300), (500, 420), (1000, 250)])
+def test_the_map_fills_the_plot_the_axes_show_exactly_its_range(qtbot, shown, size):
+    """No white margins around the image: the axes span the image's rectangle, whatever the
+    view's size, and a circle's data area keeps (about) the plane's proportions."""
+    controller = Controller(make_preset("sigmoid"))
+    try:
+        view = shown(BoundaryView(controller), *size)
+        qtbot.wait(20)
+        (x0, x1), (y0, y1) = view.shown_range()
+        (ix0, ix1), (iy0, iy1) = view.image_rect()
+        span = max(ix1 - ix0, iy1 - iy0)
+        for shown_end, image_end in ((x0, ix0), (x1, ix1), (y0, iy0), (y1, iy1)):
+            assert shown_end == pytest.approx(image_end, abs=1e-6 * span)
+        vb = view.plot_widget.getPlotItem().getViewBox()
+        pixels = vb.sceneBoundingRect()
+        proportions = (pixels.width() / pixels.height()) / ((ix1 - ix0) / (iy1 - iy0))
+        assert 0.8 < proportions < 1.25  # XOR's plane is square: its data area nearly so
+    finally:
+        controller.shutdown()

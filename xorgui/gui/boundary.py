@@ -27,7 +27,8 @@ POINT_SIZE = 11
 MANY_POINTS = 60  # more training samples than this are drawn smaller
 QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum width"
 MAX_FIXED_INPUTS = 14  # spin boxes for the inputs off the plane (16 inputs, two on the axes)
-SQUARE_RATIO = 10.0  # axes whose spans differ less than this are drawn at the same scale
+SQUARE_RATIO = 10.0  # axes whose spans differ less than this are drawn at (about) the same scale
+PLOT_MARGIN = 6  # pixels pyqtgraph leaves on each side of a plot's data area and axes (approx.)
 
 
 class BoundaryView(QWidget):
@@ -81,13 +82,13 @@ class BoundaryView(QWidget):
         side.addWidget(self.caption)
         side.addLayout(self.form)
         side.addStretch(1)
-        side_widget = QWidget(self)
-        side_widget.setLayout(side)
-        side_widget.setMinimumWidth(200)
+        self.side = QWidget(self)
+        self.side.setLayout(side)
+        self.side.setMinimumWidth(200)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot_widget, 4)
-        layout.addWidget(side_widget, 1)
+        layout.addWidget(self.side, 1)
 
         self._apply_palette()
         self.feed.surface_changed.connect(self.show_surface)
@@ -99,11 +100,27 @@ class BoundaryView(QWidget):
         self._fit_width()
 
     def _fit_width(self) -> None:
-        """A plane fills a plot about as wide as it is tall (the room beside it goes to the text);
-        a curve (one input) takes the width it is given."""
-        plane = self._range_key is None or self._range_key[1] is not None
-        self.plot_widget.setMaximumWidth(max(self.plot_widget.minimumWidth(), round(self.height() * 1.25))
-                                         if plane else QWIDGETSIZE_MAX)
+        """A plane gets the largest plot whose data area has the plane's proportions (so a circle
+        stays round while the axes show exactly the map), or about as wide as tall when its spans
+        differ SQUARE_RATIO times or more; the room beside it goes to the text. A curve (one
+        input) takes the room it is given."""
+        key = self._range_key
+        if key is not None and key[1] is None:
+            self.plot_widget.setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX)
+            return
+        item = self.plot_widget.getPlotItem()
+        around_w = item.getAxis("left").width() + 2 * PLOT_MARGIN  # the plot's own room beside the data
+        around_h = item.getAxis("bottom").height() + 2 * PLOT_MARGIN
+        ratio = 1.25
+        if key is not None:
+            w, h = key[2][1] - key[2][0], key[3][1] - key[3][0]
+            ratio = w / h if max(w, h) / min(w, h) < SQUARE_RATIO else ratio
+        room_w = self.width() - self.side.minimumWidth() - self.layout().spacing() - around_w
+        data_h = max(1.0, self.height() - around_h)
+        data_w = min(data_h * ratio, max(1.0, room_w))
+        data_h = min(data_h, data_w / ratio)
+        self.plot_widget.setMaximumSize(max(self.plot_widget.minimumWidth(), round(data_w + around_w)),
+                                        max(self.plot_widget.minimumHeight(), round(data_h + around_h)))
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -169,6 +186,16 @@ class BoundaryView(QWidget):
         """(x, y) of the training samples' dots drawn."""
         x, y = self.points.getData()
         return np.asarray(x), np.asarray(y)
+
+    def shown_range(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """((x from, x to), (y from, y to)) the axes show now."""
+        (x0, x1), (y0, y1) = self.plot_widget.getPlotItem().getViewBox().viewRange()
+        return (x0, x1), (y0, y1)
+
+    def image_rect(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """((x from, x to), (y from, y to)) the heatmap image covers."""
+        r = self.image.mapRectToParent(self.image.boundingRect())
+        return (r.left(), r.right()), (r.top(), r.bottom())
 
     def shown_point_colours(self) -> list[tuple[int, int, int]]:
         """The fill colour (r, g, b) of each training sample's dot, in the data's order."""
@@ -288,14 +315,17 @@ class BoundaryView(QWidget):
         item = self.plot_widget.getPlotItem()
         item.setLabel("bottom", names[plane.x_input + 1])
         if plane.y_input is None:
-            vb.setAspectLocked(False)
+            vb.setLimits(xMin=None, xMax=None, yMin=None, yMax=None)
             item.setLabel("left", self.controller.snapshot.unit_names[-1][self.output])
             vb.enableAutoRange()
             return
         item.setLabel("left", names[plane.y_input + 1])
-        w, h = plane.x_range[1] - plane.x_range[0], plane.y_range[1] - plane.y_range[0]
-        vb.setAspectLocked(max(w, h) / min(w, h) < SQUARE_RATIO)
-        vb.setRange(QRectF(plane.x_range[0], plane.y_range[0], w, h), padding=0)
+        # the axes show the map and nothing around it (no white margins): the view is the image's
+        # rectangle, and zooming out or panning cannot leave it; _fit_width keeps its proportions
+        rect = self.image.mapRectToParent(self.image.boundingRect())
+        vb.setAspectLocked(False)
+        vb.setLimits(xMin=rect.left(), xMax=rect.right(), yMin=rect.top(), yMax=rect.bottom())
+        vb.setRange(rect, padding=0)
 
     # -- palette -------------------------------------------------------------------------------
     def changeEvent(self, event) -> None:
