@@ -105,3 +105,38 @@ def test_the_output_units_map_has_the_decision_boundarys_scale(window):
     window.units_action.setChecked(True)
     assert "orange 0, blue 1" in window.diagram.nodes[(2, 0)].map.caption
     assert "orange −1, blue 1" in window.diagram.nodes[(1, 1)].map.caption
+
+
+@pytest.mark.parametrize("window_size", [(1024, 700)])
+def test_a_pills_map_is_square_not_stretched(window, window_size):
+    """2-8-8-1 at 1024×700: hidden units are pills far wider than tall. The map inside each is
+    the plane at its own proportions (square: both axes span the same share of it), drawn in the
+    middle of the pill; the pill's ends keep the unit's own fill."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QImage, QPainter
+    from xorgui.core import Dataset, Initialization, Trainer, TrainingConfig
+    init = Initialization("xavier", seed=3)
+    trainer = Trainer(Network([2, 8, 8, 1], ["tanh", "tanh", "sigmoid"], init.make([2, 8, 8, 1])), Dataset.xor(),
+                      TrainingConfig(learning_rate=0.5), init)
+    window.controller.load_example(trainer, "2-8-8-1")
+    window.units_action.setChecked(True)
+    node = window.diagram.nodes[(1, 1)]
+    width, height = node.size
+    assert width > 1.5 * height  # a pill
+    scale = 4  # render at 4× so that a pixel's rounding does not matter
+    image = QImage(round(width * scale) + 8, round(height * scale) + 8, QImage.Format.Format_ARGB32)
+    image.fill(0)
+    painter = QPainter(image)
+    painter.translate(image.width() / 2, image.height() / 2)
+    painter.scale(scale, scale)
+    node.map.plate = QRectF()  # the band behind the texts aside: the map alone
+    node.map.paint(painter, None)
+    painter.end()
+    cy, cx = image.height() // 2, image.width() // 2
+    row = [image.pixelColor(x, cy).alpha() > 0 for x in range(image.width())]
+    column = [image.pixelColor(cx, y).alpha() > 0 for y in range(image.height())]
+    painted_w, painted_h = sum(row), sum(column)
+    assert abs(painted_w - painted_h) <= 2 * scale, (painted_w, painted_h)
+    assert not row[round((image.width() - width * scale) / 2 + 3 * scale)]  # the pill's left end: no map
+    corner = image.pixelColor(cx - painted_w // 2 + 2, cy - painted_h // 2 + 2)
+    assert corner.alpha() == 255  # the square's corner is drawn: it lies inside the pill's outline

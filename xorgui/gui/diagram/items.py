@@ -130,6 +130,7 @@ class UnitMap(QGraphicsItem):
         self.caption = ""  # what the colours mean, for the unit's tooltip
         self._clip = QPainterPath()
         self._rect = QRectF()
+        self._area = QPainterPath()  # the square the image is drawn on, within the outline
         self._brush = QBrush()
         self.plate = QRectF()  # behind the name and value: a pale band that keeps them legible
         self.setZValue(-1)  # under the name and value (siblings at 0), over the unit's fill
@@ -147,13 +148,23 @@ class UnitMap(QGraphicsItem):
         self.setVisible(image is not None)
         self.update()
 
+    def square(self) -> QRectF:
+        """Where the map is drawn: the largest square centred in the unit (a circle's bounding
+        square; the middle of a pill), so that the plane is never stretched."""
+        r = self._rect
+        side = min(r.width(), r.height())
+        return QRectF(r.center().x() - side / 2, r.center().y() - side / 2, side, side)
+
     def _make_brush(self) -> None:
         if self.image is None or self.image.isNull() or self._rect.isEmpty():
             return
         self._brush = QBrush(self.image)
-        r, image = self._rect, self.image
+        r, image = self.square(), self.image
         self._brush.setTransform(QTransform.fromTranslate(r.x(), r.y()).scale(r.width() / image.width(),
                                                                                r.height() / image.height()))
+        self._area = QPainterPath()
+        self._area.addRect(r)
+        self._area = self._area.intersected(self._clip)
 
     def boundingRect(self) -> QRectF:
         return QRectF(self._rect)
@@ -164,8 +175,8 @@ class UnitMap(QGraphicsItem):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(self._brush)  # the image, scaled to the unit: fills the outline, no clipping
-        painter.drawPath(self._clip)
+        painter.setBrush(self._brush)  # the image on the square, inside the outline
+        painter.drawPath(self._area)
         fill = QColor(self.parentItem().brush().color())
         fill.setAlpha(PLATE_ALPHA)
         painter.setBrush(fill)
