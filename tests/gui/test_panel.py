@@ -178,3 +178,14 @@ def test_regularization_controls(panel, controller):
 def test_a_session_rate_outside_the_usual_range_is_shown_as_it_is(panel, controller):
     controller.set_learning_rate(100.0)
     assert panel.learning_rate.value() == 100.0 and panel.learning_rate.text() == "100"
+
+
+def test_without_a_hidden_layer_the_hidden_activation_says_why_it_does_not_apply(qtbot, panel, controller):
+    assert controller.remove_layer(1)  # 2-3-1 → 2-1: the inputs feed the output directly
+    box = panel.hidden_act
+    assert not box.isEnabled()
+    assert box.currentText() == "none: no hidden layer"
+    assert "no hidden layer" in box.toolTip() and "+ layer in the Network tab" in box.toolTip()
+    assert controller.add_layer(1)  # a hidden layer again: the box is a choice once more
+    assert box.isEnabled() and box.currentData() == controller.snapshot.activations[0]
+    assert "no hidden layer" not in box.toolTip()

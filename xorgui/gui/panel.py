@@ -39,6 +39,11 @@ INIT_CHOICES = (  # (label, method)
 )
 BATCH_CHOICES = BATCH_KINDS
 MIXED = "mixed"  # the hidden-activation box when hidden layers differ: shown, never sent
+NO_HIDDEN = "none"  # the hidden-activation box of a network without a hidden layer: shown, never sent
+HIDDEN_TIP = "Activation of every hidden unit. Identity everywhere makes the network linear: it cannot fit XOR"
+NO_HIDDEN_TIP = ("This network has no hidden layer (its inputs feed the output directly), so there is no "
+                 "hidden activation to choose. Add one with + layer in the Network tab, or the + between "
+                 "two layers on the diagram.")
 
 
 class LearningRateBox(QDoubleSpinBox):
@@ -186,8 +191,9 @@ class ControlPanel(QWidget):
         # shown, not chosen, when hidden layers differ (set per layer in the Network tab)
         self.hidden_act.addItem("mixed (see the Network tab)", MIXED)
         self.hidden_act.model().item(self.hidden_act.count() - 1).setEnabled(False)
-        self.hidden_act.setToolTip("Activation of every hidden unit. Identity everywhere makes the network "
-                                   "linear: it cannot fit XOR")
+        self.hidden_act.addItem("none: no hidden layer", NO_HIDDEN)
+        self.hidden_act.model().item(self.hidden_act.count() - 1).setEnabled(False)
+        self.hidden_act.setToolTip(HIDDEN_TIP)
         self.output_act.setToolTip("Activation of the output unit(s). Cross-entropy needs sigmoid")
         form.addRow("Hidden activation", self.hidden_act)
         form.addRow("Output activation", self.output_act)
@@ -334,8 +340,9 @@ class ControlPanel(QWidget):
         self.regularization_rate.setEnabled(get_regularizer(cfg.regularization).penalizes)
         hidden = set(snap.activations[:-1])
         self.hidden_act.setCurrentIndex(self.hidden_act.findData(
-            MIXED if len(hidden) > 1 else snap.activations[0] if hidden else "identity"))
-        self.hidden_act.setEnabled(len(snap.activations) > 1)
+            MIXED if len(hidden) > 1 else snap.activations[0] if hidden else NO_HIDDEN))
+        self.hidden_act.setEnabled(bool(hidden))
+        self.hidden_act.setToolTip(HIDDEN_TIP if hidden else NO_HIDDEN_TIP)
         self.output_act.setCurrentIndex(self.output_act.findData(snap.activations[-1]))
         self.loss.setCurrentIndex(self.loss.findData(cfg.loss))
         k = cfg.effective_batch(n)
