@@ -130,3 +130,19 @@ def test_closing_the_window_stops_a_running_lottery(qtbot, window, controller):
     epoch = dialog.runner.lottery.epoch
     qtbot.wait(50)
     assert dialog.runner.lottery.epoch == epoch  # nothing trains behind a closed window
+
+
+def test_when_no_run_solves_the_empty_histogram_says_so(qtbot, window, controller):
+    controller.replace_session(make_preset("seed"))  # linear: no weights fit XOR
+    dialog = open_lottery(window)
+    run_to_the_end(qtbot, dialog, 10, 50)
+    assert dialog.headline.text() == "0 of 10 runs solved (0.0%)"
+    hist = dialog.epochs_hist
+    assert hist.note.isVisible() and not hist.plot_widget.isVisible()
+    assert hist.note.text() == ("No run solved XOR within 50 epochs: none ended with every sample right "
+                                "(each prediction, rounded to 4 decimals, less than 0.5 from its target).")
+    assert dialog.loss_hist.plot_widget.isVisible() and not dialog.loss_hist.note.isVisible()
+    controller.replace_session(make_preset("sigmoid"))  # α = 2 from seed 1 learns XOR: some runs solve
+    run_to_the_end(qtbot, dialog, 10, 2000)
+    assert dialog.result.solved
+    assert hist.plot_widget.isVisible() and not hist.note.isVisible()

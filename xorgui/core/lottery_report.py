@@ -18,6 +18,7 @@ import numpy as np
 
 from .diagnostics import PLATEAU_EPOCHS, Kind, diagnose
 from .divergence import Divergence
+from .datasets import identify
 from .lottery import SOLVED_RULE, Lottery, LotterySpec
 from .network import Network
 from .sample_history import SampleHistory
@@ -210,6 +211,17 @@ class LotteryResult:
         s = self.spec
         return (f"{len(self.runs):,} runs of {s.describe()}, seeds {s.seeds[0]}–{s.seeds[-1]}, "
                 f"{self.epochs:,} epoch{'' if self.epochs == 1 else 's'}")
+
+    def none_solved(self) -> str:
+        """Why the epochs-to-solve histogram is empty ("" when some run solved the task):
+        'No run solved XOR within 2,000 epochs: …', with the criterion in short."""
+        if self.solved:
+            return ""
+        source = identify(self.spec.data)
+        task = source.entry.title if source.entry else "the data"
+        epochs = f"{self.epochs:,} epoch{'' if self.epochs == 1 else 's'}"
+        return (f"No run solved {task} within {epochs}: none ended with every sample right (each "
+                f"prediction, rounded to {self.spec.precision} decimals, less than 0.5 from its target).")
 
     def summary_lines(self) -> list[str]:
         n, solved = len(self.runs), len(self.solved)

@@ -238,7 +238,7 @@ class LotteryDialog(QDialog):
         n, solved = len(result.runs), len(result.solved)
         self.headline.setText(f"{solved:,} of {n:,} runs solved ({100 * solved / n:.1f}%)")
         self.details.setText("\n".join(result.summary_lines()[1:]))
-        self.epochs_hist.show_bins(*result.epochs_histogram())
+        self.epochs_hist.show_bins(*result.epochs_histogram(), empty=result.none_solved())
         self.loss_hist.show_bins(*result.loss_histogram())
         for key, count in result.by_diagnosis():
             row = self.failures.rowCount()

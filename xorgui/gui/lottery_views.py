@@ -11,7 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ..core.lottery_report import LABELS, LotteryResult, RunOutcome
 
@@ -43,14 +43,26 @@ class Histogram(QWidget):
             item.getAxis(name).enableAutoSIPrefix(False)
         self.bars = pg.BarGraphItem(x0=[], x1=[], height=[], y0=0)
         item.addItem(self.bars)
+        self.note = QLabel(self)  # instead of an empty plot: why it is empty
+        self.note.setWordWrap(True)
+        self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.note.setMinimumSize(220, 150)
+        self.note.setFrameShape(QLabel.Shape.StyledPanel)
+        self.note.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot_widget)
+        layout.addWidget(self.note)
         self.edges, self.counts = np.zeros(0), np.zeros(0, dtype=np.int64)
         self._apply_palette()
 
-    def show_bins(self, edges: np.ndarray, counts: np.ndarray) -> None:
+    def show_bins(self, edges: np.ndarray, counts: np.ndarray, empty: str = "") -> None:
+        """Draw the bars; ``empty``: a sentence shown instead of the plot when no run is counted."""
         self.edges, self.counts = np.asarray(edges, float), np.asarray(counts)
+        explained = bool(empty) and not self.counts.sum()
+        self.note.setText(empty if explained else "")
+        self.note.setVisible(explained)
+        self.plot_widget.setVisible(not explained)
         self.bars.setOpts(x0=self.edges[:-1], x1=self.edges[1:], height=self.counts)
         item = self.plot_widget.getPlotItem()
         if self.edges.size:
