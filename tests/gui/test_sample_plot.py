@@ -39,3 +39,22 @@ def test_a_hidden_plot_is_brought_up_to_date_when_shown(window, controller):
     window.bottom_tabs.setCurrentWidget(plot)
     x, y = plot.line_data(0)
     assert list(x) == [1.0] and y[0] == controller.trainer.sample_history.at(1)[0]
+
+
+def test_each_samples_losses_survive_save_and_reopen(window, controller, tmp_path):
+    """A saved session keeps every sample's losses: reopened, the lines start at epoch 1 with the
+    same numbers and the stuck samples are still drawn thick (the finding needs their history)."""
+    plot = window.plot and window.sample_plot
+    window.bottom_tabs.setCurrentWidget(plot)
+    trainer = stuck_trainer()
+    trainer.run_epochs(3000)
+    controller.replace_session(trainer)
+    before = [plot.line_data(j) for j in range(4)]
+    path = tmp_path / "stuck.json"
+    assert controller.save_file(path)
+    controller.new_session()
+    assert controller.open_file(path)
+    for j in range(4):
+        x, y = plot.line_data(j)
+        assert np.array_equal(x, before[j][0]) and np.array_equal(y, before[j][1])
+    assert sorted(plot.stuck_lines()) == [2, 3]

@@ -6,7 +6,7 @@ epoch up to 2^20, then a min/max/last envelope of bounded size). Only data of at
 bounded at ``MAX_TRACKED`` times one history's.
 
 Epochs line up with the mean-loss history: ``start`` epochs had passed when recording began
-(a session opened from a file has a mean-loss history but no per-sample one); track ``j``'s
+(a session opened from a file without per-sample losses starts recording at its epoch); track ``j``'s
 entry ``k`` (0-based) is sample ``j``'s loss after epoch ``start + k + 1``.
 """
 

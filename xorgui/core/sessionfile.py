@@ -7,7 +7,6 @@ raises :class:`SessionError` with a message that names the field, e.g.
 
 from __future__ import annotations
 
-import base64
 import json
 import math
 import os
@@ -24,7 +23,8 @@ from .init import Initialization, METHODS
 from .losses import LOSSES
 from .network import Network, MAX_LAYERS, MAX_UNITS, weight_shapes
 from .fields import Obj, SessionError, is_int, is_number, matrix, show
-from .history import History, check_parts
+from .history import History
+from .session_history import ENCODING, history_from, history_to_dict, samples_from, samples_to_dict
 from .presets import make_preset
 from .regularizers import REGULARIZERS
 from .training import MAX_EPOCH, Marker, Trainer, TrainingConfig
@@ -33,7 +33,6 @@ FORMAT = "xorgui-session"
 # 2: the history is compact (base64 float64) and bounded; 3: the data's source, split and test
 # set (session_data.py). Versions 1 and 2 are migrated on load.
 VERSION = 3
-ENCODING = "base64 float64 little-endian"
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_TEXT = 100_000  # characters of name or notes
 
@@ -66,22 +65,8 @@ def to_dict(trainer: Trainer) -> dict[str, Any]:
         "data": data_to_dict(trainer.data, trainer.test_data, trainer.source),
         "markers": [{"epoch": m.epoch, "label": m.label} for m in trainer.markers],
         "history": history_to_dict(trainer.history),
+        **({"sample_history": samples} if (samples := samples_to_dict(trainer.sample_history)) else {}),
     }
-
-
-def history_to_dict(history: History) -> dict[str, Any]:
-    """The ``history`` object of a version 2 file (see docs/session-format.md)."""
-    parts = history.parts()
-    doc: dict[str, Any] = {"encoding": ENCODING, "epochs": parts["epochs"], "head": _b64(parts["head"]),
-                           "bucket": parts.get("bucket", 0)}
-    if doc["bucket"]:
-        doc.update({k: _b64(parts[k]) for k in ("min", "max", "last", "tail")})
-        doc["pinned"] = [[e, v if math.isfinite(v) else None] for e, v in sorted(history.pinned.items())]
-    return doc
-
-
-def _b64(values: np.ndarray) -> str:
-    return base64.b64encode(np.asarray(values, dtype="<f8").tobytes()).decode("ascii")
 
 
 # A list of numbers as json.dumps(indent=…) lays it out: "[" and a newline. JSON strings never
@@ -98,7 +83,8 @@ def dumps(trainer: Trainer, extra: dict[str, Any] | None = None) -> str:
                            "to finite weights before saving")
     doc = to_dict(trainer)
     doc.update(extra or {})
-    # the history is a few base64 strings (about 2 MB at most), so the indenting encoder is quick
+    # the histories are a few base64 strings (about 2 MB, and 3.4 MB for 16 samples, at most), so the
+    # indenting encoder is quick
     text = json.dumps(doc, indent=2, allow_nan=False, ensure_ascii=False)
     return _NUMBER_LIST.sub(lambda m: "[" + re.sub(r"\s+", " ", m.group(1)) + "]", text) + "\n"
 
@@ -225,7 +211,7 @@ def _from_dict(doc: Any) -> Trainer:
     init_args = dict(method=init_method, value=init_doc.number("value", default=1.0),
                      scale=init_doc.number("scale", default=1.0), seed=init_doc.get("seed", int, default=0))
 
-    history = _history_v1(root, epoch) if version == 1 else _history_v2(root, epoch)
+    history = _history_v1(root, epoch) if version == 1 else history_from(root, epoch)
 
     name = root.get("name", str, default="")
     notes = root.get("notes", str, default="")
@@ -260,6 +246,7 @@ def _from_dict(doc: Any) -> Trainer:
     except ValueError as exc:
         raise SessionError(f"network/training: {exc}") from None
     trainer.markers = markers
+    trainer.sample_history = samples_from(root, epoch, len(data))
     return trainer
 
 
@@ -287,54 +274,6 @@ def _history_v1(root: "Obj", epoch: int) -> History:
         if v is not None and not is_number(v):
             raise SessionError(f"history[{i}]: expected a number or null, got {show(v)}")
     raise AssertionError("unreachable: a bad entry was found above")  # pragma: no cover
-
-
-_HISTORY_KEYS = ("head", "min", "max", "last", "tail")
-
-
-def _history_v2(root: "Obj", epoch: int) -> History:
-    """Version 2: base64 arrays, exact or an envelope (see History and docs/session-format.md)."""
-    if "history" not in root.value:
-        history = History()
-        history.extend_constant(math.nan, epoch)
-        return history
-    h = root.obj("history")
-    encoding = h.get("encoding", str)
-    if encoding != ENCODING:
-        raise SessionError(f"history.encoding: expected {ENCODING!r}, got {show(encoding)}")
-    epochs = h.get("epochs", int)
-    if epochs != epoch:
-        raise SessionError(f"history.epochs: expected training.epoch ({epoch}), got {show(epochs)}")
-    bucket = h.get("bucket", int)
-    arrays = {k: _floats(h, k) for k in _HISTORY_KEYS if k == "head" or bucket}
-    if not bucket:
-        problem = check_parts(epochs, len(arrays["head"]), 0, 0, 0)
-    elif not len(arrays["min"]) == len(arrays["max"]) == len(arrays["last"]):
-        problem = "min, max and last must hold one value per bucket each"
-    else:
-        problem = check_parts(epochs, len(arrays["head"]), bucket, len(arrays["last"]), len(arrays["tail"]))
-    if problem:
-        raise SessionError(f"history: {problem}")
-    pinned = {}
-    for i, pair in enumerate(h.get("pinned", list, default=[]) if bucket else []):
-        if not (isinstance(pair, list) and len(pair) == 2 and is_int(pair[0]) and 1 <= pair[0] <= epochs
-                and (pair[1] is None or is_number(pair[1]))):
-            raise SessionError(f"history.pinned[{i}]: expected [epoch from 1 to {epochs}, loss or null], "
-                               f"got {show(pair)}")
-        pinned[pair[0]] = math.nan if pair[1] is None else float(pair[1])
-    return History.from_parts(epochs, arrays["head"], bucket, arrays.get("min"), arrays.get("max"),
-                              arrays.get("last"), arrays.get("tail"), pinned)
-
-
-def _floats(h: "Obj", key: str) -> np.ndarray:
-    text = h.get(key, str)
-    try:
-        raw = base64.b64decode(text, validate=True)
-    except (ValueError, TypeError):
-        raise SessionError(f"history.{key}: not valid base64 text") from None
-    if len(raw) % 8:
-        raise SessionError(f"history.{key}: {len(raw)} bytes is not a whole number of float64 values")
-    return np.frombuffer(raw, dtype="<f8").astype(np.float64)
 
 
 def default_document() -> dict[str, Any]:
