@@ -55,3 +55,28 @@ def test_the_editor_opens_with_the_full_value_of_a_weight_that_moved_less_than_s
     qtbot.keyClick(grid, Qt.Key.Key_F2)
     assert table.editor(0).text() == "0.50001"
     qtbot.keyClick(table.editor(0), Qt.Key.Key_Escape)
+
+
+def test_tabs_opened_late_show_the_current_session(window, controller, qtbot):
+    # changes made before the Why? and Network tabs were ever opened
+    assert window.tabs.tabText(2) == "Network" and window.tabs.tabText(1) == "Why? (2)"  # linear, symmetric
+    assert controller.apply_remedy("randomize") and controller.apply_remedy("sigmoid_hidden")
+    assert controller.add_unit(1)
+    assert window.tabs.tabText(1) == "Why?"  # the count follows without the tab being opened
+    qtbot.mouseClick(window.tabs.tabBar(), Qt.MouseButton.LeftButton,
+                     pos=window.tabs.tabBar().tabRect(2).center())
+    assert window.tabs.currentIndex() == 2 and window.tabs.currentWidget() is window.architecture
+    assert window.architecture.rows[1]["units"].text() == "4 units"
+    window.tabs.setCurrentIndex(1)
+    assert window.tabs.currentWidget() is window.diagnostics
+    assert [kind for kind, *_ in window.diagnostics.cards()] == [f.kind for f in controller.snapshot.findings]
+    assert window.tabs.tabToolTip(1).startswith("Why isn't it learning?")
+
+
+def test_the_walkthrough_tab_opened_late_shows_the_current_step(window, controller):
+    assert controller.step_phase()
+    assert controller.step_phase()
+    window.bottom_tabs.setCurrentIndex(0)
+    assert window.bottom_tabs.tabText(1) == "Walkthrough"
+    window.bottom_tabs.setCurrentIndex(1)
+    assert "a_Z1 = W10·z_X0 + W11·z_X1 + W12·z_X2 = 1·1 + 1·0 + 1·0 = 1" in window.walkthrough.text()

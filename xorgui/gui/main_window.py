@@ -7,6 +7,7 @@ no view calls another view.
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,14 +22,12 @@ from . import help_menu, menus, window_state
 from .controller import Controller
 from .diagram import DiagramView
 from .panel import ControlPanel
-from .architecture_panel import ArchitecturePanel
-from .diagnostics_panel import DiagnosticsPanel
 from .remedies import DEMOS, Demo
 from .result import Result
 from .tables import TruthTable
+from .lazy_tab import LazyTab
 from .timeline_bar import TimelineBar
 from .weights_table import WeightsTable
-from .walkpanel import WalkthroughPanel
 
 if TYPE_CHECKING:
     from .worksheet_dialog import WorksheetDialog
@@ -59,10 +58,6 @@ class MainWindow(QMainWindow):
         self.panel = ControlPanel(controller)
         self.truth_table = TruthTable(controller)
         self.weights_table = WeightsTable(controller)
-        self.walkthrough = WalkthroughPanel(controller)
-        self.diagnostics = DiagnosticsPanel(controller)
-        self.architecture = ArchitecturePanel(controller)
-        self.diagnostics.heading.hide()  # the tab says it
         self.timeline_bar = TimelineBar(controller)
         self.errata_dialog: QDialog | None = None
         self.worksheet_dialog: WorksheetDialog | None = None
@@ -92,9 +87,11 @@ class MainWindow(QMainWindow):
         # walkthrough, whose highlights are on the diagram right above it
         self.bottom_tabs = QTabWidget()
         self.bottom_tabs.addTab(self._plot_slot, "Loss")
-        self.bottom_tabs.addTab(self.walkthrough, "Walkthrough")
         self.bottom_tabs.setTabToolTip(0, "Mean loss per epoch; markers where you changed something")
-        self.bottom_tabs.setTabToolTip(1, "Back-propagation one phase at a time (F8), with practice questions")
+        # the tabs not shown at start are built when first shown (or asked for): not before the first paint
+        self._walk_tab = LazyTab(self.bottom_tabs, "Walkthrough",
+                                 "Back-propagation one phase at a time (F8), with practice questions",
+                                 lambda: self._make_panel("walkpanel", "WalkthroughPanel"))
         self.bottom_tabs.addTab(self._boundary_slot, "Decision boundary")
         self.bottom_tabs.setTabToolTip(2, BOUNDARY_TIP)
         self._samples_slot = QLabel("loading the per-sample plot…")  # pyqtgraph loads late (see plot)
@@ -113,11 +110,12 @@ class MainWindow(QMainWindow):
         self.right.addWidget(self.truth_table)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.weights_table, "Weights")
-        self.tabs.addTab(self.diagnostics, "Why?")
         self.tabs.setTabToolTip(0, "Every weight as a grid, bias column first; edit any cell")
-        self.tabs.setTabToolTip(1, "Why isn't it learning? Findings about the network, with remedies")
-        self.tabs.addTab(self.architecture, "Network")
-        self.tabs.setTabToolTip(2, "Layers, units and activations: add or remove hidden layers and units")
+        self._why_tab = LazyTab(self.tabs, "Why?", "Why isn't it learning? Findings about the network, with remedies",
+                                self._make_why)
+        self._network_tab = LazyTab(self.tabs, "Network",
+                                    "Layers, units and activations: add or remove hidden layers and units",
+                                    lambda: self._make_panel("architecture_panel", "ArchitecturePanel"))
         self.right.addWidget(self.tabs)
         self.right.setStretchFactor(0, 0)
         self.right.setStretchFactor(2, 1)  # spare height goes to the tabs
@@ -129,6 +127,19 @@ class MainWindow(QMainWindow):
         for splitter in (self.left, self.right, self.main):
             splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.main)
+
+    # -- the tabs built when first shown (or asked for) --------------------------------------
+    walkthrough = property(lambda self: self._walk_tab.widget, doc="The Walkthrough tab's panel")
+    diagnostics = property(lambda self: self._why_tab.widget, doc="The Why? tab's panel")
+    architecture = property(lambda self: self._network_tab.widget, doc="The Network tab's panel")
+
+    def _make_panel(self, module: str, name: str):
+        return getattr(import_module(f".{module}", __package__), name)(self.controller)
+
+    def _make_why(self):
+        panel = self._make_panel("diagnostics_panel", "DiagnosticsPanel")
+        panel.heading.hide()  # the tab says it
+        return panel
 
     # -- the loss plot, built late -------------------------------------------------------------
     @property
@@ -187,7 +198,7 @@ class MainWindow(QMainWindow):
 
     def _count_findings(self, snapshot) -> None:
         n = len(snapshot.findings)
-        index, text = self.tabs.indexOf(self.diagnostics), f"Why? ({n})" if n else "Why?"
+        index, text = self._why_tab.index(), f"Why? ({n})" if n else "Why?"
         if self.tabs.tabText(index) != text:  # setting the same text relays out and repaints the tabs
             self.tabs.setTabText(index, text)
 

@@ -37,7 +37,8 @@ class WalkthroughPanel(QWidget):
         self.controller = controller
         self._zoom = 1.0
         self._lesson: LessonView = controller.walks.view()  # the last one handed over
-        self._folder: Path | None = None  # of the session file: exports are suggested there
+        # of the session file: exports are suggested there (the panel may be built after it opened)
+        self._folder: Path | None = controller.path.parent if controller.path else None
         self._verdict = ""  # the verdict shown, as plain text
         self._built = False
 
