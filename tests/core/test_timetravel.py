@@ -152,3 +152,27 @@ def test_compare_two_epochs_by_weight_name():
     first = trainer_at(t, 0).network.weights[0][0, 1]
     last = t.network.weights[0][0, 1]
     assert rows[1].first == first and rows[1].second == last and rows[1].change == last - first
+
+
+def test_an_epoch_before_a_change_of_data_size_shows_that_datas_samples():
+    """The per-sample losses of a past epoch belong to the data trained on then: 4 XOR rows
+    before a fifth row was added, not the 5 tracks recorded since (the curves would name a
+    sample the shown data does not have; resuming there once broke every later undo)."""
+    t = make(batch=1, shuffle=False)
+    t.run_epochs(20)
+    xor = Dataset.xor()
+    five = Dataset(np.vstack([xor.inputs, [[0.5, 0.5]]]), np.vstack([xor.targets, [[1.0]]]))
+    t.set_data(five, None, t.source)
+    t.run_epochs(10)
+    assert t.sample_history.width == 5
+    for epoch in (0, 10, 19):
+        past = trainer_at(t, epoch)
+        assert len(past.data) == 4 and past.sample_history.width == 4
+        assert past.sample_history.end == len(past.history)  # nothing recorded past the shown epoch
+        restored = make(batch=1, shuffle=False)
+        restored.restore(past.capture())  # resuming there: the data and its tracks agree
+        assert restored.sample_history.width == len(restored.data) == 4
+    assert len(trainer_at(t, 20).data) == 5  # an epoch shows its latest moment: after the change
+    past = trainer_at(t, 25)  # the 5 tracks recorded since epoch 20
+    assert past.sample_history.width == 5 and past.sample_history.end == 25
+    assert np.array_equal(past.sample_history.at(25), t.sample_history.at(25))

@@ -104,3 +104,28 @@ def test_a_new_session_shows_its_present(trained, controller):
     trained.timeline_bar.slider.setValue(400)
     controller.new_session()
     assert controller.travel.past is None and trained.timeline_bar.label.text() == "now: epoch 0"
+
+
+def test_resume_from_before_a_row_was_added_then_undo_and_redo(trained, controller, qtbot):
+    """The path the random-action test found: a row added, more training, the timeline dragged
+    back before the row, Resume from here. The resumed run trains on the 4 rows it had then,
+    with 4 per-sample tracks; undo and redo pass through both data sizes without an error."""
+    assert controller.add_sample()
+    assert controller.change("Train 100 epochs", lambda: controller.trainer.run_epochs(100))
+    assert len(controller.trainer.data) == 5
+    bar = trained.timeline_bar
+    with qtbot.captureExceptions() as exceptions:
+        bar.slider.setValue(bar.slider.minimum() + 400 * (bar.slider.maximum() - bar.slider.minimum()) // 1600)
+        epoch = controller.snapshot.epoch
+        assert epoch < 1500
+        bar.resume_button.click()
+        assert controller.trainer.epoch == epoch and len(controller.trainer.data) == 4
+        assert controller.sample_curves.labels and len(controller.sample_curves.labels) == 4
+        assert controller.change("Train 10 epochs", lambda: controller.trainer.run_epochs(10))
+        for _ in range(2):
+            assert controller.undo()
+        assert len(controller.trainer.data) == 5 and controller.trainer.epoch == 1600
+        for _ in range(2):
+            assert controller.redo()
+        assert len(controller.trainer.data) == 4 and controller.trainer.epoch == epoch + 10
+    assert not exceptions

@@ -15,6 +15,7 @@ import numpy as np
 
 from . import naming
 from .network import Network
+from .sample_history import SampleHistory
 from .training import Trainer, TrainerState
 
 Array = np.ndarray
@@ -59,8 +60,13 @@ def trainer_at(trainer: Trainer, epoch: int, near: Trainer | None = None) -> Tra
     kept = len(trainer.history) - (trainer.epoch - epoch)  # the epochs recorded up to ``epoch``
     past.history = trainer.history.copy()
     past.history.truncate(kept)
-    past.sample_history = trainer.sample_history.copy()
-    past.sample_history.truncate(kept)
+    samples = trainer.sample_history.copy()
+    samples.truncate(kept)
+    if samples.width != SampleHistory(len(past.data)).width:
+        # the data changed size after ``epoch``: the tracks recorded since are other samples',
+        # and the shown data's own were not kept
+        samples = SampleHistory(len(past.data), start=kept)
+    past.sample_history = samples
     past.timeline = trainer.timeline.until(epoch)
     past.name, past.notes = trainer.name, trainer.notes
     return past
