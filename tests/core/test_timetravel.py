@@ -10,7 +10,8 @@ import pytest
 from xorgui.core import Dataset, Network, Trainer, TrainingConfig
 from xorgui.core.init import Initialization
 from xorgui.core.timeline import DENSE_EPOCHS, GRID, Timeline, is_kept, kept_count, next_kept
-from xorgui.core.timetravel import compare_weights, trainer_at, viewable
+from xorgui.core.timetravel import trainer_at, viewable
+from xorgui.core.weight_diff import compare_weights
 
 
 def make(batch=2, shuffle=True, hidden=(3,)) -> Trainer:

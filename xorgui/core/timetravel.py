@@ -1,4 +1,4 @@
-"""Time travel: the trainer as it was at a past epoch, and two epochs' weights side by side.
+"""Time travel: the trainer as it was at a past epoch (two epochs' weights side by side: weight_diff.py).
 
 ``trainer_at`` starts from the latest moment the trainer's :class:`~xorgui.core.timeline.Timeline`
 kept at or before the epoch and trains forward with the engine: between moments the run only
@@ -9,11 +9,10 @@ states captured live).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 
-from . import naming
 from .network import Network
 from .sample_history import SampleHistory
 from .training import Trainer, TrainerState
@@ -70,31 +69,3 @@ def trainer_at(trainer: Trainer, epoch: int, near: Trainer | None = None) -> Tra
     past.timeline = trainer.timeline.until(epoch)
     past.name, past.notes = trainer.name, trainer.notes
     return past
-
-
-@dataclass(frozen=True)
-class WeightRow:
-    """One weight at two epochs (None where that epoch's network has no such weight)."""
-
-    name: str
-    first: float | None
-    second: float | None
-
-    @property
-    def change(self) -> float | None:
-        if self.first is None or self.second is None:
-            return None
-        return self.second - self.first
-
-
-def compare_weights(a: Trainer, b: Trainer) -> list[WeightRow]:
-    """Every weight of ``a`` and of ``b`` by name (W11, V10, …), in ``a``'s order, then the
-    names only ``b`` has."""
-    def named(t: Trainer) -> dict[str, float]:
-        names = naming.weight_names(list(t.network.layers))
-        return {names[l][r][c]: float(w[r, c])
-                for l, w in enumerate(t.network.weights) for r in range(w.shape[0]) for c in range(w.shape[1])}
-
-    first, second = named(a), named(b)
-    order = list(first) + [n for n in second if n not in first]
-    return [WeightRow(n, first.get(n), second.get(n)) for n in order]

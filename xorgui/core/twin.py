@@ -10,6 +10,8 @@ run, which can then never differ) further epochs run whole, both through the sam
 
 from __future__ import annotations
 
+import math
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -127,15 +129,24 @@ def make_twin(trainer: Trainer, config: TrainingConfig | None = None, activation
     """A copy of ``trainer`` (same weights, data, epoch and history) with new settings,
     activations (one per weight layer) or one weight ``(layer, row, col, value)`` changed.
     Raises ValueError for a change the network or data cannot take."""
-    network = trainer.network.copy()
+    twin = Trainer(trainer.network.copy(), trainer.data, trainer.config, trainer.init, trainer.epoch,
+                   trainer.history.copy(), name=trainer.name, test_data=trainer.test_data, source=trainer.source)
+    apply_change(twin, config, activations, weight)
+    return twin
+
+
+def apply_change(trainer: Trainer, config: TrainingConfig | None = None, activations: list[str] | None = None,
+                 weight: tuple[int, int, int, float] | None = None) -> None:
+    """Make one twin's change in ``trainer`` itself (the left twin is the session, changed in place).
+    Raises ValueError, before anything changes, for a change the network or data cannot take."""
+    if config is not None:
+        trainer.set_config(config)
     if activations is not None:
         from .network import Network
-        network = Network(list(network.layers), list(activations), network.copy_weights())
-    twin = Trainer(network, trainer.data, config or trainer.config, trainer.init, trainer.epoch,
-                   trainer.history.copy(), name=trainer.name, test_data=trainer.test_data, source=trainer.source)
+        network = trainer.network
+        trainer.set_network(Network(list(network.layers), list(activations), network.copy_weights()))
     if weight is not None:
-        twin.set_weight(*weight)
-    return twin
+        trainer.set_weight(*weight)
 
 
 class TwinRun:
@@ -193,20 +204,8 @@ class TwinRun:
         return self.difference
 
     def run_epochs(self, count: int) -> None:
-        """Train both ``count`` epochs: stepped in lockstep while searching, then whole epochs
-        (both through the numpy path unless both fit the scalar path, so their engines match)."""
-        target = self.left.epoch + count
-        while self.left.epoch < target and self.searching:
-            self.step()
-        rest = target - self.left.epoch
-        if rest > 0:
-            engine = "auto" if all(self._fits_scalar(t) for t in (self.left, self.right)) else "numpy"
-            self.left.run_epochs(rest, engine)
-            self.right.run_epochs(rest, engine)
-
-    @staticmethod
-    def _fits_scalar(t: Trainer) -> bool:
-        return scalarpath.fits(t.network, t.batch_size, t.loss, t.config.regularization)
+        """Train both ``count`` epochs at once: ``TwinTraining`` run to its end in one slice."""
+        TwinTraining(self, count).advance(math.inf)
 
     def summary(self) -> str:
         """The first difference (or why there is none) and both losses, for a report."""
@@ -219,6 +218,58 @@ class TwinRun:
         return (f"{head}\nloss after epoch {self.left.epoch}: left {_loss(self.left)}, right {_loss(self.right)}")
 
 
+def _fits_scalar(t: Trainer) -> bool:
+    return scalarpath.fits(t.network, t.batch_size, t.loss, t.config.regularization)
+
+
 def _loss(trainer: Trainer) -> str:
     loss = trainer.current_loss()
     return f"{loss:.10g}" if np.isfinite(loss) else f"{loss} (diverged)"
+
+
+class TwinTraining:
+    """``epochs`` epochs of both twins, done a slice of time at a time (``advance``): stepped in
+    lockstep while the run is searching for the first difference, then whole epochs, both twins
+    through the same engine (the scalar path only when both fit it). Slices only cut the work
+    between steps or between epochs of both twins, so the result is bit for bit the one of doing
+    it all at once (``TwinRun.run_epochs`` is this in one slice), and after any slice both twins
+    stand at the same step."""
+
+    def __init__(self, run: TwinRun, epochs: int):
+        self.run, self.epochs = run, epochs
+        self.start = run.left.epoch
+        self._chunk = 1  # whole epochs in the next stretch, grown to fill a slice
+
+    @property
+    def done(self) -> int:
+        """Epochs finished so far (a stepped epoch counts once it is complete)."""
+        return self.run.left.epoch - self.start
+
+    @property
+    def finished(self) -> bool:
+        return self.done >= self.epochs
+
+    @property
+    def searching(self) -> bool:
+        return not self.finished and self.run.searching
+
+    def advance(self, seconds: float) -> None:
+        """Work for about ``seconds`` (at least one step, or one epoch of each twin), or to the end."""
+        run, deadline = self.run, time.perf_counter() + seconds
+        while self.searching:
+            run.step()
+            if time.perf_counter() >= deadline:
+                return
+        left, right = run.left, run.right
+        engine = "auto" if all(_fits_scalar(t) for t in (left, right)) else "numpy"
+        while not self.finished:
+            began = time.perf_counter()
+            rest = self.epochs - self.done
+            count = rest if math.isinf(deadline) else min(self._chunk, rest)
+            left.run_epochs(count, engine)
+            right.run_epochs(count, engine)
+            now = time.perf_counter()
+            if now >= deadline or self.finished:
+                return
+            # as many epochs as the rest of the slice holds, at the pace just measured
+            self._chunk = max(1, min(2 * count, int(count * (deadline - now) / max(now - began, 1e-9))))

@@ -53,6 +53,13 @@ def _whole(text: str, what: str) -> int:
 def twin_with(trainer: Trainer, key: str, text: str) -> Trainer:
     """A twin of ``trainer`` (identical weights and position) with ``key`` set to ``text``.
     Raises ValueError with a message for the user for an unknown key or a value it cannot take."""
+    return make_twin(trainer, **parse_change(trainer, key, text))
+
+
+def parse_change(trainer: Trainer, key: str, text: str) -> dict:
+    """``key`` set to ``text`` as ``make_twin``/``apply_change`` arguments (``config``,
+    ``activations`` or ``weight``). Raises ValueError with a message for the user for an unknown
+    key or a value it cannot take (one the network or data refuses shows when it is applied)."""
     text = text.strip()
     config = trainer.config
     if key == "activations":
@@ -64,7 +71,7 @@ def twin_with(trainer: Trainer, key: str, text: str) -> Trainer:
         unknown = [n for n in names if n not in ACTIVATIONS]
         if unknown:
             raise ValueError(f"unknown activation {unknown[0]!r}; choose one of {', '.join(ACTIVATIONS)}")
-        return make_twin(trainer, activations=names)
+        return {"activations": names}
     if key == "learning_rate":
         config = replace(config, learning_rate=parse_number(text, MAX_LEARNING_RATE))
     elif key == "batch_size":
@@ -81,5 +88,5 @@ def twin_with(trainer: Trainer, key: str, text: str) -> Trainer:
         config = replace(config, shuffle_seed=_whole(text, "shuffle_seed"))
     else:
         l, r, c = _weight_position(trainer, key)
-        return make_twin(trainer, weight=(l, r, c, parse_number(text)))
-    return make_twin(trainer, config=config)
+        return {"weight": (l, r, c, parse_number(text))}
+    return {"config": config}

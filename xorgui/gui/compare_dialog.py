@@ -6,16 +6,11 @@ The numbers come from ``controller.travel.compare`` (the network rebuilt at each
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QSpinBox, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
-from ..core.numbers import fmt
+from .weight_diff_table import WeightDiffTable
 
 INT_MAX = 2**31 - 1
-MISSING = "—"  # the other epoch's network has no such weight (a different shape)
 
 
 class CompareDialog(QDialog):
@@ -33,10 +28,7 @@ class CompareDialog(QDialog):
         form = QFormLayout()
         form.addRow("Epoch A:", self.first_box)
         form.addRow("Epoch B:", self.second_box)
-        self.table = QTableWidget(0, 4)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table = WeightDiffTable()  # the weights that moved between A and B highlighted
         self.status = QLabel()
         self.status.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -71,16 +63,8 @@ class CompareDialog(QDialog):
         a, b = self.first_box.value(), self.second_box.value()
         result, rows = self.controller.travel.compare(a, b)
         self.status.setText("" if result else result.reason)
-        p = self.controller.precision
-        self.table.setHorizontalHeaderLabels(["weight", f"epoch {a:,}", f"epoch {b:,}", "B − A"])
-        self.table.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            cells = [row.name] + [MISSING if v is None else fmt(v, p) for v in (row.first, row.second, row.change)]
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                self.table.setItem(r, c, item)
+        self.table.show_rows(rows, (f"epoch {a:,}", f"epoch {b:,}", "B − A"), self.controller.precision)
 
     def shown_rows(self) -> list[list[str]]:
         """The table as the user reads it (for tests)."""
-        return [[self.table.item(r, c).text() for c in range(4)] for r in range(self.table.rowCount())]
+        return self.table.shown_rows()

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from ..core.timetravel import WeightRow, compare_weights, trainer_at, viewable
+from ..core.timetravel import trainer_at, viewable
+from ..core.weight_diff import WeightRow, compare_weights
 from ..core.training import Trainer
 from .result import OK, Result, refused
 
