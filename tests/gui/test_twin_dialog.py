@@ -13,7 +13,8 @@ def open_twin(window):
     return dialog
 
 
-def make(qtbot, dialog, key, value):
+def make(qtbot, dialog, key, value, side="right"):
+    dialog.side_box.setCurrentIndex(dialog.side_box.findData(side))
     dialog.key_box.setCurrentText(key)
     dialog.value_edit.setText(value)
     qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
@@ -39,6 +40,7 @@ def test_train_runs_both_and_draws_both_curves(qtbot, window, controller):
     make(qtbot, dialog, "activations", "sigmoid,identity")
     dialog.epochs_box.setValue(20)
     qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not controller.twin_running)
     assert controller.trainer.epoch == 20 and len(controller.history) == 20
     assert dialog.status.text().startswith("First difference: z_Z1 in the forward pass of sample 0 of epoch 1")
     alone = make_preset("article")
@@ -60,6 +62,7 @@ def test_an_undo_in_the_main_window_ends_the_pair(qtbot, window, controller):
     dialog = open_twin(window)
     make(qtbot, dialog, "W21", "0.5")
     qtbot.mouseClick(dialog.epoch_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not controller.twin_running)
     assert dialog.status.text() == "First difference: W21 before sample 0 of epoch 1: 1 vs 0.5"
     controller.undo()
     assert dialog.status.text().startswith("The session changed outside this window")
@@ -67,18 +70,81 @@ def test_an_undo_in_the_main_window_ends_the_pair(qtbot, window, controller):
     assert not controller.twin_step()
 
 
-def test_one_train_press_is_capped_by_its_work_so_the_window_never_freezes(qtbot, window, controller, messages):
-    from xorgui.core.datasets import DataSource
+def test_the_weights_side_by_side_after_a_step(qtbot, window, controller):
+    # from all-ones weights on (0, 0) → 0, every weight fed by the bias or a hidden unit becomes
+    # 1 − 4α: 0.6 at α = 0.1 (left), −1 at α = 0.5 (right); the weights from X1, X2 stay 1
     dialog = open_twin(window)
     make(qtbot, dialog, "learning_rate", "0.5")
-    # XOR's 2-3-1: 13 weights × 4 samples an epoch: 3,000,000 // 52 epochs a press
-    assert dialog.epochs_box.maximum() == 57_692
-    assert controller.set_library_data(DataSource("spiral", {"size": 1000}))
-    assert controller.set_layer_units(1, 16)
-    make(qtbot, dialog, "learning_rate", "0.5")
-    per_epoch = 1000 * (3 * 16 + 17 * 1)  # samples × weights
-    assert dialog.epochs_box.maximum() == 3_000_000 // per_epoch == 46
-    assert not controller.twin_step(47)
-    assert messages[-1] == ("error", "Train 1 to 46 epochs at once for this network and data "
-                                     "(about a second's work); train again to go on.")
+    assert dialog.weights.highlighted() == []  # identical weights before the first step
+    qtbot.mouseClick(dialog.step_button, Qt.MouseButton.LeftButton)
+    rows = {r[0]: r[1:] for r in dialog.weights.shown_rows()}
+    moved = ["W10", "W20", "W30", "V00", "V01", "V02", "V03"]
+    assert len(rows) == 13 and dialog.weights.highlighted() == moved
+    assert all(rows[n] == ["0.6", "−1", "−1.6"] for n in moved)
+    assert rows["W21"] == ["1", "1", "0"]
+    controller.set_precision(8)  # the session's precision: 1 − 0.4 is 0.6 to the last bit shown
+    assert dict((r[0], r[1:]) for r in dialog.weights.shown_rows())["V03"] == ["0.6", "−1", "−1.6"]
+
+
+def test_the_change_can_go_into_the_left_twin_the_session(qtbot, window, controller):
+    dialog = open_twin(window)
+    make(qtbot, dialog, "learning_rate", "0.5", side="left")
+    assert dialog.change_label.text() == ("Left: the session, changed to learning_rate = 0.5.  "
+                                          "Right: the session as it was.")
+    assert controller.trainer.config.learning_rate == 0.5  # the session took it, undoably
+    assert controller.undo_stack.undoText() == "Twin: left learning_rate = 0.5"
+    qtbot.mouseClick(dialog.step_button, Qt.MouseButton.LeftButton)
+    assert dialog.status.text() == "First difference: W10 after sample 0 of epoch 1: −1 vs 0.6"
+    assert dict((r[0], r[1:]) for r in dialog.weights.shown_rows())["W10"] == ["−1", "0.6", "1.6"]
+
+
+def test_a_refused_left_change_changes_nothing(qtbot, window, controller, messages):
+    dialog = open_twin(window)
+    make(qtbot, dialog, "batch_size", "zero", side="left")
+    assert messages[-1] == ("error", "No twin: batch_size must be a whole number, not 'zero'")
+    assert controller.twin is None and controller.trainer.config.batch_size == 1
+    assert not controller.undo_stack.canUndo()
+
+
+def test_train_runs_in_slices_with_progress_and_cancel_keeps_a_consistent_pair(qtbot, window, controller):
+    from xorgui.core.twin import TwinRun, make_twin
+    from xorgui.core.twin_change import twin_with
+    dialog = open_twin(window)
+    make(qtbot, dialog, "learning_rate", "0.05")
+    dialog.epochs_box.setValue(100_000)
+    qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
+    assert controller.twin_running and dialog.cancel_button.isVisible() and not dialog.train_button.isEnabled()
+    qtbot.waitUntil(lambda: controller.twin.left.epoch > 50)  # the event loop runs between slices
+    assert dialog.progress.isVisible() and dialog.progress.maximum() == 100_000
+    assert dialog.progress.format().startswith("Training both twins: epoch ")
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    left, right = controller.twin.left, controller.twin.right
+    done = left.epoch
+    assert not controller.twin_running and 0 < done < 100_000
+    assert (right.epoch, right.cursor, len(right.history)) == (done, left.cursor, len(left.history)) == (done, 0, done)
+    assert controller.undo_stack.undoText() == f"Twin train 100,000 epochs (cancelled after {done:,} of 100,000 epochs)"
+    assert dialog.train_button.isEnabled() and not dialog.progress.isVisible()
+    assert dialog.losses.text().startswith(f"After epoch {done}: loss left ")
+    # the same numbers as one blocking run of as many epochs
+    session = make_twin(controller.trainer)  # a fresh copy to start the reference from epoch 0
+    controller.undo()
     assert controller.trainer.epoch == 0
+    ref = TwinRun(make_twin(controller.trainer), twin_with(controller.trainer, "learning_rate", "0.05"))
+    ref.run_epochs(done)
+    assert [w.tobytes() for w in session.network.weights] == [w.tobytes() for w in ref.left.network.weights]
+    assert [w.tobytes() for w in right.network.weights] == [w.tobytes() for w in ref.right.network.weights]
+
+
+def test_an_edit_in_the_main_window_during_a_train_stops_it_first(qtbot, window, controller):
+    dialog = open_twin(window)
+    make(qtbot, dialog, "learning_rate", "0.5")
+    dialog.epochs_box.setValue(100_000)
+    qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: controller.twin.left.epoch > 10)
+    assert controller.edit_weight(0, 0, 0, "2")
+    assert not controller.twin_running
+    assert controller.undo_stack.undoText() == "Set W10 to 2"
+    assert dialog.status.text().startswith("The session changed outside this window")
+    assert dialog.weights.rowCount() == 0 and not dialog.train_button.isEnabled()
+    controller.undo()  # back to where the Train stopped: that was one entry of its own
+    assert controller.undo_stack.undoText().startswith("Twin train 100,000 epochs (stopped after ")

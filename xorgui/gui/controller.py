@@ -150,6 +150,7 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
                resets_history: bool = False, merge_key: tuple | None = None, keep_walk: bool = False) -> Result:
         """Run ``action`` on the trainer as one undoable step. A ValueError from it refuses the
         change, with its message as the reason, and leaves everything as it was."""
+        self.stop_twin()  # a Train of the twins becomes its own undo entry first
         if self.travel.past is not None:  # viewing an earlier epoch: read-only
             self.snapshot_changed.emit(self.snapshot)
             return self._tell(refused(self.travel.read_only_reason()))
@@ -258,6 +259,7 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
         return self.pause() if self.is_training else self.start()
 
     def start(self) -> Result:
+        self.stop_twin()
         if self.is_training:
             return OK
         if self.travel.past is not None:
@@ -270,6 +272,7 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
         return OK
 
     def pause(self) -> Result:
+        self.stop_twin()
         if not self.is_training:
             return OK
         moved = self.runner.stop()
@@ -352,3 +355,5 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
     def shutdown(self) -> None:
         """Stop timers (closing the window, tests' teardown)."""
         self.runner.stop()
+        if self._twin_runner is not None:
+            self._twin_runner.stop()

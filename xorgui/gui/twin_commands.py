@@ -1,7 +1,12 @@
-"""The controller's twin-run commands (Experiments ▸ Twin run…): the session is the left twin,
-a copy with one setting changed the right one (core/twin.py). Stepping both is one undoable change
-of the session; the right twin lives only here, so any other change of the session (an undo, an
-edit, training in the main window) ends the pair and a new twin must be made."""
+"""The controller's twin-run commands (Experiments ▸ Twin run…): the session is the left twin, a
+copy from the same weights the right one (core/twin.py); the one change goes into either. A
+change of the left twin and stepping or training both are each one undoable change of the
+session; the right twin lives only here, so any other change of the session (an undo, an edit,
+training in the main window) ends the pair and a new twin must be made.
+
+Step sample is one lockstep step. Epoch and Train run on the TwinRunner's timer, a slice at a
+time with progress and Cancel (both twins always stand at the same step between slices); what
+they did is recorded as one undo entry when they finish or are cancelled."""
 
 from __future__ import annotations
 
@@ -9,37 +14,35 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.twin import Difference, TwinRun
-from ..core.twin_change import twin_with
+from ..core.twin import Difference, TwinRun, TwinTraining, apply_change, make_twin
+from ..core.twin_change import parse_change
+from ..core.weight_diff import WeightRow, compare_weights
 from .result import OK, Result, refused
+from .twin_runner import TwinProgress, TwinRunner
+from .undo import StateCommand
 
 MAX_TWIN_EPOCHS = 100_000
-# Both twins train on the window's thread, so one Train press is capped by its work, weights ×
-# samples × epochs: about a second of both engines on this kind of machine. Past that the window
-# would freeze (16-16-16 on 10,000 samples: one epoch a press; XOR's 2-3-1: 57,692).
-TWIN_WORK_PER_PRESS = 3_000_000
-
-
-def epochs_per_press(trainer) -> int:
-    """How many epochs one Train press of the twins may run for this network and data."""
-    per_epoch = len(trainer.data) * sum(w.size for w in trainer.network.weights)
-    return max(1, min(MAX_TWIN_EPOCHS, TWIN_WORK_PER_PRESS // per_epoch))
+SIDES = ("left", "right")
 
 
 @dataclass(frozen=True)
 class TwinView:
-    """What the twin window shows: the change, the first difference (or why none yet), each
-    twin's epoch, loss and loss curve (epochs, losses), whether the pair can still step, and how
-    many epochs one Train press may run."""
+    """What the twin window shows: the change and which twin has it, the first difference (or
+    why none yet), each twin's epoch, loss and loss curve (epochs, losses), every weight of both
+    (left first; none once the pair has ended) at the session's ``precision``, whether the pair
+    can still step, and the progress of a Train under way."""
 
     change: str
+    side: str
     difference: Difference | None
     status: str
     epoch: int
     losses: tuple[float, float]
     curves: tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+    weights: tuple[WeightRow, ...]
     in_step: bool
-    max_epochs: int = MAX_TWIN_EPOCHS
+    precision: int
+    progress: TwinProgress | None = None
 
 
 def _signature(trainer) -> tuple:
@@ -48,12 +51,19 @@ def _signature(trainer) -> tuple:
 
 
 class TwinCommands:
-    """Mixed into the Controller, which provides ``trainer``, ``change``, ``pause`` and the
-    ``twin_changed`` signal."""
+    """Mixed into the Controller, which provides ``trainer``, ``change``, ``pause``, the undo
+    stack and the ``twin_changed`` signal."""
 
     twin: TwinRun | None = None
     _twin_change = ""
+    _twin_side = "right"
     _twin_signature: tuple | None = None
+    _twin_runner: TwinRunner | None = None
+    _twin_record: tuple | None = None  # (undo text, state before, history length) of a Train under way
+
+    @property
+    def twin_running(self) -> bool:
+        return self._twin_runner is not None and self._twin_runner.running
 
     def twin_view(self) -> TwinView | None:
         twin = self.twin
@@ -72,46 +82,105 @@ class TwinCommands:
         else:
             status = "No difference yet" + (f" in {twin.stepped:,} samples stepped." if twin.stepped else
                                             ": step or train both.")
-        return TwinView(self._twin_change, twin.difference, status, twin.left.epoch,
+        return TwinView(self._twin_change, self._twin_side, twin.difference, status, twin.left.epoch,
                         (twin.left.current_loss(), twin.right.current_loss()),
-                        (twin.left.history.curve(), twin.right.history.curve()), in_step,
-                        epochs_per_press(self.trainer))
+                        (twin.left.history.curve(), twin.right.history.curve()),
+                        tuple(compare_weights(twin.left, twin.right)) if in_step else (), in_step,
+                        self.precision, self._twin_runner.progress() if self.twin_running else None)
 
-    def make_twin(self, key: str, text: str) -> Result:
-        """A right twin of the session as it is now, with ``key`` set to ``text``."""
+    def make_twin(self, key: str, text: str, side: str = "right") -> Result:
+        """A pair from the session as it is now, with ``key`` set to ``text`` in the ``side``
+        twin: the right one (a copy), or the left one (the session itself, one undoable change)."""
         self.pause()
+        if side not in SIDES:
+            return self._tell(refused(f"No twin: the side is left or right, not {side!r}."))
         try:
-            right = twin_with(self.trainer, key, text)
+            change = parse_change(self.trainer, key, text)
+            changed = make_twin(self.trainer, **change)  # refused here, before anything changes
         except ValueError as exc:
             return self._tell(refused(f"No twin: {exc}"))
+        right = changed
+        if side == "left":
+            right = make_twin(self.trainer)
+            done = self.change(f"Twin: left {key} = {text.strip()}", lambda: apply_change(self.trainer, **change))
+            if not done:
+                return done
         self.twin = TwinRun(self.trainer, right)
-        self._twin_change = f"{key} = {text.strip()}"
+        self._twin_change, self._twin_side = f"{key} = {text.strip()}", side
         self._twin_signature = _signature(self.trainer)
         self.twin_changed.emit(self.twin_view())
         return OK
 
-    def twin_step(self, epochs: int | None = None) -> Result:
-        """One sample (``epochs`` None) or ``epochs`` epochs of both twins; the session's part is
-        one undoable change."""
-        twin = self.twin
-        if twin is None:
+    def _twin_ready(self) -> Result:
+        if self.twin is None:
             return self._tell(refused("Make a twin first."))
         self.pause()
         if _signature(self.trainer) != self._twin_signature:
             return self._tell(refused("The session changed since the twin was made: make a new twin."))
-        most = epochs_per_press(self.trainer)
-        if epochs is not None and not 1 <= epochs <= most:
-            why = "" if most == MAX_TWIN_EPOCHS else " at once for this network and data (about a second's work)"
-            return self._tell(refused(f"Train 1 to {most:,} epochs{why}; train again to go on."))
-        if epochs is None:
-            text, action = f"Twin step sample {self.trainer.next_sample}", twin.step
-        else:
-            text, action = f"Twin train {epochs} epoch{'s' * (epochs != 1)}", lambda: twin.run_epochs(epochs)
-        result = self.change(text, action)
+        if self.travel.past is not None:
+            return self._tell(refused(self.travel.read_only_reason()))
+        return OK
+
+    def twin_step(self) -> Result:
+        """One sample of both twins; the session's part is one undoable change."""
+        ready = self._twin_ready()
+        if not ready:
+            return ready
+        result = self.change(f"Twin step sample {self.trainer.next_sample}", self.twin.step)
         self._twin_signature = _signature(self.trainer)
         self.twin_changed.emit(self.twin_view())
         return result
 
+    def twin_train(self, epochs: int) -> Result:
+        """Start training both twins ``epochs`` epochs on the runner's timer (Cancel stops it)."""
+        ready = self._twin_ready()
+        if not ready:
+            return ready
+        if not 1 <= epochs <= MAX_TWIN_EPOCHS:
+            return self._tell(refused(f"Train 1 to {MAX_TWIN_EPOCHS:,} epochs at once."))
+        if self._twin_runner is None:
+            self._twin_runner = TwinRunner(self)
+            self._twin_runner.progressed.connect(self._twin_progressed)
+            self._twin_runner.finished.connect(self._twin_finished)
+        self.walks.drop()  # training moves past the step the walk was showing
+        text = f"Twin train {epochs:,} epoch{'s' * (epochs != 1)}"
+        self._twin_record = (text, self.trainer.capture(), len(self.trainer.history))
+        self._twin_runner.start(TwinTraining(self.twin, epochs))
+        self.twin_changed.emit(self.twin_view())
+        return OK
+
     def twin_epoch(self) -> Result:
         """Both twins to the end of the current epoch (or one whole epoch from its start)."""
-        return self.twin_step(1)
+        return self.twin_train(1)
+
+    def cancel_twin(self) -> Result:
+        """Stop a Train of the twins where it is: both keep the epochs done (one undo entry)."""
+        if not self.twin_running:
+            return refused("The twins are not training.")
+        training = self._twin_runner.training
+        self._end_twin_run(f" (cancelled after {training.done:,} of {training.epochs:,} epochs)")
+        return OK
+
+    def stop_twin(self) -> None:
+        """Any other command first ends a Train of the twins (recorded, so undo sees it)."""
+        if self.twin_running:
+            training = self._twin_runner.training
+            self._end_twin_run(f" (stopped after {training.done:,} of {training.epochs:,} epochs)")
+
+    def _twin_progressed(self) -> None:
+        self._twin_signature = _signature(self.trainer)  # the twin run moved the session
+        self.twin_changed.emit(self.twin_view())
+
+    def _twin_finished(self) -> None:
+        self._end_twin_run("")
+
+    def _end_twin_run(self, why: str) -> None:
+        self._twin_runner.stop()
+        text, before, history_len = self._twin_record
+        self._twin_record = None
+        if (before.epoch, before.cursor) != (self.trainer.epoch, self.trainer.cursor):
+            after = self.trainer.capture(history_base=history_len)
+            self.undo_stack.push(StateCommand(text + why, before, after, self._restore))
+            self._publish(history=True)
+        self._twin_signature = _signature(self.trainer)
+        self.twin_changed.emit(self.twin_view())

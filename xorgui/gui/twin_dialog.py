@@ -1,19 +1,24 @@
-"""Experiments ▸ Twin run: the session (left) and a twin from the same weights with one setting
-changed (right), stepped and trained together, with both loss curves on one plot and the first
-place their arithmetic differs as a line pair. The window forwards intent to the controller's
-twin commands (twin_commands.py) and renders the TwinView it is given."""
+"""Experiments ▸ Twin run: the session (left) and a twin from the same weights (right), one
+setting changed in either, stepped and trained together: both loss curves on one plot, every
+weight of both side by side (the ones that differ highlighted), and the first place their
+arithmetic differs as a line pair. A Train runs a slice at a time with a progress bar and Cancel.
+The window forwards intent to the controller's twin commands (twin_commands.py) and renders the
+TwinView it is given."""
 
 from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QSpinBox, QVBoxLayout,
+    QWidget,
 )
 
 from ..core.twin_change import current_value, keys
 from .twin_commands import MAX_TWIN_EPOCHS, TwinView
+from .weight_diff_table import WeightDiffTable
 
+HEADERS = ("left", "right", "right − left")
 LEFT_PEN, RIGHT_PEN = pg.mkPen("#1f77b4", width=2), pg.mkPen("#d62728", width=2)
 
 
@@ -23,13 +28,18 @@ class TwinDialog(QDialog):
         self.controller = controller
         self.setWindowTitle("Twin run")
 
+        self.side_box = QComboBox()
+        self.side_box.addItem("the right twin (a copy)", "right")
+        self.side_box.addItem("the left twin (the session)", "left")
+        self.side_box.setToolTip("Which twin takes the change: the right one, a copy of the session, or the "
+                                 "left one, the session itself (one undoable change)")
         self.key_box = QComboBox()
-        self.key_box.setToolTip("The one setting the right twin changes: a training setting, the "
+        self.key_box.setToolTip("The one setting that changes: a training setting, the "
                                 "activations (one per weight layer) or a weight by its diagram name")
         self.value_edit = QLineEdit()
-        self.value_edit.setToolTip("Its value in the right twin (batch_size: a number or full)")
+        self.value_edit.setToolTip("Its new value (batch_size: a number or full)")
         self.make_button = QPushButton("Make twin")
-        self.make_button.setToolTip("A copy of the session as it is now, with this one change")
+        self.make_button.setToolTip("A pair from the session as it is now, with this one change in the chosen twin")
         self.key_box.currentTextChanged.connect(self._show_current_value)
         self.make_button.clicked.connect(self._make)
         self.value_edit.returnPressed.connect(self._make)
@@ -42,9 +52,14 @@ class TwinDialog(QDialog):
         self.epochs_box.setValue(100)
         self.epochs_box.setGroupSeparatorShown(True)
         self.epochs_box.setSuffix(" epochs")
+        self.epochs_box.setToolTip("Epochs one Train runs both twins; Cancel stops them where they are")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop training: both twins keep the epochs done so far")
+        self.progress = QProgressBar()
         self.step_button.clicked.connect(lambda: controller.twin_step())
         self.epoch_button.clicked.connect(controller.twin_epoch)
-        self.train_button.clicked.connect(lambda: controller.twin_step(self.epochs_box.value()))
+        self.train_button.clicked.connect(lambda: controller.twin_train(self.epochs_box.value()))
+        self.cancel_button.clicked.connect(controller.cancel_twin)
 
         self.change_label = QLabel()
         self.status = QLabel()
@@ -68,24 +83,31 @@ class TwinDialog(QDialog):
         self.plot.showGrid(x=True, y=True, alpha=0.3)
         self.left_curve = self.plot.plot([], [], pen=LEFT_PEN, name="left: the session")
         self.right_curve = self.plot.plot([], [], pen=RIGHT_PEN, name="right: the twin")
+        self.weights = WeightDiffTable()
+        self.weights.setToolTip("Every weight of both twins by its diagram name; highlighted where they differ")
 
         form = QFormLayout()
         row = QHBoxLayout()
+        row.addWidget(self.side_box)
         row.addWidget(self.key_box)
         row.addWidget(self.value_edit, 1)
         row.addWidget(self.make_button)
-        form.addRow("Right twin changes", row)
+        form.addRow("Change", row)
         buttons = QHBoxLayout()
-        for w in (self.step_button, self.epoch_button, self.train_button, self.epochs_box):
+        for w in (self.step_button, self.epoch_button, self.train_button, self.epochs_box, self.cancel_button):
             buttons.addWidget(w)
-        buttons.addStretch(1)
+        buttons.addWidget(self.progress, 1)  # the whole rest of the row while it trains
+        buttons.addStretch(0)  # and when it is hidden, the buttons keep their size
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(buttons)
         for w in (self.change_label, self.status, self.pair, self.losses):
             layout.addWidget(w)
-        layout.addWidget(self.plot, 1)
-        self.resize(760, 560)
+        side_by_side = QHBoxLayout()
+        side_by_side.addWidget(self.plot, 1)
+        side_by_side.addWidget(self.weights)  # as wide as its numbers, the plot takes the rest
+        layout.addLayout(side_by_side, 1)
+        self.resize(960, 620)
 
         controller.twin_changed.connect(self.render)
         controller.snapshot_changed.connect(lambda _: self.render(controller.twin_view()))
@@ -108,25 +130,40 @@ class TwinDialog(QDialog):
             self.value_edit.setText(current_value(self.controller.trainer, key))
 
     def _make(self) -> None:
-        self.controller.make_twin(self.key_box.currentText(), self.value_edit.text())
+        self.controller.make_twin(self.key_box.currentText(), self.value_edit.text(), self.side_box.currentData())
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.controller.stop_twin()  # closing the window stops the twins where they are
+        super().hideEvent(event)
 
     def render(self, view: TwinView | None) -> None:
-        stepping = view is not None and view.in_step
+        running = view is not None and view.progress is not None
+        stepping = view is not None and view.in_step and not running
         for w in (self.step_button, self.epoch_button, self.train_button, self.epochs_box):
             w.setEnabled(stepping)
+        for w in (self.side_box, self.key_box, self.value_edit, self.make_button):
+            w.setEnabled(not running)
+        self.cancel_button.setVisible(running)
+        self.progress.setVisible(running)
+        if running:
+            self.progress.setRange(0, view.progress.total)
+            self.progress.setValue(view.progress.done)
+            self.progress.setFormat(view.progress.text())
         if view is None:
-            self.change_label.setText("No twin yet: choose the one setting the right twin changes, then Make twin.")
+            self.change_label.setText("No twin yet: choose the twin and the one setting it changes, then Make twin.")
             for w in (self.status, self.pair, self.losses):
                 w.setText("")
             self.left_curve.setData([], [])
             self.right_curve.setData([], [])
+            self.weights.show_rows([], HEADERS, 0)
             return
-        self.change_label.setText(f"Left: the session.  Right: the same with {view.change}.")
+        if view.side == "left":
+            self.change_label.setText(f"Left: the session, changed to {view.change}.  Right: the session as it was.")
+        else:
+            self.change_label.setText(f"Left: the session.  Right: the same with {view.change}.")
         self.status.setText(view.status)
         self.pair.setText("\n".join(view.difference.line_pair()) if view.difference and view.in_step else "")
-        self.epochs_box.setMaximum(view.max_epochs)
-        self.epochs_box.setToolTip(f"At most {view.max_epochs:,} epochs a press for this network and data: "
-                                   "both twins train on the window's thread")
+        self.weights.show_rows(list(view.weights), HEADERS, view.precision)
         left, right = view.losses
         self.losses.setText(f"After epoch {view.epoch}: loss left {left:.6g}, right {right:.6g}")
         (lx, ly), (rx, ry) = view.curves

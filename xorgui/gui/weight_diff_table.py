@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QHeaderView, QSizePolicy, QTableWidget, QTableWidgetItem, QWidget
 
 from ..core.numbers import fmt
 from ..core.weight_diff import WeightRow
@@ -21,15 +21,23 @@ class WeightDiffTable(QTableWidget):
         super().__init__(0, 4, parent)
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.verticalHeader().setVisible(False)
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # columns as wide as their longest text (measured here, not by Qt over every row on every
+        # update), and the table asks for no more than that width
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.setSizeAdjustPolicy(QTableWidget.SizeAdjustPolicy.AdjustToContents)
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Expanding)
+        self._longest: list[str] = []
 
     def show_rows(self, rows: list[WeightRow], headers: tuple[str, str, str], precision: int) -> None:
         """``rows`` at ``precision`` decimals under ``headers`` (first, second, change)."""
-        self.setHorizontalHeaderLabels(["weight", *headers])
+        labels = ["weight", *headers]
+        self.setHorizontalHeaderLabels(labels)
         if self.rowCount() != len(rows):
             self.setRowCount(len(rows))
+        longest = list(labels)
         for r, row in enumerate(rows):
             cells = [row.name] + [MISSING if v is None else fmt(v, precision) for v in (row.first, row.second, row.change)]
+            longest = [max(a, b, key=len) for a, b in zip(longest, cells)]
             brush = DIFFERS if row.differs else QBrush()
             for c, text in enumerate(cells):
                 item = self.item(r, c)
@@ -40,6 +48,15 @@ class WeightDiffTable(QTableWidget):
                 if item.text() != text:
                     item.setText(text)
                 item.setBackground(brush)
+        self._fit(longest)
+
+    def _fit(self, longest: list[str]) -> None:
+        if longest == self._longest:
+            return
+        self._longest = longest
+        metrics = self.fontMetrics()
+        for c, text in enumerate(longest):
+            self.setColumnWidth(c, metrics.horizontalAdvance(text) + 24)  # the cell's margins
 
     def shown_rows(self) -> list[list[str]]:
         """The table as the user reads it (for tests)."""
