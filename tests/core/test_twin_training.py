@@ -58,6 +58,22 @@ def test_slices_of_any_size_give_bit_for_bit_the_blocking_result_and_keep_the_tw
     assert state(sliced) == state(blocking)
 
 
+def test_twins_at_different_steps_are_sliced_as_they_run_at_once():
+    # a twin made mid-epoch starts its epoch afresh: each finishes its own epoch, then both train
+    def made():
+        left = make_preset("sigmoid")
+        left.step_sample()
+        return TwinRun(left, make_twin(left, config=TrainingConfig(learning_rate=0.5, batch_size=None)))
+    blocking = made()
+    blocking.run_epochs(6)
+    sliced = made()
+    training = TwinTraining(sliced, 6)
+    while not training.finished:
+        training.advance(0.0)
+    assert state(sliced) == state(blocking)
+    assert (sliced.left.epoch, sliced.right.epoch) == (6, 6)
+
+
 def test_cancelled_then_trained_again_equals_one_run():
     # Cancel after a few slices, then Train the rest: the same numbers as one press
     whole = pair("sigmoid", config=TrainingConfig(learning_rate=0.5, batch_size=2))

@@ -229,47 +229,60 @@ def _loss(trainer: Trainer) -> str:
 
 class TwinTraining:
     """``epochs`` epochs of both twins, done a slice of time at a time (``advance``): stepped in
-    lockstep while the run is searching for the first difference, then whole epochs, both twins
-    through the same engine (the scalar path only when both fit it). Slices only cut the work
-    between steps or between epochs of both twins, so the result is bit for bit the one of doing
-    it all at once (``TwinRun.run_epochs`` is this in one slice), and after any slice both twins
-    stand at the same step."""
+    lockstep while the run is searching for the first difference, then the epoch under way
+    finished sample by sample (as ``Trainer.run_epochs`` finishes one), then whole epochs, both
+    twins through the same engine (the scalar path only when both fit it). Slices only cut the
+    work between steps or between stretches of whole epochs of both twins, so the result is bit
+    for bit the one of doing it all at once (``TwinRun.run_epochs`` is this in one slice), and
+    twins at the same step stay at the same step after every slice."""
 
     def __init__(self, run: TwinRun, epochs: int):
         self.run, self.epochs = run, epochs
         self.start = run.left.epoch
+        self._targets: tuple[int, int] | None = None  # each twin's last epoch, once the search ends
         self._chunk = 1  # whole epochs in the next stretch, grown to fill a slice
 
     @property
     def done(self) -> int:
-        """Epochs finished so far (a stepped epoch counts once it is complete)."""
+        """Epochs the left twin finished so far (a stepped epoch counts once it is complete)."""
         return self.run.left.epoch - self.start
 
     @property
     def finished(self) -> bool:
-        return self.done >= self.epochs
+        if self._targets is None:
+            return self.done >= self.epochs
+        return all(t.epoch >= end for t, end in zip((self.run.left, self.run.right), self._targets))
 
     @property
     def searching(self) -> bool:
-        return not self.finished and self.run.searching
+        return self.done < self.epochs and self.run.searching
 
     def advance(self, seconds: float) -> None:
-        """Work for about ``seconds`` (at least one step, or one epoch of each twin), or to the end."""
+        """Work for about ``seconds`` (at least one step, or one stretch of each twin), or to the end."""
         run, deadline = self.run, time.perf_counter() + seconds
         while self.searching:
             run.step()
             if time.perf_counter() >= deadline:
                 return
-        left, right = run.left, run.right
-        engine = "auto" if all(_fits_scalar(t) for t in (left, right)) else "numpy"
+        twins = (run.left, run.right)
+        if self._targets is None:  # what is left is counted from the left twin, as run_epochs did
+            rest = self.start + self.epochs - run.left.epoch
+            self._targets = (run.left.epoch + rest, run.right.epoch + rest)
+        while any(t.cursor and t.epoch < end for t, end in zip(twins, self._targets)):
+            for t, end in zip(twins, self._targets):
+                if t.cursor and t.epoch < end:
+                    t.step_sample()
+            if time.perf_counter() >= deadline:
+                return
+        engine = "auto" if all(_fits_scalar(t) for t in twins) else "numpy"
         while not self.finished:
             began = time.perf_counter()
-            rest = self.epochs - self.done
-            count = rest if math.isinf(deadline) else min(self._chunk, rest)
-            left.run_epochs(count, engine)
-            right.run_epochs(count, engine)
+            for t, end in zip(twins, self._targets):
+                rest = end - t.epoch
+                t.run_epochs(rest if math.isinf(deadline) else min(self._chunk, rest), engine)
             now = time.perf_counter()
             if now >= deadline or self.finished:
                 return
             # as many epochs as the rest of the slice holds, at the pace just measured
+            count = self._chunk
             self._chunk = max(1, min(2 * count, int(count * (deadline - now) / max(now - began, 1e-9))))
