@@ -22,8 +22,9 @@ from .training import Trainer, TrainingConfig
 
 # Samples stepped in lockstep while looking for the first difference; past it epochs run whole
 # (a difference that has not shown in this many steps is reported as not found so far). A twin
-# step takes about 1 ms, so a click that searches in vain stays near two seconds at most; a
-# change that never alters the arithmetic (a regularization rate without a regularizer) ends here.
+# step takes about 1 ms, so a search in vain costs about two seconds (the window does it in
+# slices, see TwinTraining); a change that never alters the arithmetic (a regularization rate
+# without a regularizer) ends here.
 STEP_LIMIT = 2_000
 
 
