@@ -4,7 +4,7 @@ and the words a user reads."""
 import numpy as np
 import pytest
 
-from xorgui.core import LOSSES, REGULARIZERS, get_activation, get_loss, get_regularizer
+from xorgui.core import ACTIVATIONS, LOSSES, REGULARIZERS, get_activation, get_loss, get_regularizer
 
 H = 1e-6
 
@@ -60,6 +60,21 @@ def test_regularizer_gradient_is_the_derivative_of_its_penalty(name):
         numeric[idx] = (reg.penalty([up], rate) - reg.penalty([down], rate)) / (2 * H)
     np.testing.assert_allclose(g, numeric, rtol=1e-6, atol=1e-9)
     assert np.all(g[:, 0] == 0.0)  # bias weights are never penalized
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_an_activation_written_into_a_buffer_is_the_same_bits_and_leaves_its_input(name):
+    act = get_activation(name)
+    a = np.array([[-40.0, -1.5, -1e-300, -0.0], [0.0, 0.3, 2.0, 40.0], [np.nan, np.inf, -np.inf, 7.5]])
+    kept = a.copy()
+    out = np.full_like(a, 123.0)
+    assert act.function(a, out=out) is out
+    assert np.array_equal(out, act.function(a), equal_nan=True)
+    assert np.array_equal(a, kept, equal_nan=True)
+    column = np.full((3, 5), 9.0)[:, 1:]  # a strided view, as the engines' buffers are
+    act.function(a[:, :4], out=column)
+    assert np.array_equal(column, act.function(a[:, :4]), equal_nan=True)
+    assert float(act.function(0.25)) == float(act.function(np.array([0.25]))[0])  # a plain float works too
 
 
 def test_regularizer_values_by_hand():

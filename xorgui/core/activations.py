@@ -20,7 +20,7 @@ class Activation:
     """``f(a)`` and ``f'(a)``, with the formulas a walkthrough prints."""
 
     name: str
-    function: Callable[[Array], Array]
+    function: Callable[..., Array]  # (a, out=None) -> z = f(a), into ``out`` when given
     derivative: Callable[[Array, Array], Array]  # (a, z) -> f'(a)
     formula: str  # z = f(a), written out
     derivative_formula: str  # f'(a), written out
@@ -33,30 +33,48 @@ class Activation:
         return self.words or self.name
 
 
-def _sigmoid(a: Array) -> Array:
-    # 1 / (1 + e^-a) without overflow warnings for large |a|: tanh form is stable.
-    return 0.5 * (1.0 + np.tanh(0.5 * a))
+# Each f(a) may write into ``out`` (never ``a`` itself): the lottery's engines then make no
+# temporaries. With or without it the operations, and so the bits, are the same.
+def _identity(a: Array, out: Array | None = None) -> Array:
+    if out is None:
+        return a
+    np.copyto(out, a)
+    return out
 
 
-def _relu(a: Array) -> Array:
-    return np.maximum(a, 0.0)
+def _sigmoid(a: Array, out: Array | None = None) -> Array:
+    # 1 / (1 + e^-a) without overflow warnings for large |a|: the tanh form ½·(1 + tanh(a/2)).
+    z = np.tanh(np.multiply(a, 0.5, out=out), out=out)
+    return np.multiply(np.add(z, 1.0, out=out), 0.5, out=out)
+
+
+def _tanh(a: Array, out: Array | None = None) -> Array:
+    return np.tanh(a, out=out)
+
+
+def _relu(a: Array, out: Array | None = None) -> Array:
+    return np.maximum(a, 0.0, out=out)
 
 
 LEAKY_SLOPE = 0.01
 
 
-def _leaky_relu(a: Array) -> Array:
-    return np.where(a > 0.0, a, LEAKY_SLOPE * a)
+def _leaky_relu(a: Array, out: Array | None = None) -> Array:
+    if out is None:
+        return np.where(a > 0.0, a, LEAKY_SLOPE * a)
+    np.multiply(a, LEAKY_SLOPE, out=out)  # a where a > 0, else 0.01·a (NaN stays NaN)
+    np.copyto(out, a, where=a > 0.0)
+    return out
 
 
 ACTIVATIONS: dict[str, Activation] = {
     act.name: act
     for act in (
-        Activation("identity", lambda a: a, lambda a, z: np.ones_like(a),
+        Activation("identity", _identity, lambda a, z: np.ones_like(a),
                    "f(a) = a", "f'(a) = 1", linear=True),
         Activation("sigmoid", _sigmoid, lambda a, z: z * (1.0 - z),
                    "f(a) = 1 / (1 + e^(-a))", "f'(a) = z·(1 − z)"),
-        Activation("tanh", np.tanh, lambda a, z: 1.0 - z * z,
+        Activation("tanh", _tanh, lambda a, z: 1.0 - z * z,
                    "f(a) = tanh(a)", "f'(a) = 1 − z²"),
         Activation("relu", _relu, lambda a, z: (a > 0.0).astype(a.dtype),
                    "f(a) = max(0, a)", "f'(a) = 1 if a > 0 else 0", words="ReLU"),
