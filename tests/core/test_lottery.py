@@ -1,11 +1,11 @@
 """The initialization lottery against K single-net runs, and what it reports about them.
 
 Each lottery run must be the run a user gets by training a single network from the same seed
-(``LotterySpec.trainer``): the same weights bit for bit, the same losses to 1e-12, the same
-epoch at which it became solved, and the diagnosis the Diagnostics panel gives that trainer.
-The single runs train through the numpy engine, whose arithmetic the lottery shares bit for
-bit; by default a network this small trains through the scalar path, equal to 1e-15
-(tests/core/test_scalarpath.py).
+(``LotterySpec.trainer``): the same weights and losses to 1e-12 whichever engine trains either,
+the same epoch at which it became solved, and the diagnosis the Diagnostics panel gives that
+trainer. The lottery mirrors one single-net engine operation for operation: through the numpy
+engine's it equals that engine bit for bit; through the scalar path's (tiny networks, the
+default) it equals the scalar path bit for bit where no ``tanh`` is involved.
 """
 
 import json
@@ -17,6 +17,7 @@ import pytest
 from xorgui.core import ACTIVATIONS, LOSSES, REGULARIZERS, Dataset, Initialization, Network, Trainer, TrainingConfig
 from xorgui.core.accuracy import right_samples
 from xorgui.core.diagnostics import diagnose
+from xorgui.core.divergence import first_divergence
 from xorgui.core.lottery import MAX_RUNS, MIN_RUNS, Lottery, LotterySpec
 from xorgui.core.lottery_report import CATEGORIES, Diagnoser, run_lottery
 from xorgui.core.presets import make_preset
@@ -42,26 +43,33 @@ def xor_trainer(layers, activations, init, data=None, config=None, **settings) -
 
 
 def assert_equals_single_runs(spec: LotterySpec, lottery: Lottery) -> None:
+    """Every run against single runs from its seed through both engines: bit for bit through the
+    engine the lottery mirrors when that is the numpy engine, to 1e-12 otherwise."""
     for i, seed in enumerate(spec.seeds):
-        single = spec.trainer(seed)
-        single.run_epochs(lottery.epoch, engine="numpy")
-        for mine, theirs in zip(lottery.run_weights(i), single.network.weights):
-            assert np.array_equal(mine, theirs, equal_nan=True), f"seed {seed}"
-        history = single.history.values
-        recent = lottery.recent_losses(i)
-        np.testing.assert_allclose(recent, history[len(history) - len(recent):], rtol=1e-12, atol=0)
-        np.testing.assert_allclose(lottery.loss[i], single.current_loss(), rtol=1e-12, atol=0)
+        for engine in ("numpy", "scalar") if lottery.engine == "scalar" else ("numpy",):
+            single = spec.trainer(seed)
+            single.run_epochs(lottery.epoch, engine=engine)
+            for mine, theirs in zip(lottery.run_weights(i), single.network.weights):
+                if lottery.engine == engine == "numpy":
+                    assert np.array_equal(mine, theirs, equal_nan=True), f"seed {seed}"
+                np.testing.assert_allclose(mine, theirs, rtol=1e-12, atol=1e-12, err_msg=f"seed {seed}")
+            history = single.history.values
+            recent = lottery.recent_losses(i)
+            np.testing.assert_allclose(recent, history[len(history) - len(recent):], rtol=1e-12, atol=0)
+            np.testing.assert_allclose(lottery.loss[i], single.current_loss(), rtol=1e-12, atol=0)
 
 
 @pytest.mark.parametrize("regularization", sorted(REGULARIZERS))
 @pytest.mark.parametrize("loss", sorted(LOSSES))
 @pytest.mark.parametrize("mode", sorted(BATCHES))
-def test_every_run_equals_the_single_run_from_its_seed(mode, loss, regularization):
+@pytest.mark.parametrize("engine", ["numpy", "auto"])
+def test_every_run_equals_the_single_run_from_its_seed(engine, mode, loss, regularization):
     shuffle = BATCHES[mode] not in (None, 1)
     trainer = random_problem(loss, regularization, BATCHES[mode], shuffle)
     assert trainer.config.batch_mode(N_SAMPLES) == mode
     spec = LotterySpec.of(trainer, MIN_RUNS, 15)
-    lottery = Lottery(spec)
+    lottery = Lottery(spec, engine)
+    assert lottery.engine == ("scalar" if engine == "auto" else "numpy")  # 3-4-2 is tiny
     assert lottery.train(15) == 15
     assert_equals_single_runs(spec, lottery)
     # the runs differ from each other and from their start: equal because both computed the same
@@ -70,13 +78,43 @@ def test_every_run_equals_the_single_run_from_its_seed(mode, loss, regularizatio
 
 
 @pytest.mark.parametrize("hidden", sorted(ACTIVATIONS))
-def test_every_activation_and_a_deeper_network(hidden):
+@pytest.mark.parametrize("engine", ["numpy", "auto"])
+def test_every_activation_and_a_deeper_network(engine, hidden):
     trainer = xor_trainer([2, 4, 3, 1], [hidden, hidden, "sigmoid"], Initialization("he", seed=7),
                           learning_rate=0.5, batch_size=2)
     spec = LotterySpec.of(trainer, MIN_RUNS, 30)
-    lottery = Lottery(spec)
+    lottery = Lottery(spec, engine)
     lottery.train(30)
     assert_equals_single_runs(spec, lottery)
+
+
+@pytest.mark.parametrize("batch, regularization", [(None, "l2"), (3, "none"), (1, "l1")])
+def test_without_tanh_the_tiny_engine_is_the_scalar_path_bit_for_bit(batch, regularization):
+    # every operation of the unrolled engine is an IEEE-exact + − × ÷ in the scalar path's order
+    data = random_problem("squared", regularization, batch, shuffle=False).data
+    trainer = xor_trainer([3, 4, 2], ["leaky_relu", "identity"], Initialization("normal", 0.0, 0.5, 3), data=data,
+                          learning_rate=0.05, batch_size=batch, regularization=regularization,
+                          regularization_rate=0.03, shuffle=batch is not None, shuffle_seed=5)
+    spec = LotterySpec.of(trainer, MIN_RUNS, 40)
+    lottery = Lottery(spec)
+    assert lottery.engine == "scalar"
+    lottery.train(40)
+    for i, seed in enumerate(spec.seeds):
+        single = spec.trainer(seed)
+        single.run_epochs(40, engine="scalar")
+        for mine, theirs in zip(lottery.run_weights(i), single.network.weights):
+            assert np.isfinite(mine).all() and np.array_equal(mine, theirs), f"seed {seed}"
+    assert not np.array_equal(lottery.run_weights(0)[0], spec.trainer(spec.seeds[0]).network.weights[0])
+
+
+def test_bigger_networks_run_as_the_numpy_engine_and_the_scalar_engine_only_for_tiny_ones():
+    trainer = xor_trainer([2, 12, 12, 1], ["tanh", "tanh", "sigmoid"], Initialization("xavier"))
+    spec = LotterySpec.of(trainer, MIN_RUNS, 5)
+    assert Lottery(spec).engine == "numpy"
+    with pytest.raises(ValueError, match="only for tiny networks"):
+        Lottery(spec, "scalar")
+    with pytest.raises(ValueError, match="unknown engine"):
+        Lottery(spec, "fast")
 
 
 def test_diverging_runs_stay_equal_and_are_diagnosed_as_the_panel_does():
@@ -85,6 +123,15 @@ def test_diverging_runs_stay_equal_and_are_diagnosed_as_the_panel_does():
     lottery = Lottery(spec)
     lottery.train(60)
     assert_equals_single_runs(spec, lottery)
+    for i, seed in enumerate(spec.seeds):  # the epoch the rule fired, as on the single run's losses
+        single = spec.trainer(seed)
+        start = single.current_loss()
+        single.run_epochs(60)
+        found = first_divergence(single.history.values, 1, math.inf if math.isnan(start) else start)
+        assert lottery.diverged_at[i] == (found.epoch if found else 0), f"seed {seed}"
+        if found:
+            assert lottery.diverged_loss[i] == pytest.approx(found.loss, rel=1e-12, nan_ok=True)
+    assert (lottery.diverged_at > 0).any()
     result = diagnosed_in_steps(lottery)
     diverged = [r for r in result.runs if r.diagnosis == "diverged"]
     assert diverged and all(r.diverged_at is not None and not r.solved for r in diverged)
@@ -161,7 +208,10 @@ def test_chunks_of_work_give_the_same_result_as_one_call_and_stop_at_the_epochs_
     for i in range(0, 150, 7):
         for a, b in zip(whole.run_weights(i), chunked.run_weights(i)):
             assert np.array_equal(a, b)
-    assert np.array_equal(whole.solved_since, chunked.solved_since)
+        assert np.array_equal(whole.recent_losses(i), chunked.recent_losses(i))
+        assert np.array_equal(whole.recent_sample_losses(i), chunked.recent_sample_losses(i))
+    for record in ("loss", "solved", "solved_since", "diverged_at", "best"):
+        assert np.array_equal(getattr(whole, record), getattr(chunked, record)), record
 
 
 def test_seeds_are_consecutive_from_the_first_and_a_run_opens_as_its_single_trainer():

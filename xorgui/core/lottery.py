@@ -5,17 +5,18 @@ the initialization differs (run ``i`` uses seed ``first_seed + i``). The K runs 
 along a leading axis, ``weights[l]`` is ``(K, rows, cols)``, and each epoch is one pass of
 batched matrix products over that axis, not K Python loops.
 
-The arithmetic is the numpy single-net engine's (``fastpath.py``) operation for operation:
-numpy's batched ``matmul`` calls the same BLAS routine on each run's matrices as that engine
-calls on its one, the activations, loss deltas and :func:`update.descend` are elementwise, so
-each run's weights equal a :class:`Trainer` trained from the same seed with
-``run_epochs(…, engine="numpy")`` bit for bit (``tests/core/test_lottery.py``). Only the
-per-run mean loss is summed in another order (it can differ in the last bit). Tiny single
-runs default to ``scalarpath.py``, which agrees with the numpy engine to about 1e-15 a step.
+Each run is computed as the single-net engine the trainer picks by default for the network
+computes it (``lottery_engines.py``): the scalar path's sums, added one by one, for tiny
+networks (equal to it bit for bit but for numpy's ``tanh``, and to the numpy engine to about
+1e-15 a step), the numpy engine's batched BLAS products, bit for bit, otherwise. Only the
+per-run mean loss is summed in another order (it can differ in the last bit).
+``tests/core/test_lottery.py`` compares every run with a :class:`Trainer` from the same seed.
 
 After each epoch (and for the initial weights, "epoch 0") the lottery records, per run:
 whether it is *solved* (:data:`SOLVED_RULE`), the divergence rule (``divergence.py``), and the
-last ``PLATEAU_EPOCHS`` losses (what the plateau diagnosis reads). What happens after training,
+last ``PLATEAU_EPOCHS`` losses (what the plateau diagnosis reads). It keeps the outputs of up
+to ``BLOCK_EPOCHS`` epochs and judges them in one vectorized pass (per epoch, a dozen small
+numpy calls cost as much as the epoch), always before :meth:`Lottery.train` returns. What happens after training,
 the diagnosis of the failures, is in ``lottery_report.py``.
 """
 
@@ -37,6 +38,8 @@ from .activations import get_activation
 from .losses import get_loss
 from .network import Network, weight_shapes
 from .numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION
+from . import scalarpath
+from .lottery_engines import BatchedPlan, UnrolledPlan, allocate
 from .training import Trainer, TrainingConfig, epoch_order
 from .update import descend
 
@@ -47,6 +50,9 @@ MAX_EPOCHS = 1_000_000
 SAMPLE_WINDOW = STUCK_EPOCHS + 1  # the stuck-sample rule compares epochs end and end − STUCK_EPOCHS
 DRAW_CHUNK = 100  # runs whose initial weights are drawn between looks at the clock
 MEMORY_LIMIT = 600 * 2**20  # bytes of arrays the K runs may hold (weights, buffers, records)
+BLOCK_EPOCHS = 64  # epochs whose outputs are judged together (at most PLATEAU_EPOCHS, SAMPLE_WINDOW)
+BLOCK_BYTES = 8 * 2**20  # … unless that would take more than this (then fewer, at least one)
+ENGINES = ("auto", "numpy", "scalar")
 
 SOLVED_RULE = ("A run is solved when, after its last epoch, every sample is right by the accuracy "
                "read-out's rule. " + RULE + " A run's epochs to solve is the first epoch from which it "
@@ -134,43 +140,8 @@ class LotterySpec:
         # deltas and activation temporaries of every layer; the plateau window
         per_run = 3 * params + 4 * n * (sum(layers) + len(layers)) + 2 * n * layers[-1] + PLATEAU_EPOCHS + 16
         per_run += SAMPLE_WINDOW * n + 2 * n if n <= MAX_TRACKED else 0
-        return 8 * self.runs * per_run
-
-
-class _Plan:
-    """Buffers for a forward and backward pass of all K runs over ``m`` samples: ``fastpath``'s
-    plan with a leading run axis (``src[l]`` is ``(K, m, 1 + layers[l])``, column 0 fixed at 1)."""
-
-    def __init__(self, weights: list[Array], acts, layers: list[int], m: int):
-        k = weights[0].shape[0]
-        self.weights, self.acts, self.m = weights, acts, m  # the same arrays: updates in place are seen
-        self.src = [np.ones((k, m, 1 + n)) for n in layers[:-1]]
-        self.a = [np.empty((k, m, n)) for n in layers[1:]]
-        self.out = np.empty((k, m, layers[-1]))
-        self.grads = [np.empty_like(w) for w in weights]
-
-    def load_inputs(self, x: Array) -> None:
-        self.src[0][:, :, 1:] = x
-
-    def z(self, l: int) -> Array:
-        return self.src[l + 1][:, :, 1:] if l + 1 < len(self.src) else self.out
-
-    def forward(self) -> None:
-        for l, (w, act) in enumerate(zip(self.weights, self.acts)):
-            a = np.matmul(self.src[l], w.transpose(0, 2, 1), out=self.a[l])  # a = [1, z]·Wᵀ per run
-            self.z(l)[...] = act.function(a)
-
-    def backward(self, loss, y: Array) -> None:
-        """Each run's mean dL/dW over the m samples into ``grads``."""
-        last = len(self.weights) - 1
-        delta = loss.output_delta(self.a[last], self.out, y, self.acts[last])
-        for l in range(last, -1, -1):
-            np.matmul(delta.transpose(0, 2, 1), self.src[l], out=self.grads[l])  # δᵀ·source / m
-            np.divide(self.grads[l], self.m, out=self.grads[l])
-            if l:
-                # δ_j = f'(a_j) · Σ_k W_next[k, j]·δ_k
-                delta = np.matmul(delta, self.weights[l][:, :, 1:]) * self.acts[l - 1].derivative(
-                    self.a[l - 1], self.z(l - 1))
+        per_run += 2 * n * layers[-1] + min(n, self.config.effective_batch(n)) * params  # block, products
+        return 8 * self.runs * per_run + 2 * BLOCK_BYTES
 
 
 class Lottery:
@@ -180,27 +151,40 @@ class Lottery:
     now), ``solved`` (now), ``solved_since`` (epoch the current solved streak began, −1 if not
     solved), ``diverged_at`` (first epoch the divergence rule fired, 0 if never), and
     ``diverged_loss``/``diverged_best`` (the loss then and the lowest loss before it).
+    ``engine`` names the single-net engine the runs are computed as (``Trainer.run_epochs``'s
+    names; "auto": the one it picks).
     """
 
-    def __init__(self, spec: LotterySpec):
+    def __init__(self, spec: LotterySpec, engine: str = "auto"):
         problem = spec.problem()
         if problem:
             raise ValueError(problem)
+        if engine not in ENGINES:
+            raise ValueError(f"unknown engine {engine!r}; choose auto, numpy or scalar")
         self.spec = spec
         k, layers, data = spec.runs, list(spec.layers), spec.data
         self.net = Network(layers, list(spec.activations), [np.zeros(s) for s in weight_shapes(layers)])
-        # filled seed by seed by draw(): 10,000 draws take a second or two, which a window spreads
-        # over its ticks
-        self.weights = [np.zeros((k,) + shape) for shape in weight_shapes(layers)]
-        self.drawn = 0
         self.loss_fn = get_loss(spec.config.loss)
         self.x, self.y = data.inputs, data.targets
         n = len(data)
         self.batch = spec.config.effective_batch(n)
-        self.full = _Plan(self.weights, self.net.activations, layers, n)
+        fits = scalarpath.fits(self.net, self.batch, self.loss_fn, spec.config.regularization)
+        if engine == "scalar" and not fits:
+            raise ValueError("the scalar engine is only for tiny networks and batches")
+        self.engine = "scalar" if fits and engine != "numpy" else "numpy"
+        self._plan = UnrolledPlan if self.engine == "scalar" else BatchedPlan
+        # filled seed by seed by draw(): 10,000 draws take a second or two, which a window spreads
+        # over its ticks
+        self.weights = allocate(self.engine == "scalar", k, layers)
+        self.drawn = 0
+        self.full = self._plan(self.weights, self.net.activations, layers, n)
         self.full.load_inputs(self.x)
-        self._plans: dict[int, _Plan] = {}
-        self._y_all = np.ascontiguousarray(np.broadcast_to(self.y, (k,) + self.y.shape)).reshape(k * n, -1)
+        self._plans: dict[int, object] = {}
+        rows = max(1, min(BLOCK_EPOCHS, BLOCK_BYTES // (16 * k * n * layers[-1])))
+        # the output layer's a and z after each kept epoch, as the plan holds them
+        self._block = np.empty((2, rows) + self.full.out.shape)
+        self._blocked = 0
+        self._y_all = np.tile(self.y, (rows * k, 1))
         self.epoch = 0
         self.recent = np.full((PLATEAU_EPOCHS, k), np.nan)  # loss after epoch e in row (e - 1) % PLATEAU_EPOCHS
         # each sample's loss over the last SAMPLE_WINDOW epochs, for the stuck-sample diagnosis,
@@ -228,7 +212,9 @@ class Lottery:
         if self.ready and self.loss is None:
             with np.errstate(all="ignore"):
                 self.full.forward()
-                self.loss, self.solved = self._measure()
+                _, losses, solved = self._judge(self._keep_outputs())
+            self._blocked = 0
+            self.loss, self.solved = losses[0], solved[0]
             # the divergence rule's reference is the loss of the weights training starts from
             self.best = np.where(np.isnan(self.loss), np.inf, self.loss)
             self.solved_since = np.where(self.solved, 0, -1)
@@ -260,12 +246,16 @@ class Lottery:
 
     # -- training ------------------------------------------------------------------------------
     def train(self, count: int) -> int:
-        """Train up to ``count`` more epochs (never past ``spec.epochs``); returns how many."""
+        """Train up to ``count`` more epochs (never past ``spec.epochs``); returns how many.
+        Every record is up to date when it returns."""
         self.draw(self.spec.runs)
         count = max(0, min(int(count), self.spec.epochs - self.epoch))
         with np.errstate(all="ignore"):  # diverging runs yield inf/nan; the records say so
             for _ in range(count):
                 self._epoch()
+                if self._keep_outputs() == self._block.shape[1]:
+                    self._record()
+            self._record()
         return count
 
     def advance(self, seconds: float = 0.05, clock=time.perf_counter) -> int:
@@ -297,35 +287,58 @@ class Lottery:
             for start in range(0, n, k):
                 m = min(k, n - start)
                 plan = self._plans.get(m) or self._plans.setdefault(
-                    m, _Plan(self.weights, self.net.activations, list(self.spec.layers), m))
+                    m, self._plan(self.weights, self.net.activations, list(self.spec.layers), m))
                 plan.load_inputs(xs[start:start + m])
                 plan.forward()
                 plan.backward(self.loss_fn, ys[start:start + m])
                 descend(cfg, self.weights, plan.grads, out=self.weights)
         self.full.forward()
         self.epoch += 1
-        self._record(*self._measure())
 
-    def _measure(self) -> tuple[Array, Array]:
-        """Each run's mean loss and whether every sample is right, from the full forward pass."""
-        kk, n, out = self.full.out.shape
-        per_sample = self.loss_fn.per_sample(self.full.a[-1].reshape(kk * n, out),
-                                             self.full.out.reshape(kk * n, out), self._y_all).reshape(kk, n)
-        self._per_sample = per_sample
-        right = right_samples(self.full.out.reshape(kk * n, out), self._y_all, self.spec.precision)
-        return per_sample.sum(axis=1) / n, right.reshape(kk, n).all(axis=1)
+    def _keep_outputs(self) -> int:
+        """Keep the full forward pass's output layer in the block; returns the epochs kept."""
+        a, z = self.full.outputs()
+        self._block[0, self._blocked] = a
+        self._block[1, self._blocked] = z
+        self._blocked += 1
+        return self._blocked
 
-    def _record(self, loss: Array, solved: Array) -> None:
-        e = self.epoch
-        fired = fires(loss, self.best) & (self.diverged_at == 0)
-        if fired.any():
-            self.diverged_at[fired] = e
-            self.diverged_loss[fired] = loss[fired]
-            self.diverged_best[fired] = self.best[fired]
-        self.best = np.fmin(self.best, loss)  # fmin skips NaN, as DivergenceWatch's lowest loss
-        self.recent[(e - 1) % PLATEAU_EPOCHS] = loss
+    def _judge(self, rows: int) -> tuple[Array, Array, Array]:
+        """The first ``rows`` kept epochs' per-sample losses ``(rows, K, n)``, mean losses and
+        whether every sample is right ``(rows, K)``."""
+        kk, n, out = self.spec.runs, len(self.x), self.y.shape[1]
+        # (rows, K, n, outputs), one row per sample and run
+        a, z = (np.moveaxis(b, 1 + self.full.run_axis, 1).reshape(rows * kk * n, out) for b in self._block[:, :rows])
+        y = self._y_all[:rows * kk * n]
+        per_sample = self.loss_fn.per_sample(a, z, y).reshape(rows, kk, n)
+        right = right_samples(z, y, self.spec.precision).reshape(rows, kk, n)
+        return per_sample, per_sample.sum(axis=2) / n, right.all(axis=2)
+
+    def _record(self) -> None:
+        """Judge the kept epochs (those up to ``self.epoch``) and update the records."""
+        rows, self._blocked = self._blocked, 0
+        if not rows:
+            return
+        per_sample, losses, solved = self._judge(rows)
+        first = self.epoch - rows + 1
+        # the lowest loss before each epoch (fmin skips NaN, as DivergenceWatch's lowest loss)
+        before = np.fmin.accumulate(np.concatenate([self.best[None], losses[:-1]]), axis=0)
+        fired = fires(losses, before)
+        new = fired.any(axis=0) & (self.diverged_at == 0)
+        at = fired.argmax(axis=0)[new]
+        self.diverged_at[new] = first + at
+        self.diverged_loss[new] = losses[at, new]
+        self.diverged_best[new] = before[at, new]
+        self.best = np.fmin(before[-1], losses[-1])
+        epochs = np.arange(first, self.epoch + 1)
+        self.recent[(epochs - 1) % PLATEAU_EPOCHS] = losses
         if self.recent_samples is not None:
-            self.recent_samples[(e - 1) % SAMPLE_WINDOW] = self._per_sample
-        self.solved_since = np.where(solved, np.where(self.solved_since < 0, e, self.solved_since), -1)
-        self.loss, self.solved = loss, solved
-
+            self.recent_samples[(epochs - 1) % SAMPLE_WINDOW] = per_sample
+        # a run solved now has been since the epoch after its last unsolved one (in this block),
+        # or since its streak began before the block
+        unsolved = ~solved
+        last_unsolved = rows - 1 - unsolved[::-1].argmax(axis=0)
+        since = np.where(unsolved.any(axis=0), first + last_unsolved + 1,
+                         np.where(self.solved_since < 0, first, self.solved_since))
+        self.solved_since = np.where(solved[-1], since, -1)
+        self.loss, self.solved = losses[-1].copy(), solved[-1].copy()
