@@ -184,12 +184,17 @@ class Lottery:
         # the output layer's a and z after each kept epoch, as the plan holds them
         self._block = np.empty((2, rows) + self.full.out.shape)
         self._blocked = 0
-        self._y_all = np.tile(self.y, (rows * k, 1))
+        # each output row's target, in the order _judge reads the kept outputs
+        self._runs_last = self.full.run_axis != 0
+        shape = (rows, n, k, layers[-1]) if self._runs_last else (rows, k, n, layers[-1])
+        y = self.y[None, :, None] if self._runs_last else self.y[None, None]
+        self._y_all = np.ascontiguousarray(np.broadcast_to(y, shape)).reshape(-1, layers[-1])
         self.epoch = 0
         self.recent = np.full((PLATEAU_EPOCHS, k), np.nan)  # loss after epoch e in row (e - 1) % PLATEAU_EPOCHS
         # each sample's loss over the last SAMPLE_WINDOW epochs, for the stuck-sample diagnosis,
         # when the data is small enough for the per-sample history (sample_history.py)
-        self.recent_samples = np.full((SAMPLE_WINDOW, k, n), np.nan) if n <= MAX_TRACKED else None
+        # (row (e - 1) % SAMPLE_WINDOW, sample, run)
+        self.recent_samples = np.full((SAMPLE_WINDOW, n, k), np.nan) if n <= MAX_TRACKED else None
         self.diverged_at = np.zeros(k, dtype=np.int64)
         self.diverged_loss = np.full(k, np.nan)
         self.diverged_best = np.full(k, np.nan)
@@ -242,7 +247,7 @@ class Lottery:
             return None
         count = min(self.epoch, SAMPLE_WINDOW)
         rows = [(e - 1) % SAMPLE_WINDOW for e in range(self.epoch - count + 1, self.epoch + 1)]
-        return self.recent_samples[rows, i].copy()
+        return self.recent_samples[rows, :, i].copy()
 
     # -- training ------------------------------------------------------------------------------
     def train(self, count: int) -> int:
@@ -304,15 +309,20 @@ class Lottery:
         return self._blocked
 
     def _judge(self, rows: int) -> tuple[Array, Array, Array]:
-        """The first ``rows`` kept epochs' per-sample losses ``(rows, K, n)``, mean losses and
+        """The first ``rows`` kept epochs' per-sample losses ``(rows, n, K)``, mean losses and
         whether every sample is right ``(rows, K)``."""
-        kk, n, out = self.spec.runs, len(self.x), self.y.shape[1]
-        # (rows, K, n, outputs), one row per sample and run
-        a, z = (np.moveaxis(b, 1 + self.full.run_axis, 1).reshape(rows * kk * n, out) for b in self._block[:, :rows])
-        y = self._y_all[:rows * kk * n]
-        per_sample = self.loss_fn.per_sample(a, z, y).reshape(rows, kk, n)
-        right = right_samples(z, y, self.spec.precision).reshape(rows, kk, n)
-        return per_sample, per_sample.sum(axis=2) / n, right.all(axis=2)
+        k, n, out = self.spec.runs, len(self.x), self.y.shape[1]
+        kept = self._block[:, :rows]
+        if self._runs_last:  # (n, outputs, K) → rows of outputs, sample-major: free for 1 output
+            kept = np.moveaxis(kept, -1, -2)
+        a, z = (b.reshape(-1, out) for b in kept)
+        y = self._y_all[:a.shape[0]]
+        shape, samples = ((rows, n, k), 1) if self._runs_last else ((rows, k, n), 2)
+        per_sample = self.loss_fn.per_sample(a, z, y).reshape(shape)
+        right = right_samples(z, y, self.spec.precision).reshape(shape)
+        if not self._runs_last:
+            per_sample, right = per_sample.transpose(0, 2, 1), right.transpose(0, 2, 1)
+        return per_sample, per_sample.sum(axis=1) / n, right.all(axis=1)
 
     def _record(self) -> None:
         """Judge the kept epochs (those up to ``self.epoch``) and update the records."""
