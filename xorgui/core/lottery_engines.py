@@ -132,4 +132,4 @@ class UnrolledPlan:
                 np.multiply(delta[:, 0:1], w[0, 1:], out=back)
                 for r in range(1, w.shape[0]):
                     back += np.multiply(delta[:, r:r + 1], w[r, 1:], out=t)
-                delta = back * self.acts[l - 1].derivative(self.a[l - 1], self.z(l - 1))
+                delta = np.multiply(back, self.acts[l - 1].derivative(self.a[l - 1], self.z(l - 1)), out=back)
