@@ -29,6 +29,16 @@ def test_no_display_is_one_clear_line_and_exit_1(args):
     assert "libxcb-cursor0" not in lines[0] and "Aborted" not in result.stderr
 
 
+def test_an_unreachable_x_display_is_named_also_where_a_library_is_missing(monkeypatch):
+    from xorgui import display
+
+    # the X11 plugin's libraries are checked first: take them as loadable, and ask a real libxcb
+    monkeypatch.setattr(display, "missing_xcb_libraries", lambda: [])
+    assert display_problem({"DISPLAY": ":97"}) == (
+        "xorgui: cannot connect to the X display :97; xorgui train, walkthrough, gradcheck and "
+        "diagnose run without a window (xorgui --help); QT_QPA_PLATFORM=offscreen renders off screen")
+
+
 @pytest.mark.skipif(bool(missing_xcb_libraries()), reason="a missing X11 library is named first (tested below)")
 def test_an_unreachable_x_display_is_named():
     result = xorgui(DISPLAY=":97")  # no X server listens there
