@@ -3,6 +3,7 @@
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -24,6 +25,12 @@ os.environ["PYTHONPATH"] = os.pathsep.join([_CHECKOUT, *filter(None, [os.environ
 if "PYTHONPYCACHEPREFIX" not in os.environ:
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     os.environ["PYTHONPYCACHEPREFIX"] = os.path.join(tempfile.gettempdir(), f"xorgui-tests-pycache-{getattr(os, 'getuid', lambda: '')()}")
+# The test processes too: with PYTHONDONTWRITEBYTECODE every xdist worker re-rewrote the asserts of
+# every test module and compiled every xorgui module, about 6 s of CPU per worker per run. Nothing
+# here is imported yet but this conftest, so from now on both caches land in that folder.
+if sys.dont_write_bytecode:
+    sys.dont_write_bytecode = False
+    sys.pycache_prefix = sys.pycache_prefix or os.environ["PYTHONPYCACHEPREFIX"]
 
 
 @pytest.fixture(scope="session")
