@@ -13,6 +13,7 @@ update after the first sample, (0, 0) with target 0.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cache
 from enum import StrEnum
 
 import numpy as np
@@ -84,8 +85,10 @@ def _prediction(trainer: Trainer, weights, sample: int = 0) -> float:
     return float(probe.forward(trainer.data.inputs[sample:sample + 1]).output[0, 0])
 
 
-def errata() -> list[Erratum]:
-    """The article's mistakes, its numbers beside the engine's (about half a second)."""
+@cache
+def errata() -> tuple[Erratum, ...]:
+    """The article's mistakes, its numbers beside the engine's. They depend on nothing but the
+    engine, so they are computed once per process (about a second: the symmetry run's epochs)."""
     t = article_trainer()
     lr = t.config.learning_rate
     tr = t.trace(0)
@@ -123,7 +126,7 @@ def errata() -> list[Erratum]:
     raised = _a_step_that_raises_weights()
 
     P, R, E = Source.PRINTED, Source.ARTICLE_RULE, Source.ENGINE
-    return [
+    return (
         Erratum(
             "sign", "Uses y − ŷ as the output's delta and still subtracts α·Z·δ",
             (Value("δ_D0", PRINTED_LOSS, P), Value("W10", PRINTED_WEIGHT, P),
@@ -218,7 +221,7 @@ def errata() -> list[Erratum]:
             "way; nothing ranks units by blame. In the article's setup trained online, step "
             f"{raised.step} (sample {raised.sample}) predicts too low, so δ_D0 is negative and V00 rises.",
             None),
-    ]
+    )
 
 
 @dataclass(frozen=True)

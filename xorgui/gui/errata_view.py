@@ -132,7 +132,7 @@ class ErrataView(QWidget):
         super().__init__(parent)
         self.controller = controller
         self.setWindowTitle("The article's worked example: errata")
-        self.rows: list[Erratum] = errata()
+        self.rows: tuple[Erratum, ...] = errata()
         self.demo_buttons: dict[str, QPushButton] = {}
 
         self.intro = QLabel(INTRO)
