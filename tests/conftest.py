@@ -59,3 +59,15 @@ def _private_data_folder(tmp_path_factory):
     """The app (and every program the tests launch) keeps its recovery files in a temporary folder:
     never the user's, and never a leftover from another run that would open a recovery box."""
     os.environ["XORGUI_DATA_DIR"] = str(tmp_path_factory.mktemp("xorgui-data"))
+
+
+# The longest tests start first: under `--dist worksteal` the first worker takes them at once and
+# the other steals the short ones from the end of its queue, so no long test starts last and
+# stretches the run. (The packaging build needs no place here: it runs in a process of its own from
+# the start, tests/packaging/conftest.py.)
+LONGEST = ("tests/gui/test_random_actions.py::test_random_actions_long",
+           "tests/core/test_export_sheet.py::test_formulas_compute_the_walkthrough_also_after_a_weight_is_changed")
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: not item.nodeid.startswith(LONGEST))  # stable: the rest keep their order

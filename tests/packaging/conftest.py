@@ -1,7 +1,9 @@
 """The packaging build, made once per pytest run and shared by every test (and every xdist worker).
 
-packaging/build.py takes about a minute and a half: it runs once, under a file lock, into a folder
-all workers of this run share; the first worker builds, the others wait for it and read the result.
+packaging/build.py takes minutes: it runs once per run, into a folder all workers of this run share,
+in a background process (record_build.py) started as soon as the run has selected a packaging test,
+so it overlaps the long slow tests (the 10,000-action random test) whichever worker runs them; the
+`build` fixture waits for its record. An interrupted run (Ctrl+C) stops it with the process group.
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+_BACKGROUND = []  # the build process this worker started, kept referenced while it runs
 
 
 def _shared_folder(tmp_path_factory) -> Path:
@@ -25,22 +28,36 @@ def _shared_folder(tmp_path_factory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
-@pytest.fixture(scope="session")
-def build(tmp_path_factory):
-    """Run packaging/build.py once per run; its outputs and the figures it printed."""
+def _start_build(out: Path) -> Path:
+    """Start record_build.py into ``out`` unless this run already has; the record's path."""
     import fcntl  # the packaging tests run on Linux only; Windows has no fcntl
 
-    out = _shared_folder(tmp_path_factory) / "packaging"
     out.mkdir(exist_ok=True)
-    record = out / "build.json"
     with open(out / "build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        if not record.exists():
-            result = subprocess.run([sys.executable, str(ROOT / "packaging" / "build.py"), "--dist", str(out / "dist"),
-                                     "--work", str(out / "work"), "--runs", "3"],
-                                    capture_output=True, text=True, timeout=1200)
-            record.write_text(json.dumps({"returncode": result.returncode, "stdout": result.stdout,
-                                          "stderr": result.stderr}))
+        started = out / "build.started"
+        if not started.exists():
+            started.write_text(str(os.getpid()))
+            _BACKGROUND.append(subprocess.Popen([sys.executable, str(Path(__file__).with_name("record_build.py")), str(out)],
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    return out / "build.json"
+
+
+def pytest_collection_finish(session):
+    here = Path(__file__).parent
+    if any(Path(item.path).is_relative_to(here) for item in session.items):
+        _start_build(_shared_folder(session.config._tmp_path_factory) / "packaging")  # = the tmp_path_factory fixture
+
+
+@pytest.fixture(scope="session")
+def build(tmp_path_factory):
+    """packaging/build.py's outputs and the figures it printed (waits for the background build)."""
+    out = _shared_folder(tmp_path_factory) / "packaging"
+    record = _start_build(out)
+    deadline = time.monotonic() + 1500  # record_build.py gives up after 1200 s and says so
+    while not record.exists():
+        assert time.monotonic() < deadline, "the packaging build left no record"
+        time.sleep(1)  # a separate process: nothing to wait on but its file
     result = json.loads(record.read_text())
     assert result["returncode"] == 0, f"build failed:\n{result['stdout'][-4000:]}\n{result['stderr'][-4000:]}"
     dist = out / "dist"
