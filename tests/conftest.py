@@ -70,4 +70,7 @@ LONGEST = ("tests/gui/test_random_actions.py::test_random_actions_long",
 
 
 def pytest_collection_modifyitems(items):
-    items.sort(key=lambda item: not item.nodeid.startswith(LONGEST))  # stable: the rest keep their order
+    def rank(item):  # LONGEST's order, then the rest in theirs (the sort is stable)
+        return next((i for i, name in enumerate(LONGEST) if item.nodeid.startswith(name)), len(LONGEST))
+
+    items.sort(key=rank)
