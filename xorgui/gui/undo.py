@@ -7,6 +7,7 @@ controller's), so the stack never needs to know what the action was.
 
 from __future__ import annotations
 
+import sys
 from typing import Callable
 
 from PySide6.QtGui import QUndoCommand
@@ -40,7 +41,15 @@ class StateCommand(QUndoCommand):
         if self._first:
             self._first = False
             return
-        self._restore(self.after)
+        self._run(self.after)
 
     def undo(self) -> None:
-        self._restore(self.before)
+        self._run(self.before)
+
+    def _run(self, state: TrainerState) -> None:
+        # No exception may cross back into QUndoStack's C++: PySide 6.11 can crash storing it
+        # (seen as a segfault in CI). It goes to the excepthook instead, as a slot's would.
+        try:
+            self._restore(state)
+        except Exception:
+            sys.excepthook(*sys.exc_info())
