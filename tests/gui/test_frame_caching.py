@@ -80,3 +80,15 @@ def test_the_walkthrough_tab_opened_late_shows_the_current_step(window, controll
     assert window.bottom_tabs.tabText(1) == "Walkthrough"
     window.bottom_tabs.setCurrentIndex(1)
     assert "a_Z1 = W10·z_X0 + W11·z_X1 + W12·z_X2 = 1·1 + 1·0 + 1·0 = 1" in window.walkthrough.text()
+
+
+def test_a_diagram_changed_before_it_is_shown_is_laid_out_for_its_size(controller, shown):
+    from xorgui.gui.diagram import DiagramView
+
+    view = DiagramView(controller)
+    assert controller.add_unit(1) and controller.set_precision(6) and controller.edit_weight(0, 3, 0, "1/3")
+    shown(view, 900, 600)
+    rect = view.mapFromScene(view.scene().sceneRect()).boundingRect()
+    assert view.viewport().rect().adjusted(-2, -2, 2, 2).contains(rect)  # fitted to the pane it got
+    assert len(view.nodes) == 9 and view.shown_weights() == set(view.labels)  # 2-4-1: every label fits
+    assert view.labels[(0, 3, 0)].text() == "0.333333"

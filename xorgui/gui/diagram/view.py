@@ -215,6 +215,9 @@ class DiagramView(DiagramInput, DiagramEditing, QGraphicsView):
         self._relayout_timer.stop()
         self._zoomed = False
         self.setDragMode(QGraphicsView.DragMode.NoDrag)
+        if not self.isVisible():  # laid out when shown, for the size it gets then (showEvent)
+            self._pane = None
+            return
         self._pane = self._pane_size()
         if self._scene.snapshot is not None:
             self._scene.relayout(self.font(), *self._pane)
@@ -247,7 +250,12 @@ class DiagramView(DiagramInput, DiagramEditing, QGraphicsView):
         return max(size.width(), 200), max(size.height(), 150)
 
     def _relayout(self, force: bool = False) -> None:
-        """Lay out again if the snapshot needs it (precision, details, wider texts)."""
+        """Lay out again if the snapshot needs it (precision, details, wider texts). Not shown
+        yet: when shown (placing 544 labels for a guessed size, then again for the real one,
+        took a quarter of a second each for 16-16-16)."""
+        if not self.isVisible():
+            self._pane = None
+            return
         if self._pane is None:
             self._pane = self._pane_size()
         if self._scene.relayout(self.font(), *self._pane, force=force):
