@@ -5,15 +5,18 @@ commands; a refusal is shown as it is, and nothing changes."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu
 
 from ..core.csvdata import CsvError, MAX_BYTES
-from .dataset_dialog import DatasetDialog
-from .import_dialog import ImportDialog
 from .result import refused
+
+if TYPE_CHECKING:  # the dialogs are imported when first opened: not needed for the first paint
+    from .dataset_dialog import DatasetDialog
+    from .import_dialog import ImportDialog
 
 CSV_FILTER = "CSV files (*.csv *.txt *.tsv);;All files (*)"
 
@@ -56,6 +59,8 @@ def _folder(window) -> str:
 
 def choose_dataset(window) -> DatasetDialog:
     """Open the dataset chooser (not blocking); OK applies the choice through the controller."""
+    from .dataset_dialog import DatasetDialog
+
     c = window.controller
     dialog = DatasetDialog(c.trainer.source, c.trainer.network.layers, window)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -92,6 +97,8 @@ def import_csv(window, path: str | None = None) -> ImportDialog | None:
         reason = exc if isinstance(exc, CsvError) else f"cannot read the file ({exc.strerror or exc})"
         window.report_error("Data not imported", f"Cannot import {path.name}: {reason}")
         return None
+    from .import_dialog import ImportDialog
+
     dialog = ImportDialog(raw, path.name, window.controller.trainer.network.layers, window)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.accepted.connect(lambda: _apply_import(window, dialog, path.name))

@@ -15,7 +15,6 @@ from PySide6.QtCore import QObject, Signal
 
 from ..core.lesson import Lesson, LessonView, Walk
 from ..core.practice import Score
-from ..core.walkthrough_render import step_phases
 from .result import OK, Result, refused
 
 if TYPE_CHECKING:
@@ -51,6 +50,8 @@ class WalkController(QObject):
         owner = self.owner
         owner.pause()
         if self.walk is None or (self.walk.finished and self.applied):
+            from ..core.walkthrough_render import step_phases  # on the first F8: not needed to start
+
             sample, trace, batch, phases = step_phases(owner.shown_trainer, owner.precision)
             self.walk, self._step_index = Walk(sample, trace, phases, self.lesson, batch=batch), None
             owner.select_sample(sample)
