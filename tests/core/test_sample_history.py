@@ -92,3 +92,12 @@ def test_new_data_starts_its_own_per_sample_record_and_undo_brings_the_old_one_b
     assert t.sample_history.end == 12
     t.restore(after)
     assert t.sample_history.width == 5 and len(t.sample_history) == 0
+
+
+def test_a_ranking_puts_the_worst_sample_first_and_a_loss_that_is_not_finite_before_all():
+    from xorgui.core.sample_curves import Ranking
+    r = Ranking(np.array([0.2, np.nan, 0.9, 0.2, 0.05]))
+    assert r.order.tolist() == [1, 2, 0, 3, 4]  # ties keep the samples' order
+    assert np.array_equal(r.losses, [np.nan, 0.9, 0.2, 0.2, 0.05], equal_nan=True)
+    x, y = np.array([[0.0], [1.0], [2.0], [3.0], [4.0]]), np.array([[1.0], [0.0], [1.0], [0.0], [1.0]])
+    assert r.at_rank(1, x, y) == "rank 2 of 5: sample 2: (2) → 1, loss 0.9"

@@ -58,3 +58,36 @@ def test_each_samples_losses_survive_save_and_reopen(window, controller, tmp_pat
         x, y = plot.line_data(j)
         assert np.array_equal(x, before[j][0]) and np.array_equal(y, before[j][1])
     assert sorted(plot.stuck_lines()) == [2, 3]
+
+
+def test_data_of_many_samples_shows_each_ones_loss_now_worst_first_and_says_why(window, controller):
+    """No per-epoch lines are kept past 16 samples: the tab is not left empty, it ranks the
+    samples by their loss at the current epoch, names the worst, and follows training."""
+    from xorgui.core.datasets import DataSource, build
+    from xorgui.core.sample_curves import sample_label
+    spiral, _ = build(DataSource("spiral", {"size": 40}))
+    init = Initialization("xavier", seed=3)
+    trainer = Trainer(Network([2, 8, 1], ["tanh", "sigmoid"], init.make([2, 8, 1])), spiral,
+                      TrainingConfig(learning_rate=0.5), init)
+    trainer.run_epochs(20)
+    controller.replace_session(trainer)
+    plot = window.plot and window.sample_plot
+    window.bottom_tabs.setCurrentWidget(plot)
+    assert plot.lines == [] and plot.profile.isVisible()
+    x, y = plot.profile.getData()
+    losses = controller.snapshot.sample_losses
+    assert x.tolist() == list(range(1, 41)) and np.array_equal(y, np.sort(losses)[::-1])
+    worst = np.argsort(-losses)[:2]
+    p = controller.precision
+    assert plot.readout.text() == (
+        "40 samples are too many for a line each (up to 16): each one's loss after epoch 20, worst first. "
+        "Worst: " + " · ".join(
+            f"{sample_label(spiral.inputs, spiral.targets, int(j), p)}: {fmt(float(losses[j]), p)}" for j in worst))
+    assert plot.plot_widget.getPlotItem().getAxis("bottom").labelText == "samples, worst first"
+    assert controller.step_epoch()  # training moves the profile along
+    x, y = plot.profile.getData()
+    assert np.array_equal(y, np.sort(controller.snapshot.sample_losses)[::-1])
+    assert "after epoch 21" in plot.readout.text()
+    controller.replace_session(stuck_trainer())  # four samples: lines again
+    assert not plot.profile.isVisible() and len(plot.lines) == 4
+    assert plot.plot_widget.getPlotItem().getAxis("bottom").labelText == "epoch"

@@ -42,11 +42,46 @@ class SampleCurves:
         return tuple(LossCurve.of(h) for h in self._history.tracks)
 
     @property
+    def ranked(self) -> bool:
+        """True when the data has too many samples for lines: the plot shows each sample's loss
+        now, worst first (:func:`rank_samples`), instead."""
+        return not self.labels and self.n_samples > MAX_TRACKED
+
+    @property
     def why_empty(self) -> str:
         """Why no line is drawn, or "" when there are lines (or soon will be)."""
         if not self.labels:
-            return (f"Each sample's loss is kept for data of up to {MAX_TRACKED} samples; "
-                    f"this data has {self.n_samples}.")
+            return (f"Each sample's loss per epoch is kept for data of up to {MAX_TRACKED} samples; "
+                    f"this data has {self.n_samples:,}.")
         if not self.epochs:
             return "Each sample's loss shows here once an epoch has been trained."
         return ""
+
+
+SHOWN_WORST = 2  # samples named in the read-out of a ranking
+
+
+class Ranking:
+    """Each sample's loss at one epoch, worst first: ``order[r]`` is the sample at rank ``r``
+    (0 = worst; a loss that is not finite counts as the worst), ``losses[r]`` its loss."""
+
+    def __init__(self, losses: Array):
+        losses = np.asarray(losses, dtype=np.float64)
+        key = np.where(np.isfinite(losses), -losses, -np.inf)  # NaN and ±inf first
+        self.order = np.argsort(key, kind="stable")
+        self.losses = losses[self.order]
+
+    def text(self, inputs: Array, targets: Array, epoch: int | str, n_limit: int, p: int = 4) -> str:
+        """What the plot shows and why, and the worst samples: '200 samples are too many for a
+        line each (up to 16): each one's loss after epoch 300, worst first. Worst: 17: (0.1, 0.2)
+        → 1: 0.81 · …'. ``epoch``: the epoch, or a text such as '300 (+5 of 200 samples)'."""
+        worst = " · ".join(f"{sample_label(inputs, targets, int(j), p)}: {fmt(float(v), p)}"
+                           for j, v in zip(self.order[:SHOWN_WORST], self.losses[:SHOWN_WORST]))
+        return (f"{len(self.order):,} samples are too many for a line each (up to {n_limit}): each one's loss "
+                f"after epoch {epoch}, worst first. Worst: {worst}")
+
+    def at_rank(self, rank: int, inputs: Array, targets: Array, p: int = 4) -> str:
+        """'rank 3 of 200: sample 17: (0.1, 0.2) → 1, loss 0.81'."""
+        j = int(self.order[rank])
+        return (f"rank {rank + 1} of {len(self.order):,}: sample {sample_label(inputs, targets, j, p)}, "
+                f"loss {fmt(float(self.losses[rank]), p)}")

@@ -2,7 +2,9 @@
 
 It draws the SampleCurves that ``samples_changed`` carries, only while it is on screen (a
 hidden tab costs nothing), and draws the samples a "stuck" finding names (``Finding.samples``)
-with thick lines. Hovering reads every sample's loss at that epoch.
+with thick lines. Hovering reads every sample's loss at that epoch. Data of more samples than
+lines can tell apart has no per-epoch record: the plot then shows each sample's loss now (the
+snapshot's), worst first, and says so.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from ..core.diagnostics import Kind
 from ..core.numbers import fmt
-from ..core.sample_curves import SampleCurves
+from ..core.sample_curves import Ranking, SampleCurves
+from ..core.sample_history import MAX_TRACKED
 from ..core.snapshot import Snapshot
 from .lossplot import HOVER_RATE, _EpochAxis
 
@@ -28,8 +31,9 @@ class SamplePlot(QWidget):
         self._samples: SampleCurves = controller.sample_curves
         self._snapshot: Snapshot = controller.snapshot
         self._stale = True  # handed new curves while hidden
-        self._hover: int | None = None
+        self._hover: int | None = None  # the epoch (or, ranked, the rank) under the mouse
         self.lines: list[pg.PlotDataItem] = []
+        self.ranking: Ranking | None = None  # what the profile shows (data of many samples)
         self.readout = QLabel(self)
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.readout.setWordWrap(True)
@@ -45,6 +49,9 @@ class SamplePlot(QWidget):
         item.setLabel("left", "loss of each sample")
         for name in ("left", "bottom"):
             item.getAxis(name).enableAutoSIPrefix(False)
+        self.profile = item.plot()  # many samples: each one's loss now, worst first
+        self.profile.setPen(pg.mkPen(self.palette().color(QPalette.ColorRole.Highlight), width=2))
+        self.profile.hide()
         self.legend = item.addLegend(offset=(-10, 10), labelTextSize=f"{self.font().pointSize()}pt",
                                      labelTextColor=self.palette().color(QPalette.ColorRole.Text))
         self._proxy = pg.SignalProxy(self.plot_widget.scene().sigMouseMoved, rateLimit=HOVER_RATE,
@@ -79,6 +86,8 @@ class SamplePlot(QWidget):
         self._snapshot = snap
         if self._stuck(snap) != stuck and self.isVisible():
             self._style_lines()
+        if self._samples.ranked and self.isVisible():
+            self._draw_ranking()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -110,6 +119,25 @@ class SamplePlot(QWidget):
         for line, curve in zip(self.lines, curves):
             line.setData(curve.x, curve.y)
             line.setPos(s.start, 0)
+        if s.ranked != (self.ranking is not None):
+            self._hover = None  # an epoch and a rank are different things
+        item.setLabel("bottom", "samples, worst first" if s.ranked else "epoch")
+        self.profile.setVisible(s.ranked)
+        if s.ranked:
+            self._draw_ranking()
+        else:
+            self.ranking = None
+            self._update_readout()
+
+    def _draw_ranking(self) -> None:
+        """Each sample's loss in the latest snapshot, worst first (data of many samples)."""
+        losses = self._snapshot.sample_losses
+        if self.ranking is not None and len(self.ranking.order) == len(losses) and np.array_equal(
+                self.ranking.losses, losses[self.ranking.order], equal_nan=True):
+            return  # the same losses: a new selection or precision
+        self.ranking = Ranking(losses)
+        self.profile.setData(np.arange(1, len(losses) + 1, dtype=np.float64), self.ranking.losses,
+                             connect="finite")
         self._update_readout()
 
     def _style_lines(self) -> None:
@@ -132,7 +160,10 @@ class SamplePlot(QWidget):
     def _on_mouse_moved(self, args) -> None:
         vb = self.plot_widget.getPlotItem().getViewBox()
         s = self._samples
-        if not s.epochs or not vb.sceneBoundingRect().contains(args[0]):
+        if self.ranking is not None and vb.sceneBoundingRect().contains(args[0]):
+            x = round(vb.mapSceneToView(args[0]).x())
+            self._hover = int(min(max(x, 1), len(self.ranking.order))) - 1  # the rank, 0 = worst
+        elif not s.epochs or not vb.sceneBoundingRect().contains(args[0]):
             self._hover = None
         else:
             x = round(vb.mapSceneToView(args[0]).x())
@@ -140,7 +171,13 @@ class SamplePlot(QWidget):
         self._update_readout()
 
     def _update_readout(self) -> None:
-        s = self._samples
+        s, snap = self._samples, self._snapshot
+        if self.ranking is not None:
+            r, p = self.ranking, snap.precision
+            self.readout.setText(r.at_rank(self._hover, snap.inputs, snap.targets, p) if self._hover is not None
+                                 else r.text(snap.inputs, snap.targets, snap.epoch if not snap.cursor else
+                                        f"{snap.epoch} (+{snap.cursor} of {len(snap.inputs)} samples)", MAX_TRACKED, p))
+            return
         if s.why_empty:
             self.readout.setText(s.why_empty)
             return
