@@ -23,7 +23,7 @@ def text_for(layers):
     return TextMetrics(name_em=0.69 * longest, value_em=4.45, label_em=4.45, title_em=9.2, line_em=1.164)
 
 
-EXTREMES = [(2, 3, 1), (2, 4, 4, 1), (2, 16, 1), (2, 8, 8, 8, 8, 8, 8, 1), (16, 1, 16),
+EXTREMES = [(2, 3, 1), (2, 4, 4, 1), (2, 8, 8, 1), (2, 16, 1), (2, 8, 8, 8, 8, 8, 8, 1), (16, 1, 16),
             (2,) + (3,) * (MAX_LAYERS - 2) + (1,), (1, 16) * (MAX_LAYERS // 2), (2, 16, 16, 1),
             (MAX_UNITS,) * 2, (MAX_UNITS,) * 4, (MAX_UNITS,) * MAX_LAYERS]
 
