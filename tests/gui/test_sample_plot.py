@@ -91,3 +91,28 @@ def test_data_of_many_samples_shows_each_ones_loss_now_worst_first_and_says_why(
     controller.replace_session(stuck_trainer())  # four samples: lines again
     assert not plot.profile.isVisible() and len(plot.lines) == 4
     assert plot.plot_widget.getPlotItem().getAxis("bottom").labelText == "epoch"
+
+
+def test_practice_hides_the_ranking_while_it_asks_for_a_prediction(window, controller):
+    """Each sample's loss now would give away the prediction a practice question asks for."""
+    n = 40
+    data = Dataset(np.linspace(-1, 1, n).reshape(-1, 1), np.zeros((n, 1)))
+    init = Initialization("uniform", seed=1)
+    controller.replace_session(Trainer(Network([1, 3, 1], ["tanh", "sigmoid"], init.make([1, 3, 1])), data,
+                                       TrainingConfig(learning_rate=0.5), init))
+    plot = window.plot and window.sample_plot
+    window.bottom_tabs.setCurrentWidget(plot)
+    assert len(plot.profile.getData()[1]) == n
+    controller.set_practice(True)
+    assert controller.step_phase()  # the walk on sample 0 will ask for ŷ (the walkthrough comes to the front)
+    window.bottom_tabs.setCurrentWidget(plot)
+    assert plot.readout.text() == ("Each sample's loss now is hidden while practice asks for sample 0's "
+                                   "prediction: it would give the answer away.")
+    assert plot.profile.getData()[1] is None or len(plot.profile.getData()[1]) == 0
+    while not controller.walk.finished:
+        while controller.walk.question is not None:
+            controller.reveal_answer()
+        if not controller.walk.finished:
+            assert controller.step_phase()
+    window.bottom_tabs.setCurrentWidget(plot)
+    assert len(plot.profile.getData()[1]) == n and "too many for a line each" in plot.readout.text()

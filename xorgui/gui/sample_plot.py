@@ -34,6 +34,7 @@ class SamplePlot(QWidget):
         self._hover: int | None = None  # the epoch (or, ranked, the rank) under the mouse
         self.lines: list[pg.PlotDataItem] = []
         self.ranking: Ranking | None = None  # what the profile shows (data of many samples)
+        self._hidden_sample = -1  # practice asks for this sample's prediction: its loss now is not shown
         self.readout = QLabel(self)
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.readout.setWordWrap(True)
@@ -73,6 +74,7 @@ class SamplePlot(QWidget):
             axis.setTextPen(pal.color(QPalette.ColorRole.Text))
         controller.samples_changed.connect(self.show_samples)
         controller.snapshot_changed.connect(self._on_snapshot)
+        controller.walk_changed.connect(self.show_lesson)
         self.refresh()
 
     # -- what the controller hands over ------------------------------------------------------
@@ -88,6 +90,19 @@ class SamplePlot(QWidget):
             self._style_lines()
         if self._samples.ranked and self.isVisible():
             self._draw_ranking()
+
+    def show_lesson(self, lesson) -> None:
+        """While practice asks for a sample's prediction, each sample's loss now (the ranking of
+        data of many samples) is not shown: it would give the answer away."""
+        hidden = lesson.hidden.sample if lesson.hidden.prediction else -1
+        if hidden != self._hidden_sample:
+            self._hidden_sample, self.ranking = hidden, None
+            if not self._samples.ranked:
+                return
+            if self.isVisible():
+                self._draw_ranking()
+            else:
+                self._stale = True  # the walkthrough tab is in front now: redrawn when shown
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -131,6 +146,12 @@ class SamplePlot(QWidget):
 
     def _draw_ranking(self) -> None:
         """Each sample's loss in the latest snapshot, worst first (data of many samples)."""
+        if self._hidden_sample >= 0:
+            self.ranking = None
+            self.profile.setData([], [])
+            self.readout.setText(f"Each sample's loss now is hidden while practice asks for sample "
+                                 f"{self._hidden_sample}'s prediction: it would give the answer away.")
+            return
         losses = self._snapshot.sample_losses
         if self.ranking is not None and len(self.ranking.order) == len(losses) and np.array_equal(
                 self.ranking.losses, losses[self.ranking.order], equal_nan=True):
@@ -172,6 +193,8 @@ class SamplePlot(QWidget):
 
     def _update_readout(self) -> None:
         s, snap = self._samples, self._snapshot
+        if s.ranked and self.ranking is None:
+            return  # hidden for practice: _draw_ranking said so
         if self.ranking is not None:
             r, p = self.ranking, snap.precision
             self.readout.setText(r.at_rank(self._hover, snap.inputs, snap.targets, p) if self._hover is not None
