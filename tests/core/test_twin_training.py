@@ -59,7 +59,8 @@ def test_slices_of_any_size_give_bit_for_bit_the_blocking_result_and_keep_the_tw
 
 
 def test_twins_at_different_steps_are_sliced_as_they_run_at_once():
-    # a twin made mid-epoch starts its epoch afresh: each finishes its own epoch, then both train
+    # a twin whose batching changed mid-epoch starts its epoch afresh: each finishes its own epoch,
+    # then both train
     def made():
         left = make_preset("sigmoid")
         left.step_sample()
@@ -121,3 +122,15 @@ def test_the_weights_side_by_side_after_one_step_at_two_learning_rates():
         assert (row.first, row.second) == (pytest.approx(left, abs=1e-15), right)
         assert row.change == row.second - row.first
         assert row.differs == (name in moved)
+
+
+def test_a_twin_made_mid_epoch_stands_at_the_same_step():
+    # after the article's step on sample 0 (W10 = 0.6), both twins step sample 1 next: a copy is
+    # the same run, and α = 0.5 first differs after sample 1, not in the order of the samples
+    session = make_preset("article")
+    session.step_sample()
+    assert TwinRun(session, make_twin(session)).identical
+    twin = TwinRun(session, make_twin(session, config=TrainingConfig(learning_rate=0.5, batch_size=1)))
+    assert twin.right.cursor == 1 and twin.right.next_sample == 1
+    twin.step()
+    assert (twin.difference.stage, twin.difference.sample) == ("after", 1)

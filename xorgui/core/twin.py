@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -132,6 +132,10 @@ def make_twin(trainer: Trainer, config: TrainingConfig | None = None, activation
     Raises ValueError for a change the network or data cannot take."""
     twin = Trainer(trainer.network.copy(), trainer.data, trainer.config, trainer.init, trainer.epoch,
                    trainer.history.copy(), name=trainer.name, test_data=trainer.test_data, source=trainer.source)
+    # the same place within the epoch (the samples stepped, the gradients summed so far), so that
+    # a twin made mid-epoch steps the same next sample; its own per-sample history and timeline
+    position = trainer.capture(history_base=len(trainer.history))
+    twin.restore(replace(position, samples=None, timeline=None))
     apply_change(twin, config, activations, weight)
     return twin
 
