@@ -1,6 +1,6 @@
-"""``xorgui twin FILE --set learning_rate=0.5 [--epochs N]``: the session and a twin from the same
-weights with one setting changed, trained together (core/twin.py); prints the first number where
-their arithmetic differs and both losses. Exit status: 0 done, 2 a bad argument, 130 interrupted.
+"""``xorgui twin FILE --set learning_rate=0.5 [--in left|right] [--epochs N]``: the session and a
+twin from the same weights with one setting changed in either, trained together (core/twin.py);
+prints the first number where their arithmetic differs and both losses. Exit status: 0 done, 2 a bad argument, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -21,9 +21,12 @@ def add_parser(sub) -> None:
                                     "weights; print where their arithmetic first differs")
     p.add_argument("file", type=Path, help="the session file (the left twin; not changed)")
     p.add_argument("--set", required=True, metavar="KEY=VALUE",
-                   help=f"the right twin's change: one of {', '.join(SETTINGS)} (batch_size=full for full "
+                   help=f"the change: one of {', '.join(SETTINGS)} (batch_size=full for full "
                         "batch, activations=tanh,sigmoid one per weight layer), or a weight by its diagram "
                         "name, e.g. W21=0.5")
+    p.add_argument("--in", dest="side", choices=("left", "right"), default="right",
+                   help="which twin takes the change: right (default; the left is the file as saved) or left "
+                        "(the right is then the file as saved)")
     p.add_argument("--epochs", type=int, default=DEFAULT_EPOCHS,
                    help=f"epochs both twins train (1 to {MAX_EPOCHS:,}; default {DEFAULT_EPOCHS})")
     p.add_argument("--format", choices=("text", "json"), default="text", help="plain text (default) or JSON")
@@ -41,21 +44,24 @@ def run(args: argparse.Namespace, load, user_error) -> int:
     key, sep, value = args.set.partition("=")
     if not sep or not key.strip() or not value.strip():
         raise user_error(f"--set needs KEY=VALUE, e.g. learning_rate=0.5 (got {args.set!r})")
-    left = load(args.file)
+    saved = load(args.file)
     try:
-        twin = TwinRun(left, twin_with(left, key.strip(), value))
+        changed = twin_with(saved, key.strip(), value)
+        twin = TwinRun(changed, saved) if args.side == "left" else TwinRun(saved, changed)
     except ValueError as exc:
         raise user_error(f"--set {args.set}: {exc}") from None
     twin.run_epochs(args.epochs)
     if args.format == "json":
         d = twin.difference
-        doc = {"change": {key.strip(): value.strip()}, "epochs": args.epochs,
+        doc = {"change": {key.strip(): value.strip()}, "changed_twin": args.side, "epochs": args.epochs,
                "difference": None if d is None else {k: (_finite(v) if isinstance(v, float) else v)
                                                      for k, v in d.to_dict().items()},
                "identical": twin.identical, "samples_stepped": twin.stepped,
                "loss": {"left": _finite(twin.left.current_loss()), "right": _finite(twin.right.current_loss())}}
         print(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False))
     else:
-        print(f"left: {args.file} as saved; right: the same with {key.strip()}={value.strip()}")
+        change = f"{key.strip()}={value.strip()}"
+        print(f"left: {args.file} with {change}; right: {args.file} as saved" if args.side == "left"
+              else f"left: {args.file} as saved; right: the same with {change}")
         print(twin.summary())
     return 0

@@ -74,3 +74,16 @@ def test_bad_changes_get_one_line_and_exit_2(article, capsys, setting, message):
 def test_bad_epochs_exit_2(article, capsys):
     code, _, err = run(capsys, "twin", article, "--set", "learning_rate=0.2", "--epochs", 0)
     assert code == 2 and "--epochs must be from 1" in err
+
+
+def test_the_change_can_go_into_the_left_twin(article, capsys):
+    code, out, _ = run(capsys, "twin", article, "--set", "learning_rate=0.05", "--in", "left", "--epochs", 20)
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == f"left: {article} with learning_rate=0.05; right: {article} as saved"
+    assert lines[1] == "first difference: W10 after sample 0 of epoch 1: 0.8 vs 0.6"
+    saved = make_preset("article")
+    saved.run_epochs(20)
+    assert lines[2].endswith(f"right {saved.current_loss():.10g}")
+    code, out, _ = run(capsys, "twin", article, "--set", "W21=0.5", "--in", "left", "--format", "json")
+    doc = json.loads(out)
+    assert doc["changed_twin"] == "left" and doc["difference"]["line"] == "W21 before sample 0 of epoch 1: 0.5 vs 1"
