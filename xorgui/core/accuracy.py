@@ -31,13 +31,15 @@ def right_samples(predictions: Array, targets: Array, precision: int) -> Array:
     predictions = np.asarray(predictions, dtype=np.float64)
     targets = np.broadcast_to(np.asarray(targets, dtype=np.float64), predictions.shape)
     with np.errstate(invalid="ignore"):
-        gap = np.abs(predictions - targets)
+        gap = predictions - targets
+        np.abs(gap, out=gap)
         right = gap < THRESHOLD
         # Rounding to the decimals shown moves a prediction by at most half a unit of the last
         # decimal, so only gaps within one unit of the threshold can be judged differently as
         # shown: format just those (formatting every prediction made a snapshot of 10,000
-        # samples take ~70 ms).
-        near = np.abs(gap - THRESHOLD) <= 10.0 ** -precision
+        # samples take ~70 ms). In place: the lottery judges 256,000 predictions at a time.
+        gap -= THRESHOLD
+        near = np.abs(gap, out=gap) <= 10.0 ** -precision
         if np.any(near):
             right[near] = np.abs(as_shown(predictions[near], precision) - targets[near]) < THRESHOLD
         return np.all(right, axis=1)

@@ -67,6 +67,9 @@ class Loss:
 # -- squared error: L = ½·Σ(ŷ − y)², dL/dŷ = ŷ − y, so δ = (ŷ − y)·f'(a) --------------------
 def _squared(a: Array, z: Array, y: Array) -> Array:
     diff = z - y
+    if diff.shape[1] == 1:  # one product, the same bits; einsum's loop per row is ~6x slower
+        diff = diff[:, 0]
+        return 0.5 * (diff * diff)
     return 0.5 * np.einsum("ij,ij->i", diff, diff)
 
 

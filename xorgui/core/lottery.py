@@ -332,7 +332,10 @@ class Lottery:
         per_sample, losses, solved = self._judge(rows)
         first = self.epoch - rows + 1
         # the lowest loss before each epoch (fmin skips NaN, as DivergenceWatch's lowest loss)
-        before = np.fmin.accumulate(np.concatenate([self.best[None], losses[:-1]]), axis=0)
+        before = np.empty_like(losses)
+        before[0] = self.best
+        for r in range(1, rows):  # row by row: fmin.accumulate down axis 0 took ~1 ms a block
+            np.fmin(before[r - 1], losses[r - 1], out=before[r])
         fired = fires(losses, before)
         new = fired.any(axis=0) & (self.diverged_at == 0)
         at = fired.argmax(axis=0)[new]
