@@ -172,3 +172,19 @@ def test_a_recovery_file_that_cannot_be_read_is_moved_aside_in_one_line(qtbot, t
     moved = [p.name for p in folder.iterdir() if p.name.startswith("unreadable-")]
     assert len(moved) == 1 and not saver.file.exists()
     saver.finish()
+
+
+def test_work_restored_mid_epoch_is_not_shown_as_the_end_of_the_epoch_before(qtbot, tmp_path, window):
+    """Online, two samples into epoch 1: the file holds the weights after those two updates, not
+    the weights at the end of epoch 0, so the timeline cannot go back to epoch 0."""
+    _, crashed = crash_with_unsaved_work(tmp_path, lambda c: (c.step_sample(), c.step_sample()))
+    saver = recovery.install(window, tmp_path)
+    next(b for b in offered(window).buttons() if b.text() == "Restore").click()
+    c = window.controller
+    assert (c.trainer.epoch, c.trainer.cursor) == (0, 2)
+    c.step_sample()
+    c.step_sample()
+    assert c.trainer.epoch == 1 and c.travel.view().first == 1
+    result = c.travel.view_epoch(0)
+    assert not result and result.reason == "epoch 0 cannot be shown: choose one from 1 to 1"
+    saver.finish()

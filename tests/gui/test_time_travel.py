@@ -129,3 +129,24 @@ def test_resume_from_before_a_row_was_added_then_undo_and_redo(trained, controll
             assert controller.redo()
         assert len(controller.trainer.data) == 4 and controller.trainer.epoch == epoch + 10
     assert not exceptions
+
+
+def test_a_reopened_session_shows_its_markers_at_every_epoch_of_the_timeline(trained, controller, tmp_path):
+    """Save with markers, reopen, train on: dragging back to the epochs since the file was opened
+    shows the same markers on the loss plot as before saving (the file's first moment has them)."""
+    assert controller.set_learning_rate(0.5)  # a marker at epoch 1,500
+    assert controller.change("Train 10 epochs", lambda: controller.trainer.run_epochs(10))
+    plot = trained.plot
+    before = plot.marker_points()
+    assert [round(x) for x, _, _ in before] == [1500]
+    path = tmp_path / "marked.json"
+    assert controller.save_file(path)
+    assert controller.open_file(path)
+    assert plot.marker_points() == before
+    assert controller.change("Train 10 epochs", lambda: controller.trainer.run_epochs(10))
+    bar = trained.timeline_bar
+    for epoch in (1510, 1515):  # the opened epoch, and one replayed from it (1,509 and 1,525 are kept)
+        bar.slider.setValue(epoch - controller.travel.view().first)
+        assert bar.label.text() == f"viewing epoch {epoch:,} of 1,520"
+        assert controller.snapshot.markers == tuple(controller.trainer.markers)
+        assert plot.marker_points() == before

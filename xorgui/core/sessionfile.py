@@ -247,6 +247,7 @@ def _from_dict(doc: Any) -> Trainer:
         raise SessionError(f"network/training: {exc}") from None
     trainer.markers = markers
     trainer.sample_history = samples_from(root, epoch, len(data))
+    trainer.remember()  # the first moment of the timeline has the file's markers (time travel shows them)
     return trainer
 
 
