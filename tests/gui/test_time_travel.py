@@ -150,3 +150,23 @@ def test_a_reopened_session_shows_its_markers_at_every_epoch_of_the_timeline(tra
         assert bar.label.text() == f"viewing epoch {epoch:,} of 1,520"
         assert controller.snapshot.markers == tuple(controller.trainer.markers)
         assert plot.marker_points() == before
+
+
+def test_the_loss_plot_marks_the_epoch_the_timeline_shows_until_back_at_now(trained, controller):
+    plot, bar = trained.plot, trained.timeline_bar
+    assert plot.viewed_line.epoch() is None  # now: no line
+    bar.slider.setValue(0)
+    assert plot.viewed_line.epoch() == 0 and plot.viewed_line.item.label.toPlainText() == "viewing 0"
+    bar.slider.setValue(400)
+    assert plot.viewed_line.epoch() == 400
+    assert plot.viewed_line.item.label.toPlainText() == "viewing 400"
+    assert len(plot.curve_data()[0]) == 1500  # the whole run stays drawn, the line shows where the window is
+    bar.slider.setValue(1234)
+    assert plot.viewed_line.epoch() == 1234
+    bar.now_button.click()
+    assert plot.viewed_line.epoch() is None
+    bar.slider.setValue(20)
+    assert controller.travel.resume_here()  # epoch 20 becomes now: nothing is viewed
+    assert plot.viewed_line.epoch() is None
+    controller.undo_stack.undo()
+    assert plot.viewed_line.epoch() is None and controller.trainer.epoch == 1500

@@ -1,8 +1,9 @@
-"""The loss plot: mean loss per epoch, with a log-y toggle, a hover read-out and markers.
+"""The loss plot: mean loss per epoch, log-y toggle, hover read-out, markers, the timeline's epoch.
 
 The curve is created once and shows the LossCurve that ``history_changed`` carries (every
-epoch, or after 2^20 epochs the bounded envelope of ``History.curve``: x is then not 1..N). The plot has no clock of its own: the controller publishes at most one frame per tick
-(see ``gui/runner.py``), and the curve downsamples to the screen and clips to the view.
+epoch, or after 2^20 epochs the bounded envelope of ``History.curve``: x is then not 1..N).
+The plot has no clock of its own: the controller publishes at most one frame per tick (see
+``gui/runner.py``), and the curve downsamples to the screen and clips to the view.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ..core.snapshot import Snapshot
 from .readout import Readout
 from .shown import behind
 from .testloss import TestLossItem
+from .viewed_epoch import ViewedEpochLine
 
 HOVER_RATE = 30  # hover read-outs a second
 
@@ -147,6 +149,7 @@ class LossPlot(QWidget):
         item.addItem(self.start_item, ignoreBounds=True)
         self._start: float | None = None
         self.test = TestLossItem(item, self.curve)  # the test loss, with a train/test split
+        self.viewed_line = ViewedEpochLine(item, controller.travel)  # the epoch the timeline shows
         # two invisible points at rounded corners around the curve, which auto-range fits: the
         # axes then move in steps, not on every frame (a moved axis repaints the whole plot)
         self._frame_item = pg.PlotDataItem(pen=pg.mkPen(None))
@@ -405,3 +408,4 @@ class LossPlot(QWidget):
         self.start_item.setPen(pg.mkPen(line, width=1.5))
         self.start_item.setBrush(pg.mkBrush(line))
         self.test.set_colors(dark, fg)
+        self.viewed_line.set_color(pal.color(QPalette.ColorRole.Highlight))
