@@ -10,10 +10,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .core.export_script import DEFAULT_EPOCHS
+from .core.export_script import DEFAULT_EPOCHS, MAX_EPOCHS
 from .core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION
-
-MAX_EPOCHS = 1_000_000  # the script trains in plain numpy: a million epochs of XOR take minutes
 
 
 def add_parser(sub) -> None:

@@ -16,6 +16,7 @@ from .core.xlsx import write_xlsx
 
 SUFFIXES = (".py", ".xlsx", ".pdf")
 SHEET_NAME = "Walkthrough"
+CHOOSE_ANOTHER = "Choose another folder (one you can write to) or another name."
 
 
 class ExportError(Exception):
@@ -41,7 +42,7 @@ def export(trainer, path: Path, epochs: int = DEFAULT_EPOCHS, sample: int | None
     try:
         if kind == "py":
             atomic.write_text(path, python_script(trainer, epochs, sample))
-            return f"the walkthrough's step and {epochs} epochs in numpy (run it with: python {path.name})"
+            return f"the walkthrough's step and {epochs:,} epochs in numpy (run it with: python {path.name})"
         if kind == "xlsx":
             write_xlsx(spreadsheet(trainer, sample), path, SHEET_NAME)
             return "the walkthrough's step as live formulas over the weights (change a yellow cell)"
@@ -52,5 +53,6 @@ def export(trainer, path: Path, epochs: int = DEFAULT_EPOCHS, sample: int | None
         raise ExportError(str(exc)) from None
     except ImportError as exc:
         raise ExportError(f"this export needs {exc.name}, which is not installed") from None
-    except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except OSError as exc:  # say why in words a user can act on, not the writer's
+        why = atomic.problem_writing(path) or exc.strerror or str(exc)
+        raise ExportError(f"cannot write {path}: {why}. {CHOOSE_ANOTHER}") from None

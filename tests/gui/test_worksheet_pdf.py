@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -73,6 +74,8 @@ def test_file_export_menu_writes_each_kind_and_says_so(monkeypatch, window, cont
     action = next(a for m in window.menuBar().findChildren(type(window.menuBar().actions()[0].menu()))
                   for a in m.actions() if a.text() == titles[kind])
     action.trigger()
+    if kind == "py":  # then the epochs the script trains: Export takes the 100 offered
+        window.script_dialog.export_button.click()
     written = tmp_path / f"mine.{kind}"
     assert written.read_bytes().startswith(first)
     assert messages[-1][0] == "info" and messages[-1][1].startswith(f"Exported mine.{kind}: ")
@@ -107,3 +110,24 @@ def test_a_script_exported_mid_epoch_works_the_step_the_window_shows_next(contro
     assert "# sample 2: inputs [1.0, 0.0], target [1.0]" in out.stdout
     eqs = [eq for ph in work(controller.trainer, online_sample=2).steps[0].phases for eq in ph.equations]
     assert f"L_new = {float(eqs[-1].value)!r}" in out.stdout
+
+
+@pytest.mark.parametrize("where, why", [
+    (lambda tmp: tmp / "missing" / "w.pdf", lambda tmp: f"the folder {(tmp / 'missing').resolve()} does not exist"),
+    (lambda tmp: (tmp / "folder.pdf", (tmp / "folder.pdf").mkdir())[0], lambda tmp: "it is a folder"),
+    pytest.param(lambda tmp: Path("/sys/w.pdf"), lambda tmp: "cannot write in /sys (Permission denied)",
+                 marks=pytest.mark.skipif(not Path("/sys/kernel").is_dir(), reason="Linux's /sys: no file can be made there")),
+])
+def test_a_worksheet_that_cannot_be_written_says_why_and_what_to_do(monkeypatch, window, controller, tmp_path,
+                                                                     where, why):
+    """File ▸ Export ▸ Practice worksheet to a place that cannot take it: the status bar says why
+    in words and to choose another place (not that Qt could not); nothing is written."""
+    target = where(tmp_path)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    action = next(a for m in window.menuBar().findChildren(type(window.menuBar().actions()[0].menu()))
+                  for a in m.actions() if a.text() == "Practice &worksheet (PDF)…")
+    action.trigger()
+    want = (f"Could not export: cannot write {target}: {why(tmp_path)}. "
+            "Choose another folder (one you can write to) or another name.")
+    assert window.statusBar().currentMessage() == "⚠ " + want
+    assert not (tmp_path / "missing").exists() and not target.is_file()

@@ -11,6 +11,8 @@ window. The maths is written out again in the program (that is its point): :data
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from .. import __version__
@@ -38,6 +40,29 @@ LOSS_CODE = {
 REGULARIZER_CODE = {"none": "np.zeros_like(w)", "l1": "np.sign(w)", "l2": "w"}
 
 DEFAULT_EPOCHS = 100
+MAX_EPOCHS = 1_000_000  # the script trains in plain numpy: a million epochs of XOR take minutes
+
+
+def parse_epochs(text: str | int) -> int:
+    """The script's epoch count typed as ``text`` (``250``, ``1,000``, ``10 000``), or ValueError
+    with a sentence a user can act on: a whole number from 0 to MAX_EPOCHS."""
+    if isinstance(text, int):
+        epochs = text
+    else:
+        typed = str(text).strip()
+        digits = typed.replace(",", "").replace("_", "").replace(" ", "").replace("\u202f", "")
+        if not typed:
+            raise ValueError(f"Type how many epochs the script trains: a whole number from 0 to {MAX_EPOCHS:,}.")
+        if not re.fullmatch(r"[+-]?[0-9]+", digits):
+            raise ValueError(f"'{typed}' is not a whole number of epochs: type one from 0 to {MAX_EPOCHS:,}.")
+        epochs = int(digits)
+    if epochs < 0:
+        raise ValueError(f"{epochs:,} epochs: the script cannot train a negative number of epochs; "
+                         f"type one from 0 to {MAX_EPOCHS:,}.")
+    if epochs > MAX_EPOCHS:
+        raise ValueError(f"{epochs:,} epochs is too many: at most {MAX_EPOCHS:,} (the script trains in plain "
+                         "numpy, and a million epochs of XOR already take minutes).")
+    return epochs
 
 
 def _check_exportable(trainer: Trainer) -> None:
@@ -84,6 +109,7 @@ def python_script(trainer: Trainer, epochs: int = DEFAULT_EPOCHS, sample: int | 
     """The program's source for ``trainer`` (as :func:`fresh` gives it): its walkthrough step and
     ``epochs`` epochs of training. ``sample`` picks the online step's sample (online sessions only)."""
     _check_exportable(trainer)
+    epochs = parse_epochs(epochs)  # ValueError out of range: nothing is written
     t = fresh(trainer)
     online = walk_sample(trainer, sample)
     net, cfg, data = t.network, t.config, t.data

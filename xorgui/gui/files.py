@@ -44,12 +44,14 @@ def export_history_csv(curve: LossCurve, path: Path) -> Result:
     return OK
 
 
-def export_reproduction(trainer: Trainer, path: Path, sample: int, precision: int) -> tuple[str, Result]:
+def export_reproduction(trainer: Trainer, path: Path, sample: int, precision: int,
+                        epochs: int) -> tuple[str, Result]:
     """(what was written, OK) for a .py, .xlsx or .pdf export (xorgui/export.py), or ("", why not).
     The script and the spreadsheet start from the session as its file would reopen; ``sample`` is
-    the worksheet's."""
+    the worksheet's, ``epochs`` what the script trains."""
     from ..export import ExportError, export, kind_of
     try:
-        return export(trainer, path, sample=sample if kind_of(path) == "pdf" else None, precision=precision), OK
+        return export(trainer, path, epochs, sample=sample if kind_of(path) == "pdf" else None,
+                      precision=precision), OK
     except ExportError as exc:
         return "", refused(f"Could not export: {exc}")

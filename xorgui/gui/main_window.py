@@ -338,7 +338,14 @@ class MainWindow(QMainWindow):
         if not path:
             return
         if kind in ("py", "xlsx", "pdf"):  # exports that reproduce every number (xorgui/export.py)
-            self.controller.export_reproduction(path if path.lower().endswith(f".{kind}") else f"{path}.{kind}")
+            path = path if path.lower().endswith(f".{kind}") else f"{path}.{kind}"
+            if kind == "py":  # then how many epochs the script trains
+                from .script_export_dialog import ScriptExportDialog
+
+                self.script_dialog = ScriptExportDialog(self.controller, path, self)
+                self.script_dialog.open()
+            else:
+                self.controller.export_reproduction(path)
             return
         if kind == "csv":
             self.controller.export_history_csv(path)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..core.export_script import DEFAULT_EPOCHS, parse_epochs
 from ..core.presets import DEFAULT_PRESET, make_preset
 from ..core.training import Trainer
 from . import files
@@ -79,11 +80,18 @@ class SessionCommands:
             self.message.emit(f"Exported {curve.epochs} epochs to {Path(path).name}", "info")
         return result
 
-    def export_reproduction(self, path: str | Path, sample: int | None = None) -> Result:
+    def export_reproduction(self, path: str | Path, sample: int | None = None,
+                            epochs: str | int = DEFAULT_EPOCHS) -> Result:
         """File ▸ Export ▸ Python script, Spreadsheet or Practice worksheet, by the name's suffix
-        (the worksheet: of ``sample``, default the selected one, with the window's decimals)."""
+        (the worksheet: of ``sample``, default the selected one, with the window's decimals; the
+        script: trains ``epochs``, as typed, refused unless a whole number from 0 to MAX_EPOCHS)."""
         sample = self.selected if sample is None else sample
-        written, result = files.export_reproduction(self.trainer, Path(path), sample, self.precision)
+        if Path(path).suffix.lower() == ".py":
+            try:
+                epochs = parse_epochs(epochs)
+            except ValueError as exc:
+                return self._tell(refused(str(exc)))  # nothing written
+        written, result = files.export_reproduction(self.trainer, Path(path), sample, self.precision, epochs)
         if self._tell(result):
             self.message.emit(f"Exported {Path(path).name}: {written}", "info")
         return result

@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
-from ..core import naming
+from ..core import atomic, naming
 from ..core.numbers import DEFAULT_PRECISION, fmt
 from ..core.walkthrough_render import sample_line, setup_line
 from ..core.worksheet import Worksheet
@@ -61,7 +61,7 @@ def blank_count(sheet: Worksheet) -> int:
 
 def write_pdf(trainer, path: Path, sample: int | None = None, precision: int | None = None) -> int:
     """Print the worksheet of ``sample`` (default the session's next one) to ``path`` (A4);
-    returns the number of pages. Raises OSError when the file cannot be written."""
+    returns the number of pages. Raises OSError, with why in words, when the file cannot be written."""
     if QGuiApplication.instance() is None:  # the command line: no window, fonts through offscreen
         global _app
         _app = QGuiApplication(["xorgui", "-platform", "offscreen"])
@@ -82,7 +82,7 @@ def write_pdf(trainer, path: Path, sample: int | None = None, precision: int | N
     except OSError:
         data = b""
     if not data.startswith(b"%PDF"):
-        raise OSError(f"Qt could not write {path}")
+        raise OSError(atomic.problem_writing(path) or "the PDF writer could not finish it (is the disk full?)")
     return len(re.findall(rb"/Type\s*/Page\b", data))  # Qt writes its page objects uncompressed
 
 
