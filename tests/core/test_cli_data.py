@@ -6,22 +6,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from xorgui.cli import main
 from xorgui.core import sessionfile as sf
 from xorgui.core.datasets import DataSource, build
 from xorgui.core.evaluation import evaluate_test_set
 from xorgui.core.numbers import fmt
 
+from .test_cli import run
+
 CORPUS = Path(__file__).parent / "csv_corpus"
-
-
-def run(capsys, *argv):
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_new_on_a_library_set_with_a_split(tmp_path, capsys):

@@ -5,19 +5,11 @@ import sys
 
 import pytest
 
-from xorgui.cli import main
 from xorgui.core import sessionfile as sf
 from xorgui.core.export_script import python_script
 from xorgui.core.presets import make_preset
 
-
-def run(capsys, *argv):
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as exc:  # argparse
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
+from .test_cli import run
 
 
 @pytest.fixture

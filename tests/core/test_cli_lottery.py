@@ -2,20 +2,12 @@
 
 import json
 
-from xorgui.cli import main
 from xorgui.core import sessionfile as sf
 from xorgui.core.lottery import LotterySpec
 from xorgui.core.lottery_report import LABELS, run_lottery
 from xorgui.core.presets import make_preset
 
-
-def run(capsys, *argv):
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as exc:  # argparse
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
+from .test_cli import run
 
 
 def session(tmp_path, preset="sigmoid"):

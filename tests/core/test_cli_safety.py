@@ -14,16 +14,9 @@ from xorgui.core import sessionfile as sf
 from xorgui.core.presets import make_preset
 from xorgui.progress import Progress
 
+from .test_cli import run
+
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-
-
-def run(capsys, *argv):
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
