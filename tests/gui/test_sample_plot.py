@@ -116,3 +116,17 @@ def test_practice_hides_the_ranking_while_it_asks_for_a_prediction(window, contr
             assert controller.step_phase()
     window.bottom_tabs.setCurrentWidget(plot)
     assert len(plot.profile.getData()[1]) == n and "too many for a line each" in plot.readout.text()
+
+
+def test_practice_hides_the_asked_samples_loss_in_the_read_out(window, controller):
+    """After an epoch the read-out's last losses are the current weights' losses: sample 0's
+    would give away the ŷ a practice question on sample 0 asks for."""
+    plot = window.plot and window.sample_plot
+    window.bottom_tabs.setCurrentWidget(plot)
+    assert controller.step_epoch()
+    assert plot.readout.text().startswith("after epoch 1: 0: ")
+    controller.set_practice(True)
+    assert controller.step_phase()
+    assert controller.walk.sample == 0
+    text = plot.readout.text()
+    assert text.startswith("after epoch 1: 0: ? · 1: ") and "?" not in text.split("·", 1)[1]

@@ -92,12 +92,13 @@ class SamplePlot(QWidget):
             self._draw_ranking()
 
     def show_lesson(self, lesson) -> None:
-        """While practice asks for a sample's prediction, each sample's loss now (the ranking of
-        data of many samples) is not shown: it would give the answer away."""
+        """While practice asks for a sample's prediction, its loss now is not shown (the read-out's
+        "?", or for data of many samples the whole ranking): it would give the answer away."""
         hidden = lesson.hidden.sample if lesson.hidden.prediction else -1
         if hidden != self._hidden_sample:
             self._hidden_sample, self.ranking = hidden, None
             if not self._samples.ranked:
+                self._update_readout()
                 return
             if self.isVisible():
                 self._draw_ranking()
@@ -207,5 +208,6 @@ class SamplePlot(QWidget):
         epoch = self._hover or s.start + s.epochs
         p = self._snapshot.precision
         values = [float(c.at([epoch - s.start])[0]) for c in s.curves]
+        # practice asking for a sample's prediction: its loss after the last epoch is its loss now
         self.readout.setText(f"after epoch {epoch}: " + " · ".join(
-            f"{j}: {fmt(v, p)}" for j, v in enumerate(values)))
+            f"{j}: {'?' if j == self._hidden_sample else fmt(v, p)}" for j, v in enumerate(values)))
