@@ -21,10 +21,11 @@ def test_each_samples_losses_are_drawn_and_the_stuck_ones_stand_out(window, cont
     controller.replace_session(trainer)
     history = trainer.sample_history
     assert len(plot.lines) == 4
+    losses = np.array([history.at(e) for e in range(1, 3001)])  # epoch by sample
     for j in range(4):
         x, y = plot.line_data(j)
         assert np.array_equal(x, np.arange(1, 3001))
-        assert np.array_equal(y, [history.at(e)[j] for e in range(1, 3001)])
+        assert np.array_equal(y, losses[:, j])
     assert sorted(plot.stuck_lines()) == [2, 3]  # as the finding names them
     last = history.at(3000)
     assert plot.readout.text() == "after epoch 3000: " + " · ".join(
