@@ -45,6 +45,8 @@ def _start_build(out: Path) -> Path:
 
 def pytest_collection_finish(session):
     here = Path(__file__).parent
+    if session.config.option.collectonly:
+        return
     if any(Path(item.path).is_relative_to(here) for item in session.items):
         _start_build(_shared_folder(session.config._tmp_path_factory) / "packaging")  # = the tmp_path_factory fixture
 
