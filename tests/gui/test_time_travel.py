@@ -97,6 +97,9 @@ def test_compare_two_epochs_side_by_side(trained, controller):
     assert dialog.shown_rows()[1] == ["W11", fmt(a[0, 1], p), fmt(b[0, 1], p), fmt(b[0, 1] - a[0, 1], p)]
     dialog.second_box.setValue(1500)
     assert dialog.shown_rows()[1][2] == fmt(controller.trainer.network.weights[0][0, 1], p)
+    assert len(dialog.table.highlighted()) == 13  # every weight moved between epochs 0 and 1,500
+    dialog.second_box.setValue(0)
+    assert dialog.table.highlighted() == []  # an epoch against itself: nothing moved
     dialog.close()
 
 

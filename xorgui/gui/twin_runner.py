@@ -9,6 +9,7 @@ publish; this class only keeps the clock.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -16,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from ..core.twin import TwinTraining
 
 SLICE_SECONDS = 0.04  # of work per tick: the window stays responsive
+FRAME_SECONDS = 0.1  # progress at most 10 times a second: drawing a big pair's weights costs ~30 ms
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class TwinRunner(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._tick)
+        self._shown = 0.0  # when progress was last published
 
     @property
     def running(self) -> bool:
@@ -69,5 +72,6 @@ class TwinRunner(QObject):
         if self.training.finished:
             self._timer.stop()
             self.finished.emit()
-        else:
+        elif time.perf_counter() - self._shown >= FRAME_SECONDS:
+            self._shown = time.perf_counter()
             self.progressed.emit()

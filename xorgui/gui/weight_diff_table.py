@@ -27,6 +27,7 @@ class WeightDiffTable(QTableWidget):
         self.setSizeAdjustPolicy(QTableWidget.SizeAdjustPolicy.AdjustToContents)
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Expanding)
         self._longest: list[str] = []
+        self._shown: list[tuple] = []  # what each row shows: (texts, differs)
 
     def show_rows(self, rows: list[WeightRow], headers: tuple[str, str, str], precision: int) -> None:
         """``rows`` at ``precision`` decimals under ``headers`` (first, second, change)."""
@@ -34,10 +35,14 @@ class WeightDiffTable(QTableWidget):
         self.setHorizontalHeaderLabels(labels)
         if self.rowCount() != len(rows):
             self.setRowCount(len(rows))
-        longest = list(labels)
-        for r, row in enumerate(rows):
-            cells = [row.name] + [MISSING if v is None else fmt(v, precision) for v in (row.first, row.second, row.change)]
-            longest = [max(a, b, key=len) for a, b in zip(longest, cells)]
+        texts = [(row.name, *(MISSING if v is None else fmt(v, precision) for v in (row.first, row.second, row.change)))
+                 for row in rows]
+        shown = self._shown
+        del shown[len(rows):]
+        for r, (row, cells) in enumerate(zip(rows, texts)):
+            now = (cells, row.differs)
+            if r < len(shown) and shown[r] == now:
+                continue  # each changed item repaints: touch only those
             brush = DIFFERS if row.differs else QBrush()
             for c, text in enumerate(cells):
                 item = self.item(r, c)
@@ -45,10 +50,13 @@ class WeightDiffTable(QTableWidget):
                     item = QTableWidgetItem()
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                     self.setItem(r, c, item)
-                if item.text() != text:
-                    item.setText(text)
+                item.setText(text)
                 item.setBackground(brush)
-        self._fit(longest)
+            if r < len(shown):
+                shown[r] = now
+            else:
+                shown.append(now)
+        self._fit([max(column, key=len) for column in zip(labels, *texts)])
 
     def _fit(self, longest: list[str]) -> None:
         if longest == self._longest:
