@@ -116,6 +116,10 @@ def test_train_runs_in_slices_with_progress_and_cancel_keeps_a_consistent_pair(q
     assert controller.twin_running and dialog.cancel_button.isVisible() and not dialog.train_button.isEnabled()
     qtbot.waitUntil(lambda: controller.twin.left.epoch > 50)  # the event loop runs between slices
     assert dialog.progress.isVisible() and dialog.progress.maximum() == 100_000
+    for sample in (1, 2, 3, 0, 1, 2):  # the main window redraws meanwhile: the pair is still in step
+        qtbot.wait(15)
+        assert controller.select_sample(sample)
+        assert dialog.status.text().startswith("First difference: W10 after sample 0")
     assert dialog.progress.format().startswith("Training both twins: epoch ")
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     left, right = controller.twin.left, controller.twin.right

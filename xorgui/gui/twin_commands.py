@@ -69,7 +69,7 @@ class TwinCommands:
         twin = self.twin
         if twin is None:
             return None
-        in_step = _signature(self.trainer) == self._twin_signature
+        in_step = self.twin_running or _signature(self.trainer) == self._twin_signature  # a Train moves it
         if not in_step:
             status = ("The session changed outside this window (an undo, an edit or training): "
                       "make a new twin to compare again from its current weights.")
