@@ -24,6 +24,7 @@ class TextBox(QGraphicsItem):
         self._font = QFont(font)
         self._fm = QFontMetricsF(self._font)
         self._text = ""
+        self._measured = True  # the box fits the text (a hidden box measures when shown)
         self._rect = QRectF()
         self._text_rect = QRectF()
         self.fill: QBrush = QBrush(Qt.BrushStyle.NoBrush)
@@ -48,6 +49,14 @@ class TextBox(QGraphicsItem):
         if text == self._text:
             return
         self._text = text
+        if not self.isVisible():  # measured when shown: most weight labels of a big network are hidden
+            self._measured = False
+            return
+        self._measure()
+
+    def _measure(self) -> None:
+        self._measured = True
+        text = self._text
         lines = text.split("\n")
         w = math.ceil(max(self._fm.horizontalAdvance(line) for line in lines))
         h = self._fm.height() * len(lines)
@@ -66,7 +75,14 @@ class TextBox(QGraphicsItem):
 
     def box(self) -> QRectF:
         """The background rectangle in item coordinates."""
+        if not self._measured:
+            self._measure()
         return QRectF(self._rect)
+
+    def itemChange(self, change, value):
+        if change == QGraphicsItem.GraphicsItemChange.ItemVisibleChange and value and not self._measured:
+            self._measure()  # before it shows: the box fits the text it was given while hidden
+        return super().itemChange(change, value)
 
     def boundingRect(self) -> QRectF:
         return self._rect.adjusted(-3, -3, 3, 3)  # room for a selection border of up to 4 px
