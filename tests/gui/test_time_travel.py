@@ -42,8 +42,6 @@ def test_dragging_the_timeline_shows_the_network_of_that_epoch_everywhere(traine
     ycol = [trained.truth_table.horizontalHeaderItem(c).text() for c in range(trained.truth_table.columnCount())].index("ŷ")
     assert [trained.truth_table.item(r, ycol).text() for r in range(4)] == [fmt(v, p) for v in predictions]
     assert "400" in trained.panel.epoch_label.text()
-    assert controller.step_phase()  # the walkthrough walks the network of epoch 400
-    assert same(controller.walks.walk.trace.weights_before, want.network.weights)
     assert controller.trainer.epoch == 1500  # the present is untouched
 
 
@@ -55,6 +53,51 @@ def test_the_past_is_read_only(trained, controller):
     assert not controller.start() and not controller.step_epoch()
     assert controller.snapshot.weights[0][0, 0] == fresh(400).network.weights[0][0, 0]
     assert controller.undo_stack.count() == entries and controller.trainer.epoch == 1500
+
+
+READ_ONLY = "Viewing epoch 400 of 1,500, which is read-only: press Back to now, or Resume from here to go on from it."
+
+
+def test_while_the_past_is_shown_the_controls_that_change_the_run_are_disabled_with_the_reason(trained):
+    panel = trained.panel
+    changers = (panel.step_button, panel.epoch_button, panel.train_button, panel.learning_rate,
+                panel.reset_button, panel.randomize_button, trained.walkthrough.step_button)
+    actions = (trained.train_action, trained.step_action, trained.epoch_action, trained.phase_action,
+               trained.phase_back_action)
+    own = [w.toolTip() for w in changers]
+    trained.timeline_bar.slider.setValue(400)
+    assert not any(w.isEnabled() for w in changers) and not any(a.isEnabled() for a in actions)
+    assert all(w.toolTip() == READ_ONLY for w in changers) and all(a.toolTip() == READ_ONLY for a in actions)
+    assert trained.walkthrough.text() == READ_ONLY  # not "Press Step phase", which is disabled
+    trained.timeline_bar.now_button.click()
+    assert all(w.isEnabled() for w in changers) and all(a.isEnabled() for a in actions[:4])
+    assert [w.toolTip() for w in changers] == own
+    assert trained.walkthrough.text().startswith("Press Step phase (F8)")
+
+
+def test_step_phase_while_viewing_changes_nothing_and_says_why(trained, controller, messages):
+    trained.timeline_bar.slider.setValue(400)
+    entries, shown = controller.undo_stack.count(), controller.snapshot.weights
+    result = controller.step_phase()
+    assert not result and result.reason == READ_ONLY and messages[-1] == ("error", READ_ONLY)
+    assert controller.walk is None and controller.undo_stack.count() == entries
+    assert same(controller.snapshot.weights, shown) and controller.trainer.epoch == 1500
+    assert not controller.step_sample() and controller.trainer.epoch == 1500
+
+
+def test_after_back_to_now_stepping_and_training_work(trained, controller):
+    trained.timeline_bar.slider.setValue(400)
+    assert not controller.step_phase()
+    assert trained.statusBar().currentMessage() == "⚠ " + READ_ONLY
+    trained.timeline_bar.now_button.click()
+    assert trained.statusBar().currentMessage() == ""  # the refusal no longer holds
+    entries = controller.undo_stack.count()
+    while controller.walk is None or not controller.walk.finished:  # the last phase takes the step
+        assert controller.step_phase()
+    assert controller.undo_stack.count() == entries + 1 and controller.snapshot.cursor == 1
+    assert trained.panel.epoch_button.isEnabled()
+    trained.panel.epoch_button.click()
+    assert controller.trainer.epoch == 1501
 
 
 def test_back_to_now_and_undo_show_the_present(trained, controller):

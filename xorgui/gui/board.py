@@ -132,14 +132,15 @@ class Look:
         return round(self.px * factor)
 
 
-def board_html(walk: WalkView | None, precision: int, look: Look) -> str:
-    """The board: the sample, the current phase in large type, then the phases done, newest first."""
+def board_html(walk: WalkView | None, precision: int, look: Look, hint: str = HINT) -> str:
+    """The board: the sample, the current phase in large type, then the phases done, newest first;
+    ``hint`` before the first phase (why no step can be taken, while an earlier epoch is shown)."""
     out = [f'<body style="font-size:{look.size(1.1)}px">']
     if walk is None or walk.current is None:
         if walk is not None:
             out.append(f'<p style="font-size:{look.size(1.2)}px; font-weight:600">'
                        f"{html.escape(sample_header(walk, precision))}</p>")
-        out.append(f'<p style="color:{look.muted}; margin-top:8px">{html.escape(HINT)}</p>')
+        out.append(f'<p style="color:{look.muted}; margin-top:8px">{html.escape(hint)}</p>')
         return "".join(out) + "</body>"
     out.append(f'<p style="font-size:{look.size(1.2)}px; font-weight:600">'
                f"{html.escape(sample_header(walk, precision))}</p>")

@@ -310,11 +310,11 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
     # -- phase by phase (the walk controller owns the walk, practice and the score) -------------
     def step_phase(self) -> Result:
         """Reveal the next phase of the next sample's step; the last one applies the step."""
-        return self._tell(self.walks.step_phase(), "info")
+        return self._tell(self.walks.step_phase(), "error" if self.travel.past is not None else "info")
 
     def step_phase_back(self) -> Result:
         """Hide the last revealed phase; stepping back over the final phase undoes the step."""
-        return self._tell(self.walks.step_phase_back(), "info")
+        return self._tell(self.walks.step_phase_back(), "error" if self.travel.past is not None else "info")
 
     def set_practice(self, on: bool) -> Result:
         return self.walks.set_practice(on)

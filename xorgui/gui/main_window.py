@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         controller.message.connect(self.show_message)
         # a later change that succeeds (or an undo/redo) makes a shown error stale
         controller.undo_stack.indexChanged.connect(self._clear_error)
+        controller.travel.changed.connect(self._clear_error)  # "viewing epoch N …, read-only" is stale too
         controller.file_changed.connect(self._file_changed)
         controller.dirty_changed.connect(self._update_title)
         controller.walk_changed.connect(self._show_walkthrough)

@@ -39,6 +39,21 @@ def _action(window, menu, text: str, slot, shortcut=None, tip: str = "", checkab
     return action
 
 
+def _read_only_while_viewing(travel, actions) -> None:
+    """While an earlier epoch is shown these actions would change the run: disabled, the reason
+    as their tip (the past is read-only); their own tips come back at now."""
+    tips = {action: (action.toolTip(), action.statusTip()) for action in actions}
+
+    def show(view) -> None:
+        for action, (tip, status) in tips.items():
+            action.setEnabled(not view.read_only)
+            action.setToolTip(view.read_only or tip)
+            action.setStatusTip(view.read_only or status)
+
+    travel.changed.connect(show)
+    show(travel.view())
+
+
 def build(window) -> None:
     """The menu bar: File, Edit, Run, View and Help, each action wired to the controller or the
     window (never to another view). The window keeps the actions its code and tests use."""
@@ -96,8 +111,10 @@ def build(window) -> None:
     _action(window, run, "Check My &Worksheet…", window.show_worksheet,
             tip="Type your own working of one step (say, a textbook example) and check each line")
     run.addSeparator()
-    _action(window, run, "&Reset weights", c.reset_weights, tip="Back to this run's initial weights")
-    _action(window, run, "Randomi&ze weights", c.randomize_weights, tip="New random weights")
+    reset = _action(window, run, "&Reset weights", c.reset_weights, tip="Back to this run's initial weights")
+    randomize = _action(window, run, "Randomi&ze weights", c.randomize_weights, tip="New random weights")
+    _read_only_while_viewing(c.travel, (window.train_action, window.step_action, window.epoch_action,
+                                        window.phase_action, window.phase_back_action, reset, randomize))
 
     experiments = bar.addMenu("E&xperiments")
     _action(window, experiments, "Initialization &lottery…", lambda: _show_lottery(window),

@@ -121,7 +121,13 @@ class ControlPanel(QWidget):
         controller.snapshot_changed.connect(self.render)
         controller.training_changed.connect(self._render_training)
         controller.walk_changed.connect(self.show_lesson)
+        controller.travel.changed.connect(self._render_timeline)
+        self._running, self._read_only = False, ""
+        # every control that changes the run, with its own tooltip (the reason replaces it while read-only)
+        self._tips = {w: w.toolTip() for w in (self.step_button, self.epoch_button, self.train_button,
+                                               *self.settings_box.findChildren(QWidget)) if w.toolTip()}
         self.render(controller.snapshot)
+        self._render_timeline(controller.travel.view())
         self._render_training(controller.is_training)
 
     # -- building ------------------------------------------------------------------
@@ -176,7 +182,7 @@ class ControlPanel(QWidget):
         grid.addWidget(Readout(self.progress_label, ("mini-batch: next Step uses sample 10",), lines=2), 3, 0, 1, 3)
         outer.addWidget(run)
 
-        settings = QGroupBox("Settings")
+        settings = self.settings_box = QGroupBox("Settings")
         form = QFormLayout(settings)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.learning_rate = LearningRateBox()
@@ -359,9 +365,19 @@ class ControlPanel(QWidget):
         self.seed.setEnabled(snap.init.method != "constant")
         del blockers
 
+    def _render_timeline(self, view) -> None:
+        self._read_only = view.read_only
+        self._render_training(self._running)
+
     def _render_training(self, running: bool) -> None:
+        self._running = running
         with QSignalBlocker(self.train_button):
             self.train_button.setChecked(running)
         self.train_button.setText("Pause" if running else "Train")
-        self.step_button.setEnabled(not running)
-        self.epoch_button.setEnabled(not running)
+        # while an earlier epoch is shown nothing that changes the run is offered (the past is read-only)
+        self.settings_box.setEnabled(not self._read_only)
+        self.train_button.setEnabled(not self._read_only)
+        self.step_button.setEnabled(not self._read_only and not running)
+        self.epoch_button.setEnabled(not self._read_only and not running)
+        for widget, tip in self._tips.items():
+            widget.setToolTip(self._read_only or tip)

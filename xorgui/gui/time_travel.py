@@ -31,6 +31,15 @@ class TimelineView:
     now: int
     viewing: int | None
 
+    @property
+    def read_only(self) -> str:
+        """Why nothing that changes the run is allowed now ("" at now): the controls that would
+        change it are disabled with this as their tooltip, and a command refuses with it."""
+        if self.viewing is None:
+            return ""
+        return (f"Viewing epoch {self.viewing:,} of {self.now:,}, which is read-only: press Back to now, "
+                "or Resume from here to go on from it.")
+
 
 class TimeTravel(QObject):
     changed = Signal(object)  # TimelineView, on a real change only
@@ -53,9 +62,7 @@ class TimeTravel(QObject):
             self.changed.emit(view)
 
     def read_only_reason(self) -> str:
-        view = self.view()
-        return (f"Viewing epoch {view.viewing:,} of {view.now:,}, which is read-only: press Back to now, "
-                "or Resume from here to go on from it.")
+        return self.view().read_only
 
     # -- commands ----------------------------------------------------------------------------
     def view_epoch(self, epoch: int) -> Result:

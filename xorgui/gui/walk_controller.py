@@ -49,10 +49,12 @@ class WalkController(QObject):
         """Reveal the next phase of the next sample's step (a new walk after a finished one)."""
         owner = self.owner
         owner.pause()
+        if owner.travel.past is not None:  # its last phase is the update, which the past cannot take
+            return refused(owner.travel.read_only_reason())
         if self.walk is None or (self.walk.finished and self.applied):
             from ..core.walkthrough_render import step_phases  # on the first F8: not needed to start
 
-            sample, trace, batch, phases = step_phases(owner.shown_trainer, owner.precision)
+            sample, trace, batch, phases = step_phases(owner.trainer, owner.precision)
             self.walk, self._step_index = Walk(sample, trace, phases, self.lesson, batch=batch), None
             owner.select_sample(sample)
         if not self.walk.advance():
@@ -66,6 +68,8 @@ class WalkController(QObject):
     def step_phase_back(self) -> Result:
         """Hide the last revealed phase; stepping back over the final phase undoes the step."""
         walk = self.walk
+        if self.owner.travel.past is not None:
+            return refused(self.owner.travel.read_only_reason())
         if walk is None or walk.revealed == 0:
             return refused("No phase to go back to.")
         if walk.finished and self.applied:

@@ -37,6 +37,7 @@ class WalkthroughPanel(QWidget):
         self.controller = controller
         self._zoom = 1.0
         self._lesson: LessonView = controller.walks.view()  # the last one handed over
+        self._read_only = controller.travel.view().read_only  # why no step can be taken now ("" at now)
         # of the session file: exports are suggested there (the panel may be built after it opened)
         self._folder: Path | None = controller.path.parent if controller.path else None
         self._verdict = ""  # the verdict shown, as plain text
@@ -121,6 +122,7 @@ class WalkthroughPanel(QWidget):
         self.export_html_action.triggered.connect(self.export_html_dialog)
         self.board.zoom_requested.connect(self.zoom)
         controller.walk_changed.connect(self.show_lesson)
+        controller.travel.changed.connect(self._show_timeline)
         controller.file_changed.connect(self._on_file_changed)
         self._built = True
         self.show_walk()
@@ -142,6 +144,10 @@ class WalkthroughPanel(QWidget):
         """Render what ``walk_changed`` carries."""
         self._lesson = lesson
         self.status_label.clear()
+        self.show_walk()
+
+    def _show_timeline(self, view) -> None:
+        self._read_only = view.read_only
         self.show_walk()
 
     def _on_file_changed(self, path: str) -> None:
@@ -171,10 +177,11 @@ class WalkthroughPanel(QWidget):
         with QSignalBlocker(self.practice_box):
             self.practice_box.setChecked(lesson.practice)
         self._show_practice_row(lesson.practice)
-        self.step_button.setEnabled(question is None)
-        self.step_button.setToolTip("Answer the open question first (or press Reveal)" if question is not None
-                                    else "Compute the next phase of this sample (F8)")
-        self.back_button.setEnabled(walk is not None and walk.revealed > 0)
+        read_only = self._read_only  # an earlier epoch is shown: its step cannot be taken
+        self.step_button.setEnabled(question is None and not read_only)
+        self.step_button.setToolTip(read_only or ("Answer the open question first (or press Reveal)"
+                                                  if question is not None else "Compute the next phase of this sample (F8)"))
+        self.back_button.setEnabled(walk is not None and walk.revealed > 0 and not read_only)
         for w in (self.answer_edit, self.check_button, self.reveal_button):
             w.setEnabled(question is not None)
         self.score_label.setText(f"Score: {lesson.score}")
@@ -260,7 +267,7 @@ class WalkthroughPanel(QWidget):
         look = Look(px=self._base_px(), mono=html.escape(self._mono_family(), quote=True),
                     muted=mix(base, text, 0.62).name(), faint=mix(base, text, 0.45).name(),
                     question=QUESTION_BACKGROUNDS[is_dark(pal)])
-        return board_html(walk, self._lesson.precision, look)
+        return board_html(walk, self._lesson.precision, look, self._read_only or HINT)
 
     # -- practice ---------------------------------------------------------------------------
     def check_answer(self) -> None:
