@@ -66,6 +66,24 @@ def test_fast_path_from_mid_epoch_equals_stepping_bit_for_bit(mode):
 
 
 @pytest.mark.parametrize("mode", sorted(BATCHES))
+def test_stretches_of_samples_equal_stepping_bit_for_bit(mode):
+    # the twin window's slices of a long epoch: stretches that start and end mid-batch, stop at
+    # the end of an epoch and go on in the next, each the same numbers as stepping that many
+    make = problem("cross_entropy", "l2", BATCHES[mode], shuffle=True)
+    fast, slow = make(), make()
+    for count in [2, 4, 1, 5, 7, 3, 9, 2]:
+        fast.run_samples(count)
+        for _ in range(min(count, N_SAMPLES - slow.cursor)):
+            slow.step_sample()
+        assert (fast.epoch, fast.cursor, fast.pending_samples) == (slow.epoch, slow.cursor, slow.pending_samples)
+        for a, b in zip(fast.network.weights, slow.network.weights):
+            assert np.array_equal(a, b)
+        assert all(np.array_equal(a, b) for a, b in zip(fast.accumulated(), slow.accumulated()))
+    assert (fast.epoch, fast.cursor) == (3, 2) and np.array_equal(fast.history.values, slow.history.values)
+    assert not np.array_equal(fast.network.weights[0], make().network.weights[0])
+
+
+@pytest.mark.parametrize("mode", sorted(BATCHES))
 def test_walk_shows_the_weights_the_step_produces_bit_for_bit(mode):
     """The walkthrough's update (online, or the mean of a completed batch) is the trainer's own."""
     t = problem("cross_entropy", "l1", BATCHES[mode])()

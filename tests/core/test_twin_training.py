@@ -6,12 +6,13 @@ import pytest
 
 from xorgui.core.presets import make_preset
 from xorgui.core.training import TrainingConfig
-from xorgui.core.twin import TwinRun, TwinTraining, apply_change, make_twin
+from xorgui.core import twin
+from xorgui.core.twin import LONG_EPOCH_SECONDS, TwinRun, TwinTraining, apply_change, epoch_seconds, make_twin
 from xorgui.core.twin_change import parse_change
 from xorgui.core.weight_diff import compare_weights
 
 
-def wide():
+def wide(batch_size=None):
     """A 2-12-12-1 tanh network on XOR: too many weights for the scalar path (the numpy engine)."""
     from xorgui.core.init import Initialization
     from xorgui.core.network import Network
@@ -20,7 +21,7 @@ def wide():
     init = Initialization("xavier", seed=3)
     layers = [2, 12, 12, 1]
     return Trainer(Network(layers, ["tanh", "tanh", "sigmoid"], init.make(layers)), xor,
-                   TrainingConfig(learning_rate=0.3, batch_size=None), init)
+                   TrainingConfig(learning_rate=0.3, batch_size=batch_size), init)
 
 
 def pair(preset, step_limit=2_000, **change):
@@ -58,20 +59,79 @@ def test_slices_of_any_size_give_bit_for_bit_the_blocking_result_and_keep_the_tw
     assert state(sliced) == state(blocking)
 
 
-def test_twins_at_different_steps_are_sliced_as_they_run_at_once():
-    # a twin whose batching changed mid-epoch starts its epoch afresh: each finishes its own epoch,
-    # then both train
+@pytest.mark.parametrize("left_batch, right_batch, block", [(1, 1, 1), (1, 3, 3), (2, 1, 2)])
+def test_epochs_too_long_for_a_slice_go_in_stretches_of_samples_with_the_blocking_bits(
+        monkeypatch, left_batch, right_batch, block):
+    # every numpy epoch counts as long here: slices of a few samples each, across epoch ends (the
+    # 4-sample epoch in batches of 3 ends on a batch of 1), are one blocking run and whole epochs
+
     def made():
-        left = make_preset("sigmoid")
+        left = wide(left_batch)
+        return TwinRun(left, make_twin(left, config=TrainingConfig(learning_rate=0.5, batch_size=right_batch)))
+    whole = made()
+    whole.run_epochs(30)  # 4-sample epochs: whole ones
+    monkeypatch.setattr(twin, "LONG_EPOCH_SECONDS", 0.0)
+    blocking = made()
+    blocking.run_epochs(30)
+    assert state(blocking) == state(whole)  # stretches of samples give the whole epochs' numbers
+    for seconds in (0.0, 0.0005):
+        sliced = made()
+        training = TwinTraining(sliced, 30)
+        positions = set()
+        while not training.finished:
+            before, searched = [(t.epoch, t.cursor) for t in (sliced.left, sliced.right)], training.searching
+            training.advance(seconds)
+            after = [(t.epoch, t.cursor) for t in (sliced.left, sliced.right)]
+            if seconds == 0.0 and not searched:
+                # the least a slice does here: to the next end of whole batches of both twins
+                # (a block of lcm(batch sizes) samples), not a whole epoch
+                ends = [min(4, (c // block + 1) * block) for e, c in before]
+                assert after == [(e + 1, 0) if end == 4 else (e, end) for (e, c), end in zip(before, ends)]
+            assert after[0] == after[1]  # a cancel here leaves a consistent pair
+            positions.add(after[0][1])
+        assert state(sliced) == state(blocking)
+        if seconds == 0.0:  # slices ended at every block of the 4-sample epochs (or after the search)
+            assert positions == ({0, 1, 2, 3} if block == 1 else {0, 1, block})
+
+
+def test_a_big_network_learning_online_is_trained_a_few_samples_a_slice():
+    # 16-16-16 on 10,000 samples online: one epoch (~0.7 s of each twin) is too long for a
+    # slice, so the smallest slice is one sample of each twin
+    from xorgui.core import Initialization, Network, Trainer
+    from xorgui.core.datasets import DataSource, build
+    data, _ = build(DataSource("spiral", {"size": 10_000}))
+    layers = [2, 16, 16, 16, 1]
+    init = Initialization("xavier", seed=1)
+    left = Trainer(Network(layers, ["tanh"] * 3 + ["sigmoid"], init.make(layers)), data,
+                   TrainingConfig(learning_rate=0.1, batch_size=1), init)
+    run = TwinRun(left, make_twin(left, config=TrainingConfig(learning_rate=0.2, batch_size=1)))
+    assert epoch_seconds(left) > LONG_EPOCH_SECONDS
+    training = TwinTraining(run, 2)
+    for cursor in (1, 2, 3, 4):  # the step that finds the difference, then stretches of one sample
+        training.advance(0.0)
+        assert [(t.epoch, t.cursor) for t in (run.left, run.right)] == [(0, cursor)] * 2
+    assert run.stepped == 1 and run.difference.line().startswith("W")
+
+
+@pytest.mark.parametrize("preset, long_epoch", [("sigmoid", None), ("wide", None), ("wide", 0.0)])
+def test_twins_at_different_steps_are_sliced_as_they_run_at_once(monkeypatch, preset, long_epoch):
+    # a twin whose batching changed mid-epoch starts its epoch afresh: each finishes its own epoch,
+    # then both train (in whole epochs, or in stretches of samples when epochs count as long)
+    def made():
+        left = wide(1) if preset == "wide" else make_preset(preset)
         left.step_sample()
         return TwinRun(left, make_twin(left, config=TrainingConfig(learning_rate=0.5, batch_size=None)))
+    whole = made()
+    whole.run_epochs(6)
+    if long_epoch is not None:
+        monkeypatch.setattr(twin, "LONG_EPOCH_SECONDS", long_epoch)
     blocking = made()
     blocking.run_epochs(6)
     sliced = made()
     training = TwinTraining(sliced, 6)
     while not training.finished:
         training.advance(0.0)
-    assert state(sliced) == state(blocking)
+    assert state(sliced) == state(blocking) == state(whole)
     assert (sliced.left.epoch, sliced.right.epoch) == (6, 6)
 
 

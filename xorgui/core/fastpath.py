@@ -132,14 +132,7 @@ def run_minibatch(net: Network, loss: Loss, config, x: Array, y: Array, count: i
     samples = _SampleLosses(full, loss, y, per_sample) if per_sample is not None else None
     for e in range(count):
         perm = order(first_epoch + e)
-        xs, ys = x[perm], y[perm]
-        for start in range(0, n, k):
-            m = min(k, n - start)
-            plan = plans.get(m) or plans.setdefault(m, _Plan(net, m))
-            plan.load_inputs(xs[start:start + m])
-            plan.forward()
-            plan.backward(loss, ys[start:start + m])
-            descend(config, net.weights, plan.grads, out=net.weights)
+        run_batches(net, loss, config, x[perm], y[perm], k, plans)
         full.forward()
         losses[e] = full.mean_loss(loss, y)
         if samples is not None:
@@ -147,3 +140,18 @@ def run_minibatch(net: Network, loss: Loss, config, x: Array, y: Array, count: i
     if samples is not None:
         samples.flush()
     return losses, full.result(x)
+
+
+def run_batches(net: Network, loss: Loss, config, xs: Array, ys: Array, batch_size: int,
+                plans: dict[int, _Plan] | None = None) -> None:
+    """Update ``net`` in place once per consecutive batch of ``batch_size`` rows of ``xs``/``ys``
+    (the samples in the order visited; the last batch may be shorter): a stretch of an epoch."""
+    n, k = xs.shape[0], batch_size
+    plans = {} if plans is None else plans
+    for start in range(0, n, k):
+        m = min(k, n - start)
+        plan = plans.get(m) or plans.setdefault(m, _Plan(net, m))
+        plan.load_inputs(xs[start:start + m])
+        plan.forward()
+        plan.backward(loss, ys[start:start + m])
+        descend(config, net.weights, plan.grads, out=net.weights)

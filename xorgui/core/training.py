@@ -318,6 +318,24 @@ class Trainer:
             self._finish_epoch()
         return StepResult(sample, tr, updated, finished)
 
+    def run_samples(self, count: int) -> None:
+        """The next ``count`` samples of the epoch under way (at most to its end): bit for bit
+        ``count`` calls of ``step_sample``, its whole batches through the fast path."""
+        n, k, left = len(self.data), self.batch_size, min(count, len(self.data) - self._cursor)
+        with np.errstate(all="ignore"):
+            while left and self._pending:  # to the end of the batch under way
+                self._step_sample()
+                left -= 1
+            whole, start = (left if left == n - self._cursor else left - left % k), self._cursor
+            if whole:
+                order, self._cursor = self._order[start:start + whole], start + whole
+                fastpath.run_batches(self.network, self.loss, self.config, self.data.inputs[order],
+                                     self.data.targets[order], k)
+                if self._cursor == n:
+                    self._finish_epoch()
+            for _ in range(left - whole):  # the start of a batch, added up as stepping does
+                self._step_sample()
+
     def run_epochs(self, count: int, engine: str = "auto") -> None:
         """Train ``count`` whole epochs (the first one finishes a stepped epoch).
 

@@ -5,7 +5,8 @@ same arithmetic in both) until the first number of a step differs: the weights a
 from, the forward pass (``a_Z1``, ``z_Z1``), the sample's loss ``L``, the deltas ``δ_D0``, the
 gradients ``∂L/∂W11`` and the weights after the step (``W11``), in that order, named as on the
 diagram and in the walkthrough. Once a difference is found (or the twins are bit-for-bit the same
-run, which can then never differ) further epochs run whole, both through the same engine.
+run, which can then never differ) further epochs run whole, both through the same engine, or,
+when one numpy epoch is too long for a slice, in stretches of samples (bit for bit the same).
 """
 
 from __future__ import annotations
@@ -223,6 +224,22 @@ class TwinRun:
         return (f"{head}\nloss after epoch {self.left.epoch}: left {_loss(self.left)}, right {_loss(self.right)}")
 
 
+# A whole numpy epoch estimated longer than this is trained in stretches of samples instead
+# (Trainer.run_samples, bit for bit the same numbers), so that a slice never has to hold one.
+# The estimate is deterministic, so a sliced run takes the same path as a blocking one (and keeps
+# the same moments on the timeline: a stepped epoch keeps each, whole epochs only some).
+LONG_EPOCH_SECONDS = 0.02
+
+
+def epoch_seconds(t: Trainer) -> float:
+    """One whole epoch on the numpy engine, estimated from its updates and weights: about 32 µs
+    and 0.06 µs a weight for each update, 0.004 µs a weight for each sample (fitted to
+    tests/benchmarks/twin.py's networks; 16-16-16 on 10,000 samples online: 0.68 s measured)."""
+    n, weights = len(t.data), sum(w.size for w in t.network.weights)
+    updates = math.ceil(n / t.batch_size)
+    return (updates * (32 + 0.06 * weights) + 0.004 * n * weights) * 1e-6
+
+
 def _fits_scalar(t: Trainer) -> bool:
     return scalarpath.fits(t.network, t.batch_size, t.loss, t.config.regularization)
 
@@ -236,16 +253,19 @@ class TwinTraining:
     """``epochs`` epochs of both twins, done a slice of time at a time (``advance``): stepped in
     lockstep while the run is searching for the first difference, then the epoch under way
     finished sample by sample (as ``Trainer.run_epochs`` finishes one), then whole epochs, both
-    twins through the same engine (the scalar path only when both fit it). Slices only cut the
-    work between steps or between stretches of whole epochs of both twins, so the result is bit
-    for bit the one of doing it all at once (``TwinRun.run_epochs`` is this in one slice), and
-    twins at the same step stay at the same step after every slice."""
+    twins through the same engine (the scalar path only when both fit it). When a numpy epoch is
+    estimated longer than ``LONG_EPOCH_SECONDS`` (say 16-16-16 on 10,000 samples online), all of
+    it after the search goes in stretches of samples of both twins instead (``run_samples``).
+    Slices only cut the work between steps or between stretches, so the result is bit for bit
+    the one of doing it all at once (``TwinRun.run_epochs`` is this in one slice), and twins at
+    the same step stay at the same step after every slice."""
 
     def __init__(self, run: TwinRun, epochs: int):
         self.run, self.epochs = run, epochs
         self.start = run.left.epoch
         self._targets: tuple[int, int] | None = None  # each twin's last epoch, once the search ends
         self._chunk = 1  # whole epochs in the next stretch, grown to fill a slice
+        self._blocks = 1  # blocks of whole batches in the next stretch when an epoch is too long
 
     @property
     def done(self) -> int:
@@ -273,13 +293,18 @@ class TwinTraining:
         if self._targets is None:  # what is left is counted from the left twin, as run_epochs did
             rest = self.start + self.epochs - run.left.epoch
             self._targets = (run.left.epoch + rest, run.right.epoch + rest)
+        engine = "auto" if all(_fits_scalar(t) for t in twins) else "numpy"
+        block = math.lcm(*(t.batch_size for t in twins))  # samples of whole batches of both twins
+        if (engine == "numpy" and block < len(run.left.data)
+                and max(epoch_seconds(t) for t in twins) > LONG_EPOCH_SECONDS):
+            self._in_stretches(twins, block, deadline)
+            return
         while any(t.cursor and t.epoch < end for t, end in zip(twins, self._targets)):
             for t, end in zip(twins, self._targets):
                 if t.cursor and t.epoch < end:
                     t.step_sample()
             if time.perf_counter() >= deadline:
                 return
-        engine = "auto" if all(_fits_scalar(t) for t in twins) else "numpy"
         while not self.finished:
             began = time.perf_counter()
             for t, end in zip(twins, self._targets):
@@ -291,3 +316,21 @@ class TwinTraining:
             # as many epochs as the rest of the slice holds, at the pace just measured
             count = self._chunk
             self._chunk = max(1, min(2 * count, int(count * (deadline - now) / max(now - began, 1e-9))))
+
+    def _in_stretches(self, twins: tuple[Trainer, Trainer], block: int, deadline: float) -> None:
+        """Each twin to the end of its ``_blocks``-th next block of ``block`` samples (at most to
+        the end of its epoch), their count grown to fill the slice: twins at the same step stay
+        at the same step, and a stretch ends between batches (a batch cut in two is stepped)."""
+        while not self.finished:
+            began = time.perf_counter()
+            for t, end in zip(twins, self._targets):
+                if t.epoch < end:
+                    t.run_samples(len(t.data) if math.isinf(deadline) else
+                                  self._blocks * block - t.cursor % block)
+            now = time.perf_counter()
+            if now >= deadline or self.finished:
+                return
+            if math.isinf(deadline):  # blocking: an epoch at a time
+                continue
+            count = self._blocks
+            self._blocks = max(1, min(2 * count, int(count * (deadline - now) / max(now - began, 1e-9))))

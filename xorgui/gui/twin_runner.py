@@ -1,7 +1,8 @@
 """Trains a twin run in the background of the event loop, a slice at a time.
 
 A zero-interval timer hands ``core.twin.TwinTraining`` about ``SLICE_SECONDS`` of work per tick
-(lockstep steps while it searches for the first difference, then whole epochs of both twins), so
+(lockstep steps while it searches for the first difference, then whole epochs of both twins, or
+stretches of samples when an epoch is too long for a slice), so
 the window repaints and Cancel answers between slices, with the numbers of one blocking run. The
 controller's twin commands (twin_commands.py) start it, record what it did as one undo entry and
 publish; this class only keeps the clock.
