@@ -26,12 +26,14 @@ from .fields import Obj, SessionError, is_int, is_number, matrix, show
 from .history import History
 from .session_history import ENCODING, history_from, history_to_dict, samples_from, samples_to_dict
 from .presets import make_preset
+from .session_position import KEY as POSITION, position_to_dict, read_position, resume_at
 from .regularizers import REGULARIZERS
 from .training import MAX_EPOCH, Marker, Trainer, TrainingConfig
 
 FORMAT = "xorgui-session"
 # 2: the history is compact (base64 float64) and bounded; 3: the data's source, split and test
-# set (session_data.py). Versions 1 and 2 are migrated on load.
+# set (session_data.py). Versions 1 and 2 are migrated on load. training.position (mid-epoch, see
+# session_position.py) was added within version 3: optional, so older files read as at an epoch's start.
 VERSION = 3
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_TEXT = 100_000  # characters of name or notes
@@ -60,6 +62,7 @@ def to_dict(trainer: Trainer) -> dict[str, Any]:
             "shuffle": cfg.shuffle,
             "shuffle_seed": cfg.shuffle_seed,
             "epoch": trainer.epoch,
+            **({POSITION: position} if (position := position_to_dict(trainer)) else {}),
         },
         "initialization": trainer.init.to_dict(),
         "data": data_to_dict(trainer.data, trainer.test_data, trainer.source),
@@ -247,7 +250,11 @@ def _from_dict(doc: Any) -> Trainer:
         raise SessionError(f"network/training: {exc}") from None
     trainer.markers = markers
     trainer.sample_history = samples_from(root, epoch, len(data))
-    trainer.remember()  # the first moment of the timeline has the file's markers (time travel shows them)
+    cursor, accumulated = read_position(tr, trainer)
+    if cursor:  # part of the epoch stepped: reopen there (its timeline starts there, with the markers)
+        resume_at(trainer, cursor, accumulated)
+    else:
+        trainer.remember()  # the first moment of the timeline has the file's markers (time travel shows them)
     return trainer
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, Signal
 
 from ..core import sessionfile
+from ..core.session_position import copy_position
 from ..core.training import Trainer
 
 ENV_DATA_DIR = "XORGUI_DATA_DIR"  # tests and portable setups: where the recovery folder goes
@@ -49,17 +50,15 @@ def _copy(trainer: Trainer) -> Trainer:
                    history=trainer.history, name=trainer.name, notes=trainer.notes,  # a History copies whole
                    test_data=trainer.test_data, source=trainer.source)
     copy.markers = list(trainer.markers)
+    copy_position(trainer, copy)  # saved with it: the work reopens where it stopped in the epoch
     return copy
 
 
 def record(trainer: Trainer, path: Path | None) -> dict:
-    """The recovery record: the file the work belongs to, when it was saved (local time, with
-    its UTC offset) and the position within the epoch, which a session file does not keep."""
-    pending = trainer.pending_samples
+    """The recovery record: the file the work belongs to and when it was saved (local time, with
+    its UTC offset). The place within the epoch is in the session itself (training.position)."""
     return {"path": str(path) if path else None,
-            "saved_at": datetime.now().astimezone().isoformat(timespec="seconds"),
-            "cursor": trainer.cursor, "pending": pending,
-            "accumulated": [a.tolist() for a in trainer.accumulated()] if pending else []}
+            "saved_at": datetime.now().astimezone().isoformat(timespec="seconds")}
 
 
 class Autosave(QObject):

@@ -64,13 +64,15 @@ def read(file: Path) -> Recovered:
         raise sessionfile.SessionError(f"{RECORD_KEY}.saved_at: expected a date and time") from None
     if path is not None and not isinstance(path, str):
         raise sessionfile.SessionError(f"{RECORD_KEY}.path: expected text or null")
-    _resume_position(trainer, rec)
+    if trainer.cursor == 0:  # an autosave of an earlier xorgui kept the place in the epoch here
+        _resume_position(trainer, rec)
     return Recovered(trainer, Path(path) if path else None, saved_at)
 
 
 def _resume_position(trainer: Trainer, rec: dict) -> None:
-    """Put the trainer back mid-epoch where it was (a session file starts at the epoch's first
-    sample). A position that does not fit the session is left out: the epoch starts over."""
+    """Put the trainer back mid-epoch where an earlier xorgui's recovery record says it was (before
+    session files kept ``training.position``). A position that does not fit is left out: the epoch
+    starts over."""
     cursor, pending, acc = rec.get("cursor", 0), rec.get("pending", 0), rec.get("accumulated", [])
     if not (type(cursor) is int and type(pending) is int and isinstance(acc, list)):
         return
