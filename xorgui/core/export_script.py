@@ -20,6 +20,7 @@ from . import naming
 from .activations import get_activation
 from .losses import get_loss
 from .regularizers import get_regularizer
+from .session_position import copy_position, resume_at
 from .training import Trainer
 
 # name → (f(a), f'(a) from a and z), numpy source; the engine's activations.py in words
@@ -77,11 +78,16 @@ def _check_exportable(trainer: Trainer) -> None:
         raise ValueError(f"the Python export does not know the {reg.title} regularization yet")
 
 
-def fresh(trainer: Trainer) -> Trainer:
-    """The session as its saved file reopens: the same weights, data, settings and epoch, at the
-    start of that epoch (a half-stepped batch is not part of a session file)."""
-    return Trainer(trainer.network.copy(), trainer.data, trainer.config, trainer.init, trainer.epoch,
-                   name=trainer.name)
+def fresh(trainer: Trainer, batch_start: bool = False) -> Trainer:
+    """The session as its saved file reopens: the same weights, data, settings, epoch and place in
+    the epoch (samples stepped and a half-stepped batch's gradient sums). ``batch_start``: at the
+    first sample of the batch under way instead (the same weights: they move when a batch ends)."""
+    t = Trainer(trainer.network.copy(), trainer.data, trainer.config, trainer.init, trainer.epoch, name=trainer.name)
+    if batch_start:
+        resume_at(t, trainer.cursor - trainer.pending_samples)
+    else:
+        copy_position(trainer, t)
+    return t
 
 
 def walk_sample(trainer: Trainer, sample: int | None = None) -> int | None:
@@ -132,8 +138,11 @@ def python_script(trainer: Trainer, epochs: int = DEFAULT_EPOCHS, sample: int | 
         f"{naming.layer_title(layers, l)} → {naming.layer_title(layers, l + 1)}"
         for l, w in enumerate(net.weights))
     title = f'session "{t.name}"' if t.name else "a session"
+    rest = f"the rest of epoch {t.epoch + 1}" if t.cursor else f"epoch {t.epoch + 1}"
     step = (f"one online update on sample {online}" if online is not None
-            else f"epoch {t.epoch + 1} in {cfg.batch_mode(len(data))}, its gradients summed per batch")
+            else f"{rest} in {cfg.batch_mode(len(data))}, its gradients summed per batch")
+    resumed = (f"\n   The first finishes epoch {t.epoch + 1}, of which {t.cursor} samples were stepped before the "
+               "export." if t.cursor else "")
     return f'''#!/usr/bin/env python3
 """Back-propagation by hand in numpy alone: {title}, exported by xorgui {__version__}.
 
@@ -141,7 +150,7 @@ Rebuilds the session's network, data and settings, then
 1. works out the walkthrough's step ({step}), printing every quantity with the walkthrough's
    names and in its order (as `xorgui walkthrough FILE` shows it, unrounded), and
 2. trains EPOCHS epochs from the same starting weights, as `xorgui train FILE --epochs EPOCHS`,
-   printing the mean loss J and finally every weight.
+   printing the mean loss J and finally every weight.{resumed}
 Change a number below (a weight, ALPHA, EPOCHS) and run it again: python this_file.py
 """
 
@@ -158,6 +167,7 @@ BATCH = {t.batch_size}  # samples per update: 1 is online, {len(data)} is full b
 REGULARIZER, LAMBDA = {cfg.regularization!r}, {float(cfg.regularization_rate)!r}  # {reg.penalty_formula}, λ
 SHUFFLE, SHUFFLE_SEED = {cfg.shuffle!r}, {cfg.shuffle_seed!r}  # a new random order each epoch (batches only)
 FIRST_EPOCH = {t.epoch}  # the session's epoch count: the shuffled orders depend on it
+START = {t.cursor}  # samples of epoch FIRST_EPOCH + 1 already stepped: it goes on from there
 WALK_SAMPLE = {online!r}  # the online step's sample (None: the walkthrough covers a batch epoch)
 EPOCHS = {epochs}
 PRINT_EVERY = {every}
@@ -296,14 +306,18 @@ def walkthrough(weights):
     if WALK_SAMPLE is not None:
         walk_sample(weights, WALK_SAMPLE, None, None)
         return
-    for rows in batches(FIRST_EPOCH):
+    first = START // BATCH  # the batch under way: the samples stepped in it have not moved the weights
+    for b, rows in enumerate(batches(FIRST_EPOCH)[first:], first):
         if len(rows) == 1:  # a batch of one (the last of an uneven epoch) is an online update
             walk_sample(weights, rows[0], None, None)
             weights = descend(weights, mean_gradients(weights, X[rows], Y[rows]))
             continue
         sums = [np.zeros_like(w) for w in weights]
         for position, s in enumerate(rows, 1):
-            sums = [t + g for t, g in zip(sums, walk_sample(weights, s, position, sums))]
+            if b * BATCH + position <= START:  # stepped before the export: in the sums, not shown again
+                sums = [t + g for t, g in zip(sums, mean_gradients(weights, X[[s]], Y[[s]]))]
+            else:
+                sums = [t + g for t, g in zip(sums, walk_sample(weights, s, position, sums))]
         after = descend(weights, mean_gradients(weights, X[rows], Y[rows]))  # the mean gradient Σ∂L/∂W / k
         print(f"# update with the mean gradient of samples {{rows.tolist()}}")
         for l in range(len(weights)):
@@ -316,9 +330,11 @@ def walkthrough(weights):
 
 # -- 2. training ------------------------------------------------------------------------------
 def train(weights):
-    """EPOCHS epochs; the mean loss J over all samples after every PRINT_EVERY epochs, then the weights."""
+    """EPOCHS epochs (the first finishes the epoch under way, from its batch under way: its stepped
+    samples have not moved the weights); the mean loss J over all samples after every PRINT_EVERY
+    epochs, then the weights."""
     for e in range(1, EPOCHS + 1):
-        for rows in batches(FIRST_EPOCH + e - 1):
+        for rows in batches(FIRST_EPOCH + e - 1)[START // BATCH if e == 1 else 0:]:
             weights = descend(weights, mean_gradients(weights, X[rows], Y[rows]))
         if e % PRINT_EVERY == 0 or e == EPOCHS:
             show(f"J after epoch {{FIRST_EPOCH + e}}", np.mean(losses(weights, np.arange(len(X)))))  # J = (1/n)·Σ L

@@ -100,8 +100,9 @@ def sheet_rows(trainer: Trainer, walk: Walkthrough) -> list[Row]:
 
 def spreadsheet(trainer: Trainer, sample: int | None = None) -> list[Row]:
     """The rows of the session's walkthrough step, as :func:`export_script.python_script` works it
-    (an online step on ``sample``, default the next one; or the epoch's batches)."""
-    t = fresh(trainer)
+    (an online step on ``sample``, default the next one; or the epoch's batches, from the start of the
+    batch under way: its every sum is then a formula of the sheet)."""
+    t = fresh(trainer, batch_start=True)
     return sheet_rows(t, work(t, online_sample=walk_sample(trainer, sample)))
 
 
