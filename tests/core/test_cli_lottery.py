@@ -83,10 +83,10 @@ def test_unknown_init_and_missing_epochs_are_usage_errors(tmp_path, capsys):
 
 
 def test_one_epoch_is_too_few_to_call_a_loss_still_falling(tmp_path, capsys):
-    # a plateau needs 200 epochs to be judged: after 1 epoch no run may be said to be "still falling"
+    # a plateau needs 200 epochs to be judged: after 1 epoch no run may be said to be "still improving"
     code, out, _ = run(capsys, "lottery", session(tmp_path), "--runs", 10, "--epochs", 1, "--quiet")
     assert code == 0
     lines = out.splitlines()
     assert lines[0].endswith("seeds 1–10, 1 epoch")
-    assert "Loss still falling" not in out
+    assert "Not solved yet" not in out
     assert any(line.strip().startswith("Too few epochs to tell") for line in lines)

@@ -8,6 +8,7 @@ from xorgui.core.numbers import fmt
 
 def stuck_trainer():
     init = Initialization("uniform", seed=7)  # 2-2-1 at α = 2: (1, 0) and (1, 1) stay near 0.5
+    # (stuck by epoch 6000: their losses fell by less than 1% over the second half of the run)
     return Trainer(Network([2, 2, 1], ["sigmoid", "sigmoid"], init.make([2, 2, 1])), Dataset.xor(),
                    TrainingConfig(learning_rate=2.0), init)
 
@@ -17,18 +18,18 @@ def test_each_samples_losses_are_drawn_and_the_stuck_ones_stand_out(window, cont
     window.bottom_tabs.setCurrentWidget(plot)
     assert "once an epoch has been trained" in plot.readout.text()
     trainer = stuck_trainer()
-    trainer.run_epochs(3000)
+    trainer.run_epochs(6000)
     controller.replace_session(trainer)
     history = trainer.sample_history
     assert len(plot.lines) == 4
-    losses = np.array([history.at(e) for e in range(1, 3001)])  # epoch by sample
+    losses = np.array([history.at(e) for e in range(1, 6001)])  # epoch by sample
     for j in range(4):
         x, y = plot.line_data(j)
-        assert np.array_equal(x, np.arange(1, 3001))
+        assert np.array_equal(x, np.arange(1, 6001))
         assert np.array_equal(y, losses[:, j])
     assert sorted(plot.stuck_lines()) == [2, 3]  # as the finding names them
-    last = history.at(3000)
-    assert plot.readout.text() == "after epoch 3000: " + " · ".join(
+    last = history.at(6000)
+    assert plot.readout.text() == "after epoch 6000: " + " · ".join(
         f"{j}: {fmt(v, controller.precision)}" for j, v in enumerate(last))
 
 
@@ -48,8 +49,9 @@ def test_each_samples_losses_survive_save_and_reopen(window, controller, tmp_pat
     plot = window.plot and window.sample_plot
     window.bottom_tabs.setCurrentWidget(plot)
     trainer = stuck_trainer()
-    trainer.run_epochs(3000)
+    trainer.run_epochs(4000)  # written exactly (up to 4096 epochs); sample 2 alone is stuck by then
     controller.replace_session(trainer)
+    assert sorted(plot.stuck_lines()) == [2]
     before = [plot.line_data(j) for j in range(4)]
     path = tmp_path / "stuck.json"
     assert controller.save_file(path)
@@ -58,7 +60,7 @@ def test_each_samples_losses_survive_save_and_reopen(window, controller, tmp_pat
     for j in range(4):
         x, y = plot.line_data(j)
         assert np.array_equal(x, before[j][0]) and np.array_equal(y, before[j][1])
-    assert sorted(plot.stuck_lines()) == [2, 3]
+    assert sorted(plot.stuck_lines()) == [2]
 
 
 def test_data_of_many_samples_shows_each_ones_loss_now_worst_first_and_says_why(window, controller):

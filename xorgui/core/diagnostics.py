@@ -12,12 +12,13 @@ from enum import StrEnum
 
 import numpy as np
 
+from .accuracy import right_samples
 from .activations import get_activation
 from .divergence import GROWTH, Divergence, divergence_in_history
 from .naming import layer_title, unit_names
 from .network import ForwardPass
-from .numbers import fmt
-from .stuck import REACH, STUCK_EPOCHS as STUCK_WINDOW, explain, stuck_samples
+from .numbers import DEFAULT_PRECISION, fmt
+from .stuck import REACH, explain, stuck_samples
 from .training import Trainer
 
 Array = np.ndarray
@@ -105,13 +106,14 @@ class Finding:
 
 
 def diagnose(trainer: Trainer, divergence: Divergence | None = None,
-             fwd: ForwardPass | None = None) -> list[Finding]:
+             fwd: ForwardPass | None = None, precision: int = DEFAULT_PRECISION) -> list[Finding]:
     """All findings for the trainer's current state, most serious first.
 
     ``divergence`` is where a run that just trained saw the divergence rule fire (see
     :mod:`.divergence`); without it the rule is applied to the recorded history. ``fwd`` is
     the forward pass of every sample with the current weights, if the caller has made it (the
-    snapshot has): every finding derives from that one pass.
+    snapshot has): every finding derives from that one pass. ``precision``: the decimals the
+    truth table shows, which decide which samples are right (a right sample is never stuck).
     """
     with np.errstate(all="ignore"):
         fwd = trainer.forward() if fwd is None else fwd
@@ -132,7 +134,7 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
     if not any(f.severity == Severity.ERROR for f in findings):
         findings.extend(_unit_states(trainer, fwd, loss))
         findings.extend(_plateau(trainer))
-        findings.extend(_stuck(trainer, fwd))
+        findings.extend(_stuck(trainer, fwd, precision))
     return sorted(findings, key=lambda f: _ORDER[f.severity])
 
 
@@ -367,12 +369,13 @@ def _unreachable(trainer: Trainer) -> list[Finding]:
         numbers=(("samples outside", float(n)), ("loss floor", floor)), remedies=(Remedy.IDENTITY_OUTPUT,))]
 
 
-def _stuck(trainer: Trainer, fwd: ForwardPass) -> list[Finding]:
-    """Samples whose own loss stopped falling while others are fitted (see core.stuck)."""
+def _stuck(trainer: Trainer, fwd: ForwardPass, precision: int) -> list[Finding]:
+    """Wrong samples whose own loss stopped falling while others are fitted (see core.stuck)."""
     data = trainer.data
     with np.errstate(all="ignore"):
         deltas = trainer.network.deltas(fwd, data.targets, trainer.loss)
-        stuck = stuck_samples(trainer.sample_history, fwd, deltas, len(data))
+        right = right_samples(fwd.output, data.targets, precision)
+        stuck = stuck_samples(trainer.sample_history, fwd, deltas, len(data), right)
         if not stuck:
             return []
         h = trainer.sample_history
@@ -380,7 +383,7 @@ def _stuck(trainer: Trainer, fwd: ForwardPass) -> list[Finding]:
     out = get_activation(trainer.network.activation_names[-1])
     title, text = explain(stuck, data.inputs, data.targets, h.end, losses, out.name, out.label)
     numbers = tuple(pair for s in stuck for pair in (
-        (f"sample {s.sample} loss", s.now), (f"sample {s.sample} loss {STUCK_WINDOW} epochs before", s.then),
+        (f"sample {s.sample} loss", s.now), (f"sample {s.sample} loss {h.end - s.since} epochs before", s.then),
         (f"sample {s.sample} gradient length", s.own_gradient))) + (("mean gradient length", stuck[0].mean_gradient),)
     return [Finding(Kind.STUCK_SAMPLE, Severity.WARNING, title, text, numbers=numbers, remedies=(Remedy.RANDOMIZE,),
                     samples=tuple(s.sample for s in stuck))]

@@ -61,6 +61,13 @@ class Envelope:
         return epoch <= h or epoch > self.n - self.tail_count or (epoch - h) % self.bucket == 0 \
             or epoch == self.n
 
+    def exact_at_or_before(self, epoch: int) -> int:
+        """The last epoch up to ``epoch`` whose loss is exact (0: none)."""
+        h = len(self.head)
+        if self.is_exact(epoch):
+            return epoch
+        return h + (epoch - h) // self.bucket * self.bucket
+
     def at(self, e: Array) -> Array:
         h, tail_start = len(self.head), self.n - self.tail_count
         out = np.empty(e.shape)

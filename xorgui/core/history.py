@@ -101,6 +101,10 @@ class History:
             out[hit] = np.array([self.pinned[k] for k in keys.tolist()])[pos[hit]]
         return out
 
+    def exact_at_or_before(self, epoch: int) -> int:
+        """The last epoch up to ``epoch`` (1 to len) whose loss ``at`` gives exactly (0: none)."""
+        return int(epoch) if self._env is None else self._env.exact_at_or_before(int(epoch))
+
     # -- writing ------------------------------------------------------------------------
     def append(self, value: float) -> None:
         if self._env is None and self._n < EXACT_EPOCHS:

@@ -31,7 +31,7 @@ from .accuracy import RULE, right_samples
 from .data import Dataset
 from .diagnostics import PLATEAU_EPOCHS
 from .sample_history import MAX_TRACKED
-from .stuck import STUCK_EPOCHS
+from .stuck import STUCK_EPOCHS, window as stuck_window
 from .divergence import fires
 from .init import Initialization
 from .activations import get_activation
@@ -47,7 +47,8 @@ Array = np.ndarray
 
 MIN_RUNS, MAX_RUNS = 10, 10_000
 MAX_EPOCHS = 1_000_000
-SAMPLE_WINDOW = STUCK_EPOCHS + 1  # the stuck-sample rule compares epochs end and end − STUCK_EPOCHS
+SAMPLE_WINDOW = STUCK_EPOCHS + 1  # the stuck-sample rule compares epochs end and end − stuck.window(end) …
+# … which for a longer run is the mark epoch, spec.epochs − stuck.window(spec.epochs), kept on its own
 DRAW_CHUNK = 100  # runs whose initial weights are drawn between looks at the clock
 MEMORY_LIMIT = 600 * 2**20  # bytes of arrays the K runs may hold (weights, buffers, records)
 BLOCK_EPOCHS = 64  # epochs whose outputs are judged together (at most PLATEAU_EPOCHS, SAMPLE_WINDOW)
@@ -139,7 +140,7 @@ class LotterySpec:
         # weights, gradients, a regularization temporary; per sample: sources, sums, outputs,
         # deltas and activation temporaries of every layer; the plateau window
         per_run = 3 * params + 4 * n * (sum(layers) + len(layers)) + 2 * n * layers[-1] + PLATEAU_EPOCHS + 16
-        per_run += SAMPLE_WINDOW * n + 2 * n if n <= MAX_TRACKED else 0
+        per_run += SAMPLE_WINDOW * n + 3 * n if n <= MAX_TRACKED else 0
         per_run += 2 * n * layers[-1] + min(n, self.config.effective_batch(n)) * params  # block, products
         return 8 * self.runs * per_run + 2 * BLOCK_BYTES
 
@@ -195,6 +196,10 @@ class Lottery:
         # when the data is small enough for the per-sample history (sample_history.py)
         # (row (e - 1) % SAMPLE_WINDOW, sample, run)
         self.recent_samples = np.full((SAMPLE_WINDOW, n, k), np.nan) if n <= MAX_TRACKED else None
+        # and each sample's loss after the mark epoch, (sample, run), when the ring does not reach it
+        self.mark_epoch = spec.epochs - stuck_window(spec.epochs)
+        self.mark_samples = (np.full((n, k), np.nan) if self.recent_samples is not None
+                             and self.mark_epoch > 0 and spec.epochs - self.mark_epoch >= SAMPLE_WINDOW else None)
         self.diverged_at = np.zeros(k, dtype=np.int64)
         self.diverged_loss = np.full(k, np.nan)
         self.diverged_best = np.full(k, np.nan)
@@ -248,6 +253,13 @@ class Lottery:
         count = min(self.epoch, SAMPLE_WINDOW)
         rows = [(e - 1) % SAMPLE_WINDOW for e in range(self.epoch - count + 1, self.epoch + 1)]
         return self.recent_samples[rows, :, i].copy()
+
+    def marked_sample_losses(self, i: int) -> Array | None:
+        """Run i's per-sample losses after ``mark_epoch`` ``(n_samples,)``, once trained to
+        ``spec.epochs`` and when the ring of recent epochs does not reach that far; else None."""
+        if self.mark_samples is None or self.epoch != self.spec.epochs:
+            return None
+        return self.mark_samples[:, i].copy()
 
     # -- training ------------------------------------------------------------------------------
     def train(self, count: int) -> int:
@@ -347,6 +359,8 @@ class Lottery:
         self.recent[(epochs - 1) % PLATEAU_EPOCHS] = losses
         if self.recent_samples is not None:
             self.recent_samples[(epochs - 1) % SAMPLE_WINDOW] = per_sample
+        if self.mark_samples is not None and first <= self.mark_epoch <= self.epoch:
+            self.mark_samples[...] = per_sample[self.mark_epoch - first]
         # a run solved now has been since the epoch after its last unsolved one (in this block),
         # or since its streak began before the block
         unsolved = ~solved

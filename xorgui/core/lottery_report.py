@@ -3,8 +3,9 @@
 A failed run is diagnosed by the Diagnostics panel's own rules (:func:`diagnostics.diagnose`)
 on a single-net trainer holding that run's final weights, its last ``PLATEAU_EPOCHS`` losses
 and the divergence the lottery recorded. Its **diagnosis** is the category of the first finding
-(the most serious one, as the panel lists them); a failed run with no finding has its loss "still
-falling" (by more than the plateau rule allows when the epochs ran out).
+(the most serious one, as the panel lists them); a failed run with no finding is "not solved yet":
+its loss was still falling (by more than the plateau and stuck-sample rules allow) when the epochs
+ran out.
 """
 
 from __future__ import annotations
@@ -57,9 +58,10 @@ CATEGORIES: tuple[Category, ...] = (
     Category("short", "Too few epochs to tell", (),
              f"none of the above, after fewer than {PLATEAU_EPOCHS} epochs: too few to tell a loss that "
              "stopped falling from one still falling; train the runs longer"),
-    Category("falling", "Loss still falling", (),
-             "none of the above: the loss was still falling (by more than a millionth over the last "
-             "epochs) when the epochs ran out; more epochs may or may not solve it"),
+    Category("falling", "Not solved yet (still improving)", (),
+             "none of the above: the loss was still falling when the epochs ran out (the wrong samples' "
+             "by 1% or more over the second half of the run, not stuck); train the runs longer: such a run "
+             "may yet solve"),
 )
 _BY_KIND = {str(kind): c.key for c in CATEGORIES for kind in c.kinds}
 LABELS = {c.key: c.label for c in CATEGORIES}
@@ -92,13 +94,19 @@ def diagnose_run(lottery: Lottery, i: int) -> tuple[str, tuple[str, ...]]:
     trainer = Trainer(net, spec.data, spec.config, spec.initialization(spec.seeds[i]),
                       epoch=lottery.epoch, history=lottery.recent_losses(i))
     per_sample = lottery.recent_sample_losses(i)
-    if per_sample is not None:  # the run's last epochs of per-sample losses, as training records them
+    mark = lottery.marked_sample_losses(i)
+    if mark is not None:  # the stuck rule's earlier epoch, then unknown epochs up to the last ones
+        trainer.sample_history = SampleHistory(len(spec.data), start=lottery.mark_epoch - 1)
+        trainer.sample_history.append(mark)
+        trainer.sample_history.extend_constant(np.nan, lottery.epoch - len(per_sample) - lottery.mark_epoch)
+        trainer.sample_history.extend(per_sample)
+    elif per_sample is not None:  # the run's last epochs of per-sample losses, as training records them
         trainer.sample_history = SampleHistory(len(spec.data), start=lottery.epoch - len(per_sample))
         trainer.sample_history.extend(per_sample)
     e = int(lottery.diverged_at[i])
     divergence = Divergence(e, float(lottery.diverged_loss[i]), float(lottery.diverged_best[i])) if e else None
     with np.errstate(all="ignore"):
-        findings = diagnose(trainer, divergence)
+        findings = diagnose(trainer, divergence, precision=spec.precision)
     kinds = tuple(str(f.kind) for f in findings)
     if kinds:
         return _BY_KIND.get(kinds[0], kinds[0]), kinds

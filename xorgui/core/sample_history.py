@@ -49,6 +49,18 @@ class SampleHistory:
         """Each sample's loss after ``epoch`` (``start`` < epoch ≤ ``end``), as History.at."""
         return np.array([h.at([epoch - self.start])[0] for h in self.tracks])
 
+    def exact_at_or_before(self, epoch: int) -> int:
+        """The last epoch up to ``epoch`` (``start`` < epoch ≤ ``end``) at which every sample's loss
+        is exact (a long track, or one read from a file, keeps some epochs only as buckets);
+        ``start`` when none is."""
+        e = int(epoch)
+        while e > self.start:
+            known = min(h.exact_at_or_before(e - self.start) for h in self.tracks) + self.start
+            if known == e:
+                return e
+            e = known
+        return self.start
+
     # -- writing -----------------------------------------------------------------------------
     def append(self, losses: Array) -> None:
         """One epoch: ``losses`` is ``(n_samples,)``."""

@@ -1,5 +1,13 @@
-"""Stuck patterns: samples whose loss stopped falling while others are fitted (from the
+"""Stuck patterns: wrong samples whose loss stopped falling while others are fitted (from the
 per-sample history, :mod:`.sample_history`). Used by :func:`.diagnostics.diagnose`.
+
+The evidence grows with the run (:func:`window`): a 2-3-1 sigmoid XOR run can creep along a
+plateau for thousands of epochs and then solve (seed 28 of the sigmoid example: loss of (1, 1)
+fell 0.5% from epoch 2296 to 2496, 7% from 1248, solved at 3129), so the last 200 epochs of a
+2,500-epoch run say nothing. A sample already right is never stuck, and the wrong samples together
+must have stopped falling (one can rise while another falls on the way out of a plateau). Even
+then the numbers cannot tell a long plateau from a local minimum, so the advice is to train
+longer first.
 
 Why a sample stays stuck is checked, not assumed: gradient descent follows the mean of the
 samples' gradients, so a stuck sample whose own gradient is much larger than the mean gradient
@@ -19,8 +27,8 @@ from .numbers import fmt
 
 Array = np.ndarray
 
-STUCK_EPOCHS = 200  # the window over which a sample's loss must have stopped falling
-STUCK_CHANGE = 0.01  # fell by less than this fraction over the window
+STUCK_EPOCHS = 200  # the shortest window over which a sample's loss must have stopped falling
+STUCK_CHANGE = 0.01  # the wrong samples' losses together fell by less than this fraction over the window
 STUCK_LOSS = 0.01  # a loss below this counts as fitted, not stuck
 STUCK_RATIO = 10.0  # and the stuck loss is at least this many times the best-fitted sample's
 CANCEL_RATIO = 10.0  # own gradient this many times the mean gradient: the others cancel it
@@ -28,9 +36,15 @@ CANCEL_RATIO = 10.0  # own gradient this many times the mean gradient: the other
 REACH = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, float("inf"))}
 
 
+def window(end: int) -> int:
+    """Epochs over which a run that has trained ``end`` epochs must have stopped improving: the
+    second half of the run, at least STUCK_EPOCHS."""
+    return max(STUCK_EPOCHS, int(end) // 2)
+
+
 @dataclass(frozen=True)
 class Stuck:
-    """One stuck sample: its losses after epochs ``epoch - STUCK_EPOCHS`` and ``epoch``, and the
+    """One stuck sample: its losses after epochs ``since`` and ``end``, and the
     norm of its own gradient and of the mean gradient over all samples (current weights)."""
 
     sample: int
@@ -38,29 +52,36 @@ class Stuck:
     now: float
     own_gradient: float
     mean_gradient: float
+    since: int  # the earlier epoch: end − window(end), or the last exactly kept before it
 
 
-def stuck_samples(sample_history, fwd: ForwardPass, deltas: list[Array], n_samples: int) -> list[Stuck]:
-    """Samples whose recorded loss fell by less than STUCK_CHANGE over the last STUCK_EPOCHS
-    epochs, is at least STUCK_LOSS and at least STUCK_RATIO times the lowest sample loss; worst
-    first. Empty unless the history tracks every sample over that window and some sample is
-    not stuck (a whole network stuck is the plateau finding's)."""
+def stuck_samples(sample_history, fwd: ForwardPass, deltas: list[Array], n_samples: int,
+                  right: Array) -> list[Stuck]:
+    """Wrong samples (``right`` is each sample's verdict as the truth table shows it) whose loss
+    is at least STUCK_LOSS and at least STUCK_RATIO times the lowest sample loss, when those
+    samples' losses together fell by less than STUCK_CHANGE over the last ``window(end)`` epochs;
+    of them, the ones whose own loss fell by less than that; worst first. Empty unless the history
+    tracks every sample over that window and some sample is not stuck (a whole network stuck is
+    the plateau finding's)."""
     h = sample_history
-    if h.width != n_samples or len(h) <= STUCK_EPOCHS:
+    if h.width != n_samples or h.end - window(h.end) <= h.start:
         return []
-    now, then = h.at(h.end), h.at(h.end - STUCK_EPOCHS)
+    since = h.exact_at_or_before(h.end - window(h.end))  # a longer window where only buckets are kept
+    if since <= h.start:
+        return []
+    now, then = h.at(h.end), h.at(since)
     if not (np.all(np.isfinite(now)) and np.all(np.isfinite(then))):
         return []
-    flat = then - now < STUCK_CHANGE * then
-    stuck = flat & (now >= STUCK_LOSS) & (now >= STUCK_RATIO * now.min())
-    if not np.any(stuck) or np.all(stuck):
+    poor = ~np.asarray(right, dtype=bool) & (now >= STUCK_LOSS) & (now >= STUCK_RATIO * now.min())
+    if not np.any(poor) or np.all(poor) or then[poor].sum() - now[poor].sum() >= STUCK_CHANGE * then[poor].sum():
         return []
+    stuck = poor & (then - now < STUCK_CHANGE * then)
     # per-sample gradient dL_j/dW[j', i] = δ_j' · z_i for that sample; the mean over samples is
     # what an epoch of full-batch descent follows
     own = np.sqrt(sum(np.sum(d ** 2, axis=1) * np.sum(fwd.source(l) ** 2, axis=1) for l, d in enumerate(deltas)))
     mean = float(np.sqrt(sum(np.sum((d.T @ fwd.source(l) / n_samples) ** 2) for l, d in enumerate(deltas))))
     order = sorted(np.flatnonzero(stuck), key=lambda j: -now[j])
-    return [Stuck(int(j), float(then[j]), float(now[j]), float(own[j]), mean) for j in order]
+    return [Stuck(int(j), float(then[j]), float(now[j]), float(own[j]), mean, since) for j in order]
 
 
 def describe_sample(inputs: Array, targets: Array, j: int, p: int = 4) -> str:
@@ -75,18 +96,24 @@ def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, s
     """The finding's title and explanation (every number quoted is one the plots show); ``output``
     names the output activation (its range decides whether a target can be reached at all)."""
     names = ", ".join(str(s.sample) for s in stuck)
-    title = f"Sample{'s' if len(stuck) > 1 else ''} {names} {'are' if len(stuck) > 1 else 'is'} stuck"
+    one = len(stuck) == 1
+    low, high = REACH.get(output, (-np.inf, np.inf))
+    beyond = [st for st in stuck if np.any((targets[st.sample] < low) | (targets[st.sample] > high))]
+    # out of reach is certain; otherwise a long plateau looks the same until it is left
+    verb = ("is" if one else "are") if beyond else ("seems" if one else "seem")
+    title = f"Sample{'' if one else 's'} {names} {verb} stuck"
+    start = stuck[0].since
     lines = [f"{describe_sample(inputs, targets, s.sample)}: loss {fmt(s.then, 4)} after epoch "
-             f"{end_epoch - STUCK_EPOCHS}, {fmt(s.now, 4)} after epoch {end_epoch}" for s in stuck]
+             f"{start}, {fmt(s.now, 4)} after epoch {end_epoch}" for s in stuck]
     best = int(np.argmin(sample_losses))
     share = sum(s.now for s in stuck) / float(np.sum(sample_losses))
-    one = len(stuck) == 1
-    text = (f"{'This sample has' if one else 'These samples have'} stopped improving: " + "; ".join(lines) +
+    half = " (half the run)" if end_epoch - start == end_epoch // 2 else ""
+    text = (f"{'This wrong sample has' if one else 'These wrong samples have'} almost stopped improving: over the "
+            f"last {end_epoch - start} epochs{half} {'its loss' if one else 'each loss'} fell by less than "
+            f"{STUCK_CHANGE:.0%}: " + "; ".join(lines) +
             f". The best-fitted one, sample {best}, has a loss of {fmt(float(sample_losses[best]), 4)}; "
             f"{'this one makes' if one else 'these make'} up {share:.1%} of the mean loss. ")
     worst = stuck[0]
-    low, high = REACH.get(output, (-np.inf, np.inf))
-    beyond = [st for st in stuck if np.any((targets[st.sample] < low) | (targets[st.sample] > high))]
     if beyond:  # no weights fit it: neither a gradient nor another seed is the reason
         j = beyond[0].sample
         near = ", ".join(fmt(v, 4) for v in np.clip(targets[j], low, high))
@@ -97,11 +124,13 @@ def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, s
     elif worst.own_gradient >= CANCEL_RATIO * worst.mean_gradient:
         text += (f"Sample {worst.sample}'s own gradient (its length over all weights) is {fmt(worst.own_gradient, 4)}, "
                  f"but the mean gradient over all samples only {fmt(worst.mean_gradient, 6)}: the other samples pull the "
-                 "weights the opposite way and cancel it, so the weights sit at a local minimum (or on a "
-                 "long plateau). Re-initialize with other random weights (another seed often fits every sample), "
-                 "or add a hidden unit.")
+                 "weights the opposite way and cancel it. The weights are on a long plateau or at a local minimum, "
+                 "and these numbers cannot tell which: some runs creep along such a plateau for thousands of "
+                 "epochs and then fit every sample. Train longer first; if the losses still do not move, "
+                 "re-initialize with other random weights (another seed often fits every sample), or add a "
+                 "hidden unit.")
     else:
         text += (f"Sample {worst.sample}'s own gradient is tiny too (length {fmt(worst.own_gradient, 6)}): "
-                 "the units it needs sit where their slope is almost 0. Re-initialize with smaller "
-                 "weights, or see the saturation findings.")
+                 "the units it needs sit where their slope is almost 0, so more epochs move it very little. "
+                 "Re-initialize with smaller weights, or see the saturation findings.")
     return title, text
