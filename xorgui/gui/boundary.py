@@ -21,6 +21,7 @@ from ..core.numbers import fmt
 from ..core.snapshot import Snapshot
 from ..core.surface import BOUNDED, Surface, output_range
 from . import heatmap
+from .plots import plot_widget
 
 VIEWER = "boundary"  # how this view is known to the feed
 POINT_SIZE = 11
@@ -46,7 +47,7 @@ class BoundaryView(QWidget):
         self.caption = QLabel(self)
         self.caption.setWordWrap(True)
         self.caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.plot_widget = pg.PlotWidget(parent=self)
+        self.plot_widget = plot_widget(self)
         self.plot_widget.setMinimumSize(160, 120)
         item = self.plot_widget.getPlotItem()
         item.setMenuEnabled(False)

@@ -23,6 +23,7 @@ from .readout import Readout
 from .shown import behind
 from .testloss import TestLossItem
 from .viewed_epoch import ViewedEpochLine
+from .plots import plot_widget
 
 HOVER_RATE = 30  # hover read-outs a second
 
@@ -113,7 +114,7 @@ class LossPlot(QWidget):
         self.log_box.setToolTip("Logarithmic loss axis: shows progress when the loss is already small")
         self.log_box.toggled.connect(self.set_log_y)
 
-        self.plot_widget = pg.PlotWidget(parent=self, axisItems={"bottom": _EpochAxis("bottom")})
+        self.plot_widget = plot_widget(self, axisItems={"bottom": _EpochAxis("bottom")})
         self.plot_widget.setMinimumSize(200, 120)
         item = self.plot_widget.getPlotItem()
         item.setMenuEnabled(False, True)  # keep the ViewBox menu; log y is our checkbox

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ..core.lottery_report import LABELS, LotteryResult, RunOutcome
+from .plots import plot_widget
 
 SORT_ROLE = Qt.ItemDataRole.UserRole  # the number a column sorts by
 
@@ -31,7 +32,7 @@ class Histogram(QWidget):
     def __init__(self, x_label: str, log_x: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
         axis = {"bottom": _PowerAxis("bottom")} if log_x else {}
-        self.plot_widget = pg.PlotWidget(parent=self, axisItems=axis)
+        self.plot_widget = plot_widget(self, axisItems=axis)
         self.plot_widget.setMinimumSize(220, 150)
         item = self.plot_widget.getPlotItem()
         item.setMenuEnabled(False)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from ..core.twin_change import current_value, keys
 from .twin_commands import MAX_TWIN_EPOCHS, TwinView
 from .weight_diff_table import WeightDiffTable
+from .plots import plot_widget
 
 HEADERS = ("left", "right", "right − left")
 LEFT_PEN, RIGHT_PEN = pg.mkPen("#1f77b4", width=2), pg.mkPen("#d62728", width=2)
@@ -75,7 +76,7 @@ class TwinDialog(QDialog):
         self.pair.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.losses = QLabel()
 
-        self.plot = pg.PlotWidget(background="w")
+        self.plot = plot_widget(background="w")
         self.plot.setLabel("bottom", "epoch")
         self.plot.setLabel("left", "mean loss")
         self.plot.getAxis("left").enableAutoSIPrefix(False)  # the loss as the walkthrough shows it
