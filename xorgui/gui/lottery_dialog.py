@@ -20,6 +20,7 @@ from ..core.lottery import MAX_EPOCHS, MAX_RUNS, MIN_RUNS, SOLVED_RULE
 from ..core.lottery_report import CATEGORIES, LABELS, LotteryResult
 from .lottery_runner import LotteryProgress, LotteryRunner
 from .lottery_views import SORT_ROLE, Histogram, RunsModel
+from .window_state import resize_within_screen
 
 RANDOM_METHODS = [m for m in METHODS if m != "constant"]
 SCALED = ("uniform", "normal")  # the methods that use the scale
@@ -116,7 +117,6 @@ class LotteryDialog(QDialog):
         self.open_status.setWordWrap(True)
         self.criterion = QLabel(SOLVED_RULE)
         self.criterion.setWordWrap(True)
-        self.criterion.setEnabled(False)  # a footnote: drawn in the disabled (grey) text colour
 
         form = QHBoxLayout()
         for label, box in (("Runs", self.runs_box), ("Epochs", self.epochs_box),
@@ -161,7 +161,7 @@ class LotteryDialog(QDialog):
         self.runner.finished.connect(self.show_result)
         self.runner.cancelled.connect(self._on_cancelled)
         self.take_session_defaults()
-        self.resize(1100, 760)
+        resize_within_screen(self, 1100, 760)
 
     # -- intent -----------------------------------------------------------------------------
     def take_session_defaults(self) -> None:

@@ -42,3 +42,15 @@ def save(w: "MainWindow") -> None:
         settings.setValue("precision", decimals)
     settings.setValue("show_details", w.details_action.isChecked())
     settings.setValue("log_y", w.log_action.isChecked())
+
+
+def resize_within_screen(widget, width: int, height: int) -> None:
+    """``widget.resize(width, height)``, no larger than the screen's available area (its window
+    frame counted) of the screen it, or else its parent, is on: a 1024×700 screen gets a dialog
+    it can see whole."""
+    screen = widget.screen() if widget.parentWidget() is None else widget.parentWidget().screen()
+    if screen is not None:
+        area = screen.availableGeometry()
+        frame = 40  # a title bar and borders the window manager adds outside the widget
+        width, height = min(width, area.width() - 16), min(height, area.height() - frame)
+    widget.resize(width, height)
