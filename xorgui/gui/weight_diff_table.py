@@ -21,12 +21,15 @@ class WeightDiffTable(QTableWidget):
         super().__init__(0, 4, parent)
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.verticalHeader().setVisible(False)
-        # columns as wide as their longest text (measured here, not by Qt over every row on every
-        # update), and the table asks for no more than that width
+        # columns at least as wide as their longest text (measured here, not by Qt over every row
+        # on every update), the spare width shared between them so that they fill the table
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # asks for its columns' width (the twin window's plot takes the rest) but grows to fill
+        # a dialog of its own (Compare)
         self.setSizeAdjustPolicy(QTableWidget.SizeAdjustPolicy.AdjustToContents)
-        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Expanding)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self._longest: list[str] = []
+        self._needed: list[int] = []  # each column's width for its longest text
         self._shown: list[tuple] = []  # what each row shows: (texts, differs)
 
     def show_rows(self, rows: list[WeightRow], headers: tuple[str, str, str], precision: int) -> None:
@@ -63,8 +66,21 @@ class WeightDiffTable(QTableWidget):
             return
         self._longest = longest
         metrics = self.fontMetrics()
-        for c, text in enumerate(longest):
-            self.setColumnWidth(c, metrics.horizontalAdvance(text) + 24)  # the cell's margins
+        self._needed = [metrics.horizontalAdvance(text) + 24 for text in longest]  # + the cell's margins
+        self._spread()
+
+    def _spread(self) -> None:
+        """Each column its text's width plus an equal share of the width to spare."""
+        if not self._needed:
+            return
+        spare = max(self.viewport().width() - sum(self._needed), 0)
+        share = spare // len(self._needed)
+        for c, needed in enumerate(self._needed):  # the last takes the pixels the division left
+            self.setColumnWidth(c, needed + share + (spare - share * len(self._needed) if c == 3 else 0))
+
+    def resizeEvent(self, event) -> None:  # the viewport's: a vertical scroll bar coming counts
+        super().resizeEvent(event)
+        self._spread()
 
     def shown_rows(self) -> list[list[str]]:
         """The table as the user reads it (for tests)."""
