@@ -12,8 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+                               QSizePolicy, QVBoxLayout, QWidget)
 
 from ..core.diagnostics import Kind
 from ..core.numbers import fmt
@@ -21,10 +22,23 @@ from ..core.sample_curves import Ranking, SampleCurves
 from ..core.sample_history import MAX_TRACKED
 from ..core.snapshot import Snapshot
 from .lossplot import HOVER_RATE, _EpochAxis
+from .plots import plot_widget
+
+
+def _swatch(color: QColor, thick: bool) -> QIcon:
+    """A short stroke of a line's colour (thicker for a stuck sample's) for the legend."""
+    pixmap = QPixmap(22, 10)
+    pixmap.fill(QColor(0, 0, 0, 0))
+    height = 5 if thick else 2
+    painter = QPainter(pixmap)
+    painter.fillRect(0, (10 - height) // 2, 22, height, color)
+    painter.end()
+    return QIcon(pixmap)
 
 
 class SamplePlot(QWidget):
-    """One line per sample; ``lines[j]`` is sample ``j``'s curve item."""
+    """One line per sample; ``lines[j]`` is sample ``j``'s curve item; ``legend`` names them
+    beside the plot, where it hides no curve."""
 
     def __init__(self, controller, parent: QWidget | None = None):
         super().__init__(parent)
@@ -38,34 +52,45 @@ class SamplePlot(QWidget):
         self.readout = QLabel(self)
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.readout.setWordWrap(True)
+        # the wrapped lines keep their height: the plot, not the text, gives way when room is short
+        self.readout.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.log_box = QCheckBox("log y", self)
         self.log_box.setToolTip("Logarithmic loss axis: a fitted sample's loss keeps falling towards 0")
         self.log_box.toggled.connect(lambda on: self.plot_widget.getPlotItem().setLogMode(False, on))
-        self.plot_widget = pg.PlotWidget(parent=self, axisItems={"bottom": _EpochAxis("bottom")})
-        self.plot_widget.setMinimumSize(200, 120)
+        self.plot_widget = plot_widget(self, axisItems={"bottom": _EpochAxis("bottom")})
+        self.plot_widget.setMinimumSize(200, 80)
         item = self.plot_widget.getPlotItem()
         item.setMenuEnabled(False, True)
         item.getViewBox().setLimits(xMin=-1, minXRange=4)
         item.setLabel("bottom", "epoch")
-        item.setLabel("left", "loss of each sample")
+        item.setLabel("left", "sample loss")  # short: the axis is ~100 px tall at 1024×700
         for name in ("left", "bottom"):
             item.getAxis(name).enableAutoSIPrefix(False)
         self.profile = item.plot()  # many samples: each one's loss now, worst first
         self.profile.setPen(pg.mkPen(self.palette().color(QPalette.ColorRole.Highlight), width=2))
         self.profile.hide()
-        self.legend = item.addLegend(offset=(-10, 10), labelTextSize=f"{self.font().pointSize()}pt",
-                                     labelTextColor=self.palette().color(QPalette.ColorRole.Text))
+        self.legend = QListWidget(self)
+        self.legend.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.legend.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.legend.setFrameShape(QListWidget.Shape.NoFrame)
+        self.legend.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+        self.legend.setMinimumHeight(40)
+        self.legend.hide()
         self._proxy = pg.SignalProxy(self.plot_widget.scene().sigMouseMoved, rateLimit=HOVER_RATE,
                                      slot=self._on_mouse_moved)
         top = QHBoxLayout()
         top.setContentsMargins(4, 0, 4, 0)
         top.addWidget(self.readout, 1)
-        top.addWidget(self.log_box)
+        top.addWidget(self.log_box, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addLayout(top)
-        layout.addWidget(self.plot_widget, 1)
+        body = QHBoxLayout()
+        body.setSpacing(0)
+        body.addWidget(self.plot_widget, 1)
+        body.addWidget(self.legend)
+        layout.addLayout(body, 1)
         pal = self.palette()
         self.plot_widget.setBackground(pal.color(QPalette.ColorRole.Base))
         for name in ("left", "bottom"):
@@ -119,18 +144,22 @@ class SamplePlot(QWidget):
         """Put the curves last handed over into the lines (one per sample)."""
         self._stale = False
         s, item = self._samples, self.plot_widget.getPlotItem()
-        if len(self.lines) != len(s.labels) or any(
-                self.legend.getLabel(line).text != label for line, label in zip(self.lines, s.labels)):
+        names = [f"sample {label}" for label in s.labels]
+        if names != self.legend_names():
             for line in self.lines:
                 item.removeItem(line)
             self.legend.clear()
             self.lines = []
-            for j, label in enumerate(s.labels):
-                line = item.plot(name=f"sample {label}")
+            for name in names:
+                self.legend.addItem(QListWidgetItem(name))
+                line = item.plot()
                 line.setDownsampling(auto=True, method="peak")
                 line.setClipToView(True)
                 self.lines.append(line)
             self._style_lines()
+            width = self.legend.sizeHintForColumn(0) + 2 * self.legend.frameWidth() + 6
+            self.legend.setFixedWidth(max(width, 0))
+        self.legend.setVisible(bool(names))
         curves = s.curves if s.labels else ()
         for line, curve in zip(self.lines, curves):
             line.setData(curve.x, curve.y)
@@ -169,6 +198,11 @@ class SamplePlot(QWidget):
             color = pg.intColor(j, hues=max(n, 4), values=1, maxValue=220, sat=200)
             line.setPen(pg.mkPen(color, width=4 if j in stuck else 1.5))
             line.setZValue(1 if j in stuck else 0)
+            self.legend.item(j).setIcon(_swatch(color, j in stuck))
+
+    def legend_names(self) -> list[str]:
+        """The legend's entries, one per line, in order."""
+        return [self.legend.item(j).text() for j in range(self.legend.count())]
 
     def line_data(self, j: int) -> tuple[np.ndarray, np.ndarray]:
         """(epochs, losses) as given to sample ``j``'s line, epochs absolute."""
