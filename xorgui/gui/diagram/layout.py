@@ -167,7 +167,9 @@ class _Sizes:
     layer_gap: float  # least distance between layer centres
 
 
-def _sizes(shape: str, v: int, text: TextMetrics, details: bool) -> _Sizes:
+def _sizes(shape: str, v: int, text: TextMetrics, details: bool, compact: bool = False) -> _Sizes:
+    """``compact``: layers only as far apart as their titles and units need (fewer weight labels
+    show when fitted, more as one zooms): the last resort before the view has to scroll."""
     name_px = max(10, round(0.82 * v))
     name_w, value_w = text.name_em * name_px, text.value_em * v
     line_n, line_v = text.line_em * name_px, text.line_em * v
@@ -186,7 +188,7 @@ def _sizes(shape: str, v: int, text: TextMetrics, details: bool) -> _Sizes:
     title_px = int(min(16, max(11, round(0.7 * v))))
     title_band = text.title_lines * text.line_em * title_px + 2 * PAD_Y + 8
     row_gap = node_h + max(5.0, 0.3 * node_h) + (detail_h + 4 if details else 0.0)
-    layer_gap = max(node_w + 1.2 * label_w + 2 * LABEL_GAP, text.title_em * title_px + 2 * PAD_X + 8,
+    layer_gap = max(node_w + (0.4 if compact else 1.2) * label_w + 2 * LABEL_GAP, text.title_em * title_px + 2 * PAD_X + 8,
                     node_w + 40, detail_w + 8)
     return _Sizes(shape, v, name_px, node_w, node_h, label_w, label_h, label_px, detail_px, detail_h, detail_w,
                   title_px, title_band, row_gap, layer_gap)
@@ -240,10 +242,15 @@ def _layout(layers: tuple[int, ...], width: float, height: float, text: TextMetr
     candidates = [_sizes(shape, v, text, details) for shape, v in
                   [("circle", v) for v in range(MAX_VALUE_PX, MIN_CIRCLE_PX - 1, -1)]
                   + [(shape, v) for v in range(MIN_CIRCLE_PX, MIN_VALUE_PX - 1, -1) for shape in ("pill", "row")]]
+    # then the smallest texts with layers closer together: a 2-8-8-1 at 1024×700 shows its output
+    compact = [_sizes(shape, v, text, details, compact=True)
+               for v in range(MIN_CIRCLE_PX, MIN_VALUE_PX - 1, -1) for shape in ("pill", "row")]
+    candidates, n_compact = candidates + compact, len(compact)
     needs = [max(w / width, h / height) for w, h in (_extent(layers, s, s.row_gap, s.layer_gap) for s in candidates)]
     fitting = [s for s, need in zip(candidates, needs) if need <= 1]
-    if not fitting:  # the least overflow; the view scrolls
-        return _arrange(layers, width, height, text, candidates[int(np.argmin(needs))], False)
+    if not fitting:  # the least overflow with room for labels (not compact); the view scrolls
+        roomy = needs[:len(needs) - n_compact]
+        return _arrange(layers, width, height, text, candidates[int(np.argmin(roomy))], False)
     lay = _arrange(layers, width, height, text, fitting[0], True)
     if max((layers[l] + 1) * layers[l + 1] for l in range(len(layers) - 1)) <= FEW_LINKS:
         # few links: a little smaller text may let every label show when fitted
