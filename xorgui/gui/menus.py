@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 from ..core.presets import DEFAULT_PRESET, PRESETS
@@ -128,6 +130,7 @@ def build(window) -> None:
     window.units_action = _action(window, view, "&Maps inside units", window.diagram.set_show_maps, "Ctrl+M",
                                   "Inside every hidden and output unit, what it computes over the input plane",
                                   checkable=True)
+    window.diagram.maps_note_changed.connect(partial(_note_maps, window, window.units_action.toolTip()))
     window.log_action = _action(window, view, "&Logarithmic loss axis", lambda on: window.plot.set_log_y(on),
                                 "Ctrl+L", "Log scale for the loss plot", checkable=True)
     _action(window, view, "&Fit diagram", window.diagram.reset_zoom, "Ctrl+0", "Fit the network to the view")
@@ -151,3 +154,10 @@ def build(window) -> None:
             tip="The article's published numbers beside the correct ones, each shown live")
     _action(window, helps, "&About xorgui", lambda: help_menu.show_about(window))
     data_menu.build(window, file, export)  # File ▸ Import data…, Export ▸ Data as CSV…, the Data menu
+
+
+def _note_maps(window, tip: str, note: str) -> None:
+    """Maps on but units too small for them: the toggle's tooltip and the status bar say so."""
+    window.units_action.setToolTip(note or tip)
+    if note:
+        window.show_message(note)

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
 DIM_OPACITY = 0.18  # what is not highlighted fades to this
 NUDGE, FINE_NUDGE = 0.1, 0.01
 MIN_LINK_PX, MAX_LINK_PX = 1.0, 8.0
+MIN_MAP_PX = 56.0  # a unit map narrower than this on screen is a pale strip under the texts: not drawn
 MIN_LEGIBLE_PX = 7.0  # unit names and values smaller than this on screen (zoomed out) are hidden
 ZOOM_STEP = 1.25
 MAX_ZOOM = 12.0  # times the fitted scale

@@ -24,7 +24,7 @@ from .input import DiagramInput
 from .items import LinkItem, NodeItem, NodeKey, TextBox, WeightEditor, WeightKey, WeightLabel
 from .layout import visible_labels
 from .scene import DiagramScene
-from .style import MAX_ZOOM, MIN_LEGIBLE_PX, Z_LABEL, Z_LABEL_SELECTED, ZOOM_STEP, Colors
+from .style import MAX_ZOOM, MIN_LEGIBLE_PX, MIN_MAP_PX, Z_LABEL, Z_LABEL_SELECTED, ZOOM_STEP, Colors
 
 RELAYOUT_DELAY_MS = 120  # after the last resize: a big network takes a moment to lay out
 
@@ -44,6 +44,7 @@ class DiagramView(DiagramInput, DiagramEditing, QGraphicsView):
     """
 
     weight_selected = Signal(int, int, int)
+    maps_note_changed = Signal(str)  # why the unit maps are not drawn ("" when they are, or are off)
 
     def __init__(self, controller, parent: QWidget | None = None):
         super().__init__(parent)
@@ -70,6 +71,7 @@ class DiagramView(DiagramInput, DiagramEditing, QGraphicsView):
         # _selection_changed for the guard.
         self._scene.selectionChanged.connect(partial(_selection_changed, weakref.ref(self)))
         self._show_maps = False
+        self._maps_note = ""
         controller.snapshot_changed.connect(self.show_snapshot)
         controller.session_replaced.connect(self._on_session_replaced)
         controller.surfaces.surface_changed.connect(self._on_surface)
@@ -150,7 +152,25 @@ class DiagramView(DiagramInput, DiagramEditing, QGraphicsView):
             return
         self._show_maps = show
         self.controller.surfaces.set_shown("diagram", show)  # computed now if out of date
-        if show:
+        self._redraw_maps()
+
+    MAPS_TOO_SMALL = "The units are too small here for a legible map inside them: zoom in (Ctrl+=) to see the maps"
+
+    def maps_note(self) -> str:
+        """Why the maps are not drawn though they are on (units too small on screen), else ""."""
+        lay = self._scene.layout
+        if not self._show_maps or lay is None:
+            return ""
+        small = min(lay.node_w, lay.node_h) * self.transform().m11() < MIN_MAP_PX
+        return self.MAPS_TOO_SMALL if small else ""
+
+    def _redraw_maps(self) -> None:
+        """Maps drawn, or none with a note, as the zoom and the toggle allow."""
+        note = self.maps_note()
+        if note != self._maps_note:
+            self._maps_note = note
+            self.maps_note_changed.emit(note)
+        if self._show_maps and not note:
             self._on_surface(self.controller.surfaces.surface)
         else:
             self._scene.set_unit_maps(None)
@@ -159,7 +179,7 @@ class DiagramView(DiagramInput, DiagramEditing, QGraphicsView):
         return self._show_maps
 
     def _on_surface(self, surface) -> None:
-        if not self._show_maps:
+        if not self._show_maps or self._maps_note:
             return
         if surface is None or surface.layers != self._scene.layers:
             self._scene.set_unit_maps(None)  # another shape: its surface follows
@@ -302,6 +322,8 @@ class DiagramView(DiagramInput, DiagramEditing, QGraphicsView):
             for node in self.nodes.values():
                 node.name_item.setVisible(legible)
                 node.value_item.setVisible(legible)
+            if self._show_maps and bool(self.maps_note()) != bool(self._maps_note):
+                self._redraw_maps()
         self._update_labels()
         self._place_editor()
 
