@@ -1,0 +1,120 @@
+"""Layout at a small screen (1024×700) and the default size: what must stay whole and readable."""
+
+import pytest
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QImage, QPainter
+
+from xorgui.core.presets import make_preset
+from xorgui.gui.weight_diff_table import WeightDiffTable
+from xorgui.gui.window_state import resize_within_screen
+
+from .test_diagram import open_shape
+
+
+@pytest.fixture
+def window_size():
+    return (1024, 700)
+
+
+def test_a_2_8_8_1_network_fitted_at_1024_shows_its_output_unit_whole(window, controller, tmp_path):
+    open_shape(controller, tmp_path, [2, 8, 8, 1])
+    view = window.diagram
+    view.reset_zoom()
+    (output,) = [n for (layer, _), n in view.nodes.items() if layer == 3]
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert shown.contains(output.sceneBoundingRect())
+    assert view.horizontalScrollBar().maximum() == 0 and view.verticalScrollBar().maximum() == 0
+    assert output.value_item.isVisible() and output.value_item.font().pixelSize() >= 11
+
+
+def tick_texts_in_widget(plot_widget):
+    """Every tick label of the left axis lies inside the plot widget (none cut at the top)."""
+    axis = plot_widget.getPlotItem().getAxis("left")
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    _, _, texts = axis.generateDrawSpecs(painter)
+    painter.end()
+    assert texts
+    widget = QRectF(plot_widget.rect())
+    for rect, _, text in texts:
+        on_screen = plot_widget.mapFromScene(axis.mapRectToScene(rect)).boundingRect()
+        assert widget.contains(QRectF(on_screen)), text
+
+
+def test_the_top_tick_label_of_the_loss_and_sample_plots_is_not_clipped(window, controller, qtbot):
+    for _ in range(30):
+        controller.step_epoch()
+    tick_texts_in_widget(window.plot.plot_widget)
+    window.bottom_tabs.setCurrentWidget(window.sample_plot)
+    qtbot.waitUntil(lambda: window.sample_plot.isVisible())
+    tick_texts_in_widget(window.sample_plot.plot_widget)
+
+
+def test_the_sample_legend_is_beside_the_plot_and_the_header_above_it(window, controller, qtbot):
+    window.plot  # the plots are built with the first paint
+    window.bottom_tabs.setCurrentWidget(window.sample_plot)
+    plot = window.sample_plot
+    qtbot.waitUntil(plot.isVisible)
+    for _ in range(10):
+        controller.step_epoch()
+    assert plot.legend_names() == ["sample 0: (0, 0) → 0", "sample 1: (0, 1) → 1",
+                                   "sample 2: (1, 0) → 1", "sample 3: (1, 1) → 0"]
+    assert plot.legend.isVisible()
+    assert plot.legend.geometry().left() >= plot.plot_widget.geometry().right()  # hides no curve
+    # a long header (data of many samples) keeps its wrapped lines clear of the plot
+    plot.readout.setText("wrapped " * 80)
+    qtbot.wait(50)
+    readout = plot.readout
+    assert readout.height() >= readout.heightForWidth(readout.width())
+    assert readout.geometry().bottom() < plot.plot_widget.geometry().top()
+    axis = plot.plot_widget.getPlotItem().getAxis("left")
+    assert axis.label.boundingRect().width() <= axis.geometry().height()  # the y title whole
+
+
+def test_the_lottery_dialog_fits_the_available_screen(window):
+    from xorgui.gui.lottery_dialog import show_lottery
+
+    dialog = show_lottery(window)
+    area = dialog.screen().availableGeometry()  # 800×800 offscreen
+    least = dialog.minimumSizeHint()
+    assert least.width() <= 1024 - 16 and least.height() <= 700 - 40  # a 1024×700 screen shows it whole
+    assert dialog.height() <= area.height() - 40
+    assert dialog.width() <= max(area.width() - 16, least.width()) < 1100
+    assert dialog.criterion.isEnabled()  # normal text: it defines the headline number
+    dialog.close()
+
+
+def test_resize_within_screen_keeps_a_size_that_fits(qtbot):
+    table = WeightDiffTable()
+    qtbot.addWidget(table)
+    resize_within_screen(table, 300, 200)
+    assert (table.width(), table.height()) == (300, 200)
+    area = table.screen().availableGeometry()
+    resize_within_screen(table, area.width() + 500, area.height() + 500)
+    assert table.width() < area.width() and table.height() < area.height()
+
+
+def test_the_compare_table_columns_fill_its_width(shown):
+    from xorgui.core.weight_diff import WeightRow
+
+    table = shown(WeightDiffTable(), 700, 400)
+    table.show_rows([WeightRow("W10", 0.5, 0.25), WeightRow("V00", 1.0, 1.0)],
+                    ("epoch 0", "epoch 400", "B − A"), 4)
+    widths = [table.columnWidth(c) for c in range(4)]
+    assert sum(widths) == table.viewport().width()
+    assert max(widths) - min(widths) < 60  # the spare room shared, not all given to one column
+
+
+def test_unit_maps_too_small_to_read_say_zoom_in(window, controller):
+    controller.load_example(make_preset("sigmoid"), "Sigmoid network")
+    view = window.diagram
+    window.units_action.setChecked(True)
+    maps = [n.map for (layer, _), n in view.nodes.items() if layer > 0 and not n.bias]
+    assert view.maps_note()  # pills at 1024×700: no pale strips, a note instead
+    assert not any(m.isVisible() for m in maps)
+    assert window.units_action.toolTip() == view.MAPS_TOO_SMALL
+    assert "zoom in" in window.statusBar().currentMessage()
+    for _ in range(4):
+        view.zoom_in()
+    assert not view.maps_note() and all(m.isVisible() for m in maps)
+    assert window.units_action.toolTip() != view.MAPS_TOO_SMALL
