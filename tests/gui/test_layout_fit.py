@@ -118,3 +118,13 @@ def test_unit_maps_too_small_to_read_say_zoom_in(window, controller):
         view.zoom_in()
     assert not view.maps_note() and all(m.isVisible() for m in maps)
     assert window.units_action.toolTip() != view.MAPS_TOO_SMALL
+
+
+def test_the_decision_boundary_map_gets_the_room_at_1024(window, qtbot):
+    window.bottom_tabs.setCurrentWidget(window.boundary)
+    qtbot.waitUntil(window.boundary.isVisible)
+    qtbot.wait(50)
+    box = window.boundary.plot_widget.getPlotItem().getViewBox()
+    (x0, x1), (y0, y1) = box.viewRange()
+    assert box.height() >= 140  # was ~110 with the old split
+    assert box.width() / box.height() == pytest.approx((x1 - x0) / (y1 - y0), rel=0.03)  # not stretched

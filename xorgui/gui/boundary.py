@@ -29,7 +29,6 @@ MANY_POINTS = 60  # more training samples than this are drawn smaller
 QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum width"
 MAX_FIXED_INPUTS = 14  # spin boxes for the inputs off the plane (16 inputs, two on the axes)
 SQUARE_RATIO = 10.0  # axes whose spans differ less than this are drawn at (about) the same scale
-PLOT_MARGIN = 6  # pixels pyqtgraph leaves on each side of a plot's data area and axes (approx.)
 
 
 class BoundaryView(QWidget):
@@ -53,6 +52,8 @@ class BoundaryView(QWidget):
         item.setMenuEnabled(False)
         for name in ("left", "bottom"):
             item.getAxis(name).enableAutoSIPrefix(False)
+        # the axes' widths follow their tick labels, known only after a layout: fit again then
+        item.getViewBox().sigResized.connect(self._fit_width)
         self.image = pg.ImageItem(axisOrder="row-major")  # given colours: nothing to map when painted
         item.addItem(self.image)
         self._values: np.ndarray | None = None  # what the image shows, as numbers
@@ -110,8 +111,10 @@ class BoundaryView(QWidget):
             self.plot_widget.setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX)
             return
         item = self.plot_widget.getPlotItem()
-        around_w = item.getAxis("left").width() + 2 * PLOT_MARGIN  # the plot's own room beside the data
-        around_h = item.getAxis("bottom").height() + 2 * PLOT_MARGIN
+        # the plot's own room beside the data: the axes and the margins (room for tick labels)
+        left, top, right, bottom = item.layout.getContentsMargins()
+        around_w = item.getAxis("left").width() + left + right
+        around_h = item.getAxis("bottom").height() + top + bottom
         ratio = 1.25
         if key is not None:
             w, h = key[2][1] - key[2][0], key[3][1] - key[3][0]

@@ -21,7 +21,9 @@ def restore(w: "MainWindow") -> None:
         restored = state is not None and splitter.restoreState(state) and restored
     if not restored:  # first start, or settings from another layout: the default split
         w.main.setSizes([960, 440])
-        w.left.setSizes([540, 320])
+        # the plots below the diagram: a decision boundary map ~145 px tall at 1024x700 (was
+        # ~110); more would turn the 2-3-1's circles at 1400x860 into pills (too small for maps)
+        w.left.setSizes([505, 355])
         top = w.panel.sizeHint().height()
         w.right.setSizes([top, w.truth_table.sizeHint().height(), max(200, DEFAULT_SIZE[1] - top)])
     decimals = int(settings.value("precision", w.controller.precision))
