@@ -128,3 +128,12 @@ def test_the_decision_boundary_map_gets_the_room_at_1024(window, qtbot):
     (x0, x1), (y0, y1) = box.viewRange()
     assert box.height() >= 140  # was ~110 with the old split
     assert box.width() / box.height() == pytest.approx((x1 - x0) / (y1 - y0), rel=0.03)  # not stretched
+
+
+def test_the_twin_window_gives_the_weights_their_width_and_the_plot_the_rest(window):
+    from xorgui.gui.twin_dialog import show_twin
+
+    dialog = show_twin(window)
+    table = dialog.weights
+    assert table.width() <= table.sizeHint().width() + 2 < dialog.plot.width()
+    dialog.close()

@@ -5,7 +5,7 @@ place, so a twin run can refresh it while it trains."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QSizePolicy, QTableWidget, QTableWidgetItem, QWidget
 
@@ -24,9 +24,8 @@ class WeightDiffTable(QTableWidget):
         # columns at least as wide as their longest text (measured here, not by Qt over every row
         # on every update), the spare width shared between them so that they fill the table
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        # asks for its columns' width (the twin window's plot takes the rest) but grows to fill
-        # a dialog of its own (Compare)
-        self.setSizeAdjustPolicy(QTableWidget.SizeAdjustPolicy.AdjustToContents)
+        # asks for its columns' needed width (the twin window's plot takes the rest; not the
+        # spread widths, which would ask for ever more) but grows to fill a dialog of its own
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self._longest: list[str] = []
         self._needed: list[int] = []  # each column's width for its longest text
@@ -67,7 +66,15 @@ class WeightDiffTable(QTableWidget):
         self._longest = longest
         metrics = self.fontMetrics()
         self._needed = [metrics.horizontalAdvance(text) + 24 for text in longest]  # + the cell's margins
+        self.updateGeometry()
         self._spread()
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        if self._needed:
+            bar = self.verticalScrollBar().sizeHint().width()
+            hint.setWidth(sum(self._needed) + 2 * self.frameWidth() + bar)
+        return hint
 
     def _spread(self) -> None:
         """Each column its text's width plus an equal share of the width to spare."""
