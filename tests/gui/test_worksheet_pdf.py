@@ -12,13 +12,14 @@ pypdf = pytest.importorskip("pypdf")  # a test dependency: reads the PDF's text 
 
 from xorgui.core.presets import make_preset  # noqa: E402
 from xorgui.core.worksheet import Worksheet  # noqa: E402
-from xorgui.gui.worksheet_pdf import BLANK, blank_count, write_pdf  # noqa: E402
+from xorgui.gui.worksheet_pdf import BLANK, blank_count, worksheet_html, write_pdf  # noqa: E402
 
 
 def pdf_text(path) -> str:
     reader = pypdf.PdfReader(str(path))
     # pypdf separates words by tabs or line breaks as the layout has them: compare word by word
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    return text.replace("ﬁ", "fi").replace("ﬂ", "fl")  # the font's ligatures, as the reader sees them
 
 
 def test_worksheet_pdf_asks_every_quantity_with_a_blank_and_answers_at_the_end(qtbot, tmp_path):
@@ -39,6 +40,20 @@ def test_worksheet_pdf_asks_every_quantity_with_a_blank_and_answers_at_the_end(q
     assert "a_D0" in asks and "= 10" not in asks  # a_D0 = 10 (the article's step on (1, 1)) is only answered
     assert "ŷ = z_D0 = f(a_D0) = f(10) = 10" in answers
     assert f"y − ŷ = {BLANK}" in asks  # the error's working is numbers: never printed with its blank
+
+
+def test_the_instruction_and_the_answers_agree_on_the_decimals(qtbot, tmp_path):
+    """A teacher marks a blank filled in as 3.0000 against an answer printed as 3: the sheet says so."""
+    path = tmp_path / "w.pdf"
+    write_pdf(make_preset("article"), path, sample=3, precision=4)
+    asks, answers = pdf_text(path).split("Answers", 1)
+    assert "Fill in each blank rounded to 4 decimal places, in order" in asks
+    assert answers.startswith(" Answers are rounded to 4 decimal places with trailing zeros dropped: an answer of 1 means "
+                              "1.0000, and 0.5 means 0.5000. A number too small to show with 4 decimal places is "
+                              "written in scientific notation: 2.5e−5 is 0.0000 to 4 decimal places.")
+    assert "= 1·1 + 1·1 + 1·1 = 3 " in answers  # printed without its trailing zeros, as the note says
+    one = worksheet_html(Worksheet(make_preset("article"), 3, 1))  # the same words at 1 decimal, unprinted
+    assert "rounded to 1 decimal place," in one and "an answer of 1 means 1.0," in one
 
 
 def test_a_deeper_network_and_another_loss_print_too(qtbot, tmp_path):

@@ -40,18 +40,32 @@ def worksheet_html(sheet: Worksheet) -> str:
            "<p><b>Weights before the step</b> (a weight's last number is its source unit; 0 is the bias unit, "
            "which always outputs 1):</p>",
            "<table cellspacing='0' cellpadding='3'>" + "".join(rows) + "</table>",
-           f"<p>Fill in each blank with {p} decimals, in order: each line uses the ones before it. "
+           f"<p>Fill in each blank rounded to {_places(p)}, in order: each line uses the ones before it. "
            "Then check them in xorgui (Run ▸ Check My Worksheet) or with the answers on the last page.</p>"]
     asked_phases = [(phase, asked) for phase, asked in sheet.blanks if asked]
     sections = ((lambda q: f"{esc(sheet.blank_line(q))} {BLANK}"), (lambda q: esc(sheet.equation(q).text(p))))
     for section, line in enumerate(sections):  # the blanks, then the same lines answered
         if section:
             out.append("<h2 style='page-break-before:always'>Answers</h2>")
+            out.append(f"<p>{esc(rounding_note(p))}</p>")
         for n, (phase, asked) in enumerate(asked_phases, 1):
             out.append(f"<h3>{n}. {esc(phase.title)}</h3>")
             out += [f"<p style='margin-left:12pt'><tt>{line(q)}</tt></p>" for q in asked]
     out.append("</body></html>")
     return "\n".join(out)
+
+
+def _places(p: int) -> str:
+    return f"{p} decimal place{'' if p == 1 else 's'}"
+
+
+def rounding_note(p: int) -> str:
+    """How the answers are printed (as everywhere in xorgui, core.numbers.fmt): a teacher marking
+    a blank filled in as 1.0000 against an answer of 1 must know they agree."""
+    tiny = 2.5 * 10.0 ** -(p + 1)  # under the last decimal: printed in scientific notation
+    return (f"Answers are rounded to {_places(p)} with trailing zeros dropped: "
+            f"an answer of 1 means {1:.{p}f}, and 0.5 means {0.5:.{p}f}. A number too small to show "
+            f"with {_places(p)} is written in scientific notation: {fmt(tiny, p)} is {0:.{p}f} to {_places(p)}.")
 
 
 def blank_count(sheet: Worksheet) -> int:
