@@ -62,7 +62,9 @@ def evaluate(model, path, changes=None) -> dict[str, float]:
 
 def expected(trainer) -> list[tuple[str, float]]:
     walk = work(trainer, online_sample=trainer.next_sample if trainer.batch_size == 1 else None)
-    return [(eq.target, eq.value) for step in walk.steps for ph in step.phases for eq in ph.equations]
+    # an update's row is named apart from the weight's input row: W10_new, as ŷ_new and L_new
+    return [(f"{eq.target}_new" if eq.op == ":=" else eq.target, eq.value)
+            for step in walk.steps for ph in step.phases for eq in ph.equations]
 
 
 def assert_sheet_matches(rows, values, trainer):
@@ -109,7 +111,17 @@ def test_inputs_are_the_weights_settings_and_samples_named_as_on_the_diagram():
     # the formulas docs/exports.md quotes
     assert (a.formula, a.cell) == ("=B9*1+B10*B23+B11*B24", "B26")
     assert next(r.formula for r in rows if r.name == "δ_Z1") == "=(B19*B36)*1"
-    assert next(r.formula for r in rows if r.name == "W10" and r.kind == "quantity") == "=B9-B6*(B40)"
+    update = next(r for r in rows if r.name == "W10_new")
+    assert (update.cell, update.formula, update.words) == ("B41", "=B9-B6*(B40)", ":= W10 − α·∂L/∂W10")
+
+
+def test_the_updated_weight_is_not_named_as_the_weight_before_it():
+    """Column A alone tells W10 (row 9, typed in) from W10 after the update (row 41)."""
+    rows = spreadsheet(make_preset("article"))
+    assert [(r.number, r.kind) for r in rows if r.name == "W10"] == [(9, "input")]
+    assert [(r.number, r.kind) for r in rows if r.name == "W10_new"] == [(41, "quantity")]
+    names = [r.name for r in rows]
+    assert len(names) == len(set(names))  # no two rows share a name
 
 
 def test_every_registered_function_has_a_formula():

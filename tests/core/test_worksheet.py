@@ -84,6 +84,7 @@ def test_names_in_any_spelling():
     assert sheet.find("∂L/∂W11") is sheet.find("dL/dW11") is sheet.find("dl/dw11")
     assert sheet.find("ŷ") is sheet.find("yhat") is sheet.find("z_D0")
     assert sheet.find("W11").op == ":=" and sheet.find("W11'") is sheet.find("new W11") is sheet.find("W11")
+    assert sheet.find("W11_new") is sheet.find("W11")  # as the spreadsheet's column A names the update
     assert sheet.find("loss") is sheet.find("L") and sheet.find("y − ŷ").kind is Kind.ERROR
     assert sheet.find("W99") is None
     # every quantity has the walkthrough's equation beside it

@@ -169,6 +169,8 @@ def test_openpyxl_reads_the_names_formulas_and_stored_values(book):
     ws = wb[SHEET_NAME]
     assert ws.freeze_panes == "A2"
     assert [ws[f"A{r.number}"].value for r in rows] == [r.name for r in rows]
+    typed = {ws[f"A{r.number}"].value for r in rows if r.kind == "input"}  # W10 typed in; its update is W10_new
+    assert typed and not any(ws[f"A{r.number}"].value in typed for r in rows if r.kind == "quantity")
     assert all(ws[r.cell].value == r.formula for r in rows if r.formula)
     assert all(ws[r.cell].value == r.value for r in rows if r.kind == "input")
     cached = openpyxl.load_workbook(path, data_only=True)[SHEET_NAME]  # what a viewer shows unrecalculated

@@ -164,7 +164,9 @@ class _Sheet:
         eq = self.equations.pop(0)
         assert name is None or eq.target == name, (eq.target, name)
         words = f"{eq.op} {eq.formula}{more}" if words is None else words
-        return self.b.add("quantity", eq.target, eq.value, "=" + formula, words)
+        # an update's row holds the weight after the step: named apart from the weight's input row
+        label = naming.updated_name(eq.target) if eq.op == ":=" else eq.target
+        return self.b.add("quantity", label, eq.value, "=" + formula, words)
 
     def _forward(self, weights, x, quantity: bool, values=None):
         """a and z cells of every layer; ``values`` (a, z per layer) for helper rows."""

@@ -75,3 +75,9 @@ def weight_names(layers: list[int]) -> list[list[list[str]]]:
         [[weight_name(layers, l, r, c) for c in range(layers[l] + 1)] for r in range(layers[l + 1])]
         for l in range(len(layers) - 1)
     ]
+
+
+def updated_name(weight: str) -> str:
+    """A weight after the step's update, where it must not read as the weight before it
+    (the spreadsheet's column A): ``W10_new``, as ``ŷ_new`` and ``L_new``."""
+    return f"{weight}_new"

@@ -240,7 +240,8 @@ def _gradients(trace, batch, l, wnames, source, unit) -> list[Quantity]:
                 wrong.append(WrongWay(Mistake.BIAS_FORGOTTEN, _descend(w[j, i], alpha, Exact(0.0), r),
                                       {"weight": wn, "bias": bias}))
             out.append(Quantity(Kind.WEIGHT, wn, float(trace.weights_after[l][j, i]), l, j, i, tuple(ways),
-                                tuple(wrong), op=":=", aliases=(f"{wn}'", f"{wn} after", f"new {wn}"), unit=u))
+                                tuple(wrong), op=":=", unit=u,
+                                aliases=(f"{wn}'", f"{wn} after", f"new {wn}", naming.updated_name(wn))))
     return out
 
 
@@ -269,7 +270,7 @@ def _mean_updates(trace, batch, l, wnames) -> list[Quantity]:
                                       {"weight": wn, "bias": bias}))
             out.append(Quantity(Kind.WEIGHT, wn, float(batch.weights_after[l][j, i]), l, j, i,
                                 (_descend(w[j, i], alpha, s / k, r),), tuple(wrong), op=":=",
-                                aliases=(f"{wn}'", f"{wn} after", f"new {wn}"),
+                                aliases=(f"{wn}'", f"{wn} after", f"new {wn}", naming.updated_name(wn)),
                                 unit=naming.target_name(trace.layers, l + 1, j)))
     return out
 
