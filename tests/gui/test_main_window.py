@@ -71,6 +71,21 @@ def test_save_then_open_gives_the_same_session(window, controller, tmp_path):
     assert (path.name, str(path.resolve())) in [(a.text(), a.toolTip()) for a in window.recent_menu.actions()]
 
 
+def test_a_session_saved_mid_batch_reopens_at_the_same_step(window, controller, tmp_path):
+    """Batches of 2, three samples stepped: the reopened window's next Step is sample 3 with one
+    gradient waiting, as before saving (not sample 0 of a replayed epoch)."""
+    controller.set_batch_size(2)
+    for _ in range(3):
+        controller.step_sample()
+    before = window.panel.progress_label.text()
+    assert before == ("mini-batch of 2: next Step uses sample 3 (3 of 4 done this epoch, 1 gradient waiting for "
+                      "the update)")
+    assert controller.save_file(tmp_path / "mid.json")
+    controller.new_session()
+    assert window.open_path(str(tmp_path / "mid.json"))
+    assert window.panel.progress_label.text() == before
+
+
 def test_a_corrupt_file_is_refused_and_the_session_kept(qtbot, window, controller, tmp_path):
     controller.edit_weight(0, 0, 0, "2")
     bad = tmp_path / "bad.json"
