@@ -177,3 +177,21 @@ def test_an_epoch_before_a_change_of_data_size_shows_that_datas_samples():
     past = trainer_at(t, 25)  # the 5 tracks recorded since epoch 20
     assert past.sample_history.width == 5 and past.sample_history.end == 25
     assert np.array_equal(past.sample_history.at(25), t.sample_history.at(25))
+
+
+def test_epochs_stepped_on_the_numpy_engine_keep_as_few_moments_as_a_run():
+    """Stepped epochs (the twin window trains long epochs in stretches of samples) of a network
+    the numpy engine trains keep moments as sparsely as run_epochs does, as replaying them gives
+    the same bits; on the tiny scalar engine, which may differ by ~1e-15, each stepped epoch is kept."""
+    stepped, run = make(batch=1, shuffle=False, hidden=(12, 12)), make(batch=1, shuffle=False, hidden=(12, 12))
+    for _ in range(1300):
+        stepped.run_samples(4)
+    run.run_epochs(1300)
+    assert stepped.timeline.epochs() == run.timeline.epochs() and len(run.timeline.epochs()) < 1100
+    for epoch in (1000, 1234, 1299):
+        assert same(trainer_at(stepped, epoch).network.weights, trainer_at(run, epoch).network.weights)
+    assert same(stepped.network.weights, run.network.weights)
+    tiny = make(batch=1, shuffle=False)
+    for _ in range(1010):
+        tiny.run_samples(4)
+    assert tiny.timeline.epochs()[-10:] == list(range(1001, 1011))

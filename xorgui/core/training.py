@@ -26,6 +26,7 @@ from .network import Network, ForwardPass
 from .sample_history import SampleHistory
 from .timeline import Timeline, is_kept, next_kept
 from .trainer_state import Marker, StepResult, TrainerState
+from .training_rules import check_compatible, epoch_order
 from .trace import SampleTrace, trace_sample
 from .update import descend, regularization_terms
 
@@ -74,23 +75,7 @@ class Trainer:
         self.timeline = Timeline()
         self.remember()
 
-    # -- validation ----------------------------------------------------------
-    @staticmethod
-    def check_compatible(network: Network, data: Dataset, config: TrainingConfig,
-                         test_data: Dataset | None = None) -> None:
-        """Raise ValueError if the network, data (and test set) and settings cannot train together."""
-        if test_data is not None:
-            if (test_data.n_inputs, test_data.n_outputs) != (data.n_inputs, data.n_outputs):
-                raise ValueError(f"the test set has {test_data.n_inputs} inputs and {test_data.n_outputs} "
-                                 f"targets, the training set {data.n_inputs} and {data.n_outputs}")
-            Trainer.check_compatible(network, test_data, config)
-        if network.layers[0] != data.n_inputs:
-            raise ValueError(f"the network has {network.layers[0]} inputs but the data has {data.n_inputs}")
-        if network.layers[-1] != data.n_outputs:
-            raise ValueError(f"the network has {network.layers[-1]} outputs but the data has {data.n_outputs} targets")
-        loss = get_loss(config.loss)
-        loss.check_output(network.activations[-1])
-        loss.check_targets(data.targets)
+    check_compatible = staticmethod(check_compatible)  # see training_rules.py
 
     # -- read-only views ------------------------------------------------------
     @property
@@ -396,7 +381,12 @@ class Trainer:
         if self.sample_history.width:
             self.sample_history.append(loss.per_sample(fwd.a[-1], fwd.z[-1], y))
         self._reset_cursor()
-        self.remember()  # a stepped epoch: replaying it on the whole-epoch engine may differ
+        # Time travel replays whole epochs with run_epochs: the numpy engine gives a stepped
+        # epoch's bits, so moments stay as sparse as a run's; the scalar engine may differ by
+        # ~1e-15, so a stepped epoch it would replay is kept as it was
+        if is_kept(self.epoch) or scalarpath.fits(self.network, self.batch_size, self.loss,
+                                                  self.config.regularization):
+            self.remember()
 
     def _reset_cursor(self) -> None:
         self._cursor = 0
@@ -407,10 +397,3 @@ class Trainer:
     def _epoch_order(self, epoch: int) -> Array:
         return epoch_order(self.config, len(self.data), epoch)
 
-
-def epoch_order(config: TrainingConfig, n_samples: int, epoch: int) -> Array:
-    """The order in which epoch ``epoch`` (0-based) visits the samples: shuffled from the
-    shuffle seed and the epoch when shuffling mini-batches, else 0, 1, …, n − 1."""
-    if config.shuffle and config.effective_batch(n_samples) < n_samples:
-        return np.random.default_rng([config.shuffle_seed, epoch]).permutation(n_samples)
-    return np.arange(n_samples)
