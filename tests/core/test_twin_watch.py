@@ -1,0 +1,45 @@
+"""The divergence rule watching both twins: where it stops, and that slicing does not move it."""
+
+import math
+
+from xorgui.core.presets import make_preset
+from xorgui.core.twin import TwinRun, make_twin
+from xorgui.core.twin_change import parse_change
+from xorgui.core.twin_watch import WatchedTwinTraining, watched_step
+
+
+def pair(rate="0.5"):
+    left = make_preset("article")
+    return TwinRun(left, make_twin(left, **parse_change(left, "learning_rate", rate)))
+
+
+def test_both_twins_stop_at_the_epoch_the_right_one_diverges_however_it_is_sliced():
+    whole, sliced = pair(), pair()
+    a = WatchedTwinTraining(whole, 100)
+    a.advance(math.inf)
+    b = WatchedTwinTraining(sliced, 100)
+    while not b.finished:
+        b.advance(1e-5)  # a step or a stretch at a time: slices that overshoot epoch 3 are replayed
+    for run, training in ((whole, a), (sliced, b)):
+        assert training.divergence.left is None
+        assert training.divergence.right.epoch == 3 and training.divergence.right.best == 1.75
+        assert training.divergence.line() == "The right twin diverged at epoch 3 (loss 1.95e+114)"
+        assert (run.left.epoch, run.right.epoch, run.left.cursor, run.right.cursor) == (3, 3, 0, 0)
+        assert len(run.left.history) == len(run.right.history) == 3
+    assert [w.tobytes() for w in whole.right.network.weights] == [w.tobytes() for w in sliced.right.network.weights]
+    assert whole.difference == sliced.difference and whole.stepped == sliced.stepped
+
+
+def test_a_rate_that_does_not_diverge_trains_every_epoch_asked():
+    run = pair("0.2")
+    training = WatchedTwinTraining(run, 300)
+    training.advance(math.inf)
+    assert training.divergence is None and run.left.epoch == run.right.epoch == 300
+
+
+def test_a_step_that_completes_the_epoch_of_a_divergence_reports_it():
+    run = pair()
+    WatchedTwinTraining(run, 2).advance(math.inf)
+    found = [watched_step(run) for _ in range(4)]
+    assert found[:3] == [None, None, None]
+    assert found[3].right.epoch == 3 and found[3].left is None

@@ -1,0 +1,96 @@
+"""The divergence rule (core.divergence) applied to both twins of a twin run as it trains.
+
+``WatchedTwinTraining`` is ``TwinTraining`` with the rule watching each twin: when it fires for
+either (a loss that is not finite, or more than 1000 times the lowest before it), the run stops
+*at* that epoch, both twins at the same step, as the main window's run does. The slice that saw
+it is replayed exactly up to that epoch (training is deterministic, and a slice only cuts the
+work between steps), so what is reported is the epoch the loss exploded, not the end of a slice.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .divergence import Divergence, DivergenceWatch
+from .twin import TwinRun, TwinTraining
+
+SIDES = ("left", "right")
+
+
+@dataclass(frozen=True)
+class TwinDivergence:
+    """Which twins diverged at the same (first) epoch: ``left``/``right`` each None or where."""
+
+    left: Divergence | None
+    right: Divergence | None
+
+    @property
+    def epoch(self) -> int:
+        return (self.left or self.right).epoch
+
+    def line(self) -> str:
+        """'The right twin diverged at epoch 7 (loss nan)': the words the window and CLI use."""
+        said = [f"the {side} twin {d.summary()}" for side, d in zip(SIDES, (self.left, self.right)) if d]
+        text = " and ".join(said)
+        return text[0].upper() + text[1:]
+
+
+class _Watches:
+    """One divergence watch per twin, started from the loss of its weights now."""
+
+    def __init__(self, run: TwinRun):
+        self.run = run
+        self.watches = [DivergenceWatch.start(t) for t in (run.left, run.right)]
+
+    def check(self, lengths: list[int], epochs: list[int]) -> TwinDivergence | None:
+        """The losses each twin recorded past ``lengths`` (the first after epoch ``epochs + 1``)
+        tested; the twins whose rule fired first (the earliest epoch), or None."""
+        found = [w.check(t.history.after(n), e + 1) for w, t, n, e
+                 in zip(self.watches, (self.run.left, self.run.right), lengths, epochs)]
+        first = min((d.epoch for d in found if d), default=None)
+        if first is None:
+            return None
+        left, right = (d if d and d.epoch == first else None for d in found)
+        return TwinDivergence(left, right)
+
+
+def watched_step(run: TwinRun) -> TwinDivergence | None:
+    """One lockstep step (``TwinRun.step``); when it completes an epoch, the rule tested on the
+    loss it recorded, from the loss of the weights before the step (a press of Step sample)."""
+    watches = _Watches(run)
+    twins = (run.left, run.right)
+    lengths, epochs = [len(t.history) for t in twins], [t.epoch for t in twins]
+    run.step()
+    return watches.check(lengths, epochs)
+
+
+class WatchedTwinTraining(TwinTraining):
+    """``TwinTraining`` that stops both twins at the epoch where either diverges
+    (``divergence`` says which and where; None while neither has)."""
+
+    def __init__(self, run: TwinRun, epochs: int):
+        super().__init__(run, epochs)
+        self._watches = _Watches(run)
+        self.divergence: TwinDivergence | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.divergence is not None or super().finished
+
+    def advance(self, seconds: float) -> None:
+        run = self.run
+        twins = (run.left, run.right)
+        marks = [t.capture() for t in twins]
+        search = (run.difference, run.stepped)
+        lengths, epochs = [len(t.history) for t in twins], [t.epoch for t in twins]
+        super().advance(seconds)
+        found = self._watches.check(lengths, epochs)
+        if found is None:
+            return
+        # back to where this slice began, then exactly up to the epoch where it fired
+        for t, mark in zip(twins, marks):
+            t.restore(mark)
+        run.difference, run.stepped = search
+        TwinTraining(run, found.epoch - run.left.epoch).advance(math.inf)
+        self.divergence = found
