@@ -48,7 +48,7 @@ def test_train_runs_both_and_draws_both_curves(qtbot, window, controller):
     left_x, left_y = dialog.left_curve.getData()
     assert len(left_x) == len(dialog.right_curve.getData()[0]) == 20
     assert abs(left_y[-1] - alone.current_loss()) < 1e-12
-    assert dialog.losses.text().startswith("After epoch 20: loss left ")
+    assert dialog.losses.text().startswith("Epoch 20 · mean loss with the current weights: left ")
 
 
 def test_a_bad_value_is_refused_and_the_session_left_alone(qtbot, window, controller, messages):
@@ -128,7 +128,7 @@ def test_train_runs_in_slices_with_progress_and_cancel_keeps_a_consistent_pair(q
     assert (right.epoch, right.cursor, len(right.history)) == (done, left.cursor, len(left.history)) == (done, 0, done)
     assert controller.undo_stack.undoText() == f"Twin train 100,000 epochs (cancelled after {done:,} of 100,000 epochs)"
     assert dialog.train_button.isEnabled() and not dialog.progress.isVisible()
-    assert dialog.losses.text().startswith(f"After epoch {done}: loss left ")
+    assert dialog.losses.text().startswith(f"Epoch {done} · mean loss with the current weights: left ")
     # the same numbers as one blocking run of as many epochs
     session = make_twin(controller.trainer)  # a fresh copy to start the reference from epoch 0
     controller.undo()
@@ -141,7 +141,7 @@ def test_train_runs_in_slices_with_progress_and_cancel_keeps_a_consistent_pair(q
 
 def test_an_edit_in_the_main_window_during_a_train_stops_it_first(qtbot, window, controller):
     dialog = open_twin(window)
-    make(qtbot, dialog, "learning_rate", "0.5")
+    make(qtbot, dialog, "learning_rate", "0.3")  # 0.5 diverges at epoch 3
     dialog.epochs_box.setValue(100_000)
     qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: controller.twin.left.epoch > 10)
@@ -152,3 +152,65 @@ def test_an_edit_in_the_main_window_during_a_train_stops_it_first(qtbot, window,
     assert dialog.weights.rowCount() == 0 and not dialog.train_button.isEnabled()
     controller.undo()  # back to where the Train stopped: that was one entry of its own
     assert controller.undo_stack.undoText().startswith("Twin train 100,000 epochs (stopped after ")
+
+
+def test_a_twin_that_diverges_stops_both_there_and_says_which(qtbot, window, controller):
+    dialog = open_twin(window)
+    make(qtbot, dialog, "learning_rate", "0.5")
+    qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)  # 100 epochs asked
+    qtbot.waitUntil(lambda: not controller.twin_running)
+    left, right = controller.twin.left, controller.twin.right
+    # the rule of the main window fired at epoch 3 (1.95e+114 > 1000 × 1.75): both stop after it
+    assert (left.epoch, left.cursor, right.epoch, right.cursor) == (3, 0, 3, 0)
+    assert dialog.status.text() == ("The right twin diverged at epoch 3 (loss 1.95e+114). "
+                                    "First difference: W10 after sample 0 of epoch 1: 0.6 vs −1")
+    assert dialog.losses.text() == ("Epoch 3 · mean loss with the current weights: "
+                                    "left 0.3331, right 1.946e114 (diverged)")
+    assert controller.undo_stack.undoText() == ("Twin train 100 epochs; "
+                                                "the right twin diverged at epoch 3 (loss 1.95e+114)")
+    # a log axis so the left curve is not flat on 0 under 1e+114, and the divergence marked
+    assert dialog.log_box.isChecked()
+    assert dialog.diverged_line.isVisible() and dialog.diverged_line.value() == 3
+    assert dialog.diverged_line.label.format == "right diverged"
+    x, y = dialog.right_curve.getData()
+    assert list(x) == [1, 2, 3] and abs(10 ** y[-1] / 1.9463725436637e114 - 1) < 1e-9
+    assert abs(10 ** dialog.left_curve.getData()[1][-1] - left.current_loss()) < 1e-12
+    assert dialog.weights.shown_rows()[0] == ["W10", "0.365", "2.987e28", "2.987e28"]
+    dialog.log_box.setChecked(False)  # linear again, as on the main loss plot
+    assert not dialog.plot.getPlotItem().ctrl.logYCheck.isChecked()
+    assert dialog.right_curve.yData[-1] == right.current_loss()  # (drawn clipped to the view)
+
+    qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)  # on from there: NaN at once
+    qtbot.waitUntil(lambda: not controller.twin_running)
+    assert (left.epoch, right.epoch) == (4, 4)
+    assert dialog.status.text().startswith(
+        "The right twin diverged at epoch 4 (loss nan). Weights shown as NaN or ∞ overflowed when training "
+        "diverged: nothing more can be learned from them; undo to before it. First difference: ")
+    assert dialog.losses.text().endswith("right NaN (diverged)")
+    assert {row[2] for row in dialog.weights.shown_rows()} == {"NaN"}  # as the weights table shows it
+    assert list(dialog.right_curve.getData()[0]) == [1, 2, 3]  # the NaN of epoch 4 is not drawn
+    assert dialog.diverged_line.value() == 4
+
+
+def test_after_one_step_the_loss_line_and_plot_say_what_the_main_window_says(qtbot, window, controller):
+    from xorgui.gui.lossplot import LossPlot
+    main_plot = LossPlot(controller)
+    qtbot.addWidget(main_plot)
+    dialog = open_twin(window)
+    make(qtbot, dialog, "learning_rate", "0.5")
+    qtbot.mouseClick(dialog.step_button, Qt.MouseButton.LeftButton)
+    # one sample of four into epoch 1: the losses are those of the weights now, not "after epoch 0"
+    assert dialog.losses.text() == ("Epoch 0 (+1 of 4 samples) · mean loss with the current weights: "
+                                    "left 5.3752, right 3.5")
+    assert main_plot.readout.text() == "epoch 0 (+1 of 4 samples) · mean loss 5.3752"
+    # no epoch finished yet: the epoch-0 points, as the main loss plot draws its own
+    assert main_plot.start_point() == (0, 5.3752)
+    x, y = dialog.starts.getData()
+    assert list(x) == [0, 0] and list(y) == [5.3752, 3.5]
+    assert dialog.plot.getPlotItem().getAxis("bottom").range[0] <= 0 <= 1 <= dialog.plot.getPlotItem().getAxis("bottom").range[1]
+    assert not dialog.diverged_line.isVisible() and not dialog.log_box.isChecked()
+    qtbot.mouseClick(dialog.epoch_button, Qt.MouseButton.LeftButton)  # the rest of epoch 1
+    qtbot.waitUntil(lambda: not controller.twin_running)
+    assert dialog.losses.text().startswith("Epoch 1 · mean loss with the current weights: left ")
+    assert dialog.starts.getData()[0] is None or len(dialog.starts.getData()[0]) == 0
+    assert list(dialog.left_curve.getData()[0]) == [1]

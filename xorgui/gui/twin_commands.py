@@ -6,7 +6,9 @@ training in the main window) ends the pair and a new twin must be made.
 
 Step sample is one lockstep step. Epoch and Train run on the TwinRunner's timer, a slice at a
 time with progress and Cancel (both twins always stand at the same step between slices); what
-they did is recorded as one undo entry when they finish or are cancelled."""
+they did is recorded as one undo entry when they finish or are cancelled. The main window's
+divergence rule watches both (core/twin_watch.py): a run stops at the epoch either twin diverges,
+and the window says which twin, where, in the main window's words."""
 
 from __future__ import annotations
 
@@ -14,8 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.twin import Difference, TwinRun, TwinTraining, apply_change, make_twin
+from ..core.numbers import fmt
+from ..core.twin import Difference, TwinRun, apply_change, make_twin
 from ..core.twin_change import parse_change
+from ..core.twin_watch import TwinDivergence, WatchedTwinTraining, watched_step
 from ..core.weight_diff import WeightRow, compare_weights
 from .result import OK, Result, refused
 from .twin_runner import TwinProgress, TwinRunner
@@ -28,9 +32,10 @@ SIDES = ("left", "right")
 @dataclass(frozen=True)
 class TwinView:
     """What the twin window shows: the change and which twin has it, the first difference (or
-    why none yet), each twin's epoch, loss and loss curve (epochs, losses), every weight of both
-    (left first; none once the pair has ended) at the session's ``precision``, whether the pair
-    can still step, and the progress of a Train under way."""
+    why none yet), each twin's epoch, loss (at the current weights, ``loss_line`` as said) and
+    loss curve (epochs, losses), every weight of both (left first; none once the pair has ended)
+    at the session's ``precision``, whether the pair can still step, the progress of a Train
+    under way, and where a twin diverged (the run stopped there)."""
 
     change: str
     side: str
@@ -43,6 +48,8 @@ class TwinView:
     in_step: bool
     precision: int
     progress: TwinProgress | None = None
+    divergence: TwinDivergence | None = None
+    loss_line: str = ""
 
 
 def _signature(trainer) -> tuple:
@@ -60,6 +67,7 @@ class TwinCommands:
     _twin_signature: tuple | None = None
     _twin_runner: TwinRunner | None = None
     _twin_record: tuple | None = None  # (undo text, state before, history length) of a Train under way
+    _twin_divergence: TwinDivergence | None = None  # where the last step or Train saw a twin diverge
 
     @property
     def twin_running(self) -> bool:
@@ -82,11 +90,27 @@ class TwinCommands:
         else:
             status = "No difference yet" + (f" in {twin.stepped:,} samples stepped." if twin.stepped else
                                             ": step or train both.")
-        return TwinView(self._twin_change, self._twin_side, twin.difference, status, twin.left.epoch,
-                        (twin.left.current_loss(), twin.right.current_loss()),
-                        (twin.left.history.curve(), twin.right.history.curve()),
-                        tuple(compare_weights(twin.left, twin.right)) if in_step else (), in_step,
-                        self.precision, self._twin_runner.progress() if self.twin_running else None)
+        rows = tuple(compare_weights(twin.left, twin.right)) if in_step else ()
+        if any(not np.isfinite(v) for row in rows for v in (row.first, row.second) if v is not None):
+            status = ("Weights shown as NaN or ∞ overflowed when training diverged: nothing more can be "
+                      "learned from them; undo to before it. " + status)
+        diverged = self._twin_divergence
+        if diverged is not None and in_step:
+            status = f"{diverged.line()}. " + status
+        losses = (twin.left.current_loss(), twin.right.current_loss())
+        return TwinView(self._twin_change, self._twin_side, twin.difference, status, twin.left.epoch, losses,
+                        (twin.left.history.curve(), twin.right.history.curve()), rows, in_step,
+                        self.precision, self._twin_runner.progress() if self.twin_running else None,
+                        diverged if in_step else None, self._loss_line(losses, diverged))
+
+    def _loss_line(self, losses: tuple[float, float], diverged: TwinDivergence | None) -> str:
+        """Both mean losses at the current weights, placed as the main loss plot's header places
+        its own: 'epoch 0 (+1 of 4 samples)' mid-epoch; '(diverged)' as the CLI marks it."""
+        left = self.twin.left
+        into = f" (+{left.cursor} of {len(left.data.inputs)} samples)" if left.cursor else ""
+        said = [fmt(loss, self.precision) + (" (diverged)" if d or not np.isfinite(loss) else "")
+                for loss, d in zip(losses, (diverged.left, diverged.right) if diverged else (None, None))]
+        return f"Epoch {left.epoch}{into} · mean loss with the current weights: left {said[0]}, right {said[1]}"
 
     def make_twin(self, key: str, text: str, side: str = "right") -> Result:
         """A pair from the session as it is now, with ``key`` set to ``text`` in the ``side``
@@ -106,6 +130,7 @@ class TwinCommands:
             if not done:
                 return done
         self.twin = TwinRun(self.trainer, right)
+        self._twin_divergence = None
         self._twin_change, self._twin_side = f"{key} = {text.strip()}", side
         self._twin_signature = _signature(self.trainer)
         self.twin_changed.emit(self.twin_view())
@@ -126,7 +151,11 @@ class TwinCommands:
         ready = self._twin_ready()
         if not ready:
             return ready
-        result = self.change(f"Twin step sample {self.trainer.next_sample}", self.twin.step)
+        found = []
+        result = self.change(f"Twin step sample {self.trainer.next_sample}",
+                             lambda: found.append(watched_step(self.twin)))
+        if found and found[0] is not None:
+            self._twin_divergence = found[0]
         self._twin_signature = _signature(self.trainer)
         self.twin_changed.emit(self.twin_view())
         return result
@@ -145,7 +174,7 @@ class TwinCommands:
         self.walks.drop()  # training moves past the step the walk was showing
         text = f"Twin train {epochs:,} epoch{'s' * (epochs != 1)}"
         self._twin_record = (text, self.trainer.capture(), len(self.trainer.history))
-        self._twin_runner.start(TwinTraining(self.twin, epochs))
+        self._twin_runner.start(WatchedTwinTraining(self.twin, epochs))
         self.twin_changed.emit(self.twin_view())
         return OK
 
@@ -172,7 +201,10 @@ class TwinCommands:
         self.twin_changed.emit(self.twin_view())
 
     def _twin_finished(self) -> None:
-        self._end_twin_run("")
+        found = self._twin_runner.training.divergence
+        if found is not None:
+            self._twin_divergence = found
+        self._end_twin_run(f"; {found.line()[0].lower()}{found.line()[1:]}" if found else "")
 
     def _end_twin_run(self, why: str) -> None:
         self._twin_runner.stop()

@@ -1,26 +1,39 @@
 """Experiments ▸ Twin run: the session (left) and a twin from the same weights (right), one
 setting changed in either, stepped and trained together: both loss curves on one plot, every
 weight of both side by side (the ones that differ highlighted), and the first place their
-arithmetic differs as a line pair. A Train runs a slice at a time with a progress bar and Cancel.
+arithmetic differs as a line pair. A Train runs a slice at a time with a progress bar and Cancel;
+it stops where a twin diverges, marked on the plot, which then turns to a log loss axis so that
+both curves stay readable (the "log y" box turns it back, as on the main loss plot).
 The window forwards intent to the controller's twin commands (twin_commands.py) and renders the
 TwinView it is given."""
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QSpinBox, QVBoxLayout,
-    QWidget,
+    QCheckBox, QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QSpinBox,
+    QVBoxLayout, QWidget,
 )
 
 from ..core.twin_change import current_value, keys
+from .lossplot import _EpochAxis
+from .plots import plot_widget
 from .twin_commands import MAX_TWIN_EPOCHS, TwinView
 from .weight_diff_table import WeightDiffTable
-from .plots import plot_widget
 
 HEADERS = ("left", "right", "right − left")
-LEFT_PEN, RIGHT_PEN = pg.mkPen("#1f77b4", width=2), pg.mkPen("#d62728", width=2)
+COLORS = {"left": "#1f77b4", "right": "#d62728"}
+LEFT_PEN, RIGHT_PEN = pg.mkPen(COLORS["left"], width=2), pg.mkPen(COLORS["right"], width=2)
+
+
+def drawable(x, y, log_y: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The points of a curve a (log) axis can draw: finite losses, and on a log axis positive ones."""
+    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        keep = np.isfinite(y) & ((y > 0) if log_y else True)
+    return x[keep], y[keep]
 
 
 class TwinDialog(QDialog):
@@ -75,15 +88,28 @@ class TwinDialog(QDialog):
         self.pair.setFont(mono)
         self.pair.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.losses = QLabel()
+        self.log_box = QCheckBox("log y")
+        self.log_box.setToolTip("Logarithmic loss axis: both curves readable when one grows huge; "
+                                "losses that are not finite (or not positive) are not drawn")
+        self.log_box.toggled.connect(lambda _: self.render(controller.twin_view()))
+        self._shown_divergence = None  # the divergence the plot last turned to log y for
 
-        self.plot = plot_widget(background="w")
+        self.plot = plot_widget(background="w", axisItems={"bottom": _EpochAxis("bottom")})
         self.plot.setLabel("bottom", "epoch")
         self.plot.setLabel("left", "mean loss")
         self.plot.getAxis("left").enableAutoSIPrefix(False)  # the loss as the walkthrough shows it
+        self.plot.getAxis("bottom").enableAutoSIPrefix(False)  # whole epochs, never "epoch (x0.001)"
         self.plot.addLegend(offset=(-10, 10))
         self.plot.showGrid(x=True, y=True, alpha=0.3)
         self.left_curve = self.plot.plot([], [], pen=LEFT_PEN, name="left: the session")
         self.right_curve = self.plot.plot([], [], pen=RIGHT_PEN, name="right: the twin")
+        # nothing trained yet: the epoch-0 point (the loss of the current weights), as the main plot
+        self.starts = self.plot.plot([], [], pen=None, symbol="o", symbolSize=8, symbolPen=None)
+        self.diverged_line = pg.InfiniteLine(
+            angle=90, pen=pg.mkPen(COLORS["right"], width=1, style=Qt.PenStyle.DashLine), label="",
+            labelOpts={"position": 0.5, "color": COLORS["right"], "anchors": [(1, 0.5), (1, 0.5)]})
+        self.plot.addItem(self.diverged_line)
+        self.diverged_line.hide()
         self.weights = WeightDiffTable()
         self.weights.setToolTip("Every weight of both twins by its diagram name; highlighted where they differ")
 
@@ -102,8 +128,12 @@ class TwinDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(buttons)
-        for w in (self.change_label, self.status, self.pair, self.losses):
+        for w in (self.change_label, self.status, self.pair):
             layout.addWidget(w)
+        loss_row = QHBoxLayout()
+        loss_row.addWidget(self.losses, 1)
+        loss_row.addWidget(self.log_box)
+        layout.addLayout(loss_row)
         side_by_side = QHBoxLayout()
         side_by_side.addWidget(self.plot, 1)
         side_by_side.addWidget(self.weights)  # as wide as its numbers, the plot takes the rest
@@ -154,8 +184,7 @@ class TwinDialog(QDialog):
             self.change_label.setText("No twin yet: choose the twin and the one setting it changes, then Make twin.")
             for w in (self.status, self.pair, self.losses):
                 w.setText("")
-            self.left_curve.setData([], [])
-            self.right_curve.setData([], [])
+            self._plot(((np.array([]), np.array([])),) * 2, (None, None), None)
             self.weights.show_rows([], HEADERS, 0)
             return
         if view.side == "left":
@@ -165,11 +194,32 @@ class TwinDialog(QDialog):
         self.status.setText(view.status)
         self.pair.setText("\n".join(view.difference.line_pair()) if view.difference and view.in_step else "")
         self.weights.show_rows(list(view.weights), HEADERS, view.precision)
-        left, right = view.losses
-        self.losses.setText(f"After epoch {view.epoch}: loss left {left:.6g}, right {right:.6g}")
-        (lx, ly), (rx, ry) = view.curves
-        self.left_curve.setData(lx, ly)
-        self.right_curve.setData(rx, ry)
+        self.losses.setText(view.loss_line)
+        if view.divergence is not None and view.divergence != self._shown_divergence:
+            self._shown_divergence = view.divergence
+            self.log_box.setChecked(True)  # a loss that exploded flattens the other curve on 0
+        self._plot(view.curves, view.losses, view.divergence)
+
+    def _plot(self, curves, losses, divergence) -> None:
+        """Both curves, the epoch-0 points while neither has a finished epoch, and the divergence."""
+        log_y = self.log_box.isChecked()
+        self.plot.getPlotItem().setLogMode(False, log_y)
+        for item, (x, y) in zip((self.left_curve, self.right_curve), curves):
+            item.setData(*drawable(x, y, log_y))
+        fresh = [(loss, COLORS[side]) for side, loss, (x, _) in zip(COLORS, losses, curves)
+                 if loss is not None and not len(x)]
+        fresh = [(loss, color) for loss, color in fresh if len(drawable([0.0], [loss], log_y)[0])]
+        self.starts.setData([0.0] * len(fresh), [loss for loss, _ in fresh],
+                            symbolBrush=[pg.mkBrush(color) for _, color in fresh])
+        if fresh:  # the points at epoch 0 on an axis to epoch 1, where the first finished epoch goes
+            self.plot.setXRange(0, 1)
+        else:
+            self.plot.enableAutoRange(x=True)
+        self.diverged_line.setVisible(divergence is not None)
+        if divergence is not None:
+            self.diverged_line.setValue(divergence.epoch)
+            who = " and ".join(side for side, d in zip(COLORS, (divergence.left, divergence.right)) if d)
+            self.diverged_line.label.setFormat(f"{who} diverged")
 
 
 def show_twin(window) -> TwinDialog:

@@ -1,11 +1,11 @@
 """Trains a twin run in the background of the event loop, a slice at a time.
 
-A zero-interval timer hands ``core.twin.TwinTraining`` about ``SLICE_SECONDS`` of work per tick
-(lockstep steps while it searches for the first difference, then whole epochs of both twins, or
-stretches of samples when an epoch is too long for a slice), so
-the window repaints and Cancel answers between slices, with the numbers of one blocking run. The
-controller's twin commands (twin_commands.py) start it, record what it did as one undo entry and
-publish; this class only keeps the clock.
+A zero-interval timer hands ``core.twin_watch.WatchedTwinTraining`` (``core.twin.TwinTraining``
+watched by the divergence rule) about ``SLICE_SECONDS`` of work per tick (lockstep steps while it
+searches for the first difference, then whole epochs of both twins, or stretches of samples when
+an epoch is too long for a slice), so the window repaints and Cancel answers between slices,
+with the numbers of one blocking run. The controller's twin commands (twin_commands.py) start
+it, record what it did as one undo entry and publish; this class only keeps the clock.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ..core.twin import TwinTraining
+from ..core.twin_watch import WatchedTwinTraining
 
 SLICE_SECONDS = 0.04  # of work per tick: the window stays responsive
 FRAME_SECONDS = 0.1  # progress at most 10 times a second: drawing a big pair's weights costs ~30 ms
@@ -40,11 +40,11 @@ class TwinProgress:
 
 class TwinRunner(QObject):
     progressed = Signal()  # a slice was done and more remains
-    finished = Signal()  # the training reached its last epoch
+    finished = Signal()  # the training reached its last epoch, or a twin diverged
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self.training: TwinTraining | None = None
+        self.training: WatchedTwinTraining | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._tick)
@@ -60,7 +60,7 @@ class TwinRunner(QObject):
             return None
         return TwinProgress(t.done, t.epochs, t.searching, t.run.stepped, t.run.step_limit)
 
-    def start(self, training: TwinTraining) -> None:
+    def start(self, training: WatchedTwinTraining) -> None:
         self.training = training
         self._timer.start()
 
