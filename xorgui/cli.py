@@ -70,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--online", action="store_true",
                    help="one online step on --sample, whatever the session's batch mode")
     p.add_argument("--sample", type=int, default=None,
-                   help="sample index for an online step (default 0)")
+                   help="sample index for an online step (default: the one the session steps next)")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text",
                    help="plain text (default), JSON (docs/walkthrough-json.md) or Markdown")
     p.add_argument("--precision", type=int, default=DEFAULT_PRECISION,
@@ -171,7 +171,8 @@ def cmd_walkthrough(args) -> int:
     if args.sample is not None and not online:
         raise UserError(f"this session trains in {trainer.config.batch_mode(n)}, so its walkthrough covers "
                         "the batch's samples; add --online for one online step on --sample")
-    walk = work(trainer, args.precision, (args.sample or 0) if online else None)
+    sample = trainer.next_sample if args.sample is None else args.sample  # as the window's Step and the script
+    walk = work(trainer, args.precision, sample if online else None)
     trace, sample = walk.steps[0].trace, walk.steps[0].sample
     if args.format == "json":
         doc = _finite_or_null(to_json(walk, args.precision))

@@ -175,3 +175,14 @@ def test_the_spreadsheet_of_a_batch_under_way_starts_at_its_first_sample():
     rows = spreadsheet(part_stepped(_minibatch))
     headings = [r.name for r in rows if r.kind == "heading" and r.name.startswith("Sample")]
     assert headings == ["Sample 2 (position 1 of 2 in the batch)", "Sample 3 (position 2 of 2 in the batch)"]
+
+
+def test_xorgui_walkthrough_of_a_mid_epoch_file_works_the_next_sample(tmp_path, capsys):
+    """Online, two samples stepped and saved: the walkthrough is the step on sample 2, as the
+    window's Step sample and the exported script's, not sample 0 again."""
+    sessionfile.save(part_stepped(_online), tmp_path / "mid.json")
+    code, out, err = run(capsys, "walkthrough", tmp_path / "mid.json", "--format", "json")
+    assert code == 0, err
+    assert [step["sample"] for step in json.loads(out)["steps"]] == [2]
+    code, out, _ = run(capsys, "walkthrough", tmp_path / "mid.json", "--format", "json", "--sample", 0)
+    assert [step["sample"] for step in json.loads(out)["steps"]] == [0]
