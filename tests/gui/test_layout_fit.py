@@ -61,6 +61,7 @@ def test_the_sample_legend_is_beside_the_plot_and_the_header_above_it(window, co
                                    "sample 2: (1, 0) → 1", "sample 3: (1, 1) → 0"]
     assert plot.legend.isVisible()
     assert plot.legend.geometry().left() >= plot.plot_widget.geometry().right()  # hides no curve
+    assert plot.legend.width() <= plot.width() * 2 // 5  # and leaves the plot most of the pane
     # a long header (data of many samples) keeps its wrapped lines clear of the plot
     plot.readout.setText("wrapped " * 80)
     qtbot.wait(50)

@@ -75,6 +75,7 @@ class SamplePlot(QWidget):
         self.legend.setFrameShape(QListWidget.Shape.NoFrame)
         self.legend.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
         self.legend.setMinimumHeight(40)
+        self._legend_w = 0  # its longest entry's width
         self.legend.hide()
         self._proxy = pg.SignalProxy(self.plot_widget.scene().sigMouseMoved, rateLimit=HOVER_RATE,
                                      slot=self._on_mouse_moved)
@@ -130,6 +131,14 @@ class SamplePlot(QWidget):
             else:
                 self._stale = True  # the walkthrough tab is in front now: redrawn when shown
 
+    def _fit_legend(self) -> None:
+        """As wide as its longest entry, at most 2/5 of the pane (longer entries end in "…")."""
+        self.legend.setFixedWidth(max(0, min(self._legend_w, self.width() * 2 // 5)))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_legend()
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._stale:
@@ -157,8 +166,8 @@ class SamplePlot(QWidget):
                 line.setClipToView(True)
                 self.lines.append(line)
             self._style_lines()
-            width = self.legend.sizeHintForColumn(0) + 2 * self.legend.frameWidth() + 6
-            self.legend.setFixedWidth(max(width, 0))
+            self._legend_w = self.legend.sizeHintForColumn(0) + 2 * self.legend.frameWidth() + 6
+            self._fit_legend()
         self.legend.setVisible(bool(names))
         curves = s.curves if s.labels else ()
         for line, curve in zip(self.lines, curves):
