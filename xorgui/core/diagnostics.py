@@ -1,20 +1,21 @@
 """Why isn't it learning? Structured findings about a network, its data and its history.
 
-A :class:`Finding` carries fields (kind, severity, units, numbers, remedies) that views and the
-CLI format as they like; its title and explanation are ready-made sentences for a learner.
+A :class:`~.findings.Finding` carries fields (kind, severity, units, numbers, remedies) that views
+and the CLI format as they like; its title and explanation are ready-made sentences for a learner.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from enum import StrEnum
 
 import numpy as np
 
 from .accuracy import right_samples
 from .activations import get_activation
 from .divergence import GROWTH, Divergence, divergence_in_history
+from .findings import (  # noqa: F401 - the finding types, re-exported from here
+    LOWEST_REMEDY_RATE, RATE_DIVISOR, REMEDY_LABELS, Finding, Kind, Remedy, Severity, lowered_rate,
+)
 from .naming import layer_title, unit_names
 from .network import ForwardPass
 from .numbers import DEFAULT_PRECISION, fmt
@@ -27,82 +28,8 @@ SATURATED = 0.99  # |tanh| or the distance of sigmoid from 0.5 doubled, for ever
 PLATEAU_EPOCHS = 200  # epochs over which a plateau is judged
 PLATEAU_CHANGE = 1e-6  # relative change of loss that counts as no progress
 LEARNED_LOSS = 1e-3  # below this a flat loss is convergence, not a plateau
-RATE_DIVISOR = 10  # the "lower the learning rate" remedy divides by this ...
-LOWEST_REMEDY_RATE = 1e-5  # ... but never goes below this
-
-
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-
-class Kind(StrEnum):
-    """What a finding is about (stable ids, used by tests and views)."""
-
-    NON_FINITE = "non_finite"
-    DIVERGED = "diverged"
-    LINEAR = "linear"
-    LINEAR_HIDDEN = "linear_hidden"
-    SYMMETRIC = "symmetric"
-    SATURATED_OUTPUT = "saturated_output"
-    SATURATED = "saturated"
-    DEAD_RELU = "dead_relu"
-    PLATEAU = "plateau"
-    STUCK_SAMPLE = "stuck_sample"
-    UNREACHABLE_TARGET = "unreachable_target"
-    NO_HIDDEN = "no_hidden"
-
-
-class Remedy(StrEnum):
-    """One-click remedies; the controller knows how to apply each (stable ids)."""
-
-    SIGMOID_HIDDEN = "sigmoid_hidden"
-    LEAKY_RELU = "leaky_relu"
-    RANDOMIZE = "randomize"
-    XAVIER = "xavier"
-    LOWER_RATE = "lower_rate"
-    UNDO = "undo"
-    CROSS_ENTROPY = "cross_entropy"
-    IDENTITY_OUTPUT = "identity_output"
-    ADD_HIDDEN = "add_hidden"
-
-
-REMEDY_LABELS: dict[Remedy, str] = {
-    Remedy.SIGMOID_HIDDEN: "Use sigmoid hidden units",
-    Remedy.LEAKY_RELU: "Use leaky ReLU",
-    Remedy.RANDOMIZE: "Randomize the weights",
-    Remedy.XAVIER: "Re-initialize (Xavier)",
-    Remedy.LOWER_RATE: f"Lower the learning rate ÷{RATE_DIVISOR}",
-    Remedy.UNDO: "Undo to before the divergence",
-    Remedy.CROSS_ENTROPY: "Use the cross-entropy loss",
-    Remedy.IDENTITY_OUTPUT: "Use an identity output unit",
-    Remedy.ADD_HIDDEN: "Add a hidden layer",
-}
-
-
-def lowered_rate(rate: float) -> float:
-    """The learning rate the LOWER_RATE remedy sets: ``rate ÷ RATE_DIVISOR``, at least
-    ``LOWEST_REMEDY_RATE``."""
-    return max(rate / RATE_DIVISOR, LOWEST_REMEDY_RATE)
-
 
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One diagnosis. ``units`` names the units concerned; ``numbers`` holds the quantities the
-    explanation quotes, as (name, value) pairs; ``remedies`` are offered in this order."""
-
-    kind: Kind
-    severity: Severity
-    title: str
-    explanation: str
-    units: tuple[str, ...] = ()
-    numbers: tuple[tuple[str, float], ...] = ()
-    remedies: tuple[Remedy, ...] = ()
-    samples: tuple[int, ...] = ()  # the samples concerned (a stuck pattern), by index
 
 
 def diagnose(trainer: Trainer, divergence: Divergence | None = None,

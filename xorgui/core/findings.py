@@ -1,0 +1,82 @@
+"""What a diagnosis is made of: a :class:`Finding` (kind, severity, units, numbers, remedies) and
+the one-click remedies a finding offers. ``diagnostics.py`` makes findings; views and the CLI
+format them; the controller applies remedies (gui/remedies.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+RATE_DIVISOR = 10  # the "lower the learning rate" remedy divides by this ...
+LOWEST_REMEDY_RATE = 1e-5  # ... but never goes below this
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Kind(StrEnum):
+    """What a finding is about (stable ids, used by tests and views)."""
+
+    NON_FINITE = "non_finite"
+    DIVERGED = "diverged"
+    LINEAR = "linear"
+    LINEAR_HIDDEN = "linear_hidden"
+    SYMMETRIC = "symmetric"
+    SATURATED_OUTPUT = "saturated_output"
+    SATURATED = "saturated"
+    DEAD_RELU = "dead_relu"
+    PLATEAU = "plateau"
+    STUCK_SAMPLE = "stuck_sample"
+    UNREACHABLE_TARGET = "unreachable_target"
+    NO_HIDDEN = "no_hidden"
+
+
+class Remedy(StrEnum):
+    """One-click remedies; the controller knows how to apply each (stable ids)."""
+
+    SIGMOID_HIDDEN = "sigmoid_hidden"
+    LEAKY_RELU = "leaky_relu"
+    RANDOMIZE = "randomize"
+    XAVIER = "xavier"
+    LOWER_RATE = "lower_rate"
+    UNDO = "undo"
+    CROSS_ENTROPY = "cross_entropy"
+    IDENTITY_OUTPUT = "identity_output"
+    ADD_HIDDEN = "add_hidden"
+
+
+REMEDY_LABELS: dict[Remedy, str] = {
+    Remedy.SIGMOID_HIDDEN: "Use sigmoid hidden units",
+    Remedy.LEAKY_RELU: "Use leaky ReLU",
+    Remedy.RANDOMIZE: "Randomize the weights",
+    Remedy.XAVIER: "Re-initialize (Xavier)",
+    Remedy.LOWER_RATE: f"Lower the learning rate ÷{RATE_DIVISOR}",
+    Remedy.UNDO: "Undo to before the divergence",
+    Remedy.CROSS_ENTROPY: "Use the cross-entropy loss",
+    Remedy.IDENTITY_OUTPUT: "Use an identity output unit",
+    Remedy.ADD_HIDDEN: "Add a hidden layer",
+}
+
+
+def lowered_rate(rate: float) -> float:
+    """The learning rate the LOWER_RATE remedy sets: ``rate ÷ RATE_DIVISOR``, at least
+    ``LOWEST_REMEDY_RATE``."""
+    return max(rate / RATE_DIVISOR, LOWEST_REMEDY_RATE)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One diagnosis. ``units`` names the units concerned; ``numbers`` holds the quantities the
+    explanation quotes, as (name, value) pairs; ``remedies`` are offered in this order."""
+
+    kind: Kind
+    severity: Severity
+    title: str
+    explanation: str
+    units: tuple[str, ...] = ()
+    numbers: tuple[tuple[str, float], ...] = ()
+    remedies: tuple[Remedy, ...] = ()
+    samples: tuple[int, ...] = ()  # the samples concerned (a stuck pattern), by index
