@@ -7,7 +7,8 @@ import pytest
 from PySide6.QtCore import QEvent, QObject
 
 from xorgui.core.presets import make_preset
-from xorgui.gui.lossplot import LossPlot, round_up
+from xorgui.gui.lossplot import LossPlot
+from xorgui.gui.plots import round_up
 from xorgui.gui.panel import ControlPanel
 
 

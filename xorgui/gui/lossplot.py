@@ -23,7 +23,7 @@ from .readout import Readout
 from .shown import behind
 from .testloss import TestLossItem
 from .viewed_epoch import ViewedEpochLine
-from .plots import plot_widget
+from .plots import EpochAxis, plot_widget, round_up
 
 HOVER_RATE = 30  # hover read-outs a second
 
@@ -39,22 +39,6 @@ def _display_y(values: np.ndarray, log_y: bool) -> np.ndarray:
     return y
 
 
-def epoch_label(value: float, top: float | None = None) -> str:
-    """Tick text for an epoch on an axis whose largest tick is ``top`` (default: ``value``):
-    one unit for the whole axis, chosen by ``top``: 500, 9000; 20k, 80k, 100k; 0.5M, 1M, 2.5M
-    (no "1e+06", never 80000 beside 100k)."""
-    v = abs(value if top is None else top)
-    if value == 0:
-        text = "0"
-    elif v >= 1e6:
-        text = f"{value / 1e6:.3g}M"
-    elif v >= 1e4:
-        text = f"{value / 1e3:.4g}k"
-    else:
-        text = f"{value:.6g}"
-    return text.replace("-", "−")
-
-
 def readout_text(snap: Snapshot, hover_epoch: int | None, hover_loss: float | None) -> str:
     """The plot's header. Not hovering: the snapshot's mean loss with the current weights, the
     number the Run panel shows; mid-epoch it says how far into the next epoch those weights are.
@@ -64,28 +48,6 @@ def readout_text(snap: Snapshot, hover_epoch: int | None, hover_loss: float | No
     into = f" (+{snap.cursor} of {len(snap.inputs)} samples)" if snap.cursor else ""
     test = f" · test {fmt(snap.test.loss, snap.precision)}" if snap.test is not None else ""
     return f"epoch {snap.epoch}{into} · mean loss {fmt(snap.loss, snap.precision)}{test}"
-
-
-def round_up(value: float) -> float:
-    """``value`` > 0 rounded up to two significant digits: 5 → 5, 10.01 → 11, 1048577 → 1100000."""
-    e = math.floor(math.log10(value)) - 1
-    scale = 10.0 ** abs(e)  # an exact power of ten: divide or multiply by it, never by 10**-k
-    rounded = math.ceil(value / scale - 1e-9) * scale if e >= 0 else math.ceil(value * scale - 1e-9) / scale
-    return max(rounded, value)
-
-
-class _EpochAxis(pg.AxisItem):
-    """Whole epochs only: no tick at 0.5 epochs, however far one zooms in."""
-
-    def tickValues(self, minVal, maxVal, size):
-        levels = [(sp, vals) for sp, vals in super().tickValues(minVal, maxVal, size) if sp >= 1]
-        if not levels:
-            levels = [(1, list(range(math.ceil(minVal), math.floor(maxVal) + 1)))]
-        return levels
-
-    def tickStrings(self, values, scale, spacing):
-        top = max((abs(v * scale) for v in values), default=0.0)
-        return [epoch_label(v * scale, top) for v in values]
 
 
 class LossPlot(QWidget):
@@ -114,7 +76,7 @@ class LossPlot(QWidget):
         self.log_box.setToolTip("Logarithmic loss axis: shows progress when the loss is already small")
         self.log_box.toggled.connect(self.set_log_y)
 
-        self.plot_widget = plot_widget(self, axisItems={"bottom": _EpochAxis("bottom")})
+        self.plot_widget = plot_widget(self, axisItems={"bottom": EpochAxis("bottom")})
         self.plot_widget.setMinimumSize(200, 120)
         item = self.plot_widget.getPlotItem()
         item.setMenuEnabled(False, True)  # keep the ViewBox menu; log y is our checkbox

@@ -1,6 +1,9 @@
-"""The one place every pyqtgraph plot of the app is made, so that all share the same margins."""
+"""The one place every pyqtgraph plot of the app is made, so that all share the same margins,
+and the epoch axis the loss, per-sample and twin plots share."""
 
 from __future__ import annotations
+
+import math
 
 import pyqtgraph as pg
 from PySide6.QtGui import QFontMetrics
@@ -19,3 +22,41 @@ def plot_widget(parent=None, **kwargs) -> pg.PlotWidget:
     room = tick_room()
     widget.getPlotItem().layout.setContentsMargins(1, room, room, 1)
     return widget
+
+
+def epoch_label(value: float, top: float | None = None) -> str:
+    """Tick text for an epoch on an axis whose largest tick is ``top`` (default: ``value``):
+    one unit for the whole axis, chosen by ``top``: 500, 9000; 20k, 80k, 100k; 0.5M, 1M, 2.5M
+    (no "1e+06", never 80000 beside 100k)."""
+    v = abs(value if top is None else top)
+    if value == 0:
+        text = "0"
+    elif v >= 1e6:
+        text = f"{value / 1e6:.3g}M"
+    elif v >= 1e4:
+        text = f"{value / 1e3:.4g}k"
+    else:
+        text = f"{value:.6g}"
+    return text.replace("-", "−")
+
+
+def round_up(value: float) -> float:
+    """``value`` > 0 rounded up to two significant digits: 5 → 5, 10.01 → 11, 1048577 → 1100000."""
+    e = math.floor(math.log10(value)) - 1
+    scale = 10.0 ** abs(e)  # an exact power of ten: divide or multiply by it, never by 10**-k
+    rounded = math.ceil(value / scale - 1e-9) * scale if e >= 0 else math.ceil(value * scale - 1e-9) / scale
+    return max(rounded, value)
+
+
+class EpochAxis(pg.AxisItem):
+    """Whole epochs only: no tick at 0.5 epochs, however far one zooms in."""
+
+    def tickValues(self, minVal, maxVal, size):
+        levels = [(sp, vals) for sp, vals in super().tickValues(minVal, maxVal, size) if sp >= 1]
+        if not levels:
+            levels = [(1, list(range(math.ceil(minVal), math.floor(maxVal) + 1)))]
+        return levels
+
+    def tickStrings(self, values, scale, spacing):
+        top = max((abs(v * scale) for v in values), default=0.0)
+        return [epoch_label(v * scale, top) for v in values]

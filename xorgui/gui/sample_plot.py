@@ -21,8 +21,8 @@ from ..core.numbers import fmt
 from ..core.sample_curves import Ranking, SampleCurves
 from ..core.sample_history import MAX_TRACKED
 from ..core.snapshot import Snapshot
-from .lossplot import HOVER_RATE, _EpochAxis
-from .plots import plot_widget
+from .lossplot import HOVER_RATE
+from .plots import EpochAxis, plot_widget
 
 
 def _swatch(color: QColor, thick: bool) -> QIcon:
@@ -57,7 +57,7 @@ class SamplePlot(QWidget):
         self.log_box = QCheckBox("log y", self)
         self.log_box.setToolTip("Logarithmic loss axis: a fitted sample's loss keeps falling towards 0")
         self.log_box.toggled.connect(lambda on: self.plot_widget.getPlotItem().setLogMode(False, on))
-        self.plot_widget = plot_widget(self, axisItems={"bottom": _EpochAxis("bottom")})
+        self.plot_widget = plot_widget(self, axisItems={"bottom": EpochAxis("bottom")})
         self.plot_widget.setMinimumSize(200, 80)
         item = self.plot_widget.getPlotItem()
         item.setMenuEnabled(False, True)

@@ -18,8 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.twin_change import current_value, keys
-from .lossplot import _EpochAxis
-from .plots import plot_widget
+from .plots import EpochAxis, plot_widget
 from .twin_commands import MAX_TWIN_EPOCHS, TwinView
 from .weight_diff_table import WeightDiffTable
 
@@ -94,7 +93,7 @@ class TwinDialog(QDialog):
         self.log_box.toggled.connect(lambda _: self.render(controller.twin_view()))
         self._shown_divergence = None  # the divergence the plot last turned to log y for
 
-        self.plot = plot_widget(background="w", axisItems={"bottom": _EpochAxis("bottom")})
+        self.plot = plot_widget(background="w", axisItems={"bottom": EpochAxis("bottom")})
         self.plot.setLabel("bottom", "epoch")
         self.plot.setLabel("left", "mean loss")
         self.plot.getAxis("left").enableAutoSIPrefix(False)  # the loss as the walkthrough shows it
