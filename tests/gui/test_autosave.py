@@ -188,3 +188,15 @@ def test_work_restored_mid_epoch_is_not_shown_as_the_end_of_the_epoch_before(qtb
     result = c.travel.view_epoch(0)
     assert not result and result.reason == "epoch 0 cannot be shown: choose one from 1 to 1"
     saver.finish()
+
+
+def test_the_work_comes_back_with_each_samples_loss_curve(qtbot, controller, autosave):
+    """The Per sample tab's lines survive a crash as they survive Save and Open: the autosaved
+    copy carries the per-sample history (it used to start an empty one)."""
+    assert controller.change("Train 30 epochs", lambda: controller.trainer.run_epochs(30))
+    qtbot.waitUntil(lambda: written(autosave))
+    back = recovery.read(autosave.file).trainer.sample_history
+    mine = controller.trainer.sample_history
+    assert back.width == mine.width == 4 and back.start == mine.start and len(back) == len(mine) == 30
+    for epoch in (1, 17, 30):
+        assert np.array_equal(back.at(epoch), mine.at(epoch))

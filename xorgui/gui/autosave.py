@@ -50,6 +50,7 @@ def _copy(trainer: Trainer) -> Trainer:
                    history=trainer.history, name=trainer.name, notes=trainer.notes,  # a History copies whole
                    test_data=trainer.test_data, source=trainer.source)
     copy.markers = list(trainer.markers)
+    copy.sample_history = trainer.sample_history.copy()  # the Per sample lines come back too
     copy_position(trainer, copy)  # saved with it: the work reopens where it stopped in the epoch
     return copy
 
