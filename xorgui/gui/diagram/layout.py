@@ -26,6 +26,7 @@ MARGIN = 12.0  # around the whole diagram, px
 PAD_X, PAD_Y = 7.0, 2.0  # inside a text box, px
 MIN_VALUE_PX, MAX_VALUE_PX = 11, 26  # the unit's value font: never smaller at the fitted zoom
 MIN_CIRCLE_PX = 14  # smaller than this, a round unit wastes too much room: units become pills
+MAX_FULL_ZOOM = 16.0  # a compact fit must show every label within this zoom, else a roomier layout scrolls
 RETRIES = 4  # how many smaller text sizes to try so that every label of a small network shows
 CONTROL_GAP = 4.0  # between the architecture buttons under a layer's title, px
 
@@ -248,10 +249,11 @@ def _layout(layers: tuple[int, ...], width: float, height: float, text: TextMetr
     candidates, n_compact = candidates + compact, len(compact)
     needs = [max(w / width, h / height) for w, h in (_extent(layers, s, s.row_gap, s.layer_gap) for s in candidates)]
     fitting = [s for s, need in zip(candidates, needs) if need <= 1]
-    if not fitting:  # the least overflow with room for labels (not compact); the view scrolls
+    lay = _arrange(layers, width, height, text, fitting[0], True) if fitting else None
+    if lay is None or (fitting[0] in compact and lay.full_zoom >= MAX_FULL_ZOOM):
+        # the least overflow with room for labels (not compact); the view scrolls
         roomy = needs[:len(needs) - n_compact]
         return _arrange(layers, width, height, text, candidates[int(np.argmin(roomy))], False)
-    lay = _arrange(layers, width, height, text, fitting[0], True)
     if max((layers[l] + 1) * layers[l + 1] for l in range(len(layers) - 1)) <= FEW_LINKS:
         # few links: a little smaller text may let every label show when fitted
         for s in fitting[1:1 + RETRIES]:
