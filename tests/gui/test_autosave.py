@@ -200,3 +200,26 @@ def test_the_work_comes_back_with_each_samples_loss_curve(qtbot, controller, aut
     assert back.width == mine.width == 4 and back.start == mine.start and len(back) == len(mine) == 30
     for epoch in (1, 17, 30):
         assert np.array_equal(back.at(epoch), mine.at(epoch))
+
+
+def test_an_earlier_xorgui_s_autosave_comes_back_where_its_record_says(tmp_path):
+    """Autosaves written before session files kept training.position held the place in the
+    epoch in the recovery record (cursor, pending, accumulated): it still comes back there."""
+    from xorgui.core.presets import make_preset
+
+    live = make_preset("seed")
+    live.config = live.config.__class__(**{**live.config.__dict__, "batch_size": None})
+    live.step_sample()
+    live.step_sample()
+    start = make_preset("seed")
+    start.config = live.config
+    start.network.set_weights([w.copy() for w in live.network.weights])  # the file: the weights, no position
+    file = tmp_path / "session.json"
+    rec = {**record(start, None), "cursor": 2, "pending": 2, "accumulated": [a.tolist() for a in live.accumulated()]}
+    sessionfile.save(start, file, {RECORD_KEY: rec})
+    back = recovery.read(file).trainer
+    assert (back.cursor, back.pending_samples) == (2, 2)
+    for t in (back, live):
+        t.step_sample()
+        t.step_sample()
+    assert all(np.array_equal(a, b) for a, b in zip(back.network.weights, live.network.weights))

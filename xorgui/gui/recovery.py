@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -24,7 +24,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from ..core import sessionfile
-from ..core.timeline import Timeline
+from ..core.session_position import resume_at
 from ..core.training import Trainer
 from .autosave import RECORD_KEY, Autosave
 
@@ -85,11 +85,7 @@ def _resume_position(trainer: Trainer, rec: dict) -> None:
         return
     if pending and ([a.shape for a in arrays] != shapes or not all(np.all(np.isfinite(a)) for a in arrays)):
         return
-    # the weights are those after ``cursor`` samples: the timeline starts there, not at the end
-    # of the epoch before, which the file does not hold (time travel cannot show it)
-    trainer.restore(replace(trainer.capture(), cursor=cursor, pending=pending, accumulated=arrays if pending else (),
-                            timeline=Timeline()))
-    trainer.remember()
+    resume_at(trainer, cursor, arrays if pending else ())
 
 
 def move_aside(file: Path) -> Path:
