@@ -186,15 +186,14 @@ class TwinCommands:
         """Stop a Train of the twins where it is: both keep the epochs done (one undo entry)."""
         if not self.twin_running:
             return refused("The twins are not training.")
-        training = self._twin_runner.training
-        self._end_twin_run(f" (cancelled after {training.done:,} of {training.epochs:,} epochs)")
+        self.stop_twin("cancelled")
         return OK
 
-    def stop_twin(self) -> None:
+    def stop_twin(self, verb: str = "stopped") -> None:
         """Any other command first ends a Train of the twins (recorded, so undo sees it)."""
         if self.twin_running:
             training = self._twin_runner.training
-            self._end_twin_run(f" (stopped after {training.done:,} of {training.epochs:,} epochs)")
+            self._end_twin_run(f" ({verb} after {training.done:,} of {training.epochs:,} epochs)")
 
     def _twin_progressed(self) -> None:
         self._twin_signature = _signature(self.trainer)  # the twin run moved the session
@@ -204,7 +203,8 @@ class TwinCommands:
         found = self._twin_runner.training.divergence
         if found is not None:
             self._twin_divergence = found
-        self._end_twin_run(f"; {found.line()[0].lower()}{found.line()[1:]}" if found else "")
+        line = found.line() if found else ""
+        self._end_twin_run(f"; {line[0].lower()}{line[1:]}" if found else "")
 
     def _end_twin_run(self, why: str) -> None:
         self._twin_runner.stop()

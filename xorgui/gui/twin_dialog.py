@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QSpinBox,
     QVBoxLayout, QWidget,
@@ -90,7 +90,8 @@ class TwinDialog(QDialog):
         self.log_box = QCheckBox("log y")
         self.log_box.setToolTip("Logarithmic loss axis: both curves readable when one grows huge; "
                                 "losses that are not finite (or not positive) are not drawn")
-        self.log_box.toggled.connect(lambda _: self.render(controller.twin_view()))
+        self.log_box.toggled.connect(lambda _: self._view is not None and self.render(self._view))
+        self._view = None  # the view last rendered: the log toggle redraws it, nothing is recomputed
         self._shown_divergence = None  # the divergence the plot last turned to log y for
 
         self.plot = plot_widget(background="w", axisItems={"bottom": EpochAxis("bottom")})
@@ -167,6 +168,7 @@ class TwinDialog(QDialog):
         super().hideEvent(event)
 
     def render(self, view: TwinView | None) -> None:
+        self._view = view
         running = view is not None and view.progress is not None
         stepping = view is not None and view.in_step and not running
         for w in (self.step_button, self.epoch_button, self.train_button, self.epochs_box):
@@ -196,7 +198,8 @@ class TwinDialog(QDialog):
         self.losses.setText(view.loss_line)
         if view.divergence is not None and view.divergence != self._shown_divergence:
             self._shown_divergence = view.divergence
-            self.log_box.setChecked(True)  # a loss that exploded flattens the other curve on 0
+            with QSignalBlocker(self.log_box):  # _plot below reads it: no second render
+                self.log_box.setChecked(True)  # a loss that exploded flattens the other curve on 0
         self._plot(view.curves, view.losses, view.divergence)
 
     def _plot(self, curves, losses, divergence) -> None:
