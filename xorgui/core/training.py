@@ -87,6 +87,11 @@ class Trainer:
         return self.config.effective_batch(len(self.data))
 
     @property
+    def fits_scalar(self) -> bool:
+        """Whether the tiny-network engine (scalarpath.py) takes this network, batch, loss and regularizer."""
+        return scalarpath.fits(self.network, self.batch_size, self.loss, self.config.regularization)
+
+    @property
     def cursor(self) -> int:
         """How many samples of the current epoch have been stepped."""
         return self._cursor
@@ -330,7 +335,7 @@ class Trainer:
         """
         if engine not in ("auto", "numpy", "scalar"):
             raise ValueError(f"unknown engine {engine!r}; choose auto, numpy or scalar")
-        scalar = scalarpath.fits(self.network, self.batch_size, self.loss, self.config.regularization)
+        scalar = self.fits_scalar
         if engine == "scalar" and not scalar:
             raise ValueError("this network, batch, loss or regularizer is outside the scalar path")
         if count <= 0:
@@ -381,11 +386,9 @@ class Trainer:
         if self.sample_history.width:
             self.sample_history.append(loss.per_sample(fwd.a[-1], fwd.z[-1], y))
         self._reset_cursor()
-        # Time travel replays whole epochs with run_epochs: the numpy engine gives a stepped
-        # epoch's bits, so moments stay as sparse as a run's; the scalar engine may differ by
-        # ~1e-15, so a stepped epoch it would replay is kept as it was
-        if is_kept(self.epoch) or scalarpath.fits(self.network, self.batch_size, self.loss,
-                                                  self.config.regularization):
+        # time travel replays with run_epochs: the numpy engine gives a stepped epoch's bits (moments
+        # as sparse as a run's); the scalar engine may differ by ~1e-15, so its stepped epochs are kept
+        if is_kept(self.epoch) or self.fits_scalar:
             self.remember()
 
     def _reset_cursor(self) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from . import naming, scalarpath
+from . import naming
 from .trace import SampleTrace
 from .training import Trainer, TrainingConfig
 
@@ -240,10 +240,6 @@ def epoch_seconds(t: Trainer) -> float:
     return (updates * (32 + 0.06 * weights) + 0.004 * n * weights) * 1e-6
 
 
-def _fits_scalar(t: Trainer) -> bool:
-    return scalarpath.fits(t.network, t.batch_size, t.loss, t.config.regularization)
-
-
 def _loss(trainer: Trainer) -> str:
     loss = trainer.current_loss()
     return f"{loss:.10g}" if np.isfinite(loss) else f"{loss} (diverged)"
@@ -293,7 +289,7 @@ class TwinTraining:
         if self._targets is None:  # what is left is counted from the left twin, as run_epochs did
             rest = self.start + self.epochs - run.left.epoch
             self._targets = (run.left.epoch + rest, run.right.epoch + rest)
-        engine = "auto" if all(_fits_scalar(t) for t in twins) else "numpy"
+        engine = "auto" if all(t.fits_scalar for t in twins) else "numpy"
         block = math.lcm(*(t.batch_size for t in twins))  # samples of whole batches of both twins
         if (engine == "numpy" and block < len(run.left.data)
                 and max(epoch_seconds(t) for t in twins) > LONG_EPOCH_SECONDS):
