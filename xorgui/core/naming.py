@@ -81,3 +81,9 @@ def updated_name(weight: str) -> str:
     """A weight after the step's update, where it must not read as the weight before it
     (the spreadsheet's column A): ``W10_new``, as ``ŷ_new`` and ``L_new``."""
     return f"{weight}_new"
+
+
+def epoch_place(epoch: int, cursor: int, n_samples: int) -> str:
+    """Where the weights shown stand: '12' at the end of epoch 12, '12 (+1 of 4 samples)' one
+    sample into the next (the loss plot's header, the Per sample tab and the twin window)."""
+    return f"{epoch} (+{cursor} of {n_samples} samples)" if cursor else str(epoch)

@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ..core.losscurve import LossCurve
+from ..core.naming import epoch_place
 from ..core.numbers import fmt
 from ..core.snapshot import Snapshot
 from .readout import Readout
@@ -45,9 +46,8 @@ def readout_text(snap: Snapshot, hover_epoch: int | None, hover_loss: float | No
     Hovering: the mean loss recorded at the end of that epoch."""
     if hover_epoch is not None and hover_loss is not None:
         return f"epoch {hover_epoch} · mean loss {fmt(hover_loss, snap.precision)}"
-    into = f" (+{snap.cursor} of {len(snap.inputs)} samples)" if snap.cursor else ""
     test = f" · test {fmt(snap.test.loss, snap.precision)}" if snap.test is not None else ""
-    return f"epoch {snap.epoch}{into} · mean loss {fmt(snap.loss, snap.precision)}{test}"
+    return f"epoch {epoch_place(snap.epoch, snap.cursor, len(snap.inputs))} · mean loss {fmt(snap.loss, snap.precision)}{test}"
 
 
 class LossPlot(QWidget):

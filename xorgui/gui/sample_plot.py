@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QLabel
                                QSizePolicy, QVBoxLayout, QWidget)
 
 from ..core.diagnostics import Kind
+from ..core.naming import epoch_place
 from ..core.numbers import fmt
 from ..core.sample_curves import Ranking, SampleCurves
 from ..core.sample_history import MAX_TRACKED
@@ -242,8 +243,8 @@ class SamplePlot(QWidget):
         if self.ranking is not None:
             r, p = self.ranking, snap.precision
             self.readout.setText(r.at_rank(self._hover, snap.inputs, snap.targets, p) if self._hover is not None
-                                 else r.text(snap.inputs, snap.targets, snap.epoch if not snap.cursor else
-                                        f"{snap.epoch} (+{snap.cursor} of {len(snap.inputs)} samples)", MAX_TRACKED, p))
+                                 else r.text(snap.inputs, snap.targets, epoch_place(snap.epoch, snap.cursor, len(snap.inputs)),
+                                        MAX_TRACKED, p))
             return
         if s.why_empty:
             self.readout.setText(s.why_empty)

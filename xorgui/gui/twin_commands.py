@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..core.naming import epoch_place
 from ..core.numbers import fmt
 from ..core.twin import Difference, TwinRun, apply_change, make_twin
 from ..core.twin_change import parse_change
@@ -107,10 +108,9 @@ class TwinCommands:
         """Both mean losses at the current weights, placed as the main loss plot's header places
         its own: 'epoch 0 (+1 of 4 samples)' mid-epoch; '(diverged)' as the CLI marks it."""
         left = self.twin.left
-        into = f" (+{left.cursor} of {len(left.data.inputs)} samples)" if left.cursor else ""
         said = [fmt(loss, self.precision) + (" (diverged)" if d or not np.isfinite(loss) else "")
                 for loss, d in zip(losses, (diverged.left, diverged.right) if diverged else (None, None))]
-        return f"Epoch {left.epoch}{into} · mean loss with the current weights: left {said[0]}, right {said[1]}"
+        return f"Epoch {epoch_place(left.epoch, left.cursor, len(left.data))} · mean loss with the current weights: left {said[0]}, right {said[1]}"
 
     def make_twin(self, key: str, text: str, side: str = "right") -> Result:
         """A pair from the session as it is now, with ``key`` set to ``text`` in the ``side``
