@@ -75,6 +75,27 @@ def test_while_the_past_is_shown_the_controls_that_change_the_run_are_disabled_w
     assert trained.walkthrough.text().startswith("Press Step phase (F8)")
 
 
+def test_back_to_now_brings_back_the_tips_of_now_not_those_the_window_opened_with(trained, controller):
+    box = trained.panel.hidden_act
+    assert controller.remove_layer(1)  # no hidden layer now: the box says why it does not apply
+    assert controller.change("Train 500 epochs", lambda: controller.trainer.run_epochs(500))
+    now_tip = box.toolTip()
+    assert "no hidden layer" in now_tip
+    controller.travel.view_epoch(controller.trainer.epoch - 100)
+    assert box.toolTip().startswith("Viewing epoch")
+    trained.timeline_bar.now_button.click()
+    assert box.toolTip() == now_tip
+
+
+def test_while_the_past_is_shown_phase_back_says_why_it_is_disabled(trained, controller):
+    back = trained.walkthrough.back_button
+    assert controller.step_phase() and back.isEnabled()
+    trained.timeline_bar.slider.setValue(400)
+    assert not back.isEnabled() and back.toolTip() == READ_ONLY
+    trained.timeline_bar.now_button.click()
+    assert back.toolTip() == "Hide the last phase; over the last phase, undo the step"  # (the walk was dropped)
+
+
 def test_step_phase_while_viewing_changes_nothing_and_says_why(trained, controller, messages):
     trained.timeline_bar.slider.setValue(400)
     entries, shown = controller.undo_stack.count(), controller.snapshot.weights

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from ..core.presets import DEFAULT_PRESET, PRESETS
 from . import data_menu, help_menu
 from .controller import PRECISION_RANGE
+from .time_travel import ReadOnlyWhileViewing
 
 
 def _show_help(window) -> None:
@@ -39,21 +40,6 @@ def _action(window, menu, text: str, slot, shortcut=None, tip: str = "", checkab
     (action.toggled if checkable else action.triggered).connect(slot)
     menu.addAction(action)
     return action
-
-
-def _read_only_while_viewing(travel, actions) -> None:
-    """While an earlier epoch is shown these actions would change the run: disabled, the reason
-    as their tip (the past is read-only); their own tips come back at now."""
-    tips = {action: (action.toolTip(), action.statusTip()) for action in actions}
-
-    def show(view) -> None:
-        for action, (tip, status) in tips.items():
-            action.setEnabled(not view.read_only)
-            action.setToolTip(view.read_only or tip)
-            action.setStatusTip(view.read_only or status)
-
-    travel.changed.connect(show)
-    show(travel.view())
 
 
 def build(window) -> None:
@@ -115,8 +101,9 @@ def build(window) -> None:
     run.addSeparator()
     reset = _action(window, run, "&Reset weights", c.reset_weights, tip="Back to this run's initial weights")
     randomize = _action(window, run, "Randomi&ze weights", c.randomize_weights, tip="New random weights")
-    _read_only_while_viewing(c.travel, (window.train_action, window.step_action, window.epoch_action,
-                                        window.phase_action, window.phase_back_action, reset, randomize))
+    # the past is read-only: these are disabled while it is shown, with the reason as their tip
+    ReadOnlyWhileViewing(c.travel, (window.train_action, window.step_action, window.epoch_action,
+                                    window.phase_action, window.phase_back_action, reset, randomize), parent=window)
 
     experiments = bar.addMenu("E&xperiments")
     _action(window, experiments, "Initialization &lottery…", lambda: _show_lottery(window),

@@ -26,6 +26,7 @@ from ..core.training import BATCH_KINDS, MAX_LEARNING_RATE, MIN_LEARNING_RATE, b
 from .controller import Controller
 from .readout import Readout
 from .runner import SLOW_MOTION, SPEEDS
+from .time_travel import ReadOnlyWhileViewing
 
 LEARNING_RATE_RANGE = (MIN_LEARNING_RATE, MAX_LEARNING_RATE)  # what the core accepts, no more
 _LR_STEPS = (1.0, 2.0, 5.0)  # stepping goes 0.1, 0.2, 0.5, 1, 2, 5, …
@@ -121,14 +122,14 @@ class ControlPanel(QWidget):
         controller.snapshot_changed.connect(self.render)
         controller.training_changed.connect(self._render_training)
         controller.walk_changed.connect(self.show_lesson)
-        controller.travel.changed.connect(self._render_timeline)
-        self._running, self._read_only = False, ""
-        # every control that changes the run, with its own tooltip (the reason replaces it while read-only)
-        self._tips = {w: w.toolTip() for w in (self.step_button, self.epoch_button, self.train_button,
-                                               *self.settings_box.findChildren(QWidget)) if w.toolTip()}
+        self._running = controller.is_training
+        # every control that changes the run: while the past is shown the reason replaces its tooltip
+        self._past = ReadOnlyWhileViewing(
+            controller.travel, [w for w in (self.step_button, self.epoch_button, self.train_button,
+                                            *self.settings_box.findChildren(QWidget)) if w.toolTip()],
+            then=lambda: self._render_training(self._running), parent=self)
         self.render(controller.snapshot)
-        self._render_timeline(controller.travel.view())
-        self._render_training(controller.is_training)
+        self._render_training(self._running)
 
     # -- building ------------------------------------------------------------------
     def _build(self) -> None:
@@ -348,7 +349,7 @@ class ControlPanel(QWidget):
         self.hidden_act.setCurrentIndex(self.hidden_act.findData(
             MIXED if len(hidden) > 1 else snap.activations[0] if hidden else NO_HIDDEN))
         self.hidden_act.setEnabled(bool(hidden))
-        self.hidden_act.setToolTip(HIDDEN_TIP if hidden else NO_HIDDEN_TIP)
+        self._past.set_tip(self.hidden_act, HIDDEN_TIP if hidden else NO_HIDDEN_TIP)
         self.output_act.setCurrentIndex(self.output_act.findData(snap.activations[-1]))
         self.loss.setCurrentIndex(self.loss.findData(cfg.loss))
         k = cfg.effective_batch(n)
@@ -365,19 +366,12 @@ class ControlPanel(QWidget):
         self.seed.setEnabled(snap.init.method != "constant")
         del blockers
 
-    def _render_timeline(self, view) -> None:
-        self._read_only = view.read_only
-        self._render_training(self._running)
-
     def _render_training(self, running: bool) -> None:
         self._running = running
         with QSignalBlocker(self.train_button):
             self.train_button.setChecked(running)
         self.train_button.setText("Pause" if running else "Train")
         # while an earlier epoch is shown nothing that changes the run is offered (the past is read-only)
-        self.settings_box.setEnabled(not self._read_only)
-        self.train_button.setEnabled(not self._read_only)
-        self.step_button.setEnabled(not self._read_only and not running)
-        self.epoch_button.setEnabled(not self._read_only and not running)
-        for widget, tip in self._tips.items():
-            widget.setToolTip(self._read_only or tip)
+        for widget, allowed in ((self.settings_box, True), (self.train_button, True),
+                                (self.step_button, not running), (self.epoch_button, not running)):
+            self._past.allow(widget, allowed)

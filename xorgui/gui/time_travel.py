@@ -10,7 +10,7 @@ viewed state the present as one undoable change (Undo brings the whole run back)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from PySide6.QtCore import QObject, Signal
 
@@ -115,3 +115,49 @@ class TimeTravel(QObject):
     def reset(self) -> None:
         """A new session: the window shows its present."""
         self.past = None
+
+
+class ReadOnlyWhileViewing(QObject):
+    """One view's controls that would change the run (widgets or actions), following ``travel``.
+
+    While an earlier epoch is shown each control's tooltip, and its status tip if it has one, is
+    the reason (``TimelineView.read_only``); at now its own tips come back. Without ``then`` the
+    controls are also disabled in the past and enabled at now; with it the view decides, calling
+    ``allow`` (``then`` runs on every later change of the timeline view: the view renders itself
+    once it has this). ``reason`` is "" at now."""
+
+    def __init__(self, travel: TimeTravel, controls: Iterable, *, then: Callable[[], None] | None = None,
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        self.reason = travel.view().read_only
+        self._own = {control: [control.toolTip(), control.statusTip()] for control in controls}
+        self._then = then
+        travel.changed.connect(self._follow)
+        self._show()
+
+    def _follow(self, view: TimelineView) -> None:
+        self.reason = view.read_only
+        self._show()
+        if self._then is not None:
+            self._then()
+
+    def _show(self) -> None:
+        for control in self._own:
+            self._show_tips(control)
+            if self._then is None:
+                self.allow(control)
+
+    def _show_tips(self, control) -> None:
+        tip, status = self._own[control]
+        control.setToolTip(self.reason or tip)
+        if status:
+            control.setStatusTip(self.reason or status)
+
+    def allow(self, control, allowed: bool = True) -> None:
+        """Enable ``control`` when ``allowed`` and the present is shown."""
+        control.setEnabled(allowed and not self.reason)
+
+    def set_tip(self, control, tip: str) -> None:
+        """``control``'s own tooltip is now ``tip``: shown at once, or when back at now."""
+        self._own[control][0] = tip
+        self._show_tips(control)

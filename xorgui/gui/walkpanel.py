@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.lesson import LessonView
+from .time_travel import ReadOnlyWhileViewing
 from .board import (  # noqa: F401 - HINT: what the panel says before the first step
     HINT, QUESTION_ANCHOR, QUESTION_BACKGROUNDS, RIGHT_COLORS, WRONG_COLORS, ZOOM_RANGE, Board, Look,
     anchor_position, board_html, board_text, is_dark, mix, verdict_text, walk_html, walk_markdown,
@@ -37,7 +38,6 @@ class WalkthroughPanel(QWidget):
         self.controller = controller
         self._zoom = 1.0
         self._lesson: LessonView = controller.walks.view()  # the last one handed over
-        self._read_only = controller.travel.view().read_only  # why no step can be taken now ("" at now)
         # of the session file: exports are suggested there (the panel may be built after it opened)
         self._folder: Path | None = controller.path.parent if controller.path else None
         self._verdict = ""  # the verdict shown, as plain text
@@ -122,9 +122,11 @@ class WalkthroughPanel(QWidget):
         self.export_html_action.triggered.connect(self.export_html_dialog)
         self.board.zoom_requested.connect(self.zoom)
         controller.walk_changed.connect(self.show_lesson)
-        controller.travel.changed.connect(self._show_timeline)
         controller.file_changed.connect(self._on_file_changed)
         self._built = True
+        # the past is read-only: no step can be taken in it, and these say why
+        self._past = ReadOnlyWhileViewing(controller.travel, (self.step_button, self.back_button),
+                                          then=self.show_walk, parent=self)
         self.show_walk()
 
     # -- what is shown ----------------------------------------------------------------------
@@ -144,10 +146,6 @@ class WalkthroughPanel(QWidget):
         """Render what ``walk_changed`` carries."""
         self._lesson = lesson
         self.status_label.clear()
-        self.show_walk()
-
-    def _show_timeline(self, view) -> None:
-        self._read_only = view.read_only
         self.show_walk()
 
     def _on_file_changed(self, path: str) -> None:
@@ -177,11 +175,10 @@ class WalkthroughPanel(QWidget):
         with QSignalBlocker(self.practice_box):
             self.practice_box.setChecked(lesson.practice)
         self._show_practice_row(lesson.practice)
-        read_only = self._read_only  # an earlier epoch is shown: its step cannot be taken
-        self.step_button.setEnabled(question is None and not read_only)
-        self.step_button.setToolTip(read_only or ("Answer the open question first (or press Reveal)"
-                                                  if question is not None else "Compute the next phase of this sample (F8)"))
-        self.back_button.setEnabled(walk is not None and walk.revealed > 0 and not read_only)
+        self._past.allow(self.step_button, question is None)
+        self._past.set_tip(self.step_button, "Answer the open question first (or press Reveal)"
+                           if question is not None else "Compute the next phase of this sample (F8)")
+        self._past.allow(self.back_button, walk is not None and walk.revealed > 0)
         for w in (self.answer_edit, self.check_button, self.reveal_button):
             w.setEnabled(question is not None)
         self.score_label.setText(f"Score: {lesson.score}")
@@ -267,7 +264,7 @@ class WalkthroughPanel(QWidget):
         look = Look(px=self._base_px(), mono=html.escape(self._mono_family(), quote=True),
                     muted=mix(base, text, 0.62).name(), faint=mix(base, text, 0.45).name(),
                     question=QUESTION_BACKGROUNDS[is_dark(pal)])
-        return board_html(walk, self._lesson.precision, look, self._read_only or HINT)
+        return board_html(walk, self._lesson.precision, look, self._past.reason or HINT)
 
     # -- practice ---------------------------------------------------------------------------
     def check_answer(self) -> None:
