@@ -16,6 +16,32 @@ TAIL_EPOCHS = 1 << 16   # kept exact at the end once decimated (a GUI chunk is a
 MAX_BUCKETS = 1 << 15   # at most this many (min, max, last) buckets in between
 
 
+def bucketed(values: Array, bucket: int) -> tuple[Array, Array, Array]:
+    """(min, max, last) of each run of ``bucket`` values, the last run possibly shorter: arrays
+    of ceil(len / bucket) values. NaN is skipped by min and max unless a run is all NaN."""
+    full = values.shape[0] // bucket
+    blocks = values[: full * bucket].reshape(full, bucket)
+    mins, maxs, lasts = [np.fmin.reduce(blocks, axis=1)], [np.fmax.reduce(blocks, axis=1)], [blocks[:, -1]]
+    if values.shape[0] > full * bucket:
+        extra = values[full * bucket:]
+        mins.append([np.fmin.reduce(extra)])
+        maxs.append([np.fmax.reduce(extra)])
+        lasts.append(extra[-1:])
+    return np.concatenate(mins), np.concatenate(maxs), np.concatenate(lasts)
+
+
+def merged(mins: Array, maxs: Array, lasts: Array) -> tuple[Array, Array, Array]:
+    """Buckets twice as long: each pair merged (min of mins, max of maxs, the second's last), an
+    odd last bucket kept as it is. New arrays of ceil(k / 2) values."""
+    pairs, odd = len(lasts) // 2, len(lasts) % 2
+    m2 = np.fmin(mins[0:2 * pairs:2], mins[1:2 * pairs:2])
+    x2 = np.fmax(maxs[0:2 * pairs:2], maxs[1:2 * pairs:2])
+    l2 = lasts[1:2 * pairs:2].copy()
+    if odd:
+        m2, x2, l2 = np.append(m2, mins[-1]), np.append(x2, maxs[-1]), np.append(l2, lasts[-1])
+    return m2, x2, l2
+
+
 class Envelope:
     """head | buckets (min, max, last) | tail; ``n`` epochs in all."""
 
@@ -120,15 +146,7 @@ class Envelope:
             self.lasts[j] = part[-1]
         rest = values[i:]
         if rest.shape[0]:
-            full = rest.shape[0] // b
-            blocks = rest[: full * b].reshape(full, b)
-            mins, maxs, lasts = [np.fmin.reduce(blocks, axis=1)], [np.fmax.reduce(blocks, axis=1)], [blocks[:, -1]]
-            if rest.shape[0] > full * b:
-                extra = rest[full * b:]
-                mins.append([np.fmin.reduce(extra)])
-                maxs.append([np.fmax.reduce(extra)])
-                lasts.append(extra[-1:])
-            self._add_buckets(np.concatenate(mins), np.concatenate(maxs), np.concatenate(lasts))
+            self._add_buckets(*bucketed(rest, b))
         self.n += values.shape[0]
         self._push_tail(values)
 
@@ -174,16 +192,8 @@ class Envelope:
 
     def _merge(self) -> None:
         k = self.count
-        pairs = k // 2
-        odd = k % 2
-        m, x, l = self.mins[:k], self.maxs[:k], self.lasts[:k]
-        mins = np.fmin(m[0:2 * pairs:2], m[1:2 * pairs:2])
-        maxs = np.fmax(x[0:2 * pairs:2], x[1:2 * pairs:2])
-        lasts = l[1:2 * pairs:2]
-        if odd:
-            mins, maxs, lasts = np.append(mins, m[-1]), np.append(maxs, x[-1]), np.append(lasts, l[-1])
-        self.mins, self.maxs, self.lasts = mins, maxs, lasts.copy()
-        self.count = pairs + odd
+        self.mins, self.maxs, self.lasts = merged(self.mins[:k], self.maxs[:k], self.lasts[:k])
+        self.count = len(self.lasts)
         self.bucket *= 2
 
     def _add_buckets(self, mins: Array, maxs: Array, lasts: Array) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from .fields import Obj, SessionError, is_int, is_number, show
+from .envelope import bucketed, merged
 from .history import History, check_parts
 from .sample_history import MAX_TRACKED, SampleHistory
 
@@ -59,26 +60,13 @@ def coarse_parts(history: History) -> dict[str, Any]:
         head, rest, bucket = values[:SAMPLE_HEAD], values[SAMPLE_HEAD:], 1
         while -(-len(rest) // bucket) > SAMPLE_BUCKETS:
             bucket *= 2
-        full = len(rest) // bucket
-        blocks = [rest[: full * bucket].reshape(full, bucket)]
-        mins, maxs, lasts = [np.fmin.reduce(blocks[0], axis=1)], [np.fmax.reduce(blocks[0], axis=1)], [blocks[0][:, -1]]
-        if len(rest) > full * bucket:
-            extra = rest[full * bucket:]
-            mins.append([np.fmin.reduce(extra)])
-            maxs.append([np.fmax.reduce(extra)])
-            lasts.append(extra[-1:])
-        return {"epochs": n, "head": head, "bucket": bucket, "min": np.concatenate(mins),
-                "max": np.concatenate(maxs), "last": np.concatenate(lasts), "tail": values[-SAMPLE_TAIL:]}
+        mins, maxs, lasts = bucketed(rest, bucket)
+        return {"epochs": n, "head": head, "bucket": bucket, "min": mins, "max": maxs, "last": lasts,
+                "tail": values[-SAMPLE_TAIL:]}
     # decimated: merge the History's buckets (which start right after its head) pairwise
     mins, maxs, lasts, bucket = parts["min"], parts["max"], parts["last"], parts["bucket"]
     while len(lasts) > SAMPLE_BUCKETS:
-        pairs, odd = len(lasts) // 2, len(lasts) % 2
-        m2 = np.fmin(mins[0:2 * pairs:2], mins[1:2 * pairs:2])
-        x2 = np.fmax(maxs[0:2 * pairs:2], maxs[1:2 * pairs:2])
-        l2 = lasts[1:2 * pairs:2]
-        if odd:
-            m2, x2, l2 = np.append(m2, mins[-1]), np.append(x2, maxs[-1]), np.append(l2, lasts[-1])
-        mins, maxs, lasts, bucket = m2, x2, l2, bucket * 2
+        (mins, maxs, lasts), bucket = merged(mins, maxs, lasts), bucket * 2
     return {"epochs": n, "head": parts["head"], "bucket": bucket, "min": mins, "max": maxs, "last": lasts,
             "tail": parts["tail"][-SAMPLE_TAIL:]}
 
