@@ -240,6 +240,12 @@ def epoch_seconds(t: Trainer) -> float:
     return (updates * (32 + 0.06 * weights) + 0.004 * n * weights) * 1e-6
 
 
+def _grown(count: int, took: float, left: float) -> int:
+    """The next stretch's size: as many as the ``left`` seconds of the slice hold at the pace of
+    ``count`` in ``took`` seconds, at most twice ``count`` and at least 1."""
+    return max(1, min(2 * count, int(count * left / max(took, 1e-9))))
+
+
 def _loss(trainer: Trainer) -> str:
     loss = trainer.current_loss()
     return f"{loss:.10g}" if np.isfinite(loss) else f"{loss} (diverged)"
@@ -309,9 +315,7 @@ class TwinTraining:
             now = time.perf_counter()
             if now >= deadline or self.finished:
                 return
-            # as many epochs as the rest of the slice holds, at the pace just measured
-            count = self._chunk
-            self._chunk = max(1, min(2 * count, int(count * (deadline - now) / max(now - began, 1e-9))))
+            self._chunk = _grown(self._chunk, now - began, deadline - now)
 
     def _in_stretches(self, twins: tuple[Trainer, Trainer], block: int, deadline: float) -> None:
         """Each twin to the end of its ``_blocks``-th next block of ``block`` samples (at most to
@@ -328,5 +332,4 @@ class TwinTraining:
                 return
             if math.isinf(deadline):  # blocking: an epoch at a time
                 continue
-            count = self._blocks
-            self._blocks = max(1, min(2 * count, int(count * (deadline - now) / max(now - began, 1e-9))))
+            self._blocks = _grown(self._blocks, now - began, deadline - now)
