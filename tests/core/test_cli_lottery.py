@@ -26,7 +26,7 @@ def test_text_summary_names_the_setup_the_share_solved_and_the_failures(tmp_path
                         "uniform (scale 1) initialization, seeds 1–20, 400 epochs")
     solved = len(expected.solved)
     assert lines[1] == f"Solved: {solved} of 20 ({100 * solved / 20:.1f}%)"
-    assert "Failures by diagnosis:" in out and "Solved means: A run is solved" in out
+    assert "Not solved, by diagnosis:" in out and "Solved means: A run is solved" in out
     for key, count in expected.by_diagnosis():
         assert any(line.strip().startswith(LABELS[key]) and f" {count}  seeds " in line for line in lines)
 

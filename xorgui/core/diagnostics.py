@@ -326,9 +326,10 @@ def _plateau(trainer: Trainer) -> list[Finding]:
     if abs(old - new) <= PLATEAU_CHANGE * max(abs(old), 1e-12):
         return [Finding(
             Kind.PLATEAU, Severity.INFO, "The loss has stopped falling",
-            f"Over the last {PLATEAU_EPOCHS} epochs the loss stayed at {new:.6g}. The network "
-            "is stuck at a point where the gradient is (almost) zero but the fit is poor: a "
-            "symmetric or linear network, saturated units, or a poor local minimum. Check the "
-            "other findings, or re-initialize with random weights.",
+            f"Over the last {PLATEAU_EPOCHS} epochs the loss stayed at {new:.6g} (it changed by less "
+            "than a millionth of itself), and the fit is poor. A symmetric or linear network, saturated "
+            "units, a plateau that the weights may still leave after many more epochs, or a local "
+            "minimum all look like this: check the other findings, train longer, or re-initialize "
+            "with random weights.",
             numbers=(("loss", new), ("epochs", PLATEAU_EPOCHS)), remedies=(Remedy.RANDOMIZE,))]
     return []

@@ -51,9 +51,11 @@ CATEGORIES: tuple[Category, ...] = (
              "a ReLU unit's weighted sum is at most 0 for every sample: no gradient reaches it"),
     Category("saturated", "Saturated units", (Kind.SATURATED_OUTPUT, Kind.SATURATED),
              "a sigmoid or tanh unit sits on a flat end of its curve for every sample"),
-    Category("stuck", "Stuck samples", (Kind.STUCK_SAMPLE,),
-             "some samples' losses stopped falling while the others are fitted"),
-    Category("plateau", "Stuck at a plateau", (Kind.PLATEAU,),
+    Category("stuck", "Wrong samples on a plateau", (Kind.STUCK_SAMPLE,),
+             "some wrong samples' losses fell by less than 1% over the second half of the run while the others "
+             "are fitted: how the run stands, not how it ends (some such runs fit every sample tens of "
+             "thousands of epochs later; train them longer to tell)"),
+    Category("plateau", "Loss stopped falling", (Kind.PLATEAU,),
              "the loss changed by less than a millionth over the last epochs, at a poor fit"),
     Category("short", "Too few epochs to tell", (),
              f"none of the above, after fewer than {PLATEAU_EPOCHS} epochs: too few to tell a loss that "
@@ -65,6 +67,7 @@ CATEGORIES: tuple[Category, ...] = (
 )
 _BY_KIND = {str(kind): c.key for c in CATEGORIES for kind in c.kinds}
 LABELS = {c.key: c.label for c in CATEGORIES}
+UNSOLVED_HEADING = "Not solved, by diagnosis"  # a run not solved within the epochs, not one that never solves
 
 
 @dataclass(frozen=True)
@@ -260,7 +263,7 @@ class LotteryResult:
         lines = [f"Lottery: {self.describe_setup()}", *self.summary_lines()]
         failures = self.by_diagnosis()
         if failures:
-            lines.append("Failures by diagnosis:")
+            lines.append(f"{UNSOLVED_HEADING}:")
             width = max(len(LABELS.get(k, k)) for k, _ in failures)
             for key, count in failures:
                 seeds = [r.seed for r in self.failed if r.diagnosis == key]

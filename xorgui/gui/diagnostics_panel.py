@@ -16,7 +16,7 @@ from ..core.diagnostics import REMEDY_LABELS, Finding, Remedy
 from ..core.snapshot import Snapshot
 
 HEADING = "Why isn't it learning?"
-NO_PROBLEMS = "No problems found: the network can learn."
+NO_PROBLEMS = "No problems found in the weights, the data or the recent losses."  # not a forecast
 ICON_PX = 20
 # (light theme, dark theme) per severity: readable on the window colour of either
 SEVERITY_COLORS = {

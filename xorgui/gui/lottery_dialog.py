@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from ..core.init import METHODS
 from ..core.lottery import MAX_EPOCHS, MAX_RUNS, MIN_RUNS, SOLVED_RULE
-from ..core.lottery_report import CATEGORIES, LABELS, LotteryResult
+from ..core.lottery_report import CATEGORIES, LABELS, UNSOLVED_HEADING, LotteryResult
 from .lottery_runner import LotteryProgress, LotteryRunner
 from .lottery_views import SORT_ROLE, Histogram, RunsModel
 from .window_state import resize_within_screen
@@ -83,7 +83,7 @@ class LotteryDialog(QDialog):
         self.loss_hist = Histogram("final mean loss (log scale, every run)", log_x=True)
 
         self.failures = QTableWidget(0, 2)
-        self.failures.setHorizontalHeaderLabels(["Failures by diagnosis", "Runs"])
+        self.failures.setHorizontalHeaderLabels([UNSOLVED_HEADING, "Runs"])
         self.failures.verticalHeader().hide()
         self.failures.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.failures.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

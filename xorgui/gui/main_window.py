@@ -94,7 +94,7 @@ class MainWindow(WindowFiles, QMainWindow):
         self.bottom_tabs.setTabToolTip(2, BOUNDARY_TIP)
         self._samples_slot = QLabel("loading the per-sample plot…")  # pyqtgraph loads late (see plot)
         self.bottom_tabs.addTab(self._samples_slot, "Per sample")
-        self.bottom_tabs.setTabToolTip(3, "Each sample's loss per epoch: which pattern is stuck")
+        self.bottom_tabs.setTabToolTip(3, "Each sample's loss per epoch: which sample lags behind")
         bottom = QWidget()  # the timeline under the plot (and the other tabs): an earlier epoch
         column = QVBoxLayout(bottom)
         column.setContentsMargins(0, 0, 0, 0)
@@ -159,7 +159,7 @@ class MainWindow(WindowFiles, QMainWindow):
             index = self.bottom_tabs.indexOf(self._samples_slot)
             self.bottom_tabs.removeTab(index)
             self.bottom_tabs.insertTab(index, self.sample_plot, "Per sample")
-            self.bottom_tabs.setTabToolTip(index, "Each sample's loss per epoch: which pattern is stuck")
+            self.bottom_tabs.setTabToolTip(index, "Each sample's loss per epoch: which sample lags behind")
             self.bottom_tabs.setCurrentIndex(current)
             self._plot_slot.deleteLater()
             self._samples_slot.deleteLater()

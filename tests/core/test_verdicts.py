@@ -1,0 +1,77 @@
+"""What the app says about a run must not be contradicted by training it further.
+
+Seed 98 of the sigmoid example (2-3-1, α = 2, uniform ±1) and seed 60 look alike at 10,000 epochs:
+two outputs within 0.001 of 0.5, mean loss 0.0627. Seed 98 solves at epoch 17,065; seed 60 is
+still there at 200,000 (tests/benchmarks/verdicts.py sweeps seeds 0-199). The finding must say
+only what it measured, true of both, and the lottery must not call either a failure for good.
+"""
+
+import numpy as np
+
+from xorgui.core import Initialization
+from xorgui.core.accuracy import right_samples
+from xorgui.core.diagnostics import Kind, diagnose
+from xorgui.core.lottery import LotterySpec
+from xorgui.core.lottery_report import CATEGORIES, UNSOLVED_HEADING, run_lottery
+from xorgui.core.presets import make_preset
+
+FORECASTS = ("stuck", "never", "will not", "cannot learn", "local minimum")
+
+
+def sigmoid_run(seed, epochs):
+    t = LotterySpec.of(make_preset("sigmoid"), 10, 1).trainer(seed)
+    t.run_epochs(epochs)
+    return t
+
+
+def solved(t):
+    return bool(right_samples(t.forward().output, t.data.targets, 4).all())
+
+
+def the_plateau_finding(t):
+    [finding] = [f for f in diagnose(t) if f.kind == Kind.STUCK_SAMPLE]
+    return finding
+
+
+def test_seed_98_at_10000_epochs_is_described_not_condemned_and_it_then_solves():
+    t = sigmoid_run(98, 10_000)
+    finding = the_plateau_finding(t)
+    assert finding.title == "Samples 3, 2 barely improved in 5000 epochs"
+    text = finding.explanation
+    assert text.startswith("These wrong samples have barely improved: over the last 5000 epochs (half the run) "
+                           "each loss fell by less than 1%: sample 3 (x = (1, 1), target 0): loss 0.1257 after epoch "
+                           "5000, 0.1253 after epoch 10000; sample 2 (x = (1, 0), target 1): loss 0.1256 after epoch "
+                           "5000, 0.1253 after epoch 10000.")
+    assert "these numbers cannot tell how the run ends" in text
+    assert not any(word in (finding.title + text).lower() for word in FORECASTS)
+    # every number quoted is true now: each named loss fell by less than 1% over the window
+    h = t.sample_history
+    for j in (3, 2):
+        assert 0 <= h.at(5000)[j] - h.at(10_000)[j] < 0.01 * h.at(5000)[j]
+    t.run_epochs(17_065 - 10_000)
+    assert solved(t)  # training further does not contradict "barely improved in 5000 epochs"
+    t.run_epochs(5_000)
+    assert solved(t) and t.current_loss() < 0.01 and diagnose(t) == []
+
+
+def test_seed_60_looks_the_same_at_10000_epochs_and_is_still_on_the_plateau_much_later():
+    t = sigmoid_run(60, 10_000)
+    assert the_plateau_finding(t).title == "Samples 2, 3 barely improved in 5000 epochs"
+    t.run_epochs(40_000)
+    out = t.forward().output[:, 0]
+    assert not solved(t) and np.all(np.abs(out[2:] - 0.5) < 0.001) and 0.0625 < t.current_loss() < 0.0626
+    # still a true description at 50,000 epochs, over its longer window
+    assert the_plateau_finding(t).title == "Samples 2, 3 barely improved in 25000 epochs"
+
+
+def test_the_lottery_lists_such_runs_as_not_solved_yet_on_a_plateau_not_as_failed_for_good():
+    result = run_lottery(LotterySpec.of(sigmoid_run(0, 0), 10, 10_000,
+                                        init=Initialization("uniform", scale=1.0, seed=95)))
+    by_seed = {r.seed: r for r in result.runs}
+    assert by_seed[98].diagnosis == "stuck" and not by_seed[98].solved
+    label = {c.key: c for c in CATEGORIES}["stuck"]
+    assert label.label == "Wrong samples on a plateau"
+    assert "not how it ends" in label.meaning and "train them longer to tell" in label.meaning
+    text = result.render_text()
+    assert f"{UNSOLVED_HEADING}:" in text and "Failures" not in text
+    assert "  Wrong samples on a plateau       1  seeds 98" in text
