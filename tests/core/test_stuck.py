@@ -106,6 +106,33 @@ def test_a_sample_the_truth_table_marks_right_is_never_called_stuck():
     assert stuck_samples(t.sample_history, fwd, deltas, 4, [True] * 4) == []
 
 
+def test_every_sample_s_deltas_are_computed_only_when_some_sample_is_stuck():
+    """A backward pass over every sample costs as much as an epoch on a large data set: the
+    window's snapshot asks for it only when the history says a sample may be stuck."""
+    t = xor_221(seed=7)
+    fwd = t.forward()
+    deltas = t.network.deltas(fwd, t.data.targets, t.loss)
+    wrong = right_samples(fwd.output, t.data.targets, 4)
+    calls = []
+
+    def lazily():
+        calls.append(1)
+        return deltas
+
+    assert stuck_samples(t.sample_history, fwd, lazily, 4, wrong) == stuck_samples(t.sample_history, fwd, deltas, 4, wrong)
+    assert calls == [1]
+    assert stuck_samples(t.sample_history, fwd, lazily, 4, [True] * 4) == [] and calls == [1]
+    young = xor_221(seed=7, epochs=STUCK_EPOCHS)  # too short a history to judge
+    assert stuck_samples(young.sample_history, young.forward(), lazily, 4, wrong) == [] and calls == [1]
+
+
+def test_diagnose_judges_stuck_samples_by_the_verdicts_it_is_given():
+    t = xor_221(seed=7)
+    [finding] = [f for f in diagnose(t, right=np.array([True, True, True, False])) if f.kind == Kind.STUCK_SAMPLE]
+    assert finding.samples == (3,)  # sample 2 shown right: not stuck
+    assert diagnose(t, right=right_samples(t.forward().output, t.data.targets, 4)) == diagnose(t)
+
+
 def test_the_lottery_says_not_solved_yet_for_a_slow_run_and_stuck_for_a_settled_one():
     slow = run_lottery(LotterySpec.of(make_preset("sigmoid"), 10, 2000,
                                       init=Initialization("uniform", scale=1.0, seed=24)))

@@ -33,14 +33,16 @@ _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
 def diagnose(trainer: Trainer, divergence: Divergence | None = None,
-             fwd: ForwardPass | None = None, precision: int = DEFAULT_PRECISION) -> list[Finding]:
+             fwd: ForwardPass | None = None, precision: int = DEFAULT_PRECISION,
+             right: Array | None = None) -> list[Finding]:
     """All findings for the trainer's current state, most serious first.
 
     ``divergence`` is where a run that just trained saw the divergence rule fire (see
     :mod:`.divergence`); without it the rule is applied to the recorded history. ``fwd`` is
     the forward pass of every sample with the current weights, if the caller has made it (the
     snapshot has): every finding derives from that one pass. ``precision``: the decimals the
-    truth table shows, which decide which samples are right (a right sample is never stuck).
+    truth table shows, which decide which samples are right (a right sample is never stuck);
+    ``right``: those verdicts (``accuracy.right_samples`` of ``fwd``), if the caller has them.
     """
     with np.errstate(all="ignore"):
         fwd = trainer.forward() if fwd is None else fwd
@@ -61,7 +63,7 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
     if not any(f.severity == Severity.ERROR for f in findings):
         findings.extend(_unit_states(trainer, fwd, loss))
         findings.extend(_plateau(trainer))
-        findings.extend(_stuck(trainer, fwd, precision))
+        findings.extend(_stuck(trainer, fwd, precision, right))
     return sorted(findings, key=lambda f: _ORDER[f.severity])
 
 
@@ -296,13 +298,16 @@ def _unreachable(trainer: Trainer) -> list[Finding]:
         numbers=(("samples outside", float(n)), ("loss floor", floor)), remedies=(Remedy.IDENTITY_OUTPUT,))]
 
 
-def _stuck(trainer: Trainer, fwd: ForwardPass, precision: int) -> list[Finding]:
+def _stuck(trainer: Trainer, fwd: ForwardPass, precision: int, right: Array | None) -> list[Finding]:
     """Wrong samples whose own loss stopped falling while others are fitted (see core.stuck)."""
     data = trainer.data
     with np.errstate(all="ignore"):
-        deltas = trainer.network.deltas(fwd, data.targets, trainer.loss)
-        right = right_samples(fwd.output, data.targets, precision)
-        stuck = stuck_samples(trainer.sample_history, fwd, deltas, len(data), right)
+        if right is None:
+            right = right_samples(fwd.output, data.targets, precision)
+        # every sample's deltas (a backward pass over all of them): only once the history says
+        # some sample may be stuck
+        stuck = stuck_samples(trainer.sample_history, fwd, lambda: trainer.network.deltas(fwd, data.targets, trainer.loss),
+                              len(data), right)
         if not stuck:
             return []
         h = trainer.sample_history

@@ -27,6 +27,7 @@ not held back by the others, and the finding says that instead.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -63,14 +64,15 @@ class Stuck:
     since: int  # the earlier epoch: end − window(end), or the last exactly kept before it
 
 
-def stuck_samples(sample_history, fwd: ForwardPass, deltas: list[Array], n_samples: int,
-                  right: Array) -> list[Stuck]:
+def stuck_samples(sample_history, fwd: ForwardPass, deltas: list[Array] | Callable[[], list[Array]],
+                  n_samples: int, right: Array) -> list[Stuck]:
     """Wrong samples (``right`` is each sample's verdict as the truth table shows it) whose loss
     is at least STUCK_LOSS and at least STUCK_RATIO times the lowest sample loss, when those
     samples' losses together fell by less than STUCK_CHANGE over the last ``window(end)`` epochs;
     of them, the ones whose own loss fell by less than that; worst first. Empty unless the history
     tracks every sample over that window and some sample is not stuck (a whole network stuck is
-    the plateau finding's)."""
+    the plateau finding's). ``deltas``: every sample's, per layer, or a function that computes
+    them, called only when some sample is stuck."""
     h = sample_history
     if h.width != n_samples or h.end - window(h.end) <= h.start:
         return []
@@ -84,6 +86,10 @@ def stuck_samples(sample_history, fwd: ForwardPass, deltas: list[Array], n_sampl
     if not np.any(poor) or np.all(poor) or then[poor].sum() - now[poor].sum() >= STUCK_CHANGE * then[poor].sum():
         return []
     stuck = poor & (then - now < STUCK_CHANGE * then)
+    if not np.any(stuck):
+        return []
+    if callable(deltas):
+        deltas = deltas()
     # per-sample gradient dL_j/dW[j', i] = δ_j' · z_i for that sample; the mean over samples is
     # what an epoch of full-batch descent follows
     own = np.sqrt(sum(np.sum(d ** 2, axis=1) * np.sum(fwd.source(l) ** 2, axis=1) for l, d in enumerate(deltas)))
