@@ -7,6 +7,7 @@ the user does (select a sample, edit the data) to the controller.
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
@@ -87,8 +88,9 @@ class TruthTable(QTableWidget):
         self._hidden = Hidden()  # the sample whose ŷ, ok and loss an open practice question hides
         self._snap: Snapshot | None = None
         self.itemSelectionChanged.connect(self._on_selection_changed)
-        # a long table renders the rows in view: scrolling shows others
+        # a long table renders the rows and columns in view: scrolling shows others
         self.verticalScrollBar().valueChanged.connect(lambda _: self._snap is not None and self.render(self._snap))
+        self.horizontalScrollBar().valueChanged.connect(lambda _: self._snap is not None and self.render(self._snap))
         controller.snapshot_changed.connect(self.render)
         controller.walk_changed.connect(self.show_lesson)
         self.render(controller.snapshot)
@@ -157,6 +159,15 @@ class TruthTable(QTableWidget):
         last = top + 100 if bottom < 0 else bottom  # below the last row, or not laid out yet
         return range(top, min(n, last + 2))
 
+    def _shown_columns(self, n: int, columns: int) -> range:
+        """Every column of a short table; of a long one the columns in view (16 inputs and 16
+        outputs make 50 columns, of which a dozen show)."""
+        if n <= MAX_UNSCROLLED_ROWS:
+            return range(columns)
+        left = max(0, self.columnAt(0))
+        right = self.columnAt(self.viewport().width() - 1)
+        return range(left, columns if right < 0 else min(columns, right + 1))
+
     # -- rendering ------------------------------------------------------------------------
     def show_lesson(self, lesson) -> None:
         """While practice asks for a sample's prediction, its ŷ, ok and loss show "?"."""
@@ -179,24 +190,28 @@ class TruthTable(QTableWidget):
         n_in, n_out = shape[1], shape[2]
         ok_col = n_in + 2 * n_out
         correct = snap.correct
-        rows = self._shown_rows(shape[0])
+        rows, cols = self._shown_rows(shape[0]), self._shown_columns(shape[0], ok_col + 2)
+        numbers = range(cols.start, min(cols.stop, ok_col))  # inputs, targets, predictions
         for r in rows:
             if self.item(r, 0) is None:
                 self._make_row(r)
-            values = list(snap.inputs[r]) + list(snap.targets[r]) + list(snap.predictions[r])
-            for c, v in enumerate(values):
-                set_text(self.item(r, c), fmt(v, p))
-            ok = self.item(r, ok_col)
+            values = np.concatenate((snap.inputs[r], snap.targets[r], snap.predictions[r])).tolist()
+            for c in numbers:
+                set_text(self.item(r, c), fmt(values[c], p))
+            ok = self.item(r, ok_col) if ok_col in cols else None
             if self._hidden.hides_prediction(r):  # each of these would give ŷ away
                 for c in [*range(n_in + n_out, ok_col), ok_col, ok_col + 1]:
-                    set_text(self.item(r, c), HIDDEN_VALUE)
-                ok.setToolTip(HIDDEN_TIP)
+                    if c in cols:
+                        set_text(self.item(r, c), HIDDEN_VALUE)
+                if ok is not None:
+                    ok.setToolTip(HIDDEN_TIP)
                 continue
-            if ok.text() != (OK_MARK if correct[r] else WRONG_MARK):
+            if ok is not None and ok.text() != (OK_MARK if correct[r] else WRONG_MARK):
                 ok.setText(OK_MARK if correct[r] else WRONG_MARK)
                 ok.setForeground(OK_COLOR if correct[r] else WRONG_COLOR)
                 ok.setToolTip(accuracy.RULE)
-            set_text(self.item(r, ok_col + 1), fmt(snap.sample_losses[r], p))
+            if ok_col + 1 in cols:
+                set_text(self.item(r, ok_col + 1), fmt(snap.sample_losses[r], p))
         if snap.next_sample != self._next or shape[0] > MAX_UNSCROLLED_ROWS:
             for r in rows:
                 head = self.verticalHeaderItem(r)

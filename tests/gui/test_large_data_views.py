@@ -1,0 +1,54 @@
+"""16-16-16 on 10,000 samples in the window: the views draw only what is in view, and what the
+user brings into view (scrolling, another tab) shows the current numbers."""
+
+import numpy as np
+import pytest
+
+from xorgui.core import Dataset, Initialization, Network, Trainer, TrainingConfig
+from xorgui.core.numbers import fmt
+from xorgui.gui.controller import Controller
+from xorgui.gui.tables import OK_MARK, WRONG_MARK
+
+
+@pytest.fixture
+def controller(qtbot):
+    rng = np.random.default_rng(0)
+    init = Initialization("xavier", seed=2)
+    x = rng.uniform(-1, 1, (10_000, 16))
+    y = (rng.uniform(0, 1, (10_000, 16)) > 0.5).astype(float)
+    c = Controller(Trainer(Network([16, 16, 16], ["tanh", "sigmoid"], init.make([16, 16, 16])), Dataset(x, y),
+                           TrainingConfig(learning_rate=0.1), init))
+    yield c
+    c.shutdown()
+
+
+@pytest.fixture
+def window_size():
+    return (1400, 860)
+
+
+def test_the_truth_table_scrolled_sideways_after_an_epoch_shows_that_epoch(window, controller):
+    truth = window.truth_table
+    assert controller.step_epoch() and controller.step_epoch()
+    snap, p = controller.snapshot, controller.precision
+    bar = truth.horizontalScrollBar()
+    assert bar.maximum() > 0  # 50 columns: the predictions, ok and loss are out of view at first
+    bar.setValue(bar.maximum())
+    titles = [truth.horizontalHeaderItem(c).text() for c in range(truth.columnCount())]
+    top, loss, ok, first = truth.rowAt(0), titles.index("loss"), titles.index("ok"), titles.index("ŷ(D0)")
+    for r in range(top, top + 5):
+        assert truth.item(r, loss).text() == fmt(snap.sample_losses[r], p)
+        assert truth.item(r, ok).text() == (OK_MARK if snap.correct[r] else WRONG_MARK)
+        assert truth.item(r, titles.index("ŷ(D15)")).text() == fmt(snap.predictions[r, 15], p)
+    assert truth.columnAt(truth.viewport().width() - 1) == loss and truth.columnAt(0) > first
+    bar.setValue(0)  # and back: the inputs, and the epoch's predictions that had scrolled out
+    assert truth.item(top, 0).text() == fmt(snap.inputs[top, 0], p)
+
+
+def test_every_weight_reads_the_epoch_in_the_grid_and_on_the_diagram(window, controller):
+    assert controller.step_epoch()
+    snap = controller.snapshot
+    for (l, r, c), label in window.diagram.labels.items():
+        want = fmt(float(snap.weights[l][r, c]), snap.precision)
+        assert label.text() == want and window.weights_table.cell_text(l, r, c) == want
+
