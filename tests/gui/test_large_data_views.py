@@ -52,3 +52,21 @@ def test_every_weight_reads_the_epoch_in_the_grid_and_on_the_diagram(window, con
         want = fmt(float(snap.weights[l][r, c]), snap.precision)
         assert label.text() == want and window.weights_table.cell_text(l, r, c) == want
 
+
+
+def test_weights_scrolled_into_view_after_an_epoch_show_that_epoch(window, controller):
+    grids = window.weights_table
+    assert controller.step_epoch() and controller.step_epoch()
+    snap = controller.snapshot
+    shows = lambda l, r, c: grids.tables[l].item(r, c).text() == fmt(float(snap.weights[l][r, c]), snap.precision)  # noqa: E731
+    first, last = grids.tables
+    down = grids.scroll_area.verticalScrollBar()
+    assert down.maximum() > 0  # the test means something: the grids do not fit the tab
+    down.setValue(down.maximum())  # the last grid's last row, into view
+    assert all(shows(1, 15, c) for c in range(last.columnAt(0), last.columnAt(last.viewport().width() - 1) + 1))
+    side = last.horizontalScrollBar()
+    assert side.maximum() > 0  # 17 columns are wider than the tab
+    side.setValue(side.maximum())
+    assert shows(1, 15, 16) and shows(1, 15, last.columnAt(0))
+    down.setValue(0)
+    assert shows(0, 0, 0)

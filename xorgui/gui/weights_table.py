@@ -6,7 +6,7 @@ the user types into a cell to ``controller.edit_weight``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPersistentModelIndex, Qt
+from PySide6.QtCore import QEvent, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView, QFrame, QHeaderView, QLabel, QLineEdit, QScrollArea, QSizePolicy,
@@ -101,6 +101,8 @@ class WeightsTable(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self._inner)
         self.scroll_area = scroll
+        # only the cells in view are rendered: scrolling brings others into view
+        scroll.verticalScrollBar().valueChanged.connect(self._render_in_view)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
@@ -163,6 +165,8 @@ class WeightsTable(QWidget):
         table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         # the sideways bar comes and goes with the panel's width: the grid's height follows
         table.horizontalScrollBar().rangeChanged.connect(lambda *_: table.setFixedHeight(fit_height(table)))
+        table.horizontalScrollBar().valueChanged.connect(self._render_in_view)
+        table.viewport().installEventFilter(self)  # resized or shown: other cells come into view
         table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -192,8 +196,9 @@ class WeightsTable(QWidget):
 
     # -- rendering ------------------------------------------------------------------------
     def render(self, snap: Snapshot) -> None:
-        """Show ``snap``'s weights; a cell whose editor is open is left alone. Behind another
-        tab the grid is drawn when it is shown."""
+        """Show ``snap``'s weights: the cells in view (16-16-16 has 544, a few rows of which
+        show), the others when they come into view; a cell whose editor is open is left alone.
+        Behind another tab the grid is drawn when it is shown."""
         self._snap = snap
         self._stale = behind(self)
         if self._stale:
@@ -202,13 +207,40 @@ class WeightsTable(QWidget):
             self._build(snap)
         if snap.precision != self._widths_for:
             self._fit_widths(snap.precision)
+        self._render_in_view()
+
+    def _render_in_view(self) -> None:
+        snap = self._snap
+        if snap is None or self._stale or snap.layers != self._layers or len(self.tables) != len(snap.weights):
+            return
         for l, w in enumerate(snap.weights):
+            rows, cols = self._in_view(l)
             delegate, shown, p = self.delegates[l], self._shown[l], snap.precision
-            for r, row in enumerate(w.tolist()):
-                for c, value in enumerate(row):
+            for r in rows:
+                for c, value in zip(cols, w[r, cols.start:cols.stop].tolist()):
                     # only cells whose text changed touch Qt (a frame's cells mostly keep theirs)
-                    if shown[r][c] != fmt(value, p) and not delegate.is_editing(r, c):
-                        self._render_cell(snap, l, r, c)
+                    text = fmt(value, p)
+                    if shown[r][c] != text and not delegate.is_editing(r, c):
+                        self._set_cell(l, r, c, text)
+
+    def _in_view(self, l: int) -> tuple[range, range]:
+        """The rows and columns of grid ``l`` on screen; all of them while this table is not
+        on screen (built, not shown yet)."""
+        table = self.tables[l]
+        if not self.isVisible():
+            return range(table.rowCount()), range(table.columnCount())
+        rect = table.viewport().visibleRegion().boundingRect()
+        if rect.isEmpty():
+            return range(0), range(0)
+        top, bottom = table.rowAt(rect.top()), table.rowAt(rect.bottom())
+        left, right = table.columnAt(rect.left()), table.columnAt(rect.right())
+        return (range(max(top, 0), table.rowCount() if bottom < 0 else bottom + 1),
+                range(max(left, 0), table.columnCount() if right < 0 else right + 1))
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self._render_in_view()
+        return super().eventFilter(watched, event)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -231,8 +263,10 @@ class WeightsTable(QWidget):
         self._widths_for = precision
 
     def _render_cell(self, snap: Snapshot, l: int, r: int, c: int) -> None:
-        item, text = self.tables[l].item(r, c), fmt(float(snap.weights[l][r, c]), snap.precision)
-        item.setText(text)
+        self._set_cell(l, r, c, fmt(float(snap.weights[l][r, c]), snap.precision))
+
+    def _set_cell(self, l: int, r: int, c: int, text: str) -> None:
+        self.tables[l].item(r, c).setText(text)
         self._shown[l][r][c] = text
 
     def shown_value(self, layer: int, row: int, col: int) -> float | None:
@@ -243,7 +277,14 @@ class WeightsTable(QWidget):
         return float(snap.weights[layer][row, col])
 
     def cell_text(self, layer: int, row: int, col: int) -> str:
-        """What the cell for ``weights[layer][row, col]`` shows."""
+        """What the cell for ``weights[layer][row, col]`` shows (a cell out of view is brought
+        up to date first, as scrolling to it would)."""
+        snap = self._snap
+        if (snap is not None and not self._stale and snap.layers == self._layers
+                and not self.delegates[layer].is_editing(row, col)):
+            text = fmt(float(snap.weights[layer][row, col]), snap.precision)
+            if self._shown[layer][row][col] != text:
+                self._set_cell(layer, row, col, text)
         return self.tables[layer].item(row, col).text()
 
     def editor(self, layer: int) -> QLineEdit | None:
