@@ -7,10 +7,8 @@ command gets a suggestion instead of a window on a file of that name.
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
-
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
         return cli_main(argv)
     word = argv[0] if argv else ""
     if word and not word.startswith("-") and not any(c in word for c in "./\\") and not os.path.exists(word):
+        import difflib  # only for a word that may be a mistyped command
+
         close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.6)
         if close:
             print(f"xorgui: error: unknown command '{word}'; did you mean '{close[0]}'? "
