@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
+from .hidden import Hidden
 from .mistakes import Kind, Mistake
 from .numbers import fmt
 from .onscreen import display_halfwidth
@@ -203,25 +204,6 @@ def _is_plain_number(text: str) -> bool:
 
 
 _SHOWN_AS = {Kind.SUM: "a", Kind.ACTIVATION: "z", Kind.DELTA: "δ"}
-
-
-@dataclass(frozen=True)
-class Hidden:
-    """What the window must not show while practice questions are open, so that nothing on
-    screen gives an answer away: for the walk's ``sample``, the unit values still asked
-    (``values``: (unit name, "a" | "z" | "δ")) and whether its prediction ŷ and loss are (the
-    truth table's row: the loss gives ŷ away)."""
-
-    sample: int = -1
-    values: frozenset[tuple[str, str]] = frozenset()
-    prediction: bool = False
-
-    def hides(self, sample: int, unit: str, what: str) -> bool:
-        """True if ``what`` ("a", "z" or "δ") of ``unit`` for ``sample`` must not be shown."""
-        return sample == self.sample and (unit, what) in self.values
-
-    def hides_prediction(self, sample: int) -> bool:
-        return self.prediction and sample == self.sample
 
 
 def hidden(sample: int, still_asked, output_layer: int) -> Hidden:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
@@ -24,13 +24,11 @@ from PySide6.QtGui import QUndoStack
 from ..core.diagnostics import Kind
 from ..core.divergence import divergence_in_history
 from ..core.losscurve import LossCurve
-from ..core.lesson import WalkView
 from ..core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION, parse_number
 from ..core.presets import default_session
 from ..core.sample_curves import SampleCurves
 from ..core.snapshot import describe
 from ..core.training import Trainer, TrainerState
-from ..core.worksheet import Worksheet
 from . import remedies
 from .result import OK, Result, refused
 from .runner import SPEEDS, Runner  # noqa: F401 - SPEEDS: the speeds a view may offer
@@ -43,6 +41,10 @@ from .twin_commands import TwinCommands
 from .surfaces import SurfaceFeed
 from .undo import UNDO_LIMIT, StateCommand
 from .walk_controller import WalkController
+
+if TYPE_CHECKING:
+    from ..core.lesson import WalkView
+    from ..core.worksheet import Worksheet
 
 PRECISION_RANGE = (MIN_PRECISION, MAX_PRECISION)  # decimals the window offers, as the CLI
 
@@ -116,7 +118,7 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
 
     @property
     def practice(self) -> bool:
-        return self.walks.lesson.practice
+        return self.walks.practice
 
     @property
     def shown_trainer(self) -> Trainer:
@@ -205,6 +207,8 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
     def worksheet(self, sample: int) -> Worksheet:
         """The quantities of one online step of the session on ``sample``, to check a learner's
         own working against (Run ▸ Check My Worksheet)."""
+        from ..core.worksheet import Worksheet  # when first asked for: not needed to start
+
         return Worksheet(self.trainer, sample, self.precision)
 
     def weight_name(self, layer: int, row: int, col: int) -> str:

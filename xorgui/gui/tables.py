@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 
 from ..core import accuracy
 from ..core.numbers import fmt
-from ..core.practice import Hidden
+from ..core.hidden import Hidden
 from ..core.snapshot import Snapshot
 from .data_editor import DataDelegate, add_row_actions
 

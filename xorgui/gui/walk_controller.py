@@ -5,6 +5,9 @@ The controller hands user intent here (``step_phase``, ``answer`` …); every ch
 step is taken through the controller's one undoable path once the last phase is revealed and,
 in practice mode, its questions answered: until then the diagram and tables cannot give the
 answers away.
+
+The lesson and its modules (practice, quantities, the walkthrough) are loaded when first used:
+the window's first paint shows none of them.
 """
 
 from __future__ import annotations
@@ -13,11 +16,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from ..core.lesson import Lesson, LessonView, Walk
-from ..core.practice import Score
 from .result import OK, Result, refused
 
 if TYPE_CHECKING:
+    from ..core.lesson import Lesson, LessonView, Walk
     from .controller import Controller
 
 
@@ -27,17 +29,32 @@ class WalkController(QObject):
     def __init__(self, owner: "Controller"):
         super().__init__(owner)
         self.owner = owner
-        self.lesson = Lesson()
+        self._lesson: Lesson | None = None  # made when first used (see the module docstring)
         self.walk: Walk | None = None
         self._step_index: int | None = None  # undo index right after the walk's step was taken
         self._undoing_step = False  # stepping back over the step: the walk survives the undo
 
     # -- what is shown -----------------------------------------------------------------------
     @property
+    def lesson(self) -> Lesson:
+        """The practice switch and the score of this session."""
+        if self._lesson is None:
+            from ..core.lesson import Lesson
+
+            self._lesson = Lesson()
+        return self._lesson
+
+    @property
+    def practice(self) -> bool:
+        return self._lesson is not None and self._lesson.practice
+
+    @property
     def applied(self) -> bool:
         return self._step_index is not None
 
     def view(self) -> LessonView:
+        from ..core.lesson import LessonView
+
         walk = self.walk.view(self.applied) if self.walk is not None else None
         return LessonView(self.lesson.practice, self.lesson.score, walk, self.owner.precision)
 
@@ -52,6 +69,7 @@ class WalkController(QObject):
         if owner.travel.past is not None:  # its last phase is the update, which the past cannot take
             return refused(owner.travel.read_only_reason())
         if self.walk is None or (self.walk.finished and self.applied):
+            from ..core.lesson import Walk
             from ..core.walkthrough_render import step_phases  # on the first F8: not needed to start
 
             sample, trace, batch, phases = step_phases(owner.trainer, owner.precision)
@@ -136,7 +154,10 @@ class WalkController(QObject):
     def reset(self) -> None:
         """A new session: no walk, a new score (the practice switch is the learner's)."""
         self.walk, self._step_index = None, None
-        self.lesson.score = Score()
+        if self._lesson is not None:  # a lesson not made yet has no score to reset
+            from ..core.practice import Score
+
+            self._lesson.score = Score()
         self._emit()
 
     def set_precision(self, precision: int) -> None:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QGraphicsScene
 from ...core import naming
 from ...core.activations import get_activation
 from ...core.numbers import fmt
-from ...core.practice import Hidden
+from ...core.hidden import Hidden
 from ...core.snapshot import Snapshot
 from . import controls
 from .items import LinkItem, NodeItem, NodeKey, TextBox, WeightKey, WeightLabel
