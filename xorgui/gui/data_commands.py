@@ -2,13 +2,14 @@
 added or removed, and the data exported as CSV. Each change is one undoable ``change`` of the
 trainer; when the new data has another number of inputs or targets, the network's input and
 output layers follow in the same step (surviving weights keep their values, new ones come from
-the session's initialization). A refusal leaves everything as it was and says why."""
+the session's initialization). A refusal leaves everything as it was and says why.
+
+The editing and CSV modules are imported by the commands that use them (not needed to start)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..core import csvdata, data_edit
 from ..core.data import MAX_VALUE, Dataset
 from ..core.datasets import DataSource, build
 from ..core.numbers import parse_number
@@ -49,6 +50,8 @@ class DataCommands:
         data = self.trainer.data
         if not (0 <= row < len(data) and 0 <= col < data.n_inputs + data.n_outputs):
             return self._tell(refused(f"There is no value at sample {row}, column {col}."))
+        from ..core import data_edit
+
         name = f"{data_edit.column_name(data, col)} of sample {row}"
         try:
             value = parse_number(text, MAX_VALUE)
@@ -63,6 +66,8 @@ class DataCommands:
 
     def add_sample(self, after: int | None = None) -> Result:
         """A copy of sample ``after`` (default the last) right after it, to edit."""
+        from ..core import data_edit
+
         try:
             new = data_edit.with_row(self.trainer.data, after)
         except ValueError as exc:
@@ -74,6 +79,8 @@ class DataCommands:
         return result
 
     def remove_sample(self, row: int) -> Result:
+        from ..core import data_edit
+
         try:
             new = data_edit.without_row(self.trainer.data, row)
         except ValueError as exc:
@@ -82,6 +89,8 @@ class DataCommands:
 
     def export_data_csv(self, path: str | Path) -> Result:
         """The training rows (and the test rows, marked in a ``test`` column) as CSV."""
+        from ..core import csvdata
+
         path = Path(path)
         try:
             csvdata.write_csv(path, self.trainer.data, self.trainer.test_data)
@@ -92,6 +101,8 @@ class DataCommands:
 
     def _set_data(self, text: str, train: Dataset, test: Dataset | None, source: DataSource,
                   what: str = "Data not changed") -> Result:
+        from ..core import data_edit
+
         t = self.trainer
         try:
             network = data_edit.fit_network(t.network, t.init, train.n_inputs, train.n_outputs)

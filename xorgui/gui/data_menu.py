@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu
 
-from ..core.csvdata import CsvError, MAX_BYTES
 from .result import refused
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened: not needed for the first paint
@@ -85,6 +84,8 @@ def import_csv(window, path: str | None = None) -> ImportDialog | None:
         path, _ = QFileDialog.getOpenFileName(window, "Import data", _folder(window), CSV_FILTER)
         if not path:
             return None
+    from ..core.csvdata import CsvError, MAX_BYTES  # the CSV reader: not needed to start
+
     path = Path(path)
     try:
         size = path.stat().st_size

@@ -1,10 +1,11 @@
-"""Session files and exports as commands' results: what went wrong is a reason a user can read."""
+"""Session files and exports as commands' results: what went wrong is a reason a user can read.
+
+The session file's modules are imported when a file is first opened or saved (not to start)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..core import sessionfile
 from ..core.losscurve import LossCurve
 from ..core.training import Trainer
 from .result import OK, Result, refused
@@ -12,6 +13,8 @@ from .result import OK, Result, refused
 
 def load(path: Path) -> tuple[Trainer | None, Result]:
     """(the session in ``path``, OK), or (None, why it cannot be opened)."""
+    from ..core import sessionfile
+
     try:
         return sessionfile.load(path), OK
     except sessionfile.SessionError as exc:
@@ -19,6 +22,8 @@ def load(path: Path) -> tuple[Trainer | None, Result]:
 
 
 def save(trainer: Trainer, path: Path) -> Result:
+    from ..core import sessionfile
+
     try:
         sessionfile.save(trainer, path)
     except sessionfile.SessionError as exc:

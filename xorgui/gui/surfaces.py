@@ -4,17 +4,22 @@ The decision-boundary view and the diagram's per-unit maps draw one :class:`~xor
 over one plane. This feed computes it when a snapshot is published (at the runner's frame rate,
 never per epoch), only while at least one of them is on screen, and only when the weights or the
 plane changed; it holds which inputs span the plane and what the others are fixed at.
+``core.surface`` is imported when a map is first computed: no map is drawn at start.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from ..core.network import Network
 from ..core.snapshot import Snapshot
-from ..core.surface import Plane, Surface, compute, plane_for, resolution_for
 from .result import OK, Result, refused
+
+if TYPE_CHECKING:
+    from ..core.surface import Plane, Surface
 
 
 class SurfaceFeed(QObject):
@@ -89,6 +94,8 @@ class SurfaceFeed(QObject):
 
     def plane(self, snap: Snapshot | None = None) -> Plane:
         """The plane the maps span for ``snap`` (default: the latest): it covers the data."""
+        from ..core.surface import plane_for, resolution_for
+
         snap = snap or self._controller.snapshot
         x_input, y_input = self.axes
         means = snap.inputs.mean(axis=0)  # of the training set: what the network learnt from
@@ -107,6 +114,8 @@ class SurfaceFeed(QObject):
         if (made is not None and made[1] == plane and len(made[0]) == len(snap.weights)
                 and all(a.shape == b.shape and np.array_equal(a, b) for a, b in zip(made[0], snap.weights))):
             return  # the same maps: a new selection or precision changes nothing here
+        from ..core.surface import compute
+
         network = Network(list(snap.layers), list(snap.activations), list(snap.weights))
         self.surface = compute(network, plane)
         self._made_of = (snap.weights, plane)

@@ -8,23 +8,28 @@ Step sample is one lockstep step. Epoch and Train run on the TwinRunner's timer,
 time with progress and Cancel (both twins always stand at the same step between slices); what
 they did is recorded as one undo entry when they finish or are cancelled. The main window's
 divergence rule watches both (core/twin_watch.py): a run stops at the epoch either twin diverges,
-and the window says which twin, where, in the main window's words."""
+and the window says which twin, where, in the main window's words.
+
+The twin modules are imported by the commands that use them: none is needed until a twin is
+made, and the window starts without them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..core.naming import epoch_place
 from ..core.numbers import fmt
-from ..core.twin import Difference, TwinRun, apply_change, make_twin
-from ..core.twin_change import parse_change
-from ..core.twin_watch import TwinDivergence, WatchedTwinTraining, watched_step
-from ..core.weight_diff import WeightRow, compare_weights
 from .result import OK, Result, refused
-from .twin_runner import TwinProgress, TwinRunner
 from .undo import StateCommand
+
+if TYPE_CHECKING:
+    from ..core.twin import Difference, TwinRun
+    from ..core.twin_watch import TwinDivergence
+    from ..core.weight_diff import WeightRow
+    from .twin_runner import TwinProgress, TwinRunner
 
 MAX_TWIN_EPOCHS = 100_000
 SIDES = ("left", "right")
@@ -91,6 +96,8 @@ class TwinCommands:
         else:
             status = "No difference yet" + (f" in {twin.stepped:,} samples stepped." if twin.stepped else
                                             ": step or train both.")
+        from ..core.weight_diff import compare_weights
+
         rows = tuple(compare_weights(twin.left, twin.right)) if in_step else ()
         if any(not np.isfinite(v) for row in rows for v in (row.first, row.second) if v is not None):
             status = ("Weights shown as NaN or ∞ overflowed when training diverged: nothing more can be "
@@ -115,6 +122,9 @@ class TwinCommands:
     def make_twin(self, key: str, text: str, side: str = "right") -> Result:
         """A pair from the session as it is now, with ``key`` set to ``text`` in the ``side``
         twin: the right one (a copy), or the left one (the session itself, one undoable change)."""
+        from ..core.twin import TwinRun, apply_change, make_twin
+        from ..core.twin_change import parse_change
+
         self.pause()
         if side not in SIDES:
             return self._tell(refused(f"No twin: the side is left or right, not {side!r}."))
@@ -151,6 +161,8 @@ class TwinCommands:
         ready = self._twin_ready()
         if not ready:
             return ready
+        from ..core.twin_watch import watched_step
+
         found = []
         result = self.change(f"Twin step sample {self.trainer.next_sample}",
                              lambda: found.append(watched_step(self.twin)))
@@ -167,6 +179,9 @@ class TwinCommands:
             return ready
         if not 1 <= epochs <= MAX_TWIN_EPOCHS:
             return self._tell(refused(f"Train 1 to {MAX_TWIN_EPOCHS:,} epochs at once."))
+        from ..core.twin_watch import WatchedTwinTraining
+        from .twin_runner import TwinRunner
+
         if self._twin_runner is None:
             self._twin_runner = TwinRunner(self)
             self._twin_runner.progressed.connect(self._twin_progressed)
