@@ -13,20 +13,24 @@ the weights and the history: milliseconds even for a million epochs); the JSON t
 million-epoch history takes seconds to build and must not freeze the window. A lock file
 (QLockFile, stale once its process is dead) stops a second window from taking over, or offering
 back, the work of a window that is still running.
+
+The session file's modules, the clock and the worker thread are loaded at the first write: the
+window starts without them.
 """
 
 from __future__ import annotations
 
 import os
-from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, Signal
 
-from ..core import sessionfile
 from ..core.session_position import copy_position
 from ..core.training import Trainer
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 ENV_DATA_DIR = "XORGUI_DATA_DIR"  # tests and portable setups: where the recovery folder goes
 DELAY_MS = 3000  # after the last change
@@ -58,6 +62,8 @@ def _copy(trainer: Trainer) -> Trainer:
 def record(trainer: Trainer, path: Path | None) -> dict:
     """The recovery record: the file the work belongs to and when it was saved (local time, with
     its UTC offset). The place within the epoch is in the session itself (training.position)."""
+    from datetime import datetime
+
     return {"path": str(path) if path else None,
             "saved_at": datetime.now().astimezone().isoformat(timespec="seconds")}
 
@@ -79,7 +85,7 @@ class Autosave(QObject):
         self._debounce.timeout.connect(self.save_now)
         self._periodic = QTimer(self, interval=interval_ms)
         self._periodic.timeout.connect(self.save_now)
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="xorgui-autosave")
+        self._worker: ThreadPoolExecutor | None = None  # made for the first write
         self._job: Future | None = None
         self._failing = False
         self.writes = 0  # completed writes (for tests and the status bar)
@@ -133,6 +139,12 @@ class Autosave(QObject):
         if self._job is not None and not self._job.done():
             self.schedule()  # a long write is still going: try again after the delay
             return
+        from concurrent.futures import ThreadPoolExecutor
+
+        from ..core import sessionfile
+
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="xorgui-autosave")
         c = self.controller
         if c.dirty or c.is_training:
             try:
@@ -150,6 +162,8 @@ class Autosave(QObject):
         self.file.unlink(missing_ok=True)
 
     def _done(self, job: Future) -> None:  # on the worker thread: only a queued signal leaves it
+        from ..core import sessionfile
+
         exc = job.exception()
         if exc is None:
             self.writes += 1
@@ -177,7 +191,8 @@ class Autosave(QObject):
         """A clean exit (the window closed after saving or discarding): no recovery file is left."""
         self._debounce.stop()
         self._periodic.stop()
-        self._worker.shutdown(wait=True)
+        if self._worker is not None:
+            self._worker.shutdown(wait=True)
         if self.owner:
             self._remove()
             self._lock.unlock()

@@ -8,6 +8,9 @@ only once the offer is answered, so it never overwrites the work it is offering.
 
 ``XORGUI_TEST_RECOVERY=restore`` (or ``discard``) answers the box by pressing that button as soon
 as it is shown, for automated tests of the real program.
+
+A start with nothing to recover (the usual one) loads neither the session file's modules nor the
+box: they are imported when there is a file to read.
 """
 
 from __future__ import annotations
@@ -15,20 +18,21 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QMessageBox, QPushButton
 
-from ..core import sessionfile
 from ..core.session_position import resume_at
 from ..core.training import Trainer
 from .autosave import RECORD_KEY, Autosave
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
+    from PySide6.QtWidgets import QMessageBox
+
     from .main_window import MainWindow
 
 ENV_ANSWER = "XORGUI_TEST_RECOVERY"
@@ -53,6 +57,10 @@ class Recovered:
 
 def read(file: Path) -> Recovered:
     """The recovered session. Raises SessionError if the file is not a good recovery file."""
+    from datetime import datetime
+
+    from ..core import sessionfile
+
     trainer, doc = sessionfile.load_with_extra(file)
     rec = doc.get(RECORD_KEY)
     if not isinstance(rec, dict):
@@ -90,6 +98,8 @@ def _resume_position(trainer: Trainer, rec: dict) -> None:
 
 def move_aside(file: Path) -> Path:
     """Rename a bad recovery file so that it is never offered again (it is kept for a look)."""
+    from datetime import datetime
+
     target = file.with_name(f"unreadable-{datetime.now():%Y%m%d-%H%M%S}-{file.name}")
     try:
         file.replace(target)
@@ -102,6 +112,8 @@ def move_aside(file: Path) -> Path:
 def ask(window: "MainWindow", recovered: Recovered, answered: Callable[[bool], None]) -> QMessageBox:
     """Open the Restore / Discard box (window-modal, not blocking); ``answered(restore)`` follows.
     It has no Cancel: the box cannot be closed without a choice."""
+    from PySide6.QtWidgets import QMessageBox
+
     text, details = recovered.describe()
     box = QMessageBox(QMessageBox.Icon.Question, "Restore unsaved work?", text, QMessageBox.StandardButton.NoButton,
                       window)
@@ -113,7 +125,7 @@ def ask(window: "MainWindow", recovered: Recovered, answered: Callable[[bool], N
     box.open()
     auto = os.environ.get(ENV_ANSWER, "").lower()
     if auto in ("restore", "discard"):
-        button: QPushButton = restore if auto == "restore" else discard
+        button = restore if auto == "restore" else discard
         QTimer.singleShot(0, button.click)
     return box
 
