@@ -22,6 +22,15 @@ import numpy as np
 
 LABEL_GAP = 4.0  # clear space kept between two labels, px
 CANDIDATES = np.linspace(0.08, 0.92, 31)  # where along its link a label may sit (fraction from the source)
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` of a 1-D array of finite numbers, without np.unique: it imports
+    numpy.ma (~8 ms), which the window's first paint needs nothing else from."""
+    ordered = np.sort(values)
+    first = np.ones(len(ordered), dtype=bool)  # the first of each run of equal values
+    first[1:] = ordered[1:] != ordered[:-1]
+    return ordered[first]
 FEW_LINKS = 120  # in a layer with more links than this, labels show mostly on demand: place them quicker
 # No label shows below this zoom (they would cover the diagram), so labels further apart than
 # the clearance at this zoom never compete: that keeps placement quick for big networks.
@@ -53,9 +62,9 @@ def place_labels(segments: np.ndarray, groups, size: tuple[float, float], obstac
     reach_x = (size[0] + LABEL_GAP) / REVEAL_FLOOR + np.abs(x1 - x0).max(initial=0)
     reach_y = (size[1] + LABEL_GAP) / REVEAL_FLOOR
     pref = np.full(n, 0.5)
-    for g in np.unique(groups):
+    for g in _distinct(groups):
         members = np.flatnonzero(groups == g)
-        ty = np.unique(y1[members])
+        ty = _distinct(y1[members])
         if len(ty) > 1:
             pref[members] = 0.3 + 0.4 * np.searchsorted(ty, y1[members]) / (len(ty) - 1)
 
@@ -78,7 +87,7 @@ def place_labels(segments: np.ndarray, groups, size: tuple[float, float], obstac
     # the groups whose labels can come within reach of a group's: its neighbours, and more
     # when layers are close together
     spans = {g: (min(x0[groups == g].min(), x1[groups == g].min()) - reach_x,
-                 max(x0[groups == g].max(), x1[groups == g].max()) + reach_x) for g in np.unique(groups)}
+                 max(x0[groups == g].max(), x1[groups == g].max()) + reach_x) for g in _distinct(groups)}
     within = {g: [h for h in spans if spans[h][0] < spans[g][1] and spans[g][0] < spans[h][1]] for g in spans}
     pools = {g: (np.flatnonzero(np.isin(groups, [h for h in within[g] if h <= g])), np.flatnonzero(groups == g))
              for g in spans}

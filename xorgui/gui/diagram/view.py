@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from ...core.snapshot import Snapshot
 from ..result import Result, refused
-from .. import heatmap
 from . import export
 from .editing import DiagramEditing
 from .input import DiagramInput
@@ -187,6 +186,8 @@ class DiagramView(DiagramInput, DiagramEditing, QGraphicsView):
         names = self._scene.snapshot.unit_names[0]
         axes = (names[surface.plane.x_input + 1],
                 names[surface.plane.y_input + 1] if surface.plane.y_input is not None else None)
+        from .. import heatmap  # with the first maps (they are off at start): it loads core.surface
+
         self._scene.set_unit_maps(heatmap.unit_images(surface, self._scene.snapshot.targets), axes)
 
     def set_hidden(self, hidden) -> None:
