@@ -106,6 +106,13 @@ def test_step_phase_while_viewing_changes_nothing_and_says_why(trained, controll
     assert not controller.step_sample() and controller.trainer.epoch == 1500
 
 
+def test_at_now_a_refused_phase_is_a_hint_in_the_past_an_error(trained, controller, messages):
+    assert not controller.step_phase_back()  # no walk yet: nothing to go back to
+    assert messages[-1] == ("info", "No phase to go back to.")
+    trained.timeline_bar.slider.setValue(400)
+    assert not controller.step_phase_back() and messages[-1] == ("error", READ_ONLY)
+
+
 def test_after_back_to_now_stepping_and_training_work(trained, controller):
     trained.timeline_bar.slider.setValue(400)
     assert not controller.step_phase()

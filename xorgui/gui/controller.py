@@ -141,10 +141,10 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
             self.samples_changed.emit(self.sample_curves)
         self.snapshot_changed.emit(self.snapshot)
 
-    def _tell(self, result: Result, level: str = "error") -> Result:
-        """Say a refusal on the status bar too (the view that asked acts on the Result)."""
+    def _tell(self, result: Result) -> Result:
+        """Say a refusal on the status bar too, at its level (the view that asked acts on the Result)."""
         if not result:
-            self.message.emit(result.reason, level)
+            self.message.emit(result.reason, result.level)
         return result
 
     # -- the one way to change the model ------------------------------------------
@@ -314,11 +314,11 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
     # -- phase by phase (the walk controller owns the walk, practice and the score) -------------
     def step_phase(self) -> Result:
         """Reveal the next phase of the next sample's step; the last one applies the step."""
-        return self._tell(self.walks.step_phase(), "error" if self.travel.past is not None else "info")
+        return self._tell(self.walks.step_phase())
 
     def step_phase_back(self) -> Result:
         """Hide the last revealed phase; stepping back over the final phase undoes the step."""
-        return self._tell(self.walks.step_phase_back(), "error" if self.travel.past is not None else "info")
+        return self._tell(self.walks.step_phase_back())
 
     def set_practice(self, on: bool) -> Result:
         return self.walks.set_practice(on)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 class Result:
     ok: bool
     reason: str = ""  # why it was refused; empty when ok
+    level: str = "error"  # how the status bar says the reason: "error", or "info" for a hint
 
     def __bool__(self) -> bool:
         return self.ok
@@ -21,5 +22,5 @@ class Result:
 OK = Result(True)
 
 
-def refused(reason: str) -> Result:
-    return Result(False, reason)
+def refused(reason: str, level: str = "error") -> Result:
+    return Result(False, reason, level)

@@ -77,8 +77,8 @@ class WalkController(QObject):
             owner.select_sample(sample)
         if not self.walk.advance():
             if self.walk.question() is not None:
-                return refused("Answer the open question first (or press Reveal).")
-            return refused("This sample's walk is finished.")
+                return refused("Answer the open question first (or press Reveal).", "info")
+            return refused("This sample's walk is finished.", "info")
         self._apply_if_done()
         self._emit()
         return OK
@@ -89,10 +89,10 @@ class WalkController(QObject):
         if self.owner.travel.past is not None:
             return refused(self.owner.travel.read_only_reason())
         if walk is None or walk.revealed == 0:
-            return refused("No phase to go back to.")
+            return refused("No phase to go back to.", "info")
         if walk.finished and self.applied:
             if self.owner.undo_stack.index() != self._step_index:
-                return refused("The step has been followed by other changes: use Undo instead.")
+                return refused("The step has been followed by other changes: use Undo instead.", "info")
             self.owner.pause()
             self._undoing_step = True
             try:
