@@ -8,7 +8,8 @@ arithmetic of ``Network.forward``/``deltas``/``gradients`` and :func:`update.des
 
 from __future__ import annotations
 
-from typing import Callable
+from functools import partial
+from typing import Any, Callable
 
 import numpy as np
 
@@ -146,12 +147,21 @@ def run_batches(net: Network, loss: Loss, config, xs: Array, ys: Array, batch_si
                 plans: dict[int, _Plan] | None = None) -> None:
     """Update ``net`` in place once per consecutive batch of ``batch_size`` rows of ``xs``/``ys``
     (the samples in the order visited; the last batch may be shorter): a stretch of an epoch."""
+    descend_batches(net.weights, partial(_Plan, net), loss, config, xs, ys, batch_size, plans)
+
+
+def descend_batches(weights: list[Array], new_plan: Callable[[int], Any], loss: Loss, config, xs: Array,
+                    ys: Array, batch_size: int, plans: dict[int, Any] | None = None) -> None:
+    """``run_batches`` for any plan: ``new_plan(m)`` makes the buffers of a batch of ``m`` samples
+    over ``weights`` (``load_inputs``, ``forward``, ``backward``, ``grads``): one network's
+    ``_Plan``, or the lottery's K runs at once (``lottery_engines``). ``plans`` keeps them by
+    size from one call to the next."""
     n, k = xs.shape[0], batch_size
     plans = {} if plans is None else plans
     for start in range(0, n, k):
         m = min(k, n - start)
-        plan = plans.get(m) or plans.setdefault(m, _Plan(net, m))
+        plan = plans.get(m) or plans.setdefault(m, new_plan(m))
         plan.load_inputs(xs[start:start + m])
         plan.forward()
         plan.backward(loss, ys[start:start + m])
-        descend(config, net.weights, plan.grads, out=net.weights)
+        descend(config, weights, plan.grads, out=weights)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 
@@ -33,6 +34,7 @@ from .diagnostics import PLATEAU_EPOCHS
 from .sample_history import MAX_TRACKED
 from .stuck import STUCK_EPOCHS, window as stuck_window
 from .divergence import fires
+from .fastpath import descend_batches
 from .init import Initialization
 from .activations import get_activation
 from .losses import get_loss
@@ -180,7 +182,8 @@ class Lottery:
         self.drawn = 0
         self.full = self._plan(self.weights, self.net.activations, layers, n)
         self.full.load_inputs(self.x)
-        self._plans: dict[int, object] = {}
+        self._plans: dict[int, object] = {}  # a mini-batch's buffers by its size
+        self._batch_plan = partial(self._plan, self.weights, self.net.activations, layers)
         rows = max(1, min(BLOCK_EPOCHS, BLOCK_BYTES // (16 * k * n * layers[-1])))
         # the output layer's a and z after each kept epoch, as the plan holds them
         self._block = np.empty((2, rows) + self.full.out.shape)
@@ -301,14 +304,7 @@ class Lottery:
         else:
             perm = epoch_order(cfg, n, self.epoch)
             xs, ys = self.x[perm], self.y[perm]
-            for start in range(0, n, k):
-                m = min(k, n - start)
-                plan = self._plans.get(m) or self._plans.setdefault(
-                    m, self._plan(self.weights, self.net.activations, list(self.spec.layers), m))
-                plan.load_inputs(xs[start:start + m])
-                plan.forward()
-                plan.backward(self.loss_fn, ys[start:start + m])
-                descend(cfg, self.weights, plan.grads, out=self.weights)
+            descend_batches(self.weights, self._batch_plan, self.loss_fn, cfg, xs, ys, k, self._plans)
         self.full.forward()
         self.epoch += 1
 
