@@ -21,6 +21,7 @@ from .data import Dataset
 from .datasets import DataSource
 from .history import History
 from .init import Initialization
+from .last_forward import LastForward
 from .losses import get_loss
 from .network import Network, ForwardPass
 from .sample_history import SampleHistory
@@ -67,9 +68,7 @@ class Trainer:
         self.name = name
         self.notes = notes
         self.markers: list[Marker] = []
-        # the last forward pass of all samples (a run of epochs ends on one) and the weights
-        # it was computed from: forward() reuses it while the weights are those
-        self._last_forward: tuple[list[Array], Network, Dataset, ForwardPass] | None = None
+        self._last_forward = LastForward()  # forward() reuses it while the weights are those
         self.check_compatible(network, data, self.config, test_data)
         self._reset_cursor()
         self.timeline = Timeline()
@@ -135,14 +134,7 @@ class Trainer:
         """The forward pass of every sample with the current weights, bit for bit what
         ``Network.forward`` gives: the last one computed (a run of epochs ends on one) while
         the weights are still those, so that a large data set costs one pass per change."""
-        if self._last_forward is not None:
-            weights, network, data, fwd = self._last_forward
-            if network is self.network and data is self.data and all(
-                    np.array_equal(a, b) for a, b in zip(weights, network.weights)):
-                return fwd
-        fwd = self.network.forward(self.data.inputs)
-        self._last_forward = (self.network.copy_weights(), self.network, self.data, fwd)
-        return fwd
+        return self._last_forward.of(self.network, self.data)
 
     def sample_losses(self) -> Array:
         return self.network.sample_losses(self.forward(), self.data.targets, self.loss)
@@ -361,7 +353,7 @@ class Trainer:
                 self.history.extend(losses)
                 if per_sample is not None:
                     self.sample_history.extend(per_sample)
-                self._last_forward = (self.network.copy_weights(), self.network, self.data, fwd)
+                self._last_forward.keep(self.network, self.data, fwd)
                 self.epoch += run
                 count -= run
                 self._reset_cursor()
