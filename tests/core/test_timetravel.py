@@ -136,6 +136,29 @@ def test_undo_brings_back_the_timeline_of_the_state():
     assert same(trainer_at(t, 1100).network.weights, fresh.network.weights)
 
 
+def test_timelines_that_branch_from_one_another_keep_their_own_moments():
+    t = make()
+    t.run_epochs(3)
+    at_3, base = t.capture(), t.timeline
+    t.run_epochs(2)  # recorded at the end of base's moments: epochs 4 and 5
+    went_on = t.timeline
+    t.restore(at_3)  # undo
+    t.set_config(TrainingConfig(learning_rate=0.5, batch_size=2, shuffle=True, shuffle_seed=9))  # an edit at epoch 3
+    t.run_epochs(1)
+    edited = t.timeline
+    elsewhere = make()
+    elsewhere.run_epochs(4)
+    # went back to epoch 3, and another line's epoch 4 recorded there
+    other_4 = went_on.until(3).record(elsewhere.moment())
+    assert base.epochs() == [0, 1, 2, 3]
+    assert went_on.epochs() == [0, 1, 2, 3, 4, 5]
+    assert edited.epochs() == [0, 1, 2, 3, 4] and edited.before(3).config.learning_rate == 0.5
+    assert went_on.before(3).config.learning_rate == 1.5 and went_on.before(4).epoch == 4
+    assert other_4.epochs() == [0, 1, 2, 3, 4] and other_4.before(4) is not went_on.before(4)
+    assert same(other_4.before(4).weights, elsewhere.network.weights)
+    assert len(went_on) == 6 and not same(went_on.before(3).weights, went_on.before(4).weights)
+
+
 def test_epochs_outside_the_run_are_refused():
     t = make()
     t.run_epochs(5)
