@@ -116,3 +116,32 @@ def test_the_rule_on_a_history_that_starts_late():
     t2 = type(t)(t.network, t.data, t.config, epoch=100, history=[1.0, 0.5, 600.0])
     d = divergence_in_history(t2)
     assert d.epoch == 100 and d.loss == 600.0
+
+
+def _pins(t) -> list[dict]:
+    return [t.history.pinned] + [track.pinned for track in t.sample_history.tracks]
+
+
+def test_a_long_watched_run_pins_no_epoch_of_its_histories():
+    # each chunk's capture for the replay used to pin its first epoch in every loss history
+    t = make_preset("sigmoid")
+    watch = DivergenceWatch.start(t)
+    for _ in range(40):
+        watch.run_epochs(t, 50)
+    assert t.epoch == 2000 and _pins(t) == [{}] * 5
+
+
+def test_a_divergence_after_the_history_is_decimated_still_stops_at_its_epoch():
+    def late(t):  # the seed session with a long history of its starting loss behind it
+        start = t.current_loss()
+        return type(t)(t.network.copy(), t.data, t.config, epoch=1_100_000, history=np.full(1_100_000, start))
+    watched, plain = late(_seed(0.5)), late(_seed(0.5))
+    assert watched.history.decimated
+    watch = DivergenceWatch.start(watched)
+    d = watch.run_epochs(watched, 1000, keep_from=len(watched.history))
+    plain.run_epochs(2)
+    assert d.epoch == 1_100_002 and watched.epoch == d.epoch and len(watched.history) == d.epoch
+    assert np.array_equal(watched.history.values[-3:], plain.history.values[-3:])
+    assert np.array_equal(watched.history.at([d.epoch - 1, d.epoch]), plain.history.at([d.epoch - 1, d.epoch]))
+    for a, b in zip(watched.network.weights, plain.network.weights):
+        assert np.array_equal(a, b)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .history import TAIL_EPOCHS
 from .training import Trainer, TrainerState
 
 GROWTH = 1000.0
@@ -127,7 +128,7 @@ class DivergenceWatch:
 
     def run_epochs(self, trainer: Trainer, count: int, keep_from: int = 0) -> Divergence | None:
         """Train ``count`` epochs, or stop at the epoch where the rule fires (and return it)."""
-        start = trainer.capture()
+        start = trainer.capture(pin=count >= TAIL_EPOCHS)  # a cut back over fewer is exact unpinned
         n0, e0 = len(trainer.history), trainer.epoch
         trainer.run_epochs(count)
         found = self.check(_new_losses(trainer, n0), e0 + 1)

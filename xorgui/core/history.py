@@ -167,13 +167,17 @@ class History:
         return History(self)
 
     # -- undo support ----------------------------------------------------------------------
-    def since(self, base: int):
+    def since(self, base: int, pin: bool = True):
         """What ``restore_since(base, …)`` needs to bring this history back: the exact losses
         after epoch ``base`` (an array) when they are all still held, else a copy of the whole
         (bounded) history. The loss at ``base`` itself is pinned, so that a later cut back to
-        ``base`` ends exactly there even if the history has been decimated by then."""
+        ``base`` ends exactly there even if the history has been decimated by then. ``pin``
+        False: the cut back, if any, comes before TAIL_EPOCHS more epochs are recorded; the
+        last loss is then pinned only if the exact tail does not hold it (a pin for every
+        chunk of a run would pile up)."""
         base = max(0, min(base, len(self)))
-        self.pin(base)
+        if pin or base < len(self) or (self._env is not None and not self._env.tail_count):
+            self.pin(base)
         if self._env is None:
             return self._buf[base:self._n].copy()
         tail_start = self._env.n - self._env.tail_count

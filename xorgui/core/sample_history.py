@@ -88,12 +88,13 @@ class SampleHistory:
             h.truncate(epoch - self.start)
 
     # -- undo support (the same contract as History.since / restore_since) -----------------------
-    def since(self, base: int):
+    def since(self, base: int, pin: bool = True):
         """What :meth:`restore_since` needs to come back from epoch ``base`` on: the tracks'
-        own ``since`` when ``base`` lies after ``start``, else a copy of everything."""
+        own ``since`` (``pin`` as History.since) when ``base`` lies after ``start``, else a
+        copy of everything."""
         if base <= self.start:
             return ("all", self.start, tuple(h.copy() for h in self.tracks))
-        return ("since", tuple(h.since(base - self.start) for h in self.tracks))
+        return ("since", tuple(h.since(base - self.start, pin) for h in self.tracks))
 
     def restore_since(self, base: int, saved) -> None:
         if saved[0] == "all":

@@ -150,13 +150,16 @@ class Trainer:
         return trace_sample(self.network, self.config, self.data.inputs[sample], self.data.targets[sample])
 
     # -- undo support ------------------------------------------------------------
-    def capture(self, history_base: int | None = None) -> TrainerState:
+    def capture(self, history_base: int | None = None, pin: bool = True) -> TrainerState:
         """A restorable copy of the state; the history from ``history_base`` on (default:
-        none of it) is copied into the state."""
+        none of it) is copied into the state. The losses at ``history_base`` are pinned
+        (History.since) unless ``pin`` is False and the state is restored, if at all, before
+        TAIL_EPOCHS more epochs are recorded: the divergence watch's replay of a chunk, which
+        would otherwise pin an epoch of each loss history for every chunk of a run."""
         n = len(self.history)
         base = n if history_base is None else max(0, min(history_base, n))
-        return self._state(base, self.history.since(base), (self.sample_history, self.sample_history.since(base)),
-                           self.timeline)
+        return self._state(base, self.history.since(base, pin),
+                           (self.sample_history, self.sample_history.since(base, pin)), self.timeline)
 
     def moment(self) -> TrainerState:
         """The state without the loss histories or the timeline, for the timeline (core.timeline)."""
