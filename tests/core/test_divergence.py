@@ -145,3 +145,20 @@ def test_a_divergence_after_the_history_is_decimated_still_stops_at_its_epoch():
     assert np.array_equal(watched.history.at([d.epoch - 1, d.epoch]), plain.history.at([d.epoch - 1, d.epoch]))
     for a, b in zip(watched.network.weights, plain.network.weights):
         assert np.array_equal(a, b)
+
+
+def test_the_rule_agrees_with_a_plain_loop_on_random_histories():
+    def oracle(losses, best):  # the module docstring's rule, one loss at a time
+        for i, loss in enumerate(losses):
+            if not math.isfinite(loss) or loss > GROWTH * max(best, FLOOR):
+                return i + 1
+            best = min(best, loss)
+        return None
+    rng = np.random.default_rng(3)
+    for _ in range(3000):
+        losses = 10.0 ** rng.uniform(-4, 5, rng.integers(1, 8))
+        if rng.random() < 0.1:
+            losses[rng.integers(len(losses))] = rng.choice([math.nan, math.inf])
+        best = math.inf if rng.random() < 0.3 else 10.0 ** rng.uniform(-4, 3)
+        found = first_divergence(losses, best=best)
+        assert (found and found.epoch) == oracle(losses.tolist(), best)

@@ -66,6 +66,12 @@ def first_divergence(losses, first_epoch: int = 1, best: float = math.inf) -> Di
     losses = np.asarray(losses, dtype=np.float64).ravel()
     if losses.size == 0:
         return None
+    # cheap proof that it never fires (every frame tests the whole history): every loss is
+    # finite (max and min propagate NaN) and at most the threshold of the lowest reference
+    # any of them can have, min(best, lowest loss), as threshold() grows with its argument
+    lowest, highest = float(losses.min()), float(losses.max())
+    if math.isfinite(lowest) and math.isfinite(highest) and highest <= threshold(min(best, lowest)):
+        return None
     # lowest loss strictly before each entry; fmin skips NaN, and a non-finite loss fires anyway
     before = np.fmin.accumulate(np.concatenate([[best], losses[:-1]]))
     hits = np.flatnonzero(fires(losses, before))
