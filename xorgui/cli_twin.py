@@ -1,6 +1,10 @@
 """``xorgui twin FILE --set learning_rate=0.5 [--in left|right] [--epochs N]``: the session and a
 twin from the same weights with one setting changed in either, trained together (core/twin.py);
-prints the first number where their arithmetic differs and both losses. Exit status: 0 done, 2 a bad argument, 130 interrupted.
+prints the first number where their arithmetic differs and both losses. The divergence rule of the
+main window watches both (core/twin_watch.py): when either twin diverges, both stop at that epoch
+and the report opens with the twin window's sentence ("The right twin diverged at epoch 3 (loss
+1.95e+114): both twins stopped there."). Exit status: 0 done (also when a twin diverged), 2 a bad
+argument, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -36,9 +40,19 @@ def _finite(x: float):
     return x if math.isfinite(x) else None
 
 
+def _divergence(found) -> dict | None:
+    """Where the rule fired, per twin (None: that twin did not), and the sentence reported."""
+    if found is None:
+        return None
+    side = {name: None if d is None else {"epoch": d.epoch, "loss": _finite(d.loss), "best": _finite(d.best)}
+            for name, d in (("left", found.left), ("right", found.right))}
+    return {"epoch": found.epoch, **side, "line": found.stopped()}
+
+
 def run(args: argparse.Namespace, load, user_error) -> int:
     from .core.twin import TwinRun
     from .core.twin_change import twin_with
+    from .core.twin_watch import WatchedTwinTraining
     if not 1 <= args.epochs <= MAX_EPOCHS:
         raise user_error(f"--epochs must be from 1 to {MAX_EPOCHS:,}")
     key, sep, value = args.set.partition("=")
@@ -50,10 +64,13 @@ def run(args: argparse.Namespace, load, user_error) -> int:
         twin = TwinRun(changed, saved) if args.side == "left" else TwinRun(saved, changed)
     except ValueError as exc:
         raise user_error(f"--set {args.set}: {exc}") from None
-    twin.run_epochs(args.epochs)
+    training = WatchedTwinTraining(twin, args.epochs)
+    training.advance(math.inf)  # stops both twins at the epoch either diverges, as the window does
+    diverged = training.divergence
     if args.format == "json":
         d = twin.difference
         doc = {"change": {key.strip(): value.strip()}, "changed_twin": args.side, "epochs": args.epochs,
+               "epochs_trained": training.done, "diverged": _divergence(diverged),
                "difference": None if d is None else {k: (_finite(v) if isinstance(v, float) else v)
                                                      for k, v in d.to_dict().items()},
                "identical": twin.identical, "samples_stepped": twin.stepped,
@@ -63,5 +80,7 @@ def run(args: argparse.Namespace, load, user_error) -> int:
         change = f"{key.strip()}={value.strip()}"
         print(f"left: {args.file} with {change}; right: {args.file} as saved" if args.side == "left"
               else f"left: {args.file} as saved; right: the same with {change}")
-        print(twin.summary())
+        if diverged is not None:
+            print(diverged.stopped())
+        print(twin.summary(diverged.sides if diverged else (False, False)))
     return 0

@@ -37,11 +37,32 @@ def test_json_has_the_difference_and_both_losses(article, capsys):
     assert set(doc["loss"]) == {"left", "right"} and doc["identical"] is False
 
 
-def test_a_diverging_twin_is_reported_without_breaking_json(article, capsys):
+def test_a_diverging_twin_stops_both_there_and_says_so_as_the_window_does(article, capsys):
+    # α = 0.5 on the article's example: the right twin's loss is 1.95e+114 after epoch 3, more than
+    # 1000 × its lowest before (1.75); the window stops both twins there, and so does the CLI
+    code, text, _ = run(capsys, "twin", article, "--set", "learning_rate=0.5")
+    assert code == 0
+    lines = text.splitlines()
+    assert lines[1] == "The right twin diverged at epoch 3 (loss 1.95e+114): both twins stopped there."
+    assert lines[2] == "first difference: W10 after sample 0 of epoch 1: 0.6 vs −1"
+    assert lines[3] == "loss after epoch 3: left 0.3331186331, right 1.946372544e+114 (diverged)"
+    left = make_preset("article")
+    left.run_epochs(3)  # the left twin trained exactly the 3 epochs, not the 100 asked
+    assert f"left {left.current_loss():.10g}," in lines[3]
     code, out, _ = run(capsys, "twin", article, "--set", "learning_rate=0.5", "--format", "json")
-    assert code == 0 and json.loads(out)["loss"]["right"] is None
-    _, text, _ = run(capsys, "twin", article, "--set", "learning_rate=0.5")
-    assert "right nan (diverged)" in text
+    doc = json.loads(out)
+    assert code == 0 and doc["epochs"] == 100 and doc["epochs_trained"] == 3
+    assert doc["diverged"] == {"epoch": 3, "left": None, "right": {"epoch": 3, "loss": doc["loss"]["right"], "best": 1.75},
+                               "line": lines[1]}
+    assert abs(doc["loss"]["right"] / 1.9463725436637e114 - 1) < 1e-12
+
+
+def test_a_twin_that_does_not_diverge_trains_every_epoch_asked_and_says_nothing_of_it(article, capsys):
+    code, out, _ = run(capsys, "twin", article, "--set", "learning_rate=0.2", "--epochs", 50, "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["epochs_trained"] == 50 and doc["diverged"] is None
+    _, text, _ = run(capsys, "twin", article, "--set", "learning_rate=0.2", "--epochs", 50)
+    assert "diverged" not in text and "loss after epoch 50:" in text
 
 
 def test_the_same_setting_is_reported_as_the_same_run(article, capsys):

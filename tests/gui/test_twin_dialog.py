@@ -162,7 +162,7 @@ def test_a_twin_that_diverges_stops_both_there_and_says_which(qtbot, window, con
     left, right = controller.twin.left, controller.twin.right
     # the rule of the main window fired at epoch 3 (1.95e+114 > 1000 × 1.75): both stop after it
     assert (left.epoch, left.cursor, right.epoch, right.cursor) == (3, 0, 3, 0)
-    assert dialog.status.text() == ("The right twin diverged at epoch 3 (loss 1.95e+114). "
+    assert dialog.status.text() == ("The right twin diverged at epoch 3 (loss 1.95e+114): both twins stopped there. "
                                     "First difference: W10 after sample 0 of epoch 1: 0.6 vs −1")
     assert dialog.losses.text() == ("Epoch 3 · mean loss with the current weights: "
                                     "left 0.3331, right 1.946e114 (diverged)")
@@ -184,7 +184,7 @@ def test_a_twin_that_diverges_stops_both_there_and_says_which(qtbot, window, con
     qtbot.waitUntil(lambda: not controller.twin_running)
     assert (left.epoch, right.epoch) == (4, 4)
     assert dialog.status.text().startswith(
-        "The right twin diverged at epoch 4 (loss nan). Weights shown as NaN or ∞ overflowed when training "
+        "The right twin diverged at epoch 4 (loss nan): both twins stopped there. Weights shown as NaN or ∞ overflowed when training "
         "diverged: nothing more can be learned from them; undo to before it. First difference: ")
     assert dialog.losses.text().endswith("right NaN (diverged)")
     assert {row[2] for row in dialog.weights.shown_rows()} == {"NaN"}  # as the weights table shows it

@@ -213,15 +213,17 @@ class TwinRun:
         """Train both ``count`` epochs at once: ``TwinTraining`` run to its end in one slice."""
         TwinTraining(self, count).advance(math.inf)
 
-    def summary(self) -> str:
-        """The first difference (or why there is none) and both losses, for a report."""
+    def summary(self, diverged: tuple[bool, bool] = (False, False)) -> str:
+        """The first difference (or why there is none) and both losses, for a report; a twin whose
+        loss is not finite, or that ``diverged`` marks, is marked "(diverged)"."""
         if self.difference is not None:
             head = f"first difference: {self.difference.line()}"
         elif self.identical:
             head = "no difference: the twins are the same run (same weights, settings and position)"
         else:
             head = f"no difference in the first {self.stepped:,} samples stepped"
-        return (f"{head}\nloss after epoch {self.left.epoch}: left {_loss(self.left)}, right {_loss(self.right)}")
+        left, right = (_loss(t, d) for t, d in zip((self.left, self.right), diverged))
+        return f"{head}\nloss after epoch {self.left.epoch}: left {left}, right {right}"
 
 
 # A whole numpy epoch estimated longer than this is trained in stretches of samples instead
@@ -246,9 +248,9 @@ def _grown(count: int, took: float, left: float) -> int:
     return max(1, min(2 * count, int(count * left / max(took, 1e-9))))
 
 
-def _loss(trainer: Trainer) -> str:
+def _loss(trainer: Trainer, diverged: bool = False) -> str:
     loss = trainer.current_loss()
-    return f"{loss:.10g}" if np.isfinite(loss) else f"{loss} (diverged)"
+    return f"{loss:.10g}" + (" (diverged)" if diverged or not np.isfinite(loss) else "")
 
 
 class TwinTraining:

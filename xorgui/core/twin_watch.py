@@ -35,6 +35,16 @@ class TwinDivergence:
         text = " and ".join(said)
         return text[0].upper() + text[1:]
 
+    def stopped(self) -> str:
+        """'The right twin diverged at epoch 3 (loss 1.95e+114): both twins stopped there.' The
+        sentence the twin window's status and ``xorgui twin`` both open with."""
+        return f"{self.line()}: both twins stopped there."
+
+    @property
+    def sides(self) -> tuple[bool, bool]:
+        """(left diverged, right diverged)."""
+        return self.left is not None, self.right is not None
+
 
 class _Watches:
     """One divergence watch per twin, started from the loss of its weights now."""

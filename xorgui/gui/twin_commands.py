@@ -104,7 +104,7 @@ class TwinCommands:
                       "learned from them; undo to before it. " + status)
         diverged = self._twin_divergence
         if diverged is not None and in_step:
-            status = f"{diverged.line()}. " + status
+            status = f"{diverged.stopped()} " + status
         losses = (twin.left.current_loss(), twin.right.current_loss())
         return TwinView(self._twin_change, self._twin_side, twin.difference, status, twin.left.epoch, losses,
                         (twin.left.history.curve(), twin.right.history.curve()), rows, in_step,
