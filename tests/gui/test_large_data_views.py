@@ -70,3 +70,20 @@ def test_weights_scrolled_into_view_after_an_epoch_show_that_epoch(window, contr
     assert shows(1, 15, 16) and shows(1, 15, last.columnAt(0))
     down.setValue(0)
     assert shows(0, 0, 0)
+
+
+def test_after_an_epoch_every_link_and_unit_shows_that_epoch(window, controller):
+    from xorgui.gui.diagram.style import MAX_LINK_PX, MIN_LINK_PX
+
+    assert controller.step_epoch() and controller.select_sample(3) and controller.step_epoch()
+    snap, view, p = controller.snapshot, window.diagram, controller.precision
+    largest = max(float(np.abs(w).max()) for w in snap.weights)
+    for (l, r, c), link in view.links.items():
+        w = float(snap.weights[l][r, c])
+        assert link.pen().color() == (view.colors.positive if w > 0 else view.colors.negative)
+        assert link.pen().widthF() == pytest.approx(MIN_LINK_PX + abs(w) / largest * (MAX_LINK_PX - MIN_LINK_PX), abs=0.051)
+    z2 = next(node for node in view.nodes.values() if node.name == "Z2")
+    assert z2.toolTip().splitlines()[:4] == ["Z2, sample 3", f"a = {fmt(snap.a[0][3, 1], p)}  (weighted sum)",
+                                             f"z = {fmt(snap.z[0][3, 1], p)}  (activation)", f"δ = {fmt(snap.deltas[0][1], p)}  (dL/da)"]
+    x2 = next(node for node in view.nodes.values() if node.name == "X2")
+    assert x2.toolTip() == f"X2 = {fmt(snap.inputs[3, 1], p)}\ninput of sample 3" and x2.value_text() == fmt(snap.inputs[3, 1], p)

@@ -212,6 +212,7 @@ class NodeItem(QGraphicsPathItem):
         self.map = UnitMap(self)  # shown only with the unit maps on
         self.shape_kind, self.size = "circle", (0.0, 0.0)
         self.dimmed = False  # drawn faded by highlight()
+        self._tip: str | None = None
         self.setZValue(Z_NODE)
 
     def value_text(self) -> str:
@@ -241,6 +242,12 @@ class NodeItem(QGraphicsPathItem):
             inner.addRoundedRect(inset, inset.height() / 2, inset.height() / 2)
         self.map.set_outline(inner)
         self._place_texts()
+
+    def set_tip(self, text: str) -> None:
+        """The tooltip; setting it only when it changed (a frame keeps most of them)."""
+        if text != self._tip:
+            self._tip = text
+            self.setToolTip(text)
 
     def set_value(self, text: str) -> None:
         if text != self.value_item.text():

@@ -8,7 +8,6 @@ unit is index 0 in every layer but the output); weights ``(l, row, col)`` as in
 
 from __future__ import annotations
 
-import math
 import re
 from contextlib import contextmanager
 
@@ -210,12 +209,12 @@ class DiagramScene(QGraphicsScene):
         for (layer, index), node in self.nodes.items():
             if node.bias:
                 node.set_value(fmt(1.0, p))
-                node.setToolTip(f"{node.name}: bias unit, always 1")
+                node.set_tip(f"{node.name}: bias unit, always 1")
                 continue
             if layer == 0:
                 z = snap.inputs[s, index - 1]
                 node.set_value(fmt(z, p))
-                node.setToolTip(f"{node.name} = {fmt(z, p)}\ninput of sample {s}")
+                node.set_tip(f"{node.name} = {fmt(z, p)}\ninput of sample {s}")
                 continue
             j = index - 1 if snap.has_bias(layer) else index
             a, z, d = (HIDDEN_VALUE if hidden.hides(s, node.name, what) else fmt(v, p)
@@ -223,12 +222,12 @@ class DiagramScene(QGraphicsScene):
                                        (snap.deltas[layer - 1][j], "δ")))
             node.set_value(z)
             target = f"\ntarget {fmt(snap.targets[s, j], p)}" if layer == len(snap.layers) - 1 else ""
-            node.setToolTip(f"{node.name}, sample {s}\na = {a}  (weighted sum)\nz = {z}  (activation)\n"
-                            f"δ = {d}  (dL/da){target}{node.map.caption}")
+            node.set_tip(f"{node.name}, sample {s}\na = {a}  (weighted sum)\nz = {z}  (activation)\n"
+                         f"δ = {d}  (dL/da){target}{node.map.caption}")
             self.details[(layer, index)].setText(f"a = {a}\nδ = {d}")
+        weights = [w.tolist() for w in snap.weights]
         for (l, row, col), label in self.labels.items():
-            w = float(snap.weights[l][row, col])
-            label.setText(fmt(w, p))
+            label.setText(fmt(weights[l][row][col], p))
         self._update_titles()
 
     def _update_titles(self) -> None:
@@ -294,15 +293,20 @@ class DiagramScene(QGraphicsScene):
     def update_link_styles(self, snap: Snapshot) -> None:
         """Sign as colour, magnitude as width (relative to the largest |w|); only what changed."""
         c, weights = self.colors, self.highlighted[1]
-        finite = [np.abs(w[np.isfinite(w)]) for w in snap.weights]
-        largest = max((float(a.max()) for a in finite if a.size), default=0.0)
+        magnitudes = [np.abs(w[np.isfinite(w)]) for w in snap.weights]
+        largest = max((float(a.max()) for a in magnitudes if a.size), default=0.0)
         scale = (MAX_LINK_PX - MIN_LINK_PX) / largest if largest > 0 else 0.0
+        with np.errstate(all="ignore"):  # per layer at once: the same sums as one by one
+            finite = [np.isfinite(w).tolist() for w in snap.weights]
+            signs = [np.sign(w).tolist() for w in snap.weights]
+            widths = [(MIN_LINK_PX + np.abs(w) * scale).tolist() for w in snap.weights]
         for key, link in self.links.items():
-            w = float(snap.weights[key[0]][key[1], key[2]])
-            if math.isfinite(w):
+            l, row, col = key
+            if finite[l][row][col]:
+                width = widths[l][row][col]
                 # to a tenth of a pixel (no visible difference): a weight that moved a little
                 # keeps its pen, and a new pen costs the scene a re-index and a repaint
-                style = (int(np.sign(w)), round(MIN_LINK_PX + abs(w) * scale, 1), link.name in weights)
+                style = (int(signs[l][row][col]), round(width, 1), link.name in weights)
             else:  # a diverged run: drawn grey and thick, its label says ∞ or NaN
                 style = (0, MAX_LINK_PX, link.name in weights)
             if style == link.style:
