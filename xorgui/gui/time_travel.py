@@ -123,8 +123,8 @@ class ReadOnlyWhileViewing(QObject):
     While an earlier epoch is shown each control's tooltip, and its status tip if it has one, is
     the reason (``TimelineView.read_only``); at now its own tips come back. Without ``then`` the
     controls are also disabled in the past and enabled at now; with it the view decides, calling
-    ``allow`` (``then`` runs on every later change of the timeline view: the view renders itself
-    once it has this). ``reason`` is "" at now."""
+    ``allow`` (``then`` runs on every later change of the reason: the view renders itself once it
+    has this). ``reason`` is "" at now."""
 
     def __init__(self, travel: TimeTravel, controls: Iterable, *, then: Callable[[], None] | None = None,
                  parent: QObject | None = None):
@@ -136,6 +136,8 @@ class ReadOnlyWhileViewing(QObject):
         self._show()
 
     def _follow(self, view: TimelineView) -> None:
+        if view.read_only == self.reason:  # another epoch trained: nothing here changes
+            return
         self.reason = view.read_only
         self._show()
         if self._then is not None:
