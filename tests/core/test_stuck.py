@@ -130,7 +130,7 @@ def test_diagnose_judges_stuck_samples_by_the_verdicts_it_is_given():
     t = xor_221(seed=7)
     [finding] = [f for f in diagnose(t, right=np.array([True, True, True, False])) if f.kind == Kind.STUCK_SAMPLE]
     assert finding.samples == (3,)  # sample 2 shown right: not stuck
-    assert diagnose(t, right=right_samples(t.forward().output, t.data.targets, 4)) == diagnose(t)
+    assert diagnose(t, right=right_samples(t.forward().output, t.data.targets, 4), loss=t.current_loss()) == diagnose(t)
 
 
 def test_the_lottery_says_not_solved_yet_for_a_slow_run_and_stuck_for_a_settled_one():

@@ -34,7 +34,7 @@ _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 def diagnose(trainer: Trainer, divergence: Divergence | None = None,
              fwd: ForwardPass | None = None, precision: int = DEFAULT_PRECISION,
-             right: Array | None = None) -> list[Finding]:
+             right: Array | None = None, loss: float | None = None) -> list[Finding]:
     """All findings for the trainer's current state, most serious first.
 
     ``divergence`` is where a run that just trained saw the divergence rule fire (see
@@ -42,11 +42,13 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
     the forward pass of every sample with the current weights, if the caller has made it (the
     snapshot has): every finding derives from that one pass. ``precision``: the decimals the
     truth table shows, which decide which samples are right (a right sample is never stuck);
-    ``right``: those verdicts (``accuracy.right_samples`` of ``fwd``), if the caller has them.
+    ``right``: those verdicts (``accuracy.right_samples`` of ``fwd``) and ``loss``: the mean
+    loss of ``fwd``, if the caller has them (the snapshot has).
     """
     with np.errstate(all="ignore"):
         fwd = trainer.forward() if fwd is None else fwd
-        loss = trainer.loss.mean(fwd.a[-1], fwd.z[-1], trainer.data.targets)  # = current_loss()
+        if loss is None:
+            loss = trainer.loss.mean(fwd.a[-1], fwd.z[-1], trainer.data.targets)  # = current_loss()
     findings = _non_finite(trainer, divergence, loss)
     net = trainer.network
     if net.is_linear:
@@ -186,10 +188,13 @@ def _symmetric_units(trainer: Trainer) -> list[Finding]:
     return findings
 
 
-def _saturation(act_name: str, z: Array) -> Array:
-    """Per sample and unit: True where the unit sits on a flat end of its curve."""
+def _saturated(act_name: str, z: Array) -> Array:
+    """Per unit: True where the unit sits on a flat end of its curve for every sample."""
     spread = np.abs(2.0 * z - 1.0) if act_name == "sigmoid" else np.abs(z)
-    return spread > SATURATED
+    if not len(spread):
+        return np.ones(spread.shape[1], dtype=bool)  # no sample is off the flat ends
+    # the least spread of each unit is on a flat end (a NaN spread never is: NaN > x is False)
+    return spread.min(axis=0) > SATURATED
 
 
 def _unit_states(trainer: Trainer, fwd: ForwardPass, loss: float) -> list[Finding]:
@@ -214,7 +219,7 @@ def _unit_states(trainer: Trainer, fwd: ForwardPass, loss: float) -> list[Findin
                     "below 0 lets a gradient through.",
                     units=dead, remedies=(Remedy.LEAKY_RELU, Remedy.RANDOMIZE)))
         elif act.name in ("sigmoid", "tanh"):
-            sat = tuple(names[j] for j in np.flatnonzero(np.all(_saturation(act.name, z), axis=0)))
+            sat = tuple(names[j] for j in np.flatnonzero(_saturated(act.name, z)))
             if sat:
                 findings.append(Finding(
                     Kind.SATURATED, Severity.WARNING, f"Saturated units: {', '.join(sat)}",
@@ -230,7 +235,7 @@ def _saturated_output(trainer: Trainer, act_name: str, z: Array, names: list[str
     """Output units stuck on a flat end under the squared loss: δ = (ŷ − y)·f′(a) ≈ 0."""
     if act_name not in ("sigmoid", "tanh") or not trainer.loss.delta_has_slope:
         return []
-    stuck = np.all(_saturation(act_name, z), axis=0)
+    stuck = _saturated(act_name, z)
     if not np.any(stuck):
         return []
     units = tuple(names[j] for j in np.flatnonzero(stuck))
