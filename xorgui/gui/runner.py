@@ -5,7 +5,8 @@ slow motion, epochs otherwise, or a fixed time budget at full speed); ``frame`` 
 most once per tick, and only when the trainer moved and a frame is due, so views redraw at a
 fixed rate from the latest state, never once per epoch. At full speed the frame rate also
 drops when drawing a frame gets expensive (a long history, a big network), so that drawing
-never takes more than ``FAST_RENDER_SHARE`` of the time: this is the window's only redraw clock. The runner also remembers where the
+never takes more than ``FAST_RENDER_SHARE`` of the CPU time: this is the window's only redraw
+clock. At full speed a tick trains one chunk sized to ``FAST_BUDGET``. The runner also remembers where the
 current run segment started, so that a whole run is one undo entry, and watches the run
 with the core's divergence rule: a run that diverges stops at that epoch and shows it at once.
 """
@@ -44,9 +45,9 @@ class Runner(QObject):
         self._timer.timeout.connect(self._tick)
         self._due = 0.0  # fractional epochs (or samples, in slow motion) owed to the clock
         self._last_tick = 0.0
-        self._last_frame = 0.0
+        self._last_frame = self._last_frame_cpu = 0.0  # perf_counter and thread_time of the last frame
         self._moved = False  # the trainer advanced since the last frame
-        self._frame_cost = 0.0  # seconds a frame costs: the slots it runs, then the paint after it
+        self._frame_cost = 0.0  # CPU seconds a frame costs: the slots it runs, then the paint after it
         self._emit_cost: float | None = None  # set when the last tick emitted a frame
         self._tick_end = 0.0
         self._chunk = 64  # epochs per chunk at full speed, adapted to the tick budget
@@ -126,19 +127,11 @@ class Runner(QObject):
         return entries
 
     # -- the clock ----------------------------------------------------------------------------
-    def frame_interval(self) -> float:
-        """Seconds between frames: 1/30 s at paced speeds; at full speed 0.1 s, or longer so
-        that frames take at most FAST_RENDER_SHARE of the time (at most SLOWEST_FRAME): the
-        window then trains at least ~90% as fast as the headless engine."""
-        if self.speed is not None:
-            return PACED_FRAME
-        return min(SLOWEST_FRAME, max(FAST_FRAME, self._frame_cost / FAST_RENDER_SHARE))
-
     def _tick(self) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.thread_time()
         elapsed, self._last_tick = now - self._last_tick, now
         if self._emit_cost is not None:  # the loop has just painted the last frame
-            cost = self._emit_cost + (now - self._tick_end if self.speed is None else 0.0)
+            cost = self._emit_cost + (cpu - self._tick_end if self.speed is None else 0.0)
             self._frame_cost = 0.5 * self._frame_cost + 0.5 * cost
             self._emit_cost = None
         # at full speed a tick either trains or draws: a frame due is drawn before training
@@ -150,13 +143,25 @@ class Runner(QObject):
             draw = self.speed is not None and self._frame_due(now)
         if draw:
             self._moved, self._diverged = False, False
-            self._last_frame = t0 = time.perf_counter()
+            self._last_frame, self._last_frame_cpu = time.perf_counter(), time.thread_time()
             self.frame.emit()
-            self._emit_cost = time.perf_counter() - t0
-        self._tick_end = time.perf_counter()
+            self._emit_cost = time.thread_time() - self._last_frame_cpu
+        self._tick_end = time.thread_time()
 
     def _frame_due(self, now: float) -> bool:
-        return self._moved and (now - self._last_frame >= self.frame_interval() * 0.9 or self._diverged)
+        """Paced speeds: 1/30 s after the last frame (ticks come as often: the next one is not
+        early). Full speed: at most FAST_FRAME apart, at least SLOWEST_FRAME; in between, once
+        this thread has spent frame cost / FAST_RENDER_SHARE of CPU time since the last frame,
+        so that frames take at most that share of it (CPU time: other programs' load neither
+        hastens frames nor counts as drawing)."""
+        if not self._moved:
+            return False
+        since = now - self._last_frame
+        if self._diverged or (self.speed is not None and since >= PACED_FRAME * 0.9):
+            return True
+        spent = time.thread_time() - self._last_frame_cpu
+        return self.speed is None and (since >= SLOWEST_FRAME or (
+            since >= FAST_FRAME and spent * FAST_RENDER_SHARE >= self._frame_cost))
 
     def _advance(self, elapsed: float) -> bool:
         """Train what the clock owes for ``elapsed`` seconds. True if anything was trained."""
@@ -185,20 +190,14 @@ class Runner(QObject):
         return trained > 0
 
     def _train_for(self, budget: float) -> None:
-        """Run epochs in chunks until ``budget`` seconds are used, adapting the chunk size."""
-        start = time.perf_counter()
-        while not self._diverged:
-            t0 = time.thread_time()  # this thread's CPU: other programs' load does not shrink chunks
-            self._run(self._chunk)
-            took = time.thread_time() - t0
-            # chunks of half to all of the budget: each chunk pays the divergence watch's
-            # bookkeeping (~0.3 ms), a fifth of the time when chunks were a tenth of it
-            if took < budget / 2:
-                self._chunk = min(self._chunk * 2, MAX_CHUNK)
-            elif took > budget and self._chunk > 1:
-                self._chunk //= 2
-            if time.perf_counter() - start + took > budget:
-                break
+        """Run one chunk of epochs sized to take ``budget`` seconds, from the time the last one
+        took: each chunk (and each tick) pays fixed costs, the divergence watch's bookkeeping
+        and a pass of the event loop, so a chunk fills the budget rather than half of it."""
+        t0 = time.thread_time()  # this thread's CPU: other programs' load does not shrink chunks
+        self._run(self._chunk)
+        took = time.thread_time() - t0
+        scale = 2.0 if took <= 0 else min(2.0, max(0.5, budget / took))  # settles in a few ticks
+        self._chunk = max(1, min(MAX_CHUNK, int(self._chunk * scale)))
 
     def _run(self, epochs: int) -> None:
         """Train ``epochs`` epochs, or up to the one where the run diverges."""
