@@ -5,6 +5,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from xorgui.core.numbers import fmt
+
 from xorgui.core import Trainer, TrainingConfig
 from xorgui.core.accuracy import right_samples
 from xorgui.core.errata import (
@@ -137,9 +139,16 @@ def test_batch_row_is_the_engines_full_batch_epoch(rows):
 
 def test_linear_row(rows):
     lin = rows["linear"]
-    preds = values(lin.xorgui, f"predictions after {LINEAR_EPOCHS} epochs")
+    preds = values(lin.xorgui, f"predictions after {LINEAR_EPOCHS} full-batch epochs")
     assert preds.remark == "0.5, 0.5, 0.5, 0.5"
     assert values(lin.xorgui, "mean of ½(ŷ − y)²").value == pytest.approx(0.125)
+    # the article's own online updates: near 0.5, never on the right side for every sample
+    t = article_trainer()
+    t.run_epochs(LINEAR_EPOCHS)
+    online = values(lin.xorgui, f"predictions after {LINEAR_EPOCHS} online epochs")
+    assert online.remark == ", ".join(fmt(v, 6) for v in t.forward().output[:, 0])
+    assert all(abs(v - 0.5) < 0.02 for v in t.forward().output[:, 0])
+    assert "full-batch training settles there" in lin.why and "as in the article" in lin.why
 
 
 def test_symmetry_row_units_stay_identical_not_every_weight(rows):

@@ -317,3 +317,24 @@ def test_hidden_values_follow_the_questions_still_asked():
     assert h.values == {("Z1", "δ"), ("Z2", "δ"), ("Z3", "δ"), ("D0", "δ")}
     assert not h.hides_prediction(0)
     assert hidden(0, [], 2) == Hidden() and not Hidden().hides(-1, "Z1", "z")
+
+
+def test_a_flipped_delta_is_explained_by_the_rule_of_that_delta():
+    # the tanh example: cross-entropy at a sigmoid output, δ_D0 = ŷ − y (no f′(a)); tanh hidden units
+    trace = make_preset("tanh").trace(0)
+    qs = {q.name: q for q in step_quantities(trace)}
+    out, hidden = qs["δ_D0"], qs["δ_Z1"]
+    flipped = check(out, fmt(float(trace.target[0] - trace.output[0]), 6), 6)  # y − ŷ
+    assert flipped.mistake is Mistake.SIGN_FLIPPED
+    assert describe(flipped.mistake, flipped.kind, flipped.params, 6) == (
+        "The sign is flipped: with cross-entropy and a sigmoid output δ = ∂L/∂a = ŷ − y; y − ŷ gives −δ.")
+    flipped = check(hidden, fmt(-hidden.value, 6), 6)
+    assert flipped.mistake is Mistake.SIGN_FLIPPED
+    assert describe(flipped.mistake, flipped.kind, flipped.params, 6) == (
+        "The sign is flipped: a hidden unit's δ = f′(a)·Σ W·δ over its links to the next layer, "
+        "each δ there with its own sign.")
+    # the squared loss's output delta keeps its sentence, with f′(a)
+    sig = {q.name: q for q in step_quantities(make_preset("sigmoid").trace(0))}["δ_D0"]
+    flipped = check(sig, fmt(-sig.value, 6), 6)
+    assert describe(flipped.mistake, flipped.kind, flipped.params, 6).startswith(
+        "The sign is flipped: δ = ∂L/∂a = (ŷ − y)·f′(a) at the output")

@@ -54,7 +54,7 @@ def test_zero_inputs_linear_and_symmetry_rows(view):
     assert cell(view, "bias_delta", XORGUI) == "δ_Z0: none (Z0 has no weighted sum)"
     assert "ln(1 − 4) = ln(−3)" in cell(view, "logistic_cost", ARTICLE)
     linear = row_text(view, "linear")
-    assert "mean of ½(ŷ − y)² = 0.125" in linear and f"{LINEAR_EPOCHS} epochs: 0.5, 0.5, 0.5, 0.5" in linear
+    assert "mean of ½(ŷ − y)² = 0.125" in linear and f"{LINEAR_EPOCHS} full-batch epochs: 0.5, 0.5, 0.5, 0.5" in linear
     assert cell(view, "linear", ARTICLE) == "no number: a claim"
     symmetry = cell(view, "symmetry", XORGUI)
     assert "W11 after a step on (0, 1) = 1" in symmetry and "W12 after a step on (0, 1) = 0.4" in symmetry

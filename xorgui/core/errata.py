@@ -115,6 +115,9 @@ def errata() -> tuple[Erratum, ...]:
     linear.set_config(replace(linear.config, batch_size=None))
     linear.run_epochs(LINEAR_EPOCHS)
     linear_pred = linear.forward().output[:, 0]
+    online = article_trainer()  # the article's own one update per sample
+    online.run_epochs(LINEAR_EPOCHS)
+    online_pred = online.forward().output[:, 0]
 
     step01 = t.trace(1).weights_after  # one step on (0, 1) from the all-1 weights
     sym = make_preset("symmetric")
@@ -190,11 +193,16 @@ def errata() -> tuple[Erratum, ...]:
         Erratum(
             "linear", "Suggests identity units will learn XOR with more training",
             (Value("", None, P, remark="no number: a claim"),),
-            (Value(f"predictions after {LINEAR_EPOCHS} epochs", None, E,
+            (Value(f"predictions after {LINEAR_EPOCHS} full-batch epochs", None, E,
                    remark=", ".join(_n(v) for v in linear_pred)),
-             Value("mean of ½(ŷ − y)²", linear.current_loss(), E)),
+             Value("mean of ½(ŷ − y)²", linear.current_loss(), E),
+             Value(f"predictions after {LINEAR_EPOCHS} online epochs", None, E,
+                   remark=", ".join(_n(v) for v in online_pred))),
             "With identity activations the network is one linear function of X1 and X2. No linear "
-            "function fits XOR: the best one predicts 0.5 for every sample, and training stops there.",
+            "function fits XOR: the best one predicts 0.5 for every sample (mean of ½(ŷ − y)² 0.125), "
+            "and full-batch training settles there. Updated after every sample, as in the article, the "
+            "predictions keep moving around 0.5, pulled towards each sample's target in turn, and never "
+            "fit XOR either.",
             "linear"),
         Erratum(
             "symmetry", "Expects the equal weights to become different by training on more samples",

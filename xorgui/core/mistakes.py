@@ -42,6 +42,12 @@ def describe(mistake: Mistake, kind: Kind, params: Mapping, precision: int) -> s
     """One or two sentences naming ``mistake`` in a ``kind`` quantity, for the learner."""
     p = precision
     if mistake is Mistake.SIGN_FLIPPED:
+        if kind is Kind.DELTA and params.get("cancels"):  # cross-entropy at a sigmoid output: no f′(a)
+            return ("The sign is flipped: with cross-entropy and a sigmoid output δ = ∂L/∂a = ŷ − y; "
+                    "y − ŷ gives −δ.")
+        if kind is Kind.DELTA and params.get("hidden"):
+            return ("The sign is flipped: a hidden unit's δ = f′(a)·Σ W·δ over its links to the next layer, "
+                    "each δ there with its own sign.")
         return {
             Kind.ERROR: "The sign is flipped: the error is y − ŷ.",
             Kind.LOSS: "The minus sign is missing: L = −[y·ln ŷ + (1 − y)·ln(1 − ŷ)] is never negative.",

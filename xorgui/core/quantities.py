@@ -138,7 +138,7 @@ def step_quantities(trace: SampleTrace, batch=None) -> list[Quantity]:
                 diff = Shown(float(yhat[j])) - Exact(float(y[j]))
                 if not get_loss(trace.loss_name).delta_has_slope:  # cross-entropy cancels f'(a)
                     way = diff
-                    wrong = [WrongWay(Mistake.SIGN_FLIPPED, -diff),
+                    wrong = [WrongWay(Mistake.SIGN_FLIPPED, -diff, {"cancels": True}),
                              WrongWay(Mistake.WRONG_DERIVATIVE, diff * slope, {"unit": act.name, "cancels": True})]
                 else:
                     way = diff * slope
@@ -151,7 +151,7 @@ def step_quantities(trace: SampleTrace, batch=None) -> list[Quantity]:
                 links = range(nxt.shape[0])
                 back = total([Shown(float(nxt[k, j + 1])) * Shown(float(trace.deltas[l + 1][k])) for k in links])
                 way = back * slope
-                wrong = [WrongWay(Mistake.SIGN_FLIPPED, -way)]
+                wrong = [WrongWay(Mistake.SIGN_FLIPPED, -way, {"hidden": True})]
                 wrong += [WrongWay(Mistake.WRONG_DERIVATIVE, back * s, p)
                           for s, p in _slopes(act.name, a, z, exact_slope)]
                 if after is not None:
