@@ -15,7 +15,7 @@ from xorgui.core.errata import (
 )
 from xorgui.core.presets import make_preset
 
-KEYS = ["sign", "zero_inputs", "bias_delta", "negative_cost", "logistic_cost", "batch", "linear",
+KEYS = ["sign", "zero_inputs", "bias_delta", "prediction", "negative_cost", "logistic_cost", "batch", "linear",
         "symmetry", "blame"]
 
 
@@ -41,7 +41,8 @@ def test_rows_are_structured(rows):
         assert {v.source for v in e.xorgui} == {Source.ENGINE}
         assert all(v.value is not None or v.remark for v in e.article + e.xorgui)
         assert not any("; " in v.label for v in e.article + e.xorgui)
-    assert {e.demo for e in rows.values()} - {None} == {"sign", "zero_inputs", "bias_delta", "linear", "symmetry"}
+    assert {e.demo for e in rows.values()} - {None} == {"sign", "zero_inputs", "bias_delta", "prediction", "linear",
+                                                         "symmetry"}
 
 
 def test_printed_numbers_are_what_the_articles_rule_gives_where_it_was_consistent():
@@ -102,6 +103,17 @@ def test_bias_delta_is_a_conceptual_error_the_article_never_uses(rows):
     # true: the engine has no delta for a bias unit (one delta per unit with a weighted sum)
     tr = article_trainer().trace(0)
     assert [d.shape for d in tr.deltas] == [(3,), (1,)]
+
+
+def test_prediction_row_the_model_predicts_4_and_the_target_is_0(rows):
+    # the article's forward pass: every Z = 1·1 + 1·0 + 1·0 = 1, D0 = 1 + 1 + 1 + 1 = 4; 0 XOR 0 = 0
+    p = rows["prediction"]
+    assert values(p.article, "ŷ for (0, 0)") == Value("ŷ for (0, 0)", 1.0, Source.PRINTED)
+    assert values(p.article, "what it should have given") == Value("what it should have given", 1.0, Source.PRINTED)
+    assert values(p.xorgui, "ŷ for (0, 0)").value == 4.0 == float(article_trainer().forward().output[0, 0])
+    assert values(p.xorgui, "y for (0, 0)").value == 0.0 == float(article_trainer().data.targets[0, 0])
+    assert "predicts 4 for (0, 0), not 1" in p.why and "0 XOR 0 = 0, not 1" in p.why
+    assert p.demo == "prediction"
 
 
 def test_negative_cost_and_the_loss_xorgui_uses(rows):

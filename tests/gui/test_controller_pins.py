@@ -120,7 +120,8 @@ def article_state():
     return [w.copy() for w in t.network.weights], t.config
 
 
-@pytest.mark.parametrize("demo, stop", [("zero_inputs", ("update", 0)), ("bias_delta", ("delta", 1))])
+@pytest.mark.parametrize("demo, stop", [("zero_inputs", ("update", 0)), ("bias_delta", ("delta", 1)),
+                                        ("prediction", ("forward", 2))])
 def test_walk_demos_load_the_article_example_and_show_its_numbers(controller, demo, stop):
     controller.new_session("deep")
     assert controller.run_demo(demo)
@@ -188,7 +189,7 @@ def test_a_training_demo_shows_why_and_the_loss(window, controller, demo):
     window.errata_dialog.close()
 
 
-@pytest.mark.parametrize("demo", ["sign", "zero_inputs", "bias_delta"])
+@pytest.mark.parametrize("demo", ["sign", "zero_inputs", "bias_delta", "prediction"])
 def test_a_walk_demo_shows_the_walkthrough_and_leaves_the_side_tab_alone(window, controller, demo):
     window.tabs.setCurrentIndex(0)
     first = window.tabs.currentWidget()

@@ -23,14 +23,15 @@ def cell(view, key, column):
     return view.table.item([e.key for e in view.rows].index(key), column).text()
 
 
-def test_nine_rows_with_the_four_columns_and_a_button_where_there_is_a_demo(view):
+def test_ten_rows_with_the_four_columns_and_a_button_where_there_is_a_demo(view):
     table = view.table
-    assert table.rowCount() == 9
+    assert table.rowCount() == 10
     assert [table.horizontalHeaderItem(c).text() for c in range(4)] == \
         ["What the article does", "Article", "xorgui (computed now)", "Why"]
-    assert [e.key for e in view.rows] == ["sign", "zero_inputs", "bias_delta", "negative_cost", "logistic_cost",
-                                         "batch", "linear", "symmetry", "blame"]
-    assert list(view.demo_buttons) == ["sign", "zero_inputs", "bias_delta", "negative_cost", "linear", "symmetry"]
+    assert [e.key for e in view.rows] == ["sign", "zero_inputs", "bias_delta", "prediction", "negative_cost",
+                                         "logistic_cost", "batch", "linear", "symmetry", "blame"]
+    assert list(view.demo_buttons) == ["sign", "zero_inputs", "bias_delta", "prediction", "negative_cost", "linear",
+                                      "symmetry"]
     assert all(b.text() == "Show me" for b in view.demo_buttons.values())
     assert "(printed)" in view.intro.text() and "(its rule)" in view.intro.text() and "engine" in view.intro.text()
 
@@ -105,3 +106,14 @@ def test_show_me_symmetry_trains_the_symmetric_preset(view, controller, qtbot):
     assert controller.trainer.epoch == SYMMETRY_EPOCHS == 5000
     assert "symmetric" in [f.kind for f in controller.snapshot.findings]
     assert "linear" not in [f.kind for f in controller.snapshot.findings]
+
+
+def test_prediction_row_says_the_model_predicted_4_and_the_target_is_0(view):
+    # the article: "predicted an output of 1 for {0, 0}", "4 instead of 1"; its forward pass gives
+    # D0 = 1·1 + 1·1 + 1·1 + 1·1 = 4, and 0 XOR 0 = 0
+    assert cell(view, "prediction", ARTICLE).split("\n") == [
+        "ŷ for (0, 0) = 1  (printed)", "what it should have given = 1  (printed)"]
+    assert cell(view, "prediction", XORGUI).split("\n") == [
+        "ŷ for (0, 0) = V00·1 + V01·z_Z1 + V02·z_Z2 + V03·z_Z3 = 1 + 1 + 1 + 1 = 4", "y for (0, 0) = 0 XOR 0 = 0"]
+    assert "predicts 4 for (0, 0), not 1" in cell(view, "prediction", WHY)
+    assert view.demo_buttons["prediction"].text() == "Show me"

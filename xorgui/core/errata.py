@@ -32,6 +32,8 @@ SYMMETRY_EPOCHS = 5000
 PRINTED_LOSS = -4.0  # its "loss": actual − predicted, also used as the output delta
 PRINTED_WEIGHT = 1.4  # every weight after the step, W11, W12, … included
 PRINTED_BIAS_DELTA = -4.0  # the delta it gives the bias unit Z0
+PRINTED_PREDICTION = 1.0  # "our model predicted an output of 1 for the set of inputs {0, 0}"
+PRINTED_EXPECTED = 1.0  # "it gave us the value 4 instead of 1": what it says it should have given
 
 
 class Source(StrEnum):
@@ -162,6 +164,16 @@ def errata() -> tuple[Erratum, ...]:
             "the constant 1 and nothing feeds it. This is a conceptual error only: the article never "
             "uses δ_Z0 (V00's update uses δ_D0), so none of its numbers depend on it.",
             "bias_delta"),
+        Erratum(
+            "prediction", "Says the model predicted 1 for (0, 0), and later that 4 came out where 1 should have",
+            (Value("ŷ for (0, 0)", PRINTED_PREDICTION, P), Value("what it should have given", PRINTED_EXPECTED, P)),
+            (Value("ŷ for (0, 0)", y_hat, E, "V00·1 + V01·z_Z1 + V02·z_Z2 + V03·z_Z3 = 1 + 1 + 1 + 1"),
+             Value("y for (0, 0)", y, E, "0 XOR 0")),
+            f"The article's own forward pass ends at D0 with a = {_n(y_hat)} and z = f({_n(y_hat)}) = "
+            f"{_n(y_hat)}, so the model predicts {_n(y_hat)} for (0, 0), not 1. The value it should give "
+            f"is the target, 0 XOR 0 = {_n(y)}, not 1. Its loss, {_n(y)} − {_n(y_hat)}, uses both right "
+            "numbers: only the two sentences about them are wrong.",
+            "prediction"),
         Erratum(
             "negative_cost", "Reports a negative cost for the first sample",
             (Value("cost", PRINTED_LOSS, P, "actual − predicted"),),

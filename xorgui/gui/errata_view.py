@@ -81,7 +81,7 @@ class ErrataTable(QTableWidget):
         self.setAlternatingRowColors(True)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        # nine tall rows rarely fit: a scroll bar that comes and goes would re-wrap every row
+        # ten tall rows rarely fit: a scroll bar that comes and goes would re-wrap every row
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.verticalHeader().hide()
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)

@@ -49,6 +49,7 @@ class Demo(StrEnum):
     SIGN = "sign"
     ZERO_INPUTS = "zero_inputs"
     BIAS_DELTA = "bias_delta"
+    PREDICTION = "prediction"
     LINEAR = "linear"
     SYMMETRY = "symmetry"
 
@@ -73,6 +74,7 @@ DEMOS: dict[Demo, DemoPlan] = {
     Demo.SIGN: DemoPlan("article", "the article's example"),
     Demo.ZERO_INPUTS: DemoPlan("article", "the article's example", stop=("update", 0)),
     Demo.BIAS_DELTA: DemoPlan("article", "the article's example", stop=("delta", 1)),
+    Demo.PREDICTION: DemoPlan("article", "the article's example", stop=("forward", 2)),  # ŷ = z_D0 = 4
     Demo.LINEAR: DemoPlan("seed", "the seed example", epochs=LINEAR_EPOCHS, shows_findings=True),
     Demo.SYMMETRY: DemoPlan("symmetric", "the symmetric sigmoid example", epochs=SYMMETRY_EPOCHS,
                             shows_findings=True),
