@@ -26,6 +26,13 @@ from .training import Trainer
 from .walkthrough import Equation
 from .walkthrough_render import Walkthrough, setup_line, work
 
+def _each_weight(layers: list, cell) -> list:
+    """``[l][j][i]`` → ``cell(l, j, i, layers[l][j][i])`` for every weight, called in that order
+    (the cells it adds go into the sheet row after row as they are made)."""
+    return [[[cell(l, j, i, v) for i, v in enumerate(row)] for j, row in enumerate(layer)]
+            for l, layer in enumerate(layers)]
+
+
 # activation → (f(a), f'(a) from a and z), as Excel formulas over the cells {a} and {z}
 ACTIVATION_CELLS = {
     "identity": ("{a}", "1"),
@@ -228,13 +235,11 @@ class _Sheet:
         return f"{w}-{self.alpha}*(({gradient})+{self.reg.format(lam=self.lam, w=w)})"
 
     def _online_update(self, weights, grads, update, sample):
-        new = []
-        for l, layer in enumerate(weights):
-            new.append([[None] * len(row) for row in layer])
-            for j, row in enumerate(layer):
-                for i, w in enumerate(row):
-                    g = self._quantity(grads[l][j][i])
-                    new[l][j][i] = self._quantity(self._step(w, g, i), self.names[l][j][i])
+        def new_weight(l, j, i, w):
+            g = self._quantity(grads[l][j][i])
+            return self._quantity(self._step(w, g, i), self.names[l][j][i])
+
+        new = _each_weight(weights, new_weight)
         self._after(new, update.weights_after, *sample, single=True)
         return new
 
@@ -255,22 +260,15 @@ class _Sheet:
         return self.b.add("helper", "L (new weights)", loss, "=" + self._loss_formula(z, y), "through the new weights")
 
     def _batch_sums(self, grads, sums):
-        out = []
-        for l, layer in enumerate(grads):
-            out.append([[None] * len(row) for row in layer])
-            for j, row in enumerate(layer):
-                for i, g in enumerate(row):
-                    g = self._quantity(g)
-                    out[l][j][i] = self._quantity(g if sums is None else f"{sums[l][j][i]}+{g}")
-        return out
+        def running_sum(l, j, i, g):
+            g = self._quantity(g)
+            return self._quantity(g if sums is None else f"{sums[l][j][i]}+{g}")
+
+        return _each_weight(grads, running_sum)
 
     def _batch_update(self, weights, sums, k, update, losses):
-        new = []
-        for l, layer in enumerate(weights):
-            new.append([[None] * len(row) for row in layer])
-            for j, row in enumerate(layer):
-                for i, w in enumerate(row):
-                    new[l][j][i] = self._quantity(self._step(w, f"{sums[l][j][i]}/{k}", i), self.names[l][j][i])
+        new = _each_weight(weights, lambda l, j, i, w: self._quantity(self._step(w, f"{sums[l][j][i]}/{k}", i),
+                                                                      self.names[l][j][i]))
         after = [self._after(new, update.weights_after, *sample[1:], single=False) for sample in losses]
         self._quantity(f"AVERAGE({','.join(sample[0] for sample in losses)})", "J")
         self._quantity(f"AVERAGE({','.join(after)})", "J_new")
