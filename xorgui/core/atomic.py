@@ -6,6 +6,9 @@ A process killed mid-save leaves that temporary file behind; the next save to th
 folder removes such leftovers whose process is gone (or that are older than a day).
 A symbolic link is followed: the file it points to is replaced, the link stays. A file
 without write permission is refused, never replaced.
+
+Reading: ``read_bounded`` reads a file the user chose, refusing one too large for its kind
+before reading it (the session file and the data file importer share its sentences).
 """
 
 from __future__ import annotations
@@ -25,6 +28,19 @@ _TEMP = re.compile(r"^\..+\.xorgui-(\d+)-[A-Za-z0-9_]+\.tmp$")
 def resolve(path: str | os.PathLike) -> Path:
     """The file a save to ``path`` writes: symbolic links followed."""
     return Path(os.path.realpath(path))
+
+
+def read_bounded(path: str | os.PathLike, limit: int, too_large: str, error: type[Exception]) -> bytes:
+    """The bytes of ``path``. ``error`` with a sentence a user can read when the file cannot be
+    read, or when it is more than ``limit`` bytes ("the file is 9.5 MiB; " + ``too_large``)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size <= limit:
+            return path.read_bytes()
+    except OSError as exc:
+        raise error(f"cannot read the file ({exc.strerror or exc})") from None
+    raise error(f"the file is {size / 2**20:.1f} MiB; {too_large}")
 
 
 def problem_writing(path: str | os.PathLike) -> str | None:

@@ -18,10 +18,10 @@ import math
 import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
+from .atomic import read_bounded
 from .data import MAX_SAMPLES, MAX_VALUE, Dataset
 
 Array = np.ndarray
@@ -112,15 +112,8 @@ class Table:
 
 def read_file(path: str | os.PathLike, header: bool | None = None, decimal_comma: bool | None = None) -> Table:
     """Read and parse ``path`` (see :func:`read_table`); CsvError if it cannot be read."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise CsvError(f"the file is {size / 2**20:.1f} MiB; a data file is at most {MAX_BYTES // 2**20} MiB "
-                           f"(and {MAX_SAMPLES:,} rows)")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CsvError(f"cannot read the file ({exc.strerror or exc})") from None
+    raw = read_bounded(path, MAX_BYTES, f"a data file is at most {MAX_BYTES // 2**20} MiB (and {MAX_SAMPLES:,} rows)",
+                       CsvError)
     return read_table(raw, header, decimal_comma)
 
 

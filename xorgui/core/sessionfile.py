@@ -11,7 +11,6 @@ import json
 import math
 import os
 import re
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -108,17 +107,8 @@ def load(path: str | os.PathLike) -> Trainer:
 
 def load_with_extra(path: str | os.PathLike) -> tuple[Trainer, dict[str, Any]]:
     """(the session in ``path``, the whole parsed document, for keys ``save(extra=…)`` wrote)."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise SessionError(f"the file is {size / 2**20:.1f} MiB; a session file is at most "
-                               f"{MAX_FILE_BYTES // 2**20} MiB")
-        raw = path.read_bytes()
-    except SessionError:
-        raise
-    except OSError as exc:
-        raise SessionError(f"cannot read the file ({exc.strerror or exc})") from None
+    raw = atomic.read_bounded(path, MAX_FILE_BYTES, f"a session file is at most {MAX_FILE_BYTES // 2**20} MiB",
+                              SessionError)
     doc = _parse(raw)
     return from_dict(doc), doc
 

@@ -1,0 +1,32 @@
+"""A session file and a data file larger than their limits are refused before being read, with
+the size and the limit in the sentence; a missing file says why it cannot be read."""
+
+import os
+
+import pytest
+
+from xorgui.core import csvdata, sessionfile
+from xorgui.core.csvdata import CsvError
+from xorgui.core.fields import SessionError
+
+
+def sparse(path, mib):
+    with open(path, "wb") as f:
+        f.truncate(mib * 2**20)  # no disk used: the size alone is what is refused
+    return path
+
+
+def test_a_session_file_over_64_mib_is_refused_with_its_size(tmp_path):
+    with pytest.raises(SessionError, match=r"^the file is 70\.0 MiB; a session file is at most 64 MiB$"):
+        sessionfile.load(sparse(tmp_path / "big.json", 70))
+
+
+def test_a_data_file_over_8_mib_is_refused_with_its_size(tmp_path):
+    with pytest.raises(CsvError, match=r"^the file is 9\.0 MiB; a data file is at most 8 MiB \(and 10,000 rows\)$"):
+        csvdata.read_file(sparse(tmp_path / "big.csv", 9))
+
+
+@pytest.mark.parametrize("read, error", [(sessionfile.load, SessionError), (csvdata.read_file, CsvError)])
+def test_a_missing_file_says_it_cannot_be_read(tmp_path, read, error):
+    with pytest.raises(error, match=f"^cannot read the file \\({os.strerror(2)}\\)$"):
+        read(tmp_path / "nope")
