@@ -102,9 +102,8 @@ def check(q: Quantity, text: str, precision: int) -> Verdict:
         typed = evaluate(text)
     except ValueError as exc:
         return Verdict(False, None, problem=str(exc), **base)
-    d = typed_decimals(text)
-    extra = dict(typed_decimals=d, working=None if d is not None or _is_plain_number(text) else text.strip())
-    expected = float(q.value)
+    extra = _how_typed(text)
+    d, expected = extra["typed_decimals"], float(q.value)
     if not math.isfinite(expected):
         return Verdict(False, typed, **base, **extra)  # the step overflowed: nothing is right
     tol = accepted_distance(expected, precision, d)
@@ -184,15 +183,22 @@ def check_answer(eq: Equation, text: str, precision: int) -> Verdict:
         typed = evaluate(text)
     except ValueError as exc:
         return Verdict(False, None, problem=str(exc), **base)
-    d = typed_decimals(text)
-    working = None if d is not None or _is_plain_number(text) else text.strip()
-    right = math.isfinite(eq.value) and abs(typed - eq.value) <= accepted_distance(eq.value, precision, d)
-    return Verdict(right, typed, **base, typed_decimals=d, working=working)
+    extra = _how_typed(text)
+    right = math.isfinite(eq.value) and abs(typed - eq.value) <= accepted_distance(
+        eq.value, precision, extra["typed_decimals"])
+    return Verdict(right, typed, **base, **extra)
 
 
 def reveal_verdict(eq: Equation, precision: int) -> Verdict:
     """The verdict when the learner asks to see ``eq``'s value instead of answering."""
     return Verdict(False, None, expected=float(eq.value), decimals=precision, quantity=eq.target, revealed=True)
+
+
+def _how_typed(text: str) -> dict:
+    """What a verdict says of how an answer was typed: its decimals (None when it is not a plain
+    decimal number), and the working as typed when it is more than a number (``1 - 0.1*1*4``)."""
+    d = typed_decimals(text)
+    return dict(typed_decimals=d, working=None if d is not None or _is_plain_number(text) else text.strip())
 
 
 def _is_plain_number(text: str) -> bool:
