@@ -265,6 +265,14 @@ def test_a_sigmoid_at_0_7_is_not_saturated():
     assert Kind.SATURATED not in _kinds(t)
 
 
+def test_a_unit_on_a_flat_end_for_some_samples_only_is_not_saturated():
+    # Z1: tanh(10) for every sample; Z2: tanh(10) for sample 0 only, tanh(0) for samples 1 and 2;
+    # Z3: tanh(0) for sample 0, tanh(10) for the others
+    t = _xor(["tanh", "sigmoid"], [[[10, 0, 0], [10, -10, -10], [0, 10, 10]], [[0.1, 0.2, 0.3, 0.4]]])
+    f = next(f for f in diagnose(t) if f.kind == Kind.SATURATED)
+    assert f.units == ("Z1",)
+
+
 def test_symmetric_text_names_the_layer():
     f = next(f for f in diagnose(make_preset("symmetric")) if f.kind == Kind.SYMMETRIC)
     assert f.explanation.startswith("In the hidden layer, Z1, Z2, Z3 have the same")

@@ -190,11 +190,19 @@ def _symmetric_units(trainer: Trainer) -> list[Finding]:
 
 def _saturated(act_name: str, z: Array) -> Array:
     """Per unit: True where the unit sits on a flat end of its curve for every sample."""
-    spread = np.abs(2.0 * z - 1.0) if act_name == "sigmoid" else np.abs(z)
-    if not len(spread):
-        return np.ones(spread.shape[1], dtype=bool)  # no sample is off the flat ends
-    # the least spread of each unit is on a flat end (a NaN spread never is: NaN > x is False)
-    return spread.min(axis=0) > SATURATED
+    def spread(v: Array) -> Array:
+        return np.abs(2.0 * v - 1.0) if act_name == "sigmoid" else np.abs(v)
+
+    if not len(z):
+        return np.ones(z.shape[1], dtype=bool)  # no sample is off the flat ends
+    saturated = np.zeros(z.shape[1], dtype=bool)
+    # a unit the first sample finds off the flat ends is not saturated: only the others are
+    # checked over every sample (usually none: no pass over all of them)
+    maybe = np.flatnonzero(spread(z[0]) > SATURATED)
+    if maybe.size:
+        # the least spread of each is on a flat end (a NaN spread never is: NaN > x is False)
+        saturated[maybe] = spread(z[:, maybe]).min(axis=0) > SATURATED
+    return saturated
 
 
 def _unit_states(trainer: Trainer, fwd: ForwardPass, loss: float) -> list[Finding]:
@@ -283,6 +291,8 @@ def _unreachable(trainer: Trainer) -> list[Finding]:
         return []
     low, high = REACH[out.name]
     y = trainer.data.targets
+    if y.min() >= low and y.max() <= high:  # targets are finite: the usual case, in two passes
+        return []
     outside = np.flatnonzero(np.any((y < low) | (y > high), axis=1))
     if not outside.size:
         return []
