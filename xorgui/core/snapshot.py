@@ -9,7 +9,7 @@ ended on (``Trainer.forward``), and back-propagation runs for the selected sampl
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -19,6 +19,7 @@ from .diagnostics import Finding, diagnose
 from .divergence import Divergence
 from .evaluation import Evaluation, evaluate
 from .init import Initialization
+from .losses import get_loss
 from .network import ForwardPass
 from .training import Marker, Trainer, TrainingConfig
 
@@ -43,7 +44,6 @@ class Snapshot:
     a: tuple[Array, ...]
     z: tuple[Array, ...]
     deltas: tuple[Array, ...]
-    sample_losses: Array
     correct: Array  # (n_samples,) bool: right by core.accuracy's rule, at this precision
     loss: float
     accuracy: float  # fraction of correct samples
@@ -65,6 +65,13 @@ class Snapshot:
     @property
     def predictions(self) -> Array:
         return self.z[-1]
+
+    @cached_property
+    def sample_losses(self) -> Array:
+        """``(n_samples,)``: each sample's loss, computed when first asked for (a long truth
+        table shows a dozen rows: a change need not pay for 10,000)."""
+        with np.errstate(all="ignore"):
+            return get_loss(self.config.loss).per_sample(self.a[-1], self.z[-1], self.targets)
 
     def has_bias(self, layer: int) -> bool:
         return layer < len(self.layers) - 1
@@ -90,7 +97,6 @@ def describe(trainer: Trainer, selected: int = 0, precision: int = 4,
         s = max(0, min(selected, len(data) - 1))
         one = ForwardPass(fwd.inputs[s:s + 1], [a[s:s + 1] for a in fwd.a], [z[s:s + 1] for z in fwd.z])
         deltas = [d[0] for d in net.deltas(one, data.targets[s:s + 1], loss_fn)]
-        losses = net.sample_losses(fwd, data.targets, loss_fn)
         loss = loss_fn.mean(fwd.a[-1], fwd.z[-1], data.targets)  # bit for bit the history's value
         correct = right_samples(fwd.output, data.targets, precision)
     layers = net.layers
@@ -99,7 +105,7 @@ def describe(trainer: Trainer, selected: int = 0, precision: int = 4,
         init=trainer.init, weights=tuple(net.copy_weights()),
         unit_names=_unit_names(tuple(layers)), weight_names=_weight_names(tuple(layers)),
         inputs=data.inputs, targets=data.targets, a=tuple(fwd.a), z=tuple(fwd.z), deltas=tuple(deltas),
-        sample_losses=losses, correct=correct, loss=loss, accuracy=float(np.mean(correct)),
+        correct=correct, loss=loss, accuracy=float(np.mean(correct)),
         epoch=trainer.epoch, cursor=trainer.cursor, next_sample=trainer.next_sample,
         pending=trainer.pending_samples, batch_mode=trainer.config.batch_mode(len(data)),
         selected=s, findings=tuple(diagnose(trainer, divergence, fwd, precision, correct, loss)),
