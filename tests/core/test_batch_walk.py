@@ -12,7 +12,7 @@ from xorgui.core.walkthrough import BatchInfo, build_phases
 from xorgui.core.walkthrough_render import render_html, render_markdown, render_text, step_phases
 
 XOR = [((0, 0), 0), ((0, 1), 1), ((1, 0), 1), ((1, 1), 0)]
-ONLINE_KINDS = ["forward", "forward", "loss", "delta", "delta", "update", "update"]
+ONLINE_KINDS = ["forward", "forward", "loss", "delta", "delta", "update", "update", "after"]
 W_NAMES = ("W10", "W11", "W12", "W20", "W21", "W22", "W30", "W31", "W32")
 V_NAMES = ("V00", "V01", "V02", "V03")
 
@@ -46,12 +46,13 @@ def test_article_online_phases():
     sample, trace, batch, phases = step_phases(t)
     assert sample == 0 and batch is None
     assert [(p.kind, p.layer) for p in phases] == [
-        ("forward", 1), ("forward", 2), ("loss", 2), ("delta", 2), ("delta", 1), ("update", 0), ("update", 1)]
+        ("forward", 1), ("forward", 2), ("loss", 2), ("delta", 2), ("delta", 1), ("update", 0), ("update", 1),
+        ("after", 2)]
     assert [p.title for p in phases] == [
         "Forward: hidden layer", "Forward: output layer", "Output error and loss",
         "Deltas: output layer", "Deltas: hidden layer",
-        "Gradients and updates: W weights", "Gradients and updates: V weights"]
-    f1, f2, loss, d2, d1, u0, u1 = phases
+        "Gradients and updates: W weights", "Gradients and updates: V weights", "After the update"]
+    f1, f2, loss, d2, d1, u0, u1, after = phases
     # what each phase touches, for highlighting
     assert f1.units == ("X0", "X1", "X2", "Z1", "Z2", "Z3")
     assert f1.weights == W_NAMES
@@ -63,6 +64,8 @@ def test_article_online_phases():
     assert d1.weights == ("V01", "V02", "V03")
     assert u0.units == ("X0", "X1", "X2", "Z1", "Z2", "Z3") and u0.weights == W_NAMES
     assert u1.units == ("Z0", "Z1", "Z2", "Z3", "D0") and u1.weights == V_NAMES
+    assert after.units == ("D0",) and after.weights == W_NAMES + V_NAMES
+    assert after.lines() == ["ŷ_new = z_D0 through the new weights = 1.68", "L_new = ½·(ŷ_new − y)² = ½·(1.68 − 0)² = 1.4112"]
     # the seed's numbers
     assert f1.lines()[0] == "a_Z1 = W10·z_X0 + W11·z_X1 + W12·z_X2 = 1·1 + 1·0 + 1·0 = 1"
     assert f2.lines() == ["a_D0 = V00·z_Z0 + V01·z_Z1 + V02·z_Z2 + V03·z_Z3 = 1·1 + 1·1 + 1·1 + 1·1 = 4",
@@ -97,19 +100,19 @@ def test_deeper_network_phase_order_and_highlights():
     assert batch is None
     assert [(p.kind, p.layer) for p in phases] == [
         ("forward", 1), ("forward", 2), ("forward", 3), ("loss", 3), ("delta", 3), ("delta", 2), ("delta", 1),
-        ("update", 0), ("update", 1), ("update", 2)]
+        ("update", 0), ("update", 1), ("update", 2), ("after", 3)]
     assert [p.title for p in phases] == [
         "Forward: hidden 1 layer", "Forward: hidden 2 layer", "Forward: output layer", "Output error and loss",
         "Deltas: output layer", "Deltas: hidden 2 layer", "Deltas: hidden 1 layer",
         "Gradients and updates: W1 weights", "Gradients and updates: W2 weights",
-        "Gradients and updates: W3 weights"]
+        "Gradients and updates: W3 weights", "After the update"]
     assert phases[1].units == ("Z1_0", "Z1_1", "Z1_2", "Z1_3", "Z1_4", "Z2_1", "Z2_2", "Z2_3", "Z2_4")
     assert len(phases[1].weights) == 20 and phases[1].weights[0] == "W2_10"
     # Z1_1's delta collects through the links from Z1_1 into hidden layer 2
     assert phases[6].weights[:4] == ("W2_11", "W2_21", "W2_31", "W2_41")
     assert len(phases[6].weights) == 16
     assert phases[5].weights == ("W3_01", "W3_02", "W3_03", "W3_04")
-    for l, ph in enumerate(phases[7:]):
+    for l, ph in enumerate(phases[7:10]):
         vals = np.array([eq.value for eq in ph.equations if eq.kind == "weight"])
         assert np.array_equal(vals, trace.weights_after[l].ravel())
     t.step_sample()
@@ -154,9 +157,10 @@ def test_seed_full_batch_accumulates_then_updates_with_the_mean():
             assert not t.step_sample().updated
             assert np.array_equal(flat(t.network.weights), before)  # no weight moves mid-batch
         else:
-            assert len(phases) == 9
+            assert len(phases) == 10
             assert [p.title for p in phases[7:]] == ["Update with the mean gradient: W weights",
-                                                     "Update with the mean gradient: V weights"]
+                                                     "Update with the mean gradient: V weights", "After the update"]
+            assert [eq.target for eq in phases[9].equations] == ["J", "J_new"]
             assert phases[7].weights == W_NAMES and phases[8].weights == V_NAMES
             u1 = phases[8]
             assert u1.lines()[0] == "V00 := V00 − α·Σ∂L/∂V00 / 4 = 1 − 0.1·26 / 4 = 0.35"
@@ -225,7 +229,7 @@ def test_minibatch_of_three_update_uses_the_mean_of_three():
     t.step_sample()
     _, _, batch, phases = step_phases(t)
     assert batch.complete and (batch.position, batch.size) == (3, 3)
-    v00 = next(eq for eq in phases[-1].equations if eq.target == "V00")
+    v00 = next(eq for eq in phases[-2].equations if eq.target == "V00")
     assert v00.text() == "V00 := V00 − α·Σ∂L/∂V00 / 3 = 1 − 0.1·16 / 3 = 0.4667"
     assert v00.value == pytest.approx(1 - 0.1 * 16 / 3)
 
@@ -239,7 +243,7 @@ def test_regularized_batch_update_equals_the_trainer(kind):
         t.step_sample()
     _, trace, batch, phases = step_phases(t)
     assert batch.complete
-    u1 = phases[-1]
+    u1 = phases[-2]
     v01 = next(eq for eq in u1.equations if eq.target == "V01")
     assert v01.formula == "V01 − α·(Σ∂L/∂V01 / 4 + R'(V01))"
     assert v01.text() == "V01 := V01 − α·(Σ∂L/∂V01 / 4 + R'(V01)) = 1 − 0.1·(58 / 4 + 0.1) = −0.46"

@@ -67,7 +67,7 @@ def test_loss_error_and_batch_sums_are_never_asked():
 def test_plain_walk_reveals_phase_by_phase():
     walk = make_walk(practice=False)
     n = len(walk.phases)
-    assert n == 7
+    assert n == 8
     assert walk.revealed == 0 and walk.current is None and not walk.finished
     assert [walk.shown(i) for i in range(n)] == [0] * n
     assert walk.question() is None and walk.can_advance
@@ -145,8 +145,8 @@ def test_full_practice_walk_of_the_article():
         assert walk.advance()
         per_phase.append(answer_phase(walk))
         assert walk.shown(walk.revealed - 1) == len(walk.current.equations)
-    # forward 6 + 2, loss 0 (never asked), deltas 1 + 3, updates 18 + 8
-    assert per_phase == [6, 2, 0, 1, 3, 18, 8]
+    # forward 6 + 2, loss 0 (never asked), deltas 1 + 3, updates 18 + 8, the check after 0
+    assert per_phase == [6, 2, 0, 1, 3, 18, 8, 0]
     assert walk.score == Score(38, 38)
     assert not walk.advance()
 
@@ -216,12 +216,12 @@ def test_shown_counts():
     walk.answer("1", P)
     walk.answer("1", P)
     walk.answer("1", P)
-    assert [walk.shown(i) for i in range(n)] == [3, 0, 0, 0, 0, 0, 0]
+    assert [walk.shown(i) for i in range(n)] == [3, 0, 0, 0, 0, 0, 0, 0]
     answer_phase(walk)
     walk.advance()
-    assert [walk.shown(i) for i in range(n)] == [6, 0, 0, 0, 0, 0, 0]
+    assert [walk.shown(i) for i in range(n)] == [6, 0, 0, 0, 0, 0, 0, 0]
     walk.answer("4", P)
-    assert [walk.shown(i) for i in range(n)] == [6, 1, 0, 0, 0, 0, 0]
+    assert [walk.shown(i) for i in range(n)] == [6, 1, 0, 0, 0, 0, 0, 0]
 
 
 def test_batch_walk_shows_sums_with_their_gradient():
@@ -263,13 +263,13 @@ def test_set_precision_keeps_a_batch_walk_a_batch_walk():
     assert walk.batch is not None and walk.batch.complete
     kinds = [p.kind for p in walk.phases]
     titles = [p.title for p in walk.phases]
-    assert kinds[-4:] == ["gradient", "gradient", "update", "update"]
+    assert kinds[-5:] == ["gradient", "gradient", "update", "update", "after"]
     walk.advance()
     walk.set_precision(6)
     assert [p.kind for p in walk.phases] == kinds
     assert [p.title for p in walk.phases] == titles
     assert walk.revealed == 1
-    v00 = next(eq for eq in walk.phases[-1].equations if eq.target == "V00")
+    v00 = next(eq for eq in walk.phases[-2].equations if eq.target == "V00")
     assert v00.value == pytest.approx(0.35)
 
 

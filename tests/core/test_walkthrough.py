@@ -120,7 +120,7 @@ def test_markdown(seed_trace):
     assert md.startswith("# Back-propagation worked by hand\n\nOne online step on sample 0.")
     assert "- `W10 := W10 − α·∂L/∂W10 = 1 − 0.1·4 = 0.6`" in md
     assert "- `a_Z1 = W10·z_X0 + W11·z_X1 + W12·z_X2 = 1·1 + 1·0 + 1·0 = 1`" in md
-    assert md.count("\n## ") == 7
+    assert md.count("\n## ") == 8  # the check after the update is a phase of its own
 
 
 def test_json_has_the_seed_numbers():
@@ -151,9 +151,10 @@ def test_json_has_the_seed_numbers():
     assert doc["learning_rate"] == 0.1
     assert doc["weight_names"][0][0] == ["W10", "W11", "W12"]
     assert doc["weight_names"][1] == [["V00", "V01", "V02", "V03"]]
-    assert [p["kind"] for p in doc["phases"]] == ["forward", "forward", "loss", "delta", "delta", "update", "update"]
+    assert [p["kind"] for p in doc["phases"]] == ["forward", "forward", "loss", "delta", "delta", "update", "update",
+                                                 "after"]
     assert "W10 := W10 − α·∂L/∂W10 = 1 − 0.1·4 = 0.6" in doc["phases"][5]["lines"]
-    assert doc["phases"][6]["lines"][-2:] == ["ŷ_new = z_D0 through the new weights = 1.68",
+    assert doc["phases"][7]["lines"] == ["ŷ_new = z_D0 through the new weights = 1.68",
                                              "L_new = ½·(ŷ_new − y)² = ½·(1.68 − 0)² = 1.4112"]
 
 
@@ -163,8 +164,11 @@ def test_phases_highlight_what_they_touch(seed_trace):
     assert fwd.kind == "forward" and fwd.layer == 1
     assert set(fwd.units) >= {"X0", "X1", "X2", "Z1", "Z2", "Z3"}
     assert set(fwd.weights) == {"W10", "W11", "W12", "W20", "W21", "W22", "W30", "W31", "W32"}
-    upd = phases[-1]
+    upd = phases[-2]
     assert upd.kind == "update" and set(upd.weights) == {"V00", "V01", "V02", "V03"}
+    assert not any(eq.kind == "after" for eq in upd.equations)  # the updates use only the old values
+    after = phases[-1]
+    assert after.kind == "after" and after.units == ("D0",) and [eq.target for eq in after.equations] == ["ŷ_new", "L_new"]
     hidden_delta = phases[4]
     assert hidden_delta.kind == "delta" and set(hidden_delta.weights) == {"V01", "V02", "V03"}
 

@@ -13,16 +13,19 @@ def finish_phase(controller):
 def test_the_step_is_applied_only_after_the_last_question(controller):
     controller.replace_session(article_trainer())
     controller.set_practice(True)
-    while not controller.walk or not controller.walk.finished:
+    while not controller.walk or controller.walk.current.title != "Gradients and updates: V weights":
         if controller.walk is not None:
             finish_phase(controller)
         assert controller.step_phase()
-    # the last phase is shown, its questions are open: the weights must not give them away
+    # the last update phase is shown, its questions are open: the weights must not give them away
     assert controller.walk.question is not None
     assert controller.trainer.network.weights[1][0, 0] == 1.0
     assert not controller.step_phase()  # F8 cannot skip the open questions
     assert controller.walk.sample == 0
     finish_phase(controller)
+    assert controller.trainer.network.weights[1][0, 0] == 1.0  # answered: not yet taken
+    assert controller.step_phase()  # the check after the update: the step is taken
+    assert controller.walk.current.title == "After the update" and controller.walk.finished
     assert abs(controller.trainer.network.weights[1][0, 0] - 0.6) < 1e-12
     assert controller.walk.applied
     assert controller.step_phase() and controller.walk.sample == 1  # on to the next sample

@@ -16,6 +16,7 @@ from xorgui.gui.walkpanel import HINT, WalkthroughPanel
 ONLINE_2_3_1 = [
     "Forward: hidden layer", "Forward: output layer", "Output error and loss", "Deltas: output layer",
     "Deltas: hidden layer", "Gradients and updates: W weights", "Gradients and updates: V weights",
+    "After the update",
 ]
 SEED_LINES = [  # the seed article's step on sample (0, 0), with the update sign corrected
     "a_Z1 = W10·z_X0 + W11·z_X1 + W12·z_X2 = 1·1 + 1·0 + 1·0 = 1",
@@ -67,7 +68,7 @@ def test_without_a_walk_the_panel_says_how_to_start(panel):
 def test_phase_order_for_the_default_shape(qtbot, panel, online):
     assert phase_titles(qtbot, panel) == ONLINE_2_3_1
     assert "Sample 0: z_X1 = 0, z_X2 = 0 (bias z_X0 = 1); target y = 0." in panel.text()
-    assert "Phase 7 of 7" in panel.text()
+    assert "Phase 8 of 8" in panel.text()
 
 
 def test_phase_order_for_a_deeper_network(qtbot, panel, controller):
@@ -80,7 +81,7 @@ def test_phase_order_for_a_deeper_network(qtbot, panel, controller):
         "Forward: hidden 1 layer", "Forward: hidden 2 layer", "Forward: output layer", "Output error and loss",
         "Deltas: output layer", "Deltas: hidden 2 layer", "Deltas: hidden 1 layer",
         "Gradients and updates: W1 weights", "Gradients and updates: W2 weights",
-        "Gradients and updates: W3 weights",
+        "Gradients and updates: W3 weights", "After the update",
     ]
 
 
@@ -109,13 +110,16 @@ def test_back_hides_the_last_phase_and_undoes_the_update(qtbot, panel, online):
 
     for _ in range(5):
         click(qtbot, panel.step_button)
+    assert current_title(panel) == "Gradients and updates: V weights"
+    assert online.trainer.network.weights[0][0, 0] == 1.0  # taken when the check after it is shown
+    click(qtbot, panel.step_button)
     assert online.trainer.network.weights[0][0, 0] == pytest.approx(0.6)
     click(qtbot, panel.back_button)
     assert online.trainer.network.weights[0][0, 0] == 1.0
-    assert current_title(panel) == "Gradients and updates: W weights"
-    assert "V weights" not in panel.text()
+    assert current_title(panel) == "Gradients and updates: V weights"
+    assert "After the update" not in panel.text()
 
-    for _ in range(6):
+    for _ in range(7):
         click(qtbot, panel.back_button)
     assert panel.text() == HINT
     assert not panel.back_button.isEnabled()
@@ -201,7 +205,8 @@ def test_full_batch_walk_accumulates_then_updates_with_the_mean(qtbot, panel, co
         titles = phase_titles(qtbot, panel)
         assert f"Sample {sample}: " in panel.text()
     assert titles[5:] == ["Gradients (4 of 4 in the batch): W weights", "Gradients (4 of 4 in the batch): V weights",
-                          "Update with the mean gradient: W weights", "Update with the mean gradient: V weights"]
+                          "Update with the mean gradient: W weights", "Update with the mean gradient: V weights",
+                          "After the update"]
     text = panel.text()
     names = controller.snapshot.weight_names
     for l, w in enumerate(controller.trainer.network.weights):
@@ -316,7 +321,7 @@ def test_a_precision_change_redraws_the_numbers(qtbot, panel, controller):
 
 def test_the_sign_demo_ends_with_the_corrected_update(panel, controller):
     controller.run_demo("sign")
-    assert current_title(panel) == "Gradients and updates: V weights"
+    assert current_title(panel) == "After the update"
     assert "V01 := V01 − α·∂L/∂V01 = 1 − 0.1·4 = 0.6" in panel.text()
     for line in SEED_LINES:
         assert line in panel.text()

@@ -5,7 +5,8 @@ The same phases feed the CLI ``walkthrough`` (text, Markdown, JSON; see walkthro
 and the GUI's walkthrough panel. Order: the weighted sums and activations layer by layer,
 the output error and loss, the deltas layer by layer backwards, then gradients and updates
 per layer (or, in a batch, the gradients added to the batch's sums and, after its last
-sample, the update with the mean gradient).
+sample, the update with the mean gradient), then the check after an update: the loss with
+the new weights, a phase of its own (the window takes the step when it is revealed).
 
 Notation, the same everywhere: a unit's name (X1, Z2, D0) names the unit; ``a_U`` is its
 weighted sum and ``z_U`` its output, so ``z_X1`` is an input value and ``z_X0 = z_Z0 = 1``
@@ -73,9 +74,9 @@ class Equation:
 class Phase:
     """One step of the walkthrough.
 
-    ``kind`` is "forward", "loss", "delta", "gradient" (a batch's sums) or "update";
-    ``layer`` is the unit layer (forward, delta) or weight layer (gradient, update)
-    concerned. ``units`` and ``weights`` name what the phase touches, for highlighting.
+    ``kind`` is "forward", "loss", "delta", "gradient" (a batch's sums), "update" or "after"
+    (the prediction and loss with the new weights, last); ``layer`` is the unit layer (forward,
+    loss, delta, after) or weight layer (gradient, update) concerned. ``units`` and ``weights`` name what the phase touches, for highlighting.
     """
 
     kind: str
@@ -270,12 +271,19 @@ def _online_updates(trace, p, n: _Names) -> list[Phase]:
         note = ("Chain rule: a_target contains W·z_source, so ∂L/∂W = δ_target·z_source. Descent moves each "
                 "weight against it: W := W − α·∂L/∂W" + (" − α·R'(W)" if regularized else "") + ". "
                 + _no_gradient_note(trace, l, n, regularized))
-        if l == len(trace.layers) - 2:
-            eqs.extend(_after_equations(trace, p, n))
-            note += " Last: this sample again, through the new weights."
         phases.append(Phase("update", l, f"Gradients and updates: {_prefix(trace, l)} weights", note,
                             tuple(eqs), _layer_units(trace, l, n), tuple(touched_w)))
+    phases.append(_after_phase(trace, n, _after_equations(trace, p, n),
+                               "This sample again, through the new weights (the diagram now shows this forward "
+                               "pass). The gradients and updates were computed from the values before the update."))
     return phases
+
+
+def _after_phase(trace, n: _Names, eqs: list[Equation], note: str) -> Phase:
+    """The check after the update, a phase of its own: the step is taken when it is revealed, so
+    until then the diagram shows the values the gradients and updates are computed from."""
+    every = tuple(w for layer in n.weights for row in layer for w in row)
+    return Phase("after", len(trace.layers) - 1, "After the update", note, tuple(eqs), tuple(n.outputs), every)
 
 
 def evaluate(layers, activations, loss_name: str, weights, x, y) -> tuple[np.ndarray, np.ndarray]:
@@ -343,11 +351,12 @@ def _batch_updates(trace, batch: BatchInfo, p, n: _Names) -> list[Phase]:
                 + (" − α·R'(W)" if regularized else "") + ": the mean gradient is the gradient of the batch's "
                 f"mean loss J = (1/{k})·Σ L, Σ over the batch's samples."
                 + (f" {_regularizer_text(trace)}; bias weights are not regularized." if regularized else ""))
-        if l == len(trace.layers) - 2 and batch.losses and batch.losses_after:
-            eqs.extend(_batch_loss_equations(batch, p))
-            note += " Last, J for the batch's samples before and after the update."
         phases.append(Phase("update", l, f"Update with the mean gradient: {_prefix(trace, l)} weights", note,
                             tuple(eqs), _layer_units(trace, l, n), tuple(x for row in n.weights[l] for x in row)))
+    if batch.losses and batch.losses_after:
+        phases.append(_after_phase(trace, n, _batch_loss_equations(batch, p),
+                                   "The batch's mean loss J over its samples, with the weights before the update "
+                                   "and with the new ones the diagram now shows."))
     return phases
 
 
