@@ -75,3 +75,44 @@ def test_the_lottery_lists_such_runs_as_not_solved_yet_on_a_plateau_not_as_faile
     text = result.render_text()
     assert f"{UNSOLVED_HEADING}:" in text and "Failures" not in text
     assert "  Wrong samples on a plateau       1  seeds 98" in text
+
+
+def test_a_fitted_network_whose_output_saturates_at_its_targets_gets_no_warning():
+    # the sigmoid example solved, its output weights made 4 times larger: every prediction sits on
+    # the flat end of the sigmoid at its own target (loss < 1e-5): nothing is wrong with it
+    t = make_preset("sigmoid")
+    t.run_epochs(5000)
+    w = t.network.copy_weights()
+    w[1] = 4 * w[1]
+    t.network.set_weights(w)
+    out = t.forward().output[:, 0]
+    assert np.all(np.abs(2 * out - 1) > 0.99) and solved(t) and t.current_loss() < 1e-5
+    assert diagnose(t) == []
+    # on the wrong end it is still called saturated: every output 1, loss 0.25
+    w[1][0, 0] += 40.0
+    t.network.set_weights(w)
+    [finding] = [f for f in diagnose(t) if f.kind == Kind.SATURATED_OUTPUT]
+    assert "however wrong the prediction is" in finding.explanation and not solved(t)
+
+
+def test_a_dead_relu_beyond_the_first_hidden_layer_is_not_said_never_to_recover():
+    from xorgui.core import Dataset, Network, Trainer
+    # 2-2-1-1: the second hidden layer's unit sums −1 + Z1 + Z2 ≤ 0 on the first layer's outputs now
+    first = np.array([[0.0, 0.2, 0.2], [0.0, 0.2, 0.2]])
+    t = Trainer(Network([2, 2, 1, 1], ["relu", "relu", "sigmoid"],
+                        [first, np.array([[-1.0, 1.0, 1.0]]), np.array([[0.0, 1.0]])]), Dataset.xor())
+    [finding] = [f for f in diagnose(t) if f.kind == Kind.DEAD_RELU]
+    assert finding.units == ("Z2_1",)
+    assert "never recover" not in finding.explanation
+    assert "unless the earlier layers' outputs change enough" in finding.explanation
+    # and it can: the first layer's weights change (training them, or an edit), its sum turns positive
+    t.network.set_weights([first * 4, *t.network.weights[1:]])
+    assert not [f for f in diagnose(t) if f.kind == Kind.DEAD_RELU]
+    before = t.network.weights[1].copy()
+    t.run_epochs(1)
+    assert not np.array_equal(t.network.weights[1], before)  # a gradient reaches it again
+    # in the first hidden layer the sums are of the data itself: there it never recovers
+    zero = Trainer(Network([2, 2, 1], ["relu", "sigmoid"], [np.array([[-1.0, -1.0, -1.0], [0.5, 1.0, 1.0]]),
+                                                          np.array([[0.0, 1.0, 1.0]])]), Dataset.xor())
+    [finding] = [f for f in diagnose(zero) if f.kind == Kind.DEAD_RELU]
+    assert "they never recover" in finding.explanation

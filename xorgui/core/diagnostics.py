@@ -137,7 +137,7 @@ def _linear(trainer: Trainer) -> list[Finding]:
 def _linear_hidden(trainer: Trainer) -> Finding:
     output = trainer.network.activations[-1]
     out = output.label
-    logistic = " This is logistic regression." if output.name == "sigmoid" else ""
+    logistic = " This is logistic regression's model." if output.name == "sigmoid" else ""
     return Finding(
         Kind.LINEAR_HIDDEN, Severity.WARNING, "The hidden layers are linear",
         f"Every hidden unit is the identity, so the network computes {out}(one linear function of "
@@ -218,22 +218,28 @@ def _unit_states(trainer: Trainer, fwd: ForwardPass, loss: float) -> list[Findin
         elif act.name == "relu":
             dead = tuple(names[j] for j in np.flatnonzero(np.all(a <= 0.0, axis=0)))
             if dead:
+                # their inputs are the data in the first hidden layer: nothing can change the sums;
+                # deeper, the earlier layers keep learning and can turn a sum positive again
+                fate = ("they never recover" if l == 0 else
+                        "they stay dead unless the earlier layers' outputs change enough to turn some "
+                        "sample's weighted sum positive")
                 findings.append(Finding(
                     Kind.DEAD_RELU, Severity.WARNING, f"Dead ReLU units: {', '.join(dead)}",
                     "These units have a weighted sum of at most 0 for every sample, so they output "
-                    "0 and their derivative is 0: no gradient reaches their incoming weights and "
-                    "they never recover. A smaller learning rate can keep units from dying, but it "
+                    f"0 and their derivative is 0: no gradient reaches their incoming weights and {fate}. "
+                    "A smaller learning rate can keep units from dying, but it "
                     "does not revive these: re-initialize, or use leaky ReLU, whose small slope "
                     "below 0 lets a gradient through.",
                     units=dead, remedies=(Remedy.LEAKY_RELU, Remedy.RANDOMIZE)))
-        elif act.name in ("sigmoid", "tanh"):
+        elif act.name in ("sigmoid", "tanh") and loss >= LEARNED_LOSS:  # a fitted network may saturate
             sat = tuple(names[j] for j in np.flatnonzero(_saturated(act.name, z)))
             if sat:
                 findings.append(Finding(
                     Kind.SATURATED, Severity.WARNING, f"Saturated units: {', '.join(sat)}",
                     f"These {act.name} units sit on a flat end of their curve for every sample, "
                     "where the derivative is almost 0, so their weights barely move. Large "
-                    "weights cause this: re-initialize with smaller ones. A smaller learning rate "
+                    "weighted sums cause this (large weights, or large inputs): re-initialize with "
+                    "smaller weights. A smaller learning rate "
                     "keeps it from happening again but does not undo it.",
                     units=sat, remedies=(Remedy.XAVIER, Remedy.LOWER_RATE)))
     return findings
@@ -241,8 +247,8 @@ def _unit_states(trainer: Trainer, fwd: ForwardPass, loss: float) -> list[Findin
 
 def _saturated_output(trainer: Trainer, act_name: str, z: Array, names: list[str], loss: float) -> list[Finding]:
     """Output units stuck on a flat end under the squared loss: δ = (ŷ − y)·f′(a) ≈ 0."""
-    if act_name not in ("sigmoid", "tanh") or not trainer.loss.delta_has_slope:
-        return []
+    if act_name not in ("sigmoid", "tanh") or not trainer.loss.delta_has_slope or loss < LEARNED_LOSS:
+        return []  # (saturated at the targets is a fitted network: 0/1 targets within 0.005 give < 1.3e-5)
     stuck = _saturated(act_name, z)
     if not np.any(stuck):
         return []
