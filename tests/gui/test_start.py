@@ -31,3 +31,21 @@ def test_showing_the_window_imports_none_of_what_is_built_later(tmp_path):
     result = subprocess.run([sys.executable, "-c", CODE], capture_output=True, text=True, timeout=120, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == []
+
+
+GC_CODE = """
+import gc
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+import xorgui.gui.launch as launch
+QTimer.singleShot(200, lambda: (print("collecting", gc.isenabled()), app.quit()))
+launch.run_gui([])
+"""
+
+
+def test_the_garbage_collector_paused_for_the_start_runs_again_once_the_window_is_up(tmp_path):
+    env = dict(os.environ, XORGUI_DATA_DIR=str(tmp_path))
+    result = subprocess.run([sys.executable, "-c", GC_CODE], capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "collecting True" in result.stdout
