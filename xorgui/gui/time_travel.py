@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from PySide6.QtCore import QObject, Signal
 
 from ..core.timetravel import trainer_at, viewable
-from ..core.weight_diff import WeightRow, compare_weights
 from ..core.training import Trainer
 from .result import OK, Result, refused
 
 if TYPE_CHECKING:
+    from ..core.weight_diff import WeightRow
     from .controller import Controller
 
 
@@ -105,6 +105,8 @@ class TimeTravel(QObject):
 
     def compare(self, first: int, second: int) -> tuple[Result, list[WeightRow]]:
         """Every weight at epochs ``first`` and ``second``, side by side."""
+        from ..core.weight_diff import compare_weights  # asked for in the timeline's compare: not to start
+
         try:
             a = trainer_at(self.owner.trainer, first)
             b = trainer_at(self.owner.trainer, second)
