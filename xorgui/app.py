@@ -1,8 +1,9 @@
 """Entry point: a subcommand runs headless (cli.py); otherwise the main window opens.
 
 Before Qt starts, a missing display is reported in one line (Qt itself would abort with a
-misleading hint), and a word that is neither a command nor a file but looks like a mistyped
-command gets a suggestion instead of a window on a file of that name.
+misleading hint), and a bare word (no dot, no slash) that is neither a command nor a file is an
+unknown command, with a suggestion when it looks like a mistyped one, instead of a window that
+cannot open a file of that name.
 """
 
 from __future__ import annotations
@@ -24,10 +25,10 @@ def main(argv: list[str] | None = None) -> int:
         import difflib  # only for a word that may be a mistyped command
 
         close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.6)
-        if close:
-            print(f"xorgui: error: unknown command '{word}'; did you mean '{close[0]}'? "
-                  f"(commands: {', '.join(COMMANDS)}; see xorgui --help)", file=sys.stderr)
-            return 2
+        hint = f"; did you mean '{close[0]}'?" if close else ", and no file of that name"
+        print(f"xorgui: error: unknown command '{word}'{hint} "
+              f"(commands: {', '.join(COMMANDS)}; see xorgui --help)", file=sys.stderr)
+        return 2
     return run_window(argv)
 
 

@@ -1,9 +1,10 @@
-"""The headless command line: new, train, walkthrough, gradcheck, diagnose, lottery.
+"""The headless command line: new, train, walkthrough, gradcheck, diagnose, lottery, errata, ….
 
 With no subcommand (or just a session file) ``xorgui`` opens the main window instead
 (app.py decides). Each command imports what only it needs when it runs, so start-up stays
 short; ``train`` lives in cli_train.py and ``practice`` in cli_practice.py. Every failure a user can cause ends in a one-line message and exit status 2; a run that
-diverges, or a gradient check that fails, exits 1.
+diverges, or a gradient check that fails, exits 1. A reader that stops reading (``| head -1``)
+ends any command quietly, with status 141.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -19,7 +21,8 @@ from .core import sessionfile
 from .core.presets import DEFAULT_PRESET, PRESETS
 from .core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION
 
-COMMANDS = ("new", "train", "walkthrough", "practice", "gradcheck", "diagnose", "lottery", "export", "twin")
+COMMANDS = ("new", "train", "walkthrough", "practice", "gradcheck", "diagnose", "lottery", "export", "twin",
+            "errata")
 MAX_EPOCHS = cli_train.MAX_EPOCHS
 
 
@@ -87,19 +90,39 @@ def build_parser() -> argparse.ArgumentParser:
     cli_lottery.add_parser(sub)
     cli_export.add_parser(sub)
     cli_twin.add_parser(sub)
+
+    sub.add_parser("errata", help="the article's mistakes: its numbers beside the engine's, and why "
+                   "(the window's Help ▸ The article's errata)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
-        return run(build_parser().parse_args(argv))
+        try:
+            return run(build_parser().parse_args(argv))
+        finally:
+            sys.stdout.flush()  # output still buffered meets a closed pipe here, not at exit
     except UserError as exc:
         print(f"xorgui: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("xorgui: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _reader_gone()
+
+
+def _reader_gone() -> int:
+    """The program reading our output stopped (``xorgui diagnose s.json | head -1``): not an
+    error, so no traceback. Standard output goes to the null device, or Python's own flush at
+    exit would fail again, and the exit status is a SIGPIPE death's, as for any Unix tool."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor behind sys.stdout (an embedding program)
+        pass
+    return 128 + 13  # 128 + SIGPIPE
 
 
 def run(args: argparse.Namespace) -> int:
@@ -110,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
             "practice": lambda a: cli_practice.run(a, _load, UserError),
             "lottery": lambda a: cli_lottery.run(a, _load, UserError),
             "export": lambda a: cli_export.run(a, _load, UserError, cli_train.check_out),
-            "twin": lambda a: cli_twin.run(a, _load, UserError)}[args.command](args)
+            "twin": lambda a: cli_twin.run(a, _load, UserError), "errata": cmd_errata}[args.command](args)
 
 
 def _load(path: Path):
@@ -208,4 +231,11 @@ def cmd_diagnose(args) -> int:
         print("No problems found.")
     for f in findings:
         print(f"[{f.severity}] {f.title}\n    {f.explanation}")
+    return 0
+
+
+def cmd_errata(args) -> int:
+    from .core.errata import errata
+    from .core.errata_render import render_text
+    print(render_text(errata()), end="")
     return 0

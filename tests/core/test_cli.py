@@ -349,3 +349,19 @@ def test_console_script_is_the_same_program(tmp_path):
     b = python_m("walkthrough", "s.json", "--format", "markdown", cwd=tmp_path)
     assert a.returncode == b.returncode == 0
     assert a.stdout == b.stdout
+
+
+# -- errata ----------------------------------------------------------------------------------------
+def test_errata_prints_each_mistake_with_the_articles_numbers_beside_the_engines(capsys):
+    code, out, err = run(capsys, "errata")
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert "Help ▸ The article's errata" in lines[0]
+    claims = [line for line in lines if line[:1].isdigit()]
+    assert len(claims) == 10 and claims[0].startswith("1. Uses y − ŷ as the output's delta")
+    # the article's step on (0, 0): its W10 = 1 + 0.1·4 = 1.4 (printed), descent's 1 − 0.1·1·4 = 0.6
+    assert "   Article: δ_D0 = −4  (printed)" in lines
+    assert "   xorgui:  δ_D0 = ŷ − y = 4" in lines and "            W10 = 1 − 0.1·1·4 = 0.6" in lines
+    assert "            W11 by its own rule = 1 − 0.1·0·(−4) = 1  (its rule)" in lines
+    assert "   Article: ŷ for (0, 0) = 1  (printed)" in lines  # the prediction the article misreports
+    assert any(line.startswith("   Why: ") for line in lines) and max(map(len, lines)) <= 100

@@ -198,3 +198,19 @@ def test_progress_draws_a_bar_on_a_terminal():
     p.finish()
     assert stream.getvalue() == ("\r[###############...............] 100/200 epochs (50%)  loss 0.25  "
                                  "2 epochs/s  ETA 1 min 00 s\x1b[K\n")
+
+
+@pytest.mark.parametrize("word", ["errata", "foo"])
+def test_a_bare_word_is_a_command_or_an_unknown_one_never_a_window_on_a_missing_file(word, capsys, monkeypatch,
+                                                                                      tmp_path):
+    monkeypatch.chdir(tmp_path)
+    opened = []
+    monkeypatch.setattr(app, "run_window", lambda argv: opened.append(argv) or 0)
+    code = app.main([word])
+    out, err = capsys.readouterr()
+    assert opened == []
+    if word == "errata":  # Help ▸ The article's errata, as a command
+        assert code == 0 and "1. Uses y − ŷ as the output's delta" in out
+    else:
+        assert code == 2 and err.startswith("xorgui: error: unknown command 'foo', and no file of that name")
+        assert "errata" in err  # the commands are listed

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from ..core.errata import Erratum, Source, Value, errata
-from ..core.numbers import fmt
+from ..core.errata import Erratum, errata
+from ..core.errata_render import is_claim_only, value_line
 
 HEADERS = ("What the article does", "Article", "xorgui (computed now)", "Why", "")
 CLAIM, ARTICLE, XORGUI, WHY, DEMO = range(5)
@@ -27,27 +27,6 @@ INTRO = ("Article: the numbers the article printed, marked (printed), and where 
          "different one, what its own rule gives, worked out by xorgui and marked (its rule). xorgui: "
          "the correct numbers, computed by the engine when this view opened. “Show me” sets a case up "
          "in the main window so you can check it yourself.")
-TAGS = {Source.PRINTED: "(printed)", Source.ARTICLE_RULE: "(its rule)"}
-DECIMALS = 6
-
-
-def value_line(value: Value) -> str:
-    """``label = working = number (tag)``, or ``label: remark`` when there is no number."""
-    if value.value is None:
-        line = f"{value.label}: {value.remark}" if value.label else value.remark
-    else:
-        line = " = ".join(p for p in (value.label, value.working, fmt(value.value, DECIMALS)) if p)
-    tag = TAGS.get(value.source)
-    if tag and (value.value is not None or value.source == Source.ARTICLE_RULE):
-        line = f"{line}  {tag}"
-    return line
-
-
-def is_claim_only(values: tuple[Value, ...]) -> bool:
-    """The article printed no number here, only a claim."""
-    return all(v.value is None and v.source == Source.PRINTED for v in values)
-
-
 class _PaddedDelegate(QStyledItemDelegate):
     """Word-wrapped, top-aligned cells with a little space around the text."""
 
