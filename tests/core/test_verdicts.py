@@ -116,3 +116,21 @@ def test_a_dead_relu_beyond_the_first_hidden_layer_is_not_said_never_to_recover(
                                                           np.array([[0.0, 1.0, 1.0]])]), Dataset.xor())
     [finding] = [f for f in diagnose(zero) if f.kind == Kind.DEAD_RELU]
     assert "they never recover" in finding.explanation
+
+
+def test_no_hidden_layer_is_a_warning_only_where_no_line_separates_the_targets():
+    from xorgui.core import Dataset, Network, Trainer
+    from xorgui.core.datasets import DataSource, build
+    from xorgui.core.diagnostics import separates
+    net = Network([2, 1], ["sigmoid"], [np.array([[0.1, 0.2, -0.3]])])
+    xor = Trainer(net.copy(), Dataset.xor())
+    [finding] = [f for f in diagnose(xor) if f.kind == Kind.NO_HIDDEN]
+    assert "XOR's four samples cannot be" in finding.explanation
+    # AND: a line separates its 1 from its 0s, so a network without a hidden layer fits it
+    data, _ = build(DataSource("and"))
+    w = separates(data.inputs, data.targets[:, 0])
+    assert w is not None and np.array_equal((np.hstack([np.ones((4, 1)), data.inputs]) @ w > 0), data.targets[:, 0] == 1)
+    t = Trainer(net.copy(), data)
+    assert t.current_loss() > 1e-3 and not [f for f in diagnose(t) if f.kind == Kind.NO_HIDDEN]
+    t.run_epochs(3000)  # and it does
+    assert solved(t)
