@@ -87,3 +87,28 @@ def test_after_an_epoch_every_link_and_unit_shows_that_epoch(window, controller)
                                              f"z = {fmt(snap.z[0][3, 1], p)}  (activation)", f"δ = {fmt(snap.deltas[0][1], p)}  (dL/da)"]
     x2 = next(node for node in view.nodes.values() if node.name == "X2")
     assert x2.toolTip() == f"X2 = {fmt(snap.inputs[3, 1], p)}\ninput of sample 3" and x2.value_text() == fmt(snap.inputs[3, 1], p)
+
+
+def in_view(grid):
+    """(rows, columns) of a grid on screen."""
+    rect = grid.viewport().visibleRegion().boundingRect()
+    if rect.isEmpty():
+        return range(0), range(0)
+    bottom, right = grid.rowAt(rect.bottom()), grid.columnAt(rect.right())
+    return (range(max(grid.rowAt(rect.top()), 0), grid.rowCount() if bottom < 0 else bottom + 1),
+            range(max(grid.columnAt(rect.left()), 0), grid.columnCount() if right < 0 else right + 1))
+
+
+def test_a_wider_weights_panel_shows_the_weights_that_come_into_view(window, controller, qtbot):
+    grids = window.weights_table
+    assert controller.step_epoch() and controller.step_epoch()
+    qtbot.wait(10)  # laid out and painted
+    narrow = len(in_view(grids.tables[0])[1])
+    left, right = window.main.sizes()
+    window.main.setSizes([left - 500, right + 500])  # the splitter dragged: the grids widen
+    qtbot.wait(10)
+    snap = controller.snapshot
+    assert len(in_view(grids.tables[0])[1]) > narrow  # the test means something: more columns in view
+    for l, grid in enumerate(grids.tables):
+        rows, cols = in_view(grid)
+        assert all(grid.item(r, c).text() == fmt(float(snap.weights[l][r, c]), snap.precision) for r in rows for c in cols)
