@@ -21,11 +21,8 @@ import numpy as np
 from .accuracy import right_samples
 from .diagnostics import identical_unit_groups
 from .numbers import DEFAULT_PRECISION, fmt
-from .presets import make_preset
+from .presets import LINEAR_EPOCHS, SYMMETRY_EPOCHS, make_preset
 from .training import Trainer
-
-LINEAR_EPOCHS = 3000
-SYMMETRY_EPOCHS = 5000
 
 # The numbers the article printed for its step on (0, 0). They are the article's, so they
 # are constants; tests check each against the article's rule applied by the engine.

@@ -7,7 +7,6 @@ value never walks into it, so a huge or deeply nested value costs nothing to rep
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Any
 
@@ -44,6 +43,8 @@ def show(v: Any) -> str:
         return "an empty object" if not v else f"an object with {len(v):,} key{'s' if len(v) > 1 else ''}"
     if isinstance(v, int) and not isinstance(v, bool) and not is_number(v):
         return "an integer too large for a number"
+    import json  # only to describe a bad value in a message: the window starts without it
+
     if isinstance(v, str):
         text = json.dumps(v[:40], ensure_ascii=False)
         return text if len(v) <= 40 else text[:-1] + "…\""

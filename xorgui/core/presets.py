@@ -62,6 +62,11 @@ def make_preset(name: str) -> Trainer:
         raise ValueError(f"unknown preset {name!r}; choose one of {', '.join(PRESETS)}") from None
 
 
+# How long the errata's demonstrations train two of these examples (core/errata.py, and the Why?
+# tab's demos): here rather than in errata.py so that the demos' table loads none of the errata.
+LINEAR_EPOCHS = 3000  # "seed": identity units stay linear, whatever the training
+SYMMETRY_EPOCHS = 5000  # "symmetric": its hidden units stay identical
+
 DEFAULT_PRESET = "article"  # what a learner meets first: the article's online step on (0, 0)
 
 

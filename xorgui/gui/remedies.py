@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Callable
 import numpy as np
 
 from ..core.diagnostics import Remedy, lowered_rate
-from ..core.errata import LINEAR_EPOCHS, SYMMETRY_EPOCHS
-from ..core.presets import make_preset
+from ..core.presets import LINEAR_EPOCHS, SYMMETRY_EPOCHS, make_preset
 from .result import OK, Result, refused
 
 if TYPE_CHECKING:
