@@ -12,7 +12,7 @@ LATE = ("pyqtgraph", "xorgui.gui.errata_view", "xorgui.gui.worksheet_dialog", "x
         "xorgui.gui.lottery_dialog", "xorgui.cli",
         "xorgui.core.lesson", "xorgui.core.practice", "xorgui.core.walkthrough", "xorgui.core.worksheet",
         "xorgui.core.twin", "xorgui.core.weight_diff", "xorgui.core.csvdata", "xorgui.core.data_edit", "xorgui.core.sessionfile",
-        "xorgui.core.errata", "json", "xorgui.gui.heatmap", "xorgui.core.surface", "numpy.random", "numpy.ma", "difflib")
+        "xorgui.core.errata", "xorgui.gui.remedies", "json", "xorgui.gui.heatmap", "xorgui.core.surface", "numpy.random", "numpy.ma", "difflib")
 
 CODE = f"""
 import sys

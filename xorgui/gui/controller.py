@@ -29,7 +29,6 @@ from ..core.presets import default_session
 from ..core.sample_curves import SampleCurves
 from ..core.snapshot import describe
 from ..core.training import Trainer, TrainerState
-from . import remedies
 from .result import OK, Result, refused
 from .runner import SPEEDS, Runner  # noqa: F401 - SPEEDS: the speeds a view may offer
 from .session_commands import SessionCommands
@@ -333,11 +332,15 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
     # -- diagnostics remedies and the article's demos ----------------------------------------
     def apply_remedy(self, remedy: str) -> Result:
         """Apply a ``core.diagnostics.Remedy`` (by id) as the table in gui.remedies says."""
+        from . import remedies  # the remedies' and demos' table: when one is asked for, not to start
+
         return self._tell(remedies.apply(self, remedy))
 
     def run_demo(self, key: str) -> Result:
         """Set up the window to show one of the article's errata live (see core.errata).
         Each demo is a few undoable changes: Undo returns to the session the user had."""
+        from . import remedies
+
         return self._tell(remedies.run_demo(self, key))
 
     # -- selection and display ----------------------------------------------------

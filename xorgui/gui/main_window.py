@@ -21,7 +21,6 @@ from . import help_menu, menus, window_state
 from .controller import Controller
 from .diagram import DiagramView
 from .panel import ControlPanel
-from .remedies import DEMOS, Demo
 from .tables import TruthTable
 from .lazy_tab import LazyTab
 from .timeline_bar import TimelineBar
@@ -230,6 +229,8 @@ class MainWindow(WindowFiles, QMainWindow):
         return self.worksheet_dialog
 
     def _after_demo(self, key: str) -> None:
+        from .remedies import DEMOS, Demo  # loaded with the errata view's demos, not to start
+
         if DEMOS[Demo(key)].shows_findings:
             self.tabs.setCurrentWidget(self.diagnostics)
         self.raise_()

@@ -12,7 +12,6 @@ from ..core.losses import LOSSES
 from ..core.network import Network
 from ..core.regularizers import REGULARIZERS
 from ..core.training import batch_mode
-from . import remedies
 from .result import OK, Result
 
 
@@ -77,4 +76,6 @@ class SettingsCommands:
         """A new seed for a random initialization (uniform if the method was constant)."""
         init = self.trainer.init
         method = init.method if init.method != "constant" else "uniform"
+        from . import remedies  # its new_seed: the remedies' table is not needed to start
+
         return self.set_initialization(replace(init, method=method, seed=remedies.new_seed()))
