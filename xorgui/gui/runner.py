@@ -28,7 +28,9 @@ PACED_FRAME = 1 / 30  # paced speeds: a tick, and at most one frame, 30 times a 
 FAST_FRAME = 0.1  # full speed: at most 10 frames a second, so the time goes to training
 FAST_RENDER_SHARE = 0.04  # full speed: drawing frames may take this share of the CPU time, no more
 SLOWEST_FRAME = 0.5  # however expensive a frame, the picture moves twice a second
-FAST_BUDGET = 0.012  # full speed: seconds of training per tick; the event loop runs between ticks
+# full speed: seconds of training per tick; the event loop runs between ticks. 2-5% of the
+# intervals of a 5 ms timer hold two ticks, so two chunks must stay well under 20 ms + 5 ms
+FAST_BUDGET = 0.010
 MAX_CHUNK = 1 << 16
 
 
