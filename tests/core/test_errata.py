@@ -41,8 +41,8 @@ def test_rows_are_structured(rows):
         assert {v.source for v in e.xorgui} == {Source.ENGINE}
         assert all(v.value is not None or v.remark for v in e.article + e.xorgui)
         assert not any("; " in v.label for v in e.article + e.xorgui)
-    assert {e.demo for e in rows.values()} - {None} == {"sign", "zero_inputs", "bias_delta", "prediction", "linear",
-                                                         "symmetry"}
+    assert {e.demo for e in rows.values()} - {None} == {"sign", "zero_inputs", "bias_delta", "prediction",
+                                                         "negative_cost", "linear", "symmetry"}
 
 
 def test_printed_numbers_are_what_the_articles_rule_gives_where_it_was_consistent():

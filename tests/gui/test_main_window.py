@@ -236,12 +236,12 @@ def test_errata_demo_keeps_the_users_session_undoable(qtbot, window, controller)
     window.errata_dialog.close()
 
 
-def test_an_erratum_sharing_a_demo_runs_it_from_the_window(window, controller):
-    # the negative-cost row has no demo of its own: its button shows the article's step
+def test_the_negative_cost_demo_stops_at_the_loss(window, controller):
+    # the cost is in the loss phase: the button stops there, before any update
     window.show_errata()
     view = window.errata_dialog.findChild(ErrataView)
     view.demo_buttons["negative_cost"].click()
-    assert controller.walk is not None and controller.walk.finished
-    assert controller.trainer.network.weights[0][0, 0] == pytest.approx(0.6)
+    assert controller.walk is not None and controller.walk.current.title == "Output error and loss"
+    assert controller.trainer.network.weights[0][0, 0] == 1.0
     assert "logistic_cost" not in view.demo_buttons  # no demo, no button
     window.errata_dialog.close()

@@ -178,7 +178,7 @@ def errata() -> tuple[Erratum, ...]:
             "A cost measures how far the prediction is from the target, so it is never negative: "
             "−4 would be better than a perfect prediction (0). y − ŷ is the error, a signed "
             "difference; a cost such as ½(ŷ − y)² squares it.",
-            "sign"),
+            "negative_cost"),
         Erratum(
             "logistic_cost", "Names logistic regression's cost as the loss of this network",
             (Value("−[y·ln ŷ + (1 − y)·ln(1 − ŷ)] at ŷ = 4", None, R,

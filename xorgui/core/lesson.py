@@ -61,6 +61,7 @@ class Walk(_PhaseCursor):
     last_verdict: Verdict | None = None
     batch: BatchInfo | None = None  # how the phases were built (rebuilt at another precision)
     last_equation: Equation | None = None  # the equation the last verdict is about
+    marked: tuple[str, ...] = ()  # targets of the equations a demo points at (until the next move)
     # the quantity behind each equation of each phase: what an answer is checked against
     quantities: list[list[Quantity | None]] = field(init=False, repr=False, default_factory=list)
 
@@ -122,8 +123,13 @@ class Walk(_PhaseCursor):
             return False
         self.revealed += 1
         self.answered = 0
-        self.last_verdict, self.last_equation = None, None
+        self.last_verdict, self.last_equation, self.marked = None, None, ()
         return True
+
+    def mark(self, targets: tuple[str, ...]) -> None:
+        """Point at the shown equations whose target is one of ``targets`` (``y − ŷ``, ``L``), as a
+        demo does, until the next phase is revealed or hidden."""
+        self.marked = tuple(targets)
 
     def back(self) -> bool:
         """Hide the last revealed phase (its questions are asked again)."""
@@ -131,7 +137,7 @@ class Walk(_PhaseCursor):
             return False
         self.revealed -= 1
         self.answered = len(self.current.equations) if self.current else 0
-        self.last_verdict, self.last_equation = None, None
+        self.last_verdict, self.last_equation, self.marked = None, None, ()
         return True
 
     def answer(self, text: str, precision: int) -> Verdict | None:
@@ -179,7 +185,7 @@ class Walk(_PhaseCursor):
             sample=self.sample, trace=self.trace, phases=tuple(self.phases), revealed=self.revealed,
             shown=tuple(self.shown(i) for i in range(len(self.phases))), question=self.question(),
             verdict=self.last_verdict, applied=applied, verdict_equation=self.last_equation,
-            hidden=self.hidden())
+            hidden=self.hidden(), marked=self.marked)
 
 
 @dataclass(frozen=True)
@@ -197,6 +203,7 @@ class WalkView(_PhaseCursor):
     applied: bool = False
     verdict_equation: Equation | None = None  # the equation the verdict is about
     hidden: Hidden = Hidden()  # what the diagram and tables must not show yet
+    marked: tuple[str, ...] = ()  # targets of the equations a demo points at
 
 
 @dataclass(frozen=True)

@@ -25,11 +25,13 @@ from ..core.walkthrough_render import render_html, render_markdown, sample_line
 HINT = "Press Step phase (F8) to compute the next sample one phase at a time."
 NBSP = "\u00a0"
 QUESTION_ANCHOR = "question"
+MARK_ANCHOR = "marked"  # on each line a demo points at: the panel scrolls to the first
 ZOOM_RANGE = (0.7, 2.5)
 # (light theme, dark theme): readable on the base colour of either
 RIGHT_COLORS = ("#1b7f3b", "#7ddc95")
 WRONG_COLORS = ("#c62828", "#ff7b7b")
 QUESTION_BACKGROUNDS = ("#fff1bf", "#4d3d00")
+MARK_BACKGROUNDS = ("#d8eaff", "#1d3957")
 
 
 def mix(a: QColor, b: QColor, t: float) -> QColor:
@@ -127,6 +129,13 @@ class Look:
     muted: str
     faint: str
     question: str  # background of the open question
+    mark: str = MARK_BACKGROUNDS[0]  # background of the lines a demo points at
+
+    def line(self, style: str, eq: Equation, marked: tuple[str, ...], text: str) -> str:
+        """One equation's paragraph; a line a demo points at is shaded and anchored."""
+        if eq.target not in marked:
+            return f'<p style="{style}">{text}</p>'
+        return f'<p style="{style} background-color:{self.mark}"><a name="{MARK_ANCHOR}"></a>{text}</p>'
 
     def size(self, factor: float) -> int:
         return round(self.px * factor)
@@ -165,7 +174,7 @@ def _current_html(walk: WalkView, precision: int, look: Look) -> list[str]:
         style = (f"font-family:'{look.mono}'; font-size:{eq_px}px; margin-left:{indent}px; "
                  f"text-indent:-{indent}px; margin-top:{gap}px; margin-bottom:{round(eq_px * 0.3)}px;")
         if i < shown:
-            out.append(f'<p style="{style}">{board_text(eq.text(precision))}</p>')
+            out.append(look.line(style, eq, walk.marked, board_text(eq.text(precision))))
         elif eq is question:
             out.append(f'<p style="{style} background-color:{look.question}; font-weight:600">'
                        f'<a name="{QUESTION_ANCHOR}"></a>{board_text(hidden_text(eq))}</p>')
@@ -188,7 +197,7 @@ def _history_html(walk: WalkView, precision: int, look: Look) -> list[str]:
         phase = walk.phases[k]
         out.append(f'<p style="font-weight:600; margin-top:10px; margin-bottom:3px">'
                    f"{k + 1}. {html.escape(phase.title)}</p>")
-        out += [f'<p style="{style}">{board_text(eq.text(precision))}</p>'
+        out += [look.line(style, eq, walk.marked, board_text(eq.text(precision)))
                 for eq in phase.equations[:walk.shown[k]]]
     return out
 

@@ -49,6 +49,7 @@ class Demo(StrEnum):
     ZERO_INPUTS = "zero_inputs"
     BIAS_DELTA = "bias_delta"
     PREDICTION = "prediction"
+    NEGATIVE_COST = "negative_cost"
     LINEAR = "linear"
     SYMMETRY = "symmetry"
 
@@ -56,11 +57,13 @@ class Demo(StrEnum):
 @dataclass(frozen=True)
 class DemoPlan:
     """Load ``preset`` (as one undoable change), then either step phase by phase until the
-    phase ``stop`` = (kind, layer) is shown (None: the whole sample), or train ``epochs``."""
+    phase ``stop`` = (kind, layer) is shown (None: the whole sample) and point the board at the
+    equations named in ``marks`` (the erratum's numbers), or train ``epochs``."""
 
     preset: str
     title: str
     stop: tuple[str, int] | None = None
+    marks: tuple[str, ...] = ()
     epochs: int = 0
     shows_findings: bool = False  # the point is made by the Why? tab: the window shows it
 
@@ -70,10 +73,13 @@ class DemoPlan:
 
 
 DEMOS: dict[Demo, DemoPlan] = {
-    Demo.SIGN: DemoPlan("article", "the article's example"),
-    Demo.ZERO_INPUTS: DemoPlan("article", "the article's example", stop=("update", 0)),
+    # the whole step: the delta's sign, the updates it gives and the prediction after them
+    Demo.SIGN: DemoPlan("article", "the article's example", marks=("ŷ_new", "L_new", "V00", "W10", "δ_D0")),
+    Demo.ZERO_INPUTS: DemoPlan("article", "the article's example", stop=("update", 0), marks=("∂L/∂W11", "W11")),
+    # the hidden deltas: δ_Z1 … δ_Z3 and none for Z0 (the phase's note says why)
     Demo.BIAS_DELTA: DemoPlan("article", "the article's example", stop=("delta", 1)),
-    Demo.PREDICTION: DemoPlan("article", "the article's example", stop=("forward", 2)),  # ŷ = z_D0 = 4
+    Demo.PREDICTION: DemoPlan("article", "the article's example", stop=("forward", 2), marks=("ŷ",)),  # ŷ = z_D0 = 4
+    Demo.NEGATIVE_COST: DemoPlan("article", "the article's example", stop=("loss", 2), marks=("y − ŷ", "L")),
     Demo.LINEAR: DemoPlan("seed", "the seed example", epochs=LINEAR_EPOCHS, shows_findings=True),
     Demo.SYMMETRY: DemoPlan("symmetric", "the symmetric sigmoid example", epochs=SYMMETRY_EPOCHS,
                             shows_findings=True),
@@ -98,5 +104,6 @@ def run_demo(c: "Controller", key: str) -> Result:
             current = walk.current
             return not (walk.finished or (plan.stop and (current.kind, current.layer) == plan.stop))
         c.walks.run_without_practice(more)
+        c.walks.mark(plan.marks)
         return OK
     return c.change(f"Train {plan.epochs} epochs", lambda: c.trainer.run_epochs(plan.epochs))

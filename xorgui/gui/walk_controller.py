@@ -133,6 +133,12 @@ class WalkController(QObject):
         self._emit()
         return OK
 
+    def mark(self, targets: tuple[str, ...]) -> None:
+        """Point the board at the walk's equations with these targets (a demo's lines)."""
+        if self.walk is not None and targets:
+            self.walk.mark(targets)
+            self._emit()
+
     def run_without_practice(self, step_while) -> None:
         """Step phases while ``step_while(walk)`` holds, without asking (a demo shows, it does
         not ask); the learner's practice switch is kept."""

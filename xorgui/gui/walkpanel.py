@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from ..core.lesson import LessonView
 from .time_travel import ReadOnlyWhileViewing
 from .board import (  # noqa: F401 - HINT: what the panel says before the first step
-    HINT, QUESTION_ANCHOR, QUESTION_BACKGROUNDS, RIGHT_COLORS, WRONG_COLORS, ZOOM_RANGE, Board, Look,
+    HINT, MARK_ANCHOR, MARK_BACKGROUNDS, QUESTION_ANCHOR, QUESTION_BACKGROUNDS, RIGHT_COLORS, WRONG_COLORS, ZOOM_RANGE, Board, Look,
     anchor_position, board_html, board_text, is_dark, mix, verdict_text, walk_html, walk_markdown,
 )
 
@@ -157,7 +157,7 @@ class WalkthroughPanel(QWidget):
         walk = lesson.walk
         question = walk.question if walk is not None else None
         self.board.setHtml(self._board_html(walk))
-        self._scroll_to(question is not None)
+        self._scroll_to(question is not None, walk is not None and bool(walk.marked))
         self._sync_controls(lesson)
         self._show_verdict(walk)
 
@@ -232,12 +232,13 @@ class WalkthroughPanel(QWidget):
         super().resizeEvent(event)
         self._reserve_verdict_height()
 
-    def _scroll_to(self, question: bool) -> None:
-        """Show the top of the board, or as little below it as shows the open question and the
-        two lines after it."""
+    def _scroll_to(self, question: bool, marked: bool = False) -> None:
+        """Show the top of the board, or as little below it as shows the open question (else the
+        first line a demo points at) and the two lines after it."""
         self.board.verticalScrollBar().setValue(0)
         doc = self.board.document()
-        position = anchor_position(doc, QUESTION_ANCHOR) if question else None
+        anchor = QUESTION_ANCHOR if question else MARK_ANCHOR if marked else None
+        position = anchor_position(doc, anchor) if anchor else None
         if position is None:
             return
         block = doc.findBlock(position)
@@ -263,7 +264,7 @@ class WalkthroughPanel(QWidget):
         text, base = pal.color(QPalette.ColorRole.Text), pal.color(QPalette.ColorRole.Base)
         look = Look(px=self._base_px(), mono=html.escape(self._mono_family(), quote=True),
                     muted=mix(base, text, 0.62).name(), faint=mix(base, text, 0.45).name(),
-                    question=QUESTION_BACKGROUNDS[is_dark(pal)])
+                    question=QUESTION_BACKGROUNDS[is_dark(pal)], mark=MARK_BACKGROUNDS[is_dark(pal)])
         return board_html(walk, self._lesson.precision, look, self._past.reason or HINT)
 
     # -- practice ---------------------------------------------------------------------------
