@@ -112,3 +112,19 @@ def test_a_wider_weights_panel_shows_the_weights_that_come_into_view(window, con
     for l, grid in enumerate(grids.tables):
         rows, cols = in_view(grid)
         assert all(grid.item(r, c).text() == fmt(float(snap.weights[l][r, c]), snap.precision) for r in rows for c in cols)
+
+
+def test_tabs_shown_after_an_epoch_show_that_epoch(window, controller, qtbot):
+    window.tabs.setCurrentWidget(window.diagnostics)  # the weights behind another tab
+    window.plot  # noqa: B018 - built now (it is built after the first paint)
+    assert controller.step_epoch() and controller.step_epoch()
+    snap = controller.snapshot
+    window.tabs.setCurrentWidget(window.weights_table)
+    qtbot.wait(10)
+    for l, grid in enumerate(window.weights_table.tables):
+        rows, cols = in_view(grid)
+        assert all(grid.item(r, c).text() == fmt(float(snap.weights[l][r, c]), snap.precision) for r in rows for c in cols)
+    window.bottom_tabs.setCurrentWidget(window.sample_plot)  # each sample's loss, worst first
+    x, y = window.sample_plot.profile.getData()
+    assert len(y) == 10_000 and np.array_equal(y, np.sort(snap.sample_losses)[::-1])
+    assert np.array_equal(snap.sample_losses, controller.trainer.sample_losses())
