@@ -1,8 +1,8 @@
 """Showing the window waits for nothing it does not show: pyqtgraph (the loss plot, the
 decision boundary, the lottery), the errata, the worksheet and the help are built later; the
 walkthrough's lesson and practice mode, the twin run, data editing and CSV, session files (with
-nothing to recover), the unit maps, random initialization and numpy.ma (np.unique imports it) are
-loaded when first used."""
+nothing to recover), the remedies' table, the loss curves, the diagram's export, the unit maps,
+random initialization and numpy.ma (np.unique imports it) are loaded when first used."""
 
 import os
 import subprocess
@@ -11,8 +11,10 @@ import sys
 LATE = ("pyqtgraph", "xorgui.gui.errata_view", "xorgui.gui.worksheet_dialog", "xorgui.gui.help_view",
         "xorgui.gui.lottery_dialog", "xorgui.cli",
         "xorgui.core.lesson", "xorgui.core.practice", "xorgui.core.walkthrough", "xorgui.core.worksheet",
-        "xorgui.core.twin", "xorgui.core.weight_diff", "xorgui.core.csvdata", "xorgui.core.data_edit", "xorgui.core.sessionfile",
-        "xorgui.core.errata", "xorgui.gui.remedies", "json", "xorgui.gui.heatmap", "xorgui.core.surface", "numpy.random", "numpy.ma", "difflib")
+        "xorgui.core.twin", "xorgui.core.weight_diff", "xorgui.core.csvdata", "xorgui.core.data_edit",
+        "xorgui.core.sessionfile", "json", "xorgui.core.errata", "xorgui.gui.remedies",
+        "xorgui.core.losscurve", "xorgui.core.sample_curves", "xorgui.gui.diagram.export",
+        "xorgui.gui.heatmap", "xorgui.core.surface", "numpy.random", "numpy.ma", "difflib")
 
 CODE = f"""
 import sys

@@ -23,10 +23,8 @@ from PySide6.QtGui import QUndoStack
 
 from ..core.diagnostics import Kind
 from ..core.divergence import divergence_in_history
-from ..core.losscurve import LossCurve
 from ..core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION, parse_number
 from ..core.presets import default_session
-from ..core.sample_curves import SampleCurves
 from ..core.snapshot import describe
 from ..core.training import Trainer, TrainerState
 from .result import OK, Result, refused
@@ -43,6 +41,8 @@ from .walk_controller import WalkController
 
 if TYPE_CHECKING:
     from ..core.lesson import WalkView
+    from ..core.losscurve import LossCurve
+    from ..core.sample_curves import SampleCurves
     from ..core.worksheet import Worksheet
 
 PRECISION_RANGE = (MIN_PRECISION, MAX_PRECISION)  # decimals the window offers, as the CLI
@@ -87,11 +87,15 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
     @property
     def loss_curve(self) -> LossCurve:
         """What the plot and the CSV export show of the history (bounded after 2^20 epochs)."""
+        from ..core.losscurve import LossCurve  # for the plots, built after the first paint
+
         return LossCurve.of(self.trainer.history)
 
     @property
     def sample_curves(self) -> SampleCurves:
         """What the per-sample plot shows: each sample's loss per epoch (built when drawn)."""
+        from ..core.sample_curves import SampleCurves
+
         data = self.trainer.data
         return SampleCurves(self.trainer.sample_history, data.inputs, data.targets)
 

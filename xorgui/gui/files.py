@@ -5,10 +5,13 @@ The session file's modules are imported when a file is first opened or saved (no
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..core.losscurve import LossCurve
 from ..core.training import Trainer
 from .result import OK, Result, refused
+
+if TYPE_CHECKING:
+    from ..core.losscurve import LossCurve
 
 
 def load(path: Path) -> tuple[Trainer | None, Result]:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from ...core.snapshot import Snapshot
 from ..result import Result, refused
-from . import export
 from .editing import DiagramEditing
 from .input import DiagramInput
 from .items import LinkItem, NodeItem, NodeKey, TextBox, WeightEditor, WeightKey, WeightLabel
@@ -249,10 +248,14 @@ class DiagramView(DiagramInput, DiagramEditing, QGraphicsView):
 
     def render_png(self, path: str | Path) -> bool:
         """Save the fitted diagram as a PNG at twice the scene's size. False if it could not be written."""
+        from . import export  # File ▸ Export only: not needed to start
+
         return export.render_png(self._scene, path, self.colors.base, self.renderHints(), self._export_labels())
 
     def render_svg(self, path: str | Path) -> bool:
         """Save the fitted diagram as SVG. False if it could not be written."""
+        from . import export
+
         return export.render_svg(self._scene, path, self.colors.base, self.renderHints(), self._export_labels())
 
     def _export_labels(self) -> dict[WeightKey, tuple[float, float]]:
