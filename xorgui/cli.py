@@ -208,7 +208,8 @@ def cmd_walkthrough(args) -> int:
 
 
 def cmd_gradcheck(args) -> int:
-    from .core.gradcheck import TOLERANCE, Verdict, gradient_check
+    from .core.gradcheck import TOLERANCE, Verdict, gradient_check, kinks
+    from .core.naming import unit_names
     trainer = _load(args.file)
     check = gradient_check(trainer.network, trainer.data.inputs, trainer.data.targets, trainer.loss)
     from .core.naming import weight_name
@@ -220,6 +221,15 @@ def cmd_gradcheck(args) -> int:
     else:
         print(f"{check.verdict.upper()}: largest relative difference {check.max_relative:.3e}, "
               f"tolerance {TOLERANCE:g} ({detail})")
+    found = kinks(trainer.network, trainer.data.inputs) if check.verdict == Verdict.FAIL else []
+    if found:  # a difference there is no mistake in back-propagation: say so, with the unit
+        k = found[0]
+        unit = unit_names(trainer.network.layers, k.layer, include_bias=False)[k.row]
+        more = f" (and {len(found) - 1} more such sum{'s' * (len(found) > 2)})" if len(found) > 1 else ""
+        print(f"The weighted sum of {unit} for sample {k.sample} is {k.a:.3g}{more}: at 0 {k.activation} has no "
+              "derivative; back-propagation takes one side's slope there, the central difference averages "
+              "both sides', so the two can differ without a mistake in back-propagation. Move the weights "
+              "off the kink (train a step, or edit a weight) and check again.")
     return 0 if check.verdict == Verdict.PASS else 1
 
 

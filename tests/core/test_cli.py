@@ -229,6 +229,16 @@ def test_gradcheck_fails_on_a_kink_and_says_so(tmp_path, capsys):
     src = write_doc(tmp_path / "s.json", doc)
     code, out, err = run(capsys, "gradcheck", src)
     assert code == 1 and out.startswith("FAIL: largest relative difference")
+    # ... and that this difference is the kink's, not back-propagation's: (0, 0) sums 0·1 + 0 + 0
+    assert out.splitlines()[1] == (
+        "The weighted sum of Z1 for sample 0 is 0 (and 2 more such sums): at 0 relu has no derivative; "
+        "back-propagation takes one side's slope there, the central difference averages both sides', so the "
+        "two can differ without a mistake in back-propagation. Move the weights off the kink (train a step, "
+        "or edit a weight) and check again.")
+    # a ReLU network away from its kinks passes with nothing more to say
+    doc["network"]["weights"][0] = [[0.5, 1.0, 1.0]] * 3
+    code, out, _ = run(capsys, "gradcheck", write_doc(tmp_path / "t.json", doc))
+    assert code == 0 and out.startswith("PASS") and len(out.splitlines()) == 1
 
 
 def test_gradcheck_with_an_overflowing_loss_is_not_finite(tmp_path, capsys):

@@ -57,6 +57,36 @@ class GradCheck:
         return l, int(row), int(col)
 
 
+KINKED = ("relu", "leaky_relu")  # activations with no derivative at a = 0
+
+
+@dataclass(frozen=True)
+class Kink:
+    """A unit whose weighted sum ``a`` for ``sample`` lies within reach of a finite difference
+    of its kink at 0: ``layer`` is the unit layer (1 = first hidden), ``row`` the unit."""
+
+    layer: int
+    row: int
+    sample: int
+    a: float
+    activation: str
+
+
+def kinks(network: Network, inputs: Array, eps: float = 1e-6) -> list[Kink]:
+    """Units of a kinked activation (ReLU, leaky ReLU) whose sum for some sample is within
+    10·ε·max(1, |z|) of 0: a central difference of ±ε on a weight straddles the kink there,
+    averaging the slopes on both sides, where back-propagation takes the slope f′(0) of one."""
+    fwd = network.forward(inputs)
+    found = []
+    for l, act in enumerate(network.activations):
+        if act.name not in KINKED:
+            continue
+        reach = 10 * eps * np.maximum(1.0, np.abs(fwd.source(l)).max(axis=1))  # per sample
+        for i, j in zip(*np.nonzero(np.abs(fwd.a[l]) <= reach[:, None])):
+            found.append(Kink(l + 1, int(j), int(i), float(fwd.a[l][i, j]), act.name))
+    return found
+
+
 def gradient_check(network: Network, inputs: Array, targets: Array, loss: Loss,
                    eps: float = 1e-6, floor: float = 1e-6) -> GradCheck:
     """Compare dL/dW of the mean data loss from back-propagation and from
