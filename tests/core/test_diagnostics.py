@@ -164,3 +164,13 @@ def test_findings_sorted_most_serious_first():
     order = {"error": 0, "warning": 1, "info": 2}
     assert sev == sorted(sev, key=order.__getitem__)
     assert sev[0] == "error"
+
+
+def test_no_hidden_layer_under_an_identity_output_says_to_add_one_not_to_change_hidden_units():
+    t = Trainer(Network([2, 1], ["identity"], [np.array([[1.0, 1.0, 1.0]])]), Dataset.xor())
+    [finding] = diagnose(t)
+    assert finding.kind == "no_hidden" and finding.title == "No hidden layer"
+    assert finding.remedies == ("add_hidden",)
+    assert "ŷ = w·x + b" in finding.explanation and "the best one predicts 0.5" in finding.explanation
+    assert dict(finding.numbers) == {"best mean loss": 0.125}  # ½·(½)², the best line's loss on XOR
+    assert "Use sigmoid, tanh or ReLU hidden units" not in finding.explanation

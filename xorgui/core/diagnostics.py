@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import math
+from dataclasses import replace
 
 import numpy as np
 
@@ -16,6 +17,7 @@ from .activations import get_activation
 from .divergence import GROWTH, Divergence, divergence_in_history
 from .findings import (  # noqa: F401 - the finding types, re-exported from here
     LOWEST_REMEDY_RATE, RATE_DIVISOR, REMEDY_LABELS, Finding, Kind, Remedy, Severity, lowered_rate,
+    remedy_changes,
 )
 from .naming import layer_title, unit_names
 from .network import ForwardPass
@@ -52,12 +54,12 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
             loss = trainer.loss.mean(fwd.a[-1], fwd.z[-1], trainer.data.targets)  # = current_loss()
     findings = _non_finite(trainer, divergence, loss)
     net = trainer.network
-    if net.is_linear:
-        findings.extend(_linear(trainer))
-    elif len(net.activations) > 1 and all(a.linear for a in net.activations[:-1]):
-        findings.append(_linear_hidden(trainer))
-    else:
+    if len(net.layers) == 2:
         findings.extend(_no_hidden(trainer, loss))
+    elif net.is_linear:
+        findings.extend(_linear(trainer))
+    elif all(a.linear for a in net.activations[:-1]):
+        findings.append(_linear_hidden(trainer))
     if findings and findings[0].kind == Kind.NON_FINITE:
         return findings  # NaN weights all look alike: no other finding means anything
     findings.extend(_unreachable(trainer))
@@ -67,6 +69,7 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
         findings.extend(_unit_states(trainer, fwd, loss))
         findings.extend(_plateau(trainer))
         findings.extend(_stuck(trainer, fwd, precision, right))
+    findings = [replace(f, remedies=tuple(r for r in f.remedies if remedy_changes(r, trainer))) for f in findings]
     return sorted(findings, key=lambda f: _ORDER[f.severity])
 
 
@@ -274,10 +277,13 @@ def _saturated_output(trainer: Trainer, act_name: str, z: Array, names: list[str
 
 
 def _no_hidden(trainer: Trainer, loss: float) -> list[Finding]:
-    """No hidden layer under a squashing output, on 0/1 targets not fitted yet: ŷ = f(w·x + b)
-    is 0.5 on one straight line (w·x + b = 0), whatever the weights."""
+    """No hidden layer. Under a linear output ŷ = w·x + b is one linear function of the inputs;
+    under a squashing one, on 0/1 targets not fitted yet, ŷ = f(w·x + b) is 0.5 on one straight
+    line (w·x + b = 0), whatever the weights."""
     data, net = trainer.data, trainer.network
-    if len(net.layers) != 2 or not np.all((data.targets == 0) | (data.targets == 1)) or loss < LEARNED_LOSS:
+    if net.activations[-1].linear:
+        return _no_hidden_linear(trainer)
+    if not np.all((data.targets == 0) | (data.targets == 1)) or loss < LEARNED_LOSS:
         return []
     if not is_xor(data) and _separable(data.inputs.tobytes(), data.targets.tobytes(), data.n_inputs):
         return []  # AND, OR, …: a line separates the targets, so this network can fit them
@@ -316,6 +322,24 @@ def _separable(inputs: bytes, targets: bytes, n_inputs: int) -> bool:
     x = np.frombuffer(inputs).reshape(-1, n_inputs)
     y = np.frombuffer(targets).reshape(len(x), -1)
     return all(separates(x, y[:, k]) is not None for k in range(y.shape[1]))
+
+
+def _no_hidden_linear(trainer: Trainer) -> list[Finding]:
+    data = trainer.data
+    best = 0.125 if is_xor(data) else best_linear_loss(data)  # XOR: the best line predicts 0.5
+    if best < LEARNED_LOSS:
+        return []  # these targets are (nearly) a linear function of the inputs: nothing wrong
+    fit = ("No linear function fits XOR: the best one predicts 0.5 for every sample, where the mean of "
+           "½(ŷ − y)² is 0.125. " if is_xor(data) else
+           "The best linear function for these samples (the least-squares fit) reaches a mean of "
+           f"½(ŷ − y)² of {fmt(best, 4)}; no weights of this network do better. ")
+    return [Finding(
+        Kind.NO_HIDDEN, Severity.WARNING, "No hidden layer",
+        f"The output unit sees the inputs directly and is the {trainer.network.activations[-1].label}: "
+        f"ŷ = w·x + b, one linear function of the inputs. {fit}Add a hidden layer of sigmoid, tanh "
+        "or ReLU units (the Network tab, or the + between two layers on the diagram; the button adds "
+        "one of sigmoid units).",
+        numbers=(("best mean loss", best),), remedies=(Remedy.ADD_HIDDEN,))]
 
 
 def _unreachable(trainer: Trainer) -> list[Finding]:

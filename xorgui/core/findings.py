@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .training import Trainer
 
 RATE_DIVISOR = 10  # the "lower the learning rate" remedy divides by this ...
 LOWEST_REMEDY_RATE = 1e-5  # ... but never goes below this
@@ -80,3 +84,18 @@ class Finding:
     numbers: tuple[tuple[str, float], ...] = ()
     remedies: tuple[Remedy, ...] = ()
     samples: tuple[int, ...] = ()  # the samples concerned (a stuck pattern), by index
+
+
+def remedy_changes(remedy: Remedy, trainer: "Trainer") -> bool:
+    """Whether ``remedy`` would change this session as its label says: a button that would
+    change nothing (sigmoid hidden units with no hidden layer, a rate already at the floor) is
+    not offered."""
+    net, config = trainer.network, trainer.config
+    hidden = net.activation_names[:-1]
+    return {
+        Remedy.SIGMOID_HIDDEN: bool(hidden) and any(a != "sigmoid" for a in hidden),
+        Remedy.LEAKY_RELU: bool(hidden) and any(a != "leaky_relu" for a in hidden),
+        Remedy.LOWER_RATE: lowered_rate(config.learning_rate) < config.learning_rate,
+        Remedy.CROSS_ENTROPY: config.loss != "cross_entropy",
+        Remedy.IDENTITY_OUTPUT: net.activation_names[-1] != "identity",
+    }.get(remedy, True)

@@ -26,9 +26,11 @@ def new_seed() -> int:
     return int(np.random.default_rng().integers(0, 1_000_000))
 
 
-def _undo(c: "Controller") -> Result:
-    c.undo()
-    return OK
+def _add_hidden(c: "Controller") -> Result:
+    """A hidden layer after the input; under a linear output, of sigmoid units (a linear hidden
+    layer would leave the network linear)."""
+    output = c.trainer.network.activations[-1]
+    return c.add_layer(1, activation="sigmoid" if output.linear else None)
 
 
 REMEDIES: dict[Remedy, Callable[["Controller"], Result]] = {
@@ -39,8 +41,8 @@ REMEDIES: dict[Remedy, Callable[["Controller"], Result]] = {
     Remedy.LOWER_RATE: lambda c: c.set_learning_rate(lowered_rate(c.trainer.config.learning_rate)),
     Remedy.CROSS_ENTROPY: lambda c: c.set_loss("cross_entropy"),
     Remedy.IDENTITY_OUTPUT: lambda c: c.set_activation(-1, "identity"),
-    Remedy.ADD_HIDDEN: lambda c: c.add_layer(1),
-    Remedy.UNDO: _undo,
+    Remedy.ADD_HIDDEN: _add_hidden,
+    Remedy.UNDO: lambda c: c.undo(),  # "Nothing to undo." when there is nothing
 }
 
 

@@ -33,10 +33,11 @@ class ShapeCommands:
             layers, acts, layer, units, text=f"{units} unit{'s' if units != 1 else ''} in "
                                              f"{reshape.layer_words(layers, layer)}"))
 
-    def add_layer(self, at: int) -> Result:
+    def add_layer(self, at: int, activation: str | None = None) -> Result:
         """A new hidden layer at position ``at`` (1: after the input; ``len(layers) - 1``: before
-        the output), as big as its nearest hidden neighbour, with its activation."""
-        return self._reshape(lambda layers, acts: reshape.add_layer(layers, acts, at))
+        the output), as big as its nearest hidden neighbour, with ``activation`` (default: its
+        neighbour's)."""
+        return self._reshape(lambda layers, acts: reshape.add_layer(layers, acts, at, activation=activation))
 
     def remove_layer(self, layer: int) -> Result:
         """Remove hidden layer ``layer``; its neighbours are joined by new weights."""
