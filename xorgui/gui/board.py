@@ -26,6 +26,9 @@ HINT = "Press Step phase (F8) to compute the next sample one phase at a time."
 NBSP = "\u00a0"
 QUESTION_ANCHOR = "question"
 MARK_ANCHOR = "marked"  # on each line a demo points at: the panel scrolls to the first
+PHASE_ANCHOR = "phase"  # on the current phase's title
+ANSWERED_ANCHOR = "answered"  # on the line the practice verdict is about: the panel keeps it in view
+BOARD_MIN_HEIGHT = 130  # px: the phase's heading, its note and an equation (the answered one, in practice)
 ZOOM_RANGE = (0.7, 2.5)
 # (light theme, dark theme): readable on the base colour of either
 RIGHT_COLORS = ("#1b7f3b", "#7ddc95")
@@ -131,11 +134,13 @@ class Look:
     question: str  # background of the open question
     mark: str = MARK_BACKGROUNDS[0]  # background of the lines a demo points at
 
-    def line(self, style: str, eq: Equation, marked: tuple[str, ...], text: str) -> str:
-        """One equation's paragraph; a line a demo points at is shaded and anchored."""
+    def line(self, style: str, eq: Equation, marked: tuple[str, ...], text: str, answered: bool = False) -> str:
+        """One equation's paragraph; a line a demo points at is shaded and anchored, and so is
+        (without the shade) the line a verdict is about."""
+        anchor = f'<a name="{ANSWERED_ANCHOR}"></a>' if answered else ""
         if eq.target not in marked:
-            return f'<p style="{style}">{text}</p>'
-        return f'<p style="{style} background-color:{self.mark}"><a name="{MARK_ANCHOR}"></a>{text}</p>'
+            return f'<p style="{style}">{anchor}{text}</p>'
+        return f'<p style="{style} background-color:{self.mark}"><a name="{MARK_ANCHOR}"></a>{anchor}{text}</p>'
 
     def size(self, factor: float) -> int:
         return round(self.px * factor)
@@ -166,15 +171,16 @@ def _current_html(walk: WalkView, precision: int, look: Look) -> list[str]:
     indent = round(eq_px * 1.6)  # wrapped parts of an equation are indented under its first line
     out = [f'<p style="color:{look.muted}; margin-top:10px; margin-bottom:0px">Phase {n} of {len(walk.phases)}</p>',
            f'<p style="font-size:{look.size(1.45)}px; font-weight:600; margin-top:0px; margin-bottom:4px">'
-           f"{html.escape(phase.title)}</p>",
+           f'<a name="{PHASE_ANCHOR}"></a>{html.escape(phase.title)}</p>',
            f'<p style="color:{look.muted}; margin-bottom:8px">{html.escape(phase.note)}</p>']
     shown, group, question = walk.shown[n - 1], _group_size(phase), walk.question
+    answered = walk.verdict_equation.target if walk.verdict is not None and walk.verdict_equation else None
     for i, eq in enumerate(phase.equations):
         gap = round(eq_px * 0.7) if group > 1 and i and i % group == 0 else 2
         style = (f"font-family:'{look.mono}'; font-size:{eq_px}px; margin-left:{indent}px; "
                  f"text-indent:-{indent}px; margin-top:{gap}px; margin-bottom:{round(eq_px * 0.3)}px;")
         if i < shown:
-            out.append(look.line(style, eq, walk.marked, board_text(eq.text(precision))))
+            out.append(look.line(style, eq, walk.marked, board_text(eq.text(precision)), eq.target == answered))
         elif eq is question:
             out.append(f'<p style="{style} background-color:{look.question}; font-weight:600">'
                        f'<a name="{QUESTION_ANCHOR}"></a>{board_text(hidden_text(eq))}</p>')
@@ -220,6 +226,12 @@ class Board(QTextBrowser):
     """The read-only board. Ctrl+wheel and Ctrl+plus/minus ask for larger or smaller text."""
 
     zoom_requested = Signal(int)  # +1 larger, −1 smaller, 0 back to normal
+    resized = Signal()  # its height changed: what was scrolled into view may be out of it
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.size().height() != event.oldSize().height():
+            self.resized.emit()
 
     def wheelEvent(self, event) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

@@ -12,21 +12,27 @@ the window's wiring, not by this panel.
 from __future__ import annotations
 
 import html
+import math
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt
 from PySide6.QtGui import QAction, QFontDatabase, QFontInfo, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QApplication, QCheckBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMenu, QPushButton, QSizePolicy,
-    QVBoxLayout, QWidget,
+    QToolButton, QVBoxLayout, QWidget,
 )
 
 from ..core.lesson import LessonView
 from .time_travel import ReadOnlyWhileViewing
 from .board import (  # noqa: F401 - HINT: what the panel says before the first step
-    HINT, MARK_ANCHOR, MARK_BACKGROUNDS, QUESTION_ANCHOR, QUESTION_BACKGROUNDS, RIGHT_COLORS, WRONG_COLORS, ZOOM_RANGE, Board, Look,
+    ANSWERED_ANCHOR, BOARD_MIN_HEIGHT, HINT, MARK_ANCHOR, PHASE_ANCHOR, MARK_BACKGROUNDS, QUESTION_ANCHOR, QUESTION_BACKGROUNDS, RIGHT_COLORS, WRONG_COLORS, ZOOM_RANGE, Board, Look,
     anchor_position, board_html, board_text, is_dark, mix, verdict_text, walk_html, walk_markdown,
 )
+
+
+def _span(rect) -> tuple[float, float]:
+    """(top, bottom) of a block's rectangle on the board."""
+    return rect.top(), rect.bottom()
 
 
 class WalkthroughPanel(QWidget):
@@ -41,6 +47,7 @@ class WalkthroughPanel(QWidget):
         # of the session file: exports are suggested there (the panel may be built after it opened)
         self._folder: Path | None = controller.path.parent if controller.path else None
         self._verdict = ""  # the verdict shown, as plain text
+        self._focus = (False, False, False)  # what the board keeps in view (see _scroll_to)
         self._built = False
 
         self.back_button = QPushButton("◀ Back")
@@ -52,7 +59,9 @@ class WalkthroughPanel(QWidget):
         self.score_label = QLabel()
         self.board = Board()
         self.board.setOpenLinks(False)
-        self.board.setMinimumHeight(60)  # it scrolls to the open question: room for a verdict at 1024x700
+        # room for the phase's heading and a few equations: at 1024×700 the window's splitter takes
+        # the height from the diagram (which scales) rather than leave the board two lines tall
+        self.board.setMinimumHeight(BOARD_MIN_HEIGHT)
         self.board.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.answer_label = QLabel("Your answer:")
         self.answer_edit = QLineEdit()
@@ -68,11 +77,16 @@ class WalkthroughPanel(QWidget):
         self.verdict_label.setTextFormat(Qt.TextFormat.RichText)
         self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status_label = QLabel()
+        self.status_label.hide()  # shown with a message (an export's outcome): no empty row
         self.status_label.setWordWrap(True)
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.copy_button = QPushButton("Copy")
+        # tool buttons: as wide as their text, so that they share the top row at 1024×700
+        self.copy_button = QToolButton()
+        self.copy_button.setText("Copy")
         self.copy_button.setToolTip("Copy this sample's whole walkthrough as Markdown")
-        self.export_button = QPushButton("Export")
+        self.export_button = QToolButton()
+        self.export_button.setText("Export")
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.export_button.setToolTip("Save this sample's whole walkthrough as Markdown or HTML")
         menu = QMenu(self.export_button)
         self.export_markdown_action = QAction("Export Markdown…", self)
@@ -89,6 +103,8 @@ class WalkthroughPanel(QWidget):
         top.addSpacing(8)
         top.addWidget(self.score_label)
         top.addStretch(1)
+        top.addWidget(self.copy_button)  # up here: a row of their own cost the board two lines
+        top.addWidget(self.export_button)
         answer_row = QHBoxLayout()
         answer_row.addWidget(self.answer_label)
         answer_row.addWidget(self.answer_edit, 1)
@@ -100,16 +116,12 @@ class WalkthroughPanel(QWidget):
         practice.setSpacing(4)
         practice.addLayout(answer_row)
         practice.addWidget(self.verdict_label)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.status_label, 1)
-        bottom.addWidget(self.copy_button)
-        bottom.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
         layout.addWidget(self.board, 1)
         layout.addWidget(self.practice_row)
-        layout.addLayout(bottom)
+        layout.addWidget(self.status_label)
 
         self.back_button.clicked.connect(controller.step_phase_back)
         self.step_button.clicked.connect(controller.step_phase)
@@ -121,6 +133,8 @@ class WalkthroughPanel(QWidget):
         self.export_markdown_action.triggered.connect(self.export_markdown_dialog)
         self.export_html_action.triggered.connect(self.export_html_dialog)
         self.board.zoom_requested.connect(self.zoom)
+        # the verdict's room is taken from the board after this panel rendered: scroll again then
+        self.board.resized.connect(lambda: self._scroll_to(*self._focus))
         controller.walk_changed.connect(self.show_lesson)
         controller.file_changed.connect(self._on_file_changed)
         self._built = True
@@ -146,6 +160,7 @@ class WalkthroughPanel(QWidget):
         """Render what ``walk_changed`` carries."""
         self._lesson = lesson
         self.status_label.clear()
+        self.status_label.hide()
         self.show_walk()
 
     def _on_file_changed(self, path: str) -> None:
@@ -157,9 +172,11 @@ class WalkthroughPanel(QWidget):
         walk = lesson.walk
         question = walk.question if walk is not None else None
         self.board.setHtml(self._board_html(walk))
-        self._scroll_to(question is not None, walk is not None and bool(walk.marked))
         self._sync_controls(lesson)
         self._show_verdict(walk)
+        self._focus = (question is not None, walk is not None and bool(walk.marked),
+                       walk is not None and walk.verdict is not None)
+        self._scroll_to(*self._focus)
 
     def zoom(self, direction: int) -> None:
         """Larger (+1), smaller (−1) or normal (0) text on the board."""
@@ -232,24 +249,33 @@ class WalkthroughPanel(QWidget):
         super().resizeEvent(event)
         self._reserve_verdict_height()
 
-    def _scroll_to(self, question: bool, marked: bool = False) -> None:
+    def _scroll_to(self, question: bool, marked: bool = False, answered: bool = False) -> None:
         """Show the top of the board, or as little below it as shows the open question (else the
-        first line a demo points at) and the two lines after it."""
-        self.board.verticalScrollBar().setValue(0)
+        first line a demo points at), then as much as fits of: the line just answered (the
+        verdict below is about it), the phase's title, and the two lines after the question."""
+        bar = self.board.verticalScrollBar()
+        bar.setValue(0)
         doc = self.board.document()
         anchor = QUESTION_ANCHOR if question else MARK_ANCHOR if marked else None
         position = anchor_position(doc, anchor) if anchor else None
-        if position is None:
+        line = anchor_position(doc, ANSWERED_ANCHOR) if answered else None
+        if position is None and line is None:
             return
-        block = doc.findBlock(position)
-        for _ in range(2):
-            if block.next().isValid():
-                block = block.next()
-        cursor = self.board.textCursor()
-        for target in (block.position(), position):  # the context below, then the question itself
-            cursor.setPosition(target)
-            self.board.setTextCursor(cursor)
-            self.board.ensureCursorVisible()
+        main = doc.findBlock(position if position is not None else line)
+        wanted = [doc.findBlock(p) for p in (line, anchor_position(doc, PHASE_ANCHOR)) if p is not None]
+        if position is not None:  # what comes after the question or the marked line
+            after = main
+            for _ in range(2):
+                after = after.next()
+                if after.isValid():
+                    wanted.append(after)
+        layout, height = doc.documentLayout(), self.board.viewport().height()
+        top, bottom = _span(layout.blockBoundingRect(main))
+        for block in wanted:
+            t, b = _span(layout.blockBoundingRect(block))
+            if max(bottom, b) - min(top, t) <= height:
+                top, bottom = min(top, t), max(bottom, b)
+        bar.setValue(max(0, math.ceil(bottom - height)) if bottom > height else 0)
 
     # -- the board's HTML --------------------------------------------------------------------
     def _mono_family(self) -> str:
@@ -338,6 +364,7 @@ class WalkthroughPanel(QWidget):
         color = WRONG_COLORS[is_dark(self.palette())] if error else None
         self.status_label.setStyleSheet(f"QLabel {{ color: {color}; }}" if color else "")
         self.status_label.setText(text)
+        self.status_label.show()
 
     # -- palette ------------------------------------------------------------------------------
     def changeEvent(self, event) -> None:
