@@ -42,9 +42,11 @@ CATEGORIES: tuple[Category, ...] = (
     Category("unreachable", "Targets out of reach", (Kind.UNREACHABLE_TARGET,),
              "some targets lie outside what the output unit can produce: no seed fits them"),
     Category("no_hidden", "No hidden layer", (Kind.NO_HIDDEN,),
-             "the output unit sees the inputs directly: its 0.5 level is one straight line"),
+             "the output unit sees the inputs directly: its 0.5 level is one flat boundary (a line for two "
+             "inputs), and none was found that separates these targets (none exists for XOR)"),
     Category("linear", "Linear network", (Kind.LINEAR, Kind.LINEAR_HIDDEN),
-             "the hidden layers are linear: no run can separate XOR"),
+             "the hidden layers are linear: the network computes one linear function of the inputs (squashed "
+             "at most), and no run fits targets that no line separates, such as XOR's"),
     Category("symmetric", "Symmetric units", (Kind.SYMMETRIC,),
              "two hidden units have identical weights and can never become different"),
     Category("dead", "Dead ReLU units", (Kind.DEAD_RELU,),

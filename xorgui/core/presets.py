@@ -39,7 +39,7 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
            "2-3-1 sigmoid network from random weights (seed 1), α = 2: learns XOR",
            lambda: _trainer("sigmoid", ["sigmoid", "sigmoid"], Initialization("uniform", seed=1),
                             learning_rate=2.0)),
-    Preset("symmetric", "Symmetric sigmoid network (never learns)",
+    Preset("symmetric", "Symmetric sigmoid network (never learns XOR)",
            "2-3-1 sigmoid network with all weights 1: the hidden units stay identical forever",
            lambda: _trainer("symmetric", ["sigmoid", "sigmoid"], Initialization("constant", 1.0),
                             learning_rate=2.0)),
