@@ -80,8 +80,11 @@ def check_shown(lay, shown, scale, forced=()):
 def check_every_zoom(layers, pane):
     lay = layout(layers, *PANES[pane], text_for(layers))
     assert set(lay.labels) == set(weight_keys(layers))
-    for scale in (*SCALES, lay.full_zoom):
+    for scale in (*SCALES, lay.zoom, lay.full_zoom):
         check_shown(lay, visible_labels(lay, scale), scale)
+    # the fitted view shows the whole network, the outputs with it (scaled down if it must be)
+    assert lay.zoom == 1.0 if lay.fits else lay.zoom <= 1.0
+    assert lay.width * lay.zoom <= PANES[pane][0] + 1e-6 and lay.height * lay.zoom <= PANES[pane][1] + 1e-6
     # zooming in reveals every label in the end (the view lets one zoom that far)
     assert set(visible_labels(lay, lay.full_zoom)) == set(lay.labels) and lay.full_zoom < 16
 
@@ -150,11 +153,21 @@ def test_units_are_legible_and_apart(layers, pane):
         assert lay.nodes[(layer, 0)][1] < min(y for (l, i), (_, y) in lay.nodes.items() if l == layer and i > 0)
 
 
-def test_a_seed_sized_network_fills_the_pane_and_the_biggest_scrolls():
+def test_a_seed_sized_network_fills_the_pane_and_the_biggest_is_scaled_down():
     seed = layout((2, 3, 1), *PANES["1400x860"], text_for((2, 3, 1)))
-    assert seed.fits and seed.shape == "circle"
+    assert seed.fits and seed.shape == "circle" and seed.zoom == 1.0
     biggest = layout((MAX_UNITS,) * MAX_LAYERS, *PANES["1024x700"], text_for((MAX_UNITS,) * MAX_LAYERS))
-    assert not biggest.fits and biggest.shape != "circle"
+    assert not biggest.fits and biggest.shape != "circle" and biggest.zoom < 1
+    # laid out for a pane of the pane's shape: the whole network fills it, width or height
+    width, height = PANES["1024x700"]
+    assert max(biggest.width * biggest.zoom / width, biggest.height * biggest.zoom / height) == pytest.approx(1)
+
+
+def test_a_network_only_a_little_too_big_keeps_its_unit_texts_legible_when_shown_whole():
+    """Layers closer together (compact) when that keeps the names legible scaled down."""
+    layers = (2,) + (3,) * (MAX_LAYERS - 2) + (1,)
+    lay = layout(layers, *PANES["1400x860"], text_for(layers))
+    assert not lay.fits and lay.name_px * lay.zoom >= 7
 
 
 def test_layout_is_pure_and_imports_no_qt():

@@ -8,7 +8,7 @@ from xorgui.core.presets import make_preset
 from xorgui.gui.weight_diff_table import WeightDiffTable
 from xorgui.gui.window_state import resize_within_screen
 
-from .test_diagram import open_shape
+from .test_diagram import assert_no_overlap, open_shape
 
 
 @pytest.fixture
@@ -138,3 +138,46 @@ def test_the_twin_window_gives_the_weights_their_width_and_the_plot_the_rest(win
     table = dialog.weights
     assert table.width() <= table.sizeHint().width() + 2 < dialog.plot.width()
     dialog.close()
+
+
+# -- a network too big to fit legibly opens whole (issue: the output off-screen at first) --------
+OPENED = [[2, 3, 1], [2, 8, 8, 1], [2, 16, 16, 1], [2, 8, 8, 8, 1], [2] + [3] * 8 + [1], [16] * 10]
+
+
+def on_screen_px(item, scale):
+    """A unit text's or title's pixel size as drawn on screen at the view's ``scale``."""
+    return item.font().pixelSize() * item.scale() * scale
+
+
+@pytest.mark.parametrize("window_size", [(1024, 700), (1400, 860)], ids=["1024x700", "1400x860"])
+@pytest.mark.parametrize("layers", OPENED, ids=["-".join(map(str, s)) for s in OPENED])
+def test_every_network_opens_whole_with_its_output_on_screen(window, controller, tmp_path, qtbot, layers):
+    open_shape(controller, tmp_path, layers)
+    qtbot.wait(300)  # the panes settle and the diagram lays out for its final size
+    view = window.diagram
+    assert not view.is_zoomed()
+    assert view.horizontalScrollBar().maximum() == 0 and view.verticalScrollBar().maximum() == 0
+    area = view.viewport().rect()
+    outputs = [n for (layer, _), n in view.nodes.items() if layer == len(layers) - 1]
+    assert outputs and all(area.contains(view.mapFromScene(n.sceneBoundingRect()).boundingRect())
+                           for n in view.nodes.values())
+    # every text shown is legible; what is too small at this scale is hidden until one zooms in
+    scale = view.transform().m11()
+    assert scale <= 1.0
+    for n in view.nodes.values():
+        assert n.isVisible()
+        for text in (n.name_item, n.value_item):
+            assert not text.isVisible() or on_screen_px(text, scale) >= 7
+    for title in view.titles.values():
+        assert not title.isVisible() or on_screen_px(title, scale) >= 7
+    for button in view.controls.values():
+        assert not button.isVisible() or button.sceneBoundingRect().width() * scale >= 12
+    assert all(view.labels[k].font().pixelSize() >= 11 for k in view.shown_weights())
+    assert_no_overlap(view)
+    if scale == 1.0:  # what fits at its own size shows all of its texts
+        assert all(n.name_item.isVisible() for n in view.nodes.values())
+        assert all(t.isVisible() for t in view.titles.values())
+    # zooming in brings the texts back, legible
+    while not outputs[0].name_item.isVisible():
+        view.zoom_in()
+    assert on_screen_px(outputs[0].name_item, view.transform().m11()) >= 7

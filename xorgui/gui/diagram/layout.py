@@ -12,7 +12,7 @@ the output; weights ``(l, row, col)`` as in ``weights[l][row, col]``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -25,8 +25,9 @@ WeightKey = tuple[int, int, int]
 MARGIN = 12.0  # around the whole diagram, px
 PAD_X, PAD_Y = 7.0, 2.0  # inside a text box, px
 MIN_VALUE_PX, MAX_VALUE_PX = 11, 26  # the unit's value font: never smaller at the fitted zoom
+MIN_LEGIBLE_PX = 7.0  # unit names and values, layer titles smaller than this on screen (zoomed out) are hidden
 MIN_CIRCLE_PX = 14  # smaller than this, a round unit wastes too much room: units become pills
-MAX_FULL_ZOOM = 16.0  # a compact fit must show every label within this zoom, else a roomier layout scrolls
+MAX_FULL_ZOOM = 16.0  # a compact fit must show every label within this zoom, else a roomier layout is scaled down
 RETRIES = 4  # how many smaller text sizes to try so that every label of a small network shows
 CONTROL_GAP = 4.0  # between the architecture buttons under a layer's title, px
 
@@ -71,12 +72,13 @@ class Layout:
     title_size: tuple[float, float]
     labels: dict[WeightKey, tuple[float, float]]  # centre of each weight label
     reveal: dict[WeightKey, float]  # shown at zoom ≥ this (1 = the fitted view)
-    fits: bool  # False: even the smallest legible text needs more room; the view scrolls
+    fits: bool  # False: even the smallest legible text needs more room; shown whole at ``zoom``
     # the architecture buttons (square, ``control_side`` wide) under the titles, by
     # (action, layer): "remove_unit"/"add_unit" for every layer, "remove_layer" for a hidden
     # one, and "add_layer" at position k (a new hidden layer between layers k − 1 and k)
     controls: dict[tuple[str, int], tuple[float, float]] = field(default_factory=dict)
     control_side: float = 0.0
+    zoom: float = 1.0  # the fitted view's scale: 1 if it fits, else < 1 to show the whole network
 
     @property
     def full_zoom(self) -> float:
@@ -170,7 +172,7 @@ class _Sizes:
 
 def _sizes(shape: str, v: int, text: TextMetrics, details: bool, compact: bool = False) -> _Sizes:
     """``compact``: layers only as far apart as their titles and units need (fewer weight labels
-    show when fitted, more as one zooms): the last resort before the view has to scroll."""
+    show when fitted, more as one zooms): the last resort before the whole network is shown scaled down."""
     name_px = max(10, round(0.82 * v))
     name_w, value_w = text.name_em * name_px, text.value_em * v
     line_n, line_v = text.line_em * name_px, text.line_em * v
@@ -251,9 +253,7 @@ def _layout(layers: tuple[int, ...], width: float, height: float, text: TextMetr
     fitting = [s for s, need in zip(candidates, needs) if need <= 1]
     lay = _arrange(layers, width, height, text, fitting[0], True) if fitting else None
     if lay is None or (fitting[0] in compact and lay.full_zoom >= MAX_FULL_ZOOM):
-        # the least overflow with room for labels (not compact); the view scrolls
-        roomy = needs[:len(needs) - n_compact]
-        return _arrange(layers, width, height, text, candidates[int(np.argmin(roomy))], False)
+        return _overview(layers, width, height, text, candidates, needs, n_compact)
     if max((layers[l] + 1) * layers[l + 1] for l in range(len(layers) - 1)) <= FEW_LINKS:
         # few links: a little smaller text may let every label show when fitted
         for s in fitting[1:1 + RETRIES]:
@@ -263,6 +263,27 @@ def _layout(layers: tuple[int, ...], width: float, height: float, text: TextMetr
             if sum(r <= 1 for r in smaller.reveal.values()) > sum(r <= 1 for r in lay.reveal.values()):
                 lay = smaller
     return lay
+
+
+def _overview(layers: tuple[int, ...], width: float, height: float, text: TextMetrics, candidates: list[_Sizes],
+              needs: list[float], n_compact: int) -> Layout:
+    """Too big for the pane at the smallest legible text: laid out for a pane of the same shape
+    ``need`` times as large, which the view shows whole at ``zoom = 1 / need`` (the output on
+    screen from the start; texts too small there are hidden until one zooms in). Roomy layers
+    (labels show sooner as one zooms in, and on hover), unless only compact ones keep the unit
+    texts legible and still show every label within MAX_FULL_ZOOM."""
+    roomy = int(np.argmin(needs[:len(needs) - n_compact]))
+    compact = len(needs) - n_compact + int(np.argmin(needs[len(needs) - n_compact:]))
+
+    def legible(i: int) -> bool:
+        return candidates[i].name_px / needs[i] >= MIN_LEGIBLE_PX
+
+    lay = None
+    if legible(compact) and not legible(roomy):
+        lay = _arrange(layers, width * needs[compact], height * needs[compact], text, candidates[compact], False)
+    if lay is None or lay.full_zoom >= MAX_FULL_ZOOM:
+        lay = _arrange(layers, width * needs[roomy], height * needs[roomy], text, candidates[roomy], False)
+    return replace(lay, zoom=min(1.0, width / lay.width, height / lay.height))
 
 
 def _arrange(layers: tuple[int, ...], width: float, height: float, text: TextMetrics, s: _Sizes,

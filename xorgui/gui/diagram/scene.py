@@ -338,8 +338,10 @@ class DiagramScene(QGraphicsScene):
         """Drawn as the fitted view: every unit's texts, and the labels ``shown`` there, which
         scale with the picture instead of keeping their size on screen."""
         hidden = [item for node in self.nodes.values() for item in (node.name_item, node.value_item)
-                  if not item.isVisible()]
-        for button in self.controls.values():  # the picture shows the network, not the editor
+                  if not item.isVisible()] + [title for title in self.titles.values() if not title.isVisible()]
+        hidden += [c for c in self.details.values() if self.show_details and not c.isVisible()]
+        buttons = [button for button in self.controls.values() if button.isVisible()]
+        for button in buttons:  # the picture shows the network, not the editor
             button.setVisible(False)
         before = {key: (label.x(), label.y()) for key, label in self.labels.items() if label.isVisible()}
         flag = WeightLabel.GraphicsItemFlag.ItemIgnoresTransformations
@@ -353,7 +355,7 @@ class DiagramScene(QGraphicsScene):
         finally:
             for item in hidden:
                 item.setVisible(False)
-            for button in self.controls.values():
+            for button in buttons:
                 button.setVisible(True)
             for label in self.labels.values():
                 label.setFlag(flag, True)

@@ -20,9 +20,9 @@ from ..result import Result, refused
 from .editing import DiagramEditing
 from .input import DiagramInput
 from .items import LinkItem, NodeItem, NodeKey, TextBox, WeightEditor, WeightKey, WeightLabel
-from .layout import visible_labels
+from .layout import MIN_LEGIBLE_PX, visible_labels
 from .scene import DiagramScene
-from .style import MAX_ZOOM, MIN_LEGIBLE_PX, MIN_MAP_PX, Z_LABEL, Z_LABEL_SELECTED, ZOOM_STEP, Colors
+from .style import MAX_ZOOM, MIN_BUTTON_PX, MIN_MAP_PX, Z_LABEL, Z_LABEL_SELECTED, ZOOM_STEP, Colors
 
 RELAYOUT_DELAY_MS = 120  # after the last resize: a big network takes a moment to lay out
 
@@ -35,7 +35,8 @@ class DiagramView(DiagramInput, DiagramEditing, QGraphicsView):
     change them).
 
     The fitted view is laid out for the pane's size at scale 1 (the layout picks the largest
-    legible text that fits; a network too big for that scrolls). Zooming scales the units; the
+    legible text that fits); a network too big for that is shown whole, scaled down, its texts
+    too small to read hidden until one zooms in. Zooming scales the units; the
     weight labels keep their size on screen, so zooming in reveals more of them. When labels
     are dense, hovering a unit shows the labels of its links, and a highlighted phase shows
     its own; the selected label always shows.
@@ -235,6 +236,7 @@ class DiagramView(DiagramInput, DiagramEditing, QGraphicsView):
         self._relayout_timer.stop()
         self._zoomed = False
         self.setDragMode(QGraphicsView.DragMode.NoDrag)
+        self._no_scroll_bars()  # before measuring the pane: the fitted view has none
         if not self.isVisible():  # laid out when shown, for the size it gets then (showEvent)
             self._pane = None
             return
@@ -301,31 +303,37 @@ class DiagramView(DiagramInput, DiagramEditing, QGraphicsView):
 
     # -- view geometry -------------------------------------------------------------------------
     def _fit(self) -> None:
-        """Scale 1: the layout was made for this pane. A network too big for it starts at the
-        top left (the inputs and the bias units) and scrolls."""
+        """The whole network, no scroll bars (they would take the room the layout counted on):
+        scale 1 if the layout fits the pane, else scaled down to its ``zoom`` (the output on
+        screen from the start; zooming in brings back the texts too small to read)."""
         self.resetTransform()
+        self._no_scroll_bars()
         lay = self._scene.layout
-        # laid out to fit: no scroll bars (they would take the room the layout counted on)
-        policy = (Qt.ScrollBarPolicy.ScrollBarAlwaysOff if lay is not None and lay.fits
-                  else Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.setHorizontalScrollBarPolicy(policy)
-        self.setVerticalScrollBarPolicy(policy)
         if lay is not None:
-            if lay.fits:
-                self.centerOn(lay.width / 2, lay.height / 2)
-            else:
-                self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
-                self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())
+            self.scale(lay.zoom, lay.zoom)
+            self.centerOn(lay.width / 2, lay.height / 2)
         self._view_scale_changed()
 
+    def _no_scroll_bars(self) -> None:
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
     def _view_scale_changed(self) -> None:
-        """Unit texts too small to read are left out (zoomed far out); labels and editor follow."""
+        """Texts too small to read (unit names and values, titles, captions) and buttons too
+        small to hit are left out (zoomed out, or a big network shown whole); labels and editor follow."""
         lay = self._scene.layout
         if lay is not None:
-            legible = self.transform().m11() * lay.name_px >= MIN_LEGIBLE_PX
+            scale = self.transform().m11()
+            legible = scale * lay.name_px >= MIN_LEGIBLE_PX
             for node in self.nodes.values():
                 node.name_item.setVisible(legible)
                 node.value_item.setVisible(legible)
+            for title in self.titles.values():
+                title.setVisible(scale * lay.title_px >= MIN_LEGIBLE_PX)
+            for caption in self.details.values():
+                caption.setVisible(self._scene.show_details and scale * lay.detail_px >= MIN_LEGIBLE_PX)
+            for button in self.controls.values():  # too small to read or hit: zoom in for them
+                button.setVisible(scale * lay.control_side >= MIN_BUTTON_PX)
             if self._show_maps and bool(self.maps_note()) != bool(self._maps_note):
                 self._redraw_maps()
         self._update_labels()
