@@ -19,6 +19,7 @@ from enum import StrEnum
 import numpy as np
 
 from .accuracy import right_samples
+from .article import BIAS_HAS_NO_DELTA, CLAIMS, COST_NOT_NEGATIVE, GRADIENT_RULE
 from .diagnostics import identical_unit_groups
 from .numbers import DEFAULT_PRECISION, fmt
 from .presets import LINEAR_EPOCHS, SYMMETRY_EPOCHS, make_preset
@@ -130,7 +131,7 @@ def errata() -> tuple[Erratum, ...]:
     P, R, E = Source.PRINTED, Source.ARTICLE_RULE, Source.ENGINE
     return (
         Erratum(
-            "sign", "Uses y − ŷ as the output's delta and still subtracts α·Z·δ",
+            "sign", CLAIMS["sign"],
             (Value("δ_D0", PRINTED_LOSS, P), Value("W10", PRINTED_WEIGHT, P),
              Value("ŷ for (0, 0) with those weights", article_pred, R,
                    f"{_n(PRINTED_WEIGHT)} + 3·{_n(PRINTED_WEIGHT)}·{_n(PRINTED_WEIGHT)}")),
@@ -144,21 +145,20 @@ def errata() -> tuple[Erratum, ...]:
             f"the loss: with every weight at 1.4 the prediction rises to {_n(article_pred)}.",
             "sign"),
         Erratum(
-            "zero_inputs", "Gives every weight the same new value, 1.4, W11 and W12 included",
+            "zero_inputs", CLAIMS["zero_inputs"],
             (Value("W11", PRINTED_WEIGHT, P),
              Value("W11 by its own rule", rule_w11, R, f"1 − {_n(lr)}·{_n(x1)}·{_paren(error)}")),
             (Value("W11", w11, E, f"1 − {_n(lr)}·X1·δ_Z1 = 1 − {_n(lr)}·{_n(x1)}·{_n(float(tr.deltas[0][0]))}"),),
-            "A weight's gradient is its source's value times its target's delta. For the sample "
+            f"{GRADIENT_RULE}. For the sample "
             "(0, 0) the sources X1 and X2 are 0, so W11, W12, W21, W22, W31 and W32 get no gradient "
             f"and keep their value. Even the article's own rule gives {_n(rule_w11)} here, not "
             f"{_n(PRINTED_WEIGHT)}: of the hidden units' weights only W10, W20 and W30, from the bias X0, change.",
             "zero_inputs"),
         Erratum(
-            "bias_delta", "Computes a delta for the bias unit Z0",
+            "bias_delta", CLAIMS["bias_delta"],
             (Value("δ_Z0", PRINTED_BIAS_DELTA, P),),
             (Value("δ_Z0", None, E, remark="none (Z0 has no weighted sum)"),),
-            "A delta is ∂L/∂a for a unit's weighted sum a. The bias unit has no weighted sum: it is "
-            "the constant 1 and nothing feeds it. This is a conceptual error only: the article never "
+            f"{BIAS_HAS_NO_DELTA}. This is a conceptual error only: the article never "
             "uses δ_Z0 (V00's update uses δ_D0), so none of its numbers depend on it.",
             "bias_delta"),
         Erratum(
@@ -172,10 +172,10 @@ def errata() -> tuple[Erratum, ...]:
             "numbers: only the two sentences about them are wrong.",
             "prediction"),
         Erratum(
-            "negative_cost", "Reports a negative cost for the first sample",
+            "negative_cost", CLAIMS["negative_cost"],
             (Value("cost", PRINTED_LOSS, P, "actual − predicted"),),
             (Value("error y − ŷ", error, E), Value("L", float(tr.loss), E, f"½·({_n(y_hat)} − {_n(y)})²")),
-            "A cost measures how far the prediction is from the target, so it is never negative: "
+            f"{COST_NOT_NEGATIVE}: "
             "−4 would be better than a perfect prediction (0). y − ŷ is the error, a signed "
             "difference; a cost such as ½(ŷ − y)² squares it.",
             "negative_cost"),

@@ -1,7 +1,8 @@
 """The mistakes practice mode recognises, and the sentence that names each one.
 
 A mistake is recognised by recomputing the quantity the wrong way from the same numbers
-(see ``quantities``); its parameters say what was used, so the sentence can be exact.
+(see ``quantities``); its parameters say what was used, so the sentence can be exact. Where the
+seed article makes the same slip, the sentence says so in the errata's words (``article``).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from enum import Enum
 from typing import Mapping
 
 from .activations import get_activation
+from .article import COST_NOT_NEGATIVE, GRADIENT_RULE, same_slip
 from .numbers import fmt
 
 
@@ -28,6 +30,8 @@ class Kind(str, Enum):
 
 class Mistake(str, Enum):
     SIGN_FLIPPED = "sign flipped"
+    ZERO_SOURCE_IGNORED = "source 0 taken as 1"  # a weight from a zero input given a gradient
+    ERROR_AS_LOSS = "error given as the loss"
     BIAS_FORGOTTEN = "bias input forgotten"
     WRONG_FUNCTION = "activation of the wrong function"
     WRONG_DERIVATIVE = "derivative of the wrong function"
@@ -42,20 +46,21 @@ def describe(mistake: Mistake, kind: Kind, params: Mapping, precision: int) -> s
     """One or two sentences naming ``mistake`` in a ``kind`` quantity, for the learner."""
     p = precision
     if mistake is Mistake.SIGN_FLIPPED:
-        if kind is Kind.DELTA and params.get("cancels"):  # cross-entropy at a sigmoid output: no f′(a)
-            return ("The sign is flipped: with cross-entropy and a sigmoid output δ = ∂L/∂a = ŷ − y; "
-                    "y − ŷ gives −δ.")
-        if kind is Kind.DELTA and params.get("hidden"):
-            return ("The sign is flipped: a hidden unit's δ = f′(a)·Σ W·δ over its links to the next layer, "
-                    "each δ there with its own sign.")
-        return {
-            Kind.ERROR: "The sign is flipped: the error is y − ŷ.",
-            Kind.LOSS: "The minus sign is missing: L = −[y·ln ŷ + (1 − y)·ln(1 − ŷ)] is never negative.",
-            Kind.DELTA: "The sign is flipped: δ = ∂L/∂a = (ŷ − y)·f′(a) at the output, and the hidden "
-                        "deltas inherit that sign; y − ŷ gives −δ.",
-            Kind.GRADIENT: "The sign is flipped: ∂L/∂W = (its source's z)·(its target's δ).",
-            Kind.WEIGHT: "The sign is flipped: descent moves against the gradient, W := W − α·∂L/∂W.",
-        }.get(kind, "The sign is flipped.")
+        text = _sign_flipped(kind, params)
+        if kind is Kind.WEIGHT or (kind is Kind.DELTA and not params.get("hidden") and not params.get("cancels")):
+            text += " " + same_slip("sign")  # the article's: y − ŷ as the squared loss's output delta, W − α·z·δ
+        return text
+    if mistake is Mistake.ZERO_SOURCE_IGNORED:
+        w, src, t = params["weight"], params["source"], params["target"]
+        zero = f"z_{src} = 0 in this sample, so ∂L/∂{w} = z_{src}·δ_{t} = 0"
+        if kind is Kind.GRADIENT:
+            return f"{zero}: {_lower(GRADIENT_RULE)}. {same_slip('zero_inputs')}"
+        flipped = " That answer also flips the update's sign: W := W − α·∂L/∂W." if params.get("flipped") else ""
+        return f"{zero} and {w} keeps its value: {_lower(GRADIENT_RULE)}.{flipped} {same_slip('zero_inputs')}"
+    if mistake is Mistake.ERROR_AS_LOSS:
+        how = "L = ½·(ŷ − y)² squares it" if params.get("loss") == "squared" else "the loss measures a distance"
+        return (f"That is the error y − ŷ, a signed difference, not the loss: {_lower(COST_NOT_NEGATIVE)}; "
+                f"{how}. {same_slip('negative_cost')}")
     if mistake is Mistake.BIAS_FORGOTTEN:
         w, b = params["weight"], params["bias"]
         if kind is Kind.SUM:
@@ -101,3 +106,26 @@ def describe(mistake: Mistake, kind: Kind, params: Mapping, precision: int) -> s
         return (f"Close, but {fmt(abs(params['difference']), p + 2)} off: keep at least {p} decimals in "
                 "the intermediate results.")
     raise ValueError(f"unknown mistake {mistake!r}")
+
+
+def _sign_flipped(kind: Kind, params: Mapping) -> str:
+    """The sentence for a flipped sign in a ``kind`` quantity."""
+    if kind is Kind.DELTA and params.get("cancels"):  # cross-entropy at a sigmoid output: no f′(a)
+        return ("The sign is flipped: with cross-entropy and a sigmoid output δ = ∂L/∂a = ŷ − y; "
+                "y − ŷ gives −δ.")
+    if kind is Kind.DELTA and params.get("hidden"):
+        return ("The sign is flipped: a hidden unit's δ = f′(a)·Σ W·δ over its links to the next layer, "
+                "each δ there with its own sign.")
+    return {
+        Kind.ERROR: "The sign is flipped: the error is y − ŷ.",
+        Kind.LOSS: "The minus sign is missing: L = −[y·ln ŷ + (1 − y)·ln(1 − ŷ)] is never negative.",
+        Kind.DELTA: "The sign is flipped: δ = ∂L/∂a = (ŷ − y)·f′(a) at the output, and the hidden "
+                    "deltas inherit that sign; y − ŷ gives −δ.",
+        Kind.GRADIENT: "The sign is flipped: ∂L/∂W = (its source's z)·(its target's δ).",
+        Kind.WEIGHT: "The sign is flipped: descent moves against the gradient, W := W − α·∂L/∂W.",
+    }.get(kind, "The sign is flipped.")
+
+
+def _lower(sentence: str) -> str:
+    """A fact stated as a sentence, to go on after a colon."""
+    return sentence[:1].lower() + sentence[1:]

@@ -198,6 +198,9 @@ _LOSS_WAYS = {"squared": _squared_loss_ways, "cross_entropy": _cross_entropy_way
 
 def _loss(trace: SampleTrace, last: int) -> Quantity:
     way, wrong = _LOSS_WAYS[trace.loss_name](trace.target, trace.output)
+    # the error y − ŷ given as the loss (the article's negative cost)
+    error = total([Exact(float(y)) - Shown(float(yhat)) for y, yhat in zip(trace.target, trace.output)])
+    wrong += (WrongWay(Mistake.ERROR_AS_LOSS, error, {"loss": trace.loss_name}),)
     return Quantity(Kind.LOSS, "L", float(trace.loss), last + 1, 0, -1, (way,), wrong, aliases=("loss",))
 
 
@@ -221,6 +224,12 @@ def _gradients(trace, batch, l, wnames, source, unit) -> list[Quantity]:
             wn, g = wnames[l][j][i], float(trace.gradients[l][j, i])
             way = source(l, i) * delta
             wrong = [WrongWay(Mistake.SIGN_FLIPPED, -way)]
+            # a weight from a zero input moved as if its source were 1 (the article's W11 := 1.4)
+            zero = {"weight": wn, "source": naming.source_name(trace.layers, l, i), "target": u} \
+                if i > 0 and trace.sources[l][i] == 0.0 else None
+            if zero:
+                wrong += [WrongWay(Mistake.ZERO_SOURCE_IGNORED, delta, zero),
+                          WrongWay(Mistake.ZERO_SOURCE_IGNORED, -delta, {**zero, "flipped": True})]
             if i == 0:
                 wrong.append(WrongWay(Mistake.BIAS_FORGOTTEN, Exact(0.0), {"weight": wn, "bias": bias}))
             out.append(Quantity(Kind.GRADIENT, f"∂L/∂{wn}", g, l, j, i, (way,), tuple(wrong),
@@ -233,6 +242,10 @@ def _gradients(trace, batch, l, wnames, source, unit) -> list[Quantity]:
             r = float(trace.regularization[l][j, i])
             ways = [_descend(w[j, i], alpha, step, r) for step in (way, Shown(g))]
             wrong = [WrongWay(Mistake.SIGN_FLIPPED, _descend(w[j, i], -alpha, way, r))]
+            if zero:
+                wrong += [WrongWay(Mistake.ZERO_SOURCE_IGNORED, _descend(w[j, i], alpha, delta, r), zero),
+                          WrongWay(Mistake.ZERO_SOURCE_IGNORED, _descend(w[j, i], -alpha, delta, r),
+                                   {**zero, "flipped": True})]
             if alpha != 1.0:
                 wrong.append(WrongWay(Mistake.LEARNING_RATE_FORGOTTEN, _descend(w[j, i], 1.0, way, r),
                                       {"alpha": alpha}))

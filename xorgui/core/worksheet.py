@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import naming
+from .article import BIAS_HAS_NO_DELTA, same_slip
 from .mistakes import Kind
 from .numbers import DEFAULT_PRECISION
 from .practice import Verdict, check
@@ -81,6 +83,17 @@ class Worksheet:
             return q.label
         return f"{q.label} {eq.formula} ="
 
+    def _no_quantity(self, name: str) -> str:
+        """Why ``name`` is not a quantity of this step: a bias unit's delta (the article gives Z0
+        one) has its own reason."""
+        layers = self.trace.layers
+        for k in range(len(layers) - 1):
+            bias = naming.unit_names(layers, k)[0]
+            if _key(name) in {_key(f"{d}_{bias}") for d in ("δ", "delta", "d")}:
+                # the article's slip is a hidden bias unit's delta (Z0)
+                return f"there is no δ_{bias}. {BIAS_HAS_NO_DELTA}." + (f" {same_slip('bias_delta')}" if k else "")
+        return f"this step has no quantity named “{name}”"
+
     def check(self, q: Quantity, answer: str) -> Verdict:
         return check(q, answer, self.precision)
 
@@ -99,7 +112,7 @@ class Worksheet:
             name, rest = m.group("name"), m.group("rest")
             q = self.find(name)
             if q is None:
-                entries.append(Entry(number, line, None, None, f"this step has no quantity named “{name.strip()}”"))
+                entries.append(Entry(number, line, None, None, self._no_quantity(name.strip())))
                 continue
             answer = rest.split("=")[-1]
             entries.append(Entry(number, line, q, self.check(q, answer)))

@@ -1,0 +1,89 @@
+"""Practice answers that copy the seed article's slips are recognised and explained in the errata's words.
+
+The article's step on (0, 0) (every weight 1, α = 0.1): δ_D0 = y − ŷ = −4 instead of 4, every
+weight to 1.4 (W11 and W12 from the zero inputs X1, X2 included), a delta for the bias unit Z0,
+and the error y − ŷ = −4 reported as the cost.
+"""
+
+import io
+
+import pytest
+
+from xorgui.cli import main
+from xorgui.core import sessionfile
+from xorgui.core.errata import errata
+from xorgui.core.mistakes import Mistake, describe
+from xorgui.core.presets import make_preset
+from xorgui.core.worksheet import Worksheet
+
+CLAIM = {e.key: e.claim for e in errata()}  # what the errata table says the article does
+
+
+@pytest.fixture(scope="module")
+def sheet():
+    return Worksheet(make_preset("article"), 0)
+
+
+def explained(sheet, line: str):
+    (entry,) = sheet.check_text(line)
+    assert entry.verdict is not None and not entry.verdict.correct, line
+    v = entry.verdict
+    return v.mistake, describe(v.mistake, v.kind, v.params, sheet.precision) if v.mistake else ""
+
+
+@pytest.mark.parametrize("line, mistake, key, says", [
+    ("W11 := 1.4", Mistake.ZERO_SOURCE_IGNORED, "zero_inputs",
+     ["z_X1 = 0", "∂L/∂W11 = z_X1·δ_Z1 = 0", "W11 keeps its value", "flips the update's sign"]),
+    ("W32 := 1.4", Mistake.ZERO_SOURCE_IGNORED, "zero_inputs", ["z_X2 = 0", "W32 keeps its value"]),
+    ("W12 := 0.6", Mistake.ZERO_SOURCE_IGNORED, "zero_inputs", ["W12 keeps its value"]),
+    ("∂L/∂W11 = 4", Mistake.ZERO_SOURCE_IGNORED, "zero_inputs", ["∂L/∂W11 = z_X1·δ_Z1 = 0"]),
+    ("∂L/∂W21 = -4", Mistake.ZERO_SOURCE_IGNORED, "zero_inputs", ["z_X1 = 0"]),
+    ("W10 := 1.4", Mistake.SIGN_FLIPPED, "sign", ["W := W − α·∂L/∂W"]),
+    ("V00 := 1.4", Mistake.SIGN_FLIPPED, "sign", ["W := W − α·∂L/∂W"]),
+    ("δ_D0 = -4", Mistake.SIGN_FLIPPED, "sign", ["(ŷ − y)·f′(a)"]),
+    ("L = -4", Mistake.ERROR_AS_LOSS, "negative_cost", ["error y − ŷ", "never negative", "½·(ŷ − y)²"]),
+])
+def test_the_articles_slips_are_named_with_the_errata_claim(sheet, line, mistake, key, says):
+    found, text = explained(sheet, line)
+    assert found is mistake
+    for part in says:
+        assert part in text
+    assert f"“{CLAIM[key]}”" in text  # the errata's own words, one place for them
+
+
+def test_a_weight_from_the_bias_is_not_called_a_zero_input(sheet):
+    found, text = explained(sheet, "W10 := 1")  # the gradient forgotten: z_X0 = 1, not 0
+    assert found is not Mistake.ZERO_SOURCE_IGNORED and "z_X0 = 0" not in text
+
+
+def test_slips_the_article_does_not_make_are_not_pinned_on_it(sheet):
+    for line in ("a_Z1 = 0", "L = 16"):  # the bias forgotten; the ½ forgotten
+        found, text = explained(sheet, line)
+        assert found is not None and "article" not in text
+
+
+def test_a_delta_for_a_bias_unit_is_explained_not_unknown(sheet):
+    for name in ("δ_Z0", "delta_Z0", "d_Z0"):
+        (entry,) = sheet.check_text(f"{name} = -4")
+        assert entry.verdict is None
+        assert entry.problem.startswith("there is no δ_Z0.")
+        assert "The bias unit has no weighted sum" in entry.problem
+        assert f"“{CLAIM['bias_delta']}”" in entry.problem
+    (entry,) = sheet.check_text("δ_X0 = 1")  # an input bias: no delta either, not the article's slip
+    assert entry.problem.startswith("there is no δ_X0.") and "article" not in entry.problem
+    (entry,) = sheet.check_text("δ_Z9 = 1")
+    assert entry.problem == "this step has no quantity named “δ_Z9”"
+
+
+def test_the_cli_explains_the_articles_slips(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "seed.json"
+    sessionfile.save(make_preset("article"), path)
+    monkeypatch.setattr("sys.stdin", io.StringIO("W11 := 1.4\nδ_Z0 = 4\n"))
+    assert main(["practice", str(path), "--sample", "0"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "✗  W11 := 1.4"
+    assert out[1] == "   correct: W11 := W11 − α·∂L/∂W11 = 1 − 0.1·0 = 1"
+    assert out[2].startswith("   z_X1 = 0 in this sample, so ∂L/∂W11 = z_X1·δ_Z1 = 0 and W11 keeps its value")
+    assert CLAIM["zero_inputs"] in out[2]
+    assert out[3].startswith("?  line 2: there is no δ_Z0. A delta is ∂L/∂a for a unit's weighted sum a.")
+    assert CLAIM["bias_delta"] in out[3]
