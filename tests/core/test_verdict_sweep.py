@@ -1,0 +1,43 @@
+"""The seed sweep behind the stuck-sample wording (slow tier: about a minute on one core).
+
+tests/benchmarks/verdicts.py prints it as tables. Here: for seeds 0-199 of the sigmoid and tanh
+examples, what the Why? tab says of every run unsolved at 10,000 epochs is checked against whether
+the run solves by 200,000. No finding may forecast failure in words unless the failure is proven,
+and the plateau finding must be the one that some of those runs contradict if it did.
+"""
+
+import pytest
+
+from xorgui.core import Initialization
+from xorgui.core.diagnostics import Kind, diagnose
+from xorgui.core.lottery import LotterySpec
+from xorgui.core.lottery_report import run_lottery
+from xorgui.core.presets import make_preset
+
+pytestmark = pytest.mark.slow
+
+FORECASTS = ("stuck", "never", "will not", "cannot learn", "cannot fit", "cannot reach", "local minimum")
+PROVEN = {Kind.LINEAR, Kind.LINEAR_HIDDEN, Kind.SYMMETRIC, Kind.UNREACHABLE_TARGET, Kind.NO_HIDDEN}
+
+
+def seeds(preset, epochs):
+    t = make_preset(preset)
+    first = Initialization(t.init.method, t.init.value, t.init.scale, 0)
+    return {r.seed: r for r in run_lottery(LotterySpec.of(t, 200, epochs, init=first)).runs}
+
+
+@pytest.mark.parametrize("preset,solve_later", [("sigmoid", {98}), ("tanh", {5, 30, 143, 197})])
+def test_no_verdict_at_10000_epochs_is_contradicted_by_training_to_200000(preset, solve_later):
+    early, late = seeds(preset, 10_000), seeds(preset, 200_000)
+    unsolved = [s for s, r in early.items() if not r.solved]
+    assert {s for s in unsolved if late[s].solved} == solve_later  # the sweep's finding, pinned
+    spec = LotterySpec.of(make_preset(preset), 10, 1)
+    for seed in unsolved:
+        t = spec.trainer(seed)
+        t.run_epochs(10_000)
+        findings = diagnose(t)
+        assert [f.kind for f in findings][:1] == [Kind.STUCK_SAMPLE], (seed, findings)
+        for f in findings:
+            words = (f.title + " " + f.explanation).lower()
+            if f.kind not in PROVEN:
+                assert not any(w in words for w in FORECASTS), (seed, f.title, f.explanation)
