@@ -114,6 +114,71 @@ def test_a_wider_weights_panel_shows_the_weights_that_come_into_view(window, con
         assert all(grid.item(r, c).text() == fmt(float(snap.weights[l][r, c]), snap.precision) for r in rows for c in cols)
 
 
+def shows_the_snapshot(grids, snap):
+    """Every cell in view in every grid shows ``snap``'s weight."""
+    return all(grid.item(r, c).text() == fmt(float(snap.weights[l][r, c]), snap.precision)
+               for l, grid in enumerate(grids.tables) for r in in_view(grid)[0] for c in in_view(grid)[1])
+
+
+def test_a_taller_weights_panel_shows_the_weights_that_come_into_view(window, controller, qtbot):
+    grids = window.weights_table
+    assert controller.step_epoch() and controller.step_epoch()
+    qtbot.wait(10)
+    short = len(in_view(grids.tables[0])[0])
+    top, mid, bottom = window.right.sizes()
+    window.right.setSizes([top - 100, mid - 150, bottom + 250])  # the tabs' splitter dragged up
+    qtbot.wait(10)
+    assert len(in_view(grids.tables[0])[0]) > short  # more rows in view, at the same scroll position 0
+    assert grids.scroll_area.verticalScrollBar().value() == 0
+    assert shows_the_snapshot(grids, controller.snapshot)
+
+
+def test_a_taller_window_shows_the_weights_that_come_into_view(window, controller, qtbot):
+    grids = window.weights_table
+    assert controller.step_epoch() and controller.step_epoch()
+    qtbot.wait(10)
+    short = len(in_view(grids.tables[0])[0])
+    window.resize(1400, 1200)
+    qtbot.wait(20)
+    assert len(in_view(grids.tables[0])[0]) > short
+    assert shows_the_snapshot(grids, controller.snapshot)
+
+
+def test_a_window_made_taller_behind_another_tab_shows_the_weights_when_shown(window, controller, qtbot):
+    grids = window.weights_table
+    qtbot.wait(10)
+    short = len(in_view(grids.tables[0])[0])
+    window.tabs.setCurrentWidget(window.diagnostics)
+    window.resize(1400, 1200)
+    qtbot.wait(20)
+    window.tabs.setCurrentWidget(grids)  # no new snapshot came while it was hidden
+    qtbot.wait(20)
+    assert len(in_view(grids.tables[0])[0]) > short
+    assert shows_the_snapshot(grids, controller.snapshot)
+
+
+def test_a_layer_added_and_undone_shows_the_weights_in_view(window, controller, qtbot):
+    grids = window.weights_table
+    assert controller.step_epoch() and controller.add_layer(1)
+    qtbot.wait(10)
+    assert len(grids.tables) == 3 and shows_the_snapshot(grids, controller.snapshot)
+    assert controller.undo()
+    qtbot.wait(10)
+    assert len(grids.tables) == 2 and shows_the_snapshot(grids, controller.snapshot)
+
+
+def test_more_decimals_while_scrolled_down_show_in_every_cell_brought_into_view(window, controller, qtbot):
+    grids = window.weights_table
+    down = grids.scroll_area.verticalScrollBar()
+    down.setValue(down.maximum() // 2)
+    assert controller.step_epoch() and controller.set_precision(6)
+    qtbot.wait(10)
+    assert shows_the_snapshot(grids, controller.snapshot)
+    down.setValue(0)  # the rows scrolled past while the decimals changed
+    assert shows_the_snapshot(grids, controller.snapshot)
+    assert len(grids.tables[0].item(0, 0).text().split(".")[1]) > 4
+
+
 def test_tabs_shown_after_an_epoch_show_that_epoch(window, controller, qtbot):
     window.tabs.setCurrentWidget(window.diagnostics)  # the weights behind another tab
     window.plot  # noqa: B018 - built now (it is built after the first paint)

@@ -101,8 +101,11 @@ class WeightsTable(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self._inner)
         self.scroll_area = scroll
-        # only the cells in view are rendered: scrolling brings others into view
+        # only the cells in view are rendered: scrolling brings others into view, and so does a
+        # taller panel (the grids have a fixed height: only the scroll area's viewport grows, and
+        # at the top the bar's value does not change)
         scroll.verticalScrollBar().valueChanged.connect(self._render_in_view)
+        scroll.viewport().installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
