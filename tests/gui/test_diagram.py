@@ -447,12 +447,13 @@ def test_the_biggest_network_opens_whole_and_zooms_in_to_legible_units(view, con
     fitted = view.transform().m11()
     assert fitted < 1 and not x1.name_item.isVisible()  # 11 px text at ~0.6: too small to read
     assert not any(t.isVisible() for t in view.titles.values())
+    assert view.zoom_hint.isVisible() and "zoom in" in view.zoom_hint.text()
     assert_no_overlap(view)
     while view.transform().m11() < 1:
         view.zoom_in()
     assert x1.name_item.isVisible() and x1.value_item.isVisible()
     assert x1.value_item.font().pixelSize() * x1.value_item.scale() * view.transform().m11() >= 11
-    assert all(t.isVisible() for t in view.titles.values())
+    assert all(t.isVisible() for t in view.titles.values()) and not view.zoom_hint.isVisible()
     assert view.horizontalScrollBar().maximum() > 0  # now it scrolls
     assert assert_no_overlap(view) > 0
     view.reset_zoom()

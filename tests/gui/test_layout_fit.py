@@ -174,10 +174,17 @@ def test_every_network_opens_whole_with_its_output_on_screen(window, controller,
         assert not button.isVisible() or button.sceneBoundingRect().width() * scale >= 12
     assert all(view.labels[k].font().pixelSize() >= 11 for k in view.shown_weights())
     assert_no_overlap(view)
+    # units too small to read: a note says how to read them, over no unit
+    hint = view.zoom_hint
+    assert hint.isVisible() == (not outputs[0].name_item.isVisible())
+    if hint.isVisible():
+        assert area.contains(hint.geometry())
+        assert not any(hint.geometry().intersects(view.mapFromScene(n.sceneBoundingRect()).boundingRect())
+                       for n in view.nodes.values())
     if scale == 1.0:  # what fits at its own size shows all of its texts
         assert all(n.name_item.isVisible() for n in view.nodes.values())
         assert all(t.isVisible() for t in view.titles.values())
     # zooming in brings the texts back, legible
     while not outputs[0].name_item.isVisible():
         view.zoom_in()
-    assert on_screen_px(outputs[0].name_item, view.transform().m11()) >= 7
+    assert on_screen_px(outputs[0].name_item, view.transform().m11()) >= 7 and not view.zoom_hint.isVisible()

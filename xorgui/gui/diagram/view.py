@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QGraphicsView, QWidget
 from ...core.snapshot import Snapshot
 from ..result import Result, refused
 from .editing import DiagramEditing
+from .hint import ZoomHint
 from .input import DiagramInput
 from .items import LinkItem, NodeItem, NodeKey, TextBox, WeightEditor, WeightKey, WeightLabel
 from .layout import MIN_LEGIBLE_PX, visible_labels
@@ -71,6 +72,7 @@ class DiagramView(DiagramInput, DiagramEditing, QGraphicsView):
         self._scene.selectionChanged.connect(partial(_selection_changed, weakref.ref(self)))
         self._show_maps = False
         self._maps_note = ""
+        self.zoom_hint = ZoomHint(self)  # shown while the units are too small to read
         controller.snapshot_changed.connect(self.show_snapshot)
         controller.session_replaced.connect(self._on_session_replaced)
         controller.surfaces.surface_changed.connect(self._on_surface)
@@ -328,12 +330,14 @@ class DiagramView(DiagramInput, DiagramEditing, QGraphicsView):
             for node in self.nodes.values():
                 node.name_item.setVisible(legible)
                 node.value_item.setVisible(legible)
-            for title in self.titles.values():
-                title.setVisible(scale * lay.title_px >= MIN_LEGIBLE_PX)
+            for title in self.titles.values():  # where the hint goes while the units cannot be read
+                title.setVisible(legible and scale * lay.title_px >= MIN_LEGIBLE_PX)
             for caption in self.details.values():
                 caption.setVisible(self._scene.show_details and scale * lay.detail_px >= MIN_LEGIBLE_PX)
             for button in self.controls.values():  # too small to read or hit: zoom in for them
-                button.setVisible(scale * lay.control_side >= MIN_BUTTON_PX)
+                button.setVisible(legible and scale * lay.control_side >= MIN_BUTTON_PX)
+            self.zoom_hint.setVisible(not legible)
+            self.zoom_hint.place()
             if self._show_maps and bool(self.maps_note()) != bool(self._maps_note):
                 self._redraw_maps()
         self._update_labels()
@@ -376,6 +380,7 @@ class DiagramView(DiagramInput, DiagramEditing, QGraphicsView):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self.zoom_hint.place()
         if not self._zoomed and self._pane != self._pane_size():
             self._relayout_timer.start()  # once the size settles
         self._place_editor()
