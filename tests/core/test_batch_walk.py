@@ -64,8 +64,9 @@ def test_article_online_phases():
     assert d1.weights == ("V01", "V02", "V03")
     assert u0.units == ("X0", "X1", "X2", "Z1", "Z2", "Z3") and u0.weights == W_NAMES
     assert u1.units == ("Z0", "Z1", "Z2", "Z3", "D0") and u1.weights == V_NAMES
-    assert after.units == ("D0",) and after.weights == W_NAMES + V_NAMES
-    assert after.lines() == ["ŷ_new = z_D0 through the new weights = 1.68", "L_new = ½·(ŷ_new − y)² = ½·(1.68 − 0)² = 1.4112"]
+    assert after.units == ("X0", "X1", "X2", "Z0", "Z1", "Z2", "Z3", "D0") and after.weights == W_NAMES + V_NAMES
+    assert after.lines() == ["ŷ_new = z_D0 through the new weights = 1.68",
+                             "L_new = ½·(ŷ_new − y)² = ½·(1.68 − 0)² = 1.4112"]
     # the seed's numbers
     assert f1.lines()[0] == "a_Z1 = W10·z_X0 + W11·z_X1 + W12·z_X2 = 1·1 + 1·0 + 1·0 = 1"
     assert f2.lines() == ["a_D0 = V00·z_Z0 + V01·z_Z1 + V02·z_Z2 + V03·z_Z3 = 1·1 + 1·1 + 1·1 + 1·1 = 4",

@@ -282,8 +282,9 @@ def _online_updates(trace, p, n: _Names) -> list[Phase]:
 def _after_phase(trace, n: _Names, eqs: list[Equation], note: str) -> Phase:
     """The check after the update, a phase of its own: the step is taken when it is revealed, so
     until then the diagram shows the values the gradients and updates are computed from."""
-    every = tuple(w for layer in n.weights for row in layer for w in row)
-    return Phase("after", len(trace.layers) - 1, "After the update", note, tuple(eqs), tuple(n.outputs), every)
+    weights = tuple(w for layer in n.weights for row in layer for w in row)
+    units = tuple(u for layer in n.units for u in layer)  # a whole forward pass, through every weight
+    return Phase("after", len(trace.layers) - 1, "After the update", note, tuple(eqs), units, weights)
 
 
 def evaluate(layers, activations, loss_name: str, weights, x, y) -> tuple[np.ndarray, np.ndarray]:

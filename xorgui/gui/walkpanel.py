@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 from ..core.lesson import LessonView
 from .time_travel import ReadOnlyWhileViewing
 from .board import (  # noqa: F401 - HINT: what the panel says before the first step
-    ANSWERED_ANCHOR, BOARD_MIN_HEIGHT, HINT, MARK_ANCHOR, PHASE_ANCHOR, MARK_BACKGROUNDS, QUESTION_ANCHOR, QUESTION_BACKGROUNDS, RIGHT_COLORS, WRONG_COLORS, ZOOM_RANGE, Board, Look,
+    ANSWERED_ANCHOR, BOARD_MIN_HEIGHT, HINT, MARK_ANCHOR, MARK_BACKGROUNDS, PHASE_ANCHOR, QUESTION_ANCHOR,
+    QUESTION_BACKGROUNDS, RIGHT_COLORS, WRONG_COLORS, ZOOM_RANGE, Board, Look,
     anchor_position, board_html, board_text, is_dark, mix, verdict_text, walk_html, walk_markdown,
 )
 
