@@ -235,10 +235,11 @@ def cmd_gradcheck(args) -> int:
 
 def cmd_diagnose(args) -> int:
     from .core.diagnostics import diagnose
+    from .core.findings import NO_FINDINGS
     trainer = _load(args.file)
     findings = diagnose(trainer)
     if not findings:
-        print("No problems found.")
+        print(NO_FINDINGS)
     for f in findings:
         print(f"[{f.severity}] {f.title}\n    {f.explanation}")
     return 0

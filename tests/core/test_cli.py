@@ -152,7 +152,7 @@ def test_train_sigmoid_learns(tmp_path, capsys):
     loss = float(re.search(r"loss (\S+)", out).group(1))
     assert loss < 0.01
     code, out, err = run(capsys, "diagnose", dst)
-    assert code == 0 and out.strip() == "No problems found."
+    assert code == 0 and out.strip() == "No problems found in the weights, the data or the recent losses."
 
 
 def test_train_a_diverging_session_stops_at_that_epoch_and_writes_nothing(tmp_path, capsys):

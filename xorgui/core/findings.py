@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .training import Trainer
 
+NO_FINDINGS = "No problems found in the weights, the data or the recent losses."  # what was checked, not a forecast
 RATE_DIVISOR = 10  # the "lower the learning rate" remedy divides by this ...
 LOWEST_REMEDY_RATE = 1e-5  # ... but never goes below this
 

@@ -13,10 +13,11 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.diagnostics import REMEDY_LABELS, Finding, Remedy
+from ..core.findings import NO_FINDINGS
 from ..core.snapshot import Snapshot
 
 HEADING = "Why isn't it learning?"
-NO_PROBLEMS = "No problems found in the weights, the data or the recent losses."  # not a forecast
+NO_PROBLEMS = NO_FINDINGS  # the CLI's diagnose says the same
 ICON_PX = 20
 # (light theme, dark theme) per severity: readable on the window colour of either
 SEVERITY_COLORS = {
