@@ -40,6 +40,26 @@ def shown(qtbot):
 
 
 @pytest.fixture
+def read_weight(qtbot):
+    """What a weights grid's cell shows once the user has brought it into view: the grids shown
+    (a new shape's are shown by the event loop), the grid scrolled sideways to the cell and the
+    tab's scroll area scrolled to its row, as the scroll bars would be."""
+
+    def read(weights, layer, row, col):
+        grid = weights.tables[layer]
+        if weights.isVisible():
+            qtbot.waitUntil(grid.isVisible)
+            index = grid.model().index(row, col)
+            grid.scrollTo(index)  # the grid's own sideways bar
+            rect = grid.visualRect(index)
+            centre = grid.viewport().mapTo(weights.scroll_area.widget(), rect.center())
+            weights.scroll_area.ensureVisible(centre.x(), centre.y(), rect.width() // 2 + 1, rect.height() // 2 + 1)
+        return weights.cell_text(layer, row, col)
+
+    return read
+
+
+@pytest.fixture
 def settings(tmp_path):
     """The window's settings in a file of the test's own, never the user's."""
     from PySide6.QtCore import QSettings

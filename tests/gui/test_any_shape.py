@@ -30,14 +30,14 @@ def walk_one_sample(controller):
 
 
 @pytest.mark.parametrize("shape", ["3-4-2-1", "2-1-1"])
-def test_walkthrough_practice_tables_and_diagnostics_follow_the_shape(window, controller, shape):
+def test_walkthrough_practice_tables_and_diagnostics_follow_the_shape(window, controller, shape, read_weight):
     if shape == "3-4-2-1":
         controller.replace_session(parity_trainer())
     else:
         controller.new_session("sigmoid")
         assert controller.set_layer_units(1, 1) and controller.snapshot.layers == (2, 1, 1)
     layers = controller.snapshot.layers
-    assert window.weights_table.cell_text(len(layers) - 2, 0, layers[-2])  # the last weight is shown
+    assert read_weight(window.weights_table, len(layers) - 2, 0, layers[-2])  # the last weight is shown
     assert window.truth_table.rowCount() == len(controller.trainer.data)
     assert controller.set_batch_size(1)  # online: the walk's step updates the weights
     controller.set_practice(True)

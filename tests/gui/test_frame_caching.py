@@ -5,22 +5,22 @@ from PySide6.QtCore import Qt
 from xorgui.core.numbers import fmt
 
 
-def weights_shown(window):
+def weights_shown(window, read_weight):
     snap = window.controller.snapshot
-    return all(window.weights_table.cell_text(l, r, c) == fmt(float(w[r, c]), snap.precision)
+    return all(read_weight(window.weights_table, l, r, c) == fmt(float(w[r, c]), snap.precision)
                for l, w in enumerate(snap.weights) for r in range(w.shape[0]) for c in range(w.shape[1]))
 
 
-def test_the_weights_tab_shows_the_current_weights_when_it_is_opened(window, controller):
+def test_the_weights_tab_shows_the_current_weights_when_it_is_opened(window, controller, read_weight):
     window.tabs.setCurrentWidget(window.diagnostics)
-    before = window.weights_table.cell_text(0, 1, 1)
+    before = read_weight(window.weights_table, 0, 1, 1)
     for _ in range(3):
         assert controller.step_epoch()
     now = fmt(float(controller.snapshot.weights[0][1, 1]), controller.snapshot.precision)
     assert now != before  # the test means something: the weight changed while the tab was hidden
     window.tabs.setCurrentWidget(window.weights_table)
-    assert window.weights_table.cell_text(0, 1, 1) == now
-    assert weights_shown(window)
+    assert read_weight(window.weights_table, 0, 1, 1) == now
+    assert weights_shown(window, read_weight)
 
 
 def test_the_loss_tab_shows_every_epoch_when_it_is_opened(window, controller, qtbot):
@@ -33,23 +33,23 @@ def test_the_loss_tab_shows_every_epoch_when_it_is_opened(window, controller, qt
     assert len(y) == 4 and y[-1] == controller.history[-1]
 
 
-def test_cells_and_labels_show_the_right_text_after_many_frames(window, controller):
+def test_cells_and_labels_show_the_right_text_after_many_frames(window, controller, read_weight):
     controller.set_learning_rate(0.01)  # small steps: most texts keep theirs from frame to frame
     for _ in range(40):
         assert controller.step_epoch()
     assert controller.set_precision(6)
     assert controller.step_epoch()
     snap = controller.snapshot
-    assert weights_shown(window)
+    assert weights_shown(window, read_weight)
     for (l, r, c), label in window.diagram.labels.items():
         assert label.text() == fmt(float(snap.weights[l][r, c]), 6)
 
 
-def test_the_editor_opens_with_the_full_value_of_a_weight_that_moved_less_than_shown(window, controller, qtbot):
+def test_the_editor_opens_with_the_full_value_of_a_weight_that_moved_less_than_shown(window, controller, qtbot, read_weight):
     assert controller.edit_weight(0, 1, 1, "0.5")
     assert controller.edit_weight(0, 1, 1, "0.50001")  # the cell still reads 0.5 at 4 decimals
     table = window.weights_table
-    assert table.cell_text(0, 1, 1) == "0.5"
+    assert read_weight(table, 0, 1, 1) == "0.5"
     grid = table.tables[0]
     grid.setCurrentCell(1, 1)
     qtbot.keyClick(grid, Qt.Key.Key_F2)

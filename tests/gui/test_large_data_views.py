@@ -45,12 +45,12 @@ def test_the_truth_table_scrolled_sideways_after_an_epoch_shows_that_epoch(windo
     assert truth.item(top, 0).text() == fmt(snap.inputs[top, 0], p)
 
 
-def test_every_weight_reads_the_epoch_in_the_grid_and_on_the_diagram(window, controller):
+def test_every_weight_reads_the_epoch_in_the_grid_and_on_the_diagram(window, controller, read_weight):
     assert controller.step_epoch()
     snap = controller.snapshot
     for (l, r, c), label in window.diagram.labels.items():
         want = fmt(float(snap.weights[l][r, c]), snap.precision)
-        assert label.text() == want and window.weights_table.cell_text(l, r, c) == want
+        assert label.text() == want and read_weight(window.weights_table, l, r, c) == want
 
 
 

@@ -27,7 +27,7 @@ def same(a, b):
     return all(np.array_equal(x, y) for x, y in zip(a, b))
 
 
-def test_dragging_the_timeline_shows_the_network_of_that_epoch_everywhere(trained, controller):
+def test_dragging_the_timeline_shows_the_network_of_that_epoch_everywhere(trained, controller, read_weight):
     bar = trained.timeline_bar
     assert bar.label.text() == "now: epoch 1,500" and not bar.resume_button.isEnabled()
     bar.slider.setValue(400)  # 1,500 epochs: one slider step an epoch
@@ -37,7 +37,7 @@ def test_dragging_the_timeline_shows_the_network_of_that_epoch_everywhere(traine
     snap = controller.snapshot
     assert snap.epoch == 400 and same(snap.weights, want.network.weights)
     p = snap.precision
-    assert trained.weights_table.cell_text(0, 1, 2) == fmt(want.network.weights[0][1, 2], p)
+    assert read_weight(trained.weights_table, 0, 1, 2) == fmt(want.network.weights[0][1, 2], p)
     predictions = want.network.forward(want.data.inputs).output[:, 0]
     ycol = [trained.truth_table.horizontalHeaderItem(c).text() for c in range(trained.truth_table.columnCount())].index("ŷ")
     assert [trained.truth_table.item(r, ycol).text() for r in range(4)] == [fmt(v, p) for v in predictions]

@@ -37,7 +37,7 @@ def open_editor_after_tab(window, qtbot, layer, row, col, text):
 
 @pytest.mark.parametrize("how", ["new", "open"])
 def test_an_open_editor_of_a_bigger_network_is_dropped_by_new_or_open(window, controller, qtbot, monkeypatch,
-                                                                      tmp_path, how):
+                                                                      tmp_path, how, read_weight):
     small = tmp_path / "small.json"
     sessionfile.save(make_preset("sigmoid"), small)  # 2-3-1
     controller.replace_session(make_preset("deep"))  # 2-4-4-1: W2 has 4 rows
@@ -54,11 +54,11 @@ def test_an_open_editor_of_a_bigger_network_is_dropped_by_new_or_open(window, co
     assert weights.editor(1) is None
     assert [t.rowCount() for t in weights.tables] == [3, 1]
     snap = controller.snapshot
-    assert weights.cell_text(1, 0, 1) == fmt(snap.weights[1][0, 1], snap.precision)
+    assert read_weight(weights, 1, 0, 1) == fmt(snap.weights[1][0, 1], snap.precision)
     assert not controller.undo_stack.canUndo() and not controller.dirty
 
 
-def test_an_open_editor_of_the_same_shape_is_dropped_and_never_commits(window, controller, qtbot, monkeypatch):
+def test_an_open_editor_of_the_same_shape_is_dropped_and_never_commits(window, controller, qtbot, monkeypatch, read_weight):
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Discard)
     editor = open_editor_after_tab(window, qtbot, 0, 0, 0, "2")  # the article's 2-3-1: W11 := 2
     qtbot.keyClicks(editor, "9")  # into W12's editor, not committed
@@ -66,5 +66,5 @@ def test_an_open_editor_of_the_same_shape_is_dropped_and_never_commits(window, c
     weights = window.weights_table
     assert weights.editor(0) is None
     assert controller.trainer.network.weights[0][0, 1] == 1.0  # the new session's, untouched
-    assert weights.cell_text(0, 0, 0) == "1" and weights.cell_text(0, 0, 1) == "1"
+    assert read_weight(weights, 0, 0, 0) == "1" and read_weight(weights, 0, 0, 1) == "1"
     assert not controller.undo_stack.canUndo()

@@ -280,14 +280,8 @@ class WeightsTable(QWidget):
         return float(snap.weights[layer][row, col])
 
     def cell_text(self, layer: int, row: int, col: int) -> str:
-        """What the cell for ``weights[layer][row, col]`` shows (a cell out of view is brought
-        up to date first, as scrolling to it would)."""
-        snap = self._snap
-        if (snap is not None and not self._stale and snap.layers == self._layers
-                and not self.delegates[layer].is_editing(row, col)):
-            text = fmt(float(snap.weights[layer][row, col]), snap.precision)
-            if self._shown[layer][row][col] != text:
-                self._set_cell(layer, row, col, text)
+        """What the cell for ``weights[layer][row, col]`` shows now (a cell out of view may show
+        an older number, or nothing, until it is brought into view)."""
         return self.tables[layer].item(row, col).text()
 
     def editor(self, layer: int) -> QLineEdit | None:
