@@ -188,3 +188,27 @@ def test_every_network_opens_whole_with_its_output_on_screen(window, controller,
     while not outputs[0].name_item.isVisible():
         view.zoom_in()
     assert on_screen_px(outputs[0].name_item, view.transform().m11()) >= 7 and not view.zoom_hint.isVisible()
+
+
+def test_sixteen_inputs_leave_the_diagram_its_height_on_the_decision_boundary_tab(window, controller, tmp_path,
+                                                                                   qtbot):
+    """14 'held at' rows (~550 px) scroll beside the map instead of becoming every bottom tab's
+    least height (the diagram was squeezed to 68 px at 1024x700, and stayed so on the Loss tab)."""
+    open_shape(controller, tmp_path, [16, 4, 16])
+    qtbot.wait(300)
+    diagram = window.diagram
+    before = diagram.height()
+    window.bottom_tabs.setCurrentWidget(window.boundary)
+    boundary = window.boundary
+    qtbot.waitUntil(boundary.isVisible)
+    qtbot.wait(300)
+    assert diagram.height() == before
+    rows = [box for box in boundary.fixed_boxes if not box.isHidden()]
+    assert len(rows) == 14
+    area = boundary.side_area
+    assert area.verticalScrollBar().maximum() > 0
+    area.ensureWidgetVisible(rows[-1])  # every row can be reached
+    assert area.viewport().rect().contains(rows[-1].mapTo(area.viewport(), rows[-1].rect().bottomRight()))
+    window.bottom_tabs.setCurrentIndex(0)
+    qtbot.wait(50)
+    assert diagram.height() == before

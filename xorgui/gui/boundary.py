@@ -13,8 +13,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QSignalBlocker, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QScrollArea,
+                               QStyle, QVBoxLayout, QWidget)
 
 from ..core.activations import get_activation
 from ..core.numbers import fmt
@@ -87,10 +87,21 @@ class BoundaryView(QWidget):
         self.side = QWidget(self)
         self.side.setLayout(side)
         self.side.setMinimumWidth(200)
+        # scrolls when it is taller than the pane: 16 inputs have 14 'held at' rows (~550 px),
+        # whose height would otherwise be every bottom tab's least height, squeezing the diagram
+        self.side_area = QScrollArea(self)
+        self.side_area.setWidget(self.side)
+        self.side_area.setWidgetResizable(True)
+        self.side_area.viewport().setAutoFillBackground(False)  # the tab's own background, as before
+        self.side.setAutoFillBackground(False)
+        self.side_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.side_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.side_area.setMinimumWidth(self.side.minimumWidth() + self.style().pixelMetric(
+            QStyle.PixelMetric.PM_ScrollBarExtent))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot_widget, 4)
-        layout.addWidget(self.side, 1)
+        layout.addWidget(self.side_area, 1)
 
         self._apply_palette()
         self.feed.surface_changed.connect(self.show_surface)
@@ -119,7 +130,7 @@ class BoundaryView(QWidget):
         if key is not None:
             w, h = key[2][1] - key[2][0], key[3][1] - key[3][0]
             ratio = w / h if max(w, h) / min(w, h) < SQUARE_RATIO else ratio
-        room_w = self.width() - self.side.minimumWidth() - self.layout().spacing() - around_w
+        room_w = self.width() - self.side_area.minimumWidth() - self.layout().spacing() - around_w
         data_h = max(1.0, self.height() - around_h)
         data_w = min(data_h * ratio, max(1.0, room_w))
         data_h = min(data_h, data_w / ratio)
