@@ -103,6 +103,9 @@ def test_hover_reads_out_the_nearest_epoch(plot, controller, qtbot):
     qtbot.waitUntil(lambda: plot.readout.text() == expected)
     controller.set_precision(7)
     assert plot.readout.text() == f"epoch 4 · mean loss {fmt(h[3], 7)}"
+    over_epoch_0 = plot.plot_widget.mapFromScene(vb.mapViewToScene(QPointF(0.2, 23.5)))
+    qtbot.mouseMove(plot.plot_widget.viewport(), over_epoch_0)  # the starting weights' point
+    qtbot.waitUntil(lambda: plot.readout.text() == "epoch 0 · mean loss 23.5")
 
 
 def test_a_million_epochs(plot, controller, qtbot):
@@ -149,8 +152,9 @@ def test_a_new_session_fits_the_axes_to_its_history(plot, controller, qtbot, tmp
     (x0, x1), (y0, y1) = vb.viewRange()
     h = controller.history
     assert len(h) == 5
-    assert x0 <= 1 and 5 <= x1 < 20  # the five new epochs fill the width
-    assert y0 <= h.min() and h.max() <= y1 and y1 < 10
+    assert x0 <= 0 and 5 <= x1 < 20  # the five new epochs fill the width, after epoch 0
+    assert controller.loss_curve.start == 23.5  # the seed's starting loss, the first point
+    assert y0 <= h.min() and 23.5 <= y1 < 30
 
 
 def test_the_header_and_the_run_panel_show_the_same_mean_loss(plot, controller, qtbot):
@@ -242,14 +246,51 @@ def test_csv_export_after_decimation_covers_every_epoch(long_run, tmp_path):
 def test_before_the_first_epoch_the_plot_shows_the_initial_loss_at_epoch_0(plot, controller, qtbot):
     # the default session: mean loss 23.5 (the read-out says so; the plot used to be an empty 0..1)
     assert controller.snapshot.loss == 23.5
-    assert plot.start_point() == (0.0, 23.5)
+    assert plot.start_point() == (0.0, 23.5) and plot.now_point() is None
     view = plot.plot_widget.getPlotItem().getViewBox()
     qtbot.waitUntil(lambda: view.viewRange()[1][1] >= 23.5)  # the axis holds the point
     assert view.viewRange()[0][0] <= 0
-    controller.edit_weight(1, 0, 0, "0")  # a new weight at epoch 0: the point follows the loss
+    controller.edit_weight(1, 0, 0, "0")  # a new weight before any training: the start follows it
     assert plot.start_point() == (0.0, controller.snapshot.loss) != (0.0, 23.5)
     plot.set_log_y(True)
     assert plot.start_point() == pytest.approx((0.0, np.log10(controller.snapshot.loss)))
-    controller.step_epoch()  # from now on the curve (epochs 1, 2, ...) is the history
+
+
+def test_the_starting_loss_stays_the_first_point_and_mid_epoch_weights_have_their_own(plot, controller, qtbot,
+                                                                                     tmp_path):
+    # the article's session, online: ½·4² = 8, ½·3² … mean 23.5 before any update; one step on
+    # (0, 0) gives W10 = V00 = … = 0.6 and a mean loss of 5.3752 over the four samples
+    controller.step_sample()
+    assert plot.start_point() == (0.0, 23.5)  # the weights the run started from: it does not move
+    assert plot.now_point() == (0.25, 5.3752)  # the current weights, 1 of 4 samples into epoch 1
+    assert plot.readout.text() == "epoch 0 (+1 of 4 samples) · mean loss 5.3752"
+    for _ in range(3):
+        controller.step_sample()
+    controller.step_epoch()
+    controller.step_epoch()
     qtbot.waitUntil(lambda: shows_history(plot, controller))
-    assert plot.start_point() is None
+    x, y = plot.curve_data()
+    assert list(x) == [1, 2, 3] and plot.start_point() == (0.0, 23.5) and plot.now_point() is None
+    plot.grab()
+    (x0, x1), (y0, y1) = plot.plot_widget.getPlotItem().getViewBox().viewRange()
+    assert x0 <= 0 < 3 <= x1 and y1 >= 23.5  # epoch 0 is on the axis, with its tick
+    path = tmp_path / "loss.csv"
+    assert controller.export_history_csv(path)
+    rows = [line.split(",") for line in path.read_text().splitlines()[1:]]
+    assert rows[0] == ["0", "23.5", "exact"] and [r[0] for r in rows] == ["0", "1", "2", "3"]
+    assert [float(r[1]) for r in rows[1:]] == list(y)
+
+
+def test_the_starting_loss_survives_undo_redo_and_a_saved_file(plot, controller, qtbot, tmp_path):
+    controller.set_learning_rate(0.5)  # the learner's α = 0.5 run starts at 23.5 too
+    controller.step_epoch()
+    assert plot.start_point() == (0.0, 23.5)
+    assert controller.reset_weights()  # another run: back to epoch 0
+    controller.step_sample()
+    assert plot.start_point() == (0.0, 23.5)  # the reset weights are the article's again
+    assert controller.undo() and controller.undo()  # the step, then the reset
+    assert plot.start_point() == (0.0, 23.5) and len(controller.history) == 1
+    path = tmp_path / "s.json"
+    assert controller.save_file(path)
+    assert controller.open_file(path)
+    assert controller.loss_curve.start == 23.5 and plot.start_point() == (0.0, 23.5)

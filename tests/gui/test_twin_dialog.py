@@ -203,14 +203,15 @@ def test_after_one_step_the_loss_line_and_plot_say_what_the_main_window_says(qtb
     assert dialog.losses.text() == ("Epoch 0 (+1 of 4 samples) · mean loss with the current weights: "
                                     "left 5.3752, right 3.5")
     assert main_plot.readout.text() == "epoch 0 (+1 of 4 samples) · mean loss 5.3752"
-    # no epoch finished yet: the epoch-0 points, as the main loss plot draws its own
-    assert main_plot.start_point() == (0, 5.3752)
+    # epoch 0 is the loss of the weights each run started from (the article's, 23.5, for both),
+    # as the main loss plot draws its own; the current weights are a point of their own there
+    assert main_plot.start_point() == (0, 23.5) and main_plot.now_point() == (0.25, 5.3752)
     x, y = dialog.starts.getData()
-    assert list(x) == [0, 0] and list(y) == [5.3752, 3.5]
+    assert list(x) == [0, 0] and list(y) == [23.5, 23.5]
     assert dialog.plot.getPlotItem().getAxis("bottom").range[0] <= 0 <= 1 <= dialog.plot.getPlotItem().getAxis("bottom").range[1]
     assert not dialog.diverged_line.isVisible() and not dialog.log_box.isChecked()
     qtbot.mouseClick(dialog.epoch_button, Qt.MouseButton.LeftButton)  # the rest of epoch 1
     qtbot.waitUntil(lambda: not controller.twin_running)
     assert dialog.losses.text().startswith("Epoch 1 · mean loss with the current weights: left ")
-    assert dialog.starts.getData()[0] is None or len(dialog.starts.getData()[0]) == 0
+    assert list(dialog.starts.getData()[1]) == [23.5, 23.5]  # the starting losses stay
     assert list(dialog.left_curve.getData()[0]) == [1]

@@ -89,10 +89,13 @@ def fires(losses, before):
 
 
 def divergence_in_history(trainer: Trainer) -> Divergence | None:
-    """The rule applied to the trainer's whole recorded history (its first entry is the first
-    reference: the loss before epoch 1 is not recorded)."""
-    h = trainer.history.values
-    return first_divergence(h, trainer.epoch - len(h) + 1)
+    """The rule applied to the trainer's whole recorded history, from the loss of the weights
+    the run started from (``History.start``, epoch 0) when it is known, as a run in the window
+    is watched; else its first entry is the first reference."""
+    h, start = trainer.history.values, trainer.history.start
+    first = trainer.epoch - len(h) + 1
+    best = start if first == 1 and start is not None and math.isfinite(start) else math.inf
+    return first_divergence(h, first, best)
 
 
 def _new_losses(trainer: Trainer, n0: int):

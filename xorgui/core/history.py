@@ -13,6 +13,9 @@ history becomes an *envelope* of bounded size whatever the epoch count (up to 2^
 * ``pinned``: exact losses at epochs someone asked to keep (``pin``: the loss plot's markers,
   and the ends undo may cut back to).
 
+``start`` is the loss at epoch 0: of the weights the run started from, before any update (None:
+unknown, e.g. a file saved before it was recorded). The Trainer records it when training begins.
+
 Epoch ``e`` (1-based) is the loss after the ``e``-th epoch. Read with ``len``, ``last``,
 ``values`` (the exact losses; see its docstring once decimated), ``curve`` (what to plot) and
 ``at`` (the loss at given epochs).
@@ -42,6 +45,7 @@ class History:
         self._n = 0
         self._env: Envelope | None = None
         self.pinned: dict[int, float] = {}
+        self.start: float | None = None
         self.extend(values)
 
     # -- reading ------------------------------------------------------------------------
@@ -199,6 +203,7 @@ class History:
         self._n = other._n
         self._env = other._env.copy() if other._env else None
         self.pinned = dict(other.pinned)
+        self.start = other.start
 
     def _grow(self, need: int) -> None:
         new = np.empty(min(max(need, 2 * self._buf.shape[0]), EXACT_EPOCHS), dtype=np.float64)
@@ -227,7 +232,7 @@ class History:
 
     @classmethod
     def from_parts(cls, epochs: int, head: Array, bucket: int = 0, mins=None, maxs=None, lasts=None,
-                   tail=None, pinned: dict[int, float] | None = None) -> "History":
+                   tail=None, pinned: dict[int, float] | None = None, start: float | None = None) -> "History":
         """Rebuild from ``parts()`` (validated by the caller: sizes agree, see check_parts)."""
         h = cls()
         if not bucket:
@@ -237,6 +242,7 @@ class History:
             env.set_buckets(int(epochs), int(bucket), mins, maxs, lasts, tail)
             h._env = env
         h.pinned = dict(pinned or {})
+        h.start = start
         return h
 
 

@@ -3,7 +3,9 @@
 Until the history is decimated that is every epoch (no copy: the arrays are read-only views).
 After 2^20 epochs it is ``History.curve()``: the exact head, each bucket's min and max at its
 first epoch and its last loss at its last epoch, and the exact tail. ``at`` answers like
-``History.at`` (exact at pinned epochs: the markers), from this picture alone.
+``History.at`` (exact at pinned epochs: the markers), from this picture alone. ``start`` is the
+loss at epoch 0, of the weights the run started from (``History.start``), drawn and exported
+before epoch 1.
 """
 
 from __future__ import annotations
@@ -40,17 +42,21 @@ class LossCurve:
     layout: tuple[int, int, int] | None = None  # once decimated: head epochs, bucket size, tail start
     _kx: Array = field(default=None, repr=False)  # epochs ``at`` knows, increasing
     _ky: Array = field(default=None, repr=False)
+    start: float | None = None  # the loss at epoch 0 (None: unknown)
 
     @property
     def decimated(self) -> bool:
         return self.layout is not None
 
     @classmethod
-    def of(cls, history: History) -> "LossCurve":
+    def of(cls, history: History, start: float | None = ...) -> "LossCurve":
+        """The picture of ``history``; ``start``: the loss at epoch 0 if not ``history.start``
+        (before any training, the Trainer's ``start_loss`` is that of the current weights)."""
         n = len(history)
+        start = history.start if start is ... else start
         if not history.decimated:
             x, y = _epochs(n), history.values
-            return cls(x, y, n, None, x, y)
+            return cls(x, y, n, None, x, y, start)
         x, y = history.curve()
         parts = history.parts()
         layout = (len(parts["head"]), parts["bucket"], n - len(history.values))
@@ -58,7 +64,7 @@ class LossCurve:
         if history.pinned:
             kx = np.union1d(kx, np.fromiter(history.pinned, dtype=np.float64))
         ky = history.at(kx.astype(np.int64))
-        return cls(_frozen(x), _frozen(y), n, layout, _frozen(kx), _frozen(ky))
+        return cls(_frozen(x), _frozen(y), n, layout, _frozen(kx), _frozen(ky), start)
 
     def at(self, epochs) -> Array:
         """The loss after each of ``epochs`` (1 to ``epochs``), as ``History.at`` gives it:
@@ -86,5 +92,7 @@ class LossCurve:
         return kinds
 
     def rows(self):
-        """(epoch, loss, kind) for the CSV export, epochs increasing."""
-        return zip(self.x.astype(np.int64).tolist(), self.y.tolist(), self.kinds().tolist())
+        """(epoch, loss, kind) for the CSV export, epochs increasing: epoch 0 first (the loss of
+        the weights the run started from) when it is known."""
+        first = [(0, float(self.start), "exact")] if self.start is not None else []
+        return [*first, *zip(self.x.astype(np.int64).tolist(), self.y.tolist(), self.kinds().tolist())]

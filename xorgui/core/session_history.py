@@ -39,6 +39,8 @@ def history_to_dict(history: History) -> dict[str, Any]:
     doc = _parts_to_dict(history.parts())
     if doc["bucket"]:
         doc["pinned"] = [[e, v if math.isfinite(v) else None] for e, v in sorted(history.pinned.items())]
+    if history.start is not None:  # the loss at epoch 0 (null: it was not a finite number)
+        doc["start"] = history.start if math.isfinite(history.start) else None
     return doc
 
 
@@ -90,7 +92,14 @@ def history_from(root: Obj, epoch: int) -> History:
         history = History()
         history.extend_constant(math.nan, epoch)
         return history
-    return _history(root.obj("history"), epoch, "training.epoch", pinned=True)
+    h = root.obj("history")
+    history = _history(h, epoch, "training.epoch", pinned=True)
+    if "start" in h.value:
+        start = h.value["start"]
+        if not (start is None or is_number(start)):
+            raise SessionError(f"history.start: expected a number or null, got {show(start)}")
+        history.start = math.nan if start is None else float(start)
+    return history
 
 
 def samples_from(root: Obj, epoch: int, n_samples: int) -> SampleHistory:

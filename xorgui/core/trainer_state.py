@@ -57,6 +57,7 @@ class TrainerState:
     # a restore makes it current
     samples: tuple | None = None
     timeline: Timeline | None = None  # the moments time travel starts from (None in a moment itself)
+    start: float | None = None  # History.start: the loss at epoch 0, of the weights the run started from
 
 
 @dataclass

@@ -139,6 +139,17 @@ class Trainer:
     def sample_losses(self) -> Array:
         return self.network.sample_losses(self.forward(), self.data.targets, self.loss)
 
+    @property
+    def start_loss(self) -> float | None:
+        """The mean loss at epoch 0: of the weights this run started from (None: unknown, as in
+        a file saved without it). Before any training those are the current weights."""
+        return self.current_loss() if self.epoch == 0 and self._cursor == 0 else self.history.start
+
+    def _note_start(self) -> None:
+        """Training begins: keep the loss of the weights it starts from as epoch 0's."""
+        if self.epoch == 0 and self._cursor == 0:
+            self.history.start = self.current_loss()
+
     def current_loss(self) -> float:
         """Mean data loss over all samples with the current weights (what the history records)."""
         with np.errstate(all="ignore"):
@@ -175,7 +186,7 @@ class Trainer:
             tuple(self.network.layers), tuple(self.network.activation_names), tuple(self.network.copy_weights()),
             self.config, self.init, self.epoch, self._cursor, self._pending,
             tuple(a.copy() for a in self._acc), self._order.copy(), tuple(self.markers),
-            base, tail, self.data, self.test_data, self.source, samples, timeline)
+            base, tail, self.data, self.test_data, self.source, samples, timeline, self.history.start)
 
     def restore(self, state: TrainerState) -> None:
         """Return to a captured state (see TrainerState for how the history is restored).
@@ -190,6 +201,7 @@ class Trainer:
         self._order = state.order.copy()
         self.markers = list(state.markers)
         self.history.restore_since(state.history_base, state.history_tail)
+        self.history.start = state.start
         self.data, self.test_data, self.source = state.data, state.test_data, state.source
         if state.samples is not None:
             self.sample_history = state.samples[0]
@@ -264,6 +276,7 @@ class Trainer:
         self.network.set_weights(self.init.make(self.network.layers))
         self.epoch = 0
         self.history.truncate(0)
+        self.history.start = None  # another run: recorded when it starts training
         self.sample_history.truncate(0)
         self.markers = []
         self._reset_cursor()
@@ -276,6 +289,7 @@ class Trainer:
         ``trace`` is this step's trace if the caller already has it (the phase-by-phase walk
         computed it with the same weights and settings), so that it is not computed twice.
         """
+        self._note_start()
         with np.errstate(all="ignore"):  # a diverging run yields inf/nan, reported by diagnostics
             return self._step_sample(trace)
 
@@ -306,6 +320,8 @@ class Trainer:
     def run_samples(self, count: int) -> None:
         """The next ``count`` samples of the epoch under way (at most to its end): bit for bit
         ``count`` calls of ``step_sample``, its whole batches through the fast path."""
+        if count > 0:
+            self._note_start()
         n, k, left = len(self.data), self.batch_size, min(count, len(self.data) - self._cursor)
         with np.errstate(all="ignore"):
             while left and self._pending:  # to the end of the batch under way
@@ -335,6 +351,7 @@ class Trainer:
             raise ValueError("this network, batch, loss or regularizer is outside the scalar path")
         if count <= 0:
             return
+        self._note_start()
         with np.errstate(all="ignore"):  # a diverging run yields inf/nan, reported by diagnostics
             if self._cursor:
                 while self._cursor:

@@ -71,6 +71,7 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
         self.path: Path | None = None
         self.selected = 0
         self.precision = DEFAULT_PRECISION
+        self._start_shown: float | None = None  # the History.start the last loss curve carried
         self.runner = Runner(self.trainer, self)
         self.runner.frame.connect(self._on_frame)
         self.walks = WalkController(self)
@@ -89,7 +90,7 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
         """What the plot and the CSV export show of the history (bounded after 2^20 epochs)."""
         from ..core.losscurve import LossCurve  # for the plots, built after the first paint
 
-        return LossCurve.of(self.trainer.history)
+        return LossCurve.of(self.trainer.history, self.trainer.start_loss)
 
     @property
     def sample_curves(self) -> SampleCurves:
@@ -139,7 +140,9 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
         self.travel.publish()
         if replaced:
             self.session_replaced.emit()
-        if replaced or history:
+        start = self.trainer.history.start  # recorded by the first step of a run: no epoch ends then
+        if replaced or history or start is not self._start_shown:
+            self._start_shown = start
             self.history_changed.emit(self.loss_curve)
             self.samples_changed.emit(self.sample_curves)
         self.snapshot_changed.emit(self.snapshot)

@@ -22,6 +22,7 @@ from ..core.numbers import fmt
 from ..core.snapshot import Snapshot
 from .readout import Readout
 from .shown import behind
+from .loss_points import LossPoints
 from .testloss import TestLossItem
 from .viewed_epoch import ViewedEpochLine
 from .plots import EpochAxis, plot_widget, round_up
@@ -106,11 +107,7 @@ class LossPlot(QWidget):
         self.hover_item = pg.ScatterPlotItem(size=8, symbol="o")
         self.hover_item.setZValue(11)
         item.addItem(self.hover_item, ignoreBounds=True)
-        # before the first epoch the history is empty: the loss the weights have now, at epoch 0
-        self.start_item = pg.ScatterPlotItem(size=9, symbol="o")
-        self.start_item.setZValue(9)
-        item.addItem(self.start_item, ignoreBounds=True)
-        self._start: float | None = None
+        self.points = LossPoints(item)  # epoch 0, and mid-epoch the current weights
         self.test = TestLossItem(item, self.curve)  # the test loss, with a train/test split
         self.viewed_line = ViewedEpochLine(item, controller.travel)  # the epoch the timeline shows
         # two invisible points at rounded corners around the curve, which auto-range fits: the
@@ -158,8 +155,7 @@ class LossPlot(QWidget):
         self.log_box.blockSignals(False)
         self.plot_widget.getPlotItem().setLogMode(False, on)
         self._marker_key = self._hover_key = None
-        self._start = None  # drawn again in the new scale
-        self._update_start()
+        self._update_points()  # drawn again in the new scale
         self._update_frame()
         self._update_markers()
         self._update_hover()
@@ -185,7 +181,7 @@ class LossPlot(QWidget):
         shrank = n < self._shown
         self._shown = n
         self.curve.setData(curve.x, curve.y)
-        self._update_start()
+        self._update_points()
         self._update_frame()
         # let the ViewBox apply its auto-range now: left to the paint, the range changes during
         # the paint and the whole plot (axes included) is painted a second time
@@ -209,8 +205,9 @@ class LossPlot(QWidget):
         test = self.test.bounds()
         if test is not None:  # the test curve is drawn too: the frame holds it
             low, high = min(low, test[0]), max(high, test[1])
-        if self._start is not None:  # the epoch-0 point is drawn: the frame holds it
-            low, high = min(low, self._start), max(high, self._start)
+        points = self.points.bounds()
+        if points is not None:  # epoch 0 and the current weights are drawn: the frame holds them
+            low, high = min(low, points[1]), max(high, points[2])
         if not math.isfinite(high):
             key = None
         elif self._log_y:
@@ -219,13 +216,14 @@ class LossPlot(QWidget):
             key = None if least is None else (10.0 ** math.floor(math.log10(least)), 10.0 ** math.ceil(math.log10(high)))
         else:
             key = (0.0 if low >= 0 else -round_up(-low), round_up(high) if high > 0 else 0.0)
-        key = key and (self._curve.epochs and round_up(self._curve.epochs), *key)
+        span = max(self._curve.epochs, math.ceil(points[0]) if points else 0)
+        key = key and (span and round_up(span), *key)
         if key == self._frame_key:
             return
         self._frame_key = key
         if key:
-            # nothing trained: epochs 0 to 10, the epoch-0 point at the left edge
-            self._frame_item.setData([1, key[0]] if key[0] else [0, 10], [key[1], key[2]])
+            # from epoch 0 (the point of the starting weights); nothing trained: epochs 0 to 10
+            self._frame_item.setData([0, key[0] or 10], [key[1], key[2]])
         else:
             self._frame_item.setData([], [])
 
@@ -256,28 +254,21 @@ class LossPlot(QWidget):
         if snap.markers is not self._markers and snap.markers != self._markers:
             self._markers = snap.markers
             self._update_markers()
-        if self.test.show(snap) | self._update_start():
+        if self.test.show(snap) | self._update_points():
             self._update_frame()
         self._update_hover()
 
-    def _update_start(self) -> bool:
-        """The epoch-0 point (nothing trained yet: the current mean loss); True if it changed."""
-        loss = self._snapshot.loss
-        start = float(loss) if not self._curve.epochs and math.isfinite(loss) else None
-        if start == self._start:
-            return False
-        self._start = start
-        y = _display_y(np.array([start if start is not None else np.nan]), self._log_y)
-        if np.isfinite(y[0]):
-            self.start_item.setData(x=[0], y=[float(y[0])])
-        else:
-            self.start_item.setData([])
-        return True
+    def _update_points(self) -> bool:
+        """Epoch 0 and the current weights' point (LossPoints); True if either changed."""
+        return self.points.show(self._snapshot, self._curve, self._log_y)
 
     def start_point(self) -> tuple[float, float] | None:
         """(epoch, plotted y) of the epoch-0 point, None when not drawn (y is log10 in log mode)."""
-        points = self.start_item.points()
-        return (points[0].pos().x(), points[0].pos().y()) if len(points) else None
+        return self.points.start_point()
+
+    def now_point(self) -> tuple[float, float] | None:
+        """(x, plotted y) of the current weights mid-epoch (epoch + samples stepped / n), else None."""
+        return self.points.now_point()
 
     def _update_markers(self) -> None:
         """Place each marker on the curve at its epoch (the loss after that epoch)."""
@@ -306,11 +297,12 @@ class LossPlot(QWidget):
         pos = args[0]
         vb = self.plot_widget.getPlotItem().getViewBox()
         n = self._shown
-        if n == 0 or not vb.sceneBoundingRect().contains(pos):
+        first = 0 if self.points.start is not None else 1  # epoch 0 reads the starting loss
+        if n < first or not vb.sceneBoundingRect().contains(pos):
             self._hover_epoch = None
         else:
             x = vb.mapSceneToView(pos).x()
-            self._hover_epoch = int(min(max(round(x), 1), n))
+            self._hover_epoch = int(min(max(round(x), first), n))
         self._update_hover()
 
     def eventFilter(self, watched, event) -> bool:
@@ -325,8 +317,12 @@ class LossPlot(QWidget):
         n = min(self._shown, curve.epochs)
         if self._hover_epoch is not None and self._hover_epoch > n:
             self._hover_epoch = None
-        epoch = self._hover_epoch or n
-        loss = float(curve.at([epoch])[0]) if epoch else None
+        hover = self._hover_epoch
+        epoch = n if hover is None else hover
+        if epoch:
+            loss = float(curve.at([epoch])[0])
+        else:  # epoch 0: the loss of the weights the run started from
+            loss = self.points.start if hover == 0 else None
         snap = self._snapshot
         key = (self._hover_epoch, epoch, loss, self._log_y, snap.precision, snap.epoch, snap.cursor, snap.loss,
                snap.test)
@@ -334,7 +330,7 @@ class LossPlot(QWidget):
             return
         self._hover_key = key
         self.readout.setText(readout_text(snap, self._hover_epoch, loss))
-        y = _display_y(np.array([loss if self._hover_epoch else np.nan]), self._log_y)
+        y = _display_y(np.array([loss if hover is not None and loss is not None else np.nan]), self._log_y)
         dot = (epoch, float(y[0])) if np.isfinite(y[0]) else None
         if dot == self._hover_dot:
             return  # touching the item would repaint the whole plot (axes included)
@@ -368,7 +364,6 @@ class LossPlot(QWidget):
         self.curve.setPen(pg.mkPen(line, width=2))
         self.hover_item.setPen(pg.mkPen(fg, width=1.5))
         self.hover_item.setBrush(pg.mkBrush(bg))
-        self.start_item.setPen(pg.mkPen(line, width=1.5))
-        self.start_item.setBrush(pg.mkBrush(line))
+        self.points.set_colors(line, bg)
         self.test.set_colors(dark, fg)
         self.viewed_line.set_color(pal.color(QPalette.ColorRole.Highlight))

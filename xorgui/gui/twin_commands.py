@@ -56,6 +56,7 @@ class TwinView:
     progress: TwinProgress | None = None
     divergence: TwinDivergence | None = None
     loss_line: str = ""
+    starts: tuple[float | None, float | None] = (None, None)  # each twin's loss at epoch 0
 
 
 def _signature(trainer) -> tuple:
@@ -109,7 +110,8 @@ class TwinCommands:
         return TwinView(self._twin_change, self._twin_side, twin.difference, status, twin.left.epoch, losses,
                         (twin.left.history.curve(), twin.right.history.curve()), rows, in_step,
                         self.precision, self._twin_runner.progress() if self.twin_running else None,
-                        diverged if in_step else None, self._loss_line(losses, diverged))
+                        diverged if in_step else None, self._loss_line(losses, diverged),
+                        (twin.left.start_loss, twin.right.start_loss))
 
     def _loss_line(self, losses: tuple[float, float], diverged: TwinDivergence | None) -> str:
         """Both mean losses at the current weights, placed as the main loss plot's header places

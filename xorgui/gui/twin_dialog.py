@@ -200,20 +200,20 @@ class TwinDialog(QDialog):
             self._shown_divergence = view.divergence
             with QSignalBlocker(self.log_box):  # _plot below reads it: no second render
                 self.log_box.setChecked(True)  # a loss that exploded flattens the other curve on 0
-        self._plot(view.curves, view.losses, view.divergence)
+        self._plot(view.curves, view.starts, view.divergence)
 
-    def _plot(self, curves, losses, divergence) -> None:
-        """Both curves, the epoch-0 points while neither has a finished epoch, and the divergence."""
+    def _plot(self, curves, starts, divergence) -> None:
+        """Both curves, their epoch-0 points (the loss of the weights each twin started from, as
+        the main loss plot draws its own), and the divergence."""
         log_y = self.log_box.isChecked()
         self.plot.getPlotItem().setLogMode(False, log_y)
         for item, (x, y) in zip((self.left_curve, self.right_curve), curves):
             item.setData(*drawable(x, y, log_y))
-        fresh = [(loss, COLORS[side]) for side, loss, (x, _) in zip(COLORS, losses, curves)
-                 if loss is not None and not len(x)]
-        fresh = [(loss, color) for loss, color in fresh if len(drawable([0.0], [loss], log_y)[0])]
+        fresh = [(loss, COLORS[side]) for side, loss in zip(COLORS, starts)
+                 if loss is not None and len(drawable([0.0], [loss], log_y)[0])]
         self.starts.setData([0.0] * len(fresh), [loss for loss, _ in fresh],
                             symbolBrush=[pg.mkBrush(color) for _, color in fresh])
-        if fresh:  # the points at epoch 0 on an axis to epoch 1, where the first finished epoch goes
+        if fresh and not any(len(x) for x, _ in curves):  # on an axis to epoch 1, where the first epoch goes
             self.plot.setXRange(0, 1)
         else:
             self.plot.enableAutoRange(x=True)
