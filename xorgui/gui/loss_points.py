@@ -11,12 +11,13 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-import numpy as np
 import pyqtgraph as pg
 
-from ..core.losscurve import LossCurve
-from ..core.snapshot import Snapshot
+if TYPE_CHECKING:
+    from ..core.losscurve import LossCurve
+    from ..core.snapshot import Snapshot
 
 
 class LossPoints:
@@ -33,7 +34,7 @@ class LossPoints:
         self.now: tuple[float, float] | None = None  # (x, loss) drawn for the current weights
         self._key: tuple | None = None
 
-    def show(self, snap: Snapshot, curve: LossCurve, log_y: bool) -> bool:
+    def show(self, snap: "Snapshot", curve: "LossCurve", log_y: bool) -> bool:
         """Place both points for this snapshot and curve; True if anything changed."""
         fresh = snap.epoch == 0 and snap.cursor == 0  # nothing trained: the weights are the start
         start = float(snap.loss) if fresh else curve.start
