@@ -133,8 +133,9 @@ def test_exports(window, controller, tmp_path):
     assert "<svg" in (tmp_path / "d.svg").read_text()
     assert controller.export_history_csv(tmp_path / "loss.csv")
     lines = (tmp_path / "loss.csv").read_text().splitlines()
-    assert lines[0] == "epoch,loss,kind" and len(lines) == 3
-    epoch, loss, kind = lines[2].split(",")
+    assert lines[0] == "epoch,loss,kind" and len(lines) == 4
+    assert lines[1] == "0,23.5,exact"  # the loss of the weights the run started from
+    epoch, loss, kind = lines[3].split(",")
     assert (epoch, float(loss), kind) == ("2", controller.history[1], "exact")
 
 
