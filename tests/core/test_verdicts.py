@@ -121,7 +121,7 @@ def test_a_dead_relu_beyond_the_first_hidden_layer_is_not_said_never_to_recover(
 def test_no_hidden_layer_is_a_warning_only_where_no_line_separates_the_targets():
     from xorgui.core import Dataset, Network, Trainer
     from xorgui.core.datasets import DataSource, build
-    from xorgui.core.diagnostics import separates
+    from xorgui.core.linearity import separates
     net = Network([2, 1], ["sigmoid"], [np.array([[0.1, 0.2, -0.3]])])
     xor = Trainer(net.copy(), Dataset.xor())
     [finding] = [f for f in diagnose(xor) if f.kind == Kind.NO_HIDDEN]

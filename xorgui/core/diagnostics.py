@@ -6,7 +6,6 @@ and the CLI format as they like; its title and explanation are ready-made senten
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import replace
 
@@ -19,6 +18,7 @@ from .findings import (  # noqa: F401 - the finding types, re-exported from here
     LOWEST_REMEDY_RATE, RATE_DIVISOR, REMEDY_LABELS, Finding, Kind, Remedy, Severity, lowered_rate,
     remedy_changes,
 )
+from .linearity import best_linear_loss, is_xor, separable
 from .naming import layer_title, unit_names
 from .network import ForwardPass
 from .numbers import DEFAULT_PRECISION, fmt
@@ -102,21 +102,6 @@ def _diverged(trainer: Trainer, divergence: Divergence | None, loss: float) -> l
         f"instead of shrinking. {_LOWER_AND_UNDO}",
         numbers=(("epoch", found.epoch), ("loss", found.loss), ("best loss", found.best)),
         remedies=_DIVERGED_REMEDIES)]
-
-
-def is_xor(data) -> bool:
-    """Whether the samples are XOR's four (in any order)."""
-    rows = np.hstack([data.inputs, data.targets])
-    return rows.shape == (4, 3) and sorted(map(tuple, rows.tolist())) == [(0, 0, 0), (0, 1, 1), (1, 0, 1), (1, 1, 0)]
-
-
-def best_linear_loss(data) -> float:
-    """The lowest mean of ½·Σ(ŷ − y)² any linear (affine) function of the inputs reaches on
-    ``data``: the least-squares fit of the targets on ``[1, x]``. A network of identity units
-    computes such a function, so it can do no better."""
-    a = np.hstack([np.ones((len(data), 1)), data.inputs])
-    coef = np.linalg.lstsq(a, data.targets, rcond=None)[0]
-    return float(0.5 * np.mean(np.sum((a @ coef - data.targets) ** 2, axis=1)))
 
 
 def _linear(trainer: Trainer) -> list[Finding]:
@@ -285,7 +270,7 @@ def _no_hidden(trainer: Trainer, loss: float) -> list[Finding]:
         return _no_hidden_linear(trainer)
     if not np.all((data.targets == 0) | (data.targets == 1)) or loss < LEARNED_LOSS:
         return []
-    if not is_xor(data) and _separable(data.inputs.tobytes(), data.targets.tobytes(), data.n_inputs):
+    if not is_xor(data) and separable(data.inputs.tobytes(), data.targets.tobytes(), data.n_inputs):
         return []  # AND, OR, …: a line separates the targets, so this network can fit them
     xor = ("XOR's four samples cannot be: no line has (0, 1) and (1, 0) on one side and (0, 0) and (1, 1) "
            "on the other, so no weights fit them. " if is_xor(data) else "")
@@ -298,30 +283,6 @@ def _no_hidden(trainer: Trainer, loss: float) -> list[Finding]:
         f"target are never all right. {xor}Add a hidden layer (the Network tab, "
         "or the + between two layers on the diagram).",
         numbers=(("loss", loss),), remedies=(Remedy.ADD_HIDDEN,))]
-
-
-def separates(inputs: Array, labels: Array, rounds: int = 1000) -> Array | None:
-    """Weights ``w`` (bias first) with w·[1, x] > 0 exactly for the samples labelled 1, found by
-    the batch perceptron rule (it finds one within finitely many rounds whenever one exists), or
-    None when ``rounds`` rounds found none: then no line may exist (XOR) or none was found yet."""
-    x = np.hstack([np.ones((len(inputs), 1)), np.asarray(inputs, dtype=float)])
-    sign = np.where(np.asarray(labels) > 0.5, 1.0, -1.0)
-    w = np.zeros(x.shape[1])
-    for _ in range(rounds):
-        wrong = sign * (x @ w) <= 0.0
-        if not wrong.any():
-            return w
-        w = w + (sign[wrong, None] * x[wrong]).sum(axis=0)
-    return None
-
-
-@functools.lru_cache(maxsize=8)
-def _separable(inputs: bytes, targets: bytes, n_inputs: int) -> bool:
-    """Whether :func:`separates` finds a boundary for every output's 0/1 targets (cached: up to
-    ~20 ms for 200 samples no line separates, and the findings are made on every change)."""
-    x = np.frombuffer(inputs).reshape(-1, n_inputs)
-    y = np.frombuffer(targets).reshape(len(x), -1)
-    return all(separates(x, y[:, k]) is not None for k in range(y.shape[1]))
 
 
 def _no_hidden_linear(trainer: Trainer) -> list[Finding]:
