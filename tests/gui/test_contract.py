@@ -236,3 +236,16 @@ def test_no_phase_back_over_the_step_after_later_changes(controller):
     refusal = controller.step_phase_back()  # undoing now would undo that entry, not the step
     assert not refusal and "use Undo" in refusal.reason
     assert all((a == b).all() for a, b in zip(weights, controller.snapshot.weights))
+
+
+def test_full_speed_paces_by_a_clock_fine_enough_for_its_chunks():
+    """Chunks of FAST_BUDGET (10 ms) are sized from the clock that times them. This thread's
+    CPU time does, except on Windows, where it advances in ~15.6 ms ticks: a 10 ms chunk would
+    read 0 or 15.6 ms and its size would swing; there the wall clock paces."""
+    import time
+
+    from xorgui.gui.runner import pacing_clock
+
+    assert pacing_clock("win32") is time.perf_counter
+    assert pacing_clock("linux") is time.thread_time
+    assert pacing_clock("darwin") is time.thread_time

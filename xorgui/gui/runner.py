@@ -13,6 +13,7 @@ with the core's divergence rule: a run that diverges stops at that epoch and sho
 
 from __future__ import annotations
 
+import sys
 import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -32,6 +33,14 @@ SLOWEST_FRAME = 0.5  # however expensive a frame, the picture moves twice a seco
 # intervals of a 5 ms timer hold two ticks, so two chunks must stay well under 20 ms + 5 ms
 FAST_BUDGET = 0.010
 MAX_CHUNK = 1 << 16
+# This thread's CPU time paces chunks and frames, so other programs' load neither shrinks chunks
+# nor counts as drawing. Windows advances it in clock ticks of ~15.6 ms (GetThreadTimes), too
+# coarse to size a 10 ms chunk, so there the wall clock paces instead.
+def pacing_clock(platform: str = sys.platform):
+    return time.perf_counter if platform == "win32" else time.thread_time
+
+
+cpu_clock = pacing_clock()
 
 
 class Runner(QObject):
@@ -47,7 +56,7 @@ class Runner(QObject):
         self._timer.timeout.connect(self._tick)
         self._due = 0.0  # fractional epochs (or samples, in slow motion) owed to the clock
         self._last_tick = 0.0
-        self._last_frame = self._last_frame_cpu = 0.0  # perf_counter and thread_time of the last frame
+        self._last_frame = self._last_frame_cpu = 0.0  # perf_counter and cpu_clock of the last frame
         self._moved = False  # the trainer advanced since the last frame
         self._frame_cost = 0.0  # CPU seconds a frame costs: the slots it runs, then the paint after it
         self._emit_cost: float | None = None  # set when the last tick emitted a frame
@@ -130,7 +139,7 @@ class Runner(QObject):
 
     # -- the clock ----------------------------------------------------------------------------
     def _tick(self) -> None:
-        now, cpu = time.perf_counter(), time.thread_time()
+        now, cpu = time.perf_counter(), cpu_clock()
         elapsed, self._last_tick = now - self._last_tick, now
         if self._emit_cost is not None:  # the loop has just painted the last frame
             cost = self._emit_cost + (cpu - self._tick_end if self.speed is None else 0.0)
@@ -145,10 +154,10 @@ class Runner(QObject):
             draw = self.speed is not None and self._frame_due(now)
         if draw:
             self._moved, self._diverged = False, False
-            self._last_frame, self._last_frame_cpu = time.perf_counter(), time.thread_time()
+            self._last_frame, self._last_frame_cpu = time.perf_counter(), cpu_clock()
             self.frame.emit()
-            self._emit_cost = time.thread_time() - self._last_frame_cpu
-        self._tick_end = time.thread_time()
+            self._emit_cost = cpu_clock() - self._last_frame_cpu
+        self._tick_end = cpu_clock()
 
     def _frame_due(self, now: float) -> bool:
         """Paced speeds: 1/30 s after the last frame (ticks come as often: the next one is not
@@ -161,7 +170,7 @@ class Runner(QObject):
         since = now - self._last_frame
         if self._diverged or (self.speed is not None and since >= PACED_FRAME * 0.9):
             return True
-        spent = time.thread_time() - self._last_frame_cpu
+        spent = cpu_clock() - self._last_frame_cpu
         return self.speed is None and (since >= SLOWEST_FRAME or (
             since >= FAST_FRAME and spent * FAST_RENDER_SHARE >= self._frame_cost))
 
@@ -195,9 +204,9 @@ class Runner(QObject):
         """Run one chunk of epochs sized to take ``budget`` seconds, from the time the last one
         took: each chunk (and each tick) pays fixed costs, the divergence watch's bookkeeping
         and a pass of the event loop, so a chunk fills the budget rather than half of it."""
-        t0 = time.thread_time()  # this thread's CPU: other programs' load does not shrink chunks
+        t0 = cpu_clock()
         self._run(self._chunk)
-        took = time.thread_time() - t0
+        took = cpu_clock() - t0
         scale = 2.0 if took <= 0 else min(2.0, max(0.5, budget / took))  # settles in a few ticks
         self._chunk = max(1, min(MAX_CHUNK, int(self._chunk * scale)))
 
