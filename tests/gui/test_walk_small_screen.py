@@ -1,4 +1,5 @@
-"""Practice on a small screen (1024×700): the phase's title, the question and the verdict in view."""
+"""Practice on a small screen (1024×700): the phase's title, the question and the verdict in view;
+where the learner scrolled the board stays put when its height changes."""
 
 import pytest
 
@@ -53,3 +54,43 @@ def test_the_board_keeps_room_for_a_heading_and_a_few_lines_at_1024(qtbot, windo
     qtbot.wait(20)
     board = window.walkthrough.board
     assert board.viewport().height() >= 120  # was 60: two lines of the sample's header
+
+
+def test_the_export_message_leaves_the_board_where_the_learner_scrolled(qtbot, window, controller, tmp_path):
+    window.bottom_tabs.setCurrentWidget(window.walkthrough)
+    for _ in range(7):
+        assert controller.step_phase()
+    qtbot.wait(20)
+    panel = window.walkthrough
+    board, bar = panel.board, panel.board.verticalScrollBar()
+    bar.setValue(bar.maximum())  # the learner reads the sample's first phase, at the end of the board
+    qtbot.wait(20)
+    last = board.document().lastBlock().text().replace("\u00a0", " ")
+    assert last in lines_in_view(board)
+    assert panel.export_markdown(tmp_path / "walk.md")
+    qtbot.wait(20)
+    assert panel.status_label.isVisible()  # its row took room from the board...
+    assert bar.value() == bar.maximum() > 0  # ...and the board stays at its end
+    assert last in lines_in_view(board)
+
+
+def test_a_taller_or_shorter_window_leaves_the_board_where_the_learner_scrolled(qtbot, window, controller):
+    practice_to(window, controller, qtbot, "Gradients and updates: W weights")
+    for _ in range(7):  # a question far down the phase: the board scrolled to it
+        controller.answer(repr(float(controller.walk.question.value)))
+    qtbot.wait(20)
+    board = window.walkthrough.board
+    assert board.verticalScrollBar().value() > 0
+    board.verticalScrollBar().setValue(0)  # the learner goes back up to the sample's line
+    qtbot.wait(20)
+    header = lines_in_view(board)[0]
+    assert header.startswith("Sample ")
+    for height in (860, 700):  # the board gets taller, then shorter
+        window.resize(1024, height)
+        qtbot.wait(20)
+        assert board.verticalScrollBar().value() == 0
+        assert lines_in_view(board)[0] == header
+    # the next render scrolls again: the answered line and the next question in view
+    controller.answer(repr(float(controller.walk.question.value)))
+    qtbot.wait(20)
+    assert any(line.endswith("= ?") for line in lines_in_view(board))

@@ -226,12 +226,39 @@ class Board(QTextBrowser):
     """The read-only board. Ctrl+wheel and Ctrl+plus/minus ask for larger or smaller text."""
 
     zoom_requested = Signal(int)  # +1 larger, −1 smaller, 0 back to normal
-    resized = Signal()  # its height changed: what was scrolled into view may be out of it
+    # its height changed while it still showed the position set by scroll_automatically: what
+    # was scrolled into view may be out of it. Never emitted once the learner scrolled elsewhere.
+    resized = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._automatic: int | None = None  # the value scroll_automatically set, until a new one
+
+    def scroll_automatically(self, value: int) -> None:
+        """Scroll to ``value`` on the program's behalf (the panel showing the open question):
+        while the board stays there, a change of height emits ``resized`` to scroll again."""
+        bar = self.verticalScrollBar()
+        bar.setValue(value)
+        self._automatic = bar.value()
+
+    def at_automatic_position(self) -> bool:
+        """True while the board shows what scroll_automatically scrolled to: the learner has not
+        scrolled since (a position clamped by a taller board still counts)."""
+        bar, auto = self.verticalScrollBar(), self._automatic
+        return auto is not None and (bar.value() == auto or bar.value() == bar.maximum() < auto)
 
     def resizeEvent(self, event) -> None:
+        bar = self.verticalScrollBar()
+        automatic = self.at_automatic_position()
+        # a learner who scrolled to the end (the sample's first phases) keeps the end in view
+        at_end = not automatic and 0 < bar.maximum() == bar.value()
         super().resizeEvent(event)
-        if event.size().height() != event.oldSize().height():
+        if event.size().height() == event.oldSize().height():
+            return
+        if automatic:
             self.resized.emit()
+        elif at_end:
+            bar.setValue(bar.maximum())
 
     def wheelEvent(self, event) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

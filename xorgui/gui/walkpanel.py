@@ -135,6 +135,7 @@ class WalkthroughPanel(QWidget):
         self.export_html_action.triggered.connect(self.export_html_dialog)
         self.board.zoom_requested.connect(self.zoom)
         # the verdict's room is taken from the board after this panel rendered: scroll again then
+        # (the board says so only while the learner has not scrolled elsewhere)
         self.board.resized.connect(lambda: self._scroll_to(*self._focus))
         controller.walk_changed.connect(self.show_lesson)
         controller.file_changed.connect(self._on_file_changed)
@@ -254,14 +255,16 @@ class WalkthroughPanel(QWidget):
         """Show the top of the board, or as little below it as shows the open question (else the
         first line a demo points at), then as much as fits of: the line just answered (the
         verdict below is about it), the phase's title, and the two lines after the question."""
-        bar = self.board.verticalScrollBar()
-        bar.setValue(0)
+        self.board.scroll_automatically(self._scroll_value(question, marked, answered))
+
+    def _scroll_value(self, question: bool, marked: bool, answered: bool) -> int:
+        """Where _scroll_to puts the board's scroll bar."""
         doc = self.board.document()
         anchor = QUESTION_ANCHOR if question else MARK_ANCHOR if marked else None
         position = anchor_position(doc, anchor) if anchor else None
         line = anchor_position(doc, ANSWERED_ANCHOR) if answered else None
         if position is None and line is None:
-            return
+            return 0
         main = doc.findBlock(position if position is not None else line)
         wanted = [doc.findBlock(p) for p in (line, anchor_position(doc, PHASE_ANCHOR)) if p is not None]
         if position is not None:  # what comes after the question or the marked line
@@ -276,7 +279,7 @@ class WalkthroughPanel(QWidget):
             t, b = _span(layout.blockBoundingRect(block))
             if max(bottom, b) - min(top, t) <= height:
                 top, bottom = min(top, t), max(bottom, b)
-        bar.setValue(max(0, math.ceil(bottom - height)) if bottom > height else 0)
+        return max(0, math.ceil(bottom - height)) if bottom > height else 0
 
     # -- the board's HTML --------------------------------------------------------------------
     def _mono_family(self) -> str:
