@@ -10,8 +10,8 @@ import sys
 
 LATE = ("pyqtgraph", "xorgui.gui.errata_view", "xorgui.gui.worksheet_dialog", "xorgui.gui.help_view",
         "xorgui.gui.lottery_dialog", "xorgui.cli",
-        "xorgui.core.lesson", "xorgui.core.practice", "xorgui.core.walkthrough", "xorgui.core.worksheet",
-        "xorgui.core.twin", "xorgui.core.weight_diff", "xorgui.core.csvdata", "xorgui.core.data_edit",
+        "xorgui.core.lesson", "xorgui.core.practice", "xorgui.core.walkthrough", "xorgui.core.walkthrough_data",
+        "xorgui.core.worksheet", "xorgui.core.twin", "xorgui.core.weight_diff", "xorgui.core.csvdata", "xorgui.core.data_edit",
         "xorgui.core.sessionfile", "json", "xorgui.core.errata", "xorgui.gui.remedies",
         "xorgui.core.losscurve", "xorgui.core.sample_curves", "xorgui.gui.diagram.export",
         "xorgui.gui.heatmap", "xorgui.core.surface", "numpy.random", "numpy.ma", "difflib")
