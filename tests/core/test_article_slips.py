@@ -14,6 +14,7 @@ from xorgui.core import sessionfile
 from xorgui.core.errata import errata
 from xorgui.core.mistakes import Mistake, describe
 from xorgui.core.presets import make_preset
+from xorgui.core.walkthrough import build_phases
 from xorgui.core.worksheet import Worksheet
 
 CLAIM = {e.key: e.claim for e in errata()}  # what the errata table says the article does
@@ -60,6 +61,17 @@ def test_slips_the_article_does_not_make_are_not_pinned_on_it(sheet):
     for line in ("a_Z1 = 0", "L = 16"):  # the bias forgotten; the ½ forgotten
         found, text = explained(sheet, line)
         assert found is not None and "article" not in text
+
+
+def test_why_z0_has_no_delta_is_said_in_the_same_words_by_the_walkthrough_errata_and_practice(sheet):
+    reason = "The bias unit has no weighted sum: it is the constant 1 and nothing feeds it"
+    phases = build_phases(make_preset("article").trace(0))
+    (note,) = [p.note for p in phases if p.title == "Deltas: hidden layer"]
+    assert f"{reason}, so Z0 has no δ." in note
+    (row,) = [e for e in errata() if e.key == "bias_delta"]
+    assert reason in row.why
+    (entry,) = sheet.check_text("δ_Z0 = -4")
+    assert reason in entry.problem
 
 
 def test_a_delta_for_a_bias_unit_is_explained_not_unknown(sheet):

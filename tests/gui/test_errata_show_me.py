@@ -66,7 +66,7 @@ def test_show_me_on_the_bias_delta_shows_the_hidden_deltas_and_why_z0_has_none(q
     qtbot.wait(50)
     assert controller.walk.current.title == "Deltas: hidden layer"
     seen = " ".join(lines_in_view(window.walkthrough.board))
-    assert "Bias units have no δ" in seen and "δ_Z1 = V01·δ_D0·f'(a_Z1) = 1·4·1 = 4" in seen
+    assert "nothing feeds it, so Z0 has no δ" in seen and "δ_Z1 = V01·δ_D0·f'(a_Z1) = 1·4·1 = 4" in seen
     assert "δ_Z0" not in window.walkthrough.text()
 
 

@@ -3,7 +3,8 @@ errata table's claim) and the fact it gets wrong.
 
 :mod:`errata` builds its rows from these; :mod:`mistakes` and the worksheet quote them when a
 practice answer makes the same slip, so the window's practice, ``xorgui practice`` and the errata
-say the same thing in the same words. Plain strings: importing this loads nothing.
+say the same thing in the same words; the walkthrough's hidden-delta phase gives the bias unit's
+reason in them too. Plain strings: importing this loads nothing.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ CLAIMS = {
 
 # the facts those slips get wrong
 GRADIENT_RULE = "A weight's gradient is its source's value times its target's delta"
-BIAS_HAS_NO_DELTA = ("A delta is ∂L/∂a for a unit's weighted sum a. The bias unit has no weighted sum: it is "
-                     "the constant 1 and nothing feeds it")
+BIAS_HAS_NO_SUM = "The bias unit has no weighted sum: it is the constant 1 and nothing feeds it"
+BIAS_HAS_NO_DELTA = f"A delta is ∂L/∂a for a unit's weighted sum a. {BIAS_HAS_NO_SUM}"
 COST_NOT_NEGATIVE = "A cost measures how far the prediction is from the target, so it is never negative"
 
 

@@ -20,6 +20,7 @@ import numpy as np
 
 from . import naming
 from .activations import get_activation
+from .article import BIAS_HAS_NO_SUM
 from .losses import get_loss
 from .network import Network
 from .numbers import DEFAULT_PRECISION, factor, fmt
@@ -152,9 +153,10 @@ def _delta_phases(trace, p, n: _Names) -> list[Phase]:
             note = ("δ = ∂L/∂a, how the loss changes with the output's weighted sum. "
                     + loss.delta_note.format(slope=act.derivative_formula))
         else:
+            # the bias unit's reason in the errata's and practice's words (core/article.py)
             note = (f"A {layer_name} unit reaches the loss only through the units it feeds. Chain rule: its "
                     "δ = ∂L/∂a = (Σ over those units of link weight × their δ) × its slope "
-                    f"{act.derivative_formula}. Bias units have no δ: no weight ends at them.")
+                    f"{act.derivative_formula}. {BIAS_HAS_NO_SUM}, so {n.units[l + 1][0]} has no δ.")
         phases.append(Phase("delta", l + 1, f"Deltas: {layer_name} layer", note, tuple(eqs),
                             tuple(dict.fromkeys(touched_u)), tuple(touched_w)))
     return phases
