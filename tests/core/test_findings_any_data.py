@@ -1,5 +1,6 @@
 """The linear-network findings say what is true of the data at hand, not only of XOR."""
 
+import gc
 import itertools
 
 import numpy as np
@@ -45,3 +46,33 @@ def test_targets_a_line_fits_raise_no_linear_finding():
     assert finding(t, Kind.LINEAR) is None
     assert best_linear_loss(line) < 1e-20
     assert np.isfinite(t.current_loss())
+
+
+AND_TARGETS = [[0], [0], [0], [1]]
+NOT_A_LINE = ([[0, 0], [0, 1], [1, 0], [1, 1], [0.5, 0.5]], [[0], [1], [1], [0], [0]])  # XOR and its centre
+
+
+def no_hidden(trainer):
+    return finding(trainer, Kind.NO_HIDDEN) is not None
+
+
+def test_a_network_without_a_hidden_layer_is_judged_on_the_data_it_has_now():
+    from xorgui.core.datasets import DataSource
+
+    net = Network([2, 1], ["sigmoid"], [np.array([[0.1, 0.2, -0.3]])])
+    t = Trainer(net, Dataset([[0, 0], [0, 1], [1, 0], [1, 1]], AND_TARGETS))
+    assert not no_hidden(t)  # a line separates AND's 1 from its 0s
+    t.set_data(Dataset(*NOT_A_LINE), None, DataSource())
+    assert no_hidden(t)  # no line puts XOR's centre with (0, 0) and (1, 1)
+    t.set_data(Dataset([[0, 0], [0, 1], [1, 0], [1, 1]], AND_TARGETS), None, DataSource())
+    assert not no_hidden(t)
+
+
+def test_data_sets_made_and_dropped_one_after_another_are_each_judged_on_their_own():
+    # a data set that is gone may leave its address to the next one: its answer must not stay
+    net = Network([2, 1], ["sigmoid"], [np.array([[0.1, 0.2, -0.3]])])
+    for i in range(20):
+        data = Dataset([[0, 0], [0, 1], [1, 0], [1, 1]], AND_TARGETS) if i % 2 else Dataset(*NOT_A_LINE)
+        assert no_hidden(Trainer(net.copy(), data)) == (i % 2 == 0)
+        del data
+        gc.collect()  # the trainer and its data go now, not at some later collection

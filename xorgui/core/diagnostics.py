@@ -270,7 +270,7 @@ def _no_hidden(trainer: Trainer, loss: float) -> list[Finding]:
         return _no_hidden_linear(trainer)
     if not np.all((data.targets == 0) | (data.targets == 1)) or loss < LEARNED_LOSS:
         return []
-    if not is_xor(data) and separable(data.inputs.tobytes(), data.targets.tobytes(), data.n_inputs):
+    if not is_xor(data) and separable(data):
         return []  # AND, OR, …: a line separates the targets, so this network can fit them
     xor = ("XOR's four samples cannot be: no line has (0, 1) and (1, 0) on one side and (0, 0) and (1, 1) "
            "on the other, so no weights fit them. " if is_xor(data) else "")
