@@ -336,5 +336,6 @@ def test_a_flipped_delta_is_explained_by_the_rule_of_that_delta():
     # the squared loss's output delta keeps its sentence, with f′(a)
     sig = {q.name: q for q in step_quantities(make_preset("sigmoid").trace(0))}["δ_D0"]
     flipped = check(sig, fmt(-sig.value, 6), 6)
-    assert describe(flipped.mistake, flipped.kind, flipped.params, 6).startswith(
-        "The sign is flipped: δ = ∂L/∂a = (ŷ − y)·f′(a) at the output")
+    said = describe(flipped.mistake, flipped.kind, flipped.params, 6)
+    assert said.startswith("The sign is flipped: δ = ∂L/∂a = (ŷ − y)·f′(a) at the output; y − ŷ gives −δ.")
+    assert "inherit" not in said  # a hidden δ takes its sign from the weights too

@@ -119,8 +119,7 @@ def _sign_flipped(kind: Kind, params: Mapping) -> str:
     return {
         Kind.ERROR: "The sign is flipped: the error is y − ŷ.",
         Kind.LOSS: "The minus sign is missing: L = −[y·ln ŷ + (1 − y)·ln(1 − ŷ)] is never negative.",
-        Kind.DELTA: "The sign is flipped: δ = ∂L/∂a = (ŷ − y)·f′(a) at the output, and the hidden "
-                    "deltas inherit that sign; y − ŷ gives −δ.",
+        Kind.DELTA: "The sign is flipped: δ = ∂L/∂a = (ŷ − y)·f′(a) at the output; y − ŷ gives −δ.",
         Kind.GRADIENT: "The sign is flipped: ∂L/∂W = (its source's z)·(its target's δ).",
         Kind.WEIGHT: "The sign is flipped: descent moves against the gradient, W := W − α·∂L/∂W.",
     }.get(kind, "The sign is flipped.")
