@@ -212,3 +212,14 @@ def test_sixteen_inputs_leave_the_diagram_its_height_on_the_decision_boundary_ta
     window.bottom_tabs.setCurrentIndex(0)
     qtbot.wait(50)
     assert diagram.height() == before
+
+
+@pytest.mark.parametrize("window_size", [(1400, 860)], ids=["1400x860"])
+def test_the_deeper_example_shows_every_weight_label_at_1400(window, controller, qtbot):
+    """File ▸ Examples ▸ Deeper network (2-4-4-1): all 37 labels when fitted, none overlapping."""
+    controller.load_example(make_preset("deep"), "Deeper network")
+    qtbot.wait(300)
+    view = window.diagram
+    assert view.controller.snapshot.layers == (2, 4, 4, 1) and not view.is_zoomed()
+    assert view.shown_weights() == set(view.labels)
+    assert_no_overlap(view)
