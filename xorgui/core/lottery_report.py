@@ -64,7 +64,7 @@ CATEGORIES: tuple[Category, ...] = (
              "stopped falling from one still falling; train the runs longer"),
     Category("falling", "Not solved yet (still improving)", (),
              "none of the above: the loss was still falling when the epochs ran out (the wrong samples' "
-             "by 1% or more over the second half of the run, not stuck); train the runs longer: such a run "
+             "by 1% or more over the second half of the run, not on a plateau); train the runs longer: such a run "
              "may yet solve"),
 )
 _BY_KIND = {str(kind): c.key for c in CATEGORIES for kind in c.kinds}
