@@ -1,12 +1,13 @@
-"""Shape changes keep every surviving weight exactly; new weights are the initializer's own."""
+"""Shape changes keep every surviving weight exactly; new weights are fresh draws of the
+initializer's distribution, reproducible, and never a copy of an existing weight."""
 
 import numpy as np
 import pytest
 
 from xorgui.core import Initialization, Network
 from xorgui.core.network import MAX_LAYERS, MAX_UNITS
-from xorgui.core.reshape import (add_layer, add_unit, remove_layer, remove_unit, reshape_weights,
-                                 reshaped, resize_layer, why_not)
+from xorgui.core.reshape import (add_layer, add_unit, change_key, remove_layer, remove_unit,
+                                 reshape_weights, reshaped, resize_layer, why_not)
 
 INITS = [Initialization("uniform", scale=1.0, seed=7), Initialization("he", seed=3),
          Initialization("constant", value=0.25)]
@@ -27,7 +28,7 @@ def test_adding_a_unit_keeps_every_weight_and_initializes_the_new_ones(init):
     old = net([2, 3, 1])
     change = add_unit([2, 3, 1], old.activation_names, 1)
     new = reshaped(old, change, init)
-    fresh = init.make([2, 4, 1])
+    fresh = init.make([2, 4, 1], change_key(change, old.weights))
     assert new.layers == [2, 4, 1]
     # W: the first three rows are the old ones, the fourth (Z4's incoming) is the initializer's
     assert np.array_equal(new.weights[0][:3], old.weights[0])
@@ -51,7 +52,7 @@ def test_a_new_layer_gets_new_weights_and_all_others_survive():
     old = net([2, 3, 1])
     change = add_layer([2, 3, 1], old.activation_names, 2)  # between hidden and output
     new = reshaped(old, change, init)
-    fresh = init.make([2, 3, 3, 1])
+    fresh = init.make([2, 3, 3, 1], change_key(change, old.weights))
     assert new.layers == [2, 3, 3, 1] and new.activation_names == ["sigmoid"] * 3
     assert np.array_equal(new.weights[0], old.weights[0])
     assert np.array_equal(new.weights[1], fresh[1])
@@ -66,7 +67,7 @@ def test_removing_a_layer_joins_its_neighbours_with_new_weights():
     assert new.layers == [3, 4, 1]
     assert new.activation_names == ["tanh", "sigmoid"]  # the output keeps its own
     assert np.array_equal(new.weights[0], old.weights[0])
-    assert np.array_equal(new.weights[1], init.make([3, 4, 1])[1])
+    assert np.array_equal(new.weights[1], init.make([3, 4, 1], change_key(change, old.weights))[1])
 
 
 @pytest.mark.parametrize("layer,units", [(0, 3), (0, 1), (3, 2), (1, 1), (2, 5)])
@@ -76,7 +77,7 @@ def test_resizing_any_layer_keeps_the_first_units(layer, units):
     change = resize_layer(layers, old.activation_names, layer, units)
     init = INITS[0]
     new = reshaped(old, change, init)
-    fresh = init.make(list(change.layers))
+    fresh = init.make(list(change.layers), change_key(change, old.weights))
     for l, (w_new, w_old, w_init) in enumerate(zip(new.weights, old.weights, fresh)):
         rows = min(w_new.shape[0], w_old.shape[0])
         cols = min(w_new.shape[1], w_old.shape[1])
@@ -119,3 +120,69 @@ def test_the_cap_is_refused_with_its_reason_and_said_in_advance():
     assert "target column" in why_not([2, 3, 1], "remove_unit", 2)
     assert why_not([2, 1], "remove_layer", 1) == "Only hidden layers can be removed."
     assert why_not([2, 3, 1], "add_unit", 1) is None and why_not([2, 3, 1], "remove_layer", 1) is None
+
+
+def _new_and_old(before, after, change):
+    """The weights of ``after`` that the change made new, and every weight of ``before``."""
+    news = []
+    for l, w in enumerate(after):
+        src, tgt = change.layer_from[l], change.layer_from[l + 1]
+        kept = np.zeros(w.shape, bool)
+        if src is not None and tgt is not None and tgt == src + 1:
+            rows = [j for j, o in enumerate(change.unit_from[l + 1]) if o is not None]
+            cols = [0] + [1 + i for i, o in enumerate(change.unit_from[l]) if o is not None]
+            kept[np.ix_(rows, cols)] = True
+        news.append(w[~kept])
+    return np.concatenate(news), np.concatenate([w.ravel() for w in before])
+
+
+SHAPES = [([2, 3, 1], "add_unit", 1), ([2, 3, 1], "add_layer", 1), ([2, 3, 1], "add_layer", 2),
+          ([3, 4, 1], "add_layer", 2), ([2, 2, 2, 1], "add_unit", 2), ([2, 4, 3, 1], "remove_layer", 2)]
+BUILD = {"add_unit": add_unit, "add_layer": add_layer, "remove_layer": remove_layer}
+
+
+@pytest.mark.parametrize("method", ["uniform", "normal", "xavier", "he"])
+@pytest.mark.parametrize("seed", [0, 1, 7, 42])
+@pytest.mark.parametrize("layers,action,at", SHAPES)
+def test_no_new_weight_copies_an_existing_one(layers, action, at, seed, method):
+    # the session's own weights come from the same seed: the old rule (new weights = a fresh
+    # init.make of the new shape) lined them up with these, e.g. sigmoid + a unit: Z4's = V's
+    init = Initialization(method, seed=seed)
+    old = Network(layers, ["sigmoid"] * (len(layers) - 1), init.make(layers))
+    change = BUILD[action](layers, old.activation_names, at)
+    new = reshaped(old, change, init)
+    news, olds = _new_and_old(old.weights, new.weights, change)
+    assert news.size and not np.isin(news, olds).any()
+    assert len(np.unique(news)) == news.size  # nor one another
+
+
+def test_the_sigmoid_example_grows_a_unit_and_a_layer_with_weights_of_their_own():
+    init = Initialization("uniform", seed=0)
+    old = Network([2, 3, 1], ["sigmoid", "sigmoid"], init.make([2, 3, 1]))
+    for change in (add_unit([2, 3, 1], old.activation_names, 1), add_layer([2, 3, 1], old.activation_names, 1)):
+        new = reshaped(old, change, init)
+        news, olds = _new_and_old(old.weights, new.weights, change)
+        assert not np.isin(news, olds).any()
+        assert np.all(np.abs(news) <= 1.0)  # the same distribution: U(−1, 1)
+        again = reshaped(Network(old.layers, old.activation_names, [w.copy() for w in old.weights]), change, init)
+        assert all(np.array_equal(a, b) for a, b in zip(new.weights, again.weights))  # reproducible
+
+
+def test_new_weights_follow_the_initializations_distribution():
+    old = Network([2, 3, 1], ["sigmoid"] * 2, Initialization("uniform", scale=0.5, seed=3).make([2, 3, 1]))
+    change = add_layer([2, 3, 1], old.activation_names, 2, units=16)
+    new = reshaped(old, change, Initialization("uniform", scale=0.5, seed=3))
+    assert np.all(np.abs(new.weights[1]) <= 0.5) and np.all(np.abs(new.weights[2]) <= 0.5)
+    assert new.weights[1].min() < -0.4 and new.weights[1].max() > 0.4  # spread over the range
+    xavier = reshaped(old, change, Initialization("xavier", seed=3))
+    assert np.all(np.abs(xavier.weights[1]) <= np.sqrt(6 / (4 + 16)))  # fan_in 1 + 3, fan_out 16
+
+
+def test_removing_and_re_adding_a_unit_does_not_bring_back_the_numbers_of_another():
+    init = Initialization("uniform", seed=0)
+    net0 = Network([2, 3, 1], ["sigmoid"] * 2, init.make([2, 3, 1]))
+    grown = reshaped(reshaped(net0, add_unit([2, 3, 1], net0.activation_names, 1), init),
+                     add_unit([2, 4, 1], net0.activation_names, 1), init)  # Z4 and Z5 new
+    shrunk = reshaped(grown, remove_unit([2, 5, 1], net0.activation_names, 1, unit=3), init)  # Z5 → Z4
+    again = reshaped(shrunk, add_unit([2, 4, 1], net0.activation_names, 1), init)  # a new Z5
+    assert not np.isin(again.weights[0][4], shrunk.weights[0]).any()

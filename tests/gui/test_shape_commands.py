@@ -23,15 +23,16 @@ def test_adding_a_unit_is_one_undo_entry_and_keeps_the_weights(controller):
     assert rebuilt == [True]  # views rebuild for the new shape
     after = controller.snapshot.weights
     assert np.array_equal(after[0][:3], before[0]) and np.array_equal(after[1][:, :4], before[1])
-    # the new unit's weights are what uniform(seed 11) makes for 2-4-1
-    fresh = Initialization("uniform", seed=11).make([2, 4, 1])
-    assert np.array_equal(after[0][3], fresh[0][3]) and np.array_equal(after[1][:, 4], fresh[1][:, 4])
+    # the new unit's weights are fresh uniform(seed 11) draws: none repeats a weight on screen
+    fresh = np.concatenate([after[0][3], after[1][:, 4]])
+    assert not np.isin(fresh, np.concatenate([w.ravel() for w in before])).any()
+    assert np.all(np.abs(fresh) <= 1.0)
     assert controller.undo()
     assert controller.snapshot.layers == (2, 3, 1)
     assert all(np.array_equal(a, b) for a, b in zip(controller.snapshot.weights, before))
     assert controller.redo()
     assert controller.snapshot.layers == (2, 4, 1)
-    assert np.array_equal(controller.snapshot.weights[0][3], fresh[0][3])
+    assert np.array_equal(controller.snapshot.weights[0][3], after[0][3])  # the same numbers again
 
 
 def test_layers_come_and_go_and_training_follows_any_shape(controller):
@@ -99,3 +100,19 @@ def test_the_diagrams_buttons_change_the_shape_and_disabled_ones_say_why(control
     click("add_unit", 0)
     assert controller.snapshot.layers == (2, 4, 1) and controller.undo_stack.count() == depth
     assert not view.press_control("remove_unit", 2)  # the output follows the data's targets
+
+
+def test_the_sigmoid_example_grows_without_copying_any_weight_on_screen(controller):
+    # a learner saw Z4's incoming weights equal V00, V01, V02 and new bias weights equal V03:
+    # numbers a teacher reads as the symmetry the app warns about
+    controller.new_session("sigmoid")
+    seen = np.concatenate([w.ravel() for w in controller.snapshot.weights])
+    assert controller.add_unit(1)
+    z4 = np.concatenate([controller.snapshot.weights[0][3], controller.snapshot.weights[1][:, 4]])
+    assert not np.isin(z4, seen).any()
+    seen = np.concatenate([w.ravel() for w in controller.snapshot.weights])
+    assert controller.add_layer(1)
+    layer = controller.snapshot.weights[0]  # all new: into the new first hidden layer
+    assert not np.isin(layer, seen).any()
+    everything = np.concatenate([w.ravel() for w in controller.snapshot.weights])
+    assert len(np.unique(everything)) == everything.size  # no two weights on the diagram alike

@@ -62,8 +62,8 @@ def without_row(data: Dataset, row: int) -> Dataset:
 
 def fit_network(network: Network, init: Initialization, n_inputs: int, n_outputs: int) -> Network:
     """``network`` with ``n_inputs`` input units and ``n_outputs`` output units (itself if it has
-    them already). The first inputs and outputs keep their weights; new weights are
-    ``init.make(new layers)``'s, as for any shape change (core/reshape.py). ValueError beyond the
+    them already). The first inputs and outputs keep their weights; new weights are fresh
+    draws of ``init``, as for any shape change (core/reshape.py). ValueError beyond the
     cap (16 units a layer)."""
     layers = list(network.layers)
     if (layers[0], layers[-1]) == (n_inputs, n_outputs):

@@ -43,10 +43,18 @@ class Initialization:
     def to_dict(self) -> dict:
         return asdict(self)
 
-    def make(self, layers: list[int]) -> list[Array]:
-        """Weights for ``layers``: one ``(n_out, 1 + n_in)`` float64 matrix per layer."""
+    def make(self, layers: list[int], key: tuple[int, ...] = ()) -> list[Array]:
+        """Weights for ``layers``: one ``(n_out, 1 + n_in)`` float64 matrix per layer.
+
+        With no ``key`` the stream is ``default_rng(seed)``'s (a session's first weights, Reset,
+        Randomize). A ``key`` (whole numbers ≥ 0) draws from another stream of the same seed,
+        ``SeedSequence(seed, spawn_key=key)``, independent of the keyless one: a shape change
+        uses it so its new weights are fresh draws, not the keyless stream's numbers again."""
         # constant weights need no generator (nor numpy.random, ~10 ms to import at start)
-        rng = None if self.method == "constant" else np.random.default_rng(self.seed)
+        rng = None
+        if self.method != "constant":
+            rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=tuple(key)) if key
+                                        else self.seed)
         weights = []
         for n_out, n_cols in weight_shapes(layers):
             shape = (n_out, n_cols)

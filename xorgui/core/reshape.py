@@ -3,9 +3,11 @@
 A :class:`ShapeChange` is the new shape plus, for each new unit, the old unit it continues
 (``None`` for a new one). A weight survives when its target unit and its source unit (or the
 source layer's bias) both continue units that an old weight connected: it keeps its value
-exactly. Every other weight is the one the initialization makes for the new shape, so with the
-same :class:`~.init.Initialization` (method, value/scale, seed) a new weight is always the same
-number: ``init.make(change.layers)[l][row, col]``.
+exactly. Every other weight is a fresh draw from the initialization's distribution for the new
+shape (:func:`change_key`): a stream of the same seed keyed by the change and the weights it
+starts from, so no new weight repeats an existing one (a unit created as a copy of another would
+stay its twin: the symmetry the app warns about), yet the same change of the same network with
+the same :class:`~.init.Initialization` (method, value/scale, seed) always gives the same numbers.
 
 The builders (:func:`add_unit`, :func:`remove_unit`, :func:`resize_layer`, :func:`add_layer`,
 :func:`remove_layer`) refuse a shape outside the cap with a ValueError a user can read;
@@ -15,6 +17,7 @@ and say why.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,14 +50,30 @@ class ShapeChange:
     text: str
 
 
+RESHAPE_STREAM = 1  # first word of a shape change's key: its streams never meet other keyed uses
+
+
+def change_key(change: ShapeChange, weights: list[Array]) -> tuple[int, ...]:
+    """The spawn key of a shape change's new weights: ``RESHAPE_STREAM`` and 8 words of the
+    SHA-256 of the new shape, where its units come from and the old weights' bytes. The same
+    change of the same weights gives the same key; any other change or weights, another key."""
+    h = hashlib.sha256(repr((change.layers, change.layer_from, change.unit_from)).encode())
+    for w in weights:
+        h.update(repr(w.shape).encode())
+        h.update(np.ascontiguousarray(w, dtype=np.float64).tobytes())
+    return (RESHAPE_STREAM,) + tuple(int.from_bytes(h.digest()[i:i + 4], "little") for i in range(0, 32, 4))
+
+
 def reshape_weights(change: ShapeChange, weights: list[Array], init: Initialization) -> list[Array]:
     """The weights of the new shape: ``(layers[l+1], 1 + layers[l])`` float64 matrices.
 
     ``W_new[l][j, i]`` is the old weight from the old unit behind source ``i`` (column 0: the
     bias of the old source layer) to the old unit behind target ``j`` when both exist and the old
-    layers are consecutive; otherwise ``init.make(change.layers)[l][j, i]``.
+    layers are consecutive; otherwise ``init.make(change.layers, change_key(change, weights))[l][j, i]``:
+    a fresh draw, not the number a new session of this shape would start with (that one lines up
+    with the old weights' stream and would copy them).
     """
-    new = init.make(list(change.layers))
+    new = init.make(list(change.layers), change_key(change, weights))
     for l in range(len(new)):
         src, tgt = change.layer_from[l], change.layer_from[l + 1]
         if src is None or tgt is None or tgt != src + 1:
