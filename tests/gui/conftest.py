@@ -54,6 +54,7 @@ def read_weight(qtbot):
             rect = grid.visualRect(index)
             centre = grid.viewport().mapTo(weights.scroll_area.widget(), rect.center())
             weights.scroll_area.ensureVisible(centre.x(), centre.y(), rect.width() // 2 + 1, rect.height() // 2 + 1)
+            qtbot.wait(1)  # the event loop lays out and paints what scrolled into view, as it would for a user
         return weights.cell_text(layer, row, col)
 
     return read
