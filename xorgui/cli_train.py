@@ -18,6 +18,7 @@ from .core import atomic, sessionfile
 from .core.divergence import DivergenceWatch
 from .core.numbers import fmt
 from .progress import Progress
+from .core.numbers import percent
 
 MAX_EPOCHS = 100_000_000
 CHUNK_SECONDS = 0.05  # epochs per call grow until a call takes about this long
@@ -71,7 +72,7 @@ def run(args: argparse.Namespace, load, save, user_error) -> int:
     test = evaluate_test_set(trainer)
     if test is not None:  # samples kept out of training: how well the network generalizes
         print(f"test ({test.samples} samples): loss {fmt(test.loss, 8)}  accuracy {test.right}/{test.samples} "
-              f"({100 * test.accuracy:.0f}%)")
+              f"({percent(test.accuracy)})")
     from .core.diagnostics import diagnose  # only now: it is not needed to train
     for finding in diagnose(trainer):
         if finding.severity == "error":

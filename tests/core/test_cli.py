@@ -375,3 +375,13 @@ def test_errata_prints_each_mistake_with_the_articles_numbers_beside_the_engines
     assert "            W11 by its own rule = 1 − 0.1·0·(−4) = 1  (its rule)" in lines
     assert "   Article: ŷ for (0, 0) = 1  (printed)" in lines  # the prediction the article misreports
     assert any(line.startswith("   Why: ") for line in lines) and max(map(len, lines)) <= 100
+
+
+def test_train_reports_test_accuracy_rounded_half_up(tmp_path, capsys):
+    # the README's spiral: 23 of 40 test samples right is 57.5%, shown as 58% (it printed 57%)
+    code, out, err = run(capsys, "new", "--out", tmp_path / "s.json", "--preset", "sigmoid", "--data", "spiral",
+                         "--layers", "2,8,8,1", "--test-fraction", "0.2")
+    assert code == 0, err
+    code, out, err = run(capsys, "train", tmp_path / "s.json", "--epochs", 2000, "--out", tmp_path / "t.json")
+    assert code == 0, err
+    assert "accuracy 23/40 (58%)" in out

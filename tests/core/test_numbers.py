@@ -82,3 +82,11 @@ def test_what_fmt_shows_reads_back_as_the_rounded_value():
             shown = fmt(x, precision)
             back = parse_number(shown, limit=math.inf)
             assert back == pytest.approx(x, rel=10.0 ** (1 - precision), abs=10.0 ** -precision)
+
+
+def test_percentages_round_half_up_as_people_do():
+    from xorgui.core.numbers import percent
+    # 23 of 40 is 57.5%: Python's rounding (half to even, on the float 57.4999…) shows 57%
+    assert percent(23 / 40) == "58%" and percent(1 / 8) == "13%" and percent(1 / 8, 1) == "12.5%"
+    assert percent(0.0) == "0%" and percent(1.0) == "100%" and percent(2 / 3, 1) == "66.7%"
+    assert percent(0.2) == "20%" and percent(1 / 3) == "33%"

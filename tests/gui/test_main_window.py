@@ -246,3 +246,10 @@ def test_the_negative_cost_demo_stops_at_the_loss(window, controller):
     assert controller.trainer.network.weights[0][0, 0] == 1.0
     assert "logistic_cost" not in view.demo_buttons  # no demo, no button
     window.errata_dialog.close()
+
+
+def test_epochs_are_written_one_way_across_the_window(window, controller):
+    assert controller.run_demo("linear")  # trains the seed example for 3,000 epochs
+    assert window.panel.epoch_label.text() == "Epoch <b>3,000</b>"
+    assert window.timeline_bar.label.text() == "now: epoch 3,000"
+    assert window.plot.readout.text().startswith("epoch 3,000 · mean loss ")

@@ -29,6 +29,7 @@ from typing import Callable
 import numpy as np
 
 from .data import MAX_SAMPLES, Dataset
+from .numbers import percent
 
 Array = np.ndarray
 
@@ -201,7 +202,7 @@ class DataSource:
             text += " (" + ", ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}"
                                      for k, v in self.params.items()) + ")"
         if self.test_fraction:
-            text += f", {self.test_fraction:.0%} kept for testing (split seed {self.split_seed})"
+            text += f", {percent(self.test_fraction)} kept for testing (split seed {self.split_seed})"
         return text
 
     def as_rows(self) -> "DataSource":

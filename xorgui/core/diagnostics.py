@@ -19,7 +19,7 @@ from .findings import (  # noqa: F401 - the finding types, re-exported from here
     remedy_changes,
 )
 from .linearity import best_linear_loss, is_xor, separable
-from .naming import layer_title, unit_names
+from .naming import epoch_number, layer_title, unit_names
 from .network import ForwardPass
 from .numbers import DEFAULT_PRECISION, fmt
 from .stuck import REACH, explain, stuck_samples
@@ -82,7 +82,7 @@ def _non_finite(trainer: Trainer, divergence: Divergence | None, loss: float) ->
     weights_ok = all(np.all(np.isfinite(w)) for w in trainer.network.weights)
     if weights_ok and math.isfinite(loss):
         return []
-    where = f" at epoch {divergence.epoch}" if divergence is not None else ""
+    where = f" at epoch {epoch_number(divergence.epoch)}" if divergence is not None else ""
     return [Finding(
         Kind.NON_FINITE, Severity.ERROR, "The loss is not a finite number",
         f"Training diverged{where}: weights or outputs overflowed to infinity or became NaN, "
@@ -96,8 +96,8 @@ def _diverged(trainer: Trainer, divergence: Divergence | None, loss: float) -> l
     if found is None or loss <= found.threshold:
         return []  # no divergence, or the loss has come back down since
     return [Finding(
-        Kind.DIVERGED, Severity.ERROR, f"Training diverged at epoch {found.epoch}",
-        f"At epoch {found.epoch} the mean loss reached {found.loss:.3g}, more than {GROWTH:g} times "
+        Kind.DIVERGED, Severity.ERROR, f"Training diverged at epoch {epoch_number(found.epoch)}",
+        f"At epoch {epoch_number(found.epoch)} the mean loss reached {found.loss:.3g}, more than {GROWTH:g} times "
         f"its lowest value before, {found.best:.3g}: each update overshoots the minimum by more than the last, so the error grows "
         f"instead of shrinking. {_LOWER_AND_UNDO}",
         numbers=(("epoch", found.epoch), ("loss", found.loss), ("best loss", found.best)),

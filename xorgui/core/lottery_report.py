@@ -24,6 +24,7 @@ from .lottery import SOLVED_RULE, Lottery, LotterySpec
 from .network import Network
 from .sample_history import SampleHistory
 from .training import Trainer
+from .numbers import percent
 
 Array = np.ndarray
 
@@ -238,7 +239,7 @@ class LotteryResult:
 
     def summary_lines(self) -> list[str]:
         n, solved = len(self.runs), len(self.solved)
-        lines = [f"Solved: {solved:,} of {n:,} ({100 * solved / n:.1f}%)"]
+        lines = [f"Solved: {solved:,} of {n:,} ({percent(solved / n, 1)})"]
         if solved:
             e = self.epochs_to_solve()
             q1, med, q3 = np.percentile(e, [25, 50, 75])

@@ -83,7 +83,13 @@ def updated_name(weight: str) -> str:
     return f"{weight}_new"
 
 
+def epoch_number(epoch: int) -> str:
+    """An epoch as the window writes it everywhere: '2,880' (thousands grouped, as the timeline
+    and the status messages have always written it)."""
+    return f"{int(epoch):,}"
+
+
 def epoch_place(epoch: int, cursor: int, n_samples: int) -> str:
     """Where the weights shown stand: '12' at the end of epoch 12, '12 (+1 of 4 samples)' one
     sample into the next (the loss plot's header, the Per sample tab and the twin window)."""
-    return f"{epoch} (+{cursor} of {n_samples} samples)" if cursor else str(epoch)
+    return f"{epoch_number(epoch)} (+{cursor:,} of {n_samples:,} samples)" if cursor else epoch_number(epoch)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 DEFAULT_PRECISION = 4  # decimals shown unless the user asks for more
 # Decimals a user may choose (the window's View ▸ Decimals and the CLI's --precision): below 2
@@ -71,3 +72,14 @@ def factor(x: float, precision: int = DEFAULT_PRECISION) -> str:
     """A number as a factor in a product: negatives in parentheses, ``(−0.5)``."""
     text = fmt(x, precision)
     return f"({text})" if text.startswith("−") else text
+
+
+def percent(share: float, decimals: int = 0) -> str:
+    """``share`` (0.575 for 23 of 40) as a percentage rounded half up, as people round: '58%',
+    '12.5%' with one decimal. Python's own rounding (half to even, on the binary float 57.49999…)
+    shows 57%. The share is read as the shortest decimal that names the float, '0.575'."""
+    share = float(share)
+    if not math.isfinite(share):
+        return "?%"
+    value = (Decimal(repr(share)) * 100).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return f"{value:f}%"

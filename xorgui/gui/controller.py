@@ -38,6 +38,7 @@ from .twin_commands import TwinCommands
 from .surfaces import SurfaceFeed
 from .undo import UNDO_LIMIT, StateCommand
 from .walk_controller import WalkController
+from ..core.naming import epoch_number
 
 if TYPE_CHECKING:
     from ..core.lesson import WalkView
@@ -254,7 +255,7 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
         return result
 
     def step_epoch(self) -> Result:
-        result = self.change(f"Epoch {self.trainer.epoch + 1}", lambda: self.runner.step_watched(1))
+        result = self.change(f"Epoch {epoch_number(self.trainer.epoch + 1)}", lambda: self.runner.step_watched(1))
         if result and self.check_divergence():
             return refused(self._diverged_text())
         return result
@@ -305,7 +306,7 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
         found = self.runner.divergence or divergence_in_history(self.trainer)
         if found is None:
             return "Training diverged and was paused. Lower the learning rate, and undo to before it."
-        return (f"Training {found.summary()} and was paused. Undo goes back to epoch {found.epoch - 1}, "
+        return (f"Training {found.summary()} and was paused. Undo goes back to epoch {epoch_number(found.epoch - 1)}, "
                 "before it; then lower the learning rate.")
 
     def check_divergence(self) -> bool:

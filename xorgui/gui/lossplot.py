@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ..core.losscurve import LossCurve
-from ..core.naming import epoch_place
+from ..core.naming import epoch_number, epoch_place
 from ..core.numbers import fmt
 from ..core.snapshot import Snapshot
 from .readout import Readout
@@ -46,7 +46,7 @@ def readout_text(snap: Snapshot, hover_epoch: int | None, hover_loss: float | No
     number the Run panel shows; mid-epoch it says how far into the next epoch those weights are.
     Hovering: the mean loss recorded at the end of that epoch."""
     if hover_epoch is not None and hover_loss is not None:
-        return f"epoch {hover_epoch} · mean loss {fmt(hover_loss, snap.precision)}"
+        return f"epoch {epoch_number(hover_epoch)} · mean loss {fmt(hover_loss, snap.precision)}"
     test = f" · test {fmt(snap.test.loss, snap.precision)}" if snap.test is not None else ""
     return f"epoch {epoch_place(snap.epoch, snap.cursor, len(snap.inputs))} · mean loss {fmt(snap.loss, snap.precision)}{test}"
 
@@ -101,7 +101,7 @@ class LossPlot(QWidget):
         self.curve.setClipToView(True)
         self.marker_item = pg.ScatterPlotItem(
             size=11, symbol="t1", pen=pg.mkPen(MARKER_COLOR, width=1.5), brush=pg.mkBrush(MARKER_COLOR),
-            hoverable=True, hoverSize=14, tip=lambda x, y, data: f"epoch {round(x)}: {data}")
+            hoverable=True, hoverSize=14, tip=lambda x, y, data: f"epoch {epoch_number(round(x))}: {data}")
         self.marker_item.setZValue(10)
         item.addItem(self.marker_item, ignoreBounds=True)
         self.hover_item = pg.ScatterPlotItem(size=8, symbol="o")
@@ -123,7 +123,7 @@ class LossPlot(QWidget):
         top = QHBoxLayout()
         top.setContentsMargins(4, 0, 4, 0)
         # the read-out changes every frame while training: held so that it relays out nothing
-        top.addWidget(Readout(self.readout, ("epoch 9999999 (+99 of 100 samples) · mean loss -0.00000000"
+        top.addWidget(Readout(self.readout, ("epoch 9,999,999 (+99 of 100 samples) · mean loss -0.00000000"
                                                " · test -0.00000000",)), 1)
         top.addWidget(self.log_box)
         layout = QVBoxLayout(self)

@@ -21,6 +21,7 @@ from ..core.lottery_report import CATEGORIES, LABELS, UNSOLVED_HEADING, LotteryR
 from .lottery_runner import LotteryProgress, LotteryRunner
 from .lottery_views import SORT_ROLE, Histogram, RunsModel
 from .window_state import resize_within_screen
+from ..core.numbers import percent
 
 RANDOM_METHODS = [m for m in METHODS if m != "constant"]
 SCALED = ("uniform", "normal")  # the methods that use the scale
@@ -236,7 +237,7 @@ class LotteryDialog(QDialog):
         self.status.setText(f"Done: {len(result.runs):,} runs (seeds {spec.seeds[0]}–{spec.seeds[-1]}), "
                             f"{result.epochs:,} epoch{'' if result.epochs == 1 else 's'} each.")
         n, solved = len(result.runs), len(result.solved)
-        self.headline.setText(f"{solved:,} of {n:,} runs solved ({100 * solved / n:.1f}%)")
+        self.headline.setText(f"{solved:,} of {n:,} runs solved ({percent(solved / n, 1)})")
         self.details.setText("\n".join(result.summary_lines()[1:]))
         self.epochs_hist.show_bins(*result.epochs_histogram(), empty=result.none_solved())
         self.loss_hist.show_bins(*result.loss_histogram())

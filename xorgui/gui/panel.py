@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 from ..core import accuracy
 from ..core.activations import ACTIVATIONS
 from ..core.init import Initialization
-from ..core.numbers import fmt, parse_number
+from ..core.naming import epoch_number
+from ..core.numbers import fmt, parse_number, percent
 from ..core.snapshot import Snapshot
 from ..core.losses import LOSSES
 from ..core.regularizers import REGULARIZERS, get_regularizer
@@ -175,7 +176,7 @@ class ControlPanel(QWidget):
         self.progress_label.setWordWrap(True)
         # read-outs change every frame while training: held so that a new text relays out nothing
         readouts = QHBoxLayout()
-        for label, sample in ((self.epoch_label, "Epoch <b>9999999</b>"),
+        for label, sample in ((self.epoch_label, "Epoch <b>9,999,999</b>"),
                               (self.loss_label, "Mean loss <b>-0.00000000</b>"),
                               (self.accuracy_label, "Accuracy <b>100%</b>")):
             readouts.addWidget(Readout(label, (sample,)))
@@ -324,10 +325,10 @@ class ControlPanel(QWidget):
         self._snapshot = snap  # what is shown: the batch and init slots complete it
         p = snap.precision
         n = len(snap.inputs)
-        self.epoch_label.setText(f"Epoch <b>{snap.epoch}</b>")
+        self.epoch_label.setText(f"Epoch <b>{epoch_number(snap.epoch)}</b>")
         hide = self._hides_loss  # as the loss plot's header
         self.loss_label.setText(f"Mean loss <b>{'?' if hide else fmt(snap.loss, p)}</b>")
-        self.accuracy_label.setText(f"Accuracy <b>{'?' if hide else f'{snap.accuracy:.0%}'}</b>")
+        self.accuracy_label.setText(f"Accuracy <b>{'?' if hide else percent(snap.accuracy)}</b>")
         pending = (f", {snap.pending} gradient{'' if snap.pending == 1 else 's'} waiting for the update"
                    if snap.pending else "")
         self.progress_label.setText(f"{snap.batch_mode}: next Step uses sample {snap.next_sample} "

@@ -27,6 +27,7 @@ from PySide6.QtCore import QTimer
 from ..core.session_position import resume_at
 from ..core.training import Trainer
 from .autosave import RECORD_KEY, Autosave
+from ..core.naming import epoch_number
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -50,7 +51,7 @@ class Recovered:
         what = f"the unsaved work of {self.path.name}" if self.path else "unsaved work (never saved to a file)"
         when = self.saved_at.astimezone().strftime("%A %d %B %Y at %H:%M:%S")
         details = (f"Saved on {when} (local time): a {'-'.join(map(str, t.network.layers))} network "
-                   f"at epoch {t.epoch}.\n" + (f"File: {self.path}\n" if self.path else "")
+                   f"at epoch {epoch_number(t.epoch)}.\n" + (f"File: {self.path}\n" if self.path else "")
                    + "\nRestore opens it as unsaved changes; Discard deletes it for good.")
         return f"xorgui did not close normally last time. It kept {what}.", details
 

@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..core.divergence import Divergence, DivergenceWatch
 from ..core.training import Trainer, TrainerState
+from ..core.naming import epoch_number
 
 # Training speeds offered, in epochs per second; None runs as fast as the machine allows.
 # At 2 epochs/s and below the run advances one sample at a time ("slow motion").
@@ -131,10 +132,10 @@ class Runner(QObject):
         after = self.trainer.capture(history_base=self._segment_history)
         found, before = self.divergence, self.before_divergence
         if found is None or found.epoch != after.epoch or before is None or before.epoch < start.epoch:
-            return [(f"Train to epoch {after.epoch}", start, after)]
-        entries = [(f"Epoch {found.epoch} (diverged)", before, after)]
+            return [(f"Train to epoch {epoch_number(after.epoch)}", start, after)]
+        entries = [(f"Epoch {epoch_number(found.epoch)} (diverged)", before, after)]
         if before.epoch > start.epoch or before.cursor != start.cursor:
-            entries.insert(0, (f"Train to epoch {before.epoch}", start, before))
+            entries.insert(0, (f"Train to epoch {epoch_number(before.epoch)}", start, before))
         return entries
 
     # -- the clock ----------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from ..core.sample_history import MAX_TRACKED
 from ..core.snapshot import Snapshot
 from .lossplot import HOVER_RATE
 from .plots import EpochAxis, plot_widget
+from ..core.naming import epoch_number
 
 
 def _swatch(color: QColor, thick: bool) -> QIcon:
@@ -253,5 +254,5 @@ class SamplePlot(QWidget):
         p = self._snapshot.precision
         values = [float(c.at([epoch - s.start])[0]) for c in s.curves]
         # practice asking for a sample's prediction: its loss after the last epoch is its loss now
-        self.readout.setText(f"after epoch {epoch}: " + " · ".join(
+        self.readout.setText(f"after epoch {epoch_number(epoch)}: " + " · ".join(
             f"{j}: {'?' if j == self._hidden_sample else fmt(v, p)}" for j, v in enumerate(values)))

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from ..core.timetravel import trainer_at, viewable
 from ..core.training import Trainer
 from .result import OK, Result, refused
+from ..core.naming import epoch_number
 
 if TYPE_CHECKING:
     from ..core.weight_diff import WeightRow
@@ -100,8 +101,8 @@ class TimeTravel(QObject):
         epoch = past.epoch
         state = past.capture(history_base=len(past.history))  # restoring it cuts the history there
         self.past = None
-        return self.owner.change(f"Resume from epoch {epoch}", lambda: self.owner.trainer.restore(state),
-                                 resets_history=True, marker=f"resumed from epoch {epoch}")
+        return self.owner.change(f"Resume from epoch {epoch_number(epoch)}", lambda: self.owner.trainer.restore(state),
+                                 resets_history=True, marker=f"resumed from epoch {epoch_number(epoch)}")
 
     def compare(self, first: int, second: int) -> tuple[Result, list[WeightRow]]:
         """Every weight at epochs ``first`` and ``second``, side by side."""

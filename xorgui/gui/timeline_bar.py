@@ -11,6 +11,7 @@ from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSlider, QVBoxLayout, QWidget
 
 from .time_travel import TimelineView
+from ..core.naming import epoch_number
 
 MAX_STEPS = 100_000  # a longer run maps several epochs to one slider step
 VIEWING_STYLE = "QLabel { color: palette(highlighted-text); background: palette(highlight); padding: 1px 6px; }"
@@ -77,7 +78,8 @@ class TimelineBar(QWidget):
             self.slider.setValue(position_of(view, shown, self._steps) if self._steps else 0)
         self.slider.setEnabled(self._steps > 0)
         viewing = view.viewing is not None
-        self.label.setText(f"viewing epoch {view.viewing:,} of {view.now:,}" if viewing else f"now: epoch {view.now:,}")
+        self.label.setText(f"viewing epoch {epoch_number(view.viewing)} of {epoch_number(view.now)}" if viewing
+                           else f"now: epoch {epoch_number(view.now)}")
         self.label.setStyleSheet(VIEWING_STYLE if viewing else "")
         self.label.setToolTip("The window shows this epoch, read-only" if viewing
                               else "Drag the slider to look back")
