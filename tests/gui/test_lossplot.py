@@ -214,7 +214,7 @@ def test_after_two_to_the_twenty_epochs_the_curve_ends_at_the_real_epoch(plot, l
     assert x[0] == 1 and y[0] == losses(1, 1)[0]
     assert x[-1] == BEYOND and y[-1] == losses(BEYOND, BEYOND)[0]  # the exact last loss
     assert np.all(np.diff(x) >= 0) and len(x) < 200_000  # bounded, not a point per epoch
-    assert plot.readout.text().startswith(f"epoch {BEYOND} ")
+    assert plot.readout.text().startswith(f"epoch {BEYOND:,} ")
     plot.grab()
     (x0, x1), _ = plot.plot_widget.getPlotItem().getViewBox().viewRange()
     assert x0 <= 1 and BEYOND <= x1 < 1.2 * BEYOND

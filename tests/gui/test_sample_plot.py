@@ -29,7 +29,7 @@ def test_each_samples_losses_are_drawn_and_the_stuck_ones_stand_out(window, cont
         assert np.array_equal(y, losses[:, j])
     assert sorted(plot.stuck_lines()) == [2, 3]  # as the finding names them
     last = history.at(6000)
-    assert plot.readout.text() == "after epoch 6000: " + " · ".join(
+    assert plot.readout.text() == "after epoch 6,000: " + " · ".join(
         f"{j}: {fmt(v, controller.precision)}" for j, v in enumerate(last))
 
 

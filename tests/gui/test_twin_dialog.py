@@ -128,7 +128,7 @@ def test_train_runs_in_slices_with_progress_and_cancel_keeps_a_consistent_pair(q
     assert (right.epoch, right.cursor, len(right.history)) == (done, left.cursor, len(left.history)) == (done, 0, done)
     assert controller.undo_stack.undoText() == f"Twin train 100,000 epochs (cancelled after {done:,} of 100,000 epochs)"
     assert dialog.train_button.isEnabled() and not dialog.progress.isVisible()
-    assert dialog.losses.text().startswith(f"Epoch {done} · mean loss with the current weights: left ")
+    assert dialog.losses.text().startswith(f"Epoch {done:,} · mean loss with the current weights: left ")
     # the same numbers as one blocking run of as many epochs
     session = make_twin(controller.trainer)  # a fresh copy to start the reference from epoch 0
     controller.undo()
