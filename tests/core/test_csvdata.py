@@ -22,6 +22,8 @@ BAD = {
     "empty_cell.csv": "line 3, column 2: an empty value in 'x2': every cell needs a number",
     "nan_cell.csv": "line 3, column 1: 'nan' in 'x1' is not a number",
     "inf_cell.csv": "line 2, column 2: 'inf' is not a number",
+    # a first row of numbers with one bad value is data, not a header (it swallowed line 1's 'nan')
+    "nan_first_row.csv": "line 1, column 3: 'nan' is not a number",
     "huge_value.csv": "line 3, column 1: 2e+07 in 'x' is too large: values must lie between −1e+06 and 1e+06",
     "comma_decimal_with_commas.csv": "line 2, column 1: '1.5' in 'x' has a '.', but the file is read with a "
                                      "decimal comma",

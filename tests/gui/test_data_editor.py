@@ -228,6 +228,14 @@ def test_ten_thousand_samples_fill_the_rows_in_view_and_scrolling_shows_others(t
     assert truth.currentRow() == top + 1
 
 
+def test_a_first_row_of_numbers_with_one_bad_value_is_data_not_column_names(window, controller):
+    # it read as a header 'nan' and blamed line 3 "'inf' in 'nan'", with the header switch ticked
+    dialog = data_menu.import_csv(window, str(CORPUS / "bad" / "nan_first_row.csv"))
+    assert dialog.summary.text() == "Cannot import: line 1, column 3: 'nan' is not a number"
+    assert not dialog.header_box.isChecked() and not ok_button(dialog).isEnabled()
+    dialog.reject()
+
+
 def test_a_file_with_text_among_numbers_shows_its_lines_and_the_header_it_was_read_with(window, controller, tmp_path):
     path = tmp_path / "text.csv"
     path.write_text("x1,x2,y\n0,0,0\n0,abc,1\n1,0,1\n")

@@ -118,9 +118,9 @@ def read_file(path: str | os.PathLike, header: bool | None = None, decimal_comma
 
 
 def read_table(raw: bytes | str, header: bool | None = None, decimal_comma: bool | None = None) -> Table:
-    """Parse CSV text into a Table. ``header``/``decimal_comma`` None: guessed (a first row with
-    a cell that is not a number is a header; numbers like ``1,5`` under a ``;`` or tab
-    separator mean decimal comma)."""
+    """Parse CSV text into a Table. ``header``/``decimal_comma`` None: guessed (a first row is a
+    header when it holds more names than numbers, see :func:`_looks_like_names`; numbers like
+    ``1,5`` under a ``;`` or tab separator mean decimal comma)."""
     text = _decode(raw)
     # (file line, text) of the lines that hold values: blank and # comment lines are skipped
     numbered = [(i + 1, ln) for i, ln in enumerate(text.splitlines()) if ln.strip() and not ln.lstrip().startswith("#")]
@@ -132,7 +132,7 @@ def read_table(raw: bytes | str, header: bool | None = None, decimal_comma: bool
     if width > MAX_COLUMNS:
         raise CsvError(f"{width} columns; a data file has at most {MAX_COLUMNS}", numbered[0][0])
     if header is None:
-        header = any(_number(c, False) is None and _number(c, True) is None for c in first)
+        header = _looks_like_names(first)
     if len(numbered) - header > MAX_SAMPLES:  # refused before parsing them all
         raise CsvError(f"{len(numbered) - header:,} rows; a session holds at most {MAX_SAMPLES:,} samples")
     rows: list[tuple[int, list[str]]] = []  # (file line, cells)
@@ -203,6 +203,18 @@ def _numbers(body: list[tuple[int, list[str]]], width: int, decimal_comma: bool)
     except ValueError:
         return None
     return values if np.all(np.isfinite(values)) else None
+
+
+_NOT_A_NAME = re.compile(r"[-+]?(nan|inf|infinity)", re.IGNORECASE)
+
+
+def _looks_like_names(cells: list[str]) -> bool:
+    """Whether a first row is column names: more of its cells are names than numbers. A name is
+    a cell that is neither a number (either decimal mark) nor a stray value such as ``nan`` or
+    ``inf``, so ``0,0,nan`` is a row of data with one bad value (reported on line 1), not a header."""
+    numbers = sum(_number(c, False) is not None or _number(c, True) is not None for c in cells)
+    names = sum(bool(c.strip()) and not _NOT_A_NAME.fullmatch(c.strip()) for c in cells) - numbers
+    return names > numbers
 
 
 def _number(cell: str, decimal_comma: bool) -> float | None:
