@@ -235,11 +235,13 @@ def cmd_gradcheck(args) -> int:
 
 def cmd_diagnose(args) -> int:
     from .core.diagnostics import diagnose
-    from .core.findings import NO_FINDINGS
+    from .core.findings import no_findings_text
+    from .core.snapshot import describe
     trainer = _load(args.file)
     findings = diagnose(trainer)
     if not findings:
-        print(NO_FINDINGS)
+        correct = describe(trainer).correct
+        print(no_findings_text(int(correct.size - correct.sum()), int(correct.size)))
     for f in findings:
         print(f"[{f.severity}] {f.title}\n    {f.explanation}")
     return 0

@@ -250,6 +250,20 @@ def test_gradcheck_with_an_overflowing_loss_is_not_finite(tmp_path, capsys):
     assert out.startswith("NOT FINITE: a gradient is not a finite number")
 
 
+def test_diagnose_says_how_many_samples_are_wrong_when_no_rule_fired(tmp_path, capsys):
+    from xorgui.core import sessionfile
+    from xorgui.core.lottery import LotterySpec
+    from xorgui.core.presets import make_preset
+
+    path = tmp_path / "s60.json"
+    sessionfile.save(LotterySpec.of(make_preset("sigmoid"), 10, 1).trainer(60), path)  # 2 of 4 wrong at epoch 0
+    code, out, err = run(capsys, "diagnose", str(path))
+    assert code == 0 and err == ""
+    assert out == ("No problems found in the weights, the data or the recent losses. Still, 2 of 4 training "
+                   "samples are wrong, and none of the checks has found why yet: train on, and watch the "
+                   "Per sample tab.\n")
+
+
 def test_diagnose_seed(seed_file, capsys):
     code, out, err = run(capsys, "diagnose", seed_file)
     assert code == 0

@@ -12,6 +12,17 @@ if TYPE_CHECKING:
     from .training import Trainer
 
 NO_FINDINGS = "No problems found in the weights, the data or the recent losses."  # what was checked, not a forecast
+
+
+def no_findings_text(wrong: int, total: int) -> str:
+    """What the Why? tab and ``xorgui diagnose`` say when no rule fired: what was checked, and,
+    while samples are still wrong, that the checks have not found why (not that there is no
+    problem: a plateau is named only once its samples barely improve over half the run)."""
+    if wrong == 0:
+        return NO_FINDINGS
+    samples = "sample is" if wrong == 1 else "samples are"
+    return (f"{NO_FINDINGS} Still, {wrong} of {total} training {samples} wrong, and none of the checks "
+            "has found why yet: train on, and watch the Per sample tab.")
 RATE_DIVISOR = 10  # the "lower the learning rate" remedy divides by this ...
 LOWEST_REMEDY_RATE = 1e-5  # ... but never goes below this
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.diagnostics import REMEDY_LABELS, Finding, Remedy
-from ..core.findings import NO_FINDINGS
+from ..core.findings import NO_FINDINGS, no_findings_text
 from ..core.snapshot import Snapshot
 
 HEADING = "Why isn't it learning?"
@@ -173,6 +173,10 @@ class DiagnosticsPanel(QWidget):
     # -- rendering ---------------------------------------------------------------------------
     def show_snapshot(self, snapshot: Snapshot) -> None:
         self.show_findings(snapshot.findings)
+        if not snapshot.findings:
+            text = no_findings_text(int(snapshot.correct.size - snapshot.correct.sum()), int(snapshot.correct.size))
+            if text != self.empty_label.text():
+                self.empty_label.setText(text)
 
     def show_findings(self, findings: tuple[Finding, ...]) -> None:
         """Rebuild the cards, but only when the findings differ from the ones shown."""
