@@ -18,11 +18,14 @@ from .core.presets import make_preset
 from .core.training import Trainer
 
 
+CSV_ROLES = ("the columns named y…/target…/label… (else the last column) are targets, a column named test "
+             "marks test samples with 1, the others are inputs")
+
+
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", metavar="NAME|csv:FILE",
-                   help=f"the data: one of {', '.join(LIBRARY)}, or csv:FILE (a CSV file of numbers: the last "
-                        "column, or the columns named y…/target…/label…, are targets; a column named test marks "
-                        "test samples with 1). Default: the preset's XOR")
+                   help=f"the data: one of {', '.join(LIBRARY)}, or csv:FILE (a CSV file of numbers: {CSV_ROLES}). "
+                        "Default: the preset's XOR")
     p.add_argument("--layers", metavar="N,N,…", help="units per layer from input to output, e.g. 2,4,1 "
                    "(default: the preset's hidden layers between the data's inputs and outputs)")
     p.add_argument("--size", type=int, help="samples of a generated set, before the split (default 200, sine 100)")
@@ -73,7 +76,13 @@ def _data(args, base: Trainer, user_error):
         raise user_error("--size, --noise and --data-seed describe a generated set, not a CSV file")
     path = Path(args.data[4:])
     table = read_file(path)
-    train, test = table.datasets(*table.default_roles())
+    inputs, targets, test_column = table.default_roles()
+    if not inputs:
+        columns = len(table.names) - (test_column is not None)
+        raise user_error(f"--data: {path} has {columns} column{'s' if columns != 1 else ''} of values, and the "
+                         f"file needs at least one input and one target column: {CSV_ROLES} (the window's "
+                         "File ▸ Import data… lets you choose each column's role)")
+    train, test = table.datasets(inputs, targets, test_column)
     if args.test_fraction:
         if test is not None:
             raise user_error(f"{path} marks its test samples already (column {table.names[table.default_roles()[2]]!r}); "

@@ -61,6 +61,12 @@ def test_new_on_a_csv_file(tmp_path, capsys):
                                               "needs targets between 0 and 1 (choose another --preset)"),
     (["--data", "csv:/nowhere/d.csv"], "--data: cannot read the file (No such file or directory)"),
     (["--data", f"csv:{CORPUS / 'bad' / 'ragged.csv'}"], "--data: line 3: 2 values, but the first row has 3"),
+    # the command line has no way to choose roles: it says how it assigns them (was "choose at least one input column")
+    (["--data", f"csv:{CORPUS / 'bad' / 'one_column.csv'}"],
+     f"--data: {CORPUS / 'bad' / 'one_column.csv'} has 1 column of values, and the file needs at least one input "
+     "and one target column: the columns named y…/target…/label… (else the last column) are targets, a column "
+     "named test marks test samples with 1, the others are inputs (the window's File ▸ Import data… lets you "
+     "choose each column's role)"),
     (["--data", f"csv:{CORPUS / 'good' / 'xor_header.csv'}", "--size", "10"],
      "--size, --noise and --data-seed describe a generated set, not a CSV file"),
 ])
