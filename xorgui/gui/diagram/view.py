@@ -20,15 +20,16 @@ from ..result import Result, refused
 from .editing import DiagramEditing
 from .hint import ZoomHint
 from .input import DiagramInput
+from .maps import DiagramMaps
 from .items import LinkItem, NodeItem, NodeKey, TextBox, WeightEditor, WeightKey, WeightLabel
 from .layout import MIN_LEGIBLE_PX, visible_labels
 from .scene import DiagramScene
-from .style import MAX_ZOOM, MIN_BUTTON_PX, MIN_MAP_PX, Z_LABEL, Z_LABEL_SELECTED, ZOOM_STEP, Colors
+from .style import MAX_ZOOM, MIN_BUTTON_PX, Z_LABEL, Z_LABEL_SELECTED, ZOOM_STEP, Colors
 
 RELAYOUT_DELAY_MS = 120  # after the last resize: a big network takes a moment to lay out
 
 
-class DiagramView(DiagramInput, DiagramEditing, QGraphicsView):
+class DiagramView(DiagramInput, DiagramEditing, DiagramMaps, QGraphicsView):
     """The live network diagram.
 
     Signals: ``weight_selected(l, row, col)`` when a weight label becomes selected.
@@ -145,52 +146,6 @@ class DiagramView(DiagramInput, DiagramEditing, QGraphicsView):
 
     def show_details(self) -> bool:
         return self._scene.show_details
-
-    def set_show_maps(self, show: bool) -> None:
-        """Draw inside every hidden and output unit what it computes over the input plane (the
-        decision-boundary view's plane), updated with every published frame."""
-        if show == self._show_maps:
-            return
-        self._show_maps = show
-        self.controller.surfaces.set_shown("diagram", show)  # computed now if out of date
-        self._redraw_maps()
-
-    MAPS_TOO_SMALL = "The units are too small here for a legible map inside them: zoom in (Ctrl+=) to see the maps"
-
-    def maps_note(self) -> str:
-        """Why the maps are not drawn though they are on (units too small on screen), else ""."""
-        lay = self._scene.layout
-        if not self._show_maps or lay is None:
-            return ""
-        small = min(lay.node_w, lay.node_h) * self.transform().m11() < MIN_MAP_PX
-        return self.MAPS_TOO_SMALL if small else ""
-
-    def _redraw_maps(self) -> None:
-        """Maps drawn, or none with a note, as the zoom and the toggle allow."""
-        note = self.maps_note()
-        if note != self._maps_note:
-            self._maps_note = note
-            self.maps_note_changed.emit(note)
-        if self._show_maps and not note:
-            self._on_surface(self.controller.surfaces.surface)
-        else:
-            self._scene.set_unit_maps(None)
-
-    def show_maps(self) -> bool:
-        return self._show_maps
-
-    def _on_surface(self, surface) -> None:
-        if not self._show_maps or self._maps_note:
-            return
-        if surface is None or surface.layers != self._scene.layers:
-            self._scene.set_unit_maps(None)  # another shape: its surface follows
-            return
-        names = self._scene.snapshot.unit_names[0]
-        axes = (names[surface.plane.x_input + 1],
-                names[surface.plane.y_input + 1] if surface.plane.y_input is not None else None)
-        from .. import heatmap  # with the first maps (they are off at start): it loads core.surface
-
-        self._scene.set_unit_maps(heatmap.unit_images(surface, self._scene.snapshot.targets), axes)
 
     def set_hidden(self, hidden) -> None:
         """Show "?" for the unit values open practice questions ask for (a core ``Hidden``)."""
