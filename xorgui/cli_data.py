@@ -89,7 +89,8 @@ def _data(args, base: Trainer, user_error):
                              "leave out --test-fraction")
         train, test = split(train, args.test_fraction, args.split_seed)
     share = 0.0 if test is None else min(len(test) / (len(train) + len(test)), MAX_TEST_FRACTION)
-    return train, test, DataSource(test_fraction=args.test_fraction or share, split_seed=args.split_seed)
+    return train, test, DataSource(test_fraction=args.test_fraction or share, split_seed=args.split_seed,
+                                   marked=test is not None and not args.test_fraction)
 
 
 def _layers(args, base: Trainer, train, user_error) -> list[int]:

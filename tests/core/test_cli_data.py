@@ -44,9 +44,20 @@ def test_new_on_a_csv_file(tmp_path, capsys):
     code, out, _ = run(capsys, "new", "--out", path, "--preset", "tanh", "--data",
                        f"csv:{CORPUS / 'good' / 'with_test_column.csv'}", "--layers", "2,5,1")
     assert code == 0 and "3 training and 1 test samples, network 2-5-1" in out
+    # the file's test column chose the test samples, not a seed (it said "split seed 0")
+    assert "25% kept for testing (the rows the file's test column marks)" in out and "seed" not in out
+    assert json.loads(path.read_text())["data"]["split"] == {"test_fraction": 0.25, "marked": True}
     t = sf.load(path)
     assert t.data.inputs.tolist() == [[0, 0], [0, 1], [1, 1]] and t.test_data.inputs.tolist() == [[1, 0]]
-    assert t.source.name == "rows" and t.source.test_fraction == 0.25
+    assert t.source.name == "rows" and t.source.test_fraction == 0.25 and t.source.marked
+
+
+def test_a_csv_split_by_test_fraction_names_its_seed(tmp_path, capsys):
+    path = tmp_path / "s.json"
+    code, out, _ = run(capsys, "new", "--out", path, "--data", f"csv:{CORPUS / 'good' / 'xor_header.csv'}",
+                       "--test-fraction", "0.25", "--split-seed", "4")
+    assert code == 0 and "25% kept for testing (split seed 4)" in out
+    assert json.loads(path.read_text())["data"]["split"] == {"test_fraction": 0.25, "seed": 4}
 
 
 @pytest.mark.parametrize("argv, message", [

@@ -77,7 +77,7 @@ def test_imported_rows_with_a_test_set(controller):
     test = Dataset([[3.5]], [[1]])
     assert controller.import_data(train, test, "mine.csv")
     t = controller.trainer
-    assert t.network.layers == [1, 3, 1] and t.source == DataSource("rows", {}, 0.25, 0)
+    assert t.network.layers == [1, 3, 1] and t.source == DataSource("rows", {}, 0.25, 0, marked=True)  # the file marked them
     assert controller.undo_stack.undoText() == "Import data from mine.csv (network 1-3-1)"
     assert len(t.test_data) == 1
 

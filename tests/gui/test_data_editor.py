@@ -119,6 +119,7 @@ def test_import_shows_the_file_and_imports_the_chosen_columns(window, controller
     ok_button(dialog).click()
     t = controller.trainer
     assert t.data.inputs.tolist() == [[0, 0], [0, 1], [1, 1]] and t.test_data.inputs.tolist() == [[1, 0]]
+    assert t.source.title == "Your own rows, 25% kept for testing (the rows the file's test column marks)"
     assert controller.undo_stack.undoText() == "Import data from with_test_column.csv"
     assert window.truth_table.rowCount() == 3
 

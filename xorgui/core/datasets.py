@@ -167,12 +167,15 @@ def _check_seed(value, what: str) -> int:
 class DataSource:
     """What a session's data is: ``name`` (a LIBRARY key, or ROWS) with ``params`` (every
     parameter of the entry, defaults filled in), and the split: ``test_fraction`` of the samples,
-    chosen by ``split_seed``, are kept out of training to measure the test loss."""
+    chosen by ``split_seed``, are kept out of training to measure the test loss. ``marked``: the
+    test samples are the rows a CSV file's test column marks, so no seed chose them (the seed is 0
+    and unused)."""
 
     name: str = ROWS
     params: dict = field(default_factory=dict)
     test_fraction: float = 0.0
     split_seed: int = 0
+    marked: bool = False
 
     def __post_init__(self) -> None:
         if self.name != ROWS and self.name not in LIBRARY:
@@ -189,6 +192,9 @@ class DataSource:
             raise ValueError(f"the test fraction must be from 0 to {MAX_TEST_FRACTION:g}, got {f!r}")
         object.__setattr__(self, "test_fraction", float(f))
         _check_seed(self.split_seed, "the split seed")
+        if not isinstance(self.marked, bool) or (self.marked and (self.entry is not None or not f)):
+            raise ValueError("only imported rows with a test set can have marked test samples; a library "
+                             "set's are chosen by the split seed")
 
     @property
     def entry(self) -> Entry | None:
@@ -201,13 +207,15 @@ class DataSource:
         if self.params:
             text += " (" + ", ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}"
                                      for k, v in self.params.items()) + ")"
-        if self.test_fraction:
+        if self.test_fraction and self.marked:
+            text += f", {percent(self.test_fraction)} kept for testing (the rows the file's test column marks)"
+        elif self.test_fraction:
             text += f", {percent(self.test_fraction)} kept for testing (split seed {self.split_seed})"
         return text
 
     def as_rows(self) -> "DataSource":
         """The same split, for rows that no longer come from the library (after an edit)."""
-        return DataSource(ROWS, {}, self.test_fraction, self.split_seed)
+        return DataSource(ROWS, {}, self.test_fraction, self.split_seed, self.marked)
 
 
 def build(source: DataSource) -> tuple[Dataset, Dataset | None]:

@@ -21,7 +21,9 @@ def data_to_dict(data: Dataset, test_data: Dataset | None, source: DataSource) -
     """The JSON-ready ``data`` object."""
     doc: dict[str, Any] = {
         "source": {"name": source.name, **source.params},
-        "split": {"test_fraction": source.test_fraction, "seed": source.split_seed},
+        # marked test rows: no seed chose them, so none is written
+        "split": {"test_fraction": source.test_fraction, "marked": True} if source.marked else
+                 {"test_fraction": source.test_fraction, "seed": source.split_seed},
         "inputs": data.inputs.tolist(),
         "targets": data.targets.tolist(),
     }
@@ -77,6 +79,7 @@ def _source(data: Obj) -> DataSource:
     split = data.obj("split", optional=True)
     fraction = split.number("test_fraction", default=0.0)
     seed = split.get("seed", int, default=0)
+    marked = split.get("marked", bool, default=False)
     if not is_int(seed) or not 0 <= seed < 2**63:
         raise SessionError(f"data.split.seed: expected a whole number from 0 to 2^63 − 1, got {show(seed)}")
     try:
@@ -84,6 +87,6 @@ def _source(data: Obj) -> DataSource:
     except ValueError as exc:
         raise SessionError(f"data.source: {exc}") from None
     try:
-        return DataSource(name, params, fraction, seed)
+        return DataSource(name, params, fraction, seed, marked)
     except ValueError as exc:
         raise SessionError(f"data.split: {exc}") from None

@@ -43,7 +43,9 @@ class DataCommands:
     def import_data(self, train: Dataset, test: Dataset | None, name: str) -> Result:
         """Train on imported rows (``name``: where they came from, for the undo entry)."""
         share = 0.0 if test is None else min(len(test) / (len(train) + len(test)), 0.9)
-        return self._set_data(f"Import data from {name}", train, test, DataSource(test_fraction=share))
+        # the test rows are the ones the file's test column marks: no seed chose them
+        return self._set_data(f"Import data from {name}", train, test,
+                              DataSource(test_fraction=share, marked=test is not None))
 
     def edit_data_value(self, row: int, col: int, text: str) -> Result:
         """Set sample ``row``'s column ``col`` (inputs first, then targets) from what the user typed."""
