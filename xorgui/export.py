@@ -16,7 +16,7 @@ from .core.xlsx import write_xlsx
 
 SUFFIXES = (".py", ".xlsx", ".pdf")
 SHEET_NAME = "Walkthrough"
-CHOOSE_ANOTHER = "Choose another folder (one you can write to) or another name."
+CHOOSE_ANOTHER = atomic.CHOOSE_ANOTHER
 
 
 class ExportError(Exception):
@@ -54,5 +54,4 @@ def export(trainer, path: Path, epochs: int = DEFAULT_EPOCHS, sample: int | None
     except ImportError as exc:
         raise ExportError(f"this export needs {exc.name}, which is not installed") from None
     except OSError as exc:  # say why in words a user can act on, not the writer's
-        why = atomic.problem_writing(path) or exc.strerror or str(exc)
-        raise ExportError(f"cannot write {path}: {why}. {CHOOSE_ANOTHER}") from None
+        raise ExportError(atomic.cannot_write(path, exc)) from None

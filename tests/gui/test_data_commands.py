@@ -152,7 +152,9 @@ def test_export_writes_what_trains_and_what_tests(controller, tmp_path):
     assert lines[0] == "x1,x2,y,test" and len(lines) == 11
     assert [ln.rsplit(",", 1)[1] for ln in lines[1:]] == ["0"] * 8 + ["1"] * 2
     result = controller.export_data_csv(tmp_path / "missing" / "d.csv")
-    assert not result and result.reason.startswith("Could not export the data: No such file or directory")
+    assert not result and result.reason == (f"Could not export the data: cannot write {tmp_path / 'missing' / 'd.csv'}: "
+                                            f"the folder {(tmp_path / 'missing').resolve()} does not exist. "
+                                            "Choose another folder (one you can write to) or another name.")
 
 
 def test_a_data_change_while_training_keeps_training(controller, qtbot):

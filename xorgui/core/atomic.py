@@ -43,6 +43,17 @@ def read_bounded(path: str | os.PathLike, limit: int, too_large: str, error: typ
     raise error(f"the file is {size / 2**20:.1f} MiB; {too_large}")
 
 
+CHOOSE_ANOTHER = "Choose another folder (one you can write to) or another name."
+
+
+def cannot_write(path: str | os.PathLike, exc: OSError) -> str:
+    """What every export says when ``path`` could not be written (``exc``: the writer's error):
+    "cannot write PATH: the folder F does not exist. Choose another folder (one you can write
+    to) or another name." (or "it is a folder", "the file is read-only", …; docs/exports.md)."""
+    why = problem_writing(path) or exc.strerror or str(exc)
+    return f"cannot write {path}: {why}. {CHOOSE_ANOTHER}"
+
+
 def problem_writing(path: str | os.PathLike) -> str | None:
     """Why ``path`` cannot be written (to say so before a long run), or None. Creates and
     removes a probe file in the folder, so permissions and read-only disks are both seen."""

@@ -91,13 +91,13 @@ class DataCommands:
 
     def export_data_csv(self, path: str | Path) -> Result:
         """The training rows (and the test rows, marked in a ``test`` column) as CSV."""
-        from ..core import csvdata
+        from ..core import atomic, csvdata
 
         path = Path(path)
         try:
             csvdata.write_csv(path, self.trainer.data, self.trainer.test_data)
         except OSError as exc:
-            return self._tell(refused(f"Could not export the data: {exc.strerror or exc}"))
+            return self._tell(refused(f"Could not export the data: {atomic.cannot_write(path, exc)}"))
         self.message.emit(f"Exported {len(self.trainer.data)} samples to {path.name}", "info")
         return OK
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core import atomic
 from ..core.training import Trainer
 from .result import OK, Result, refused
 
@@ -48,7 +49,7 @@ def export_history_csv(curve: LossCurve, path: Path) -> Result:
             for epoch, loss, kind in curve.rows():
                 f.write(f"{epoch},{loss!r},{kind}\n")
     except OSError as exc:
-        return refused(f"Could not export: {exc.strerror or exc}")
+        return refused(f"Could not export: {atomic.cannot_write(path, exc)}")
     return OK
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QToolButton, QVBoxLayout, QWidget,
 )
 
+from ..core import atomic
 from ..core.lesson import LessonView
 from .time_travel import ReadOnlyWhileViewing
 from .board import (  # noqa: F401 - HINT: what the panel says before the first step
@@ -359,7 +360,7 @@ class WalkthroughPanel(QWidget):
             with open(path, "w", encoding="utf-8", newline="\n") as f:
                 f.write(text)
         except OSError as exc:
-            self._status(f"Could not export to {path.name or path}: {exc.strerror or exc}", error=True)
+            self._status(f"Could not export: {atomic.cannot_write(path, exc)}", error=True)
             return False
         self._status(f"Exported the walkthrough of sample {self.walk.sample} to {path.name}.")
         return True
