@@ -6,7 +6,6 @@ import pytest
 
 from xorgui.core import Dataset
 from xorgui.core.datasets import DataSource, build
-from xorgui.core.init import Initialization
 from xorgui.core.presets import make_preset
 
 
