@@ -363,3 +363,31 @@ def test_ctrl_plus_enlarges_the_board_for_the_back_of_the_hall(qtbot, panel, onl
     assert equation_px(panel, "a_Z1 = ") > normal
     qtbot.keyClick(panel.board, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert equation_px(panel, "a_Z1 = ") == normal
+
+
+def test_the_export_arrow_has_room_of_its_own_beside_the_word(qtbot, panel, online):
+    """The menu arrow used to be drawn over the "t" of "Export": the word and the arrow each get their part."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionToolButton
+
+    click(qtbot, panel.step_button)
+    button = panel.export_button
+    option = QStyleOptionToolButton()
+    button.initStyleOption(option)
+    style = button.style()
+    label = style.subControlRect(QStyle.ComplexControl.CC_ToolButton, option, QStyle.SubControl.SC_ToolButton, button)
+    arrow = style.subControlRect(QStyle.ComplexControl.CC_ToolButton, option,
+                                 QStyle.SubControl.SC_ToolButtonMenu, button)
+    assert not label.intersects(arrow)
+    assert label.width() >= button.fontMetrics().horizontalAdvance(button.text())
+    assert button.rect().contains(label) and button.rect().contains(arrow)
+
+
+def test_clicking_the_word_export_opens_its_menu(qtbot, panel, online):
+    from PySide6.QtCore import QTimer
+
+    click(qtbot, panel.step_button)
+    opened = []
+    menu = panel.export_button.menu()
+    menu.aboutToShow.connect(lambda: (opened.append(True), QTimer.singleShot(0, menu.close)))
+    click(qtbot, panel.export_button)
+    assert opened

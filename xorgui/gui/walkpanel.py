@@ -88,7 +88,9 @@ class WalkthroughPanel(QWidget):
         self.copy_button.setToolTip("Copy this sample's whole walkthrough as Markdown")
         self.export_button = QToolButton()
         self.export_button.setText("Export")
-        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # the arrow in a segment of its own (InstantPopup drew it over the "t"); either part opens the menu
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.export_button.clicked.connect(self.export_button.showMenu)
         self.export_button.setToolTip("Save this sample's whole walkthrough as Markdown or HTML")
         menu = QMenu(self.export_button)
         self.export_markdown_action = QAction("Export Markdown…", self)
