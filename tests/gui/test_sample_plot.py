@@ -133,3 +133,14 @@ def test_practice_hides_the_asked_samples_loss_in_the_read_out(window, controlle
     assert controller.walk.sample == 0
     text = plot.readout.text()
     assert text.startswith("after epoch 1: 0: ? · 1: ") and "?" not in text.split("·", 1)[1]
+
+
+def test_stuck_samples_are_drawn_thick_when_the_tab_is_shown_after_the_run_arrived(window, controller):
+    # a stuck run opened while the Loss tab was in front: the README's stuck-sample picture showed thin lines
+    plot = window.plot and window.sample_plot
+    window.bottom_tabs.setCurrentIndex(0)
+    trainer = stuck_trainer()
+    trainer.run_epochs(6000)
+    controller.replace_session(trainer)
+    window.bottom_tabs.setCurrentWidget(plot)
+    assert sorted(plot.stuck_lines()) == [2, 3]

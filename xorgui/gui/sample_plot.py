@@ -103,6 +103,7 @@ class SamplePlot(QWidget):
         controller.samples_changed.connect(self.show_samples)
         controller.snapshot_changed.connect(self._on_snapshot)
         controller.walk_changed.connect(self.show_lesson)
+        self._restyle = False  # the stuck samples changed while hidden
         self.refresh()
 
     # -- what the controller hands over ------------------------------------------------------
@@ -114,8 +115,11 @@ class SamplePlot(QWidget):
     def _on_snapshot(self, snap: Snapshot) -> None:
         stuck = self._stuck(self._snapshot)
         self._snapshot = snap
-        if self._stuck(snap) != stuck and self.isVisible():
-            self._style_lines()
+        if self._stuck(snap) != stuck:
+            if self.isVisible():
+                self._style_lines()
+            else:
+                self._restyle = True  # restyled when shown (a session opened behind another tab)
         if self._samples.ranked and self.isVisible():
             self._draw_ranking()
 
@@ -145,6 +149,8 @@ class SamplePlot(QWidget):
         super().showEvent(event)
         if self._stale:
             self.refresh()
+        if self._restyle:
+            self._style_lines()
 
     @staticmethod
     def _stuck(snap: Snapshot) -> tuple[int, ...]:
@@ -203,6 +209,7 @@ class SamplePlot(QWidget):
         self._update_readout()
 
     def _style_lines(self) -> None:
+        self._restyle = False
         stuck = set(self._stuck(self._snapshot))
         n = max(len(self.lines), 1)
         for j, line in enumerate(self.lines):
