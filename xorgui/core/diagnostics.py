@@ -18,7 +18,7 @@ from .findings import (  # noqa: F401 - the finding types, re-exported from here
     LOWEST_REMEDY_RATE, RATE_DIVISOR, REMEDY_LABELS, Finding, Kind, Remedy, Severity, lowered_rate,
     remedy_changes,
 )
-from .linearity import best_linear_loss, is_xor, separable
+from .linearity import best_linear_fit, best_linear_loss, is_xor, separable
 from .naming import epoch_number, layer_title, unit_names
 from .network import ForwardPass
 from .numbers import DEFAULT_PRECISION, fmt
@@ -52,10 +52,12 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
         fwd = trainer.forward() if fwd is None else fwd
         if loss is None:
             loss = trainer.loss.mean(fwd.a[-1], fwd.z[-1], trainer.data.targets)  # = current_loss()
+        if right is None:
+            right = right_samples(fwd.output, trainer.data.targets, precision)
     findings = _non_finite(trainer, divergence, loss)
     net = trainer.network
     if len(net.layers) == 2:
-        findings.extend(_no_hidden(trainer, loss))
+        findings.extend(_no_hidden(trainer, loss, right))
     elif net.is_linear:
         findings.extend(_linear(trainer))
     elif all(a.linear for a in net.activations[:-1]):
@@ -67,7 +69,7 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
     findings.extend(_symmetric_units(trainer))
     if not any(f.severity == Severity.ERROR for f in findings):
         findings.extend(_unit_states(trainer, fwd, loss))
-        findings.extend(_plateau(trainer))
+        findings.extend(_plateau(trainer, right))
         findings.extend(_stuck(trainer, fwd, precision, right))
     findings = [replace(f, remedies=tuple(r for r in f.remedies if remedy_changes(r, trainer))) for f in findings]
     return sorted(findings, key=lambda f: _ORDER[f.severity])
@@ -261,13 +263,13 @@ def _saturated_output(trainer: Trainer, act_name: str, z: Array, names: list[str
         remedies=remedies + (Remedy.LOWER_RATE, Remedy.XAVIER))]
 
 
-def _no_hidden(trainer: Trainer, loss: float) -> list[Finding]:
+def _no_hidden(trainer: Trainer, loss: float, right: Array) -> list[Finding]:
     """No hidden layer. Under a linear output ŷ = w·x + b is one linear function of the inputs;
     under a squashing one, on 0/1 targets not fitted yet, ŷ = f(w·x + b) is 0.5 on one straight
     line (w·x + b = 0), whatever the weights."""
     data, net = trainer.data, trainer.network
     if net.activations[-1].linear:
-        return _no_hidden_linear(trainer)
+        return _no_hidden_linear(trainer, right)
     if not np.all((data.targets == 0) | (data.targets == 1)) or loss < LEARNED_LOSS:
         return []
     if not is_xor(data) and separable(data):
@@ -285,11 +287,17 @@ def _no_hidden(trainer: Trainer, loss: float) -> list[Finding]:
         numbers=(("loss", loss),), remedies=(Remedy.ADD_HIDDEN,))]
 
 
-def _no_hidden_linear(trainer: Trainer) -> list[Finding]:
+def _no_hidden_linear(trainer: Trainer, right: Array) -> list[Finding]:
     data = trainer.data
     best = 0.125 if is_xor(data) else best_linear_loss(data)  # XOR: the best line predicts 0.5
     if best < LEARNED_LOSS:
         return []  # these targets are (nearly) a linear function of the inputs: nothing wrong
+    if (not is_xor(data) and np.all((data.targets == 0) | (data.targets == 1)) and separable(data)
+            and (np.all(right) or np.all(np.abs(best_linear_fit(data) - data.targets) < 0.5))):
+        # AND, OR, …: a line separates the targets, and the samples are right (or the best linear
+        # function, which training approaches, gets them right): the network does its job, and the
+        # least-squares loss above 0 is no fault (0/1 targets are never exactly linear)
+        return []
     fit = ("No linear function fits XOR: the best one predicts 0.5 for every sample, where the mean of "
            "½(ŷ − y)² is 0.125. " if is_xor(data) else
            "The best linear function for these samples (the least-squares fit) reaches a mean of "
@@ -356,10 +364,10 @@ def _stuck(trainer: Trainer, fwd: ForwardPass, precision: int, right: Array | No
                     samples=tuple(s.sample for s in stuck))]
 
 
-def _plateau(trainer: Trainer) -> list[Finding]:
+def _plateau(trainer: Trainer, right: Array) -> list[Finding]:
     h = trainer.history.values
-    if len(h) < PLATEAU_EPOCHS:
-        return []
+    if len(h) < PLATEAU_EPOCHS or np.all(right):
+        return []  # every sample right: a flat loss is the fit done, not a poor one
     old, new = float(h[-PLATEAU_EPOCHS]), float(h[-1])
     if new < LEARNED_LOSS or not (math.isfinite(old) and math.isfinite(new)):
         return []

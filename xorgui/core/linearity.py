@@ -18,13 +18,19 @@ def is_xor(data) -> bool:
     return rows.shape == (4, 3) and sorted(map(tuple, rows.tolist())) == [(0, 0, 0), (0, 1, 1), (1, 0, 1), (1, 1, 0)]
 
 
-def best_linear_loss(data) -> float:
-    """The lowest mean of ½·Σ(ŷ − y)² any linear (affine) function of the inputs reaches on
-    ``data``: the least-squares fit of the targets on ``[1, x]``. A network of identity units
-    computes such a function, so it can do no better."""
+def best_linear_fit(data) -> Array:
+    """The predictions of the least-squares fit of the targets on ``[1, x]``: the linear
+    (affine) function of the inputs that training a network of identity units approaches."""
     a = np.hstack([np.ones((len(data), 1)), data.inputs])
     coef = np.linalg.lstsq(a, data.targets, rcond=None)[0]
-    return float(0.5 * np.mean(np.sum((a @ coef - data.targets) ** 2, axis=1)))
+    return a @ coef
+
+
+def best_linear_loss(data) -> float:
+    """The lowest mean of ½·Σ(ŷ − y)² any linear (affine) function of the inputs reaches on
+    ``data``: the least-squares fit's. A network of identity units computes such a function,
+    so it can do no better."""
+    return float(0.5 * np.mean(np.sum((best_linear_fit(data) - data.targets) ** 2, axis=1)))
 
 
 def separates(inputs: Array, labels: Array, rounds: int = 1000) -> Array | None:

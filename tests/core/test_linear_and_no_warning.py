@@ -1,0 +1,32 @@
+"""A network without a hidden layer, identity output, on AND (a line separates the targets):
+once it has trained and every sample is right, ``diagnose`` reads no "No hidden layer" warning
+(it promised to warn only where no line separates the targets) and no "the fit is poor" plateau.
+"""
+
+from xorgui.cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    return out
+
+
+def test_trained_linear_and_network_reads_no_hidden_layer_warning(tmp_path, capsys):
+    path = str(tmp_path / "and.json")
+    run(capsys, "new", "--out", path, "--preset", "article", "--layers", "2,1", "--data", "and")
+    run(capsys, "train", path, "--epochs", "3000")
+    out = run(capsys, "diagnose", path)
+    assert "No hidden layer" not in out
+    assert "Add a hidden layer" not in out
+    assert "fit is poor" not in out
+    assert "stopped falling" not in out
+
+
+def test_linear_network_on_xor_still_reads_no_hidden_layer(tmp_path, capsys):
+    path = str(tmp_path / "xor.json")
+    run(capsys, "new", "--out", path, "--preset", "article", "--layers", "2,1")
+    run(capsys, "train", path, "--epochs", "3000")
+    out = run(capsys, "diagnose", path)
+    assert "No hidden layer" in out and "No linear function fits XOR" in out
