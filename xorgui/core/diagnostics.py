@@ -174,9 +174,17 @@ def _symmetric_units(trainer: Trainer) -> list[Finding]:
             "incoming and outgoing weights. They compute the same value and receive the same "
             "delta for every sample, so every update changes them alike: they stay identical "
             "forever and act as one unit. Start from weights that differ between the units "
-            "(random ones, usually) to break the symmetry.",
+            f"(random ones, usually) to break the symmetry.{_constant_cause(trainer)}",
             units=units, remedies=(Remedy.RANDOMIZE,)))
     return findings
+
+
+def _constant_cause(trainer: Trainer) -> str:
+    if trainer.init.method != "constant":
+        return ""
+    return (f" Constant initialization (every weight {fmt(trainer.init.value, 6)}) gives every unit of a "
+            "layer the same weights, a layer added since included: Randomize draws random weights "
+            "(uniform) for the whole network.")
 
 
 def _saturated(act_name: str, z: Array) -> Array:
@@ -283,7 +291,7 @@ def _no_hidden(trainer: Trainer, loss: float, right: Array) -> list[Finding]:
         f"The output unit sees the inputs directly: ŷ = {net.activations[-1].label}(w·x + b), which crosses 0.5 "
         f"(where a prediction turns from 0 to 1) on {line}. Samples that no such boundary separates by "
         f"target are never all right. {xor}Add a hidden layer (the Network tab, "
-        "or the + between two layers on the diagram).",
+        f"or the + between two layers on the diagram).{_identical_new_units(trainer)}",
         numbers=(("loss", loss),), remedies=(Remedy.ADD_HIDDEN,))]
 
 
@@ -306,9 +314,20 @@ def _no_hidden_linear(trainer: Trainer, right: Array) -> list[Finding]:
         Kind.NO_HIDDEN, Severity.WARNING, "No hidden layer",
         f"The output unit sees the inputs directly and is the {trainer.network.activations[-1].label}: "
         f"ŷ = w·x + b, one linear function of the inputs. {fit}Add a hidden layer of sigmoid, tanh "
-        "or ReLU units (the Network tab, or the + between two layers on the diagram; the button adds "
-        "one of sigmoid units).",
+        "or ReLU units: the button adds a layer of sigmoid units. The Network tab and the + on the "
+        "diagram add a layer of identity units here (like the output), which leaves the network "
+        f"linear: choose its activation in the Network tab.{_identical_new_units(trainer)}",
         numbers=(("best mean loss", best),), remedies=(Remedy.ADD_HIDDEN,))]
+
+
+def _identical_new_units(trainer: Trainer) -> str:
+    """Under constant initialization every new weight is the same value: the units of an added
+    layer start identical and would stay so (the symmetric finding then offers Randomize)."""
+    if trainer.init.method != "constant":
+        return ""
+    return (f" Under constant initialization (every weight {fmt(trainer.init.value, 6)}) the new layer's "
+            "units start with the same weights and would stay identical: after adding it, randomize "
+            "the weights (this tab then offers Randomize), then train.")
 
 
 def _unreachable(trainer: Trainer) -> list[Finding]:
