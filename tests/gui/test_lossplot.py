@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QPalette
 
+from xorgui.core.losscurve import LossCurve
 from xorgui.core.numbers import fmt
 from xorgui.gui.lossplot import LossPlot
 
@@ -294,3 +295,28 @@ def test_the_starting_loss_survives_undo_redo_and_a_saved_file(plot, controller,
     assert controller.save_file(path)
     assert controller.open_file(path)
     assert controller.loss_curve.start == 23.5 and plot.start_point() == (0.0, 23.5)
+
+
+def test_one_trained_epoch_is_a_line_from_the_epoch_0_dot(plot, controller, qtbot):
+    # the article's session: header "epoch 1 · mean loss 0.6837"; the line must join 23.5 at
+    # epoch 0 to 0.6837 at epoch 1, not be a lone invisible point at epoch 1
+    controller.step_epoch()
+    qtbot.waitUntil(lambda: shows_history(plot, controller))
+    assert plot.readout.text() == "epoch 1 · mean loss 0.6837"
+    x, y = plot.drawn_curve()
+    assert list(x) == [0, 1] and y[0] == 23.5 and y[1] == pytest.approx(0.683729, abs=1e-6)
+    assert plot.start_point() == (0.0, 23.5)
+    controller.step_epoch()
+    x, y = plot.drawn_curve()
+    assert list(x) == [0, 1, 2] and list(y[1:]) == list(controller.history)
+    plot.set_log_y(True)  # the log axis draws the same line, in log10
+    assert plot.drawn_curve()[0].tolist() == [0, 1, 2]
+
+
+def test_a_lone_epoch_without_a_starting_loss_is_drawn_as_a_dot(plot, controller):
+    controller.trainer.history.extend([0.5])
+    plot.show_history(LossCurve.of(controller.trainer.history, None))  # epoch 0's loss unknown
+    assert plot.drawn_curve()[0].tolist() == [1] and plot.curve_symbol() == "o"
+    controller.trainer.history.extend([0.25])
+    plot.show_history(LossCurve.of(controller.trainer.history, None))
+    assert plot.curve_symbol() is None  # two points are a line: no dots along it

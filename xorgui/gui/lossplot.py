@@ -99,6 +99,8 @@ class LossPlot(QWidget):
         # screen can show; pyqtgraph's default 5 buckets a pixel costs 5x the drawing
         self.curve.opts["autoDownsampleFactor"] = 1.0
         self.curve.setClipToView(True)
+        self.bridge = pg.PlotDataItem()  # epoch 0 to epoch 1 (see _update_bridge)
+        item.addItem(self.bridge, ignoreBounds=True)
         self.marker_item = pg.ScatterPlotItem(
             size=11, symbol="t1", pen=pg.mkPen(MARKER_COLOR, width=1.5), brush=pg.mkBrush(MARKER_COLOR),
             hoverable=True, hoverSize=14, tip=lambda x, y, data: f"epoch {epoch_number(round(x))}: {data}")
@@ -181,6 +183,11 @@ class LossPlot(QWidget):
         shrank = n < self._shown
         self._shown = n
         self.curve.setData(curve.x, curve.y)
+        # a line through one point draws nothing: a lone epoch (no epoch 0 to join) gets a symbol
+        lone = n == 1 and not self._joins(curve)
+        if lone != (self.curve.opts["symbol"] is not None):
+            self.curve.setSymbol("o" if lone else None)
+        self._update_bridge()
         self._update_points()
         self._update_frame()
         # let the ViewBox apply its auto-range now: left to the paint, the range changes during
@@ -190,6 +197,32 @@ class LossPlot(QWidget):
             self._marker_key = None
         self._update_markers()
         self._update_hover()
+
+    @staticmethod
+    def _joins(curve: LossCurve) -> bool:
+        return bool(curve.epochs) and curve.start is not None and math.isfinite(curve.start)
+
+    def _update_bridge(self) -> None:
+        """The segment from epoch 0 (the starting loss) to epoch 1: the curve begins at the
+        epoch-0 dot, and a single trained epoch is a visible line."""
+        curve = self._curve
+        if self._joins(curve):
+            self.bridge.setData([0.0, 1.0], [float(curve.start), float(curve.y[0])])
+        else:
+            self.bridge.setData([], [])
+
+    def drawn_curve(self) -> tuple[np.ndarray, np.ndarray]:
+        """(epochs, losses) of the whole line the learner sees: from epoch 0 when the starting
+        loss is known (the segment to epoch 1), then the curve."""
+        x, y = self.curve_data()
+        bx, by = self.bridge.getOriginalDataset()
+        if bx is not None and len(bx):
+            return np.r_[bx[:1], x], np.r_[by[:1], y]
+        return x, y
+
+    def curve_symbol(self) -> str | None:
+        """The symbol drawn at the curve's points (only for a lone point), None for a bare line."""
+        return self.curve.opts["symbol"]
 
     def _update_frame(self) -> None:
         """Place the invisible corner points: x to ``round_up(epochs)``; y from 0 (losses are
@@ -362,6 +395,10 @@ class LossPlot(QWidget):
             axis.label.setFont(font)
         line = QColor("#5aa9e6" if dark else "#1f5fa8")
         self.curve.setPen(pg.mkPen(line, width=2))
+        self.bridge.setPen(pg.mkPen(line, width=2))
+        self.curve.setSymbolPen(pg.mkPen(line, width=1.5))
+        self.curve.setSymbolBrush(pg.mkBrush(line))
+        self.curve.setSymbolSize(7)
         self.hover_item.setPen(pg.mkPen(fg, width=1.5))
         self.hover_item.setBrush(pg.mkBrush(bg))
         self.points.set_colors(line, bg)
