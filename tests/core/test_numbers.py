@@ -90,3 +90,11 @@ def test_percentages_round_half_up_as_people_do():
     assert percent(23 / 40) == "58%" and percent(1 / 8) == "13%" and percent(1 / 8, 1) == "12.5%"
     assert percent(0.0) == "0%" and percent(1.0) == "100%" and percent(2 / 3, 1) == "66.7%"
     assert percent(0.2) == "20%" and percent(1 / 3) == "33%"
+
+
+def test_percentages_say_100_or_0_only_when_exact():
+    from xorgui.core.numbers import percent
+    # 1 wrong sample of 10,000: the Run panel must not say "Accuracy 100%" while Why? says 1 is wrong
+    assert percent(9999 / 10000) == "99.99%" and percent(0.995) == "99.5%" and percent(0.0049) == "0.5%"
+    assert percent(1 / 10000) == "0.01%" and percent(0.9995, 1) == "99.95%" and percent(1.0, 1) == "100.0%"
+    assert percent(0.99) == "99%" and percent(0.0) == "0%" and percent(1 - 1e-12) == "> 99.999%"

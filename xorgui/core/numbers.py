@@ -77,9 +77,16 @@ def factor(x: float, precision: int = DEFAULT_PRECISION) -> str:
 def percent(share: float, decimals: int = 0) -> str:
     """``share`` (0.575 for 23 of 40) as a percentage rounded half up, as people round: '58%',
     '12.5%' with one decimal. Python's own rounding (half to even, on the binary float 57.49999…)
-    shows 57%. The share is read as the shortest decimal that names the float, '0.575'."""
+    shows 57%. The share is read as the shortest decimal that names the float, '0.575'.
+    Only an exact 1 or 0 reads '100%' or '0%': 0.995 is '99.5%', 0.9999 '99.99%', 0.0049 '0.5%'
+    (decimals are added as needed)."""
     share = float(share)
     if not math.isfinite(share):
         return "?%"
-    value = (Decimal(repr(share)) * 100).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return f"{value:f}%"
+    exact = Decimal(repr(share)) * 100
+    for places in range(decimals, decimals + 5):
+        value = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        # never '100%' with one of 10,000 wrong, nor '0%' with one right: a decimal more
+        if (value == 100) == (exact == 100) and (value == 0) == (exact == 0):
+            return f"{value:f}%"
+    return "> 99.999%" if exact > 50 else "< 0.001%"
