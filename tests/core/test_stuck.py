@@ -33,7 +33,7 @@ def norm(arrays):
 def test_a_plateau_names_the_stuck_samples_with_their_numbers():
     t = xor_221(seed=7)  # this seed settles with (1, 0) and (1, 1) both predicted about 0.5
     [finding] = stuck_finding(t)
-    assert finding.title == "Samples 3, 2 barely improved in 3000 epochs"  # what was measured, not a forecast
+    assert finding.title == "Samples 3 and 2 barely improved in 3,000 epochs"  # what was measured, not a forecast
     numbers = dict(finding.numbers)
     end = t.epoch
     assert window(end) == end // 2 == 3000  # the evidence grows with the run: its second half
@@ -44,7 +44,7 @@ def test_a_plateau_names_the_stuck_samples_with_their_numbers():
     y_hat = t.network.forward(t.data.inputs[3:4]).output[0, 0]
     assert abs(numbers["sample 3 loss"] - 0.5 * y_hat ** 2) < 1e-15
     assert "sample 3 (x = (1, 1), target 0)" in finding.explanation
-    assert f"{fmt(numbers['sample 3 loss'], 4)} after epoch {end}" in finding.explanation
+    assert f"{fmt(numbers['sample 3 loss'], 4)} after epoch {end:,}" in finding.explanation
     # the gradients: the sample's own is its online step's gradient; the mean, the batch's
     own = norm(t.trace(3).gradients)
     mean = norm(t.network.gradients(t.data.inputs, t.data.targets, t.loss))
@@ -52,7 +52,7 @@ def test_a_plateau_names_the_stuck_samples_with_their_numbers():
     assert abs(numbers["mean gradient length"] - mean) < 1e-12
     assert own > 100 * mean  # the other samples really do cancel its pull
     assert "cancel" in finding.explanation
-    assert f"loss {fmt(numbers['sample 3 loss 3000 epochs before'], 4)} after epoch 3000" in finding.explanation
+    assert f"loss {fmt(numbers['sample 3 loss 3000 epochs before'], 4)} after epoch 3,000" in finding.explanation
     # a plateau left later and one never left look alike: training longer comes before re-initializing
     advice = finding.explanation
     assert "these numbers cannot tell how the run ends" in advice
@@ -196,5 +196,16 @@ def test_a_reopened_long_run_quotes_an_epoch_whose_losses_the_file_kept_exactly(
     back = load(path)
     [finding] = stuck_finding(back)
     since = back.sample_history.exact_at_or_before(3001)
-    assert since < 3001 and f"after epoch {since}," in finding.explanation
+    assert since < 3001 and f"after epoch {since:,}," in finding.explanation
     assert dict(finding.numbers)[f"sample 3 loss {6002 - since} epochs before"] == t.sample_history.at(since)[3]
+
+
+def test_the_finding_writes_epochs_and_lists_as_the_window_does():
+    from xorgui.core.naming import and_list
+    from xorgui.core.stuck import Stuck, explain
+    data = Dataset.xor()
+    stuck = [Stuck(s, 0.12, 0.12, 1.0, 0.001, 6432) for s in (3, 2, 1)]
+    title, text = explain(stuck, data.inputs, data.targets, 12880, np.array([0.01, 0.12, 0.12, 0.12]))
+    assert title == "Samples 3, 2 and 1 barely improved in 6,448 epochs"
+    assert "after epoch 6,432" in text and "after epoch 12,880" in text and "last 6,448 epochs" in text
+    assert [and_list(x) for x in ([], [3], ["Z1", "Z2"])] == ["", "3", "Z1 and Z2"]

@@ -36,12 +36,12 @@ def the_plateau_finding(t):
 def test_seed_98_at_10000_epochs_is_described_not_condemned_and_it_then_solves():
     t = sigmoid_run(98, 10_000)
     finding = the_plateau_finding(t)
-    assert finding.title == "Samples 3, 2 barely improved in 5000 epochs"
+    assert finding.title == "Samples 3 and 2 barely improved in 5,000 epochs"
     text = finding.explanation
-    assert text.startswith("These wrong samples have barely improved: over the last 5000 epochs (half the run) "
+    assert text.startswith("These wrong samples have barely improved: over the last 5,000 epochs (half the run) "
                            "each loss fell by less than 1%: sample 3 (x = (1, 1), target 0): loss 0.1257 after epoch "
-                           "5000, 0.1253 after epoch 10000; sample 2 (x = (1, 0), target 1): loss 0.1256 after epoch "
-                           "5000, 0.1253 after epoch 10000.")
+                           "5,000, 0.1253 after epoch 10,000; sample 2 (x = (1, 0), target 1): loss 0.1256 after epoch "
+                           "5,000, 0.1253 after epoch 10,000.")
     assert "these numbers cannot tell how the run ends" in text
     assert not any(word in (finding.title + text).lower() for word in FORECASTS)
     # every number quoted is true now: each named loss fell by less than 1% over the window
@@ -56,12 +56,12 @@ def test_seed_98_at_10000_epochs_is_described_not_condemned_and_it_then_solves()
 
 def test_seed_60_looks_the_same_at_10000_epochs_and_is_still_on_the_plateau_much_later():
     t = sigmoid_run(60, 10_000)
-    assert the_plateau_finding(t).title == "Samples 2, 3 barely improved in 5000 epochs"
+    assert the_plateau_finding(t).title == "Samples 2 and 3 barely improved in 5,000 epochs"
     t.run_epochs(40_000)
     out = t.forward().output[:, 0]
     assert not solved(t) and np.all(np.abs(out[2:] - 0.5) < 0.001) and 0.0625 < t.current_loss() < 0.0626
     # still a true description at 50,000 epochs, over its longer window
-    assert the_plateau_finding(t).title == "Samples 2, 3 barely improved in 25000 epochs"
+    assert the_plateau_finding(t).title == "Samples 2 and 3 barely improved in 25,000 epochs"
 
 
 def test_the_lottery_lists_such_runs_as_not_solved_yet_on_a_plateau_not_as_failed_for_good():

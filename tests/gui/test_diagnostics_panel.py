@@ -43,7 +43,7 @@ def diverged(controller, panel, qtbot):
 def test_seed_session_is_linear_and_symmetric(panel):
     assert panel.cards() == [
         ("linear", "The network is linear", ["Use sigmoid hidden units"]),
-        ("symmetric", "Units Z1, Z2, Z3 are identical", ["Randomize the weights"]),
+        ("symmetric", "Units Z1, Z2 and Z3 are identical", ["Randomize the weights"]),
     ]
     assert set(panel.remedy_buttons) == {("linear", "sigmoid_hidden"), ("symmetric", "randomize")}
     assert not panel.empty_label.isVisible()

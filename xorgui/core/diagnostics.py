@@ -19,7 +19,7 @@ from .findings import (  # noqa: F401 - the finding types, re-exported from here
     remedy_changes,
 )
 from .linearity import best_linear_fit, best_linear_loss, is_xor, separable
-from .naming import epoch_number, layer_title, unit_names
+from .naming import and_list, epoch_number, layer_title, unit_names
 from .network import ForwardPass
 from .numbers import DEFAULT_PRECISION, fmt
 from .stuck import REACH, explain, stuck_samples
@@ -169,7 +169,7 @@ def _symmetric_units(trainer: Trainer) -> list[Finding]:
         names = unit_names(layers, layer, include_bias=False)
         units = tuple(names[j] for j in rows)
         findings.append(Finding(
-            Kind.SYMMETRIC, Severity.WARNING, f"Units {', '.join(units)} are identical",
+            Kind.SYMMETRIC, Severity.WARNING, f"Units {and_list(units)} are identical",
             f"In the {layer_title(layers, layer)} layer, {', '.join(units)} have the same "
             "incoming and outgoing weights. They compute the same value and receive the same "
             "delta for every sample, so every update changes them alike: they stay identical "

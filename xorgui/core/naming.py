@@ -89,6 +89,13 @@ def epoch_number(epoch: int) -> str:
     return f"{int(epoch):,}"
 
 
+def and_list(items) -> str:
+    """Names listed as a sentence does: '3', '3 and 2', '3, 2 and 1' (titles such as
+    'Samples 3 and 2 barely improved' and 'Units Z1 and Z2 are identical')."""
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+
+
 def epoch_place(epoch: int, cursor: int, n_samples: int) -> str:
     """Where the weights shown stand: '12' at the end of epoch 12, '12 (+1 of 4 samples)' one
     sample into the next (the loss plot's header, the Per sample tab and the twin window)."""

@@ -32,6 +32,7 @@ from typing import Callable
 import numpy as np
 
 from .network import ForwardPass
+from .naming import and_list, epoch_number
 from .numbers import fmt
 
 Array = np.ndarray
@@ -109,23 +110,23 @@ def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, s
             output: str = "", output_label: str = "") -> tuple[str, str]:
     """The finding's title and explanation (every number quoted is one the plots show); ``output``
     names the output activation (its range decides whether a target can be reached at all)."""
-    names = ", ".join(str(s.sample) for s in stuck)
+    names = and_list(s.sample for s in stuck)
     one = len(stuck) == 1
     low, high = REACH.get(output, (-np.inf, np.inf))
     beyond = [st for st in stuck if np.any((targets[st.sample] < low) | (targets[st.sample] > high))]
     start = stuck[0].since
     if beyond:  # out of reach is proven; anything else is only what the last epochs showed
-        out = ", ".join(str(s.sample) for s in beyond)
+        out = and_list(s.sample for s in beyond)
         title = f"Sample{'' if len(beyond) == 1 else 's'} {out} cannot reach {'its target' if len(beyond) == 1 else 'their targets'}"
     else:
-        title = f"Sample{'' if one else 's'} {names} barely improved in {end_epoch - start} epochs"
+        title = f"Sample{'' if one else 's'} {names} barely improved in {epoch_number(end_epoch - start)} epochs"
     lines = [f"{describe_sample(inputs, targets, s.sample)}: loss {fmt(s.then, 4)} after epoch "
-             f"{start}, {fmt(s.now, 4)} after epoch {end_epoch}" for s in stuck]
+             f"{epoch_number(start)}, {fmt(s.now, 4)} after epoch {epoch_number(end_epoch)}" for s in stuck]
     best = int(np.argmin(sample_losses))
     share = sum(s.now for s in stuck) / float(np.sum(sample_losses))
     half = " (half the run)" if end_epoch - start == end_epoch // 2 else ""
     text = (f"{'This wrong sample has' if one else 'These wrong samples have'} barely improved: over the "
-            f"last {end_epoch - start} epochs{half} {'its loss' if one else 'each loss'} fell by less than "
+            f"last {epoch_number(end_epoch - start)} epochs{half} {'its loss' if one else 'each loss'} fell by less than "
             f"{STUCK_CHANGE:.0%}: " + "; ".join(lines) +
             f". The best-fitted one, sample {best}, has a loss of {fmt(float(sample_losses[best]), 4)}; "
             f"{'this one makes' if one else 'these make'} up {share:.1%} of the mean loss. ")
