@@ -169,9 +169,14 @@ def cmd_new(args) -> int:
     if cli_data.wants_data(args):
         trainer = cli_data.make_trainer(args, UserError)
         _save(trainer, args.out)
-        test = f" and {len(trainer.test_data)} test" if trainer.test_data is not None else ""
-        print(f"wrote {args.out} ({args.preset} preset on {trainer.source.title}: {len(trainer.data)} "
-              f"training{test} samples, network {'-'.join(map(str, trainer.network.layers))})")
+        n_train, n_test = len(trainer.data), trainer.test_data is not None and len(trainer.test_data)
+        samples = f"{n_train:,} training sample{'s' if n_train != 1 else ''}"
+        if n_test is not False:
+            samples += f" and {n_test:,} test sample{'s' if n_test != 1 else ''}"
+        title = trainer.source.title
+        title = title[0].lower() + title[1:] if title.startswith("Your own rows") else title  # mid-sentence
+        print(f"wrote {args.out} ({args.preset} preset on {title}: {samples}, "
+              f"network {'-'.join(map(str, trainer.network.layers))})")
         from .core.diagnostics import Kind, diagnose
         for f in diagnose(trainer):  # a preset's output unit may not reach the data's targets (sine, sigmoid)
             if f.kind == Kind.UNREACHABLE_TARGET:

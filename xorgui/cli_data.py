@@ -75,7 +75,10 @@ def _data(args, base: Trainer, user_error):
     if any(v is not None for v in (args.size, args.noise, args.data_seed)):
         raise user_error("--size, --noise and --data-seed describe a generated set, not a CSV file")
     path = Path(args.data[4:])
-    table = read_file(path)
+    try:
+        table = read_file(path)
+    except CsvError as exc:  # "line 2, column 3: …" or "cannot read the file (…)": say which file
+        raise CsvError(f"{path}: {exc}") from None
     inputs, targets, test_column = table.default_roles()
     if not inputs:
         columns = len(table.names) - (test_column is not None)

@@ -22,7 +22,7 @@ def test_new_on_a_library_set_with_a_split(tmp_path, capsys):
                          "--size", "100", "--noise", "0.1", "--data-seed", "3", "--test-fraction", "0.2")
     assert (code, err) == (0, "")
     assert out == (f"wrote {path} (sigmoid preset on Circle (size 100, noise 0.1, seed 3), 20% kept for testing "
-                   "(split seed 0): 80 training and 20 test samples, network 2-4-1)\n")
+                   "(split seed 0): 80 training samples and 20 test samples, network 2-4-1)\n")
     t = sf.load(path)
     assert t.network.layers == [2, 4, 1] and t.network.activation_names == ["sigmoid", "sigmoid"]
     assert t.source == DataSource("circle", {"size": 100, "noise": 0.1, "seed": 3}, 0.2, 0)
@@ -43,7 +43,9 @@ def test_new_on_a_csv_file(tmp_path, capsys):
     path = tmp_path / "csv.json"
     code, out, _ = run(capsys, "new", "--out", path, "--preset", "tanh", "--data",
                        f"csv:{CORPUS / 'good' / 'with_test_column.csv'}", "--layers", "2,5,1")
-    assert code == 0 and "3 training and 1 test samples, network 2-5-1" in out
+    # one test row is "1 test sample"; "your own rows" mid-sentence is lower-case
+    assert code == 0 and "3 training samples and 1 test sample, network 2-5-1" in out
+    assert "tanh preset on your own rows, 25% kept" in out
     # the file's test column chose the test samples, not a seed (it said "split seed 0")
     assert "25% kept for testing (the rows the file's test column marks)" in out and "seed" not in out
     assert json.loads(path.read_text())["data"]["split"] == {"test_fraction": 0.25, "marked": True}
@@ -70,8 +72,10 @@ def test_a_csv_split_by_test_fraction_names_its_seed(tmp_path, capsys):
     (["--data", "xor", "--test-fraction", "0.95"], "--data: the test fraction must be from 0 to 0.9"),
     (["--data", "sine", "--preset", "tanh"], "that data does not fit the tanh preset: the cross-entropy loss "
                                               "needs targets between 0 and 1 (choose another --preset)"),
-    (["--data", "csv:/nowhere/d.csv"], "--data: cannot read the file (No such file or directory)"),
-    (["--data", f"csv:{CORPUS / 'bad' / 'ragged.csv'}"], "--data: line 3: 2 values, but the first row has 3"),
+    # the file is named: the learner may have typed several paths
+    (["--data", "csv:/nowhere/d.csv"], "--data: /nowhere/d.csv: cannot read the file (No such file or directory)"),
+    (["--data", f"csv:{CORPUS / 'bad' / 'ragged.csv'}"],
+     f"--data: {CORPUS / 'bad' / 'ragged.csv'}: line 3: 2 values, but the first row has 3"),
     # the command line has no way to choose roles: it says how it assigns them (was "choose at least one input column")
     (["--data", f"csv:{CORPUS / 'bad' / 'one_column.csv'}"],
      f"--data: {CORPUS / 'bad' / 'one_column.csv'} has 1 column of values, and the file needs at least one input "
