@@ -246,7 +246,7 @@ def cmd_diagnose(args) -> int:
     findings = diagnose(trainer)
     if not findings:
         correct = describe(trainer).correct
-        print(no_findings_text(int(correct.size - correct.sum()), int(correct.size)))
+        print(no_findings_text(int(correct.size - correct.sum()), int(correct.size), trainer.epoch, "cli"))
     for f in findings:
         print(f"[{f.severity}] {f.title}\n    {f.explanation}")
     return 0

@@ -259,9 +259,29 @@ def test_diagnose_says_how_many_samples_are_wrong_when_no_rule_fired(tmp_path, c
     sessionfile.save(LotterySpec.of(make_preset("sigmoid"), 10, 1).trainer(60), path)  # 2 of 4 wrong at epoch 0
     code, out, err = run(capsys, "diagnose", str(path))
     assert code == 0 and err == ""
+    # nothing trained: no "recent losses" were checked, and the CLI has no Per sample tab
+    assert out == ("Not trained yet: no problems found in the weights or the data; 2 of 4 training samples are "
+                   "wrong. To learn more, train it (xorgui train) and diagnose again: the checks will watch the "
+                   "losses too.\n")
+
+
+def test_diagnose_after_training_with_samples_still_wrong_says_what_to_do_on_the_command_line(tmp_path, capsys):
+    from dataclasses import replace
+
+    from xorgui.core import Dataset, Network, Trainer, sessionfile
+    from xorgui.core.presets import make_preset
+
+    preset = make_preset("sigmoid")  # 2-2-1, seed 7: samples 2 and 3 wrong at 2,880 and no rule fired yet
+    init = replace(preset.init, seed=7)
+    trainer = Trainer(Network([2, 2, 1], [a.name for a in preset.network.activations], init.make([2, 2, 1])),
+                      Dataset.xor(), preset.config, init)
+    trainer.run_epochs(2880)
+    path = tmp_path / "s7.json"
+    sessionfile.save(trainer, path)
+    code, out, err = run(capsys, "diagnose", str(path))
     assert out == ("No problems found in the weights, the data or the recent losses. Still, 2 of 4 training "
-                   "samples are wrong, and none of the checks has found why yet: train on, and watch the "
-                   "Per sample tab.\n")
+                   "samples are wrong, and none of the checks has found why yet: train on (xorgui train) and "
+                   "diagnose again.\n")
 
 
 def test_diagnose_seed(seed_file, capsys):

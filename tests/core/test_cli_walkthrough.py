@@ -61,6 +61,8 @@ def test_online_session_text_is_the_articles_step_corrected(article, capsys):
                      "L_new = ½·(ŷ_new − y)² = ½·(1.68 − 0)² = 1.4112"]:
         assert expected in lines, expected
     assert sf.load(article).network.weights[0].tolist() == [[1.0] * 3] * 3  # the file is not changed
+    # the command line has no diagram to point at (phase 8 said "the diagram now shows this forward pass")
+    assert "diagram" not in out and "This sample again, forward through the new weights." in out
 
 
 def test_online_session_json(article, capsys, tmp_path):

@@ -106,9 +106,9 @@ def test_no_finding_is_not_a_promise_that_the_run_will_learn(panel, controller):
     # epochs (tests/benchmarks/verdicts.py): the panel says what it checked, nothing more
     controller.replace_session(LotterySpec.of(make_preset("sigmoid"), 10, 1).trainer(60))
     assert panel.cards() == []
-    assert panel.empty_label.text() == (
-        "No problems found in the weights, the data or the recent losses. Still, 2 of 4 training "
-        "samples are wrong, and none of the checks has found why yet: train on, and watch the Per sample tab.")
+    assert panel.empty_label.text() == (  # nothing trained: no losses were checked yet
+        "Not trained yet: no problems found in the weights or the data; 2 of 4 training samples are wrong. "
+        "To learn more, train, and the checks will watch the losses too.")
 
 
 def test_the_no_problems_line_follows_the_samples_shown_wrong(panel, controller):

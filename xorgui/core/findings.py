@@ -14,15 +14,24 @@ if TYPE_CHECKING:
 NO_FINDINGS = "No problems found in the weights, the data or the recent losses."  # what was checked, not a forecast
 
 
-def no_findings_text(wrong: int, total: int) -> str:
-    """What the Why? tab and ``xorgui diagnose`` say when no rule fired: what was checked, and,
-    while samples are still wrong, that the checks have not found why (not that there is no
-    problem: a plateau is named only once its samples barely improve over half the run)."""
+def no_findings_text(wrong: int, total: int, epoch: int = 1, where: str = "window") -> str:
+    """What the Why? tab (``where`` "window") and ``xorgui diagnose`` ("cli") say when no rule
+    fired: what was checked, and, while samples are still wrong, that the checks have not found
+    why (not that there is no problem: a plateau is named only once its samples barely improve
+    over half the run). Before the first epoch (``epoch`` 0) there are no losses to check yet."""
+    samples = "sample is" if wrong == 1 else "samples are"
+    if epoch == 0:
+        state = "every training sample is right already" if wrong == 0 else f"{wrong} of {total} training {samples} wrong"
+        then = ("train, and the checks will watch the losses too" if where == "window"
+                else "train it (xorgui train) and diagnose again: the checks will watch the losses too")
+        return f"Not trained yet: no problems found in the weights or the data; {state}. To learn more, {then}."
     if wrong == 0:
         return NO_FINDINGS
-    samples = "sample is" if wrong == 1 else "samples are"
+    then = "watch the Per sample tab" if where == "window" else "train on (xorgui train) and diagnose again"
     return (f"{NO_FINDINGS} Still, {wrong} of {total} training {samples} wrong, and none of the checks "
-            "has found why yet: train on, and watch the Per sample tab.")
+            f"has found why yet: {'train on, and ' if where == 'window' else ''}{then}.")
+
+
 RATE_DIVISOR = 10  # the "lower the learning rate" remedy divides by this ...
 LOWEST_REMEDY_RATE = 1e-5  # ... but never goes below this
 

@@ -202,8 +202,8 @@ def _online_updates(trace, p, n: _Names) -> list[Phase]:
         phases.append(Phase("update", l, f"Gradients and updates: {_prefix(trace, l)} weights", note,
                             tuple(eqs), _layer_units(trace, l, n), tuple(touched_w)))
     phases.append(_after_phase(trace, n, _after_equations(trace, p, n),
-                               "This sample again, through the new weights (the diagram now shows this forward "
-                               "pass). The gradients and updates were computed from the values before the update."))
+                               "This sample again, forward through the new weights. The gradients and updates "
+                               "were computed from the values before the update."))
     return phases
 
 
@@ -285,7 +285,7 @@ def _batch_updates(trace, batch: BatchInfo, p, n: _Names) -> list[Phase]:
     if batch.losses and batch.losses_after:
         phases.append(_after_phase(trace, n, _batch_loss_equations(batch, p),
                                    "The batch's mean loss J over its samples, with the weights before the update "
-                                   "and with the new ones the diagram now shows."))
+                                   "and with the new ones."))
     return phases
 
 

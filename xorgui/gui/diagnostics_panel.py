@@ -174,7 +174,8 @@ class DiagnosticsPanel(QWidget):
     def show_snapshot(self, snapshot: Snapshot) -> None:
         self.show_findings(snapshot.findings)
         if not snapshot.findings:
-            text = no_findings_text(int(snapshot.correct.size - snapshot.correct.sum()), int(snapshot.correct.size))
+            text = no_findings_text(int(snapshot.correct.size - snapshot.correct.sum()), int(snapshot.correct.size),
+                                    snapshot.epoch)
             if text != self.empty_label.text():
                 self.empty_label.setText(text)
 
