@@ -73,7 +73,7 @@ def test_a_new_unit_of_the_articles_network_starts_like_its_neighbours(controlle
     # diagnostics say it is identical to the others
     assert controller.add_unit(1)
     assert np.all(controller.snapshot.weights[0] == 1.0)
-    assert any("Z1, Z2, Z3, Z4" in f.title for f in controller.snapshot.findings)
+    assert any("Units Z1, Z2, Z3 and Z4 are identical" in f.title for f in controller.snapshot.findings)
 
 
 def test_the_diagrams_buttons_change_the_shape_and_disabled_ones_say_why(controller, shown, qtbot):
