@@ -288,7 +288,7 @@ def test_diagnose_seed(seed_file, capsys):
     code, out, err = run(capsys, "diagnose", seed_file)
     assert code == 0
     assert "[warning] The network is linear" in out
-    assert "Z1, Z2, Z3" in out and "identical" in out
+    assert "Units Z1, Z2 and Z3 are identical" in out and "Z1, Z2 and Z3 have the same" in out
 
 
 # -- bad files ---------------------------------------------------------------------------------------

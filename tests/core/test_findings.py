@@ -277,7 +277,7 @@ def test_a_unit_on_a_flat_end_for_some_samples_only_is_not_saturated():
 
 def test_symmetric_text_names_the_layer():
     f = next(f for f in diagnose(make_preset("symmetric")) if f.kind == Kind.SYMMETRIC)
-    assert f.explanation.startswith("In the hidden layer, Z1, Z2, Z3 have the same")
+    assert f.explanation.startswith("In the hidden layer, Z1, Z2 and Z3 have the same")
 
 
 def test_linear_hidden_names_the_output_activation_in_words():

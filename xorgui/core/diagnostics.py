@@ -170,7 +170,7 @@ def _symmetric_units(trainer: Trainer) -> list[Finding]:
         units = tuple(names[j] for j in rows)
         findings.append(Finding(
             Kind.SYMMETRIC, Severity.WARNING, f"Units {and_list(units)} are identical",
-            f"In the {layer_title(layers, layer)} layer, {', '.join(units)} have the same "
+            f"In the {layer_title(layers, layer)} layer, {and_list(units)} have the same "
             "incoming and outgoing weights. They compute the same value and receive the same "
             "delta for every sample, so every update changes them alike: they stay identical "
             "forever and act as one unit. Start from weights that differ between the units "
