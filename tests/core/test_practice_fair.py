@@ -330,9 +330,11 @@ def test_a_flipped_delta_is_explained_by_the_rule_of_that_delta():
         "The sign is flipped: with cross-entropy and a sigmoid output δ = ∂L/∂a = ŷ − y; y − ŷ gives −δ.")
     flipped = check(hidden, fmt(-hidden.value, 6), 6)
     assert flipped.mistake is Mistake.SIGN_FLIPPED
-    assert describe(flipped.mistake, flipped.kind, flipped.params, 6) == (
+    said = describe(flipped.mistake, flipped.kind, flipped.params, 6)
+    assert said.startswith(
         "The sign is flipped: a hidden unit's δ = f′(a)·Σ W·δ over its links to the next layer, "
-        "each δ there with its own sign.")
+        "each δ there with its own sign. If your δ_D0 was y − ŷ, this is that sign carried through")
+    assert "article" not in said  # cross-entropy's δ = ŷ − y: not the article's squared-loss slip
     # the squared loss's output delta keeps its sentence, with f′(a)
     sig = {q.name: q for q in step_quantities(make_preset("sigmoid").trace(0))}["δ_D0"]
     flipped = check(sig, fmt(-sig.value, 6), 6)

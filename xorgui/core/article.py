@@ -15,7 +15,18 @@ CLAIMS = {
     "zero_inputs": "Gives every weight the same new value, 1.4, W11 and W12 included",
     "bias_delta": "Computes a delta for the bias unit Z0",
     "negative_cost": "Reports a negative cost for the first sample",
+    "prediction": "Says the model predicted 1 for (0, 0), and later that 4 came out where 1 should have",
 }
+
+PRINTED_PREDICTION = 1.0  # "our model predicted an output of 1 for the set of inputs {0, 0}"
+
+
+def is_article_step(layers, activations, weights, inputs, target) -> bool:
+    """Whether a step is the article's: a 2-3-1 network of identity units, every weight 1, on
+    (0, 0) with target 0 (its printed numbers belong to that step alone)."""
+    return (list(layers) == [2, 3, 1] and all(a == "identity" for a in activations)
+            and all(float(v) == 1.0 for w in weights for v in w.ravel())
+            and [float(v) for v in inputs] == [0.0, 0.0] and [float(v) for v in target] == [0.0])
 
 # the facts those slips get wrong
 GRADIENT_RULE = "A weight's gradient is its source's value times its target's delta"

@@ -19,7 +19,7 @@ from enum import StrEnum
 import numpy as np
 
 from .accuracy import right_samples
-from .article import BIAS_HAS_NO_DELTA, CLAIMS, COST_NOT_NEGATIVE, GRADIENT_RULE
+from .article import BIAS_HAS_NO_DELTA, CLAIMS, COST_NOT_NEGATIVE, GRADIENT_RULE, PRINTED_PREDICTION
 from .diagnostics import identical_unit_groups
 from .numbers import DEFAULT_PRECISION, fmt
 from .presets import LINEAR_EPOCHS, SYMMETRY_EPOCHS, make_preset
@@ -30,7 +30,6 @@ from .training import Trainer
 PRINTED_LOSS = -4.0  # its "loss": actual − predicted, also used as the output delta
 PRINTED_WEIGHT = 1.4  # every weight after the step, W11, W12, … included
 PRINTED_BIAS_DELTA = -4.0  # the delta it gives the bias unit Z0
-PRINTED_PREDICTION = 1.0  # "our model predicted an output of 1 for the set of inputs {0, 0}"
 PRINTED_EXPECTED = 1.0  # "it gave us the value 4 instead of 1": what it says it should have given
 
 
@@ -162,7 +161,7 @@ def errata() -> tuple[Erratum, ...]:
             "uses δ_Z0 (V00's update uses δ_D0), so none of its numbers depend on it.",
             "bias_delta"),
         Erratum(
-            "prediction", "Says the model predicted 1 for (0, 0), and later that 4 came out where 1 should have",
+            "prediction", CLAIMS["prediction"],
             (Value("ŷ for (0, 0)", PRINTED_PREDICTION, P), Value("what it should have given", PRINTED_EXPECTED, P)),
             (Value("ŷ for (0, 0)", y_hat, E, "V00·1 + V01·z_Z1 + V02·z_Z2 + V03·z_Z3 = 1 + 1 + 1 + 1"),
              Value("y for (0, 0)", y, E, "0 XOR 0")),

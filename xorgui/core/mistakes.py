@@ -40,6 +40,7 @@ class Mistake(str, Enum):
     BATCH_MEAN_FORGOTTEN = "batch mean forgotten"
     LEARNING_RATE_FORGOTTEN = "learning rate forgotten"
     ROUNDING = "off by rounding"
+    ARTICLE_PREDICTION = "the article's stated prediction"  # ŷ = 1 for (0, 0): its forward pass gives 4
 
 
 def describe(mistake: Mistake, kind: Kind, params: Mapping, precision: int) -> str:
@@ -47,9 +48,17 @@ def describe(mistake: Mistake, kind: Kind, params: Mapping, precision: int) -> s
     p = precision
     if mistake is Mistake.SIGN_FLIPPED:
         text = _sign_flipped(kind, params)
-        if kind is Kind.WEIGHT or (kind is Kind.DELTA and not params.get("hidden") and not params.get("cancels")):
+        if params.get("from"):  # a hidden delta or a gradient: the flip may be the output delta's, carried on
+            text += (f" If your {params['from']} was y − ŷ, this is that sign carried through correctly: "
+                     f"the slip is in {params['from']}, and this value follows from it.")
+        if kind is Kind.WEIGHT or params.get("article", not params.get("cancels") and kind is Kind.DELTA):
             text += " " + same_slip("sign")  # the article's: y − ŷ as the squared loss's output delta, W − α·z·δ
         return text
+    if mistake is Mistake.ARTICLE_PREDICTION:
+        a = fmt(params["a"], p)
+        return (f"That is the prediction the article states, not the one its forward pass gives: D0's "
+                f"weighted sum is a = {a} and the identity passes it on, ŷ = z_D0 = f({a}) = {a}. "
+                f"{same_slip('prediction')}")
     if mistake is Mistake.ZERO_SOURCE_IGNORED:
         w, src, t = params["weight"], params["source"], params["target"]
         zero = f"z_{src} = 0 in this sample, so ∂L/∂{w} = z_{src}·δ_{t} = 0"

@@ -18,6 +18,7 @@ import numpy as np
 
 from . import naming
 from .activations import ACTIVATIONS, get_activation
+from .article import PRINTED_PREDICTION, is_article_step
 from .losses import get_loss
 from .mistakes import Kind, Mistake
 from .onscreen import Exact, Expr, Shown, apply, apply2, total
@@ -90,6 +91,13 @@ def step_quantities(trace: SampleTrace, batch=None) -> list[Quantity]:
     def source(l: int, i: int) -> Expr:
         return Exact(1.0) if i == 0 else Shown(float(trace.sources[l][i]))
 
+    article_step = is_article_step(layers, trace.activations, trace.weights_before, trace.sources[0][1:],
+                                   trace.target)
+    outs = naming.unit_names(layers, last + 1)
+    # a flipped output delta flips every delta and gradient after it; under the squared loss that
+    # is the article's slip (y − ŷ as the output delta)
+    carried = {"from": ", ".join(f"δ_{n}" for n in outs), "article": get_loss(trace.loss_name).delta_has_slope}
+
     # -- forward --------------------------------------------------------------------------------
     for l in range(last + 1):
         w, bias = trace.weights_before[l], naming.source_name(layers, l, 0)
@@ -108,6 +116,8 @@ def step_quantities(trace: SampleTrace, batch=None) -> list[Quantity]:
             name, aliases = f"z_{u}", ()
             if l == last:  # the prediction, named as the walkthrough names it
                 name, aliases = ("ŷ", (f"z_{u}", "yhat")) if w.shape[0] == 1 else (f"ŷ_{u}", (f"z_{u}", f"yhat_{u}"))
+                if article_step:  # the article says its model predicted 1
+                    wrong += (WrongWay(Mistake.ARTICLE_PREDICTION, Exact(PRINTED_PREDICTION), {"a": a}),)
             out.append(Quantity(Kind.ACTIVATION, name, z, l + 1, j, -1, (apply(f, Shown(a)),), wrong,
                                 aliases=aliases, unit=u))
 
@@ -151,7 +161,7 @@ def step_quantities(trace: SampleTrace, batch=None) -> list[Quantity]:
                 links = range(nxt.shape[0])
                 back = total([Shown(float(nxt[k, j + 1])) * Shown(float(trace.deltas[l + 1][k])) for k in links])
                 way = back * slope
-                wrong = [WrongWay(Mistake.SIGN_FLIPPED, -way, {"hidden": True})]
+                wrong = [WrongWay(Mistake.SIGN_FLIPPED, -way, {"hidden": True, **carried})]
                 wrong += [WrongWay(Mistake.WRONG_DERIVATIVE, back * s, p)
                           for s, p in _slopes(act.name, a, z, exact_slope)]
                 if after is not None:
@@ -164,7 +174,7 @@ def step_quantities(trace: SampleTrace, batch=None) -> list[Quantity]:
 
     # -- gradients and updates ------------------------------------------------------------------------
     for l in range(last + 1):
-        out += _gradients(trace, batch, l, wnames, source, unit)
+        out += _gradients(trace, batch, l, wnames, source, unit, carried)
     if batch is not None and batch.size > 1 and batch.complete:
         for l in range(last + 1):
             out += _mean_updates(trace, batch, l, wnames)
@@ -211,7 +221,7 @@ def _weights_after(trace: SampleTrace, batch):
     return batch.weights_after if batch.complete else None
 
 
-def _gradients(trace, batch, l, wnames, source, unit) -> list[Quantity]:
+def _gradients(trace, batch, l, wnames, source, unit, carried) -> list[Quantity]:
     w = trace.weights_before[l]
     bias = naming.source_name(trace.layers, l, 0)
     alpha = trace.learning_rate
@@ -223,7 +233,7 @@ def _gradients(trace, batch, l, wnames, source, unit) -> list[Quantity]:
         for i in range(w.shape[1]):
             wn, g = wnames[l][j][i], float(trace.gradients[l][j, i])
             way = source(l, i) * delta
-            wrong = [WrongWay(Mistake.SIGN_FLIPPED, -way)]
+            wrong = [WrongWay(Mistake.SIGN_FLIPPED, -way, carried)]
             # a weight from a zero input moved as if its source were 1 (the article's W11 := 1.4)
             zero = {"weight": wn, "source": naming.source_name(trace.layers, l, i), "target": u} \
                 if i > 0 and trace.sources[l][i] == 0.0 else None
