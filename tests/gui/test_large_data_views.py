@@ -9,6 +9,9 @@ from xorgui.core.numbers import fmt
 from xorgui.gui.controller import Controller
 from xorgui.gui.tables import OK_MARK, WRONG_MARK
 
+# a 16-16-16 window on 10,000 samples per test (~0.5 s each): the slow tier, which .ci/run runs too
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def controller(qtbot):

@@ -150,7 +150,8 @@ def on_screen_px(item, scale):
 
 
 @pytest.mark.parametrize("window_size", [(1024, 700), (1400, 860)], ids=["1024x700", "1400x860"])
-@pytest.mark.parametrize("layers", OPENED, ids=["-".join(map(str, s)) for s in OPENED])
+@pytest.mark.parametrize("layers", [pytest.param(s, marks=pytest.mark.slow) if s == [16] * 10 else s for s in OPENED],
+                         ids=["-".join(map(str, s)) for s in OPENED])  # 16x10 (1.3 s a size): slow tier
 def test_every_network_opens_whole_with_its_output_on_screen(window, controller, tmp_path, qtbot, layers):
     open_shape(controller, tmp_path, layers)
     qtbot.wait(300)  # the panes settle and the diagram lays out for its final size
