@@ -239,14 +239,13 @@ def cmd_gradcheck(args) -> int:
 
 
 def cmd_diagnose(args) -> int:
-    from .core.diagnostics import diagnose
     from .core.findings import no_findings_text
     from .core.snapshot import describe
     trainer = _load(args.file)
-    findings = diagnose(trainer)
+    snapshot = describe(trainer)  # its findings are diagnose's, from the one forward pass
+    findings = snapshot.findings
     if not findings:
-        correct = describe(trainer).correct
-        print(no_findings_text(int(correct.size - correct.sum()), int(correct.size), trainer.epoch, "cli"))
+        print(no_findings_text(snapshot.correct, trainer.epoch, "cli"))
     for f in findings:
         print(f"[{f.severity}] {f.title}\n    {f.explanation}")
     return 0

@@ -10,15 +10,19 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .training import Trainer
+    from numpy import ndarray as Array
 
 NO_FINDINGS = "No problems found in the weights, the data or the recent losses."  # what was checked, not a forecast
 
 
-def no_findings_text(wrong: int, total: int, epoch: int = 1, where: str = "window") -> str:
+def no_findings_text(correct: "Array", epoch: int = 1, where: str = "window") -> str:
     """What the Why? tab (``where`` "window") and ``xorgui diagnose`` ("cli") say when no rule
-    fired: what was checked, and, while samples are still wrong, that the checks have not found
-    why (not that there is no problem: a plateau is named only once its samples barely improve
-    over half the run). Before the first epoch (``epoch`` 0) there are no losses to check yet."""
+    fired: what was checked, and, while samples are still wrong (``correct``: the snapshot's
+    right/wrong verdicts), that the checks have not found why (not that there is no problem: a
+    plateau is named only once its samples barely improve over half the run). Before the first
+    epoch (``epoch`` 0) there are no losses to check yet."""
+    total = int(correct.size)
+    wrong = total - int(correct.sum())
     samples = "sample is" if wrong == 1 else "samples are"
     if epoch == 0:
         state = "every training sample is right already" if wrong == 0 else f"{wrong} of {total} training {samples} wrong"

@@ -174,8 +174,7 @@ class DiagnosticsPanel(QWidget):
     def show_snapshot(self, snapshot: Snapshot) -> None:
         self.show_findings(snapshot.findings)
         if not snapshot.findings:
-            text = no_findings_text(int(snapshot.correct.size - snapshot.correct.sum()), int(snapshot.correct.size),
-                                    snapshot.epoch)
+            text = no_findings_text(snapshot.correct, snapshot.epoch)
             if text != self.empty_label.text():
                 self.empty_label.setText(text)
 
