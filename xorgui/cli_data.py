@@ -88,7 +88,7 @@ def _data(args, base: Trainer, user_error):
     train, test = table.datasets(inputs, targets, test_column)
     if args.test_fraction:
         if test is not None:
-            raise user_error(f"{path} marks its test samples already (column {table.names[table.default_roles()[2]]!r}); "
+            raise user_error(f"{path} marks its test samples already (column {table.names[test_column]!r}); "
                              "leave out --test-fraction")
         train, test = split(train, args.test_fraction, args.split_seed)
     share = 0.0 if test is None else min(len(test) / (len(train) + len(test)), MAX_TEST_FRACTION)

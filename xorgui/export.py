@@ -16,7 +16,6 @@ from .core.xlsx import write_xlsx
 
 SUFFIXES = (".py", ".xlsx", ".pdf")
 SHEET_NAME = "Walkthrough"
-CHOOSE_ANOTHER = atomic.CHOOSE_ANOTHER
 
 
 class ExportError(Exception):

@@ -43,3 +43,14 @@ def test_a_step_that_completes_the_epoch_of_a_divergence_reports_it():
     found = [watched_step(run) for _ in range(4)]
     assert found[:3] == [None, None, None]
     assert found[3].right.epoch == 3 and found[3].left is None
+
+
+def test_a_twin_training_in_many_slices_pins_no_epoch_of_its_histories():
+    # each slice's capture for the replay used to pin an epoch of both twins' loss histories
+    run = pair("0.2")
+    training = WatchedTwinTraining(run, 300)
+    while not training.finished:
+        training.advance(1e-5)
+    assert run.left.epoch == run.right.epoch == 300
+    for t in (run.left, run.right):
+        assert [t.history.pinned] + [track.pinned for track in t.sample_history.tracks] == [{}] * 5

@@ -70,7 +70,7 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
     if not any(f.severity == Severity.ERROR for f in findings):
         findings.extend(_unit_states(trainer, fwd, loss))
         findings.extend(_plateau(trainer, right))
-        findings.extend(_stuck(trainer, fwd, precision, right))
+        findings.extend(_stuck(trainer, fwd, right))
     findings = [replace(f, remedies=tuple(r for r in f.remedies if remedy_changes(r, trainer))) for f in findings]
     return sorted(findings, key=lambda f: _ORDER[f.severity])
 
@@ -360,12 +360,10 @@ def _unreachable(trainer: Trainer) -> list[Finding]:
         numbers=(("samples outside", float(n)), ("loss floor", floor)), remedies=(Remedy.IDENTITY_OUTPUT,))]
 
 
-def _stuck(trainer: Trainer, fwd: ForwardPass, precision: int, right: Array | None) -> list[Finding]:
+def _stuck(trainer: Trainer, fwd: ForwardPass, right: Array) -> list[Finding]:
     """Wrong samples whose own loss stopped falling while others are fitted (see core.stuck)."""
     data = trainer.data
     with np.errstate(all="ignore"):
-        if right is None:
-            right = right_samples(fwd.output, data.targets, precision)
         # every sample's deltas (a backward pass over all of them): only once the history says
         # some sample may be stuck
         stuck = stuck_samples(trainer.sample_history, fwd, lambda: trainer.network.deltas(fwd, data.targets, trainer.loss),

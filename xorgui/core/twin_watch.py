@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 
 from .divergence import Divergence, DivergenceWatch
+from .history import TAIL_EPOCHS
 from .twin import TwinRun, TwinTraining
 
 SIDES = ("left", "right")
@@ -91,7 +92,9 @@ class WatchedTwinTraining(TwinTraining):
     def advance(self, seconds: float) -> None:
         run = self.run
         twins = (run.left, run.right)
-        marks = [t.capture() for t in twins]
+        # pinned only if the slice could record TAIL_EPOCHS epochs before a restore (as the
+        # divergence watch's chunks): a pin per slice per twin piled up in every loss history
+        marks = [t.capture(pin=self.epochs - self.done + 1 >= TAIL_EPOCHS) for t in twins]
         search = (run.difference, run.stepped)
         lengths, epochs = [len(t.history) for t in twins], [t.epoch for t in twins]
         super().advance(seconds)
