@@ -46,6 +46,7 @@ class Snapshot:
     deltas: tuple[Array, ...]
     correct: Array  # (n_samples,) bool: right by core.accuracy's rule, at this precision
     loss: float
+    start_loss: float | None  # epoch 0's: of the weights the run started from (Trainer.start_loss)
     accuracy: float  # fraction of correct samples
     epoch: int
     cursor: int
@@ -105,7 +106,7 @@ def describe(trainer: Trainer, selected: int = 0, precision: int = 4,
         init=trainer.init, weights=tuple(net.copy_weights()),
         unit_names=_unit_names(tuple(layers)), weight_names=_weight_names(tuple(layers)),
         inputs=data.inputs, targets=data.targets, a=tuple(fwd.a), z=tuple(fwd.z), deltas=tuple(deltas),
-        correct=correct, loss=loss, accuracy=float(np.mean(correct)),
+        correct=correct, loss=loss, start_loss=trainer.start_loss, accuracy=float(np.mean(correct)),
         epoch=trainer.epoch, cursor=trainer.cursor, next_sample=trainer.next_sample,
         pending=trainer.pending_samples, batch_mode=trainer.config.batch_mode(len(data)),
         selected=s, findings=tuple(diagnose(trainer, divergence, fwd, precision, correct, loss)),

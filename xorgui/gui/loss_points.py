@@ -1,6 +1,6 @@
 """The loss plot's two single points: epoch 0 and, mid-epoch, the current weights.
 
-* **epoch 0**: the mean loss of the weights the run started from (``LossCurve.start``), a filled
+* **epoch 0**: the mean loss of the weights the run started from (``Snapshot.start_loss``), a filled
   dot at x = 0 that stays as the curve's first point however far the run goes. Before any
   training it is the loss of the current weights (the snapshot's), as edited.
 * **now**: while an epoch is under way (a few samples stepped), the mean loss of the current
@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 import pyqtgraph as pg
 
 if TYPE_CHECKING:
-    from ..core.losscurve import LossCurve
     from ..core.snapshot import Snapshot
 
 
@@ -34,10 +33,9 @@ class LossPoints:
         self.now: tuple[float, float] | None = None  # (x, loss) drawn for the current weights
         self._key: tuple | None = None
 
-    def show(self, snap: "Snapshot", curve: "LossCurve", log_y: bool) -> bool:
-        """Place both points for this snapshot and curve; True if anything changed."""
-        fresh = snap.epoch == 0 and snap.cursor == 0  # nothing trained: the weights are the start
-        start = float(snap.loss) if fresh else curve.start
+    def show(self, snap: "Snapshot", log_y: bool) -> bool:
+        """Place both points for this snapshot; True if anything changed."""
+        start = snap.start_loss
         now = (snap.epoch + snap.cursor / len(snap.inputs), float(snap.loss)) if snap.cursor else None
         key = (start, now, log_y)
         if key == self._key:

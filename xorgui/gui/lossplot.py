@@ -293,7 +293,7 @@ class LossPlot(QWidget):
 
     def _update_points(self) -> bool:
         """Epoch 0 and the current weights' point (LossPoints); True if either changed."""
-        return self.points.show(self._snapshot, self._curve, self._log_y)
+        return self.points.show(self._snapshot, self._log_y)
 
     def start_point(self) -> tuple[float, float] | None:
         """(epoch, plotted y) of the epoch-0 point, None when not drawn (y is log10 in log mode)."""

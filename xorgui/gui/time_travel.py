@@ -38,7 +38,7 @@ class TimelineView:
         change it are disabled with this as their tooltip, and a command refuses with it."""
         if self.viewing is None:
             return ""
-        return (f"Viewing epoch {self.viewing:,} of {self.now:,}, which is read-only: press Back to now, "
+        return (f"Viewing epoch {epoch_number(self.viewing)} of {epoch_number(self.now)}, which is read-only: press Back to now, "
                 "or Resume from here to go on from it.")
 
 

@@ -17,7 +17,6 @@ class DiagramMaps:
         if show == self._show_maps:
             return
         self._show_maps = show
-        self.controller.surfaces.set_shown("diagram", show)  # computed now if out of date
         self._redraw_maps()
 
     MAPS_TOO_SMALL = "The units are too small here for a legible map inside them: zoom in (Ctrl+=) to see the maps"
@@ -36,6 +35,9 @@ class DiagramMaps:
         if note != self._maps_note:
             self._maps_note = note
             self.maps_note_changed.emit(note)
+        # the surfaces are computed for the diagram only while it draws them (computed now if
+        # out of date); units too small for a map need none
+        self.controller.surfaces.set_shown("diagram", self._show_maps and not note)
         if self._show_maps and not note:
             self._on_surface(self.controller.surfaces.surface)
         else:
