@@ -285,3 +285,12 @@ def test_linear_hidden_names_the_output_activation_in_words():
     leaky = Trainer(Network([2, 2, 1], ["identity", "leaky_relu"], w), Dataset.xor())
     f = next(f for f in diagnose(leaky) if f.kind == Kind.LINEAR_HIDDEN)
     assert "computes leaky ReLU(one linear function" in f.explanation and "leaky_relu" not in f.explanation
+
+
+def test_the_why_tab_groups_thousands_of_samples_as_the_window_does():
+    # the Why? tab's empty text counts samples as every other count in the window: 1,500 of 2,000
+    from xorgui.core.findings import no_findings_text
+    correct = np.array([True] * 500 + [False] * 1500)
+    assert "1,500 of 2,000 training samples are wrong" in no_findings_text(correct, 0)
+    assert "1,500 of 2,000 training samples are wrong" in no_findings_text(correct, 7)
+    assert "1,500 of 2,000 training samples are wrong" in no_findings_text(correct, 7, "cli")

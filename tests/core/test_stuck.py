@@ -39,7 +39,7 @@ def test_a_plateau_names_the_stuck_samples_with_their_numbers():
     assert window(end) == end // 2 == 3000  # the evidence grows with the run: its second half
     # the losses quoted are the per-sample history's (what the per-pattern plot draws) ...
     assert numbers["sample 3 loss"] == t.sample_history.at(end)[3]
-    assert numbers["sample 3 loss 3000 epochs before"] == t.sample_history.at(end - 3000)[3]
+    assert numbers["sample 3 loss 3,000 epochs before"] == t.sample_history.at(end - 3000)[3]
     # ... and equal the loss of that sample with the current weights, ½(ŷ − 0)²
     y_hat = t.network.forward(t.data.inputs[3:4]).output[0, 0]
     assert abs(numbers["sample 3 loss"] - 0.5 * y_hat ** 2) < 1e-15
@@ -52,7 +52,7 @@ def test_a_plateau_names_the_stuck_samples_with_their_numbers():
     assert abs(numbers["mean gradient length"] - mean) < 1e-12
     assert own > 100 * mean  # the other samples really do cancel its pull
     assert "cancel" in finding.explanation
-    assert f"loss {fmt(numbers['sample 3 loss 3000 epochs before'], 4)} after epoch 3,000" in finding.explanation
+    assert f"loss {fmt(numbers['sample 3 loss 3,000 epochs before'], 4)} after epoch 3,000" in finding.explanation
     # a plateau left later and one never left look alike: training longer comes before re-initializing
     advice = finding.explanation
     assert "these numbers cannot tell how the run ends" in advice
@@ -197,7 +197,7 @@ def test_a_reopened_long_run_quotes_an_epoch_whose_losses_the_file_kept_exactly(
     [finding] = stuck_finding(back)
     since = back.sample_history.exact_at_or_before(3001)
     assert since < 3001 and f"after epoch {since:,}," in finding.explanation
-    assert dict(finding.numbers)[f"sample 3 loss {6002 - since} epochs before"] == t.sample_history.at(since)[3]
+    assert dict(finding.numbers)[f"sample 3 loss {6002 - since:,} epochs before"] == t.sample_history.at(since)[3]
 
 
 def test_the_finding_writes_epochs_and_lists_as_the_window_does():

@@ -375,7 +375,7 @@ def _stuck(trainer: Trainer, fwd: ForwardPass, right: Array) -> list[Finding]:
     out = get_activation(trainer.network.activation_names[-1])
     title, text = explain(stuck, data.inputs, data.targets, h.end, losses, out.name, out.label)
     numbers = tuple(pair for s in stuck for pair in (
-        (f"sample {s.sample} loss", s.now), (f"sample {s.sample} loss {h.end - s.since} epochs before", s.then),
+        (f"sample {s.sample} loss", s.now), (f"sample {s.sample} loss {epoch_number(h.end - s.since)} epochs before", s.then),
         (f"sample {s.sample} gradient length", s.own_gradient))) + (("mean gradient length", stuck[0].mean_gradient),)
     return [Finding(Kind.STUCK_SAMPLE, Severity.WARNING, title, text, numbers=numbers, remedies=(Remedy.RANDOMIZE,),
                     samples=tuple(s.sample for s in stuck))]

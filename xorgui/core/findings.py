@@ -25,14 +25,14 @@ def no_findings_text(correct: "Array", epoch: int = 1, where: str = "window") ->
     wrong = total - int(correct.sum())
     samples = "sample is" if wrong == 1 else "samples are"
     if epoch == 0:
-        state = "every training sample is right already" if wrong == 0 else f"{wrong} of {total} training {samples} wrong"
+        state = "every training sample is right already" if wrong == 0 else f"{wrong:,} of {total:,} training {samples} wrong"
         then = ("train, and the checks will watch the losses too" if where == "window"
                 else "train it (xorgui train) and diagnose again: the checks will watch the losses too")
         return f"Not trained yet: no problems found in the weights or the data; {state}. To learn more, {then}."
     if wrong == 0:
         return NO_FINDINGS
     then = "watch the Per sample tab" if where == "window" else "train on (xorgui train) and diagnose again"
-    return (f"{NO_FINDINGS} Still, {wrong} of {total} training {samples} wrong, and none of the checks "
+    return (f"{NO_FINDINGS} Still, {wrong:,} of {total:,} training {samples} wrong, and none of the checks "
             f"has found why yet: {'train on, and ' if where == 'window' else ''}{then}.")
 
 
