@@ -54,3 +54,16 @@ def test_a_twin_training_in_many_slices_pins_no_epoch_of_its_histories():
     assert run.left.epoch == run.right.epoch == 300
     for t in (run.left, run.right):
         assert [t.history.pinned] + [track.pinned for track in t.sample_history.tracks] == [{}] * 5
+
+
+def test_the_divergence_says_itself_as_a_clause_and_as_a_sentence():
+    # the window's undo entry goes on after a semicolon with the core's clause: no view re-cases it
+    from xorgui.core.divergence import Divergence
+    from xorgui.core.twin_watch import TwinDivergence
+    both = TwinDivergence(Divergence(6448, math.nan, 0.25), Divergence(6448, 1.95e114, 0.25))
+    assert both.clause() == ("the left twin diverged at epoch 6,448 (loss nan) and "
+                             "the right twin diverged at epoch 6,448 (loss 1.95e+114)")
+    assert both.line() == "T" + both.clause()[1:]
+    assert both.sides == (True, True)
+    right = TwinDivergence(None, Divergence(3, 1.95e114, 1.75))
+    assert right.clause() == "the right twin diverged at epoch 3 (loss 1.95e+114)" and right.sides == (False, True)

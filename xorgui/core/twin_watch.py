@@ -30,11 +30,15 @@ class TwinDivergence:
     def epoch(self) -> int:
         return (self.left or self.right).epoch
 
+    def clause(self) -> str:
+        """'the right twin diverged at epoch 7 (loss nan)': to go on after a semicolon, as the
+        undo entry of a twin Train does ('Twin train 100 epochs; the right twin diverged …')."""
+        return " and ".join(f"the {side} twin {d.summary()}" for side, d in zip(SIDES, (self.left, self.right)) if d)
+
     def line(self) -> str:
         """'The right twin diverged at epoch 7 (loss nan)': the words the window and CLI use."""
-        said = [f"the {side} twin {d.summary()}" for side, d in zip(SIDES, (self.left, self.right)) if d]
-        text = " and ".join(said)
-        return text[0].upper() + text[1:]
+        text = self.clause()
+        return text[0].upper() + text[1:]  # only the article "the" is capitalised
 
     def stopped(self) -> str:
         """'The right twin diverged at epoch 3 (loss 1.95e+114): both twins stopped there.' The

@@ -118,7 +118,7 @@ class TwinCommands:
         its own: 'epoch 0 (+1 of 4 samples)' mid-epoch; '(diverged)' as the CLI marks it."""
         left = self.twin.left
         said = [fmt(loss, self.precision) + (" (diverged)" if d or not np.isfinite(loss) else "")
-                for loss, d in zip(losses, (diverged.left, diverged.right) if diverged else (None, None))]
+                for loss, d in zip(losses, diverged.sides if diverged else (False, False))]
         return f"Epoch {epoch_place(left.epoch, left.cursor, len(left.data))} · mean loss with the current weights: left {said[0]}, right {said[1]}"
 
     def make_twin(self, key: str, text: str, side: str = "right") -> Result:
@@ -220,8 +220,7 @@ class TwinCommands:
         found = self._twin_runner.training.divergence
         if found is not None:
             self._twin_divergence = found
-        line = found.line() if found else ""
-        self._end_twin_run(f"; {line[0].lower()}{line[1:]}" if found else "")
+        self._end_twin_run(f"; {found.clause()}" if found else "")
 
     def _end_twin_run(self, why: str) -> None:
         self._twin_runner.stop()

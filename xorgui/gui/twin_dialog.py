@@ -220,7 +220,7 @@ class TwinDialog(QDialog):
         self.diverged_line.setVisible(divergence is not None)
         if divergence is not None:
             self.diverged_line.setValue(divergence.epoch)
-            who = " and ".join(side for side, d in zip(COLORS, (divergence.left, divergence.right)) if d)
+            who = " and ".join(side for side, d in zip(COLORS, divergence.sides) if d)
             self.diverged_line.label.setFormat(f"{who} diverged")
 
 
