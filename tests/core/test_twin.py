@@ -125,3 +125,11 @@ def test_a_different_sample_order_is_named_by_the_step_and_both_samples():
     assert expected != 0
     assert twin.difference.line() == (f"the sample at step 1 of epoch 1: 0 vs {expected} "
                                       "(the twins visit the samples in different orders)")
+
+
+def test_the_first_difference_writes_its_epoch_as_the_window_does():
+    # a twin made from a session at epoch 6,448 finds its difference there: grouped as elsewhere
+    from xorgui.core.twin import Difference
+    d = Difference(6449, 2, "after", "W10", 0.5, 0.25)
+    assert d.line() == "W10 after sample 2 of epoch 6,449: 0.5 vs 0.25"
+    assert Difference(6449, 1233, "order", "the sample", 0, 3).where == "at step 1,234 of epoch 6,449"

@@ -47,11 +47,11 @@ class Difference:
     @property
     def where(self) -> str:
         if self.stage == "order":  # ``sample`` is then the 0-based position in the epoch
-            return f"at step {self.sample + 1} of epoch {self.epoch}"
+            return f"at step {self.sample + 1:,} of epoch {naming.epoch_number(self.epoch)}"
         where = {"before": "before", "forward": "in the forward pass of", "loss": "on",
                  "backward": "in the backward pass of", "gradient": "in the gradient of",
                  "after": "after"}[self.stage]
-        return f"{where} sample {self.sample} of epoch {self.epoch}"
+        return f"{where} sample {self.sample} of epoch {naming.epoch_number(self.epoch)}"
 
     def line(self) -> str:
         """``W12 after sample 1 of epoch 1: 0.4 vs 0.52`` (left twin first)."""
@@ -223,7 +223,7 @@ class TwinRun:
         else:
             head = f"no difference in the first {self.stepped:,} samples stepped"
         left, right = (_loss(t, d) for t, d in zip((self.left, self.right), diverged))
-        return f"{head}\nloss after epoch {self.left.epoch}: left {left}, right {right}"
+        return f"{head}\nloss after epoch {naming.epoch_number(self.left.epoch)}: left {left}, right {right}"
 
 
 # A whole numpy epoch estimated longer than this is trained in stretches of samples instead
