@@ -6,9 +6,7 @@ Only Linux and other X11/Wayland systems are checked; Windows and macOS always h
 
 from __future__ import annotations
 
-import ctypes
 import os
-import re
 import sys
 
 HEADLESS = ("xorgui train, walkthrough, gradcheck and diagnose run without a window "
@@ -44,6 +42,9 @@ def display_problem(environ=None) -> str | None:
 def missing_xcb_libraries() -> list[str]:
     """Shared libraries Qt's xcb platform plugin needs that cannot be loaded (empty if it
     loads, or if the plugin cannot be found to check)."""
+    import ctypes  # here, as in _x_server_answers: only an X11 start needs them (~3 ms)
+    import re
+
     plugin = xcb_plugin_path()
     if plugin is None:
         return []
@@ -66,6 +67,8 @@ def xcb_plugin_path() -> str | None:
 
 def _x_server_answers(display: str) -> bool:
     """True if libxcb connects to ``display`` (or libxcb cannot be asked)."""
+    import ctypes
+
     try:
         xcb = ctypes.CDLL("libxcb.so.1")
         xcb.xcb_connect.restype = ctypes.c_void_p

@@ -2,26 +2,39 @@
 
 from __future__ import annotations
 
-import argparse
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
+
+DEFAULT_SIZE = (1400, 860)
 
 
 def build_gui_parser() -> argparse.ArgumentParser:
+    import argparse  # here: a plain start does without it (~5 ms before the first paint)
+
     parser = argparse.ArgumentParser(prog="xorgui", description="Open the xorgui window.")
     parser.add_argument("file", nargs="?", metavar="FILE", help="a session file to open (default: the article's example)")
     parser.add_argument("--screenshot", metavar="PNG", help="render the window to PNG once shown, then exit")
     parser.add_argument("--self-test", action="store_true",
                         help="open the window, run one epoch, render a screenshot, exit 0 if all went well")
-    parser.add_argument("--size", default="1400x860", type=_size, metavar="WxH",
-                        help="window size for --screenshot and --self-test (default 1400x860)")
+    default = "x".join(map(str, DEFAULT_SIZE))
+    parser.add_argument("--size", default=default, type=_size, metavar="WxH",
+                        help=f"window size for --screenshot and --self-test (default {default})")
     return parser
 
 
-def parse_gui_args(argv: list[str]) -> argparse.Namespace:
+def parse_gui_args(argv: list[str]) -> argparse.Namespace | SimpleNamespace:
+    if not argv:  # the plain start: the parser's defaults
+        return SimpleNamespace(file=None, screenshot=None, self_test=False, size=DEFAULT_SIZE)
     return build_gui_parser().parse_args(argv)
 
 
 def _size(text: str) -> tuple[int, int]:
     width, _, height = text.partition("x")
     if not (width.isdigit() and height.isdigit() and 200 <= int(width) <= 8000 and 200 <= int(height) <= 8000):
+        import argparse
+
         raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT in pixels, e.g. 1400x860, not {text!r}")
     return int(width), int(height)

@@ -66,11 +66,13 @@ def test_which_environments_count_as_a_display(env, ok):
 
 
 def test_a_missing_library_of_the_x11_plugin_is_named(monkeypatch):
+    import ctypes
+
     from xorgui import display
 
     def cdll(name):
         raise OSError(f"{name}: libxcb-cursor.so.0: cannot open shared object file: No such file or directory")
     monkeypatch.setattr(display, "xcb_plugin_path", lambda: "/qt/plugins/platforms/libqxcb.so")
-    monkeypatch.setattr(display.ctypes, "CDLL", cdll)
+    monkeypatch.setattr(ctypes, "CDLL", cdll)
     problem = display_problem({"DISPLAY": ":0"})
     assert "Qt's X11 plugin needs libxcb-cursor.so.0" in problem and "\n" not in problem
