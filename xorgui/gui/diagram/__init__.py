@@ -1,6 +1,6 @@
 """The network diagram: every unit and weight of the network, live, with in-place editing.
 
-``style`` (colours, fonts), ``items`` (units, links, weight labels, the editor), ``layout``
+``style`` (colours, fonts), ``items`` (units, weight labels, the editor), ``links`` (all links, one item), ``layout``
 (where things go and which labels show: plain numpy, no Qt), ``scene`` (the items for a
 snapshot, updated in place), ``export`` (PNG/SVG), ``input`` (mouse and keys) and ``view``
 (the widget: renders snapshots, forwards intent).
@@ -11,7 +11,7 @@ without Qt.
 
 from importlib import import_module
 
-_EXPORTS = {"DiagramView": "view", "DIM_OPACITY": "style", "LinkItem": "items", "NodeItem": "items",
+_EXPORTS = {"DiagramView": "view", "DIM_OPACITY": "style", "LinkItem": "links", "NodeItem": "items",
             "TextBox": "items", "WeightEditor": "items", "WeightLabel": "items"}
 __all__ = sorted(_EXPORTS)
 

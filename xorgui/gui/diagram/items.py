@@ -1,4 +1,4 @@
-"""The items the diagram is made of: units, links, weight labels, text boxes, the editor."""
+"""The items the diagram is made of: units, weight labels, text boxes, the editor (the links: ``links``)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,10 @@ import math
 
 from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QTransform
-from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPathItem, QGraphicsSimpleTextItem,
-                               QLineEdit, QToolTip, QWidget)
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsSimpleTextItem, QLineEdit, QToolTip, QWidget
 
 from .layout import PAD_X, PAD_Y, NodeKey, WeightKey  # text boxes are padded as the layout plans for
-from .style import ERROR_RED, Z_LABEL, Z_LINK, Z_NODE
+from .style import ERROR_RED, Z_LABEL, Z_NODE
 
 
 
@@ -117,18 +116,6 @@ class WeightLabel(TextBox):
 
     def _pen(self, option) -> QPen:
         return self.selected_pen if self.isSelected() else self.border
-
-
-class LinkItem(QGraphicsLineItem):
-    """A link from a source unit to a target unit; the pen shows the weight."""
-
-    def __init__(self, key: WeightKey, name: str):
-        super().__init__()
-        self.key, self.name = key, name
-        self.dimmed = False
-        self.style: tuple | None = None  # (sign, width, highlighted) last drawn
-        self.setToolTip(name)
-        self.setZValue(Z_LINK)
 
 
 PLATE_ALPHA = 170  # of 255: the map shows faintly through the band behind the unit's texts

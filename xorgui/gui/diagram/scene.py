@@ -1,5 +1,6 @@
-"""The diagram's scene: one item per unit, link and weight, kept in dicts keyed like the core's
-arrays and updated in place; rebuilt only when the network's shape changes.
+"""The diagram's scene: one item per unit and weight label, one per link kept by the item that
+draws all links, kept in dicts keyed like the core's arrays and updated in place; rebuilt only
+when the network's shape changes.
 
 Keys: nodes ``(layer, index)`` where ``index`` indexes ``snapshot.unit_names[layer]`` (the bias
 unit is index 0 in every layer but the output); weights ``(l, row, col)`` as in
@@ -22,7 +23,8 @@ from ...core.numbers import fmt
 from ...core.hidden import Hidden
 from ...core.snapshot import Snapshot
 from . import controls
-from .items import LinkItem, NodeItem, NodeKey, TextBox, WeightKey, WeightLabel
+from .items import NodeItem, NodeKey, TextBox, WeightKey, WeightLabel
+from .links import LinkItem, LinkLayer
 from .layout import Layout, TextMetrics, layout, target_of
 from .style import DIM_OPACITY, MAX_LINK_PX, MIN_LINK_PX, Z_CAPTION, Z_LINK, Z_LINK_HIGH, Colors, font, mix
 
@@ -95,13 +97,14 @@ class DiagramScene(QGraphicsScene):
             self.titles[layer] = title
         self.controls = controls.build(self, list(snap.layers), base)
         self.node_links = {key: [] for key in self.nodes}
+        layer = LinkLayer()  # every link, drawn by one item
+        self.addItem(layer)
         for l, w in enumerate(snap.weights):
             for row in range(w.shape[0]):
                 for col in range(w.shape[1]):
                     key = (l, row, col)
                     name = snap.weight_names[l][row][col]
-                    link = LinkItem(key, name)
-                    self.addItem(link)
+                    link = layer.add(key, name)
                     label = WeightLabel(key, name, base)
                     source, target = (l, col), target_of(snap.layers, l, row)
                     label.setToolTip(f"{name}: {snap.unit_names[l][col]} → {self.nodes[target].name}\n"

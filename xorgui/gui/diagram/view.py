@@ -21,7 +21,8 @@ from .editing import DiagramEditing
 from .hint import ZoomHint
 from .input import DiagramInput
 from .maps import DiagramMaps
-from .items import LinkItem, NodeItem, NodeKey, TextBox, WeightEditor, WeightKey, WeightLabel
+from .items import NodeItem, NodeKey, TextBox, WeightEditor, WeightKey, WeightLabel
+from .links import LinkItem
 from .layout import MIN_LEGIBLE_PX, visible_labels
 from .scene import DiagramScene
 from .style import MAX_ZOOM, MIN_BUTTON_PX, Z_LABEL, Z_LABEL_SELECTED, ZOOM_STEP, Colors
