@@ -215,3 +215,25 @@ def test_after_one_step_the_loss_line_and_plot_say_what_the_main_window_says(qtb
     assert dialog.losses.text().startswith("Epoch 1 · mean loss with the current weights: left ")
     assert list(dialog.starts.getData()[1]) == [23.5, 23.5]  # the starting losses stay
     assert list(dialog.left_curve.getData()[0]) == [1]
+
+
+def _colours_around(plot, x, y, half=9):
+    """The set of colours (#rrggbb) painted in a square of 2·half pixels around the point (x, y)."""
+    from PySide6.QtCore import QPointF
+    vb = plot.getPlotItem().getViewBox()
+    centre = plot.mapFromScene(vb.mapViewToScene(QPointF(x, y)))
+    image = plot.grab().toImage()
+    ratio = image.devicePixelRatio()
+    return {image.pixelColor(int((centre.x() + dx) * ratio), int((centre.y() + dy) * ratio)).name()
+            for dx in range(-half, half + 1) for dy in range(-half, half + 1)}
+
+
+def test_both_twins_epoch_0_points_show_when_they_start_from_the_same_loss(qtbot, window, controller):
+    # a changed rate starts both twins from the same weights: the left's point must not vanish under the right's
+    from xorgui.gui.twin_dialog import COLORS
+    dialog = open_twin(window)
+    make(qtbot, dialog, "learning_rate", "0.5")
+    start = controller.twin.left.start_loss
+    assert controller.twin.right.start_loss == start
+    seen = _colours_around(dialog.plot, 0.0, start)
+    assert COLORS["left"] in seen and COLORS["right"] in seen

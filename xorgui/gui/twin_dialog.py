@@ -25,6 +25,9 @@ from .weight_diff_table import WeightDiffTable
 HEADERS = ("left", "right", "right − left")
 COLORS = {"left": "#1f77b4", "right": "#d62728"}
 LEFT_PEN, RIGHT_PEN = pg.mkPen(COLORS["left"], width=2), pg.mkPen(COLORS["right"], width=2)
+# the epoch-0 points (pen, brush, size): a ring for the left twin, a dot that fits inside it for the right
+START_SYMBOLS = {"left": (pg.mkPen(COLORS["left"], width=2.5), pg.mkBrush(None), 14),
+                 "right": (pg.mkPen(None), pg.mkBrush(COLORS["right"]), 7)}
 
 
 def drawable(x, y, log_y: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -104,7 +107,7 @@ class TwinDialog(QDialog):
         self.left_curve = self.plot.plot([], [], pen=LEFT_PEN, name="left: the session")
         self.right_curve = self.plot.plot([], [], pen=RIGHT_PEN, name="right: the twin")
         # nothing trained yet: the epoch-0 point (the loss of the current weights), as the main plot
-        self.starts = self.plot.plot([], [], pen=None, symbol="o", symbolSize=8, symbolPen=None)
+        self.starts = self.plot.plot([], [], pen=None, symbol="o")
         self.diverged_line = pg.InfiniteLine(
             angle=90, pen=pg.mkPen(COLORS["right"], width=1, style=Qt.PenStyle.DashLine), label="",
             labelOpts={"position": 0.5, "color": COLORS["right"], "anchors": [(1, 0.5), (1, 0.5)]})
@@ -209,10 +212,14 @@ class TwinDialog(QDialog):
         self.plot.getPlotItem().setLogMode(False, log_y)
         for item, (x, y) in zip((self.left_curve, self.right_curve), curves):
             item.setData(*drawable(x, y, log_y))
-        fresh = [(loss, COLORS[side]) for side, loss in zip(COLORS, starts)
+        # the left twin's as a ring, the right's as a dot drawn over it: when both start from the
+        # same loss (a changed rate or seed), the dot sits inside the ring and both stay visible
+        fresh = [(loss, START_SYMBOLS[side]) for side, loss in zip(COLORS, starts)
                  if loss is not None and len(drawable([0.0], [loss], log_y)[0])]
         self.starts.setData([0.0] * len(fresh), [loss for loss, _ in fresh],
-                            symbolBrush=[pg.mkBrush(color) for _, color in fresh])
+                            symbolPen=[pen for _, (pen, _, _) in fresh],
+                            symbolBrush=[brush for _, (_, brush, _) in fresh],
+                            symbolSize=[size for _, (_, _, size) in fresh])
         if fresh and not any(len(x) for x, _ in curves):  # on an axis to epoch 1, where the first epoch goes
             self.plot.setXRange(0, 1)
         else:
