@@ -30,3 +30,21 @@ def test_linear_network_on_xor_still_reads_no_hidden_layer(tmp_path, capsys):
     run(capsys, "train", path, "--epochs", "3000")
     out = run(capsys, "diagnose", path)
     assert "No hidden layer" in out and "No linear function fits XOR" in out
+
+
+def test_xor_in_any_row_order_is_never_separable_so_the_no_hidden_findings_need_no_xor_guard():
+    # diagnostics' no-hidden-layer findings stay quiet for data a line separates; XOR, in any
+    # order, must never count as such (they relied on an is_xor guard before; separable alone says it)
+    from itertools import permutations
+
+    import numpy as np
+
+    from xorgui.core import Dataset
+    from xorgui.core.linearity import separable, separates
+
+    xor = Dataset.xor()
+    for order in permutations(range(4)):
+        rows = Dataset(xor.inputs[list(order)], xor.targets[list(order)])
+        assert not separable(rows)
+        assert separates(rows.inputs, rows.targets[:, 0], rounds=100_000) is None
+    assert separable(Dataset(xor.inputs, np.array([[0.0], [0.0], [0.0], [1.0]])))  # AND: a line does

@@ -280,7 +280,7 @@ def _no_hidden(trainer: Trainer, loss: float, right: Array) -> list[Finding]:
         return _no_hidden_linear(trainer, right)
     if not np.all((data.targets == 0) | (data.targets == 1)) or loss < LEARNED_LOSS:
         return []
-    if not is_xor(data) and separable(data):
+    if separable(data):  # never XOR: no line separates it, and separates() returns only a line that does
         return []  # AND, OR, …: a line separates the targets, so this network can fit them
     xor = ("XOR's four samples cannot be: no line has (0, 1) and (1, 0) on one side and (0, 0) and (1, 1) "
            "on the other, so no weights fit them. " if is_xor(data) else "")
@@ -300,7 +300,7 @@ def _no_hidden_linear(trainer: Trainer, right: Array) -> list[Finding]:
     best = 0.125 if is_xor(data) else best_linear_loss(data)  # XOR: the best line predicts 0.5
     if best < LEARNED_LOSS:
         return []  # these targets are (nearly) a linear function of the inputs: nothing wrong
-    if (not is_xor(data) and np.all((data.targets == 0) | (data.targets == 1)) and separable(data)
+    if (np.all((data.targets == 0) | (data.targets == 1)) and separable(data)
             and (np.all(right) or np.all(np.abs(best_linear_fit(data) - data.targets) < 0.5))):
         # AND, OR, …: a line separates the targets, and the samples are right (or the best linear
         # function, which training approaches, gets them right): the network does its job, and the
