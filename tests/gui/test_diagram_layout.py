@@ -13,14 +13,16 @@ import pytest
 from xorgui.core.network import MAX_LAYERS, MAX_UNITS
 from xorgui.gui.diagram.layout import MIN_VALUE_PX, TextMetrics, layout, target_of, visible_labels, weight_keys
 
-PANES = {"1400x860": (955, 510), "1024x700": (580, 395)}  # the diagram's pane in the main window
+# the diagram's pane in the main window at its default split (test_the_panes_are_the_windows checks them)
+PANES = {"1400x860": (956, 479), "1024x700": (580, 385)}
 SCALES = (0.5, 1.0, 1.6, 3.0, 12.0)  # zoomed out, fitted, zoomed in
 
 
 def text_for(layers):
-    """Ems as measured in the view: DejaVu Sans, 4 decimals (−0.1235), names like Z8_16."""
+    """Ems as measured in the view: DejaVu Sans, 4 decimals (−0.1235: 4.34 ems in the window's
+    font), names like Z8_16."""
     longest = max(len(f"Z{len(layers) - 2}_{max(layers)}") if len(layers) > 3 else len(f"Z{max(layers)}"), 2)
-    return TextMetrics(name_em=0.69 * longest, value_em=4.45, label_em=4.45, title_em=9.2, line_em=1.164)
+    return TextMetrics(name_em=0.69 * longest, value_em=4.34, label_em=4.34, title_em=9.2, line_em=1.164)
 
 
 EXTREMES = [(2, 3, 1), (2, 4, 4, 1), (2, 8, 8, 1), (2, 16, 1), (2, 8, 8, 8, 8, 8, 8, 1), (16, 1, 16),
@@ -202,3 +204,12 @@ def test_buttons_sit_clear_of_everything(layers, pane):
     assert len(boxes_overlap(buttons, titles)) == 0
     labels = centred_boxes(lay.labels.values(), lay.label_size[0] / 2, lay.label_size[1] / 2)
     assert len(boxes_overlap(buttons, labels)) == 0
+
+
+@pytest.mark.parametrize("window_size", [(1400, 860), (1024, 700)], ids=["1400x860", "1024x700"])
+def test_the_panes_are_the_windows(window, window_size):
+    """The sizes laid out above are the diagram's pane in the real window (the default split):
+    a layout change of the window shows here, not as a label test of a pane nobody sees."""
+    pane = window.diagram.viewport().size()
+    want = PANES["{}x{}".format(*window_size)]
+    assert abs(pane.width() - want[0]) <= 3 and abs(pane.height() - want[1]) <= 3, (pane, want)
