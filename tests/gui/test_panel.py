@@ -189,3 +189,15 @@ def test_without_a_hidden_layer_the_hidden_activation_says_why_it_does_not_apply
     assert controller.add_layer(1)  # a hidden layer again: the box is a choice once more
     assert box.isEnabled() and box.currentData() == controller.snapshot.activations[0]
     assert "no hidden layer" not in box.toolTip()
+
+
+def test_the_train_button_shows_whether_training_runs_even_when_a_slot_pauses_it_at_the_start(qtbot, controller):
+    # a slot connected before the panel pauses training as it starts: the signals reach the panel
+    # as "stopped" then "started", and the panel must still show what the controller is doing
+    controller.training_changed.connect(lambda running: running and controller.pause())
+    p = ControlPanel(controller)
+    qtbot.addWidget(p)
+    p.show()
+    assert controller.start() and not controller.is_training
+    assert p.train_button.text() == "Train" and not p.train_button.isChecked()
+    assert p.step_button.isEnabled() and p.epoch_button.isEnabled()

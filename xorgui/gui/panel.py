@@ -123,14 +123,13 @@ class ControlPanel(QWidget):
         controller.snapshot_changed.connect(self.render)
         controller.training_changed.connect(self._render_training)
         controller.walk_changed.connect(self.show_lesson)
-        self._running = controller.is_training
         # every control that changes the run: while the past is shown the reason replaces its tooltip
         self._past = ReadOnlyWhileViewing(
             controller.travel, [w for w in (self.step_button, self.epoch_button, self.train_button,
                                             *self.settings_box.findChildren(QWidget)) if w.toolTip()],
-            then=lambda: self._render_training(self._running), parent=self)
+            then=self._render_training, parent=self)
         self.render(controller.snapshot)
-        self._render_training(self._running)
+        self._render_training()
 
     # -- building ------------------------------------------------------------------
     def _build(self) -> None:
@@ -367,8 +366,10 @@ class ControlPanel(QWidget):
         self.seed.setEnabled(snap.init.method != "constant")
         del blockers
 
-    def _render_training(self, running: bool) -> None:
-        self._running = running
+    def _render_training(self, *_) -> None:
+        """The Train button and what it allows, as the controller says training is now (not as
+        the signal that called this said it: a slot that pauses at a start makes that stale)."""
+        running = self.controller.is_training
         with QSignalBlocker(self.train_button):
             self.train_button.setChecked(running)
         self.train_button.setText("Pause" if running else "Train")
