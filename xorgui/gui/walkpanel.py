@@ -49,7 +49,6 @@ class WalkthroughPanel(QWidget):
         # of the session file: exports are suggested there (the panel may be built after it opened)
         self._folder: Path | None = controller.path.parent if controller.path else None
         self._verdict = ""  # the verdict shown, as plain text
-        self._focus = (False, False, False)  # what the board keeps in view (see _scroll_to)
         self._built = False
 
         self.back_button = QPushButton("◀ Back")
@@ -139,7 +138,7 @@ class WalkthroughPanel(QWidget):
         self.board.zoom_requested.connect(self.zoom)
         # the verdict's room is taken from the board after this panel rendered: scroll again then
         # (the board says so only while the learner has not scrolled elsewhere)
-        self.board.resized.connect(lambda: self._scroll_to(*self._focus))
+        self.board.resized.connect(lambda: self._scroll_to(*self._focus()))
         controller.walk_changed.connect(self.show_lesson)
         controller.file_changed.connect(self._on_file_changed)
         self._built = True
@@ -175,13 +174,17 @@ class WalkthroughPanel(QWidget):
         """Render the last lesson view handed over (again, e.g. at another zoom)."""
         lesson = self._lesson
         walk = lesson.walk
-        question = walk.question if walk is not None else None
         self.board.setHtml(self._board_html(walk))
         self._sync_controls(lesson)
         self._show_verdict(walk)
-        self._focus = (question is not None, walk is not None and bool(walk.marked),
-                       walk is not None and walk.verdict is not None)
-        self._scroll_to(*self._focus)
+        self._scroll_to(*self._focus())
+
+    def _focus(self) -> tuple[bool, bool, bool]:
+        """What the board keeps in view (see _scroll_to), from the lesson handed over: an open
+        question, lines a demo marks, a verdict."""
+        walk = self._lesson.walk
+        return (walk is not None and walk.question is not None, walk is not None and bool(walk.marked),
+                walk is not None and walk.verdict is not None)
 
     def zoom(self, direction: int) -> None:
         """Larger (+1), smaller (−1) or normal (0) text on the board."""
