@@ -218,7 +218,7 @@ def test_after_two_to_the_twenty_epochs_the_curve_ends_at_the_real_epoch(plot, l
     assert plot.readout.text().startswith(f"epoch {BEYOND:,} ")
     plot.grab()
     (x0, x1), _ = plot.plot_widget.getPlotItem().getViewBox().viewRange()
-    assert x0 <= 1 and BEYOND <= x1 < 1.2 * BEYOND
+    assert x0 <= 1 and BEYOND <= x1 < 1.4 * BEYOND  # up to the next nice value (1.2M), and padding
 
 
 def test_a_marker_sits_at_its_epoch_and_exact_loss_after_decimation(plot, long_run):

@@ -25,7 +25,7 @@ from .shown import behind
 from .loss_points import LossPoints
 from .testloss import TestLossItem
 from .viewed_epoch import ViewedEpochLine
-from .plots import EpochAxis, plot_widget, round_up
+from .plots import EpochAxis, nice_ceil, plot_widget
 
 HOVER_RATE = 30  # hover read-outs a second
 
@@ -225,8 +225,9 @@ class LossPlot(QWidget):
         return self.curve.opts["symbol"]
 
     def _update_frame(self) -> None:
-        """Place the invisible corner points: x to ``round_up(epochs)``; y from 0 (losses are
-        >= 0; else a rounded minimum) to a rounded maximum, in log mode to whole decades."""
+        """Place the invisible corner points: x to ``nice_ceil(epochs)``; y from 0 (losses are
+        >= 0; else a rounded minimum) to ``nice_ceil`` of the maximum, in log mode to whole
+        decades. The corners move only when the data leaves them, then with 20-33% headroom."""
         y = self._curve.y
         seen, low, high = self._bounds
         if self._curve.decimated or len(y) < seen:
@@ -248,9 +249,9 @@ class LossPlot(QWidget):
             least = low if positive is None else (float(positive.min()) if positive.size else None)
             key = None if least is None else (10.0 ** math.floor(math.log10(least)), 10.0 ** math.ceil(math.log10(high)))
         else:
-            key = (0.0 if low >= 0 else -round_up(-low), round_up(high) if high > 0 else 0.0)
+            key = (0.0 if low >= 0 else -nice_ceil(-low), nice_ceil(high) if high > 0 else 0.0)
         span = max(self._curve.epochs, math.ceil(points[0]) if points else 0)
-        key = key and (span and round_up(span), *key)
+        key = key and (span and nice_ceil(span), *key)
         if key == self._frame_key:
             return
         self._frame_key = key

@@ -40,12 +40,21 @@ def epoch_label(value: float, top: float | None = None) -> str:
     return text.replace("-", "−")
 
 
-def round_up(value: float) -> float:
-    """``value`` > 0 rounded up to two significant digits: 5 → 5, 10.01 → 11, 1048577 → 1100000."""
-    e = math.floor(math.log10(value)) - 1
+# an axis that grows to the next of these (times a power of ten) keeps 20-33% headroom: the
+# data grows that much before the axis moves again, about ten times a decade
+NICE_STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+
+
+def nice_ceil(value: float) -> float:
+    """The least of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten that is >= ``value``
+    > 0: 2010 → 2500, 2500 → 2500, 0.2391 → 0.25, 7.01e-7 → 8e-7. Ticks divide all of them evenly."""
+    e = math.floor(math.log10(value))
     scale = 10.0 ** abs(e)  # an exact power of ten: divide or multiply by it, never by 10**-k
-    rounded = math.ceil(value / scale - 1e-9) * scale if e >= 0 else math.ceil(value * scale - 1e-9) / scale
-    return max(rounded, value)
+    for step in NICE_STEPS:
+        nice = step * scale if e >= 0 else step / scale
+        if nice >= value * (1 - 1e-12):
+            return max(nice, value)
+    return value  # not reached: log10 rounding at most puts value just above 10 * scale
 
 
 class EpochAxis(pg.AxisItem):
