@@ -142,3 +142,27 @@ def test_an_outputs_colour_scale_spans_the_targets_within_the_activations_range(
     assert output_range("sigmoid", np.array([1.0, 1.0])) == (0.0, 1.0)  # one class: the whole range
     assert output_range("sigmoid", np.array([-1.0, 1.0])) == (0.0, 1.0)  # out of reach: the range
     assert output_range("identity", np.array([0.0, 1.0]), np.array([-2.0, 0.5])) == (-2.0, 1.0)
+
+
+def test_a_widened_plane_keeps_the_data_in_the_middle_at_one_scale_and_shows_more_around_it():
+    from xorgui.core.surface import RESOLUTION, widened
+    xor = plane_for(Dataset.xor().inputs)  # −0.25..1.25 on both axes, 100 × 100
+    wide = widened(xor, 3.0)
+    assert wide.y_range == xor.y_range and wide.fixed == xor.fixed
+    assert wide.x_range == pytest.approx((0.5 - 2.25, 0.5 + 2.25))  # 3 × 1.5 wide, about the same centre
+    rows, cols = wide.shape
+    assert cols / rows == pytest.approx(3.0, rel=0.03)  # a cell is as wide as tall, as before
+    assert rows * cols <= 2 * RESOLUTION ** 2  # at most twice the square grid's forward passes
+    assert wide.xs[0] == wide.x_range[0] and wide.xs[-1] == wide.x_range[1] and len(wide.ys) == rows
+    tall = widened(xor, 0.5)
+    assert tall.x_range == xor.x_range and tall.y_range == pytest.approx((0.5 - 1.5, 0.5 + 1.5))
+    # every pixel is still the engine's forward pass of its input
+    network = net([2, 3, 1], ["sigmoid", "sigmoid"])
+    surface = compute(network, wide)
+    r, c = rows // 3, cols - 5
+    assert surface.output[r, c, 0] == pytest.approx(one_sample(network, (wide.xs[c], wide.ys[r]))[-1][0], abs=TOL)
+    # unchanged: a line, a plane already so, one in other units (spans 10 times apart or more)
+    line = plane_for(np.array([[0.0], [1.0]]))
+    assert widened(line, 3.0) is line and widened(xor, 1.0) is xor
+    units = plane_for(np.array([[0.0, 0.0], [1.0, 100.0]]))
+    assert widened(units, 3.0) is units

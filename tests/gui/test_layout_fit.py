@@ -224,3 +224,34 @@ def test_the_deeper_example_shows_every_weight_label_at_1400(window, controller,
     assert view.controller.snapshot.layers == (2, 4, 4, 1) and not view.is_zoomed()
     assert view.shown_weights() == set(view.labels)
     assert_no_overlap(view)
+
+
+@pytest.mark.parametrize("window_size", [(1024, 700), (1400, 860)], ids=["1024x700", "1400x860"])
+def test_the_decision_boundary_map_fills_the_tab_at_one_scale(window, controller, qtbot, window_size):
+    # the tab is wide and low: the map takes its width (more of the plane around the data), not
+    # a square beside an empty column; both axes keep one scale, and the data stay in the middle
+    from xorgui.core.surface import plane_for
+
+    boundary = window.boundary
+    window.bottom_tabs.setCurrentWidget(boundary)
+    qtbot.waitUntil(boundary.isVisible)
+    qtbot.wait(50)
+    box = boundary.plot_widget.getPlotItem().getViewBox()
+    (x0, x1), (y0, y1) = box.viewRange()
+    assert box.width() / box.height() == pytest.approx((x1 - x0) / (y1 - y0), rel=0.03)  # not stretched
+    assert boundary.plot_widget.width() >= 0.6 * boundary.width()  # was 0.28 (1400) and 0.34 (1024)
+    assert box.width() >= 2 * box.height()
+    data = plane_for(controller.snapshot.inputs)
+    assert (y0, y1) == pytest.approx(data.y_range, abs=0.02)  # the height shows the data as before
+    assert (x0 + x1) / 2 == pytest.approx(sum(data.x_range) / 2, abs=0.02)
+    # the diagram's unit maps draw the plane at its own proportions: then the map is the data's again
+    window.units_action.setChecked(True)
+    for _ in range(4):  # units large enough to draw their maps, at either size
+        window.diagram.zoom_in()
+    qtbot.wait(50)
+    assert not window.diagram.maps_note()
+    assert controller.surfaces.plane() == plane_for(controller.snapshot.inputs, fixed=controller.surfaces.plane().fixed)
+    assert box.width() / box.height() == pytest.approx(1.0, rel=0.03)
+    window.units_action.setChecked(False)  # and wide again without them
+    qtbot.wait(50)
+    assert box.width() >= 2 * box.height()

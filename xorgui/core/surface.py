@@ -22,6 +22,7 @@ RESOLUTION = 100  # grid points per axis: 100 × 100 = 10,000 forward passes, a 
 MIN_RESOLUTION = 48
 UNIT_BUDGET = RESOLUTION**2 * 8  # unit activations per map: bigger networks get a coarser grid
 MARGIN = 0.25  # the plane reaches this fraction of the data's span beyond it on every side
+ONE_SCALE = 10.0  # axes whose spans differ less than this are drawn at one scale (see widened)
 # Rows per forward pass. OpenBLAS hands larger products to its threads, which on a busy machine
 # made the 100 × 100 grid ~30 times slower (14 ms against 0.5 ms a product); blocks this small
 # stay on the calling thread (rows · 17 · 16 < 2^18, its threading threshold, for any shape).
@@ -34,7 +35,8 @@ class Plane:
     """Which inputs span the plane, over which ranges, and what the others are held at.
 
     ``y_input`` is None for a line (one-input networks). ``fixed[i]`` is the value of input
-    ``i`` when it is on no axis (ignored for the axis inputs)."""
+    ``i`` when it is on no axis (ignored for the axis inputs). ``columns`` and ``rows``: grid
+    points along x and y when they differ from ``resolution`` (a :func:`widened` plane)."""
 
     x_input: int
     y_input: int | None
@@ -42,23 +44,25 @@ class Plane:
     y_range: tuple[float, float]
     fixed: tuple[float, ...]
     resolution: int = RESOLUTION
+    columns: int | None = None
+    rows: int | None = None
 
     @property
     def xs(self) -> Array:
-        """The x coordinates of the grid columns, ascending: ``(resolution,)``."""
-        return np.linspace(*self.x_range, self.resolution)
+        """The x coordinates of the grid columns, ascending: ``(columns,)``."""
+        return np.linspace(*self.x_range, self.columns or self.resolution)
 
     @property
     def ys(self) -> Array:
-        """The y coordinates of the grid rows, ascending: ``(resolution,)``, or ``(1,)`` for a line."""
+        """The y coordinates of the grid rows, ascending: ``(rows,)``, or ``(1,)`` for a line."""
         if self.y_input is None:
             return np.zeros(1)
-        return np.linspace(*self.y_range, self.resolution)
+        return np.linspace(*self.y_range, self.rows or self.resolution)
 
     @property
     def shape(self) -> tuple[int, int]:
         """(rows, columns) of the grid: rows follow y, columns follow x."""
-        return (len(self.ys), self.resolution)
+        return (len(self.ys), self.columns or self.resolution)
 
     def points(self) -> Array:
         """Every grid point as a network input, ``(rows·columns, n_inputs)``, row by row:
@@ -101,6 +105,27 @@ def plane_for(inputs: Array, x_input: int = 0, y_input: int | None = 1, fixed: t
     return Plane(x_input, y_input, _span(x[:, x_input]),
                  _span(x[:, y_input]) if y_input is not None else (0.0, 0.0),
                  tuple(float(v) for v in fixed), int(resolution))
+
+
+def widened(plane: Plane, proportions: float, budget: float = 2.0) -> Plane:
+    """``plane`` with one axis extended about its centre so that (x span) / (y span) is
+    ``proportions`` (a view's data area, width / height, drawn at one scale on both axes): the
+    data stay in the middle and the rest shows more of the plane, never less. The grid grows
+    along the extended axis so a cell covers as many pixels as before, within ``budget`` times the
+    points of the square grid (past it both axes get coarser, cells keeping their shape). A line
+    (one input), a plane already of those proportions, or one whose spans differ ONE_SCALE times or
+    more (inputs in other units: not drawn at one scale) comes back as it is."""
+    (x0, x1), (y0, y1) = plane.x_range, plane.y_range
+    sx, sy = x1 - x0, y1 - y0
+    if (plane.y_input is None or not (proportions > 0 and sx > 0 and sy > 0) or math.isclose(sx / sy, proportions)
+            or max(sx, sy) >= ONE_SCALE * min(sx, sy)):
+        return plane
+    kx, ky = max(1.0, sy * proportions / sx), max(1.0, sx / proportions / sy)  # one of them is 1
+    res = plane.resolution
+    shrink = min(1.0, math.sqrt(budget / (kx * ky)))
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    return Plane(plane.x_input, plane.y_input, (cx - kx * sx / 2, cx + kx * sx / 2), (cy - ky * sy / 2, cy + ky * sy / 2),
+                 plane.fixed, res, max(2, int(res * kx * shrink)), max(2, int(res * ky * shrink)))
 
 
 def _span(values: Array) -> tuple[float, float]:

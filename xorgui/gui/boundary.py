@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QFrame, Q
 from ..core.activations import get_activation
 from ..core.numbers import fmt
 from ..core.snapshot import Snapshot
-from ..core.surface import BOUNDED, Surface, output_range
+from ..core.surface import BOUNDED, ONE_SCALE, Surface, output_range
 from . import heatmap
 from .plots import plot_widget
 
@@ -28,7 +28,8 @@ POINT_SIZE = 11
 MANY_POINTS = 60  # more training samples than this are drawn smaller
 QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum width"
 MAX_FIXED_INPUTS = 14  # spin boxes for the inputs off the plane (16 inputs, two on the axes)
-SQUARE_RATIO = 10.0  # axes whose spans differ less than this are drawn at (about) the same scale
+WIDEST = 4.0  # the plane is widened to fill a room of at most these proportions (or 1/WIDEST tall)
+SIDE_WIDTH = 300  # the text beside a widened map gets this much of a wide tab (at least its minimum)
 
 
 class BoundaryView(QWidget):
@@ -115,23 +116,30 @@ class BoundaryView(QWidget):
     def _fit_width(self) -> None:
         """A plane gets the largest plot whose data area has the plane's proportions (so a circle
         stays round while the axes show exactly the map), or about as wide as tall when its spans
-        differ SQUARE_RATIO times or more; the room beside it goes to the text. A curve (one
-        input) takes the room it is given."""
+        differ ONE_SCALE times or more; the room beside it goes to the text. The plane itself is
+        widened to the room (the feed shows more of it around the data, at the same scale), so a
+        wide, low tab is filled by the map, not left empty. A curve (one input) takes the room it
+        is given."""
         key = self._range_key
         if key is not None and key[1] is None:
             self.plot_widget.setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX)
+            self.feed.set_proportions(VIEWER, None)
             return
         item = self.plot_widget.getPlotItem()
         # the plot's own room beside the data: the axes and the margins (room for tick labels)
         left, top, right, bottom = item.layout.getContentsMargins()
         around_w = item.getAxis("left").width() + left + right
         around_h = item.getAxis("bottom").height() + top + bottom
+        side = max(self.side_area.minimumWidth(), min(SIDE_WIDTH, self.width() // 4))
+        room_w = self.width() - side - self.layout().spacing() - around_w
+        data_h = max(1.0, self.height() - around_h)
+        if self.isVisible():  # the proportions of the room the map can fill: the plane follows
+            self.feed.set_proportions(VIEWER, min(max(room_w / data_h, 1 / WIDEST), WIDEST))
+            key = self._range_key  # the plane may have changed (and been fitted) just now
         ratio = 1.25
         if key is not None:
             w, h = key[2][1] - key[2][0], key[3][1] - key[3][0]
-            ratio = w / h if max(w, h) / min(w, h) < SQUARE_RATIO else ratio
-        room_w = self.width() - self.side_area.minimumWidth() - self.layout().spacing() - around_w
-        data_h = max(1.0, self.height() - around_h)
+            ratio = w / h if max(w, h) / min(w, h) < ONE_SCALE else ratio
         data_w = min(data_h * ratio, max(1.0, room_w))
         data_h = min(data_h, data_w / ratio)
         self.plot_widget.setMaximumSize(max(self.plot_widget.minimumWidth(), round(data_w + around_w)),
@@ -179,8 +187,8 @@ class BoundaryView(QWidget):
             self.image.show()
             self._values = values
             self.image.setImage(heatmap.rgba(values, lo, hi, heatmap.PALE_LUT32), autoLevels=False)
-            dx = (plane.x_range[1] - plane.x_range[0]) / (plane.resolution - 1)
-            dy = (plane.y_range[1] - plane.y_range[0]) / (plane.resolution - 1)
+            dx = (plane.x_range[1] - plane.x_range[0]) / (len(plane.xs) - 1)
+            dy = (plane.y_range[1] - plane.y_range[0]) / (len(plane.ys) - 1)
             # each pixel centred on its grid point
             self.image.setRect(QRectF(plane.x_range[0] - dx / 2, plane.y_range[0] - dy / 2,
                                       plane.x_range[1] - plane.x_range[0] + dx, plane.y_range[1] - plane.y_range[0] + dy))

@@ -33,6 +33,7 @@ class SurfaceFeed(QObject):
         self._viewers: set[str] = set()
         self._axes = (0, 1)  # inputs on the x and y axes
         self._fixed: dict[int, float] = {}  # inputs held at a chosen value (others: the data's mean)
+        self._proportions: dict[str, float] = {}  # viewer: the width / height its plane is drawn at
         self._n_inputs = controller.snapshot.layers[0]  # the network the choices above are for
         self.surface: Surface | None = None
         self._made_of: tuple | None = None  # (weights, plane) of self.surface
@@ -46,12 +47,29 @@ class SurfaceFeed(QObject):
 
     def set_shown(self, viewer: str, shown: bool) -> None:
         """``viewer`` (a name) starts or stops showing the maps; they are computed for the
-        latest snapshot at once if they are out of date."""
+        latest snapshot at once if they are out of date (and again for the views still showing
+        them when one stops, if the plane they see changes)."""
         if shown:
             self._viewers.add(viewer)
             self._refresh(self._controller.snapshot)
-        else:
+        elif viewer in self._viewers:
             self._viewers.discard(viewer)
+            if self._viewers:  # those left may see the plane otherwise (widened: set_proportions)
+                self._refresh(self._controller.snapshot)
+
+    def set_proportions(self, viewer: str, proportions: float | None) -> None:
+        """``viewer`` draws the plane at one scale on both axes in an area of these proportions
+        (width / height; None: at the data's own): the plane is widened to them (more of it around
+        the data) while every view showing the maps asks for the same; the diagram's units, which
+        draw it at its own proportions, never do."""
+        if proportions is None:
+            changed = self._proportions.pop(viewer, None) is not None
+        else:
+            proportions = round(float(proportions), 2)  # a resize by a pixel computes nothing new
+            changed = self._proportions.get(viewer) != proportions
+            self._proportions[viewer] = proportions
+        if changed and viewer in self._viewers:
+            self._refresh(self._controller.snapshot)
 
     @property
     def n_inputs(self) -> int:
@@ -93,15 +111,18 @@ class SurfaceFeed(QObject):
         return OK
 
     def plane(self, snap: Snapshot | None = None) -> Plane:
-        """The plane the maps span for ``snap`` (default: the latest): it covers the data."""
-        from ..core.surface import plane_for, resolution_for
+        """The plane the maps span for ``snap`` (default: the latest): it covers the data, widened
+        to the proportions the views showing it ask for (``set_proportions``)."""
+        from ..core.surface import plane_for, resolution_for, widened
 
         snap = snap or self._controller.snapshot
         x_input, y_input = self.axes
         means = snap.inputs.mean(axis=0)  # of the training set: what the network learnt from
         fixed = tuple(self._fixed.get(i, float(m)) for i, m in enumerate(means))
         shown = snap.inputs if snap.test_inputs is None else np.vstack([snap.inputs, snap.test_inputs])
-        return plane_for(shown, x_input, y_input, fixed, resolution_for(snap.layers))
+        plane = plane_for(shown, x_input, y_input, fixed, resolution_for(snap.layers))
+        asked = {self._proportions.get(viewer) for viewer in self._viewers}
+        return widened(plane, asked.pop()) if len(asked) == 1 and None not in asked else plane
 
     # -- computing -------------------------------------------------------------------------------
     def _on_snapshot(self, snap: Snapshot) -> None:
