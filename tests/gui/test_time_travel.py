@@ -244,3 +244,17 @@ def test_the_loss_plot_marks_the_epoch_the_timeline_shows_until_back_at_now(trai
     assert plot.viewed_line.epoch() is None
     controller.undo_stack.undo()
     assert plot.viewed_line.epoch() is None and controller.trainer.epoch == 1500
+
+
+def test_every_command_that_would_change_the_past_gives_the_one_refusal(trained, controller):
+    # one place says it (TimeTravel.refusal); a change, Train, Step phase and back, and the twins all give it
+    assert controller.travel.refusal() is None
+    assert controller.make_twin("learning_rate", "0.5")
+    trained.timeline_bar.slider.setValue(400)
+    no = controller.travel.refusal()
+    assert not no and no.reason == READ_ONLY
+    answers = [controller.change("Train 1 epoch", lambda: controller.trainer.run_epochs(1)), controller.start(),
+               controller.step_phase(), controller.step_phase_back(), controller.twin_step()]
+    assert [(bool(r), r.reason) for r in answers] == [(False, READ_ONLY)] * 5
+    trained.timeline_bar.now_button.click()
+    assert controller.travel.refusal() is None

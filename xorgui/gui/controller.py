@@ -160,9 +160,9 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
         """Run ``action`` on the trainer as one undoable step. A ValueError from it refuses the
         change, with its message as the reason, and leaves everything as it was."""
         self.stop_twin()  # a Train of the twins becomes its own undo entry first
-        if self.travel.past is not None:  # viewing an earlier epoch: read-only
+        if (no := self.travel.refusal()) is not None:  # viewing an earlier epoch: read-only
             self.snapshot_changed.emit(self.snapshot)
-            return self._tell(refused(self.travel.read_only_reason()))
+            return self._tell(no)
         running = self.is_training
         if running:
             self._push_run_segment()
@@ -273,8 +273,8 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
         self.stop_twin()
         if self.is_training:
             return OK
-        if self.travel.past is not None:
-            return self._tell(refused(self.travel.read_only_reason()))
+        if (no := self.travel.refusal()) is not None:
+            return self._tell(no)
         if not math.isfinite(self.trainer.current_loss()):
             return self._tell(refused("The loss is not finite: undo or reset before training again."))
         self.walks.drop()  # training moves past the step the walk was showing

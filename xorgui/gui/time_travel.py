@@ -62,8 +62,12 @@ class TimeTravel(QObject):
             self._shown = view
             self.changed.emit(view)
 
-    def read_only_reason(self) -> str:
-        return self.view().read_only
+    def refusal(self) -> Result | None:
+        """What every command that would change the run answers while an earlier epoch is shown
+        (refused, with ``TimelineView.read_only`` as the reason); None at now. The one place the
+        commands (a change, Train, Step phase and back, the twins) take it from."""
+        reason = self.view().read_only
+        return refused(reason) if reason else None
 
     # -- commands ----------------------------------------------------------------------------
     def view_epoch(self, epoch: int) -> Result:

@@ -154,8 +154,8 @@ class TwinCommands:
         self.pause()
         if _signature(self.trainer) != self._twin_signature:
             return self._tell(refused("The session changed since the twin was made: make a new twin."))
-        if self.travel.past is not None:
-            return self._tell(refused(self.travel.read_only_reason()))
+        if (no := self.travel.refusal()) is not None:
+            return self._tell(no)
         return OK
 
     def twin_step(self) -> Result:

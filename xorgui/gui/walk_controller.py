@@ -66,8 +66,8 @@ class WalkController(QObject):
         """Reveal the next phase of the next sample's step (a new walk after a finished one)."""
         owner = self.owner
         owner.pause()
-        if owner.travel.past is not None:  # its last phase is the update, which the past cannot take
-            return refused(owner.travel.read_only_reason())
+        if (no := owner.travel.refusal()) is not None:  # its last phase is the update, which the past cannot take
+            return no
         if self.walk is None or (self.walk.finished and self.applied):
             from ..core.lesson import Walk
             from ..core.walkthrough_render import step_phases  # on the first F8: not needed to start
@@ -86,8 +86,8 @@ class WalkController(QObject):
     def step_phase_back(self) -> Result:
         """Hide the last revealed phase; stepping back over the final phase undoes the step."""
         walk = self.walk
-        if self.owner.travel.past is not None:
-            return refused(self.owner.travel.read_only_reason())
+        if (no := self.owner.travel.refusal()) is not None:
+            return no
         if walk is None or walk.revealed == 0:
             return refused("No phase to go back to.", "info")
         if walk.finished and self.applied:
