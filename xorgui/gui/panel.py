@@ -328,10 +328,10 @@ class ControlPanel(QWidget):
         hide = self._hides_loss  # as the loss plot's header
         self.loss_label.setText(f"Mean loss <b>{'?' if hide else fmt(snap.loss, p)}</b>")
         self.accuracy_label.setText(f"Accuracy <b>{'?' if hide else percent(snap.accuracy)}</b>")
-        pending = (f", {snap.pending} gradient{'' if snap.pending == 1 else 's'} waiting for the update"
+        pending = (f", {snap.pending:,} gradient{'' if snap.pending == 1 else 's'} waiting for the update"
                    if snap.pending else "")
         self.progress_label.setText(f"{snap.batch_mode}: next Step uses sample {snap.next_sample} "
-                                    f"({snap.cursor} of {n} done this epoch{pending})")
+                                    f"({snap.cursor:,} of {n:,} done this epoch{pending})")
         cfg = snap.config
         settings = (cfg, snap.activations, snap.init, n)
         if settings == self._settings_shown and not again:

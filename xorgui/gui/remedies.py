@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Callable
 import numpy as np
 
 from ..core.diagnostics import Remedy, lowered_rate
+from ..core.naming import epoch_number
 from ..core.presets import LINEAR_EPOCHS, SYMMETRY_EPOCHS, make_preset
 from .result import OK, Result, refused
 
@@ -108,4 +109,4 @@ def run_demo(c: "Controller", key: str) -> Result:
         c.walks.run_without_practice(more)
         c.walks.mark(plan.marks)
         return OK
-    return c.change(f"Train {plan.epochs} epochs", lambda: c.trainer.run_epochs(plan.epochs))
+    return c.change(f"Train {epoch_number(plan.epochs)} epochs", lambda: c.trainer.run_epochs(plan.epochs))

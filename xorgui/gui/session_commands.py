@@ -10,6 +10,7 @@ import numpy as np
 
 from ..core.export_script import DEFAULT_EPOCHS, parse_epochs
 from ..core.presets import DEFAULT_PRESET, make_preset
+from ..core.naming import epoch_number
 from ..core.training import Trainer
 from . import files
 from .result import OK, Result, refused
@@ -77,7 +78,7 @@ class SessionCommands:
         curve = self.loss_curve
         result = self._tell(files.export_history_csv(curve, Path(path)))
         if result:
-            self.message.emit(f"Exported {curve.epochs} epochs to {Path(path).name}", "info")
+            self.message.emit(f"Exported {epoch_number(curve.epochs)} epochs to {Path(path).name}", "info")
         return result
 
     def export_reproduction(self, path: str | Path, sample: int | None = None,
