@@ -32,3 +32,29 @@ def test_decimated_curve_at_equals_history_at_everywhere():
     assert len(mins) == len(maxs) and len(lasts) in (len(mins), len(mins) - 1) and len(lasts) > 0
     n = len(lasts)
     assert np.all(mins[:n] <= lasts) and np.all(lasts <= maxs[:n])  # each last lies in its bucket's envelope
+
+
+def test_a_curve_grew_from_an_earlier_one_only_while_epochs_were_only_appended():
+    h = History([0.5, 0.25])
+    first = LossCurve.of(h)
+    h.extend([0.2, 0.1])
+    grown = LossCurve.of(h)
+    assert grown.grew_from(first) and grown.grew_from(grown) and not first.grew_from(grown)
+    h.truncate(4)  # cut back to where it is: nothing rewritten
+    assert LossCurve.of(h).grew_from(grown)
+    h.truncate(3)
+    h.extend([0.7])  # the same length again, but epoch 4 is another loss
+    assert not LossCurve.of(h).grew_from(grown) and not LossCurve.of(h).grew_from(first)
+    again = LossCurve.of(h)
+    h.restore_since(0, History([0.5, 0.25, 0.2, 0.1, 0.05]))  # undo: another history's losses
+    assert not LossCurve.of(h).grew_from(again)
+    copied = History(h)
+    assert not LossCurve.of(copied).grew_from(LossCurve.of(h))  # a copy goes its own way
+    assert not LossCurve.of(History([0.5, 0.25])).grew_from(first)  # equal losses, another history
+
+
+def test_a_decimated_curve_never_grew_from_another():
+    h = History(RNG.random(EXACT_EPOCHS + 10))
+    before = LossCurve.of(h)
+    h.extend([0.5])
+    assert not LossCurve.of(h).grew_from(before)

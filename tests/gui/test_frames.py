@@ -3,6 +3,7 @@ frame never overwrites a setting being typed."""
 
 import math
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QObject
 
@@ -63,6 +64,56 @@ def test_the_axes_move_rarely_and_always_hold_the_whole_curve(controller, shown)
     # once per nice value passed (25k, 30k, 40k, ... 1M: 16); two-digit rounding moved them on
     # nearly every frame here (21k, 22k, ...)
     assert moves <= 16
+
+
+def noisy(first, last, seed=1):
+    """Losses of epochs ``first`` to ``last``: falling, with noise a pixel column's envelope shows."""
+    e = np.arange(first, last + 1, dtype=np.float64)
+    return 1 / np.sqrt(e) * (1 + 0.2 * np.random.default_rng(seed).random(len(e)))
+
+
+def hand_over(controller, plot):
+    controller.history_changed.emit(controller.loss_curve)
+    plot.grab()
+
+
+def drawn(plot):
+    x, y = plot.curve.getData()
+    return x.copy(), y.copy()
+
+
+def test_a_curve_grown_frame_by_frame_is_drawn_as_if_drawn_at_once(controller, shown):
+    plot = shown(LossPlot(controller), 900, 300)
+    history = controller.trainer.history
+    for k in range(12):  # frames of 25,000 epochs: the columns drawn are kept, new epochs added
+        history.extend(noisy(k * 25_000 + 1, (k + 1) * 25_000 + 17 * k, seed=k))
+        hand_over(controller, plot)
+    x, y = drawn(plot)
+    assert 0 < len(x) < 5_000  # a few points per pixel column, not 300,000
+    losses = controller.history
+    assert y.max() == losses.max() and y.min() == losses.min()  # the envelope's extremes are the data's
+    fresh = shown(LossPlot(controller), 900, 300)
+    fresh.grab()
+    fx, fy = drawn(fresh)
+    assert np.array_equal(x, fx) and np.array_equal(y, fy)
+    assert x.max() > len(losses) - len(losses) / 900  # the last, part-filled column is drawn too
+
+
+def test_after_an_undo_the_curve_drawn_is_the_new_history_not_the_old_one(controller, shown):
+    plot = shown(LossPlot(controller), 900, 300)
+    history = controller.trainer.history
+    history.extend(noisy(1, 200_000))
+    hand_over(controller, plot)
+    before = drawn(plot)
+    history.truncate(100_000)  # what an undo does (History.restore_since): cut back, then
+    history.extend(np.r_[noisy(100_001, 150_000, seed=2), 3.0, noisy(150_002, 200_000, seed=3)])  # another run
+    hand_over(controller, plot)
+    x, y = drawn(plot)
+    assert y.max() == 3.0 and not np.array_equal(y, before[1])  # the new run's spike, at its epoch
+    assert abs(x[np.argmax(y)] - 150_001) <= 200_000 / 900
+    fresh = shown(LossPlot(controller), 900, 300)
+    fresh.grab()
+    assert all(np.array_equal(a, b) for a, b in zip((x, y), drawn(fresh)))
 
 
 def test_log_axis_spans_whole_decades(controller, shown):

@@ -23,6 +23,8 @@ Epoch ``e`` (1-based) is the loss after the ``e``-th epoch. Read with ``len``, `
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from .envelope import HEAD_EPOCHS, MAX_BUCKETS, TAIL_EPOCHS, Envelope
@@ -32,12 +34,18 @@ __all__ = ["EXACT_EPOCHS", "HEAD_EPOCHS", "MAX_BUCKETS", "TAIL_EPOCHS", "History
 Array = np.ndarray
 
 EXACT_EPOCHS = 1 << 20  # 1,048,576 epochs: 8 MiB of float64
+_LINEAGES = itertools.count(1)
 
 
 class History:
-    """Mean data loss after each epoch; see the module docstring for the bounded layout."""
+    """Mean data loss after each epoch; see the module docstring for the bounded layout.
+
+    ``lineage`` is a number no other history shares, renewed whenever recorded losses are
+    rewritten (cut back, restored) rather than appended to: two readings of one lineage agree
+    on every epoch both hold, so a reader can take only the epochs added since (the plot does)."""
 
     def __init__(self, values=()):
+        self.lineage = next(_LINEAGES)
         if isinstance(values, History):
             self._become(values)
             return
@@ -148,6 +156,8 @@ class History:
         resolution, and the last loss is the bucket's last (exact if ``n`` ends a bucket or
         lies in the tail)."""
         n = max(0, min(n, len(self)))
+        if n < len(self):
+            self.lineage = next(_LINEAGES)
         self.pinned = {e: v for e, v in self.pinned.items() if e <= n}
         if self._env is None:
             self._n = n
@@ -199,6 +209,7 @@ class History:
 
     # -- internals --------------------------------------------------------------------------
     def _become(self, other: "History") -> None:
+        self.lineage = next(_LINEAGES)
         self._buf = other._buf[: max(other._n, 1)].copy()
         self._n = other._n
         self._env = other._env.copy() if other._env else None

@@ -43,6 +43,7 @@ class LossCurve:
     _kx: Array = field(default=None, repr=False)  # epochs ``at`` knows, increasing
     _ky: Array = field(default=None, repr=False)
     start: float | None = None  # the loss at epoch 0 (None: unknown)
+    lineage: int = 0  # History.lineage it was read from: same lineage, same losses at shared epochs
 
     @property
     def decimated(self) -> bool:
@@ -56,7 +57,7 @@ class LossCurve:
         start = history.start if start is ... else start
         if not history.decimated:
             x, y = _epochs(n), history.values
-            return cls(x, y, n, None, x, y, start)
+            return cls(x, y, n, None, x, y, start, history.lineage)
         x, y = history.curve()
         parts = history.parts()
         layout = (len(parts["head"]), parts["bucket"], n - len(history.values))
@@ -64,7 +65,13 @@ class LossCurve:
         if history.pinned:
             kx = np.union1d(kx, np.fromiter(history.pinned, dtype=np.float64))
         ky = history.at(kx.astype(np.int64))
-        return cls(_frozen(x), _frozen(y), n, layout, _frozen(kx), _frozen(ky), start)
+        return cls(_frozen(x), _frozen(y), n, layout, _frozen(kx), _frozen(ky), start, history.lineage)
+
+    def grew_from(self, other: "LossCurve | None") -> bool:
+        """True if this picture is ``other`` with epochs appended (or the same): both every
+        epoch (not decimated), read from one history with no loss rewritten in between."""
+        return (other is not None and bool(self.lineage) and self.lineage == other.lineage
+                and not self.decimated and not other.decimated and self.epochs >= other.epochs)
 
     def at(self, epochs) -> Array:
         """The loss after each of ``epochs`` (1 to ``epochs``), as ``History.at`` gives it:

@@ -22,6 +22,7 @@ from ..core.numbers import fmt
 from ..core.snapshot import Snapshot
 from .readout import Readout
 from .shown import behind
+from .loss_line import LossLine
 from .loss_points import LossPoints
 from .testloss import TestLossItem
 from .viewed_epoch import ViewedEpochLine
@@ -92,13 +93,8 @@ class LossPlot(QWidget):
             item.getAxis(name).enableAutoSIPrefix(False)  # no "(x0.001)": learners read raw losses
         # auto-range fits the invisible frame below, not the curve, markers and hover dot: their
         # padding in pixels would nudge the range (and repaint the axes) on every frame
-        self.curve = pg.PlotDataItem()
-        item.addItem(self.curve, ignoreBounds=True)
-        self.curve.setDownsampling(auto=True, method="peak")
-        # one bucket per pixel column: peak mode draws its min and max, the whole envelope a
-        # screen can show; pyqtgraph's default 5 buckets a pixel costs 5x the drawing
-        self.curve.opts["autoDownsampleFactor"] = 1.0
-        self.curve.setClipToView(True)
+        self.line = LossLine(item)  # the curve, reduced to its envelope per pixel column
+        self.curve = self.line.item
         self.bridge = pg.PlotDataItem()  # epoch 0 to epoch 1 (see _update_bridge)
         item.addItem(self.bridge, ignoreBounds=True)
         self.marker_item = pg.ScatterPlotItem(
@@ -182,17 +178,19 @@ class LossPlot(QWidget):
         n = curve.epochs
         shrank = n < self._shown
         self._shown = n
-        self.curve.setData(curve.x, curve.y)
         # a line through one point draws nothing: a lone epoch (no epoch 0 to join) gets a symbol
         lone = n == 1 and not self._joins(curve)
         if lone != (self.curve.opts["symbol"] is not None):
             self.curve.setSymbol("o" if lone else None)
+        self.line.show(curve, draw=False)
         self._update_bridge()
         self._update_points()
         self._update_frame()
         # let the ViewBox apply its auto-range now: left to the paint, the range changes during
-        # the paint and the whole plot (axes included) is painted a second time
+        # the paint and the whole plot (axes included) is painted a second time; the line is
+        # reduced to the pixel columns of the range it will be painted in
         self.plot_widget.scene().prepareForPaint()
+        self.line.redraw()
         if shrank:
             self._marker_key = None
         self._update_markers()
@@ -270,10 +268,7 @@ class LossPlot(QWidget):
 
     def curve_data(self) -> tuple[np.ndarray, np.ndarray]:
         """(epochs, losses) as given to the curve, before any downsampling."""
-        x, y = self.curve.getOriginalDataset()
-        if x is None:
-            return np.empty(0, np.int64), np.empty(0)
-        return x, y
+        return self.line.data()
 
     def marker_points(self) -> list[tuple[float, float, str]]:
         """(epoch, plotted y, label) of every marker drawn (y is log10 in log mode)."""
