@@ -1,14 +1,16 @@
 """The diagram's links as a user sees them: every link drawn in its weight's colour, the
-highlighted ones over the rest, and the name of the link under the mouse as its tooltip."""
+highlighted ones over the rest, the name of the link under the mouse as its tooltip, and the
+weight labels of a big network, mostly hidden, showing the current weight whenever they show."""
 
 import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QPoint
-from PySide6.QtGui import QColor, QHelpEvent
+from PySide6.QtGui import QColor, QFontMetricsF, QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from xorgui.core.data import Dataset
 from xorgui.core.network import Network
+from xorgui.core.numbers import fmt
 from xorgui.core.training import Trainer
 from xorgui.gui.controller import Controller
 from xorgui.gui.diagram import DiagramView
@@ -115,3 +117,38 @@ def test_hovering_a_link_shows_its_name(qtbot, big):
     assert tooltip_at(view, qtbot, point) == view.links[key].name == "V15,16"
     empty = view.mapFromScene(view.scene().sceneRect().bottomRight()) - QPoint(3, 3)
     assert tooltip_at(view, qtbot, empty) == ""
+
+
+def test_a_weight_label_hidden_while_its_weight_changes_shows_the_new_weight_when_it_appears(qtbot, big):
+    controller, view = big
+    snap = controller.snapshot
+    key = next(k for k, label in view.labels.items() if not label.isVisible() and k[0] == 1)
+    assert controller.edit_weight(*key, "-0.123456") and controller.edit_weight(*key, "0.25")
+    assert view.labels[key].text() == "0.25"  # read while hidden
+    assert controller.edit_weight(*key, "-12.375")
+    view.select_weight(*key)  # a selected label always shows
+    label = view.labels[key]
+    fm = QFontMetricsF(label.font())
+    assert label.isVisible() and label.boundingRect().width() >= fm.horizontalAdvance("−12.375")  # drawn to fit it
+    assert label.text() == "−12.375"
+    shown = next(lab for k, lab in view.labels.items() if lab.isVisible() and k != key)  # and one on screen
+    assert controller.edit_weight(*shown.key, "-23.625")
+    assert shown.boundingRect().width() >= fm.horizontalAdvance("−23.625") and shown.text() == "−23.625"
+    assert all(lab.text() == fmt(float(controller.snapshot.weights[l][r, c]), snap.precision)
+               for (l, r, c), lab in view.labels.items())
+
+
+@pytest.mark.parametrize("precision", [2, 4, 8])
+def test_the_long_label_texts_hold_the_widest_of_every_weights_text(precision):
+    from xorgui.gui.diagram.scene import long_texts
+
+    rng = np.random.default_rng(precision)
+    weights = [rng.normal(0, 1, (16, 17)) * 10.0 ** rng.integers(-10, 10, (16, 17)) for _ in range(2)]
+    weights[0][0, :4] = [0.0, np.nan, np.inf, -np.inf]
+    weights[1][3, :3] = [-9.99996, 10.0 ** -precision, -(10.0 ** -precision) / 2]
+    every = [fmt(x, precision) for w in weights for x in w.ravel().tolist()]
+    fraction = fmt(-0.123456789, precision)
+    longest = max(len(t) for t in [fraction, *every])
+    assert max([fraction, *long_texts(weights, precision)], key=len) == max([fraction, *every], key=len)
+    assert [t for t in every if len(t) > len(fraction)] == [t for t in long_texts(weights, precision) if len(t) > len(fraction)]
+    assert longest > len(fraction)  # the test means something

@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsSimpleTextItem, QLineEdit, QToolTip, QWidget
 
+from ...core.numbers import fmt
 from .layout import PAD_X, PAD_Y, NodeKey, WeightKey  # text boxes are padded as the layout plans for
 from .style import ERROR_RED, Z_LABEL, Z_NODE
 
@@ -98,11 +99,30 @@ class TextBox(QGraphicsItem):
         painter.drawText(self._text_rect, Qt.AlignmentFlag.AlignCenter, self._text)
 
 
+class LabelNumbers:
+    """The weights the labels show, shared by all of them: set once per snapshot, which
+    refreshes the labels on screen; a hidden label formats its own when it shows or is read.
+    Most of a big network's labels are hidden: formatting all 544 every frame was a millisecond
+    of it."""
+
+    def __init__(self):
+        self.weights: list | None = None  # snapshot.weights as nested lists
+        self.precision = 4
+        self.version = 0
+        self.shown: dict[WeightKey, WeightLabel] = {}  # the labels visible now
+
+    def set(self, weights: list, precision: int) -> None:
+        self.weights, self.precision = weights, precision
+        self.version += 1
+        for label in list(self.shown.values()):
+            label.refresh()
+
+
 class WeightLabel(TextBox):
     """The number on a link: selectable, focusable; the view opens its editor. It keeps its
     size on screen at any zoom (the layout decides from which zoom it is shown)."""
 
-    def __init__(self, key: WeightKey, name: str, font: QFont):
+    def __init__(self, key: WeightKey, name: str, font: QFont, numbers: "LabelNumbers"):
         super().__init__(font)
         self.key = key
         self.name = name
@@ -113,6 +133,34 @@ class WeightLabel(TextBox):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsFocusable)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setZValue(Z_LABEL)
+        self._numbers = numbers
+        self._version = -1  # of the numbers last formatted
+        numbers.shown[key] = self  # an item is created visible
+
+    def refresh(self) -> None:
+        """Show the weight the shared numbers hold now, if not shown yet."""
+        numbers = self._numbers
+        if self._version != numbers.version and numbers.weights is not None:
+            self._version = numbers.version
+            l, row, col = self.key
+            self.setText(fmt(numbers.weights[l][row][col], numbers.precision))
+
+    def text(self) -> str:
+        self.refresh()
+        return super().text()
+
+    def box(self) -> QRectF:
+        self.refresh()
+        return super().box()
+
+    def itemChange(self, change, value):
+        if change == QGraphicsItem.GraphicsItemChange.ItemVisibleChange:
+            if value:
+                self.refresh()  # still hidden: measured as it shows (TextBox.itemChange)
+                self._numbers.shown[self.key] = self
+            else:
+                self._numbers.shown.pop(self.key, None)
+        return super().itemChange(change, value)
 
     def _pen(self, option) -> QPen:
         return self.selected_pen if self.isSelected() else self.border

@@ -23,7 +23,7 @@ from ...core.numbers import fmt
 from ...core.hidden import Hidden
 from ...core.snapshot import Snapshot
 from . import controls
-from .items import NodeItem, NodeKey, TextBox, WeightKey, WeightLabel
+from .items import LabelNumbers, NodeItem, NodeKey, TextBox, WeightKey, WeightLabel
 from .links import LinkItem, LinkLayer
 from .layout import Layout, TextMetrics, layout, target_of
 from .style import DIM_OPACITY, MAX_LINK_PX, MIN_LINK_PX, Z_CAPTION, Z_LINK, Z_LINK_HIGH, Colors, font, mix
@@ -48,6 +48,7 @@ class DiagramScene(QGraphicsScene):
         self.nodes: dict[NodeKey, NodeItem] = {}
         self.links: dict[WeightKey, LinkItem] = {}
         self.labels: dict[WeightKey, WeightLabel] = {}
+        self.numbers = LabelNumbers()  # what the labels show
         self.details: dict[NodeKey, TextBox] = {}
         self.titles: dict[int, TextBox] = {}
         self.controls: dict[tuple[str, int], controls.ControlButton] = {}  # the architecture buttons
@@ -67,6 +68,7 @@ class DiagramScene(QGraphicsScene):
         # neither, and measuring every text again took a fifth of the diagram's frame
         self._titles_for: tuple | None = None
         self._metrics: tuple[tuple, TextMetrics] | None = None
+        self._long_labels: list[str] = []  # the weight labels' texts longer than a fraction (long_texts)
 
     # -- building ------------------------------------------------------------------------------
     def rebuild(self, snap: Snapshot, base: QFont) -> None:
@@ -79,6 +81,7 @@ class DiagramScene(QGraphicsScene):
             self.clear()
         self.layers = snap.layers
         self.layout, self._planned = None, None
+        self.numbers = LabelNumbers()
         self._titles_for = self._metrics = None
         for layer, names in enumerate(snap.unit_names):
             for index, name in enumerate(names):
@@ -105,7 +108,7 @@ class DiagramScene(QGraphicsScene):
                     key = (l, row, col)
                     name = snap.weight_names[l][row][col]
                     link = layer.add(key, name)
-                    label = WeightLabel(key, name, base)
+                    label = WeightLabel(key, name, base, self.numbers)
                     source, target = (l, col), target_of(snap.layers, l, row)
                     label.setToolTip(f"{name}: {snap.unit_names[l][col]} → {self.nodes[target].name}\n"
                                      "Double-click or Enter to edit; ↑/↓ or the wheel to nudge (Shift: finer)")
@@ -177,7 +180,7 @@ class DiagramScene(QGraphicsScene):
         snap, em = self.snapshot, 100
         sample = fmt(-0.123456789, snap.precision)  # as wide as most values get
         widest = [max([sample, *texts], key=len) for texts in (
-            (n.value_text() for n in self.nodes.values()), (lab.text() for lab in self.labels.values()))]
+            (n.value_text() for n in self.nodes.values()), self._long_labels)]
         names = max((n.name for n in self.nodes.values()), key=len, default="X0")
         lines = [line for title in self.titles.values() for line in title.text().split("\n")]
         # digits are equally wide (tabular) in the fonts used: texts alike but for their digits
@@ -232,9 +235,8 @@ class DiagramScene(QGraphicsScene):
             node.set_tip(f"{node.name}, sample {s}\na = {a}  (weighted sum)\nz = {z}  (activation)\n"
                          f"δ = {d}  (dL/da){target}{node.map.caption}")
             self.details[(layer, index)].setText(f"a = {a}\nδ = {d}")
-        weights = [w.tolist() for w in snap.weights]
-        for (l, row, col), label in self.labels.items():
-            label.setText(fmt(weights[l][row][col], p))
+        self.numbers.set([w.tolist() for w in snap.weights], p)  # formats the labels on screen
+        self._long_labels = long_texts(snap.weights, p)
         self._update_titles()
 
     def _update_titles(self) -> None:
@@ -363,3 +365,17 @@ class DiagramScene(QGraphicsScene):
             for label in self.labels.values():
                 label.setFlag(flag, True)
             self.show_labels(before)
+
+
+def long_texts(weights, precision: int) -> list[str]:
+    """The texts of the ``weights`` (arrays) that are longer than a negative fraction such as
+    −0.1235: magnitudes of 10 or more and those in scientific notation (see ``fmt``), in key
+    order. Every other weight's text is at most that long, so the widest label is among these
+    or as wide as a fraction, without formatting every weight."""
+    texts = []
+    for w in weights:
+        size = np.abs(w)
+        with np.errstate(invalid="ignore"):
+            long = (size >= 10) | ((size != 0) & (size < 10.0 ** -precision)) | ~np.isfinite(w)
+        texts += [fmt(x, precision) for x in w[long].tolist()]
+    return texts
