@@ -162,3 +162,17 @@ def test_a_frame_does_not_overwrite_a_setting_being_typed(controller, shown):
     controller.step_epoch()  # the run moves on: epoch, loss and weights change
     assert "Epoch <b>1</b>" in panel.epoch_label.text()
     assert panel.learning_rate.lineEdit().text() == "0.7"
+
+
+def test_a_training_frame_leaves_the_items_that_did_not_change_alone(controller, shown):
+    plot = shown(LossPlot(controller), 900, 300)
+    assert controller.edit_weight(0, 1, 1, "0.5")  # a marker at epoch 0
+    train(controller, plot, 20)
+    touched = []
+    for item in (plot.bridge, plot.marker_item, plot.points.start_item):
+        item.sigPlotChanged.connect(lambda *_, item=item: touched.append(item))
+    for _ in range(3):  # the curve grows; epoch 0, the segment to epoch 1 and the marker stay
+        train(controller, plot, 20)
+    assert touched == []
+    x, y = plot.drawn_curve()
+    assert x[:2].tolist() == [0, 1] and y[0] == controller.trainer.history.start

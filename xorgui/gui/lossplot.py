@@ -96,6 +96,7 @@ class LossPlot(QWidget):
         self.line = LossLine(item)  # the curve, reduced to its envelope per pixel column
         self.curve = self.line.item
         self.bridge = pg.PlotDataItem()  # epoch 0 to epoch 1 (see _update_bridge)
+        self._bridge_ends: tuple = ()
         item.addItem(self.bridge, ignoreBounds=True)
         self.marker_item = pg.ScatterPlotItem(
             size=11, symbol="t1", pen=pg.mkPen(MARKER_COLOR, width=1.5), brush=pg.mkBrush(MARKER_COLOR),
@@ -204,10 +205,11 @@ class LossPlot(QWidget):
         """The segment from epoch 0 (the starting loss) to epoch 1: the curve begins at the
         epoch-0 dot, and a single trained epoch is a visible line."""
         curve = self._curve
-        if self._joins(curve):
-            self.bridge.setData([0.0, 1.0], [float(curve.start), float(curve.y[0])])
-        else:
-            self.bridge.setData([], [])
+        ends = (float(curve.start), float(curve.y[0])) if self._joins(curve) else ()
+        if ends == self._bridge_ends:
+            return  # setData would queue an auto-range and repaint for the same two points
+        self._bridge_ends = ends
+        self.bridge.setData([0.0, 1.0][:len(ends)], list(ends))
 
     def drawn_curve(self) -> tuple[np.ndarray, np.ndarray]:
         """(epochs, losses) of the whole line the learner sees: from epoch 0 when the starting
