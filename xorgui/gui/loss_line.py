@@ -3,10 +3,12 @@
 A run at full speed has up to 2^20 points before its history is decimated. pyqtgraph's own
 peak downsampling re-reads every point on each ``setData`` (bounds, finiteness, min and max per
 column), and again whenever the view moves: ~8 ms a frame at a million epochs, most of a
-frame. Here the curve is reduced to each pixel column's largest and smallest loss (its peak
-envelope: every spike a screen can show), and while the history only grows (the same
-``LossCurve.lineage``, the same columns) the columns already complete are kept: a frame reads
-only the epochs trained since the last one. ``peaks`` is the reduction itself (pure numpy).
+frame. Here the curve is reduced to columns of a power of two epochs, half a pixel to a pixel
+wide, each drawn as its largest and smallest loss (the peak envelope: every spike a screen can
+show). While the history only grows (the same ``LossCurve.lineage``) the complete columns are
+kept: a frame reads only the epochs trained since the last one, and when the axis grows past
+twice the epochs per pixel, neighbouring columns merge (the max of maxes, the min of mins)
+instead of the whole curve being read again. ``peaks`` is the reduction itself (pure numpy).
 """
 
 from __future__ import annotations
@@ -21,11 +23,15 @@ from ..core.losscurve import LossCurve
 FALLBACK_WIDTH = 1000  # pixel columns assumed before the view has a size
 
 
-def peaks(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Columns of points ``(x, y)`` reduced to (x, [max, min]) pairs, as pyqtgraph's peak mode
-    draws them: ``x`` is each column's position, ``y`` has shape (columns, ds). NaN in a column
-    makes both NaN (the line breaks there, as it does through a NaN epoch)."""
-    return np.repeat(x, 2), np.stack([y.max(axis=1), y.min(axis=1)], axis=1).ravel()
+def peaks(y: np.ndarray) -> np.ndarray:
+    """Columns of losses, shape (columns, size), as (max, min) per column, shape (columns, 2).
+    NaN in a column makes both NaN (the line breaks there, as it does through a NaN epoch)."""
+    return np.stack([y.max(axis=1), y.min(axis=1)], axis=1)
+
+
+def column_size(epochs_per_pixel: float) -> int:
+    """The largest power of two <= ``epochs_per_pixel`` (1 when that is below 2)."""
+    return 1 << max(0, math.floor(math.log2(epochs_per_pixel))) if epochs_per_pixel >= 2 else 1
 
 
 class LossLine:
@@ -38,11 +44,10 @@ class LossLine:
         self._vb = plot_item.getViewBox()
         self._curve: LossCurve | None = None
         self._drawn: tuple | None = None  # (curve, column size, first and last column) drawn
-        # complete columns of ``_cache_curve`` (``_cache_ds`` epochs each, from epoch 1)
-        self._cache_curve: LossCurve | None = None
-        self._cache_ds = 0
-        self._cache_x = np.empty(0)
-        self._cache_y = np.empty((0, 2))
+        # whole columns of ``_kept_curve``, ``_kept_ds`` epochs each from epoch 1, as (max, min)
+        self._kept_curve: LossCurve | None = None
+        self._kept_ds = 1
+        self._kept_y = np.empty((0, 2))
         self._vb.sigXRangeChanged.connect(self.redraw)
         self._vb.sigResized.connect(self.redraw)
 
@@ -68,53 +73,54 @@ class LossLine:
         n = len(curve.x)
         if width <= 0:
             width = FALLBACK_WIDTH
-        if curve.decimated:  # irregular epochs: points per column, as pyqtgraph counts them
+        if curve.decimated:  # a few 10^5 points of irregular epochs: reduced whole, by points
             ds = max(1, int(n * max(0.0, min(1.0, (x1 - x0) / curve.epochs)) / width))
-        else:  # epochs per pixel column
-            ds = max(1, int((x1 - x0) / width))
-        if ds < 2 or curve.decimated:  # every point, or up to a few 10^5 reduced whole
             key = (curve, ds)
             if key != self._drawn:
                 self._drawn = key
-                self.item.setData(*((curve.x, curve.y) if ds < 2 else
-                                    self._reduce(curve.x, curve.y, 0, n // ds, ds, n)))
+                if ds < 2:
+                    self.item.setData(curve.x, curve.y)
+                else:
+                    k = n // ds
+                    x, y = curve.x[ds // 2:k * ds:ds], peaks(curve.y[:k * ds].reshape(k, ds))
+                    if k * ds < n:  # the points after the last whole column
+                        x, y = np.r_[x, curve.x[(k * ds + n) // 2]], np.r_[y, peaks(curve.y[None, k * ds:])]
+                    self.item.setData(np.repeat(x, 2), y.ravel())
+            return
+        ds = column_size((x1 - x0) / width)
+        if ds == 1:
+            key = (curve, 1)
+            if key != self._drawn:
+                self._drawn = key
+                self.item.setData(curve.x, curve.y)
             return
         # epochs 1..n: column k holds epochs k*ds+1 .. (k+1)*ds; the visible ones, one to spare
         complete = n // ds
         first = max(0, min(complete, math.floor((x0 - 1) / ds) - 1))
         last = max(first, min(complete, math.ceil((x1 - 1) / ds) + 1))
         key = (curve, ds, first, last)
-        if key != self._drawn:
-            self._drawn = key
-            self.item.setData(*self._columns(curve, ds, first, last, n))
+        if key == self._drawn:
+            return
+        self._drawn = key
+        y = self._kept(curve, ds, last)[first:last] if first == 0 else peaks(
+            curve.y[first * ds:last * ds].reshape(-1, ds))
+        x = np.arange(first, last) * ds + (ds // 2 + 1)  # each column at its middle epoch
+        if last == complete and last * ds < n:  # the epochs after the last whole column
+            x, y = np.r_[x, (last * ds + 1 + n) // 2], np.r_[y, peaks(curve.y[None, last * ds:n])]
+        self.item.setData(np.repeat(x.astype(np.float64), 2), y.ravel())
 
-    def _columns(self, curve: LossCurve, ds: int, first: int, last: int, n: int):
-        """Columns ``first`` to ``last`` (complete ones) and the part-filled column after them."""
-        if first == 0:  # the whole curve in view, as while training: keep the complete columns
-            if not (curve.grew_from(self._cache_curve) and ds == self._cache_ds):
-                self._cache_ds, self._cache_x, self._cache_y = ds, np.empty(0), np.empty((0, 2))
-            done = len(self._cache_x)
-            if last > done:
-                x, y = self._reduce(curve.x, curve.y, done, last, ds, n, tail=False)
-                self._cache_x = np.concatenate([self._cache_x, x[::2]])
-                self._cache_y = np.concatenate([self._cache_y, y.reshape(-1, 2)])
-            self._cache_curve = curve
-            x, y = np.repeat(self._cache_x[:last], 2), self._cache_y[:last].ravel()
-            if last == n // ds and last * ds < n:  # the part-filled last column
-                tx, ty = self._reduce(curve.x, curve.y, last, last, ds, n)
-                x, y = np.concatenate([x, tx]), np.concatenate([y, ty])
-            return x, y
-        return self._reduce(curve.x, curve.y, first, last, ds, n, tail=last == n // ds)
-
-    @staticmethod
-    def _reduce(x: np.ndarray, y: np.ndarray, first: int, last: int, ds: int, n: int, tail: bool = True):
-        """Points ``first*ds`` to ``last*ds`` as (max, min) pairs of ``ds`` points, each pair
-        at its column's middle point; with ``tail``, the points after them (fewer than ``ds``)
-        as one more pair at their middle."""
-        lo, hi = first * ds, last * ds
-        cx, cy = peaks(x[lo + ds // 2:hi:ds], y[lo:hi].reshape(-1, ds))
-        if tail and hi < n:
-            rest = y[hi:n]
-            cx = np.concatenate([cx, np.repeat(x[hi + (n - hi) // 2], 2)])
-            cy = np.concatenate([cy, [rest.max(), rest.min()]])
-        return cx, cy
+    def _kept(self, curve: LossCurve, ds: int, last: int) -> np.ndarray:
+        """Columns 0 to ``last`` (whole ones) of ``curve``, as (max, min): those kept from
+        earlier frames (merged to ``ds`` if they were narrower), the rest read now."""
+        kept, size = self._kept_y, self._kept_ds
+        if not curve.grew_from(self._kept_curve) or size > ds:
+            kept, size = np.empty((0, 2)), ds
+        if size < ds:  # the axis grew: merge neighbours, whole groups of ds / size only
+            group = ds // size
+            whole = len(kept) // group * group
+            grouped = kept[:whole].reshape(-1, group, 2)
+            kept, size = np.stack([grouped[:, :, 0].max(axis=1), grouped[:, :, 1].min(axis=1)], axis=1), ds
+        if last > len(kept):
+            kept = np.concatenate([kept, peaks(curve.y[len(kept) * ds:last * ds].reshape(-1, ds))])
+        self._kept_curve, self._kept_ds, self._kept_y = curve, size, kept
+        return kept
