@@ -176,3 +176,16 @@ def test_a_training_frame_leaves_the_items_that_did_not_change_alone(controller,
     assert touched == []
     x, y = plot.drawn_curve()
     assert x[:2].tolist() == [0, 1] and y[0] == controller.trainer.history.start
+
+
+def test_items_with_nothing_to_draw_are_hidden_and_shown_again_with_something(controller, shown):
+    plot = shown(LossPlot(controller), 900, 300)
+    train(controller, plot, 20)
+    # no marker, no hover, no mid-epoch point: nothing of them to paint on every frame
+    assert not plot.marker_item.isVisible() and not plot.hover_item.isVisible()
+    assert not plot.points.now_item.isVisible() and plot.points.start_item.isVisible()
+    assert controller.set_learning_rate(0.3)
+    assert controller.step_sample()  # a marker, and the weights one sample into epoch 21
+    plot.grab()
+    assert plot.marker_item.isVisible() and plot.marker_points()[0][2] == "Learning rate 0.3"
+    assert plot.points.now_item.isVisible() and plot.now_point()[0] == pytest.approx(20.25)

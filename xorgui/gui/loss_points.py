@@ -53,8 +53,10 @@ class LossPoints:
         """Draw ``loss`` at ``x`` (hidden when unknown or not drawable); the loss drawn, or None."""
         if loss is None or not math.isfinite(loss) or (log_y and loss <= 0):
             item.setData([])
+            item.hide()  # an empty scatter item costs a paint all the same
             return None
         item.setData(x=[x], y=[math.log10(loss) if log_y else loss], data=[tip] if tip else None)
+        item.show()
         return loss
 
     def bounds(self) -> tuple[float, float, float] | None:

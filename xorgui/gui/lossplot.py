@@ -104,6 +104,7 @@ class LossPlot(QWidget):
         self.marker_item.setZValue(10)
         item.addItem(self.marker_item, ignoreBounds=True)
         self.hover_item = pg.ScatterPlotItem(size=8, symbol="o")
+        self.hover_item.hide()  # shown with a dot in it: an empty scatter item costs a paint
         self.hover_item.setZValue(11)
         item.addItem(self.hover_item, ignoreBounds=True)
         self.points = LossPoints(item)  # epoch 0, and mid-epoch the current weights
@@ -312,6 +313,7 @@ class LossPlot(QWidget):
         self._marker_key = key
         if not markers:
             self.marker_item.setData([])
+            self.marker_item.hide()  # an empty scatter item costs a paint all the same
             return
         epochs = np.array([m.epoch for m in markers], dtype=np.int64)
         if n:
@@ -322,6 +324,7 @@ class LossPlot(QWidget):
         drawn = np.isfinite(y)
         self.marker_item.setData(x=epochs[drawn], y=y[drawn],
                                  data=[m.label for m, d in zip(markers, drawn) if d])
+        self.marker_item.setVisible(bool(drawn.any()))
 
     # -- hover -----------------------------------------------------------------------------
     def _on_mouse_moved(self, args) -> None:
@@ -370,6 +373,7 @@ class LossPlot(QWidget):
             self.hover_item.setData(x=[dot[0]], y=[dot[1]])
         else:
             self.hover_item.setData([])
+        self.hover_item.setVisible(dot is not None)
 
     # -- palette ---------------------------------------------------------------------------
     def changeEvent(self, event) -> None:
