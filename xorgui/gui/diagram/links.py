@@ -18,9 +18,6 @@ from PySide6.QtWidgets import QGraphicsItem
 from .layout import WeightKey
 from .style import MAX_LINK_PX, Z_LINK, Z_LINK_HIGH
 
-# Pens are cosmetic (widths in pixels on screen): the layer's bounds leave room for the widest
-# at a tenth of the scene's scale, more than the diagram ever zooms out.
-_BOUNDS_PAD = MAX_LINK_PX / 2 / 0.1
 HIT_SLACK_PX = 2.0  # the mouse is on a link this close to its stroke
 
 
@@ -88,6 +85,7 @@ class LinkLayer(QGraphicsItem):
         self._runs: list[tuple[float, QPen, list[QLineF]]] | None = None  # what paint draws
         self._hits: tuple[np.ndarray, np.ndarray, list[LinkItem]] | None = None
         self._rect = QRectF()
+        self._scale = 1.0  # the view's: pens are cosmetic (as wide on screen at any zoom)
         self.setZValue(Z_LINK)
         self.setAcceptHoverEvents(True)  # for the tooltip
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # a press goes to what is under it
@@ -97,6 +95,13 @@ class LinkLayer(QGraphicsItem):
         self.links.append(link)
         self.changed(geometry=True)
         return link
+
+    def set_view_scale(self, scale: float) -> None:
+        """The view shows the scene at ``scale``: the bounds leave room for the widest pen there
+        (and no more: what a frame repaints is the bounds of what changed)."""
+        if scale > 0 and scale != self._scale:
+            self._scale = scale
+            self.changed(geometry=True)
 
     def changed(self, geometry: bool = False) -> None:
         """A link's line, pen, opacity or stacking changed: drawn anew at the next paint."""
@@ -124,8 +129,8 @@ class LinkLayer(QGraphicsItem):
         if self._rect.isNull() and self.links:
             xs = [x for link in self.links for x in (link._line.x1(), link._line.x2())]
             ys = [y for link in self.links for y in (link._line.y1(), link._line.y2())]
-            self._rect = QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)).adjusted(
-                -_BOUNDS_PAD, -_BOUNDS_PAD, _BOUNDS_PAD, _BOUNDS_PAD)
+            pad = (MAX_LINK_PX / 2 + 1) / self._scale
+            self._rect = QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)).adjusted(-pad, -pad, pad, pad)
         return QRectF(self._rect)
 
     def paint(self, painter: QPainter, option, widget=None) -> None:

@@ -47,6 +47,7 @@ class DiagramScene(QGraphicsScene):
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.nodes: dict[NodeKey, NodeItem] = {}
         self.links: dict[WeightKey, LinkItem] = {}
+        self.link_layer: LinkLayer | None = None
         self.labels: dict[WeightKey, WeightLabel] = {}
         self.numbers = LabelNumbers()  # what the labels show
         self.details: dict[NodeKey, TextBox] = {}
@@ -77,6 +78,7 @@ class DiagramScene(QGraphicsScene):
         # forget the items before the scene deletes them: clear() emits selectionChanged
         self.nodes.clear(), self.links.clear(), self.labels.clear(), self.details.clear(), self.titles.clear()
         self.controls.clear()
+        self.link_layer = None
         with QSignalBlocker(self):
             self.clear()
         self.layers = snap.layers
@@ -100,7 +102,7 @@ class DiagramScene(QGraphicsScene):
             self.titles[layer] = title
         self.controls = controls.build(self, list(snap.layers), base)
         self.node_links = {key: [] for key in self.nodes}
-        layer = LinkLayer()  # every link, drawn by one item
+        layer = self.link_layer = LinkLayer()  # every link, drawn by one item
         self.addItem(layer)
         for l, w in enumerate(snap.weights):
             for row in range(w.shape[0]):

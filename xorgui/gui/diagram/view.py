@@ -280,6 +280,8 @@ class DiagramView(DiagramInput, DiagramEditing, DiagramMaps, QGraphicsView):
         """Texts too small to read (unit names and values, titles, captions) and buttons too
         small to hit are left out (zoomed out, or a big network shown whole); labels and editor follow."""
         lay = self._scene.layout
+        if self._scene.link_layer is not None:
+            self._scene.link_layer.set_view_scale(self.transform().m11())
         if lay is not None:
             scale = self.transform().m11()
             legible = scale * lay.name_px >= MIN_LEGIBLE_PX
