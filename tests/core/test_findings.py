@@ -294,3 +294,13 @@ def test_the_why_tab_groups_thousands_of_samples_as_the_window_does():
     assert "1,500 of 2,000 training samples are wrong" in no_findings_text(correct, 0)
     assert "1,500 of 2,000 training samples are wrong" in no_findings_text(correct, 7)
     assert "1,500 of 2,000 training samples are wrong" in no_findings_text(correct, 7, "cli")
+
+
+def test_the_why_tab_counts_one_wrong_sample_of_several_in_the_plural():
+    # "1 of 4 training sample is wrong" read wrong: the noun after "of 4" is plural, the verb agrees with 1
+    from xorgui.core.findings import no_findings_text
+    one = np.array([True, True, False, True])
+    for text in (no_findings_text(one, 0), no_findings_text(one, 7), no_findings_text(one, 7, "cli")):
+        assert "1 of 4 training samples is wrong" in text
+    assert "3 of 4 training samples are wrong" in no_findings_text(np.array([True, False, False, False]), 7)
+    assert "1 of 1 training sample is wrong" in no_findings_text(np.array([False]), 7)

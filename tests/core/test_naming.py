@@ -55,3 +55,10 @@ def test_names_are_unique_and_shaped_like_the_weights(layers):
     assert len(flat) == len(set(flat))
     units = list(itertools.chain.from_iterable(naming.unit_names(layers, k) for k in range(len(layers))))
     assert len(units) == len(set(units))
+
+
+def test_a_part_of_a_count_agrees_the_noun_with_the_whole_and_the_verb_with_the_part():
+    assert naming.some_of(1, 4, "training sample") == "1 of 4 training samples is"
+    assert naming.some_of(3, 4, "training sample") == "3 of 4 training samples are"
+    assert naming.some_of(1, 1, "training sample") == "1 of 1 training sample is"
+    assert naming.some_of(1500, 2000, "sample") == "1,500 of 2,000 samples are"

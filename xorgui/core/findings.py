@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from .naming import some_of
+
 if TYPE_CHECKING:
     from .training import Trainer
     from numpy import ndarray as Array
@@ -23,16 +25,16 @@ def no_findings_text(correct: "Array", epoch: int = 1, where: str = "window") ->
     epoch (``epoch`` 0) there are no losses to check yet."""
     total = int(correct.size)
     wrong = total - int(correct.sum())
-    samples = "sample is" if wrong == 1 else "samples are"
+    counted = some_of(wrong, total, "training sample")
     if epoch == 0:
-        state = "every training sample is right already" if wrong == 0 else f"{wrong:,} of {total:,} training {samples} wrong"
+        state = "every training sample is right already" if wrong == 0 else f"{counted} wrong"
         then = ("train, and the checks will watch the losses too" if where == "window"
                 else "train it (xorgui train) and diagnose again: the checks will watch the losses too")
         return f"Not trained yet: no problems found in the weights or the data; {state}. To learn more, {then}."
     if wrong == 0:
         return NO_FINDINGS
     then = "watch the Per sample tab" if where == "window" else "train on (xorgui train) and diagnose again"
-    return (f"{NO_FINDINGS} Still, {wrong:,} of {total:,} training {samples} wrong, and none of the checks "
+    return (f"{NO_FINDINGS} Still, {counted} wrong, and none of the checks "
             f"has found why yet: {'train on, and ' if where == 'window' else ''}{then}.")
 
 

@@ -96,6 +96,13 @@ def and_list(items) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
 
 
+def some_of(part: int, whole: int, noun: str, verb: str = "is", verbs: str = "are") -> str:
+    """A part of a count as a sentence says it: '1 of 4 training samples is', '3 of 4 training
+    samples are', '1 of 1 training sample is' (the noun agrees with the whole, the verb with the
+    part; thousands grouped). ``noun`` is singular; its plural adds an 's'."""
+    return f"{int(part):,} of {int(whole):,} {noun}{'' if whole == 1 else 's'} {verb if part == 1 else verbs}"
+
+
 def epoch_place(epoch: int, cursor: int, n_samples: int) -> str:
     """Where the weights shown stand: '12' at the end of epoch 12, '12 (+1 of 4 samples)' one
     sample into the next (the loss plot's header, the Per sample tab and the twin window)."""
