@@ -67,6 +67,7 @@ def batch_kind(batch_size: int | None, n_samples: int) -> str:
 
 
 def batch_mode(batch_size: int | None, n_samples: int) -> str:
-    """The batch mode as a user reads it: 'full batch', 'online' or 'mini-batch of k'."""
+    """The batch mode as a user reads it: 'full batch', 'online' or 'mini-batch of k' (k's
+    thousands grouped, as every count the window shows: 'mini-batch of 2,000')."""
     kind = batch_kind(batch_size, n_samples)
-    return f"mini-batch of {min(batch_size, n_samples)}" if kind == "mini-batch" else kind
+    return f"mini-batch of {min(batch_size, n_samples):,}" if kind == "mini-batch" else kind
