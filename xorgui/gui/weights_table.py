@@ -127,6 +127,10 @@ class WeightsTable(QWidget):
         while self._stack.count():
             child = self._stack.takeAt(0).widget()
             if child is not None:
+                # hidden now: deleteLater waits for the event loop, and until then the old grids and
+                # captions would still paint under the new ones (a 2-3-1's "Z0 Z1 Z2" header behind
+                # a 2-8-8-1's first caption)
+                child.hide()
                 child.deleteLater()
         self.tables, self.captions, self.delegates = [], [], []
         layers = list(snap.layers)
