@@ -3,7 +3,7 @@ twin from the same weights with one setting changed in either, trained together 
 prints the first number where their arithmetic differs and both losses. The divergence rule of the
 main window watches both (core/twin_watch.py): when either twin diverges, both stop at that epoch
 and the report opens with the twin window's sentence ("The right twin diverged at epoch 3 (loss
-1.95e+114): both twins stopped there."). Exit status: 0 done (also when a twin diverged), 2 a bad
+1.946e114): both twins stopped there."). Exit status: 0 done (also when a twin diverged), 2 a bad
 argument, 130 interrupted.
 """
 

@@ -43,7 +43,7 @@ def test_a_diverging_twin_stops_both_there_and_says_so_as_the_window_does(articl
     code, text, _ = run(capsys, "twin", article, "--set", "learning_rate=0.5")
     assert code == 0
     lines = text.splitlines()
-    assert lines[1] == "The right twin diverged at epoch 3 (loss 1.95e+114): both twins stopped there."
+    assert lines[1] == "The right twin diverged at epoch 3 (loss 1.946e114): both twins stopped there."
     assert lines[2] == "first difference: W10 after sample 0 of epoch 1: 0.6 vs −1"
     assert lines[3] == "loss after epoch 3: left 0.3331186331, right 1.946372544e+114 (diverged)"
     left = make_preset("article")

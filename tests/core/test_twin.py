@@ -133,3 +133,13 @@ def test_the_first_difference_writes_its_epoch_as_the_window_does():
     d = Difference(6449, 2, "after", "W10", 0.5, 0.25)
     assert d.line() == "W10 after sample 2 of epoch 6,449: 0.5 vs 0.25"
     assert Difference(6449, 1233, "order", "the sample", 0, 3).where == "at step 1,234 of epoch 6,449"
+
+
+def test_a_difference_is_written_as_the_window_writes_numbers():
+    # the first difference beside the loss line: "2.555e43" there, so not Python's "2.555e+43" here
+    from xorgui.core.twin import Difference
+    big = Difference(2, 0, "after", "W10", 1.9990123e32, -7.148e21)
+    assert big.line() == "W10 after sample 0 of epoch 2: 1.99901e32 vs −7.148e21"
+    odd = Difference(4, 1, "loss", "L", math.inf, math.nan)
+    assert odd.line_pair() == ("left:  L = ∞  (on sample 1 of epoch 4)", "right: L = NaN  (on sample 1 of epoch 4)")
+    assert Difference(1, 0, "after", "W11", 2e-7, 3e-7).line() == "W11 after sample 0 of epoch 1: 2e−7 vs 3e−7"

@@ -23,7 +23,7 @@ def test_both_twins_stop_at_the_epoch_the_right_one_diverges_however_it_is_slice
     for run, training in ((whole, a), (sliced, b)):
         assert training.divergence.left is None
         assert training.divergence.right.epoch == 3 and training.divergence.right.best == 1.75
-        assert training.divergence.line() == "The right twin diverged at epoch 3 (loss 1.95e+114)"
+        assert training.divergence.line() == "The right twin diverged at epoch 3 (loss 1.946e114)"
         assert (run.left.epoch, run.right.epoch, run.left.cursor, run.right.cursor) == (3, 3, 0, 0)
         assert len(run.left.history) == len(run.right.history) == 3
     assert [w.tobytes() for w in whole.right.network.weights] == [w.tobytes() for w in sliced.right.network.weights]
@@ -61,9 +61,29 @@ def test_the_divergence_says_itself_as_a_clause_and_as_a_sentence():
     from xorgui.core.divergence import Divergence
     from xorgui.core.twin_watch import TwinDivergence
     both = TwinDivergence(Divergence(6448, math.nan, 0.25), Divergence(6448, 1.95e114, 0.25))
-    assert both.clause() == ("the left twin diverged at epoch 6,448 (loss nan) and "
-                             "the right twin diverged at epoch 6,448 (loss 1.95e+114)")
+    # the losses as the window writes every number (core.numbers.fmt), not Python's "1.95e+114"/"nan"
+    assert both.clause() == ("the left twin diverged at epoch 6,448 (loss NaN) and "
+                             "the right twin diverged at epoch 6,448 (loss 1.95e114)")
     assert both.line() == "T" + both.clause()[1:]
     assert both.sides == (True, True)
     right = TwinDivergence(None, Divergence(3, 1.95e114, 1.75))
-    assert right.clause() == "the right twin diverged at epoch 3 (loss 1.95e+114)" and right.sides == (False, True)
+    assert right.clause() == "the right twin diverged at epoch 3 (loss 1.95e114)" and right.sides == (False, True)
+    assert right.clause(precision=6) == "the right twin diverged at epoch 3 (loss 1.95e114)"
+    assert TwinDivergence(Divergence(2, math.inf, 0.5), None).stopped() == (
+        "The left twin diverged at epoch 2 (loss ∞): both twins stopped there.")
+
+
+def test_the_pair_watches_carry_the_lowest_loss_from_press_to_press():
+    # the right twin at α = 0.5: 1.75 before epoch 3, 1.95e114 after it. Pressed an epoch at a
+    # time with the pair's watches, epoch 3 is caught with the lowest loss of the pair's whole
+    # run as its reference, as one Train of 3 epochs catches it
+    from xorgui.core.twin_watch import TwinWatches
+    run = pair()
+    watches = TwinWatches(run)
+    found = []
+    for _ in range(3):  # three presses of Epoch
+        found.append(WatchedTwinTraining(run, 1, watches))
+        found[-1].advance(math.inf)
+    assert [t.divergence is None for t in found] == [True, True, False]
+    assert found[2].divergence.right.epoch == 3 and found[2].divergence.right.best == 1.75
+

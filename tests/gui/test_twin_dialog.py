@@ -2,6 +2,7 @@
 
 from PySide6.QtCore import Qt
 
+from xorgui.core.numbers import fmt
 from xorgui.core.presets import make_preset
 
 
@@ -162,12 +163,12 @@ def test_a_twin_that_diverges_stops_both_there_and_says_which(qtbot, window, con
     left, right = controller.twin.left, controller.twin.right
     # the rule of the main window fired at epoch 3 (1.95e+114 > 1000 × 1.75): both stop after it
     assert (left.epoch, left.cursor, right.epoch, right.cursor) == (3, 0, 3, 0)
-    assert dialog.status.text() == ("The right twin diverged at epoch 3 (loss 1.95e+114): both twins stopped there. "
+    assert dialog.status.text() == ("The right twin diverged at epoch 3 (loss 1.946e114): both twins stopped there. "
                                     "First difference: W10 after sample 0 of epoch 1: 0.6 vs −1")
     assert dialog.losses.text() == ("Epoch 3 · mean loss with the current weights: "
                                     "left 0.3331, right 1.946e114 (diverged)")
     assert controller.undo_stack.undoText() == ("Twin train 100 epochs; "
-                                                "the right twin diverged at epoch 3 (loss 1.95e+114)")
+                                                "the right twin diverged at epoch 3 (loss 1.946e114)")
     # a log axis so the left curve is not flat on 0 under 1e+114, and the divergence marked
     assert dialog.log_box.isChecked()
     assert dialog.diverged_line.isVisible() and dialog.diverged_line.value() == 3
@@ -180,16 +181,36 @@ def test_a_twin_that_diverges_stops_both_there_and_says_which(qtbot, window, con
     assert not dialog.plot.getPlotItem().ctrl.logYCheck.isChecked()
     assert dialog.right_curve.yData[-1] == right.current_loss()  # (drawn clipped to the view)
 
-    qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)  # on from there: NaN at once
-    qtbot.waitUntil(lambda: not controller.twin_running)
-    assert (left.epoch, right.epoch) == (4, 4)
-    assert dialog.status.text().startswith(
-        "The right twin diverged at epoch 4 (loss nan): both twins stopped there. Weights shown as NaN or ∞ overflowed when training "
-        "diverged: nothing more can be learned from them; undo to before it. First difference: ")
-    assert dialog.losses.text().endswith("right NaN (diverged)")
-    assert {row[2] for row in dialog.weights.shown_rows()} == {"NaN"}  # as the weights table shows it
-    assert list(dialog.right_curve.getData()[0]) == [1, 2, 3]  # the NaN of epoch 4 is not drawn
-    assert dialog.diverged_line.value() == 4
+    # stopped there: the pair goes no further (on from there the right twin's loss is NaN at once,
+    # and a second "diverged at epoch 4" would contradict the first)
+    assert not any(b.isEnabled() for b in (dialog.step_button, dialog.epoch_button, dialog.train_button))
+    stopped = "The right twin diverged at epoch 3 (loss 1.946e114): both twins stopped there."
+    for press in (controller.twin_step, controller.twin_epoch, lambda: controller.twin_train(5)):
+        result = press()
+        assert not result and result.reason == stopped + " Make a new twin to compare again."
+    assert (left.epoch, right.epoch) == (3, 3) and dialog.status.text().startswith(stopped)
+    make(qtbot, dialog, "learning_rate", "0.1")  # a new twin goes on
+    assert dialog.step_button.isEnabled() and not dialog.status.text().startswith("The right twin")
+
+
+def test_a_step_sample_that_ends_the_epoch_of_a_divergence_stops_the_pair_there(qtbot, window, controller):
+    # the learner's case: the left twin (the session) at α = 1, stepped sample by sample; the
+    # 4th step ends epoch 1, where the left twin's loss jumps from 23.5 to 5.166e64
+    dialog = open_twin(window)
+    make(qtbot, dialog, "learning_rate", "1", side="left")
+    for _ in range(3):
+        qtbot.mouseClick(dialog.step_button, Qt.MouseButton.LeftButton)
+    assert not dialog.status.text().startswith("The left twin") and dialog.step_button.isEnabled()
+    qtbot.mouseClick(dialog.step_button, Qt.MouseButton.LeftButton)
+    assert fmt(controller.trainer.current_loss()) == "5.166e64"
+    stopped = "The left twin diverged at epoch 1 (loss 5.166e64): both twins stopped there."
+    assert dialog.status.text().startswith(stopped + " First difference: ")
+    assert dialog.losses.text() == ("Epoch 1 · mean loss with the current weights: "
+                                    "left 5.166e64 (diverged), right 0.6837")  # one number, written one way
+    assert not dialog.step_button.isEnabled() and not dialog.train_button.isEnabled()
+    assert not controller.twin_step() and not controller.twin_train(3)  # the learner's 5th, 6th press and a Train
+    assert (controller.trainer.epoch, controller.trainer.cursor) == (1, 0) and dialog.status.text().startswith(stopped)
+    assert controller.undo_stack.undoText() == "Twin step sample 3"
 
 
 def test_after_one_step_the_loss_line_and_plot_say_what_the_main_window_says(qtbot, window, controller):

@@ -71,12 +71,21 @@ class Difference:
 
 
 def distinct(a: float, b: float) -> tuple[str, str]:
-    """``a`` and ``b`` with the fewest significant digits (at least 6) that tell them apart."""
+    """``a`` and ``b`` with the fewest significant digits (at least 6) that tell them apart,
+    written as core.numbers.fmt writes numbers: '1.5e14', '2e−7', '∞', 'NaN', a true minus."""
     for digits in range(6, 18):
         sa, sb = f"{a:.{digits}g}", f"{b:.{digits}g}"
         if sa != sb:
             break
-    return sa.replace("-", "−"), sb.replace("-", "−")
+    return _as_fmt(sa), _as_fmt(sb)
+
+
+def _as_fmt(text: str) -> str:
+    """Python's '1.5e+14', '2e-07', 'inf', 'nan' as fmt's '1.5e14', '2e−7', '∞', 'NaN'."""
+    if text.lstrip("-") in ("inf", "nan"):
+        return {"inf": "∞", "-inf": "−∞"}.get(text, "NaN")
+    mantissa, e, exp = text.partition("e")
+    return (mantissa + (f"e{int(exp)}" if e else "")).replace("-", "−")
 
 
 def _same(a, b) -> bool:

@@ -5,6 +5,10 @@ either (a loss that is not finite, or more than 1000 times the lowest before it)
 *at* that epoch, both twins at the same step, as the main window's run does. The slice that saw
 it is replayed exactly up to that epoch (training is deterministic, and a slice only cuts the
 work between steps), so what is reported is the epoch the loss exploded, not the end of a slice.
+
+``TwinWatches`` keeps each twin's lowest loss since the pair was made: the twin window hands one
+to every Step sample and Train of a pair, so that the rule sees the pair's whole run (as the main
+window's findings see the session's whole history), not each press alone.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from dataclasses import dataclass
 
 from .divergence import Divergence, DivergenceWatch
 from .history import TAIL_EPOCHS
+from .naming import epoch_number
+from .numbers import DEFAULT_PRECISION, fmt
 from .twin import TwinRun, TwinTraining
 
 SIDES = ("left", "right")
@@ -30,20 +36,24 @@ class TwinDivergence:
     def epoch(self) -> int:
         return (self.left or self.right).epoch
 
-    def clause(self) -> str:
-        """'the right twin diverged at epoch 7 (loss nan)': to go on after a semicolon, as the
-        undo entry of a twin Train does ('Twin train 100 epochs; the right twin diverged …')."""
-        return " and ".join(f"the {side} twin {d.summary()}" for side, d in zip(SIDES, (self.left, self.right)) if d)
+    def clause(self, precision: int = DEFAULT_PRECISION) -> str:
+        """'the right twin diverged at epoch 7 (loss NaN)': to go on after a semicolon, as the
+        undo entry of a twin Train does ('Twin train 100 epochs; the right twin diverged …').
+        The loss is written as the window writes every number (core.numbers.fmt at ``precision``
+        decimals): '1.946e114', '∞', 'NaN'."""
+        return " and ".join(f"the {side} twin diverged at epoch {epoch_number(d.epoch)} (loss {fmt(d.loss, precision)})"
+                            for side, d in zip(SIDES, (self.left, self.right)) if d)
 
-    def line(self) -> str:
-        """'The right twin diverged at epoch 7 (loss nan)': the words the window and CLI use."""
-        text = self.clause()
+    def line(self, precision: int = DEFAULT_PRECISION) -> str:
+        """'The right twin diverged at epoch 7 (loss NaN)': the words the window and CLI use."""
+        text = self.clause(precision)
         return text[0].upper() + text[1:]  # only the article "the" is capitalised
 
-    def stopped(self) -> str:
-        """'The right twin diverged at epoch 3 (loss 1.95e+114): both twins stopped there.' The
-        sentence the twin window's status and ``xorgui twin`` both open with."""
-        return f"{self.line()}: both twins stopped there."
+    def stopped(self, precision: int = DEFAULT_PRECISION) -> str:
+        """'The right twin diverged at epoch 3 (loss 1.946e114): both twins stopped there.' The
+        sentence the twin window's status and ``xorgui twin`` both open with: a pair that
+        diverged is not stepped or trained any further (the window refuses to)."""
+        return f"{self.line(precision)}: both twins stopped there."
 
     @property
     def sides(self) -> tuple[bool, bool]:
@@ -51,8 +61,9 @@ class TwinDivergence:
         return self.left is not None, self.right is not None
 
 
-class _Watches:
-    """One divergence watch per twin, started from the loss of its weights now."""
+class TwinWatches:
+    """One divergence watch per twin, started from the loss of its weights now; each keeps the
+    lowest loss it has seen, for the next check."""
 
     def __init__(self, run: TwinRun):
         self.run = run
@@ -70,10 +81,11 @@ class _Watches:
         return TwinDivergence(left, right)
 
 
-def watched_step(run: TwinRun) -> TwinDivergence | None:
+def watched_step(run: TwinRun, watches: TwinWatches | None = None) -> TwinDivergence | None:
     """One lockstep step (``TwinRun.step``); when it completes an epoch, the rule tested on the
-    loss it recorded, from the loss of the weights before the step (a press of Step sample)."""
-    watches = _Watches(run)
+    loss it recorded, against the lowest loss ``watches`` has seen (None: the loss of the weights
+    before the step)."""
+    watches = watches or TwinWatches(run)
     twins = (run.left, run.right)
     lengths, epochs = [len(t.history) for t in twins], [t.epoch for t in twins]
     run.step()
@@ -82,11 +94,12 @@ def watched_step(run: TwinRun) -> TwinDivergence | None:
 
 class WatchedTwinTraining(TwinTraining):
     """``TwinTraining`` that stops both twins at the epoch where either diverges
-    (``divergence`` says which and where; None while neither has)."""
+    (``divergence`` says which and where; None while neither has). ``watches``: the pair's, to
+    go on from the lowest losses they have seen (None: from the losses of the weights now)."""
 
-    def __init__(self, run: TwinRun, epochs: int):
+    def __init__(self, run: TwinRun, epochs: int, watches: TwinWatches | None = None):
         super().__init__(run, epochs)
-        self._watches = _Watches(run)
+        self._watches = watches or TwinWatches(run)
         self.divergence: TwinDivergence | None = None
 
     @property

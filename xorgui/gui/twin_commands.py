@@ -7,8 +7,9 @@ training in the main window) ends the pair and a new twin must be made.
 Step sample is one lockstep step. Epoch and Train run on the TwinRunner's timer, a slice at a
 time with progress and Cancel (both twins always stand at the same step between slices); what
 they did is recorded as one undo entry when they finish or are cancelled. The main window's
-divergence rule watches both (core/twin_watch.py): a run stops at the epoch either twin diverges,
-and the window says which twin, where, in the main window's words.
+divergence rule watches both (core/twin_watch.py), from the losses of the pair when it was made: a
+Train or a Step sample stops at the epoch either twin diverges, the window says which twin and
+where, and the pair is not stepped or trained any further (make a new twin to go on).
 
 The twin modules are imported by the commands that use them: none is needed until a twin is
 made, and the window starts without them."""
@@ -27,7 +28,7 @@ from .undo import StateCommand
 
 if TYPE_CHECKING:
     from ..core.twin import Difference, TwinRun
-    from ..core.twin_watch import TwinDivergence
+    from ..core.twin_watch import TwinDivergence, TwinWatches
     from ..core.weight_diff import WeightRow
     from .twin_runner import TwinProgress, TwinRunner
 
@@ -41,7 +42,7 @@ class TwinView:
     why none yet), each twin's epoch, loss (at the current weights, ``loss_line`` as said) and
     loss curve (epochs, losses), every weight of both (left first; none once the pair has ended)
     at the session's ``precision``, whether the pair can still step, the progress of a Train
-    under way, and where a twin diverged (the run stopped there)."""
+    under way, and where a twin diverged (the pair stopped there: it steps no further)."""
 
     change: str
     side: str
@@ -74,7 +75,8 @@ class TwinCommands:
     _twin_signature: tuple | None = None
     _twin_runner: TwinRunner | None = None
     _twin_record: tuple | None = None  # (undo text, state before, history length) of a Train under way
-    _twin_divergence: TwinDivergence | None = None  # where the last step or Train saw a twin diverge
+    _twin_divergence: TwinDivergence | None = None  # where a step or Train saw a twin diverge: the pair stops
+    _twin_watches: TwinWatches | None = None  # the divergence rule on both twins since the pair was made
 
     @property
     def twin_running(self) -> bool:
@@ -105,7 +107,7 @@ class TwinCommands:
                       "learned from them; undo to before it. " + status)
         diverged = self._twin_divergence
         if diverged is not None and in_step:
-            status = f"{diverged.stopped()} " + status
+            status = f"{diverged.stopped(self.precision)} " + status
         losses = (twin.left.current_loss(), twin.right.current_loss())
         return TwinView(self._twin_change, self._twin_side, twin.difference, status, twin.left.epoch, losses,
                         (twin.left.history.curve(), twin.right.history.curve()), rows, in_step,
@@ -141,8 +143,11 @@ class TwinCommands:
             done = self.change(f"Twin: left {key} = {text.strip()}", lambda: apply_change(self.trainer, **change))
             if not done:
                 return done
+        from ..core.twin_watch import TwinWatches
+
         self.twin = TwinRun(self.trainer, right)
         self._twin_divergence = None
+        self._twin_watches = TwinWatches(self.twin)
         self._twin_change, self._twin_side = f"{key} = {text.strip()}", side
         self._twin_signature = _signature(self.trainer)
         self.twin_changed.emit(self.twin_view())
@@ -156,6 +161,8 @@ class TwinCommands:
             return self._tell(refused("The session changed since the twin was made: make a new twin."))
         if (no := self.travel.refusal()) is not None:
             return self._tell(no)
+        if self._twin_divergence is not None:
+            return self._tell(refused(f"{self._twin_divergence.stopped(self.precision)} Make a new twin to compare again."))
         return OK
 
     def twin_step(self) -> Result:
@@ -166,8 +173,7 @@ class TwinCommands:
         from ..core.twin_watch import watched_step
 
         found = []
-        result = self.change(f"Twin step sample {self.trainer.next_sample}",
-                             lambda: found.append(watched_step(self.twin)))
+        result = self.change(f"Twin step sample {self.trainer.next_sample}", lambda: found.append(watched_step(self.twin, self._twin_watches)))
         if found and found[0] is not None:
             self._twin_divergence = found[0]
         self._twin_signature = _signature(self.trainer)
@@ -191,7 +197,7 @@ class TwinCommands:
         self.walks.drop()  # training moves past the step the walk was showing
         text = f"Twin train {epochs:,} epoch{'s' * (epochs != 1)}"
         self._twin_record = (text, self.trainer.capture(), len(self.trainer.history))
-        self._twin_runner.start(WatchedTwinTraining(self.twin, epochs))
+        self._twin_runner.start(WatchedTwinTraining(self.twin, epochs, self._twin_watches))
         self.twin_changed.emit(self.twin_view())
         return OK
 
@@ -220,7 +226,7 @@ class TwinCommands:
         found = self._twin_runner.training.divergence
         if found is not None:
             self._twin_divergence = found
-        self._end_twin_run(f"; {found.clause()}" if found else "")
+        self._end_twin_run(f"; {found.clause(self.precision)}" if found else "")
 
     def _end_twin_run(self, why: str) -> None:
         self._twin_runner.stop()

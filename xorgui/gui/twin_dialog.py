@@ -2,8 +2,9 @@
 setting changed in either, stepped and trained together: both loss curves on one plot, every
 weight of both side by side (the ones that differ highlighted), and the first place their
 arithmetic differs as a line pair. A Train runs a slice at a time with a progress bar and Cancel;
-it stops where a twin diverges, marked on the plot, which then turns to a log loss axis so that
-both curves stay readable (the "log y" box turns it back, as on the main loss plot).
+it stops where a twin diverges (a Step sample that ends that epoch too), marked on the plot, which
+then turns to a log loss axis so that both curves stay readable (the "log y" box turns it back, as
+on the main loss plot); the pair goes no further, a new twin does.
 The window forwards intent to the controller's twin commands (twin_commands.py) and renders the
 TwinView it is given."""
 
@@ -173,7 +174,8 @@ class TwinDialog(QDialog):
     def render(self, view: TwinView | None) -> None:
         self._view = view
         running = view is not None and view.progress is not None
-        stepping = view is not None and view.in_step and not running
+        # a pair that diverged stopped there: a new twin goes on (the status says so)
+        stepping = view is not None and view.in_step and not running and view.divergence is None
         for w in (self.step_button, self.epoch_button, self.train_button, self.epochs_box):
             w.setEnabled(stepping)
         for w in (self.side_box, self.key_box, self.value_edit, self.make_button):
