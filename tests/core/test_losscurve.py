@@ -58,3 +58,15 @@ def test_a_decimated_curve_never_grew_from_another():
     before = LossCurve.of(h)
     h.extend([0.5])
     assert not LossCurve.of(h).grew_from(before)
+
+
+def test_undecimated_epochs_count_from_one_however_the_history_grows_and_shrinks():
+    h = History()
+    pictures = []
+    for size in (3, 1000, 300_000, 5, 600_000, EXACT_EPOCHS - 1, 17):  # grown and cut back
+        h.truncate(min(size, len(h)))
+        h.extend(RNG.random(max(0, size - len(h))))
+        pictures.append((size, LossCurve.of(h)))
+    for size, c in pictures:  # an earlier picture keeps its epochs
+        assert c.epochs == size and np.array_equal(c.x, np.arange(1, size + 1))
+        assert not c.x.flags.writeable
