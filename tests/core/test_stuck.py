@@ -204,8 +204,105 @@ def test_the_finding_writes_epochs_and_lists_as_the_window_does():
     from xorgui.core.naming import and_list
     from xorgui.core.stuck import Stuck, explain
     data = Dataset.xor()
-    stuck = [Stuck(s, 0.12, 0.12, 1.0, 0.001, 6432) for s in (3, 2, 1)]
+    stuck = [Stuck(s, 0.1201, 0.12, 1.0, 0.001, 6432) for s in (3, 2, 1)]
     title, text = explain(stuck, data.inputs, data.targets, 12880, np.array([0.01, 0.12, 0.12, 0.12]))
     assert title == "Samples 3, 2 and 1 barely improved in 6,448 epochs"
     assert "after epoch 6,432" in text and "after epoch 12,880" in text and "last 6,448 epochs" in text
     assert [and_list(x) for x in ([], [3], ["Z1", "Z2"])] == ["", "3", "Z1 and Z2"]
+
+
+
+# -- what the words claim, checked in each batch mode ------------------------------------------------
+def sigmoid_231(seed, epochs, **config):
+    init = Initialization("uniform", scale=1.0, seed=seed)
+    t = Trainer(Network([2, 3, 1], ["sigmoid", "sigmoid"], init.make([2, 3, 1])), Dataset.xor(),
+                TrainingConfig(learning_rate=2.0, **config), init)
+    t.run_epochs(epochs)
+    return t
+
+
+def stepped_epoch(t):
+    """Each update's length and the final distance of one epoch stepped sample by sample on a
+    copy (the Step button's path, not the engine the finding uses)."""
+    from xorgui.core.sessionfile import loads, dumps
+    c = loads(dumps(t))
+    flat = lambda: np.concatenate([w.ravel() for w in c.network.weights])
+    start = before = flat()
+    updates = []
+    for _ in range(len(c.data)):
+        c.step_sample()
+        after = flat()
+        if not np.array_equal(after, before):
+            updates.append(float(np.linalg.norm(after - before)))
+        before = after
+    return updates, float(np.linalg.norm(before - start))
+
+
+def test_a_stuck_sample_whose_loss_rose_is_not_said_to_have_fallen():
+    # the learner's run: seed 41, mini-batches of 3, shuffled; sample 1's loss rose 61% over the second half
+    t = sigmoid_231(41, 2500, batch_size=3, shuffle=True)
+    [finding] = stuck_finding(t)
+    numbers = dict(finding.numbers)
+    assert numbers["sample 1 loss"] > 1.5 * numbers["sample 1 loss 1,250 epochs before"]
+    assert finding.title == "Sample 1 did not improve in 1,250 epochs"
+    assert "its loss rose: sample 1" in finding.explanation
+    assert "barely" not in finding.explanation and "fell" not in finding.explanation
+
+
+def test_in_mini_batches_the_finding_quotes_the_updates_training_takes_not_the_mean_gradient():
+    t = sigmoid_231(41, 2500, batch_size=3, shuffle=True)
+    [finding] = stuck_finding(t)
+    text, numbers = finding.explanation, dict(finding.numbers)
+    updates, net = stepped_epoch(t)
+    mean = numbers["mean gradient length"]
+    assert len(updates) == 2 and min(updates) > 40 * 2.0 * mean  # far more than α·|mean gradient| = 0.0017
+    assert "very little" not in text  # the old claim, true of full batch only
+    assert ("In mini-batch training each update follows the mean gradient of its own batch alone (batches of 3, "
+            "the last of 1 sample), not the mean over all 4: an epoch from these weights (in epoch 2,501's shuffled order) "
+            f"takes 2 updates, {fmt(updates[0], 4)} and {fmt(updates[1], 4)} long, where one update of the learning "
+            f"rate times the mean gradient would be {fmt(2.0 * mean, 6)} long. The epoch ends {fmt(net, 4)} from where it began") in text
+    assert abs(numbers["weight change in one epoch"] - net) < 1e-12
+
+
+def test_in_full_batch_an_epoch_is_one_update_of_the_rate_times_the_mean_gradient():
+    t = xor_221(seed=7)
+    [finding] = stuck_finding(t)
+    numbers = dict(finding.numbers)
+    updates, net = stepped_epoch(t)
+    assert len(updates) == 1 and abs(net - 2.0 * numbers["mean gradient length"]) < 1e-12  # α = 2
+    assert (f"In full-batch training an epoch is one update, the learning rate (2) times the mean gradient: from "
+            f"these weights it moves them by {fmt(net, 6)}, where sample 3's share alone would move them by "
+            f"{fmt(2.0 * numbers['sample 3 gradient length'] / 4, 4)}.") in finding.explanation
+
+
+def test_online_updates_that_undo_each_other_are_shown_as_such():
+    init = Initialization("uniform", scale=1.0, seed=1)
+    t = Trainer(Network([2, 2, 1], ["sigmoid", "sigmoid"], init.make([2, 2, 1])), Dataset.xor(),
+                TrainingConfig(learning_rate=2.0, batch_size=1), init)
+    t.run_epochs(3000)
+    [finding] = stuck_finding(t)
+    updates, net = stepped_epoch(t)
+    assert len(updates) == 4 and net < 0.01 * sum(updates)  # back and forth: 0.53 travelled, 0.0007 net
+    assert "In online training each update follows one sample's gradient alone, not the mean over all 4" in finding.explanation
+    assert (f"The epoch ends {fmt(net, 4)} from where it began ({fmt(sum(updates), 4)} if its updates all went one "
+            "way)") in finding.explanation
+
+
+def test_stuck_samples_whose_losses_moved_both_ways_are_described_as_both():
+    from xorgui.core.stuck import Stuck, explain
+    data = Dataset.xor()
+    stuck = [Stuck(3, 0.1201, 0.12, 1.0, 0.001, 500), Stuck(2, 0.11, 0.12, 1.0, 0.001, 500)]  # fell a little; rose
+    title, text = explain(stuck, data.inputs, data.targets, 1000, np.array([0.01, 0.01, 0.12, 0.12]))
+    assert title == "Samples 3 and 2 improved little or not at all in 500 epochs"
+    assert "no loss fell by 1% or more: " in text and "each loss fell" not in text
+
+
+def test_a_sample_pulling_alone_among_16_is_not_said_to_be_cancelled():
+    # its own gradient is 16 times the mean gradient because the mean divides by 16, not because
+    # the others pull against it: its share of the mean, own ÷ 16, is the whole mean
+    from xorgui.core.stuck import Stuck, explain
+    x = np.array([[i / 16.0] for i in range(16)])
+    y = np.zeros((16, 1))
+    title, text = explain([Stuck(0, 0.5, 0.5, 0.16, 0.01, 500)], x, y, 1000, np.array([0.5] + [0.001] * 15))
+    assert "cancel it" not in text and "do not cancel most of it" in text
+    assert "share of the mean gradient over the 16 samples is 0.01" in text

@@ -22,7 +22,7 @@ from .linearity import best_linear_fit, best_linear_loss, is_xor, separable
 from .naming import and_list, epoch_number, layer_title, unit_names
 from .network import ForwardPass
 from .numbers import DEFAULT_PRECISION, fmt
-from .stuck import REACH, explain, stuck_samples
+from .stuck import REACH, epoch_move, explain, stuck_samples
 from .training import Trainer
 
 Array = np.ndarray
@@ -373,10 +373,15 @@ def _stuck(trainer: Trainer, fwd: ForwardPass, right: Array) -> list[Finding]:
         h = trainer.sample_history
         losses = h.at(h.end)
     out = get_activation(trainer.network.activation_names[-1])
-    title, text = explain(stuck, data.inputs, data.targets, h.end, losses, out.name, out.label)
+    # what an epoch from these weights does in this batch mode (the mean gradient is the update
+    # only in full batch): a copy trained one epoch, n ≤ MAX_TRACKED samples
+    move = epoch_move(trainer.network, trainer.loss, trainer.config, data.inputs, data.targets, trainer.epoch,
+                      stuck[0].sample)
+    title, text = explain(stuck, data.inputs, data.targets, h.end, losses, out.name, out.label, move)
     numbers = tuple(pair for s in stuck for pair in (
         (f"sample {s.sample} loss", s.now), (f"sample {s.sample} loss {epoch_number(h.end - s.since)} epochs before", s.then),
-        (f"sample {s.sample} gradient length", s.own_gradient))) + (("mean gradient length", stuck[0].mean_gradient),)
+        (f"sample {s.sample} gradient length", s.own_gradient))) + (
+        ("mean gradient length", stuck[0].mean_gradient), ("weight change in one epoch", move.net))
     return [Finding(Kind.STUCK_SAMPLE, Severity.WARNING, title, text, numbers=numbers, remedies=(Remedy.RANDOMIZE,),
                     samples=tuple(s.sample for s in stuck))]
 

@@ -55,7 +55,7 @@ CATEGORIES: tuple[Category, ...] = (
     Category("saturated", "Saturated units", (Kind.SATURATED_OUTPUT, Kind.SATURATED),
              "a sigmoid or tanh unit sits on a flat end of its curve for every sample"),
     Category("stuck", "Wrong samples on a plateau", (Kind.STUCK_SAMPLE,),
-             "some wrong samples' losses fell by less than 1% over the second half of the run while the others "
+             "some wrong samples' losses fell by less than 1%, or rose, over the second half of the run while the others "
              "are fitted: how the run stands, not how it ends (some such runs fit every sample tens of "
              "thousands of epochs later; train them longer to tell)"),
     Category("plateau", "Loss stopped falling", (Kind.PLATEAU,),

@@ -17,11 +17,19 @@ example four of the eight runs that look like this at 10,000 epochs solve later.
 A target outside the output unit's range is the exception: no weights reach it, which is proven,
 so that finding says the sample cannot reach it.
 
-Why a sample stays stuck is checked, not assumed: gradient descent follows the mean of the
-samples' gradients, so a stuck sample whose own gradient is much larger than the mean gradient
-is being pulled back by the others (their gradients cancel its own). That is what the finding
-says, with both numbers; a stuck sample whose own gradient is not much larger than the mean is
-not held back by the others, and the finding says that instead.
+Why a sample stays stuck is checked, not assumed: the mean gradient is the mean of the samples'
+gradients, sample j's share of it is its own gradient ÷ n, so when that share is much larger than
+the mean gradient the other samples' gradients cancel it. That is what the finding says, with the
+numbers; a stuck sample whose share is not much larger than the mean is not held back by the
+others, and the finding says that instead.
+
+What the cancelling does to the weights depends on the batch mode, so the finding measures it
+(:func:`epoch_move`: one epoch of updates from the current weights, as training takes them).
+Full batch: an epoch is one update of α times the mean gradient (plus a regularization term),
+small when the gradients cancel. Mini-batch and online: each update follows its own batch's mean
+gradient (one sample's, online), and those need not cancel: on seed 41 of the sigmoid example in
+mini-batches of 3, shuffled, after 2,500 epochs, α·|mean gradient| is 0.0017 but the next epoch's
+two updates are 0.085 and 0.26 long, and the stuck sample's loss rose over the run's second half.
 """
 
 from __future__ import annotations
@@ -31,7 +39,7 @@ from typing import Callable
 
 import numpy as np
 
-from .network import ForwardPass
+from .network import ForwardPass, Network
 from .naming import and_list, epoch_number
 from .numbers import fmt
 
@@ -41,7 +49,11 @@ STUCK_EPOCHS = 200  # the shortest window over which a sample's loss must have s
 STUCK_CHANGE = 0.01  # the wrong samples' losses together fell by less than this fraction over the window
 STUCK_LOSS = 0.01  # a loss below this counts as fitted, not stuck
 STUCK_RATIO = 10.0  # and the stuck loss is at least this many times the best-fitted sample's
-CANCEL_RATIO = 10.0  # own gradient this many times the mean gradient: the others cancel it
+# a sample's share of the mean gradient (own ÷ n) at least this many times the mean gradient: the
+# others cancel most of it (|mean| ≤ 40% of its share). On 4 samples, own ≥ 10 × mean as before; on
+# 16 a sample pulling alone (own ÷ 16 = mean) is no longer said to be cancelled
+CANCEL_RATIO = 2.5
+LISTED = 4  # an epoch of at most this many updates lists each; more are summed up
 # what an output unit can produce (closed: sigmoid and tanh approach their ends); no entry: any value
 REACH = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, float("inf"))}
 
@@ -63,6 +75,58 @@ class Stuck:
     own_gradient: float
     mean_gradient: float
     since: int  # the earlier epoch: end − window(end), or the last exactly kept before it
+
+
+@dataclass(frozen=True)
+class EpochMove:
+    """One epoch of updates from the current weights, taken as training takes them (the epoch's
+    batches in its order, regularization included). Lengths are norms over all weights."""
+
+    batch: int  # samples per update: n is full batch, 1 online
+    n_samples: int
+    learning_rate: float
+    updates: tuple[float, ...]  # each update's length, |ΔW|
+    net: float  # the distance from the epoch's start to its end
+    losses: tuple[float, ...]  # the stuck sample's loss before the epoch and after each update
+    shuffled_epoch: int | None  # the epoch (1-based) whose shuffled order it takes; None: 0, 1, …, n − 1
+    regularized: str = ""  # the regularizer's title when it adds to the updates, else ""
+
+
+def epoch_move(net: Network, loss, config, inputs: Array, targets: Array, epoch: int, sample: int) -> EpochMove:
+    """Train a copy of ``net`` one epoch, in the order of epoch ``epoch`` (0-based: the one after
+    ``epoch`` finished epochs), with ``config``'s batches and the engine's arithmetic
+    (:func:`.fastpath.run_batches`), measuring each update and ``sample``'s loss."""
+    from .fastpath import run_batches  # the engine, only when a finding needs it
+    from .regularizers import get_regularizer
+    from .training_rules import epoch_order
+
+    n = len(inputs)
+    order = epoch_order(config, n, epoch)
+    k = config.effective_batch(n)
+    copy = net.copy()
+
+    def flat() -> Array:
+        return np.concatenate([w.ravel() for w in copy.weights])
+
+    def sample_loss() -> float:
+        fwd = copy.forward(inputs[sample:sample + 1])
+        return float(loss.per_sample(fwd.a[-1], fwd.z[-1], targets[sample:sample + 1])[0])
+
+    start = before = flat()
+    updates, losses = [], [sample_loss()]
+    xs, ys = inputs[order], targets[order]
+    plans: dict = {}  # the engine's buffers by batch size, made once for the epoch
+    with np.errstate(all="ignore"):
+        for first in range(0, n, k):
+            run_batches(copy, loss, config, xs[first:first + k], ys[first:first + k], k, plans)
+            after = flat()
+            updates.append(float(np.linalg.norm(after - before)))
+            losses.append(sample_loss())
+            before = after
+    reg = get_regularizer(config.regularization)
+    return EpochMove(k, n, float(config.learning_rate), tuple(updates), float(np.linalg.norm(before - start)),
+                     tuple(losses), int(epoch) + 1 if config.shuffle and k < n else None,
+                     reg.title if reg.penalizes and config.regularization_rate > 0 else "")
 
 
 def stuck_samples(sample_history, fwd: ForwardPass, deltas: list[Array] | Callable[[], list[Array]],
@@ -106,31 +170,87 @@ def describe_sample(inputs: Array, targets: Array, j: int, p: int = 4) -> str:
     return f"sample {j} (x = ({x}), target {y if targets.shape[1] == 1 else '(' + y + ')'})"
 
 
+def _progress(stuck: list[Stuck]) -> str:
+    """'fell', 'not fell' or 'mixed': whether every stuck sample's loss fell a little, none fell
+    (it rose, or stayed), or some did (the rule, then − now < 1% of then, catches all three)."""
+    fell = [s.now < s.then for s in stuck]
+    return "fell" if all(fell) else "mixed" if any(fell) else "not fell"
+
+
+def _values(xs: tuple[float, ...], p: int = 4) -> str:
+    """'0.0848 and 0.2583'."""
+    return and_list(fmt(x, p) for x in xs)
+
+
+def _moves(worst: Stuck, move: EpochMove) -> str:
+    """What an epoch from the current weights does, by batch mode (measured by :func:`epoch_move`)."""
+    j, n, rate = worst.sample, move.n_samples, fmt(move.learning_rate, 6)
+    along = move.learning_rate * worst.mean_gradient  # one update of α × the mean gradient
+    if move.batch >= n:  # full batch: the epoch's one update is α × the mean gradient (+ α × the regularizer's)
+        times = (f"times the mean gradient plus the {move.regularized} term's gradient" if move.regularized
+                 else "times the mean gradient")
+        return (f"In full-batch training an epoch is one update, the learning rate ({rate}) {times}: from these "
+                f"weights it moves them by {fmt(move.net, 6)}, where sample {j}'s "
+                f"share alone would move them by {fmt(move.learning_rate * worst.own_gradient / n, 4)}. ")
+    last = n % move.batch
+    batches = f"batches of {move.batch:,}" + (f", the last of {last:,} sample{'' if last == 1 else 's'}" if last else "")
+    kind = ("In online training each update follows one sample's gradient alone" if move.batch == 1 else
+            f"In mini-batch training each update follows the mean gradient of its own batch alone ({batches})")
+    order = f" (in epoch {epoch_number(move.shuffled_epoch)}'s shuffled order)" if move.shuffled_epoch else ""
+    u = len(move.updates)
+    if u <= LISTED:
+        lengths = f"{u} updates, {_values(move.updates)} long"
+        path = f"goes from {fmt(move.losses[0], 4)} to " + ", then ".join(fmt(x, 4) for x in move.losses[1:])
+    else:
+        lengths = f"{u:,} updates, {fmt(min(move.updates), 4)} to {fmt(max(move.updates), 4)} long"
+        path = (f"goes from {fmt(move.losses[0], 4)} to {fmt(move.losses[-1], 4)}, between "
+                f"{fmt(min(move.losses), 4)} and {fmt(max(move.losses), 4)} on the way")
+    return (f"{kind}, not the mean over all {n:,}: an epoch from these weights{order} takes {lengths}, where "
+            f"one update of the learning rate times the mean gradient would be {fmt(along, 6)} long. The epoch "
+            f"ends {fmt(move.net, 4)} from where it began ({fmt(sum(move.updates), 4)} if its updates all went one "
+            f"way), and sample {j}'s loss {path}. ")
+
+
 def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, sample_losses: Array,
-            output: str = "", output_label: str = "") -> tuple[str, str]:
-    """The finding's title and explanation (every number quoted is one the plots show); ``output``
-    names the output activation (its range decides whether a target can be reached at all)."""
+            output: str = "", output_label: str = "", move: EpochMove | None = None) -> tuple[str, str]:
+    """The finding's title and explanation (every number quoted is one the plots show, or
+    ``move``'s: an epoch from the current weights, for the worst stuck sample, which says how the
+    batch mode turns the gradients into weight changes); ``output`` names the output activation
+    (its range decides whether a target can be reached at all)."""
     names = and_list(s.sample for s in stuck)
     one = len(stuck) == 1
+    n = len(inputs)
     low, high = REACH.get(output, (-np.inf, np.inf))
     beyond = [st for st in stuck if np.any((targets[st.sample] < low) | (targets[st.sample] > high))]
     start = stuck[0].since
+    progress = _progress(stuck)
+    span_words = f"in {epoch_number(end_epoch - start)} epochs"
     if beyond:  # out of reach is proven; anything else is only what the last epochs showed
         out = and_list(s.sample for s in beyond)
         title = f"Sample{'' if len(beyond) == 1 else 's'} {out} cannot reach {'its target' if len(beyond) == 1 else 'their targets'}"
     else:
-        title = f"Sample{'' if one else 's'} {names} barely improved in {epoch_number(end_epoch - start)} epochs"
+        how = {"fell": "barely improved", "not fell": "did not improve", "mixed": "improved little or not at all"}
+        title = f"Sample{'' if one else 's'} {names} {how[progress]} {span_words}"
     lines = [f"{describe_sample(inputs, targets, s.sample)}: loss {fmt(s.then, 4)} after epoch "
              f"{epoch_number(start)}, {fmt(s.now, 4)} after epoch {epoch_number(end_epoch)}" for s in stuck]
     best = int(np.argmin(sample_losses))
     share = sum(s.now for s in stuck) / float(np.sum(sample_losses))
     half = " (half the run)" if end_epoch - start == end_epoch // 2 else ""
-    text = (f"{'This wrong sample has' if one else 'These wrong samples have'} barely improved: over the "
-            f"last {epoch_number(end_epoch - start)} epochs{half} {'its loss' if one else 'each loss'} fell by less than "
-            f"{STUCK_CHANGE:.0%}: " + "; ".join(lines) +
+    if progress == "fell":
+        verdict, change = "barely improved", f"{'its loss' if one else 'each loss'} fell by less than {STUCK_CHANGE:.0%}"
+    elif progress == "not fell":
+        rose = all(s.now > s.then for s in stuck)
+        verdict = "not improved"
+        change = (("its loss rose" if rose else "its loss did not fall") if one else
+                  "each loss rose" if rose else "none of their losses fell")
+    else:
+        verdict, change = "improved little or not at all", f"no loss fell by {STUCK_CHANGE:.0%} or more"
+    text = (f"{'This wrong sample has' if one else 'These wrong samples have'} {verdict}: over the "
+            f"last {epoch_number(end_epoch - start)} epochs{half} {change}: " + "; ".join(lines) +
             f". The best-fitted one, sample {best}, has a loss of {fmt(float(sample_losses[best]), 4)}; "
             f"{'this one makes' if one else 'these make'} up {share:.1%} of the mean loss. ")
     worst = stuck[0]
+    own_share = worst.own_gradient / n  # its term in the mean gradient, (1/n)·Σ_j dL_j/dW
     if beyond:  # no weights fit it: neither a gradient nor another seed is the reason
         j = beyond[0].sample
         near = ", ".join(fmt(v, 4) for v in np.clip(targets[j], low, high))
@@ -138,17 +258,19 @@ def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, s
         text += (f"Sample {j}'s target lies outside what the {output_label or output} output unit can produce "
                  f"({span}): no weights reach it, the output can at best come to {near}. Change the target, "
                  "or choose an output activation that reaches it (identity reaches any value).")
-    elif worst.own_gradient >= CANCEL_RATIO * worst.mean_gradient:
+    elif own_share >= CANCEL_RATIO * worst.mean_gradient:
         text += (f"Sample {worst.sample}'s own gradient (its length over all weights) is {fmt(worst.own_gradient, 4)}, "
-                 f"but the mean gradient over all samples only {fmt(worst.mean_gradient, 6)}: the other samples pull the "
-                 "weights the opposite way and cancel it, so each epoch moves the weights very little. This is a "
-                 "plateau, and these numbers cannot tell how the run ends: some runs creep along such a plateau for "
-                 "tens of thousands of epochs and then fit every sample, others are still on it after 200,000. "
-                 "Train longer to find out, or re-initialize with other random weights (another seed is often "
-                 "quicker), or add a hidden unit.")
+                 f"so its share of the mean gradient over the {n:,} samples is {fmt(own_share, 4)}, yet the mean "
+                 f"gradient is only {fmt(worst.mean_gradient, 6)}: the other samples pull the weights the opposite way "
+                 "and cancel it. " + (_moves(worst, move) if move is not None else "") +
+                 "These weights sit on a plateau of the mean loss, and these numbers cannot tell how the run ends: "
+                 "some runs creep along such a plateau for tens of thousands of epochs and then fit every sample, "
+                 "others are still on it after 200,000. Train longer to find out, or re-initialize with other random weights (another seed is "
+                 "often quicker), or add a hidden unit.")
     else:
-        text += (f"Sample {worst.sample}'s own gradient is small as well (length {fmt(worst.own_gradient, 6)}, less "
-                 f"than {CANCEL_RATIO:g} times the mean gradient's {fmt(worst.mean_gradient, 6)}), so the other samples "
+        text += (f"Sample {worst.sample}'s own gradient is {fmt(worst.own_gradient, 6)} long, so its share of the "
+                 f"mean gradient over the {n:,} samples is {fmt(own_share, 6)}, less than {CANCEL_RATIO:g} times the "
+                 f"mean gradient's {fmt(worst.mean_gradient, 6)}: the other samples do not cancel most of it, so they "
                  "are not what holds it back: its own pull on the weights is weak, as when the units it passes "
                  "through sit where their slope is almost 0 (see the saturation findings). Re-initialize with "
                  "smaller weights.")
