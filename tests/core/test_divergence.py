@@ -9,6 +9,7 @@ import pytest
 from xorgui.core.divergence import (
     FLOOR, GROWTH, DivergenceWatch, divergence_in_history, first_divergence, threshold,
 )
+from xorgui.core.history import EXACT_EPOCHS
 from xorgui.core.presets import make_preset
 
 
@@ -162,3 +163,44 @@ def test_the_rule_agrees_with_a_plain_loop_on_random_histories():
         best = math.inf if rng.random() < 0.3 else 10.0 ** rng.uniform(-4, 3)
         found = first_divergence(losses, best=best)
         assert (found and found.epoch) == oracle(losses.tolist(), best)
+
+
+def _whole_history_rule(t):
+    """The rule over every recorded loss at once, as divergence_in_history once computed it."""
+    h, start = t.history.values, t.history.start
+    first = t.epoch - len(h) + 1
+    best = start if first == 1 and start is not None and math.isfinite(start) else math.inf
+    return first_divergence(h, first, best)
+
+
+@pytest.mark.parametrize("decimated", [False, True])
+def test_the_rule_on_a_history_asked_every_frame_equals_the_rule_on_the_whole_history(decimated):
+    # frames ask after every few epochs; between them epochs are appended, cut back, undone,
+    # restored from a copy, or the whole history is replaced
+    rng = np.random.default_rng(11 + decimated)
+    t = make_preset("sigmoid")
+    if decimated:
+        t.history.extend(np.full(EXACT_EPOCHS + 5000, 0.25))
+    t.history.start = 0.3
+    saved = []
+    for _ in range(400):
+        op = rng.random()
+        if op < 0.6:  # a chunk of training, now and then a jump or a NaN
+            chunk = 10.0 ** rng.uniform(-3, 0.5, rng.integers(1, 200))
+            if rng.random() < 0.05:
+                chunk[rng.integers(len(chunk))] = rng.choice([math.nan, math.inf, 1e4])
+            t.history.extend(chunk)
+        elif op < 0.75:
+            t.history.truncate(len(t.history) - int(rng.integers(0, 300)))
+        elif op < 0.85:
+            saved.append((len(t.history), t.history.since(max(0, len(t.history) - int(rng.integers(0, 300))))))
+        elif op < 0.95 and saved:  # undo / redo to what since() kept
+            n, since = saved.pop(int(rng.integers(len(saved))))
+            base = n - (len(since) if isinstance(since, np.ndarray) else 0)
+            if base <= len(t.history):
+                t.history.restore_since(base, since)
+        elif rng.random() < 0.5:
+            t.history.start = None if t.history.start is not None else float(rng.uniform(0.01, 1))
+        t.epoch = len(t.history) + (int(rng.integers(0, 3)) if rng.random() < 0.1 else 0)  # a late start
+        assert divergence_in_history(t) == _whole_history_rule(t)
+    assert t.history.decimated == decimated

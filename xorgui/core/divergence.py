@@ -92,11 +92,35 @@ def fires(losses, before):
 def divergence_in_history(trainer: Trainer) -> Divergence | None:
     """The rule applied to the trainer's whole recorded history, from the loss of the weights
     the run started from (``History.start``, epoch 0) when it is known, as a run in the window
-    is watched; else its first entry is the first reference."""
-    h, start = trainer.history.values, trainer.history.start
+    is watched; else its first entry is the first reference.
+
+    Every frame asks this of a history that has only grown: what was found over the losses
+    already tested is kept per ``History.lineage`` (its losses at shared epochs never change),
+    so a frame tests only the losses recorded since."""
+    history = trainer.history
+    h, start = history.values, history.start
     first = trainer.epoch - len(h) + 1
     best = start if first == 1 and start is not None and math.isfinite(start) else math.inf
-    return first_divergence(h, first, best)
+    key = (len(history) - len(h), first, best)  # where h starts in the history, the rule's inputs
+    seen = _SCANNED.get(history.lineage)
+    if seen is None or seen[0] != key or seen[1] > len(h):
+        seen = (key, 0, best, None)
+    _, done, lowest, found = seen
+    if found is None:
+        new = h[done:]
+        found = first_divergence(new, first + done, lowest)
+        if found is None and new.size:  # the lowest loss so far, folded left as first_divergence folds it
+            lowest = float(np.fmin.accumulate(np.concatenate([[lowest], new]))[-1])
+    _SCANNED.pop(history.lineage, None)
+    _SCANNED[history.lineage] = (key, len(h), lowest, found)
+    while len(_SCANNED) > _LINEAGES_KEPT:
+        del _SCANNED[next(iter(_SCANNED))]
+    return found
+
+
+# History.lineage -> (key, losses tested, lowest of them and best, what the rule found in them)
+_SCANNED: dict[int, tuple] = {}
+_LINEAGES_KEPT = 16  # the trainer's, a twin's, undo's copies: a few histories are read in turn
 
 
 def _new_losses(trainer: Trainer, n0: int):
