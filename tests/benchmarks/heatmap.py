@@ -1,7 +1,10 @@
 """Benchmark: the heatmaps while training (decision-boundary tab and the maps inside units).
 
-Prints, for the 2-3-1 sigmoid XOR net (a 100 × 100 grid) and for a 2-8-8-1 net on 500 points (68 × 68)
-(offscreen unless QT_QPA_PLATFORM says otherwise; window 1400 × 860):
+Prints, for the 2-3-1 sigmoid XOR net (a 100 × 100 grid over the data) and for a 2-8-8-1 net on 500
+points (68 × 68 over the data), the decision-boundary tab's plane widened to the tab at the same grid
+spacing (offscreen unless QT_QPA_PLATFORM says otherwise; window 1400 × 860):
+  * the grid's forward pass over the data's plane and over the tab's widened plane, and what the
+    boundary tab alone adds to a frame;
   * heatmap frames per second while training at a paced speed the machine keeps up with (the
     runner asks for 30 frames a second): new maps published, and paints of the decision-boundary
     plot (target >= 20);
@@ -99,7 +102,7 @@ def run_for(controller, seconds: float, speed) -> tuple[float, float]:
     return epochs / (time.perf_counter() - start), epochs / (time.process_time() - cpu)
 
 
-def heatmap_frame_cost(controller, window, repeats: int = 40) -> tuple[float, float, float]:
+def heatmap_frame_cost(controller, window, repeats: int = 40, maps: bool = True) -> tuple[float, float, float]:
     """Median CPU seconds, per frame, of what the heatmaps add to a frame: (the new surface with
     the boundary and unit images made from it, the decision-boundary plot's repaint, what the
     unit maps add to the diagram's repaint). CPU time of this process, not wall time: other
@@ -116,6 +119,11 @@ def heatmap_frame_cost(controller, window, repeats: int = 40) -> tuple[float, fl
         t1 = time.process_time()
         plot.repaint()
         t2 = time.process_time()
+        if not maps:  # the decision-boundary tab alone
+            refresh.append(t1 - t0)
+            paint.append(t2 - t1)
+            extra.append(0.0)
+            continue
         diagram.repaint()
         t3 = time.process_time()
         window.diagram.set_show_maps(False)
@@ -143,23 +151,28 @@ def publish_cost(controller, window, repeats: int = 5) -> float:
     return statistics.median(times)
 
 
-def grid_cost(trainer, repeats: int = 50) -> tuple[float, int]:
-    """Median CPU seconds of core.surface.compute alone on the grid the window uses, and its points per axis."""
-    from xorgui.core.surface import compute, plane_for, resolution_for
-    plane = plane_for(trainer.data.inputs, resolution=resolution_for(trainer.network.layers))
+def grid_cost(trainer, plane, repeats: int = 50) -> float:
+    """Median CPU seconds of core.surface.compute alone on ``plane``'s grid."""
+    from xorgui.core.surface import compute
     times = []
     for _ in range(repeats):
         t0 = time.process_time()
         compute(trainer.network, plane)
         times.append(time.process_time() - t0)
-    return statistics.median(times), plane.resolution
+    return statistics.median(times)
 
 
 def case(name: str, trainer, paced: float, seconds: float, rounds: int) -> None:
     """``paced``: a speed (epochs/s) the machine can keep, so that the runner's clock asks for 30 frames a second."""
-    grid, resolution = grid_cost(trainer)
     app, controller, window = open_window(trainer)
     show_heatmaps(window, True)
+    app.processEvents()
+    wide = controller.surfaces.plane()  # the decision-boundary tab's plane, widened to the tab
+    data = wide.around_data()
+    grid, grid_wide = grid_cost(trainer, data), grid_cost(trainer, wide)
+    window.units_action.setChecked(False)  # the boundary alone: what it adds to a frame
+    alone, alone_paint, _ = heatmap_frame_cost(controller, window, maps=False)
+    window.units_action.setChecked(True)
     surfaces = []
     controller.surfaces.surface_changed.connect(surfaces.append)
     paints = Counter(window.boundary.plot_widget.viewport())
@@ -189,7 +202,11 @@ def case(name: str, trainer, paced: float, seconds: float, rounds: int) -> None:
     controller.undo_stack.setClean()
     window.close()
     print(f"{name}")
-    print(f"  grid forward pass ({resolution}x{resolution})   {grid * 1000:6.2f} ms CPU")
+    rows, cols = wide.shape
+    print(f"  grid forward pass             {grid * 1000:6.2f} ms CPU over the data's plane ({data.resolution}x"
+          f"{data.resolution}), {grid_wide * 1000:.2f} ms over the tab's ({rows}x{cols}, the same grid over the data)")
+    print(f"  boundary tab alone            {(alone + alone_paint) * 1000:6.2f} ms CPU a frame: map and image "
+          f"{alone * 1000:.2f}, paint {alone_paint * 1000:.2f}")
     print(f"  heatmap frame                 {cost * 1000:6.2f} ms CPU: maps and images {refresh * 1000:.2f}, "
           f"boundary paint {paint * 1000:.2f}, unit maps' paint {extra * 1000:.2f} -> up to {1 / cost:,.0f} "
           f"frames/s   (target >= 20)")

@@ -144,25 +144,37 @@ def test_an_outputs_colour_scale_spans_the_targets_within_the_activations_range(
     assert output_range("identity", np.array([0.0, 1.0]), np.array([-2.0, 0.5])) == (-2.0, 1.0)
 
 
-def test_a_widened_plane_keeps_the_data_in_the_middle_at_one_scale_and_shows_more_around_it():
-    from xorgui.core.surface import RESOLUTION, widened
-    xor = plane_for(Dataset.xor().inputs)  # −0.25..1.25 on both axes, 100 × 100
+def test_a_widened_plane_goes_on_beyond_the_data_at_the_data_grids_spacing():
+    from xorgui.core.surface import WIDEST, widened
+    xor = plane_for(Dataset.xor().inputs)  # −0.25..1.25 on both axes, 100 × 100, a step of 1.5 / 99
+    step = 1.5 / 99
     wide = widened(xor, 3.0)
-    assert wide.y_range == xor.y_range and wide.fixed == xor.fixed
-    assert wide.x_range == pytest.approx((0.5 - 2.25, 0.5 + 2.25))  # 3 × 1.5 wide, about the same centre
-    rows, cols = wide.shape
-    assert cols / rows == pytest.approx(3.0, rel=0.03)  # a cell is as wide as tall, as before
-    assert rows * cols <= 2 * RESOLUTION ** 2  # at most twice the square grid's forward passes
-    assert wide.xs[0] == wide.x_range[0] and wide.xs[-1] == wide.x_range[1] and len(wide.ys) == rows
+    (x0, x1), (y0, y1) = wide.extent
+    assert (y0, y1) == xor.y_range and wide.fixed == xor.fixed
+    assert (x0, x1) == pytest.approx((0.5 - 2.25, 0.5 + 2.25), abs=step)  # 3 × 1.5 wide about the data's centre
+    assert (x0 + x1) / 2 == pytest.approx(0.5, abs=1e-12)
+    # over the data the grid is the data's plane's, point for point (no coarser than before
+    # widening), and it goes on at the same spacing beyond it
+    rows, cols = wide.inner
+    assert wide.xs[cols].tolist() == xor.xs.tolist() and wide.ys[rows].tolist() == xor.ys.tolist()
+    assert np.diff(wide.xs) == pytest.approx(np.full(len(wide.xs) - 1, step), rel=1e-9)
+    assert wide.shape == (100, len(wide.xs)) and len(wide.xs) == pytest.approx(3 * 100, abs=3)
+    assert wide.around_data() == xor
+    # what it costs: its width over the data's, never more than WIDEST times the data's grid
+    assert widened(xor, 50.0).shape[1] <= WIDEST * 100 and widened(xor, 0.01).shape[0] <= WIDEST * 100
     tall = widened(xor, 0.5)
-    assert tall.x_range == xor.x_range and tall.y_range == pytest.approx((0.5 - 1.5, 0.5 + 1.5))
-    # every pixel is still the engine's forward pass of its input
+    assert tall.extent[0] == xor.x_range and tall.extent[1] == pytest.approx((0.5 - 1.5, 0.5 + 1.5), abs=step)
+    assert tall.ys[tall.inner[0]].tolist() == xor.ys.tolist()
+    # every pixel is still the engine's forward pass of its input; over the data, the data's map
     network = net([2, 3, 1], ["sigmoid", "sigmoid"])
     surface = compute(network, wide)
-    r, c = rows // 3, cols - 5
+    r, c = 33, len(wide.xs) - 5
     assert surface.output[r, c, 0] == pytest.approx(one_sample(network, (wide.xs[c], wide.ys[r]))[-1][0], abs=TOL)
+    inside = surface.around_data()
+    assert inside.plane == xor and inside.output.shape == (100, 100, 1)
+    np.testing.assert_allclose(inside.unit(1, 2), compute(network, xor).unit(1, 2), rtol=TOL, atol=TOL)
     # unchanged: a line, a plane already so, one in other units (spans 10 times apart or more)
     line = plane_for(np.array([[0.0], [1.0]]))
-    assert widened(line, 3.0) is line and widened(xor, 1.0) is xor
+    assert widened(line, 3.0) is line and widened(xor, 1.0) is xor and compute(network, xor).around_data().plane is xor
     units = plane_for(np.array([[0.0, 0.0], [1.0, 100.0]]))
     assert widened(units, 3.0) is units

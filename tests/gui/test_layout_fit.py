@@ -230,7 +230,8 @@ def test_the_deeper_example_shows_every_weight_label_at_1400(window, controller,
 def test_the_decision_boundary_map_fills_the_tab_at_one_scale(window, controller, qtbot, window_size):
     # the tab is wide and low: the map takes its width (more of the plane around the data), not
     # a square beside an empty column; both axes keep one scale, and the data stay in the middle
-    from xorgui.core.surface import plane_for
+    from xorgui.core.surface import output_range, plane_for
+    from xorgui.gui import heatmap
 
     boundary = window.boundary
     window.bottom_tabs.setCurrentWidget(boundary)
@@ -244,14 +245,26 @@ def test_the_decision_boundary_map_fills_the_tab_at_one_scale(window, controller
     data = plane_for(controller.snapshot.inputs)
     assert (y0, y1) == pytest.approx(data.y_range, abs=0.02)  # the height shows the data as before
     assert (x0 + x1) / 2 == pytest.approx(sum(data.x_range) / 2, abs=0.02)
-    # the diagram's unit maps draw the plane at its own proportions: then the map is the data's again
+    # the diagram's unit maps draw the data's plane, the boundary its widened plane: with both on
+    # screen neither gives way, and over the data they show the same values (one surface)
     window.units_action.setChecked(True)
     for _ in range(4):  # units large enough to draw their maps, at either size
         window.diagram.zoom_in()
     qtbot.wait(50)
     assert not window.diagram.maps_note()
-    assert controller.surfaces.plane() == plane_for(controller.snapshot.inputs, fixed=controller.surfaces.plane().fixed)
-    assert box.width() / box.height() == pytest.approx(1.0, rel=0.03)
-    window.units_action.setChecked(False)  # and wide again without them
+    assert box.width() >= 2 * box.height() and box.viewRange() == [[x0, x1], [y0, y1]]
+    plane = controller.surfaces.plane()
+    assert plane.around_data() == plane_for(controller.snapshot.inputs, fixed=plane.fixed)
+    rows, cols = plane.inner
+    over_data = boundary.shown_image()[rows, cols]
+    output = window.diagram.nodes[(2, 0)]  # D0, identity: coloured from its lowest to its highest over the data
+    step = plane.resolution // heatmap.UNIT_PIXELS
+    shown = over_data[::step, ::step]
+    expected = heatmap.rgb(shown, *output_range("identity", controller.snapshot.targets[:, 0], shown))
+    image = output.map.image
+    for row, col in ((0, 0), (10, 40), (49, 49), (25, 3)):
+        c = image.pixelColor(col, image.height() - 1 - row)
+        assert (c.red(), c.green(), c.blue()) == tuple(expected[row, col])
+    window.units_action.setChecked(False)
     qtbot.wait(50)
     assert box.width() >= 2 * box.height()

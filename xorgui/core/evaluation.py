@@ -6,7 +6,7 @@ regularization penalty); a sample is right by the one rule of ``accuracy.py``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -16,15 +16,18 @@ from .losses import Loss
 from .network import Network
 from .numbers import DEFAULT_PRECISION
 
+Array = np.ndarray
+
 
 @dataclass(frozen=True)
 class Evaluation:
     """``loss``: mean loss per sample (may be inf/nan for a diverged net); ``right`` of
-    ``samples`` samples are right."""
+    ``samples`` samples are right; ``correct``: ``(samples,)`` bool, which (when known)."""
 
     loss: float
     right: int
     samples: int
+    correct: Array | None = field(default=None, compare=False, repr=False)
 
     @property
     def accuracy(self) -> float:
@@ -39,7 +42,7 @@ def evaluate(network: Network, data: Dataset, loss: Loss, precision: int = DEFAU
         fwd = network.forward(data.inputs)
         mean = loss.mean(fwd.a[-1], fwd.z[-1], data.targets)  # as Trainer.current_loss
     right = right_samples(fwd.output, data.targets, precision)
-    return Evaluation(mean, int(np.count_nonzero(right)), len(data))
+    return Evaluation(mean, int(np.count_nonzero(right)), len(data), right)
 
 
 def evaluate_test_set(trainer, precision: int = DEFAULT_PRECISION) -> Evaluation | None:

@@ -10,7 +10,7 @@ for that input (to rounding: a batch may sum its products in another order than 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -23,6 +23,7 @@ MIN_RESOLUTION = 48
 UNIT_BUDGET = RESOLUTION**2 * 8  # unit activations per map: bigger networks get a coarser grid
 MARGIN = 0.25  # the plane reaches this fraction of the data's span beyond it on every side
 ONE_SCALE = 10.0  # axes whose spans differ less than this are drawn at one scale (see widened)
+WIDEST = 4.0  # a widened plane is at most this many times wider than tall (or taller than wide)
 # Rows per forward pass. OpenBLAS hands larger products to its threads, which on a busy machine
 # made the 100 × 100 grid ~30 times slower (14 ms against 0.5 ms a product); blocks this small
 # stay on the calling thread (rows · 17 · 16 < 2^18, its threading threshold, for any shape).
@@ -30,13 +31,24 @@ CHUNK = 512
 BOUNDED = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}  # activations with a fixed range
 
 
+def reach(activation: str) -> tuple[float, float]:
+    """The values an activation can take, (lowest, highest): a colour scale narrower than this
+    clips (saturates) some of them. Sigmoid 0..1, tanh −1..1, ReLU 0 upwards, others any."""
+    if activation in BOUNDED:
+        return BOUNDED[activation]
+    return (0.0, math.inf) if activation == "relu" else (-math.inf, math.inf)
+
+
 @dataclass(frozen=True)
 class Plane:
     """Which inputs span the plane, over which ranges, and what the others are held at.
 
     ``y_input`` is None for a line (one-input networks). ``fixed[i]`` is the value of input
-    ``i`` when it is on no axis (ignored for the axis inputs). ``columns`` and ``rows``: grid
-    points along x and y when they differ from ``resolution`` (a :func:`widened` plane)."""
+    ``i`` when it is on no axis (ignored for the axis inputs). ``x_range`` and ``y_range`` are
+    the data's plane (:func:`plane_for`), spanned by ``resolution`` points per axis; a
+    :func:`widened` plane goes on ``beyond[0]`` grid points further on the left and on the right
+    of ``x_range``, and ``beyond[1]`` below and above ``y_range``, at the same spacing, so that
+    the data's grid is part of its grid point for point (``around_data``, ``inner``)."""
 
     x_input: int
     y_input: int | None
@@ -44,25 +56,44 @@ class Plane:
     y_range: tuple[float, float]
     fixed: tuple[float, ...]
     resolution: int = RESOLUTION
-    columns: int | None = None
-    rows: int | None = None
+    beyond: tuple[int, int] = (0, 0)
 
     @property
     def xs(self) -> Array:
-        """The x coordinates of the grid columns, ascending: ``(columns,)``."""
-        return np.linspace(*self.x_range, self.columns or self.resolution)
+        """The x coordinates of the grid columns, ascending: ``(resolution + 2·beyond[0],)``."""
+        return _axis(self.x_range, self.resolution, self.beyond[0])
 
     @property
     def ys(self) -> Array:
-        """The y coordinates of the grid rows, ascending: ``(rows,)``, or ``(1,)`` for a line."""
+        """The y coordinates of the grid rows, ascending: ``(resolution + 2·beyond[1],)``, or
+        ``(1,)`` for a line."""
         if self.y_input is None:
             return np.zeros(1)
-        return np.linspace(*self.y_range, self.rows or self.resolution)
+        return _axis(self.y_range, self.resolution, self.beyond[1])
 
     @property
     def shape(self) -> tuple[int, int]:
         """(rows, columns) of the grid: rows follow y, columns follow x."""
-        return (len(self.ys), self.columns or self.resolution)
+        return (len(self.ys), self.resolution + 2 * self.beyond[0])
+
+    @property
+    def extent(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """((x from, x to), (y from, y to)): the first and last grid points on each axis (the
+        data's ranges unless widened)."""
+        xs, ys = self.xs, self.ys
+        return (float(xs[0]), float(xs[-1])), ((float(ys[0]), float(ys[-1])) if self.y_input is not None
+                                               else self.y_range)
+
+    def around_data(self) -> Plane:
+        """The data's plane this one was widened from (itself when it was not)."""
+        return self if self.beyond == (0, 0) else replace(self, beyond=(0, 0))
+
+    @property
+    def inner(self) -> tuple[slice, slice]:
+        """(rows, columns) of this grid that are ``around_data()``'s grid, the same points."""
+        bx, by = self.beyond
+        rows = slice(by, by + self.resolution) if self.y_input is not None else slice(0, 1)
+        return rows, slice(bx, bx + self.resolution)
 
     def points(self) -> Array:
         """Every grid point as a network input, ``(rows·columns, n_inputs)``, row by row:
@@ -74,6 +105,20 @@ class Plane:
         if self.y_input is not None:
             x[:, self.y_input] = np.repeat(self.ys, cols)
         return x
+
+
+def _axis(span: tuple[float, float], n: int, beyond: int) -> Array:
+    """``n`` points evenly from ``span[0]`` to ``span[1]`` (as ``np.linspace``), with ``beyond``
+    more at the same spacing before and after them."""
+    inner = np.linspace(*span, n)
+    if not beyond:
+        return inner
+    step = (span[1] - span[0]) / (n - 1)
+    out = np.empty(n + 2 * beyond)
+    out[beyond:beyond + n] = inner
+    out[:beyond] = span[0] - step * np.arange(beyond, 0, -1)
+    out[beyond + n:] = span[1] + step * np.arange(1, beyond + 1)
+    return out
 
 
 def resolution_for(layers: list[int] | tuple[int, ...]) -> int:
@@ -107,25 +152,26 @@ def plane_for(inputs: Array, x_input: int = 0, y_input: int | None = 1, fixed: t
                  tuple(float(v) for v in fixed), int(resolution))
 
 
-def widened(plane: Plane, proportions: float, budget: float = 2.0) -> Plane:
-    """``plane`` with one axis extended about its centre so that (x span) / (y span) is
-    ``proportions`` (a view's data area, width / height, drawn at one scale on both axes): the
-    data stay in the middle and the rest shows more of the plane, never less. The grid grows
-    along the extended axis so a cell covers as many pixels as before, within ``budget`` times the
-    points of the square grid (past it both axes get coarser, cells keeping their shape). A line
-    (one input), a plane already of those proportions, or one whose spans differ ONE_SCALE times or
-    more (inputs in other units: not drawn at one scale) comes back as it is."""
+def widened(plane: Plane, proportions: float) -> Plane:
+    """``plane`` (a data's plane) going on beyond the data along one axis, about its centre, so
+    that (x span) / (y span) is about ``proportions`` (a view's data area, width / height, drawn
+    at one scale on both axes; clipped to WIDEST or 1/WIDEST): the data stay in the middle and
+    the rest shows more of the plane. The grid goes on at the same spacing (``Plane.beyond``), so
+    over the data it is the data's plane's grid, point for point, and a widened map costs its
+    width over the data's: at most WIDEST times. A line (one input), a plane already of those
+    proportions, or one whose spans differ ONE_SCALE times or more (inputs in other units: not
+    drawn at one scale) is not widened."""
+    plane = plane.around_data()
     (x0, x1), (y0, y1) = plane.x_range, plane.y_range
     sx, sy = x1 - x0, y1 - y0
-    if (plane.y_input is None or not (proportions > 0 and sx > 0 and sy > 0) or math.isclose(sx / sy, proportions)
+    if (plane.y_input is None or not (proportions > 0 and sx > 0 and sy > 0)
             or max(sx, sy) >= ONE_SCALE * min(sx, sy)):
         return plane
-    kx, ky = max(1.0, sy * proportions / sx), max(1.0, sx / proportions / sy)  # one of them is 1
-    res = plane.resolution
-    shrink = min(1.0, math.sqrt(budget / (kx * ky)))
-    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    return Plane(plane.x_input, plane.y_input, (cx - kx * sx / 2, cx + kx * sx / 2), (cy - ky * sy / 2, cy + ky * sy / 2),
-                 plane.fixed, res, max(2, int(res * kx * shrink)), max(2, int(res * ky * shrink)))
+    proportions = min(max(proportions, 1 / WIDEST), WIDEST)
+    cells = plane.resolution - 1
+    bx = max(0, round((sy * proportions - sx) / (2 * sx / cells)))  # grid steps added on each side
+    by = max(0, round((sx / proportions - sy) / (2 * sy / cells)))
+    return plane if bx == by == 0 else replace(plane, beyond=(bx, by))
 
 
 def _span(values: Array) -> tuple[float, float]:
@@ -155,6 +201,14 @@ class Surface:
     def unit(self, layer: int, j: int) -> Array:
         """Unit ``j`` (0-based, bias excluded) of ``layer`` (1 = first hidden) over the grid, ``(rows, columns)``."""
         return self.z[layer - 1][:, :, j]
+
+    def around_data(self) -> Surface:
+        """The part of this surface over the data's plane (``plane.around_data()``): the same
+        values, not computed again (views into ``z``)."""
+        if self.plane.beyond == (0, 0):
+            return self
+        rows, cols = self.plane.inner
+        return Surface(self.plane.around_data(), self.layers, self.activations, tuple(v[rows, cols] for v in self.z))
 
 
 def compute(network: Network, plane: Plane) -> Surface:

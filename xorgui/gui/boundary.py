@@ -1,10 +1,11 @@
 """The decision-boundary view: the network's output over the input plane, with the data on top.
 
 Two or more inputs: a heatmap of one output over two inputs (the others held at values the
-user picks), the samples drawn as dots coloured by their target on the same scale, so a dot
-whose colour differs from the ground under it is one the network gets wrong. One input: the
-fitted curve over the samples. It renders the :class:`~xorgui.gui.surfaces.SurfaceFeed`'s
-surfaces, which are computed only while this view (or the diagram's unit maps) is on screen.
+user picks), the samples drawn as dots coloured by their target on the same scale. One input:
+the fitted curve over the samples. Either way a cross marks each sample the network gets wrong
+by the truth table's rule (``core.boundary_map``: the colours alone cannot say it). It
+renders the :class:`~xorgui.gui.surfaces.SurfaceFeed`'s surfaces, which are computed only while
+this view (or the diagram's unit maps) is on screen.
 """
 
 from __future__ import annotations
@@ -12,14 +13,14 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QSignalBlocker, Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QPainterPath, QPalette
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QScrollArea,
                                QStyle, QVBoxLayout, QWidget)
 
-from ..core.activations import get_activation
-from ..core.numbers import fmt
+from ..core import accuracy
+from ..core.boundary_map import caption, wrong_points
 from ..core.snapshot import Snapshot
-from ..core.surface import BOUNDED, ONE_SCALE, Surface, output_range
+from ..core.surface import ONE_SCALE, Surface, output_range
 from . import heatmap
 from .plots import plot_widget
 
@@ -28,8 +29,27 @@ POINT_SIZE = 11
 MANY_POINTS = 60  # more training samples than this are drawn smaller
 QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum width"
 MAX_FIXED_INPUTS = 14  # spin boxes for the inputs off the plane (16 inputs, two on the axes)
-WIDEST = 4.0  # the plane is widened to fill a room of at most these proportions (or 1/WIDEST tall)
 SIDE_WIDTH = 300  # the text beside a widened map gets this much of a wide tab (at least its minimum)
+
+
+def _cross() -> QPainterPath:
+    """✕ as two strokes (drawn by the pen only: the dot's colour shows between its arms)."""
+    path = QPainterPath()
+    r = 0.35  # its ends inside a dot of the same size (0.35·√2 < 0.5)
+    for (x0, y0), (x1, y1) in (((-r, -r), (r, r)), ((-r, r), (r, -r))):
+        path.moveTo(x0, y0)
+        path.lineTo(x1, y1)
+    return path
+
+
+_CROSS = _cross()
+
+
+def _image_span(plane) -> tuple[tuple[float, float], tuple[float, float]]:
+    """((x from, x to), (y from, y to)) of the map's image: each pixel centred on its grid point."""
+    (x0, x1), (y0, y1) = plane.extent
+    dx, dy = (x1 - x0) / (len(plane.xs) - 1), (y1 - y0) / (len(plane.ys) - 1)
+    return (x0 - dx / 2, x1 + dx / 2), (y0 - dy / 2, y1 + dy / 2)
 
 
 class BoundaryView(QWidget):
@@ -46,6 +66,7 @@ class BoundaryView(QWidget):
 
         self.caption = QLabel(self)
         self.caption.setWordWrap(True)
+        self.caption.setToolTip(accuracy.RULE)
         self.caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.plot_widget = plot_widget(self)
         self.plot_widget.setMinimumSize(160, 120)
@@ -66,6 +87,11 @@ class BoundaryView(QWidget):
         self.test_points = pg.ScatterPlotItem(size=POINT_SIZE + 2, symbol="d")  # never trained on
         self.test_points.setZValue(11)
         item.addItem(self.test_points)
+        # the samples the truth table counts wrong (training and test alike): a cross on each
+        self.wrong = pg.ScatterPlotItem(symbol=_CROSS, size=POINT_SIZE, brush=None)
+        self.wrong.setZValue(12)
+        item.addItem(self.wrong)
+        self._wrong_key: tuple | None = None
 
         self.output_box = QComboBox(self)
         self.output_box.setToolTip("Which output the map shows")
@@ -134,7 +160,7 @@ class BoundaryView(QWidget):
         room_w = self.width() - side - self.layout().spacing() - around_w
         data_h = max(1.0, self.height() - around_h)
         if self.isVisible():  # the proportions of the room the map can fill: the plane follows
-            self.feed.set_proportions(VIEWER, min(max(room_w / data_h, 1 / WIDEST), WIDEST))
+            self.feed.set_proportions(VIEWER, max(1.0, room_w) / data_h)  # widened clips it
             key = self._range_key  # the plane may have changed (and been fitted) just now
         ratio = 1.25
         if key is not None:
@@ -187,13 +213,10 @@ class BoundaryView(QWidget):
             self.image.show()
             self._values = values
             self.image.setImage(heatmap.rgba(values, lo, hi, heatmap.PALE_LUT32), autoLevels=False)
-            dx = (plane.x_range[1] - plane.x_range[0]) / (len(plane.xs) - 1)
-            dy = (plane.y_range[1] - plane.y_range[0]) / (len(plane.ys) - 1)
-            # each pixel centred on its grid point
-            self.image.setRect(QRectF(plane.x_range[0] - dx / 2, plane.y_range[0] - dy / 2,
-                                      plane.x_range[1] - plane.x_range[0] + dx, plane.y_range[1] - plane.y_range[0] + dy))
+            (x0, x1), (y0, y1) = _image_span(plane)
+            self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
         self._update_points(snap)
-        self._caption(snap, surface, lo, hi)
+        self.caption.setText(caption(snap, plane, self.output, lo, hi))
         self._fit(surface)
 
     def shown_image(self) -> np.ndarray | None:
@@ -224,6 +247,11 @@ class BoundaryView(QWidget):
         """The fill colour (r, g, b) of each training sample's dot, in the data's order."""
         return [b.color().getRgb()[:3] for b in self.points.data["brush"]]
 
+    def shown_wrong(self) -> tuple[np.ndarray, np.ndarray]:
+        """(x, y) of the crosses drawn: the samples (training, then test) the network gets wrong."""
+        x, y = self.wrong.getData()
+        return np.asarray(x), np.asarray(y)
+
     def shown_test_points(self) -> tuple[np.ndarray, np.ndarray]:
         """(x, y) of the test samples' diamonds drawn (empty without a test set)."""
         x, y = self.test_points.getData()
@@ -236,16 +264,20 @@ class BoundaryView(QWidget):
         return output_range(snap.activations[-1], snap.targets[:, self.output])
 
     def _update_points(self, snap: Snapshot) -> None:
-        """The samples as dots coloured by target; redrawn only when the data or the plane changed."""
+        """The samples as dots coloured by target, redrawn only when the data or the plane changed;
+        a cross on each one the network gets wrong, moved only when they change."""
         surface = self.feed.surface
         if surface is None:
             return
         plane = surface.plane
         key = (id(snap.inputs), id(snap.targets), id(snap.test_inputs), plane.x_input, plane.y_input, self.output,
                snap.activations[-1])
-        if key == self._data_key:
-            return
-        self._data_key = key
+        if key != self._data_key:
+            self._data_key = key
+            self._draw_points(snap, plane)
+        self._mark_wrong(snap, plane)
+
+    def _draw_points(self, snap: Snapshot, plane) -> None:
         lo, hi = self._levels(snap)
         for item, inputs, targets in ((self.points, snap.inputs, snap.targets),
                                       (self.test_points, snap.test_inputs, snap.test_targets)):
@@ -261,24 +293,17 @@ class BoundaryView(QWidget):
             item.setData(x=x, y=inputs[:, plane.y_input], brush=brushes, pen=pg.mkPen(self._text, width=1.2),
                          size=size + (2 if item is self.test_points else 0))
 
-    def _caption(self, snap: Snapshot, surface: Surface, lo: float, hi: float) -> None:
-        names, out = snap.unit_names[0], snap.unit_names[-1][self.output]
-        act = get_activation(snap.activations[-1]).label
-        p = snap.precision
-        if surface.plane.y_input is None:
-            text = (f"The line is {out} ({act}) for every {names[1]} along the axis; "
-                    f"the dots are the samples' targets.")
-        else:
-            x, y = names[surface.plane.x_input + 1], names[surface.plane.y_input + 1]
-            full = BOUNDED.get(snap.activations[-1], (lo, hi))  # a narrower scale clips the output
-            low = fmt(lo, p) + (" or below" if lo > full[0] else "")
-            high = fmt(hi, p) + (" or above" if hi < full[1] else "")
-            text = (f"Colour: {out} ({act}) for every ({x}, {y}): orange {low}, blue {high}. "
-                    f"The dots are the samples, coloured by target: a dot unlike the colour under it is "
-                    f"one the network gets wrong.")
-        if snap.test_inputs is not None:
-            text += " Diamonds: the test samples, never trained on."
-        self.caption.setText(text)
+    def _mark_wrong(self, snap: Snapshot, plane) -> None:
+        """A cross on every sample the snapshot counts wrong (``core.boundary_map.wrong_points``),
+        set only when they changed."""
+        x, y = wrong_points(snap, plane, self.output)
+        key = (self._data_key, x.tobytes(), y.tobytes())
+        if key == self._wrong_key:
+            return
+        self._wrong_key = key
+        many = len(snap.inputs) > MANY_POINTS
+        self.wrong.setData(x=x, y=y, size=POINT_SIZE - (3 if many else 0),
+                           pen=pg.mkPen(self._text, width=1.3 if many else 1.7))
 
     def _update_controls(self, snap: Snapshot) -> None:
         """The output and axis boxes, and a spin box per input held off the plane."""
@@ -328,7 +353,7 @@ class BoundaryView(QWidget):
     def _fit(self, surface: Surface) -> None:
         """Fit the axes to a new plane (not on every frame: a user's zoom stays)."""
         plane = surface.plane
-        key = (plane.x_input, plane.y_input, plane.x_range, plane.y_range)
+        key = (plane.x_input, plane.y_input, *(plane.extent if plane.y_input is None else _image_span(plane)))
         if key == self._range_key:
             return
         self._range_key = key
@@ -354,7 +379,7 @@ class BoundaryView(QWidget):
     def changeEvent(self, event) -> None:
         if event.type() == event.Type.PaletteChange:
             self._apply_palette()
-            self._data_key = None
+            self._data_key = self._wrong_key = None
         super().changeEvent(event)
 
     def _apply_palette(self) -> None:

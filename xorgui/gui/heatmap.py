@@ -109,7 +109,9 @@ def unit_images(surface: Surface, targets: np.ndarray | None = None) -> dict[tup
     hidden layer, ``j`` the unit (0-based, bias excluded) and lo..hi its colour scale (the
     activation's range, else the unit's own values over the plane). With the data's ``targets``
     ``(n_samples, n_outputs)``, an output unit's scale is the decision boundary's
-    (``output_range``: the span of its targets)."""
+    (``output_range``: the span of its targets). A unit shows the data's plane: a widened
+    surface gives its part over the data (``Surface.around_data``)."""
+    surface = surface.around_data()
     step = max(1, surface.plane.resolution // UNIT_PIXELS)
     last = len(surface.z) - 1
     if targets is not None and targets.shape[1] != surface.layers[-1]:

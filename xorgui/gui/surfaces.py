@@ -59,9 +59,10 @@ class SurfaceFeed(QObject):
 
     def set_proportions(self, viewer: str, proportions: float | None) -> None:
         """``viewer`` draws the plane at one scale on both axes in an area of these proportions
-        (width / height; None: at the data's own): the plane is widened to them (more of it around
-        the data) while every view showing the maps asks for the same; the diagram's units, which
-        draw it at its own proportions, never do."""
+        (width / height; None: at the data's own): while it shows the maps the plane is widened
+        to them (more of it around the data, at the same grid spacing). Views that draw only the
+        data's plane (the diagram's units) never ask: they draw ``Surface.around_data()``, the
+        same values over the data."""
         if proportions is None:
             changed = self._proportions.pop(viewer, None) is not None
         else:
@@ -112,7 +113,8 @@ class SurfaceFeed(QObject):
 
     def plane(self, snap: Snapshot | None = None) -> Plane:
         """The plane the maps span for ``snap`` (default: the latest): it covers the data, widened
-        to the proportions the views showing it ask for (``set_proportions``)."""
+        to the proportions asked for by the views showing it (``set_proportions``; not widened
+        when they ask for different ones)."""
         from ..core.surface import plane_for, resolution_for, widened
 
         snap = snap or self._controller.snapshot
@@ -121,8 +123,8 @@ class SurfaceFeed(QObject):
         fixed = tuple(self._fixed.get(i, float(m)) for i, m in enumerate(means))
         shown = snap.inputs if snap.test_inputs is None else np.vstack([snap.inputs, snap.test_inputs])
         plane = plane_for(shown, x_input, y_input, fixed, resolution_for(snap.layers))
-        asked = {self._proportions.get(viewer) for viewer in self._viewers}
-        return widened(plane, asked.pop()) if len(asked) == 1 and None not in asked else plane
+        asked = {self._proportions[viewer] for viewer in self._viewers if viewer in self._proportions}
+        return widened(plane, asked.pop()) if len(asked) == 1 else plane
 
     # -- computing -------------------------------------------------------------------------------
     def _on_snapshot(self, snap: Snapshot) -> None:

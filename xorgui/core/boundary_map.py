@@ -1,0 +1,66 @@
+"""What the decision-boundary map says besides its colours: the caption, and where the crosses go.
+
+The map colours one output over a plane of inputs on a scale that spans the targets, so an output
+far past its target (an identity output of 7 for a target of 1) takes the scale's end colour, the
+target's own: the colours alone cannot say which samples are wrong. The map therefore marks them,
+with the truth table's judgement (``Snapshot.correct``, ``core.accuracy``'s rule; the test set's
+by the same rule), and its caption says how to read both. Views render these; nothing here
+draws.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .activations import get_activation
+from .numbers import fmt
+from .snapshot import Snapshot
+from .surface import Plane, reach
+
+Array = np.ndarray
+
+WRONG_MARK = "✘"  # what the truth table's ok column shows for a wrong sample (gui.tables)
+WRONG = ("a cross marks each sample the network gets wrong (an output, as shown, 0.5 or more from its "
+         f"target: {WRONG_MARK} in the table).")
+SIDES = ("on the left and right", "above and below")  # where a widened plane goes on: beyond x, beyond y
+
+
+def caption(snap: Snapshot, plane: Plane, output: int, lo: float, hi: float) -> str:
+    """The caption of the map of output ``output`` (0-based) over ``plane``, coloured from ``lo``
+    (orange) to ``hi`` (blue): what the colours are (an end the output can pass is said to
+    saturate: "0 or below"), that a widened plane reaches beyond the data, and what the dots,
+    crosses and diamonds are."""
+    names, out = snap.unit_names[0], snap.unit_names[-1][output]
+    act = get_activation(snap.activations[-1]).label
+    if plane.y_input is None:
+        text = (f"The line is {out} ({act}) for every {names[1]} along the axis; "
+                f"the dots are the samples' targets; {WRONG}")
+    else:
+        x, y = names[plane.x_input + 1], names[plane.y_input + 1]
+        can = reach(snap.activations[-1])  # a scale narrower than what the output can reach saturates
+        p = snap.precision
+        low = fmt(lo, p) + (" or below" if lo > can[0] else "")
+        high = fmt(hi, p) + (" or above" if hi < can[1] else "")
+        text = f"Colour: {out} ({act}) for every ({x}, {y}): orange {low}, blue {high}. "
+        sides = [words for n, words in zip(plane.beyond, SIDES) if n]
+        if sides:
+            text += f"The map reaches beyond the data {' and '.join(sides)}, where there are no samples. "
+        text += f"The dots are the samples, coloured by target; {WRONG}"
+    if snap.test_inputs is not None:
+        text += " Diamonds: the test samples, never trained on."
+    return text
+
+
+def wrong_points(snap: Snapshot, plane: Plane, output: int) -> tuple[Array, Array]:
+    """(x, y) of the samples the network gets wrong, training samples first, then test samples,
+    where the map draws their dots: (input on x, input on y), or (input, target of ``output``)
+    on a line (one input)."""
+    sets = [(snap.inputs, snap.targets, snap.correct)]
+    if snap.test_inputs is not None and snap.test is not None and snap.test.correct is not None:
+        sets.append((snap.test_inputs, snap.test_targets, snap.test.correct))
+    xs, ys = [], []
+    for inputs, targets, right in sets:
+        wrong = ~right
+        xs.append(inputs[wrong, plane.x_input])
+        ys.append(targets[wrong, output] if plane.y_input is None else inputs[wrong, plane.y_input])
+    return np.concatenate(xs), np.concatenate(ys)
