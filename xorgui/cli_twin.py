@@ -61,7 +61,7 @@ def run(args: argparse.Namespace, load, user_error) -> int:
     saved = load(args.file)
     try:
         changed = twin_with(saved, key.strip(), value)
-        twin = TwinRun(changed, saved) if args.side == "left" else TwinRun(saved, changed)
+        twin = TwinRun(changed, saved, changed="left") if args.side == "left" else TwinRun(saved, changed)
     except ValueError as exc:
         raise user_error(f"--set {args.set}: {exc}") from None
     training = WatchedTwinTraining(twin, args.epochs)

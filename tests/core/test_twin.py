@@ -143,3 +143,26 @@ def test_a_difference_is_written_as_the_window_writes_numbers():
     odd = Difference(4, 1, "loss", "L", math.inf, math.nan)
     assert odd.line_pair() == ("left:  L = ∞  (on sample 1 of epoch 4)", "right: L = NaN  (on sample 1 of epoch 4)")
     assert Difference(1, 0, "after", "W11", 2e-7, 3e-7).line() == "W11 after sample 0 of epoch 1: 2e−7 vs 3e−7"
+
+
+def test_the_plot_of_a_twin_made_mid_epoch_splits_where_the_weights_stood():
+    # one sample into epoch 1 of the article's example (a quarter of its 4 samples), W10 changed
+    # on the left: the shared run is epoch 0 (23.5) to 0.25, at the loss of the unchanged (right)
+    # twin's weights; each twin's curve starts at 0.25 from its own loss there
+    from xorgui.core.twin import apply_change
+    from xorgui.core.twin_change import parse_change
+    from xorgui.core.twin_curves import twin_curves
+    session = make_preset("article")
+    session.step_sample()
+    right = make_twin(session)
+    apply_change(session, **parse_change(session, "W10", "3"))
+    run = TwinRun(session, right, changed="left")
+    curves = twin_curves(run)
+    as_it_was, changed = right.current_loss(), session.current_loss()
+    assert curves.split == 0.25 and changed != as_it_was
+    assert curves.shared[0].tolist() == [0, 0.25] and curves.shared[1].tolist() == [23.5, as_it_was]
+    assert [c[0].tolist() for c in curves.own] == [[0.25], [0.25]]
+    assert [c[1].tolist() for c in curves.own] == [[changed], [as_it_was]]
+    run.run_epochs(2)
+    left_x, left_y = twin_curves(run).own[0]
+    assert left_x.tolist() == [0.25, 1, 2] and left_y.tolist() == [changed, *session.history.values]

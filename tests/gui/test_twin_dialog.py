@@ -1,5 +1,6 @@
 """Experiments ▸ Twin run: the session is the left twin; what the window shows after each click."""
 
+import pytest
 from PySide6.QtCore import Qt
 
 from xorgui.core.numbers import fmt
@@ -47,7 +48,11 @@ def test_train_runs_both_and_draws_both_curves(qtbot, window, controller):
     alone = make_preset("article")
     alone.run_epochs(20)
     left_x, left_y = dialog.left_curve.getData()
-    assert len(left_x) == len(dialog.right_curve.getData()[0]) == 20
+    # each curve from its start (epoch 0, the article's 23.5) through every epoch trained
+    assert list(left_x) == list(dialog.right_curve.getData()[0]) == list(range(21))
+    other = make_preset("article")
+    other.set_network(type(other.network)(other.network.layers, ["sigmoid", "identity"], other.network.weights))
+    assert left_y[0] == 23.5 and dialog.right_curve.getData()[1][0] == other.current_loss()  # 4.88: another net
     assert abs(left_y[-1] - alone.current_loss()) < 1e-12
     assert dialog.losses.text().startswith("Epoch 20 · mean loss with the current weights: left ")
 
@@ -174,7 +179,7 @@ def test_a_twin_that_diverges_stops_both_there_and_says_which(qtbot, window, con
     assert dialog.diverged_line.isVisible() and dialog.diverged_line.value() == 3
     assert dialog.diverged_line.label.format == "right diverged"
     x, y = dialog.right_curve.getData()
-    assert list(x) == [1, 2, 3] and abs(10 ** y[-1] / 1.9463725436637e114 - 1) < 1e-9
+    assert list(x) == [0, 1, 2, 3] and abs(10 ** y[-1] / 1.9463725436637e114 - 1) < 1e-9
     assert abs(10 ** dialog.left_curve.getData()[1][-1] - left.current_loss()) < 1e-12
     assert dialog.weights.shown_rows()[0] == ["W10", "0.365", "2.987e28", "2.987e28"]
     dialog.log_box.setChecked(False)  # linear again, as on the main loss plot
@@ -235,7 +240,7 @@ def test_after_one_step_the_loss_line_and_plot_say_what_the_main_window_says(qtb
     qtbot.waitUntil(lambda: not controller.twin_running)
     assert dialog.losses.text().startswith("Epoch 1 · mean loss with the current weights: left ")
     assert list(dialog.starts.getData()[1]) == [23.5, 23.5]  # the starting losses stay
-    assert list(dialog.left_curve.getData()[0]) == [1]
+    assert list(dialog.left_curve.getData()[0]) == [0, 1]  # the start joined to epoch 1
 
 
 def _colours_around(plot, x, y, half=9):
@@ -257,4 +262,66 @@ def test_both_twins_epoch_0_points_show_when_they_start_from_the_same_loss(qtbot
     start = controller.twin.left.start_loss
     assert controller.twin.right.start_loss == start
     seen = _colours_around(dialog.plot, 0.0, start)
+    assert COLORS["left"] in seen and COLORS["right"] in seen
+
+
+def _points(item):
+    x, y = item.getData()
+    return [] if x is None else list(zip(x.tolist(), y.tolist()))
+
+
+def test_a_twin_made_mid_run_starts_where_it_was_made_after_the_run_both_share(qtbot, window, controller):
+    # the learner's case: a session trained to epoch 5, then a twin with W10 = 3 on the right.
+    # Epochs 0-5 are the session's run, drawn once; both twins start at epoch 5, each at the loss
+    # of its own weights there (not at the session's epoch 0, weights the right twin never had)
+    for _ in range(5):
+        controller.step_epoch()
+    session = list(zip(range(6), [23.5, *controller.trainer.history.values]))
+    dialog = open_twin(window)
+    make(qtbot, dialog, "W10", "3")
+    left, right = controller.twin.left.current_loss(), controller.twin.right.current_loss()
+    assert dialog.losses.text() == f"Epoch 5 · mean loss with the current weights: left {fmt(left)}, right {fmt(right)}"
+    assert _points(dialog.shared_curve) == session
+    assert _points(dialog.left_curve) == [(5, left)] and _points(dialog.right_curve) == [(5, right)]
+    assert _points(dialog.starts) == [(5, left), (5, right)]
+    assert dialog.split_line.isVisible() and dialog.split_line.value() == 5
+    assert "both: the session before the twin" in [label.text for _, label in dialog.legend.items]
+    qtbot.mouseClick(dialog.epoch_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not controller.twin_running)
+    after = (controller.twin.left.history.last(), controller.twin.right.history.last())
+    assert _points(dialog.left_curve) == [(5, left), (6, after[0])]
+    assert _points(dialog.right_curve) == [(5, right), (6, after[1])]
+    assert _points(dialog.shared_curve) == session  # the shared run stays as it was
+    # the epoch axis is the twins': their 1 epoch and a quarter of that of the 5 shared before
+    low, high = dialog.plot.getViewBox().viewRange()[0]
+    assert 4.5 < low < 4.75 and 6 < high < 6.25
+
+
+def test_a_twin_made_at_epoch_0_shares_nothing_and_its_one_epoch_is_drawn(qtbot, window, controller):
+    # α = 1 on the right: the right twin diverges in its first epoch. Its one loss is joined to its
+    # start, or a one-point line would draw nothing
+    dialog = open_twin(window)
+    make(qtbot, dialog, "learning_rate", "1")
+    qtbot.mouseClick(dialog.epoch_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not controller.twin_running)
+    assert dialog.status.text().startswith("The right twin diverged at epoch 1 (loss 5.166e64): both twins stopped there.")
+    assert _points(dialog.shared_curve) == [] and not dialog.split_line.isVisible()
+    assert "both: the session before the twin" not in [label.text for _, label in dialog.legend.items]
+    x, y = dialog.right_curve.getData()  # on the log axis the divergence turned on
+    assert list(x) == [0, 1] and 10 ** y[0] == pytest.approx(23.5) and 10 ** y[1] == pytest.approx(5.166357141573132e64)
+    assert list(dialog.left_curve.getData()[0]) == [0, 1]
+
+
+def test_where_both_twins_have_the_same_losses_both_lines_show(qtbot, window, controller):
+    # a shuffle seed without shuffling changes nothing: both curves are the same line, and the
+    # right's (drawn last) must not hide the left's
+    from xorgui.gui.twin_dialog import COLORS
+    dialog = open_twin(window)
+    make(qtbot, dialog, "shuffle_seed", "3")
+    dialog.epochs_box.setValue(40)
+    qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not controller.twin_running)
+    x, y = dialog.left_curve.getData()
+    assert list(y) == list(dialog.right_curve.getData()[1])
+    seen = _colours_around(dialog.plot, x[30], y[30], half=4)
     assert COLORS["left"] in seen and COLORS["right"] in seen

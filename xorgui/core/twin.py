@@ -169,14 +169,25 @@ class TwinRun:
 
     ``difference`` is the first difference found (None so far); ``stepped`` counts the samples
     stepped in lockstep looking for it; ``identical`` is true while the twins are one and the same
-    run (same weights, activations, settings and position), which can never differ."""
+    run (same weights, activations, settings and position), which can never differ.
 
-    def __init__(self, left: Trainer, right: Trainer, step_limit: int = STEP_LIMIT):
+    Where the pair was made: ``changed`` names the twin that took the change ("left" or
+    "right"), ``made_at`` is the (epoch, samples into the next epoch) the other one stood at,
+    and ``start_losses`` the mean loss of each twin's weights then (left first): their losses
+    before that are the one run they share (core/twin_curves.py draws it once)."""
+
+    def __init__(self, left: Trainer, right: Trainer, step_limit: int = STEP_LIMIT, changed: str = "right"):
         if left.network.layers != right.network.layers:
             raise ValueError("twins need the same layer sizes")
         if not (_same(left.data.inputs, right.data.inputs) and _same(left.data.targets, right.data.targets)):
             raise ValueError("twins need the same training data")
+        if changed not in ("left", "right"):
+            raise ValueError(f"the changed twin is left or right, not {changed!r}")
         self.left, self.right = left, right
+        self.changed = changed
+        unchanged = right if changed == "left" else left
+        self.made_at = (unchanged.epoch, unchanged.cursor)
+        self.start_losses = (left.current_loss(), right.current_loss())
         self.difference: Difference | None = None
         self.stepped = 0
         self.step_limit = step_limit

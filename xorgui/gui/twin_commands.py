@@ -40,9 +40,11 @@ SIDES = ("left", "right")
 class TwinView:
     """What the twin window shows: the change and which twin has it, the first difference (or
     why none yet), each twin's epoch, loss (at the current weights, ``loss_line`` as said) and
-    loss curve (epochs, losses), every weight of both (left first; none once the pair has ended)
-    at the session's ``precision``, whether the pair can still step, the progress of a Train
-    under way, and where a twin diverged (the pair stopped there: it steps no further)."""
+    own loss curve (epochs, losses: from ``split``, where the pair was made, at its loss there,
+    ``starts``), the run both shared before (``shared``, drawn once; core/twin_curves.py),
+    every weight of both (left first; none once the pair has ended) at the session's
+    ``precision``, whether the pair can still step, the progress of a Train under way, and where
+    a twin diverged (the pair stopped there: it steps no further)."""
 
     change: str
     side: str
@@ -57,7 +59,9 @@ class TwinView:
     progress: TwinProgress | None = None
     divergence: TwinDivergence | None = None
     loss_line: str = ""
-    starts: tuple[float | None, float | None] = (None, None)  # each twin's loss at epoch 0
+    starts: tuple[float, float] = (np.nan, np.nan)  # each twin's loss at the split
+    shared: tuple[np.ndarray, np.ndarray] = (np.empty(0), np.empty(0))
+    split: float = 0.0  # the epoch (fractional mid-epoch) the pair was made at
 
 
 def _signature(trainer) -> tuple:
@@ -108,12 +112,15 @@ class TwinCommands:
         diverged = self._twin_divergence
         if diverged is not None and in_step:
             status = f"{diverged.stopped(self.precision)} " + status
+        from ..core.twin_curves import twin_curves
+
         losses = (twin.left.current_loss(), twin.right.current_loss())
+        curves = twin_curves(twin)
         return TwinView(self._twin_change, self._twin_side, twin.difference, status, twin.left.epoch, losses,
-                        (twin.left.history.curve(), twin.right.history.curve()), rows, in_step,
+                        curves.own, rows, in_step,
                         self.precision, self._twin_runner.progress() if self.twin_running else None,
                         diverged if in_step else None, self._loss_line(losses, diverged),
-                        (twin.left.start_loss, twin.right.start_loss))
+                        curves.starts, curves.shared, curves.split)
 
     def _loss_line(self, losses: tuple[float, float], diverged: TwinDivergence | None) -> str:
         """Both mean losses at the current weights, placed as the main loss plot's header places
@@ -145,7 +152,7 @@ class TwinCommands:
                 return done
         from ..core.twin_watch import TwinWatches
 
-        self.twin = TwinRun(self.trainer, right)
+        self.twin = TwinRun(self.trainer, right, changed=side)
         self._twin_divergence = None
         self._twin_watches = TwinWatches(self.twin)
         self._twin_change, self._twin_side = f"{key} = {text.strip()}", side

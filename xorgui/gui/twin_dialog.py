@@ -1,5 +1,7 @@
 """Experiments ▸ Twin run: the session (left) and a twin from the same weights (right), one
-setting changed in either, stepped and trained together: both loss curves on one plot, every
+setting changed in either, stepped and trained together: both loss curves on one plot (each from
+where the pair was made, at its own loss there; the session's run before that, which both share,
+drawn once in grey, and the split marked "twin made"), every
 weight of both side by side (the ones that differ highlighted), and the first place their
 arithmetic differs as a line pair. A Train runs a slice at a time with a progress bar and Cancel;
 it stops where a twin diverges (a Step sample that ends that epoch too), marked on the plot, which
@@ -9,6 +11,8 @@ The window forwards intent to the controller's twin commands (twin_commands.py) 
 TwinView it is given."""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pyqtgraph as pg
@@ -25,8 +29,14 @@ from .weight_diff_table import WeightDiffTable
 
 HEADERS = ("left", "right", "right − left")
 COLORS = {"left": "#1f77b4", "right": "#d62728"}
-LEFT_PEN, RIGHT_PEN = pg.mkPen(COLORS["left"], width=2), pg.mkPen(COLORS["right"], width=2)
-# the epoch-0 points (pen, brush, size): a ring for the left twin, a dot that fits inside it for the right
+SHARED_COLOR = "#8c8c8c"  # the run both twins share, before the pair was made
+# the left curve wider, the right drawn over it: where both twins have the same losses (a change
+# that has not mattered yet) the red line runs inside the blue one and both stay visible
+LEFT_PEN, RIGHT_PEN = pg.mkPen(COLORS["left"], width=4), pg.mkPen(COLORS["right"], width=1.5)
+SHARED_PEN = pg.mkPen(SHARED_COLOR, width=2)
+SHARED_NAME = "both: the session before the twin"
+# the start points (pen, brush, size), where the pair was made: a ring for the left twin, a dot
+# that fits inside it for the right
 START_SYMBOLS = {"left": (pg.mkPen(COLORS["left"], width=2.5), pg.mkBrush(None), 14),
                  "right": (pg.mkPen(None), pg.mkBrush(COLORS["right"]), 7)}
 
@@ -103,12 +113,19 @@ class TwinDialog(QDialog):
         self.plot.setLabel("left", "mean loss")
         self.plot.getAxis("left").enableAutoSIPrefix(False)  # the loss as the walkthrough shows it
         self.plot.getAxis("bottom").enableAutoSIPrefix(False)  # whole epochs, never "epoch (x0.001)"
-        self.plot.addLegend(offset=(-10, 10))
+        self.legend = self.plot.addLegend(offset=(-10, 10))
         self.plot.showGrid(x=True, y=True, alpha=0.3)
+        self.plot.getViewBox().setAutoVisible(y=True)  # the loss axis fits what the epoch axis shows
+        self.shared_curve = self.plot.plot([], [], pen=SHARED_PEN)  # in the legend while there is one
         self.left_curve = self.plot.plot([], [], pen=LEFT_PEN, name="left: the session")
         self.right_curve = self.plot.plot([], [], pen=RIGHT_PEN, name="right: the twin")
-        # nothing trained yet: the epoch-0 point (the loss of the current weights), as the main plot
+        # where each twin starts: the loss of its weights when the pair was made (epoch 0 for a new session)
         self.starts = self.plot.plot([], [], pen=None, symbol="o")
+        self.split_line = pg.InfiniteLine(
+            angle=90, pen=pg.mkPen(SHARED_COLOR, width=1, style=Qt.PenStyle.DotLine), label="twin made",
+            labelOpts={"position": 0.92, "color": SHARED_COLOR, "anchors": [(1, 0.5), (1, 0.5)]})
+        self.plot.addItem(self.split_line)
+        self.split_line.hide()
         self.diverged_line = pg.InfiniteLine(
             angle=90, pen=pg.mkPen(COLORS["right"], width=1, style=Qt.PenStyle.DashLine), label="",
             labelOpts={"position": 0.5, "color": COLORS["right"], "anchors": [(1, 0.5), (1, 0.5)]})
@@ -190,7 +207,7 @@ class TwinDialog(QDialog):
             self.change_label.setText("No twin yet: choose the twin and the one setting it changes, then Make twin.")
             for w in (self.status, self.pair, self.losses):
                 w.setText("")
-            self._plot(((np.array([]), np.array([])),) * 2, (None, None), None)
+            self._plot(None)
             self.weights.show_rows([], HEADERS, 0)
             return
         if view.side == "left":
@@ -205,27 +222,41 @@ class TwinDialog(QDialog):
             self._shown_divergence = view.divergence
             with QSignalBlocker(self.log_box):  # _plot below reads it: no second render
                 self.log_box.setChecked(True)  # a loss that exploded flattens the other curve on 0
-        self._plot(view.curves, view.starts, view.divergence)
+        self._plot(view)
 
-    def _plot(self, curves, starts, divergence) -> None:
-        """Both curves, their epoch-0 points (the loss of the weights each twin started from, as
-        the main loss plot draws its own), and the divergence."""
+    def _plot(self, view: TwinView | None) -> None:
+        """The run both twins share (drawn once), each twin's curve from its start point where the
+        pair was made (the loss of the weights it started from there, joined to its first epoch),
+        the split, and the divergence."""
         log_y = self.log_box.isChecked()
         self.plot.getPlotItem().setLogMode(False, log_y)
+        empty = (np.empty(0), np.empty(0))
+        shared, curves = (view.shared, view.curves) if view else (empty, (empty, empty))
+        starts, split, divergence = (view.starts, view.split, view.divergence) if view else ((), 0.0, None)
+        self.shared_curve.setData(*drawable(*shared, log_y))
+        named = any(label.text == SHARED_NAME for _, label in self.legend.items)
+        if bool(len(shared[0])) != named:
+            (self.legend.addItem(self.shared_curve, SHARED_NAME) if not named
+             else self.legend.removeItem(self.shared_curve))
         for item, (x, y) in zip((self.left_curve, self.right_curve), curves):
             item.setData(*drawable(x, y, log_y))
         # the left twin's as a ring, the right's as a dot drawn over it: when both start from the
         # same loss (a changed rate or seed), the dot sits inside the ring and both stay visible
         fresh = [(loss, START_SYMBOLS[side]) for side, loss in zip(COLORS, starts)
-                 if loss is not None and len(drawable([0.0], [loss], log_y)[0])]
-        self.starts.setData([0.0] * len(fresh), [loss for loss, _ in fresh],
+                 if len(drawable([split], [loss], log_y)[0])]
+        self.starts.setData([split] * len(fresh), [loss for loss, _ in fresh],
                             symbolPen=[pen for _, (pen, _, _) in fresh],
                             symbolBrush=[brush for _, (_, brush, _) in fresh],
                             symbolSize=[size for _, (_, _, size) in fresh])
-        if fresh and not any(len(x) for x, _ in curves):  # on an axis to epoch 1, where the first epoch goes
-            self.plot.setXRange(0, 1)
-        else:
-            self.plot.enableAutoRange(x=True)
+        self.split_line.setVisible(split > 0)
+        self.split_line.setValue(split)
+        # the epochs of the twins (at least to the end of the epoch where they were made) and,
+        # when the shared run is longer, its last quarter of that length before the split
+        end = max([float(x[-1]) for x, _ in curves if len(x)] + [math.floor(split) + 1.0])
+        span = end - split
+        self.plot.setXRange(0.0 if split <= span else split - span / 4, end)
+        self.plot.enableAutoRange(y=True)
+        self.plot.getViewBox().updateAutoRange()  # now, not at the next paint: the ranges read are the ones shown
         self.diverged_line.setVisible(divergence is not None)
         if divergence is not None:
             self.diverged_line.setValue(divergence.epoch)
