@@ -9,6 +9,8 @@ from PySide6.QtGui import QColor, QPalette
 
 from xorgui.core.losscurve import LossCurve
 from xorgui.core.numbers import fmt
+from xorgui.core.presets import make_preset
+from xorgui.gui import files
 from xorgui.gui.lossplot import LossPlot
 
 
@@ -320,3 +322,53 @@ def test_a_lone_epoch_without_a_starting_loss_is_drawn_as_a_dot(plot, controller
     controller.trainer.history.extend([0.25])
     plot.show_history(LossCurve.of(controller.trainer.history, None))
     assert plot.curve_symbol() is None  # two points are a line: no dots along it
+
+
+def y_range(plot):
+    plot.grab()  # paint: the auto-range is applied
+    return plot.plot_widget.getPlotItem().getViewBox().viewRange()[1]
+
+
+def test_an_undo_behind_another_tab_shows_the_whole_curve_when_the_loss_tab_is_back(window, controller, qtbot):
+    controller.replace_session(make_preset("sigmoid"))
+    plot, tabs = window.plot, window.bottom_tabs
+    tabs.setCurrentWidget(plot)
+    history = controller.trainer.history
+    run_a = np.linspace(0.3, 0.01, 6000)
+    run_a[1000:1050] = 2.0  # a burst, as a too-high learning rate gives
+    controller.change("Train 6000 epochs", lambda: history.extend(run_a))
+    assert 2.0 <= y_range(plot)[1] < 2.7
+    # Resume from here at epoch 100, then a smooth run: the axis shrinks to it
+    controller.change("Resume from epoch 100", lambda: history.truncate(100), resets_history=True)
+    controller.change("Train 3000 epochs", lambda: history.extend(np.linspace(0.29, 0.01, 3000)))
+    assert y_range(plot)[1] < 0.5
+    tabs.setCurrentWidget(window.sample_plot)
+    qtbot.waitUntil(lambda: not plot.isVisible())
+    assert controller.undo() and controller.undo()  # run A again, 6,000 epochs with the burst
+    assert len(controller.history) == 6000
+    tabs.setCurrentWidget(plot)
+    qtbot.waitUntil(plot.isVisible)
+    low, high = y_range(plot)
+    assert low <= 0 and 2.0 <= high < 2.7  # the burst is in view, not cut off at run B's 0.3
+
+
+def test_opening_a_longer_session_with_other_losses_fits_the_axis_and_markers_to_them(plot, controller,
+                                                                                     tmp_path):
+    controller.replace_session(make_preset("sigmoid"))
+    for _ in range(30):
+        controller.step_epoch()
+    assert controller.edit_weight(0, 1, 1, "0.5")  # a marker at epoch 30
+    controller.trainer.run_epochs(970)
+    controller.history_changed.emit(controller.loss_curve)
+    assert y_range(plot)[1] < 1
+    other = make_preset("sigmoid")  # another run, longer, that started with a burst
+    other.history.extend(np.r_[np.full(50, 3.0), np.linspace(0.3, 0.01, 4950)])
+    other.epoch = 5000
+    other.markers = list(controller.trainer.markers)  # a marker at the same epoch, named the same
+    path = tmp_path / "other.xorgui"
+    assert files.save(other, path)
+    assert controller.open_file(path)
+    low, high = y_range(plot)
+    assert len(controller.history) == 5000 and low <= 0 and 3.0 <= high < 4
+    [(epoch, y, _)] = plot.marker_points()
+    assert (epoch, y) == (30, 3.0)  # on the opened curve, not where the old one was

@@ -115,7 +115,7 @@ class LossPlot(QWidget):
         self._frame_item = pg.PlotDataItem(pen=pg.mkPen(None))
         item.addItem(self._frame_item)
         self._frame_key: tuple | None = None
-        self._bounds = (0, math.inf, -math.inf)  # points seen, their finite min and max
+        self._bounds: tuple = (None, math.inf, -math.inf)  # the curve read, its finite min and max
 
         self._mouse_proxy = pg.SignalProxy(self.plot_widget.scene().sigMouseMoved, rateLimit=HOVER_RATE,
                                            slot=self._on_mouse_moved)
@@ -178,7 +178,6 @@ class LossPlot(QWidget):
         """Put the history last handed over into the curve."""
         curve = self._curve
         n = curve.epochs
-        shrank = n < self._shown
         self._shown = n
         # a line through one point draws nothing: a lone epoch (no epoch 0 to join) gets a symbol
         lone = n == 1 and not self._joins(curve)
@@ -193,8 +192,6 @@ class LossPlot(QWidget):
         # reduced to the pixel columns of the range it will be painted in
         self.plot_widget.scene().prepareForPaint()
         self.line.redraw()
-        if shrank:
-            self._marker_key = None
         self._update_markers()
         self._update_hover()
 
@@ -229,14 +226,15 @@ class LossPlot(QWidget):
         """Place the invisible corner points: x to ``nice_ceil(epochs)``; y from 0 (losses are
         >= 0; else a rounded minimum) to ``nice_ceil`` of the maximum, in log mode to whole
         decades. The corners move only when the data leaves them, then with 20-33% headroom."""
-        y = self._curve.y
-        seen, low, high = self._bounds
-        if self._curve.decimated or len(y) < seen:
-            seen, low, high = 0, math.inf, -math.inf  # not the same points grown: from the start
+        curve, y = self._curve, self._curve.y
+        previous, low, high = self._bounds
+        seen = previous.epochs if curve.grew_from(previous) else 0
+        if not seen:  # not the points read before, grown (another lineage, decimated): from the start
+            low, high = math.inf, -math.inf
         new = y[seen:][np.isfinite(y[seen:])]
         if new.size:
             low, high = min(low, float(new.min())), max(high, float(new.max()))
-        self._bounds = (len(y), low, high)
+        self._bounds = (curve, low, high)
         test = self.test.bounds()
         if test is not None:  # the test curve is drawn too: the frame holds it
             low, high = min(low, test[0]), max(high, test[1])
@@ -307,7 +305,8 @@ class LossPlot(QWidget):
         markers, curve = self._markers, self._curve
         n = curve.epochs
         last = max((m.epoch for m in markers), default=0)
-        key = (markers, self._log_y, min(n, last + 1))  # later epochs do not move a marker
+        # later epochs of the same lineage do not move a marker (its loss at shared epochs is kept)
+        key = (markers, self._log_y, curve.lineage or curve, min(n, last + 1))
         if key == self._marker_key:
             return
         self._marker_key = key
