@@ -1,6 +1,8 @@
 """The loss plot shows the controller's history, its markers and a hover read-out."""
 
+import gc
 import warnings
+import weakref
 
 import numpy as np
 import pytest
@@ -372,3 +374,20 @@ def test_opening_a_longer_session_with_other_losses_fits_the_axis_and_markers_to
     assert len(controller.history) == 5000 and low <= 0 and 3.0 <= high < 4
     [(epoch, y, _)] = plot.marker_points()
     assert (epoch, y) == (30, 3.0)  # on the opened curve, not where the old one was
+
+
+def test_once_decimated_the_plot_no_longer_holds_the_every_epoch_curve(plot, controller):
+    """Before 2^20 epochs the curve is a view on the history's 8 MiB buffer of every epoch, which
+    decimation leaves behind: the plot must not keep it (and the buffer) alive."""
+    history = controller.trainer.history
+    history.extend(losses(1, 600_000))
+    curve = controller.loss_curve
+    controller.history_changed.emit(curve)
+    plot.grab()  # drawn in columns of many epochs, kept for the next frames
+    every_epoch = weakref.ref(curve)
+    del curve
+    history.extend(losses(600_001, BEYOND))
+    controller.history_changed.emit(controller.loss_curve)
+    plot.grab()
+    gc.collect()
+    assert every_epoch() is None

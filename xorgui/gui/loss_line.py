@@ -44,10 +44,7 @@ class LossLine:
         self._vb = plot_item.getViewBox()
         self._curve: LossCurve | None = None
         self._drawn: tuple | None = None  # (curve, column size, first and last column) drawn
-        # whole columns of ``_kept_curve``, ``_kept_ds`` epochs each from epoch 1, as (max, min)
-        self._kept_curve: LossCurve | None = None
-        self._kept_ds = 1
-        self._kept_y = np.empty((0, 2))
+        self._forget_kept()
         self._vb.sigXRangeChanged.connect(self.redraw)
         self._vb.sigResized.connect(self.redraw)
 
@@ -74,6 +71,8 @@ class LossLine:
         if width <= 0:
             width = FALLBACK_WIDTH
         if curve.decimated:  # a few 10^5 points of irregular epochs: reduced whole, by points
+            if self._kept_curve is not None:  # no later curve grows from it: let its 8 MiB buffer go
+                self._forget_kept()
             ds = max(1, int(n * max(0.0, min(1.0, (x1 - x0) / curve.epochs)) / width))
             key = (curve, ds)
             if key != self._drawn:
@@ -108,6 +107,12 @@ class LossLine:
         if last == complete and last * ds < n:  # the epochs after the last whole column
             x, y = np.r_[x, (last * ds + 1 + n) // 2], np.r_[y, peaks(curve.y[None, last * ds:n])]
         self.item.setData(np.repeat(x.astype(np.float64), 2), y.ravel())
+
+    def _forget_kept(self) -> None:
+        # whole columns of ``_kept_curve``, ``_kept_ds`` epochs each from epoch 1, as (max, min)
+        self._kept_curve: LossCurve | None = None
+        self._kept_ds = 1
+        self._kept_y = np.empty((0, 2))
 
     def _kept(self, curve: LossCurve, ds: int, last: int) -> np.ndarray:
         """Columns 0 to ``last`` (whole ones) of ``curve``, as (max, min): those kept from
