@@ -22,11 +22,12 @@ from ..core.numbers import fmt
 from ..core.snapshot import Snapshot
 from .readout import Readout
 from .shown import behind
+from .loss_frame import LossFrame
 from .loss_line import LossLine
 from .loss_points import LossPoints
 from .testloss import TestLossItem
 from .viewed_epoch import ViewedEpochLine
-from .plots import EpochAxis, nice_ceil, plot_widget
+from .plots import EpochAxis, plot_widget
 
 HOVER_RATE = 30  # hover read-outs a second
 
@@ -110,12 +111,9 @@ class LossPlot(QWidget):
         self.points = LossPoints(item)  # epoch 0, and mid-epoch the current weights
         self.test = TestLossItem(item, self.curve)  # the test loss, with a train/test split
         self.viewed_line = ViewedEpochLine(item, controller.travel)  # the epoch the timeline shows
-        # two invisible points at rounded corners around the curve, which auto-range fits: the
-        # axes then move in steps, not on every frame (a moved axis repaints the whole plot)
-        self._frame_item = pg.PlotDataItem(pen=pg.mkPen(None))
-        item.addItem(self._frame_item)
-        self._frame_key: tuple | None = None
-        self._bounds: tuple = (None, math.inf, -math.inf)  # the curve read, its finite min and max
+        # two invisible corner points: the axes move in steps, not on every frame (a moved axis
+        # repaints the whole plot)
+        self.frame = LossFrame(item)
 
         self._mouse_proxy = pg.SignalProxy(self.plot_widget.scene().sigMouseMoved, rateLimit=HOVER_RATE,
                                            slot=self._on_mouse_moved)
@@ -223,42 +221,7 @@ class LossPlot(QWidget):
         return self.curve.opts["symbol"]
 
     def _update_frame(self) -> None:
-        """Place the invisible corner points: x to ``nice_ceil(epochs)``; y from 0 (losses are
-        >= 0; else a rounded minimum) to ``nice_ceil`` of the maximum, in log mode to whole
-        decades. The corners move only when the data leaves them, then with 20-33% headroom."""
-        curve, y = self._curve, self._curve.y
-        previous, low, high = self._bounds
-        seen = previous.epochs if curve.grew_from(previous) else 0
-        if not seen:  # not the points read before, grown (another lineage, decimated): from the start
-            low, high = math.inf, -math.inf
-        new = y[seen:][np.isfinite(y[seen:])]
-        if new.size:
-            low, high = min(low, float(new.min())), max(high, float(new.max()))
-        self._bounds = (curve, low, high)
-        test = self.test.bounds()
-        if test is not None:  # the test curve is drawn too: the frame holds it
-            low, high = min(low, test[0]), max(high, test[1])
-        points = self.points.bounds()
-        if points is not None:  # epoch 0 and the current weights are drawn: the frame holds them
-            low, high = min(low, points[1]), max(high, points[2])
-        if not math.isfinite(high):
-            key = None
-        elif self._log_y:
-            positive = y[y > 0] if low <= 0 else None  # zeros are not drawn on a log axis
-            least = low if positive is None else (float(positive.min()) if positive.size else None)
-            key = None if least is None else (10.0 ** math.floor(math.log10(least)), 10.0 ** math.ceil(math.log10(high)))
-        else:
-            key = (0.0 if low >= 0 else -nice_ceil(-low), nice_ceil(high) if high > 0 else 0.0)
-        span = max(self._curve.epochs, math.ceil(points[0]) if points else 0)
-        key = key and (span and nice_ceil(span), *key)
-        if key == self._frame_key:
-            return
-        self._frame_key = key
-        if key:
-            # from epoch 0 (the point of the starting weights); nothing trained: epochs 0 to 10
-            self._frame_item.setData([0, key[0] or 10], [key[1], key[2]])
-        else:
-            self._frame_item.setData([], [])
+        self.frame.fit(self._curve, self._log_y, self.test.bounds(), self.points.bounds())
 
     def _fit_new_session(self) -> None:
         """Another session: fit the axes to its history (a zoom into the old one means nothing)."""
