@@ -9,6 +9,8 @@ if TYPE_CHECKING:
     import argparse
 
 DEFAULT_SIZE = (1400, 860)
+# what a plain start (no options) gets: the parser's defaults, without building the parser
+DEFAULTS = {"file": None, "screenshot": None, "self_test": False, "size": DEFAULT_SIZE}
 
 
 def build_gui_parser() -> argparse.ArgumentParser:
@@ -26,8 +28,8 @@ def build_gui_parser() -> argparse.ArgumentParser:
 
 
 def parse_gui_args(argv: list[str]) -> argparse.Namespace | SimpleNamespace:
-    if not argv:  # the plain start: the parser's defaults
-        return SimpleNamespace(file=None, screenshot=None, self_test=False, size=DEFAULT_SIZE)
+    if not argv:
+        return SimpleNamespace(**DEFAULTS)
     return build_gui_parser().parse_args(argv)
 
 
