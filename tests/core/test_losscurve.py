@@ -70,3 +70,37 @@ def test_undecimated_epochs_count_from_one_however_the_history_grows_and_shrinks
     for size, c in pictures:  # an earlier picture keeps its epochs
         assert c.epochs == size and np.array_equal(c.x, np.arange(1, size + 1))
         assert not c.x.flags.writeable
+
+
+def _at_when_pictured(c: LossCurve, h: History):
+    """``at`` as the picture's known epochs (its points' and the pinned ones) read with History.at."""
+    known = np.union1d(c.x, np.array(sorted(h.pinned), dtype=np.float64))
+    losses = h.at(known.astype(np.int64))
+    return lambda e: losses[np.searchsorted(known, np.asarray(e, dtype=np.float64))]
+
+
+def test_a_decimated_picture_answers_at_as_its_known_epochs_read_from_the_history_then():
+    rng = np.random.default_rng(5)
+    h = History(rng.random(EXACT_EPOCHS + 3000))
+    pictures = []
+    for step in range(12):
+        n = len(h)
+        for e in rng.integers(1, n - 200_000, 6).tolist() + [n - 70_000]:
+            h.pin(h.exact_at_or_before(int(e)))  # a bucket's end, or in the head or the tail
+        c = LossCurve.of(h)
+        pictures.append((c, _at_when_pictured(c, h), n))
+        if step % 4 == 1:  # buckets merge: earlier bucket ends (pinned) now lie inside buckets
+            h.extend_constant(float(rng.random()), 2 * n)
+        elif step % 4 == 2:
+            h.truncate(n - int(rng.integers(1, 200_000)))
+        elif step % 4 == 3:
+            h.restore_since(len(h), h.since(len(h) - 1000))
+        h.extend(rng.random(int(rng.integers(1, 90_000))) * 10.0 ** rng.uniform(-3, 3))
+    assert h.decimated and pictures[-1][0].layout[1] > pictures[0][0].layout[1]  # buckets merged
+    assert any(np.setdiff1d(sorted(h.pinned), c.x).size for c, _, _ in pictures)  # pins inside buckets
+    for c, expected, n in pictures:  # each picture keeps its answers however the history changed since
+        epochs = np.concatenate([np.arange(1, n + 1, 97), rng.integers(1, n + 1, 5000), [1, n]])
+        assert np.array_equal(c.at(epochs), expected(epochs), equal_nan=True)
+        halves = rng.uniform(1, n, 2000)  # between epochs: the next known one
+        assert np.array_equal(c.at(halves), expected(halves), equal_nan=True)
+        assert np.array_equal(c.at(n), expected(n))
