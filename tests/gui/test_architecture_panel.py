@@ -65,3 +65,14 @@ def test_the_per_sample_tab_says_why_it_has_no_lines_for_big_data(window, contro
     assert controller.step_epoch()
     assert plot.lines == [] and plot.readout.text().startswith(
         "40 samples are too many for a line each (up to 16): each one's loss after epoch 1, worst first.")
+
+
+def test_a_new_shape_shows_only_its_own_rows_at_once(controller, shown):
+    # the old rows stayed visible until Qt deleted them: "hidden" painted under "hidden 1", "output" under "hidden 2"
+    from PySide6.QtWidgets import QApplication, QLabel
+    panel = shown(ArchitecturePanel(controller), 420, 400)
+    assert controller.add_layer(1)
+    QApplication.processEvents()  # a frame's worth of events, without a nested event loop that would delete them
+    titles = [label.text() for label in panel.findChildren(QLabel)
+              if label.isVisibleTo(panel) and label.text().startswith("<b>")]
+    assert titles == ["<b>input</b>", "<b>hidden 1</b>", "<b>hidden 2</b>", "<b>output</b>"]

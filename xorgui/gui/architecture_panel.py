@@ -68,6 +68,8 @@ class ArchitecturePanel(QWidget):
         while self.grid.count():
             item = self.grid.takeAt(0)
             if item.widget() is not None:
+                # hidden now: deleteLater waits for the event loop, and the old rows would paint under the new
+                item.widget().hide()
                 item.widget().deleteLater()
         self.rows.clear()
         c, layers = self.controller, list(snap.layers)
