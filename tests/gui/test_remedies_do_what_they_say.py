@@ -75,7 +75,11 @@ def does_what_it_says(remedy, before, after):
 
 
 @pytest.mark.parametrize("session", list(SESSIONS))
-def test_every_offered_remedy_changes_what_its_label_says(session, controller, shown, qtbot):
+def test_every_offered_remedy_changes_what_its_label_says(session, controller, shown, qtbot, monkeypatch):
+    # the remedies draw a fresh random seed; about one in 25 re-made the dead ReLU session's Z1 and Z3
+    # dead again, and the Why? tab then rightly said the same: the test picks the seed
+    from xorgui.gui import remedies
+    monkeypatch.setattr(remedies, "new_seed", lambda: 1)
     panel = shown(DiagnosticsPanel(controller), 420, 600)
     SESSIONS[session](controller)
     offered = list(panel.remedy_buttons)
