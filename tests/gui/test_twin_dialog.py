@@ -285,7 +285,8 @@ def test_a_twin_made_mid_run_starts_where_it_was_made_after_the_run_both_share(q
     assert _points(dialog.left_curve) == [(5, left)] and _points(dialog.right_curve) == [(5, right)]
     assert _points(dialog.starts) == [(5, left), (5, right)]
     assert dialog.split_line.isVisible() and dialog.split_line.value() == 5
-    assert "both: the session before the twin" in [label.text for _, label in dialog.legend.items]
+    assert [label.text for _, label in dialog.legend.items] == [
+        "left: the session", "right: the twin", "both: the session before the twin", "twin made at epoch 5"]
     qtbot.mouseClick(dialog.epoch_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not controller.twin_running)
     after = (controller.twin.left.history.last(), controller.twin.right.history.last())
@@ -306,7 +307,7 @@ def test_a_twin_made_at_epoch_0_shares_nothing_and_its_one_epoch_is_drawn(qtbot,
     qtbot.waitUntil(lambda: not controller.twin_running)
     assert dialog.status.text().startswith("The right twin diverged at epoch 1 (loss 5.166e64): both twins stopped there.")
     assert _points(dialog.shared_curve) == [] and not dialog.split_line.isVisible()
-    assert "both: the session before the twin" not in [label.text for _, label in dialog.legend.items]
+    assert [label.text for _, label in dialog.legend.items] == ["left: the session", "right: the twin"]
     x, y = dialog.right_curve.getData()  # on the log axis the divergence turned on
     assert list(x) == [0, 1] and 10 ** y[0] == pytest.approx(23.5) and 10 ** y[1] == pytest.approx(5.166357141573132e64)
     assert list(dialog.left_curve.getData()[0]) == [0, 1]

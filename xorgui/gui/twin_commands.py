@@ -62,6 +62,7 @@ class TwinView:
     starts: tuple[float, float] = (np.nan, np.nan)  # each twin's loss at the split
     shared: tuple[np.ndarray, np.ndarray] = (np.empty(0), np.empty(0))
     split: float = 0.0  # the epoch (fractional mid-epoch) the pair was made at
+    split_place: str = "0"  # the same as the loss line says it: '3,000', '0 (+1 of 4 samples)'
 
 
 def _signature(trainer) -> tuple:
@@ -120,7 +121,8 @@ class TwinCommands:
                         curves.own, rows, in_step,
                         self.precision, self._twin_runner.progress() if self.twin_running else None,
                         diverged if in_step else None, self._loss_line(losses, diverged),
-                        curves.starts, curves.shared, curves.split)
+                        curves.starts, curves.shared, curves.split,
+                        epoch_place(*twin.made_at, len(twin.left.data)))
 
     def _loss_line(self, losses: tuple[float, float], diverged: TwinDivergence | None) -> str:
         """Both mean losses at the current weights, placed as the main loss plot's header places

@@ -1,7 +1,7 @@
 """Experiments ▸ Twin run: the session (left) and a twin from the same weights (right), one
 setting changed in either, stepped and trained together: both loss curves on one plot (each from
 where the pair was made, at its own loss there; the session's run before that, which both share,
-drawn once in grey, and the split marked "twin made"), every
+drawn once in grey, and the split a dotted line, "twin made at epoch …" in the legend), every
 weight of both side by side (the ones that differ highlighted), and the first place their
 arithmetic differs as a line pair. A Train runs a slice at a time with a progress bar and Cancel;
 it stops where a twin diverges (a Step sample that ends that epoch too), marked on the plot, which
@@ -113,7 +113,8 @@ class TwinDialog(QDialog):
         self.plot.setLabel("left", "mean loss")
         self.plot.getAxis("left").enableAutoSIPrefix(False)  # the loss as the walkthrough shows it
         self.plot.getAxis("bottom").enableAutoSIPrefix(False)  # whole epochs, never "epoch (x0.001)"
-        self.legend = self.plot.addLegend(offset=(-10, 10))
+        # on a pale ground: a curve that climbs to the top right (a divergence) passes under it
+        self.legend = self.plot.addLegend(offset=(-10, 10), brush=pg.mkBrush(255, 255, 255, 210))
         self.plot.showGrid(x=True, y=True, alpha=0.3)
         self.plot.getViewBox().setAutoVisible(y=True)  # the loss axis fits what the epoch axis shows
         self.shared_curve = self.plot.plot([], [], pen=SHARED_PEN)  # in the legend while there is one
@@ -121,9 +122,11 @@ class TwinDialog(QDialog):
         self.right_curve = self.plot.plot([], [], pen=RIGHT_PEN, name="right: the twin")
         # where each twin starts: the loss of its weights when the pair was made (epoch 0 for a new session)
         self.starts = self.plot.plot([], [], pen=None, symbol="o")
-        self.split_line = pg.InfiniteLine(
-            angle=90, pen=pg.mkPen(SHARED_COLOR, width=1, style=Qt.PenStyle.DotLine), label="twin made",
-            labelOpts={"position": 0.92, "color": SHARED_COLOR, "anchors": [(1, 0.5), (1, 0.5)]})
+        # where the pair was made: a dotted line, named in the legend ("twin made at epoch 3,000"),
+        # where no curve or start point can run under its words
+        split_pen = pg.mkPen(SHARED_COLOR, width=1.5, style=Qt.PenStyle.DotLine)
+        self.split_line = pg.InfiniteLine(angle=90, pen=split_pen)
+        self.split_key = pg.PlotDataItem([], [], pen=split_pen)  # the legend's sample of it, never plotted
         self.plot.addItem(self.split_line)
         self.split_line.hide()
         self.diverged_line = pg.InfiniteLine(
@@ -224,6 +227,16 @@ class TwinDialog(QDialog):
                 self.log_box.setChecked(True)  # a loss that exploded flattens the other curve on 0
         self._plot(view)
 
+    def _name(self, item, name: str | None) -> None:
+        """``item`` in the legend as ``name`` (the last entry when added), or not at all."""
+        label = next((label for sample, label in self.legend.items if sample.item is item), None)
+        if label is not None and name is None:
+            self.legend.removeItem(item)
+        elif label is None and name is not None:
+            self.legend.addItem(item, name)
+        elif label is not None and label.text != name:
+            label.setText(name)
+
     def _plot(self, view: TwinView | None) -> None:
         """The run both twins share (drawn once), each twin's curve from its start point where the
         pair was made (the loss of the weights it started from there, joined to its first epoch),
@@ -234,10 +247,8 @@ class TwinDialog(QDialog):
         shared, curves = (view.shared, view.curves) if view else (empty, (empty, empty))
         starts, split, divergence = (view.starts, view.split, view.divergence) if view else ((), 0.0, None)
         self.shared_curve.setData(*drawable(*shared, log_y))
-        named = any(label.text == SHARED_NAME for _, label in self.legend.items)
-        if bool(len(shared[0])) != named:
-            (self.legend.addItem(self.shared_curve, SHARED_NAME) if not named
-             else self.legend.removeItem(self.shared_curve))
+        self._name(self.shared_curve, SHARED_NAME if len(shared[0]) else None)
+        self._name(self.split_key, f"twin made at epoch {view.split_place}" if view and split > 0 else None)
         for item, (x, y) in zip((self.left_curve, self.right_curve), curves):
             item.setData(*drawable(x, y, log_y))
         # the left twin's as a ring, the right's as a dot drawn over it: when both start from the
