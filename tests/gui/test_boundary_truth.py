@@ -141,3 +141,26 @@ def test_over_the_data_the_wide_map_is_as_fine_as_the_data_plane(window, control
     network = Network(list(snap.layers), list(snap.activations), list(snap.weights))
     np.testing.assert_allclose(window.boundary.shown_image()[rows, cols], compute(network, data).output[:, :, 0],
                                rtol=1e-12, atol=1e-12)
+
+
+def test_while_practice_asks_for_a_prediction_no_sample_is_crossed(window, controller, qtbot):
+    # the truth table shows "?" for the asked sample's ok, and the accuracy "?": a cross on the
+    # others (or on it) would give its answer away
+    controller.set_practice(True)
+    assert controller.step_phase()
+    assert controller.walk.question is not None
+    view = window.boundary
+    window.bottom_tabs.setCurrentWidget(view)
+    qtbot.waitUntil(view.isVisible)
+    assert crossed(view) == set()
+    assert ("the crosses on the samples the network gets wrong are hidden while a practice question asks for "
+            "sample 0's prediction") in view.caption.text()
+    while controller.walk.question is not None or controller.walk.hidden.prediction:
+        if controller.walk.question is None:
+            assert controller.step_phase()
+            continue
+        controller.answer(repr(float(controller.walk.question.value)))
+    window.bottom_tabs.setCurrentWidget(view)  # the walk brought its own tab to the front
+    qtbot.waitUntil(view.isVisible)
+    assert crossed(view) == {(0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)}  # the article's four, all wrong
+    assert "a cross marks each sample the network gets wrong" in view.caption.text()

@@ -92,6 +92,7 @@ class BoundaryView(QWidget):
         self.wrong.setZValue(12)
         item.addItem(self.wrong)
         self._wrong_key: tuple | None = None
+        self._hidden = -1  # the sample whose prediction practice asks for: no crosses meanwhile
 
         self.output_box = QComboBox(self)
         self.output_box.setToolTip("Which output the map shows")
@@ -133,6 +134,9 @@ class BoundaryView(QWidget):
         self._apply_palette()
         self.feed.surface_changed.connect(self.show_surface)
         controller.snapshot_changed.connect(self._on_snapshot_changed)
+        controller.walk_changed.connect(self.show_lesson)
+        if controller.walks.walk is not None:  # made while a walk is open (the tab is built when first shown)
+            self.show_lesson(controller.walks.view())
 
     # -- the feed computes only while the map is on screen ----------------------------------------
     def resizeEvent(self, event) -> None:
@@ -188,6 +192,14 @@ class BoundaryView(QWidget):
             self._data_key = None
             self.show_surface(self.feed.surface)
 
+    def show_lesson(self, lesson) -> None:
+        """While practice asks for a sample's prediction, no crosses (they would tell whether it
+        is right, which the truth table hides): the caption says so."""
+        hidden = lesson.hidden.sample if lesson.hidden.prediction else -1
+        if hidden != self._hidden:
+            self._hidden = hidden
+            self.show_surface(self.feed.surface)
+
     def _on_snapshot_changed(self, snap: Snapshot) -> None:
         if self.isVisible():
             self._update_controls(snap)
@@ -216,7 +228,7 @@ class BoundaryView(QWidget):
             (x0, x1), (y0, y1) = _image_span(plane)
             self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
         self._update_points(snap)
-        self.caption.setText(caption(snap, plane, self.output, lo, hi))
+        self.caption.setText(caption(snap, plane, self.output, lo, hi, self._hidden))
         self._fit(surface)
 
     def shown_image(self) -> np.ndarray | None:
@@ -296,7 +308,7 @@ class BoundaryView(QWidget):
     def _mark_wrong(self, snap: Snapshot, plane) -> None:
         """A cross on every sample the snapshot counts wrong (``core.boundary_map.wrong_points``),
         set only when they changed."""
-        x, y = wrong_points(snap, plane, self.output)
+        x, y = wrong_points(snap, plane, self.output, self._hidden)
         key = (self._data_key, x.tobytes(), y.tobytes())
         if key == self._wrong_key:
             return
