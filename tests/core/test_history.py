@@ -214,3 +214,29 @@ def test_a_decimated_file_with_inconsistent_sizes_is_refused():
     doc["history"]["pinned"] = [[0, 1.0]]
     with pytest.raises(sf.SessionError, match=r"history.pinned\[0\]"):
         sf.from_dict(doc)
+
+
+def test_a_curve_read_every_frame_equals_the_curve_of_a_fresh_copy():
+    # the plot reads the curve after every few epochs; between reads epochs are appended (the
+    # buckets merge now and then), cut back, undone and restored
+    rng = np.random.default_rng(21)
+    h = History(rng.random(EXACT_EPOCHS + 777))
+    saved = []
+    for step in range(300):
+        op = rng.random()
+        if op < 0.7:
+            h.extend(rng.random(int(rng.integers(1, 5000))) * 10.0 ** rng.uniform(-3, 1))
+        elif op < 0.75:
+            h.extend_constant(float(rng.random()), int(rng.integers(1, 400_000)))
+        elif op < 0.85:
+            h.truncate(len(h) - int(rng.integers(0, 100_000)))
+        elif op < 0.93:
+            saved.append(h.since(len(h) - int(rng.integers(0, 3000))))
+        elif saved:
+            since = saved.pop()
+            base = len(h) - (len(since) if isinstance(since, np.ndarray) else 0)
+            h.restore_since(base, since)
+        x, y = h.curve()
+        fx, fy = h.copy().curve()  # a copy draws from scratch
+        assert np.array_equal(x, fx) and np.array_equal(y, fy, equal_nan=True)
+    assert h.decimated and h.parts()["bucket"] > 32  # buckets merged along the way

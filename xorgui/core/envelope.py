@@ -55,6 +55,8 @@ class Envelope:
         self.lasts = np.empty(0)
         self._tail = np.empty(2 * TAIL_EPOCHS)
         self.tail_count = 0
+        self._drawn = 0            # buckets whose points curve() keeps in _px, _py (see curve)
+        self._px = self._py = np.empty(0)
 
     def copy(self) -> "Envelope":
         c = Envelope(self.head)   # the head never changes once decimated: share it
@@ -66,6 +68,7 @@ class Envelope:
 
     def set_buckets(self, n, bucket, mins, maxs, lasts, tail) -> None:
         self.n, self.bucket, self.count = n, bucket, len(lasts)
+        self._drawn = 0
         self.mins, self.maxs, self.lasts = (np.array(a, dtype=np.float64) for a in (mins, maxs, lasts))
         self._push_tail(np.asarray(tail, dtype=np.float64))
         while self.count > MAX_BUCKETS:
@@ -106,13 +109,32 @@ class Envelope:
         return out
 
     def curve(self) -> tuple[Array, Array]:
-        h, b, k = len(self.head), self.bucket, self.count
+        h, b = len(self.head), self.bucket
         tail_start = self.n - self.tail_count  # epochs after this are in the tail
-        first = h + 1 + b * np.arange(k, dtype=np.float64)
+        # buckets that are full and end before the tail never change until the next merge or cut:
+        # their points are kept, and a frame computes only those of the buckets that now qualify
+        ready = max(0, min((tail_start - h) // b, self.count))
+        if ready > self._drawn:
+            x, y = self._points(self._drawn, ready, tail_start)
+            self._reserve_points(3 * ready)
+            self._px[3 * self._drawn:3 * ready], self._py[3 * self._drawn:3 * ready] = x, y
+            self._drawn = ready
+        drawn = self._drawn
+        x, y = self._points(drawn, self.count, tail_start)
+        xs = [np.arange(1, h + 1, dtype=np.float64), self._px[:3 * drawn], x,
+              np.arange(tail_start + 1, self.n + 1, dtype=np.float64)]
+        ys = [self.head, self._py[:3 * drawn], y, self.tail_values()]
+        return np.concatenate(xs), np.concatenate(ys)
+
+    def _points(self, j0: int, j1: int, tail_start: int) -> tuple[Array, Array]:
+        """The points of buckets j0..j1-1: max and min at its first epoch and its last loss at
+        its end for each bucket ending before the tail, then max and min of one reaching into it."""
+        h, b = len(self.head), self.bucket
+        first = h + 1 + b * np.arange(j0, j1, dtype=np.float64)
         end = np.minimum(first + b - 1, self.n)
         keep = first <= tail_start             # buckets that start before the tail
         first, end = first[keep], end[keep]
-        mins, maxs, lasts = self.mins[:k][keep], self.maxs[:k][keep], self.lasts[:k][keep]
+        mins, maxs, lasts = self.mins[j0:j1][keep], self.maxs[j0:j1][keep], self.lasts[j0:j1][keep]
         # max then min when the bucket ends near its min (a falling loss), else min then max
         falling = np.abs(lasts - mins) <= np.abs(lasts - maxs)
         y = np.empty((len(first), 3))
@@ -125,10 +147,15 @@ class Envelope:
         if not np.all(whole):
             x, y = np.concatenate([x, first[~whole].repeat(2)]), np.concatenate([y, np.stack(
                 [np.where(falling, maxs, mins), np.where(falling, mins, maxs)], axis=1)[~whole].ravel()])
-        xs = [np.arange(1, h + 1, dtype=np.float64), x,
-              np.arange(tail_start + 1, self.n + 1, dtype=np.float64)]
-        ys = [self.head, y, self.tail_values()]
-        return np.concatenate(xs), np.concatenate(ys)
+        return x, y
+
+    def _reserve_points(self, size: int) -> None:
+        if size > self._px.shape[0]:
+            size = max(size, min(2 * self._px.shape[0], 3 * MAX_BUCKETS))
+            for name in ("_px", "_py"):
+                new = np.empty(size)
+                new[:3 * self._drawn] = getattr(self, name)[:3 * self._drawn]
+                setattr(self, name, new)
 
     # writing
     def extend(self, values: Array) -> None:
@@ -169,6 +196,7 @@ class Envelope:
         """Keep epochs 1 to n; ``loss_at_n`` (if known) makes the new end exact."""
         h = len(self.head)
         tail_start = self.n - self.tail_count
+        self._drawn = 0  # the cut bucket changes, and the tail may start earlier
         tail = self.tail_values()[: max(0, n - tail_start)].copy()
         if not tail.shape[0] and loss_at_n is not None:
             tail = np.array([loss_at_n])  # the tail restarts with the one loss known exactly
@@ -195,6 +223,7 @@ class Envelope:
         self.mins, self.maxs, self.lasts = merged(self.mins[:k], self.maxs[:k], self.lasts[:k])
         self.count = len(self.lasts)
         self.bucket *= 2
+        self._drawn = 0
 
     def _add_buckets(self, mins: Array, maxs: Array, lasts: Array) -> None:
         k, add = self.count, mins.shape[0]
