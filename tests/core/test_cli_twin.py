@@ -38,14 +38,15 @@ def test_json_has_the_difference_and_both_losses(article, capsys):
 
 
 def test_a_diverging_twin_stops_both_there_and_says_so_as_the_window_does(article, capsys):
-    # α = 0.5 on the article's example: the right twin's loss is 1.95e+114 after epoch 3, more than
+    # α = 0.5 on the article's example: the right twin's loss is 1.946e114 after epoch 3, more than
     # 1000 × its lowest before (1.75); the window stops both twins there, and so does the CLI
     code, text, _ = run(capsys, "twin", article, "--set", "learning_rate=0.5")
     assert code == 0
     lines = text.splitlines()
     assert lines[1] == "The right twin diverged at epoch 3 (loss 1.946e114): both twins stopped there."
     assert lines[2] == "first difference: W10 after sample 0 of epoch 1: 0.6 vs −1"
-    assert lines[3] == "loss after epoch 3: left 0.3331186331, right 1.946372544e+114 (diverged)"
+    # ten digits for a script, written as the sentence above writes them (not "1.946372544e+114")
+    assert lines[3] == "loss after epoch 3: left 0.3331186331, right 1.946372544e114 (diverged)"
     left = make_preset("article")
     left.run_epochs(3)  # the left twin trained exactly the 3 epochs, not the 100 asked
     assert f"left {left.current_loss():.10g}," in lines[3]

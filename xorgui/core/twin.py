@@ -269,8 +269,8 @@ def _grown(count: int, took: float, left: float) -> int:
 
 
 def _loss(trainer: Trainer, diverged: bool = False) -> str:
-    loss = trainer.current_loss()
-    return f"{loss:.10g}" + (" (diverged)" if diverged or not np.isfinite(loss) else "")
+    loss = trainer.current_loss()  # ten significant digits, written as the window writes numbers
+    return _as_fmt(f"{loss:.10g}") + (" (diverged)" if diverged or not np.isfinite(loss) else "")
 
 
 class TwinTraining:
