@@ -3,6 +3,8 @@ once it has trained and every sample is right, ``diagnose`` reads no "No hidden 
 (it promised to warn only where no line separates the targets) and no "the fit is poor" plateau.
 """
 
+import pytest
+
 from xorgui.cli import main
 
 
@@ -32,6 +34,7 @@ def test_linear_network_on_xor_still_reads_no_hidden_layer(tmp_path, capsys):
     assert "No hidden layer" in out and "No linear function fits XOR" in out
 
 
+@pytest.mark.slow  # 24 orders x 100,000 perceptron rounds: ~15 s
 def test_xor_in_any_row_order_is_never_separable_so_the_no_hidden_findings_need_no_xor_guard():
     # diagnostics' no-hidden-layer findings stay quiet for data a line separates; XOR, in any
     # order, must never count as such (they relied on an is_xor guard before; separable alone says it)

@@ -54,8 +54,7 @@ def test_the_articles_identity_output_is_wrong_on_every_sample_and_every_dot_is_
 def test_a_trained_sigmoid_net_gets_every_sample_right_and_nothing_is_crossed(make_view):
     controller, view = make_view(make_preset("sigmoid"))
     assert len(crossed(view)) == 4 - int(controller.snapshot.correct.sum())
-    for _ in range(3000):
-        controller.step_epoch()
+    controller.change("Train 3,000 epochs", lambda: controller.trainer.run_epochs(3000))  # one publish
     assert controller.snapshot.correct.all() and crossed(view) == set()
 
 

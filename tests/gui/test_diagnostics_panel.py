@@ -185,7 +185,7 @@ def test_the_window_stops_at_the_epoch_the_rule_fired(panel, messages, controlle
     qtbot.waitUntil(lambda: not controller.is_training, timeout=10000)
     assert controller.trainer.epoch == 2 and len(controller.history) == 2
     assert controller.history[-1] == pytest.approx(3.35e9, rel=1e-2)  # the spike is the last point
-    assert messages[-1] == ("error", "Training diverged at epoch 2 (loss 3.35e+09) and was paused. "
+    assert messages[-1] == ("error", "Training diverged at epoch 2 (loss 3.352e9) and was paused. "
                                      "Undo goes back to epoch 1, before it; then lower the learning rate.")
     kind, title, buttons = panel.cards()[0]
     assert (kind, title) == ("diverged", "Training diverged at epoch 2")
@@ -207,7 +207,7 @@ def test_a_first_epoch_jump_is_caught_against_the_starting_loss(panel, messages,
     controller.start()
     qtbot.waitUntil(lambda: not controller.is_training, timeout=10000)
     assert controller.trainer.epoch == 1
-    assert "diverged at epoch 1 (loss 1.12e+17)" in messages[-1][1]
+    assert "diverged at epoch 1 (loss 1.118e17)" in messages[-1][1]
     assert panel.cards()[0][1] == "Training diverged at epoch 1"
     controller.undo()
     assert controller.trainer.epoch == 0 and codes(panel) == ["linear", "symmetric"]
@@ -239,7 +239,7 @@ def test_an_epoch_press_is_watched_like_a_run(panel, messages, controller):
     controller.set_learning_rate(1000)
     assert not controller.step_epoch()  # 23.5 → 1.1e17: refused to go on, and says why
     assert controller.trainer.epoch == 1
-    assert "diverged at epoch 1 (loss 1.12e+17)" in messages[-1][1]
+    assert "diverged at epoch 1 (loss 1.118e17)" in messages[-1][1]
     assert panel.cards()[0][1] == "Training diverged at epoch 1"
     controller.undo()
     assert "diverged" not in codes(panel)

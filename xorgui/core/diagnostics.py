@@ -99,8 +99,8 @@ def _diverged(trainer: Trainer, divergence: Divergence | None, loss: float) -> l
         return []  # no divergence, or the loss has come back down since
     return [Finding(
         Kind.DIVERGED, Severity.ERROR, f"Training diverged at epoch {epoch_number(found.epoch)}",
-        f"At epoch {epoch_number(found.epoch)} the mean loss reached {found.loss:.3g}, more than {GROWTH:g} times "
-        f"its lowest value before, {found.best:.3g}: each update overshoots the minimum by more than the last, so the error grows "
+        f"At epoch {epoch_number(found.epoch)} the mean loss reached {fmt(found.loss)}, more than {GROWTH:g} times "
+        f"its lowest value before, {fmt(found.best)}: each update overshoots the minimum by more than the last, so the error grows "
         f"instead of shrinking. {_LOWER_AND_UNDO}",
         numbers=(("epoch", found.epoch), ("loss", found.loss), ("best loss", found.best)),
         remedies=_DIVERGED_REMEDIES)]

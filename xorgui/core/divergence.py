@@ -26,6 +26,7 @@ import numpy as np
 from .history import TAIL_EPOCHS
 from .training import Trainer, TrainerState
 from .naming import epoch_number
+from .numbers import fmt
 
 GROWTH = 1000.0
 FLOOR = 0.01
@@ -55,7 +56,7 @@ class Divergence:
 
     def summary(self) -> str:
         """'diverged at epoch N (loss …)': how the window and the CLI name it."""
-        return f"diverged at epoch {epoch_number(self.epoch)} (loss {self.loss:.3g})"
+        return f"diverged at epoch {epoch_number(self.epoch)} (loss {fmt(self.loss)})"
 
 
 def first_divergence(losses, first_epoch: int = 1, best: float = math.inf) -> Divergence | None:
