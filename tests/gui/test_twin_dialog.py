@@ -22,6 +22,13 @@ def make(qtbot, dialog, key, value, side="right"):
     qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
 
 
+def train(qtbot, dialog, controller, epochs):
+    """Train the pair ``epochs`` epochs with the dialog's button, to the end."""
+    dialog.epochs_box.setValue(epochs)
+    qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not controller.twin_running)
+
+
 def test_a_twin_with_another_learning_rate_shows_the_first_difference_after_one_step(qtbot, window, controller):
     dialog = open_twin(window)
     assert not dialog.step_button.isEnabled()
@@ -40,9 +47,7 @@ def test_a_twin_with_another_learning_rate_shows_the_first_difference_after_one_
 def test_train_runs_both_and_draws_both_curves(qtbot, window, controller):
     dialog = open_twin(window)
     make(qtbot, dialog, "activations", "sigmoid,identity")
-    dialog.epochs_box.setValue(20)
-    qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not controller.twin_running)
+    train(qtbot, dialog, controller, 20)
     assert controller.trainer.epoch == 20 and len(controller.history) == 20
     assert dialog.status.text().startswith("First difference: z_Z1 in the forward pass of sample 0 of epoch 1")
     alone = make_preset("article")
@@ -319,9 +324,7 @@ def test_where_both_twins_have_the_same_losses_both_lines_show(qtbot, window, co
     from xorgui.gui.twin_dialog import COLORS
     dialog = open_twin(window)
     make(qtbot, dialog, "shuffle_seed", "3")
-    dialog.epochs_box.setValue(40)
-    qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not controller.twin_running)
+    train(qtbot, dialog, controller, 40)
     x, y = dialog.left_curve.getData()
     assert list(y) == list(dialog.right_curve.getData()[1])
     seen = _colours_around(dialog.plot, x[30], y[30], half=4)
