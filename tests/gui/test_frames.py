@@ -51,13 +51,20 @@ def test_the_axes_stay_put_while_the_curve_moves_inside_them(controller, shown):
 def test_the_axes_move_rarely_and_always_hold_the_whole_curve(controller, shown):
     controller.replace_session(make_preset("sigmoid"))
     plot = shown(LossPlot(controller), 900, 300)
-    train(controller, plot, 10_000)
+    history = controller.trainer.history
+
+    def grow(epochs):  # a frame's worth of losses (made up: training 910,000 epochs takes seconds)
+        start = len(history) + 1
+        history.extend(0.25 / np.sqrt(np.arange(start, start + epochs) / 1000.0 + 1.0))
+        controller.history_changed.emit(controller.loss_curve)
+        plot.grab()
+    grow(10_000)
     ranges = []
     for _ in range(90):  # frames of 10,000 epochs, from 20,000 to 910,000
-        train(controller, plot, 10_000)
+        grow(10_000)
         (x0, x1), (y0, y1) = view_range(plot)
         x, y = plot.curve_data()
-        assert x0 <= 0 and x[-1] == controller.trainer.epoch <= x1
+        assert x0 <= 0 and x[-1] == len(history) <= x1
         assert y0 <= 0 and y.max() <= y1
         ranges.append(((x0, x1), (y0, y1)))
     moves = sum(a != b for a, b in zip(ranges, ranges[1:]))
