@@ -329,3 +329,13 @@ def test_where_both_twins_have_the_same_losses_both_lines_show(qtbot, window, co
     assert list(y) == list(dialog.right_curve.getData()[1])
     seen = _colours_around(dialog.plot, x[30], y[30], half=4)
     assert COLORS["left"] in seen and COLORS["right"] in seen
+
+
+def test_a_twin_made_late_in_a_run_has_no_negative_losses_on_its_axis(qtbot, window, controller):
+    # made at epoch 3,000: all the plot holds is a flat stub of the shared run and the two start
+    # points; auto-range alone centred them on a span from about −0.4 to 0.5
+    controller.change("Train 3,000 epochs", lambda: controller.trainer.run_epochs(3000))
+    dialog = open_twin(window)
+    make(qtbot, dialog, "learning_rate", "0.5")
+    low, high = dialog.plot.getViewBox().viewRange()[1]
+    assert low >= 0 and high >= max(loss for _, loss in _points(dialog.starts))

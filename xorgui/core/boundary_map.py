@@ -26,9 +26,10 @@ SIDES = ("on the left and right", "above and below")  # where a widened plane go
 
 
 def hidden_clause(sample: int) -> str:
-    """What the caption says instead of WRONG while practice asks for ``sample``'s prediction."""
-    return (f"the crosses on the samples the network gets wrong are hidden while a practice question asks "
-            f"for sample {sample}'s prediction (they would give it away).")
+    """What the caption says instead of WRONG while practice hides ``sample``'s prediction (from
+    the first question on its forward pass until its prediction is answered, as the table does)."""
+    return (f"the crosses on the samples the network gets wrong are hidden while practice questions on "
+            f"sample {sample} are open, like the table's ok (a cross would tell whether its prediction is right).")
 
 
 def caption(snap: Snapshot, plane: Plane, output: int, lo: float, hi: float, hidden: int = -1) -> str:
