@@ -267,10 +267,10 @@ class TwinDialog(QDialog):
         span = end - split
         self.plot.setXRange(0.0 if split <= span else split - span / 4, end)
         self.plot.enableAutoRange(y=True)
-        self.plot.getViewBox().updateAutoRange()
+        self.plot.getViewBox().updateAutoRange()  # now, not at the next paint: the ranges read are the ones shown
         low, high = self.plot.getViewBox().viewRange()[1]
         if not log_y and low < 0:  # a loss is never negative (auto-range alone centres a lone
-            self.plot.setYRange(0.0, high, padding=0)  # point or a flat stub on −0.5 to 0.5)  # now, not at the next paint: the ranges read are the ones shown
+            self.plot.setYRange(0.0, high, padding=0)  # point, or a flat stub, on −0.5 to 0.5)
         self.diverged_line.setVisible(divergence is not None)
         if divergence is not None:
             self.diverged_line.setValue(divergence.epoch)

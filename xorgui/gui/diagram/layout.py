@@ -72,13 +72,17 @@ class Layout:
     title_size: tuple[float, float]
     labels: dict[WeightKey, tuple[float, float]]  # centre of each weight label
     reveal: dict[WeightKey, float]  # shown at zoom ≥ this (1 = the fitted view)
-    fits: bool  # False: even the smallest legible text needs more room; shown whole at ``zoom``
     # the architecture buttons (square, ``control_side`` wide) under the titles, by
     # (action, layer): "remove_unit"/"add_unit" for every layer, "remove_layer" for a hidden
     # one, and "add_layer" at position k (a new hidden layer between layers k − 1 and k)
     controls: dict[tuple[str, int], tuple[float, float]] = field(default_factory=dict)
     control_side: float = 0.0
     zoom: float = 1.0  # the fitted view's scale: 1 if it fits, else < 1 to show the whole network
+
+    @property
+    def fits(self) -> bool:
+        """False: even the smallest legible text needs more room; shown whole at ``zoom``."""
+        return self.zoom >= 1.0
 
     @property
     def full_zoom(self) -> float:
@@ -251,7 +255,7 @@ def _layout(layers: tuple[int, ...], width: float, height: float, text: TextMetr
     candidates, n_compact = candidates + compact, len(compact)
     needs = [max(w / width, h / height) for w, h in (_extent(layers, s, s.row_gap, s.layer_gap) for s in candidates)]
     fitting = [s for s, need in zip(candidates, needs) if need <= 1]
-    lay = _arrange(layers, width, height, text, fitting[0], True) if fitting else None
+    lay = _arrange(layers, width, height, text, fitting[0]) if fitting else None
     if lay is None or (fitting[0] in compact and lay.full_zoom >= MAX_FULL_ZOOM):
         return _overview(layers, width, height, text, candidates, needs, n_compact)
     if max((layers[l] + 1) * layers[l + 1] for l in range(len(layers) - 1)) <= FEW_LINKS:
@@ -259,7 +263,7 @@ def _layout(layers: tuple[int, ...], width: float, height: float, text: TextMetr
         for s in fitting[1:1 + RETRIES]:
             if max(lay.reveal.values()) <= 1.0:
                 break
-            smaller = _arrange(layers, width, height, text, s, True)
+            smaller = _arrange(layers, width, height, text, s)
             if sum(r <= 1 for r in smaller.reveal.values()) > sum(r <= 1 for r in lay.reveal.values()):
                 lay = smaller
     return lay
@@ -280,14 +284,13 @@ def _overview(layers: tuple[int, ...], width: float, height: float, text: TextMe
 
     lay = None
     if legible(compact) and not legible(roomy):
-        lay = _arrange(layers, width * needs[compact], height * needs[compact], text, candidates[compact], False)
+        lay = _arrange(layers, width * needs[compact], height * needs[compact], text, candidates[compact])
     if lay is None or lay.full_zoom >= MAX_FULL_ZOOM:
-        lay = _arrange(layers, width * needs[roomy], height * needs[roomy], text, candidates[roomy], False)
+        lay = _arrange(layers, width * needs[roomy], height * needs[roomy], text, candidates[roomy])
     return replace(lay, zoom=min(1.0, width / lay.width, height / lay.height))
 
 
-def _arrange(layers: tuple[int, ...], width: float, height: float, text: TextMetrics, s: _Sizes,
-             fits: bool) -> Layout:
+def _arrange(layers: tuple[int, ...], width: float, height: float, text: TextMetrics, s: _Sizes) -> Layout:
     details = s.detail_h > 0
     rows, n_layers = max(layers), len(layers)
     w_min, h_min = _extent(layers, s, s.row_gap, s.layer_gap)
@@ -321,7 +324,7 @@ def _arrange(layers: tuple[int, ...], width: float, height: float, text: TextMet
     side = max(12.0, min(_control_side(s.title_px), (layer_gap - 4 * CONTROL_GAP) / 4))
     controls = _controls(layers, left, layer_gap, bottom + 4 + s.title_band + 2 + side / 2, side)
     result = Layout(layers, scene_w, scene_h, s.shape, s.node_w, s.node_h, s.name_px, s.value_px, s.label_px, s.detail_px,
-                    s.title_px, (s.label_w, s.label_h), nodes, details_at, detail_size, titles, title_size, {}, {}, fits,
+                    s.title_px, (s.label_w, s.label_h), nodes, details_at, detail_size, titles, title_size, {}, {},
                     controls, side)
     keys = weight_keys(layers)
     centres, reveal = place_labels(result.segments(keys), [k[0] for k in keys], result.label_size, result.obstacles())

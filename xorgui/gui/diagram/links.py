@@ -36,9 +36,6 @@ class LinkItem:
         self._pen = QPen(Qt.PenStyle.NoPen)
         self._opacity, self._z = 1.0, Z_LINK
 
-    def toolTip(self) -> str:
-        return self.name
-
     def line(self) -> QLineF:
         return QLineF(self._line)
 
@@ -47,9 +44,6 @@ class LinkItem:
 
     def opacity(self) -> float:
         return self._opacity
-
-    def zValue(self) -> float:
-        return self._z
 
     def setLine(self, x0: float, y0: float, x1: float, y1: float) -> None:
         line = QLineF(x0, y0, x1, y1)
@@ -144,9 +138,9 @@ class LinkLayer(QGraphicsItem):
         painter.setOpacity(base)
 
     # -- the link under the mouse ---------------------------------------------------------------
-    def link_at(self, pos: QPointF, scale: float) -> LinkItem | None:
-        """The topmost link drawn at scene point ``pos`` when the view shows the scene at
-        ``scale`` (pens are as wide on screen at any scale), or None."""
+    def link_at(self, pos: QPointF) -> LinkItem | None:
+        """The topmost link drawn at scene point ``pos`` at the view's scale (pens are as wide
+        on screen at any scale), or None."""
         if self._hits is None:
             order = [link for link in self._order() if link._pen.style() != Qt.PenStyle.NoPen]
             ends = np.array([(k._line.x1(), k._line.y1(), k._line.x2(), k._line.y2()) for k in order],
@@ -162,14 +156,12 @@ class LinkLayer(QGraphicsItem):
         with np.errstate(all="ignore"):
             t = np.clip(np.einsum("ij,ij->i", point - p0, d) / length2, 0.0, 1.0)
         t = np.where(length2 > 0, t, 0.0)
-        distance = np.hypot(*(p0 + t[:, None] * d - point).T) * scale  # on screen
+        distance = np.hypot(*(p0 + t[:, None] * d - point).T) * self._scale  # on screen
         hit = np.flatnonzero(distance <= widths / 2 + HIT_SLACK_PX)
         return order[hit[-1]] if hit.size else None
 
     def hoverMoveEvent(self, event) -> None:
-        views = self.scene().views() if self.scene() is not None else []
-        scale = views[0].transform().m11() if views else 1.0
-        link = self.link_at(event.scenePos(), scale)
+        link = self.link_at(event.scenePos())
         self.setToolTip(link.name if link is not None else "")
         super().hoverMoveEvent(event)
 

@@ -316,7 +316,7 @@ class DiagramScene(QGraphicsScene):
             if finite[l][row][col]:
                 width = widths[l][row][col]
                 # to a tenth of a pixel (no visible difference): a weight that moved a little
-                # keeps its pen, and a new pen costs the scene a re-index and a repaint
+                # keeps its pen, and a new pen costs the link layer its draw runs and a repaint
                 style = (int(signs[l][row][col]), round(width, 1), link.name in weights)
             else:  # a diverged run: drawn grey and thick, its label says ∞ or NaN
                 style = (0, MAX_LINK_PX, link.name in weights)
