@@ -12,6 +12,7 @@ import numpy as np
 Array = np.ndarray
 
 THRESHOLD = 0.5
+OK_MARK, WRONG_MARK = "✔", "✘"  # how the truth table's ok column marks a sample; the boundary's caption quotes it
 RULE = ("A sample is right when each prediction, rounded to the decimals shown, is less than 0.5 "
         "from its target. A prediction shown exactly 0.5 away (0.5 for a target of 0 or 1) counts "
         "as wrong.")

@@ -86,6 +86,16 @@ ACTIVATIONS: dict[str, Activation] = {
 }
 
 
+# What a unit with each activation can produce, (lowest, highest); sigmoid and tanh only approach
+# their ends. No entry: any value.
+REACH = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, float("inf"))}
+
+
+def reach(name: str) -> tuple[float, float]:
+    """The values activation ``name`` can take: sigmoid 0..1, tanh −1..1, ReLU 0 upwards, others any."""
+    return REACH.get(name, (-float("inf"), float("inf")))
+
+
 def get_activation(name: str) -> Activation:
     """Return the registered activation, or raise ValueError naming the choices."""
     try:

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from .activations import get_activation
+from .accuracy import WRONG_MARK
+from .activations import get_activation, reach
 from .numbers import fmt
 from .snapshot import Snapshot
-from .surface import Plane, reach
+from .surface import Plane
 
 Array = np.ndarray
 
-WRONG_MARK = "✘"  # what the truth table's ok column shows for a wrong sample (gui.tables)
 WRONG = ("a cross marks each sample the network gets wrong (an output, as shown, 0.5 or more from its "
          f"target: {WRONG_MARK} in the table).")
 SIDES = ("on the left and right", "above and below")  # where a widened plane goes on: beyond x, beyond y

@@ -12,7 +12,7 @@ from dataclasses import replace
 import numpy as np
 
 from .accuracy import right_samples
-from .activations import get_activation
+from .activations import REACH, get_activation
 from .divergence import GROWTH, Divergence, divergence_in_history
 from .findings import (  # noqa: F401 - the finding types, re-exported from here
     LOWEST_REMEDY_RATE, RATE_DIVISOR, REMEDY_LABELS, Finding, Kind, Remedy, Severity, lowered_rate,
@@ -22,7 +22,7 @@ from .linearity import best_linear_fit, best_linear_loss, is_xor, separable
 from .naming import and_list, epoch_number, layer_title, unit_names
 from .network import ForwardPass
 from .numbers import DEFAULT_PRECISION, fmt
-from .stuck import REACH, epoch_move, explain, stuck_samples
+from .stuck import epoch_move, explain, stuck_samples
 from .training import Trainer
 
 Array = np.ndarray
@@ -106,21 +106,26 @@ def _diverged(trainer: Trainer, divergence: Divergence | None, loss: float) -> l
         remedies=_DIVERGED_REMEDIES)]
 
 
+def _best_line(data) -> tuple[float, str] | None:
+    """The lowest mean loss a linear function of the inputs reaches on ``data``, and the sentence
+    saying so; None when that is (nearly) 0: the targets are a linear function, nothing wrong."""
+    if is_xor(data):  # the best line predicts 0.5 for every sample: ½·(½)² each
+        return 0.125, ("No linear function fits XOR: the best one predicts 0.5 for every sample, where the "
+                       "mean of ½(ŷ − y)² is 0.125. ")
+    best = best_linear_loss(data)
+    if best < LEARNED_LOSS:
+        return None
+    return best, ("The best linear function for these samples (the least-squares fit) reaches a mean of "
+                  f"½(ŷ − y)² of {fmt(best, 4)}; no weights of this network do better. ")
+
+
 def _linear(trainer: Trainer) -> list[Finding]:
-    data = trainer.data
-    intro = ("Every activation is the identity, so the whole network computes one linear function of "
-             "its inputs, however many layers it has. ")
-    if is_xor(data):
-        best = 0.125  # the best line predicts 0.5 for every sample: ½·(½)² each
-        text = (intro + "No linear function fits XOR: the best one predicts 0.5 for every sample, where "
-                "the mean of ½(ŷ − y)² is 0.125. Use sigmoid, tanh or ReLU hidden units.")
-    else:
-        best = best_linear_loss(data)
-        if best < LEARNED_LOSS:
-            return []  # these targets are (nearly) a linear function of the inputs: nothing wrong
-        text = (intro + f"The best linear function for these samples (the least-squares fit) reaches a "
-                f"mean of ½(ŷ − y)² of {fmt(best, 4)}; no weights of this network do better. Use "
-                "sigmoid, tanh or ReLU hidden units.")
+    line = _best_line(trainer.data)
+    if line is None:
+        return []
+    best, fit = line
+    text = ("Every activation is the identity, so the whole network computes one linear function of "
+            f"its inputs, however many layers it has. {fit}Use sigmoid, tanh or ReLU hidden units.")
     return [Finding(Kind.LINEAR, Severity.WARNING, "The network is linear", text,
                     numbers=(("best mean loss", best),), remedies=(Remedy.SIGMOID_HIDDEN,))]
 
@@ -296,20 +301,16 @@ def _no_hidden(trainer: Trainer, loss: float, right: Array) -> list[Finding]:
 
 
 def _no_hidden_linear(trainer: Trainer, right: Array) -> list[Finding]:
-    data = trainer.data
-    best = 0.125 if is_xor(data) else best_linear_loss(data)  # XOR: the best line predicts 0.5
-    if best < LEARNED_LOSS:
-        return []  # these targets are (nearly) a linear function of the inputs: nothing wrong
+    data, line = trainer.data, _best_line(trainer.data)
+    if line is None:
+        return []
+    best, fit = line
     if (np.all((data.targets == 0) | (data.targets == 1)) and separable(data)
             and (np.all(right) or np.all(np.abs(best_linear_fit(data) - data.targets) < 0.5))):
         # AND, OR, …: a line separates the targets, and the samples are right (or the best linear
         # function, which training approaches, gets them right): the network does its job, and the
         # least-squares loss above 0 is no fault (0/1 targets are never exactly linear)
         return []
-    fit = ("No linear function fits XOR: the best one predicts 0.5 for every sample, where the mean of "
-           "½(ŷ − y)² is 0.125. " if is_xor(data) else
-           "The best linear function for these samples (the least-squares fit) reaches a mean of "
-           f"½(ŷ − y)² of {fmt(best, 4)}; no weights of this network do better. ")
     return [Finding(
         Kind.NO_HIDDEN, Severity.WARNING, "No hidden layer",
         f"The output unit sees the inputs directly and is the {trainer.network.activations[-1].label}: "

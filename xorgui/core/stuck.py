@@ -39,6 +39,7 @@ from typing import Callable
 
 import numpy as np
 
+from .activations import reach
 from .network import ForwardPass, Network
 from .naming import and_list, epoch_number
 from .numbers import fmt
@@ -54,8 +55,6 @@ STUCK_RATIO = 10.0  # and the stuck loss is at least this many times the best-fi
 # 16 a sample pulling alone (own ÷ 16 = mean) is no longer said to be cancelled
 CANCEL_RATIO = 2.5
 LISTED = 4  # an epoch of at most this many updates lists each; more are summed up
-# what an output unit can produce (closed: sigmoid and tanh approach their ends); no entry: any value
-REACH = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, float("inf"))}
 
 
 def window(end: int) -> int:
@@ -220,7 +219,7 @@ def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, s
     names = and_list(s.sample for s in stuck)
     one = len(stuck) == 1
     n = len(inputs)
-    low, high = REACH.get(output, (-np.inf, np.inf))
+    low, high = reach(output)
     beyond = [st for st in stuck if np.any((targets[st.sample] < low) | (targets[st.sample] > high))]
     start = stuck[0].since
     progress = _progress(stuck)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .activations import REACH
 from .network import Network
 
 Array = np.ndarray
@@ -28,15 +29,7 @@ WIDEST = 4.0  # a widened plane is at most this many times wider than tall (or t
 # made the 100 × 100 grid ~30 times slower (14 ms against 0.5 ms a product); blocks this small
 # stay on the calling thread (rows · 17 · 16 < 2^18, its threading threshold, for any shape).
 CHUNK = 512
-BOUNDED = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}  # activations with a fixed range
-
-
-def reach(activation: str) -> tuple[float, float]:
-    """The values an activation can take, (lowest, highest): a colour scale narrower than this
-    clips (saturates) some of them. Sigmoid 0..1, tanh −1..1, ReLU 0 upwards, others any."""
-    if activation in BOUNDED:
-        return BOUNDED[activation]
-    return (0.0, math.inf) if activation == "relu" else (-math.inf, math.inf)
+BOUNDED = {name: ends for name, ends in REACH.items() if all(map(math.isfinite, ends))}  # a fixed range
 
 
 @dataclass(frozen=True)

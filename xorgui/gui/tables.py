@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from ..core import accuracy
+from ..core.accuracy import OK_MARK, WRONG_MARK
 from ..core.numbers import fmt
 from ..core.hidden import Hidden
 from ..core.snapshot import Snapshot
@@ -23,7 +24,6 @@ MAX_UNSCROLLED_ROWS = 16
 QWIDGETSIZE_MAX = (1 << 24) - 1
 NEXT_MARK = "▶"
 NEXT_TIP = "next Step uses this sample"
-OK_MARK, WRONG_MARK = "✔", "✘"
 OK_COLOR, WRONG_COLOR = QColor("#2f9e44"), QColor("#d9480f")
 HIDDEN_VALUE = "?"  # in place of a value an open practice question asks for
 HIDDEN_TIP = "Hidden while practice asks you for this sample's prediction"
