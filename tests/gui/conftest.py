@@ -50,11 +50,18 @@ def read_weight(qtbot):
         if weights.isVisible():
             qtbot.waitUntil(grid.isVisible)
             index = grid.model().index(row, col)
-            grid.scrollTo(index)  # the grid's own sideways bar
-            rect = grid.visualRect(index)
-            centre = grid.viewport().mapTo(weights.scroll_area.widget(), rect.center())
-            weights.scroll_area.ensureVisible(centre.x(), centre.y(), rect.width() // 2 + 1, rect.height() // 2 + 1)
-            qtbot.wait(1)  # the event loop lays out and paints what scrolled into view, as it would for a user
+
+            def scrolled_into_view() -> bool:
+                grid.scrollTo(index)  # the grid's own sideways bar
+                rect = grid.visualRect(index)
+                centre = grid.viewport().mapTo(weights.scroll_area.widget(), rect.center())
+                weights.scroll_area.ensureVisible(centre.x(), centre.y(), rect.width() // 2 + 1,
+                                                  rect.height() // 2 + 1)
+                return weights.cell_text(layer, row, col) != ""
+            # as a user would, scroll again until the cell shows its number (a cell in view always
+            # does; a new grid's cells start empty): a grid just shown is laid out over several
+            # passes of the event loop, and until then the scroll range may not reach the cell
+            qtbot.waitUntil(scrolled_into_view, timeout=5000)
         return weights.cell_text(layer, row, col)
 
     return read
