@@ -136,19 +136,3 @@ def test_a_weight_label_hidden_while_its_weight_changes_shows_the_new_weight_whe
     assert shown.boundingRect().width() >= fm.horizontalAdvance("−23.625") and shown.text() == "−23.625"
     assert all(lab.text() == fmt(float(controller.snapshot.weights[l][r, c]), snap.precision)
                for (l, r, c), lab in view.labels.items())
-
-
-@pytest.mark.parametrize("precision", [2, 4, 8])
-def test_the_long_label_texts_hold_the_widest_of_every_weights_text(precision):
-    from xorgui.gui.diagram.scene import long_texts
-
-    rng = np.random.default_rng(precision)
-    weights = [rng.normal(0, 1, (16, 17)) * 10.0 ** rng.integers(-10, 10, (16, 17)) for _ in range(2)]
-    weights[0][0, :4] = [0.0, np.nan, np.inf, -np.inf]
-    weights[1][3, :3] = [-9.99996, 10.0 ** -precision, -(10.0 ** -precision) / 2]
-    every = [fmt(x, precision) for w in weights for x in w.ravel().tolist()]
-    fraction = fmt(-0.123456789, precision)
-    longest = max(len(t) for t in [fraction, *every])
-    assert max([fraction, *long_texts(weights, precision)], key=len) == max([fraction, *every], key=len)
-    assert [t for t in every if len(t) > len(fraction)] == [t for t in long_texts(weights, precision) if len(t) > len(fraction)]
-    assert longest > len(fraction)  # the test means something

@@ -15,7 +15,8 @@ from .style import ERROR_RED, Z_LABEL, Z_NODE
 
 
 class TextBox(QGraphicsItem):
-    """Text centred on the item's position, on an opaque rounded background."""
+    """Text centred on the item's position, on an opaque rounded background; text wider than
+    the width it was given (:meth:`set_font`) is drawn condensed to fit it."""
 
     RADIUS = 7.0
 
@@ -27,6 +28,8 @@ class TextBox(QGraphicsItem):
         self._measured = True  # the box fits the text (a hidden box measures when shown)
         self._rect = QRectF()
         self._text_rect = QRectF()
+        self._max_w: float | None = None  # the widest text drawn at full width
+        self._squeeze = 1.0  # horizontal scale of a text condensed to fit ``_max_w``
         self.fill: QBrush = QBrush(Qt.BrushStyle.NoBrush)
         self.border = QPen(Qt.PenStyle.NoPen)
         self.text_color = QColor(Qt.GlobalColor.black)
@@ -37,10 +40,12 @@ class TextBox(QGraphicsItem):
     def font(self) -> QFont:
         return QFont(self._font)
 
-    def set_font(self, font: QFont) -> None:
-        if font == self._font:
+    def set_font(self, font: QFont, max_width: float | None = None) -> None:
+        """Draw in ``font``; a text wider than ``max_width`` (pixels, padding aside) is condensed
+        to that width, so that the box never outgrows the room the layout kept for it."""
+        if font == self._font and max_width == self._max_w:
             return
-        self._font = QFont(font)
+        self._font, self._max_w = QFont(font), max_width
         self._fm = QFontMetricsF(self._font)
         text, self._text = self._text, None
         self.setText(text)
@@ -58,7 +63,13 @@ class TextBox(QGraphicsItem):
         self._measured = True
         text = self._text
         lines = text.split("\n")
-        w = math.ceil(max(self._fm.horizontalAdvance(line) for line in lines))
+        natural = max(self._fm.horizontalAdvance(line) for line in lines)
+        w = math.ceil(natural)
+        self._squeeze = 1.0
+        # whole pixels, as a box is wide: the layout's gap between labels takes the rounding
+        limit = math.ceil(self._max_w) if self._max_w is not None else w
+        if w > limit:
+            w, self._squeeze = limit, limit / natural
         h = self._fm.height() * len(lines)
         rect = QRectF(-w / 2 - PAD_X, -h / 2 - PAD_Y, w + 2 * PAD_X, h + 2 * PAD_Y)
         if rect != self._rect:
@@ -96,6 +107,14 @@ class TextBox(QGraphicsItem):
         painter.drawRoundedRect(self._rect, self.RADIUS, self.RADIUS)
         painter.setFont(self._font)
         painter.setPen(self.text_color)
+        if self._squeeze < 1.0:
+            painter.save()
+            painter.scale(self._squeeze, 1.0)
+            r = self._text_rect
+            painter.drawText(QRectF(r.x() / self._squeeze, r.y(), r.width() / self._squeeze, r.height()),
+                             Qt.AlignmentFlag.AlignCenter, self._text)
+            painter.restore()
+            return
         painter.drawText(self._text_rect, Qt.AlignmentFlag.AlignCenter, self._text)
 
 

@@ -9,7 +9,6 @@ unit is index 0 in every layer but the output); weights ``(l, row, col)`` as in
 
 from __future__ import annotations
 
-import re
 from contextlib import contextmanager
 
 import numpy as np
@@ -25,10 +24,9 @@ from ...core.snapshot import Snapshot
 from . import controls
 from .items import LabelNumbers, NodeItem, NodeKey, TextBox, WeightKey, WeightLabel
 from .links import LinkItem, LinkLayer
-from .layout import Layout, TextMetrics, layout, target_of
+from .layout import PAD_X, Layout, TextMetrics, layout, target_of
 from .style import DIM_OPACITY, MAX_LINK_PX, MIN_LINK_PX, Z_CAPTION, Z_LINK, Z_LINK_HIGH, Colors, font, mix
 
-_DIGIT = re.compile(r"\d")
 MAX_TITLE_TARGETS = 4  # the output's title lists the targets of up to this many outputs
 
 
@@ -69,7 +67,6 @@ class DiagramScene(QGraphicsScene):
         # neither, and measuring every text again took a fifth of the diagram's frame
         self._titles_for: tuple | None = None
         self._metrics: tuple[tuple, TextMetrics] | None = None
-        self._long_labels: list[str] = []  # the weight labels' texts longer than a fraction (long_texts)
 
     # -- building ------------------------------------------------------------------------------
     def rebuild(self, snap: Snapshot, base: QFont) -> None:
@@ -142,14 +139,18 @@ class DiagramScene(QGraphicsScene):
 
     def relayout(self, base: QFont, width: float, height: float, force: bool = False) -> bool:
         """Place everything for a ``width`` × ``height`` pane (items are kept): again only if
-        the size, precision or details changed, or texts grew wider than planned. True if done."""
+        the size, precision, details or titles changed. True if done.
+
+        Never for a number's text: labels and captions keep the width of the widest fraction
+        the precision gives (``−0.1235``), and a wider text (``−3.142e−5``, ``−12.3456``) is
+        drawn condensed in it, so that a weight crossing zero in training moves nothing
+        (placing 544 labels again took 40–80 ms, and they jumped)."""
         snap = self.snapshot
         text = self._text_metrics(base)
         key = (round(width), round(height), snap.precision, self.show_details)
         if not force and self._planned is not None and self._planned[0] == key:
             planned: TextMetrics = self._planned[1]
-            if (text.label_em <= planned.label_em * 1.05 and text.value_em <= planned.value_em * 1.05
-                    and text.title_em <= planned.title_em * 1.05 and text.title_lines <= planned.title_lines):
+            if text.title_em <= planned.title_em * 1.05 and text.title_lines <= planned.title_lines:
                 return False
         self._planned = (key, text)
         lay = self.layout = layout(snap.layers, width, height, text, self.show_details)
@@ -159,7 +160,7 @@ class DiagramScene(QGraphicsScene):
             node.set_geometry(lay.shape, lay.node_w, lay.node_h, name_font, value_font)
         detail_font = font(base, lay.detail_px)
         for key, caption in self.details.items():
-            caption.set_font(detail_font)
+            caption.set_font(detail_font, lay.detail_size[0] - 2 * PAD_X)
             if key in lay.details:
                 caption.setPos(*lay.details[key])
         title_font = font(base, lay.title_px)
@@ -167,33 +168,29 @@ class DiagramScene(QGraphicsScene):
             title.set_font(title_font)
             title.setPos(*lay.titles[layer])
         controls.place(self.controls, lay, title_font)
-        label_font = font(base, lay.label_px)
+        label_font, label_w = font(base, lay.label_px), lay.label_size[0] - 2 * PAD_X
         for (l, row, col), link in self.links.items():
             (x0, y0), (x1, y1) = lay.nodes[(l, col)], lay.nodes[target_of(snap.layers, l, row)]
             link.setLine(x0, y0, x1, y1)
             label = self.labels[(l, row, col)]
-            label.set_font(label_font)
+            label.set_font(label_font, label_w)
             label.setPos(*lay.labels[(l, row, col)])
         self.setSceneRect(QRectF(0, 0, lay.width, lay.height))
         return True
 
     def _text_metrics(self, base: QFont) -> TextMetrics:
-        """How wide the texts are, in ems of the fonts they are drawn with."""
+        """How wide the texts are, in ems of the fonts they are drawn with: the unit names and
+        titles shown, and for every number the widest fraction at the display precision."""
         snap, em = self.snapshot, 100
-        sample = fmt(-0.123456789, snap.precision)  # as wide as most values get
-        widest = [max([sample, *texts], key=len) for texts in (
-            (n.value_text() for n in self.nodes.values()), self._long_labels)]
+        number = fmt(-0.123456789, snap.precision)  # wider numbers are condensed (relayout)
         names = max((n.name for n in self.nodes.values()), key=len, default="X0")
         lines = [line for title in self.titles.values() for line in title.text().split("\n")]
-        # digits are equally wide (tabular) in the fonts used: texts alike but for their digits
-        # measure the same
-        key = (base.key(), names, tuple(lines), *(_DIGIT.sub("0", text) for text in widest))
+        key = (base.key(), names, tuple(lines), number)
         if self._metrics is not None and self._metrics[0] == key:
             return self._metrics[1]
         plain, bold = QFontMetricsF(font(base, em)), QFontMetricsF(font(base, em, bold=True))
-        metrics = TextMetrics(name_em=bold.horizontalAdvance(names) / em,
-                              value_em=plain.horizontalAdvance(widest[0]) / em,
-                              label_em=plain.horizontalAdvance(widest[1]) / em,
+        number_em = plain.horizontalAdvance(number) / em
+        metrics = TextMetrics(name_em=bold.horizontalAdvance(names) / em, value_em=number_em, label_em=number_em,
                               title_em=max(plain.horizontalAdvance(line) for line in lines) / em,
                               line_em=plain.height() / em,
                               title_lines=max(title.text().count("\n") + 1 for title in self.titles.values()))
@@ -238,7 +235,6 @@ class DiagramScene(QGraphicsScene):
                          f"δ = {d}  (dL/da){target}{node.map.caption}")
             self.details[(layer, index)].setText(f"a = {a}\nδ = {d}")
         self.numbers.set([w.tolist() for w in snap.weights], p)  # formats the labels on screen
-        self._long_labels = long_texts(snap.weights, p)
         self._update_titles()
 
     def _update_titles(self) -> None:
@@ -368,16 +364,3 @@ class DiagramScene(QGraphicsScene):
                 label.setFlag(flag, True)
             self.show_labels(before)
 
-
-def long_texts(weights, precision: int) -> list[str]:
-    """The texts of the ``weights`` (arrays) that are longer than a negative fraction such as
-    −0.1235: magnitudes of 10 or more and those in scientific notation (see ``fmt``), in key
-    order. Every other weight's text is at most that long, so the widest label is among these
-    or as wide as a fraction, without formatting every weight."""
-    texts = []
-    for w in weights:
-        size = np.abs(w)
-        with np.errstate(invalid="ignore"):
-            long = (size >= 10) | ((size != 0) & (size < 10.0 ** -precision)) | ~np.isfinite(w)
-        texts += [fmt(x, precision) for x in w[long].tolist()]
-    return texts
