@@ -119,19 +119,30 @@ def test_a_text_wider_than_its_label_is_condensed_into_it_not_cut(big):
     assert any(x < room[0] + third for x in differ) and any(x > room[1] - third for x in differ)
 
 
-def test_a_unit_whose_value_turns_scientific_moves_nothing_and_stays_inside_its_unit(big):
-    controller, view = big
+def test_a_unit_whose_value_turns_scientific_moves_nothing_and_stays_inside_its_unit(shown):
+    rng = np.random.default_rng(4)
+    weights = [rng.uniform(-0.9, 0.9, (LAYERS[i + 1], LAYERS[i] + 1)) for i in range(len(LAYERS) - 1)]
+    weights[1][15, :] = 0.0  # Z2_16 (the longest name: its unit has no room to spare) is its bias alone
+    weights[2][:] = 0.0  # and so is the output
+    controller = Controller(Trainer(Network(LAYERS, ["sigmoid", "identity", "identity"], weights), Dataset(*XOR)))
+    view = shown(DiagramView(controller), 956, 479)
     view.set_show_details(True)  # the a and δ captions under the units too
+    unit, other, caption = view.nodes[(2, 16)], view.nodes[(2, 1)], view.details[(3, 0)]
     before = places(view)
-    output = (3, 0)
-    assert controller.edit_weight(2, 0, 0, "-30")  # the output's bias: sigmoid(−30 + …) ≈ 1e−13
-    node = view.nodes[output]
-    assert "e−" in node.value_text()
+    assert controller.edit_weight(2, 0, 0, "-0.123456")  # sample 0's target is 0: a = δ = −0.1235
+    assert caption.text() == "a = −0.1235\nδ = −0.1235"  # as wide as a fraction gets
+    room = caption.box().width()
+    assert controller.edit_weight(1, 15, 0, "-3.2156e-5") and controller.edit_weight(2, 0, 0, "-3.2156e-5")
+    assert unit.value_text() == "−3.216e−5"  # wider than the −0.1235 the units were made for
     assert places(view) == before
-    texts = node.value_item.mapRectToParent(node.value_item.boundingRect())
-    assert texts.width() <= node.size[0]
-    caption = view.details[output]
-    assert "e−" in caption.text() and caption.box().width() <= view.details[(1, 1)].box().width() + 0.5
+    drawn_value = unit.value_item.mapRectToParent(unit.value_item.boundingRect())
+    assert drawn_value.width() <= unit.size[0] - 8
+    # condensed, not shrunk: as tall as a fraction in another unit
+    fraction = other.value_item.mapRectToParent(other.value_item.boundingRect())
+    assert drawn_value.height() == pytest.approx(fraction.height())
+    assert caption.text() == "a = −3.216e−5\nδ = −3.216e−5"
+    assert caption.box().width() <= room + 1  # boxes are whole pixels: the layout's gaps take one
+    controller.shutdown()
 
 
 def test_training_a_big_network_moves_nothing(big, qtbot):

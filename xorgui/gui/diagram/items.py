@@ -316,25 +316,36 @@ class NodeItem(QGraphicsPathItem):
         self.map.plate = texts.adjusted(-4, -1, 4, 1)
 
     def _lay_out_texts(self) -> None:
+        """A value wider than the layout planned for (``−1.963e−5``) is condensed, its height
+        kept, like a weight label's; a name wider than the unit (never planned so) is shrunk."""
         width, height = self.size
         name, value = self.name_item.boundingRect(), self.value_item.boundingRect()
         if self.shape_kind == "row":
-            total = name.width() + value.width() + 0.5 * value.height()
-            scale = min(1.0, (width - 10) / total) if total > 0 else 1.0
+            gap, room = 0.5 * value.height(), width - 10
+            squeeze = (room - name.width() - gap) / value.width() if value.width() > 0 else 1.0
+            if squeeze >= 0.5:  # the name at full size, the value condensed if need be
+                squeeze = min(1.0, squeeze)
+                left = -(name.width() + gap + value.width() * squeeze) / 2
+                self._put(self.name_item, 1.0, 1.0, left, -name.height() / 2)
+                self._put(self.value_item, squeeze, 1.0, left + name.width() + gap, -value.height() / 2)
+                return
+            total = name.width() + gap + value.width()
+            scale = room / total
             left = -total * scale / 2
-            self._put(self.name_item, scale, left, -name.height() * scale / 2)
-            self._put(self.value_item, scale, left + (total - value.width()) * scale, -value.height() * scale / 2)
+            self._put(self.name_item, scale, scale, left, -name.height() * scale / 2)
+            self._put(self.value_item, scale, scale, left + (total - value.width()) * scale, -value.height() * scale / 2)
             return
         room = (0.85 if self.shape_kind == "circle" else 1.0) * width - 10
         gap = 1.0  # keeps the underscore of Z1_2 off the value's digits
         top = -(name.height() + gap + value.height()) / 2
-        for item, rect, y in ((self.name_item, name, top), (self.value_item, value, top + name.height() + gap)):
-            scale = min(1.0, room / rect.width()) if rect.width() > 0 else 1.0
-            self._put(item, scale, -rect.width() * scale / 2, y + rect.height() * (1 - scale) / 2)
+        scale = min(1.0, room / name.width()) if name.width() > 0 else 1.0
+        self._put(self.name_item, scale, scale, -name.width() * scale / 2, top + name.height() * (1 - scale) / 2)
+        squeeze = min(1.0, room / value.width()) if value.width() > 0 else 1.0
+        self._put(self.value_item, squeeze, 1.0, -value.width() * squeeze / 2, top + name.height() + gap)
 
     @staticmethod
-    def _put(item: QGraphicsSimpleTextItem, scale: float, x: float, y: float) -> None:
-        item.setScale(scale)
+    def _put(item: QGraphicsSimpleTextItem, sx: float, sy: float, x: float, y: float) -> None:
+        item.setTransform(QTransform.fromScale(sx, sy))
         item.setPos(x, y)
 
 
