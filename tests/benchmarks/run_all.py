@@ -3,7 +3,8 @@
 Run ``python tests/benchmarks/run_all.py`` (about 5 minutes on an idle 2-core machine;
 ``--quick`` for shorter runs of the same rows, ``--tests`` to also time the default test tier).
 Rows come from ``processes.py`` (whole processes, memory, files, a large data set) and
-``gui.py`` (the window training, its event loop, start to first paint). PyTorch CPU eager is a
+``gui.py`` (the window training, its event loop, start to first paint) and ``diagram_steady.py``
+(a weight label turning scientific in a big network's diagram). PyTorch CPU eager is a
 reference when torch is installed and skipped with a line otherwise. Not a test: it prints.
 """
 
@@ -20,6 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
+import diagram_steady  # noqa: E402
 import gui  # noqa: E402
 import processes  # noqa: E402
 from gui import Row  # noqa: E402
@@ -52,6 +54,7 @@ def main() -> None:
         lambda: processes.memory_rows(2_000_000 // q),
         lambda: processes.long_session_rows(5_000_000 // q),
         processes.large_data_rows,
+        lambda: diagram_steady.rows(7 if q == 1 else 3),
     ]
     if args.tests:
         sections.append(test_tier_rows)
