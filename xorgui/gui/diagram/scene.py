@@ -144,7 +144,7 @@ class DiagramScene(QGraphicsScene):
         Never for a number's text: labels and captions keep the width of the widest fraction
         the precision gives (``−0.1235``), and a wider text (``−3.142e−5``, ``−12.3456``) is
         drawn condensed in it, so that a weight crossing zero in training moves nothing
-        (placing 544 labels again took 40–80 ms, and they jumped)."""
+        (laying out 2-16-16-1 or 16-16-16 again took 76–92 ms, and some 30 shown labels jumped)."""
         snap = self.snapshot
         text = self._text_metrics(base)
         key = (round(width), round(height), snap.precision, self.show_details)
@@ -182,7 +182,7 @@ class DiagramScene(QGraphicsScene):
         """How wide the texts are, in ems of the fonts they are drawn with: the unit names and
         titles shown, and for every number the widest fraction at the display precision."""
         snap, em = self.snapshot, 100
-        number = fmt(-0.123456789, snap.precision)  # wider numbers are condensed (relayout)
+        number = fmt(-0.123456789, snap.precision)  # every number's room: a wider one is condensed
         names = max((n.name for n in self.nodes.values()), key=len, default="X0")
         lines = [line for title in self.titles.values() for line in title.text().split("\n")]
         key = (base.key(), names, tuple(lines), number)
@@ -363,4 +363,3 @@ class DiagramScene(QGraphicsScene):
             for label in self.labels.values():
                 label.setFlag(flag, True)
             self.show_labels(before)
-
