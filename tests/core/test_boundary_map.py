@@ -5,7 +5,8 @@ import pytest
 
 from xorgui.core import Dataset, Initialization, Network, Trainer, TrainingConfig
 from xorgui.core.activations import get_activation
-from xorgui.core.boundary_map import caption, wrong_points
+from xorgui.core.boundary_map import caption, plane_hidden, wrong_points
+from xorgui.core.hidden import NOTE, Hidden
 from xorgui.core.presets import make_preset
 from xorgui.core.snapshot import describe
 from xorgui.core.surface import output_range, plane_for, widened
@@ -60,3 +61,29 @@ def test_a_widened_plane_says_where_it_reaches_beyond_the_data():
         words(make_preset("sigmoid"), 3.0)[0]
     assert "The map reaches beyond the data above and below, where there are no samples." in \
         words(make_preset("sigmoid"), 0.4)[0]
+
+
+def test_while_practice_asks_for_a_prediction_the_caption_says_in_one_line_what_is_hidden():
+    trainer = make_preset("article")
+    snap = describe(trainer)
+    plane = plane_for(snap.inputs)
+    lo, hi = output_range(snap.activations[-1], snap.targets[:, 0])
+    asked = Hidden(2, frozenset({("D0", "z")}), prediction=True)
+    assert plane_hidden(snap, 0, asked) and not plane_hidden(snap, 0, Hidden())
+    assert caption(snap, plane, 0, lo, hi, asked) == (
+        f"The colours of D0 and the crosses on wrong samples are {NOTE} on sample 2. "
+        "The dots are the samples, coloured by target.")
+    assert len(wrong_points(snap, plane, 0, asked)[0]) == 0 and len(wrong_points(snap, plane, 0)[0]) == 4
+    # a hidden unit's value asked: the output's map gives it not away (its map on the diagram does)
+    z1 = Hidden(2, frozenset({("Z1", "z")}))
+    assert not plane_hidden(snap, 0, z1) and caption(snap, plane, 0, lo, hi, z1) == caption(snap, plane, 0, lo, hi)
+
+
+def test_one_input_the_line_is_hidden_while_its_prediction_is_asked():
+    data = Dataset(np.linspace(-1, 1, 5).reshape(-1, 1), np.zeros((5, 1)))
+    init = Initialization("uniform", seed=1)
+    snap = describe(Trainer(Network([1, 2, 1], ["tanh", "sigmoid"], init.make([1, 2, 1])), data,
+                            TrainingConfig(), init))
+    asked = Hidden(0, frozenset({("D0", "a"), ("D0", "z")}), prediction=True)
+    text = caption(snap, plane_for(snap.inputs), 0, 0.0, 1.0, asked)
+    assert text == f"The line of D0 and the crosses on wrong samples are {NOTE} on sample 0. The dots are the samples' targets."

@@ -319,6 +319,18 @@ def test_hidden_values_follow_the_questions_still_asked():
     assert hidden(0, [], 2) == Hidden() and not Hidden().hides(-1, "Z1", "z")
 
 
+def test_a_units_map_is_hidden_while_its_sum_or_activation_is_asked():
+    # its colour at the sample is the unit's value: a δ still asked leaves the map alone
+    from xorgui.core.practice import hidden
+    _, trace, batch, _ = step_phases(make_preset("article"), 4)
+    qs = step_quantities(trace, batch)
+    still = lambda *names: hidden(0, [q for q in qs if q.name in names], len(trace.layers) - 1)  # noqa: E731
+    assert still("a_Z1").hides_map("Z1") and still("z_Z1").hides_map("Z1")
+    assert not still("z_Z1").hides_map("Z2") and not still("δ_Z1").hides_map("Z1")
+    assert still("ŷ").hides_map("D0") and still("ŷ").prediction and not still("ŷ").hides_map("Z1")
+    assert not still("∂L/∂W10", "W10").hides_map("Z1") and not still("∂L/∂W10", "W10").hides_map("D0")
+
+
 def test_a_flipped_delta_is_explained_by_the_rule_of_that_delta():
     # the tanh example: cross-entropy at a sigmoid output, δ_D0 = ŷ − y (no f′(a)); tanh hidden units
     trace = make_preset("tanh").trace(0)

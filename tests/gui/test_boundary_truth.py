@@ -152,8 +152,8 @@ def test_while_practice_asks_for_a_prediction_no_sample_is_crossed(window, contr
     window.bottom_tabs.setCurrentWidget(view)
     qtbot.waitUntil(view.isVisible)
     assert crossed(view) == set()
-    assert ("the crosses on the samples the network gets wrong are hidden while practice questions on "
-            "sample 0 are open, like the table's ok") in view.caption.text()
+    assert "crosses on wrong samples are hidden while you answer the practice questions on sample 0" \
+        in view.caption.text()
     while controller.walk.question is not None or controller.walk.hidden.prediction:
         if controller.walk.question is None:
             assert controller.step_phase()

@@ -4,7 +4,9 @@ The map colours one output over a plane of inputs on a scale that spans the targ
 far past its target (an identity output of 7 for a target of 1) takes the scale's end colour, the
 target's own: the colours alone cannot say which samples are wrong. The map therefore marks them,
 with the truth table's judgement (``Snapshot.correct``, ``core.accuracy``'s rule; the test set's
-by the same rule), and its caption says how to read both. Views render these; nothing here
+by the same rule), and its caption says how to read both. While practice asks for a sample's
+prediction the colours (their colour at the sample is ŷ) and the crosses are hidden, as
+``core.hidden`` decides, and the caption says so in one line. Views render these; nothing here
 draws.
 """
 
@@ -14,6 +16,7 @@ import numpy as np
 
 from .accuracy import WRONG_MARK
 from .activations import get_activation, reach
+from .hidden import NOTE, Hidden
 from .numbers import fmt
 from .snapshot import Snapshot
 from .surface import Plane
@@ -25,23 +28,31 @@ WRONG = ("a cross marks each sample the network gets wrong (an output, as shown,
 SIDES = ("on the left and right", "above and below")  # where a widened plane goes on: beyond x, beyond y
 
 
-def hidden_clause(sample: int) -> str:
-    """What the caption says instead of WRONG while practice hides ``sample``'s prediction (from
-    the first question on its forward pass until its prediction is answered, as the table does)."""
-    return (f"the crosses on the samples the network gets wrong are hidden while practice questions on "
-            f"sample {sample} are open, like the table's ok (a cross would tell whether its prediction is right).")
+def plane_hidden(snap: Snapshot, output: int, hidden: Hidden) -> bool:
+    """True if the map of output ``output`` (0-based) must not colour the plane (nor its curve
+    be drawn, for one input): its colour at the walk's sample gives an asked ŷ away."""
+    return hidden.hides_map(snap.unit_names[-1][output])
 
 
-def caption(snap: Snapshot, plane: Plane, output: int, lo: float, hi: float, hidden: int = -1) -> str:
+def caption(snap: Snapshot, plane: Plane, output: int, lo: float, hi: float, hidden: Hidden = Hidden()) -> str:
     """The caption of the map of output ``output`` (0-based) over ``plane``, coloured from ``lo``
     (orange) to ``hi`` (blue): what the colours are (an end the output can pass is said to
     saturate: "0 or below"), that a widened plane reaches beyond the data, and what the dots,
-    crosses and diamonds are. ``hidden``: the sample whose prediction practice asks for (its
-    right or wrong must not show: no crosses), or -1."""
+    crosses and diamonds are. While practice ``hidden`` hides the colours (:func:`plane_hidden`)
+    or the crosses (:func:`wrong_points`) it says so instead, in one line."""
     names, out = snap.unit_names[0], snap.unit_names[-1][output]
     act = get_activation(snap.activations[-1]).label
-    wrong = WRONG if hidden < 0 else hidden_clause(hidden)
-    if plane.y_input is None:
+    colours, crosses = plane_hidden(snap, output, hidden), hidden.prediction
+    when = f"{NOTE} on sample {hidden.sample}"
+    wrong = f"the crosses on wrong samples are {when}, like the table's ok." if crosses else WRONG
+    if colours:
+        what = "line" if plane.y_input is None else "colours"
+        text = (f"The {what} of {out} {'and the crosses on wrong samples ' if crosses else ''}are {when}. "
+                + ("The dots are the samples' targets." if plane.y_input is None
+                   else "The dots are the samples, coloured by target."))
+        if not crosses:
+            text += f" {WRONG[0].upper()}{WRONG[1:]}"
+    elif plane.y_input is None:
         text = (f"The line is {out} ({act}) for every {names[1]} along the axis; "
                 f"the dots are the samples' targets; {wrong}")
     else:
@@ -60,13 +71,13 @@ def caption(snap: Snapshot, plane: Plane, output: int, lo: float, hi: float, hid
     return text
 
 
-def wrong_points(snap: Snapshot, plane: Plane, output: int, hidden: int = -1) -> tuple[Array, Array]:
+def wrong_points(snap: Snapshot, plane: Plane, output: int, hidden: Hidden = Hidden()) -> tuple[Array, Array]:
     """(x, y) of the samples the network gets wrong, training samples first, then test samples,
     where the map draws their dots: (input on x, input on y), or (input, target of ``output``)
-    on a line (one input). None while practice asks for a sample's prediction (``hidden`` >= 0:
+    on a line (one input). None while practice asks for a sample's prediction (``hidden.prediction``:
     like the truth table's "?" and the accuracy's, which hide it; a cross on the others only
     would tell it by its absence)."""
-    if hidden >= 0:
+    if hidden.prediction:
         return np.empty(0), np.empty(0)
     sets = [(snap.inputs, snap.targets, snap.correct)]
     if snap.test_inputs is not None and snap.test is not None and snap.test.correct is not None:

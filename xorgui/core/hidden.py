@@ -1,12 +1,28 @@
 """What the window hides while practice questions are open (see ``practice.hidden``, which makes it).
 
-Apart from practice.py so that the views that honour it (the diagram, the truth table) load none
-of practice mode's modules to start.
+The one place that says which view gives which answer away; views render the flags it gives
+(a question about... → what is hidden):
+
+* a weighted sum or activation of a unit (``a_Z1``, ``z_Z1``): that value on the diagram's unit
+  (its value, its a caption, its tooltip) and the unit's map over the input plane
+  (:meth:`Hidden.hides_map`: its colour at the sample is the value, roughly);
+* an output's activation, the prediction ŷ (:attr:`Hidden.prediction`): besides the above, the
+  sample's ŷ, ok and loss in the truth table; the current weights' mean loss (Run panel, Loss
+  tab header) and the accuracy, which with the other samples' losses give it away; the sample's
+  line and loss on the Per sample tab (its end is its loss now); the decision boundary's crosses;
+  and the boundary's colours for that output (``hides_map``, as for the output's sum);
+* a delta (``δ_Z1``): that δ on the diagram (the a/δ caption, the tooltip).
+
+Gradients and updated weights are shown nowhere before their phase. Apart from practice.py so
+that the views that honour it (the diagram, the truth table) load none of practice mode's
+modules to start.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+NOTE = "hidden while you answer the practice questions"  # what a view says in place of what it hides
 
 
 @dataclass(frozen=True)
@@ -26,3 +42,9 @@ class Hidden:
 
     def hides_prediction(self, sample: int) -> bool:
         return self.prediction and sample == self.sample
+
+    def hides_map(self, unit: str) -> bool:
+        """True if a map of ``unit`` over the input plane must not be drawn (its unit map on the
+        diagram; for an output, the decision boundary's colours): its colour at the sample shows
+        the unit's weighted sum and activation, one of which a question still asks for."""
+        return (unit, "a") in self.values or (unit, "z") in self.values

@@ -3,7 +3,8 @@
 Two or more inputs: a heatmap of one output over two inputs (the others held at values the
 user picks), the samples drawn as dots coloured by their target on the same scale. One input:
 the fitted curve over the samples. Either way a cross marks each sample the network gets wrong
-by the truth table's rule (``core.boundary_map``: the colours alone cannot say it). It
+by the truth table's rule (``core.boundary_map``: the colours alone cannot say it). While a
+practice question asks for ŷ the plane is one neutral grey and uncrossed (``core.hidden``). It
 renders the :class:`~xorgui.gui.surfaces.SurfaceFeed`'s surfaces, which are computed only while
 this view (or the diagram's unit maps) is on screen.
 """
@@ -18,7 +19,8 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QFrame, Q
                                QStyle, QVBoxLayout, QWidget)
 
 from ..core import accuracy
-from ..core.boundary_map import caption, wrong_points
+from ..core.boundary_map import caption, plane_hidden, wrong_points
+from ..core.hidden import Hidden
 from ..core.snapshot import Snapshot
 from ..core.surface import ONE_SCALE, Surface, output_range
 from . import heatmap
@@ -92,7 +94,7 @@ class BoundaryView(QWidget):
         self.wrong.setZValue(12)
         item.addItem(self.wrong)
         self._wrong_key: tuple | None = None
-        self._hidden = -1  # the sample whose prediction practice asks for: no crosses meanwhile
+        self._hidden = Hidden()  # what open practice questions hide: the colours and crosses that give ŷ away
 
         self.output_box = QComboBox(self)
         self.output_box.setToolTip("Which output the map shows")
@@ -193,11 +195,10 @@ class BoundaryView(QWidget):
             self.show_surface(self.feed.surface)
 
     def show_lesson(self, lesson) -> None:
-        """While practice asks for a sample's prediction, no crosses (they would tell whether it
-        is right, which the truth table hides): the caption says so."""
-        hidden = lesson.hidden.sample if lesson.hidden.prediction else -1
-        if hidden != self._hidden:
-            self._hidden = hidden
+        """While practice asks for a sample's prediction, a neutral plane and no crosses
+        (``core.boundary_map`` says which): the caption says so."""
+        if lesson.hidden != self._hidden:
+            self._hidden = lesson.hidden
             self.show_surface(self.feed.surface)
 
     def _on_snapshot_changed(self, snap: Snapshot) -> None:
@@ -216,15 +217,17 @@ class BoundaryView(QWidget):
         plane = surface.plane
         values = surface.output[:, :, self.output]
         lo, hi = self._levels(snap)
+        hidden = plane_hidden(snap, self.output, self._hidden)  # its colour at the sample is ŷ
         if plane.y_input is None:
             self.image.hide()
-            self.curve.show()
+            self.curve.setVisible(not hidden)
             self.curve.setData(plane.xs, values[0])
         else:
             self.curve.hide()
             self.image.show()
-            self._values = values
-            self.image.setImage(heatmap.rgba(values, lo, hi, heatmap.PALE_LUT32), autoLevels=False)
+            self._values = None if hidden else values
+            self.image.setImage(heatmap.neutral(values.shape, self._base, self._text) if hidden
+                                else heatmap.rgba(values, lo, hi, heatmap.PALE_LUT32), autoLevels=False)
             (x0, x1), (y0, y1) = _image_span(plane)
             self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
         self._update_points(snap)
@@ -232,8 +235,16 @@ class BoundaryView(QWidget):
         self._fit(surface)
 
     def shown_image(self) -> np.ndarray | None:
-        """The values the heatmap shows now (rows follow y upwards), or None in curve mode."""
+        """The values the heatmap shows now (rows follow y upwards), or None in curve mode and
+        while practice hides them (the plane is one neutral colour then)."""
         return self._values if self.image.isVisible() else None
+
+    def shown_colours(self) -> set[tuple[int, int, int]]:
+        """The distinct (r, g, b) colours of the heatmap's pixels now (empty in curve mode)."""
+        rgba = self.image.image
+        if rgba is None or not self.image.isVisible():
+            return set()
+        return set(map(tuple, np.unique(rgba[..., :3].reshape(-1, 3), axis=0).tolist()))
 
     def shown_curve(self) -> tuple[np.ndarray, np.ndarray]:
         """(x, output) of the fitted curve (one-input networks)."""

@@ -10,7 +10,7 @@ an end that is not finite) has no direction: every finite value gets the scale's
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QColor, QImage
 
 from ..core.surface import Surface, output_range, value_range
 
@@ -88,6 +88,15 @@ def rgba(values: np.ndarray, lo, hi, lut32: np.ndarray = LUT32) -> np.ndarray:
 def rgb(values: np.ndarray, lo, hi) -> np.ndarray:
     """The colours of ``values``: ``values.shape + (3,)`` uint8."""
     return rgba(values, lo, hi)[..., :3]
+
+
+def neutral(shape: tuple[int, int], base: QColor, text: QColor, share: float = 0.12) -> np.ndarray:
+    """One pale grey for a whole plane, ``shape + (4,)`` uint8 RGBA: ``share`` of ``text`` over
+    ``base`` (the palette's), what a map shows while its colours are hidden."""
+    grey = [round(255 * ((1 - share) * b + share * t)) for b, t in zip(base.getRgbF()[:3], text.getRgbF()[:3])]
+    rgba = np.empty((*shape, 4), dtype=np.uint8)
+    rgba[...] = (*grey, 255)
+    return rgba
 
 
 def image(values: np.ndarray, lo: float, hi: float) -> QImage:
