@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QGraphicsScene
 from ...core import naming
 from ...core.activations import get_activation
 from ...core.numbers import fmt
-from ...core.hidden import Hidden
+from ...core.hidden import NOTE, Hidden
 from ...core.snapshot import Snapshot
 from . import controls
 from .items import LabelNumbers, NodeItem, NodeKey, TextBox, WeightKey, WeightLabel
@@ -61,6 +61,7 @@ class DiagramScene(QGraphicsScene):
         self.colors = colors
         self.highlighted: tuple[set[str], set[str]] = (set(), set())
         self.hidden = Hidden()  # values still asked by practice questions: not shown
+        self._maps: tuple[dict | None, tuple[str, str | None]] = (None, ("", None))  # the last set_unit_maps
         self._planned: tuple | None = None  # what the layout was made for
         self._pens: dict[tuple, tuple[QPen, QPen]] = {}
         # what the last titles and text metrics were computed for: a training frame changes
@@ -120,7 +121,15 @@ class DiagramScene(QGraphicsScene):
 
     def set_unit_maps(self, maps: dict | None, axes: tuple[str, str | None] = ("", None)) -> None:
         """Draw inside every hidden and output unit its map (``maps[(layer, j)] = (image, lo, hi)``
-        as ``gui.heatmap.unit_images`` makes them, over the plane of inputs ``axes``); None: none."""
+        as ``gui.heatmap.unit_images`` makes them, over the plane of inputs ``axes``); None: none.
+        A unit whose map would give an open practice question away (``self.hidden``) gets none,
+        and its tooltip says so."""
+        self._maps = (maps, axes)
+        self.draw_unit_maps()
+
+    def draw_unit_maps(self) -> None:
+        """The maps last set, drawn again as ``self.hidden`` allows."""
+        maps, axes = self._maps
         last = len(self.layers or ()) - 1
         p = self.snapshot.precision if self.snapshot is not None else 4
         across = f"{axes[0]} across" + (f", {axes[1]} up" if axes[1] else "")
@@ -128,6 +137,10 @@ class DiagramScene(QGraphicsScene):
             if layer == 0 or node.bias:
                 continue
             entry = maps.get((layer, index - 1 if layer < last else index)) if maps else None
+            if entry and self.hidden.hides_map(node.name):
+                node.map.set_image(None)
+                node.map.caption = f"\nIts map is {NOTE}"
+                continue
             node.map.set_image(entry[0] if entry else None)
             node.map.caption = (f"\nThe colours: {node.name} for every input on the plane ({across}): "
                                 f"orange {fmt(entry[1], p)}, blue {fmt(entry[2], p)}" if entry else "")

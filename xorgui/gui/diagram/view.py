@@ -149,10 +149,12 @@ class DiagramView(DiagramInput, DiagramEditing, DiagramMaps, QGraphicsView):
         return self._scene.show_details
 
     def set_hidden(self, hidden) -> None:
-        """Show "?" for the unit values open practice questions ask for (a core ``Hidden``)."""
+        """Show "?" for the unit values open practice questions ask for, and no map in the units
+        whose map would show them (a core ``Hidden``)."""
         if hidden == self._scene.hidden:
             return
         self._scene.hidden = hidden
+        self._scene.draw_unit_maps()
         if self._scene.snapshot is not None:
             self._scene.update_values(self._scene.snapshot)
 
