@@ -43,14 +43,19 @@ def _display_y(values: np.ndarray, log_y: bool) -> np.ndarray:
     return y
 
 
-def readout_text(snap: Snapshot, hover_epoch: int | None, hover_loss: float | None) -> str:
+def readout_text(snap: Snapshot, hover_epoch: int | None, hover_loss: float | None, hides_loss: bool = False) -> str:
     """The plot's header. Not hovering: the snapshot's mean loss with the current weights, the
     number the Run panel shows; mid-epoch it says how far into the next epoch those weights are.
-    Hovering: the mean loss recorded at the end of that epoch."""
+    Hovering: the mean loss recorded at the end of that epoch. ``hides_loss``: practice asks for a
+    sample's prediction (``Hidden.prediction``), so the current weights' mean loss, which gives it
+    away with the truth table's other losses, reads "?" (as on the Run panel)."""
+    now = snap.cursor == 0 and hover_epoch == snap.epoch  # that epoch's weights are the current ones
     if hover_epoch is not None and hover_loss is not None:
-        return f"epoch {epoch_number(hover_epoch)} · mean loss {fmt(hover_loss, snap.precision)}"
+        shown = "?" if hides_loss and now else fmt(hover_loss, snap.precision)
+        return f"epoch {epoch_number(hover_epoch)} · mean loss {shown}"
     test = f" · test {fmt(snap.test.loss, snap.precision)}" if snap.test is not None else ""
-    return f"epoch {epoch_place(snap.epoch, snap.cursor, len(snap.inputs))} · mean loss {fmt(snap.loss, snap.precision)}{test}"
+    shown = "?" if hides_loss else fmt(snap.loss, snap.precision)
+    return f"epoch {epoch_place(snap.epoch, snap.cursor, len(snap.inputs))} · mean loss {shown}{test}"
 
 
 class LossPlot(QWidget):
@@ -71,6 +76,7 @@ class LossPlot(QWidget):
         self._curve: LossCurve = controller.loss_curve  # read-only, as handed over
         self._snapshot: Snapshot = controller.snapshot
         self._hover_dot: tuple[int, float] | None = None
+        self._hides_loss = False  # practice asks for a prediction: the mean loss now gives it away
 
         self.readout = QLabel(self)
         self.readout.setToolTip("Epoch and mean loss under the mouse (the last epoch otherwise)")
@@ -135,6 +141,9 @@ class LossPlot(QWidget):
         controller.history_changed.connect(self.show_history)
         controller.session_replaced.connect(self._fit_new_session)
         controller.snapshot_changed.connect(self._on_snapshot_changed)
+        controller.walk_changed.connect(self.show_lesson)
+        if controller.walks.walk is not None:  # made while a walk is open
+            self.show_lesson(controller.walks.view())
         self.refresh()
         self._on_snapshot_changed(self._snapshot)
 
@@ -288,6 +297,14 @@ class LossPlot(QWidget):
                                  data=[m.label for m, d in zip(markers, drawn) if d])
         self.marker_item.setVisible(bool(drawn.any()))
 
+    def show_lesson(self, lesson) -> None:
+        """The header's mean loss of the current weights reads "?" while practice asks for a
+        sample's prediction (``core.hidden``)."""
+        if lesson.hidden.prediction != self._hides_loss:
+            self._hides_loss = lesson.hidden.prediction
+            self._hover_key = None
+            self._update_hover()
+
     # -- hover -----------------------------------------------------------------------------
     def _on_mouse_moved(self, args) -> None:
         pos = args[0]
@@ -325,7 +342,7 @@ class LossPlot(QWidget):
         if key == self._hover_key:
             return
         self._hover_key = key
-        self.readout.setText(readout_text(snap, self._hover_epoch, loss))
+        self.readout.setText(readout_text(snap, self._hover_epoch, loss, self._hides_loss))
         y = _display_y(np.array([loss if hover is not None and loss is not None else np.nan]), self._log_y)
         dot = (epoch, float(y[0])) if np.isfinite(y[0]) else None
         if dot == self._hover_dot:
