@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QLabel
                                QSizePolicy, QVBoxLayout, QWidget)
 
 from ..core.diagnostics import Kind
+from ..core.hidden import NOTE
 from ..core.naming import epoch_place
 from ..core.numbers import fmt
 from ..core.sample_curves import Ranking, SampleCurves
@@ -129,6 +130,7 @@ class SamplePlot(QWidget):
         hidden = lesson.hidden.sample if lesson.hidden.prediction else -1
         if hidden != self._hidden_sample:
             self._hidden_sample, self.ranking = hidden, None
+            self._show_lines()
             if not self._samples.ranked:
                 self._update_readout()
                 return
@@ -181,6 +183,7 @@ class SamplePlot(QWidget):
         for line, curve in zip(self.lines, curves):
             line.setData(curve.x, curve.y)
             line.setPos(s.start, 0)
+        self._show_lines()
         if s.ranked != (self.ranking is not None):
             self._hover = None  # an epoch and a rank are different things
         item.setLabel("bottom", "samples, worst first" if s.ranked else "epoch")
@@ -207,6 +210,15 @@ class SamplePlot(QWidget):
         self.profile.setData(np.arange(1, len(losses) + 1, dtype=np.float64), self.ranking.losses,
                              connect="finite")
         self._update_readout()
+
+    def _show_lines(self) -> None:
+        """Every sample's line but the one practice asks the prediction of: its end is its loss now."""
+        for j, line in enumerate(self.lines):
+            line.setVisible(j != self._hidden_sample)
+
+    def shown_lines(self) -> list[int]:
+        """The samples whose lines are drawn."""
+        return [j for j, line in enumerate(self.lines) if line.isVisible()]
 
     def _style_lines(self) -> None:
         self._restyle = False
@@ -261,5 +273,6 @@ class SamplePlot(QWidget):
         p = self._snapshot.precision
         values = [float(c.at([epoch - s.start])[0]) for c in s.curves]
         # practice asking for a sample's prediction: its loss after the last epoch is its loss now
+        hidden = f" (sample {self._hidden_sample}'s line is {NOTE})" if 0 <= self._hidden_sample < len(values) else ""
         self.readout.setText(f"after epoch {epoch_number(epoch)}: " + " · ".join(
-            f"{j}: {'?' if j == self._hidden_sample else fmt(v, p)}" for j, v in enumerate(values)))
+            f"{j}: {'?' if j == self._hidden_sample else fmt(v, p)}" for j, v in enumerate(values)) + hidden)
