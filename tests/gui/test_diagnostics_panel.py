@@ -252,3 +252,18 @@ def test_sample_steps_are_watched_too(panel, messages, controller):
         controller.step_sample()
     assert controller.trainer.epoch == 1
     assert "diverged at epoch 1" in messages[-1][1]
+
+
+def test_a_finding_that_gives_an_open_practice_question_away_says_only_that_it_is_hidden(panel, controller):
+    # ReLU units that output 0 for every sample: the card would answer z_Z1 … z_Z3 (and a_D0)
+    from xorgui.core import Dataset, Network, Trainer
+    from xorgui.core.findings import HIDDEN_TITLE
+    weights = [np.array([[-1.0, -1, -1], [-2, -1, -2], [-3, -2, -1]]), np.array([[0.1, 0.2, 0.3, 0.4]])]
+    controller.replace_session(Trainer(Network([2, 3, 1], ["relu", "identity"], weights), Dataset.xor()))
+    assert ("dead_relu", "Dead ReLU units: Z1, Z2, Z3", ["Use leaky ReLU", "Randomize the weights"]) in panel.cards()
+    controller.set_practice(True)
+    assert controller.step_phase() and controller.walk.question.target == "a_Z1"
+    assert ("dead_relu", HIDDEN_TITLE, []) in panel.cards()
+    while controller.walk.question is not None:  # the hidden layer's sums and activations answered
+        controller.answer(repr(float(controller.walk.question.value)))
+    assert ("dead_relu", "Dead ReLU units: Z1, Z2, Z3", ["Use leaky ReLU", "Randomize the weights"]) in panel.cards()

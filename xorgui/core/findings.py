@@ -4,10 +4,11 @@ format them; the controller applies remedies (gui/remedies.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from .hidden import NOTE, Hidden
 from .naming import some_of
 
 if TYPE_CHECKING:
@@ -17,12 +18,16 @@ if TYPE_CHECKING:
 NO_FINDINGS = "No problems found in the weights, the data or the recent losses."  # what was checked, not a forecast
 
 
-def no_findings_text(correct: "Array", epoch: int = 1, where: str = "window") -> str:
+def no_findings_text(correct: "Array", epoch: int = 1, where: str = "window", hidden: Hidden = Hidden()) -> str:
     """What the Why? tab (``where`` "window") and ``xorgui diagnose`` ("cli") say when no rule
     fired: what was checked, and, while samples are still wrong (``correct``: the snapshot's
     right/wrong verdicts), that the checks have not found why (not that there is no problem: a
     plateau is named only once its samples barely improve over half the run). Before the first
-    epoch (``epoch`` 0) there are no losses to check yet."""
+    epoch (``epoch`` 0) there are no losses to check yet. While practice asks for a prediction
+    (``hidden``) how many samples are wrong is not said: with the table's others it gives it away."""
+    if hidden.prediction:
+        checked = "the weights or the data" if epoch == 0 else "the weights, the data or the recent losses"
+        return f"No problems found in {checked}; how many samples are wrong is {NOTE}."
     total = int(correct.size)
     wrong = total - int(correct.sum())
     counted = some_of(wrong, total, "training sample")
@@ -126,3 +131,16 @@ def remedy_changes(remedy: Remedy, trainer: "Trainer") -> bool:
         Remedy.CROSS_ENTROPY: config.loss != "cross_entropy",
         Remedy.IDENTITY_OUTPUT: net.activation_names[-1] != "identity",
     }.get(remedy, True)
+
+
+HIDDEN_TITLE = NOTE[0].upper() + NOTE[1:]
+
+
+def shown_findings(findings: tuple[Finding, ...], hidden: Hidden) -> tuple[Finding, ...]:
+    """``findings`` as the Why? tab shows them while practice questions are open: one that would
+    give an asked value away (``Hidden.hides_finding``) keeps its kind and severity but says only
+    that it is hidden, with no numbers and no remedies (applying one would change the network
+    under the question)."""
+    return tuple(replace(f, title=HIDDEN_TITLE, explanation="A finding that quotes a value you are asked for.",
+                         units=(), numbers=(), remedies=(), samples=())
+                 if hidden.hides_finding(f.kind, f.units) else f for f in findings)

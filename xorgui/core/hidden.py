@@ -11,7 +11,11 @@ The one place that says which view gives which answer away; views render the fla
   tab header) and the accuracy, which with the other samples' losses give it away; the sample's
   line and loss on the Per sample tab (its end is its loss now); the decision boundary's crosses;
   and the boundary's colours for that output (``hides_map``, as for the output's sum);
-* a delta (``δ_Z1``): that δ on the diagram (the a/δ caption, the tooltip).
+* a delta (``δ_Z1``): that δ on the diagram (the a/δ caption, the tooltip);
+* on the Why? tab (:meth:`Hidden.hides_finding`): a finding that says what a unit outputs for
+  every sample (dead ReLU, saturated units) while that unit's value is asked, and while ŷ is
+  asked one that quotes the predictions or losses (saturated output, stuck samples, a plateau's
+  loss) and how many samples are wrong.
 
 Gradients and updated weights are shown nowhere before their phase. Apart from practice.py so
 that the views that honour it (the diagram, the truth table) load none of practice mode's
@@ -23,6 +27,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 NOTE = "hidden while you answer the practice questions"  # what a view says in place of what it hides
+# Why? findings (core.findings.Kind values) that quote every sample's prediction or loss now
+_ON_PREDICTIONS = frozenset({"saturated_output", "stuck_sample", "plateau"})
+# ... and those that say what the units they name output for every sample
+_ON_UNITS = frozenset({"dead_relu", "saturated", "saturated_output"})
 
 
 @dataclass(frozen=True)
@@ -48,3 +56,9 @@ class Hidden:
         diagram; for an output, the decision boundary's colours): its colour at the sample shows
         the unit's weighted sum and activation, one of which a question still asks for."""
         return (unit, "a") in self.values or (unit, "z") in self.values
+
+    def hides_finding(self, kind: str, units: tuple[str, ...] = ()) -> bool:
+        """True if a Why? finding of ``kind`` about ``units`` must not be shown: it quotes the
+        predictions or losses while ŷ is asked, or what a unit whose value is asked outputs."""
+        return (self.prediction and kind in _ON_PREDICTIONS) or (
+            kind in _ON_UNITS and any(self.hides_map(unit) for unit in units))

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.diagnostics import REMEDY_LABELS, Finding, Remedy
-from ..core.findings import NO_FINDINGS, no_findings_text
+from ..core.findings import NO_FINDINGS, no_findings_text, shown_findings
+from ..core.hidden import Hidden
 from ..core.snapshot import Snapshot
 
 HEADING = "Why isn't it learning?"
@@ -138,6 +139,7 @@ class DiagnosticsPanel(QWidget):
         self.remedy_buttons: dict[tuple[str, str], QPushButton] = {}
         self._findings: tuple[Finding, ...] | None = None
         self._cards: list[FindingCard] = []
+        self._hidden = Hidden()  # what open practice questions hide (core.hidden decides which findings)
 
         self.heading = QLabel(HEADING)
         font = self.heading.font()
@@ -168,13 +170,22 @@ class DiagnosticsPanel(QWidget):
 
         self._apply_empty_style()
         controller.snapshot_changed.connect(self.show_snapshot)
+        controller.walk_changed.connect(self.show_lesson)
+        if controller.walks.walk is not None:  # made while a walk is open (the tab is built when first shown)
+            self._hidden = controller.walks.view().hidden
         self.show_snapshot(controller.snapshot)
 
     # -- rendering ---------------------------------------------------------------------------
+    def show_lesson(self, lesson) -> None:
+        """A finding that would give an open practice question away says only that it is hidden."""
+        if lesson.hidden != self._hidden:
+            self._hidden = lesson.hidden
+            self.show_snapshot(self.controller.snapshot)
+
     def show_snapshot(self, snapshot: Snapshot) -> None:
-        self.show_findings(snapshot.findings)
+        self.show_findings(shown_findings(snapshot.findings, self._hidden))
         if not snapshot.findings:
-            text = no_findings_text(snapshot.correct, snapshot.epoch)
+            text = no_findings_text(snapshot.correct, snapshot.epoch, hidden=self._hidden)
             if text != self.empty_label.text():
                 self.empty_label.setText(text)
 
