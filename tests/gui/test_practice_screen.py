@@ -144,3 +144,25 @@ def test_practice_switched_off_mid_question_shows_everything_again(screen, contr
     s = screen()
     assert s["maps"] == set(UNITS) and (s["boundary"], s["crosses"]) == ("coloured", 4)
     assert s["row0"][0] == "4" and s["lines"] == [0, 1, 2, 3]
+
+
+def test_one_input_the_fitted_curve_is_hidden_while_the_prediction_is_asked(window, controller, qtbot):
+    # its height over the sample is ŷ, as the plane's colour is with two inputs
+    from xorgui.core import Dataset, Initialization, Network, Trainer, TrainingConfig
+    import numpy as np
+    init = Initialization("uniform", seed=1)
+    controller.replace_session(Trainer(Network([1, 3, 1], ["tanh", "sigmoid"], init.make([1, 3, 1])),
+                                       Dataset(np.linspace(-1, 1, 5).reshape(-1, 1), np.zeros((5, 1))),
+                                       TrainingConfig(learning_rate=0.5), init))
+    view = window.boundary
+
+    def curve_shown():
+        window.bottom_tabs.setCurrentWidget(view)
+        qtbot.waitUntil(view.isVisible)
+        return view.curve.isVisible() and len(view.shown_curve()[0]) > 0
+
+    assert curve_shown()
+    open_question(controller, "ŷ")
+    assert not curve_shown() and view.caption.text().startswith(f"The line of D0 and the crosses on wrong samples are {NOTE}")
+    answer(controller)
+    assert curve_shown() and NOTE not in view.caption.text()
