@@ -33,7 +33,18 @@ def test_ten_rows_with_the_four_columns_and_a_button_where_there_is_a_demo(view)
     assert list(view.demo_buttons) == ["sign", "zero_inputs", "bias_delta", "prediction", "negative_cost", "linear",
                                       "symmetry"]
     assert all(b.text() == "Show me" for b in view.demo_buttons.values())
-    assert "(printed)" in view.intro.text() and "(its rule)" in view.intro.text() and "engine" in view.intro.text()
+    assert view.intro.text() == (
+        "Article: the numbers the article printed, marked (printed), and where it printed none or a different one, "
+        "what its own rule gives, worked out by xorgui and marked (its rule). xorgui: the correct numbers, computed "
+        "by the engine when this view opened. “Show me” sets a case up in the main window so you can check it "
+        "yourself.")
+
+
+def test_the_window_and_xorgui_errata_explain_the_columns_in_the_same_words(view):
+    # one sentence in core, the window saying when it computed and what its buttons do
+    from xorgui.core.errata_render import render_text
+    text = " ".join(render_text(view.rows).split("\n\n")[1].split())
+    assert text == view.intro.text().replace("when this view opened", "now").split(" “Show me”")[0]
 
 
 def test_sign_row_says_which_numbers_were_printed_and_which_computed(view):

@@ -13,9 +13,6 @@ from .numbers import fmt
 TAGS = {Source.PRINTED: "(printed)", Source.ARTICLE_RULE: "(its rule)"}
 DECIMALS = 6
 WIDTH = 100  # columns of ``xorgui errata``'s text
-INTRO = ("Article: the numbers the article printed, marked (printed), and where it printed none or a "
-         "different one, what its own rule gives, worked out by xorgui and marked (its rule). xorgui: "
-         "the correct numbers, computed by the engine now.")
 
 
 def value_line(value: Value) -> str:
@@ -35,10 +32,19 @@ def is_claim_only(values: tuple[Value, ...]) -> bool:
     return all(v.value is None and v.source == Source.PRINTED for v in values)
 
 
+def intro(computed: str = "now") -> str:
+    """What the two columns hold, said once for ``xorgui errata`` and the errata window;
+    ``computed``: when the engine computed xorgui's numbers ("now" for the command, "when this
+    view opened" for the window, which computes them once)."""
+    return ("Article: the numbers the article printed, marked (printed), and where it printed none or a "
+            "different one, what its own rule gives, worked out by xorgui and marked (its rule). xorgui: "
+            f"the correct numbers, computed by the engine {computed}.")
+
+
 def render_text(rows: tuple[Erratum, ...]) -> str:
     """The errata as numbered blocks: the claim, the article's values, xorgui's, and why."""
     out = ["The article's worked example: what it gets wrong (in the window: Help ▸ The article's errata)",
-           "", textwrap.fill(INTRO, WIDTH), ""]
+           "", textwrap.fill(intro(), WIDTH), ""]
     for n, e in enumerate(rows, 1):
         out.append(f"{n}. {e.claim}")
         for heading, values in (("Article:", e.article), ("xorgui: ", e.xorgui)):

@@ -16,17 +16,16 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errata import Erratum, errata
-from ..core.errata_render import is_claim_only, value_line
+from ..core.errata_render import intro, is_claim_only, value_line
 
 HEADERS = ("What the article does", "Article", "xorgui (computed now)", "Why", "")
 CLAIM, ARTICLE, XORGUI, WHY, DEMO = range(5)
 # Share of the width left after the button column, per text column (claim, article, xorgui, why).
 COLUMN_SHARES = (0.19, 0.20, 0.24, 0.37)
 PAD = 6  # pixels of space around a cell's text
-INTRO = ("Article: the numbers the article printed, marked (printed), and where it printed none or a "
-         "different one, what its own rule gives, worked out by xorgui and marked (its rule). xorgui: "
-         "the correct numbers, computed by the engine when this view opened. “Show me” sets a case up "
-         "in the main window so you can check it yourself.")
+INTRO = intro("when this view opened") + " “Show me” sets a case up in the main window so you can check it yourself."
+
+
 class _PaddedDelegate(QStyledItemDelegate):
     """Word-wrapped, top-aligned cells with a little space around the text."""
 
