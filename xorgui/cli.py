@@ -239,13 +239,17 @@ def cmd_gradcheck(args) -> int:
 
 
 def cmd_diagnose(args) -> int:
+    import numpy as np
+    from .core.accuracy import right_samples
+    from .core.diagnostics import diagnose
     from .core.findings import no_findings_text
-    from .core.snapshot import describe
     trainer = _load(args.file)
-    snapshot = describe(trainer)  # its findings are diagnose's, from the one forward pass
-    findings = snapshot.findings
+    with np.errstate(all="ignore"):  # NaN or overflowing weights are a finding, not a warning
+        fwd = trainer.forward()  # the one forward pass: the verdicts and every finding derive from it
+        right = right_samples(fwd.output, trainer.data.targets, DEFAULT_PRECISION)  # the truth table's ✔/✘
+    findings = diagnose(trainer, fwd=fwd, right=right)  # nothing else of the window's snapshot is printed
     if not findings:
-        print(no_findings_text(snapshot.correct, trainer.epoch, "cli"))
+        print(no_findings_text(right, trainer.epoch, "cli"))
     for f in findings:
         print(f"[{f.severity}] {f.title}\n    {f.explanation}")
     return 0

@@ -291,6 +291,19 @@ def test_diagnose_seed(seed_file, capsys):
     assert "Units Z1, Z2 and Z3 are identical" in out and "Z1, Z2 and Z3 have the same" in out
 
 
+def test_diagnose_prints_diagnose_s_findings_without_building_the_window_s_snapshot(seed_file, capsys, monkeypatch):
+    # the snapshot also copies the weights, back-propagates a sample and evaluates the test set: none printed
+    from xorgui.core import sessionfile, snapshot
+    from xorgui.core.diagnostics import diagnose
+    expected = "".join(f"[{f.severity}] {f.title}\n    {f.explanation}\n" for f in diagnose(sessionfile.load(seed_file)))
+
+    def no_snapshot(*args, **kwargs):
+        raise AssertionError("xorgui diagnose built a snapshot")
+
+    monkeypatch.setattr(snapshot, "describe", no_snapshot)
+    assert run(capsys, "diagnose", seed_file) == (0, expected, "")
+
+
 # -- bad files ---------------------------------------------------------------------------------------
 @pytest.mark.parametrize("command", [["train", "--epochs", "1"], ["walkthrough"], ["gradcheck"], ["diagnose"],
                                      ["walkthrough", "--format", "json"]])
