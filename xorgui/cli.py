@@ -164,15 +164,13 @@ def _finite_or_null(value):
 
 
 def cmd_new(args) -> int:
+    from .core.naming import sample_counts
     from .core.presets import make_preset
     cli_train.check_out(args.out, args.force, UserError)
     if cli_data.wants_data(args):
         trainer = cli_data.make_trainer(args, UserError)
         _save(trainer, args.out)
-        n_train, n_test = len(trainer.data), trainer.test_data is not None and len(trainer.test_data)
-        samples = f"{n_train:,} training sample{'s' if n_train != 1 else ''}"
-        if n_test is not False:
-            samples += f" and {n_test:,} test sample{'s' if n_test != 1 else ''}"
+        samples = sample_counts(len(trainer.data), trainer.test_data and len(trainer.test_data))
         title = trainer.source.title
         title = title[0].lower() + title[1:] if title.startswith("Your own rows") else title  # mid-sentence
         print(f"wrote {args.out} ({args.preset} preset on {title}: {samples}, "

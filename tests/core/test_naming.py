@@ -62,3 +62,10 @@ def test_a_part_of_a_count_agrees_the_noun_with_the_whole_and_the_verb_with_the_
     assert naming.some_of(3, 4, "training sample") == "3 of 4 training samples are"
     assert naming.some_of(1, 1, "training sample") == "1 of 1 training sample is"
     assert naming.some_of(1500, 2000, "sample") == "1,500 of 2,000 samples are"
+
+
+def test_a_count_and_a_data_set_s_samples_are_said_with_one_plural_rule():
+    assert [naming.count(n, "input") for n in (0, 1, 2, 10000)] == ["0 inputs", "1 input", "2 inputs", "10,000 inputs"]
+    assert naming.sample_counts(4) == naming.sample_counts(4, None) == naming.sample_counts(4, 0) == "4 training samples"
+    assert naming.sample_counts(3, 1) == "3 training samples and 1 test sample"
+    assert naming.sample_counts(1, 1500) == "1 training sample and 1,500 test samples"

@@ -124,6 +124,14 @@ def test_import_shows_the_file_and_imports_the_chosen_columns(window, controller
     assert window.truth_table.rowCount() == 3
 
 
+def test_import_counts_samples_as_xorgui_new_does_thousands_grouped(window, tmp_path):
+    # the dialog and the command line say a data set's samples with one rule (core.naming.sample_counts)
+    path = tmp_path / "many.csv"
+    path.write_text("x,y,test\n" + "".join(f"{i / 2000},{i % 2},{int(i % 5 == 0)}\n" for i in range(2000)))
+    dialog = data_menu.import_csv(window, str(path))
+    assert dialog.summary.text().startswith("1,600 training samples and 400 test samples: 1 input, 1 target.")
+
+
 def test_choosing_columns_reshapes_the_network_and_says_so_first(window, controller):
     dialog = data_menu.import_csv(window, str(CORPUS / "good" / "half_adder_two_targets.csv"))
     assert dialog.summary.text().startswith("4 training samples: 2 inputs, 2 targets. The network becomes 2-3-2 "

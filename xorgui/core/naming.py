@@ -96,11 +96,23 @@ def and_list(items) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
 
 
+def count(n: int, noun: str) -> str:
+    """A count as a sentence says it: '1 training sample', '3 training samples', '10,000 test
+    samples' (thousands grouped). ``noun`` is singular; its plural adds an 's'."""
+    return f"{int(n):,} {noun}{'' if n == 1 else 's'}"
+
+
+def sample_counts(n_train: int, n_test: int | None = None) -> str:
+    """The samples of a data set: '4 training samples', '3 training samples and 1 test sample'
+    (``n_test``: the samples kept for testing; None or 0 without a split)."""
+    return count(n_train, "training sample") + (f" and {count(n_test, 'test sample')}" if n_test else "")
+
+
 def some_of(part: int, whole: int, noun: str, verb: str = "is", verbs: str = "are") -> str:
     """A part of a count as a sentence says it: '1 of 4 training samples is', '3 of 4 training
     samples are', '1 of 1 training sample is' (the noun agrees with the whole, the verb with the
     part; thousands grouped). ``noun`` is singular; its plural adds an 's'."""
-    return f"{int(part):,} of {int(whole):,} {noun}{'' if whole == 1 else 's'} {verb if part == 1 else verbs}"
+    return f"{int(part):,} of {count(whole, noun)} {verb if part == 1 else verbs}"
 
 
 def epoch_place(epoch: int, cursor: int, n_samples: int) -> str:

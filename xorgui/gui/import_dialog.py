@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 
 from ..core.csvdata import CsvError, Table, read_table
 from ..core.data import Dataset
+from ..core.naming import count, sample_counts
 from ..core.numbers import fmt
 
 ROLES = ("Input", "Target", "Ignore", "Test marker")
@@ -140,9 +141,7 @@ class ImportDialog(QDialog):
         train, test_set = self.datasets
         self.problem = ""
         n_in, n_out = train.n_inputs, train.n_outputs
-        text = (f"{len(train)} training sample{'s' if len(train) != 1 else ''}"
-                + (f" and {len(test_set)} test sample{'s' if len(test_set) != 1 else ''}" if test_set else "")
-                + f": {n_in} input{'s' if n_in != 1 else ''}, {n_out} target{'s' if n_out != 1 else ''}.")
+        text = f"{sample_counts(len(train), test_set and len(test_set))}: {count(n_in, 'input')}, {count(n_out, 'target')}."
         if (n_in, n_out) != (self._layers[0], self._layers[-1]):
             new = [n_in] + self._layers[1:-1] + [n_out]
             text += (f" The network becomes {'-'.join(map(str, new))} (now {'-'.join(map(str, self._layers))}): "
