@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import cli_data, cli_export, cli_lottery, cli_practice, cli_train, cli_twin
 from .core import sessionfile
+from .core.naming import count, sample_counts
 from .core.presets import DEFAULT_PRESET, PRESETS
 from .core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION
 
@@ -164,7 +165,6 @@ def _finite_or_null(value):
 
 
 def cmd_new(args) -> int:
-    from .core.naming import sample_counts
     from .core.presets import make_preset
     cli_train.check_out(args.out, args.force, UserError)
     if cli_data.wants_data(args):
@@ -190,7 +190,7 @@ def cmd_walkthrough(args) -> int:
     trainer = _load(args.file)
     n = len(trainer.data)
     if args.sample is not None and not 0 <= args.sample < n:
-        raise UserError(f"--sample must be from 0 to {n - 1} (the session has {n} samples)")
+        raise UserError(f"--sample must be from 0 to {n - 1} (the session has {count(n, 'sample')})")
     if not MIN_PRECISION <= args.precision <= MAX_PRECISION:
         raise UserError(f"--precision must be from {MIN_PRECISION} to {MAX_PRECISION}")
     online = args.online or trainer.batch_size == 1

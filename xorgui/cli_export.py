@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 
 from .core.export_script import DEFAULT_EPOCHS, MAX_EPOCHS
+from .core.naming import epoch_number
 from .core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION
 
 
@@ -20,7 +21,7 @@ def add_parser(sub) -> None:
     p.add_argument("file", type=Path, help="the session file")
     p.add_argument("--out", required=True, type=Path, help="NAME.py, NAME.xlsx or NAME.pdf: the kind follows the name")
     p.add_argument("--epochs", type=int, default=None,
-                   help=f"epochs the script trains after the walkthrough's step (.py only; default {DEFAULT_EPOCHS})")
+                   help=f"epochs the script trains after the walkthrough's step (.py only; default {epoch_number(DEFAULT_EPOCHS)})")
     p.add_argument("--sample", type=int, default=None,
                    help="the sample of the online step (.py, .xlsx: online sessions only) or of the worksheet "
                         "(.pdf); default the session's next sample")
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace, load, user_error, check_out) -> int:
         raise user_error("--precision is for the worksheet (.pdf) only: the script and the spreadsheet keep every digit")
     epochs = DEFAULT_EPOCHS if args.epochs is None else args.epochs
     if not 0 <= epochs <= MAX_EPOCHS:
-        raise user_error(f"--epochs must be from 0 to {MAX_EPOCHS:,}")
+        raise user_error(f"--epochs must be from 0 to {epoch_number(MAX_EPOCHS)}")
     precision = DEFAULT_PRECISION if args.precision is None else args.precision
     if not MIN_PRECISION <= precision <= MAX_PRECISION:
         raise user_error(f"--precision must be from {MIN_PRECISION} to {MAX_PRECISION}")

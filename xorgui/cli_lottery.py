@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from .core.init import METHODS, Initialization
+from .core.naming import epoch_number
 from .core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION
 from .progress import Progress
 
@@ -29,7 +30,7 @@ def add_parser(sub) -> None:
     p.add_argument("file", type=Path, help="the session file (its network, data and settings; not changed)")
     p.add_argument("--runs", type=int, default=DEFAULT_RUNS,
                    help=f"how many random initializations ({MIN_RUNS} to {MAX_RUNS:,}; default {DEFAULT_RUNS:,})")
-    p.add_argument("--epochs", required=True, type=int, help=f"epochs each run trains (1 to {MAX_EPOCHS:,})")
+    p.add_argument("--epochs", required=True, type=int, help=f"epochs each run trains (1 to {epoch_number(MAX_EPOCHS)})")
     p.add_argument("--init", choices=[m for m in METHODS if m != "constant"],
                    help="initialization method (default: the session's own, which must be random)")
     p.add_argument("--scale", type=float, help="scale of a uniform or normal initialization (default: the session's)")
@@ -81,7 +82,7 @@ def run(args: argparse.Namespace, load, user_error) -> int:
     except KeyboardInterrupt:
         if progress:
             progress.finish()
-        print(f"xorgui: interrupted at epoch {lottery.epoch:,} of {spec.epochs:,}; no results", file=sys.stderr)
+        print(f"xorgui: interrupted at epoch {epoch_number(lottery.epoch)} of {epoch_number(spec.epochs)}; no results", file=sys.stderr)
         return 130
     result = diagnoser.result()
     if args.format == "json":

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from .core import atomic, sessionfile
 from .core.divergence import DivergenceWatch
-from .core.numbers import fmt
+from .core.naming import count, epoch_number
+from .core.numbers import fmt, percent
 from .progress import Progress
-from .core.numbers import percent
 
 MAX_EPOCHS = 100_000_000
 CHUNK_SECONDS = 0.05  # epochs per call grow until a call takes about this long
@@ -27,7 +27,7 @@ CHUNK_SECONDS = 0.05  # epochs per call grow until a call takes about this long
 def add_parser(sub) -> None:
     p = sub.add_parser("train", help="train a session headless")
     p.add_argument("file", type=Path, help="the session file to train (it is not changed)")
-    p.add_argument("--epochs", required=True, type=int, help=f"how many epochs to train (1 to {MAX_EPOCHS:,})")
+    p.add_argument("--epochs", required=True, type=int, help=f"how many epochs to train (1 to {epoch_number(MAX_EPOCHS)})")
     p.add_argument("--out", type=Path, help="where to write the trained session (default: nowhere)")
     p.add_argument("--force", action="store_true", help="let --out replace an existing file (even FILE itself)")
     p.add_argument("--quiet", action="store_true", help="no progress (a bar on a terminal, a line every few "
@@ -48,7 +48,7 @@ def check_out(out: Path, force: bool, user_error, inputs: tuple[Path, ...] = ())
 def run(args: argparse.Namespace, load, save, user_error) -> int:
     """Exit status: 0 trained (and written), 1 diverged (nothing written), 130 interrupted."""
     if not 1 <= args.epochs <= MAX_EPOCHS:
-        raise user_error(f"--epochs must be from 1 to {MAX_EPOCHS:,}")
+        raise user_error(f"--epochs must be from 1 to {epoch_number(MAX_EPOCHS)}")
     if args.out:
         check_out(args.out, args.force, user_error, (args.file,))
     trainer = load(args.file)
@@ -59,7 +59,7 @@ def run(args: argparse.Namespace, load, save, user_error) -> int:
         if progress:
             progress.finish()
         unwritten = f"; {args.out} not written" if args.out else ""
-        print(f"xorgui: interrupted at epoch {trainer.epoch:,}{unwritten}", file=sys.stderr)
+        print(f"xorgui: interrupted at epoch {epoch_number(trainer.epoch)}{unwritten}", file=sys.stderr)
         return 130
     if progress:
         progress.finish()
@@ -67,11 +67,11 @@ def run(args: argparse.Namespace, load, save, user_error) -> int:
         print(f"xorgui: training {watch.divergence.summary()}; nothing written", file=sys.stderr)
         return 1
     loss = trainer.history.last()
-    print(f"epoch {trainer.epoch}  loss {fmt(loss, 8) if loss is not None else '—'}")
+    print(f"epoch {epoch_number(trainer.epoch)}  loss {fmt(loss, 8) if loss is not None else '—'}")
     from .core.evaluation import evaluate_test_set
     test = evaluate_test_set(trainer)
     if test is not None:  # samples kept out of training: how well the network generalizes
-        print(f"test ({test.samples} samples): loss {fmt(test.loss, 8)}  accuracy {test.right}/{test.samples} "
+        print(f"test ({count(test.samples, 'sample')}): loss {fmt(test.loss, 8)}  accuracy {test.right:,}/{test.samples:,} "
               f"({percent(test.accuracy)})")
     from .core.diagnostics import diagnose  # only now: it is not needed to train
     for finding in diagnose(trainer):

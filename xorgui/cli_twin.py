@@ -14,6 +14,7 @@ import json
 import math
 from pathlib import Path
 
+from .core.naming import epoch_number
 from .core.twin_change import SETTINGS
 
 DEFAULT_EPOCHS = 100
@@ -32,7 +33,7 @@ def add_parser(sub) -> None:
                    help="which twin takes the change: right (default; the left is the file as saved) or left "
                         "(the right is then the file as saved)")
     p.add_argument("--epochs", type=int, default=DEFAULT_EPOCHS,
-                   help=f"epochs both twins train (1 to {MAX_EPOCHS:,}; default {DEFAULT_EPOCHS})")
+                   help=f"epochs both twins train (1 to {epoch_number(MAX_EPOCHS)}; default {epoch_number(DEFAULT_EPOCHS)})")
     p.add_argument("--format", choices=("text", "json"), default="text", help="plain text (default) or JSON")
 
 
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace, load, user_error) -> int:
     from .core.twin_change import twin_with
     from .core.twin_watch import WatchedTwinTraining
     if not 1 <= args.epochs <= MAX_EPOCHS:
-        raise user_error(f"--epochs must be from 1 to {MAX_EPOCHS:,}")
+        raise user_error(f"--epochs must be from 1 to {epoch_number(MAX_EPOCHS)}")
     key, sep, value = args.set.partition("=")
     if not sep or not key.strip() or not value.strip():
         raise user_error(f"--set needs KEY=VALUE, e.g. learning_rate=0.5 (got {args.set!r})")

@@ -11,6 +11,8 @@ import sys
 import time
 from typing import TextIO
 
+from .core.naming import epoch_number
+
 BAR_EVERY = 0.1    # seconds between redraws of the bar
 LINE_EVERY = 5.0   # seconds between plain lines
 WIDTH = 30
@@ -45,7 +47,7 @@ class Progress:
         eta = f"ETA {duration((self.total - done) / rate)}" if rate and done < self.total \
             else f"took {duration(elapsed)}"
         share = f"{100 * done / self.total:.0f}%"
-        text = f"{done:,}/{self.total:,} epochs ({share})  loss {loss_text}  {rate:,.0f} epochs/s  {eta}"
+        text = f"{epoch_number(done)}/{epoch_number(self.total)} epochs ({share})  loss {loss_text}  {rate:,.0f} epochs/s  {eta}"
         if self.tty:
             filled = int(WIDTH * done / self.total)
             text = f"[{'#' * filled}{'.' * (WIDTH - filled)}] " + text

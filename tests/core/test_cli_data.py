@@ -9,7 +9,7 @@ import pytest
 from xorgui.core import sessionfile as sf
 from xorgui.core.datasets import DataSource, build
 from xorgui.core.evaluation import evaluate_test_set
-from xorgui.core.numbers import fmt
+from xorgui.core.numbers import fmt, percent
 
 from .test_cli import run
 
@@ -105,6 +105,27 @@ def test_train_reports_the_test_loss_and_accuracy(tmp_path, capsys):
     assert lines[0].startswith("epoch 50  loss ")
     assert lines[1] == (f"test (15 samples): loss {fmt(ev.loss, 8)}  accuracy {ev.right}/15 "
                         f"({100 * ev.accuracy:.0f}%)")
+
+
+def test_train_groups_epochs_and_samples_as_the_window_does(tmp_path, capsys):
+    # 2,000 samples, 1,000 kept for testing, 1,200 epochs: '1,200' as the window writes it, not '1200'
+    path = tmp_path / "g.json"
+    run(capsys, "new", "--out", path, "--preset", "sigmoid", "--data", "gaussians", "--layers", "2,2,1",
+        "--size", "2000", "--test-fraction", "0.5")
+    code, out, err = run(capsys, "train", path, "--epochs", "1200", "--quiet", "--out", tmp_path / "g2.json")
+    ev = evaluate_test_set(sf.load(tmp_path / "g2.json"))
+    assert code == 0 and ev.samples == 1000 and ev.right >= 1000 // 2
+    lines = out.splitlines()
+    assert lines[0].startswith("epoch 1,200  loss ")
+    assert lines[1] == (f"test (1,000 samples): loss {fmt(ev.loss, 8)}  accuracy {ev.right:,}/1,000 "
+                        f"({percent(ev.accuracy)})")
+
+
+def test_train_says_one_test_sample_in_the_singular(tmp_path, capsys):
+    path = tmp_path / "x.json"
+    run(capsys, "new", "--out", path, "--preset", "sigmoid", "--data", "xor", "--test-fraction", "0.25")
+    code, out, err = run(capsys, "train", path, "--epochs", "1", "--quiet")
+    assert code == 0 and out.splitlines()[1].startswith("test (1 sample): loss ")
 
 
 def test_train_without_a_test_set_reports_no_test_line(tmp_path, capsys):
