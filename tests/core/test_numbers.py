@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from xorgui.core.numbers import MAX_WEIGHT, fmt, parse_number
+from xorgui.core.numbers import MAX_WEIGHT, apart, fmt, parse_number, significant
 
 
 # -- parse_number: what is accepted, and the exact value -------------------------------------
@@ -98,3 +98,19 @@ def test_percentages_say_100_or_0_only_when_exact():
     assert percent(9999 / 10000) == "99.99%" and percent(0.995) == "99.5%" and percent(0.0049) == "0.5%"
     assert percent(1 / 10000) == "0.01%" and percent(0.9995, 1) == "99.95%" and percent(1.0, 1) == "100.0%"
     assert percent(0.99) == "99%" and percent(0.0) == "0%" and percent(1 - 1e-12) == "> 99.999%"
+
+
+@pytest.mark.parametrize("x,text", [(0.1771753, "0.1772"), (0.0442938, "0.04429"), (0.00023173, "0.0002317"),
+                                    (0.000192, "0.000192"), (3.1112e-6, "3.111e−6"), (12.345678, "12.3457"),
+                                    (2.0, "2"), (0.0, "0"), (-0.00023173, "−0.0002317"), (1e-29, "1e−29"),
+                                    (math.inf, "∞")])
+def test_significant_keeps_four_digits_where_fmt_keeps_four_decimals(x, text):
+    assert significant(x) == text
+    assert fmt(0.00023173) == "0.0002"  # what fmt's four decimals leave of it
+
+
+def test_apart_adds_digits_only_while_two_different_numbers_would_read_the_same():
+    assert apart(0.1264, 0.1256) == ("0.1264", "0.1256")
+    assert apart(0.4999998283, 0.4999996980) == ("0.4999998", "0.4999997")
+    assert apart(0.4999996908, 0.4999996985) == ("0.49999969", "0.4999997")  # rose, and reads so
+    assert apart(0.5, 0.5) == ("0.5", "0.5")

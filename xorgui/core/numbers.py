@@ -68,6 +68,28 @@ def fmt(x: float, precision: int = DEFAULT_PRECISION) -> str:
     return text.replace("-", "−")
 
 
+def significant(x: float, digits: int = DEFAULT_PRECISION) -> str:
+    """``x`` as :func:`fmt` writes it, with at least ``digits`` significant digits: 0.1772,
+    0.04431, 0.000232, 3.112e−6, 12.3457. ``fmt(x, digits)`` keeps ``digits`` decimals, which
+    leaves a number from 10^−digits to 0.01 one to three digits (0.0002 for 0.000232), too few for
+    a sentence that divides or compares such numbers (the stuck-sample finding's gradients)."""
+    x = float(x)
+    if not math.isfinite(x) or x == 0 or abs(x) >= 1 or abs(x) < 10.0 ** -digits:
+        return fmt(x, digits)  # already that many: decimals of a number ≥ 1, or scientific
+    return fmt(x, digits - 1 - math.floor(math.log10(abs(x))))
+
+
+def apart(a: float, b: float, digits: int = DEFAULT_PRECISION) -> tuple[str, str]:
+    """``a`` and ``b`` by :func:`significant`, with more digits while two different numbers
+    would read the same: a loss that rose from 0.49999931 to 0.49999952 is '0.499999, 0.5', not
+    '0.5, 0.5'. Equal numbers read the same."""
+    for d in range(digits, 18):
+        left, right = significant(a, d), significant(b, d)
+        if left != right or a == b:
+            break
+    return left, right
+
+
 def factor(x: float, precision: int = DEFAULT_PRECISION) -> str:
     """A number as a factor in a product: negatives in parentheses, ``(−0.5)``."""
     text = fmt(x, precision)
