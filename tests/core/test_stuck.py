@@ -4,7 +4,7 @@ import numpy as np
 
 from xorgui.core import Dataset, Initialization, Network, Trainer, TrainingConfig
 from xorgui.core.diagnostics import Kind, diagnose
-from xorgui.core.numbers import fmt
+from xorgui.core.numbers import fmt, significant
 from xorgui.core.presets import make_preset
 from xorgui.core.accuracy import right_samples
 from xorgui.core.lottery import LotterySpec
@@ -257,10 +257,11 @@ def test_in_mini_batches_the_finding_quotes_the_updates_training_takes_not_the_m
     mean = numbers["mean gradient length"]
     assert len(updates) == 2 and min(updates) > 40 * 2.0 * mean  # far more than α·|mean gradient| = 0.0017
     assert "very little" not in text  # the old claim, true of full batch only
-    assert ("In mini-batch training each update follows the mean gradient of its own batch alone (batches of 3, "
-            "the last of 1 sample), not the mean over all 4: an epoch from these weights (in epoch 2,501's shuffled order) "
-            f"takes 2 updates, {fmt(updates[0], 4)} and {fmt(updates[1], 4)} long, where one update of the learning "
-            f"rate times the mean gradient would be {fmt(2.0 * mean, 6)} long. The epoch ends {fmt(net, 4)} from where it began") in text
+    assert ("In mini-batch training each update follows the mean gradient of its own batch alone (batches of 3 "
+            "samples, the last of 1 sample), not the mean over all 4 samples: an epoch from these weights (in epoch "
+            f"2,501's shuffled order) takes 2 updates, {significant(updates[0])} and {significant(updates[1])} long, "
+            "where one update of the learning rate times the mean gradient would be "
+            f"{significant(2.0 * mean)} long. The epoch ends {significant(net)} from where it began") in text
     assert abs(numbers["weight change in one epoch"] - net) < 1e-12
 
 
@@ -271,8 +272,8 @@ def test_in_full_batch_an_epoch_is_one_update_of_the_rate_times_the_mean_gradien
     updates, net = stepped_epoch(t)
     assert len(updates) == 1 and abs(net - 2.0 * numbers["mean gradient length"]) < 1e-12  # α = 2
     assert (f"In full-batch training an epoch is one update, the learning rate (2) times the mean gradient: from "
-            f"these weights it moves them by {fmt(net, 6)}, where sample 3's share alone would move them by "
-            f"{fmt(2.0 * numbers['sample 3 gradient length'] / 4, 4)}.") in finding.explanation
+            f"these weights it moves them by {significant(net)}, where sample 3's share alone would move them by "
+            f"{significant(2.0 * numbers['sample 3 gradient length'] / 4)}.") in finding.explanation
 
 
 def test_online_updates_that_undo_each_other_are_shown_as_such():
@@ -283,8 +284,8 @@ def test_online_updates_that_undo_each_other_are_shown_as_such():
     [finding] = stuck_finding(t)
     updates, net = stepped_epoch(t)
     assert len(updates) == 4 and net < 0.01 * sum(updates)  # back and forth: 0.53 travelled, 0.0007 net
-    assert "In online training each update follows one sample's gradient alone, not the mean over all 4" in finding.explanation
-    assert (f"The epoch ends {fmt(net, 4)} from where it began ({fmt(sum(updates), 4)} if its updates all went one "
+    assert "In online training each update follows one sample's gradient alone, not the mean over all 4 samples" in finding.explanation
+    assert (f"The epoch ends {significant(net)} from where it began ({significant(sum(updates))} if its updates all went one "
             "way)") in finding.explanation
 
 

@@ -41,8 +41,8 @@ import numpy as np
 
 from .activations import reach
 from .network import ForwardPass, Network
-from .naming import and_list, epoch_number
-from .numbers import fmt
+from .naming import and_list, count, epoch_number
+from .numbers import apart, fmt, percent, significant
 
 Array = np.ndarray
 
@@ -55,6 +55,14 @@ STUCK_RATIO = 10.0  # and the stuck loss is at least this many times the best-fi
 # 16 a sample pulling alone (own ÷ 16 = mean) is no longer said to be cancelled
 CANCEL_RATIO = 2.5
 LISTED = 4  # an epoch of at most this many updates lists each; more are summed up
+STILL_STUCK = 200_000  # seeds 60, 142 and 166 of the sigmoid example are still on their plateau then
+# Numbers in the finding's text: every measured one (losses, gradient and update lengths) by
+# numbers.significant, at least this many significant digits, so that a sentence dividing or
+# comparing them checks on what it shows; the data as the truth table writes them (fmt); the
+# learning rate as the findings write a setting (fmt, 6 decimals); shares by numbers.percent;
+# epochs and counts grouped (naming.epoch_number, naming.count).
+DIGITS = 4
+RATE_DECIMALS = 6
 
 
 def window(end: int) -> int:
@@ -176,46 +184,53 @@ def _progress(stuck: list[Stuck]) -> str:
     return "fell" if all(fell) else "mixed" if any(fell) else "not fell"
 
 
-def _values(xs: tuple[float, ...], p: int = 4) -> str:
-    """'0.0848 and 0.2583'."""
-    return and_list(fmt(x, p) for x in xs)
+def _n(x: float) -> str:
+    """A measured number as the finding writes it: '0.1772', '0.000232', '3.112e−6'."""
+    return significant(x, DIGITS)
+
+
+def _values(xs: tuple[float, ...]) -> str:
+    """'0.08477 and 0.2583'."""
+    return and_list(_n(x) for x in xs)
 
 
 def _moves(worst: Stuck, move: EpochMove) -> str:
     """What an epoch from the current weights does, by batch mode (measured by :func:`epoch_move`)."""
-    j, n, rate = worst.sample, move.n_samples, fmt(move.learning_rate, 6)
+    j, n, rate = worst.sample, move.n_samples, fmt(move.learning_rate, RATE_DECIMALS)
     along = move.learning_rate * worst.mean_gradient  # one update of α × the mean gradient
     if move.batch >= n:  # full batch: the epoch's one update is α × the mean gradient (+ α × the regularizer's)
         times = (f"times the mean gradient plus the {move.regularized} term's gradient" if move.regularized
                  else "times the mean gradient")
         return (f"In full-batch training an epoch is one update, the learning rate ({rate}) {times}: from these "
-                f"weights it moves them by {fmt(move.net, 6)}, where sample {j}'s "
-                f"share alone would move them by {fmt(move.learning_rate * worst.own_gradient / n, 4)}. ")
+                f"weights it moves them by {_n(move.net)}, where sample {j}'s "
+                f"share alone would move them by {_n(move.learning_rate * worst.own_gradient / n)}. ")
     last = n % move.batch
-    batches = f"batches of {move.batch:,}" + (f", the last of {last:,} sample{'' if last == 1 else 's'}" if last else "")
+    batches = f"batches of {count(move.batch, 'sample')}" + (f", the last of {count(last, 'sample')}" if last else "")
     kind = ("In online training each update follows one sample's gradient alone" if move.batch == 1 else
             f"In mini-batch training each update follows the mean gradient of its own batch alone ({batches})")
     order = f" (in epoch {epoch_number(move.shuffled_epoch)}'s shuffled order)" if move.shuffled_epoch else ""
     u = len(move.updates)
     if u <= LISTED:
-        lengths = f"{u} updates, {_values(move.updates)} long"
-        path = f"goes from {fmt(move.losses[0], 4)} to " + ", then ".join(fmt(x, 4) for x in move.losses[1:])
+        lengths = f"{count(u, 'update')}, {_values(move.updates)} long"
+        path = f"goes from {_n(move.losses[0])} to " + ", then ".join(_n(x) for x in move.losses[1:])
     else:
-        lengths = f"{u:,} updates, {fmt(min(move.updates), 4)} to {fmt(max(move.updates), 4)} long"
-        path = (f"goes from {fmt(move.losses[0], 4)} to {fmt(move.losses[-1], 4)}, between "
-                f"{fmt(min(move.losses), 4)} and {fmt(max(move.losses), 4)} on the way")
-    return (f"{kind}, not the mean over all {n:,}: an epoch from these weights{order} takes {lengths}, where "
-            f"one update of the learning rate times the mean gradient would be {fmt(along, 6)} long. The epoch "
-            f"ends {fmt(move.net, 4)} from where it began ({fmt(sum(move.updates), 4)} if its updates all went one "
+        lengths = f"{count(u, 'update')}, {_n(min(move.updates))} to {_n(max(move.updates))} long"
+        path = (f"goes from {_n(move.losses[0])} to {_n(move.losses[-1])}, between "
+                f"{_n(min(move.losses))} and {_n(max(move.losses))} on the way")
+    return (f"{kind}, not the mean over all {count(n, 'sample')}: an epoch from these weights{order} takes {lengths}, "
+            f"where one update of the learning rate times the mean gradient would be {_n(along)} long. The epoch "
+            f"ends {_n(move.net)} from where it began ({_n(sum(move.updates))} if its updates all went one "
             f"way), and sample {j}'s loss {path}. ")
 
 
 def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, sample_losses: Array,
-            output: str = "", output_label: str = "", move: EpochMove | None = None) -> tuple[str, str]:
+            output: str = "", output_label: str = "", move: EpochMove | None = None,
+            saturation_findings: int = 0) -> tuple[str, str]:
     """The finding's title and explanation (every number quoted is one the plots show, or
     ``move``'s: an epoch from the current weights, for the worst stuck sample, which says how the
     batch mode turns the gradients into weight changes); ``output`` names the output activation
-    (its range decides whether a target can be reached at all)."""
+    (its range decides whether a target can be reached at all); ``saturation_findings``: how many
+    saturation findings stand beside this one (the text points to them only when there are some)."""
     names = and_list(s.sample for s in stuck)
     one = len(stuck) == 1
     n = len(inputs)
@@ -230,24 +245,26 @@ def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, s
     else:
         how = {"fell": "barely improved", "not fell": "did not improve", "mixed": "improved little or not at all"}
         title = f"Sample{'' if one else 's'} {names} {how[progress]} {span_words}"
-    lines = [f"{describe_sample(inputs, targets, s.sample)}: loss {fmt(s.then, 4)} after epoch "
-             f"{epoch_number(start)}, {fmt(s.now, 4)} after epoch {epoch_number(end_epoch)}" for s in stuck]
+    # then and now with the digits that tell them apart: 'its loss rose' over '0.5, 0.5' is no proof
+    pairs = [apart(s.then, s.now, DIGITS) for s in stuck]
+    lines = [f"{describe_sample(inputs, targets, s.sample)}: loss {then} after epoch "
+             f"{epoch_number(start)}, {now} after epoch {epoch_number(end_epoch)}" for s, (then, now) in zip(stuck, pairs)]
     best = int(np.argmin(sample_losses))
     share = sum(s.now for s in stuck) / float(np.sum(sample_losses))
     half = " (half the run)" if end_epoch - start == end_epoch // 2 else ""
     if progress == "fell":
-        verdict, change = "barely improved", f"{'its loss' if one else 'each loss'} fell by less than {STUCK_CHANGE:.0%}"
+        verdict, change = "barely improved", f"{'its loss' if one else 'each loss'} fell by less than {percent(STUCK_CHANGE)}"
     elif progress == "not fell":
         rose = all(s.now > s.then for s in stuck)
         verdict = "not improved"
         change = (("its loss rose" if rose else "its loss did not fall") if one else
                   "each loss rose" if rose else "none of their losses fell")
     else:
-        verdict, change = "improved little or not at all", f"no loss fell by {STUCK_CHANGE:.0%} or more"
+        verdict, change = "improved little or not at all", f"no loss fell by {percent(STUCK_CHANGE)} or more"
     text = (f"{'This wrong sample has' if one else 'These wrong samples have'} {verdict}: over the "
             f"last {epoch_number(end_epoch - start)} epochs{half} {change}: " + "; ".join(lines) +
-            f". The best-fitted one, sample {best}, has a loss of {fmt(float(sample_losses[best]), 4)}; "
-            f"{'this one makes' if one else 'these make'} up {share:.1%} of the mean loss. ")
+            f". The best-fitted one, sample {best}, has a loss of {_n(sample_losses[best])}; "
+            f"{'this one makes' if one else 'these make'} up {percent(share, 1)} of the mean loss. ")
     worst = stuck[0]
     own_share = worst.own_gradient / n  # its term in the mean gradient, (1/n)·Σ_j dL_j/dW
     if beyond:  # no weights fit it: neither a gradient nor another seed is the reason
@@ -258,19 +275,19 @@ def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, s
                  f"({span}): no weights reach it, the output can at best come to {near}. Change the target, "
                  "or choose an output activation that reaches it (identity reaches any value).")
     elif own_share >= CANCEL_RATIO * worst.mean_gradient:
-        text += (f"Sample {worst.sample}'s own gradient (its length over all weights) is {fmt(worst.own_gradient, 4)}, "
-                 f"so its share of the mean gradient over the {n:,} samples is {fmt(own_share, 4)}, yet the mean "
-                 f"gradient is only {fmt(worst.mean_gradient, 6)}: the other samples pull the weights the opposite way "
+        text += (f"Sample {worst.sample}'s own gradient (its length over all weights) is {_n(worst.own_gradient)}, "
+                 f"so its share of the mean gradient over the {count(n, 'sample')} is {_n(own_share)}, yet the mean "
+                 f"gradient is only {_n(worst.mean_gradient)}: the other samples pull the weights the opposite way "
                  "and cancel it. " + (_moves(worst, move) if move is not None else "") +
                  "These weights sit on a plateau of the mean loss, and these numbers cannot tell how the run ends: "
                  "some runs creep along such a plateau for tens of thousands of epochs and then fit every sample, "
-                 "others are still on it after 200,000. Train longer to find out, or re-initialize with other random weights (another seed is "
+                 f"others are still on it after {epoch_number(STILL_STUCK)}. Train longer to find out, or re-initialize with other random weights (another seed is "
                  "often quicker), or add a hidden unit.")
     else:
-        text += (f"Sample {worst.sample}'s own gradient is {fmt(worst.own_gradient, 6)} long, so its share of the "
-                 f"mean gradient over the {n:,} samples is {fmt(own_share, 6)}, less than {CANCEL_RATIO:g} times the "
-                 f"mean gradient's {fmt(worst.mean_gradient, 6)}: the other samples do not cancel most of it, so they "
+        see = f" (see the saturation finding{'' if saturation_findings == 1 else 's'})" if saturation_findings else ""
+        text += (f"Sample {worst.sample}'s own gradient is {_n(worst.own_gradient)} long, so its share of the "
+                 f"mean gradient over the {count(n, 'sample')} is {_n(own_share)}, less than {fmt(CANCEL_RATIO)} times "
+                 f"the mean gradient's {_n(worst.mean_gradient)}: the other samples do not cancel most of it, so they "
                  "are not what holds it back: its own pull on the weights is weak, as when the units it passes "
-                 "through sit where their slope is almost 0 (see the saturation findings). Re-initialize with "
-                 "smaller weights.")
+                 f"through sit where their slope is almost 0{see}. Re-initialize with smaller weights.")
     return title, text

@@ -1,0 +1,107 @@
+"""The stuck-sample finding as a learner reads it: every number in the app's style, and each
+sentence true of the numbers it shows (checked on a plateau and on saturated networks)."""
+
+import re
+from functools import lru_cache
+
+import numpy as np
+import pytest
+
+from xorgui.core import Dataset, Initialization, Network, Trainer, TrainingConfig
+from xorgui.core.diagnostics import Kind, diagnose
+
+from .test_stuck import xor_221
+
+
+def saturated(activations, scale, seed):
+    """The findings' kinds and the stuck finding of a 2-3-1 net on XOR from large uniform weights
+    (±scale), α = 0.5, trained 3,000 epochs."""
+    return _saturated(tuple(activations), scale, seed)
+
+
+@lru_cache(maxsize=None)  # each net is trained once for the tests that read it
+def _saturated(activations, scale, seed):
+    init = Initialization("uniform", scale=scale, seed=seed)
+    t = Trainer(Network([2, 3, 1], list(activations), init.make([2, 3, 1])), Dataset.xor(),
+                TrainingConfig(learning_rate=0.5), init)
+    t.run_epochs(3000)
+    return kinds_and_stuck(t)
+
+
+def kinds_and_stuck(t):
+    findings = diagnose(t)
+    return [str(f.kind) for f in findings], next(f for f in findings if f.kind == Kind.STUCK_SAMPLE)
+
+
+def test_the_plateau_finding_in_full():
+    # 2-2-1 seed 7: two samples near 0.5 whose gradients the other two cancel
+    kinds, finding = kinds_and_stuck(xor_221(seed=7))
+    assert finding.explanation == (
+        "These wrong samples have barely improved: over the last 3,000 epochs (half the run) each loss fell by less "
+        "than 1%: sample 3 (x = (1, 1), target 0): loss 0.1264 after epoch 3,000, 0.1256 after epoch 6,000; sample 2 "
+        "(x = (1, 0), target 1): loss 0.1257 after epoch 3,000, 0.1253 after epoch 6,000. The best-fitted one, sample "
+        "1, has a loss of 0.0002787; these make up 99.8% of the mean loss. Sample 3's own gradient (its length over "
+        "all weights) is 0.1772, so its share of the mean gradient over the 4 samples is 0.04429, yet the mean "
+        "gradient is only 0.0001918: the other samples pull the weights the opposite way and cancel it. In "
+        "full-batch training an epoch is one update, the learning rate (2) times the mean gradient: from these "
+        "weights it moves them by 0.0003836, where sample 3's share alone would move them by 0.08859. These weights "
+        "sit on a plateau of the mean loss, and these numbers cannot tell how the run ends: some runs creep along "
+        "such a plateau for tens of thousands of epochs and then fit every sample, others are still on it after "
+        "200,000. Train longer to find out, or re-initialize with other random weights (another seed is often "
+        "quicker), or add a hidden unit.")
+    # the sums check on what is shown: 0.1772 ÷ 4 = 0.0443, 2 × 0.0001918 = 0.0003836 (0.0002 and 0.0004 before,
+    # which left 0.000192 and 0.000384 written beside them with other decimals)
+
+
+def test_a_saturated_net_s_finding_in_full():
+    # sigmoid 2-3-1 from ±10, seed 3: the gradients are 1e-4 and smaller, a share of 1e-5 of 4 samples
+    kinds, finding = saturated(["sigmoid", "sigmoid"], 10.0, 3)
+    assert kinds == ["saturated_output", "stuck_sample"]
+    assert finding.explanation == (
+        "These wrong samples have barely improved: over the last 1,500 epochs (half the run) each loss fell by less "
+        "than 1%: sample 1 (x = (0, 1), target 1): loss 0.49987 after epoch 1,500, 0.49985 after epoch 3,000; "
+        "sample 2 (x = (1, 0), target 1): loss 0.4995 after epoch 1,500, 0.4994 after epoch 3,000. The best-fitted "
+        "one, sample 0, has a loss of 9.819e−8; these make up 99.99998% of the mean loss. Sample 1's own gradient is "
+        "0.0002317 long, so its share of the mean gradient over the 4 samples is 5.793e−5, less than 2.5 times the "
+        "mean gradient's 0.0001817: the other samples do not cancel most of it, so they are not what holds it back: "
+        "its own pull on the weights is weak, as when the units it passes through sit where their slope is almost 0 "
+        "(see the saturation finding). Re-initialize with smaller weights.")
+
+
+def test_no_pointer_to_a_saturation_finding_that_is_not_there():
+    kinds, finding = saturated(["sigmoid", "sigmoid"], 10.0, 0)
+    assert kinds == ["stuck_sample"]
+    assert "see the saturation" not in finding.explanation
+    assert "where their slope is almost 0. Re-initialize with smaller weights." in finding.explanation
+
+
+SHOWN = re.compile(r"loss (\S+) after epoch [\d,]+, (\S+) after epoch")
+
+
+def shown(text: str) -> float:
+    return float(text.replace("−", "-"))
+
+
+@pytest.mark.parametrize("activations,scale,seed", [(["sigmoid", "sigmoid"], 10.0, 0),  # fell 1.3e-7
+                                                    (["sigmoid", "sigmoid"], 10.0, 5),  # fell 2e-9
+                                                    (["tanh", "sigmoid"], 5.0, 0)])  # rose 7.7e-9
+def test_the_losses_shown_tell_which_way_each_one_moved(activations, scale, seed):
+    # the words say 'fell' or 'rose'; 4 digits showed '0.5 after epoch 1,500, 0.5 after epoch 3,000'
+    _, finding = saturated(activations, scale, seed)
+    numbers = dict(finding.numbers)
+    pairs = SHOWN.findall(finding.explanation)
+    assert len(pairs) == len(finding.samples) > 0
+    for j, (then, now) in zip(finding.samples, pairs):
+        before, after = numbers[f"sample {j} loss 1,500 epochs before"], numbers[f"sample {j} loss"]
+        assert np.sign(shown(now) - shown(then)) == np.sign(after - before) != 0
+        for text, value in ((then, before), (now, after)):  # each the value rounded to the decimals shown
+            assert abs(shown(text) - value) <= 0.5 * 10.0 ** -len(text.partition(".")[2])
+    if all(numbers[f"sample {j} loss"] > numbers[f"sample {j} loss 1,500 epochs before"] for j in finding.samples):
+        assert "rose" in finding.explanation
+
+
+def test_shares_of_the_loss_are_never_rounded_to_all_of_it():
+    # the other samples' losses are 1e-8 to 1e-7 of the whole: '100.0%' said they were none
+    for _, finding in (saturated(["tanh", "sigmoid"], 5.0, 0), saturated(["sigmoid", "sigmoid"], 10.0, 3)):
+        assert "100.0%" not in finding.explanation
+        assert re.search(r"makes? up 99\.9\d*% of the mean loss", finding.explanation)
