@@ -105,3 +105,20 @@ def test_shares_of_the_loss_are_never_rounded_to_all_of_it():
     for _, finding in (saturated(["tanh", "sigmoid"], 5.0, 0), saturated(["sigmoid", "sigmoid"], 10.0, 3)):
         assert "100.0%" not in finding.explanation
         assert re.search(r"makes? up 99\.9\d*% of the mean loss", finding.explanation)
+
+
+def test_identical_hidden_units_are_named_as_why_training_longer_cannot_help():
+    # the default session's constant initialization (every weight 1) with sigmoid units: Z1, Z2 and Z3
+    # stay identical, so the net learns as a 2-1-1 one, which no number of epochs makes fit XOR
+    from xorgui.core.presets import make_preset
+    article = make_preset("article")
+    t = Trainer(Network([2, 3, 1], ["sigmoid", "sigmoid"], article.init.make([2, 3, 1])), article.data,
+                article.config, article.init)
+    t.run_epochs(6000)
+    kinds, finding = kinds_and_stuck(t)
+    assert kinds == ["symmetric", "stuck_sample"]
+    assert finding.explanation.endswith(
+        "These weights sit on a plateau of the mean loss, and units Z1, Z2 and Z3 are identical (see that finding): "
+        "they stay identical however long it trains, so the network learns as if they were one unit. Re-initialize "
+        "with random weights to break the symmetry.")
+    assert "Train longer" not in finding.explanation and "add a hidden unit" not in finding.explanation

@@ -70,7 +70,7 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
     if not any(f.severity == Severity.ERROR for f in findings):
         findings.extend(_unit_states(trainer, fwd, loss))
         findings.extend(_plateau(trainer, right))
-        findings.extend(_stuck(trainer, fwd, right, sum(f.kind in (Kind.SATURATED, Kind.SATURATED_OUTPUT) for f in findings)))
+        findings.extend(_stuck(trainer, fwd, right, tuple(findings)))
     findings = [replace(f, remedies=tuple(r for r in f.remedies if remedy_changes(r, trainer))) for f in findings]
     return sorted(findings, key=lambda f: _ORDER[f.severity])
 
@@ -361,9 +361,9 @@ def _unreachable(trainer: Trainer) -> list[Finding]:
         numbers=(("samples outside", float(n)), ("loss floor", floor)), remedies=(Remedy.IDENTITY_OUTPUT,))]
 
 
-def _stuck(trainer: Trainer, fwd: ForwardPass, right: Array, saturation_findings: int) -> list[Finding]:
+def _stuck(trainer: Trainer, fwd: ForwardPass, right: Array, beside: tuple[Finding, ...]) -> list[Finding]:
     """Wrong samples whose own loss stopped falling while others are fitted (see core.stuck), beside
-    ``saturation_findings`` findings about saturated units."""
+    the findings so far."""
     data = trainer.data
     with np.errstate(all="ignore"):
         # every sample's deltas (a backward pass over all of them): only once the history says
@@ -379,8 +379,7 @@ def _stuck(trainer: Trainer, fwd: ForwardPass, right: Array, saturation_findings
     # only in full batch): a copy trained one epoch, n ≤ MAX_TRACKED samples
     move = epoch_move(trainer.network, trainer.loss, trainer.config, data.inputs, data.targets, trainer.epoch,
                       stuck[0].sample)
-    title, text = explain(stuck, data.inputs, data.targets, h.end, losses, out.name, out.label, move,
-                          saturation_findings)
+    title, text = explain(stuck, data.inputs, data.targets, h.end, losses, out.name, out.label, move, beside)
     numbers = tuple(pair for s in stuck for pair in (
         (f"sample {s.sample} loss", s.now), (f"sample {s.sample} loss {epoch_number(h.end - s.since)} epochs before", s.then),
         (f"sample {s.sample} gradient length", s.own_gradient))) + (

@@ -40,6 +40,7 @@ from typing import Callable
 import numpy as np
 
 from .activations import reach
+from .findings import Finding, Kind
 from .network import ForwardPass, Network
 from .naming import and_list, count, epoch_number
 from .numbers import apart, fmt, percent, significant
@@ -223,14 +224,32 @@ def _moves(worst: Stuck, move: EpochMove) -> str:
             f"way), and sample {j}'s loss {path}. ")
 
 
+def _plateau(beside: tuple[Finding, ...]) -> str:
+    """What the plateau means and what to do: how it ends is unknown, unless a finding names hidden
+    units that are identical: they stay so however long it trains, and an added unit does not
+    help (under a constant initialization it is identical too); only new weights do."""
+    groups = [and_list(f.units) for f in beside if f.kind == Kind.SYMMETRIC]
+    if groups:
+        one = len(groups) == 1
+        return (f"These weights sit on a plateau of the mean loss, and units {groups[0]} are identical"
+                + "".join(f", and so are {g}" for g in groups[1:]) +
+                f" (see {'that finding' if one else 'those findings'}): they stay identical however long it "
+                f"trains, so the network learns as if {'they were one unit' if one else 'each group were one unit'}. "
+                "Re-initialize with random weights to break the symmetry.")
+    return ("These weights sit on a plateau of the mean loss, and these numbers cannot tell how the run ends: "
+            "some runs creep along such a plateau for tens of thousands of epochs and then fit every sample, "
+            f"others are still on it after {epoch_number(STILL_STUCK)}. Train longer to find out, or re-initialize "
+            "with other random weights (another seed is often quicker), or add a hidden unit.")
+
+
 def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, sample_losses: Array,
             output: str = "", output_label: str = "", move: EpochMove | None = None,
-            saturation_findings: int = 0) -> tuple[str, str]:
+            beside: tuple[Finding, ...] = ()) -> tuple[str, str]:
     """The finding's title and explanation (every number quoted is one the plots show, or
     ``move``'s: an epoch from the current weights, for the worst stuck sample, which says how the
     batch mode turns the gradients into weight changes); ``output`` names the output activation
-    (its range decides whether a target can be reached at all); ``saturation_findings``: how many
-    saturation findings stand beside this one (the text points to them only when there are some)."""
+    (its range decides whether a target can be reached at all); ``beside``: the other findings about
+    these weights (the text points to saturated or identical units only when a finding names them)."""
     names = and_list(s.sample for s in stuck)
     one = len(stuck) == 1
     n = len(inputs)
@@ -278,13 +297,10 @@ def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, s
         text += (f"Sample {worst.sample}'s own gradient (its length over all weights) is {_n(worst.own_gradient)}, "
                  f"so its share of the mean gradient over the {count(n, 'sample')} is {_n(own_share)}, yet the mean "
                  f"gradient is only {_n(worst.mean_gradient)}: the other samples pull the weights the opposite way "
-                 "and cancel it. " + (_moves(worst, move) if move is not None else "") +
-                 "These weights sit on a plateau of the mean loss, and these numbers cannot tell how the run ends: "
-                 "some runs creep along such a plateau for tens of thousands of epochs and then fit every sample, "
-                 f"others are still on it after {epoch_number(STILL_STUCK)}. Train longer to find out, or re-initialize with other random weights (another seed is "
-                 "often quicker), or add a hidden unit.")
+                 "and cancel it. " + (_moves(worst, move) if move is not None else "") + _plateau(beside))
     else:
-        see = f" (see the saturation finding{'' if saturation_findings == 1 else 's'})" if saturation_findings else ""
+        saturation = sum(f.kind in (Kind.SATURATED, Kind.SATURATED_OUTPUT) for f in beside)
+        see = f" (see the saturation finding{'' if saturation == 1 else 's'})" if saturation else ""
         text += (f"Sample {worst.sample}'s own gradient is {_n(worst.own_gradient)} long, so its share of the "
                  f"mean gradient over the {count(n, 'sample')} is {_n(own_share)}, less than {fmt(CANCEL_RATIO)} times "
                  f"the mean gradient's {_n(worst.mean_gradient)}: the other samples do not cancel most of it, so they "
