@@ -21,6 +21,7 @@ from .diagnostics import PLATEAU_EPOCHS, Kind, diagnose
 from .divergence import Divergence
 from .datasets import identify
 from .lottery import SOLVED_RULE, Lottery, LotterySpec
+from . import naming
 from .network import Network
 from .sample_history import SampleHistory
 from .training import Trainer
@@ -224,7 +225,7 @@ class LotteryResult:
     def describe_setup(self) -> str:
         s = self.spec
         return (f"{len(self.runs):,} runs of {s.describe()}, seeds {s.seeds[0]}–{s.seeds[-1]}, "
-                f"{self.epochs:,} epoch{'' if self.epochs == 1 else 's'}")
+                + naming.count(self.epochs, "epoch"))
 
     def none_solved(self) -> str:
         """Why the epochs-to-solve histogram is empty ("" when some run solved the task):
@@ -233,7 +234,7 @@ class LotteryResult:
             return ""
         source = identify(self.spec.data)
         task = source.entry.title if source.entry else "the data"
-        epochs = f"{self.epochs:,} epoch{'' if self.epochs == 1 else 's'}"
+        epochs = naming.count(self.epochs, "epoch")
         return (f"No run solved {task} within {epochs}: none ended with every sample right (each "
                 f"prediction, rounded to {self.spec.precision} decimals, less than 0.5 from its target).")
 

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from .fields import Obj, SessionError, is_int, matrix, show
+from .naming import count
 from .timeline import Timeline
 from .training import Trainer
 
@@ -53,8 +54,7 @@ def read_position(training: Obj, trainer: Trainer) -> tuple[int, tuple[np.ndarra
         return cursor, ()
     shapes = [w.shape for w in trainer.network.weights]
     if len(acc_doc) != len(shapes):
-        samples = f"{pending} stepped sample{'s' if pending > 1 else ''}"
-        raise SessionError(f"{pos.path}.accumulated: the batch under way has {samples}, so one gradient sum "
+        raise SessionError(f"{pos.path}.accumulated: the batch under way has {count(pending, 'stepped sample')}, so one gradient sum "
                            f"per weight matrix is needed ({len(shapes)}), got {len(acc_doc)}")
     return cursor, tuple(matrix(m, f"{pos.path}.accumulated[{l}]", s) for l, (m, s) in enumerate(zip(acc_doc, shapes)))
 

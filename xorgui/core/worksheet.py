@@ -47,7 +47,7 @@ class Worksheet:
     def __init__(self, trainer, sample: int, precision: int = DEFAULT_PRECISION):
         n = len(trainer.data)
         if not 0 <= sample < n:
-            raise ValueError(f"sample must be from 0 to {n - 1} (the session has {n} sample{'s' if n > 1 else ''})")
+            raise ValueError(f"sample must be from 0 to {n - 1} (the session has {naming.count(n, 'sample')})")
         self.sample = sample
         self.precision = precision
         self.trace = trainer.trace(sample)

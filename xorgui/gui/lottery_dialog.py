@@ -21,6 +21,7 @@ from ..core.lottery_report import CATEGORIES, LABELS, UNSOLVED_HEADING, LotteryR
 from .lottery_runner import LotteryProgress, LotteryRunner
 from .lottery_views import SORT_ROLE, Histogram, RunsModel
 from .window_state import resize_within_screen
+from ..core import naming
 from ..core.numbers import percent
 
 RANDOM_METHODS = [m for m in METHODS if m != "constant"]
@@ -235,7 +236,7 @@ class LotteryDialog(QDialog):
         self.progress.setValue(self.progress.maximum())
         spec = result.spec
         self.status.setText(f"Done: {len(result.runs):,} runs (seeds {spec.seeds[0]}–{spec.seeds[-1]}), "
-                            f"{result.epochs:,} epoch{'' if result.epochs == 1 else 's'} each.")
+                            f"{naming.count(result.epochs, 'epoch')} each.")
         n, solved = len(result.runs), len(result.solved)
         self.headline.setText(f"{solved:,} of {n:,} runs solved ({percent(solved / n, 1)})")
         self.details.setText("\n".join(result.summary_lines()[1:]))

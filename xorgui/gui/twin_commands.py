@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..core.naming import epoch_place
+from ..core.naming import count, epoch_place
 from ..core.numbers import fmt
 from .result import OK, Result, refused
 from .undo import StateCommand
@@ -204,7 +204,7 @@ class TwinCommands:
             self._twin_runner.progressed.connect(self._twin_progressed)
             self._twin_runner.finished.connect(self._twin_finished)
         self.walks.drop()  # training moves past the step the walk was showing
-        text = f"Twin train {epochs:,} epoch{'s' * (epochs != 1)}"
+        text = f"Twin train {count(epochs, 'epoch')}"
         self._twin_record = (text, self.trainer.capture(), len(self.trainer.history))
         self._twin_runner.start(WatchedTwinTraining(self.twin, epochs, self._twin_watches))
         self.twin_changed.emit(self.twin_view())
