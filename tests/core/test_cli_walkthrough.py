@@ -90,6 +90,28 @@ def test_online_session_other_sample(article, capsys):
     assert doc["weights_after"][1] == [[0.0, -2.0, -2.0, -2.0]]
 
 
+OTHER_SAMPLE = ("One online step on sample {s} with the weights as they are now: this session steps sample {n} "
+                "next and reaches sample {s} only after other samples' updates, so this shows one sample's "
+                "arithmetic, not its training step.")
+
+
+def test_online_session_other_sample_is_not_its_training_step(article, capsys, tmp_path):
+    # the session steps sample 0 next: its own step on sample 3 comes after three updates with other weights
+    code, out, err = run(capsys, "walkthrough", article, "--sample", "3")
+    assert code == 0 and err == ""
+    assert out.splitlines()[1] == OTHER_SAMPLE.format(s=3, n=0)
+    stepped = tmp_path / "stepped.json"
+    trainer = sf.load(article)
+    trainer.step_sample()  # the window's first Step: sample 1 is next
+    sf.save(trainer, stepped)
+    assert walk_json(capsys, stepped, "--sample", "0")["description"] == OTHER_SAMPLE.format(s=0, n=1)
+    for args in (["--sample", "1"], []):  # the sample it steps next: its training step, default or named
+        doc = walk_json(capsys, stepped, *args)
+        assert doc["steps"][0]["sample"] == 1
+        assert doc["description"] == ("Online: one update on sample 1, as this session trains (it updates the "
+                                      "weights after every sample).")
+
+
 # -- full batch: the seed's epoch ------------------------------------------------------------------------
 def test_full_batch_walkthrough_ends_where_one_trained_epoch_does(seed, capsys, tmp_path):
     doc = walk_json(capsys, seed)

@@ -61,17 +61,21 @@ class Walkthrough:
 
 def work(trainer, precision: int = DEFAULT_PRECISION, online_sample: int | None = None) -> Walkthrough:
     """The walkthrough of the trainer's next update(s): one online step on ``online_sample``
-    (forced, or the session is online), else the rest of the epoch in the session's batches."""
+    (forced, or the session is online; default the sample it steps next), else the rest of the epoch in the session's batches."""
     n = len(trainer.data)
     mode = trainer.config.batch_mode(n)
     before = trainer.network.copy_weights()
     if online_sample is not None or trainer.batch_size == 1:
-        sample = 0 if online_sample is None else online_sample
+        sample = trainer.next_sample if online_sample is None else online_sample
         trace = trainer.trace(sample)
         update = _update(trainer, (sample,), trace.gradients, trace.regularization, before, trace.weights_after)
-        if mode == "online":
+        if mode == "online" and sample == trainer.next_sample:
             text = (f"Online: one update on sample {sample}, as this session trains (it updates the weights "
                     "after every sample).")
+        elif mode == "online":  # the session's own step on it comes later, after other samples' updates
+            text = (f"One online step on sample {sample} with the weights as they are now: this session steps "
+                    f"sample {trainer.next_sample} next and reaches sample {sample} only after other samples' "
+                    "updates, so this shows one sample's arithmetic, not its training step.")
         else:
             text = (f"One online step on sample {sample} alone (--online): this session itself trains in "
                     f"{mode}, so this shows one sample's arithmetic, not its training step.")
