@@ -62,6 +62,13 @@ SOLVED_RULE = ("A run is solved when, after its last epoch, every sample is righ
                "stayed solved to the end (0: the initial weights already solve it).")
 
 
+def _init_label(init: Initialization) -> str:
+    """"constant 1", "uniform (scale 0.5)", "xavier": the method and what of value and scale it uses."""
+    if init.method == "constant":
+        return f"constant {init.value:g}"
+    return init.method + (f" (scale {init.scale:g})" if init.method in ("uniform", "normal") else "")
+
+
 @dataclass(frozen=True)
 class LotterySpec:
     """What to run: the network and settings of one session, K seeds and an epoch count.
@@ -104,11 +111,23 @@ class LotterySpec:
     def describe(self) -> str:
         """The setup in words: "2-3-1 sigmoid/sigmoid, squared error loss, full batch, …"."""
         acts = "/".join(get_activation(a).label for a in self.activations)
-        i = self.init
-        init = i.method + (f" (scale {i.scale:g})" if i.method in ("uniform", "normal") else "")
         return (f"{'-'.join(map(str, self.layers))} {acts}, {get_loss(self.config.loss).title} loss, "
                 f"{self.config.batch_mode(len(self.data))}, learning rate {self.config.learning_rate:g}, "
-                f"{init} initialization")
+                f"{_init_label(self.init)} initialization")
+
+    def describe_runs(self, session: Initialization) -> str:
+        """"Each run: <describe()> (…)." with how its initialization relates to the session's, ``session``."""
+        own = _init_label(session)
+        if own == _init_label(self.init):
+            relation = "the session's network, settings and initialization"
+        elif session.method == "constant":  # the lottery cannot use it: every seed gives the same weights
+            relation = (f"the session's network and settings, but not its initialization: the session's {own} "
+                        "would give every run the same weights, so the lottery draws them at random")
+        else:
+            relation = f"the session's network and settings, but not its initialization, which is {own}"
+        first = self.init.seed
+        return (f"Each run: {self.describe()} ({relation}; the runs differ only in their seeds, "
+                f"{first}–{first + self.runs - 1}).")
 
     def problem(self) -> str:
         """Why this lottery cannot run, in a sentence for the user ("" if it can)."""

@@ -59,6 +59,9 @@ class LotteryDialog(QDialog):
         self.seed_box.setRange(0, 2**31 - 1 - MAX_RUNS)
         self.seed_box.setToolTip("Seed of the first run; run i uses this seed + i")
         self.method_box.currentTextChanged.connect(lambda m: self.scale_box.setEnabled(m in SCALED))
+        for box in (self.runs_box, self.scale_box, self.seed_box):  # the setup line follows the choices
+            box.valueChanged.connect(self._describe_session)
+        self.method_box.currentTextChanged.connect(self._describe_session)
         self.start_button = QPushButton("Start")
         self.start_button.setDefault(True)
         self.cancel_button = QPushButton("Cancel")
@@ -179,8 +182,7 @@ class LotteryDialog(QDialog):
         try:
             spec = self.runner.spec(self.runs_box.value(), self.epochs_box.value(), self.method_box.currentText(),
                                     self.scale_box.value(), self.seed_box.value())
-            self.setup_label.setText(f"Each run: {spec.describe()} (the session's network and settings; only "
-                                     "the seed differs).")
+            self.setup_label.setText(spec.describe_runs(self.controller.trainer.init))
         except ValueError as exc:
             self.setup_label.setText(str(exc))
 
