@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     import argparse
 
 DEFAULT_SIZE = (1400, 860)
+MIN_SIDE, MAX_SIDE = 200, 8000  # pixels, width and height alike
 # what a plain start (no options) gets: the parser's defaults, without building the parser
 DEFAULTS = {"file": None, "screenshot": None, "self_test": False, "size": DEFAULT_SIZE}
 
@@ -23,7 +24,8 @@ def build_gui_parser() -> argparse.ArgumentParser:
                         help="open the window, run one epoch, render a screenshot, exit 0 if all went well")
     default = "x".join(map(str, DEFAULT_SIZE))
     parser.add_argument("--size", default=default, type=_size, metavar="WxH",
-                        help=f"window size for --screenshot and --self-test (default {default})")
+                        help=f"window size for --screenshot and --self-test, each side {MIN_SIDE} to "
+                             f"{MAX_SIDE:,} pixels (default {default})")
     return parser
 
 
@@ -34,9 +36,15 @@ def parse_gui_args(argv: list[str]) -> argparse.Namespace | SimpleNamespace:
 
 
 def _size(text: str) -> tuple[int, int]:
-    width, _, height = text.partition("x")
-    if not (width.isdigit() and height.isdigit() and 200 <= int(width) <= 8000 and 200 <= int(height) <= 8000):
-        import argparse
+    import argparse
 
+    width, _, height = text.partition("x")
+    if not (width.isdigit() and height.isdigit()):
         raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT in pixels, e.g. 1400x860, not {text!r}")
-    return int(width), int(height)
+    sides = int(width), int(height)
+    small, large = min(sides) < MIN_SIDE, max(sides) > MAX_SIDE
+    if small or large:  # the format is right: say what is wrong with the numbers
+        what = "too small and too large" if small and large else "too small" if small else "too large"
+        raise argparse.ArgumentTypeError(f"{text} is {what}: the width and the height must each be from "
+                                         f"{MIN_SIDE} to {MAX_SIDE:,} pixels")
+    return sides

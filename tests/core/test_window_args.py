@@ -18,3 +18,17 @@ def test_a_bad_size_is_refused_with_an_example(capsys):
     with pytest.raises(SystemExit):
         parse_gui_args(["--size", "big"])
     assert "expected WIDTHxHEIGHT in pixels, e.g. 1400x860, not 'big'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("size,what", [("10x10", "too small"), ("1400x199", "too small"), ("8001x860", "too large"),
+                                       ("100x9000", "too small and too large")])
+def test_a_size_in_the_format_but_out_of_range_says_so_with_the_limits(capsys, size, what):
+    with pytest.raises(SystemExit):
+        parse_gui_args(["--size", size])
+    assert capsys.readouterr().err.endswith(
+        f"error: argument --size: {size} is {what}: the width and the height must each be from 200 to 8,000 "
+        "pixels\n")
+
+
+def test_the_limits_themselves_are_accepted():
+    assert parse_gui_args(["--size", "200x8000"]).size == (200, 8000)
