@@ -114,3 +114,31 @@ def test_apart_adds_digits_only_while_two_different_numbers_would_read_the_same(
     assert apart(0.4999998283, 0.4999996980) == ("0.4999998", "0.4999997")
     assert apart(0.4999996908, 0.4999996985) == ("0.49999969", "0.4999997")  # rose, and reads so
     assert apart(0.5, 0.5) == ("0.5", "0.5")
+
+
+# -- parse_number: a non-zero too small for a double is refused, not read as 0 --------------------
+TINY = ("is too small to represent: numbers nearer to 0 than about 2.2e−308 lose digits or become 0 in the "
+        "computer's arithmetic (type 0 for zero)")
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("1e-400", "1e-400"),  # underflows to 0
+    ("−1e-400", "−1e-400"),
+    ("3e-310", "3e-310"),  # a subnormal: digits lost
+    ("1e-200/1e200", "1e-200/1e200"),  # the quotient underflows
+    ("1/1e-400", "1e-400"),  # the denominator would be 0: not 'cannot divide by zero'
+    ("0,1e-400", "0,1e-400"),
+])
+def test_a_number_too_small_to_represent_is_refused(text, shown):
+    with pytest.raises(ValueError) as info:
+        parse_number(text)
+    assert str(info.value) == f"“{shown}” {TINY}"
+
+
+@pytest.mark.parametrize("text, value", [
+    ("0e-400", 0.0), ("0.000e-999", 0.0), ("-0", 0.0), ("0/1e-300", 0.0),  # zero as typed stays zero
+    ("2.2250738585072014e-308", 2.2250738585072014e-308),  # the smallest normal double
+    ("1e-300", 1e-300), ("1e-300/1e5", 1e-305),
+])
+def test_zero_as_typed_and_the_smallest_normal_numbers_are_accepted(text, value):
+    assert parse_number(text) == value

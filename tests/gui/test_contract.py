@@ -110,6 +110,15 @@ def test_commands_say_why_they_refused(controller, tmp_path):
     assert "No phase" in controller.step_phase_back().reason
 
 
+def test_a_weight_too_small_to_represent_is_refused_not_set_to_0(controller):
+    count = controller.undo_stack.count()
+    result = controller.edit_weight(0, 0, 0, "1e-400")
+    assert not result and result.reason == (
+        "W10 not changed: “1e-400” is too small to represent: numbers nearer to 0 than about 2.2e−308 lose "
+        "digits or become 0 in the computer's arithmetic (type 0 for zero)")
+    assert controller.trainer.network.weights[0][0, 0] == 1 and controller.undo_stack.count() == count
+
+
 def test_the_diagram_editor_shows_the_reason_of_the_refusal(qtbot, controller, shown):
     view = shown(DiagramView(controller), 900, 600)
     editor = view.open_editor(0, 0, 0)

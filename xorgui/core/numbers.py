@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from decimal import ROUND_HALF_UP, Decimal
 
 DEFAULT_PRECISION = 4  # decimals shown unless the user asks for more
@@ -21,7 +22,8 @@ def parse_number(text: str, limit: float = MAX_WEIGHT) -> float:
 
     Accepts a decimal point or a decimal comma, exponents, a leading sign, the minus sign
     "−", and one fraction ``p/q`` of two such numbers. Raises ValueError with a message fit
-    for a user otherwise (empty, not a number, nan/inf, division by zero, too large).
+    for a user otherwise (empty, not a number, nan/inf, division by zero, too large, too small
+    to represent: a non-zero nearer to 0 than the smallest normal double, ~2.2e-308).
     """
     s = text.strip().replace("−", "-").replace(" ", "")
     if not s:
@@ -34,6 +36,8 @@ def parse_number(text: str, limit: float = MAX_WEIGHT) -> float:
     values = [float(p) for p in parts]
     if not all(math.isfinite(v) for v in values):
         raise ValueError(f"“{text.strip()}” is too large to be a number here")
+    for p, v in zip(parts, values):  # 1e-400 is not 0: a non-zero typed below the smallest normal double
+        _check_not_tiny(text.strip() if len(parts) == 1 else p, p, v)
     if len(values) == 2:
         if values[1] == 0:
             raise ValueError("cannot divide by zero")
@@ -42,7 +46,15 @@ def parse_number(text: str, limit: float = MAX_WEIGHT) -> float:
         value = values[0]
     if not math.isfinite(value) or abs(value) > limit:
         raise ValueError(f"“{text.strip()}” is out of range: use a value from {-limit:g} to {limit:g}")
+    _check_not_tiny(text.strip(), parts[0], value)  # 1e-200/1e200
     return value
+
+
+def _check_not_tiny(shown: str, typed: str, value: float) -> None:
+    """ValueError if ``typed`` is not exactly 0 but its double ``value`` lost digits or became 0."""
+    if abs(value) < sys.float_info.min and Decimal(typed) != 0:
+        raise ValueError(f"“{shown}” is too small to represent: numbers nearer to 0 than about 2.2e−308 lose "
+                         "digits or become 0 in the computer's arithmetic (type 0 for zero)")
 
 
 def fmt(x: float, precision: int = DEFAULT_PRECISION) -> str:
