@@ -7,7 +7,8 @@ import pytest
 
 from xorgui.core.presets import make_preset
 from xorgui.core.training import TrainingConfig, epoch_order
-from xorgui.core.twin import TwinRun, distinct, make_twin
+from xorgui.core.numbers import apart
+from xorgui.core.twin import TwinRun, make_twin
 
 
 def article_twins(**changes):
@@ -103,8 +104,8 @@ def test_twins_must_share_layers_and_data():
 
 
 def test_numbers_are_shown_with_enough_digits_to_differ():
-    assert distinct(0.1, 0.1 + 1e-12) == ("0.1", "0.100000000001")
-    assert distinct(-2.0, 3.0) == ("−2", "3")
+    assert apart(0.1, 0.1 + 1e-12, 6) == ("0.1", "0.100000000001")
+    assert apart(-2.0, 3.0, 6) == ("−2", "3")
 
 
 def test_the_form_offers_every_setting_and_weight_with_its_current_value():

@@ -65,19 +65,24 @@ def fmt(x: float, precision: int = DEFAULT_PRECISION) -> str:
     """
     x = float(x)
     if not math.isfinite(x):
-        return {math.inf: "∞", -math.inf: "−∞"}.get(x, "NaN")
+        return _not_finite(x)
     if x != 0 and (abs(x) >= 1e9 or abs(x) < 10.0 ** -precision):
-        text = f"{x:.{max(precision - 1, 1)}e}"
-        mantissa, exp = text.split("e")
-        mantissa = mantissa.rstrip("0").rstrip(".")
-        text = f"{mantissa}e{int(exp)}"
-    else:
-        text = f"{x:.{precision}f}"
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-        if text in ("-0", ""):
-            text = "0"
-    return text.replace("-", "−")
+        mantissa, exp = f"{x:.{max(precision - 1, 1)}e}".split("e")
+        return _written(f"{mantissa.rstrip('0').rstrip('.')}e{exp}")
+    text = f"{x:.{precision}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return _written("0" if text in ("-0", "") else text)
+
+
+def _not_finite(x: float) -> str:
+    return {math.inf: "∞", -math.inf: "−∞"}.get(x, "NaN")
+
+
+def _written(text: str) -> str:
+    """Python's '1.5e+14', '-2e-07' as the window writes them: '1.5e14', '−2e−7'."""
+    mantissa, e, exp = text.partition("e")
+    return (mantissa + (f"e{int(exp)}" if e else "")).replace("-", "−")
 
 
 def significant(x: float, digits: int = DEFAULT_PRECISION) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from . import naming
+from .numbers import apart, significant
 from .trace import SampleTrace
 from .training import Trainer, TrainingConfig
 
@@ -55,37 +56,19 @@ class Difference:
 
     def line(self) -> str:
         """``W12 after sample 1 of epoch 1: 0.4 vs 0.52`` (left twin first)."""
-        left, right = distinct(self.left, self.right)
+        left, right = apart(self.left, self.right, 6)
         text = f"{self.quantity} {self.where}: {left} vs {right}"
         return f"{text} ({self.note})" if self.note else text
 
     def line_pair(self) -> tuple[str, str]:
         """The same as two walkthrough lines, one per twin."""
-        left, right = distinct(self.left, self.right)
+        left, right = apart(self.left, self.right, 6)
         return (f"left:  {self.quantity} = {left}  ({self.where})",
                 f"right: {self.quantity} = {right}  ({self.where})")
 
     def to_dict(self) -> dict:
         return {"epoch": self.epoch, "sample": self.sample, "stage": self.stage, "quantity": self.quantity,
                 "left": self.left, "right": self.right, "note": self.note, "line": self.line()}
-
-
-def distinct(a: float, b: float) -> tuple[str, str]:
-    """``a`` and ``b`` with the fewest significant digits (at least 6) that tell them apart,
-    written as core.numbers.fmt writes numbers: '1.5e14', '2e−7', '∞', 'NaN', a true minus."""
-    for digits in range(6, 18):
-        sa, sb = f"{a:.{digits}g}", f"{b:.{digits}g}"
-        if sa != sb:
-            break
-    return _as_fmt(sa), _as_fmt(sb)
-
-
-def _as_fmt(text: str) -> str:
-    """Python's '1.5e+14', '2e-07', 'inf', 'nan' as fmt's '1.5e14', '2e−7', '∞', 'NaN'."""
-    if text.lstrip("-") in ("inf", "nan"):
-        return {"inf": "∞", "-inf": "−∞"}.get(text, "NaN")
-    mantissa, e, exp = text.partition("e")
-    return (mantissa + (f"e{int(exp)}" if e else "")).replace("-", "−")
 
 
 def _same(a, b) -> bool:
@@ -269,8 +252,8 @@ def _grown(count: int, took: float, left: float) -> int:
 
 
 def _loss(trainer: Trainer, diverged: bool = False) -> str:
-    loss = trainer.current_loss()  # ten significant digits, written as the window writes numbers
-    return _as_fmt(f"{loss:.10g}") + (" (diverged)" if diverged or not np.isfinite(loss) else "")
+    loss = trainer.current_loss()  # at least ten significant digits, written as the window writes numbers
+    return significant(loss, 10) + (" (diverged)" if diverged or not np.isfinite(loss) else "")
 
 
 class TwinTraining:
