@@ -73,6 +73,18 @@ def test_the_divergence_says_itself_as_a_clause_and_as_a_sentence():
         "The left twin diverged at epoch 2 (loss ∞): both twins stopped there.")
 
 
+def test_each_twins_part_is_the_main_windows_summary_at_the_windows_decimals():
+    # one wording for a divergence (core.divergence): the twin window's status and plot label, its
+    # undo entry and xorgui twin say each twin's part as the main window says the session's
+    from xorgui.core.divergence import Divergence
+    from xorgui.core.twin_watch import TwinDivergence
+    d = Divergence(3, 1.9463725436637045e114, 1.75)
+    assert d.summary() == "diverged at epoch 3 (loss 1.946e114)"
+    assert d.summary(6) == "diverged at epoch 3 (loss 1.94637e114)"
+    assert TwinDivergence(None, d).clause(6) == "the right twin " + d.summary(6)
+    assert TwinDivergence(d, None).found() == [("left", d)]
+
+
 def test_the_pair_watches_carry_the_lowest_loss_from_press_to_press():
     # the right twin at α = 0.5: 1.75 before epoch 3, 1.95e114 after it. Pressed an epoch at a
     # time with the pair's watches, epoch 3 is caught with the lowest loss of the pair's whole

@@ -26,7 +26,7 @@ import numpy as np
 from .history import TAIL_EPOCHS
 from .training import Trainer, TrainerState
 from .naming import epoch_number
-from .numbers import fmt
+from .numbers import DEFAULT_PRECISION, fmt
 
 GROWTH = 1000.0
 FLOOR = 0.01
@@ -54,9 +54,10 @@ class Divergence:
     def threshold(self) -> float:
         return threshold(self.best)
 
-    def summary(self) -> str:
-        """'diverged at epoch N (loss …)': how the window and the CLI name it."""
-        return f"diverged at epoch {epoch_number(self.epoch)} (loss {fmt(self.loss)})"
+    def summary(self, precision: int = DEFAULT_PRECISION) -> str:
+        """'diverged at epoch N (loss …)': how the window, the twin window and the CLI name it,
+        the loss as the window writes numbers (core.numbers.fmt at ``precision`` decimals)."""
+        return f"diverged at epoch {epoch_number(self.epoch)} (loss {fmt(self.loss, precision)})"
 
 
 def first_divergence(losses, first_epoch: int = 1, best: float = math.inf) -> Divergence | None:

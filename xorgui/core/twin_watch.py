@@ -18,8 +18,7 @@ from dataclasses import dataclass
 
 from .divergence import Divergence, DivergenceWatch
 from .history import TAIL_EPOCHS
-from .naming import epoch_number
-from .numbers import DEFAULT_PRECISION, fmt
+from .numbers import DEFAULT_PRECISION
 from .twin import TwinRun, TwinTraining
 
 SIDES = ("left", "right")
@@ -39,10 +38,12 @@ class TwinDivergence:
     def clause(self, precision: int = DEFAULT_PRECISION) -> str:
         """'the right twin diverged at epoch 7 (loss NaN)': to go on after a semicolon, as the
         undo entry of a twin Train does ('Twin train 100 epochs; the right twin diverged …').
-        The loss is written as the window writes every number (core.numbers.fmt at ``precision``
-        decimals): '1.946e114', '∞', 'NaN'."""
-        return " and ".join(f"the {side} twin diverged at epoch {epoch_number(d.epoch)} (loss {fmt(d.loss, precision)})"
-                            for side, d in zip(SIDES, (self.left, self.right)) if d)
+        Each twin's part is the main window's ``Divergence.summary`` at ``precision``."""
+        return " and ".join(f"the {side} twin {d.summary(precision)}" for side, d in self.found())
+
+    def found(self) -> list[tuple[str, Divergence]]:
+        """(side, where) of each twin that diverged, left first."""
+        return [(side, d) for side, d in zip(SIDES, (self.left, self.right)) if d]
 
     def line(self, precision: int = DEFAULT_PRECISION) -> str:
         """'The right twin diverged at epoch 7 (loss NaN)': the words the window and CLI use."""
