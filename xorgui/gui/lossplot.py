@@ -27,7 +27,7 @@ from .loss_line import LossLine
 from .loss_points import LossPoints
 from .testloss import TestLossItem
 from .viewed_epoch import ViewedEpochLine
-from .plots import EpochAxis, plot_widget
+from .plots import EpochAxis, LossAxis, plot_widget
 
 HOVER_RATE = 30  # hover read-outs a second
 
@@ -85,7 +85,7 @@ class LossPlot(QWidget):
         self.log_box.setToolTip("Logarithmic loss axis: shows progress when the loss is already small")
         self.log_box.toggled.connect(self.set_log_y)
 
-        self.plot_widget = plot_widget(self, axisItems={"bottom": EpochAxis("bottom")})
+        self.plot_widget = plot_widget(self, axisItems={"bottom": EpochAxis("bottom"), "left": LossAxis("left")})
         self.plot_widget.setMinimumSize(200, 120)
         item = self.plot_widget.getPlotItem()
         item.setMenuEnabled(False, True)  # keep the ViewBox menu; log y is our checkbox

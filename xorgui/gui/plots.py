@@ -1,5 +1,5 @@
 """The one place every pyqtgraph plot of the app is made, so that all share the same margins,
-and the epoch axis the loss, per-sample and twin plots share."""
+and the epoch and loss axes the loss, per-sample and twin plots share."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import math
 import pyqtgraph as pg
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication
+
+from ..core.numbers import fmt, significant
 
 
 def tick_room() -> int:
@@ -69,3 +71,16 @@ class EpochAxis(pg.AxisItem):
     def tickStrings(self, values, scale, spacing):
         top = max((abs(v * scale) for v in values), default=0.0)
         return [epoch_label(v * scale, top) for v in values]
+
+
+class LossAxis(pg.AxisItem):
+    """A loss axis labelled as the app writes numbers (core.numbers.fmt), linear or log: the
+    labels read as the losses beside them ('1.946e114', '20'). pyqtgraph's own log labels mixed
+    two notations on one axis ('9', '10¹', '2·10¹') and its linear ones wrote Python's '1e+114'."""
+
+    def tickStrings(self, values, scale, spacing):
+        if self.logMode:  # the values are log10 of the losses: ticks at d·10^k, 4 decimals hold them
+            return [fmt(10.0 ** v * scale) if v < 308 else f"1e{round(v)}" for v in values]
+        # pyqtgraph's fixed-point labels ('0.5') kept; its '%g' ones ('1.5e+114') in the app's notation
+        return [significant(v * scale, 6) if "e" in text else text
+                for v, text in zip(values, super().tickStrings(values, scale, spacing))]

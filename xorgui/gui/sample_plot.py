@@ -24,7 +24,7 @@ from ..core.sample_curves import Ranking, SampleCurves
 from ..core.sample_history import MAX_TRACKED
 from ..core.snapshot import Snapshot
 from .lossplot import HOVER_RATE
-from .plots import EpochAxis, plot_widget
+from .plots import EpochAxis, LossAxis, plot_widget
 from ..core.naming import epoch_number
 
 
@@ -60,7 +60,7 @@ class SamplePlot(QWidget):
         self.log_box = QCheckBox("log y", self)
         self.log_box.setToolTip("Logarithmic loss axis: a fitted sample's loss keeps falling towards 0")
         self.log_box.toggled.connect(lambda on: self.plot_widget.getPlotItem().setLogMode(False, on))
-        self.plot_widget = plot_widget(self, axisItems={"bottom": EpochAxis("bottom")})
+        self.plot_widget = plot_widget(self, axisItems={"bottom": EpochAxis("bottom"), "left": LossAxis("left")})
         self.plot_widget.setMinimumSize(200, 80)
         item = self.plot_widget.getPlotItem()
         item.setMenuEnabled(False, True)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.twin_change import current_value, keys
-from .plots import EpochAxis, plot_widget
+from .plots import EpochAxis, LossAxis, plot_widget
 from .twin_commands import MAX_TWIN_EPOCHS, TwinView
 from .weight_diff_table import WeightDiffTable
 
@@ -108,7 +108,7 @@ class TwinDialog(QDialog):
         self._view = None  # the view last rendered: the log toggle redraws it, nothing is recomputed
         self._shown_divergence = None  # the divergence the plot last turned to log y for
 
-        self.plot = plot_widget(background="w", axisItems={"bottom": EpochAxis("bottom")})
+        self.plot = plot_widget(background="w", axisItems={"bottom": EpochAxis("bottom"), "left": LossAxis("left")})
         self.plot.setLabel("bottom", "epoch")
         self.plot.setLabel("left", "mean loss")
         self.plot.getAxis("left").enableAutoSIPrefix(False)  # the loss as the walkthrough shows it
