@@ -182,7 +182,7 @@ def test_a_twin_that_diverges_stops_both_there_and_says_which(qtbot, window, con
     # a log axis so the left curve is not flat on 0 under 1e+114, and the divergence marked
     assert dialog.log_box.isChecked()
     assert dialog.diverged_line.isVisible() and dialog.diverged_line.value() == 3
-    assert dialog.diverged_line.label.format == "right diverged"
+    assert dialog.diverged_line.label.format == "right twin diverged at epoch 3 (loss 1.946e114)"
     x, y = dialog.right_curve.getData()
     assert list(x) == [0, 1, 2, 3] and abs(10 ** y[-1] / 1.9463725436637e114 - 1) < 1e-9
     assert abs(10 ** dialog.left_curve.getData()[1][-1] - left.current_loss()) < 1e-12

@@ -1,12 +1,15 @@
-"""The twin window's plot when a twin diverges: a loss axis labelled as the main loss plot's."""
+"""The twin window's plot when a twin diverges: where its curve leaves the plot, in the main
+window's words, and a loss axis labelled as the main loss plot's."""
 
 import math
 
-from PySide6.QtCore import Qt
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QImage, QPainter
 
 from xorgui.core.numbers import parse_number
-from xorgui.gui.twin_dialog import show_twin
+from xorgui.gui.twin_dialog import COLORS, show_twin
 
 
 def diverge(qtbot, window, controller, rate, side="right"):
@@ -31,6 +34,74 @@ def tick_labels(plot):
         return [text for _, _, text in axis.generateDrawSpecs(painter)[2]]
     finally:
         painter.end()
+
+
+def data(item, log_y):
+    """(epochs, losses) of a plot item, its losses unlogged on a log axis."""
+    x, y = item.getData()
+    if x is None:
+        return [], []
+    return list(x), list(10 ** np.asarray(y) if log_y else y)
+
+
+def colours_at(plot, x, y_shown, half=2):
+    """The colours (#rrggbb) painted around a point of the view (``y_shown``: log10 on a log axis)."""
+    vb = plot.getPlotItem().getViewBox()
+    centre = plot.mapFromScene(vb.mapViewToScene(QPointF(x, y_shown)))
+    image = plot.grab().toImage()
+    ratio = image.devicePixelRatio()
+    return {image.pixelColor(int((centre.x() + dx) * ratio), int((centre.y() + dy) * ratio)).name()
+            for dx in range(-half, half + 1) for dy in range(-half, half + 1)}
+
+
+def test_a_twin_whose_loss_overflows_leaves_the_plot_at_the_top_where_it_diverged(qtbot, window, controller):
+    # α = 100: the right twin's loss after epoch 1 is ∞. Its curve is its one drawable point, the
+    # start (a line through one point draws nothing); nothing showed where it went
+    dialog = diverge(qtbot, window, controller, "100")
+    assert controller.twin.right.history.values.tolist() == [math.inf]
+    assert dialog.diverged_line.label.format == "right twin diverged at epoch 1 (loss ∞)"
+    vb = dialog.plot.getViewBox()
+    for log_y in (True, False):
+        dialog.log_box.setChecked(log_y)
+        high, pixel = vb.viewRange()[1][1], vb.viewPixelSize()[1]
+        (mx,), (my,) = data(dialog.marks.marks["right"], log_y)
+        shown = math.log10(my) if log_y else my
+        assert mx == 1 and 0 < high - shown < 20 * pixel  # a triangle just under the top, at epoch 1
+        assert data(dialog.marks.exits["right"], log_y) == ([0, 1], [pytest.approx(23.5), my])  # from the start
+        assert COLORS["right"] in colours_at(dialog.plot, 1, shown)
+        # the curves leave it room: it is above every loss drawn, the left twin's start (23.5) too
+        assert my > 1.1 * 23.5
+        assert data(dialog.marks.marks["left"], log_y) == ([], [])
+    dialog.plot.setYRange(0, 10, padding=0)  # zoomed in: the triangle stays at the top
+    (my,) = data(dialog.marks.marks["right"], False)[1]
+    assert 9 < my < 10
+
+
+def test_a_divergence_to_a_finite_loss_is_marked_on_its_curve_in_the_main_windows_words(qtbot, window, controller):
+    dialog = diverge(qtbot, window, controller, "0.5")  # loss 1.946e114 at epoch 3
+    divergence = controller.twin_view().divergence
+    assert dialog.diverged_line.label.format == "right twin " + divergence.right.summary() == \
+        "right twin diverged at epoch 3 (loss 1.946e114)"
+    assert data(dialog.marks.marks["right"], True) == ([3], [pytest.approx(1.9463725436637e114)])
+    assert data(dialog.marks.exits["right"], True) == ([], [])  # the curve itself reaches it
+    assert COLORS["right"] in colours_at(dialog.plot, 3, math.log10(1.9463725436637e114))
+    controller.set_precision(6)  # the window's decimals, as in the status line
+    assert dialog.diverged_line.label.format == "right twin diverged at epoch 3 (loss 1.94637e114)"
+
+
+def test_when_both_twins_diverge_the_label_names_each(qtbot, window, controller):
+    dialog = show_twin(window)
+    for side, key, value in (("left", "learning_rate", "100"),  # the session now trains at α = 100
+                             ("right", "shuffle_seed", "3")):  # a change that changes nothing: both diverge
+        dialog.side_box.setCurrentIndex(dialog.side_box.findData(side))
+        dialog.key_box.setCurrentText(key)
+        dialog.value_edit.setText(value)
+        qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.epoch_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not controller.twin_running)
+    assert dialog.diverged_line.label.format == ("left twin diverged at epoch 1 (loss ∞)\n"
+                                                 "right twin diverged at epoch 1 (loss ∞)")
+    assert [data(dialog.marks.marks[side], True)[0] for side in COLORS] == [[1], [1]]
 
 
 def test_the_log_loss_axis_reads_as_the_main_loss_plot_in_the_windows_numbers(qtbot, window, controller):

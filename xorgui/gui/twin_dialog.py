@@ -4,9 +4,10 @@ where the pair was made, at its own loss there; the session's run before that, w
 drawn once in grey, and the split a dotted line, "twin made at epoch …" in the legend), every
 weight of both side by side (the ones that differ highlighted), and the first place their
 arithmetic differs as a line pair. A Train runs a slice at a time with a progress bar and Cancel;
-it stops where a twin diverges (a Step sample that ends that epoch too), marked on the plot, which
-then turns to a log loss axis so that both curves stay readable (the "log y" box turns it back, as
-on the main loss plot); the pair goes no further, a new twin does.
+it stops where a twin diverges (a Step sample that ends that epoch too), marked on the plot in the
+main window's words, the loss there a triangle on the curve, or at the top of the plot when it is
+∞ or NaN (twin_marks.py); the plot then turns to a log loss axis so that both curves stay readable
+(the "log y" box turns it back, as on the main loss plot); the pair goes no further, a new twin does.
 The window forwards intent to the controller's twin commands (twin_commands.py) and renders the
 TwinView it is given."""
 
@@ -22,9 +23,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from ..core.numbers import DEFAULT_PRECISION
 from ..core.twin_change import current_value, keys
 from .plots import EpochAxis, LossAxis, plot_widget
 from .twin_commands import MAX_TWIN_EPOCHS, TwinView
+from .twin_marks import DivergenceMarks
 from .weight_diff_table import WeightDiffTable
 
 HEADERS = ("left", "right", "right − left")
@@ -35,6 +38,7 @@ SHARED_COLOR = "#8c8c8c"  # the run both twins share, before the pair was made
 LEFT_PEN, RIGHT_PEN = pg.mkPen(COLORS["left"], width=4), pg.mkPen(COLORS["right"], width=1.5)
 SHARED_PEN = pg.mkPen(SHARED_COLOR, width=2)
 SHARED_NAME = "both: the session before the twin"
+HEADROOM = 0.25  # of the loss axis, added above the curves when a twin's loss left the plot (∞, NaN)
 # the start points (pen, brush, size), where the pair was made: a ring for the left twin, a dot
 # that fits inside it for the right
 START_SYMBOLS = {"left": (pg.mkPen(COLORS["left"], width=2.5), pg.mkBrush(None), 14),
@@ -102,8 +106,8 @@ class TwinDialog(QDialog):
         self.pair.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.losses = QLabel()
         self.log_box = QCheckBox("log y")
-        self.log_box.setToolTip("Logarithmic loss axis: both curves readable when one grows huge; "
-                                "losses that are not finite (or not positive) are not drawn")
+        self.log_box.setToolTip("Logarithmic loss axis: both curves readable when one grows huge. On either "
+                                "axis a twin's loss of ∞ or NaN is marked at the top of the plot")
         self.log_box.toggled.connect(lambda _: self._view is not None and self.render(self._view))
         self._view = None  # the view last rendered: the log toggle redraws it, nothing is recomputed
         self._shown_divergence = None  # the divergence the plot last turned to log y for
@@ -113,8 +117,9 @@ class TwinDialog(QDialog):
         self.plot.setLabel("left", "mean loss")
         self.plot.getAxis("left").enableAutoSIPrefix(False)  # the loss as the walkthrough shows it
         self.plot.getAxis("bottom").enableAutoSIPrefix(False)  # whole epochs, never "epoch (x0.001)"
-        # on a pale ground: a curve that climbs to the top right (a divergence) passes under it
-        self.legend = self.plot.addLegend(offset=(-10, 10), brush=pg.mkBrush(255, 255, 255, 210))
+        # on a pale ground: a curve that climbs to the top right (a divergence) passes under it;
+        # clear of the last epoch, where the pair stopped and a divergence is marked
+        self.legend = self.plot.addLegend(offset=(-32, 10), brush=pg.mkBrush(255, 255, 255, 210))
         self.plot.showGrid(x=True, y=True, alpha=0.3)
         self.plot.getViewBox().setAutoVisible(y=True)  # the loss axis fits what the epoch axis shows
         self.shared_curve = self.plot.plot([], [], pen=SHARED_PEN)  # in the legend while there is one
@@ -129,11 +134,8 @@ class TwinDialog(QDialog):
         self.split_key = pg.PlotDataItem([], [], pen=split_pen)  # the legend's sample of it, never plotted
         self.plot.addItem(self.split_line)
         self.split_line.hide()
-        self.diverged_line = pg.InfiniteLine(
-            angle=90, pen=pg.mkPen(COLORS["right"], width=1, style=Qt.PenStyle.DashLine), label="",
-            labelOpts={"position": 0.5, "color": COLORS["right"], "anchors": [(1, 0.5), (1, 0.5)]})
-        self.plot.addItem(self.diverged_line)
-        self.diverged_line.hide()
+        self.marks = DivergenceMarks(self.plot, COLORS)  # where a twin diverged (twin_marks.py)
+        self.diverged_line = self.marks.line
         self.weights = WeightDiffTable()
         self.weights.setToolTip("Every weight of both twins by its diagram name; highlighted where they differ")
 
@@ -268,15 +270,14 @@ class TwinDialog(QDialog):
         self.plot.setXRange(0.0 if split <= span else split - span / 4, end)
         self.plot.enableAutoRange(y=True)
         self.plot.getViewBox().updateAutoRange()  # now, not at the next paint: the ranges read are the ones shown
-        low, high = self.plot.getViewBox().viewRange()[1]
+        low, high = shown = self.plot.getViewBox().viewRange()[1]
         if not log_y and low < 0:  # a loss is never negative (auto-range alone centres a lone
-            self.plot.setYRange(0.0, high, padding=0)  # point, or a flat stub, on −0.5 to 0.5)
-        self.diverged_line.setVisible(divergence is not None)
-        if divergence is not None:
-            self.diverged_line.setValue(divergence.epoch)
-            who = " and ".join(side for side, d in zip(COLORS, divergence.sides) if d)
-            self.diverged_line.label.setFormat(f"{who} diverged")
-
+            low = 0.0  # point, or a flat stub, on −0.5 to 0.5)
+        if self.marks.leaves_plot(divergence, log_y):  # room above the curves to see it leave upwards
+            high += (high - low) * HEADROOM
+        if [low, high] != shown:
+            self.plot.setYRange(low, high, padding=0)
+        self.marks.show(divergence, curves, log_y, view.precision if view else DEFAULT_PRECISION, COLORS)
 
 def show_twin(window) -> TwinDialog:
     """The window's one twin dialog (made on first use)."""
