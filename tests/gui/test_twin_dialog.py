@@ -69,6 +69,30 @@ def test_a_bad_value_is_refused_and_the_session_left_alone(qtbot, window, contro
     assert controller.twin is None and not dialog.step_button.isEnabled()
 
 
+def test_enter_in_the_value_box_makes_the_twin_once_and_the_box_keeps_what_was_typed(qtbot, window, controller):
+    # Enter made the twin twice (the value box's returnPressed and the dialog's default button): in
+    # the left twin the second pair was made from the session already changed, two identical twins
+    # ("No difference: the twins are the same run") and two undo entries; in the epochs box it made one
+    dialog = open_twin(window)
+    dialog.side_box.setCurrentIndex(dialog.side_box.findData("left"))
+    dialog.key_box.setCurrentText("learning_rate")
+    dialog.value_edit.setText("1/2")
+    qtbot.keyClick(dialog.value_edit, Qt.Key.Key_Return)
+    assert (controller.twin.left.config.learning_rate, controller.twin.right.config.learning_rate) == (0.5, 0.1)
+    assert dialog.status.text() == "No difference yet: step or train both."
+    assert [controller.undo_stack.text(i) for i in range(controller.undo_stack.count())] == [
+        "Twin: left learning_rate = 1/2"]
+    qtbot.keyClick(dialog.epochs_box, Qt.Key.Key_Return)
+    assert controller.undo_stack.count() == 1 and controller.twin.left.epoch == 0
+    # what the learner typed stays, to change a little for the next twin: through the Train, and
+    # when the session changes outside the window and the pair ends
+    assert dialog.value_edit.text() == "1/2"
+    train(qtbot, dialog, controller, 5)
+    controller.undo()
+    assert dialog.status.text().startswith("The session changed outside this window")
+    assert dialog.value_edit.text() == "1/2" and dialog.key_box.currentText() == "learning_rate"
+
+
 def test_an_undo_in_the_main_window_ends_the_pair(qtbot, window, controller):
     dialog = open_twin(window)
     make(qtbot, dialog, "W21", "0.5")

@@ -91,6 +91,11 @@ class TwinDialog(QDialog):
         self.epoch_button.clicked.connect(controller.twin_epoch)
         self.train_button.clicked.connect(lambda: controller.twin_train(self.epochs_box.value()))
         self.cancel_button.clicked.connect(controller.cancel_twin)
+        # Enter in the value box makes the twin once (returnPressed): a QDialog would also press its
+        # default button, the first of these, and make it twice (in the left twin: the second from
+        # the session already changed, an identical pair); in the epochs box it made a new twin
+        for button in (self.make_button, self.step_button, self.epoch_button, self.train_button, self.cancel_button):
+            button.setAutoDefault(False)
 
         self.change_label = QLabel()
         self.status = QLabel()
