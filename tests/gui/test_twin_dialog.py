@@ -65,8 +65,15 @@ def test_train_runs_both_and_draws_both_curves(qtbot, window, controller):
 def test_a_bad_value_is_refused_and_the_session_left_alone(qtbot, window, controller, messages):
     dialog = open_twin(window)
     make(qtbot, dialog, "batch_size", "0")
-    assert messages[-1] == ("error", "No twin: batch size must be a whole number of at least 1, or full batch")
+    refused = "No twin: batch size must be a whole number of at least 1, or full batch"
+    assert messages[-1] == ("error", refused)
     assert controller.twin is None and not dialog.step_button.isEnabled()
+    # said in the window too, under the value (the main window's status bar may be behind it)
+    assert dialog.refusal.isVisible() and dialog.refusal.text() == refused
+    make(qtbot, dialog, "regularization_rate", "0.1")  # without a regularizer: changes no number
+    assert not dialog.refusal.isVisible() and controller.twin is not None
+    qtbot.mouseClick(dialog.step_button, Qt.MouseButton.LeftButton)
+    assert dialog.status.text() == "No difference yet in 1 sample stepped."  # not '1 samples'
 
 
 def test_enter_in_the_value_box_makes_the_twin_once_and_the_box_keeps_what_was_typed(qtbot, window, controller):

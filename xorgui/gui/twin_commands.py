@@ -102,8 +102,8 @@ class TwinCommands:
         elif twin.stepped >= twin.step_limit:
             status = f"No difference in the first {twin.stepped:,} samples stepped."
         else:
-            status = "No difference yet" + (f" in {twin.stepped:,} samples stepped." if twin.stepped else
-                                            ": step or train both.")
+            status = "No difference yet" + (f" in {twin.stepped:,} sample{'s' * (twin.stepped != 1)} stepped."
+                                            if twin.stepped else ": step or train both.")
         from ..core.weight_diff import compare_weights
 
         rows = tuple(compare_weights(twin.left, twin.right)) if in_step else ()

@@ -97,6 +97,10 @@ class TwinDialog(QDialog):
         for button in (self.make_button, self.step_button, self.epoch_button, self.train_button, self.cancel_button):
             button.setAutoDefault(False)
 
+        self.refusal = QLabel()  # why the last Make twin was refused (the pair shown, if any, is unchanged)
+        self.refusal.setWordWrap(True)
+        self.refusal.setStyleSheet(f"color: {COLORS['right']}")
+        self.refusal.hide()
         self.change_label = QLabel()
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -151,6 +155,7 @@ class TwinDialog(QDialog):
         row.addWidget(self.value_edit, 1)
         row.addWidget(self.make_button)
         form.addRow("Change", row)
+        form.addRow("", self.refusal)
         buttons = QHBoxLayout()
         for w in (self.step_button, self.epoch_button, self.train_button, self.epochs_box, self.cancel_button):
             buttons.addWidget(w)
@@ -192,7 +197,9 @@ class TwinDialog(QDialog):
             self.value_edit.setText(current_value(self.controller.trainer, key))
 
     def _make(self) -> None:
-        self.controller.make_twin(self.key_box.currentText(), self.value_edit.text(), self.side_box.currentData())
+        made = self.controller.make_twin(self.key_box.currentText(), self.value_edit.text(), self.side_box.currentData())
+        self.refusal.setText("" if made else made.reason)  # here, where the value was typed
+        self.refusal.setVisible(not made)
 
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
         self.controller.stop_twin()  # closing the window stops the twins where they are
