@@ -27,7 +27,7 @@ def test_the_limit_is_inclusive_and_applies_to_both_signs():
     assert parse_number("2000000/2") == 1e6  # a fraction is checked after dividing
     assert parse_number("5", limit=5) == 5 and parse_number("-5", limit=5) == -5
     for text in ("1000001", "-1000001", "2000001/2"):
-        with pytest.raises(ValueError, match=r"out of range: use a value from -1e\+06 to 1e\+06$"):
+        with pytest.raises(ValueError, match=r"out of range: use a value from −1e6 to 1e6$"):
             parse_number(text)
     with pytest.raises(ValueError, match="out of range"):
         parse_number("5.000001", limit=5)

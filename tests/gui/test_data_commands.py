@@ -98,7 +98,7 @@ def test_typing_a_value_edits_one_cell_as_one_undo_entry(controller):
 @pytest.mark.parametrize("text, reason", [
     ("abc", "X1 of sample 0 not changed: “abc” is not a number (try 0.5, -1e-3 or 1/3)"),
     ("", "X1 of sample 0 not changed: type a number, e.g. 0.5, -1e-3 or 1/3"),
-    ("2e6", "X1 of sample 0 not changed: “2e6” is out of range: use a value from -1e+06 to 1e+06"),
+    ("2e6", "X1 of sample 0 not changed: “2e6” is out of range: use a value from −1e6 to 1e6"),
     ("1e-400", "X1 of sample 0 not changed: “1e-400” is too small to represent: numbers nearer to 0 than "
                "about 2.2e−308 lose digits or become 0 in the computer's arithmetic (type 0 for zero)"),
 ])

@@ -70,6 +70,8 @@ def test_a_bad_value_is_refused_and_the_session_left_alone(qtbot, window, contro
     assert controller.twin is None and not dialog.step_button.isEnabled()
     # said in the window too, under the value (the main window's status bar may be behind it)
     assert dialog.refusal.isVisible() and dialog.refusal.text() == refused
+    make(qtbot, dialog, "learning_rate", "2000")  # in the window's numbers: a true minus, no '1e+03'
+    assert dialog.refusal.text() == "No twin: “2000” is out of range: use a value from −1000 to 1000"
     make(qtbot, dialog, "regularization_rate", "0.1")  # without a regularizer: changes no number
     assert not dialog.refusal.isVisible() and controller.twin is not None
     qtbot.mouseClick(dialog.step_button, Qt.MouseButton.LeftButton)

@@ -45,7 +45,8 @@ def parse_number(text: str, limit: float = MAX_WEIGHT) -> float:
     else:
         value = values[0]
     if not math.isfinite(value) or abs(value) > limit:
-        raise ValueError(f"“{text.strip()}” is out of range: use a value from {-limit:g} to {limit:g}")
+        raise ValueError(f"“{text.strip()}” is out of range: use a value from {_written(f'{-limit:g}')} "
+                         f"to {_written(f'{limit:g}')}")
     _check_not_tiny(text.strip(), parts[0], value)  # 1e-200/1e200
     return value
 
