@@ -128,3 +128,13 @@ def test_a_linear_loss_axis_writes_huge_losses_as_the_window_does(qtbot, window,
     labels = tick_labels(dialog.plot)
     assert any("e" in text for text in labels) and not any("+" in text for text in labels)
     assert all(parse_number(text, math.inf) >= 0 for text in labels)
+
+
+def test_a_linear_loss_axis_reaches_a_huge_finite_loss_and_its_mark(qtbot, window, controller):
+    # pyqtgraph cuts a curve to a million times the view before auto-range reads it: the axis
+    # stopped near 1.5e14, the loss of 1.946e114 and its triangle far above the top
+    dialog = diverge(qtbot, window, controller, "0.5")
+    dialog.log_box.setChecked(False)
+    low, high = dialog.plot.getViewBox().viewRange()[1]
+    assert low == 0 and 1.9463725436637e114 < high < 2.1e114
+    assert COLORS["right"] in colours_at(dialog.plot, 3, 1.9463725436637e114)

@@ -53,6 +53,18 @@ def drawable(x, y, log_y: bool) -> tuple[np.ndarray, np.ndarray]:
     return x[keep], y[keep]
 
 
+def highest(curves, first: float, last: float) -> float:
+    """The largest finite loss of ``curves`` ((epochs, losses) pairs) at epochs ``first`` to
+    ``last``; −∞ if none."""
+    tops = [-math.inf]
+    for x, y in curves:
+        x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+        keep = (x >= first) & (x <= last) & np.isfinite(y)
+        if keep.any():
+            tops.append(float(y[keep].max()))
+    return max(tops)
+
+
 class TwinDialog(QDialog):
     def __init__(self, controller, parent: QWidget | None = None):
         super().__init__(parent)
@@ -279,17 +291,25 @@ class TwinDialog(QDialog):
         # when the shared run is longer, its last quarter of that length before the split
         end = max([float(x[-1]) for x, _ in curves if len(x)] + [math.floor(split) + 1.0])
         span = end - split
-        self.plot.setXRange(0.0 if split <= span else split - span / 4, end)
+        first = 0.0 if split <= span else split - span / 4
+        self.plot.setXRange(first, end)
         self.plot.enableAutoRange(y=True)
         self.plot.getViewBox().updateAutoRange()  # now, not at the next paint: the ranges read are the ones shown
         low, high = shown = self.plot.getViewBox().viewRange()[1]
-        if not log_y and low < 0:  # a loss is never negative (auto-range alone centres a lone
-            low = 0.0  # point, or a flat stub, on −0.5 to 0.5)
+        if not log_y:
+            low = max(low, 0.0)  # a loss is never negative (auto-range alone centres a lone
+            # point, or a flat stub, on −0.5 to 0.5)
+            # pyqtgraph cuts a curve to a million times the view before auto-range reads it: a
+            # divergence to 1e114 was fitted as about 1e14, its loss and triangle far above the top
+            top = highest((shared, *curves, ([split] * len(starts), starts)), first, end)
+            if top > high:
+                high = top + 0.02 * (top - low)
         if self.marks.leaves_plot(divergence, log_y):  # room above the curves to see it leave upwards
             high += (high - low) * HEADROOM
         if [low, high] != shown:
             self.plot.setYRange(low, high, padding=0)
         self.marks.show(divergence, curves, log_y, view.precision if view else DEFAULT_PRECISION, COLORS)
+
 
 def show_twin(window) -> TwinDialog:
     """The window's one twin dialog (made on first use)."""
