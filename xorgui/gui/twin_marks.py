@@ -20,6 +20,10 @@ from PySide6.QtCore import Qt
 LABEL_FILL = pg.mkBrush(255, 255, 255, 210)  # the legend's pale ground: a curve under the words stays faint
 BOTH_COLOR = "#333333"  # the label's colour when both twins diverged at that epoch
 MARK_SIZE = 13  # pixels; the triangle at the top of the plot sits this far below its edge
+# as the curves and start points: the left twin's wider, the right's drawn over it, so that two
+# twins that left the plot together (a change that changed nothing) both show
+MARK_SIZES = {"left": 18, "right": 11}
+EXIT_WIDTHS = {"left": 3.5, "right": 1.5}
 
 
 def _drawable(y: float, log_y: bool) -> bool:
@@ -39,8 +43,9 @@ class DivergenceMarks:
         self.exits, self.marks = {}, {}
         for side, color in colors.items():
             # ignoreBounds: the auto-range fits the curves, not the top of the view these follow
-            self.exits[side] = pg.PlotDataItem([], [], pen=pg.mkPen(color, width=1.5, style=Qt.PenStyle.DashLine))
-            self.marks[side] = pg.PlotDataItem([], [], pen=None, symbol="t1", symbolSize=MARK_SIZE,
+            dashed = pg.mkPen(color, width=EXIT_WIDTHS[side], style=Qt.PenStyle.DashLine)
+            self.exits[side] = pg.PlotDataItem([], [], pen=dashed)
+            self.marks[side] = pg.PlotDataItem([], [], pen=None, symbol="t1", symbolSize=MARK_SIZES[side],
                                                symbolPen=pg.mkPen(color), symbolBrush=pg.mkBrush(color))
             plot.addItem(self.exits[side], ignoreBounds=True)
             plot.addItem(self.marks[side], ignoreBounds=True)
