@@ -102,6 +102,9 @@ def test_when_both_twins_diverge_the_label_names_each(qtbot, window, controller)
     assert dialog.diverged_line.label.format == ("left twin diverged at epoch 1 (loss ∞)\n"
                                                  "right twin diverged at epoch 1 (loss ∞)")
     assert [data(dialog.marks.marks[side], True)[0] for side in COLORS] == [[1], [1]]
+    # at the same place: the left's larger triangle shows around the right's
+    top = math.log10(data(dialog.marks.marks["right"], True)[1][0])
+    assert {COLORS["left"], COLORS["right"]} <= colours_at(dialog.plot, 1, top, half=8)
 
 
 def test_the_log_loss_axis_reads_as_the_main_loss_plot_in_the_windows_numbers(qtbot, window, controller):
