@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt
 
 LABEL_FILL = pg.mkBrush(255, 255, 255, 210)  # the legend's pale ground: a curve under the words stays faint
 BOTH_COLOR = "#333333"  # the label's colour when both twins diverged at that epoch
-MARK_SIZE = 13  # pixels; the triangle at the top of the plot sits this far below its edge
+TOP_GAP = 13  # pixels from the top of the plot to the centre of a triangle there
 # as the curves and start points: the left twin's wider, the right's drawn over it, so that two
 # twins that left the plot together (a change that changed nothing) both show
 MARK_SIZES = {"left": 18, "right": 11}
@@ -77,10 +77,8 @@ class DivergenceMarks:
             elif _drawable(d.loss, log_y):
                 self.marks[side].setData([d.epoch], [d.loss])
             else:
-                drawn = [i for i, v in enumerate(y) if _drawable(float(v), log_y)]
-                last = drawn[-1] if drawn else None
-                self._off_top[side] = (float(x[last]), float(y[last]), float(d.epoch)) if last is not None else \
-                    (math.nan, math.nan, float(d.epoch))
+                drawn = [(float(a), float(b)) for a, b in zip(x, y) if _drawable(float(b), log_y)]
+                self._off_top[side] = (*(drawn[-1] if drawn else (math.nan, math.nan)), float(d.epoch))
         self._place_off_top()
 
     def _place_off_top(self) -> None:
@@ -89,7 +87,7 @@ class DivergenceMarks:
         if not self._off_top:
             return
         vb = self.plot.getViewBox()
-        high = vb.viewRange()[1][1] - MARK_SIZE * vb.viewPixelSize()[1]
+        high = vb.viewRange()[1][1] - TOP_GAP * vb.viewPixelSize()[1]
         top = 10.0 ** min(high, 308.0) if self._log_y else high
         for side, (x0, y0, epoch) in self._off_top.items():
             self.marks[side].setData([epoch], [top])
