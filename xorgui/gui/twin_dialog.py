@@ -209,7 +209,8 @@ class TwinDialog(QDialog):
             self.value_edit.setText(current_value(self.controller.trainer, key))
 
     def _make(self) -> None:
-        made = self.controller.make_twin(self.key_box.currentText(), self.value_edit.text(), self.side_box.currentData())
+        key, side = self.key_box.currentText(), self.side_box.currentData()
+        made = self.controller.make_twin(key, self.value_edit.text(), side)
         self.refusal.setText("" if made else made.reason)  # here, where the value was typed
         self.refusal.setVisible(not made)
 
