@@ -23,6 +23,7 @@ import numpy as np
 
 from .atomic import read_bounded
 from .data import MAX_SAMPLES, MAX_VALUE, Dataset
+from .numbers import limit_text
 
 Array = np.ndarray
 
@@ -93,7 +94,7 @@ class Table:
         if len(bad):
             r, c = bad[0]
             raise CsvError(f"{values[r, c]:g} in {self.names[chosen[c]]!r} is too large: values must lie "
-                           f"between −{MAX_VALUE:g} and {MAX_VALUE:g}", self.lines[r], chosen[c] + 1)
+                           f"between {limit_text(-MAX_VALUE)} and {limit_text(MAX_VALUE)}", self.lines[r], chosen[c] + 1)
         is_test = np.zeros(len(self.values), dtype=bool)
         if test is not None:
             marks = self.values[:, test]
@@ -244,7 +245,7 @@ def _not_a_number(cell: str, decimal_comma: bool, header: bool, name: str) -> st
     plain = cell.strip().replace(",", ".") if decimal_comma else cell.strip()
     if re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+", plain) and math.isinf(float(plain)):
         # a plain number whose exponent overflows (1e400): a number, but beyond any float
-        return f"{shown}{where} is too large: values must lie between −{MAX_VALUE:g} and {MAX_VALUE:g}"
+        return f"{shown}{where} is too large: values must lie between {limit_text(-MAX_VALUE)} and {limit_text(MAX_VALUE)}"
     return f"{shown}{where} is not a number"
 
 

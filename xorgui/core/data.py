@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .numbers import limit_text
+
 Array = np.ndarray
 
 MAX_SAMPLES = 10_000
@@ -34,7 +36,7 @@ class Dataset:
         if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
             raise ValueError("inputs and targets must be finite numbers")
         if np.abs(x).max(initial=0) > MAX_VALUE or np.abs(y).max(initial=0) > MAX_VALUE:
-            raise ValueError(f"inputs and targets must lie between −{MAX_VALUE:g} and {MAX_VALUE:g}")
+            raise ValueError(f"inputs and targets must lie between {limit_text(-MAX_VALUE)} and {limit_text(MAX_VALUE)}")
         x.flags.writeable = False
         y.flags.writeable = False
         object.__setattr__(self, "inputs", x)

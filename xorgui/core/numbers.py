@@ -45,8 +45,8 @@ def parse_number(text: str, limit: float = MAX_WEIGHT) -> float:
     else:
         value = values[0]
     if not math.isfinite(value) or abs(value) > limit:
-        raise ValueError(f"“{text.strip()}” is out of range: use a value from {_written(f'{-limit:g}')} "
-                         f"to {_written(f'{limit:g}')}")
+        raise ValueError(f"“{text.strip()}” is out of range: use a value from {limit_text(-limit)} "
+                         f"to {limit_text(limit)}")
     _check_not_tiny(text.strip(), parts[0], value)  # 1e-200/1e200
     return value
 
@@ -74,6 +74,12 @@ def fmt(x: float, precision: int = DEFAULT_PRECISION) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return _written("0" if text in ("-0", "") else text)
+
+
+def limit_text(x: float) -> str:
+    """A limit in a message, short and as the window writes numbers: '1e6', '−1000', not
+    Python's '1e+06' or '-1000'."""
+    return _written(f"{x:g}")
 
 
 def _not_finite(x: float) -> str:
