@@ -34,7 +34,9 @@ def explained(sheet, line: str):
 
 @pytest.mark.parametrize("line, mistake, key, says", [
     ("W11 := 1.4", Mistake.ZERO_SOURCE_IGNORED, "zero_inputs",
-     ["z_X1 = 0", "∂L/∂W11 = z_X1·δ_Z1 = 0", "W11 keeps its value", "flips the update's sign"]),
+     ["That moves W11 as if its input were 1", "z_X1 = 0", "∂L/∂W11 = z_X1·δ_Z1 = 0", "W11 keeps its value",
+      "The step's sign is flipped too: the update's (descent moves against the gradient, W := W − α·∂L/∂W) "
+      "or, if your δ_D0 was y − ŷ, that sign carried through."]),
     ("W32 := 1.4", Mistake.ZERO_SOURCE_IGNORED, "zero_inputs", ["z_X2 = 0", "W32 keeps its value"]),
     ("W12 := 0.6", Mistake.ZERO_SOURCE_IGNORED, "zero_inputs", ["W12 keeps its value"]),
     ("∂L/∂W11 = 4", Mistake.ZERO_SOURCE_IGNORED, "zero_inputs", ["∂L/∂W11 = z_X1·δ_Z1 = 0"]),
@@ -95,7 +97,8 @@ def test_the_cli_explains_the_articles_slips(tmp_path, capsys, monkeypatch):
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "✗  W11 := 1.4"
     assert out[1] == "   correct: W11 := W11 − α·∂L/∂W11 = 1 − 0.1·0 = 1"
-    assert out[2].startswith("   z_X1 = 0 in this sample, so ∂L/∂W11 = z_X1·δ_Z1 = 0 and W11 keeps its value")
+    assert out[2].startswith("   That moves W11 as if its input were 1, but z_X1 = 0 in this sample, "
+                             "so ∂L/∂W11 = z_X1·δ_Z1 = 0 and W11 keeps its value")
     assert CLAIM["zero_inputs"] in out[2]
     assert out[3].startswith("?  line 2: there is no δ_Z0. A delta is ∂L/∂a for a unit's weighted sum a.")
     assert CLAIM["bias_delta"] in out[3]

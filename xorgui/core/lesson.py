@@ -62,6 +62,9 @@ class Walk(_PhaseCursor):
     batch: BatchInfo | None = None  # how the phases were built (rebuilt at another precision)
     last_equation: Equation | None = None  # the equation the last verdict is about
     marked: tuple[str, ...] = ()  # targets of the equations a demo points at (until the next move)
+    # the verdicts of the answers given in this walk, by quantity name: what a later verdict knows
+    # of the learner's own earlier numbers (a sign flipped in δ_D0 and carried through)
+    answers: dict[str, Verdict] = field(default_factory=dict, repr=False)
     # the quantity behind each equation of each phase: what an answer is checked against
     quantities: list[list[Quantity | None]] = field(init=False, repr=False, default_factory=list)
 
@@ -149,10 +152,12 @@ class Walk(_PhaseCursor):
             return None
         eq = self.current.equations[i]
         q = self.quantities[self.revealed - 1][i]
-        verdict = check(q, text, precision) if q is not None else check_answer(eq, text, precision)
+        verdict = check(q, text, precision, self.answers) if q is not None else check_answer(eq, text, precision)
         if verdict.typed is not None:
             self.lesson.score = self.lesson.score.add(verdict.correct)
             self.answered = i + 1
+            if q is not None:
+                self.answers[q.name] = verdict
         self.last_verdict, self.last_equation = verdict, eq
         return verdict
 

@@ -47,13 +47,24 @@ def describe(mistake: Mistake, kind: Kind, params: Mapping, precision: int) -> s
     """One or two sentences naming ``mistake`` in a ``kind`` quantity, for the learner."""
     p = precision
     if mistake is Mistake.SIGN_FLIPPED:
+        if kind is Kind.WEIGHT:
+            return _flipped_update(params, p)
         text = _sign_flipped(kind, params)
-        if params.get("from"):  # a hidden delta or a gradient: the flip may be the output delta's, carried on
+        if not params.get("from"):  # the output's delta: the article's slip under the squared loss
+            return text + (" " + same_slip("sign") if params.get("article", not params.get("cancels")) and
+                           kind is Kind.DELTA else "")
+        # a hidden delta or a gradient: the flip may be the output delta's, carried on
+        slip = params.get("slip")
+        if slip is None:  # no earlier answer tells
             text += (f" If your {params['from']} was y − ŷ, this is that sign carried through correctly: "
                      f"the slip is in {params['from']}, and this value follows from it.")
-        if kind is Kind.WEIGHT or params.get("article", not params.get("cancels") and kind is Kind.DELTA):
-            text += " " + same_slip("sign")  # the article's: y − ŷ as the squared loss's output delta, W − α·z·δ
-        return text
+        elif slip == "":
+            latest = f"{params['latest']} = {fmt(params['latest_value'], p)}"
+            return text + f" Your {latest} has the right sign: the slip is here."
+        else:
+            text += (f" It is the sign of your {slip} = {fmt(params['slip_value'], p)} carried through correctly: "
+                     f"the slip is in {slip}, and this value follows from it.")
+        return text + _articles_sign(params)
     if mistake is Mistake.ARTICLE_PREDICTION:
         a = fmt(params["a"], p)
         return (f"That is the prediction the article states, not the one its forward pass gives: D0's "
@@ -64,8 +75,9 @@ def describe(mistake: Mistake, kind: Kind, params: Mapping, precision: int) -> s
         zero = f"z_{src} = 0 in this sample, so ∂L/∂{w} = z_{src}·δ_{t} = 0"
         if kind is Kind.GRADIENT:
             return f"{zero}: {_lower(GRADIENT_RULE)}. {same_slip('zero_inputs')}"
-        flipped = " That answer also flips the update's sign: W := W − α·∂L/∂W." if params.get("flipped") else ""
-        return f"{zero} and {w} keeps its value: {_lower(GRADIENT_RULE)}.{flipped} {same_slip('zero_inputs')}"
+        flipped = _zero_step_sign(params, p) if params.get("flipped") else ""
+        return (f"That moves {w} as if its input were 1, but {zero} and {w} keeps its value: "
+                f"{_lower(GRADIENT_RULE)}.{flipped} {same_slip('zero_inputs')}")
     if mistake is Mistake.ERROR_AS_LOSS:
         how = "L = ½·(ŷ − y)² squares it" if params.get("loss") == "squared" else "the loss measures a distance"
         return (f"That is the error y − ŷ, a signed difference, not the loss: {_lower(COST_NOT_NEGATIVE)}; "
@@ -117,6 +129,54 @@ def describe(mistake: Mistake, kind: Kind, params: Mapping, precision: int) -> s
     raise ValueError(f"unknown mistake {mistake!r}")
 
 
+DESCEND = "descent moves against the gradient, W := W − α·∂L/∂W"
+
+
+def _flipped_update(params: Mapping, p: int) -> str:
+    """The sentence for W + α·∂L/∂W: the update's own sign flipped, or (as the learner's earlier
+    answers show, see ``practice.sign_history``) a sign flipped before it and carried through."""
+    if "batch" in params:  # the mean of a batch: a flip in this sample's delta would change one term only
+        return (f"The update's sign is flipped: descent moves against the mean gradient, "
+                f"W := W − α·(Σ∂L/∂W)/{params['batch']}.")
+    w, slip = params.get("weight"), params.get("slip")
+    if slip is None:  # no earlier answer tells which sign flipped
+        if not params.get("from"):
+            return f"The sign is flipped: {DESCEND}."
+        return (f"The sign is flipped: {DESCEND}. If your {params['from']} was y − ŷ, your update is right "
+                f"and this is that sign carried through: the slip is in {params['from']}.{_articles_sign(params)}")
+    latest, value = params["latest"], fmt(params["latest_value"], p)
+    if slip == "":
+        return f"The update's sign is flipped: {DESCEND}. Your {latest} = {value} has the right sign."
+    text = (f"Your update is right: with your {latest} = {value}, {w} − α·∂L/∂{w} gives this. "
+            "The sign slipped before the update, in ")
+    if slip == latest:
+        return text + f"{latest}."
+    return (text + f"your {slip} = {fmt(params['slip_value'], p)}, and was carried through correctly."
+            + _articles_sign(params))
+
+
+def _zero_step_sign(params: Mapping, p: int) -> str:
+    """What a weight from a zero input moved the wrong way (W + α·δ) says of the step's sign."""
+    slip = params.get("slip")
+    if slip is None:
+        return (f" The step's sign is flipped too: the update's ({DESCEND}) or, if your {params['from']} was "
+                "y − ŷ, that sign carried through.")
+    if slip == "":
+        return f" That answer also flips the update's sign: {DESCEND}."
+    value = fmt(params["slip_value"] if slip != params["latest"] else params["latest_value"], p)
+    return f" The step's sign is that of your {slip} = {value}, carried through: your update subtracts correctly."
+
+
+def _articles_sign(params: Mapping) -> str:
+    """The article's sign slip (y − ŷ as the squared loss's output delta, then W − α·z·δ, which
+    subtracts correctly), cited where it may be the learner's: the slip is in an output delta or
+    unknown."""
+    slip = params.get("slip")
+    if not params.get("article") or (slip is not None and slip not in params.get("outputs", ())):
+        return ""
+    return " " + same_slip("sign")
+
+
 def _sign_flipped(kind: Kind, params: Mapping) -> str:
     """The sentence for a flipped sign in a ``kind`` quantity."""
     if kind is Kind.DELTA and params.get("cancels"):  # cross-entropy at a sigmoid output: no f′(a)
@@ -130,7 +190,6 @@ def _sign_flipped(kind: Kind, params: Mapping) -> str:
         Kind.LOSS: "The minus sign is missing: L = −[y·ln ŷ + (1 − y)·ln(1 − ŷ)] is never negative.",
         Kind.DELTA: "The sign is flipped: δ = ∂L/∂a = (ŷ − y)·f′(a) at the output; y − ŷ gives −δ.",
         Kind.GRADIENT: "The sign is flipped: ∂L/∂W = (its source's z)·(its target's δ).",
-        Kind.WEIGHT: "The sign is flipped: descent moves against the gradient, W := W − α·∂L/∂W.",
     }.get(kind, "The sign is flipped.")
 
 

@@ -91,12 +91,14 @@ def accepted_distance(expected: float, precision: int, decimals: int | None) -> 
     return tol * (1 + 1e-9)
 
 
-def check(q: Quantity, text: str, precision: int) -> Verdict:
+def check(q: Quantity, text: str, precision: int, earlier: Mapping[str, Verdict] | None = None) -> Verdict:
     """Judge the answer ``text`` to the quantity ``q`` with the screen at ``precision`` decimals.
 
     Right: within :func:`accepted_distance` of a value computable from the numbers shown
     (``Expr.reach``) or of the engine's value. Wrong: the first wrong way (``q.wrong``) that
-    the answer matches names the mistake; else near misses are off by rounding."""
+    the answer matches names the mistake; else near misses are off by rounding. ``earlier``
+    holds the verdicts of the learner's earlier answers in this step, by quantity name: a
+    flipped sign is traced to where it slipped (:func:`sign_history`)."""
     base = dict(expected=float(q.value), decimals=precision, quantity=q.name, kind=q.kind)
     try:
         typed = evaluate(text)
@@ -125,7 +127,7 @@ def check(q: Quantity, text: str, precision: int) -> Verdict:
         centre, spread = wrong.expr.reach(precision)
         if abs(typed - value) <= tol or (math.isfinite(centre) and abs(typed - centre) <= spread + tol):
             return Verdict(False, typed, **base, **extra, mistake=wrong.mistake,
-                           params={**wrong.params, "value": value})
+                           params={**wrong.params, "value": value, **sign_history(wrong.params, earlier or {})})
     near = abs(typed - expected) <= NEAR * (best + tol)
     if d is not None and d < precision:
         near = near or abs(typed - expected) <= best + 0.5 * 10.0 ** -d * (1 + 1e-9)
@@ -133,6 +135,45 @@ def check(q: Quantity, text: str, precision: int) -> Verdict:
         return Verdict(False, typed, **base, **extra, mistake=Mistake.ROUNDING,
                        params={"difference": typed - expected, "typed_decimals": d})
     return Verdict(False, typed, **base, **extra)
+
+
+def sign_history(params: Mapping, earlier: Mapping[str, Verdict]) -> dict:
+    """Where a flipped sign slipped, from the learner's earlier answers on ``params["chain"]``
+    (the quantities this one is computed from, the earliest first).
+
+    {} when none of them was answered (or the last one answered is wrong in another way);
+    else ``latest``/``latest_value``, the last one answered and its value, and ``slip``: "" when
+    that one has the right sign (the flip is made here), or the first answer of the run of
+    flipped ones that ends at it (``slip_value`` its value): the sign slipped there and this
+    answer carries it through correctly."""
+    # a right 0 (the gradient of a weight from a zero input) has no sign to tell
+    answered = [(name, earlier[name]) for name in params.get("chain", ())
+                if name in earlier and not (earlier[name].correct and earlier[name].expected == 0)]
+    if not answered:
+        return {}
+    signs = [_sign(v) for _, v in answered]
+    latest, v = answered[-1]
+    out = {"latest": latest, "latest_value": v.typed}
+    if signs[-1] is None:
+        return {}
+    if signs[-1] is False:
+        return {**out, "slip": ""}
+    k = len(signs) - 1
+    while k > 0 and signs[k - 1] is True:
+        k -= 1
+    return {**out, "slip": answered[k][0], "slip_value": answered[k][1].typed}
+
+
+def _sign(v: Verdict) -> bool | None:
+    """Whether an earlier answer's sign was flipped: True, False (right, or right in sign: a
+    weight from a zero input given its target's δ), None (wrong in another way)."""
+    if v.correct:
+        return False
+    if v.mistake is Mistake.SIGN_FLIPPED:
+        return True
+    if v.mistake is Mistake.ZERO_SOURCE_IGNORED:
+        return bool(v.params.get("flipped"))
+    return None
 
 
 def evaluate(text: str) -> float:

@@ -96,7 +96,13 @@ def step_quantities(trace: SampleTrace, batch=None) -> list[Quantity]:
     outs = naming.unit_names(layers, last + 1)
     # a flipped output delta flips every delta and gradient after it; under the squared loss that
     # is the article's slip (y − ŷ as the output delta)
-    carried = {"from": ", ".join(f"δ_{n}" for n in outs), "article": get_loss(trace.loss_name).delta_has_slope}
+    carried = {"from": ", ".join(f"δ_{n}" for n in outs), "outputs": tuple(f"δ_{n}" for n in outs),
+               "article": get_loss(trace.loss_name).delta_has_slope}
+
+    def upstream(l: int) -> tuple[str, ...]:
+        """The deltas a delta of unit layer ``l`` is computed from, the output's first: where a
+        sign flipped before it would show in the learner's earlier answers (``practice.check``)."""
+        return tuple(f"δ_{n}" for k in range(last + 1, l, -1) for n in naming.unit_names(layers, k, False))
 
     # -- forward --------------------------------------------------------------------------------
     for l in range(last + 1):
@@ -161,7 +167,7 @@ def step_quantities(trace: SampleTrace, batch=None) -> list[Quantity]:
                 links = range(nxt.shape[0])
                 back = total([Shown(float(nxt[k, j + 1])) * Shown(float(trace.deltas[l + 1][k])) for k in links])
                 way = back * slope
-                wrong = [WrongWay(Mistake.SIGN_FLIPPED, -way, {"hidden": True, **carried})]
+                wrong = [WrongWay(Mistake.SIGN_FLIPPED, -way, {"hidden": True, **carried, "chain": upstream(l + 1)})]
                 wrong += [WrongWay(Mistake.WRONG_DERIVATIVE, back * s, p)
                           for s, p in _slopes(act.name, a, z, exact_slope)]
                 if after is not None:
@@ -174,7 +180,7 @@ def step_quantities(trace: SampleTrace, batch=None) -> list[Quantity]:
 
     # -- gradients and updates ------------------------------------------------------------------------
     for l in range(last + 1):
-        out += _gradients(trace, batch, l, wnames, source, unit, carried)
+        out += _gradients(trace, batch, l, wnames, source, unit, {**carried, "chain": upstream(l + 1)})
     if batch is not None and batch.size > 1 and batch.complete:
         for l in range(last + 1):
             out += _mean_updates(trace, batch, l, wnames)
@@ -230,16 +236,18 @@ def _gradients(trace, batch, l, wnames, source, unit, carried) -> list[Quantity]
     for j in range(w.shape[0]):
         u = unit(l + 1, j)
         delta = Shown(float(trace.deltas[l][j]))
+        # a flipped sign before this unit's gradients: in its delta or a delta that one comes from
+        sign = {**carried, "chain": carried["chain"] + (f"δ_{u}",)}
         for i in range(w.shape[1]):
             wn, g = wnames[l][j][i], float(trace.gradients[l][j, i])
             way = source(l, i) * delta
-            wrong = [WrongWay(Mistake.SIGN_FLIPPED, -way, carried)]
+            wrong = [WrongWay(Mistake.SIGN_FLIPPED, -way, sign)]
             # a weight from a zero input moved as if its source were 1 (the article's W11 := 1.4)
             zero = {"weight": wn, "source": naming.source_name(trace.layers, l, i), "target": u} \
                 if i > 0 and trace.sources[l][i] == 0.0 else None
             if zero:
                 wrong += [WrongWay(Mistake.ZERO_SOURCE_IGNORED, delta, zero),
-                          WrongWay(Mistake.ZERO_SOURCE_IGNORED, -delta, {**zero, "flipped": True})]
+                          WrongWay(Mistake.ZERO_SOURCE_IGNORED, -delta, {**zero, "flipped": True, **sign})]
             if i == 0:
                 wrong.append(WrongWay(Mistake.BIAS_FORGOTTEN, Exact(0.0), {"weight": wn, "bias": bias}))
             out.append(Quantity(Kind.GRADIENT, f"∂L/∂{wn}", g, l, j, i, (way,), tuple(wrong),
@@ -251,11 +259,14 @@ def _gradients(trace, batch, l, wnames, source, unit, carried) -> list[Quantity]
                 continue
             r = float(trace.regularization[l][j, i])
             ways = [_descend(w[j, i], alpha, step, r) for step in (way, Shown(g))]
-            wrong = [WrongWay(Mistake.SIGN_FLIPPED, _descend(w[j, i], -alpha, way, r))]
+            # W + α·∂L/∂W: the update's sign, or a sign flipped before it and carried through (the
+            # learner's gradient −∂L/∂W); their earlier answers on the chain tell which
+            update = {**sign, "weight": wn, "chain": sign["chain"] + (f"∂L/∂{wn}",)}
+            wrong = [WrongWay(Mistake.SIGN_FLIPPED, _descend(w[j, i], -alpha, way, r), update)]
             if zero:
                 wrong += [WrongWay(Mistake.ZERO_SOURCE_IGNORED, _descend(w[j, i], alpha, delta, r), zero),
                           WrongWay(Mistake.ZERO_SOURCE_IGNORED, _descend(w[j, i], -alpha, delta, r),
-                                   {**zero, "flipped": True})]
+                                   {**zero, **update, "flipped": True})]
             if alpha != 1.0:
                 wrong.append(WrongWay(Mistake.LEARNING_RATE_FORGOTTEN, _descend(w[j, i], 1.0, way, r),
                                       {"alpha": alpha}))
@@ -284,7 +295,7 @@ def _mean_updates(trace, batch, l, wnames) -> list[Quantity]:
             s = Shown(float(batch.sums_before[l][j, i] + trace.gradients[l][j, i]))
             r = float(batch.regularization[l][j, i])
             wrong = [WrongWay(Mistake.BATCH_MEAN_FORGOTTEN, _descend(w[j, i], alpha, s, r), {"batch": k}),
-                     WrongWay(Mistake.SIGN_FLIPPED, _descend(w[j, i], -alpha, s / k, r))]
+                     WrongWay(Mistake.SIGN_FLIPPED, _descend(w[j, i], -alpha, s / k, r), {"batch": k})]
             if alpha != 1.0:
                 wrong.append(WrongWay(Mistake.LEARNING_RATE_FORGOTTEN, _descend(w[j, i], 1.0, s / k, r),
                                       {"alpha": alpha}))

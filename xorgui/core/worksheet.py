@@ -94,13 +94,16 @@ class Worksheet:
                 return f"there is no δ_{bias}. {BIAS_HAS_NO_DELTA}." + (f" {same_slip('bias_delta')}" if k else "")
         return f"this step has no quantity named “{name}”"
 
-    def check(self, q: Quantity, answer: str) -> Verdict:
-        return check(q, answer, self.precision)
+    def check(self, q: Quantity, answer: str, earlier: dict[str, Verdict] | None = None) -> Verdict:
+        return check(q, answer, self.precision, earlier)
 
     def check_text(self, text: str) -> list[Entry]:
         """Check every ``NAME = ANSWER`` (or ``NAME := ANSWER``) line of ``text``. Blank lines and
-        ``#`` comments are skipped; in ``a_Z1 = 1·1 + 0.5 = 1.5`` the last part is the answer."""
+        ``#`` comments are skipped; in ``a_Z1 = 1·1 + 0.5 = 1.5`` the last part is the answer.
+        Each line is judged with the lines above it: a sign the learner flipped earlier and
+        carried through correctly is traced to where it slipped."""
         entries = []
+        earlier: dict[str, Verdict] = {}  # the answers read so far, by quantity name
         for number, raw in enumerate(text.splitlines(), 1):
             line = raw.split("#", 1)[0].strip()
             if not line:
@@ -114,6 +117,8 @@ class Worksheet:
             if q is None:
                 entries.append(Entry(number, line, None, None, self._no_quantity(name.strip())))
                 continue
-            answer = rest.split("=")[-1]
-            entries.append(Entry(number, line, q, self.check(q, answer)))
+            verdict = self.check(q, rest.split("=")[-1], earlier)
+            if verdict.typed is not None:
+                earlier[q.name] = verdict
+            entries.append(Entry(number, line, q, verdict))
         return entries

@@ -1,0 +1,118 @@
+"""Verdicts name the cause the learner's own numbers show: a sign flipped in an earlier answer and
+carried through is traced there (not blamed on the update rule, which the article also gets right),
+and "keep more decimals" is said only where the working has inexact numbers to round."""
+
+import pytest
+
+from xorgui.core.errata import errata
+from xorgui.core.lesson import Lesson, Walk
+from xorgui.core.mistakes import Kind, Mistake, describe
+from xorgui.core.presets import make_preset
+from xorgui.core.walkthrough_render import step_phases
+from xorgui.core.worksheet import Worksheet
+
+CLAIM = {e.key: e.claim for e in errata()}
+ARTICLE_SIGN = f"The article makes the same slip (errata: “{CLAIM['sign']}”)."
+BLAMES_UPDATE = "descent moves against the gradient"
+
+
+@pytest.fixture(scope="module")
+def article():
+    return Worksheet(make_preset("article"), 0)
+
+
+def said(sheet, text):
+    """Each line's verdict sentence ("" when right or nothing is recognised)."""
+    out = []
+    for e in sheet.check_text(text):
+        v = e.verdict
+        out.append(describe(v.mistake, v.kind, v.params, sheet.precision) if v.mistake else "")
+    return out
+
+
+# -- 1. a flipped sign, traced to where it slipped ------------------------------------------------
+def test_the_review_repro_traces_1_4_to_the_learners_own_delta(article):
+    delta, grad, w10, w11 = said(article, "δ_D0 = -4\n∂L/∂W10 = -4\nW10 = 1.4\nW11 = 1.4\n")
+    assert grad == ("The sign is flipped: ∂L/∂W = (its source's z)·(its target's δ). It is the sign of your "
+                    "δ_D0 = −4 carried through correctly: the slip is in δ_D0, and this value follows from it. "
+                    + ARTICLE_SIGN)
+    assert w10 == ("Your update is right: with your ∂L/∂W10 = −4, W10 − α·∂L/∂W10 gives this. The sign slipped "
+                   "before the update, in your δ_D0 = −4, and was carried through correctly. " + ARTICLE_SIGN)
+    assert w11 == ("That moves W11 as if its input were 1, but z_X1 = 0 in this sample, so ∂L/∂W11 = z_X1·δ_Z1 = 0 "
+                   "and W11 keeps its value: a weight's gradient is its source's value times its target's delta. "
+                   "The step's sign is that of your δ_D0 = −4, carried through: your update subtracts correctly. "
+                   f"The article makes the same slip (errata: “{CLAIM['zero_inputs']}”).")
+    assert BLAMES_UPDATE not in w10 + w11 and "flips the update" not in w11
+
+
+def test_the_update_rule_is_blamed_only_when_the_learners_gradient_has_the_right_sign(article):
+    _, _, w10, _, w11 = said(article, "δ_D0 = 4\n∂L/∂W10 = 4\nW10 = 1.4\nδ_Z1 = 4\nW11 = 1.4\n")
+    assert w10 == ("The update's sign is flipped: descent moves against the gradient, W := W − α·∂L/∂W. "
+                   "Your ∂L/∂W10 = 4 has the right sign.")
+    assert "That answer also flips the update's sign: descent moves against the gradient" in w11
+    assert "article makes the same slip (errata: “Uses" not in w10 + w11  # the article subtracts correctly
+
+
+def test_a_gradient_flipped_after_a_right_delta_is_the_slip_itself(article):
+    _, grad, w20 = said(article, "δ_D0 = 4\n∂L/∂W20 = -4\nW20 := 1.4\n")
+    assert grad == ("The sign is flipped: ∂L/∂W = (its source's z)·(its target's δ). "
+                    "Your δ_D0 = 4 has the right sign: the slip is here.")
+    assert w20 == ("Your update is right: with your ∂L/∂W20 = −4, W20 − α·∂L/∂W20 gives this. "
+                   "The sign slipped before the update, in ∂L/∂W20.")
+
+
+def test_without_earlier_answers_both_readings_are_offered(article):
+    (w10,) = said(article, "W10 := 1.4")
+    assert w10 == ("The sign is flipped: descent moves against the gradient, W := W − α·∂L/∂W. If your δ_D0 was "
+                   "y − ŷ, your update is right and this is that sign carried through: the slip is in δ_D0. "
+                   + ARTICLE_SIGN)
+
+
+def walk_through(typed: dict, preset="article", steps=0) -> dict:
+    """A practice walk of the next step, answering ``typed[target]`` where given and the engine's
+    value elsewhere; the verdicts by target (the last of a target asked twice)."""
+    t = make_preset(preset)
+    for _ in range(steps):
+        t.step_sample()
+    sample, trace, batch, phases = step_phases(t, 4)
+    walk = Walk(sample, trace, phases, Lesson(True), batch=batch)
+    verdicts = {}
+    while not walk.finished:
+        walk.advance()
+        while (q := walk.question()) is not None:
+            verdicts[q.target] = walk.answer(typed.get((q.target, q.kind), repr(float(q.value))), 4)
+    return verdicts
+
+
+def sentence(v) -> str:
+    return describe(v.mistake, v.kind, v.params, 4)
+
+
+def test_the_walkthrough_knows_the_learners_earlier_answers():
+    # the sign of y − ŷ carried on, though the board shows δ_D0 = 4 once it is answered
+    verdicts = walk_through({("δ_D0", "delta"): "-4", ("δ_Z1", "delta"): "-4", ("∂L/∂W10", "gradient"): "-4",
+                             ("W10", "weight"): "1.4", ("W11", "weight"): "1.4"})
+    w10 = verdicts["W10"]
+    assert w10.mistake is Mistake.SIGN_FLIPPED and w10.params["slip"] == "δ_D0"
+    assert sentence(w10).startswith("Your update is right: with your ∂L/∂W10 = −4")
+    # after ∂L/∂W11 = 0, right: a 0 has no sign to tell
+    assert "The step's sign is that of your δ_D0 = −4" in sentence(verdicts["W11"])
+
+
+def test_a_slip_after_the_board_showed_the_right_delta_is_placed_where_it_was_made():
+    # δ_D0 = −4, then δ_Z1 = 4 as the board shows
+    verdicts = walk_through({("δ_D0", "delta"): "-4", ("∂L/∂W10", "gradient"): "-4", ("W10", "weight"): "1.4"})
+    assert sentence(verdicts["∂L/∂W10"]).endswith("Your δ_Z1 = 4 has the right sign: the slip is here.")
+    assert verdicts["W10"].params["slip"] == "∂L/∂W10"
+
+
+def test_a_full_batch_update_with_a_flipped_sign_does_not_cite_the_article():
+    # the article's network, one update per epoch of 4: the last sample's walk ends with it
+    verdicts = walk_through({("V00", "weight"): "1.65"}, "seed", steps=3)  # 1 + 0.1·26/4
+    assert sentence(verdicts["V00"]) == ("The update's sign is flipped: descent moves against the mean gradient, "
+                                         "W := W − α·(Σ∂L/∂W)/4.")
+
+
+def test_kinds_of_weight_sentences_need_no_earlier_answers():
+    assert describe(Mistake.SIGN_FLIPPED, Kind.WEIGHT, {}, 4) == (
+        "The sign is flipped: descent moves against the gradient, W := W − α·∂L/∂W.")
