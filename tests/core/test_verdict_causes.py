@@ -7,9 +7,13 @@ import pytest
 from xorgui.core.errata import errata
 from xorgui.core.lesson import Lesson, Walk
 from xorgui.core.mistakes import Kind, Mistake, describe
+from xorgui.core.practice import check
 from xorgui.core.presets import make_preset
+from xorgui.core.quantities import step_quantities
 from xorgui.core.walkthrough_render import step_phases
 from xorgui.core.worksheet import Worksheet
+
+from .test_worksheet import mazur
 
 CLAIM = {e.key: e.claim for e in errata()}
 ARTICLE_SIGN = f"The article makes the same slip (errata: “{CLAIM['sign']}”)."
@@ -111,6 +115,32 @@ def test_a_full_batch_update_with_a_flipped_sign_does_not_cite_the_article():
     verdicts = walk_through({("V00", "weight"): "1.65"}, "seed", steps=3)  # 1 + 0.1·26/4
     assert sentence(verdicts["V00"]) == ("The update's sign is flipped: descent moves against the mean gradient, "
                                          "W := W − α·(Σ∂L/∂W)/4.")
+
+
+# -- 2. rounding is named only where there is something to round -----------------------------------
+def test_a_wrong_last_digit_of_an_exact_value_is_not_called_rounding(article):
+    (text,) = said(article, "a_Z1 = 1.0001")
+    assert text == ("Close, but 0.0001 off: 1 is exact, and so is every number of its working, so rounding "
+                    "cannot explain it: check the last digit against the correct working.")
+
+
+def test_no_near_miss_of_the_articles_exact_step_says_keep_decimals():
+    """Every number of the article's step is exact: no near miss can be rounding of intermediates."""
+    for q in step_quantities(make_preset("article").trace(0)):
+        for off in (1e-4, -2e-4):
+            v = check(q, repr(float(q.value) + off), 4)
+            if v.mistake is Mistake.ROUNDING:
+                assert "intermediate" not in describe(v.mistake, v.kind, v.params, 4), q.name
+
+
+def test_rounding_is_named_where_the_working_rounds():
+    sheet = Worksheet(mazur(), 0, 4)
+    z, delta = said(sheet, "z_Z1 = 0.5935\nδ_D0 = 0.1388")
+    # σ(0.3775): the input is exact, only the result is rounded
+    assert z == ("Close, but 0.00023 off: the numbers of this working are exact, so only the result is rounded, "
+                 "0.59327 to 0.5933 at 4 decimals.")
+    # (ŷ − y)·ŷ·(1 − ŷ) from ŷ = 0.7514 (shown rounded): ŷ rounded to 0.75 gives 0.1388
+    assert delta == "Close, but 0.000301 off: keep at least 4 decimals in the intermediate results."
 
 
 def test_kinds_of_weight_sentences_need_no_earlier_answers():

@@ -120,12 +120,19 @@ def describe(mistake: Mistake, kind: Kind, params: Mapping, precision: int) -> s
         return f"The update uses the mean gradient of the batch: divide the sum by {k}, W := W − α·(Σ∂L/∂W)/{k}."
     if mistake is Mistake.LEARNING_RATE_FORGOTTEN:
         return f"The step is scaled by the learning rate: W := W − α·∂L/∂W with α = {fmt(params['alpha'], max(p, 6))}."
-    if mistake is Mistake.ROUNDING:
-        d = params.get("typed_decimals")
-        if d is not None and d < p:
+    if mistake is Mistake.ROUNDING:  # params["cause"]: see practice._near_miss
+        d, cause, off = params.get("typed_decimals"), params.get("cause"), fmt(abs(params["difference"]), p + 2)
+        if cause == "decimals":
             return f"That is the value rounded to {d} decimal{'s' if d != 1 else ''}: give {p}."
-        return (f"Close, but {fmt(abs(params['difference']), p + 2)} off: keep at least {p} decimals in "
-                "the intermediate results.")
+        if cause == "exact":
+            return (f"Close, but {off} off: {fmt(params['expected'], p)} is exact, and so is every number of "
+                    "its working, so rounding cannot explain it: check the last digit against the correct working.")
+        if cause == "result":
+            return (f"Close, but {off} off: the numbers of this working are exact, so only the result is rounded, "
+                    f"{fmt(params['expected'], p + 2)} to {fmt(params['expected'], p)} at {p} decimals.")
+        if cause == "near":
+            return f"Close, but {off} off, more than rounding the numbers shown explains: check the arithmetic."
+        return f"Close, but {off} off: keep at least {p} decimals in the intermediate results."
     raise ValueError(f"unknown mistake {mistake!r}")
 
 

@@ -162,6 +162,14 @@ class _Apply2(Expr):
         return value, spread + _rounding(value, precision)
 
 
+def working_reach(expr: Expr, precision: int) -> tuple[float, float]:
+    """:meth:`Expr.reach` without the rounding of the result itself: (value from the numbers as
+    shown, bound on how far rounding the numbers read and the intermediate results to
+    ``precision`` decimals can move it). The bound is 0 when all of them are exact."""
+    value, spread = expr.reach(precision)
+    return value, max(spread - _rounding(value, precision), 0.0)
+
+
 def total(terms: list[Expr]) -> Expr:
     """The sum of ``terms`` (at least one), left to right as a learner adds them."""
     out = terms[0]

@@ -18,7 +18,7 @@ from typing import Mapping
 from .hidden import Hidden
 from .mistakes import Kind, Mistake
 from .numbers import fmt
-from .onscreen import display_halfwidth
+from .onscreen import display_halfwidth, shown_value, working_reach
 from .quantities import Quantity
 from .walkthrough import Equation
 
@@ -128,13 +128,30 @@ def check(q: Quantity, text: str, precision: int, earlier: Mapping[str, Verdict]
         if abs(typed - value) <= tol or (math.isfinite(centre) and abs(typed - centre) <= spread + tol):
             return Verdict(False, typed, **base, **extra, mistake=wrong.mistake,
                            params={**wrong.params, "value": value, **sign_history(wrong.params, earlier or {})})
-    near = abs(typed - expected) <= NEAR * (best + tol)
-    if d is not None and d < precision:
-        near = near or abs(typed - expected) <= best + 0.5 * 10.0 ** -d * (1 + 1e-9)
-    if near:
+    rounded = d is not None and d < precision and abs(typed - expected) <= best + 0.5 * 10.0 ** -d * (1 + 1e-9)
+    if rounded or abs(typed - expected) <= NEAR * (best + tol):
+        cause = "decimals" if rounded else _near_miss(q, typed, precision, tol)
         return Verdict(False, typed, **base, **extra, mistake=Mistake.ROUNDING,
-                       params={"difference": typed - expected, "typed_decimals": d})
+                       params={"difference": typed - expected, "typed_decimals": d, "cause": cause,
+                               "expected": expected})
     return Verdict(False, typed, **base, **extra)
+
+
+def _near_miss(q: Quantity, typed: float, precision: int, tol: float) -> str:
+    """Why an answer close to ``q`` is off (``mistakes.describe`` says it): "intermediate" when
+    its working reads or makes inexact numbers and the answer is what rounding them to one or two
+    decimals fewer gives; "near" when rounding them does not reach it; when every number of the
+    working is exact, "result" if the value itself needs rounding, else "exact": no rounding
+    can explain a wrong last digit."""
+    if any(working_reach(way, precision)[1] > 0 for way in q.ways):
+        for coarser in (precision - 1, precision - 2):
+            for way in q.ways:
+                centre, spread = working_reach(way, max(coarser, 1))
+                if spread > 0 and abs(typed - centre) <= spread + tol:
+                    return "intermediate"
+        return "near"
+    value = float(q.value)
+    return "exact" if shown_value(value, precision) == value else "result"
 
 
 def sign_history(params: Mapping, earlier: Mapping[str, Verdict]) -> dict:
