@@ -2,7 +2,7 @@
 
 The answers (``a_Z1 = 1.5``, ``δ_D0 = -0.24``, ``W11 := 0.88``, one per line) come from
 ``--answers FILE`` or standard input; ``--list`` prints the step's quantities to fill in.
-Exit status: 0 when every answer is right, 1 when one is wrong or unreadable, 2 for a usage error.
+Exit status: see ``EXIT_STATUS`` (the command's --help says it).
 """
 
 from __future__ import annotations
@@ -17,9 +17,16 @@ from .core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION, fmt
 if TYPE_CHECKING:  # imported when the command runs: `xorgui train` need not load them
     from .core.worksheet import Entry, Worksheet
 
+# a line marked ? is not counted, as the window's practice does not count an answer it cannot read
+EXIT_STATUS = ("Exit status: 0 when every answer read is right; 1 when an answer is wrong or none could be "
+               "read; 2 for a usage error. Lines marked ? (an answer that is not a number, a name that is not "
+               "a quantity of the step) are reported and not counted.")
+
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("practice", help="check your own working of one step, line by line (a worksheet)")
+    p = sub.add_parser("practice", help="check your own working of one step, line by line (a worksheet)",
+                       description="Check your own working of one step, line by line (a worksheet).",
+                       epilog=EXIT_STATUS)
     p.add_argument("file", type=Path, help="the session file")
     p.add_argument("--sample", type=int, default=0, help="sample index (default 0)")
     p.add_argument("--answers", type=Path, help="a file of NAME = ANSWER lines (default: standard input)")
@@ -31,7 +38,7 @@ def add_parser(sub) -> None:
 def run(args: argparse.Namespace, load, user_error) -> int:
     """Run the command; ``load`` reads a session, ``user_error`` is the CLI's one-line error."""
     from .core.mistakes import Kind
-    from .core.worksheet import Worksheet
+    from .core.worksheet import Tally, Worksheet
     trainer = load(args.file)
     if not MIN_PRECISION <= args.precision <= MAX_PRECISION:
         raise user_error(f"--precision must be from {MIN_PRECISION} to {MAX_PRECISION}")
@@ -56,10 +63,9 @@ def run(args: argparse.Namespace, load, user_error) -> int:
         raise user_error("no answers given: write lines like a_Z1 = 1.5 (see --list)")
     for entry in entries:
         print(render(entry, sheet))
-    checked = [e for e in entries if e.verdict is not None]
-    right = sum(e.verdict.correct for e in checked)
-    print(f"{right} of {len(checked)} right ({args.precision} decimals expected)")
-    return 0 if right == len(entries) else 1
+    tally = Tally.of(entries)
+    print(tally.text(f" ({args.precision} decimals expected)"))
+    return 0 if tally.all_right else 1
 
 
 def render(entry: Entry, sheet: Worksheet) -> str:

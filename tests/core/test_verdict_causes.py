@@ -7,7 +7,7 @@ import pytest
 from xorgui.core.errata import errata
 from xorgui.core.lesson import Lesson, Walk
 from xorgui.core.mistakes import Kind, Mistake, describe
-from xorgui.core.practice import check
+from xorgui.core.practice import check, evaluate
 from xorgui.core.presets import make_preset
 from xorgui.core.quantities import step_quantities
 from xorgui.core.walkthrough_render import step_phases
@@ -141,6 +141,24 @@ def test_rounding_is_named_where_the_working_rounds():
                  "0.59327 to 0.5933 at 4 decimals.")
     # (ŷ − y)·ŷ·(1 − ŷ) from ŷ = 0.7514 (shown rounded): ŷ rounded to 0.75 gives 0.1388
     assert delta == "Close, but 0.000301 off: keep at least 4 decimals in the intermediate results."
+
+
+# -- 3. the article's "." products ---------------------------------------------------------------
+@pytest.mark.parametrize("text, example", [
+    ("1 . 1", "1 × 1"), ("1 . 1 + 1 . 0", "1 × 1 + 1 × 0"), ("1 − 0.1 . 1 . (−4)", "1 − 0.1 × 1 × (−4)"),
+    ("0.1.4", "1 × 1 + 1 × 0"),
+])
+def test_a_dot_used_as_a_product_sign_is_explained(text, example):
+    with pytest.raises(ValueError) as exc:
+        evaluate(text)
+    assert str(exc.value) == (f"“{text}” is not a number: “.” is a decimal point, written without spaces "
+                              f"(0.5); for a product write * or ×, as in {example}")
+    assert evaluate(example) is not None
+
+
+def test_other_unreadable_text_keeps_its_message():
+    with pytest.raises(ValueError, match="is not a number or a sum of products"):
+        evaluate("1 +")
 
 
 def test_kinds_of_weight_sentences_need_no_earlier_answers():

@@ -128,6 +128,29 @@ def test_cli_reads_stdin_and_explains_a_wrong_line(mazur_file, capsys, monkeypat
     assert out[-1] == "1 of 2 right (4 decimals expected)"
 
 
+def test_cli_does_not_count_an_answer_it_cannot_read(mazur_file, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("z_Z1 = 0.5933\na_Z1 = 0.15 . 0.05 + 0.2 . 0.1 + 0.35\n"))
+    assert main(["practice", str(mazur_file)]) == 0  # every answer read is right
+    out = capsys.readouterr().out.splitlines()
+    assert out[1] == ("?  line 2: a_Z1 = … — “0.15 . 0.05 + 0.2 . 0.1 + 0.35” is not a number: “.” is a decimal "
+                      "point, written without spaces (0.5); for a product write * or ×, as in 0.15 × 0.05 + 0.2 × 0.1 + 0.35")
+    assert out[-1] == "1 of 1 right (4 decimals expected); 1 answer could not be read, not counted"
+
+
+def test_cli_fails_when_nothing_could_be_read(mazur_file, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("z_Z1 = 1 . 1\nV99 = 1\n"))
+    assert main(["practice", str(mazur_file)]) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "0 of 0 right (4 decimals expected); 1 answer could not be read and 1 line could not be checked, not counted")
+
+
+def test_cli_states_its_exit_status(capsys):
+    with pytest.raises(SystemExit):
+        main(["practice", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "Exit status: 0 when every answer read is right; 1 when an answer is wrong or none could be read" in help_text
+
+
 def test_cli_lists_the_quantities(mazur_file, capsys):
     assert main(["practice", str(mazur_file), "--list"]) == 0
     out = capsys.readouterr().out.splitlines()

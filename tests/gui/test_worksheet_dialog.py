@@ -34,7 +34,16 @@ def test_a_textbook_example_is_checked_line_by_line(window, controller):
     assert "correct: δ_D0 = (ŷ_D0 − y_D0)·f'(a_D0) = (0.7514 − 0.01)·0.1868 = 0.1385" in text
     assert "The sign is flipped: δ = ∂L/∂a = (ŷ − y)·f′(a)" in text
     assert "this step has no quantity named “V99”" in text
-    assert dialog.summary.text() == "3 of 4 right"
+    assert dialog.summary.text() == "3 of 4 right; 1 line could not be checked, not counted"
+
+
+def test_an_unreadable_answer_is_not_counted(window, controller):
+    dialog = window.show_worksheet()  # the article's step
+    dialog.editor.setPlainText("a_Z1 = 1\nz_Z1 = 1 . 1\nz_Z2 = \n")  # the article's product dot; a blank
+    dialog.check()
+    assert dialog.summary.text() == "1 of 1 right; 1 answer could not be read, not counted"
+    assert ("“1 . 1” is not a number: “.” is a decimal point, written without spaces (0.5); for a product "
+            "write * or ×, as in 1 × 1" in " ".join(dialog.results.toPlainText().split()))
 
 
 def test_insert_names_lists_the_quantities_still_to_write(window, controller):

@@ -22,6 +22,9 @@ from .onscreen import display_halfwidth, shown_value, working_reach
 from .quantities import Quantity
 from .walkthrough import Equation
 
+# "." between numbers as a product sign: spaced ("1 . 1") or a second point in one number ("1.1.0")
+_DOT_PRODUCT = re.compile(r"[\d)]\s+\.\s*[-+]?[\d(]|[\d)]\s*\.\s+[-+]?[\d(]|\d*\.\d+\.")
+_SPACED_DOT = re.compile(r"(?<=[\d)])(?:\s+\.\s*|\s*\.\s+)(?=[-−+]?\s*[\d(])")  # the spaced ones, to rewrite
 _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 MAX_ANSWER_CHARS = 200
 NEAR = 5  # an answer within NEAR times the accepted distance is "off by rounding"
@@ -206,6 +209,11 @@ def evaluate(text: str) -> float:
     try:
         tree = ast.parse(src, mode="eval")
     except SyntaxError:
+        if _DOT_PRODUCT.search(src):  # the article writes 1 . 1 + 1 . 0
+            times = _SPACED_DOT.sub(" × ", text.strip())
+            example = times if times != text.strip() and _reads(times) else "1 × 1 + 1 × 0"
+            raise ValueError(f"“{text.strip()}” is not a number: “.” is a decimal point, written without "
+                             f"spaces (0.5); for a product write * or ×, as in {example}") from None
         raise ValueError(f"“{text.strip()}” is not a number or a sum of products") from None
 
     def value(node) -> float:
@@ -231,6 +239,14 @@ def evaluate(text: str) -> float:
     if not math.isfinite(result):
         raise ValueError("that number is too large")
     return result
+
+
+def _reads(text: str) -> bool:
+    try:
+        evaluate(text)
+        return True
+    except ValueError:
+        return False
 
 
 def check_answer(eq: Equation, text: str, precision: int) -> Verdict:

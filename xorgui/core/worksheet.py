@@ -40,6 +40,41 @@ class Entry:
     problem: str | None = None
 
 
+@dataclass(frozen=True)
+class Tally:
+    """The count of a checked worksheet. Only answers that were read are counted, as practice
+    mode counts them: a line marked ? (an answer that is not a number, or a line that names no
+    quantity of the step) is reported and not counted."""
+
+    right: int
+    counted: int
+    unreadable: int = 0  # answers that could not be read
+    unchecked: int = 0  # lines that name no quantity of the step (or no NAME = ANSWER)
+
+    @classmethod
+    def of(cls, entries: list[Entry]) -> "Tally":
+        read = [e.verdict for e in entries if e.verdict is not None and e.verdict.typed is not None]
+        return cls(sum(v.correct for v in read), len(read),
+                   sum(e.verdict is not None and e.verdict.typed is None for e in entries),
+                   sum(e.verdict is None for e in entries))
+
+    @property
+    def all_right(self) -> bool:
+        """Something was counted and all of it is right (``xorgui practice`` exits 0)."""
+        return self.counted > 0 and self.right == self.counted
+
+    def text(self, expected: str = "") -> str:
+        """``1 of 2 right``, then ``expected`` (`` (4 decimals expected)``), then what was not
+        counted: ``; 1 answer could not be read, not counted``."""
+        left = []
+        if self.unreadable:
+            left.append(f"{self.unreadable} answer{'s' if self.unreadable > 1 else ''} could not be read")
+        if self.unchecked:
+            left.append(f"{self.unchecked} line{'s' if self.unchecked > 1 else ''} could not be checked")
+        return f"{self.right} of {self.counted} right{expected}" + ("; " + " and ".join(left) + ", not counted"
+                                                                     if left else "")
+
+
 class Worksheet:
     """The quantities of one online step of ``trainer`` on ``sample``, in the walkthrough's
     order, each with the walkthrough's equation (its formula) and a check."""

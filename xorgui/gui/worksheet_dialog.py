@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from ..core.mistakes import Kind, describe
 from ..core.numbers import fmt
-from ..core.worksheet import Entry, Worksheet
+from ..core.worksheet import Entry, Tally, Worksheet
 from .board import RIGHT_COLORS, WRONG_COLORS, is_dark
 
 PLACEHOLDER = ("One line per quantity, e.g.\n"
@@ -117,9 +117,7 @@ class WorksheetDialog(QDialog):
         dark = is_dark(self.palette())
         text_color = self.palette().color(QPalette.ColorRole.Text).name()
         self.results.setHtml("".join(entry_html(e, sheet, dark, text_color) for e in entries))
-        checked = [e for e in entries if e.verdict is not None]
-        right = sum(e.verdict.correct for e in checked)
-        self.summary.setText(f"{right} of {len(checked)} right" if checked else "Nothing to check yet")
+        self.summary.setText(Tally.of(entries).text() if entries else "Nothing to check yet")
         return entries
 
 
