@@ -110,6 +110,21 @@ def test_a_slip_after_the_board_showed_the_right_delta_is_placed_where_it_was_ma
     assert verdicts["W10"].params["slip"] == "∂L/∂W10"
 
 
+def test_an_answer_revealed_after_stepping_back_no_longer_explains_a_later_one():
+    t = make_preset("article")
+    sample, trace, batch, phases = step_phases(t, 4)
+    walk = Walk(sample, trace, phases, Lesson(True), batch=batch)
+    while walk.question() is None or walk.question().target != "δ_D0":
+        while walk.question() is not None:
+            walk.answer(repr(float(walk.question().value)), 4)
+        walk.advance()
+    walk.answer("-4", 4)
+    walk.back()
+    walk.advance()  # δ_D0 asked again: revealed this time
+    walk.reveal(4)
+    assert "δ_D0" not in walk.answers
+
+
 def test_a_full_batch_update_with_a_flipped_sign_does_not_cite_the_article():
     # the article's network, one update per epoch of 4: the last sample's walk ends with it
     verdicts = walk_through({("V00", "weight"): "1.65"}, "seed", steps=3)  # 1 + 0.1·26/4

@@ -169,6 +169,8 @@ class Walk(_PhaseCursor):
         eq = self.current.equations[i]
         self.lesson.score = self.lesson.score.add(False)
         self.answered = i + 1
+        if (q := self.quantities[self.revealed - 1][i]) is not None:
+            self.answers.pop(q.name, None)  # an answer given before stepping back is not the learner's now
         self.last_verdict, self.last_equation = reveal_verdict(eq, precision), eq
 
     def hidden(self) -> Hidden:
