@@ -158,6 +158,19 @@ def test_rounding_is_named_where_the_working_rounds():
     assert delta == "Close, but 0.000301 off: keep at least 4 decimals in the intermediate results."
 
 
+def test_a_sum_of_exact_products_is_exact_despite_float_error():
+    # 0.15·0.05 is 0.0074999… in floats: still the 0.0075 the learner writes, nothing to round
+    sheet = Worksheet(mazur(), 0, 4)
+    (text,) = said(sheet, "a_Z1 = 0.3777")
+    assert text.startswith("Close, but 0.0002 off: 0.3775 is exact, and so is every number of its working")
+
+
+def test_a_near_miss_further_than_rounding_reaches_is_not_called_rounding():
+    sheet = Worksheet(mazur(), 0, 4)  # ŷ_D0 = σ(1.1059…) = 0.75137
+    (text,) = said(sheet, "ŷ_D0 = 0.7510")
+    assert text == "Close, but 0.000365 off, more than rounding the numbers shown explains: check the arithmetic."
+
+
 # -- 3. the article's "." products ---------------------------------------------------------------
 @pytest.mark.parametrize("text, example", [
     ("1 . 1", "1 × 1"), ("1 . 1 + 1 . 0", "1 × 1 + 1 × 0"), ("1 − 0.1 . 1 . (−4)", "1 − 0.1 × 1 × (−4)"),

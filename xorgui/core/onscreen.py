@@ -35,8 +35,9 @@ def shown_value(x: float, precision: int) -> float:
 
 
 def _rounding(x: float, precision: int) -> float:
-    """The uncertainty of a number read from the screen: 0 when it is shown exactly."""
-    if not math.isfinite(x) or shown_value(x, precision) == x:
+    """The uncertainty of a number read from the screen: 0 when it is shown exactly (up to the
+    float error of the engine's arithmetic: 0.15·0.05 is 0.0074999…, shown and meant as 0.0075)."""
+    if not math.isfinite(x) or math.isclose(shown_value(x, precision), x, rel_tol=1e-12, abs_tol=1e-15):
         return 0.0
     return display_halfwidth(x, precision)
 
