@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from xorgui.core.divergence import (
-    FLOOR, GROWTH, DivergenceWatch, divergence_in_history, first_divergence, threshold,
+    FLOOR, GROWTH, Divergence, DivergenceWatch, divergence_in_history, first_divergence, threshold,
 )
 from xorgui.core.history import EXACT_EPOCHS
 from xorgui.core.presets import make_preset
@@ -166,11 +166,42 @@ def test_the_rule_agrees_with_a_plain_loop_on_random_histories():
 
 
 def _whole_history_rule(t):
-    """The rule over every recorded loss at once, as divergence_in_history once computed it."""
+    """The divergence the history is in, one loss at a time over every recorded loss (the
+    module docstring's rule): the first epoch of the stretch of firing epochs that reaches the
+    last one."""
     h, start = t.history.values, t.history.start
     first = t.epoch - len(h) + 1
     best = start if first == 1 and start is not None and math.isfinite(start) else math.inf
-    return first_divergence(h, first, best)
+    found = None
+    for i, loss in enumerate(h.tolist()):
+        if not math.isfinite(loss) or loss > GROWTH * max(best, FLOOR):
+            found = found or Divergence(first + i, loss, best)
+        else:
+            found = None
+        if not math.isnan(loss):
+            best = min(best, loss)
+    return found
+
+
+def _with_history(losses, start=None):
+    t = make_preset("seed")
+    t2 = type(t)(t.network, t.data, t.config, epoch=len(losses), history=losses)
+    t2.history.start = start
+    return t2
+
+
+def test_the_history_is_in_the_divergence_that_reaches_its_last_epoch():
+    # α = 50 on the article's network: ∞ at epoch 1, then NaN; it diverged at epoch 1, not 6
+    d = divergence_in_history(_with_history([math.inf] + [math.nan] * 5, start=23.5))
+    assert (d.epoch, d.loss, d.best) == (1, math.inf, 23.5)
+    # growth, then on to NaN: still the first epoch the rule fired
+    d = divergence_in_history(_with_history([1780.9, 3.35e9, 2.4e28, math.inf, math.nan], start=23.5))
+    assert (d.epoch, d.loss) == (2, 3.35e9)
+    # diverged, came back under the threshold (a lower rate): that divergence is over …
+    assert divergence_in_history(_with_history([1.0, 5e3, 2.0, 0.5], start=1.0)) is None
+    # … and a later one is named by its own first epoch, against the lowest loss before it
+    d = divergence_in_history(_with_history([1.0, 5e3, 2.0, 0.5, 600.0, math.nan], start=1.0))
+    assert (d.epoch, d.loss, d.best) == (5, 600.0, 0.5)
 
 
 @pytest.mark.parametrize("decimated", [False, True])

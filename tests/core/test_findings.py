@@ -222,12 +222,17 @@ def test_a_run_reported_divergence_is_named_by_its_epoch():
     assert Kind.DIVERGED not in _kinds(make_preset("seed"), d)
 
 
-def test_non_finite_names_the_epoch_it_was_given_and_the_rate():
-    t = _non_finite()
-    f = diagnose(t, Divergence(6, float("nan"), 23.5))[0]
-    assert f.kind == Kind.NON_FINITE and f.explanation.startswith("Training diverged at epoch 6:")
+def test_non_finite_names_the_first_epoch_of_the_divergence_and_the_rate():
+    t = _non_finite()  # 23.5 → 1.78e3 → 3.35e9 (epoch 2: the rule fires) → … → NaN
+    f = diagnose(t, Divergence(6, float("nan"), 23.5))[0]  # a watch started at epoch 5 fired at 6
+    assert f.kind == Kind.NON_FINITE and f.explanation.startswith("Training diverged at epoch 2:")
     assert "(α = 0.5)" in f.explanation and dict(f.numbers) == {"learning rate": 0.5}
-    assert diagnose(t)[0].explanation.startswith("Training diverged: ")
+    # the history cannot say (nothing recorded): the epoch given names it, or none
+    fresh = make_preset("seed")
+    for w in fresh.network.weights:
+        w[...] = np.nan
+    assert diagnose(fresh, Divergence(6, float("nan"), 23.5))[0].explanation.startswith("Training diverged at epoch 6:")
+    assert diagnose(fresh)[0].explanation.startswith("Training diverged: ")
 
 
 def test_an_overflowing_loss_with_finite_weights_is_not_finite():

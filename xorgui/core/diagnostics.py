@@ -13,7 +13,7 @@ import numpy as np
 
 from .accuracy import right_samples
 from .activations import REACH, get_activation
-from .divergence import GROWTH, Divergence, divergence_in_history
+from .divergence import GROWTH, Divergence, divergence_in_history, finite
 from .findings import (  # noqa: F401 - the finding types, re-exported from here
     LOWEST_REMEDY_RATE, RATE_DIVISOR, REMEDY_LABELS, Finding, Kind, Remedy, Severity, lowered_rate,
     remedy_changes,
@@ -40,8 +40,9 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
              right: Array | None = None, loss: float | None = None) -> list[Finding]:
     """All findings for the trainer's current state, most serious first.
 
-    ``divergence`` is where a run that just trained saw the divergence rule fire (see
-    :mod:`.divergence`); without it the rule is applied to the recorded history. ``fwd`` is
+    The divergence named is the one the recorded history is in (``divergence_in_history``:
+    its first epoch, not the last one trained); ``divergence``, where a run that just trained
+    saw the rule fire (see :mod:`.divergence`), names it only when the history cannot. ``fwd`` is
     the forward pass of every sample with the current weights, if the caller has made it (the
     snapshot has): every finding derives from that one pass. ``precision``: the decimals the
     truth table shows, which decide which samples are right (a right sample is never stuck);
@@ -54,6 +55,7 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
             loss = trainer.loss.mean(fwd.a[-1], fwd.z[-1], trainer.data.targets)  # = current_loss()
         if right is None:
             right = right_samples(fwd.output, trainer.data.targets, precision)
+    divergence = divergence_in_history(trainer) or divergence
     findings = _non_finite(trainer, divergence, loss)
     net = trainer.network
     if len(net.layers) == 2:
@@ -81,8 +83,7 @@ _LOWER_AND_UNDO = (f"Undo to before the divergence and lower the learning rate (
 
 
 def _non_finite(trainer: Trainer, divergence: Divergence | None, loss: float) -> list[Finding]:
-    weights_ok = all(np.all(np.isfinite(w)) for w in trainer.network.weights)
-    if weights_ok and math.isfinite(loss):
+    if finite(trainer.network.weights, loss):
         return []
     where = f" at epoch {epoch_number(divergence.epoch)}" if divergence is not None else ""
     return [Finding(
@@ -93,8 +94,7 @@ def _non_finite(trainer: Trainer, divergence: Divergence | None, loss: float) ->
         numbers=(("learning rate", trainer.config.learning_rate),), remedies=_DIVERGED_REMEDIES)]
 
 
-def _diverged(trainer: Trainer, divergence: Divergence | None, loss: float) -> list[Finding]:
-    found = divergence or divergence_in_history(trainer)
+def _diverged(trainer: Trainer, found: Divergence | None, loss: float) -> list[Finding]:
     if found is None or loss <= found.threshold:
         return []  # no divergence, or the loss has come back down since
     return [Finding(

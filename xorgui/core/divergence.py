@@ -30,11 +30,19 @@ from .numbers import DEFAULT_PRECISION, fmt
 
 GROWTH = 1000.0
 FLOOR = 0.01
+# what Train, Step sample, Epoch and Step phase answer, and their tooltip, on such a network
+NOT_FINITE = "The loss is not finite: undo or reset before training again."
 
 
 def threshold(best: float) -> float:
     """The loss above which the rule fires, given the lowest loss so far (∞ if none yet)."""
     return GROWTH * max(best, FLOOR)
+
+
+def finite(weights, loss: float) -> bool:
+    """Whether every weight and the mean ``loss`` are finite numbers. When not, training cannot go
+    on (every later update is NaN): the window refuses to train, step or take an epoch."""
+    return math.isfinite(loss) and all(np.isfinite(w).all() for w in weights)
 
 
 @dataclass(frozen=True)
@@ -92,9 +100,13 @@ def fires(losses, before):
 
 
 def divergence_in_history(trainer: Trainer) -> Divergence | None:
-    """The rule applied to the trainer's whole recorded history, from the loss of the weights
-    the run started from (``History.start``, epoch 0) when it is known, as a run in the window
-    is watched; else its first entry is the first reference.
+    """The divergence the run is in now: the first epoch of the stretch of epochs, reaching to
+    the last one recorded, at each of which the rule fires (None when the last epoch recorded
+    does not fire). A run that diverged at epoch 1 and went on to NaN diverged at epoch 1, not at
+    the last epoch trained; a run that diverged once, came back under the threshold and diverged
+    again later is in the later divergence. The rule is applied from the loss of the weights the
+    run started from (``History.start``, epoch 0) when it is known, as a run in the window is
+    watched; else the history's first entry is the first reference.
 
     Every frame asks this of a history that has only grown: what was found over the losses
     already tested is kept per ``History.lineage`` (its losses at shared epochs never change),
@@ -108,11 +120,7 @@ def divergence_in_history(trainer: Trainer) -> Divergence | None:
     if seen is None or seen[0] != key or seen[1] > len(h):
         seen = (key, 0, best, None)
     _, done, lowest, found = seen
-    if found is None:
-        new = h[done:]
-        found = first_divergence(new, first + done, lowest)
-        if found is None and new.size:  # the lowest loss so far, folded left as first_divergence folds it
-            lowest = float(np.fmin.accumulate(np.concatenate([[lowest], new]))[-1])
+    lowest, found = _stretch(h[done:], first + done, lowest, found)
     _SCANNED.pop(history.lineage, None)
     _SCANNED[history.lineage] = (key, len(h), lowest, found)
     while len(_SCANNED) > _LINEAGES_KEPT:
@@ -120,7 +128,27 @@ def divergence_in_history(trainer: Trainer) -> Divergence | None:
     return found
 
 
-# History.lineage -> (key, losses tested, lowest of them and best, what the rule found in them)
+def _stretch(losses, first_epoch: int, lowest: float, found: Divergence | None):
+    """Fold newly recorded losses (``losses[0]`` after ``first_epoch``) into (the lowest loss so
+    far, the divergence whose stretch of firing epochs reaches the last loss, or None)."""
+    if losses.size == 0:
+        return lowest, found
+    low, high = float(losses.min()), float(losses.max())  # min and max propagate NaN
+    if math.isfinite(low) and math.isfinite(high) and high <= threshold(min(lowest, low)):
+        return min(lowest, low), None  # cheap proof that none fires (see first_divergence)
+    # lowest loss strictly before each entry; fmin skips NaN, and a non-finite loss fires anyway
+    before = np.fmin.accumulate(np.concatenate([[lowest], losses[:-1]]))
+    calm = np.flatnonzero(~fires(losses, before))
+    lowest = float(np.fmin(before[-1], losses[-1]))
+    if calm.size == 0:  # every new epoch fires: a stretch already open goes on
+        return lowest, found or Divergence(first_epoch, float(losses[0]), float(before[0]))
+    i = int(calm[-1]) + 1  # the stretch opens after the last epoch that did not fire
+    if i == losses.size:
+        return lowest, None
+    return lowest, Divergence(first_epoch + i, float(losses[i]), float(before[i]))
+
+
+# History.lineage -> (key, losses tested, lowest of them and best, the divergence the last of them is in)
 _SCANNED: dict[int, tuple] = {}
 _LINEAGES_KEPT = 16  # the trainer's, a twin's, undo's copies: a few histories are read in turn
 
