@@ -13,7 +13,6 @@ belong to the :class:`~xorgui.gui.walk_controller.WalkController`; the settings 
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -21,8 +20,6 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from ..core.diagnostics import Kind
-from ..core.divergence import divergence_in_history
 from ..core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION, parse_number
 from ..core.presets import default_session
 from ..core.snapshot import describe
@@ -33,6 +30,7 @@ from .session_commands import SessionCommands
 from .settings_commands import SettingsCommands
 from .time_travel import TimeTravel
 from .data_commands import DataCommands
+from .divergence_commands import DivergenceCommands
 from .shape_commands import ShapeCommands
 from .twin_commands import TwinCommands
 from .surfaces import SurfaceFeed
@@ -49,7 +47,8 @@ if TYPE_CHECKING:
 PRECISION_RANGE = (MIN_PRECISION, MAX_PRECISION)  # decimals the window offers, as the CLI
 
 
-class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, ShapeCommands, TwinCommands):
+class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, ShapeCommands, TwinCommands,
+                 DivergenceCommands):
     """Owns the core objects. Signals name facts; public methods are commands."""
 
     snapshot_changed = Signal(object)  # Snapshot: the numbers every view shows
@@ -192,7 +191,8 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
         self.walks.drop()
         layers = list(self.trainer.network.layers)
         self.trainer.restore(state)
-        self._publish(replaced=layers != self.trainer.network.layers, history=True)
+        if not self._restoring_many:  # undo_divergence publishes once, at the end
+            self._publish(replaced=layers != self.trainer.network.layers, history=True)
 
     def undo(self) -> Result:
         self.pause()
@@ -250,11 +250,15 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
     # -- stepping and training ----------------------------------------------------
     def step_sample(self) -> Result:
         """One sample: forward, backward, and the update when the batch mode says so."""
+        if (no := self.training_refusal()) is not None:
+            return self._tell(no)
         result = self.change(f"Step sample {self.trainer.next_sample}", lambda: self.runner.step_watched(None))
         self.check_divergence()
         return result
 
     def step_epoch(self) -> Result:
+        if (no := self.training_refusal()) is not None:
+            return self._tell(no)
         result = self.change(f"Epoch {epoch_number(self.trainer.epoch + 1)}", lambda: self.runner.step_watched(1))
         if result and self.check_divergence():
             return refused(self._diverged_text())
@@ -273,10 +277,8 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
         self.stop_twin()
         if self.is_training:
             return OK
-        if (no := self.travel.refusal()) is not None:
+        if (no := self.training_refusal()) is not None:
             return self._tell(no)
-        if not math.isfinite(self.trainer.current_loss()):
-            return self._tell(refused("The loss is not finite: undo or reset before training again."))
         self.walks.drop()  # training moves past the step the walk was showing
         self.runner.start()
         self.training_changed.emit(True)
@@ -302,25 +304,11 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
         self._publish(history=len(self.trainer.history) != self.snapshot.history_length)
         self.check_divergence()
 
-    def _diverged_text(self) -> str:
-        found = self.runner.divergence or divergence_in_history(self.trainer)
-        if found is None:
-            return "Training diverged and was paused. Lower the learning rate, and undo to before it."
-        return (f"Training {found.summary()} and was paused. Undo goes back to epoch {epoch_number(found.epoch - 1)}, "
-                "before it; then lower the learning rate.")
-
-    def check_divergence(self) -> bool:
-        """Pause and say so when the published findings say training diverged (core.divergence)."""
-        if self.travel.past is not None or not any(f.kind in (Kind.DIVERGED, Kind.NON_FINITE)
-                                                   for f in self.snapshot.findings):
-            return False
-        self.pause()
-        self.message.emit(self._diverged_text(), "error")
-        return True
-
     # -- phase by phase (the walk controller owns the walk, practice and the score) -------------
     def step_phase(self) -> Result:
         """Reveal the next phase of the next sample's step; the last one applies the step."""
+        if (no := self.training_refusal()) is not None:
+            return self._tell(no)
         return self._tell(self.walks.step_phase())
 
     def step_phase_back(self) -> Result:

@@ -43,7 +43,7 @@ REMEDIES: dict[Remedy, Callable[["Controller"], Result]] = {
     Remedy.CROSS_ENTROPY: lambda c: c.set_loss("cross_entropy"),
     Remedy.IDENTITY_OUTPUT: lambda c: c.set_activation(-1, "identity"),
     Remedy.ADD_HIDDEN: _add_hidden,
-    Remedy.UNDO: lambda c: c.undo(),  # "Nothing to undo." when there is nothing
+    Remedy.UNDO: lambda c: c.undo_divergence(),  # to the last finite state before it, as many Undos would
 }
 
 
