@@ -16,7 +16,7 @@ import numpy as np
 from . import naming
 from .accuracy import right_samples
 from .diagnostics import Finding, diagnose
-from .divergence import Divergence
+from .divergence import NOT_FINITE, Divergence, finite
 from .evaluation import Evaluation, evaluate
 from .init import Initialization
 from .losses import get_loss
@@ -73,6 +73,12 @@ class Snapshot:
         table shows a dozen rows: a change need not pay for 10,000)."""
         with np.errstate(all="ignore"):
             return get_loss(self.config.loss).per_sample(self.a[-1], self.z[-1], self.targets)
+
+    @cached_property
+    def cannot_train(self) -> str:
+        """Why Train, Step sample, Epoch and Step phase are refused on this network (a weight or
+        the loss is not finite: every later update is NaN), "" when they are not."""
+        return "" if finite(self.weights, self.loss) else NOT_FINITE
 
     def has_bias(self, layer: int) -> bool:
         return layer < len(self.layers) - 1

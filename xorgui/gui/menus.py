@@ -42,6 +42,32 @@ def _action(window, menu, text: str, slot, shortcut=None, tip: str = "", checkab
     return action
 
 
+def _follow_run_state(window, actions) -> None:
+    """Train, Step sample, Epoch and Step phase are disabled, the reason as their tips, while an
+    earlier epoch is shown (read-only) and while the network's loss is not finite
+    (``Snapshot.cannot_train``; Pause stays while a run goes on)."""
+    c = window.controller
+    own = {action: (action.toolTip(), action.statusTip()) for action in actions}
+    shown: list = [None]  # (reason, running) last shown: a training frame changes neither
+
+    def show(*_, again: bool = False) -> None:
+        state = (c.snapshot.cannot_train, c.is_training)
+        if state == shown[0] and not again:
+            return
+        shown[0] = state
+        reason, running = state
+        for action in actions:
+            stuck = bool(reason) and not (running and action is window.train_action)
+            tip, status = own[action]
+            past.set_tip(action, reason if stuck else tip, reason if stuck else status)
+            past.allow(action, not stuck)
+
+    past = ReadOnlyWhileViewing(c.travel, actions, then=lambda: show(again=True), parent=window)
+    c.snapshot_changed.connect(show)
+    c.training_changed.connect(show)
+    show()
+
+
 def build(window) -> None:
     """The menu bar: File, Edit, Run, View and Help, each action wired to the controller or the
     window (never to another view). The window keeps the actions its code and tests use."""
@@ -102,8 +128,8 @@ def build(window) -> None:
     reset = _action(window, run, "&Reset weights", c.reset_weights, tip="Back to this run's initial weights")
     randomize = _action(window, run, "Randomi&ze weights", c.randomize_weights, tip="New random weights")
     # the past is read-only: these are disabled while it is shown, with the reason as their tip
-    ReadOnlyWhileViewing(c.travel, (window.train_action, window.step_action, window.epoch_action,
-                                    window.phase_action, window.phase_back_action, reset, randomize), parent=window)
+    ReadOnlyWhileViewing(c.travel, (window.phase_back_action, reset, randomize), parent=window)
+    _follow_run_state(window, (window.train_action, window.step_action, window.epoch_action, window.phase_action))
 
     experiments = bar.addMenu("E&xperiments")
     _action(window, experiments, "Initialization &lottery…", lambda: _show_lottery(window),

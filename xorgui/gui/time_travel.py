@@ -166,7 +166,10 @@ class ReadOnlyWhileViewing(QObject):
         """Enable ``control`` when ``allowed`` and the present is shown."""
         control.setEnabled(allowed and not self.reason)
 
-    def set_tip(self, control, tip: str) -> None:
-        """``control``'s own tooltip is now ``tip``: shown at once, or when back at now."""
+    def set_tip(self, control, tip: str, status: str | None = None) -> None:
+        """``control``'s own tooltip is now ``tip`` (and its status tip ``status``, if given):
+        shown at once, or when back at now."""
         self._own[control][0] = tip
+        if status is not None:
+            self._own[control][1] = status
         self._show_tips(control)
