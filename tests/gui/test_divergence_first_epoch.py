@@ -110,3 +110,14 @@ def test_a_growing_divergence_pressed_on_keeps_its_first_epoch(controller, messa
     assert controller.snapshot.findings[0].explanation.startswith("Training diverged at epoch 2:")
     assert controller.apply_remedy("undo")
     assert controller.trainer.epoch == 1 and controller.history.tolist() == pytest.approx([1780.9], rel=1e-4)
+
+
+def test_the_remedy_publishes_once_however_many_entries_it_undoes(controller):
+    controller.set_learning_rate(50)
+    for e in range(1, 7):
+        controller.change(f"Epoch {e}", lambda: controller.trainer.run_epochs(1))
+    snaps, curves = [], []
+    controller.snapshot_changed.connect(snaps.append)
+    controller.history_changed.connect(curves.append)
+    assert controller.apply_remedy("undo") and controller.trainer.epoch == 0
+    assert len(snaps) == 1 and len(curves) == 1 and snaps[0].cannot_train == ""
