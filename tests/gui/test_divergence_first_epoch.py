@@ -69,7 +69,7 @@ def test_f7_on_a_network_whose_loss_is_not_finite_is_refused_and_changes_nothing
         assert messages[-1] == ("error", NOT_FINITE)
         assert _same(_state(controller), before) and not controller.is_training
     panel = window.panel
-    for control in (panel.step_button, panel.epoch_button, panel.train_button,
+    for control in (panel.step_button, panel.epoch_button, panel.train_button, window.walkthrough.step_button,
                     window.step_action, window.epoch_action, window.train_action, window.phase_action):
         assert not control.isEnabled() and control.toolTip() == NOT_FINITE
     assert window.epoch_action.statusTip() == NOT_FINITE
@@ -77,6 +77,8 @@ def test_f7_on_a_network_whose_loss_is_not_finite_is_refused_and_changes_nothing
     assert panel.epoch_button.isEnabled() and panel.epoch_button.toolTip() == "Train to the end of the current epoch (F7)"
     assert window.epoch_action.isEnabled() and window.epoch_action.statusTip() == "To the end of the epoch"
     assert window.train_action.isEnabled() and panel.train_button.isEnabled()
+    assert window.walkthrough.step_button.isEnabled()
+    assert window.walkthrough.step_button.toolTip() == "Compute the next phase of this sample (F8)"
 
 
 def test_nan_epochs_already_recorded_name_the_first_and_the_remedy_lands_on_finite_weights(controller, messages):
