@@ -7,7 +7,10 @@ bounded at ``MAX_TRACKED`` times one history's.
 
 Epochs line up with the mean-loss history: ``start`` epochs had passed when recording began
 (a session opened from a file without per-sample losses starts recording at its epoch); track ``j``'s
-entry ``k`` (0-based) is sample ``j``'s loss after epoch ``start + k + 1``.
+entry ``k`` (0-based) is sample ``j``'s loss after epoch ``start + k + 1``. Track ``j``'s own
+``History.start`` is sample ``j``'s loss *at* epoch ``start``, before the first epoch recorded (the
+curve's first point, as the mean loss's ``start`` is epoch 0's): noted by the Trainer when
+recording begins; None when unknown (a file saved without it, or recording began mid-epoch).
 """
 
 from __future__ import annotations
@@ -40,6 +43,18 @@ class SampleHistory:
     def end(self) -> int:
         """The last epoch recorded (``start`` when none)."""
         return self.start + len(self)
+
+    @property
+    def origin(self) -> Array | None:
+        """Each sample's loss at epoch ``start`` (before the first epoch recorded), ``(width,)``;
+        None unless every track knows it."""
+        starts = [h.start for h in self.tracks]
+        return None if not starts or any(v is None for v in starts) else np.array(starts, dtype=np.float64)
+
+    def set_origin(self, losses: Array | None) -> None:
+        """Note each sample's loss at epoch ``start`` (None: unknown)."""
+        for j, h in enumerate(self.tracks):
+            h.start = None if losses is None else float(losses[j])
 
     def last(self) -> Array | None:
         """Each sample's loss after the last epoch recorded, ``(width,)``; None if none."""
@@ -78,8 +93,11 @@ class SampleHistory:
             h.extend_constant(value, count)
 
     def truncate(self, epoch: int) -> None:
-        """Keep epochs up to ``epoch`` (absolute); before ``start`` recording restarts there."""
+        """Keep epochs up to ``epoch`` (absolute); before ``start`` recording restarts there (and
+        the losses at its new start are unknown)."""
         if epoch <= self.start:
+            if epoch < self.start:
+                self.set_origin(None)
             self.start = max(0, int(epoch))
             for h in self.tracks:
                 h.truncate(0)

@@ -39,16 +39,22 @@ def history_to_dict(history: History) -> dict[str, Any]:
     doc = _parts_to_dict(history.parts())
     if doc["bucket"]:
         doc["pinned"] = [[e, v if math.isfinite(v) else None] for e, v in sorted(history.pinned.items())]
-    if history.start is not None:  # the loss at epoch 0 (null: it was not a finite number)
-        doc["start"] = history.start if math.isfinite(history.start) else None
-    return doc
+    return _with_start(doc, history.start)  # the loss at epoch 0 (null: it was not a finite number)
 
 
 def samples_to_dict(samples: SampleHistory) -> dict[str, Any] | None:
     """The ``sample_history`` object, or None when there is nothing to keep (no track, no epoch)."""
     if not samples.width or not len(samples):
         return None
-    return {"start": samples.start, "tracks": [_parts_to_dict(coarse_parts(h)) for h in samples.tracks]}
+    return {"start": samples.start, "tracks": [_with_start(_parts_to_dict(coarse_parts(h)), h.start)
+                                               for h in samples.tracks]}
+
+
+def _with_start(doc: dict[str, Any], start: float | None) -> dict[str, Any]:
+    """``doc`` with the loss before its first epoch (``start``) when known (null: not finite)."""
+    if start is not None:
+        doc["start"] = start if math.isfinite(start) else None
+    return doc
 
 
 def coarse_parts(history: History) -> dict[str, Any]:
@@ -92,14 +98,7 @@ def history_from(root: Obj, epoch: int) -> History:
         history = History()
         history.extend_constant(math.nan, epoch)
         return history
-    h = root.obj("history")
-    history = _history(h, epoch, "training.epoch", pinned=True)
-    if "start" in h.value:
-        start = h.value["start"]
-        if not (start is None or is_number(start)):
-            raise SessionError(f"history.start: expected a number or null, got {show(start)}")
-        history.start = math.nan if start is None else float(start)
-    return history
+    return _history(root.obj("history"), epoch, "training.epoch", pinned=True)
 
 
 def samples_from(root: Obj, epoch: int, n_samples: int) -> SampleHistory:
@@ -148,8 +147,12 @@ def _history(h: Obj, epochs_expected: int, what: str, pinned: bool = False) -> H
             raise SessionError(f"{h.path}.pinned[{i}]: expected [epoch from 1 to {epochs}, loss or null], "
                                f"got {show(pair)}")
         pins[pair[0]] = math.nan if pair[1] is None else float(pair[1])
+    start = h.value.get("start", ...)  # the loss before the first epoch; missing: unknown
+    if not (start is ... or start is None or is_number(start)):
+        raise SessionError(f"{h.path}.start: expected a number or null, got {show(start)}")
     return History.from_parts(epochs, arrays["head"], bucket, arrays.get("min"), arrays.get("max"),
-                              arrays.get("last"), arrays.get("tail"), pins)
+                              arrays.get("last"), arrays.get("tail"), pins,
+                              None if start is ... else math.nan if start is None else float(start))
 
 
 def _floats(h: Obj, key: str) -> np.ndarray:

@@ -147,10 +147,25 @@ class Trainer(TrainerUndo):
         a file saved without it). Before any training those are the current weights."""
         return self.current_loss() if self.epoch == 0 and self._cursor == 0 else self.history.start
 
+    @property
+    def sample_start_losses(self) -> Array | None:
+        """Each sample's loss at epoch ``sample_history.start``, the first point of its curve (None:
+        unknown). Before the first epoch recorded, those of the current weights, as ``start_loss``."""
+        h = self.sample_history
+        if h.width and not len(h) and self._cursor == 0 and self.epoch == h.start:
+            return self.sample_losses()
+        return h.origin
+
     def _note_start(self) -> None:
-        """Training begins: keep the loss of the weights it starts from as epoch 0's."""
-        if self.epoch == 0 and self._cursor == 0:
-            self.history.start = self.current_loss()
+        """Training begins: keep the loss of the weights it starts from as epoch 0's, and each
+        sample's when its per-sample recording begins (its curve's first point)."""
+        if self._cursor == 0:
+            if self.epoch == 0:
+                self.history.start = self.current_loss()
+            h = self.sample_history
+            if h.width and not len(h) and self.epoch == h.start:
+                with np.errstate(all="ignore"):
+                    h.set_origin(self.sample_losses())
 
     def current_loss(self) -> float:
         """Mean data loss over all samples with the current weights (what the history records)."""
@@ -230,7 +245,8 @@ class Trainer(TrainerUndo):
         self.epoch = 0
         self.history.truncate(0)
         self.history.start = None  # another run: recorded when it starts training
-        self.sample_history.truncate(0)
+        # each sample's too, its losses at epoch 0 included (a new object: undo keeps the old one whole)
+        self.sample_history = SampleHistory(len(self.data))
         self.markers = []
         self._reset_cursor()
         self.remember()
