@@ -16,8 +16,8 @@ def stuck_trainer():
 def test_each_samples_losses_are_drawn_and_the_stuck_ones_stand_out(window, controller):
     plot = window.plot and window.sample_plot
     window.bottom_tabs.setCurrentWidget(plot)
-    assert "once an epoch has been trained" in plot.readout.text()
     trainer = stuck_trainer()
+    origin = trainer.sample_losses()
     trainer.run_epochs(6000)
     controller.replace_session(trainer)
     history = trainer.sample_history
@@ -25,8 +25,8 @@ def test_each_samples_losses_are_drawn_and_the_stuck_ones_stand_out(window, cont
     losses = np.array([history.at(e) for e in range(1, 6001)])  # epoch by sample
     for j in range(4):
         x, y = plot.line_data(j)
-        assert np.array_equal(x, np.arange(1, 6001))
-        assert np.array_equal(y, losses[:, j])
+        assert np.array_equal(x, np.arange(0, 6001))  # from epoch 0, as the mean loss curve
+        assert y[0] == origin[j] and np.array_equal(y[1:], losses[:, j])
     assert sorted(plot.stuck_lines()) == [2, 3]  # as the finding names them
     last = history.at(6000)
     assert plot.readout.text() == "after epoch 6,000: " + " · ".join(
@@ -37,14 +37,14 @@ def test_a_hidden_plot_is_brought_up_to_date_when_shown(window, controller):
     plot = window.plot and window.sample_plot
     window.bottom_tabs.setCurrentIndex(0)  # the mean loss plot in front
     assert controller.step_epoch()
-    assert len(plot.line_data(0)[0]) == 0  # not drawn while hidden
+    assert list(plot.line_data(0)[0]) == [0.0]  # epoch 1 not drawn while hidden (epoch 0 was at start)
     window.bottom_tabs.setCurrentWidget(plot)
     x, y = plot.line_data(0)
-    assert list(x) == [1.0] and y[0] == controller.trainer.sample_history.at(1)[0]
+    assert list(x) == [0.0, 1.0] and y[1] == controller.trainer.sample_history.at(1)[0]
 
 
 def test_each_samples_losses_survive_save_and_reopen(window, controller, tmp_path):
-    """A saved session keeps every sample's losses: reopened, the lines start at epoch 1 with the
+    """A saved session keeps every sample's losses: reopened, the lines start at epoch 0 with the
     same numbers and the stuck samples are still drawn thick (the finding needs their history)."""
     plot = window.plot and window.sample_plot
     window.bottom_tabs.setCurrentWidget(plot)
@@ -144,3 +144,46 @@ def test_stuck_samples_are_drawn_thick_when_the_tab_is_shown_after_the_run_arriv
     controller.replace_session(trainer)
     window.bottom_tabs.setCurrentWidget(plot)
     assert sorted(plot.stuck_lines()) == [2, 3]
+
+
+def test_after_one_epoch_each_line_runs_from_epoch_0_to_epoch_1(window, controller):
+    """The learner review: after one epoch the tab was blank (a line through one point draws
+    nothing) and epoch 0 was missing; the default session's losses at epoch 0 are 8, 18, 18, 50
+    (their mean, 23.5, is the Loss tab's epoch-0 point)."""
+    plot = window.plot and window.sample_plot
+    window.bottom_tabs.setCurrentWidget(plot)
+    assert controller.step_epoch()
+    after = controller.trainer.sample_history.at(1)
+    for j, start in enumerate((8.0, 18.0, 18.0, 50.0)):
+        x, y = plot.line_data(j)
+        assert list(x) == [0.0, 1.0] and list(y) == [start, after[j]]
+    assert plot.shown_lines() == [0, 1, 2, 3]
+    assert plot.readout.text() == "after epoch 1: " + " · ".join(
+        f"{j}: {fmt(v, controller.precision)}" for j, v in enumerate(after))
+
+
+def test_before_any_epoch_each_samples_loss_at_epoch_0_is_a_dot_and_follows_edits(window, controller):
+    """Nothing trained: each sample's loss of the current weights at epoch 0, as the Loss tab's
+    epoch-0 point, a dot (one point, no line); the placeholder is for nothing to draw only."""
+    plot = window.plot and window.sample_plot
+    window.bottom_tabs.setCurrentWidget(plot)
+    assert plot.readout.text() == "at epoch 0: 0: 8 · 1: 18 · 2: 18 · 3: 50"
+    assert "once an epoch has been trained" not in plot.readout.text()
+    for j, start in enumerate((8.0, 18.0, 18.0, 50.0)):
+        x, y = plot.line_data(j)
+        assert list(x) == [0.0] and list(y) == [start]
+        assert plot.lines[j].opts["symbol"] == "o"
+    assert controller.edit_weight(0, 0, 0, "0")  # an edit before training moves epoch 0
+    assert list(plot.line_data(0)[1]) == [float(controller.trainer.sample_losses()[0])]
+    assert controller.step_epoch()
+    assert plot.lines[0].opts["symbol"] is None  # a line now
+
+
+def test_practice_hides_the_asked_samples_line_from_epoch_0_on(window, controller):
+    plot = window.plot and window.sample_plot
+    window.bottom_tabs.setCurrentWidget(plot)
+    controller.set_practice(True)
+    assert controller.step_phase()
+    assert controller.walk.sample == 0
+    assert plot.shown_lines() == [1, 2, 3]
+    assert plot.readout.text().startswith("at epoch 0: 0: ? · 1: 18")

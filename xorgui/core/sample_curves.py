@@ -27,19 +27,39 @@ def sample_label(inputs: Array, targets: Array, j: int, p: int = 4) -> str:
 
 class SampleCurves:
     """``start``: epochs before the first one recorded (curve point ``x`` is epoch ``start + x``);
-    ``labels``: one per tracked sample; ``n_samples``: the data's size (more than MAX_TRACKED:
-    nothing is tracked, and ``why_empty`` says so)."""
+    ``origin``: each sample's loss at epoch ``start``, every line's first point, as the mean loss
+    curve starts at epoch 0 (None: unknown; before any epoch, the current weights'); ``labels``:
+    one per tracked sample; ``n_samples``: the data's size (more than MAX_TRACKED: nothing is
+    tracked, and ``why_empty`` says so)."""
 
-    def __init__(self, history: SampleHistory, inputs: Array, targets: Array):
+    def __init__(self, history: SampleHistory, inputs: Array, targets: Array, origin: Array | None = None):
         self._history = history
         self.start = history.start
         self.epochs = len(history)
         self.n_samples = inputs.shape[0]
         self.labels = tuple(sample_label(inputs, targets, j) for j in range(history.width))
+        self.origin = None if origin is None or not self.labels else np.asarray(origin, dtype=np.float64)
 
     @cached_property
     def curves(self) -> tuple[LossCurve, ...]:
-        return tuple(LossCurve.of(h) for h in self._history.tracks)
+        """Each sample's recorded epochs (``LossCurve.start``: its loss at epoch ``start``)."""
+        origin = self.origin if self.origin is not None else (None,) * len(self._history.tracks)
+        return tuple(LossCurve.of(h, None if v is None else float(v)) for h, v in zip(self._history.tracks, origin))
+
+    @property
+    def first(self) -> int:
+        """The first epoch with a loss for every line: ``start`` when ``origin`` is known."""
+        return self.start if self.origin is not None else self.start + 1
+
+    @property
+    def last(self) -> int:
+        return self.start + self.epochs
+
+    def at(self, epoch: int) -> Array:
+        """Each sample's loss at ``epoch`` (``first`` to ``last``)."""
+        if epoch == self.start and self.origin is not None:
+            return self.origin.copy()
+        return np.array([float(c.at([epoch - self.start])[0]) for c in self.curves])
 
     @property
     def ranked(self) -> bool:
@@ -53,7 +73,7 @@ class SampleCurves:
         if not self.labels:
             return (f"Each sample's loss per epoch is kept for data of up to {MAX_TRACKED} samples; "
                     f"this data has {self.n_samples:,}.")
-        if not self.epochs:
+        if not self.epochs and self.origin is None:
             return "Each sample's loss shows here once an epoch has been trained."
         return ""
 

@@ -98,7 +98,7 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
         from ..core.sample_curves import SampleCurves
 
         data = self.trainer.data
-        return SampleCurves(self.trainer.sample_history, data.inputs, data.targets)
+        return SampleCurves(self.trainer.sample_history, data.inputs, data.targets, self.trainer.sample_start_losses)
 
     @property
     def is_training(self) -> bool:
@@ -145,6 +145,8 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
             self._start_shown = start
             self.history_changed.emit(self.loss_curve)
             self.samples_changed.emit(self.sample_curves)
+        elif not len(self.trainer.sample_history):
+            self.samples_changed.emit(self.sample_curves)  # before an epoch: the current weights' losses
         self.snapshot_changed.emit(self.snapshot)
 
     def _tell(self, result: Result) -> Result:

@@ -181,7 +181,10 @@ class SamplePlot(QWidget):
         self.legend.setVisible(bool(names))
         curves = s.curves if s.labels else ()
         for line, curve in zip(self.lines, curves):
-            line.setData(curve.x, curve.y)
+            x, y = curve.x, curve.y
+            if curve.start is not None:  # the loss at epoch ``start``: the line's first point
+                x, y = np.concatenate(([0.0], x)), np.concatenate(([curve.start], y))
+            line.setData(x, y, symbol="o" if len(x) == 1 else None, symbolSize=7)  # one point: a dot
             line.setPos(s.start, 0)
         self._show_lines()
         if s.ranked != (self.ranking is not None):
@@ -249,11 +252,11 @@ class SamplePlot(QWidget):
         if self.ranking is not None and vb.sceneBoundingRect().contains(args[0]):
             x = round(vb.mapSceneToView(args[0]).x())
             self._hover = int(min(max(x, 1), len(self.ranking.order))) - 1  # the rank, 0 = worst
-        elif not s.epochs or not vb.sceneBoundingRect().contains(args[0]):
+        elif s.why_empty or s.last < s.first or not vb.sceneBoundingRect().contains(args[0]):
             self._hover = None
         else:
             x = round(vb.mapSceneToView(args[0]).x())
-            self._hover = int(min(max(x, s.start + 1), s.start + s.epochs))
+            self._hover = int(min(max(x, s.first), s.last))
         self._update_readout()
 
     def _update_readout(self) -> None:
@@ -269,10 +272,11 @@ class SamplePlot(QWidget):
         if s.why_empty:
             self.readout.setText(s.why_empty)
             return
-        epoch = self._hover or s.start + s.epochs
+        epoch = self._hover if self._hover is not None else s.last
         p = self._snapshot.precision
-        values = [float(c.at([epoch - s.start])[0]) for c in s.curves]
+        values = s.at(epoch).tolist()
         # practice asking for a sample's prediction: its loss after the last epoch is its loss now
         hidden = f" (sample {self._hidden_sample}'s line is {NOTE})" if 0 <= self._hidden_sample < len(values) else ""
-        self.readout.setText(f"after epoch {epoch_number(epoch)}: " + " · ".join(
+        when = f"at epoch {epoch_number(epoch)}" if epoch == 0 else f"after epoch {epoch_number(epoch)}"
+        self.readout.setText(f"{when}: " + " · ".join(
             f"{j}: {'?' if j == self._hidden_sample else fmt(v, p)}" for j, v in enumerate(values)) + hidden)
