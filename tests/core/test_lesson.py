@@ -302,10 +302,11 @@ def test_non_finite_values_can_only_be_revealed():
 # -- nothing on screen gives an open question away -------------------------------------------------
 def test_hidden_follows_the_questions_still_to_ask():
     walk = make_walk()
-    assert walk.hidden() == Hidden()  # no phase shown yet
+    # no phase shown yet: nothing on screen answers a question, but the walk's whole text would
+    assert walk.hidden() == Hidden(0, walk_text=True)
     walk.advance()
     h = walk.hidden()
-    assert h.sample == 0 and h.prediction
+    assert h.sample == 0 and h.prediction and h.walk_text
     assert {("Z1", "a"), ("Z1", "z"), ("D0", "z"), ("D0", "δ"), ("Z3", "δ")} <= h.values
     walk.answer("1", P)  # a_Z1
     assert ("Z1", "a") not in walk.hidden().values and ("Z1", "z") in walk.hidden().values
@@ -315,9 +316,14 @@ def test_hidden_follows_the_questions_still_to_ask():
     h = walk.hidden()
     assert not h.prediction and h.values == {("Z1", "δ"), ("Z2", "δ"), ("Z3", "δ"), ("D0", "δ")}
     assert walk.view().hidden == h
+    only_in_text = 0  # phases asking gradients and new weights: shown nowhere else, but in the text
     while not walk.finished:
         walk.advance()
+        if walk.question() is not None:
+            assert walk.hidden().walk_text
+            only_in_text += not walk.hidden().values
         answer_phase(walk)
-    assert walk.hidden() == Hidden()
+    assert only_in_text
+    assert walk.hidden() == Hidden()  # every question answered: the whole text may be copied
     walk.lesson.practice = False
     assert make_walk(practice=False).hidden() == Hidden()

@@ -17,7 +17,9 @@ The one place that says which view gives which answer away; views render the fla
   asked one that quotes the predictions or losses (saturated output, stuck samples, a plateau's
   loss) and how many samples are wrong.
 
-Gradients and updated weights are shown nowhere before their phase. Apart from practice.py so
+Gradients and updated weights are shown nowhere before their phase. The walk's whole text (the
+Walkthrough tab's Copy and Export: every phase, ŷ and the new weights included) is withheld while
+any question of the walk is still to be answered (:attr:`Hidden.walk_text`). Apart from practice.py so
 that the views that honour it (the diagram, the truth table) load none of practice mode's
 modules to start.
 """
@@ -38,11 +40,13 @@ class Hidden:
     """What the window must not show while practice questions are open, so that nothing on
     screen gives an answer away: for the walk's ``sample``, the unit values still asked
     (``values``: (unit name, "a" | "z" | "δ")) and whether its prediction ŷ and loss are (the
-    truth table's row: the loss gives ŷ away)."""
+    truth table's row: the loss gives ŷ away); ``walk_text``: whether the walk's whole text
+    (Copy, Export) must be withheld, as it answers every question still open or to come."""
 
     sample: int = -1
     values: frozenset[tuple[str, str]] = frozenset()
     prediction: bool = False
+    walk_text: bool = False
 
     def hides(self, sample: int, unit: str, what: str) -> bool:
         """True if ``what`` ("a", "z" or "δ") of ``unit`` for ``sample`` must not be shown."""

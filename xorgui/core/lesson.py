@@ -175,15 +175,18 @@ class Walk(_PhaseCursor):
 
     def hidden(self) -> Hidden:
         """What the window must not show now: the values of every question still to be asked
-        in this walk (the rest of the current phase and all later phases)."""
-        if not self.practice or self.revealed == 0:
+        in this walk (the rest of the current phase and all later phases). Before the first
+        phase only the walk's whole text is withheld (every question is still to come)."""
+        if not self.practice:
             return Hidden()
         i = self._open_index()
         still = []
-        for k in range(self.revealed - 1, len(self.phases)):
+        for k in range(max(self.revealed - 1, 0), len(self.phases)):
             start = (len(self.phases[k].equations) if i is None else i) if k == self.revealed - 1 else 0
             still += [q for eq, q in zip(self.phases[k].equations[start:], self.quantities[k][start:])
                       if q is not None and askable(eq)]
+        if self.revealed == 0:
+            return Hidden(self.sample, walk_text=bool(still))
         return hidden(self.sample, still, len(self.trace.layers) - 1)
 
     def view(self, applied: bool = False) -> "WalkView":

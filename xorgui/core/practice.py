@@ -292,7 +292,7 @@ def hidden(sample: int, still_asked, output_layer: int) -> Hidden:
     asked = list(still_asked)
     values = frozenset((q.unit, _SHOWN_AS[q.kind]) for q in asked if q.kind in _SHOWN_AS)
     prediction = any(q.kind is Kind.ACTIVATION and q.layer == output_layer for q in asked)
-    return Hidden(sample, values, prediction) if values or prediction else Hidden()
+    return Hidden(sample, values, prediction, bool(asked)) if asked else Hidden()
 
 
 @dataclass(frozen=True)
