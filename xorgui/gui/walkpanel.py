@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import atomic
+from ..core.hidden import NOTE
 from ..core.lesson import LessonView
 from .time_travel import ReadOnlyWhileViewing
 from .board import (  # noqa: F401 - HINT: what the panel says before the first step
@@ -30,6 +31,9 @@ from .board import (  # noqa: F401 - HINT: what the panel says before the first 
     QUESTION_BACKGROUNDS, RIGHT_COLORS, WRONG_COLORS, ZOOM_RANGE, Board, Look,
     anchor_position, board_html, board_text, is_dark, mix, verdict_text, walk_html, walk_markdown,
 )
+
+COPY_TIP = "Copy this sample's whole walkthrough as Markdown"
+EXPORT_TIP = "Save this sample's whole walkthrough as Markdown or HTML"
 
 
 def _span(rect) -> tuple[float, float]:
@@ -84,13 +88,13 @@ class WalkthroughPanel(QWidget):
         # tool buttons: as wide as their text, so that they share the top row at 1024×700
         self.copy_button = QToolButton()
         self.copy_button.setText("Copy")
-        self.copy_button.setToolTip("Copy this sample's whole walkthrough as Markdown")
+        self.copy_button.setToolTip(COPY_TIP)
         self.export_button = QToolButton()
         self.export_button.setText("Export")
         # the arrow in a segment of its own (InstantPopup drew it over the "t"); either part opens the menu
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         self.export_button.clicked.connect(self.export_button.showMenu)
-        self.export_button.setToolTip("Save this sample's whole walkthrough as Markdown or HTML")
+        self.export_button.setToolTip(EXPORT_TIP)
         menu = QMenu(self.export_button)
         self.export_markdown_action = QAction("Export Markdown…", self)
         self.export_html_action = QAction("Export HTML…", self)
@@ -214,8 +218,11 @@ class WalkthroughPanel(QWidget):
         for w in (self.answer_edit, self.check_button, self.reveal_button):
             w.setEnabled(question is not None)
         self.score_label.setText(f"Score: {lesson.score}")
-        self.copy_button.setEnabled(walk is not None)
-        self.export_button.setEnabled(walk is not None)
+        withheld = lesson.hidden.walk_text  # the whole text would answer the questions still to come
+        self.copy_button.setEnabled(walk is not None and not withheld)
+        self.export_button.setEnabled(walk is not None and not withheld)
+        self.copy_button.setToolTip(f"Copy: {NOTE}" if withheld else COPY_TIP)
+        self.export_button.setToolTip(f"Export: {NOTE}" if withheld else EXPORT_TIP)
         if question is not None:
             focus = QApplication.focusWidget()
             if focus is None or self.isAncestorOf(focus):
@@ -325,16 +332,23 @@ class WalkthroughPanel(QWidget):
 
     # -- exports ----------------------------------------------------------------------------
     def markdown(self) -> str:
-        """This sample's whole walkthrough as Markdown ("" without a walk)."""
+        """This sample's whole walkthrough as Markdown ("" without a walk, or while withheld)."""
         walk = self.walk
-        return "" if walk is None else walk_markdown(walk, self._lesson.precision)
+        return "" if walk is None or self._lesson.hidden.walk_text else walk_markdown(walk, self._lesson.precision)
 
     def html(self) -> str:
-        """This sample's whole walkthrough as a standalone HTML page ("" without a walk)."""
+        """This sample's whole walkthrough as a standalone HTML page ("" without a walk, or while withheld)."""
         walk = self.walk
-        return "" if walk is None else walk_html(walk, self._lesson.precision)
+        return "" if walk is None or self._lesson.hidden.walk_text else walk_html(walk, self._lesson.precision)
+
+    def _withheld(self) -> bool:
+        if self._lesson.hidden.walk_text:
+            self._status(f"The whole walkthrough is {NOTE}: it holds their answers.", error=True)
+        return self._lesson.hidden.walk_text
 
     def copy_markdown(self) -> bool:
+        if self._withheld():
+            return False
         text = self.markdown()
         if not text:
             self._status("Nothing to copy yet: press Step phase first.", error=True)
@@ -356,7 +370,7 @@ class WalkthroughPanel(QWidget):
         return self._export_dialog("HTML", "html", "HTML (*.html *.htm);;All files (*)", self.export_html)
 
     def _export_dialog(self, kind: str, ext: str, filters: str, export) -> bool:
-        if self.walk is None:
+        if self.walk is None or self._withheld():
             return False
         folder = self._folder or Path.home()
         suggested = str(folder / f"walkthrough-sample-{self.walk.sample}.{ext}")
@@ -365,6 +379,8 @@ class WalkthroughPanel(QWidget):
 
     def _export(self, path: str | Path, text: str) -> bool:
         path = Path(path)
+        if self._withheld():
+            return False
         if not text:
             self._status("Nothing to export yet: press Step phase first.", error=True)
             return False
