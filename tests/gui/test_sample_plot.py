@@ -187,3 +187,15 @@ def test_practice_hides_the_asked_samples_line_from_epoch_0_on(window, controlle
     assert controller.walk.sample == 0
     assert plot.shown_lines() == [1, 2, 3]
     assert plot.readout.text().startswith("at epoch 0: 0: ? · 1: 18")
+
+
+def test_hovering_epoch_0_reads_each_samples_starting_loss(window, controller, qtbot):
+    from PySide6.QtCore import QPointF
+
+    plot = window.plot and window.sample_plot
+    window.bottom_tabs.setCurrentWidget(plot)
+    assert controller.step_epoch()
+    vb = plot.plot_widget.getPlotItem().getViewBox()
+    qtbot.waitUntil(lambda: vb.viewRange()[0][0] <= 0 <= vb.viewRange()[0][1] and vb.viewRange()[1][1] > 10)
+    plot._on_mouse_moved((vb.mapViewToScene(QPointF(0.0, 10.0)),))
+    assert plot.readout.text() == "at epoch 0: 0: 8 · 1: 18 · 2: 18 · 3: 50"

@@ -153,7 +153,8 @@ class Trainer(TrainerUndo):
         unknown). Before the first epoch recorded, those of the current weights, as ``start_loss``."""
         h = self.sample_history
         if h.width and not len(h) and self._cursor == 0 and self.epoch == h.start:
-            return self.sample_losses()
+            with np.errstate(all="ignore"):  # weights typed huge: inf, as the mean loss
+                return self.sample_losses()
         return h.origin
 
     def _note_start(self) -> None:
