@@ -84,3 +84,20 @@ def test_a_track_start_that_is_not_a_number_is_refused_by_name():
         assert "sample_history.tracks[1].start" in str(e)
     else:
         raise AssertionError("accepted")
+
+
+def test_a_partly_stepped_first_epoch_keeps_them_in_the_file():
+    t = fresh()
+    before = t.sample_losses()
+    t.step_sample()
+    t.step_sample()
+    back = sf.loads(sf.dumps(t))
+    assert len(back.sample_history) == 0 and np.array_equal(back.sample_history.origin, before)
+    assert np.array_equal(back.sample_start_losses, before)  # not the weights after two updates
+    back.step_sample(), back.step_sample()  # the epoch ends: one point after them
+    t.step_sample(), t.step_sample()
+    assert np.array_equal(back.sample_history.at(1), t.sample_history.at(1))
+
+
+def test_nothing_is_written_before_training():
+    assert "sample_history" not in json.loads(sf.dumps(fresh()))

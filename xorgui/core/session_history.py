@@ -43,8 +43,9 @@ def history_to_dict(history: History) -> dict[str, Any]:
 
 
 def samples_to_dict(samples: SampleHistory) -> dict[str, Any] | None:
-    """The ``sample_history`` object, or None when there is nothing to keep (no track, no epoch)."""
-    if not samples.width or not len(samples):
+    """The ``sample_history`` object, or None when there is nothing to keep (no track, or no epoch
+    and no loss at ``start``: a partly stepped first epoch keeps its lines' starting points)."""
+    if not samples.width or not (len(samples) or samples.origin is not None):
         return None
     return {"start": samples.start, "tracks": [_with_start(_parts_to_dict(coarse_parts(h)), h.start)
                                                for h in samples.tracks]}
