@@ -27,7 +27,7 @@ from ..core.numbers import DEFAULT_PRECISION
 from ..core.twin_change import current_value, keys
 from .plots import EpochAxis, LossAxis, plot_widget
 from .twin_commands import MAX_TWIN_EPOCHS, TwinView
-from .twin_marks import DivergenceMarks
+from .twin_marks import HEADROOM, TWIN_SIZES, TWIN_WIDTHS, DivergenceMarks, axis_top, leaves_plot
 from .weight_diff_table import WeightDiffTable
 
 HEADERS = ("left", "right", "right − left")
@@ -38,7 +38,6 @@ SHARED_COLOR = "#8c8c8c"  # the run both twins share, before the pair was made
 LEFT_PEN, RIGHT_PEN = pg.mkPen(COLORS["left"], width=4), pg.mkPen(COLORS["right"], width=1.5)
 SHARED_PEN = pg.mkPen(SHARED_COLOR, width=2)
 SHARED_NAME = "both: the session before the twin"
-HEADROOM = 0.25  # of the loss axis, added above the curves when a twin's loss left the plot (∞, NaN)
 # the start points (pen, brush, size), where the pair was made: a ring for the left twin, a dot
 # that fits inside it for the right
 START_SYMBOLS = {"left": (pg.mkPen(COLORS["left"], width=2.5), pg.mkBrush(None), 14),
@@ -155,7 +154,9 @@ class TwinDialog(QDialog):
         self.split_key = pg.PlotDataItem([], [], pen=split_pen)  # the legend's sample of it, never plotted
         self.plot.addItem(self.split_line)
         self.split_line.hide()
-        self.marks = DivergenceMarks(self.plot, COLORS)  # where a twin diverged (twin_marks.py)
+        # where a twin diverged (twin_marks.py, as on the main loss plot)
+        self.marks = DivergenceMarks(self.plot, COLORS, {side: f"{side} twin " for side in COLORS},
+                                     TWIN_SIZES, TWIN_WIDTHS)
         self.diverged_line = self.marks.line
         self.weights = WeightDiffTable()
         self.weights.setToolTip("Every weight of both twins by its diagram name; highlighted where they differ")
@@ -304,12 +305,14 @@ class TwinDialog(QDialog):
             # divergence to 1e114 was fitted as about 1e14, its loss and triangle far above the top
             top = highest((shared, *curves, ([split] * len(starts), starts)), first, end)
             if top > high:
-                high = top + 0.02 * (top - low)
-        if self.marks.leaves_plot(divergence, log_y):  # room above the curves to see it leave upwards
+                high = axis_top(top + 0.02 * (top - low))
+        found = dict(divergence.found()) if divergence is not None else {}
+        if leaves_plot(found, log_y):  # room above the curves to see it leave upwards
             high += (high - low) * HEADROOM
+            high = high if log_y else axis_top(high)
         if [low, high] != shown:
             self.plot.setYRange(low, high, padding=0)
-        self.marks.show(divergence, curves, log_y, view.precision if view else DEFAULT_PRECISION, COLORS)
+        self.marks.show(found, dict(zip(COLORS, curves)), log_y, view.precision if view else DEFAULT_PRECISION)
 
 
 def show_twin(window) -> TwinDialog:
