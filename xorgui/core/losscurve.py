@@ -5,7 +5,8 @@ After 2^20 epochs it is ``History.curve()``: the exact head, each bucket's min a
 first epoch and its last loss at its last epoch, and the exact tail. ``at`` answers like
 ``History.at`` (exact at pinned epochs: the markers), from this picture alone. ``start`` is the
 loss at epoch 0, of the weights the run started from (``History.start``), drawn and exported
-before epoch 1.
+before epoch 1. ``divergence`` is where the divergence rule (core/divergence.py) first fires in
+these losses, if it does: the plot marks it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .divergence import Divergence
 from .history import EXACT_EPOCHS, History
 
 Array = np.ndarray
@@ -51,26 +53,29 @@ class LossCurve:
     _pins: tuple[Array, Array] = field(default=None, repr=False)  # pinned epochs (increasing), their losses
     start: float | None = None  # the loss at epoch 0 (None: unknown)
     lineage: int = 0  # History.lineage it was read from: same lineage, same losses at shared epochs
+    divergence: Divergence | None = None  # where the rule first fires in these losses (None: nowhere)
 
     @property
     def decimated(self) -> bool:
         return self.layout is not None
 
     @classmethod
-    def of(cls, history: History, start: float | None = ...) -> "LossCurve":
+    def of(cls, history: History, start: float | None = ..., divergence: Divergence | None = None) -> "LossCurve":
         """The picture of ``history``; ``start``: the loss at epoch 0 if not ``history.start``
-        (before any training, the Trainer's ``start_loss`` is that of the current weights)."""
+        (before any training, the Trainer's ``start_loss`` is that of the current weights);
+        ``divergence``: where the rule fires in it (``divergence_in_history``), if it does."""
         n = len(history)
         start = history.start if start is ... else start
         if not history.decimated:
             x, y = _epochs(n), history.values
-            return cls(x, y, n, None, start=start, lineage=history.lineage)
+            return cls(x, y, n, None, start=start, lineage=history.lineage, divergence=divergence)
         x, y = history.curve()
         parts = history.parts()
         layout = (len(parts["head"]), parts["bucket"], n - len(history.values))
         pins = sorted(history.pinned)
         pins = (np.array(pins, dtype=np.float64), np.array([history.pinned[e] for e in pins], dtype=np.float64))
-        return cls(_frozen(x), _frozen(y), n, layout, _frozen(parts["last"].copy()), pins, start, history.lineage)
+        return cls(_frozen(x), _frozen(y), n, layout, _frozen(parts["last"].copy()), pins, start, history.lineage,
+                   divergence)
 
     def grew_from(self, other: "LossCurve | None") -> bool:
         """True if this picture is ``other`` with epochs appended (or the same): both every

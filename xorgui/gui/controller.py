@@ -87,10 +87,11 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
 
     @property
     def loss_curve(self) -> LossCurve:
-        """What the plot and the CSV export show of the history (bounded after 2^20 epochs)."""
+        """What the plot and the CSV export show of the history (bounded after 2^20 epochs), with
+        where the divergence rule first fires in it (the plot marks it)."""
         from ..core.losscurve import LossCurve  # for the plots, built after the first paint
 
-        return LossCurve.of(self.trainer.history, self.trainer.start_loss)
+        return LossCurve.of(self.trainer.history, self.trainer.start_loss, divergence_in_history(self.trainer))
 
     @property
     def sample_curves(self) -> SampleCurves:

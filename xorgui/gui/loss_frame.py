@@ -16,6 +16,7 @@ import pyqtgraph as pg
 
 from ..core.losscurve import LossCurve
 from .plots import nice_ceil
+from .twin_marks import HEADROOM, LARGEST, axis_top, leaves_plot
 
 
 class LossFrame:
@@ -23,6 +24,9 @@ class LossFrame:
 
     def __init__(self, plot_item: pg.PlotItem):
         self.item = pg.PlotDataItem(pen=pg.mkPen(None))
+        # it paints nothing: no cut of its points to a million times the view, which pyqtgraph
+        # makes before the auto-range reads them (a loss of 1.9e114 was fitted as about 1e8)
+        self.item.setDynamicRangeLimit(None)
         plot_item.addItem(self.item)
         self._key: tuple | None = None
         self._bounds: tuple = (None, math.inf, -math.inf)  # the curve read, its finite min and max
@@ -32,7 +36,9 @@ class LossFrame:
         """Place the corners: x to ``nice_ceil(epochs)``; y from 0 (losses are >= 0; else a
         rounded minimum) to ``nice_ceil`` of the maximum, in log mode to whole decades. ``test``:
         the test curve's (min, max) if drawn; ``points``: (largest x, min, max) of the epoch-0 and
-        current-weights points if drawn (``LossPoints.bounds``)."""
+        current-weights points if drawn (``LossPoints.bounds``). When the run diverged to a loss
+        the axis cannot draw (∞, NaN), ``HEADROOM`` more above it: its triangle goes at the top
+        (twin_marks.py). The top is at most what the axis can reach (``axis_top``)."""
         y = curve.y
         previous, low, high = self._bounds
         seen = previous.epochs if curve.grew_from(previous) else 0
@@ -46,14 +52,22 @@ class LossFrame:
             low, high = min(low, test[0]), max(high, test[1])
         if points is not None:  # epoch 0 and the current weights are drawn: the frame holds them
             low, high = min(low, points[1]), max(high, points[2])
+        room = HEADROOM if curve.divergence and leaves_plot({"": curve.divergence}, log_y) else 0.0
         if not math.isfinite(high):
             key = None
         elif log_y:
             positive = y[y > 0] if low <= 0 else None  # zeros are not drawn on a log axis
             least = low if positive is None else (float(positive.min()) if positive.size else None)
-            key = None if least is None else (10.0 ** math.floor(math.log10(least)), 10.0 ** math.ceil(math.log10(high)))
+            if least is None:
+                key = None
+            else:
+                decades = math.log10(least), math.log10(high)
+                top = math.ceil(decades[1] + room * (decades[1] - math.floor(decades[0])))
+                key = (10.0 ** math.floor(decades[0]), 10.0 ** axis_top(top, log_y=True))
         else:
-            key = (0.0 if low >= 0 else -nice_ceil(-low), nice_ceil(high) if high > 0 else 0.0)
+            span = high - min(low, 0.0)
+            top = nice_ceil(min(high + room * span, LARGEST)) if high > 0 else room * span
+            key = (0.0 if low >= 0 else -nice_ceil(-low), axis_top(top))
         span = max(curve.epochs, math.ceil(points[0]) if points else 0)
         key = key and (span and nice_ceil(span), *key)
         if key == self._key:

@@ -1,4 +1,5 @@
-"""The loss plot: mean loss per epoch, log-y toggle, hover read-out, markers, the timeline's epoch.
+"""The loss plot: mean loss per epoch, log-y toggle, hover read-out, markers, the timeline's epoch,
+and where the run diverged (twin_marks.py, as on the twin plot).
 
 The curve is created once and shows the LossCurve that ``history_changed`` carries (every
 epoch, or after 2^20 epochs the bounded envelope of ``History.curve``: x is then not 1..N).
@@ -26,6 +27,7 @@ from .loss_frame import LossFrame
 from .loss_line import LossLine
 from .loss_points import LossPoints
 from .testloss import TestLossItem
+from .twin_marks import DivergenceMarks
 from .viewed_epoch import ViewedEpochLine
 from .plots import EpochAxis, LossAxis, plot_widget
 
@@ -117,6 +119,8 @@ class LossPlot(QWidget):
         self.points = LossPoints(item)  # epoch 0, and mid-epoch the current weights
         self.test = TestLossItem(item, self.curve)  # the test loss, with a train/test split
         self.viewed_line = ViewedEpochLine(item, controller.travel)  # the epoch the timeline shows
+        self.divergence = DivergenceMarks(item, {"loss": "#1f5fa8"})  # where it diverged, as the twin plot marks it
+        self._divergence_key: tuple | None = None
         # two invisible corner points: the axes move in steps, not on every frame (a moved axis
         # repaints the whole plot)
         self.frame = LossFrame(item)
@@ -165,6 +169,7 @@ class LossPlot(QWidget):
         self._update_points()  # drawn again in the new scale
         self._update_frame()
         self._update_markers()
+        self._update_divergence()
         self._update_hover()
         self.log_y_changed.emit(on)
 
@@ -200,6 +205,7 @@ class LossPlot(QWidget):
         self.plot_widget.scene().prepareForPaint()
         self.line.redraw()
         self._update_markers()
+        self._update_divergence()
         self._update_hover()
 
     @staticmethod
@@ -232,6 +238,14 @@ class LossPlot(QWidget):
     def _update_frame(self) -> None:
         self.frame.fit(self._curve, self._log_y, self.test.bounds(), self.points.bounds())
 
+    def _update_divergence(self) -> None:
+        """Where the run first diverged (``LossCurve.divergence``), marked as on the twin plot."""
+        d, curve, precision = self._curve.divergence, self._curve, self._snapshot.precision
+        key = (d, curve.lineage or curve, curve.start, self._log_y, precision) if d else None
+        if key != self._divergence_key:  # only on a change: the exit reads the curve back
+            self._divergence_key = key
+            self.divergence.show({"loss": d} if d else {}, {"loss": self.drawn_curve()}, self._log_y, precision)
+
     def _fit_new_session(self) -> None:
         """Another session: fit the axes to its history (a zoom into the old one means nothing)."""
         item = self.plot_widget.getPlotItem()
@@ -258,6 +272,7 @@ class LossPlot(QWidget):
             self._update_markers()
         if self.test.show(snap) | self._update_points():
             self._update_frame()
+        self._update_divergence()  # at the window's decimals
         self._update_hover()
 
     def _update_points(self) -> bool:
@@ -383,5 +398,6 @@ class LossPlot(QWidget):
         self.hover_item.setPen(pg.mkPen(fg, width=1.5))
         self.hover_item.setBrush(pg.mkBrush(bg))
         self.points.set_colors(line, bg)
+        self.divergence.set_colors({"loss": line}, QColor(bg.red(), bg.green(), bg.blue(), 210))
         self.test.set_colors(dark, fg)
         self.viewed_line.set_color(pal.color(QPalette.ColorRole.Highlight))

@@ -8,13 +8,13 @@ and a triangle in the curve's colour marks the loss there: on the curve when the
 else (∞, NaN) at the top of the plot, dashed from the last loss drawn before that epoch, so that
 the curve is seen to leave the plot upwards. The triangle stays at the top when the view is zoomed
 or panned. The plot leaves ``HEADROOM`` above its curves for it (``leaves_plot``), and its loss
-axis reaches the highest finite loss (``axis_top``: at most the largest double).
+axis reaches the highest loss it can draw (``axis_top``). pyqtgraph's axes end at 1e307 (linear)
+and 10^308.2 (log): a finite loss beyond is drawn as ∞ is, its triangle at the top.
 """
 
 from __future__ import annotations
 
 import math
-import sys
 
 import numpy as np
 import pyqtgraph as pg
@@ -24,8 +24,8 @@ LABEL_FILL = pg.mkBrush(255, 255, 255, 210)  # a pale ground: a curve under the 
 BOTH_COLOR = "#333333"  # the label's colour when several runs diverged at that epoch
 TOP_GAP = 13  # pixels from the top of the plot to the centre of a triangle there
 HEADROOM = 0.25  # of the loss axis, added above the curves when a loss left the plot (∞, NaN)
-LARGEST = sys.float_info.max  # the top a loss axis can have: a double's
-LOG_LARGEST = math.log10(LARGEST)  # 308.25
+# the highest a loss axis goes: pyqtgraph's ViewBox limits (its arithmetic overflows beyond)
+LARGEST, LOG_LARGEST = 1e307, 308.2  # linear; log (of 10^308.2, the axis's top in its log10 units)
 MARK_SIZE, EXIT_WIDTH = 11, 1.5  # a lone curve's triangle and dashed exit
 # the twin plot's, as its curves and start points: the left twin's wider, the right's drawn over
 # it, so that two twins that left the plot together (a change that changed nothing) both show
@@ -34,7 +34,10 @@ TWIN_WIDTHS = {"left": 3.5, "right": 1.5}
 
 
 def _drawable(y: float, log_y: bool) -> bool:
-    return math.isfinite(y) and (y > 0 or not log_y)
+    """Whether a loss axis can show ``y``: finite, at most its top; positive on a log axis."""
+    if log_y:
+        return math.isfinite(y) and y > 0 and math.log10(y) <= LOG_LARGEST
+    return math.isfinite(y) and abs(y) <= LARGEST
 
 
 def leaves_plot(found: dict, log_y: bool) -> bool:
@@ -43,10 +46,11 @@ def leaves_plot(found: dict, log_y: bool) -> bool:
     return any(not _drawable(d.loss, log_y) for d in found.values())
 
 
-def axis_top(value: float) -> float:
-    """``value`` as the top of a loss axis: at most the largest double (rounding a loss near it
-    up, or adding room above it, overflowed to ∞, and an axis to ∞ shows nothing)."""
-    return min(value, LARGEST)
+def axis_top(value: float, log_y: bool = False) -> float:
+    """``value`` (a loss; on a log axis its log10) as the top of a loss axis: at most the highest
+    it can go (rounding a loss near the largest double up, or adding room above it, overflowed to
+    ∞, and pyqtgraph refuses a range past its limits: the axis stayed where it was)."""
+    return min(value, LOG_LARGEST if log_y else LARGEST)
 
 
 def last_drawn(x, y, before: float, log_y: bool) -> tuple[float, float] | None:
@@ -57,8 +61,9 @@ def last_drawn(x, y, before: float, log_y: bool) -> tuple[float, float] | None:
     step = 64
     while end > 0:  # a few points back from the divergence, as a rule
         start = max(0, end - step)
-        with np.errstate(invalid="ignore"):
-            ok = np.isfinite(y[start:end]) & ((y[start:end] > 0) if log_y else True)
+        part = y[start:end]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ok = (np.log10(part) <= LOG_LARGEST) if log_y else (np.abs(part) <= LARGEST)  # NaN, ∞: False
         hits = np.flatnonzero(ok)
         if hits.size:
             i = start + int(hits[-1])
@@ -143,7 +148,7 @@ class DivergenceMarks:
             return
         vb = self.plot.getViewBox()
         high = vb.viewRange()[1][1] - TOP_GAP * vb.viewPixelSize()[1]
-        top = 10.0 ** min(high, LOG_LARGEST) if self._log_y else axis_top(high)
+        top = 10.0 ** axis_top(high, self._log_y) if self._log_y else axis_top(high)
         for key, (x0, y0, epoch) in self._off_top.items():
             self.marks[key].setData([epoch], [top])
             self.exits[key].setData(*([[x0, epoch], [y0, top]] if np.isfinite(y0) else [[], []]))
