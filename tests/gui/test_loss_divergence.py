@@ -175,3 +175,14 @@ def test_no_mark_while_training_goes_well(plot, controller):
     for _ in range(3):
         controller.step_epoch()
     assert plot.divergence.label() is None and plot.divergence.triangle("loss") is None
+
+
+def test_the_exit_starts_at_the_last_loss_the_axis_draws_before_the_divergence():
+    from xorgui.gui.twin_marks import last_drawn
+
+    x, y = [0, 1, 2, 3, 4, 5], [23.5, 2.0, 0.0, np.nan, math.inf, 7.0]
+    assert last_drawn(x, y, 4, log_y=False) == (2, 0.0)  # 0 is drawn on a linear axis
+    assert last_drawn(x, y, 4, log_y=True) == (1, 2.0)  # not on a log axis
+    assert last_drawn(x, y, 1, log_y=True) == (0, 23.5)  # before the divergence only, not after
+    assert last_drawn(x, [math.inf, 1e308, 2e307, math.nan, 1, 1], 3, log_y=False) is None  # past the axis's 1e307
+    assert last_drawn(np.arange(1000), np.r_[1.0, np.full(999, np.nan)], 999, log_y=True) == (0, 1.0)  # far back

@@ -63,7 +63,8 @@ def last_drawn(x, y, before: float, log_y: bool) -> tuple[float, float] | None:
         start = max(0, end - step)
         part = y[start:end]
         with np.errstate(invalid="ignore", divide="ignore"):
-            ok = (np.log10(part) <= LOG_LARGEST) if log_y else (np.abs(part) <= LARGEST)  # NaN, ∞: False
+            # NaN and ±∞ fail either test; 0 and below have no place on a log axis
+            ok = ((part > 0) & (np.log10(part) <= LOG_LARGEST)) if log_y else (np.abs(part) <= LARGEST)
         hits = np.flatnonzero(ok)
         if hits.size:
             i = start + int(hits[-1])
