@@ -30,6 +30,7 @@ from .session_commands import SessionCommands
 from .settings_commands import SettingsCommands
 from .time_travel import TimeTravel
 from .data_commands import DataCommands
+from ..core.divergence import divergence_in_history
 from .divergence_commands import DivergenceCommands
 from .shape_commands import ShapeCommands
 from .twin_commands import TwinCommands
