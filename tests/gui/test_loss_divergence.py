@@ -76,10 +76,19 @@ def test_a_loss_that_overflows_leaves_the_plot_at_the_top_where_it_diverged(plot
 
 
 def test_the_mark_stays_where_the_run_first_diverged(plot, controller):
-    diverge_to_infinity(controller)
-    controller.step_epoch()  # another Epoch: NaN after epoch 2
-    assert np.isnan(controller.history[1])
+    controller.set_learning_rate(0.5)  # the article's example, online: 1.75, 140, 1.946e114, then NaN
+    for _ in range(4):  # the weights stay finite to epoch 3, so a fourth Epoch is still allowed
+        controller.step_epoch()
+    assert np.isnan(controller.history[3])
     assert plot.readout.text().endswith("mean loss NaN")
+    assert plot.divergence.label() == "diverged at epoch 3 (loss 1.946e114)"
+    assert plot.divergence.triangle("loss")[0] == 3
+
+
+def test_an_epoch_on_a_network_whose_loss_is_infinite_is_refused_and_the_mark_stays(plot, controller):
+    diverge_to_infinity(controller)
+    assert not controller.step_epoch()  # refused: the loss is not finite
+    assert controller.history.tolist() == [math.inf]
     assert plot.divergence.label() == "diverged at epoch 1 (loss ∞)"
     assert plot.divergence.triangle("loss")[0] == 1
 
