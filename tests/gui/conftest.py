@@ -57,10 +57,12 @@ def read_weight(qtbot):
                 centre = grid.viewport().mapTo(weights.scroll_area.widget(), rect.center())
                 weights.scroll_area.ensureVisible(centre.x(), centre.y(), rect.width() // 2 + 1,
                                                   rect.height() // 2 + 1)
-                return weights.cell_text(layer, row, col) != ""
-            # as a user would, scroll again until the cell shows its number (a cell in view always
-            # does; a new grid's cells start empty): a grid just shown is laid out over several
-            # passes of the event loop, and until then the scroll range may not reach the cell
+                on_screen = grid.viewport().visibleRegion().boundingRect().contains(rect.center())
+                return on_screen and weights.cell_text(layer, row, col) != ""
+            # as a user would, scroll again until the cell is on screen and shows a number: a grid
+            # just shown is laid out over several passes of the event loop, until then the scroll
+            # range may not reach it, and a new grid's cells start empty (a cell out of view keeps
+            # an older number: its text alone proves nothing)
             qtbot.waitUntil(scrolled_into_view, timeout=5000)
         return weights.cell_text(layer, row, col)
 
