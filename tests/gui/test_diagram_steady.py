@@ -152,3 +152,36 @@ def test_training_a_big_network_moves_nothing(big, qtbot):
         controller.step_epoch()
     assert places(view) == before
     assert not overlapping(label_boxes(view))
+
+
+def test_a_caption_condenses_only_its_line_that_is_too_wide(shown):
+    """a = 1 over δ = −3.216e−5 (sample 1, target 1): the δ line is condensed into the room, the
+    a line is drawn at full width, as wide as the same a over δ = 0."""
+    rng = np.random.default_rng(4)
+    weights = [rng.uniform(-0.9, 0.9, (LAYERS[i + 1], LAYERS[i] + 1)) for i in range(len(LAYERS) - 1)]
+    weights[2][:] = 0.0  # the output is its bias alone: a = the bias, δ = a − 1 for sample 1
+    controller = Controller(Trainer(Network(LAYERS, ["sigmoid", "identity", "identity"], weights), Dataset(*XOR)))
+    view = shown(DiagramView(controller), 956, 479)
+    view.set_show_details(True)
+    assert controller.select_sample(1)
+    caption = view.details[(3, 0)]
+
+    def ink(line: int) -> tuple[int, int]:
+        """The first and last columns of the ink of the caption's ``line`` (0: a, 1: δ)."""
+        caption.box()  # measured, as when it shows
+        image = drawn(caption)
+        half = image.height() // 2
+        rows = range(0, half) if line == 0 else range(half, image.height())
+        columns = [x for x in range(image.width())
+                   if any(max(QColor(image.pixel(x, y)).getRgb()[:3]) < 140 for y in rows)]
+        return columns[0], columns[-1]
+    assert controller.edit_weight(2, 0, 0, "1")
+    assert caption.text() == "a = 1\nδ = 0"
+    whole = ink(0)[1] - ink(0)[0]
+    assert controller.edit_weight(2, 0, 0, "0.99996784")
+    assert caption.text() == "a = 1\nδ = −3.216e−5"  # wider than the room kept for a fraction
+    room = inner(caption)
+    first, last = ink(1)
+    assert room[0] - 2 <= first and last <= room[1] + 2  # the δ line is condensed into the room
+    assert ink(0)[1] - ink(0)[0] == whole  # the a line is not: as wide as over δ = 0
+    controller.shutdown()

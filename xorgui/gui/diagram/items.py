@@ -29,7 +29,7 @@ class TextBox(QGraphicsItem):
         self._rect = QRectF()
         self._text_rect = QRectF()
         self._max_w: float | None = None  # the widest text drawn at full width
-        self._squeeze = 1.0  # horizontal scale of a text condensed to fit ``_max_w``
+        self._squeezes: list[float] = [1.0]  # each line's horizontal scale, condensed to fit ``_max_w``
         self.fill: QBrush = QBrush(Qt.BrushStyle.NoBrush)
         self.border = QPen(Qt.PenStyle.NoPen)
         self.text_color = QColor(Qt.GlobalColor.black)
@@ -63,13 +63,13 @@ class TextBox(QGraphicsItem):
         self._measured = True
         text = self._text
         lines = text.split("\n")
-        natural = max(self._fm.horizontalAdvance(line) for line in lines)
-        w = math.ceil(natural)
-        self._squeeze = 1.0
+        advances = [self._fm.horizontalAdvance(line) for line in lines]
+        w = math.ceil(max(advances))
         # whole pixels, as a box is wide: the layout's gap between labels takes the rounding
         limit = math.ceil(self._max_w) if self._max_w is not None else w
-        if w > limit:
-            w, self._squeeze = limit, limit / natural
+        w = min(w, limit)
+        # each line on its own: a long δ condenses itself, not the a above it
+        self._squeezes = [min(1.0, limit / advance) if advance > 0 else 1.0 for advance in advances]
         h = self._fm.height() * len(lines)
         rect = QRectF(-w / 2 - PAD_X, -h / 2 - PAD_Y, w + 2 * PAD_X, h + 2 * PAD_Y)
         if rect != self._rect:
@@ -107,15 +107,16 @@ class TextBox(QGraphicsItem):
         painter.drawRoundedRect(self._rect, self.RADIUS, self.RADIUS)
         painter.setFont(self._font)
         painter.setPen(self.text_color)
-        if self._squeeze < 1.0:
-            painter.save()
-            painter.scale(self._squeeze, 1.0)
-            r = self._text_rect
-            painter.drawText(QRectF(r.x() / self._squeeze, r.y(), r.width() / self._squeeze, r.height()),
-                             Qt.AlignmentFlag.AlignCenter, self._text)
-            painter.restore()
+        if all(squeeze == 1.0 for squeeze in self._squeezes):
+            painter.drawText(self._text_rect, Qt.AlignmentFlag.AlignCenter, self._text)
             return
-        painter.drawText(self._text_rect, Qt.AlignmentFlag.AlignCenter, self._text)
+        r, line_h = self._text_rect, self._fm.height()
+        for i, (line, squeeze) in enumerate(zip(self._text.split("\n"), self._squeezes)):
+            painter.save()
+            painter.scale(squeeze, 1.0)  # a line wider than the room is condensed into it
+            painter.drawText(QRectF(r.x() / squeeze, r.y() + i * line_h, r.width() / squeeze, line_h),
+                             Qt.AlignmentFlag.AlignCenter, line)
+            painter.restore()
 
 
 class LabelNumbers:
