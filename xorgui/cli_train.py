@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from .core import atomic, sessionfile
-from .core.divergence import DivergenceWatch
+from .core.divergence import DivergenceWatch, named
 from .core.naming import count, epoch_number
 from .core.numbers import fmt, percent
 from .progress import Progress
@@ -63,8 +63,8 @@ def run(args: argparse.Namespace, load, save, user_error) -> int:
         return 130
     if progress:
         progress.finish()
-    if watch.divergence is not None:
-        print(f"xorgui: training {watch.divergence.summary()}; nothing written", file=sys.stderr)
+    if watch.divergence is not None:  # named as diagnose and the window name it: the history's
+        print(f"xorgui: training {named(trainer, watch.divergence).summary()}; nothing written", file=sys.stderr)
         return 1
     loss = trainer.history.last()
     print(f"epoch {epoch_number(trainer.epoch)}  loss {fmt(loss, 8) if loss is not None else '—'}")

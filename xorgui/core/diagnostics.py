@@ -13,7 +13,7 @@ import numpy as np
 
 from .accuracy import right_samples
 from .activations import REACH, get_activation
-from .divergence import GROWTH, Divergence, divergence_in_history, finite
+from .divergence import GROWTH, Divergence, finite, named
 from .findings import (  # noqa: F401 - the finding types, re-exported from here
     LOWEST_REMEDY_RATE, RATE_DIVISOR, REMEDY_LABELS, Finding, Kind, Remedy, Severity, lowered_rate,
     remedy_changes,
@@ -40,7 +40,7 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
              right: Array | None = None, loss: float | None = None) -> list[Finding]:
     """All findings for the trainer's current state, most serious first.
 
-    The divergence named is the one the recorded history is in (``divergence_in_history``:
+    The divergence named is the one the recorded history is in (``divergence.named``:
     its first epoch, not the last one trained); ``divergence``, where a run that just trained
     saw the rule fire (see :mod:`.divergence`), names it only when the history cannot. ``fwd`` is
     the forward pass of every sample with the current weights, if the caller has made it (the
@@ -55,7 +55,7 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
             loss = trainer.loss.mean(fwd.a[-1], fwd.z[-1], trainer.data.targets)  # = current_loss()
         if right is None:
             right = right_samples(fwd.output, trainer.data.targets, precision)
-    divergence = divergence_in_history(trainer) or divergence
+    divergence = named(trainer, divergence)
     findings = _non_finite(trainer, divergence, loss)
     net = trainer.network
     if len(net.layers) == 2:

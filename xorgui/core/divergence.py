@@ -128,6 +128,14 @@ def divergence_in_history(trainer: Trainer) -> Divergence | None:
     return found
 
 
+def named(trainer: Trainer, watched: Divergence | None = None) -> Divergence | None:
+    """The divergence to name for the trainer's run: the one its recorded history is in
+    (:func:`divergence_in_history`, from its first epoch), else ``watched``, where a run that just
+    trained saw the rule fire (a history too short to hold the loss it jumped from). The window,
+    ``xorgui diagnose`` and ``xorgui train`` all name this one, so they name the same epoch."""
+    return divergence_in_history(trainer) or watched
+
+
 def _stretch(losses, first_epoch: int, lowest: float, found: Divergence | None):
     """Fold newly recorded losses (``losses[0]`` after ``first_epoch``) into (the lowest loss so
     far, the divergence whose stretch of firing epochs reaches the last loss, or None)."""

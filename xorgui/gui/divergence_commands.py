@@ -2,7 +2,7 @@
 diverged, refusing to train a network whose loss is not finite, and undoing back to before it.
 
 The divergence named is the one the recorded history is in, from its first epoch
-(``divergence_in_history``), whatever press or run found it: at α = 50 epoch 1's loss is ∞ and
+(``core.divergence.named``), whatever press or run found it: at α = 50 epoch 1's loss is ∞ and
 the run diverged at epoch 1, however many presses came after.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.diagnostics import Kind
-from ..core.divergence import NOT_FINITE, Divergence, divergence_in_history, finite
+from ..core.divergence import NOT_FINITE, Divergence, finite, named
 from ..core.naming import epoch_number
 from ..core.training import TrainerState
 from .result import OK, Result, refused
@@ -26,7 +26,7 @@ class DivergenceCommands:
     def divergence(self) -> Divergence | None:
         """The divergence the run is in: from the history; a run's watch names it only when the
         history cannot (a history too short to hold the loss it jumped from)."""
-        return divergence_in_history(self.trainer) or self.runner.divergence
+        return named(self.trainer, self.runner.divergence)
 
     def training_refusal(self) -> Result | None:
         """What Train, Step sample, Epoch and Step phase answer now: refused while an earlier
