@@ -23,7 +23,7 @@ def test_text_summary_names_the_setup_the_share_solved_and_the_failures(tmp_path
     expected = run_lottery(LotterySpec.of(make_preset("sigmoid"), 20, 400))
     lines = out.splitlines()
     assert lines[0] == ("Lottery: 20 runs of 2-3-1 sigmoid/sigmoid, squared error loss, full batch, learning rate 2, "
-                        "uniform (scale 1) initialization, seeds 1–20, 400 epochs")
+                        "random initialization (uniform in ±1), seeds 1–20, 400 epochs")
     solved = len(expected.solved)
     assert lines[1] == f"Solved: {solved} of 20 ({100 * solved / 20:.1f}%)"
     assert "Not solved, by diagnosis:" in out and "Solved means: A run is solved" in out
@@ -71,7 +71,7 @@ def test_a_constant_initialization_is_refused_with_the_way_out(tmp_path, capsys)
     assert code == 2
     assert "constant initialization gives every seed the same weights" in err and "--init xavier" in err
     code, out, _ = run(capsys, "lottery", path, "--epochs", 10, "--runs", 10, "--init", "xavier", "--quiet")
-    assert code == 0 and "xavier initialization" in out and "Linear network" in out
+    assert code == 0 and "random initialization (Xavier/Glorot uniform)" in out and "Linear network" in out
 
 
 def test_unknown_init_and_missing_epochs_are_usage_errors(tmp_path, capsys):

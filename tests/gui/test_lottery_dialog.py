@@ -150,17 +150,18 @@ def test_when_no_run_solves_the_empty_histogram_says_so(qtbot, window, controlle
 
 def test_setup_line_says_which_initialization_the_runs_use(window, controller, relu_session):
     dialog = open_lottery(window)
-    setup = ("Each run: 2-3-1 ReLU/sigmoid, squared error loss, full batch, learning rate 0.5, {init} initialization "
+    setup = ("Each run: 2-3-1 ReLU/sigmoid, squared error loss, full batch, learning rate 0.5, {init} "
              "({relation}; the runs differ only in their seeds, {seeds}).")
     assert dialog.setup_label.text() == setup.format(
-        init="he", relation="the session's network, settings and initialization", seeds="0–999")
+        init="random initialization (He normal)", relation="the session's network, settings and initialization", seeds="0–999")
     dialog.method_box.setCurrentText("uniform")  # the line follows the choices before Start
     dialog.scale_box.setValue(0.5)
     dialog.seed_box.setValue(7)
     dialog.runs_box.setValue(20)
     assert dialog.setup_label.text() == setup.format(
-        init="uniform (scale 0.5)", seeds="7–26",
-        relation="the session's network and settings, but not its initialization, which is he")
+        init="random initialization (uniform in ±0.5)", seeds="7–26",
+        relation="the session's network and settings, but not its initialization, which is random initialization "
+                 "(He normal)")
 
 
 def test_setup_line_of_a_constant_session_says_the_lottery_draws_at_random(window, controller):
@@ -169,7 +170,8 @@ def test_setup_line_of_a_constant_session_says_the_lottery_draws_at_random(windo
     dialog.take_session_defaults()
     assert dialog.method_box.currentText() == "xavier"
     assert dialog.setup_label.text() == (
-        "Each run: 2-3-1 identity/identity, squared error loss, online, learning rate 0.1, xavier initialization "
-        "(the session's network and settings, but not its initialization: the session's constant 1 would give "
+        "Each run: 2-3-1 identity/identity, squared error loss, online, learning rate 0.1, random initialization "
+        "(Xavier/Glorot uniform) (the session's network and settings, but not its initialization: the session's "
+        "constant initialization (every weight 1) would give "
         "every run the same weights, so the lottery draws them at random; the runs differ only in their seeds, "
         "0–999).")

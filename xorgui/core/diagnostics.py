@@ -187,7 +187,7 @@ def _symmetric_units(trainer: Trainer) -> list[Finding]:
 def _constant_cause(trainer: Trainer) -> str:
     if trainer.init.method != "constant":
         return ""
-    return (f" Constant initialization (every weight {fmt(trainer.init.value, 6)}) gives every unit of a "
+    return (f" Constant initialization ({trainer.init.draws()}) gives every unit of a "
             "layer the same weights, a layer added since included: Randomize draws random weights "
             "(uniform) for the whole network.")
 
@@ -326,7 +326,7 @@ def _identical_new_units(trainer: Trainer) -> str:
     layer start identical and would stay so (the symmetric finding then offers Randomize)."""
     if trainer.init.method != "constant":
         return ""
-    return (f" Under constant initialization (every weight {fmt(trainer.init.value, 6)}) the new layer's "
+    return (f" Under constant initialization ({trainer.init.draws()}) the new layer's "
             "units start with the same weights and would stay identical: after adding it, randomize "
             "the weights (this tab then offers Randomize), then train.")
 

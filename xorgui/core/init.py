@@ -7,6 +7,7 @@ from dataclasses import dataclass, asdict
 import numpy as np
 
 from .network import weight_shapes
+from .numbers import fmt
 
 Array = np.ndarray
 
@@ -39,6 +40,15 @@ class Initialization:
             raise ValueError("initialization scale must not be negative")
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed < 2**63:
             raise ValueError("initialization seed must be a whole number from 0 to 2^63 − 1")
+
+    def draws(self) -> str:
+        """What the weights are, in words, numbers as the window writes settings (core.numbers.fmt,
+        6 decimals): "every weight 1", "uniform in ±0.5", "normal with σ = 1", "Xavier/Glorot
+        uniform", "He normal". The seed is not said."""
+        if self.method == "constant":
+            return f"every weight {fmt(self.value, 6)}"
+        return {"uniform": f"uniform in ±{fmt(self.scale, 6)}", "normal": f"normal with σ = {fmt(self.scale, 6)}",
+                "xavier": "Xavier/Glorot uniform", "he": "He normal"}[self.method]
 
     def to_dict(self) -> dict:
         return asdict(self)

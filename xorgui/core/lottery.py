@@ -39,7 +39,7 @@ from .init import Initialization
 from .activations import get_activation
 from .losses import get_loss
 from .network import Network, weight_shapes
-from .numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION
+from .numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION, fmt
 from . import scalarpath
 from .lottery_engines import BatchedPlan, UnrolledPlan, allocate
 from .training import Trainer, TrainingConfig, epoch_order
@@ -63,10 +63,9 @@ SOLVED_RULE = ("A run is solved when, after its last epoch, every sample is righ
 
 
 def _init_label(init: Initialization) -> str:
-    """"constant 1", "uniform (scale 0.5)", "xavier": the method and what of value and scale it uses."""
-    if init.method == "constant":
-        return f"constant {init.value:g}"
-    return init.method + (f" (scale {init.scale:g})" if init.method in ("uniform", "normal") else "")
+    """"constant initialization (every weight 1)", "random initialization (uniform in ±0.5)": the
+    kind and what it draws (Initialization.draws)."""
+    return f"{'constant' if init.method == 'constant' else 'random'} initialization ({init.draws()})"
 
 
 @dataclass(frozen=True)
@@ -112,8 +111,8 @@ class LotterySpec:
         """The setup in words: "2-3-1 sigmoid/sigmoid, squared error loss, full batch, …"."""
         acts = "/".join(get_activation(a).label for a in self.activations)
         return (f"{'-'.join(map(str, self.layers))} {acts}, {get_loss(self.config.loss).title} loss, "
-                f"{self.config.batch_mode(len(self.data))}, learning rate {self.config.learning_rate:g}, "
-                f"{_init_label(self.init)} initialization")
+                f"{self.config.batch_mode(len(self.data))}, learning rate {fmt(self.config.learning_rate, 6)}, "
+                f"{_init_label(self.init)}")
 
     def describe_runs(self, session: Initialization) -> str:
         """"Each run: <describe()> (…)." with how its initialization relates to the session's, ``session``."""

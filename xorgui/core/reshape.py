@@ -230,9 +230,7 @@ def _check_cap(layers: list[int]) -> None:
 
 def new_weights_text(init: Initialization) -> str:
     """Where a shape change's new weights come from, as a user reads it (the seed included):
-    "random, uniform in ±1, seed 7" or "all 1 (constant initialization)"."""
+    "random, uniform in ±1, seed 7" or "every weight 1 (constant initialization)"."""
     if init.method == "constant":
-        return f"all {init.value:g} (constant initialization)"
-    kind = {"uniform": f"uniform in ±{init.scale:g}", "normal": f"normal with σ = {init.scale:g}",
-            "xavier": "Xavier (Glorot) uniform", "he": "He normal"}[init.method]
-    return f"random, {kind}, seed {init.seed}"
+        return f"{init.draws()} (constant initialization)"
+    return f"random, {init.draws()}, seed {init.seed}"
