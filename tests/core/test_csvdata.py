@@ -24,7 +24,7 @@ BAD = {
     "inf_cell.csv": "line 2, column 2: 'inf' is not a number",
     # a first row of numbers with one bad value is data, not a header (it swallowed line 1's 'nan')
     "nan_first_row.csv": "line 1, column 3: 'nan' is not a number",
-    "huge_value.csv": "line 3, column 1: 2e+07 in 'x' is too large: values must lie between −1e6 and 1e6",
+    "huge_value.csv": "line 3, column 1: 2e7 in 'x' is too large: values must lie between −1e6 and 1e6",
     "comma_decimal_with_commas.csv": "line 2, column 1: '1.5' in 'x' has a '.', but the file is read with a "
                                      "decimal comma",
     "thousands.csv": "line 2, column 1: '1,000' in 'x' is not a number with a decimal point; tick 'decimal "
@@ -169,3 +169,16 @@ def test_a_number_beyond_any_float_is_called_too_large_not_not_a_number(cell, me
     with pytest.raises(CsvError) as info:
         read_table(f"x,y\n0,0\n{cell},1\n")
     assert str(info.value) == f"line 3, column 1: {message}"
+
+
+@pytest.mark.parametrize("value,shown", [
+    ("-20000000", "−2e7"),  # a true minus and no '+07', as the limits are written
+    ("1000000.5", "1000000.5"),  # just over the limit: not rounded to '1e6', the limit itself
+    ("-1234567.25", "−1234567.25"),
+])
+def test_a_too_large_value_is_written_as_the_limits_are(value, shown):
+    table = read_table(f"x,y\n0,0\n{value},1\n")
+    with pytest.raises(CsvError) as exc:
+        table.datasets([0], [1])
+    assert str(exc.value) == (f"line 3, column 1: {shown} in 'x' is too large: values must lie between −1e6 "
+                              "and 1e6")

@@ -142,3 +142,12 @@ def test_a_number_too_small_to_represent_is_refused(text, shown):
 ])
 def test_zero_as_typed_and_the_smallest_normal_numbers_are_accepted(text, value):
     assert parse_number(text) == value
+
+
+@pytest.mark.parametrize("x,text", [
+    (1e6, "1e6"), (-1e6, "−1e6"), (-1000, "−1000"), (2e7, "2e7"), (1e-5, "1e−5"),
+    (1000000.5, "1000000.5"), (float("inf"), "∞"),
+])
+def test_limit_text_is_short_and_exact(x, text):
+    from xorgui.core.numbers import limit_text
+    assert limit_text(x) == text

@@ -93,7 +93,7 @@ class Table:
         bad = np.argwhere(np.abs(values) > MAX_VALUE)
         if len(bad):
             r, c = bad[0]
-            raise CsvError(f"{values[r, c]:g} in {self.names[chosen[c]]!r} is too large: values must lie "
+            raise CsvError(f"{limit_text(values[r, c])} in {self.names[chosen[c]]!r} is too large: values must lie "
                            f"between {limit_text(-MAX_VALUE)} and {limit_text(MAX_VALUE)}", self.lines[r], chosen[c] + 1)
         is_test = np.zeros(len(self.values), dtype=bool)
         if test is not None:
@@ -101,7 +101,7 @@ class Table:
             odd = np.flatnonzero((marks != 0) & (marks != 1))
             if len(odd):
                 raise CsvError(f"the test column {self.names[test]!r} must hold 0 (training) or 1 (test), "
-                               f"got {marks[odd[0]]:g}", self.lines[odd[0]], test + 1)
+                               f"got {limit_text(marks[odd[0]])}", self.lines[odd[0]], test + 1)
             is_test = marks == 1
             if is_test.all():
                 raise CsvError(f"every row is marked as a test sample in {self.names[test]!r}: "

@@ -77,9 +77,15 @@ def fmt(x: float, precision: int = DEFAULT_PRECISION) -> str:
 
 
 def limit_text(x: float) -> str:
-    """A limit in a message, short and as the window writes numbers: '1e6', '−1000', not
-    Python's '1e+06' or '-1000'."""
-    return _written(f"{x:g}")
+    """A short notation for limits, and for the value that broke one, in a message: '1e6',
+    '−2e7', '−1000' (a true minus, no '+' or leading zeros in the exponent), not Python's '1e+06'
+    or '-1000'. Not how the window writes numbers (fmt writes 1e6 as 1000000). Exact: a value
+    that 6 significant digits would round ('1000000.5', not '1e6') is written in full."""
+    x = float(x)
+    if not math.isfinite(x):
+        return _not_finite(x)
+    short = f"{x:g}"
+    return _written(short if float(short) == x else repr(x))
 
 
 def _not_finite(x: float) -> str:
