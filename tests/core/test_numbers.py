@@ -151,3 +151,12 @@ def test_zero_as_typed_and_the_smallest_normal_numbers_are_accepted(text, value)
 def test_limit_text_is_short_and_exact(x, text):
     from xorgui.core.numbers import limit_text
     assert limit_text(x) == text
+
+
+@pytest.mark.parametrize("x,digits,text", [
+    (0.000232, 4, "0.000232"),  # below 1: exactly `digits` significant digits
+    (12.3456789, 4, "12.3457"),  # ≥ 1: `digits` decimals, so more significant digits
+    (140.1395836869, 10, "140.1395836869"),  # a twin's loss at 10: 13 significant digits
+])
+def test_significant_gives_at_least_digits_significant_digits(x, digits, text):
+    assert significant(x, digits) == text

@@ -99,10 +99,12 @@ def _written(text: str) -> str:
 
 
 def significant(x: float, digits: int = DEFAULT_PRECISION) -> str:
-    """``x`` as :func:`fmt` writes it, with at least ``digits`` significant digits: 0.1772,
-    0.04431, 0.000232, 3.112e−6, 12.3457. ``fmt(x, digits)`` keeps ``digits`` decimals, which
-    leaves a number from 10^−digits to 0.01 one to three digits (0.0002 for 0.000232), too few for
-    a sentence that divides or compares such numbers (the stuck-sample finding's gradients)."""
+    """``x`` as :func:`fmt` writes it, with AT LEAST ``digits`` significant digits, often more:
+    0.1772, 0.04431, 0.000232, 3.112e−6 at 4. A number below 1 gets exactly ``digits``; a number
+    ≥ 1 keeps ``digits`` decimals (fmt's), so its whole part adds digits: 12.3457 at 4, a twin's
+    loss of 140.1395836869 at 10 (13 significant). ``fmt(x, digits)`` alone leaves a number from
+    10^−digits to 0.01 one to three digits (0.0002 for 0.000232), too few for a sentence that
+    divides or compares such numbers (the stuck-sample finding's gradients)."""
     x = float(x)
     if not math.isfinite(x) or x == 0 or abs(x) >= 1 or abs(x) < 10.0 ** -digits:
         return fmt(x, digits)  # already that many: decimals of a number ≥ 1, or scientific
