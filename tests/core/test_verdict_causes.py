@@ -2,8 +2,11 @@
 carried through is traced there (not blamed on the update rule, which the article also gets right),
 and "keep more decimals" is said only where the working has inexact numbers to round."""
 
+import io
+
 import pytest
 
+from xorgui.cli import main
 from xorgui.core.errata import errata
 from xorgui.core.lesson import Lesson, Walk
 from xorgui.core.mistakes import Kind, Mistake, describe
@@ -192,3 +195,15 @@ def test_other_unreadable_text_keeps_its_message():
 def test_kinds_of_weight_sentences_need_no_earlier_answers():
     assert describe(Mistake.SIGN_FLIPPED, Kind.WEIGHT, {}, 4) == (
         "The sign is flipped: descent moves against the gradient, W := W − α·∂L/∂W.")
+
+
+def test_an_exact_result_with_float_error_is_exact_in_the_cli(tmp_path, capsys, monkeypatch):
+    # W10 = 1 − 0.1·6 is 0.3999999999999999 in floats: still the 0.4 the learner writes, as
+    # onscreen counts it when it bounds the working (one rule: onscreen.shown_exactly)
+    assert main(["new", "--out", str(tmp_path / "art.xorgui")]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("W10 := 0.4001\n"))
+    assert main(["practice", str(tmp_path / "art.xorgui"), "--sample", "1"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[-4:-1] == ["✗  W10 := 0.4001", "   correct: W10 := W10 − α·∂L/∂W10 = 1 − 0.1·6 = 0.4",
+                          "   Close, but 0.0001 off: 0.4 is exact, and so is every number of its working, so "
+                          "rounding cannot explain it: check the last digit against the correct working."]

@@ -34,10 +34,16 @@ def shown_value(x: float, precision: int) -> float:
     return float(fmt(x, precision).replace("−", "-"))
 
 
+def shown_exactly(x: float, precision: int) -> bool:
+    """Whether the screen shows ``x`` exactly at ``precision``, up to the float error of the
+    engine's arithmetic: 0.15·0.05 is 0.0074999… and 1 − 0.1·6 is 0.3999…, shown and meant as
+    0.0075 and 0.4. Not-finite values count as shown exactly (there is nothing to round)."""
+    return not math.isfinite(x) or math.isclose(shown_value(x, precision), x, rel_tol=1e-12, abs_tol=1e-15)
+
+
 def _rounding(x: float, precision: int) -> float:
-    """The uncertainty of a number read from the screen: 0 when it is shown exactly (up to the
-    float error of the engine's arithmetic: 0.15·0.05 is 0.0074999…, shown and meant as 0.0075)."""
-    if not math.isfinite(x) or math.isclose(shown_value(x, precision), x, rel_tol=1e-12, abs_tol=1e-15):
+    """The uncertainty of a number read from the screen: 0 when it is :func:`shown_exactly`."""
+    if shown_exactly(x, precision):
         return 0.0
     return display_halfwidth(x, precision)
 

@@ -18,7 +18,7 @@ from typing import Mapping
 from .hidden import Hidden
 from .mistakes import Kind, Mistake
 from .numbers import fmt
-from .onscreen import display_halfwidth, shown_value, working_reach
+from .onscreen import display_halfwidth, shown_exactly, working_reach
 from .quantities import Quantity
 from .walkthrough import Equation
 
@@ -153,8 +153,7 @@ def _near_miss(q: Quantity, typed: float, precision: int, tol: float) -> str:
                 if spread > 0 and abs(typed - centre) <= spread + tol:
                     return "intermediate"
         return "near"
-    value = float(q.value)
-    return "exact" if shown_value(value, precision) == value else "result"
+    return "exact" if shown_exactly(float(q.value), precision) else "result"
 
 
 def sign_history(params: Mapping, earlier: Mapping[str, Verdict]) -> dict:
