@@ -9,7 +9,8 @@ from xorgui.cli import main
 from xorgui.core import Dataset, Network, Trainer, TrainingConfig, sessionfile
 from xorgui.core.mistakes import Kind, Mistake
 from xorgui.core.presets import make_preset
-from xorgui.core.worksheet import Worksheet
+from xorgui.core.practice import Score
+from xorgui.core.worksheet import Tally, Worksheet
 
 
 def mazur() -> Trainer:
@@ -141,7 +142,21 @@ def test_cli_fails_when_nothing_could_be_read(mazur_file, capsys, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO("z_Z1 = 1 . 1\nV99 = 1\n"))
     assert main(["practice", str(mazur_file)]) == 1
     assert capsys.readouterr().out.splitlines()[-1] == (
-        "0 of 0 right (4 decimals expected); 1 answer could not be read and 1 line could not be checked, not counted")
+        "no answers counted (4 decimals expected); 1 answer could not be read and 1 line could not be checked, "
+        "not counted")
+
+
+def test_the_worksheet_and_the_walk_say_a_score_in_the_same_words():
+    # one phrase for "N of M right", the zero case decided once (not "0 of 0 right" here and
+    # "no answers yet" there); counts said by naming.count
+    for right, counted in ((0, 0), (1, 1), (1, 2), (1000, 1200)):
+        score = Score(right, counted)
+        assert Tally(right, counted).text() == str(score)
+    assert str(Score()) == "no answers counted"
+    assert str(Score(1000, 1200)) == "1,000 of 1,200 right"
+    assert Tally(2, 3, 2, 1000).text(" (4 decimals expected)") == (
+        "2 of 3 right (4 decimals expected); 2 answers could not be read and 1,000 lines could not be checked, "
+        "not counted")
 
 
 def test_cli_states_its_exit_status(capsys):

@@ -102,6 +102,12 @@ def count(n: int, noun: str) -> str:
     return f"{int(n):,} {noun}{'' if n == 1 else 's'}"
 
 
+def right_of(right: int, counted: int) -> str:
+    """A practice score as both the walk and the worksheet say it: '1 of 2 right', and 'no answers
+    counted' before any answer was counted (not '0 of 0 right')."""
+    return f"{int(right):,} of {int(counted):,} right" if counted else "no answers counted"
+
+
 def sample_counts(n_train: int, n_test: int | None = None) -> str:
     """The samples of a data set: '4 training samples', '3 training samples and 1 test sample'
     (``n_test``: the samples kept for testing; None or 0 without a split)."""

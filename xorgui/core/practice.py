@@ -17,6 +17,7 @@ from typing import Mapping
 
 from .hidden import Hidden
 from .mistakes import Kind, Mistake
+from .naming import right_of
 from .numbers import fmt
 from .onscreen import display_halfwidth, shown_exactly, working_reach
 from .quantities import Quantity
@@ -303,4 +304,4 @@ class Score:
         return Score(self.right + int(correct), self.asked + 1)
 
     def __str__(self) -> str:
-        return f"{self.right} of {self.asked} right" if self.asked else "no answers yet"
+        return right_of(self.right, self.asked)

@@ -64,15 +64,15 @@ class Tally:
         return self.counted > 0 and self.right == self.counted
 
     def text(self, expected: str = "") -> str:
-        """``1 of 2 right``, then ``expected`` (`` (4 decimals expected)``), then what was not
-        counted: ``; 1 answer could not be read, not counted``."""
+        """``1 of 2 right`` (:func:`naming.right_of`), then ``expected`` (`` (4 decimals
+        expected)``), then what was not counted: ``; 1 answer could not be read, not counted``."""
         left = []
         if self.unreadable:
-            left.append(f"{self.unreadable} answer{'s' if self.unreadable > 1 else ''} could not be read")
+            left.append(f"{naming.count(self.unreadable, 'answer')} could not be read")
         if self.unchecked:
-            left.append(f"{self.unchecked} line{'s' if self.unchecked > 1 else ''} could not be checked")
-        return f"{self.right} of {self.counted} right{expected}" + ("; " + " and ".join(left) + ", not counted"
-                                                                     if left else "")
+            left.append(f"{naming.count(self.unchecked, 'line')} could not be checked")
+        not_counted = "; " + " and ".join(left) + ", not counted" if left else ""
+        return naming.right_of(self.right, self.counted) + expected + not_counted
 
 
 class Worksheet:
