@@ -116,6 +116,15 @@ def test_apart_adds_digits_only_while_two_different_numbers_would_read_the_same(
     assert apart(0.5, 0.5) == ("0.5", "0.5")
 
 
+def test_apart_is_total_for_any_number_of_digits():
+    # with 18 digits or more there is nothing left to add: the numbers as asked, not UnboundLocalError
+    assert apart(1, 2, 18) == (significant(1, 18), significant(2, 18)) == ("1", "2")
+    assert apart(0.5, 0.5, 20) == ("0.5", "0.5")
+    assert apart(0.1, 0.1 + 2 ** -56, 17) == (significant(0.1, 17), significant(0.1 + 2 ** -56, 17))
+    left, right = apart(1 / 3, math.nextafter(1 / 3, 1), 2)  # neighbouring floats still read apart
+    assert left != right and float(left) == 1 / 3
+
+
 # -- parse_number: a non-zero too small for a double is refused, not read as 0 --------------------
 TINY = ("is too small to represent: numbers nearer to 0 than about 2.2e−308 lose digits or become 0 in the "
         "computer's arithmetic (type 0 for zero)")

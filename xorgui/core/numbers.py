@@ -114,11 +114,13 @@ def significant(x: float, digits: int = DEFAULT_PRECISION) -> str:
 def apart(a: float, b: float, digits: int = DEFAULT_PRECISION) -> tuple[str, str]:
     """``a`` and ``b`` by :func:`significant`, with more digits while two different numbers
     would read the same: a loss that rose from 0.49999931 to 0.49999952 is '0.499999, 0.5', not
-    '0.5, 0.5'. Equal numbers read the same."""
-    for d in range(digits, 18):
+    '0.5, 0.5'. Equal numbers read the same. Digits are added up to 17 (enough to tell any two
+    floats apart); ``digits`` of 17 or more is used as given."""
+    d = digits
+    left, right = significant(a, d), significant(b, d)
+    while left == right and a != b and d < 17:
+        d += 1
         left, right = significant(a, d), significant(b, d)
-        if left != right or a == b:
-            break
     return left, right
 
 
