@@ -174,6 +174,17 @@ def test_a_near_miss_further_than_rounding_reaches_is_not_called_rounding():
     assert text == "Close, but 0.000365 off, more than rounding the numbers shown explains: check the arithmetic."
 
 
+def test_rounding_intermediates_two_decimals_coarser_is_still_rounding():
+    # ŷ_D0 = σ(a_D0) = 0.75137 at 4 decimals. Working rounded to 3 decimals (a_D0 = 1.106)
+    # reaches only 0.75124…0.75153 (with half a last digit); rounded to 2 (a_D0 = 1.11, σ = 0.75213)
+    # it reaches 0.7512…0.7531: 0.7512 and 0.7516 are explained only by rounding two decimals coarser
+    sheet = Worksheet(mazur(), 0, 4)
+    low, high, beyond = said(sheet, "ŷ_D0 = 0.7512\nŷ_D0 = 0.7516\nŷ_D0 = 0.7511")
+    assert low == "Close, but 0.000165 off: keep at least 4 decimals in the intermediate results."
+    assert high == "Close, but 0.000235 off: keep at least 4 decimals in the intermediate results."
+    assert beyond == "Close, but 0.000265 off, more than rounding the numbers shown explains: check the arithmetic."
+
+
 # -- 3. the article's "." products ---------------------------------------------------------------
 @pytest.mark.parametrize("text, example", [
     ("1 . 1", "1 × 1"), ("1 . 1 + 1 . 0", "1 × 1 + 1 × 0"), ("1 − 0.1 . 1 . (−4)", "1 − 0.1 × 1 × (−4)"),
