@@ -313,7 +313,7 @@ def test_the_why_tab_counts_one_wrong_sample_of_several_in_the_plural():
 
 # -- while practice questions are open (core.hidden decides, core.findings words it) ---------------
 def test_a_finding_that_quotes_an_asked_value_is_shown_only_as_hidden():
-    from xorgui.core.findings import HIDDEN_TITLE, shown_findings
+    from xorgui.core.findings import HIDDEN_TITLE, hides_finding, shown_findings
     from xorgui.core.hidden import Hidden
     dead = diagnose(_dead_relu())
     relu = next(f for f in dead if f.kind == Kind.DEAD_RELU)
@@ -329,8 +329,23 @@ def test_a_finding_that_quotes_an_asked_value_is_shown_only_as_hidden():
     yhat = Hidden(0, frozenset({("D0", "z")}), prediction=True)
     for kind, hides in ((Kind.SATURATED_OUTPUT, True), (Kind.STUCK_SAMPLE, True), (Kind.PLATEAU, True),
                         (Kind.LINEAR, False), (Kind.SYMMETRIC, False), (Kind.NO_HIDDEN, False)):
-        assert yhat.hides_finding(kind) is hides, kind
-    assert not Hidden().hides_finding(Kind.STUCK_SAMPLE) and not Hidden().hides_finding(Kind.DEAD_RELU, ("Z1",))
+        assert hides_finding(yhat, kind) is hides, kind
+    assert not hides_finding(Hidden(), Kind.STUCK_SAMPLE) and not hides_finding(Hidden(), Kind.DEAD_RELU, ("Z1",))
+
+
+@pytest.mark.parametrize("what", ["a", "z"])
+def test_a_saturated_unit_finding_is_hidden_while_that_units_value_is_asked(what):
+    from xorgui.core.findings import HIDDEN_TITLE, shown_findings
+    from xorgui.core.hidden import Hidden
+    found = tuple(diagnose(_saturated()))
+    saturated = next(f for f in found if f.kind == Kind.SATURATED)
+    unit = saturated.units[0]
+    shown = shown_findings(found, Hidden(0, frozenset({(unit, what)})))
+    assert next(f for f in shown if f.kind == Kind.SATURATED).title == HIDDEN_TITLE
+    for asked in ((unit, "δ"), ("D0", what)):  # its δ, or another unit's value: nothing given away
+        assert asked[0] not in saturated.units or asked[1] == "δ"
+        shown = shown_findings(found, Hidden(0, frozenset({asked})))
+        assert next(f for f in shown if f.kind == Kind.SATURATED) == saturated
 
 
 def test_while_a_prediction_is_asked_the_no_findings_line_counts_no_wrong_samples():

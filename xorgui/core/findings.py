@@ -70,6 +70,18 @@ class Kind(StrEnum):
     NO_HIDDEN = "no_hidden"
 
 
+# findings that quote every sample's prediction or loss now (hidden while ŷ is asked) ...
+QUOTES_PREDICTIONS = frozenset({Kind.SATURATED_OUTPUT, Kind.STUCK_SAMPLE, Kind.PLATEAU})
+# ... and those that say what the units they name output for every sample (hidden while one of
+# those units' a or z is asked)
+QUOTES_UNIT_OUTPUTS = frozenset({Kind.DEAD_RELU, Kind.SATURATED, Kind.SATURATED_OUTPUT})
+
+
+def hides_finding(hidden: Hidden, kind: Kind, units: tuple[str, ...] = ()) -> bool:
+    """True if a finding of ``kind`` about ``units`` gives away a value ``hidden`` hides."""
+    return hidden.hides_finding(kind in QUOTES_PREDICTIONS, kind in QUOTES_UNIT_OUTPUTS, units)
+
+
 class Remedy(StrEnum):
     """One-click remedies; the controller knows how to apply each (stable ids)."""
 
@@ -138,9 +150,9 @@ HIDDEN_TITLE = NOTE[0].upper() + NOTE[1:]
 
 def shown_findings(findings: tuple[Finding, ...], hidden: Hidden) -> tuple[Finding, ...]:
     """``findings`` as the Why? tab shows them while practice questions are open: one that would
-    give an asked value away (``Hidden.hides_finding``) keeps its kind and severity but says only
+    give an asked value away (:func:`hides_finding`) keeps its kind and severity but says only
     that it is hidden, with no numbers and no remedies (applying one would change the network
     under the question)."""
     return tuple(replace(f, title=HIDDEN_TITLE, explanation="A finding that quotes a value you are asked for.",
                          units=(), numbers=(), remedies=(), samples=())
-                 if hidden.hides_finding(f.kind, f.units) else f for f in findings)
+                 if hides_finding(hidden, f.kind, f.units) else f for f in findings)

@@ -13,9 +13,9 @@ The one place that says which view gives which answer away; views render the fla
   and the boundary's colours for that output (``hides_map``, as for the output's sum);
 * a delta (``δ_Z1``): that δ on the diagram (the a/δ caption, the tooltip);
 * on the Why? tab (:meth:`Hidden.hides_finding`): a finding that says what a unit outputs for
-  every sample (dead ReLU, saturated units) while that unit's value is asked, and while ŷ is
-  asked one that quotes the predictions or losses (saturated output, stuck samples, a plateau's
-  loss) and how many samples are wrong.
+  every sample while that unit's value is asked, and while ŷ is asked one that quotes the
+  predictions or losses, and how many samples are wrong (``core.findings``, where the kinds of
+  finding live, says which kinds quote what).
 
 Gradients and updated weights are shown nowhere before their phase. The walk's whole text (the
 Walkthrough tab's Copy and Export: every phase, ŷ and the new weights included) is withheld while
@@ -29,10 +29,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 NOTE = "hidden while you answer the practice questions"  # what a view says in place of what it hides
-# Why? findings (core.findings.Kind values) that quote every sample's prediction or loss now
-_ON_PREDICTIONS = frozenset({"saturated_output", "stuck_sample", "plateau"})
-# ... and those that say what the units they name output for every sample
-_ON_UNITS = frozenset({"dead_relu", "saturated", "saturated_output"})
 
 
 @dataclass(frozen=True)
@@ -61,8 +57,10 @@ class Hidden:
         the unit's weighted sum and activation, one of which a question still asks for."""
         return (unit, "a") in self.values or (unit, "z") in self.values
 
-    def hides_finding(self, kind: str, units: tuple[str, ...] = ()) -> bool:
-        """True if a Why? finding of ``kind`` about ``units`` must not be shown: it quotes the
-        predictions or losses while ŷ is asked, or what a unit whose value is asked outputs."""
-        return (self.prediction and kind in _ON_PREDICTIONS) or (
-            kind in _ON_UNITS and any(self.hides_map(unit) for unit in units))
+    def hides_finding(self, quotes_predictions: bool, quotes_units: bool, units: tuple[str, ...] = ()) -> bool:
+        """True if a Why? finding about ``units`` must not be shown: it quotes the predictions or
+        losses (``quotes_predictions``) while ŷ is asked, or says what the units it names output
+        for every sample (``quotes_units``) while one of their values is asked. Which kinds of
+        finding quote what is said where they are defined, ``findings.QUOTES_PREDICTIONS``."""
+        return (self.prediction and quotes_predictions) or (
+            quotes_units and any(self.hides_map(unit) for unit in units))
