@@ -179,7 +179,7 @@ def test_large_values_use_a_relative_tolerance():
 def test_score_counts():
     s = Score()
     assert (s.right, s.asked) == (0, 0)
-    assert str(s) == "no answers counted"
+    assert str(s) == "none checked"
     s1 = s.add(True)
     assert (s.right, s.asked) == (0, 0)  # immutable: add returns a new score
     assert (s1.right, s1.asked) == (1, 1)

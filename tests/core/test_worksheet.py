@@ -142,7 +142,7 @@ def test_cli_fails_when_nothing_could_be_read(mazur_file, capsys, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO("z_Z1 = 1 . 1\nV99 = 1\n"))
     assert main(["practice", str(mazur_file)]) == 1
     assert capsys.readouterr().out.splitlines()[-1] == (
-        "no answers counted (4 decimals expected); 1 answer could not be read and 1 line could not be checked, "
+        "none checked (4 decimals expected); 1 answer could not be read and 1 line could not be checked, "
         "not counted")
 
 
@@ -152,7 +152,7 @@ def test_the_worksheet_and_the_walk_say_a_score_in_the_same_words():
     for right, counted in ((0, 0), (1, 1), (1, 2), (1000, 1200)):
         score = Score(right, counted)
         assert Tally(right, counted).text() == str(score)
-    assert str(Score()) == "no answers counted"
+    assert str(Score()) == "none checked"
     assert str(Score(1000, 1200)) == "1,000 of 1,200 right"
     assert Tally(2, 3, 2, 1000).text(" (4 decimals expected)") == (
         "2 of 3 right (4 decimals expected); 2 answers could not be read and 1,000 lines could not be checked, "

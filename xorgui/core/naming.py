@@ -103,9 +103,10 @@ def count(n: int, noun: str) -> str:
 
 
 def right_of(right: int, counted: int) -> str:
-    """A practice score as both the walk and the worksheet say it: '1 of 2 right', and 'no answers
-    counted' before any answer was counted (not '0 of 0 right')."""
-    return f"{int(right):,} of {int(counted):,} right" if counted else "no answers counted"
+    """A practice score as both the walk and the worksheet say it: '1 of 2 right', and 'none
+    checked' before any answer was (not '0 of 0 right'; short enough for the walk's score label
+    at 1024 pixels)."""
+    return f"{int(right):,} of {int(counted):,} right" if counted else "none checked"
 
 
 def sample_counts(n_train: int, n_test: int | None = None) -> str:
