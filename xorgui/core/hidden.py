@@ -7,10 +7,14 @@ The one place that says which view gives which answer away; views render the fla
   (its value, its a caption, its tooltip) and the unit's map over the input plane
   (:meth:`Hidden.hides_map`: its colour at the sample is the value, roughly);
 * an output's activation, the prediction ŷ (:attr:`Hidden.prediction`): besides the above, the
-  sample's ŷ, ok and loss in the truth table; the current weights' mean loss (Run panel, Loss
-  tab header) and the accuracy, which with the other samples' losses give it away; the sample's
-  line and loss on the Per sample tab (its end is its loss now); the decision boundary's crosses;
-  and the boundary's colours for that output (``hides_map``, as for the output's sum);
+  sample's ŷ, ok and loss in the truth table; the current weights' mean loss and the accuracy,
+  which with the other samples' losses give it away: on the Run panel, and on the Loss tab
+  (:meth:`Hidden.hides_mean_loss`) in the header, at that epoch's point of the curve, the hover
+  dot, a marker there, and the epoch-0 or mid-epoch point when that is the current weights'; the
+  sample's line and loss on the Per sample tab (:meth:`Hidden.hides_sample_line`: its end is its
+  loss now) and the ranking of every sample's loss now (:attr:`Hidden.hides_sample_losses`); the
+  decision boundary's crosses; and the boundary's colours for that output (``hides_map``, as for
+  the output's sum);
 * a delta (``δ_Z1``): that δ on the diagram (the a/δ caption, the tooltip);
 * on the Why? tab (:meth:`Hidden.hides_finding`): a finding that says what a unit outputs for
   every sample while that unit's value is asked, and while ŷ is asked one that quotes the
@@ -50,6 +54,25 @@ class Hidden:
 
     def hides_prediction(self, sample: int) -> bool:
         return self.prediction and sample == self.sample
+
+    def hides_mean_loss(self, epoch: int, cursor: int, at_epoch: int, at_cursor: int = 0) -> bool:
+        """True if the mean loss of the weights the run had ``at_cursor`` samples into the epoch
+        after ``at_epoch`` (0: at the end of epoch ``at_epoch``; epoch 0: the starting weights)
+        must not be shown, the weights now being at (``epoch``, ``cursor``): those are the current
+        weights, whose mean loss with the other samples' losses gives the asked ŷ away. After a
+        weight edit the point (``epoch``, ``cursor``) is hidden all the same (the old weights')."""
+        return self.prediction and (at_epoch, at_cursor) == (epoch, cursor)
+
+    def hides_sample_line(self, j: int) -> bool:
+        """True if sample ``j``'s loss now must not be shown, nor its line of losses per epoch
+        (the Per sample tab): its end is that loss, which gives the asked ŷ away."""
+        return self.hides_prediction(j)
+
+    @property
+    def hides_sample_losses(self) -> bool:
+        """True if some sample's loss now is hidden (``hides_sample_line``): a ranking of every
+        sample's loss now, which holds it, must not be drawn."""
+        return self.prediction and self.sample >= 0
 
     def hides_map(self, unit: str) -> bool:
         """True if a map of ``unit`` over the input plane must not be drawn (its unit map on the
