@@ -104,3 +104,28 @@ def test_a_decimated_picture_answers_at_as_its_known_epochs_read_from_the_histor
         halves = rng.uniform(1, n, 2000)  # between epochs: the next known one
         assert np.array_equal(c.at(halves), expected(halves), equal_nan=True)
         assert np.array_equal(c.at(n), expected(n))
+
+
+def test_until_pictures_the_first_epochs_only_as_the_history_did_then():
+    h = History([0.5, 0.25, 0.125])
+    c = LossCurve.of(h, start=1.0)
+    head = c.until(2)
+    assert head.x.tolist() == [1, 2] and head.y.tolist() == [0.5, 0.25] and head.epochs == 2
+    assert head.start == 1.0 and c.grew_from(head) and not head.grew_from(c)
+    assert c.until(0).epochs == 0 and len(c.until(0).x) == 0
+    assert c.until(3) is c
+    with pytest.raises(IndexError):
+        head.at([3])
+
+
+def test_until_a_decimated_curve_drops_exact_tail_epochs():
+    h = History(RNG.random(EXACT_EPOCHS + 1234))
+    h.pin(len(h))
+    c = LossCurve.of(h)
+    n = len(h) - 1
+    head = c.until(n)
+    assert head.epochs == n and head.x[-1] == n and len(head.x) == len(c.x) - 1
+    epochs = np.concatenate([np.arange(1, n + 1, 331), [n]])
+    assert np.array_equal(head.at(epochs), h.at(epochs))
+    with pytest.raises(ValueError):
+        c.until(1000)

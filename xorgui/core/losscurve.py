@@ -83,6 +83,24 @@ class LossCurve:
         return (other is not None and bool(self.lineage) and self.lineage == other.lineage
                 and not self.decimated and not other.decimated and self.epochs >= other.epochs)
 
+    def until(self, epoch: int) -> "LossCurve":
+        """The picture of epochs 0 to ``epoch`` only (``self`` when that is all of it): what the
+        loss plot draws while practice hides a later epoch's loss (``Hidden.hides_mean_loss``).
+        Same lineage: the losses at shared epochs are the same. Once decimated, ``epoch`` must lie
+        in the exact tail (ValueError otherwise): the points after it are then whole epochs."""
+        if epoch >= self.epochs:
+            return self
+        if self.decimated and epoch <= self.layout[2]:
+            raise ValueError(f"epoch {epoch} is not in the exact tail (after epoch {self.layout[2]})")
+        k = int(np.searchsorted(self.x, max(epoch, 0), side="right"))  # the points at epochs <= epoch
+        x, y = _frozen(self.x[:k]), _frozen(self.y[:k])
+        if not self.decimated:
+            return LossCurve(x, y, max(epoch, 0), start=self.start, lineage=self.lineage)
+        keys, values = self._pins
+        kept = keys <= epoch
+        return LossCurve(x, y, epoch, self.layout, self._lasts, (_frozen(keys[kept]), _frozen(values[kept])),
+                         self.start, self.lineage)
+
     def at(self, epochs) -> Array:
         """The loss after each of ``epochs`` (1 to ``epochs``), as ``History.at`` gives it:
         exact until decimated; then exact in the head, the tail, at markers and bucket ends,
