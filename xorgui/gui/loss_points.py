@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
 
+from ..core.hidden import Hidden
+
 if TYPE_CHECKING:
     from ..core.snapshot import Snapshot
 
@@ -33,10 +35,13 @@ class LossPoints:
         self.now: tuple[float, float] | None = None  # (x, loss) drawn for the current weights
         self._key: tuple | None = None
 
-    def show(self, snap: "Snapshot", log_y: bool) -> bool:
-        """Place both points for this snapshot; True if anything changed."""
-        start = snap.start_loss
-        now = (snap.epoch + snap.cursor / len(snap.inputs), float(snap.loss)) if snap.cursor else None
+    def show(self, snap: "Snapshot", log_y: bool, hidden: Hidden = Hidden()) -> bool:
+        """Place both points for this snapshot, leaving out the one whose mean loss ``hidden``
+        hides (``Hidden.hides_mean_loss``: the current weights' while practice asks for ŷ);
+        True if anything changed."""
+        e, c = snap.epoch, snap.cursor
+        start = None if hidden.hides_mean_loss(e, c, 0) else snap.start_loss
+        now = (e + c / len(snap.inputs), float(snap.loss)) if c and not hidden.hides_mean_loss(e, c, e, c) else None
         key = (start, now, log_y)
         if key == self._key:
             return False

@@ -17,6 +17,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from ..core.hidden import Hidden
 from ..core.losscurve import LossCurve
 from ..core.naming import epoch_number, epoch_place
 from ..core.numbers import fmt
@@ -45,18 +46,17 @@ def _display_y(values: np.ndarray, log_y: bool) -> np.ndarray:
     return y
 
 
-def readout_text(snap: Snapshot, hover_epoch: int | None, hover_loss: float | None, hides_loss: bool = False) -> str:
+def readout_text(snap: Snapshot, hover_epoch: int | None, hover_loss: float | None, hidden: Hidden = Hidden()) -> str:
     """The plot's header. Not hovering: the snapshot's mean loss with the current weights, the
     number the Run panel shows; mid-epoch it says how far into the next epoch those weights are.
-    Hovering: the mean loss recorded at the end of that epoch. ``hides_loss``: practice asks for a
-    sample's prediction (``Hidden.prediction``), so the current weights' mean loss, which gives it
-    away with the truth table's other losses, reads "?" (as on the Run panel)."""
-    now = snap.cursor == 0 and hover_epoch == snap.epoch  # that epoch's weights are the current ones
+    Hovering: the mean loss recorded at the end of that epoch. A mean loss ``hidden`` hides
+    (``Hidden.hides_mean_loss``: practice asks for ŷ and it is the current weights') reads "?"."""
     if hover_epoch is not None and hover_loss is not None:
-        shown = "?" if hides_loss and now else fmt(hover_loss, snap.precision)
+        hides = hidden.hides_mean_loss(snap.epoch, snap.cursor, hover_epoch)
+        shown = "?" if hides else fmt(hover_loss, snap.precision)
         return f"epoch {epoch_number(hover_epoch)} · mean loss {shown}"
     test = f" · test {fmt(snap.test.loss, snap.precision)}" if snap.test is not None else ""
-    shown = "?" if hides_loss else fmt(snap.loss, snap.precision)
+    shown = "?" if hidden.hides_mean_loss(snap.epoch, snap.cursor, snap.epoch, snap.cursor) else fmt(snap.loss, snap.precision)
     return f"epoch {epoch_place(snap.epoch, snap.cursor, len(snap.inputs))} · mean loss {shown}{test}"
 
 
@@ -76,9 +76,10 @@ class LossPlot(QWidget):
         self._hover_key: tuple | None = None
         self._shown = 0  # epochs in the curve
         self._curve: LossCurve = controller.loss_curve  # read-only, as handed over
+        self._drawn: LossCurve = self._curve  # its epochs whose loss practice does not hide
         self._snapshot: Snapshot = controller.snapshot
         self._hover_dot: tuple[int, float] | None = None
-        self._hides_loss = False  # practice asks for a prediction: the mean loss now gives it away
+        self._hidden = Hidden()  # what practice hides (core.hidden): the current weights' mean loss
 
         self.readout = QLabel(self)
         self.readout.setToolTip("Epoch and mean loss under the mouse (the last epoch otherwise)")
@@ -188,9 +189,9 @@ class LossPlot(QWidget):
 
     def refresh(self) -> None:
         """Put the history last handed over into the curve."""
-        curve = self._curve
+        curve = self._drawn = self._cut(self._curve)
+        self._shown = self._curve.epochs  # hovered to the last, which may read "?"
         n = curve.epochs
-        self._shown = n
         # a line through one point draws nothing: a lone epoch (no epoch 0 to join) gets a symbol
         lone = n == 1 and not self._joins(curve)
         if lone != (self.curve.opts["symbol"] is not None):
@@ -208,6 +209,15 @@ class LossPlot(QWidget):
         self._update_divergence()
         self._update_hover()
 
+    def _cut(self, curve: LossCurve) -> LossCurve:
+        """``curve`` without its last epoch when that is the current weights' loss, which
+        practice hides (``Hidden.hides_mean_loss``): with the truth table's other losses the
+        curve's end would read the asked ŷ. Hover shows "?" there."""
+        snap, n = self._snapshot, curve.epochs
+        if n and self._hidden.hides_mean_loss(snap.epoch, snap.cursor, n):
+            return curve.until(n - 1)
+        return curve
+
     @staticmethod
     def _joins(curve: LossCurve) -> bool:
         return bool(curve.epochs) and curve.start is not None and math.isfinite(curve.start)
@@ -215,7 +225,7 @@ class LossPlot(QWidget):
     def _update_bridge(self) -> None:
         """The segment from epoch 0 (the starting loss) to epoch 1: the curve begins at the
         epoch-0 dot, and a single trained epoch is a visible line."""
-        curve = self._curve
+        curve = self._drawn
         ends = (float(curve.start), float(curve.y[0])) if self._joins(curve) else ()
         if ends == self._bridge_ends:
             return  # setData would queue an auto-range and repaint for the same two points
@@ -236,7 +246,7 @@ class LossPlot(QWidget):
         return self.curve.opts["symbol"]
 
     def _update_frame(self) -> None:
-        self.frame.fit(self._curve, self._log_y, self.test.bounds(), self.points.bounds())
+        self.frame.fit(self._drawn, self._log_y, self.test.bounds(), self.points.bounds())
 
     def _update_divergence(self) -> None:
         """Where the run first diverged (``LossCurve.divergence``), marked as on the twin plot."""
@@ -267,9 +277,13 @@ class LossPlot(QWidget):
     # -- markers -------------------------------------------------------------------------
     def _on_snapshot_changed(self, snap: Snapshot) -> None:
         self._snapshot = snap
+        if self._cut(self._curve) is not self._drawn:  # practice hides another epoch now
+            self.refresh()
         if snap.markers is not self._markers and snap.markers != self._markers:
             self._markers = snap.markers
             self._update_markers()
+        elif self._markers:
+            self._update_markers()  # which of them practice hides follows the weights (keyed: cheap)
         if self.test.show(snap) | self._update_points():
             self._update_frame()
         self._update_divergence()  # at the window's decimals
@@ -277,7 +291,7 @@ class LossPlot(QWidget):
 
     def _update_points(self) -> bool:
         """Epoch 0 and the current weights' point (LossPoints); True if either changed."""
-        return self.points.show(self._snapshot, self._log_y)
+        return self.points.show(self._snapshot, self._log_y, self._hidden)
 
     def start_point(self) -> tuple[float, float] | None:
         """(epoch, plotted y) of the epoch-0 point, None when not drawn (y is log10 in log mode)."""
@@ -289,7 +303,9 @@ class LossPlot(QWidget):
 
     def _update_markers(self) -> None:
         """Place each marker on the curve at its epoch (the loss after that epoch)."""
-        markers, curve = self._markers, self._curve
+        snap, curve = self._snapshot, self._curve
+        # a marker at the current weights' epoch would sit at the mean loss practice hides
+        markers = tuple(m for m in self._markers if not self._hidden.hides_mean_loss(snap.epoch, snap.cursor, m.epoch))
         n = curve.epochs
         last = max((m.epoch for m in markers), default=0)
         # later epochs of the same lineage do not move a marker (its loss at shared epochs is kept)
@@ -304,8 +320,9 @@ class LossPlot(QWidget):
         epochs = np.array([m.epoch for m in markers], dtype=np.int64)
         if n:
             losses = curve.at(np.clip(epochs, 1, n))  # exact: marked epochs are pinned
-        else:  # nothing trained yet: the loss the weights have now
-            losses = np.full(len(epochs), self._snapshot.loss)
+        else:  # nothing trained yet: epoch 0's loss (before any step, that of the weights now)
+            start = snap.start_loss
+            losses = np.full(len(epochs), np.nan if start is None else start)
         y = _display_y(losses, self._log_y)
         drawn = np.isfinite(y)
         self.marker_item.setData(x=epochs[drawn], y=y[drawn],
@@ -313,12 +330,12 @@ class LossPlot(QWidget):
         self.marker_item.setVisible(bool(drawn.any()))
 
     def show_lesson(self, lesson) -> None:
-        """The header's mean loss of the current weights reads "?" while practice asks for a
-        sample's prediction (``core.hidden``)."""
-        if lesson.hidden.prediction != self._hides_loss:
-            self._hides_loss = lesson.hidden.prediction
-            self._hover_key = None
-            self._update_hover()
+        """Practice hides what ``lesson.hidden`` says (``Hidden.hides_mean_loss``): the current
+        weights' mean loss reads "?" and is drawn nowhere (curve, points, markers, hover dot)."""
+        if lesson.hidden != self._hidden:
+            self._hidden = lesson.hidden
+            self._hover_key = self._marker_key = None
+            self.refresh()
 
     # -- hover -----------------------------------------------------------------------------
     def _on_mouse_moved(self, args) -> None:
@@ -357,8 +374,10 @@ class LossPlot(QWidget):
         if key == self._hover_key:
             return
         self._hover_key = key
-        self.readout.setText(readout_text(snap, self._hover_epoch, loss, self._hides_loss))
-        y = _display_y(np.array([loss if hover is not None and loss is not None else np.nan]), self._log_y)
+        self.readout.setText(readout_text(snap, self._hover_epoch, loss, self._hidden))
+        # no dot where the read-out says "?": its height is the hidden loss
+        hides = hover is not None and self._hidden.hides_mean_loss(snap.epoch, snap.cursor, hover)
+        y = _display_y(np.array([loss if hover is not None and loss is not None and not hides else np.nan]), self._log_y)
         dot = (epoch, float(y[0])) if np.isfinite(y[0]) else None
         if dot == self._hover_dot:
             return  # touching the item would repaint the whole plot (axes included)
