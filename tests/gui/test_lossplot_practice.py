@@ -85,3 +85,27 @@ def test_mid_epoch_the_current_weights_point_is_not_drawn_but_the_epochs_are(plo
     assert plot.now_point() is None
     assert plot.drawn_curve()[0].tolist() == [0, 1, 2]  # losses of older weights
     assert plot.readout.text().endswith("mean loss ?")
+
+
+def test_the_loss_and_per_sample_tabs_only_ask_core_hidden(window, controller, monkeypatch, qtbot):
+    """core.hidden is the one place that decides what practice hides: change its answers and the
+    views follow (they re-derived them from ``Hidden.sample`` and the cursor before)."""
+    from xorgui.core.hidden import Hidden
+
+    for _ in range(3):
+        assert controller.step_epoch()
+    monkeypatch.setattr(Hidden, "hides_sample_line", lambda self, j: self.prediction and j == 2)
+    monkeypatch.setattr(Hidden, "hides_mean_loss", lambda self, epoch, cursor, at_epoch, at_cursor=0:
+                        self.prediction and at_epoch == 1)
+    controller.set_practice(True)
+    assert controller.step_phase() and controller.walk.sample == 0
+    samples = window.plot and window.sample_plot
+    window.bottom_tabs.setCurrentWidget(samples)
+    assert samples.shown_lines() == [0, 1, 3]
+    assert samples.readout.text().startswith("after epoch 3: 0: ") and " 2: ? " in samples.readout.text()
+    losses = window.plot
+    window.bottom_tabs.setCurrentWidget(losses)
+    h = controller.history
+    assert losses.readout.text() == f"epoch 3 · mean loss {fmt(h[2], controller.precision)}"
+    hover(losses, qtbot, 1, "epoch 1 · mean loss ?")
+    assert not losses.hover_item.isVisible()

@@ -199,3 +199,15 @@ def test_hovering_epoch_0_reads_each_samples_starting_loss(window, controller, q
     qtbot.waitUntil(lambda: vb.viewRange()[0][0] <= 0 <= vb.viewRange()[0][1] and vb.viewRange()[1][1] > 10)
     plot._on_mouse_moved((vb.mapViewToScene(QPointF(0.0, 10.0)),))
     assert plot.readout.text() == "at epoch 0: 0: 8 · 1: 18 · 2: 18 · 3: 50"
+
+
+def test_a_tab_first_shown_during_a_practice_walk_hides_the_asked_samples_line(window, controller):
+    """The Per sample tab is made when first shown: made while a walk asks for sample 0's ŷ, it
+    drew sample 0's line (its end is that sample's loss now) until the next walk change."""
+    assert controller.step_epoch()
+    controller.set_practice(True)
+    assert controller.step_phase() and controller.walk.sample == 0
+    plot = window.plot and window.sample_plot  # made now
+    window.bottom_tabs.setCurrentWidget(plot)
+    assert plot.shown_lines() == [1, 2, 3]
+    assert plot.readout.text().startswith("after epoch 1: 0: ? · 1: ")

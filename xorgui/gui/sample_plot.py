@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QLabel
                                QSizePolicy, QVBoxLayout, QWidget)
 
 from ..core.diagnostics import Kind
-from ..core.hidden import NOTE
+from ..core.hidden import NOTE, Hidden
 from ..core.naming import epoch_place
 from ..core.numbers import fmt
 from ..core.sample_curves import Ranking, SampleCurves
@@ -51,7 +51,7 @@ class SamplePlot(QWidget):
         self._hover: int | None = None  # the epoch (or, ranked, the rank) under the mouse
         self.lines: list[pg.PlotDataItem] = []
         self.ranking: Ranking | None = None  # what the profile shows (data of many samples)
-        self._hidden_sample = -1  # practice asks for this sample's prediction: its loss now is not shown
+        self._hidden = Hidden()  # what practice hides (core.hidden): a sample's loss now, its line
         self.readout = QLabel(self)
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.readout.setWordWrap(True)
@@ -106,6 +106,8 @@ class SamplePlot(QWidget):
         controller.walk_changed.connect(self.show_lesson)
         self._restyle = False  # the stuck samples changed while hidden
         self.refresh()
+        if controller.walks.walk is not None:  # made while a walk is open (a lazy tab): hide what it asks
+            self.show_lesson(controller.walks.view())
 
     # -- what the controller hands over ------------------------------------------------------
     def show_samples(self, samples: SampleCurves) -> None:
@@ -125,11 +127,11 @@ class SamplePlot(QWidget):
             self._draw_ranking()
 
     def show_lesson(self, lesson) -> None:
-        """While practice asks for a sample's prediction, its loss now is not shown (the read-out's
-        "?", or for data of many samples the whole ranking): it would give the answer away."""
-        hidden = lesson.hidden.sample if lesson.hidden.prediction else -1
-        if hidden != self._hidden_sample:
-            self._hidden_sample, self.ranking = hidden, None
+        """Practice hides what ``lesson.hidden`` says: a sample's line and loss now
+        (``Hidden.hides_sample_line``: the read-out's "?"), for data of many samples the whole
+        ranking (``Hidden.hides_sample_losses``): they would give the asked ŷ away."""
+        if lesson.hidden != self._hidden:
+            self._hidden, self.ranking = lesson.hidden, None
             self._show_lines()
             if not self._samples.ranked:
                 self._update_readout()
@@ -199,11 +201,11 @@ class SamplePlot(QWidget):
 
     def _draw_ranking(self) -> None:
         """Each sample's loss in the latest snapshot, worst first (data of many samples)."""
-        if self._hidden_sample >= 0:
+        if self._hidden.hides_sample_losses:
             self.ranking = None
             self.profile.setData([], [])
             self.readout.setText(f"Each sample's loss now is hidden while practice asks for sample "
-                                 f"{self._hidden_sample}'s prediction: it would give the answer away.")
+                                 f"{self._hidden.sample}'s prediction: it would give the answer away.")
             return
         losses = self._snapshot.sample_losses
         if self.ranking is not None and len(self.ranking.order) == len(losses) and np.array_equal(
@@ -217,7 +219,7 @@ class SamplePlot(QWidget):
     def _show_lines(self) -> None:
         """Every sample's line but the one practice asks the prediction of: its end is its loss now."""
         for j, line in enumerate(self.lines):
-            line.setVisible(j != self._hidden_sample)
+            line.setVisible(not self._hidden.hides_sample_line(j))
 
     def shown_lines(self) -> list[int]:
         """The samples whose lines are drawn."""
@@ -276,7 +278,8 @@ class SamplePlot(QWidget):
         p = self._snapshot.precision
         values = s.at(epoch).tolist()
         # practice asking for a sample's prediction: its loss after the last epoch is its loss now
-        hidden = f" (sample {self._hidden_sample}'s line is {NOTE})" if 0 <= self._hidden_sample < len(values) else ""
+        hides = [self._hidden.hides_sample_line(j) for j in range(len(values))]
+        hidden = "".join(f" (sample {j}'s line is {NOTE})" for j, h in enumerate(hides) if h)
         when = f"at epoch {epoch_number(epoch)}" if epoch == 0 else f"after epoch {epoch_number(epoch)}"
         self.readout.setText(f"{when}: " + " · ".join(
-            f"{j}: {'?' if j == self._hidden_sample else fmt(v, p)}" for j, v in enumerate(values)) + hidden)
+            f"{j}: {'?' if h else fmt(v, p)}" for j, (v, h) in enumerate(zip(values, hides))) + hidden)
