@@ -372,3 +372,15 @@ def test_a_twin_made_late_in_a_run_has_no_negative_losses_on_its_axis(qtbot, win
     make(qtbot, dialog, "learning_rate", "0.5")
     low, high = dialog.plot.getViewBox().viewRange()[1]
     assert low >= 0 and high >= max(loss for _, loss in _points(dialog.starts))
+
+
+def test_a_pair_stopped_by_divergence_says_no_difference_without_yet(qtbot, window, controller):
+    # at α = 100 both twins reach ∞ at epoch 1 with a change that has not mattered in 4 samples:
+    # the pair steps no further, so "no difference yet" promised a difference that can never come
+    controller.set_learning_rate(100)
+    dialog = open_twin(window)
+    make(qtbot, dialog, "shuffle_seed", "7")
+    for _ in range(4):
+        qtbot.mouseClick(dialog.step_button, Qt.MouseButton.LeftButton)
+    assert dialog.status.text().endswith("both twins stopped there. No difference in the 4 samples stepped.")
+    assert "yet" not in dialog.status.text()

@@ -92,6 +92,7 @@ class TwinCommands:
         if twin is None:
             return None
         in_step = self.twin_running or _signature(self.trainer) == self._twin_signature  # a Train moves it
+        diverged = self._twin_divergence
         if not in_step:
             status = ("The session changed outside this window (an undo, an edit or training): "
                       "make a new twin to compare again from its current weights.")
@@ -101,16 +102,17 @@ class TwinCommands:
             status = "No difference: the twins are the same run (the change leaves every setting as it was)."
         elif twin.stepped >= twin.step_limit:
             status = f"No difference in the first {twin.stepped:,} samples stepped."
+        elif diverged is not None:  # the pair stopped: no difference will come
+            status = f"No difference in the {count(twin.stepped, 'sample')} stepped."
         else:
-            status = "No difference yet" + (f" in {twin.stepped:,} sample{'s' * (twin.stepped != 1)} stepped."
-                                            if twin.stepped else ": step or train both.")
+            status = ("No difference yet" + (f" in {count(twin.stepped, 'sample')} stepped."
+                                             if twin.stepped else ": step or train both."))
         from ..core.weight_diff import compare_weights
 
         rows = tuple(compare_weights(twin.left, twin.right)) if in_step else ()
         if any(not np.isfinite(v) for row in rows for v in (row.first, row.second) if v is not None):
             status = ("Weights shown as NaN or ∞ overflowed when training diverged: nothing more can be "
                       "learned from them; undo to before it. " + status)
-        diverged = self._twin_divergence
         if diverged is not None and in_step:
             status = f"{diverged.stopped(self.precision)} " + status
         from ..core.twin_curves import twin_curves
