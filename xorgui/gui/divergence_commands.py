@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.diagnostics import Kind
-from ..core.divergence import NOT_FINITE, Divergence, finite, named
+from ..core.divergence import Divergence, finite, named
 from ..core.naming import epoch_number
 from ..core.training import TrainerState
 from .result import OK, Result, refused
@@ -31,11 +31,14 @@ class DivergenceCommands:
     def training_refusal(self) -> Result | None:
         """What Train, Step sample, Epoch and Step phase answer now: refused while an earlier
         epoch is shown (read-only), or when a weight or the loss is not finite (every later update
-        would be NaN); None when training can go on."""
+        would be NaN: ``Snapshot.cannot_train``, the fact the views disable these by; no second
+        forward pass); None when training can go on."""
         if (no := self.travel.refusal()) is not None:
             return no
-        t = self.trainer
-        return None if finite(t.network.weights, t.current_loss()) else refused(NOT_FINITE)
+        if self.is_training and self.runner.owe_frame():  # the snapshot is the last frame's: catch up
+            self._publish(history=len(self.trainer.history) != self.snapshot.history_length)
+        reason = self.snapshot.cannot_train
+        return refused(reason) if reason else None
 
     def check_divergence(self) -> bool:
         """Pause and say so when the published findings say training diverged (core.divergence)."""

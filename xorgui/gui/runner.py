@@ -114,6 +114,11 @@ class Runner(QObject):
     def stop(self) -> bool:
         """Stop the clock. True if the trainer moved since the last frame (one is owed)."""
         self._timer.stop()
+        return self.owe_frame()
+
+    def owe_frame(self) -> bool:
+        """True if the trainer moved since the last frame: the caller publishes it now (the next
+        tick then owes none)."""
         moved, self._moved = self._moved, False
         return moved
 
