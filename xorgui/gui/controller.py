@@ -25,6 +25,7 @@ from ..core.presets import default_session
 from ..core.snapshot import describe
 from ..core.training import Trainer, TrainerState
 from .result import OK, Result, refused
+from .run_controls import RunControls
 from .runner import SPEEDS, Runner  # noqa: F401 - SPEEDS: the speeds a view may offer
 from .session_commands import SessionCommands
 from .settings_commands import SettingsCommands
@@ -62,6 +63,7 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
     walk_changed = Signal(object)  # LessonView: practice, score, and the walk (or None)
     samples_changed = Signal(object)  # SampleCurves: each sample's loss per epoch (truth tables)
     twin_changed = Signal(object)  # TwinView (twin_commands.py): the twin run after a twin command
+    run_controls_changed = Signal(object)  # RunControls: whether Train, Step, Epoch, Step phase are offered
 
     def __init__(self, trainer: Trainer | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -80,6 +82,8 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
         self.travel = TimeTravel(self)  # the epoch the window shows; its own signal and commands
         self.snapshot = describe(self.trainer, self.selected, self.precision, self.runner.divergence)
         self.surfaces = SurfaceFeed(self)  # the heatmaps' values, computed while a view shows them
+        self.run_controls = RunControls.of(self.snapshot.cannot_train, False)
+        self.training_changed.connect(self._follow_run_controls)
 
     # -- state, for the wiring and for tests ----------------------------------------------------
     @property
@@ -150,6 +154,14 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
         elif not len(self.trainer.sample_history):
             self.samples_changed.emit(self.sample_curves)  # before an epoch: the current weights' losses
         self.snapshot_changed.emit(self.snapshot)
+        self._follow_run_controls()
+
+    def _follow_run_controls(self, *_) -> None:
+        """Publish ``run_controls`` when the snapshot's cannot_train or the running changed it."""
+        controls = RunControls.of(self.snapshot.cannot_train, self.is_training)
+        if controls != self.run_controls:
+            self.run_controls = controls
+            self.run_controls_changed.emit(controls)
 
     def _tell(self, result: Result) -> Result:
         """Say a refusal on the status bar too, at its level (the view that asked acts on the Result)."""

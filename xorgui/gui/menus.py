@@ -42,29 +42,22 @@ def _action(window, menu, text: str, slot, shortcut=None, tip: str = "", checkab
     return action
 
 
-def _follow_run_state(window, actions) -> None:
-    """Train, Step sample, Epoch and Step phase are disabled, the reason as their tips, while an
-    earlier epoch is shown (read-only) and while the network's loss is not finite
-    (``Snapshot.cannot_train``; Pause stays while a run goes on)."""
+def _follow_run_state(window, kinds) -> None:
+    """Train, Step sample, Epoch and Step phase ((action, RunControls field) pairs) as the
+    controller's ``run_controls`` says, the reason as their tips; and while an earlier epoch is
+    shown (read-only), disabled with that reason."""
     c = window.controller
-    own = {action: (action.toolTip(), action.statusTip()) for action in actions}
-    shown: list = [None]  # (reason, running) last shown: a training frame changes neither
+    own = {action: (action.toolTip(), action.statusTip()) for action, _ in kinds}
 
-    def show(*_, again: bool = False) -> None:
-        state = (c.snapshot.cannot_train, c.is_training)
-        if state == shown[0] and not again:
-            return
-        shown[0] = state
-        reason, running = state
-        for action in actions:
-            stuck = bool(reason) and not (running and action is window.train_action)
+    def show(*_) -> None:
+        for action, kind in kinds:
+            offered = getattr(c.run_controls, kind)
             tip, status = own[action]
-            past.set_tip(action, reason if stuck else tip, reason if stuck else status)
-            past.allow(action, not stuck)
+            past.set_tip(action, offered.reason or tip, offered.reason or status)
+            past.allow(action, offered.enabled)
 
-    past = ReadOnlyWhileViewing(c.travel, actions, then=lambda: show(again=True), parent=window)
-    c.snapshot_changed.connect(show)
-    c.training_changed.connect(show)
+    past = ReadOnlyWhileViewing(c.travel, own, then=show, parent=window)
+    c.run_controls_changed.connect(show)
     show()
 
 
@@ -129,7 +122,8 @@ def build(window) -> None:
     randomize = _action(window, run, "Randomi&ze weights", c.randomize_weights, tip="New random weights")
     # the past is read-only: these are disabled while it is shown, with the reason as their tip
     ReadOnlyWhileViewing(c.travel, (window.phase_back_action, reset, randomize), parent=window)
-    _follow_run_state(window, (window.train_action, window.step_action, window.epoch_action, window.phase_action))
+    _follow_run_state(window, ((window.train_action, "train"), (window.step_action, "step"),
+                               (window.epoch_action, "epoch"), (window.phase_action, "phase")))
 
     experiments = bar.addMenu("E&xperiments")
     _action(window, experiments, "Initialization &lottery…", lambda: _show_lottery(window),

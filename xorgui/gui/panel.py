@@ -117,12 +117,12 @@ class ControlPanel(QWidget):
         self.controller = controller
         self._snapshot: Snapshot | None = None
         self._settings_shown: tuple | None = None
-        self._cannot_train = ""  # the shown network's Snapshot.cannot_train
         self._build()
         self._connect()
         self._hides_loss = False  # an open practice question asks for a prediction: the mean loss gives it away
         controller.snapshot_changed.connect(self.render)
         controller.training_changed.connect(self._render_training)
+        controller.run_controls_changed.connect(self._render_training)
         controller.walk_changed.connect(self.show_lesson)
         # every control that changes the run: while the past is shown the reason replaces its tooltip
         self._run_tips = {b: b.toolTip() for b in (self.step_button, self.epoch_button, self.train_button)}
@@ -334,9 +334,6 @@ class ControlPanel(QWidget):
                    if snap.pending else "")
         self.progress_label.setText(f"{snap.batch_mode}: next Step uses sample {snap.next_sample} "
                                     f"({snap.cursor:,} of {n:,} done this epoch{pending})")
-        if snap.cannot_train != self._cannot_train:
-            self._cannot_train = snap.cannot_train
-            self._render_training()
         cfg = snap.config
         settings = (cfg, snap.activations, snap.init, n)
         if settings == self._settings_shown and not again:
@@ -379,10 +376,10 @@ class ControlPanel(QWidget):
             self.train_button.setChecked(running)
         self.train_button.setText("Pause" if running else "Train")
         # while an earlier epoch is shown nothing that changes the run is offered (the past is
-        # read-only); on a network whose loss is not finite nothing trains (Pause stays), and says why
-        stuck = self._cannot_train
-        for widget, allowed in ((self.settings_box, True), (self.train_button, running or not stuck),
-                                (self.step_button, not (running or stuck)), (self.epoch_button, not (running or stuck))):
-            self._past.allow(widget, allowed)
-        for button, tip in self._run_tips.items():
-            self._past.set_tip(button, stuck if stuck and not (running and button is self.train_button) else tip)
+        # read-only); else as the controller's run_controls say (Step and Epoch not while a run goes on)
+        offered = self.controller.run_controls
+        self._past.allow(self.settings_box)
+        for button, kind in ((self.train_button, offered.train), (self.step_button, offered.step),
+                             (self.epoch_button, offered.epoch)):
+            self._past.allow(button, kind.enabled and (button is self.train_button or not running))
+            self._past.set_tip(button, kind.reason or self._run_tips[button])

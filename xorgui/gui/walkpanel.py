@@ -145,8 +145,7 @@ class WalkthroughPanel(QWidget):
         self.board.resized.connect(lambda: self._scroll_to(*self._focus()))
         controller.walk_changed.connect(self.show_lesson)
         controller.file_changed.connect(self._on_file_changed)
-        self._cannot_train = controller.snapshot.cannot_train  # no step on a network whose loss is not finite
-        controller.snapshot_changed.connect(self._follow_snapshot)
+        controller.run_controls_changed.connect(lambda _: self._sync_controls(self._lesson))
         self._built = True
         # the past is read-only: no step can be taken in it, and these say why
         self._past = ReadOnlyWhileViewing(controller.travel, (self.step_button, self.back_button),
@@ -172,11 +171,6 @@ class WalkthroughPanel(QWidget):
         self.status_label.clear()
         self.status_label.hide()
         self.show_walk()
-
-    def _follow_snapshot(self, snap) -> None:
-        if snap.cannot_train != self._cannot_train:
-            self._cannot_train = snap.cannot_train
-            self._sync_controls(self._lesson)
 
     def _on_file_changed(self, path: str) -> None:
         self._folder = Path(path).parent if path else None
@@ -211,8 +205,9 @@ class WalkthroughPanel(QWidget):
         with QSignalBlocker(self.practice_box):
             self.practice_box.setChecked(lesson.practice)
         self._show_practice_row(lesson.practice)
-        self._past.allow(self.step_button, question is None and not self._cannot_train)
-        self._past.set_tip(self.step_button, self._cannot_train or ("Answer the open question first (or press Reveal)"
+        phase = self.controller.run_controls.phase  # the controller's: no step on a loss not finite
+        self._past.allow(self.step_button, question is None and phase.enabled)
+        self._past.set_tip(self.step_button, phase.reason or ("Answer the open question first (or press Reveal)"
                            if question is not None else "Compute the next phase of this sample (F8)"))
         self._past.allow(self.back_button, walk is not None and walk.revealed > 0)
         for w in (self.answer_edit, self.check_button, self.reveal_button):
