@@ -118,9 +118,11 @@ def test_the_log_loss_axis_reads_as_the_main_loss_plot_in_the_windows_numbers(qt
     qtbot.addWidget(main)
     main.set_log_y(True)
     axis, main_axis = (p.getPlotItem().getAxis("left") for p in (dialog.plot, main.plot_widget))
+    main_axis.set_ceiling(axis.ceiling)  # the twin's band above its highest loss is unlabelled (∞ there)
     for spacing, values in axis.tickValues(*axis.range, axis.height()):  # the same ticks, the same words
         assert main_axis.tickStrings(values, 1.0, spacing) == axis.tickStrings(values, 1.0, spacing)
     # whatever the range: decades as the window writes those losses (fmt), never '10¹⁰⁰'
+    axis.set_ceiling(None)  # the notation itself, without the unlabelled band above the curves
     assert axis.tickStrings([-10, -2, 0, 1, math.log10(20), 20, 100], 1.0, 1.0) == [
         "1e−10", "0.01", "1", "10", "20", "1e20", "1e100"]
 
@@ -141,3 +143,28 @@ def test_a_linear_loss_axis_reaches_a_huge_finite_loss_and_its_mark(qtbot, windo
     low, high = dialog.plot.getViewBox().viewRange()[1]
     assert low == 0 and 1.9463725436637e114 < high < 2.1e114
     assert COLORS["right"] in colours_at(dialog.plot, 3, 1.9463725436637e114)
+
+
+def labelled_ticks(plot):
+    """The loss axis's tick values (as the view plots them: log10 on a log axis) that carry a label."""
+    axis = plot.getPlotItem().getAxis("left")
+    low, high = plot.getViewBox().viewRange()[1]
+    shown = []
+    for spacing, values in axis.tickValues(low, high, axis.height()):
+        shown += [v for v, text in zip(values, axis.tickStrings(values, axis.autoSIPrefixScale, spacing)) if text]
+    return shown
+
+
+@pytest.mark.parametrize("log_y", [True, False])
+def test_no_tick_label_lies_in_the_band_where_an_infinite_loss_is_marked(qtbot, window, controller, log_y):
+    # α = 100: the right twin's loss is ∞, its triangle at the top of the plot, dashed from 23.5. A
+    # label level with it ('70' on the log axis) read as a finite rise to about 70
+    dialog = diverge(qtbot, window, controller, "100")
+    dialog.log_box.setChecked(log_y)
+    _, (top,) = dialog.marks.marks["right"].getData()
+    top_shown = top  # as the view plots it: log10 on a log axis
+    shown = labelled_ticks(dialog.plot)
+    assert shown and max(shown) < top_shown
+    highest = math.log10(23.5) if log_y else 23.5  # the highest loss drawn: the pair's start
+    assert max(shown) <= highest + 1e-9 and all(v <= highest + 1e-9 for v in shown)
+    assert len(tick_labels(dialog.plot)) >= 2  # the axis still reads below it

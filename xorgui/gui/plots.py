@@ -76,11 +76,28 @@ class EpochAxis(pg.AxisItem):
 class LossAxis(pg.AxisItem):
     """A loss axis labelled as the app writes numbers (core.numbers.fmt), linear or log: the
     labels read as the losses beside them ('1.946e114', '20'). pyqtgraph's own log labels mixed
-    two notations on one axis ('9', '10¹', '2·10¹') and its linear ones wrote Python's '1e+114'."""
+    two notations on one axis ('9', '10¹', '2·10¹') and its linear ones wrote Python's '1e+114'.
+
+    ``ceiling`` (a loss, None: none): no tick above it is labelled. A plot that marks a loss of ∞
+    or NaN at its top sets it to the highest loss it draws, so that the band above, where the
+    mark sits, reads as no number: a label there ('70') made the rise to ∞ look like one to 70."""
+
+    ceiling: float | None = None
+
+    def set_ceiling(self, ceiling: float | None) -> None:
+        if ceiling != self.ceiling:
+            self.ceiling = ceiling
+            self.picture = None  # pyqtgraph's cached drawing of the ticks
+            self.update()
 
     def tickStrings(self, values, scale, spacing):
         if self.logMode:  # the values are log10 of the losses: ticks at d·10^k, 4 decimals hold them
-            return [fmt(10.0 ** v * scale) if v < 308 else f"1e{round(v)}" for v in values]
-        # pyqtgraph's fixed-point labels ('0.5') kept; its '%g' ones ('1.5e+114') in the app's notation
-        return [significant(v * scale, 6) if "e" in text else text
-                for v, text in zip(values, super().tickStrings(values, scale, spacing))]
+            texts = [fmt(10.0 ** v * scale) if v < 308 else f"1e{round(v)}" for v in values]
+        else:  # pyqtgraph's fixed-point labels ('0.5') kept; its '%g' ones ('1.5e+114') in the app's notation
+            texts = [significant(v * scale, 6) if "e" in text else text
+                     for v, text in zip(values, super().tickStrings(values, scale, spacing))]
+        if self.ceiling is None:
+            return texts
+        top = math.log10(self.ceiling) if self.logMode and self.ceiling > 0 else self.ceiling
+        return ["" if v * (1 if self.logMode else scale) > top * (1 + 1e-9) + 1e-12 else text
+                for v, text in zip(values, texts)]

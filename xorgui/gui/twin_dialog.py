@@ -298,16 +298,19 @@ class TwinDialog(QDialog):
         self.plot.enableAutoRange(y=True)
         self.plot.getViewBox().updateAutoRange()  # now, not at the next paint: the ranges read are the ones shown
         low, high = shown = self.plot.getViewBox().viewRange()[1]
+        top = highest((shared, *curves, ([split] * len(starts), starts)), first, end)
+        found = dict(divergence.found()) if divergence is not None else {}
+        leaves = leaves_plot(found, log_y)
+        # the band above the highest loss drawn, where a loss of ∞ or NaN is marked, has no labels
+        self.plot.getPlotItem().getAxis("left").set_ceiling(top if leaves and math.isfinite(top) else None)
         if not log_y:
             low = max(low, 0.0)  # a loss is never negative (auto-range alone centres a lone
             # point, or a flat stub, on −0.5 to 0.5)
             # pyqtgraph cuts a curve to a million times the view before auto-range reads it: a
             # divergence to 1e114 was fitted as about 1e14, its loss and triangle far above the top
-            top = highest((shared, *curves, ([split] * len(starts), starts)), first, end)
             if top > high:
                 high = axis_top(top + 0.02 * (top - low))
-        found = dict(divergence.found()) if divergence is not None else {}
-        if leaves_plot(found, log_y):  # room above the curves to see it leave upwards
+        if leaves:  # room above the curves to see it leave upwards
             high += (high - low) * HEADROOM
             high = high if log_y else axis_top(high)
         if [low, high] != shown:
