@@ -195,3 +195,17 @@ def test_the_exit_starts_at_the_last_loss_the_axis_draws_before_the_divergence()
     assert last_drawn(x, y, 1, log_y=True) == (0, 23.5)  # before the divergence only, not after
     assert last_drawn(x, [math.inf, 1e308, 2e307, math.nan, 1, 1], 3, log_y=False) is None  # past the axis's 1e307
     assert last_drawn(np.arange(1000), np.r_[1.0, np.full(999, np.nan)], 999, log_y=True) == (0, 1.0)  # far back
+
+
+@pytest.mark.parametrize("log_y", LOG_AND_LINEAR)
+def test_no_tick_label_lies_in_the_band_where_an_infinite_loss_is_marked(plot, controller, log_y):
+    # as on the twin plot: a label level with the ∞ triangle would read as a finite loss there
+    diverge_to_infinity(controller)
+    set_log_y(plot, log_y)
+    axis = plot.plot_widget.getPlotItem().getAxis("left")
+    low, high = plot.plot_widget.getViewBox().viewRange()[1]
+    labelled = [v for spacing, values in axis.tickValues(low, high, axis.height())
+                for v, text in zip(values, axis.tickStrings(values, axis.autoSIPrefixScale, spacing)) if text]
+    highest = math.log10(23.5) if log_y else 23.5  # the highest loss drawn: epoch 0's
+    assert labelled and max(labelled) <= highest + 1e-9
+    assert len(labelled) >= 2  # the axis still reads below it

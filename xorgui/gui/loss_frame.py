@@ -28,6 +28,7 @@ class LossFrame:
         # makes before the auto-range reads them (a loss of 1.9e114 was fitted as about 1e8)
         self.item.setDynamicRangeLimit(None)
         plot_item.addItem(self.item)
+        self._axis = plot_item.getAxis("left")  # a LossAxis: no labels where ∞ is marked
         self._key: tuple | None = None
         self._bounds: tuple = (None, math.inf, -math.inf)  # the curve read, its finite min and max
 
@@ -53,6 +54,8 @@ class LossFrame:
         if points is not None:  # epoch 0 and the current weights are drawn: the frame holds them
             low, high = min(low, points[1]), max(high, points[2])
         room = HEADROOM if curve.divergence and leaves_plot({"": curve.divergence}, log_y) else 0.0
+        # the band above the highest loss drawn, where ∞ or NaN is marked, has no labels (as the twin plot)
+        self._axis.set_ceiling(high if room and math.isfinite(high) else None)
         if not math.isfinite(high):
             key = None
         elif log_y:
