@@ -9,7 +9,7 @@ from xorgui.core.presets import make_preset
 from xorgui.core.reshape import new_weights_text
 
 SIGMOID = ("Each run: 2-3-1 sigmoid/sigmoid, squared error loss, full batch, learning rate 2, "
-           "random initialization (uniform in ±1) ({relation}; the runs differ only in their seeds, {seeds}).")
+           "random initialization (uniform in ±1). Runs use {relation}; they differ only in their seeds, {seeds}.")
 
 
 def test_the_session_s_own_initialization():
@@ -24,8 +24,8 @@ def test_another_initialization_is_named_as_the_session_s():
     spec = LotterySpec.of(session, 10, 400, init=Initialization("he", seed=7))
     assert spec.describe_runs(session.init) == (
         "Each run: 2-3-1 sigmoid/sigmoid, squared error loss, full batch, learning rate 2, random initialization "
-        "(He normal) (the session's network and settings, but not its initialization, which is random "
-        "initialization (uniform in ±1); the runs differ only in their seeds, 7–16).")
+        "(He normal). Runs use the session's network and settings, but not its initialization, which is random "
+        "initialization (uniform in ±1); they differ only in their seeds, 7–16.")
 
 
 def test_a_constant_session_says_the_lottery_draws_at_random():
@@ -33,9 +33,9 @@ def test_a_constant_session_says_the_lottery_draws_at_random():
     spec = LotterySpec.of(session, 10, 400, init=Initialization("xavier", seed=0))
     assert spec.describe_runs(session.init) == (
         "Each run: 2-3-1 sigmoid/sigmoid, squared error loss, full batch, learning rate 2, random initialization "
-        "(Xavier/Glorot uniform) (the session's network and settings, but not its initialization: the session's "
+        "(Xavier/Glorot uniform). Runs use the session's network and settings, but not its initialization: the session's "
         "constant initialization (every weight 1) would give every run the same weights, so the lottery draws "
-        "them at random; the runs differ only in their seeds, 0–9).")
+        "them at random; they differ only in their seeds, 0–9.")
 
 
 def test_numbers_are_written_as_the_window_writes_settings():

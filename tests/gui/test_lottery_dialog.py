@@ -150,8 +150,8 @@ def test_when_no_run_solves_the_empty_histogram_says_so(qtbot, window, controlle
 
 def test_setup_line_says_which_initialization_the_runs_use(window, controller, relu_session):
     dialog = open_lottery(window)
-    setup = ("Each run: 2-3-1 ReLU/sigmoid, squared error loss, full batch, learning rate 0.5, {init} "
-             "({relation}; the runs differ only in their seeds, {seeds}).")
+    setup = ("Each run: 2-3-1 ReLU/sigmoid, squared error loss, full batch, learning rate 0.5, {init}. "
+             "Runs use {relation}; they differ only in their seeds, {seeds}.")
     assert dialog.setup_label.text() == setup.format(
         init="random initialization (He normal)", relation="the session's network, settings and initialization", seeds="0–999")
     dialog.method_box.setCurrentText("uniform")  # the line follows the choices before Start
@@ -171,7 +171,7 @@ def test_setup_line_of_a_constant_session_says_the_lottery_draws_at_random(windo
     assert dialog.method_box.currentText() == "xavier"
     assert dialog.setup_label.text() == (
         "Each run: 2-3-1 identity/identity, squared error loss, online, learning rate 0.1, random initialization "
-        "(Xavier/Glorot uniform) (the session's network and settings, but not its initialization: the session's "
+        "(Xavier/Glorot uniform). Runs use the session's network and settings, but not its initialization: the session's "
         "constant initialization (every weight 1) would give "
-        "every run the same weights, so the lottery draws them at random; the runs differ only in their seeds, "
-        "0–999).")
+        "every run the same weights, so the lottery draws them at random; they differ only in their seeds, "
+        "0–999.")

@@ -115,7 +115,8 @@ class LotterySpec:
                 f"{_init_label(self.init)}")
 
     def describe_runs(self, session: Initialization) -> str:
-        """"Each run: <describe()> (…)." with how its initialization relates to the session's, ``session``."""
+        """"Each run: <describe()>. Runs use …" with how its initialization relates to the session's,
+        ``session`` (one sentence each: a parenthesis after describe()'s own read as clutter)."""
         own = _init_label(session)
         if own == _init_label(self.init):
             relation = "the session's network, settings and initialization"
@@ -125,8 +126,8 @@ class LotterySpec:
         else:
             relation = f"the session's network and settings, but not its initialization, which is {own}"
         first = self.init.seed
-        return (f"Each run: {self.describe()} ({relation}; the runs differ only in their seeds, "
-                f"{first}–{first + self.runs - 1}).")
+        return (f"Each run: {self.describe()}. Runs use {relation}; they differ only in their seeds, "
+                f"{first}–{first + self.runs - 1}.")
 
     def problem(self) -> str:
         """Why this lottery cannot run, in a sentence for the user ("" if it can)."""
