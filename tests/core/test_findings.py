@@ -357,3 +357,12 @@ def test_while_a_prediction_is_asked_the_no_findings_line_counts_no_wrong_sample
             f"No problems found in the weights, the data or the recent losses; how many samples are wrong is {NOTE}.")
     assert "2 of 4 training samples are wrong" in no_findings_text(np.array([True, False, False, True]), 0,
                                                                     hidden=Hidden(0, frozenset({("Z1", "δ")})))
+
+
+def test_the_plateau_finding_writes_its_loss_as_the_window_writes_numbers():
+    # '{:.6g}' wrote a loss of 1234567.25 as '1.23457e+06': rounded, and in Python's notation
+    t = _plateau()
+    t = Trainer(t.network, t.data, t.config, history=[1234567.25] * diagnostics.PLATEAU_EPOCHS)
+    plateau = [f for f in diagnose(t) if f.kind is Kind.PLATEAU]
+    assert len(plateau) == 1
+    assert "the loss stayed at 1234567.25 (it changed" in plateau[0].explanation

@@ -34,7 +34,7 @@ def test_linear_network_on_xor_still_reads_no_hidden_layer(tmp_path, capsys):
     assert "No hidden layer" in out and "No linear function fits XOR" in out
 
 
-@pytest.mark.slow  # 24 orders x 100,000 perceptron rounds: ~15 s
+@pytest.mark.slow  # 24 orders x 10,000 perceptron rounds: ~2 s
 def test_xor_in_any_row_order_is_never_separable_so_the_no_hidden_findings_need_no_xor_guard():
     # diagnostics' no-hidden-layer findings stay quiet for data a line separates; XOR, in any
     # order, must never count as such (they relied on an is_xor guard before; separable alone says it)
@@ -49,5 +49,5 @@ def test_xor_in_any_row_order_is_never_separable_so_the_no_hidden_findings_need_
     for order in permutations(range(4)):
         rows = Dataset(xor.inputs[list(order)], xor.targets[list(order)])
         assert not separable(rows)
-        assert separates(rows.inputs, rows.targets[:, 0], rounds=100_000) is None
+        assert separates(rows.inputs, rows.targets[:, 0], rounds=10_000) is None  # separable() is the proof; the rule agrees
     assert separable(Dataset(xor.inputs, np.array([[0.0], [0.0], [0.0], [1.0]])))  # AND: a line does

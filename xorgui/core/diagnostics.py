@@ -21,7 +21,7 @@ from .findings import (  # noqa: F401 - the finding types, re-exported from here
 from .linearity import best_linear_fit, best_linear_loss, is_xor, separable
 from .naming import and_list, epoch_number, layer_title, unit_names
 from .network import ForwardPass
-from .numbers import DEFAULT_PRECISION, fmt
+from .numbers import DEFAULT_PRECISION, fmt, significant
 from .stuck import epoch_move, explain, stuck_samples
 from .training import Trainer
 
@@ -398,7 +398,7 @@ def _plateau(trainer: Trainer, right: Array) -> list[Finding]:
     if abs(old - new) <= PLATEAU_CHANGE * max(abs(old), 1e-12):
         return [Finding(
             Kind.PLATEAU, Severity.INFO, "The loss has stopped falling",
-            f"Over the last {PLATEAU_EPOCHS} epochs the loss stayed at {new:.6g} (it changed by less "
+            f"Over the last {PLATEAU_EPOCHS} epochs the loss stayed at {significant(new)} (it changed by less "
             "than a millionth of itself), and the fit is poor. A symmetric or linear network, saturated "
             "units, a plateau that the weights may still leave after many more epochs, or a local "
             "minimum all look like this: check the other findings, train longer, or re-initialize "
