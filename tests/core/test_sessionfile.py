@@ -506,3 +506,22 @@ def test_data_values_are_bounded():
     d["data"]["inputs"][0][0] = 1e300
     with pytest.raises(sf.SessionError, match="between"):
         sf.from_dict(d)
+
+
+@pytest.mark.parametrize("written", ["1e-400", "-2.5E-350", "0." + "0" * 400 + "1"])
+def test_a_weight_too_near_zero_to_represent_is_refused_not_read_as_zero(written):
+    # json read 1e-400 as 0.0: the network opened with a weight its file does not hold
+    d = sf.default_document()
+    d["network"]["weights"][0][0][0] = 12345.678
+    with pytest.raises(SessionError, match="too near 0 to represent: it would become 0") as refused:
+        sf.loads(json.dumps(d).replace("12345.678", written))
+    assert f"holds the number {written[:37]}" in str(refused.value)
+
+
+@pytest.mark.parametrize("value", [5e-324, -2.5e-310, 0.0, -0.0])
+def test_a_subnormal_or_zero_weight_xorgui_wrote_reads_back_as_it_was(value):
+    d = sf.default_document()
+    d["network"]["weights"][0][0][0] = value
+    t = sf.loads(json.dumps(d))
+    got = t.network.weights[0][0, 0]
+    assert got == value and math.copysign(1, got) == math.copysign(1, value)

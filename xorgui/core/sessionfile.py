@@ -11,6 +11,7 @@ import json
 import math
 import os
 import re
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -127,13 +128,27 @@ def _parse(raw: bytes | str) -> Any:
             raise SessionError("the file is not UTF-8 text, so it is not a session file") from None
     try:
         # NaN/Infinity literals and 1e400 become non-finite floats, rejected below by field name
-        return json.loads(raw, parse_constant=float)
+        return json.loads(raw, parse_constant=float, parse_float=_float)
+    except SessionError:
+        raise
     except RecursionError:
         raise SessionError("the file is nested too deeply to be a session file") from None
     except ValueError as exc:  # JSONDecodeError, or an integer too long to convert
         raise SessionError(f"the file is not valid JSON ({exc})") from None
     except MemoryError:
         raise SessionError("the file is too large to read into memory") from None
+
+
+def _float(text: str) -> float:
+    """A JSON number, refused if it is not 0 but is too near 0 for a double and would silently
+    become 0 (1e-400), as a typed number is. Subnormals that a double holds (what xorgui writes
+    of one) read back as they were."""
+    value = float(text)
+    if value == 0.0 and Decimal(text) != 0:
+        shown = text if len(text) <= 40 else text[:37] + "…"
+        raise SessionError(f"the file holds the number {shown}, too near 0 to represent: it would become 0 "
+                           "(write 0 for zero)")
+    return value
 
 
 def from_dict(doc: Any) -> Trainer:
