@@ -1,6 +1,7 @@
 """CSV import and export: a corpus of good and bad files (tests/core/csv_corpus), each bad file with
 the message a user reads, and the choices the import dialog offers."""
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -182,3 +183,19 @@ def test_a_too_large_value_is_written_as_the_limits_are(value, shown):
         table.datasets([0], [1])
     assert str(exc.value) == (f"line 3, column 1: {shown} in 'x' is too large: values must lie between −1e6 "
                               "and 1e6")
+
+
+@pytest.mark.parametrize("cell", ["1e-400", "-2.5E-350", "0." + "0" * 400 + "1"])
+def test_a_value_too_near_zero_to_represent_is_refused_not_read_as_zero(cell):
+    # float() read 1e-400 as 0.0: the sample would have held a value its file does not
+    shown = repr(cell if len(cell) <= 30 else cell[:29] + "…")
+    with pytest.raises(CsvError) as info:
+        read_table(f"x,y\n0,0\n{cell},1\n")
+    assert str(info.value) == (f"line 3, column 1: {shown} in 'x' is too near 0 to represent: it would become 0 "
+                               "(write 0 for zero)")
+
+
+@pytest.mark.parametrize("cell,value", [("5e-324", 5e-324), ("0", 0.0), ("-0.0", -0.0), ("0e5", 0.0), ("0.000", 0.0)])
+def test_zeros_and_subnormals_read_as_written(cell, value):
+    inputs = read_table(f"x,y\n{cell},1\n1,0\n").datasets([0], [1])[0].inputs
+    assert inputs[0, 0] == value and math.copysign(1, inputs[0, 0]) == math.copysign(1, value)

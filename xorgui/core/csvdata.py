@@ -18,6 +18,7 @@ import math
 import os
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 
@@ -190,8 +191,8 @@ def _decode(raw: bytes | str) -> str:
 
 def _numbers(body: list[tuple[int, list[str]]], width: int, decimal_comma: bool) -> Array | None:
     """Every cell as a float64 ``(rows, width)`` matrix, or None if any cell is not a finite
-    decimal number. Converted in one go (10,000 rows in milliseconds); :func:`_number` is the
-    rule, and it is applied cell by cell only to find the culprit."""
+    decimal number or is one too near 0 for a double. Converted in one go (10,000 rows in
+    milliseconds); :func:`_number` is the rule, applied cell by cell only to find the culprit."""
     flat = [cell for _, cells in body for cell in cells]
     joined = "\0".join(flat)
     # float() takes "inf", "nan", "1_000" and "٣" too: none of these is data here
@@ -203,7 +204,21 @@ def _numbers(body: list[tuple[int, list[str]]], width: int, decimal_comma: bool)
         values = np.array(flat, dtype=np.float64).reshape(len(body), width)
     except ValueError:
         return None
-    return values if np.all(np.isfinite(values)) else None
+    if not np.all(np.isfinite(values)):
+        return None
+    if not _MAY_UNDERFLOW.search(joined):
+        return values  # (XOR's thousands of 0s need no exact check)
+    zeros = np.flatnonzero(values.ravel() == 0.0)  # only these can have underflowed
+    return None if any(_underflows(flat[i]) for i in zeros) else values
+
+
+# A plain decimal becomes 0 as a double only with a negative exponent or 300 zeros after the point
+_MAY_UNDERFLOW = re.compile(r"[eE]-|0{300}")
+
+
+def _underflows(text: str) -> bool:
+    """Whether a plain decimal ``text`` is not 0 but became 0 as a double (1e-400)."""
+    return float(text) == 0.0 and Decimal(text) != 0
 
 
 _NOT_A_NAME = re.compile(r"[-+]?(nan|inf|infinity)", re.IGNORECASE)
@@ -229,7 +244,7 @@ def _number(cell: str, decimal_comma: bool) -> float | None:
     if not re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", text):
         return None
     v = float(text)
-    return v if math.isfinite(v) else None
+    return v if math.isfinite(v) and not _underflows(text) else None
 
 
 def _not_a_number(cell: str, decimal_comma: bool, header: bool, name: str) -> str:
@@ -246,6 +261,8 @@ def _not_a_number(cell: str, decimal_comma: bool, header: bool, name: str) -> st
     if re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+", plain) and math.isinf(float(plain)):
         # a plain number whose exponent overflows (1e400): a number, but beyond any float
         return f"{shown}{where} is too large: values must lie between {limit_text(-MAX_VALUE)} and {limit_text(MAX_VALUE)}"
+    if re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", plain) and _underflows(plain):
+        return f"{shown}{where} is too near 0 to represent: it would become 0 (write 0 for zero)"
     return f"{shown}{where} is not a number"
 
 
