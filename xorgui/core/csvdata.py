@@ -18,13 +18,12 @@ import math
 import os
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 
 import numpy as np
 
 from .atomic import read_bounded
 from .data import MAX_SAMPLES, MAX_VALUE, Dataset
-from .numbers import limit_text
+from .numbers import UNDERFLOW, limit_text, underflows
 
 Array = np.ndarray
 
@@ -209,16 +208,12 @@ def _numbers(body: list[tuple[int, list[str]]], width: int, decimal_comma: bool)
     if not _MAY_UNDERFLOW.search(joined):
         return values  # (XOR's thousands of 0s need no exact check)
     zeros = np.flatnonzero(values.ravel() == 0.0)  # only these can have underflowed
-    return None if any(_underflows(flat[i]) for i in zeros) else values
+    return None if any(underflows(flat[i]) for i in zeros) else values
 
 
 # A plain decimal becomes 0 as a double only with a negative exponent or 300 zeros after the point
 _MAY_UNDERFLOW = re.compile(r"[eE]-|0{300}")
-
-
-def _underflows(text: str) -> bool:
-    """Whether a plain decimal ``text`` is not 0 but became 0 as a double (1e-400)."""
-    return float(text) == 0.0 and Decimal(text) != 0
+_PLAIN_DECIMAL = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 
 _NOT_A_NAME = re.compile(r"[-+]?(nan|inf|infinity)", re.IGNORECASE)
@@ -241,10 +236,10 @@ def _number(cell: str, decimal_comma: bool) -> float | None:
         if "." in text:
             return None
         text = text.replace(",", ".")
-    if not re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", text):
+    if not _PLAIN_DECIMAL.fullmatch(text):
         return None
     v = float(text)
-    return v if math.isfinite(v) and not _underflows(text) else None
+    return v if math.isfinite(v) and not underflows(text) else None
 
 
 def _not_a_number(cell: str, decimal_comma: bool, header: bool, name: str) -> str:
@@ -261,8 +256,8 @@ def _not_a_number(cell: str, decimal_comma: bool, header: bool, name: str) -> st
     if re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+", plain) and math.isinf(float(plain)):
         # a plain number whose exponent overflows (1e400): a number, but beyond any float
         return f"{shown}{where} is too large: values must lie between {limit_text(-MAX_VALUE)} and {limit_text(MAX_VALUE)}"
-    if re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", plain) and _underflows(plain):
-        return f"{shown}{where} is too near 0 to represent: it would become 0 (write 0 for zero)"
+    if _PLAIN_DECIMAL.fullmatch(plain) and underflows(plain):
+        return f"{shown}{where} is {UNDERFLOW}"
     return f"{shown}{where} is not a number"
 
 

@@ -51,6 +51,17 @@ def parse_number(text: str, limit: float = MAX_WEIGHT) -> float:
     return value
 
 
+# A file's number that ``underflows``: how the session and CSV loaders refuse it
+UNDERFLOW = "too near 0 to represent: it would become 0 (write 0 for zero)"
+
+
+def underflows(text: str) -> bool:
+    """Whether the decimal ``text`` (as files write numbers) is not 0 but its double is 0
+    (1e-400), so that reading it would silently give 0. Files may hold subnormals (5e-324,
+    what xorgui writes of one): a double holds them exactly, unlike typed input's rule below."""
+    return float(text) == 0.0 and Decimal(text) != 0
+
+
 def _check_not_tiny(shown: str, typed: str, value: float) -> None:
     """ValueError if ``typed`` is not exactly 0 but its double ``value`` lost digits or became 0."""
     if abs(value) < sys.float_info.min and Decimal(typed) != 0:

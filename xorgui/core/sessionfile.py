@@ -11,7 +11,6 @@ import json
 import math
 import os
 import re
-from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -22,6 +21,7 @@ from .session_data import data_from_dict, data_to_dict
 from .init import Initialization, METHODS
 from .losses import LOSSES
 from .network import Network, MAX_LAYERS, MAX_UNITS, weight_shapes
+from .numbers import UNDERFLOW, underflows
 from .fields import Obj, SessionError, is_int, is_number, matrix, show
 from .history import History
 from .session_history import ENCODING, history_from, history_to_dict, samples_from, samples_to_dict
@@ -140,15 +140,11 @@ def _parse(raw: bytes | str) -> Any:
 
 
 def _float(text: str) -> float:
-    """A JSON number, refused if it is not 0 but is too near 0 for a double and would silently
-    become 0 (1e-400), as a typed number is. Subnormals that a double holds (what xorgui writes
-    of one) read back as they were."""
-    value = float(text)
-    if value == 0.0 and Decimal(text) != 0:
+    """A JSON number; SessionError if it ``underflows`` (1e-400 would silently become 0)."""
+    if underflows(text):
         shown = text if len(text) <= 40 else text[:37] + "…"
-        raise SessionError(f"the file holds the number {shown}, too near 0 to represent: it would become 0 "
-                           "(write 0 for zero)")
-    return value
+        raise SessionError(f"the file holds the number {shown}, {UNDERFLOW}")
+    return float(text)
 
 
 def from_dict(doc: Any) -> Trainer:
