@@ -114,6 +114,19 @@ def test_an_undo_in_the_main_window_ends_the_pair(qtbot, window, controller):
     assert not controller.twin_step()
 
 
+def test_a_closed_twin_window_shows_what_happened_meanwhile_when_opened_again(qtbot, window, controller):
+    # closed, it draws nothing at each change of the main window; opened again, the present
+    dialog = open_twin(window)
+    make(qtbot, dialog, "W21", "0.5")
+    qtbot.mouseClick(dialog.epoch_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not controller.twin_running)
+    dialog.close()
+    controller.undo()
+    assert open_twin(window) is dialog
+    assert dialog.status.text().startswith("The session changed outside this window")
+    assert not dialog.step_button.isEnabled() and dialog.pair.text() == ""
+
+
 def test_the_weights_side_by_side_after_a_step(qtbot, window, controller):
     # from all-ones weights on (0, 0) → 0, every weight fed by the bias or a hidden unit becomes
     # 1 − 4α: 0.6 at α = 0.1 (left), −1 at α = 0.5 (right); the weights from X1, X2 stay 1

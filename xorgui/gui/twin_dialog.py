@@ -189,11 +189,25 @@ class TwinDialog(QDialog):
         layout.addLayout(side_by_side, 1)
         self.resize(960, 620)
 
-        controller.twin_changed.connect(self.render)
-        controller.snapshot_changed.connect(lambda _: self.render(controller.twin_view()))
+        self._stale = False
+        controller.twin_changed.connect(self._follow)
+        controller.snapshot_changed.connect(self._follow)
         controller.session_replaced.connect(self.take_session_keys)
         self.take_session_keys()
         self.render(controller.twin_view())
+
+    def _follow(self, *_) -> None:
+        """Draw the controller's twin run now, or, while the dialog is closed, when it opens
+        again: a closed dialog kept drawing its plot at every change of the main window."""
+        self._stale = not self.isVisible()
+        if not self._stale:
+            self.render(self.controller.twin_view())
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self._stale:
+            self._stale = False
+            self.render(self.controller.twin_view())
+        super().showEvent(event)
 
     def take_session_keys(self) -> None:
         """The settings and weight names of the session as it is now."""
