@@ -211,3 +211,20 @@ def test_a_tab_first_shown_during_a_practice_walk_hides_the_asked_samples_line(w
     window.bottom_tabs.setCurrentWidget(plot)
     assert plot.shown_lines() == [1, 2, 3]
     assert plot.readout.text().startswith("after epoch 1: 0: ? · 1: ")
+
+
+def test_the_tab_chosen_after_a_run_shows_every_epoch_of_it_and_so_does_the_boundarys(window, controller, qtbot):
+    # both views are built when their tab is first chosen: what they show must be the session now
+    for _ in range(3):
+        assert controller.step_epoch()
+    titles = [window.bottom_tabs.tabText(i) for i in range(window.bottom_tabs.count())]
+    assert titles == ["Loss", "Walkthrough", "Decision boundary", "Per sample"]
+    window.bottom_tabs.setCurrentIndex(3)
+    plot = window.bottom_tabs.currentWidget()
+    assert plot is window.sample_plot and window.bottom_tabs.tabText(3) == "Per sample"
+    x, y = plot.line_data(0)
+    assert list(x) == [0.0, 1.0, 2.0, 3.0] and y[0] == 8.0 and y[3] == controller.trainer.sample_history.at(3)[0]
+    assert window.bottom_tabs.tabToolTip(3) == "Each sample's loss per epoch: which sample lags behind"
+    window.bottom_tabs.setCurrentIndex(2)
+    assert window.bottom_tabs.currentWidget() is window.boundary
+    assert window.bottom_tabs.tabText(2) == "Decision boundary"

@@ -47,9 +47,6 @@ class MainWindow(WindowFiles, QMainWindow):
         self._plot = None  # built just after the first paint: pyqtgraph takes ~0.35 s to import
         self._plot_slot = QLabel("loading the loss plot…")
         self._plot_slot.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._boundary = None  # pyqtgraph too: built with the plot
-        self._boundary_slot = QLabel("loading the decision boundary…")
-        self._boundary_slot.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.diagram.viewport().installEventFilter(self)
         self.panel = ControlPanel(controller)
         self.truth_table = TruthTable(controller)
@@ -89,11 +86,10 @@ class MainWindow(WindowFiles, QMainWindow):
         self._walk_tab = LazyTab(self.bottom_tabs, "Walkthrough",
                                  "Back-propagation one phase at a time (F8), with practice questions",
                                  lambda: self._make_panel("walkpanel", "WalkthroughPanel"))
-        self.bottom_tabs.addTab(self._boundary_slot, "Decision boundary")
-        self.bottom_tabs.setTabToolTip(2, BOUNDARY_TIP)
-        self._samples_slot = QLabel("loading the per-sample plot…")  # pyqtgraph loads late (see plot)
-        self.bottom_tabs.addTab(self._samples_slot, "Per sample")
-        self.bottom_tabs.setTabToolTip(3, "Each sample's loss per epoch: which sample lags behind")
+        self._boundary_tab = LazyTab(self.bottom_tabs, "Decision boundary", BOUNDARY_TIP,
+                                     lambda: self._make_panel("boundary", "BoundaryView"))
+        self._samples_tab = LazyTab(self.bottom_tabs, "Per sample", "Each sample's loss per epoch: which sample lags behind",
+                                    lambda: self._make_panel("sample_plot", "SamplePlot"))
         bottom = QWidget()  # the timeline under the plot (and the other tabs): an earlier epoch
         column = QVBoxLayout(bottom)
         column.setContentsMargins(0, 0, 0, 0)
@@ -129,6 +125,8 @@ class MainWindow(WindowFiles, QMainWindow):
     walkthrough = property(lambda self: self._walk_tab.widget, doc="The Walkthrough tab's panel")
     diagnostics = property(lambda self: self._why_tab.widget, doc="The Why? tab's panel")
     architecture = property(lambda self: self._network_tab.widget, doc="The Network tab's panel")
+    boundary = property(lambda self: self._boundary_tab.widget, doc="The Decision boundary tab's view")
+    sample_plot = property(lambda self: self._samples_tab.widget, doc="The Per sample tab's plot")
 
     def _make_panel(self, module: str, name: str):
         return getattr(import_module(f".{module}", __package__), name)(self.controller)
@@ -152,40 +150,15 @@ class MainWindow(WindowFiles, QMainWindow):
             self.bottom_tabs.removeTab(0)
             self.bottom_tabs.insertTab(0, self._plot, "Loss")
             self.bottom_tabs.setTabToolTip(0, "Mean loss per epoch; markers where you changed something")
-            from .sample_plot import SamplePlot
-
-            self.sample_plot = SamplePlot(self.controller)
-            index = self.bottom_tabs.indexOf(self._samples_slot)
-            self.bottom_tabs.removeTab(index)
-            self.bottom_tabs.insertTab(index, self.sample_plot, "Per sample")
-            self.bottom_tabs.setTabToolTip(index, "Each sample's loss per epoch: which sample lags behind")
             self.bottom_tabs.setCurrentIndex(current)
             self._plot_slot.deleteLater()
-            self._samples_slot.deleteLater()
         return self._plot
-
-    @property
-    def boundary(self):
-        """The decision-boundary view (built now if the window has not been painted yet)."""
-        if self._boundary is None:
-            from .boundary import BoundaryView
-
-            self._boundary = BoundaryView(self.controller)
-            index = self.bottom_tabs.indexOf(self._boundary_slot)
-            current = self.bottom_tabs.currentIndex()
-            self.bottom_tabs.removeTab(index)
-            self.bottom_tabs.insertTab(index, self._boundary, "Decision boundary")
-            self.bottom_tabs.setTabToolTip(index, BOUNDARY_TIP)
-            self.bottom_tabs.setCurrentIndex(current)
-            self._boundary_slot.deleteLater()
-        return self._boundary
 
     def eventFilter(self, watched, event) -> bool:
         # the diagram has been painted once: the window is on screen, now build the plot
         if watched is self.diagram.viewport() and event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
             QTimer.singleShot(0, self, lambda: self.plot)  # with the window as context: not after it is gone
-            QTimer.singleShot(0, self, lambda: self.boundary)
         return super().eventFilter(watched, event)
 
     # -- walkthrough, diagnostics, errata -------------------------------------------------------
