@@ -35,6 +35,21 @@ def test_exact_until_the_limit():
     assert np.array_equal(h.at([1, 2500, 5000]), v[[0, 2499, 4999]])
 
 
+def test_every_loss_stays_exact_as_a_history_grows_to_the_limit_in_odd_chunks():
+    v = RNG.random(EXACT_EPOCHS)
+    h, i = History(), 0
+    for size in (1, 1, 1021, 3, 65_000, 517, 2, 70_000, 1_000_003):  # past every size the buffer takes
+        h.extend(v[i:i + size]) if size > 1 else h.append(v[i])
+        i = min(i + size, EXACT_EPOCHS)
+        assert len(h) == i and np.array_equal(h.values, v[:i]) and not h.decimated
+    copied = h.copy()
+    copied.truncate(100_000)
+    copied.extend(v[100_000:200_000])
+    assert np.array_equal(copied.values, v[:200_000])
+    h.append(0.5)
+    assert h.decimated and h.last() == 0.5 and np.array_equal(h.at([1, EXACT_EPOCHS]), v[[0, -1]])
+
+
 def test_decimated_history_keeps_every_bucket_min_max_last_and_exact_ends():
     h = filled(LONG)
     assert h.decimated and len(h) == len(LONG) and h.last() == LONG[-1]

@@ -34,6 +34,7 @@ __all__ = ["EXACT_EPOCHS", "HEAD_EPOCHS", "MAX_BUCKETS", "TAIL_EPOCHS", "History
 Array = np.ndarray
 
 EXACT_EPOCHS = 1 << 20  # 1,048,576 epochs: 8 MiB of float64
+DIRECT_EPOCHS = 1 << 16  # a history growing past this takes EXACT_EPOCHS' buffer at once (_grow)
 _LINEAGES = itertools.count(1)
 
 
@@ -217,7 +218,11 @@ class History:
         self.start = other.start
 
     def _grow(self, need: int) -> None:
-        new = np.empty(min(max(need, 2 * self._buf.shape[0]), EXACT_EPOCHS), dtype=np.float64)
+        # Doubling a long history copied megabytes into fresh pages mid-run: at 2^19 epochs the
+        # mean and per-sample histories together froze the window for ~50 ms. Past DIRECT_EPOCHS the
+        # buffer takes its final size at once; its untouched pages cost no memory until written.
+        size = EXACT_EPOCHS if need > DIRECT_EPOCHS else max(need, 2 * self._buf.shape[0])
+        new = np.empty(min(size, EXACT_EPOCHS), dtype=np.float64)
         new[: self._n] = self._buf[: self._n]
         self._buf = new
 
