@@ -36,6 +36,22 @@ def test_no_snapshot_when_nothing_changes(controller):
     assert snaps == []
 
 
+def test_an_undo_hands_over_the_loss_history_only_when_it_changed(controller):
+    trained = make_preset("sigmoid")
+    trained.run_epochs(300)
+    controller.replace_session(trained)
+    history = recorder(controller.history_changed)
+    assert controller.edit_weight(0, 0, 0, "0.25")
+    assert controller.undo() and controller.redo()  # the edit: the history stays as it was
+    assert history == []
+    assert controller.step_epoch()
+    history.clear()
+    assert controller.undo()  # the epoch: 301 losses back to 300, redrawn
+    assert [len(curve.y) for (curve,) in history] == [300]
+    assert controller.redo()
+    assert [len(curve.y) for (curve,) in history] == [300, 301]
+
+
 def test_slow_motion_publishes_once_per_sample_stepped(qtbot, controller):
     # 0.25 epochs/s on 4 samples: one sample a second. Ticks in between move nothing and
     # publish nothing (it used to be a snapshot every 16 ms whatever happened).

@@ -205,10 +205,18 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
 
     def _restore(self, state: TrainerState) -> None:
         self.walks.drop()
-        layers = list(self.trainer.network.layers)
+        layers, drawn = list(self.trainer.network.layers), self._history_key()
         self.trainer.restore(state)
         if not self._restoring_many:  # undo_divergence publishes once, at the end
-            self._publish(replaced=layers != self.trainer.network.layers, history=True)
+            self._publish(replaced=layers != self.trainer.network.layers, history=drawn != self._history_key())
+
+    def _history_key(self) -> tuple:
+        """What the loss plots draw from the histories: the same before and after an undo of an
+        edit, whose loss plot then need not be drawn again (for a long run, the costliest part)."""
+        t = self.trainer
+        h, samples = t.history, t.sample_history
+        return (h.lineage, len(h), h.start, tuple(h.pinned.items()) if h.decimated else (), t.epoch,
+                id(samples), samples.start, tuple((s.lineage, len(s), s.start) for s in samples.tracks))
 
     def undo(self) -> Result:
         self.pause()
