@@ -88,7 +88,8 @@ class MainWindow(WindowFiles, QMainWindow):
                                  lambda: self._make_panel("walkpanel", "WalkthroughPanel"))
         self._boundary_tab = LazyTab(self.bottom_tabs, "Decision boundary", BOUNDARY_TIP,
                                      lambda: self._make_panel("boundary", "BoundaryView"))
-        self._samples_tab = LazyTab(self.bottom_tabs, "Per sample", "Each sample's loss per epoch: which sample lags behind",
+        self._samples_tab = LazyTab(self.bottom_tabs, "Per sample",
+                                    "Each sample's loss per epoch: which sample lags behind",
                                     lambda: self._make_panel("sample_plot", "SamplePlot"))
         bottom = QWidget()  # the timeline under the plot (and the other tabs): an earlier epoch
         column = QVBoxLayout(bottom)

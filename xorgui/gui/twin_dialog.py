@@ -14,6 +14,7 @@ TwinView it is given."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
@@ -190,18 +191,18 @@ class TwinDialog(QDialog):
         self.resize(960, 620)
 
         self._stale = False
-        controller.twin_changed.connect(self._follow)
-        controller.snapshot_changed.connect(self._follow)
+        controller.twin_changed.connect(lambda view: self._follow(lambda: view))
+        controller.snapshot_changed.connect(lambda _: self._follow(controller.twin_view))
         controller.session_replaced.connect(self.take_session_keys)
         self.take_session_keys()
         self.render(controller.twin_view())
 
-    def _follow(self, *_) -> None:
-        """Draw the controller's twin run now, or, while the dialog is closed, when it opens
-        again: a closed dialog kept drawing its plot at every change of the main window."""
+    def _follow(self, view: Callable[[], TwinView | None]) -> None:
+        """Draw the twin run ``view()`` now, or, while the dialog is closed, the controller's
+        when it opens again: a closed dialog kept drawing its plot at every change of the main window."""
         self._stale = not self.isVisible()
         if not self._stale:
-            self.render(self.controller.twin_view())
+            self.render(view())
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         if self._stale:
