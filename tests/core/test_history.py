@@ -50,6 +50,16 @@ def test_every_loss_stays_exact_as_a_history_grows_to_the_limit_in_odd_chunks():
     assert h.decimated and h.last() == 0.5 and np.array_equal(h.at([1, EXACT_EPOCHS]), v[[0, -1]])
 
 
+def test_cutting_a_decimated_history_to_its_own_length_keeps_every_exact_loss():
+    h = filled(LONG[:EXACT_EPOCHS], chunk=EXACT_EPOCHS)
+    for i in range(EXACT_EPOCHS, EXACT_EPOCHS + 60_000, 5000):  # an exact tail longer than TAIL_EPOCHS
+        h.extend(LONG[i:i + 5000])
+    values, lineage = h.values.copy(), h.lineage
+    assert h.decimated and len(values) > TAIL_EPOCHS
+    h.truncate(len(h))  # what an undo of an edit does
+    assert np.array_equal(h.values, values) and h.lineage == lineage
+
+
 def test_decimated_history_keeps_every_bucket_min_max_last_and_exact_ends():
     h = filled(LONG)
     assert h.decimated and len(h) == len(LONG) and h.last() == LONG[-1]

@@ -9,8 +9,10 @@ from PySide6.QtWidgets import QMessageBox
 
 from xorgui.core.diagnostics import Remedy
 from xorgui.core.errata import LINEAR_EPOCHS, errata
+from xorgui.core.history import EXACT_EPOCHS, TAIL_EPOCHS
 from xorgui.core.lesson import LessonView
 from xorgui.core.presets import make_preset
+from xorgui.core.sample_history import SampleHistory
 from xorgui.gui.diagram import DiagramView
 from xorgui.gui.remedies import DEMOS, REMEDIES, Demo
 
@@ -50,6 +52,26 @@ def test_an_undo_hands_over_the_loss_history_only_when_it_changed(controller):
     assert [len(curve.y) for (curve,) in history] == [300]
     assert controller.redo()
     assert [len(curve.y) for (curve,) in history] == [300, 301]
+
+
+def test_an_undone_edit_leaves_a_decimated_history_as_the_plot_shows_it(controller):
+    # past 2^20 epochs the history keeps an envelope and an exact tail of up to 2 * TAIL_EPOCHS
+    # epochs: undoing an edit trimmed that tail behind the plot's back (the plot is not redrawn)
+    t = make_preset("sigmoid")
+    losses = np.linspace(0.3, 0.1, EXACT_EPOCHS + TAIL_EPOCHS)
+    t.history.extend(losses[:EXACT_EPOCHS])
+    for i in range(EXACT_EPOCHS, len(losses), 5000):  # in chunks, as training adds them
+        t.history.extend(losses[i:i + 5000])
+    t.epoch = len(losses)
+    t.sample_history = SampleHistory(len(t.data), start=t.epoch)  # recorded from here on
+    controller.replace_session(t)
+    shown = controller.loss_curve
+    history = recorder(controller.history_changed)
+    assert controller.edit_weight(0, 0, 0, "0.25") and controller.undo()
+    assert history == []
+    now = controller.loss_curve
+    assert np.array_equal(now.x, shown.x) and np.array_equal(now.y, shown.y)
+    assert now.at([len(losses) - 80_000]) == shown.at([len(losses) - 80_000]) == losses[-80_001]
 
 
 def test_slow_motion_publishes_once_per_sample_stepped(qtbot, controller):

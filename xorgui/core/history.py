@@ -157,8 +157,9 @@ class History:
         resolution, and the last loss is the bucket's last (exact if ``n`` ends a bucket or
         lies in the tail)."""
         n = max(0, min(n, len(self)))
-        if n < len(self):
-            self.lineage = next(_LINEAGES)
+        if n == len(self):
+            return  # nothing to cut (an undo of an edit): the exact tail keeps every loss it holds
+        self.lineage = next(_LINEAGES)
         self.pinned = {e: v for e, v in self.pinned.items() if e <= n}
         if self._env is None:
             self._n = n

@@ -212,11 +212,17 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
 
     def _history_key(self) -> tuple:
         """What the loss plots draw from the histories: the same before and after an undo of an
-        edit, whose loss plot then need not be drawn again (for a long run, the costliest part)."""
+        edit, whose loss plot then need not be drawn again (for a long run, the costliest part).
+        A history holds the same losses while its lineage and length stay (History.lineage); an
+        empty one, whatever its lineage, only its start (an undo may hand back a copy)."""
         t = self.trainer
         h, samples = t.history, t.sample_history
-        return (h.lineage, len(h), h.start, tuple(h.pinned.items()) if h.decimated else (), t.epoch,
-                id(samples), samples.start, tuple((s.lineage, len(s), s.start) for s in samples.tracks))
+
+        def key(history) -> tuple:
+            return history.lineage if len(history) else 0, len(history), history.start
+
+        return (key(h), tuple(h.pinned.items()) if h.decimated else (), t.epoch,
+                id(samples), samples.start, tuple(key(s) for s in samples.tracks))
 
     def undo(self) -> Result:
         self.pause()
