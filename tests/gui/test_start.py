@@ -66,3 +66,34 @@ def test_the_window_imports_its_numpy_core_before_qt():
     result = subprocess.run([sys.executable, "-c", ORDER_CODE], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "True"]
+
+
+AFTER_PLOT_CODE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+import xorgui.gui.launch as launch
+
+def check():  # once the loss plot, built right after the first paint, is in the Loss tab
+    window = next(w for w in app.topLevelWidgets() if hasattr(w, "bottom_tabs"))
+    if type(window.bottom_tabs.widget(0)).__name__ != "LossPlot":
+        return
+    print(window.bottom_tabs.currentIndex(), " ".join(m for m in LATER if m in sys.modules))
+    window.controller.undo_stack.setClean()
+    app.quit()
+LATER = ("xorgui.gui.walkpanel", "xorgui.gui.boundary", "xorgui.gui.sample_plot", "xorgui.gui.diagnostics_panel",
+         "xorgui.gui.architecture_panel")
+timer = QTimer(); timer.timeout.connect(check); timer.start(20)
+QTimer.singleShot(20_000, app.quit)
+launch.run_gui([])
+"""
+
+
+def test_building_the_loss_plot_after_the_first_paint_builds_no_other_tab(tmp_path):
+    # swapping the plot into the Loss tab made the Walkthrough tab current for a moment: built
+    env = dict(os.environ, XORGUI_DATA_DIR=str(tmp_path))
+    result = subprocess.run([sys.executable, "-c", AFTER_PLOT_CODE], capture_output=True, text=True, timeout=120,
+                            env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["0"]  # the Loss tab in front, and none of the others built

@@ -1,24 +1,25 @@
 """A tab whose widget is built when it is first shown or asked for, not before the first paint.
 
-Until then the tab holds an empty placeholder; the title and tooltip are the tab's from the
-start. A widget built late renders what the controller holds then, so it shows the current
-state as if it had been there all along.
+Until then the tab holds a placeholder (empty, or a line saying what is coming); the title
+and tooltip are the tab's from the start. A widget built late renders what the controller
+holds then, so it shows the current state as if it had been there all along.
 """
 
 from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtWidgets import QTabWidget, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
 
 class LazyTab:
     """Tab ``title`` of ``tabs``, built by ``make()`` at its first show or ``widget`` access."""
 
-    def __init__(self, tabs: QTabWidget, title: str, tip: str, make: Callable[[], QWidget]):
+    def __init__(self, tabs: QTabWidget, title: str, tip: str, make: Callable[[], QWidget], placeholder: str = ""):
         self.tabs, self._make = tabs, make
         self._widget: QWidget | None = None
-        self._slot = QWidget()
+        self._slot = QLabel(placeholder, alignment=Qt.AlignmentFlag.AlignCenter) if placeholder else QWidget()
         tabs.setTabToolTip(tabs.addTab(self._slot, title), tip)
         tabs.currentChanged.connect(self._on_current_changed)
 

@@ -44,9 +44,6 @@ class MainWindow(WindowFiles, QMainWindow):
         self._path = controller.path  # the session's file, as file_changed last said
         self.setWindowIcon(help_menu.app_icon())
         self.diagram = DiagramView(controller)
-        self._plot = None  # built just after the first paint: pyqtgraph takes ~0.35 s to import
-        self._plot_slot = QLabel("loading the loss plot…")
-        self._plot_slot.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.diagram.viewport().installEventFilter(self)
         self.panel = ControlPanel(controller)
         self.truth_table = TruthTable(controller)
@@ -80,8 +77,9 @@ class MainWindow(WindowFiles, QMainWindow):
         # under the diagram, wide enough for a whole equation per line: the loss plot and the
         # walkthrough, whose highlights are on the diagram right above it
         self.bottom_tabs = QTabWidget()
-        self.bottom_tabs.addTab(self._plot_slot, "Loss")
-        self.bottom_tabs.setTabToolTip(0, "Mean loss per epoch; markers where you changed something")
+        # the loss plot is built just after the first paint (eventFilter): pyqtgraph takes ~0.35 s to import
+        self._loss_tab = LazyTab(self.bottom_tabs, "Loss", "Mean loss per epoch; markers where you changed something",
+                                 self._make_loss_plot, placeholder="loading the loss plot…")
         # the tabs not shown at start are built when first shown (or asked for): not before the first paint
         self._walk_tab = LazyTab(self.bottom_tabs, "Walkthrough",
                                  "Back-propagation one phase at a time (F8), with practice questions",
@@ -138,22 +136,15 @@ class MainWindow(WindowFiles, QMainWindow):
         return panel
 
     # -- the loss plot, built late -------------------------------------------------------------
-    @property
-    def plot(self):
-        """The loss plot (built now if the window has not been painted yet)."""
-        if self._plot is None:
-            from .lossplot import LossPlot
+    plot = property(lambda self: self._loss_tab.widget, doc="The Loss tab's plot (built now if not yet)")
 
-            self._plot = LossPlot(self.controller)
-            self._plot.set_log_y(self.log_action.isChecked())
-            self._plot.log_y_changed.connect(self.log_action.setChecked)  # the plot's own checkbox
-            current = self.bottom_tabs.currentIndex()
-            self.bottom_tabs.removeTab(0)
-            self.bottom_tabs.insertTab(0, self._plot, "Loss")
-            self.bottom_tabs.setTabToolTip(0, "Mean loss per epoch; markers where you changed something")
-            self.bottom_tabs.setCurrentIndex(current)
-            self._plot_slot.deleteLater()
-        return self._plot
+    def _make_loss_plot(self):
+        from .lossplot import LossPlot
+
+        plot = LossPlot(self.controller)
+        plot.set_log_y(self.log_action.isChecked())
+        plot.log_y_changed.connect(self.log_action.setChecked)  # the plot's own checkbox
+        return plot
 
     def eventFilter(self, watched, event) -> bool:
         # the diagram has been painted once: the window is on screen, now build the plot
