@@ -35,7 +35,7 @@ def main() -> None:
         window.resize(1400, 860)
         window.show()
         app.processEvents()
-        _ = window.plot, window.boundary  # built after the first paint in the real app
+        _ = window.plot  # built after the first paint in the real app (the other tabs when first shown)
         app.processEvents()
         for n in (int(s) for s in args.sizes.split(",")):
             t0 = time.perf_counter()

@@ -60,7 +60,7 @@ def open_window(trainer):
     window = MainWindow(controller, settings)
     window.resize(1400, 860)
     window.show()
-    window.plot, window.boundary  # noqa: B018 - built after the first paint: measure the steady state
+    window.plot, window.boundary  # noqa: B018 - built after the first paint and when first shown: the steady state
     app.processEvents()
     return app, controller, window
 

@@ -4,6 +4,7 @@ import numpy as np
 
 from xorgui.core import Dataset, Initialization, Network, Trainer, TrainingConfig
 from xorgui.core.numbers import fmt
+from xorgui.core.surface import compute
 
 
 def stuck_trainer():
@@ -226,5 +227,9 @@ def test_the_tab_chosen_after_a_run_shows_every_epoch_of_it_and_so_does_the_boun
     assert list(x) == [0.0, 1.0, 2.0, 3.0] and y[0] == 8.0 and y[3] == controller.trainer.sample_history.at(3)[0]
     assert window.bottom_tabs.tabToolTip(3) == "Each sample's loss per epoch: which sample lags behind"
     window.bottom_tabs.setCurrentIndex(2)
-    assert window.bottom_tabs.currentWidget() is window.boundary
-    assert window.bottom_tabs.tabText(2) == "Decision boundary"
+    boundary = window.bottom_tabs.currentWidget()
+    assert boundary is window.boundary and window.bottom_tabs.tabText(2) == "Decision boundary"
+    snap = controller.snapshot
+    network = Network(list(snap.layers), list(snap.activations), list(snap.weights))
+    expected = compute(network, controller.surfaces.plane()).output[:, :, 0]  # the map after epoch 3
+    np.testing.assert_array_equal(boundary.shown_image(), expected)

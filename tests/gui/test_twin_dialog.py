@@ -114,15 +114,21 @@ def test_an_undo_in_the_main_window_ends_the_pair(qtbot, window, controller):
     assert not controller.twin_step()
 
 
-def test_a_closed_twin_window_shows_what_happened_meanwhile_when_opened_again(qtbot, window, controller):
+def test_a_closed_twin_window_shows_what_happened_meanwhile_when_opened_again(qtbot, window, controller,
+                                                                              monkeypatch):
     # closed, it draws nothing at each change of the main window; opened again, the present
     dialog = open_twin(window)
     make(qtbot, dialog, "W21", "0.5")
     qtbot.mouseClick(dialog.epoch_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not controller.twin_running)
     dialog.close()
+    drawn = []
+    monkeypatch.setattr(dialog, "render", lambda view, render=dialog.render: (drawn.append(view), render(view)))
     controller.undo()
+    assert controller.edit_weight(0, 0, 0, "0.3")
+    assert drawn == []
     assert open_twin(window) is dialog
+    assert len(drawn) == 1
     assert dialog.status.text().startswith("The session changed outside this window")
     assert not dialog.step_button.isEnabled() and dialog.pair.text() == ""
 

@@ -221,7 +221,8 @@ class History:
     def _grow(self, need: int) -> None:
         # Doubling a long history copied megabytes into fresh pages mid-run: at 2^19 epochs the
         # mean and per-sample histories together froze the window for ~50 ms. Past DIRECT_EPOCHS the
-        # buffer takes its final size at once; its untouched pages cost no memory until written.
+        # buffer takes its final 8 MiB at once; Linux and macOS give it memory as it is written
+        # (Windows reserves it whole), so a shorter run holds no more than before.
         size = EXACT_EPOCHS if need > DIRECT_EPOCHS else max(need, 2 * self._buf.shape[0])
         new = np.empty(min(size, EXACT_EPOCHS), dtype=np.float64)
         new[: self._n] = self._buf[: self._n]
