@@ -41,9 +41,9 @@ def run_window(argv: list[str]) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 1
-    # Importing numpy, Qt and the window's modules makes only long-lived objects: the collector's
-    # ~60 passes over them found nothing and cost 20-30 ms before the first paint. run_gui keeps
-    # it paused until the window is up.
+    # Importing numpy, Qt and the window's modules and building the window make only long-lived
+    # objects: the collector's ~60 passes over them found nothing and cost 20-30 ms before the
+    # first paint. run_gui lets it run again once its event loop does (or this, if it fails).
     gc.disable()
     try:
         from .gui.launch import run_gui  # Qt is imported only when a window is wanted

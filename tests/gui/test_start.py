@@ -40,9 +40,9 @@ import gc
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-import xorgui.gui.launch as launch
+from xorgui.app import run_window  # as `xorgui` starts the window: the collector paused from here
 QTimer.singleShot(200, lambda: (print("collecting", gc.isenabled()), app.quit()))
-launch.run_gui([])
+run_window([])
 """
 
 

@@ -26,17 +26,7 @@ def is_blank(image: QImage) -> bool:
 
 
 def run_gui(argv: list[str]) -> int:
-    # Start-up makes long-lived objects (modules, classes, widgets): the collector's passes over
-    # them find nothing and cost ~10 ms before the first paint. It runs again once the event loop
-    # does (or if building the window fails).
-    gc.disable()
-    try:
-        return _run_gui(parse_gui_args(argv))
-    finally:
-        gc.enable()
-
-
-def _run_gui(args) -> int:
+    args = parse_gui_args(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("xorgui")
     app.setOrganizationName("xorgui")
@@ -62,7 +52,7 @@ def _run_gui(args) -> int:
         window.resize(*args.size)
     window.show()
     saver = recovery.install(window, data)  # offers back what a crash left, then autosaves
-    QTimer.singleShot(0, gc.enable)  # the window is built: collect garbage again
+    QTimer.singleShot(0, gc.enable)  # the window is built: collect garbage again (paused by app.run_window)
     if os.environ.get(TEST_STEP_EPOCH):
         QTimer.singleShot(0, controller.step_epoch)
     if args.screenshot or args.self_test:
