@@ -251,11 +251,14 @@ def unpack_ar(archive: Path, into: Path) -> list[Path]:
             name, size = header[:16].decode("ascii").strip().rstrip("/"), int(header[48:58])
             files.append(into / name)
             with files[-1].open("wb") as out:
-                while size:
-                    chunk = source.read(min(size, 1 << 20))
+                left = size
+                while left:
+                    chunk = source.read(min(left, 1 << 20))
+                    if not chunk:
+                        raise SystemExit(f"{archive} ends inside its member {name}")
                     out.write(chunk)
-                    size -= len(chunk)
-            source.read(int(header[48:58]) % 2)  # members start at even offsets
+                    left -= len(chunk)
+            source.read(size % 2)  # members start at even offsets
     return files
 
 
