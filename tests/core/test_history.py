@@ -220,6 +220,10 @@ def test_a_long_version_1_file_migrates_to_a_decimated_history():
     doc["history"] = values.tolist()
     t = sf.from_dict(doc)
     assert t.history.decimated and t.history.last() == 0.5 and len(t.history) == len(values)
+    # its start is kept exact, as a history recorded epoch by epoch keeps it (it was bucketed)
+    head = [1, 2, HEAD_EPOCHS]
+    assert np.array_equal(t.history.at(head), values[np.array(head) - 1])
+    assert t.history.exact_at_or_before(HEAD_EPOCHS) == HEAD_EPOCHS
 
 
 def test_a_decimated_file_with_inconsistent_sizes_is_refused():

@@ -137,6 +137,7 @@ class History:
             self._buf[self._n:need] = values
             self._n = need
             return
+        values = values[self._fill_head(values):]
         self._decimate()
         self._env.extend(values)
 
@@ -148,6 +149,7 @@ class History:
         if self._env is None and self._n + count <= EXACT_EPOCHS:
             self.extend(np.full(count, value))
             return
+        count -= self._fill_head(np.full(min(count, HEAD_EPOCHS), value))
         self._decimate()
         self._env.extend_constant(float(value), int(count))
 
@@ -227,6 +229,15 @@ class History:
         new = np.empty(min(size, EXACT_EPOCHS), dtype=np.float64)
         new[: self._n] = self._buf[: self._n]
         self._buf = new
+
+    def _fill_head(self, values: Array) -> int:
+        """Before a call crosses EXACT_EPOCHS: record exactly as many of ``values`` as make up
+        the head (HEAD_EPOCHS) if fewer epochs are held; how many that took. Otherwise a long
+        history recorded in one call (a version 1 file, a long stretch) lost its exact start."""
+        take = 0 if self._env is not None else max(0, min(HEAD_EPOCHS - self._n, values.shape[0]))
+        if take:
+            self.extend(values[:take])
+        return take
 
     def _decimate(self) -> None:
         if self._env is not None:
