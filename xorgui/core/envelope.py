@@ -86,9 +86,9 @@ class Envelope:
         return self._tail[: self.tail_count]
 
     def is_exact(self, epoch: int) -> bool:
+        # not the last epoch as such: cut inside a bucket, with nothing pinned there, its loss is lost
         h = len(self.head)
-        return epoch <= h or epoch > self.n - self.tail_count or (epoch - h) % self.bucket == 0 \
-            or epoch == self.n
+        return epoch <= h or epoch > self.n - self.tail_count or (epoch - h) % self.bucket == 0
 
     def exact_at_or_before(self, epoch: int) -> int:
         """The last epoch up to ``epoch`` whose loss is exact (0: none)."""
