@@ -139,6 +139,29 @@ def test_constant_stretches_agree_with_their_losses_written_out():
         assert_matches(h, losses)
 
 
+def test_a_pin_at_a_bucket_end_stays_exact_when_the_buckets_merge():
+    losses = losses_of("noisy", 3 * EXACT_EPOCHS)
+    h = History(losses[:EXACT_EPOCHS + 1])
+    b = h.parts()["bucket"]
+    marked = HEAD_EPOCHS + 3 * b  # a bucket end now, inside a bucket once they merge
+    h.pin(marked)
+    h.extend(losses[EXACT_EPOCHS + 1:])
+    assert h.parts()["bucket"] > b and (marked - HEAD_EPOCHS) % h.parts()["bucket"]
+    assert h.at([marked])[0] == losses[marked - 1] and h.exact_at_or_before(marked) == marked
+
+
+def test_a_cut_where_a_marker_pins_the_loss_ends_exactly():
+    """As undo cuts back: since() pinned the loss there first."""
+    losses = losses_of("noisy", 2 * EXACT_EPOCHS)
+    h = History(losses)
+    b = h.parts()["bucket"]
+    n = HEAD_EPOCHS + 100 * b + b // 2  # inside a bucket, long before the tail
+    h.pinned[n] = losses[n - 1]  # what pin() records at a marker
+    h.truncate(n)
+    assert h.last() == losses[n - 1] and h.exact_at_or_before(n) == n
+    assert h.at([n - 1])[0] == losses[n - 1]  # the cut bucket now ends at n: its last is n's
+
+
 @pytest.mark.parametrize("where", ["in the tail", "at a bucket end", "inside a bucket"])
 def test_a_cut_decimated_history_keeps_what_it_documents(where):
     losses = losses_of("noisy", 2 * EXACT_EPOCHS + 5000)

@@ -115,8 +115,12 @@ class History:
         return out
 
     def exact_at_or_before(self, epoch: int) -> int:
-        """The last epoch up to ``epoch`` (1 to len) whose loss ``at`` gives exactly (0: none)."""
-        return int(epoch) if self._env is None else self._env.exact_at_or_before(int(epoch))
+        """The last epoch up to ``epoch`` (1 to len) whose loss ``at`` gives exactly (0: none):
+        a pinned epoch too."""
+        if self._env is None:
+            return int(epoch)
+        exact = self._env.exact_at_or_before(int(epoch))
+        return max((e for e in self.pinned if exact < e <= epoch), default=exact)
 
     # -- writing ------------------------------------------------------------------------
     def append(self, value: float) -> None:
