@@ -10,7 +10,7 @@ or an exactness test off by the tail survived).
 import numpy as np
 import pytest
 
-from xorgui.core.history import EXACT_EPOCHS, HEAD_EPOCHS, MAX_BUCKETS, History
+from xorgui.core.history import EXACT_EPOCHS, HEAD_EPOCHS, MAX_BUCKETS, History, check_parts
 
 
 def least_bucket(epochs: int) -> int:
@@ -191,3 +191,38 @@ def test_a_cut_decimated_history_keeps_what_it_documents(where):
     h.extend(losses[n:n + 10])  # recording goes on from the cut, exactly
     assert len(h) == n + 10 and np.array_equal(h.values[-10:], losses[n:n + 10])
     assert np.array_equal(h.at(np.arange(n + 1, n + 11)), losses[n:n + 10])
+
+
+def test_the_exact_limit_and_the_head_are_boundaries_kept_to_the_epoch():
+    h = History()
+    h.extend_constant(0.5, 1)
+    assert len(h) == 1 and h.last() == 0.5
+    h.extend_constant(0.25, EXACT_EPOCHS - 1)  # exactly the limit: still every loss
+    assert len(h) == EXACT_EPOCHS and not h.decimated
+    h.extend_constant(0.125, 1)
+    assert h.decimated
+    h.truncate(HEAD_EPOCHS)  # back to the head exactly: every loss again
+    assert not h.decimated and np.array_equal(h.values, [0.5] + [0.25] * (HEAD_EPOCHS - 1))
+
+
+def test_a_pin_at_either_end_survives_until_a_cut_back_there():
+    losses = losses_of("noisy", EXACT_EPOCHS)
+    h = History(losses)
+    h.pin(1)
+    h.pin(len(h))  # what since() does for an undo back to here
+    h.extend(losses_of("falling", 2 * EXACT_EPOCHS))  # decimated, the buckets merged
+    h.truncate(EXACT_EPOCHS)  # inside a bucket, long before the tail
+    assert h.last() == losses[-1] and h.exact_at_or_before(EXACT_EPOCHS) == EXACT_EPOCHS
+    assert sorted(h.pinned) == [1, EXACT_EPOCHS]
+
+
+@pytest.mark.parametrize("sizes,problem", [
+    ((100, 100, 0, 0, 0), None), ((100, 99, 0, 0, 0), "99 exact losses for 100 epochs"),
+    ((100, 4, 1, 96, 96), None),  # bucket 1, a tail as long as all after the head
+    ((100, 100, 2, 0, 0), None),  # every epoch in the head
+    ((100, 4, 6, 16, 0), "the bucket size must be a power of two"),
+    ((100, 101, 2, 0, 0), "101 exact losses at the start of only 100 epochs"),
+    ((100, 4, 8, 11, 0), "11 buckets of 8 epochs for 96 epochs after the head (need 12)"),
+    ((100, 4, 8, 12, 97), "97 exact losses at the end of only 96 epochs after the head")])
+def test_a_files_history_sizes_are_checked_to_the_epoch(sizes, problem):
+    assert check_parts(*sizes) == problem
