@@ -218,3 +218,27 @@ def test_epochs_stepped_on_the_numpy_engine_keep_as_few_moments_as_a_run():
     for _ in range(1010):
         tiny.run_samples(4)
     assert tiny.timeline.epochs()[-10:] == list(range(1001, 1011))
+
+
+def test_an_old_epoch_of_a_long_run_ends_on_its_own_losses_not_a_buckets():
+    """Past 2^20 epochs the history keeps most epochs only as (min, max, last) buckets: the past
+    shown at an epoch inside one ends on the losses the run recorded there (its replay's), where
+    the cut history alone would end on the bucket's last, a later epoch's."""
+    from xorgui.core.history import EXACT_EPOCHS
+    from xorgui.core.presets import make_preset
+
+    t = make_preset("sigmoid")
+    rng = np.random.default_rng(5)
+    earlier = EXACT_EPOCHS + 100_000  # a long run's record so far: decimated
+    t.history.extend(rng.random(earlier))
+    t.sample_history.extend(rng.random((earlier, len(t.data))))
+    t.epoch = earlier
+    t.remember()
+    t.run_epochs(3)
+    shown, loss, per_sample = t.epoch, t.history.last(), t.sample_history.last()
+    t.run_epochs(70_000)  # the exact tail moves past it
+    assert t.history.exact_at_or_before(shown) < shown  # ``shown`` lies inside a bucket now
+    past = trainer_at(t, shown)
+    assert len(past.history) == shown and past.history.last() == loss
+    assert past.history.exact_at_or_before(shown) == shown
+    assert np.array_equal(past.sample_history.last(), per_sample)

@@ -153,7 +153,8 @@ class History:
         if self._env is None and self._n + count <= EXACT_EPOCHS:
             self.extend(np.full(count, value))
             return
-        count -= self._fill_head(np.full(min(count, HEAD_EPOCHS), value))
+        if self._env is None:
+            count -= self._fill_head(np.full(min(count, HEAD_EPOCHS), value))
         self._decimate()
         self._env.extend_constant(float(value), int(count))
 
@@ -184,6 +185,12 @@ class History:
             value = float(self.at([epoch])[0])
             if not self._env or self._env.is_exact(epoch):
                 self.pinned[epoch] = value
+
+    def know(self, epoch: int, value: float) -> None:
+        """The loss after ``epoch`` is ``value``, known from elsewhere (time travel's replay): kept
+        exact, as a pin is, where the history no longer holds it (inside a bucket)."""
+        if 1 <= epoch <= len(self) and self.exact_at_or_before(epoch) != epoch:
+            self.pinned[epoch] = float(value)
 
     def copy(self) -> "History":
         return History(self)

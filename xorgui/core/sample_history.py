@@ -56,6 +56,12 @@ class SampleHistory:
         for j, h in enumerate(self.tracks):
             h.start = None if losses is None else float(losses[j])
 
+    def know(self, epoch: int, losses: Array) -> None:
+        """Each sample's loss after ``epoch`` (absolute), known from elsewhere: as History.know."""
+        if epoch > self.start:
+            for h, v in zip(self.tracks, losses):
+                h.know(epoch - self.start, v)
+
     def last(self) -> Array | None:
         """Each sample's loss after the last epoch recorded, ``(width,)``; None if none."""
         return np.array([h.last() for h in self.tracks]) if len(self) else None

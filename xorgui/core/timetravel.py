@@ -57,9 +57,18 @@ def trainer_at(trainer: Trainer, epoch: int, near: Trainer | None = None) -> Tra
         past = _rebuild(start)
         past.run_epochs(epoch - past.epoch)  # the run only trained from there: replay it
     kept = len(trainer.history) - (trainer.epoch - epoch)  # the epochs recorded up to ``epoch``
+    # the losses after ``epoch``, as the run recorded them (the replay's, else its weights'): a long
+    # run's history may keep them only inside a bucket, which the cut below would end with
+    replayed = len(past.history) > 0
+    loss = past.history.last() if replayed else past.current_loss() if past.cursor == 0 else None
+    per_sample = past.sample_history.last() if replayed and len(past.sample_history) else None
     past.history = trainer.history.copy()
+    if loss is not None:
+        past.history.know(kept, loss)
     past.history.truncate(kept)
     samples = trainer.sample_history.copy()
+    if per_sample is not None and samples.width == len(per_sample):
+        samples.know(kept, per_sample)
     samples.truncate(kept)
     if samples.width != SampleHistory(len(past.data)).width:
         # the data changed size after ``epoch``: the tracks recorded since are other samples',
