@@ -10,7 +10,7 @@ or an exactness test off by the tail survived).
 import numpy as np
 import pytest
 
-from xorgui.core.history import EXACT_EPOCHS, HEAD_EPOCHS, MAX_BUCKETS, History, check_parts
+from xorgui.core.history import EXACT_EPOCHS, HEAD_EPOCHS, MAX_BUCKETS, TAIL_EPOCHS, History, check_parts
 
 
 def least_bucket(epochs: int) -> int:
@@ -75,7 +75,8 @@ def assert_matches(history: History, losses: np.ndarray) -> None:
     for got, want in zip((parts["min"], parts["max"], parts["last"]), reference_buckets(losses, b)):
         assert np.array_equal(got, want, equal_nan=True)
     assert np.array_equal(parts["head"], losses[:HEAD_EPOCHS], equal_nan=True)
-    tail = len(history.values)  # the exact tail
+    tail = len(history.values)  # the exact tail: at least TAIL_EPOCHS, at most twice that
+    assert min(n - HEAD_EPOCHS, TAIL_EPOCHS) <= tail <= 2 * TAIL_EPOCHS
     assert np.array_equal(history.values, losses[n - tail:], equal_nan=True)
     every = np.arange(1, n + 1)
     assert np.array_equal(history.at(every), reference_at(losses, b, tail, every), equal_nan=True)
@@ -131,6 +132,13 @@ def test_constant_stretches_agree_with_their_losses_written_out():
     unknown = History()  # a file that does not say its losses: NaN, its head kept as any other
     unknown.extend_constant(np.nan, EXACT_EPOCHS + 5)
     assert_matches(unknown, np.full(EXACT_EPOCHS + 5, np.nan))
+    few = losses_of("noisy", 5)  # a few epochs, then a long stretch in one call: the head is both
+    started = History(few)
+    started.extend_constant(0.75, EXACT_EPOCHS)
+    assert_matches(started, np.concatenate([few, np.full(EXACT_EPOCHS, 0.75)]))
+    started = History(few)
+    started.extend(losses_of("falling", EXACT_EPOCHS))
+    assert_matches(started, np.concatenate([few, losses_of("falling", EXACT_EPOCHS)]))
     losses = losses_of("falling", EXACT_EPOCHS + 100)
     h = History(losses)
     for value, count in ((0.25, 3), (np.nan, 70_001), (0.125, 1_000_000), (np.inf, 33), (0.5, 129)):
@@ -148,6 +156,7 @@ def test_a_pin_at_a_bucket_end_stays_exact_when_the_buckets_merge():
     h.extend(losses[EXACT_EPOCHS + 1:])
     assert h.parts()["bucket"] > b and (marked - HEAD_EPOCHS) % h.parts()["bucket"]
     assert h.at([marked])[0] == losses[marked - 1] and h.exact_at_or_before(marked) == marked
+    assert h.exact_at_or_before(marked - 1) == HEAD_EPOCHS  # a pin after the epoch asked about is no answer
 
 
 def test_a_cut_where_a_marker_pins_the_loss_ends_exactly():
@@ -156,7 +165,7 @@ def test_a_cut_where_a_marker_pins_the_loss_ends_exactly():
     h = History(losses)
     b = h.parts()["bucket"]
     n = HEAD_EPOCHS + 100 * b + b // 2  # inside a bucket, long before the tail
-    h.pinned[n] = losses[n - 1]  # what pin() records at a marker
+    h.pinned[n] = losses[n - 1]  # pinned while it was exact (an undo's base), or known (History.know)
     h.truncate(n)
     assert h.last() == losses[n - 1] and h.exact_at_or_before(n) == n
     assert h.at([n - 1])[0] == losses[n - 1]  # the cut bucket now ends at n: its last is n's
@@ -185,7 +194,8 @@ def test_a_cut_decimated_history_keeps_what_it_documents(where):
     elif where == "at a bucket end":  # a whole bucket: its min, max and last are its own
         assert (parts["min"][-1], parts["max"][-1], parts["last"][-1]) == (mins[-1], maxs[-1], lasts[-1])
         assert h.last() == losses[n - 1] and h.exact_at_or_before(n) == n
-    else:  # the cut bucket keeps its envelope, and its last is the bucket's: not epoch n's
+    else:  # nothing pinned at n: the cut bucket keeps its envelope, and its last is the bucket's,
+        # not epoch n's, and not called exact (the app pins or knows the loss wherever it cuts)
         assert h.exact_at_or_before(n) == n - b // 2
         assert h.last() == before["last"][j - 1]
     h.extend(losses[n:n + 10])  # recording goes on from the cut, exactly
