@@ -233,12 +233,12 @@ def build_deb(stage: Path, deb: Path, work: Path) -> None:
     plain = members / "plain.deb"
     run(["dpkg-deb", "--root-owner-group", "-Znone", "--build", str(stage), str(plain)], stdout=subprocess.DEVNULL)
     files = unpack_ar(plain, members)
-    plain.unlink()
     for i, path in enumerate(files):
         if path.name in ("control.tar", "data.tar"):
             run([*xz_command(), "--", str(path)])  # path -> path.xz
             files[i] = path.with_name(path.name + ".xz")
     write_ar(deb, files)
+    shutil.rmtree(members)
 
 
 def unpack_ar(archive: Path, into: Path) -> list[Path]:
@@ -248,16 +248,14 @@ def unpack_ar(archive: Path, into: Path) -> list[Path]:
         if source.read(8) != b"!<arch>\n":
             raise SystemExit(f"{archive} is not an ar archive")
         while header := source.read(60):
+            if len(header) < 60 or header[58:60] != b"`\n":
+                raise SystemExit(f"{archive} has a damaged member header")
             name, size = header[:16].decode("ascii").strip().rstrip("/"), int(header[48:58])
             files.append(into / name)
             with files[-1].open("wb") as out:
-                left = size
-                while left:
-                    chunk = source.read(min(left, 1 << 20))
-                    if not chunk:
+                for left in range(size, 0, -(1 << 20)):
+                    if out.write(source.read(min(left, 1 << 20))) != min(left, 1 << 20):
                         raise SystemExit(f"{archive} ends inside its member {name}")
-                    out.write(chunk)
-                    left -= len(chunk)
             source.read(size % 2)  # members start at even offsets
     return files
 
@@ -266,14 +264,17 @@ def write_ar(archive: Path, files: list[Path]) -> None:
     """An ar archive of ``files`` as dpkg-deb writes one: names padded with spaces, owner root,
     mode 644, the build's time (or SOURCE_DATE_EPOCH's) as every member's."""
     mtime = int(os.environ.get("SOURCE_DATE_EPOCH", time.time()))
-    with archive.open("wb") as out:
+    partial = archive.with_name(archive.name + ".part")  # a failed build leaves no half package
+    with partial.open("wb") as out:
         out.write(b"!<arch>\n")
         for path in files:
             size = path.stat().st_size
+            assert len(path.name) <= 16, path.name  # the header's name field
             out.write(f"{path.name:<16}{mtime:<12}{0:<6}{0:<6}{'100644':<8}{size:<10}`\n".encode("ascii"))
             with path.open("rb") as member:
                 shutil.copyfileobj(member, out)
             out.write(b"\n" * (size % 2))
+    os.replace(partial, archive)
 
 
 def stage_deb(bundle: Path, icons: Path, arch: str, work: Path) -> Path:
