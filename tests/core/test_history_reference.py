@@ -112,7 +112,9 @@ ODD_MERGE = (EXACT_EPOCHS - 3, HEAD_EPOCHS + 32 * 32_767 - 5 - (EXACT_EPOCHS - 3
 @pytest.mark.parametrize("epochs,kind,chunks", [
     (EXACT_EPOCHS + 1, "noisy", CHUNKS), (EXACT_EPOCHS + 700_001, "falling", CHUNKS),
     (EXACT_EPOCHS + 700_001, "diverged", CHUNKS), (3 * EXACT_EPOCHS + 12_345, "noisy", CHUNKS),
-    (sum(ODD_MERGE), "falling", ODD_MERGE)], ids=["32", "64", "64-nan-inf", "128", "odd-merge"])
+    (sum(ODD_MERGE), "falling", ODD_MERGE),
+    (EXACT_EPOCHS + 200_000, "noisy", (EXACT_EPOCHS - 3, 30_000))],  # the tail's buffer wraps round
+    ids=["32", "64", "64-nan-inf", "128", "odd-merge", "tail-wraps"])
 def test_every_bucket_and_epoch_agree_with_a_recomputation_from_every_loss(epochs, kind, chunks):
     losses = losses_of(kind, epochs)
     h, i, sizes = History(), 0, list(chunks)
