@@ -238,3 +238,19 @@ def test_a_pin_at_either_end_survives_until_a_cut_back_there():
     ((100, 4, 8, 12, 97), "97 exact losses at the end of only 96 epochs after the head")])
 def test_a_files_history_sizes_are_checked_to_the_epoch(sizes, problem):
     assert check_parts(*sizes) == problem
+
+
+def test_epochs_outside_the_history_are_refused_and_every_pin_is_read():
+    losses = losses_of("noisy", EXACT_EPOCHS + 5)
+    for h in (History(losses[:100]), History(losses)):
+        n = len(h)
+        for wrong in ([0], [n + 1], [1, n + 1]):
+            with pytest.raises(IndexError, match=f"epochs must be from 1 to {n}"):
+                h.at(wrong)
+    h = History(losses[:EXACT_EPOCHS])
+    marks = [HEAD_EPOCHS + 3, HEAD_EPOCHS + 40_001, EXACT_EPOCHS - 70_001]  # inside buckets once decimated
+    for e in marks:
+        h.pin(e)
+    h.extend(losses_of("falling", EXACT_EPOCHS))
+    assert np.array_equal(h.at(marks), losses[np.array(marks) - 1])
+    assert np.array_equal(h.at(marks[::-1]), losses[np.array(marks[::-1]) - 1])
