@@ -141,7 +141,8 @@ class History:
             self._buf[self._n:need] = values
             self._n = need
             return
-        values = values[self._fill_head(values):]
+        if self._env is None:
+            values = values[self._fill_head(values):]
         self._decimate()
         self._env.extend(values)
 
@@ -237,15 +238,15 @@ class History:
         # buffer takes its final 8 MiB at once; Linux and macOS give it memory as it is written
         # (Windows reserves it whole), so a shorter run holds no more than before.
         size = EXACT_EPOCHS if need > DIRECT_EPOCHS else max(need, 2 * self._buf.shape[0])
-        new = np.empty(min(size, EXACT_EPOCHS), dtype=np.float64)
+        new = np.empty(size, dtype=np.float64)
         new[: self._n] = self._buf[: self._n]
         self._buf = new
 
     def _fill_head(self, values: Array) -> int:
-        """Before a call crosses EXACT_EPOCHS: record exactly as many of ``values`` as make up
-        the head (HEAD_EPOCHS) if fewer epochs are held; how many that took. Otherwise a long
-        history recorded in one call (a version 1 file, a long stretch) lost its exact start."""
-        take = 0 if self._env is not None else max(0, min(HEAD_EPOCHS - self._n, values.shape[0]))
+        """Before a call crosses EXACT_EPOCHS (not yet decimated): record exactly as many of
+        ``values`` as make up the head (HEAD_EPOCHS) if fewer epochs are held; how many that took.
+        Otherwise a long history recorded in one call (a version 1 file) lost its exact start."""
+        take = max(0, min(HEAD_EPOCHS - self._n, values.shape[0]))
         if take:
             self.extend(values[:take])
         return take
