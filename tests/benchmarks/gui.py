@@ -88,14 +88,20 @@ def training_rows(seconds: float = 1.0, rounds: int = 5) -> list[Row]:
         last[0] = now
     probe.timeout.connect(tick)
 
-    wall, cpu, shown_time = [], [], 0.0
-    for _ in range(rounds):
+    def run_headless() -> tuple[float, float]:
         done, start, start_cpu = 0, time.perf_counter(), time.process_time()
         while time.perf_counter() - start < seconds:
             headless.run_epochs(1000)
             done += 1000
-        engine_wall = done / (time.perf_counter() - start)
-        engine_cpu = done / (time.process_time() - start_cpu)
+        return done / (time.perf_counter() - start), done / (time.process_time() - start_cpu)
+
+    # Headless, window, headless, window, ..., headless: each window round is compared with the
+    # headless rounds on both sides of it. The engine's own speed on this machine drifts by up to
+    # ~25 % from one second to the next (measured inside the window's training calls), which a
+    # reference taken only before each round would count as the window's.
+    wall, cpu, shown_time = [], [], 0.0
+    engine = [run_headless()]
+    for _ in range(rounds):
         loop = QEventLoop()
         QTimer.singleShot(int(seconds * 1000), loop.quit)
         first = controller.trainer.epoch
@@ -107,10 +113,13 @@ def training_rows(seconds: float = 1.0, rounds: int = 5) -> list[Row]:
         controller.pause()
         probe.stop()
         elapsed = time.perf_counter() - start
+        elapsed_cpu = time.process_time() - start_cpu
         shown_time += elapsed
         trained = controller.trainer.epoch - first
-        wall.append((trained / elapsed) / engine_wall)
-        cpu.append((trained / (time.process_time() - start_cpu)) / engine_cpu)
+        engine.append(run_headless())
+        (before_wall, before_cpu), (after_wall, after_cpu) = engine[-2:]
+        wall.append((trained / elapsed) / ((before_wall + after_wall) / 2))
+        cpu.append((trained / elapsed_cpu) / ((before_cpu + after_cpu) / 2))
     controller.undo_stack.setClean()
     window.close()
     delays.sort()
