@@ -157,15 +157,15 @@ def run(net: Network, loss: Loss, config, x: Array, y: Array, count: int, batch_
     w = tuple(np.concatenate([m.ravel() for m in net.weights]).tolist())
     samples = [tuple(row) for row in np.hstack([x, y]).tolist()]
     n = len(samples)
-    losses = np.empty(count)
+    totals: list[float] = []  # each epoch's summed loss; divided by n and stored once, at the end
     if batch_size >= n:
-        for e in range(count):
+        for _ in range(count):
             before, w = step_rec(w, samples, lr, rate, rows) if keep else step(w, samples, lr, rate)
-            if e:  # the loss of the weights this epoch started from: the previous epoch's
-                losses[e - 1] = before / n
-                if keep:
-                    per_sample[e - 1] = rows
-            rows.clear()
+            totals.append(before)
+        # the first step's loss (and rows) belong to the weights the run started from; each later
+        # one to the weights the epoch before it ended on
+        del totals[0]
+        del rows[:n]
     else:
         shuffled = config.shuffle
         batches = [samples[s:s + batch_size] for s in range(0, n, batch_size)]
@@ -175,10 +175,12 @@ def run(net: Network, loss: Loss, config, x: Array, y: Array, count: int, batch_
                 batches = [perm[s:s + batch_size] for s in range(0, n, batch_size)]
             for batch in batches:
                 w = step(w, batch, lr, rate)[1]
-            losses[e] = (total_rec(w, samples, rows) if keep else total(w, samples)) / n
-            if keep:
-                per_sample[e] = rows
-                rows.clear()
+            totals.append(total_rec(w, samples, rows) if keep else total(w, samples))
+        del totals[-1], rows[(count - 1) * n:]  # the last epoch's: taken from the plain path below
+    losses = np.empty(count)
+    losses[:count - 1] = np.array(totals) / n  # IEEE division, as Python's float division
+    if keep:
+        per_sample[:count - 1] = np.array(rows).reshape(count - 1, n)
     flat, start = np.array(w), 0
     for m in net.weights:  # in place: the same arrays as before, as the fast path
         m[...] = flat[start:start + m.size].reshape(m.shape)
