@@ -92,6 +92,38 @@ def test_sample_steps_are_watched_and_keep_the_epoch_before():
     assert watch.before.epoch == 0 and watch.before.cursor == 0
 
 
+def test_steps_through_several_epochs_keep_the_start_of_the_epoch_that_fired():
+    # one watch over many sample steps, as slow motion runs: epoch 1 (1.78e3 < 1000 × 23.5)
+    # passes, epoch 2 fires, and undo goes back to the start of epoch 2, not of the run
+    t = _seed(0.5)
+    watch = DivergenceWatch.start(t)
+    fired, steps = None, 0
+    while fired is None and t.epoch < 5:
+        fired = watch.step_sample(t)
+        steps += 1
+    assert fired.epoch == 2 and steps == 2 * len(t.data) and t.epoch == 2
+    assert (watch.before.epoch, watch.before.cursor) == (1, 0)
+    t.restore(watch.before)
+    assert t.epoch == 1 and t.history.last() == pytest.approx(1.78e3, rel=1e-2)
+
+
+def test_a_watch_started_mid_epoch_goes_back_to_where_it_started():
+    # mini-batches of 2 at α = 1: the first batch's update is stepped before the watch starts
+    # (loss 4325.75 there); the epoch fires when it ends, and undo returns to the watch's start
+    t = _seed(1.0, batch=2)
+    t.step_sample()
+    t.step_sample()
+    weights = [w.copy() for w in t.network.weights]
+    watch = DivergenceWatch.start(t)
+    fired = None
+    while fired is None and t.epoch < 50:
+        fired = watch.step_sample(t)
+    assert fired.epoch == 1 and fired.best == 4325.75
+    assert (watch.before.epoch, watch.before.cursor) == (0, 2)
+    t.restore(watch.before)
+    assert (t.epoch, t.cursor) == (0, 2) and all(np.array_equal(a, b) for a, b in zip(t.network.weights, weights))
+
+
 def test_a_divergence_in_a_later_chunk_is_named_by_its_own_epoch():
     t = _seed(0.5)
     watch = DivergenceWatch.start(t)

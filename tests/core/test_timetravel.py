@@ -88,6 +88,24 @@ def test_dragging_forward_from_a_shown_epoch_gives_the_same_bits():
         near = again
 
 
+def test_dragging_forward_past_a_mid_epoch_edit_replays_from_the_edit():
+    """The epoch shown before the drag ended before a step and an edit in the next epoch: the
+    drag starts from the edit's moment, not from that shown epoch, which lacks the edit."""
+    t = make(hidden=(12, 12))  # the numpy engine: a stepped epoch keeps no moment of its own
+    t.run_epochs(5000)
+    near = trainer_at(t, 5000)
+    t.step_sample()
+    t.set_weight(1, 0, 0, -2.0)  # a moment at (5000, 1 sample), beside the end of epoch 5000
+    t.run_epochs(20)
+    live = [w.copy() for w in t.network.weights]
+    assert not is_kept(5020) and all(not is_kept(e) for e in range(5001, 5021))
+    for e in (5010, 5020):  # 5020: the present; 5010: a replay
+        shown = trainer_at(t, e, near=near)
+        assert same(shown.network.weights, trainer_at(t, e).network.weights), e
+    assert same(trainer_at(t, 5020, near=near).network.weights, live)
+    assert trainer_at(t, 5010, near=near).network.weights[1][0, 0] != near.network.weights[1][0, 0]
+
+
 def test_a_run_keeps_a_bounded_number_of_moments():
     t = make(batch=None, shuffle=False)
     t.run_epochs(20_000)
