@@ -36,6 +36,17 @@ def test_floor_keeps_a_good_fit_from_diverging():
     assert first_divergence([1e-6, 10.1]).epoch == 2
 
 
+def test_exactly_a_thousand_times_the_lowest_loss_is_not_yet_a_divergence():
+    # "more than 1000 times": where a later NaN keeps the quick no-divergence proof from
+    # deciding, the loss at exactly the threshold still does not fire, nor at the floor's 10.0
+    assert first_divergence([1.0, 1000.0, math.nan]).epoch == 3
+    assert first_divergence([1e-6, 10.0, math.nan]).epoch == 3
+    assert first_divergence([1.0, 1000.0000000000001, math.nan]).epoch == 2
+    assert fires(np.array([1000.0, 10.0, 10.000000000000002]), np.array([1.0, 0.001, 0.001])).tolist() == \
+        [False, False, True]
+    assert divergence_in_history(_with_history([1.0, 1000.0, math.nan], start=1.0)).epoch == 3
+
+
 def _seed(rate, batch=None):
     t = make_preset("seed")
     t.set_config(replace(t.config, learning_rate=rate, batch_size=batch))
