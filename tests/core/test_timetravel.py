@@ -106,6 +106,21 @@ def test_dragging_forward_past_a_mid_epoch_edit_replays_from_the_edit():
     assert trainer_at(t, 5010, near=near).network.weights[1][0, 0] != near.network.weights[1][0, 0]
 
 
+def test_a_past_state_keeps_the_moments_up_to_its_epoch_and_can_travel_back_itself():
+    t = make()
+    t.run_epochs(1500)
+    past = trainer_at(t, 1200)
+    assert viewable(past) == (0, 1200)
+    for e in (0, 999, 1100, 1200):
+        assert same(trainer_at(past, e).network.weights, trainer_at(t, e).network.weights), e
+    past.set_weight(0, 1, 2, 0.75)  # a branch: the run goes on from there, edited
+    past.run_epochs(300)
+    branch = trainer_at(t, 1200)
+    branch.set_weight(0, 1, 2, 0.75)
+    branch.run_epochs(200)  # none of the first run's later moments belongs to the branch
+    assert same(trainer_at(past, 1400).network.weights, branch.network.weights)
+
+
 def test_a_run_keeps_a_bounded_number_of_moments():
     t = make(batch=None, shuffle=False)
     t.run_epochs(20_000)
@@ -260,3 +275,9 @@ def test_an_old_epoch_of_a_long_run_ends_on_its_own_losses_not_a_buckets():
     assert len(past.history) == shown and past.history.last() == loss
     assert past.history.exact_at_or_before(shown) == shown
     assert np.array_equal(past.sample_history.last(), per_sample)
+    # an epoch with a moment of its own, also inside a bucket now: shown without a replay, it
+    # ends on the loss of its weights (the made-up record above held another number there)
+    assert t.history.exact_at_or_before(earlier) < earlier
+    past = trainer_at(t, earlier)
+    assert past.history.exact_at_or_before(earlier) == earlier
+    assert past.history.last() == past.current_loss() != t.history.at(earlier)
