@@ -87,6 +87,56 @@ def test_resizing_any_layer_keeps_the_first_units(layer, units):
         assert np.array_equal(w_new[~surviving], w_init[~surviving])
 
 
+def test_weights_beyond_a_new_or_removed_layer_survive_too():
+    init = INITS[0]
+    old = net([2, 3, 1])
+    new = reshaped(old, add_layer([2, 3, 1], old.activation_names, 1), init)  # right after the input
+    assert new.layers == [2, 3, 3, 1] and np.array_equal(new.weights[2], old.weights[1])
+    old = net([2, 3, 4, 1])
+    new = reshaped(old, remove_layer([2, 3, 4, 1], old.activation_names, 1), init)  # the first hidden layer
+    assert new.layers == [2, 4, 1] and np.array_equal(new.weights[1], old.weights[2])
+
+
+def test_the_first_or_by_default_the_last_unit_is_removed_and_no_other_is_made_up():
+    old = net([2, 4, 1])
+    first = reshaped(old, remove_unit([2, 4, 1], old.activation_names, 1, unit=0), INITS[0])
+    assert np.array_equal(first.weights[0], old.weights[0][[1, 2, 3]])
+    assert np.array_equal(first.weights[1], old.weights[1][:, [0, 2, 3, 4]])
+    last = reshaped(old, remove_unit([2, 4, 1], old.activation_names, 1), INITS[0])
+    assert np.array_equal(last.weights[0], old.weights[0][:3])
+    for unit, shown in ((4, 5), (-1, 0)):
+        with pytest.raises(ValueError, match=rf"^There is no unit {shown} in the hidden layer\.$"):
+            remove_unit([2, 4, 1], old.activation_names, 1, unit=unit)
+    with pytest.raises(ValueError, match=r"^There is no unit 3 in hidden layer 2\.$"):
+        remove_unit([2, 4, 2, 1], ["tanh"] * 3, 2, unit=2)
+
+
+def test_each_change_is_named_as_the_edit_menu_shows_it():
+    acts = ["tanh", "relu", "sigmoid"]
+    assert add_unit([2, 3, 1], acts[1:], 1).text == "Add a unit to the hidden layer"
+    assert add_unit([2, 4, 3, 1], acts, 2).text == "Add a unit to hidden layer 2"
+    assert remove_unit([2, 4, 3, 1], acts, 1).text == "Remove a unit from hidden layer 1"
+    assert resize_layer([2, 4, 3, 1], acts, 0, 5).text == "5 units in the input layer"
+    assert resize_layer([2, 4, 3, 1], acts, 3, 2, text="New data").text == "New data"
+    assert add_layer([2, 4, 3, 1], acts, 1, units=1).text == "Add a hidden layer of 1 unit"
+    assert add_layer([2, 4, 3, 1], acts, 1).text == "Add a hidden layer of 4 units"
+    assert remove_layer([2, 4, 3, 1], acts, 2).text == "Remove hidden layer 2"
+
+
+def test_a_new_layer_takes_the_units_and_activation_of_the_nearest_hidden_layer():
+    layers, acts = [2, 4, 3, 1], ["tanh", "relu", "sigmoid"]
+    after_input = add_layer(layers, acts, 1)  # nearest: hidden layer 1 (4 tanh units)
+    assert after_input.layers == (2, 4, 4, 3, 1) and after_input.activations == ("tanh", "tanh", "relu", "sigmoid")
+    between = add_layer(layers, acts, 2)  # as near to both: the earlier one
+    assert between.layers == (2, 4, 4, 3, 1) and between.activations == ("tanh", "tanh", "relu", "sigmoid")
+    before_output = add_layer(layers, acts, 3)  # nearest: hidden layer 2 (3 relu units)
+    assert before_output.layers == (2, 4, 3, 3, 1)
+    assert before_output.activations == ("tanh", "relu", "relu", "sigmoid")
+    for at in (0, 4):
+        with pytest.raises(ValueError, match=r"\(position 1 to 3\)$"):
+            add_layer(layers, acts, at)
+
+
 def test_the_same_seed_gives_the_same_new_weights_and_another_seed_others():
     old = net([2, 3, 1])
     change = add_unit([2, 3, 1], old.activation_names, 1)
