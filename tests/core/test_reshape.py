@@ -172,6 +172,44 @@ def test_the_cap_is_refused_with_its_reason_and_said_in_advance():
     assert why_not([2, 3, 1], "add_unit", 1) is None and why_not([2, 3, 1], "remove_layer", 1) is None
 
 
+def test_what_is_refused_is_said_whole_and_the_builders_refuse_it_too():
+    acts = ["tanh", "sigmoid"]
+    input_reason = "The input layer has one unit per input column of the data; change the data to change it."
+    output_reason = "The output layer has one unit per target column of the data; change the data to change it."
+    assert why_not([2, 3, 1], "add_unit", 0) == why_not([2, 3, 1], "remove_unit") == input_reason
+    assert why_not([2, 3, 1], "add_unit", 2) == output_reason
+    assert why_not([2, 2, 1], "remove_unit", 1) is None  # two units: one may go
+    assert why_not([2, 3, 1], "remove_layer", 0) == "Only hidden layers can be removed."
+    deep = [2] + [3] * (MAX_LAYERS - 2) + [1]
+    assert f"({MAX_LAYERS - 2} hidden)" in why_not(deep, "add_layer")
+    for build, layer, reason in ((add_unit, 0, input_reason), (remove_unit, 2, output_reason),
+                                 (remove_layer, 2, "Only hidden layers can be removed.")):
+        with pytest.raises(ValueError) as refused:
+            build([2, 3, 1], acts, layer)
+        assert str(refused.value) == reason
+    for build in (add_unit, remove_unit, remove_layer, lambda l, a, k: resize_layer(l, a, k, 2)):
+        with pytest.raises(ValueError, match=r"^there is no layer 3: the network has layers 0 to 2$"):
+            build([2, 3, 1], acts, 3)
+    with pytest.raises(ValueError, match=r"^Every layer needs at least one unit\.$"):
+        resize_layer([2, 3, 1], acts, 1, 0)
+    assert resize_layer(deep, ["tanh"] * (MAX_LAYERS - 1), 1, 4).layers[1] == 4  # at the cap: allowed
+    with pytest.raises(ValueError, match=rf"^A layer holds at most {MAX_UNITS} units, so that "):
+        resize_layer([2, 3, 1], acts, 0, MAX_UNITS + 1)
+
+
+def test_every_change_and_every_set_of_weights_has_a_key_of_its_own():
+    old = net([2, 3, 1])
+    acts = old.activation_names
+    changes = [add_unit([2, 3, 1], acts, 1), add_layer([2, 3, 1], acts, 1), add_layer([2, 3, 1], acts, 2),
+               resize_layer([2, 3, 1], acts, 1, 5)]
+    keys = {change_key(c, old.weights) for c in changes}
+    assert len(keys) == len(changes)
+    assert all(len(k) == 9 and all(0 <= word < 2**32 for word in k[1:]) for k in keys)
+    # the same numbers in another shape are other weights
+    flat = [np.arange(6.0).reshape(2, 3)]
+    assert change_key(changes[0], flat) != change_key(changes[0], [flat[0].reshape(3, 2)])
+
+
 def _new_and_old(before, after, change):
     """The weights of ``after`` that the change made new, and every weight of ``before``."""
     news = []
