@@ -307,3 +307,65 @@ def test_a_sample_pulling_alone_among_16_is_not_said_to_be_cancelled():
     title, text = explain([Stuck(0, 0.5, 0.5, 0.16, 0.01, 500)], x, y, 1000, np.array([0.5] + [0.001] * 15))
     assert "cancel it" not in text and "do not cancel most of it" in text
     assert "share of the mean gradient over the 16 samples is 0.01" in text
+
+
+def _online_move(updates, losses):
+    """explain()'s text of an online epoch of ``updates`` (lengths) on 8 samples, sample 3 stuck
+    with ``losses`` (before the epoch, then after each update)."""
+    from xorgui.core.stuck import EpochMove, Stuck, explain
+    x = np.array([[0, 0], [0, 1], [1, 0], [1, 1]] * 2, float)
+    y = np.array([[0], [1], [1], [0]] * 2, float)
+    move = EpochMove(1, 8, 0.5, updates, 0.02, losses, None)
+    _, text = explain([Stuck(3, 0.1201, 0.12, 1.0, 0.001, 500)], x, y, 1000,
+                      np.array([0.01] * 3 + [0.12] + [0.01] * 4), move=move)
+    return text
+
+
+def test_an_epoch_of_up_to_four_updates_lists_each_and_a_longer_one_sums_them_up():
+    listed = _online_move((0.1, 0.3, 0.2, 0.05), (0.12, 0.11, 0.13, 0.125, 0.1199))
+    assert ("takes 4 updates, 0.1, 0.3, 0.2 and 0.05 long, where one update of the learning rate times the mean "
+            "gradient would be 0.0005 long. The epoch ends 0.02 from where it began (0.65 if its updates all went "
+            "one way), and sample 3's loss goes from 0.12 to 0.11, then 0.13, then 0.125, then 0.1199. ") in listed
+    summed = _online_move((0.1, 0.3, 0.2, 0.05, 0.4, 0.25, 0.15, 0.35),
+                          (0.12, 0.11, 0.13, 0.125, 0.119, 0.121, 0.118, 0.122, 0.1199))
+    # 0.5 × 0.001 = 0.0005; the eight lengths add up to 1.8; the loss ends at 0.1199, 0.11 to 0.13 between
+    assert ("not the mean over all 8 samples: an epoch from these weights takes 8 updates, 0.05 to 0.4 long, where "
+            "one update of the learning rate times the mean gradient would be 0.0005 long. The epoch ends 0.02 from "
+            "where it began (1.8 if its updates all went one way), and sample 3's loss goes from 0.12 to 0.1199, "
+            "between 0.11 and 0.13 on the way. ") in summed
+
+
+def test_the_epoch_a_finding_measures_is_the_one_stepping_takes():
+    """epoch_move's updates and the stuck sample's losses after each, against the Step button's
+    path on a copy: a shuffled online epoch with an L2 term, an online one in order (no shuffled
+    epoch to name), and a full-batch one whose L2 rate is 0 (no term, so the text names none)."""
+    from xorgui.core.sessionfile import dumps, loads
+    from xorgui.core.stuck import epoch_move
+
+    init = Initialization("uniform", scale=1.0, seed=1)
+    for config, order in ((TrainingConfig(learning_rate=2.0, batch_size=1, shuffle=True, shuffle_seed=3,
+                                          regularization="l2", regularization_rate=0.01), 51),
+                          (TrainingConfig(learning_rate=2.0, batch_size=1), None),  # online, in order
+                          (TrainingConfig(learning_rate=2.0, regularization="l2", regularization_rate=0.0), None)):
+        t = Trainer(Network([2, 2, 1], ["sigmoid", "sigmoid"], init.make([2, 2, 1])), Dataset.xor(), config, init)
+        t.run_epochs(50)
+        move = epoch_move(t.network, t.loss, t.config, t.data.inputs, t.data.targets, t.epoch, 2)
+        c = loads(dumps(t))
+        flat = lambda: np.concatenate([w.ravel() for w in c.network.weights])
+        loss_of_2 = lambda: float(c.network.sample_losses(c.network.forward(c.data.inputs), c.data.targets, c.loss)[2])
+        start = before = flat()
+        updates, losses = [], [loss_of_2()]
+        for _ in range(len(c.data)):
+            c.step_sample()
+            if not np.array_equal(flat(), before) or c.cursor == 0:  # an update happened
+                updates.append(float(np.linalg.norm(flat() - before)))
+                losses.append(loss_of_2())
+                before = flat()
+        online = config.batch_size == 1
+        assert len(move.updates) == len(updates) == (4 if online else 1)
+        assert np.allclose(move.updates, updates, rtol=1e-13, atol=0)
+        assert np.allclose(move.losses, losses, rtol=1e-13, atol=0)
+        assert abs(move.net - float(np.linalg.norm(before - start))) < 1e-13
+        assert (move.batch, move.n_samples, move.learning_rate, move.shuffled_epoch) == (
+            1 if online else 4, 4, 2.0, order)
+        assert move.regularized == ("L2" if config.regularization_rate else "")
