@@ -122,3 +122,32 @@ def test_identical_hidden_units_are_named_as_why_training_longer_cannot_help():
         "they stay identical however long it trains, so the network learns as if they were one unit. Re-initialize "
         "with random weights to break the symmetry.")
     assert "Train longer" not in finding.explanation and "add a hidden unit" not in finding.explanation
+
+
+def test_a_sample_is_described_with_its_inputs_and_targets_as_the_truth_table_writes_them():
+    from xorgui.core.stuck import describe_sample
+    x, y = np.array([[0.5, 1 / 3], [1, 0]]), np.array([[0, 1], [1, 0]])
+    assert describe_sample(x, y, 0) == "sample 0 (x = (0.5, 0.3333), target (0, 1))"  # two outputs: in brackets
+    assert describe_sample(x, y[:, :1], 0) == "sample 0 (x = (0.5, 0.3333), target 0)"
+    assert describe_sample(x, y, 0, p=2) == "sample 0 (x = (0.5, 0.33), target (0, 1))"
+
+
+def test_identical_units_in_two_groups_are_each_named_as_why_training_longer_cannot_help():
+    from xorgui.core.findings import Finding, Severity
+    from xorgui.core.stuck import Stuck, explain
+    data = Dataset.xor()
+    stuck = [Stuck(3, 0.1201, 0.12, 1.0, 0.001, 500)]
+
+    def symmetric(*units):
+        return Finding(Kind.SYMMETRIC, Severity.WARNING, "identical", "", units=units)
+    _, one = explain(stuck, data.inputs, data.targets, 1000, np.array([0.01, 0.01, 0.01, 0.12]),
+                     beside=(symmetric("Z1", "Z2"),))
+    assert one.endswith("These weights sit on a plateau of the mean loss, and units Z1 and Z2 are identical (see "
+                        "that finding): they stay identical however long it trains, so the network learns as if "
+                        "they were one unit. Re-initialize with random weights to break the symmetry.")
+    _, two = explain(stuck, data.inputs, data.targets, 1000, np.array([0.01, 0.01, 0.01, 0.12]),
+                     beside=(symmetric("Z1", "Z2"), symmetric("Y1", "Y2", "Y3")))
+    assert two.endswith("These weights sit on a plateau of the mean loss, and units Z1 and Z2 are identical, and so "
+                        "are Y1, Y2 and Y3 (see those findings): they stay identical however long it trains, so the "
+                        "network learns as if each group were one unit. Re-initialize with random weights to break "
+                        "the symmetry.")
