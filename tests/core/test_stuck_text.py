@@ -151,3 +151,49 @@ def test_identical_units_in_two_groups_are_each_named_as_why_training_longer_can
                         "are Y1, Y2 and Y3 (see those findings): they stay identical however long it trains, so the "
                         "network learns as if each group were one unit. Re-initialize with random weights to break "
                         "the symmetry.")
+
+
+def _explained(stuck, targets=None, losses=(0.01, 0.01, 0.12, 0.12), output="sigmoid"):
+    from xorgui.core.stuck import explain
+    data = Dataset.xor()
+    return explain(stuck, data.inputs, data.targets if targets is None else np.array(targets, float), 1000,
+                   np.array(losses), output=output)
+
+
+def test_one_or_several_samples_and_which_way_their_losses_went_are_said_as_measured():
+    from xorgui.core.stuck import Stuck
+    title, text = _explained([Stuck(3, 0.1201, 0.12, 1.0, 0.001, 500)])  # fell 0.08%
+    assert title == "Sample 3 barely improved in 500 epochs"
+    assert text.startswith("This wrong sample has barely improved: over the last 500 epochs (half the run) its loss "
+                           "fell by less than 1%: sample 3 (x = (1, 1), target 0): loss 0.1201 after epoch 500, 0.12 "
+                           "after epoch 1,000. The best-fitted one, sample 0, has a loss of 0.01; this one makes up "
+                           "46.2% of the mean loss. ")  # 0.12 / 0.26
+    title, text = _explained([Stuck(3, 0.11, 0.12, 1.0, 0.001, 500)])
+    assert title == "Sample 3 did not improve in 500 epochs"
+    assert text.startswith("This wrong sample has not improved: over the last 500 epochs (half the run) its loss rose: ")
+    title, text = _explained([Stuck(3, 0.12, 0.12, 1.0, 0.001, 400)])  # 600 epochs: not half of 1,000
+    assert text.startswith("This wrong sample has not improved: over the last 600 epochs its loss did not fall: ")
+    title, text = _explained([Stuck(3, 0.11, 0.12, 1.0, 0.001, 500), Stuck(2, 0.10, 0.12, 1.0, 0.001, 500)])
+    assert title == "Samples 3 and 2 did not improve in 500 epochs"
+    assert text.startswith("These wrong samples have not improved: over the last 500 epochs (half the run) each loss "
+                           "rose: ")
+    assert "these make up 92.3% of the mean loss" in text  # 0.24 / 0.26
+    _, text = _explained([Stuck(3, 0.12, 0.12, 1.0, 0.001, 500), Stuck(2, 0.10, 0.12, 1.0, 0.001, 500)])
+    assert "(half the run) none of their losses fell: " in text
+
+
+def test_targets_out_of_the_outputs_reach_are_named_each_with_the_nearest_the_output_comes():
+    from xorgui.core.stuck import Stuck
+    title, text = _explained([Stuck(1, 1.01, 1.0, 1.0, 0.001, 500), Stuck(2, 1.01, 1.0, 1.0, 0.001, 500)],
+                             targets=[[0], [2], [-0.5], [0]], losses=(0.01, 1.0, 1.0, 0.01))
+    assert title == "Samples 1 and 2 cannot reach their targets"
+    assert text.endswith("The targets of samples 1 and 2 lie outside what the sigmoid output unit can produce (0 to "
+                         "1): no weights reach them, the output can at best come to 1 for sample 1 and 0 for sample "
+                         "2. Change the targets, or choose an output activation that reaches them (identity reaches "
+                         "any value).")
+    title, text = _explained([Stuck(1, 0.51, 0.5, 1.0, 0.001, 500)], targets=[[0], [-1], [1], [0]],
+                             losses=(0.01, 0.5, 0.01, 0.01), output="relu")
+    assert title == "Sample 1 cannot reach its target"
+    assert text.endswith("Sample 1's target lies outside what the relu output unit can produce (0 or more): no weights "
+                         "reach it, the output can at best come to 0. Change the target, or choose an output "
+                         "activation that reaches it (identity reaches any value).")

@@ -287,12 +287,20 @@ def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, s
     worst = stuck[0]
     own_share = worst.own_gradient / n  # its term in the mean gradient, (1/n)·Σ_j dL_j/dW
     if beyond:  # no weights fit it: neither a gradient nor another seed is the reason
-        j = beyond[0].sample
-        near = ", ".join(fmt(v, 4) for v in np.clip(targets[j], low, high))
+        def nearest(j: int) -> str:
+            return ", ".join(fmt(v, 4) for v in np.clip(targets[j], low, high))
         span = f"{fmt(low, 4)} to {fmt(high, 4)}" if np.isfinite(high) else f"{fmt(low, 4)} or more"
-        text += (f"Sample {j}'s target lies outside what the {output_label or output} output unit can produce "
-                 f"({span}): no weights reach it, the output can at best come to {near}. Change the target, "
-                 "or choose an output activation that reaches it (identity reaches any value).")
+        unit = f"what the {output_label or output} output unit can produce ({span})"
+        if len(beyond) == 1:
+            j = beyond[0].sample
+            text += (f"Sample {j}'s target lies outside {unit}: no weights reach it, the output can at best come "
+                     f"to {nearest(j)}. Change the target, or choose an output activation that reaches it "
+                     "(identity reaches any value).")
+        else:  # each one named, as the title names them all
+            text += (f"The targets of samples {and_list(s.sample for s in beyond)} lie outside {unit}: no weights "
+                     f"reach them, the output can at best come to "
+                     f"{and_list(f'{nearest(s.sample)} for sample {s.sample}' for s in beyond)}. Change the targets, "
+                     "or choose an output activation that reaches them (identity reaches any value).")
     elif own_share >= CANCEL_RATIO * worst.mean_gradient:
         text += (f"Sample {worst.sample}'s own gradient (its length over all weights) is {_n(worst.own_gradient)}, "
                  f"so its share of the mean gradient over the {count(n, 'sample')} is {_n(own_share)}, yet the mean "
