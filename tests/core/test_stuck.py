@@ -369,3 +369,23 @@ def test_the_epoch_a_finding_measures_is_the_one_stepping_takes():
         assert (move.batch, move.n_samples, move.learning_rate, move.shuffled_epoch) == (
             1 if online else 4, 4, 2.0, order)
         assert move.regularized == ("L2" if config.regularization_rate else "")
+
+
+def test_the_batch_mode_sentence_names_a_regularizer_a_short_last_batch_and_a_shuffled_order_only_when_there():
+    from xorgui.core.stuck import EpochMove, Stuck, explain
+    data = Dataset.xor()
+
+    def text(move):
+        return explain([Stuck(3, 0.1201, 0.12, 1.0, 0.001, 500)], data.inputs, data.targets, 1000,
+                       np.array([0.01, 0.01, 0.01, 0.12]), move=move)[1]
+    # full batch with an L2 term; sample 3's share alone: 2 × 1 / 4 = 0.5
+    assert ("In full-batch training an epoch is one update, the learning rate (2) times the mean gradient plus the "
+            "L2 term's gradient: from these weights it moves them by 0.0004, where sample 3's share alone would move "
+            "them by 0.5. ") in text(EpochMove(4, 4, 2.0, (0.0004,), 0.0004, (0.12, 0.1199), None, "L2"))
+    assert ("In mini-batch training each update follows the mean gradient of its own batch alone (batches of 3 "
+            "samples, the last of 1 sample), not the mean over all 4 samples: an epoch from these weights (in epoch "
+            "7's shuffled order) takes 2 updates, 0.1 and 0.2 long, ") in text(
+                EpochMove(3, 4, 0.5, (0.1, 0.2), 0.15, (0.12, 0.11, 0.1199), 7))
+    assert ("(batches of 2 samples), not the mean over all 4 samples: an epoch from these weights takes 2 updates, "
+            "0.1 and 0.2 long, where one update of the learning rate times the mean gradient would be 0.0005 long."
+            ) in text(EpochMove(2, 4, 0.5, (0.1, 0.2), 0.15, (0.12, 0.11, 0.1199), None))
