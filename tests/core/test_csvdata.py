@@ -199,3 +199,63 @@ def test_a_value_too_near_zero_to_represent_is_refused_not_read_as_zero(cell):
 def test_zeros_and_subnormals_read_as_written(cell, value):
     inputs = read_table(f"x,y\n{cell},1\n1,0\n").datasets([0], [1])[0].inputs
     assert inputs[0, 0] == value and math.copysign(1, inputs[0, 0]) == math.copysign(1, value)
+
+
+def test_what_the_dialog_chooses_is_what_reading_the_file_uses(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("a;b\n1,5;2\n", encoding="utf-8")
+    table = read_file(path)  # guessed: a header, decimal commas, semicolons
+    assert (table.header, table.decimal_comma, table.separator) == (True, True, ";")
+    assert table.values.tolist() == [[1.5, 2.0]]
+    with pytest.raises(CsvError) as refused:
+        read_file(path, header=False)  # the user says line 1 is data
+    assert str(refused.value) == "line 1, column 1: 'a' is not a number"
+    assert (refused.value.header, refused.value.decimal_comma) == (False, True)  # what the reading had settled
+    with pytest.raises(CsvError) as refused:
+        read_table("a,b\n1,x")
+    assert (refused.value.header, refused.value.decimal_comma) == (True, False)
+    path.write_text("x;y\n1;2\n", encoding="utf-8")  # no comma anywhere: guessed as decimal points
+    assert read_file(path).decimal_comma is False and read_file(path, decimal_comma=True).decimal_comma is True
+
+
+def test_what_a_table_holds_is_read_only_and_says_how_it_was_read():
+    for text, separator in (("1,2\n3,4", ","), ("1;2\n3;4", ";"), ("1\t2\n3\t4", "\t")):
+        table = read_table(text)
+        assert table.separator == separator and table.values.tolist() == [[1, 2], [3, 4]]
+        assert not table.values.flags.writeable  # a Table is a value: no caller changes the data under it
+    assert read_table("\ufeffx;y\n1;2").names == ("x", "y")  # a byte-order mark before text already decoded
+    assert read_table("x,,y\n1,2,3").names == ("x", "column 2", "y")  # an empty name: the column's number
+    # an indented comment line is a comment too
+    assert read_table("x,y\n  # measured on monday\n1,2").values.tolist() == [[1, 2]]
+
+
+def test_a_first_row_of_decimal_comma_numbers_is_data_not_a_header():
+    table = read_table("0,5;1,5;2\n1;2;3")  # three numbers (with decimal commas): no name in it
+    assert (table.header, table.decimal_comma) == (False, True)
+    assert table.values.tolist() == [[0.5, 1.5, 2.0], [1.0, 2.0, 3.0]]
+
+
+def test_a_row_too_long_for_the_csv_reader_is_refused_on_its_line():
+    with pytest.raises(CsvError) as refused:
+        read_table("1,2\n" + "1" * 200_000 + ",2")
+    assert str(refused.value) == "line 2: not a CSV row (field larger than field limit (131072))"
+    assert refused.value.line == 2
+
+
+def test_the_limits_on_columns_and_values_are_inclusive():
+    from xorgui.core.csvdata import MAX_COLUMNS
+    from xorgui.core.data import MAX_VALUE
+    from xorgui.core.network import MAX_UNITS
+
+    wide = read_table(",".join(["1"] * MAX_COLUMNS))
+    assert wide.values.shape == (1, MAX_COLUMNS)
+    with pytest.raises(CsvError, match=f"^line 1: {MAX_COLUMNS + 1} columns; a data file has at most {MAX_COLUMNS}$"):
+        read_table(",".join(["1"] * (MAX_COLUMNS + 1)))
+    table = read_table(",".join(["1"] * (MAX_UNITS + 1)))
+    train, _ = table.datasets(list(range(MAX_UNITS)), [MAX_UNITS])  # as many inputs as a layer holds
+    assert train.n_inputs == MAX_UNITS
+    edge = read_table(f"{MAX_VALUE:.0f},{-MAX_VALUE:.0f}")
+    train, _ = edge.datasets([0], [1])
+    assert train.inputs.tolist() == [[MAX_VALUE]] and train.targets.tolist() == [[-MAX_VALUE]]
+    with pytest.raises(CsvError, match="^each column can be an input, a target or the test marker, not two of these$"):
+        edge.datasets([0], [2])  # no column 3
