@@ -229,6 +229,11 @@ def test_what_a_table_holds_is_read_only_and_says_how_it_was_read():
     assert read_table("x,y\n  # measured on monday\n1,2").values.tolist() == [[1, 2]]
 
 
+def test_a_first_row_of_as_many_names_as_numbers_is_data_not_a_header():
+    with pytest.raises(CsvError, match="^line 1, column 1: 'x' is not a number$"):
+        read_table("x,1\n2,3")
+
+
 def test_a_first_row_of_decimal_comma_numbers_is_data_not_a_header():
     table = read_table("0,5;1,5;2\n1;2;3")  # three numbers (with decimal commas): no name in it
     assert (table.header, table.decimal_comma) == (False, True)
