@@ -281,3 +281,4 @@ def test_an_old_epoch_of_a_long_run_ends_on_its_own_losses_not_a_buckets():
     past = trainer_at(t, earlier)
     assert past.history.exact_at_or_before(earlier) == earlier
     assert past.history.last() == past.current_loss() != t.history.at(earlier)
+    assert np.array_equal(past.sample_history.last(), past.sample_losses())  # each sample's too

@@ -59,9 +59,14 @@ def trainer_at(trainer: Trainer, epoch: int, near: Trainer | None = None) -> Tra
     kept = len(trainer.history) - (trainer.epoch - epoch)  # the epochs recorded up to ``epoch``
     # the losses after ``epoch``, as the run recorded them (the replay's, else its weights'): a long
     # run's history may keep them only inside a bucket, which the cut below would end with
-    replayed = len(past.history) > 0
-    loss = past.history.last() if replayed else past.current_loss() if past.cursor == 0 else None
-    per_sample = past.sample_history.last() if replayed and len(past.sample_history) else None
+    tracked = trainer.sample_history.width > 0
+    if len(past.history):  # replayed
+        loss = past.history.last()
+        per_sample = past.sample_history.last() if tracked and len(past.sample_history) else None
+    elif past.cursor == 0:  # a kept moment at the end of ``epoch``: the losses of its weights
+        loss, per_sample = past.current_loss(), (past.sample_losses() if tracked else None)
+    else:
+        loss = per_sample = None
     past.history = trainer.history.copy()
     if loss is not None:
         past.history.know(kept, loss)
