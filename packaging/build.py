@@ -254,7 +254,8 @@ def unpack_ar(archive: Path, into: Path) -> list[Path]:
             files.append(into / name)
             with files[-1].open("wb") as out:
                 for left in range(size, 0, -(1 << 20)):
-                    if out.write(source.read(min(left, 1 << 20))) != min(left, 1 << 20):
+                    want = min(left, 1 << 20)
+                    if out.write(source.read(want)) != want:
                         raise SystemExit(f"{archive} ends inside its member {name}")
             source.read(size % 2)  # members start at even offsets
     return files
