@@ -139,7 +139,9 @@ class Trainer(TrainerUndo):
         return self._last_forward.of(self.network, self.data)
 
     def sample_losses(self) -> Array:
-        return self.network.sample_losses(self.forward(), self.data.targets, self.loss)
+        """Each sample's data loss with the current weights; ∞ or NaN, silently, on a diverged run."""
+        with np.errstate(all="ignore"):
+            return self.network.sample_losses(self.forward(), self.data.targets, self.loss)
 
     @property
     def start_loss(self) -> float | None:
