@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QSignalBlocker, Signal
 from PySide6.QtGui import QUndoStack
 
 from ..core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION, parse_number
@@ -386,7 +386,13 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
         return OK
 
     def shutdown(self) -> None:
-        """Stop timers (closing the window, tests' teardown)."""
+        """Stop timers and drop the undo entries: the window is closing (or a test ends)."""
         self.runner.stop()
+        # Once closed, this controller is freed by the garbage collector (its children refer
+        # back to it). PySide 6.11 may free an undo entry's C++ object in that pass before the
+        # stack's destructor deletes it again: a segfault. Deleted here, while all is alive, and
+        # silently: nothing that watches the stack (title, autosave) needs to hear of it.
+        with QSignalBlocker(self.undo_stack):
+            self.undo_stack.clear()
         if self._twin_runner is not None:
             self._twin_runner.stop()
