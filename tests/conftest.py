@@ -1,5 +1,6 @@
 """Shared test set-up: offscreen Qt for unit tests, a real X server for end-to-end tests."""
 
+import gc
 import os
 import shutil
 import subprocess
@@ -74,3 +75,11 @@ def pytest_collection_modifyitems(items):
         return next((i for i, name in enumerate(LONGEST) if item.nodeid.startswith(name)), len(LONGEST))
 
     items.sort(key=rank)
+
+
+def pytest_collection_finish(session):
+    """What is imported and collected by now lives to the end of the run: the garbage collector
+    need not look at it again in each of its full passes (a window's test makes many objects, and
+    a worker spent ~5 s in those passes, ~2.5 s less with this)."""
+    gc.collect()
+    gc.freeze()
