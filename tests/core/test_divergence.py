@@ -312,3 +312,14 @@ def test_the_rule_on_a_history_asked_every_frame_equals_the_rule_on_the_whole_hi
         diverged += found is not None
     assert t.history.decimated == decimated
     assert 30 < diverged < 370  # both kinds of answer, many times
+
+
+def test_a_lowest_loss_near_the_float_limit_fires_only_for_a_non_finite_loss_and_warns_of_nothing():
+    """The threshold GROWTH × 1e306 overflows: no finite loss is above it, as exactly; seen as an
+    overflow warning in the 10,000-action random test."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = fires(np.array([1.7e308, np.inf, np.nan]), np.array([1e306, 1e306, 1e306]))
+    assert got.tolist() == [False, True, True]

@@ -95,7 +95,9 @@ def first_divergence(losses, first_epoch: int = 1, best: float = math.inf) -> Di
 def fires(losses, before):
     """Elementwise: whether the rule fires for ``losses`` given the lowest loss before each
     (``before``, ∞ where there was none). Works on arrays of any shape (the lottery's runs)."""
-    with np.errstate(invalid="ignore"):
+    # a lowest loss near the float limit makes the threshold overflow to ∞: no finite loss is
+    # above it, which is the exact answer (a non-finite loss fires anyway)
+    with np.errstate(invalid="ignore", over="ignore"):
         return ~np.isfinite(losses) | (losses > GROWTH * np.maximum(before, FLOOR))
 
 
