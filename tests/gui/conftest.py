@@ -79,8 +79,11 @@ def settings(tmp_path):
 
 @pytest.fixture
 def window_size():
-    """The size the main window is given before it is shown; None keeps its own. Override per module."""
-    return None
+    """The size the main window is given before it is shown; None keeps the size it opens at on
+    the screen (offscreen: 800×800, smaller than a first start's 1400×860). Override per module."""
+    from xorgui.gui.window_state import DEFAULT_SIZE
+
+    return DEFAULT_SIZE
 
 
 @pytest.fixture

@@ -95,6 +95,47 @@ def test_resize_within_screen_keeps_a_size_that_fits(qtbot):
     assert table.width() < area.width() and table.height() < area.height()
 
 
+FIRST_START = """
+import json, sys, tempfile
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from xorgui.gui.controller import Controller
+from xorgui.gui.main_window import MainWindow
+settings = QSettings(tempfile.mktemp(suffix=".ini"), QSettings.Format.IniFormat)  # a first start
+window = MainWindow(Controller(), settings)
+window.show()
+app.processEvents()
+area = window.screen().availableGeometry()
+print(json.dumps([window.frameGeometry().getRect(), area.getRect()]))
+"""
+
+
+@pytest.mark.parametrize("screen, want", [((1024, 700), None), ((1600, 1000), (1400, 860))],
+                         ids=["1024x700", "1600x1000"])
+def test_a_first_start_opens_the_window_whole_on_the_screen(tmp_path, screen, want):
+    """A first start (no remembered geometry) opens at 1400×860 where that fits; on a 1024×700
+    screen the whole window, frame included, is on the screen, not 376×160 pixels past it."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    config = {"screens": [{"name": "screen", "x": 0, "y": 0, "width": screen[0], "height": screen[1],
+                           "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}
+    (tmp_path / "screen.json").write_text(json.dumps(config))
+    # a path without a drive letter: Qt splits the platform's options at colons
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen:configfile=screen.json")
+    done = subprocess.run([sys.executable, "-c", FIRST_START], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    (x, y, width, height), (ax, ay, aw, ah) = json.loads(done.stdout.splitlines()[-1])
+    assert (aw, ah) == screen
+    assert ax <= x and ay <= y and x + width <= ax + aw and y + height <= ay + ah
+    if want:
+        assert (width, height) == (want[0] + 4, want[1] + 4)  # the offscreen frame: 2 px a side
+
+
 def test_the_compare_table_columns_fill_its_width(shown):
     from xorgui.core.weight_diff import WeightRow
 
