@@ -96,7 +96,7 @@ def test_resize_within_screen_keeps_a_size_that_fits(qtbot):
 
 
 FIRST_START = """
-import json, sys, tempfile
+import json, tempfile
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
@@ -106,16 +106,31 @@ settings = QSettings(tempfile.mktemp(suffix=".ini"), QSettings.Format.IniFormat)
 window = MainWindow(Controller(), settings)
 window.show()
 app.processEvents()
-area = window.screen().availableGeometry()
-print(json.dumps([window.frameGeometry().getRect(), area.getRect()]))
+shown = {"window": window.frameGeometry().getRect(), "screen": window.screen().availableGeometry().getRect()}
+for menu, item in MENU_WINDOWS:
+    (action,) = [a for m in window.menuBar().actions() if m.text() == menu for a in m.menu().actions()
+                 if a.text() == item]
+    before = set(app.topLevelWidgets())
+    action.trigger()
+    app.processEvents()
+    (dialog,) = [w for w in app.topLevelWidgets() if w not in before and w.isVisible()]
+    shown[item] = dialog.frameGeometry().getRect()
+    dialog.close()
+window.controller.undo_stack.setClean()
+print(json.dumps(shown))
 """
+# the windows a menu opens that are big (up to 980x720 of their own)
+MENU_WINDOWS = [("&Help", "&Back-propagation explained…"), ("&Help", "The article's &errata…"),
+                ("&Run", "Check My &Worksheet…"), ("E&xperiments", "&Twin run…"),
+                ("E&xperiments", "Initialization &lottery…")]
 
 
 @pytest.mark.parametrize("screen, want", [((1024, 700), None), ((1600, 1000), (1400, 860))],
                          ids=["1024x700", "1600x1000"])
-def test_a_first_start_opens_the_window_whole_on_the_screen(tmp_path, screen, want):
+def test_a_first_start_and_the_windows_its_menus_open_are_whole_on_the_screen(tmp_path, screen, want):
     """A first start (no remembered geometry) opens at 1400×860 where that fits; on a 1024×700
-    screen the whole window, frame included, is on the screen, not 376×160 pixels past it."""
+    screen the whole window, frame included, is on the screen (it was 376×160 pixels past it), and
+    so is each big window a menu opens (Help's was 720 pixels high)."""
     import json
     import os
     import subprocess
@@ -126,14 +141,18 @@ def test_a_first_start_opens_the_window_whole_on_the_screen(tmp_path, screen, wa
     (tmp_path / "screen.json").write_text(json.dumps(config))
     # a path without a drive letter: Qt splits the platform's options at colons
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen:configfile=screen.json")
-    done = subprocess.run([sys.executable, "-c", FIRST_START], cwd=tmp_path, env=env, capture_output=True,
-                          text=True, timeout=120)
+    code = f"MENU_WINDOWS = {MENU_WINDOWS!r}\n{FIRST_START}"
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
-    (x, y, width, height), (ax, ay, aw, ah) = json.loads(done.stdout.splitlines()[-1])
+    shown = json.loads(done.stdout.splitlines()[-1])
+    ax, ay, aw, ah = shown.pop("screen")
     assert (aw, ah) == screen
-    assert ax <= x and ay <= y and x + width <= ax + aw and y + height <= ay + ah
+    assert set(shown) == {"window", *(item for _, item in MENU_WINDOWS)}
+    for name, (x, y, width, height) in shown.items():
+        assert ax <= x and ay <= y and x + width <= ax + aw and y + height <= ay + ah, name
     if want:
-        assert (width, height) == (want[0] + 4, want[1] + 4)  # the offscreen frame: 2 px a side
+        assert shown["window"][2:] == [want[0] + 4, want[1] + 4]  # the offscreen frame: 2 px a side
 
 
 def test_the_compare_table_columns_fill_its_width(shown):

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QListWidget, QTextBrowser, Q
 
 from ..core.learning import Block, Section, sections
 from ..core.numbers import DEFAULT_PRECISION, fmt
+from .window_state import resize_within_screen
 
 CSS = "h2{margin-top:1.2em} th{text-align:left} .eq{font-family:monospace;margin:0 0 0 1.5em}"
 GRID = 'border="1" cellspacing="0" cellpadding="4" style="border-color:#999999"'  # Qt rich text: attributes
@@ -95,7 +96,7 @@ def show_help(window: QWidget, controller) -> QDialog:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         dialog.view = HelpView(dialog)
         QVBoxLayout(dialog).addWidget(dialog.view)
-        dialog.resize(980, 720)
+        resize_within_screen(dialog, 980, 720)  # 720 px high: not on a 1024x700 screen
 
         def refresh(*_):
             if dialog.isVisible() and not controller.is_training:

@@ -179,7 +179,7 @@ class MainWindow(WindowFiles, QMainWindow):
             layout = QVBoxLayout(self.errata_dialog)
             layout.setContentsMargins(8, 8, 8, 8)
             layout.addWidget(view)
-            self.errata_dialog.resize(960, 580)
+            window_state.resize_within_screen(self.errata_dialog, 960, 580)
         self.errata_dialog.show()
         self.errata_dialog.raise_()
 

@@ -30,6 +30,7 @@ from .plots import EpochAxis, LossAxis, plot_widget
 from .twin_commands import MAX_TWIN_EPOCHS, TwinView
 from .twin_marks import HEADROOM, TWIN_SIZES, TWIN_WIDTHS, DivergenceMarks, axis_top, leaves_plot
 from .weight_diff_table import WeightDiffTable
+from .window_state import resize_within_screen
 
 HEADERS = ("left", "right", "right − left")
 COLORS = {"left": "#1f77b4", "right": "#d62728"}
@@ -188,7 +189,7 @@ class TwinDialog(QDialog):
         side_by_side.addWidget(self.plot, 1)
         side_by_side.addWidget(self.weights)  # as wide as its numbers, the plot takes the rest
         layout.addLayout(side_by_side, 1)
-        self.resize(960, 620)
+        resize_within_screen(self, 960, 620)
 
         self._stale = False
         controller.twin_changed.connect(lambda view: self._follow(lambda: view))

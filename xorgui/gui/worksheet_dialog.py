@@ -19,6 +19,7 @@ from ..core.mistakes import Kind, describe
 from ..core.numbers import fmt
 from ..core.worksheet import Entry, Tally, Worksheet
 from .board import RIGHT_COLORS, WRONG_COLORS, is_dark
+from .window_state import resize_within_screen
 
 PLACEHOLDER = ("One line per quantity, e.g.\n"
                "a_Z1 = 0.15*0.05 + 0.2*0.1 + 0.35\n"
@@ -72,7 +73,7 @@ class WorksheetDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(split, 1)
         layout.addLayout(row)
-        self.resize(980, 560)
+        resize_within_screen(self, 980, 560)
 
         self.sample_box.valueChanged.connect(self._describe)
         self.names_button.clicked.connect(self.insert_names)
