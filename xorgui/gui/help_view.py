@@ -96,7 +96,7 @@ def show_help(window: QWidget, controller) -> QDialog:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         dialog.view = HelpView(dialog)
         QVBoxLayout(dialog).addWidget(dialog.view)
-        resize_within_screen(dialog, 980, 720)  # 720 px high: not on a 1024x700 screen
+        resize_within_screen(dialog, 980, 720)  # smaller on a screen that shows less (1024x700)
 
         def refresh(*_):
             if dialog.isVisible() and not controller.is_training:
