@@ -14,7 +14,7 @@ def restore(w: "MainWindow") -> None:
     settings = w.settings
     geometry = settings.value("geometry")
     if geometry is None or not w.restoreGeometry(geometry):
-        resize_within_screen(w, *DEFAULT_SIZE)  # a 1024x700 screen sees the whole window
+        resize_within_screen(w, *DEFAULT_SIZE)  # a smaller screen gets its free area (>= the minimum size)
     restored = True
     for key, splitter in (("split_main", w.main), ("split_left", w.left), ("split_right", w.right)):
         state = settings.value(key)
