@@ -10,6 +10,7 @@ from xorgui.core import diagnostics
 from xorgui.core.diagnostics import (
     REMEDY_LABELS, RATE_DIVISOR, Kind, Remedy, Severity, diagnose, lowered_rate,
 )
+from xorgui.core.numbers import fmt
 from xorgui.core.presets import make_preset
 
 
@@ -118,6 +119,21 @@ def test_saturated_output_at_alpha_1000():
     assert f.remedies[:2] == (Remedy.CROSS_ENTROPY, Remedy.LOWER_RATE)
     assert "predictions 1, 1, 1, 1" in f.explanation and "mean of ½(ŷ − y)²: 0.25" in f.explanation
     assert "α is now 1000" in f.explanation
+
+
+@pytest.mark.parametrize("precision, shown, loss", [(4, "0.9999", "0.2499"), (6, "0.999877", "0.249938")])
+def test_the_saturated_outputs_numbers_read_as_the_truth_table_and_the_loss_show_them(precision, shown, loss):
+    # every output sums to 9 whatever the sample: ŷ = σ(9) = 0.99987661 (1 at three decimals), and
+    # the mean of ½(ŷ − y)² over the targets 0, 1, 1, 0 is (ŷ² + (1 − ŷ)²)/4 = 0.24993831
+    t = make_preset("sigmoid")
+    w = t.network.copy_weights()
+    w[1][:] = 0.0
+    w[1][0, 0] = 9.0
+    t.network.set_weights(w)
+    f = next(f for f in diagnose(t, precision=precision) if f.kind == Kind.SATURATED_OUTPUT)
+    assert f"predictions {', '.join([shown] * 4)};" in f.explanation
+    assert f"mean of ½(ŷ − y)²: {loss})" in f.explanation
+    assert fmt(t.current_loss(), precision) == loss
 
 
 def test_saturated_output_remedies_do_what_the_text_says():

@@ -70,7 +70,7 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
     findings.extend(_diverged(trainer, divergence, loss))
     findings.extend(_symmetric_units(trainer))
     if not any(f.severity == Severity.ERROR for f in findings):
-        findings.extend(_unit_states(trainer, fwd, loss))
+        findings.extend(_unit_states(trainer, fwd, loss, precision))
         findings.extend(_plateau(trainer, right))
         findings.extend(_stuck(trainer, fwd, right, tuple(findings)))
     findings = [replace(f, remedies=tuple(r for r in f.remedies if remedy_changes(r, trainer))) for f in findings]
@@ -209,7 +209,7 @@ def _saturated(act_name: str, z: Array) -> Array:
     return saturated
 
 
-def _unit_states(trainer: Trainer, fwd: ForwardPass, loss: float) -> list[Finding]:
+def _unit_states(trainer: Trainer, fwd: ForwardPass, loss: float, precision: int) -> list[Finding]:
     """Dead ReLUs and saturated sigmoid/tanh units, judged over all samples."""
     net = trainer.network
     findings = []
@@ -218,7 +218,7 @@ def _unit_states(trainer: Trainer, fwd: ForwardPass, loss: float) -> list[Findin
         names = unit_names(net.layers, l + 1, include_bias=False)
         a, z = fwd.a[l], fwd.z[l]
         if l == last:
-            findings.extend(_saturated_output(trainer, act.name, z, names, loss))
+            findings.extend(_saturated_output(trainer, act.name, z, names, loss, precision))
         elif act.name == "relu":
             dead = tuple(names[j] for j in np.flatnonzero(np.all(a <= 0.0, axis=0)))
             if dead:
@@ -249,15 +249,17 @@ def _unit_states(trainer: Trainer, fwd: ForwardPass, loss: float) -> list[Findin
     return findings
 
 
-def _saturated_output(trainer: Trainer, act_name: str, z: Array, names: list[str], loss: float) -> list[Finding]:
-    """Output units stuck on a flat end under the squared loss: δ = (ŷ − y)·f′(a) ≈ 0."""
+def _saturated_output(trainer: Trainer, act_name: str, z: Array, names: list[str], loss: float,
+                      precision: int) -> list[Finding]:
+    """Output units stuck on a flat end under the squared loss: δ = (ŷ − y)·f′(a) ≈ 0. Its
+    predictions and loss read as the truth table and the loss read-out show them (``precision``)."""
     if act_name not in ("sigmoid", "tanh") or not trainer.loss.delta_has_slope or loss < LEARNED_LOSS:
         return []  # (saturated at the targets is a fitted network: 0/1 targets within 0.005 give < 1.3e-5)
     stuck = _saturated(act_name, z)
     if not np.any(stuck):
         return []
     units = tuple(names[j] for j in np.flatnonzero(stuck))
-    shown = ", ".join(fmt(v, 3) for v in z[:, int(np.flatnonzero(stuck)[0])])
+    shown = ", ".join(fmt(v, precision) for v in z[:, int(np.flatnonzero(stuck)[0])])
     remedies = (Remedy.CROSS_ENTROPY,) if act_name == "sigmoid" else ()
     rate = fmt(trainer.config.learning_rate, 6)
     if remedies:
@@ -269,7 +271,7 @@ def _saturated_output(trainer: Trainer, act_name: str, z: Array, names: list[str
     return [Finding(
         Kind.SATURATED_OUTPUT, Severity.WARNING, f"Saturated output: {', '.join(units)}",
         f"The output sits on a flat end of its {act_name} for every sample (predictions {shown}; "
-        f"mean of ½(ŷ − y)²: {fmt(loss, 4)}). There f′(a) is almost 0, so with the squared loss "
+        f"mean of ½(ŷ − y)²: {fmt(loss, precision)}). There f′(a) is almost 0, so with the squared loss "
         "the output delta (ŷ − y)·f′(a) is almost 0 however wrong the prediction is, and almost "
         f"no gradient flows back: a smaller learning rate alone does not get it out. {way_out}",
         units=units, numbers=(("loss", loss), ("learning rate", trainer.config.learning_rate)),
