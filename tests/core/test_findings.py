@@ -216,6 +216,14 @@ def test_diverged_names_the_epoch_the_rule_fired():
     assert f.remedies == (Remedy.UNDO, Remedy.LOWER_RATE)
 
 
+@pytest.mark.parametrize("precision, shown", [(2, "3.4e9"), (6, "3.35223e9")])
+def test_the_diverged_loss_reads_with_the_windows_decimals(precision, shown):
+    f = next(f for f in diagnose(_diverged(), precision=precision) if f.kind == Kind.DIVERGED)
+    loss = dict(f.numbers)["loss"]
+    assert fmt(loss, precision) == shown  # 3,352,234,046.6 as the loss read-out writes it
+    assert f"the mean loss reached {shown}, more than 1000 times its lowest value before, 23.5:" in f.explanation
+
+
 # -- pins found by mutation testing: each fails on a plausible wrong implementation ---------------
 from xorgui.core.divergence import Divergence  # noqa: E402
 

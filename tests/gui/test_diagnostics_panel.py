@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
+from xorgui.core.diagnostics import Kind
+from xorgui.core.numbers import fmt
 from xorgui.core.presets import make_preset
 from xorgui.core.lottery import LotterySpec
 from xorgui.gui.diagnostics_panel import NO_PROBLEMS, DiagnosticsPanel, FindingCard, severity_color
@@ -175,6 +177,20 @@ def test_nan_weights_show_no_identical_units_card(panel, controller):
     controller.change("Diverge", lambda: controller.trainer.run_epochs(40))  # past inf, to NaN
     assert np.isnan(controller.trainer.network.weights[0]).all()
     assert codes(panel) == ["non_finite", "linear"]
+
+
+def test_the_divergence_is_told_with_the_decimals_the_window_shows(panel, messages, controller, qtbot):
+    assert controller.set_precision(6)
+    controller.set_batch_size(None)
+    controller.set_learning_rate(0.5)
+    controller.start()
+    qtbot.waitUntil(lambda: not controller.is_training, timeout=10000)
+    assert controller.snapshot.loss == pytest.approx(3.352234e9, rel=1e-6)
+    assert fmt(controller.snapshot.loss, 6) == "3.35223e9"  # the loss read-out's text
+    assert messages[-1][1].startswith("Training diverged at epoch 2 (loss 3.35223e9) and was paused.")
+    [finding] = [f for f in controller.snapshot.findings if f.kind == Kind.DIVERGED]
+    assert "the mean loss reached 3.35223e9, more than 1000 times" in finding.explanation
+    assert panel.cards()[0][1] == "Training diverged at epoch 2"
 
 
 def test_the_window_stops_at_the_epoch_the_rule_fired(panel, messages, controller, qtbot):

@@ -67,7 +67,7 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
     if findings and findings[0].kind == Kind.NON_FINITE:
         return findings  # NaN weights all look alike: no other finding means anything
     findings.extend(_unreachable(trainer))
-    findings.extend(_diverged(trainer, divergence, loss))
+    findings.extend(_diverged(divergence, loss, precision))
     findings.extend(_symmetric_units(trainer))
     if not any(f.severity == Severity.ERROR for f in findings):
         findings.extend(_unit_states(trainer, fwd, loss, precision))
@@ -94,14 +94,16 @@ def _non_finite(trainer: Trainer, divergence: Divergence | None, loss: float) ->
         numbers=(("learning rate", trainer.config.learning_rate),), remedies=_DIVERGED_REMEDIES)]
 
 
-def _diverged(trainer: Trainer, found: Divergence | None, loss: float) -> list[Finding]:
+def _diverged(found: Divergence | None, loss: float, precision: int) -> list[Finding]:
+    """The run is in a divergence; its losses read as the loss read-out and the plot's mark show
+    them (``precision``)."""
     if found is None or loss <= found.threshold:
         return []  # no divergence, or the loss has come back down since
     return [Finding(
         Kind.DIVERGED, Severity.ERROR, f"Training diverged at epoch {epoch_number(found.epoch)}",
-        f"At epoch {epoch_number(found.epoch)} the mean loss reached {fmt(found.loss)}, more than {GROWTH:g} times "
-        f"its lowest value before, {fmt(found.best)}: each update overshoots the minimum by more than the last, so the error grows "
-        f"instead of shrinking. {_LOWER_AND_UNDO}",
+        f"At epoch {epoch_number(found.epoch)} the mean loss reached {fmt(found.loss, precision)}, more than "
+        f"{GROWTH:g} times its lowest value before, {fmt(found.best, precision)}: each update overshoots the "
+        f"minimum by more than the last, so the error grows instead of shrinking. {_LOWER_AND_UNDO}",
         numbers=(("epoch", found.epoch), ("loss", found.loss), ("best loss", found.best)),
         remedies=_DIVERGED_REMEDIES)]
 

@@ -61,7 +61,7 @@ class DivergenceCommands:
             how = f"Undo goes back to epoch {back}, before it"
         else:  # more presses came after it: one Undo takes back only the last
             how = f"Undo to before the divergence (Why? tab) goes back to epoch {back}"
-        return f"Training {found.summary()} and was paused. {how}; then lower the learning rate."
+        return f"Training {found.summary(self.precision)} and was paused. {how}; then lower the learning rate."
 
     def _before_divergence(self, found: Divergence | None) -> int | None:
         """The undo index of the newest state before ``found`` with finite weights: at the start
