@@ -383,6 +383,16 @@ def test_while_a_prediction_is_asked_the_no_findings_line_counts_no_wrong_sample
                                                                     hidden=Hidden(0, frozenset({("Z1", "δ")})))
 
 
+@pytest.mark.parametrize("precision, shown", [(2, "0.25"), (4, "0.2499"), (6, "0.249938")])
+def test_the_plateau_finding_gives_the_loss_as_the_loss_read_out_shows_it(precision, shown):
+    # 4 significant digits before: 0.2499 beside a read-out of 0.249938 at six decimals
+    t = _plateau()
+    t = Trainer(t.network, t.data, t.config, history=[0.24993831] * diagnostics.PLATEAU_EPOCHS)
+    [plateau] = [f for f in diagnose(t, precision=precision) if f.kind is Kind.PLATEAU]
+    assert fmt(0.24993831, precision) == shown
+    assert f"the loss stayed at {shown} (it changed" in plateau.explanation
+
+
 def test_the_plateau_finding_writes_its_loss_as_the_window_writes_numbers():
     # '{:.6g}' wrote a loss of 1234567.25 as '1.23457e+06': rounded, and in Python's notation
     t = _plateau()

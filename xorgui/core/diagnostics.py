@@ -21,7 +21,7 @@ from .findings import (  # noqa: F401 - the finding types, re-exported from here
 from .linearity import best_linear_fit, best_linear_loss, is_xor, separable
 from .naming import and_list, epoch_number, layer_title, unit_names
 from .network import ForwardPass
-from .numbers import DEFAULT_PRECISION, fmt, significant
+from .numbers import DEFAULT_PRECISION, fmt
 from .stuck import epoch_move, explain, stuck_samples
 from .training import Trainer
 
@@ -45,7 +45,8 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
     saw the rule fire (see :mod:`.divergence`), names it only when the history cannot. ``fwd`` is
     the forward pass of every sample with the current weights, if the caller has made it (the
     snapshot has): every finding derives from that one pass. ``precision``: the decimals the
-    truth table shows, which decide which samples are right (a right sample is never stuck);
+    truth table shows, which decide which samples are right (a right sample is never stuck), and
+    with which the findings that quote a prediction or the mean loss write it, as the window does;
     ``right``: those verdicts (``accuracy.right_samples`` of ``fwd``) and ``loss``: the mean
     loss of ``fwd``, if the caller has them (the snapshot has).
     """
@@ -71,7 +72,7 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
     findings.extend(_symmetric_units(trainer))
     if not any(f.severity == Severity.ERROR for f in findings):
         findings.extend(_unit_states(trainer, fwd, loss, precision))
-        findings.extend(_plateau(trainer, right))
+        findings.extend(_plateau(trainer, right, precision))
         findings.extend(_stuck(trainer, fwd, right, tuple(findings)))
     findings = [replace(f, remedies=tuple(r for r in f.remedies if remedy_changes(r, trainer))) for f in findings]
     return sorted(findings, key=lambda f: _ORDER[f.severity])
@@ -392,7 +393,8 @@ def _stuck(trainer: Trainer, fwd: ForwardPass, right: Array, beside: tuple[Findi
                     samples=tuple(s.sample for s in stuck))]
 
 
-def _plateau(trainer: Trainer, right: Array) -> list[Finding]:
+def _plateau(trainer: Trainer, right: Array, precision: int) -> list[Finding]:
+    """A flat loss with a poor fit; the loss reads as the loss read-out writes it (``precision``)."""
     h = trainer.history.values
     if len(h) < PLATEAU_EPOCHS or np.all(right):
         return []  # every sample right: a flat loss is the fit done, not a poor one
@@ -402,7 +404,7 @@ def _plateau(trainer: Trainer, right: Array) -> list[Finding]:
     if abs(old - new) <= PLATEAU_CHANGE * max(abs(old), 1e-12):
         return [Finding(
             Kind.PLATEAU, Severity.INFO, "The loss has stopped falling",
-            f"Over the last {PLATEAU_EPOCHS} epochs the loss stayed at {significant(new)} (it changed by less "
+            f"Over the last {PLATEAU_EPOCHS} epochs the loss stayed at {fmt(new, precision)} (it changed by less "
             "than a millionth of itself), and the fit is poor. A symmetric or linear network, saturated "
             "units, a plateau that the weights may still leave after many more epochs, or a local "
             "minimum all look like this: check the other findings, train longer, or re-initialize "
