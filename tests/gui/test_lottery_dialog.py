@@ -62,6 +62,20 @@ def test_a_finished_lottery_shows_what_the_core_computed(qtbot, window, controll
     assert {dialog.proxy.index(r, 4).data() for r in range(dialog.proxy.rowCount())} == {"Dead ReLU units"}
 
 
+def test_final_losses_read_as_the_window_writes_numbers(qtbot, window, controller):
+    # a linear 2-3-1 at α = 1: most runs overflow within 10 epochs (NaN, one ∞), two do not
+    t = make_preset("sigmoid")
+    t.set_network(type(t.network)([2, 3, 1], ["identity", "identity"], Initialization("he").make([2, 3, 1])))
+    t.init = Initialization("he", seed=0)
+    t.set_config(type(t.config)(learning_rate=1.0))
+    controller.replace_session(t)
+    dialog = open_lottery(window)
+    run_to_the_end(qtbot, dialog, 10, 10)
+    shown = {int(dialog.proxy.index(r, 0).data()): dialog.proxy.index(r, 3).data() for r in range(10)}
+    assert shown == {0: "NaN", 1: "0.125", 2: "0.273", 3: "NaN", 4: "∞", 5: "NaN", 6: "NaN", 7: "NaN",
+                     8: "NaN", 9: "NaN"}  # Python's "nan" and "inf" before
+
+
 def test_a_run_opens_in_the_main_window_with_its_seed_and_undo_brings_the_session_back(
         qtbot, window, controller, relu_session):
     before = [w.copy() for w in controller.trainer.network.weights]

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ..core.lottery_report import LABELS, LotteryResult, RunOutcome
+from ..core.numbers import significant
 from .plots import plot_widget
 
 SORT_ROLE = Qt.ItemDataRole.UserRole  # the number a column sorts by
@@ -127,7 +128,7 @@ class RunsModel(QAbstractTableModel):
                     LABELS.get(run.diagnosis, run.diagnosis))[col]
         if role == Qt.ItemDataRole.DisplayRole:
             return (str(run.seed), "yes" if run.solved else "no",
-                    f"{run.epochs_to_solve:,}" if run.solved else "—", f"{run.final_loss:.4g}",
+                    f"{run.epochs_to_solve:,}" if run.solved else "—", significant(run.final_loss),
                     LABELS.get(run.diagnosis, run.diagnosis))[col]
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 2, 3):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
