@@ -163,6 +163,19 @@ def test_after_one_epoch_each_line_runs_from_epoch_0_to_epoch_1(window, controll
         f"{j}: {fmt(v, controller.precision)}" for j, v in enumerate(after))
 
 
+def test_the_read_out_follows_a_change_of_decimals_at_once(window, controller):
+    # it kept the old decimals until the mouse moved or training went on (0.1253 beside a truth
+    # table's 0.12534657)
+    plot = window.plot and window.sample_plot
+    window.bottom_tabs.setCurrentWidget(plot)
+    assert controller.step_epoch()
+    after = controller.trainer.sample_history.at(1)
+    for decimals in (8, 2):
+        assert controller.set_precision(decimals)
+        assert plot.readout.text() == "after epoch 1: " + " · ".join(
+            f"{j}: {fmt(v, decimals)}" for j, v in enumerate(after))
+
+
 def test_before_any_epoch_each_samples_loss_at_epoch_0_is_a_dot_and_follows_edits(window, controller):
     """Nothing trained: each sample's loss of the current weights at epoch 0, as the Loss tab's
     epoch-0 point, a dot (one point, no line); the placeholder is for nothing to draw only."""

@@ -116,15 +116,16 @@ class SamplePlot(QWidget):
             self.refresh()
 
     def _on_snapshot(self, snap: Snapshot) -> None:
-        stuck = self._stuck(self._snapshot)
-        self._snapshot = snap
-        if self._stuck(snap) != stuck:
+        old, self._snapshot = self._snapshot, snap
+        if self._stuck(snap) != self._stuck(old):
             if self.isVisible():
                 self._style_lines()
             else:
                 self._restyle = True  # restyled when shown (a session opened behind another tab)
         if self._samples.ranked and self.isVisible():
             self._draw_ranking()
+        elif snap.precision != old.precision:
+            self._update_readout()  # its losses at the decimals the truth table now shows
 
     def show_lesson(self, lesson) -> None:
         """Practice hides what ``lesson.hidden`` says: a sample's line and loss now
