@@ -171,6 +171,9 @@ def test_compare_two_epochs_side_by_side(trained, controller):
     assert len(dialog.table.highlighted()) == 13  # every weight moved between epochs 0 and 1,500
     dialog.second_box.setValue(0)
     assert dialog.table.highlighted() == []  # an epoch against itself: nothing moved
+    dialog.second_box.setValue(700)
+    assert controller.set_precision(8)  # the open table follows at once (it kept 4 decimals)
+    assert dialog.shown_rows()[1] == ["W11", fmt(a[0, 1], 8), fmt(b[0, 1], 8), fmt(b[0, 1] - a[0, 1], 8)]
     dialog.close()
 
 

@@ -42,6 +42,8 @@ class CompareDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(buttons)
         self.resize(460, 420)
+        self._precision = controller.precision  # the decimals the table was last laid out at
+        controller.snapshot_changed.connect(self._follow_decimals)
 
     def start(self, first: int, now: int, shown: int) -> None:
         """Open on epochs ``first`` and ``shown`` (the slider's), each choosable up to ``now``."""
@@ -63,7 +65,13 @@ class CompareDialog(QDialog):
         a, b = self.first_box.value(), self.second_box.value()
         result, rows = self.controller.travel.compare(a, b)
         self.status.setText("" if result else result.reason)
-        self.table.show_rows(rows, (f"epoch {a:,}", f"epoch {b:,}", "B − A"), self.controller.precision)
+        self._precision = self.controller.precision
+        self.table.show_rows(rows, (f"epoch {a:,}", f"epoch {b:,}", "B − A"), self._precision)
+
+    def _follow_decimals(self, snapshot) -> None:
+        """A new number of decimals (View ▸ Decimals) lays the open table out again at once."""
+        if self.isVisible() and snapshot.precision != self._precision:
+            self.refresh()
 
     def shown_rows(self) -> list[list[str]]:
         """The table as the user reads it (for tests)."""
