@@ -20,6 +20,7 @@ from xorgui.core.diagnostics import diagnose
 from xorgui.core.divergence import first_divergence
 from xorgui.core.lottery import MAX_RUNS, MIN_RUNS, Lottery, LotterySpec
 from xorgui.core.lottery_report import CATEGORIES, Diagnoser, run_lottery
+from xorgui.core.numbers import significant
 from xorgui.core.presets import make_preset
 
 N_SAMPLES = 7  # with k = 3 the last mini-batch is partial (3 + 3 + 1)
@@ -268,3 +269,13 @@ def test_histograms_count_every_solved_run_and_every_finite_loss():
     assert doc["solved"] == len(result.solved) and len(doc["results"]) == 20
     assert [r["seed"] for r in doc["results"]] == list(range(3, 23))  # the preset's seed is the first
     assert all(math.isfinite(r["final_loss"]) for r in doc["results"])
+
+
+def test_the_summary_writes_final_losses_as_the_window_and_the_run_table_do():
+    # Python's .3g wrote 0.0211 and 0.365 beside the run table's 0.02111 and 0.3652 (and
+    # 4.84e-05 beside 4.842e−5)
+    result = run_lottery(LotterySpec.of(make_preset("tanh"), 10, 300))
+    losses = np.sort([r.final_loss for r in result.runs])
+    assert result.summary_lines()[-1] == (f"Final loss: median {significant(np.median(losses))}, "
+                                          f"lowest {significant(losses[0])}, highest {significant(losses[-1])}")
+    assert "lowest 0.02111, highest 0.3652" in result.summary_lines()[-1]

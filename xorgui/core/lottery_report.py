@@ -25,7 +25,7 @@ from . import naming
 from .network import Network
 from .sample_history import SampleHistory
 from .training import Trainer
-from .numbers import percent
+from .numbers import percent, significant
 
 Array = np.ndarray
 
@@ -251,8 +251,10 @@ class LotteryResult:
         loss = self.final_losses()
         finite = loss[np.isfinite(loss)]
         if finite.size:
-            lines.append(f"Final loss: median {np.median(finite):.3g}, lowest {finite.min():.3g}, highest "
-                         f"{finite.max():.3g}" + (f"; {n - finite.size:,} not finite" if finite.size < n else ""))
+            # as the window writes numbers, and as the run table beside it (4 significant digits at least)
+            lines.append(f"Final loss: median {significant(np.median(finite))}, lowest {significant(finite.min())}, "
+                         f"highest {significant(finite.max())}"
+                         + (f"; {n - finite.size:,} not finite" if finite.size < n else ""))
         return lines
 
     def to_json(self) -> dict:
