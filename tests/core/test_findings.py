@@ -5,7 +5,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from xorgui.core import Dataset, Network, Trainer, TrainingConfig
+from xorgui.core import Dataset, Initialization, Network, Trainer, TrainingConfig
 from xorgui.core import diagnostics
 from xorgui.core.diagnostics import (
     REMEDY_LABELS, RATE_DIVISOR, Kind, Remedy, Severity, diagnose, lowered_rate,
@@ -391,6 +391,29 @@ def test_the_plateau_finding_gives_the_loss_as_the_loss_read_out_shows_it(precis
     [plateau] = [f for f in diagnose(t, precision=precision) if f.kind is Kind.PLATEAU]
     assert fmt(0.24993831, precision) == shown
     assert f"the loss stayed at {shown} (it changed" in plateau.explanation
+
+
+@pytest.mark.parametrize("precision, best", [(2, "0.03"), (4, "0.0312"), (8, "0.03125")])
+def test_the_best_linear_loss_reads_as_the_loss_read_out_of_a_converged_run_shows_it(precision, best):
+    # AND's least-squares plane predicts −0.25, 0.25, 0.25, 0.75: the mean of ½(ŷ − y)² is 1/32.
+    # At four decimals the card said 0.0312 beside a read-out of 0.03 at two, 0.03125 at eight
+    and_data = Dataset(Dataset.xor().inputs, np.array([[0.0], [0.0], [0.0], [1.0]]))
+    t = Trainer(Network([2, 2, 1], ["identity", "identity"], Initialization("xavier", seed=1).make([2, 2, 1])),
+                and_data)
+    [f] = [f for f in diagnose(t, precision=precision) if f.kind == Kind.LINEAR]
+    assert dict(f.numbers)["best mean loss"] == pytest.approx(1 / 32)
+    assert f"reaches a mean of ½(ŷ − y)² of {best}; no weights" in f.explanation
+
+
+@pytest.mark.parametrize("precision, target", [(2, "−1.13"), (8, "−1.13243379")])
+def test_a_target_out_of_reach_reads_as_the_truth_table_shows_it(precision, target):
+    x = np.array([[0.0], [1.0]])
+    y = np.array([[0.5], [-1.13243379]])  # below a sigmoid's 0
+    t = Trainer(Network([1, 2, 1], ["sigmoid", "sigmoid"], Initialization("uniform", seed=1).make([1, 2, 1])),
+                Dataset(x, y))
+    [f] = [f for f in diagnose(t, precision=precision) if f.kind == Kind.UNREACHABLE_TARGET]
+    assert fmt(-1.13243379, precision) == target
+    assert f"(the first: sample 1, target {target})" in f.explanation
 
 
 def test_the_plateau_finding_writes_its_loss_as_the_window_writes_numbers():

@@ -60,14 +60,14 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
     findings = _non_finite(trainer, divergence, loss)
     net = trainer.network
     if len(net.layers) == 2:
-        findings.extend(_no_hidden(trainer, loss, right))
+        findings.extend(_no_hidden(trainer, loss, right, precision))
     elif net.is_linear:
-        findings.extend(_linear(trainer))
+        findings.extend(_linear(trainer, precision))
     elif all(a.linear for a in net.activations[:-1]):
         findings.append(_linear_hidden(trainer))
     if findings and findings[0].kind == Kind.NON_FINITE:
         return findings  # NaN weights all look alike: no other finding means anything
-    findings.extend(_unreachable(trainer))
+    findings.extend(_unreachable(trainer, precision))
     findings.extend(_diverged(divergence, loss, precision))
     findings.extend(_symmetric_units(trainer))
     if not any(f.severity == Severity.ERROR for f in findings):
@@ -109,9 +109,10 @@ def _diverged(found: Divergence | None, loss: float, precision: int) -> list[Fin
         remedies=_DIVERGED_REMEDIES)]
 
 
-def _best_line(data) -> tuple[float, str] | None:
+def _best_line(data, precision: int) -> tuple[float, str] | None:
     """The lowest mean loss a linear function of the inputs reaches on ``data``, and the sentence
-    saying so; None when that is (nearly) 0: the targets are a linear function, nothing wrong."""
+    saying so (with the loss read-out's decimals, which a converged run shows it at; XOR's is exact);
+    None when that is (nearly) 0: the targets are a linear function, nothing wrong."""
     if is_xor(data):  # the best line predicts 0.5 for every sample: ½·(½)² each
         return 0.125, ("No linear function fits XOR: the best one predicts 0.5 for every sample, where the "
                        "mean of ½(ŷ − y)² is 0.125. ")
@@ -119,11 +120,11 @@ def _best_line(data) -> tuple[float, str] | None:
     if best < LEARNED_LOSS:
         return None
     return best, ("The best linear function for these samples (the least-squares fit) reaches a mean of "
-                  f"½(ŷ − y)² of {fmt(best, 4)}; no weights of this network do better. ")
+                  f"½(ŷ − y)² of {fmt(best, precision)}; no weights of this network do better. ")
 
 
-def _linear(trainer: Trainer) -> list[Finding]:
-    line = _best_line(trainer.data)
+def _linear(trainer: Trainer, precision: int) -> list[Finding]:
+    line = _best_line(trainer.data, precision)
     if line is None:
         return []
     best, fit = line
@@ -281,13 +282,13 @@ def _saturated_output(trainer: Trainer, act_name: str, z: Array, names: list[str
         remedies=remedies + (Remedy.LOWER_RATE, Remedy.XAVIER))]
 
 
-def _no_hidden(trainer: Trainer, loss: float, right: Array) -> list[Finding]:
+def _no_hidden(trainer: Trainer, loss: float, right: Array, precision: int) -> list[Finding]:
     """No hidden layer. Under a linear output ŷ = w·x + b is one linear function of the inputs;
     under a squashing one, on 0/1 targets not fitted yet, ŷ = f(w·x + b) is 0.5 on one straight
     line (w·x + b = 0), whatever the weights."""
     data, net = trainer.data, trainer.network
     if net.activations[-1].linear:
-        return _no_hidden_linear(trainer, right)
+        return _no_hidden_linear(trainer, right, precision)
     if not np.all((data.targets == 0) | (data.targets == 1)) or loss < LEARNED_LOSS:
         return []
     if separable(data):  # never XOR: no line separates it, and separates() returns only a line that does
@@ -305,8 +306,8 @@ def _no_hidden(trainer: Trainer, loss: float, right: Array) -> list[Finding]:
         numbers=(("loss", loss),), remedies=(Remedy.ADD_HIDDEN,))]
 
 
-def _no_hidden_linear(trainer: Trainer, right: Array) -> list[Finding]:
-    data, line = trainer.data, _best_line(trainer.data)
+def _no_hidden_linear(trainer: Trainer, right: Array, precision: int) -> list[Finding]:
+    data, line = trainer.data, _best_line(trainer.data, precision)
     if line is None:
         return []
     best, fit = line
@@ -336,7 +337,7 @@ def _identical_new_units(trainer: Trainer) -> str:
             "the weights (this tab then offers Randomize), then train.")
 
 
-def _unreachable(trainer: Trainer) -> list[Finding]:
+def _unreachable(trainer: Trainer, precision: int) -> list[Finding]:
     """Training targets outside what the output activation can produce (sine's −1..1 under a
     sigmoid output): no weights fit them, whatever the seed or the number of epochs."""
     out = get_activation(trainer.network.activation_names[-1])
@@ -355,13 +356,13 @@ def _unreachable(trainer: Trainer) -> list[Finding]:
     span = f"from {fmt(low, 4)} to {fmt(high, 4)}" if np.isfinite(high) else f"of {fmt(low, 4)} or more"
     first = int(outside[0])
     n, total = len(outside), len(y)
-    target = ", ".join(fmt(v, 4) for v in y[first])
+    target = ", ".join(fmt(v, precision) for v in y[first])  # as the truth table shows it
     return [Finding(
         Kind.UNREACHABLE_TARGET, Severity.WARNING, "Targets the output unit cannot produce",
         f"The {out.label} output unit produces values {span}, but {n} of the {total} training samples "
         f"ha{'s' if n == 1 else 've'} targets outside that range (the first: sample {first}, target {target}). "
         f"No weights fit {'it' if n == 1 else 'them'}: the output can at best reach the end of its range, so the "
-        f"mean loss cannot fall below {fmt(floor, 4)}. Choose an output activation that reaches every target "
+        f"mean loss cannot fall below {fmt(floor, precision)}. Choose an output activation that reaches every target "
         "(identity reaches any value), or change the targets.",
         numbers=(("samples outside", float(n)), ("loss floor", floor)), remedies=(Remedy.IDENTITY_OUTPUT,))]
 
