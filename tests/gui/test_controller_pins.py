@@ -226,3 +226,17 @@ def test_removing_the_only_hidden_layer_is_explained_and_the_remedy_puts_one_bac
     assert finding.remedies == (Remedy.ADD_HIDDEN,) and controller.apply_remedy(Remedy.ADD_HIDDEN)
     assert len(controller.trainer.network.layers) == 3
     assert not [f for f in controller.snapshot.findings if f.kind == Kind.NO_HIDDEN]
+
+
+def test_undo_entries_and_refusals_name_values_in_the_windows_notation(controller, messages):
+    # Python's :g named them: "Set W11 to 1e+06" beside a diagram showing 1000000, "Learning rate
+    # 1e-05", and "learning rate must be from 1e-08 to 1000" on the status bar
+    assert controller.edit_weight(0, 1, 1, "1e6")
+    assert controller.undo_stack.undoText() == f"Set {controller.weight_name(0, 1, 1)} to 1000000"
+    assert controller.set_learning_rate(1e-5)
+    assert controller.undo_stack.undoText() == "Learning rate 0.00001"
+    assert controller.trainer.markers[-1].label == "Learning rate 0.00001"  # the loss plot's marker
+    assert controller.edit_data_value(0, 0, "0.333333333")
+    assert controller.undo_stack.undoText() == "Set X1 of sample 0 to 0.333333"
+    assert not controller.set_learning_rate(1e9)
+    assert messages[-1][1].endswith("learning rate must be from 1e−8 to 1000")

@@ -7,6 +7,7 @@ import math
 from dataclasses import asdict, dataclass
 
 from .losses import get_loss
+from .numbers import fmt
 from .regularizers import get_regularizer
 
 MIN_LEARNING_RATE = 1e-8
@@ -29,7 +30,7 @@ class TrainingConfig:
         lr = self.learning_rate
         if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not math.isfinite(lr) \
                 or not MIN_LEARNING_RATE <= lr <= MAX_LEARNING_RATE:
-            raise ValueError(f"learning rate must be from {MIN_LEARNING_RATE:g} to {MAX_LEARNING_RATE:g}")
+            raise ValueError(f"learning rate must be from {fmt(MIN_LEARNING_RATE)} to {fmt(MAX_LEARNING_RATE)}")
         get_loss(self.loss)
         bs = self.batch_size
         if bs is not None and (isinstance(bs, bool) or not isinstance(bs, int) or bs < 1):

@@ -13,6 +13,7 @@ import numpy as np
 from .data import MAX_SAMPLES, MAX_VALUE, Dataset
 from .init import Initialization
 from .network import MAX_UNITS, Network
+from .numbers import fmt
 from .reshape import CAP_REASON, ShapeChange, reshaped
 
 
@@ -29,7 +30,7 @@ def with_value(data: Dataset, row: int, col: int, value: float) -> Dataset:
     if not (0 <= row < len(data) and 0 <= col < data.n_inputs + data.n_outputs):
         raise ValueError(f"there is no value at sample {row}, column {col}")
     if not math.isfinite(value) or abs(value) > MAX_VALUE:
-        raise ValueError(f"a value must be a number between −{MAX_VALUE:g} and {MAX_VALUE:g}")
+        raise ValueError(f"a value must be a number between −{fmt(MAX_VALUE)} and {fmt(MAX_VALUE)}")
     x, y = data.inputs.copy(), data.targets.copy()
     if col < data.n_inputs:
         x[row, col] = value

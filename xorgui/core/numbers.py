@@ -135,6 +135,13 @@ def apart(a: float, b: float, digits: int = DEFAULT_PRECISION) -> tuple[str, str
     return left, right
 
 
+def as_set(x: float) -> str:
+    """A value the user set (a weight, a data value, a rate), as an undo entry or a marker names
+    it: six significant digits at least, in the window's notation (1000000 and 0.00001, not
+    Python's 1e+06 and 1e-05)."""
+    return significant(x, 6)
+
+
 def factor(x: float, precision: int = DEFAULT_PRECISION) -> str:
     """A number as a factor in a product: negatives in parentheses, ``(−0.5)``."""
     text = fmt(x, precision)

@@ -20,7 +20,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QSignalBlocker, Signal
 from PySide6.QtGui import QUndoStack
 
-from ..core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION, parse_number
+from ..core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION, as_set, parse_number
 from ..core.presets import default_session
 from ..core.snapshot import describe
 from ..core.training import Trainer, TrainerState
@@ -260,7 +260,7 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
             return self._tell(refused(f"{name} not changed: {exc}"))
         if value == self.trainer.network.weights[layer][row, col]:
             return OK
-        return self.change(f"Set {name} to {value:g}", lambda: self.trainer.set_weight(layer, row, col, value),
+        return self.change(f"Set {name} to {as_set(value)}", lambda: self.trainer.set_weight(layer, row, col, value),
                            marker=f"{name} edited")
 
     def nudge_weight(self, layer: int, row: int, col: int, delta: float) -> Result:

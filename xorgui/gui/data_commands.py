@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..core.data import MAX_VALUE, Dataset
 from ..core.datasets import DataSource, build
-from ..core.numbers import parse_number
+from ..core.numbers import as_set, parse_number
 from .result import OK, Result, refused
 
 
@@ -63,7 +63,7 @@ class DataCommands:
         old = data.inputs[row, col] if col < data.n_inputs else data.targets[row, col - data.n_inputs]
         if value == old:
             return OK
-        return self._set_data(f"Set {name} to {value:g}", new, self.trainer.test_data,
+        return self._set_data(f"Set {name} to {as_set(value)}", new, self.trainer.test_data,
                               self.trainer.source.as_rows(), what=f"{name} not changed")
 
     def add_sample(self, after: int | None = None) -> Result:

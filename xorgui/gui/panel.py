@@ -189,8 +189,8 @@ class ControlPanel(QWidget):
         form = QFormLayout(settings)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.learning_rate = LearningRateBox()
-        self.learning_rate.setToolTip(f"Learning rate α ({MIN_LEARNING_RATE:g} to {MAX_LEARNING_RATE:g}; "
-                                      "useful values are about 1e-3 to 10). "
+        self.learning_rate.setToolTip(f"Learning rate α ({fmt(MIN_LEARNING_RATE)} to {fmt(MAX_LEARNING_RATE)}; "
+                                      "useful values are about 0.001 to 10). "
                                       "Type a value such as 0.05 or 1e-3; the arrows step through 1, 2, 5 × 10ⁿ")
         form.addRow("Learning rate α", self.learning_rate)
         self.hidden_act, self.output_act = QComboBox(), QComboBox()

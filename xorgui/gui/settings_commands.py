@@ -10,6 +10,7 @@ from ..core.activations import ACTIVATIONS
 from ..core.init import Initialization
 from ..core.losses import LOSSES
 from ..core.network import Network
+from ..core.numbers import as_set
 from ..core.regularizers import REGULARIZERS
 from ..core.training import batch_mode
 from .result import OK, Result
@@ -25,7 +26,7 @@ class SettingsCommands:
                            marker=text)
 
     def set_learning_rate(self, value: float) -> Result:
-        return self._set_config(f"Learning rate {value:g}", learning_rate=value)
+        return self._set_config(f"Learning rate {as_set(value)}", learning_rate=value)
 
     def set_loss(self, name: str) -> Result:
         title = LOSSES[name].title if name in LOSSES else name  # an unknown name is refused below
@@ -40,7 +41,7 @@ class SettingsCommands:
 
     def set_regularization(self, kind: str, rate: float) -> Result:
         title = REGULARIZERS[kind].title if kind in REGULARIZERS else kind  # unknown: refused below
-        return self._set_config(f"Regularization {title} {rate:g}", regularization=kind, regularization_rate=rate)
+        return self._set_config(f"Regularization {title} {as_set(rate)}", regularization=kind, regularization_rate=rate)
 
     def set_activation(self, layer: int, name: str) -> Result:
         """Set the activation of weight layer ``layer`` (−1 = output). Weights are kept."""
