@@ -180,6 +180,14 @@ def test_a_session_rate_outside_the_usual_range_is_shown_as_it_is(panel, control
     assert panel.learning_rate.value() == 100.0 and panel.learning_rate.text() == "100"
 
 
+def test_a_small_rate_reads_in_the_windows_notation(panel, controller):
+    # two presses of the remedy "lower the learning rate ÷10" from 0.001 showed Python's "1e-05"
+    controller.set_learning_rate(1e-5)
+    assert panel.learning_rate.value() == 1e-5 and panel.learning_rate.text() == "0.00001"
+    controller.set_learning_rate(1e-8)
+    assert panel.learning_rate.value() == 1e-8 and panel.learning_rate.text() == "1e−8"
+
+
 def test_without_a_hidden_layer_the_hidden_activation_says_why_it_does_not_apply(qtbot, panel, controller):
     assert controller.remove_layer(1)  # 2-3-1 → 2-1: the inputs feed the output directly
     box = panel.hidden_act

@@ -19,7 +19,7 @@ from ..core import accuracy
 from ..core.activations import ACTIVATIONS
 from ..core.init import Initialization
 from ..core.naming import epoch_number
-from ..core.numbers import fmt, parse_number, percent
+from ..core.numbers import as_set, fmt, parse_number, percent
 from ..core.snapshot import Snapshot
 from ..core.losses import LOSSES
 from ..core.regularizers import REGULARIZERS, get_regularizer
@@ -50,7 +50,8 @@ NO_HIDDEN_TIP = ("This network has no hidden layer (its inputs feed the output d
 
 class LearningRateBox(QDoubleSpinBox):
     """A spin box for the rates the core accepts (LEARNING_RATE_RANGE): typed freely (``0,05``,
-    ``1e-3``, ``1/8``), stepped along 1-2-5 decades, shown without trailing zeros."""
+    ``1e-3``, ``1/8``), stepped along 1-2-5 decades, shown as the undo entry names the rate
+    (``as_set``: 0.00001, not Python's 1e-05)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -60,7 +61,7 @@ class LearningRateBox(QDoubleSpinBox):
         self.setAccelerated(True)
 
     def textFromValue(self, value: float) -> str:
-        return f"{value:.6g}"
+        return as_set(value)
 
     def valueFromText(self, text: str) -> float:
         try:
