@@ -30,6 +30,17 @@ def norm(arrays):
     return float(np.sqrt(sum(np.sum(a ** 2) for a in arrays)))
 
 
+def test_the_samples_losses_read_with_at_least_the_truth_tables_decimals():
+    # at eight decimals the card said 0.1256 beside a loss column of 0.12556359; at four or fewer
+    # it keeps four significant digits, which its then-and-now comparison needs
+    t = xor_221(seed=7)  # losses now 0.00032398, 0.00027868, 0.12534657, 0.12556359
+    for precision, sample_3, best in ((2, "0.1256", "0.0002787"), (4, "0.1256", "0.0002787"),
+                                      (8, "0.12556359", "0.00027868001")):
+        [f] = [f for f in diagnose(t, precision=precision) if f.kind == Kind.STUCK_SAMPLE]
+        assert f"{sample_3} after epoch 6,000" in f.explanation
+        assert f"sample 1, has a loss of {best};" in f.explanation
+
+
 def test_a_plateau_names_the_stuck_samples_with_their_numbers():
     t = xor_221(seed=7)  # this seed settles with (1, 0) and (1, 1) both predicted about 0.5
     [finding] = stuck_finding(t)

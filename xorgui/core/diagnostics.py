@@ -73,7 +73,7 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
     if not any(f.severity == Severity.ERROR for f in findings):
         findings.extend(_unit_states(trainer, fwd, loss, precision))
         findings.extend(_plateau(trainer, right, precision))
-        findings.extend(_stuck(trainer, fwd, right, tuple(findings)))
+        findings.extend(_stuck(trainer, fwd, right, tuple(findings), precision))
     findings = [replace(f, remedies=tuple(r for r in f.remedies if remedy_changes(r, trainer))) for f in findings]
     return sorted(findings, key=lambda f: _ORDER[f.severity])
 
@@ -367,7 +367,8 @@ def _unreachable(trainer: Trainer, precision: int) -> list[Finding]:
         numbers=(("samples outside", float(n)), ("loss floor", floor)), remedies=(Remedy.IDENTITY_OUTPUT,))]
 
 
-def _stuck(trainer: Trainer, fwd: ForwardPass, right: Array, beside: tuple[Finding, ...]) -> list[Finding]:
+def _stuck(trainer: Trainer, fwd: ForwardPass, right: Array, beside: tuple[Finding, ...],
+           precision: int) -> list[Finding]:
     """Wrong samples whose own loss stopped falling while others are fitted (see core.stuck), beside
     the findings so far."""
     data = trainer.data
@@ -385,7 +386,8 @@ def _stuck(trainer: Trainer, fwd: ForwardPass, right: Array, beside: tuple[Findi
     # only in full batch): a copy trained one epoch, n ≤ MAX_TRACKED samples
     move = epoch_move(trainer.network, trainer.loss, trainer.config, data.inputs, data.targets, trainer.epoch,
                       stuck[0].sample)
-    title, text = explain(stuck, data.inputs, data.targets, h.end, losses, out.name, out.label, move, beside)
+    title, text = explain(stuck, data.inputs, data.targets, h.end, losses, out.name, out.label, move, beside,
+                          precision)
     numbers = tuple(pair for s in stuck for pair in (
         (f"sample {s.sample} loss", s.now), (f"sample {s.sample} loss {epoch_number(h.end - s.since)} epochs before", s.then),
         (f"sample {s.sample} gradient length", s.own_gradient))) + (

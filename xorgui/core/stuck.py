@@ -43,7 +43,7 @@ from .activations import reach
 from .findings import Finding, Kind
 from .network import ForwardPass, Network
 from .naming import and_list, count, epoch_number
-from .numbers import apart, fmt, percent, significant
+from .numbers import DEFAULT_PRECISION, apart, fmt, percent, significant
 
 Array = np.ndarray
 
@@ -244,12 +244,14 @@ def _plateau(beside: tuple[Finding, ...]) -> str:
 
 def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, sample_losses: Array,
             output: str = "", output_label: str = "", move: EpochMove | None = None,
-            beside: tuple[Finding, ...] = ()) -> tuple[str, str]:
+            beside: tuple[Finding, ...] = (), precision: int = DEFAULT_PRECISION) -> tuple[str, str]:
     """The finding's title and explanation (every number quoted is one the plots show, or
     ``move``'s: an epoch from the current weights, for the worst stuck sample, which says how the
     batch mode turns the gradients into weight changes); ``output`` names the output activation
     (its range decides whether a target can be reached at all); ``beside``: the other findings about
-    these weights (the text points to saturated or identical units only when a finding names them)."""
+    these weights (the text points to saturated or identical units only when a finding names them);
+    ``precision``: the window's decimals, which the samples' inputs, targets and losses are quoted
+    with (at least DIGITS significant digits for the losses, which the text compares)."""
     names = and_list(s.sample for s in stuck)
     one = len(stuck) == 1
     n = len(inputs)
@@ -265,8 +267,9 @@ def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, s
         how = {"fell": "barely improved", "not fell": "did not improve", "mixed": "improved little or not at all"}
         title = f"Sample{'' if one else 's'} {names} {how[progress]} {span_words}"
     # then and now with the digits that tell them apart: 'its loss rose' over '0.5, 0.5' is no proof
-    pairs = [apart(s.then, s.now, DIGITS) for s in stuck]
-    lines = [f"{describe_sample(inputs, targets, s.sample)}: loss {then} after epoch "
+    digits = max(DIGITS, precision)  # no fewer than the truth table's loss column shows
+    pairs = [apart(s.then, s.now, digits) for s in stuck]
+    lines = [f"{describe_sample(inputs, targets, s.sample, precision)}: loss {then} after epoch "
              f"{epoch_number(start)}, {now} after epoch {epoch_number(end_epoch)}" for s, (then, now) in zip(stuck, pairs)]
     best = int(np.argmin(sample_losses))
     share = sum(s.now for s in stuck) / float(np.sum(sample_losses))
@@ -282,7 +285,7 @@ def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, s
         verdict, change = "improved little or not at all", f"no loss fell by {percent(STUCK_CHANGE)} or more"
     text = (f"{'This wrong sample has' if one else 'These wrong samples have'} {verdict}: over the "
             f"last {epoch_number(end_epoch - start)} epochs{half} {change}: " + "; ".join(lines) +
-            f". The best-fitted one, sample {best}, has a loss of {_n(sample_losses[best])}; "
+            f". The best-fitted one, sample {best}, has a loss of {significant(sample_losses[best], digits)}; "
             f"{'this one makes' if one else 'these make'} up {percent(share, 1)} of the mean loss. ")
     worst = stuck[0]
     own_share = worst.own_gradient / n  # its term in the mean gradient, (1/n)·Σ_j dL_j/dW
