@@ -403,3 +403,14 @@ def test_a_pair_stopped_by_divergence_says_no_difference_without_yet(qtbot, wind
         qtbot.mouseClick(dialog.step_button, Qt.MouseButton.LeftButton)
     assert dialog.status.text().endswith("both twins stopped there. No difference in the 4 samples stepped.")
     assert "yet" not in dialog.status.text()
+
+
+def test_the_first_difference_has_at_least_the_digits_of_the_weights_table(qtbot, window, controller):
+    # at eight decimals it said 0.0315151 beside a table's 0.03151511: six significant digits
+    controller.new_session("sigmoid")
+    assert controller.set_precision(8)
+    dialog = open_twin(window)
+    make(qtbot, dialog, "learning_rate", "0.5")
+    train(qtbot, dialog, controller, 1)
+    assert dialog.weights.shown_rows()[0][:3] == ["W10", "0.03151511", "0.02561121"]
+    assert dialog.status.text() == "First difference: W10 after sample 3 of epoch 1: 0.031515106 vs 0.025611213"

@@ -54,15 +54,17 @@ class Difference:
                  "after": "after"}[self.stage]
         return f"{where} sample {self.sample} of epoch {naming.epoch_number(self.epoch)}"
 
-    def line(self) -> str:
-        """``W12 after sample 1 of epoch 1: 0.4 vs 0.52`` (left twin first)."""
-        left, right = apart(self.left, self.right, 6)
+    def line(self, digits: int = 6) -> str:
+        """``W12 after sample 1 of epoch 1: 0.4 vs 0.52`` (left twin first): ``digits`` significant
+        digits at least (the window asks for its decimals when it shows more), and as many more
+        as tell the two apart."""
+        left, right = apart(self.left, self.right, digits)
         text = f"{self.quantity} {self.where}: {left} vs {right}"
         return f"{text} ({self.note})" if self.note else text
 
-    def line_pair(self) -> tuple[str, str]:
+    def line_pair(self, digits: int = 6) -> tuple[str, str]:
         """The same as two walkthrough lines, one per twin."""
-        left, right = apart(self.left, self.right, 6)
+        left, right = apart(self.left, self.right, digits)
         return (f"left:  {self.quantity} = {left}  ({self.where})",
                 f"right: {self.quantity} = {right}  ({self.where})")
 
