@@ -212,6 +212,18 @@ def test_choosing_a_library_dataset_with_a_split(window, controller):
     again.reject()
 
 
+def test_the_split_the_dialog_announces_is_the_split_made(window, controller):
+    # 90 samples, 35 %: it said 58 train and 32 for testing (90·35/100 = 31.5 rounds to 32), but
+    # the split keeps round(90 × 0.35) = round(31.499…) = 31
+    dialog = data_menu.choose_dataset(window)
+    dialog.entry_box.setCurrentIndex(dialog.entry_box.findData("circle"))
+    dialog.size_box.setValue(90)
+    dialog.test_box.setValue(35)
+    assert "59 samples train, 31 are kept for testing" in dialog.note.text()
+    dialog.accept()
+    assert (len(controller.trainer.data), len(controller.trainer.test_data)) == (59, 31)
+
+
 def test_the_library_dialog_says_when_the_network_will_change(window):
     dialog = data_menu.choose_dataset(window)
     dialog.entry_box.setCurrentIndex(dialog.entry_box.findData("sine"))

@@ -226,8 +226,14 @@ def build(source: DataSource) -> tuple[Dataset, Dataset | None]:
     return split(Dataset(x, y), source.test_fraction, source.split_seed)
 
 
+def test_count(n: int, test_fraction: float) -> int:
+    """How many of ``n`` samples :func:`split` keeps for testing: round(n·test_fraction), and at
+    least one on each side (the dataset dialog says it before the split is made)."""
+    return min(max(1, round(n * test_fraction)), n - 1)
+
+
 def split(data: Dataset, test_fraction: float, seed: int) -> tuple[Dataset, Dataset | None]:
-    """(training set, test set or None): round(n·test_fraction) samples, picked by a permutation
+    """(training set, test set or None): :func:`test_count` samples, picked by a permutation
     from ``numpy.random.default_rng(seed)``, form the test set; both keep the rows' order. With a
     fraction above 0, at least one sample goes to each side (so at least 2 are needed)."""
     n = len(data)
@@ -235,7 +241,7 @@ def split(data: Dataset, test_fraction: float, seed: int) -> tuple[Dataset, Data
         return data, None
     if n < 2:
         raise ValueError("keeping samples for testing needs at least 2 samples")
-    n_test = min(max(1, round(n * test_fraction)), n - 1)
+    n_test = test_count(n, test_fraction)
     picked = np.zeros(n, dtype=bool)
     picked[np.random.default_rng(seed).permutation(n)[:n_test]] = True
     return (Dataset(data.inputs[~picked], data.targets[~picked]),

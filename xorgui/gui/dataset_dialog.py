@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.datasets import LIBRARY, MAX_TEST_FRACTION, DataSource
+from ..core.datasets import LIBRARY, MAX_TEST_FRACTION, DataSource, test_count
 
 SEED_MAX = 2**31 - 1  # what a spin box holds; files and the CLI take seeds up to 2^63 − 1
 KIND_NOTES = {
@@ -88,7 +88,7 @@ class DatasetDialog(QDialog):
         text = KIND_NOTES[entry.kind]
         n = self.size_box.value()
         if self.test_box.value():
-            n_test = min(max(1, round(n * self.test_box.value() / 100)), n - 1)
+            n_test = test_count(n, self._test_fraction())  # as the split will make it
             text += f" {n - n_test} samples train, {n_test} are kept for testing."
         if (entry.n_inputs, entry.n_outputs) != (self._layers[0], self._layers[-1]):
             new = [entry.n_inputs] + self._layers[1:-1] + [entry.n_outputs]
@@ -101,4 +101,7 @@ class DatasetDialog(QDialog):
         entry = LIBRARY[self.entry_box.currentData()]
         boxes = {"size": self.size_box, "noise": self.noise_box, "seed": self.seed_box}
         params = {p.name: boxes[p.name].value() for p in entry.params}
-        return DataSource(entry.name, params, self.test_box.value() / 100, self.split_seed_box.value())
+        return DataSource(entry.name, params, self._test_fraction(), self.split_seed_box.value())
+
+    def _test_fraction(self) -> float:
+        return self.test_box.value() / 100
