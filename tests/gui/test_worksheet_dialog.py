@@ -56,3 +56,22 @@ def test_insert_names_lists_the_quantities_still_to_write(window, controller):
     dialog.sample_box.setValue(2)
     assert "sample 2" in dialog.about.text()
     assert dialog.worksheet().sample == 2
+
+
+def test_the_line_above_follows_the_learning_rate_the_decimals_and_the_data(window, controller):
+    # it kept the α and the decimals it opened with, even after closing and reopening
+    window.show_worksheet()
+    dialog = window.worksheet_dialog
+    assert "α = 0.1;" in dialog.about.text() and "4 decimals expected" in dialog.about.text()
+    assert controller.set_learning_rate(0.75)
+    assert "α = 0.75;" in dialog.about.text()
+    assert controller.set_precision(8)
+    assert "8 decimals expected" in dialog.about.text()
+    dialog.close()
+    assert controller.set_learning_rate(2)
+    window.show_worksheet()
+    assert "α = 2;" in dialog.about.text()
+    dialog.sample_box.setValue(3)
+    assert controller.remove_sample(3) and controller.remove_sample(2)  # two samples left
+    assert dialog.sample_box.maximum() == 1 and dialog.sample_box.value() == 1
+    assert "One online step on sample 1" in dialog.about.text()

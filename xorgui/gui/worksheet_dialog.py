@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import QSignalBlocker
 from PySide6.QtGui import QFontDatabase, QPalette
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSpinBox, QSplitter,
@@ -80,12 +81,26 @@ class WorksheetDialog(QDialog):
         self.pdf_button.clicked.connect(self.save_pdf)
         self.check_button.clicked.connect(self.check)
         buttons.rejected.connect(self.close)
+        controller.snapshot_changed.connect(self._follow)
         self._describe()
 
     def worksheet(self) -> Worksheet:
         return self.controller.worksheet(self.sample_box.value())
 
+    def _follow(self, *_) -> None:
+        """The session changed (α, the decimals, the data): the line above says it at once."""
+        if self.isVisible():
+            self._describe()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._describe()  # reopened after changes made while it was closed
+
     def _describe(self) -> None:
+        last = len(self.controller.snapshot.inputs) - 1
+        if self.sample_box.maximum() != last:  # the data changed: its samples only
+            with QSignalBlocker(self.sample_box):
+                self.sample_box.setMaximum(last)
         sheet = self.worksheet()
         tr = sheet.trace
         self.about.setText(f"One online step on sample {sheet.sample} with this session's weights and learning "
