@@ -179,3 +179,17 @@ def test_the_map_fills_the_plot_the_axes_show_exactly_its_range(qtbot, shown, si
         assert 0.8 < proportions < 1.25  # XOR's plane is square: its data area nearly so
     finally:
         controller.shutdown()
+
+
+def test_the_caption_follows_an_edited_target_and_the_decimals_at_once(make_view):
+    # it kept "blue 1 or above" after a target was edited to 1.98765432 (the dots already used the
+    # new scale), and kept its decimals after View ▸ Decimals, until the next step
+    controller, view = make_view(make_preset("article"))  # identity output: the scale spans the targets
+    controller.step_epoch()
+    assert "orange 0 or below, blue 1 or above." in view.caption.text()
+    assert controller.edit_data_value(3, 2, "1.98765432")  # sample 3's target
+    assert "orange 0 or below, blue 1.9877 or above." in view.caption.text()
+    assert controller.set_precision(8)
+    assert "blue 1.98765432 or above." in view.caption.text()
+    assert controller.set_precision(2)
+    assert "blue 1.99 or above." in view.caption.text()

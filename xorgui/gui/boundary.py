@@ -65,6 +65,7 @@ class BoundaryView(QWidget):
         self._data_key: tuple | None = None  # what the dots were drawn for
         self._range_key: tuple | None = None  # the plane the axes were fitted to
         self._controls_key: tuple | None = None
+        self._scale_key: tuple | None = None  # the colour scale and decimals the map and caption were drawn at
 
         self.caption = QLabel(self)
         self.caption.setWordWrap(True)
@@ -202,9 +203,13 @@ class BoundaryView(QWidget):
             self.show_surface(self.feed.surface)
 
     def _on_snapshot_changed(self, snap: Snapshot) -> None:
-        if self.isVisible():
-            self._update_controls(snap)
-            self._update_points(snap)
+        if not self.isVisible():
+            return
+        if self.feed.surface is not None and (self._levels(snap), snap.precision) != self._scale_key:
+            self.show_surface(self.feed.surface)  # a target edited, or the decimals: colours and caption follow
+            return
+        self._update_controls(snap)
+        self._update_points(snap)
 
     def show_surface(self, surface: Surface | None) -> None:
         """Draw ``surface`` (and the samples) if the view is on screen."""
@@ -217,6 +222,7 @@ class BoundaryView(QWidget):
         plane = surface.plane
         values = surface.output[:, :, self.output]
         lo, hi = self._levels(snap)
+        self._scale_key = ((lo, hi), snap.precision)
         hidden = plane_hidden(snap, self.output, self._hidden)  # its colour at the sample is ŷ
         if plane.y_input is None:
             self.image.hide()
