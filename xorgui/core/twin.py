@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from . import naming
-from .numbers import apart, significant
+from .numbers import DEFAULT_PRECISION, apart, significant
 from .trace import SampleTrace
 from .training import Trainer, TrainingConfig
 
@@ -54,19 +54,22 @@ class Difference:
                  "after": "after"}[self.stage]
         return f"{where} sample {self.sample} of epoch {naming.epoch_number(self.epoch)}"
 
-    def line(self, digits: int = 6) -> str:
-        """``W12 after sample 1 of epoch 1: 0.4 vs 0.52`` (left twin first): ``digits`` significant
-        digits at least (the window asks for its decimals when it shows more), and as many more
-        as tell the two apart."""
-        left, right = apart(self.left, self.right, digits)
+    def line(self, precision: int = DEFAULT_PRECISION) -> str:
+        """``W12 after sample 1 of epoch 1: 0.4 vs 0.52`` (left twin first)."""
+        left, right = self._values(precision)
         text = f"{self.quantity} {self.where}: {left} vs {right}"
         return f"{text} ({self.note})" if self.note else text
 
-    def line_pair(self, digits: int = 6) -> tuple[str, str]:
+    def line_pair(self, precision: int = DEFAULT_PRECISION) -> tuple[str, str]:
         """The same as two walkthrough lines, one per twin."""
-        left, right = apart(self.left, self.right, digits)
+        left, right = self._values(precision)
         return (f"left:  {self.quantity} = {left}  ({self.where})",
                 f"right: {self.quantity} = {right}  ({self.where})")
+
+    def _values(self, precision: int) -> tuple[str, str]:
+        """Both values with six significant digits, or more where the window shows more decimals
+        (``precision``), and as many more as tell the two apart."""
+        return apart(self.left, self.right, max(6, precision))
 
     def to_dict(self) -> dict:
         return {"epoch": self.epoch, "sample": self.sample, "stage": self.stage, "quantity": self.quantity,

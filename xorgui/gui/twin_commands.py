@@ -97,7 +97,7 @@ class TwinCommands:
             status = ("The session changed outside this window (an undo, an edit or training): "
                       "make a new twin to compare again from its current weights.")
         elif twin.difference is not None:
-            status = "First difference: " + twin.difference.line(max(6, self.precision))  # as the table, or more
+            status = "First difference: " + twin.difference.line(self.precision)
         elif twin.identical:
             status = "No difference: the twins are the same run (the change leaves every setting as it was)."
         elif twin.stepped >= twin.step_limit:

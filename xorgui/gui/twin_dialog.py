@@ -262,8 +262,8 @@ class TwinDialog(QDialog):
         else:
             self.change_label.setText(f"Left: the session.  Right: the same with {view.change}.")
         self.status.setText(view.status)
-        self.pair.setText("\n".join(view.difference.line_pair(max(6, view.precision)))
-                          if view.difference and view.in_step else "")
+        pair = view.difference.line_pair(view.precision) if view.difference and view.in_step else ()
+        self.pair.setText("\n".join(pair))
         self.weights.show_rows(list(view.weights), HEADERS, view.precision)
         self.losses.setText(view.loss_line)
         if view.divergence is not None and view.divergence != self._shown_divergence:
