@@ -243,10 +243,11 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
     # -- weights ---------------------------------------------------------------
     def worksheet(self, sample: int) -> Worksheet:
         """The quantities of one online step of the session on ``sample``, to check a learner's
-        own working against (Run ▸ Check My Worksheet)."""
+        own working against (Run ▸ Check My Worksheet): of the network the window shows, an
+        earlier epoch's while the timeline is there."""
         from ..core.worksheet import Worksheet  # when first asked for: not needed to start
 
-        return Worksheet(self.trainer, sample, self.precision)
+        return Worksheet(self.shown_trainer, sample, self.precision)
 
     def weight_name(self, layer: int, row: int, col: int) -> str:
         return self.snapshot.weight_names[layer][row][col]
@@ -371,7 +372,7 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
 
     # -- selection and display ----------------------------------------------------
     def select_sample(self, index: int) -> Result:
-        index = max(0, min(int(index), len(self.trainer.data) - 1))
+        index = max(0, min(int(index), len(self.shown_trainer.data) - 1))  # the rows the table shows
         if index != self.selected:
             self.selected = index
             self._publish()

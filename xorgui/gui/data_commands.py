@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..core.data import MAX_VALUE, Dataset
 from ..core.datasets import DataSource, build
+from ..core.naming import epoch_number
 from ..core.numbers import as_set, parse_number
 from .result import OK, Result, refused
 
@@ -93,12 +94,13 @@ class DataCommands:
         """The training rows (and the test rows, marked in a ``test`` column) as CSV."""
         from ..core import atomic, csvdata
 
-        path = Path(path)
+        path, shown = Path(path), self.shown_trainer  # the rows the table shows, at an earlier epoch too
         try:
-            csvdata.write_csv(path, self.trainer.data, self.trainer.test_data)
+            csvdata.write_csv(path, shown.data, shown.test_data)
         except OSError as exc:
             return self._tell(refused(f"Could not export the data: {atomic.cannot_write(path, exc)}"))
-        self.message.emit(f"Exported {len(self.trainer.data)} samples to {path.name}", "info")
+        of = f" (the data of epoch {epoch_number(shown.epoch)}, the one shown)" if shown is not self.trainer else ""
+        self.message.emit(f"Exported {len(shown.data)} samples to {path.name}{of}", "info")
         return OK
 
     def _set_data(self, text: str, train: Dataset, test: Dataset | None, source: DataSource,

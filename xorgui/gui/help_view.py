@@ -100,7 +100,7 @@ def show_help(window: QWidget, controller) -> QDialog:
 
         def refresh(*_):
             if dialog.isVisible() and not controller.is_training:
-                dialog.view.set_sections(sections(controller.trainer, controller.precision), controller.precision)
+                dialog.view.set_sections(sections(controller.shown_trainer, controller.precision), controller.precision)
 
         controller.snapshot_changed.connect(refresh)
         controller.training_changed.connect(refresh)

@@ -270,7 +270,10 @@ class LossPlot(QWidget):
             self._update_markers()
         elif self._markers:
             self._update_markers()  # which of them practice hides follows the weights (keyed: cheap)
-        if self.test.show(snap) | self._update_points():
+        # the test loss is measured at the present only: an earlier epoch's, added, would read as
+        # an undo and drop the points measured after it (travel publishes before the snapshot)
+        measured = self.viewed_line.viewing is None and self.test.show(snap)
+        if measured | self._update_points():
             self._update_frame()
         self._update_divergence()  # at the window's decimals
         self._update_hover()

@@ -25,6 +25,7 @@ from ..core.sample_history import MAX_TRACKED
 from ..core.snapshot import Snapshot
 from .lossplot import HOVER_RATE
 from .plots import EpochAxis, LossAxis, plot_widget
+from .viewed_epoch import ViewedEpochLine
 from ..core.naming import epoch_number
 
 
@@ -72,6 +73,8 @@ class SamplePlot(QWidget):
         self.profile = item.plot()  # many samples: each one's loss now, worst first
         self.profile.setPen(pg.mkPen(self.palette().color(QPalette.ColorRole.Highlight), width=2))
         self.profile.hide()
+        self.viewed_line = ViewedEpochLine(item, controller.travel)  # the epoch the timeline shows, as on Loss
+        self.viewed_line.set_color(self.palette().color(QPalette.ColorRole.Highlight))
         self.legend = QListWidget(self)
         self.legend.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.legend.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -124,8 +127,9 @@ class SamplePlot(QWidget):
                 self._restyle = True  # restyled when shown (a session opened behind another tab)
         if self._samples.ranked and self.isVisible():
             self._draw_ranking()
-        elif snap.precision != old.precision:
-            self._update_readout()  # its losses at the decimals the truth table now shows
+        elif snap.precision != old.precision or self.viewed_line.viewing is not None or old.epoch != snap.epoch:
+            # its losses at the decimals the truth table now shows, of the epoch the timeline shows
+            self._update_readout()
 
     def show_lesson(self, lesson) -> None:
         """Practice hides what ``lesson.hidden`` says: a sample's line and loss now
@@ -278,6 +282,8 @@ class SamplePlot(QWidget):
         epoch = self._hover if self._hover is not None else s.last
         p = self._snapshot.precision
         values = s.at(epoch).tolist()
+        if self._hover is None and self.viewed_line.viewing is not None:  # the truth table's losses there
+            epoch, values = snap.epoch, snap.sample_losses.tolist()
         # practice asking for a sample's prediction: its loss after the last epoch is its loss now
         hides = [self._hidden.hides_sample_line(j) for j in range(len(values))]
         hidden = "".join(f" (sample {j}'s line is {NOTE})" for j, h in enumerate(hides) if h)

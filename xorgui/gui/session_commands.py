@@ -71,7 +71,9 @@ class SessionCommands:
         self.path = target
         self.undo_stack.setClean()
         self.file_changed.emit(str(target))
-        self.message.emit(f"Saved {target.name}", "info")
+        # the whole run is saved, whichever epoch the timeline shows
+        whole = f" (the whole run, to epoch {epoch_number(self.trainer.epoch)})" if self.travel.past else ""
+        self.message.emit(f"Saved {target.name}{whole}", "info")
         return OK
 
     def export_history_csv(self, path: str | Path) -> Result:
@@ -92,9 +94,11 @@ class SessionCommands:
                 epochs = parse_epochs(epochs)
             except ValueError as exc:
                 return self._tell(refused(str(exc)))  # nothing written
-        written, result = files.export_reproduction(self.trainer, Path(path), sample, self.precision, epochs)
+        shown = self.shown_trainer  # while the timeline shows an earlier epoch: that epoch's
+        written, result = files.export_reproduction(shown, Path(path), sample, self.precision, epochs)
         if self._tell(result):
-            self.message.emit(f"Exported {Path(path).name}: {written}", "info")
+            of = f" (from epoch {epoch_number(shown.epoch)}, the one shown)" if shown is not self.trainer else ""
+            self.message.emit(f"Exported {Path(path).name}{of}: {written}", "info")
         return result
 
     def load_example(self, trainer: Trainer, text: str) -> Result:

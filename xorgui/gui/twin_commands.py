@@ -141,6 +141,8 @@ class TwinCommands:
         from ..core.twin_change import parse_change
 
         self.pause()
+        if (no := self.travel.refusal()) is not None:  # the pair is made from the present
+            return self._tell(no)
         if side not in SIDES:
             return self._tell(refused(f"No twin: the side is left or right, not {side!r}."))
         try:

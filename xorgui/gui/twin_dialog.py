@@ -30,6 +30,7 @@ from .plots import EpochAxis, LossAxis, plot_widget
 from .twin_commands import MAX_TWIN_EPOCHS, TwinView
 from .twin_marks import HEADROOM, TWIN_SIZES, TWIN_WIDTHS, DivergenceMarks, axis_top, leaves_plot
 from .weight_diff_table import WeightDiffTable
+from .time_travel import ReadOnlyWhileViewing
 from .window_state import resize_within_screen
 
 HEADERS = ("left", "right", "right − left")
@@ -192,6 +193,11 @@ class TwinDialog(QDialog):
         resize_within_screen(self, 960, 620)
 
         self._stale = False
+        # while the main window shows an earlier epoch the pair is neither made nor trained: the
+        # reason as the tooltip; render, which follows every snapshot (a move of the timeline
+        # publishes one), enables what the twin view allows at now
+        self._past = ReadOnlyWhileViewing(controller.travel, (self.make_button, self.step_button, self.epoch_button,
+                                                               self.train_button), then=lambda: None, parent=self)
         controller.twin_changed.connect(lambda view: self._follow(lambda: view))
         controller.snapshot_changed.connect(lambda _: self._follow(controller.twin_view))
         controller.session_replaced.connect(self.take_session_keys)
@@ -240,10 +246,12 @@ class TwinDialog(QDialog):
         running = view is not None and view.progress is not None
         # a pair that diverged stopped there: a new twin goes on (the status says so)
         stepping = view is not None and view.in_step and not running and view.divergence is None
-        for w in (self.step_button, self.epoch_button, self.train_button, self.epochs_box):
-            w.setEnabled(stepping)
-        for w in (self.side_box, self.key_box, self.value_edit, self.make_button):
+        for w in (self.step_button, self.epoch_button, self.train_button):
+            self._past.allow(w, stepping)
+        self.epochs_box.setEnabled(stepping)
+        for w in (self.side_box, self.key_box, self.value_edit):
             w.setEnabled(not running)
+        self._past.allow(self.make_button, not running)
         self.cancel_button.setVisible(running)
         self.progress.setVisible(running)
         if running:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QTextBrowser, QVBoxLayout, QWidget,
 )
 
+from ..core.naming import epoch_number
 from ..core.mistakes import Kind, describe
 from ..core.numbers import fmt
 from ..core.worksheet import Entry, Tally, Worksheet
@@ -103,7 +104,9 @@ class WorksheetDialog(QDialog):
                 self.sample_box.setMaximum(last)
         sheet = self.worksheet()
         tr = sheet.trace
-        self.about.setText(f"One online step on sample {sheet.sample} with this session's weights and learning "
+        viewing = self.controller.travel.view().viewing  # an earlier epoch the timeline shows: its weights
+        weights = "this session's weights" if viewing is None else f"the weights of epoch {epoch_number(viewing)} (shown)"
+        self.about.setText(f"One online step on sample {sheet.sample} with {weights} and learning "
                            f"rate α = {fmt(tr.learning_rate, max(sheet.precision, 6))}; "
                            f"{sheet.precision} decimals expected (View ▸ Decimals).")
 
