@@ -138,3 +138,22 @@ def test_the_per_sample_read_out_is_of_the_epoch_shown(viewing_400, controller, 
     assert plot.viewed_line.viewing == 400
     viewing_400.timeline_bar.now_button.click()
     assert plot.readout.text().startswith("after epoch 1,500: ") and plot.viewed_line.viewing is None
+
+
+def test_remedies_and_errata_demos_are_disabled_while_viewing_and_say_why(window, controller):
+    from xorgui.gui.errata_view import ErrataView
+
+    assert controller.change("Train 50", lambda: controller.trainer.run_epochs(50))  # the article's example
+    window.tabs.setCurrentIndex(1)
+    panel = window.diagnostics
+    window.show_errata()
+    demos = window.errata_dialog.findChild(ErrataView).demo_buttons
+    controller.travel.view_epoch(10)
+    reason = "Viewing epoch 10 of 50, which is read-only: press Back to now, or Resume from here to go on from it."
+    assert panel.remedy_buttons and demos
+    for button in [*panel.remedy_buttons.values(), *demos.values()]:
+        assert not button.isEnabled() and button.toolTip() == reason
+    controller.travel.back_to_now()
+    for button in [*panel.remedy_buttons.values(), *demos.values()]:
+        assert button.isEnabled() and button.toolTip() != reason
+    window.errata_dialog.close()

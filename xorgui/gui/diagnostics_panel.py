@@ -16,6 +16,7 @@ from ..core.diagnostics import REMEDY_LABELS, Finding, Remedy
 from ..core.findings import NO_FINDINGS, no_findings_text, shown_findings
 from ..core.hidden import Hidden
 from ..core.snapshot import Snapshot
+from .time_travel import ReadOnlyWhileViewing
 
 HEADING = "Why isn't it learning?"
 NO_PROBLEMS = NO_FINDINGS  # the CLI's diagnose says the same
@@ -206,6 +207,8 @@ class DiagnosticsPanel(QWidget):
             for remedy_id, button in card.buttons:
                 button.clicked.connect(lambda _=False, r=remedy_id: self.controller.apply_remedy(r))
                 self.remedy_buttons.setdefault((finding.kind, remedy_id), button)
+            # a remedy changes the run: disabled while an earlier epoch is shown, the reason its tip
+            ReadOnlyWhileViewing(self.controller.travel, [b for _, b in card.buttons], parent=card)
             self._list_layout.insertWidget(i, card)
             self._cards.append(card)
         self.empty_label.setVisible(not findings)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from ..core.errata import Erratum, errata
 from ..core.errata_render import intro, is_claim_only, value_line
+from .time_travel import ReadOnlyWhileViewing
 
 HEADERS = ("What the article does", "Article", "xorgui (computed now)", "Why", "")
 CLAIM, ARTICLE, XORGUI, WHY, DEMO = range(5)
@@ -135,6 +136,8 @@ class ErrataView(QWidget):
                 self.table.setItem(r, column, item)
             if erratum.demo is not None:
                 self.table.setCellWidget(r, DEMO, self._demo_cell(erratum))
+        # a demo changes the session: disabled while an earlier epoch is shown, the reason its tip
+        ReadOnlyWhileViewing(controller.travel, self.demo_buttons.values(), parent=self)
         self.resize(900, 520)
 
     def _demo_cell(self, erratum: Erratum) -> QWidget:
