@@ -157,3 +157,14 @@ def test_remedies_and_errata_demos_are_disabled_while_viewing_and_say_why(window
     for button in [*panel.remedy_buttons.values(), *demos.values()]:
         assert button.isEnabled() and button.toolTip() != reason
     window.errata_dialog.close()
+
+
+def test_the_network_tab_is_read_only_while_viewing_and_says_why(viewing_400, controller):
+    viewing_400.tabs.setCurrentIndex(2)
+    panel = viewing_400.architecture
+    controls = [w for row in panel.rows.values() for key, w in row.items() if key not in ("name", "units")]
+    assert controls and all(not w.isEnabled() and w.toolTip() == READ_ONLY for w in controls)
+    viewing_400.timeline_bar.now_button.click()
+    hidden = panel.rows[1]
+    assert hidden["add_unit"].isEnabled() and hidden["activation"].isEnabled()
+    assert hidden["add_unit"].toolTip() == "Add a unit to the hidden layer"

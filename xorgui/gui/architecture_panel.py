@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QComboBox, QFrame, QGridLayout, QLabel, QScrollAre
 from ..core.activations import ACTIVATIONS
 from ..core.naming import layer_title
 from ..core.network import MAX_LAYERS, MAX_UNITS
-from ..core.reshape import CAP_REASON, layer_words, new_weights_text, why_not
+from ..core import reshape
+from ..core.reshape import CAP_REASON, layer_words, new_weights_text
 from ..core.snapshot import Snapshot
 
 
@@ -31,7 +32,7 @@ class ArchitecturePanel(QWidget):
         super().__init__(parent)
         self.controller = controller
         self.rows: dict[int, dict[str, QWidget]] = {}
-        self._shape: tuple | None = None
+        self._built: tuple | None = None
         # ten layers' rows are taller than the tab: they scroll, the window keeps its size
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -57,9 +58,11 @@ class ArchitecturePanel(QWidget):
         self.render(controller.snapshot)
 
     def render(self, snap: Snapshot) -> None:
-        shape = (snap.layers, snap.activations)
-        if shape != self._shape:
-            self._shape = shape
+        # while an earlier epoch is shown every control is disabled, the reason its tip (the
+        # timeline publishes before the snapshot)
+        built = (snap.layers, snap.activations, self.controller.travel.view().read_only)
+        if built != self._built:
+            self._built = built
             self._build(snap)
         self.init_label.setText(f"New weights: {new_weights_text(snap.init)} (Settings ▸ Initialization). "
                                 "Weights that survive a change keep their values; Edit ▸ Undo takes a change back.")
@@ -73,7 +76,10 @@ class ArchitecturePanel(QWidget):
                 item.widget().deleteLater()
         self.rows.clear()
         c, layers = self.controller, list(snap.layers)
-        last = len(layers) - 1
+        last, past = len(layers) - 1, self.controller.travel.view().read_only
+
+        def why_not(layers, action, k):
+            return past or reshape.why_not(layers, action, k)
         for k, n in enumerate(layers):
             title, words = layer_title(layers, k), layer_words(layers, k)
             row: dict[str, QWidget] = {}
@@ -93,7 +99,8 @@ class ArchitecturePanel(QWidget):
                     act.addItem(a.label, a.name)
                 with QSignalBlocker(act):
                     act.setCurrentIndex(act.findData(snap.activations[k - 1]))
-                act.setToolTip(f"Activation of the units of {words}")
+                act.setToolTip(past or f"Activation of the units of {words}")
+                act.setEnabled(not past)
                 act.currentIndexChanged.connect(lambda i, k=k, box=act: c.set_activation(k - 1, box.itemData(i)))
                 row["activation"] = act
                 self.grid.addWidget(act, 2 * k, 4)
