@@ -168,3 +168,11 @@ def test_the_network_tab_is_read_only_while_viewing_and_says_why(viewing_400, co
     hidden = panel.rows[1]
     assert hidden["add_unit"].isEnabled() and hidden["activation"].isEnabled()
     assert hidden["add_unit"].toolTip() == "Add a unit to the hidden layer"
+
+
+def test_the_diagrams_architecture_buttons_are_off_while_viewing_and_say_why(viewing_400, controller):
+    add = viewing_400.diagram.controls["add_unit", 1]
+    assert not add.enabled and add.toolTip() == READ_ONLY
+    assert not viewing_400.diagram.press_control("add_unit", 1)
+    viewing_400.timeline_bar.now_button.click()
+    assert add.enabled and add.toolTip() == "Add a unit to the hidden layer"

@@ -37,13 +37,21 @@ class ControlButton(TextBox):
         super().__init__(font)
         self.action, self.layer = action, layer
         # add_layer k: a hidden layer at position k; why_not judges the network as it is
-        self.reason = why_not(layers, action, layer)
-        self.setToolTip(self.reason or _tip(layers, action, layer))
+        self._own_reason, self._own_tip = why_not(layers, action, layer), _tip(layers, action, layer)
         self.setText(GLYPHS[action])
         self.setZValue(Z_CAPTION)
         self.side = 0.0
+        self.set_read_only("")
+
+    def set_read_only(self, reason: str) -> None:
+        """While an earlier epoch is shown (``reason``, "" at now) the button is disabled with it
+        as its tip; restyle after (``style``)."""
+        self.reason = reason or self._own_reason
+        self.setToolTip(self.reason or self._own_tip)
         if self.enabled:
             self.setCursor(Qt.CursorShape.PointingHandCursor)
+        else:
+            self.unsetCursor()
 
     @property
     def enabled(self) -> bool:

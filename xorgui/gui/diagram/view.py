@@ -73,6 +73,7 @@ class DiagramView(DiagramInput, DiagramEditing, DiagramMaps, QGraphicsView):
         # _selection_changed for the guard.
         self._scene.selectionChanged.connect(partial(_selection_changed, weakref.ref(self)))
         self._show_maps = False
+        self._read_only = ""  # why the architecture buttons are off: an earlier epoch is shown
         self._maps_note = ""
         self.zoom_hint = ZoomHint(self)  # shown while the units are too small to read
         controller.snapshot_changed.connect(self.show_snapshot)
@@ -130,6 +131,12 @@ class DiagramView(DiagramInput, DiagramEditing, DiagramMaps, QGraphicsView):
         scene.snapshot = snapshot
         scene.update_values(snapshot)
         self._relayout(force=rebuilt)
+        read_only = self.controller.travel.view().read_only  # the timeline publishes before the snapshot
+        if rebuilt or read_only != self._read_only:
+            self._read_only = read_only
+            for button in self.controls.values():
+                button.set_read_only(read_only)
+                button.style(scene.colors)  # faded while the past is shown
         if rebuilt:
             scene.update_styles()
             self.reset_zoom()
