@@ -85,6 +85,8 @@ STATES = {
     Kind.PLATEAU: _plateau,
     Kind.STUCK_SAMPLE: _stuck_sample,
     Kind.NO_HIDDEN: lambda: Trainer(Network([2, 1], ["sigmoid"], [np.array([[0.1, 0.2, -0.3]])]), Dataset.xor()),
+    Kind.ONE_UNIT: lambda: Trainer(Network([2, 1, 1], ["tanh", "sigmoid"], [np.array([[0.1, 0.2, -0.3]]),
+                                                                           np.array([[0.4, 0.5]])]), Dataset.xor()),
     Kind.UNREACHABLE_TARGET: lambda: Trainer(Network([2, 3, 1], ["sigmoid", "sigmoid"], make_preset("sigmoid").network.weights),
                                              Dataset(Dataset.xor().inputs, np.array([[0.0], [1.0], [1.0], [2.0]]))),
 }
@@ -107,7 +109,7 @@ def test_state_produces_its_finding_with_labelled_remedies(kind):
 def test_remedy_ids_are_stable():
     assert {r.value for r in Remedy} == {"sigmoid_hidden", "leaky_relu", "randomize", "xavier",
                                          "lower_rate", "undo", "cross_entropy", "identity_output",
-                                         "add_hidden"}
+                                         "add_hidden", "add_unit"}
 
 
 def test_saturated_output_at_alpha_1000():

@@ -124,3 +124,18 @@ def test_a_rate_already_at_the_floor_is_not_offered_lowering(controller, shown):
 def test_undo_remedy_with_nothing_to_undo_says_so(controller, messages):
     assert not controller.apply_remedy(Remedy.UNDO)
     assert messages[-1][1] == "Nothing to undo."
+
+
+def test_one_hidden_unit_says_so_and_its_button_adds_a_second_unit(controller, shown, qtbot):
+    # the learner's path: the sigmoid example, two − presses on its hidden layer
+    panel = shown(DiagnosticsPanel(controller), 420, 600)
+    controller.load_example(make_preset("sigmoid"), "Load")
+    assert controller.remove_unit(1) and controller.remove_unit(1)
+    [(kind, title, buttons)] = [c for c in panel.cards() if c[0] == "one_unit"]
+    assert title == "One hidden unit cannot fit these samples" and buttons == ["Add a hidden unit"]
+    qtbot.mouseClick(panel.remedy_buttons["one_unit", "add_unit"], Qt.MouseButton.LeftButton)
+    assert controller.trainer.network.layers == [2, 2, 1]
+    assert "one_unit" not in [c[0] for c in panel.cards()]
+    # two units fit XOR, as the finding says
+    assert controller.change("Train", lambda: controller.trainer.run_epochs(3000))
+    assert controller.snapshot.correct.all()

@@ -65,6 +65,8 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
         findings.extend(_linear(trainer, precision))
     elif all(a.linear for a in net.activations[:-1]):
         findings.append(_linear_hidden(trainer))
+    else:
+        findings.extend(_one_unit(trainer))
     if findings and findings[0].kind == Kind.NON_FINITE:
         return findings  # NaN weights all look alike: no other finding means anything
     findings.extend(_unreachable(trainer, precision))
@@ -149,6 +151,27 @@ def _linear_hidden(trainer: Trainer) -> Finding:
             "that one flat boundary (a straight line for two inputs) separates. ") +
         "Use sigmoid, tanh or ReLU hidden units.",
         remedies=(Remedy.SIGMOID_HIDDEN,))
+
+
+def _one_unit(trainer: Trainer) -> list[Finding]:
+    """Every hidden layer has one unit: the output is a function of one weighted sum t = w·x + b
+    that only rises or only falls with t (each activation does), so each output crosses 0.5 on
+    one flat boundary, whatever the weights. On 0/1 targets that none separates, no run fits."""
+    data, layers = trainer.data, trainer.network.layers
+    if any(n != 1 for n in layers[1:-1]) or not np.all((data.targets == 0) | (data.targets == 1)) or separable(data):
+        return []
+    one = "The hidden layer has" if len(layers) == 3 else "Every hidden layer has"
+    return [Finding(
+        Kind.ONE_UNIT, Severity.WARNING, "One hidden unit cannot fit these samples",
+        f"{one} one unit, so the network computes a function of one weighted sum of the inputs "
+        "(w·x + b) that only rises or only falls with it: its prediction crosses 0.5 along one " + (
+            "straight line in the input plane, and no straight line separates XOR's 1s from its 0s: at best "
+            "3 of the 4 samples are right, however long it trains. " if is_xor(data) else
+            "flat boundary across the inputs, and none separates these samples by target: some stay "
+            "wrong however long it trains. ") +
+        "Give the hidden layer more units (two are enough for XOR): the button adds one to the first, as "
+        f"the Network tab and the + under the layer on the diagram do.",
+        remedies=(Remedy.ADD_UNIT,))]
 
 
 def identical_unit_groups(trainer: Trainer) -> list[tuple[int, list[int]]]:

@@ -68,6 +68,11 @@ class Kind(StrEnum):
     STUCK_SAMPLE = "stuck_sample"
     UNREACHABLE_TARGET = "unreachable_target"
     NO_HIDDEN = "no_hidden"
+    ONE_UNIT = "one_unit"  # every hidden layer one unit wide, on targets no flat boundary separates
+
+
+# findings that say no weights of this network get every sample right: training longer never helps
+NEVER_FITS = frozenset({Kind.NO_HIDDEN, Kind.ONE_UNIT})
 
 
 # findings that quote every sample's prediction or loss now (hidden while ŷ is asked) ...
@@ -94,6 +99,7 @@ class Remedy(StrEnum):
     CROSS_ENTROPY = "cross_entropy"
     IDENTITY_OUTPUT = "identity_output"
     ADD_HIDDEN = "add_hidden"
+    ADD_UNIT = "add_unit"  # a unit more in the first hidden layer
 
 
 REMEDY_LABELS: dict[Remedy, str] = {
@@ -106,6 +112,7 @@ REMEDY_LABELS: dict[Remedy, str] = {
     Remedy.CROSS_ENTROPY: "Use the cross-entropy loss",
     Remedy.IDENTITY_OUTPUT: "Use an identity output unit",
     Remedy.ADD_HIDDEN: "Add a hidden layer",
+    Remedy.ADD_UNIT: "Add a hidden unit",
 }
 
 

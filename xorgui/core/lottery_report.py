@@ -49,6 +49,10 @@ CATEGORIES: tuple[Category, ...] = (
     Category("linear", "Linear network", (Kind.LINEAR, Kind.LINEAR_HIDDEN),
              "the hidden layers are linear: the network computes one linear function of the inputs (squashed "
              "at most), and no run fits targets that no line separates, such as XOR's"),
+    Category("one_unit", "One hidden unit", (Kind.ONE_UNIT,),
+             "every hidden layer has one unit: the network computes a function of one weighted sum of the "
+             "inputs that only rises or falls with it, and no flat boundary separates these targets (none "
+             "separates XOR's): no run fits them"),
     Category("symmetric", "Symmetric units", (Kind.SYMMETRIC,),
              "two hidden units have identical weights and can never become different"),
     Category("dead", "Dead ReLU units", (Kind.DEAD_RELU,),

@@ -40,7 +40,7 @@ from typing import Callable
 import numpy as np
 
 from .activations import reach
-from .findings import Finding, Kind
+from .findings import NEVER_FITS, Finding, Kind
 from .network import ForwardPass, Network
 from .naming import and_list, count, epoch_number
 from .numbers import DEFAULT_PRECISION, apart, fmt, percent, significant
@@ -228,6 +228,9 @@ def _plateau(beside: tuple[Finding, ...]) -> str:
     """What the plateau means and what to do: how it ends is unknown, unless a finding names hidden
     units that are identical: they stay so however long it trains, and an added unit does not
     help (under a constant initialization it is identical too); only new weights do."""
+    if any(f.kind in NEVER_FITS for f in beside):
+        return ("These weights sit on a plateau of the mean loss, and no weights of this network fit every sample "
+                "(see that finding): training longer does not help.")
     groups = [and_list(f.units) for f in beside if f.kind == Kind.SYMMETRIC]
     if groups:
         one = len(groups) == 1

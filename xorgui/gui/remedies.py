@@ -43,6 +43,7 @@ REMEDIES: dict[Remedy, Callable[["Controller"], Result]] = {
     Remedy.CROSS_ENTROPY: lambda c: c.set_loss("cross_entropy"),
     Remedy.IDENTITY_OUTPUT: lambda c: c.set_activation(-1, "identity"),
     Remedy.ADD_HIDDEN: _add_hidden,
+    Remedy.ADD_UNIT: lambda c: c.add_unit(1),
     Remedy.UNDO: lambda c: c.undo_divergence(),  # to the last finite state before it, as many Undos would
 }
 
