@@ -1,5 +1,6 @@
 """The worked example: number formatting, text / Markdown / JSON renderings, phases."""
 
+import dataclasses
 import json
 import math
 
@@ -296,3 +297,14 @@ def test_one_notation_everywhere(preset):
         t.step_sample()
     setup = render_text(t.trace(0), 0).splitlines()[3]
     assert "_" not in setup.split("learning rate")[0]  # 'cross-entropy', 'leaky ReLU', 'squared error'
+
+
+def test_a_loss_that_changed_never_reads_as_going_from_a_number_to_itself():
+    # the article's step at α = 1e-8: L 8 → 7.99999888, ŷ 4 → 3.99999972 (hand: 8 − 1e-8·Σ…, see the
+    # α = 0.1 step above, whose gradients are the same); at 4 decimals both would read 8 and 4
+    trainer = make_preset("seed")
+    trainer.set_config(dataclasses.replace(trainer.config, learning_rate=1e-8))
+    last = render_text(trainer.trace(0), 0, 4).splitlines()[-1]
+    assert last == "7 of 13 weights changed; this sample's loss went from 8 to 7.999999 (ŷ from 4 to 3.9999997)."
+    at_8 = render_text(trainer.trace(0), 0, 8).splitlines()[-1]
+    assert at_8.endswith("loss went from 8 to 7.99999888 (ŷ from 4 to 3.99999972).")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import naming
-from .numbers import DEFAULT_PRECISION, fmt
+from .numbers import DEFAULT_PRECISION, apart, fmt
 from .trace import SampleTrace
 from .update import descend, regularization_terms
 from .walkthrough import BatchInfo, Phase, activation_label, build_phases, evaluate, loss_label
@@ -186,13 +186,22 @@ def summary_line(trace: SampleTrace, phases: list[Phase], p: int) -> str:
     checks = {eq.target: eq.value for ph in phases for eq in ph.equations if eq.kind in ("after", "batch_loss")}
     head = f"{changed} of {before.size} weights changed"
     if "J" in checks:
-        return (f"{head}; the batch's mean loss J went from {fmt(checks['J'], p)} to {fmt(checks['J_new'], p)}.")
+        return f"{head}; the batch's mean loss J went {_from_to(checks['J'], checks['J_new'], p)}."
     if "L_new" in checks:
-        text = f"{head}; this sample's loss went from {fmt(trace.loss, p)} to {fmt(checks['L_new'], p)}"
+        text = f"{head}; this sample's loss went {_from_to(trace.loss, checks['L_new'], p)}"
         if "ŷ_new" in checks:
-            text += f" (ŷ from {fmt(trace.output[0], p)} to {fmt(checks['ŷ_new'], p)})"
+            text += f" (ŷ {_from_to(trace.output[0], checks['ŷ_new'], p)})"
         return text + "."
     return f"{head}; this sample's loss before the update was {fmt(trace.loss, p)}."
+
+
+def _from_to(before: float, after: float, p: int) -> str:
+    """'from B to A' at ``p`` decimals, or, when two different numbers read the same there, with
+    as many significant digits as tell them apart: a loss that changed never went 'from 8 to 8'."""
+    b, a = fmt(before, p), fmt(after, p)
+    if b == a and before != after:
+        b, a = apart(before, after, max(p, 6))
+    return f"from {b} to {a}"
 
 
 def _one(trace, sample, phases, p) -> tuple[str, list[Step]]:
