@@ -279,3 +279,18 @@ def test_the_summary_writes_final_losses_as_the_window_and_the_run_table_do():
     assert result.summary_lines()[-1] == (f"Final loss: median {significant(np.median(losses))}, "
                                           f"lowest {significant(losses[0])}, highest {significant(losses[-1])}")
     assert "lowest 0.02111, highest 0.3652" in result.summary_lines()[-1]
+
+
+def test_the_median_and_quartiles_of_epochs_to_solve_are_written_as_they_are():
+    # an even number of solved runs: the median halfway between the middle two (x.5), which
+    # '{:.0f}' rounded half to even (108.5 read 108, 479.5 read 480); recomputed from the runs
+    result = run_lottery(LotterySpec.of(make_preset("tanh"), 20, 300))
+    e = sorted(r.epochs_to_solve for r in result.solved)
+    q1, med, q3 = np.percentile(e, [25, 50, 75])
+    assert len(e) % 2 == 0 and med == (e[len(e) // 2 - 1] + e[len(e) // 2]) / 2
+
+    def exact(x):
+        return f"{x:,.0f}" if x == int(x) else f"{x:,.2f}".rstrip("0")
+    line = next(line for line in result.summary_lines() if line.startswith("Epochs to solve"))
+    assert line.startswith(f"Epochs to solve: median {exact(med)}, middle half {exact(q1)}–{exact(q3)}, ")
+    assert any(x != int(x) for x in (q1, med, q3)), "pick a lottery whose figures fall between whole epochs"

@@ -180,6 +180,12 @@ def run_lottery(spec: LotterySpec) -> "LotteryResult":
     return diagnoser.result()
 
 
+def _exact(epochs: float) -> str:
+    """A median or quartile of whole epochs as it is: whole, or a half or quarter between two
+    (108.5, not 108 as rounding half to even would write it)."""
+    return f"{epochs:,.2f}".rstrip("0").rstrip(".")
+
+
 @dataclass(frozen=True)
 class LotteryResult:
     spec: LotterySpec
@@ -250,7 +256,7 @@ class LotteryResult:
             q1, med, q3 = np.percentile(e, [25, 50, 75])
             fast = min(self.solved, key=lambda r: r.epochs_to_solve)
             slow = max(self.solved, key=lambda r: r.epochs_to_solve)
-            lines.append(f"Epochs to solve: median {med:,.0f}, middle half {q1:,.0f}–{q3:,.0f}, fastest "
+            lines.append(f"Epochs to solve: median {_exact(med)}, middle half {_exact(q1)}–{_exact(q3)}, fastest "
                          f"{fast.epochs_to_solve:,} (seed {fast.seed}), slowest {slow.epochs_to_solve:,} (seed {slow.seed})")
         loss = self.final_losses()
         finite = loss[np.isfinite(loss)]
