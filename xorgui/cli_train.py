@@ -58,13 +58,12 @@ def run(args: argparse.Namespace, load, save, user_error) -> int:
     except KeyboardInterrupt:
         if progress:
             progress.finish()
-        unwritten = f"; {args.out} not written" if args.out else ""
-        print(f"xorgui: interrupted at epoch {epoch_number(trainer.epoch)}{unwritten}", file=sys.stderr)
+        print(f"xorgui: interrupted at epoch {epoch_number(trainer.epoch)}{_unwritten(args.out)}", file=sys.stderr)
         return 130
     if progress:
         progress.finish()
     if watch.divergence is not None:  # named as diagnose and the window name it: the history's
-        print(f"xorgui: training {named(trainer, watch.divergence).summary()}; nothing written", file=sys.stderr)
+        print(f"xorgui: training {named(trainer, watch.divergence).summary()}{_unwritten(args.out)}", file=sys.stderr)
         return 1
     loss = trainer.history.last()
     print(f"epoch {epoch_number(trainer.epoch)}  loss {fmt(loss, 8) if loss is not None else '—'}")
@@ -81,6 +80,11 @@ def run(args: argparse.Namespace, load, save, user_error) -> int:
         save(trainer, args.out)
         print(f"wrote {args.out}")
     return 0
+
+
+def _unwritten(out: str | None) -> str:
+    """What a run that stopped short did not write: the --out file, if one was asked for."""
+    return f"; {out} not written" if out else ""
 
 
 def _train(trainer, epochs: int, progress: Progress | None) -> DivergenceWatch:

@@ -165,7 +165,7 @@ def test_train_a_diverging_session_stops_at_that_epoch_and_writes_nothing(tmp_pa
     # it to 1.1e17, more than 1000 × 23.5: the rule fires at epoch 1 (not when it reaches NaN)
     code, out, err = run(capsys, "train", src, "--epochs", 200, "--out", dst)
     assert code == 1 and "Traceback" not in err
-    assert err.strip() == "xorgui: training diverged at epoch 1 (loss 1.118e17); nothing written"
+    assert err.strip() == f"xorgui: training diverged at epoch 1 (loss 1.118e17); {dst} not written"
     assert out == ""
     assert sorted(os.listdir(tmp_path)) == ["s.json"]
 

@@ -31,4 +31,4 @@ def test_train_names_the_divergence_the_history_is_in_as_diagnose_does(tmp_path,
     code, out, err = run(capsys, "train", path, "--epochs", 5)
     # this run's watch fires at epoch 4 (NaN), but the run was already diverged from epoch 3
     assert code == 1
-    assert err.strip() == "xorgui: training diverged at epoch 3 (loss 1.946e114); nothing written"
+    assert err.strip() == "xorgui: training diverged at epoch 3 (loss 1.946e114)"  # no --out: nothing to say of it

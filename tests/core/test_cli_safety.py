@@ -110,7 +110,7 @@ def test_a_diverged_run_says_why_nothing_was_written(tmp_path, capsys):
     out = tmp_path / "out.json"
     code, stdout, err = run(capsys, "train", path, "--epochs", 100, "--out", out)
     assert code == 1 and err.startswith("xorgui: training diverged at epoch")
-    assert err.strip().endswith("nothing written") and not out.exists()
+    assert err.strip().endswith(f"; {out} not written") and not out.exists()
 
 
 # -- temporary files ----------------------------------------------------------------------------------
