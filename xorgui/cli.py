@@ -20,7 +20,7 @@ from . import cli_data, cli_export, cli_lottery, cli_practice, cli_train, cli_tw
 from .core import sessionfile
 from .core.naming import count, sample_counts
 from .core.presets import DEFAULT_PRESET, PRESETS
-from .core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION
+from .core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION, significant
 
 COMMANDS = ("new", "train", "walkthrough", "practice", "gradcheck", "diagnose", "lottery", "export", "twin",
             "errata")
@@ -219,10 +219,17 @@ def cmd_gradcheck(args) -> int:
     l, r, c = check.worst()
     name = weight_name(trainer.network.layers, l, r, c)
     detail = f"at {name}: back-propagation {check.backprop[l][r, c]:.12g}, finite differences {check.numeric[l][r, c]:.12g}"
+    # the walkthrough's ∂L/∂W is one sample's (online): say which loss these gradients are of
+    of = f"gradients of the mean loss over the {count(len(trainer.data), 'sample')}, regularization left out"
     if check.verdict == Verdict.NOT_FINITE:
-        print(f"NOT FINITE: a gradient is not a finite number ({detail}); nothing can be compared")
+        print(f"NOT FINITE ({of}): a gradient is not a finite number ({detail}); nothing can be compared")
+    elif check.verdict == Verdict.IMPRECISE:
+        print(f"IMPRECISE ({of}): the largest relative difference is {check.max_relative:.3e} ({detail}), but only as much as "
+              f"rounding the loss ({significant(trainer.current_loss())}) can change a finite difference of "
+              "ε = 1e-6: at this scale the check cannot tell, and shows nothing wrong. Scale the weights down "
+              "and check again.")
     else:
-        print(f"{check.verdict.upper()}: largest relative difference {check.max_relative:.3e}, "
+        print(f"{check.verdict.upper()} ({of}): largest relative difference {check.max_relative:.3e}, "
               f"tolerance {TOLERANCE:g} ({detail})")
     found = kinks(trainer.network, trainer.data.inputs) if check.verdict == Verdict.FAIL else []
     if found:  # a difference there is no mistake in back-propagation: say so, with the unit

@@ -215,7 +215,8 @@ def test_gradcheck(tmp_path, capsys, preset):
     run(capsys, "new", "--out", src, "--preset", preset)
     code, out, err = run(capsys, "gradcheck", src)
     assert code == 0 and err == ""
-    m = re.search(r"^PASS: largest relative difference (\S+), tolerance 0.0001", out)
+    m = re.search(r"^PASS \(gradients of the mean loss over the 4 samples, regularization left out\): "
+                  r"largest relative difference (\S+), tolerance 0.0001", out)
     assert m, out
     assert float(m.group(1)) < 1e-6
 
@@ -228,7 +229,8 @@ def test_gradcheck_fails_on_a_kink_and_says_so(tmp_path, capsys):
     doc["network"]["weights"][0] = [[0.0, 1.0, 1.0]] * 3
     src = write_doc(tmp_path / "s.json", doc)
     code, out, err = run(capsys, "gradcheck", src)
-    assert code == 1 and out.startswith("FAIL: largest relative difference")
+    assert code == 1 and out.startswith("FAIL (gradients of the mean loss over the 4 samples, regularization left "
+                                        "out): largest relative difference")
     # ... and that this difference is the kink's, not back-propagation's: (0, 0) sums 0·1 + 0 + 0
     assert out.splitlines()[1] == (
         "The weighted sum of Z1 for sample 0 is 0 (and 2 more such sums): at 0 relu has no derivative; "
@@ -247,7 +249,20 @@ def test_gradcheck_with_an_overflowing_loss_is_not_finite(tmp_path, capsys):
     src = write_doc(tmp_path / "s.json", doc)
     code, out, err = run(capsys, "gradcheck", src)
     assert code == 1 and "Traceback" not in err and err == ""
-    assert out.startswith("NOT FINITE: a gradient is not a finite number")
+    assert out.startswith("NOT FINITE (gradients of the mean loss over the 4 samples, regularization left out): "
+                          "a gradient is not a finite number")
+
+
+def test_gradcheck_at_a_scale_finite_differences_cannot_resolve_says_so_not_fail(tmp_path, capsys):
+    # every weight 1e6: the loss is 2.0e25, where floats are 4.3e9 apart, so a step of ε = 1e-6 on
+    # V00 (∂J/∂V00 = 6.000001e12, a change of 1.2e7) leaves it unchanged: the difference reads 0
+    doc = sf.default_document()
+    doc["network"]["weights"] = [[[1e6] * 3] * 3, [[1e6] * 4]]
+    code, out, err = run(capsys, "gradcheck", write_doc(tmp_path / "s.json", doc))
+    assert code == 1 and err == "" and "FAIL" not in out
+    assert out.startswith("IMPRECISE (gradients of the mean loss over the 4 samples, regularization left out): "
+                          "the largest relative difference is 1.000e+00 (at V00: back-propagation 6.000001e+12, "
+                          "finite differences 0), but only as much as rounding the loss (2.025e25) can change")
 
 
 def test_diagnose_says_how_many_samples_are_wrong_when_no_rule_fired(tmp_path, capsys):

@@ -76,3 +76,17 @@ def test_a_diverged_network_gives_not_finite_without_warnings():
     with np.errstate(all="raise"):  # any floating-point warning would raise here
         check = gradient_check(net, Dataset.xor().inputs, Dataset.xor().targets, SQUARED)
     assert check.verdict == Verdict.NOT_FINITE
+
+
+def test_a_disagreement_within_the_finite_differences_rounding_is_imprecise_not_a_failure():
+    # every weight 1e6 on the article's data: the mean loss is ~2e25, where floats are ~4e9 apart;
+    # ε = 1e-6 times ∂J/∂V00 = 6.000001e12 moves it by ~1e7, so L(w + ε) = L(w − ε) and the
+    # finite difference is 0: back-propagation is not wrong, the check cannot be made here
+    net = Network([2, 3, 1], ["identity", "identity"], [np.full((3, 3), 1e6), np.full((1, 4), 1e6)])
+    data = make_preset("seed").data
+    check = gradient_check(net, data.inputs, data.targets, get_loss("squared"))
+    assert check.verdict == Verdict.IMPRECISE and check.numeric[1][0, 0] == 0.0
+    assert check.backprop[1][0, 0] == pytest.approx(6.000001e12)
+    # the same network at a scale it resolves passes: nothing but the scale changed
+    small = Network([2, 3, 1], ["identity", "identity"], [np.full((3, 3), 1.0), np.full((1, 4), 1.0)])
+    assert gradient_check(small, data.inputs, data.targets, get_loss("squared")).verdict == Verdict.PASS
