@@ -101,5 +101,5 @@ def _train(trainer, epochs: int, progress: Progress | None) -> DivergenceWatch:
         done += n
         if progress:
             loss = trainer.history.last()
-            progress.update(done, fmt(loss, 6) if loss is not None else "—")
+            progress.update(done, fmt(loss, 8) if loss is not None else "—")  # as the last line writes it
     return watch

@@ -12,6 +12,7 @@ import time
 from typing import TextIO
 
 from .core.naming import epoch_number
+from .core.numbers import significant
 
 BAR_EVERY = 0.1    # seconds between redraws of the bar
 LINE_EVERY = 5.0   # seconds between plain lines
@@ -46,8 +47,9 @@ class Progress:
         rate = done / elapsed if elapsed > 0 else 0.0
         eta = f"ETA {duration((self.total - done) / rate)}" if rate and done < self.total \
             else f"took {duration(elapsed)}"
-        share = f"{100 * done / self.total:.0f}%"
-        text = f"{epoch_number(done)}/{epoch_number(self.total)} epochs ({share})  loss {loss_text}  {rate:,.0f} epochs/s  {eta}"
+        share = f"{100 * done // self.total}%"  # rounded down: 100% only when done
+        speed = f"{rate:,.0f}" if rate >= 100 else significant(rate, 1)  # a slow run's 0.4 epochs/s is not 0
+        text = f"{epoch_number(done)}/{epoch_number(self.total)} epochs ({share})  loss {loss_text}  {speed} epochs/s  {eta}"
         if self.tty:
             filled = int(WIDTH * done / self.total)
             text = f"[{'#' * filled}{'.' * (WIDTH - filled)}] " + text

@@ -197,7 +197,7 @@ def test_progress_draws_a_bar_on_a_terminal():
     p.update(100, "0.25")
     p.finish()
     assert stream.getvalue() == ("\r[###############...............] 100/200 epochs (50%)  loss 0.25  "
-                                 "2 epochs/s  ETA 1 min 00 s\x1b[K\n")
+                                 "1.7 epochs/s  ETA 1 min 00 s\x1b[K\n")
 
 
 @pytest.mark.parametrize("word", ["errata", "foo"])
@@ -214,3 +214,11 @@ def test_a_bare_word_is_a_command_or_an_unknown_one_never_a_window_on_a_missing_
     else:
         assert code == 2 and err.startswith("xorgui: error: unknown command 'foo', and no file of that name")
         assert "errata" in err  # the commands are listed
+
+
+def test_progress_says_100_percent_only_when_done_and_a_slow_rate_is_not_zero():
+    stream, clock = io.StringIO(), FakeClock()
+    p = Progress(1000, stream, clock)
+    clock.t = 996 / 0.4  # 0.4 epochs a second
+    assert p.line(996, "0.5") == "996/1,000 epochs (99%)  loss 0.5  0.4 epochs/s  ETA 10 s"
+    assert p.line(25, "0.5").startswith("25/1,000 epochs (2%)")  # rounded down, as the bar fills
