@@ -353,3 +353,37 @@ def test_a_flipped_delta_is_explained_by_the_rule_of_that_delta():
     said = describe(flipped.mistake, flipped.kind, flipped.params, 6)
     assert said.startswith("The sign is flipped: δ = ∂L/∂a = (ŷ − y)·f′(a) at the output; y − ŷ gives −δ.")
     assert "inherit" not in said  # a hidden δ takes its sign from the weights too
+
+
+def test_an_update_without_its_regularization_term_is_named_not_called_rounding():
+    # the article's session with L2, λ = 0.5: R′(W) = λ·W = 0.5 for every weight of 1; online,
+    # W11 (zero input) := 1 − 0.1·(0 + 0.5) = 0.95 and V01 := 1 − 0.1·(4 + 0.5) = 0.55 (hand), so
+    # 1 and 0.6 are the step without α·R′(W), which the check called off by rounding
+    trainer = make_preset("seed")
+    trainer.set_config(replace(trainer.config, regularization="l2", regularization_rate=0.5, batch_size=1))
+    quantities = {q.name: q for q in step_quantities(trainer.trace(0))}
+    assert quantities["W11"].value == pytest.approx(0.95) and quantities["V01"].value == pytest.approx(0.55)
+    for name in ("W11", "V01"):
+        q = quantities[name]
+        without = float(trainer.network.weights[q.layer][q.row, q.col]) - trainer.config.learning_rate * (
+            float(trainer.trace(0).gradients[q.layer][q.row, q.col]))
+        verdict = check(q, fmt(without, 4), 4)
+        assert not verdict.correct and verdict.mistake is Mistake.REGULARIZATION_FORGOTTEN
+        assert describe(verdict.mistake, q.kind, verdict.params, 4) == (
+            f"The regularization term is missing: with L2 regularization the step is W := W − α·(∂L/∂W + R′(W)), "
+            f"and R′({name}) = 0.5 here.")
+
+
+def test_a_batch_mean_update_without_its_regularization_term_is_named_too():
+    # the seed session (full batch) with L2, λ = 0.5, at its last sample: W11 := 1 − 0.1·(16/4 + 0.5)
+    # = 0.55 (the walkthrough's line, by hand); 0.6 is the step without α·R′(W11)
+    t = make_preset("seed")
+    t.set_config(replace(t.config, regularization="l2", regularization_rate=0.5))
+    for _ in range(3):
+        t.step_sample()
+    _, trace, batch, _ = step_phases(t, 4)
+    q = next(q for q in step_quantities(trace, batch) if q.name == "W11" and q.kind is Kind.WEIGHT)
+    assert q.value == pytest.approx(0.55)
+    verdict = check(q, "0.6", 4)
+    assert verdict.mistake is Mistake.REGULARIZATION_FORGOTTEN and "R′(W11) = 0.5 here" in describe(
+        verdict.mistake, q.kind, verdict.params, 4)

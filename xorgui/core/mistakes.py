@@ -39,6 +39,7 @@ class Mistake(str, Enum):
     HALF_FORGOTTEN = "½ forgotten"
     BATCH_MEAN_FORGOTTEN = "batch mean forgotten"
     LEARNING_RATE_FORGOTTEN = "learning rate forgotten"
+    REGULARIZATION_FORGOTTEN = "regularization term forgotten"  # W − α·∂L/∂W without α·R′(W)
     ROUNDING = "off by rounding"
     ARTICLE_PREDICTION = "the article's stated prediction"  # ŷ = 1 for (0, 0): its forward pass gives 4
 
@@ -120,6 +121,9 @@ def describe(mistake: Mistake, kind: Kind, params: Mapping, precision: int) -> s
         return f"The update uses the mean gradient of the batch: divide the sum by {k}, W := W − α·(Σ∂L/∂W)/{k}."
     if mistake is Mistake.LEARNING_RATE_FORGOTTEN:
         return f"The step is scaled by the learning rate: W := W − α·∂L/∂W with α = {fmt(params['alpha'], max(p, 6))}."
+    if mistake is Mistake.REGULARIZATION_FORGOTTEN:
+        return (f"The regularization term is missing: with {params['name']} the step is W := W − α·(∂L/∂W + R′(W)), "
+                f"and R′({params['weight']}) = {fmt(params['term'], max(p, 6))} here.")
     if mistake is Mistake.ROUNDING:  # params["cause"]: see practice._near_miss
         d, cause, off = params.get("typed_decimals"), params.get("cause"), fmt(abs(params["difference"]), p + 2)
         if cause == "decimals":

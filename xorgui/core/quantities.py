@@ -270,6 +270,8 @@ def _gradients(trace, batch, l, wnames, source, unit, carried) -> list[Quantity]
             if alpha != 1.0:
                 wrong.append(WrongWay(Mistake.LEARNING_RATE_FORGOTTEN, _descend(w[j, i], 1.0, way, r),
                                       {"alpha": alpha}))
+            if r != 0.0:
+                wrong.append(_regularization_forgotten(trace, w[j, i], alpha, way, r, wn))
             if i == 0:
                 wrong.append(WrongWay(Mistake.BIAS_FORGOTTEN, _descend(w[j, i], alpha, Exact(0.0), r),
                                       {"weight": wn, "bias": bias}))
@@ -277,6 +279,13 @@ def _gradients(trace, batch, l, wnames, source, unit, carried) -> list[Quantity]
                                 tuple(wrong), op=":=", unit=u,
                                 aliases=(f"{wn}'", f"{wn} after", f"new {wn}", naming.updated_name(wn))))
     return out
+
+
+def _regularization_forgotten(trace, w: float, alpha: float, step: Expr, r: float, name: str) -> WrongWay:
+    """The update without its regularization term α·R′(W): the plain gradient step."""
+    regularizer = {"l1": "L1", "l2": "L2"}.get(trace.regularizer, trace.regularizer)
+    return WrongWay(Mistake.REGULARIZATION_FORGOTTEN, _descend(w, alpha, step, 0.0),
+                    {"name": f"{regularizer} regularization", "weight": name, "term": r})
 
 
 def _descend(w: float, alpha: float, step: Expr, r: float) -> Expr:
@@ -299,6 +308,8 @@ def _mean_updates(trace, batch, l, wnames) -> list[Quantity]:
             if alpha != 1.0:
                 wrong.append(WrongWay(Mistake.LEARNING_RATE_FORGOTTEN, _descend(w[j, i], 1.0, s / k, r),
                                       {"alpha": alpha}))
+            if r != 0.0:
+                wrong.append(_regularization_forgotten(trace, w[j, i], alpha, s / k, r, wn))
             if i == 0:
                 wrong.append(WrongWay(Mistake.BIAS_FORGOTTEN, _descend(w[j, i], alpha, Exact(0.0), r),
                                       {"weight": wn, "bias": bias}))
