@@ -232,6 +232,8 @@ def test_seeds_are_consecutive_from_the_first_and_a_run_opens_as_its_single_trai
     (dict(epochs=0), "epochs must be from 1"),
     (dict(init=Initialization("constant", 1.0)), "constant initialization gives every seed the same weights"),
     (dict(init=Initialization("uniform", seed=2**63 - 5)), "below 2^63"),
+    (dict(init=Initialization("uniform", scale=0.0)), "scale 0 makes every weight 0 whatever the seed"),
+    (dict(init=Initialization("normal", scale=0.0)), "scale 0 makes every weight 0 whatever the seed"),
     (dict(precision=1), "decimals must be from 2 to 8"),
 ])
 def test_bad_lotteries_are_refused_with_the_reason(change, reason):

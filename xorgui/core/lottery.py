@@ -140,6 +140,9 @@ class LotterySpec:
         if self.init.method == "constant":
             return ("the constant initialization gives every seed the same weights, so every run would be "
                     "the same: choose a random one (uniform, normal, xavier or he)")
+        if self.init.method in ("uniform", "normal") and self.init.scale == 0:
+            return (f"a {self.init.method} initialization of scale 0 makes every weight 0 whatever the seed, so "
+                    "every run would be the same: choose a scale above 0")
         if self.init.seed + self.runs > 2**63:
             return "the seeds must stay below 2^63: choose a smaller first seed"
         try:
