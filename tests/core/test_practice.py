@@ -47,7 +47,7 @@ def test_evaluate_exact_values():
     "__import__('os').system('true')",
     "a",
     "x + 1",
-    "2**3",
+    "2**5",  # powers beyond the fourth (a square or cube is working: ½·(4 − 0)²)
     "7 % 2",
     "7 // 2",
     "1/0",
@@ -187,3 +187,13 @@ def test_score_counts():
     assert s3 == Score(2, 3)
     assert str(s3) == "2 of 3 right"
     assert str(Score().add(False)) == "0 of 1 right"
+
+
+def test_the_walkthroughs_own_notation_is_read_as_working():
+    from xorgui.core.practice import evaluate
+    # L = ½·(ŷ − y)² as the walkthrough writes it, copied with its numbers: ½·(4 − 0)² = 8
+    assert evaluate("½·(4 − 0)²") == 8.0 and evaluate("0.5*(4-0)^2") == 8.0 and evaluate("(0.5)**2") == 0.25
+    assert evaluate("2³") == 8.0
+    for huge in ("2^10", "9**9**9", "2^0.5"):
+        with pytest.raises(ValueError, match="powers are squares and cubes"):
+            evaluate(huge)

@@ -197,9 +197,11 @@ def _sign(v: Verdict) -> bool | None:
 
 
 def evaluate(text: str) -> float:
-    """The value of a number or a plain arithmetic expression (+ − · × * / and parentheses).
-    Raises ValueError with a message for anything else."""
-    src = (text.strip().replace("−", "-").replace("·", "*").replace("×", "*").replace("÷", "/"))
+    """The value of a number or a plain arithmetic expression (+ − · × * / and parentheses, and
+    the walkthrough's own ½ and ², as ^2 or **2: powers up to the fourth). Raises ValueError with
+    a message for anything else."""
+    src = (text.strip().replace("−", "-").replace("·", "*").replace("×", "*").replace("÷", "/")
+           .replace("½", "(1/2)").replace("²", "**2").replace("³", "**3").replace("^", "**"))
     if not src:
         raise ValueError("type a value (or your working, e.g. 1 - 0.1*1*4)")
     if len(src) > MAX_ANSWER_CHARS:
@@ -225,6 +227,11 @@ def evaluate(text: str) -> float:
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
             v = value(node.operand)
             return -v if isinstance(node.op, ast.USub) else v
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):  # L = ½·(ŷ − y)², copied
+            power = value(node.right)
+            if power not in (0, 1, 2, 3, 4):
+                raise ValueError("powers are squares and cubes (² or ^2, ³ or ^3), up to ^4")
+            return value(node.left) ** int(power)
         if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
             left, right = value(node.left), value(node.right)
             if isinstance(node.op, ast.Div) and right == 0:
