@@ -218,18 +218,21 @@ def cmd_gradcheck(args) -> int:
     from .core.naming import weight_name
     l, r, c = check.worst()
     name = weight_name(trainer.network.layers, l, r, c)
-    detail = f"at {name}: back-propagation {check.backprop[l][r, c]:.12g}, finite differences {check.numeric[l][r, c]:.12g}"
+    # in the window's notation (5.839e−10, 6.000001e12), to 12 significant digits
+    detail = (f"at {name}: back-propagation {significant(check.backprop[l][r, c], 12)}, "
+              f"finite differences {significant(check.numeric[l][r, c], 12)}")
+    largest = significant(check.max_relative, 4)
     # the walkthrough's ∂L/∂W is one sample's (online): say which loss these gradients are of
     of = f"gradients of the mean loss over the {count(len(trainer.data), 'sample')}, regularization left out"
     if check.verdict == Verdict.NOT_FINITE:
         print(f"NOT FINITE ({of}): a gradient is not a finite number ({detail}); nothing can be compared")
     elif check.verdict == Verdict.IMPRECISE:
-        print(f"IMPRECISE ({of}): the largest relative difference is {check.max_relative:.3e} ({detail}), but only as much as "
+        print(f"IMPRECISE ({of}): the largest relative difference is {largest} ({detail}), but only as much as "
               f"rounding the loss ({significant(trainer.current_loss())}) can change a finite difference of "
               "ε = 1e-6: at this scale the check cannot tell, and shows nothing wrong. Scale the weights down "
               "and check again.")
     else:
-        print(f"{check.verdict.upper()} ({of}): largest relative difference {check.max_relative:.3e}, "
+        print(f"{check.verdict.upper()} ({of}): largest relative difference {largest}, "
               f"tolerance {TOLERANCE:g} ({detail})")
     found = kinks(trainer.network, trainer.data.inputs) if check.verdict == Verdict.FAIL else []
     if found:  # a difference there is no mistake in back-propagation: say so, with the unit

@@ -17,7 +17,7 @@ import numpy as np
 
 from .core.init import METHODS, Initialization
 from .core.naming import epoch_number
-from .core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION
+from .core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION, significant
 from .progress import Progress
 
 DEFAULT_RUNS = 1000
@@ -72,7 +72,7 @@ def run(args: argparse.Namespace, load, user_error) -> int:
         while not lottery.trained:
             lottery.advance(0.2)
             if progress and lottery.ready:
-                progress.update(lottery.epoch, f"{np.nanmedian(lottery.loss):.4g} (median), solved "
+                progress.update(lottery.epoch, f"{significant(np.nanmedian(lottery.loss))} (median), solved "
                                                f"{int(lottery.solved.sum()):,}/{spec.runs:,}")
         if progress:
             progress.finish()

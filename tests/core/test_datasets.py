@@ -132,7 +132,9 @@ def test_library_sizes_include_the_test_set():
     ({"size": 20.5}, 0, 0, "size must be a whole number"),
     ({"noise": -0.1}, 0, 0, "noise must be from 0 to 1"),
     ({"noise": float("nan")}, 0, 0, "noise must be a number"),
-    ({"seed": -1}, 0, 0, "seed must be from 0"),
+    # the whole range, in the window's notation (Python's :g wrote 9.22337e+18, below the real limit)
+    ({"seed": -1}, 0, 0, "seed must be from 0 to 2^63 − 1, got −1"),
+    ({"size": 1e9}, 0, 0, "size must be from 4 to 10000, got 1e9"),
     ({"colour": 1}, 0, 0, "circle has no parameter 'colour' (its parameters: size, noise, seed)"),
     ({}, 0.95, 0, "test fraction must be from 0 to 0.9"),
     ({}, 0.2, -3, "split seed must be a whole number"),

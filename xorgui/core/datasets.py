@@ -29,7 +29,7 @@ from typing import Callable
 import numpy as np
 
 from .data import MAX_SAMPLES, Dataset
-from .numbers import percent
+from .numbers import limit_text, percent
 
 Array = np.ndarray
 
@@ -54,9 +54,10 @@ class Param:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise ValueError(f"{self.label} must be a number, got {value!r}")
         if self.whole and value != int(value):
-            raise ValueError(f"{self.label} must be a whole number, got {value:g}")
+            raise ValueError(f"{self.label} must be a whole number, got {limit_text(value)}")
         if not self.low <= value <= self.high:
-            raise ValueError(f"{self.label} must be from {self.low:g} to {self.high:g}, got {value:g}")
+            high = "2^63 − 1" if self.high == MAX_SEED else limit_text(self.high)  # as the split's seed says it
+            raise ValueError(f"{self.label} must be from {limit_text(self.low)} to {high}, got {limit_text(value)}")
         return int(value) if self.whole else float(value)
 
 
