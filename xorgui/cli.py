@@ -19,6 +19,7 @@ from pathlib import Path
 from . import cli_data, cli_export, cli_lottery, cli_practice, cli_train, cli_twin
 from .core import sessionfile
 from .core.naming import count, sample_counts
+from .window_args import one_line_parser
 from .core.presets import DEFAULT_PRESET, PRESETS
 from .core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION, significant
 
@@ -29,13 +30,6 @@ MAX_EPOCHS = cli_train.MAX_EPOCHS
 
 class UserError(Exception):
     """A problem with the user's arguments or files: printed as one line, exit 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports a bad argument on one line (no usage block)."""
-
-    def error(self, message: str):
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def _window_help() -> str:
@@ -50,7 +44,7 @@ def _window_help() -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = one_line_parser(
         prog="xorgui", description="Back-propagation made visible and exact. "
         "Without a command, opens the main window (optionally on FILE).",
         epilog=_window_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -101,7 +95,11 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
         try:
-            return run(build_parser().parse_args(argv))
+            args, extra = build_parser().parse_known_args(argv)
+            if extra:  # argparse would send the user to xorgui --help, not to the command's own
+                where = f"xorgui {args.command}" if args.command else "xorgui"
+                raise UserError(f"unrecognized arguments: {' '.join(extra)} (see {where} --help)")
+            return run(args)
         finally:
             sys.stdout.flush()  # output still buffered meets a closed pipe here, not at exit
     except UserError as exc:

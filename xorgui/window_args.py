@@ -14,10 +14,22 @@ MIN_SIDE, MAX_SIDE = 200, 8000  # pixels, width and height alike
 DEFAULTS = {"file": None, "screenshot": None, "self_test": False, "size": DEFAULT_SIZE}
 
 
+def one_line_parser(**kwargs) -> argparse.ArgumentParser:
+    """An argparse parser (and, through ``parser_class``, its commands') that reports a bad
+    argument in one line, without the usage block: 'xorgui train: error: … (see xorgui train --help)'."""
+    import argparse
+
+    class OneLineParser(argparse.ArgumentParser):
+        def error(self, message: str):
+            self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+    return OneLineParser(**kwargs)
+
+
 def build_gui_parser() -> argparse.ArgumentParser:
     import argparse  # here: a plain start does without it (~5 ms before the first paint)
 
-    parser = argparse.ArgumentParser(prog="xorgui", description="Open the xorgui window.")
+    parser = one_line_parser(prog="xorgui", description="Open the xorgui window.")
     parser.add_argument("file", nargs="?", metavar="FILE", help="a session file to open (default: the article's example)")
     parser.add_argument("--screenshot", metavar="PNG", help="render the window to PNG once shown, then exit")
     parser.add_argument("--self-test", action="store_true",

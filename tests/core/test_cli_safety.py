@@ -222,3 +222,9 @@ def test_progress_says_100_percent_only_when_done_and_a_slow_rate_is_not_zero():
     clock.t = 996 / 0.4  # 0.4 epochs a second
     assert p.line(996, "0.5") == "996/1,000 epochs (99%)  loss 0.5  0.4 epochs/s  ETA 10 s"
     assert p.line(25, "0.5").startswith("25/1,000 epochs (2%)")  # rounded down, as the bar fills
+
+
+def test_an_unknown_option_of_a_command_points_to_that_commands_help(capsys):
+    from xorgui.cli import main
+    assert main(["train", "s.json", "--epochs", "5", "--bogus"]) == 2
+    assert capsys.readouterr().err == "xorgui: error: unrecognized arguments: --bogus (see xorgui train --help)\n"

@@ -25,9 +25,10 @@ def test_a_bad_size_is_refused_with_an_example(capsys):
 def test_a_size_in_the_format_but_out_of_range_says_so_with_the_limits(capsys, size, what):
     with pytest.raises(SystemExit):
         parse_gui_args(["--size", size])
-    assert capsys.readouterr().err.endswith(
-        f"error: argument --size: {size} is {what}: the width and the height must each be from 200 to 8,000 "
-        "pixels\n")
+    # one line, as a command's bad argument is (no usage block above it)
+    assert capsys.readouterr().err == (
+        f"xorgui: error: argument --size: {size} is {what}: the width and the height must each be from 200 to "
+        "8,000 pixels (see xorgui --help)\n")
 
 
 def test_the_limits_themselves_are_accepted():
