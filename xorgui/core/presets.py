@@ -29,7 +29,7 @@ def _trainer(name: str, activations: list[str], init: Initialization, layers=(2,
 PRESETS: dict[str, Preset] = {p.name: p for p in (
     Preset("article", "The article's worked example (online, the default)",
            "The article's worked example: 2-3-1, identity units, all weights 1, α = 0.1, one "
-           "update per sample (online), so the first Step sample is its step on (0, 0)",
+           "update per sample (online), so its first update is the article's step on sample (0, 0)",
            lambda: _trainer("article", ["identity", "identity"], Initialization("constant", 1.0), batch_size=1)),
     Preset("seed", "The article's setup in full batch",
            "The article's network (2-3-1, identity units, all weights 1, α = 0.1) with one update "
