@@ -15,10 +15,12 @@ from .accuracy import right_samples
 from .activations import REACH, get_activation
 from .divergence import GROWTH, Divergence, finite, named
 from .findings import (  # noqa: F401 - the finding types, re-exported from here
-    LOWEST_REMEDY_RATE, RATE_DIVISOR, REMEDY_LABELS, Finding, Kind, Remedy, Severity, lowered_rate,
+    LOWEST_REMEDY_RATE, NEVER_FITS, RATE_DIVISOR, REMEDY_LABELS, Finding, Kind, Remedy, Severity, lowered_rate,
     remedy_changes,
 )
-from .linearity import best_linear_fit, best_linear_loss, is_xor, separable
+from . import capacity
+from .capacity import LEARNED_LOSS  # noqa: F401 - below it a flat loss is convergence (re-exported)
+from .linearity import best_linear_loss  # noqa: F401 - re-exported
 from .naming import and_list, epoch_number, layer_title, unit_names
 from .network import ForwardPass
 from .numbers import DEFAULT_PRECISION, fmt
@@ -30,7 +32,6 @@ Array = np.ndarray
 SATURATED = 0.99  # |tanh| or the distance of sigmoid from 0.5 doubled, for every sample
 PLATEAU_EPOCHS = 200  # epochs over which a plateau is judged
 PLATEAU_CHANGE = 1e-6  # relative change of loss that counts as no progress
-LEARNED_LOSS = 1e-3  # below this a flat loss is convergence, not a plateau
 
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
@@ -60,13 +61,13 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
     findings = _non_finite(trainer, divergence, loss)
     net = trainer.network
     if len(net.layers) == 2:
-        findings.extend(_no_hidden(trainer, loss, right, precision))
+        findings.extend(capacity.no_hidden(trainer, loss, right, precision))
     elif net.is_linear:
-        findings.extend(_linear(trainer, precision))
+        findings.extend(capacity.linear(trainer, precision))
     elif all(a.linear for a in net.activations[:-1]):
-        findings.append(_linear_hidden(trainer))
+        findings.append(capacity.linear_hidden(trainer))
     else:
-        findings.extend(_one_unit(trainer))
+        findings.extend(capacity.one_unit(trainer))
     if findings and findings[0].kind == Kind.NON_FINITE:
         return findings  # NaN weights all look alike: no other finding means anything
     findings.extend(_unreachable(trainer, precision))
@@ -74,7 +75,8 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
     findings.extend(_symmetric_units(trainer))
     if not any(f.severity == Severity.ERROR for f in findings):
         findings.extend(_unit_states(trainer, fwd, loss, precision))
-        findings.extend(_plateau(trainer, right, precision))
+        if not any(f.kind in NEVER_FITS for f in findings):  # else the flat loss is that finding's
+            findings.extend(_plateau(trainer, right, precision))
         findings.extend(_stuck(trainer, fwd, right, tuple(findings), precision))
     findings = [replace(f, remedies=tuple(r for r in f.remedies if remedy_changes(r, trainer))) for f in findings]
     return sorted(findings, key=lambda f: _ORDER[f.severity])
@@ -109,69 +111,6 @@ def _diverged(found: Divergence | None, loss: float, precision: int) -> list[Fin
         f"minimum by more than the last, so the error grows instead of shrinking. {_LOWER_AND_UNDO}",
         numbers=(("epoch", found.epoch), ("loss", found.loss), ("best loss", found.best)),
         remedies=_DIVERGED_REMEDIES)]
-
-
-def _best_line(data, precision: int) -> tuple[float, str] | None:
-    """The lowest mean loss a linear function of the inputs reaches on ``data``, and the sentence
-    saying so (with the loss read-out's decimals, which a converged run shows it at; XOR's is exact);
-    None when that is (nearly) 0: the targets are a linear function, nothing wrong."""
-    if is_xor(data):  # the best line predicts 0.5 for every sample: ½·(½)² each
-        return 0.125, ("No linear function fits XOR: the best one predicts 0.5 for every sample, where the "
-                       "mean of ½(ŷ − y)² is 0.125. ")
-    best = best_linear_loss(data)
-    if best < LEARNED_LOSS:
-        return None
-    return best, ("The best linear function for these samples (the least-squares fit) reaches a mean of "
-                  f"½(ŷ − y)² of {fmt(best, precision)}; no weights of this network do better. ")
-
-
-def _linear(trainer: Trainer, precision: int) -> list[Finding]:
-    line = _best_line(trainer.data, precision)
-    if line is None:
-        return []
-    best, fit = line
-    text = ("Every activation is the identity, so the whole network computes one linear function of "
-            f"its inputs, however many layers it has. {fit}Use sigmoid, tanh or ReLU hidden units.")
-    return [Finding(Kind.LINEAR, Severity.WARNING, "The network is linear", text,
-                    numbers=(("best mean loss", best),), remedies=(Remedy.SIGMOID_HIDDEN,))]
-
-
-def _linear_hidden(trainer: Trainer) -> Finding:
-    output = trainer.network.activations[-1]
-    out = output.label
-    logistic = " This is logistic regression's model." if output.name == "sigmoid" else ""
-    return Finding(
-        Kind.LINEAR_HIDDEN, Severity.WARNING, "The hidden layers are linear",
-        f"Every hidden unit is the identity, so the network computes {out}(one linear function of "
-        f"the inputs).{logistic} " + (
-            "Its prediction crosses 0.5 along one straight line in the input plane, and no straight "
-            "line separates XOR's 1s from its 0s: at best 3 of the 4 samples are right. "
-            if is_xor(trainer.data) else
-            "Each output changes along one direction of the inputs only, so it can fit only targets "
-            "that one flat boundary (a straight line for two inputs) separates. ") +
-        "Use sigmoid, tanh or ReLU hidden units.",
-        remedies=(Remedy.SIGMOID_HIDDEN,))
-
-
-def _one_unit(trainer: Trainer) -> list[Finding]:
-    """Every hidden layer has one unit: the output is a function of one weighted sum t = w·x + b
-    that only rises or only falls with t (each activation does), so each output crosses 0.5 on
-    one flat boundary, whatever the weights. On 0/1 targets that none separates, no run fits."""
-    data, layers = trainer.data, trainer.network.layers
-    if any(n != 1 for n in layers[1:-1]) or not np.all((data.targets == 0) | (data.targets == 1)) or separable(data):
-        return []
-    one = "The hidden layer has" if len(layers) == 3 else "Every hidden layer has"
-    return [Finding(
-        Kind.ONE_UNIT, Severity.WARNING, "One hidden unit cannot fit these samples",
-        f"{one} one unit, so the network computes a function of one weighted sum of the inputs "
-        "(w·x + b) that only rises or only falls with it: its prediction crosses 0.5 along one " + (
-            "straight line in the input plane, and no straight line separates XOR's 1s from its 0s: at best "
-            "3 of the 4 samples are right, however long it trains. " if is_xor(data) else
-            "flat boundary across the inputs, and none separates these samples by target: some stay "
-            "wrong however long it trains. ") +
-        "Give the hidden layer more units (two are enough for XOR): the button adds one to the first, as "
-        f"the Network tab and the + under the layer on the diagram do.",
-        remedies=(Remedy.ADD_UNIT,))]
 
 
 def identical_unit_groups(trainer: Trainer) -> list[tuple[int, list[int]]]:
@@ -305,61 +244,6 @@ def _saturated_output(trainer: Trainer, act_name: str, z: Array, names: list[str
         remedies=remedies + (Remedy.LOWER_RATE, Remedy.XAVIER))]
 
 
-def _no_hidden(trainer: Trainer, loss: float, right: Array, precision: int) -> list[Finding]:
-    """No hidden layer. Under a linear output ŷ = w·x + b is one linear function of the inputs;
-    under a squashing one, on 0/1 targets not fitted yet, ŷ = f(w·x + b) is 0.5 on one straight
-    line (w·x + b = 0), whatever the weights."""
-    data, net = trainer.data, trainer.network
-    if net.activations[-1].linear:
-        return _no_hidden_linear(trainer, right, precision)
-    if not np.all((data.targets == 0) | (data.targets == 1)) or loss < LEARNED_LOSS:
-        return []
-    if separable(data):  # never XOR: no line separates it, and separates() returns only a line that does
-        return []  # AND, OR, …: a line separates the targets, so this network can fit them
-    xor = ("XOR's four samples cannot be: no line has (0, 1) and (1, 0) on one side and (0, 0) and (1, 1) "
-           "on the other, so no weights fit them. " if is_xor(data) else "")
-    line = ("one straight line across the input plane" if data.n_inputs == 2 else
-            "one flat boundary across the inputs (a point, a line, a plane, …)")
-    return [Finding(
-        Kind.NO_HIDDEN, Severity.WARNING, "No hidden layer",
-        f"The output unit sees the inputs directly: ŷ = {net.activations[-1].label}(w·x + b), which crosses 0.5 "
-        f"(where a prediction turns from 0 to 1) on {line}. Samples that no such boundary separates by "
-        f"target are never all right. {xor}Add a hidden layer (the Network tab, "
-        f"or the + between two layers on the diagram).{_identical_new_units(trainer)}",
-        numbers=(("loss", loss),), remedies=(Remedy.ADD_HIDDEN,))]
-
-
-def _no_hidden_linear(trainer: Trainer, right: Array, precision: int) -> list[Finding]:
-    data, line = trainer.data, _best_line(trainer.data, precision)
-    if line is None:
-        return []
-    best, fit = line
-    if (np.all((data.targets == 0) | (data.targets == 1)) and separable(data)
-            and (np.all(right) or np.all(np.abs(best_linear_fit(data) - data.targets) < 0.5))):
-        # AND, OR, …: a line separates the targets, and the samples are right (or the best linear
-        # function, which training approaches, gets them right): the network does its job, and the
-        # least-squares loss above 0 is no fault (0/1 targets are never exactly linear)
-        return []
-    return [Finding(
-        Kind.NO_HIDDEN, Severity.WARNING, "No hidden layer",
-        f"The output unit sees the inputs directly and is the {trainer.network.activations[-1].label}: "
-        f"ŷ = w·x + b, one linear function of the inputs. {fit}Add a hidden layer of sigmoid, tanh "
-        "or ReLU units: the button adds a layer of sigmoid units. The Network tab and the + on the "
-        "diagram add a layer of identity units here (like the output), which leaves the network "
-        f"linear: choose its activation in the Network tab.{_identical_new_units(trainer)}",
-        numbers=(("best mean loss", best),), remedies=(Remedy.ADD_HIDDEN,))]
-
-
-def _identical_new_units(trainer: Trainer) -> str:
-    """Under constant initialization every new weight is the same value: the units of an added
-    layer start identical and would stay so (the symmetric finding then offers Randomize)."""
-    if trainer.init.method != "constant":
-        return ""
-    return (f" Under constant initialization ({trainer.init.draws()}) the new layer's "
-            "units start with the same weights and would stay identical: after adding it, randomize "
-            "the weights (this tab then offers Randomize), then train.")
-
-
 def _unreachable(trainer: Trainer, precision: int) -> list[Finding]:
     """Training targets outside what the output activation can produce (sine's −1..1 under a
     sigmoid output): no weights fit them, whatever the seed or the number of epochs."""
@@ -415,7 +299,9 @@ def _stuck(trainer: Trainer, fwd: ForwardPass, right: Array, beside: tuple[Findi
         (f"sample {s.sample} loss", s.now), (f"sample {s.sample} loss {epoch_number(h.end - s.since)} epochs before", s.then),
         (f"sample {s.sample} gradient length", s.own_gradient))) + (
         ("mean gradient length", stuck[0].mean_gradient), ("weight change in one epoch", move.net))
-    return [Finding(Kind.STUCK_SAMPLE, Severity.WARNING, title, text, numbers=numbers, remedies=(Remedy.RANDOMIZE,),
+    # beside a finding that no weights fit every sample, new weights would not help either
+    remedies = () if any(f.kind in NEVER_FITS for f in beside) else (Remedy.RANDOMIZE,)
+    return [Finding(Kind.STUCK_SAMPLE, Severity.WARNING, title, text, numbers=numbers, remedies=remedies,
                     samples=tuple(s.sample for s in stuck))]
 
 

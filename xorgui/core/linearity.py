@@ -65,3 +65,48 @@ def separable(data: Dataset) -> bool:
         known = _SEPARABLE[data] = all(separates(data.inputs, y[:, k]) is not None for k in range(y.shape[1]))
     return known
 
+
+
+def proven_inseparable(inputs: Array, labels: Array, rounds: int = 5000) -> bool:
+    """Whether no hyperplane w·[1, x] = 0 puts the samples labelled 1 strictly on one side and
+    the others on the other, PROVEN by the Ho–Kashyap procedure: with Y = ±[1, x] (the sign the
+    label's) it seeks a with Y·a ≥ b > 0; an error e = Y·a − b that is ≤ 0 everywhere and < 0
+    somewhere is a certificate that none exists (Yᵀe = 0 with e ≤ 0: a combination of the rows
+    that sums to 0). False when a separating line turns up, or when ``rounds`` rounds proved
+    nothing (a separable set of tiny margin: unknown is never reported as impossible)."""
+    x = np.hstack([np.ones((len(inputs), 1)), np.asarray(inputs, dtype=float)])
+    y = x * np.where(np.asarray(labels) > 0.5, 1.0, -1.0)[:, None]
+    pinv = np.linalg.pinv(y)
+    b = np.ones(len(y))
+    for _ in range(rounds):
+        a = pinv @ b
+        if np.all(y @ a > 0):
+            return False  # a separating hyperplane
+        e = y @ a - b
+        scale = float(np.max(np.abs(b)))
+        if np.all(e <= 1e-9 * scale) and np.min(e) < -1e-6 * scale:
+            return True
+        b = b + (e + np.abs(e))  # raise the margins where the fit overshoots them (step ρ = ½)
+    return False
+
+
+_INSEPARABLE: weakref.WeakKeyDictionary[Dataset, bool] = weakref.WeakKeyDictionary()
+
+
+def inseparable(data: Dataset) -> bool:
+    """Whether some output's two target values are proven not to be split by any flat boundary
+    (:func:`proven_inseparable`; XOR is). Needs targets of two values per output at least 1
+    apart (0/1, −1/1), so that no prediction is right for both; False otherwise. Remembered per
+    data set, as :func:`separable` is."""
+    known = _INSEPARABLE.get(data)
+    if known is None:
+        known = False
+        for k in range(data.targets.shape[1]):
+            values = np.unique(data.targets[:, k])
+            labels = data.targets[:, k] == values[-1]
+            if len(values) == 2 and values[1] - values[0] >= 1 and (is_xor(data) or (
+                    separates(data.inputs, labels) is None and proven_inseparable(data.inputs, labels))):
+                known = True
+                break
+        _INSEPARABLE[data] = known
+    return known
