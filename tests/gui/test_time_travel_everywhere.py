@@ -176,3 +176,25 @@ def test_the_diagrams_architecture_buttons_are_off_while_viewing_and_say_why(vie
     assert not viewing_400.diagram.press_control("add_unit", 1)
     viewing_400.timeline_bar.now_button.click()
     assert add.enabled and add.toolTip() == "Add a unit to the hidden layer"
+
+
+def test_dragging_through_the_past_keeps_the_network_tab_and_names_each_epoch(viewing_400, controller):
+    viewing_400.tabs.setCurrentIndex(2)
+    add = viewing_400.architecture.rows[1]["add_unit"]
+    viewing_400.timeline_bar.slider.setValue(500)
+    assert viewing_400.architecture.rows[1]["add_unit"] is add  # the same widget: nothing rebuilt per epoch
+    assert add.toolTip().startswith("Viewing epoch 500 of 1,500") and not add.isEnabled()
+    assert viewing_400.diagram.controls["add_unit", 1].toolTip().startswith("Viewing epoch 500 of 1,500")
+
+
+def test_the_data_menus_changes_and_the_tables_row_actions_are_off_while_viewing(viewing_400):
+    data = [a for a in viewing_400.data_menu.actions() if not a.isSeparator()]
+    changes = [a for a in data if a.text() in ("&Choose dataset…", "&Import data…", "&Add sample", "&Remove selected sample")]
+    table = viewing_400.truth_table
+    assert len(changes) == 4
+    for action in changes + [table.add_action, table.remove_action]:
+        assert not action.isEnabled() and action.toolTip() == READ_ONLY, action.text()
+    export = next(a for a in data if a.text() == "&Export as CSV…")
+    assert export.isEnabled()  # it writes the data of the epoch shown
+    viewing_400.timeline_bar.now_button.click()
+    assert all(a.isEnabled() for a in changes + [table.add_action, table.remove_action])

@@ -237,7 +237,7 @@ def evaluate(text: str) -> float:
             if isinstance(node.op, ast.Div) and right == 0:
                 raise ValueError("your working divides by zero")
             return _OPS[type(node.op)](left, right)
-        raise ValueError(f"“{text.strip()}” uses something other than numbers, + − · / and parentheses")
+        raise ValueError(f"“{text.strip()}” uses something other than numbers, + − · /, parentheses and powers (²)")
 
     try:
         result = value(tree)

@@ -60,10 +60,16 @@ class ArchitecturePanel(QWidget):
     def render(self, snap: Snapshot) -> None:
         # while an earlier epoch is shown every control is disabled, the reason its tip (the
         # timeline publishes before the snapshot)
-        built = (snap.layers, snap.activations, self.controller.travel.view().read_only)
+        past = self.controller.travel.view().read_only
+        built = (snap.layers, snap.activations, bool(past))
         if built != self._built:
             self._built = built
             self._build(snap)
+        elif past:  # another epoch of the past: the same controls, the reason names that epoch
+            for row in self.rows.values():
+                for key, widget in row.items():
+                    if key not in ("name", "units"):
+                        widget.setToolTip(past)
         self.init_label.setText(f"New weights: {new_weights_text(snap.init)} (Settings ▸ Initialization). "
                                 "Weights that survive a change keep their values; Edit ▸ Undo takes a change back.")
 

@@ -8,6 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLineEdit, QStyledItemDelegate, QTableWidget
 
+from .time_travel import ReadOnlyWhileViewing
+
 EDIT_TIP = "Enter commits, Escape cancels. Accepts 0.5, .5, -1e-3, 0,5 and 1/3"
 
 
@@ -61,4 +63,6 @@ def add_row_actions(table: QTableWidget, controller) -> tuple[QAction, QAction]:
     table.addAction(add)
     table.addAction(remove)
     table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+    # they change the run: disabled while an earlier epoch is shown, the reason as their tips
+    ReadOnlyWhileViewing(controller.travel, (add, remove), parent=table)
     return add, remove

@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu
 
 from .result import refused
+from .time_travel import ReadOnlyWhileViewing
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened: not needed for the first paint
     from .dataset_dialog import DatasetDialog
@@ -33,15 +34,19 @@ def build(window, file_menu, export_menu) -> None:
     data = QMenu("&Data", window)
     window.menuBar().insertMenu(window.menuBar().actions()[2], data)
     window.data_menu = data
-    data.addAction(_action(window, "&Choose dataset…", lambda: choose_dataset(window),
-                           "AND, OR, XOR, parity, half adder, circle, spiral, … with size, noise and a test split"))
+    choose = _action(window, "&Choose dataset…", lambda: choose_dataset(window),
+                     "AND, OR, XOR, parity, half adder, circle, spiral, … with size, noise and a test split")
+    data.addAction(choose)
     data.addAction(window.import_data_action)
     data.addAction(_action(window, "&Export as CSV…", lambda: export_csv(window), "The data as a CSV file"))
     data.addSeparator()
-    data.addAction(_action(window, "&Add sample", lambda: c.add_sample(c.snapshot.selected),
-                           "A copy of the selected sample right after it; edit its values in the table"))
-    data.addAction(_action(window, "&Remove selected sample", lambda: c.remove_sample(c.snapshot.selected),
-                           "Remove the sample selected in the table"))
+    add = _action(window, "&Add sample", lambda: c.add_sample(c.snapshot.selected),
+                  "A copy of the selected sample right after it; edit its values in the table")
+    remove = _action(window, "&Remove selected sample", lambda: c.remove_sample(c.snapshot.selected),
+                     "Remove the sample selected in the table")
+    data.addActions([add, remove])
+    # they change the run: disabled while an earlier epoch is shown, the reason as their tips
+    ReadOnlyWhileViewing(c.travel, (choose, window.import_data_action, add, remove), parent=window)
 
 
 def _action(window, text: str, slot, tip: str) -> QAction:

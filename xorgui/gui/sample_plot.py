@@ -75,6 +75,7 @@ class SamplePlot(QWidget):
         self.profile.hide()
         self.viewed_line = ViewedEpochLine(item, controller.travel)  # the epoch the timeline shows, as on Loss
         self.viewed_line.set_color(self.palette().color(QPalette.ColorRole.Highlight))
+        self._read_at: int | None = None  # the viewed epoch the read-out was last written for
         self.legend = QListWidget(self)
         self.legend.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.legend.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -127,7 +128,7 @@ class SamplePlot(QWidget):
                 self._restyle = True  # restyled when shown (a session opened behind another tab)
         if self._samples.ranked and self.isVisible():
             self._draw_ranking()
-        elif snap.precision != old.precision or self.viewed_line.viewing is not None or old.epoch != snap.epoch:
+        elif snap.precision != old.precision or self.viewed_line.viewing is not None or self._read_at is not None:
             # its losses at the decimals the truth table now shows, of the epoch the timeline shows
             self._update_readout()
 
@@ -282,7 +283,8 @@ class SamplePlot(QWidget):
         epoch = self._hover if self._hover is not None else s.last
         p = self._snapshot.precision
         values = s.at(epoch).tolist()
-        if self._hover is None and self.viewed_line.viewing is not None:  # the truth table's losses there
+        self._read_at = self.viewed_line.viewing  # the epoch the timeline showed: read again at now
+        if self._hover is None and self._read_at is not None:  # the truth table's losses there
             epoch, values = snap.epoch, snap.sample_losses.tolist()
         # practice asking for a sample's prediction: its loss after the last epoch is its loss now
         hides = [self._hidden.hides_sample_line(j) for j in range(len(values))]

@@ -133,10 +133,12 @@ class DiagramView(DiagramInput, DiagramEditing, DiagramMaps, QGraphicsView):
         self._relayout(force=rebuilt)
         read_only = self.controller.travel.view().read_only  # the timeline publishes before the snapshot
         if rebuilt or read_only != self._read_only:
+            restyle = rebuilt or bool(read_only) != bool(self._read_only)  # faded in the past, or back
             self._read_only = read_only
             for button in self.controls.values():
-                button.set_read_only(read_only)
-                button.style(scene.colors)  # faded while the past is shown
+                button.set_read_only(read_only)  # its tip: the reason, which names the epoch shown
+                if restyle:
+                    button.style(scene.colors)
         if rebuilt:
             scene.update_styles()
             self.reset_zoom()
