@@ -90,3 +90,20 @@ def test_a_disagreement_within_the_finite_differences_rounding_is_imprecise_not_
     # the same network at a scale it resolves passes: nothing but the scale changed
     small = Network([2, 3, 1], ["identity", "identity"], [np.full((3, 3), 1.0), np.full((1, 4), 1.0)])
     assert gradient_check(small, data.inputs, data.targets, get_loss("squared")).verdict == Verdict.PASS
+
+
+def test_a_wrong_gradient_at_a_large_loss_still_fails(monkeypatch):
+    # weights of 100: a loss of ~3e8, where the finite difference still resolves every gradient;
+    # back-propagation off by 1% on one weight must read FAIL, never IMPRECISE
+    net = Network([2, 3, 1], ["tanh", "identity"], [np.full((3, 3), 100.0), np.full((1, 4), 100.0)])
+    data = make_preset("seed").data
+    assert gradient_check(net, data.inputs, data.targets, SQUARED).verdict == Verdict.PASS
+    exact = Network.gradients
+
+    def off_by_one_percent(self, *args, **kwargs):
+        grads = exact(self, *args, **kwargs)
+        grads[1][0, 2] *= 1.01
+        return grads
+    monkeypatch.setattr(Network, "gradients", off_by_one_percent)
+    check = gradient_check(net, data.inputs, data.targets, SQUARED)
+    assert check.verdict == Verdict.FAIL and check.worst() == (1, 0, 2)

@@ -30,8 +30,9 @@ class GradCheck:
     """``backprop[l]`` and ``numeric[l]`` are shaped like ``weights[l]``; ``relative[l]`` is
     ``|b − n| / max(|b|, |n|, floor)`` elementwise (the floor, near the rounding error of the
     finite difference, keeps gradients that are zero from dividing by zero); ``rounding[l]`` how
-    far the finite difference can be off by rounding alone: two ulps of the larger loss it
-    subtracted, over 2ε (a loss of 2e25 moves in steps of 4e9, so a change of ε·6e12 is lost)."""
+    far the finite difference can be off by rounding the two losses alone: two ulps of the larger,
+    over 2ε (a loss of 2e25 moves in steps of 4e9, so a change of ε·6e12 is lost). A lower bound
+    (the forward pass rounds too), so the verdict errs toward FAIL, never toward hiding a wrong one."""
 
     backprop: list[Array]
     numeric: list[Array]
