@@ -61,7 +61,8 @@ def linear_hidden(trainer: Trainer) -> Finding:
 def one_unit(trainer: Trainer) -> list[Finding]:
     """Every hidden layer has one unit: the output is a function of one weighted sum t = w·x + b
     that only rises or only falls with t (each activation does), so each output crosses 0.5 on
-    one flat boundary, whatever the weights. On 0/1 targets that none separates, no run fits."""
+    one flat boundary, whatever the weights. On two-valued targets (0/1, −1/1) that none separates
+    (proven: :func:`linearity.inseparable`), no run fits."""
     data, layers = trainer.data, trainer.network.layers
     if any(n != 1 for n in layers[1:-1]) or not inseparable(data):
         return []

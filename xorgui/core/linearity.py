@@ -86,7 +86,7 @@ def proven_inseparable(inputs: Array, labels: Array, rounds: int = 5000) -> bool
         scale = float(np.max(np.abs(b)))
         if np.all(e <= 1e-9 * scale) and np.min(e) < -1e-6 * scale:
             return True
-        b = b + (e + np.abs(e))  # raise the margins where the fit overshoots them (step ρ = ½)
+        b = b + (e + np.abs(e))  # b += 2ρ·e⁺ with ρ = 1: raise the margins the fit overshoots
     return False
 
 
