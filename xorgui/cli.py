@@ -248,7 +248,7 @@ def cmd_diagnose(args) -> int:
     import numpy as np
     from .core.accuracy import right_samples
     from .core.diagnostics import diagnose
-    from .core.findings import no_findings_text
+    from .core.findings import REMEDY_LABELS, no_findings_text
     trainer = _load(args.file)
     with np.errstate(all="ignore"):  # NaN or overflowing weights are a finding, not a warning
         fwd = trainer.forward()  # the one forward pass: the verdicts and every finding derive from it
@@ -258,6 +258,9 @@ def cmd_diagnose(args) -> int:
         print(no_findings_text(right, trainer.epoch, "cli"))
     for f in findings:
         print(f"[{f.severity}] {f.title}\n    {f.explanation}")
+        if f.remedies:  # the buttons the explanation speaks of are the window's Why? tab's
+            print(f"    in the window (xorgui {args.file}, the Why? tab): "
+                  + " · ".join(REMEDY_LABELS[r] for r in f.remedies))
     return 0
 
 

@@ -310,7 +310,12 @@ def test_diagnose_prints_diagnose_s_findings_without_building_the_window_s_snaps
     # the snapshot also copies the weights, back-propagates a sample and evaluates the test set: none printed
     from xorgui.core import sessionfile, snapshot
     from xorgui.core.diagnostics import diagnose
-    expected = "".join(f"[{f.severity}] {f.title}\n    {f.explanation}\n" for f in diagnose(sessionfile.load(seed_file)))
+    from xorgui.core.findings import REMEDY_LABELS
+    # each finding, then the window's buttons for it, which its explanation may speak of
+    expected = "".join(f"[{f.severity}] {f.title}\n    {f.explanation}\n" + (
+        f"    in the window (xorgui {seed_file}, the Why? tab): {' · '.join(REMEDY_LABELS[r] for r in f.remedies)}\n"
+        if f.remedies else "") for f in diagnose(sessionfile.load(seed_file)))
+    assert "Use sigmoid hidden units" in expected and "Randomize the weights" in expected
 
     def no_snapshot(*args, **kwargs):
         raise AssertionError("xorgui diagnose built a snapshot")
