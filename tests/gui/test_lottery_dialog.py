@@ -189,3 +189,19 @@ def test_setup_line_of_a_constant_session_says_the_lottery_draws_at_random(windo
         "constant initialization (every weight 1) would give "
         "every run the same weights, so the lottery draws them at random; they differ only in their seeds, "
         "0–999.")
+
+
+def test_a_run_cannot_be_opened_while_the_window_shows_an_earlier_epoch(qtbot, window, controller):
+    controller.replace_session(make_preset("sigmoid"))
+    assert controller.change("Train 100", lambda: controller.trainer.run_epochs(100))
+    dialog = open_lottery(window)
+    run_to_the_end(qtbot, dialog, 10, 5)
+    dialog.runs_view.selectRow(0)
+    assert dialog.open_button.isEnabled()
+    controller.travel.view_epoch(50)
+    reason = "Viewing epoch 50 of 100, which is read-only: press Back to now, or Resume from here to go on from it."
+    assert not dialog.open_button.isEnabled() and dialog.open_button.toolTip() == reason
+    controller.travel.back_to_now()
+    assert dialog.open_button.isEnabled() and dialog.open_button.toolTip() != reason
+    dialog.runs_view.clearSelection()
+    assert not dialog.open_button.isEnabled()  # nothing selected: nothing to open

@@ -20,6 +20,7 @@ from ..core.lottery import MAX_EPOCHS, MAX_RUNS, MIN_RUNS, SOLVED_RULE
 from ..core.lottery_report import CATEGORIES, LABELS, UNSOLVED_HEADING, LotteryResult
 from .lottery_runner import LotteryProgress, LotteryRunner
 from .lottery_views import SORT_ROLE, Histogram, RunsModel
+from .time_travel import ReadOnlyWhileViewing
 from .window_state import resize_within_screen
 from ..core import naming
 from ..core.numbers import percent
@@ -115,9 +116,12 @@ class LotteryDialog(QDialog):
         self.open_button.setToolTip("The selected run's network at its initial weights (its seed); Edit ▸ Undo "
                                     "returns to the session you had")
         self.open_button.clicked.connect(self.open_selected)
-        self.open_button.setEnabled(False)
-        self.runs_view.selectionModel().selectionChanged.connect(
-            lambda *_: self.open_button.setEnabled(bool(self.runs_view.selectionModel().selectedRows())))
+        # a run opens as a change of the session: not while the main window shows an earlier epoch
+        # (the reason as its tip); else when a run is selected
+        self._past = ReadOnlyWhileViewing(controller.travel, (self.open_button,), then=self._follow_selection,
+                                          parent=self)
+        self._follow_selection()
+        self.runs_view.selectionModel().selectionChanged.connect(lambda *_: self._follow_selection())
         self.open_status = QLabel()
         self.open_status.setWordWrap(True)
         self.criterion = QLabel(SOLVED_RULE)
@@ -195,6 +199,9 @@ class LotteryDialog(QDialog):
             return
         self.show_result(None)
         self._set_running(True)
+
+    def _follow_selection(self) -> None:
+        self._past.allow(self.open_button, bool(self.runs_view.selectionModel().selectedRows()))
 
     def open_selected(self) -> None:
         rows = self.runs_view.selectionModel().selectedRows()
