@@ -135,9 +135,9 @@ def test_the_per_sample_read_out_is_of_the_epoch_shown(viewing_400, controller, 
     assert plot.readout.text() == "after epoch 400: " + " · ".join(f"{j}: {v}" for j, v in enumerate(losses))
     # the losses a fresh run has after epoch 400, as the truth table shows them
     assert losses == [fmt(v, p) for v in past.sample_losses()]
-    assert plot.viewed_line.viewing == 400
+    assert plot.viewed_line.epoch() == 400  # the dashed line, as on the Loss tab
     viewing_400.timeline_bar.now_button.click()
-    assert plot.readout.text().startswith("after epoch 1,500: ") and plot.viewed_line.viewing is None
+    assert plot.readout.text().startswith("after epoch 1,500: ") and plot.viewed_line.epoch() is None
 
 
 def test_remedies_and_errata_demos_are_disabled_while_viewing_and_say_why(window, controller):

@@ -62,6 +62,9 @@ class Snapshot:
     test_inputs: Array | None = None
     test_targets: Array | None = None
     test: Evaluation | None = None
+    # why nothing may change the run: the window shows an earlier epoch (this snapshot's), read-only;
+    # "" at the present. A sentence for the controls' tips (gui/time_travel.py writes it)
+    read_only: str = ""
 
     @property
     def predictions(self) -> Array:
@@ -95,9 +98,10 @@ def _weight_names(layers: tuple[int, ...]) -> tuple[tuple[tuple[str, ...], ...],
 
 
 def describe(trainer: Trainer, selected: int = 0, precision: int = 4,
-             divergence: Divergence | None = None) -> Snapshot:
+             divergence: Divergence | None = None, read_only: str = "") -> Snapshot:
     """The snapshot of ``trainer`` with ``selected`` the sample the diagram shows;
-    ``divergence``: where the last run diverged, if it did (see diagnostics.diagnose)."""
+    ``divergence``: where the last run diverged, if it did (see diagnostics.diagnose);
+    ``read_only``: why it is not to be changed, when it is an earlier epoch's (see Snapshot)."""
     net, data, loss_fn, test = trainer.network, trainer.data, trainer.loss, trainer.test_data
     with np.errstate(all="ignore"):
         fwd = trainer.forward()  # the one forward pass: everything below derives from it
@@ -118,5 +122,5 @@ def describe(trainer: Trainer, selected: int = 0, precision: int = 4,
         selected=s, findings=tuple(diagnose(trainer, divergence, fwd, precision, correct, loss)),
         markers=tuple(trainer.markers), history_length=len(trainer.history), precision=precision,
         test_inputs=None if test is None else test.inputs, test_targets=None if test is None else test.targets,
-        test=None if test is None else evaluate(net, test, loss_fn, precision),
+        test=None if test is None else evaluate(net, test, loss_fn, precision), read_only=read_only,
     )

@@ -58,9 +58,8 @@ class ArchitecturePanel(QWidget):
         self.render(controller.snapshot)
 
     def render(self, snap: Snapshot) -> None:
-        # while an earlier epoch is shown every control is disabled, the reason its tip (the
-        # timeline publishes before the snapshot)
-        past = self.controller.travel.view().read_only
+        # while an earlier epoch is shown every control is disabled, the reason its tip
+        past = snap.read_only
         built = (snap.layers, snap.activations, bool(past))
         if built != self._built:
             self._built = built
@@ -82,7 +81,7 @@ class ArchitecturePanel(QWidget):
                 item.widget().deleteLater()
         self.rows.clear()
         c, layers = self.controller, list(snap.layers)
-        last, past = len(layers) - 1, self.controller.travel.view().read_only
+        last, past = len(layers) - 1, snap.read_only
 
         def why_not(layers, action, k):
             return past or reshape.why_not(layers, action, k)

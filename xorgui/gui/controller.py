@@ -142,7 +142,7 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
         """Describe the trainer once and tell the views. ``replaced``: the shape or the whole
         session may have changed, so views rebuild first; ``history``: the loss history changed."""
         self.snapshot = describe(self.shown_trainer, self.selected, self.precision,
-                                 None if self.travel.past else self.runner.divergence)
+                                 None if self.travel.past else self.runner.divergence, self.travel.view().read_only)
         self.travel.publish()
         if replaced:
             self.session_replaced.emit()

@@ -271,8 +271,8 @@ class LossPlot(QWidget):
         elif self._markers:
             self._update_markers()  # which of them practice hides follows the weights (keyed: cheap)
         # the test loss is measured at the present only: an earlier epoch's, added, would read as
-        # an undo and drop the points measured after it (travel publishes before the snapshot)
-        measured = self.viewed_line.viewing is None and self.test.show(snap)
+        # an undo and drop the points measured after it
+        measured = not snap.read_only and self.test.show(snap)
         if measured | self._update_points():
             self._update_frame()
         self._update_divergence()  # at the window's decimals

@@ -128,7 +128,7 @@ class SamplePlot(QWidget):
                 self._restyle = True  # restyled when shown (a session opened behind another tab)
         if self._samples.ranked and self.isVisible():
             self._draw_ranking()
-        elif snap.precision != old.precision or self.viewed_line.viewing is not None or self._read_at is not None:
+        elif snap.precision != old.precision or snap.read_only or self._read_at is not None:
             # its losses at the decimals the truth table now shows, of the epoch the timeline shows
             self._update_readout()
 
@@ -283,7 +283,7 @@ class SamplePlot(QWidget):
         epoch = self._hover if self._hover is not None else s.last
         p = self._snapshot.precision
         values = s.at(epoch).tolist()
-        self._read_at = self.viewed_line.viewing  # the epoch the timeline showed: read again at now
+        self._read_at = snap.epoch if snap.read_only else None  # an earlier epoch shown: read again at now
         if self._hover is None and self._read_at is not None:  # the truth table's losses there
             epoch, values = snap.epoch, snap.sample_losses.tolist()
         # practice asking for a sample's prediction: its loss after the last epoch is its loss now

@@ -21,12 +21,10 @@ class ViewedEpochLine:
                                     labelOpts={"position": 0.92, "anchors": [(0, 0.5), (0, 0.5)]})
         self.item.setZValue(8)  # under the markers and the hover dot
         plot_item.addItem(self.item, ignoreBounds=True)  # the axes fit the curve, not the line
-        self.viewing: int | None = None  # the epoch shown, None at now
         travel.changed.connect(self.show)
         self.show(travel.view())
 
     def show(self, view: TimelineView) -> None:
-        self.viewing = view.viewing
         if view.viewing is None:
             self.item.hide()
             return

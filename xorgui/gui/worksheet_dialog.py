@@ -104,8 +104,8 @@ class WorksheetDialog(QDialog):
                 self.sample_box.setMaximum(last)
         sheet = self.worksheet()
         tr = sheet.trace
-        viewing = self.controller.travel.view().viewing  # an earlier epoch the timeline shows: its weights
-        weights = "this session's weights" if viewing is None else f"the weights of epoch {epoch_number(viewing)} (shown)"
+        snap = self.controller.snapshot  # an earlier epoch the timeline shows: its weights
+        weights = f"the weights of epoch {epoch_number(snap.epoch)} (shown)" if snap.read_only else "this session's weights"
         self.about.setText(f"One online step on sample {sheet.sample} with {weights} and learning "
                            f"rate α = {fmt(tr.learning_rate, max(sheet.precision, 6))}; "
                            f"{sheet.precision} decimals expected (View ▸ Decimals).")

@@ -131,7 +131,7 @@ class DiagramView(DiagramInput, DiagramEditing, DiagramMaps, QGraphicsView):
         scene.snapshot = snapshot
         scene.update_values(snapshot)
         self._relayout(force=rebuilt)
-        read_only = self.controller.travel.view().read_only  # the timeline publishes before the snapshot
+        read_only = snapshot.read_only  # an earlier epoch shown: the architecture buttons are off
         if rebuilt or read_only != self._read_only:
             restyle = rebuilt or bool(read_only) != bool(self._read_only)  # faded in the past, or back
             self._read_only = read_only
