@@ -2,6 +2,7 @@
 independent route through the engine, and the text shows exactly those numbers."""
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -113,7 +114,19 @@ def test_batch_section_quotes_the_current_sessions_J():
     t.run_epochs(3)
     s = batch(t)
     assert s.values["current_J"] == t.current_loss()
-    assert f"In this session J is {fmt(t.current_loss())} now." in full_text(s)
+    assert f"In this session (its squared error loss) J is {fmt(t.current_loss())} now." in full_text(s)
+
+
+def test_under_cross_entropy_the_help_names_that_loss_and_the_chain_rule_keeps_its_factors():
+    # cross-entropy: δ = ∂L/∂ŷ·f'(a) = ŷ − y, not (ŷ − y)·f'(a), the squared error's (tanh preset:
+    # sample 0's ŷ = 0.338034, (ŷ − y)·f'(a) = 0.0756, the δ shown is 0.3380); J is its mean cross-entropy
+    t = make_preset("sigmoid")
+    t.set_config(replace(t.config, loss="cross_entropy", regularization="l2", regularization_rate=0.1))
+    text = full_text(batch(t))
+    assert f"In this session (its cross-entropy loss, without the L2 penalty) J is {fmt(t.current_loss())} now." in text
+    rule = full_text(chain_rule(t))
+    assert "δ_D0 = ∂L/∂ŷ · ∂ŷ/∂a_D0 = ∂L/∂ŷ·f'(a_D0). For cross-entropy" in rule
+    assert "(ŷ − y)·f'(a). For cross-entropy" not in rule
 
 
 # -- a second step --------------------------------------------------------------------------------------------
@@ -198,3 +211,10 @@ def test_why_squared_loss_with_a_sigmoid_output_saturates():
     assert v["delta_cross_entropy"] == pytest.approx(yhat, rel=1e-12)
     assert v["delta_squared"] < v["delta_cross_entropy"] / 100  # a hundred times smaller
     assert "This session trains online." in full_text(s)
+
+
+def test_the_glossary_holds_for_deeper_networks_several_outputs_and_regularization():
+    rows = dict(GLOSSARY)
+    assert "Z1_0, Z2_0" in rows["z_U"] and "D0, D1" in rows["ŷ, y"]  # the deep preset's bias units; two outputs
+    assert "with the penalty, when regularized" in rows["J"]
+    assert "the output's too" in rows["W21"]  # the deep preset names its output weights W3_

@@ -308,3 +308,9 @@ def test_a_loss_that_changed_never_reads_as_going_from_a_number_to_itself():
     assert last == "7 of 13 weights changed; this sample's loss went from 8 to 7.999999 (ŷ from 4 to 3.9999997)."
     at_8 = render_text(trainer.trace(0), 0, 8).splitlines()[-1]
     assert at_8.endswith("loss went from 8 to 7.99999888 (ŷ from 4 to 3.99999972).")
+
+
+def test_a_deeper_networks_hidden_units_are_named_by_their_layer():
+    lines = render_text(make_preset("deep").trace(0), 0).splitlines()
+    notes = [line.strip().split(" reaches the loss")[0] for line in lines if "reaches the loss only" in line]
+    assert notes == ["A unit of hidden layer 2", "A unit of hidden layer 1"]  # not "A hidden 2 unit"

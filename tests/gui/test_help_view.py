@@ -34,7 +34,7 @@ def test_the_explanations_follow_the_session_while_open(qtbot, window, controlle
     assert "for sample 1 of this session" in text
     tr = controller.trainer.trace(1)
     assert f"δ_D0 = (ŷ − y)·f'(a_D0) = ({fmt(tr.output[0])} − 1)·1 = {fmt(tr.deltas[1][0])}" in text
-    assert f"In this session J is {fmt(controller.trainer.current_loss())} now." in text
+    assert f"In this session (its squared error loss) J is {fmt(controller.trainer.current_loss())} now." in text
 
 
 def test_contents_jump_to_a_section_and_matrices_show_the_diagrams_names(qtbot, shown, controller):

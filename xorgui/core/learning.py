@@ -99,10 +99,11 @@ def chain_rule(trainer, p: int = DEFAULT_PRECISION) -> Section:
               f"of this session ({loss_label(tr.loss_name)} loss); the walkthrough shows the same lines."),
         _text(f"At the output. δ_{out} = ∂L/∂a_{out}, how the loss changes with the output's weighted sum. "
               f"L depends on a_{out} only through ŷ = z_{out} = f(a_{out}), so δ_{out} = ∂L/∂ŷ · ∂ŷ/∂a_{out} = "
-              + ("(ŷ − y)·f'(a). For cross-entropy with a sigmoid output ∂L/∂ŷ = (ŷ − y)/(ŷ·(1 − ŷ)) and "
+              + (f"∂L/∂ŷ·f'(a_{out}). For cross-entropy with a sigmoid output ∂L/∂ŷ = (ŷ − y)/(ŷ·(1 − ŷ)) and "
                  "f'(a) = ŷ·(1 − ŷ), so the product is ŷ − y."
-                 if ce else f"(ŷ − y)·f'(a_{out}): ∂L/∂ŷ = ŷ − y because L = ½·(ŷ − y)² (the ½ cancels the 2), "
-                            f"and here {out_act.derivative_formula}.")
+                 if ce else f"(ŷ − y)·f'(a_{out}): ∂L/∂ŷ = ŷ − y because L = "
+                            + ("½·Σ(ŷ − y)², summed over the output units" if many else "½·(ŷ − y)²")
+                            + f" (the ½ cancels the 2), and here {out_act.derivative_formula}.")
               + (" With several outputs each has its own ŷ, y and δ." if many else "")),
         _eqs([d_out]),
     ]
@@ -151,9 +152,12 @@ def batch(trainer, p: int = DEFAULT_PRECISION) -> Section:
     J = float(np.mean(losses))
     values.update({f"L{i}": float(v) for i, v in enumerate(losses)})
     values.update(J=J, n=n, current_J=trainer.current_loss())
+    penalty = {"l1": "L1", "l2": "L2"}.get(trainer.config.regularization)
+    this = f"its {loss_label(trainer.config.loss)} loss" + (f", without the {penalty} penalty" if penalty else "")
     blocks = (
-        _text("One sample's loss is L = ½·(ŷ − y)². Training data has n samples, and what gradient descent "
-              "lowers is their mean, J = (1/n)·Σ ½(ŷ − y)², Σ over the n samples. Its gradient is the mean of "
+        _text("One sample's loss is L = ½·(ŷ − y)² (the squared error, the article's). Training data has n "
+              "samples, and what gradient descent lowers is their mean, J = (1/n)·Σ ½(ŷ − y)², Σ over the n "
+              "samples (with L1 or L2 regularization, J plus the penalty). Its gradient is the mean of "
               "the samples' gradients, ∂J/∂W = (1/n)·Σ ∂L/∂W: in full batch the walkthrough adds them up (Σ∂L/∂W) "
               "and divides by n in the update; a mini-batch does the same over its k samples."),
         _text("Why the mean and not the sum: with the mean, J and its gradient stay on the scale of one "
@@ -161,7 +165,7 @@ def batch(trainer, p: int = DEFAULT_PRECISION) -> Section:
               "a batch of 1, 4 or 4,000 samples; with the sum, the step would grow with the batch."),
         _text(f"The article's data at its start (all weights 1): L = {', '.join(fmt(v, p) for v in losses)} for "
               f"its {n} samples, so J = ({' + '.join(fmt(v, p) for v in losses)}) / {n} = {fmt(J, p)}. "
-              f"In this session J is {fmt(values['current_J'], p)} now."),
+              f"In this session ({this}) J is {fmt(values['current_J'], p)} now."),
         _text("Online (one update per sample) and full batch (one update per epoch, by the mean gradient of "
               "all samples) start from the same weights and take different steps. The article's online step on "
               "(0, 0) against the full-batch epoch of the same network, by the engine:"),
@@ -257,19 +261,22 @@ def matrix_form(trainer, p: int = DEFAULT_PRECISION) -> Section:
 # -- notation card ------------------------------------------------------------------------------------
 GLOSSARY = (
     ("a_U", "the weighted sum of unit U: Σ over its sources of weight × source output, bias included"),
-    ("z_U", "the output of unit U, z = f(a); z_X1, z_X2 are the inputs, z_X0 = z_Z0 = 1 the bias units"),
+    ("z_U", "the output of unit U, z = f(a); z_X1, z_X2 are the inputs, z_X0 = z_Z0 = 1 the bias units "
+            "(Z1_0, Z2_0, … with several hidden layers)"),
     ("f, f'(a)", "a unit's activation function and its slope at a, the factor every δ passes through"),
-    ("ŷ, y", "the prediction ŷ = z_D0 and the target y of a sample"),
+    ("ŷ, y", "the prediction ŷ = z_D0 and the target y of a sample (ŷ and y for each of D0, D1, … with "
+             "several outputs, L summed over them)"),
     ("L", "the loss of one sample: ½·(ŷ − y)² (squared error) or −[y·ln ŷ + (1 − y)·ln(1 − ŷ)] (cross-entropy)"),
-    ("J", "the mean of L over the samples, J = (1/n)·Σ L: what training lowers and the loss plot shows"),
+    ("J", "the mean of L over the samples, J = (1/n)·Σ L: what training lowers (with the penalty, when "
+          "regularized) and the loss plot shows"),
     ("error", "y − ŷ, what the article calls the loss: a signed difference, not what is minimized"),
     ("δ_U", "∂L/∂a_U: how the loss changes with unit U's weighted sum; bias units have none"),
     ("∂L/∂W", "the gradient of one weight: z_source·δ_target"),
     ("α", "the learning rate: an update is W := W − α·∂L/∂W (or the batch's mean gradient)"),
     ("R'(W)", "with regularization, the gradient of the penalty added to ∂L/∂W: λ·W (L2) or λ·sign(W) (L1); "
               "bias weights are not regularized"),
-    ("W21", "a weight's name: its layer (W into the hidden layer, V into the output; W1_, W2_, … with several "
-            "hidden layers), then the target's number, then the source's number: W21 goes from X1 into Z2, V03 "
+    ("W21", "a weight's name: its layer (W into the hidden layer, V into the output; with several hidden "
+            "layers W1_, W2_, … for every layer of weights, the output's too), then the target's number, then the source's number: W21 goes from X1 into Z2, V03 "
             "from Z3 into D0, W10 is Z1's bias weight"),
     ("epoch", "one pass over all the samples"),
     ("batch", "the samples whose gradients are averaged into one update"),

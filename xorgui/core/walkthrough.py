@@ -154,7 +154,8 @@ def _delta_phases(trace, p, n: _Names) -> list[Phase]:
                     + loss.delta_note.format(slope=act.derivative_formula))
         else:
             # the bias unit's reason in the errata's and practice's words (core/article.py)
-            note = (f"A {layer_name} unit reaches the loss only through the units it feeds. Chain rule: its "
+            unit = "A hidden unit" if layer_name == "hidden" else f"A unit of {layer_name.replace('hidden', 'hidden layer')}"
+            note = (f"{unit} reaches the loss only through the units it feeds. Chain rule: its "
                     "δ = ∂L/∂a = (Σ over those units of link weight × their δ) × its slope "
                     f"{act.derivative_formula}. {BIAS_HAS_NO_SUM}, so {n.units[l + 1][0]} has no δ.")
         phases.append(Phase("delta", l + 1, f"Deltas: {layer_name} layer", note, tuple(eqs),
