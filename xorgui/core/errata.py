@@ -206,11 +206,12 @@ def errata() -> tuple[Erratum, ...]:
              Value("mean of ½(ŷ − y)²", linear.current_loss(), E),
              Value(f"predictions after {LINEAR_EPOCHS} online epochs", None, E,
                    remark=", ".join(_n(v) for v in online_pred))),
-            "With identity activations the network is one linear function of X1 and X2. No linear "
-            "function fits XOR: the best one predicts 0.5 for every sample (mean of ½(ŷ − y)² 0.125), "
-            "and full-batch training settles there. Updated after every sample, as in the article, the "
-            "predictions keep moving around 0.5, pulled towards each sample's target in turn, and never "
-            "fit XOR either.",
+            f"More training does lower the loss, as the article says: the mean of ½(ŷ − y)² falls from "
+            f"{_n(linear.start_loss)} to {_n(linear.current_loss())}. But with identity activations the network is "
+            "one linear function of X1 and X2, and no linear function fits XOR: the best one predicts 0.5 for "
+            "every sample (mean of ½(ŷ − y)² 0.125), and full-batch training settles there. Updated after "
+            "every sample, as in the article, the predictions keep moving around 0.5, pulled towards each "
+            "sample's target in turn, and never fit XOR either.",
             "linear"),
         Erratum(
             "symmetry", "Expects the equal weights to become different by training on more samples",
