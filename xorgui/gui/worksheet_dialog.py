@@ -98,17 +98,17 @@ class WorksheetDialog(QDialog):
         self._describe()  # reopened after changes made while it was closed
 
     def _describe(self) -> None:
-        last = len(self.controller.snapshot.inputs) - 1
+        """The line above, from the snapshot the worksheet is of (not a worksheet worked out on
+        every change while the dialog is open): its samples, weights, α and decimals."""
+        snap = self.controller.snapshot
+        last = len(snap.inputs) - 1
         if self.sample_box.maximum() != last:  # the data changed: its samples only
             with QSignalBlocker(self.sample_box):
                 self.sample_box.setMaximum(last)
-        sheet = self.worksheet()
-        tr = sheet.trace
-        snap = self.controller.snapshot  # an earlier epoch the timeline shows: its weights
         weights = f"the weights of epoch {epoch_number(snap.epoch)} (shown)" if snap.read_only else "this session's weights"
-        self.about.setText(f"One online step on sample {sheet.sample} with {weights} and learning "
-                           f"rate α = {fmt(tr.learning_rate, max(sheet.precision, 6))}; "
-                           f"{sheet.precision} decimals expected (View ▸ Decimals).")
+        self.about.setText(f"One online step on sample {self.sample_box.value()} with {weights} and learning "
+                           f"rate α = {fmt(snap.config.learning_rate, max(snap.precision, 6))}; "
+                           f"{snap.precision} decimals expected (View ▸ Decimals).")
 
     def save_pdf(self) -> None:
         """Ask where, then print this sample's worksheet there (File ▸ Export ▸ Practice worksheet)."""
