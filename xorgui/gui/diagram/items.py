@@ -12,6 +12,10 @@ from ...core.numbers import fmt
 from .layout import PAD_X, PAD_Y, NodeKey, WeightKey  # text boxes are padded as the layout plans for
 from .style import ERROR_RED, Z_LABEL, Z_NODE
 
+# looked up once: itemChange runs for every move, show and parent change of every text box, and a
+# big network has hundreds of them
+_VISIBLE_CHANGE = QGraphicsItem.GraphicsItemChange.ItemVisibleChange
+_NO_BRUSH, _NO_PEN, _BLACK = Qt.BrushStyle.NoBrush, Qt.PenStyle.NoPen, Qt.GlobalColor.black
 
 
 class TextBox(QGraphicsItem):
@@ -30,9 +34,9 @@ class TextBox(QGraphicsItem):
         self._text_rect = QRectF()
         self._max_w: float | None = None  # the widest text drawn at full width
         self._squeezes: list[float] = [1.0]  # each line's horizontal scale, condensed to fit ``_max_w``
-        self.fill: QBrush = QBrush(Qt.BrushStyle.NoBrush)
-        self.border = QPen(Qt.PenStyle.NoPen)
-        self.text_color = QColor(Qt.GlobalColor.black)
+        self.fill: QBrush = QBrush(_NO_BRUSH)
+        self.border = QPen(_NO_PEN)
+        self.text_color = QColor(_BLACK)
 
     def text(self) -> str:
         return self._text
@@ -91,7 +95,7 @@ class TextBox(QGraphicsItem):
         return QRectF(self._rect)
 
     def itemChange(self, change, value):
-        if change == QGraphicsItem.GraphicsItemChange.ItemVisibleChange and value and not self._measured:
+        if not self._measured and change == _VISIBLE_CHANGE and value:
             self._measure()  # before it shows: the box fits the text it was given while hidden
         return super().itemChange(change, value)
 
@@ -174,7 +178,7 @@ class WeightLabel(TextBox):
         return super().box()
 
     def itemChange(self, change, value):
-        if change == QGraphicsItem.GraphicsItemChange.ItemVisibleChange:
+        if change == _VISIBLE_CHANGE:
             if value:
                 self.refresh()  # still hidden: measured as it shows (TextBox.itemChange)
                 self._numbers.shown[self.key] = self
