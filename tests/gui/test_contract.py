@@ -15,6 +15,7 @@ from xorgui.core.presets import make_preset
 from xorgui.core.sample_history import SampleHistory
 from xorgui.gui.diagram import DiagramView
 from xorgui.gui.remedies import DEMOS, REMEDIES, Demo
+from xorgui.gui.runner import SLOW_MOTION
 
 
 def recorder(signal):
@@ -75,16 +76,18 @@ def test_an_undone_edit_leaves_a_decimated_history_as_the_plot_shows_it(controll
 
 
 def test_slow_motion_publishes_once_per_sample_stepped(qtbot, controller):
-    # 0.25 epochs/s on 4 samples: one sample a second. Ticks in between move nothing and
-    # publish nothing (it used to be a snapshot every 16 ms whatever happened).
+    # 2 epochs/s, the fastest slow motion, on 4 samples: a sample every 125 ms, about four ticks
+    # apart. Ticks in between move nothing and publish nothing (it used to be a snapshot every
+    # 16 ms whatever happened).
     snaps = recorder(controller.snapshot_changed)
     frames = recorder(controller.runner.frame)
-    controller.set_speed(0.25)
+    assert SLOW_MOTION == 2 and controller.set_speed(2)
     before = controller.trainer.epoch * 4 + controller.trainer.cursor
     controller.start()
-    qtbot.wait(1500)
+    qtbot.wait(600)
     controller.pause()
     moved = controller.trainer.epoch * 4 + controller.trainer.cursor - before
+    assert moved >= 2  # it ran in slow motion
     assert len(frames) <= moved  # a frame only when a sample was stepped
     assert len(snaps) <= len(frames) + 1  # + the one pause owes when it stops between frames
 
