@@ -274,7 +274,7 @@ class Monkey:
         QApplication.processEvents()
         # and delete what was given to deleteLater (closed editors, closed dialogs), as the app's
         # running event loop does: processEvents alone never does, and a 10,000-action run piled up
-        # some 2,000 of them under the window, which every findChildren then walked (11 s of it)
+        # some 2,000 of them under the window, which every findChildren then walked (11 s of the run under cProfile)
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         self.controller.pause()
         # No garbage collection while Qt's list of top-level widgets is wrapped and walked: a
