@@ -29,6 +29,16 @@ def duration(seconds: float) -> str:
     return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
 
 
+def speed(rate: float) -> str:
+    """``12,345 epochs/s``, ``1.7 epochs/s``, ``0.4 epochs/s`` (a slow run is not 0); below 0.1 an
+    epoch a second, the time an epoch takes (``25 s an epoch``), never ``4e−2 epochs/s``."""
+    if rate >= 100:
+        return f"{rate:,.0f} epochs/s"
+    if rate >= 0.1 or rate <= 0:
+        return f"{significant(rate, 1)} epochs/s"
+    return f"{duration(1 / rate)} an epoch"
+
+
 class Progress:
     """Call ``update(done, loss_text)`` as often as you like; ``finish()`` once at the end."""
 
@@ -48,8 +58,7 @@ class Progress:
         eta = f"ETA {duration((self.total - done) / rate)}" if rate and done < self.total \
             else f"took {duration(elapsed)}"
         share = f"{100 * done // self.total}%"  # rounded down: 100% only when done
-        speed = f"{rate:,.0f}" if rate >= 100 else significant(rate, 1)  # a slow run's 0.4 epochs/s is not 0
-        text = f"{epoch_number(done)}/{epoch_number(self.total)} epochs ({share})  loss {loss_text}  {speed} epochs/s  {eta}"
+        text = f"{epoch_number(done)}/{epoch_number(self.total)} epochs ({share})  loss {loss_text}  {speed(rate)}  {eta}"
         if self.tty:
             filled = int(WIDTH * done / self.total)
             text = f"[{'#' * filled}{'.' * (WIDTH - filled)}] " + text

@@ -224,6 +224,16 @@ def test_progress_says_100_percent_only_when_done_and_a_slow_rate_is_not_zero():
     assert p.line(25, "0.5").startswith("25/1,000 epochs (2%)")  # rounded down, as the bar fills
 
 
+@pytest.mark.parametrize("seconds, shown", [(10, "1 epochs/s"), (100, "0.1 epochs/s"), (250, "25 s an epoch"),
+                                            (2_500, "4 min 10 s an epoch"), (90_000, "2 h 30 min an epoch")])
+def test_a_very_slow_run_says_how_long_an_epoch_takes(seconds, shown):
+    # 10 epochs done in ``seconds``: below 0.1 epochs/s the rate would read 4e−2
+    stream, clock = io.StringIO(), FakeClock()
+    p = Progress(1000, stream, clock)
+    clock.t = seconds
+    assert f"loss 0.5  {shown}  ETA " in p.line(10, "0.5")
+
+
 def test_an_unknown_option_of_a_command_points_to_that_commands_help(capsys):
     from xorgui.cli import main
     assert main(["train", "s.json", "--epochs", "5", "--bogus"]) == 2
