@@ -64,8 +64,9 @@ def place_labels(segments: np.ndarray, groups, size: tuple[float, float], obstac
     fixed = np.zeros((0, 2)) if fixed is None else np.asarray(fixed, dtype=float).reshape(-1, 2)
     centres, reveal = np.zeros((n, 2)), np.full(n, np.inf)
     placed = np.zeros(n, dtype=bool)
-    reach_x = (size[0] + LABEL_GAP) / REVEAL_FLOOR + np.abs(x1 - x0).max(initial=0)
-    reach_y = (size[1] + LABEL_GAP) / REVEAL_FLOOR
+    # a label further than this from every spot on a link is clear of it at any zoom shown
+    clear_x, reach_y = (size[0] + LABEL_GAP) / REVEAL_FLOOR, (size[1] + LABEL_GAP) / REVEAL_FLOOR
+    reach_x = clear_x + np.abs(x1 - x0).max(initial=0)
     pref = np.full(n, 0.5)
     for g in _distinct(groups):
         members = np.flatnonzero(groups == g)
@@ -77,9 +78,10 @@ def place_labels(segments: np.ndarray, groups, size: tuple[float, float], obstac
         cx = x0[i] + ts * (x1[i] - x0[i])
         cy = y0[i] + ts * (y1[i] - y0[i])
         lo, hi = min(y0[i], y1[i]) - reach_y, max(y0[i], y1[i]) + reach_y
+        left, right = min(x0[i], x1[i]) - clear_x, max(x0[i], x1[i]) + clear_x
         pool = pool[placed[pool] & (pool != i)]
         c = centres[pool]
-        near = (c[:, 1] > lo) & (c[:, 1] < hi)
+        near = (c[:, 1] > lo) & (c[:, 1] < hi) & (c[:, 0] > left) & (c[:, 0] < right)
         others = np.vstack([c[near], fixed])
         others_reveal = np.concatenate([reveal[pool][near], np.zeros(len(fixed))])
         ob = nearby[(nearby[:, 1] + nearby[:, 3] > lo) & (nearby[:, 1] - nearby[:, 3] < hi)]
