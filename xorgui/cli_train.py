@@ -89,8 +89,9 @@ def _unwritten(out: str | None) -> str:
 
 def _train(trainer, epochs: int, progress: Progress | None) -> DivergenceWatch:
     """Train ``epochs`` epochs in chunks that grow while a chunk is quick, or until the
-    divergence rule fires (the watch stops the trainer at that epoch)."""
-    done, chunk = 0, 256
+    divergence rule fires (the watch stops the trainer at that epoch). The first chunk is one
+    epoch: a network that takes seconds an epoch reports its progress after each one."""
+    done, chunk = 0, 1
     watch = DivergenceWatch.start(trainer)
     while done < epochs and watch.divergence is None:
         n = min(chunk, epochs - done)

@@ -55,10 +55,13 @@ class Progress:
         """The text shown for ``done`` epochs so far: count, share, loss, rate and ETA."""
         elapsed = self.clock() - self.start
         rate = done / elapsed if elapsed > 0 else 0.0
-        eta = f"ETA {duration((self.total - done) / rate)}" if rate and done < self.total \
-            else f"took {duration(elapsed)}"
+        if done >= self.total:
+            eta = f"took {duration(elapsed)}"
+        else:  # before the first epoch ends there is no rate yet, and no ETA
+            eta = f"ETA {duration((self.total - done) / rate)}" if rate else "ETA —"
         share = f"{100 * done // self.total}%"  # rounded down: 100% only when done
-        text = f"{epoch_number(done)}/{epoch_number(self.total)} epochs ({share})  loss {loss_text}  {speed(rate)}  {eta}"
+        pace = speed(rate) if rate else "— epochs/s"
+        text = f"{epoch_number(done)}/{epoch_number(self.total)} epochs ({share})  loss {loss_text}  {pace}  {eta}"
         if self.tty:
             filled = int(WIDTH * done / self.total)
             text = f"[{'#' * filled}{'.' * (WIDTH - filled)}] " + text

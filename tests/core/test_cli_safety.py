@@ -224,6 +224,26 @@ def test_progress_says_100_percent_only_when_done_and_a_slow_rate_is_not_zero():
     assert p.line(25, "0.5").startswith("25/1,000 epochs (2%)")  # rounded down, as the bar fills
 
 
+def test_before_the_first_epoch_ends_there_is_no_rate_and_no_eta_yet():
+    # it said "0 epochs/s  took 5 s", as if the run had ended
+    stream, clock = io.StringIO(), FakeClock()
+    p = Progress(100, stream, clock)
+    clock.t = 5.0
+    assert p.line(0, "0.5") == "0/100 epochs (0%)  loss 0.5  — epochs/s  ETA —"
+    clock.t = 30.0
+    assert p.line(1, "0.5") == "1/100 epochs (1%)  loss 0.5  30 s an epoch  ETA 49 min 30 s"
+
+
+def test_train_starts_with_a_one_epoch_chunk_so_a_slow_network_reports_after_its_first_epoch(seed, capsys,
+                                                                                             monkeypatch):
+    from xorgui.core.training import Trainer
+    calls, real = [], Trainer.run_epochs
+    monkeypatch.setattr(Trainer, "run_epochs", lambda self, count: calls.append(count) or real(self, count))
+    code, _out, _err = run(capsys, "train", seed, "--epochs", 100)
+    # a chunk doubles only while it is quick: a network taking seconds an epoch stays at one
+    assert code == 0 and calls[:3] == [1, 2, 4] and sum(calls) == 100
+
+
 @pytest.mark.parametrize("seconds, shown", [(10, "1 epochs/s"), (100, "0.1 epochs/s"), (250, "25 s an epoch"),
                                             (2_500, "4 min 10 s an epoch"), (90_000, "2 h 30 min an epoch")])
 def test_a_very_slow_run_says_how_long_an_epoch_takes(seconds, shown):
