@@ -78,11 +78,17 @@ print(f"loss {{losses[-1].item():.8f}}")
 """
 
 # A child that runs the CLI and reports its own peak resident memory (KiB on Linux).
+# The peak in KiB: Linux's VmHWM, this process's own high-water mark. Not ru_maxrss there: a child
+# keeps its parent's at the fork, so under run_all (~245 MB with Qt) both runs read 245 MB, "+0 MB".
 PEAK_MEMORY = """
 import resource, sys
 from xorgui.app import main
 status = main(sys.argv[1:])
-print("peak", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+try:
+    peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+except OSError:  # not Linux
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // (1024 if sys.platform == "darwin" else 1)
+print("peak", peak, file=sys.stderr)
 sys.exit(status)
 """
 
