@@ -77,9 +77,9 @@ for e in range(epochs):
 print(f"loss {{losses[-1].item():.8f}}")
 """
 
-# A child that runs the CLI and reports its own peak resident memory (KiB on Linux).
-# The peak in KiB: Linux's VmHWM, this process's own high-water mark. Not ru_maxrss there: a child
-# keeps its parent's at the fork, so under run_all (~245 MB with Qt) both runs read 245 MB, "+0 MB".
+# A child that runs the CLI and reports its own peak resident memory in KiB: on Linux VmHWM, not
+# ru_maxrss, which a child keeps from its parent at the fork (under run_all, ~245 MB with Qt loaded,
+# both runs read 245 MB: "+0 MB").
 PEAK_MEMORY = """
 import resource, sys
 from xorgui.app import main

@@ -240,8 +240,10 @@ def test_train_starts_with_a_one_epoch_chunk_so_a_slow_network_reports_after_its
     calls, real = [], Trainer.run_epochs
     monkeypatch.setattr(Trainer, "run_epochs", lambda self, count: calls.append(count) or real(self, count))
     code, _out, _err = run(capsys, "train", seed, "--epochs", 100)
-    # a chunk doubles only while it is quick: a network taking seconds an epoch stays at one
-    assert code == 0 and calls[:3] == [1, 2, 4] and sum(calls) == 100
+    # a chunk doubles only while it is quick (here, unless the machine stalls): a network taking
+    # seconds an epoch stays at one
+    assert code == 0 and calls[0] == 1 and sum(calls) == 100
+    assert all(later in (chunk, 2 * chunk) for chunk, later in zip(calls, calls[1:-1]))
 
 
 @pytest.mark.parametrize("seconds, shown", [(10, "1 epochs/s"), (100, "0.1 epochs/s"), (250, "25 s an epoch"),
