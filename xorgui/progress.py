@@ -31,10 +31,13 @@ def duration(seconds: float) -> str:
 
 def speed(rate: float) -> str:
     """``12,345 epochs/s``, ``1.7 epochs/s``, ``0.4 epochs/s`` (a slow run is not 0); below 0.1 an
-    epoch a second, the time an epoch takes (``25 s an epoch``), never ``4e−2 epochs/s``."""
+    epoch a second, the time an epoch takes (``25 s an epoch``), never ``4e−2 epochs/s``; no rate
+    yet (no epoch done): ``— epochs/s``."""
+    if rate <= 0:
+        return "— epochs/s"
     if rate >= 100:
         return f"{rate:,.0f} epochs/s"
-    if rate >= 0.1 or rate <= 0:
+    if rate >= 0.1:
         return f"{significant(rate, 1)} epochs/s"
     return f"{duration(1 / rate)} an epoch"
 
@@ -60,8 +63,7 @@ class Progress:
         else:  # before the first epoch ends there is no rate yet, and no ETA
             eta = f"ETA {duration((self.total - done) / rate)}" if rate else "ETA —"
         share = f"{100 * done // self.total}%"  # rounded down: 100% only when done
-        pace = speed(rate) if rate else "— epochs/s"
-        text = f"{epoch_number(done)}/{epoch_number(self.total)} epochs ({share})  loss {loss_text}  {pace}  {eta}"
+        text = f"{epoch_number(done)}/{epoch_number(self.total)} epochs ({share})  loss {loss_text}  {speed(rate)}  {eta}"
         if self.tty:
             filled = int(WIDTH * done / self.total)
             text = f"[{'#' * filled}{'.' * (WIDTH - filled)}] " + text
