@@ -26,6 +26,7 @@ def batch_session(tmp_path):
     return path
 
 
+@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
 def test_export_py_writes_the_script_of_the_session(capsys, session, tmp_path):
     out = tmp_path / "step.py"
     code, text, err = run(capsys, "export", session, "--out", out, "--epochs", 7)

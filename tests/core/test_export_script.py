@@ -80,6 +80,7 @@ def close(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-12 * max(1.0, abs(b))
 
 
+@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
 @pytest.mark.parametrize("session", SESSIONS)
 def test_script_prints_the_walkthrough_and_the_training_of_the_engine(session, tmp_path):
     trainer = SESSIONS[session]()
@@ -105,6 +106,7 @@ def test_script_prints_the_walkthrough_and_the_training_of_the_engine(session, t
     assert all(close(v, e) for (_, _, v), e in zip(weights, engine))
 
 
+@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
 def test_an_edited_weight_in_the_script_changes_its_numbers_like_the_engine(tmp_path):
     """A learner edits WEIGHTS in the file: the script follows (nothing is baked in but the data)."""
     trainer = make_preset("article")

@@ -19,6 +19,7 @@ def xorgui(*args, **env):
                           capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
 @pytest.mark.parametrize("args", [(), ("session.json",), ("--size", "800x600")])
 def test_no_display_is_one_clear_line_and_exit_1(args):
     result = xorgui(*args)
@@ -39,6 +40,7 @@ def test_an_unreachable_x_display_is_named_also_where_a_library_is_missing(monke
         "diagnose run without a window (xorgui --help); QT_QPA_PLATFORM=offscreen renders off screen")
 
 
+@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
 @pytest.mark.skipif(bool(missing_xcb_libraries()), reason="a missing X11 library is named first (tested below)")
 def test_an_unreachable_x_display_is_named():
     result = xorgui(DISPLAY=":97")  # no X server listens there
@@ -48,6 +50,7 @@ def test_an_unreachable_x_display_is_named():
         "diagnose run without a window (xorgui --help); QT_QPA_PLATFORM=offscreen renders off screen")
 
 
+@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
 def test_headless_commands_and_help_need_no_display(tmp_path):
     assert xorgui("--help").returncode == 0
     assert xorgui("new", "--out", str(tmp_path / "s.json")).returncode == 0

@@ -86,6 +86,7 @@ def test_xorgui_train_on_a_mid_epoch_file_finishes_that_epoch_first(session, tmp
     assert same_weights(trained, unsaved) and (trained.epoch, trained.cursor) == (unsaved.epoch, 0)
 
 
+@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
 @pytest.mark.parametrize("session", SESSIONS)
 def test_the_exported_script_continues_from_the_place_in_the_epoch(session, tmp_path):
     unsaved = part_stepped(SESSIONS[session])
@@ -108,6 +109,7 @@ def test_the_exported_script_continues_from_the_place_in_the_epoch(session, tmp_
     assert all(close(v, e) for (_, v), e in zip(weights, np.concatenate([w.ravel() for w in unsaved.network.weights])))
 
 
+@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
 def test_the_reviewers_case_w10_after_four_epochs_is_the_windows(tmp_path):
     """Online default session, Step twice, export 4 epochs: W10 = 0.34605…, not 0.33822 (samples 0
     and 1 trained twice)."""

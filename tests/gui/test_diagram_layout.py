@@ -172,6 +172,7 @@ def test_a_network_only_a_little_too_big_keeps_its_unit_texts_legible_when_shown
     assert not lay.fits and lay.name_px * lay.zoom >= 7
 
 
+@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
 def test_layout_is_pure_and_imports_no_qt():
     args = (2, 4, 4, 1), 955, 510, text_for((2, 4, 4, 1))
     a, b = layout(*args), layout(*args)

@@ -39,6 +39,7 @@ def exporting(monkeypatch, window, controller, tmp_path):
     return dialog
 
 
+@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
 def test_the_script_trains_the_epochs_typed_and_prints_the_engines_numbers(exporting, controller, messages,
                                                                           tmp_path, qtbot):
     controller.replace_session(make_preset("sigmoid"))  # sigmoid units, full batch: numbers that move

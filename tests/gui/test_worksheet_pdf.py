@@ -66,6 +66,7 @@ def test_a_deeper_network_and_another_loss_print_too(qtbot, tmp_path):
     assert "L = −[y·ln ŷ + (1 − y)·ln(1 − ŷ)] =" in text
 
 
+@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
 def test_the_command_line_prints_a_pdf_without_a_window(tmp_path):
     from xorgui.core import sessionfile
     session = tmp_path / "s.json"
@@ -114,6 +115,7 @@ def test_check_my_worksheet_saves_the_sample_it_shows_as_a_pdf(monkeypatch, qtbo
     assert dialog.summary.text() == "Saved the worksheet as a PDF"
 
 
+@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
 def test_a_script_exported_mid_epoch_works_the_step_the_window_shows_next(controller, tmp_path):
     """Two samples stepped online: the script's walkthrough is the step on sample 2 with the weights now."""
     from xorgui.core.walkthrough_render import work
