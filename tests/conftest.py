@@ -55,6 +55,27 @@ def xvfb_display():
 
 
 
+@pytest.fixture
+def run_python():
+    """Run a Python file as ``python FILE`` does, but in this process (no interpreter and numpy
+    to start, and a mutant of the code that wrote the file is caught): what it printed. For the
+    exported scripts, which import only numpy (tests/core/test_export_script.py checks that); the
+    slow tier runs one in a real interpreter (tests/core/test_cli_export.py)."""
+    import contextlib
+    import io
+    import runpy
+
+    import numpy as np
+
+    def run(path) -> str:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), np.errstate():  # the script's np.seterr ends with it
+            runpy.run_path(str(path), run_name="__main__")
+        return out.getvalue()
+
+    return run
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _private_data_folder(tmp_path_factory):
     """The app (and every program the tests launch) keeps its recovery files in a temporary folder:

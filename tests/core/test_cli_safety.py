@@ -114,7 +114,6 @@ def test_a_diverged_run_says_why_nothing_was_written(tmp_path, capsys):
 
 
 # -- temporary files ----------------------------------------------------------------------------------
-@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
 def test_a_killed_save_leaves_a_recognisable_temp_file_that_the_next_save_removes(tmp_path):
     path = tmp_path / "s.json"
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)

@@ -1,7 +1,7 @@
-"""The exported Python script, run as a learner runs it, prints the engine's numbers (1e-12)."""
+"""The exported Python script, run as ``python FILE`` runs it, prints the engine's numbers (1e-12). It
+runs in the test's process (``run_python``); tests/core/test_cli_export.py runs one in a real
+interpreter, in the slow tier."""
 
-import subprocess
-import sys
 from dataclasses import replace
 
 import numpy as np
@@ -61,13 +61,11 @@ SESSIONS = {
 }
 
 
-def run_script(source: str, tmp_path) -> list[tuple[str, str, float]]:
+def run_script(source: str, tmp_path, run_python) -> list[tuple[str, str, float]]:
     path = tmp_path / "exported.py"
     path.write_text(source, encoding="utf-8")
-    r = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, encoding="utf-8", timeout=120)
-    assert r.returncode == 0, r.stderr
     rows = []
-    for line in r.stdout.splitlines():
+    for line in run_python(path).splitlines():
         if not line or line.startswith("#"):
             continue
         name_op, value = line.rsplit(" ", 1)
@@ -80,11 +78,10 @@ def close(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-12 * max(1.0, abs(b))
 
 
-@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
 @pytest.mark.parametrize("session", SESSIONS)
-def test_script_prints_the_walkthrough_and_the_training_of_the_engine(session, tmp_path):
+def test_script_prints_the_walkthrough_and_the_training_of_the_engine(session, tmp_path, run_python):
     trainer = SESSIONS[session]()
-    rows = run_script(python_script(trainer, epochs=EPOCHS), tmp_path)
+    rows = run_script(python_script(trainer, epochs=EPOCHS), tmp_path, run_python)
 
     walk = work(trainer, online_sample=trainer.next_sample if trainer.batch_size == 1 else None)
     expected = [(eq.target, eq.op, eq.value) for step in walk.steps for phase in step.phases
@@ -106,13 +103,12 @@ def test_script_prints_the_walkthrough_and_the_training_of_the_engine(session, t
     assert all(close(v, e) for (_, _, v), e in zip(weights, engine))
 
 
-@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
-def test_an_edited_weight_in_the_script_changes_its_numbers_like_the_engine(tmp_path):
+def test_an_edited_weight_in_the_script_changes_its_numbers_like_the_engine(tmp_path, run_python):
     """A learner edits WEIGHTS in the file: the script follows (nothing is baked in but the data)."""
     trainer = make_preset("article")
     source = python_script(trainer, epochs=1).replace(
         "[1.0, 1.0, 1.0],  # W10 W11 W12", "[1.0, -0.5, 1.0],  # W10 W11 W12")
-    rows = dict((n, v) for n, _, v in run_script(source, tmp_path))
+    rows = dict((n, v) for n, _, v in run_script(source, tmp_path, run_python))
     trainer.set_weight(0, 0, 1, -0.5)
     walk = work(trainer, online_sample=0)
     values = {eq.target: eq.value for ph in walk.steps[0].phases for eq in ph.equations}

@@ -86,11 +86,10 @@ def test_xorgui_train_on_a_mid_epoch_file_finishes_that_epoch_first(session, tmp
     assert same_weights(trained, unsaved) and (trained.epoch, trained.cursor) == (unsaved.epoch, 0)
 
 
-@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
 @pytest.mark.parametrize("session", SESSIONS)
-def test_the_exported_script_continues_from_the_place_in_the_epoch(session, tmp_path):
+def test_the_exported_script_continues_from_the_place_in_the_epoch(session, tmp_path, run_python):
     unsaved = part_stepped(SESSIONS[session])
-    rows = run_script(python_script(unsaved, epochs=4), tmp_path)
+    rows = run_script(python_script(unsaved, epochs=4), tmp_path, run_python)
 
     walk = work(unsaved, online_sample=unsaved.next_sample if unsaved.batch_size == 1 else None)
     expected = [(eq.target, eq.op, eq.value) for step in walk.steps for phase in step.phases for eq in phase.equations]
@@ -109,11 +108,10 @@ def test_the_exported_script_continues_from_the_place_in_the_epoch(session, tmp_
     assert all(close(v, e) for (_, v), e in zip(weights, np.concatenate([w.ravel() for w in unsaved.network.weights])))
 
 
-@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
-def test_the_reviewers_case_w10_after_four_epochs_is_the_windows(tmp_path):
+def test_the_reviewers_case_w10_after_four_epochs_is_the_windows(tmp_path, run_python):
     """Online default session, Step twice, export 4 epochs: W10 = 0.34605…, not 0.33822 (samples 0
     and 1 trained twice)."""
-    rows = dict((n, v) for n, _, v in run_script(python_script(part_stepped(_online), epochs=4), tmp_path))
+    rows = dict((n, v) for n, _, v in run_script(python_script(part_stepped(_online), epochs=4), tmp_path, run_python))
     assert rows["W10"] == pytest.approx(0.3460547004873013, abs=1e-12)
 
 

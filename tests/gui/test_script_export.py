@@ -2,9 +2,6 @@
 written into the script, which then prints the engine's numbers; a bad count is refused in
 the dialog, which stays open, and nothing is written."""
 
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 from PySide6.QtWidgets import QFileDialog
@@ -19,10 +16,8 @@ def close(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-12 * max(1.0, abs(b))
 
 
-def printed(path) -> dict[str, float]:
-    r = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, encoding="utf-8", timeout=120)
-    assert r.returncode == 0, r.stderr
-    rows = [line.rsplit(" ", 1) for line in r.stdout.splitlines() if line and not line.startswith("#")]
+def printed(path, run_python) -> dict[str, float]:
+    rows = [line.rsplit(" ", 1) for line in run_python(path).splitlines() if line and not line.startswith("#")]
     return {name: float(value) for name, value in rows}
 
 
@@ -39,9 +34,8 @@ def exporting(monkeypatch, window, controller, tmp_path):
     return dialog
 
 
-@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
 def test_the_script_trains_the_epochs_typed_and_prints_the_engines_numbers(exporting, controller, messages,
-                                                                          tmp_path, qtbot):
+                                                                          tmp_path, qtbot, run_python):
     controller.replace_session(make_preset("sigmoid"))  # sigmoid units, full batch: numbers that move
     assert controller.change("Train 40 epochs", lambda: controller.trainer.run_epochs(40))
     qtbot.keyClicks(exporting.epochs_edit, "250")  # replaces the selected 100
@@ -49,7 +43,7 @@ def test_the_script_trains_the_epochs_typed_and_prints_the_engines_numbers(expor
     assert not exporting.isVisible()
     assert messages[-1] == ("info", "Exported mine.py: the walkthrough's step and 250 epochs in numpy "
                                     "(run it with: python mine.py)")
-    out = printed(tmp_path / "mine.py")
+    out = printed(tmp_path / "mine.py", run_python)
     engine = fresh(controller.trainer)  # as the saved session reopens: epoch 40, no history
     engine.run_epochs(250)
     assert engine.epoch == 290 and len(engine.history) == 250

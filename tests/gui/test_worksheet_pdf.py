@@ -115,18 +115,17 @@ def test_check_my_worksheet_saves_the_sample_it_shows_as_a_pdf(monkeypatch, qtbo
     assert dialog.summary.text() == "Saved the worksheet as a PDF"
 
 
-@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
-def test_a_script_exported_mid_epoch_works_the_step_the_window_shows_next(controller, tmp_path):
+def test_a_script_exported_mid_epoch_works_the_step_the_window_shows_next(controller, tmp_path, run_python):
     """Two samples stepped online: the script's walkthrough is the step on sample 2 with the weights now."""
     from xorgui.core.walkthrough_render import work
     controller.step_sample()
     controller.step_sample()
     path = tmp_path / "mid.py"
     assert controller.export_reproduction(path)
-    out = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, encoding="utf-8", timeout=60)
-    assert "# sample 2: inputs [1.0, 0.0], target [1.0]" in out.stdout
+    out = run_python(path)
+    assert "# sample 2: inputs [1.0, 0.0], target [1.0]" in out
     eqs = [eq for ph in work(controller.trainer, online_sample=2).steps[0].phases for eq in ph.equations]
-    assert f"L_new = {float(eqs[-1].value)!r}" in out.stdout
+    assert f"L_new = {float(eqs[-1].value)!r}" in out
 
 
 @pytest.mark.parametrize("where, why", [
