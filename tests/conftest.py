@@ -53,14 +53,12 @@ def xvfb_display():
     proc.wait(timeout=10)
 
 
-
-
 @pytest.fixture
 def run_python():
-    """Run a Python file as ``python FILE`` does, but in this process (no interpreter and numpy
-    to start, and a mutant of the code that wrote the file is caught): what it printed. For the
-    exported scripts, which import only numpy (tests/core/test_export_script.py checks that); the
-    slow tier runs one in a real interpreter (tests/core/test_cli_export.py)."""
+    """Run a Python file as ``python FILE`` does on a console that cannot print δ (ASCII), but in
+    this process, without starting an interpreter and numpy: what it printed. For the exported
+    scripts, which import only sys and numpy (tests/core/test_export_script.py checks that); one
+    runs in an interpreter of its own too (``-m process``, tests/core/test_cli_export.py)."""
     import contextlib
     import io
     import runpy
@@ -68,10 +66,11 @@ def run_python():
     import numpy as np
 
     def run(path) -> str:
-        out = io.StringIO()
+        out = io.TextIOWrapper(io.BytesIO(), encoding="ascii", newline="\n")
         with contextlib.redirect_stdout(out), np.errstate():  # the script's np.seterr ends with it
             runpy.run_path(str(path), run_name="__main__")
-        return out.getvalue()
+        out.flush()
+        return out.buffer.getvalue().decode("utf-8")
 
     return run
 

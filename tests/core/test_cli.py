@@ -385,7 +385,7 @@ def python_m(*args, cwd):
                           capture_output=True, text=True, timeout=120)
 
 
-@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
+@pytest.mark.process
 def test_python_m_xorgui_end_to_end(tmp_path):
     r = python_m("new", "--out", "s.json", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
@@ -404,7 +404,7 @@ def test_python_m_xorgui_end_to_end(tmp_path):
     assert r.returncode == 0 and float(re.search(r"difference (\S+),", r.stdout).group(1).replace("−", "-")) < 1e-6
 
 
-@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
+@pytest.mark.process
 def test_python_m_xorgui_errors(tmp_path):
     (tmp_path / "bad.json").write_text("[1, 2")
     r = python_m("train", "bad.json", "--epochs", "3", cwd=tmp_path)
@@ -418,6 +418,7 @@ def test_python_m_xorgui_errors(tmp_path):
     assert r.returncode == 2 and "Traceback" not in r.stderr and "error:" in r.stderr
 
 
+@pytest.mark.process
 def test_console_script_is_the_same_program(tmp_path):
     exe = shutil.which("xorgui")
     if exe is None:

@@ -1,5 +1,6 @@
 """`xorgui export FILE --out NAME.py|.xlsx|.pdf`: what it writes and what it refuses (one line, exit 2)."""
 
+import os
 import subprocess
 import sys
 
@@ -26,15 +27,26 @@ def batch_session(tmp_path):
     return path
 
 
-@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
-def test_export_py_writes_the_script_of_the_session(capsys, session, tmp_path):
+def test_export_py_writes_the_script_of_the_session(capsys, session, tmp_path, run_python):
     out = tmp_path / "step.py"
     code, text, err = run(capsys, "export", session, "--out", out, "--epochs", 7)
     assert code == 0, err
     assert text.startswith(f"wrote {out}: the walkthrough's step and 7 epochs in numpy")
     assert out.read_text(encoding="utf-8") == python_script(sf.load(session), epochs=7)
-    r = subprocess.run([sys.executable, str(out)], capture_output=True, text=True, encoding="utf-8", timeout=60)
-    assert r.returncode == 0 and "L_new = 1.4111999999999996" in r.stdout  # the article's step on (0, 0)
+    assert "L_new = 1.4111999999999996" in run_python(out)  # the article's step on (0, 0)
+
+
+@pytest.mark.process
+def test_an_exported_script_runs_in_a_plain_interpreter_on_an_ascii_console(capsys, session, tmp_path):
+    """As a learner runs it: a Python of its own, without xorgui's modules, on a console that
+    cannot print δ or ŷ (the script switches its output to UTF-8)."""
+    out = tmp_path / "step.py"
+    assert run(capsys, "export", session, "--out", out)[0] == 0
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    r = subprocess.run([sys.executable, str(out)], capture_output=True, text=True, encoding="utf-8", timeout=60,
+                       cwd=tmp_path, env=dict(env, PYTHONIOENCODING="ascii", PYTHONUTF8="0"))
+    assert r.returncode == 0, r.stderr
+    assert "L_new = 1.4111999999999996" in r.stdout and "δ" in r.stdout
 
 
 def test_export_xlsx_writes_a_workbook(capsys, session, tmp_path):

@@ -30,7 +30,7 @@ def test_every_command_is_tried():
     assert set(COMMANDS) <= set(PRINTING)
 
 
-@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
+@pytest.mark.process
 @pytest.mark.parametrize("name", list(PRINTING))
 def test_a_closed_pipe_ends_the_command_without_a_traceback(name, tmp_path):
     sf.save(make_preset("seed"), tmp_path / "s.json")

@@ -1,5 +1,6 @@
 """Without a display, `xorgui` says so in one line and exits 1 (Qt would abort with exit 134 and
-a misleading hint about libxcb-cursor0). Real processes, but fast: Qt is never started."""
+a misleading hint about libxcb-cursor0). The checks of ``display_problem`` run in this process; the
+program itself runs in processes of its own (``-m process``, left out of the default tier)."""
 
 import os
 import subprocess
@@ -19,7 +20,7 @@ def xorgui(*args, **env):
                           capture_output=True, text=True, timeout=120)
 
 
-@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
+@pytest.mark.process
 @pytest.mark.parametrize("args", [(), ("session.json",), ("--size", "800x600")])
 def test_no_display_is_one_clear_line_and_exit_1(args):
     result = xorgui(*args)
@@ -28,6 +29,13 @@ def test_no_display_is_one_clear_line_and_exit_1(args):
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("xorgui: no display found") and "xorgui train" in lines[0]
     assert "libxcb-cursor0" not in lines[0] and "Aborted" not in result.stderr
+
+
+def test_no_display_is_named_with_the_commands_that_need_none():
+    problem = display_problem({})
+    assert problem.startswith("xorgui: no display found") and "\n" not in problem
+    assert "xorgui train" in problem and "QT_QPA_PLATFORM=offscreen" in problem
+    assert "libxcb-cursor0" not in problem
 
 
 def test_an_unreachable_x_display_is_named_also_where_a_library_is_missing(monkeypatch):
@@ -40,7 +48,7 @@ def test_an_unreachable_x_display_is_named_also_where_a_library_is_missing(monke
         "diagnose run without a window (xorgui --help); QT_QPA_PLATFORM=offscreen renders off screen")
 
 
-@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
+@pytest.mark.process
 @pytest.mark.skipif(bool(missing_xcb_libraries()), reason="a missing X11 library is named first (tested below)")
 def test_an_unreachable_x_display_is_named():
     result = xorgui(DISPLAY=":97")  # no X server listens there
@@ -50,7 +58,7 @@ def test_an_unreachable_x_display_is_named():
         "diagnose run without a window (xorgui --help); QT_QPA_PLATFORM=offscreen renders off screen")
 
 
-@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
+@pytest.mark.process
 def test_headless_commands_and_help_need_no_display(tmp_path):
     assert xorgui("--help").returncode == 0
     assert xorgui("new", "--out", str(tmp_path / "s.json")).returncode == 0

@@ -1,6 +1,5 @@
 """xorgui.core (and the headless CLI) never import Qt."""
 
-import os
 import re
 import subprocess
 import sys
@@ -14,7 +13,7 @@ PACKAGE = Path(xorgui.__file__).resolve().parent
 QT = ("PySide6", "shiboken6", "pyqtgraph", "PyQt5", "PyQt6", "qtpy")
 
 
-@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
+@pytest.mark.process
 def test_importing_core_and_cli_loads_no_qt():
     code = (
         "import xorgui.core, xorgui.core.diagnostics, xorgui.core.walkthrough, xorgui.core.presets, "
@@ -28,7 +27,7 @@ def test_importing_core_and_cli_loads_no_qt():
     assert r.stdout.strip() == "ok"
 
 
-@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
+@pytest.mark.process
 def test_every_core_module_imports_without_qt():
     modules = sorted(p.stem for p in (PACKAGE / "core").glob("*.py") if p.stem != "__init__")
     assert {"network", "training", "sessionfile", "walkthrough", "diagnostics"} <= set(modules)
@@ -42,7 +41,7 @@ def test_every_core_module_imports_without_qt():
     assert r.returncode == 0, r.stderr
 
 
-@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
+@pytest.mark.process
 def test_headless_cli_commands_load_no_qt(tmp_path):
     """A whole headless run through the real entry point (xorgui.__main__ → app → cli)."""
     code = (

@@ -172,11 +172,14 @@ def test_a_network_only_a_little_too_big_keeps_its_unit_texts_legible_when_shown
     assert not lay.fits and lay.name_px * lay.zoom >= 7
 
 
-@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
-def test_layout_is_pure_and_imports_no_qt():
+def test_layout_is_pure():
     args = (2, 4, 4, 1), 955, 510, text_for((2, 4, 4, 1))
     a, b = layout(*args), layout(*args)
     assert a.labels == b.labels and a.reveal == b.reveal and a.nodes == b.nodes
+
+
+@pytest.mark.process
+def test_layout_imports_no_qt():
     code = ("import sys, xorgui.gui.diagram.layout; "
             "sys.exit(any(m.split('.')[0] in ('PySide6', 'shiboken6') for m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0

@@ -126,7 +126,7 @@ ASKED = {"&Back-propagation explained…": (980, 720), "The article's &errata…
          "Check My &Worksheet…": (980, 560), "&Twin run…": (960, 620), "Initialization &lottery…": (1100, 760)}
 
 
-@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
+@pytest.mark.process
 @pytest.mark.parametrize("screen, want", [((1024, 700), None), ((1600, 1000), (1400, 860))],
                          ids=["1024x700", "1600x1000"])
 def test_a_first_start_and_the_windows_its_menus_open_are_whole_on_the_screen(tmp_path, screen, want):

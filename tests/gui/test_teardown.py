@@ -39,7 +39,7 @@ SCRIPT = textwrap.dedent("""
 """)
 
 
-@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
+@pytest.mark.process
 def test_a_shut_down_controller_and_its_undo_entries_are_freed_without_a_crash():
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     done = subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=120)

@@ -66,7 +66,7 @@ def test_a_deeper_network_and_another_loss_print_too(qtbot, tmp_path):
     assert "L = −[y·ln ŷ + (1 − y)·ln(1 − ŷ)] =" in text
 
 
-@pytest.mark.slow  # launches a real process (see the marker in pyproject.toml)
+@pytest.mark.process
 def test_the_command_line_prints_a_pdf_without_a_window(tmp_path):
     from xorgui.core import sessionfile
     session = tmp_path / "s.json"
