@@ -10,6 +10,8 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.process  # every test here starts the program in a process of its own
+
 LATE = ("pyqtgraph", "xorgui.gui.errata_view", "xorgui.gui.worksheet_dialog", "xorgui.gui.help_view",
         "xorgui.gui.lottery_dialog", "xorgui.cli",
         "xorgui.core.lesson", "xorgui.core.practice", "xorgui.core.walkthrough", "xorgui.core.walkthrough_data",
@@ -30,7 +32,6 @@ print(" ".join(name for name in {LATE!r} if name in sys.modules))
 """
 
 
-@pytest.mark.process
 def test_showing_the_window_imports_none_of_what_is_built_later(tmp_path):
     env = dict(os.environ, XORGUI_DATA_DIR=str(tmp_path))  # nothing to recover there
     result = subprocess.run([sys.executable, "-c", CODE], capture_output=True, text=True, timeout=120, env=env)
@@ -49,7 +50,6 @@ run_window([])
 """
 
 
-@pytest.mark.process
 def test_the_garbage_collector_paused_for_the_start_runs_again_once_the_window_is_up(tmp_path):
     env = dict(os.environ, XORGUI_DATA_DIR=str(tmp_path))
     result = subprocess.run([sys.executable, "-c", GC_CODE], capture_output=True, text=True, timeout=120, env=env)
@@ -65,7 +65,6 @@ print(loaded.index("numpy") < loaded.index("PySide6"), loaded.index("xorgui.core
 """
 
 
-@pytest.mark.process
 def test_the_window_imports_its_numpy_core_before_qt():
     # PySide6 reads the source of every module imported after it (~20 ms of start-up for numpy's)
     result = subprocess.run([sys.executable, "-c", ORDER_CODE], capture_output=True, text=True, timeout=120)
@@ -95,7 +94,6 @@ launch.run_gui([])
 """
 
 
-@pytest.mark.process
 def test_building_the_loss_plot_after_the_first_paint_builds_no_other_tab(tmp_path):
     # swapping the plot into the Loss tab made the Walkthrough tab current for a moment: built
     env = dict(os.environ, XORGUI_DATA_DIR=str(tmp_path))
