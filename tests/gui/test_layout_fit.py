@@ -16,6 +16,13 @@ def window_size():
     return (1024, 700)
 
 
+def settle(qtbot, view) -> None:
+    """Let the panes follow a new session (queued resizes), then wait until the diagram is laid out
+    for the size it ends up with."""
+    qtbot.wait(10)
+    qtbot.waitUntil(view.is_laid_out, timeout=5000)
+
+
 def test_a_2_8_8_1_network_fitted_at_1024_shows_its_output_unit_whole(window, controller, tmp_path):
     open_shape(controller, tmp_path, [2, 8, 8, 1])
     view = window.diagram
@@ -219,8 +226,8 @@ def on_screen_px(item, scale):
                          ids=["-".join(map(str, s)) for s in OPENED])  # 16x10 (1.3 s a size): slow tier
 def test_every_network_opens_whole_with_its_output_on_screen(window, controller, tmp_path, qtbot, layers):
     open_shape(controller, tmp_path, layers)
-    qtbot.wait(300)  # the panes settle and the diagram lays out for its final size
     view = window.diagram
+    settle(qtbot, view)
     assert not view.is_zoomed()
     assert view.horizontalScrollBar().maximum() == 0 and view.verticalScrollBar().maximum() == 0
     area = view.viewport().rect()
@@ -261,13 +268,14 @@ def test_sixteen_inputs_leave_the_diagram_its_height_on_the_decision_boundary_ta
     """14 'held at' rows (~550 px) scroll beside the map instead of becoming every bottom tab's
     least height (the diagram was squeezed to 68 px at 1024x700, and stayed so on the Loss tab)."""
     open_shape(controller, tmp_path, [16, 4, 16])
-    qtbot.wait(300)
     diagram = window.diagram
+    settle(qtbot, diagram)
     before = diagram.height()
     window.bottom_tabs.setCurrentWidget(window.boundary)
     boundary = window.boundary
     qtbot.waitUntil(boundary.isVisible)
-    qtbot.wait(300)
+    qtbot.wait(50)  # the new tab's rows are laid out over a few passes of the event loop
+    settle(qtbot, diagram)
     assert diagram.height() == before
     rows = [box for box in boundary.fixed_boxes if not box.isHidden()]
     assert len(rows) == 14
@@ -284,8 +292,8 @@ def test_sixteen_inputs_leave_the_diagram_its_height_on_the_decision_boundary_ta
 def test_the_deeper_example_shows_every_weight_label_at_1400(window, controller, qtbot):
     """File ▸ Examples ▸ Deeper network (2-4-4-1): all 37 labels when fitted, none overlapping."""
     controller.load_example(make_preset("deep"), "Deeper network")
-    qtbot.wait(300)
     view = window.diagram
+    settle(qtbot, view)
     assert view.controller.snapshot.layers == (2, 4, 4, 1) and not view.is_zoomed()
     assert view.shown_weights() == set(view.labels)
     assert_no_overlap(view)

@@ -217,6 +217,11 @@ class DiagramView(DiagramInput, DiagramEditing, DiagramMaps, QGraphicsView):
     def is_zoomed(self) -> bool:
         return self._zoomed
 
+    def is_laid_out(self) -> bool:
+        """False while a resize waits for the size to settle before the diagram is laid out for it
+        (RELAYOUT_DELAY_MS); zoomed in, the layout stays as it is and this is True."""
+        return self._zoomed or not self.isVisible() or self._pane == self._pane_size()
+
     def render_png(self, path: str | Path) -> bool:
         """Save the fitted diagram as a PNG at twice the scene's size. False if it could not be written."""
         from . import export  # File ▸ Export only: not needed to start
