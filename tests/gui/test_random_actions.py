@@ -376,7 +376,7 @@ def run_monkey(qtbot, tmp_path, monkeypatch, qt_problems, seed: int, n_actions: 
     return monkey.counts
 
 
-@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("seed", [1, pytest.param(2, marks=pytest.mark.slow)])  # 1.5 s each: one in the default tier
 def test_random_actions_short(qtbot, tmp_path, monkeypatch, qt_problems, seed):
     counts = run_monkey(qtbot, tmp_path, monkeypatch, qt_problems, seed, 150)
     assert counts["undo-all checks"] >= 1 + counts["session replaced"]
