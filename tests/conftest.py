@@ -106,15 +106,17 @@ def pytest_collection_finish(session):
 
 
 _FREEZE_EVERY = 100  # tests
-_run_since_freeze = [0]
+_tests_since_freeze = 0
 
 
-def pytest_runtest_logfinish(nodeid, location):
+@pytest.hookimpl(trylast=True)  # after the test's fixtures are torn down, inside pytest-qt's capture
+def pytest_runtest_teardown():
     """Now and then, between tests, what survives a collection is set aside the same way: modules
     that tests import late (openpyxl, formulas) and the run's reports would otherwise be walked again
     by every full pass."""
-    _run_since_freeze[0] += 1
-    if _run_since_freeze[0] >= _FREEZE_EVERY:
-        _run_since_freeze[0] = 0
+    global _tests_since_freeze
+    _tests_since_freeze += 1
+    if _tests_since_freeze >= _FREEZE_EVERY:
+        _tests_since_freeze = 0
         gc.collect()
         gc.freeze()

@@ -105,7 +105,9 @@ def window(qtbot, tmp_path):
     yield w
     w.controller.undo_stack.setClean()  # closing never asks to save
     w.close()
-    w.deleteLater()
+    w.deleteLater()  # both deleted when the test ends (tests/gui/conftest.py)
+    w.controller.shutdown()
+    w.controller.deleteLater()
 
 
 def offered(window) -> QMessageBox:

@@ -28,6 +28,7 @@ def make_view(qtbot, shown):
     yield make
     for controller in made:
         controller.shutdown()
+        controller.deleteLater()  # deleted when the test ends (tests/gui/conftest.py)
 
 
 def network_of(controller):
@@ -179,6 +180,7 @@ def test_the_map_fills_the_plot_the_axes_show_exactly_its_range(qtbot, shown, si
         assert 0.8 < proportions < 1.25  # XOR's plane is square: its data area nearly so
     finally:
         controller.shutdown()
+        controller.deleteLater()  # deleted when the test ends (tests/gui/conftest.py)
 
 
 def test_the_caption_follows_an_edited_target_and_the_decimals_at_once(make_view):

@@ -30,6 +30,7 @@ def make_view(qtbot, shown):
     yield make
     for controller in made:
         controller.shutdown()
+        controller.deleteLater()  # deleted when the test ends (tests/gui/conftest.py)
 
 
 def crossed(view):

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QPalette, QWheelEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from xorgui.core import sessionfile
 from xorgui.core.data import Dataset
@@ -313,28 +313,6 @@ def test_zoom_keys_and_reset(qtbot, view):
     assert view.is_laid_out() and units_on_screen(view)
     qtbot.keyClick(view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     assert view.transform().m11() < fitted
-
-
-def test_a_resized_pane_is_laid_out_once_its_size_settles(qtbot, controller):
-    from xorgui.gui.diagram.view import RELAYOUT_DELAY_MS
-
-    pane = QWidget()  # the view inside a window, as in the app: its resizes take effect at once
-    qtbot.addWidget(pane)
-    pane.resize(1000, 700)
-    view = DiagramView(controller, pane)
-    view.resize(900, 600)
-    pane.show()
-    qtbot.waitExposed(pane)
-    assert view.is_laid_out()
-    width = view.scene().sceneRect().width()
-    view.resize(700, 500)
-    assert not view.is_laid_out() and view.scene().sceneRect().width() == width  # not on every step of a drag
-    qtbot.waitUntil(view.is_laid_out, timeout=RELAYOUT_DELAY_MS + 3000)
-    assert view.scene().sceneRect().width() == view.viewport().width() == 700
-    assert units_on_screen(view)
-    view.zoom_in()
-    view.resize(600, 400)
-    assert view.is_laid_out()  # zoomed in: the layout stays as it is
 
 
 def test_render_png_and_svg(tmp_path, view):

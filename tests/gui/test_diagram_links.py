@@ -31,6 +31,7 @@ def big(qtbot, shown):
     view = shown(DiagramView(controller), 1024, 700)
     yield controller, view
     controller.shutdown()
+    controller.deleteLater()  # deleted when the test ends (tests/gui/conftest.py)
 
 
 def near(a: QColor, b: QColor) -> bool:

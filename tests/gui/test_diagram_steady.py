@@ -31,6 +31,7 @@ def big(qtbot, shown):
     view = shown(DiagramView(controller), 956, 479)
     yield controller, view
     controller.shutdown()
+    controller.deleteLater()  # deleted when the test ends (tests/gui/conftest.py)
 
 
 def places(view) -> dict:
@@ -143,6 +144,7 @@ def test_a_unit_whose_value_turns_scientific_moves_nothing_and_stays_inside_its_
     assert caption.text() == "a = −3.216e−5\nδ = −3.216e−5"
     assert caption.box().width() <= room + 1  # boxes are whole pixels: the layout's gaps take one
     controller.shutdown()
+    controller.deleteLater()  # deleted when the test ends (tests/gui/conftest.py)
 
 
 def test_training_a_big_network_moves_nothing(big, qtbot):
@@ -185,3 +187,4 @@ def test_a_caption_condenses_only_its_line_that_is_too_wide(shown):
     assert room[0] - 2 <= first and last <= room[1] + 2  # the δ line is condensed into the room
     assert ink(0)[1] - ink(0)[0] == whole  # the a line is not: as wide as over δ = 0
     controller.shutdown()
+    controller.deleteLater()  # deleted when the test ends (tests/gui/conftest.py)

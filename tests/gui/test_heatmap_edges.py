@@ -75,3 +75,4 @@ def test_the_boundary_of_a_diverged_network_is_all_no_value(qtbot, shown):
         assert np.all(rgba[..., :3] == heatmap.NOT_FINITE)
     finally:
         controller.shutdown()
+        controller.deleteLater()  # deleted when the test ends (tests/gui/conftest.py)

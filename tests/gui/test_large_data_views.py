@@ -23,6 +23,7 @@ def controller(qtbot):
                            TrainingConfig(learning_rate=0.1), init))
     yield c
     c.shutdown()
+    c.deleteLater()  # deleted when the test ends (tests/gui/conftest.py)
 
 
 @pytest.fixture

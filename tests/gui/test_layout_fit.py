@@ -23,6 +23,36 @@ def settle(qtbot, view) -> None:
     qtbot.waitUntil(view.is_laid_out, timeout=5000)
 
 
+def test_a_resized_pane_is_laid_out_once_its_size_settles(qtbot, controller):
+    from PySide6.QtWidgets import QWidget
+
+    from xorgui.gui.diagram import DiagramView
+
+    from .test_diagram import units_on_screen
+
+    pane = QWidget()  # the view inside a window, as in the app: its resizes take effect at once
+    qtbot.addWidget(pane)
+    pane.resize(1000, 700)
+    view = DiagramView(controller, pane)
+    view.resize(900, 600)
+    pane.show()
+    qtbot.waitExposed(pane)
+    assert view.is_laid_out()
+    width = view.scene().sceneRect().width()
+    view.resize(700, 500)
+    assert not view.is_laid_out() and view.scene().sceneRect().width() == width  # not on every step of a drag
+    qtbot.waitUntil(view.is_laid_out, timeout=5000)
+    assert view.scene().sceneRect().width() == view.viewport().width() == 700
+    assert units_on_screen(view)
+    view.zoom_in()
+    view.resize(600, 400)
+    assert view.is_laid_out()  # zoomed in: the layout stays as it is
+    view.reset_zoom()
+    pane.hide()
+    view.resize(500, 300)
+    assert view.is_laid_out()  # hidden: laid out when shown again, for the size it has then
+
+
 def test_a_2_8_8_1_network_fitted_at_1024_shows_its_output_unit_whole(window, controller, tmp_path):
     open_shape(controller, tmp_path, [2, 8, 8, 1])
     view = window.diagram

@@ -144,6 +144,7 @@ def test_settings_remember_precision_and_layout(qtbot, controller, settings):
     first.precision_actions[7].trigger()
     first.details_action.setChecked(True)
     assert first.close()  # precision is a view setting: nothing to save, no prompt
+    first.deleteLater()  # before the fixture's controller is (tests/gui/conftest.py)
     second = MainWindow(controller, settings)
     qtbot.addWidget(second)
     assert controller.precision == 7 and second.precision_actions[7].isChecked()
@@ -277,6 +278,7 @@ def test_counts_of_samples_and_epochs_are_grouped_in_the_run_panel_and_messages(
                                                "epoch, 1,200 gradients waiting for the update)")
     finally:
         c.shutdown()
+        c.deleteLater()  # deleted when the test ends (tests/gui/conftest.py)
 
 
 def test_the_loss_export_message_groups_its_epochs(controller, messages, tmp_path):

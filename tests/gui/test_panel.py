@@ -229,3 +229,4 @@ def test_the_run_line_groups_the_batch_size_by_thousands_as_the_sample_counts(qt
             "mini-batch of 2,000: next Step uses sample 1 (1 of 3,000 done this epoch, 1 gradient waiting")
     finally:
         c.shutdown()
+        c.deleteLater()  # deleted when the test ends (tests/gui/conftest.py)

@@ -371,7 +371,9 @@ def run_monkey(qtbot, tmp_path, monkeypatch, qt_problems, seed: int, n_actions: 
         controller.undo_stack.setClean()  # never prompt on close
         window.close()
         saver.finish()
-        window.deleteLater()
+        window.deleteLater()  # both deleted when the test ends (tests/gui/conftest.py)
+        controller.shutdown()
+        controller.deleteLater()
     print(f"seed {seed}: {n_actions} actions: " + ", ".join(f"{k} {v}" for k, v in sorted(monkey.counts.items())))
     return monkey.counts
 

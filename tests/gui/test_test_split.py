@@ -26,6 +26,7 @@ def split_controller(qtbot):
     controller = Controller(spiral_session())
     yield controller
     controller.shutdown()
+    controller.deleteLater()  # deleted when the test ends (tests/gui/conftest.py)
 
 
 def test_the_test_samples_are_diamonds_on_the_map(split_controller, shown):

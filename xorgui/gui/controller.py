@@ -392,9 +392,9 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
         if self._twin_runner is not None:
             self._twin_runner.stop()
         # Once closed, this controller is freed by the garbage collector, not by reference counts
-        # (its helpers, such as the walk controller, refer back to it). With undo entries still on
-        # its stack, PySide 6.11 may free an entry's C++ object in that pass before the stack's
-        # destructor deletes it again: a segfault. Deleted here, while all is alive, and silently:
-        # nothing that watches the stack (title, autosave) needs to hear of it.
+        # (its helpers refer back to it; views' slots connected to its signals do too, until its C++
+        # part is deleted). With undo entries still on its stack, PySide 6.11 may free an entry's C++
+        # object in that pass before the stack's destructor deletes it again: a segfault. Deleted
+        # here, while all is alive, and silently: nothing that watches the stack needs to hear of it.
         with QSignalBlocker(self.undo_stack):
             self.undo_stack.clear()

@@ -218,8 +218,9 @@ class DiagramView(DiagramInput, DiagramEditing, DiagramMaps, QGraphicsView):
         return self._zoomed
 
     def is_laid_out(self) -> bool:
-        """False while a resize waits for the size to settle before the diagram is laid out for it
-        (RELAYOUT_DELAY_MS); zoomed in, the layout stays as it is and this is True."""
+        """False while a resize it has received waits for the size to settle before the diagram is
+        laid out for it (RELAYOUT_DELAY_MS). True zoomed in (the layout stays as it is) and hidden
+        (laid out when shown, for the size it has then)."""
         return self._zoomed or not self.isVisible() or self._pane == self._pane_size()
 
     def render_png(self, path: str | Path) -> bool:
