@@ -76,9 +76,8 @@ def assert_sheet_matches(rows, values, trainer):
     assert not bad
 
 
-# The formula engine takes 10-15 s on the biggest sheets and 1.5 s on minibatch_l1's: those run in
-# the slow tier (CI); the default tier evaluates the article's and parity3's sheets.
-SLOW = {"tanh", "deep", "minibatch_l1"}
+# The formula engine takes 10-15 s on the biggest sheets: those two run in the slow tier (CI).
+SLOW = {"tanh", "deep"}
 
 
 @pytest.mark.parametrize("session", [pytest.param(s, marks=pytest.mark.slow) if s in SLOW else s for s in SESSIONS])
