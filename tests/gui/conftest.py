@@ -12,11 +12,11 @@ from xorgui.gui.controller import Controller  # noqa: E402
 @pytest.fixture(autouse=True)
 def _deleted_after_the_test():
     """What a test closed and gave to deleteLater is deleted when it ends, as the app's event loop
-    would delete it. No event loop runs between tests (qtbot.wait runs one only while it waits), so without
-    this every window, dialog and menu of every test lived to the end of the run: 548 top-level
-    widgets after test_time_travel.py's 16 tests, which Qt and each full garbage collection walked.
-    An autouse fixture: set up first, so torn down after the test's own fixtures (the window's
-    close), while pytest-qt still catches an exception raised in a deletion."""
+    would delete it. No event loop runs between tests (qtbot.wait runs one only while it waits),
+    so without this every window, dialog and menu of every test lived to the end of the run: 548
+    top-level widgets after test_time_travel.py's 16 tests, which Qt and each full garbage
+    collection walked. An autouse fixture: set up first, so torn down after the test's own fixtures
+    (the window's close), while pytest-qt still catches an exception raised in a deletion."""
     yield
     from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication

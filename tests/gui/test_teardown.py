@@ -1,12 +1,12 @@
 """A controller that has been shut down (the window closed, a test ended) is freed without a crash,
 whenever the garbage collector runs.
 
-The collector frees a controller, not reference counts (its helpers refer back to it). With PySide 6.11 that pass
-could free an undo entry's C++ object before the undo stack's destructor deleted it again: a
-segfault, in a test worker (or at the program's exit) at whichever moment the collector happened
-to run. A controller that was never shut down still can: tests get theirs from the ``controller``
-fixture, which shuts it down. Here the collector runs at a fixed moment, in a process of its own,
-so that a crash fails this test and nothing else.
+The collector frees a controller, not reference counts (its helpers refer back to it). With PySide
+6.11 that pass could free an undo entry's C++ object before the undo stack's destructor deleted it
+again: a segfault, in a test worker (or at the program's exit) at whichever moment the collector
+happened to run. A controller that was never shut down still can: tests get theirs from the
+``controller`` fixture, which shuts it down. Here the collector runs at a fixed moment, in a process
+of its own, so that a crash fails this test and nothing else.
 """
 
 import os
