@@ -1,6 +1,6 @@
 """The exported Python script, run as ``python FILE`` runs it, prints the engine's numbers (1e-12). It
 runs in the test's process (``run_python``); tests/core/test_cli_export.py runs one in a real
-interpreter, in the slow tier."""
+interpreter, among the process tests (``-m process``)."""
 
 from dataclasses import replace
 
