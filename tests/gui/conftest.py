@@ -27,15 +27,28 @@ def _deleted_after_the_test():
 
 
 @pytest.fixture
-def controller(qtbot):
+def new_controller(qtbot):
+    """Makes controllers, on the default session or a test's trainer. Each is shut down when the
+    test ends and deleted (by _deleted_after_the_test): the Python callables its signals are
+    connected to refer back to it through the views, a cycle the garbage collector cannot see into
+    while Qt holds the connections, so a controller left alone lived on with its history and
+    timeline, and one outliving its deleted views raised in whichever later test touched it."""
+    made = []
+
+    def make(trainer=None):
+        made.append(Controller(trainer))
+        return made[-1]
+
+    yield make
+    for c in made:
+        c.shutdown()
+        c.deleteLater()
+
+
+@pytest.fixture
+def controller(new_controller):
     """A controller on the default session (the article's example, online)."""
-    c = Controller()
-    yield c
-    c.shutdown()
-    # and deleted (at the end of the test, _deleted_after_the_test): the Python callables its signals
-    # are connected to refer back to it through the views, a cycle the garbage collector cannot see
-    # into while Qt holds the connections, so it lived on with its history and timeline
-    c.deleteLater()
+    return new_controller()
 
 
 @pytest.fixture

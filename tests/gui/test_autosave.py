@@ -74,8 +74,8 @@ def test_training_is_written_on_the_interval_while_it_runs(qtbot, controller, tm
     saver.finish()
 
 
-def test_a_second_window_does_not_take_over_a_running_windows_work(controller, autosave, tmp_path):
-    other = Autosave(Controller(), tmp_path)
+def test_a_second_window_does_not_take_over_a_running_windows_work(new_controller, controller, autosave, tmp_path):
+    other = Autosave(new_controller(), tmp_path)
     assert "another xorgui window" in other.claim()
     assert other.leftover() is None
 
@@ -86,36 +86,34 @@ def test_the_data_folder_can_be_pointed_elsewhere(monkeypatch, tmp_path):
 
 
 # -- the next start ----------------------------------------------------------------------------
-def crash_with_unsaved_work(tmp_path, change):
+def crash_with_unsaved_work(new_controller, tmp_path, change):
     """Leave the recovery file a killed window leaves (what Autosave writes; no live lock)."""
-    c = Controller()
+    c = new_controller()
     session = tmp_path / "mine.json"
     c.save_file(session)
     change(c)
     (tmp_path / "recovery").mkdir()
     sessionfile.save(c.trainer, tmp_path / "recovery" / "session.json", {RECORD_KEY: record(c.trainer, c.path)})
-    c.shutdown()
+    c.shutdown()  # as the killed window's stopped
     return session, c
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    w = MainWindow(Controller(), QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+def window(new_controller, tmp_path):
+    w = MainWindow(new_controller(), QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     w.show()
     yield w
     w.controller.undo_stack.setClean()  # closing never asks to save
     w.close()
-    w.deleteLater()  # both deleted when the test ends (tests/gui/conftest.py)
-    w.controller.shutdown()
-    w.controller.deleteLater()
+    w.deleteLater()  # deleted when the test ends (tests/gui/conftest.py), as is its controller
 
 
 def offered(window) -> QMessageBox:
     return window.findChild(QMessageBox)
 
 
-def test_restore_takes_back_the_work_as_unsaved_changes_of_its_file(qtbot, tmp_path, window):
-    session, crashed = crash_with_unsaved_work(tmp_path, lambda c: c.step_epoch())
+def test_restore_takes_back_the_work_as_unsaved_changes_of_its_file(qtbot, new_controller, tmp_path, window):
+    session, crashed = crash_with_unsaved_work(new_controller, tmp_path, lambda c: c.step_epoch())
     saver = recovery.install(window, tmp_path)
     box = offered(window)
     assert box.text() == "xorgui did not close normally last time. It kept the unsaved work of mine.json."
@@ -137,8 +135,8 @@ def test_restore_takes_back_the_work_as_unsaved_changes_of_its_file(qtbot, tmp_p
     saver.finish()
 
 
-def test_discard_deletes_the_work_and_keeps_the_session_that_was_open(qtbot, tmp_path, window):
-    crash_with_unsaved_work(tmp_path, lambda c: c.step_epoch())
+def test_discard_deletes_the_work_and_keeps_the_session_that_was_open(qtbot, new_controller, tmp_path, window):
+    crash_with_unsaved_work(new_controller, tmp_path, lambda c: c.step_epoch())
     saver = recovery.install(window, tmp_path)
     next(b for b in offered(window).buttons() if b.text() == "Discard").click()
     assert not saver.file.exists()
@@ -146,14 +144,14 @@ def test_discard_deletes_the_work_and_keeps_the_session_that_was_open(qtbot, tmp
     saver.finish()
 
 
-def test_the_work_comes_back_mid_epoch_where_it_stopped(qtbot, tmp_path, window):
+def test_the_work_comes_back_mid_epoch_where_it_stopped(qtbot, new_controller, tmp_path, window):
     """Two of the four samples of a full batch stepped: the next two finish the same update."""
     def two_samples(c):
         c.set_batch_size(None)
         c.step_sample()
         c.step_sample()
 
-    _, crashed = crash_with_unsaved_work(tmp_path, two_samples)
+    _, crashed = crash_with_unsaved_work(new_controller, tmp_path, two_samples)
     saver = recovery.install(window, tmp_path)
     next(b for b in offered(window).buttons() if b.text() == "Restore").click()
     c = window.controller
@@ -180,10 +178,11 @@ def test_a_recovery_file_that_cannot_be_read_is_moved_aside_in_one_line(qtbot, t
     saver.finish()
 
 
-def test_work_restored_mid_epoch_is_not_shown_as_the_end_of_the_epoch_before(qtbot, tmp_path, window):
+def test_work_restored_mid_epoch_is_not_shown_as_the_end_of_the_epoch_before(qtbot, new_controller, tmp_path,
+                                                                              window):
     """Online, two samples into epoch 1: the file holds the weights after those two updates, not
     the weights at the end of epoch 0, so the timeline cannot go back to epoch 0."""
-    _, crashed = crash_with_unsaved_work(tmp_path, lambda c: (c.step_sample(), c.step_sample()))
+    _, crashed = crash_with_unsaved_work(new_controller, tmp_path, lambda c: (c.step_sample(), c.step_sample()))
     saver = recovery.install(window, tmp_path)
     next(b for b in offered(window).buttons() if b.text() == "Restore").click()
     c = window.controller

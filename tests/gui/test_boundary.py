@@ -7,7 +7,6 @@ from xorgui.core import Dataset, Initialization, Network, Trainer, TrainingConfi
 from xorgui.core.presets import make_preset
 from xorgui.core.surface import compute
 from xorgui.gui.boundary import BoundaryView
-from xorgui.gui.controller import Controller
 
 
 def session(layers, activations, inputs, targets, seed=2):
@@ -17,18 +16,12 @@ def session(layers, activations, inputs, targets, seed=2):
 
 
 @pytest.fixture
-def make_view(qtbot, shown):
-    made = []
-
+def make_view(new_controller, shown):
     def make(trainer):
-        controller = Controller(trainer)
-        made.append(controller)
+        controller = new_controller(trainer)
         return controller, shown(BoundaryView(controller), 700, 300)
 
-    yield make
-    for controller in made:
-        controller.shutdown()
-        controller.deleteLater()  # deleted when the test ends (tests/gui/conftest.py)
+    return make
 
 
 def network_of(controller):
@@ -162,25 +155,21 @@ def test_targets_at_the_ends_of_a_tanh_range_span_it(make_view):
 
 
 @pytest.mark.parametrize("size", [(700, 300), (500, 420), (1000, 250)])
-def test_the_map_fills_the_plot_the_axes_show_exactly_its_range(qtbot, shown, size):
+def test_the_map_fills_the_plot_the_axes_show_exactly_its_range(qtbot, shown, new_controller, size):
     """No white margins around the image: the axes span the image's rectangle, whatever the
     view's size, and a circle's data area keeps (about) the plane's proportions."""
-    controller = Controller(make_preset("sigmoid"))
-    try:
-        view = shown(BoundaryView(controller), *size)
-        qtbot.wait(20)
-        (x0, x1), (y0, y1) = view.shown_range()
-        (ix0, ix1), (iy0, iy1) = view.image_rect()
-        span = max(ix1 - ix0, iy1 - iy0)
-        for shown_end, image_end in ((x0, ix0), (x1, ix1), (y0, iy0), (y1, iy1)):
-            assert shown_end == pytest.approx(image_end, abs=1e-6 * span)
-        vb = view.plot_widget.getPlotItem().getViewBox()
-        pixels = vb.sceneBoundingRect()
-        proportions = (pixels.width() / pixels.height()) / ((ix1 - ix0) / (iy1 - iy0))
-        assert 0.8 < proportions < 1.25  # XOR's plane is square: its data area nearly so
-    finally:
-        controller.shutdown()
-        controller.deleteLater()  # deleted when the test ends (tests/gui/conftest.py)
+    controller = new_controller(make_preset("sigmoid"))
+    view = shown(BoundaryView(controller), *size)
+    qtbot.wait(20)
+    (x0, x1), (y0, y1) = view.shown_range()
+    (ix0, ix1), (iy0, iy1) = view.image_rect()
+    span = max(ix1 - ix0, iy1 - iy0)
+    for shown_end, image_end in ((x0, ix0), (x1, ix1), (y0, iy0), (y1, iy1)):
+        assert shown_end == pytest.approx(image_end, abs=1e-6 * span)
+    vb = view.plot_widget.getPlotItem().getViewBox()
+    pixels = vb.sceneBoundingRect()
+    proportions = (pixels.width() / pixels.height()) / ((ix1 - ix0) / (iy1 - iy0))
+    assert 0.8 < proportions < 1.25  # XOR's plane is square: its data area nearly so
 
 
 def test_the_caption_follows_an_edited_target_and_the_decimals_at_once(make_view):

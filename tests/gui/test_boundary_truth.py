@@ -14,23 +14,16 @@ from xorgui.core.datasets import DataSource, build
 from xorgui.core.presets import make_preset
 from xorgui.core.surface import compute, plane_for, resolution_for
 from xorgui.gui.boundary import BoundaryView
-from xorgui.gui.controller import Controller
 from xorgui.gui.tables import WRONG_MARK
 
 
 @pytest.fixture
-def make_view(qtbot, shown):
-    made = []
-
+def make_view(new_controller, shown):
     def make(trainer, width=700, height=300):
-        controller = Controller(trainer)
-        made.append(controller)
+        controller = new_controller(trainer)
         return controller, shown(BoundaryView(controller), width, height)
 
-    yield make
-    for controller in made:
-        controller.shutdown()
-        controller.deleteLater()  # deleted when the test ends (tests/gui/conftest.py)
+    return make
 
 
 def crossed(view):

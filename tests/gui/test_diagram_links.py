@@ -12,14 +12,13 @@ from xorgui.core.data import Dataset
 from xorgui.core.network import Network
 from xorgui.core.numbers import fmt
 from xorgui.core.training import Trainer
-from xorgui.gui.controller import Controller
 from xorgui.gui.diagram import DiagramView
 
 LAYERS = [16, 16, 16]
 
 
 @pytest.fixture
-def big(qtbot, shown):
+def big(new_controller, shown):
     """16-16-16 with every weight +0.05 but one −0.5 (thin blue links, one wide orange), in a
     1024×700 pane."""
     rng = np.random.default_rng(1)
@@ -27,11 +26,8 @@ def big(qtbot, shown):
     weights[0][1, 9] = -0.5
     trainer = Trainer(Network(LAYERS, ["tanh", "sigmoid"], weights),
                       Dataset(rng.uniform(-1, 1, (8, 16)), rng.uniform(0, 1, (8, 16))))
-    controller = Controller(trainer)
-    view = shown(DiagramView(controller), 1024, 700)
-    yield controller, view
-    controller.shutdown()
-    controller.deleteLater()  # deleted when the test ends (tests/gui/conftest.py)
+    controller = new_controller(trainer)
+    return controller, shown(DiagramView(controller), 1024, 700)
 
 
 def near(a: QColor, b: QColor) -> bool:

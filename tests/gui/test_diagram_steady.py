@@ -13,7 +13,6 @@ from xorgui.core.data import Dataset
 from xorgui.core.network import Network
 from xorgui.core.numbers import fmt
 from xorgui.core.training import Trainer
-from xorgui.gui.controller import Controller
 from xorgui.gui.diagram import DiagramView
 from xorgui.gui.diagram.layout import PAD_X
 
@@ -22,16 +21,13 @@ XOR = (np.array([[0, 0], [0, 1], [1, 0], [1, 1]], float), np.array([[0], [1], [1
 
 
 @pytest.fixture
-def big(qtbot, shown):
+def big(new_controller, shown):
     """A 2-16-16-1 sigmoid network from random weights in (−0.9, 0.9) on XOR, in a 956×479 pane
     (the diagram's share of a 1400×860 window)."""
     rng = np.random.default_rng(3)
     weights = [rng.uniform(-0.9, 0.9, (LAYERS[i + 1], LAYERS[i] + 1)) for i in range(len(LAYERS) - 1)]
-    controller = Controller(Trainer(Network(LAYERS, ["sigmoid"] * 3, weights), Dataset(*XOR)))
-    view = shown(DiagramView(controller), 956, 479)
-    yield controller, view
-    controller.shutdown()
-    controller.deleteLater()  # deleted when the test ends (tests/gui/conftest.py)
+    controller = new_controller(Trainer(Network(LAYERS, ["sigmoid"] * 3, weights), Dataset(*XOR)))
+    return controller, shown(DiagramView(controller), 956, 479)
 
 
 def places(view) -> dict:
@@ -120,12 +116,13 @@ def test_a_text_wider_than_its_label_is_condensed_into_it_not_cut(big):
     assert any(x < room[0] + third for x in differ) and any(x > room[1] - third for x in differ)
 
 
-def test_a_unit_whose_value_turns_scientific_moves_nothing_and_stays_inside_its_unit(shown):
+def test_a_unit_whose_value_turns_scientific_moves_nothing_and_stays_inside_its_unit(shown, new_controller):
     rng = np.random.default_rng(4)
     weights = [rng.uniform(-0.9, 0.9, (LAYERS[i + 1], LAYERS[i] + 1)) for i in range(len(LAYERS) - 1)]
     weights[1][15, :] = 0.0  # Z2_16 (the longest name: its unit has no room to spare) is its bias alone
     weights[2][:] = 0.0  # and so is the output
-    controller = Controller(Trainer(Network(LAYERS, ["sigmoid", "identity", "identity"], weights), Dataset(*XOR)))
+    network = Network(LAYERS, ["sigmoid", "identity", "identity"], weights)
+    controller = new_controller(Trainer(network, Dataset(*XOR)))
     view = shown(DiagramView(controller), 956, 479)
     view.set_show_details(True)  # the a and δ captions under the units too
     unit, other, caption = view.nodes[(2, 16)], view.nodes[(2, 1)], view.details[(3, 0)]
@@ -143,8 +140,6 @@ def test_a_unit_whose_value_turns_scientific_moves_nothing_and_stays_inside_its_
     assert drawn_value.height() == pytest.approx(fraction.height())
     assert caption.text() == "a = −3.216e−5\nδ = −3.216e−5"
     assert caption.box().width() <= room + 1  # boxes are whole pixels: the layout's gaps take one
-    controller.shutdown()
-    controller.deleteLater()  # deleted when the test ends (tests/gui/conftest.py)
 
 
 def test_training_a_big_network_moves_nothing(big, qtbot):
@@ -156,13 +151,14 @@ def test_training_a_big_network_moves_nothing(big, qtbot):
     assert not overlapping(label_boxes(view))
 
 
-def test_a_caption_condenses_only_its_line_that_is_too_wide(shown):
+def test_a_caption_condenses_only_its_line_that_is_too_wide(shown, new_controller):
     """a = 1 over δ = −3.216e−5 (sample 1, target 1): the δ line is condensed into the room, the
     a line is drawn at full width, as wide as the same a over δ = 0."""
     rng = np.random.default_rng(4)
     weights = [rng.uniform(-0.9, 0.9, (LAYERS[i + 1], LAYERS[i] + 1)) for i in range(len(LAYERS) - 1)]
     weights[2][:] = 0.0  # the output is its bias alone: a = the bias, δ = a − 1 for sample 1
-    controller = Controller(Trainer(Network(LAYERS, ["sigmoid", "identity", "identity"], weights), Dataset(*XOR)))
+    network = Network(LAYERS, ["sigmoid", "identity", "identity"], weights)
+    controller = new_controller(Trainer(network, Dataset(*XOR)))
     view = shown(DiagramView(controller), 956, 479)
     view.set_show_details(True)
     assert controller.select_sample(1)
@@ -186,5 +182,3 @@ def test_a_caption_condenses_only_its_line_that_is_too_wide(shown):
     first, last = ink(1)
     assert room[0] - 2 <= first and last <= room[1] + 2  # the δ line is condensed into the room
     assert ink(0)[1] - ink(0)[0] == whole  # the a line is not: as wide as over δ = 0
-    controller.shutdown()
-    controller.deleteLater()  # deleted when the test ends (tests/gui/conftest.py)

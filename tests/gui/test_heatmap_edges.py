@@ -12,7 +12,6 @@ from xorgui.core import Dataset, Initialization, Network, Trainer, TrainingConfi
 from xorgui.core.surface import compute, plane_for
 from xorgui.gui import heatmap
 from xorgui.gui.boundary import BoundaryView
-from xorgui.gui.controller import Controller
 
 MIDDLE = heatmap.LUT[heatmap.STEPS // 2].tolist()
 NO_VALUE = list(heatmap.NOT_FINITE)
@@ -62,17 +61,13 @@ def test_unit_maps_of_a_network_with_weights_that_are_not_finite():
         assert (c.red(), c.green(), c.blue()) == heatmap.NOT_FINITE
 
 
-def test_the_boundary_of_a_diverged_network_is_all_no_value(qtbot, shown):
+def test_the_boundary_of_a_diverged_network_is_all_no_value(qtbot, shown, new_controller):
     layers = [2, 2, 1]
     weights = [np.full((2, 3), np.inf), np.full((1, 3), -np.inf)]
     trainer = Trainer(Network(layers, ["identity", "identity"], weights), Dataset.xor(),
                       TrainingConfig(learning_rate=0.5), Initialization("uniform", seed=1))
-    controller = Controller(trainer)
-    try:
-        view = shown(BoundaryView(controller), 700, 300)
-        rgba = view.image.image  # the colours handed to the plot
-        assert rgba.shape[:2] == view.shown_image().shape
-        assert np.all(rgba[..., :3] == heatmap.NOT_FINITE)
-    finally:
-        controller.shutdown()
-        controller.deleteLater()  # deleted when the test ends (tests/gui/conftest.py)
+    controller = new_controller(trainer)
+    view = shown(BoundaryView(controller), 700, 300)
+    rgba = view.image.image  # the colours handed to the plot
+    assert rgba.shape[:2] == view.shown_image().shape
+    assert np.all(rgba[..., :3] == heatmap.NOT_FINITE)

@@ -6,7 +6,6 @@ import pytest
 
 from xorgui.core import Dataset, Initialization, Network, Trainer, TrainingConfig
 from xorgui.core.numbers import fmt
-from xorgui.gui.controller import Controller
 from xorgui.gui.tables import OK_MARK, WRONG_MARK
 
 # a 16-16-16 window on 10,000 samples per test (~0.5 s each): the slow tier, which .ci/run runs too
@@ -14,16 +13,13 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def controller(qtbot):
+def controller(new_controller):
     rng = np.random.default_rng(0)
     init = Initialization("xavier", seed=2)
     x = rng.uniform(-1, 1, (10_000, 16))
     y = (rng.uniform(0, 1, (10_000, 16)) > 0.5).astype(float)
-    c = Controller(Trainer(Network([16, 16, 16], ["tanh", "sigmoid"], init.make([16, 16, 16])), Dataset(x, y),
-                           TrainingConfig(learning_rate=0.1), init))
-    yield c
-    c.shutdown()
-    c.deleteLater()  # deleted when the test ends (tests/gui/conftest.py)
+    return new_controller(Trainer(Network([16, 16, 16], ["tanh", "sigmoid"], init.make([16, 16, 16])),
+                                  Dataset(x, y), TrainingConfig(learning_rate=0.1), init))
 
 
 @pytest.fixture

@@ -257,28 +257,23 @@ def test_epochs_are_written_one_way_across_the_window(window, controller):
     assert controller.undo_stack.undoText() == "Train 3,000 epochs"  # the Edit menu's Undo entry
 
 
-def test_counts_of_samples_and_epochs_are_grouped_in_the_run_panel_and_messages(qtbot, tmp_path):
+def test_counts_of_samples_and_epochs_are_grouped_in_the_run_panel_and_messages(qtbot, new_controller, tmp_path):
     # a data set of 10,000 samples: the run panel counts them as the loss plot's header does
     import numpy as np
 
     from xorgui.core import Dataset, Initialization, Network, Trainer, TrainingConfig
-    from xorgui.gui.controller import Controller
     from xorgui.gui.panel import ControlPanel
 
     rng = np.random.default_rng(0)
     init = Initialization("xavier", seed=2)
     x = rng.uniform(-1, 1, (10_000, 2))
-    c = Controller(Trainer(Network([2, 2, 1], ["tanh", "sigmoid"], init.make([2, 2, 1])),
-                           Dataset(x, (x[:, :1] > 0).astype(float)), TrainingConfig(learning_rate=0.1), init))
-    try:
-        panel = ControlPanel(c)
-        qtbot.addWidget(panel)
-        assert c.change("Train 1,200 epochs", lambda: c.trainer.run_samples(1_200))
-        assert panel.progress_label.text() == ("full batch: next Step uses sample 1200 (1,200 of 10,000 done this "
-                                               "epoch, 1,200 gradients waiting for the update)")
-    finally:
-        c.shutdown()
-        c.deleteLater()  # deleted when the test ends (tests/gui/conftest.py)
+    c = new_controller(Trainer(Network([2, 2, 1], ["tanh", "sigmoid"], init.make([2, 2, 1])),
+                               Dataset(x, (x[:, :1] > 0).astype(float)), TrainingConfig(learning_rate=0.1), init))
+    panel = ControlPanel(c)
+    qtbot.addWidget(panel)
+    assert c.change("Train 1,200 epochs", lambda: c.trainer.run_samples(1_200))
+    assert panel.progress_label.text() == ("full batch: next Step uses sample 1200 (1,200 of 10,000 done this "
+                                           "epoch, 1,200 gradients waiting for the update)")
 
 
 def test_the_loss_export_message_groups_its_epochs(controller, messages, tmp_path):

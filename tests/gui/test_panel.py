@@ -211,22 +211,17 @@ def test_the_train_button_shows_whether_training_runs_even_when_a_slot_pauses_it
     assert p.step_button.isEnabled() and p.epoch_button.isEnabled()
 
 
-def test_the_run_line_groups_the_batch_size_by_thousands_as_the_sample_counts(qtbot):
+def test_the_run_line_groups_the_batch_size_by_thousands_as_the_sample_counts(qtbot, new_controller):
     # "mini-batch of 2000: ... (1 of 3,000 done this epoch)" mixed two ways of writing a count
     import numpy as np
     from xorgui.core import Dataset, Initialization, Network, Trainer, TrainingConfig
-    from xorgui.gui.controller import Controller
     rng = np.random.default_rng(0)
     init = Initialization("xavier", seed=1)
     data = Dataset(rng.uniform(-1, 1, (3_000, 2)), (rng.uniform(0, 1, (3_000, 1)) > 0.5).astype(float))
-    c = Controller(Trainer(Network([2, 3, 1], ["sigmoid", "sigmoid"], init.make([2, 3, 1])), data,
-                           TrainingConfig(batch_size=2_000), init))
-    try:
-        p = ControlPanel(c)
-        qtbot.addWidget(p)
-        c.step_sample()
-        assert p.progress_label.text().startswith(
-            "mini-batch of 2,000: next Step uses sample 1 (1 of 3,000 done this epoch, 1 gradient waiting")
-    finally:
-        c.shutdown()
-        c.deleteLater()  # deleted when the test ends (tests/gui/conftest.py)
+    c = new_controller(Trainer(Network([2, 3, 1], ["sigmoid", "sigmoid"], init.make([2, 3, 1])), data,
+                               TrainingConfig(batch_size=2_000), init))
+    p = ControlPanel(c)
+    qtbot.addWidget(p)
+    c.step_sample()
+    assert p.progress_label.text().startswith(
+        "mini-batch of 2,000: next Step uses sample 1 (1 of 3,000 done this epoch, 1 gradient waiting")

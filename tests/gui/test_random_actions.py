@@ -315,10 +315,10 @@ def qt_problems():
     qInstallMessageHandler(previous)
 
 
-def run_monkey(qtbot, tmp_path, monkeypatch, qt_problems, seed: int, n_actions: int) -> Counter:
+def run_monkey(qtbot, new_controller, tmp_path, monkeypatch, qt_problems, seed: int, n_actions: int) -> Counter:
     rng = random.Random(seed)
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    controller = Controller()
+    controller = new_controller()
     window = MainWindow(controller, settings)  # as launch.run_gui builds it
     window.resize(1400, 860)
     window.show()
@@ -371,21 +371,19 @@ def run_monkey(qtbot, tmp_path, monkeypatch, qt_problems, seed: int, n_actions: 
         controller.undo_stack.setClean()  # never prompt on close
         window.close()
         saver.finish()
-        window.deleteLater()  # both deleted when the test ends (tests/gui/conftest.py)
-        controller.shutdown()
-        controller.deleteLater()
+        window.deleteLater()  # deleted when the test ends (tests/gui/conftest.py), as is the controller
     print(f"seed {seed}: {n_actions} actions: " + ", ".join(f"{k} {v}" for k, v in sorted(monkey.counts.items())))
     return monkey.counts
 
 
 @pytest.mark.parametrize("seed", [1, pytest.param(2, marks=pytest.mark.slow)])  # 1.5 s each: one in the default tier
-def test_random_actions_short(qtbot, tmp_path, monkeypatch, qt_problems, seed):
-    counts = run_monkey(qtbot, tmp_path, monkeypatch, qt_problems, seed, 150)
+def test_random_actions_short(qtbot, new_controller, tmp_path, monkeypatch, qt_problems, seed):
+    counts = run_monkey(qtbot, new_controller, tmp_path, monkeypatch, qt_problems, seed, 150)
     assert counts["undo-all checks"] >= 1 + counts["session replaced"]
 
 
 @pytest.mark.slow
-def test_random_actions_long(qtbot, tmp_path, monkeypatch, qt_problems):
-    counts = run_monkey(qtbot, tmp_path, monkeypatch, qt_problems, 20261202, 10_000)
+def test_random_actions_long(qtbot, new_controller, tmp_path, monkeypatch, qt_problems):
+    counts = run_monkey(qtbot, new_controller, tmp_path, monkeypatch, qt_problems, 20261202, 10_000)
     assert counts["undo-all checks"] >= 1 + counts["session replaced"]
     assert counts["session replaced"] >= 50 and counts["weights cell"] >= 500

@@ -8,7 +8,6 @@ from xorgui.core.datasets import DataSource, build
 from xorgui.core.evaluation import evaluate
 from xorgui.core.presets import make_preset
 from xorgui.gui.boundary import BoundaryView
-from xorgui.gui.controller import Controller
 from xorgui.gui.lossplot import LossPlot
 
 
@@ -22,11 +21,8 @@ def spiral_session():
 
 
 @pytest.fixture
-def split_controller(qtbot):
-    controller = Controller(spiral_session())
-    yield controller
-    controller.shutdown()
-    controller.deleteLater()  # deleted when the test ends (tests/gui/conftest.py)
+def split_controller(new_controller):
+    return new_controller(spiral_session())
 
 
 def test_the_test_samples_are_diamonds_on_the_map(split_controller, shown):
