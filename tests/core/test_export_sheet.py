@@ -1,8 +1,6 @@
 """The exported spreadsheet, evaluated by a formula engine, holds the engine's numbers (1e-12),
 also after a weight cell is changed: every walkthrough quantity is a live formula."""
 
-from dataclasses import replace
-
 import numpy as np
 import pytest
 
@@ -21,12 +19,7 @@ from xorgui.core.training import Trainer, TrainingConfig
 from xorgui.core.walkthrough_render import work
 from xorgui.export import SHEET_NAME, export
 
-
-def _minibatch_l1():
-    t = make_preset("sigmoid")  # batches of 3 then 1 (an online update), shuffled, L1
-    config = replace(t.config, batch_size=3, shuffle=True, shuffle_seed=2, regularization="l1",
-                     regularization_rate=0.01)
-    return Trainer(t.network, t.data, config, t.init, epoch=3)
+from .test_xlsx_package import minibatch_l1
 
 
 def _parity3():
@@ -41,7 +34,7 @@ SESSIONS = {
     "article": lambda: make_preset("article"),  # online, identity: the default
     "tanh": lambda: make_preset("tanh"),  # full batch, cross-entropy
     "deep": lambda: make_preset("deep"),  # three weight layers, leaky ReLU
-    "minibatch_l1": _minibatch_l1,
+    "minibatch_l1": minibatch_l1,
     "parity3": _parity3,
 }
 

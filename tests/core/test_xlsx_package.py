@@ -31,7 +31,8 @@ EXCEL_FORMULA_CHARS = 8192  # Excel's limits (specifications and limits): formul
 EXCEL_NESTING = 64
 
 
-def _minibatch_l1():
+def minibatch_l1():
+    """The sigmoid preset in batches of 3 then 1 (an online update), shuffled, with L1."""
     t = make_preset("sigmoid")
     config = replace(t.config, batch_size=3, shuffle=True, shuffle_seed=2, regularization="l1",
                      regularization_rate=0.01)
@@ -39,7 +40,7 @@ def _minibatch_l1():
 
 
 SESSIONS = {"article": lambda: make_preset("article"), "tanh": lambda: make_preset("tanh"),
-            "deep": lambda: make_preset("deep"), "minibatch_l1": _minibatch_l1}
+            "deep": lambda: make_preset("deep"), "minibatch_l1": minibatch_l1}
 
 
 @pytest.fixture(params=list(SESSIONS))

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QMessageBox
 from xorgui.core import sessionfile
 from xorgui.gui import recovery
 from xorgui.gui.autosave import RECORD_KEY, Autosave, data_dir, record
-from xorgui.gui.controller import Controller
 from xorgui.gui.main_window import MainWindow
 
 
