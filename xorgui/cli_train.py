@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from .core import atomic, sessionfile
+from .core import atomic
 from .core.divergence import DivergenceWatch, named
 from .core.naming import count, epoch_number
 from .core.numbers import fmt, percent

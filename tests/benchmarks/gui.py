@@ -61,7 +61,7 @@ def training_rows(seconds: float = 1.0, rounds: int = 5) -> list[Row]:
     from xorgui.gui.controller import Controller
     from xorgui.gui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication([])
+    app = QApplication.instance() or QApplication([])  # noqa: F841 - kept for the run
     settings = QSettings(tempfile.mktemp(suffix=".ini"), QSettings.Format.IniFormat)
     controller = Controller(make_preset(PRESET))
     window = MainWindow(controller, settings)

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from xorgui import app
-from xorgui.cli import build_parser, main
+from xorgui.cli import build_parser
 from xorgui.core import atomic
 from xorgui.core import sessionfile as sf
 from xorgui.core.presets import make_preset

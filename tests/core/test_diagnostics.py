@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from xorgui.core import Dataset, Initialization, Network, Trainer, TrainingConfig
+from xorgui.core import Dataset, Network, Trainer, TrainingConfig
 from xorgui.core.diagnostics import Finding, diagnose, identical_unit_groups
 from xorgui.core.presets import make_preset
 

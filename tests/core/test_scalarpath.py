@@ -16,7 +16,7 @@ from xorgui.core import scalarpath
 from xorgui.core.presets import PRESETS, make_preset
 from xorgui.core.snapshot import describe
 
-from .test_fastpath import BATCHES, N_SAMPLES, problem, stepped
+from .test_fastpath import BATCHES, problem, stepped
 
 RTOL = 1e-15
 ATOL = 1e-15  # a weight or loss that passes through zero

@@ -7,7 +7,7 @@ Sample 0 is (0, 0) with target 0.
 import numpy as np
 import pytest
 
-from xorgui.core import Dataset, Network, Trainer, TrainingConfig
+from xorgui.core import Network, TrainingConfig
 from xorgui.core import sessionfile
 from xorgui.core.naming import weight_names
 from xorgui.core.presets import default_session, make_preset

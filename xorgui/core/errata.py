@@ -96,7 +96,6 @@ def errata() -> tuple[Erratum, ...]:
     delta = float(tr.deltas[-1][0])  # ∂L/∂a at D0 = ŷ − y (identity output)
     x1 = float(tr.sources[0][1])
     # the article's rule: W := W − α·Z·δ with δ = y − ŷ for every unit
-    rule_w10 = 1.0 - lr * float(tr.sources[0][0]) * error
     rule_w11 = 1.0 - lr * x1 * error
     after = tr.weights_after
     w10, w11, v00 = float(after[0][0, 0]), float(after[0][0, 1]), float(after[1][0, 0])

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-
 from .. import __version__
 from . import naming
 from .activations import get_activation

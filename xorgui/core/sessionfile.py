@@ -24,7 +24,7 @@ from .network import Network, MAX_LAYERS, MAX_UNITS, weight_shapes
 from .numbers import UNDERFLOW, underflows
 from .fields import Obj, SessionError, is_int, is_number, matrix, show
 from .history import History
-from .session_history import ENCODING, history_from, history_to_dict, samples_from, samples_to_dict
+from .session_history import history_from, history_to_dict, samples_from, samples_to_dict
 from .presets import make_preset
 from .session_position import KEY as POSITION, position_to_dict, read_position, resume_at
 from .regularizers import REGULARIZERS
