@@ -8,7 +8,7 @@ from xorgui.core.presets import make_preset
 from xorgui.gui.weight_diff_table import WeightDiffTable
 from xorgui.gui.window_state import resize_within_screen
 
-from .test_diagram import assert_no_overlap, open_shape
+from .test_diagram_dense import assert_no_overlap, open_shape
 
 
 @pytest.fixture
