@@ -157,7 +157,7 @@ def watch_first_paint(application):
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     def painted():
-        print(time.time(), time.process_time(), time.thread_time(), flush=True)
+        print(time.time(), time.process_time(), time.thread_time(), *globals().get("ENUMS", ()), flush=True)
         os._exit(0)
 
     class FirstPaint(QObject):
@@ -211,6 +211,27 @@ main([])
 """
 
 
+# Put before a program: counts the Python enum types PySide makes up to the first paint (one for each
+# enum of a Qt class, when the class is first used) and the time they take, this count's included.
+ENUMS = """
+import enum, time
+ENUMS = [0, 0.0]
+_create = enum.EnumType._create_
+
+
+def _counted(*args, **kwargs):
+    start = time.perf_counter()
+    try:
+        return _create(*args, **kwargs)
+    finally:
+        ENUMS[0] += 1
+        ENUMS[1] += time.perf_counter() - start
+
+
+enum.EnumType._create_ = _counted
+"""
+
+
 def first_paint(code: str, env: dict[str, str], cwd: str) -> tuple[float, float, float]:
     """Seconds from process start to its first painted window: wall-clock, the child's CPU, and
     its main thread's CPU (numpy's BLAS threads, which the bare window starts, excluded)."""
@@ -221,8 +242,8 @@ def first_paint(code: str, env: dict[str, str], cwd: str) -> tuple[float, float,
     return painted - start, cpu, thread
 
 
-def startup_rows(launches: int = 5) -> list[Row]:
-    """Median over ``launches`` interleaved launches of each program."""
+def launch_env() -> tuple[dict[str, str], str]:
+    """The environment the programs start in, and their working folder (a scratch folder)."""
     scratch = tempfile.mkdtemp(prefix="xorgui-bench-")
     # compiled modules kept (outside the tree), as an installed program has them
     env = dict(LAUNCH_ENV, XORGUI_DATA_DIR=scratch, XDG_CONFIG_HOME=scratch,
@@ -236,6 +257,12 @@ def startup_rows(launches: int = 5) -> list[Row]:
         with open(os.path.join(scratch, "screen.json"), "w") as f:
             f.write(json.dumps({"screens": [screen]}))
         env["QT_QPA_PLATFORM"] = "offscreen:configfile=screen.json"
+    return env, scratch
+
+
+def startup_rows(launches: int = 5) -> list[Row]:
+    """Median over ``launches`` interleaved launches of each program."""
+    env, scratch = launch_env()
     first_paint(TEXT_NUMPY_WINDOW, env, scratch), first_paint(XORGUI_WINDOW, env, scratch)  # warm-up
     ours, bare = [], []
     for _ in range(launches):
@@ -246,7 +273,23 @@ def startup_rows(launches: int = 5) -> list[Row]:
         a, b = statistics.median(t[i] for t in ours), statistics.median(t[i] for t in bare)
         rows.append(Row(f"start to first paint, xorgui / QMainWindow+QLabel+numpy ({kind})",
                         f"{a:.2f} s", f"{b:.2f} s", a / b, "target <= 1.3"))
-    return rows
+    return rows + enum_rows(env, scratch)
+
+
+def enum_rows(env: dict[str, str], scratch: str, launches: int = 3) -> list[Row]:
+    """The Python enum types made before the first paint, in each program: a part of start-up that
+    grows with the Qt classes a window uses, whatever it does with them."""
+    made = {}
+    for name, code in (("ours", XORGUI_WINDOW), ("bare", TEXT_NUMPY_WINDOW)):
+        runs = []
+        for _ in range(launches):
+            out = subprocess.run([sys.executable, "-c", ENUMS + code], check=True, capture_output=True,
+                                 text=True, env=env, cwd=scratch, timeout=120).stdout.split()
+            runs.append((int(out[3]), float(out[4])))
+        made[name] = (runs[0][0], statistics.median(t for _, t in runs))
+    (n, t), (n0, t0) = made["ours"], made["bare"]
+    return [Row("start to first paint: Python enum types made (time, counted)", f"{n} ({t * 1000:.0f} ms)",
+                f"{n0} ({t0 * 1000:.0f} ms)", t / t0, "what the Qt classes used cost; no target")]
 
 
 def main() -> None:

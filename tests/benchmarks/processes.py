@@ -8,7 +8,8 @@
 * a 16-16-16 network on 10,000 samples: opening it in the window (against the XOR session),
   one epoch (F7) in the window, and painting its diagram alone (both against one epoch headless:
   F7 trains the epoch and then paints at least the diagram, so its ratio comes to about 1 plus the
-  painting's or more; each is a median of a few noisy timings).
+  painting's or more; each is a median of a few noisy timings), and of that painting its links
+  alone, antialiased as drawn and without antialiasing (what antialiasing costs).
 
 Every figure is a ratio against a reference measured in the same run; the processes alternate
 so that both sides see the same load. Import the ``*_rows`` functions, or run
@@ -223,7 +224,22 @@ for _ in range(3):
 paint = []  # the diagram alone, painted whole as after an epoch (every link's width changed)
 for _ in range(5):
     start = time.perf_counter(); w.diagram.viewport().repaint(); paint.append(time.perf_counter() - start)
-print(xor_open, big_open, sorted(f7)[1], sorted(headless)[1], sorted(paint)[2])
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QStyleOptionGraphicsItem
+from xorgui.gui.diagram.links import LinkLayer
+(layer,) = [item for item in w.diagram.scene().items() if isinstance(item, LinkLayer)]
+image = QImage(w.diagram.viewport().size(), QImage.Format.Format_ARGB32_Premultiplied)
+
+def links_alone(antialiased):  # the link layer alone, as the view draws it, into an image of its size
+    took = []
+    for _ in range(5):
+        image.fill(0); painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, antialiased)
+        painter.setTransform(w.diagram.viewportTransform())
+        start = time.perf_counter(); layer.paint(painter, QStyleOptionGraphicsItem()); took.append(time.perf_counter() - start)
+        painter.end()
+    return sorted(took)[2]
+print(xor_open, big_open, sorted(f7)[1], sorted(headless)[1], sorted(paint)[2], links_alone(True), links_alone(False))
 c.undo_stack.setClean(); os._exit(0)
 """
 
@@ -231,14 +247,19 @@ c.undo_stack.setClean(); os._exit(0)
 def large_data_rows() -> list[Row]:
     """16-16-16 on 10,000 samples: open in the window, and one epoch (F7) there."""
     out = subprocess.run([sys.executable, "-c", LARGE], check=True, capture_output=True, text=True).stdout
-    xor_open, big_open, f7, headless, paint = (float(v) for v in out.split()[-5:])
+    xor_open, big_open, f7, headless, paint, links_aa, links_plain = (float(v) for v in out.split()[-7:])
     return [Row("16-16-16 on 10,000 samples: open in the window", f"{big_open:.2f} s", f"{xor_open:.2f} s",
                 big_open / xor_open, "vs the XOR session; target <= 1 s"),
             Row("16-16-16 on 10,000 samples: one epoch (F7) in the window", f"{f7 * 1000:.0f} ms",
                 f"{headless * 1000:.0f} ms", f7 / headless, "vs one epoch headless; target <= 1.5"),
             # F7 trains that epoch and then paints at least the diagram: its ratio is about 1 + this or more
             Row("16-16-16: painting its diagram alone (a floor under F7's ratio, minus 1)", f"{paint * 1000:.0f} ms",
-                f"{headless * 1000:.0f} ms", paint / headless, "vs one epoch headless; F7 <= 1.5 needs <= 0.5")]
+                f"{headless * 1000:.0f} ms", paint / headless, "vs one epoch headless; F7 <= 1.5 needs <= 0.5"),
+            # of which its 544 links, antialiased as the view draws them, and without antialiasing
+            Row("16-16-16: its 544 links alone, antialiased", f"{links_aa * 1000:.1f} ms",
+                f"{headless * 1000:.0f} ms", links_aa / headless, "vs one epoch headless; part of the above"),
+            Row("16-16-16: its 544 links alone, not antialiased", f"{links_plain * 1000:.1f} ms",
+                f"{headless * 1000:.0f} ms", links_plain / headless, "vs one epoch headless; not what the view draws")]
 
 
 def main() -> None:
