@@ -9,7 +9,8 @@ machine is shared: alternating the two sides in short rounds makes them see the 
 * the event loop's delay while it trains: how late a 5 ms timer fires (p99 and worst);
 * process start to the first painted window of the real program (``xorgui`` with no
   arguments), against a bare PySide6 QMainWindow with a QLabel that also imports numpy;
-  wall-clock, CPU time of the child, and CPU time of its main thread (steady under load).
+  wall-clock, CPU time of the child, and CPU time of its main thread (steady under load); and
+  how many Python enum types PySide makes in each before that paint, and in how long.
 
 Import ``training_rows`` and ``startup_rows`` (each returns a list of :class:`Row`), or run
 ``python tests/benchmarks/gui.py [--seconds 1] [--rounds 5] [--launches 5]``.
