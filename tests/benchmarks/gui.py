@@ -143,7 +143,8 @@ def training_rows(seconds: float = 1.0, rounds: int = 5) -> list[Row]:
 # -- start to first paint ----------------------------------------------------------------------
 
 # Each child prints, once its window's first paint is done (the paint pass and its flush), the
-# wall-clock time, the CPU time of the process and that of its main thread, and exits. The probe
+# wall-clock time, the CPU time of the process and that of its main thread (then, with ENUMS put
+# before it, the enum types made and their time), and exits. The probe
 # neither imports Qt before the program does (PySide6 reads the source of every module imported
 # after it, so importing it first would change what the program pays) nor filters every event of
 # every widget (a Python event filter on the application costs in proportion to the number of
@@ -280,15 +281,15 @@ def startup_rows(launches: int = 5) -> list[Row]:
 def enum_rows(env: dict[str, str], scratch: str, launches: int = 3) -> list[Row]:
     """The Python enum types made before the first paint, in each program: a part of start-up that
     grows with the Qt classes a window uses, whatever it does with them."""
-    made = {}
-    for name, code in (("ours", XORGUI_WINDOW), ("bare", TEXT_NUMPY_WINDOW)):
-        runs = []
-        for _ in range(launches):
+    runs: dict[str, list[tuple[int, float]]] = {"ours": [], "bare": []}
+    for _ in range(launches):  # interleaved, as above
+        for name, code in (("bare", TEXT_NUMPY_WINDOW), ("ours", XORGUI_WINDOW)):
             out = subprocess.run([sys.executable, "-c", ENUMS + code], check=True, capture_output=True,
                                  text=True, env=env, cwd=scratch, timeout=120).stdout.split()
-            runs.append((int(out[3]), float(out[4])))
-        made[name] = (runs[0][0], statistics.median(t for _, t in runs))
-    (n, t), (n0, t0) = made["ours"], made["bare"]
+            runs[name].append((int(out[3]), float(out[4])))
+    def made(name: str) -> tuple[int, float]:  # the count (the same in every launch), the median time
+        return runs[name][0][0], statistics.median(t for _, t in runs[name])
+    (n, t), (n0, t0) = made("ours"), made("bare")
     return [Row("start to first paint: Python enum types made (time, counted)", f"{n} ({t * 1000:.0f} ms)",
                 f"{n0} ({t0 * 1000:.0f} ms)", t / t0, "what the Qt classes used cost; no target")]
 

@@ -41,8 +41,10 @@ def new_controller(qtbot):
 
     yield make
     for c in made:
-        c.shutdown()
-        c.deleteLater()
+        try:
+            c.shutdown()
+        finally:  # one that fails to shut down is still deleted, and so are the others
+            c.deleteLater()
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ The collector frees a controller, not reference counts (its helpers refer back t
 6.11 that pass could free an undo entry's C++ object before the undo stack's destructor deleted it
 again: a segfault, in a test worker (or at the program's exit) at whichever moment the collector
 happened to run. A controller that was never shut down still can: tests get theirs from the
-``controller`` fixture, which shuts it down. Here the collector runs at a fixed moment, in a process
+``controller`` or ``new_controller`` fixture, which shut them down. Here the collector runs at a fixed moment, in a process
 of its own, so that a crash fails this test and nothing else.
 """
 
