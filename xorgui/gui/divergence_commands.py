@@ -45,14 +45,18 @@ class DivergenceCommands:
         if self.travel.past is not None or not any(f.kind in (Kind.DIVERGED, Kind.NON_FINITE)
                                                    for f in self.snapshot.findings):
             return False
+        running = self.is_training
         self.pause()
-        self.message.emit(self._diverged_text(), "error")
+        self.message.emit(self._diverged_text(paused=running), "error")
         return True
 
-    def _diverged_text(self) -> str:
+    def _diverged_text(self, paused: bool = False) -> str:
+        """Where the run diverged and how to get back; "and was paused" only if a run was going (a
+        press of Step or Epoch paused nothing)."""
         found = self.divergence()
+        stopped = " and was paused" if paused else ""
         if found is None:
-            return "Training diverged and was paused. Lower the learning rate, and undo to before it."
+            return f"Training diverged{stopped}. Lower the learning rate, and undo to before it."
         back = epoch_number(found.epoch - 1)
         target = self._before_divergence(found)
         if target is None:
@@ -61,7 +65,7 @@ class DivergenceCommands:
             how = f"Undo goes back to epoch {back}, before it"
         else:  # more presses came after it: one Undo takes back only the last
             how = f"Undo to before the divergence (Why? tab) goes back to epoch {back}"
-        return f"Training {found.summary(self.precision)} and was paused. {how}; then lower the learning rate."
+        return f"Training {found.summary(self.precision)}{stopped}. {how}; then lower the learning rate."
 
     def _before_divergence(self, found: Divergence | None) -> int | None:
         """The undo index of the newest state before ``found`` with finite weights: at the start
