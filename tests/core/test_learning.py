@@ -107,6 +107,11 @@ def test_batch_section_puts_the_seed_epoch_beside_the_online_step():
     text = full_text(s)
     assert "J = (1/n)·Σ ½(ŷ − y)², Σ over the n samples" in text
     assert "J = (8 + 18 + 18 + 50) / 4 = 23.5" in text
+    # the squared error is xorgui's choice, not the article's (it names the logistic-regression cost,
+    # undefined at ŷ = 4, and never printed these losses)
+    assert "the squared error, which xorgui uses for the article's example" in text
+    assert "the article's)" not in text and "The article's data" not in text
+    assert "The article's network and data at the start (all weights 1), with the squared error: L = 8, 18" in text
 
 
 def test_batch_section_quotes_the_current_sessions_J():

@@ -215,11 +215,12 @@ def errata() -> tuple[Erratum, ...]:
         Erratum(
             "symmetry", "Expects the equal weights to become different by training on more samples",
             (Value("", None, P, remark="no number: a claim"),),
-            (Value("W11 after a step on (0, 1)", float(step01[0][0, 1]), E),
-             Value("W12 after a step on (0, 1)", float(step01[0][0, 2]), E),
+            (Value("W11 after a step on (0, 1) from all-1 weights", float(step01[0][0, 1]), E),
+             Value("W12 after a step on (0, 1) from all-1 weights", float(step01[0][0, 2]), E),
              Value(f"units still identical after {SYMMETRY_EPOCHS} sigmoid epochs", None, E, remark=still),
              Value("samples right", sym_right, E), Value("mean of ½(ŷ − y)²", sym.current_loss(), E)),
-            "Weights do become different (after the sample (0, 1), W11 stays 1 but W12 falls), but "
+            "Weights do become different (a step on the sample (0, 1) from the all-1 weights leaves W11 "
+            "at 1 but lowers W12), but "
             "the units stay identical: Z1, Z2 and Z3 keep the same incoming and outgoing weights, "
             "compute the same value and get the same delta, so every update keeps them equal. "
             "Identical units act as one, and one hidden unit cannot separate XOR, even a sigmoid "

@@ -155,15 +155,18 @@ def batch(trainer, p: int = DEFAULT_PRECISION) -> Section:
     penalty = {"l1": "L1", "l2": "L2"}.get(trainer.config.regularization)
     this = f"its {loss_label(trainer.config.loss)} loss" + (f", without the {penalty} penalty" if penalty else "")
     blocks = (
-        _text("One sample's loss is L = ½·(ŷ − y)² (the squared error, the article's). Training data has n "
-              "samples, and what gradient descent lowers is their mean, J = (1/n)·Σ ½(ŷ − y)², Σ over the n "
+        _text("One sample's loss is L = ½·(ŷ − y)², the squared error, which xorgui uses for the article's "
+              "example (the logistic-regression cost the article names is undefined at its outputs, such as "
+              "ŷ = 4). Training data has n samples, and what gradient descent lowers is their mean, "
+              "J = (1/n)·Σ ½(ŷ − y)², Σ over the n "
               "samples (with L1 or L2 regularization, J plus the penalty). Its gradient is the mean of "
               "the samples' gradients, ∂J/∂W = (1/n)·Σ ∂L/∂W: in full batch the walkthrough adds them up (Σ∂L/∂W) "
               "and divides by n in the update; a mini-batch does the same over its k samples."),
         _text("Why the mean and not the sum: with the mean, J and its gradient stay on the scale of one "
               "sample however many samples there are, so one learning rate α gives steps of a similar size for "
               "a batch of 1, 4 or 4,000 samples; with the sum, the step would grow with the batch."),
-        _text(f"The article's data at its start (all weights 1): L = {', '.join(fmt(v, p) for v in losses)} for "
+        _text(f"The article's network and data at the start (all weights 1), with the squared error: "
+              f"L = {', '.join(fmt(v, p) for v in losses)} for "
               f"its {n} samples, so J = ({' + '.join(fmt(v, p) for v in losses)}) / {n} = {fmt(J, p)}. "
               f"In this session ({this}) J is {fmt(values['current_J'], p)} now."),
         _text("Online (one update per sample) and full batch (one update per epoch, by the mean gradient of "
