@@ -29,7 +29,7 @@ def test_add_hidden_then_randomize_then_train_solves_xor(controller, shown, qtbo
     assert "no_hidden" not in kinds and "symmetric" in kinds
     said = explanation(controller, "symmetric")
     assert "Constant initialization (every weight 1) gives every unit of a layer the same weights, " \
-           "a layer added since included" in said
+           "in any layer added later too" in said
     assert ("symmetric", "randomize") in panel.remedy_buttons
 
     monkeypatch.setattr(remedies, "new_seed", lambda: 1)  # the seed Randomize draws, fixed for the test

@@ -154,7 +154,7 @@ def _constant_cause(trainer: Trainer) -> str:
     if trainer.init.method != "constant":
         return ""
     return (f" Constant initialization ({trainer.init.draws()}) gives every unit of a "
-            "layer the same weights, a layer added since included: Randomize draws random weights "
+            "layer the same weights, in any layer added later too: Randomize draws random weights "
             "(uniform) for the whole network.")
 
 
