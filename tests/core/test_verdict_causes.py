@@ -52,6 +52,13 @@ def test_the_review_repro_traces_1_4_to_the_learners_own_delta(article):
     assert BLAMES_UPDATE not in w10 + w11 and "flips the update" not in w11
 
 
+def test_an_output_weights_update_after_a_flipped_output_delta_cites_the_article_as_w10s_does(article):
+    # V00's source is the bias, so its gradient is δ_D0 itself: the slip is in that delta, the article's
+    _, v00 = said(article, "δ_D0 = -4\nV00 := 1.4\n")
+    assert v00 == ("Your update is right: with your δ_D0 = −4, V00 − α·∂L/∂V00 gives this. The sign slipped "
+                   "before the update, in δ_D0. " + ARTICLE_SIGN)
+
+
 def test_the_update_rule_is_blamed_only_when_the_learners_gradient_has_the_right_sign(article):
     _, _, w10, _, w11 = said(article, "δ_D0 = 4\n∂L/∂W10 = 4\nW10 = 1.4\nδ_Z1 = 4\nW11 = 1.4\n")
     assert w10 == ("The update's sign is flipped: descent moves against the gradient, W := W − α·∂L/∂W. "

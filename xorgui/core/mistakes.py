@@ -160,8 +160,8 @@ def _flipped_update(params: Mapping, p: int) -> str:
         return f"The update's sign is flipped: {DESCEND}. Your {latest} = {value} has the right sign."
     text = (f"Your update is right: with your {latest} = {value}, {w} − α·∂L/∂{w} gives this. "
             "The sign slipped before the update, in ")
-    if slip == latest:
-        return text + f"{latest}."
+    if slip == latest:  # the article's own slip when that is an output delta (V00 := 1.4 after δ_D0 = −4)
+        return text + f"{latest}." + _articles_sign(params)
     return (text + f"your {slip} = {fmt(params['slip_value'], p)}, and was carried through correctly."
             + _articles_sign(params))
 
