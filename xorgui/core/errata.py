@@ -198,7 +198,7 @@ def errata() -> tuple[Erratum, ...]:
             "(stochastic) gradient descent: a different step with different numbers.",
             None),
         Erratum(
-            "linear", "Suggests identity units will learn XOR with more training",
+            "linear", "Says more training will give better accuracy, with identity units",
             (Value("", None, P, remark="no number: a claim"),),
             (Value(f"predictions after {LINEAR_EPOCHS} full-batch epochs", None, E,
                    remark=", ".join(_n(v) for v in linear_pred)),
