@@ -68,6 +68,24 @@ def test_a_saturated_net_s_finding_in_full():
         "(see the saturation finding). Re-initialize with smaller weights.")
 
 
+def test_a_sample_whose_gradient_is_exactly_0_is_not_said_to_be_cancelled():
+    # sigmoid preset at α = 1000: D0 sits at ŷ = 1 exactly, so f′ = 0 and every gradient is 0; '0 ≥ 2.5 × 0'
+    # once sent this to 'the other samples pull the weights the opposite way and cancel it'
+    from dataclasses import replace
+
+    from xorgui.core.presets import make_preset
+    t = make_preset("sigmoid")
+    t.set_config(replace(t.config, learning_rate=1000))
+    t.run_epochs(3000)
+    kinds, finding = kinds_and_stuck(t)
+    assert kinds[0] == "saturated_output"
+    assert finding.explanation.endswith(
+        "Sample 0's own gradient is 0, and so is the mean gradient over the 4 samples: no gradient flows back from "
+        "it at all, so there is nothing for the other samples to cancel. The units it passes through sit where their "
+        "slope is 0 (see the saturation finding). Re-initialize with smaller weights.")
+    assert "cancel it" not in finding.explanation and "moves them by 0" not in finding.explanation
+
+
 def test_no_pointer_to_a_saturation_finding_that_is_not_there():
     kinds, finding = saturated(["sigmoid", "sigmoid"], 10.0, 0)
     assert kinds == ["stuck_sample"]

@@ -292,6 +292,8 @@ def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, s
             f"{'this one makes' if one else 'these make'} up {percent(share, 1)} of the mean loss. ")
     worst = stuck[0]
     own_share = worst.own_gradient / n  # its term in the mean gradient, (1/n)·Σ_j dL_j/dW
+    saturation = sum(f.kind in (Kind.SATURATED, Kind.SATURATED_OUTPUT) for f in beside)
+    see = f" (see the saturation finding{'' if saturation == 1 else 's'})" if saturation else ""
     if beyond:  # no weights fit it: neither a gradient nor another seed is the reason
         def nearest(j: int) -> str:
             return ", ".join(fmt(v, 4) for v in np.clip(targets[j], low, high))
@@ -307,14 +309,17 @@ def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, s
                      f"reach them, the output can at best come to "
                      f"{and_list(f'{nearest(s.sample)} for sample {s.sample}' for s in beyond)}. Change the targets, "
                      "or choose an output activation that reaches them (identity reaches any value).")
+    elif worst.own_gradient == 0:  # nothing flows back from it: nothing to cancel (0 ≥ 2.5 × 0 holds)
+        also = f", and so is the mean gradient over the {count(n, 'sample')}" if worst.mean_gradient == 0 else ""
+        text += (f"Sample {worst.sample}'s own gradient is 0{also}: no gradient flows back from it at all, so "
+                 "there is nothing for the other samples to cancel. The units it passes through sit where their "
+                 f"slope is 0{see}. Re-initialize with smaller weights.")
     elif own_share >= CANCEL_RATIO * worst.mean_gradient:
         text += (f"Sample {worst.sample}'s own gradient (its length over all weights) is {_n(worst.own_gradient)}, "
                  f"so its share of the mean gradient over the {count(n, 'sample')} is {_n(own_share)}, yet the mean "
                  f"gradient is only {_n(worst.mean_gradient)}: the other samples pull the weights the opposite way "
                  "and cancel it. " + (_moves(worst, move) if move is not None else "") + _plateau(beside))
     else:
-        saturation = sum(f.kind in (Kind.SATURATED, Kind.SATURATED_OUTPUT) for f in beside)
-        see = f" (see the saturation finding{'' if saturation == 1 else 's'})" if saturation else ""
         text += (f"Sample {worst.sample}'s own gradient is {_n(worst.own_gradient)} long, so its share of the "
                  f"mean gradient over the {count(n, 'sample')} is {_n(own_share)}, less than {fmt(CANCEL_RATIO)} times "
                  f"the mean gradient's {_n(worst.mean_gradient)}: the other samples do not cancel most of it, so they "
