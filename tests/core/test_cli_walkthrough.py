@@ -161,6 +161,24 @@ def test_mini_batch_walkthrough_is_one_trained_epoch(tmp_path, capsys, batch_siz
         np.testing.assert_allclose(got, want, rtol=1e-13, atol=1e-15)
 
 
+def test_a_mini_batch_session_saved_mid_epoch_counts_the_updates_left(tmp_path, capsys):
+    # batches of 2 on 4 samples, 3 samples stepped: the walk finishes the epoch with 1 of its 2 updates
+    from dataclasses import replace
+
+    t = make_preset("sigmoid")
+    t.set_config(replace(t.config, batch_size=2))
+    for _ in range(3):
+        t.step_sample()
+    path = tmp_path / "mid.json"
+    sf.save(t, path)
+    doc = walk_json(capsys, path)
+    assert len(doc["updates"]) == 1
+    assert doc["description"].endswith("after its last sample: 1 update of the epoch's 2 is left (it is under way), "
+                                       "as `xorgui train --epochs 1` finishes it.")
+    assert walk_json(capsys, new(tmp_path, capsys, "sigmoid", batch_size=2))["description"].endswith(
+        "after its last sample: 2 updates make the epoch, as `xorgui train --epochs 1` does.")
+
+
 def test_regularized_full_batch_walkthrough_equals_training(tmp_path, capsys):
     path = new(tmp_path, capsys, "seed", regularization="l2", regularization_rate=0.1)
     doc = walk_json(capsys, path)

@@ -106,9 +106,14 @@ def work(trainer, precision: int = DEFAULT_PRECISION, online_sample: int | None 
         text = (f"Full batch: the gradients of all {n} samples{order} are summed, then every weight moves once "
                 "by the mean gradient, as `xorgui train --epochs 1` does.")
     else:
+        whole, ahead = -(-n // k), len(updates)  # updates in an epoch (the last batch takes what is left), to come
+        if ahead == whole:
+            left = f"{naming.count(whole, 'update')} make the epoch, as `xorgui train --epochs 1` does"
+        else:  # a session saved mid-epoch: the walk finishes the epoch
+            left = (f"{naming.count(ahead, 'update')} of the epoch's {whole} {'is' if ahead == 1 else 'are'} left "
+                    "(it is under way), as `xorgui train --epochs 1` finishes it")
         text = (f"Mini-batch of {k}: the gradients of each batch's samples{order} are summed and the weights move "
-                f"by the batch's mean gradient after its last sample: {len(updates)} updates make the epoch, as "
-                "`xorgui train --epochs 1` does.")
+                f"by the batch's mean gradient after its last sample: {left}.")
     return Walkthrough(mode, text, tuple(steps), tuple(updates), before)
 
 
