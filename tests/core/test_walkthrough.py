@@ -252,7 +252,9 @@ def test_regularized_note_defines_r_prime_and_never_claims_the_weight_keeps_its_
     phases = build_phases(tr)
     text = notes(phases)
     assert "keeps its value" not in text
-    assert formula in text and "it still shrinks towards 0" in text
+    assert formula in text and "it still moves by −α·R'(W), towards 0" in text
+    # an L1 step is α·λ whatever the weight's size: one smaller than that goes past 0, and the note says so
+    assert ("past 0 when |W| is smaller than the step α·λ" in text) == (kind == "l1")
     # W11's source is 0, so its data gradient is 0, and still it moves: 1 − 0.1·(0 + R'(1))
     assert tr.gradients[0][0, 1] == 0.0
     expected = 1 - 0.1 * (0 + rate)

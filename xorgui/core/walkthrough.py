@@ -174,8 +174,10 @@ def _no_gradient_note(trace, l, n: _Names, regularized: bool) -> str:
             "(a dead ReLU, say)")
     if not regularized:
         return text + ": then it keeps its value."
-    return (text + "; regularized, it still shrinks towards 0 by α·R'(W), where R'(W) is the gradient of the "
-            f"penalty: {_regularizer_text(trace)}. Bias weights are not regularized.")
+    # an L1 step is α·λ whatever the weight: a weight smaller than that goes past 0 (0.0992 to −0.0008)
+    past = " (with L1, past 0 when |W| is smaller than the step α·λ)" if trace.regularizer == "l1" else ""
+    return (text + f"; regularized, it still moves by −α·R'(W), towards 0{past}, where R'(W) is the gradient of "
+            f"the penalty: {_regularizer_text(trace)}. Bias weights are not regularized.")
 
 
 def _regularizer_text(trace) -> str:
