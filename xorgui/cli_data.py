@@ -85,7 +85,10 @@ def _data(args, base: Trainer, user_error):
         raise user_error(f"--data: {path} has {columns} column{'s' if columns != 1 else ''} of values, and the "
                          f"file needs at least one input and one target column: {CSV_ROLES} (the window's "
                          "File ▸ Import data… lets you choose each column's role)")
-    train, test = table.datasets(inputs, targets, test_column)
+    try:
+        train, test = table.datasets(inputs, targets, test_column)
+    except CsvError as exc:  # a test column that cannot be used: say which file, as for a reading error
+        raise CsvError(f"{path}: {exc}") from None
     if args.test_fraction:
         if test is not None:
             raise user_error(f"{path} marks its test samples already (column {table.names[test_column]!r}); "

@@ -76,6 +76,11 @@ def test_a_csv_split_by_test_fraction_names_its_seed(tmp_path, capsys):
     (["--data", "csv:/nowhere/d.csv"], "--data: /nowhere/d.csv: cannot read the file (No such file or directory)"),
     (["--data", f"csv:{CORPUS / 'bad' / 'ragged.csv'}"],
      f"--data: {CORPUS / 'bad' / 'ragged.csv'}: line 3: 2 values, but the first row has 3"),
+    # and so it is when the rows read but the test column cannot be used
+    (["--data", f"csv:{CORPUS / 'bad' / 'bad_test_marker.csv'}"],
+     f"--data: {CORPUS / 'bad' / 'bad_test_marker.csv'}: line 3, column 3: the test column 'test' must hold 0"),
+    (["--data", f"csv:{CORPUS / 'bad' / 'all_test.csv'}"],
+     f"--data: {CORPUS / 'bad' / 'all_test.csv'}: every row is marked as a test sample in 'test'"),
     # the command line has no way to choose roles: it says how it assigns them (was "choose at least one input column")
     (["--data", f"csv:{CORPUS / 'bad' / 'one_column.csv'}"],
      f"--data: {CORPUS / 'bad' / 'one_column.csv'} has 1 column of values, and the file needs at least one input "
