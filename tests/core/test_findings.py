@@ -448,16 +448,14 @@ def test_a_flat_loss_under_a_tiny_rate_names_the_rate_and_offers_to_raise_it(rat
     numbers = dict(f.numbers)
     length = _by_differences(t)
     assert numbers["mean gradient length"] == pytest.approx(length, rel=1e-6)
-    # full batch: the losses compared are 199 epochs (updates) apart, each lowering the loss by α·|∇L|² to first order
-    fall = 199 * rate * length ** 2
+    fall = 200 * rate * length ** 2  # full batch: 200 updates, each lowering the loss by α·|∇L|² to first order
     assert numbers["first-order fall"] == pytest.approx(fall, rel=1e-5)
     assert fall < 1e-6 * t.current_loss() < fall * float(times)  # still at this rate, moving at 'times' it
     assert f.remedies == (Remedy.RAISE_RATE,) and REMEDY_LABELS[Remedy.RAISE_RATE] == "Raise the learning rate ×10"
     assert f.explanation == (
         f"Over the last 200 epochs the loss stayed at {fmt(t.current_loss())} (it changed by less than a millionth of "
         f"itself), and the fit is poor. Here the learning rate holds it: the mean gradient is {significant(length, 4)} "
-        f"long, but at α = {fmt(rate, 6)} the 199 updates from the first of those epochs' losses to the last could "
-        "lower the loss by only about "
+        f"long, but at α = {fmt(rate, 6)} the 200 updates of those epochs could lower the loss by only about "
         f"{significant(fall, 4)} (to first order), less than the millionth of it that counts as moving. A rate {times} times larger would move it: raise the learning rate.")
 
 

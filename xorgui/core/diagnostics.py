@@ -327,8 +327,7 @@ def _plateau(trainer: Trainer, fwd: ForwardPass, right: Array, precision: int) -
         return [Finding(
             Kind.PLATEAU, Severity.INFO, "The loss has stopped falling", stayed +
             f"Here the learning rate holds it: the mean gradient is {significant(length, 4)} long, but at "
-            f"α = {fmt(rate, 6)} the {count(updates, 'update')} from the first of those epochs' losses to the last "
-            f"could lower the loss by only about "
+            f"α = {fmt(rate, 6)} the {count(updates, 'update')} of those epochs could lower the loss by only about "
             f"{significant(fall, 4)} (to first order), less than the millionth of it that counts as moving. A rate "
             f"{fmt(float(RATE_DIVISOR ** raises))} times larger would move it: raise the learning rate.",
             numbers=(("loss", new), ("epochs", PLATEAU_EPOCHS), ("mean gradient length", length),
@@ -345,7 +344,7 @@ def _slow_rate(trainer: Trainer, fwd: ForwardPass, loss: float) -> tuple[float, 
     """Whether the learning rate, not a flat gradient, keeps the loss still. To first order the
     plateau's updates lower the data loss by α·|∇L·(∇L + R′)| each, ∇L the mean gradient of the data
     loss and R′ the regularizer's (their sum is the step's direction; at a balance of the two the
-    loss rightly stays). When that ``fall`` between the losses compared is under the change that counts as
+    loss rightly stays). When that ``fall`` over PLATEAU_EPOCHS is under the change that counts as
     moving, and a rate at most SLOW_RATE_RAISES × RATE_DIVISOR larger (within the settings) would
     reach it, returns (|∇L|, fall, the updates, the ×RATE_DIVISOR raises needed); else None."""
     net, config = trainer.network, trainer.config
@@ -356,8 +355,7 @@ def _slow_rate(trainer: Trainer, fwd: ForwardPass, loss: float) -> tuple[float, 
                  for g, w in zip(grads, net.weights)]
         along = abs(sum(float(np.sum(g * s)) for g, s in zip(grads, pulls)))
         length = math.sqrt(sum(float(np.sum(g * g)) for g in grads))
-    # the losses compared are PLATEAU_EPOCHS − 1 epochs apart (after the first epoch of the window and the last)
-    updates = (PLATEAU_EPOCHS - 1) * -(-len(trainer.data) // trainer.batch_size)
+    updates = PLATEAU_EPOCHS * -(-len(trainer.data) // trainer.batch_size)
     fall, moving = updates * config.learning_rate * along, PLATEAU_CHANGE * abs(loss)
     if not (math.isfinite(fall) and 0 < fall <= moving):
         return None
