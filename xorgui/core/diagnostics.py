@@ -16,16 +16,14 @@ from .activations import REACH, get_activation
 from .divergence import GROWTH, Divergence, finite, named
 from .findings import (  # noqa: F401 - the finding types, re-exported from here
     LOWEST_REMEDY_RATE, NEVER_FITS, RATE_DIVISOR, REMEDY_LABELS, Finding, Kind, Remedy, Severity, lowered_rate,
-    raised_rate, remedy_changes,
+    remedy_changes,
 )
 from . import capacity
 from .capacity import LEARNED_LOSS  # noqa: F401 - below it a flat loss is convergence (re-exported)
-from .config import MAX_LEARNING_RATE
 from .linearity import best_linear_loss  # noqa: F401 - re-exported
-from .naming import and_list, count, epoch_number, layer_title, unit_names
-from .network import ForwardPass, mean_gradients
-from .numbers import DEFAULT_PRECISION, fmt, significant
-from .regularizers import get_regularizer
+from .naming import and_list, epoch_number, layer_title, unit_names
+from .network import ForwardPass
+from .numbers import DEFAULT_PRECISION, fmt
 from .stuck import epoch_move, explain, stuck_samples
 from .training import Trainer
 
@@ -34,7 +32,6 @@ Array = np.ndarray
 SATURATED = 0.99  # |tanh| or the distance of sigmoid from 0.5 doubled, for every sample
 PLATEAU_EPOCHS = 200  # epochs over which a plateau is judged
 PLATEAU_CHANGE = 1e-6  # relative change of loss that counts as no progress
-SLOW_RATE_RAISES = 2  # a flat loss is the rate's doing if a rate this many ×RATE_DIVISOR larger moves it
 
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
@@ -79,7 +76,7 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
     if not any(f.severity == Severity.ERROR for f in findings):
         findings.extend(_unit_states(trainer, fwd, loss, precision))
         if not any(f.kind in NEVER_FITS for f in findings):  # else the flat loss is that finding's
-            findings.extend(_plateau(trainer, fwd, right, precision))
+            findings.extend(_plateau(trainer, right, precision))
         findings.extend(_stuck(trainer, fwd, right, tuple(findings), precision))
     findings = [replace(f, remedies=tuple(r for r in f.remedies if remedy_changes(r, trainer))) for f in findings]
     return sorted(findings, key=lambda f: _ORDER[f.severity])
@@ -308,7 +305,7 @@ def _stuck(trainer: Trainer, fwd: ForwardPass, right: Array, beside: tuple[Findi
                     samples=tuple(s.sample for s in stuck))]
 
 
-def _plateau(trainer: Trainer, fwd: ForwardPass, right: Array, precision: int) -> list[Finding]:
+def _plateau(trainer: Trainer, right: Array, precision: int) -> list[Finding]:
     """A flat loss with a poor fit; the loss reads as the loss read-out writes it (``precision``)."""
     h = trainer.history.values
     if len(h) < PLATEAU_EPOCHS or np.all(right):
@@ -316,50 +313,13 @@ def _plateau(trainer: Trainer, fwd: ForwardPass, right: Array, precision: int) -
     old, new = float(h[-PLATEAU_EPOCHS]), float(h[-1])
     if new < LEARNED_LOSS or not (math.isfinite(old) and math.isfinite(new)):
         return []
-    if abs(old - new) > PLATEAU_CHANGE * max(abs(old), 1e-12):
-        return []
-    stayed = (f"Over the last {PLATEAU_EPOCHS} epochs the loss stayed at {fmt(new, precision)} (it changed by less "
-              "than a millionth of itself), and the fit is poor. ")
-    slow = _slow_rate(trainer, fwd, old)
-    if slow is not None:
-        length, fall, updates, raises = slow
-        rate = trainer.config.learning_rate
+    if abs(old - new) <= PLATEAU_CHANGE * max(abs(old), 1e-12):
         return [Finding(
-            Kind.PLATEAU, Severity.INFO, "The loss has stopped falling", stayed +
-            f"Here the learning rate holds it: the mean gradient is {significant(length, 4)} long, but at "
-            f"α = {fmt(rate, 6)} the {count(updates, 'update')} of those epochs could lower the loss by only about "
-            f"{significant(fall, 4)} (to first order), less than the millionth of it that counts as moving. A rate "
-            f"{fmt(float(RATE_DIVISOR ** raises))} times larger would move it: raise the learning rate.",
-            numbers=(("loss", new), ("epochs", PLATEAU_EPOCHS), ("mean gradient length", length),
-                     ("first-order fall", fall)), remedies=(Remedy.RAISE_RATE,))]
-    return [Finding(
-        Kind.PLATEAU, Severity.INFO, "The loss has stopped falling", stayed +
-        "A symmetric or linear network, saturated units, a plateau that the weights may still leave after many "
-        "more epochs, or a local minimum all look like this: check the other findings, train longer, or "
-        "re-initialize with random weights.",
-        numbers=(("loss", new), ("epochs", PLATEAU_EPOCHS)), remedies=(Remedy.RANDOMIZE,))]
-
-
-def _slow_rate(trainer: Trainer, fwd: ForwardPass, loss: float) -> tuple[float, float, int, int] | None:
-    """Whether the learning rate, not a flat gradient, keeps the loss still. To first order the
-    plateau's updates lower the data loss by α·|∇L·(∇L + R′)| each, ∇L the mean gradient of the data
-    loss and R′ the regularizer's (their sum is the step's direction; at a balance of the two the
-    loss rightly stays). When that ``fall`` over PLATEAU_EPOCHS is under the change that counts as
-    moving, and a rate at most SLOW_RATE_RAISES × RATE_DIVISOR larger (within the settings) would
-    reach it, returns (|∇L|, fall, the updates, the ×RATE_DIVISOR raises needed); else None."""
-    net, config = trainer.network, trainer.config
-    with np.errstate(all="ignore"):
-        grads = mean_gradients(fwd, net.deltas(fwd, trainer.data.targets, trainer.loss))
-        reg = get_regularizer(config.regularization)
-        pulls = [g if (r := reg.gradient(w, config.regularization_rate)) is None else g + r
-                 for g, w in zip(grads, net.weights)]
-        along = abs(sum(float(np.sum(g * s)) for g, s in zip(grads, pulls)))
-        length = math.sqrt(sum(float(np.sum(g * g)) for g in grads))
-    updates = PLATEAU_EPOCHS * -(-len(trainer.data) // trainer.batch_size)
-    fall, moving = updates * config.learning_rate * along, PLATEAU_CHANGE * abs(loss)
-    if not (math.isfinite(fall) and 0 < fall <= moving):
-        return None
-    raises = math.floor(math.log10(moving / fall) / math.log10(RATE_DIVISOR)) + 1
-    if raises > SLOW_RATE_RAISES or config.learning_rate * RATE_DIVISOR ** raises > MAX_LEARNING_RATE:
-        return None
-    return length, fall, updates, raises
+            Kind.PLATEAU, Severity.INFO, "The loss has stopped falling",
+            f"Over the last {PLATEAU_EPOCHS} epochs the loss stayed at {fmt(new, precision)} (it changed by less "
+            "than a millionth of itself), and the fit is poor. A symmetric or linear network, saturated "
+            "units, a plateau that the weights may still leave after many more epochs, or a local "
+            "minimum all look like this: check the other findings, train longer, or re-initialize "
+            "with random weights.",
+            numbers=(("loss", new), ("epochs", PLATEAU_EPOCHS)), remedies=(Remedy.RANDOMIZE,))]
+    return []
