@@ -22,8 +22,8 @@ from . import capacity
 from .capacity import LEARNED_LOSS  # noqa: F401 - below it a flat loss is convergence (re-exported)
 from .linearity import best_linear_loss  # noqa: F401 - re-exported
 from .naming import and_list, epoch_number, layer_title, unit_names
-from .network import ForwardPass
-from .numbers import DEFAULT_PRECISION, fmt
+from .network import ForwardPass, mean_gradients
+from .numbers import DEFAULT_PRECISION, fmt, significant
 from .stuck import epoch_move, explain, stuck_samples
 from .training import Trainer
 
@@ -76,7 +76,7 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
     if not any(f.severity == Severity.ERROR for f in findings):
         findings.extend(_unit_states(trainer, fwd, loss, precision))
         if not any(f.kind in NEVER_FITS for f in findings):  # else the flat loss is that finding's
-            findings.extend(_plateau(trainer, right, precision))
+            findings.extend(_plateau(trainer, fwd, right, precision))
         findings.extend(_stuck(trainer, fwd, right, tuple(findings), precision))
     findings = [replace(f, remedies=tuple(r for r in f.remedies if remedy_changes(r, trainer))) for f in findings]
     return sorted(findings, key=lambda f: _ORDER[f.severity])
@@ -305,8 +305,11 @@ def _stuck(trainer: Trainer, fwd: ForwardPass, right: Array, beside: tuple[Findi
                     samples=tuple(s.sample for s in stuck))]
 
 
-def _plateau(trainer: Trainer, right: Array, precision: int) -> list[Finding]:
-    """A flat loss with a poor fit; the loss reads as the loss read-out writes it (``precision``)."""
+def _plateau(trainer: Trainer, fwd: ForwardPass, right: Array, precision: int) -> list[Finding]:
+    """A flat loss with a poor fit; the loss reads as the loss read-out writes it (``precision``).
+    Among the look-alikes it names a learning rate too small for the gradient, with both numbers:
+    which of the causes it is, the other findings tell (a verdict from these two alone was wrong
+    beside a penalty, saturated units or a rate just changed)."""
     h = trainer.history.values
     if len(h) < PLATEAU_EPOCHS or np.all(right):
         return []  # every sample right: a flat loss is the fit done, not a poor one
@@ -314,12 +317,18 @@ def _plateau(trainer: Trainer, right: Array, precision: int) -> list[Finding]:
     if new < LEARNED_LOSS or not (math.isfinite(old) and math.isfinite(new)):
         return []
     if abs(old - new) <= PLATEAU_CHANGE * max(abs(old), 1e-12):
+        net, rate = trainer.network, trainer.config.learning_rate
+        with np.errstate(all="ignore"):
+            grads = mean_gradients(fwd, net.deltas(fwd, trainer.data.targets, trainer.loss))
+            length = math.sqrt(sum(float(np.sum(g * g)) for g in grads))
         return [Finding(
             Kind.PLATEAU, Severity.INFO, "The loss has stopped falling",
             f"Over the last {PLATEAU_EPOCHS} epochs the loss stayed at {fmt(new, precision)} (it changed by less "
             "than a millionth of itself), and the fit is poor. A symmetric or linear network, saturated "
-            "units, a plateau that the weights may still leave after many more epochs, or a local "
-            "minimum all look like this: check the other findings, train longer, or re-initialize "
-            "with random weights.",
-            numbers=(("loss", new), ("epochs", PLATEAU_EPOCHS)), remedies=(Remedy.RANDOMIZE,))]
+            f"units, a learning rate too small for the gradient (here α = {fmt(rate, 6)}, and the mean gradient "
+            f"of the loss has a length of {significant(length, 4)}), a plateau that the weights may still leave after "
+            "many more epochs, or a local minimum all look like this: check the other findings, train longer, "
+            "raise the learning rate if it is tiny, or re-initialize with random weights.",
+            numbers=(("loss", new), ("epochs", PLATEAU_EPOCHS), ("learning rate", rate),
+                     ("mean gradient length", length)), remedies=(Remedy.RANDOMIZE,))]
     return []
