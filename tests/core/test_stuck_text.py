@@ -80,10 +80,28 @@ def test_a_sample_whose_gradient_is_exactly_0_is_not_said_to_be_cancelled():
     kinds, finding = kinds_and_stuck(t)
     assert kinds[0] == "saturated_output"
     assert finding.explanation.endswith(
-        "Sample 0's own gradient is 0, and so is the mean gradient over the 4 samples: no gradient flows back from "
-        "it at all, so there is nothing for the other samples to cancel. The units it passes through sit where their "
-        "slope is 0 (see the saturation finding). Re-initialize with smaller weights.")
+        "Sample 0's own gradient is 0, and so is the mean gradient over the 4 samples: it is wrong, yet its output "
+        "delta is 0, because the output unit's slope f′(a) is 0 there (a sigmoid saturated at 0 or 1), so no gradient "
+        "flows back from it at all and there is nothing for the other samples to cancel (see the saturation "
+        "finding). Re-initialize with smaller weights, or switch to the cross-entropy loss, whose output delta "
+        "ŷ − y does not vanish there.")
     assert "cancel it" not in finding.explanation and "moves them by 0" not in finding.explanation
+    out = t.forward()
+    assert out.output[0, 0] == 1.0 and out.z[-1][0, 0] * (1.0 - out.z[-1][0, 0]) == 0.0  # ŷ = 1 exactly: f′ = 0
+
+
+def test_a_zero_gradient_under_a_relu_output_blames_the_output_unit_and_not_smaller_weights():
+    # sigmoid hidden units under a ReLU output that is off for samples 1 and 2: the hidden units are not
+    # flat, the output is, and smaller weights would not turn it on
+    t = Trainer(Network([2, 3, 1], ["sigmoid", "relu"], Initialization("uniform", seed=1).make([2, 3, 1])),
+                Dataset.xor(), TrainingConfig(learning_rate=0.5), Initialization("uniform", seed=1))
+    t.run_epochs(3000)
+    _, finding = kinds_and_stuck(t)
+    assert t.forward().a[-1][1, 0] <= 0.0  # sample 1's output sum: the ReLU is off
+    assert finding.explanation.endswith(
+        "because the output unit's slope f′(a) is 0 there (a ReLU at or below 0), so no gradient flows back from it "
+        "at all and there is nothing for the other samples to cancel. Re-initialize the weights, or choose an "
+        "output activation that is not flat there (identity, or leaky ReLU).")
 
 
 def test_no_pointer_to_a_saturation_finding_that_is_not_there():

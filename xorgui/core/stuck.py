@@ -245,6 +245,16 @@ def _plateau(beside: tuple[Finding, ...]) -> str:
             "with other random weights (another seed is often quicker), or add a hidden unit.")
 
 
+# where an output activation's slope is exactly 0, and what gets a sample off it
+_FLAT_OUTPUT = {
+    "sigmoid": ("a sigmoid saturated at 0 or 1", "Re-initialize with smaller weights, or switch to the cross-entropy "
+                "loss, whose output delta ŷ − y does not vanish there."),
+    "tanh": ("a tanh saturated at −1 or 1", "Re-initialize with smaller weights."),
+    "relu": ("a ReLU at or below 0", "Re-initialize the weights, or choose an output activation that is not flat "
+             "there (identity, or leaky ReLU)."),
+}
+
+
 def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, sample_losses: Array,
             output: str = "", output_label: str = "", move: EpochMove | None = None,
             beside: tuple[Finding, ...] = (), precision: int = DEFAULT_PRECISION) -> tuple[str, str]:
@@ -309,11 +319,14 @@ def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, s
                      f"reach them, the output can at best come to "
                      f"{and_list(f'{nearest(s.sample)} for sample {s.sample}' for s in beyond)}. Change the targets, "
                      "or choose an output activation that reaches them (identity reaches any value).")
-    elif worst.own_gradient == 0:  # nothing flows back from it: nothing to cancel (0 ≥ 2.5 × 0 holds)
+    elif worst.own_gradient == 0:  # nothing to cancel (0 ≥ 2.5 × 0 held): its output delta is 0
+        # a wrong output's delta (ŷ − y)·f′(a) is 0 only where f′(a) is: the output unit is flat there
         also = f", and so is the mean gradient over the {count(n, 'sample')}" if worst.mean_gradient == 0 else ""
-        text += (f"Sample {worst.sample}'s own gradient is 0{also}: no gradient flows back from it at all, so "
-                 "there is nothing for the other samples to cancel. The units it passes through sit where their "
-                 f"slope is 0{see}. Re-initialize with smaller weights.")
+        flat, fix = _FLAT_OUTPUT.get(output, ("flat there", "Re-initialize the weights."))
+        slope = "the output unit's slope f′(a) is" if targets.shape[1] == 1 else "its wrong outputs' slopes f′(a) are"
+        text += (f"Sample {worst.sample}'s own gradient is 0{also}: it is wrong, yet its output delta is 0, because "
+                 f"{slope} 0 there ({flat}), so no gradient flows back from it at all and "
+                 f"there is nothing for the other samples to cancel{see}. {fix}")
     elif own_share >= CANCEL_RATIO * worst.mean_gradient:
         text += (f"Sample {worst.sample}'s own gradient (its length over all weights) is {_n(worst.own_gradient)}, "
                  f"so its share of the mean gradient over the {count(n, 'sample')} is {_n(own_share)}, yet the mean "
