@@ -263,6 +263,20 @@ def test_regularized_note_defines_r_prime_and_never_claims_the_weight_keeps_its_
         [line for p in phases for line in p.lines()]
 
 
+@pytest.mark.parametrize("lam, where", [(0.75, "past 0"), (1.0, "past 0, as far on the other side"),
+                                        (1.5, "past 0 and further from it")])
+def test_an_l2_step_larger_than_the_weight_is_not_said_to_move_it_towards_0(lam, where):
+    # α = 2: W11 = 1 (source 0, no data gradient) becomes (1 − 2λ)·1: −0.5, −1, −2
+    t = make_preset("article")
+    t.set_config(TrainingConfig(learning_rate=2, batch_size=1, regularization="l2", regularization_rate=lam))
+    tr = t.trace(0)
+    assert tr.weights_after[0][0, 1] == pytest.approx(1 - 2 * lam)
+    text = notes(build_phases(tr))
+    assert f"moves by −α·R'(W), to (1 − α·λ)·W = {fmt(1 - 2 * lam, 6)}·W: with α·λ = {fmt(2 * lam, 6)} > 1, {where}," \
+        in text
+    assert "towards 0" not in text
+
+
 def test_regularized_batch_update_note_defines_r_prime():
     t = make_preset("seed")
     t.set_config(TrainingConfig(regularization="l2", regularization_rate=0.1))

@@ -174,10 +174,21 @@ def _no_gradient_note(trace, l, n: _Names, regularized: bool) -> str:
             "(a dead ReLU, say)")
     if not regularized:
         return text + ": then it keeps its value."
-    # an L1 step is α·λ whatever the weight: a weight smaller than that goes past 0 (0.0992 to −0.0008)
-    past = " (with L1, past 0 when |W| is smaller than the step α·λ)" if trace.regularizer == "l1" else ""
-    return (text + f"; regularized, it still moves by −α·R'(W), towards 0{past}, where R'(W) is the gradient of "
-            f"the penalty: {_regularizer_text(trace)}. Bias weights are not regularized.")
+    return (text + f"; regularized, it still moves by −α·R'(W), {_towards_zero(trace)}, where R'(W) is the gradient "
+            f"of the penalty: {_regularizer_text(trace)}. Bias weights are not regularized.")
+
+
+def _towards_zero(trace) -> str:
+    """Where the penalty's step takes a weight: towards 0, unless the step is larger than the weight.
+    An L1 step is α·λ whatever the weight (0.0992 went to −0.0008); an L2 step makes W (1 − α·λ)·W."""
+    if trace.regularizer == "l1":
+        return "towards 0 (with L1, past 0 when |W| is smaller than the step α·λ)"
+    shrink = trace.learning_rate * trace.regularization_rate
+    if shrink <= 1:
+        return "towards 0"
+    where = "past 0" if shrink < 2 else ("past 0, as far on the other side" if shrink == 2 else
+                                         "past 0 and further from it")
+    return f"to (1 − α·λ)·W = {fmt(1 - shrink, 6)}·W: with α·λ = {fmt(shrink, 6)} > 1, {where}"
 
 
 def _regularizer_text(trace) -> str:
