@@ -253,7 +253,7 @@ def test_non_finite_names_the_first_epoch_of_the_divergence_and_the_rate():
     f = diagnose(t, Divergence(6, float("nan"), 23.5))[0]  # a watch started at epoch 5 fired at 6
     # the divergence began at epoch 2, where the loss was still finite: the overflow came later
     assert f.kind == Kind.NON_FINITE and f.explanation.startswith(
-        "Training diverged at epoch 2, and by now weights or outputs have overflowed to infinity or become NaN")
+        "Training diverged at epoch 2, and by now the loss, outputs or weights have overflowed to infinity or become NaN")
     assert "(α = 0.5)" in f.explanation and dict(f.numbers) == {"learning rate": 0.5}
     # the history cannot say (nothing recorded): the epoch given names it, or none
     fresh = make_preset("seed")

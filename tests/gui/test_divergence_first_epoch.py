@@ -111,7 +111,7 @@ def test_a_growing_divergence_pressed_on_keeps_its_first_epoch(controller, messa
         assert "diverged at epoch 2 (loss 3.352e9)" in messages[-1][1] and "Why? tab" in messages[-1][1]
     assert controller.trainer.epoch == 6
     assert controller.snapshot.findings[0].explanation.startswith(
-        "Training diverged at epoch 2, and by now weights or outputs have overflowed")
+        "Training diverged at epoch 2, and by now the loss, outputs or weights have overflowed")
     assert controller.apply_remedy("undo")
     assert controller.trainer.epoch == 1 and controller.history.tolist() == pytest.approx([1780.9], rel=1e-4)
 

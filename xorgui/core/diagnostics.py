@@ -93,8 +93,8 @@ def _non_finite(trainer: Trainer, divergence: Divergence | None, loss: float) ->
     where = f" at epoch {epoch_number(divergence.epoch)}" if divergence is not None else ""
     return [Finding(
         Kind.NON_FINITE, Severity.ERROR, "The loss is not a finite number",
-        f"Training diverged{where}, and by now weights or outputs have overflowed to infinity or "
-        f"become NaN, usually because the learning rate (α = {fmt(trainer.config.learning_rate, 6)}) is far too "
+        f"Training diverged{where}, and by now the loss, outputs or weights have overflowed to infinity "
+        f"or become NaN, usually because the learning rate (α = {fmt(trainer.config.learning_rate, 6)}) is far too "
         f"large. Nothing more can be learned from here. {_LOWER_AND_UNDO}",
         numbers=(("learning rate", trainer.config.learning_rate),), remedies=_DIVERGED_REMEDIES)]
 
