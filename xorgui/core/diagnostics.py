@@ -90,12 +90,17 @@ _LOWER_AND_UNDO = (f"Undo to before the divergence and lower the learning rate (
 def _non_finite(trainer: Trainer, divergence: Divergence | None, loss: float) -> list[Finding]:
     if finite(trainer.network.weights, loss):
         return []
-    where = f" at epoch {epoch_number(divergence.epoch)}" if divergence is not None else ""
+    rate = fmt(trainer.config.learning_rate, 6)
+    if divergence is not None:
+        how = (f"Training diverged at epoch {epoch_number(divergence.epoch)}, and by now the loss, outputs or weights "
+               f"have overflowed to infinity or become NaN, usually because the learning rate (α = {rate}) is far "
+               "too large.")
+    else:  # the history holds no divergence (a session loaded so, say): it is not said to have diverged
+        how = ("The loss, outputs or weights are infinite or NaN, and the loss history does not show how: in "
+               f"training, a learning rate far too large (α = {rate} now) throws the weights there.")
     return [Finding(
         Kind.NON_FINITE, Severity.ERROR, "The loss is not a finite number",
-        f"Training diverged{where}, and by now the loss, outputs or weights have overflowed to infinity "
-        f"or become NaN, usually because the learning rate (α = {fmt(trainer.config.learning_rate, 6)}) is far too "
-        f"large. Nothing more can be learned from here. {_LOWER_AND_UNDO}",
+        f"{how} Nothing more can be learned from here. {_LOWER_AND_UNDO}",
         numbers=(("learning rate", trainer.config.learning_rate),), remedies=_DIVERGED_REMEDIES)]
 
 
