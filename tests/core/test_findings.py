@@ -10,7 +10,7 @@ from xorgui.core import diagnostics
 from xorgui.core.diagnostics import (
     REMEDY_LABELS, RATE_DIVISOR, Kind, Remedy, Severity, diagnose, lowered_rate,
 )
-from xorgui.core.numbers import fmt, significant
+from xorgui.core.numbers import fmt
 from xorgui.core.presets import make_preset
 
 
@@ -389,16 +389,6 @@ def test_while_a_prediction_is_asked_the_no_findings_line_counts_no_wrong_sample
                                                                     hidden=Hidden(0, frozenset({("Z1", "δ")})))
 
 
-@pytest.mark.parametrize("precision, shown", [(2, "0.25"), (4, "0.2499"), (6, "0.249938")])
-def test_the_plateau_finding_gives_the_loss_as_the_loss_read_out_shows_it(precision, shown):
-    # 4 significant digits before: 0.2499 beside a read-out of 0.249938 at six decimals
-    t = _plateau()
-    t = Trainer(t.network, t.data, t.config, history=[0.24993831] * diagnostics.PLATEAU_EPOCHS)
-    [plateau] = [f for f in diagnose(t, precision=precision) if f.kind is Kind.PLATEAU]
-    assert fmt(0.24993831, precision) == shown
-    assert f"the loss stayed at {shown} (it changed" in plateau.explanation
-
-
 @pytest.mark.parametrize("precision, best", [(2, "0.03"), (4, "0.0312"), (8, "0.03125")])
 def test_the_best_linear_loss_reads_as_the_loss_read_out_of_a_converged_run_shows_it(precision, best):
     # AND's least-squares plane predicts −0.25, 0.25, 0.25, 0.75: the mean of ½(ŷ − y)² is 1/32.
@@ -420,42 +410,3 @@ def test_a_target_out_of_reach_reads_as_the_truth_table_shows_it(precision, targ
     [f] = [f for f in diagnose(t, precision=precision) if f.kind == Kind.UNREACHABLE_TARGET]
     assert fmt(-1.13243379, precision) == target
     assert f"(the first: sample 1, target {target})" in f.explanation
-
-
-def _gradient_length_by_differences(trainer):
-    """The length of the mean loss's gradient over every weight, by central differences: independent
-    of the engine's backward pass."""
-    total = 0.0
-    for w in trainer.network.weights:
-        for index in np.ndindex(w.shape):
-            keep = w[index]
-            w[index] = keep + 1e-6
-            up = trainer.current_loss()
-            w[index] = keep - 1e-6
-            down = trainer.current_loss()
-            w[index] = keep
-            total += ((up - down) / 2e-6) ** 2
-    return float(np.sqrt(total))
-
-
-def test_a_flat_loss_names_a_too_small_rate_among_the_causes_with_the_rate_and_the_gradient():
-    # the sigmoid example at α = 1e−7 does not move in 300 epochs, its gradient far from flat: the card
-    # listed symmetry, saturation, a plateau and a local minimum, never the rate
-    t = _rate(make_preset("sigmoid"), 1e-7)
-    t.run_epochs(300)
-    [f] = [f for f in diagnose(t) if f.kind is Kind.PLATEAU]
-    length = _gradient_length_by_differences(t)
-    assert dict(f.numbers)["mean gradient length"] == pytest.approx(length, rel=1e-6)
-    assert dict(f.numbers)["learning rate"] == 1e-7
-    assert (f"a learning rate too small for the gradient (here α = 1e−7, and the mean gradient of the loss has a "
-            f"length of {significant(length, 4)})") in f.explanation
-    assert "raise the learning rate if it is tiny" in f.explanation
-
-
-def test_the_plateau_finding_writes_its_loss_as_the_window_writes_numbers():
-    # '{:.6g}' wrote a loss of 1234567.25 as '1.23457e+06': rounded, and in Python's notation
-    t = _plateau()
-    t = Trainer(t.network, t.data, t.config, history=[1234567.25] * diagnostics.PLATEAU_EPOCHS)
-    plateau = [f for f in diagnose(t) if f.kind is Kind.PLATEAU]
-    assert len(plateau) == 1
-    assert "the loss stayed at 1234567.25 (it changed" in plateau[0].explanation
