@@ -252,8 +252,11 @@ def test_non_finite_names_the_first_epoch_of_the_divergence_and_the_rate():
     t = _non_finite()  # 23.5 → 1.78e3 → 3.35e9 (epoch 2: the rule fires) → … → NaN
     f = diagnose(t, Divergence(6, float("nan"), 23.5))[0]  # a watch started at epoch 5 fired at 6
     # the divergence began at epoch 2, where the loss was still finite: the overflow came later
-    assert f.kind == Kind.NON_FINITE and f.explanation.startswith(
-        "Training diverged at epoch 2, and by now the loss, outputs or weights have overflowed to infinity or become NaN")
+    assert f.kind == Kind.NON_FINITE and f.explanation == (
+        "Training diverged at epoch 2, and by now the loss, outputs or weights have overflowed to infinity or become "
+        "NaN, usually because the learning rate (α = 0.5) is far too large. Nothing more can be learned from here. "
+        "Undo to before the divergence and lower the learning rate (the button divides it by 10); lowering the rate "
+        "alone does not bring the weights back.")
     assert "(α = 0.5)" in f.explanation and dict(f.numbers) == {"learning rate": 0.5}
     # the history cannot say (nothing recorded): the epoch given names it, or none
     fresh = make_preset("seed")
@@ -261,8 +264,13 @@ def test_non_finite_names_the_first_epoch_of_the_divergence_and_the_rate():
         w[...] = np.nan
     assert diagnose(fresh, Divergence(6, float("nan"), 23.5))[0].explanation.startswith("Training diverged at epoch 6, and")
     # nothing in the history says training did it (a session loaded so, say): it is not said to have diverged
-    assert diagnose(fresh)[0].explanation.startswith(
-        "The loss, outputs or weights are infinite or NaN, and the loss history does not show how")
+    nan = diagnose(fresh)[0]
+    assert (nan.kind, nan.severity, nan.title) == (Kind.NON_FINITE, Severity.ERROR, "The loss is not a finite number")
+    assert nan.explanation == (
+        "The loss, outputs or weights are infinite or NaN, and the loss history does not show how: in training, a "
+        "learning rate far too large (α = 0.1 now) throws the weights there. Nothing more can be learned from here. "
+        "Undo to before the divergence and lower the learning rate (the button divides it by 10); lowering the rate "
+        "alone does not bring the weights back.")
 
 
 def test_an_overflowing_loss_with_finite_weights_is_not_finite():

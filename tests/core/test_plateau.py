@@ -47,9 +47,14 @@ def test_a_flat_loss_names_a_too_small_rate_among_the_causes_with_the_rate_and_t
     length = _gradient_length_by_differences(t)
     assert dict(f.numbers)["mean gradient length"] == pytest.approx(length, rel=1e-6)
     assert dict(f.numbers)["learning rate"] == 1e-7
-    assert (f"a learning rate too small for the gradient (here α = 1e−7, and the mean gradient of the loss has a "
-            f"length of {significant(length, 4)})") in f.explanation
-    assert "raise the learning rate if it is tiny" in f.explanation
+    assert (f.title, f.remedies) == ("The loss has stopped falling", (diagnostics.Remedy.RANDOMIZE,))
+    assert f.explanation == (
+        f"Over the last 200 epochs the loss stayed at {fmt(t.current_loss())} (it changed by less than a millionth of "
+        "itself), and the fit is poor. A symmetric or linear network, saturated units, a learning rate too small for "
+        f"the gradient (here α = 1e−7, and the mean gradient of the loss has a length of {significant(length, 4)}), a "
+        "plateau that the weights may still leave after many more epochs, or a local minimum all look like this: "
+        "check the other findings, train longer, raise the learning rate if it is tiny, or re-initialize with random "
+        "weights.")
 
 
 def test_the_plateau_finding_writes_its_loss_as_the_window_writes_numbers():

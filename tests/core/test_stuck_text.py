@@ -233,3 +233,31 @@ def test_targets_out_of_the_outputs_reach_are_named_each_with_the_nearest_the_ou
     assert text.endswith("Sample 1's target lies outside what the relu output unit can produce (0 or more): no weights "
                          "reach it, the output can at best come to 0. Change the target, or choose an output "
                          "activation that reaches it (identity reaches any value).")
+
+
+@pytest.mark.parametrize("output, flat, fix", [
+    ("sigmoid", "a sigmoid saturated at 0 or 1", "Re-initialize with smaller weights, or switch to the cross-entropy "
+     "loss, whose output delta ŷ − y does not vanish there."),
+    ("tanh", "a tanh saturated at −1 or 1", "Re-initialize with smaller weights."),
+    ("relu", "a ReLU at or below 0", "Re-initialize the weights, or choose an output activation that is not flat "
+     "there (identity, or leaky ReLU)."),
+])
+def test_a_zero_own_gradient_beside_a_moving_mean_names_the_output_units_slope(output, flat, fix):
+    # its own gradient 0, the others' not: the mean is not said to be 0, nothing is said to cancel
+    from xorgui.core.stuck import Stuck, explain
+    data = Dataset.xor()
+    _, text = explain([Stuck(1, 0.5, 0.5, 0.0, 0.02, 500)], data.inputs, data.targets, 1000,
+                      np.array([0.01, 0.5, 0.01, 0.01]), output=output)
+    assert text.endswith(
+        f"Sample 1's own gradient is 0: it is wrong, yet its output delta is 0, because the output unit's slope f′(a) "
+        f"is 0 there ({flat}), so no gradient flows back from it at all and there is nothing for the other samples to "
+        f"cancel. {fix}")
+
+
+def test_a_zero_own_gradient_with_several_outputs_names_the_wrong_outputs_slopes():
+    from xorgui.core.stuck import Stuck, explain
+    x, y = Dataset.xor().inputs, np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    _, text = explain([Stuck(1, 0.5, 0.5, 0.0, 0.0, 500)], x, y, 1000, np.array([0.01, 0.5, 0.01, 0.01]),
+                      output="sigmoid")
+    assert ("Sample 1's own gradient is 0, and so is the mean gradient over the 4 samples: it is wrong, yet its "
+            "output delta is 0, because its wrong outputs' slopes f′(a) are 0 there (a sigmoid saturated") in text

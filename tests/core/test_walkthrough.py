@@ -263,6 +263,14 @@ def test_regularized_note_defines_r_prime_and_never_claims_the_weight_keeps_its_
         [line for p in phases for line in p.lines()]
 
 
+def test_an_l2_step_of_the_weights_own_size_takes_it_to_0_and_is_said_to_move_it_towards_0():
+    t = make_preset("article")  # α·λ = 2·0.5 = 1: W11 = 1 becomes (1 − 1)·1 = 0
+    t.set_config(TrainingConfig(learning_rate=2, batch_size=1, regularization="l2", regularization_rate=0.5))
+    tr = t.trace(0)
+    assert tr.weights_after[0][0, 1] == 0.0
+    assert "it still moves by −α·R'(W), towards 0, where" in notes(build_phases(tr))
+
+
 @pytest.mark.parametrize("lam, where", [(0.75, "past 0"), (1.0, "past 0, as far on the other side"),
                                         (1.5, "past 0 and further from it")])
 def test_an_l2_step_larger_than_the_weight_is_not_said_to_move_it_towards_0(lam, where):
