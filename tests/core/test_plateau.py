@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from xorgui.core import Trainer, diagnostics
+from xorgui.core.accuracy import right_samples
 from xorgui.core.diagnostics import Kind, diagnose
 from xorgui.core.numbers import fmt, significant
 from xorgui.core.presets import make_preset
@@ -64,3 +65,30 @@ def test_the_plateau_finding_writes_its_loss_as_the_window_writes_numbers():
     plateau = [f for f in diagnose(t) if f.kind is Kind.PLATEAU]
     assert len(plateau) == 1
     assert "the loss stayed at 1234567.25 (it changed" in plateau[0].explanation
+
+
+def _with_history(trainer, history):
+    return Trainer(trainer.network, trainer.data, trainer.config, history=list(history))
+
+
+def _says_plateau(trainer) -> bool:
+    return any(f.kind is Kind.PLATEAU for f in diagnose(trainer))
+
+
+@pytest.mark.parametrize("history, flat", [
+    ([0.25] * 200, True),
+    ([0.25] * 199 + [0.25 * (1 + 2e-6)], False),  # the last loss moved: the window's ends are compared
+    ([0.25] * 199 + [0.25 - 5e-7], False),  # 2e−6 of itself: more than a millionth, relative to the loss
+    ([0.25] * 199 + [0.25 - 2e-7], True),  # 8e−7 of itself
+    ([0.25] * 199, False),  # fewer than 200 epochs
+    ([0.0009] * 200, False),  # under 0.001: a converged loss, not a plateau
+])
+def test_a_plateau_is_a_loss_flat_to_a_millionth_of_itself_over_200_epochs_above_0_001(history, flat):
+    assert _says_plateau(_with_history(_plateau(), history)) is flat
+
+
+def test_a_flat_loss_with_every_sample_right_is_the_fit_done_not_a_plateau():
+    t = _rate(make_preset("sigmoid"), 2.0)
+    t.run_epochs(3000)
+    assert all(right_samples(t.forward().output, t.data.targets, 4))
+    assert not _says_plateau(_with_history(t, [0.2] * 200))
