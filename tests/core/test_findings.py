@@ -266,11 +266,13 @@ def test_non_finite_names_the_first_epoch_of_the_divergence_and_the_rate():
     # nothing in the history says training did it (a session loaded so, say): it is not said to have diverged
     nan = diagnose(fresh)[0]
     assert (nan.kind, nan.severity, nan.title) == (Kind.NON_FINITE, Severity.ERROR, "The loss is not a finite number")
+    # nor is there a divergence to undo to: new weights, and a lower rate if it is that large
     assert nan.explanation == (
-        "The loss, outputs or weights are infinite or NaN, and the loss history does not show how: in training, a "
-        "learning rate far too large (α = 0.1 now) throws the weights there. Nothing more can be learned from here. "
-        "Undo to before the divergence and lower the learning rate (the button divides it by 10); lowering the rate "
-        "alone does not bring the weights back.")
+        "The loss, outputs or weights are infinite or NaN, and the loss history does not show how; in training, a "
+        "learning rate far too large throws weights there (this session's is α = 0.1). Nothing more can be learned "
+        "from these weights: undo, reset or randomize them before training again, and lower the learning rate if it "
+        "is that large.")
+    assert nan.remedies == (Remedy.RANDOMIZE, Remedy.LOWER_RATE)
 
 
 def test_an_overflowing_loss_with_finite_weights_is_not_finite():

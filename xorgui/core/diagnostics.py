@@ -91,16 +91,20 @@ def _non_finite(trainer: Trainer, divergence: Divergence | None, loss: float) ->
     if finite(trainer.network.weights, loss):
         return []
     rate = fmt(trainer.config.learning_rate, 6)
-    if divergence is not None:
-        how = (f"Training diverged at epoch {epoch_number(divergence.epoch)}, and by now the loss, outputs or weights "
-               f"have overflowed to infinity or become NaN, usually because the learning rate (α = {rate}) is far "
-               "too large.")
-    else:  # the history holds no divergence (a session loaded so, say): it is not said to have diverged
-        how = ("The loss, outputs or weights are infinite or NaN, and the loss history does not show how: in "
-               f"training, a learning rate far too large (α = {rate} now) throws the weights there.")
+    if divergence is None:  # the history holds no divergence (a session loaded so, say): none is named
+        return [Finding(
+            Kind.NON_FINITE, Severity.ERROR, "The loss is not a finite number",
+            "The loss, outputs or weights are infinite or NaN, and the loss history does not show how; in "
+            f"training, a learning rate far too large throws weights there (this session's is α = {rate}). "
+            "Nothing more can be learned from these weights: undo, reset or randomize them before training "
+            "again, and lower the learning rate if it is that large.",
+            numbers=(("learning rate", trainer.config.learning_rate),),
+            remedies=(Remedy.RANDOMIZE, Remedy.LOWER_RATE))]
     return [Finding(
         Kind.NON_FINITE, Severity.ERROR, "The loss is not a finite number",
-        f"{how} Nothing more can be learned from here. {_LOWER_AND_UNDO}",
+        f"Training diverged at epoch {epoch_number(divergence.epoch)}, and by now the loss, outputs or weights have "
+        f"overflowed to infinity or become NaN, usually because the learning rate (α = {rate}) is far too large. "
+        f"Nothing more can be learned from here. {_LOWER_AND_UNDO}",
         numbers=(("learning rate", trainer.config.learning_rate),), remedies=_DIVERGED_REMEDIES)]
 
 
