@@ -59,6 +59,37 @@ def test_an_output_weights_update_after_a_flipped_output_delta_cites_the_article
                    "before the update, in δ_D0. " + ARTICLE_SIGN)
 
 
+@pytest.fixture(scope="module")
+def deep():
+    return Worksheet(make_preset("deep"), 0)  # 2-4-4-1: a hidden δ of layer 1 sums four deltas of layer 2
+
+
+def test_a_hidden_delta_is_not_said_to_carry_one_flipped_term_of_its_sum(deep):
+    # only δ_Z2_4, the smallest of the four terms, flipped: that cannot flip δ_Z1_4's sum (from the
+    # learner's own numbers 0.3048·0.0003 + 0.9777·0.005 + 1.2239·0.0366 − 0.1845·0.0015 = +0.0495),
+    # so a flipped δ_Z1_4 is its own slip, and what follows from it is traced to it, not to δ_Z2_4
+    answers = ("δ_D0 = 0.0864\nδ_Z2_1 = 0.0003\nδ_Z2_2 = 0.0050\nδ_Z2_3 = 0.0366\nδ_Z2_4 = 0.0015\n"
+               "δ_Z1_4 = -0.0501\n∂L/∂W1_40 = -0.0501\nW1_40 := 2.7132+0.1*0.0501\n")
+    *_, z24, z14, grad, update = said(deep, answers)
+    assert z24.endswith("Your δ_D0 = 0.0864 has the right sign: the slip is here.")
+    assert z14 == ("The sign is flipped: a hidden unit's δ = f′(a)·Σ W·δ over its links to the next layer, each δ "
+                   "there with its own sign.")
+    assert grad.endswith("It is the sign of your δ_Z1_4 = −0.0501 carried through correctly: the slip is in "
+                         "δ_Z1_4, and this value follows from it.")
+    assert update.endswith("The sign slipped before the update, in your δ_Z1_4 = −0.0501, and was carried "
+                           "through correctly.")
+    assert "δ_Z2_4" not in z14 + grad + update and "If your δ_D0 was" not in z14
+
+
+def test_a_layer_flipped_whole_carries_its_sign_through_the_next_sum(deep):
+    # every δ of layer 2 flipped (δ_D0 right): then δ_Z1_4's sum flips with them, and the slip is that layer's
+    answers = ("δ_D0 = 0.0864\nδ_Z2_1 = -0.0003\nδ_Z2_2 = -0.0050\nδ_Z2_3 = -0.0366\nδ_Z2_4 = 0.0015\n"
+               "δ_Z1_4 = -0.0501\n")
+    *_, z14 = said(deep, answers)
+    assert z14.endswith("It is the sign of your δ_Z2_1, δ_Z2_2, δ_Z2_3 and δ_Z2_4 carried through correctly: the "
+                        "slip is in them, every one flipped, and this value follows from it.")
+
+
 def test_the_update_rule_is_blamed_only_when_the_learners_gradient_has_the_right_sign(article):
     _, _, w10, _, w11 = said(article, "δ_D0 = 4\n∂L/∂W10 = 4\nW10 = 1.4\nδ_Z1 = 4\nW11 = 1.4\n")
     assert w10 == ("The update's sign is flipped: descent moves against the gradient, W := W − α·∂L/∂W. "

@@ -56,15 +56,19 @@ def describe(mistake: Mistake, kind: Kind, params: Mapping, precision: int) -> s
                            kind is Kind.DELTA else "")
         # a hidden delta or a gradient: the flip may be the output delta's, carried on
         slip = params.get("slip")
+        if params.get("unknown"):  # the answers it is computed from cannot tell where it slipped
+            return text
         if slip is None:  # no earlier answer tells
             text += (f" If your {params['from']} was y − ŷ, this is that sign carried through correctly: "
                      f"the slip is in {params['from']}, and this value follows from it.")
         elif slip == "":
-            latest = f"{params['latest']} = {fmt(params['latest_value'], p)}"
-            return text + f" Your {latest} has the right sign: the slip is here."
+            latest, has = _yours(params, "latest", p)
+            return text + f" Your {latest} {has} the right sign: the slip is here."
         else:
-            text += (f" It is the sign of your {slip} = {fmt(params['slip_value'], p)} carried through correctly: "
-                     f"the slip is in {slip}, and this value follows from it.")
+            yours, _ = _yours(params, "slip", p)
+            where = slip if params.get("slip_value") is not None else "them, every one flipped"
+            text += (f" It is the sign of your {yours} carried through correctly: the slip is in {where}, and "
+                     "this value follows from it.")
         return text + _articles_sign(params)
     if mistake is Mistake.ARTICLE_PREDICTION:
         a = fmt(params["a"], p)
@@ -143,6 +147,15 @@ def describe(mistake: Mistake, kind: Kind, params: Mapping, precision: int) -> s
 DESCEND = "descent moves against the gradient, W := W − α·∂L/∂W"
 
 
+def _yours(params: Mapping, key: str, p: int) -> tuple[str, str]:
+    """The learner's answers ``params[key]`` as a sentence quotes them, and its verb: one with its
+    value ('δ_D0 = −4', 'has'), or a layer's names ('δ_Z2_1 and δ_Z2_2', 'have')."""
+    value = params.get(f"{key}_value")
+    if value is None:
+        return params[key], "have"
+    return f"{params[key]} = {fmt(value, p)}", "has"
+
+
 def _flipped_update(params: Mapping, p: int) -> str:
     """The sentence for W + α·∂L/∂W: the update's own sign flipped, or (as the learner's earlier
     answers show, see ``practice.sign_history``) a sign flipped before it and carried through."""
@@ -150,6 +163,8 @@ def _flipped_update(params: Mapping, p: int) -> str:
         return (f"The update's sign is flipped: descent moves against the mean gradient, "
                 f"W := W − α·(Σ∂L/∂W)/{params['batch']}.")
     w, slip = params.get("weight"), params.get("slip")
+    if params.get("unknown"):  # its gradient was answered wrong in another way: it cannot tell
+        return f"The sign is flipped: {DESCEND}."
     if slip is None:  # no earlier answer tells which sign flipped
         if not params.get("from"):
             return f"The sign is flipped: {DESCEND}."
@@ -162,20 +177,22 @@ def _flipped_update(params: Mapping, p: int) -> str:
             "The sign slipped before the update, in ")
     if slip == latest:  # the article's own slip when that is an output delta (V00 := 1.4 after δ_D0 = −4)
         return text + f"{latest}." + _articles_sign(params)
-    return (text + f"your {slip} = {fmt(params['slip_value'], p)}, and was carried through correctly."
-            + _articles_sign(params))
+    yours, _ = _yours(params, "slip", p)
+    return text + f"your {yours}, and was carried through correctly." + _articles_sign(params)
 
 
 def _zero_step_sign(params: Mapping, p: int) -> str:
     """What a weight from a zero input moved the wrong way (W + α·δ) says of the step's sign."""
     slip = params.get("slip")
+    if params.get("unknown"):
+        return f" The step's sign is flipped too: {DESCEND}."
     if slip is None:
         return (f" The step's sign is flipped too: the update's ({DESCEND}) or, if your {params['from']} was "
                 "y − ŷ, that sign carried through.")
     if slip == "":
         return f" That answer also flips the update's sign: {DESCEND}."
-    value = fmt(params["slip_value"] if slip != params["latest"] else params["latest_value"], p)
-    return f" The step's sign is that of your {slip} = {value}, carried through: your update subtracts correctly."
+    yours, _ = _yours(params, "slip" if slip != params["latest"] else "latest", p)
+    return f" The step's sign is that of your {yours}, carried through: your update subtracts correctly."
 
 
 def _articles_sign(params: Mapping) -> str:
@@ -183,7 +200,8 @@ def _articles_sign(params: Mapping) -> str:
     subtracts correctly), cited where it may be the learner's: the slip is in an output delta or
     unknown."""
     slip = params.get("slip")
-    if not params.get("article") or (slip is not None and slip not in params.get("outputs", ())):
+    if not params.get("article") or params.get("unknown") or (
+            slip is not None and slip not in params.get("outputs", ())):
         return ""
     return " " + same_slip("sign")
 

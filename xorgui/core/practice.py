@@ -17,7 +17,7 @@ from typing import Mapping
 
 from .hidden import Hidden
 from .mistakes import Kind, Mistake
-from .naming import right_of
+from .naming import and_list, right_of
 from .numbers import fmt
 from .onscreen import display_halfwidth, shown_exactly, working_reach
 from .quantities import Quantity
@@ -159,29 +159,51 @@ def _near_miss(q: Quantity, typed: float, precision: int, tol: float) -> str:
 
 def sign_history(params: Mapping, earlier: Mapping[str, Verdict]) -> dict:
     """Where a flipped sign slipped, from the learner's earlier answers on ``params["chain"]``
-    (the quantities this one is computed from, the earliest first).
+    (the quantities this one is computed from, layer by layer, the earliest first).
 
-    {} when none of them was answered (or the last one answered is wrong in another way);
-    else ``latest``/``latest_value``, the last one answered and its value, and ``slip``: "" when
-    that one has the right sign (the flip is made here), or the first answer of the run of
-    flipped ones that ends at it (``slip_value`` its value): the sign slipped there and this
-    answer carries it through correctly."""
-    # a right 0 (the gradient of a weight from a zero input) has no sign to tell
-    answered = [(name, earlier[name]) for name in params.get("chain", ())
-                if name in earlier and not (earlier[name].correct and earlier[name].expected == 0)]
-    if not answered:
+    {} when none of them was answered. ``unknown`` when the nearest layer answered cannot tell:
+    an answer there is wrong in another way, or only some of its terms are answered or flipped (a
+    hidden δ sums the next layer's deltas: flipping some of them does not flip the sum). Else
+    ``latest``/``latest_value``, the nearest layer's answers (their names; the value when it is
+    one), and ``slip``: "" when they have the right sign (the flip is made here), or the first
+    layer of the run of flipped layers that ends there (``slip_value`` its value when it is one
+    answer): the sign slipped there and this answer carries it through correctly."""
+    layers = [(group, _layer_sign(group, earlier)) for group in params.get("chain", ())]
+    told = [(group, sign, answered) for group, (sign, answered) in layers if sign != "silent"]
+    if not told:
         return {}
-    signs = [_sign(v) for _, v in answered]
-    latest, v = answered[-1]
-    out = {"latest": latest, "latest_value": v.typed}
-    if signs[-1] is None:
-        return {}
-    if signs[-1] is False:
+    if told[-1][1] is None:
+        return {"unknown": True}
+    k = len(told) - 1
+    out = _named("latest", told[k][2])
+    if told[k][1] is False:
         return {**out, "slip": ""}
-    k = len(signs) - 1
-    while k > 0 and signs[k - 1] is True:
+    while k > 0 and told[k - 1][1] is True:
         k -= 1
-    return {**out, "slip": answered[k][0], "slip_value": answered[k][1].typed}
+    slip = _named("slip", told[k][2])
+    return {**out, "slip": slip["slip"], "slip_value": slip["slip_value"]}
+
+
+def _layer_sign(group, earlier: Mapping[str, "Verdict"]):
+    """(True: every answer of this layer flipped, False: none, None: cannot tell, "silent": not
+    answered, or only right zeros, which have no sign), and the answers that tell."""
+    # a right 0 (the gradient of a weight from a zero input, a dead unit's δ) has no sign to tell
+    answered = [(n, earlier[n]) for n in group
+                if n in earlier and not (earlier[n].correct and earlier[n].expected == 0)]
+    if not answered:
+        return "silent", []
+    signs = {_sign(v) for _, v in answered}
+    unanswered = [n for n in group if n not in earlier]
+    if None in signs or len(signs) > 1 or unanswered:
+        return None, answered
+    return signs.pop(), answered
+
+
+def _named(key: str, answered) -> dict:
+    """``key`` and ``key_value`` for the answers of one layer: a name and its value, or the names."""
+    if len(answered) == 1:
+        return {key: answered[0][0], f"{key}_value": answered[0][1].typed}
+    return {key: and_list(n for n, _ in answered), f"{key}_value": None}
 
 
 def _sign(v: Verdict) -> bool | None:

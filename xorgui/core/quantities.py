@@ -99,10 +99,11 @@ def step_quantities(trace: SampleTrace, batch=None) -> list[Quantity]:
     carried = {"from": ", ".join(f"δ_{n}" for n in outs), "outputs": tuple(f"δ_{n}" for n in outs),
                "article": get_loss(trace.loss_name).delta_has_slope}
 
-    def upstream(l: int) -> tuple[str, ...]:
-        """The deltas a delta of unit layer ``l`` is computed from, the output's first: where a
-        sign flipped before it would show in the learner's earlier answers (``practice.check``)."""
-        return tuple(f"δ_{n}" for k in range(last + 1, l, -1) for n in naming.unit_names(layers, k, False))
+    def upstream(l: int) -> tuple[tuple[str, ...], ...]:
+        """The deltas a delta of unit layer ``l`` is computed from, layer by layer, the output's
+        first: where a sign flipped before it would show in the learner's earlier answers
+        (``practice.sign_history``; a flip carries through a layer's sum only if every term flipped)."""
+        return tuple(tuple(f"δ_{n}" for n in naming.unit_names(layers, k, False)) for k in range(last + 1, l, -1))
 
     # -- forward --------------------------------------------------------------------------------
     for l in range(last + 1):
@@ -237,7 +238,7 @@ def _gradients(trace, batch, l, wnames, source, unit, carried) -> list[Quantity]
         u = unit(l + 1, j)
         delta = Shown(float(trace.deltas[l][j]))
         # a flipped sign before this unit's gradients: in its delta or a delta that one comes from
-        sign = {**carried, "chain": carried["chain"] + (f"δ_{u}",)}
+        sign = {**carried, "chain": carried["chain"] + ((f"δ_{u}",),)}
         for i in range(w.shape[1]):
             wn, g = wnames[l][j][i], float(trace.gradients[l][j, i])
             way = source(l, i) * delta
@@ -261,7 +262,7 @@ def _gradients(trace, batch, l, wnames, source, unit, carried) -> list[Quantity]
             ways = [_descend(w[j, i], alpha, step, r) for step in (way, Shown(g))]
             # W + α·∂L/∂W: the update's sign, or a sign flipped before it and carried through (the
             # learner's gradient −∂L/∂W); their earlier answers on the chain tell which
-            update = {**sign, "weight": wn, "chain": sign["chain"] + (f"∂L/∂{wn}",)}
+            update = {**sign, "weight": wn, "chain": sign["chain"] + ((f"∂L/∂{wn}",),)}
             wrong = [WrongWay(Mistake.SIGN_FLIPPED, _descend(w[j, i], -alpha, way, r), update)]
             if zero:
                 wrong += [WrongWay(Mistake.ZERO_SOURCE_IGNORED, _descend(w[j, i], alpha, delta, r), zero),
