@@ -218,6 +218,13 @@ def test_why_squared_loss_with_a_sigmoid_output_saturates():
     assert "This session trains online." in full_text(s)
 
 
+@pytest.mark.parametrize("batch_size, says", [(None, "in full batch"), (2, "in mini-batches of 2")])
+def test_the_notation_card_says_how_the_session_trains_in_plain_words(batch_size, says):
+    t = make_preset("sigmoid")
+    t.set_config(replace(t.config, batch_size=batch_size))
+    assert f"This session trains {says}." in full_text(glossary(t))  # was "trains mini-batch of 2"
+
+
 def test_the_glossary_holds_for_deeper_networks_several_outputs_and_regularization():
     rows = dict(GLOSSARY)
     assert "Z1_0, Z2_0" in rows["z_U"] and "D0, D1" in rows["ŷ, y"]  # the deep preset's bias units; two outputs

@@ -67,6 +67,18 @@ def test_the_plateau_finding_writes_its_loss_as_the_window_writes_numbers():
     assert "the loss stayed at 1234567.25 (it changed" in plateau[0].explanation
 
 
+def test_with_no_gradient_at_all_a_too_small_rate_is_not_among_the_causes():
+    # α = 1000 throws every output to exactly 1: the gradient is 0, and no rate would move the loss
+    t = _rate(make_preset("sigmoid"), 1000.0)
+    t.run_epochs(3000)
+    [f] = [f for f in diagnose(t) if f.kind is Kind.PLATEAU]
+    assert dict(f.numbers)["mean gradient length"] == 0.0
+    assert "learning rate" not in f.explanation and f.explanation.endswith(
+        "A symmetric or linear network, saturated units, a plateau that the weights may still leave after many more "
+        "epochs, or a local minimum all look like this: check the other findings, train longer, or re-initialize "
+        "with random weights.")
+
+
 def _with_history(trainer, history):
     return Trainer(trainer.network, trainer.data, trainer.config, history=list(history))
 

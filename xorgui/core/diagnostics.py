@@ -330,14 +330,16 @@ def _plateau(trainer: Trainer, fwd: ForwardPass, right: Array, precision: int) -
         with np.errstate(all="ignore"):
             grads = mean_gradients(fwd, net.deltas(fwd, trainer.data.targets, trainer.loss))
             length = math.sqrt(sum(float(np.sum(g * g)) for g in grads))
+        # with no gradient at all (an output saturated exactly) no rate would move it: that look-alike is left out
+        slow = (f"a learning rate too small for the gradient (here α = {fmt(rate, 6)}, and the mean gradient of the "
+                f"loss has a length of {significant(length, 4)}), ") if length > 0 else ""
         return [Finding(
             Kind.PLATEAU, Severity.INFO, "The loss has stopped falling",
             f"Over the last {PLATEAU_EPOCHS} epochs the loss stayed at {fmt(new, precision)} (it changed by less "
-            "than a millionth of itself), and the fit is poor. A symmetric or linear network, saturated "
-            f"units, a learning rate too small for the gradient (here α = {fmt(rate, 6)}, and the mean gradient "
-            f"of the loss has a length of {significant(length, 4)}), a plateau that the weights may still leave after "
-            "many more epochs, or a local minimum all look like this: check the other findings, train longer, "
-            "raise the learning rate if it is tiny, or re-initialize with random weights.",
+            f"than a millionth of itself), and the fit is poor. A symmetric or linear network, saturated units, {slow}"
+            "a plateau that the weights may still leave after many more epochs, or a local minimum all look like "
+            "this: check the other findings, train longer, " + ("raise the learning rate if it is tiny, " if slow else "")
+            + "or re-initialize with random weights.",
             numbers=(("loss", new), ("epochs", PLATEAU_EPOCHS), ("learning rate", rate),
                      ("mean gradient length", length)), remedies=(Remedy.RANDOMIZE,))]
     return []

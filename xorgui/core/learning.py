@@ -300,9 +300,11 @@ def glossary(trainer, p: int = DEFAULT_PRECISION) -> Section:
     slope = float(sig.derivative(a, z)[0, 0])
     values = {"a": 4.6, "y_hat": float(z[0, 0]), "slope": slope, "delta_squared": d_sq, "delta_cross_entropy": d_ce}
     mode = trainer.config.batch_mode(len(trainer.data))
+    # 'online', 'in full batch', 'in mini-batches of 2'
+    trains = mode if mode == "online" else "in " + mode.replace("mini-batch of", "mini-batches of")
     blocks = (
         Block("table", table=(("Symbol", "Meaning"),) + GLOSSARY),
-        _text(f"This session trains {mode}."),
+        _text(f"This session trains {trains}."),
         _text(f"Why squared loss with a sigmoid output saturates. With L = ½·(ŷ − y)² the output's δ is "
               f"(ŷ − y)·f'(a), and the sigmoid's slope f'(a) = ŷ·(1 − ŷ) is nearly 0 when ŷ is near 0 or 1. "
               f"A confidently wrong output, a = {fmt(4.6, p)} so ŷ = {fmt(values['y_hat'], p)} for y = 0, has "
