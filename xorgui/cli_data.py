@@ -75,19 +75,16 @@ def _data(args, base: Trainer, user_error):
     if any(v is not None for v in (args.size, args.noise, args.data_seed)):
         raise user_error("--size, --noise and --data-seed describe a generated set, not a CSV file")
     path = Path(args.data[4:])
-    try:
+    try:  # "line 2, column 3: …", "cannot read the file (…)", a test column that cannot be used: say which file
         table = read_file(path)
-    except CsvError as exc:  # "line 2, column 3: …" or "cannot read the file (…)": say which file
-        raise CsvError(f"{path}: {exc}") from None
-    inputs, targets, test_column = table.default_roles()
-    if not inputs:
-        columns = len(table.names) - (test_column is not None)
-        raise user_error(f"--data: {path} has {columns} column{'s' if columns != 1 else ''} of values, and the "
-                         f"file needs at least one input and one target column: {CSV_ROLES} (the window's "
-                         "File ▸ Import data… lets you choose each column's role)")
-    try:
+        inputs, targets, test_column = table.default_roles()
+        if not inputs:
+            columns = len(table.names) - (test_column is not None)
+            raise user_error(f"--data: {path} has {columns} column{'s' if columns != 1 else ''} of values, and "
+                             f"the file needs at least one input and one target column: {CSV_ROLES} (the window's "
+                             "File ▸ Import data… lets you choose each column's role)")
         train, test = table.datasets(inputs, targets, test_column)
-    except CsvError as exc:  # a test column that cannot be used: say which file, as for a reading error
+    except CsvError as exc:
         raise CsvError(f"{path}: {exc}") from None
     if args.test_fraction:
         if test is not None:

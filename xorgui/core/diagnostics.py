@@ -22,7 +22,7 @@ from . import capacity
 from .capacity import LEARNED_LOSS  # noqa: F401 - below it a flat loss is convergence (re-exported)
 from .linearity import best_linear_loss  # noqa: F401 - re-exported
 from .naming import and_list, epoch_number, layer_title, unit_names
-from .network import ForwardPass, mean_gradients
+from .network import ForwardPass, gradient_length, mean_gradients
 from .numbers import DEFAULT_PRECISION, fmt, significant
 from .stuck import epoch_move, explain, stuck_samples
 from .training import Trainer
@@ -326,20 +326,20 @@ def _plateau(trainer: Trainer, fwd: ForwardPass, right: Array, precision: int) -
     if new < LEARNED_LOSS or not (math.isfinite(old) and math.isfinite(new)):
         return []
     if abs(old - new) <= PLATEAU_CHANGE * max(abs(old), 1e-12):
-        net, rate = trainer.network, trainer.config.learning_rate
+        rate = trainer.config.learning_rate
         with np.errstate(all="ignore"):
-            grads = mean_gradients(fwd, net.deltas(fwd, trainer.data.targets, trainer.loss))
-            length = math.sqrt(sum(float(np.sum(g * g)) for g in grads))
+            length = gradient_length(mean_gradients(fwd, trainer.network.deltas(fwd, trainer.data.targets,
+                                                                                trainer.loss)))
         # with no gradient at all (an output saturated exactly) no rate would move it: that look-alike is left out
-        slow = (f"a learning rate too small for the gradient (here α = {fmt(rate, 6)}, and the mean gradient of the "
-                f"loss has a length of {significant(length, 4)}), ") if length > 0 else ""
+        slow, raise_it = (f"a learning rate too small for the gradient (here α = {fmt(rate, 6)}, and the mean "
+                          f"gradient of the loss has a length of {significant(length, 4)}), ",
+                          "raise the learning rate if it is tiny, ") if length > 0 else ("", "")
         return [Finding(
             Kind.PLATEAU, Severity.INFO, "The loss has stopped falling",
             f"Over the last {PLATEAU_EPOCHS} epochs the loss stayed at {fmt(new, precision)} (it changed by less "
             f"than a millionth of itself), and the fit is poor. A symmetric or linear network, saturated units, {slow}"
             "a plateau that the weights may still leave after many more epochs, or a local minimum all look like "
-            "this: check the other findings, train longer, " + ("raise the learning rate if it is tiny, " if slow else "")
-            + "or re-initialize with random weights.",
+            f"this: check the other findings, train longer, {raise_it}or re-initialize with random weights.",
             numbers=(("loss", new), ("epochs", PLATEAU_EPOCHS), ("learning rate", rate),
                      ("mean gradient length", length)), remedies=(Remedy.RANDOMIZE,))]
     return []

@@ -170,13 +170,13 @@ def _flipped_update(params: Mapping, p: int) -> str:
             return f"The sign is flipped: {DESCEND}."
         return (f"The sign is flipped: {DESCEND}. If your {params['from']} was y − ŷ, your update is right "
                 f"and this is that sign carried through: the slip is in {params['from']}.{_articles_sign(params)}")
-    latest, value = params["latest"], fmt(params["latest_value"], p)
+    latest, has = _yours(params, "latest", p)  # its gradient: one answer
     if slip == "":
-        return f"The update's sign is flipped: {DESCEND}. Your {latest} = {value} has the right sign."
-    text = (f"Your update is right: with your {latest} = {value}, {w} − α·∂L/∂{w} gives this. "
+        return f"The update's sign is flipped: {DESCEND}. Your {latest} {has} the right sign."
+    text = (f"Your update is right: with your {latest}, {w} − α·∂L/∂{w} gives this. "
             "The sign slipped before the update, in ")
-    if slip == latest:  # the article's own slip when that is an output delta (V00 := 1.4 after δ_D0 = −4)
-        return text + f"{latest}." + _articles_sign(params)
+    if slip == params["latest"]:  # the article's own slip when that is an output delta (V00 := 1.4 after δ_D0 = −4)
+        return text + f"{slip}." + _articles_sign(params)
     yours, _ = _yours(params, "slip", p)
     return text + f"your {yours}, and was carried through correctly." + _articles_sign(params)
 

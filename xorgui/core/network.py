@@ -160,6 +160,11 @@ def mean_gradients(fwd: ForwardPass, deltas: list[Array]) -> list[Array]:
     return [d.T @ fwd.source(l) / n for l, d in enumerate(deltas)]
 
 
+def gradient_length(grads: list[Array]) -> float:
+    """The length of a gradient given per weight layer: every weight's entry in one vector."""
+    return float(np.sqrt(sum(float(np.sum(g * g)) for g in grads)))
+
+
 def weight_shapes(layers: list[int]) -> list[tuple[int, int]]:
     return [(layers[l + 1], 1 + layers[l]) for l in range(len(layers) - 1)]
 

@@ -168,35 +168,30 @@ def sign_history(params: Mapping, earlier: Mapping[str, Verdict]) -> dict:
     one), and ``slip``: "" when they have the right sign (the flip is made here), or the first
     layer of the run of flipped layers that ends there (``slip_value`` its value when it is one
     answer): the sign slipped there and this answer carries it through correctly."""
-    layers = [(group, _layer_sign(group, earlier)) for group in params.get("chain", ())]
-    told = [(group, sign, answered) for group, (sign, answered) in layers if sign != "silent"]
+    told = [layer for layer in (_layer_sign(group, earlier) for group in params.get("chain", ())) if layer[1]]
     if not told:
         return {}
-    if told[-1][1] is None:
-        return {"unknown": True}
     k = len(told) - 1
-    out = _named("latest", told[k][2])
-    if told[k][1] is False:
+    if told[k][0] is None:
+        return {"unknown": True}
+    out = _named("latest", told[k][1])
+    if told[k][0] is False:
         return {**out, "slip": ""}
-    while k > 0 and told[k - 1][1] is True:
+    while k > 0 and told[k - 1][0] is True:
         k -= 1
-    slip = _named("slip", told[k][2])
-    return {**out, "slip": slip["slip"], "slip_value": slip["slip_value"]}
+    return {**out, **_named("slip", told[k][1])}
 
 
-def _layer_sign(group, earlier: Mapping[str, "Verdict"]):
-    """(True: every answer of this layer flipped, False: none, None: cannot tell, "silent": not
-    answered, or only right zeros, which have no sign), and the answers that tell."""
-    # a right 0 (the gradient of a weight from a zero input, a dead unit's δ) has no sign to tell
+def _layer_sign(group, earlier: Mapping[str, "Verdict"]) -> tuple[bool | None, list]:
+    """Whether every answer of this layer flipped its sign (True), none did (False) or it cannot
+    tell (None), and the answers that tell: none when the layer was not answered, or only with
+    right zeros (a weight from a zero input's gradient, a dead unit's δ), which have no sign."""
     answered = [(n, earlier[n]) for n in group
                 if n in earlier and not (earlier[n].correct and earlier[n].expected == 0)]
-    if not answered:
-        return "silent", []
     signs = {_sign(v) for _, v in answered}
-    unanswered = [n for n in group if n not in earlier]
-    if None in signs or len(signs) > 1 or unanswered:
+    if None in signs or len(signs) > 1 or any(n not in earlier for n in group):
         return None, answered
-    return signs.pop(), answered
+    return (signs.pop() if signs else None), answered
 
 
 def _named(key: str, answered) -> dict:

@@ -41,7 +41,7 @@ import numpy as np
 
 from .activations import reach
 from .findings import NEVER_FITS, Finding, Kind
-from .network import ForwardPass, Network
+from .network import ForwardPass, Network, gradient_length, mean_gradients
 from .naming import and_list, count, epoch_number
 from .numbers import DEFAULT_PRECISION, apart, fmt, percent, significant
 
@@ -166,7 +166,7 @@ def stuck_samples(sample_history, fwd: ForwardPass, deltas: list[Array] | Callab
     # per-sample gradient dL_j/dW[j', i] = δ_j' · z_i for that sample; the mean over samples is
     # what an epoch of full-batch descent follows
     own = np.sqrt(sum(np.sum(d ** 2, axis=1) * np.sum(fwd.source(l) ** 2, axis=1) for l, d in enumerate(deltas)))
-    mean = float(np.sqrt(sum(np.sum((d.T @ fwd.source(l) / n_samples) ** 2) for l, d in enumerate(deltas))))
+    mean = gradient_length(mean_gradients(fwd, deltas))
     order = sorted(np.flatnonzero(stuck), key=lambda j: -now[j])
     return [Stuck(int(j), float(then[j]), float(now[j]), float(own[j]), mean, since) for j in order]
 

@@ -88,6 +88,11 @@ class Trainer(TrainerUndo):
         return self.config.effective_batch(len(self.data))
 
     @property
+    def updates_per_epoch(self) -> int:
+        """Weight updates in a whole epoch: one per batch, the last taking what is left."""
+        return -(-len(self.data) // self.batch_size)
+
+    @property
     def fits_scalar(self) -> bool:
         """Whether the tiny-network engine (scalarpath.py) takes this network, batch, loss and regularizer."""
         return scalarpath.fits(self.network, self.batch_size, self.loss, self.config.regularization)

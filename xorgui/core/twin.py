@@ -246,8 +246,7 @@ def epoch_seconds(t: Trainer) -> float:
     and 0.06 µs a weight for each update, 0.004 µs a weight for each sample (fitted to
     tests/benchmarks/twin.py's networks; 16-16-16 on 10,000 samples online: 0.68 s measured)."""
     n, weights = len(t.data), sum(w.size for w in t.network.weights)
-    updates = math.ceil(n / t.batch_size)
-    return (updates * (32 + 0.06 * weights) + 0.004 * n * weights) * 1e-6
+    return (t.updates_per_epoch * (32 + 0.06 * weights) + 0.004 * n * weights) * 1e-6
 
 
 def _grown(count: int, took: float, left: float) -> int:

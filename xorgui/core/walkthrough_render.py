@@ -106,7 +106,7 @@ def work(trainer, precision: int = DEFAULT_PRECISION, online_sample: int | None 
         text = (f"Full batch: the gradients of all {n} samples{order} are summed, then every weight moves once "
                 "by the mean gradient, as `xorgui train --epochs 1` does.")
     else:
-        whole, ahead = -(-n // k), len(updates)  # updates in an epoch (the last batch takes what is left), to come
+        whole, ahead = trainer.updates_per_epoch, len(updates)  # updates in an epoch, and to come
         if ahead == whole:
             left = f"{naming.count(whole, 'update')} make the epoch, as `xorgui train --epochs 1` does"
         else:  # a session saved mid-epoch: the walk finishes the epoch
