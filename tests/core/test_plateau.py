@@ -50,7 +50,7 @@ def test_a_flat_loss_names_a_too_small_rate_among_the_causes_with_the_rate_and_t
     assert dict(f.numbers)["learning rate"] == 1e-7
     assert (f.title, f.remedies) == ("The loss has stopped falling", (diagnostics.Remedy.RANDOMIZE,))
     assert f.explanation == (
-        f"Over the last 200 epochs the loss stayed at {fmt(t.current_loss())} (it changed by less than a millionth of "
+        f"From epoch 101 to epoch 300 the loss stayed at {fmt(t.current_loss())} (it changed by less than a millionth of "
         "itself), and the fit is poor. A symmetric or linear network, saturated units, a learning rate too small for "
         f"the gradient (here α = 1e−7, and the mean gradient of the loss has a length of {significant(length, 4)}), a "
         "plateau that the weights may still leave after many more epochs, or a local minimum all look like this: "
@@ -80,7 +80,7 @@ def test_with_no_gradient_at_all_a_too_small_rate_is_not_among_the_causes():
 
 
 def _with_history(trainer, history):
-    return Trainer(trainer.network, trainer.data, trainer.config, history=list(history))
+    return Trainer(trainer.network, trainer.data, trainer.config, epoch=len(history), history=list(history))
 
 
 def _says_plateau(trainer) -> bool:
@@ -97,6 +97,19 @@ def _says_plateau(trainer) -> bool:
 ])
 def test_a_plateau_is_a_loss_flat_to_a_millionth_of_itself_over_200_epochs_above_0_001(history, flat):
     assert _says_plateau(_with_history(_plateau(), history)) is flat
+
+
+def test_the_epochs_the_plateau_finding_names_are_the_ends_it_compared():
+    # "over the last 200 epochs" compared the losses after epochs 51 and 250 (199 epochs apart): the
+    # finding names the two epochs instead, as the loss plot shows them
+    flat = _with_history(_plateau(), [0.3] * 50 + [0.25] * 200)
+    [f] = [f for f in diagnose(flat) if f.kind is Kind.PLATEAU]
+    assert f.explanation.startswith("From epoch 51 to epoch 250 the loss stayed at 0.25 (")
+    assert dict(f.numbers)["from epoch"] == 51
+    assert not _says_plateau(_with_history(_plateau(), [0.3] * 51 + [0.25] * 199))  # epoch 51's loss differs
+    big = _with_history(_plateau(), [0.25] * 12_345)
+    assert [f for f in diagnose(big) if f.kind is Kind.PLATEAU][0].explanation.startswith(
+        "From epoch 12,146 to epoch 12,345 the loss")
 
 
 def test_a_flat_loss_with_every_sample_right_is_the_fit_done_not_a_plateau():

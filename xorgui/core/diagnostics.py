@@ -323,6 +323,7 @@ def _plateau(trainer: Trainer, fwd: ForwardPass, right: Array, precision: int) -
     if len(h) < PLATEAU_EPOCHS or np.all(right):
         return []  # every sample right: a flat loss is the fit done, not a poor one
     old, new = float(h[-PLATEAU_EPOCHS]), float(h[-1])
+    last = trainer.epoch  # h[-1]'s (the lottery's report keeps only the last losses: not len(history))
     if new < LEARNED_LOSS or not (math.isfinite(old) and math.isfinite(new)):
         return []
     if abs(old - new) <= PLATEAU_CHANGE * max(abs(old), 1e-12):
@@ -336,10 +337,12 @@ def _plateau(trainer: Trainer, fwd: ForwardPass, right: Array, precision: int) -
                           "raise the learning rate if it is tiny, ") if length > 0 else ("", "")
         return [Finding(
             Kind.PLATEAU, Severity.INFO, "The loss has stopped falling",
-            f"Over the last {PLATEAU_EPOCHS} epochs the loss stayed at {fmt(new, precision)} (it changed by less "
-            f"than a millionth of itself), and the fit is poor. A symmetric or linear network, saturated units, {slow}"
+            # the window's ends: the losses after its first and last epochs (the loss plot's points)
+            f"From epoch {epoch_number(last - PLATEAU_EPOCHS + 1)} to epoch {epoch_number(last)} "
+            f"the loss stayed at {fmt(new, precision)} (it changed by less than a millionth of itself), and the fit is poor. A symmetric or linear network, saturated units, {slow}"
             "a plateau that the weights may still leave after many more epochs, or a local minimum all look like "
             f"this: check the other findings, train longer, {raise_it}or re-initialize with random weights.",
-            numbers=(("loss", new), ("epochs", PLATEAU_EPOCHS), ("learning rate", rate),
+            numbers=(("loss", new), ("epochs", PLATEAU_EPOCHS), ("from epoch", last - PLATEAU_EPOCHS + 1),
+                     ("learning rate", rate),
                      ("mean gradient length", length)), remedies=(Remedy.RANDOMIZE,))]
     return []
