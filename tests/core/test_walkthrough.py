@@ -300,7 +300,26 @@ def test_a_dead_relu_gets_no_data_gradient_and_the_note_says_why():
     tr = trace_sample(net, TrainingConfig(), [1.0, 1.0], [0.0])
     assert tr.a[0][0] < 0 and tr.deltas[0][0] == 0.0  # Z1 is dead: δ_Z1 = 0
     assert np.all(tr.gradients[0][0] == 0.0)
-    assert "or its target's δ is 0 (a dead ReLU, say)" in notes(build_phases(tr))
+    assert "or its target's δ is 0 (here δ_Z1 = 0: a ReLU's slope is 0 where its sum a ≤ 0)" in notes(build_phases(tr))
+
+
+@pytest.mark.parametrize("preset, says", [
+    ("article", "or its target's δ is 0: then"),  # identity units: no ReLU to name (was "a dead ReLU, say")
+    ("sigmoid", "or its target's δ is 0: then"),
+])
+def test_a_network_without_relu_units_is_not_told_of_dead_relus(preset, says):
+    text = notes(build_phases(make_preset(preset).trace(0)))
+    assert says in text and "ReLU" not in text
+
+
+def test_a_live_relu_layer_names_the_cause_its_units_can_have():
+    net = Network([2, 2, 1], ["relu", "identity"],
+                  [np.array([[0.5, 1.0, 1.0], [0.5, 1.0, -1.0]]), np.array([[0.1, 0.7, 0.3]])])
+    tr = trace_sample(net, TrainingConfig(), [1.0, 1.0], [0.0])
+    assert np.all(tr.a[0] > 0) and np.all(tr.deltas[0] != 0)
+    text = notes(build_phases(tr))
+    assert "or its target's δ is 0 (a ReLU unit whose sum a ≤ 0, say): then it keeps its value" in text
+    assert "or its target's δ is 0: then it keeps its value" in text  # the output's weights: an identity unit
 
 
 @pytest.mark.parametrize("preset", ["article", "seed", "sigmoid", "tanh", "deep"])

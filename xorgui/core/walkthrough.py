@@ -170,12 +170,21 @@ def _zero_sources(trace, l, n: _Names) -> list[str]:
 def _no_gradient_note(trace, l, n: _Names, regularized: bool) -> str:
     zero = _zero_sources(trace, l, n)
     here = f" (here {' = '.join(zero)} = 0)" if zero else ""
-    text = (f"A weight gets no data gradient when its source's z is 0{here} or its target's δ is 0 "
-            "(a dead ReLU, say)")
+    text = f"A weight gets no data gradient when its source's z is 0{here} or its target's δ is 0{_zero_deltas(trace, l, n)}"
     if not regularized:
         return text + ": then it keeps its value."
     return (text + f"; regularized, it still moves by −α·R'(W), {_towards_zero(trace)}, where R'(W) is the gradient "
             f"of the penalty: {_regularizer_text(trace)}. Bias weights are not regularized.")
+
+
+def _zero_deltas(trace, l, n: _Names) -> str:
+    """The targets of layer ``l``'s weights whose δ is 0 on this sample, or a cause this layer can have
+    (a ReLU's slope is 0 where its sum a ≤ 0; "a dead ReLU, say" under sigmoid units was no example)."""
+    relu = trace.activations[l] == "relu"
+    zero = [f"δ_{n.target(l + 1, j)}" for j in range(len(trace.deltas[l])) if trace.deltas[l][j] == 0.0]
+    if zero:
+        return f" (here {' = '.join(zero)} = 0" + (": a ReLU's slope is 0 where its sum a ≤ 0)" if relu else ")")
+    return " (a ReLU unit whose sum a ≤ 0, say)" if relu else ""
 
 
 def _towards_zero(trace) -> str:
