@@ -7,7 +7,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from xorgui.core import TrainingConfig, naming
+from xorgui.core import Dataset, Initialization, Network, Trainer, TrainingConfig, naming
 from xorgui.core.activations import get_activation
 from xorgui.core.learning import GLOSSARY, Section, batch, chain_rule, glossary, matrix_form, second_step, sections
 from xorgui.core.numbers import fmt
@@ -105,7 +105,8 @@ def test_batch_section_puts_the_seed_epoch_beside_the_online_step():
     assert table[1:] == (("W10", "bias weight into a hidden unit", "0.6", "0.35"), ("W11", "from an input", "1", "0.6"),
                          ("V00", "bias weight into the output", "0.6", "0.35"), ("V01", "from a hidden unit", "0.6", "−0.45"))
     text = full_text(s)
-    assert "J = (1/n)·Σ ½(ŷ − y)², Σ over the n samples" in text
+    assert "One sample's loss is L = ½·(ŷ − y)², the squared error" in text
+    assert "what gradient descent lowers is the mean of their losses, J = (1/n)·Σ L, Σ over the n samples" in text
     assert "J = (8 + 18 + 18 + 50) / 4 = 23.5" in text
     # the squared error is xorgui's choice, not the article's (it names the logistic-regression cost,
     # undefined at ŷ = 4, and never printed these losses)
@@ -129,12 +130,25 @@ def test_under_cross_entropy_the_help_names_that_loss_and_the_chain_rule_keeps_i
     t.set_config(replace(t.config, loss="cross_entropy", regularization="l2", regularization_rate=0.1))
     text = full_text(batch(t))
     assert f"In this session (its cross-entropy loss, without the L2 penalty) J is {fmt(t.current_loss())} now." in text
+    # its L is the cross-entropy, not the squared error the section once gave as every session's J
+    assert text.startswith("In this session one sample's loss is the cross-entropy, L = −[y·ln ŷ + (1 − y)·ln(1 − ŷ)]: "
+                           "the logistic-regression cost the article names, defined here because the sigmoid output")
+    assert "½(ŷ − y)², Σ" not in text and "J = (1/n)·Σ L" in text
+    assert "For the article's example xorgui uses the squared error, L = ½·(ŷ − y)²" in text
     rule = full_text(chain_rule(t))
     assert "δ_D0 = ∂L/∂ŷ · ∂ŷ/∂a_D0 = ∂L/∂ŷ·f'(a_D0). For cross-entropy" in rule
     assert "(ŷ − y)·f'(a). For cross-entropy" not in rule
 
 
 # -- a second step --------------------------------------------------------------------------------------------
+def test_with_several_outputs_the_loss_is_summed_over_them():
+    x = Dataset.xor()
+    init = Initialization("xavier", seed=1)
+    t = Trainer(Network([2, 3, 2], ["sigmoid", "sigmoid"], init.make([2, 3, 2])),
+                Dataset(x.inputs, np.column_stack([x.targets, 1 - x.targets])), TrainingConfig(), init)
+    assert "One sample's loss is L = ½·(ŷ − y)², summed over the output units, the squared error" in full_text(batch(t))
+
+
 def test_second_step_by_hand():
     s = second_step()
     v = s.values

@@ -155,10 +155,8 @@ def batch(trainer, p: int = DEFAULT_PRECISION) -> Section:
     penalty = {"l1": "L1", "l2": "L2"}.get(trainer.config.regularization)
     this = f"its {loss_label(trainer.config.loss)} loss" + (f", without the {penalty} penalty" if penalty else "")
     blocks = (
-        _text("One sample's loss is L = ½·(ŷ − y)², the squared error, which xorgui uses for the article's "
-              "example (the logistic-regression cost the article names is undefined at its outputs, such as "
-              "ŷ = 4). Training data has n samples, and what gradient descent lowers is their mean, "
-              "J = (1/n)·Σ ½(ŷ − y)², Σ over the n "
+        _text(f"{_sample_loss(trainer)} Training data has n samples, and what gradient descent lowers is the mean "
+              "of their losses, J = (1/n)·Σ L, Σ over the n "
               "samples (with L1 or L2 regularization, J plus the penalty). Its gradient is the mean of "
               "the samples' gradients, ∂J/∂W = (1/n)·Σ ∂L/∂W: in full batch the walkthrough adds them up (Σ∂L/∂W) "
               "and divides by n in the update; a mini-batch does the same over its k samples."),
@@ -178,6 +176,21 @@ def batch(trainer, p: int = DEFAULT_PRECISION) -> Section:
               f"(1, 1), with the largest loss (L = {fmt(losses[3], p)}), contributes most to the mean gradient."),
     )
     return Section("batch", "From one sample to the batch", blocks, values)
+
+
+def _sample_loss(trainer) -> str:
+    """One sample's loss L in this session, and the squared error the article's example is computed with
+    (a cross-entropy session was told J = (1/n)·Σ ½(ŷ − y)²)."""
+    loss, outputs = get_loss(trainer.config.loss), trainer.network.layers[-1]
+    summed = ", summed over the output units" if outputs > 1 else ""
+    if loss.name == "squared":
+        return (f"One sample's loss is {loss.formula}{summed}, the squared error, which xorgui uses for the "
+                "article's example (the logistic-regression cost the article names is undefined at its outputs, "
+                "such as ŷ = 4).")
+    return (f"In this session one sample's loss is the {loss.title}, {loss.formula}{summed}: the logistic-regression "
+            "cost the article names, defined here because the sigmoid output keeps ŷ strictly between 0 and 1. For "
+            "the article's example xorgui uses the squared error, L = ½·(ŷ − y)², as that cost is undefined at the "
+            "article's outputs, such as ŷ = 4.")
 
 
 # -- a second step ------------------------------------------------------------------------------------
