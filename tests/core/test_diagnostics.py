@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from xorgui.core import Dataset, Network, Trainer, TrainingConfig
+from xorgui.core import Dataset, Initialization, Network, Trainer, TrainingConfig
+from xorgui.core.accuracy import right_samples
 from xorgui.core.diagnostics import Finding, diagnose, identical_unit_groups
 from xorgui.core.presets import make_preset
 
@@ -118,6 +119,28 @@ def test_dead_relu_detected():
     # leaky ReLU is never reported dead
     t = Trainer(Network([2, 3, 1], ["leaky_relu", "sigmoid"], [w_in, w_out]), Dataset.xor())
     assert "dead_relu" not in codes(t)
+
+
+def test_dead_relus_in_a_network_that_gets_every_sample_right_are_information_not_a_warning():
+    # He seed 0 of 2-4-1 ReLU solves XOR with Z4 dead: it was told, as a warning, to re-initialize
+    init = Initialization("he", seed=0)
+    t = Trainer(Network([2, 4, 1], ["relu", "sigmoid"], init.make([2, 4, 1])), Dataset.xor(),
+                TrainingConfig(learning_rate=0.5), init)
+    t.run_epochs(2000)
+    assert right_samples(t.forward().output, t.data.targets, 4).all()
+    [dead] = diagnose(t)
+    columns = [int(name.removeprefix("Z")) - 1 for name in dead.units]  # Z4: column 3 of the hidden sums
+    assert columns and np.all(t.forward().a[0][:, columns] <= 0)
+    assert (dead.kind, dead.severity, dead.title) == ("dead_relu", "info", f"Dead ReLU units: {', '.join(dead.units)}")
+    assert dead.explanation == (
+        "These units have a weighted sum of at most 0 for every sample, so they output 0 and no gradient reaches "
+        "their incoming weights. The network gets every sample right without them, so nothing needs fixing: they "
+        "are units it does not use. To see them take part, re-initialize or use leaky ReLU, and train again.")
+    # one sample wrong: the same units are a warning again, with what they cost
+    t.set_weight(1, 0, 0, -50.0)
+    assert not right_samples(t.forward().output, t.data.targets, 4).all()
+    [warning] = [f for f in diagnose(t) if f.kind == "dead_relu"]
+    assert warning.severity == "warning" and "they never recover" in warning.explanation
 
 
 @pytest.mark.parametrize("act", ["sigmoid", "tanh"])

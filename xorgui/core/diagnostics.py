@@ -74,7 +74,7 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
     findings.extend(_diverged(divergence, loss, precision))
     findings.extend(_symmetric_units(trainer))
     if not any(f.severity == Severity.ERROR for f in findings):
-        findings.extend(_unit_states(trainer, fwd, loss, precision))
+        findings.extend(_unit_states(trainer, fwd, loss, right, precision))
         if not any(f.kind in NEVER_FITS for f in findings):  # else the flat loss is that finding's
             findings.extend(_plateau(trainer, fwd, right, precision))
         findings.extend(_stuck(trainer, fwd, right, tuple(findings), precision))
@@ -184,7 +184,7 @@ def _saturated(act_name: str, z: Array) -> Array:
     return saturated
 
 
-def _unit_states(trainer: Trainer, fwd: ForwardPass, loss: float, precision: int) -> list[Finding]:
+def _unit_states(trainer: Trainer, fwd: ForwardPass, loss: float, right: Array, precision: int) -> list[Finding]:
     """Dead ReLUs and saturated sigmoid/tanh units, judged over all samples."""
     net = trainer.network
     findings = []
@@ -196,7 +196,15 @@ def _unit_states(trainer: Trainer, fwd: ForwardPass, loss: float, precision: int
             findings.extend(_saturated_output(trainer, act.name, z, names, loss, precision))
         elif act.name == "relu":
             dead = tuple(names[j] for j in np.flatnonzero(np.all(a <= 0.0, axis=0)))
-            if dead:
+            if dead and np.all(right):  # a solved network told to re-initialize (He seeds 0, 2, 3 of 2-4-1)
+                findings.append(Finding(
+                    Kind.DEAD_RELU, Severity.INFO, f"Dead ReLU units: {', '.join(dead)}",
+                    "These units have a weighted sum of at most 0 for every sample, so they output 0 and no "
+                    "gradient reaches their incoming weights. The network gets every sample right without them, "
+                    "so nothing needs fixing: they are units it does not use. To see them take part, "
+                    "re-initialize or use leaky ReLU, and train again.",
+                    units=dead, remedies=(Remedy.LEAKY_RELU, Remedy.RANDOMIZE)))
+            elif dead:
                 # their inputs are the data in the first hidden layer: nothing can change the sums;
                 # deeper, the earlier layers keep learning and can turn a sum positive again
                 fate = ("they never recover" if l == 0 else
