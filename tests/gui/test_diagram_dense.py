@@ -122,3 +122,16 @@ def test_the_biggest_network_opens_whole_and_zooms_in_to_legible_units(view, con
     assert assert_no_overlap(view) > 0
     view.reset_zoom()
     assert view.transform().m11() == pytest.approx(fitted) and units_on_screen(view)
+
+
+@pytest.mark.parametrize("size", [(900, 600), (560, 380)])
+def test_every_layer_title_is_whole_inside_the_diagram(qtbot, view, controller, tmp_path, size):
+    # 16 outputs: the output's title says "targets: in each unit's tooltip", wider than a unit;
+    # centred on the last column it ran past the scene's right edge, cut off in the window
+    view.resize(*size)
+    open_shape(controller, tmp_path, [16, 16, 16])
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    titles = view.titles.values()
+    assert any("targets: in each unit's tooltip" in t.text() for t in titles)
+    for title in titles:
+        assert title.isVisible() and shown.contains(title.sceneBoundingRect()), title.text()

@@ -42,6 +42,7 @@ class TextMetrics:
     title_em: float  # the widest line of a layer title
     line_em: float = 1.2  # line height
     title_lines: int = 2  # the output's title also names the target
+    end_title_em: float = 0.0  # the widest line of the first and last layers' titles (on the edges)
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity: a layout is made once and only read
@@ -172,6 +173,13 @@ class _Sizes:
     title_band: float
     row_gap: float  # least distance between unit centres in a column
     layer_gap: float  # least distance between layer centres
+    end_title_w: float  # the widest box of the first and last layers' titles
+
+    @property
+    def column_w(self) -> float:
+        """The first and last layers' width: their units, captions or titles ("targets: in each
+        unit's tooltip", wider than the units, was cut off at the right edge)."""
+        return max(self.node_w, self.detail_w, self.end_title_w)
 
 
 def _sizes(shape: str, v: int, text: TextMetrics, details: bool, compact: bool = False) -> _Sizes:
@@ -198,12 +206,12 @@ def _sizes(shape: str, v: int, text: TextMetrics, details: bool, compact: bool =
     layer_gap = max(node_w + (0.4 if compact else 1.2) * label_w + 2 * LABEL_GAP, text.title_em * title_px + 2 * PAD_X + 8,
                     node_w + 40, detail_w + 8)
     return _Sizes(shape, v, name_px, node_w, node_h, label_w, label_h, label_px, detail_px, detail_h, detail_w,
-                  title_px, title_band, row_gap, layer_gap)
+                  title_px, title_band, row_gap, layer_gap, text.end_title_em * title_px + 2 * PAD_X)
 
 
 def _extent(layers: tuple[int, ...], s: _Sizes, row_gap: float, layer_gap: float) -> tuple[float, float]:
     rows = max(layers)
-    width = 2 * MARGIN + (len(layers) - 1) * layer_gap + max(s.node_w, s.detail_w)
+    width = 2 * MARGIN + (len(layers) - 1) * layer_gap + s.column_w
     height = (2 * MARGIN + (rows - 1) * row_gap + _bias_gap(s, row_gap) + s.node_h + s.detail_h
               + (4 if s.detail_h else 0) + s.title_band + _control_side(s.title_px) + 6)
     return width, height
@@ -301,7 +309,7 @@ def _arrange(layers: tuple[int, ...], width: float, height: float, text: TextMet
         layer_gap += min(max(width - w_min, 0) / (n_layers - 1), 4 * s.label_w + s.node_w)
     w_used, h_used = _extent(layers, s, row_gap, layer_gap)
     scene_w, scene_h = max(width, w_used), max(height, h_used)
-    left = (scene_w - w_used) / 2 + MARGIN + max(s.node_w, s.detail_w) / 2
+    left = (scene_w - w_used) / 2 + MARGIN + s.column_w / 2
     bias_y = (scene_h - h_used) / 2 + MARGIN + s.node_h / 2
     first_row = bias_y + _bias_gap(s, row_gap)
 

@@ -163,7 +163,8 @@ class DiagramScene(QGraphicsScene):
         key = (round(width), round(height), snap.precision, self.show_details)
         if not force and self._planned is not None and self._planned[0] == key:
             planned: TextMetrics = self._planned[1]
-            if text.title_em <= planned.title_em * 1.05 and text.title_lines <= planned.title_lines:
+            if (text.title_em <= planned.title_em * 1.05 and text.end_title_em <= planned.end_title_em * 1.05
+                    and text.title_lines <= planned.title_lines):
                 return False
         self._planned = (key, text)
         lay = self.layout = layout(snap.layers, width, height, text, self.show_details)
@@ -205,6 +206,8 @@ class DiagramScene(QGraphicsScene):
         number_em = plain.horizontalAdvance(number) / em
         metrics = TextMetrics(name_em=bold.horizontalAdvance(names) / em, value_em=number_em, label_em=number_em,
                               title_em=max(plain.horizontalAdvance(line) for line in lines) / em,
+                              end_title_em=max(plain.horizontalAdvance(line) for layer in (0, len(self.titles) - 1)
+                                               for line in self.titles[layer].text().split("\n")) / em,
                               line_em=plain.height() / em,
                               title_lines=max(title.text().count("\n") + 1 for title in self.titles.values()))
         self._metrics = (key, metrics)
