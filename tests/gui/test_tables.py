@@ -1,11 +1,13 @@
 """The truth table and the weights table render the controller's snapshot and forward edits."""
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
+from xorgui.core import Dataset, Initialization, Network, Trainer, TrainingConfig
 from xorgui.core.numbers import fmt
 from xorgui.core.presets import make_preset
-from xorgui.gui.tables import TruthTable
+from xorgui.gui.tables import MAX_UNSCROLLED_ROWS, TruthTable
 from xorgui.gui.weights_table import WeightsTable
 
 
@@ -258,3 +260,30 @@ def test_a_16_row_weights_grid_shows_every_column_at_1024x700(qtbot, controller,
         controller.undo_stack.setClean()
         window.close()
         window.deleteLater()
+
+
+def test_a_long_tables_columns_fit_every_number_they_show(new_controller, shown):
+    # 16 inputs on 20 samples (a long table: its columns are not measured row by row): shared
+    # evenly, every cell read "0…"; each column now takes the widest text its range can give
+    rng = np.random.default_rng(3)
+    x = rng.uniform(-1, 1, (20, 16))
+    x[:, 1] *= 1000  # "−987.1234": wider
+    x[0, 2] = -3e-7  # "−3e−7" at 4 decimals
+    y = (rng.uniform(0, 1, (20, 16)) > 0.5).astype(float)  # "0", "1": narrow
+    init = Initialization("xavier", seed=2)
+    controller = new_controller(Trainer(Network([16, 4, 16], ["tanh", "sigmoid"], init.make([16, 4, 16])),
+                                        Dataset(x, y), TrainingConfig(), init))
+    truth = shown(TruthTable(controller), 900, 400)
+    assert truth.rowCount() == 20 > MAX_UNSCROLLED_ROWS
+    header, metrics = truth.horizontalHeader(), truth.fontMetrics()
+
+    def fits(c):
+        texts = [truth.item(r, c).text() for r in range(truth.rowCount()) if truth.item(r, c) is not None]
+        return header.sectionSize(c) >= max(metrics.horizontalAdvance(t) for t in texts) + 8
+
+    for decimals in (4, 6):
+        assert controller.set_precision(decimals)
+        for c in range(truth.columnCount()):
+            truth.horizontalScrollBar().setValue(header.sectionPosition(c))  # into view: its cells are made
+            assert fits(c), (decimals, truth.horizontalHeaderItem(c).text())
+    assert header.sectionSize(1) > header.sectionSize(3) > header.sectionSize(16)  # X2, X4, y(D0)

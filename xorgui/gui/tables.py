@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 
 from ..core import accuracy
 from ..core.accuracy import OK_MARK, WRONG_MARK
+from ..core.activations import reach
 from ..core.numbers import fmt
 from ..core.hidden import Hidden
 from ..core.snapshot import Snapshot
@@ -36,6 +37,23 @@ def row_height(widget: QWidget) -> int:
 def set_text(item: QTableWidgetItem, text: str) -> None:
     if item.text() != text:  # an unchanged cell is not repainted
         item.setText(text)
+
+
+def widest_text(values: np.ndarray, precision: int, low: float = np.inf, high: float = -np.inf) -> list[str]:
+    """Texts at least as wide as any ``fmt`` gives a value in ``values``' range (widened to
+    ``low``..``high``) at ``precision``, for the caller to measure in its font: a long table's
+    column takes the widest, without a text for each of its 10,000 rows."""
+    finite = values[np.isfinite(values)]
+    lo, hi = min(float(finite.min(initial=np.inf)), low), max(float(finite.max(initial=-np.inf)), high)
+    if lo > hi:
+        return ["NaN"]
+    sign = "−" if lo < 0 else ""
+    texts = [fmt(lo, precision), fmt(hi, precision)]  # integers, and the large in e-notation
+    if np.any((finite != 0) & (np.abs(finite) < 10.0 ** -precision)) or low <= 0 <= high:
+        texts.append(sign + "8." + "8" * max(precision - 1, 1) + "e−88")  # the tiny, "−1.234e−5" (near a bound of 0 too)
+    if not np.all(finite == np.round(finite)) or lo != hi:  # "−0.9945": its digits before the point, all decimals
+        texts.append(sign + "8" * len(str(int(min(max(abs(lo), abs(hi), 1.0), 1e9)))) + "." + "8" * precision)
+    return texts
 
 
 def fit_height(table: QTableWidget) -> int:
@@ -87,6 +105,7 @@ class TruthTable(QTableWidget):
         vheader.setMinimumWidth(self.fontMetrics().horizontalAdvance(f"{NEXT_MARK} 00") + 16)
         self._hidden = Hidden()  # the sample whose ŷ, ok and loss an open practice question hides
         self._snap: Snapshot | None = None
+        self._widths_for = None
         self.itemSelectionChanged.connect(self._on_selection_changed)
         # a long table renders the rows and columns in view: scrolling shows others
         self.verticalScrollBar().valueChanged.connect(lambda _: self._snap is not None and self.render(self._snap))
@@ -131,7 +150,9 @@ class TruthTable(QTableWidget):
         for c, title in enumerate(titles):
             measured = (title.startswith("ŷ") or title == "loss") and n <= MAX_UNSCROLLED_ROWS
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents if measured
-                                        else QHeaderView.ResizeMode.Stretch)
+                                        else QHeaderView.ResizeMode.Stretch if n <= MAX_UNSCROLLED_ROWS
+                                        else QHeaderView.ResizeMode.Interactive)
+        self._widths_for = None  # what a long table's column widths were fitted to
         self._next = None
         # a few samples: never taller than its rows, so a splitter gives the spare room to others
         self.setMaximumHeight(fit_height(self) + 2 if n <= MAX_UNSCROLLED_ROWS else QWIDGETSIZE_MAX)
@@ -148,6 +169,26 @@ class TruthTable(QTableWidget):
             if c == n_in + 2 * n_out:  # ok
                 item.setFont(self._bold)
             self.setItem(r, c, item)
+
+    def _fit_columns(self, snap: Snapshot, n_in: int, n_out: int) -> None:
+        """A long table's columns as wide as their numbers can be (shared evenly, 16 inputs and 16
+        outputs left "0…" in every cell): the data's from its range, the predictions' from the
+        output's (or, unbounded, the targets'), not from 10,000 texts at every change."""
+        key = (snap.precision, id(snap.inputs), id(snap.targets), snap.activations[-1])
+        if key == self._widths_for:
+            return
+        self._widths_for = key
+        p, (low, high) = snap.precision, reach(snap.activations[-1])
+        bounded = np.isfinite(low) and np.isfinite(high)
+        texts = [*(widest_text(snap.inputs[:, i], p) for i in range(n_in)),
+                 *(widest_text(snap.targets[:, o], p) for o in range(n_out)),
+                 *(widest_text(np.array([]) if bounded else snap.targets[:, o], p, low, high)
+                   for o in range(n_out)),
+                 [OK_MARK], widest_text(np.array([0.0, 99.0]), p)]  # a loss of up to 99.x
+        metrics, header = self.fontMetrics(), self.horizontalHeader()
+        for c, candidates in enumerate(texts):
+            title = self.horizontalHeaderItem(c).text()
+            header.resizeSection(c, max(metrics.horizontalAdvance(t) for t in [title, *candidates]) + 14)
 
     def _shown_rows(self, n: int) -> range:
         """Every row of a short table; of a long one (up to 10,000 samples) the rows in view,
@@ -190,6 +231,8 @@ class TruthTable(QTableWidget):
         n_in, n_out = shape[1], shape[2]
         ok_col = n_in + 2 * n_out
         correct = snap.correct
+        if shape[0] > MAX_UNSCROLLED_ROWS:
+            self._fit_columns(snap, n_in, n_out)
         rows, cols = self._shown_rows(shape[0]), self._shown_columns(shape[0], ok_col + 2)
         numbers = range(cols.start, min(cols.stop, ok_col))  # inputs, targets, predictions
         for r in rows:
