@@ -5,6 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from xorgui.core import Dataset, Initialization, Network, Trainer, TrainingConfig
+from xorgui.core.datasets import DataSource
 from xorgui.core.numbers import fmt
 from xorgui.core.presets import make_preset
 from xorgui.gui.tables import MAX_UNSCROLLED_ROWS, TruthTable
@@ -287,3 +288,14 @@ def test_a_long_tables_columns_fit_every_number_they_show(new_controller, shown)
             truth.horizontalScrollBar().setValue(header.sectionPosition(c))  # into view: its cells are made
             assert fits(c), (decimals, truth.horizontalHeaderItem(c).text())
     assert header.sectionSize(1) > header.sectionSize(3) > header.sectionSize(16)  # X2, X4, y(D0)
+
+
+def test_a_long_table_of_few_columns_still_fills_its_width(new_controller, shown):
+    controller = new_controller()
+    assert controller.set_library_data(DataSource("circle", {"size": 40}))
+    truth = shown(TruthTable(controller), 700, 300)
+    assert truth.rowCount() == 40 > MAX_UNSCROLLED_ROWS
+    header = truth.horizontalHeader()
+    used = sum(header.sectionSize(c) for c in range(truth.columnCount()))
+    assert truth.viewport().width() - truth.columnCount() <= used <= truth.viewport().width()
+    assert truth.horizontalScrollBar().maximum() == 0

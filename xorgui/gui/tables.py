@@ -174,7 +174,7 @@ class TruthTable(QTableWidget):
         """A long table's columns as wide as their numbers can be (shared evenly, 16 inputs and 16
         outputs left "0…" in every cell): the data's from its range, the predictions' from the
         output's (or, unbounded, the targets'), not from 10,000 texts at every change."""
-        key = (snap.precision, id(snap.inputs), id(snap.targets), snap.activations[-1])
+        key = (snap.precision, id(snap.inputs), id(snap.targets), snap.activations[-1], self.viewport().width())
         if key == self._widths_for:
             return
         self._widths_for = key
@@ -186,9 +186,12 @@ class TruthTable(QTableWidget):
                    for o in range(n_out)),
                  [OK_MARK], widest_text(np.array([0.0, 99.0]), p)]  # a loss of up to 99.x
         metrics, header = self.fontMetrics(), self.horizontalHeader()
-        for c, candidates in enumerate(texts):
-            title = self.horizontalHeaderItem(c).text()
-            header.resizeSection(c, max(metrics.horizontalAdvance(t) for t in [title, *candidates]) + 14)
+        titles = [self.horizontalHeaderItem(c).text() for c in range(len(texts))]
+        widths = [max(metrics.horizontalAdvance(t) for t in [title, *candidates]) + 14
+                  for title, candidates in zip(titles, texts)]
+        spare = max(0, self.viewport().width() - sum(widths)) // len(widths)  # few columns fill the width, as before
+        for c, width in enumerate(widths):
+            header.resizeSection(c, width + spare)
 
     def _shown_rows(self, n: int) -> range:
         """Every row of a short table; of a long one (up to 10,000 samples) the rows in view,
