@@ -351,54 +351,6 @@ def test_the_why_tab_counts_one_wrong_sample_of_several_in_the_plural():
     assert "1 of 1 training sample is wrong" in no_findings_text(np.array([False]), 7)
 
 
-# -- while practice questions are open (core.hidden decides, core.findings words it) ---------------
-def test_a_finding_that_quotes_an_asked_value_is_shown_only_as_hidden():
-    from xorgui.core.findings import HIDDEN_TITLE, hides_finding, shown_findings
-    from xorgui.core.hidden import Hidden
-    dead = diagnose(_dead_relu())
-    relu = next(f for f in dead if f.kind == Kind.DEAD_RELU)
-    assert relu.units == ("Z1", "Z2", "Z3")
-    z2 = Hidden(0, frozenset({("Z2", "z")}))  # "outputs 0 for every sample" is z_Z2's answer
-    shown = shown_findings(tuple(dead), z2)
-    hidden = next(f for f in shown if f.kind == Kind.DEAD_RELU)
-    assert (hidden.title, hidden.remedies, hidden.numbers, hidden.units) == (HIDDEN_TITLE, (), (), ())
-    assert "0" not in hidden.explanation and "Z" not in hidden.explanation
-    assert [f for f in shown if f.kind != Kind.DEAD_RELU] == [f for f in dead if f.kind != Kind.DEAD_RELU]
-    assert shown_findings(tuple(dead), Hidden(0, frozenset({("Z1", "δ")}))) == tuple(dead)  # a δ: nothing to hide
-    # while ŷ is asked: the findings that quote predictions or losses, not the others
-    yhat = Hidden(0, frozenset({("D0", "z")}), prediction=True)
-    for kind, hides in ((Kind.SATURATED_OUTPUT, True), (Kind.STUCK_SAMPLE, True), (Kind.PLATEAU, True),
-                        (Kind.LINEAR, False), (Kind.SYMMETRIC, False), (Kind.NO_HIDDEN, False)):
-        assert hides_finding(yhat, kind) is hides, kind
-    assert not hides_finding(Hidden(), Kind.STUCK_SAMPLE) and not hides_finding(Hidden(), Kind.DEAD_RELU, ("Z1",))
-
-
-@pytest.mark.parametrize("what", ["a", "z"])
-def test_a_saturated_unit_finding_is_hidden_while_that_units_value_is_asked(what):
-    from xorgui.core.findings import HIDDEN_TITLE, shown_findings
-    from xorgui.core.hidden import Hidden
-    found = tuple(diagnose(_saturated()))
-    saturated = next(f for f in found if f.kind == Kind.SATURATED)
-    unit = saturated.units[0]
-    shown = shown_findings(found, Hidden(0, frozenset({(unit, what)})))
-    assert next(f for f in shown if f.kind == Kind.SATURATED).title == HIDDEN_TITLE
-    for asked in ((unit, "δ"), ("D0", what)):  # its δ, or another unit's value: nothing given away
-        assert asked[0] not in saturated.units or asked[1] == "δ"
-        shown = shown_findings(found, Hidden(0, frozenset({asked})))
-        assert next(f for f in shown if f.kind == Kind.SATURATED) == saturated
-
-
-def test_while_a_prediction_is_asked_the_no_findings_line_counts_no_wrong_samples():
-    from xorgui.core.findings import no_findings_text
-    from xorgui.core.hidden import NOTE, Hidden
-    yhat = Hidden(0, frozenset({("D0", "z")}), prediction=True)
-    for correct in (np.array([True, False, False, True]), np.ones(4, bool)):  # "no problems" alone says all are right
-        assert no_findings_text(correct, 7, hidden=yhat) == (
-            f"No problems found in the weights, the data or the recent losses; how many samples are wrong is {NOTE}.")
-    assert "2 of 4 training samples are wrong" in no_findings_text(np.array([True, False, False, True]), 0,
-                                                                    hidden=Hidden(0, frozenset({("Z1", "δ")})))
-
-
 @pytest.mark.parametrize("precision, best", [(2, "0.03"), (4, "0.0312"), (8, "0.03125")])
 def test_the_best_linear_loss_reads_as_the_loss_read_out_of_a_converged_run_shows_it(precision, best):
     # AND's least-squares plane predicts −0.25, 0.25, 0.25, 0.75: the mean of ½(ŷ − y)² is 1/32.
