@@ -59,7 +59,8 @@ def _saturated():
 def _plateau():
     t = _xor(["sigmoid", "sigmoid"], [[[0.1, 0.2, -0.3], [-0.4, 0.5, 0.6], [0.7, -0.8, 0.9]],
                                       [[0.1, -0.2, 0.3, -0.4]]])
-    return Trainer(t.network, t.data, t.config, history=[0.25] * diagnostics.PLATEAU_EPOCHS)
+    return Trainer(t.network, t.data, t.config, epoch=diagnostics.PLATEAU_EPOCHS,
+                   history=[0.25] * diagnostics.PLATEAU_EPOCHS)
 
 
 def _stuck_sample():

@@ -17,10 +17,10 @@ from .test_findings import _plateau, _rate
 def test_the_plateau_finding_gives_the_loss_as_the_loss_read_out_shows_it(precision, shown):
     # 4 significant digits before: 0.2499 beside a read-out of 0.249938 at six decimals
     t = _plateau()
-    t = Trainer(t.network, t.data, t.config, history=[0.24993831] * diagnostics.PLATEAU_EPOCHS)
+    t = _with_history(t, [0.24993831] * diagnostics.PLATEAU_EPOCHS)
     [plateau] = [f for f in diagnose(t, precision=precision) if f.kind is Kind.PLATEAU]
     assert fmt(0.24993831, precision) == shown
-    assert f"the loss stayed at {shown} (it changed" in plateau.explanation
+    assert f"(it is {shown} now)" in plateau.explanation
 
 
 def _gradient_length_by_differences(trainer):
@@ -50,8 +50,8 @@ def test_a_flat_loss_names_a_too_small_rate_among_the_causes_with_the_rate_and_t
     assert dict(f.numbers)["learning rate"] == 1e-7
     assert (f.title, f.remedies) == ("The loss has stopped falling", (diagnostics.Remedy.RANDOMIZE,))
     assert f.explanation == (
-        f"From epoch 101 to epoch 300 the loss stayed at {fmt(t.current_loss())} (it changed by less than a millionth of "
-        "itself), and the fit is poor. A symmetric or linear network, saturated units, a learning rate too small for "
+        f"Between epoch 101 and epoch 300 the loss changed by less than a millionth of itself (it is "
+        f"{fmt(t.current_loss())} now), and the fit is poor. A symmetric or linear network, saturated units, a learning rate too small for "
         f"the gradient (here α = 1e−7, and the mean gradient of the loss has a length of {significant(length, 4)}), a "
         "plateau that the weights may still leave after many more epochs, or a local minimum all look like this: "
         "check the other findings, train longer, raise the learning rate if it is tiny, or re-initialize with random "
@@ -61,10 +61,10 @@ def test_a_flat_loss_names_a_too_small_rate_among_the_causes_with_the_rate_and_t
 def test_the_plateau_finding_writes_its_loss_as_the_window_writes_numbers():
     # '{:.6g}' wrote a loss of 1234567.25 as '1.23457e+06': rounded, and in Python's notation
     t = _plateau()
-    t = Trainer(t.network, t.data, t.config, history=[1234567.25] * diagnostics.PLATEAU_EPOCHS)
+    t = _with_history(t, [1234567.25] * diagnostics.PLATEAU_EPOCHS)
     plateau = [f for f in diagnose(t) if f.kind is Kind.PLATEAU]
     assert len(plateau) == 1
-    assert "the loss stayed at 1234567.25 (it changed" in plateau[0].explanation
+    assert "(it is 1234567.25 now)" in plateau[0].explanation
 
 
 def test_with_no_gradient_at_all_a_too_small_rate_is_not_among_the_causes():
@@ -100,16 +100,19 @@ def test_a_plateau_is_a_loss_flat_to_a_millionth_of_itself_over_200_epochs_above
 
 
 def test_the_epochs_the_plateau_finding_names_are_the_ends_it_compared():
-    # "over the last 200 epochs" compared the losses after epochs 51 and 250 (199 epochs apart): the
-    # finding names the two epochs instead, as the loss plot shows them
+    # "over the last 200 epochs the loss stayed at" compared the losses after epochs 51 and 250 (199
+    # epochs apart, and none between): the finding names the two epochs and says what was compared
     flat = _with_history(_plateau(), [0.3] * 50 + [0.25] * 200)
     [f] = [f for f in diagnose(flat) if f.kind is Kind.PLATEAU]
-    assert f.explanation.startswith("From epoch 51 to epoch 250 the loss stayed at 0.25 (")
+    assert f.explanation.startswith("Between epoch 51 and epoch 250 the loss changed by less than a millionth of "
+                                    "itself (it is 0.25 now), and the fit is poor.")
     assert dict(f.numbers)["from epoch"] == 51
     assert not _says_plateau(_with_history(_plateau(), [0.3] * 51 + [0.25] * 199))  # epoch 51's loss differs
-    big = _with_history(_plateau(), [0.25] * 12_345)
-    assert [f for f in diagnose(big) if f.kind is Kind.PLATEAU][0].explanation.startswith(
-        "From epoch 12,146 to epoch 12,345 the loss")
+    # the epochs are the trainer's: the lottery's report keeps a run's last 200 losses only
+    t = _plateau()
+    late = Trainer(t.network, t.data, t.config, epoch=12_345, history=[0.25] * 200)
+    [f] = [f for f in diagnose(late) if f.kind is Kind.PLATEAU]
+    assert f.explanation.startswith("Between epoch 12,146 and epoch 12,345 the loss")
 
 
 def test_a_flat_loss_with_every_sample_right_is_the_fit_done_not_a_plateau():

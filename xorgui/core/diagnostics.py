@@ -196,11 +196,13 @@ def _unit_states(trainer: Trainer, fwd: ForwardPass, loss: float, right: Array, 
             findings.extend(_saturated_output(trainer, act.name, z, names, loss, precision))
         elif act.name == "relu":
             dead = tuple(names[j] for j in np.flatnonzero(np.all(a <= 0.0, axis=0)))
-            if dead and np.all(right):  # a solved network told to re-initialize (He seeds 0, 2, 3 of 2-4-1)
+            # a solved network was told to re-initialize (He seeds 0, 2, 3 of 2-4-1); every sample right
+            # with outputs near 0.5 (loss 0.1154) is not solved
+            if dead and np.all(right) and loss < LEARNED_LOSS:
                 findings.append(Finding(
                     Kind.DEAD_RELU, Severity.INFO, f"Dead ReLU units: {', '.join(dead)}",
                     "These units have a weighted sum of at most 0 for every sample, so they output 0 and no "
-                    "gradient reaches their incoming weights. The network gets every sample right without them, "
+                    "gradient from the data reaches their incoming weights. The network gets every sample right without them, "
                     "so nothing needs fixing: they are units it does not use. To see them take part, "
                     "re-initialize or use leaky ReLU, and train again.",
                     units=dead, remedies=(Remedy.LEAKY_RELU, Remedy.RANDOMIZE)))
@@ -213,7 +215,7 @@ def _unit_states(trainer: Trainer, fwd: ForwardPass, loss: float, right: Array, 
                 findings.append(Finding(
                     Kind.DEAD_RELU, Severity.WARNING, f"Dead ReLU units: {', '.join(dead)}",
                     "These units have a weighted sum of at most 0 for every sample, so they output "
-                    f"0 and their derivative is 0: no gradient reaches their incoming weights and {fate}. "
+                    f"0 and their derivative is 0: no gradient from the data reaches their incoming weights and {fate}. "
                     "A smaller learning rate can keep units from dying, but it "
                     "does not revive these: re-initialize, or use leaky ReLU, whose small slope "
                     "below 0 lets a gradient through.",
@@ -346,8 +348,8 @@ def _plateau(trainer: Trainer, fwd: ForwardPass, right: Array, precision: int) -
         return [Finding(
             Kind.PLATEAU, Severity.INFO, "The loss has stopped falling",
             # the window's ends: the losses after its first and last epochs (the loss plot's points)
-            f"From epoch {epoch_number(last - PLATEAU_EPOCHS + 1)} to epoch {epoch_number(last)} "
-            f"the loss stayed at {fmt(new, precision)} (it changed by less than a millionth of itself), and the fit is poor. A symmetric or linear network, saturated units, {slow}"
+            f"Between epoch {epoch_number(last - PLATEAU_EPOCHS + 1)} and epoch {epoch_number(last)} the loss changed "
+            f"by less than a millionth of itself (it is {fmt(new, precision)} now), and the fit is poor. A symmetric or linear network, saturated units, {slow}"
             "a plateau that the weights may still leave after many more epochs, or a local minimum all look like "
             f"this: check the other findings, train longer, {raise_it}or re-initialize with random weights.",
             numbers=(("loss", new), ("epochs", PLATEAU_EPOCHS), ("from epoch", last - PLATEAU_EPOCHS + 1),
