@@ -146,7 +146,10 @@ def test_with_several_outputs_the_loss_is_summed_over_them():
     init = Initialization("xavier", seed=1)
     t = Trainer(Network([2, 3, 2], ["sigmoid", "sigmoid"], init.make([2, 3, 2])),
                 Dataset(x.inputs, np.column_stack([x.targets, 1 - x.targets])), TrainingConfig(), init)
-    assert "One sample's loss is L = ½·(ŷ − y)², summed over the output units, the squared error" in full_text(batch(t))
+    assert "One sample's loss is L = ½·Σ(ŷ − y)², summed over the output units, the squared error" in full_text(batch(t))
+    t.set_config(replace(t.config, loss="cross_entropy"))
+    assert "the cross-entropy, L = −Σ[y·ln ŷ + (1 − y)·ln(1 − ŷ)], summed over the output units: the" in \
+        full_text(batch(t))
 
 
 def test_second_step_by_hand():

@@ -303,6 +303,17 @@ def test_a_dead_relu_gets_no_data_gradient_and_the_note_says_why():
     assert "or its target's δ is 0 (here δ_Z1 = 0: a ReLU's slope is 0 where its sum a ≤ 0)" in notes(build_phases(tr))
 
 
+def test_a_zero_delta_of_a_live_relu_is_not_blamed_on_its_slope():
+    # ŷ = y exactly: nothing comes back, so δ_Z1 = δ_Z2 = 0 with both sums positive (2.5 and 0.5)
+    net = Network([2, 2, 1], ["relu", "identity"],
+                  [np.array([[0.5, 1.0, 1.0], [0.5, 1.0, -1.0]]), np.array([[0.0, 0.5, -0.5]])])
+    tr = trace_sample(net, TrainingConfig(), [1.0, 1.0], [1.0])
+    assert np.all(tr.a[0] > 0) and np.all(tr.deltas[0] == 0)
+    text = notes(build_phases(tr))
+    assert "or its target's δ is 0 (here δ_Z1 = δ_Z2 = 0): then it keeps its value" in text
+    assert "slope is 0" not in text
+
+
 @pytest.mark.parametrize("preset, says", [
     ("article", "or its target's δ is 0: then"),  # identity units: no ReLU to name (was "a dead ReLU, say")
     ("sigmoid", "or its target's δ is 0: then"),

@@ -181,13 +181,15 @@ def batch(trainer, p: int = DEFAULT_PRECISION) -> Section:
 def _sample_loss(trainer) -> str:
     """One sample's loss L in this session, and the squared error the article's example is computed with
     (a cross-entropy session was told J = (1/n)·Σ ½(ŷ − y)²)."""
-    loss, outputs = get_loss(trainer.config.loss), trainer.network.layers[-1]
-    summed = ", summed over the output units" if outputs > 1 else ""
+    loss, many = get_loss(trainer.config.loss), trainer.network.layers[-1] > 1
+    # several outputs: Σ over them, written as the chain-rule section writes it (½·Σ(ŷ − y)²)
+    formula = loss.formula.replace("½·(", "½·Σ(").replace("−[", "−Σ[") if many else loss.formula
+    summed = ", summed over the output units" if many else ""
     if loss.name == "squared":
-        return (f"One sample's loss is {loss.formula}{summed}, the squared error, which xorgui uses for the "
+        return (f"One sample's loss is {formula}{summed}, the squared error, which xorgui uses for the "
                 "article's example (the logistic-regression cost the article names is undefined at its outputs, "
                 "such as ŷ = 4).")
-    return (f"In this session one sample's loss is the {loss.title}, {loss.formula}{summed}: the logistic-regression "
+    return (f"In this session one sample's loss is the {loss.title}, {formula}{summed}: the logistic-regression "
             "cost the article names, defined here because the sigmoid output keeps ŷ strictly between 0 and 1. For "
             "the article's example xorgui uses the squared error, L = ½·(ŷ − y)², as that cost is undefined at the "
             "article's outputs, such as ŷ = 4.")

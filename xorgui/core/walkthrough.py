@@ -181,9 +181,12 @@ def _zero_deltas(trace, l, n: _Names) -> str:
     """The targets of layer ``l``'s weights whose δ is 0 on this sample, or a cause this layer can have
     (a ReLU's slope is 0 where its sum a ≤ 0; "a dead ReLU, say" under sigmoid units was no example)."""
     relu = trace.activations[l] == "relu"
-    zero = [f"δ_{n.target(l + 1, j)}" for j in range(len(trace.deltas[l])) if trace.deltas[l][j] == 0.0]
+    zero = [j for j in range(len(trace.deltas[l])) if trace.deltas[l][j] == 0.0]
     if zero:
-        return f" (here {' = '.join(zero)} = 0" + (": a ReLU's slope is 0 where its sum a ≤ 0)" if relu else ")")
+        # the slope is the reason only where the sum is ≤ 0: δ is also 0 when nothing comes back (ŷ = y)
+        slope = relu and all(trace.a[l][j] <= 0.0 for j in zero)
+        names = " = ".join(f"δ_{n.target(l + 1, j)}" for j in zero)
+        return f" (here {names} = 0" + (": a ReLU's slope is 0 where its sum a ≤ 0)" if slope else ")")
     return " (a ReLU unit whose sum a ≤ 0, say)" if relu else ""
 
 
