@@ -299,3 +299,26 @@ def test_a_long_table_of_few_columns_still_fills_its_width(new_controller, shown
     used = sum(header.sectionSize(c) for c in range(truth.columnCount()))
     assert truth.viewport().width() - truth.columnCount() <= used <= truth.viewport().width()
     assert truth.horizontalScrollBar().maximum() == 0
+
+
+def test_a_long_tables_loss_and_unbounded_predictions_widen_as_they_grow(new_controller, shown):
+    # identity outputs and losses have no bound: "2305.8851" was cut to "230…" in a column sized for
+    # losses up to 99, and each ŷ column was sized for −8888888888.8888 whatever the values
+    rng = np.random.default_rng(3)
+    x, y = rng.uniform(-1, 1, (20, 16)), (rng.uniform(0, 1, (20, 16)) > 0.5).astype(float)
+    init = Initialization("xavier", seed=2)
+    controller = new_controller(Trainer(Network([16, 4, 16], ["tanh", "identity"], init.make([16, 4, 16])),
+                                        Dataset(x, y), TrainingConfig(), init))
+    truth = shown(TruthTable(controller), 900, 400)
+    header, metrics = truth.horizontalHeader(), truth.fontMetrics()
+    titles = [truth.horizontalHeaderItem(c).text() for c in range(truth.columnCount())]
+    loss, first = titles.index("loss"), titles.index("ŷ(D0)")
+    assert header.sectionSize(first) < metrics.horizontalAdvance("−8888888888.8888")
+    for value in (17.3456, 1234.5):  # every output's bias: ŷ near it, the loss near 16·½·value²
+        for o in range(16):
+            assert controller.edit_weight(1, o, 0, str(value))
+        truth.horizontalScrollBar().setValue(header.sectionPosition(first))
+        for c in (first, loss):
+            truth.horizontalScrollBar().setValue(header.sectionPosition(c))
+            texts = [truth.item(r, c).text() for r in range(truth.rowCount()) if truth.item(r, c) is not None]
+            assert texts and header.sectionSize(c) >= max(metrics.horizontalAdvance(t) for t in texts) + 8, texts

@@ -39,20 +39,33 @@ def set_text(item: QTableWidgetItem, text: str) -> None:
         item.setText(text)
 
 
-def widest_text(values: np.ndarray, precision: int, low: float = np.inf, high: float = -np.inf) -> list[str]:
-    """Texts at least as wide as any ``fmt`` gives a value in ``values``' range (widened to
-    ``low``..``high``) at ``precision``, for the caller to measure in its font: a long table's
-    column takes the widest, without a text for each of its 10,000 rows."""
-    finite = values[np.isfinite(values)]
-    lo, hi = min(float(finite.min(initial=np.inf)), low), max(float(finite.max(initial=-np.inf)), high)
+def widest_texts(columns: np.ndarray, precision: int, whole: bool = True) -> list[list[str]]:
+    """For each column of ``columns`` (rows × columns), texts at least as wide as any ``fmt`` gives
+    a value of its range at ``precision``, for the caller to measure in its font: a long table's
+    column takes the widest, from a few passes over the array instead of a text per row.
+    ``whole``: columns of whole numbers get their own narrower texts (skipped when redone each frame)."""
+    with np.errstate(invalid="ignore"):
+        finite = np.isfinite(columns)
+        lows = np.where(finite, columns, np.inf).min(axis=0, initial=np.inf)
+        highs = np.where(finite, columns, -np.inf).max(axis=0, initial=-np.inf)
+        smallest = np.where(finite & (columns != 0), np.abs(columns), np.inf).min(axis=0, initial=np.inf)
+        integral = (np.all(~finite | (columns == np.round(columns)), axis=0) if whole
+                    else np.zeros(columns.shape[1], dtype=bool))
+    return [range_texts(lo, hi, precision, tiny < 10.0 ** -precision, not is_whole)
+            for lo, hi, tiny, is_whole in zip(lows.tolist(), highs.tolist(), smallest.tolist(), integral.tolist())]
+
+
+def range_texts(lo: float, hi: float, precision: int, tiny: bool = True, fraction: bool = True) -> list[str]:
+    """Texts as wide as the widest ``fmt`` gives a value between ``lo`` and ``hi`` (``tiny``: some
+    nearer to 0 than the precision shows, written "−1.234e−5"; ``fraction``: not whole numbers)."""
     if lo > hi:
-        return ["NaN"]
+        return ["NaN", "−∞"]  # no finite value
     sign = "−" if lo < 0 else ""
-    texts = [fmt(lo, precision), fmt(hi, precision)]  # integers, and the large in e-notation
-    if np.any((finite != 0) & (np.abs(finite) < 10.0 ** -precision)) or low <= 0 <= high:
-        texts.append(sign + "8." + "8" * max(precision - 1, 1) + "e−88")  # the tiny, "−1.234e−5" (near a bound of 0 too)
-    if not np.all(finite == np.round(finite)) or lo != hi:  # "−0.9945": its digits before the point, all decimals
-        texts.append(sign + "8" * len(str(int(min(max(abs(lo), abs(hi), 1.0), 1e9)))) + "." + "8" * precision)
+    texts = [fmt(lo, precision), fmt(hi, precision)]  # whole numbers, and the large ones in e-notation
+    if tiny:
+        texts.append(sign + "8." + "8" * max(precision - 1, 1) + "e−88")
+    if fraction:  # "−0.9945": the digits before the point (fmt writes at most 9), and every decimal
+        texts.append(sign + "8" * len(str(int(min(max(abs(lo), abs(hi), 1.0), 999_999_999)))) + "." + "8" * precision)
     return texts
 
 
@@ -172,26 +185,31 @@ class TruthTable(QTableWidget):
 
     def _fit_columns(self, snap: Snapshot, n_in: int, n_out: int) -> None:
         """A long table's columns as wide as their numbers can be (shared evenly, 16 inputs and 16
-        outputs left "0…" in every cell): the data's from its range, the predictions' from the
-        output's (or, unbounded, the targets'), not from 10,000 texts at every change."""
-        key = (snap.precision, id(snap.inputs), id(snap.targets), snap.activations[-1], self.viewport().width())
-        if key == self._widths_for:
-            return
-        self._widths_for = key
+        outputs left "0…" in every cell), from ranges, not from 10,000 texts: the data's; the
+        predictions' from the output's reach (sigmoid, tanh) or, unbounded, from their values, as the
+        losses', which are only ever widened as training changes them."""
         p, (low, high) = snap.precision, reach(snap.activations[-1])
-        bounded = np.isfinite(low) and np.isfinite(high)
-        texts = [*(widest_text(snap.inputs[:, i], p) for i in range(n_in)),
-                 *(widest_text(snap.targets[:, o], p) for o in range(n_out)),
-                 *(widest_text(np.array([]) if bounded else snap.targets[:, o], p, low, high)
-                   for o in range(n_out)),
-                 [OK_MARK], widest_text(np.array([0.0, 99.0]), p)]  # a loss of up to 99.x
-        metrics, header = self.fontMetrics(), self.horizontalHeader()
-        titles = [self.horizontalHeaderItem(c).text() for c in range(len(texts))]
-        widths = [max(metrics.horizontalAdvance(t) for t in [title, *candidates]) + 14
-                  for title, candidates in zip(titles, texts)]
-        spare = max(0, self.viewport().width() - sum(widths)) // len(widths)  # few columns fill the width, as before
-        for c, width in enumerate(widths):
-            header.resizeSection(c, width + spare)
+        bounded = bool(np.isfinite(low) and np.isfinite(high))
+        moving = [snap.sample_losses[:, None]] + ([] if bounded else [snap.predictions])
+        grown = [texts for block in moving for texts in widest_texts(block, p, whole=False)]
+        loss_texts, prediction_texts = grown[0], grown[1:]
+        key = (p, id(snap.inputs), id(snap.targets), snap.activations[-1], self.viewport().width())
+        header, metrics = self.horizontalHeader(), self.fontMetrics()
+        titles = [self.horizontalHeaderItem(c).text() for c in range(n_in + 2 * n_out + 2)]
+        width = lambda c, texts: max(metrics.horizontalAdvance(t) for t in [titles[c], *texts]) + 14  # noqa: E731
+        loss = n_in + 2 * n_out + 1
+        if key != self._widths_for:
+            self._widths_for = key
+            data = widest_texts(np.hstack([snap.inputs, snap.targets]), p)
+            predictions = [range_texts(low, high, p, low <= 0 <= high)] * n_out if bounded else prediction_texts
+            widths = [width(c, texts) for c, texts in enumerate([*data, *predictions, [OK_MARK], loss_texts])]
+            spare = max(0, self.viewport().width() - sum(widths)) // len(widths)  # few columns fill the width
+            for c, w in enumerate(widths):
+                header.resizeSection(c, w + spare)
+            return
+        for c, texts in [(loss, loss_texts), *((n_in + n_out + o, t) for o, t in enumerate(prediction_texts))]:
+            if width(c, texts) > header.sectionSize(c):
+                header.resizeSection(c, width(c, texts))
 
     def _shown_rows(self, n: int) -> range:
         """Every row of a short table; of a long one (up to 10,000 samples) the rows in view,
