@@ -10,3 +10,7 @@ __version__ = "0.1.0"
 # loads, so set here, before any xorgui module imports numpy; a setting already made wins.
 for _variable in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
+
+from .allocator import keep_arrays_in_heap  # noqa: E402 - after the BLAS settings
+
+keep_arrays_in_heap()  # an epoch's large arrays reused, not mapped anew (allocator.py)
