@@ -94,3 +94,30 @@ def test_a_taller_or_shorter_window_leaves_the_board_where_the_learner_scrolled(
     controller.answer(repr(float(controller.walk.question.value)))
     qtbot.wait(20)
     assert any(line.endswith("= ?") for line in lines_in_view(board))
+
+
+def step_to(controller, title: str) -> None:
+    while controller.walk is None or controller.walk.current.title != title:
+        assert controller.step_phase()
+
+
+def test_at_1024_a_phase_shows_its_first_weights_equations_and_the_diagram_keeps_half(qtbot, window, controller):
+    # the gradients phase: the sample, the title and a four-line note filled the board, and every
+    # equation was below the fold; the board now takes room from the diagram, up to half the column
+    diagram_before = window.diagram.height()
+    window.bottom_tabs.setCurrentWidget(window.walkthrough)
+    step_to(controller, "Gradients and updates: W weights")
+    qtbot.wait(20)
+    seen = lines_in_view(window.walkthrough.board)
+    assert "Gradients and updates: W weights" in seen and "∂L/∂W10 = z_X0·δ_Z1 = 1·4 = 4" in seen
+    top, bottom = window.left.sizes()
+    assert window.diagram.height() < diagram_before and top >= bottom  # taken from the diagram, at most half
+
+
+def test_a_split_the_learner_moved_is_left_where_they_put_it(qtbot, window, controller):
+    window.bottom_tabs.setCurrentWidget(window.walkthrough)
+    window.left.moveSplitter(window.left.sizes()[0] + 40, 1)  # as a drag of the handle does (splitterMoved)
+    sizes = window.left.sizes()
+    step_to(controller, "Gradients and updates: W weights")
+    qtbot.wait(20)
+    assert window.left.sizes() == sizes

@@ -222,6 +222,11 @@ def anchor_position(doc, name: str) -> int | None:
     return None
 
 
+def _span(rect) -> tuple[float, float]:
+    """(top, bottom) of a block's rectangle on the board."""
+    return rect.top(), rect.bottom()
+
+
 class Board(QTextBrowser):
     """The read-only board. Ctrl+wheel and Ctrl+plus/minus ask for larger or smaller text."""
 
@@ -233,6 +238,46 @@ class Board(QTextBrowser):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._automatic: int | None = None  # the value scroll_automatically set, until a new one
+
+    def scroll_value(self, question: bool, marked: bool, answered: bool) -> int:
+        """Where the scroll bar shows the top of the board, or as little below it as shows the open
+        question (else the first line a demo marks), then as much as fits of: the line just answered,
+        the phase's title, and the two lines after the question."""
+        doc = self.document()
+        anchor = QUESTION_ANCHOR if question else MARK_ANCHOR if marked else None
+        position = anchor_position(doc, anchor) if anchor else None
+        line = anchor_position(doc, ANSWERED_ANCHOR) if answered else None
+        if position is None and line is None:
+            return 0
+        main = doc.findBlock(position if position is not None else line)
+        wanted = [doc.findBlock(p) for p in (line, anchor_position(doc, PHASE_ANCHOR)) if p is not None]
+        if position is not None:  # what comes after the question or the marked line
+            after = main
+            for _ in range(2):
+                after = after.next()
+                if after.isValid():
+                    wanted.append(after)
+        layout, height = doc.documentLayout(), self.viewport().height()
+        top, bottom = _span(layout.blockBoundingRect(main))
+        for block in wanted:
+            t, b = _span(layout.blockBoundingRect(block))
+            if max(bottom, b) - min(top, t) <= height:
+                top, bottom = min(top, t), max(bottom, b)
+        return max(0, math.ceil(bottom - height)) if bottom > height else 0
+
+    def shortfall(self) -> int:
+        """Pixels the board lacks to show, from its top, the sample, the current phase's title, its
+        note and its first two equations (0: it shows them; at 1024×700 only the note did)."""
+        doc = self.document()
+        at = anchor_position(doc, PHASE_ANCHOR)
+        if at is None:
+            return 0
+        last = doc.findBlock(at)
+        for _ in range(3):  # the note, then two equations
+            if last.next().isValid():
+                last = last.next()
+        bottom = doc.documentLayout().blockBoundingRect(last).bottom() + doc.documentMargin()
+        return max(0, math.ceil(bottom - self.viewport().height()))
 
     def scroll_automatically(self, value: int) -> None:
         """Scroll to ``value`` on the program's behalf (the panel showing the open question):

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 STATUS_TIMEOUT_MS = 10_000
 ERROR_STYLE = "QStatusBar { color: #c62828; font-weight: bold; }"
+WALK_SPARE_PX = 24  # about a line of the board's equations
 BOUNDARY_TIP = "The network's output over the input plane, with the samples on top"
 
 
@@ -83,7 +84,7 @@ class MainWindow(WindowFiles, QMainWindow):
         # the tabs not shown at start are built when first shown (or asked for): not before the first paint
         self._walk_tab = LazyTab(self.bottom_tabs, "Walkthrough",
                                  "Back-propagation one phase at a time (F8), with practice questions",
-                                 lambda: self._make_panel("walkpanel", "WalkthroughPanel"))
+                                 self._make_walk)
         self._boundary_tab = LazyTab(self.bottom_tabs, "Decision boundary", BOUNDARY_TIP,
                                      lambda: self._make_panel("boundary", "BoundaryView"))
         self._samples_tab = LazyTab(self.bottom_tabs, "Per sample",
@@ -97,6 +98,8 @@ class MainWindow(WindowFiles, QMainWindow):
         self.left.addWidget(bottom)
         self.left.setStretchFactor(0, 3)
         self.left.setStretchFactor(1, 1)
+        self._split_moved = False  # see _give_walk_room
+        self.left.splitterMoved.connect(self._user_moved_split)  # the handle dragged, not setSizes
         self.right = QSplitter(Qt.Orientation.Vertical)
         self.right.addWidget(self.panel)
         self.right.addWidget(self.truth_table)
@@ -129,6 +132,27 @@ class MainWindow(WindowFiles, QMainWindow):
 
     def _make_panel(self, module: str, name: str):
         return getattr(import_module(f".{module}", __package__), name)(self.controller)
+
+    def _make_walk(self):
+        panel = self._make_panel("walkpanel", "WalkthroughPanel")
+        panel.room_wanted.connect(self._give_walk_room)
+        QTimer.singleShot(0, panel, panel.ask_for_room)  # once laid out: its first phase may not fit either
+        return panel
+
+    def _give_walk_room(self, short: int) -> None:
+        """Unless the learner moved the split: the walkthrough's board gets the height its phase's
+        title, note and first two equations need (with a line to spare, so that the next phases
+        rarely ask again), the diagram keeping at least half of the column (at 1024×700 the
+        equations were all below the fold). It never takes the room back."""
+        if self._split_moved or self.bottom_tabs.currentWidget() is not self.walkthrough:
+            return
+        top, bottom = self.left.sizes()
+        give = min(short + WALK_SPARE_PX, max(0, (top - bottom) // 2))
+        if give > 0:
+            self.left.setSizes([top - give, bottom + give])
+
+    def _user_moved_split(self, *_) -> None:
+        self._split_moved = True
 
     def _make_why(self):
         panel = self._make_panel("diagnostics_panel", "DiagnosticsPanel")

@@ -12,10 +12,9 @@ the window's wiring, not by this panel.
 from __future__ import annotations
 
 import html
-import math
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QAction, QFontDatabase, QFontInfo, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QApplication, QCheckBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMenu, QPushButton, QSizePolicy,
@@ -27,23 +26,20 @@ from ..core.hidden import NOTE
 from ..core.lesson import LessonView
 from .time_travel import ReadOnlyWhileViewing
 from .board import (  # noqa: F401 - HINT: what the panel says before the first step
-    ANSWERED_ANCHOR, BOARD_MIN_HEIGHT, HINT, MARK_ANCHOR, MARK_BACKGROUNDS, PHASE_ANCHOR, QUESTION_ANCHOR,
-    QUESTION_BACKGROUNDS, RIGHT_COLORS, WRONG_COLORS, ZOOM_RANGE, Board, Look,
-    anchor_position, board_html, board_text, is_dark, mix, verdict_text, walk_html, walk_markdown,
+    BOARD_MIN_HEIGHT, HINT, MARK_BACKGROUNDS, QUESTION_BACKGROUNDS, RIGHT_COLORS, WRONG_COLORS, ZOOM_RANGE,
+    Board, Look, board_html, board_text, is_dark, mix, verdict_text, walk_html, walk_markdown,
 )
 
 COPY_TIP = "Copy this sample's whole walkthrough as Markdown"
 EXPORT_TIP = "Save this sample's whole walkthrough as Markdown or HTML"
 
 
-def _span(rect) -> tuple[float, float]:
-    """(top, bottom) of a block's rectangle on the board."""
-    return rect.top(), rect.bottom()
-
-
 class WalkthroughPanel(QWidget):
     """Phase-by-phase back-propagation of the sample being stepped, with practice questions."""
 
+    # the board is this many pixels short of a phase's title, note and first two equations (the
+    # window may give it room)
+    room_wanted = Signal(int)
 
     def __init__(self, controller, parent: QWidget | None = None):
         super().__init__(parent)
@@ -183,6 +179,13 @@ class WalkthroughPanel(QWidget):
         self._sync_controls(lesson)
         self._show_verdict(walk)
         self._scroll_to(*self._focus())
+        self.ask_for_room()
+
+    def ask_for_room(self) -> None:
+        """Emit ``room_wanted`` if the board cannot show the current phase's start."""
+        short = self.board.shortfall()
+        if short:
+            self.room_wanted.emit(short)
 
     def _focus(self) -> tuple[bool, bool, bool]:
         """What the board keeps in view (see _scroll_to), from the lesson handed over: an open
@@ -270,31 +273,7 @@ class WalkthroughPanel(QWidget):
         """Show the top of the board, or as little below it as shows the open question (else the
         first line a demo points at), then as much as fits of: the line just answered (the
         verdict below is about it), the phase's title, and the two lines after the question."""
-        self.board.scroll_automatically(self._scroll_value(question, marked, answered))
-
-    def _scroll_value(self, question: bool, marked: bool, answered: bool) -> int:
-        """Where _scroll_to puts the board's scroll bar."""
-        doc = self.board.document()
-        anchor = QUESTION_ANCHOR if question else MARK_ANCHOR if marked else None
-        position = anchor_position(doc, anchor) if anchor else None
-        line = anchor_position(doc, ANSWERED_ANCHOR) if answered else None
-        if position is None and line is None:
-            return 0
-        main = doc.findBlock(position if position is not None else line)
-        wanted = [doc.findBlock(p) for p in (line, anchor_position(doc, PHASE_ANCHOR)) if p is not None]
-        if position is not None:  # what comes after the question or the marked line
-            after = main
-            for _ in range(2):
-                after = after.next()
-                if after.isValid():
-                    wanted.append(after)
-        layout, height = doc.documentLayout(), self.board.viewport().height()
-        top, bottom = _span(layout.blockBoundingRect(main))
-        for block in wanted:
-            t, b = _span(layout.blockBoundingRect(block))
-            if max(bottom, b) - min(top, t) <= height:
-                top, bottom = min(top, t), max(bottom, b)
-        return max(0, math.ceil(bottom - height)) if bottom > height else 0
+        self.board.scroll_automatically(self.board.scroll_value(question, marked, answered))
 
     # -- the board's HTML --------------------------------------------------------------------
     def _mono_family(self) -> str:
