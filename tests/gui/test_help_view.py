@@ -2,6 +2,7 @@
 
 from xorgui.core.learning import sections
 from xorgui.core.numbers import fmt
+from xorgui.core.presets import make_preset
 from xorgui.gui.help_view import HelpView
 
 
@@ -47,3 +48,20 @@ def test_contents_jump_to_a_section_and_matrices_show_the_diagrams_names(qtbot, 
     text = view.text()
     for name in ("X0", "X1", "X2", "Z1", "Z2", "Z3", "D0", "∇W", "∇V", "[1; x]"):
         assert name in text
+
+
+def test_no_number_of_the_matrices_is_split_over_two_lines_in_a_narrow_window(qtbot, shown):
+    # the deep preset's three matrices side by side at the dialog's 980 px: "−0.1779" wrapped as
+    # "−0.17" over "79"
+    view = shown(HelpView(), 740, 600)
+    view.set_sections(sections(make_preset("deep")))
+    doc, numbers = view.browser.document(), 0
+    block = doc.begin()
+    while block.isValid():
+        text = block.text()
+        if text and text.replace("−", "").replace(".", "").isdigit():  # a cell holding one number
+            numbers += 1
+            doc.documentLayout().blockBoundingRect(block)  # laid out now
+            assert block.layout().lineCount() == 1, text
+        block = block.next()
+    assert numbers > 40

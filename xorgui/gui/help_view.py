@@ -36,12 +36,12 @@ def _block_html(block: Block, p: int) -> str:
     if block.kind == "table":
         head, *rows = block.table
         cells = "".join(f"<th>{esc(h)}</th>" for h in head)
-        body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>" for r in rows)
+        body = "".join("<tr>" + "".join(f'<td style="white-space:nowrap">{esc(c)}</td>' for c in r) + "</tr>" for r in rows)
         return f"<table {GRID}><tr>{cells}</tr>{body}</table>"
     parts = []  # matrices side by side, named in the corner, rows and columns labelled as on the diagram
     for m in block.matrices:
         head = "".join(f"<th>{esc(c)}</th>" for c in m.cols)
-        body = "".join(f"<tr><th>{esc(r)}</th>" + "".join(f'<td align="right"><tt>{esc(fmt(v, p))}</tt></td>'
+        body = "".join(f"<tr><th>{esc(r)}</th>" + "".join(f'<td align="right" style="white-space:nowrap"><tt>{esc(fmt(v, p))}</tt></td>'
                                                           for v in row) + "</tr>"
                        for r, row in zip(m.rows, m.values))
         parts.append(f'<td valign="top"><table {GRID}><tr><th>{esc(m.name)}</th>{head}</tr>{body}</table></td>')
