@@ -94,6 +94,16 @@ def test_marker_before_any_epoch_sits_on_the_current_loss(plot, controller):
     assert plot.marker_points() == [(0.0, controller.snapshot.loss, "Learning rate 0.01")]
 
 
+def test_a_marker_at_epoch_0_stays_on_the_epoch_0_dot_after_training(plot, controller):
+    # it was drawn at epoch 1's loss once an epoch was trained: off the curve, above the dot
+    start = controller.snapshot.loss
+    controller.set_learning_rate(0.01)
+    for _ in range(3):
+        controller.step_epoch()
+    assert controller.history[0] != start
+    assert plot.marker_points() == [(0.0, start, "Learning rate 0.01")]
+
+
 def test_hover_reads_out_the_nearest_epoch(plot, controller, qtbot):
     for _ in range(10):
         controller.step_epoch()

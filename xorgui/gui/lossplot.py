@@ -309,6 +309,9 @@ class LossPlot(QWidget):
         epochs = np.array([m.epoch for m in markers], dtype=np.int64)
         if n:
             losses = curve.at(np.clip(epochs, 1, n))  # exact: marked epochs are pinned
+            # epoch 0's marker on the epoch-0 dot (it sat at epoch 1's loss, off the curve), or nowhere
+            start = curve.start if curve.start is not None else np.nan
+            losses = np.where(epochs == 0, start, losses)
         else:  # nothing trained yet: epoch 0's loss (before any step, that of the weights now)
             start = snap.start_loss
             losses = np.full(len(epochs), np.nan if start is None else start)
