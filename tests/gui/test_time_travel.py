@@ -261,3 +261,20 @@ def test_every_command_that_would_change_the_past_gives_the_one_refusal(trained,
     assert [(bool(r), r.reason) for r in answers] == [(False, READ_ONLY)] * 5
     trained.timeline_bar.now_button.click()
     assert controller.travel.refusal() is None
+
+
+def test_a_session_opened_at_epoch_200_shows_its_handle_at_now(window, controller, tmp_path):
+    # no earlier epoch is kept: the disabled handle sat at the left end beside "now: epoch 200"
+    from xorgui.core import sessionfile
+
+    trained = make_preset("deep")
+    trained.run_epochs(200)
+    sessionfile.save(trained, tmp_path / "deep200.json")
+    assert controller.open_file(tmp_path / "deep200.json")
+    bar = window.timeline_bar
+    assert bar.label.text() == "now: epoch 200" and not bar.slider.isEnabled()
+    assert bar.slider.value() == bar.slider.maximum() > bar.slider.minimum()
+    assert "No earlier epoch" in bar.label.toolTip()
+    controller.step_epoch()
+    assert bar.slider.isEnabled() and bar.slider.value() == bar.slider.maximum()
+    assert bar.label.toolTip() == "Drag the slider to look back"

@@ -73,16 +73,17 @@ class TimelineBar(QWidget):
         self._view = view
         self._steps = min(view.now - view.first, MAX_STEPS)
         shown = view.now if view.viewing is None else view.viewing
-        with QSignalBlocker(self.slider):
-            self.slider.setRange(0, self._steps)
-            self.slider.setValue(position_of(view, shown, self._steps) if self._steps else 0)
+        with QSignalBlocker(self.slider):  # nothing to look back at: the handle at its right end, "now"
+            self.slider.setRange(0, max(self._steps, 1))
+            self.slider.setValue(position_of(view, shown, self._steps) if self._steps else 1)
         self.slider.setEnabled(self._steps > 0)
         viewing = view.viewing is not None
         self.label.setText(f"viewing epoch {epoch_number(view.viewing)} of {epoch_number(view.now)}" if viewing
                            else f"now: epoch {epoch_number(view.now)}")
         self.label.setStyleSheet(VIEWING_STYLE if viewing else "")
         self.label.setToolTip("The window shows this epoch, read-only" if viewing
-                              else "Drag the slider to look back")
+                              else "Drag the slider to look back" if self._steps
+                              else "No earlier epoch to look back at yet: train, and the slider covers the epochs trained")
         self.now_button.setEnabled(viewing)
         self.resume_button.setEnabled(viewing)
         self.compare_button.setEnabled(view.now > view.first)
