@@ -196,42 +196,49 @@ def _unit_states(trainer: Trainer, fwd: ForwardPass, loss: float, right: Array, 
             findings.extend(_saturated_output(trainer, act.name, z, names, loss, precision))
         elif act.name == "relu":
             dead = tuple(names[j] for j in np.flatnonzero(np.all(a <= 0.0, axis=0)))
-            # a solved network was told to re-initialize (He seeds 0, 2, 3 of 2-4-1); every sample right
-            # with outputs near 0.5 (loss 0.1154) is not solved
-            if dead and np.all(right) and loss < LEARNED_LOSS:
-                findings.append(Finding(
-                    Kind.DEAD_RELU, Severity.INFO, f"Dead ReLU units: {', '.join(dead)}",
-                    "These units have a weighted sum of at most 0 for every sample, so they output 0 and no "
-                    "gradient from the data reaches their incoming weights. The network gets every sample right without them, "
-                    "so nothing needs fixing: they are units it does not use. To see them take part, "
-                    "re-initialize or use leaky ReLU, and train again.",
-                    units=dead, remedies=(Remedy.LEAKY_RELU, Remedy.RANDOMIZE)))
-            elif dead:
-                # their inputs are the data in the first hidden layer: nothing can change the sums;
-                # deeper, the earlier layers keep learning and can turn a sum positive again
-                fate = ("they never recover" if l == 0 else
-                        "they stay dead unless the earlier layers' outputs change enough to turn some "
-                        "sample's weighted sum positive")
-                findings.append(Finding(
-                    Kind.DEAD_RELU, Severity.WARNING, f"Dead ReLU units: {', '.join(dead)}",
-                    "These units have a weighted sum of at most 0 for every sample, so they output "
-                    f"0 and their derivative is 0: no gradient from the data reaches their incoming weights and {fate}. "
-                    "A smaller learning rate can keep units from dying, but it "
-                    "does not revive these: re-initialize, or use leaky ReLU, whose small slope "
-                    "below 0 lets a gradient through.",
-                    units=dead, remedies=(Remedy.LEAKY_RELU, Remedy.RANDOMIZE)))
+            if dead:
+                findings.append(_dead_relus(dead, l, bool(np.all(right))))
         elif act.name in ("sigmoid", "tanh") and loss >= LEARNED_LOSS:  # a fitted network may saturate
             sat = tuple(names[j] for j in np.flatnonzero(_saturated(act.name, z)))
             if sat:
+                one = len(sat) == 1
                 findings.append(Finding(
-                    Kind.SATURATED, Severity.WARNING, f"Saturated units: {', '.join(sat)}",
-                    f"These {act.name} units sit on a flat end of their curve for every sample, "
-                    "where the derivative is almost 0, so their weights barely move. Large "
+                    Kind.SATURATED, Severity.WARNING, f"Saturated unit{'' if one else 's'}: {', '.join(sat)}",
+                    (f"This {act.name} unit sits" if one else f"These {act.name} units sit") + " on a flat end of "
+                    f"{'its' if one else 'their'} curve for every sample, where the derivative is almost 0, so "
+                    f"{'its' if one else 'their'} weights barely move. Large "
                     "weighted sums cause this (large weights, or large inputs): re-initialize with "
                     "smaller weights. A smaller learning rate "
                     "keeps it from happening again but does not undo it.",
                     units=sat, remedies=(Remedy.XAVIER, Remedy.LOWER_RATE)))
     return findings
+
+
+def _dead_relus(dead: tuple[str, ...], layer: int, every_sample_right: bool) -> Finding:
+    """Hidden ReLU units whose sum is ≤ 0 for every sample. Beside every sample right they are
+    information: a solved network (He seeds 0, 2, 3, 4 of 2-4-1) was told to re-initialize."""
+    one = len(dead) == 1
+    title = f"Dead ReLU unit{'' if one else 's'}: {', '.join(dead)}"
+    these = ("This unit has a weighted sum of at most 0 for every sample, so it outputs 0" if one else
+             "These units have a weighted sum of at most 0 for every sample, so they output 0")
+    its, them = ("its", "it") if one else ("their", "them")
+    if every_sample_right:
+        return Finding(Kind.DEAD_RELU, Severity.INFO, title,
+                       f"{these} and no gradient from the data reaches {its} incoming weights. The network gets "
+                       f"every sample right without {them}: {'it is a unit' if one else 'they are units'} it does "
+                       f"not use, not what holds it back. To see {them} take part, re-initialize or use leaky ReLU, "
+                       "and train again.",
+                       units=dead, remedies=(Remedy.LEAKY_RELU, Remedy.RANDOMIZE))
+    # their inputs are the data in the first hidden layer: nothing can change the sums;
+    # deeper, the earlier layers keep learning and can turn a sum positive again
+    fate = (("it never recovers" if one else "they never recover") if layer == 0 else
+            f"{'it stays' if one else 'they stay'} dead unless the earlier layers' outputs change enough to "
+            "turn some sample's weighted sum positive")
+    return Finding(Kind.DEAD_RELU, Severity.WARNING, title,
+                   f"{these} and {its} derivative is 0: no gradient from the data reaches {its} incoming weights "
+                   f"and {fate}. A smaller learning rate can keep units from dying, but it does not revive "
+                   f"{them}: re-initialize, or use leaky ReLU, whose small slope below 0 lets a gradient through.",
+                   units=dead, remedies=(Remedy.LEAKY_RELU, Remedy.RANDOMIZE))
 
 
 def _saturated_output(trainer: Trainer, act_name: str, z: Array, names: list[str], loss: float,
