@@ -1,6 +1,8 @@
 """The plateau finding ("The loss has stopped falling"): the loss as the window writes it, and
 the learning rate and the gradient's length among the look-alike causes."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -120,3 +122,28 @@ def test_a_flat_loss_with_every_sample_right_is_the_fit_done_not_a_plateau():
     t.run_epochs(3000)
     assert all(right_samples(t.forward().output, t.data.targets, 4))
     assert not _says_plateau(_with_history(t, [0.2] * 200))
+
+
+def test_a_penalty_that_holds_the_weights_is_among_the_causes_with_its_remedy():
+    # L2 at λ = 0.01 holds the sigmoid example at weights 0 and outputs 0.5 (0.125), however long it trains
+    t = make_preset("sigmoid")
+    t.set_config(replace(t.config, regularization="l2", regularization_rate=0.01))
+    t.run_epochs(2000)
+    assert t.current_loss() == pytest.approx(0.125, abs=1e-9)
+    [f] = [f for f in diagnose(t) if f.kind is Kind.PLATEAU]
+    assert ("saturated units, the L2 penalty (λ = 0.01) holding the weights where its pull towards 0 balances the "
+            "data's, a plateau") in f.explanation
+    assert "train longer, lower λ or turn the penalty off, or re-initialize" in f.explanation
+    plain = make_preset("sigmoid")
+    plain.run_epochs(2000)
+    assert "penalty" not in " ".join(f.explanation for f in diagnose(plain))
+
+
+def test_a_gradient_of_float_noise_is_not_offered_as_one_a_larger_rate_would_follow():
+    # the symmetric preset at α = 1000: a mean gradient of ~1e−11 at the app's largest rate
+    t = make_preset("symmetric")
+    t.set_config(replace(t.config, learning_rate=1000))
+    t.run_epochs(2000)
+    [f] = [f for f in diagnose(t) if f.kind is Kind.PLATEAU]
+    assert dict(f.numbers)["mean gradient length"] < diagnostics.NO_GRADIENT
+    assert "too small for the gradient" not in f.explanation and "raise the learning rate" not in f.explanation

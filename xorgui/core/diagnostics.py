@@ -31,6 +31,7 @@ Array = np.ndarray
 
 SATURATED = 0.99  # |tanh| or the distance of sigmoid from 0.5 doubled, for every sample
 PLATEAU_EPOCHS = 200  # epochs over which a plateau is judged
+NO_GRADIENT = 1e-8  # a mean gradient shorter than this is no gradient a larger rate could follow
 PLATEAU_CHANGE = 1e-6  # relative change of loss that counts as no progress
 
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -348,17 +349,25 @@ def _plateau(trainer: Trainer, fwd: ForwardPass, right: Array, precision: int) -
         with np.errstate(all="ignore"):
             length = gradient_length(mean_gradients(fwd, trainer.network.deltas(fwd, trainer.data.targets,
                                                                                 trainer.loss)))
-        # with no gradient at all (an output saturated exactly) no rate would move it: that look-alike is left out
+        # with no gradient to speak of (an output saturated exactly, a stationary point: 1e−11 at α = 1000)
+        # no rate would move it: that look-alike is left out
         slow, raise_it = (f"a learning rate too small for the gradient (here α = {fmt(rate, 6)}, and the mean "
                           f"gradient of the loss has a length of {significant(length, 4)}), ",
-                          "raise the learning rate if it is tiny, ") if length > 0 else ("", "")
+                          "raise the learning rate if it is tiny, ") if length > NO_GRADIENT else ("", "")
+        # L2 at λ = 0.01 holds the sigmoid example at weights 0, outputs 0.5 (loss 0.125) however long it trains
+        config = trainer.config
+        penalty = {"l1": "L1", "l2": "L2"}.get(config.regularization) if config.regularization_rate > 0 else None
+        pull, lower_it = (f"the {penalty} penalty (λ = {fmt(config.regularization_rate, 6)}) holding the weights "
+                          "where its pull towards 0 balances the data's, ",
+                          "lower λ or turn the penalty off, ") if penalty else ("", "")
         return [Finding(
             Kind.PLATEAU, Severity.INFO, "The loss has stopped falling",
             # the window's ends: the losses after its first and last epochs (the loss plot's points)
             f"Between epoch {epoch_number(last - PLATEAU_EPOCHS + 1)} and epoch {epoch_number(last)} the loss changed "
-            f"by less than a millionth of itself (it is {fmt(new, precision)} now), and the fit is poor. A symmetric or linear network, saturated units, {slow}"
-            "a plateau that the weights may still leave after many more epochs, or a local minimum all look like "
-            f"this: check the other findings, train longer, {raise_it}or re-initialize with random weights.",
+            f"by less than a millionth of itself (it is {fmt(new, precision)} now), and the fit is poor. A symmetric or "
+            f"linear network, saturated units, {slow}{pull}a plateau that the weights may still leave after many more "
+            f"epochs, or a local minimum all look like this: check the other findings, train longer, {raise_it}"
+            f"{lower_it}or re-initialize with random weights.",
             numbers=(("loss", new), ("epochs", PLATEAU_EPOCHS), ("from epoch", last - PLATEAU_EPOCHS + 1),
                      ("learning rate", rate),
                      ("mean gradient length", length)), remedies=(Remedy.RANDOMIZE,))]
