@@ -368,3 +368,12 @@ def test_a_deeper_networks_hidden_units_are_named_by_their_layer():
     lines = render_text(make_preset("deep").trace(0), 0).splitlines()
     notes = [line.strip().split(" reaches the loss")[0] for line in lines if "reaches the loss only" in line]
     assert notes == ["A unit of hidden layer 2", "A unit of hidden layer 1"]  # not "A hidden 2 unit"
+
+
+def test_the_v_weights_phase_writes_its_chain_rule_with_v():
+    # it said "a_target contains W·z_source, so ∂L/∂W" over the V weights' equations
+    [w, v] = [p.note for p in build_phases(make_preset("article").trace(0)) if p.kind == "update"]
+    assert w.startswith("Chain rule: a_target contains W·z_source, so ∂L/∂W = δ_target·z_source. Descent moves "
+                        "each weight against it: W := W − α·∂L/∂W. ")
+    assert v.startswith("Chain rule: a_target contains V·z_source, so ∂L/∂V = δ_target·z_source. Descent moves "
+                        "each weight against it: V := V − α·∂L/∂V. ")

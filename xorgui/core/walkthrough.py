@@ -222,8 +222,9 @@ def _online_updates(trace, p, n: _Names) -> list[Phase]:
             eqs.append(_gradient_equation(wn, sn, u, src[i], trace.deltas[l][j], g, p))
             eqs.append(_update_equation(wn, f"∂L/∂{wn}", factor(g, p), w[j, i], r, trace.weights_after[l][j, i],
                                         alpha, p))
-        note = ("Chain rule: a_target contains W·z_source, so ∂L/∂W = δ_target·z_source. Descent moves each "
-                "weight against it: W := W − α·∂L/∂W" + (" − α·R'(W)" if regularized else "") + ". "
+        w_ = _prefix(trace, l)[0]  # "V" in the V weights' phase (it said W there too)
+        note = (f"Chain rule: a_target contains {w_}·z_source, so ∂L/∂{w_} = δ_target·z_source. Descent moves each "
+                f"weight against it: {w_} := {w_} − α·∂L/∂{w_}" + (f" − α·R'({w_})" if regularized else "") + ". "
                 + _no_gradient_note(trace, l, n, regularized))
         phases.append(Phase("update", l, f"Gradients and updates: {_prefix(trace, l)} weights", note,
                             tuple(eqs), _layer_units(trace, l, n), tuple(touched_w)))
