@@ -246,3 +246,18 @@ def test_the_tab_chosen_after_a_run_shows_every_epoch_of_it_and_so_does_the_boun
     network = Network(list(snap.layers), list(snap.activations), list(snap.weights))
     expected = compute(network, controller.surfaces.plane()).output[:, :, 0]  # the map after epoch 3
     np.testing.assert_array_equal(boundary.shown_image(), expected)
+
+
+def test_in_the_middle_of_an_epoch_the_read_out_gives_the_losses_now_as_the_truth_table(window, controller):
+    # after two Step sample on the article's example it read "at epoch 0: 0: 8 · 1: 18 · 2: 18 · 3: 50"
+    # beside a truth table at 0.1966 · 0.0106 · 0.028 · 1.541
+    plot = window.plot and window.sample_plot
+    window.bottom_tabs.setCurrentWidget(plot)
+    assert controller.step_sample() and controller.step_sample()
+    now = controller.trainer.sample_losses()
+    assert plot.readout.text() == "at epoch 0 (+2 of 4 samples): " + " · ".join(
+        f"{j}: {fmt(v, 4)}" for j, v in enumerate(now))
+    assert [window.truth_table.item(j, 5).text() for j in range(4)] == [fmt(v, 4) for v in now]
+    for _ in range(2):
+        assert controller.step_sample()  # the epoch done: its losses, after epoch 1
+    assert plot.readout.text().startswith("after epoch 1: ")

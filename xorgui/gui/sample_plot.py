@@ -128,8 +128,10 @@ class SamplePlot(QWidget):
                 self._restyle = True  # restyled when shown (a session opened behind another tab)
         if self._samples.ranked and self.isVisible():
             self._draw_ranking()
-        elif snap.precision != old.precision or snap.read_only or self._read_at is not None:
-            # its losses at the decimals the truth table now shows, of the epoch the timeline shows
+        elif (snap.precision != old.precision or snap.read_only or self._read_at is not None
+              or snap.cursor or old.cursor):
+            # its losses at the decimals the truth table now shows, of the epoch the timeline shows, or
+            # now in the middle of an epoch
             self._update_readout()
 
     def show_lesson(self, lesson) -> None:
@@ -284,11 +286,15 @@ class SamplePlot(QWidget):
         p = self._snapshot.precision
         values = s.at(epoch).tolist()
         self._read_at = snap.epoch if snap.read_only else None  # an earlier epoch shown: read again at now
-        if self._hover is None and self._read_at is not None:  # the truth table's losses there
+        # part of an epoch stepped: the losses now, as the truth table and the Loss tab have them (it
+        # read the last epoch's, 8 · 18 · 18 · 50, beside a table at 0.1966 · 0.0106 · 0.028 · 1.541)
+        mid = self._hover is None and bool(snap.cursor)
+        if self._hover is None and (self._read_at is not None or mid):  # the truth table's losses there
             epoch, values = snap.epoch, snap.sample_losses.tolist()
         # practice asking for a sample's prediction: its loss after the last epoch is its loss now
         hides = [self._hidden.hides_sample_line(j) for j in range(len(values))]
         hidden = "".join(f" (sample {j}'s line is {NOTE})" for j, h in enumerate(hides) if h)
-        when = f"at epoch {epoch_number(epoch)}" if epoch == 0 else f"after epoch {epoch_number(epoch)}"
+        when = (f"at epoch {epoch_place(snap.epoch, snap.cursor, len(values))}" if mid
+                else f"at epoch {epoch_number(epoch)}" if epoch == 0 else f"after epoch {epoch_number(epoch)}")
         self.readout.setText(f"{when}: " + " · ".join(
             f"{j}: {'?' if h else fmt(v, p)}" for j, (v, h) in enumerate(zip(values, hides))) + hidden)
