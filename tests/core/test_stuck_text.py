@@ -2,6 +2,7 @@
 sentence true of the numbers it shows (checked on a plateau and on saturated networks)."""
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 import numpy as np
@@ -261,3 +262,24 @@ def test_a_zero_own_gradient_with_several_outputs_names_the_wrong_outputs_slopes
                       output="sigmoid")
     assert ("Sample 1's own gradient is 0, and so is the mean gradient over the 4 samples: it is wrong, yet its "
             "output delta is 0, because its wrong outputs' slopes f′(a) are 0 there (a sigmoid saturated") in text
+
+
+def test_a_sample_held_by_a_tiny_learning_rate_is_told_to_raise_it_not_to_re_initialize():
+    # α = 1e−7 on the deep example: sample 3's gradient, 0.33 long, was called "weak", as if its units
+    # were saturated, and new smaller weights advised (α = 0.1 solves it in 2,000 more epochs)
+    from xorgui.core.numbers import significant
+    from xorgui.core.presets import make_preset
+
+    from .test_plateau import _gradient_length_by_differences
+
+    t = make_preset("deep")
+    t.set_config(replace(t.config, learning_rate=1e-7))
+    t.run_epochs(2000)
+    [f] = [f for f in diagnose(t) if f.kind is Kind.STUCK_SAMPLE]
+    mean = dict(f.numbers)["mean gradient length"]
+    assert mean == pytest.approx(_gradient_length_by_differences(t), rel=1e-5)
+    assert f.explanation.endswith(
+        f"Sample 3's own gradient is 0.3301 long and the mean gradient over the 4 samples {significant(mean, 4)}: "
+        f"the pull is there, but the learning rate (1e−7) times the mean gradient is only {significant(1e-7 * mean, 4)}, "
+        "so the weights barely move. Raise the learning rate.")
+    assert "weak" not in f.explanation and f.remedies == ()

@@ -24,7 +24,7 @@ from .linearity import best_linear_loss  # noqa: F401 - re-exported
 from .naming import and_list, epoch_number, layer_title, unit_names
 from .network import ForwardPass, gradient_length, mean_gradients
 from .numbers import DEFAULT_PRECISION, fmt, significant
-from .stuck import epoch_move, explain, stuck_samples
+from .stuck import epoch_move, explain, held_by_the_rate, stuck_samples
 from .training import Trainer
 
 Array = np.ndarray
@@ -327,7 +327,10 @@ def _stuck(trainer: Trainer, fwd: ForwardPass, right: Array, beside: tuple[Findi
         (f"sample {s.sample} gradient length", s.own_gradient))) + (
         ("mean gradient length", stuck[0].mean_gradient), ("weight change in one epoch", move.net))
     # beside a finding that no weights fit every sample, new weights would not help either
-    remedies = () if any(f.kind in NEVER_FITS for f in beside) else (Remedy.RANDOMIZE,)
+    # (nor when the steps are too small to move them: the text says to raise the rate)
+    new_weights_help = not any(f.kind in NEVER_FITS for f in beside) and not held_by_the_rate(stuck, data.targets,
+                                                                                            out.name, move)
+    remedies = (Remedy.RANDOMIZE,) if new_weights_help else ()
     return [Finding(Kind.STUCK_SAMPLE, Severity.WARNING, title, text, numbers=numbers, remedies=remedies,
                     samples=tuple(s.sample for s in stuck))]
 

@@ -55,6 +55,7 @@ STUCK_RATIO = 10.0  # and the stuck loss is at least this many times the best-fi
 # others cancel most of it (|mean| ≤ 40% of its share). On 4 samples, own ≥ 10 × mean as before; on
 # 16 a sample pulling alone (own ÷ 16 = mean) is no longer said to be cancelled
 CANCEL_RATIO = 2.5
+TINY_STEP = 1e-6  # an update of α × the mean gradient shorter than this barely moves the weights
 LISTED = 4  # an epoch of at most this many updates lists each; more are summed up
 STILL_STUCK = 200_000  # seeds 60, 142 and 166 of the sigmoid example are still on their plateau then
 # Numbers in the finding's text: every measured one (losses, gradient and update lengths) by
@@ -255,6 +256,22 @@ _FLAT_OUTPUT = {
 }
 
 
+def _tiny_steps(worst: Stuck, move: EpochMove | None) -> bool:
+    """A gradient that is there (own length at least 1e−3), steps of α × the mean gradient under TINY_STEP."""
+    return move is not None and move.learning_rate * worst.mean_gradient < TINY_STEP <= worst.own_gradient * 1e3
+
+
+def held_by_the_rate(stuck: list[Stuck], targets: Array, output: str, move: EpochMove | None) -> bool:
+    """True when explain() puts it down to the learning rate (its branches in order: a target out of
+    reach, no gradient, one cancelled by the others, tiny steps): re-initializing is no remedy then."""
+    low, high = reach(output)
+    if any(np.any((targets[s.sample] < low) | (targets[s.sample] > high)) for s in stuck):
+        return False
+    worst = stuck[0]
+    cancelled = worst.own_gradient / len(targets) >= CANCEL_RATIO * worst.mean_gradient
+    return worst.own_gradient != 0 and not cancelled and _tiny_steps(worst, move)
+
+
 def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, sample_losses: Array,
             output: str = "", output_label: str = "", move: EpochMove | None = None,
             beside: tuple[Finding, ...] = (), precision: int = DEFAULT_PRECISION) -> tuple[str, str]:
@@ -332,6 +349,13 @@ def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, s
                  f"so its share of the mean gradient over the {count(n, 'sample')} is {_n(own_share)}, yet the mean "
                  f"gradient is only {_n(worst.mean_gradient)}: the other samples pull the weights the opposite way "
                  "and cancel it. " + (_moves(worst, move) if move is not None else "") + _plateau(beside))
+    elif _tiny_steps(worst, move):
+        # α = 1e−7 on the deep example: a gradient of 0.33 was called "weak" and re-initializing advised
+        text += (f"Sample {worst.sample}'s own gradient is {_n(worst.own_gradient)} long and the mean gradient over "
+                 f"the {count(n, 'sample')} {_n(worst.mean_gradient)}: the pull is there, but the learning rate "
+                 f"({fmt(move.learning_rate, RATE_DECIMALS)}) times the mean gradient is only "
+                 f"{_n(move.learning_rate * worst.mean_gradient)}, so the weights barely move. Raise the "
+                 "learning rate.")
     else:
         text += (f"Sample {worst.sample}'s own gradient is {_n(worst.own_gradient)} long, so its share of the "
                  f"mean gradient over the {count(n, 'sample')} is {_n(own_share)}, less than {fmt(CANCEL_RATIO)} times "
