@@ -43,7 +43,7 @@ def explained(sheet, line: str):
     ("∂L/∂W21 = -4", Mistake.ZERO_SOURCE_IGNORED, "zero_inputs", ["z_X1 = 0"]),
     ("W10 := 1.4", Mistake.SIGN_FLIPPED, "sign", ["W := W − α·∂L/∂W"]),
     ("V00 := 1.4", Mistake.SIGN_FLIPPED, "sign", ["W := W − α·∂L/∂W"]),
-    ("δ_D0 = -4", Mistake.SIGN_FLIPPED, "sign", ["(ŷ − y)·f′(a)"]),
+    ("δ_D0 = -4", Mistake.SIGN_FLIPPED, "sign", ["(ŷ − y)·f'(a)"]),
     ("L = -4", Mistake.ERROR_AS_LOSS, "negative_cost", ["error y − ŷ", "never negative", "½·(ŷ − y)²"]),
 ])
 def test_the_articles_slips_are_named_with_the_errata_claim(sheet, line, mistake, key, says):

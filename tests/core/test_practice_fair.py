@@ -261,7 +261,7 @@ def test_accepted_distance():
 # -- the sentences --------------------------------------------------------------------------------
 def test_mistake_sentences_state_the_rule():
     assert describe(Mistake.SIGN_FLIPPED, Kind.DELTA, {}, 4).startswith(
-        "The sign is flipped: δ = ∂L/∂a = (ŷ − y)·f′(a)")
+        "The sign is flipped: δ = ∂L/∂a = (ŷ − y)·f'(a)")
     assert "W := W − α·∂L/∂W" in describe(Mistake.SIGN_FLIPPED, Kind.WEIGHT, {}, 4)
     assert describe(Mistake.BIAS_FORGOTTEN, Kind.SUM, {"weight": "W10", "bias": "X0"}, 4) == (
         "The bias term is missing: a includes W10·z_X0, and the bias unit X0 always outputs z_X0 = 1.")
@@ -332,7 +332,7 @@ def test_a_units_map_is_hidden_while_its_sum_or_activation_is_asked():
 
 
 def test_a_flipped_delta_is_explained_by_the_rule_of_that_delta():
-    # the tanh example: cross-entropy at a sigmoid output, δ_D0 = ŷ − y (no f′(a)); tanh hidden units
+    # the tanh example: cross-entropy at a sigmoid output, δ_D0 = ŷ − y (no f'(a)); tanh hidden units
     trace = make_preset("tanh").trace(0)
     qs = {q.name: q for q in step_quantities(trace)}
     out, hidden = qs["δ_D0"], qs["δ_Z1"]
@@ -344,21 +344,21 @@ def test_a_flipped_delta_is_explained_by_the_rule_of_that_delta():
     assert flipped.mistake is Mistake.SIGN_FLIPPED
     said = describe(flipped.mistake, flipped.kind, flipped.params, 6)
     assert said.startswith(
-        "The sign is flipped: a hidden unit's δ = f′(a)·Σ W·δ over its links to the next layer, "
+        "The sign is flipped: a hidden unit's δ = f'(a)·Σ W·δ over its links to the next layer, "
         "each δ there with its own sign. If your δ_D0 was y − ŷ, this is that sign carried through")
     assert "article" not in said  # cross-entropy's δ = ŷ − y: not the article's squared-loss slip
-    # the squared loss's output delta keeps its sentence, with f′(a)
+    # the squared loss's output delta keeps its sentence, with f'(a)
     sig = {q.name: q for q in step_quantities(make_preset("sigmoid").trace(0))}["δ_D0"]
     flipped = check(sig, fmt(-sig.value, 6), 6)
     said = describe(flipped.mistake, flipped.kind, flipped.params, 6)
-    assert said.startswith("The sign is flipped: δ = ∂L/∂a = (ŷ − y)·f′(a) at the output; y − ŷ gives −δ.")
+    assert said.startswith("The sign is flipped: δ = ∂L/∂a = (ŷ − y)·f'(a) at the output; y − ŷ gives −δ.")
     assert "inherit" not in said  # a hidden δ takes its sign from the weights too
 
 
 def test_an_update_without_its_regularization_term_is_named_not_called_rounding():
-    # the article's session with L2, λ = 0.5: R′(W) = λ·W = 0.5 for every weight of 1; online,
+    # the article's session with L2, λ = 0.5: R'(W) = λ·W = 0.5 for every weight of 1; online,
     # W11 (zero input) := 1 − 0.1·(0 + 0.5) = 0.95 and V01 := 1 − 0.1·(4 + 0.5) = 0.55 (hand), so
-    # 1 and 0.6 are the step without α·R′(W), which the check called off by rounding
+    # 1 and 0.6 are the step without α·R'(W), which the check called off by rounding
     trainer = make_preset("seed")
     trainer.set_config(replace(trainer.config, regularization="l2", regularization_rate=0.5, batch_size=1))
     quantities = {q.name: q for q in step_quantities(trainer.trace(0))}
@@ -370,13 +370,13 @@ def test_an_update_without_its_regularization_term_is_named_not_called_rounding(
         verdict = check(q, fmt(without, 4), 4)
         assert not verdict.correct and verdict.mistake is Mistake.REGULARIZATION_FORGOTTEN
         assert describe(verdict.mistake, q.kind, verdict.params, 4) == (
-            f"The regularization term is missing: with L2 regularization the step is W := W − α·(∂L/∂W + R′(W)), "
-            f"and R′({name}) = 0.5 here.")
+            f"The regularization term is missing: with L2 regularization the step is W := W − α·(∂L/∂W + R'(W)), "
+            f"and R'({name}) = 0.5 here.")
 
 
 def test_a_batch_mean_update_without_its_regularization_term_is_named_too():
     # the seed session (full batch) with L2, λ = 0.5, at its last sample: W11 := 1 − 0.1·(16/4 + 0.5)
-    # = 0.55 (the walkthrough's line, by hand); 0.6 is the step without α·R′(W11)
+    # = 0.55 (the walkthrough's line, by hand); 0.6 is the step without α·R'(W11)
     t = make_preset("seed")
     t.set_config(replace(t.config, regularization="l2", regularization_rate=0.5))
     for _ in range(3):
@@ -385,5 +385,5 @@ def test_a_batch_mean_update_without_its_regularization_term_is_named_too():
     q = next(q for q in step_quantities(trace, batch) if q.name == "W11" and q.kind is Kind.WEIGHT)
     assert q.value == pytest.approx(0.55)
     verdict = check(q, "0.6", 4)
-    assert verdict.mistake is Mistake.REGULARIZATION_FORGOTTEN and "R′(W11) = 0.5 here" in describe(
+    assert verdict.mistake is Mistake.REGULARIZATION_FORGOTTEN and "R'(W11) = 0.5 here" in describe(
         verdict.mistake, q.kind, verdict.params, 4)

@@ -82,7 +82,7 @@ def test_a_sample_whose_gradient_is_exactly_0_is_not_said_to_be_cancelled():
     assert kinds[0] == "saturated_output"
     assert finding.explanation.endswith(
         "Sample 0's own gradient is 0, and so is the mean gradient over the 4 samples: it is wrong, yet its output "
-        "delta is 0, because the output unit's slope f′(a) is 0 there (a sigmoid saturated at 0 or 1), so no gradient "
+        "delta is 0, because the output unit's slope f'(a) is 0 there (a sigmoid saturated at 0 or 1), so no gradient "
         "flows back from it at all and there is nothing for the other samples to cancel (see the saturation "
         "finding). Re-initialize with smaller weights, or switch to the cross-entropy loss, whose output delta "
         "ŷ − y does not vanish there.")
@@ -100,7 +100,7 @@ def test_a_zero_gradient_under_a_relu_output_blames_the_output_unit_and_not_smal
     _, finding = kinds_and_stuck(t)
     assert t.forward().a[-1][1, 0] <= 0.0  # sample 1's output sum: the ReLU is off
     assert finding.explanation.endswith(
-        "because the output unit's slope f′(a) is 0 there (a ReLU at or below 0), so no gradient flows back from it "
+        "because the output unit's slope f'(a) is 0 there (a ReLU at or below 0), so no gradient flows back from it "
         "at all and there is nothing for the other samples to cancel. Re-initialize the weights, or choose an "
         "output activation that is not flat there (identity, or leaky ReLU).")
 
@@ -250,7 +250,7 @@ def test_a_zero_own_gradient_beside_a_moving_mean_names_the_output_units_slope(o
     _, text = explain([Stuck(1, 0.5, 0.5, 0.0, 0.02, 500)], data.inputs, data.targets, 1000,
                       np.array([0.01, 0.5, 0.01, 0.01]), output=output)
     assert text.endswith(
-        f"Sample 1's own gradient is 0: it is wrong, yet its output delta is 0, because the output unit's slope f′(a) "
+        f"Sample 1's own gradient is 0: it is wrong, yet its output delta is 0, because the output unit's slope f'(a) "
         f"is 0 there ({flat}), so no gradient flows back from it at all and there is nothing for the other samples to "
         f"cancel. {fix}")
 
@@ -261,7 +261,7 @@ def test_a_zero_own_gradient_with_several_outputs_names_the_wrong_outputs_slopes
     _, text = explain([Stuck(1, 0.5, 0.5, 0.0, 0.0, 500)], x, y, 1000, np.array([0.01, 0.5, 0.01, 0.01]),
                       output="sigmoid")
     assert ("Sample 1's own gradient is 0, and so is the mean gradient over the 4 samples: it is wrong, yet its "
-            "output delta is 0, because its wrong outputs' slopes f′(a) are 0 there (a sigmoid saturated") in text
+            "output delta is 0, because its wrong outputs' slopes f'(a) are 0 there (a sigmoid saturated") in text
 
 
 def test_a_sample_held_by_a_tiny_learning_rate_is_told_to_raise_it_not_to_re_initialize():

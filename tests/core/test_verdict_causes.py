@@ -72,7 +72,7 @@ def test_a_hidden_delta_is_not_said_to_carry_one_flipped_term_of_its_sum(deep):
                "δ_Z1_4 = -0.0501\n∂L/∂W1_40 = -0.0501\nW1_40 := 2.7132+0.1*0.0501\n")
     *_, z24, z14, grad, update = said(deep, answers)
     assert z24.endswith("Your δ_D0 = 0.0864 has the right sign: the slip is here.")
-    assert z14 == ("The sign is flipped: a hidden unit's δ = f′(a)·Σ W·δ over its links to the next layer, each δ "
+    assert z14 == ("The sign is flipped: a hidden unit's δ = f'(a)·Σ W·δ over its links to the next layer, each δ "
                    "there with its own sign.")
     assert grad.endswith("It is the sign of your δ_Z1_4 = −0.0501 carried through correctly: the slip is in "
                          "δ_Z1_4, and this value follows from it.")

@@ -32,7 +32,7 @@ def test_a_textbook_example_is_checked_line_by_line(window, controller):
     assert "✓  a_Z1 = 0.15*0.05 + 0.2*0.1 + 0.35" in text
     assert "✗  δ_D0 = -0.1385" in text
     assert "correct: δ_D0 = (ŷ_D0 − y_D0)·f'(a_D0) = (0.7514 − 0.01)·0.1868 = 0.1385" in text
-    assert "The sign is flipped: δ = ∂L/∂a = (ŷ − y)·f′(a)" in text
+    assert "The sign is flipped: δ = ∂L/∂a = (ŷ − y)·f'(a)" in text
     assert "this step has no quantity named “V99”" in text
     assert dialog.summary.text() == "3 of 4 right; 1 line could not be checked, not counted"
 

@@ -244,7 +244,7 @@ def _dead_relus(dead: tuple[str, ...], layer: int, every_sample_right: bool) -> 
 
 def _saturated_output(trainer: Trainer, act_name: str, z: Array, names: list[str], loss: float,
                       precision: int) -> list[Finding]:
-    """Output units stuck on a flat end under the squared loss: δ = (ŷ − y)·f′(a) ≈ 0. Its
+    """Output units stuck on a flat end under the squared loss: δ = (ŷ − y)·f'(a) ≈ 0. Its
     predictions and loss read as the truth table and the loss read-out show them (``precision``)."""
     if act_name not in ("sigmoid", "tanh") or not trainer.loss.delta_has_slope or loss < LEARNED_LOSS:
         return []  # (saturated at the targets is a fitted network: 0/1 targets within 0.005 give < 1.3e-5)
@@ -264,8 +264,8 @@ def _saturated_output(trainer: Trainer, act_name: str, z: Array, names: list[str
     return [Finding(
         Kind.SATURATED_OUTPUT, Severity.WARNING, f"Saturated output: {', '.join(units)}",
         f"The output sits on a flat end of its {act_name} for every sample (predictions {shown}; "
-        f"mean of ½(ŷ − y)²: {fmt(loss, precision)}). There f′(a) is almost 0, so with the squared loss "
-        "the output delta (ŷ − y)·f′(a) is almost 0 however wrong the prediction is, and almost "
+        f"mean of ½(ŷ − y)²: {fmt(loss, precision)}). There f'(a) is almost 0, so with the squared loss "
+        "the output delta (ŷ − y)·f'(a) is almost 0 however wrong the prediction is, and almost "
         f"no gradient flows back: a smaller learning rate alone does not get it out. {way_out}",
         units=units, numbers=(("loss", loss), ("learning rate", trainer.config.learning_rate)),
         remedies=remedies + (Remedy.LOWER_RATE, Remedy.XAVIER))]

@@ -88,7 +88,7 @@ class Kink:
 def kinks(network: Network, inputs: Array, eps: float = 1e-6) -> list[Kink]:
     """Units of a kinked activation (ReLU, leaky ReLU) whose sum for some sample is within
     10·ε·max(1, |z|) of 0: a central difference of ±ε on a weight straddles the kink there,
-    averaging the slopes on both sides, where back-propagation takes the slope f′(0) of one."""
+    averaging the slopes on both sides, where back-propagation takes the slope f'(0) of one."""
     fwd = network.forward(inputs)
     found = []
     for l, act in enumerate(network.activations):

@@ -39,7 +39,7 @@ class Mistake(str, Enum):
     HALF_FORGOTTEN = "½ forgotten"
     BATCH_MEAN_FORGOTTEN = "batch mean forgotten"
     LEARNING_RATE_FORGOTTEN = "learning rate forgotten"
-    REGULARIZATION_FORGOTTEN = "regularization term forgotten"  # W − α·∂L/∂W without α·R′(W)
+    REGULARIZATION_FORGOTTEN = "regularization term forgotten"  # W − α·∂L/∂W without α·R'(W)
     ROUNDING = "off by rounding"
     ARTICLE_PREDICTION = "the article's stated prediction"  # ŷ = 1 for (0, 0): its forward pass gives 4
 
@@ -107,7 +107,7 @@ def describe(mistake: Mistake, kind: Kind, params: Mapping, precision: int) -> s
             return (f"The slope is taken at a instead of z: for {act.name}, {act.derivative_formula} "
                     "with z = f(a).")
         if params["used"] == "identity":
-            return f"The slope f′(a) is missing: this unit is {act.name}, {act.derivative_formula}."
+            return f"The slope f'(a) is missing: this unit is {act.name}, {act.derivative_formula}."
         used = get_activation(params["used"])
         return (f"That is the slope of {used.name} ({used.derivative_formula}): this unit is {act.name}, "
                 f"{act.derivative_formula}.")
@@ -126,8 +126,8 @@ def describe(mistake: Mistake, kind: Kind, params: Mapping, precision: int) -> s
     if mistake is Mistake.LEARNING_RATE_FORGOTTEN:
         return f"The step is scaled by the learning rate: W := W − α·∂L/∂W with α = {fmt(params['alpha'], max(p, 6))}."
     if mistake is Mistake.REGULARIZATION_FORGOTTEN:
-        return (f"The regularization term is missing: with {params['name']} the step is W := W − α·(∂L/∂W + R′(W)), "
-                f"and R′({params['weight']}) = {fmt(params['term'], max(p, 6))} here.")
+        return (f"The regularization term is missing: with {params['name']} the step is W := W − α·(∂L/∂W + R'(W)), "
+                f"and R'({params['weight']}) = {fmt(params['term'], max(p, 6))} here.")
     if mistake is Mistake.ROUNDING:  # params["cause"]: see practice._near_miss
         d, cause, off = params.get("typed_decimals"), params.get("cause"), fmt(abs(params["difference"]), p + 2)
         if cause == "decimals":
@@ -208,16 +208,16 @@ def _articles_sign(params: Mapping) -> str:
 
 def _sign_flipped(kind: Kind, params: Mapping) -> str:
     """The sentence for a flipped sign in a ``kind`` quantity."""
-    if kind is Kind.DELTA and params.get("cancels"):  # cross-entropy at a sigmoid output: no f′(a)
+    if kind is Kind.DELTA and params.get("cancels"):  # cross-entropy at a sigmoid output: no f'(a)
         return ("The sign is flipped: with cross-entropy and a sigmoid output δ = ∂L/∂a = ŷ − y; "
                 "y − ŷ gives −δ.")
     if kind is Kind.DELTA and params.get("hidden"):
-        return ("The sign is flipped: a hidden unit's δ = f′(a)·Σ W·δ over its links to the next layer, "
+        return ("The sign is flipped: a hidden unit's δ = f'(a)·Σ W·δ over its links to the next layer, "
                 "each δ there with its own sign.")
     return {
         Kind.ERROR: "The sign is flipped: the error is y − ŷ.",
         Kind.LOSS: "The minus sign is missing: L = −[y·ln ŷ + (1 − y)·ln(1 − ŷ)] is never negative.",
-        Kind.DELTA: "The sign is flipped: δ = ∂L/∂a = (ŷ − y)·f′(a) at the output; y − ŷ gives −δ.",
+        Kind.DELTA: "The sign is flipped: δ = ∂L/∂a = (ŷ − y)·f'(a) at the output; y − ŷ gives −δ.",
         Kind.GRADIENT: "The sign is flipped: ∂L/∂W = (its source's z)·(its target's δ).",
     }.get(kind, "The sign is flipped.")
 

@@ -148,7 +148,7 @@ def apply(fn: Callable[[float], float], arg: Expr) -> Expr:
 
 
 def apply2(fn: Callable[[float, float], float], first: Expr, second: Expr) -> Expr:
-    """``fn(first, second)`` for a function of two on-screen numbers (a slope f′(a, z))."""
+    """``fn(first, second)`` for a function of two on-screen numbers (a slope f'(a, z))."""
     return _Apply2(fn, first, second)
 
 

@@ -283,14 +283,14 @@ def _gradients(trace, batch, l, wnames, source, unit, carried) -> list[Quantity]
 
 
 def _regularization_forgotten(trace, w: float, alpha: float, step: Expr, r: float, name: str) -> WrongWay:
-    """The update without its regularization term α·R′(W): the plain gradient step."""
+    """The update without its regularization term α·R'(W): the plain gradient step."""
     regularizer = {"l1": "L1", "l2": "L2"}.get(trace.regularizer, trace.regularizer)
     return WrongWay(Mistake.REGULARIZATION_FORGOTTEN, _descend(w, alpha, step, 0.0),
                     {"name": f"{regularizer} regularization", "weight": name, "term": r})
 
 
 def _descend(w: float, alpha: float, step: Expr, r: float) -> Expr:
-    """W − α·(step + R′(W)) as a learner writes it (R′ read from the screen, omitted when 0)."""
+    """W − α·(step + R'(W)) as a learner writes it (R′ read from the screen, omitted when 0)."""
     grad = step + Shown(r) if r != 0.0 else step
     return Shown(float(w)) - Exact(alpha) * grad
 

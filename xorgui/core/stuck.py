@@ -337,10 +337,10 @@ def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, s
                      f"{and_list(f'{nearest(s.sample)} for sample {s.sample}' for s in beyond)}. Change the targets, "
                      "or choose an output activation that reaches them (identity reaches any value).")
     elif worst.own_gradient == 0:  # nothing to cancel (0 ≥ 2.5 × 0 held): its output delta is 0
-        # a wrong output's delta (ŷ − y)·f′(a) is 0 only where f′(a) is: the output unit is flat there
+        # a wrong output's delta (ŷ − y)·f'(a) is 0 only where f'(a) is: the output unit is flat there
         also = f", and so is the mean gradient over the {count(n, 'sample')}" if worst.mean_gradient == 0 else ""
         flat, fix = _FLAT_OUTPUT.get(output, ("flat there", "Re-initialize the weights."))
-        slope = "the output unit's slope f′(a) is" if targets.shape[1] == 1 else "its wrong outputs' slopes f′(a) are"
+        slope = "the output unit's slope f'(a) is" if targets.shape[1] == 1 else "its wrong outputs' slopes f'(a) are"
         text += (f"Sample {worst.sample}'s own gradient is 0{also}: it is wrong, yet its output delta is 0, because "
                  f"{slope} 0 there ({flat}), so no gradient flows back from it at all and "
                  f"there is nothing for the other samples to cancel{see}. {fix}")
