@@ -82,9 +82,9 @@ def test_a_sample_whose_gradient_is_exactly_0_is_not_said_to_be_cancelled():
     assert kinds[0] == "saturated_output"
     assert finding.explanation.endswith(
         "Sample 0's own gradient is 0, and so is the mean gradient over the 4 samples: it is wrong, yet its output "
-        "delta is 0, because the output unit's slope f'(a) is 0 there (a sigmoid saturated at 0 or 1), so no gradient "
-        "flows back from it at all and there is nothing for the other samples to cancel (see the saturation "
-        "finding). Re-initialize with smaller weights, or switch to the cross-entropy loss, whose output delta "
+        "delta is 0, because the output unit's slope f'(a) is 0 there (a sigmoid so saturated that ŷ rounds to "
+        "exactly 0 or 1 in the computer's arithmetic, where z·(1 − z) is 0), so no gradient flows back from it at "
+        "all and there is nothing for the other samples to cancel (see the saturation finding). Re-initialize with smaller weights, or switch to the cross-entropy loss, whose output delta "
         "ŷ − y does not vanish there.")
     assert "cancel it" not in finding.explanation and "moves them by 0" not in finding.explanation
     out = t.forward()
@@ -237,9 +237,11 @@ def test_targets_out_of_the_outputs_reach_are_named_each_with_the_nearest_the_ou
 
 
 @pytest.mark.parametrize("output, flat, fix", [
-    ("sigmoid", "a sigmoid saturated at 0 or 1", "Re-initialize with smaller weights, or switch to the cross-entropy "
-     "loss, whose output delta ŷ − y does not vanish there."),
-    ("tanh", "a tanh saturated at −1 or 1", "Re-initialize with smaller weights."),
+    ("sigmoid", "a sigmoid so saturated that ŷ rounds to exactly 0 or 1 in the computer's arithmetic, where "
+     "z·(1 − z) is 0", "Re-initialize with smaller weights, or switch to the cross-entropy loss, whose output delta "
+     "ŷ − y does not vanish there."),
+    ("tanh", "a tanh so saturated that ŷ rounds to exactly −1 or 1 in the computer's arithmetic, where 1 − z² is 0",
+     "Re-initialize with smaller weights."),
     ("relu", "a ReLU at or below 0", "Re-initialize the weights, or choose an output activation that is not flat "
      "there (identity, or leaky ReLU)."),
 ])
@@ -261,7 +263,7 @@ def test_a_zero_own_gradient_with_several_outputs_names_the_wrong_outputs_slopes
     _, text = explain([Stuck(1, 0.5, 0.5, 0.0, 0.0, 500)], x, y, 1000, np.array([0.01, 0.5, 0.01, 0.01]),
                       output="sigmoid")
     assert ("Sample 1's own gradient is 0, and so is the mean gradient over the 4 samples: it is wrong, yet its "
-            "output delta is 0, because its wrong outputs' slopes f'(a) are 0 there (a sigmoid saturated") in text
+            "output delta is 0, because its wrong outputs' slopes f'(a) are 0 there (a sigmoid so saturated") in text
 
 
 def test_a_sample_held_by_a_tiny_learning_rate_is_told_to_raise_it_not_to_re_initialize():
