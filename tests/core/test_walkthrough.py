@@ -377,3 +377,14 @@ def test_the_v_weights_phase_writes_its_chain_rule_with_v():
                         "each weight against it: W := W − α·∂L/∂W. ")
     assert v.startswith("Chain rule: a_target contains V·z_source, so ∂L/∂V = δ_target·z_source. Descent moves "
                         "each weight against it: V := V − α·∂L/∂V. ")
+
+
+def test_several_outputs_loss_is_written_with_its_sum_as_help_writes_it():
+    # "L = ½·(ŷ − y)² is this sample's squared error, summed over the output units" beside Help's ½·Σ(ŷ − y)²
+    from xorgui.core import Dataset, Initialization, Trainer
+
+    x, init = Dataset.xor(), Initialization("xavier", seed=1)
+    t = Trainer(Network([2, 3, 2], ["sigmoid", "sigmoid"], init.make([2, 3, 2])),
+                Dataset(x.inputs, np.column_stack([x.targets, 1 - x.targets])), TrainingConfig(), init)
+    assert "L = ½·Σ(ŷ − y)² is this sample's squared error, summed over the output units" in notes(
+        build_phases(t.trace(0)), "loss")

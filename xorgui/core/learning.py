@@ -182,8 +182,7 @@ def _sample_loss(trainer) -> str:
     """One sample's loss L in this session, and the squared error the article's example is computed with
     (a cross-entropy session was told J = (1/n)·Σ ½(ŷ − y)²)."""
     loss, many = get_loss(trainer.config.loss), trainer.network.layers[-1] > 1
-    # several outputs: Σ over them, written as the chain-rule section writes it (½·Σ(ŷ − y)²)
-    formula = loss.formula.replace("½·(", "½·Σ(").replace("−[", "−Σ[") if many else loss.formula
+    formula = loss.formula_for(trainer.network.layers[-1])
     summed = ", summed over the output units" if many else ""
     if loss.name == "squared":
         return (f"One sample's loss is {formula}{summed}, the squared error, which xorgui uses for the "

@@ -59,6 +59,11 @@ class Loss:
             if np.any(targets < low) or np.any(targets > high):
                 raise ValueError(f"the {self.title} loss needs targets between {low:g} and {high:g}")
 
+    def formula_for(self, outputs: int) -> str:
+        """L for one sample as the walkthrough and Help write it: with several output units a Σ over
+        them (L = ½·Σ(ŷ − y)², L = −Σ[…])."""
+        return self.formula.replace("½·(", "½·Σ(").replace("−[", "−Σ[") if outputs > 1 else self.formula
+
     def mean(self, a: Array, z: Array, y: Array) -> float:
         """Mean loss over the samples (a scalar)."""
         return self.total(a, z, y) / z.shape[0]

@@ -114,7 +114,7 @@ def _loss_phase(trace, p, n: _Names) -> Phase:
     loss = get_loss(trace.loss_name)
     eqs.append(Equation("loss", "L", loss.written([n.yhat(j) for j in k], [n.y(j) for j in k]),
                         loss.substituted(yhat, y, p), trace.loss))
-    why = (f"{loss.formula} is this sample's {loss.title}"
+    why = (f"{loss.formula_for(len(n.outputs))} is this sample's {loss.title}"
            + (", summed over the output units" if many else "") + loss.why)
     note = (why + " The article calls the error y − ŷ the 'loss'; back-propagation starts from ∂L/∂ŷ, "
             "of the opposite sign.")
