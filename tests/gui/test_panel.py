@@ -4,7 +4,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from xorgui.core.training import MAX_LEARNING_RATE, MIN_LEARNING_RATE
-from xorgui.gui.panel import ControlPanel, LearningRateBox, _next_rate
+from xorgui.gui.panel import ControlPanel
+from xorgui.gui.rate_box import LearningRateBox, _next_rate
 
 
 @pytest.fixture

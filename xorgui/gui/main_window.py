@@ -99,6 +99,7 @@ class MainWindow(WindowFiles, QMainWindow):
         self.left.setStretchFactor(0, 3)
         self.left.setStretchFactor(1, 1)
         self._split_moved = False  # see _give_walk_room
+        self.fit_panel_when_shown = False  # window_state.restore sets it on a first start
         self.left.splitterMoved.connect(self._user_moved_split)  # the handle dragged, not setSizes
         self.right = QSplitter(Qt.Orientation.Vertical)
         self.right.addWidget(self.panel)
@@ -114,6 +115,7 @@ class MainWindow(WindowFiles, QMainWindow):
         self.right.addWidget(self.tabs)
         self.right.setStretchFactor(0, 0)
         self.right.setStretchFactor(2, 1)  # spare height goes to the tabs
+        self.panel.settings_folded_changed.connect(self.fit_panel)
         self.main = QSplitter(Qt.Orientation.Horizontal)
         self.main.addWidget(self.left)
         self.main.addWidget(self.right)
@@ -150,6 +152,21 @@ class MainWindow(WindowFiles, QMainWindow):
         give = min(short + WALK_SPARE_PX, max(0, (top - bottom) // 2))
         if give > 0:
             self.left.setSizes([top - give, bottom + give])
+
+    def fit_panel(self, *_) -> None:
+        """The control panel as tall as it needs (the settings folded or not), the rest to the tabs
+        below the truth table."""
+        top, table, tabs = self.right.sizes()
+        total, want = top + table + tabs, self.panel.sizeHint().height()
+        whole = self.truth_table.sizeHint().height()  # every row of a few samples, when the tabs keep 150 px
+        table = whole if total - want - whole >= 150 else table
+        self.right.setSizes([want, table, max(0, total - want - table)])
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.fit_panel_when_shown:  # a first start: the panel (folded on a small screen) as tall as it needs
+            self.fit_panel_when_shown = False
+            self.fit_panel()
 
     def _user_moved_split(self, *_) -> None:
         self._split_moved = True

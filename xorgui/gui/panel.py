@@ -6,10 +6,7 @@ sends it back) and forwards every user change to one controller command.
 
 from __future__ import annotations
 
-import math
-
-from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtGui import QValidator
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
     QPushButton, QSlider, QSpinBox, QVBoxLayout, QWidget,
@@ -19,18 +16,16 @@ from ..core import accuracy
 from ..core.activations import ACTIVATIONS
 from ..core.init import Initialization
 from ..core.naming import epoch_number
-from ..core.numbers import as_set, fmt, parse_number, percent
+from ..core.numbers import fmt, percent
 from ..core.snapshot import Snapshot
-from ..core.losses import LOSSES
+from ..core.losses import LOSSES, get_loss
 from ..core.regularizers import REGULARIZERS, get_regularizer
 from ..core.training import BATCH_KINDS, MAX_LEARNING_RATE, MIN_LEARNING_RATE, batch_kind
 from .controller import Controller
+from .rate_box import LearningRateBox
 from .readout import Readout
 from .runner import SLOW_MOTION, SPEEDS
 from .time_travel import ReadOnlyWhileViewing
-
-LEARNING_RATE_RANGE = (MIN_LEARNING_RATE, MAX_LEARNING_RATE)  # what the core accepts, no more
-_LR_STEPS = (1.0, 2.0, 5.0)  # stepping goes 0.1, 0.2, 0.5, 1, 2, 5, …
 
 INIT_CHOICES = (  # (label, method)
     ("constant 1 (the article)", "constant"),
@@ -46,54 +41,6 @@ HIDDEN_TIP = "Activation of every hidden unit. Identity everywhere makes the net
 NO_HIDDEN_TIP = ("This network has no hidden layer (its inputs feed the output directly), so there is no "
                  "hidden activation to choose. Add one with + layer in the Network tab, or the + between "
                  "two layers on the diagram.")
-
-
-class LearningRateBox(QDoubleSpinBox):
-    """A spin box for the rates the core accepts (LEARNING_RATE_RANGE): typed freely (``0,05``,
-    ``1e-3``, ``1/8``), stepped along 1-2-5 decades, shown as the undo entry names the rate
-    (``as_set``: 0.00001, not Python's 1e-05)."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setDecimals(12)
-        self.setRange(*LEARNING_RATE_RANGE)
-        self.setKeyboardTracking(False)
-        self.setAccelerated(True)
-
-    def textFromValue(self, value: float) -> str:
-        return as_set(value)
-
-    def valueFromText(self, text: str) -> float:
-        try:
-            return parse_number(text, limit=MAX_LEARNING_RATE)
-        except ValueError:
-            return self.value()
-
-    def validate(self, text: str, pos: int):
-        try:
-            value = parse_number(text, limit=MAX_LEARNING_RATE)
-        except ValueError:
-            return QValidator.State.Intermediate, text, pos
-        lo, hi = LEARNING_RATE_RANGE
-        state = QValidator.State.Acceptable if lo <= value <= hi else QValidator.State.Intermediate
-        return state, text, pos
-
-    def stepBy(self, steps: int) -> None:
-        value, lo, hi = self.value(), self.minimum(), self.maximum()
-        for _ in range(abs(steps)):  # clamped each step: past the range the ladder overflows
-            value = min(max(_next_rate(value, up=steps > 0), lo), hi)
-            if value in (lo, hi):
-                break
-        self.setValue(value)
-
-
-def _next_rate(value: float, up: bool) -> float:
-    """The next value on the 1-2-5 ladder above (or below) ``value``."""
-    exp = math.floor(math.log10(value))
-    ladder = [m * 10.0 ** e for e in (exp - 1, exp, exp + 1) for m in _LR_STEPS]
-    if up:
-        return min((v for v in ladder if v > value * (1 + 1e-9)), default=value)
-    return max((v for v in ladder if v < value * (1 - 1e-9)), default=value)
 
 
 def _show_value(box, value) -> None:
@@ -113,6 +60,8 @@ def _speed_label(speed: float | None) -> str:
 class ControlPanel(QWidget):
     """Settings, Step/Epoch/Train, speed, and epoch/loss/accuracy read-outs."""
 
+    settings_folded_changed = Signal(bool)  # the panel's height changed: the window may share it out
+
     def __init__(self, controller: Controller, parent: QWidget | None = None):
         super().__init__(parent)
         self.controller = controller
@@ -129,7 +78,7 @@ class ControlPanel(QWidget):
         self._run_tips = {b: b.toolTip() for b in (self.step_button, self.epoch_button, self.train_button)}
         self._past = ReadOnlyWhileViewing(
             controller.travel, [w for w in (self.step_button, self.epoch_button, self.train_button,
-                                            *self.settings_box.findChildren(QWidget)) if w.toolTip()],
+                                            *self.settings_form.findChildren(QWidget)) if w.toolTip()],
             then=self._render_training, parent=self)
         self.render(controller.snapshot)
         self._render_training()
@@ -187,7 +136,21 @@ class ControlPanel(QWidget):
         outer.addWidget(run)
 
         settings = self.settings_box = QGroupBox("Settings")
-        form = QFormLayout(settings)
+        box = QVBoxLayout(settings)
+        # folded: the settings in a line or two, and the room below for the tabs (at 1024×700 the
+        # Why? tab showed three lines)
+        head = QHBoxLayout()
+        self.settings_summary = QLabel()
+        self.settings_summary.setWordWrap(True)
+        self.settings_summary.setToolTip("The settings, folded: Show unfolds them")
+        self.fold_button = QPushButton()  # outside the controls: folding changes no run (allowed in the past)
+        head.addWidget(self.settings_summary, 1)
+        head.addWidget(self.fold_button, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+        box.addLayout(head)
+        self.settings_form = QWidget()
+        box.addWidget(self.settings_form)
+        form = QFormLayout(self.settings_form)
+        form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.learning_rate = LearningRateBox()
         self.learning_rate.setToolTip(f"Learning rate α ({fmt(MIN_LEARNING_RATE)} to {fmt(MAX_LEARNING_RATE)}; "
@@ -266,6 +229,23 @@ class ControlPanel(QWidget):
         form.addRow("", buttons)
         outer.addWidget(settings)
         outer.addStretch(1)
+        self.fold_settings(False)
+
+    def fold_settings(self, folded: bool) -> None:
+        """Show the settings as a summary line (True) or as their controls (False)."""
+        changed = folded != self.settings_folded
+        self.settings_form.setVisible(not folded)
+        self.settings_summary.setVisible(folded)
+        self.fold_button.setText("Show ▾" if folded else "Hide ▴")
+        self.fold_button.setToolTip("Show the settings" if folded else
+                                    "Fold the settings into a line, leaving more room for the tabs below")
+        if changed:
+            self.layout().invalidate()  # the new height hint, for the window to give the room to others
+            self.settings_folded_changed.emit(folded)
+
+    @property
+    def settings_folded(self) -> bool:
+        return self.settings_form.isHidden()
 
     def _connect(self) -> None:
         c = self.controller
@@ -286,6 +266,7 @@ class ControlPanel(QWidget):
         self.seed.valueChanged.connect(self._init_changed)
         self.reset_button.clicked.connect(c.reset_weights)
         self.randomize_button.clicked.connect(c.randomize_weights)
+        self.fold_button.clicked.connect(lambda: self.fold_settings(not self.settings_folded))
 
     # -- user intent ------------------------------------------------------------------
     def _speed_moved(self, index: int) -> None:
@@ -368,6 +349,20 @@ class ControlPanel(QWidget):
         _show_value(self.seed, min(snap.init.seed, self.seed.maximum()))
         self.seed.setEnabled(snap.init.method != "constant")
         del blockers
+        self.settings_summary.setText(" · ".join(self._summary(snap, mode, k)))
+
+    def _summary(self, snap: Snapshot, mode: str, k: int) -> list[str]:
+        """The settings as the folded box writes them, in the controls' own words."""
+        cfg = snap.config
+        parts = [f"α = {fmt(cfg.learning_rate, 6)}", f"{self.hidden_act.currentText()} → {self.output_act.currentText()}",
+                 get_loss(cfg.loss).title,
+                 (f"mini-batch, k = {k}" if mode == "mini-batch" else mode) + (", shuffled" if cfg.shuffle and
+                                                                               mode != "full batch" else ""),
+                 self.init_method.currentText() + ("" if snap.init.method == "constant" else f", seed {snap.init.seed}")]
+        reg = get_regularizer(cfg.regularization)
+        if reg.penalizes:
+            parts.append(f"{reg.title}, λ = {fmt(cfg.regularization_rate, 6)}")
+        return parts
 
     def _render_training(self, *_) -> None:
         """The Train button and what it allows, as the controller says training is now (not as
@@ -379,7 +374,7 @@ class ControlPanel(QWidget):
         # while an earlier epoch is shown nothing that changes the run is offered (the past is
         # read-only); else as the controller's run_controls say (Step and Epoch not while a run goes on)
         offered = self.controller.run_controls
-        self._past.allow(self.settings_box)
+        self._past.allow(self.settings_form)  # folding stays offered: it changes no run
         for button, kind in ((self.train_button, offered.train), (self.step_button, offered.step),
                              (self.epoch_button, offered.epoch)):
             self._past.allow(button, kind.enabled and (button is self.train_button or not running))

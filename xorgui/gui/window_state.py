@@ -8,6 +8,7 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 DEFAULT_SIZE = (1400, 860)
+FOLD_BELOW_HEIGHT = 800  # on a screen less tall than this (its free area) the settings start folded
 
 
 def restore(w: "MainWindow") -> None:
@@ -19,6 +20,11 @@ def restore(w: "MainWindow") -> None:
     for key, splitter in (("split_main", w.main), ("split_left", w.left), ("split_right", w.right)):
         state = settings.value(key)
         restored = state is not None and splitter.restoreState(state) and restored
+    # the settings folded into a line on a first start on a small screen (at 1024×700 the tabs under
+    # them had ~80 px), else as the user left them
+    screen = w.screen()
+    small = screen is not None and screen.availableGeometry().height() < FOLD_BELOW_HEIGHT
+    w.panel.fold_settings(settings.value("settings_folded", small, type=bool))
     if not restored:  # first start, or settings from another layout: the default split
         w.main.setSizes([960, 440])
         # the plots below the diagram: a decision boundary map ~145 px tall at 1024x700 (was
@@ -26,6 +32,7 @@ def restore(w: "MainWindow") -> None:
         w.left.setSizes([505, 355])
         top = w.panel.sizeHint().height()
         w.right.setSizes([top, w.truth_table.sizeHint().height(), max(200, DEFAULT_SIZE[1] - top)])
+        w.fit_panel_when_shown = True  # the splitters have their sizes only then
     decimals = int(settings.value("precision", w.controller.precision))
     if decimals in w.precision_actions:
         w.precision_actions[decimals].setChecked(True)
@@ -44,6 +51,7 @@ def save(w: "MainWindow") -> None:
         settings.setValue("precision", decimals)
     settings.setValue("show_details", w.details_action.isChecked())
     settings.setValue("log_y", w.log_action.isChecked())
+    settings.setValue("settings_folded", w.panel.settings_folded)
 
 
 def resize_within_screen(widget, width: int, height: int) -> None:
