@@ -155,8 +155,9 @@ def build(window) -> None:
     _action(window, helps, "&Keyboard shortcuts", lambda: help_menu.show_shortcuts(window),
             QKeySequence.StandardKey.HelpContents)
     _action(window, helps, "&Back-propagation explained…", lambda: _show_help(window), None,
-            "The chain rule, the batch, a second step, the matrix form and a notation card, "
-                 "with this session's numbers")
+            "The chain rule, the batch, a second step, the matrix form and a notation card: the chain "
+            "rule and the matrix form with this session's numbers, the batch and the second step with the "
+            "article's example")
     _action(window, helps, "The article's &errata…", window.show_errata,
             tip="The article's published numbers beside the correct ones, each shown live")
     _action(window, helps, "&About xorgui", lambda: help_menu.show_about(window))
