@@ -136,9 +136,8 @@ def test_dead_relus_in_a_network_that_gets_every_sample_right_are_information_no
     assert (dead.kind, dead.severity, dead.title) == ("dead_relu", "info", "Dead ReLU units: Z2, Z4")
     assert dead.explanation == (
         "These units have a weighted sum of at most 0 for every sample, so they output 0 and no gradient from the "
-        "data reaches their incoming weights. The network gets every sample right without them: they are units it "
-        "does not use, not what holds it back. To see them take part, re-initialize or use leaky ReLU, and train "
-        "again.")
+        "data reaches their incoming weights. The network gets every sample right without them: they take no part "
+        "in its predictions. To see them take part, re-initialize or use leaky ReLU, and train again.")
     # one sample wrong: the same units are a warning again, with what they cost
     t.set_weight(1, 0, 0, -50.0)
     assert not right_samples(t.forward().output, t.data.targets, 4).all()

@@ -285,3 +285,19 @@ def test_a_sample_held_by_a_tiny_learning_rate_is_told_to_raise_it_not_to_re_ini
         f"the pull is there, but the learning rate (1e−7) times the mean gradient is only {significant(1e-7 * mean, 4)}, "
         "so the weights barely move. Raise the learning rate.")
     assert "weak" not in f.explanation and f.remedies == ()
+
+
+def test_a_saturated_sample_with_a_gradient_of_3e_6_is_not_told_to_raise_the_rate():
+    # 2-3-1 sigmoid from uniform ±10 at α = 0.5: its own gradient 3.1e−6, the mean 1.8e−6; the rate
+    # times the mean is under 1e−6, yet raising the rate is not what such a network needs
+    from xorgui.core.stuck import EpochMove, Stuck, explain, held_by_the_rate
+
+    data = Dataset.xor()
+    stuck = [Stuck(3, 0.25, 0.2499, 3.111e-6, 1.791e-6, 1500)]
+    move = EpochMove(4, 4, 0.5, (9e-7,), 9e-7, (0.2499, 0.2499), None)
+    assert not held_by_the_rate(stuck, data.targets, "sigmoid", move)
+    _, text = explain(stuck, data.inputs, data.targets, 3000, np.array([0.01, 0.01, 0.01, 0.2499]), "sigmoid",
+                      "sigmoid", move)
+    assert "Raise the learning rate" not in text and "its own pull on the weights is weak" in text
+    held = [Stuck(3, 0.25, 0.2499, 0.33, 0.165, 1500)]
+    assert held_by_the_rate(held, data.targets, "sigmoid", EpochMove(1, 4, 1e-7, (3e-8,), 3e-8, (0.25, 0.25), None))

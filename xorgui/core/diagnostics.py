@@ -226,9 +226,8 @@ def _dead_relus(dead: tuple[str, ...], layer: int, every_sample_right: bool) -> 
     if every_sample_right:
         return Finding(Kind.DEAD_RELU, Severity.INFO, title,
                        f"{these} and no gradient from the data reaches {its} incoming weights. The network gets "
-                       f"every sample right without {them}: {'it is a unit' if one else 'they are units'} it does "
-                       f"not use, not what holds it back. To see {them} take part, re-initialize or use leaky ReLU, "
-                       "and train again.",
+                       f"every sample right without {them}: {'it takes' if one else 'they take'} no part in its "
+                       f"predictions. To see {them} take part, re-initialize or use leaky ReLU, and train again.",
                        units=dead, remedies=(Remedy.LEAKY_RELU, Remedy.RANDOMIZE))
     # their inputs are the data in the first hidden layer: nothing can change the sums;
     # deeper, the earlier layers keep learning and can turn a sum positive again

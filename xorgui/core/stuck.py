@@ -56,6 +56,7 @@ STUCK_RATIO = 10.0  # and the stuck loss is at least this many times the best-fi
 # 16 a sample pulling alone (own ÷ 16 = mean) is no longer said to be cancelled
 CANCEL_RATIO = 2.5
 TINY_STEP = 1e-6  # an update of α × the mean gradient shorter than this barely moves the weights
+PULL = 1e-3  # a sample's own gradient at least this long is a pull, not saturation (3e−6 in a saturated net)
 LISTED = 4  # an epoch of at most this many updates lists each; more are summed up
 STILL_STUCK = 200_000  # seeds 60, 142 and 166 of the sigmoid example are still on their plateau then
 # Numbers in the finding's text: every measured one (losses, gradient and update lengths) by
@@ -258,7 +259,7 @@ _FLAT_OUTPUT = {
 
 def _tiny_steps(worst: Stuck, move: EpochMove | None) -> bool:
     """A gradient that is there (own length at least 1e−3), steps of α × the mean gradient under TINY_STEP."""
-    return move is not None and move.learning_rate * worst.mean_gradient < TINY_STEP <= worst.own_gradient * 1e3
+    return move is not None and move.learning_rate * worst.mean_gradient < TINY_STEP and worst.own_gradient >= PULL
 
 
 def held_by_the_rate(stuck: list[Stuck], targets: Array, output: str, move: EpochMove | None) -> bool:
