@@ -65,3 +65,11 @@ def test_no_number_of_the_matrices_is_split_over_two_lines_in_a_narrow_window(qt
             assert block.layout().lineCount() == 1, text
         block = block.next()
     assert numbers > 40
+
+
+def test_the_notation_cards_sentences_still_wrap_to_the_window(qtbot, shown):
+    # nowrap on every cell made the card 1,788 px wide in a 696 px view
+    view = shown(HelpView(), 980, 600)
+    view.set_sections(sections(make_preset("article")))
+    doc = view.browser.document()
+    assert doc.documentLayout().documentSize().width() <= view.browser.viewport().width() + 1

@@ -27,6 +27,15 @@ def section_html(section: Section, precision: int = DEFAULT_PRECISION) -> str:
     return "\n".join(out)
 
 
+def _cell(text: str) -> str:
+    """A table cell: a number never wraps inside itself ('−0.17' over '79'); words do."""
+    try:
+        float(text.replace("−", "-"))
+    except ValueError:
+        return f"<td>{html.escape(text)}</td>"
+    return f'<td style="white-space:nowrap">{html.escape(text)}</td>'
+
+
 def _block_html(block: Block, p: int) -> str:
     esc = html.escape
     if block.kind == "text":
@@ -36,7 +45,7 @@ def _block_html(block: Block, p: int) -> str:
     if block.kind == "table":
         head, *rows = block.table
         cells = "".join(f"<th>{esc(h)}</th>" for h in head)
-        body = "".join("<tr>" + "".join(f'<td style="white-space:nowrap">{esc(c)}</td>' for c in r) + "</tr>" for r in rows)
+        body = "".join("<tr>" + "".join(_cell(c) for c in r) + "</tr>" for r in rows)
         return f"<table {GRID}><tr>{cells}</tr>{body}</table>"
     parts = []  # matrices side by side, named in the corner, rows and columns labelled as on the diagram
     for m in block.matrices:
