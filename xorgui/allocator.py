@@ -12,17 +12,19 @@ up to 64 MiB of freed heap is kept for the next epoch instead of being returned 
 from __future__ import annotations
 
 import ctypes
+import os
 import sys
 
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc's malloc.h
 MMAP_THRESHOLD = 32 << 20
 TRIM_THRESHOLD = 2 * MMAP_THRESHOLD  # as glibc's own adjustment keeps it
+USER_SETTINGS = ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "GLIBC_TUNABLES")
 
 
 def keep_arrays_in_heap() -> bool:
     """Set glibc's thresholds; False where there is no glibc (Windows, macOS, musl) or it refuses."""
-    if not sys.platform.startswith("linux"):
-        return False
+    if not sys.platform.startswith("linux") or any(v in os.environ for v in USER_SETTINGS):
+        return False  # elsewhere no glibc; a setting the user made wins, as for BLAS's threads
     try:  # the process's own symbols, libc's among them (ctypes.util.find_library runs ldconfig: slow)
         mallopt = ctypes.CDLL(None).mallopt
     except (OSError, AttributeError):  # a C library without mallopt

@@ -52,3 +52,31 @@ def test_while_an_earlier_epoch_is_shown_the_settings_fold_but_do_not_change(qtb
     assert panel.fold_button.isEnabled()
     panel.fold_button.click()
     assert panel.settings_folded and panel.fold_button.isEnabled() and panel.fold_button.text() == "Show ▾"
+
+
+def test_reopened_folded_the_panel_is_as_tall_as_the_fold_needs(qtbot, controller, settings):
+    # the panel kept its unfolded height over ~220 px of blank space ([451, 70, 190])
+    first = MainWindow(controller, settings)
+    first.resize(1400, 860)
+    first.show()
+    qtbot.waitExposed(first)
+    first.panel.fold_button.click()
+    folded = first.right.sizes()
+    window_state.save(first)
+    first.hide()
+    again = MainWindow(controller, settings)
+    again.resize(1400, 860)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.panel.settings_folded
+    assert abs(again.right.sizes()[0] - again.panel.sizeHint().height()) <= 2
+    assert abs(again.right.sizes()[0] - folded[0]) <= 2
+    for w in (first, again):
+        w.hide()
+        w.deleteLater()
+
+
+def test_the_summary_writes_the_rate_as_the_box_does(window, controller):
+    assert controller.set_learning_rate(0.0000123)
+    window.panel.fold_settings(True)
+    assert window.panel.settings_summary.text().startswith("α = 0.0000123 · ")  # fmt(…, 6) wrote 0.000012

@@ -274,7 +274,7 @@ def test_a_session_opened_at_epoch_200_shows_its_handle_at_now(window, controlle
     bar = window.timeline_bar
     assert bar.label.text() == "now: epoch 200" and not bar.slider.isEnabled()
     assert bar.slider.value() == bar.slider.maximum() > bar.slider.minimum()
-    assert "No earlier epoch" in bar.label.toolTip()
+    assert "No earlier epoch" in bar.label.toolTip() and "No earlier epoch" in bar.slider.toolTip()
     controller.step_epoch()
     assert bar.slider.isEnabled() and bar.slider.value() == bar.slider.maximum()
-    assert bar.label.toolTip() == "Drag the slider to look back"
+    assert bar.label.toolTip() == "Drag the slider to look back" and bar.slider.toolTip().startswith("Drag to show")

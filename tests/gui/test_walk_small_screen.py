@@ -121,3 +121,27 @@ def test_a_split_the_learner_moved_is_left_where_they_put_it(qtbot, window, cont
     step_to(controller, "Gradients and updates: W weights")
     qtbot.wait(20)
     assert window.left.sizes() == sizes
+
+
+def test_a_split_left_in_an_earlier_run_is_not_taken_back(qtbot, controller, settings):
+    from xorgui.gui import window_state
+    from xorgui.gui.main_window import MainWindow
+
+    first = MainWindow(controller, settings)
+    first.resize(1024, 700)
+    first.show()
+    qtbot.waitExposed(first)
+    window_state.save(first)  # whatever split: the learner's
+    first.hide()
+    again = MainWindow(controller, settings)
+    again.resize(1024, 700)
+    again.show()
+    qtbot.waitExposed(again)
+    sizes = again.left.sizes()
+    again.bottom_tabs.setCurrentWidget(again.walkthrough)
+    step_to(controller, "Gradients and updates: W weights")
+    qtbot.wait(20)
+    assert again.left.sizes() == sizes
+    for w in (first, again):
+        w.hide()
+        w.deleteLater()

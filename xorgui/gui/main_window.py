@@ -70,6 +70,8 @@ class MainWindow(WindowFiles, QMainWindow):
         self._count_findings(controller.snapshot)
         self._update_title()
         window_state.restore(self)
+        # a split the learner left last time is theirs too: the walkthrough does not take it back
+        self._split_moved = self.settings.value("split_left") is not None
 
     # -- layout ---------------------------------------------------------------------------
     def _layout(self) -> None:
@@ -156,6 +158,9 @@ class MainWindow(WindowFiles, QMainWindow):
     def fit_panel(self, *_) -> None:
         """The control panel as tall as it needs (the settings folded or not), the rest to the tabs
         below the truth table."""
+        if not self.isVisible():  # the size hints and splits are not laid out yet: when shown
+            self.fit_panel_when_shown = True
+            return
         top, table, tabs = self.right.sizes()
         total, want = top + table + tabs, self.panel.sizeHint().height()
         whole = self.truth_table.sizeHint().height()  # every row of a few samples, when the tabs keep 150 px

@@ -16,7 +16,7 @@ from ..core import accuracy
 from ..core.activations import ACTIVATIONS
 from ..core.init import Initialization
 from ..core.naming import epoch_number
-from ..core.numbers import fmt, percent
+from ..core.numbers import as_set, fmt, percent
 from ..core.snapshot import Snapshot
 from ..core.losses import LOSSES, get_loss
 from ..core.regularizers import REGULARIZERS, get_regularizer
@@ -354,7 +354,9 @@ class ControlPanel(QWidget):
     def _summary(self, snap: Snapshot, mode: str, k: int) -> list[str]:
         """The settings as the folded box writes them, in the controls' own words."""
         cfg = snap.config
-        parts = [f"α = {fmt(cfg.learning_rate, 6)}", f"{self.hidden_act.currentText()} → {self.output_act.currentText()}",
+        hidden = {MIXED: "mixed hidden units", NO_HIDDEN: "no hidden layer"}.get(self.hidden_act.currentData(),
+                                                                             self.hidden_act.currentText())
+        parts = [f"α = {as_set(cfg.learning_rate)}", f"{hidden} → {self.output_act.currentText()}",
                  get_loss(cfg.loss).title,
                  (f"mini-batch, k = {k}" if mode == "mini-batch" else mode) + (", shuffled" if cfg.shuffle and
                                                                                mode != "full batch" else ""),

@@ -23,6 +23,10 @@ def epoch_at(view: TimelineView, position: int, steps: int) -> int:
     return view.first + (position if steps == span else round(position * span / steps))
 
 
+SLIDER_TIP = "Drag to show the network as it was at that epoch (read-only); the right end is now"
+NOTHING_BACK = "No earlier epoch to look back at yet: train, and the slider covers the epochs trained"
+
+
 def position_of(view: TimelineView, epoch: int, steps: int) -> int:
     span = view.now - view.first
     return epoch - view.first if steps == span else round((epoch - view.first) * steps / span)
@@ -37,8 +41,6 @@ class TimelineBar(QWidget):
         self._view: TimelineView = controller.travel.view()
         self._steps = 0
         self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setToolTip("Drag to show the network as it was at that epoch (read-only); "
-                               "the right end is now")
         self.slider.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.label = QLabel()
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -82,8 +84,8 @@ class TimelineBar(QWidget):
                            else f"now: epoch {epoch_number(view.now)}")
         self.label.setStyleSheet(VIEWING_STYLE if viewing else "")
         self.label.setToolTip("The window shows this epoch, read-only" if viewing
-                              else "Drag the slider to look back" if self._steps
-                              else "No earlier epoch to look back at yet: train, and the slider covers the epochs trained")
+                              else "Drag the slider to look back" if self._steps else NOTHING_BACK)
+        self.slider.setToolTip(SLIDER_TIP if self._steps else NOTHING_BACK)
         self.now_button.setEnabled(viewing)
         self.resume_button.setEnabled(viewing)
         self.compare_button.setEnabled(view.now > view.first)

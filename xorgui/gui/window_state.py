@@ -32,7 +32,7 @@ def restore(w: "MainWindow") -> None:
         w.left.setSizes([505, 355])
         top = w.panel.sizeHint().height()
         w.right.setSizes([top, w.truth_table.sizeHint().height(), max(200, DEFAULT_SIZE[1] - top)])
-        w.fit_panel_when_shown = True  # the splitters have their sizes only then
+        w.fit_panel()  # when shown: the splitters have their sizes only then
     decimals = int(settings.value("precision", w.controller.precision))
     if decimals in w.precision_actions:
         w.precision_actions[decimals].setChecked(True)
