@@ -23,3 +23,9 @@ def test_importing_xorgui_does_not_import_ctypes_util():
     # find_library runs ldconfig in a subprocess: tens of milliseconds before the first paint
     code = "import sys, xorgui; print('ctypes.util' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
+
+
+@pytest.mark.parametrize("variable", ["MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "GLIBC_TUNABLES"])
+def test_a_threshold_the_user_set_wins(monkeypatch, variable):
+    monkeypatch.setenv(variable, "131072")
+    assert keep_arrays_in_heap() is False
