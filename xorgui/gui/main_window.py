@@ -101,7 +101,7 @@ class MainWindow(WindowFiles, QMainWindow):
         self.left.setStretchFactor(0, 3)
         self.left.setStretchFactor(1, 1)
         self._split_moved = False  # see _give_walk_room
-        self.fit_panel_when_shown = False  # window_state.restore sets it on a first start
+        self.fit_panel_when_shown = False  # fit_panel asked for before the window was shown (see it)
         self.left.splitterMoved.connect(self._user_moved_split)  # the handle dragged, not setSizes
         self.right = QSplitter(Qt.Orientation.Vertical)
         self.right.addWidget(self.panel)
@@ -169,7 +169,7 @@ class MainWindow(WindowFiles, QMainWindow):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self.fit_panel_when_shown:  # a first start: the panel (folded on a small screen) as tall as it needs
+        if self.fit_panel_when_shown:  # asked for before (a first start, the settings folded at start)
             self.fit_panel_when_shown = False
             self.fit_panel()
 
