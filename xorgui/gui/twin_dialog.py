@@ -142,7 +142,8 @@ class TwinDialog(QDialog):
         self.plot.getAxis("bottom").enableAutoSIPrefix(False)  # whole epochs, never "epoch (x0.001)"
         # on a pale ground: a curve that climbs to the top right (a divergence) passes under it;
         # clear of the last epoch, where the pair stopped and a divergence is marked
-        self.legend = self.plot.addLegend(offset=(-32, 10), brush=pg.mkBrush(255, 255, 255, 210))
+        # see-through: a curve behind it (a diverged twin's at 0.25) shows through, as it did not at 210
+        self.legend = self.plot.addLegend(offset=(-32, 10), brush=pg.mkBrush(255, 255, 255, 110))
         self.plot.showGrid(x=True, y=True, alpha=0.3)
         self.plot.getViewBox().setAutoVisible(y=True)  # the loss axis fits what the epoch axis shows
         self.shared_curve = self.plot.plot([], [], pen=SHARED_PEN)  # in the legend while there is one
