@@ -1,6 +1,7 @@
 """The per-sample plot: each sample's recorded losses, the stuck ones drawn thick, exact read-out."""
 
 import numpy as np
+import pyqtgraph as pg
 
 from xorgui.core import Dataset, Initialization, Network, Trainer, TrainingConfig
 from xorgui.core.numbers import fmt
@@ -187,6 +188,8 @@ def test_before_any_epoch_each_samples_loss_at_epoch_0_is_a_dot_and_follows_edit
         x, y = plot.line_data(j)
         assert list(x) == [0.0] and list(y) == [start]
         assert plot.lines[j].opts["symbol"] == "o"
+        # in the sample's own colour, as its legend swatch and line
+        assert pg.mkBrush(plot.lines[j].opts["symbolBrush"]).color() == plot.lines[j].opts["pen"].color()
     assert controller.edit_weight(0, 0, 0, "0")  # an edit before training moves epoch 0
     assert list(plot.line_data(0)[1]) == [float(controller.trainer.sample_losses()[0])]
     assert controller.step_epoch()

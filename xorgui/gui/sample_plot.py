@@ -240,6 +240,8 @@ class SamplePlot(QWidget):
         for j, line in enumerate(self.lines):
             color = pg.intColor(j, hues=max(n, 4), values=1, maxValue=220, sat=200)
             line.setPen(pg.mkPen(color, width=4 if j in stuck else 1.5))
+            line.setSymbolBrush(color)  # an epoch-0 dot in the sample's colour (they were all pyqtgraph's navy)
+            line.setSymbolPen(color)
             line.setZValue(1 if j in stuck else 0)
             self.legend.item(j).setIcon(_swatch(color, j in stuck))
 
