@@ -145,3 +145,24 @@ def test_a_split_left_in_an_earlier_run_is_not_taken_back(qtbot, controller, set
     for w in (first, again):
         w.hide()
         w.deleteLater()
+
+
+@pytest.mark.parametrize("size", [(1024, 700), (1400, 860)])
+@pytest.mark.parametrize("preset", ["article", "deep"])
+def test_the_board_never_shows_half_a_line_at_its_top(qtbot, window, controller, preset, size):
+    # the deep example at 1400×860, a wrong first answer: only the lower half of "Sample 0: …" showed
+    from xorgui.core.presets import make_preset
+
+    window.resize(*size)
+    controller.replace_session(make_preset(preset))
+    window.bottom_tabs.setCurrentWidget(window.walkthrough)
+    controller.set_practice(True)
+    assert controller.step_phase()
+    controller.answer("5")
+    qtbot.wait(20)
+    board = window.walkthrough.board
+    doc, top = board.document(), board.verticalScrollBar().value()
+    block = doc.begin()
+    while block.isValid() and doc.documentLayout().blockBoundingRect(block).bottom() <= top:
+        block = block.next()
+    assert doc.documentLayout().blockBoundingRect(block).top() >= top - 1, block.text()

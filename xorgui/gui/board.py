@@ -11,7 +11,7 @@ import html
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import QTextBrowser
 
@@ -263,7 +263,16 @@ class Board(QTextBrowser):
             t, b = _span(layout.blockBoundingRect(block))
             if max(bottom, b) - min(top, t) <= height:
                 top, bottom = min(top, t), max(bottom, b)
-        return max(0, math.ceil(bottom - height)) if bottom > height else 0
+        if bottom <= height:
+            return 0
+        value = math.ceil(bottom - height)
+        # no line cut across its middle at the top: start at the next whole line if what is wanted still shows
+        cut = doc.findBlock(layout.hitTest(QPointF(0, value), Qt.HitTestAccuracy.FuzzyHit))
+        if cut.isValid():
+            t, b = _span(layout.blockBoundingRect(cut))
+            if t < value < b <= top:
+                value = math.ceil(b)
+        return max(0, value)
 
     def shortfall(self) -> int:
         """Pixels the board lacks to show, from its top, the sample, the current phase's title, its
