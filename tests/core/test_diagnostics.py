@@ -5,7 +5,7 @@ import pytest
 
 from xorgui.core import Dataset, Initialization, Network, Trainer, TrainingConfig
 from xorgui.core.accuracy import right_samples
-from xorgui.core.diagnostics import Finding, diagnose, identical_unit_groups
+from xorgui.core.diagnostics import Finding, Remedy, diagnose, identical_unit_groups
 from xorgui.core.presets import make_preset
 
 
@@ -205,3 +205,52 @@ def test_no_hidden_layer_under_an_identity_output_says_to_add_one_not_to_change_
     assert "ŷ = w·x + b" in finding.explanation and "the best one predicts 0.5" in finding.explanation
     assert dict(finding.numbers) == {"best mean loss": 0.125}  # ½·(½)², the best line's loss on XOR
     assert "Use sigmoid, tanh or ReLU hidden units" not in finding.explanation
+
+
+def _relu_net(layers, weights):
+    acts = ["relu"] * (len(layers) - 2) + ["sigmoid"]
+    return Trainer(Network(layers, acts, [np.array(w, dtype=float) for w in weights]), Dataset.xor())
+
+
+def test_every_dead_relu_sentence_whole_in_the_singular_and_the_plural():
+    """Pinned whole (mutation testing: fragments let garbled words and dropped remedies through)."""
+    one_first = _relu_net([2, 2, 1], [[[-1, -1, -1], [0.5, 1, 1]], [[0, 1, 1]]])
+    two_first = _relu_net([2, 3, 1], [[[-10, 0.5, 0.5], [0.1, 1, -1], [-5, -1, -2]], [[0, 1, -1, 0.5]]])
+    one_deeper = _relu_net([2, 2, 1, 1], [[[0, 0.2, 0.2], [0, 0.2, 0.2]], [[-1, 1, 1]], [[0, 1]]])
+    two_deeper = _relu_net([2, 2, 2, 1], [[[0, 0.2, 0.2], [0, 0.2, 0.2]], [[-1, 1, 1], [-1, 1, 1]], [[0, 1, 1]]])
+    init = Initialization("he", seed=2)  # solves XOR with Z2 dead
+    solved = Trainer(Network([2, 4, 1], ["relu", "sigmoid"], init.make([2, 4, 1])), Dataset.xor(),
+                     TrainingConfig(learning_rate=0.5), init)
+    solved.run_epochs(2000)
+    tail = ("A smaller learning rate can keep units from dying, but it does not revive {}: re-initialize, or use "
+            "leaky ReLU, whose small slope below 0 lets a gradient through.")
+    expected = {
+        "one_first": ("warning", "Dead ReLU unit: Z1",
+                      "This unit has a weighted sum of at most 0 for every sample, so it outputs 0 and its derivative "
+                      "is 0: no gradient from the data reaches its incoming weights and it never recovers. "
+                      + tail.format("it")),
+        "two_first": ("warning", "Dead ReLU units: Z1, Z3",
+                      "These units have a weighted sum of at most 0 for every sample, so they output 0 and their "
+                      "derivative is 0: no gradient from the data reaches their incoming weights and they never "
+                      "recover. " + tail.format("them")),
+        "one_deeper": ("warning", "Dead ReLU unit: Z2_1",
+                       "This unit has a weighted sum of at most 0 for every sample, so it outputs 0 and its derivative "
+                       "is 0: no gradient from the data reaches its incoming weights and it stays dead unless the "
+                       "earlier layers' outputs change enough to turn some sample's weighted sum positive. "
+                       + tail.format("it")),
+        "two_deeper": ("warning", "Dead ReLU units: Z2_1, Z2_2",
+                       "These units have a weighted sum of at most 0 for every sample, so they output 0 and their "
+                       "derivative is 0: no gradient from the data reaches their incoming weights and they stay dead "
+                       "unless the earlier layers' outputs change enough to turn some sample's weighted sum positive. "
+                       + tail.format("them")),
+        "solved": ("info", "Dead ReLU unit: Z2",
+                   "This unit has a weighted sum of at most 0 for every sample, so it outputs 0 and no gradient from "
+                   "the data reaches its incoming weights. The network gets every sample right without it: it takes "
+                   "no part in its predictions. To see it take part, re-initialize or use leaky ReLU, and train again."),
+    }
+    states = {"one_first": one_first, "two_first": two_first, "one_deeper": one_deeper, "two_deeper": two_deeper,
+              "solved": solved}
+    for name, t in states.items():
+        [f] = [f for f in diagnose(t) if f.kind == "dead_relu"]
+        assert (f.severity, f.title, f.explanation) == expected[name], name
+        assert f.remedies == (Remedy.LEAKY_RELU, Remedy.RANDOMIZE), name

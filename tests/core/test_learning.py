@@ -247,3 +247,17 @@ def test_the_glossary_holds_for_deeper_networks_several_outputs_and_regularizati
     assert "Z1_0, Z2_0" in rows["z_U"] and "D0, D1" in rows["ŷ, y"]  # the deep preset's bias units; two outputs
     assert "with the penalty, when regularized" in rows["J"]
     assert "the output's too" in rows["W21"]  # the deep preset names its output weights W3_
+
+
+def test_the_batch_sections_first_sentences_whole_for_each_loss():
+    squared = batch(make_preset("article")).blocks[0].text
+    assert squared.startswith(
+        "One sample's loss is L = ½·(ŷ − y)², the squared error, which xorgui uses for the article's example (the "
+        "logistic-regression cost the article names is undefined at its outputs, such as ŷ = 4). Training data has")
+    t = make_preset("sigmoid")
+    t.set_config(replace(t.config, loss="cross_entropy"))
+    assert batch(t).blocks[0].text.startswith(
+        "In this session one sample's loss is the cross-entropy, L = −[y·ln ŷ + (1 − y)·ln(1 − ŷ)]: the "
+        "logistic-regression cost the article names, defined here because the sigmoid output keeps ŷ strictly "
+        "between 0 and 1. For the article's example xorgui uses the squared error, L = ½·(ŷ − y)², as that cost "
+        "is undefined at the article's outputs, such as ŷ = 4. Training data has")

@@ -301,3 +301,26 @@ def test_a_saturated_sample_with_a_gradient_of_3e_6_is_not_told_to_raise_the_rat
     assert "Raise the learning rate" not in text and "its own pull on the weights is weak" in text
     held = [Stuck(3, 0.25, 0.2499, 0.33, 0.165, 1500)]
     assert held_by_the_rate(held, data.targets, "sigmoid", EpochMove(1, 4, 1e-7, (3e-8,), 3e-8, (0.25, 0.25), None))
+
+
+def test_held_by_the_rate_at_its_boundaries():
+    """Each condition of held_by_the_rate pinned (mutation testing), in explain()'s order."""
+    from xorgui.core.stuck import PULL, TINY_STEP, EpochMove, Stuck, held_by_the_rate
+
+    targets = Dataset.xor().targets  # sample 1's target is 1: inside a sigmoid's reach, at its edge
+
+    def held(own, mean, rate, sample=1, y=targets, output="sigmoid"):
+        return held_by_the_rate([Stuck(sample, 0.25, 0.2499, own, mean, 500)], y, output,
+                                EpochMove(4, 4, rate, (rate * mean,), rate * mean, (0.25, 0.25), None))
+
+    assert held(1.0, 0.2, 4e-6)  # α × mean = 8e−7 (α / mean would be 2e−5); an own gradient of exactly 1
+    assert held(PULL, 2e-4, 1e-3)  # an own gradient of exactly PULL is a pull
+    assert not held(PULL / 2, 2e-4, 1e-3)  # under it: saturation's weak pull, not the rate
+    assert 4e-6 * 0.25 == TINY_STEP and not held(1.0, 0.25, 4e-6)  # α × mean exactly TINY_STEP: not tiny
+    assert not held(0.0, 0.0, 1e-7)  # no gradient at all: the flat-output branch
+    mean = 1.0 / 4 / 2.5
+    assert 1.0 / 4 == 2.5 * mean and not held(1.0, mean, 1e-6)  # exactly CANCEL_RATIO: cancelled
+    beyond = targets.copy()
+    beyond[1] = 2.0
+    assert not held(1.0, 0.2, 4e-6, y=beyond)  # a target out of reach comes first
+    assert held(1.0, 0.2, 4e-6, y=beyond, output="identity")  # identity reaches it

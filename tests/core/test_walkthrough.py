@@ -388,3 +388,16 @@ def test_several_outputs_loss_is_written_with_its_sum_as_help_writes_it():
                 Dataset(x.inputs, np.column_stack([x.targets, 1 - x.targets])), TrainingConfig(), init)
     assert "L = ½·Σ(ŷ − y)² is this sample's squared error, summed over the output units" in notes(
         build_phases(t.trace(0)), "loss")
+
+
+@pytest.mark.parametrize("bias, out, says_slope", [
+    (-1.0, 1.0, True),  # a = −1 + 1·1 = 0 exactly: the ReLU's slope there is 0
+    (-0.5, 0.0, False),  # a = 0.5 (≤ 1, > 0), δ = 0 because the output weight is 0: not the slope
+])
+def test_a_zero_delta_is_put_down_to_the_relu_slope_exactly_where_the_sum_is_at_most_0(bias, out, says_slope):
+    net = Network([2, 1, 1], ["relu", "identity"], [np.array([[bias, 1.0, 0.0]]), np.array([[0.0, out]])])
+    tr = trace_sample(net, TrainingConfig(), [1.0, 0.0], [0.5])
+    assert tr.deltas[0][0] == 0.0
+    text = notes(build_phases(tr))
+    assert ("(here δ_Z1 = 0: a ReLU's slope is 0 where its sum a ≤ 0)" in text) is says_slope
+    assert ("(here δ_Z1 = 0)" in text) is not says_slope
