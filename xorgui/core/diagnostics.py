@@ -24,6 +24,7 @@ from .linearity import best_linear_loss  # noqa: F401 - re-exported
 from .naming import and_list, epoch_number, layer_title, unit_names
 from .network import ForwardPass, gradient_length, mean_gradients
 from .numbers import DEFAULT_PRECISION, fmt, significant
+from .regularizers import get_regularizer
 from .stuck import epoch_move, explain, held_by_the_rate, stuck_samples
 from .training import Trainer
 
@@ -357,8 +358,8 @@ def _plateau(trainer: Trainer, fwd: ForwardPass, right: Array, precision: int) -
                           f"gradient of the loss has a length of {significant(length, 4)}), ",
                           "raise the learning rate if it is tiny, ") if length > NO_GRADIENT else ("", "")
         # L2 at λ = 0.01 holds the sigmoid example at weights 0, outputs 0.5 (loss 0.125) however long it trains
-        config = trainer.config
-        penalty = {"l1": "L1", "l2": "L2"}.get(config.regularization) if config.regularization_rate > 0 else None
+        config, reg = trainer.config, get_regularizer(trainer.config.regularization)
+        penalty = reg.title if reg.penalizes and config.regularization_rate > 0 else None
         pull, lower_it = (f"the {penalty} penalty (λ = {fmt(config.regularization_rate, 6)}) holding the weights "
                           "where its pull towards 0 balances the data's, ",
                           "lower λ or turn the penalty off, ") if penalty else ("", "")

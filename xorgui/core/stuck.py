@@ -249,28 +249,41 @@ def _plateau(beside: tuple[Finding, ...]) -> str:
 
 # where an output activation's slope is exactly 0, and what gets a sample off it
 _FLAT_OUTPUT = {
-    "sigmoid": ("a sigmoid so saturated that ŷ rounds to exactly 0 or 1 in the computer's arithmetic, where z·(1 − z) is 0", "Re-initialize with smaller weights, or switch to the cross-entropy "
-                "loss, whose output delta ŷ − y does not vanish there."),
-    "tanh": ("a tanh so saturated that ŷ rounds to exactly −1 or 1 in the computer's arithmetic, where 1 − z² is 0", "Re-initialize with smaller weights."),
+    "sigmoid": ("a sigmoid so saturated that ŷ rounds to exactly 0 or 1 in the computer's arithmetic, where "
+                "z·(1 − z) is 0", "Re-initialize with smaller weights, or switch to the cross-entropy loss, whose "
+                "output delta ŷ − y does not vanish there."),
+    "tanh": ("a tanh so saturated that ŷ rounds to exactly −1 or 1 in the computer's arithmetic, where 1 − z² is 0",
+             "Re-initialize with smaller weights."),
     "relu": ("a ReLU at or below 0", "Re-initialize the weights, or choose an output activation that is not flat "
              "there (identity, or leaky ReLU)."),
 }
 
 
-def _tiny_steps(worst: Stuck, move: EpochMove | None) -> bool:
-    """A gradient that is there (own length at least 1e−3), steps of α × the mean gradient under TINY_STEP."""
-    return move is not None and move.learning_rate * worst.mean_gradient < TINY_STEP and worst.own_gradient >= PULL
+def _beyond_reach(stuck: list[Stuck], targets: Array, output: str) -> list[Stuck]:
+    """The stuck samples whose target the output activation cannot produce."""
+    low, high = reach(output)
+    return [s for s in stuck if np.any((targets[s.sample] < low) | (targets[s.sample] > high))]
+
+
+def reason(stuck: list[Stuck], targets: Array, output: str, move: EpochMove | None) -> str:
+    """Why explain() says they are stuck, in its order: "beyond" (a target out of reach), "flat" (no
+    gradient: the output unit is flat), "cancelled" (by the other samples), "rate" (a pull there, in
+    steps of α × the mean gradient under TINY_STEP: α = 1e−7 on the deep example), else "weak"."""
+    worst = stuck[0]
+    if _beyond_reach(stuck, targets, output):
+        return "beyond"
+    if worst.own_gradient == 0:  # nothing to cancel (0 ≥ 2.5 × 0 held): its output delta is 0
+        return "flat"
+    if worst.own_gradient / len(targets) >= CANCEL_RATIO * worst.mean_gradient:  # its share of the mean
+        return "cancelled"
+    if move is not None and move.learning_rate * worst.mean_gradient < TINY_STEP and worst.own_gradient >= PULL:
+        return "rate"
+    return "weak"
 
 
 def held_by_the_rate(stuck: list[Stuck], targets: Array, output: str, move: EpochMove | None) -> bool:
-    """True when explain() puts it down to the learning rate (its branches in order: a target out of
-    reach, no gradient, one cancelled by the others, tiny steps): re-initializing is no remedy then."""
-    low, high = reach(output)
-    if any(np.any((targets[s.sample] < low) | (targets[s.sample] > high)) for s in stuck):
-        return False
-    worst = stuck[0]
-    cancelled = worst.own_gradient / len(targets) >= CANCEL_RATIO * worst.mean_gradient
-    return worst.own_gradient != 0 and not cancelled and _tiny_steps(worst, move)
+    """True when explain() puts it down to the learning rate: re-initializing is no remedy then."""
+    return reason(stuck, targets, output, move) == "rate"
 
 
 def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, sample_losses: Array,
@@ -287,7 +300,8 @@ def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, s
     one = len(stuck) == 1
     n = len(inputs)
     low, high = reach(output)
-    beyond = [st for st in stuck if np.any((targets[st.sample] < low) | (targets[st.sample] > high))]
+    beyond = _beyond_reach(stuck, targets, output)
+    why = reason(stuck, targets, output, move)
     start = stuck[0].since
     progress = _progress(stuck)
     span_words = f"in {epoch_number(end_epoch - start)} epochs"
@@ -322,7 +336,7 @@ def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, s
     own_share = worst.own_gradient / n  # its term in the mean gradient, (1/n)·Σ_j dL_j/dW
     saturation = sum(f.kind in (Kind.SATURATED, Kind.SATURATED_OUTPUT) for f in beside)
     see = f" (see the saturation finding{'' if saturation == 1 else 's'})" if saturation else ""
-    if beyond:  # no weights fit it: neither a gradient nor another seed is the reason
+    if why == "beyond":  # no weights fit it: neither a gradient nor another seed is the reason
         def nearest(j: int) -> str:
             return ", ".join(fmt(v, 4) for v in np.clip(targets[j], low, high))
         span = f"{fmt(low, 4)} to {fmt(high, 4)}" if np.isfinite(high) else f"{fmt(low, 4)} or more"
@@ -337,7 +351,7 @@ def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, s
                      f"reach them, the output can at best come to "
                      f"{and_list(f'{nearest(s.sample)} for sample {s.sample}' for s in beyond)}. Change the targets, "
                      "or choose an output activation that reaches them (identity reaches any value).")
-    elif worst.own_gradient == 0:  # nothing to cancel (0 ≥ 2.5 × 0 held): its output delta is 0
+    elif why == "flat":
         # a wrong output's delta (ŷ − y)·f'(a) is 0 only where f'(a) is: the output unit is flat there
         also = f", and so is the mean gradient over the {count(n, 'sample')}" if worst.mean_gradient == 0 else ""
         flat, fix = _FLAT_OUTPUT.get(output, ("flat there", "Re-initialize the weights."))
@@ -345,13 +359,12 @@ def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, s
         text += (f"Sample {worst.sample}'s own gradient is 0{also}: it is wrong, yet its output delta is 0, because "
                  f"{slope} 0 there ({flat}), so no gradient flows back from it at all and "
                  f"there is nothing for the other samples to cancel{see}. {fix}")
-    elif own_share >= CANCEL_RATIO * worst.mean_gradient:
+    elif why == "cancelled":
         text += (f"Sample {worst.sample}'s own gradient (its length over all weights) is {_n(worst.own_gradient)}, "
                  f"so its share of the mean gradient over the {count(n, 'sample')} is {_n(own_share)}, yet the mean "
                  f"gradient is only {_n(worst.mean_gradient)}: the other samples pull the weights the opposite way "
                  "and cancel it. " + (_moves(worst, move) if move is not None else "") + _plateau(beside))
-    elif _tiny_steps(worst, move):
-        # α = 1e−7 on the deep example: a gradient of 0.33 was called "weak" and re-initializing advised
+    elif why == "rate":  # a gradient of 0.33 was called "weak" and re-initializing advised
         text += (f"Sample {worst.sample}'s own gradient is {_n(worst.own_gradient)} long and the mean gradient over "
                  f"the {count(n, 'sample')} {_n(worst.mean_gradient)}: the pull is there, but the learning rate "
                  f"({fmt(move.learning_rate, RATE_DECIMALS)}) times the mean gradient is only "
