@@ -6,7 +6,7 @@ import pytest
 
 from xorgui.core import TrainingConfig
 
-from xorgui.core.lesson import ASKED_KINDS, Lesson, Walk, askable
+from xorgui.core.lesson import ASKED_KINDS, Lesson, LessonView, Walk, askable
 from xorgui.core.mistakes import Kind, Mistake
 from xorgui.core.numbers import fmt
 from xorgui.core.practice import Hidden, Score, Verdict
@@ -327,3 +327,41 @@ def test_hidden_follows_the_questions_still_to_ask():
     assert walk.hidden() == Hidden()  # every question answered: the whole text may be copied
     walk.lesson.practice = False
     assert make_walk(practice=False).hidden() == Hidden()
+
+
+# -- the weights an open question reads, whose labels the diagram must show ---------------------------
+def asked_along(walk):
+    """(question target, asked_weights) for every question of the walk, answered in turn."""
+    seen = []
+    while True:
+        while (q := walk.question()) is not None:
+            seen.append((q.target, LessonView(True, Score(), walk.view(), P).asked_weights))
+            walk.answer(repr(float(q.value)), P)
+        if walk.finished:
+            return seen
+        walk.advance()
+
+
+def test_asked_weights_are_those_the_open_question_reads():
+    seen = dict(asked_along(make_walk("deep")))
+    # a weighted sum reads every weight into its unit
+    assert seen["a_Z1_1"] == {"W1_10", "W1_11", "W1_12"}
+    assert seen["a_Z2_3"] == {"W2_30", "W2_31", "W2_32", "W2_33", "W2_34"}
+    assert seen["a_D0"] == {"W3_00", "W3_01", "W3_02", "W3_03", "W3_04"}
+    # an activation or the output's δ reads none; a hidden δ reads the links out of its unit
+    assert seen["z_Z1_1"] == seen["δ_D0"] == frozenset()
+    assert seen["δ_Z2_2"] == {"W3_02"}
+    assert seen["δ_Z1_4"] == {"W2_14", "W2_24", "W2_34", "W2_44"}
+    # a gradient and an update are about their weight (its value is needed for the update)
+    assert seen["∂L/∂W1_12"] == seen["W1_12"] == {"W1_12"}
+    assert seen["W3_03"] == {"W3_03"}
+    assert dict(asked_along(make_walk()))["a_D0"] == {"V00", "V01", "V02", "V03"}  # the article's names
+
+
+def test_no_weights_are_asked_without_an_open_question():
+    walk = make_walk("deep")
+    assert LessonView(True, Score(), walk.view(), P).asked_weights == frozenset()  # no phase shown yet
+    assert LessonView(True, Score(), None, P).asked_weights == frozenset()
+    plain = make_walk("deep", practice=False)
+    plain.advance()
+    assert plain.current.weights and LessonView(False, Score(), plain.view(), P).asked_weights == frozenset()

@@ -217,3 +217,23 @@ def test_the_panes_are_the_windows(window, window_size):
     pane = window.diagram.viewport().size()
     want = PANES["{}x{}".format(*window_size)]
     assert abs(pane.width() - want[0]) <= 3 and abs(pane.height() - want[1]) <= 3, (pane, want)
+
+
+@pytest.mark.parametrize(("layers", "pane"), [((2, 4, 4, 1), "1024x700"), ((2, 16, 16, 1), "1400x860"),
+                                              ((16, 16, 16), "1400x860")], ids=lambda v: str(v))
+def test_the_weights_a_question_reads_show_first(layers, pane):
+    """Practice asks a_Z1_1 = W1_10·z_X0 + W1_11·z_X1 + W1_12·z_X2 (or a unit's sum deeper in):
+    the weights it reads show before the phase's others, as many as can without overlapping."""
+    lay = layout(layers, *PANES[pane], text_for(layers))
+    for l in range(len(layers) - 1):
+        phase = frozenset(k for k in lay.labels if k[0] == l)
+        asked = frozenset(k for k in phase if target_of(layers, k[0], k[1]) == target_of(layers, l, 0))
+        for scale in (1.0, 2.0, lay.full_zoom):
+            shown = visible_labels(lay, scale, phase, asked=asked)
+            check_shown(lay, shown, scale)
+            # as many as if they were all there was to show
+            assert set(visible_labels(lay, scale, asked)) & asked <= set(shown)
+        if layers == (2, 4, 4, 1):  # where they fit, all of them: W1_12 was hidden by the crowd at 1024x700
+            assert asked <= set(visible_labels(lay, 1.0, phase, asked=asked))
+    if layers == (2, 4, 4, 1):
+        assert (0, 0, 2) not in visible_labels(lay, 1.0, frozenset(k for k in lay.labels if k[0] == 0))

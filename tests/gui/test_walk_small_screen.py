@@ -166,3 +166,19 @@ def test_the_board_never_shows_half_a_line_at_its_top(qtbot, window, controller,
     while block.isValid() and doc.documentLayout().blockBoundingRect(block).bottom() <= top:
         block = block.next()
     assert doc.documentLayout().blockBoundingRect(block).top() >= top - 1, block.text()
+
+
+def test_at_1024_the_weights_a_question_reads_show_on_the_diagram(qtbot, window, controller):
+    """Deep example, practice: a_Z1_1 = W1_10·z_X0 + W1_11·z_X1 + W1_12·z_X2 = ? The learner reads
+    the three weights off the diagram; W1_12 (0.3414) was hidden by the phase's other labels."""
+    controller.new_session("deep")
+    practice_to(window, controller, qtbot, "Forward: hidden 1 layer")
+    assert controller.walk.question.formula == "W1_10·z_X0 + W1_11·z_X1 + W1_12·z_X2"
+    labels = window.diagram.labels
+    assert [labels[(0, 0, c)].text() for c in range(3) if labels[(0, 0, c)].isVisible()] == ["1.6664", "−2.0867",
+                                                                                          "0.3414"]
+    for _ in range(2):  # a_Z1_1 and z_Z1_1 answered: a_Z1_2 reads W1_20, W1_21, W1_22
+        controller.answer(repr(float(controller.walk.question.value)))
+    qtbot.wait(20)
+    assert controller.walk.question.target == "a_Z1_2"
+    assert all(labels[(0, 1, c)].isVisible() for c in range(3))

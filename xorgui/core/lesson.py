@@ -11,6 +11,7 @@ Pure Python: the window's walk controller owns a Lesson and its current Walk.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .practice import Hidden, Score, Verdict, check, check_answer, hidden, reveal_verdict
@@ -238,3 +239,14 @@ class LessonView:
         if phase is None:
             return frozenset(), frozenset()
         return frozenset(phase.units), frozenset(phase.weights)
+
+    @property
+    def asked_weights(self) -> frozenset[str]:
+        """The weights the open practice question reads or is about (named in its target or its
+        formula): the learner needs their labels on the diagram, whatever competes for the room."""
+        walk = self.walk
+        question = walk.question if walk is not None else None
+        if question is None or walk.current is None:
+            return frozenset()
+        words = re.findall(r"\w+", f"{question.target} {question.formula}")
+        return frozenset(words) & frozenset(walk.current.weights)

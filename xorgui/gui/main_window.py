@@ -294,7 +294,7 @@ class _WalkHighlight(QObject):
 
     def show(self, lesson) -> None:
         self.diagram.set_hidden(lesson.hidden)
-        self.diagram.highlight(*lesson.highlight)
+        self.diagram.highlight(*lesson.highlight, lesson.asked_weights)
 
 
 def highlight_walk_on_diagram(controller: Controller, diagram: DiagramView) -> None:

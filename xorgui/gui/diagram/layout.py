@@ -104,17 +104,22 @@ class Layout:
 
 
 def visible_labels(lay: Layout, scale: float, focus: frozenset[WeightKey] = frozenset(),
-                   forced: tuple[WeightKey, ...] = ()) -> dict[WeightKey, tuple[float, float]]:
+                   forced: tuple[WeightKey, ...] = (),
+                   asked: frozenset[WeightKey] = frozenset()) -> dict[WeightKey, tuple[float, float]]:
     """The weight labels shown at zoom ``scale`` (1 = fitted) and their centres; none overlaps
-    another or covers a unit.
+    another or covers a unit, a forced one aside.
 
-    ``focus`` (the links of a hovered unit, a highlighted phase) is placed anew among itself,
-    so more of it shows than among all labels; ``forced`` (the selected label, the one being
-    edited) always shows where it is. Other labels show from their reveal scale, where they
-    are, unless they would overlap a focused one.
+    ``forced`` (the selected label, the one being edited) always shows where it is. ``asked``
+    (the weights an open practice question reads: the learner needs their values) is placed
+    anew among itself first, around the forced ones, so all of it shows unless it cannot
+    without overlapping (17 links into one unit of a 16-unit layer: zoom in). ``focus`` (the
+    links of a hovered unit, a highlighted phase) is placed anew around those, so more of it
+    shows than among all labels. Other labels show from their reveal scale, where they are,
+    unless they would overlap one of the above.
     """
     forced = tuple(dict.fromkeys(forced))
-    if not focus and not forced:
+    asked = frozenset(asked) - set(forced)
+    if not focus and not forced and not asked:
         return {k: lay.labels[k] for k, r in lay.reveal.items() if r <= scale}
     w, h = lay.label_size[0] + LABEL_GAP, lay.label_size[1] + LABEL_GAP
 
@@ -127,24 +132,35 @@ def visible_labels(lay: Layout, scale: float, focus: frozenset[WeightKey] = froz
                 shown[k] = lay.labels[k]
         return shown
 
-    focus = frozenset(focus) - set(forced)
-    keys, centres, reveal = _focus_placement(lay, focus, forced)
-    placed = {k: lay.labels[k] for k in forced}
+    focus = frozenset(focus) - set(forced) - asked
+    first, keys, centres, reveal = _focus_placement(lay, focus, forced, asked)
+    always = {k: lay.labels[k] for k in forced} | {k: centre for k, (centre, r) in first.items() if r <= scale}
+    placed = dict(always)
     placed.update({k: (float(x), float(y)) for k, (x, y), r in zip(keys, centres, reveal) if r <= scale})
     # placed anew among themselves they usually show more; where not, they stay where they were
-    kept = add_clear({k: lay.labels[k] for k in forced}, [k for k in sorted(focus) if lay.reveal[k] <= scale])
+    kept = add_clear(dict(always), [k for k in sorted(focus) if lay.reveal[k] <= scale])
     shown = placed if len(placed) >= len(kept) else kept
     return add_clear(shown, [k for k, r in lay.reveal.items() if r <= scale and k not in shown and k not in focus])
 
 
 @lru_cache(maxsize=8)
-def _focus_placement(lay: Layout, focus: frozenset[WeightKey], forced: tuple[WeightKey, ...]):
+def _focus_placement(lay: Layout, focus: frozenset[WeightKey], forced: tuple[WeightKey, ...],
+                     asked: frozenset[WeightKey]):
+    """The asked labels' centres and reveal scales, placed among themselves clear of the forced
+    ones; then the focus placed clear of both: its keys, centres and reveal scales."""
+    fixed = np.array([lay.labels[k] for k in forced]).reshape(-1, 2)
+    first = {}
+    if asked:
+        ordered = sorted(asked)
+        centres, reveal = place_labels(lay.segments(ordered), [k[0] for k in ordered], lay.label_size,
+                                       lay.obstacles(), fixed)
+        first = {k: ((float(x), float(y)), float(r)) for k, (x, y), r in zip(ordered, centres, reveal)}
+        fixed = np.vstack([fixed, centres])
     keys = sorted(focus)
     if not keys:
-        return [], np.zeros((0, 2)), np.zeros(0)
-    fixed = np.array([lay.labels[k] for k in forced]).reshape(-1, 2)
+        return first, [], np.zeros((0, 2)), np.zeros(0)
     centres, reveal = place_labels(lay.segments(keys), [k[0] for k in keys], lay.label_size, lay.obstacles(), fixed)
-    return keys, centres, reveal
+    return first, keys, centres, reveal
 
 
 def target_of(layers: tuple[int, ...], l: int, row: int) -> NodeKey:

@@ -167,9 +167,11 @@ class DiagramView(DiagramInput, DiagramEditing, DiagramMaps, QGraphicsView):
         if self._scene.snapshot is not None:
             self._scene.update_values(self._scene.snapshot)
 
-    def highlight(self, units: set[str], weights: set[str]) -> None:
-        """Emphasise the named units and weights and dim everything else; empty sets clear it."""
+    def highlight(self, units: set[str], weights: set[str], asked: frozenset[str] = frozenset()) -> None:
+        """Emphasise the named units and weights and dim everything else; empty sets clear it.
+        The labels of ``asked`` (the weights an open practice question reads) always show."""
         self._scene.highlighted = (set(units), set(weights))
+        self._scene.asked = frozenset(asked)
         self._scene.update_styles()
         self._update_labels()
 
@@ -239,7 +241,7 @@ class DiagramView(DiagramInput, DiagramEditing, DiagramMaps, QGraphicsView):
         """What the fitted view shows, hover aside."""
         if self._scene.layout is None:
             return {}
-        return visible_labels(self._scene.layout, 1.0, self._scene.highlighted_keys())
+        return visible_labels(self._scene.layout, 1.0, self._scene.highlighted_keys(), asked=self._scene.asked_keys())
 
     # -- building ------------------------------------------------------------------------------
     def _on_session_replaced(self) -> None:
@@ -324,7 +326,7 @@ class DiagramView(DiagramInput, DiagramEditing, DiagramMaps, QGraphicsView):
             return
         forced = tuple(k for k in (self.selected_weight(), self._editor.key if self._editor else None) if k)
         focus = self._hover | self._scene.highlighted_keys()
-        self._scene.show_labels(visible_labels(lay, self.transform().m11(), focus, forced))
+        self._scene.show_labels(visible_labels(lay, self.transform().m11(), focus, forced, self._scene.asked_keys()))
 
     def hovered_links(self) -> frozenset[WeightKey]:
         """The links whose labels are shown for the unit under the mouse."""
