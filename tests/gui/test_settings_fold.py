@@ -80,3 +80,19 @@ def test_the_summary_writes_the_rate_as_the_box_does(window, controller):
     assert controller.set_learning_rate(0.0000123)
     window.panel.fold_settings(True)
     assert window.panel.settings_summary.text().startswith("α = 0.0000123 · ")  # fmt(…, 6) wrote 0.000012
+
+
+def test_a_truth_table_height_the_learner_chose_is_kept_when_the_settings_fold(qtbot, window):
+    top, table, tabs = window.right.sizes()
+    # the learner drags the handle under the truth table up, to give the tabs 30 px more
+    window.right.moveSplitter(top + table - 30, 2)
+    top, chosen, tabs = window.right.sizes()
+    assert chosen < table - 20
+    window.panel.fold_button.click()
+    qtbot.wait(10)
+    folded_top, folded_table, folded_tabs = window.right.sizes()
+    assert folded_table == chosen  # it was reset to every row's height
+    assert folded_tabs == tabs + top - folded_top  # what the fold frees goes to the tabs
+    window.panel.fold_button.click()
+    qtbot.wait(10)
+    assert window.right.sizes()[1] == chosen

@@ -70,8 +70,10 @@ class MainWindow(WindowFiles, QMainWindow):
         self._count_findings(controller.snapshot)
         self._update_title()
         window_state.restore(self)
-        # a split the learner left last time is theirs too: the walkthrough does not take it back
+        # a split the learner left last time is theirs too: the walkthrough does not take it back,
+        # and folding the settings keeps the truth table's height
         self._split_moved = self.settings.value("split_left") is not None
+        self._table_height_chosen = self.settings.value("split_right") is not None
 
     # -- layout ---------------------------------------------------------------------------
     def _layout(self) -> None:
@@ -104,6 +106,8 @@ class MainWindow(WindowFiles, QMainWindow):
         self.fit_panel_when_shown = False  # fit_panel asked for before the window was shown (see it)
         self.left.splitterMoved.connect(self._user_moved_split)  # the handle dragged, not setSizes
         self.right = QSplitter(Qt.Orientation.Vertical)
+        self._table_height_chosen = False  # see fit_panel
+        self.right.splitterMoved.connect(self._user_sized_table)
         self.right.addWidget(self.panel)
         self.right.addWidget(self.truth_table)
         self.tabs = QTabWidget()
@@ -157,14 +161,16 @@ class MainWindow(WindowFiles, QMainWindow):
 
     def fit_panel(self, *_) -> None:
         """The control panel as tall as it needs (the settings folded or not), the rest to the tabs
-        below the truth table."""
+        below the truth table, which keeps a height the learner gave it (now or in an earlier run)
+        and otherwise shows every row of a few samples where the tabs keep 150 px."""
         if not self.isVisible():  # the size hints and splits are not laid out yet: when shown
             self.fit_panel_when_shown = True
             return
         top, table, tabs = self.right.sizes()
         total, want = top + table + tabs, self.panel.sizeHint().height()
-        whole = self.truth_table.sizeHint().height()  # every row of a few samples, when the tabs keep 150 px
-        table = whole if total - want - whole >= 150 else table
+        whole = self.truth_table.sizeHint().height()
+        if not self._table_height_chosen and total - want - whole >= 150:
+            table = whole
         self.right.setSizes([want, table, max(0, total - want - table)])
 
     def showEvent(self, event) -> None:
@@ -175,6 +181,9 @@ class MainWindow(WindowFiles, QMainWindow):
 
     def _user_moved_split(self, *_) -> None:
         self._split_moved = True
+
+    def _user_sized_table(self, *_) -> None:
+        self._table_height_chosen = True
 
     def _make_why(self):
         panel = self._make_panel("diagnostics_panel", "DiagnosticsPanel")
