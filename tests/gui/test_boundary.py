@@ -42,7 +42,7 @@ def test_the_map_is_the_trained_networks_output_and_the_dots_are_the_samples(mak
     assert image[r, c] == pytest.approx(controller.snapshot.predictions[2, 0], abs=0.02)
     x, y = view.shown_points()
     assert x.tolist() == [0, 0, 1, 1] and y.tolist() == [0, 1, 0, 1]
-    assert "D0 (sigmoid) for every (X1, X2): orange 0, blue 1" in view.caption.text()
+    assert "D0 (sigmoid) for every (X1, X2): orange 0, blue 1" in view.side.caption.text()
 
 
 def test_the_map_follows_every_published_frame_and_nothing_else(make_view):
@@ -80,9 +80,9 @@ def parity():
 def test_three_inputs_two_on_the_axes_and_the_third_held_where_the_user_says(make_view):
     x, y = parity()
     controller, view = make_view(session([3, 4, 1], ["tanh", "sigmoid"], x, y))
-    assert not view.x_box.isHidden() and view.x_box.currentText() == "X1" and view.y_box.currentText() == "X2"
-    box = view.fixed_boxes[0]
-    assert view.form.labelForField(box).text() == "X3 held at" and box.value() == 0.5  # the data's mean
+    assert not view.side.x_box.isHidden() and view.side.x_box.currentText() == "X1" and view.side.y_box.currentText() == "X2"
+    box = view.side.fixed_boxes[0]
+    assert view.side.form.labelForField(box).text() == "X3 held at" and box.value() == 0.5  # the data's mean
     box.setValue(1.0)  # the user types 1 and presses Enter
     plane = controller.surfaces.plane()
     assert plane.fixed[2] == 1.0
@@ -92,12 +92,12 @@ def test_three_inputs_two_on_the_axes_and_the_third_held_where_the_user_says(mak
 def test_choosing_the_other_axis_input_swaps_the_axes(make_view):
     x, y = parity()
     controller, view = make_view(session([3, 4, 1], ["tanh", "sigmoid"], x, y))
-    view.y_box.activated.emit(2)  # y: X3
+    view.side.y_box.activated.emit(2)  # y: X3
     assert controller.surfaces.axes == (0, 2)
-    assert view.form.labelForField(view.fixed_boxes[0]).text() == "X2 held at"
-    view.x_box.activated.emit(2)  # x: X3, which is on y: they swap
+    assert view.side.form.labelForField(view.side.fixed_boxes[0]).text() == "X2 held at"
+    view.side.x_box.activated.emit(2)  # x: X3, which is on y: they swap
     assert controller.surfaces.axes == (2, 0)
-    assert view.x_box.currentText() == "X3" and view.y_box.currentText() == "X1"
+    assert view.side.x_box.currentText() == "X3" and view.side.y_box.currentText() == "X1"
     assert not controller.surfaces.choose_axis(0, 5)
 
 
@@ -105,10 +105,10 @@ def test_two_outputs_the_user_picks_which_one(make_view):
     x = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
     adder = np.array([[0, 0], [1, 0], [1, 0], [0, 1]], dtype=float)  # sum, carry
     controller, view = make_view(session([2, 3, 2], ["sigmoid", "sigmoid"], x, adder))
-    assert not view.output_box.isHidden()
-    view.output_box.activated.emit(1)
+    assert not view.side.output_box.isHidden()
+    view.side.output_box.activated.emit(1)
     np.testing.assert_array_equal(view.shown_image(), controller.surfaces.surface.output[:, :, 1])
-    assert view.caption.text().startswith("Colour: D1")
+    assert view.side.caption.text().startswith("Colour: D1")
 
 
 def test_one_input_shows_the_fitted_curve_over_the_samples(make_view, qtbot):
@@ -141,7 +141,7 @@ def test_a_tanh_output_colours_0_1_targets_at_the_two_ends_of_the_scale(make_vie
     controller, view = make_view(session([2, 3, 1], ["tanh", "tanh"], Dataset.xor().inputs, Dataset.xor().targets))
     assert controller.snapshot.targets[:, 0].tolist() == [0, 1, 1, 0]
     assert view.shown_point_colours() == [heatmap.LOW, heatmap.HIGH, heatmap.HIGH, heatmap.LOW]
-    assert "D0 (tanh) for every (X1, X2): orange 0 or below, blue 1." in view.caption.text()
+    assert "D0 (tanh) for every (X1, X2): orange 0 or below, blue 1." in view.side.caption.text()
     # the ground follows the same scale: an output of 0 or less is the end colour
     np.testing.assert_array_equal(view.image.image, heatmap.rgba(view.shown_image(), 0.0, 1.0, heatmap.PALE_LUT32))
 
@@ -151,7 +151,7 @@ def test_targets_at_the_ends_of_a_tanh_range_span_it(make_view):
     xor = Dataset.xor()
     controller, view = make_view(session([2, 3, 1], ["tanh", "tanh"], xor.inputs, 2 * xor.targets - 1))
     assert view.shown_point_colours() == [heatmap.LOW, heatmap.HIGH, heatmap.HIGH, heatmap.LOW]
-    assert "orange −1, blue 1." in view.caption.text()
+    assert "orange −1, blue 1." in view.side.caption.text()
 
 
 @pytest.mark.parametrize("size", [(700, 300), (500, 420), (1000, 250)])
@@ -177,10 +177,10 @@ def test_the_caption_follows_an_edited_target_and_the_decimals_at_once(make_view
     # new scale), and kept its decimals after View ▸ Decimals, until the next step
     controller, view = make_view(make_preset("article"))  # identity output: the scale spans the targets
     controller.step_epoch()
-    assert "orange 0 or below, blue 1 or above." in view.caption.text()
+    assert "orange 0 or below, blue 1 or above." in view.side.caption.text()
     assert controller.edit_data_value(3, 2, "1.98765432")  # sample 3's target
-    assert "orange 0 or below, blue 1.9877 or above." in view.caption.text()
+    assert "orange 0 or below, blue 1.9877 or above." in view.side.caption.text()
     assert controller.set_precision(8)
-    assert "blue 1.98765432 or above." in view.caption.text()
+    assert "blue 1.98765432 or above." in view.side.caption.text()
     assert controller.set_precision(2)
-    assert "blue 1.99 or above." in view.caption.text()
+    assert "blue 1.99 or above." in view.side.caption.text()

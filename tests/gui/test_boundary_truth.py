@@ -37,7 +37,7 @@ def test_the_articles_identity_output_is_wrong_on_every_sample_and_every_dot_is_
     controller, view = make_view(make_preset("article"))
     snap = controller.snapshot
     assert snap.predictions[:, 0].tolist() == [4.0, 7.0, 7.0, 10.0] and not snap.correct.any()
-    text = view.caption.text()
+    text = view.side.caption.text()
     assert "Colour: D0 (identity) for every (X1, X2): orange 0 or below, blue 1 or above." in text
     assert "a dot unlike the colour under it is one the network gets wrong" not in text  # untrue here
     assert ("a cross marks each sample the network gets wrong (an output, as shown, 0.5 or more from its "
@@ -62,7 +62,7 @@ def test_a_tanh_output_near_its_middle_is_wrong_for_both_targets(make_view):
     controller, view = make_view(trainer)
     assert view.shown_image() == pytest.approx(np.full(view.shown_image().shape, 0.2))
     assert len(crossed(view)) == 4
-    assert "orange −1, blue 1." in view.caption.text()  # tanh cannot pass its ends: no "or above"
+    assert "orange −1, blue 1." in view.side.caption.text()  # tanh cannot pass its ends: no "or above"
 
 
 @pytest.mark.parametrize("output", ["sigmoid", "tanh", "identity", "relu", "leaky_relu"])
@@ -93,12 +93,12 @@ def test_one_input_the_crosses_sit_on_the_wrong_samples_targets(make_view):
     snap = controller.snapshot
     assert crossed(view) == {(float(a), float(t)) for a, t in zip(x[~snap.correct, 0], snap.targets[~snap.correct, 0])}
     assert 0 < len(crossed(view)) < 9
-    assert "a cross marks each sample the network gets wrong" in view.caption.text()
+    assert "a cross marks each sample the network gets wrong" in view.side.caption.text()
 
 
 def test_the_caption_says_when_the_map_reaches_beyond_the_data(make_view):
     controller, view = make_view(make_preset("sigmoid"), 900, 260)  # a wide, low tab
-    assert "The map reaches beyond the data on the left and right, where there are no samples." in view.caption.text()
+    assert "The map reaches beyond the data on the left and right, where there are no samples." in view.side.caption.text()
     xs = controller.surfaces.plane().xs
     assert xs[0] < -0.25 - 0.5 and xs[-1] > 1.25 + 0.5  # well past the data's plane (XOR's, −0.25..1.25)
     # inputs in other units (spans 100 times apart) are not drawn at one scale: nothing beyond
@@ -106,7 +106,7 @@ def test_the_caption_says_when_the_map_reaches_beyond_the_data(make_view):
     controller, view = make_view(Trainer(Network([2, 2, 1], ["tanh", "sigmoid"], Initialization("uniform", seed=1)
                                                  .make([2, 2, 1])), Dataset(inputs, np.array([[0.0], [1.0], [1.0]])),
                                          TrainingConfig(), Initialization("uniform", seed=1)), 900, 260)
-    assert controller.surfaces.plane().beyond == (0, 0) and "beyond" not in view.caption.text()
+    assert controller.surfaces.plane().beyond == (0, 0) and "beyond" not in view.side.caption.text()
 
 
 @pytest.mark.parametrize("window_size", [(1400, 860), (1024, 700)], ids=["1400x860", "1024x700"])
@@ -147,7 +147,7 @@ def test_while_practice_asks_for_a_prediction_no_sample_is_crossed(window, contr
     qtbot.waitUntil(view.isVisible)
     assert crossed(view) == set()
     assert "crosses on wrong samples are hidden while you answer the practice questions on sample 0" \
-        in view.caption.text()
+        in view.side.caption.text()
     while controller.walk.question is not None or controller.walk.hidden.prediction:
         if controller.walk.question is None:
             assert controller.step_phase()
@@ -156,4 +156,4 @@ def test_while_practice_asks_for_a_prediction_no_sample_is_crossed(window, contr
     window.bottom_tabs.setCurrentWidget(view)  # the walk brought its own tab to the front
     qtbot.waitUntil(view.isVisible)
     assert crossed(view) == {(0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)}  # the article's four, all wrong
-    assert "a cross marks each sample the network gets wrong" in view.caption.text()
+    assert "a cross marks each sample the network gets wrong" in view.side.caption.text()

@@ -307,9 +307,9 @@ def test_sixteen_inputs_leave_the_diagram_its_height_on_the_decision_boundary_ta
     qtbot.wait(50)  # the new tab's rows are laid out over a few passes of the event loop
     settle(qtbot, diagram)
     assert diagram.height() == before
-    rows = [box for box in boundary.fixed_boxes if not box.isHidden()]
+    rows = [box for box in boundary.side.fixed_boxes if not box.isHidden()]
     assert len(rows) == 14
-    area = boundary.side_area
+    area = boundary.side
     assert area.verticalScrollBar().maximum() > 0
     area.ensureWidgetVisible(rows[-1])  # every row can be reached
     assert area.viewport().rect().contains(rows[-1].mapTo(area.viewport(), rows[-1].rect().bottomRight()))

@@ -31,7 +31,7 @@ def screen(window, qtbot):
         return {
             "boundary": "neutral" if view.shown_image() is None and len(view.shown_colours()) == 1 else "coloured",
             "crosses": len(view.shown_wrong()[0]),
-            "caption": view.caption.text(),
+            "caption": view.side.caption.text(),
             "maps": {u for u in UNITS if nodes[u].map.isVisible()},
             "tips": {u: nodes[u].toolTip() for u in UNITS},
             "values": {u: (nodes[u].value_text(), window.diagram.details[nodes[u].key].text()) for u in UNITS},
@@ -163,6 +163,6 @@ def test_one_input_the_fitted_curve_is_hidden_while_the_prediction_is_asked(wind
 
     assert curve_shown()
     open_question(controller, "ŷ")
-    assert not curve_shown() and view.caption.text().startswith(f"The line of D0 and the crosses on wrong samples are {NOTE}")
+    assert not curve_shown() and view.side.caption.text().startswith(f"The line of D0 and the crosses on wrong samples are {NOTE}")
     answer(controller)
-    assert curve_shown() and NOTE not in view.caption.text()
+    assert curve_shown() and NOTE not in view.side.caption.text()

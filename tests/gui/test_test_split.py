@@ -36,7 +36,7 @@ def test_the_test_samples_are_diamonds_on_the_map(split_controller, shown):
     every = np.vstack([split_controller.trainer.data.inputs, test.inputs])
     assert plane.x_range[0] < every[:, 0].min() and plane.x_range[1] > every[:, 0].max()
     assert plane.y_range[0] < every[:, 1].min() and plane.y_range[1] > every[:, 1].max()
-    assert "Diamonds: the test samples, never trained on." in view.caption.text()
+    assert "Diamonds: the test samples, never trained on." in view.side.caption.text()
 
 
 def test_the_loss_plot_draws_the_test_loss_of_every_frame(split_controller, shown):

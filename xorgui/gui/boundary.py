@@ -13,24 +13,22 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, QSignalBlocker, Qt
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QPainterPath, QPalette
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QScrollArea,
-                               QStyle, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
-from ..core import accuracy
 from ..core.boundary_map import caption, plane_hidden, wrong_points
 from ..core.hidden import Hidden
 from ..core.snapshot import Snapshot
 from ..core.surface import ONE_SCALE, Surface, output_range
 from . import heatmap
+from .boundary_side import BoundarySide
 from .plots import plot_widget
 
 VIEWER = "boundary"  # how this view is known to the feed
 POINT_SIZE = 11
 MANY_POINTS = 60  # more training samples than this are drawn smaller
 QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum width"
-MAX_FIXED_INPUTS = 14  # spin boxes for the inputs off the plane (16 inputs, two on the axes)
 SIDE_WIDTH = 300  # the text beside a widened map gets this much of a wide tab (at least its minimum)
 
 
@@ -64,13 +62,8 @@ class BoundaryView(QWidget):
         self.output = 0  # which output the map shows
         self._data_key: tuple | None = None  # what the dots were drawn for
         self._range_key: tuple | None = None  # the plane the axes were fitted to
-        self._controls_key: tuple | None = None
         self._scale_key: tuple | None = None  # the colour scale and decimals the map and caption were drawn at
 
-        self.caption = QLabel(self)
-        self.caption.setWordWrap(True)
-        self.caption.setToolTip(accuracy.RULE)
-        self.caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.plot_widget = plot_widget(self)
         self.plot_widget.setMinimumSize(160, 120)
         item = self.plot_widget.getPlotItem()
@@ -97,42 +90,12 @@ class BoundaryView(QWidget):
         self._wrong_key: tuple | None = None
         self._hidden = Hidden()  # what open practice questions hide: the colours and crosses that give ŷ away
 
-        self.output_box = QComboBox(self)
-        self.output_box.setToolTip("Which output the map shows")
-        self.output_box.activated.connect(self.set_output)
-        self.x_box, self.y_box = QComboBox(self), QComboBox(self)
-        self.x_box.setToolTip("The input along the horizontal axis")
-        self.y_box.setToolTip("The input along the vertical axis")
-        self.x_box.activated.connect(lambda i: self.feed.choose_axis(0, i))
-        self.y_box.activated.connect(lambda i: self.feed.choose_axis(1, i))
-        self.fixed_boxes: list[QDoubleSpinBox] = []
-        self.form = QFormLayout()
-        self.form.setContentsMargins(0, 0, 0, 0)
-        self.form.addRow("output", self.output_box)
-        self.form.addRow("x axis", self.x_box)
-        self.form.addRow("y axis", self.y_box)
-        side = QVBoxLayout()
-        side.addWidget(self.caption)
-        side.addLayout(self.form)
-        side.addStretch(1)
-        self.side = QWidget(self)
-        self.side.setLayout(side)
-        self.side.setMinimumWidth(200)
-        # scrolls when it is taller than the pane: 16 inputs have 14 'held at' rows (~550 px),
-        # whose height would otherwise be every bottom tab's least height, squeezing the diagram
-        self.side_area = QScrollArea(self)
-        self.side_area.setWidget(self.side)
-        self.side_area.setWidgetResizable(True)
-        self.side_area.viewport().setAutoFillBackground(False)  # the tab's own background, as before
-        self.side.setAutoFillBackground(False)
-        self.side_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.side_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.side_area.setMinimumWidth(self.side.minimumWidth() + self.style().pixelMetric(
-            QStyle.PixelMetric.PM_ScrollBarExtent))
+        self.side = BoundarySide(self.feed, self)
+        self.side.output_chosen.connect(self.set_output)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot_widget, 4)
-        layout.addWidget(self.side_area, 1)
+        layout.addWidget(self.side, 1)
 
         self._apply_palette()
         self.feed.surface_changed.connect(self.show_surface)
@@ -163,7 +126,7 @@ class BoundaryView(QWidget):
         left, top, right, bottom = item.layout.getContentsMargins()
         around_w = item.getAxis("left").width() + left + right
         around_h = item.getAxis("bottom").height() + top + bottom
-        side = max(self.side_area.minimumWidth(), min(SIDE_WIDTH, self.width() // 4))
+        side = max(self.side.minimumWidth(), min(SIDE_WIDTH, self.width() // 4))
         room_w = self.width() - side - self.layout().spacing() - around_w
         data_h = max(1.0, self.height() - around_h)
         if self.isVisible():  # the proportions of the room the map can fill: the plane follows
@@ -208,7 +171,7 @@ class BoundaryView(QWidget):
         if self.feed.surface is not None and (self._levels(snap), snap.precision) != self._scale_key:
             self.show_surface(self.feed.surface)  # a target edited, or the decimals: colours and caption follow
             return
-        self._update_controls(snap)
+        self.side.show_controls(snap, self.output)
         self._update_points(snap)
 
     def show_surface(self, surface: Surface | None) -> None:
@@ -218,7 +181,7 @@ class BoundaryView(QWidget):
         snap = self.controller.snapshot
         if self.output >= snap.layers[-1]:
             self.output = 0
-        self._update_controls(snap)
+        self.side.show_controls(snap, self.output)
         plane = surface.plane
         values = surface.output[:, :, self.output]
         lo, hi = self._levels(snap)
@@ -237,7 +200,7 @@ class BoundaryView(QWidget):
             (x0, x1), (y0, y1) = _image_span(plane)
             self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
         self._update_points(snap)
-        self.caption.setText(caption(snap, plane, self.output, lo, hi, self._hidden))
+        self.side.caption.setText(caption(snap, plane, self.output, lo, hi, self._hidden))
         self._fit(surface)
 
     def shown_image(self) -> np.ndarray | None:
@@ -333,51 +296,6 @@ class BoundaryView(QWidget):
         many = len(snap.inputs) > MANY_POINTS
         self.wrong.setData(x=x, y=y, size=POINT_SIZE - (3 if many else 0),
                            pen=pg.mkPen(self._text, width=1.3 if many else 1.7))
-
-    def _update_controls(self, snap: Snapshot) -> None:
-        """The output and axis boxes, and a spin box per input held off the plane."""
-        n_in, n_out = snap.layers[0], snap.layers[-1]
-        axes = self.feed.axes
-        key = (snap.unit_names[0], snap.unit_names[-1], axes, self.output)
-        if key == self._controls_key:
-            return
-        self._controls_key = key
-        inputs = list(snap.unit_names[0][1:])
-        for box, names, current in ((self.output_box, snap.unit_names[-1], self.output),
-                                    (self.x_box, inputs, axes[0]), (self.y_box, inputs, axes[1])):
-            with QSignalBlocker(box):
-                if [box.itemText(i) for i in range(box.count())] != list(names):
-                    box.clear()
-                    box.addItems(list(names))
-                if current is not None:
-                    box.setCurrentIndex(current)
-        self.form.setRowVisible(self.output_box, n_out > 1)
-        self.form.setRowVisible(self.x_box, n_in > 2)
-        self.form.setRowVisible(self.y_box, n_in > 2)
-        self._update_fixed_boxes(snap, inputs, axes)
-
-    def _update_fixed_boxes(self, snap: Snapshot, inputs: list[str], axes) -> None:
-        off = [i for i in range(len(inputs)) if i not in axes][:MAX_FIXED_INPUTS]
-        while len(self.fixed_boxes) < len(off):
-            box = QDoubleSpinBox(self)
-            box.setDecimals(3)
-            box.setRange(-1e6, 1e6)
-            box.setSingleStep(0.1)
-            box.setKeyboardTracking(False)
-            box.valueChanged.connect(lambda value, b=box: self.feed.set_fixed(b.property("input"), value))
-            self.form.addRow(QLabel(self), box)
-            self.fixed_boxes.append(box)
-        plane = self.feed.plane(snap)
-        for n, box in enumerate(self.fixed_boxes):
-            shown = n < len(off)
-            self.form.setRowVisible(box, shown)
-            if shown:
-                i = off[n]
-                box.setProperty("input", i)
-                self.form.labelForField(box).setText(f"{inputs[i]} held at")
-                box.setToolTip(f"{inputs[i]} is on no axis: the map shows the network with it held at this value")
-                with QSignalBlocker(box):
-                    box.setValue(plane.fixed[i])
 
     def _fit(self, surface: Surface) -> None:
         """Fit the axes to a new plane (not on every frame: a user's zoom stays)."""
