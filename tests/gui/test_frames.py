@@ -176,7 +176,7 @@ def test_a_training_frame_leaves_the_items_that_did_not_change_alone(controller,
     assert controller.edit_weight(0, 1, 1, "0.5")  # a marker at epoch 0
     train(controller, plot, 20)
     touched = []
-    for item in (plot.bridge, plot.marker_item, plot.points.start_item):
+    for item in (plot.bridge, plot.markers.item, plot.points.start_item):
         item.sigPlotChanged.connect(lambda *_, item=item: touched.append(item))
     for _ in range(3):  # the curve grows; epoch 0, the segment to epoch 1 and the marker stay
         train(controller, plot, 20)
@@ -189,10 +189,10 @@ def test_items_with_nothing_to_draw_are_hidden_and_shown_again_with_something(co
     plot = shown(LossPlot(controller), 900, 300)
     train(controller, plot, 20)
     # no marker, no hover, no mid-epoch point: nothing of them to paint on every frame
-    assert not plot.marker_item.isVisible() and not plot.hover_item.isVisible()
+    assert not plot.markers.item.isVisible() and not plot.hover_item.isVisible()
     assert not plot.points.now_item.isVisible() and plot.points.start_item.isVisible()
     assert controller.set_learning_rate(0.3)
     assert controller.step_sample()  # a marker, and the weights one sample into epoch 21
     plot.grab()
-    assert plot.marker_item.isVisible() and plot.marker_points()[0][2] == "Learning rate 0.3"
+    assert plot.markers.item.isVisible() and plot.marker_points()[0][2] == "Learning rate 0.3"
     assert plot.points.now_item.isVisible() and plot.now_point()[0] == pytest.approx(20.25)

@@ -19,13 +19,13 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from ..core.hidden import Hidden
 from ..core.losscurve import LossCurve
-from ..core.naming import epoch_number
 from ..core.snapshot import Snapshot
 from .readout import Readout
 from .loss_readout import readout_text
 from .shown import behind
 from .loss_frame import LossFrame
 from .loss_line import LossLine
+from .loss_markers import LossMarkers, display_y
 from .loss_points import LossPoints
 from .testloss import TestLossItem
 from .twin_marks import DivergenceMarks
@@ -33,18 +33,6 @@ from .viewed_epoch import ViewedEpochLine
 from .plots import EpochAxis, LossAxis, plot_widget
 
 HOVER_RATE = 30  # hover read-outs a second
-
-MARKER_COLOR = "#e8870e"  # orange: readable on light and dark backgrounds
-
-
-def _display_y(values: np.ndarray, log_y: bool) -> np.ndarray:
-    """``values`` as the view plots them: log10 in log mode; NaN where not drawable."""
-    y = np.asarray(values, dtype=np.float64)
-    with np.errstate(all="ignore"):
-        y = np.log10(y) if log_y else y.copy()
-    y[~np.isfinite(y)] = np.nan
-    return y
-
 
 class LossPlot(QWidget):
     """Mean loss per epoch (``history_changed``); markers for ``snapshot.markers``."""
@@ -57,7 +45,6 @@ class LossPlot(QWidget):
         self._log_y = False
         self._stale = False  # a history came while the plot was behind another tab
         self._markers: tuple = ()
-        self._marker_key: tuple | None = None
         self._hover_epoch: int | None = None
         self._hover_key: tuple | None = None
         self._shown = 0  # epochs in the curve
@@ -94,11 +81,7 @@ class LossPlot(QWidget):
         self.bridge = pg.PlotDataItem()  # epoch 0 to epoch 1 (see _update_bridge)
         self._bridge_ends: tuple = ()
         item.addItem(self.bridge, ignoreBounds=True)
-        self.marker_item = pg.ScatterPlotItem(
-            size=11, symbol="t1", pen=pg.mkPen(MARKER_COLOR, width=1.5), brush=pg.mkBrush(MARKER_COLOR),
-            hoverable=True, hoverSize=14, tip=lambda x, y, data: f"epoch {epoch_number(round(x))}: {data}")
-        self.marker_item.setZValue(10)
-        item.addItem(self.marker_item, ignoreBounds=True)
+        self.markers = LossMarkers(item)  # where the learner changed something
         self.hover_item = pg.ScatterPlotItem(size=8, symbol="o")
         self.hover_item.hide()  # shown with a dot in it: an empty scatter item costs a paint
         self.hover_item.setZValue(11)
@@ -152,7 +135,7 @@ class LossPlot(QWidget):
         self.log_box.setChecked(on)
         self.log_box.blockSignals(False)
         self.plot_widget.getPlotItem().setLogMode(False, on)
-        self._marker_key = self._hover_key = None
+        self._hover_key = None  # the markers key on the axis themselves
         self._update_points()  # drawn again in the new scale
         self._update_frame()
         self._update_markers()
@@ -255,7 +238,7 @@ class LossPlot(QWidget):
 
     def marker_points(self) -> list[tuple[float, float, str]]:
         """(epoch, plotted y, label) of every marker drawn (y is log10 in log mode)."""
-        return [(p.pos().x(), p.pos().y(), p.data()) for p in self.marker_item.points()]
+        return self.markers.points()
 
     def export_png(self, path: str) -> bool:
         return self.plot_widget.grab().save(str(path), "PNG")
@@ -291,42 +274,15 @@ class LossPlot(QWidget):
         return self.points.now_point()
 
     def _update_markers(self) -> None:
-        """Place each marker on the curve at its epoch (the loss after that epoch)."""
-        snap, curve = self._snapshot, self._curve
-        # a marker at the current weights' epoch would sit at the mean loss practice hides
-        markers = tuple(m for m in self._markers if not self._hidden.hides_mean_loss(snap.epoch, snap.cursor, m.epoch))
-        n = curve.epochs
-        last = max((m.epoch for m in markers), default=0)
-        # later epochs of the same lineage do not move a marker (its loss at shared epochs is kept)
-        key = (markers, self._log_y, curve.lineage or curve, min(n, last + 1))
-        if key == self._marker_key:
-            return
-        self._marker_key = key
-        if not markers:
-            self.marker_item.setData([])
-            self.marker_item.hide()  # an empty scatter item costs a paint all the same
-            return
-        epochs = np.array([m.epoch for m in markers], dtype=np.int64)
-        if n:
-            losses = curve.at(np.clip(epochs, 1, n))  # exact: marked epochs are pinned
-            # epoch 0's marker on the epoch-0 dot (it sat at epoch 1's loss, off the curve), or nowhere
-            start = curve.start if curve.start is not None else np.nan
-            losses = np.where(epochs == 0, start, losses)
-        else:  # nothing trained yet: epoch 0's loss (before any step, that of the weights now)
-            start = snap.start_loss
-            losses = np.full(len(epochs), np.nan if start is None else start)
-        y = _display_y(losses, self._log_y)
-        drawn = np.isfinite(y)
-        self.marker_item.setData(x=epochs[drawn], y=y[drawn],
-                                 data=[m.label for m, d in zip(markers, drawn) if d])
-        self.marker_item.setVisible(bool(drawn.any()))
+        self.markers.show(self._markers, self._curve, self._snapshot, self._log_y, self._hidden)
 
     def show_lesson(self, lesson) -> None:
         """Practice hides what ``lesson.hidden`` says (``Hidden.hides_mean_loss``): the current
         weights' mean loss reads "?" and is drawn nowhere (curve, points, markers, hover dot)."""
         if lesson.hidden != self._hidden:
             self._hidden = lesson.hidden
-            self._hover_key = self._marker_key = None
+            self._hover_key = None
+            self.markers.forget()
             self.refresh()
 
     # -- hover -----------------------------------------------------------------------------
@@ -369,7 +325,7 @@ class LossPlot(QWidget):
         self.readout.setText(readout_text(snap, self._hover_epoch, loss, self._hidden))
         # no dot where the read-out says "?": its height is the hidden loss
         hides = hover is not None and self._hidden.hides_mean_loss(snap.epoch, snap.cursor, hover)
-        y = _display_y(np.array([loss if hover is not None and loss is not None and not hides else np.nan]), self._log_y)
+        y = display_y(np.array([loss if hover is not None and loss is not None and not hides else np.nan]), self._log_y)
         dot = (epoch, float(y[0])) if np.isfinite(y[0]) else None
         if dot == self._hover_dot:
             return  # touching the item would repaint the whole plot (axes included)
