@@ -190,6 +190,8 @@ def test_before_any_epoch_each_samples_loss_at_epoch_0_is_a_dot_and_follows_edit
         assert plot.lines[j].opts["symbol"] == "o"
         # in the sample's own colour, as its legend swatch and line
         assert pg.mkBrush(plot.lines[j].opts["symbolBrush"]).color() == plot.lines[j].opts["pen"].color()
+    # samples 1 and 2 both start at 18: sample 1's dot is a ring around sample 2's, drawn over it
+    assert [plot.lines[j].opts["symbolSize"] for j in range(4)] == [7, 12, 7, 7]
     assert controller.edit_weight(0, 0, 0, "0")  # an edit before training moves epoch 0
     assert list(plot.line_data(0)[1]) == [float(controller.trainer.sample_losses()[0])]
     assert controller.step_epoch()

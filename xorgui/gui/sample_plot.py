@@ -28,6 +28,8 @@ from .plots import EpochAxis, LossAxis, plot_widget
 from .viewed_epoch import ViewedEpochLine
 from ..core.naming import epoch_number
 
+DOT_PX, RING_PX = 7, 5  # a sample's epoch-0 dot, and how much larger it is per later dot on it
+
 
 def _swatch(color: QColor, thick: bool) -> QIcon:
     """A short stroke of a line's colour (thicker for a stuck sample's) for the legend."""
@@ -190,11 +192,18 @@ class SamplePlot(QWidget):
             self._fit_legend()
         self.legend.setVisible(bool(names))
         curves = s.curves if s.labels else ()
-        for line, curve in zip(self.lines, curves):
+        data = []
+        for curve in curves:
             x, y = curve.x, curve.y
             if curve.start is not None:  # the loss at epoch ``start``: the line's first point
                 x, y = np.concatenate(([0.0], x)), np.concatenate(([curve.start], y))
-            line.setData(x, y, symbol="o" if len(x) == 1 else None, symbolSize=7)  # one point: a dot
+            data.append((x, y))
+        dots = [(float(x[0]), float(y[0])) if len(x) == 1 else None for x, y in data]
+        for j, (line, (x, y)) in enumerate(zip(self.lines, data)):
+            # one point: a dot, larger by a ring for each later sample's dot at the same place,
+            # drawn over it (the article's samples 1 and 2 start at 18: one dot hid the other)
+            under = sum(dot == dots[j] for dot in dots[j + 1:]) if dots[j] else 0
+            line.setData(x, y, symbol="o" if dots[j] else None, symbolSize=DOT_PX + RING_PX * under)
             line.setPos(s.start, 0)
         self._show_lines()
         if s.ranked != (self.ranking is not None):
