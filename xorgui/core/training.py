@@ -194,6 +194,8 @@ class Trainer(TrainerUndo):
         self.config = config
         if rebatch:
             self._reset_cursor()
+        else:
+            self._sum_stepped_again()  # another loss gives the stepped samples other gradients
         self.remember()
 
     def set_network(self, network: Network) -> None:
@@ -222,6 +224,7 @@ class Trainer(TrainerUndo):
         if not math.isfinite(value):
             raise ValueError("a weight must be a finite number")
         w[row, col] = value
+        self._sum_stepped_again()
         self.remember()
 
     def add_marker(self, label: str) -> None:
@@ -379,6 +382,17 @@ class Trainer(TrainerUndo):
         # as sparse as a run's); the scalar engine may differ by ~1e-15, so its stepped epochs are kept
         if is_kept(self.epoch) or self.fits_scalar:
             self.remember()
+
+    def _sum_stepped_again(self) -> None:
+        """The gradient sums of the batch under way, with the weights and settings now: the
+        update that completes the batch computes its gradient with those (``batch_gradients``),
+        so after a weight edit mid-batch the sums the walkthrough adds to must be of them too
+        (they were the old weights': "Σ = 15.5 + 9.5 = 25" then an update by 24)."""
+        if self._pending:
+            stepped = self._order[self._cursor - self._pending:self._cursor]
+            with np.errstate(all="ignore"):
+                mean = self.network.gradients(self.data.inputs[stepped], self.data.targets[stepped], self.loss)
+            self._acc = [g * len(stepped) for g in mean]
 
     def _reset_cursor(self) -> None:
         self._cursor = 0
