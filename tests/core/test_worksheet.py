@@ -188,3 +188,14 @@ def test_cli_without_answers(mazur_file, capsys, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO("\n# nothing\n"))
     assert main(["practice", str(mazur_file)]) == 2
     assert "no answers given" in capsys.readouterr().err
+
+
+def test_an_answer_worked_from_the_printed_weights_is_right():
+    """The worksheet PDF prints W10 = 0.0236, W12 = −0.7117 and answers a_Z1 = −0.688 (exact
+    −0.688038); worked from the printed weights a learner writes −0.6881: right, as its note says."""
+    sheet = Worksheet(make_preset("sigmoid"), 1, 4)
+    assert round(sheet.find("a_Z1").value, 6) == -0.688038
+    (entry,) = sheet.check_text("a_Z1 = 0.0236*1 + 0.9009*0 + -0.7117*1 = -0.6881")
+    assert entry.verdict.correct
+    (entry,) = sheet.check_text("a_Z1 = -0.6871")  # a digit further off is not
+    assert not entry.verdict.correct

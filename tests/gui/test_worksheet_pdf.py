@@ -1,5 +1,6 @@
 """File ▸ Export: the practice worksheet PDF (its text read back), and the window's export entries."""
 
+import html
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +20,7 @@ def pdf_text(path) -> str:
     reader = pypdf.PdfReader(str(path))
     # pypdf separates words by tabs or line breaks as the layout has them: compare word by word
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-    return text.replace("ﬁ", "fi").replace("ﬂ", "fl")  # the font's ligatures, as the reader sees them
+    return text.replace("ﬁ", "fi").replace("ﬂ", "fl").replace("ﬀ", "ff")  # the font's ligatures, as the reader sees them
 
 
 def test_worksheet_pdf_asks_every_quantity_with_a_blank_and_answers_at_the_end(qtbot, tmp_path):
@@ -52,8 +53,29 @@ def test_the_instruction_and_the_answers_agree_on_the_decimals(qtbot, tmp_path):
                               "1.0000, and 0.5 means 0.5000. A number too small to show with 4 decimal places is "
                               "written in scientific notation: 2.5e−5 is 0.0000 to 4 decimal places.")
     assert "= 1·1 + 1·1 + 1·1 = 3 " in answers  # printed without its trailing zeros, as the note says
+    # the sigmoid example's answer key gives a_Z1 = −0.688 (exact: −0.688038); from the printed
+    # 0.0236 and −0.7117 a learner gets −0.6881, which the check counts right: the note says so
+    assert ("They are worked from the exact weights and values: an answer worked from the rounded numbers "
+            "printed before it can differ slightly in its last decimals, and xorgui's check (Run ▸ Check My "
+            "Worksheet, or xorgui practice) counts it as right.") in answers
     one = worksheet_html(Worksheet(make_preset("article"), 3, 1))  # the same words at 1 decimal, unprinted
     assert "rounded to 1 decimal place," in one and "an answer of 1 means 1.0," in one
+
+
+def test_a_penalty_is_given_with_its_lambda_before_its_blanks_ask_for_it():
+    """The blanks ask W11 := W11 − α·(∂L/∂W11 + R'(W11)); the sheet gave neither the penalty nor λ."""
+    from dataclasses import replace
+
+    trainer = make_preset("sigmoid")
+    trainer.set_config(replace(trainer.config, regularization="l1", regularization_rate=0.05))
+    asks = html.unescape(worksheet_html(Worksheet(trainer, 1, 4))).split("Answers", 1)[0]
+    assert ("learning rate α = 2. Weights are penalized: R'(W) = λ·sign(W) for the L1 penalty λ·Σ|W|, "
+            "λ = 0.05; bias weights are not regularized.") in asks
+    assert "W11 := W11 − α·(∂L/∂W11 + R'(W11))" in asks
+    trainer.set_config(replace(trainer.config, regularization="l2", regularization_rate=0.01))
+    assert "R'(W) = λ·W for the L2 penalty ½·λ·ΣW², λ = 0.01;" in html.unescape(worksheet_html(Worksheet(trainer, 1, 4)))
+    trainer.set_config(replace(trainer.config, regularization="none", regularization_rate=0.0))
+    assert "penalized" not in worksheet_html(Worksheet(trainer, 1, 4))
 
 
 def test_a_deeper_network_and_another_loss_print_too(qtbot, tmp_path):

@@ -174,7 +174,7 @@ def _no_gradient_note(trace, l, n: _Names, regularized: bool) -> str:
     if not regularized:
         return text + ": then it keeps its value."
     return (text + f"; regularized, it still moves by −α·R'(W), {_towards_zero(trace)}, where R'(W) is the gradient "
-            f"of the penalty: {_regularizer_text(trace)}. Bias weights are not regularized.")
+            f"of the penalty: {regularizer_text(trace)}. Bias weights are not regularized.")
 
 
 def _zero_deltas(trace, l, n: _Names) -> str:
@@ -203,7 +203,8 @@ def _towards_zero(trace) -> str:
     return f"to (1 − α·λ)·W = {fmt(1 - shrink, 6)}·W: with α·λ = {fmt(shrink, 6)} > 1, {where}"
 
 
-def _regularizer_text(trace) -> str:
+def regularizer_text(trace) -> str:
+    """R'(W) for the session's penalty, with the penalty and its λ (the walkthrough's and the setup's words)."""
     reg = get_regularizer(trace.regularizer)
     return (f"{reg.derivative_formula} for the {reg.title} penalty {reg.penalty_formula}, "
             f"λ = {fmt(trace.regularization_rate, 6)}")
@@ -306,7 +307,7 @@ def _batch_updates(trace, batch: BatchInfo, p, n: _Names) -> list[Phase]:
                 f"gradients (Σ over the batch's samples, divided by {k}), W := W − α·(1/{k})·Σ∂L/∂W"
                 + (" − α·R'(W)" if regularized else "") + ": the mean gradient is the gradient of the batch's "
                 f"mean loss J = (1/{k})·Σ L, Σ over the batch's samples."
-                + (f" {_regularizer_text(trace)}; bias weights are not regularized." if regularized else ""))
+                + (f" {regularizer_text(trace)}; bias weights are not regularized." if regularized else ""))
         phases.append(Phase("update", l, f"Update with the mean gradient: {_prefix(trace, l)} weights", note,
                             tuple(eqs), _layer_units(trace, l, n), tuple(x for row in n.weights[l] for x in row)))
     if batch.losses and batch.losses_after:

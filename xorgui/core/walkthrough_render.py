@@ -16,9 +16,10 @@ import numpy as np
 
 from . import naming
 from .numbers import DEFAULT_PRECISION, apart, fmt
+from .regularizers import get_regularizer
 from .trace import SampleTrace
 from .update import descend, regularization_terms
-from .walkthrough import BatchInfo, Phase, activation_label, build_phases, evaluate, loss_label
+from .walkthrough import BatchInfo, Phase, activation_label, build_phases, evaluate, loss_label, regularizer_text
 
 __all__ = ["Step", "Walkthrough", "render_html", "render_markdown", "render_text", "step_phases", "to_json", "work"]
 
@@ -164,9 +165,14 @@ def _batch_losses(trainer, weights_after) -> tuple[tuple[float, ...], tuple[floa
 
 # -- text pieces ----------------------------------------------------------------------------------
 def setup_line(trace: SampleTrace, p: int) -> str:
+    """The network and settings a step is worked with; a penalty with its R'(W), which the
+    updates use (a worksheet asking for R'(W11) gave no λ)."""
     acts = ", ".join(activation_label(a) for a in trace.activations)
-    return (f"Network {'-'.join(map(str, trace.layers))}, activations {acts}, {loss_label(trace.loss_name)} "
+    line = (f"Network {'-'.join(map(str, trace.layers))}, activations {acts}, {loss_label(trace.loss_name)} "
             f"loss, learning rate α = {fmt(trace.learning_rate, max(p, 6))}.")
+    if get_regularizer(trace.regularizer).penalizes and trace.regularization_rate > 0:
+        line += f" Weights are penalized: {regularizer_text(trace)}; bias weights are not regularized."
+    return line
 
 
 def sample_line(trace: SampleTrace, sample: int, p: int) -> str:

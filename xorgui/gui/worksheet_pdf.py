@@ -65,7 +65,10 @@ def rounding_note(p: int) -> str:
     tiny = 2.5 * 10.0 ** -(p + 1)  # under the last decimal: printed in scientific notation
     return (f"Answers are rounded to {_places(p)} with trailing zeros dropped: "
             f"an answer of 1 means {1:.{p}f}, and 0.5 means {0.5:.{p}f}. A number too small to show "
-            f"with {_places(p)} is written in scientific notation: {fmt(tiny, p)} is {0:.{p}f} to {_places(p)}.")
+            f"with {_places(p)} is written in scientific notation: {fmt(tiny, p)} is {0:.{p}f} to {_places(p)}. "
+            "They are worked from the exact weights and values: an answer worked from the rounded "
+            "numbers printed before it can differ slightly in its last decimals, and xorgui's check "
+            "(Run ▸ Check My Worksheet, or xorgui practice) counts it as right.")
 
 
 def blank_count(sheet: Worksheet) -> int:
