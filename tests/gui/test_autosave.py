@@ -227,3 +227,25 @@ def test_an_earlier_xorgui_s_autosave_comes_back_where_its_record_says(tmp_path)
         t.step_sample()
         t.step_sample()
     assert all(np.array_equal(a, b) for a, b in zip(back.network.weights, live.network.weights))
+
+
+def test_a_file_opened_by_a_relative_path_is_recorded_whole_and_restored_there(new_controller, tmp_path,
+                                                                               monkeypatch):
+    """Started as `xorgui trained.json` in one folder and restored from another, Save wrote the
+    work over that other folder's trained.json: the path is made absolute when the file is opened."""
+    from xorgui.core.presets import make_preset
+
+    first, elsewhere = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    elsewhere.mkdir()
+    sessionfile.save(make_preset("sigmoid"), first / "trained.json")
+    monkeypatch.chdir(first)
+    c = new_controller()
+    assert c.open_file("trained.json")
+    assert c.path == first / "trained.json" and record(c.trainer, c.path)["path"] == str(first / "trained.json")
+    assert c.save_file("copy.json") and c.path == first / "copy.json"
+    # a record of a relative path (an earlier xorgui's) names a folder no longer known: not saved back to
+    file = tmp_path / "session.json"
+    sessionfile.save(c.trainer, file, {RECORD_KEY: {**record(c.trainer, c.path), "path": "trained.json"}})
+    monkeypatch.chdir(elsewhere)
+    assert recovery.read(file).path is None

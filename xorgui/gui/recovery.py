@@ -75,7 +75,9 @@ def read(file: Path) -> Recovered:
         raise sessionfile.SessionError(f"{RECORD_KEY}.path: expected text or null")
     if trainer.cursor == 0:  # an autosave of an earlier xorgui kept the place in the epoch here
         _resume_position(trainer, rec)
-    return Recovered(trainer, Path(path) if path else None, saved_at)
+    # a relative path (kept by an earlier xorgui) is relative to a folder no longer known: saved
+    # from another one it replaced another file of that name; the work is restored as unsaved
+    return Recovered(trainer, Path(path) if path and Path(path).is_absolute() else None, saved_at)
 
 
 def _resume_position(trainer: Trainer, rec: dict) -> None:

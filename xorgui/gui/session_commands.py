@@ -51,8 +51,10 @@ class SessionCommands:
         return self.replace_session(trainer)
 
     def open_file(self, path: str | Path) -> Result:
-        """Load a session; on any problem say why and keep the current session."""
-        path = Path(path)
+        """Load a session; on any problem say why and keep the current session. The path is kept
+        absolute: a recovery record of a relative one, restored from another folder, saved the
+        work over another file of that name there."""
+        path = Path(path).absolute()
         trainer, result = files.load(path)
         if not result:
             return self._tell(result)
@@ -62,7 +64,7 @@ class SessionCommands:
 
     def save_file(self, path: str | Path | None = None) -> Result:
         """Save to ``path`` (or the current file); refused, with the reason, if it failed."""
-        target = Path(path) if path else self.path
+        target = Path(path).absolute() if path else self.path
         if target is None:
             return self._tell(refused("Choose a file name first (File ▸ Save As)."))
         result = files.save(self.trainer, target)
