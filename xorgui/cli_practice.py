@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # imported when the command runs: `xorgui train` need not loa
     from .core.worksheet import Entry, Worksheet
 
 # a line marked ? is not counted, as the window's practice does not count an answer it cannot read
+MAX_ANSWER_BYTES = 2**20  # a worksheet's answers are a few kB: /dev/zero is refused, not read
 EXIT_STATUS = ("Exit status: 0 when every answer read is right; 1 when an answer is wrong or none could be "
                "read; 2 for a usage error. Lines marked ? (an answer that is not a number, a name that is not "
                "a quantity of the step) are reported and not counted.")
@@ -54,10 +55,20 @@ def run(args: argparse.Namespace, load, user_error) -> int:
             # the error's name is its formula (the walkthrough writes it with the numbers)
             print(f"{q.label}    # {eq.formula}" if eq and q.kind is not Kind.ERROR else q.label)
         return 0
+    from .core.atomic import read_bounded
+
+    too_large = f"answers are at most {MAX_ANSWER_BYTES // 2**20} MiB"
     try:
-        text = args.answers.read_text(encoding="utf-8") if args.answers else sys.stdin.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise user_error(f"cannot read {args.answers}: {getattr(exc, 'strerror', None) or exc}") from None
+        if args.answers:
+            text = read_bounded(args.answers, MAX_ANSWER_BYTES, too_large, ValueError).decode("utf-8")
+        else:
+            text = sys.stdin.read(MAX_ANSWER_BYTES + 1)  # characters: at least as many bytes
+            if len(text) > MAX_ANSWER_BYTES:
+                raise ValueError(f"the standard input holds more; {too_large}")
+    except UnicodeDecodeError:
+        raise user_error(f"cannot read {args.answers}: it is not UTF-8 text") from None
+    except (OSError, ValueError) as exc:  # read_bounded's sentence starts "cannot read" or "the file is"
+        raise user_error(f"{args.answers or 'the answers'}: {getattr(exc, 'strerror', None) or exc}") from None
     entries = sheet.check_text(text)
     if not entries:
         raise user_error("no answers given: write lines like a_Z1 = 1.5 (see --list)")

@@ -30,3 +30,30 @@ def test_a_data_file_over_8_mib_is_refused_with_its_size(tmp_path):
 def test_a_missing_file_says_it_cannot_be_read(tmp_path, read, error):
     with pytest.raises(error, match=f"^cannot read the file \\({os.strerror(2)}\\)$"):
         read(tmp_path / "nope")
+
+
+@pytest.mark.parametrize("read, error", [(sessionfile.load, SessionError), (csvdata.read_file, CsvError)])
+def test_a_device_a_pipe_or_a_folder_is_refused_before_it_is_read(tmp_path, read, error):
+    """/dev/zero reports a size of 0 and never ends (it took 24 GB), a named pipe blocks for ever."""
+    zero = tmp_path / "zero.json"
+    zero.symlink_to("/dev/zero")
+    os.mkfifo(tmp_path / "pipe.json")
+    for path in (zero, tmp_path / "pipe.json"):
+        with pytest.raises(error, match=r"^cannot read it: it is not a file \(a device, a pipe or a socket\)$"):
+            read(path)
+    with pytest.raises(error, match="^cannot read it: it is a folder$"):
+        read(tmp_path)
+
+
+def test_practice_answers_are_bounded_too(tmp_path, capsys):
+    from xorgui.cli import main
+    from xorgui.core.presets import make_preset
+
+    session = tmp_path / "s.json"
+    sessionfile.save(make_preset("article"), session)
+    assert main(["practice", str(session), "--answers", "/dev/zero"]) == 2
+    assert capsys.readouterr().err.strip() == ("xorgui: error: /dev/zero: cannot read it: it is not a file (a device, "
+                                               "a pipe or a socket)")
+    big = sparse(tmp_path / "answers.txt", 2)
+    assert main(["practice", str(session), "--answers", str(big)]) == 2
+    assert capsys.readouterr().err.strip() == f"xorgui: error: {big}: the file is 2.0 MiB; answers are at most 1 MiB"

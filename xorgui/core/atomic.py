@@ -8,7 +8,9 @@ A symbolic link is followed: the file it points to is replaced, the link stays. 
 without write permission is refused, never replaced.
 
 Reading: ``read_bounded`` reads a file the user chose, refusing one too large for its kind
-before reading it (the session file and the data file importer share its sentences).
+without reading more than its limit, and anything that is not a regular file (a device such
+as /dev/zero, a pipe) before reading it (the session file and the data file importer share
+its sentences).
 """
 
 from __future__ import annotations
@@ -35,12 +37,25 @@ def read_bounded(path: str | os.PathLike, limit: int, too_large: str, error: typ
     read, or when it is more than ``limit`` bytes ("the file is 9.5 MiB; " + ``too_large``)."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size <= limit:
-            return path.read_bytes()
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):  # /dev/zero reports a size of 0 and never ends; a pipe blocks
+            raise error("cannot read it: it is " + ("a folder" if stat.S_ISDIR(mode) else
+                                                    "not a file (a device, a pipe or a socket)"))
+        with open(path, "rb") as f:
+            data = f.read(limit + 1)  # at most: a file that grew since its size was read included
     except OSError as exc:
         raise error(f"cannot read the file ({exc.strerror or exc})") from None
+    if len(data) <= limit:
+        return data
+    size = max(len(data), _size(path))
     raise error(f"the file is {size / 2**20:.1f} MiB; {too_large}")
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 CHOOSE_ANOTHER = "Choose another folder (one you can write to) or another name."

@@ -89,19 +89,14 @@ def import_csv(window, path: str | None = None) -> ImportDialog | None:
         path, _ = QFileDialog.getOpenFileName(window, "Import data", _folder(window), CSV_FILTER)
         if not path:
             return None
+    from ..core.atomic import read_bounded
     from ..core.csvdata import CsvError, MAX_BYTES  # the CSV reader: not needed to start
 
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise CsvError(f"the file is {size / 2**20:.1f} MiB; a data file is at most {MAX_BYTES // 2**20} MiB")
-        if not path.is_file():
-            raise CsvError("it is not a file")
-        raw = path.read_bytes()
-    except (OSError, CsvError) as exc:
-        reason = exc if isinstance(exc, CsvError) else f"cannot read the file ({exc.strerror or exc})"
-        window.report_error("Data not imported", f"Cannot import {path.name}: {reason}")
+        raw = read_bounded(path, MAX_BYTES, f"a data file is at most {MAX_BYTES // 2**20} MiB", CsvError)
+    except CsvError as exc:
+        window.report_error("Data not imported", f"Cannot import {path.name}: {exc}")
         return None
     from .import_dialog import ImportDialog
 
