@@ -57,3 +57,24 @@ def test_practice_answers_are_bounded_too(tmp_path, capsys):
     big = sparse(tmp_path / "answers.txt", 2)
     assert main(["practice", str(session), "--answers", str(big)]) == 2
     assert capsys.readouterr().err.strip() == f"xorgui: error: {big}: the file is 2.0 MiB; answers are at most 1 MiB"
+
+
+def test_numbers_too_large_for_a_float_are_named_not_a_traceback():
+    """A 401-digit size, seed or noise in a data source overflowed math.isfinite (a traceback at
+    start-up); an initialization scale of 1e308 overflowed the random draw on Reset."""
+    from xorgui.core.datasets import NOISE, SEED, SIZE
+    from xorgui.core.init import Initialization
+
+    huge = 10**400
+    for param, words in ((SIZE, "from 4 to 10000"), (SEED, "from 0 to 2^63 − 1"), (NOISE, "from 0 to 1")):
+        with pytest.raises(ValueError) as raised:
+            param.check(huge)
+        assert str(raised.value) == f"{param.label} must be {words}, got a 401-digit number"
+    with pytest.raises(ValueError, match="^size must be from 4 to 10000, got a negative 401-digit number$"):
+        SIZE.check(-huge)
+    for kw, got in (({"scale": 1e308}, "scale must be at most 1e6 in size, got 1e308"),
+                    ({"scale": huge}, "scale must be at most 1e6 in size, got a 401-digit number"),
+                    ({"value": -2e6}, "value must be at most 1e6 in size, got −2e6")):
+        with pytest.raises(ValueError, match=f"^initialization {got}$"):
+            Initialization("uniform", **kw)
+    assert abs(Initialization("uniform", scale=1e6, seed=1).make([2, 3, 1])[0]).max() <= 1e6

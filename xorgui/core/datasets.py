@@ -51,7 +51,9 @@ class Param:
 
     def check(self, value) -> float | int:
         """``value`` as this parameter's type, or ValueError saying the range."""
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        # a whole number is finite however large (math.isfinite of a 401-digit one overflows)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+                isinstance(value, float) and not math.isfinite(value)):
             raise ValueError(f"{self.label} must be a number, got {value!r}")
         if self.whole and value != int(value):
             raise ValueError(f"{self.label} must be a whole number, got {limit_text(value)}")

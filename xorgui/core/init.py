@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, asdict
 
 import numpy as np
 
 from .network import weight_shapes
-from .numbers import fmt
+from .numbers import MAX_WEIGHT, fmt, limit_text
 
 Array = np.ndarray
 
@@ -34,10 +35,14 @@ class Initialization:
             raise ValueError(f"unknown initialization {self.method!r}; choose one of {', '.join(METHODS)}")
         for name in ("value", "scale"):
             v = getattr(self, name)
-            if not isinstance(v, (int, float)) or isinstance(v, bool) or not np.isfinite(v):
+            if not isinstance(v, (int, float)) or isinstance(v, bool) or (isinstance(v, float) and not math.isfinite(v)):
                 raise ValueError(f"initialization {name} must be a finite number")
         if self.scale < 0:
             raise ValueError("initialization scale must not be negative")
+        for name in ("value", "scale"):  # as a typed weight: larger only overflow (a scale of 1e308 broke the draw)
+            if abs(getattr(self, name)) > MAX_WEIGHT:
+                raise ValueError(f"initialization {name} must be at most {limit_text(MAX_WEIGHT)} in size, "
+                                 f"got {limit_text(getattr(self, name))}")
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed < 2**63:
             raise ValueError("initialization seed must be a whole number from 0 to 2^63 − 1")
 

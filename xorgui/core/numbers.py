@@ -91,7 +91,10 @@ def limit_text(x: float) -> str:
     """A short notation for limits, and for the value that broke one, in a message: '1e6',
     '−2e7', '−1000' (a true minus, no '+' or leading zeros in the exponent), not Python's '1e+06'
     or '-1000'. Not how the window writes numbers (fmt writes 1e6 as 1000000). Exact: a value
-    that 6 significant digits would round ('1000000.5', not '1e6') is written in full."""
+    that 6 significant digits would round ('1000000.5', not '1e6') is written in full. A whole
+    number too large for a float (a file's 401-digit size) is 'a 401-digit number'."""
+    if isinstance(x, int) and abs(x) > 10**308:
+        return f"a {'negative ' if x < 0 else ''}{len(str(abs(x)))}-digit number"
     x = float(x)
     if not math.isfinite(x):
         return _not_finite(x)

@@ -250,9 +250,9 @@ class Trainer(TrainerUndo):
 
     def reinitialize(self, init: Initialization | None = None) -> None:
         """New weights from ``init`` (or this run's own); the epoch count and history restart."""
-        if init is not None:
-            self.init = init
-        self.network.set_weights(self.init.make(self.network.layers))
+        init = init or self.init
+        self.network.set_weights(init.make(self.network.layers))  # first: if it fails, nothing changed
+        self.init = init
         self.epoch = 0
         self.history.truncate(0)
         self.history.start = None  # another run: recorded when it starts training
