@@ -7,9 +7,11 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 from .core import atomic
+from .core.naming import count
 from .core.export_script import DEFAULT_EPOCHS, python_script
 from .core.export_sheet import spreadsheet
 from .core.xlsx import write_xlsx
@@ -41,7 +43,7 @@ def export(trainer, path: Path, epochs: int = DEFAULT_EPOCHS, sample: int | None
     try:
         if kind == "py":
             atomic.write_text(path, python_script(trainer, epochs, sample))
-            return f"the walkthrough's step and {epochs:,} epochs in numpy (run it with: python {path.name})"
+            return f"the walkthrough's step and {count(epochs, 'epoch')} in numpy (run it with: python {shlex.quote(path.name)})"
         if kind == "xlsx":
             write_xlsx(spreadsheet(trainer, sample), path, SHEET_NAME)
             return "the walkthrough's step as live formulas over the weights (change a yellow cell)"

@@ -128,3 +128,27 @@ def test_script_uses_numpy_only_and_says_what_it_does():
     assert imports == {"sys", "numpy"}
     assert "xorgui walkthrough FILE" in source and "EPOCHS = 100" in source
     assert "# W10 W11 W12" in source  # the diagram's names beside the numbers
+
+
+@pytest.mark.parametrize("name", ['run """ one', "C:\\Users\\xorgui run", "x\\N{", "tab\there", "nul\x00", "é 😀"])
+def test_any_session_name_gives_a_script_that_runs(name, tmp_path, run_python):
+    """A name is any text (docs/session-format.md); in the docstring a triple quote or a backslash
+    made the whole script a SyntaxError."""
+    trainer = make_preset("article")
+    trainer.name = name
+    source = python_script(trainer, epochs=1)
+    compile(source, "exported.py", "exec")
+    assert run_script(source, tmp_path, run_python)[-1][0] == "V03"
+    assert "# weights after 1 epoch\n" in run_python(tmp_path / "exported.py")  # not "1 epochs"
+
+
+def test_a_diverged_weight_is_written_as_python_reads_it(tmp_path, run_python):
+    """A step that overflows leaves inf and nan in the weights; the script wrote them as 'nan',
+    a NameError when run, while the window said it exported it."""
+    trainer = make_preset("article")
+    trainer.network.set_weights([np.full_like(w, np.inf) if l == 0 else w for l, w in enumerate(trainer.network.weights)])
+    trainer.network.weights[1][0, 1] = np.nan
+    source = python_script(trainer, epochs=1)
+    assert "float('inf')" in source and "float('nan')" in source
+    rows = dict((n, v) for n, _, v in run_script(source, tmp_path, run_python))
+    assert np.isnan(rows["V01"])

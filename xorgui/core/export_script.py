@@ -11,6 +11,7 @@ window. The maths is written out again in the program (that is its point): :data
 
 from __future__ import annotations
 
+import math
 import re
 
 from .. import __version__
@@ -97,8 +98,25 @@ def walk_sample(trainer: Trainer, sample: int | None = None) -> int | None:
     return trainer.next_sample if sample is None else sample
 
 
+def _number(v) -> str:
+    """``v`` as Python source: a diverged weight's inf or nan too (repr gives the names alone)."""
+    text = repr(float(v))
+    return text if math.isfinite(float(v)) else f"float('{text}')"
+
+
 def _floats(values) -> str:
-    return "[" + ", ".join(repr(float(v)) for v in values) + "]"
+    return "[" + ", ".join(_number(v) for v in values) + "]"
+
+
+def _in_docstring(text: str) -> str:
+    """``text`` as it may stand in the script's docstring: a backslash, a triple quote or a control
+    character in a session's name made the whole script a SyntaxError."""
+    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    return "".join(ch if ch.isprintable() else _escape(ord(ch)) for ch in text)
+
+
+def _escape(code: int) -> str:
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def _matrix(rows, indent: str, comments=None) -> str:
@@ -135,7 +153,7 @@ def python_script(trainer: Trainer, epochs: int = DEFAULT_EPOCHS, sample: int | 
         f"    np.array([\n{_matrix(w, '        ', names[l])}\n    ]),  # {naming.weight_prefix(layers, l).rstrip('_')}: "
         f"{naming.layer_title(layers, l)} → {naming.layer_title(layers, l + 1)}"
         for l, w in enumerate(net.weights))
-    title = f'session "{t.name}"' if t.name else "a session"
+    title = f'session "{_in_docstring(t.name)}"' if t.name else "a session"
     rest = f"the rest of epoch {t.epoch + 1}" if t.cursor else f"epoch {t.epoch + 1}"
     step = (f"one online update on sample {online}" if online is not None
             else f"{rest} in {cfg.batch_mode(len(data))}, its gradients summed per batch")
@@ -163,7 +181,7 @@ LOSS = {cfg.loss!r}  # {loss.formula}
 ALPHA = {float(cfg.learning_rate)!r}  # learning rate α
 BATCH = {t.batch_size}  # samples per update: 1 is online, {len(data)} is full batch
 REGULARIZER, LAMBDA = {cfg.regularization!r}, {float(cfg.regularization_rate)!r}  # {reg.penalty_formula}, λ
-SHUFFLE, SHUFFLE_SEED = {cfg.shuffle!r}, {cfg.shuffle_seed!r}  # a new random order each epoch (batches only)
+SHUFFLE, SHUFFLE_SEED = {cfg.shuffle!r}, {cfg.shuffle_seed!r}  # a new random order of the samples each epoch
 FIRST_EPOCH = {t.epoch}  # the session's epoch count: the shuffled orders depend on it
 START = {t.cursor}  # samples of epoch FIRST_EPOCH + 1 already stepped: it goes on from there
 WALK_SAMPLE = {online!r}  # the online step's sample (None: the walkthrough covers a batch epoch)
@@ -336,7 +354,7 @@ def train(weights):
             weights = descend(weights, mean_gradients(weights, X[rows], Y[rows]))
         if e % PRINT_EVERY == 0 or e == EPOCHS:
             show(f"J after epoch {{FIRST_EPOCH + e}}", np.mean(losses(weights, np.arange(len(X)))))  # J = (1/n)·Σ L
-    print(f"# weights after {{EPOCHS}} epochs")
+    print(f"# weights after {{EPOCHS}} epoch{{'' if EPOCHS == 1 else 's'}}")
     for l, w in enumerate(weights):
         for (j, i), name in np.ndenumerate(np.array(NAMES[l])):
             show(name, w[j, i])
@@ -348,6 +366,6 @@ if __name__ == "__main__":
     np.seterr(all="ignore")  # a diverging run prints inf or nan, as the window shows it
     print("# 1. the walkthrough's step")
     walkthrough(WEIGHTS)
-    print(f"# 2. {{EPOCHS}} epochs of training from the same weights")
+    print(f"# 2. {{EPOCHS}} epoch{{'' if EPOCHS == 1 else 's'}} of training from the same weights")
     train(WEIGHTS)
 '''

@@ -82,7 +82,8 @@ class SessionCommands:
         curve = self.loss_curve
         result = self._tell(files.export_history_csv(curve, Path(path)))
         if result:
-            self.message.emit(f"Exported {epoch_number(curve.epochs)} epochs to {Path(path).name}", "info")
+            n = curve.epochs
+            self.message.emit(f"Exported {epoch_number(n)} epoch{'' if n == 1 else 's'} to {Path(path).name}", "info")
         return result
 
     def export_reproduction(self, path: str | Path, sample: int | None = None,
