@@ -75,10 +75,13 @@ def test_with_no_gradient_at_all_a_too_small_rate_is_not_among_the_causes():
     t.run_epochs(3000)
     [f] = [f for f in diagnose(t) if f.kind is Kind.PLATEAU]
     assert dict(f.numbers)["mean gradient length"] == 0.0
-    assert "learning rate" not in f.explanation and f.explanation.endswith(
-        "A symmetric or linear network, saturated units, a plateau that the weights may still leave after many more "
-        "epochs, or a local minimum all look like this: check the other findings, train longer, or re-initialize "
-        "with random weights.")
+    # nor "train longer" and "may still leave after many more epochs": the weights cannot move
+    assert f.explanation.endswith(
+        "and the fit is poor. The mean gradient of the loss has a length of 0: no number of epochs and no learning "
+        "rate moves the weights from here. Saturated or dead units, or a point where the gradient is exactly 0 hold "
+        "them: check the other findings, or re-initialize with random weights.")
+    t.run_epochs(1000)
+    assert [g.explanation for g in diagnose(t) if g.kind is Kind.PLATEAU][0].endswith(f.explanation[-300:])
 
 
 def _with_history(trainer, history):
@@ -131,9 +134,20 @@ def test_a_penalty_that_holds_the_weights_is_among_the_causes_with_its_remedy():
     t.run_epochs(2000)
     assert t.current_loss() == pytest.approx(0.125, abs=1e-9)
     [f] = [f for f in diagnose(t) if f.kind is Kind.PLATEAU]
-    assert ("saturated units, the L2 penalty (λ = 0.01) holding the weights where its pull towards 0 balances the "
-            "data's, a plateau") in f.explanation
-    assert "train longer, lower λ or turn the penalty off, or re-initialize" in f.explanation
+    # it pulled them to 0, where XOR's gradient is 0 (by symmetry): only a penalty as light, or none, and new weights help
+    assert dict(f.numbers)["mean gradient length"] < diagnostics.NO_GRADIENT
+    assert ("Saturated or dead units, the L2 penalty (λ = 0.01) pulling the weights to where the data's gradient "
+            "vanishes, or a point where the gradient is exactly 0 hold them: check the other findings, lower λ or "
+            "turn the penalty off, or re-initialize with random weights.") in f.explanation
+    held = make_preset("sigmoid")  # λ = 0.001: held where the pull balances a gradient that is not 0
+    held.set_config(replace(held.config, regularization="l2", regularization_rate=0.001))
+    held.run_epochs(3000)
+    [f] = [f for f in diagnose(held) if f.kind is Kind.PLATEAU]
+    assert dict(f.numbers)["mean gradient length"] > diagnostics.NO_GRADIENT
+    assert ("the L2 penalty (λ = 0.001) holding the weights where its pull towards 0 balances the data's, a "
+            "plateau") in f.explanation
+    assert "train longer, raise the learning rate if it is tiny, lower λ or turn the penalty off, or re-initialize" \
+        in f.explanation
     plain = make_preset("sigmoid")
     plain.run_epochs(2000)
     assert "penalty" not in " ".join(f.explanation for f in diagnose(plain))

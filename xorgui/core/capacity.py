@@ -26,8 +26,9 @@ def _best_line(data, precision: int) -> tuple[float, str] | None:
     best = best_linear_loss(data)
     if best < LEARNED_LOSS:
         return None
+    half = "½(ŷ − y)²" if data.n_outputs == 1 else "½·Σ(ŷ − y)² (summed over the outputs)"
     return best, ("The best linear function for these samples (the least-squares fit) reaches a mean of "
-                  f"½(ŷ − y)² of {fmt(best, precision)}; no weights of this network do better. ")
+                  f"{half} of {fmt(best, precision)}; no weights of this network do better. ")
 
 
 def linear(trainer: Trainer, precision: int) -> list[Finding]:
@@ -98,7 +99,7 @@ def no_hidden(trainer: Trainer, loss: float, right: Array, precision: int) -> li
             "one flat boundary across the inputs (a point, a line, a plane, …)")
     return [Finding(
         Kind.NO_HIDDEN, Severity.WARNING, "No hidden layer",
-        f"The output unit sees the inputs directly: ŷ = {net.activations[-1].label}(w·x + b), which crosses 0.5 "
+        f"{_each_output(data)} sees the inputs directly: ŷ = {net.activations[-1].label}(w·x + b), which crosses 0.5 "
         f"(where a prediction turns from 0 to 1) on {line}. Samples that no such boundary separates by "
         f"target are never all right. {xor}Add a hidden layer (the Network tab, "
         f"or the + between two layers on the diagram).{_identical_new_units(trainer)}",
@@ -118,12 +119,16 @@ def _no_hidden_linear(trainer: Trainer, right: Array, precision: int) -> list[Fi
         return []
     return [Finding(
         Kind.NO_HIDDEN, Severity.WARNING, "No hidden layer",
-        f"The output unit sees the inputs directly and is the {trainer.network.activations[-1].label}: "
+        f"{_each_output(data)} sees the inputs directly and is the {trainer.network.activations[-1].label}: "
         f"ŷ = w·x + b, one linear function of the inputs. {fit}Add a hidden layer of sigmoid, tanh "
         "or ReLU units: the button adds a layer of sigmoid units. The Network tab and the + on the "
         "diagram add a layer of identity units here (like the output), which leaves the network "
         f"linear: choose its activation in the Network tab.{_identical_new_units(trainer)}",
         numbers=(("best mean loss", best),), remedies=(Remedy.ADD_HIDDEN,))]
+
+
+def _each_output(data) -> str:
+    return "The output unit" if data.n_outputs == 1 else "Each output unit"
 
 
 def _identical_new_unit(trainer: Trainer) -> str:

@@ -77,11 +77,18 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
     findings.extend(_symmetric_units(trainer))
     if not any(f.severity == Severity.ERROR for f in findings):
         findings.extend(_unit_states(trainer, fwd, loss, right, precision))
-        if not any(f.kind in NEVER_FITS for f in findings):  # else the flat loss is that finding's
-            findings.extend(_plateau(trainer, fwd, right, precision))
+        if not any(f.kind in NEVER_FITS or _at_the_linear_floor(f, loss, trainer) for f in findings):
+            findings.extend(_plateau(trainer, fwd, right, precision))  # else the flat loss is that finding's
         findings.extend(_stuck(trainer, fwd, right, tuple(findings), precision))
     findings = [replace(f, remedies=tuple(r for r in f.remedies if remedy_changes(r, trainer))) for f in findings]
     return sorted(findings, key=lambda f: _ORDER[f.severity])
+
+
+def _at_the_linear_floor(finding: Finding, loss: float, trainer: Trainer) -> bool:
+    """A linear network's squared loss at the least any linear function reaches (the finding's
+    "best mean loss"): 3-input parity at 0.125 was told to train longer or raise the rate."""
+    return (finding.kind is Kind.LINEAR and trainer.config.loss == "squared"
+            and loss <= dict(finding.numbers)["best mean loss"] * (1 + 1e-6))
 
 
 _DIVERGED_REMEDIES = (Remedy.UNDO, Remedy.LOWER_RATE)
@@ -196,11 +203,13 @@ def _unit_states(trainer: Trainer, fwd: ForwardPass, loss: float, right: Array, 
         a, z = fwd.a[l], fwd.z[l]
         if l == last:
             findings.extend(_saturated_output(trainer, act.name, z, names, loss, precision))
-        elif act.name == "relu":
+        if act.name == "relu":  # an output too: a ReLU output dead from the start held sine at ŷ = 0
             dead = tuple(names[j] for j in np.flatnonzero(np.all(a <= 0.0, axis=0)))
             if dead:
-                findings.append(_dead_relus(dead, l, bool(np.all(right))))
-        elif act.name in ("sigmoid", "tanh") and loss >= LEARNED_LOSS:  # a fitted network may saturate
+                # the first hidden layer's inputs are the data; every output dead, nothing flows back
+                for_good = l == 0 or (l == last and len(dead) == len(names))
+                findings.append(_dead_relus(dead, for_good, bool(np.all(right))))
+        elif act.name in ("sigmoid", "tanh") and l < last and loss >= LEARNED_LOSS:  # a fitted network may saturate
             sat = tuple(names[j] for j in np.flatnonzero(_saturated(act.name, z)))
             if sat:
                 one = len(sat) == 1
@@ -216,9 +225,10 @@ def _unit_states(trainer: Trainer, fwd: ForwardPass, loss: float, right: Array, 
     return findings
 
 
-def _dead_relus(dead: tuple[str, ...], layer: int, every_sample_right: bool) -> Finding:
-    """Hidden ReLU units whose sum is ≤ 0 for every sample. Beside every sample right they are
-    information: a solved network (He seeds 0, 2, 3, 4 of 2-4-1) was told to re-initialize."""
+def _dead_relus(dead: tuple[str, ...], for_good: bool, every_sample_right: bool) -> Finding:
+    """ReLU units whose sum is ≤ 0 for every sample (``for_good``: nothing can change their sums).
+    Beside every sample right they are information: a solved network (He seeds 0, 2, 3, 4 of
+    2-4-1) was told to re-initialize."""
     one = len(dead) == 1
     title = f"Dead ReLU unit{'' if one else 's'}: {', '.join(dead)}"
     these = ("This unit has a weighted sum of at most 0 for every sample, so it outputs 0" if one else
@@ -230,9 +240,8 @@ def _dead_relus(dead: tuple[str, ...], layer: int, every_sample_right: bool) -> 
                        f"every sample right without {them}: {'it takes' if one else 'they take'} no part in its "
                        f"predictions. To see {them} take part, re-initialize or use leaky ReLU, and train again.",
                        units=dead, remedies=(Remedy.LEAKY_RELU, Remedy.RANDOMIZE))
-    # their inputs are the data in the first hidden layer: nothing can change the sums;
     # deeper, the earlier layers keep learning and can turn a sum positive again
-    fate = (("it never recovers" if one else "they never recover") if layer == 0 else
+    fate = (("it never recovers" if one else "they never recover") if for_good else
             f"{'it stays' if one else 'they stay'} dead unless the earlier layers' outputs change enough to "
             "turn some sample's weighted sum positive")
     return Finding(Kind.DEAD_RELU, Severity.WARNING, title,
@@ -251,8 +260,14 @@ def _saturated_output(trainer: Trainer, act_name: str, z: Array, names: list[str
     stuck = _saturated(act_name, z)
     if not np.any(stuck):
         return []
-    units = tuple(names[j] for j in np.flatnonzero(stuck))
-    shown = ", ".join(fmt(v, precision) for v in z[:, int(np.flatnonzero(stuck)[0])])
+    columns = np.flatnonzero(stuck)
+    units = tuple(names[j] for j in columns)
+    one, several = len(units) == 1, z.shape[1] > 1
+    # every stuck output's predictions (the half adder's D1 at 0, 0, 0, 0 beside D0's 1s), named
+    # when there are several outputs; the loss sums over the outputs (½·Σ), as it is computed
+    shown = "; ".join((f"{names[j]}: " if several else "") + ", ".join(fmt(v, precision) for v in z[:, j])
+                      for j in columns)
+    half = "½·Σ(ŷ − y)²" if several else "½(ŷ − y)²"
     remedies = (Remedy.CROSS_ENTROPY,) if act_name == "sigmoid" else ()
     rate = fmt(trainer.config.learning_rate, 6)
     if remedies:
@@ -263,8 +278,9 @@ def _saturated_output(trainer: Trainer, act_name: str, z: Array, names: list[str
         way_out = f"Re-initialize, and lower the learning rate (α is now {rate}) so it does not happen again."
     return [Finding(
         Kind.SATURATED_OUTPUT, Severity.WARNING, f"Saturated output: {', '.join(units)}",
-        f"The output sits on a flat end of its {act_name} for every sample (predictions {shown}; "
-        f"mean of ½(ŷ − y)²: {fmt(loss, precision)}). There f'(a) is almost 0, so with the squared loss "
+        (f"The output sits on a flat end of its {act_name}" if one else
+         f"These outputs sit on a flat end of their {act_name}") + f" for every sample (predictions {shown}; "
+        f"mean of {half}: {fmt(loss, precision)}). There f'(a) is almost 0, so with the squared loss "
         "the output delta (ŷ − y)·f'(a) is almost 0 however wrong the prediction is, and almost "
         f"no gradient flows back: a smaller learning rate alone does not get it out. {way_out}",
         units=units, numbers=(("loss", loss), ("learning rate", trainer.config.learning_rate)),
@@ -352,26 +368,34 @@ def _plateau(trainer: Trainer, fwd: ForwardPass, right: Array, precision: int) -
         with np.errstate(all="ignore"):
             length = gradient_length(mean_gradients(fwd, trainer.network.deltas(fwd, trainer.data.targets,
                                                                                 trainer.loss)))
-        # with no gradient to speak of (an output saturated exactly, a stationary point: 1e−11 at α = 1000)
-        # no rate would move it: that look-alike is left out
-        slow, raise_it = (f"a learning rate too small for the gradient (here α = {fmt(rate, 6)}, and the mean "
-                          f"gradient of the loss has a length of {significant(length, 4)}), ",
-                          "raise the learning rate if it is tiny, ") if length > NO_GRADIENT else ("", "")
+        numbers = (("loss", new), ("epochs", PLATEAU_EPOCHS), ("from epoch", last - PLATEAU_EPOCHS + 1),
+                   ("learning rate", rate), ("mean gradient length", length))
+        where = (f"Between epoch {epoch_number(last - PLATEAU_EPOCHS + 1)} and epoch {epoch_number(last)} the loss "
+                 f"changed by less than a millionth of itself (it is {fmt(new, precision)} now), and the fit is poor.")
         # L2 at λ = 0.01 holds the sigmoid example at weights 0, outputs 0.5 (loss 0.125) however long it trains
         config, reg = trainer.config, get_regularizer(trainer.config.regularization)
-        penalty = reg.title if reg.penalizes and config.regularization_rate > 0 else None
-        pull, lower_it = (f"the {penalty} penalty (λ = {fmt(config.regularization_rate, 6)}) holding the weights "
-                          "where its pull towards 0 balances the data's, ",
-                          "lower λ or turn the penalty off, ") if penalty else ("", "")
+        penalty = (f"the {reg.title} penalty (λ = {fmt(config.regularization_rate, 6)})"
+                   if reg.penalizes and config.regularization_rate > 0 else None)
+        lower_it = "lower λ or turn the penalty off, " if penalty else ""
+        if length <= NO_GRADIENT:
+            # no gradient to speak of (outputs saturated exactly, a dead ReLU output, a stationary
+            # point: 1e−11 at α = 1000): neither more epochs nor a larger rate moves the weights
+            pulled = f"{penalty} pulling the weights to where the data's gradient vanishes, " if penalty else ""
+            return [Finding(
+                Kind.PLATEAU, Severity.INFO, "The loss has stopped falling",
+                f"{where} The mean gradient of the loss has a length of {significant(length, 4)}: no number of "
+                f"epochs and no learning rate moves the weights from here. Saturated or dead units, {pulled}or a "
+                f"point where the gradient is exactly 0 hold them: check the other findings, {lower_it}or "
+                "re-initialize with random weights.", numbers=numbers, remedies=(Remedy.RANDOMIZE,))]
+        slow, raise_it = (f"a learning rate too small for the gradient (here α = {fmt(rate, 6)}, and the mean "
+                          f"gradient of the loss has a length of {significant(length, 4)}), ",
+                          "raise the learning rate if it is tiny, ")
+        pull = f"{penalty} holding the weights where its pull towards 0 balances the data's, " if penalty else ""
         return [Finding(
             Kind.PLATEAU, Severity.INFO, "The loss has stopped falling",
             # the window's ends: the losses after its first and last epochs (the loss plot's points)
-            f"Between epoch {epoch_number(last - PLATEAU_EPOCHS + 1)} and epoch {epoch_number(last)} the loss changed "
-            f"by less than a millionth of itself (it is {fmt(new, precision)} now), and the fit is poor. A symmetric or "
-            f"linear network, saturated units, {slow}{pull}a plateau that the weights may still leave after many more "
-            f"epochs, or a local minimum all look like this: check the other findings, train longer, {raise_it}"
-            f"{lower_it}or re-initialize with random weights.",
-            numbers=(("loss", new), ("epochs", PLATEAU_EPOCHS), ("from epoch", last - PLATEAU_EPOCHS + 1),
-                     ("learning rate", rate),
-                     ("mean gradient length", length)), remedies=(Remedy.RANDOMIZE,))]
+            f"{where} A symmetric or linear network, saturated units, {slow}{pull}a plateau that the weights may "
+            f"still leave after many more epochs, or a local minimum all look like this: check the other findings, "
+            f"train longer, {raise_it}{lower_it}or re-initialize with random weights.",
+            numbers=numbers, remedies=(Remedy.RANDOMIZE,))]
     return []

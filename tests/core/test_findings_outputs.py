@@ -1,0 +1,53 @@
+"""Findings on data of several outputs (the half adder: sum and carry) and at a linear network's
+floor: each sentence as the maths has it (a teacher audit found one-output wording there)."""
+
+import numpy as np
+
+from xorgui.core import Initialization, Network, Trainer, TrainingConfig
+from xorgui.core.datasets import DataSource, build
+from xorgui.core.diagnostics import diagnose
+from xorgui.core.findings import Kind
+from xorgui.core.linearity import best_linear_loss
+
+
+def trainer(data: str, layers, acts, rate=0.5, seed=1) -> Trainer:
+    train, _ = build(DataSource(data))
+    init = Initialization("uniform", scale=1.0, seed=seed)
+    return Trainer(Network(layers, acts, init.make(layers)), train, TrainingConfig(learning_rate=rate), init)
+
+
+def test_saturated_outputs_quote_each_outputs_predictions_and_the_summed_loss():
+    t = trainer("half_adder", [2, 3, 2], ["sigmoid", "sigmoid"], rate=1000.0)
+    t.run_epochs(300)
+    [f] = [f for f in diagnose(t) if f.kind is Kind.SATURATED_OUTPUT]
+    z = t.forward().output
+    loss = 0.5 * np.mean(np.sum((z - t.data.targets) ** 2, axis=1))  # ½·Σ over the outputs, mean over samples
+    assert f.title == "Saturated output: D0, D1" and f.units == ("D0", "D1")
+    assert f.explanation.startswith(
+        "These outputs sit on a flat end of their sigmoid for every sample (predictions D0: 1, 1, 1, 1; "
+        f"D1: 0, 0, 0, 0; mean of ½·Σ(ŷ − y)²: {loss:g}).")
+    assert loss == 0.375
+
+
+def test_a_linear_network_of_two_outputs_names_the_summed_loss():
+    t = trainer("half_adder", [2, 2], ["identity"])
+    [f] = [f for f in diagnose(t) if f.kind is Kind.NO_HIDDEN]
+    best = best_linear_loss(t.data)
+    assert best == 0.15625  # by least squares: sum (x1 + x2)/2 ± 1/4, carry (x1 + x2)/2 − 1/4 …
+    assert f.explanation.startswith("Each output unit sees the inputs directly and is the identity: ŷ = w·x + b, one "
+                                    "linear function of the inputs. The best linear function for these samples (the "
+                                    "least-squares fit) reaches a mean of ½·Σ(ŷ − y)² (summed over the outputs) of "
+                                    "0.1562;")
+
+
+def test_no_plateau_advice_at_a_linear_networks_floor():
+    """3-input parity on a linear 3-3-1 network reaches 0.125, the least-squares floor: the plateau
+    card told it to train longer or raise the learning rate, neither of which can go below."""
+    t = trainer("parity3", [3, 3, 1], ["identity", "identity"], rate=0.1)
+    t.run_epochs(5000)
+    kinds = [f.kind for f in diagnose(t)]
+    assert Kind.LINEAR in kinds and Kind.PLATEAU not in kinds
+    assert abs(t.current_loss() - 0.125) < 1e-9 and best_linear_loss(t.data) == 0.125
+    start = trainer("parity3", [3, 3, 1], ["identity", "identity"])  # flat far above the floor: still said
+    early = Trainer(start.network, start.data, start.config, epoch=200, history=[start.current_loss()] * 200)
+    assert early.current_loss() > 0.3 and Kind.PLATEAU in [f.kind for f in diagnose(early)]
