@@ -72,6 +72,15 @@ def test_a_different_loss_differs_first_in_the_sample_loss():
     twin = TwinRun(left, make_twin(left, config=TrainingConfig(learning_rate=0.5, loss="squared")))
     twin.step()
     assert (twin.difference.stage, twin.difference.quantity) == ("loss", "L")
+    # a cross-entropy and a squared error are different measures: the report says so, with what does compare
+    twin.run_epochs(50)
+    right = [sum(abs(t.forward().output[:, 0] - t.data.targets[:, 0]) < 0.5) for t in (twin.left, twin.right)]
+    assert twin.summary().endswith(
+        f" (the left twin's loss is the cross-entropy, the right's the squared error: different measures, their "
+        f"numbers do not compare; the samples right: left {right[0]} of 4, right {right[1]} of 4)")
+    same = article_twins(config=TrainingConfig(learning_rate=0.05, batch_size=1))
+    same.run_epochs(2)
+    assert "different measures" not in same.summary()
 
 
 def test_once_found_later_epochs_run_whole_and_equal_training_alone():

@@ -414,3 +414,12 @@ def test_the_first_difference_has_at_least_the_digits_of_the_weights_table(qtbot
     train(qtbot, dialog, controller, 1)
     assert dialog.weights.shown_rows()[0][:3] == ["W10", "0.03151511", "0.02561121"]
     assert dialog.status.text() == "First difference: W10 after sample 3 of epoch 1: 0.031515106 vs 0.025611213"
+
+
+def test_a_twin_with_another_loss_says_the_two_losses_do_not_compare(qtbot, window, controller):
+    controller.load_example(make_preset("tanh"), "Tanh + cross-entropy")
+    dialog = open_twin(window)
+    make(qtbot, dialog, "loss", "squared")
+    train(qtbot, dialog, controller, 5)
+    assert dialog.losses.text().endswith(". The left twin's loss is the cross-entropy, the right's the squared error: "
+                                         "the two curves measure different things.")

@@ -132,7 +132,11 @@ class TwinCommands:
         left = self.twin.left
         said = [fmt(loss, self.precision) + (" (diverged)" if d or not np.isfinite(loss) else "")
                 for loss, d in zip(losses, diverged.sides if diverged else (False, False))]
-        return f"Epoch {epoch_place(left.epoch, left.cursor, len(left.data))} · mean loss with the current weights: left {said[0]}, right {said[1]}"
+        line = f"Epoch {epoch_place(left.epoch, left.cursor, len(left.data))} · mean loss with the current weights: left {said[0]}, right {said[1]}"
+        from ..core.twin import losses_compared
+
+        kinds = losses_compared(left, self.twin.right)  # a twin made by changing the loss
+        return f"{line}. {kinds[0].upper()}{kinds[1:]}: the two curves measure different things." if kinds else line
 
     def make_twin(self, key: str, text: str, side: str = "right") -> Result:
         """A pair from the session as it is now, with ``key`` set to ``text`` in the ``side``
