@@ -90,6 +90,20 @@ def test_huge_learning_rate_diverges_without_exception():
     assert codes(t)[0] in ("diverged", "non_finite")
 
 
+def test_a_divergence_after_one_update_is_explained_without_a_trend_it_has_not_shown():
+    """One full-batch update at α = 5 takes the article's network from 23.5 to 62,475,125: there is
+    no 'last' update to overshoot by less (it said 'each update overshoots by more than the last')."""
+    t = make_preset("seed")
+    t.set_config(replace(t.config, learning_rate=5))
+    t.run_epochs(1)
+    [f] = [f for f in diagnose(t) if f.kind == "diverged"]
+    assert f.explanation == (
+        "At epoch 1 the mean loss reached 62475125.2188, more than 1000 times its lowest value before, 23.5: an "
+        "update this large steps past the minimum to a larger loss, and the steps from there are larger still, so "
+        "the error grows instead of shrinking. Undo to before the divergence and lower the learning rate (the button "
+        "divides it by 10); lowering the rate alone does not bring the weights back.")
+
+
 def test_hand_set_huge_weights_are_not_a_divergence():
     # nothing was trained: an edit that makes the loss large is not "training diverged"
     t = make_preset("seed")

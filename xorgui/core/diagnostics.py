@@ -125,8 +125,9 @@ def _diverged(found: Divergence | None, loss: float, precision: int) -> list[Fin
     return [Finding(
         Kind.DIVERGED, Severity.ERROR, f"Training diverged at epoch {epoch_number(found.epoch)}",
         f"At epoch {epoch_number(found.epoch)} the mean loss reached {fmt(found.loss, precision)}, more than "
-        f"{GROWTH:g} times its lowest value before, {fmt(found.best, precision)}: each update overshoots the "
-        f"minimum by more than the last, so the error grows instead of shrinking. {_LOWER_AND_UNDO}",
+        f"{GROWTH:g} times its lowest value before, {fmt(found.best, precision)}: an update this large steps "
+        f"past the minimum to a larger loss, and the steps from there are larger still, so the error grows instead "
+        f"of shrinking. {_LOWER_AND_UNDO}",
         numbers=(("epoch", found.epoch), ("loss", found.loss), ("best loss", found.best)),
         remedies=_DIVERGED_REMEDIES)]
 
