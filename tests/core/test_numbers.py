@@ -12,7 +12,8 @@ from xorgui.core.numbers import MAX_WEIGHT, apart, fmt, parse_number, significan
     ("0.5", 0.5), (".5", 0.5), ("5.", 5.0), ("-1e-3", -0.001), ("+2", 2.0), ("1E2", 100.0),
     ("0,5", 0.5),  # a decimal comma
     ("−0.25", -0.25),  # the true minus sign the window prints
-    ("  3 ", 3.0), ("1 000", 1000.0),  # spaces anywhere are ignored
+    ("  3 ", 3.0), ("1 000", 1000.0), ("-1 000 000", -1e6), ("12 345,5", 12345.5),  # spaces group thousands
+    ("- 1", -1.0), ("1 / 4", 0.25), ("1 000/ 2", 500.0),  # and may follow a sign or surround a slash
     ("1/4", 0.25), ("-3/4", -0.75), ("1/-4", -0.25), ("1,5/3", 0.5), ("1e2/1e3", 0.1),
     ("1/3", 1 / 3),  # the quotient in float64, not a rounded decimal
     ("0", 0.0), ("-0", 0.0),
@@ -46,6 +47,24 @@ def test_the_limit_is_inclusive_and_applies_to_both_signs():
 def test_refusals_say_what_is_wrong(text, message):
     with pytest.raises(ValueError, match=message):
         parse_number(text)
+
+
+@pytest.mark.parametrize("text", ["0.5 1", "1 2", "10 00", "1 0000", "0. 5", "1e 3", "1 2/3"])
+def test_a_space_that_does_not_group_thousands_is_refused(text):
+    """'0.5 1' was read as 0.51 and '1 2' as 12, each accepted as an edit."""
+    with pytest.raises(ValueError) as info:
+        parse_number(text)
+    assert str(info.value) == f"“{text}” is not a number: a space may only group digits by three (1 000 000)"
+
+
+def test_a_long_refused_text_is_quoted_short():
+    """A pasted megabyte was repeated whole in the status bar."""
+    with pytest.raises(ValueError) as info:
+        parse_number("1" * 10**6)
+    assert str(info.value) == f"“{'1' * 39}…” is too large to be a number here"
+    with pytest.raises(ValueError) as info:
+        parse_number("x" * 100)
+    assert str(info.value) == f"“{'x' * 39}…” is not a number (try 0.5, -1e-3 or 1/3)"
 
 
 def test_a_refusal_quotes_what_was_typed_without_the_surrounding_spaces():

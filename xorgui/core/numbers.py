@@ -15,6 +15,14 @@ MIN_PRECISION, MAX_PRECISION = 2, 8
 MAX_WEIGHT = 1e6  # larger weights only overflow the activations; refuse them at the door
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_SPACED_SIGN_OR_SLASH = re.compile(r"^[+-] +| */ *")  # "- 1" and "1 / 3" as typed
+_GROUPED = re.compile(r"[+-]?\d{1,3}( \d{3})*([.,]\d*)?([eE][+-]?\d+)?")
+SHOWN_CHARACTERS = 40  # of a refused text, quoted back: a pasted megabyte was repeated whole
+
+
+def _quoted(text: str) -> str:
+    text = text.strip()
+    return f"“{text if len(text) <= SHOWN_CHARACTERS else text[:SHOWN_CHARACTERS - 1] + '…'}”"
 
 
 def parse_number(text: str, limit: float = MAX_WEIGHT) -> float:
@@ -25,17 +33,22 @@ def parse_number(text: str, limit: float = MAX_WEIGHT) -> float:
     for a user otherwise (empty, not a number, nan/inf, division by zero, too large, too small
     to represent: a non-zero nearer to 0 than the smallest normal double, ~2.2e-308).
     """
-    s = text.strip().replace("−", "-").replace(" ", "")
+    s = _SPACED_SIGN_OR_SLASH.sub(lambda m: m.group().replace(" ", ""), text.strip().replace("−", "-"))
     if not s:
         raise ValueError("type a number, e.g. 0.5, -1e-3 or 1/3")
+    shown = _quoted(text)
+    if " " in s:  # only between groups of three digits ("1 000 000"): "0.5 1" was read as 0.51
+        if not all(_GROUPED.fullmatch(p) for p in s.split("/")):
+            raise ValueError(f"{shown} is not a number: a space may only group digits by three (1 000 000)")
+        s = s.replace(" ", "")
     if s.count(",") == 1 and "." not in s:
         s = s.replace(",", ".")
     parts = s.split("/")
     if len(parts) > 2 or not all(_NUMBER.fullmatch(p) for p in parts):
-        raise ValueError(f"“{text.strip()}” is not a number (try 0.5, -1e-3 or 1/3)")
+        raise ValueError(f"{shown} is not a number (try 0.5, -1e-3 or 1/3)")
     values = [float(p) for p in parts]
     if not all(math.isfinite(v) for v in values):
-        raise ValueError(f"“{text.strip()}” is too large to be a number here")
+        raise ValueError(f"{shown} is too large to be a number here")
     for p, v in zip(parts, values):  # 1e-400 is not 0: a non-zero typed below the smallest normal double
         _check_not_tiny(text.strip() if len(parts) == 1 else p, p, v)
     if len(values) == 2:
@@ -45,7 +58,7 @@ def parse_number(text: str, limit: float = MAX_WEIGHT) -> float:
     else:
         value = values[0]
     if not math.isfinite(value) or abs(value) > limit:
-        raise ValueError(f"“{text.strip()}” is out of range: use a value from {limit_text(-limit)} "
+        raise ValueError(f"{shown} is out of range: use a value from {limit_text(-limit)} "
                          f"to {limit_text(limit)}")
     _check_not_tiny(text.strip(), parts[0], value)  # 1e-200/1e200
     return value
@@ -65,7 +78,7 @@ def underflows(text: str) -> bool:
 def _check_not_tiny(shown: str, typed: str, value: float) -> None:
     """ValueError if ``typed`` is not exactly 0 but its double ``value`` lost digits or became 0."""
     if abs(value) < sys.float_info.min and Decimal(typed) != 0:
-        raise ValueError(f"“{shown}” is too small to represent: numbers nearer to 0 than about 2.2e−308 lose "
+        raise ValueError(f"{_quoted(shown)} is too small to represent: numbers nearer to 0 than about 2.2e−308 lose "
                          "digits or become 0 in the computer's arithmetic (type 0 for zero)")
 
 
