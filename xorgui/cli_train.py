@@ -18,6 +18,7 @@ from .core import atomic
 from .core.divergence import DivergenceWatch, named
 from .core.naming import count, epoch_number
 from .core.numbers import fmt, percent
+from .core.training import MAX_EPOCH
 from .progress import Progress
 
 MAX_EPOCHS = 100_000_000
@@ -52,6 +53,9 @@ def run(args: argparse.Namespace, load, save, user_error) -> int:
     if args.out:
         check_out(args.out, args.force, user_error, (args.file,))
     trainer = load(args.file)
+    if trainer.epoch + args.epochs >= MAX_EPOCH:  # a file at the count's end: it could not be opened again
+        raise user_error(f"{args.file} is at epoch {epoch_number(trainer.epoch)}: {args.epochs:,} more would pass "
+                         f"{epoch_number(MAX_EPOCH - 1)}, the most a session counts exactly")
     progress = None if args.quiet else Progress(args.epochs)
     try:
         watch = _train(trainer, args.epochs, progress)

@@ -36,6 +36,23 @@ def test_train_refuses_to_replace_its_input_without_force(seed, capsys):
     assert code == 0 and sf.load(seed).epoch == 3
 
 
+def test_train_refuses_to_count_past_the_last_exact_epoch(tmp_path, capsys):
+    """A file at epoch 2^53 − 1 trained 2 more was written at 2^53 + 1, which no xorgui could open."""
+    import json
+
+    path = tmp_path / "end.json"
+    sf.save(make_preset("article"), path)
+    doc = json.loads(path.read_text())
+    doc["training"]["epoch"] = 2**53 - 1
+    del doc["history"]  # a file may leave it out
+    path.write_text(json.dumps(doc))
+    code, out, err = run(capsys, "train", path, "--epochs", 2, "--out", tmp_path / "out.json")
+    assert code == 2 and err.strip() == (
+        f"xorgui: error: {path} is at epoch 9,007,199,254,740,991: 2 more would pass 9,007,199,254,740,991, "
+        "the most a session counts exactly")
+    assert not (tmp_path / "out.json").exists()
+
+
 def test_train_refuses_an_existing_out_without_force(seed, tmp_path, capsys):
     other = tmp_path / "other.json"
     other.write_text("precious")
