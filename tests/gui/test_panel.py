@@ -122,6 +122,19 @@ def test_initialization_seed_is_visible_and_reproducible(panel, controller):
     assert all((a == b).all() for a, b in zip(seven, controller.trainer.network.weights))
 
 
+def test_a_seed_beyond_the_box_is_kept_when_the_method_changes(panel, controller):
+    """A file's seed of 5,000,000 showed as 999,999, and choosing another method used 999,999."""
+    from xorgui.core.init import Initialization
+
+    assert controller.set_initialization(Initialization("uniform", seed=5_000_000))
+    assert panel.seed.value() == panel.seed.maximum() == 999_999
+    assert "this session's seed is 5,000,000, more than the box shows" in panel.seed.toolTip()
+    panel.init_method.setCurrentIndex(panel.init_method.findData("normal"))
+    assert controller.trainer.init == Initialization("normal", seed=5_000_000)
+    panel.seed.setValue(12)  # the learner's own choice is taken
+    assert controller.trainer.init.seed == 12 and "more than the box shows" not in panel.seed.toolTip()
+
+
 def test_randomize_shows_its_new_seed(panel, controller):
     panel.randomize_button.click()
     assert controller.trainer.init.method == "uniform"

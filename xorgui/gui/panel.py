@@ -37,6 +37,7 @@ INIT_CHOICES = (  # (label, method)
 BATCH_CHOICES = BATCH_KINDS
 MIXED = "mixed"  # the hidden-activation box when hidden layers differ: shown, never sent
 NO_HIDDEN = "none"  # the hidden-activation box of a network without a hidden layer: shown, never sent
+SEED_TIP = "Random seed: the same seed always gives the same weights"
 HIDDEN_TIP = "Activation of every hidden unit. Identity everywhere makes the network linear: it cannot fit XOR"
 NO_HIDDEN_TIP = ("This network has no hidden layer (its inputs feed the output directly), so there is no "
                  "hidden activation to choose. Add one with + layer in the Network tab, or the + between "
@@ -200,7 +201,7 @@ class ControlPanel(QWidget):
         self.seed.setRange(0, 999_999)
         self.seed.setPrefix("seed ")
         self.seed.setKeyboardTracking(False)
-        self.seed.setToolTip("Random seed: the same seed always gives the same weights")
+        self.seed.setToolTip(SEED_TIP)
         init_row.addWidget(self.init_method, 1)
         init_row.addWidget(self.seed)
         form.addRow("Initialization", init_row)
@@ -292,7 +293,10 @@ class ControlPanel(QWidget):
     def _init_changed(self, *_):
         init = self._snapshot.init
         method = self.init_method.currentData()
-        self.controller.set_initialization(Initialization(method, init.value, init.scale, self.seed.value()))
+        seed = self.seed.value()
+        if seed == self.seed.maximum() and init.seed > seed and self.sender() is not self.seed:
+            seed = init.seed  # a file's seed beyond the box (5,000,000): a new method keeps it, not 999,999
+        self.controller.set_initialization(Initialization(method, init.value, init.scale, seed))
 
     # -- rendering ----------------------------------------------------------------------
     def show_lesson(self, lesson) -> None:
@@ -347,6 +351,9 @@ class ControlPanel(QWidget):
         self.shuffle.setEnabled(mode != "full batch")
         self.init_method.setCurrentIndex(self.init_method.findData(snap.init.method))
         _show_value(self.seed, min(snap.init.seed, self.seed.maximum()))
+        beyond = snap.init.seed > self.seed.maximum()
+        self.seed.setToolTip(SEED_TIP + (f" (this session's seed is {snap.init.seed:,}, more than the box shows: "
+                                         "it is kept until you choose another)" if beyond else ""))
         self.seed.setEnabled(snap.init.method != "constant")
         del blockers
         self.settings_summary.setText(" · ".join(self._summary(snap, mode, k)))
