@@ -148,7 +148,10 @@ def test_a_library_set_can_be_split_again(controller):
 
 def test_export_writes_what_trains_and_what_tests(controller, tmp_path):
     controller.set_library_data(DataSource("gaussians", {"size": 10}, 0.2, 0))
+    said = []
+    controller.message.connect(lambda text, kind: said.append(text))
     assert controller.export_data_csv(tmp_path / "d.csv")
+    assert said[-1] == "Exported 10 samples (8 training, 2 test) to d.csv"  # it said 8, the file has 10
     lines = (tmp_path / "d.csv").read_text().splitlines()
     assert lines[0] == "x1,x2,y,test" and len(lines) == 11
     assert [ln.rsplit(",", 1)[1] for ln in lines[1:]] == ["0"] * 8 + ["1"] * 2

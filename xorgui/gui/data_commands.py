@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..core.data import MAX_VALUE, Dataset
 from ..core.datasets import DataSource, build
-from ..core.naming import epoch_number
+from ..core.naming import count, epoch_number
 from ..core.numbers import as_set, parse_number
 from .result import OK, Result, refused
 
@@ -100,7 +100,10 @@ class DataCommands:
         except OSError as exc:
             return self._tell(refused(f"Could not export the data: {atomic.cannot_write(path, exc)}"))
         of = f" (the data of epoch {epoch_number(shown.epoch)}, the one shown)" if shown is not self.trainer else ""
-        self.message.emit(f"Exported {len(shown.data)} samples to {path.name}{of}", "info")
+        test = len(shown.test_data) if shown.test_data is not None else 0
+        rows = (f"{count(len(shown.data) + test, 'sample')} ({len(shown.data):,} training, {test:,} test)" if test
+                else count(len(shown.data), "sample"))  # the file holds both: 40, not the 32 trained on
+        self.message.emit(f"Exported {rows} to {path.name}{of}", "info")
         return OK
 
     def _set_data(self, text: str, train: Dataset, test: Dataset | None, source: DataSource,
