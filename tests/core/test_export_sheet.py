@@ -148,3 +148,15 @@ def test_the_file_is_plain_spreadsheetml_with_cached_values_and_errors_for_non_f
     assert '<c r="B3" s="0" t="e"><f>B2*1E308*10</f><v>#NUM!</v></c>' in sheet
     assert "<t xml:space=\"preserve\">ŷ</t>" in sheet
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_the_weights_heading_names_the_networks_own_bias_units():
+    """It said 'X0 or Z0' for the 2-4-4-1 network, whose bias units are X0, Z1_0 and Z2_0."""
+    from xorgui.core.export_sheet import spreadsheet
+    from xorgui.core.presets import make_preset
+
+    def heading(preset):
+        return next(r.name for r in spreadsheet(make_preset(preset)) if r.name.startswith("Weights before the step"))
+
+    assert heading("article") == "Weights before the step (bias weights: from X0 and Z0, which always output 1)"
+    assert heading("deep") == "Weights before the step (bias weights: from X0, Z1_0 and Z2_0, which always output 1)"

@@ -132,7 +132,8 @@ class _Sheet:
         b.add("heading", "Settings")
         self.alpha = b.add("input", "α", cfg.learning_rate, words="learning rate")
         self.lam = b.add("input", "λ", cfg.regularization_rate, words=f"regularization rate ({cfg.regularization})")
-        b.add("heading", "Weights before the step (bias weights: source X0 or Z0, always 1)")
+        biases = naming.and_list(naming.unit_names(self.layers, l)[0] for l in range(len(self.layers) - 1))
+        b.add("heading", f"Weights before the step (bias weights: from {biases}, which always output 1)")  # Z1_0 in 2-4-4-1
         weights = [[[b.add("input", self.names[l][j][i], w[j, i],
                            words=f"{naming.source_name(self.layers, l, i)} → {naming.target_name(self.layers, l + 1, j)}")
                      for i in range(w.shape[1])] for j in range(w.shape[0])]
