@@ -160,3 +160,28 @@ def test_the_weights_heading_names_the_networks_own_bias_units():
 
     assert heading("article") == "Weights before the step (bias weights: from X0 and Z0, which always output 1)"
     assert heading("deep") == "Weights before the step (bias weights: from X0, Z1_0 and Z2_0, which always output 1)"
+
+
+def test_a_step_too_large_for_a_sheet_is_refused_before_it_is_built():
+    """16-16-16 … on 10,000 samples in full batch was refused only after 2½ minutes of building."""
+    import time
+
+    import pytest
+
+    from xorgui.core import Initialization, Network, Trainer, TrainingConfig
+    from xorgui.core.datasets import DataSource, build
+    from xorgui.core.export_sheet import MAX_ROWS, spreadsheet
+
+    train, _ = build(DataSource("circle", {"size": 10_000}))
+    init = Initialization("uniform", seed=1)
+    layers = [2, 16, 16, 1]
+    t = Trainer(Network(layers, ["tanh", "tanh", "sigmoid"], init.make(layers)), train,
+                TrainingConfig(batch_size=None), init)
+    with pytest.raises(ValueError) as refused:
+        spreadsheet(t)
+    assert str(refused.value) == (
+        "this step needs more than 3,370,000 rows (a gradient for each of the 337 weights and 10,000 samples), "
+        f"more than a spreadsheet holds ({MAX_ROWS:,}): export an online session, a smaller batch or fewer samples")
+    small = Trainer(Network([2, 4, 1], ["tanh", "sigmoid"], init.make([2, 4, 1])), build(DataSource("circle"))[0],
+                    TrainingConfig(batch_size=None), init)
+    assert len(spreadsheet(small)) >= 200 * 17  # the bound is a bound: 13,244 rows
