@@ -164,7 +164,6 @@ def test_the_weights_heading_names_the_networks_own_bias_units():
 
 def test_a_step_too_large_for_a_sheet_is_refused_before_it_is_built():
     """16-16-16 … on 10,000 samples in full batch was refused only after 2½ minutes of building."""
-    import time
 
     import pytest
 

@@ -129,3 +129,13 @@ def test_until_a_decimated_curve_drops_exact_tail_epochs():
     assert np.array_equal(head.at(epochs), h.at(epochs))
     with pytest.raises(ValueError):
         c.until(1000)
+
+
+def test_a_loss_not_known_is_not_exported_as_an_exact_one():
+    """A session reopened at epoch 5 without its history exported '1,nan,exact' … '5,nan,exact'."""
+    import math
+
+    c = LossCurve.of(History([np.nan, np.nan, 0.25]))
+    rows = c.rows()
+    assert [(e, k) for e, _, k in rows] == [(1, "nan"), (2, "nan"), (3, "exact")]
+    assert math.isnan(rows[0][1]) and rows[2][1] == 0.25

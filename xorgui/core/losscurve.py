@@ -146,6 +146,8 @@ class LossCurve:
 
     def rows(self):
         """(epoch, loss, kind) for the CSV export, epochs increasing: epoch 0 first (the loss of
-        the weights the run started from) when it is known."""
+        the weights the run started from) when it is known; a NaN loss is of kind "nan"."""
         first = [(0, float(self.start), "exact")] if self.start is not None else []
-        return [*first, *zip(self.x.astype(np.int64).tolist(), self.y.tolist(), self.kinds().tolist())]
+        # NaN is a loss not recorded (a file without history) or a diverged one: "nan", not "exact"
+        kinds = np.where(np.isnan(self.y), "nan", self.kinds())
+        return [*first, *zip(self.x.astype(np.int64).tolist(), self.y.tolist(), kinds.tolist())]
