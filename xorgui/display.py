@@ -22,10 +22,21 @@ def display_problem(environ=None) -> str | None:
     if sys.platform.startswith(("win", "darwin")):
         return None
     platform = env.get("QT_QPA_PLATFORM", "").split(":")[0].split(";")[0].strip()
-    if platform in _NO_SERVER or (platform.startswith("wayland") and env.get("WAYLAND_DISPLAY")):
+    asked = [p.split(":")[0].strip() for p in env.get("QT_QPA_PLATFORM", "").split(";") if p.strip()]
+    known = available_platforms(platform) if asked else set()
+    usable = [p for p in asked if p in known or p.startswith("wayland")]  # Qt takes the first it has
+    if asked and not usable:  # Qt would abort (134)
+        return (f"xorgui: Qt has no platform plugin '{platform}' (QT_QPA_PLATFORM); use xcb, wayland or "
+                f"offscreen; {HEADLESS}")
+    platform = usable[0] if usable else platform
+    if platform in _NO_SERVER:
         return None
-    if not platform and env.get("WAYLAND_DISPLAY") and not env.get("DISPLAY"):
-        return None  # Qt picks its Wayland plugin
+    if (platform.startswith("wayland") and env.get("WAYLAND_DISPLAY")) or (
+            not platform and env.get("WAYLAND_DISPLAY") and not env.get("DISPLAY")):  # Qt picks Wayland
+        socket = wayland_socket(env)
+        if socket is None or os.path.exists(socket):
+            return None
+        return f"xorgui: cannot connect to the Wayland display {env['WAYLAND_DISPLAY']} (no {socket}); {HEADLESS}"
     if not env.get("DISPLAY"):
         return f"xorgui: no display found (DISPLAY and WAYLAND_DISPLAY are not set); {HEADLESS}"
     if platform and platform != "xcb":
@@ -37,6 +48,30 @@ def display_problem(environ=None) -> str | None:
     if not _x_server_answers(env["DISPLAY"]):
         return f"xorgui: cannot connect to the X display {env['DISPLAY']}; {HEADLESS}"
     return None
+
+
+def wayland_socket(env) -> str | None:
+    """Where the compositor's socket should be (WAYLAND_DISPLAY, relative to XDG_RUNTIME_DIR),
+    or None when that cannot be said (no runtime folder: Qt says why itself)."""
+    name = env["WAYLAND_DISPLAY"]
+    if os.path.isabs(name):
+        return name
+    runtime = env.get("XDG_RUNTIME_DIR")
+    return os.path.join(runtime, name) if runtime else None
+
+
+def available_platforms(wanted: str) -> set[str]:
+    """Qt's platform plugins here (``wanted`` too when the plugin folder cannot be read: Qt will say)."""
+    try:
+        from PySide6.QtCore import QLibraryInfo  # QtCore needs no display
+    except ImportError:
+        return {wanted}
+    folder = os.path.join(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath), "platforms")
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return {wanted}
+    return {n[len("libq"):].split(".")[0] for n in names if n.startswith("libq")}
 
 
 def missing_xcb_libraries() -> list[str]:

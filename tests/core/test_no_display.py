@@ -87,3 +87,17 @@ def test_a_missing_library_of_the_x11_plugin_is_named(monkeypatch):
     monkeypatch.setattr(ctypes, "CDLL", cdll)
     problem = display_problem({"DISPLAY": ":0"})
     assert "Qt's X11 plugin needs libxcb-cursor.so.0" in problem and "\n" not in problem
+
+
+def test_a_wayland_display_without_its_compositor_or_an_unknown_platform_is_one_line(tmp_path):
+    """Both aborted in Qt (exit 134) with the libxcb-cursor0 hint display.py exists to prevent."""
+    env = {"WAYLAND_DISPLAY": "wayland-0", "XDG_RUNTIME_DIR": str(tmp_path)}
+    assert display_problem(env) == (
+        f"xorgui: cannot connect to the Wayland display wayland-0 (no {tmp_path / 'wayland-0'}); xorgui train, "
+        "walkthrough, gradcheck and diagnose run without a window (xorgui --help); QT_QPA_PLATFORM=offscreen "
+        "renders off screen")
+    (tmp_path / "wayland-0").touch()  # the compositor's socket (a file stands for it here)
+    assert display_problem(env) is None
+    assert display_problem({"DISPLAY": ":99", "QT_QPA_PLATFORM": "bogus"}).startswith(
+        "xorgui: Qt has no platform plugin 'bogus' (QT_QPA_PLATFORM); use xcb, wayland or offscreen; ")
+    assert display_problem({"QT_QPA_PLATFORM": "bogus;offscreen"}) is None  # Qt tries the next one
