@@ -384,10 +384,8 @@ class Trainer(TrainerUndo):
             self.remember()
 
     def _sum_stepped_again(self) -> None:
-        """The gradient sums of the batch under way, with the weights and settings now: the
-        update that completes the batch computes its gradient with those (``batch_gradients``),
-        so after a weight edit mid-batch the sums the walkthrough adds to must be of them too
-        (they were the old weights': "Σ = 15.5 + 9.5 = 25" then an update by 24)."""
+        """The batch under way's gradient sums again, with the weights and settings now, which its
+        update uses (``batch_gradients``): after an edit they read "Σ = 15.5 + 9.5 = 25", then 24."""
         if self._pending:
             stepped = self._order[self._cursor - self._pending:self._cursor]
             with np.errstate(all="ignore"):
