@@ -266,3 +266,22 @@ def test_in_the_middle_of_an_epoch_the_read_out_gives_the_losses_now_as_the_trut
     for _ in range(2):
         assert controller.step_sample()  # the epoch done: its losses, after epoch 1
     assert plot.readout.text().startswith("after epoch 1: ")
+
+
+def test_a_ranking_of_other_data_is_dropped_not_read(qtbot, window, controller):
+    """200 samples ranked on the tab, then XOR while another tab was shown, then a step: the read-out
+    read rank 177 of 4 samples (an IndexError in a slot, which pytest-qt fails the test on)."""
+    from xorgui.core.datasets import DataSource
+
+    plot = window.plot and window.sample_plot
+    assert controller.set_library_data(DataSource("circle"))
+    window.bottom_tabs.setCurrentWidget(plot)
+    qtbot.wait(20)
+    assert plot.ranking is not None
+    window.bottom_tabs.setCurrentIndex(0)
+    assert controller.set_library_data(DataSource("xor"))
+    assert controller.step_sample()
+    qtbot.wait(20)
+    window.bottom_tabs.setCurrentWidget(plot)
+    qtbot.wait(20)
+    assert plot.ranking is None and plot.readout.text().startswith("at epoch 0 (+1 of 4 samples): ")

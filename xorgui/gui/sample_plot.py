@@ -118,6 +118,8 @@ class SamplePlot(QWidget):
     # -- what the controller hands over ------------------------------------------------------
     def show_samples(self, samples: SampleCurves) -> None:
         self._samples, self._stale = samples, True
+        if not samples.ranked:  # other data (4 samples after 200): a ranking of the old ones is no more
+            self.ranking, self._hover = None, None
         if self.isVisible():
             self.refresh()
 
@@ -284,6 +286,12 @@ class SamplePlot(QWidget):
         s, snap = self._samples, self._snapshot
         if s.ranked and self.ranking is None:
             return  # hidden for practice: _draw_ranking said so
+        if self.ranking is not None and len(self.ranking.order) != len(snap.inputs):
+            self.ranking = None  # of other data (200 samples, then 4): its ranks index nothing now
+            if s.ranked:
+                if self.isVisible():
+                    self._draw_ranking()  # which reads out the new one
+                return
         if self.ranking is not None:
             r, p = self.ranking, snap.precision
             self.readout.setText(r.at_rank(self._hover, snap.inputs, snap.targets, p) if self._hover is not None
