@@ -16,6 +16,7 @@ its sentences).
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 import stat
@@ -35,27 +36,30 @@ def resolve(path: str | os.PathLike) -> Path:
 def read_bounded(path: str | os.PathLike, limit: int, too_large: str, error: type[Exception]) -> bytes:
     """The bytes of ``path``. ``error`` with a sentence a user can read when the file cannot be
     read, or when it is more than ``limit`` bytes ("the file is 9.5 MiB; " + ``too_large``)."""
-    path = Path(path)
     try:
-        mode = path.stat().st_mode
-        if not stat.S_ISREG(mode):  # /dev/zero reports a size of 0 and never ends; a pipe blocks
-            raise error("cannot read it: it is " + ("a folder" if stat.S_ISDIR(mode) else
-                                                    "not a file (a device, a pipe or a socket)"))
-        with open(path, "rb") as f:
-            data = f.read(limit + 1)  # at most: a file that grew since its size was read included
+        # opened without waiting (a pipe would block), then asked what it is: no race with a swap
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
         raise error(f"cannot read the file ({exc.strerror or exc})") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):  # /dev/zero reports a size of 0 and never ends
+            raise error("cannot read it: it is " + ("a folder" if stat.S_ISDIR(st.st_mode) else
+                                                    "not a file (a device, a pipe or a socket)"))
+        chunks, left = [], limit + 1  # at most: a file that grew since its size was read included
+        while left > 0 and (chunk := os.read(fd, min(left, 1 << 20))):
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+    except OSError as exc:
+        raise error(f"cannot read the file ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
     if len(data) <= limit:
         return data
-    size = max(len(data), _size(path))
-    raise error(f"the file is {size / 2**20:.1f} MiB; {too_large}")
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
+    size = max(len(data), st.st_size)
+    shown = f"{size / 2**20:.1f} MiB" if size - limit >= 0.05 * 2**20 else f"{size:,} bytes"  # not "1.0 MiB; at most 1 MiB"
+    raise error(f"the file is {shown}; {too_large}")
 
 
 CHOOSE_ANOTHER = "Choose another folder (one you can write to) or another name."
@@ -72,17 +76,20 @@ def cannot_write(path: str | os.PathLike, exc: OSError) -> str:
 def problem_writing(path: str | os.PathLike) -> str | None:
     """Why ``path`` cannot be written (to say so before a long run), or None. Creates and
     removes a probe file in the folder, so permissions and read-only disks are both seen."""
-    target = resolve(path)
-    if target.is_dir():
-        return "it is a folder"
-    if target.exists() and not target.is_file():
-        return "it is not a regular file (a device or a pipe)"
-    if not target.parent.is_dir():
-        return f"the folder {target.parent} does not exist"
-    if target.exists() and _read_only(target):
-        return "the file is read-only"
+    try:  # a name too long for the disk raises here (ENAMETOOLONG), not only when written
+        target = resolve(path)
+        if target.is_dir():
+            return "it is a folder"
+        if target.exists() and not target.is_file():
+            return "it is not a regular file (a device or a pipe)"
+        if not target.parent.is_dir():
+            return f"the folder {target.parent} does not exist"
+        if target.exists() and _read_only(target):
+            return "the file is read-only"
+    except OSError as exc:
+        return exc.strerror or str(exc)
     try:
-        fd, probe = tempfile.mkstemp(prefix=f".{target.name}.xorgui-{os.getpid()}-", suffix=".tmp",
+        fd, probe = tempfile.mkstemp(prefix=_temp_prefix(target) + f"{os.getpid()}-", suffix=".tmp",
                                      dir=target.parent)
         os.close(fd)
         os.unlink(probe)
@@ -109,8 +116,7 @@ def write_text(path: str | os.PathLike, text: str) -> None:
             raise PermissionError(errno.EACCES, "the file is read-only", str(path))
         mode = st.st_mode & 0o777  # keep the permissions of the file we replace
     remove_stale_temporaries(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.xorgui-{os.getpid()}-", suffix=".tmp",
-                               dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(target) + f"{os.getpid()}-", suffix=".tmp", dir=target.parent)
     try:
         if hasattr(os, "fchmod"):
             os.fchmod(fd, mode)
@@ -127,10 +133,21 @@ def write_text(path: str | os.PathLike, text: str) -> None:
         raise
 
 
+def _temp_prefix(target: Path) -> str:
+    """``.NAME.xorgui-`` for the temporary files of ``target``; a long name shortened, with a hash
+    of it, so that the temporary name stays within the disk's 255 bytes (a valid 245-byte name was
+    refused: its temporary was 30 bytes longer)."""
+    name = target.name
+    if len(name.encode()) > 150:
+        digest = hashlib.sha1(name.encode(errors="surrogateescape")).hexdigest()[:10]
+        name = name.encode()[:100].decode(errors="ignore") + "~" + digest
+    return f".{name}.xorgui-"
+
+
 def remove_stale_temporaries(target: Path) -> list[Path]:
     """Remove leftovers of killed saves of ``target`` (see the module docstring); returns them."""
     removed = []
-    prefix = f".{target.name}.xorgui-"
+    prefix = _temp_prefix(target)
     try:
         names = [n for n in os.listdir(target.parent) if n.startswith(prefix)]
     except OSError:
