@@ -36,7 +36,11 @@ def display_problem(environ=None) -> str | None:
         socket = wayland_socket(env)
         if socket is None or os.path.exists(socket):
             return None
-        return f"xorgui: cannot connect to the Wayland display {env['WAYLAND_DISPLAY']} (no {socket}); {HEADLESS}"
+        if len(usable) < 2:  # with "wayland;xcb" Qt goes on to the next: checked below
+            return f"xorgui: cannot connect to the Wayland display {env['WAYLAND_DISPLAY']} (no {socket}); {HEADLESS}"
+        platform = usable[1]
+        if platform in _NO_SERVER:
+            return None
     if not env.get("DISPLAY"):
         return f"xorgui: no display found (DISPLAY and WAYLAND_DISPLAY are not set); {HEADLESS}"
     if platform and platform != "xcb":

@@ -101,3 +101,8 @@ def test_a_wayland_display_without_its_compositor_or_an_unknown_platform_is_one_
     assert display_problem({"DISPLAY": ":99", "QT_QPA_PLATFORM": "bogus"}).startswith(
         "xorgui: Qt has no platform plugin 'bogus' (QT_QPA_PLATFORM); use xcb, wayland or offscreen; ")
     assert display_problem({"QT_QPA_PLATFORM": "bogus;offscreen"}) is None  # Qt tries the next one
+    # "wayland;xcb" (as many desktops set it) with the compositor gone: Qt falls back to X11
+    assert display_problem({**env, "QT_QPA_PLATFORM": "wayland;offscreen"}) is None
+    (tmp_path / "wayland-0").unlink()
+    assert display_problem({**env, "QT_QPA_PLATFORM": "wayland;offscreen"}) is None
+    assert display_problem({**env, "QT_QPA_PLATFORM": "wayland;xcb"}).startswith("xorgui: no display found")
