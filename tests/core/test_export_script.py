@@ -130,7 +130,7 @@ def test_script_uses_numpy_only_and_says_what_it_does():
     assert "# W10 W11 W12" in source  # the diagram's names beside the numbers
 
 
-@pytest.mark.parametrize("name", ['run """ one', "C:\\Users\\xorgui run", "x\\N{", "tab\there", "nul\x00", "é 😀"])
+@pytest.mark.parametrize("name", ['run """ one', 'a""', '"quoted"', "C:\\Users\\xorgui run", "x\\N{", "tab\there", "nul\x00", "é 😀"])
 def test_any_session_name_gives_a_script_that_runs(name, tmp_path, run_python):
     """A name is any text (docs/session-format.md); in the docstring a triple quote or a backslash
     made the whole script a SyntaxError."""

@@ -111,7 +111,7 @@ def _floats(values) -> str:
 def _in_docstring(text: str) -> str:
     """``text`` as it may stand in the script's docstring: a backslash, a triple quote or a control
     character in a session's name made the whole script a SyntaxError."""
-    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    text = text.replace("\\", "\\\\").replace('"', '\\"')  # every quote: 'a""' + the closing one ended it
     return "".join(ch if ch.isprintable() else _escape(ord(ch)) for ch in text)
 
 
