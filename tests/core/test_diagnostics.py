@@ -172,9 +172,12 @@ def test_a_dead_relu_output_is_named_and_the_plateau_does_not_say_train_longer()
     assert np.array_equal(t.network.weights[1], w_out)  # nothing moved
     [dead] = [f for f in diagnose(t) if f.kind == "dead_relu"]
     assert (dead.severity, dead.title, dead.units) == ("warning", "Dead ReLU unit: D0", ("D0",))
-    assert dead.explanation.startswith("This unit has a weighted sum of at most 0 for every sample, so it outputs 0 "
-                                       "and its derivative is 0: no gradient from the data reaches its incoming "
-                                       "weights and it never recovers.")
+    assert dead.explanation == (
+        "This unit has a weighted sum of at most 0 for every sample, so it outputs 0 and its derivative is 0: no "
+        "gradient from the data reaches its incoming weights and it never recovers. A smaller learning rate can keep "
+        "units from dying, but it does not revive it: re-initialize, or choose another output activation (leaky "
+        "ReLU's small slope below 0 lets a gradient through).")
+    assert dead.remedies == (Remedy.RANDOMIZE,)  # the leaky ReLU button changes the hidden units only
     [plateau] = [f for f in diagnose(t) if f.kind == "plateau"]
     assert "train longer" not in plateau.explanation and "no number of epochs" in plateau.explanation
 

@@ -209,7 +209,7 @@ def _unit_states(trainer: Trainer, fwd: ForwardPass, loss: float, right: Array, 
             if dead:
                 # the first hidden layer's inputs are the data; every output dead, nothing flows back
                 for_good = l == 0 or (l == last and len(dead) == len(names))
-                findings.append(_dead_relus(dead, for_good, bool(np.all(right))))
+                findings.append(_dead_relus(dead, for_good, bool(np.all(right)), output=l == last))
         elif act.name in ("sigmoid", "tanh") and l < last and loss >= LEARNED_LOSS:  # a fitted network may saturate
             sat = tuple(names[j] for j in np.flatnonzero(_saturated(act.name, z)))
             if sat:
@@ -226,11 +226,14 @@ def _unit_states(trainer: Trainer, fwd: ForwardPass, loss: float, right: Array, 
     return findings
 
 
-def _dead_relus(dead: tuple[str, ...], for_good: bool, every_sample_right: bool) -> Finding:
+def _dead_relus(dead: tuple[str, ...], for_good: bool, every_sample_right: bool, output: bool = False) -> Finding:
     """ReLU units whose sum is ≤ 0 for every sample (``for_good``: nothing can change their sums).
     Beside every sample right they are information: a solved network (He seeds 0, 2, 3, 4 of
-    2-4-1) was told to re-initialize."""
+    2-4-1) was told to re-initialize. Outputs are told of the output activation (the leaky ReLU
+    button changes the hidden units only)."""
     one = len(dead) == 1
+    leaky, remedies = (("choose another output activation", (Remedy.RANDOMIZE,)) if output else
+                       ("use leaky ReLU", (Remedy.LEAKY_RELU, Remedy.RANDOMIZE)))
     title = f"Dead ReLU unit{'' if one else 's'}: {', '.join(dead)}"
     these = ("This unit has a weighted sum of at most 0 for every sample, so it outputs 0" if one else
              "These units have a weighted sum of at most 0 for every sample, so they output 0")
@@ -239,8 +242,8 @@ def _dead_relus(dead: tuple[str, ...], for_good: bool, every_sample_right: bool)
         return Finding(Kind.DEAD_RELU, Severity.INFO, title,
                        f"{these} and no gradient from the data reaches {its} incoming weights. The network gets "
                        f"every sample right without {them}: {'it takes' if one else 'they take'} no part in its "
-                       f"predictions. To see {them} take part, re-initialize or use leaky ReLU, and train again.",
-                       units=dead, remedies=(Remedy.LEAKY_RELU, Remedy.RANDOMIZE))
+                       f"predictions. To see {them} take part, re-initialize or {leaky}, and train again.",
+                       units=dead, remedies=remedies)
     # deeper, the earlier layers keep learning and can turn a sum positive again
     fate = (("it never recovers" if one else "they never recover") if for_good else
             f"{'it stays' if one else 'they stay'} dead unless the earlier layers' outputs change enough to "
@@ -248,8 +251,9 @@ def _dead_relus(dead: tuple[str, ...], for_good: bool, every_sample_right: bool)
     return Finding(Kind.DEAD_RELU, Severity.WARNING, title,
                    f"{these} and {its} derivative is 0: no gradient from the data reaches {its} incoming weights "
                    f"and {fate}. A smaller learning rate can keep units from dying, but it does not revive "
-                   f"{them}: re-initialize, or use leaky ReLU, whose small slope below 0 lets a gradient through.",
-                   units=dead, remedies=(Remedy.LEAKY_RELU, Remedy.RANDOMIZE))
+                   f"{them}: re-initialize, or {leaky}" + (" (leaky ReLU's small slope below 0 lets a gradient through)."
+                                                           if output else ", whose small slope below 0 lets a gradient through."),
+                   units=dead, remedies=remedies)
 
 
 def _saturated_output(trainer: Trainer, act_name: str, z: Array, names: list[str], loss: float,
