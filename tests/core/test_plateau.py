@@ -77,9 +77,10 @@ def test_with_no_gradient_at_all_a_too_small_rate_is_not_among_the_causes():
     assert dict(f.numbers)["mean gradient length"] == 0.0
     # nor "train longer" and "may still leave after many more epochs": the weights cannot move
     assert f.explanation.endswith(
-        "and the fit is poor. The mean gradient of the loss has a length of 0: no number of epochs and no learning "
-        "rate moves the weights from here. Saturated or dead units, or a point where the gradient is exactly 0 hold "
-        "them: check the other findings, or re-initialize with random weights.")
+        "and the fit is poor. The mean gradient of the loss has a length of 0: an update moves the weights by "
+        "α·0 = 0 in all: training longer or a larger learning rate hardly moves them. Saturated or dead units, or a "
+        "point where the gradient is exactly 0 hold them: check the other findings, or re-initialize with random "
+        "weights.")
     t.run_epochs(1000)
     assert [g.explanation for g in diagnose(t) if g.kind is Kind.PLATEAU][0].endswith(f.explanation[-300:])
 
@@ -136,9 +137,11 @@ def test_a_penalty_that_holds_the_weights_is_among_the_causes_with_its_remedy():
     [f] = [f for f in diagnose(t) if f.kind is Kind.PLATEAU]
     # it pulled them to 0, where XOR's gradient is 0 (by symmetry): only a penalty as light, or none, and new weights help
     assert dict(f.numbers)["mean gradient length"] < diagnostics.NO_GRADIENT
-    assert ("Saturated or dead units, the L2 penalty (λ = 0.01) pulling the weights to where the data's gradient "
-            "vanishes, or a point where the gradient is exactly 0 hold them: check the other findings, lower λ or "
-            "turn the penalty off, or re-initialize with random weights.") in f.explanation
+    assert ("The mean gradient of the loss has a length of 9.498e−11: the data hardly moves the weights, only the "
+            "L2 penalty (λ = 0.01) does, pulling them towards 0. Saturated or dead units, the L2 penalty (λ = 0.01) "
+            "having pulled the weights to where the data's gradient vanishes, or a point where the gradient is "
+            "exactly 0 hold them: check the other findings, lower λ or turn the penalty off, or re-initialize with "
+            "random weights.") in f.explanation
     held = make_preset("sigmoid")  # λ = 0.001: held where the pull balances a gradient that is not 0
     held.set_config(replace(held.config, regularization="l2", regularization_rate=0.001))
     held.run_epochs(3000)

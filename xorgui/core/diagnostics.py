@@ -125,9 +125,9 @@ def _diverged(found: Divergence | None, loss: float, precision: int) -> list[Fin
     return [Finding(
         Kind.DIVERGED, Severity.ERROR, f"Training diverged at epoch {epoch_number(found.epoch)}",
         f"At epoch {epoch_number(found.epoch)} the mean loss reached {fmt(found.loss, precision)}, more than "
-        f"{GROWTH:g} times its lowest value before, {fmt(found.best, precision)}: an update this large steps "
-        f"past the minimum to a larger loss, and the steps from there are larger still, so the error grows instead "
-        f"of shrinking. {_LOWER_AND_UNDO}",
+        f"{GROWTH:g} times its lowest value before, {fmt(found.best, precision)}: the learning rate is too "
+        f"large for this network, and its updates stepped past the minimum to where the loss is larger. "
+        f"{_LOWER_AND_UNDO}",
         numbers=(("epoch", found.epoch), ("loss", found.loss), ("best loss", found.best)),
         remedies=_DIVERGED_REMEDIES)]
 
@@ -385,13 +385,16 @@ def _plateau(trainer: Trainer, fwd: ForwardPass, right: Array, precision: int) -
         if length <= NO_GRADIENT:
             # no gradient to speak of (outputs saturated exactly, a dead ReLU output, a stationary
             # point: 1e−11 at α = 1000): neither more epochs nor a larger rate moves the weights
-            pulled = f"{penalty} pulling the weights to where the data's gradient vanishes, " if penalty else ""
+            g = significant(length, 4)
+            moved = (f"the data hardly moves the weights, only {penalty} does, pulling them towards 0" if penalty else
+                     f"an update moves the weights by α·{g} = {significant(rate * length, 4)} in all: training longer "
+                     "or a larger learning rate hardly moves them")
+            pulled = f"{penalty} having pulled the weights to where the data's gradient vanishes, " if penalty else ""
             return [Finding(
                 Kind.PLATEAU, Severity.INFO, "The loss has stopped falling",
-                f"{where} The mean gradient of the loss has a length of {significant(length, 4)}: no number of "
-                f"epochs and no learning rate moves the weights from here. Saturated or dead units, {pulled}or a "
-                f"point where the gradient is exactly 0 hold them: check the other findings, {lower_it}or "
-                "re-initialize with random weights.", numbers=numbers, remedies=(Remedy.RANDOMIZE,))]
+                f"{where} The mean gradient of the loss has a length of {g}: {moved}. Saturated or dead units, "
+                f"{pulled}or a point where the gradient is exactly 0 hold them: check the other findings, "
+                f"{lower_it}or re-initialize with random weights.", numbers=numbers, remedies=(Remedy.RANDOMIZE,))]
         slow, raise_it = (f"a learning rate too small for the gradient (here α = {fmt(rate, 6)}, and the mean "
                           f"gradient of the loss has a length of {significant(length, 4)}), ",
                           "raise the learning rate if it is tiny, ")
