@@ -248,4 +248,7 @@ def test_a_file_opened_by_a_relative_path_is_recorded_whole_and_restored_there(n
     file = tmp_path / "session.json"
     sessionfile.save(c.trainer, file, {RECORD_KEY: {**record(c.trainer, c.path), "path": "trained.json"}})
     monkeypatch.chdir(elsewhere)
-    assert recovery.read(file).path is None
+    back = recovery.read(file)
+    what, details = back.describe()
+    assert back.path is None and what == "xorgui did not close normally last time. It kept the unsaved work of trained.json."
+    assert "File: trained.json, in a folder not recorded: Save asks where\n" in details

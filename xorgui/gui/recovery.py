@@ -42,16 +42,20 @@ ENV_ANSWER = "XORGUI_TEST_RECOVERY"
 @dataclass(frozen=True)
 class Recovered:
     trainer: Trainer
-    path: Path | None  # the file the work belonged to (None: never saved)
+    path: Path | None  # the file the work belonged to, saved back to (None: never saved, or unknown where)
     saved_at: datetime  # local time
+    unplaced: str = ""  # a file named without its folder (an earlier xorgui's record): said, not saved to
 
     def describe(self) -> tuple[str, str]:
         """(what happened, the details: when, which file, what the work is, what each button does)."""
         t = self.trainer
-        what = f"the unsaved work of {self.path.name}" if self.path else "unsaved work (never saved to a file)"
+        what = (f"the unsaved work of {self.path.name}" if self.path else
+                f"the unsaved work of {self.unplaced}" if self.unplaced else "unsaved work (never saved to a file)")
         when = self.saved_at.astimezone().strftime("%A %d %B %Y at %H:%M:%S")
+        file = (f"File: {self.path}\n" if self.path else
+                f"File: {self.unplaced}, in a folder not recorded: Save asks where\n" if self.unplaced else "")
         details = (f"Saved on {when} (local time): a {'-'.join(map(str, t.network.layers))} network "
-                   f"at epoch {epoch_number(t.epoch)}.\n" + (f"File: {self.path}\n" if self.path else "")
+                   f"at epoch {epoch_number(t.epoch)}.\n" + file
                    + "\nRestore opens it as unsaved changes; Discard deletes it for good.")
         return f"xorgui did not close normally last time. It kept {what}.", details
 
@@ -77,7 +81,8 @@ def read(file: Path) -> Recovered:
         _resume_position(trainer, rec)
     # a relative path (kept by an earlier xorgui) is relative to a folder no longer known: saved
     # from another one it replaced another file of that name; the work is restored as unsaved
-    return Recovered(trainer, Path(path) if path and Path(path).is_absolute() else None, saved_at)
+    placed = bool(path) and Path(path).is_absolute()
+    return Recovered(trainer, Path(path) if placed else None, saved_at, "" if placed or not path else path)
 
 
 def _resume_position(trainer: Trainer, rec: dict) -> None:
