@@ -64,11 +64,11 @@ def run(args: argparse.Namespace, load, user_error) -> int:
         else:
             text = sys.stdin.read(MAX_ANSWER_BYTES + 1)  # characters: at least as many bytes
             if len(text) > MAX_ANSWER_BYTES:
-                raise ValueError(f"the standard input holds more; {too_large}")
+                raise ValueError(f"more than {MAX_ANSWER_BYTES:,} characters came; {too_large}")
     except UnicodeDecodeError:
-        raise user_error(f"cannot read {args.answers}: it is not UTF-8 text") from None
+        raise user_error(f"cannot read {args.answers or 'the standard input'}: it is not UTF-8 text") from None
     except (OSError, ValueError) as exc:  # read_bounded's sentence starts "cannot read" or "the file is"
-        raise user_error(f"{args.answers or 'the answers'}: {getattr(exc, 'strerror', None) or exc}") from None
+        raise user_error(f"{args.answers or 'the standard input'}: {getattr(exc, 'strerror', None) or exc}") from None
     entries = sheet.check_text(text)
     if not entries:
         raise user_error("no answers given: write lines like a_Z1 = 1.5 (see --list)")

@@ -78,3 +78,19 @@ def test_numbers_too_large_for_a_float_are_named_not_a_traceback():
         with pytest.raises(ValueError, match=f"^initialization {got}$"):
             Initialization("uniform", **kw)
     assert abs(Initialization("uniform", scale=1e6, seed=1).make([2, 3, 1])[0]).max() <= 1e6
+
+
+def test_answers_on_the_standard_input_that_are_not_utf8_are_named(tmp_path, capsys, monkeypatch):
+    """It said 'cannot read None'."""
+    import io
+    import sys
+
+    from xorgui.cli import main
+    from xorgui.core.presets import make_preset
+
+    session = tmp_path / "s.json"
+    sessionfile.save(make_preset("article"), session)
+    stdin = io.TextIOWrapper(io.BytesIO(b"a_Z1 = \xff"), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", stdin)
+    assert main(["practice", str(session)]) == 2
+    assert capsys.readouterr().err.strip() == "xorgui: error: cannot read the standard input: it is not UTF-8 text"
