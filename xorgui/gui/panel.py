@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
 
 from ..core import accuracy
 from ..core.activations import ACTIVATIONS
-from ..core.init import Initialization
 from ..core.naming import epoch_number
 from ..core.numbers import as_set, fmt, percent
 from ..core.snapshot import Snapshot
@@ -263,8 +262,8 @@ class ControlPanel(QWidget):
         self.shuffle.toggled.connect(c.set_shuffle)
         self.regularization.currentIndexChanged.connect(self._regularization_changed)
         self.regularization_rate.valueChanged.connect(self._regularization_changed)
-        self.init_method.currentIndexChanged.connect(self._init_changed)
-        self.seed.valueChanged.connect(self._init_changed)
+        self.init_method.currentIndexChanged.connect(lambda: self.controller.set_init_method(self.init_method.currentData()))
+        self.seed.valueChanged.connect(self.controller.set_init_seed)
         self.reset_button.clicked.connect(c.reset_weights)
         self.randomize_button.clicked.connect(c.randomize_weights)
         self.fold_button.clicked.connect(lambda: self.fold_settings(not self.settings_folded))
@@ -289,14 +288,6 @@ class ControlPanel(QWidget):
         if reg.penalizes and rate == 0.0:
             rate = 0.001  # choosing L1/L2 with λ = 0 would change nothing
         self.controller.set_regularization(reg.name, rate if reg.penalizes else 0.0)
-
-    def _init_changed(self, *_):
-        init = self._snapshot.init
-        method = self.init_method.currentData()
-        seed = self.seed.value()
-        if seed == self.seed.maximum() and init.seed > seed and self.sender() is not self.seed:
-            seed = init.seed  # a file's seed beyond the box (5,000,000): a new method keeps it, not 999,999
-        self.controller.set_initialization(Initialization(method, init.value, init.scale, seed))
 
     # -- rendering ----------------------------------------------------------------------
     def show_lesson(self, lesson) -> None:

@@ -69,6 +69,17 @@ class SettingsCommands:
         return self.change(f"Initialize {init.method}", lambda: self.trainer.reinitialize(init),
                            resets_history=True)
 
+    def set_init_method(self, method: str) -> Result:
+        """Another way of making weights, with this session's value, scale and seed (a file's seed
+        of 5,000,000 too, more than the seed box shows)."""
+        init = self.trainer.init
+        return self.set_initialization(Initialization(method, init.value, init.scale, init.seed))
+
+    def set_init_seed(self, seed: int) -> Result:
+        """This way of making weights with another seed."""
+        init = self.trainer.init
+        return self.set_initialization(Initialization(init.method, init.value, init.scale, seed))
+
     def reset_weights(self) -> Result:
         """Back to this run's initial weights, exactly (epoch 0, empty history)."""
         return self.change("Reset weights", self.trainer.reinitialize, resets_history=True)
