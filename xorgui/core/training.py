@@ -191,11 +191,11 @@ class Trainer(TrainerUndo):
         self.check_compatible(self.network, self.data, config, self.test_data)
         rebatch = (config.effective_batch(len(self.data)) != self.batch_size
                    or config.shuffle != self.config.shuffle or config.shuffle_seed != self.config.shuffle_seed)
-        self.config = config
+        loss_changed, self.config = config.loss != self.config.loss, config
         if rebatch:
             self._reset_cursor()
-        else:
-            self._sum_stepped_again()  # another loss gives the stepped samples other gradients
+        elif loss_changed:  # the stepped samples have other gradients now (α or λ gives them none)
+            self._sum_stepped_again()
         self.remember()
 
     def set_network(self, network: Network) -> None:
@@ -223,8 +223,9 @@ class Trainer(TrainerUndo):
             raise ValueError(f"no weight at layer {layer}, row {row}, column {col}")
         if not math.isfinite(value):
             raise ValueError("a weight must be a finite number")
-        w[row, col] = value
-        self._sum_stepped_again()
+        if w[row, col] != value:
+            w[row, col] = value
+            self._sum_stepped_again()
         self.remember()
 
     def add_marker(self, label: str) -> None:
