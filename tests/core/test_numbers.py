@@ -14,6 +14,7 @@ from xorgui.core.numbers import MAX_WEIGHT, apart, fmt, parse_number, significan
     ("−0.25", -0.25),  # the true minus sign the window prints
     ("  3 ", 3.0), ("1 000", 1000.0), ("-1 000 000", -1e6), ("12 345,5", 12345.5),  # spaces group thousands
     ("- 1", -1.0), ("1 / 4", 0.25), ("1 000/ 2", 500.0),  # and may follow a sign or surround a slash
+    ("1\u00a0000", 1000.0), ("1\u202f000,5", 1000.5), ("0.123 456", 0.123456),  # no-break spaces; decimals grouped
     ("1/4", 0.25), ("-3/4", -0.75), ("1/-4", -0.25), ("1,5/3", 0.5), ("1e2/1e3", 0.1),
     ("1/3", 1 / 3),  # the quotient in float64, not a rounded decimal
     ("0", 0.0), ("-0", 0.0),

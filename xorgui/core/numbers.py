@@ -16,7 +16,7 @@ MAX_WEIGHT = 1e6  # larger weights only overflow the activations; refuse them at
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _SPACED_SIGN_OR_SLASH = re.compile(r"^[+-] +| */ *")  # "- 1" and "1 / 3" as typed
-_GROUPED = re.compile(r"[+-]?\d{1,3}( \d{3})*([.,]\d*)?([eE][+-]?\d+)?")
+_GROUPED = re.compile(r"[+-]?\d{1,3}( \d{3})*([.,](\d{3} )*\d*)?([eE][+-]?\d+)?")  # 0.123 456 too
 SHOWN_CHARACTERS = 40  # of a refused text, quoted back: a pasted megabyte was repeated whole
 
 
@@ -33,7 +33,8 @@ def parse_number(text: str, limit: float = MAX_WEIGHT) -> float:
     for a user otherwise (empty, not a number, nan/inf, division by zero, too large, too small
     to represent: a non-zero nearer to 0 than the smallest normal double, ~2.2e-308).
     """
-    s = _SPACED_SIGN_OR_SLASH.sub(lambda m: m.group().replace(" ", ""), text.strip().replace("−", "-"))
+    plain = text.strip().replace("−", "-").replace("\u00a0", " ").replace("\u202f", " ")  # the French 1 000 too
+    s = _SPACED_SIGN_OR_SLASH.sub(lambda m: m.group().replace(" ", ""), plain)
     if not s:
         raise ValueError("type a number, e.g. 0.5, -1e-3 or 1/3")
     shown = _quoted(text)
