@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 from pathlib import Path
 
@@ -33,6 +34,11 @@ def kind_of(path: Path) -> str:
     return suffix[1:]
 
 
+def _quoted(name: str) -> str:
+    """A file name as a shell takes it: POSIX quoting, or double quotes in Windows' cmd."""
+    return (f'"{name}"' if " " in name else name) if os.name == "nt" else shlex.quote(name)
+
+
 def export(trainer, path: Path, epochs: int = DEFAULT_EPOCHS, sample: int | None = None,
            precision: int | None = None) -> str:
     """Write the export ``path``'s suffix names; returns what was written, for "wrote NAME: …".
@@ -43,7 +49,7 @@ def export(trainer, path: Path, epochs: int = DEFAULT_EPOCHS, sample: int | None
     try:
         if kind == "py":
             atomic.write_text(path, python_script(trainer, epochs, sample))
-            return f"the walkthrough's step and {count(epochs, 'epoch')} in numpy (run it with: python {shlex.quote(path.name)})"
+            return f"the walkthrough's step and {count(epochs, 'epoch')} in numpy (run it with: python {_quoted(path.name)})"
         if kind == "xlsx":
             write_xlsx(spreadsheet(trainer, sample), path, SHEET_NAME)
             return "the walkthrough's step as live formulas over the weights (change a yellow cell)"

@@ -51,3 +51,13 @@ def test_no_plateau_advice_at_a_linear_networks_floor():
     start = trainer("parity3", [3, 3, 1], ["identity", "identity"])  # flat far above the floor: still said
     early = Trainer(start.network, start.data, start.config, epoch=200, history=[start.current_loss()] * 200)
     assert early.current_loss() > 0.3 and Kind.PLATEAU in [f.kind for f in diagnose(early)]
+
+
+def test_one_saturated_output_of_several_is_named():
+    t = trainer("half_adder", [2, 3, 2], ["sigmoid", "sigmoid"])
+    t.network.weights[1][1] = [-30.0, 0.0, 0.0, 0.0]  # D1 (the carry) stuck at 0 for every sample
+    t.network.weights[1][0] = [0.1, 0.2, -0.3, 0.1]
+    [f] = [f for f in diagnose(t) if f.kind is Kind.SATURATED_OUTPUT]
+    assert f.title == "Saturated output: D1"
+    assert f.explanation.startswith("The output D1 sits on a flat end of its sigmoid for every sample (predictions "
+                                    "D1: 9.359e−14, 9.359e−14, 9.359e−14, 9.359e−14; mean of ½·Σ(ŷ − y)²: ")

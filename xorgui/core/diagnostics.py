@@ -283,7 +283,7 @@ def _saturated_output(trainer: Trainer, act_name: str, z: Array, names: list[str
         way_out = f"Re-initialize, and lower the learning rate (α is now {rate}) so it does not happen again."
     return [Finding(
         Kind.SATURATED_OUTPUT, Severity.WARNING, f"Saturated output: {', '.join(units)}",
-        (f"The output sits on a flat end of its {act_name}" if one else
+        (f"The output{f' {units[0]}' if several else ''} sits on a flat end of its {act_name}" if one else
          f"These outputs sit on a flat end of their {act_name}") + f" for every sample (predictions {shown}; "
         f"mean of {half}: {fmt(loss, precision)}). There f'(a) is almost 0, so with the squared loss "
         "the output delta (ŷ − y)·f'(a) is almost 0 however wrong the prediction is, and almost "

@@ -149,5 +149,6 @@ class LossCurve:
         the weights the run started from) when it is known; a NaN loss is of kind "nan"."""
         first = [(0, float(self.start), "exact")] if self.start is not None else []
         # NaN is a loss not recorded (a file without history) or a diverged one: "nan", not "exact"
-        kinds = np.where(np.isnan(self.y), "nan", self.kinds())
+        kinds = self.kinds()
+        kinds = np.where(np.isnan(self.y) & (kinds == "exact"), "nan", kinds)  # a bucket keeps its min, max, last
         return [*first, *zip(self.x.astype(np.int64).tolist(), self.y.tolist(), kinds.tolist())]

@@ -202,7 +202,7 @@ def _from_dict(doc: Any) -> Trainer:
     reg_rate = tr.number("regularization_rate")
     epoch = tr.get("epoch", int)
     if not is_int(epoch) or not 0 <= epoch < MAX_EPOCH:
-        raise SessionError(f"training.epoch: expected a whole number from 0 to 2^53, got {show(epoch)}")
+        raise SessionError(f"training.epoch: expected a whole number from 0 to 2^53 − 1, got {show(epoch)}")
     shuffle = tr.get("shuffle", bool, default=False)
     shuffle_seed = tr.get("shuffle_seed", int, default=0)
 
