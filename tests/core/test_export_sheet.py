@@ -178,9 +178,14 @@ def test_a_step_too_large_for_a_sheet_is_refused_before_it_is_built():
                 TrainingConfig(batch_size=None), init)
     with pytest.raises(ValueError) as refused:
         spreadsheet(t)
+    # 337 weights (a gradient and a running sum each) and 33 units (a sum, an activation and a delta each)
     assert str(refused.value) == (
-        "this step needs more than 3,370,000 rows (a gradient for each of the 337 weights and 10,000 samples), "
-        f"more than a spreadsheet holds ({MAX_ROWS:,}): export an online session, a smaller batch or fewer samples")
+        "this step needs more than 7,730,000 rows (10,000 samples of 337 weights), more than a spreadsheet holds "
+        f"({MAX_ROWS:,}): export an online session, a smaller batch or fewer samples")
+    two_layers = Trainer(Network([2, 16, 1], ["tanh", "sigmoid"], init.make([2, 16, 1])), train,
+                         TrainingConfig(batch_size=None), init)  # 1,830,000 at least, 2,220,140 built in 33 s
+    with pytest.raises(ValueError, match="^this step needs more than 1,830,000 rows"):
+        spreadsheet(two_layers)
     small = Trainer(Network([2, 4, 1], ["tanh", "sigmoid"], init.make([2, 4, 1])), build(DataSource("circle"))[0],
                     TrainingConfig(batch_size=None), init)
-    assert len(spreadsheet(small)) >= 200 * 17  # the bound is a bound: 13,244 rows
+    assert len(spreadsheet(small)) >= 200 * (2 * 17 + 3 * 5)  # the bound is a bound: 9,800 of 13,244 rows

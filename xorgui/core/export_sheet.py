@@ -117,14 +117,16 @@ def spreadsheet(trainer: Trainer, sample: int | None = None) -> list[Row]:
 
 def _check_size(t: Trainer, online: int | None) -> None:
     """ValueError before any row is built when the step surely needs more rows than a sheet
-    holds: at least a gradient row per weight and sample (16-16-16 on 10,000 samples was refused
-    only after 2½ minutes of building 8,460,684 rows)."""
+    holds: per sample at least a gradient row for each weight (and a running sum in a batch) and
+    a sum, an activation and a delta for each unit (2-16-1 on 10,000 samples was refused only
+    after 33 s of building 2,220,140 rows; this counts 1,830,000)."""
     samples = 1 if online is not None else len(t.data) - t.cursor
     weights = sum(w.size for w in t.network.weights)
-    if samples * weights > MAX_ROWS:
-        raise ValueError(f"this step needs more than {samples * weights:,} rows (a gradient for each of the "
-                         f"{weights:,} weights and {samples:,} samples), more than a spreadsheet holds "
-                         f"({MAX_ROWS:,}): export an online session, a smaller batch or fewer samples")
+    least = samples * (weights * (1 if online is not None else 2) + 3 * sum(t.network.layers[1:]))
+    if least > MAX_ROWS:
+        raise ValueError(f"this step needs more than {least:,} rows ({samples:,} samples of {weights:,} weights), "
+                         f"more than a spreadsheet holds ({MAX_ROWS:,}): export an online session, a smaller batch "
+                         "or fewer samples")
 
 
 class _Sheet:
