@@ -126,9 +126,13 @@ def test_every_registered_function_has_a_formula():
 def test_a_step_too_big_for_a_spreadsheet_is_refused_with_the_reason(monkeypatch, tmp_path):
     import xorgui.core.export_sheet as sheet
     from xorgui.export import ExportError
-    monkeypatch.setattr(sheet, "MAX_ROWS", 100)  # the article's step has 75 rows, the tanh full batch more
-    assert len(spreadsheet(make_preset("article"))) <= 100
-    with pytest.raises(ExportError, match=r"this step needs [\d,]+ rows, more than a spreadsheet holds \(100\)"):
+    monkeypatch.setattr(sheet, "MAX_ROWS", 200)  # the article's step has 75 rows, the tanh full batch 248
+    assert len(spreadsheet(make_preset("article"))) <= 200
+    # more than the early count (152 at least: 4 samples × (2 × 13 weights + 3 × 4 units)): refused once built
+    with pytest.raises(ExportError, match=r"^this step needs 248 rows, more than a spreadsheet holds \(200\)"):
+        export(make_preset("tanh"), tmp_path / "big.xlsx")
+    monkeypatch.setattr(sheet, "MAX_ROWS", 100)  # fewer than the early count: refused before building
+    with pytest.raises(ExportError, match=r"^this step needs more than 152 rows \(4 samples of 13 weights\)"):
         export(make_preset("tanh"), tmp_path / "big.xlsx")
     assert not (tmp_path / "big.xlsx").exists()
 
@@ -183,8 +187,8 @@ def test_a_step_too_large_for_a_sheet_is_refused_before_it_is_built():
         "this step needs more than 7,730,000 rows (10,000 samples of 337 weights), more than a spreadsheet holds "
         f"({MAX_ROWS:,}): export an online session, a smaller batch or fewer samples")
     two_layers = Trainer(Network([2, 16, 1], ["tanh", "sigmoid"], init.make([2, 16, 1])), train,
-                         TrainingConfig(batch_size=None), init)  # 1,830,000 at least, 2,220,140 built in 33 s
-    with pytest.raises(ValueError, match="^this step needs more than 1,830,000 rows"):
+                         TrainingConfig(batch_size=None), init)  # 1,810,000 at least, 2,220,140 built in 33 s
+    with pytest.raises(ValueError, match="^this step needs more than 1,810,000 rows"):
         spreadsheet(two_layers)
     small = Trainer(Network([2, 4, 1], ["tanh", "sigmoid"], init.make([2, 4, 1])), build(DataSource("circle"))[0],
                     TrainingConfig(batch_size=None), init)

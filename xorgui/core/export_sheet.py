@@ -119,7 +119,7 @@ def _check_size(t: Trainer, online: int | None) -> None:
     """ValueError before any row is built when the step surely needs more rows than a sheet
     holds: per sample at least a gradient row for each weight (and a running sum in a batch) and
     a sum, an activation and a delta for each unit (2-16-1 on 10,000 samples was refused only
-    after 33 s of building 2,220,140 rows; this counts 1,830,000)."""
+    after 33 s of building 2,220,140 rows; this counts 1,810,000)."""
     samples = 1 if online is not None else len(t.data) - t.cursor
     weights = sum(w.size for w in t.network.weights)
     least = samples * (weights * (1 if online is not None else 2) + 3 * sum(t.network.layers[1:]))
