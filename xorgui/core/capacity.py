@@ -42,6 +42,14 @@ def linear(trainer: Trainer, precision: int) -> list[Finding]:
                     numbers=(("best mean loss", best),), remedies=(Remedy.SIGMOID_HIDDEN,))]
 
 
+def at_the_linear_floor(finding: Finding, loss: float, trainer: Trainer) -> bool:
+    """A linear network's squared loss at the least any linear function reaches (the finding's
+    "best mean loss"): no plateau advice beside it (3-input parity at 0.125 was told to train
+    longer or raise the rate)."""
+    return (finding.kind is Kind.LINEAR and trainer.config.loss == "squared"
+            and loss <= dict(finding.numbers)["best mean loss"] * (1 + 1e-6))
+
+
 def linear_hidden(trainer: Trainer) -> Finding:
     output = trainer.network.activations[-1]
     out = output.label

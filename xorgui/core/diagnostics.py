@@ -77,18 +77,11 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
     findings.extend(_symmetric_units(trainer))
     if not any(f.severity == Severity.ERROR for f in findings):
         findings.extend(_unit_states(trainer, fwd, loss, right, precision))
-        if not any(f.kind in NEVER_FITS or _at_the_linear_floor(f, loss, trainer) for f in findings):
+        if not any(f.kind in NEVER_FITS or capacity.at_the_linear_floor(f, loss, trainer) for f in findings):
             findings.extend(_plateau(trainer, fwd, right, precision))  # else the flat loss is that finding's
         findings.extend(_stuck(trainer, fwd, right, tuple(findings), precision))
     findings = [replace(f, remedies=tuple(r for r in f.remedies if remedy_changes(r, trainer))) for f in findings]
     return sorted(findings, key=lambda f: _ORDER[f.severity])
-
-
-def _at_the_linear_floor(finding: Finding, loss: float, trainer: Trainer) -> bool:
-    """A linear network's squared loss at the least any linear function reaches (the finding's
-    "best mean loss"): 3-input parity at 0.125 was told to train longer or raise the rate."""
-    return (finding.kind is Kind.LINEAR and trainer.config.loss == "squared"
-            and loss <= dict(finding.numbers)["best mean loss"] * (1 + 1e-6))
 
 
 _DIVERGED_REMEDIES = (Remedy.UNDO, Remedy.LOWER_RATE)
@@ -383,27 +376,25 @@ def _plateau(trainer: Trainer, fwd: ForwardPass, right: Array, precision: int) -
                    if reg.penalizes and config.regularization_rate > 0 else None)
         lower_it = "lower λ or turn the penalty off, " if penalty else ""
         if length <= NO_GRADIENT:
-            # no gradient to speak of (outputs saturated exactly, a dead ReLU output, a stationary
-            # point: 1e−11 at α = 1000): neither more epochs nor a larger rate moves the weights
+            # next to no gradient (outputs saturated exactly, a dead ReLU output, a stationary point:
+            # 1e−11 at α = 1000): more epochs or a larger rate hardly move the weights
             g = significant(length, 4)
             moved = (f"the data hardly moves the weights, only {penalty} does, pulling them towards 0" if penalty else
                      f"an update moves the weights by α·{g} = {significant(rate * length, 4)} in all: training longer "
                      "or a larger learning rate hardly moves them")
             pulled = f"{penalty} having pulled the weights to where the data's gradient vanishes, " if penalty else ""
-            return [Finding(
-                Kind.PLATEAU, Severity.INFO, "The loss has stopped falling",
-                f"{where} The mean gradient of the loss has a length of {g}: {moved}. Saturated or dead units, "
-                f"{pulled}or a point where the gradient is exactly 0 hold them: check the other findings, "
-                f"{lower_it}or re-initialize with random weights.", numbers=numbers, remedies=(Remedy.RANDOMIZE,))]
-        slow, raise_it = (f"a learning rate too small for the gradient (here α = {fmt(rate, 6)}, and the mean "
-                          f"gradient of the loss has a length of {significant(length, 4)}), ",
-                          "raise the learning rate if it is tiny, ")
-        pull = f"{penalty} holding the weights where its pull towards 0 balances the data's, " if penalty else ""
-        return [Finding(
-            Kind.PLATEAU, Severity.INFO, "The loss has stopped falling",
+            text = (f"{where} The mean gradient of the loss has a length of {g}: {moved}. Saturated or dead units, "
+                    f"{pulled}or a point where the gradient is exactly 0 hold them: check the other findings, "
+                    f"{lower_it}or re-initialize with random weights.")
+        else:
+            slow = (f"a learning rate too small for the gradient (here α = {fmt(rate, 6)}, and the mean gradient of "
+                    f"the loss has a length of {significant(length, 4)}), ")
+            pull = f"{penalty} holding the weights where its pull towards 0 balances the data's, " if penalty else ""
             # the window's ends: the losses after its first and last epochs (the loss plot's points)
-            f"{where} A symmetric or linear network, saturated units, {slow}{pull}a plateau that the weights may "
-            f"still leave after many more epochs, or a local minimum all look like this: check the other findings, "
-            f"train longer, {raise_it}{lower_it}or re-initialize with random weights.",
-            numbers=numbers, remedies=(Remedy.RANDOMIZE,))]
+            text = (f"{where} A symmetric or linear network, saturated units, {slow}{pull}a plateau that the weights "
+                    f"may still leave after many more epochs, or a local minimum all look like this: check the other "
+                    f"findings, train longer, raise the learning rate if it is tiny, {lower_it}or re-initialize with "
+                    "random weights.")
+        return [Finding(Kind.PLATEAU, Severity.INFO, "The loss has stopped falling", text, numbers=numbers,
+                        remedies=(Remedy.RANDOMIZE,))]
     return []
