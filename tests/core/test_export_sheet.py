@@ -132,7 +132,7 @@ def test_a_step_too_big_for_a_spreadsheet_is_refused_with_the_reason(monkeypatch
     with pytest.raises(ExportError, match=r"^this step needs 248 rows, more than a spreadsheet holds \(200\)"):
         export(make_preset("tanh"), tmp_path / "big.xlsx")
     monkeypatch.setattr(sheet, "MAX_ROWS", 100)  # fewer than the early count: refused before building
-    with pytest.raises(ExportError, match=r"^this step needs more than 152 rows \(4 samples of 13 weights\)"):
+    with pytest.raises(ExportError, match=r"^this step needs at least 152 rows \(4 samples of 13 weights\)"):
         export(make_preset("tanh"), tmp_path / "big.xlsx")
     assert not (tmp_path / "big.xlsx").exists()
 
@@ -184,11 +184,11 @@ def test_a_step_too_large_for_a_sheet_is_refused_before_it_is_built():
         spreadsheet(t)
     # 337 weights (a gradient and a running sum each) and 33 units (a sum, an activation and a delta each)
     assert str(refused.value) == (
-        "this step needs more than 7,730,000 rows (10,000 samples of 337 weights), more than a spreadsheet holds "
+        "this step needs at least 7,730,000 rows (10,000 samples of 337 weights), more than a spreadsheet holds "
         f"({MAX_ROWS:,}): export an online session, a smaller batch or fewer samples")
     two_layers = Trainer(Network([2, 16, 1], ["tanh", "sigmoid"], init.make([2, 16, 1])), train,
                          TrainingConfig(batch_size=None), init)  # 1,810,000 at least, 2,220,140 built in 33 s
-    with pytest.raises(ValueError, match="^this step needs more than 1,810,000 rows"):
+    with pytest.raises(ValueError, match="^this step needs at least 1,810,000 rows"):
         spreadsheet(two_layers)
     small = Trainer(Network([2, 4, 1], ["tanh", "sigmoid"], init.make([2, 4, 1])), build(DataSource("circle"))[0],
                     TrainingConfig(batch_size=None), init)

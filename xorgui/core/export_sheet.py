@@ -124,7 +124,7 @@ def _check_size(t: Trainer, online: int | None) -> None:
     weights = sum(w.size for w in t.network.weights)
     least = samples * (weights * (1 if online is not None else 2) + 3 * sum(t.network.layers[1:]))
     if least > MAX_ROWS:
-        raise ValueError(f"this step needs more than {least:,} rows ({samples:,} samples of {weights:,} weights), "
+        raise ValueError(f"this step needs at least {least:,} rows ({samples:,} samples of {weights:,} weights), "
                          f"more than a spreadsheet holds ({MAX_ROWS:,}): export an online session, a smaller batch "
                          "or fewer samples")
 
