@@ -134,11 +134,11 @@ def visible_labels(lay: Layout, scale: float, focus: frozenset[WeightKey] = froz
 
     focus = frozenset(focus) - set(forced) - asked
     first, keys, centres, reveal = _focus_placement(lay, focus, forced, asked)
-    always = {k: lay.labels[k] for k in forced} | {k: centre for k, (centre, r) in first.items() if r <= scale}
-    placed = dict(always)
+    first_shown = {k: lay.labels[k] for k in forced} | {k: centre for k, (centre, r) in first.items() if r <= scale}
+    placed = dict(first_shown)
     placed.update({k: (float(x), float(y)) for k, (x, y), r in zip(keys, centres, reveal) if r <= scale})
     # placed anew among themselves they usually show more; where not, they stay where they were
-    kept = add_clear(dict(always), [k for k in sorted(focus) if lay.reveal[k] <= scale])
+    kept = add_clear(dict(first_shown), [k for k in sorted(focus) if lay.reveal[k] <= scale])
     shown = placed if len(placed) >= len(kept) else kept
     return add_clear(shown, [k for k, r in lay.reveal.items() if r <= scale and k not in shown and k not in focus])
 
