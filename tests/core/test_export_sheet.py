@@ -129,10 +129,10 @@ def test_a_step_too_big_for_a_spreadsheet_is_refused_with_the_reason(monkeypatch
     monkeypatch.setattr(sheet, "MAX_ROWS", 200)  # the article's step has 75 rows, the tanh full batch 248
     assert len(spreadsheet(make_preset("article"))) <= 200
     # more than the early count (152 at least: 4 samples × (2 × 13 weights + 3 × 4 units)): refused once built
-    with pytest.raises(ExportError, match=r"^this step needs 248 rows, more than a spreadsheet holds \(200\)"):
+    with pytest.raises(ExportError, match=r"^this export needs 248 rows, more than a spreadsheet holds \(200\)"):
         export(make_preset("tanh"), tmp_path / "big.xlsx")
     monkeypatch.setattr(sheet, "MAX_ROWS", 100)  # fewer than the early count: refused before building
-    with pytest.raises(ExportError, match=r"^this step needs at least 152 rows \(4 samples of 13 weights\)"):
+    with pytest.raises(ExportError, match=r"^this export needs at least 152 rows \(the rest of the epoch: 4 samples, 13 weights\)"):
         export(make_preset("tanh"), tmp_path / "big.xlsx")
     assert not (tmp_path / "big.xlsx").exists()
 
@@ -164,6 +164,12 @@ def test_the_weights_heading_names_the_networks_own_bias_units():
 
     assert heading("article") == "Weights before the step (bias weights: from X0 and Z0, which always output 1)"
     assert heading("deep") == "Weights before the step (bias weights: from X0, Z1_0 and Z2_0, which always output 1)"
+    from xorgui.core import Network, Trainer
+    from xorgui.core.data import Dataset
+
+    one = Trainer(Network([2, 1], ["sigmoid"], [np.zeros((1, 3))]), Dataset.xor())
+    assert next(r.name for r in spreadsheet(one) if r.name.startswith("Weights before")) == (
+        "Weights before the step (bias weights: from X0, which always outputs 1)")
 
 
 def test_a_step_too_large_for_a_sheet_is_refused_before_it_is_built():
@@ -184,11 +190,11 @@ def test_a_step_too_large_for_a_sheet_is_refused_before_it_is_built():
         spreadsheet(t)
     # 337 weights (a gradient and a running sum each) and 33 units (a sum, an activation and a delta each)
     assert str(refused.value) == (
-        "this step needs at least 7,730,000 rows (10,000 samples of 337 weights), more than a spreadsheet holds "
-        f"({MAX_ROWS:,}): export an online session, a smaller batch or fewer samples")
+        "this export needs at least 7,730,000 rows (the rest of the epoch: 10,000 samples, 337 weights), more than a "
+        f"spreadsheet holds ({MAX_ROWS:,}): export an online session (one sample's step) or fewer samples")
     two_layers = Trainer(Network([2, 16, 1], ["tanh", "sigmoid"], init.make([2, 16, 1])), train,
                          TrainingConfig(batch_size=None), init)  # 1,810,000 at least, 2,220,140 built in 33 s
-    with pytest.raises(ValueError, match="^this step needs at least 1,810,000 rows"):
+    with pytest.raises(ValueError, match="^this export needs at least 1,810,000 rows"):
         spreadsheet(two_layers)
     small = Trainer(Network([2, 4, 1], ["tanh", "sigmoid"], init.make([2, 4, 1])), build(DataSource("circle"))[0],
                     TrainingConfig(batch_size=None), init)

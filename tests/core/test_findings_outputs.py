@@ -61,3 +61,59 @@ def test_one_saturated_output_of_several_is_named():
     assert f.title == "Saturated output: D1"
     assert f.explanation.startswith("The output D1 sits on a flat end of its sigmoid for every sample (predictions "
                                     "D1: 9.359e−14, 9.359e−14, 9.359e−14, 9.359e−14; mean of ½·Σ(ŷ − y)²: ")
+
+
+def test_a_penalty_that_pulls_nothing_is_neither_cause_nor_cure():
+    """Every weight 0 from the start: λ·W = 0, nothing moves, and the same plateau comes without
+    the penalty; the card named the penalty as what moved the weights and said to lower λ."""
+    from dataclasses import replace
+
+    from xorgui.core import Dataset
+
+    init = Initialization("constant", value=0.0)
+    t = Trainer(Network([2, 2, 1], ["sigmoid", "sigmoid"], init.make([2, 2, 1])), Dataset.xor(),
+                TrainingConfig(learning_rate=0.5, regularization="l2", regularization_rate=0.01), init)
+    t.run_epochs(300)
+    assert all(not np.any(w) for w in t.network.weights)  # still every weight 0
+    [f] = [f for f in diagnose(t) if f.kind is Kind.PLATEAU]
+    assert "penalty" not in f.explanation and "λ" not in f.explanation
+    plain = Trainer(t.network.copy(), t.data, replace(t.config, regularization="none", regularization_rate=0.0))
+    plain.run_epochs(300)
+    assert plain.current_loss() == t.current_loss() == 0.125
+
+
+def test_a_dead_relu_output_under_a_penalty_may_come_back_and_is_told_so():
+    from xorgui.core import Dataset
+
+    t = Trainer(Network([2, 2, 1], ["sigmoid", "relu"], [np.array([[0.1, 0.2, 0.3], [0.1, -0.2, 0.3]]),
+                                                         np.array([[0.5, -3.0, -3.0]])]),
+                Dataset.xor(), TrainingConfig(learning_rate=0.5, regularization="l2", regularization_rate=0.01))
+    [dead] = [f for f in diagnose(t) if f.kind is Kind.DEAD_RELU]
+    assert ("and it stays dead unless the penalty shrinks the incoming weights enough to turn some sample's "
+            "weighted sum positive.") in dead.explanation
+    t.run_epochs(400)  # L2 shrank the weights, the unpenalized bias 0.5 won: alive again
+    assert t.forward().a[1].max() > 0 and Kind.DEAD_RELU not in [f.kind for f in diagnose(t)]
+
+
+def test_a_relu_output_whose_zero_is_right_for_every_sample_is_not_called_dead():
+    """Its constant 0 is the network's prediction for a target column of zeros: not a unit 'left out'."""
+    from xorgui.core import Dataset
+
+    data = Dataset([[0, 0], [0, 1], [1, 0], [1, 1]], [[0, 0], [1, 0], [1, 0], [0, 0]])
+    init = Initialization("uniform", seed=1)
+    w = init.make([2, 3, 2])
+    w[1][0] = [0.2, 0.3, 0.3, 0.3]
+    w[1][1] = [-5.0, 0.1, 0.1, 0.1]  # D1 ≤ 0 for every sample: predicts 0, its target every time
+    t = Trainer(Network([2, 3, 2], ["sigmoid", "relu"], w), data, TrainingConfig(learning_rate=0.2), init)
+    t.run_epochs(6000)
+    assert np.all(t.forward().a[1][:, 1] <= 0) and t.current_loss() < 1e-3
+    assert Kind.DEAD_RELU not in [f.kind for f in diagnose(t)]
+
+
+def test_a_mini_batch_run_swaying_about_the_linear_floor_gets_no_plateau_advice():
+    t = trainer("xor", [2, 3, 1], ["identity", "identity"], rate=0.05)
+    t.set_config(TrainingConfig(learning_rate=0.05, batch_size=2))
+    t.run_epochs(3000)
+    assert 0.125 < t.current_loss() < 0.125 * (1 + 1e-3)  # 0.12500046: mini-batch noise about the floor
+    kinds = [f.kind for f in diagnose(t)]
+    assert Kind.LINEAR in kinds and Kind.PLATEAU not in kinds

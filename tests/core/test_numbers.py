@@ -58,6 +58,13 @@ def test_a_space_that_does_not_group_thousands_is_refused(text):
     assert str(info.value) == f"“{text}” is not a number: a space may only group digits by three (1 000 000)"
 
 
+@pytest.mark.parametrize("text", ["abc def", "one half", "1 2 x"])
+def test_words_with_spaces_are_not_told_about_grouping_digits(text):
+    with pytest.raises(ValueError) as info:
+        parse_number(text)
+    assert str(info.value) == f"“{text}” is not a number (try 0.5, -1e-3 or 1/3)"
+
+
 def test_a_long_refused_text_is_quoted_short():
     """A pasted megabyte was repeated whole in the status bar."""
     with pytest.raises(ValueError) as info:

@@ -46,8 +46,9 @@ def at_the_linear_floor(finding: Finding, loss: float, trainer: Trainer) -> bool
     """A linear network's squared loss at the least any linear function reaches (the finding's
     "best mean loss"): no plateau advice beside it (3-input parity at 0.125 was told to train
     longer or raise the rate)."""
+    # within a thousandth: a mini-batch run sways about the floor (0.12500046 at α = 0.05, batches of 2)
     return (finding.kind is Kind.LINEAR and trainer.config.loss == "squared"
-            and loss <= dict(finding.numbers)["best mean loss"] * (1 + 1e-6))
+            and loss <= dict(finding.numbers)["best mean loss"] * (1 + 1e-3))
 
 
 def linear_hidden(trainer: Trainer) -> Finding:

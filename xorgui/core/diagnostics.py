@@ -6,7 +6,6 @@ and the CLI format as they like; its title and explanation are ready-made senten
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 
 import numpy as np
@@ -22,18 +21,15 @@ from . import capacity
 from .capacity import LEARNED_LOSS  # noqa: F401 - below it a flat loss is convergence (re-exported)
 from .linearity import best_linear_loss  # noqa: F401 - re-exported
 from .naming import and_list, epoch_number, layer_title, unit_names
-from .network import ForwardPass, gradient_length, mean_gradients
-from .numbers import DEFAULT_PRECISION, fmt, significant
-from .regularizers import get_regularizer
+from .network import ForwardPass
+from .numbers import DEFAULT_PRECISION, fmt
+from .plateau import NO_GRADIENT, PLATEAU_CHANGE, PLATEAU_EPOCHS, penalty_pulls, plateau  # noqa: F401 - re-exported
 from .stuck import epoch_move, explain, held_by_the_rate, stuck_samples
 from .training import Trainer
 
 Array = np.ndarray
 
 SATURATED = 0.99  # |tanh| or the distance of sigmoid from 0.5 doubled, for every sample
-PLATEAU_EPOCHS = 200  # epochs over which a plateau is judged
-NO_GRADIENT = 1e-8  # a mean gradient shorter than this is no gradient a larger rate could follow
-PLATEAU_CHANGE = 1e-6  # relative change of loss that counts as no progress
 
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
@@ -78,7 +74,7 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
     if not any(f.severity == Severity.ERROR for f in findings):
         findings.extend(_unit_states(trainer, fwd, loss, right, precision))
         if not any(f.kind in NEVER_FITS or capacity.at_the_linear_floor(f, loss, trainer) for f in findings):
-            findings.extend(_plateau(trainer, fwd, right, precision))  # else the flat loss is that finding's
+            findings.extend(plateau(trainer, fwd, right, precision))  # else the flat loss is that finding's
         findings.extend(_stuck(trainer, fwd, right, tuple(findings), precision))
     findings = [replace(f, remedies=tuple(r for r in f.remedies if remedy_changes(r, trainer))) for f in findings]
     return sorted(findings, key=lambda f: _ORDER[f.severity])
@@ -197,12 +193,18 @@ def _unit_states(trainer: Trainer, fwd: ForwardPass, loss: float, right: Array, 
         a, z = fwd.a[l], fwd.z[l]
         if l == last:
             findings.extend(_saturated_output(trainer, act.name, z, names, loss, precision))
-        if act.name == "relu":  # an output too: a ReLU output dead from the start held sine at ŷ = 0
+        # an output too (a ReLU output dead from the start held sine at ŷ = 0), unless its constant 0
+        # is right for every sample: then it is the prediction, not a unit left out of it
+        if act.name == "relu" and not (l == last and np.all(right)):
             dead = tuple(names[j] for j in np.flatnonzero(np.all(a <= 0.0, axis=0)))
             if dead:
-                # the first hidden layer's inputs are the data; every output dead, nothing flows back
-                for_good = l == 0 or (l == last and len(dead) == len(names))
-                findings.append(_dead_relus(dead, for_good, bool(np.all(right)), output=l == last))
+                # the first hidden layer's inputs are the data, and with every output dead nothing
+                # flows back to the layers before: only a penalty's pull on the weights can change a sum
+                ways_back = (() if l == 0 or (l == last and len(dead) == len(names)) else
+                             ("the earlier layers' outputs change enough",))
+                if penalty_pulls(trainer):
+                    ways_back += ("the penalty shrinks the incoming weights enough",)
+                findings.append(_dead_relus(dead, ways_back, bool(np.all(right)), output=l == last))
         elif act.name in ("sigmoid", "tanh") and l < last and loss >= LEARNED_LOSS:  # a fitted network may saturate
             sat = tuple(names[j] for j in np.flatnonzero(_saturated(act.name, z)))
             if sat:
@@ -219,8 +221,9 @@ def _unit_states(trainer: Trainer, fwd: ForwardPass, loss: float, right: Array, 
     return findings
 
 
-def _dead_relus(dead: tuple[str, ...], for_good: bool, every_sample_right: bool, output: bool = False) -> Finding:
-    """ReLU units whose sum is ≤ 0 for every sample (``for_good``: nothing can change their sums).
+def _dead_relus(dead: tuple[str, ...], ways_back: tuple[str, ...], every_sample_right: bool,
+                output: bool = False) -> Finding:
+    """ReLU units whose sum is ≤ 0 for every sample (``ways_back``: what can still turn a sum positive).
     Beside every sample right they are information: a solved network (He seeds 0, 2, 3, 4 of
     2-4-1) was told to re-initialize. Outputs are told of the output activation (the leaky ReLU
     button changes the hidden units only)."""
@@ -238,9 +241,9 @@ def _dead_relus(dead: tuple[str, ...], for_good: bool, every_sample_right: bool,
                        f"predictions. To see {them} take part, re-initialize or {leaky}, and train again.",
                        units=dead, remedies=remedies)
     # deeper, the earlier layers keep learning and can turn a sum positive again
-    fate = (("it never recovers" if one else "they never recover") if for_good else
-            f"{'it stays' if one else 'they stay'} dead unless the earlier layers' outputs change enough to "
-            "turn some sample's weighted sum positive")
+    fate = (("it never recovers" if one else "they never recover") if not ways_back else
+            f"{'it stays' if one else 'they stay'} dead unless {' or '.join(ways_back)} to turn some sample's "
+            "weighted sum positive")
     return Finding(Kind.DEAD_RELU, Severity.WARNING, title,
                    f"{these} and {its} derivative is 0: no gradient from the data reaches {its} incoming weights "
                    f"and {fate}. A smaller learning rate can keep units from dying, but it does not revive "
@@ -347,54 +350,3 @@ def _stuck(trainer: Trainer, fwd: ForwardPass, right: Array, beside: tuple[Findi
     remedies = (Remedy.RANDOMIZE,) if new_weights_help else ()
     return [Finding(Kind.STUCK_SAMPLE, Severity.WARNING, title, text, numbers=numbers, remedies=remedies,
                     samples=tuple(s.sample for s in stuck))]
-
-
-def _plateau(trainer: Trainer, fwd: ForwardPass, right: Array, precision: int) -> list[Finding]:
-    """A flat loss with a poor fit; the loss reads as the loss read-out writes it (``precision``).
-    Among the look-alikes it names a learning rate too small for the gradient, with both numbers:
-    which of the causes it is, the other findings tell (a verdict from these two alone was wrong
-    beside a penalty, saturated units or a rate just changed)."""
-    h = trainer.history.values
-    if len(h) < PLATEAU_EPOCHS or np.all(right):
-        return []  # every sample right: a flat loss is the fit done, not a poor one
-    old, new = float(h[-PLATEAU_EPOCHS]), float(h[-1])
-    last = trainer.epoch  # h[-1]'s (the lottery's report keeps only the last losses: not len(history))
-    if new < LEARNED_LOSS or not (math.isfinite(old) and math.isfinite(new)):
-        return []
-    if abs(old - new) <= PLATEAU_CHANGE * max(abs(old), 1e-12):
-        rate = trainer.config.learning_rate
-        with np.errstate(all="ignore"):
-            length = gradient_length(mean_gradients(fwd, trainer.network.deltas(fwd, trainer.data.targets,
-                                                                                trainer.loss)))
-        numbers = (("loss", new), ("epochs", PLATEAU_EPOCHS), ("from epoch", last - PLATEAU_EPOCHS + 1),
-                   ("learning rate", rate), ("mean gradient length", length))
-        where = (f"Between epoch {epoch_number(last - PLATEAU_EPOCHS + 1)} and epoch {epoch_number(last)} the loss "
-                 f"changed by less than a millionth of itself (it is {fmt(new, precision)} now), and the fit is poor.")
-        # L2 at λ = 0.01 holds the sigmoid example at weights 0, outputs 0.5 (loss 0.125) however long it trains
-        config, reg = trainer.config, get_regularizer(trainer.config.regularization)
-        penalty = (f"the {reg.title} penalty (λ = {fmt(config.regularization_rate, 6)})"
-                   if reg.penalizes and config.regularization_rate > 0 else None)
-        lower_it = "lower λ or turn the penalty off, " if penalty else ""
-        if length <= NO_GRADIENT:
-            # next to no gradient (outputs saturated exactly, a dead ReLU output, a stationary point:
-            # 1e−11 at α = 1000): more epochs or a larger rate hardly move the weights
-            g = significant(length, 4)
-            moved = (f"the data hardly moves the weights, only {penalty} does, pulling them towards 0" if penalty else
-                     f"an update moves the weights by α·{g} = {significant(rate * length, 4)} in all: training longer "
-                     "or a larger learning rate hardly moves them")
-            pulled = f"{penalty} having pulled the weights to where the data's gradient vanishes, " if penalty else ""
-            text = (f"{where} The mean gradient of the loss has a length of {g}: {moved}. Saturated or dead units, "
-                    f"{pulled}or a point where the gradient is exactly 0 hold them: check the other findings, "
-                    f"{lower_it}or re-initialize with random weights.")
-        else:
-            slow = (f"a learning rate too small for the gradient (here α = {fmt(rate, 6)}, and the mean gradient of "
-                    f"the loss has a length of {significant(length, 4)}), ")
-            pull = f"{penalty} holding the weights where its pull towards 0 balances the data's, " if penalty else ""
-            # the window's ends: the losses after its first and last epochs (the loss plot's points)
-            text = (f"{where} A symmetric or linear network, saturated units, {slow}{pull}a plateau that the weights "
-                    f"may still leave after many more epochs, or a local minimum all look like this: check the other "
-                    f"findings, train longer, raise the learning rate if it is tiny, {lower_it}or re-initialize with "
-                    "random weights.")
-        return [Finding(Kind.PLATEAU, Severity.INFO, "The loss has stopped falling", text, numbers=numbers,
-                        remedies=(Remedy.RANDOMIZE,))]
-    return []

@@ -93,6 +93,8 @@ def _check_exportable(trainer: Trainer) -> None:
 
 
 MAX_ROWS = 1_048_576  # a worksheet's rows in Excel and LibreOffice
+# what helps: outside online mode the sheet works the rest of the epoch, whatever the batch size
+TOO_MANY_ROWS = "export an online session (one sample's step) or fewer samples"
 
 
 def sheet_rows(trainer: Trainer, walk: Walkthrough) -> list[Row]:
@@ -100,8 +102,8 @@ def sheet_rows(trainer: Trainer, walk: Walkthrough) -> list[Row]:
     _check_exportable(trainer)
     rows = _Sheet(trainer, walk).build()
     if len(rows) > MAX_ROWS:
-        raise ValueError(f"this step needs {len(rows):,} rows, more than a spreadsheet holds ({MAX_ROWS:,}): "
-                         "export an online session, a smaller batch or fewer samples")
+        raise ValueError(f"this export needs {len(rows):,} rows, more than a spreadsheet holds ({MAX_ROWS:,}): "
+                         f"{TOO_MANY_ROWS}")
     return rows
 
 
@@ -124,9 +126,8 @@ def _check_size(t: Trainer, online: int | None) -> None:
     weights = sum(w.size for w in t.network.weights)
     least = samples * (weights * (1 if online is not None else 2) + 3 * sum(t.network.layers[1:]))
     if least > MAX_ROWS:
-        raise ValueError(f"this step needs at least {least:,} rows ({samples:,} samples of {weights:,} weights), "
-                         f"more than a spreadsheet holds ({MAX_ROWS:,}): export an online session, a smaller batch "
-                         "or fewer samples")
+        raise ValueError(f"this export needs at least {least:,} rows (the rest of the epoch: {samples:,} samples, "
+                         f"{weights:,} weights), more than a spreadsheet holds ({MAX_ROWS:,}): {TOO_MANY_ROWS}")
 
 
 class _Sheet:
@@ -149,7 +150,8 @@ class _Sheet:
         self.alpha = b.add("input", "α", cfg.learning_rate, words="learning rate")
         self.lam = b.add("input", "λ", cfg.regularization_rate, words=f"regularization rate ({cfg.regularization})")
         biases = naming.and_list(naming.unit_names(self.layers, l)[0] for l in range(len(self.layers) - 1))
-        b.add("heading", f"Weights before the step (bias weights: from {biases}, which always output 1)")  # Z1_0 in 2-4-4-1
+        outputs = "outputs" if len(self.layers) == 2 else "output"  # X0 alone, or X0 and Z0, …
+        b.add("heading", f"Weights before the step (bias weights: from {biases}, which always {outputs} 1)")
         weights = [[[b.add("input", self.names[l][j][i], w[j, i],
                            words=f"{naming.source_name(self.layers, l, i)} → {naming.target_name(self.layers, l + 1, j)}")
                      for i in range(w.shape[1])] for j in range(w.shape[0])]

@@ -40,7 +40,10 @@ def parse_number(text: str, limit: float = MAX_WEIGHT) -> float:
     shown = _quoted(text)
     if " " in s:  # only between groups of three digits ("1 000 000"): "0.5 1" was read as 0.51
         if not all(_GROUPED.fullmatch(p) for p in s.split("/")):
-            raise ValueError(f"{shown} is not a number: a space may only group digits by three (1 000 000)")
+            joined = s.replace(" ", "").replace(",", ".")  # the space is the reason only if it is one
+            why = (": a space may only group digits by three (1 000 000)"
+                   if all(_NUMBER.fullmatch(p) for p in joined.split("/")) else " (try 0.5, -1e-3 or 1/3)")
+            raise ValueError(f"{shown} is not a number{why}")
         s = s.replace(" ", "")
     if s.count(",") == 1 and "." not in s:
         s = s.replace(",", ".")

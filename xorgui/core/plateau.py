@@ -1,0 +1,81 @@
+"""The plateau finding: a loss flat to a millionth of itself over 200 epochs with a poor fit, and
+which of its look-alikes the numbers point to (a rate too small for the gradient, a penalty that
+holds the weights, next to no gradient at all). ``diagnostics.diagnose`` decides when it is said."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .capacity import LEARNED_LOSS
+from .findings import Finding, Kind, Remedy, Severity
+from .naming import epoch_number
+from .network import ForwardPass, gradient_length, mean_gradients
+from .numbers import fmt, significant
+from .regularizers import get_regularizer
+from .training import Trainer
+from .update import regularization_terms
+
+Array = np.ndarray
+
+PLATEAU_EPOCHS = 200  # epochs over which a plateau is judged
+NO_GRADIENT = 1e-8  # a mean gradient shorter than this is no gradient a larger rate could follow
+PLATEAU_CHANGE = 1e-6  # relative change of loss that counts as no progress
+
+
+def penalty_pulls(trainer: Trainer) -> bool:
+    """True if a penalty moves some weight: λ·R'(W) is not 0 everywhere (bias weights have none)."""
+    return any(np.any(r) for r in regularization_terms(trainer.config, trainer.network.weights))
+
+
+def plateau(trainer: Trainer, fwd: ForwardPass, right: Array, precision: int) -> list[Finding]:
+    """A flat loss with a poor fit; the loss reads as the loss read-out writes it (``precision``).
+    Among the look-alikes it names a learning rate too small for the gradient, with both numbers:
+    which of the causes it is, the other findings tell (a verdict from these two alone was wrong
+    beside a penalty, saturated units or a rate just changed)."""
+    h = trainer.history.values
+    if len(h) < PLATEAU_EPOCHS or np.all(right):
+        return []  # every sample right: a flat loss is the fit done, not a poor one
+    old, new = float(h[-PLATEAU_EPOCHS]), float(h[-1])
+    last = trainer.epoch  # h[-1]'s (the lottery's report keeps only the last losses: not len(history))
+    if new < LEARNED_LOSS or not (math.isfinite(old) and math.isfinite(new)):
+        return []
+    if abs(old - new) <= PLATEAU_CHANGE * max(abs(old), 1e-12):
+        rate = trainer.config.learning_rate
+        with np.errstate(all="ignore"):
+            length = gradient_length(mean_gradients(fwd, trainer.network.deltas(fwd, trainer.data.targets,
+                                                                                trainer.loss)))
+        numbers = (("loss", new), ("epochs", PLATEAU_EPOCHS), ("from epoch", last - PLATEAU_EPOCHS + 1),
+                   ("learning rate", rate), ("mean gradient length", length))
+        where = (f"Between epoch {epoch_number(last - PLATEAU_EPOCHS + 1)} and epoch {epoch_number(last)} the loss "
+                 f"changed by less than a millionth of itself (it is {fmt(new, precision)} now), and the fit is poor.")
+        # L2 at λ = 0.01 holds the sigmoid example at weights 0, outputs 0.5 (loss 0.125) however long it trains
+        config, reg = trainer.config, get_regularizer(trainer.config.regularization)
+        # a penalty that moves nothing (every weight it pulls already 0) is no cause and no cure
+        penalty = (f"the {reg.title} penalty (λ = {fmt(config.regularization_rate, 6)})"
+                   if penalty_pulls(trainer) else None)
+        lower_it = "lower λ or turn the penalty off, " if penalty else ""
+        if length <= NO_GRADIENT:
+            # next to no gradient (outputs saturated exactly, a dead ReLU output, a stationary point:
+            # 1e−11 at α = 1000): more epochs or a larger rate hardly move the weights
+            g = significant(length, 4)
+            moved = (f"the data hardly moves the weights, only {penalty} does, pulling them towards 0" if penalty else
+                     f"an update moves the weights by α·{g} = {significant(rate * length, 4)} in all: training longer "
+                     "or a larger learning rate hardly moves them")
+            pulled = f"{penalty} having pulled the weights to where the data's gradient vanishes, " if penalty else ""
+            text = (f"{where} The mean gradient of the loss has a length of {g}: {moved}. Saturated or dead units, "
+                    f"{pulled}or a point where the gradient is exactly 0 hold them: check the other findings, "
+                    f"{lower_it}or re-initialize with random weights.")
+        else:
+            slow = (f"a learning rate too small for the gradient (here α = {fmt(rate, 6)}, and the mean gradient of "
+                    f"the loss has a length of {significant(length, 4)}), ")
+            pull = f"{penalty} holding the weights where its pull towards 0 balances the data's, " if penalty else ""
+            # the window's ends: the losses after its first and last epochs (the loss plot's points)
+            text = (f"{where} A symmetric or linear network, saturated units, {slow}{pull}a plateau that the weights "
+                    f"may still leave after many more epochs, or a local minimum all look like this: check the other "
+                    f"findings, train longer, raise the learning rate if it is tiny, {lower_it}or re-initialize with "
+                    "random weights.")
+        return [Finding(Kind.PLATEAU, Severity.INFO, "The loss has stopped falling", text, numbers=numbers,
+                        remedies=(Remedy.RANDOMIZE,))]
+    return []
