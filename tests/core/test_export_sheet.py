@@ -199,3 +199,20 @@ def test_a_step_too_large_for_a_sheet_is_refused_before_it_is_built():
     small = Trainer(Network([2, 4, 1], ["tanh", "sigmoid"], init.make([2, 4, 1])), build(DataSource("circle"))[0],
                     TrainingConfig(batch_size=None), init)
     assert len(spreadsheet(small)) >= 200 * (2 * 17 + 3 * 5)  # the bound is a bound: 9,800 of 13,244 rows
+
+
+def test_the_early_count_is_of_what_the_export_works_an_online_step_or_the_rest_of_the_epoch():
+    """An online session's sheet is one sample's step, however many samples; a mini-batch session's
+    is the rest of the epoch from the batch under way (mutation testing left both unchecked)."""
+    from xorgui.core import Initialization, Network, Trainer, TrainingConfig
+    from xorgui.core.datasets import DataSource, build
+
+    train, _ = build(DataSource("circle", {"size": 10_000}))
+    init = Initialization("uniform", seed=1)
+    online = Trainer(Network([2, 16, 16, 1], ["tanh", "tanh", "sigmoid"], init.make([2, 16, 16, 1])), train,
+                     TrainingConfig(batch_size=1), init)
+    assert 0 < len(spreadsheet(online)) < 5_000  # one step: not refused as 10,000 samples would be
+    late = Trainer(Network([2, 16, 1], ["tanh", "sigmoid"], init.make([2, 16, 1])), train,
+                   TrainingConfig(batch_size=100), init)
+    late.run_samples(9_900)  # the last batch of the epoch: 100 samples left, 18,100 rows at least
+    assert late.cursor == 9_900 and len(spreadsheet(late)) >= 100 * (2 * 65 + 3 * 17)

@@ -75,6 +75,14 @@ def test_a_long_refused_text_is_quoted_short():
     assert str(info.value) == f"“{'x' * 39}…” is not a number (try 0.5, -1e-3 or 1/3)"
 
 
+def test_an_empty_text_and_a_division_by_zero_are_told_in_whole_sentences():
+    for text, message in (("", "type a number, e.g. 0.5, -1e-3 or 1/3"), ("  ", "type a number, e.g. 0.5, -1e-3 or 1/3"),
+                          ("1/0", "cannot divide by zero"), ("1 000 / 0", "cannot divide by zero")):
+        with pytest.raises(ValueError) as info:
+            parse_number(text)
+        assert str(info.value) == message
+
+
 def test_a_refusal_quotes_what_was_typed_without_the_surrounding_spaces():
     with pytest.raises(ValueError) as info:
         parse_number("  12abc ")
