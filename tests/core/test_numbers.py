@@ -50,7 +50,7 @@ def test_refusals_say_what_is_wrong(text, message):
         parse_number(text)
 
 
-@pytest.mark.parametrize("text", ["0.5 1", "1 2", "10 00", "1 0000", "0. 5", "1e 3", "1 2/3"])
+@pytest.mark.parametrize("text", ["0.5 1", "1 2", "10 00", "1 0000", "0. 5", "1e 3", "1 2/3", "1 0,5"])
 def test_a_space_that_does_not_group_thousands_is_refused(text):
     """'0.5 1' was read as 0.51 and '1 2' as 12, each accepted as an edit."""
     with pytest.raises(ValueError) as info:
