@@ -21,7 +21,7 @@ from .evaluation import Evaluation, evaluate
 from .init import Initialization
 from .losses import get_loss
 from .network import ForwardPass
-from .training import Marker, Trainer, TrainingConfig
+from .training import MAX_EPOCH, Marker, Trainer, TrainingConfig
 
 Array = np.ndarray
 
@@ -80,7 +80,11 @@ class Snapshot:
     @cached_property
     def cannot_train(self) -> str:
         """Why Train, Step sample, Epoch and Step phase are refused on this network (a weight or
-        the loss is not finite: every later update is NaN), "" when they are not."""
+        the loss is not finite: every later update is NaN; the last epoch counted exactly
+        reached: a file saved after it could not be opened again), "" when they are not."""
+        if self.epoch >= MAX_EPOCH - 1:
+            return (f"This run is at epoch {naming.epoch_number(self.epoch)}, the last one counted exactly: "
+                    "no more can be trained (Reset or Randomize starts a new run).")
         return "" if finite(self.weights, self.loss) else NOT_FINITE
 
     def has_bias(self, layer: int) -> bool:

@@ -333,7 +333,9 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
 
     def _on_frame(self) -> None:
         self._publish(history=len(self.trainer.history) != self.snapshot.history_length)
-        self.check_divergence()
+        if not self.check_divergence() and self.is_training and self.snapshot.cannot_train:
+            self.pause()  # the last epoch counted exactly: the runner trains no further
+            self.message.emit(self.snapshot.cannot_train, "error")
 
     # -- phase by phase (the walk controller owns the walk, practice and the score) -------------
     def step_phase(self) -> Result:

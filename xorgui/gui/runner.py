@@ -19,7 +19,7 @@ import time
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..core.divergence import Divergence, DivergenceWatch
-from ..core.training import Trainer, TrainerState
+from ..core.training import MAX_EPOCH, Trainer, TrainerState
 from ..core.naming import epoch_number
 
 # Training speeds offered, in epochs per second; None runs as fast as the machine allows.
@@ -217,6 +217,8 @@ class Runner(QObject):
         self._chunk = max(1, min(MAX_CHUNK, int(self._chunk * scale)))
 
     def _run(self, epochs: int) -> None:
-        """Train ``epochs`` epochs, or up to the one where the run diverges."""
-        if self._watch.run_epochs(self.trainer, epochs, self._segment_history) is not None:
+        """Train ``epochs`` epochs, or up to the one where the run diverges, or to the last epoch
+        counted exactly (the controller pauses there at the next frame: ``Snapshot.cannot_train``)."""
+        epochs = min(epochs, MAX_EPOCH - 1 - self.trainer.epoch)
+        if epochs > 0 and self._watch.run_epochs(self.trainer, epochs, self._segment_history) is not None:
             self._diverged = True
