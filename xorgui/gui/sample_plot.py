@@ -130,8 +130,9 @@ class SamplePlot(QWidget):
                 self._style_lines()
             else:
                 self._restyle = True  # restyled when shown (a session opened behind another tab)
-        if self._samples.ranked and self.isVisible():
-            self._draw_ranking()
+        if self._samples.ranked:  # the ranking is drawn (and read out) when shown, of the data then
+            if self.isVisible():
+                self._draw_ranking()
         elif (snap.precision != old.precision or snap.read_only or self._read_at is not None
               or snap.cursor or old.cursor):
             # its losses at the decimals the truth table now shows, of the epoch the timeline shows, or
@@ -286,12 +287,6 @@ class SamplePlot(QWidget):
         s, snap = self._samples, self._snapshot
         if s.ranked and self.ranking is None:
             return  # hidden for practice: _draw_ranking said so
-        if self.ranking is not None and len(self.ranking.order) != len(snap.inputs):
-            self.ranking = None  # of other data (200 samples, then 4): its ranks index nothing now
-            if s.ranked:
-                if self.isVisible():
-                    self._draw_ranking()  # which reads out the new one
-                return
         if self.ranking is not None:
             r, p = self.ranking, snap.precision
             self.readout.setText(r.at_rank(self._hover, snap.inputs, snap.targets, p) if self._hover is not None

@@ -60,7 +60,7 @@ class DiagramScene(QGraphicsScene):
         self.show_details = False
         self.colors = colors
         self.highlighted: tuple[set[str], set[str]] = (set(), set())
-        self.asked: frozenset[str] = frozenset()  # weights an open practice question reads: labels always shown
+        self.asked: frozenset[str] = frozenset()  # weights an open practice question reads: labels placed first
         self.hidden = Hidden()  # values still asked by practice questions: not shown
         self._maps: tuple[dict | None, tuple[str, str | None]] = (None, ("", None))  # the last set_unit_maps
         self._planned: tuple | None = None  # what the layout was made for
@@ -216,11 +216,14 @@ class DiagramScene(QGraphicsScene):
 
     def highlighted_keys(self) -> frozenset[WeightKey]:
         """The highlighted weights, by key."""
-        return frozenset(self.weight_keys[name] for name in self.highlighted[1] if name in self.weight_keys)
+        return self._keys(self.highlighted[1])
 
     def asked_keys(self) -> frozenset[WeightKey]:
         """The weights an open practice question reads, by key."""
-        return frozenset(self.weight_keys[name] for name in self.asked if name in self.weight_keys)
+        return self._keys(self.asked)
+
+    def _keys(self, names) -> frozenset[WeightKey]:
+        return frozenset(self.weight_keys[name] for name in names if name in self.weight_keys)
 
     def show_labels(self, shown: dict[WeightKey, tuple[float, float]]) -> None:
         """Show exactly these weight labels, centred there (see :func:`layout.visible_labels`)."""

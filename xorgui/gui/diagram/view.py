@@ -169,7 +169,7 @@ class DiagramView(DiagramInput, DiagramEditing, DiagramMaps, QGraphicsView):
 
     def highlight(self, units: set[str], weights: set[str], asked: frozenset[str] = frozenset()) -> None:
         """Emphasise the named units and weights and dim everything else; empty sets clear it.
-        The labels of ``asked`` (the weights an open practice question reads) always show."""
+        The labels of ``asked`` (the weights an open practice question reads) are placed first."""
         self._scene.highlighted = (set(units), set(weights))
         self._scene.asked = frozenset(asked)
         self._scene.update_styles()
