@@ -12,6 +12,7 @@ import shlex
 from pathlib import Path
 
 from .core import atomic
+from .core.cancel import Report, part
 from .core.naming import count
 from .core.export_script import DEFAULT_EPOCHS, python_script
 from .core.export_sheet import spreadsheet
@@ -40,10 +41,11 @@ def _quoted(name: str) -> str:
 
 
 def export(trainer, path: Path, epochs: int = DEFAULT_EPOCHS, sample: int | None = None,
-           precision: int | None = None) -> str:
+           precision: int | None = None, report: Report | None = None) -> str:
     """Write the export ``path``'s suffix names; returns what was written, for "wrote NAME: …".
     ``epochs`` is for the script; ``sample`` picks the online step's (or the worksheet's)
-    sample; ``precision`` the worksheet's decimals."""
+    sample; ``precision`` the worksheet's decimals; ``report`` follows a spreadsheet's progress
+    and may stop it (core.cancel: Cancelled, nothing written)."""
     path = Path(path)
     kind = kind_of(path)
     try:
@@ -51,7 +53,7 @@ def export(trainer, path: Path, epochs: int = DEFAULT_EPOCHS, sample: int | None
             atomic.write_text(path, python_script(trainer, epochs, sample))
             return f"the walkthrough's step and {count(epochs, 'epoch')} in numpy (run it with: python {_quoted(path.name)})"
         if kind == "xlsx":
-            write_xlsx(spreadsheet(trainer, sample), path, SHEET_NAME)
+            write_xlsx(spreadsheet(trainer, sample, part(report, 0, 0.7)), path, SHEET_NAME, part(report, 0.7, 1))
             return "the walkthrough's step as live formulas over the weights (change a yellow cell)"
         from .gui.worksheet_pdf import write_pdf
         pages = write_pdf(trainer, path, sample, precision)

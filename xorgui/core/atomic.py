@@ -23,6 +23,7 @@ import stat
 import tempfile
 import time
 from pathlib import Path
+from typing import IO, Callable
 
 STALE_AGE = 24 * 3600  # seconds after which a leftover is removed even if its pid is alive
 _TEMP = re.compile(r"^\..+\.xorgui-(\d+)-[A-Za-z0-9_]+\.tmp$")
@@ -99,8 +100,15 @@ def problem_writing(path: str | os.PathLike) -> str | None:
 
 
 def write_text(path: str | os.PathLike, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` atomically, keeping the replaced file's permissions.
-    Raises OSError (PermissionError for a read-only file) and leaves the target unchanged."""
+    """Write ``text`` (UTF-8) to ``path`` atomically, as :func:`write_with` does."""
+    write_with(path, lambda f: f.write(text), binary=False)
+
+
+def write_with(path: str | os.PathLike, fill: Callable[[IO], object], binary: bool = True) -> None:
+    """Write ``path`` atomically: ``fill`` writes the content into a temporary file beside it (opened
+    binary, or as UTF-8 text), which then replaces ``path``, keeping the replaced file's permissions.
+    Raises OSError (PermissionError for a read-only file), or whatever ``fill`` raises, and leaves the
+    target unchanged."""
     target = resolve(path)
     try:
         st = target.stat()
@@ -120,8 +128,8 @@ def write_text(path: str | os.PathLike, text: str) -> None:
     try:
         if hasattr(os, "fchmod"):
             os.fchmod(fd, mode)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8") as f:
+            fill(f)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, target)

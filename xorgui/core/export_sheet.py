@@ -20,6 +20,7 @@ import numpy as np
 
 from . import naming
 from .activations import get_activation
+from .cancel import REPORT_EVERY, Report, part
 from .export_script import fresh, walk_sample
 from .network import Network
 from .training import Trainer
@@ -97,24 +98,27 @@ MAX_ROWS = 1_048_576  # a worksheet's rows in Excel and LibreOffice
 TOO_MANY_ROWS = "export an online session (one sample's step) or fewer samples"
 
 
-def sheet_rows(trainer: Trainer, walk: Walkthrough) -> list[Row]:
-    """The rows for ``walk`` (a walkthrough of ``trainer``'s next update(s), see ``work``)."""
+def sheet_rows(trainer: Trainer, walk: Walkthrough, report: Report | None = None) -> list[Row]:
+    """The rows for ``walk`` (a walkthrough of ``trainer``'s next update(s), see ``work``);
+    ``report`` is told the share of its samples done (core.cancel)."""
     _check_exportable(trainer)
-    rows = _Sheet(trainer, walk).build()
+    rows = _Sheet(trainer, walk).build(report)
     if len(rows) > MAX_ROWS:
         raise ValueError(f"this export needs {len(rows):,} rows, more than a spreadsheet holds ({MAX_ROWS:,}): "
                          f"{TOO_MANY_ROWS}")
     return rows
 
 
-def spreadsheet(trainer: Trainer, sample: int | None = None) -> list[Row]:
+def spreadsheet(trainer: Trainer, sample: int | None = None, report: Report | None = None) -> list[Row]:
     """The rows of the session's walkthrough step, as :func:`export_script.python_script` works it
     (an online step on ``sample``, default the next one; or the epoch's batches, from the start of the
-    batch under way: its every sum is then a formula of the sheet)."""
+    batch under way: its every sum is then a formula of the sheet). ``report`` is told the share
+    done, working the step being the first ~60 % (core.cancel)."""
     t = fresh(trainer, batch_start=True)
     online = walk_sample(trainer, sample)
     _check_size(t, online)
-    return sheet_rows(t, work(t, online_sample=online))
+    walk = work(t, online_sample=online, report=part(report, 0, 0.55))
+    return sheet_rows(t, walk, part(report, 0.55, 1))
 
 
 def _check_size(t: Trainer, online: int | None) -> None:
@@ -140,7 +144,7 @@ class _Sheet:
         self.equations: list[Equation] = []
 
     # -- the whole sheet ------------------------------------------------------------------------
-    def build(self) -> list[Row]:
+    def build(self, report: Report | None = None) -> list[Row]:
         b, cfg, walk = self.b, self.t.config, self.walk
         b.add("title", "Back-propagation by hand: every number is a formula")
         b.add("note", walk.description)
@@ -158,7 +162,9 @@ class _Sheet:
                    for l, w in enumerate(walk.weights_before)]
         updates = iter(walk.updates)
         sums, loss_cells = None, []
-        for step in walk.steps:
+        for done, step in enumerate(walk.steps):
+            if report is not None and done % REPORT_EVERY == 0:
+                report(done / len(walk.steps))
             tr, batch = step.trace, step.batch
             self.equations = [eq for ph in step.phases for eq in ph.equations]
             where = "" if batch is None else f" (position {batch.position} of {batch.size} in the batch)"

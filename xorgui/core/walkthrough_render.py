@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import naming
+from .cancel import REPORT_EVERY, Report
 from .numbers import DEFAULT_PRECISION, apart, fmt
 from .regularizers import get_regularizer
 from .trace import SampleTrace
@@ -60,9 +61,11 @@ class Walkthrough:
         return self.updates[-1].weights_after if self.updates else self.weights_before
 
 
-def work(trainer, precision: int = DEFAULT_PRECISION, online_sample: int | None = None) -> Walkthrough:
+def work(trainer, precision: int = DEFAULT_PRECISION, online_sample: int | None = None,
+         report: Report | None = None) -> Walkthrough:
     """The walkthrough of the trainer's next update(s): one online step on ``online_sample``
-    (forced, or the session is online; default the sample it steps next), else the rest of the epoch in the session's batches."""
+    (forced, or the session is online; default the sample it steps next), else the rest of the epoch in the session's batches
+    (``report``: told the share of its samples done, see core.cancel)."""
     n = len(trainer.data)
     mode = trainer.config.batch_mode(n)
     before = trainer.network.copy_weights()
@@ -83,8 +86,11 @@ def work(trainer, precision: int = DEFAULT_PRECISION, online_sample: int | None 
         return Walkthrough("online", text, (Step(sample, trace, None, build_phases(trace, precision)),), (update,), before)
     state = trainer.capture()
     steps, updates, batch_samples = [], [], []
+    to_go = n - trainer.cursor
     try:
         while True:
+            if report is not None and len(steps) % REPORT_EVERY == 0:
+                report(len(steps) / to_go)
             sample, trace, batch, phases = step_phases(trainer, precision)
             steps.append(Step(sample, trace, batch, phases))
             batch_samples.append(sample)

@@ -13,6 +13,8 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from . import atomic
+from .cancel import REPORT_EVERY, Report, part
 from .export_sheet import Row
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -46,10 +48,13 @@ def _number(ref: str, value: float, style: int, formula: str | None) -> str:
     return f'<c r="{ref}" s="{style}" t="e">{f}<v>#NUM!</v></c>'  # a diverged run's inf/nan
 
 
-def sheet_xml(rows: list[Row]) -> str:
-    """The worksheet part: names in A, values and formulas in B, words in C."""
+def sheet_xml(rows: list[Row], report: Report | None = None) -> str:
+    """The worksheet part: names in A, values and formulas in B, words in C (``report``: told the
+    share of the rows done, see core.cancel)."""
     out = []
-    for row in rows:
+    for done, row in enumerate(rows):
+        if report is not None and done % (64 * REPORT_EVERY) == 0:
+            report(done / len(rows))
         n, style = row.number, STYLE[row.kind]
         cells = [_text(f"A{n}", row.name, style if row.kind != "input" else 0)]
         if row.value is not None:
@@ -63,8 +68,9 @@ def sheet_xml(rows: list[Row]) -> str:
             f'<cols>{cols}</cols><sheetData>{"".join(out)}</sheetData></worksheet>')
 
 
-def write_xlsx(rows: list[Row], path: Path, sheet_name: str) -> None:
-    """Write ``rows`` as a one-sheet workbook to ``path`` (through a temporary file beside it)."""
+def write_xlsx(rows: list[Row], path: Path, sheet_name: str, report: Report | None = None) -> None:
+    """Write ``rows`` as a one-sheet workbook to ``path``, atomically (core.atomic); ``report``:
+    see core.cancel."""
     parts = {
         "[Content_Types].xml": _HEAD + f'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
@@ -81,13 +87,14 @@ def write_xlsx(rows: list[Row], path: Path, sheet_name: str) -> None:
         f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
         f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/></Relationships>',
         "xl/styles.xml": _STYLES,
-        "xl/worksheets/sheet1.xml": sheet_xml(rows),
+        "xl/worksheets/sheet1.xml": sheet_xml(rows, part(report, 0, 0.6)),
     }
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as book:
+    if report is not None:
+        report(0.6)  # the last chance to stop: compressing is not interrupted
+
+    def fill(file) -> None:
+        with zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as book:
             for name, text in parts.items():
                 book.writestr(name, text)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+
+    atomic.write_with(path, fill)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core import atomic
+from ..core.cancel import Cancelled, Report
 from ..core.training import Trainer
 from .result import OK, Result, refused
 
@@ -54,13 +55,16 @@ def export_history_csv(curve: LossCurve, path: Path) -> Result:
 
 
 def export_reproduction(trainer: Trainer, path: Path, sample: int, precision: int,
-                        epochs: int) -> tuple[str, Result]:
+                        epochs: int, report: Report | None = None) -> tuple[str, Result]:
     """(what was written, OK) for a .py, .xlsx or .pdf export (xorgui/export.py), or ("", why not).
     The script and the spreadsheet start from the session as its file would reopen; ``sample`` is
-    the worksheet's, ``epochs`` what the script trains."""
+    the worksheet's, ``epochs`` what the script trains; ``report`` follows a spreadsheet's progress
+    and may stop it (core.cancel)."""
     from ..export import ExportError, export, kind_of
     try:
         return export(trainer, path, epochs, sample=sample if kind_of(path) == "pdf" else None,
-                      precision=precision), OK
+                      precision=precision, report=report), OK
     except ExportError as exc:
         return "", refused(f"Could not export: {exc}")
+    except Cancelled:
+        return "", refused(f"Export cancelled: {path.name} was not written", "info")

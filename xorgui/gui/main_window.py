@@ -66,6 +66,7 @@ class MainWindow(WindowFiles, QMainWindow):
         controller.dirty_changed.connect(self._update_title)
         controller.walk_changed.connect(self._show_walkthrough)
         highlight_walk_on_diagram(controller, self.diagram)
+        controller.in_background = self._in_background  # long exports: the window keeps painting
         controller.snapshot_changed.connect(self._count_findings)
         self._count_findings(controller.snapshot)
         self._update_title()
@@ -257,6 +258,11 @@ class MainWindow(WindowFiles, QMainWindow):
         self.activateWindow()
 
     # -- messages and title -----------------------------------------------------------------
+    def _in_background(self, label: str, job):
+        from .background import run_beside  # its dialog's Qt classes are not needed to start
+
+        return run_beside(self, label, job)
+
     def show_message(self, text: str, level: str = "info") -> None:
         shown = ("⚠ " if level == "error" else "") + text
         self._error_shown = shown if level == "error" else ""
