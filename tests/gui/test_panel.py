@@ -126,13 +126,24 @@ def test_a_seed_beyond_the_box_is_kept_when_the_method_changes(panel, controller
     """A file's seed of 5,000,000 showed as 999,999, and choosing another method used 999,999."""
     from xorgui.core.init import Initialization
 
-    assert controller.set_initialization(Initialization("uniform", seed=5_000_000))
-    assert panel.seed.value() == panel.seed.maximum() == 999_999
-    assert "this session's seed is 5,000,000, more than the box shows" in panel.seed.toolTip()
+    assert controller.set_initialization(Initialization("uniform", seed=2**40))
+    assert panel.seed.value() == panel.seed.maximum() == 2**31 - 1
+    assert "this session's seed is 1,099,511,627,776, more than the box shows" in panel.seed.toolTip()
     panel.init_method.setCurrentIndex(panel.init_method.findData("normal"))
-    assert controller.trainer.init == Initialization("normal", seed=5_000_000)
+    assert controller.trainer.init == Initialization("normal", seed=2**40)
     panel.seed.setValue(12)  # the learner's own choice is taken
     assert controller.trainer.init.seed == 12 and "more than the box shows" not in panel.seed.toolTip()
+
+
+def test_a_seed_in_the_millions_is_shown_and_its_neighbours_can_be_chosen(panel, controller):
+    """The box held 999,999 at most: a seed of 5,000,000 showed as 999,999, which then could not be
+    chosen (the box already said it)."""
+    from xorgui.core.init import Initialization
+
+    assert controller.set_initialization(Initialization("uniform", seed=5_000_000))
+    assert panel.seed.value() == 5_000_000 and "more than the box shows" not in panel.seed.toolTip()
+    panel.seed.setValue(999_999)
+    assert controller.trainer.init.seed == 999_999
 
 
 def test_randomize_shows_its_new_seed(panel, controller):

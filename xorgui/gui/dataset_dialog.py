@@ -9,8 +9,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.datasets import LIBRARY, MAX_TEST_FRACTION, DataSource, test_count
+from .panel import SEED_MAX
 
-SEED_MAX = 2**31 - 1  # what a spin box holds; files and the CLI take seeds up to 2^63 − 1
 KIND_NOTES = {
     "truth table": "Every row of the truth table, inputs and targets 0 or 1.",
     "classification": "Points in the plane (inputs about −1 to 1), target 1 or 0, half of each; noise moves "

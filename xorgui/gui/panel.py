@@ -37,6 +37,7 @@ BATCH_CHOICES = BATCH_KINDS
 MIXED = "mixed"  # the hidden-activation box when hidden layers differ: shown, never sent
 NO_HIDDEN = "none"  # the hidden-activation box of a network without a hidden layer: shown, never sent
 SEED_TIP = "Random seed: the same seed always gives the same weights"
+SEED_MAX = 2**31 - 1  # what a spin box holds; files and the CLI take seeds up to 2^63 − 1
 HIDDEN_TIP = "Activation of every hidden unit. Identity everywhere makes the network linear: it cannot fit XOR"
 NO_HIDDEN_TIP = ("This network has no hidden layer (its inputs feed the output directly), so there is no "
                  "hidden activation to choose. Add one with + layer in the Network tab, or the + between "
@@ -197,7 +198,7 @@ class ControlPanel(QWidget):
             self.init_method.addItem(label, method)
         self.init_method.setToolTip("How weights are made. Changing it makes new weights (undo restores them)")
         self.seed = QSpinBox()
-        self.seed.setRange(0, 999_999)
+        self.seed.setRange(0, SEED_MAX)
         self.seed.setPrefix("seed ")
         self.seed.setKeyboardTracking(False)
         self.seed.setToolTip(SEED_TIP)
