@@ -75,3 +75,19 @@ def test_training_stops_at_the_last_epoch_counted_exactly_and_the_file_reopens(c
     qtbot.waitUntil(lambda: not controller.is_training, timeout=10_000)
     assert controller.trainer.epoch == 2**53 - 1
     assert said[-1] == ("error", controller.snapshot.cannot_train)
+
+
+def test_twins_train_no_further_than_the_last_epoch_counted_exactly(controller, qtbot, tmp_path):
+    """Twin runs were not held at 2^53 − 1: both twins could pass it, and the session's file then
+    could not be opened again."""
+    assert controller.open_file(_near_the_last_epoch(tmp_path, 2))
+    assert controller.make_twin("learning_rate", "0.25")
+    no = controller.twin_train(3)
+    assert not no and no.reason == ("This run is at epoch 9,007,199,254,740,989: 3 more would pass "
+                                    "9,007,199,254,740,991, the last epoch counted exactly.")
+    assert controller.trainer.epoch == 2**53 - 3
+    assert controller.twin_train(2)  # up to the last one
+    qtbot.waitUntil(lambda: not controller.twin_running, timeout=10_000)
+    assert controller.trainer.epoch == 2**53 - 1
+    no = controller.twin_epoch()
+    assert not no and no.reason == controller.snapshot.cannot_train != ""

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 DENSE_EPOCHS = 1000
 PER_DOUBLING = 64
-MAX_EPOCH = 2**53
+MAX_EPOCH = 2**53  # epochs are counted exactly as float64 too (history, plot); a session stays below
 NEVER = 2**63  # beyond any epoch a run can reach
 
 

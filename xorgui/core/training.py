@@ -26,7 +26,7 @@ from .last_forward import LastForward
 from .losses import get_loss
 from .network import Network, ForwardPass
 from .sample_history import SampleHistory
-from .timeline import Timeline, is_kept, next_kept
+from .timeline import MAX_EPOCH, Timeline, is_kept, next_kept
 from .trainer_state import Marker, StepResult, TrainerState
 from .trainer_undo import TrainerUndo
 from .training_rules import check_compatible, epoch_order
@@ -37,8 +37,6 @@ __all__ = ["BATCH_KINDS", "History", "Marker", "StepResult", "Trainer", "Trainer
            "batch_kind", "batch_mode", "descend", "epoch_order", "regularization_terms"]
 
 Array = np.ndarray
-
-MAX_EPOCH = 2**53  # epochs are counted exactly as float64 too (history, plot)
 
 
 class Trainer(TrainerUndo):

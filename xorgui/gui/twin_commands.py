@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..core.naming import count, epoch_place
+from ..core.naming import count, epoch_number, epoch_place
+from ..core.timeline import MAX_EPOCH
 from ..core.numbers import fmt
 from .result import OK, Result, refused
 from .undo import StateCommand
@@ -178,6 +179,8 @@ class TwinCommands:
             return self._tell(refused("The session changed since the twin was made: make a new twin."))
         if (no := self.travel.refusal()) is not None:
             return self._tell(no)
+        if self.snapshot.cannot_train:  # a non-finite run, or one at the last epoch counted exactly
+            return self._tell(refused(self.snapshot.cannot_train))
         if self._twin_divergence is not None:
             return self._tell(refused(f"{self._twin_divergence.stopped(self.precision)} Make a new twin to compare again."))
         return OK
@@ -204,6 +207,9 @@ class TwinCommands:
             return ready
         if not 1 <= epochs <= MAX_TWIN_EPOCHS:
             return self._tell(refused(f"Train 1 to {MAX_TWIN_EPOCHS:,} epochs at once."))
+        if self.trainer.epoch + epochs >= MAX_EPOCH:  # as `xorgui train`: its file could not be opened again
+            return self._tell(refused(f"This run is at epoch {epoch_number(self.trainer.epoch)}: {epochs:,} more would "
+                                      f"pass {epoch_number(MAX_EPOCH - 1)}, the last epoch counted exactly."))
         from ..core.twin_watch import WatchedTwinTraining
         from .twin_runner import TwinRunner
 
