@@ -146,6 +146,22 @@ def test_a_seed_in_the_millions_is_shown_and_its_neighbours_can_be_chosen(panel,
     assert controller.trainer.init.seed == 999_999
 
 
+def test_the_methods_are_labelled_with_this_sessions_value_and_scale(panel, controller):
+    """A file's uniform weights in ±0.25 were labelled "random uniform ±1", and a constant 0.5
+    "constant 1 (the article)", in the box and in the folded settings line."""
+    from xorgui.core.init import Initialization
+
+    assert [panel.init_method.itemText(i) for i in range(panel.init_method.count())] == [
+        "constant 1 (the article)", "random uniform ±1", "random normal σ = 1", "Xavier (Glorot)", "He"]
+    assert controller.set_initialization(Initialization("uniform", value=0.5, scale=0.25, seed=3))
+    assert [panel.init_method.itemText(i) for i in range(panel.init_method.count())] == [
+        "constant 0.5", "random uniform ±0.25", "random normal σ = 0.25", "Xavier (Glorot)", "He"]
+    assert panel.init_method.currentText() == "random uniform ±0.25"
+    assert panel.settings_summary.text().endswith(" · random uniform ±0.25, seed 3")
+    panel.init_method.setCurrentIndex(panel.init_method.findData("normal"))  # the label said what is drawn
+    assert controller.trainer.init == Initialization("normal", value=0.5, scale=0.25, seed=3)
+
+
 def test_randomize_shows_its_new_seed(panel, controller):
     panel.randomize_button.click()
     assert controller.trainer.init.method == "uniform"

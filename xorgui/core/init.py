@@ -55,6 +55,14 @@ class Initialization:
         return {"uniform": f"uniform in ±{fmt(self.scale, 6)}", "normal": f"normal with σ = {fmt(self.scale, 6)}",
                 "xavier": "Xavier/Glorot uniform", "he": "He normal"}[self.method]
 
+    def label(self) -> str:
+        """The method with its number, as the window's choice of method writes it: "constant 1
+        (the article)", "random uniform ±0.25", "random normal σ = 1", "Xavier (Glorot)", "He"."""
+        if self.method == "constant":
+            return f"constant {fmt(self.value, 6)}" + (" (the article)" if self.value == 1 else "")
+        return {"uniform": f"random uniform ±{fmt(self.scale, 6)}", "normal": f"random normal σ = {fmt(self.scale, 6)}",
+                "xavier": "Xavier (Glorot)", "he": "He"}[self.method]
+
     def to_dict(self) -> dict:
         return asdict(self)
 

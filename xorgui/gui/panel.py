@@ -6,6 +6,8 @@ sends it back) and forwards every user change to one controller command.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from ..core import accuracy
 from ..core.activations import ACTIVATIONS
+from ..core.init import METHODS, Initialization
 from ..core.naming import epoch_number
 from ..core.numbers import as_set, fmt, percent
 from ..core.snapshot import Snapshot
@@ -26,13 +29,6 @@ from .readout import Readout
 from .runner import SLOW_MOTION, SPEEDS
 from .time_travel import ReadOnlyWhileViewing
 
-INIT_CHOICES = (  # (label, method)
-    ("constant 1 (the article)", "constant"),
-    ("random uniform ±1", "uniform"),
-    ("random normal σ = 1", "normal"),
-    ("Xavier (Glorot)", "xavier"),
-    ("He", "he"),
-)
 BATCH_CHOICES = BATCH_KINDS
 MIXED = "mixed"  # the hidden-activation box when hidden layers differ: shown, never sent
 NO_HIDDEN = "none"  # the hidden-activation box of a network without a hidden layer: shown, never sent
@@ -194,8 +190,8 @@ class ControlPanel(QWidget):
         form.addRow("Batch mode", batch_row)
         init_row = QHBoxLayout()
         self.init_method = QComboBox()
-        for label, method in INIT_CHOICES:
-            self.init_method.addItem(label, method)
+        for method in METHODS:  # labelled with the session's value or scale (render)
+            self.init_method.addItem(Initialization(method).label(), method)
         self.init_method.setToolTip("How weights are made. Changing it makes new weights (undo restores them)")
         self.seed = QSpinBox()
         self.seed.setRange(0, SEED_MAX)
@@ -341,6 +337,8 @@ class ControlPanel(QWidget):
         self.batch_size.setEnabled(mode == "mini-batch")
         self.shuffle.setChecked(cfg.shuffle)
         self.shuffle.setEnabled(mode != "full batch")
+        for i, method in enumerate(METHODS):  # "random uniform ±0.25", not ±1, for a file's scale of 0.25
+            self.init_method.setItemText(i, replace(snap.init, method=method).label())
         self.init_method.setCurrentIndex(self.init_method.findData(snap.init.method))
         _show_value(self.seed, min(snap.init.seed, self.seed.maximum()))
         beyond = snap.init.seed > self.seed.maximum()
