@@ -200,12 +200,20 @@ def cmd_walkthrough(args) -> int:
     trace, sample = walk.steps[0].trace, walk.steps[0].sample
     if args.format == "json":
         doc = _finite_or_null(to_json(walk, args.precision))
-        print(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False))
+        write_out(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
     elif args.format == "markdown":
-        print(render_markdown(trace, sample, args.precision, walk=walk), end="")
+        write_out(render_markdown(trace, sample, args.precision, walk=walk))
     else:
-        print(render_text(trace, sample, args.precision, walk=walk), end="")
+        write_out(render_text(trace, sample, args.precision, walk=walk))
     return 0
+
+
+def write_out(text: str, piece: int = 65_536) -> None:
+    """A long output (a batch walkthrough: megabytes) in pieces. CPython drops the rest of one big
+    write that a closing reader cuts short, with no error (the command then exited 0 under
+    ``| head -1``); the next piece meets the closed pipe, which ends the command with 141."""
+    for start in range(0, len(text), piece):
+        sys.stdout.write(text[start:start + piece])
 
 
 def cmd_gradcheck(args) -> int:

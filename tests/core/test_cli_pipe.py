@@ -46,3 +46,23 @@ def test_a_closed_pipe_ends_the_command_without_a_traceback(name, tmp_path):
     assert r.stderr == ""  # no traceback, no "Exception ignored … BrokenPipeError"
     # 128 + SIGPIPE, as `yes | head -1` gives under pipefail; argparse's help ignores the closed pipe itself
     assert r.returncode == (0 if "--help" in name else 141)
+
+
+@pytest.mark.process
+@pytest.mark.parametrize("format", ["text", "json", "markdown"])
+def test_a_reader_that_stops_after_a_line_of_a_long_walkthrough_ends_it_with_141(format, tmp_path):
+    """`xorgui walkthrough big.json | head -1` exited 0: CPython dropped the rest of the one 4 MB
+    write the closing reader cut short, with no error."""
+    from xorgui.core import Initialization, Network, Trainer, TrainingConfig
+    from xorgui.core.datasets import DataSource, build
+
+    train, _ = build(DataSource("circle", {"size": 400}))  # ~1 MB of walkthrough, more than a pipe holds
+    init = Initialization("uniform", seed=1)
+    big = Trainer(Network([2, 3, 1], ["sigmoid", "sigmoid"], init.make([2, 3, 1])), train,
+                  TrainingConfig(batch_size=None), init)
+    sf.save(big, tmp_path / "big.json")
+    p = subprocess.Popen([sys.executable, "-m", "xorgui", "walkthrough", "big.json", "--format", format], cwd=tmp_path,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert p.stdout.readline()
+    p.stdout.close()
+    assert p.wait(timeout=120) == 141 and p.stderr.read() == b""
