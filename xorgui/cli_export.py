@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .core.export_script import DEFAULT_EPOCHS, MAX_EPOCHS
+from .core.export_script import DEFAULT_EPOCHS, parse_epochs
 from .core.naming import epoch_number
 from .core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION
 
@@ -20,7 +20,7 @@ def add_parser(sub) -> None:
                        "or a practice worksheet (.pdf) that reproduce the session's numbers")
     p.add_argument("file", type=Path, help="the session file")
     p.add_argument("--out", required=True, type=Path, help="NAME.py, NAME.xlsx or NAME.pdf: the kind follows the name")
-    p.add_argument("--epochs", type=int, default=None,
+    p.add_argument("--epochs", default=None,  # read as the window reads it (1,000 too), refused in its words
                    help=f"epochs the script trains after the walkthrough's step (.py only; default {epoch_number(DEFAULT_EPOCHS)})")
     p.add_argument("--sample", type=int, default=None,
                    help="the sample of the online step (.py, .xlsx: online sessions only) or of the worksheet "
@@ -41,9 +41,10 @@ def run(args: argparse.Namespace, load, user_error, check_out) -> int:
         raise user_error("--epochs is for the Python script (.py) only")
     if args.precision is not None and kind != "pdf":
         raise user_error("--precision is for the worksheet (.pdf) only: the script and the spreadsheet keep every digit")
-    epochs = DEFAULT_EPOCHS if args.epochs is None else args.epochs
-    if not 0 <= epochs <= MAX_EPOCHS:
-        raise user_error(f"--epochs must be from 0 to {epoch_number(MAX_EPOCHS)}")
+    try:
+        epochs = DEFAULT_EPOCHS if args.epochs is None else parse_epochs(args.epochs)
+    except ValueError as exc:
+        raise user_error(f"--epochs: {exc}") from None
     precision = DEFAULT_PRECISION if args.precision is None else args.precision
     if not MIN_PRECISION <= precision <= MAX_PRECISION:
         raise user_error(f"--precision must be from {MIN_PRECISION} to {MAX_PRECISION}")

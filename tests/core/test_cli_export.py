@@ -61,10 +61,12 @@ def test_export_xlsx_writes_a_workbook(capsys, session, tmp_path):
     (["--out", "{tmp}/x.txt"], "must end in .py, .xlsx or .pdf"),
     (["--out", "{tmp}/x.xlsx", "--epochs", "5"], "--epochs is for the Python script (.py) only"),
     (["--out", "{tmp}/x.py", "--precision", "4"], "--precision is for the worksheet (.pdf) only"),
-    (["--out", "{tmp}/x.py", "--epochs", "-1"], "--epochs must be from 0 to"),
+    (["--out", "{tmp}/x.py", "--epochs", "-1"], "--epochs: -1 epochs: the script cannot train a negative number"),
+    (["--out", "{tmp}/x.py", "--epochs", "2.5"],  # in the window's words, not argparse's "invalid int value"
+     "--epochs: '2.5' is not a whole number of epochs: type one from 0 to 1,000,000."),
     (["--out", "{tmp}/x.pdf", "--precision", "12"], "--precision must be from 2 to 8"),
     (["--out", "{tmp}/x.py", "--sample", "4"], "--sample must be from 0 to 3"),
-    (["--out", "{tmp}/missing/x.py"], "cannot write"),
+    (["--out", "{tmp}/missing/x.py"], "does not exist; give --out a folder you can write to, or another name"),
 ])
 def test_bad_arguments_are_refused_on_one_line_and_nothing_is_written(capsys, session, tmp_path, args, fragment):
     argv = [a.format(tmp=tmp_path) for a in args]
@@ -92,3 +94,8 @@ def test_sample_is_refused_for_a_batch_session_step(capsys, batch_session, tmp_p
 def test_a_missing_session_file_is_one_line(capsys, tmp_path):
     code, _, err = run(capsys, "export", tmp_path / "nope.json", "--out", tmp_path / "x.py")
     assert code == 2 and err.startswith("xorgui: error: ") and err.count("\n") == 1
+
+
+def test_epochs_are_read_as_the_window_reads_them(capsys, session, tmp_path):
+    code, out, err = run(capsys, "export", session, "--out", str(tmp_path / "x.py"), "--epochs", "1,000")
+    assert code == 0 and "the walkthrough's step and 1,000 epochs in numpy" in out, err
