@@ -105,6 +105,7 @@ class MainWindow(WindowFiles, QMainWindow):
         self.left.setStretchFactor(1, 1)
         self._split_moved = False  # see _give_walk_room
         self.fit_panel_when_shown = False  # fit_panel asked for before the window was shown (see it)
+        self.resize_when_shown = False  # a first start's size, set again when shown (window_state)
         self.left.splitterMoved.connect(self._user_moved_split)  # the handle dragged, not setSizes
         self.right = QSplitter(Qt.Orientation.Vertical)
         self._table_height_chosen = False  # see fit_panel
@@ -176,6 +177,7 @@ class MainWindow(WindowFiles, QMainWindow):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        window_state.settle_first_size(self)
         if self.fit_panel_when_shown:  # asked for before (a first start, the settings folded at start)
             self.fit_panel_when_shown = False
             self.fit_panel()
