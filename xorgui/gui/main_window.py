@@ -105,7 +105,7 @@ class MainWindow(WindowFiles, QMainWindow):
         self.left.setStretchFactor(1, 1)
         self._split_moved = False  # see _give_walk_room
         self.fit_panel_when_shown = False  # fit_panel asked for before the window was shown (see it)
-        self.resize_when_shown = False  # a first start's size, set again when shown (window_state)
+        self.resize_when_shown = None  # a first start's size, set again when shown (window_state)
         self.left.splitterMoved.connect(self._user_moved_split)  # the handle dragged, not setSizes
         self.right = QSplitter(Qt.Orientation.Vertical)
         self._table_height_chosen = False  # see fit_panel

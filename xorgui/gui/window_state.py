@@ -16,7 +16,7 @@ def restore(w: "MainWindow") -> None:
     geometry = settings.value("geometry")
     if geometry is None or not w.restoreGeometry(geometry):
         resize_within_screen(w, *DEFAULT_SIZE)  # a smaller screen gets its free area (>= the minimum size)
-        w.resize_when_shown = True  # again then: Qt takes the minimum size from hints that are stale till shown
+        w.resize_when_shown = w.size()  # again then: Qt takes the minimum size from hints stale till shown
     restored = True
     for key, splitter in (("split_main", w.main), ("split_left", w.left), ("split_right", w.right)):
         state = settings.value(key)
@@ -59,8 +59,8 @@ def settle_first_size(w: "MainWindow") -> None:
     """On a first start, once shown: the default size within the screen again, now that the
     minimum size is the folded settings' (an 800×600 screen got an 850×668 window, the minimum of
     the unfolded settings; 1024×700 got 1008×668 instead of 1008×660)."""
-    if w.resize_when_shown:
-        w.resize_when_shown = False
+    asked, w.resize_when_shown = w.resize_when_shown, None
+    if asked is not None and w.size() == asked.expandedTo(w.minimumSize()):  # not resized since by a caller
         w.layout().invalidate()
         w.layout().activate()  # the minimum size from the hints as they are now
         resize_within_screen(w, *DEFAULT_SIZE)
