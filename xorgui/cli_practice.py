@@ -80,19 +80,13 @@ def run(args: argparse.Namespace, load, user_error) -> int:
 
 
 def render(entry: Entry, sheet: Worksheet) -> str:
-    """One checked line as the learner reads it."""
-    from .core.mistakes import describe
-    v, p = entry.verdict, sheet.precision
-    if v is None:
-        return f"?  line {entry.line}: {entry.problem}"
-    q = entry.quantity
-    if v.typed is None:
-        return f"?  line {entry.line}: {q.label} … — {v.problem}"
-    yours = entry.text + (f" = {fmt(v.typed, p)}" if v.working else "")
-    if v.correct:
-        return f"✓  {yours}" + (f"   (right; {v.decimals} decimals expected)" if v.fewer_decimals else "")
-    eq = sheet.equation(q)
-    out = [f"✗  {yours}", f"   correct: {eq.text(p) if eq else fmt(v.expected, p)}"]
-    if v.mistake is not None:
-        out.append(f"   {describe(v.mistake, v.kind, v.params, p)}")
-    return "\n".join(out)
+    """One checked line as the learner reads it (core.worksheet.checked_line, as the window says it)."""
+    from .core.worksheet import checked_line
+
+    c = checked_line(entry, sheet)
+    if c.mark == "?":  # the problem quotes the answer it could not read
+        what = f"{entry.quantity.label} … — " if entry.quantity is not None else ""
+        return f"?  line {entry.line}: {what}{c.remark}"
+    if c.mark == "✓":
+        return f"✓  {c.shown}" + (f"   ({c.remark})" if c.remark else "")
+    return "\n".join([f"✗  {c.shown}", f"   correct: {c.correct}"] + ([f"   {c.mistake}"] if c.mistake else []))

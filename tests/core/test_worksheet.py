@@ -199,3 +199,18 @@ def test_an_answer_worked_from_the_printed_weights_is_right():
     assert entry.verdict.correct
     (entry,) = sheet.check_text("a_Z1 = -0.6871")  # a digit further off is not
     assert not entry.verdict.correct
+
+
+def test_checking_a_diverged_step_warns_nothing():
+    """`xorgui practice` on a run with weights of 1e200 printed numpy's "RuntimeWarning: overflow
+    encountered in multiply" twice: the wrong slopes it tries (z·(1 − z) at 4e200) are inf, a value."""
+    import warnings
+
+    from xorgui.core.presets import default_session
+
+    diverged = default_session()
+    diverged.network.weights[1][:] = 1e200
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        [entry] = Worksheet(diverged, 0).check_text("δ_D0 = 5")
+    assert entry.verdict is not None and not entry.verdict.correct

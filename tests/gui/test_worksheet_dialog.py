@@ -75,3 +75,44 @@ def test_the_line_above_follows_the_learning_rate_the_decimals_and_the_data(wind
     assert controller.remove_sample(3) and controller.remove_sample(2)  # two samples left
     assert dialog.sample_box.maximum() == 1 and dialog.sample_box.value() == 1
     assert "One online step on sample 1" in dialog.about.text()
+
+
+def test_the_window_and_the_command_line_say_the_same_of_the_same_answers(window, controller, tmp_path,
+                                                                            monkeypatch, capsys):
+    """The dialog and `xorgui practice` had three formatters of their own: a blank `a_Z1 =` was
+    skipped in the window and "could not be read" on the command line, and a wrong error y − ŷ was
+    corrected as "y − ŷ = −4" in one and "y − ŷ = 0 − 4 = −4" in the other."""
+    import io
+
+    from xorgui.app import main
+    from xorgui.core import sessionfile
+
+    answers = "y − ŷ = 123\na_Z1 =\nz_Z1 = 1\n"
+    dialog = window.show_worksheet()  # the article's step on sample 0
+    dialog.editor.setPlainText(answers)
+    dialog.check()
+    in_window = [line.strip() for line in dialog.results.toPlainText().splitlines() if line.strip()]
+    sessionfile.save(controller.trainer, tmp_path / "s.json")
+    monkeypatch.setattr("sys.stdin", io.StringIO(answers))
+    assert main(["practice", str(tmp_path / "s.json"), "--sample", "0"]) == 1
+    on_the_command_line = [line.strip() for line in capsys.readouterr().out.splitlines()]
+    assert in_window == ["✗  y − ŷ = 123", "correct: y − ŷ = 0 − 4 = −4", "✓  z_Z1 = 1"]
+    assert on_the_command_line == in_window + ["1 of 2 right (4 decimals expected)"]
+    assert dialog.summary.text() == "1 of 2 right"
+
+
+def test_an_overflowed_step_says_no_answer_is_right_in_the_window_and_on_the_command_line(window, controller,
+                                                                                         tmp_path, capsys):
+    from xorgui.cli_practice import render
+    from xorgui.core.practice import NOT_FINITE_ANSWER
+
+    from xorgui.core.presets import default_session
+
+    diverged = default_session()  # as training left it: weights too large to type; L = ½·(1e200·…)² overflows
+    diverged.network.weights[1][:] = 1e200
+    assert controller.replace_session(diverged)
+    dialog = window.show_worksheet()
+    dialog.editor.setPlainText("L = 5\n")
+    [entry] = dialog.check()
+    assert NOT_FINITE_ANSWER in " ".join(dialog.results.toPlainText().split())
+    assert render(entry, dialog.worksheet()).endswith(NOT_FINITE_ANSWER)

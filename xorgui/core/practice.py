@@ -31,6 +31,9 @@ MAX_ANSWER_CHARS = 200
 NEAR = 5  # an answer within NEAR times the accepted distance is "off by rounding"
 
 
+NOT_FINITE_ANSWER = "This value is not finite: the step overflowed, so no answer is right."
+
+
 @dataclass(frozen=True)
 class Verdict:
     """The check of one answer, as fields a view formats.

@@ -57,7 +57,11 @@ class Quantity:
 
 
 def _scalar(fn):
-    return lambda *args: float(fn(*(np.asarray(a, dtype=np.float64) for a in args)))
+    def value(*args) -> float:
+        # a diverged step's 1e200 makes inf in the wrong slopes tried (z·(1 − z)): a value, not a warning
+        with np.errstate(over="ignore", invalid="ignore"):
+            return float(fn(*(np.asarray(a, dtype=np.float64) for a in args)))
+    return value
 
 
 def _slopes(act_name: str, a: Expr, z: Expr, exact: float):

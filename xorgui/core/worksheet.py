@@ -8,14 +8,15 @@ right after the sample, as textbooks work it), whatever the session's batch mode
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
 from . import naming
 from .article import BIAS_HAS_NO_DELTA, same_slip
-from .mistakes import Kind
-from .numbers import DEFAULT_PRECISION
-from .practice import Verdict, check
+from .mistakes import Kind, describe
+from .numbers import DEFAULT_PRECISION, fmt
+from .practice import NOT_FINITE_ANSWER, Verdict, check
 from .quantities import Quantity, for_phase, step_quantities
 from .walkthrough import Equation, Phase, build_phases
 
@@ -133,8 +134,8 @@ class Worksheet:
         return check(q, answer, self.precision, earlier)
 
     def check_text(self, text: str) -> list[Entry]:
-        """Check every ``NAME = ANSWER`` (or ``NAME := ANSWER``) line of ``text``. Blank lines and
-        ``#`` comments are skipped; in ``a_Z1 = 1·1 + 0.5 = 1.5`` the last part is the answer.
+        """Check every ``NAME = ANSWER`` (or ``NAME := ANSWER``) line of ``text``. Blank lines,
+        ``#`` comments and blanks not filled in (``a_Z1 =``) are skipped; in ``a_Z1 = 1·1 + 0.5 = 1.5`` the last part is the answer.
         Each line is judged with the lines above it: a sign the learner flipped earlier and
         carried through correctly is traced to where it slipped."""
         entries = []
@@ -152,8 +153,44 @@ class Worksheet:
             if q is None:
                 entries.append(Entry(number, line, None, None, self._no_quantity(name.strip())))
                 continue
+            if not rest.split("=")[-1].strip():  # a blank not filled in yet (`a_Z1 =`): no answer
+                continue
             verdict = self.check(q, rest.split("=")[-1], earlier)
             if verdict.typed is not None:
                 earlier[q.name] = verdict
             entries.append(Entry(number, line, q, verdict))
         return entries
+
+
+@dataclass(frozen=True)
+class CheckedLine:
+    """A checked line as every view says it (Run ▸ Check My Worksheet, ``xorgui practice``):
+    ``mark`` ✓, ✗ or ?; ``shown`` the learner's line, with its value when it was worked out;
+    ``remark`` for a right answer with fewer decimals, or why a ? line was not read; ``correct`` (the
+    working with the step's numbers) and ``mistake`` (what went wrong, when known) for a wrong one."""
+
+    mark: str
+    shown: str
+    remark: str = ""
+    correct: str = ""
+    mistake: str = ""
+
+
+def checked_line(entry: Entry, sheet: Worksheet) -> CheckedLine:
+    v, p = entry.verdict, sheet.precision
+    if v is None or v.typed is None:
+        return CheckedLine("?", entry.text, entry.problem if v is None else v.problem)
+    shown = entry.text + (f" = {fmt(v.typed, p)}" if v.working else "")
+    if v.correct:
+        return CheckedLine("✓", shown, f"right; {v.decimals} decimals expected" if v.fewer_decimals else "")
+    eq = sheet.equation(entry.quantity)
+    correct = eq.text(p) if eq is not None else f"{entry.quantity.label} {fmt(v.expected, p)}"
+    return CheckedLine("✗", shown, correct=correct, mistake=wrong_because(v, p))
+
+
+def wrong_because(v: Verdict, precision: int) -> str:
+    """Why a wrong answer is wrong, as far as it is known: the step overflowed, or the mistake
+    recognised (core.mistakes), or "" (the practice board's note too)."""
+    if not math.isfinite(v.expected):
+        return NOT_FINITE_ANSWER
+    return describe(v.mistake, v.kind, v.params, precision) if v.mistake is not None else ""

@@ -16,9 +16,9 @@ from PySide6.QtGui import QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import QTextBrowser
 
 from ..core.lesson import WalkView
-from ..core.mistakes import describe
 from ..core.numbers import fmt
 from ..core.practice import Verdict
+from ..core.worksheet import wrong_because
 from ..core.walkthrough import Equation, Phase
 from ..core.walkthrough_render import render_html, render_markdown, sample_line
 
@@ -90,15 +90,10 @@ def verdict_text(verdict: Verdict, eq: Equation | None) -> VerdictText:
     target = f"{eq.target} {eq.op}" if eq is not None else f"{verdict.quantity} ="
     yours = f"{target} {verdict.working} = {fmt(verdict.typed, p)}" if verdict.working else \
         f"{target} {fmt(verdict.typed, max(p, verdict.typed_decimals or 0))}"
-    if not math.isfinite(verdict.expected):
-        note = "This value is not finite: the step overflowed, so no answer is right."
-    elif verdict.mistake is not None:
-        note = describe(verdict.mistake, verdict.kind, verdict.params, p)
-    else:
-        note = ""
     # the correct working itself is on the board now, right above: the verdict stays short
     right = f"{target} {fmt(verdict.expected, p)}"
-    return VerdictText("Not quite (counted as not right).", (f"Yours: {yours}   Correct: {right}",), note)
+    return VerdictText("Not quite (counted as not right).", (f"Yours: {yours}   Correct: {right}",),
+                       wrong_because(verdict, p))
 
 
 def sample_header(walk: WalkView, precision: int) -> str:

@@ -17,9 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.naming import epoch_number
-from ..core.mistakes import Kind, describe
 from ..core.numbers import fmt
-from ..core.worksheet import Entry, Tally, Worksheet
+from ..core.worksheet import Entry, Tally, Worksheet, checked_line
 from .board import RIGHT_COLORS, WRONG_COLORS, is_dark
 from .window_state import resize_within_screen
 
@@ -131,8 +130,7 @@ class WorksheetDialog(QDialog):
     def check(self) -> list[Entry]:
         """Check every line typed; show each with its verdict. Returns the entries."""
         sheet = self.worksheet()
-        entries = [e for e in sheet.check_text(self.editor.toPlainText())
-                   if e.verdict is None or e.verdict.typed is not None or e.text.split("=")[-1].strip()]
+        entries = sheet.check_text(self.editor.toPlainText())
         dark = is_dark(self.palette())
         text_color = self.palette().color(QPalette.ColorRole.Text).name()
         self.results.setHtml("".join(entry_html(e, sheet, dark, text_color) for e in entries))
@@ -142,19 +140,14 @@ class WorksheetDialog(QDialog):
 
 def entry_html(entry: Entry, sheet: Worksheet, dark: bool, text_color: str) -> str:
     """One checked line: ✓ or ✗ and the line; for a wrong one the correct working and the mistake."""
-    v, p = entry.verdict, sheet.precision
-    line = html.escape(entry.text)
-    if v is None or v.typed is None:
-        problem = entry.problem if v is None else v.problem
-        return f'<p style="color:{text_color}">?&nbsp; {line}<br><i>{html.escape(problem)}</i></p>'
-    if v.correct:
-        note = f" &nbsp;<i>(right; {v.decimals} decimals expected)</i>" if v.fewer_decimals else ""
+    c = checked_line(entry, sheet)
+    line = html.escape(c.shown)
+    if c.mark == "?":
+        return f'<p style="color:{text_color}">?&nbsp; {line}<br><i>{html.escape(c.remark)}</i></p>'
+    if c.mark == "✓":
+        note = f" &nbsp;<i>({c.remark})</i>" if c.remark else ""
         return f'<p style="color:{RIGHT_COLORS[dark]}">✓&nbsp; {line}{note}</p>'
-    eq = sheet.equation(entry.quantity)
-    correct = eq.text(p) if eq is not None and entry.quantity.kind is not Kind.ERROR else \
-        f"{entry.quantity.label} {fmt(v.expected, p)}"
-    out = [f"✗&nbsp; {line}" + (f" = {fmt(v.typed, p)}" if v.working else ""),
-           f"&nbsp;&nbsp;&nbsp;correct: <code>{html.escape(correct)}</code>"]
-    if v.mistake is not None:
-        out.append(f"&nbsp;&nbsp;&nbsp;{html.escape(describe(v.mistake, v.kind, v.params, p))}")
+    out = [f"✗&nbsp; {line}", f"&nbsp;&nbsp;&nbsp;correct: <code>{html.escape(c.correct)}</code>"]
+    if c.mistake:
+        out.append(f"&nbsp;&nbsp;&nbsp;{html.escape(c.mistake)}")
     return f'<p style="color:{WRONG_COLORS[dark]}">' + "<br>".join(out) + "</p>"
