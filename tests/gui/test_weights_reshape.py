@@ -34,3 +34,16 @@ def test_a_new_layer_replaces_the_grids_shown(window, controller):
     assert len(layers) == 4
     assert shown(window.weights_table) == (
         ["W1:", "W2:", "W3:"], [(layers[l + 1], layers[l] + 1) for l in range(3)])
+
+
+def test_a_new_units_weights_show_without_another_change(window, controller, qtbot):
+    """A unit added (2-3-1 → 2-4-1) got a V column that stayed blank until the next change, and so
+    did V's last column after the half adder's data: the grids were laid out after the cells in view
+    were drawn, and nothing drew the cells that then came into view."""
+    from xorgui.core.datasets import DataSource
+
+    assert controller.add_unit(1)
+    grid = window.weights_table
+    qtbot.waitUntil(lambda: [grid.cell_text(1, 0, c) for c in range(5)] == ["1"] * 5, timeout=2000)
+    assert controller.set_library_data(DataSource("half_adder"))
+    qtbot.waitUntil(lambda: all(grid.cell_text(1, r, c) == "1" for r in range(2) for c in range(5)), timeout=2000)

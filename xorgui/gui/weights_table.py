@@ -106,6 +106,9 @@ class WeightsTable(QWidget):
         # at the top the bar's value does not change)
         scroll.verticalScrollBar().valueChanged.connect(self._render_in_view)
         scroll.viewport().installEventFilter(self)
+        # the grids laid out anew (a new unit's column): cells come into view while no viewport of
+        # theirs is resized (the new column stayed blank until the next change)
+        self._inner.installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
@@ -245,7 +248,7 @@ class WeightsTable(QWidget):
                 range(max(left, 0), table.columnCount() if right < 0 else right + 1))
 
     def eventFilter(self, watched, event) -> bool:
-        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.LayoutRequest):
             self._render_in_view()
         return super().eventFilter(watched, event)
 
