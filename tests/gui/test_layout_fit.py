@@ -223,6 +223,8 @@ def test_unit_maps_too_small_to_read_say_zoom_in(window, controller):
         view.zoom_in()
     assert not view.maps_note() and all(m.isVisible() for m in maps)
     assert window.units_action.toolTip() != view.MAPS_TOO_SMALL
+    # the maps drawn after all: the status bar no longer says they are too small (it did for 10 s)
+    assert window.statusBar().currentMessage() == ""
 
 
 def test_the_decision_boundary_map_gets_the_room_at_1024(window, qtbot):

@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 from ..core.presets import DEFAULT_PRESET, PRESETS
 from . import data_menu, help_menu
+from .diagram.maps import DiagramMaps
 from .controller import PRECISION_RANGE
 from .time_travel import ReadOnlyWhileViewing
 
@@ -165,7 +166,10 @@ def build(window) -> None:
 
 
 def _note_maps(window, tip: str, note: str) -> None:
-    """Maps on but units too small for them: the toggle's tooltip and the status bar say so."""
+    """Maps on but units too small for them: the toggle's tooltip and the status bar say so; the
+    maps drawn after all (a and δ turned off, a zoom): the status bar no longer does."""
     window.units_action.setToolTip(note or tip)
     if note:
         window.show_message(note)
+    elif window.statusBar().currentMessage() == DiagramMaps.MAPS_TOO_SMALL:
+        window.statusBar().clearMessage()
