@@ -23,6 +23,7 @@ from PySide6.QtGui import QUndoStack
 from ..core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION, as_set, parse_number
 from ..core.presets import default_session
 from ..core.snapshot import describe
+from ..core.trainer_state import unchanged
 from ..core.training import Trainer, TrainerState
 from .result import OK, Result, refused
 from .run_controls import RunControls
@@ -193,12 +194,14 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
             return self._tell(refused(str(exc)))
         if marker:
             self.trainer.add_marker(marker)
-        if not keep_walk:
-            self.walks.drop()  # its numbers were for the state before this change
         after = self.trainer.capture(history_base=0 if resets_history else history_len)
-        self.undo_stack.push(StateCommand(text, before, after, self._restore, merge_key))
         if running:
             self.runner.open_segment()
+        if unchanged(before, after):  # nothing to undo, nothing to save, nothing to redraw
+            return OK
+        if not keep_walk:
+            self.walks.drop()  # its numbers were for the state before this change
+        self.undo_stack.push(StateCommand(text, before, after, self._restore, merge_key))
         self._publish(replaced=list(before.layers) != self.trainer.network.layers,
                       history=resets_history or len(self.trainer.history) != history_len)
         return OK
