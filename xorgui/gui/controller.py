@@ -20,7 +20,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QSignalBlocker, Signal
 from PySide6.QtGui import QUndoStack
 
-from ..core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION, as_set, parse_number
+from ..core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION
 from ..core.presets import default_session
 from ..core.snapshot import describe
 from ..core.trainer_state import unchanged
@@ -251,35 +251,6 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
         from ..core.worksheet import Worksheet  # when first asked for: not needed to start
 
         return Worksheet(self.shown_trainer, sample, self.precision)
-
-    def weight_name(self, layer: int, row: int, col: int) -> str:
-        return self.snapshot.weight_names[layer][row][col]
-
-    def edit_weight(self, layer: int, row: int, col: int, text: str) -> Result:
-        """Set a weight from what the user typed. Bad input: refused with the reason, nothing changes."""
-        name = self.weight_name(layer, row, col)
-        try:
-            value = parse_number(text)
-        except ValueError as exc:
-            return self._tell(refused(f"{name} not changed: {exc}"))
-        if value == self.trainer.network.weights[layer][row, col]:
-            return OK
-        return self.change(f"Set {name} to {as_set(value)}", lambda: self.trainer.set_weight(layer, row, col, value),
-                           marker=f"{name} edited")
-
-    def nudge_weight(self, layer: int, row: int, col: int, delta: float) -> Result:
-        """Add ``delta`` to a weight; successive nudges of one weight merge into one undo entry."""
-        name = self.weight_name(layer, row, col)
-        value = float(self.trainer.network.weights[layer][row, col] + delta)
-        try:
-            value = parse_number(repr(round(value, 12)))
-        except ValueError as exc:
-            return self._tell(refused(f"{name} not changed: {exc}"))
-        last = self.trainer.markers[-1] if self.trainer.markers else None
-        marker = f"{name} nudged"
-        repeat = last is not None and last.label == marker and last.epoch == self.trainer.epoch
-        return self.change(f"Nudge {name}", lambda: self.trainer.set_weight(layer, row, col, value),
-                           merge_key=("nudge", layer, row, col), marker=None if repeat else marker)
 
     # -- stepping and training ----------------------------------------------------
     def step_sample(self) -> Result:

@@ -1,6 +1,7 @@
 """The controller's settings commands: learning rate, loss, batch mode, shuffle,
-regularization, activations and initialization. Each is one undoable ``change`` of the
-trainer, refused with the core's reason when the value is not allowed."""
+regularization, activations, initialization and the weights themselves (typed or nudged). Each
+is one undoable ``change`` of the trainer, refused with the core's reason when the value is not
+allowed."""
 
 from __future__ import annotations
 
@@ -10,14 +11,14 @@ from ..core.activations import ACTIVATIONS
 from ..core.init import Initialization
 from ..core.losses import LOSSES
 from ..core.network import Network
-from ..core.numbers import as_set
+from ..core.numbers import as_set, parse_number
 from ..core.regularizers import REGULARIZERS
 from ..core.training import batch_mode
-from .result import OK, Result
+from .result import OK, Result, refused
 
 
 class SettingsCommands:
-    """Mixed into the Controller, which provides ``trainer`` and ``change``."""
+    """Mixed into the Controller, which provides ``trainer``, ``snapshot``, ``change`` and ``_tell``."""
 
     def _set_config(self, text: str, **changes) -> Result:
         if all(getattr(self.trainer.config, k) == v for k, v in changes.items()):
@@ -91,3 +92,32 @@ class SettingsCommands:
         from . import remedies  # its new_seed: the remedies' table is not needed to start
 
         return self.set_initialization(replace(init, method=method, seed=remedies.new_seed()))
+
+    def weight_name(self, layer: int, row: int, col: int) -> str:
+        return self.snapshot.weight_names[layer][row][col]
+
+    def edit_weight(self, layer: int, row: int, col: int, text: str) -> Result:
+        """Set a weight from what the user typed. Bad input: refused with the reason, nothing changes."""
+        name = self.weight_name(layer, row, col)
+        try:
+            value = parse_number(text)
+        except ValueError as exc:
+            return self._tell(refused(f"{name} not changed: {exc}"))
+        if value == self.trainer.network.weights[layer][row, col]:
+            return OK
+        return self.change(f"Set {name} to {as_set(value)}", lambda: self.trainer.set_weight(layer, row, col, value),
+                           marker=f"{name} edited")
+
+    def nudge_weight(self, layer: int, row: int, col: int, delta: float) -> Result:
+        """Add ``delta`` to a weight; successive nudges of one weight merge into one undo entry."""
+        name = self.weight_name(layer, row, col)
+        value = float(self.trainer.network.weights[layer][row, col] + delta)
+        try:
+            value = parse_number(repr(round(value, 12)))
+        except ValueError as exc:
+            return self._tell(refused(f"{name} not changed: {exc}"))
+        last = self.trainer.markers[-1] if self.trainer.markers else None
+        marker = f"{name} nudged"
+        repeat = last is not None and last.label == marker and last.epoch == self.trainer.epoch
+        return self.change(f"Nudge {name}", lambda: self.trainer.set_weight(layer, row, col, value),
+                           merge_key=("nudge", layer, row, col), marker=None if repeat else marker)
