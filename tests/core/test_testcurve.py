@@ -31,3 +31,28 @@ def test_a_long_run_keeps_the_curve_bounded_and_its_newest_point():
 def test_position_counts_samples_into_the_next_epoch():
     assert position(5, 0, 4) == 5
     assert position(5, 1, 4) == 5.25
+
+
+def test_following_the_published_frames():
+    """What the controller keeps: a point per frame at the present; none for an earlier epoch
+    the timeline shows; a new curve for another test set; none without one; itself when unchanged."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from xorgui.core.testcurve import TestCurve
+
+    ours, theirs = np.zeros((2, 2)), np.zeros((2, 2))
+
+    def frame(epoch, loss, test_inputs=ours, read_only=False):
+        return SimpleNamespace(test=SimpleNamespace(loss=loss), test_inputs=test_inputs, epoch=epoch, cursor=0,
+                               inputs=np.zeros((4, 2)), read_only=read_only)
+
+    curve = TestCurve.empty().follow(frame(0, 0.5)).follow(frame(1, 0.4))
+    assert curve.x.tolist() == [0, 1] and curve.y.tolist() == [0.5, 0.4] and curve.measured_on is ours
+    assert curve.follow(frame(1, 0.4)) is curve  # the same frame again
+    assert curve.follow(frame(0, 0.9, read_only=True)) is curve  # viewing epoch 0: not an undo
+    other = curve.follow(frame(1, 0.3, test_inputs=theirs))
+    assert other.x.tolist() == [1] and other.measured_on is theirs
+    none = curve.follow(SimpleNamespace(test=None))
+    assert len(none) == 0 and none.measured_on is None and none.follow(SimpleNamespace(test=None)) is none

@@ -69,3 +69,15 @@ def test_the_test_curve_goes_with_a_session_without_a_split(split_controller, sh
     split_controller.step_epoch()
     split_controller.replace_session(make_preset("sigmoid"))
     assert len(plot.test.data()[0]) == 0 and not plot.test.legend.isVisible()
+
+
+def test_a_loss_plot_made_later_draws_the_points_measured_before_it(split_controller, shown):
+    """The test curve lived in the loss plot, which is built after the window's first paint: the
+    frames published before it (or while no plot existed) were lost. The controller keeps it now."""
+    c = split_controller
+    for _ in range(2):
+        c.step_epoch()
+    assert c.test_curve.x.tolist() == [0, 1, 2]
+    plot = shown(LossPlot(c), 600, 300)
+    assert plot.test.data()[0].tolist() == [0, 1, 2] and plot.test.legend.isVisible()
+    np.testing.assert_array_equal(plot.test.data()[1], c.test_curve.y)

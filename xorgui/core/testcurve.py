@@ -9,7 +9,8 @@ the points after the new position; another test set starts a new curve.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -27,10 +28,11 @@ class TestCurve:
 
     x: Array
     y: Array
+    measured_on: Any = field(default=None, compare=False)  # the test inputs (the array itself), or None
 
     @classmethod
-    def empty(cls) -> "TestCurve":
-        return cls(np.empty(0), np.empty(0))
+    def empty(cls, measured_on: Any = None) -> "TestCurve":
+        return cls(np.empty(0), np.empty(0), measured_on)
 
     def __len__(self) -> int:
         return len(self.x)
@@ -46,7 +48,19 @@ class TestCurve:
         if len(x) > MAX_POINTS:  # thin the older points, keep the newest
             x = np.append(x[:-1:2], x[-1])
             y = np.append(y[:-1:2], y[-1])
-        return TestCurve(x, y)
+        return TestCurve(x, y, self.measured_on)
+
+    def follow(self, snap) -> "TestCurve":
+        """The curve after a published ``snap`` (core.snapshot): none without a test set, a new
+        one for another test set, and this frame's test loss added at the present (not at an
+        earlier epoch the timeline shows: added, it would read as an undo and drop the points
+        measured after it). ``self`` when nothing changed."""
+        if snap.test is None:
+            return self if self.measured_on is None and not len(self) else TestCurve.empty()
+        curve = self if snap.test_inputs is self.measured_on else TestCurve.empty(snap.test_inputs)
+        if snap.read_only:
+            return curve
+        return curve.add(position(snap.epoch, snap.cursor, len(snap.inputs)), snap.test.loss)
 
 
 def position(epoch: int, cursor: int, n_samples: int) -> float:

@@ -23,6 +23,7 @@ from PySide6.QtGui import QUndoStack
 from ..core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION
 from ..core.presets import default_session
 from ..core.snapshot import describe
+from ..core.testcurve import TestCurve
 from ..core.trainer_state import unchanged
 from ..core.training import Trainer, TrainerState
 from .result import OK, Result, refused
@@ -65,6 +66,7 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
     samples_changed = Signal(object)  # SampleCurves: each sample's loss per epoch (truth tables)
     twin_changed = Signal(object)  # TwinView (twin_commands.py): the twin run after a twin command
     run_controls_changed = Signal(object)  # RunControls: whether Train, Step, Epoch, Step phase are offered
+    test_curve_changed = Signal(object)  # TestCurve: the test loss, measured at each published frame
 
     def __init__(self, trainer: Trainer | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -82,6 +84,7 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
         self.walks.changed.connect(self.walk_changed)
         self.travel = TimeTravel(self)  # the epoch the window shows; its own signal and commands
         self.snapshot = describe(self.trainer, self.selected, self.precision, self.runner.divergence)
+        self.test_curve = TestCurve.empty().follow(self.snapshot)
         self.surfaces = SurfaceFeed(self)  # the heatmaps' values, computed while a view shows them
         self.run_controls = RunControls.of(self.snapshot.cannot_train, False)
         self.training_changed.connect(self._follow_run_controls)
@@ -147,6 +150,10 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
         self.travel.publish()
         if replaced:
             self.session_replaced.emit()
+        curve = self.test_curve.follow(self.snapshot)
+        if curve is not self.test_curve:
+            self.test_curve = curve
+            self.test_curve_changed.emit(curve)
         start = self.trainer.history.start  # recorded by the first step of a run: no epoch ends then
         if replaced or history or start is not self._start_shown:
             self._start_shown = start

@@ -115,9 +115,11 @@ class LossPlot(QWidget):
         controller.history_changed.connect(self.show_history)
         controller.session_replaced.connect(self._fit_new_session)
         controller.snapshot_changed.connect(self._on_snapshot_changed)
+        controller.test_curve_changed.connect(self._show_test_curve)
         controller.walk_changed.connect(self.show_lesson)
         if controller.walks.walk is not None:  # made while a walk is open
             self.show_lesson(controller.walks.view())
+        self.test.show(controller.test_curve)
         self.refresh()
         self._on_snapshot_changed(self._snapshot)
 
@@ -253,13 +255,14 @@ class LossPlot(QWidget):
             self._update_markers()
         elif self._markers:
             self._update_markers()  # which of them practice hides follows the weights (keyed: cheap)
-        # the test loss is measured at the present only: an earlier epoch's, added, would read as
-        # an undo and drop the points measured after it
-        measured = not snap.read_only and self.test.show(snap)
-        if measured | self._update_points():
+        if self._update_points():
             self._update_frame()
         self._update_divergence()  # at the window's decimals
         self._update_hover()
+
+    def _show_test_curve(self, curve) -> None:
+        self.test.show(curve)
+        self._update_frame()
 
     def _update_points(self) -> bool:
         """Epoch 0 and the current weights' point (LossPoints); True if either changed."""

@@ -1,8 +1,8 @@
 """The loss plot's test-loss curve: drawn while the session has a test set (a train/test split).
 
-The points come from the published snapshots' test loss (``snapshot.test``), one per frame, as
-``core.testcurve`` keeps them: the engine never pays a test pass per epoch. A legend names the
-two curves while there is a test set.
+The controller keeps the curve (``core.testcurve``: the snapshots' test loss, one point per
+published frame; the engine never pays a test pass per epoch) and hands it over with
+``test_curve_changed``. A legend names the two curves while there is a test set.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from ..core.snapshot import Snapshot
-from ..core.testcurve import TestCurve, position
+from ..core.testcurve import TestCurve
 
 TEST_COLORS = ("#2b8a3e", "#69db7c")  # green, on light and on dark backgrounds
 TEST_LABEL = "test (measured each frame)"
@@ -33,26 +32,12 @@ class TestLossItem:
         self.legend.addItem(self.item, TEST_LABEL)
         self.legend.hide()
         self.curve = TestCurve.empty()
-        self._test_set = None  # the test inputs the curve was measured on
 
-    def show(self, snap: Snapshot) -> bool:
-        """Add this frame's test loss (or drop the curve without a test set). True if it changed."""
-        if snap.test is None:
-            if not len(self.curve) and not self.legend.isVisible():
-                return False
-            self.curve, self._test_set = TestCurve.empty(), None
-            self.item.setData([], [])
-            self.legend.hide()
-            return True
-        if snap.test_inputs is not self._test_set:  # another test set: another curve
-            self.curve, self._test_set = TestCurve.empty(), snap.test_inputs
-            self.legend.show()
-        curve = self.curve.add(position(snap.epoch, snap.cursor, len(snap.inputs)), snap.test.loss)
-        if curve is self.curve:
-            return False
+    def show(self, curve: TestCurve) -> None:
+        """Draw ``curve`` (the controller's), with the legend while there is a test set."""
         self.curve = curve
         self.item.setData(curve.x, curve.y)
-        return True
+        self.legend.setVisible(curve.measured_on is not None)
 
     def data(self) -> tuple[np.ndarray, np.ndarray]:
         """(positions in epochs, test losses) as drawn."""
