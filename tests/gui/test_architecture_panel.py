@@ -76,3 +76,18 @@ def test_a_new_shape_shows_only_its_own_rows_at_once(controller, shown):
     titles = [label.text() for label in panel.findChildren(QLabel)
               if label.isVisibleTo(panel) and label.text().startswith("<b>")]
     assert titles == ["<b>input</b>", "<b>hidden 1</b>", "<b>hidden 2</b>", "<b>output</b>"]
+
+
+def test_the_diagram_and_the_network_tab_describe_each_button_alike(controller, shown):
+    """Two texts of their own had drifted: the diagram said "Remove hidden layer 1 (its neighbours
+    are joined by new weights)", the Network tab "Remove hidden layer 1" (review)."""
+    from xorgui.gui.diagram.view import DiagramView
+
+    assert controller.add_layer(1)  # 2-3-3-1: every kind of button, each allowed
+    panel = shown(ArchitecturePanel(controller), 420, 400)
+    diagram = shown(DiagramView(controller), 700, 500)
+    tips = {key: button.toolTip() for key, button in diagram.controls.items()}
+    # the tab's "+ layer" below layer k adds layer k + 1, as the diagram's between k and k + 1
+    assert {(action, k + (action == "add_layer")): row[action].toolTip() for k, row in panel.rows.items()
+            for action in ("remove_unit", "add_unit", "remove_layer", "add_layer") if action in row} == tips
+    assert tips[("remove_layer", 1)] == "Remove hidden layer 1 (its neighbours are joined by new weights)"

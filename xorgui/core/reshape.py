@@ -111,6 +111,20 @@ def layer_words(layers: list[int], layer: int) -> str:
     return f"hidden layer {title.split()[1]}" if " " in title else f"the {title} layer"
 
 
+def describe(layers: list[int], action: str, layer: int) -> str:
+    """What ``action`` on ``layer`` does, as its button's tooltip says it (the diagram's and the
+    Network tab's alike): "Add a unit to hidden layer 1", "Remove hidden layer 2 (its neighbours
+    are joined by new weights)", "Add a hidden layer between the input layer and hidden layer 1"."""
+    words = layer_words(layers, layer)
+    if action == "remove_unit":
+        return f"Remove the last unit of {words}"
+    if action == "add_unit":
+        return f"Add a unit to {words}"
+    if action == "remove_layer":
+        return f"Remove {words} (its neighbours are joined by new weights)"
+    return f"Add a hidden layer between {layer_words(layers, layer - 1)} and {words}"
+
+
 def why_not(layers: list[int], action: str, layer: int = 0) -> str | None:
     """Why ``action`` ('add_unit', 'remove_unit', 'add_layer', 'remove_layer') on ``layer`` would
     be refused, as a sentence a user reads next to the disabled control; None if it is allowed.

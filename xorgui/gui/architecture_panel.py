@@ -12,7 +12,7 @@ from ..core.activations import ACTIVATIONS
 from ..core.naming import layer_title
 from ..core.network import MAX_LAYERS, MAX_UNITS
 from ..core import reshape
-from ..core.reshape import CAP_REASON, layer_words, new_weights_text
+from ..core.reshape import CAP_REASON, describe, layer_words, new_weights_text
 from ..core.snapshot import Snapshot
 
 
@@ -92,9 +92,9 @@ class ArchitecturePanel(QWidget):
             units = QLabel(f"{n} unit{'s' if n != 1 else ''}")
             units.setMinimumWidth(units.fontMetrics().horizontalAdvance("16 units") + 4)
             row["name"], row["units"] = name, units
-            row["remove_unit"] = _button("−", why_not(layers, "remove_unit", k), f"Remove the last unit of {words}",
+            row["remove_unit"] = _button("−", why_not(layers, "remove_unit", k), describe(layers, "remove_unit", k),
                                          lambda _=False, k=k: c.remove_unit(k))
-            row["add_unit"] = _button("+", why_not(layers, "add_unit", k), f"Add a unit to {words}",
+            row["add_unit"] = _button("+", why_not(layers, "add_unit", k), describe(layers, "add_unit", k),
                                       lambda _=False, k=k: c.add_unit(k))
             for col, key in enumerate(("name", "remove_unit", "units", "add_unit")):
                 self.grid.addWidget(row[key], 2 * k, col)
@@ -111,12 +111,11 @@ class ArchitecturePanel(QWidget):
                 self.grid.addWidget(act, 2 * k, 4)
             if 0 < k < last:
                 row["remove_layer"] = _button("✕", why_not(layers, "remove_layer", k),
-                                              f"Remove {words}", lambda _=False, k=k: c.remove_layer(k))
+                                              describe(layers, "remove_layer", k), lambda _=False, k=k: c.remove_layer(k))
                 self.grid.addWidget(row["remove_layer"], 2 * k, 5)
             if k < last:
                 tip = why_not(layers, "add_layer", k + 1)
-                between = f"between {words} and {layer_words(layers, k + 1)}"
-                row["add_layer"] = _button("+ layer", tip, f"Add a hidden layer {between}",
+                row["add_layer"] = _button("+ layer", tip, describe(layers, "add_layer", k + 1),
                                            lambda _=False, k=k: c.add_layer(k + 1))
                 row["add_layer"].setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
                 self.grid.addWidget(row["add_layer"], 2 * k + 1, 4, 1, 2, Qt.AlignmentFlag.AlignRight)

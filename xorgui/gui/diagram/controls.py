@@ -11,22 +11,11 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPen
 
-from ...core.reshape import layer_words, why_not
+from ...core.reshape import describe, why_not
 from .items import TextBox
 from .style import Colors, Z_CAPTION, mix
 
 GLYPHS = {"remove_unit": "−", "add_unit": "+", "remove_layer": "✕", "add_layer": "+"}
-
-
-def _tip(layers: list[int], action: str, layer: int) -> str:
-    words = layer_words(layers, layer)
-    if action == "remove_unit":
-        return f"Remove the last unit of {words}"
-    if action == "add_unit":
-        return f"Add a unit to {words}"
-    if action == "remove_layer":
-        return f"Remove {words} (its neighbours are joined by new weights)"
-    return f"Add a hidden layer between {layer_words(layers, layer - 1)} and {words}"
 
 
 class ControlButton(TextBox):
@@ -37,7 +26,7 @@ class ControlButton(TextBox):
         super().__init__(font)
         self.action, self.layer = action, layer
         # add_layer k: a hidden layer at position k; why_not judges the network as it is
-        self._own_reason, self._own_tip = why_not(layers, action, layer), _tip(layers, action, layer)
+        self._own_reason, self._own_tip = why_not(layers, action, layer), describe(layers, action, layer)
         self.setText(GLYPHS[action])
         self.setZValue(Z_CAPTION)
         self.side = 0.0
