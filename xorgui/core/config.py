@@ -67,6 +67,15 @@ def batch_kind(batch_size: int | None, n_samples: int) -> str:
     return "online" if k == 1 else "mini-batch"
 
 
+def batch_size_for(kind: str, k: int, n_samples: int) -> int | None:
+    """The batch size for one of BATCH_KINDS: None for a full batch, 1 online, and for mini-batches
+    ``k`` kept strictly between the two (2 to n − 1); with 2 samples or fewer a mini-batch is the
+    full batch."""
+    if kind == "mini-batch" and n_samples > 2:
+        return min(max(k, 2), n_samples - 1)
+    return 1 if kind == "online" else None
+
+
 def batch_mode(batch_size: int | None, n_samples: int) -> str:
     """The batch mode as a user reads it: 'full batch', 'online' or 'mini-batch of k' (k's
     thousands grouped, as every count the window shows: 'mini-batch of 2,000')."""

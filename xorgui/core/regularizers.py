@@ -34,6 +34,11 @@ class Regularizer:
         """Whether choosing this adds anything to the loss (a rate is then worth asking for)."""
         return self.derivative is not None
 
+    def rate_when_chosen(self, rate: float) -> float:
+        """The λ that choosing this regularizer sets: 0 for none; the rate asked for, or 0.001 if
+        that is 0 (a penalty at λ = 0 would change nothing)."""
+        return (rate or DEFAULT_RATE) if self.penalizes else 0.0
+
     def penalty(self, weights: list[Array], rate: float) -> float:
         """λ·R summed over every layer's non-bias weights."""
         if self.value is None or rate == 0.0:
@@ -50,6 +55,7 @@ class Regularizer:
         return g
 
 
+DEFAULT_RATE = 0.001  # λ when L1 or L2 is chosen at λ = 0
 REGULARIZERS: dict[str, Regularizer] = {
     reg.name: reg
     for reg in (

@@ -287,20 +287,10 @@ class ControlPanel(QWidget):
         self.controller.set_speed(SPEEDS[index])
 
     def _batch_changed(self, *_):
-        mode = self.batch_mode.currentText()
-        n = len(self._snapshot.inputs)
-        if mode == "mini-batch" and n > 2:  # a mini-batch lies strictly between online and full
-            size = min(max(self.batch_size.value(), 2), n - 1)
-        else:
-            size = None if mode != "online" else 1
-        self.controller.set_batch_size(size)
+        self.controller.set_batch_kind(self.batch_mode.currentText(), self.batch_size.value())
 
     def _regularization_changed(self, *_):
-        reg = get_regularizer(self.regularization.currentData())
-        rate = self.regularization_rate.value()
-        if reg.penalizes and rate == 0.0:
-            rate = 0.001  # choosing L1/L2 with λ = 0 would change nothing
-        self.controller.set_regularization(reg.name, rate if reg.penalizes else 0.0)
+        self.controller.choose_regularization(self.regularization.currentData(), self.regularization_rate.value())
 
     # -- rendering ----------------------------------------------------------------------
     def show_lesson(self, lesson) -> None:

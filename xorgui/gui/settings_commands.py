@@ -13,6 +13,7 @@ from ..core.losses import LOSSES
 from ..core.network import Network
 from ..core.numbers import as_set, parse_number
 from ..core.regularizers import REGULARIZERS
+from ..core.config import batch_size_for
 from ..core.training import batch_mode
 from .result import OK, Result, refused
 
@@ -37,8 +38,18 @@ class SettingsCommands:
         label = batch_mode(size, len(self.trainer.data)) if size is None or size >= 1 else str(size)
         return self._set_config(f"Batch mode {label}", batch_size=size)
 
+    def set_batch_kind(self, kind: str, k: int = 2) -> Result:
+        """Online, full batch, or mini-batches of ``k`` (core.config.batch_size_for)."""
+        return self.set_batch_size(batch_size_for(kind, k, len(self.trainer.data)))
+
     def set_shuffle(self, shuffle: bool) -> Result:
         return self._set_config(f"Shuffle {'on' if shuffle else 'off'}", shuffle=bool(shuffle))
+
+    def choose_regularization(self, kind: str, rate: float) -> Result:
+        """A regularizer chosen from a list, with the rate shown beside it (L1 or L2 at λ = 0 gets
+        0.001, no regularization λ = 0: Regularizer.rate_when_chosen)."""
+        reg = REGULARIZERS.get(kind)
+        return self.set_regularization(kind, reg.rate_when_chosen(rate) if reg else rate)
 
     def set_regularization(self, kind: str, rate: float) -> Result:
         title = REGULARIZERS[kind].title if kind in REGULARIZERS else kind  # unknown: refused below
