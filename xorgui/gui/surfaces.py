@@ -74,11 +74,8 @@ class SurfaceFeed(QObject):
 
     @property
     def n_inputs(self) -> int:
-        """The inputs of the latest snapshot's network; another count resets the choices."""
-        n = self._controller.snapshot.layers[0]
-        if n != self._n_inputs:  # another network: its inputs mean other things
-            self._n_inputs, self._axes, self._fixed = n, (0, 1), {}
-        return n
+        """The inputs of the latest snapshot's network."""
+        return self._n_inputs
 
     @property
     def axes(self) -> tuple[int, int | None]:
@@ -128,6 +125,8 @@ class SurfaceFeed(QObject):
 
     # -- computing -------------------------------------------------------------------------------
     def _on_snapshot(self, snap: Snapshot) -> None:
+        if snap.layers[0] != self._n_inputs:  # another network: its inputs mean other things
+            self._n_inputs, self._axes, self._fixed = snap.layers[0], (0, 1), {}
         if self._viewers:
             self._refresh(snap)
 
