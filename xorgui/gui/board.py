@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QPalette
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QTextBrowser
 
 from ..core.lesson import WalkView
@@ -35,16 +35,6 @@ RIGHT_COLORS = ("#1b7f3b", "#7ddc95")
 WRONG_COLORS = ("#c62828", "#ff7b7b")
 QUESTION_BACKGROUNDS = ("#fff1bf", "#4d3d00")
 MARK_BACKGROUNDS = ("#d8eaff", "#1d3957")
-
-
-def mix(a: QColor, b: QColor, t: float) -> QColor:
-    """``a`` moved a fraction ``t`` towards ``b``."""
-    return QColor.fromRgbF(a.redF() + (b.redF() - a.redF()) * t, a.greenF() + (b.greenF() - a.greenF()) * t,
-                           a.blueF() + (b.blueF() - a.blueF()) * t)
-
-
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Base).lightnessF() < 0.5
 
 
 def board_text(line: str) -> str:

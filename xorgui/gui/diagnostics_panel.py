@@ -16,6 +16,7 @@ from ..core.diagnostics import REMEDY_LABELS, Finding, Remedy
 from ..core.findings import NO_FINDINGS, no_findings_text, shown_findings
 from ..core.hidden import Hidden
 from ..core.snapshot import Snapshot
+from .theme import is_dark, mix
 from .time_travel import ReadOnlyWhileViewing
 
 HEADING = "Why isn't it learning?"
@@ -30,18 +31,9 @@ SEVERITY_COLORS = {
 SEVERITY_NAMES = {"error": "Error", "warning": "Warning", "info": "Note"}
 
 
-def _is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Window).lightnessF() < 0.5
-
-
 def severity_color(severity: str, palette: QPalette) -> QColor:
     light, dark = SEVERITY_COLORS.get(severity, SEVERITY_COLORS["info"])
-    return QColor(dark if _is_dark(palette) else light)
-
-
-def _mix(a: QColor, b: QColor, t: float) -> QColor:
-    return QColor.fromRgbF(a.redF() + (b.redF() - a.redF()) * t, a.greenF() + (b.greenF() - a.greenF()) * t,
-                           a.blueF() + (b.blueF() - a.blueF()) * t)
+    return QColor(dark if is_dark(palette) else light)
 
 
 def severity_icon(severity: str, color: QColor, ratio: float = 1.0) -> QPixmap:
@@ -123,8 +115,8 @@ class FindingCard(QFrame):
         base = pal.color(QPalette.ColorRole.Base)
         self.icon.setPixmap(severity_icon(self.finding.severity, color, self.devicePixelRatioF()))
         self.setStyleSheet(
-            f"QFrame#findingCard {{ background: {_mix(base, color, 0.07).name()}; "
-            f"border: 1px solid {_mix(base, color, 0.45).name()}; border-left: 4px solid {color.name()}; "
+            f"QFrame#findingCard {{ background: {mix(base, color, 0.07).name()}; "
+            f"border: 1px solid {mix(base, color, 0.45).name()}; border-left: 4px solid {color.name()}; "
             "border-radius: 4px; }")
 
 
@@ -220,7 +212,7 @@ class DiagnosticsPanel(QWidget):
     # -- palette -----------------------------------------------------------------------------
     def _apply_empty_style(self) -> None:
         pal = self.palette()
-        muted = _mix(pal.color(QPalette.ColorRole.Window), pal.color(QPalette.ColorRole.WindowText), 0.7)
+        muted = mix(pal.color(QPalette.ColorRole.Window), pal.color(QPalette.ColorRole.WindowText), 0.7)
         self.empty_label.setStyleSheet(f"QLabel {{ color: {muted.name()}; padding: 4px 2px; }}")
 
     def changeEvent(self, event) -> None:

@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 from ..core import atomic
 from ..core.hidden import NOTE
 from ..core.lesson import LessonView
+from .theme import is_dark, mix
 from .time_travel import ReadOnlyWhileViewing
 from .board import (  # noqa: F401 - HINT: what the panel says before the first step
     BOARD_MIN_HEIGHT, HINT, MARK_BACKGROUNDS, QUESTION_BACKGROUNDS, RIGHT_COLORS, WRONG_COLORS, ZOOM_RANGE,
-    Board, Look, board_html, board_text, is_dark, mix, verdict_text, walk_html, walk_markdown,
+    Board, Look, board_html, board_text, verdict_text, walk_html, walk_markdown,
 )
 
 COPY_TIP = "Copy this sample's whole walkthrough as Markdown"

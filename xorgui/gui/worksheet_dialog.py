@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 from ..core.naming import epoch_number
 from ..core.numbers import fmt
 from ..core.worksheet import Entry, Tally, Worksheet, checked_line
-from .board import RIGHT_COLORS, WRONG_COLORS, is_dark
+from .board import RIGHT_COLORS, WRONG_COLORS
+from .theme import is_dark
 from .window_state import resize_within_screen
 
 PLACEHOLDER = ("One line per quantity, e.g.\n"

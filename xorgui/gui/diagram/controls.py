@@ -13,7 +13,8 @@ from PySide6.QtGui import QColor, QFont, QPen
 
 from ...core.reshape import describe, why_not
 from .items import TextBox
-from .style import Colors, Z_CAPTION, mix
+from ..theme import mix
+from .style import Colors, Z_CAPTION
 
 GLYPHS = {"remove_unit": "−", "add_unit": "+", "remove_layer": "✕", "add_layer": "+"}
 

@@ -25,7 +25,8 @@ from . import controls
 from .items import LabelNumbers, NodeItem, NodeKey, TextBox, WeightKey, WeightLabel
 from .links import LinkItem, LinkLayer
 from .layout import PAD_X, Layout, TextMetrics, layout, target_of
-from .style import DIM_OPACITY, MAX_LINK_PX, MIN_LINK_PX, Z_CAPTION, Z_LINK, Z_LINK_HIGH, Colors, font, mix
+from ..theme import mix
+from .style import DIM_OPACITY, MAX_LINK_PX, MIN_LINK_PX, Z_CAPTION, Z_LINK, Z_LINK_HIGH, Colors, font
 
 MAX_TITLE_TARGETS = 4  # the output's title lists the targets of up to this many outputs
 

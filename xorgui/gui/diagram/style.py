@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
 
+from ..theme import mix
+
 DIM_OPACITY = 0.18  # what is not highlighted fades to this
 NUDGE, FINE_NUDGE = 0.1, 0.01
 MIN_LINK_PX, MAX_LINK_PX = 1.0, 8.0
@@ -15,12 +17,6 @@ ZOOM_STEP = 1.25
 MAX_ZOOM = 12.0  # times the fitted scale
 ERROR_RED = "#d32f2f"
 Z_LINK, Z_LINK_HIGH, Z_NODE, Z_CAPTION, Z_LABEL, Z_LABEL_SELECTED = 0, 1, 2, 3, 4, 5
-
-
-def mix(a: QColor, b: QColor, t: float) -> QColor:
-    """``a`` moved a fraction ``t`` towards ``b``."""
-    return QColor.fromRgbF(a.redF() + (b.redF() - a.redF()) * t, a.greenF() + (b.greenF() - a.greenF()) * t,
-                           a.blueF() + (b.blueF() - a.blueF()) * t)
 
 
 @dataclass
