@@ -3,13 +3,12 @@
 Before Qt starts, a missing display is reported in one line (Qt itself would abort with a
 misleading hint), and a bare word (no dot, no slash) that is neither a command nor a file is an
 unknown command, with a suggestion when it looks like a mistyped one, instead of a window that
-cannot open a file of that name.
+cannot open a file of that name (cli.unknown_command).
 """
 
 from __future__ import annotations
 
 import gc
-import os
 import sys
 
 
@@ -17,18 +16,13 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv:  # the window, at once: the command line's modules are not needed for it
         return run_window(argv)
-    from .cli import COMMANDS, main as cli_main
+    from .cli import COMMANDS, main as cli_main, unknown_command
 
-    if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help", "--version")):
+    if argv[0] in COMMANDS or argv[0] in ("-h", "--help", "--version"):
         return cli_main(argv)
-    word = argv[0] if argv else ""
-    if word and not word.startswith("-") and not any(c in word for c in "./\\") and not os.path.exists(word):
-        import difflib  # only for a word that may be a mistyped command
-
-        close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else ", and no file of that name"
-        print(f"xorgui: error: unknown command '{word}'{hint} "
-              f"(commands: {', '.join(COMMANDS)}; see xorgui --help)", file=sys.stderr)
+    problem = unknown_command(argv[0])
+    if problem:
+        print(problem, file=sys.stderr)
         return 2
     return run_window(argv)
 

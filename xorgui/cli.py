@@ -112,6 +112,18 @@ def main(argv: list[str] | None = None) -> int:
         return _reader_gone()
 
 
+def unknown_command(word: str) -> str | None:
+    """The error for a bare word (no dash, dot or slash) that is neither a command nor a file,
+    with the command it most looks like; None for anything else (a file or an option for the window)."""
+    if not word or word.startswith("-") or any(c in word for c in "./\\") or os.path.exists(word):
+        return None
+    import difflib  # only for a word that may be a mistyped command
+
+    close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else ", and no file of that name"
+    return f"xorgui: error: unknown command '{word}'{hint} (commands: {', '.join(COMMANDS)}; see xorgui --help)"
+
+
 def _reader_gone() -> int:
     """The program reading our output stopped (``xorgui diagnose s.json | head -1``): not an
     error, so no traceback. Standard output goes to the null device, or Python's own flush at
