@@ -66,6 +66,7 @@ def highest(curves, first: float, last: float) -> float:
             tops.append(float(y[keep].max()))
     return max(tops)
 
+PLOT_TEXT = "#333333"  # axes, ticks and legend on the plot's white ground
 
 class TwinDialog(QDialog):
     def __init__(self, controller, parent: QWidget | None = None):
@@ -136,6 +137,9 @@ class TwinDialog(QDialog):
         self._shown_divergence = None  # the divergence the plot last turned to log y for
 
         self.plot = plot_widget(background="w", axisItems={"bottom": EpochAxis("bottom"), "left": LossAxis("left")})
+        for name in ("bottom", "left"):  # on white: pyqtgraph's grey text read at about 2.6:1
+            self.plot.getAxis(name).setPen(PLOT_TEXT)
+            self.plot.getAxis(name).setTextPen(PLOT_TEXT)
         self.plot.setLabel("bottom", "epoch")
         self.plot.setLabel("left", "mean loss")
         self.plot.getAxis("left").enableAutoSIPrefix(False)  # the loss as the walkthrough shows it
@@ -143,7 +147,7 @@ class TwinDialog(QDialog):
         # on a pale ground: a curve that climbs to the top right (a divergence) passes under it;
         # clear of the last epoch, where the pair stopped and a divergence is marked
         # see-through: a curve behind it (a diverged twin's at 0.25) shows through, as it did not at 210
-        self.legend = self.plot.addLegend(offset=(-32, 10), brush=pg.mkBrush(255, 255, 255, 110))
+        self.legend = self.plot.addLegend(offset=(-32, 10), brush=pg.mkBrush(255, 255, 255, 110), labelTextColor=PLOT_TEXT)
         self.plot.showGrid(x=True, y=True, alpha=0.3)
         self.plot.getViewBox().setAutoVisible(y=True)  # the loss axis fits what the epoch axis shows
         self.shared_curve = self.plot.plot([], [], pen=SHARED_PEN)  # in the legend while there is one
