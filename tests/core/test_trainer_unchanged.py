@@ -43,3 +43,23 @@ def test_a_reset_of_a_run_that_has_not_moved_and_nan_weights_kept_change_nothing
     _set_weight(float("nan"))(t)
     before = t.capture(history_base=0)
     assert unchanged(before, t.capture(history_base=0))  # NaN is NaN again, not a change
+
+
+def test_other_data_a_split_and_a_diverged_runs_nan_losses():
+    from xorgui.core.datasets import DataSource, build
+
+    train, test = build(DataSource("circle", {"size": 40}, test_fraction=0.25))
+    t = make_preset("sigmoid")
+    before = t.capture(history_base=0)
+    t.set_data(train, None, t.source)  # other data alone (the source's name kept)
+    assert not unchanged(before, t.capture(history_base=0))
+    before = t.capture(history_base=0)
+    t.set_data(train, test, t.source)  # a test set alone
+    assert not unchanged(before, t.capture(history_base=0))
+    diverged = make_preset("sigmoid")
+    weights = diverged.network.copy_weights()
+    weights[1][:] = np.nan
+    diverged.network.set_weights(weights)
+    diverged.run_epochs(2)  # NaN losses, from a NaN start
+    state = diverged.capture(history_base=0)
+    assert np.isnan(state.history_tail).all() and unchanged(state, diverged.capture(history_base=0))

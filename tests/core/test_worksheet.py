@@ -214,3 +214,53 @@ def test_checking_a_diverged_step_warns_nothing():
         warnings.simplefilter("error")
         [entry] = Worksheet(diverged, 0).check_text("δ_D0 = 5")
     assert entry.verdict is not None and not entry.verdict.correct
+
+
+def test_each_kind_of_checked_line_as_every_view_says_it():
+    from xorgui.core.practice import NOT_FINITE_ANSWER
+    from xorgui.core.presets import default_session
+    from xorgui.core.worksheet import CheckedLine, checked_line
+
+    sheet = Worksheet(default_session(), 0, 4)  # the article's step on sample 0: y − ŷ = −4, ŷ = 4
+    lines = "\n".join(["ŷ = 2*2", "y − ŷ = 123", "a_Z1 = 1 . 1", "V99 = 1", "δ_D0 = -4", "z_Z1 = 1.0000001"])
+    assert [checked_line(e, sheet) for e in sheet.check_text(lines)] == [
+        CheckedLine("✓", "ŷ = 2*2 = 4"),  # worked out: its value follows
+        CheckedLine("✗", "y − ŷ = 123", correct="y − ŷ = 0 − 4 = −4"),
+        CheckedLine("?", "a_Z1 = 1 . 1", "“1 . 1” is not a number: “.” is a decimal point, written without spaces "
+                                           "(0.5); for a product write * or ×, as in 1 × 1"),
+        CheckedLine("?", "V99 = 1", "this step has no quantity named “V99”"),
+        CheckedLine("✗", "δ_D0 = -4", correct="δ_D0 = (ŷ − y)·f'(a_D0) = (4 − 0)·1 = 4",
+                    mistake=describe_for("δ_D0 = -4", sheet)),
+        CheckedLine("✓", "z_Z1 = 1.0000001"),
+    ]
+    diverged = default_session()
+    diverged.network.weights[1][:] = 1e200
+    [entry] = Worksheet(diverged, 0, 4).check_text("L = 5")
+    assert checked_line(entry, Worksheet(diverged, 0, 4)).mistake == NOT_FINITE_ANSWER
+
+
+def describe_for(line, sheet):
+    from xorgui.core.mistakes import describe
+
+    [entry] = sheet.check_text(line)
+    v = entry.verdict
+    assert v.mistake is not None
+    return describe(v.mistake, v.kind, v.params, 4)
+
+
+def test_an_update_that_ignores_the_learners_own_zero_gradient_is_told_so():
+    """After a right ∂L/∂W11 = 0, W11 := 1.4 was told "your update subtracts correctly": by the
+    learner's own gradient the weight keeps its value (a teacher's review)."""
+    from xorgui.core.presets import default_session
+    from xorgui.core.worksheet import checked_line
+
+    sheet = Worksheet(default_session(), 0, 4)
+    *_, update = [checked_line(e, sheet) for e in sheet.check_text("δ_D0 = -4\n∂L/∂W11 = 0\nW11 := 1.4")]
+    assert update.mistake.startswith("That moves W11 as if its input were 1, but z_X1 = 0 in this sample, so "
+                                     "∂L/∂W11 = z_X1·δ_Z1 = 0 and W11 keeps its value: a weight's gradient is its "
+                                     "source's value times its target's delta. Your own ∂L/∂W11 = 0 says so. The "
+                                     "article makes the same slip")
+    *_, alone = [checked_line(e, sheet) for e in sheet.check_text("δ_D0 = -4\nW11 := 1.4")]
+    assert "your update subtracts correctly" in alone.mistake  # no gradient of theirs: the sign is traced
+    *_, wrong_own = [checked_line(e, sheet) for e in sheet.check_text("∂L/∂W11 = 0.4\nW11 := 1.4")]
+    assert "Your own" not in wrong_own.mistake

@@ -80,7 +80,9 @@ def describe(mistake: Mistake, kind: Kind, params: Mapping, precision: int) -> s
         zero = f"z_{src} = 0 in this sample, so ∂L/∂{w} = z_{src}·δ_{t} = 0"
         if kind is Kind.GRADIENT:
             return f"{zero}: {_lower(GRADIENT_RULE)}. {same_slip('zero_inputs')}"
-        flipped = _zero_step_sign(params, p) if params.get("flipped") else ""
+        # the learner's own right ∂L/∂W = 0 already says it: the step's sign is beside the point
+        flipped = (f" Your own ∂L/∂{w} = 0 says so." if params.get("own_gradient")
+                   else _zero_step_sign(params, p) if params.get("flipped") else "")
         return (f"That moves {w} as if its input were 1, but {zero} and {w} keeps its value: "
                 f"{_lower(GRADIENT_RULE)}.{flipped} {same_slip('zero_inputs')}")
     if mistake is Mistake.ERROR_AS_LOSS:

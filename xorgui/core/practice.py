@@ -133,8 +133,11 @@ def check(q: Quantity, text: str, precision: int, earlier: Mapping[str, Verdict]
             continue  # this mistake gives the right number here: it cannot be told apart
         centre, spread = wrong.expr.reach(precision)
         if abs(typed - value) <= tol or (math.isfinite(centre) and abs(typed - centre) <= spread + tol):
-            return Verdict(False, typed, **base, **extra, mistake=wrong.mistake,
-                           params={**wrong.params, "value": value, **sign_history(wrong.params, earlier or {})})
+            params = {**wrong.params, "value": value, **sign_history(wrong.params, earlier or {})}
+            own = (earlier or {}).get(f"∂L/∂{q.name}")  # a weight from a zero input: was its 0 gradient given?
+            if wrong.mistake is Mistake.ZERO_SOURCE_IGNORED and own is not None and own.correct:
+                params["own_gradient"] = True
+            return Verdict(False, typed, **base, **extra, mistake=wrong.mistake, params=params)
     rounded = d is not None and d < precision and abs(typed - expected) <= best + 0.5 * 10.0 ** -d * (1 + 1e-9)
     if rounded or abs(typed - expected) <= NEAR * (best + tol):
         cause = "decimals" if rounded else _near_miss(q, typed, precision, tol)

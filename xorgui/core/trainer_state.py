@@ -72,23 +72,20 @@ class StepResult:
 
 def unchanged(before: TrainerState, after: TrainerState) -> bool:
     """True when ``after`` is ``before`` again (a Reset of a run that has not moved, a seed it
-    already has): the network, settings, place in the epoch, data and loss history alike. The
-    per-sample losses and the timeline follow from those and are not compared."""
+    already has): the network, settings, place in the epoch, data (the same objects: data is never
+    changed in place) and loss history alike. The per-sample losses and the timeline follow from
+    those and are not compared."""
     def same(xs, ys) -> bool:
         return len(xs) == len(ys) and all(np.array_equal(x, y, equal_nan=True) for x, y in zip(xs, ys))
 
-    def same_data(a: Dataset | None, b: Dataset | None) -> bool:
-        return a is b or (a is not None and b is not None and same((a.inputs, a.targets), (b.inputs, b.targets)))
-
     tails = before.history_tail, after.history_tail  # a copy of a long history counts as changed
+    starts = before.start, after.start  # None before a run's first step
     return ((before.layers, before.activations, before.config, before.init, before.epoch, before.cursor,
              before.pending, before.markers, before.source, before.history_base) ==
             (after.layers, after.activations, after.config, after.init, after.epoch, after.cursor,
              after.pending, after.markers, after.source, after.history_base)
+            and before.data is after.data and before.test_data is after.test_data
             and same(before.weights, after.weights) and same(before.accumulated, after.accumulated)
-            and np.array_equal(before.order, after.order) and same_data(before.data, after.data)
-            and same_data(before.test_data, after.test_data)
-            and all(isinstance(t, np.ndarray) for t in tails) and np.array_equal(*tails, equal_nan=True)
-            and (before.start == after.start or before.start is after.start
-                 or (before.start is not None and after.start is not None
-                     and np.isnan(before.start) and np.isnan(after.start))))
+            and np.array_equal(before.order, after.order)
+            and all(isinstance(t, np.ndarray) for t in tails) and same(*tails)
+            and (starts[0] == starts[1] or None not in starts and same(*((s,) for s in starts))))
