@@ -140,8 +140,10 @@ def test_the_walkthrough_knows_the_learners_earlier_answers():
     w10 = verdicts["W10"]
     assert w10.mistake is Mistake.SIGN_FLIPPED and w10.params["slip"] == "δ_D0"
     assert sentence(w10).startswith("Your update is right: with your ∂L/∂W10 = −4")
-    # after ∂L/∂W11 = 0, right: a 0 has no sign to tell
-    assert "The step's sign is that of your δ_D0 = −4" in sentence(verdicts["W11"])
+    # after the learner's own ∂L/∂W11 = 0, right: that gradient keeps W11 (the sign of δ_D0 = −4
+    # carried through, "your update subtracts correctly", affirmed a step their own 0 contradicts)
+    assert "Your own ∂L/∂W11 = 0 says so." in sentence(verdicts["W11"])
+    assert "subtracts correctly" not in sentence(verdicts["W11"])
 
 
 def test_a_slip_after_the_board_showed_the_right_delta_is_placed_where_it_was_made():

@@ -379,6 +379,23 @@ def test_the_v_weights_phase_writes_its_chain_rule_with_v():
                         "each weight against it: V := V − α·∂L/∂V. ")
 
 
+def test_a_batchs_v_phases_write_their_sums_and_update_with_v():
+    # the full batch's V phases still wrote "∂L/∂W = δ_target·z_source" and "W := W − α·(1/4)·Σ∂L/∂W"
+    from dataclasses import replace
+
+    t = make_preset("article")
+    t.config = replace(t.config, batch_size=None)
+    walk = work(t)
+    notes = [(p.kind, p.layer, p.note) for step in walk.steps for p in step.phases if p.kind in ("gradient", "update")]
+    v_sums = [note for kind, layer, note in notes if kind == "gradient" and layer == 1]
+    assert len(v_sums) == 4 and all("∂L/∂V = δ_target·z_source, as for one sample; Σ∂L/∂V adds it up" in note
+                                    for note in v_sums)
+    [(_, _, v_update)] = [n for n in notes if n[0] == "update" and n[1] == 1]
+    assert "V := V − α·(1/4)·Σ∂L/∂V: the mean gradient" in v_update
+    [(_, _, w_update)] = [n for n in notes if n[0] == "update" and n[1] == 0]
+    assert "W := W − α·(1/4)·Σ∂L/∂W: the mean gradient" in w_update
+
+
 def test_several_outputs_loss_is_written_with_its_sum_as_help_writes_it():
     # "L = ½·(ŷ − y)² is this sample's squared error, summed over the output units" beside Help's ½·Σ(ŷ − y)²
     from xorgui.core import Dataset, Initialization, Trainer

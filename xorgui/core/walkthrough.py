@@ -286,8 +286,9 @@ def _batch_updates(trace, batch: BatchInfo, p, n: _Names) -> list[Phase]:
             eqs.append(_gradient_equation(wn, sn, u, src[i], trace.deltas[l][j], g, p))
             eqs.append(Equation("batch_sum", f"Σ∂L/∂{wn}", f"Σ so far + ∂L/∂{wn}",
                                 f"{fmt(before, p)} + {factor(g, p)}", before + g, op="="))
-        note = (f"Position {batch.position} of {k} in this batch. ∂L/∂W = δ_target·z_source, as for one sample; "
-                f"Σ∂L/∂W adds it up over the batch's samples so far. "
+        w_ = _prefix(trace, l)[0]  # "V" in the V weights' phase, as online
+        note = (f"Position {batch.position} of {k} in this batch. ∂L/∂{w_} = δ_target·z_source, as for one sample; "
+                f"Σ∂L/∂{w_} adds it up over the batch's samples so far. "
                 + ("The weights change once, after the last sample, by the mean gradient."
                    if not batch.complete else "This was the last sample: the update follows."))
         phases.append(Phase("gradient", l, f"Gradients ({batch.position} of {k} in the batch): {_prefix(trace, l)} weights",
@@ -303,9 +304,10 @@ def _batch_updates(trace, batch: BatchInfo, p, n: _Names) -> list[Phase]:
             r = batch.regularization[l][j, i]
             eqs.append(_update_equation(wn, f"Σ∂L/∂{wn} / {k}", f"{factor(total, p)} / {k}", w[j, i], r,
                                         batch.weights_after[l][j, i], alpha, p))
+        w_ = _prefix(trace, l)[0]
         note = (f"The batch of {k} samples is complete: every weight moves against the mean of its {k} "
-                f"gradients (Σ over the batch's samples, divided by {k}), W := W − α·(1/{k})·Σ∂L/∂W"
-                + (" − α·R'(W)" if regularized else "") + ": the mean gradient is the gradient of the batch's "
+                f"gradients (Σ over the batch's samples, divided by {k}), {w_} := {w_} − α·(1/{k})·Σ∂L/∂{w_}"
+                + (f" − α·R'({w_})" if regularized else "") + ": the mean gradient is the gradient of the batch's "
                 f"mean loss J = (1/{k})·Σ L, Σ over the batch's samples."
                 + (f" {regularizer_text(trace)}; bias weights are not regularized." if regularized else ""))
         phases.append(Phase("update", l, f"Update with the mean gradient: {_prefix(trace, l)} weights", note,
