@@ -117,3 +117,21 @@ def test_a_mini_batch_run_swaying_about_the_linear_floor_gets_no_plateau_advice(
     assert 0.125 < t.current_loss() < 0.125 * (1 + 1e-3)  # 0.12500046: mini-batch noise about the floor
     kinds = [f.kind for f in diagnose(t)]
     assert Kind.LINEAR in kinds and Kind.PLATEAU not in kinds
+
+
+def test_an_output_saturated_before_any_update_is_blamed_on_the_weights_not_the_rate():
+    """At epoch 0 the card said "too large a rate, α is now 2, usually throws the weights here", and
+    offered to lower it, though no update had been made (a teacher's review)."""
+    from xorgui.core.diagnostics import Remedy
+    from xorgui.core.presets import make_preset
+
+    t = make_preset("sigmoid")
+    t.network.set_weights([w * 20 for w in t.network.copy_weights()])
+    [card] = [f for f in diagnose(t) if f.kind is Kind.SATURATED_OUTPUT]
+    assert card.explanation.endswith(
+        "No update has been made yet, so these weights, not the learning rate, put it here: switch to the "
+        "cross-entropy loss, whose output delta ŷ − y does not vanish, or re-initialize with smaller weights.")
+    assert card.remedies == (Remedy.CROSS_ENTROPY, Remedy.XAVIER)
+    t.run_epochs(1)  # updates made: the rate may have thrown the weights there now
+    [card] = [f for f in diagnose(t) if f.kind is Kind.SATURATED_OUTPUT]
+    assert "too large a rate, α is now 2" in card.explanation and Remedy.LOWER_RATE in card.remedies

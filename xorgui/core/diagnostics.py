@@ -271,7 +271,12 @@ def _saturated_output(trainer: Trainer, act_name: str, z: Array, names: list[str
     half = "½·Σ(ŷ − y)²" if several else "½(ŷ − y)²"
     remedies = (Remedy.CROSS_ENTROPY,) if act_name == "sigmoid" else ()
     rate = fmt(trainer.config.learning_rate, 6)
-    if remedies:
+    untrained = trainer.epoch == 0 and trainer.cursor == 0  # no update yet: the weights, not the rate
+    if untrained:
+        how = ("switch to the cross-entropy loss, whose output delta ŷ − y does not vanish, or re-initialize "
+               "with smaller weights" if remedies else "re-initialize with smaller weights")
+        way_out = f"No update has been made yet, so these weights, not the learning rate, put it here: {how}."
+    elif remedies:
         way_out = ("The cross-entropy loss's output delta is ŷ − y, which does not vanish: switch to "
                    f"it and lower the learning rate (too large a rate, α is now {rate}, usually throws "
                    "the weights here), or re-initialize.")
@@ -285,7 +290,7 @@ def _saturated_output(trainer: Trainer, act_name: str, z: Array, names: list[str
         "the output delta (ŷ − y)·f'(a) is almost 0 however wrong the prediction is, and almost "
         f"no gradient flows back: a smaller learning rate alone does not get it out. {way_out}",
         units=units, numbers=(("loss", loss), ("learning rate", trainer.config.learning_rate)),
-        remedies=remedies + (Remedy.LOWER_RATE, Remedy.XAVIER))]
+        remedies=remedies + ((Remedy.XAVIER,) if untrained else (Remedy.LOWER_RATE, Remedy.XAVIER)))]
 
 
 def _unreachable(trainer: Trainer, precision: int) -> list[Finding]:
