@@ -135,3 +135,16 @@ def test_an_output_saturated_before_any_update_is_blamed_on_the_weights_not_the_
     t.run_epochs(1)  # updates made: the rate may have thrown the weights there now
     [card] = [f for f in diagnose(t) if f.kind is Kind.SATURATED_OUTPUT]
     assert "too large a rate, α is now 2" in card.explanation and Remedy.LOWER_RATE in card.remedies
+
+
+def test_linear_hidden_layers_on_xor_at_their_best_get_no_plateau_advice():
+    """Identity hidden units and a sigmoid output end at 0.125 on XOR (every prediction 0.5, the best
+    σ(one line) does there): beside "The hidden layers are linear", a plateau card told the learner
+    to re-initialize, which ends there again (a teacher's review)."""
+    from xorgui.core.presets import make_preset
+
+    t = make_preset("sigmoid")
+    t.network = Network(t.network.layers, ["identity", "sigmoid"], t.network.copy_weights())
+    t.run_epochs(2000)
+    assert abs(t.history.values[-1] - 0.125) < 1e-6
+    assert [f.kind for f in diagnose(t)] == [Kind.LINEAR_HIDDEN]

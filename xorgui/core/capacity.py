@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .findings import Finding, Kind, Remedy, Severity
+from .findings import NEVER_FITS, Finding, Kind, Remedy, Severity
 from .linearity import best_linear_fit, best_linear_loss, inseparable, is_xor, separable
 from .numbers import fmt
 from .training import Trainer
@@ -49,6 +49,14 @@ def at_the_linear_floor(finding: Finding, loss: float, trainer: Trainer) -> bool
     # within a thousandth: a mini-batch run sways about the floor (0.12500046 at α = 0.05, batches of 2)
     return (finding.kind is Kind.LINEAR and trainer.config.loss == "squared"
             and loss <= dict(finding.numbers)["best mean loss"] * (1 + 1e-3))
+
+
+def explains_a_flat_loss(finding: Finding, loss: float, trainer: Trainer) -> bool:
+    """Whether ``finding`` is why the loss is flat, so that no plateau advice goes beside it: a
+    network that never fits, a linear one at its floor, or linear hidden layers on XOR (all four
+    predictions 0.5 at 0.125 is the best such a network does there: new weights end there too)."""
+    return (finding.kind in NEVER_FITS or at_the_linear_floor(finding, loss, trainer)
+            or (finding.kind is Kind.LINEAR_HIDDEN and is_xor(trainer.data)))
 
 
 def linear_hidden(trainer: Trainer) -> Finding:

@@ -73,7 +73,7 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
     findings.extend(_symmetric_units(trainer))
     if not any(f.severity == Severity.ERROR for f in findings):
         findings.extend(_unit_states(trainer, fwd, loss, right, precision))
-        if not any(f.kind in NEVER_FITS or capacity.at_the_linear_floor(f, loss, trainer) for f in findings):
+        if not any(capacity.explains_a_flat_loss(f, loss, trainer) for f in findings):
             findings.extend(plateau(trainer, fwd, right, precision))  # else the flat loss is that finding's
         findings.extend(_stuck(trainer, fwd, right, tuple(findings), precision))
     findings = [replace(f, remedies=tuple(r for r in f.remedies if remedy_changes(r, trainer))) for f in findings]
