@@ -44,7 +44,7 @@ def run(args: argparse.Namespace, load, user_error, check_out) -> int:
     try:
         epochs = DEFAULT_EPOCHS if args.epochs is None else parse_epochs(args.epochs)
     except ValueError as exc:
-        raise user_error(f"--epochs: {exc}") from None
+        raise user_error(f"--epochs: {str(exc)[0].lower()}{str(exc)[1:]}") from None  # "Type how …" mid-line
     precision = DEFAULT_PRECISION if args.precision is None else args.precision
     if not MIN_PRECISION <= precision <= MAX_PRECISION:
         raise user_error(f"--precision must be from {MIN_PRECISION} to {MAX_PRECISION}")

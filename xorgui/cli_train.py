@@ -39,7 +39,7 @@ def check_out(out: Path, force: bool, user_error, inputs: tuple[Path, ...] = ())
     """Raise ``user_error`` unless ``out`` can and may be written."""
     problem = atomic.problem_writing(out)
     if problem:
-        raise user_error(f"cannot write {out}: {problem}; give --out a folder you can write to, or another name")
+        raise user_error(f"cannot write {out}: {problem}; give --out a file name in a folder you can write to")
     if out.exists() and not force:
         same = any(p.exists() and os.path.samefile(p, out) for p in inputs)
         what = f"{out} is the input file" if same else f"{out} exists"

@@ -66,7 +66,7 @@ def test_export_xlsx_writes_a_workbook(capsys, session, tmp_path):
      "--epochs: '2.5' is not a whole number of epochs: type one from 0 to 1,000,000."),
     (["--out", "{tmp}/x.pdf", "--precision", "12"], "--precision must be from 2 to 8"),
     (["--out", "{tmp}/x.py", "--sample", "4"], "--sample must be from 0 to 3"),
-    (["--out", "{tmp}/missing/x.py"], "does not exist; give --out a folder you can write to, or another name"),
+    (["--out", "{tmp}/missing/x.py"], "does not exist; give --out a file name in a folder you can write to"),
 ])
 def test_bad_arguments_are_refused_on_one_line_and_nothing_is_written(capsys, session, tmp_path, args, fragment):
     argv = [a.format(tmp=tmp_path) for a in args]

@@ -52,7 +52,11 @@ def test_following_the_published_frames():
     assert curve.x.tolist() == [0, 1] and curve.y.tolist() == [0.5, 0.4] and curve.measured_on is ours
     assert curve.follow(frame(1, 0.4)) is curve  # the same frame again
     assert curve.follow(frame(0, 0.9, read_only=True)) is curve  # viewing epoch 0: not an undo
+    # nor when the epoch viewed had another test set, or none (before the split): the curve is the present's
+    assert curve.follow(frame(0, 0.9, test_inputs=theirs, read_only=True)) is curve
+    assert curve.follow(SimpleNamespace(test=None, read_only=True)) is curve
     other = curve.follow(frame(1, 0.3, test_inputs=theirs))
     assert other.x.tolist() == [1] and other.measured_on is theirs
-    none = curve.follow(SimpleNamespace(test=None))
-    assert len(none) == 0 and none.measured_on is None and none.follow(SimpleNamespace(test=None)) is none
+    none = curve.follow(SimpleNamespace(test=None, read_only=False))
+    assert len(none) == 0 and none.measured_on is None
+    assert none.follow(SimpleNamespace(test=None, read_only=False)) is none

@@ -90,18 +90,53 @@ def test_a_spreadsheet_export_stopped_in_the_window_writes_nothing_and_says_so(w
     from xorgui.core.network import Network
     from xorgui.core.training import Trainer, TrainingConfig
 
-    train, _ = build(DataSource("circle", {"size": 2_000}))
+    train, _ = build(DataSource("circle", {"size": 2_000}))  # ~2.5 s: stopped well before its end
     init = Initialization("uniform", seed=1)
     controller.replace_session(Trainer(Network([2, 3, 1], ["sigmoid", "sigmoid"], init.make([2, 3, 1])), train,
                                        TrainingConfig(batch_size=None), init))
 
-    def cancel_when_shown():
+    done = []
+
+    def cancel_when_shown():  # polls until the dialog shows, never past the export's end
+        if done:
+            return
         if not _dialogs():
             return QTimer.singleShot(20, cancel_when_shown)
         _dialogs()[0].stop_requested.emit()
 
     QTimer.singleShot(0, cancel_when_shown)
     result = controller.export_reproduction(tmp_path / "sheet.xlsx")
+    done.append(True)
     assert not result and result.level == "info"
     assert result.reason == messages[-1][1] == "Export cancelled: sheet.xlsx was not written"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_spreadsheet_of_a_session_trained_on_meanwhile_says_which_epoch_it_is(window, controller, messages,
+                                                                               tmp_path, qtbot):
+    """Training goes on while a long export runs (from a copy): the message says the sheet is of the
+    epoch the export began at, not of the one the window shows when it ends."""
+    done = []
+
+    def step_during_export():  # polls until the dialog shows, never past the export's end
+        if done:
+            return
+        if not _dialogs():
+            return QTimer.singleShot(20, step_during_export)
+        controller.step_epoch()
+
+    from xorgui.core.datasets import DataSource, build
+    from xorgui.core.init import Initialization
+    from xorgui.core.network import Network
+    from xorgui.core.training import Trainer, TrainingConfig
+
+    train, _ = build(DataSource("circle", {"size": 800}))  # ~1 s: long enough for the dialog
+    init = Initialization("uniform", seed=1)
+    controller.replace_session(Trainer(Network([2, 3, 1], ["sigmoid", "sigmoid"], init.make([2, 3, 1])), train,
+                                       TrainingConfig(batch_size=None), init))
+    QTimer.singleShot(0, step_during_export)
+    exported = controller.export_reproduction(tmp_path / "sheet.xlsx")
+    done.append(True)
+    assert exported
+    assert controller.trainer.epoch == 1
+    assert messages[-1][1].startswith("Exported sheet.xlsx (from epoch 0, as the session was when the export began): ")

@@ -53,6 +53,8 @@ def test_insert_names_lists_the_quantities_still_to_write(window, controller):
     lines = dialog.editor.toPlainText().splitlines()
     assert lines[0] == "a_Z1 = 1" and lines[1] == "z_Z1 = " and "a_Z1 = " not in lines
     assert "W10 := " in lines and "ŷ = " in lines
+    dialog.insert_names()  # again: the blanks already there are not added twice
+    assert dialog.editor.toPlainText().splitlines() == lines
     dialog.sample_box.setValue(2)
     assert "sample 2" in dialog.about.text()
     assert dialog.worksheet().sample == 2

@@ -55,11 +55,11 @@ class TestCurve:
         one for another test set, and this frame's test loss added at the present (not at an
         earlier epoch the timeline shows: added, it would read as an undo and drop the points
         measured after it). ``self`` when nothing changed."""
+        if snap.read_only:  # an earlier epoch shown (with the data it had then): the present's curve stays
+            return self
         if snap.test is None:
             return self if self.measured_on is None and not len(self) else TestCurve.empty()
         curve = self if snap.test_inputs is self.measured_on else TestCurve.empty(snap.test_inputs)
-        if snap.read_only:
-            return curve
         return curve.add(position(snap.epoch, snap.cursor, len(snap.inputs)), snap.test.loss)
 
 

@@ -133,6 +133,11 @@ class Worksheet:
     def check(self, q: Quantity, answer: str, earlier: dict[str, Verdict] | None = None) -> Verdict:
         return check(q, answer, self.precision, earlier)
 
+    def named(self, text: str) -> set[str]:
+        """The quantities ``text`` has a line for, answered or still blank (Insert names adds the others)."""
+        found = (_LINE.match(raw.split("#", 1)[0].strip()) for raw in text.splitlines())
+        return {q.name for m in found if m is not None and (q := self.find(m.group("name"))) is not None}
+
     def check_text(self, text: str) -> list[Entry]:
         """Check every ``NAME = ANSWER`` (or ``NAME := ANSWER``) line of ``text``. Blank lines,
         ``#`` comments and blanks not filled in (``a_Z1 =``) are skipped; in ``a_Z1 = 1·1 + 0.5 = 1.5`` the last part is the answer.

@@ -82,6 +82,7 @@ def run_beside(parent: QWidget, label: str, job: Callable[[Report], T]) -> T:
         loop.exec()  # until the worker's finished signal: it is queued, so it cannot be missed
         dialog.hide()
         dialog.deleteLater()
+    stop.set()  # a loop ended otherwise (the application quitting): the job stops rather than run on
     worker.join()
     if "error" in outcome:
         raise outcome["error"]

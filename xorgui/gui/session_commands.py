@@ -109,14 +109,17 @@ class SessionCommands:
             except ValueError as exc:
                 return self._tell(refused(str(exc)))  # nothing written
         shown = self.shown_trainer  # while the timeline shows an earlier epoch: that epoch's
+        of = f" (from epoch {epoch_number(shown.epoch)}, the one shown)" if shown is not self.trainer else ""
+        began = (shown, shown.epoch, shown.cursor)
         if Path(path).suffix.lower() == ".xlsx":  # ~10 s for 8,000 samples: built beside the event loop,
             copy = fresh(shown)  # from a copy, as training may go on meanwhile
             written, result = self.in_background(f"Writing {Path(path).name}", lambda report: files.export_reproduction(
                 copy, Path(path), sample, self.precision, epochs, report))
         else:
             written, result = files.export_reproduction(shown, Path(path), sample, self.precision, epochs)
+        if not of and began != (self.trainer, self.trainer.epoch, self.trainer.cursor):  # trained on meanwhile
+            of = f" (from epoch {epoch_number(began[1])}, as the session was when the export began)"
         if self._tell(result):
-            of = f" (from epoch {epoch_number(shown.epoch)}, the one shown)" if shown is not self.trainer else ""
             self.message.emit(f"Exported {Path(path).name}{of}: {written}", "info")
         return result
 

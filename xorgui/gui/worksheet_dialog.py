@@ -123,7 +123,7 @@ class WorksheetDialog(QDialog):
     def insert_names(self) -> None:
         """Add ``NAME =`` lines for every quantity of the step not written yet."""
         sheet = self.worksheet()
-        have = {e.quantity.name for e in sheet.check_text(self.editor.toPlainText()) if e.quantity is not None}
+        have = sheet.named(self.editor.toPlainText())  # blanks inserted before, still unfilled, too
         lines = [f"{q.label} " for q in sheet.quantities if q.name not in have]
         text = self.editor.toPlainText().rstrip("\n")
         self.editor.setPlainText("\n".join(([text] if text else []) + lines))
