@@ -172,7 +172,7 @@ def test_symmetry_row_units_stay_identical_not_every_weight(rows):
     w12 = values(sym.xorgui, "W12 after a step on (0, 1) from all-1 weights").value
     assert w12 == after[0][0, 2] == pytest.approx(0.4)
     assert np.array_equal(after[0][0], after[0][1]) and np.array_equal(after[0][0], after[0][2])  # units equal
-    assert values(sym.xorgui, f"units still identical after {SYMMETRY_EPOCHS} sigmoid epochs").remark == "Z1, Z2, Z3"
+    assert values(sym.xorgui, f"units still identical after {SYMMETRY_EPOCHS} full-batch epochs (all-1 weights, α = 2)").remark == "Z1, Z2, Z3"
     s = make_preset("symmetric")
     s.run_epochs(SYMMETRY_EPOCHS)
     right = int(right_samples(s.forward().output, s.data.targets, 4).sum())

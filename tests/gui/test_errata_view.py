@@ -71,7 +71,7 @@ def test_zero_inputs_linear_and_symmetry_rows(view):
     symmetry = cell(view, "symmetry", XORGUI)
     assert "W11 after a step on (0, 1) from all-1 weights = 1" in symmetry
     assert "W12 after a step on (0, 1) from all-1 weights = 0.4" in symmetry
-    assert f"units still identical after {SYMMETRY_EPOCHS} sigmoid epochs: Z1, Z2, Z3" in symmetry
+    assert f"units still identical after {SYMMETRY_EPOCHS} full-batch epochs (all-1 weights, α = 2): Z1, Z2, Z3" in symmetry
 
 
 def test_numbers_stand_out_from_the_explanations(view):
