@@ -212,12 +212,16 @@ def test_deep_network_unit_names_in_findings():
     assert [f.units for f in sym] == [("Z1_1", "Z1_2")]
 
 
-def test_plateau_is_reported_as_info():
+def test_plateau_is_reported_as_info_and_a_rate_too_small_as_a_warning():
     t = make_preset("sigmoid")
     t.set_config(replace(t.config, learning_rate=1e-7))  # too small a rate: the loss stays flat
     t.run_epochs(300)
     plateau = [x for x in diagnose(t) if x.kind == "plateau"]
-    assert len(plateau) == 1 and plateau[0].severity == "info"
+    assert len(plateau) == 1 and plateau[0].severity == "warning"  # its cause found: the rate
+    from .test_findings import _plateau
+
+    plateau = [x for x in diagnose(_plateau()) if x.kind == "plateau"]  # flat, at a rate that moves the weights
+    assert len(plateau) == 1 and plateau[0].severity == "info" and plateau[0].title == "The loss has stopped falling"
     # the article's linear network at the least any line reaches (0.125): that finding's, not a plateau's
     t = make_preset("seed")
     t.run_epochs(3000)

@@ -109,7 +109,7 @@ def test_state_produces_its_finding_with_labelled_remedies(kind):
 
 def test_remedy_ids_are_stable():
     assert {r.value for r in Remedy} == {"sigmoid_hidden", "leaky_relu", "randomize", "xavier",
-                                         "lower_rate", "undo", "cross_entropy", "identity_output",
+                                         "lower_rate", "raise_rate", "undo", "cross_entropy", "identity_output",
                                          "add_hidden", "add_unit"}
 
 

@@ -24,6 +24,15 @@ def saturated(rate=0.5):
                    TrainingConfig(learning_rate=rate))
 
 
+def too_slow():
+    from dataclasses import replace
+
+    t = make_preset("sigmoid")
+    t.config = replace(t.config, learning_rate=1e-4)
+    t.run_epochs(400)
+    return t
+
+
 def hiddenless(preset):
     def make(controller):
         controller.load_example(make_preset(preset), "Load")
@@ -41,7 +50,9 @@ SESSIONS = {
     "article without hidden layer": hiddenless("article"),
     "sigmoid without hidden layer": hiddenless("sigmoid"),
     "dead ReLUs": lambda c: c.load_example(relu_dead(), "Load"),
-    "saturated": lambda c: c.load_example(saturated(), "Load"),
+    "saturated": lambda c: c.load_example(saturated(), "Load") and c.step_epoch(),  # trained: the rate may be why
+    "saturated before any update": lambda c: c.load_example(saturated(), "Load"),
+    "a rate too small": lambda c: c.load_example(too_slow(), "Load"),
     "sine under a sigmoid output": sine_under_sigmoid,
 }
 
@@ -67,6 +78,7 @@ def does_what_it_says(remedy, before, after):
         Remedy.RANDOMIZE: changed_weights,
         Remedy.XAVIER: after["init"] == "xavier" and changed_weights,
         Remedy.LOWER_RATE: after["rate"] == pytest.approx(before["rate"] / 10),
+        Remedy.RAISE_RATE: after["rate"] == pytest.approx(before["rate"] * 10),
         Remedy.CROSS_ENTROPY: before["loss"] != after["loss"] == "cross_entropy",
         Remedy.IDENTITY_OUTPUT: before["acts"][-1] != after["acts"][-1] == "identity",
         # a hidden layer, and one that is not linear: a linear one would leave a linear network linear
@@ -115,8 +127,10 @@ def test_no_hidden_layer_under_an_identity_output_says_so_and_its_button_adds_a_
 def test_a_rate_already_at_the_floor_is_not_offered_lowering(controller, shown):
     panel = shown(DiagnosticsPanel(controller), 420, 600)
     controller.load_example(saturated(), "Load")
+    assert controller.step_epoch()  # before any update the rate is not offered at all
     assert ("saturated_output", "lower_rate") in panel.remedy_buttons
     controller.load_example(saturated(LOWEST_REMEDY_RATE), "Load")
+    assert controller.step_epoch()
     assert ("saturated_output", "lower_rate") not in panel.remedy_buttons
     assert ("saturated_output", "cross_entropy") in panel.remedy_buttons  # the others still are
 

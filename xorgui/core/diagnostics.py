@@ -215,9 +215,10 @@ def _unit_states(trainer: Trainer, fwd: ForwardPass, loss: float, right: Array, 
                     f"{'its' if one else 'their'} curve for every sample, where the derivative is almost 0, so "
                     f"{'its' if one else 'their'} weights barely move. Large "
                     "weighted sums cause this (large weights, or large inputs): re-initialize with "
-                    "smaller weights. A smaller learning rate "
-                    "keeps it from happening again but does not undo it.",
-                    units=sat, remedies=(Remedy.XAVIER, Remedy.LOWER_RATE)))
+                    "smaller weights. " + ("No update has been made yet: these weights start here, whatever the "
+                                           "learning rate." if _untrained(trainer) else "A smaller learning rate "
+                                           "keeps it from happening again but does not undo it."),
+                    units=sat, remedies=(Remedy.XAVIER,) if _untrained(trainer) else (Remedy.XAVIER, Remedy.LOWER_RATE)))
     return findings
 
 
@@ -252,6 +253,11 @@ def _dead_relus(dead: tuple[str, ...], ways_back: tuple[str, ...], every_sample_
                    units=dead, remedies=remedies)
 
 
+def _untrained(trainer: Trainer) -> bool:
+    """No update made yet (epoch 0, no sample stepped): the weights are as made, whatever the rate."""
+    return trainer.epoch == 0 and trainer.cursor == 0
+
+
 def _saturated_output(trainer: Trainer, act_name: str, z: Array, names: list[str], loss: float,
                       precision: int) -> list[Finding]:
     """Output units stuck on a flat end under the squared loss: δ = (ŷ − y)·f'(a) ≈ 0. Its
@@ -271,7 +277,7 @@ def _saturated_output(trainer: Trainer, act_name: str, z: Array, names: list[str
     half = "½·Σ(ŷ − y)²" if several else "½(ŷ − y)²"
     remedies = (Remedy.CROSS_ENTROPY,) if act_name == "sigmoid" else ()
     rate = fmt(trainer.config.learning_rate, 6)
-    untrained = trainer.epoch == 0 and trainer.cursor == 0  # no update yet: the weights, not the rate
+    untrained = _untrained(trainer)
     if untrained:
         how = ("switch to the cross-entropy loss, whose output delta ŷ − y does not vanish, or re-initialize "
                "with smaller weights" if remedies else "re-initialize with smaller weights")

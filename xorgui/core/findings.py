@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from .hidden import NOTE, Hidden
+from .config import MAX_LEARNING_RATE
 from .naming import some_of
 
 if TYPE_CHECKING:
@@ -95,6 +96,7 @@ class Remedy(StrEnum):
     RANDOMIZE = "randomize"
     XAVIER = "xavier"
     LOWER_RATE = "lower_rate"
+    RAISE_RATE = "raise_rate"
     UNDO = "undo"
     CROSS_ENTROPY = "cross_entropy"
     IDENTITY_OUTPUT = "identity_output"
@@ -108,6 +110,7 @@ REMEDY_LABELS: dict[Remedy, str] = {
     Remedy.RANDOMIZE: "Randomize the weights",
     Remedy.XAVIER: "Re-initialize (Xavier)",
     Remedy.LOWER_RATE: f"Lower the learning rate ÷{RATE_DIVISOR}",
+    Remedy.RAISE_RATE: f"Raise the learning rate ×{RATE_DIVISOR}",
     Remedy.UNDO: "Undo to before the divergence",
     Remedy.CROSS_ENTROPY: "Use the cross-entropy loss",
     Remedy.IDENTITY_OUTPUT: "Use an identity output unit",
@@ -120,6 +123,12 @@ def lowered_rate(rate: float) -> float:
     """The learning rate the LOWER_RATE remedy sets: ``rate ÷ RATE_DIVISOR``, at least
     ``LOWEST_REMEDY_RATE``."""
     return max(rate / RATE_DIVISOR, LOWEST_REMEDY_RATE)
+
+
+def raised_rate(rate: float) -> float:
+    """The learning rate the RAISE_RATE remedy sets: ``rate × RATE_DIVISOR``, at most the largest
+    rate a session takes."""
+    return min(rate * RATE_DIVISOR, MAX_LEARNING_RATE)
 
 
 @dataclass(frozen=True)
@@ -147,6 +156,7 @@ def remedy_changes(remedy: Remedy, trainer: "Trainer") -> bool:
         Remedy.SIGMOID_HIDDEN: bool(hidden) and any(a != "sigmoid" for a in hidden),
         Remedy.LEAKY_RELU: bool(hidden) and any(a != "leaky_relu" for a in hidden),
         Remedy.LOWER_RATE: lowered_rate(config.learning_rate) < config.learning_rate,
+        Remedy.RAISE_RATE: raised_rate(config.learning_rate) > config.learning_rate,
         Remedy.CROSS_ENTROPY: config.loss != "cross_entropy",
         Remedy.IDENTITY_OUTPUT: net.activation_names[-1] != "identity",
     }.get(remedy, True)

@@ -12,7 +12,7 @@ from .capacity import LEARNED_LOSS
 from .findings import Finding, Kind, Remedy, Severity
 from .naming import epoch_number
 from .network import ForwardPass, gradient_length, mean_gradients
-from .numbers import fmt, significant
+from .numbers import apart, fmt, percent, significant
 from .regularizers import get_regularizer
 from .training import Trainer
 from .update import regularization_terms
@@ -22,6 +22,9 @@ Array = np.ndarray
 PLATEAU_EPOCHS = 200  # epochs over which a plateau is judged
 NO_GRADIENT = 1e-8  # a mean gradient shorter than this is no gradient a larger rate could follow
 PLATEAU_CHANGE = 1e-6  # relative change of loss that counts as no progress
+SLOW_CHANGE = 0.01  # a loss that falls by less than this share of itself over PLATEAU_EPOCHS is slow ...
+SLOW_STEP = 1e-4  # ... when an update moves the weights by less than this (α·|∇J|) ...
+SLOPE = 1e-3  # ... though the gradient has at least this length: a rate too small for the gradient
 
 
 def penalty_pulls(trainer: Trainer) -> bool:
@@ -41,11 +44,17 @@ def plateau(trainer: Trainer, fwd: ForwardPass, right: Array, precision: int) ->
     last = trainer.epoch  # h[-1]'s (the lottery's report keeps only the last losses: not len(history))
     if new < LEARNED_LOSS or not (math.isfinite(old) and math.isfinite(new)):
         return []
-    if abs(old - new) <= PLATEAU_CHANGE * max(abs(old), 1e-12):
+    flat = abs(old - new) <= PLATEAU_CHANGE * max(abs(old), 1e-12)
+    if flat or old - new <= SLOW_CHANGE * abs(old):
         rate = trainer.config.learning_rate
         with np.errstate(all="ignore"):
             length = gradient_length(mean_gradients(fwd, trainer.network.deltas(fwd, trainer.data.targets,
                                                                                 trainer.loss)))
+        # a clear slope, steps far too short for it and no penalty holding the weights: the rate is the cause
+        if length >= SLOPE and rate * length < SLOW_STEP and not penalty_pulls(trainer):
+            return [_too_small_a_rate(old, new, last, rate, length, precision)]
+        if not flat:
+            return []
         numbers = (("loss", new), ("epochs", PLATEAU_EPOCHS), ("from epoch", last - PLATEAU_EPOCHS + 1),
                    ("learning rate", rate), ("mean gradient length", length))
         where = (f"Between epoch {epoch_number(last - PLATEAU_EPOCHS + 1)} and epoch {epoch_number(last)} the loss "
@@ -79,3 +88,22 @@ def plateau(trainer: Trainer, fwd: ForwardPass, right: Array, precision: int) ->
         return [Finding(Kind.PLATEAU, Severity.INFO, "The loss has stopped falling", text, numbers=numbers,
                         remedies=(Remedy.RANDOMIZE,))]
     return []
+
+
+def _too_small_a_rate(old: float, new: float, last: int, rate: float, length: float, precision: int) -> Finding:
+    """The loss barely falls because each update is tiny beside the gradient it follows."""
+    first = epoch_number(last - PLATEAU_EPOCHS + 1)
+    g, step = significant(length, 4), significant(rate * length, 4)
+    fell = (f"changed by less than a millionth of itself (it is {fmt(new, precision)} now)" if old == new or
+            abs(old - new) <= PLATEAU_CHANGE * abs(old) else
+            "fell from {} to {}, by {} of itself".format(*apart(old, new, precision), percent((old - new) / old, 2)))
+    return Finding(
+        Kind.PLATEAU, Severity.WARNING, "The learning rate is too small",
+        f"Between epoch {first} and epoch {epoch_number(last)} the loss {fell}, and the fit is poor. The mean "
+        f"gradient of the loss has a length of {g}, a clear slope, but at α = {fmt(rate, 6)} an update moves the "
+        f"weights by α·{g} = {step} in all: the steps are far too short for the slope, and at this pace training "
+        "takes a very long time. Raise the learning rate, ten times at a time, watching the loss (a rate too "
+        "large makes it grow or swing).",
+        numbers=(("loss", new), ("epochs", PLATEAU_EPOCHS), ("from epoch", last - PLATEAU_EPOCHS + 1),
+                 ("learning rate", rate), ("mean gradient length", length)),
+        remedies=(Remedy.RAISE_RATE,))

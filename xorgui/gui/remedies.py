@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Callable
 import numpy as np
 
 from ..core.diagnostics import Remedy, lowered_rate
+from ..core.findings import raised_rate
 from ..core.naming import epoch_number
 from ..core.presets import LINEAR_EPOCHS, SYMMETRY_EPOCHS, make_preset
 from .result import OK, Result, refused
@@ -40,6 +41,7 @@ REMEDIES: dict[Remedy, Callable[["Controller"], Result]] = {
     Remedy.RANDOMIZE: lambda c: c.randomize_weights(),
     Remedy.XAVIER: lambda c: c.set_initialization(replace(c.trainer.init, method="xavier", seed=new_seed())),
     Remedy.LOWER_RATE: lambda c: c.set_learning_rate(lowered_rate(c.trainer.config.learning_rate)),
+    Remedy.RAISE_RATE: lambda c: c.set_learning_rate(raised_rate(c.trainer.config.learning_rate)),
     Remedy.CROSS_ENTROPY: lambda c: c.set_loss("cross_entropy"),
     Remedy.IDENTITY_OUTPUT: lambda c: c.set_activation(-1, "identity"),
     Remedy.ADD_HIDDEN: _add_hidden,
