@@ -74,7 +74,17 @@ def _stuck_sample():
     return t
 
 
+def _swinging():
+    from dataclasses import replace
+
+    t = make_preset("tanh")  # cross-entropy at α = 50: between 4.92 and 45.08, every other epoch
+    t.set_config(replace(t.config, learning_rate=50.0))
+    t.run_epochs(200)
+    return t
+
+
 STATES = {
+    Kind.UNSTABLE: _swinging,
     Kind.LINEAR: lambda: make_preset("seed"),
     Kind.LINEAR_HIDDEN: _linear_hidden,
     Kind.SYMMETRIC: lambda: make_preset("symmetric"),

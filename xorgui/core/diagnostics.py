@@ -23,6 +23,7 @@ from .linearity import best_linear_loss  # noqa: F401 - re-exported
 from .naming import and_list, epoch_number, layer_title, unit_names
 from .network import ForwardPass
 from .numbers import DEFAULT_PRECISION, fmt
+from .swings import swinging
 from .plateau import NO_GRADIENT, PLATEAU_CHANGE, PLATEAU_EPOCHS, penalty_pulls, plateau  # noqa: F401 - re-exported
 from .stuck import epoch_move, explain, held_by_the_rate, stuck_samples
 from .training import Trainer
@@ -70,6 +71,8 @@ def diagnose(trainer: Trainer, divergence: Divergence | None = None,
         return findings  # NaN weights all look alike: no other finding means anything
     findings.extend(_unreachable(trainer, precision))
     findings.extend(_diverged(divergence, loss, precision))
+    if not any(f.kind is Kind.DIVERGED for f in findings):
+        findings.extend(swinging(trainer, precision))  # too large a rate, short of the divergence rule
     findings.extend(_symmetric_units(trainer))
     if not any(f.severity == Severity.ERROR for f in findings):
         findings.extend(_unit_states(trainer, fwd, loss, right, precision))

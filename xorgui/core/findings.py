@@ -59,6 +59,7 @@ class Kind(StrEnum):
 
     NON_FINITE = "non_finite"
     DIVERGED = "diverged"
+    UNSTABLE = "unstable"  # the loss swings up and down, above where it started: too large a rate
     LINEAR = "linear"
     LINEAR_HIDDEN = "linear_hidden"
     SYMMETRIC = "symmetric"
@@ -77,7 +78,7 @@ NEVER_FITS = frozenset({Kind.NO_HIDDEN, Kind.ONE_UNIT})
 
 
 # findings that quote every sample's prediction or loss now (hidden while ŷ is asked) ...
-QUOTES_PREDICTIONS = frozenset({Kind.SATURATED_OUTPUT, Kind.STUCK_SAMPLE, Kind.PLATEAU})
+QUOTES_PREDICTIONS = frozenset({Kind.SATURATED_OUTPUT, Kind.STUCK_SAMPLE, Kind.PLATEAU, Kind.UNSTABLE})
 # ... and those that say what the units they name output for every sample (hidden while one of
 # those units' a or z is asked)
 QUOTES_UNIT_OUTPUTS = frozenset({Kind.DEAD_RELU, Kind.SATURATED, Kind.SATURATED_OUTPUT})

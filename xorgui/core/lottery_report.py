@@ -41,6 +41,8 @@ class Category:
 CATEGORIES: tuple[Category, ...] = (
     Category("diverged", "Diverged", (Kind.NON_FINITE, Kind.DIVERGED),
              "the loss exploded (the divergence rule fired and the loss stayed up, or became inf/NaN)"),
+    Category("unstable", "Loss swings", (Kind.UNSTABLE,),
+             "the loss swings up and down, above where it started: the learning rate is too large"),
     Category("unreachable", "Targets out of reach", (Kind.UNREACHABLE_TARGET,),
              "some targets lie outside what the output unit can produce: no seed fits them"),
     Category("no_hidden", "No hidden layer", (Kind.NO_HIDDEN,),
