@@ -148,7 +148,7 @@ class TwinDialog(QDialog):
         # clear of the last epoch, where the pair stopped and a divergence is marked
         # see-through: a curve behind it (a diverged twin's at 0.25) shows through, as it did not at 210
         self.legend = self.plot.addLegend(offset=(-32, 10), brush=pg.mkBrush(255, 255, 255, 110), labelTextColor=PLOT_TEXT)
-        self.plot.showGrid(x=True, y=True, alpha=0.3)
+        self.plot.showGrid(x=True, y=True, alpha=0.15)  # of the dark axis pen: as pale as before
         self.plot.getViewBox().setAutoVisible(y=True)  # the loss axis fits what the epoch axis shows
         self.shared_curve = self.plot.plot([], [], pen=SHARED_PEN)  # in the legend while there is one
         self.left_curve = self.plot.plot([], [], pen=LEFT_PEN, name="left: the session")
