@@ -191,6 +191,19 @@ def test_a_failed_export_is_shown_not_raised(qtbot, panel, online, tmp_path):
     assert panel.isVisible()
 
 
+def test_an_export_over_a_read_only_file_is_refused_and_leaves_it(qtbot, panel, online, tmp_path):
+    """The walkthrough's exports wrote with open(): a read-only file was replaced as any other, and an
+    error midway left half a file. They write as every export does now (core.atomic)."""
+    click(qtbot, panel.step_button)
+    kept = tmp_path / "walk.md"
+    kept.write_text("the teacher's own notes")
+    kept.chmod(0o444)
+    assert not panel.export_markdown(kept)
+    assert kept.read_text() == "the teacher's own notes"
+    assert panel.status_label.text() == (f"Could not export: cannot write {kept}: the file is read-only. Choose another "
+                                         "folder (one you can write to) or another name.")
+
+
 def test_nothing_to_export_without_a_walk(panel, tmp_path):
     assert panel.markdown() == "" and panel.html() == ""
     assert not panel.export_markdown(tmp_path / "walk.md")

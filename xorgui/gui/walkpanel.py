@@ -360,8 +360,7 @@ class WalkthroughPanel(QWidget):
             self._status("Nothing to export yet: press Step phase first.", error=True)
             return False
         try:
-            with open(path, "w", encoding="utf-8", newline="\n") as f:
-                f.write(text)
+            atomic.write_text(path, text)  # as every export: a read-only file or a folder refused, never half-written
         except OSError as exc:
             self._status(f"Could not export: {atomic.cannot_write(path, exc)}", error=True)
             return False
