@@ -51,3 +51,17 @@ def test_a_converging_run_that_wobbles_is_not_called_unstable():
         t = make_preset(preset)
         t.run_epochs(300)
         assert not [f for f in diagnose(t) if f.kind is Kind.UNSTABLE], preset
+
+
+def test_the_rules_thresholds_at_their_edges_and_the_decimals_it_writes():
+    from xorgui.core.swings import swinging
+
+    def fires(history, precision=4):
+        return swinging(_with_history(history), precision)
+
+    five = [0.4] + [1.0] * 10 + [1.0, 2.0] * 5  # exactly 5 rises in the last 20 epochs: enough
+    assert fires(five)
+    halves = [0.40123] + [0.50123, 1.00246] * 10  # twice the lowest exactly, with a lowest that is not 1
+    [f] = fires(halves, precision=2)
+    assert "between 0.5 and 1, above the 0.4 the run started at" in f.explanation
+    assert not fires([0.4] + [0.5, 0.99] * 10)  # just under twice
