@@ -168,11 +168,11 @@ def test_symmetry_row_units_stay_identical_not_every_weight(rows):
     # one step on (0, 1) from all-1 weights: ŷ = 1 + 3·2 = 7, δ = 6, W12 = 1 − 0.1·1·6 = 0.4
     t = article_trainer()
     after = t.trace(1).weights_after
-    assert values(sym.xorgui, "W11 after a step on (0, 1) from all-1 weights").value == after[0][0, 1] == 1.0
-    w12 = values(sym.xorgui, "W12 after a step on (0, 1) from all-1 weights").value
+    assert values(sym.xorgui, "W11 after the article's step on (0, 1) (identity, α = 0.1)").value == after[0][0, 1] == 1.0
+    w12 = values(sym.xorgui, "W12 after the article's step on (0, 1) (identity, α = 0.1)").value
     assert w12 == after[0][0, 2] == pytest.approx(0.4)
     assert np.array_equal(after[0][0], after[0][1]) and np.array_equal(after[0][0], after[0][2])  # units equal
-    assert values(sym.xorgui, f"units still identical after {SYMMETRY_EPOCHS} full-batch epochs (all-1 weights, α = 2)").remark == "Z1, Z2, Z3"
+    assert values(sym.xorgui, f"units still identical after {SYMMETRY_EPOCHS} full-batch sigmoid epochs (all-1, α = 2)").remark == "Z1, Z2, Z3"
     s = make_preset("symmetric")
     s.run_epochs(SYMMETRY_EPOCHS)
     right = int(right_samples(s.forward().output, s.data.targets, 4).sum())

@@ -3,7 +3,7 @@ floor: each sentence as the maths has it (a teacher audit found one-output wordi
 
 import numpy as np
 
-from xorgui.core import Initialization, Network, Trainer, TrainingConfig
+from xorgui.core import Dataset, Initialization, Network, Trainer, TrainingConfig
 from xorgui.core.datasets import DataSource, build
 from xorgui.core.diagnostics import diagnose
 from xorgui.core.findings import Kind
@@ -148,3 +148,21 @@ def test_linear_hidden_layers_on_xor_at_their_best_get_no_plateau_advice():
     t.run_epochs(2000)
     assert abs(t.history.values[-1] - 0.125) < 1e-6
     assert [f.kind for f in diagnose(t)] == [Kind.LINEAR_HIDDEN]
+
+
+def test_lower_and_raise_the_rate_are_never_offered_together():
+    """Saturated from a scale-8 start at α = 0.001: the saturated output blamed "too large a rate, α is
+    now 0.001" with a Lower button, beside "The learning rate is too small" with Raise (a teacher's review)."""
+    from xorgui.core.diagnostics import Remedy
+
+    init = Initialization("uniform", scale=8, seed=1)
+    t = Trainer(Network([2, 3, 1], ["sigmoid", "sigmoid"], init.make([2, 3, 1])), Dataset.xor(),
+                TrainingConfig(learning_rate=1e-3), init)
+    t.run_epochs(300)
+    found = {f.kind: f for f in diagnose(t)}
+    assert Remedy.RAISE_RATE in found[Kind.PLATEAU].remedies
+    assert found[Kind.SATURATED_OUTPUT].explanation.endswith(
+        "At α = 0.001 the updates are far too short to have thrown the weights here, so these weights, not the "
+        "learning rate, put it here: switch to the cross-entropy loss, whose output delta ŷ − y does not vanish, "
+        "or re-initialize with smaller weights.")
+    assert not any(Remedy.LOWER_RATE in f.remedies for f in found.values())

@@ -187,3 +187,37 @@ def test_a_gradient_of_float_noise_is_not_offered_as_one_a_larger_rate_would_fol
     [f] = [f for f in diagnose(t) if f.kind is Kind.PLATEAU]
     assert dict(f.numbers)["mean gradient length"] < diagnostics.NO_GRADIENT
     assert "too small for the gradient" not in f.explanation and "raise the learning rate" not in f.explanation
+
+
+def test_a_rate_is_too_small_only_when_an_epochs_updates_all_together_are_tiny_and_the_loss_falls():
+    """An online run on overlapping classes, already at the best its data allows, was told to raise
+    α = 0.01: its end-of-epoch gradient is noise, and its 100 updates an epoch move the weights; ×10
+    made it worse. A loss that rose (4.1646 → 5.5741) was said to have "fallen by -33.84%"."""
+    from xorgui.core import Initialization, Network, TrainingConfig
+    from xorgui.core.datasets import DataSource, build
+
+    source = DataSource("gaussians", {"size": 100, "noise": 0.5})
+    train, _ = build(source)
+    init = Initialization("he", seed=1)
+    online = Trainer(Network([2, 3, 1], ["relu", "sigmoid"], init.make([2, 3, 1])), train,
+                     TrainingConfig(learning_rate=0.01, loss="cross_entropy", batch_size=1), init, source=source)
+    online.run_epochs(1000)
+    assert not [f for f in diagnose(online) if f.title == "The learning rate is too small"]
+    rising = make_preset("tanh")
+    rising.set_config(replace(rising.config, learning_rate=10.0))
+    rising.run_epochs(203)
+    rising.set_config(replace(rising.config, learning_rate=1e-4))
+    rising.run_epochs(50)
+    assert not [f for f in diagnose(rising) if "fell" in f.explanation and "-" in f.explanation]
+    assert not [f for f in diagnose(rising) if f.title == "The learning rate is too small"]
+
+
+def test_linear_hidden_layers_below_their_floor_are_told_the_rate_is_too_small():
+    from xorgui.core import Dataset, Initialization, Network, TrainingConfig
+
+    init = Initialization("uniform", seed=1)
+    t = Trainer(Network([2, 3, 1], ["identity", "sigmoid"], init.make([2, 3, 1])), Dataset.xor(),
+                TrainingConfig(learning_rate=1e-6), init)
+    t.run_epochs(1000)  # 0.152, far from the 0.125 such a network reaches: not at its floor
+    titles = [f.title for f in diagnose(t)]
+    assert "The hidden layers are linear" in titles and "The learning rate is too small" in titles

@@ -21,8 +21,8 @@ def test_the_tanh_example_at_a_rate_of_50_is_told_its_rate_is_too_large_not_only
     assert f.remedies == (Remedy.LOWER_RATE, Remedy.XAVIER)
     h = t.history.values[-SWING_EPOCHS:]
     assert f.explanation == (
-        "Between epoch 181 and epoch 200 the loss went up 9 times, between 4.9188 and 45.0812, above the 0.7613 the "
-        "run started at: updates step past the minimum they aim for, to a larger loss on its other side. The learning "
+        "Between epoch 181 and epoch 200 the loss went up 9 times, as high as 45.0812 (its lowest 4.9188), above the "
+        "0.7613 the run started at: updates step past the minimum they aim for, to a larger loss on its other side. The learning "
         "rate, α = 50, is too large for this network: lower it. Weights it has already thrown far out may also need "
         "re-initializing.")
     assert round(float(np.min(h)), 4) == 4.9188 and round(float(np.max(h)), 4) == 45.0812
@@ -59,9 +59,12 @@ def test_the_rules_thresholds_at_their_edges_and_the_decimals_it_writes():
     def fires(history, precision=4):
         return swinging(_with_history(history), precision)
 
-    five = [0.4] + [1.0] * 10 + [1.0, 2.0] * 5  # exactly 5 rises in the last 20 epochs: enough
+    five = [0.4] + [1.0] * 10 + [1.0, 2.0] * 5  # exactly 5 rises in the last 20 epochs, the last one at the end
+    assert fires(five)
+    assert not fires(five + [1.5, 1.2, 1.0, 0.9])  # none in the last 4: a rate just lowered falls smoothly
+    five = [0.4] + [1.0] * 6 + [1.0, 2.0] * 5 + [1.5, 1.2, 1.0, 1.5]  # a rise in the last 4 again
     assert fires(five)
     halves = [0.40123] + [0.50123, 1.00246] * 10  # twice the lowest exactly, with a lowest that is not 1
     [f] = fires(halves, precision=2)
-    assert "between 0.5 and 1, above the 0.4 the run started at" in f.explanation
+    assert "as high as 1 (its lowest 0.5), above the 0.4 the run started at" in f.explanation
     assert not fires([0.4] + [0.5, 0.99] * 10)  # just under twice

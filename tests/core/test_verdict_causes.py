@@ -142,7 +142,7 @@ def test_the_walkthrough_knows_the_learners_earlier_answers():
     assert sentence(w10).startswith("Your update is right: with your ∂L/∂W10 = −4")
     # after the learner's own ∂L/∂W11 = 0, right: that gradient keeps W11 (the sign of δ_D0 = −4
     # carried through, "your update subtracts correctly", affirmed a step their own 0 contradicts)
-    assert "Your own ∂L/∂W11 = 0 says so." in sentence(verdicts["W11"])
+    assert "keeps its value (your own ∂L/∂W11 = 0 says so):" in sentence(verdicts["W11"])
     assert "subtracts correctly" not in sentence(verdicts["W11"])
 
 

@@ -257,10 +257,10 @@ def test_an_update_that_ignores_the_learners_own_zero_gradient_is_told_so():
     sheet = Worksheet(default_session(), 0, 4)
     *_, update = [checked_line(e, sheet) for e in sheet.check_text("δ_D0 = -4\n∂L/∂W11 = 0\nW11 := 1.4")]
     assert update.mistake.startswith("That moves W11 as if its input were 1, but z_X1 = 0 in this sample, so "
-                                     "∂L/∂W11 = z_X1·δ_Z1 = 0 and W11 keeps its value: a weight's gradient is its "
-                                     "source's value times its target's delta. Your own ∂L/∂W11 = 0 says so. The "
+                                     "∂L/∂W11 = z_X1·δ_Z1 = 0 and W11 keeps its value (your own ∂L/∂W11 = 0 says "
+                                     "so): a weight's gradient is its source's value times its target's delta. The "
                                      "article makes the same slip")
     *_, alone = [checked_line(e, sheet) for e in sheet.check_text("δ_D0 = -4\nW11 := 1.4")]
     assert "your update subtracts correctly" in alone.mistake  # no gradient of theirs: the sign is traced
     *_, wrong_own = [checked_line(e, sheet) for e in sheet.check_text("∂L/∂W11 = 0.4\nW11 := 1.4")]
-    assert "Your own" not in wrong_own.mistake
+    assert "your own" not in wrong_own.mistake

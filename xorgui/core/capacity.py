@@ -4,6 +4,8 @@ fit (XOR), with the least it can do, and the change that lifts the limit."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .findings import NEVER_FITS, Finding, Kind, Remedy, Severity
@@ -53,10 +55,21 @@ def at_the_linear_floor(finding: Finding, loss: float, trainer: Trainer) -> bool
 
 def explains_a_flat_loss(finding: Finding, loss: float, trainer: Trainer) -> bool:
     """Whether ``finding`` is why the loss is flat, so that no plateau advice goes beside it: a
-    network that never fits, a linear one at its floor, or linear hidden layers on XOR (all four
-    predictions 0.5 at 0.125 is the best such a network does there: new weights end there too)."""
+    network that never fits, a linear one at its floor, or linear hidden layers on XOR at theirs
+    (every prediction 0.5: 0.125, the best such a network does there; new weights end there too)."""
+    floor = _xor_floor(trainer) if finding.kind is Kind.LINEAR_HIDDEN else None
     return (finding.kind in NEVER_FITS or at_the_linear_floor(finding, loss, trainer)
-            or (finding.kind is Kind.LINEAR_HIDDEN and is_xor(trainer.data)))
+            or (floor is not None and loss <= floor * (1 + 1e-3)))  # within a thousandth, as the linear floor
+
+
+def _xor_floor(trainer: Trainer) -> float | None:
+    """The least loss σ(one line) reaches on XOR, every prediction 0.5: ½·0.5² = 0.125 squared (a
+    sigmoid or tanh output), ln 2 cross-entropy; None for other data or outputs (not worked out)."""
+    if not is_xor(trainer.data):
+        return None
+    if trainer.config.loss == "cross_entropy":
+        return math.log(2)
+    return 0.125 if trainer.network.activation_names[-1] in ("sigmoid", "tanh") else None
 
 
 def linear_hidden(trainer: Trainer) -> Finding:

@@ -24,7 +24,9 @@ from .naming import and_list, epoch_number, layer_title, unit_names
 from .network import ForwardPass
 from .numbers import DEFAULT_PRECISION, fmt
 from .swings import swinging
-from .plateau import NO_GRADIENT, PLATEAU_CHANGE, PLATEAU_EPOCHS, penalty_pulls, plateau  # noqa: F401 - re-exported
+from .plateau import (  # noqa: F401 - re-exported
+    NO_GRADIENT, PLATEAU_CHANGE, PLATEAU_EPOCHS, mean_gradient_length, penalty_pulls, plateau, rate_too_small,
+)
 from .stuck import epoch_move, explain, held_by_the_rate, stuck_samples
 from .training import Trainer
 
@@ -190,12 +192,16 @@ def _unit_states(trainer: Trainer, fwd: ForwardPass, loss: float, right: Array, 
     """Dead ReLUs and saturated sigmoid/tanh units, judged over all samples."""
     net = trainer.network
     findings = []
+
+    def blameless() -> bool:  # no update yet, or updates too short to have thrown the weights (saturation's cause)
+        return _untrained(trainer) or rate_too_small(trainer, mean_gradient_length(trainer, fwd))
+
     last = len(net.activations) - 1
     for l, act in enumerate(net.activations):
         names = unit_names(net.layers, l + 1, include_bias=False)
         a, z = fwd.a[l], fwd.z[l]
         if l == last:
-            findings.extend(_saturated_output(trainer, act.name, z, names, loss, precision))
+            findings.extend(_saturated_output(trainer, blameless(), act.name, z, names, loss, precision))
         # an output too (a ReLU output dead from the start held sine at ŷ = 0), unless its constant 0
         # is right for every sample: then it is the prediction, not a unit left out of it
         if act.name == "relu" and not (l == last and np.all(right)):
@@ -218,10 +224,10 @@ def _unit_states(trainer: Trainer, fwd: ForwardPass, loss: float, right: Array, 
                     f"{'its' if one else 'their'} curve for every sample, where the derivative is almost 0, so "
                     f"{'its' if one else 'their'} weights barely move. Large "
                     "weighted sums cause this (large weights, or large inputs): re-initialize with "
-                    "smaller weights. " + ("No update has been made yet: these weights start here, whatever the "
-                                           "learning rate." if _untrained(trainer) else "A smaller learning rate "
+                    "smaller weights. " + ("The learning rate did not put them here (no update yet, or updates "
+                                           "far too short)." if blameless() else "A smaller learning rate "
                                            "keeps it from happening again but does not undo it."),
-                    units=sat, remedies=(Remedy.XAVIER,) if _untrained(trainer) else (Remedy.XAVIER, Remedy.LOWER_RATE)))
+                    units=sat, remedies=(Remedy.XAVIER,) if blameless() else (Remedy.XAVIER, Remedy.LOWER_RATE)))
     return findings
 
 
@@ -261,7 +267,7 @@ def _untrained(trainer: Trainer) -> bool:
     return trainer.epoch == 0 and trainer.cursor == 0
 
 
-def _saturated_output(trainer: Trainer, act_name: str, z: Array, names: list[str], loss: float,
+def _saturated_output(trainer: Trainer, blameless: bool, act_name: str, z: Array, names: list[str], loss: float,
                       precision: int) -> list[Finding]:
     """Output units stuck on a flat end under the squared loss: δ = (ŷ − y)·f'(a) ≈ 0. Its
     predictions and loss read as the truth table and the loss read-out show them (``precision``)."""
@@ -281,10 +287,12 @@ def _saturated_output(trainer: Trainer, act_name: str, z: Array, names: list[str
     remedies = (Remedy.CROSS_ENTROPY,) if act_name == "sigmoid" else ()
     rate = fmt(trainer.config.learning_rate, 6)
     untrained = _untrained(trainer)
-    if untrained:
+    if blameless:
         how = ("switch to the cross-entropy loss, whose output delta ŷ − y does not vanish, or re-initialize "
                "with smaller weights" if remedies else "re-initialize with smaller weights")
-        way_out = f"No update has been made yet, so these weights, not the learning rate, put it here: {how}."
+        why = ("No update has been made yet" if untrained else
+               f"At α = {rate} the updates are far too short to have thrown the weights here")
+        way_out = f"{why}, so these weights, not the learning rate, put it here: {how}."
     elif remedies:
         way_out = ("The cross-entropy loss's output delta is ŷ − y, which does not vanish: switch to "
                    f"it and lower the learning rate (too large a rate, α is now {rate}, usually throws "
@@ -299,7 +307,7 @@ def _saturated_output(trainer: Trainer, act_name: str, z: Array, names: list[str
         "the output delta (ŷ − y)·f'(a) is almost 0 however wrong the prediction is, and almost "
         f"no gradient flows back: a smaller learning rate alone does not get it out. {way_out}",
         units=units, numbers=(("loss", loss), ("learning rate", trainer.config.learning_rate)),
-        remedies=remedies + ((Remedy.XAVIER,) if untrained else (Remedy.LOWER_RATE, Remedy.XAVIER)))]
+        remedies=remedies + ((Remedy.XAVIER,) if blameless else (Remedy.LOWER_RATE, Remedy.XAVIER)))]
 
 
 def _unreachable(trainer: Trainer, precision: int) -> list[Finding]:

@@ -121,7 +121,7 @@ def errata() -> tuple[Erratum, ...]:
     sym = make_preset("symmetric")
     # the run its numbers are of, said with them: at another rate they differ (0.0902 at α = 0.5)
     mode = sym.config.batch_mode(len(sym.data)).replace("full batch", "full-batch")
-    sym_run = f"after {SYMMETRY_EPOCHS} {mode} epochs (all-1 weights, α = {fmt(sym.config.learning_rate, 6)})"
+    sym_run = f"after {SYMMETRY_EPOCHS} {mode} sigmoid epochs (all-1, α = {fmt(sym.config.learning_rate, 6)})"
     sym.run_epochs(SYMMETRY_EPOCHS)
     groups = identical_unit_groups(sym)
     still = ", ".join(f"Z{j + 1}" for _, rows in groups for j in rows) or "none"
@@ -218,12 +218,12 @@ def errata() -> tuple[Erratum, ...]:
         Erratum(
             "symmetry", "Expects the equal weights to become different by training on more samples",
             (Value("", None, P, remark="no number: a claim"),),
-            (Value("W11 after a step on (0, 1) from all-1 weights", float(step01[0][0, 1]), E),
-             Value("W12 after a step on (0, 1) from all-1 weights", float(step01[0][0, 2]), E),
+            (Value("W11 after the article's step on (0, 1) (identity, α = 0.1)", float(step01[0][0, 1]), E),
+             Value("W12 after the article's step on (0, 1) (identity, α = 0.1)", float(step01[0][0, 2]), E),
              Value(f"units still identical {sym_run}", None, E, remark=still),
              Value("samples right", sym_right, E), Value("mean of ½(ŷ − y)²", sym.current_loss(), E)),
-            "Weights do become different (a step on the sample (0, 1) from the all-1 weights leaves W11 "
-            "at 1 but lowers W12), but "
+            "Weights do become different (the article's step on the sample (0, 1), from its all-1 weights, "
+            "leaves W11 at 1 but lowers W12), but "
             "the units stay identical: Z1, Z2 and Z3 keep the same incoming and outgoing weights, "
             "compute the same value and get the same delta, so every update keeps them equal. "
             "Identical units act as one, and one hidden unit cannot separate XOR, even a sigmoid "

@@ -81,9 +81,9 @@ def describe(mistake: Mistake, kind: Kind, params: Mapping, precision: int) -> s
         if kind is Kind.GRADIENT:
             return f"{zero}: {_lower(GRADIENT_RULE)}. {same_slip('zero_inputs')}"
         # the learner's own right ∂L/∂W = 0 already says it: the step's sign is beside the point
-        flipped = (f" Your own ∂L/∂{w} = 0 says so." if params.get("own_gradient")
-                   else _zero_step_sign(params, p) if params.get("flipped") else "")
-        return (f"That moves {w} as if its input were 1, but {zero} and {w} keeps its value: "
+        own = f" (your own ∂L/∂{w} = 0 says so)" if params.get("own_gradient") else ""
+        flipped = _zero_step_sign(params, p) if params.get("flipped") and not own else ""
+        return (f"That moves {w} as if its input were 1, but {zero} and {w} keeps its value{own}: "
                 f"{_lower(GRADIENT_RULE)}.{flipped} {same_slip('zero_inputs')}")
     if mistake is Mistake.ERROR_AS_LOSS:
         how = "L = ½·(ŷ − y)² squares it" if params.get("loss") == "squared" else "the loss measures a distance"

@@ -27,6 +27,20 @@ SLOW_STEP = 1e-4  # ... when an update moves the weights by less than this (α·
 SLOPE = 1e-3  # ... though the gradient has at least this length: a rate too small for the gradient
 
 
+def mean_gradient_length(trainer: Trainer, fwd: ForwardPass) -> float:
+    """|∇J|: the length of the mean loss's gradient over every weight (the data's, no penalty)."""
+    with np.errstate(all="ignore"):
+        return gradient_length(mean_gradients(fwd, trainer.network.deltas(fwd, trainer.data.targets, trainer.loss)))
+
+
+def rate_too_small(trainer: Trainer, length: float) -> bool:
+    """A clear slope (|∇J| ≥ SLOPE), an epoch's updates far too short for it (all of them together
+    under SLOW_STEP: online, an epoch makes as many updates as samples) and no penalty holding the
+    weights: the learning rate is what keeps the loss from falling."""
+    step = trainer.config.learning_rate * length * trainer.updates_per_epoch
+    return length >= SLOPE and step < SLOW_STEP and not penalty_pulls(trainer)
+
+
 def penalty_pulls(trainer: Trainer) -> bool:
     """True if a penalty moves some weight: λ·R'(W) is not 0 everywhere (bias weights have none)."""
     return any(np.any(r) for r in regularization_terms(trainer.config, trainer.network.weights))
@@ -45,14 +59,11 @@ def plateau(trainer: Trainer, fwd: ForwardPass, right: Array, precision: int) ->
     if new < LEARNED_LOSS or not (math.isfinite(old) and math.isfinite(new)):
         return []
     flat = abs(old - new) <= PLATEAU_CHANGE * max(abs(old), 1e-12)
-    if flat or old - new <= SLOW_CHANGE * abs(old):
+    if flat or 0 < old - new <= SLOW_CHANGE * abs(old):  # flat, or falling slowly (a rise is not slow progress)
         rate = trainer.config.learning_rate
-        with np.errstate(all="ignore"):
-            length = gradient_length(mean_gradients(fwd, trainer.network.deltas(fwd, trainer.data.targets,
-                                                                                trainer.loss)))
-        # a clear slope, steps far too short for it and no penalty holding the weights: the rate is the cause
-        if length >= SLOPE and rate * length < SLOW_STEP and not penalty_pulls(trainer):
-            return [_too_small_a_rate(old, new, last, rate, length, precision)]
+        length = mean_gradient_length(trainer, fwd)
+        if rate_too_small(trainer, length):
+            return [_too_small_a_rate(old, new, last, rate, length, trainer.updates_per_epoch, precision)]
         if not flat:
             return []
         numbers = (("loss", new), ("epochs", PLATEAU_EPOCHS), ("from epoch", last - PLATEAU_EPOCHS + 1),
@@ -90,20 +101,23 @@ def plateau(trainer: Trainer, fwd: ForwardPass, right: Array, precision: int) ->
     return []
 
 
-def _too_small_a_rate(old: float, new: float, last: int, rate: float, length: float, precision: int) -> Finding:
-    """The loss barely falls because each update is tiny beside the gradient it follows."""
+def _too_small_a_rate(old: float, new: float, last: int, rate: float, length: float, updates: int,
+                      precision: int) -> Finding:
+    """The loss barely falls because an epoch's updates are tiny beside the gradient they follow."""
     first = epoch_number(last - PLATEAU_EPOCHS + 1)
-    g, step = significant(length, 4), significant(rate * length, 4)
-    fell = (f"changed by less than a millionth of itself (it is {fmt(new, precision)} now)" if old == new or
-            abs(old - new) <= PLATEAU_CHANGE * abs(old) else
+    g = significant(length, 4)
+    step = apart(rate * length * updates, SLOW_STEP, 4)[0]  # shown below 0.0001, as the rule has it
+    moves = (f"an update moves the weights by α·{g} = {step} in all" if updates == 1 else
+             f"an epoch's {updates:,} updates move the weights by about {updates:,}·α·{g} = {step} in all")
+    fell = (f"changed by less than a millionth of itself (it is {fmt(new, precision)} now)"
+            if abs(old - new) <= PLATEAU_CHANGE * abs(old) else
             "fell from {} to {}, by {} of itself".format(*apart(old, new, precision), percent((old - new) / old, 2)))
     return Finding(
         Kind.PLATEAU, Severity.WARNING, "The learning rate is too small",
         f"Between epoch {first} and epoch {epoch_number(last)} the loss {fell}, and the fit is poor. The mean "
-        f"gradient of the loss has a length of {g}, a clear slope, but at α = {fmt(rate, 6)} an update moves the "
-        f"weights by α·{g} = {step} in all: the steps are far too short for the slope, and at this pace training "
-        "takes a very long time. Raise the learning rate, ten times at a time, watching the loss (a rate too "
-        "large makes it grow or swing).",
+        f"gradient of the loss has a length of {g}, a clear slope, but at α = {fmt(rate, 6)} {moves}: the steps "
+        "are far too short for the slope, and at this pace training takes a very long time. Raise the learning "
+        "rate, ten times at a time, watching the loss (a rate too large makes it grow or swing).",
         numbers=(("loss", new), ("epochs", PLATEAU_EPOCHS), ("from epoch", last - PLATEAU_EPOCHS + 1),
                  ("learning rate", rate), ("mean gradient length", length)),
         remedies=(Remedy.RAISE_RATE,))

@@ -16,7 +16,8 @@ from .training import Trainer
 
 SWING_EPOCHS = 20  # the last epochs looked at
 SWING_RISES = 5  # at least this many of them rise by more than 1% ...
-SWING_FACTOR = 2.0  # ... and the highest is at least this many times the lowest
+SWING_FACTOR = 2.0  # ... and the highest is at least this many times the lowest ...
+RECENT = 4  # ... and one of the last this many epochs rises
 
 
 def swinging(trainer: Trainer, precision: int) -> list[Finding]:
@@ -29,17 +30,18 @@ def swinging(trainer: Trainer, precision: int) -> list[Finding]:
     start = float(values[0]) if start is None else start
     if not math.isfinite(start):
         return []
-    rises = int(np.sum(h[1:] > h[:-1] * 1.01))
-    low, high = float(h.min()), float(h.max())
-    if rises < SWING_RISES or high < SWING_FACTOR * low or high <= start:
+    up = h[1:] > h[:-1] * 1.01
+    rises, low, high = int(np.sum(up)), float(h.min()), float(h.max())
+    # still swinging at the end: a rate lowered a few epochs ago falls smoothly, and is not to blame
+    if rises < SWING_RISES or high < SWING_FACTOR * low or high <= start or not np.any(up[-RECENT:]):
         return []
     rate = trainer.config.learning_rate
     first = epoch_number(trainer.epoch - SWING_EPOCHS + 1)
     return [Finding(
         Kind.UNSTABLE, Severity.ERROR, "The loss swings: the learning rate is too large",
-        f"Between epoch {first} and epoch {epoch_number(trainer.epoch)} the loss went up {count(rises, 'time')}, "
-        f"between {fmt(low, precision)} and {fmt(high, precision)}, above the {fmt(start, precision)} the run started "
-        f"at: updates step past the minimum they aim for, to a larger loss on its other side. The learning rate, "
+        f"Between epoch {first} and epoch {epoch_number(trainer.epoch)} the loss went up {count(rises, 'time')}, as "
+        f"high as {fmt(high, precision)} (its lowest {fmt(low, precision)}), above the {fmt(start, precision)} the "
+        f"run started at: updates step past the minimum they aim for, to a larger loss on its other side. The learning rate, "
         f"α = {fmt(rate, 6)}, is too large for this network: lower it. Weights it has already thrown far out may "
         "also need re-initializing.",
         numbers=(("lowest loss", low), ("highest loss", high), ("starting loss", start), ("learning rate", rate)),
