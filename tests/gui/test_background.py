@@ -83,60 +83,51 @@ def test_cancel_esc_or_closing_the_dialog_stops_the_job_and_it_closes_when_the_j
     assert not _dialogs()
 
 
-def test_a_spreadsheet_export_stopped_in_the_window_writes_nothing_and_says_so(window, controller, messages,
-                                                                              tmp_path):
+def _circle_session(controller, samples: int) -> None:
+    """2-3-1 sigmoid in full batch on ``samples`` circle points: a spreadsheet of 2,000 takes ~2.5 s."""
     from xorgui.core.datasets import DataSource, build
     from xorgui.core.init import Initialization
     from xorgui.core.network import Network
     from xorgui.core.training import Trainer, TrainingConfig
 
-    train, _ = build(DataSource("circle", {"size": 2_000}))  # ~2.5 s: stopped well before its end
+    train, _ = build(DataSource("circle", {"size": samples}))
     init = Initialization("uniform", seed=1)
     controller.replace_session(Trainer(Network([2, 3, 1], ["sigmoid", "sigmoid"], init.make([2, 3, 1])), train,
                                        TrainingConfig(batch_size=None), init))
 
+
+def _export_doing(controller, path, action):
+    """Export ``path``, doing ``action`` once its progress dialog shows (polled, never past the end)."""
     done = []
 
-    def cancel_when_shown():  # polls until the dialog shows, never past the export's end
+    def when_shown():
         if done:
             return
         if not _dialogs():
-            return QTimer.singleShot(20, cancel_when_shown)
-        _dialogs()[0].stop_requested.emit()
+            return QTimer.singleShot(20, when_shown)
+        action()
 
-    QTimer.singleShot(0, cancel_when_shown)
-    result = controller.export_reproduction(tmp_path / "sheet.xlsx")
-    done.append(True)
+    QTimer.singleShot(0, when_shown)
+    try:
+        return controller.export_reproduction(path)
+    finally:
+        done.append(True)
+
+
+def test_a_spreadsheet_export_stopped_in_the_window_writes_nothing_and_says_so(window, controller, messages,
+                                                                              tmp_path):
+    _circle_session(controller, 2_000)  # stopped well before its end
+    result = _export_doing(controller, tmp_path / "sheet.xlsx", lambda: _dialogs()[0].stop_requested.emit())
     assert not result and result.level == "info"
     assert result.reason == messages[-1][1] == "Export cancelled: sheet.xlsx was not written"
     assert list(tmp_path.iterdir()) == []
 
 
 def test_a_spreadsheet_of_a_session_trained_on_meanwhile_says_which_epoch_it_is(window, controller, messages,
-                                                                               tmp_path, qtbot):
+                                                                               tmp_path):
     """Training goes on while a long export runs (from a copy): the message says the sheet is of the
     epoch the export began at, not of the one the window shows when it ends."""
-    done = []
-
-    def step_during_export():  # polls until the dialog shows, never past the export's end
-        if done:
-            return
-        if not _dialogs():
-            return QTimer.singleShot(20, step_during_export)
-        controller.step_epoch()
-
-    from xorgui.core.datasets import DataSource, build
-    from xorgui.core.init import Initialization
-    from xorgui.core.network import Network
-    from xorgui.core.training import Trainer, TrainingConfig
-
-    train, _ = build(DataSource("circle", {"size": 800}))  # ~1 s: long enough for the dialog
-    init = Initialization("uniform", seed=1)
-    controller.replace_session(Trainer(Network([2, 3, 1], ["sigmoid", "sigmoid"], init.make([2, 3, 1])), train,
-                                       TrainingConfig(batch_size=None), init))
-    QTimer.singleShot(0, step_during_export)
-    exported = controller.export_reproduction(tmp_path / "sheet.xlsx")
-    done.append(True)
-    assert exported
+    _circle_session(controller, 800)  # ~1 s: long enough for the dialog
+    assert _export_doing(controller, tmp_path / "sheet.xlsx", controller.step_epoch)
     assert controller.trainer.epoch == 1
     assert messages[-1][1].startswith("Exported sheet.xlsx (from epoch 0, as the session was when the export began): ")
