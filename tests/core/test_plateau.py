@@ -221,3 +221,23 @@ def test_linear_hidden_layers_below_their_floor_are_told_the_rate_is_too_small()
     t.run_epochs(1000)  # 0.152, far from the 0.125 such a network reaches: not at its floor
     titles = [f.title for f in diagnose(t)]
     assert "The hidden layers are linear" in titles and "The learning rate is too small" in titles
+
+
+def test_a_loss_stuck_far_above_where_it_started_names_a_rate_too_large():
+    """ReLU, cross-entropy, online at α = 100: flat at 21.66, 30 times its start, and the plateau card
+    listed "a learning rate too small for the gradient (here α = 100 …)" and "raise the learning rate
+    if it is tiny" (a teacher's review)."""
+    from xorgui.core import Dataset, Initialization, Network, TrainingConfig
+
+    init = Initialization("he", seed=2)
+    t = Trainer(Network([2, 3, 1], ["relu", "sigmoid"], init.make([2, 3, 1])), Dataset.xor(),
+                TrainingConfig(learning_rate=100, loss="cross_entropy", batch_size=1), init)
+    t.run_epochs(300)
+    [f] = [f for f in diagnose(t) if f.kind is Kind.PLATEAU]
+    assert f.title == "The loss stopped far above where it started"
+    assert f.remedies == (diagnostics.Remedy.LOWER_RATE, diagnostics.Remedy.RANDOMIZE)
+    assert ("It is 30.3 times the 0.7147 the run started at: updates too large (α = 100) stepped the weights past "
+            "the minimum to where they stall, and small steps would only have lowered the loss. Lower the learning "
+            "rate and re-initialize.") in f.explanation
+    below = _plateau()  # flat, not far above a start: the look-alikes, as before
+    assert [f.title for f in diagnose(below) if f.kind is Kind.PLATEAU] == ["The loss has stopped falling"]

@@ -25,6 +25,7 @@ PLATEAU_CHANGE = 1e-6  # relative change of loss that counts as no progress
 SLOW_CHANGE = 0.01  # a loss that falls by less than this share of itself over PLATEAU_EPOCHS is slow ...
 SLOW_STEP = 1e-4  # ... when an epoch's updates together move the weights by less than this (k·α·|∇J|) ...
 SLOPE = 1e-3  # ... though the gradient has at least this length: a rate too small for the gradient
+ABOVE_START = 2.0  # a flat loss more than this many times the run's first one was stepped up there
 
 
 def mean_gradient_length(trainer: Trainer, fwd: ForwardPass) -> float:
@@ -70,6 +71,15 @@ def plateau(trainer: Trainer, fwd: ForwardPass, right: Array, precision: int) ->
                    ("learning rate", rate), ("mean gradient length", length))
         where = (f"Between epoch {epoch_number(last - PLATEAU_EPOCHS + 1)} and epoch {epoch_number(last)} the loss "
                  f"changed by less than a millionth of itself (it is {fmt(new, precision)} now), and the fit is poor.")
+        start = trainer.history.start
+        if start is not None and math.isfinite(start) and new > ABOVE_START * start and not penalty_pulls(trainer):
+            # small steps only ever lower the loss: stuck well above where it began, it was stepped up there
+            return [Finding(
+                Kind.PLATEAU, Severity.WARNING, "The loss stopped far above where it started",
+                f"{where} It is {fmt(new / start, 1)} times the {fmt(start, precision)} the run started at: "
+                f"updates too large (α = {fmt(rate, 6)}) stepped the weights past the minimum to where they stall, "
+                "and small steps would only have lowered the loss. Lower the learning rate and re-initialize.",
+                numbers=numbers + (("starting loss", start),), remedies=(Remedy.LOWER_RATE, Remedy.RANDOMIZE))]
         # L2 at λ = 0.01 holds the sigmoid example at weights 0, outputs 0.5 (loss 0.125) however long it trains
         config, reg = trainer.config, get_regularizer(trainer.config.regularization)
         # a penalty that moves nothing (every weight it pulls already 0) is no cause and no cure
