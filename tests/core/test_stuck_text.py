@@ -324,3 +324,24 @@ def test_held_by_the_rate_at_its_boundaries():
     beyond[1] = 2.0
     assert not held(1.0, 0.2, 4e-6, y=beyond)  # a target out of reach comes first
     assert held(1.0, 0.2, 4e-6, y=beyond, output="identity")  # identity reaches it
+
+
+def test_the_stuck_card_that_says_raise_the_rate_has_its_button_unless_a_card_beside_it_does():
+    """"Raise the learning rate." had no button; beside "The learning rate is too small", which has
+    one, it gets none (one button for one remedy)."""
+    from dataclasses import replace
+
+    from xorgui.core.diagnostics import Kind, Remedy, diagnose
+    from xorgui.core.presets import make_preset
+
+    alone = make_preset("deep")  # a penalty, however small, keeps the rate card away
+    alone.set_config(replace(alone.config, learning_rate=1e-7, regularization="l2", regularization_rate=1e-6))
+    alone.run_epochs(300)
+    [card] = diagnose(alone)
+    assert card.kind is Kind.STUCK_SAMPLE and card.explanation.endswith("Raise the learning rate.")
+    assert card.remedies == (Remedy.RAISE_RATE,)
+    beside = make_preset("deep")
+    beside.set_config(replace(beside.config, learning_rate=1e-7))
+    beside.run_epochs(300)
+    found = {f.kind: f.remedies for f in diagnose(beside)}
+    assert found == {Kind.PLATEAU: (Remedy.RAISE_RATE,), Kind.STUCK_SAMPLE: ()}

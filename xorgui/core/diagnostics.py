@@ -367,8 +367,10 @@ def _stuck(trainer: Trainer, fwd: ForwardPass, right: Array, beside: tuple[Findi
         ("mean gradient length", stuck[0].mean_gradient), ("weight change in one epoch", move.net))
     # beside a finding that no weights fit every sample, new weights would not help either
     # (nor when the steps are too small to move them: the text says to raise the rate)
-    new_weights_help = not any(f.kind in NEVER_FITS for f in beside) and not held_by_the_rate(stuck, data.targets,
-                                                                                            out.name, move)
-    remedies = (Remedy.RANDOMIZE,) if new_weights_help else ()
+    by_the_rate = held_by_the_rate(stuck, data.targets, out.name, move)
+    new_weights_help = not any(f.kind in NEVER_FITS for f in beside) and not by_the_rate
+    # the text says to raise the rate: its button too, unless a card beside it offers it already
+    raise_it = by_the_rate and not any(Remedy.RAISE_RATE in f.remedies for f in beside)
+    remedies = (Remedy.RANDOMIZE,) if new_weights_help else (Remedy.RAISE_RATE,) if raise_it else ()
     return [Finding(Kind.STUCK_SAMPLE, Severity.WARNING, title, text, numbers=numbers, remedies=remedies,
                     samples=tuple(s.sample for s in stuck))]
