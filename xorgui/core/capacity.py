@@ -16,14 +16,15 @@ from .training import Trainer
 Array = np.ndarray
 
 LEARNED_LOSS = 1e-3  # below this a flat loss is convergence, not a plateau
+XOR_FLOOR = 0.125  # the best a line (or σ of one) does on XOR: 0.5 for every sample, ½·(½)² each
 
 
 def _best_line(data, precision: int) -> tuple[float, str] | None:
     """The lowest mean loss a linear function of the inputs reaches on ``data``, and the sentence
     saying so (with the loss read-out's decimals, which a converged run shows it at; XOR's is exact);
     None when that is (nearly) 0: the targets are a linear function, nothing wrong."""
-    if is_xor(data):  # the best line predicts 0.5 for every sample: ½·(½)² each
-        return 0.125, ("No linear function fits XOR: the best one predicts 0.5 for every sample, where the "
+    if is_xor(data):
+        return XOR_FLOOR, ("No linear function fits XOR: the best one predicts 0.5 for every sample, where the "
                        "mean of ½(ŷ − y)² is 0.125. ")
     best = best_linear_loss(data)
     if best < LEARNED_LOSS:
@@ -69,7 +70,7 @@ def _xor_floor(trainer: Trainer) -> float | None:
         return None
     if trainer.config.loss == "cross_entropy":
         return math.log(2)
-    return 0.125 if trainer.network.activation_names[-1] in ("sigmoid", "tanh") else None
+    return XOR_FLOOR if trainer.network.activation_names[-1] in ("sigmoid", "tanh") else None
 
 
 def linear_hidden(trainer: Trainer) -> Finding:

@@ -7,6 +7,7 @@ and the CLI format as they like; its title and explanation are ready-made senten
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
 
 import numpy as np
 
@@ -193,6 +194,7 @@ def _unit_states(trainer: Trainer, fwd: ForwardPass, loss: float, right: Array, 
     net = trainer.network
     findings = []
 
+    @cache  # a backward pass, asked for only when a unit is saturated, and then once
     def blameless() -> bool:  # no update yet, or updates too short to have thrown the weights (saturation's cause)
         return _untrained(trainer) or rate_too_small(trainer, mean_gradient_length(trainer, fwd))
 
