@@ -6,6 +6,7 @@ and the CLI format as they like; its title and explanation are ready-made senten
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
 
@@ -203,7 +204,7 @@ def _unit_states(trainer: Trainer, fwd: ForwardPass, loss: float, right: Array, 
         names = unit_names(net.layers, l + 1, include_bias=False)
         a, z = fwd.a[l], fwd.z[l]
         if l == last:
-            findings.extend(_saturated_output(trainer, blameless(), act.name, z, names, loss, precision))
+            findings.extend(_saturated_output(trainer, blameless, act.name, z, names, loss, precision))
         # an output too (a ReLU output dead from the start held sine at ŷ = 0), unless its constant 0
         # is right for every sample: then it is the prediction, not a unit left out of it
         if act.name == "relu" and not (l == last and np.all(right)):
@@ -269,10 +270,11 @@ def _untrained(trainer: Trainer) -> bool:
     return trainer.epoch == 0 and trainer.cursor == 0
 
 
-def _saturated_output(trainer: Trainer, blameless: bool, act_name: str, z: Array, names: list[str], loss: float,
+def _saturated_output(trainer: Trainer, blameless: Callable[[], bool], act_name: str, z: Array, names: list[str], loss: float,
                       precision: int) -> list[Finding]:
     """Output units stuck on a flat end under the squared loss: δ = (ŷ − y)·f'(a) ≈ 0. Its
-    predictions and loss read as the truth table and the loss read-out show them (``precision``)."""
+    predictions and loss read as the truth table and the loss read-out show them (``precision``).
+    ``blameless`` is asked only when an output is stuck: it costs a backward pass over every sample."""
     if act_name not in ("sigmoid", "tanh") or not trainer.loss.delta_has_slope or loss < LEARNED_LOSS:
         return []  # (saturated at the targets is a fitted network: 0/1 targets within 0.005 give < 1.3e-5)
     stuck = _saturated(act_name, z)
@@ -280,6 +282,7 @@ def _saturated_output(trainer: Trainer, blameless: bool, act_name: str, z: Array
         return []
     columns = np.flatnonzero(stuck)
     units = tuple(names[j] for j in columns)
+    blame_the_weights = blameless()
     one, several = len(units) == 1, z.shape[1] > 1
     # every stuck output's predictions (the half adder's D1 at 0, 0, 0, 0 beside D0's 1s), named
     # when there are several outputs; the loss sums over the outputs (½·Σ), as it is computed
@@ -289,7 +292,7 @@ def _saturated_output(trainer: Trainer, blameless: bool, act_name: str, z: Array
     remedies = (Remedy.CROSS_ENTROPY,) if act_name == "sigmoid" else ()
     rate = fmt(trainer.config.learning_rate, 6)
     untrained = _untrained(trainer)
-    if blameless:
+    if blame_the_weights:
         how = ("switch to the cross-entropy loss, whose output delta ŷ − y does not vanish, or re-initialize "
                "with smaller weights" if remedies else "re-initialize with smaller weights")
         why = ("No update has been made yet" if untrained else
@@ -309,7 +312,7 @@ def _saturated_output(trainer: Trainer, blameless: bool, act_name: str, z: Array
         "the output delta (ŷ − y)·f'(a) is almost 0 however wrong the prediction is, and almost "
         f"no gradient flows back: a smaller learning rate alone does not get it out. {way_out}",
         units=units, numbers=(("loss", loss), ("learning rate", trainer.config.learning_rate)),
-        remedies=remedies + ((Remedy.XAVIER,) if blameless else (Remedy.LOWER_RATE, Remedy.XAVIER)))]
+        remedies=remedies + ((Remedy.XAVIER,) if blame_the_weights else (Remedy.LOWER_RATE, Remedy.XAVIER)))]
 
 
 def _unreachable(trainer: Trainer, precision: int) -> list[Finding]:
