@@ -423,3 +423,23 @@ def test_a_twin_with_another_loss_says_the_two_losses_do_not_compare(qtbot, wind
     train(qtbot, dialog, controller, 5)
     assert dialog.losses.text().endswith(". The left twin's loss is the cross-entropy, the right's the squared error: "
                                          "the two curves measure different things.")
+
+
+def test_the_pair_is_described_anew_only_when_a_twin_command_or_its_standing_with_the_session_changes(
+        qtbot, window, controller):
+    # the dialog is told, not asking at every frame of the main window: each description of the
+    # pair costs both twins' losses and curves
+    dialog = open_twin(window)
+    seen = []
+    controller.twin_changed.connect(lambda view: seen.append(view.status))
+    make(qtbot, dialog, "W21", "0.5")
+    qtbot.mouseClick(dialog.step_button, Qt.MouseButton.LeftButton)
+    # made, then stepped: one description each, never "changed outside" on the way
+    assert seen == ["No difference yet: step or train both.",
+                    "First difference: W21 before sample 0 of epoch 1: 1 vs 0.5"]
+    for _ in range(3):  # the main window trains on: the pair is out of step once, then unchanged
+        assert controller.step_epoch()
+    assert len(seen) == 3 and seen[-1].startswith("The session changed outside this window")
+    assert dialog.status.text() == seen[-1]
+    assert controller.set_precision(6)  # other decimals: described again, in them
+    assert len(seen) == 4 and dialog.status.text() == seen[-1]

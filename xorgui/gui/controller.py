@@ -163,6 +163,7 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
             self.samples_changed.emit(self.sample_curves)  # before an epoch: the current weights' losses
         self.snapshot_changed.emit(self.snapshot)
         self._follow_run_controls()
+        self._follow_twin()
 
     def _follow_run_controls(self, *_) -> None:
         """Publish ``run_controls`` when the snapshot's cannot_train or the running changed it."""

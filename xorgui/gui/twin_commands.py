@@ -84,15 +84,35 @@ class TwinCommands:
     _twin_divergence: TwinDivergence | None = None  # where a step or Train saw a twin diverge: the pair stops
     _twin_watches: TwinWatches | None = None  # the divergence rule on both twins since the pair was made
 
+    twin_shown: TwinView | None = None  # the twin view last published with twin_changed
+    _twin_shown_for: tuple | None = None  # what it depends on beyond the pair: (in step, precision)
+
     @property
     def twin_running(self) -> bool:
         return self._twin_runner is not None and self._twin_runner.running
+
+    def _twin_depends_on(self) -> tuple:
+        in_step = self.twin_running or _signature(self.trainer) == self._twin_signature  # a Train moves it
+        return in_step, self.precision
+
+    def _publish_twin(self) -> None:
+        """Describe the pair and tell the twin dialog (after a twin command, or a change of the
+        session that puts the pair out of step or shows other decimals)."""
+        self._twin_shown_for = self._twin_depends_on()
+        self.twin_shown = self.twin_view()
+        self.twin_changed.emit(self.twin_shown)
+
+    def _follow_twin(self) -> None:
+        """After a publish of the session: the twin view anew only if what it shows of the session
+        changed (the pair itself changes only by twin commands, which publish it)."""
+        if self.twin is not None and self._twin_depends_on() != self._twin_shown_for:
+            self._publish_twin()
 
     def twin_view(self) -> TwinView | None:
         twin = self.twin
         if twin is None:
             return None
-        in_step = self.twin_running or _signature(self.trainer) == self._twin_signature  # a Train moves it
+        in_step = self._twin_depends_on()[0]
         diverged = self._twin_divergence
         if not in_step:
             status = ("The session changed outside this window (an undo, an edit or training): "
@@ -168,7 +188,7 @@ class TwinCommands:
         self._twin_watches = TwinWatches(self.twin)
         self._twin_change, self._twin_side = f"{key} = {text.strip()}", side
         self._twin_signature = _signature(self.trainer)
-        self.twin_changed.emit(self.twin_view())
+        self._publish_twin()
         return OK
 
     def _twin_ready(self) -> Result:
@@ -193,11 +213,15 @@ class TwinCommands:
         from ..core.twin_watch import watched_step
 
         found = []
-        result = self.change(f"Twin step sample {self.trainer.next_sample}", lambda: found.append(watched_step(self.twin, self._twin_watches)))
+
+        def step() -> None:
+            found.append(watched_step(self.twin, self._twin_watches))
+            self._twin_signature = _signature(self.trainer)  # in step when the change publishes
+
+        result = self.change(f"Twin step sample {self.trainer.next_sample}", step)
         if found and found[0] is not None:
             self._twin_divergence = found[0]
-        self._twin_signature = _signature(self.trainer)
-        self.twin_changed.emit(self.twin_view())
+        self._publish_twin()
         return result
 
     def twin_train(self, epochs: int) -> Result:
@@ -221,7 +245,7 @@ class TwinCommands:
         text = f"Twin train {count(epochs, 'epoch')}"
         self._twin_record = (text, self.trainer.capture(), len(self.trainer.history))
         self._twin_runner.start(WatchedTwinTraining(self.twin, epochs, self._twin_watches))
-        self.twin_changed.emit(self.twin_view())
+        self._publish_twin()
         return OK
 
     def twin_epoch(self) -> Result:
@@ -243,7 +267,7 @@ class TwinCommands:
 
     def _twin_progressed(self) -> None:
         self._twin_signature = _signature(self.trainer)  # the twin run moved the session
-        self.twin_changed.emit(self.twin_view())
+        self._publish_twin()
 
     def _twin_finished(self) -> None:
         found = self._twin_runner.training.divergence
@@ -255,9 +279,9 @@ class TwinCommands:
         self._twin_runner.stop()
         text, before, history_len = self._twin_record
         self._twin_record = None
+        self._twin_signature = _signature(self.trainer)  # in step when the session publishes
         if (before.epoch, before.cursor) != (self.trainer.epoch, self.trainer.cursor):
             after = self.trainer.capture(history_base=history_len)
             self.undo_stack.push(StateCommand(text + why, before, after, self._restore))
             self._publish(history=True)
-        self._twin_signature = _signature(self.trainer)
-        self.twin_changed.emit(self.twin_view())
+        self._publish_twin()

@@ -14,7 +14,6 @@ TwinView it is given."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
@@ -198,28 +197,29 @@ class TwinDialog(QDialog):
         resize_within_screen(self, 960, 620)
 
         self._stale = False
+        self._view = controller.twin_shown
         # while the main window shows an earlier epoch the pair is neither made nor trained: the
-        # reason as the tooltip; render, which follows every snapshot (a move of the timeline
-        # publishes one), enables what the twin view allows at now
+        # reason as the tooltip; render enables what the twin view allows at now
         self._past = ReadOnlyWhileViewing(controller.travel, (self.make_button, self.step_button, self.epoch_button,
-                                                               self.train_button), then=lambda: None, parent=self)
-        controller.twin_changed.connect(lambda view: self._follow(lambda: view))
-        controller.snapshot_changed.connect(lambda _: self._follow(controller.twin_view))
+                                                               self.train_button),
+                                          then=lambda: self._follow(self._view), parent=self)
+        controller.twin_changed.connect(self._follow)
         controller.session_replaced.connect(self.take_session_keys)
         self.take_session_keys()
-        self.render(controller.twin_view())
+        self.render(self._view)
 
-    def _follow(self, view: Callable[[], TwinView | None]) -> None:
-        """Draw the twin run ``view()`` now, or, while the dialog is closed, the controller's
-        when it opens again: a closed dialog kept drawing its plot at every change of the main window."""
+    def _follow(self, view: TwinView | None) -> None:
+        """Draw the twin run ``view`` now, or when the dialog opens again: a closed dialog kept
+        drawing its plot at every change of the main window."""
+        self._view = view
         self._stale = not self.isVisible()
         if not self._stale:
-            self.render(view())
+            self.render(view)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         if self._stale:
             self._stale = False
-            self.render(self.controller.twin_view())
+            self.render(self._view)
         super().showEvent(event)
 
     def take_session_keys(self) -> None:
