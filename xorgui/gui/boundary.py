@@ -101,8 +101,7 @@ class BoundaryView(QWidget):
         self.feed.surface_changed.connect(self.show_surface)
         controller.snapshot_changed.connect(self._on_snapshot_changed)
         controller.walk_changed.connect(self.show_lesson)
-        if controller.walks.walk is not None:  # made while a walk is open (the tab is built when first shown)
-            self.show_lesson(controller.walks.view())
+        self.show_lesson(controller.lesson)  # made while a walk is open (the tab is built when first shown)
 
     # -- the feed computes only while the map is on screen ----------------------------------------
     def resizeEvent(self, event) -> None:

@@ -43,7 +43,7 @@ from .walk_controller import WalkController
 from ..core.naming import epoch_number
 
 if TYPE_CHECKING:
-    from ..core.lesson import WalkView
+    from ..core.lesson import LessonView, WalkView
     from ..core.losscurve import LossCurve
     from ..core.sample_curves import SampleCurves
     from ..core.worksheet import Worksheet
@@ -82,7 +82,7 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
         self.runner.frame.connect(self._on_frame)
         self.walks = WalkController(self)
         self.walks.changed.connect(self.walk_changed)
-        self.travel = TimeTravel(self)  # the epoch the window shows; its own signal and commands
+        self.travel = TimeTravel(self, self._publish)  # the epoch the window shows; its own signal and commands
         self.snapshot = describe(self.trainer, self.selected, self.precision, self.runner.divergence)
         self.test_curve = TestCurve.empty().follow(self.snapshot)
         self.surfaces = SurfaceFeed(self)  # the heatmaps' values, computed while a view shows them
@@ -129,6 +129,11 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
     @property
     def walk(self) -> WalkView | None:
         return self.walks.view().walk
+
+    @property
+    def lesson(self) -> LessonView:
+        """What the walk and practice show now, as ``walk_changed`` last told it (for a view made later)."""
+        return self.walks.view()
 
     @property
     def practice(self) -> bool:

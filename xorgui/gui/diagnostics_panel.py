@@ -164,8 +164,7 @@ class DiagnosticsPanel(QWidget):
         self._apply_empty_style()
         controller.snapshot_changed.connect(self.show_snapshot)
         controller.walk_changed.connect(self.show_lesson)
-        if controller.walks.walk is not None:  # made while a walk is open (the tab is built when first shown)
-            self._hidden = controller.walks.view().hidden
+        self._hidden = controller.lesson.hidden  # made while a walk is open (the tab is built when first shown)
         self.show_snapshot(controller.snapshot)
 
     # -- rendering ---------------------------------------------------------------------------

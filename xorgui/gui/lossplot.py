@@ -117,8 +117,7 @@ class LossPlot(QWidget):
         controller.snapshot_changed.connect(self._on_snapshot_changed)
         controller.test_curve_changed.connect(self._show_test_curve)
         controller.walk_changed.connect(self.show_lesson)
-        if controller.walks.walk is not None:  # made while a walk is open
-            self.show_lesson(controller.walks.view())
+        self.show_lesson(controller.lesson)  # made while a walk is open: hide what it asks
         self.test.show(controller.test_curve)
         self.refresh()
         self._on_snapshot_changed(self._snapshot)

@@ -112,8 +112,7 @@ class SamplePlot(QWidget):
         controller.walk_changed.connect(self.show_lesson)
         self._restyle = False  # the stuck samples changed while hidden
         self.refresh()
-        if controller.walks.walk is not None:  # made while a walk is open (a lazy tab): hide what it asks
-            self.show_lesson(controller.walks.view())
+        self.show_lesson(controller.lesson)  # made while a walk is open (a lazy tab): hide what it asks
 
     # -- what the controller hands over ------------------------------------------------------
     def show_samples(self, samples: SampleCurves) -> None:

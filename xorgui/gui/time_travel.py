@@ -45,9 +45,11 @@ class TimelineView:
 class TimeTravel(QObject):
     changed = Signal(object)  # TimelineView, on a real change only
 
-    def __init__(self, owner: "Controller"):
+    def __init__(self, owner: "Controller", publish: Callable[[], None]):
+        """``publish``: the owner's, which describes what is shown (``shown_trainer``) to the views."""
         super().__init__(owner)
         self.owner = owner
+        self._publish_shown = publish
         self.past: Trainer | None = None  # the trainer rebuilt at the viewed epoch
         self._shown: TimelineView | None = None
 
@@ -86,7 +88,7 @@ class TimeTravel(QObject):
             return refused(str(exc))
         self.past = past
         owner.walks.drop()  # its numbers were for the network shown before
-        owner._publish()
+        self._publish_shown()
         return OK
 
     def back_to_now(self) -> Result:
@@ -94,7 +96,7 @@ class TimeTravel(QObject):
             return OK
         self.past = None
         self.owner.walks.drop()
-        self.owner._publish()
+        self._publish_shown()
         return OK
 
     def resume_here(self) -> Result:
