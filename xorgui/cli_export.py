@@ -13,6 +13,7 @@ from pathlib import Path
 from .core.export_script import DEFAULT_EPOCHS, parse_epochs
 from .core.naming import epoch_number
 from .core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION
+from .progress import ShareProgress
 
 
 def add_parser(sub) -> None:
@@ -29,6 +30,8 @@ def add_parser(sub) -> None:
                    help=f"decimals of the worksheet's answers (.pdf only; {MIN_PRECISION}-{MAX_PRECISION}, "
                         f"default {DEFAULT_PRECISION})")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p.add_argument("--quiet", action="store_true", help="no progress for a long spreadsheet (a bar on a terminal, "
+                                                        "a line every few seconds otherwise)")
 
 
 def run(args: argparse.Namespace, load, user_error, check_out) -> int:
@@ -57,8 +60,16 @@ def run(args: argparse.Namespace, load, user_error, check_out) -> int:
         if kind != "pdf" and trainer.batch_size != 1:
             raise user_error(f"this session trains in {trainer.config.batch_mode(n)}, so its walkthrough step "
                              "covers the batch's samples; --sample is for online sessions and the worksheet (.pdf)")
+    # a spreadsheet of a long data set takes seconds (the script and the worksheet, a moment)
+    progress = None if args.quiet or kind != "xlsx" else ShareProgress(f"writing {args.out.name}")
     try:
-        print(f"wrote {args.out}: {export(trainer, args.out, epochs, args.sample, precision)}")
+        wrote = export(trainer, args.out, epochs, args.sample, precision, progress)
+        if progress:
+            progress(1.0)  # compressing, the last part, reports nothing: "100% … took N s" once written
     except ExportError as exc:
         raise user_error(str(exc)) from None
+    finally:
+        if progress:
+            progress.finish()
+    print(f"wrote {args.out}: {wrote}")
     return 0
