@@ -263,6 +263,23 @@ def test_regularized_note_defines_r_prime_and_never_claims_the_weight_keeps_its_
         [line for p in phases for line in p.lines()]
 
 
+def test_the_output_layers_notes_name_its_weights_v_not_w():
+    # the V phase's note said "it still moves by −α·R'(W) … where R'(W)" of the V weights
+    t = make_preset("article")
+    t.set_config(TrainingConfig(learning_rate=2, batch_size=1, regularization="l2", regularization_rate=1.5))
+    v_notes = [p.note for p in build_phases(t.trace(0)) if p.kind == "update" and p.layer == 1]
+    assert v_notes and all("R'(W)" not in note and "·W" not in note for note in v_notes)
+    assert any("it still moves by −α·R'(V), to (1 − α·λ)·V = −2·V: with α·λ = 3 > 1, past 0 and further from "
+               "it, where R'(V) is the gradient of the penalty: R'(V) = λ·V for the L2 penalty ½·λ·ΣW², λ = 1.5."
+               in note for note in v_notes)
+    t = make_preset("seed")  # in a batch: the note of the mean gradient's step
+    t.set_config(TrainingConfig(regularization="l1", regularization_rate=0.1))
+    for _ in range(3):
+        t.step_sample()
+    (note,) = [p.note for p in step_phases(t)[3] if p.kind == "update" and p.layer == 1]
+    assert "V := V − α·(1/4)·Σ∂L/∂V − α·R'(V)" in note and "R'(V) = λ·sign(V) for the L1 penalty λ·Σ|W|" in note
+
+
 def test_an_l2_step_of_the_weights_own_size_takes_it_to_0_and_is_said_to_move_it_towards_0():
     t = make_preset("article")  # α·λ = 2·0.5 = 1: W11 = 1 becomes (1 − 1)·1 = 0
     t.set_config(TrainingConfig(learning_rate=2, batch_size=1, regularization="l2", regularization_rate=0.5))

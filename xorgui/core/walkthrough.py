@@ -173,8 +173,9 @@ def _no_gradient_note(trace, l, n: _Names, regularized: bool) -> str:
     text = f"A weight gets no data gradient when its source's z is 0{here} or its target's δ is 0{_zero_deltas(trace, l, n)}"
     if not regularized:
         return text + ": then it keeps its value."
-    return (text + f"; regularized, it still moves by −α·R'(W), {_towards_zero(trace)}, where R'(W) is the gradient "
-            f"of the penalty: {regularizer_text(trace)}. Bias weights are not regularized.")
+    w_ = _prefix(trace, l)[0]  # W, or V for the last layer's weights
+    return (text + f"; regularized, it still moves by −α·R'({w_}), {_towards_zero(trace, w_)}, where R'({w_}) is the "
+            f"gradient of the penalty: {regularizer_text(trace, w_)}. Bias weights are not regularized.")
 
 
 def _zero_deltas(trace, l, n: _Names) -> str:
@@ -190,23 +191,25 @@ def _zero_deltas(trace, l, n: _Names) -> str:
     return " (a ReLU unit whose sum a ≤ 0, say)" if relu else ""
 
 
-def _towards_zero(trace) -> str:
+def _towards_zero(trace, w: str = "W") -> str:
     """Where the penalty's step takes a weight: towards 0, unless the step is larger than the weight.
     An L1 step is α·λ whatever the weight (0.0992 went to −0.0008); an L2 step makes W (1 − α·λ)·W."""
     if trace.regularizer == "l1":
-        return "towards 0 (with L1, past 0 when |W| is smaller than the step α·λ)"
+        return f"towards 0 (with L1, past 0 when |{w}| is smaller than the step α·λ)"
     shrink = trace.learning_rate * trace.regularization_rate
     if shrink <= 1:
         return "towards 0"
     where = "past 0" if shrink < 2 else ("past 0, as far on the other side" if shrink == 2 else
                                          "past 0 and further from it")
-    return f"to (1 − α·λ)·W = {fmt(1 - shrink, 6)}·W: with α·λ = {fmt(shrink, 6)} > 1, {where}"
+    return f"to (1 − α·λ)·{w} = {fmt(1 - shrink, 6)}·{w}: with α·λ = {fmt(shrink, 6)} > 1, {where}"
 
 
-def regularizer_text(trace) -> str:
-    """R'(W) for the session's penalty, with the penalty and its λ (the walkthrough's and the setup's words)."""
+def regularizer_text(trace, letter: str = "W") -> str:
+    """R'(W) for the session's penalty, with the penalty and its λ (the walkthrough's and the setup's
+    words); ``letter``: the weights it is said of (R'(V) = λ·V for V's; the penalty sums over all)."""
     reg = get_regularizer(trace.regularizer)
-    return (f"{reg.derivative_formula} for the {reg.title} penalty {reg.penalty_formula}, "
+    derivative = reg.derivative_formula.replace("W", letter)
+    return (f"{derivative} for the {reg.title} penalty {reg.penalty_formula}, "
             f"λ = {fmt(trace.regularization_rate, 6)}")
 
 
@@ -309,7 +312,7 @@ def _batch_updates(trace, batch: BatchInfo, p, n: _Names) -> list[Phase]:
                 f"gradients (Σ over the batch's samples, divided by {k}), {w_} := {w_} − α·(1/{k})·Σ∂L/∂{w_}"
                 + (f" − α·R'({w_})" if regularized else "") + ": the mean gradient is the gradient of the batch's "
                 f"mean loss J = (1/{k})·Σ L, Σ over the batch's samples."
-                + (f" {regularizer_text(trace)}; bias weights are not regularized." if regularized else ""))
+                + (f" {regularizer_text(trace, w_)}; bias weights are not regularized." if regularized else ""))
         phases.append(Phase("update", l, f"Update with the mean gradient: {_prefix(trace, l)} weights", note,
                             tuple(eqs), _layer_units(trace, l, n), tuple(x for row in n.weights[l] for x in row)))
     if batch.losses and batch.losses_after:
