@@ -102,3 +102,43 @@ def test_the_cli_explains_the_articles_slips(tmp_path, capsys, monkeypatch):
     assert CLAIM["zero_inputs"] in out[2]
     assert out[3].startswith("?  line 2: there is no δ_Z0. A delta is ∂L/∂a for a unit's weighted sum a.")
     assert CLAIM["bias_delta"] in out[3]
+
+
+def test_under_a_penalty_a_weight_from_a_zero_input_is_said_to_move_by_the_penalty_alone():
+    # with L2 (λ = 0.1) W11 goes to 1 − 0.1·(0 + 0.1·1) = 0.99: it said "W11 keeps its value"
+    # under the correct line, which shows it moving
+    from dataclasses import replace
+    t = make_preset("article")
+    t.set_config(replace(t.config, regularization="l2", regularization_rate=0.1))
+    penalized = Worksheet(t, 0)
+    found, text = explained(penalized, "W11 := 0.59")  # 1 − 0.1·(δ_Z1 + R'), as if z_X1 were 1
+    assert found is Mistake.ZERO_SOURCE_IGNORED
+    assert text == ("That moves W11 as if its input were 1, but z_X1 = 0 in this sample, so ∂L/∂W11 = "
+                    "z_X1·δ_Z1 = 0: a weight's gradient is its source's value times its target's delta. Only the "
+                    "penalty moves W11: W11 := W11 − α·R'(W11), with R'(W11) = 0.1. The article makes the same "
+                    f"slip (errata: “{CLAIM['zero_inputs']}”).")
+    (entry,) = penalized.check_text("W11 := 0.99")
+    assert entry.verdict.correct
+
+
+def test_a_weight_from_a_silent_hidden_unit_is_said_to_move_as_if_that_unit_were_1_not_its_input():
+    # sample (1, 1): Z1 (ReLU, a = −5 + 1 + 1) outputs 0, so V01 gets no gradient; "as if its input
+    # were 1" named an input the weight does not have
+    import numpy as np
+    from xorgui.core import Network, Trainer, TrainingConfig
+    net = Network([2, 2, 1], ["relu", "identity"],
+                  [np.array([[-5.0, 1.0, 1.0], [0.5, 1.0, -1.0]]), np.array([[0.1, 0.7, 0.3]])])
+    sheet = Worksheet(Trainer(net, make_preset("article").data, TrainingConfig(learning_rate=0.1, batch_size=1)), 3)
+    found, text = explained(sheet, "V01 := 0.675")  # 0.7 − 0.1·δ_D0, δ_D0 = 0.25
+    assert found is Mistake.ZERO_SOURCE_IGNORED
+    assert text.startswith("That moves V01 as if z_Z1 were 1, but z_Z1 = 0 in this sample, so ∂L/∂V01 = "
+                           "z_Z1·δ_D0 = 0 and V01 keeps its value")
+
+
+def test_activations_are_named_as_the_app_writes_them():
+    # "That is the slope of relu (…): this unit is leaky_relu"
+    assert describe(Mistake.WRONG_DERIVATIVE, None, {"unit": "leaky_relu", "used": "relu"}, 4) == (
+        "That is the slope of ReLU (f'(a) = 1 if a > 0 else 0): this unit is leaky ReLU, "
+        "f'(a) = 1 if a > 0 else 0.01.")
+    assert describe(Mistake.WRONG_FUNCTION, None, {"unit": "leaky_relu", "used": "relu"}, 4) == (
+        "That is the ReLU of a: this unit is leaky ReLU, f(a) = a if a > 0 else 0.01·a.")

@@ -77,13 +77,18 @@ def describe(mistake: Mistake, kind: Kind, params: Mapping, precision: int) -> s
                 f"{same_slip('prediction')}")
     if mistake is Mistake.ZERO_SOURCE_IGNORED:
         w, src, t = params["weight"], params["source"], params["target"]
+        its = "its input" if params.get("input", True) else f"z_{src}"  # a hidden source
         zero = f"z_{src} = 0 in this sample, so ∂L/∂{w} = z_{src}·δ_{t} = 0"
         if kind is Kind.GRADIENT:
             return f"{zero}: {_lower(GRADIENT_RULE)}. {same_slip('zero_inputs')}"
         # the learner's own right ∂L/∂W = 0 already says it: the step's sign is beside the point
         own = f" (your own ∂L/∂{w} = 0 says so)" if params.get("own_gradient") else ""
         flipped = _zero_step_sign(params, p) if params.get("flipped") and not own else ""
-        return (f"That moves {w} as if its input were 1, but {zero} and {w} keeps its value{own}: "
+        if params.get("penalty"):  # the data's gradient is 0, the penalty's pull is not
+            return (f"That moves {w} as if {its} were 1, but {zero}: {_lower(GRADIENT_RULE)}. Only the "
+                    f"penalty moves {w}{own}: {w} := {w} − α·R'({w}), with R'({w}) = "
+                    f"{fmt(params['penalty'], max(p, 6))}.{flipped} {same_slip('zero_inputs')}")
+        return (f"That moves {w} as if {its} were 1, but {zero} and {w} keeps its value{own}: "
                 f"{_lower(GRADIENT_RULE)}.{flipped} {same_slip('zero_inputs')}")
     if mistake is Mistake.ERROR_AS_LOSS:
         how = "L = ½·(ŷ − y)² squares it" if params.get("loss") == "squared" else "the loss measures a distance"
@@ -99,19 +104,19 @@ def describe(mistake: Mistake, kind: Kind, params: Mapping, precision: int) -> s
         act = get_activation(params["unit"])
         if params["used"] == "identity":
             return f"That is a itself: z applies the unit's activation, {act.formula}."
-        return f"That is the {params['used']} of a: this unit is {act.name}, {act.formula}."
+        return f"That is the {get_activation(params['used']).label} of a: this unit is {act.label}, {act.formula}."
     if mistake is Mistake.WRONG_DERIVATIVE:
         act = get_activation(params["unit"])
         if params.get("cancels"):
             return ("With cross-entropy and a sigmoid output the slope cancels: δ = ŷ − y, "
                     "without the factor ŷ·(1 − ŷ).")
         if params.get("at") == "a":
-            return (f"The slope is taken at a instead of z: for {act.name}, {act.derivative_formula} "
+            return (f"The slope is taken at a instead of z: for {act.label}, {act.derivative_formula} "
                     "with z = f(a).")
         if params["used"] == "identity":
-            return f"The slope f'(a) is missing: this unit is {act.name}, {act.derivative_formula}."
+            return f"The slope f'(a) is missing: this unit is {act.label}, {act.derivative_formula}."
         used = get_activation(params["used"])
-        return (f"That is the slope of {used.name} ({used.derivative_formula}): this unit is {act.name}, "
+        return (f"That is the slope of {used.label} ({used.derivative_formula}): this unit is {act.label}, "
                 f"{act.derivative_formula}.")
     if mistake is Mistake.UPDATED_WEIGHT_TOO_EARLY:
         names = ", ".join(params["weights"])

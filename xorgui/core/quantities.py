@@ -248,7 +248,7 @@ def _gradients(trace, batch, l, wnames, source, unit, carried) -> list[Quantity]
             way = source(l, i) * delta
             wrong = [WrongWay(Mistake.SIGN_FLIPPED, -way, sign)]
             # a weight from a zero input moved as if its source were 1 (the article's W11 := 1.4)
-            zero = {"weight": wn, "source": naming.source_name(trace.layers, l, i), "target": u} \
+            zero = {"weight": wn, "source": naming.source_name(trace.layers, l, i), "target": u, "input": l == 0} \
                 if i > 0 and trace.sources[l][i] == 0.0 else None
             if zero:
                 wrong += [WrongWay(Mistake.ZERO_SOURCE_IGNORED, delta, zero),
@@ -269,6 +269,7 @@ def _gradients(trace, batch, l, wnames, source, unit, carried) -> list[Quantity]
             update = {**sign, "weight": wn, "chain": sign["chain"] + ((f"∂L/∂{wn}",),)}
             wrong = [WrongWay(Mistake.SIGN_FLIPPED, _descend(w[j, i], -alpha, way, r), update)]
             if zero:
+                zero = {**zero, "penalty": r}  # R'(W): a penalty still moves the weight
                 wrong += [WrongWay(Mistake.ZERO_SOURCE_IGNORED, _descend(w[j, i], alpha, delta, r), zero),
                           WrongWay(Mistake.ZERO_SOURCE_IGNORED, _descend(w[j, i], -alpha, delta, r),
                                    {**zero, **update, "flipped": True})]
