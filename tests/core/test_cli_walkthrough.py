@@ -256,3 +256,28 @@ def test_bad_values(article, capsys, args, fragment):
 def test_bad_arguments(article, capsys, args, fragment):
     code, out, err = run(capsys, "walkthrough", article, *args)
     assert_usage_error(code, err, fragment)
+
+
+@pytest.mark.parametrize("batch_size, stepped, says", [
+    (4, 2, "Full batch: the gradients of all 4 samples are summed (the first 2 already are: their sums are the Σ so "
+           "far below), then every weight moves once by the mean gradient, as `xorgui train --epochs 1` finishes it."),
+    (2, 1, "Mini-batch of 2: the gradients of each batch's samples are summed (of the batch under way, the first "
+           "already is: its sums are the Σ so far below) and the weights move by the batch's mean gradient after its "
+           "last sample: 2 updates of the epoch's 2 are left (it is under way), as `xorgui train --epochs 1` "
+           "finishes it."),
+])
+def test_a_session_saved_mid_batch_says_its_first_samples_are_summed_already(tmp_path, capsys, batch_size, stepped,
+                                                                            says):
+    # the walk starts at sample 2 (or 1) from the saved sums: it said "all 4 samples are summed", as
+    # if it summed them here, and "2 updates make the epoch" of an epoch under way
+    from dataclasses import replace
+
+    t = make_preset("sigmoid")
+    t.set_config(replace(t.config, batch_size=batch_size))
+    for _ in range(stepped):
+        t.step_sample()
+    path = tmp_path / "mid.json"
+    sf.save(t, path)
+    doc = walk_json(capsys, path)
+    assert doc["description"] == says
+    assert doc["steps"][0]["sample"] == stepped

@@ -85,6 +85,7 @@ def work(trainer, precision: int = DEFAULT_PRECISION, online_sample: int | None 
                     f"{mode}, so this shows one sample's arithmetic, not its training step.")
         return Walkthrough("online", text, (Step(sample, trace, None, build_phases(trace, precision)),), (update,), before)
     state = trainer.capture()
+    summed = trainer.pending_samples  # a session saved mid-batch: their gradients are the Σ so far
     steps, updates, batch_samples = [], [], []
     to_go = n - trainer.cursor
     try:
@@ -109,18 +110,21 @@ def work(trainer, precision: int = DEFAULT_PRECISION, online_sample: int | None 
         trainer.restore(state)
     k = trainer.batch_size
     order = " in this epoch's shuffled order" if trainer.config.shuffle else ""
+    where = "" if mode == "full batch" else "of the batch under way, "
+    first = "the first already is: its sums are" if summed == 1 else f"the first {summed} already are: their sums are"
+    already = f" ({where}{first} the Σ so far below)" if summed else ""
     if mode == "full batch":
-        text = (f"Full batch: the gradients of all {n} samples{order} are summed, then every weight moves once "
-                "by the mean gradient, as `xorgui train --epochs 1` does.")
+        text = (f"Full batch: the gradients of all {n} samples{order} are summed{already}, then every weight moves "
+                f"once by the mean gradient, as `xorgui train --epochs 1` {'finishes it' if summed else 'does'}.")
     else:
         whole, ahead = trainer.updates_per_epoch, len(updates)  # updates in an epoch, and to come
-        if ahead == whole:
+        if ahead == whole and not summed:
             left = f"{naming.count(whole, 'update')} make the epoch, as `xorgui train --epochs 1` does"
         else:  # a session saved mid-epoch: the walk finishes the epoch
             left = (f"{naming.count(ahead, 'update')} of the epoch's {whole} {'is' if ahead == 1 else 'are'} left "
                     "(it is under way), as `xorgui train --epochs 1` finishes it")
-        text = (f"Mini-batch of {k}: the gradients of each batch's samples{order} are summed and the weights move "
-                f"by the batch's mean gradient after its last sample: {left}.")
+        text = (f"Mini-batch of {k}: the gradients of each batch's samples{order} are summed{already} and the "
+                f"weights move by the batch's mean gradient after its last sample: {left}.")
     return Walkthrough(mode, text, tuple(steps), tuple(updates), before)
 
 
