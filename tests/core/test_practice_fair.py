@@ -124,7 +124,7 @@ def _mistakes(trace, batch, phase, k, eq):
             back = float(v_before[:, j + 1] @ trace.deltas[l + 1])
             if act.name in ("sigmoid", "tanh"):
                 other = get_activation("tanh" if act.name == "sigmoid" else "sigmoid")
-                out.append((Mistake.WRONG_DERIVATIVE, back * float(other.derivative(a, z))))
+                out.append((Mistake.WRONG_DERIVATIVE, back * float(other.written_derivative(a, z))))
             if batch is None or batch.size == 1:
                 early = float(v_after[:, j + 1] @ trace.deltas[l + 1])
                 out.append((Mistake.UPDATED_WEIGHT_TOO_EARLY, early * float(act.derivative(a, z))))

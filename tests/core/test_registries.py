@@ -1,6 +1,8 @@
 """The loss and regularizer registries: values by hand, derivatives by finite differences,
 and the words a user reads."""
 
+from decimal import Decimal, localcontext
+
 import numpy as np
 import pytest
 
@@ -112,3 +114,41 @@ def test_walkthrough_formula_text_comes_from_the_loss():
     assert sq.delta_substituted(0.5, 1.0, 0.25, 4) == "(0.5 − 1)·0.25"
     assert ce.delta_written("ŷ", "y", "D0") == "ŷ − y"
     assert ce.delta_substituted(0.5, 1.0, 0.25, 4) == "0.5 − 1"  # the slope cancels
+
+
+def _exact_sigmoid(a: float) -> Decimal:
+    """σ(a) = 1/(1 + e^−a) in 40-digit decimals."""
+    with localcontext() as c:
+        c.prec = 40
+        return 1 / (1 + (-Decimal(a)).exp())
+
+
+@pytest.mark.parametrize("a", [-745.0, -700.0, -40.0, -33.0, -5.0, -0.3, 0.0, 0.3, 5.0, 17.0, 33.0, 40.0])
+def test_sigmoid_its_slope_and_tanhs_slope_keep_every_digit_however_saturated(a):
+    # ½·(1 + tanh(a/2)) gave σ(−33) = 4.663e−15 (it is 4.659e−15) and 0 below −37; z·(1 − z) gave
+    # σ'(33) = 4.219e−15 (it is 4.178e−15), 1 − z² tanh'(17) = 6.883e−15 (it is 6.856e−15)
+    sig, tanh = get_activation("sigmoid"), get_activation("tanh")
+    x = np.array([a])
+    s = _exact_sigmoid(a)
+    with localcontext() as c:
+        c.prec = 40
+        slope = s * (1 - s)
+        sech2 = 1 / ((Decimal(a).exp() + (-Decimal(a)).exp()) / 2) ** 2
+    assert float(sig.function(x)[0]) == pytest.approx(float(s), rel=4e-16, abs=0)
+    assert float(sig.derivative(x, sig.function(x))[0]) == pytest.approx(float(slope), rel=1e-15, abs=0)
+    assert float(tanh.derivative(x, tanh.function(x))[0]) == pytest.approx(float(sech2), rel=1e-15, abs=0)
+    # what a learner works from the shown z stays the textbook formula
+    assert sig.written_derivative(x, np.array([0.25]))[0] == 0.25 * 0.75
+    assert tanh.written_derivative(x, np.array([0.5]))[0] == 0.75
+
+
+def test_a_cross_entropy_written_from_the_sums_never_takes_ln_0():
+    # a = 40.1: ŷ rounds to 1 in floats, so 1 − ŷ was 0 and the line read "ln 0" beside L = 40.1
+    ce = get_loss("cross_entropy")
+    a = np.array([40.1])
+    yhat = get_activation("sigmoid").function(a)
+    assert yhat[0] == 1.0
+    assert ce.substituted(yhat, np.array([0.0]), 4, a) == "−[0·ln 1 + 1·ln 3.844e−18]"
+    assert float(_exact_sigmoid(-40.1)) == pytest.approx(3.844e-18, rel=2e-4)
+    # beyond the smallest float the logarithm is written as its value
+    assert ce.substituted(np.array([1.0]), np.array([0.0]), 4, np.array([800.0])) == "−[0·ln 1 + 1·(−800)]"

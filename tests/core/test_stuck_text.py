@@ -70,25 +70,27 @@ def test_a_saturated_net_s_finding_in_full():
 
 
 def test_a_sample_whose_gradient_is_exactly_0_is_not_said_to_be_cancelled():
-    # sigmoid preset at α = 1000: D0 sits at ŷ = 1 exactly, so f′ = 0 and every gradient is 0; '0 ≥ 2.5 × 0'
-    # once sent this to 'the other samples pull the weights the opposite way and cancel it'
-    from dataclasses import replace
-
+    # sigmoid preset with D0's bias at 800: ŷ = 1 and f′(a) = e^−800/(1 + e^−800)², below the smallest float,
+    # is exactly 0, so every gradient is 0; '0 ≥ 2.5 × 0' once sent this to 'the other samples pull the
+    # weights the opposite way and cancel it'
     from xorgui.core.presets import make_preset
     t = make_preset("sigmoid")
-    t.set_config(replace(t.config, learning_rate=1000))
+    w = t.network.copy_weights()
+    w[1][:] = 0.0
+    w[1][0, 0] = 800.0
+    t.network.set_weights(w)
     t.run_epochs(3000)
     kinds, finding = kinds_and_stuck(t)
     assert kinds[0] == "saturated_output"
     assert finding.explanation.endswith(
         "Sample 0's own gradient is 0, and so is the mean gradient over the 4 samples: it is wrong, yet its output "
-        "delta is 0, because the output unit's slope f'(a) is 0 there (a sigmoid so saturated that ŷ rounds to "
-        "exactly 0 or 1 in the computer's arithmetic, where z·(1 − z) is 0), so no gradient flows back from it at "
-        "all and there is nothing for the other samples to cancel (see the saturation finding). Re-initialize with smaller weights, or switch to the cross-entropy loss, whose output delta "
-        "ŷ − y does not vanish there.")
+        "delta is 0, because the output unit's slope f'(a) is 0 there (a sigmoid so saturated, |a| above about 745, "
+        "that its slope e^−|a|/(1 + e^−|a|)² is smaller than the smallest number the computer's arithmetic holds), "
+        "so no gradient flows back from it at all and there is nothing for the other samples to cancel (see the "
+        "saturation finding). Re-initialize with smaller weights, or switch to the cross-entropy loss, whose output "
+        "delta ŷ − y does not vanish there.")
     assert "cancel it" not in finding.explanation and "moves them by 0" not in finding.explanation
-    out = t.forward()
-    assert out.output[0, 0] == 1.0 and out.z[-1][0, 0] * (1.0 - out.z[-1][0, 0]) == 0.0  # ŷ = 1 exactly: f′ = 0
+    assert t.network.weights[1][0, 0] == 800.0  # nothing moved it
 
 
 def test_a_zero_gradient_under_a_relu_output_blames_the_output_unit_and_not_smaller_weights():
@@ -237,11 +239,11 @@ def test_targets_out_of_the_outputs_reach_are_named_each_with_the_nearest_the_ou
 
 
 @pytest.mark.parametrize("output, flat, fix", [
-    ("sigmoid", "a sigmoid so saturated that ŷ rounds to exactly 0 or 1 in the computer's arithmetic, where "
-     "z·(1 − z) is 0", "Re-initialize with smaller weights, or switch to the cross-entropy loss, whose output delta "
-     "ŷ − y does not vanish there."),
-    ("tanh", "a tanh so saturated that ŷ rounds to exactly −1 or 1 in the computer's arithmetic, where 1 − z² is 0",
-     "Re-initialize with smaller weights."),
+    ("sigmoid", "a sigmoid so saturated, |a| above about 745, that its slope e^−|a|/(1 + e^−|a|)² is smaller than the "
+     "smallest number the computer's arithmetic holds", "Re-initialize with smaller weights, or switch to the "
+     "cross-entropy loss, whose output delta ŷ − y does not vanish there."),
+    ("tanh", "a tanh so saturated, |a| above about 373, that its slope 1/cosh²(a) is smaller than the smallest number "
+     "the computer's arithmetic holds", "Re-initialize with smaller weights."),
     ("relu", "a ReLU at or below 0", "Re-initialize the weights, or choose an output activation that is not flat "
      "there (identity, or leaky ReLU)."),
 ])
@@ -345,3 +347,11 @@ def test_the_stuck_card_that_says_raise_the_rate_has_its_button_unless_a_card_be
     beside.run_epochs(300)
     found = {f.kind: f.remedies for f in diagnose(beside)}
     assert found == {Kind.PLATEAU: (Remedy.RAISE_RATE,), Kind.STUCK_SAMPLE: ()}
+
+
+@pytest.mark.parametrize("name, edge", [("sigmoid", 745.13), ("tanh", 372.57)])
+def test_the_slopes_are_exactly_0_only_beyond_the_edges_the_finding_names(name, edge):
+    from xorgui.core.activations import get_activation
+    slope = get_activation(name).derivative
+    a = np.array([edge - 0.01, edge + 0.01, -edge - 0.01])
+    assert slope(a, None)[0] > 0.0 and slope(a, None)[1] == 0.0 and slope(a, None)[2] == 0.0

@@ -435,3 +435,36 @@ def test_a_zero_delta_is_put_down_to_the_relu_slope_exactly_where_the_sum_is_at_
     text = notes(build_phases(tr))
     assert ("(here δ_Z1 = 0: a ReLU's slope is 0 where its sum a ≤ 0)" in text) is says_slope
     assert ("(here δ_Z1 = 0)" in text) is not says_slope
+
+
+def test_a_step_too_small_for_a_weights_digits_is_said_to_leave_it_unchanged():
+    # the output's sum above 50: σ'(a) < 2e−22, so every step is ~1e−22 and no weight changes in
+    # floats; "0 of 13 weights changed" beside nonzero gradients said nothing of why
+    from xorgui.core.walkthrough_render import summary_line
+
+    t = make_preset("sigmoid")
+    w = t.network.copy_weights()
+    w[1][:] = 0.5
+    w[1][0, 0] = 50.0
+    t.network.set_weights(w)
+    t.set_config(TrainingConfig(learning_rate=0.5, batch_size=1))
+    trace = t.trace(0)  # x = (0, 0): the 6 weights from X1 and X2 get no gradient at all
+    step = 0.5 * abs(float(trace.gradients[1][0, 0]))  # V00's: δ_D0 = (1 − 0)·σ'(50)
+    assert 0 < step < 1e-21 and np.array_equal(np.concatenate([x.ravel() for x in trace.weights_after]),
+                                               np.concatenate([x.ravel() for x in trace.weights_before]))
+    line = summary_line(trace, build_phases(trace), 4)
+    assert line.startswith(f"0 of 13 weights changed (7 weights did not change though their step was not 0: at most "
+                           f"{fmt(step)}, below the last digit they hold); this sample's loss went from 0.5 to 0.5")
+
+
+def test_a_saturated_cross_entropy_output_writes_1_minus_y_hat_from_its_sum_before_and_after():
+    t = make_preset("sigmoid")
+    w = t.network.copy_weights()
+    w[1][:] = 0.0
+    w[1][0, 0] = 40.0  # a_D0 = 40 for every sample: ŷ rounds to 1, 1 − ŷ = σ(−40) = 4.248e−18
+    t.network.set_weights(w)
+    t.set_config(TrainingConfig(learning_rate=0.5, batch_size=1, loss="cross_entropy"))
+    lines = [line for p in build_phases(t.trace(0)) for line in p.lines()]
+    assert "L = −[y·ln ŷ + (1 − y)·ln(1 − ŷ)] = −[0·ln 1 + 1·ln 4.248e−18] = 40" in lines
+    (after,) = [line for line in lines if line.startswith("L_new")]
+    assert after.endswith("= −[0·ln 1 + 1·ln 1.272e−17] = 38.9031")  # σ(−38.9031): L_new is its −ln

@@ -1,8 +1,10 @@
 """Activation functions as named (function, derivative) pairs.
 
-Each derivative takes both the weighted sum ``a`` and the activation ``z = f(a)``
-because for sigmoid and tanh the derivative is cheapest from ``z``, while for the
-rectifiers it depends on the sign of ``a``.
+Each derivative takes both the weighted sum ``a`` and the activation ``z = f(a)``. Sigmoid's
+and tanh's are computed from ``a``: the textbook forms z·(1 − z) and 1 − z² lose every digit
+where z rounds to within 1e−16 of 1 (|a| ≳ 37 for sigmoid, 19 for tanh, and some digits long
+before), and a walkthrough shows those slopes to four significant digits. A learner's
+working from the shown z uses the textbook form (``written_derivative``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,13 @@ class Activation:
     derivative_formula: str  # f'(a), written out
     linear: bool = False
     words: str = ""  # how a user reads the name, when it is not the name itself
+    # (a, z) -> f'(a) as ``derivative_formula`` computes it (z·(1 − z)): what a learner's working
+    # from the numbers on screen gives; None: ``derivative`` itself
+    written: Callable[[Array, Array], Array] | None = None
+
+    @property
+    def written_derivative(self) -> Callable[[Array, Array], Array]:
+        return self.written or self.derivative
 
     @property
     def label(self) -> str:
@@ -43,13 +52,28 @@ def _identity(a: Array, out: Array | None = None) -> Array:
 
 
 def _sigmoid(a: Array, out: Array | None = None) -> Array:
-    # 1 / (1 + e^-a) without overflow warnings for large |a|: the tanh form ½·(1 + tanh(a/2)).
-    z = np.tanh(np.multiply(a, 0.5, out=out), out=out)
-    return np.multiply(np.add(z, 1.0, out=out), 0.5, out=out)
+    # 1 / (1 + e^-a) as 1 / (1 + e^-|a|), or e^-|a| / (1 + e^-|a|) for a < 0: no overflow, and
+    # every digit of a tiny σ(a) (½·(1 + tanh(a/2)) had none left below a ≈ −37)
+    e = np.exp(-np.abs(a))
+    return np.divide(np.where(a >= 0.0, 1.0, e), 1.0 + e, out=out)
+
+
+def _sigmoid_slope(a: Array, z: Array) -> Array:
+    # σ(a)·σ(−a) = e^-|a| / (1 + e^-|a|)²
+    e = np.exp(-np.abs(a))
+    d = 1.0 + e
+    return e / (d * d)
 
 
 def _tanh(a: Array, out: Array | None = None) -> Array:
     return np.tanh(a, out=out)
+
+
+def _tanh_slope(a: Array, z: Array) -> Array:
+    # 1/cosh²(a) = 4·e^-2|a| / (1 + e^-2|a|)²
+    e = np.exp(-2.0 * np.abs(a))
+    d = 1.0 + e
+    return 4.0 * e / (d * d)
 
 
 def _relu(a: Array, out: Array | None = None) -> Array:
@@ -72,10 +96,10 @@ ACTIVATIONS: dict[str, Activation] = {
     for act in (
         Activation("identity", _identity, lambda a, z: np.ones_like(a),
                    "f(a) = a", "f'(a) = 1", linear=True),
-        Activation("sigmoid", _sigmoid, lambda a, z: z * (1.0 - z),
-                   "f(a) = 1 / (1 + e^(-a))", "f'(a) = z·(1 − z)"),
-        Activation("tanh", _tanh, lambda a, z: 1.0 - z * z,
-                   "f(a) = tanh(a)", "f'(a) = 1 − z²"),
+        Activation("sigmoid", _sigmoid, _sigmoid_slope,
+                   "f(a) = 1 / (1 + e^(-a))", "f'(a) = z·(1 − z)", written=lambda a, z: z * (1.0 - z)),
+        Activation("tanh", _tanh, _tanh_slope,
+                   "f(a) = tanh(a)", "f'(a) = 1 − z²", written=lambda a, z: 1.0 - z * z),
         Activation("relu", _relu, lambda a, z: (a > 0.0).astype(a.dtype),
                    "f(a) = max(0, a)", "f'(a) = 1 if a > 0 else 0", words="ReLU"),
         Activation("leaky_relu", _leaky_relu,

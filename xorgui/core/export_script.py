@@ -25,8 +25,10 @@ from .training import Trainer
 # name → (f(a), f'(a) from a and z), numpy source; the engine's activations.py in words
 ACTIVATION_CODE = {
     "identity": ("a", "np.ones_like(a)"),
-    "sigmoid": ("0.5 * (1.0 + np.tanh(0.5 * a))", "z * (1.0 - z)"),  # = 1/(1 + e^−a), no overflow
-    "tanh": ("np.tanh(a)", "1.0 - z * z"),
+    # 1/(1 + e^−a) without overflow, and σ(a)·σ(−a), 1/cosh²(a) from a: every digit where z is near ±1
+    "sigmoid": ("np.where(a >= 0.0, 1.0, np.exp(-np.abs(a))) / (1.0 + np.exp(-np.abs(a)))",
+                "np.exp(-np.abs(a)) / ((1.0 + np.exp(-np.abs(a))) * (1.0 + np.exp(-np.abs(a))))"),
+    "tanh": ("np.tanh(a)", "4.0 * np.exp(-2.0 * np.abs(a)) / ((1.0 + np.exp(-2.0 * np.abs(a))) ** 2)"),
     "relu": ("np.maximum(a, 0.0)", "(a > 0.0) * 1.0"),
     "leaky_relu": ("np.where(a > 0.0, a, 0.01 * a)", "np.where(a > 0.0, 1.0, 0.01)"),
 }

@@ -8,12 +8,13 @@ and ``title``, never the name.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
-from .activations import Activation
+from .activations import ACTIVATIONS, Activation
 from .numbers import factor, fmt
 
 Array = np.ndarray
@@ -34,7 +35,7 @@ class Loss:
     # The walkthrough's equations for one sample: the loss written with the outputs' names
     # (ŷ and y of each output unit) and with numbers, and an output unit's δ likewise.
     written: Callable[[list[str], list[str]], str]  # (ŷ names, y names) -> L in names
-    substituted: Callable[[Array, Array, int], str]  # (ŷ, y, precision) -> L in numbers
+    substituted: Callable[..., str]  # (ŷ, y, precision, a=None) -> L in numbers (a: the outputs' sums)
     delta_written: Callable[[str, str, str], str]  # (ŷ name, y name, unit) -> δ in names
     delta_substituted: Callable[[float, float, float, int], str]  # (ŷ, y, f'(a), precision)
     requires_output: str | None = None  # activation the output layer must use
@@ -91,7 +92,7 @@ def _squared_written(yhat: list[str], y: list[str]) -> str:
     return _half([f"({h} − {t})²" for h, t in zip(yhat, y)])
 
 
-def _squared_substituted(yhat: Array, y: Array, p: int) -> str:
+def _squared_substituted(yhat: Array, y: Array, p: int, a: Array | None = None) -> str:
     return _half([f"({fmt(h, p)} − {factor(t, p)})²" for h, t in zip(yhat, y)])
 
 
@@ -111,9 +112,21 @@ def _cross_entropy_written(yhat: list[str], y: list[str]) -> str:
     return "−[" + " + ".join(f"{t}·ln {h} + (1 − {t})·ln(1 − {h})" for h, t in zip(yhat, y)) + "]"
 
 
-def _cross_entropy_substituted(yhat: Array, y: Array, p: int) -> str:
-    return "−[" + " + ".join(f"{factor(t, p)}·ln {fmt(h, p)} + {factor(1 - t, p)}·ln {fmt(1 - h, p)}"
-                             for h, t in zip(yhat, y)) + "]"
+def _cross_entropy_substituted(yhat: Array, y: Array, p: int, a: Array | None = None) -> str:
+    # 1 − ŷ is σ(−a) when the sums ``a`` are given: 1 − ŷ in floats is 0 once ŷ rounds to 1 (a ≳ 37),
+    # and "ln 0" beside a finite loss; a probability below the smallest float writes its logarithm
+    def ln(q: float, log: float) -> str:
+        return f"ln {fmt(q, p)}" if q > 0.0 or not math.isfinite(log) else f"({fmt(log, p)})"
+
+    terms = []
+    for k, (h, t) in enumerate(zip(yhat, y)):
+        if a is None:
+            terms.append(f"{factor(t, p)}·ln {fmt(h, p)} + {factor(1 - t, p)}·ln {fmt(1 - h, p)}")
+            continue
+        rest = float(ACTIVATIONS["sigmoid"].function(np.array(-a[k])))  # 1 − ŷ, every digit
+        terms.append(f"{factor(t, p)}·{ln(h, -float(np.logaddexp(0.0, -a[k])))} + "
+                     f"{factor(1 - t, p)}·{ln(rest, -float(np.logaddexp(0.0, a[k])))}")
+    return "−[" + " + ".join(terms) + "]"
 
 
 LOSSES: dict[str, Loss] = {

@@ -72,9 +72,9 @@ def _slopes(act_name: str, a: Expr, z: Expr, exact: float):
     for other in ACTIVATIONS.values():
         if other.name == act.name:
             continue
-        slope = apply2(_scalar(other.derivative), a, z)
+        slope = apply2(_scalar(other.written_derivative), a, z)
         out.append((slope, {"unit": act.name, "used": other.name}))
-    at_a = apply2(_scalar(lambda a_, z_: act.derivative(a_, a_)), a, z)
+    at_a = apply2(_scalar(lambda a_, z_: act.written_derivative(a_, a_)), a, z)
     out.append((at_a, {"unit": act.name, "used": act.name, "at": "a"}))
     return [(s, p) for s, p in out if not math.isclose(s.exact(), exact, rel_tol=1e-9, abs_tol=1e-15)]
 
@@ -151,7 +151,7 @@ def step_quantities(trace: SampleTrace, batch=None) -> list[Quantity]:
         for j in range(len(trace.a[l])):
             u = unit(l + 1, j)
             a, z = Shown(float(trace.a[l][j])), Shown(float(trace.z[l][j]))
-            slope = apply2(_scalar(act.derivative), a, z)
+            slope = apply2(_scalar(act.written_derivative), a, z)  # as worked from the shown z
             d = float(trace.deltas[l][j])
             exact_slope = float(act.derivative(np.asarray(trace.a[l][j]), np.asarray(trace.z[l][j])))
             wrong = []

@@ -249,11 +249,12 @@ def _plateau(beside: tuple[Finding, ...]) -> str:
 
 # where an output activation's slope is exactly 0, and what gets a sample off it
 _FLAT_OUTPUT = {
-    "sigmoid": ("a sigmoid so saturated that ŷ rounds to exactly 0 or 1 in the computer's arithmetic, where "
-                "z·(1 − z) is 0", "Re-initialize with smaller weights, or switch to the cross-entropy loss, whose "
+    "sigmoid": ("a sigmoid so saturated, |a| above about 745, that its slope e^−|a|/(1 + e^−|a|)² is smaller "
+                "than the smallest number the computer's arithmetic holds",
+                "Re-initialize with smaller weights, or switch to the cross-entropy loss, whose "
                 "output delta ŷ − y does not vanish there."),
-    "tanh": ("a tanh so saturated that ŷ rounds to exactly −1 or 1 in the computer's arithmetic, where 1 − z² is 0",
-             "Re-initialize with smaller weights."),
+    "tanh": ("a tanh so saturated, |a| above about 373, that its slope 1/cosh²(a) is smaller than the smallest "
+             "number the computer's arithmetic holds", "Re-initialize with smaller weights."),
     "relu": ("a ReLU at or below 0", "Re-initialize the weights, or choose an output activation that is not flat "
              "there (identity, or leaky ReLU)."),
 }

@@ -113,7 +113,7 @@ def _loss_phase(trace, p, n: _Names) -> Phase:
     many = len(n.outputs) > 1
     loss = get_loss(trace.loss_name)
     eqs.append(Equation("loss", "L", loss.written([n.yhat(j) for j in k], [n.y(j) for j in k]),
-                        loss.substituted(yhat, y, p), trace.loss))
+                        loss.substituted(yhat, y, p, trace.a[-1]), trace.loss))
     why = (f"{loss.formula_for(len(n.outputs))} is this sample's {loss.title}"
            + (", summed over the output units" if many else "") + loss.why)
     note = (why + " The article calls the error y − ŷ the 'loss'; back-propagation starts from ∂L/∂ŷ, "
@@ -246,30 +246,32 @@ def _after_phase(trace, n: _Names, eqs: list[Equation], note: str) -> Phase:
     return Phase("after", len(trace.layers) - 1, "After the update", note, tuple(eqs), units, weights)
 
 
-def evaluate(layers, activations, loss_name: str, weights, x, y) -> tuple[np.ndarray, np.ndarray]:
-    """(ŷ of shape (m, outputs), L of shape (m,)) for samples ``x``, ``y`` with ``weights``;
-    NaN where the weights are not finite (an overflowed step)."""
+def evaluate(layers, activations, loss_name: str, weights, x, y, *, sums: bool = False) -> tuple:
+    """(ŷ of shape (m, outputs), L of shape (m,)) for samples ``x``, ``y`` with ``weights``, and
+    with ``sums`` the outputs' weighted sums a too; NaN where the weights are not finite (an
+    overflowed step)."""
     x, y = np.atleast_2d(x), np.atleast_2d(y)
     try:
         net = Network(list(layers), list(activations), [np.array(w) for w in weights])
     except ValueError:
-        return np.full((x.shape[0], layers[-1]), np.nan), np.full(x.shape[0], np.nan)
+        nan = np.full((x.shape[0], layers[-1]), np.nan)
+        return (nan, np.full(x.shape[0], np.nan)) + ((nan,) if sums else ())
     with np.errstate(all="ignore"):
         fwd = net.forward(x)
-        return fwd.output, net.sample_losses(fwd, y, get_loss(loss_name))
+        return (fwd.output, net.sample_losses(fwd, y, get_loss(loss_name))) + ((fwd.a[-1],) if sums else ())
 
 
 def _after_equations(trace, p, n: _Names) -> list[Equation]:
     """This sample's prediction and loss with the weights after the update."""
-    outs, losses = evaluate(trace.layers, trace.activations, trace.loss_name, trace.weights_after,
-                            trace.inputs, trace.target)
+    outs, losses, sums = evaluate(trace.layers, trace.activations, trace.loss_name, trace.weights_after,
+                                  trace.inputs, trace.target, sums=True)
     out, loss_after = outs[0], float(losses[0])
     eqs = [Equation("after", f"{n.yhat(j)}_new", f"z_{u} through the new weights", None, out[j])
            for j, u in enumerate(n.outputs)]
     if len(out) == 1:
         loss = get_loss(trace.loss_name)
         eqs.append(Equation("after", "L_new", loss.written(["ŷ_new"], ["y"]),
-                            loss.substituted(out, trace.target, p), loss_after))
+                            loss.substituted(out, trace.target, p, sums[0]), loss_after))
     else:
         eqs.append(Equation("after", "L_new", "L with the new weights", None, loss_after))
     return eqs

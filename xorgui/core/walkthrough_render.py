@@ -206,6 +206,15 @@ def summary_line(trace: SampleTrace, phases: list[Phase], p: int) -> str:
     changed = int(np.count_nonzero(before != np.array([eq.value for eq in updates])))
     checks = {eq.target: eq.value for ph in phases for eq in ph.equations if eq.kind in ("after", "batch_loss")}
     head = f"{changed} of {before.size} weights changed"
+    if "J" not in checks:  # online: this sample's step; one too small for a weight's digits leaves it
+        after = np.array([eq.value for eq in updates])
+        step = trace.learning_rate * np.abs(np.concatenate([(g + r).ravel() for g, r in
+                                                            zip(trace.gradients, trace.regularization)]))
+        lost = (step != 0.0) & (before == after)
+        if (k := int(lost.sum())):
+            head += (f" ({naming.count(k, 'weight')} did not change though {'its' if k == 1 else 'their'} step was "
+                     f"not 0: at most {fmt(float(step[lost].max()), p)}, below the last digit "
+                     f"{'it holds' if k == 1 else 'they hold'})")
     if "J" in checks:
         return f"{head}; the batch's mean loss J went {_from_to(checks['J'], checks['J_new'], p)}."
     if "L_new" in checks:
