@@ -142,3 +142,29 @@ def test_activations_are_named_as_the_app_writes_them():
         "f'(a) = 1 if a > 0 else 0.01.")
     assert describe(Mistake.WRONG_FUNCTION, None, {"unit": "leaky_relu", "used": "relu"}, 4) == (
         "That is the ReLU of a: this unit is leaky ReLU, f(a) = a if a > 0 else 0.01·a.")
+
+
+def _penalized_sheet():
+    from dataclasses import replace
+    t = make_preset("article")  # L2, λ = 0.1: V01 := 1 − 0.1·(4 + 0.1·1) = 0.59 on (0, 0)
+    t.set_config(replace(t.config, regularization="l2", regularization_rate=0.1))
+    return Worksheet(t, 0)
+
+
+def test_under_a_penalty_a_flipped_delta_carried_through_is_credited_and_a_reversed_penalty_is_not():
+    sheet = _penalized_sheet()
+    # δ_D0 = −4 carried on: ∂L/∂V01 = −4, V01 := 1 − 0.1·(−4 + 0.1) = 1.39 (it was left unexplained)
+    *_, entry = sheet.check_text("δ_D0 = -4\n∂L/∂V01 = -4\nV01 := 1.39")
+    v = entry.verdict
+    assert v.mistake is Mistake.SIGN_FLIPPED
+    assert describe(v.mistake, v.kind, v.params, 4).startswith(
+        "Your update is right: with your ∂L/∂V01 = −4, V01 − α·(∂L/∂V01 + R'(V01)) gives this. The sign slipped "
+        "before the update, in your δ_D0 = −4, and was carried through correctly.")
+    # 1 + 0.1·(4 + 0.1) = 1.41 reverses the penalty's pull too: it was called "your update is right"
+    *_, entry = sheet.check_text("δ_D0 = -4\n∂L/∂V01 = -4\nV01 := 1.41")
+    v = entry.verdict
+    assert describe(v.mistake, v.kind, v.params, 4) == (
+        "That adds α·(∂L/∂V01 + R'(V01)) instead of subtracting it: descent moves against the gradient and the "
+        "penalty pulls towards 0, V01 := V01 − α·(∂L/∂V01 + R'(V01)).")
+    (entry,) = sheet.check_text("V01 := 0.59")
+    assert entry.verdict.correct

@@ -170,17 +170,22 @@ def _flipped_update(params: Mapping, p: int) -> str:
         return (f"The update's sign is flipped: descent moves against the mean gradient, "
                 f"W := W − α·(Σ∂L/∂W)/{params['batch']}.")
     w, slip = params.get("weight"), params.get("slip")
+    rule = f"{w} − α·(∂L/∂{w} + R'({w}))" if params.get("regularized") else f"{w} − α·∂L/∂{w}"
+    descend = f"descent moves against the gradient, {w} := {rule}" if params.get("regularized") else DESCEND
+    if params.get("penalty_flipped"):  # W + α·(∂L/∂W + R'(W)): the penalty's pull reversed too
+        return (f"That adds α·(∂L/∂{w} + R'({w})) instead of subtracting it: descent moves against the gradient "
+                f"and the penalty pulls towards 0, {w} := {w} − α·(∂L/∂{w} + R'({w})).")
     if params.get("unknown"):  # its gradient was answered wrong in another way: it cannot tell
-        return f"The sign is flipped: {DESCEND}."
+        return f"The sign is flipped: {descend}."
     if slip is None:  # no earlier answer tells which sign flipped
         if not params.get("from"):
-            return f"The sign is flipped: {DESCEND}."
-        return (f"The sign is flipped: {DESCEND}. If your {params['from']} was y − ŷ, your update is right "
+            return f"The sign is flipped: {descend}."
+        return (f"The sign is flipped: {descend}. If your {params['from']} was y − ŷ, your update is right "
                 f"and this is that sign carried through: the slip is in {params['from']}.{_articles_sign(params)}")
     latest, has = _yours(params, "latest", p)  # its gradient: one answer
     if slip == "":
-        return f"The update's sign is flipped: {DESCEND}. Your {latest} {has} the right sign."
-    text = (f"Your update is right: with your {latest}, {w} − α·∂L/∂{w} gives this. "
+        return f"The update's sign is flipped: {descend}. Your {latest} {has} the right sign."
+    text = (f"Your update is right: with your {latest}, {rule} gives this. "
             "The sign slipped before the update, in ")
     if slip == params["latest"]:  # the article's own slip when that is an output delta (V00 := 1.4 after δ_D0 = −4)
         return text + f"{slip}." + _articles_sign(params)

@@ -267,7 +267,11 @@ def _gradients(trace, batch, l, wnames, source, unit, carried) -> list[Quantity]
             # W + α·∂L/∂W: the update's sign, or a sign flipped before it and carried through (the
             # learner's gradient −∂L/∂W); their earlier answers on the chain tell which
             update = {**sign, "weight": wn, "chain": sign["chain"] + ((f"∂L/∂{wn}",),)}
-            wrong = [WrongWay(Mistake.SIGN_FLIPPED, _descend(w[j, i], -alpha, way, r), update)]
+            wrong = [WrongWay(Mistake.SIGN_FLIPPED, _descend(w[j, i], -alpha, way, r),
+                              update if r == 0.0 else {**update, "penalty_flipped": True})]
+            if r != 0.0:  # under a penalty a gradient flipped before the update and carried through
+                wrong.append(WrongWay(Mistake.SIGN_FLIPPED, _descend(w[j, i], alpha, -way, r),
+                                      {**update, "regularized": True}))
             if zero:
                 zero = {**zero, "penalty": r}  # R'(W): a penalty still moves the weight
                 wrong += [WrongWay(Mistake.ZERO_SOURCE_IGNORED, _descend(w[j, i], alpha, delta, r), zero),
