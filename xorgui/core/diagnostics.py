@@ -270,8 +270,8 @@ def _untrained(trainer: Trainer) -> bool:
     return trainer.epoch == 0 and trainer.cursor == 0
 
 
-def _saturated_output(trainer: Trainer, blameless: Callable[[], bool], act_name: str, z: Array, names: list[str], loss: float,
-                      precision: int) -> list[Finding]:
+def _saturated_output(trainer: Trainer, blameless: Callable[[], bool], act_name: str, z: Array, names: list[str],
+                      loss: float, precision: int) -> list[Finding]:
     """Output units stuck on a flat end under the squared loss: δ = (ŷ − y)·f'(a) ≈ 0. Its
     predictions and loss read as the truth table and the loss read-out show them (``precision``).
     ``blameless`` is asked only when an output is stuck: it costs a backward pass over every sample."""

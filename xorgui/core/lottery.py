@@ -7,8 +7,8 @@ batched matrix products over that axis, not K Python loops.
 
 Each run is computed as the single-net engine the trainer picks by default for the network
 computes it (``lottery_engines.py``): the scalar path's sums, added one by one, for tiny
-networks (equal to it bit for bit but for numpy's ``tanh`` and ``exp``, and to the numpy engine to about
-1e-15 a step), the numpy engine's batched BLAS products, bit for bit, otherwise. Only the
+networks (equal to it bit for bit but for numpy's ``tanh`` and ``exp``, and to the numpy engine
+to about 1e-15 a step), the numpy engine's batched BLAS products, bit for bit, otherwise. Only the
 per-run mean loss is summed in another order (it can differ in the last bit).
 ``tests/core/test_lottery.py`` compares every run with a :class:`Trainer` from the same seed.
 

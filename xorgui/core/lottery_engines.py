@@ -12,8 +12,8 @@ network (``scalarpath.fits``), so a lottery run is computed as the run a user op
   written as the scalar path writes it: products added one by one, left to right, sample by
   sample (no BLAS, whose fused multiply-adds round differently). Its elementwise operations are
   IEEE-exact like Python's float operations, so a run equals the scalar path bit for bit except
-  where numpy's ``tanh`` and ``exp`` differ from ``math``'s in the last bit (sigmoid and tanh units; the
-  numpy engine is then within about 1e-15 a step too).
+  where numpy's ``tanh`` and ``exp`` differ from ``math``'s in the last bit (sigmoid and tanh
+  units; the numpy engine is then within about 1e-15 a step too).
 
 Both keep their weights where :class:`Lottery` draws them: ``weights[l]`` is ``(K, rows, cols)``
 (for the unrolled plan a view of ``(rows, cols, K)`` storage), and leave each run's mean

@@ -13,8 +13,9 @@ agree with the plain path to about 1e-15, not bit for bit, for two reasons measu
 machine it was written on: numpy's ``@`` calls BLAS, which sums in its own order with fused
 multiply-adds (1,972 of 2,000 small random products differed from a left-to-right sum in the
 last bit), and numpy's float64 ``tanh`` and ``exp`` are its own SIMD code (30% and 5% of values
-differed from ``math.tanh`` and ``math.exp`` by one unit in the last place). ``tests/core/test_scalarpath.py`` holds the
-agreement for every batch mode, loss, regularizer and activation. The last loss of every run
+differed from ``math.tanh`` and ``math.exp`` by one unit in the last place).
+``tests/core/test_scalarpath.py`` holds the agreement for every batch mode, loss, regularizer and
+activation. The last loss of every run
 is recomputed by the plain path, so the history ends on the value the snapshot shows.
 """
 
