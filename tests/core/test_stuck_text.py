@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from xorgui.core import Dataset, Initialization, Network, Trainer, TrainingConfig
-from xorgui.core.diagnostics import Kind, diagnose
+from xorgui.core.diagnostics import Kind, Remedy, diagnose
 
 from .test_stuck import xor_221
 
@@ -355,3 +355,24 @@ def test_the_slopes_are_exactly_0_only_beyond_the_edges_the_finding_names(name, 
     slope = get_activation(name).derivative
     a = np.array([edge - 0.01, edge + 0.01, -edge - 0.01])
     assert slope(a, None)[0] > 0.0 and slope(a, None)[1] == 0.0 and slope(a, None)[2] == 0.0
+
+
+def test_a_strong_pull_in_long_updates_that_undo_each_other_is_told_to_lower_the_rate_not_called_weak():
+    # the tanh example online at α = 20: each update 40 long, the epoch back where it began, sample 1's
+    # loss where it was; its gradient, 2 long, was called "weak" and new smaller weights advised
+    from xorgui.core.diagnostics import diagnose
+    from xorgui.core.presets import make_preset
+    from xorgui.core.stuck import epoch_move
+
+    t = make_preset("tanh")
+    t.set_config(replace(t.config, learning_rate=20.0, batch_size=1))
+    t.run_epochs(300)
+    [f] = [f for f in diagnose(t) if f.kind.value == "stuck_sample"]
+    move = epoch_move(t.network, t.loss, t.config, t.data.inputs, t.data.targets, t.epoch, 1)
+    assert max(move.updates) == pytest.approx(40) and move.net < 1e-9
+    assert f.explanation.endswith(
+        "Sample 1's own gradient is 2 long: the pull is there, and the steps are not small: an epoch from these "
+        "weights takes 4 updates, up to 40 long, ends 4.093e−10 from where it began and leaves its loss at 25.9986 "
+        "(between 3.528e−24 and 25.9986 on the way). Updates this long, the learning rate (20) times the gradient, "
+        "jump past the weights that would fit it. Lower the learning rate.")
+    assert "weak" not in f.explanation and Remedy.RANDOMIZE not in f.remedies

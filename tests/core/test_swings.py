@@ -28,9 +28,11 @@ def test_the_tanh_example_at_a_rate_of_50_is_told_its_rate_is_too_large_not_only
     assert round(float(np.min(h)), 4) == 4.9188 and round(float(np.max(h)), 4) == 45.0812
 
 
-def _with_history(history):
+def _with_history(history, batch_size=1):
+    """The tanh example with this loss history, online by default (full batch: ``None``)."""
     t = make_preset("tanh")
-    return Trainer(t.network, t.data, t.config, epoch=len(history), history=list(history))
+    return Trainer(t.network, t.data, replace(t.config, batch_size=batch_size), epoch=len(history),
+                   history=list(history))
 
 
 def test_the_rule_each_condition_at_its_edge():
@@ -68,3 +70,19 @@ def test_the_rules_thresholds_at_their_edges_and_the_decimals_it_writes():
     [f] = fires(halves, precision=2)
     assert "as high as 1 (its lowest 0.5), above the 0.4 the run started at" in f.explanation
     assert not fires([0.4] + [0.5, 0.99] * 10)  # just under twice
+
+
+def test_in_full_batch_a_smaller_swing_is_enough():
+    """One update an epoch on the whole data's gradient has no sampling noise: the tanh example at
+    α = 20 swung 8.56 ↔ 11.44 every epoch (×1.34), under ×2, and was told of saturated units and of a
+    sample whose "own pull on the weights is weak" (its gradient was 2 long)."""
+    from xorgui.core.swings import swinging
+
+    t = make_preset("tanh")
+    t.set_config(replace(t.config, learning_rate=20.0))
+    t.run_epochs(300)
+    [f] = diagnose(t)
+    assert f.kind is Kind.UNSTABLE and "as high as 11.4362 (its lowest 8.5638)" in f.explanation
+    assert swinging(_with_history([0.4] + [1.0, 1.1] * 10, None), 4)  # ×1.1 exactly
+    assert not swinging(_with_history([0.4] + [1.0, 1.09] * 10, None), 4)
+    assert not swinging(_with_history([0.4] + [1.0, 1.1] * 10), 4)  # online: sampling noise, ×2 needed

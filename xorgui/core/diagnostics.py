@@ -374,8 +374,9 @@ def _stuck(trainer: Trainer, fwd: ForwardPass, right: Array, beside: tuple[Findi
     # (nor when the steps are too small to move them: the text says to raise the rate)
     by_the_rate = held_by_the_rate(stuck, data.targets, out.name, move)
     new_weights_help = not any(f.kind in NEVER_FITS for f in beside) and not by_the_rate
-    # the text says to raise the rate: its button too, unless a card beside it offers it already
-    raise_it = by_the_rate and not any(Remedy.RAISE_RATE in f.remedies for f in beside)
-    remedies = (Remedy.RANDOMIZE,) if new_weights_help else (Remedy.RAISE_RATE,) if raise_it else ()
+    # the text says to raise (or lower) the rate: its button too, unless a card beside it offers it already
+    button = {"raise": Remedy.RAISE_RATE, "lower": Remedy.LOWER_RATE}.get(by_the_rate)
+    offered = button is not None and not any(button in f.remedies for f in beside)
+    remedies = (Remedy.RANDOMIZE,) if new_weights_help else (button,) if offered else ()
     return [Finding(Kind.STUCK_SAMPLE, Severity.WARNING, title, text, numbers=numbers, remedies=remedies,
                     samples=tuple(s.sample for s in stuck))]

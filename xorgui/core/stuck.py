@@ -57,6 +57,7 @@ STUCK_RATIO = 10.0  # and the stuck loss is at least this many times the best-fi
 CANCEL_RATIO = 2.5
 TINY_STEP = 1e-6  # an update of α × the mean gradient shorter than this barely moves the weights
 PULL = 1e-3  # a sample's own gradient at least this long is a pull, not saturation (3e−6 in a saturated net)
+BIG_STEP = 1.0  # an update this long (over all weights) moves a weight by up to 1: no timid step
 LISTED = 4  # an epoch of at most this many updates lists each; more are summed up
 STILL_STUCK = 200_000  # seeds 60, 142 and 166 of the sigmoid example are still on their plateau then
 # Numbers in the finding's text: every measured one (losses, gradient and update lengths) by
@@ -269,7 +270,10 @@ def _beyond_reach(stuck: list[Stuck], targets: Array, output: str) -> list[Stuck
 def reason(stuck: list[Stuck], targets: Array, output: str, move: EpochMove | None) -> str:
     """Why explain() says they are stuck, in its order: "beyond" (a target out of reach), "flat" (no
     gradient: the output unit is flat), "cancelled" (by the other samples), "rate" (a pull there, in
-    steps of α × the mean gradient under TINY_STEP: α = 1e−7 on the deep example), else "weak"."""
+    steps of α × the mean gradient under TINY_STEP: α = 1e−7 on the deep example), "overshoot" (a
+    pull there, updates of BIG_STEP or more, and an epoch from these weights leaves the sample's loss
+    no lower or its updates undo one another: the tanh example online or in pairs at α = 20), else
+    "weak"."""
     worst = stuck[0]
     if _beyond_reach(stuck, targets, output):
         return "beyond"
@@ -279,12 +283,17 @@ def reason(stuck: list[Stuck], targets: Array, output: str, move: EpochMove | No
         return "cancelled"
     if move is not None and move.learning_rate * worst.mean_gradient < TINY_STEP and worst.own_gradient >= PULL:
         return "rate"
+    if (move is not None and worst.own_gradient >= PULL and max(move.updates, default=0.0) >= BIG_STEP
+            and (move.losses[-1] >= move.losses[0] or move.net < sum(move.updates) / 2)):
+        return "overshoot"  # long updates that leave its loss no lower, or undo one another
     return "weak"
 
 
-def held_by_the_rate(stuck: list[Stuck], targets: Array, output: str, move: EpochMove | None) -> bool:
-    """True when explain() puts it down to the learning rate: re-initializing is no remedy then."""
-    return reason(stuck, targets, output, move) == "rate"
+def held_by_the_rate(stuck: list[Stuck], targets: Array, output: str, move: EpochMove | None) -> str | None:
+    """"raise" or "lower" when explain() puts it down to the learning rate, too small or too large
+    (re-initializing is no remedy then), else None."""
+    why = reason(stuck, targets, output, move)
+    return "raise" if why == "rate" else "lower" if why == "overshoot" else None
 
 
 def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, sample_losses: Array,
@@ -371,6 +380,15 @@ def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, s
                  f"({fmt(move.learning_rate, RATE_DECIMALS)}) times the mean gradient is only "
                  f"{_n(move.learning_rate * worst.mean_gradient)}, so the weights barely move. Raise the "
                  "learning rate.")
+    elif why == "overshoot":  # a gradient of 2 at α = 20 was called a weak pull
+        u, first, last = len(move.updates), _n(move.losses[0]), _n(move.losses[-1])
+        ends = f"leaves its loss at {first}" if first == last else f"takes its loss from {first} to {last}"
+        way = (f" (between {_n(min(move.losses))} and {_n(max(move.losses))} on the way)" if u > 1 else "")
+        text += (f"Sample {worst.sample}'s own gradient is {_n(worst.own_gradient)} long: the pull is there, and "
+                 f"the steps are not small: an epoch from these weights takes {count(u, 'update')}, up to "
+                 f"{_n(max(move.updates))} long, ends {_n(move.net)} from where it began and {ends}{way}. Updates "
+                 f"this long, the learning rate ({fmt(move.learning_rate, RATE_DECIMALS)}) times the gradient, jump "
+                 "past the weights that would fit it. Lower the learning rate.")
     else:
         text += (f"Sample {worst.sample}'s own gradient is {_n(worst.own_gradient)} long, so its share of the "
                  f"mean gradient over the {count(n, 'sample')} is {_n(own_share)}, less than {fmt(CANCEL_RATIO)} times "

@@ -1,4 +1,5 @@
-"""The swinging-loss finding: a loss that goes up and down by a factor of two or more, above
+"""The swinging-loss finding: a loss that goes up and down by a factor of two or more (1.1 in full
+batch), above
 where the run started, is a learning rate too large for the network, though it never grows a
 thousandfold (the divergence rule's mark): the tanh example with cross-entropy at α = 50 swung
 between 4.9 and 45.1 every other epoch, from 0.76, and was told only of saturated units."""
@@ -17,6 +18,9 @@ from .training import Trainer
 SWING_EPOCHS = 20  # the last epochs looked at
 SWING_RISES = 5  # at least this many of them rise by more than 1% ...
 SWING_FACTOR = 2.0  # ... and the highest is at least this many times the lowest ...
+# ... or, in full batch, this many: one update an epoch on the whole data's gradient has no sampling
+# noise, and a small enough rate never raises the loss (the tanh example at α = 20 swung 8.56 ↔ 11.44)
+FULL_BATCH_FACTOR = 1.1
 RECENT = 4  # ... and one of the last this many epochs rises
 
 
@@ -33,7 +37,8 @@ def swinging(trainer: Trainer, precision: int) -> list[Finding]:
     up = h[1:] > h[:-1] * 1.01
     rises, low, high = int(np.sum(up)), float(h.min()), float(h.max())
     # still swinging at the end: a rate lowered a few epochs ago falls smoothly, and is not to blame
-    if rises < SWING_RISES or high < SWING_FACTOR * low or high <= start or not np.any(up[-RECENT:]):
+    factor = FULL_BATCH_FACTOR if trainer.updates_per_epoch == 1 else SWING_FACTOR
+    if rises < SWING_RISES or high < factor * low or high <= start or not np.any(up[-RECENT:]):
         return []
     rate = trainer.config.learning_rate
     first = epoch_number(trainer.epoch - SWING_EPOCHS + 1)
