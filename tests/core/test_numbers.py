@@ -204,3 +204,10 @@ def test_limit_text_is_short_and_exact(x, text):
 ])
 def test_significant_gives_at_least_digits_significant_digits(x, digits, text):
     assert significant(x, digits) == text
+
+
+@pytest.mark.parametrize("x, shown", [(2.372e-321, "2.4e−321"), (-6.966e-322, "−7e−322"), (5e-324, "5e−324"),
+                                      (1e-310, "1e−310"), (2.2e-308, "2.2e−308"), (1.767e-64, "1.767e−64")])
+def test_a_subnormal_number_is_written_with_no_more_digits_than_it_holds(x, shown):
+    # a slope of 2.362e−321 computed as the double 2.372e−321 was written with 4 digits it does not hold
+    assert fmt(x) == shown and fmt(x, 8) == shown

@@ -86,17 +86,25 @@ def _check_not_tiny(shown: str, typed: str, value: float) -> None:
                          "digits or become 0 in the computer's arithmetic (type 0 for zero)")
 
 
+SMALLEST = 5e-324  # the smallest double above 0: a subnormal x holds about log10(x / SMALLEST) digits
+
+
 def fmt(x: float, precision: int = DEFAULT_PRECISION) -> str:
     """``x`` rounded to ``precision`` decimals, trailing zeros dropped: 0.6, 1, −4, 0.0012.
 
     Very large or very small non-zero magnitudes use scientific notation so that no
-    significant digit is lost to rounding; a true minus sign is used.
+    significant digit is lost to rounding, and below 2.2e−308 no more digits than the double
+    holds (2.4e−321, not 2.372e−321: a sum that small was rounded to a multiple of 5e−324);
+    a true minus sign is used.
     """
     x = float(x)
     if not math.isfinite(x):
         return _not_finite(x)
     if x != 0 and (abs(x) >= 1e9 or abs(x) < 10.0 ** -precision):
-        mantissa, exp = f"{x:.{max(precision - 1, 1)}e}".split("e")
+        decimals = max(precision - 1, 1)
+        if abs(x) < sys.float_info.min:  # subnormal: a double this small holds fewer digits (2.4e−321: 2)
+            decimals = min(decimals, max(int(math.log10(abs(x) / SMALLEST)) - 1, 0))
+        mantissa, exp = f"{x:.{decimals}e}".split("e")
         return _written(f"{mantissa.rstrip('0').rstrip('.')}e{exp}")
     text = f"{x:.{precision}f}"
     if "." in text:
