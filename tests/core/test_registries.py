@@ -148,7 +148,12 @@ def test_a_cross_entropy_written_from_the_sums_never_takes_ln_0():
     a = np.array([40.1])
     yhat = get_activation("sigmoid").function(a)
     assert yhat[0] == 1.0
-    assert ce.substituted(yhat, np.array([0.0]), 4, a) == "−[0·ln 1 + 1·ln 3.844e−18]"
+    assert ce.substituted(yhat, np.array([0.0]), 4, a) == "−[0·ln(1 − 3.844e−18) + 1·ln 3.844e−18]"
+    # ... and ŷ, rounded to 1, too: "1·ln 1" was 0 beside a loss of 3.844e−18
+    assert ce.substituted(yhat, np.array([1.0]), 4, a) == "−[1·ln(1 − 3.844e−18) + 0·ln 3.844e−18]"
+    y1 = np.array([[1.0]])
+    delta = ce.output_delta(a[None, :], yhat[None, :], y1, get_activation("sigmoid"))
+    assert delta[0, 0] == pytest.approx(-3.844e-18, rel=2e-4)  # ŷ − y = −σ(−40.1), not 1 − 1 = 0
     assert float(_exact_sigmoid(-40.1)) == pytest.approx(3.844e-18, rel=2e-4)
     # beyond the smallest float the logarithm is written as its value
     assert ce.substituted(np.array([1.0]), np.array([0.0]), 4, np.array([800.0])) == "−[0·ln 1 + 1·(−800)]"

@@ -465,6 +465,10 @@ def test_a_saturated_cross_entropy_output_writes_1_minus_y_hat_from_its_sum_befo
     t.network.set_weights(w)
     t.set_config(TrainingConfig(learning_rate=0.5, batch_size=1, loss="cross_entropy"))
     lines = [line for p in build_phases(t.trace(0)) for line in p.lines()]
-    assert "L = −[y·ln ŷ + (1 − y)·ln(1 − ŷ)] = −[0·ln 1 + 1·ln 4.248e−18] = 40" in lines
+    assert "L = −[y·ln ŷ + (1 − y)·ln(1 − ŷ)] = −[0·ln(1 − 4.248e−18) + 1·ln 4.248e−18] = 40" in lines
     (after,) = [line for line in lines if line.startswith("L_new")]
-    assert after.endswith("= −[0·ln 1 + 1·ln 1.272e−17] = 38.9031")  # σ(−38.9031): L_new is its −ln
+    assert after.endswith("= −[0·ln(1 − 1.272e−17) + 1·ln 1.272e−17] = 38.9031")  # σ(−38.9031): L_new is its −ln
+    # sample 1 (target 1): its loss σ(−40)-small, its δ = ŷ − y = −σ(−40), not 1 − 1 = 0
+    lines = [line for p in build_phases(t.trace(1)) for line in p.lines()]
+    assert "L = −[y·ln ŷ + (1 − y)·ln(1 − ŷ)] = −[1·ln(1 − 4.248e−18) + 0·ln 4.248e−18] = 4.248e−18" in lines
+    assert "δ_D0 = ŷ − y = 1 − 1 = −4.248e−18" in lines

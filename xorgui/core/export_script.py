@@ -36,7 +36,9 @@ ACTIVATION_CODE = {
 LOSS_CODE = {
     "squared": ("0.5 * np.sum((z - y) ** 2, axis=1)", "(z - y) * fprime"),
     # −[y·ln ŷ + (1 − y)·ln(1 − ŷ)] with ŷ = σ(a), written with logaddexp so a saturated ŷ never gives ln 0
-    "cross_entropy": ("np.sum(y * np.logaddexp(0.0, -a) + (1.0 - y) * np.logaddexp(0.0, a), axis=1)", "z - y"),
+    # and δ = ŷ − y as (1 − y) − σ(−a) where ŷ is near 1: every digit once ŷ rounds to 1
+    "cross_entropy": ("np.sum(y * np.logaddexp(0.0, -a) + (1.0 - y) * np.logaddexp(0.0, a), axis=1)",
+                      "np.where(a >= 0.0, (1.0 - y) - np.exp(-np.abs(a)) / (1.0 + np.exp(-np.abs(a))), z - y)"),
 }
 # name → R'(W)/λ (the bias column is zeroed afterwards)
 REGULARIZER_CODE = {"none": "np.zeros_like(w)", "l1": "np.sign(w)", "l2": "w"}

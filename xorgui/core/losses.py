@@ -104,8 +104,10 @@ def _cross_entropy(a: Array, z: Array, y: Array) -> Array:
 
 
 def _cross_entropy_delta(a: Array, z: Array, y: Array, activation: Activation) -> Array:
-    # dL/dŷ = (ŷ − y) / (ŷ(1 − ŷ)) and the sigmoid's f'(a) = ŷ(1 − ŷ): they cancel.
-    return z - y
+    # dL/dŷ = (ŷ − y) / (ŷ(1 − ŷ)) and the sigmoid's f'(a) = ŷ(1 − ŷ): they cancel to ŷ − y, written
+    # (1 − y) − σ(−a) for a ≥ 0: once ŷ rounds to 1, z − y was 0 for y = 1 beside a loss above 0
+    e = np.exp(-np.abs(a))
+    return np.where(a >= 0.0, (1.0 - y) - e / (1.0 + e), z - y)
 
 
 def _cross_entropy_written(yhat: list[str], y: list[str]) -> str:
@@ -115,7 +117,10 @@ def _cross_entropy_written(yhat: list[str], y: list[str]) -> str:
 def _cross_entropy_substituted(yhat: Array, y: Array, p: int, a: Array | None = None) -> str:
     # 1 − ŷ is σ(−a) when the sums ``a`` are given: 1 − ŷ in floats is 0 once ŷ rounds to 1 (a ≳ 37),
     # and "ln 0" beside a finite loss; a probability below the smallest float writes its logarithm
-    def ln(q: float, log: float) -> str:
+    # a probability that rounds to 1 is written 1 − its complement: "ln 1" said 0 beside a loss above 0
+    def ln(q: float, other: float, log: float) -> str:
+        if q == 1.0 and other > 0.0:
+            return f"ln(1 − {fmt(other, p)})"
         return f"ln {fmt(q, p)}" if q > 0.0 or not math.isfinite(log) else f"({fmt(log, p)})"
 
     terms = []
@@ -124,8 +129,8 @@ def _cross_entropy_substituted(yhat: Array, y: Array, p: int, a: Array | None = 
             terms.append(f"{factor(t, p)}·ln {fmt(h, p)} + {factor(1 - t, p)}·ln {fmt(1 - h, p)}")
             continue
         rest = float(ACTIVATIONS["sigmoid"].function(np.array(-a[k])))  # 1 − ŷ, every digit
-        terms.append(f"{factor(t, p)}·{ln(h, -float(np.logaddexp(0.0, -a[k])))} + "
-                     f"{factor(1 - t, p)}·{ln(rest, -float(np.logaddexp(0.0, a[k])))}")
+        terms.append(f"{factor(t, p)}·{ln(h, rest, -float(np.logaddexp(0.0, -a[k])))} + "
+                     f"{factor(1 - t, p)}·{ln(rest, h, -float(np.logaddexp(0.0, a[k])))}")
     return "−[" + " + ".join(terms) + "]"
 
 

@@ -62,7 +62,8 @@ HELPERS = ", ".join(f"{name}={name}" for name in _HELPERS)
 # makes the total loss, and δ = dL/da at the output.
 LOSSES = {
     "squared": ("({z} - {y}) * ({z} - {y})", "0.5 * ", "({z} - {y}) * ({slope})"),
-    "cross_entropy": ("{y} * softplus(-{a}) + (1.0 - {y}) * softplus({a})", "", "{z} - {y}"),
+    "cross_entropy": ("{y} * softplus(-{a}) + (1.0 - {y}) * softplus({a})", "",
+                      "(((1.0 - {y}) - {e} / (1.0 + {e})) if {a} >= 0.0 else {z} - {y})"),
 }
 # regularizers.py's λ·R'(W) on a non-bias weight ("" where there is none).
 REGULARIZERS = {"none": "", "l1": " + rate * (({w} > 0.0) - ({w} < 0.0))", "l2": " + rate * {w}"}
@@ -126,7 +127,7 @@ def _compile(layers: tuple[int, ...], activations: tuple[str, ...], loss: str, r
         for j in range(layers[l]):
             d, a, z, e = f"d{l}_{j}", f"a{l}_{j}", f"z{l}_{j}", f"e{l}_{j}"
             if l == L:  # δ at an output unit, from the loss
-                body.append(f"{d} = " + delta.format(a=a, z=z, y=f"y{j}", slope=slope.format(a=a, z=z, e=e)))
+                body.append(f"{d} = " + delta.format(a=a, z=z, e=e, y=f"y{j}", slope=slope.format(a=a, z=z, e=e)))
             else:  # δ_j = (Σ_k δ_k·W_next[k, j]) · f'(a_j)
                 back = " + ".join(f"d{l + 1}_{k} * w{l}_{k}_{j + 1}" for k in range(layers[l + 1]))
                 body.append(f"{d} = ({back}) * ({slope.format(a=a, z=z, e=e)})")
