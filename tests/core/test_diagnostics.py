@@ -180,7 +180,7 @@ def test_a_dead_relu_output_is_named_and_the_plateau_does_not_say_train_longer()
         "ReLU's small slope below 0 lets a gradient through).")
     assert dead.remedies == (Remedy.RANDOMIZE,)  # the leaky ReLU button changes the hidden units only
     [plateau] = [f for f in diagnose(t) if f.kind == "plateau"]
-    assert "train longer," not in plateau.explanation and "α·0 = 0 in all: training longer or a larger learning rate hardly moves them" in plateau.explanation
+    assert "train longer," not in plateau.explanation and "α·0 = 0 in all: training longer or a larger learning rate cannot move them" in plateau.explanation
 
 
 @pytest.mark.parametrize("act", ["sigmoid", "tanh"])

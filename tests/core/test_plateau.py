@@ -106,7 +106,7 @@ def test_with_no_gradient_at_all_a_too_small_rate_is_not_among_the_causes():
     # nor "train longer" and "may still leave after many more epochs": the weights cannot move
     assert f.explanation.endswith(
         "and the fit is poor. The mean gradient of the loss has a length of 0: an update moves the weights by "
-        "α·0 = 0 in all: training longer or a larger learning rate hardly moves them. Saturated or dead units, or a "
+        "α·0 = 0 in all: training longer or a larger learning rate cannot move them. Saturated or dead units, or a "
         "point where the gradient is exactly 0 hold them: check the other findings, or re-initialize with random "
         "weights.")
     t.run_epochs(1000)

@@ -90,9 +90,11 @@ def plateau(trainer: Trainer, fwd: ForwardPass, right: Array, precision: int) ->
             # next to no gradient (outputs saturated exactly, a dead ReLU output, a stationary point:
             # 1e−11 at α = 1000): more epochs or a larger rate hardly move the weights
             g = significant(length, 4)
-            moved = (f"the data hardly moves the weights, only {penalty} does, pulling them towards 0" if penalty else
+            hardly = "hardly" if length else "cannot"  # a gradient of exactly 0 moves nothing at any rate
+            moved = (f"the data {'hardly moves' if length else 'does not move'} the weights, only {penalty} does, "
+                     "pulling them towards 0" if penalty else
                      f"an update moves the weights by α·{g} = {significant(rate * length, 4)} in all: training longer "
-                     "or a larger learning rate hardly moves them")
+                     f"or a larger learning rate {hardly} {'move' if not length else 'moves'} them")
             pulled = f"{penalty} having pulled the weights to where the data's gradient vanishes, " if penalty else ""
             text = (f"{where} The mean gradient of the loss has a length of {g}: {moved}. Saturated or dead units, "
                     f"{pulled}or a point where the gradient is exactly 0 hold them: check the other findings, "
