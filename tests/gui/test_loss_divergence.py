@@ -209,3 +209,17 @@ def test_no_tick_label_lies_in_the_band_where_an_infinite_loss_is_marked(plot, c
     highest = math.log10(23.5) if log_y else 23.5  # the highest loss drawn: epoch 0's
     assert labelled and max(labelled) <= highest + 1e-9
     assert len(labelled) >= 2  # the axis still reads below it
+
+
+def test_the_label_of_an_early_divergence_in_a_long_run_is_on_the_side_with_room(plot, controller):
+    # the sigmoid example with an identity output at α = 1000: epoch 1 already diverged (loss 4288566.5664)
+    # and the run went on to epoch 50; the label, always left of its line, showed "564)" at the plot's edge
+    assert controller.new_session("sigmoid") and controller.set_activation(1, "identity")
+    controller.set_learning_rate(1000)
+    assert controller.change("Train 50 epochs", lambda: controller.trainer.run_epochs(50))
+    assert plot.divergence.label() == "diverged at epoch 1 (loss 4288566.5664)"
+    plot.plot_widget.grab()  # laid out and painted, as shown
+    label = plot.divergence.line.label
+    box = plot.plot_widget.getPlotItem().getViewBox()
+    shown, room = label.mapRectToScene(label.boundingRect()), box.mapRectToScene(box.boundingRect())
+    assert room.contains(shown) and shown.left() >= box.mapViewToScene(QPointF(1, 0)).x() - 0.5  # right of the line

@@ -104,6 +104,7 @@ class DivergenceMarks:
         self._off_top: dict[str, tuple[float, float, float]] = {}  # key: (last drawn x, its loss, epoch)
         self._log_y = False
         plot.getViewBox().sigYRangeChanged.connect(lambda *_: self._place_off_top())
+        plot.getViewBox().sigXRangeChanged.connect(lambda *_: self._place_label())
 
     def set_colors(self, colors: dict, fill=LABEL_FILL) -> None:
         """Each curve's colour (a QColor or '#rrggbb'), and the label's ground (``fill``)."""
@@ -130,6 +131,7 @@ class DivergenceMarks:
             self.line.setValue(next(iter(found.values())).epoch)
             self.line.label.setFormat("\n".join(f"{self.names[key]}{d.summary(precision)}" for key, d in found.items()))
             self._color_label()
+        self._place_label()
         for key in self.marks:
             d = found.get(key)
             self.exits[key].setData([], [])
@@ -141,6 +143,17 @@ class DivergenceMarks:
                 drawn = last_drawn(*curves[key], d.epoch, log_y)
                 self._off_top[key] = (*(drawn or (math.nan, math.nan)), float(d.epoch))
         self._place_off_top()
+
+    def _place_label(self) -> None:
+        """The label on the side of the line with more of the view: always left of it, an early
+        divergence in a long run showed "564)" of "diverged at epoch 1 (loss 4288566.5664)"."""
+        if not self.line.isVisible():
+            return
+        low, high = self.plot.getViewBox().viewRange()[0]
+        side = (1, 0.5) if self.line.value() - low >= (high - low) / 2 else (0, 0.5)  # anchor: its right or left end
+        if self.line.label.anchors[0] != side:
+            self.line.label.anchors = [side, side]
+            self.line.label.updatePosition()
 
     def _place_off_top(self) -> None:
         """The triangles of losses the axis cannot draw, just under the top of the view as it is
