@@ -322,3 +322,24 @@ def test_a_long_tables_loss_and_unbounded_predictions_widen_as_they_grow(new_con
             truth.horizontalScrollBar().setValue(header.sectionPosition(c))
             texts = [truth.item(r, c).text() for r in range(truth.rowCount()) if truth.item(r, c) is not None]
             assert texts and header.sectionSize(c) >= max(metrics.horizontalAdvance(t) for t in texts) + 8, texts
+
+
+def test_a_narrow_truth_table_never_clips_a_title_its_columns_scroll_instead(new_controller, shown):
+    # the half adder at α = 1000: predictions like 1.76655e−64 at 6 decimals took the width, and the
+    # targets' titles read "/(D0" in a table 440 px wide (the window at 1024×700)
+    from xorgui.core.datasets import build
+
+    train, _ = build(DataSource("half_adder"))
+    init = Initialization("uniform", scale=1.0, seed=1)
+    t = Trainer(Network([2, 3, 2], ["sigmoid", "sigmoid"], init.make([2, 3, 2])), train,
+                TrainingConfig(learning_rate=1000.0), init)
+    t.run_epochs(300)
+    controller = new_controller(t)
+    controller.set_precision(6)
+    table = shown(TruthTable(controller), 440, 200)
+    assert column(table, "ŷ(D1)")[0] == "1.76655e−64"
+    header, metrics = table.horizontalHeader(), table.fontMetrics()
+    for c in range(table.columnCount()):
+        title = table.horizontalHeaderItem(c).text()
+        assert header.sectionSize(c) >= metrics.horizontalAdvance(title), title
+    assert table.horizontalScrollBar().maximum() > 0  # the rest is a scroll away

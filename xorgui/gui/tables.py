@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableWidget, QTableWidgetItem, QWidget
 
 from ..core import accuracy
 from ..core.accuracy import OK_MARK, WRONG_MARK
@@ -160,6 +160,11 @@ class TruthTable(QTableWidget):
         # "9.498e…"); the inputs, targets and ok share what is left. Measuring costs a pass over
         # every row at each change: a long table shares its width evenly instead.
         header = self.horizontalHeader()
+        # a stretched column never narrower than its title: at 1024×700 the half adder's "y(D0)" read
+        # "/(D0" beside predictions like 1.76655e−64 (a scroll bar then takes the overflow)
+        stretched = [t for t in titles if not (t.startswith("ŷ") or t == "loss")]
+        margins = 2 * self.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 2
+        header.setMinimumSectionSize(max(self.fontMetrics().horizontalAdvance(t) for t in stretched) + margins)
         for c, title in enumerate(titles):
             measured = (title.startswith("ŷ") or title == "loss") and n <= MAX_UNSCROLLED_ROWS
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents if measured
