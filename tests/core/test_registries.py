@@ -157,3 +157,29 @@ def test_a_cross_entropy_written_from_the_sums_never_takes_ln_0():
     assert float(_exact_sigmoid(-40.1)) == pytest.approx(3.844e-18, rel=2e-4)
     # beyond the smallest float the logarithm is written as its value
     assert ce.substituted(np.array([1.0]), np.array([0.0]), 4, np.array([800.0])) == "−[0·ln 1 + 1·(−800)]"
+
+
+@pytest.mark.parametrize("a", [-40.0, -20.0, -3.0, 0.0, 3.0, 20.0, 40.0, 700.0])
+@pytest.mark.parametrize("y", [-1.0, 0.0, 0.3, 1.0])
+def test_an_outputs_error_keeps_every_digit_where_y_hat_rounds_to_its_target(a, y):
+    # σ(40) and tanh(20) are 1 in floats: z − y for a target 1 was 0, not −4.248e−18 and −8.5e−18
+    sig, tanh = get_activation("sigmoid"), get_activation("tanh")
+    x, t = np.array([[a]]), np.array([[y]])
+    with localcontext() as c:
+        c.prec = 400  # 1 − 1e−300 and back: the differences keep their own digits
+        exact_sig = 1 / (1 + (-Decimal(a)).exp()) - Decimal(y)
+        e = (-2 * Decimal(a)).exp()
+        exact_tanh = (1 - e) / (1 + e) - Decimal(y)
+    for act, exact in ((sig, exact_sig), (tanh, exact_tanh)):
+        got = float(act.output_error(x, act.function(x), t)[0, 0])
+        assert got == pytest.approx(float(exact), rel=1e-15, abs=1e-300), act.name
+    assert get_activation("identity").output_error(x, x, t)[0, 0] == a - y  # z − y is exact elsewhere
+
+
+def test_the_squared_loss_of_an_output_takes_its_error_with_every_digit():
+    sig = get_activation("sigmoid")
+    a, y = np.array([[40.0]]), np.array([[1.0]])
+    bound = get_loss("squared").for_output(sig)
+    assert bound.per_sample(a, sig.function(a), y)[0] == pytest.approx(0.5 * float(_exact_sigmoid(-40.0)) ** 2)
+    assert get_loss("squared").per_sample(a, sig.function(a), y)[0] == 0.0  # unbound: from z − y
+    assert get_loss("cross_entropy").for_output(sig) is get_loss("cross_entropy")  # from a already

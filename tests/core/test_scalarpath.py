@@ -148,3 +148,26 @@ def test_the_snapshot_back_propagates_the_selected_sample_only():
     assert [d.shape for d in snap.deltas] == [(4,), (2,)]
     for mine, theirs in zip(snap.deltas, every):
         np.testing.assert_allclose(mine, theirs[4], rtol=1e-15, atol=1e-17)
+
+
+@pytest.mark.parametrize("loss, output", [("squared", "sigmoid"), ("squared", "tanh"), ("cross_entropy", "sigmoid")])
+def test_a_saturated_output_keeps_its_tiny_errors_on_both_engines(loss, output):
+    # the output's bias at 40: ŷ rounds to 1, and ŷ − y for a target 1 is −σ(−40) (−2e−35 for tanh),
+    # not 0: both engines keep those digits in the losses and in the updates they make
+    from xorgui.core import Network, Trainer, TrainingConfig
+
+    t = make_preset("sigmoid")
+    w = t.network.copy_weights()
+    w[1][:] = 0.0
+    w[1][0, 0] = 40.0
+    runs = [Trainer(Network([2, 3, 1], ["sigmoid", output], [x.copy() for x in w]), t.data,
+                    TrainingConfig(learning_rate=0.5, loss=loss)) for _ in range(2)]
+    for trainer, engine in zip(runs, ("scalar", "numpy")):
+        trainer.run_epochs(3, engine=engine)
+    (scalar, numpy_) = runs
+    losses = [trainer.sample_losses() for trainer in runs]
+    tiny = losses[1][1]
+    assert 0 < tiny < 1e-15 and losses[1][2] == pytest.approx(tiny, rel=1e-9)
+    np.testing.assert_allclose(losses[0], losses[1], rtol=1e-13)
+    for a, b in zip(scalar.network.weights, numpy_.network.weights):
+        np.testing.assert_allclose(a, b, rtol=1e-13, atol=0)

@@ -472,3 +472,20 @@ def test_a_saturated_cross_entropy_output_writes_1_minus_y_hat_from_its_sum_befo
     lines = [line for p in build_phases(t.trace(1)) for line in p.lines()]
     assert "L = −[y·ln ŷ + (1 − y)·ln(1 − ŷ)] = −[1·ln(1 − 4.248e−18) + 0·ln 4.248e−18] = 4.248e−18" in lines
     assert "δ_D0 = ŷ − y = 1 − 1 = −4.248e−18" in lines
+
+
+def test_a_squared_error_output_that_rounds_to_its_target_keeps_its_tiny_error():
+    # ŷ = σ(40) rounds to 1: for target 1 the error, the loss and δ were 0; they are σ(−40) = 4.248e−18,
+    # ½·σ(−40)² and −σ(−40)·σ'(40), and the truth table's loss is the same
+    t = make_preset("sigmoid")
+    w = t.network.copy_weights()
+    w[1][:] = 0.0
+    w[1][0, 0] = 40.0
+    t.network.set_weights(w)
+    t.set_config(TrainingConfig(learning_rate=0.5, batch_size=1))
+    lines = [line for p in build_phases(t.trace(1)) for line in p.lines()]
+    assert "y − ŷ = 1 − 1 = 4.248e−18" in lines
+    assert "L = ½·(ŷ − y)² = ½·(1 − 1)² = 9.024e−36" in lines
+    assert "δ_D0 = (ŷ − y)·f'(a_D0) = (1 − 1)·4.248e−18 = −1.805e−35" in lines
+    rest = math.exp(-40) / (1 + math.exp(-40))  # σ(−40), written out
+    assert t.sample_losses()[1] == pytest.approx(0.5 * rest * rest, rel=1e-13)

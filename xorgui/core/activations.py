@@ -31,10 +31,17 @@ class Activation:
     # (a, z) -> f'(a) as ``derivative_formula`` computes it (z·(1 − z)): what a learner's working
     # from the numbers on screen gives; None: ``derivative`` itself
     written: Callable[[Array, Array], Array] | None = None
+    # (a, z, y) -> ŷ − y of an output unit with every digit; None: z − y, exact for the others
+    error: Callable[[Array, Array, Array], Array] | None = None
 
     @property
     def written_derivative(self) -> Callable[[Array, Array], Array]:
         return self.written or self.derivative
+
+    def output_error(self, a: Array, z: Array, y: Array) -> Array:
+        """ŷ − y for an output unit of this activation: z − y loses every digit where z rounds to
+        the end of its range that y is at (σ(40) is 1 in floats, and 1 − 1 was 0, not −4.2e−18)."""
+        return z - y if self.error is None else self.error(a, z, y)
 
     @property
     def label(self) -> str:
@@ -65,6 +72,12 @@ def _sigmoid_slope(a: Array, z: Array) -> Array:
     return e / (d * d)
 
 
+def _sigmoid_error(a: Array, z: Array, y: Array) -> Array:
+    # near its top (a ≥ 0) as (1 − y) − σ(−a), σ(−a) = e^-a / (1 + e^-a); below, z itself is exact
+    e = np.exp(-np.abs(a))
+    return np.where(a >= 0.0, (1.0 - y) - e / (1.0 + e), z - y)
+
+
 def _tanh(a: Array, out: Array | None = None) -> Array:
     return np.tanh(a, out=out)
 
@@ -74,6 +87,13 @@ def _tanh_slope(a: Array, z: Array) -> Array:
     e = np.exp(-2.0 * np.abs(a))
     d = 1.0 + e
     return 4.0 * e / (d * d)
+
+
+def _tanh_error(a: Array, z: Array, y: Array) -> Array:
+    # as (±1 − y) ∓ (1 − tanh|a|), 1 − tanh|a| = 2·e^-2|a| / (1 + e^-2|a|): every digit near ±1
+    e = np.exp(-2.0 * np.abs(a))
+    gap = 2.0 * e / (1.0 + e)
+    return np.where(a >= 0.0, (1.0 - y) - gap, (-1.0 - y) + gap)
 
 
 def _relu(a: Array, out: Array | None = None) -> Array:
@@ -97,9 +117,10 @@ ACTIVATIONS: dict[str, Activation] = {
         Activation("identity", _identity, lambda a, z: np.ones_like(a),
                    "f(a) = a", "f'(a) = 1", linear=True),
         Activation("sigmoid", _sigmoid, _sigmoid_slope,
-                   "f(a) = 1 / (1 + e^(-a))", "f'(a) = z·(1 − z)", written=lambda a, z: z * (1.0 - z)),
+                   "f(a) = 1 / (1 + e^(-a))", "f'(a) = z·(1 − z)", written=lambda a, z: z * (1.0 - z),
+                   error=_sigmoid_error),
         Activation("tanh", _tanh, _tanh_slope,
-                   "f(a) = tanh(a)", "f'(a) = 1 − z²", written=lambda a, z: 1.0 - z * z),
+                   "f(a) = tanh(a)", "f'(a) = 1 − z²", written=lambda a, z: 1.0 - z * z, error=_tanh_error),
         Activation("relu", _relu, lambda a, z: (a > 0.0).astype(a.dtype),
                    "f(a) = max(0, a)", "f'(a) = 1 if a > 0 else 0", words="ReLU"),
         Activation("leaky_relu", _leaky_relu,

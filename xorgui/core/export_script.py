@@ -32,13 +32,19 @@ ACTIVATION_CODE = {
     "relu": ("np.maximum(a, 0.0)", "(a > 0.0) * 1.0"),
     "leaky_relu": ("np.where(a > 0.0, a, 0.01 * a)", "np.where(a > 0.0, 1.0, 0.01)"),
 }
+# the output activation → ŷ − y from a, z and y with every digit where z rounds to an end of its range
+# (σ(40) is 1 in floats: z − y gave 0 for a target 1, not −4.2e−18); others: z − y
+_E1, _E2 = "np.exp(-np.abs(a))", "np.exp(-2.0 * np.abs(a))"
+ERROR_CODE = {
+    "sigmoid": f"np.where(a >= 0.0, (1.0 - y) - {_E1} / (1.0 + {_E1}), z - y)",
+    "tanh": f"np.where(a >= 0.0, (1.0 - y) - 2.0 * {_E2} / (1.0 + {_E2}), (-1.0 - y) + 2.0 * {_E2} / (1.0 + {_E2}))",
+}
 # name → (L per sample from a, ŷ = z, y: arrays (n, outputs); δ at the output, which may use fprime)
 LOSS_CODE = {
-    "squared": ("0.5 * np.sum((z - y) ** 2, axis=1)", "(z - y) * fprime"),
+    "squared": ("0.5 * np.sum(output_error(a, z, y) ** 2, axis=1)", "output_error(a, z, y) * fprime"),
     # −[y·ln ŷ + (1 − y)·ln(1 − ŷ)] with ŷ = σ(a), written with logaddexp so a saturated ŷ never gives ln 0
-    # and δ = ŷ − y as (1 − y) − σ(−a) where ŷ is near 1: every digit once ŷ rounds to 1
     "cross_entropy": ("np.sum(y * np.logaddexp(0.0, -a) + (1.0 - y) * np.logaddexp(0.0, a), axis=1)",
-                      "np.where(a >= 0.0, (1.0 - y) - np.exp(-np.abs(a)) / (1.0 + np.exp(-np.abs(a))), z - y)"),
+                      "output_error(a, z, y)"),
 }
 # name → R'(W)/λ (the bias column is zeroed afterwards)
 REGULARIZER_CODE = {"none": "np.zeros_like(w)", "l1": "np.sign(w)", "l2": "w"}
@@ -214,6 +220,11 @@ F = {{  # z = f(a)
 FPRIME = {{  # f'(a), from a and z = f(a)
 {act_d}
 }}
+
+
+def output_error(a, z, y):
+    """ŷ − y at the output ({acts[-1]}), every digit kept where ŷ rounds to an end of its range."""
+    return {ERROR_CODE.get(acts[-1], "z - y")}
 
 
 def sample_losses(a, z, y):

@@ -9,7 +9,8 @@ and ``title``, never the name.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Callable
 
 import numpy as np
@@ -43,6 +44,9 @@ class Loss:
     # δ contains the output activation's f'(a): it vanishes where the output saturates,
     # however wrong the prediction (squared error); cross-entropy's cancels it
     delta_has_slope: bool = False
+    # (per sample, total) as functions of ŷ − y alone (the squared error), which an output unit then
+    # gives with every digit (for_output); None: computed from a, z and y as they are
+    of_error: tuple[Callable[[Array], Array], Callable[[Array], float]] | None = None
 
     def check_output(self, activation: Activation) -> None:
         """Raise ValueError if this loss cannot be used with that output activation."""
@@ -69,19 +73,31 @@ class Loss:
         """Mean loss over the samples (a scalar)."""
         return self.total(a, z, y) / z.shape[0]
 
+    def for_output(self, activation: Activation) -> Loss:
+        """This loss of an output unit of ``activation``: a loss of ŷ − y alone (``of_error``) takes
+        it with every digit (Activation.output_error); the others are computed from a already."""
+        return _for_output(self, activation)
+
 
 # -- squared error: L = ½·Σ(ŷ − y)², dL/dŷ = ŷ − y, so δ = (ŷ − y)·f'(a) --------------------
-def _squared(a: Array, z: Array, y: Array) -> Array:
-    diff = z - y
+def _squared_of(diff: Array) -> Array:
     if diff.shape[1] == 1:  # one product, the same bits; einsum's loop per row is ~6x slower
         diff = diff[:, 0]
         return 0.5 * (diff * diff)
     return 0.5 * np.einsum("ij,ij->i", diff, diff)
 
 
-def _squared_total(a: Array, z: Array, y: Array) -> float:
-    diff = (z - y).ravel()
+def _squared_total_of(diff: Array) -> float:
+    diff = diff.ravel()
     return 0.5 * float(diff @ diff)
+
+
+def _squared(a: Array, z: Array, y: Array) -> Array:
+    return _squared_of(z - y)
+
+
+def _squared_total(a: Array, z: Array, y: Array) -> float:
+    return _squared_total_of(z - y)
 
 
 def _half(terms: list[str]) -> str:
@@ -104,10 +120,9 @@ def _cross_entropy(a: Array, z: Array, y: Array) -> Array:
 
 
 def _cross_entropy_delta(a: Array, z: Array, y: Array, activation: Activation) -> Array:
-    # dL/dŷ = (ŷ − y) / (ŷ(1 − ŷ)) and the sigmoid's f'(a) = ŷ(1 − ŷ): they cancel to ŷ − y, written
-    # (1 − y) − σ(−a) for a ≥ 0: once ŷ rounds to 1, z − y was 0 for y = 1 beside a loss above 0
-    e = np.exp(-np.abs(a))
-    return np.where(a >= 0.0, (1.0 - y) - e / (1.0 + e), z - y)
+    # dL/dŷ = (ŷ − y) / (ŷ(1 − ŷ)) and the sigmoid's f'(a) = ŷ(1 − ŷ): they cancel to ŷ − y, with
+    # every digit (once ŷ rounds to 1, z − y was 0 for y = 1 beside a loss above 0)
+    return activation.output_error(a, z, y)
 
 
 def _cross_entropy_written(yhat: list[str], y: list[str]) -> str:
@@ -134,18 +149,27 @@ def _cross_entropy_substituted(yhat: Array, y: Array, p: int, a: Array | None = 
     return "−[" + " + ".join(terms) + "]"
 
 
+@lru_cache(maxsize=None)
+def _for_output(loss: Loss, activation: Activation) -> Loss:
+    if loss.of_error is None or activation.error is None:
+        return loss
+    (per_sample, total), error = loss.of_error, activation.error
+    return replace(loss, per_sample=lambda a, z, y: per_sample(error(a, z, y)),
+                   total=lambda a, z, y: total(error(a, z, y)))
+
+
 LOSSES: dict[str, Loss] = {
     loss.name: loss
     for loss in (
         Loss("squared", "squared error", "squared error ½(ŷ − y)²",
              _squared, _squared_total,
-             lambda a, z, y, activation: (z - y) * activation.derivative(a, z),
+             lambda a, z, y, activation: activation.output_error(a, z, y) * activation.derivative(a, z),
              "L = ½·(ŷ − y)²", "; the ½ makes ∂L/∂ŷ = ŷ − y.", "δ = (ŷ − y)·f'(a)",
              "Chain rule: δ = ∂L/∂ŷ · ∂ŷ/∂a = (ŷ − y)·f'(a), here {slope}.",
              _squared_written, _squared_substituted,
              lambda h, t, u: f"({h} − {t})·f'(a_{u})",
              lambda h, t, slope, p: f"({fmt(h, p)} − {factor(t, p)})·{factor(slope, p)}",
-             delta_has_slope=True),
+             delta_has_slope=True, of_error=(_squared_of, _squared_total_of)),
         Loss("cross_entropy", "cross-entropy", "cross-entropy",
              _cross_entropy, lambda a, z, y: float(_cross_entropy(a, z, y).sum()),
              _cross_entropy_delta,

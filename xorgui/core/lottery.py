@@ -189,7 +189,7 @@ class Lottery:
         self.spec = spec
         k, layers, data = spec.runs, list(spec.layers), spec.data
         self.net = Network(layers, list(spec.activations), [np.zeros(s) for s in weight_shapes(layers)])
-        self.loss_fn = get_loss(spec.config.loss)
+        self.loss_fn = get_loss(spec.config.loss).for_output(self.net.activations[-1])
         self.x, self.y = data.inputs, data.targets
         n = len(data)
         self.batch = spec.config.effective_batch(n)

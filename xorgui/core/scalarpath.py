@@ -58,12 +58,14 @@ EXPONENTS = {"sigmoid": "exp(-abs({a}))", "tanh": "exp(-2.0 * abs({a}))"}
 # what the code calls, bound as default arguments (locals: faster than globals in the loop)
 _HELPERS = {"tanh": math.tanh, "exp": math.exp, "softplus": _softplus}
 HELPERS = ", ".join(f"{name}={name}" for name in _HELPERS)
+# activations.py's ŷ − y of an output unit, every digit near the ends of its range ({e} as above)
+ERRORS = {"sigmoid": "(((1.0 - {y}) - {e} / (1.0 + {e})) if {a} >= 0.0 else {z} - {y})",
+          "tanh": "(((1.0 - {y}) - 2.0 * {e} / (1.0 + {e})) if {a} >= 0.0 else ((-1.0 - {y}) + 2.0 * {e} / (1.0 + {e})))"}
 # losses.py's losses: what one output adds to the batch's sum, the factor of that sum that
-# makes the total loss, and δ = dL/da at the output.
+# makes the total loss, and δ = dL/da at the output; {r} is the output's ŷ − y (ERRORS)
 LOSSES = {
-    "squared": ("({z} - {y}) * ({z} - {y})", "0.5 * ", "({z} - {y}) * ({slope})"),
-    "cross_entropy": ("{y} * softplus(-{a}) + (1.0 - {y}) * softplus({a})", "",
-                      "(((1.0 - {y}) - {e} / (1.0 + {e})) if {a} >= 0.0 else {z} - {y})"),
+    "squared": ("{r} * {r}", "0.5 * ", "{r} * ({slope})"),
+    "cross_entropy": ("{y} * softplus(-{a}) + (1.0 - {y}) * softplus({a})", "", "{r}"),
 }
 # regularizers.py's λ·R'(W) on a non-bias weight ("" where there is none).
 REGULARIZERS = {"none": "", "l1": " + rate * (({w} > 0.0) - ({w} < 0.0))", "l2": " + rate * {w}"}
@@ -92,16 +94,20 @@ def _forward(layers, activations, lines: list[str]) -> None:
             lines.append(f"z{l + 1}_{j} = {f.format(a=a, e=e)}")
 
 
-def _loss_terms(layers, loss: str, lines: list[str]) -> None:
+def _loss_terms(layers, activations, loss: str, lines: list[str]) -> None:
+    """Lines computing each output's ŷ − y (r{k}) and adding its loss to ``total``."""
     out, value = len(layers) - 1, LOSSES[loss][0]
+    error = ERRORS.get(activations[-1], "({z} - {y})")
     for k in range(layers[-1]):
-        lines.append("total += " + value.format(a=f"a{out}_{k}", z=f"z{out}_{k}", y=f"y{k}"))
+        a, z, e, y = f"a{out}_{k}", f"z{out}_{k}", f"e{out}_{k}", f"y{k}"
+        lines.append(f"r{k} = " + error.format(a=a, z=z, e=e, y=y))
+        lines.append("total += " + value.format(a=a, z=z, y=y, r=f"r{k}"))
 
 
 def _sample_loss(layers, loss: str) -> list[str]:
     """Lines appending one sample's loss to ``out`` (for the per-sample history)."""
     out, value = len(layers) - 1, LOSSES[loss][0]
-    terms = [value.format(a=f"a{out}_{k}", z=f"z{out}_{k}", y=f"y{k}") for k in range(layers[-1])]
+    terms = [value.format(a=f"a{out}_{k}", z=f"z{out}_{k}", y=f"y{k}", r=f"r{k}") for k in range(layers[-1])]
     return ["s = 0.0", *(f"s += {t}" for t in terms), f"out.append({LOSSES[loss][1]}s)"]
 
 
@@ -117,7 +123,7 @@ def _compile(layers: tuple[int, ...], activations: tuple[str, ...], loss: str, r
     head = [f"    {', '.join(weights)}, = w", "    total = 0.0", f"    for {', '.join(sample)}, in samples:"]
     body: list[str] = []
     _forward(layers, activations, body)
-    _loss_terms(layers, loss, body)
+    _loss_terms(layers, activations, loss, body)
     losses_end = len(body)  # the per-sample variants add their lines here
     total_src = "\n".join([f"def total(w, samples, {HELPERS}):", *head,
                            *("        " + s for s in body), f"    return {LOSSES[loss][1]}total"])
@@ -127,7 +133,7 @@ def _compile(layers: tuple[int, ...], activations: tuple[str, ...], loss: str, r
         for j in range(layers[l]):
             d, a, z, e = f"d{l}_{j}", f"a{l}_{j}", f"z{l}_{j}", f"e{l}_{j}"
             if l == L:  # δ at an output unit, from the loss
-                body.append(f"{d} = " + delta.format(a=a, z=z, e=e, y=f"y{j}", slope=slope.format(a=a, z=z, e=e)))
+                body.append(f"{d} = " + delta.format(r=f"r{j}", slope=slope.format(a=a, z=z, e=e)))
             else:  # δ_j = (Σ_k δ_k·W_next[k, j]) · f'(a_j)
                 back = " + ".join(f"d{l + 1}_{k} * w{l}_{k}_{j + 1}" for k in range(layers[l + 1]))
                 body.append(f"{d} = ({back}) * ({slope.format(a=a, z=z, e=e)})")

@@ -19,6 +19,7 @@ from .diagnostics import Finding, diagnose
 from .divergence import NOT_FINITE, Divergence, finite
 from .evaluation import Evaluation, evaluate
 from .init import Initialization
+from .activations import get_activation
 from .losses import get_loss
 from .network import ForwardPass
 from .training import MAX_EPOCH, Marker, Trainer, TrainingConfig
@@ -75,7 +76,8 @@ class Snapshot:
         """``(n_samples,)``: each sample's loss, computed when first asked for (a long truth
         table shows a dozen rows: a change need not pay for 10,000)."""
         with np.errstate(all="ignore"):
-            return get_loss(self.config.loss).per_sample(self.a[-1], self.z[-1], self.targets)
+            loss = get_loss(self.config.loss).for_output(get_activation(self.activations[-1]))
+            return loss.per_sample(self.a[-1], self.z[-1], self.targets)
 
     @cached_property
     def cannot_train(self) -> str:

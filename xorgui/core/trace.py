@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .activations import get_activation
 from .losses import get_loss
 from .network import Network, mean_gradients
 from .update import descend, regularization_terms
@@ -53,14 +54,16 @@ class SampleTrace:
 
     @property
     def error(self) -> Array:
-        """y − ŷ, the article's 'loss' (its sign is the opposite of the output delta's)."""
-        return self.target - self.output
+        """y − ŷ, the article's 'loss' (its sign is the opposite of the output delta's), with every
+        digit where ŷ rounds to its target (Activation.output_error)."""
+        out = get_activation(self.activations[-1])
+        return -out.output_error(self.a[-1], self.output, self.target)
 
 
 def trace_sample(network: Network, config: "TrainingConfig", x: Array, y: Array) -> SampleTrace:
     """Forward, backward and one gradient-descent update for the single sample ``(x, y)``."""
     with np.errstate(all="ignore"):  # an overflowing step is shown as inf/nan, not warned about
-        loss = get_loss(config.loss)
+        loss = get_loss(config.loss).for_output(network.activations[-1])
         x = np.asarray(x, dtype=np.float64).reshape(1, -1)
         y = np.asarray(y, dtype=np.float64).reshape(1, -1)
         fwd = network.forward(x)

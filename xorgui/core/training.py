@@ -79,7 +79,7 @@ class Trainer(TrainerUndo):
     # -- read-only views ------------------------------------------------------
     @property
     def loss(self):
-        return get_loss(self.config.loss)
+        return get_loss(self.config.loss).for_output(self.network.activations[-1])
 
     @property
     def batch_size(self) -> int:

@@ -108,8 +108,9 @@ def _forward_phases(trace, p, n: _Names) -> list[Phase]:
 def _loss_phase(trace, p, n: _Names) -> Phase:
     y, yhat = trace.target, trace.output
     k = range(len(n.outputs))
+    error = trace.error  # y − ŷ, every digit where ŷ rounds to its target
     eqs = [Equation("error", f"{n.y(j)} − {n.yhat(j)}", f"{fmt(y[j], p)} − {factor(yhat[j], p)}", None,
-                    y[j] - yhat[j]) for j in k]
+                    float(error[j])) for j in k]
     many = len(n.outputs) > 1
     loss = get_loss(trace.loss_name)
     eqs.append(Equation("loss", "L", loss.written([n.yhat(j) for j in k], [n.y(j) for j in k]),
@@ -258,7 +259,8 @@ def evaluate(layers, activations, loss_name: str, weights, x, y, *, sums: bool =
         return (nan, np.full(x.shape[0], np.nan)) + ((nan,) if sums else ())
     with np.errstate(all="ignore"):
         fwd = net.forward(x)
-        return (fwd.output, net.sample_losses(fwd, y, get_loss(loss_name))) + ((fwd.a[-1],) if sums else ())
+        loss = get_loss(loss_name).for_output(net.activations[-1])
+        return (fwd.output, net.sample_losses(fwd, y, loss)) + ((fwd.a[-1],) if sums else ())
 
 
 def _after_equations(trace, p, n: _Names) -> list[Equation]:
