@@ -60,7 +60,8 @@ _HELPERS = {"tanh": math.tanh, "exp": math.exp, "softplus": _softplus}
 HELPERS = ", ".join(f"{name}={name}" for name in _HELPERS)
 # activations.py's ŷ − y of an output unit, every digit near the ends of its range ({e} as above)
 ERRORS = {"sigmoid": "(((1.0 - {y}) - {e} / (1.0 + {e})) if {a} >= 0.0 else {z} - {y})",
-          "tanh": "(((1.0 - {y}) - 2.0 * {e} / (1.0 + {e})) if {a} >= 0.0 else ((-1.0 - {y}) + 2.0 * {e} / (1.0 + {e})))"}
+          "tanh": "(((1.0 - {y}) - 2.0 * {e} / (1.0 + {e})) if {a} >= 0.0 else "
+                  "((-1.0 - {y}) + 2.0 * {e} / (1.0 + {e})))"}
 # losses.py's losses: what one output adds to the batch's sum, the factor of that sum that
 # makes the total loss, and δ = dL/da at the output; {r} is the output's ŷ − y (ERRORS)
 LOSSES = {
