@@ -489,3 +489,18 @@ def test_a_squared_error_output_that_rounds_to_its_target_keeps_its_tiny_error()
     assert "δ_D0 = (ŷ − y)·f'(a_D0) = (1 − 1)·4.248e−18 = −1.805e−35" in lines
     rest = math.exp(-40) / (1 + math.exp(-40))  # σ(−40), written out
     assert t.sample_losses()[1] == pytest.approx(0.5 * rest * rest, rel=1e-13)
+
+
+def test_a_slope_beside_a_z_that_shows_as_1_says_it_is_computed_from_a():
+    # z_D0 = σ(40) shows as 1, and z·(1 − z) of that is 0 beside f'(a_D0) = 4.248e−18 on the same line
+    t = make_preset("sigmoid")
+    w = t.network.copy_weights()
+    w[1][:] = 0.0
+    w[1][0, 0] = 40.0
+    t.network.set_weights(w)
+    t.set_config(TrainingConfig(learning_rate=0.5, batch_size=1))
+    output, hidden = [p.note for p in build_phases(t.trace(1)) if p.kind == "delta"]
+    assert output.endswith("here f'(a) = z·(1 − z). z_D0 = 1 is rounded: the slope is computed from a, "
+                           "f'(a) = σ(a)·σ(−a) = e^−|a|/(1 + e^−|a|)², not from the rounded z.")
+    assert "rounded" not in hidden  # its z are 0.5 to 0.73
+    assert "rounded" not in [p.note for p in build_phases(make_preset("sigmoid").trace(1)) if p.kind == "delta"][0]
