@@ -168,3 +168,17 @@ def test_under_a_penalty_a_flipped_delta_carried_through_is_credited_and_a_rever
         "penalty pulls towards 0, V01 := V01 − α·(∂L/∂V01 + R'(V01)).")
     (entry,) = sheet.check_text("V01 := 0.59")
     assert entry.verdict.correct
+
+
+def test_under_a_penalty_the_flipped_update_says_the_rule_with_its_penalty():
+    sheet = _penalized_sheet()
+    (entry,) = sheet.check_text("V01 := 1.39")  # no earlier answer tells where the sign slipped
+    v = entry.verdict
+    assert describe(v.mistake, v.kind, v.params, 4).startswith(
+        "The sign is flipped: descent moves against the gradient, V01 := V01 − α·(∂L/∂V01 + R'(V01)). If your δ_D0 "
+        "was y − ŷ, your update is right and this is that sign carried through: the slip is in δ_D0.")
+    *_, entry = sheet.check_text("δ_D0 = 4\n∂L/∂V01 = 4\nV01 := 1.39")  # its gradient right: the slip is here
+    v = entry.verdict
+    assert describe(v.mistake, v.kind, v.params, 4) == (
+        "The update's sign is flipped: descent moves against the gradient, V01 := V01 − α·(∂L/∂V01 + R'(V01)). "
+        "Your ∂L/∂V01 = 4 has the right sign.")

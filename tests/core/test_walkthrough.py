@@ -504,3 +504,16 @@ def test_a_slope_beside_a_z_that_shows_as_1_says_it_is_computed_from_a():
                            "f'(a) = σ(a)·σ(−a) = e^−|a|/(1 + e^−|a|)², not from the rounded z.")
     assert "rounded" not in hidden  # its z are 0.5 to 0.73
     assert "rounded" not in [p.note for p in build_phases(make_preset("sigmoid").trace(1)) if p.kind == "delta"][0]
+
+
+def test_one_weight_left_by_a_step_too_small_is_named_in_the_singular():
+    from xorgui.core import Dataset, Trainer
+    from xorgui.core.walkthrough_render import summary_line
+
+    # Z1 (ReLU) is off on (0, 0), so only D0's bias weight V10 has a gradient: σ'(40)-small
+    net = Network([2, 1, 1], ["relu", "sigmoid"], [np.array([[-1.0, 1.0, 1.0]]), np.array([[40.0, 0.5]])])
+    trace = Trainer(net, Dataset.xor(), TrainingConfig(learning_rate=0.5, batch_size=1)).trace(0)
+    step = 0.5 * abs(float(trace.gradients[1][0, 0]))
+    line = summary_line(trace, build_phases(trace, 6), 6)
+    assert line.startswith(f"0 of 5 weights changed (1 weight did not change though its step was not 0: at most "
+                           f"{fmt(step, 6)}, below the last digit it holds)")
