@@ -215,14 +215,34 @@ def test_a_near_miss_further_than_rounding_reaches_is_not_called_rounding():
 
 
 def test_rounding_intermediates_two_decimals_coarser_is_still_rounding():
-    # ŷ_D0 = σ(a_D0) = 0.75137 at 4 decimals. Working rounded to 3 decimals (a_D0 = 1.106)
-    # reaches only 0.75124…0.75153 (with half a last digit); rounded to 2 (a_D0 = 1.11, σ = 0.75213)
-    # it reaches 0.7512…0.7531: 0.7512 and 0.7516 are explained only by rounding two decimals coarser
+    # δ_D0 = (ŷ − y)·ŷ·(1 − ŷ) = 0.13822 with ŷ = 0.7514 shown; read as 0.75 (two decimals fewer) it is
+    # (0.75 − 0.01)·0.75·0.25 = 0.13875: 0.1388 is that working
     sheet = Worksheet(mazur(), 0, 4)
-    low, high, beyond = said(sheet, "ŷ_D0 = 0.7512\nŷ_D0 = 0.7516\nŷ_D0 = 0.7511")
-    assert low == "Close, but 0.000165 off: keep at least 4 decimals in the intermediate results."
-    assert high == "Close, but 0.000235 off: keep at least 4 decimals in the intermediate results."
-    assert beyond == "Close, but 0.000265 off, more than rounding the numbers shown explains: check the arithmetic."
+    (delta,) = said(sheet, "δ_D0 = 0.1388")
+    assert delta == "Close, but 0.000301 off: keep at least 4 decimals in the intermediate results."
+
+
+def test_a_miss_no_coarser_working_gives_is_not_put_down_to_rounding():
+    # ŷ_D0 = σ(a_D0) with a_D0 = 1.1059 shown: kept to 3 decimals it is σ(1.106) = 0.75138 (the right
+    # 0.7514), to 2 σ(1.11) = 0.75213. 0.7512, 0.7516 and 0.7511 are none of these: an interval of every
+    # a_D0 that rounds to 1.11 had called the first two rounding
+    sheet = Worksheet(mazur(), 0, 4)
+    assert said(sheet, "ŷ_D0 = 0.7512\nŷ_D0 = 0.7516\nŷ_D0 = 0.7511") == [
+        "Close, but 0.000165 off, more than rounding the numbers shown explains: check the arithmetic.",
+        "Close, but 0.000235 off, more than rounding the numbers shown explains: check the arithmetic.",
+        "Close, but 0.000265 off, more than rounding the numbers shown explains: check the arithmetic."]
+
+
+def test_a_last_digit_slip_with_nothing_to_round_in_between_is_not_put_down_to_intermediates():
+    # W11 := −0.5264 − 0.5·0 (tanh example, a learner's audit): no intermediate result to round, and
+    # −0.526 or −0.53 is what fewer decimals give, never −0.5261
+    from xorgui.core.onscreen import Exact, Shown
+    from xorgui.core.practice import Quantity, check
+    from xorgui.core.quantities import Kind
+
+    q = Quantity(Kind.WEIGHT, "W11", -0.52642, 0, 0, 1, (Shown(-0.52642) - Exact(0.5) * Exact(0.0),), (), op=":=")
+    verdict = check(q, "-0.5261", 4)
+    assert verdict.params["cause"] == "near"
 
 
 # -- 3. the article's "." products ---------------------------------------------------------------

@@ -60,6 +60,12 @@ class Expr:
         from it). An intermediate result may itself be rounded to ``precision``."""
         raise NotImplementedError
 
+    def worked(self, read: int, kept: int) -> float:
+        """One working's result, itself unrounded: each number read as shown at ``read`` decimals,
+        and each of them and each intermediate result rounded to ``kept`` where it is used (a
+        learner keeping fewer decimals)."""
+        raise NotImplementedError
+
     def __add__(self, other): return _Op("+", self, _expr(other))
     def __radd__(self, other): return _Op("+", _expr(other), self)
     def __sub__(self, other): return _Op("-", self, _expr(other))
@@ -82,6 +88,9 @@ class Exact(Expr):
     def reach(self, precision: int) -> tuple[float, float]:
         return self.value, 0.0
 
+    def worked(self, read: int, kept: int) -> float:
+        return self.value
+
 
 @dataclass(frozen=True, eq=False)
 class Shown(Expr):
@@ -94,6 +103,13 @@ class Shown(Expr):
 
     def reach(self, precision: int) -> tuple[float, float]:
         return shown_value(self.value, precision), _rounding(self.value, precision)
+
+    def worked(self, read: int, kept: int) -> float:
+        return shown_value(self.value, read)
+
+
+def _kept(x: float, kept: int) -> float:
+    return shown_value(x, kept) if math.isfinite(x) else x
 
 
 def _expr(x) -> Expr:
@@ -125,6 +141,9 @@ class _Op(Expr):
             spread = ea / abs(b) if not eb else math.inf
         return value, spread + _rounding(value, precision)
 
+    def worked(self, read: int, kept: int) -> float:
+        return _BINARY[self.op](_kept(self.left.worked(read, kept), kept), _kept(self.right.worked(read, kept), kept))
+
 
 @dataclass(frozen=True, eq=False)
 class _Apply(Expr):
@@ -140,6 +159,9 @@ class _Apply(Expr):
         # the largest move of fn over [x − e, x + e], sampled (fn may turn inside it: z·(1 − z))
         spread = max((abs(self.fn(x + e * t / 4) - value) for t in range(-4, 5)), default=0.0) if e else 0.0
         return value, spread + _rounding(value, precision)
+
+    def worked(self, read: int, kept: int) -> float:
+        return self.fn(_kept(self.arg.worked(read, kept), kept))
 
 
 def apply(fn: Callable[[float], float], arg: Expr) -> Expr:
@@ -167,6 +189,9 @@ class _Apply2(Expr):
         steps = [t / 2 for t in range(-2, 3)]
         spread = max(abs(self.fn(x + ex * s, y + ey * t) - value) for s in steps for t in steps)
         return value, spread + _rounding(value, precision)
+
+    def worked(self, read: int, kept: int) -> float:
+        return self.fn(_kept(self.first.worked(read, kept), kept), _kept(self.second.worked(read, kept), kept))
 
 
 def working_reach(expr: Expr, precision: int) -> tuple[float, float]:

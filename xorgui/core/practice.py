@@ -149,16 +149,17 @@ def check(q: Quantity, text: str, precision: int, earlier: Mapping[str, Verdict]
 
 def _near_miss(q: Quantity, typed: float, precision: int, tol: float) -> str:
     """Why an answer close to ``q`` is off (``mistakes.describe`` says it): "intermediate" when
-    its working reads or makes inexact numbers and the answer is what rounding them to one or two
-    decimals fewer gives; "near" when rounding them does not reach it; when every number of the
-    working is exact, "result" if the value itself needs rounding, else "exact": no rounding
-    can explain a wrong last digit."""
+    its working reads or makes inexact numbers and the answer is what a working that keeps one or
+    two decimals fewer gives (its numbers, or only its intermediate results, rounded so:
+    Expr.worked); "near" when none does; when every number of the working is exact, "result" if
+    the value itself needs rounding, else "exact": no rounding can explain a wrong last digit."""
     if any(working_reach(way, precision)[1] > 0 for way in q.ways):
-        for coarser in (precision - 1, precision - 2):
+        for coarser in (max(precision - 1, 1), max(precision - 2, 1)):
             for way in q.ways:
-                centre, spread = working_reach(way, max(coarser, 1))
-                if spread > 0 and abs(typed - centre) <= spread + tol:
-                    return "intermediate"
+                for read, kept in ((precision, coarser), (coarser, coarser), (coarser, precision)):
+                    got = way.worked(read, kept)
+                    if math.isfinite(got) and abs(typed - got) <= display_halfwidth(got, precision) * (1 + 1e-9):
+                        return "intermediate"
         return "near"
     return "exact" if shown_exactly(float(q.value), precision) else "result"
 
