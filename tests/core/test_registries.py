@@ -183,3 +183,16 @@ def test_the_squared_loss_of_an_output_takes_its_error_with_every_digit():
     assert bound.per_sample(a, sig.function(a), y)[0] == pytest.approx(0.5 * float(_exact_sigmoid(-40.0)) ** 2)
     assert get_loss("squared").per_sample(a, sig.function(a), y)[0] == 0.0  # unbound: from z − y
     assert get_loss("cross_entropy").for_output(sig) is get_loss("cross_entropy")  # from a already
+
+
+def test_cross_entropy_written_from_the_sums_for_two_outputs_and_at_6_decimals():
+    ce = get_loss("cross_entropy")
+    a = np.array([0.5, -800.0])  # D1's ŷ underflows to 0: its ln ŷ is written as its value, −800
+    yhat = get_activation("sigmoid").function(a)
+    y = np.array([0.0, 1.0])
+    assert ce.substituted(yhat, y, 6, a) == "−[0·ln 0.622459 + 1·ln 0.377541 + 1·(−800) + 0·ln 1]"
+    assert ce.substituted(np.array([0.25, 0.5]), np.array([1.0, 0.0]), 2) == (
+        "−[1·ln 0.25 + 0·ln 0.75 + 0·ln 0.5 + 1·ln 0.5]")
+    assert ce.substituted(np.array([0.123456]), np.array([0.25]), 6) == "−[0.25·ln 0.123456 + 0.75·ln 0.876544]"
+    assert ce.substituted(np.array([1.0]), np.array([1.0]), 6, np.array([40.0])) == (
+        "−[1·ln(1 − 4.24835e−18) + 0·ln 4.24835e−18]")
