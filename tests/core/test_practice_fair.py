@@ -387,3 +387,23 @@ def test_a_batch_mean_update_without_its_regularization_term_is_named_too():
     verdict = check(q, "0.6", 4)
     assert verdict.mistake is Mistake.REGULARIZATION_FORGOTTEN and "R'(W11) = 0.5 here" in describe(
         verdict.mistake, q.kind, verdict.params, 4)
+
+
+def test_under_a_penalty_the_update_rules_quoted_carry_r_prime_and_a_batchs_mean():
+    # L2 (λ = 0.1), batches of 2, α = 2: the flipped and α-forgotten sentences quoted
+    # W := W − α·(Σ∂L/∂W)/2 and W − α·∂L/∂W, without the R'(W) the board's update has
+    t = make_preset("sigmoid")
+    t.set_config(replace(t.config, batch_size=2, regularization="l2", regularization_rate=0.1, learning_rate=2.0))
+    t.step_sample()
+    _, trace, batch, _ = step_phases(t, 4)
+    q = next(q for q in step_quantities(trace, batch) if q.name == "W11")
+    said = {w.mistake: describe(w.mistake, q.kind, w.params, 4) for w in q.wrong}
+    assert said[Mistake.SIGN_FLIPPED] == ("The update's sign is flipped: descent moves against the mean gradient, "
+                                          "W := W − α·((Σ∂L/∂W)/2 + R'(W)).")
+    assert said[Mistake.LEARNING_RATE_FORGOTTEN] == ("The step is scaled by the learning rate: "
+                                                     "W := W − α·((Σ∂L/∂W)/2 + R'(W)) with α = 2.")
+    assert said[Mistake.BATCH_MEAN_FORGOTTEN] == ("The update uses the mean gradient of the batch: divide the sum "
+                                                  "by 2, W := W − α·((Σ∂L/∂W)/2 + R'(W)).")
+    assert said[Mistake.REGULARIZATION_FORGOTTEN].startswith(
+        "The regularization term is missing: with L2 regularization the step is W := W − α·((Σ∂L/∂W)/2 + R'(W)), "
+        "and R'(W11) = ")

@@ -129,11 +129,11 @@ def describe(mistake: Mistake, kind: Kind, params: Mapping, precision: int) -> s
                 "so ∂L/∂ŷ = ŷ − y.")
     if mistake is Mistake.BATCH_MEAN_FORGOTTEN:
         k = params["batch"]
-        return f"The update uses the mean gradient of the batch: divide the sum by {k}, W := W − α·(Σ∂L/∂W)/{k}."
+        return f"The update uses the mean gradient of the batch: divide the sum by {k}, {_rule(params)}."
     if mistake is Mistake.LEARNING_RATE_FORGOTTEN:
-        return f"The step is scaled by the learning rate: W := W − α·∂L/∂W with α = {fmt(params['alpha'], max(p, 6))}."
+        return f"The step is scaled by the learning rate: {_rule(params)} with α = {fmt(params['alpha'], max(p, 6))}."
     if mistake is Mistake.REGULARIZATION_FORGOTTEN:
-        return (f"The regularization term is missing: with {params['name']} the step is W := W − α·(∂L/∂W + R'(W)), "
+        return (f"The regularization term is missing: with {params['name']} the step is {_rule(params)}, "
                 f"and R'({params['weight']}) = {fmt(params['term'], max(p, 6))} here.")
     if mistake is Mistake.ROUNDING:  # params["cause"]: see practice._near_miss
         d, cause, off = params.get("typed_decimals"), params.get("cause"), fmt(abs(params["difference"]), p + 2)
@@ -154,6 +154,14 @@ def describe(mistake: Mistake, kind: Kind, params: Mapping, precision: int) -> s
 DESCEND = "descent moves against the gradient, W := W − α·∂L/∂W"
 
 
+def _rule(params: Mapping) -> str:
+    """The update as this step makes it: the mean of a batch's sum (``batch``) and the penalty's
+    R'(W) (``regularized``) written where they are: W := W − α·((Σ∂L/∂W)/2 + R'(W))."""
+    k, penalty = params.get("batch"), " + R'(W)" if params.get("regularized") else ""
+    gradient = f"(Σ∂L/∂W)/{k}" if k else "∂L/∂W"
+    return f"W := W − α·({gradient}{penalty})" if penalty else f"W := W − α·{gradient}"
+
+
 def _yours(params: Mapping, key: str, p: int) -> tuple[str, str]:
     """The learner's answers ``params[key]`` as a sentence quotes them, and its verb: one with its
     value ('δ_D0 = −4', 'has'), or a layer's names ('δ_Z2_1 and δ_Z2_2', 'have')."""
@@ -167,8 +175,7 @@ def _flipped_update(params: Mapping, p: int) -> str:
     """The sentence for W + α·∂L/∂W: the update's own sign flipped, or (as the learner's earlier
     answers show, see ``practice.sign_history``) a sign flipped before it and carried through."""
     if "batch" in params:  # the mean of a batch: a flip in this sample's delta would change one term only
-        return (f"The update's sign is flipped: descent moves against the mean gradient, "
-                f"W := W − α·(Σ∂L/∂W)/{params['batch']}.")
+        return f"The update's sign is flipped: descent moves against the mean gradient, {_rule(params)}."
     w, slip = params.get("weight"), params.get("slip")
     rule = f"{w} − α·(∂L/∂{w} + R'({w}))" if params.get("regularized") else f"{w} − α·∂L/∂{w}"
     descend = f"descent moves against the gradient, {w} := {rule}" if params.get("regularized") else DESCEND

@@ -279,7 +279,7 @@ def _gradients(trace, batch, l, wnames, source, unit, carried) -> list[Quantity]
                                    {**zero, **update, "flipped": True})]
             if alpha != 1.0:
                 wrong.append(WrongWay(Mistake.LEARNING_RATE_FORGOTTEN, _descend(w[j, i], 1.0, way, r),
-                                      {"alpha": alpha}))
+                                      {"alpha": alpha, "regularized": r != 0.0}))
             if r != 0.0:
                 wrong.append(_regularization_forgotten(trace, w[j, i], alpha, way, r, wn))
             if i == 0:
@@ -291,11 +291,14 @@ def _gradients(trace, batch, l, wnames, source, unit, carried) -> list[Quantity]
     return out
 
 
-def _regularization_forgotten(trace, w: float, alpha: float, step: Expr, r: float, name: str) -> WrongWay:
-    """The update without its regularization term α·R'(W): the plain gradient step."""
+def _regularization_forgotten(trace, w: float, alpha: float, step: Expr, r: float, name: str,
+                              batch: int | None = None) -> WrongWay:
+    """The update without its regularization term α·R'(W): the plain gradient step (of the mean
+    of a ``batch``'s sum)."""
     regularizer = {"l1": "L1", "l2": "L2"}.get(trace.regularizer, trace.regularizer)
     return WrongWay(Mistake.REGULARIZATION_FORGOTTEN, _descend(w, alpha, step, 0.0),
-                    {"name": f"{regularizer} regularization", "weight": name, "term": r})
+                    {"name": f"{regularizer} regularization", "weight": name, "term": r, "batch": batch,
+                     "regularized": True})
 
 
 def _descend(w: float, alpha: float, step: Expr, r: float) -> Expr:
@@ -313,13 +316,14 @@ def _mean_updates(trace, batch, l, wnames) -> list[Quantity]:
             wn = wnames[l][j][i]
             s = Shown(float(batch.sums_before[l][j, i] + trace.gradients[l][j, i]))
             r = float(batch.regularization[l][j, i])
-            wrong = [WrongWay(Mistake.BATCH_MEAN_FORGOTTEN, _descend(w[j, i], alpha, s, r), {"batch": k}),
-                     WrongWay(Mistake.SIGN_FLIPPED, _descend(w[j, i], -alpha, s / k, r), {"batch": k})]
+            rule = {"batch": k, "regularized": r != 0.0}  # how the mistakes' sentences write the update
+            wrong = [WrongWay(Mistake.BATCH_MEAN_FORGOTTEN, _descend(w[j, i], alpha, s, r), rule),
+                     WrongWay(Mistake.SIGN_FLIPPED, _descend(w[j, i], -alpha, s / k, r), rule)]
             if alpha != 1.0:
                 wrong.append(WrongWay(Mistake.LEARNING_RATE_FORGOTTEN, _descend(w[j, i], 1.0, s / k, r),
-                                      {"alpha": alpha}))
+                                      {**rule, "alpha": alpha}))
             if r != 0.0:
-                wrong.append(_regularization_forgotten(trace, w[j, i], alpha, s / k, r, wn))
+                wrong.append(_regularization_forgotten(trace, w[j, i], alpha, s / k, r, wn, k))
             if i == 0:
                 wrong.append(WrongWay(Mistake.BIAS_FORGOTTEN, _descend(w[j, i], alpha, Exact(0.0), r),
                                       {"weight": wn, "bias": bias}))
