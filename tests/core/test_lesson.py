@@ -197,7 +197,23 @@ def test_back_re_asks_the_hidden_phase():
     assert walk.question().target == "a_D0"  # asked again from the start
     assert walk.shown(1) == 0
     assert walk.answer("4", P).correct
-    assert walk.score == Score(score.right + 1, score.asked + 1)
+    assert walk.score == score  # counted once, not again: Back and answer again made "4 of 4" of 2
+
+
+def test_a_question_asked_again_after_back_counts_once_as_its_latest_answer():
+    walk = make_walk()
+    walk.advance()
+    answer_phase(walk)
+    walk.advance()
+    before = walk.score
+    assert not walk.answer("5", P).correct  # a_D0 is 4
+    assert walk.score == Score(before.right, before.asked + 1)
+    assert walk.back() and walk.advance()
+    assert walk.answer("4", P).correct  # right this time: it replaces the wrong answer
+    assert walk.score == Score(before.right + 1, before.asked + 1)
+    assert walk.back() and walk.advance()
+    walk.reveal(P)  # shown instead of answered: not right, still one question
+    assert walk.score == Score(before.right, before.asked + 1)
 
 
 def test_back_from_the_first_phase():

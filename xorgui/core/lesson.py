@@ -66,6 +66,9 @@ class Walk(_PhaseCursor):
     # the verdicts of the answers given in this walk, by quantity name: what a later verdict knows
     # of the learner's own earlier numbers (a sign flipped in δ_D0 and carried through)
     answers: dict[str, Verdict] = field(default_factory=dict, repr=False)
+    # whether each question answered in this walk was right, by (phase, equation): asked again
+    # after Back, it counts once, as its latest answer (the score had counted it twice)
+    scored: dict[tuple[int, int], bool] = field(default_factory=dict, repr=False)
     # the quantity behind each equation of each phase: what an answer is checked against
     quantities: list[list[Quantity | None]] = field(init=False, repr=False, default_factory=list)
 
@@ -155,12 +158,20 @@ class Walk(_PhaseCursor):
         q = self.quantities[self.revealed - 1][i]
         verdict = check(q, text, precision, self.answers) if q is not None else check_answer(eq, text, precision)
         if verdict.typed is not None:
-            self.lesson.score = self.lesson.score.add(verdict.correct)
+            self._score(i, verdict.correct)
             self.answered = i + 1
             if q is not None:
                 self.answers[q.name] = verdict
         self.last_verdict, self.last_equation = verdict, eq
         return verdict
+
+    def _score(self, i: int, right: bool) -> None:
+        """Score equation ``i`` of the current phase: once per walk, as its latest answer."""
+        key = (self.revealed - 1, i)
+        before = self.scored.get(key)
+        self.scored[key] = right
+        score = self.lesson.score
+        self.lesson.score = score.add(right) if before is None else Score(score.right - before + right, score.asked)
 
     def reveal(self, precision: int) -> None:
         """Show the open question's answer (counted as asked, not right)."""
@@ -168,7 +179,7 @@ class Walk(_PhaseCursor):
         if i is None:
             return
         eq = self.current.equations[i]
-        self.lesson.score = self.lesson.score.add(False)
+        self._score(i, False)
         self.answered = i + 1
         if (q := self.quantities[self.revealed - 1][i]) is not None:
             self.answers.pop(q.name, None)  # an answer given before stepping back is not the learner's now
