@@ -18,8 +18,10 @@ from xorgui.core.snapshot import describe
 
 from .test_fastpath import BATCHES, problem, stepped
 
-RTOL = 1e-15
-ATOL = 1e-15  # a weight or loss that passes through zero
+# numpy's float64 exp and tanh differ from math's in the last bit for some values (scalarpath's
+# docstring): over 6 epochs of mini-batches that came to 2.7e−15 on a weight of 1.24
+RTOL = 4e-15
+ATOL = 4e-15  # a weight or loss that passes through zero
 
 
 def assert_close(a: Trainer, b: Trainer) -> None:

@@ -59,24 +59,45 @@ def _identity(a: Array, out: Array | None = None) -> Array:
     return out
 
 
+# Beyond these |a| the textbook forms (½·(1 + tanh(a/2)), z·(1 − z), 1 − z², z − y) have lost more
+# than about 1e−12 of their value to rounding near ±1: only there are values, slopes and errors
+# taken from e^−|a| (taking every one so made a 16-16-16 epoch on 10,000 samples 60% slower)
+SIGMOID_FAR = 10.0  # σ(−10) = 1 − σ(10) = 4.5e−5: a last-bit error near 1 (or in 1 + tanh) is 2.4e−12 of it
+TANH_FAR = 5.0  # 1 − tanh|a| = 9.1e−5 there: 1.2e−12 likewise
+
+
+def _far(a: Array, beyond: Array) -> tuple[Array, Array] | None:
+    """The entries of ``a`` where ``beyond`` holds, and their mask (None when there are none)."""
+    return (a[beyond], beyond) if beyond.any() else None
+
+
 def _sigmoid(a: Array, out: Array | None = None) -> Array:
-    # 1 / (1 + e^-a) as 1 / (1 + e^-|a|), or e^-|a| / (1 + e^-|a|) for a < 0: no overflow, and
-    # every digit of a tiny σ(a) (½·(1 + tanh(a/2)) had none left below a ≈ −37)
-    e = np.exp(-np.abs(a))
-    return np.divide(np.where(a >= 0.0, 1.0, e), 1.0 + e, out=out)
+    # 1 / (1 + e^-a) as ½·(1 + tanh(a/2)), without overflow; below −SIGMOID_FAR, where 1 + tanh(a/2)
+    # cancels to its last digits (none were left below −37: σ(−40) came out 0), as e^a / (1 + e^a)
+    if np.ndim(a) == 0 and out is None:  # a number (practice's working): as an array of one
+        return _sigmoid(np.reshape(a, 1))[0]
+    z = np.tanh(np.multiply(a, 0.5, out=out), out=out)
+    z = np.multiply(np.add(z, 1.0, out=out), 0.5, out=out)
+    if (far := _far(a, a < -SIGMOID_FAR)) is not None:
+        e = np.exp(far[0])
+        z[far[1]] = e / (1.0 + e)
+    return z
 
 
 def _sigmoid_slope(a: Array, z: Array) -> Array:
-    # σ(a)·σ(−a) = e^-|a| / (1 + e^-|a|)²
-    e = np.exp(-np.abs(a))
-    d = 1.0 + e
-    return e / (d * d)
+    slope = z * (1.0 - z)
+    if (far := _far(a, a > SIGMOID_FAR)) is not None:  # σ(a)·σ(−a) = e^-a / (1 + e^-a)²
+        e = np.exp(-far[0])
+        slope[far[1]] = e / ((1.0 + e) * (1.0 + e))
+    return slope
 
 
 def _sigmoid_error(a: Array, z: Array, y: Array) -> Array:
-    # near its top (a ≥ 0) as (1 − y) − σ(−a), σ(−a) = e^-a / (1 + e^-a); below, z itself is exact
-    e = np.exp(-np.abs(a))
-    return np.where(a >= 0.0, (1.0 - y) - e / (1.0 + e), z - y)
+    error = z - y
+    if (far := _far(a, a > SIGMOID_FAR)) is not None:  # (1 − y) − σ(−a), σ(−a) = e^-a / (1 + e^-a)
+        e = np.exp(-far[0])
+        error[far[1]] = (1.0 - np.broadcast_to(y, a.shape)[far[1]]) - e / (1.0 + e)
+    return error
 
 
 def _tanh(a: Array, out: Array | None = None) -> Array:
@@ -84,17 +105,22 @@ def _tanh(a: Array, out: Array | None = None) -> Array:
 
 
 def _tanh_slope(a: Array, z: Array) -> Array:
-    # 1/cosh²(a) = 4·e^-2|a| / (1 + e^-2|a|)²
-    e = np.exp(-2.0 * np.abs(a))
-    d = 1.0 + e
-    return 4.0 * e / (d * d)
+    slope = 1.0 - z * z
+    if (far := _far(a, np.abs(a) > TANH_FAR)) is not None:  # 1/cosh²(a) = 4·e^-2|a| / (1 + e^-2|a|)²
+        e = np.exp(-2.0 * np.abs(far[0]))
+        slope[far[1]] = 4.0 * e / ((1.0 + e) * (1.0 + e))
+    return slope
 
 
 def _tanh_error(a: Array, z: Array, y: Array) -> Array:
-    # as (±1 − y) ∓ (1 − tanh|a|), 1 − tanh|a| = 2·e^-2|a| / (1 + e^-2|a|): every digit near ±1
-    e = np.exp(-2.0 * np.abs(a))
-    gap = 2.0 * e / (1.0 + e)
-    return np.where(a >= 0.0, (1.0 - y) - gap, (-1.0 - y) + gap)
+    error = z - y
+    if (far := _far(a, np.abs(a) > TANH_FAR)) is not None:
+        # (±1 − y) ∓ (1 − tanh|a|), 1 − tanh|a| = 2·e^-2|a| / (1 + e^-2|a|)
+        x, y_far = far[0], np.broadcast_to(y, a.shape)[far[1]]
+        e = np.exp(-2.0 * np.abs(x))
+        gap = 2.0 * e / (1.0 + e)
+        error[far[1]] = np.where(x > 0.0, (1.0 - y_far) - gap, (-1.0 - y_far) + gap)
+    return error
 
 
 def _relu(a: Array, out: Array | None = None) -> Array:

@@ -16,7 +16,7 @@ import re
 
 from .. import __version__
 from . import naming
-from .activations import get_activation
+from .activations import SIGMOID_FAR, TANH_FAR, get_activation
 from .losses import get_loss
 from .regularizers import get_regularizer
 from .session_position import copy_position, resume_at
@@ -25,19 +25,24 @@ from .training import Trainer
 # name → (f(a), f'(a) from a and z), numpy source; the engine's activations.py in words
 ACTIVATION_CODE = {
     "identity": ("a", "np.ones_like(a)"),
-    # 1/(1 + e^−a) without overflow, and σ(a)·σ(−a), 1/cosh²(a) from a: every digit where z is near ±1
-    "sigmoid": ("np.where(a >= 0.0, 1.0, np.exp(-np.abs(a))) / (1.0 + np.exp(-np.abs(a)))",
-                "np.exp(-np.abs(a)) / ((1.0 + np.exp(-np.abs(a))) * (1.0 + np.exp(-np.abs(a))))"),
-    "tanh": ("np.tanh(a)", "4.0 * np.exp(-2.0 * np.abs(a)) / ((1.0 + np.exp(-2.0 * np.abs(a))) ** 2)"),
+    # 1/(1 + e^−a) as ½·(1 + tanh(a/2)) without overflow, and beyond SIGMOID_FAR and TANH_FAR, where the
+    # textbook forms lose their digits near ±1, the values and slopes from e^−|a|: σ(a)·σ(−a), 1/cosh²(a)
+    "sigmoid": (f"np.where(a < {-SIGMOID_FAR!r}, np.exp(-np.abs(a)) / (1.0 + np.exp(-np.abs(a))), "
+                "0.5 * (1.0 + np.tanh(0.5 * a)))",
+                f"np.where(a > {SIGMOID_FAR!r}, np.exp(-np.abs(a)) / ((1.0 + np.exp(-np.abs(a))) * "
+                "(1.0 + np.exp(-np.abs(a)))), z * (1.0 - z))"),
+    "tanh": ("np.tanh(a)", f"np.where(np.abs(a) > {TANH_FAR!r}, 4.0 * np.exp(-2.0 * np.abs(a)) / "
+                           "((1.0 + np.exp(-2.0 * np.abs(a))) * (1.0 + np.exp(-2.0 * np.abs(a)))), 1.0 - z * z)"),
     "relu": ("np.maximum(a, 0.0)", "(a > 0.0) * 1.0"),
     "leaky_relu": ("np.where(a > 0.0, a, 0.01 * a)", "np.where(a > 0.0, 1.0, 0.01)"),
 }
 # the output activation → ŷ − y from a, z and y with every digit where z rounds to an end of its range
 # (σ(40) is 1 in floats: z − y gave 0 for a target 1, not −4.2e−18); others: z − y
 _E1, _E2 = "np.exp(-np.abs(a))", "np.exp(-2.0 * np.abs(a))"
+_GAP = f"2.0 * {_E2} / (1.0 + {_E2})"  # 1 − tanh|a|
 ERROR_CODE = {
-    "sigmoid": f"np.where(a >= 0.0, (1.0 - y) - {_E1} / (1.0 + {_E1}), z - y)",
-    "tanh": f"np.where(a >= 0.0, (1.0 - y) - 2.0 * {_E2} / (1.0 + {_E2}), (-1.0 - y) + 2.0 * {_E2} / (1.0 + {_E2}))",
+    "sigmoid": f"np.where(a > {SIGMOID_FAR!r}, (1.0 - y) - {_E1} / (1.0 + {_E1}), z - y)",
+    "tanh": f"np.where(np.abs(a) > {TANH_FAR!r}, np.where(a > 0.0, (1.0 - y) - {_GAP}, (-1.0 - y) + {_GAP}), z - y)",
 }
 # name → (L per sample from a, ŷ = z, y: arrays (n, outputs); δ at the output, which may use fprime)
 LOSS_CODE = {

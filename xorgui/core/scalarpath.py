@@ -9,7 +9,7 @@ the numpy fast path on XOR.
 
 The formulas are the plain path's (``Network.forward``/``deltas``/``gradients``,
 ``update.descend``, the loss and activation registries), written out per weight. Its numbers
-agree with the plain path to about 1e-15, not bit for bit, for two reasons measured on the
+agree with the plain path to a few 1e-15, not bit for bit, for two reasons measured on the
 machine it was written on: numpy's ``@`` calls BLAS, which sums in its own order with fused
 multiply-adds (1,972 of 2,000 small random products differed from a left-to-right sum in the
 last bit), and numpy's float64 ``tanh`` and ``exp`` are its own SIMD code (30% and 5% of values
@@ -27,6 +27,7 @@ from typing import Callable
 
 import numpy as np
 
+from .activations import SIGMOID_FAR, TANH_FAR
 from .losses import Loss
 from .network import ForwardPass, Network
 
@@ -45,23 +46,55 @@ def _softplus(x: float) -> float:
     return math.log1p(math.exp(x)) if x <= 0.0 else x  # x is NaN
 
 
-# The scalar forms of activations.py's pairs: f(a) and f'(a) with z = f(a), as code; {e} is a
-# unit's e^−|a| (sigmoid) or e^−2|a| (tanh), computed once in the forward pass (EXPONENTS)
+def _sigmoid_low(x: float) -> float:
+    """activations.py's σ(x) below −SIGMOID_FAR: e^x / (1 + e^x)."""
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def _sigmoid_far_slope(x: float) -> float:
+    """activations.py's σ'(x) beyond SIGMOID_FAR: e^−x / (1 + e^−x)²."""
+    e = math.exp(-x)
+    return e / ((1.0 + e) * (1.0 + e))
+
+
+def _sigmoid_far_error(x: float, y: float) -> float:
+    """activations.py's σ(x) − y beyond SIGMOID_FAR: (1 − y) − e^−x / (1 + e^−x)."""
+    e = math.exp(-x)
+    return (1.0 - y) - e / (1.0 + e)
+
+
+def _tanh_far_slope(x: float) -> float:
+    """activations.py's tanh'(x) beyond TANH_FAR: 4·e^−2|x| / (1 + e^−2|x|)²."""
+    e = math.exp(-2.0 * abs(x))
+    return 4.0 * e / ((1.0 + e) * (1.0 + e))
+
+
+def _tanh_far_error(x: float, y: float) -> float:
+    """activations.py's tanh(x) − y beyond TANH_FAR: (±1 − y) ∓ 2·e^−2|x| / (1 + e^−2|x|)."""
+    e = math.exp(-2.0 * abs(x))
+    gap = 2.0 * e / (1.0 + e)
+    return (1.0 - y) - gap if x > 0.0 else (-1.0 - y) + gap
+
+
+# The scalar forms of activations.py's pairs: f(a) and f'(a) with z = f(a), as code; beyond
+# SIGMOID_FAR and TANH_FAR, rarely, from e^−|a| as activations.py takes them
 ACTIVATIONS = {
     "identity": ("{a}", "1.0"),
-    "sigmoid": ("(1.0 if {a} >= 0.0 else {e}) / (1.0 + {e})", "{e} / ((1.0 + {e}) * (1.0 + {e}))"),
-    "tanh": ("tanh({a})", "4.0 * {e} / ((1.0 + {e}) * (1.0 + {e}))"),
+    "sigmoid": (f"(0.5 * (1.0 + tanh(0.5 * {{a}})) if {{a}} >= {-SIGMOID_FAR!r} else sigmoid_low({{a}}))",
+                f"({{z}} * (1.0 - {{z}}) if {{a}} <= {SIGMOID_FAR!r} else sigmoid_far_slope({{a}}))"),
+    "tanh": ("tanh({a})", f"(1.0 - {{z}} * {{z}} if abs({{a}}) <= {TANH_FAR!r} else tanh_far_slope({{a}}))"),
     "relu": ("({a} if {a} > 0.0 or {a} != {a} else 0.0)", "(1.0 if {a} > 0.0 else 0.0)"),
     "leaky_relu": ("({a} if {a} > 0.0 else 0.01 * {a})", "(1.0 if {a} > 0.0 else 0.01)"),
 }
-EXPONENTS = {"sigmoid": "exp(-abs({a}))", "tanh": "exp(-2.0 * abs({a}))"}
 # what the code calls, bound as default arguments (locals: faster than globals in the loop)
-_HELPERS = {"tanh": math.tanh, "exp": math.exp, "softplus": _softplus}
+_HELPERS = {"tanh": math.tanh, "softplus": _softplus, "sigmoid_low": _sigmoid_low,
+            "sigmoid_far_slope": _sigmoid_far_slope, "sigmoid_far_error": _sigmoid_far_error,
+            "tanh_far_slope": _tanh_far_slope, "tanh_far_error": _tanh_far_error}
 HELPERS = ", ".join(f"{name}={name}" for name in _HELPERS)
-# activations.py's ŷ − y of an output unit, every digit near the ends of its range ({e} as above)
-ERRORS = {"sigmoid": "(((1.0 - {y}) - {e} / (1.0 + {e})) if {a} >= 0.0 else {z} - {y})",
-          "tanh": "(((1.0 - {y}) - 2.0 * {e} / (1.0 + {e})) if {a} >= 0.0 else "
-                  "((-1.0 - {y}) + 2.0 * {e} / (1.0 + {e})))"}
+# activations.py's ŷ − y of an output unit, every digit near the ends of its range
+ERRORS = {"sigmoid": f"({{z}} - {{y}} if {{a}} <= {SIGMOID_FAR!r} else sigmoid_far_error({{a}}, {{y}}))",
+          "tanh": f"({{z}} - {{y}} if abs({{a}}) <= {TANH_FAR!r} else tanh_far_error({{a}}, {{y}}))"}
 # losses.py's losses: what one output adds to the batch's sum, the factor of that sum that
 # makes the total loss, and δ = dL/da at the output; {r} is the output's ŷ − y (ERRORS)
 LOSSES = {
@@ -88,11 +121,9 @@ def _forward(layers, activations, lines: list[str]) -> None:
         for j in range(layers[l + 1]):
             # a_j = W[j, 0] + Σ_i W[j, i]·z_i, summed left to right
             terms = [f"w{l}_{j}_0"] + [f"w{l}_{j}_{i + 1} * z{l}_{i}" for i in range(layers[l])]
-            a, e = f"a{l + 1}_{j}", f"e{l + 1}_{j}"
+            a = f"a{l + 1}_{j}"
             lines.append(f"{a} = {' + '.join(terms)}")
-            if act in EXPONENTS:
-                lines.append(f"{e} = {EXPONENTS[act].format(a=a)}")
-            lines.append(f"z{l + 1}_{j} = {f.format(a=a, e=e)}")
+            lines.append(f"z{l + 1}_{j} = {f.format(a=a)}")
 
 
 def _loss_terms(layers, activations, loss: str, lines: list[str]) -> None:
@@ -100,8 +131,8 @@ def _loss_terms(layers, activations, loss: str, lines: list[str]) -> None:
     out, value = len(layers) - 1, LOSSES[loss][0]
     error = ERRORS.get(activations[-1], "({z} - {y})")
     for k in range(layers[-1]):
-        a, z, e, y = f"a{out}_{k}", f"z{out}_{k}", f"e{out}_{k}", f"y{k}"
-        lines.append(f"r{k} = " + error.format(a=a, z=z, e=e, y=y))
+        a, z, y = f"a{out}_{k}", f"z{out}_{k}", f"y{k}"
+        lines.append(f"r{k} = " + error.format(a=a, z=z, y=y))
         lines.append("total += " + value.format(a=a, z=z, y=y, r=f"r{k}"))
 
 
@@ -132,12 +163,12 @@ def _compile(layers: tuple[int, ...], activations: tuple[str, ...], loss: str, r
     for l in range(L, 0, -1):
         slope = ACTIVATIONS[activations[l - 1]][1]
         for j in range(layers[l]):
-            d, a, z, e = f"d{l}_{j}", f"a{l}_{j}", f"z{l}_{j}", f"e{l}_{j}"
+            d, a, z = f"d{l}_{j}", f"a{l}_{j}", f"z{l}_{j}"
             if l == L:  # δ at an output unit, from the loss
-                body.append(f"{d} = " + delta.format(r=f"r{j}", slope=slope.format(a=a, z=z, e=e)))
+                body.append(f"{d} = " + delta.format(r=f"r{j}", slope=slope.format(a=a, z=z)))
             else:  # δ_j = (Σ_k δ_k·W_next[k, j]) · f'(a_j)
                 back = " + ".join(f"d{l + 1}_{k} * w{l}_{k}_{j + 1}" for k in range(layers[l + 1]))
-                body.append(f"{d} = ({back}) * ({slope.format(a=a, z=z, e=e)})")
+                body.append(f"{d} = ({back}) * ({slope.format(a=a, z=z)})")
         for j in range(layers[l]):  # dL/dW[j, i] += δ_j·z_i
             body.append(f"g{l - 1}_{j}_0 += d{l}_{j}")
             body += [f"g{l - 1}_{j}_{i + 1} += d{l}_{j} * z{l - 1}_{i}" for i in range(layers[l - 1])]
