@@ -264,3 +264,20 @@ def test_an_update_that_ignores_the_learners_own_zero_gradient_is_told_so():
     assert "your update subtracts correctly" in alone.mistake  # no gradient of theirs: the sign is traced
     *_, wrong_own = [checked_line(e, sheet) for e in sheet.check_text("∂L/∂W11 = 0.4\nW11 := 1.4")]
     assert "your own" not in wrong_own.mistake
+
+
+def test_a_worksheet_on_units_past_the_saturated_forms_edges_is_checked_as_any_other():
+    # the tanh example after 600 epochs (a hidden sum of −5.27, past TANH_FAR) and the sigmoid example
+    # with its first weights ×12 (sums past SIGMOID_FAR): building their questions raised a TypeError
+    from dataclasses import replace
+
+    tanh = make_preset("tanh")
+    tanh.run_epochs(600)
+    sigmoid = make_preset("sigmoid")
+    sigmoid.network.set_weights([12 * sigmoid.network.weights[0], sigmoid.network.weights[1]])
+    sigmoid.set_config(replace(sigmoid.config, batch_size=1))
+    for trainer, sample in ((tanh, 3), (sigmoid, 0)):
+        sheet = Worksheet(trainer, sample)
+        q = next(q for q in sheet.quantities if q.name.startswith("δ_Z"))
+        (entry,) = sheet.check_text(f"{q.name} = {q.value!r}")
+        assert entry.verdict.correct

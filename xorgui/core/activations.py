@@ -66,6 +66,15 @@ SIGMOID_FAR = 10.0  # σ(−10) = 1 − σ(10) = 4.5e−5: a last-bit error near
 TANH_FAR = 5.0  # 1 − tanh|a| = 9.1e−5 there: 1.2e−12 likewise
 
 
+def _elementwise(fn: Callable[..., Array]) -> Callable[..., Array]:
+    """``fn`` on arrays, also given numbers (0-d: practice's working), which masks cannot index."""
+    def on_arrays(a: Array, *rest: Array) -> Array:
+        if np.ndim(a) == 0:
+            return fn(np.reshape(a, 1), *(np.reshape(x, 1) for x in rest))[0]
+        return fn(a, *rest)
+    return on_arrays
+
+
 def _far(a: Array, beyond: Array) -> tuple[Array, Array] | None:
     """The entries of ``a`` where ``beyond`` holds, and their mask (None when there are none)."""
     return (a[beyond], beyond) if beyond.any() else None
@@ -84,6 +93,7 @@ def _sigmoid(a: Array, out: Array | None = None) -> Array:
     return z
 
 
+@_elementwise
 def _sigmoid_slope(a: Array, z: Array) -> Array:
     slope = z * (1.0 - z)
     if (far := _far(a, a > SIGMOID_FAR)) is not None:  # σ(a)·σ(−a) = e^-a / (1 + e^-a)²
@@ -92,6 +102,7 @@ def _sigmoid_slope(a: Array, z: Array) -> Array:
     return slope
 
 
+@_elementwise
 def _sigmoid_error(a: Array, z: Array, y: Array) -> Array:
     error = z - y
     if (far := _far(a, a > SIGMOID_FAR)) is not None:  # (1 − y) − σ(−a), σ(−a) = e^-a / (1 + e^-a)
@@ -104,6 +115,7 @@ def _tanh(a: Array, out: Array | None = None) -> Array:
     return np.tanh(a, out=out)
 
 
+@_elementwise
 def _tanh_slope(a: Array, z: Array) -> Array:
     slope = 1.0 - z * z
     if (far := _far(a, np.abs(a) > TANH_FAR)) is not None:  # 1/cosh²(a) = 4·e^-2|a| / (1 + e^-2|a|)²
@@ -112,6 +124,7 @@ def _tanh_slope(a: Array, z: Array) -> Array:
     return slope
 
 
+@_elementwise
 def _tanh_error(a: Array, z: Array, y: Array) -> Array:
     error = z - y
     if (far := _far(a, np.abs(a) > TANH_FAR)) is not None:
