@@ -152,3 +152,24 @@ def test_a_diverged_weight_is_written_as_python_reads_it(tmp_path, run_python):
     assert "float('inf')" in source and "float('nan')" in source
     rows = dict((n, v) for n, _, v in run_script(source, tmp_path, run_python))
     assert np.isnan(rows["V01"])
+
+
+@pytest.mark.parametrize("loss, output", [("squared", "sigmoid"), ("squared", "tanh"), ("cross_entropy", "sigmoid")])
+def test_a_saturated_output_prints_its_tiny_error_loss_and_delta_as_the_walkthrough(loss, output, tmp_path,
+                                                                                    run_python):
+    # the output's bias at 40: ŷ rounds to 1, and for the target 1 the script printed y − ŷ = 0 where the
+    # walkthrough (and the engine) have σ(−40) = 4.248e−18 (3.6e−35 for tanh): every tiny number within
+    # a relative 1e−12 of the walkthrough's
+    t = make_preset("sigmoid")
+    w = t.network.copy_weights()
+    w[1][:] = 0.0
+    w[1][0, 0] = 40.0
+    trainer = Trainer(Network([2, 3, 1], ["sigmoid", output], w), t.data,
+                      TrainingConfig(learning_rate=0.5, batch_size=1, loss=loss))
+    trainer.step_sample()  # sample 1 next: its target is 1
+    rows = run_script(python_script(trainer, epochs=1), tmp_path, run_python)
+    walk = work(trainer, online_sample=1)
+    expected = {eq.target: eq.value for phase in walk.steps[0].phases for eq in phase.equations}
+    printed = {n: v for n, _, v in rows}
+    for name in ("y − ŷ", "L", "δ_D0", "∂L/∂V00"):
+        assert expected[name] != 0.0 and printed[name] == pytest.approx(expected[name], rel=1e-12, abs=0), name

@@ -377,3 +377,21 @@ def test_a_strong_pull_in_long_updates_that_undo_each_other_is_told_to_lower_the
         "(between 3.528e−24 and 25.9986 on the way). Updates this long, the learning rate (20) times the gradient, "
         "jump past the weights that would fit it. Lower the learning rate.")
     assert "weak" not in f.explanation and Remedy.RANDOMIZE not in f.remedies
+
+
+def test_a_gradient_too_small_to_square_still_has_a_length_and_is_not_called_none():
+    # an output's bias at 400: δ = 1.6e−174, whose square is below the smallest double; the length was
+    # 0 and the card said the slope was 0 "above about 745"
+    from xorgui.core.network import gradient_length
+    from xorgui.core.presets import make_preset
+
+    assert gradient_length([np.array([[1.6e-174, 0.0]]), np.array([[-1.2e-174]])]) == pytest.approx(2e-174)
+    assert gradient_length([np.array([[3.0, 4.0]])]) == 5.0 and gradient_length([np.zeros((2, 3))]) == 0.0
+    t = make_preset("sigmoid")
+    w = t.network.copy_weights()
+    w[1][:] = 0.0
+    w[1][0, 0] = 400.0
+    t.network.set_weights(w)
+    t.run_epochs(3000)
+    texts = [f.explanation for f in diagnose(t) if f.kind is Kind.STUCK_SAMPLE]
+    assert texts and not any("above about 745" in text for text in texts)

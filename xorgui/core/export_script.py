@@ -312,7 +312,7 @@ def walk_sample(weights, s, position, sums_before):
             show(f"a_{{u}}", sums[l][0, j])  # a_u = Σ_i W[j, i]·z_i, bias z = 1 included
             show(YHAT[j] if l == last else f"z_{{u}}", outs[l][0, j])  # z_u = f(a_u)
     for j in range(len(YHAT)):
-        show(f"{{YNAME[j]}} − {{YHAT[j]}}", y[0, j] - outs[-1][0, j])  # the error y − ŷ
+        show(f"{{YNAME[j]}} − {{YHAT[j]}}", -output_error(sums[-1], outs[-1], y)[0, j])  # the error y − ŷ
     show("L", sample_losses(sums[-1], outs[-1], y)[0])  # {loss.formula}
     deltas = backward(weights, sums, outs, y)
     for l in range(last, -1, -1):

@@ -14,6 +14,8 @@ Conventions (they match the seed article):
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -161,8 +163,13 @@ def mean_gradients(fwd: ForwardPass, deltas: list[Array]) -> list[Array]:
 
 
 def gradient_length(grads: list[Array]) -> float:
-    """The length of a gradient given per weight layer: every weight's entry in one vector."""
-    return float(np.sqrt(sum(float(np.sum(g * g)) for g in grads)))
+    """The length of a gradient given per weight layer: every weight's entry in one vector,
+    scaled by its largest entry first (squares below 1e−308 were 0: a gradient of 1.6e−174, from a
+    saturated output, came out 0 and was called no gradient at all)."""
+    largest = max((float(np.max(np.abs(g))) for g in grads if g.size), default=0.0)
+    if largest == 0.0 or not math.isfinite(largest):
+        return largest if largest == 0.0 or math.isinf(largest) else math.nan
+    return largest * float(np.sqrt(sum(float(np.sum((g / largest) ** 2)) for g in grads)))
 
 
 def weight_shapes(layers: list[int]) -> list[tuple[int, int]]:

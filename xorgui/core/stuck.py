@@ -168,7 +168,12 @@ def stuck_samples(sample_history, fwd: ForwardPass, deltas: list[Array] | Callab
         deltas = deltas()
     # per-sample gradient dL_j/dW[j', i] = δ_j' · z_i for that sample; the mean over samples is
     # what an epoch of full-batch descent follows
-    own = np.sqrt(sum(np.sum(d ** 2, axis=1) * np.sum(fwd.source(l) ** 2, axis=1) for l, d in enumerate(deltas)))
+    # (each sample's deltas scaled by their largest first: squares of 1e−174 were 0, see gradient_length)
+    scale = np.max([np.max(np.abs(d), axis=1) for d in deltas], axis=0)
+    unit = np.where(scale > 0, scale, 1.0)[:, None]
+    with np.errstate(invalid="ignore"):
+        own = scale * np.sqrt(sum(np.sum((d / unit) ** 2, axis=1) * np.sum(fwd.source(l) ** 2, axis=1)
+                                  for l, d in enumerate(deltas)))
     mean = gradient_length(mean_gradients(fwd, deltas))
     order = sorted(np.flatnonzero(stuck), key=lambda j: -now[j])
     return [Stuck(int(j), float(then[j]), float(now[j]), float(own[j]), mean, since) for j in order]
