@@ -65,7 +65,7 @@ def run(args: argparse.Namespace, load, user_error, check_out) -> int:
     try:
         wrote = export(trainer, args.out, epochs, args.sample, precision, progress)
         if progress:
-            progress(1.0)  # compressing, the last part, reports nothing: "100% … took N s" once written
+            progress(1.0)  # compressing, the last part, reports nothing: the bar ends at "100% … took N s"
     except ExportError as exc:
         raise user_error(str(exc)) from None
     finally:

@@ -503,6 +503,10 @@ def test_a_slope_beside_a_z_that_shows_as_1_says_it_is_computed_from_a():
     assert output.endswith("here f'(a) = z·(1 − z). z_D0 = 1 is rounded: the slope is computed from a, "
                            "f'(a) = σ(a)·σ(−a) = e^−|a|/(1 + e^−|a|)², not from the rounded z.")
     assert "rounded" not in hidden  # its z are 0.5 to 0.73
+    w[1][0, 0] = 9.95  # σ(9.95) = 0.999952 shows as 1 too, but short of SIGMOID_FAR its slope is z·(1 − z)
+    t.network.set_weights(w)
+    output = [p.note for p in build_phases(t.trace(1)) if p.kind == "delta"][0]
+    assert output.endswith("z_D0 = 1 is rounded: the slope is computed from the unrounded z, not from the rounded z.")
     assert "rounded" not in [p.note for p in build_phases(make_preset("sigmoid").trace(1)) if p.kind == "delta"][0]
 
 

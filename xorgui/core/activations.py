@@ -9,6 +9,7 @@ working from the shown z uses the textbook form (``written_derivative``).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Callable
 
@@ -33,7 +34,8 @@ class Activation:
     written: Callable[[Array, Array], Array] | None = None
     # (a, z, y) -> ŷ − y of an output unit with every digit; None: z − y, exact for the others
     error: Callable[[Array, Array, Array], Array] | None = None
-    from_a: str = ""  # f'(a) as computed, from a (sigmoid, tanh), when z near ±1 shows as ±1
+    from_a: str = ""  # f'(a) as computed from a (sigmoid, tanh) where |a| > far: z near ±1 lost its digits
+    far: float = math.inf
 
     @property
     def written_derivative(self) -> Callable[[Array, Array], Array]:
@@ -158,10 +160,10 @@ ACTIVATIONS: dict[str, Activation] = {
                    "f(a) = a", "f'(a) = 1", linear=True),
         Activation("sigmoid", _sigmoid, _sigmoid_slope,
                    "f(a) = 1 / (1 + e^(-a))", "f'(a) = z·(1 − z)", written=lambda a, z: z * (1.0 - z),
-                   error=_sigmoid_error, from_a="σ(a)·σ(−a) = e^−|a|/(1 + e^−|a|)²"),
+                   error=_sigmoid_error, from_a="σ(a)·σ(−a) = e^−|a|/(1 + e^−|a|)²", far=SIGMOID_FAR),
         Activation("tanh", _tanh, _tanh_slope,
                    "f(a) = tanh(a)", "f'(a) = 1 − z²", written=lambda a, z: 1.0 - z * z, error=_tanh_error,
-                   from_a="1/cosh²(a)"),
+                   from_a="1/cosh²(a)", far=TANH_FAR),
         Activation("relu", _relu, lambda a, z: (a > 0.0).astype(a.dtype),
                    "f(a) = max(0, a)", "f'(a) = 1 if a > 0 else 0", words="ReLU"),
         Activation("leaky_relu", _leaky_relu,

@@ -282,7 +282,7 @@ def _saturated_output(trainer: Trainer, blameless: Callable[[], bool], act_name:
         return []
     columns = np.flatnonzero(stuck)
     units = tuple(names[j] for j in columns)
-    blame_the_weights = blameless()
+    not_the_rate = blameless()  # no update yet, or updates too short: the weights put it here
     one, several = len(units) == 1, z.shape[1] > 1
     # every stuck output's predictions (the half adder's D1 at 0, 0, 0, 0 beside D0's 1s), named
     # when there are several outputs; the loss sums over the outputs (½·Σ), as it is computed
@@ -292,7 +292,7 @@ def _saturated_output(trainer: Trainer, blameless: Callable[[], bool], act_name:
     remedies = (Remedy.CROSS_ENTROPY,) if act_name == "sigmoid" else ()
     rate = fmt(trainer.config.learning_rate, 6)
     untrained = _untrained(trainer)
-    if blame_the_weights:
+    if not_the_rate:
         how = ("switch to the cross-entropy loss, whose output delta ŷ − y does not vanish, or re-initialize "
                "with smaller weights" if remedies else "re-initialize with smaller weights")
         why = ("No update has been made yet" if untrained else
@@ -312,7 +312,7 @@ def _saturated_output(trainer: Trainer, blameless: Callable[[], bool], act_name:
         "the output delta (ŷ − y)·f'(a) is almost 0 however wrong the prediction is, and almost "
         f"no gradient flows back: a smaller learning rate alone does not get it out. {way_out}",
         units=units, numbers=(("loss", loss), ("learning rate", trainer.config.learning_rate)),
-        remedies=remedies + ((Remedy.XAVIER,) if blame_the_weights else (Remedy.LOWER_RATE, Remedy.XAVIER)))]
+        remedies=remedies + ((Remedy.XAVIER,) if not_the_rate else (Remedy.LOWER_RATE, Remedy.XAVIER)))]
 
 
 def _unreachable(trainer: Trainer, precision: int) -> list[Finding]:

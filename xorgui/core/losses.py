@@ -130,9 +130,9 @@ def _cross_entropy_written(yhat: list[str], y: list[str]) -> str:
 
 
 def _cross_entropy_substituted(yhat: Array, y: Array, p: int, a: Array | None = None) -> str:
-    # 1 − ŷ is σ(−a) when the sums ``a`` are given: 1 − ŷ in floats is 0 once ŷ rounds to 1 (a ≳ 37),
-    # and "ln 0" beside a finite loss; a probability below the smallest float writes its logarithm
-    # a probability that rounds to 1 is written 1 − its complement: "ln 1" said 0 beside a loss above 0
+    # With the sums ``a``, 1 − ŷ is σ(−a): in floats it is 0 once ŷ rounds to 1 (a ≳ 37), and "ln 0"
+    # stood beside a finite loss. A probability that rounds to 1 is written 1 − its complement ("ln 1"
+    # said 0 beside a loss above 0), and one below the smallest float as its logarithm's value.
     def ln(q: float, other: float, log: float) -> str:
         if q == 1.0 and other > 0.0:
             return f"ln(1 − {fmt(other, p)})"

@@ -139,7 +139,7 @@ def step_quantities(trace: SampleTrace, batch=None) -> list[Quantity]:
     for j in range(n_out):
         err = Exact(float(y[j])) - Shown(float(yhat[j]))
         name = "y − ŷ" if n_out == 1 else f"y_{outs[j]} − ŷ_{outs[j]}"
-        out.append(Quantity(Kind.ERROR, name, float(y[j] - yhat[j]), last + 1, j, -1, (err,),
+        out.append(Quantity(Kind.ERROR, name, float(trace.error[j]), last + 1, j, -1, (err,),  # every digit
                             (WrongWay(Mistake.SIGN_FLIPPED, -err),), aliases=("error",) if n_out == 1 else (),
                             unit=outs[j]))
     out.append(_loss(trace, last))

@@ -1,8 +1,7 @@
 """The swinging-loss finding: a loss that goes up and down by a factor of two or more (1.1 in full
-batch), above
-where the run started, is a learning rate too large for the network, though it never grows a
-thousandfold (the divergence rule's mark): the tanh example with cross-entropy at α = 50 swung
-between 4.9 and 45.1 every other epoch, from 0.76, and was told only of saturated units."""
+batch), above where the run started, is a learning rate too large for the network, though it never
+grows a thousandfold (the divergence rule's mark): the tanh example with cross-entropy at α = 50
+swung between 4.9 and 45.1 every other epoch, from 0.76, and was told only of saturated units."""
 
 from __future__ import annotations
 

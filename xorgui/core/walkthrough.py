@@ -160,20 +160,24 @@ def _delta_phases(trace, p, n: _Names) -> list[Phase]:
                     "δ = ∂L/∂a = (Σ over those units of link weight × their δ) × its slope "
                     f"{act.derivative_formula}. {BIAS_HAS_NO_SUM}, so {n.units[l + 1][0]} has no δ.")
         if l < last or loss.delta_has_slope:  # (cross-entropy's output δ has no slope in it)
-            note += _slope_from_a(act, trace.z[l], dvals, [n.target(l + 1, j) for j in range(len(dvals))], p)
+            note += _slope_from_a(act, trace.a[l], trace.z[l], dvals, [n.target(l + 1, j) for j in range(len(dvals))], p)
         phases.append(Phase("delta", l + 1, f"Deltas: {layer_name} layer", note, tuple(eqs),
                             tuple(dict.fromkeys(touched_u)), tuple(touched_w)))
     return phases
 
 
-def _slope_from_a(act, z, slopes, units: list[str], p: int) -> str:
-    """Where a unit's z shows as ±1 its slope, not 0, is the one from a: z·(1 − z) of the shown 1
-    gave 0 beside f'(a) = 9.096e−39."""
-    ends = [f"z_{u} = {fmt(zj, p)}" for u, zj, d in zip(units, z, slopes) if fmt(zj, p) in ("1", "−1") and d != 0.0]
+def _slope_from_a(act, a, z, slopes, units: list[str], p: int) -> str:
+    """Where a unit's z shows as ±1 its slope, not 0, comes from the unrounded z or, past the
+    activation's ``far``, from a: z·(1 − z) of the shown 1 gave 0 beside f'(a) = 9.096e−39."""
+    ends = [(f"z_{u} = {fmt(zj, p)}", abs(aj) > act.far) for u, aj, zj, d in zip(units, a, z, slopes)
+            if fmt(zj, p) in ("1", "−1") and d != 0.0]
     if not act.from_a or not ends:
         return ""
-    return (f" {' and '.join(ends)} {'is' if len(ends) == 1 else 'are'} rounded: the slope is computed from a, "
-            f"f'(a) = {act.from_a}, not from the rounded z.")
+    how = (f"from a, f'(a) = {act.from_a}" if all(far for _, far in ends) else
+           "from the unrounded z" if not any(far for _, far in ends) else
+           f"from the unrounded z, or beyond |a| = {fmt(act.far)} from a, f'(a) = {act.from_a}")
+    return (f" {' and '.join(text for text, _ in ends)} {'is' if len(ends) == 1 else 'are'} rounded: the slope is "
+            f"computed {how}, not from the rounded z.")
 
 
 def _zero_sources(trace, l, n: _Names) -> list[str]:
