@@ -144,6 +144,13 @@ def test_activations_are_named_as_the_app_writes_them():
         "That is the ReLU of a: this unit is leaky ReLU, f(a) = a if a > 0 else 0.01·a.")
 
 
+def _last_said(sheet, text: str) -> str:
+    """What the last line of ``text`` (a learner's working, line by line) is told."""
+    *_, entry = sheet.check_text(text)
+    v = entry.verdict
+    return describe(v.mistake, v.kind, v.params, 4)
+
+
 def _penalized_sheet():
     from dataclasses import replace
     t = make_preset("article")  # L2, λ = 0.1: V01 := 1 − 0.1·(4 + 0.1·1) = 0.59 on (0, 0)
@@ -154,16 +161,11 @@ def _penalized_sheet():
 def test_under_a_penalty_a_flipped_delta_carried_through_is_credited_and_a_reversed_penalty_is_not():
     sheet = _penalized_sheet()
     # δ_D0 = −4 carried on: ∂L/∂V01 = −4, V01 := 1 − 0.1·(−4 + 0.1) = 1.39 (it was left unexplained)
-    *_, entry = sheet.check_text("δ_D0 = -4\n∂L/∂V01 = -4\nV01 := 1.39")
-    v = entry.verdict
-    assert v.mistake is Mistake.SIGN_FLIPPED
-    assert describe(v.mistake, v.kind, v.params, 4).startswith(
+    assert _last_said(sheet, "δ_D0 = -4\n∂L/∂V01 = -4\nV01 := 1.39").startswith(
         "Your update is right: with your ∂L/∂V01 = −4, V01 − α·(∂L/∂V01 + R'(V01)) gives this. The sign slipped "
         "before the update, in your δ_D0 = −4, and was carried through correctly.")
     # 1 + 0.1·(4 + 0.1) = 1.41 reverses the penalty's pull too: it was called "your update is right"
-    *_, entry = sheet.check_text("δ_D0 = -4\n∂L/∂V01 = -4\nV01 := 1.41")
-    v = entry.verdict
-    assert describe(v.mistake, v.kind, v.params, 4) == (
+    assert _last_said(sheet, "δ_D0 = -4\n∂L/∂V01 = -4\nV01 := 1.41") == (
         "That adds α·(∂L/∂V01 + R'(V01)) instead of subtracting it: descent moves against the gradient and the "
         "penalty pulls towards 0, V01 := V01 − α·(∂L/∂V01 + R'(V01)).")
     (entry,) = sheet.check_text("V01 := 0.59")
@@ -172,13 +174,9 @@ def test_under_a_penalty_a_flipped_delta_carried_through_is_credited_and_a_rever
 
 def test_under_a_penalty_the_flipped_update_says_the_rule_with_its_penalty():
     sheet = _penalized_sheet()
-    (entry,) = sheet.check_text("V01 := 1.39")  # no earlier answer tells where the sign slipped
-    v = entry.verdict
-    assert describe(v.mistake, v.kind, v.params, 4).startswith(
+    assert _last_said(sheet, "V01 := 1.39").startswith(  # no earlier answer tells where the sign slipped
         "The sign is flipped: descent moves against the gradient, V01 := V01 − α·(∂L/∂V01 + R'(V01)). If your δ_D0 "
         "was y − ŷ, your update is right and this is that sign carried through: the slip is in δ_D0.")
-    *_, entry = sheet.check_text("δ_D0 = 4\n∂L/∂V01 = 4\nV01 := 1.39")  # its gradient right: the slip is here
-    v = entry.verdict
-    assert describe(v.mistake, v.kind, v.params, 4) == (
+    assert _last_said(sheet, "δ_D0 = 4\n∂L/∂V01 = 4\nV01 := 1.39") == (  # its gradient right: the slip is here
         "The update's sign is flipped: descent moves against the gradient, V01 := V01 − α·(∂L/∂V01 + R'(V01)). "
         "Your ∂L/∂V01 = 4 has the right sign.")

@@ -20,6 +20,8 @@ from xorgui.core.regularizers import REGULARIZERS
 from xorgui.core.training import Trainer, TrainingConfig
 from xorgui.core.walkthrough_render import work
 
+from .saturation import output_at
+
 EPOCHS = 12
 
 
@@ -160,10 +162,8 @@ def test_a_saturated_output_prints_its_tiny_error_loss_and_delta_as_the_walkthro
     # the output's bias at 40: ŷ rounds to 1, and for the target 1 the script printed y − ŷ = 0 where the
     # walkthrough (and the engine) have σ(−40) = 4.248e−18 (3.6e−35 for tanh): every tiny number within
     # a relative 1e−12 of the walkthrough's
-    t = make_preset("sigmoid")
+    t = output_at(40.0)
     w = t.network.copy_weights()
-    w[1][:] = 0.0
-    w[1][0, 0] = 40.0
     trainer = Trainer(Network([2, 3, 1], ["sigmoid", output], w), t.data,
                       TrainingConfig(learning_rate=0.5, batch_size=1, loss=loss))
     trainer.step_sample()  # sample 1 next: its target is 1

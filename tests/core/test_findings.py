@@ -13,6 +13,8 @@ from xorgui.core.diagnostics import (
 from xorgui.core.numbers import fmt
 from xorgui.core.presets import make_preset
 
+from .saturation import output_at
+
 
 def _xor(activations, weights):
     layers = [2, len(weights[0]), 1]
@@ -138,11 +140,7 @@ def test_saturated_output_at_alpha_1000():
 def test_the_saturated_outputs_numbers_read_as_the_truth_table_and_the_loss_show_them(precision, shown, loss):
     # every output sums to 9 whatever the sample: ŷ = σ(9) = 0.99987661 (1 at three decimals), and
     # the mean of ½(ŷ − y)² over the targets 0, 1, 1, 0 is (ŷ² + (1 − ŷ)²)/4 = 0.24993831
-    t = make_preset("sigmoid")
-    w = t.network.copy_weights()
-    w[1][:] = 0.0
-    w[1][0, 0] = 9.0
-    t.network.set_weights(w)
+    t = output_at(9.0)
     f = next(f for f in diagnose(t, precision=precision) if f.kind == Kind.SATURATED_OUTPUT)
     assert f"predictions {', '.join([shown] * 4)};" in f.explanation
     assert f"mean of ½(ŷ − y)²: {loss})" in f.explanation

@@ -13,6 +13,7 @@ from xorgui.core.numbers import fmt, significant
 from xorgui.core.presets import make_preset
 
 from .test_findings import _plateau, _rate
+from .saturation import output_at
 
 
 @pytest.mark.parametrize("precision, shown", [(2, "0.25"), (4, "0.2499"), (6, "0.249938")])
@@ -95,11 +96,7 @@ def test_the_plateau_finding_writes_its_loss_as_the_window_writes_numbers():
 def test_with_no_gradient_at_all_a_too_small_rate_is_not_among_the_causes():
     # D0's bias at 800: every output 1, its slope e^−800/(1 + e^−800)² below the smallest float, exactly 0:
     # the gradient is 0, and no rate would move the loss
-    t = _rate(make_preset("sigmoid"), 1000.0)
-    w = t.network.copy_weights()
-    w[1][:] = 0.0
-    w[1][0, 0] = 800.0
-    t.network.set_weights(w)
+    t = _rate(output_at(800.0), 1000.0)
     t.run_epochs(3000)
     [f] = [f for f in diagnose(t) if f.kind is Kind.PLATEAU]
     assert dict(f.numbers)["mean gradient length"] == 0.0

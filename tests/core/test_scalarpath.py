@@ -17,6 +17,7 @@ from xorgui.core.presets import PRESETS, make_preset
 from xorgui.core.snapshot import describe
 
 from .test_fastpath import BATCHES, problem, stepped
+from .saturation import output_at
 
 # numpy's float64 exp and tanh differ from math's in the last bit for some values (scalarpath's
 # docstring): over 6 epochs of mini-batches that came to 2.7e−15 on a weight of 1.24
@@ -158,10 +159,8 @@ def test_a_saturated_output_keeps_its_tiny_errors_on_both_engines(loss, output):
     # not 0: both engines keep those digits in the losses and in the updates they make
     from xorgui.core import Network, Trainer, TrainingConfig
 
-    t = make_preset("sigmoid")
+    t = output_at(40.0)
     w = t.network.copy_weights()
-    w[1][:] = 0.0
-    w[1][0, 0] = 40.0
     runs = [Trainer(Network([2, 3, 1], ["sigmoid", output], [x.copy() for x in w]), t.data,
                     TrainingConfig(learning_rate=0.5, loss=loss)) for _ in range(2)]
     for trainer, engine in zip(runs, ("scalar", "numpy")):

@@ -11,6 +11,7 @@ import pytest
 from xorgui.core import Dataset, Initialization, Network, Trainer, TrainingConfig
 from xorgui.core.diagnostics import Kind, Remedy, diagnose
 
+from .saturation import output_at
 from .test_stuck import xor_221
 
 
@@ -73,12 +74,7 @@ def test_a_sample_whose_gradient_is_exactly_0_is_not_said_to_be_cancelled():
     # sigmoid preset with D0's bias at 800: ŷ = 1 and f′(a) = e^−800/(1 + e^−800)², below the smallest float,
     # is exactly 0, so every gradient is 0; '0 ≥ 2.5 × 0' once sent this to 'the other samples pull the
     # weights the opposite way and cancel it'
-    from xorgui.core.presets import make_preset
-    t = make_preset("sigmoid")
-    w = t.network.copy_weights()
-    w[1][:] = 0.0
-    w[1][0, 0] = 800.0
-    t.network.set_weights(w)
+    t = output_at(800.0)
     t.run_epochs(3000)
     kinds, finding = kinds_and_stuck(t)
     assert kinds[0] == "saturated_output"
@@ -387,11 +383,7 @@ def test_a_gradient_too_small_to_square_still_has_a_length_and_is_not_called_non
 
     assert gradient_length([np.array([[1.6e-174, 0.0]]), np.array([[-1.2e-174]])]) == pytest.approx(2e-174)
     assert gradient_length([np.array([[3.0, 4.0]])]) == 5.0 and gradient_length([np.zeros((2, 3))]) == 0.0
-    t = make_preset("sigmoid")
-    w = t.network.copy_weights()
-    w[1][:] = 0.0
-    w[1][0, 0] = 400.0
-    t.network.set_weights(w)
+    t = output_at(400.0)
     t.run_epochs(3000)
     texts = [f.explanation for f in diagnose(t) if f.kind is Kind.STUCK_SAMPLE]
     assert texts and not any("above about 745" in text for text in texts)

@@ -13,6 +13,8 @@ from xorgui.core.trace import trace_sample
 from xorgui.core.walkthrough import build_phases, factor, fmt
 from xorgui.core.walkthrough_render import render_markdown, render_text, step_phases, to_json, work
 
+from .saturation import output_at
+
 MINUS = "\u2212"
 
 
@@ -442,12 +444,7 @@ def test_a_step_too_small_for_a_weights_digits_is_said_to_leave_it_unchanged():
     # floats; "0 of 13 weights changed" beside nonzero gradients said nothing of why
     from xorgui.core.walkthrough_render import summary_line
 
-    t = make_preset("sigmoid")
-    w = t.network.copy_weights()
-    w[1][:] = 0.5
-    w[1][0, 0] = 50.0
-    t.network.set_weights(w)
-    t.set_config(TrainingConfig(learning_rate=0.5, batch_size=1))
+    t = output_at(50.0, 0.5, learning_rate=0.5, batch_size=1)
     trace = t.trace(0)  # x = (0, 0): the 6 weights from X1 and X2 get no gradient at all
     step = 0.5 * abs(float(trace.gradients[1][0, 0]))  # V00's: δ_D0 = (1 − 0)·σ'(50)
     assert 0 < step < 1e-21 and np.array_equal(np.concatenate([x.ravel() for x in trace.weights_after]),
@@ -458,12 +455,8 @@ def test_a_step_too_small_for_a_weights_digits_is_said_to_leave_it_unchanged():
 
 
 def test_a_saturated_cross_entropy_output_writes_1_minus_y_hat_from_its_sum_before_and_after():
-    t = make_preset("sigmoid")
-    w = t.network.copy_weights()
-    w[1][:] = 0.0
-    w[1][0, 0] = 40.0  # a_D0 = 40 for every sample: ŷ rounds to 1, 1 − ŷ = σ(−40) = 4.248e−18
-    t.network.set_weights(w)
-    t.set_config(TrainingConfig(learning_rate=0.5, batch_size=1, loss="cross_entropy"))
+    # a_D0 = 40 for every sample: ŷ rounds to 1, 1 − ŷ = σ(−40) = 4.248e−18
+    t = output_at(40.0, learning_rate=0.5, batch_size=1, loss="cross_entropy")
     lines = [line for p in build_phases(t.trace(0)) for line in p.lines()]
     assert "L = −[y·ln ŷ + (1 − y)·ln(1 − ŷ)] = −[0·ln(1 − 4.248e−18) + 1·ln 4.248e−18] = 40" in lines
     (after,) = [line for line in lines if line.startswith("L_new")]
@@ -477,12 +470,7 @@ def test_a_saturated_cross_entropy_output_writes_1_minus_y_hat_from_its_sum_befo
 def test_a_squared_error_output_that_rounds_to_its_target_keeps_its_tiny_error():
     # ŷ = σ(40) rounds to 1: for target 1 the error, the loss and δ were 0; they are σ(−40) = 4.248e−18,
     # ½·σ(−40)² and −σ(−40)·σ'(40), and the truth table's loss is the same
-    t = make_preset("sigmoid")
-    w = t.network.copy_weights()
-    w[1][:] = 0.0
-    w[1][0, 0] = 40.0
-    t.network.set_weights(w)
-    t.set_config(TrainingConfig(learning_rate=0.5, batch_size=1))
+    t = output_at(40.0, learning_rate=0.5, batch_size=1)
     lines = [line for p in build_phases(t.trace(1)) for line in p.lines()]
     assert "y − ŷ = 1 − 1 = 4.248e−18" in lines
     assert "L = ½·(ŷ − y)² = ½·(1 − 1)² = 9.024e−36" in lines
@@ -493,18 +481,12 @@ def test_a_squared_error_output_that_rounds_to_its_target_keeps_its_tiny_error()
 
 def test_a_slope_beside_a_z_that_shows_as_1_says_it_is_computed_from_a():
     # z_D0 = σ(40) shows as 1, and z·(1 − z) of that is 0 beside f'(a_D0) = 4.248e−18 on the same line
-    t = make_preset("sigmoid")
-    w = t.network.copy_weights()
-    w[1][:] = 0.0
-    w[1][0, 0] = 40.0
-    t.network.set_weights(w)
-    t.set_config(TrainingConfig(learning_rate=0.5, batch_size=1))
+    t = output_at(40.0, learning_rate=0.5, batch_size=1)
     output, hidden = [p.note for p in build_phases(t.trace(1)) if p.kind == "delta"]
     assert output.endswith("here f'(a) = z·(1 − z). z_D0 = 1 is rounded: the slope is computed from a, "
                            "f'(a) = σ(a)·σ(−a) = e^−|a|/(1 + e^−|a|)², not from the rounded z.")
     assert "rounded" not in hidden  # its z are 0.5 to 0.73
-    w[1][0, 0] = 9.95  # σ(9.95) = 0.999952 shows as 1 too, but short of SIGMOID_FAR its slope is z·(1 − z)
-    t.network.set_weights(w)
+    t = output_at(9.95, learning_rate=0.5, batch_size=1)  # σ(9.95) = 0.999952 shows as 1 too, but short of
     output = [p.note for p in build_phases(t.trace(1)) if p.kind == "delta"][0]
     assert output.endswith("z_D0 = 1 is rounded: the slope is computed from the unrounded z, not from the rounded z.")
     assert "rounded" not in [p.note for p in build_phases(make_preset("sigmoid").trace(1)) if p.kind == "delta"][0]
