@@ -379,7 +379,6 @@ def test_a_gradient_too_small_to_square_still_has_a_length_and_is_not_called_non
     # an output's bias at 400: δ = 1.6e−174, whose square is below the smallest double; the length was
     # 0 and the card said the slope was 0 "above about 745"
     from xorgui.core.network import gradient_length
-    from xorgui.core.presets import make_preset
 
     assert gradient_length([np.array([[1.6e-174, 0.0]]), np.array([[-1.2e-174]])]) == pytest.approx(2e-174)
     assert gradient_length([np.array([[3.0, 4.0]])]) == 5.0 and gradient_length([np.zeros((2, 3))]) == 0.0
