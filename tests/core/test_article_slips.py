@@ -180,3 +180,18 @@ def test_under_a_penalty_the_flipped_update_says_the_rule_with_its_penalty():
     assert _last_said(sheet, "δ_D0 = 4\n∂L/∂V01 = 4\nV01 := 1.39") == (  # its gradient right: the slip is here
         "The update's sign is flipped: descent moves against the gradient, V01 := V01 − α·(∂L/∂V01 + R'(V01)). "
         "Your ∂L/∂V01 = 4 has the right sign.")
+
+
+def test_a_weight_given_as_it_was_before_the_update_is_named():
+    # Check My Worksheet marked "V01 := 1" (its value before the step) ✗ without a word; a weight from a
+    # zero input keeps 1 and is right, and a bias weight's forgotten input says more
+    sheet = Worksheet(make_preset("article"), 0)
+    assert explained(sheet, "V01 := 1") == (
+        Mistake.NOT_UPDATED, "That is V01 before the update, which moves it here: W := W − α·∂L/∂W.")
+    (entry,) = sheet.check_text("W11 := 1")
+    assert entry.verdict.correct
+    assert explained(sheet, "W10 := 1")[0] is Mistake.BIAS_FORGOTTEN
+    # under a penalty: V01 before its step, and W11 (from a zero input), which only the penalty moves
+    assert explained(_penalized_sheet(), "V01 := 1") == (
+        Mistake.NOT_UPDATED, "That is V01 before the update, which moves it here: W := W − α·(∂L/∂W + R'(W)).")
+    assert explained(_penalized_sheet(), "W11 := 1")[0] is Mistake.REGULARIZATION_FORGOTTEN

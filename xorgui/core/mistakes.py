@@ -40,6 +40,7 @@ class Mistake(str, Enum):
     BATCH_MEAN_FORGOTTEN = "batch mean forgotten"
     LEARNING_RATE_FORGOTTEN = "learning rate forgotten"
     REGULARIZATION_FORGOTTEN = "regularization term forgotten"  # W − α·∂L/∂W without α·R'(W)
+    NOT_UPDATED = "weight not updated"  # the weight before the update given as the one after
     ROUNDING = "off by rounding"
     ARTICLE_PREDICTION = "the article's stated prediction"  # ŷ = 1 for (0, 0): its forward pass gives 4
 
@@ -135,6 +136,8 @@ def describe(mistake: Mistake, kind: Kind, params: Mapping, precision: int) -> s
     if mistake is Mistake.REGULARIZATION_FORGOTTEN:
         return (f"The regularization term is missing: with {params['name']} the step is {_rule(params)}, "
                 f"and R'({params['weight']}) = {fmt(params['term'], max(p, 6))} here.")
+    if mistake is Mistake.NOT_UPDATED:
+        return f"That is {params['weight']} before the update, which moves it here: {_rule(params)}."
     if mistake is Mistake.ROUNDING:  # params["cause"]: see practice._near_miss
         d, cause, off = params.get("typed_decimals"), params.get("cause"), fmt(abs(params["difference"]), p + 2)
         if cause == "decimals":

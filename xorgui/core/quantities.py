@@ -285,6 +285,8 @@ def _gradients(trace, batch, l, wnames, source, unit, carried) -> list[Quantity]
             if i == 0:
                 wrong.append(WrongWay(Mistake.BIAS_FORGOTTEN, _descend(w[j, i], alpha, Exact(0.0), r),
                                       {"weight": wn, "bias": bias}))
+            # the weight as given, last: for a bias weight its forgotten input says more
+            wrong.append(WrongWay(Mistake.NOT_UPDATED, Shown(float(w[j, i])), {"weight": wn, "regularized": r != 0.0}))
             out.append(Quantity(Kind.WEIGHT, wn, float(trace.weights_after[l][j, i]), l, j, i, tuple(ways),
                                 tuple(wrong), op=":=", unit=u,
                                 aliases=(f"{wn}'", f"{wn} after", f"new {wn}", naming.updated_name(wn))))
@@ -327,6 +329,7 @@ def _mean_updates(trace, batch, l, wnames) -> list[Quantity]:
             if i == 0:
                 wrong.append(WrongWay(Mistake.BIAS_FORGOTTEN, _descend(w[j, i], alpha, Exact(0.0), r),
                                       {"weight": wn, "bias": bias}))
+            wrong.append(WrongWay(Mistake.NOT_UPDATED, Shown(float(w[j, i])), {**rule, "weight": wn}))
             out.append(Quantity(Kind.WEIGHT, wn, float(batch.weights_after[l][j, i]), l, j, i,
                                 (_descend(w[j, i], alpha, s / k, r),), tuple(wrong), op=":=",
                                 aliases=(f"{wn}'", f"{wn} after", f"new {wn}", naming.updated_name(wn)),
