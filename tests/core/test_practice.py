@@ -197,3 +197,16 @@ def test_the_walkthroughs_own_notation_is_read_as_working():
     for huge in ("2^10", "9**9**9", "2^0.5"):
         with pytest.raises(ValueError, match="powers are squares and cubes"):
             evaluate(huge)
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("0x10", "“0x10” is not a decimal number (write 16, 0.5 or 2e-3)"),  # Python's hexadecimal: 16
+    ("1_000 - 1", "“1_000” is not a decimal number (write 16, 0.5 or 2e-3)"),  # Python's 1000
+    ("1e-400", "“1e-400” is too small to represent: numbers nearer to 0 than about 2.2e−308 become 0 in the "
+               "computer's arithmetic (type 0 for zero)"),  # it became 0 without a word
+])
+def test_an_answer_python_would_read_otherwise_is_refused_with_why(typed, message):
+    with pytest.raises(ValueError) as exc:
+        evaluate(typed)
+    assert str(exc.value) == message
+    assert evaluate("0e5") == 0.0 and evaluate(".5") == 0.5 and evaluate("2E-3") == 0.002

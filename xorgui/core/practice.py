@@ -220,6 +220,9 @@ def _sign(v: Verdict) -> bool | None:
     return None
 
 
+_DECIMAL = re.compile(r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")  # a number as a learner writes it
+
+
 def evaluate(text: str) -> float:
     """The value of a number or a plain arithmetic expression (+ − · × * / and parentheses, and
     the walkthrough's own ½ and ², as ^2 or **2: powers up to the fourth). Raises ValueError with
@@ -247,6 +250,12 @@ def evaluate(text: str) -> float:
             return value(node.body)
         if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) \
                 and not isinstance(node.value, bool):
+            literal = ast.get_source_segment(src, node) or ""
+            if not _DECIMAL.fullmatch(literal):  # Python reads 0x10 as 16 and 1_000 as 1000
+                raise ValueError(f"“{literal}” is not a decimal number (write 16, 0.5 or 2e-3)")
+            if node.value == 0 and re.search(r"[1-9]", literal.lower().split("e")[0]):  # 1e-400 became 0
+                raise ValueError(f"“{literal}” is too small to represent: numbers nearer to 0 than about 2.2e−308 "
+                                 "become 0 in the computer's arithmetic (type 0 for zero)")
             return float(node.value)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
             v = value(node.operand)
