@@ -281,3 +281,13 @@ def test_a_worksheet_on_units_past_the_saturated_forms_edges_is_checked_as_any_o
         q = next(q for q in sheet.quantities if q.name.startswith("δ_Z"))
         (entry,) = sheet.check_text(f"{q.name} = {q.value!r}")
         assert entry.verdict.correct
+
+
+def test_a_quantity_answered_on_two_lines_counts_once_as_its_last():
+    # δ_D0 right, then wrong, was counted twice: "15 of 16 right" for 15 questions
+    sheet = Worksheet(make_preset("article"), 0)
+    entries = sheet.check_text("δ_D0 = 4\na_Z1 = 1\nδ_D0 = 5")
+    assert [e.verdict.correct for e in entries] == [True, True, False]  # each line still marked
+    tally = Tally.of(entries)
+    assert (tally.right, tally.counted) == (1, 2)
+    assert tally.text() == "1 of 2 right; 1 earlier answer to a quantity answered again below, not counted"

@@ -51,13 +51,15 @@ class Tally:
     counted: int
     unreadable: int = 0  # answers that could not be read
     unchecked: int = 0  # lines that name no quantity of the step (or no NAME = ANSWER)
+    repeated: int = 0  # answers to a quantity answered again below: its last answer is the one counted
 
     @classmethod
     def of(cls, entries: list[Entry]) -> "Tally":
-        read = [e.verdict for e in entries if e.verdict is not None and e.verdict.typed is not None]
-        return cls(sum(v.correct for v in read), len(read),
+        answered = [e for e in entries if e.verdict is not None and e.verdict.typed is not None]
+        last = {e.quantity.name: e.verdict for e in answered}  # a quantity counts once (δ_D0 right, then wrong)
+        return cls(sum(v.correct for v in last.values()), len(last),
                    sum(e.verdict is not None and e.verdict.typed is None for e in entries),
-                   sum(e.verdict is None for e in entries))
+                   sum(e.verdict is None for e in entries), len(answered) - len(last))
 
     @property
     def all_right(self) -> bool:
@@ -66,8 +68,11 @@ class Tally:
 
     def text(self, expected: str = "") -> str:
         """``1 of 2 right`` (:func:`naming.right_of`), then ``expected`` (`` (4 decimals
-        expected)``), then what was not counted: ``; 1 answer could not be read, not counted``."""
+        expected)``), then what was not counted: ``; 1 answer could not be read, not counted``, or an
+        earlier answer to a quantity the learner answered again."""
         left = []
+        if self.repeated:  # each is still marked on its own line
+            left.append(f"{naming.count(self.repeated, 'earlier answer')} to a quantity answered again below")
         if self.unreadable:
             left.append(f"{naming.count(self.unreadable, 'answer')} could not be read")
         if self.unchecked:
