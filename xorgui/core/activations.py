@@ -70,10 +70,10 @@ TANH_FAR = 5.0  # 1 − tanh|a| = 9.1e−5 there: 1.2e−12 likewise
 
 def _elementwise(fn: Callable[..., Array]) -> Callable[..., Array]:
     """``fn`` on arrays, also given numbers (0-d: practice's working), which masks cannot index."""
-    def on_arrays(a: Array, *rest: Array) -> Array:
-        if np.ndim(a) == 0:
+    def on_arrays(a: Array, *rest: Array, **kwargs) -> Array:
+        if np.ndim(a) == 0 and kwargs.get("out") is None:
             return fn(np.reshape(a, 1), *(np.reshape(x, 1) for x in rest))[0]
-        return fn(a, *rest)
+        return fn(a, *rest, **kwargs)
     return on_arrays
 
 
@@ -82,11 +82,10 @@ def _far(a: Array, beyond: Array) -> tuple[Array, Array] | None:
     return (a[beyond], beyond) if beyond.any() else None
 
 
+@_elementwise
 def _sigmoid(a: Array, out: Array | None = None) -> Array:
     # 1 / (1 + e^-a) as ½·(1 + tanh(a/2)), without overflow; below −SIGMOID_FAR, where 1 + tanh(a/2)
     # cancels to its last digits (none were left below −37: σ(−40) came out 0), as e^a / (1 + e^a)
-    if np.ndim(a) == 0 and out is None:  # a number (practice's working): as an array of one
-        return _sigmoid(np.reshape(a, 1))[0]
     z = np.tanh(np.multiply(a, 0.5, out=out), out=out)
     z = np.multiply(np.add(z, 1.0, out=out), 0.5, out=out)
     if (far := _far(a, a < -SIGMOID_FAR)) is not None:

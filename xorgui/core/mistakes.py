@@ -157,12 +157,17 @@ def describe(mistake: Mistake, kind: Kind, params: Mapping, precision: int) -> s
 DESCEND = "descent moves against the gradient, W := W − α·∂L/∂W"
 
 
-def _rule(params: Mapping) -> str:
-    """The update as this step makes it: the mean of a batch's sum (``batch``) and the penalty's
-    R'(W) (``regularized``) written where they are: W := W − α·((Σ∂L/∂W)/2 + R'(W))."""
-    k, penalty = params.get("batch"), " + R'(W)" if params.get("regularized") else ""
-    gradient = f"(Σ∂L/∂W)/{k}" if k else "∂L/∂W"
-    return f"W := W − α·({gradient}{penalty})" if penalty else f"W := W − α·{gradient}"
+def _step(params: Mapping, w: str = "W") -> str:
+    """The new weight as this step makes it: the mean of a batch's sum (``batch``) and the
+    penalty's R'(W) (``regularized``) written where they are: W − α·((Σ∂L/∂W)/2 + R'(W))."""
+    k, penalty = params.get("batch"), f" + R'({w})" if params.get("regularized") else ""
+    gradient = f"(Σ∂L/∂{w})/{k}" if k else f"∂L/∂{w}"
+    return f"{w} − α·({gradient}{penalty})" if penalty else f"{w} − α·{gradient}"
+
+
+def _rule(params: Mapping, w: str = "W") -> str:
+    """The update as this step makes it: W := W − α·((Σ∂L/∂W)/2 + R'(W))."""
+    return f"{w} := {_step(params, w)}"
 
 
 def _yours(params: Mapping, key: str, p: int) -> tuple[str, str]:
@@ -180,11 +185,10 @@ def _flipped_update(params: Mapping, p: int) -> str:
     if "batch" in params:  # the mean of a batch: a flip in this sample's delta would change one term only
         return f"The update's sign is flipped: descent moves against the mean gradient, {_rule(params)}."
     w, slip = params.get("weight"), params.get("slip")
-    rule = f"{w} − α·(∂L/∂{w} + R'({w}))" if params.get("regularized") else f"{w} − α·∂L/∂{w}"
-    descend = f"descent moves against the gradient, {w} := {rule}" if params.get("regularized") else DESCEND
+    descend = f"descent moves against the gradient, {_rule(params, w)}" if params.get("regularized") else DESCEND
     if params.get("penalty_flipped"):  # W + α·(∂L/∂W + R'(W)): the penalty's pull reversed too
         return (f"That adds α·(∂L/∂{w} + R'({w})) instead of subtracting it: descent moves against the gradient "
-                f"and the penalty pulls towards 0, {w} := {w} − α·(∂L/∂{w} + R'({w})).")
+                f"and the penalty pulls towards 0, {_rule({'regularized': True}, w)}.")
     if params.get("unknown"):  # its gradient was answered wrong in another way: it cannot tell
         return f"The sign is flipped: {descend}."
     if slip is None:  # no earlier answer tells which sign flipped
@@ -195,7 +199,7 @@ def _flipped_update(params: Mapping, p: int) -> str:
     latest, has = _yours(params, "latest", p)  # its gradient: one answer
     if slip == "":
         return f"The update's sign is flipped: {descend}. Your {latest} {has} the right sign."
-    text = (f"Your update is right: with your {latest}, {rule} gives this. "
+    text = (f"Your update is right: with your {latest}, {_step(params, w)} gives this. "
             "The sign slipped before the update, in ")
     if slip == params["latest"]:  # the article's own slip when that is an output delta (V00 := 1.4 after δ_D0 = −4)
         return text + f"{slip}." + _articles_sign(params)

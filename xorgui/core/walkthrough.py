@@ -263,26 +263,25 @@ def _after_phase(trace, n: _Names, eqs: list[Equation], note: str) -> Phase:
     return Phase("after", len(trace.layers) - 1, "After the update", note, tuple(eqs), units, weights)
 
 
-def evaluate(layers, activations, loss_name: str, weights, x, y, *, sums: bool = False) -> tuple:
-    """(ŷ of shape (m, outputs), L of shape (m,)) for samples ``x``, ``y`` with ``weights``, and
-    with ``sums`` the outputs' weighted sums a too; NaN where the weights are not finite (an
-    overflowed step)."""
+def evaluate(layers, activations, loss_name: str, weights, x, y) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(ŷ of shape (m, outputs), L of shape (m,), the outputs' weighted sums a like ŷ) for samples
+    ``x``, ``y`` with ``weights``; NaN where the weights are not finite (an overflowed step)."""
     x, y = np.atleast_2d(x), np.atleast_2d(y)
     try:
         net = Network(list(layers), list(activations), [np.array(w) for w in weights])
     except ValueError:
         nan = np.full((x.shape[0], layers[-1]), np.nan)
-        return (nan, np.full(x.shape[0], np.nan)) + ((nan,) if sums else ())
+        return nan, np.full(x.shape[0], np.nan), nan
     with np.errstate(all="ignore"):
         fwd = net.forward(x)
         loss = get_loss(loss_name).for_output(net.activations[-1])
-        return (fwd.output, net.sample_losses(fwd, y, loss)) + ((fwd.a[-1],) if sums else ())
+        return fwd.output, net.sample_losses(fwd, y, loss), fwd.a[-1]
 
 
 def _after_equations(trace, p, n: _Names) -> list[Equation]:
     """This sample's prediction and loss with the weights after the update."""
     outs, losses, sums = evaluate(trace.layers, trace.activations, trace.loss_name, trace.weights_after,
-                                  trace.inputs, trace.target, sums=True)
+                                  trace.inputs, trace.target)
     out, loss_after = outs[0], float(losses[0])
     eqs = [Equation("after", f"{n.yhat(j)}_new", f"z_{u} through the new weights", None, out[j])
            for j, u in enumerate(n.outputs)]

@@ -135,7 +135,7 @@ def _update(trainer, samples, grads, regs, weights_before, weights_after) -> Upd
     net = trainer.network
     args = (net.layers, net.activation_names, trainer.config.loss)
     losses = evaluate(*args, weights_before, x, y)[1]
-    outputs, losses_after = evaluate(*args, weights_after, x, y)
+    outputs, losses_after, _ = evaluate(*args, weights_after, x, y)
     return Update(tuple(int(s) for s in samples), [np.array(g) for g in grads], [np.array(r) for r in regs],
                   [np.array(w) for w in weights_after], tuple(float(v) for v in losses),
                   outputs.tolist(), tuple(float(v) for v in losses_after))
