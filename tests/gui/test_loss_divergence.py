@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF
+from PySide6.QtGui import QColor, QPalette
 
 from xorgui.core.numbers import fmt
 
@@ -73,6 +74,20 @@ def test_a_loss_that_overflows_leaves_the_plot_at_the_top_where_it_diverged(plot
         assert marks.exit("loss") == ((0, pytest.approx(23.5)), (1, top))  # dashed from the last loss drawn
         assert top > 1.1 * 23.5  # room above every loss drawn: it is seen to leave upwards
         assert curve_colour(plot) in colours_at(plot, 1, top, log_y)  # painted, in the curve's colour
+
+
+def test_marks_made_at_the_first_divergence_take_the_palette_set_before(plot, controller):
+    """The marks are made when the run first diverges (most runs never do): on a dark palette set
+    earlier they are drawn in its colours, not the light ones."""
+    dark = QPalette(plot.palette())
+    dark.setColor(QPalette.ColorRole.Base, QColor("#202020"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#e0e0e0"))
+    plot.setPalette(dark)
+    diverge_to_infinity(controller)
+    assert curve_colour(plot) == "#5aa9e6"  # the dark palette's curve
+    x, top = plot.divergence.triangle("loss")
+    assert curve_colour(plot) in colours_at(plot, x, top, False)  # the triangle, painted in it
+    assert plot.divergence.line.label.fill.color().name() == "#202020"  # the label on the dark ground
 
 
 def test_the_mark_stays_where_the_run_first_diverged(plot, controller):

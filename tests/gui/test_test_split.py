@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 
 from xorgui.core import Initialization, Network, Trainer, TrainingConfig
 from xorgui.core.datasets import DataSource, build
@@ -9,6 +10,7 @@ from xorgui.core.evaluation import evaluate
 from xorgui.core.presets import make_preset
 from xorgui.gui.boundary import BoundaryView
 from xorgui.gui.lossplot import LossPlot
+from xorgui.gui.testloss import TEST_COLORS
 
 
 def spiral_session():
@@ -50,6 +52,8 @@ def test_the_loss_plot_draws_the_test_loss_of_every_frame(split_controller, show
     assert x.tolist() == [0, 1, 2, 3]
     assert y.tolist() == expected
     assert plot.test.legend.isVisible()
+    pen = plot.test.item.opts["pen"]  # the curve is made with the first test set, in the palette's colours
+    assert pen.color().name() == TEST_COLORS[0] and pen.style() == Qt.PenStyle.DashLine
     assert plot.readout.text().endswith(f"· test {c.snapshot.test.loss:.4f}".replace("-", "−"))
     c.undo()  # back to epoch 2: the point measured at epoch 3 goes
     x, y = plot.test.data()

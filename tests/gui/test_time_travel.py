@@ -4,6 +4,8 @@ two epochs' weights side by side. The oracle is a fresh run of the preset to tha
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 
 from xorgui.core.numbers import fmt
 from xorgui.core.presets import make_preset
@@ -234,6 +236,8 @@ def test_the_loss_plot_marks_the_epoch_the_timeline_shows_until_back_at_now(trai
     assert plot.viewed_line.epoch() is None  # now: no line
     bar.slider.setValue(0)
     assert plot.viewed_line.epoch() == 0 and plot.viewed_line.item.label.toPlainText() == "viewing 0"
+    highlight = plot.palette().color(QPalette.ColorRole.Highlight)  # made now, in the palette's colour
+    assert plot.viewed_line.item.pen.color() == highlight and plot.viewed_line.item.pen.style() == Qt.PenStyle.DashLine
     bar.slider.setValue(400)
     assert plot.viewed_line.epoch() == 400
     assert plot.viewed_line.item.label.toPlainText() == "viewing 400"

@@ -33,6 +33,7 @@ from .viewed_epoch import ViewedEpochLine
 from .plots import EpochAxis, LossAxis, plot_widget
 
 HOVER_RATE = 30  # hover read-outs a second
+LINE_COLORS = ("#1f5fa8", "#5aa9e6")  # the curve's blue, on light and on dark backgrounds
 
 class LossPlot(QWidget):
     """Mean loss per epoch (``history_changed``); markers for ``snapshot.markers``."""
@@ -87,10 +88,12 @@ class LossPlot(QWidget):
         self.hover_item.setZValue(11)
         item.addItem(self.hover_item, ignoreBounds=True)
         self.points = LossPoints(item)  # epoch 0, and mid-epoch the current weights
-        self.test = TestLossItem(item, self.curve)  # the test loss, with a train/test split
-        self.viewed_line = ViewedEpochLine(item, controller.travel)  # the epoch the timeline shows
-        self.divergence = DivergenceMarks(item, {"loss": "#1f5fa8"})  # where it diverged, as the twin plot marks it
+        # the test loss (with a train/test split) and where the run diverged (as the twin plot
+        # marks it): made when first needed, as most sessions need neither (see ``test``)
+        self._test: TestLossItem | None = None
+        self._divergence: DivergenceMarks | None = None
         self._divergence_key: tuple | None = None
+        self.viewed_line = ViewedEpochLine(item, controller.travel)  # the epoch the timeline shows
         # two invisible corner points: the axes move in steps, not on every frame (a moved axis
         # repaints the whole plot)
         self.frame = LossFrame(item)
@@ -118,11 +121,28 @@ class LossPlot(QWidget):
         controller.test_curve_changed.connect(self._show_test_curve)
         controller.walk_changed.connect(self.show_lesson)
         self.show_lesson(controller.lesson)  # made while a walk is open: hide what it asks
-        self.test.show(controller.test_curve)
+        self._show_test_curve(controller.test_curve)
         self.refresh()
         self._on_snapshot_changed(self._snapshot)
 
     # -- public --------------------------------------------------------------------
+    @property
+    def test(self) -> TestLossItem:
+        """The test curve and its legend. Made when a session first has a test set, or when
+        asked for: a plot pays for each item it holds, when built and whenever its range moves."""
+        if self._test is None:
+            self._test = TestLossItem(self.plot_widget.getPlotItem(), self.curve)
+            self._color_extras()
+        return self._test
+
+    @property
+    def divergence(self) -> DivergenceMarks:
+        """The divergence line, triangle and exit; made at the first divergence or when asked for."""
+        if self._divergence is None:
+            self._divergence = DivergenceMarks(self.plot_widget.getPlotItem(), {"loss": LINE_COLORS[0]})
+            self._color_extras()
+        return self._divergence
+
     def log_y(self) -> bool:
         return self._log_y
 
@@ -216,7 +236,8 @@ class LossPlot(QWidget):
         return self.curve.opts["symbol"]
 
     def _update_frame(self) -> None:
-        self.frame.fit(self._drawn, self._log_y, self.test.bounds(), self.points.bounds())
+        test = self._test.bounds() if self._test is not None else None
+        self.frame.fit(self._drawn, self._log_y, test, self.points.bounds())
 
     def _update_divergence(self) -> None:
         """Where the run first diverged (``LossCurve.divergence``), marked as on the twin plot."""
@@ -224,6 +245,8 @@ class LossPlot(QWidget):
         key = (d, curve.lineage or curve, curve.start, self._log_y, precision) if d else None
         if key != self._divergence_key:  # only on a change: the exit reads the curve back
             self._divergence_key = key
+            if d is None and self._divergence is None:
+                return  # never diverged: nothing to mark or to clear
             self.divergence.show({"loss": d} if d else {}, {"loss": self.drawn_curve()}, self._log_y, precision)
 
     def _fit_new_session(self) -> None:
@@ -260,6 +283,8 @@ class LossPlot(QWidget):
         self._update_hover()
 
     def _show_test_curve(self, curve) -> None:
+        if self._test is None and curve.measured_on is None and not len(curve):
+            return  # no test set yet: nothing to draw or to clear
         self.test.show(curve)
         self._update_frame()
 
@@ -344,11 +369,14 @@ class LossPlot(QWidget):
             self._apply_palette()
         super().changeEvent(event)
 
-    def _apply_palette(self) -> None:
+    def _colors(self) -> tuple[QColor, QColor, bool]:
+        """The palette's (base, text) and whether it is dark."""
         pal = self.palette()
         bg = pal.color(QPalette.ColorRole.Base)
-        fg = pal.color(QPalette.ColorRole.Text)
-        dark = bg.lightnessF() < 0.5
+        return bg, pal.color(QPalette.ColorRole.Text), bg.lightnessF() < 0.5
+
+    def _apply_palette(self) -> None:
+        bg, fg, dark = self._colors()
         self.plot_widget.setBackground(bg)
         item = self.plot_widget.getPlotItem()
         font = self.font()
@@ -358,7 +386,7 @@ class LossPlot(QWidget):
             axis.setTextPen(fg)
             axis.setStyle(tickFont=font)
             axis.label.setFont(font)
-        line = QColor("#5aa9e6" if dark else "#1f5fa8")
+        line = QColor(LINE_COLORS[dark])
         self.curve.setPen(pg.mkPen(line, width=2))
         self.bridge.setPen(pg.mkPen(line, width=2))
         self.curve.setSymbolPen(pg.mkPen(line, width=1.5))
@@ -367,6 +395,13 @@ class LossPlot(QWidget):
         self.hover_item.setPen(pg.mkPen(fg, width=1.5))
         self.hover_item.setBrush(pg.mkBrush(bg))
         self.points.set_colors(line, bg)
-        self.divergence.set_colors({"loss": line}, QColor(bg.red(), bg.green(), bg.blue(), 210))
-        self.test.set_colors(dark, fg)
-        self.viewed_line.set_color(pal.color(QPalette.ColorRole.Highlight))
+        self.viewed_line.set_color(self.palette().color(QPalette.ColorRole.Highlight))
+        self._color_extras()
+
+    def _color_extras(self) -> None:
+        """The palette's colours on the items made when first needed, as far as they are made."""
+        bg, fg, dark = self._colors()
+        if self._divergence is not None:
+            self._divergence.set_colors({"loss": QColor(LINE_COLORS[dark])}, QColor(bg.red(), bg.green(), bg.blue(), 210))
+        if self._test is not None:
+            self._test.set_colors(dark, fg)
