@@ -111,9 +111,9 @@ def test_walkthrough_formula_text_comes_from_the_loss():
     assert ce.written(["ŷ"], ["y"]) == "−[y·ln ŷ + (1 − y)·ln(1 − ŷ)]"
     assert ce.substituted(np.array([0.25]), np.array([1.0]), 2) == "−[1·ln 0.25 + 0·ln 0.75]"
     assert sq.delta_written("ŷ", "y", "D0") == "(ŷ − y)·f'(a_D0)"
-    assert sq.delta_substituted(0.5, 1.0, 0.25, 4) == "(0.5 − 1)·0.25"
+    assert sq.delta_substituted(0.5, 1.0, 0.25, 4, -0.5) == "(0.5 − 1)·0.25"
     assert ce.delta_written("ŷ", "y", "D0") == "ŷ − y"
-    assert ce.delta_substituted(0.5, 1.0, 0.25, 4) == "0.5 − 1"  # the slope cancels
+    assert ce.delta_substituted(0.5, 1.0, 0.25, 4, -0.5) == "0.5 − 1"  # the slope cancels
 
 
 def _exact_sigmoid(a: float) -> Decimal:

@@ -1,8 +1,10 @@
 """The worked example: number formatting, text / Markdown / JSON renderings, phases."""
 
 import dataclasses
+import decimal
 import json
 import math
+import re
 
 import numpy as np
 import pytest
@@ -461,10 +463,11 @@ def test_a_saturated_cross_entropy_output_writes_1_minus_y_hat_from_its_sum_befo
     assert "L = −[y·ln ŷ + (1 − y)·ln(1 − ŷ)] = −[0·ln(1 − 4.248e−18) + 1·ln 4.248e−18] = 40" in lines
     (after,) = [line for line in lines if line.startswith("L_new")]
     assert after.endswith("= −[0·ln(1 − 1.272e−17) + 1·ln 1.272e−17] = 38.9031")  # σ(−38.9031): L_new is its −ln
-    # sample 1 (target 1): its loss σ(−40)-small, its δ = ŷ − y = −σ(−40), not 1 − 1 = 0
+    # sample 1 (target 1): its loss σ(−40)-small, its δ = ŷ − y = −σ(−40), not 1 − 1 = 0, and ŷ written as
+    # 1 − σ(−40): "1 − 1 = −4.248e−18" stood beside it
     lines = [line for p in build_phases(t.trace(1)) for line in p.lines()]
     assert "L = −[y·ln ŷ + (1 − y)·ln(1 − ŷ)] = −[1·ln(1 − 4.248e−18) + 0·ln 4.248e−18] = 4.248e−18" in lines
-    assert "δ_D0 = ŷ − y = 1 − 1 = −4.248e−18" in lines
+    assert "δ_D0 = ŷ − y = (1 − 4.248e−18) − 1 = −4.248e−18" in lines
 
 
 def test_a_squared_error_output_that_rounds_to_its_target_keeps_its_tiny_error():
@@ -472,11 +475,41 @@ def test_a_squared_error_output_that_rounds_to_its_target_keeps_its_tiny_error()
     # ½·σ(−40)² and −σ(−40)·σ'(40), and the truth table's loss is the same
     t = output_at(40.0, learning_rate=0.5, batch_size=1)
     lines = [line for p in build_phases(t.trace(1)) for line in p.lines()]
-    assert "y − ŷ = 1 − 1 = 4.248e−18" in lines
-    assert "L = ½·(ŷ − y)² = ½·(1 − 1)² = 9.024e−36" in lines
-    assert "δ_D0 = (ŷ − y)·f'(a_D0) = (1 − 1)·4.248e−18 = −1.805e−35" in lines
+    assert "y − ŷ = 1 − (1 − 4.248e−18) = 4.248e−18" in lines
+    assert "L = ½·(ŷ − y)² = ½·((1 − 4.248e−18) − 1)² = 9.024e−36" in lines
+    assert "δ_D0 = (ŷ − y)·f'(a_D0) = ((1 − 4.248e−18) − 1)·4.248e−18 = −1.805e−35" in lines
     rest = math.exp(-40) / (1 + math.exp(-40))  # σ(−40), written out
     assert t.sample_losses()[1] == pytest.approx(0.5 * rest * rest, rel=1e-13)
+
+
+def _evaluated(substitution: str) -> float:
+    """An equation's substitution as arithmetic read back from its text alone, in 60-digit decimals
+    (1 − (1 − 4.248e−18) is 0 in floats)."""
+    text = re.sub(r"ln (\S+)", r"log(\1)", substitution.replace("ln(", "log("))
+    for shown, python in (("−", "-"), ("·", "*"), ("½", "0.5"), ("²", "**2"), ("[", "("), ("]", ")")):
+        text = text.replace(shown, python)
+    text = re.sub(r"\d+(\.\d+)?(e-?\d+)?", lambda m: f"D('{m.group(0)}')", text)
+    with decimal.localcontext(decimal.Context(prec=60)):
+        return float(eval(text, {"log": lambda d: d.ln(), "D": decimal.Decimal}))
+
+
+@pytest.mark.parametrize("loss", ["squared", "cross_entropy"])
+@pytest.mark.parametrize("a", [-40.0, -12.0, -9.95, -8.9, -6.6, -4.25, 0.3, 4.25, 6.6, 8.9, 9.95, 12.0, 40.0])
+def test_the_output_lines_substitute_numbers_that_give_their_value(a, loss):
+    # σ(12) = 0.999993856 shows as 1 at 4 decimals: "y − ŷ = 1 − 1 = 6.144e−6", "½·(1 − 1)² = 1.888e−11" and
+    # "−[1·ln 1 + …] = 6.144e−6" stood in the walkthrough. Every output line, read back as arithmetic from
+    # its own text, now gives its value to the digits shown
+    t = output_at(a, learning_rate=0.5, batch_size=1, loss=loss)
+    for sample in (0, 1):  # targets 0 and 1
+        phases = build_phases(t.trace(sample))
+        eqs = [e for p in phases for e in p.equations if e.kind in ("error", "loss", "after") or e.target == "δ_D0"]
+        numbers = {e.text(4): (e.formula if e.kind == "error" else e.substitution, e.value) for e in eqs}  # y − ŷ = 1 − 0.5744
+        numbers = {line: pair for line, pair in numbers.items() if pair[0] is not None}  # not ŷ_new = z_D0 … = 1
+        assert len(numbers) == 4
+        for line, (substitution, value) in numbers.items():
+            # to 3 significant digits at least: an operand from 0.01 to 0.1 keeps 3 at 4 decimals, its
+            # square 0.56% off at most (½·(0.0141 − 0)² = 9.94e−5 beside 9.889e−5, ŷ = 0.014064)
+            assert _evaluated(substitution) == pytest.approx(value, rel=6e-3, abs=1e-300), line
 
 
 def test_a_slope_beside_a_z_that_shows_as_1_says_it_is_computed_from_a():

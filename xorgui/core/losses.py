@@ -16,7 +16,7 @@ from typing import Callable
 import numpy as np
 
 from .activations import ACTIVATIONS, Activation
-from .numbers import factor, fmt
+from .numbers import factor, fmt, operand
 
 Array = np.ndarray
 
@@ -36,9 +36,11 @@ class Loss:
     # The walkthrough's equations for one sample: the loss written with the outputs' names
     # (ŷ and y of each output unit) and with numbers, and an output unit's δ likewise.
     written: Callable[[list[str], list[str]], str]  # (ŷ names, y names) -> L in names
-    substituted: Callable[..., str]  # (ŷ, y, precision, a=None) -> L in numbers (a: the outputs' sums)
+    # (ŷ, y, precision, a=None, error=None) -> L in numbers (a: the outputs' sums; error: ŷ − y with
+    # every digit, Activation.output_error)
+    substituted: Callable[..., str]
     delta_written: Callable[[str, str, str], str]  # (ŷ name, y name, unit) -> δ in names
-    delta_substituted: Callable[[float, float, float, int], str]  # (ŷ, y, f'(a), precision)
+    delta_substituted: Callable[[float, float, float, int, float], str]  # (ŷ, y, f'(a), precision, ŷ − y)
     requires_output: str | None = None  # activation the output layer must use
     target_range: tuple[float, float] | None = None  # targets must lie in it (inclusive)
     # δ contains the output activation's f'(a): it vanishes where the output saturates,
@@ -100,6 +102,25 @@ def _squared_total(a: Array, z: Array, y: Array) -> float:
     return _squared_total_of(z - y)
 
 
+def _near(p: int) -> float:
+    """How close to its target (or to 1) an output is written as it and the difference: where
+    ``fmt`` keeps the difference fewer than 3 significant digits, and at most 0.01."""
+    return min(0.01, 10.0 ** (2 - p))
+
+
+def shown_output(h: float, t: float, error: float, p: int) -> str:
+    """ŷ as an equation substitutes it. Near its target (or showing as it) it is written
+    target ∓ |ŷ − y| (``error``: ŷ − y, every digit): σ(12) = 0.999993856 shows as 1, and
+    "y − ŷ = 1 − 1 = 6.144e−6" stood beside its value; ½·(0.9987 − 1)² gave 8.45e−7 beside 8.712e−7."""
+    if error != 0.0 and (abs(error) < _near(p) or fmt(h, p) == fmt(t, p)):
+        return f"({fmt(t, p)} {'+' if error > 0 else '−'} {operand(abs(error), p)})"
+    return operand(h, p)
+
+
+def _errors(yhat: Array, y: Array, error: Array | None) -> Array:
+    return np.asarray(yhat, dtype=float) - np.asarray(y, dtype=float) if error is None else np.asarray(error)
+
+
 def _half(terms: list[str]) -> str:
     return f"½·[{' + '.join(terms)}]" if len(terms) > 1 else f"½·{terms[0]}"
 
@@ -108,8 +129,8 @@ def _squared_written(yhat: list[str], y: list[str]) -> str:
     return _half([f"({h} − {t})²" for h, t in zip(yhat, y)])
 
 
-def _squared_substituted(yhat: Array, y: Array, p: int, a: Array | None = None) -> str:
-    return _half([f"({fmt(h, p)} − {factor(t, p)})²" for h, t in zip(yhat, y)])
+def _squared_substituted(yhat: Array, y: Array, p: int, a: Array | None = None, error: Array | None = None) -> str:
+    return _half([f"({shown_output(h, t, e, p)} − {factor(t, p)})²" for h, t, e in zip(yhat, y, _errors(yhat, y, error))])
 
 
 # -- cross-entropy: L = −Σ[y·ln ŷ + (1 − y)·ln(1 − ŷ)] with a sigmoid output ---------------
@@ -129,14 +150,14 @@ def _cross_entropy_written(yhat: list[str], y: list[str]) -> str:
     return "−[" + " + ".join(f"{t}·ln {h} + (1 − {t})·ln(1 − {h})" for h, t in zip(yhat, y)) + "]"
 
 
-def _cross_entropy_substituted(yhat: Array, y: Array, p: int, a: Array | None = None) -> str:
+def _cross_entropy_substituted(yhat: Array, y: Array, p: int, a: Array | None = None, error: Array | None = None) -> str:
     # With the sums ``a``, 1 − ŷ is σ(−a): in floats it is 0 once ŷ rounds to 1 (a ≳ 37), and "ln 0"
-    # stood beside a finite loss. A probability that rounds to 1 is written 1 − its complement ("ln 1"
+    # stood beside a finite loss. A probability that shows as 1 is written 1 − its complement ("ln 1"
     # said 0 beside a loss above 0), and one below the smallest float as its logarithm's value.
     def ln(q: float, other: float, log: float) -> str:
-        if q == 1.0 and other > 0.0:
-            return f"ln(1 − {fmt(other, p)})"
-        return f"ln {fmt(q, p)}" if q > 0.0 or not math.isfinite(log) else f"({fmt(log, p)})"
+        if other > 0.0 and (other < _near(p) or fmt(q, p) == "1"):
+            return f"ln(1 − {operand(other, p)})"
+        return f"ln {operand(q, p)}" if q > 0.0 or not math.isfinite(log) else f"({fmt(log, p)})"
 
     terms = []
     for k, (h, t) in enumerate(zip(yhat, y)):
@@ -168,7 +189,7 @@ LOSSES: dict[str, Loss] = {
              "Chain rule: δ = ∂L/∂ŷ · ∂ŷ/∂a = (ŷ − y)·f'(a), here {slope}.",
              _squared_written, _squared_substituted,
              lambda h, t, u: f"({h} − {t})·f'(a_{u})",
-             lambda h, t, slope, p: f"({fmt(h, p)} − {factor(t, p)})·{factor(slope, p)}",
+             lambda h, t, slope, p, e: f"({shown_output(h, t, e, p)} − {factor(t, p)})·{operand(slope, p)}",
              delta_has_slope=True, of_error=(_squared_of, _squared_total_of)),
         Loss("cross_entropy", "cross-entropy", "cross-entropy",
              _cross_entropy, lambda a, z, y: float(_cross_entropy(a, z, y).sum()),
@@ -178,7 +199,7 @@ LOSSES: dict[str, Loss] = {
              "factors cancel to δ = ŷ − y.",
              _cross_entropy_written, _cross_entropy_substituted,
              lambda h, t, u: f"{h} − {t}",
-             lambda h, t, slope, p: f"{fmt(h, p)} − {factor(t, p)}",
+             lambda h, t, slope, p, e: f"{shown_output(h, t, e, p)} − {factor(t, p)}",
              requires_output="sigmoid", target_range=(0.0, 1.0)),
     )
 }

@@ -176,6 +176,17 @@ def factor(x: float, precision: int = DEFAULT_PRECISION) -> str:
     return f"({text})" if text.startswith("−") else text
 
 
+def operand(x: float, precision: int = DEFAULT_PRECISION) -> str:
+    """A number as a factor whose product is shown: :func:`factor`, but one that ``fmt`` would
+    leave fewer than 4 significant digits (below 10^(3 − precision)) gets ``precision`` of them
+    (:func:`significant`), as many as a small product shows. "½·(0.0001 − 0)² = 8.74e−9" could
+    not be checked; ½·(0.0001322)² can."""
+    if x != 0 and abs(x) < 10.0 ** (3 - precision):
+        text = significant(x, precision)
+        return f"({text})" if text.startswith("−") else text
+    return factor(x, precision)
+
+
 def percent(share: float, decimals: int = 0) -> str:
     """``share`` (0.575 for 23 of 40) as a percentage rounded half up, as people round: '58%',
     '12.5%' with one decimal. Python's own rounding (half to even, on the binary float 57.49999…)

@@ -21,7 +21,7 @@ import numpy as np
 from . import naming
 from .activations import get_activation
 from .article import BIAS_HAS_NO_SUM
-from .losses import get_loss
+from .losses import get_loss, shown_output
 from .network import Network
 from .numbers import DEFAULT_PRECISION, factor, fmt
 from .regularizers import get_regularizer
@@ -109,12 +109,12 @@ def _loss_phase(trace, p, n: _Names) -> Phase:
     y, yhat = trace.target, trace.output
     k = range(len(n.outputs))
     error = trace.error  # y − ŷ, every digit where ŷ rounds to its target
-    eqs = [Equation("error", f"{n.y(j)} − {n.yhat(j)}", f"{fmt(y[j], p)} − {factor(yhat[j], p)}", None,
-                    float(error[j])) for j in k]
+    eqs = [Equation("error", f"{n.y(j)} − {n.yhat(j)}", f"{fmt(y[j], p)} − {shown_output(yhat[j], y[j], -error[j], p)}",
+                    None, float(error[j])) for j in k]
     many = len(n.outputs) > 1
     loss = get_loss(trace.loss_name)
     eqs.append(Equation("loss", "L", loss.written([n.yhat(j) for j in k], [n.y(j) for j in k]),
-                        loss.substituted(yhat, y, p, trace.a[-1]), trace.loss))
+                        loss.substituted(yhat, y, p, trace.a[-1], -error), trace.loss))
     why = (f"{loss.formula_for(len(n.outputs))} is this sample's {loss.title}"
            + (", summed over the output units" if many else "") + loss.why)
     note = (why + " The article calls the error y − ŷ the 'loss'; back-propagation starts from ∂L/∂ŷ, "
@@ -136,7 +136,8 @@ def _delta_phases(trace, p, n: _Names) -> list[Phase]:
             d = trace.deltas[l][j]
             if l == last:
                 eqs.append(Equation("delta", f"δ_{u}", loss.delta_written(n.yhat(j), n.y(j), u),
-                                    loss.delta_substituted(trace.output[j], trace.target[j], dvals[j], p), d))
+                                    loss.delta_substituted(trace.output[j], trace.target[j], dvals[j], p,
+                                                           -float(trace.error[j])), d))
             else:
                 nxt = trace.weights_before[l + 1]
                 fed = [n.target(l + 2, k) for k in range(nxt.shape[0])]
@@ -287,8 +288,9 @@ def _after_equations(trace, p, n: _Names) -> list[Equation]:
            for j, u in enumerate(n.outputs)]
     if len(out) == 1:
         loss = get_loss(trace.loss_name)
+        error = get_activation(trace.activations[-1]).output_error(sums[0], out, trace.target)
         eqs.append(Equation("after", "L_new", loss.written(["ŷ_new"], ["y"]),
-                            loss.substituted(out, trace.target, p, sums[0]), loss_after))
+                            loss.substituted(out, trace.target, p, sums[0], error), loss_after))
     else:
         eqs.append(Equation("after", "L_new", "L with the new weights", None, loss_after))
     return eqs
