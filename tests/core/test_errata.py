@@ -168,8 +168,8 @@ def test_symmetry_row_units_stay_identical_not_every_weight(rows):
     # one step on (0, 1) from all-1 weights: ŷ = 1 + 3·2 = 7, δ = 6, W12 = 1 − 0.1·1·6 = 0.4
     t = article_trainer()
     after = t.trace(1).weights_after
-    assert values(sym.xorgui, "W11 after the article's step on (0, 1) (identity, α = 0.1)").value == after[0][0, 1] == 1.0
-    w12 = values(sym.xorgui, "W12 after the article's step on (0, 1) (identity, α = 0.1)").value
+    assert values(sym.xorgui, "W11 after a correct step on (0, 1) (all-1 weights, identity, α = 0.1)").value == after[0][0, 1] == 1.0
+    w12 = values(sym.xorgui, "W12 after a correct step on (0, 1) (all-1 weights, identity, α = 0.1)").value
     assert w12 == after[0][0, 2] == pytest.approx(0.4)
     assert np.array_equal(after[0][0], after[0][1]) and np.array_equal(after[0][0], after[0][2])  # units equal
     assert values(sym.xorgui, f"units still identical after {SYMMETRY_EPOCHS} full-batch sigmoid epochs (all-1, α = 2)").remark == "Z1, Z2, Z3"
@@ -178,6 +178,8 @@ def test_symmetry_row_units_stay_identical_not_every_weight(rows):
     right = int(right_samples(s.forward().output, s.data.targets, 4).sum())
     assert values(sym.xorgui, "samples right").value == right <= 3  # one unit cannot separate XOR
     assert "act as one" in sym.why and "one hidden unit cannot separate XOR" in sym.why
+    # the article never stepped on (0, 1); its own rule (δ = y − ŷ = −6, W := W − α·z·δ) would raise W12 to 1.6
+    assert "one correct step on the sample (0, 1), from the article's all-1 weights" in sym.why
     assert "random" in sym.why and "Any weights that differ between the units" in sym.why
 
 

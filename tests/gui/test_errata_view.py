@@ -69,8 +69,8 @@ def test_zero_inputs_linear_and_symmetry_rows(view):
     assert "mean of ½(ŷ − y)² = 0.125" in linear and f"{LINEAR_EPOCHS} full-batch epochs: 0.5, 0.5, 0.5, 0.5" in linear
     assert cell(view, "linear", ARTICLE) == "no number: a claim"
     symmetry = cell(view, "symmetry", XORGUI)
-    assert "W11 after the article's step on (0, 1) (identity, α = 0.1) = 1" in symmetry
-    assert "W12 after the article's step on (0, 1) (identity, α = 0.1) = 0.4" in symmetry
+    assert "W11 after a correct step on (0, 1) (all-1 weights, identity, α = 0.1) = 1" in symmetry
+    assert "W12 after a correct step on (0, 1) (all-1 weights, identity, α = 0.1) = 0.4" in symmetry
     assert f"units still identical after {SYMMETRY_EPOCHS} full-batch sigmoid epochs (all-1, α = 2): Z1, Z2, Z3" in symmetry
 
 

@@ -218,12 +218,12 @@ def errata() -> tuple[Erratum, ...]:
         Erratum(
             "symmetry", "Expects the equal weights to become different by training on more samples",
             (Value("", None, P, remark="no number: a claim"),),
-            (Value("W11 after the article's step on (0, 1) (identity, α = 0.1)", float(step01[0][0, 1]), E),
-             Value("W12 after the article's step on (0, 1) (identity, α = 0.1)", float(step01[0][0, 2]), E),
+            (Value("W11 after a correct step on (0, 1) (all-1 weights, identity, α = 0.1)", float(step01[0][0, 1]), E),
+             Value("W12 after a correct step on (0, 1) (all-1 weights, identity, α = 0.1)", float(step01[0][0, 2]), E),
              Value(f"units still identical {sym_run}", None, E, remark=still),
              Value("samples right", sym_right, E), Value("mean of ½(ŷ − y)²", sym.current_loss(), E)),
-            "Weights do become different (the article's step on the sample (0, 1), from its all-1 weights, "
-            "leaves W11 at 1 but lowers W12), but "
+            "Weights do become different (one correct step on the sample (0, 1), from the article's all-1 "
+            "weights, leaves W11 at 1 but lowers W12), but "
             "the units stay identical: Z1, Z2 and Z3 keep the same incoming and outgoing weights, "
             "compute the same value and get the same delta, so every update keeps them equal. "
             "Identical units act as one, and one hidden unit cannot separate XOR, even a sigmoid "
