@@ -1,6 +1,7 @@
 """Findings on data of several outputs (the half adder: sum and carry) and at a linear network's
 floor: each sentence as the maths has it (a teacher audit found one-output wording there)."""
 
+import dataclasses
 import math
 
 import numpy as np
@@ -10,7 +11,7 @@ from xorgui.core.datasets import DataSource, build
 from xorgui.core.diagnostics import diagnose
 from xorgui.core.findings import Kind
 from xorgui.core.linearity import best_linear_loss
-from xorgui.core.numbers import fmt
+from xorgui.core.numbers import fmt, significant
 
 
 def trainer(data: str, layers, acts, rate=0.5, seed=1) -> Trainer:
@@ -139,9 +140,45 @@ def test_an_output_saturated_before_any_update_is_blamed_on_the_weights_not_the_
         "No update has been made yet, so these weights, not the learning rate, put it here: switch to the "
         "cross-entropy loss, whose output delta ŷ − y does not vanish, or re-initialize with smaller weights.")
     assert card.remedies == (Remedy.CROSS_ENTROPY, Remedy.XAVIER)
-    t.run_epochs(1)  # updates made: the rate may have thrown the weights there now
+    # updates made, but too weak to move anything: the rate was still blamed, with a Lower button (a
+    # teacher's audit: the weights had moved by 1e−10 and the loss not at all)
+    t.run_epochs(100)
     [card] = [f for f in diagnose(t) if f.kind is Kind.SATURATED_OUTPUT]
-    assert "too large a rate, α is now 2" in card.explanation and Remedy.LOWER_RATE in card.remedies
+    loss = significant(t.history.last(), 4)
+    assert abs(t.history.last() - t.history.start) <= 1e-6 * t.history.start
+    assert card.explanation.endswith(
+        f"Training has not moved the loss since epoch 0 (it is {loss} still), so these weights, not the learning "
+        "rate, put it here: switch to the cross-entropy loss, whose output delta ŷ − y does not vanish, or "
+        "re-initialize with smaller weights.")
+    assert card.remedies == (Remedy.CROSS_ENTROPY, Remedy.XAVIER)
+    # edited there: the edit put it there, not the rate (the weights as the change left them)
+    t = make_preset("sigmoid")
+    t.run_epochs(10)
+    t.network.set_weights([w * 100 for w in t.network.copy_weights()])
+    t.add_marker("weights × 100")
+    t.run_epochs(100)
+    [card] = [f for f in diagnose(t) if f.kind is Kind.SATURATED_OUTPUT]
+    assert "Training has not moved the loss since the change at epoch 10 (it is " in card.explanation
+    assert Remedy.LOWER_RATE not in card.remedies
+
+
+def test_an_output_a_large_rate_saturated_is_blamed_on_the_rate():
+    from xorgui.core.diagnostics import Remedy
+    from xorgui.core.presets import make_preset
+
+    t = make_preset("sigmoid")  # full batch, from a loss of 0.1451 to 0.25 with every output on a flat end
+    t.set_config(dataclasses.replace(t.config, learning_rate=300))
+    t.run_epochs(100)
+    [card] = [f for f in diagnose(t) if f.kind is Kind.SATURATED_OUTPUT]
+    assert card.explanation.endswith("switch to it and lower the learning rate (too large a rate, α is now 300, "
+                                     "usually throws the weights here), or re-initialize.")
+    assert Remedy.LOWER_RATE in card.remedies
+    # a settings change since sets no weights: training after it, which moves nothing, clears not the rate
+    t.set_config(dataclasses.replace(t.config, shuffle=True))
+    t.add_marker("shuffle on")
+    t.run_epochs(100)
+    [card] = [f for f in diagnose(t) if f.kind is Kind.SATURATED_OUTPUT]
+    assert "too large a rate, α is now 300" in card.explanation and Remedy.LOWER_RATE in card.remedies
 
 
 def test_linear_hidden_layers_on_xor_at_their_best_get_no_plateau_advice():

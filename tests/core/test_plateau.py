@@ -243,3 +243,40 @@ def test_a_loss_stuck_far_above_where_it_started_names_a_rate_too_large():
             "rate and re-initialize.") in f.explanation
     below = _plateau()  # flat, not far above a start: the look-alikes, as before
     assert [f.title for f in diagnose(below) if f.kind is Kind.PLATEAU] == ["The loss has stopped falling"]
+
+
+def test_a_loss_an_edit_raised_is_not_blamed_on_the_rate():
+    """The sigmoid example on AND, 50 epochs (loss 0.0878), then V00 := 40 and 400 epochs more at α = 2:
+    the card said "It is 4 times the 0.0946 the run started at: updates too large (α = 2) stepped the
+    weights past the minimum", though at α = 2 the loss only ever fell; the edit raised it (a teacher's
+    audit). The loss is now measured from the change the plot marks."""
+    from xorgui.core.datasets import DataSource, build
+
+    t = make_preset("sigmoid")
+    source = DataSource("and", {})
+    t.set_data(*build(source), source)
+    t.run_epochs(50)
+    t.set_weight(1, 0, 0, 40.0)
+    t.add_marker("V00 = 40")
+    t.run_epochs(400)
+    assert t.history.last() > 2 * t.history.start and np.all(np.diff(t.history.values[50:]) <= 0)
+    plateaus = [f for f in diagnose(t) if f.kind is Kind.PLATEAU]
+    assert all(f.title != "The loss stopped far above where it started" for f in plateaus)
+    assert all(diagnostics.Remedy.LOWER_RATE not in f.remedies for f in diagnose(t))
+    # a rate raised at a change and stepping the loss up from there is still named: a settings change sets no
+    # weights, so the run is measured from its start
+    from xorgui.core import Dataset, Initialization, Network, TrainingConfig
+
+    init = Initialization("he", seed=2)
+    t = Trainer(Network([2, 3, 1], ["relu", "sigmoid"], init.make([2, 3, 1])), Dataset.xor(),
+                TrainingConfig(learning_rate=0.1, loss="cross_entropy", batch_size=1), init)
+    t.run_epochs(50)
+    t.set_config(replace(t.config, learning_rate=100))
+    t.add_marker("α = 100")
+    assert t.markers[-1].loss == t.current_loss()  # the loss right after the change
+    t.run_epochs(300)
+    [f] = [f for f in diagnose(t) if f.kind is Kind.PLATEAU]
+    assert f.title == "The loss stopped far above where it started"
+    assert t.markers[-1].loss == t.history.at([50])[0]  # the rate changed, the loss did not
+    assert (f"It is {fmt(t.history.last() / t.history.start, 1)} times the {fmt(t.history.start)} the run started "
+            "at: updates too large (α = 100) stepped") in f.explanation

@@ -406,7 +406,24 @@ def test_markers_round_trip(tmp_path):
     sf.save(t, tmp_path / "m.json")
     back = sf.load(tmp_path / "m.json")
     assert [(m.epoch, m.label) for m in back.markers] == [(0, "start"), (7, "α → 0.5")]
+    assert [m.loss for m in back.markers] == [m.loss for m in t.markers] == [t.history.start, t.current_loss()]
     assert sf.to_dict(back) == sf.to_dict(t)
+
+
+def test_a_markers_loss_is_optional_finite_and_not_negative():
+    """The loss right after a change (the Why? tab measures a stalled run from it): files written before
+    it was kept load without it; a value that is no mean loss is refused by name."""
+    d = v1(doc())
+    d["training"]["epoch"], d["history"] = 2, [0.3, 0.2]
+    d["markers"] = [{"epoch": 1, "label": "edit"}]
+    assert sf.from_dict(d).markers[0].loss is None
+    d["markers"] = [{"epoch": 1, "label": "edit", "loss": 0.375}]
+    assert sf.from_dict(d).markers[0].loss == 0.375
+    for bad, why in ((-1, r"markers\[0\].loss: expected a mean loss of 0 or more, got -1"),
+                     ("0.3", r"markers\[0\].loss: expected a whole number or a number, got \"0.3\""), (float("nan"), r"markers\[0\].loss")):
+        d["markers"][0]["loss"] = bad
+        with pytest.raises(sf.SessionError, match=why):
+            sf.from_dict(d)
 
 
 # -- regressions: huge integers, string-safe compaction of number lists ---------------------------------

@@ -125,9 +125,14 @@ def test_no_hidden_layer_under_an_identity_output_says_so_and_its_button_adds_a_
 
 
 def test_a_rate_already_at_the_floor_is_not_offered_lowering(controller, shown):
+    from dataclasses import replace
+
     panel = shown(DiagnosticsPanel(controller), 420, 600)
-    controller.load_example(saturated(), "Load")
-    assert controller.step_epoch()  # before any update the rate is not offered at all
+    thrown = make_preset("sigmoid")  # α = 300 throws every output onto a flat end: Lower is offered
+    thrown.config = replace(thrown.config, learning_rate=300)
+    thrown.run_epochs(100)
+    controller.load_example(thrown, "Load")
+    assert controller.step_epoch()
     assert ("saturated_output", "lower_rate") in panel.remedy_buttons
     controller.load_example(saturated(LOWEST_REMEDY_RATE), "Load")
     assert controller.step_epoch()

@@ -28,6 +28,7 @@ from .numbers import DEFAULT_PRECISION, fmt
 from .swings import swinging
 from .plateau import (  # noqa: F401 - re-exported
     NO_GRADIENT, PLATEAU_CHANGE, PLATEAU_EPOCHS, mean_gradient_length, penalty_pulls, plateau, rate_too_small,
+    unmoved_since_set,
 )
 from .stuck import epoch_move, explain, held_by_the_rate, stuck_samples
 from .training import Trainer
@@ -196,8 +197,12 @@ def _unit_states(trainer: Trainer, fwd: ForwardPass, loss: float, right: Array, 
     findings = []
 
     @cache  # a backward pass, asked for only when a unit is saturated, and then once
-    def blameless() -> bool:  # no update yet, or updates too short to have thrown the weights (saturation's cause)
-        return _untrained(trainer) or rate_too_small(trainer, mean_gradient_length(trainer, fwd))
+    def blameless() -> str:  # why the rate did not throw the weights here (saturation's cause), '' if it may have
+        if reason := unmoved_since_set(trainer, loss):
+            return reason
+        rate = fmt(trainer.config.learning_rate, 6)
+        return (f"At α = {rate} the updates are far too short to have thrown the weights here"
+                if rate_too_small(trainer, mean_gradient_length(trainer, fwd)) else "")
 
     last = len(net.activations) - 1
     for l, act in enumerate(net.activations):
@@ -227,9 +232,9 @@ def _unit_states(trainer: Trainer, fwd: ForwardPass, loss: float, right: Array, 
                     f"{'its' if one else 'their'} curve for every sample, where the derivative is almost 0, so "
                     f"{'its' if one else 'their'} weights barely move. Large "
                     "weighted sums cause this (large weights, or large inputs): re-initialize with "
-                    "smaller weights. " + ("The learning rate did not put them here (no update yet, or updates "
-                                           "far too short)." if blameless() else "A smaller learning rate "
-                                           "keeps it from happening again but does not undo it."),
+                    "smaller weights. " + (f"{blameless()}: the learning rate did not put them here." if blameless()
+                                           else "A smaller learning rate keeps it from happening again but does "
+                                           "not undo it."),
                     units=sat, remedies=(Remedy.XAVIER,) if blameless() else (Remedy.XAVIER, Remedy.LOWER_RATE)))
     return findings
 
@@ -265,12 +270,7 @@ def _dead_relus(dead: tuple[str, ...], ways_back: tuple[str, ...], every_sample_
                    units=dead, remedies=remedies)
 
 
-def _untrained(trainer: Trainer) -> bool:
-    """No update made yet (epoch 0, no sample stepped): the weights are as made, whatever the rate."""
-    return trainer.epoch == 0 and trainer.cursor == 0
-
-
-def _saturated_output(trainer: Trainer, blameless: Callable[[], bool], act_name: str, z: Array, names: list[str],
+def _saturated_output(trainer: Trainer, blameless: Callable[[], str], act_name: str, z: Array, names: list[str],
                       loss: float, precision: int) -> list[Finding]:
     """Output units stuck on a flat end under the squared loss: δ = (ŷ − y)·f'(a) ≈ 0. Its
     predictions and loss read as the truth table and the loss read-out show them (``precision``).
@@ -291,13 +291,10 @@ def _saturated_output(trainer: Trainer, blameless: Callable[[], bool], act_name:
     half = "½·Σ(ŷ − y)²" if several else "½(ŷ − y)²"
     remedies = (Remedy.CROSS_ENTROPY,) if act_name == "sigmoid" else ()
     rate = fmt(trainer.config.learning_rate, 6)
-    untrained = _untrained(trainer)
     if not_the_rate:
         how = ("switch to the cross-entropy loss, whose output delta ŷ − y does not vanish, or re-initialize "
                "with smaller weights" if remedies else "re-initialize with smaller weights")
-        why = ("No update has been made yet" if untrained else
-               f"At α = {rate} the updates are far too short to have thrown the weights here")
-        way_out = f"{why}, so these weights, not the learning rate, put it here: {how}."
+        way_out = f"{not_the_rate}, so these weights, not the learning rate, put it here: {how}."
     elif remedies:
         way_out = ("The cross-entropy loss's output delta is ŷ − y, which does not vanish: switch to "
                    f"it and lower the learning rate (too large a rate, α is now {rate}, usually throws "

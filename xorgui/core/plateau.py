@@ -42,6 +42,57 @@ def rate_too_small(trainer: Trainer, length: float) -> bool:
     return length >= SLOPE and step < SLOW_STEP and not penalty_pulls(trainer)
 
 
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= PLATEAU_CHANGE * max(abs(b), 1e-12)
+
+
+def _changes(trainer: Trainer) -> list[tuple[int, float | None, float | None]]:
+    """(epoch, mean loss before, mean loss after) of each change the loss plot marks after epoch 0,
+    in order; None where it is not known (a file written before markers kept their loss)."""
+    h, out = trainer.history, []
+    for m in trainer.markers:
+        if m.epoch == 0:
+            continue  # before the run: its start is the loss after them
+        if out and out[-1][0] == m.epoch:
+            before = out[-1][2]  # a second change at one epoch starts from the first's
+        else:
+            before = float(h.at([m.epoch])[0]) if m.epoch <= len(h) else None  # pinned: exact
+        out.append((m.epoch, before, m.loss))
+    return out
+
+
+def since_set(trainer: Trainer) -> tuple[int, float | None]:
+    """The epoch the weights were last set at (0; or the last marked change that moved the loss, an
+    edit: a settings change leaves it) and the mean loss right after (None: not known). Measured
+    from the run's start, the jump of an edit was blamed on the rate (V00 := 40 at epoch 50: four
+    times the start, at α = 2, whose steps only ever lowered the loss)."""
+    for epoch, before, after in reversed(_changes(trainer)):
+        if after is None or before is None or not _same(after, before):
+            return epoch, after
+    return 0, trainer.history.start
+
+
+def unmoved_since_set(trainer: Trainer, now: float) -> str:
+    """Why training did not put the weights where they are, in words ('' if it may have): no update
+    since they were set (made, or edited), or a mean loss (``now``: the current one) that no stretch
+    of training since has changed by a millionth of itself (saturated from there on, a tiny gradient
+    moved the weights by 1e−10 in 100 epochs)."""
+    epoch, loss = since_set(trainer)
+    when = "epoch 0" if epoch == 0 else f"the change at epoch {epoch_number(epoch)}"
+    if trainer.epoch == epoch and trainer.cursor == 0:
+        return "No update has been made yet" if epoch == 0 else f"No update has been made since {when}"
+    level = now
+    for at, before, after in reversed(_changes(trainer)):
+        if at <= epoch:
+            break
+        if not _same(level, after):  # (a settings change: its loss after is its loss before, known)
+            return ""  # this stretch of training moved the loss
+        level = before
+    if loss is None or not (math.isfinite(loss) and math.isfinite(now)) or not _same(level, loss):
+        return ""
+    return f"Training has not moved the loss since {when} (it is {significant(now, 4)} still)"
+
+
 def penalty_pulls(trainer: Trainer) -> bool:
     """True if a penalty moves some weight: λ·R'(W) is not 0 everywhere (bias weights have none)."""
     return any(np.any(r) for r in regularization_terms(trainer.config, trainer.network.weights))
@@ -71,12 +122,13 @@ def plateau(trainer: Trainer, fwd: ForwardPass, right: Array, precision: int) ->
                    ("learning rate", rate), ("mean gradient length", length))
         where = (f"Between epoch {epoch_number(last - PLATEAU_EPOCHS + 1)} and epoch {epoch_number(last)} the loss "
                  f"changed by less than a millionth of itself (it is {fmt(new, precision)} now), and the fit is poor.")
-        start = trainer.history.start
+        set_at, start = since_set(trainer)
         if start is not None and math.isfinite(start) and new > ABOVE_START * start and not penalty_pulls(trainer):
             # small steps only ever lower the loss: stuck well above where it began, it was stepped up there
+            began = "the run started at" if set_at == 0 else f"it had after the change at epoch {epoch_number(set_at)}"
             return [Finding(
                 Kind.PLATEAU, Severity.WARNING, "The loss stopped far above where it started",
-                f"{where} It is {fmt(new / start, 1)} times the {fmt(start, precision)} the run started at: "
+                f"{where} It is {fmt(new / start, 1)} times the {fmt(start, precision)} {began}: "
                 f"updates too large (α = {fmt(rate, 6)}) stepped the weights past the minimum to where they stall, "
                 "and small steps would only have lowered the loss. Lower the learning rate and re-initialize.",
                 numbers=numbers + (("starting loss", start),), remedies=(Remedy.LOWER_RATE, Remedy.RANDOMIZE))]

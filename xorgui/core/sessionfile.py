@@ -66,7 +66,8 @@ def to_dict(trainer: Trainer) -> dict[str, Any]:
         },
         "initialization": trainer.init.to_dict(),
         "data": data_to_dict(trainer.data, trainer.test_data, trainer.source),
-        "markers": [{"epoch": m.epoch, "label": m.label} for m in trainer.markers],
+        "markers": [{"epoch": m.epoch, "label": m.label,
+                     **({"loss": m.loss} if m.loss is not None and math.isfinite(m.loss) else {})} for m in trainer.markers],
         "history": history_to_dict(trainer.history),
         **({"sample_history": samples} if (samples := samples_to_dict(trainer.sample_history)) else {}),
     }
@@ -230,7 +231,10 @@ def _from_dict(doc: Any) -> Trainer:
             raise SessionError(f"markers[{i}].epoch: expected a whole number from 0 to training.epoch ({epoch})")
         if len(label) > 1000:
             raise SessionError(f"markers[{i}].label: at most 1000 characters")
-        markers.append(Marker(m_epoch, label))
+        after = mo.number("loss") if "loss" in m else None  # the loss right after the change
+        if after is not None and after < 0:
+            raise SessionError(f"markers[{i}].loss: expected a mean loss of 0 or more, got {after:g}")
+        markers.append(Marker(m_epoch, label, after))
         if m_epoch not in history.pinned:
             history.pin(m_epoch)
 

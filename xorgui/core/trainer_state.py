@@ -24,6 +24,9 @@ class Marker:
 
     epoch: int
     label: str
+    # the mean loss right after it (the history holds the loss before it, at ``epoch``): what the
+    # run stood at from there; None in a file written before it was kept
+    loss: float | None = None
 
 
 @dataclass(frozen=True)

@@ -228,7 +228,7 @@ class Trainer(TrainerUndo):
 
     def add_marker(self, label: str) -> None:
         """Remember that the user did something at the current epoch."""
-        self.markers.append(Marker(self.epoch, label))
+        self.markers.append(Marker(self.epoch, label, self.current_loss()))
         self.history.pin(self.epoch)  # the plot shows the marker at its exact loss
         self.remember()
 
