@@ -122,7 +122,7 @@ def test_state_produces_its_finding_with_labelled_remedies(kind):
 def test_remedy_ids_are_stable():
     assert {r.value for r in Remedy} == {"sigmoid_hidden", "leaky_relu", "randomize", "xavier",
                                          "lower_rate", "raise_rate", "undo", "cross_entropy", "identity_output",
-                                         "add_hidden", "add_unit"}
+                                         "add_hidden", "add_unit", "lower_penalty"}
 
 
 def test_saturated_output_at_alpha_1000():

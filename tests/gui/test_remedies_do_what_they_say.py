@@ -40,6 +40,15 @@ def hiddenless(preset):
     return make
 
 
+def held_by_l2():
+    from dataclasses import replace
+
+    t = make_preset("sigmoid")  # λ = 0.01 pulls every weight to 0: outputs 0.5, no gradient from the data
+    t.config = replace(t.config, regularization="l2", regularization_rate=0.01)
+    t.run_epochs(2000)
+    return t
+
+
 def sine_under_sigmoid(controller):
     controller.load_example(make_preset("sigmoid"), "Load")
     assert controller.set_library_data(DataSource("sine"))
@@ -54,6 +63,7 @@ SESSIONS = {
     "saturated before any update": lambda c: c.load_example(saturated(), "Load"),
     "a rate too small": lambda c: c.load_example(too_slow(), "Load"),
     "sine under a sigmoid output": sine_under_sigmoid,
+    "an L2 penalty holding the weights at 0": lambda c: c.load_example(held_by_l2(), "Load"),
 }
 
 
@@ -65,7 +75,8 @@ def said_now(controller):
 def state(trainer):
     net = trainer.network
     return dict(layers=list(net.layers), acts=net.activation_names, weights=[w.copy() for w in net.weights],
-                rate=trainer.config.learning_rate, loss=trainer.config.loss, init=trainer.init.method)
+                rate=trainer.config.learning_rate, loss=trainer.config.loss, init=trainer.init.method,
+                penalty=(trainer.config.regularization, trainer.config.regularization_rate), epoch=trainer.epoch)
 
 
 def does_what_it_says(remedy, before, after):
@@ -83,6 +94,8 @@ def does_what_it_says(remedy, before, after):
         Remedy.IDENTITY_OUTPUT: before["acts"][-1] != after["acts"][-1] == "identity",
         # a hidden layer, and one that is not linear: a linear one would leave a linear network linear
         Remedy.ADD_HIDDEN: len(after["layers"]) == len(before["layers"]) + 1 and after["acts"][0] != "identity",
+        Remedy.LOWER_PENALTY: (after["penalty"] == (before["penalty"][0], pytest.approx(before["penalty"][1] / 10))
+                               and changed_weights and after["epoch"] == 0),
     }[remedy]
 
 

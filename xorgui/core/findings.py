@@ -103,6 +103,7 @@ class Remedy(StrEnum):
     IDENTITY_OUTPUT = "identity_output"
     ADD_HIDDEN = "add_hidden"
     ADD_UNIT = "add_unit"  # a unit more in the first hidden layer
+    LOWER_PENALTY = "lower_penalty"  # λ ÷ RATE_DIVISOR and new random weights, as one change
 
 
 REMEDY_LABELS: dict[Remedy, str] = {
@@ -117,6 +118,7 @@ REMEDY_LABELS: dict[Remedy, str] = {
     Remedy.IDENTITY_OUTPUT: "Use an identity output unit",
     Remedy.ADD_HIDDEN: "Add a hidden layer",
     Remedy.ADD_UNIT: "Add a hidden unit",
+    Remedy.LOWER_PENALTY: f"Lower λ ÷{RATE_DIVISOR} and re-initialize",
 }
 
 

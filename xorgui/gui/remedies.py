@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Callable
 import numpy as np
 
 from ..core.diagnostics import Remedy, lowered_rate
-from ..core.findings import raised_rate
+from ..core.findings import RATE_DIVISOR, raised_rate
 from ..core.naming import epoch_number
+from ..core.numbers import as_set
 from ..core.presets import LINEAR_EPOCHS, SYMMETRY_EPOCHS, make_preset
 from .result import OK, Result, refused
 
@@ -35,6 +36,19 @@ def _add_hidden(c: "Controller") -> Result:
     return c.add_layer(1, activation="sigmoid" if output.linear else None)
 
 
+def _lower_penalty(c: "Controller") -> Result:
+    """λ ÷ RATE_DIVISOR and new random weights, as one undoable change: a penalty that pulled the
+    weights to where the data's gradient vanishes is left by neither alone (plateau.py)."""
+    t = c.trainer
+    rate = t.config.regularization_rate / RATE_DIVISOR
+    init = replace(t.init, method=t.init.method if t.init.method != "constant" else "uniform", seed=new_seed())
+
+    def lower_and_reinitialize() -> None:
+        t.set_config(replace(t.config, regularization_rate=rate))
+        t.reinitialize(init)
+    return c.change(f"Regularization λ {as_set(rate)} and new weights", lower_and_reinitialize, resets_history=True)
+
+
 REMEDIES: dict[Remedy, Callable[["Controller"], Result]] = {
     Remedy.SIGMOID_HIDDEN: lambda c: c.set_hidden_activation("sigmoid"),
     Remedy.LEAKY_RELU: lambda c: c.set_hidden_activation("leaky_relu"),
@@ -46,6 +60,7 @@ REMEDIES: dict[Remedy, Callable[["Controller"], Result]] = {
     Remedy.IDENTITY_OUTPUT: lambda c: c.set_activation(-1, "identity"),
     Remedy.ADD_HIDDEN: _add_hidden,
     Remedy.ADD_UNIT: lambda c: c.add_unit(1),
+    Remedy.LOWER_PENALTY: _lower_penalty,
     Remedy.UNDO: lambda c: c.undo_divergence(),  # to the last finite state before it, as many Undos would
 }
 
