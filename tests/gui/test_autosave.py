@@ -177,6 +177,28 @@ def test_a_recovery_file_that_cannot_be_read_is_moved_aside_in_one_line(qtbot, t
     saver.finish()
 
 
+@pytest.mark.parametrize("field,value,why", [
+    # year 1 at +01:00 is before year 1 in UTC: describing it in local time overflowed, outside the
+    # guard that moves a bad file aside, so every start of the window crashed on it (an attacker's audit)
+    ("saved_at", "0001-01-01T00:00:00+01:00", "recovery.saved_at: expected a date and time"),
+    # no file has such a name: restored, its Save (Ctrl+S) raised "embedded null byte"
+    ("path", "/tmp/a\0b.json", "recovery.path: not a file name (it holds a NUL character)"),
+])
+def test_a_recovery_record_no_window_can_use_is_moved_aside_in_one_line(qtbot, tmp_path, window, field, value, why):
+    from xorgui.core.presets import make_preset
+
+    folder = tmp_path / "recovery"
+    folder.mkdir()
+    sessionfile.save(make_preset("seed"), folder / "session.json", {RECORD_KEY: {**record(make_preset("seed"), None),
+                                                                                  field: value}})
+    saver = recovery.install(window, tmp_path)
+    assert offered(window) is None
+    level, text = window.last_message
+    assert level == "error" and why in text and "\n" not in text
+    assert [p.name for p in folder.iterdir() if p.name.startswith("unreadable-")] and not saver.file.exists()
+    saver.finish()
+
+
 def test_work_restored_mid_epoch_is_not_shown_as_the_end_of_the_epoch_before(qtbot, new_controller, tmp_path,
                                                                               window):
     """Online, two samples into epoch 1: the file holds the weights after those two updates, not

@@ -51,7 +51,7 @@ class Recovered:
         t = self.trainer
         what = (f"the unsaved work of {self.path.name}" if self.path else
                 f"the unsaved work of {self.unplaced}" if self.unplaced else "unsaved work (never saved to a file)")
-        when = self.saved_at.astimezone().strftime("%A %d %B %Y at %H:%M:%S")
+        when = self.saved_at.strftime("%A %d %B %Y at %H:%M:%S")
         file = (f"File: {self.path}\n" if self.path else
                 f"File: {self.unplaced}, in a folder not recorded: Save asks where\n" if self.unplaced else "")
         details = (f"Saved on {when} (local time): a {'-'.join(map(str, t.network.layers))} network "
@@ -71,12 +71,14 @@ def read(file: Path) -> Recovered:
     if not isinstance(rec, dict):
         raise sessionfile.SessionError(f"{RECORD_KEY}: missing, so it is not an autosaved session")
     path = rec.get("path")
-    try:
-        saved_at = datetime.fromisoformat(rec.get("saved_at"))
-    except (TypeError, ValueError):
+    try:  # in local time now: year 1 at +01:00 is before year 1 in UTC (and crashed every start)
+        saved_at = datetime.fromisoformat(rec.get("saved_at")).astimezone()
+    except (TypeError, ValueError, OverflowError, OSError):
         raise sessionfile.SessionError(f"{RECORD_KEY}.saved_at: expected a date and time") from None
     if path is not None and not isinstance(path, str):
         raise sessionfile.SessionError(f"{RECORD_KEY}.path: expected text or null")
+    if path and "\0" in path:  # no file has such a name: Save would raise
+        raise sessionfile.SessionError(f"{RECORD_KEY}.path: not a file name (it holds a NUL character)")
     if trainer.cursor == 0:  # an autosave of an earlier xorgui kept the place in the epoch here
         _resume_position(trainer, rec)
     # a relative path (kept by an earlier xorgui) is relative to a folder no longer known: saved
@@ -163,7 +165,7 @@ def install(window: "MainWindow", folder: Path) -> Autosave:
     def answered(restore: bool) -> None:
         if restore:
             window.controller.recover_session(recovered.trainer, recovered.path,
-                                              f"at {recovered.saved_at.astimezone():%H:%M:%S on %d %b}")
+                                              f"at {recovered.saved_at:%H:%M:%S on %d %b}")
         else:
             autosave.discard()
         autosave.start()
