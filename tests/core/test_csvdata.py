@@ -37,6 +37,11 @@ BAD = {
     "one_column.csv": "choose at least one input column",
     "bad_test_marker.csv": "line 3, column 3: the test column 'test' must hold 0 (training) or 1 (test), got 2",
     "all_test.csv": "every row is marked as a test sample in 'test': at least one must train",
+    # float() reads other scripts' digits; one rule let "٣" through, the other not, and a traceback followed
+    "arabic_indic_digit.csv": "line 2, column 1: '٣' in 'x' is not a number",
+    "fullwidth_digit.csv": "line 3, column 1: '１' in 'x' is not a number",
+    # the CSV reader went on into the next line: "1⏎2" was read as 12, and later lines were misnumbered
+    "quoted_across_lines.csv": "line 3: a quoted value runs on to the next line; a value must be on one line",
 }
 
 # file: (column names, inputs, targets, test inputs or None)

@@ -32,7 +32,7 @@ MAX_COLUMNS = 64
 SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
 TEST_COLUMN = "test"  # a column of this name (any case) marks test samples (1) and training ones (0)
 _NOT_DECIMAL = re.compile(r"[^-+0-9.,eE \t\0]")
-_COMMA_NUMBER = re.compile(r"^\s*[-+]?\d*,\d+([eE][-+]?\d+)?\s*$")
+_COMMA_NUMBER = re.compile(r"^\s*[-+]?\d*,\d+([eE][-+]?\d+)?\s*$", re.ASCII)  # ASCII digits: float() reads "٣" too
 
 
 class CsvError(ValueError):
@@ -139,8 +139,10 @@ def read_table(raw: bytes | str, header: bool | None = None, decimal_comma: bool
     rows: list[tuple[int, list[str]]] = []  # (file line, cells)
     try:
         # one line at a time: a quoted value never spans lines, so each row keeps its line number
-        for line_no, cells in zip((n for n, _ in numbered),
-                                  csv.reader([ln for _, ln in numbered], delimiter=sep, skipinitialspace=True)):
+        reader = csv.reader([ln for _, ln in numbered], delimiter=sep, skipinitialspace=True)
+        for line_no, cells in zip((n for n, _ in numbered), reader):
+            if reader.line_num != len(rows) + 1:  # the reader went on into the next line: "1⏎2" became 12
+                raise CsvError("a quoted value runs on to the next line; a value must be on one line", line_no)
             if len(cells) != width:
                 raise CsvError(f"{len(cells)} values, but the first row has {width} (every row needs the same "
                                f"number of columns; separator: {SEPARATORS[sep]})", line_no)
@@ -165,6 +167,7 @@ def read_table(raw: bytes | str, header: bool | None = None, decimal_comma: bool
                     error = CsvError(_not_a_number(cell, decimal_comma, header, names[c]), line_no, c + 1)
                     error.header, error.decimal_comma = bool(header), bool(decimal_comma)
                     raise error
+        raise CsvError("a value is not a plain decimal number")  # the two rules disagree: never a traceback
     values.flags.writeable = False
     return Table(names, values, tuple(ln for ln, _ in body), sep, bool(decimal_comma), bool(header))
 
@@ -213,7 +216,7 @@ def _numbers(body: list[tuple[int, list[str]]], width: int, decimal_comma: bool)
 
 # A plain decimal becomes 0 as a double only with a negative exponent or 300 zeros after the point
 _MAY_UNDERFLOW = re.compile(r"[eE]-|0{300}")
-_PLAIN_DECIMAL = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+_PLAIN_DECIMAL = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", re.ASCII)
 
 
 _NOT_A_NAME = re.compile(r"[-+]?(nan|inf|infinity)", re.IGNORECASE)
