@@ -14,6 +14,7 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    _closed_streams_to_nowhere()
     if not argv:  # the window, at once: the command line's modules are not needed for it
         return run_window(argv)
     from .cli import COMMANDS, main as cli_main, unknown_command
@@ -25,6 +26,17 @@ def main(argv: list[str] | None = None) -> int:
         print(problem, file=sys.stderr)
         return 2
     return run_window(argv)
+
+
+def _closed_streams_to_nowhere() -> None:
+    """A stream the shell closed (``>&-``, ``2>&-``) is None in Python: what would go there goes
+    nowhere, and the command still does its work. A progress line on a closed stderr raised after
+    the whole run, before ``train --out`` wrote its file."""
+    import os
+
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
 
 
 def run_window(argv: list[str]) -> int:

@@ -81,3 +81,22 @@ def test_a_long_walkthrough_is_written_in_pieces_a_closed_pipe_stops(monkeypatch
         sizes.clear()
         assert cli.main(["walkthrough", str(tmp_path / "big.json"), "--format", fmt]) == 0
         assert len(sizes) > 2 and max(sizes) <= 65_536, fmt
+
+
+@pytest.mark.process
+@pytest.mark.parametrize("closed", [1, 2])
+def test_a_closed_stdout_or_stderr_loses_no_work_and_shows_no_traceback(closed, tmp_path):
+    """`xorgui train s.json --out o.json 2>&-` trained every epoch and then raised on the closed stderr
+    (its progress line) before writing o.json; `xorgui diagnose s.json >&-` raised on flushing stdout
+    (an attacker's audit). What would go to a closed stream goes nowhere; the work is done."""
+    sf.save(make_preset("seed"), tmp_path / "s.json")
+    other = subprocess.PIPE
+    r = subprocess.run([sys.executable, "-m", "xorgui", "train", "s.json", "--epochs", "20000", "--out", "o.json"],
+                       cwd=tmp_path, stdout=other if closed == 2 else None, stderr=other if closed == 1 else None,
+                       text=True, timeout=120, pass_fds=(), preexec_fn=lambda: os.close(closed),
+                       env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert r.returncode == 0
+    assert "Traceback" not in ((r.stdout or "") + (r.stderr or ""))
+    assert sf.load(tmp_path / "o.json").epoch == 20_000
+    if closed == 2:
+        assert r.stdout.endswith("wrote o.json\n")
