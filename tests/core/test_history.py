@@ -239,6 +239,9 @@ def test_a_decimated_file_with_inconsistent_sizes_is_refused():
     doc["history"]["bucket"] = 3
     with pytest.raises(sf.SessionError, match="power of two"):
         sf.from_dict(doc)
+    doc["history"]["bucket"] = 2**64
+    with pytest.raises(sf.SessionError, match=r"history: a bucket of 18446744073709551616 epochs is longer than any run"):
+        sf.from_dict(doc)
     doc = sf.to_dict(t)
     doc["history"]["pinned"] = [[0, 1.0]]
     with pytest.raises(sf.SessionError, match=r"history.pinned\[0\]"):

@@ -235,7 +235,12 @@ def test_a_pin_at_either_end_survives_until_a_cut_back_there():
     ((100, 4, 6, 16, 0), "the bucket size must be a power of two"),
     ((100, 101, 2, 0, 0), "101 exact losses at the start of only 100 epochs"),
     ((100, 4, 8, 11, 0), "11 buckets of 8 epochs for 96 epochs after the head (need 12)"),
-    ((100, 4, 8, 12, 97), "97 exact losses at the end of only 96 epochs after the head")])
+    ((100, 4, 8, 12, 97), "97 exact losses at the end of only 96 epochs after the head"),
+    ((100, 99, 2**20, 1, 1), None),  # a long run cut back by Undo keeps its bucket
+    # a file's bucket of 2^64 epochs (a power of two, one bucket for 10 epochs) overflowed at the first pin,
+    # while loading or at the first Epoch (an attacker's audit)
+    ((10, 0, 2**64, 1, 0), "a bucket of 18446744073709551616 epochs is longer than any run (at most 2^53 − 1 epochs)"),
+    ((2**53 - 1, 0, 2**53, 1, 0), "a bucket of 9007199254740992 epochs is longer than any run (at most 2^53 − 1 epochs)")])
 def test_a_files_history_sizes_are_checked_to_the_epoch(sizes, problem):
     assert check_parts(*sizes) == problem
 

@@ -34,6 +34,7 @@ __all__ = ["EXACT_EPOCHS", "HEAD_EPOCHS", "MAX_BUCKETS", "TAIL_EPOCHS", "History
 Array = np.ndarray
 
 EXACT_EPOCHS = 1 << 20  # 1,048,576 epochs: 8 MiB of float64
+LONGEST_RUN = (1 << 53) - 1  # epochs a session can have (sessionfile); a bucket of 2^64 overflowed at the first pin
 DIRECT_EPOCHS = 1 << 16  # a history growing past this takes EXACT_EPOCHS' buffer at once (_grow)
 _LINEAGES = itertools.count(1)
 
@@ -297,6 +298,8 @@ def check_parts(epochs: int, head_len: int, bucket: int, n_buckets: int, tail_le
         return "the bucket size must be a power of two"
     if head_len > epochs:
         return f"{head_len} exact losses at the start of only {epochs} epochs"
+    if bucket > LONGEST_RUN:  # (a run cut back by Undo keeps its bucket: it may outlast the epochs now)
+        return f"a bucket of {bucket} epochs is longer than any run (at most 2^53 − 1 epochs)"
     need = -(-(epochs - head_len) // bucket)
     if n_buckets != need:
         return f"{n_buckets} buckets of {bucket} epochs for {epochs - head_len} epochs after the head (need {need})"
