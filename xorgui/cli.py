@@ -208,6 +208,10 @@ def cmd_walkthrough(args) -> int:
         raise UserError(f"this session trains in {trainer.config.batch_mode(n)}, so its walkthrough covers "
                         "the batch's samples; add --online for one online step on --sample")
     sample = trainer.next_sample if args.sample is None else args.sample  # as the window's Step and the script
+    if not online and (lines := walk_lines(trainer)) > MAX_WALK_LINES:
+        raise UserError(f"this walkthrough would write at least {lines:,} lines (the rest of the epoch: "
+                        f"{count(n - trainer.cursor, 'sample')}, each worked out), more than {MAX_WALK_LINES:,}: "
+                        "add --online --sample K for one sample's step, or use a session with fewer samples")
     walk = work(trainer, args.precision, sample if online else None)
     trace, sample = walk.steps[0].trace, walk.steps[0].sample
     if args.format == "json":
@@ -218,6 +222,19 @@ def cmd_walkthrough(args) -> int:
     else:
         write_out(render_text(trace, sample, args.precision, walk=walk))
     return 0
+
+
+# A batch walkthrough keeps every sample's worked step until it is written, ~1 KB a line: 2-16-16-1
+# on 10,000 samples took 9.8 GB and two minutes before a line came out
+MAX_WALK_LINES = 400_000
+
+
+def walk_lines(trainer) -> int:
+    """Lines a batch walkthrough writes at least: per sample left in the epoch a sum, activation
+    and delta line for each unit and a gradient and running-sum line for each weight."""
+    net = trainer.network
+    per_sample = 3 * sum(net.layers[1:]) + 2 * sum(w.size for w in net.weights)
+    return (len(trainer.data) - trainer.cursor) * per_sample
 
 
 def write_out(text: str, piece: int = 65_536) -> None:

@@ -455,3 +455,30 @@ def test_train_reports_test_accuracy_rounded_half_up(tmp_path, capsys):
     code, out, err = run(capsys, "train", tmp_path / "s.json", "--epochs", 2000, "--out", tmp_path / "t.json")
     assert code == 0, err
     assert "accuracy 23/40 (58%)" in out
+
+
+def test_a_batch_walkthrough_too_long_to_keep_is_refused_with_its_size_and_what_works(capsys, tmp_path):
+    """2-16-16-1 on 10,000 spiral samples, full batch: the walkthrough kept every sample's worked step,
+    9.8 GB and two minutes before a line came out (an attacker's audit). It is refused at once, with
+    the count; one online step works."""
+    from xorgui.cli import MAX_WALK_LINES, walk_lines
+    from xorgui.core import Initialization, Network, Trainer, TrainingConfig
+    from xorgui.core.datasets import DataSource, build
+
+    train, _ = build(DataSource("spiral", {"size": 10_000}))
+    init = Initialization("xavier", seed=1)
+    big = Trainer(Network([2, 16, 16, 1], ["sigmoid"] * 3, init.make([2, 16, 16, 1])), train,
+                  TrainingConfig(batch_size=None), init)
+    sf.save(big, tmp_path / "big.json")
+    assert walk_lines(big) == 10_000 * (3 * 33 + 2 * (48 + 272 + 17)) > MAX_WALK_LINES
+    code, out, err = run(capsys, "walkthrough", str(tmp_path / "big.json"))
+    assert_one_line_error(code, err, "this walkthrough would write at least 7,730,000 lines (the rest of the epoch: "
+                          "10,000 samples, each worked out), more than 400,000: add --online --sample K for one "
+                          "sample's step, or use a session with fewer samples")
+    code, out, err = run(capsys, "walkthrough", str(tmp_path / "big.json"), "--online", "--sample", "7")
+    assert code == 0 and "One online step on sample 7 alone (--online)" in out
+    # and the limit is no stricter than it needs be: the sigmoid example on 2,000 spiral samples writes
+    # its 130,000 lines (76,000 counted)
+    small = Trainer(Network([2, 3, 1], ["sigmoid"] * 2, init.make([2, 3, 1])),
+                    build(DataSource("spiral", {"size": 2_000}))[0], TrainingConfig(batch_size=None), init)
+    assert walk_lines(small) == 2_000 * (3 * 4 + 2 * 13) < MAX_WALK_LINES
