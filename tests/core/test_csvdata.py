@@ -269,3 +269,21 @@ def test_the_limits_on_columns_and_values_are_inclusive():
     assert train.inputs.tolist() == [[MAX_VALUE]] and train.targets.tolist() == [[-MAX_VALUE]]
     with pytest.raises(CsvError, match="^each column can be an input, a target or the test marker, not two of these$"):
         edge.datasets([0], [2])  # no column 3
+
+
+def test_a_file_of_more_lines_than_a_data_file_has_is_refused_before_it_is_split():
+    """8 MiB of "0⏎" (4 million lines) took 540 MB before the 10,000-row refusal (an attacker's audit)."""
+    import tracemalloc
+
+    raw = b"0\n" * (4 * 2**20)
+    tracemalloc.start()
+    try:
+        with pytest.raises(CsvError, match=r"^4,194,304 lines; a data file has at most 10,000 rows of data and "
+                                           r"100,000 lines in all \(with blank and # comment lines\)$"):
+            read_table(raw)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * len(raw)  # the decoded text, nothing split
+    lines = "x,y\n" + "# a comment\n\n" * 40_000 + "0,1\n" * 10_000  # 90,001 lines, 10,000 of data: read
+    assert len(read_table(lines).values) == 10_000

@@ -163,3 +163,43 @@ def test_a_large_valid_version_1_history_loads_in_bounded_memory():
     assert not isinstance(result, Exception)
     assert result.history.decimated and result.history.last() == 0.25
     assert peak < bounded(raw)
+
+
+@pytest.mark.parametrize("filler,what", [
+    ('"notes_of_mine": [' + "{}," * 1_000_000 + "{}]", "the file holds 1,000,025 objects and lists, more than a "
+                                                      "session has (at most 1,000,000)"),
+    ('"notes_of_mine": [' + "0," * 5_000_000 + "0]", "the file holds 5,000,038 commas between values, more than a "
+                                                    "session has (at most 5,000,000)"),
+])
+def test_more_objects_or_values_than_any_session_are_refused_before_parsing(filler, what):
+    """A 64 MiB file of 22 million {} in a key xorgui ignores took 1.7 GB to parse (an attacker's audit):
+    JSON's objects take ~10 times their text. Counted in the text first, refused in bounded memory."""
+    doc = json.dumps(sf.default_document())
+    raw = doc[:-1] + ", " + filler + "}"
+    result, peak = load_measured(raw)
+    assert isinstance(result, SessionError) and what in str(result) and "so it is not a session file" in str(result)
+    assert peak < 2 * len(raw) + MiB  # the text and its decoding, nothing parsed
+    # and the largest session the app makes is far from both: 10,000 samples of 64 inputs and 64 targets
+    assert 2 * 10_000 + 1_000 < sf.MAX_CONTAINERS and 10_000 * 128 < sf.MAX_VALUES
+
+
+def test_more_markers_than_a_session_keeps_are_refused_and_a_session_keeps_no_more():
+    """1,000,000 markers froze the window's Open for 21 s (an attacker's audit)."""
+    from xorgui.core import training
+    from xorgui.core.presets import make_preset
+    from xorgui.core.trainer_state import MAX_MARKERS
+
+    d = sf.default_document()
+    d["markers"] = [{"epoch": 0, "label": "x"}] * (MAX_MARKERS + 1)
+    with pytest.raises(SessionError, match=r"^markers: 100,001 of them, more than the 100,000 a session keeps$"):
+        sf.from_dict(d)
+    d["markers"] = d["markers"][1:]
+    assert len(sf.from_dict(d).markers) == MAX_MARKERS
+    t = make_preset("seed")  # so the app never writes a file it would refuse: the oldest go
+    training.MAX_MARKERS, saved = 3, training.MAX_MARKERS
+    try:
+        for label in "abcde":
+            t.add_marker(label)
+    finally:
+        training.MAX_MARKERS = saved
+    assert [m.label for m in t.markers] == ["c", "d", "e"]

@@ -198,6 +198,9 @@ def test_arrow_keys_nudge_the_selected_weight_and_undo_restores_it(qtbot, view, 
     assert controller.trainer.network.weights[0][0, 0] == pytest.approx(1.11)
     qtbot.keyClick(view, Qt.Key.Key_Down)
     assert controller.trainer.network.weights[0][0, 0] == pytest.approx(1.01)
+    # one marker for the three nudges, with the loss after the last (Why? measures a stalled run from it)
+    [marker] = controller.trainer.markers
+    assert marker.label == "W10 nudged" and marker.loss == controller.trainer.current_loss()
     controller.undo()
     assert controller.trainer.network.weights[0][0, 0] == 1.0  # exactly
     assert view.labels[W10].text() == "1"

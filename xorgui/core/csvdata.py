@@ -31,6 +31,7 @@ MAX_BYTES = 8 * 2**20  # 10,000 rows of 16 columns of 20-character numbers is ab
 MAX_COLUMNS = 64
 SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
 TEST_COLUMN = "test"  # a column of this name (any case) marks test samples (1) and training ones (0)
+MAX_LINES = 100_000  # blank and comment lines included (MAX_SAMPLES of them hold data)
 _NOT_DECIMAL = re.compile(r"[^-+0-9.,eE \t\0]")
 _COMMA_NUMBER = re.compile(r"^\s*[-+]?\d*,\d+([eE][-+]?\d+)?\s*$", re.ASCII)  # ASCII digits: float() reads "٣" too
 
@@ -123,6 +124,10 @@ def read_table(raw: bytes | str, header: bool | None = None, decimal_comma: bool
     header when it holds more names than numbers, see :func:`_looks_like_names`; numbers like
     ``1,5`` under a ``;`` or tab separator mean decimal comma)."""
     text = _decode(raw)
+    lines = max(text.count("\n"), text.count("\r"))  # before splitting: 8 MiB of "0⏎" took 540 MB to refuse
+    if lines > MAX_LINES:
+        raise CsvError(f"{lines:,} lines; a data file has at most {MAX_SAMPLES:,} rows of data and "
+                       f"{MAX_LINES:,} lines in all (with blank and # comment lines)")
     # (file line, text) of the lines that hold values: blank and # comment lines are skipped
     numbered = [(i + 1, ln) for i, ln in enumerate(text.splitlines()) if ln.strip() and not ln.lstrip().startswith("#")]
     if not numbered:

@@ -28,6 +28,7 @@ from .session_history import history_from, history_to_dict, samples_from, sample
 from .presets import make_preset
 from .session_position import KEY as POSITION, position_to_dict, read_position, resume_at
 from .regularizers import REGULARIZERS
+from .trainer_state import MAX_MARKERS
 from .training import MAX_EPOCH, Marker, Trainer, TrainingConfig
 
 FORMAT = "xorgui-session"
@@ -37,6 +38,11 @@ FORMAT = "xorgui-session"
 VERSION = 3
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_TEXT = 100_000  # characters of name or notes
+# Counted in the text before it is parsed: JSON's objects, lists and values take ~10 times their
+# text in memory (a 64 MiB file of 22 million {} took 1.7 GB). The largest session holds ~25,000
+# lists (10,000 samples' rows) and ~1.3 million values (10,000 samples of 64 inputs and 64 targets).
+MAX_CONTAINERS = 1_000_000
+MAX_VALUES = 5_000_000
 
 
 # -- writing -------------------------------------------------------------------------
@@ -127,6 +133,11 @@ def _parse(raw: bytes | str) -> Any:
             raw = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise SessionError("the file is not UTF-8 text, so it is not a session file") from None
+    for what, found, most in (("objects and lists", raw.count("{") + raw.count("["), MAX_CONTAINERS),
+                              ("commas between values", raw.count(","), MAX_VALUES)):
+        if found > most:
+            raise SessionError(f"the file holds {found:,} {what}, more than a session has (at most {most:,}), "
+                               "so it is not a session file")
     try:
         # NaN/Infinity literals and 1e400 become non-finite floats, rejected below by field name
         return json.loads(raw, parse_constant=float, parse_float=_float)
@@ -224,7 +235,10 @@ def _from_dict(doc: Any) -> Trainer:
         raise SessionError(f"name/notes: at most {MAX_TEXT} characters")
 
     markers = []
-    for i, m in enumerate(root.get("markers", list, default=[])):
+    listed = root.get("markers", list, default=[])
+    if len(listed) > MAX_MARKERS:
+        raise SessionError(f"markers: {len(listed):,} of them, more than the {MAX_MARKERS:,} a session keeps")
+    for i, m in enumerate(listed):
         mo = Obj(m, f"markers[{i}]")
         m_epoch, label = mo.get("epoch", int), mo.get("label", str)
         if not 0 <= m_epoch <= epoch:

@@ -18,6 +18,9 @@ from .trace import SampleTrace
 Array = np.ndarray
 
 
+MAX_MARKERS = 100_000  # kept, the oldest dropped beyond: opening a file of 1,000,000 froze the window for 21 s
+
+
 @dataclass(frozen=True)
 class Marker:
     """Something the user did at an epoch (an edit, a settings change), shown on the loss plot."""

@@ -27,7 +27,7 @@ from .losses import get_loss
 from .network import Network, ForwardPass
 from .sample_history import SampleHistory
 from .timeline import MAX_EPOCH, Timeline, is_kept, next_kept
-from .trainer_state import Marker, StepResult, TrainerState
+from .trainer_state import MAX_MARKERS, Marker, StepResult, TrainerState
 from .trainer_undo import TrainerUndo
 from .training_rules import check_compatible, epoch_order
 from .trace import SampleTrace, trace_sample
@@ -229,6 +229,7 @@ class Trainer(TrainerUndo):
     def add_marker(self, label: str) -> None:
         """Remember that the user did something at the current epoch."""
         self.markers.append(Marker(self.epoch, label, self.current_loss()))
+        del self.markers[:-MAX_MARKERS]  # (a change a second for 28 hours)
         self.history.pin(self.epoch)  # the plot shows the marker at its exact loss
         self.remember()
 
