@@ -477,8 +477,11 @@ def test_a_batch_walkthrough_too_long_to_keep_is_refused_with_its_size_and_what_
                           "sample's step, or use a session with fewer samples")
     code, out, err = run(capsys, "walkthrough", str(tmp_path / "big.json"), "--online", "--sample", "7")
     assert code == 0 and "One online step on sample 7 alone (--online)" in out
-    # and the limit is no stricter than it needs be: the sigmoid example on 2,000 spiral samples writes
-    # its 130,000 lines (76,000 counted)
-    small = Trainer(Network([2, 3, 1], ["sigmoid"] * 2, init.make([2, 3, 1])),
-                    build(DataSource("spiral", {"size": 2_000}))[0], TrainingConfig(batch_size=None), init)
-    assert walk_lines(small) == 2_000 * (3 * 4 + 2 * 13) < MAX_WALK_LINES
+    # the count is never more than a walkthrough writes, so none that would be short enough is refused
+    for layers, batch in (([2, 3, 1], None), ([2, 16, 16, 1], None), ([2, 4, 3, 1], 3)):
+        small = Trainer(Network(layers, ["sigmoid"] * (len(layers) - 1), init.make(layers)),
+                        build(DataSource("spiral", {"size": 60}))[0], TrainingConfig(batch_size=batch), init)
+        small.step_sample()  # mid-epoch: the rest of it
+        sf.save(small, tmp_path / "small.json")
+        code, out, err = run(capsys, "walkthrough", str(tmp_path / "small.json"))
+        assert code == 0 and walk_lines(small) <= len(out.splitlines()) < 2.5 * walk_lines(small), layers

@@ -287,3 +287,13 @@ def test_a_file_of_more_lines_than_a_data_file_has_is_refused_before_it_is_split
     assert peak < 3 * len(raw)  # the decoded text, nothing split
     lines = "x,y\n" + "# a comment\n\n" * 40_000 + "0,1\n" * 10_000  # 90,001 lines, 10,000 of data: read
     assert len(read_table(lines).values) == 10_000
+    assert len(read_table(lines.replace("\n", "\r\n")).values) == 10_000  # ↵⏎ is one break
+    # every break str.splitlines splits at counts (form feeds got past a count of ⏎ and ↵: 426 MiB)
+    for br in ("\x0c", "\x1e", "\u2028"):
+        with pytest.raises(CsvError, match=r"^4,194,303 lines"):
+            read_table("0" + br * (4 * 2**20 - 1) + "0")
+
+
+def test_a_number_too_large_in_other_digits_is_not_a_number():
+    with pytest.raises(CsvError, match=r"^line 2, column 1: '١e400' in 'x' is not a number$"):
+        read_table("x,y\n١e400,1\n")

@@ -155,7 +155,7 @@ def test_an_output_saturated_before_any_update_is_blamed_on_the_weights_not_the_
     t = make_preset("sigmoid")
     t.run_epochs(10)
     t.network.set_weights([w * 100 for w in t.network.copy_weights()])
-    t.add_marker("weights × 100")
+    t.add_marker("weights × 100", sets_weights=True)
     t.run_epochs(100)
     [card] = [f for f in diagnose(t) if f.kind is Kind.SATURATED_OUTPUT]
     assert "Training has not moved the loss since the change at epoch 10 (it is " in card.explanation
@@ -175,10 +175,22 @@ def test_an_output_a_large_rate_saturated_is_blamed_on_the_rate():
     assert Remedy.LOWER_RATE in card.remedies
     # a settings change since sets no weights: training after it, which moves nothing, clears not the rate
     t.set_config(dataclasses.replace(t.config, shuffle=True))
-    t.add_marker("shuffle on")
+    t.add_marker("shuffle on", sets_weights=False)
     t.run_epochs(100)
     [card] = [f for f in diagnose(t) if f.kind is Kind.SATURATED_OUTPUT]
     assert "too large a rate, α is now 300" in card.explanation and Remedy.LOWER_RATE in card.remedies
+    # nor does new data, though it moves the loss, nor a change of rate in the middle of an epoch (a
+    # maintainer's review: both were taken for new weights, and cleared the rate)
+    source = DataSource("and", {})
+    t.set_data(*build(source), source)
+    t.add_marker("Data: AND", sets_weights=False)
+    t.run_epochs(100)
+    t.step_sample()
+    t.set_config(dataclasses.replace(t.config, learning_rate=30))
+    t.add_marker("α = 30", sets_weights=False)
+    t.run_epochs(100)
+    [card] = [f for f in diagnose(t) if f.kind is Kind.SATURATED_OUTPUT]
+    assert "too large a rate, α is now 30" in card.explanation and Remedy.LOWER_RATE in card.remedies
 
 
 def test_linear_hidden_layers_on_xor_at_their_best_get_no_plateau_advice():

@@ -179,8 +179,29 @@ def test_more_objects_or_values_than_any_session_are_refused_before_parsing(fill
     result, peak = load_measured(raw)
     assert isinstance(result, SessionError) and what in str(result) and "so it is not a session file" in str(result)
     assert peak < 2 * len(raw) + MiB  # the text and its decoding, nothing parsed
-    # and the largest session the app makes is far from both: 10,000 samples of 64 inputs and 64 targets
-    assert 2 * 10_000 + 1_000 < sf.MAX_CONTAINERS and 10_000 * 128 < sf.MAX_VALUES
+
+
+def test_the_largest_session_the_app_writes_is_read_back():
+    """Ten layers of 16 units, 10,000 samples of 16 inputs and 16 targets, the 100,000 markers a session
+    keeps and notes full of braces and commas: under both counts above, and read back whole."""
+    import numpy as np
+
+    from xorgui.core import Dataset, Initialization, Network, Trainer, TrainingConfig
+    from xorgui.core.network import MAX_LAYERS, MAX_UNITS
+    from xorgui.core.trainer_state import MAX_MARKERS, Marker
+
+    rng = np.random.default_rng(0)
+    layers = [MAX_UNITS] * MAX_LAYERS
+    init = Initialization("xavier", seed=1)
+    t = Trainer(Network(layers, ["sigmoid"] * (MAX_LAYERS - 1), init.make(layers)),
+                Dataset(rng.uniform(-1, 1, (10_000, MAX_UNITS)), rng.integers(0, 2, (10_000, MAX_UNITS)).astype(float)),
+                TrainingConfig(), init)
+    t.markers = [Marker(0, f"W{i % 9}{i % 7} edited, {{again}}", 0.25, True) for i in range(MAX_MARKERS)]
+    t.notes = "{[,]}" * (sf.MAX_TEXT // 5)
+    raw = json.dumps(sf.to_dict(t))
+    assert raw.count("{") + raw.count("[") < sf.MAX_CONTAINERS and raw.count(",") < sf.MAX_VALUES
+    back = sf.loads(raw)
+    assert len(back.markers) == MAX_MARKERS and back.notes == t.notes and len(back.data) == 10_000
 
 
 def test_more_markers_than_a_session_keeps_are_refused_and_a_session_keeps_no_more():

@@ -276,12 +276,22 @@ def test_a_loss_an_edit_raised_is_not_blamed_on_the_rate():
     t.set_data(*build(source), source)
     t.run_epochs(50)
     t.set_weight(1, 0, 0, 40.0)
-    t.add_marker("V00 = 40")
+    t.add_marker("V00 = 40", sets_weights=True)
     t.run_epochs(400)
     assert t.history.last() > 2 * t.history.start and np.all(np.diff(t.history.values[50:]) <= 0)
     plateaus = [f for f in diagnose(t) if f.kind is Kind.PLATEAU]
     assert all(f.title != "The loss stopped far above where it started" for f in plateaus)
     assert all(diagnostics.Remedy.LOWER_RATE not in f.remedies for f in diagnose(t))
+    # the same edit in the middle of the first epoch (online): measured from it, not from the start
+    t = make_preset("sigmoid")
+    t.set_data(*build(source), source)
+    t.set_config(replace(t.config, batch_size=1))
+    t.step_sample()
+    t.set_weight(1, 0, 0, 40.0)
+    t.add_marker("V00 = 40", sets_weights=True)
+    t.run_epochs(400)
+    assert t.history.last() > 2 * t.history.start
+    assert all(f.title != "The loss stopped far above where it started" for f in diagnose(t))
     # a rate raised at a change and stepping the loss up from there is still named: a settings change sets no
     # weights, so the run is measured from its start
     from xorgui.core import Dataset, Initialization, Network, TrainingConfig
@@ -291,7 +301,7 @@ def test_a_loss_an_edit_raised_is_not_blamed_on_the_rate():
                 TrainingConfig(learning_rate=0.1, loss="cross_entropy", batch_size=1), init)
     t.run_epochs(50)
     t.set_config(replace(t.config, learning_rate=100))
-    t.add_marker("α = 100")
+    t.add_marker("α = 100", sets_weights=False)
     assert t.markers[-1].loss == t.current_loss()  # the loss right after the change
     t.run_epochs(300)
     [f] = [f for f in diagnose(t) if f.kind is Kind.PLATEAU]

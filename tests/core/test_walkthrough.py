@@ -493,23 +493,49 @@ def _evaluated(substitution: str) -> float:
         return float(eval(text, {"log": lambda d: d.ln(), "D": decimal.Decimal}))
 
 
+@pytest.mark.parametrize("precision", [4, 8])
 @pytest.mark.parametrize("loss", ["squared", "cross_entropy"])
 @pytest.mark.parametrize("a", [-40.0, -12.0, -9.95, -8.9, -6.6, -4.25, 0.3, 4.25, 6.6, 8.9, 9.95, 12.0, 40.0])
-def test_the_output_lines_substitute_numbers_that_give_their_value(a, loss):
+def test_the_output_lines_substitute_numbers_that_give_their_value(a, loss, precision):
     # σ(12) = 0.999993856 shows as 1 at 4 decimals: "y − ŷ = 1 − 1 = 6.144e−6", "½·(1 − 1)² = 1.888e−11" and
     # "−[1·ln 1 + …] = 6.144e−6" stood in the walkthrough. Every output line, read back as arithmetic from
     # its own text, now gives its value to the digits shown
     t = output_at(a, learning_rate=0.5, batch_size=1, loss=loss)
     for sample in (0, 1):  # targets 0 and 1
-        phases = build_phases(t.trace(sample))
+        phases = build_phases(t.trace(sample), precision)
         eqs = [e for p in phases for e in p.equations if e.kind in ("error", "loss", "after") or e.target == "δ_D0"]
-        numbers = {e.text(4): (e.formula if e.kind == "error" else e.substitution, e.value) for e in eqs}  # y − ŷ = 1 − 0.5744
+        numbers = {e.text(precision): (e.formula if e.kind == "error" else e.substitution, e.value)  # y − ŷ = 1 − 0.5744
+                   for e in eqs}
         numbers = {line: pair for line, pair in numbers.items() if pair[0] is not None}  # not ŷ_new = z_D0 … = 1
         assert len(numbers) == 4
         for line, (substitution, value) in numbers.items():
             # to 3 significant digits at least: an operand from 0.01 to 0.1 keeps 3 at 4 decimals, its
             # square 0.56% off at most (½·(0.0141 − 0)² = 9.94e−5 beside 9.889e−5, ŷ = 0.014064)
             assert _evaluated(substitution) == pytest.approx(value, rel=6e-3, abs=1e-300), line
+
+
+def test_an_output_near_a_target_that_shows_exactly_is_written_as_the_target_and_the_difference():
+    from xorgui.core.losses import shown_output
+
+    assert shown_output(0.999993856, 1.0, -6.144e-6, 4) == "(1 − 6.144e−6)"  # σ(12), target 1
+    assert shown_output(-0.99999, -1.0, 1e-5, 4) == "(−1 + 1e−5)"  # a tanh output, target −1
+    assert shown_output(0.9987, 1.0, -0.0013, 4) == "(1 − 0.0013)"  # within 0.01
+    assert shown_output(0.9503, 1.0, -0.0497, 4) == "0.9503"  # further: as shown
+    # at 8 decimals 0.9987 keeps its digits, σ(12) does not (0.99999386 − 1 has 3 left)
+    assert shown_output(0.9987, 1.0, -0.0013, 8) == "0.9987"
+    assert shown_output(0.999993856, 1.0, -6.1438e-6, 8) == "(1 − 0.0000061438)"
+    # a target that does not show exactly is not written as if it did: 0.2 − (0.2 − 4e−5) stated y = 0.2
+    assert shown_output(0.2, 0.20004, -4e-5, 4) == "0.2"
+    assert shown_output(0.00013221, 0.0, 0.00013221, 4) == "0.0001322"  # small: its significant digits
+
+
+def test_a_factor_fmt_would_leave_fewer_than_4_significant_digits_gets_them():
+    from xorgui.core.numbers import operand
+
+    assert operand(0.0001322, 4) == "0.0001322" and operand(-0.0001322, 4) == "(−0.0001322)"
+    assert operand(0.09999, 4) == "0.09999" and operand(0.1, 4) == "0.1" and operand(0.5744, 4) == "0.5744"
+    assert operand(0.0123456, 4) == "0.01235" and operand(0.0123456, 6) == "0.012346" and operand(-0.5, 4) == "(−0.5)"
+    assert operand(0.0, 4) == "0"
 
 
 def test_a_slope_beside_a_z_that_shows_as_1_says_it_is_computed_from_a():

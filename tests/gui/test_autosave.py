@@ -3,6 +3,8 @@
 The recovery folder is always a tmp_path: these tests never touch the user's data folder.
 """
 
+import json
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QSettings
@@ -182,15 +184,16 @@ def test_a_recovery_file_that_cannot_be_read_is_moved_aside_in_one_line(qtbot, t
     # guard that moves a bad file aside, so every start of the window crashed on it (an attacker's audit)
     ("saved_at", "0001-01-01T00:00:00+01:00", "recovery.saved_at: expected a date and time"),
     # no file has such a name: restored, its Save (Ctrl+S) raised "embedded null byte"
-    ("path", "/tmp/a\0b.json", "recovery.path: not a file name (it holds a NUL character)"),
+    ("path", "/tmp/a\0b.json", "recovery.path: not a file name (it holds a NUL or an invalid character)"),
+    ("path", "/tmp/a\ud800b.json", "recovery.path: not a file name (it holds a NUL or an invalid character)"),
 ])
 def test_a_recovery_record_no_window_can_use_is_moved_aside_in_one_line(qtbot, tmp_path, window, field, value, why):
     from xorgui.core.presets import make_preset
 
     folder = tmp_path / "recovery"
     folder.mkdir()
-    sessionfile.save(make_preset("seed"), folder / "session.json", {RECORD_KEY: {**record(make_preset("seed"), None),
-                                                                                  field: value}})
+    doc = {**sessionfile.to_dict(make_preset("seed")), RECORD_KEY: {**record(make_preset("seed"), None), field: value}}
+    (folder / "session.json").write_text(json.dumps(doc))  # "\ud800" escaped, as JSON allows
     saver = recovery.install(window, tmp_path)
     assert offered(window) is None
     level, text = window.last_message

@@ -240,3 +240,20 @@ def test_undo_entries_and_refusals_name_values_in_the_windows_notation(controlle
     assert controller.undo_stack.undoText() == "Set X1 of sample 0 to 0.333333"
     assert not controller.set_learning_rate(1e9)
     assert messages[-1][1].endswith("learning rate must be from 1e−8 to 1000")
+
+
+def test_each_marker_says_whether_its_change_set_the_weights_and_the_loss_after_it(controller):
+    """The Why? tab measures a stalled run from the last change that set the weights: an edit or a
+    loaded example does, a setting or new data does not (new data took for new weights cleared a
+    learning rate that had thrown the outputs onto a flat end; a maintainer's review)."""
+    from xorgui.core.datasets import DataSource
+
+    controller.step_epoch()
+    assert controller.set_learning_rate(0.25)
+    assert controller.set_library_data(DataSource("and"))
+    assert controller.edit_weight(1, 0, 0, "3")
+    assert controller.add_unit(1)
+    marks = controller.trainer.markers
+    assert [m.sets_weights for m in marks] == [False, False, True, True]
+    assert marks[-1].loss == controller.trainer.current_loss()  # right after the last change
+    assert marks[0].loss == controller.trainer.history.at([1])[0]  # a rate leaves the loss where it was

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, asdict
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
@@ -62,6 +62,10 @@ class Initialization:
             return f"constant {fmt(self.value, 6)}" + (" (the article)" if self.value == 1 else "")
         return {"uniform": f"random uniform ±{fmt(self.scale, 6)}", "normal": f"random normal σ = {fmt(self.scale, 6)}",
                 "xavier": "Xavier (Glorot)", "he": "He"}[self.method]
+
+    def randomized(self, seed: int) -> "Initialization":
+        """This way of making weights with ``seed``, random: uniform if it was constant (Randomize)."""
+        return replace(self, method=self.method if self.method != "constant" else "uniform", seed=seed)
 
     def to_dict(self) -> dict:
         return asdict(self)

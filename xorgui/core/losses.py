@@ -103,17 +103,20 @@ def _squared_total(a: Array, z: Array, y: Array) -> float:
 
 
 def _near(p: int) -> float:
-    """How close to its target (or to 1) an output is written as it and the difference: where
-    ``fmt`` keeps the difference fewer than 3 significant digits, and at most 0.01."""
-    return min(0.01, 10.0 ** (2 - p))
+    """How close to its target an output is written as the target and the difference: within 0.01,
+    and at more decimals wherever ``fmt`` leaves the difference fewer than 4 significant digits."""
+    return min(0.01, 10.0 ** (3 - p))
 
 
 def shown_output(h: float, t: float, error: float, p: int) -> str:
-    """ŷ as an equation substitutes it. Near its target (or showing as it) it is written
+    """ŷ as an equation substitutes it. Near a target that shows exactly (0, 1, −1, …) it is written
     target ∓ |ŷ − y| (``error``: ŷ − y, every digit): σ(12) = 0.999993856 shows as 1, and
     "y − ŷ = 1 − 1 = 6.144e−6" stood beside its value; ½·(0.9987 − 1)² gave 8.45e−7 beside 8.712e−7."""
-    if error != 0.0 and (abs(error) < _near(p) or fmt(h, p) == fmt(t, p)):
-        return f"({fmt(t, p)} {'+' if error > 0 else '−'} {operand(abs(error), p)})"
+    target = fmt(t, p)
+    exact = float(target.replace("−", "-")) == t  # a target of 0.20004 is not written 0.2 here
+    # (near 0, ŷ itself is the difference: operand keeps its digits, and "(0 + 0.0001322)" said nothing)
+    if exact and t != 0.0 and error != 0.0 and (abs(error) < _near(p) or fmt(h, p) == target):
+        return f"({target} {'+' if error > 0 else '−'} {operand(abs(error), p)})"
     return operand(h, p)
 
 

@@ -46,51 +46,33 @@ def _same(a: float, b: float) -> bool:
     return abs(a - b) <= PLATEAU_CHANGE * max(abs(b), 1e-12)
 
 
-def _changes(trainer: Trainer) -> list[tuple[int, float | None, float | None]]:
-    """(epoch, mean loss before, mean loss after) of each change the loss plot marks after epoch 0,
-    in order; None where it is not known (a file written before markers kept their loss)."""
-    h, out = trainer.history, []
-    for m in trainer.markers:
-        if m.epoch == 0:
-            continue  # before the run: its start is the loss after them
-        if out and out[-1][0] == m.epoch:
-            before = out[-1][2]  # a second change at one epoch starts from the first's
-        else:
-            before = float(h.at([m.epoch])[0]) if m.epoch <= len(h) else None  # pinned: exact
-        out.append((m.epoch, before, m.loss))
-    return out
-
-
 def since_set(trainer: Trainer) -> tuple[int, float | None]:
-    """The epoch the weights were last set at (0; or the last marked change that moved the loss, an
-    edit: a settings change leaves it) and the mean loss right after (None: not known). Measured
-    from the run's start, the jump of an edit was blamed on the rate (V00 := 40 at epoch 50: four
-    times the start, at α = 2, whose steps only ever lowered the loss)."""
-    for epoch, before, after in reversed(_changes(trainer)):
-        if after is None or before is None or not _same(after, before):
-            return epoch, after
+    """The epoch of the last marked change that set the weights (an edit, a loaded example, a new
+    shape; settings and data leave them), and the mean loss right after it; (0, the starting loss)
+    if none did. Measured from the run's start, the jump of an edit was blamed on the rate (V00 :=
+    40 at epoch 50: four times the start, at α = 2, whose steps only ever lowered the loss)."""
+    for m in reversed(trainer.markers):
+        if m.sets_weights:
+            return m.epoch, m.loss
     return 0, trainer.history.start
 
 
 def unmoved_since_set(trainer: Trainer, now: float) -> str:
     """Why training did not put the weights where they are, in words ('' if it may have): no update
-    since they were set (made, or edited), or a mean loss (``now``: the current one) that no stretch
-    of training since has changed by a millionth of itself (saturated from there on, a tiny gradient
-    moved the weights by 1e−10 in 100 epochs)."""
+    since they were set, or a mean loss (``now``: the current one) that nothing since has changed by
+    a millionth of itself, not an epoch and not a change of setting or data (saturated from there on,
+    a tiny gradient moved the weights by 1e−10 in 100 epochs)."""
     epoch, loss = since_set(trainer)
     when = "epoch 0" if epoch == 0 else f"the change at epoch {epoch_number(epoch)}"
     if trainer.epoch == epoch and trainer.cursor == 0:
         return "No update has been made yet" if epoch == 0 else f"No update has been made since {when}"
-    level = now
-    for at, before, after in reversed(_changes(trainer)):
-        if at <= epoch:
-            break
-        if not _same(level, after):  # (a settings change: its loss after is its loss before, known)
-            return ""  # this stretch of training moved the loss
-        level = before
-    if loss is None or not (math.isfinite(loss) and math.isfinite(now)) or not _same(level, loss):
+    if loss is None or not math.isfinite(loss):
         return ""
-    return f"Training has not moved the loss since {when} (it is {significant(now, 4)} still)"
+    since = [now, *trainer.history.after(epoch).tolist(),
+             *(m.loss for m in trainer.markers if m.epoch >= epoch and m.loss is not None)]
+    if all(_same(v, loss) for v in since):
+        return f"Training has not moved the loss since {when} (it is {significant(now, 4)} still)"
+    return ""
 
 
 def penalty_pulls(trainer: Trainer) -> bool:

@@ -39,8 +39,9 @@ VERSION = 3
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_TEXT = 100_000  # characters of name or notes
 # Counted in the text before it is parsed: JSON's objects, lists and values take ~10 times their
-# text in memory (a 64 MiB file of 22 million {} took 1.7 GB). The largest session holds ~25,000
-# lists (10,000 samples' rows) and ~1.3 million values (10,000 samples of 64 inputs and 64 targets).
+# text in memory (a 64 MiB file of 22 million {} took 1.7 GB). The largest session the app writes
+# holds ~120,000 objects and lists (10,000 samples' rows, 100,000 markers) and under a million values
+# (10,000 samples of 16 inputs and 16 targets; tests/core/test_loader_bombs.py loads it).
 MAX_CONTAINERS = 1_000_000
 MAX_VALUES = 5_000_000
 
@@ -73,7 +74,8 @@ def to_dict(trainer: Trainer) -> dict[str, Any]:
         "initialization": trainer.init.to_dict(),
         "data": data_to_dict(trainer.data, trainer.test_data, trainer.source),
         "markers": [{"epoch": m.epoch, "label": m.label,
-                     **({"loss": m.loss} if m.loss is not None and math.isfinite(m.loss) else {})} for m in trainer.markers],
+                     **({"loss": m.loss} if m.loss is not None and math.isfinite(m.loss) else {}),
+                     **({"sets_weights": m.sets_weights} if m.sets_weights is not None else {})} for m in trainer.markers],
         "history": history_to_dict(trainer.history),
         **({"sample_history": samples} if (samples := samples_to_dict(trainer.sample_history)) else {}),
     }
@@ -248,7 +250,8 @@ def _from_dict(doc: Any) -> Trainer:
         after = mo.number("loss") if "loss" in m else None  # the loss right after the change
         if after is not None and after < 0:
             raise SessionError(f"markers[{i}].loss: expected a mean loss of 0 or more, got {after:g}")
-        markers.append(Marker(m_epoch, label, after))
+        sets = mo.get("sets_weights", bool, default=None)
+        markers.append(Marker(m_epoch, label, after, sets))
         if m_epoch not in history.pinned:
             history.pin(m_epoch)
 

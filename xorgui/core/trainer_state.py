@@ -27,9 +27,11 @@ class Marker:
 
     epoch: int
     label: str
-    # the mean loss right after it (the history holds the loss before it, at ``epoch``): what the
-    # run stood at from there; None in a file written before it was kept
+    # the mean loss right after it (the history holds the loss before it, at ``epoch``), and whether
+    # it changed the weights (an edit, a loaded example, a shape; not a setting or new data): the
+    # Why? tab measures a stalled run from the last change that did. None: a file written before
     loss: float | None = None
+    sets_weights: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -226,9 +226,10 @@ class Trainer(TrainerUndo):
             self._sum_stepped_again()
         self.remember()
 
-    def add_marker(self, label: str) -> None:
-        """Remember that the user did something at the current epoch."""
-        self.markers.append(Marker(self.epoch, label, self.current_loss()))
+    def add_marker(self, label: str, sets_weights: bool | None = None) -> None:
+        """Remember that the user did something at the current epoch (``sets_weights``: it changed
+        the weights; None: not known)."""
+        self.markers.append(Marker(self.epoch, label, self.current_loss(), sets_weights))
         del self.markers[:-MAX_MARKERS]  # (a change a second for 28 hours)
         self.history.pin(self.epoch)  # the plot shows the marker at its exact loss
         self.remember()

@@ -206,7 +206,9 @@ class Controller(QObject, SessionCommands, SettingsCommands, DataCommands, Shape
             self.snapshot_changed.emit(self.snapshot)  # views that showed the refused value show the real one
             return self._tell(refused(str(exc)))
         if marker:
-            self.trainer.add_marker(marker)
+            weights = self.trainer.network.weights  # the change set them, or left them (a setting, new data)
+            self.trainer.add_marker(marker, sets_weights=len(weights) != len(before.weights) or any(
+                a.shape != b.shape or not np.array_equal(a, b) for a, b in zip(before.weights, weights)))
         after = self.trainer.capture(history_base=0 if resets_history else history_len)
         if running:
             self.runner.open_segment()

@@ -77,14 +77,23 @@ def read(file: Path) -> Recovered:
         raise sessionfile.SessionError(f"{RECORD_KEY}.saved_at: expected a date and time") from None
     if path is not None and not isinstance(path, str):
         raise sessionfile.SessionError(f"{RECORD_KEY}.path: expected text or null")
-    if path and "\0" in path:  # no file has such a name: Save would raise
-        raise sessionfile.SessionError(f"{RECORD_KEY}.path: not a file name (it holds a NUL character)")
+    if path and not _a_file_name(path):  # Save to it would raise
+        raise sessionfile.SessionError(f"{RECORD_KEY}.path: not a file name (it holds a NUL or an invalid character)")
     if trainer.cursor == 0:  # an autosave of an earlier xorgui kept the place in the epoch here
         _resume_position(trainer, rec)
     # a relative path (kept by an earlier xorgui) is relative to a folder no longer known: saved
     # from another one it replaced another file of that name; the work is restored as unsaved
     placed = bool(path) and Path(path).is_absolute()
     return Recovered(trainer, Path(path) if placed else None, saved_at, "" if placed or not path else path)
+
+
+def _a_file_name(path: str) -> bool:
+    """No file has a NUL in its name, and a lone surrogate ("\\ud800", valid in JSON) cannot be encoded."""
+    try:
+        os.fsencode(path)
+    except UnicodeError:
+        return False
+    return "\0" not in path
 
 
 def _resume_position(trainer: Trainer, rec: dict) -> None:

@@ -41,7 +41,7 @@ def _lower_penalty(c: "Controller") -> Result:
     weights to where the data's gradient vanishes is left by neither alone (plateau.py)."""
     t = c.trainer
     rate = t.config.regularization_rate / RATE_DIVISOR
-    init = replace(t.init, method=t.init.method if t.init.method != "constant" else "uniform", seed=new_seed())
+    init = t.init.randomized(new_seed())  # as Randomize makes them
 
     def lower_and_reinitialize() -> None:
         t.set_config(replace(t.config, regularization_rate=rate))

@@ -98,11 +98,9 @@ class SettingsCommands:
 
     def randomize_weights(self) -> Result:
         """A new seed for a random initialization (uniform if the method was constant)."""
-        init = self.trainer.init
-        method = init.method if init.method != "constant" else "uniform"
         from . import remedies  # its new_seed: the remedies' table is not needed to start
 
-        return self.set_initialization(replace(init, method=method, seed=remedies.new_seed()))
+        return self.set_initialization(self.trainer.init.randomized(remedies.new_seed()))
 
     def weight_name(self, layer: int, row: int, col: int) -> str:
         return self.snapshot.weight_names[layer][row][col]
