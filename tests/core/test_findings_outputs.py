@@ -162,6 +162,27 @@ def test_an_output_saturated_before_any_update_is_blamed_on_the_weights_not_the_
     assert Remedy.LOWER_RATE not in card.remedies
 
 
+def test_saturation_right_after_an_edit_is_the_edits_and_a_change_not_known_blames_no_one_wrongly():
+    from xorgui.core.diagnostics import Remedy
+    from xorgui.core.presets import make_preset
+    from xorgui.core.trainer_state import Marker
+
+    t = make_preset("sigmoid")
+    t.run_epochs(10)
+    t.network.set_weights([w * 100 for w in t.network.copy_weights()])
+    t.add_marker("weights × 100", sets_weights=True)
+    [card] = [f for f in diagnose(t) if f.kind is Kind.SATURATED_OUTPUT]
+    assert ("No update has been made since the change at epoch 10, so these weights, not the learning rate, "
+            "put it here") in card.explanation and Remedy.LOWER_RATE not in card.remedies
+    t.run_epochs(100)  # unmoved since: the edit's, as above; but a marker from an older file has no loss
+    t.markers[-1] = Marker(10, "weights × 100", None, True)
+    [card] = [f for f in diagnose(t) if f.kind is Kind.SATURATED_OUTPUT]
+    assert "Training has not moved" not in card.explanation and Remedy.LOWER_RATE in card.remedies
+    t.markers[-1] = Marker(10, "weights × 100", math.inf, True)  # nor does an infinite one clear the rate
+    [card] = [f for f in diagnose(t) if f.kind is Kind.SATURATED_OUTPUT]
+    assert "Training has not moved" not in card.explanation and Remedy.LOWER_RATE in card.remedies
+
+
 def test_an_output_a_large_rate_saturated_is_blamed_on_the_rate():
     from xorgui.core.diagnostics import Remedy
     from xorgui.core.presets import make_preset

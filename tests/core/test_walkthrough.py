@@ -524,6 +524,9 @@ def test_an_output_near_a_target_that_shows_exactly_is_written_as_the_target_and
     # at 8 decimals 0.9987 keeps its digits, σ(12) does not (0.99999386 − 1 has 3 left)
     assert shown_output(0.9987, 1.0, -0.0013, 8) == "0.9987"
     assert shown_output(0.999993856, 1.0, -6.1438e-6, 8) == "(1 − 0.0000061438)"
+    assert shown_output(1 - 8e-6, 1.0, -8e-6, 8) == "(1 − 0.000008)"  # 0.99999200 − 1 keeps 3 digits
+    assert shown_output(1 - 5e-5, 1.0, -5e-5, 8) == "0.99995"  # 0.99995000 − 1 keeps 4
+    assert shown_output(0.1234499, 0.12345, -1e-7, 8) == "(0.12345 − 0.0000001)"  # 0.12345 shows at 8, not at 4
     # a target that does not show exactly is not written as if it did: 0.2 − (0.2 − 4e−5) stated y = 0.2
     assert shown_output(0.2, 0.20004, -4e-5, 4) == "0.2"
     assert shown_output(0.00013221, 0.0, 0.00013221, 4) == "0.0001322"  # small: its significant digits

@@ -109,13 +109,13 @@ def _near(p: int) -> float:
 
 
 def shown_output(h: float, t: float, error: float, p: int) -> str:
-    """ŷ as an equation substitutes it. Near a target that shows exactly (0, 1, −1, …) it is written
+    """ŷ as an equation substitutes it. Near a target that shows exactly (1, −1, …) it is written
     target ∓ |ŷ − y| (``error``: ŷ − y, every digit): σ(12) = 0.999993856 shows as 1, and
     "y − ŷ = 1 − 1 = 6.144e−6" stood beside its value; ½·(0.9987 − 1)² gave 8.45e−7 beside 8.712e−7."""
     target = fmt(t, p)
     exact = float(target.replace("−", "-")) == t  # a target of 0.20004 is not written 0.2 here
     # (near 0, ŷ itself is the difference: operand keeps its digits, and "(0 + 0.0001322)" said nothing)
-    if exact and t != 0.0 and error != 0.0 and (abs(error) < _near(p) or fmt(h, p) == target):
+    if exact and t != 0.0 and 0.0 < abs(error) < _near(p):  # (one that shows as its target is nearer)
         return f"({target} {'+' if error > 0 else '−'} {operand(abs(error), p)})"
     return operand(h, p)
 

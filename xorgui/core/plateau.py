@@ -59,18 +59,16 @@ def since_set(trainer: Trainer) -> tuple[int, float | None]:
 
 def unmoved_since_set(trainer: Trainer, now: float) -> str:
     """Why training did not put the weights where they are, in words ('' if it may have): no update
-    since they were set, or a mean loss (``now``: the current one) that nothing since has changed by
-    a millionth of itself, not an epoch and not a change of setting or data (saturated from there on,
-    a tiny gradient moved the weights by 1e−10 in 100 epochs)."""
+    since they were set, or a mean loss (``now``: the current one) that no epoch since has changed by
+    a millionth of itself, nor a change of setting or data (saturated from there on, a tiny gradient
+    moved the weights by 1e−10 in 100 epochs)."""
     epoch, loss = since_set(trainer)
     when = "epoch 0" if epoch == 0 else f"the change at epoch {epoch_number(epoch)}"
     if trainer.epoch == epoch and trainer.cursor == 0:
         return "No update has been made yet" if epoch == 0 else f"No update has been made since {when}"
     if loss is None or not math.isfinite(loss):
         return ""
-    since = [now, *trainer.history.after(epoch).tolist(),
-             *(m.loss for m in trainer.markers if m.epoch >= epoch and m.loss is not None)]
-    if all(_same(v, loss) for v in since):
+    if all(_same(v, loss) for v in [now, *trainer.history.after(epoch).tolist()]):
         return f"Training has not moved the loss since {when} (it is {significant(now, 4)} still)"
     return ""
 
