@@ -228,9 +228,14 @@ class Trainer(TrainerUndo):
 
     def add_marker(self, label: str, sets_weights: bool | None = None) -> None:
         """Remember that the user did something at the current epoch (``sets_weights``: it changed
-        the weights; None: not known)."""
-        self.markers.append(Marker(self.epoch, label, self.current_loss(), sets_weights))
-        del self.markers[:-MAX_MARKERS]  # (a change a second for 28 hours)
+        the weights; None: not known). The same change again at that epoch (nudges of one weight)
+        keeps one marker, with the loss after the last."""
+        marker = Marker(self.epoch, label, self.current_loss(), sets_weights)
+        if self.markers and (self.markers[-1].epoch, self.markers[-1].label) == (self.epoch, label):
+            self.markers[-1] = marker
+        else:
+            self.markers.append(marker)
+            del self.markers[:-MAX_MARKERS]  # (a change a second for 28 hours)
         self.history.pin(self.epoch)  # the plot shows the marker at its exact loss
         self.remember()
 

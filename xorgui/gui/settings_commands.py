@@ -125,13 +125,5 @@ class SettingsCommands:
             value = parse_number(repr(round(value, 12)))
         except ValueError as exc:
             return self._tell(refused(f"{name} not changed: {exc}"))
-        last = self.trainer.markers[-1] if self.trainer.markers else None
-        marker = f"{name} nudged"
-        repeat = last is not None and last.label == marker and last.epoch == self.trainer.epoch
-
-        def nudge() -> None:
-            self.trainer.set_weight(layer, row, col, value)
-            if repeat:  # one marker for the nudges: the loss after the last of them
-                self.trainer.markers[-1] = replace(last, loss=self.trainer.current_loss())
-        return self.change(f"Nudge {name}", nudge, merge_key=("nudge", layer, row, col),
-                           marker=None if repeat else marker)
+        return self.change(f"Nudge {name}", lambda: self.trainer.set_weight(layer, row, col, value),
+                           merge_key=("nudge", layer, row, col), marker=f"{name} nudged")
