@@ -50,6 +50,7 @@ def run_gui(argv: list[str]) -> int:
         window.open_path(args.file)  # on failure: an error box, and the default session stays
     if args.screenshot or args.self_test:
         window.resize(*args.size)
+    window.build_plot_after_first_paint()
     window.show()
     saver = recovery.install(window, data)  # offers back what a crash left, then autosaves
     QTimer.singleShot(0, gc.enable)  # the window is built: collect garbage again (paused by app.run_window)

@@ -45,7 +45,6 @@ class MainWindow(WindowFiles, QMainWindow):
         self._path = controller.path  # the session's file, as file_changed last said
         self.setWindowIcon(help_menu.app_icon())
         self.diagram = DiagramView(controller)
-        self.diagram.viewport().installEventFilter(self)
         self.panel = ControlPanel(controller)
         self.truth_table = TruthTable(controller)
         self.weights_table = WeightsTable(controller)
@@ -83,7 +82,8 @@ class MainWindow(WindowFiles, QMainWindow):
         # under the diagram, wide enough for a whole equation per line: the loss plot and the
         # walkthrough, whose highlights are on the diagram right above it
         self.bottom_tabs = QTabWidget()
-        # the loss plot is built just after the first paint (eventFilter): pyqtgraph takes ~0.35 s to import
+        # the loss plot is built when asked for: the program asks just after the first paint
+        # (build_plot_after_first_paint), as pyqtgraph takes ~0.35 s to import
         self._loss_tab = LazyTab(self.bottom_tabs, "Loss", "Mean loss per epoch; markers where you changed something",
                                  self._make_loss_plot, placeholder="loading the loss plot…")
         # the tabs not shown at start are built when first shown (or asked for): not before the first paint
@@ -203,6 +203,12 @@ class MainWindow(WindowFiles, QMainWindow):
         plot.set_log_y(self.log_action.isChecked())
         plot.log_y_changed.connect(self.log_action.setChecked)  # the plot's own checkbox
         return plot
+
+    def build_plot_after_first_paint(self) -> None:
+        """Build the Loss tab's plot once the diagram has been painted (the window is on screen),
+        so that the tab shown at start is ready. The program's start asks for it (launch.run_gui);
+        a window made otherwise builds its plot when it is first asked for."""
+        self.diagram.viewport().installEventFilter(self)
 
     def eventFilter(self, watched, event) -> bool:
         # the diagram has been painted once: the window is on screen, now build the plot
