@@ -63,7 +63,6 @@ def place_labels(segments: np.ndarray, groups, size: tuple[float, float], obstac
     groups = np.asarray(groups)
     fixed = np.zeros((0, 2)) if fixed is None else np.asarray(fixed, dtype=float).reshape(-1, 2)
     centres, reveal = np.zeros((n, 2)), np.full(n, np.inf)
-    placed = np.zeros(n, dtype=bool)
     # a label further than this from every spot on a link is clear of it at any zoom shown
     clear_x, reach_y = (size[0] + LABEL_GAP) / REVEAL_FLOOR, (size[1] + LABEL_GAP) / REVEAL_FLOOR
     reach_x = clear_x + np.abs(x1 - x0).max(initial=0)
@@ -74,18 +73,24 @@ def place_labels(segments: np.ndarray, groups, size: tuple[float, float], obstac
         if len(ty) > 1:
             pref[members] = 0.3 + 0.4 * np.searchsorted(ty, y1[members]) / (len(ty) - 1)
 
-    def best_spot(i: int, pool: np.ndarray, nearby: np.ndarray, ts: np.ndarray) -> tuple[float, float, float]:
-        cx = x0[i] + ts * (x1[i] - x0[i])
-        cy = y0[i] + ts * (y1[i] - y0[i])
-        lo, hi = min(y0[i], y1[i]) - reach_y, max(y0[i], y1[i]) + reach_y
-        left, right = min(x0[i], x1[i]) - clear_x, max(x0[i], x1[i]) + clear_x
-        pool = pool[placed[pool] & (pool != i)]
-        c = centres[pool]
-        near = (c[:, 1] > lo) & (c[:, 1] < hi) & (c[:, 0] > left) & (c[:, 0] < right)
-        others = np.vstack([c[near], fixed])
-        others_reveal = np.concatenate([reveal[pool][near], np.zeros(len(fixed))])
-        ob = nearby[(nearby[:, 1] + nearby[:, 3] > lo) & (nearby[:, 1] - nearby[:, 3] < hi)]
-        scales = np.maximum(_label_scales(cx, cy, others, others_reveal, size), _obstacle_scales(cx, cy, ob, size))
+    ends = np.column_stack([x0, y0, x1, y1]).tolist()  # as Python floats: quicker one at a time
+
+    def best_spot(i: int, px: np.ndarray, py: np.ndarray, pr: np.ndarray, nearby: tuple[np.ndarray, ...],
+                  ts: np.ndarray) -> tuple[float, float, float]:
+        """Label i's spot among ``ts``, given the labels it competes with (centres ``px``, ``py``,
+        reveal scales ``pr``) and the obstacles ``nearby`` (as ``_near_obstacles`` gives them)."""
+        ax, ay, bx, by = ends[i]
+        cx, cy = ax + ts * (bx - ax), ay + ts * (by - ay)
+        lo, hi = min(ay, by) - reach_y, max(ay, by) + reach_y
+        left, right = min(ax, bx) - clear_x, max(ax, bx) + clear_x
+        near = (py > lo) & (py < hi) & (px > left) & (px < right)
+        ox, oy, o_reveal = px[near], py[near], pr[near]
+        if len(fixed):
+            ox, oy = np.concatenate([ox, fixed[:, 0]]), np.concatenate([oy, fixed[:, 1]])
+            o_reveal = np.concatenate([o_reveal, np.zeros(len(fixed))])
+        boxes, top, bottom = nearby
+        ob = boxes[(bottom > lo) & (top < hi)]
+        scales = np.maximum(_label_scales(cx, cy, ox, oy, o_reveal, size), _obstacle_scales(cx, cy, ob, size))
         # any spot shown at the fitted zoom will do; among those, the preferred one (measured:
         # this shows more labels when fitted than chasing the lowest reveal scale everywhere)
         best = int(np.argmin(np.maximum(scales, 1.0) + 0.2 * (ts - pref[i]) ** 2))
@@ -100,16 +105,24 @@ def place_labels(segments: np.ndarray, groups, size: tuple[float, float], obstac
              for g in spans}
     following = {g: np.flatnonzero(np.isin(groups, [h for h in within[g] if h > g])) for g in spans}
 
-    def nearby_obstacles(members: np.ndarray) -> np.ndarray:
+    def nearby_obstacles(members: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The obstacles within reach of ``members``' links, with their tops and bottoms."""
         left, right = x0[members].min() - reach_x, x1[members].max() + reach_x
-        return obstacles[(obstacles[:, 0] + obstacles[:, 2] > left) & (obstacles[:, 0] - obstacles[:, 2] < right)]
+        boxes = obstacles[(obstacles[:, 0] + obstacles[:, 2] > left) & (obstacles[:, 0] - obstacles[:, 2] < right)]
+        return boxes, boxes[:, 1] - boxes[:, 3], boxes[:, 1] + boxes[:, 3]
 
-    for g, (pool, members) in pools.items():
+    for g, (pool, members) in pools.items():  # groups in order: the earlier ones are all placed
         nearby = nearby_obstacles(members)
         ts = CANDIDATES if len(members) <= FEW_LINKS else SPARSE
-        for i in sorted(members, key=lambda i: (abs(y1[i] - y0[i]), i)):
-            *centres[i], reveal[i] = best_spot(i, pool, nearby, ts)
-            placed[i] = True
+        earlier = pool[groups[pool] != g]
+        # the labels placed so far that this group's compete with, as arrays filled in as they are
+        # placed: each label sees the first ``start + j`` (the order of the others does not matter)
+        start, order = len(earlier), sorted(members, key=lambda i: (abs(y1[i] - y0[i]), i))
+        px, py, pr = (np.empty(start + len(order)) for _ in range(3))
+        px[:start], py[:start], pr[:start] = centres[earlier, 0], centres[earlier, 1], reveal[earlier]
+        for k, i in enumerate(order, start):
+            x, y, r = best_spot(i, px[:k], py[:k], pr[:k], nearby, ts)
+            centres[i], reveal[i], px[k], py[k], pr[k] = (x, y), r, x, y, r
     # second pass: every other label is placed now, so a hidden one may find a free spot
     for g, (pool, members) in pools.items():
         if len(members) > FEW_LINKS:
@@ -117,21 +130,22 @@ def place_labels(segments: np.ndarray, groups, size: tuple[float, float], obstac
         nearby = nearby_obstacles(members)
         everyone = np.concatenate([pool, following[g]])
         for i in members[reveal[members] > 1.0]:
-            x, y, r = best_spot(i, everyone, nearby, CANDIDATES)
+            others = everyone[everyone != i]
+            x, y, r = best_spot(i, centres[others, 0], centres[others, 1], reveal[others], nearby, CANDIDATES)
             if r < reveal[i]:
                 centres[i], reveal[i] = (x, y), r
     return centres, reveal
 
 
-def _label_scales(cx: np.ndarray, cy: np.ndarray, others: np.ndarray, others_reveal: np.ndarray,
+def _label_scales(cx: np.ndarray, cy: np.ndarray, ox: np.ndarray, oy: np.ndarray, others_reveal: np.ndarray,
                   size: tuple[float, float]) -> np.ndarray:
     """For candidate centres ``(k,)``: the least zoom at which a label there overlaps none of
-    ``others`` that show at that zoom."""
-    if len(others) == 0:
+    the others (centres ``ox``, ``oy``) that show at that zoom."""
+    if len(ox) == 0:
         return np.zeros(len(cx))
     w, h = size[0] + LABEL_GAP, size[1] + LABEL_GAP
     with np.errstate(divide="ignore"):
-        clear = np.minimum(w / np.abs(cx[:, None] - others[None, :, 0]), h / np.abs(cy[:, None] - others[None, :, 1]))
+        clear = np.minimum(w / np.abs(cx[:, None] - ox[None, :]), h / np.abs(cy[:, None] - oy[None, :]))
     # one shown only from a zoom at which the two are clear already is no conflict
     return np.where(others_reveal[None, :] < clear, clear, 0.0).max(axis=1)
 
