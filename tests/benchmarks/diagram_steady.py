@@ -45,8 +45,9 @@ def _edit_times(layers: list[int], settings) -> tuple[float, float]:
     controller = Controller(Trainer(Network(layers, ["sigmoid"] * (len(layers) - 1), init.make(layers)), data))
     window = MainWindow(controller, settings)
     window.resize(1400, 860)
+    window.build_plot_after_first_paint()  # as the program does (launch.run_gui)
     window.show()
-    for _ in range(10):  # shown, laid out, painted
+    for _ in range(10):  # shown, laid out, painted, the plot built
         app.processEvents()
         time.sleep(0.01)
     labels = window.diagram.labels

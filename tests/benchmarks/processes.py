@@ -209,7 +209,8 @@ from xorgui.gui.main_window import MainWindow
 def opened(trainer):
     settings = QSettings(tempfile.mktemp(suffix=".ini"), QSettings.Format.IniFormat)
     start = time.perf_counter()
-    c = Controller(trainer); w = MainWindow(c, settings); w.resize(1400, 860); w.show(); app.processEvents()
+    c = Controller(trainer); w = MainWindow(c, settings); w.resize(1400, 860)
+    w.build_plot_after_first_paint(); w.show(); app.processEvents()  # as the program does: its plot too
     return time.perf_counter() - start, c, w
 
 xor_open = opened(make_preset("sigmoid"))[0]
