@@ -78,7 +78,7 @@ def place_labels(segments: np.ndarray, groups, size: tuple[float, float], obstac
     def best_spot(i: int, px: np.ndarray, py: np.ndarray, pr: np.ndarray, nearby: tuple[np.ndarray, ...],
                   ts: np.ndarray) -> tuple[float, float, float]:
         """Label i's spot among ``ts``, given the labels it competes with (centres ``px``, ``py``,
-        reveal scales ``pr``) and the obstacles ``nearby`` (as ``_near_obstacles`` gives them)."""
+        reveal scales ``pr``) and the obstacles ``nearby`` (as ``nearby_obstacles`` gives them)."""
         ax, ay, bx, by = ends[i]
         cx, cy = ax + ts * (bx - ax), ay + ts * (by - ay)
         lo, hi = min(ay, by) - reach_y, max(ay, by) + reach_y
@@ -115,8 +115,8 @@ def place_labels(segments: np.ndarray, groups, size: tuple[float, float], obstac
         nearby = nearby_obstacles(members)
         ts = CANDIDATES if len(members) <= FEW_LINKS else SPARSE
         earlier = pool[groups[pool] != g]
-        # the labels placed so far that this group's compete with, as arrays filled in as they are
-        # placed: each label sees the first ``start + j`` (the order of the others does not matter)
+        # the placed labels this group's compete with, in arrays filled in as they are placed: the
+        # k-th of them sees the first k (their order does not matter: a label takes the worst)
         start, order = len(earlier), sorted(members, key=lambda i: (abs(y1[i] - y0[i]), i))
         px, py, pr = (np.empty(start + len(order)) for _ in range(3))
         px[:start], py[:start], pr[:start] = centres[earlier, 0], centres[earlier, 1], reveal[earlier]
