@@ -13,7 +13,7 @@ SHORTCUTS = (  # (action, keys, what it does)
     ("Step sample", "F6", "forward, backward (and update) on the next sample"),
     ("Epoch", "F7", "train to the end of the epoch"),
     ("Step phase / back", "F8 / Shift+F8", "back-propagation one phase at a time"),
-    ("Undo / Redo", "Ctrl+Z / Ctrl+Shift+Z", "weight edits, settings, steps and runs"),
+    ("Undo / Redo", "Ctrl+Z / Ctrl+Shift+Z or Ctrl+Y", "weight edits, settings, steps and runs"),
     ("Edit a weight", "double-click, or select + Enter", "Enter commits, Esc cancels, Tab goes to the next"),
     ("Nudge a weight", "wheel or ↑/↓ on a selected weight", "±0.1; with Shift ±0.01"),
     ("Zoom the diagram", "Ctrl+wheel, Ctrl+= / Ctrl+-, Ctrl+0", "Ctrl+0 fits the network to the view"),

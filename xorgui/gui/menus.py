@@ -101,7 +101,11 @@ def build(window) -> None:
     window.undo_action = c.undo_stack.createUndoAction(window, "&Undo")
     window.redo_action = c.undo_stack.createRedoAction(window, "&Redo")
     window.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-    window.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+    # the platform's Redo keys and both that Help names; a key listed twice is ambiguous to Qt and
+    # does nothing (the platform's first is Ctrl+Y offscreen and on Windows: [Ctrl+Y, Ctrl+Y] redid nothing)
+    redo_keys = [*QKeySequence.keyBindings(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Shift+Z"),
+                 QKeySequence("Ctrl+Y")]
+    window.redo_action.setShortcuts(list({key.toString(): key for key in redo_keys}.values()))
     # route through the controller so that a running training pauses first
     for action, command in ((window.undo_action, c.undo), (window.redo_action, c.redo)):
         action.triggered.disconnect()
