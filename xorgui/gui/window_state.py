@@ -38,7 +38,11 @@ def restore(w: "MainWindow") -> None:
     if decimals in w.precision_actions:
         w.precision_actions[decimals].setChecked(True)
     w.details_action.setChecked(settings.value("show_details", False, type=bool))
+    # ticked without its signal, which would build the plot (pyqtgraph) before the first paint:
+    # the plot reads the tick when it is built
+    w.log_action.blockSignals(True)
     w.log_action.setChecked(settings.value("log_y", False, type=bool))
+    w.log_action.blockSignals(False)
 
 
 def save(w: "MainWindow") -> None:
