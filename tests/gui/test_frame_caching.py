@@ -24,7 +24,7 @@ def test_the_weights_tab_shows_the_current_weights_when_it_is_opened(window, con
 
 
 def test_the_loss_tab_shows_every_epoch_when_it_is_opened(window, controller, qtbot):
-    window.plot  # noqa: B018 - built now (it is built after the first paint)
+    window.plot  # noqa: B018 - built now (only the program builds it after its first paint)
     window.bottom_tabs.setCurrentWidget(window.walkthrough)
     for _ in range(4):
         assert controller.step_epoch()

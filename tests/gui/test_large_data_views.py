@@ -181,7 +181,7 @@ def test_more_decimals_while_scrolled_down_show_in_every_cell_brought_into_view(
 
 def test_tabs_shown_after_an_epoch_show_that_epoch(window, controller, qtbot):
     window.tabs.setCurrentWidget(window.diagnostics)  # the weights behind another tab
-    window.plot  # noqa: B018 - built now (it is built after the first paint)
+    window.plot  # noqa: B018 - built now (only the program builds it after its first paint)
     assert controller.step_epoch() and controller.step_epoch()
     snap = controller.snapshot
     window.tabs.setCurrentWidget(window.weights_table)

@@ -88,7 +88,7 @@ def test_the_top_tick_label_of_the_loss_and_sample_plots_is_not_clipped(window, 
 
 
 def test_the_sample_legend_is_beside_the_plot_and_the_header_above_it(window, controller, qtbot):
-    window.plot  # built right after the first paint (the Per sample tab when first shown)
+    window.plot  # built when asked for (the program builds it after its first paint; this tab when first shown)
     window.bottom_tabs.setCurrentWidget(window.sample_plot)
     plot = window.sample_plot
     qtbot.waitUntil(plot.isVisible)

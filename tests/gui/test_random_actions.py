@@ -319,8 +319,9 @@ def run_monkey(qtbot, new_controller, tmp_path, monkeypatch, qt_problems, seed: 
     rng = random.Random(seed)
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     controller = new_controller()
-    window = MainWindow(controller, settings)  # as launch.run_gui builds it
+    window = MainWindow(controller, settings)  # as launch.run_gui builds it, its loss plot too
     window.resize(1400, 860)
+    window.build_plot_after_first_paint()
     window.show()
     qtbot.waitExposed(window)
     saver = recovery.install(window, tmp_path / "data")

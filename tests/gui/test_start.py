@@ -61,21 +61,29 @@ ORDER_CODE = """
 import sys, types
 import xorgui.app
 
-def run_gui(argv):  # where `xorgui` builds the window: import what building it imports, and stop
+def run_gui(argv):  # `xorgui`'s own run_gui, stopped once its window is built, before its first paint
     del sys.modules["xorgui.gui.launch"]
-    import xorgui.gui.launch, xorgui.gui.main_window
-    loaded = list(sys.modules)  # in the order first imported
-    print("core after Qt:", *(m for m in loaded[loaded.index("PySide6"):] if m.startswith(("numpy", "xorgui.core"))))
-    return 0
+    import xorgui.gui.launch as launch
+    from xorgui.gui.main_window import MainWindow
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def built(window):
+        loaded = list(sys.modules)  # in the order first imported
+        print("core after Qt:", *(m for m in loaded[loaded.index("PySide6"):] if m.startswith(("numpy", "xorgui.core"))))
+        QTimer.singleShot(0, QApplication.quit)
+    MainWindow.build_plot_after_first_paint = built
+    return launch.run_gui(argv)
 sys.modules["xorgui.gui.launch"] = types.SimpleNamespace(run_gui=run_gui)
 sys.exit(xorgui.app.main([]))  # as `xorgui` starts: its display check comes before the window
 """
 
 
-def test_the_window_imports_its_numpy_core_before_qt():
+def test_the_window_imports_its_numpy_core_before_qt(tmp_path):
     # PySide6 reads the source of every module imported after it: ~20 ms of start-up for the core's
     # and numpy's, which the display check's QtCore import had put after it
-    result = subprocess.run([sys.executable, "-c", ORDER_CODE], capture_output=True, text=True, timeout=120)
+    env = dict(os.environ, XORGUI_DATA_DIR=str(tmp_path))  # nothing to recover there
+    result = subprocess.run([sys.executable, "-c", ORDER_CODE], capture_output=True, text=True, timeout=120, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["core", "after", "Qt:"]
 

@@ -2,7 +2,9 @@
 
 Until then the tab holds a placeholder (empty, or a line saying what is coming); the title
 and tooltip are the tab's from the start. A widget built late renders what the controller
-holds then, so it shows the current state as if it had been there all along.
+holds then, so it shows the current state as if it had been there all along. The tab current
+at start is never "first shown": it waits until asked for (the program asks for the Loss tab's
+plot right after its first paint: MainWindow.build_plot_after_first_paint).
 """
 
 from __future__ import annotations
