@@ -18,8 +18,8 @@ from .core.presets import make_preset
 from .core.training import Trainer
 
 
-CSV_ROLES = ("the columns named y…/target…/label… (else the last column) are targets, a column named test "
-             "marks test samples with 1, the others are inputs")
+CSV_ROLES = ("with a header row, the columns named y, y1…, t, t1…, target…, label…, class… or output… (else the "
+             "last column) are targets, a column named test marks test samples with 1, the others are inputs")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

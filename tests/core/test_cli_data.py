@@ -84,8 +84,9 @@ def test_a_csv_split_by_test_fraction_names_its_seed(tmp_path, capsys):
     # the command line has no way to choose roles: it says how it assigns them (was "choose at least one input column")
     (["--data", f"csv:{CORPUS / 'bad' / 'one_column.csv'}"],
      f"--data: {CORPUS / 'bad' / 'one_column.csv'} has 1 column of values, and the file needs at least one input "
-     "and one target column: the columns named y…/target…/label… (else the last column) are targets, a column "
-     "named test marks test samples with 1, the others are inputs (the window's File ▸ Import data… lets you "
+     "and one target column: with a header row, the columns named y, y1…, t, t1…, target…, label…, class… or "
+     "output… (else the last column) are targets, a column named test marks test samples with 1, the others are "
+     "inputs (the window's File ▸ Import data… lets you "
      "choose each column's role)"),
     (["--data", f"csv:{CORPUS / 'good' / 'xor_header.csv'}", "--size", "10"],
      "--size, --noise and --data-seed describe a generated set, not a CSV file"),

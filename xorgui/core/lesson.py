@@ -1,7 +1,7 @@
 """Phase-by-phase stepping through one sample, with optional practice questions.
 
 A :class:`Walk` holds the phases of the step the trainer will take next (see
-``walkthrough.step_phases``) and how many of them are revealed. In practice mode the
+``walkthrough_render.step_phases``) and how many of them are revealed. In practice mode the
 learner answers each askable equation of a newly revealed phase before the next phase.
 The practice switch and the score belong to the :class:`Lesson` (one per session): every walk
 of a lesson reads and scores into it, so neither is ever copied. Reading a walk (``question``,
