@@ -4,7 +4,7 @@ import json
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from xorgui.core import sessionfile
@@ -173,6 +173,28 @@ def test_a_remembered_log_axis_waits_for_the_plot_and_is_on_in_it(qtbot, control
     assert window.plot.log_y() and window.plot.log_box.isChecked()
     window.log_action.trigger()  # the menu still switches it
     assert not window.plot.log_y()
+
+
+@pytest.mark.parametrize("key, value", [
+    ("precision", "abc"), ("precision", ""), ("precision", "1e400"), ("precision", [1, 2]),
+    ("geometry", "garbage"), ("split_main", 12), ("split_right", "x"), ("recent", b"abc"), ("recent", [3, None]),
+])
+def test_a_damaged_settings_file_opens_the_window_with_defaults(qtbot, controller, settings, tmp_path, key, value):
+    # the settings file is the user's to edit: every start raised on these before
+    fresh = MainWindow(controller, QSettings(str(tmp_path / "fresh.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(fresh)
+    settings.setValue(key, value)
+    settings.sync()
+    window = MainWindow(controller, settings)
+    qtbot.addWidget(window)
+    for w in (fresh, window):
+        w.show()
+        qtbot.waitExposed(w)
+    assert controller.precision == 4 and window.precision_actions[4].isChecked()
+    window.fill_recent()
+    assert [a.text() for a in window.recent_menu.actions()] == ["(none yet)"]
+    assert window.size() == fresh.size()
+    assert [window.main.sizes(), window.right.sizes()] == [fresh.main.sizes(), fresh.right.sizes()]
 
 
 def test_divergence_pauses_training_and_says_so(qtbot, window, controller):

@@ -120,7 +120,8 @@ class WindowFiles:
 
     def _recent(self) -> list[str]:
         value = self.settings.value("recent", [])
-        return [value] if isinstance(value, str) else list(value or [])
+        value = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        return [p for p in value if isinstance(p, str)]  # a damaged settings file may hold anything
 
     def _remember(self, path: str) -> None:
         path = str(Path(path).resolve())

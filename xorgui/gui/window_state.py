@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QByteArray
+
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
@@ -11,15 +13,22 @@ DEFAULT_SIZE = (1400, 860)
 FOLD_BELOW_HEIGHT = 800  # on a screen less tall than this (its free area) the settings start folded
 
 
+def _saved_state(settings, key: str) -> QByteArray | None:
+    """A geometry or splitter state as saved, or None: a settings file edited or damaged by hand
+    may hold anything under any key, and the window must open all the same."""
+    value = settings.value(key)
+    return QByteArray(value) if isinstance(value, (QByteArray, bytes, bytearray)) else None
+
+
 def restore(w: "MainWindow") -> None:
     settings = w.settings
-    geometry = settings.value("geometry")
+    geometry = _saved_state(settings, "geometry")
     if geometry is None or not w.restoreGeometry(geometry):
         resize_within_screen(w, *DEFAULT_SIZE)  # a smaller screen gets its free area (>= the minimum size)
         w.resize_when_shown = w.size()  # again then: Qt takes the minimum size from hints stale till shown
     restored = True
     for key, splitter in (("split_main", w.main), ("split_left", w.left), ("split_right", w.right)):
-        state = settings.value(key)
+        state = _saved_state(settings, key)
         restored = state is not None and splitter.restoreState(state) and restored
     # the settings folded into a line on a first start on a small screen (at 1024×700 the tabs under
     # them had ~80 px), else as the user left them
@@ -34,7 +43,10 @@ def restore(w: "MainWindow") -> None:
         top = w.panel.sizeHint().height()
         w.right.setSizes([top, w.truth_table.sizeHint().height(), max(200, DEFAULT_SIZE[1] - top)])
         w.fit_panel()  # when shown: the splitters have their sizes only then
-    decimals = int(settings.value("precision", w.controller.precision))
+    try:
+        decimals = int(settings.value("precision", w.controller.precision))
+    except (TypeError, ValueError):  # "abc", "" or a list: the default, as for 9 below
+        decimals = w.controller.precision
     if decimals in w.precision_actions:
         w.precision_actions[decimals].setChecked(True)
     w.details_action.setChecked(settings.value("show_details", False, type=bool))
