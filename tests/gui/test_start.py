@@ -117,3 +117,44 @@ def test_building_the_loss_plot_after_the_first_paint_builds_no_other_tab(tmp_pa
                             env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["0"]  # the Loss tab in front, and none of the others built
+
+
+BROKEN_CODE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from xorgui.app import main
+from xorgui.gui.controller import Controller
+from xorgui.gui.main_window import MainWindow
+
+def broken(*_):
+    raise RuntimeError("a bug")
+if sys.argv[1] == "slot":  # the epoch the program steps after its start (XORGUI_TEST_STEP_EPOCH)
+    Controller.step_epoch = broken
+else:
+    MainWindow.__init__ = broken
+
+def done():
+    [window] = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow)]
+    print("still open", window.isVisible())
+    window.controller.undo_stack.setClean()
+    app.quit()
+QTimer.singleShot(1500, done)
+sys.exit(main([]))
+"""
+
+
+@pytest.mark.parametrize("where, code, line", [
+    ("slot", 0, "xorgui: internal error, the window goes on: RuntimeError: a bug. The details are in "),
+    ("start", 1, "xorgui: the window could not open: RuntimeError: a bug. The details are in ")])
+def test_an_unexpected_error_is_one_line_and_a_log_not_a_traceback(tmp_path, where, code, line):
+    env = dict(os.environ, XORGUI_DATA_DIR=str(tmp_path), XORGUI_TEST_STEP_EPOCH="1")
+    result = subprocess.run([sys.executable, "-c", BROKEN_CODE, where], capture_output=True, text=True,
+                            timeout=120, env=env)
+    assert result.returncode == code, result.stderr
+    assert [s for s in result.stderr.splitlines() if s.startswith("xorgui")] == [f"{line}{tmp_path / 'errors.log'}."]
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ("still open True\n" if where == "slot" else "")
+    log = (tmp_path / "errors.log").read_text()
+    assert "Traceback (most recent call last)" in log and 'line 11, in broken\nRuntimeError: a bug' in log

@@ -6,6 +6,7 @@ import gc
 import os
 import sys
 import tempfile
+import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from .. import __version__
 from ..window_args import parse_gui_args
 
+HEADLESS = ("offscreen", "minimal")  # platforms where no one could answer a box
 TEST_STEP_EPOCH = "XORGUI_TEST_STEP_EPOCH"  # tests of the real program: one Epoch press (F7) after start
 
 
@@ -35,24 +37,36 @@ def run_gui(argv: list[str]) -> int:
 
     from . import autosave, recovery
     from .controller import Controller
+    from .errors import ErrorReport
     from .main_window import MainWindow
 
-    controller = Controller()
     settings = None
     data = autosave.data_dir()
-    if args.screenshot or args.self_test:  # reproducible pictures: ignore and keep the user's settings
+    pictures = bool(args.screenshot or args.self_test)
+    if pictures:  # reproducible pictures: ignore and keep the user's settings
         scratch = tempfile.mkdtemp(prefix="xorgui-")
         settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
         if not os.environ.get(autosave.ENV_DATA_DIR):  # and the user's unsaved work
             data = Path(scratch)
-    window = MainWindow(controller, settings)
-    if args.file:
-        window.open_path(args.file)  # on failure: an error box, and the default session stays
-    if args.screenshot or args.self_test:
-        window.resize(*args.size)
-    window.build_plot_after_first_paint()
-    window.show()
-    saver = recovery.install(window, data)  # offers back what a crash left, then autosaves
+    window = None
+    # from here an unexpected error is logged and said in one line, never a traceback (errors.py);
+    # a box says it too where someone can answer it
+    errors = ErrorReport(data, lambda: window, boxes=not pictures and app.platformName() not in HEADLESS)
+    errors.install()
+    try:
+        controller = Controller()
+        window = MainWindow(controller, settings)
+        if args.file:
+            window.open_path(args.file)  # on failure: an error box, and the default session stays
+        if pictures:
+            window.resize(*args.size)
+        window.build_plot_after_first_paint()
+        window.show()
+        saver = recovery.install(window, data)  # offers back what a crash left, then autosaves
+    except Exception as exc:  # whatever stops the window from opening
+        errors.report(exc, traceback.format_exc(), fatal=True)
+        errors.uninstall()
+        return 1
     QTimer.singleShot(0, gc.enable)  # the window is built: collect garbage again (paused by app.run_window)
     if os.environ.get(TEST_STEP_EPOCH):
         QTimer.singleShot(0, controller.step_epoch)

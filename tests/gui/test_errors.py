@@ -1,0 +1,126 @@
+"""An unexpected error in the window: logged whole, told in one line (and a box, once), never a
+traceback on the user's terminal; the window goes on. The real program's start and a slot that
+raises in it are in test_start.py."""
+
+import sys
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from xorgui.gui import errors
+from xorgui.gui.errors import ErrorReport, one_line
+
+
+def raised(error: Exception) -> tuple:
+    try:
+        raise error
+    except Exception:
+        return sys.exc_info()
+
+
+def boxes() -> list[QMessageBox]:
+    from PySide6.QtWidgets import QApplication
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+
+
+@pytest.fixture
+def parent(qtbot):
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    return widget
+
+
+def test_an_error_is_logged_whole_and_told_in_one_line(tmp_path, parent, capsys):
+    report = ErrorReport(tmp_path, lambda: parent, boxes=False)
+    report(*raised(ValueError("could not convert 'x'\nsecond line")))
+    err = capsys.readouterr().err
+    assert err == (f"xorgui: internal error, the window goes on: ValueError: could not convert 'x'. "
+                   f"The details are in {tmp_path / 'errors.log'}.\n")
+    log = (tmp_path / "errors.log").read_text()
+    assert "Traceback (most recent call last)" in log and "raise error" in log and "second line" in log
+
+
+def test_a_box_tells_each_distinct_error_once_and_never_while_one_is_open(tmp_path, parent, qtbot, capsys):
+    report = ErrorReport(tmp_path, lambda: parent)
+    report(*raised(KeyError("w")))
+    [box] = boxes()
+    assert box.parent() is parent and not box.isModal()
+    assert "Something went wrong inside xorgui: KeyError: 'w'." in box.text()
+    assert str(tmp_path / "errors.log") in box.text()
+    report(*raised(ZeroDivisionError("division by zero")))  # while the first box is open: logged only
+    report(*raised(KeyError("w")))
+    assert boxes() == [box]
+    box.button(QMessageBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: not boxes())
+    report(*raised(KeyError("w")))  # told already
+    assert not boxes()
+    report(*raised(TypeError("bad operand")))
+    assert [b.text().split(".")[0] for b in boxes()] == ["Something went wrong inside xorgui: TypeError: bad operand"]
+    assert (tmp_path / "errors.log").read_text().count("Traceback") == 5
+    assert len(capsys.readouterr().err.splitlines()) == 5
+
+
+def test_where_the_log_cannot_be_written_the_details_go_to_stderr(tmp_path, parent, capsys):
+    (tmp_path / "file").write_text("")
+    report = ErrorReport(tmp_path / "file", lambda: parent, boxes=False)  # a file where the folder should be
+    report(*raised(RuntimeError("boom")))
+    first, *rest = capsys.readouterr().err.splitlines()
+    assert first.startswith("xorgui: internal error, the window goes on: RuntimeError: boom. "
+                            "The details could not be written there (")
+    assert rest[0] == "Traceback (most recent call last):" and rest[-1] == "RuntimeError: boom"
+
+
+def test_a_full_log_is_moved_aside_once(tmp_path, parent, monkeypatch, capsys):
+    monkeypatch.setattr(errors, "MAX_LOG_BYTES", 100)
+    report = ErrorReport(tmp_path, lambda: parent, boxes=False)
+    for n in range(3):
+        report(*raised(ValueError(f"error {n}")))
+    assert "error 2" in (tmp_path / "errors.log").read_text()
+    assert "error 1" in (tmp_path / "errors.log.1").read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["errors.log", "errors.log.1"]
+
+
+def test_interrupts_and_exits_go_to_the_hook_before_it(tmp_path, parent, monkeypatch):
+    seen = []
+    monkeypatch.setattr(sys, "excepthook", lambda *info: seen.append(info[0]))
+    report = ErrorReport(tmp_path, lambda: parent, boxes=False)
+    report.install()
+    try:
+        assert sys.excepthook is report
+        sys.excepthook(*raised_base(KeyboardInterrupt()))
+    finally:
+        report.uninstall()
+    assert seen == [KeyboardInterrupt] and not (tmp_path / "errors.log").exists()
+    assert sys.excepthook is not report
+
+
+def raised_base(error: BaseException) -> tuple:
+    try:
+        raise error
+    except BaseException:
+        return sys.exc_info()
+
+
+@pytest.mark.qt_no_exception_capture
+def test_an_error_in_a_slot_is_reported_and_the_event_loop_goes_on(tmp_path, parent, qtbot, capsys):
+    report = ErrorReport(tmp_path, lambda: parent, boxes=False)
+    report.install()
+    try:
+        after = []
+        QTimer.singleShot(0, lambda: 1 / 0)
+        QTimer.singleShot(20, lambda: after.append(True))
+        qtbot.waitUntil(lambda: bool(after))
+    finally:
+        report.uninstall()
+    assert capsys.readouterr().err.startswith("xorgui: internal error, the window goes on: ZeroDivisionError: "
+                                              "division by zero.")
+    assert "Traceback" in (tmp_path / "errors.log").read_text()
+
+
+@pytest.mark.parametrize("error, line", [
+    (ValueError(""), "ValueError"), (ValueError("  \n"), "ValueError"),
+    (OSError(2, "No such file"), "FileNotFoundError: [Errno 2] No such file"),
+    (ValueError("x" * 500), "ValueError: " + "x" * 199 + "…")])
+def test_one_line_is_the_type_and_the_first_line_of_the_message(error, line):
+    assert one_line(error) == line
