@@ -4,7 +4,7 @@ With no subcommand (or just a session file) ``xorgui`` opens the main window ins
 (app.py decides). Each command imports what only it needs when it runs, so start-up stays
 short; ``train`` lives in cli_train.py and ``practice`` in cli_practice.py. Every failure a user can cause ends in a one-line message and exit status 2; a run that
 diverges, or a gradient check that fails, exits 1. A reader that stops reading (``| head -1``)
-ends any command quietly, with status 141.
+ends any command quietly, with status 141. A bug is one line and a file with its traceback, status 70.
 """
 
 from __future__ import annotations
@@ -110,6 +110,29 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return _reader_gone()
+    except Exception as exc:  # a bug: one line, and the traceback in a file rather than on the terminal
+        return _bug(exc)
+
+
+def _bug(error: Exception) -> int:
+    """Say an unexpected error in one line, with where its details are; exit status 70 (EX_SOFTWARE)."""
+    import tempfile
+
+    from .bug_report import details, one_line
+
+    text = details(error)
+    try:  # a file of its own (made safely in the shared temporary folder)
+        fd, path = tempfile.mkstemp(prefix="xorgui-error-", suffix=".txt")
+        with os.fdopen(fd, "w", encoding="utf-8", errors="replace") as f:
+            f.write(text)
+        where = f"the details are in {path}"
+    except OSError:
+        path, where = None, "the details follow"
+    print(f"xorgui: internal error: {one_line(error)}; {where}. Please report it with the command you ran.",
+          file=sys.stderr)
+    if path is None:
+        print(text, file=sys.stderr, end="")
+    return 70
 
 
 def unknown_command(word: str) -> str | None:

@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from xorgui.gui import errors
-from xorgui.gui.errors import ErrorReport, one_line
+from xorgui import bug_report
+from xorgui.gui.errors import ErrorReport
 
 
 def raised(error: Exception) -> tuple:
@@ -72,7 +72,7 @@ def test_where_the_log_cannot_be_written_the_details_go_to_stderr(tmp_path, pare
 
 
 def test_a_full_log_is_moved_aside_once(tmp_path, parent, monkeypatch, capsys):
-    monkeypatch.setattr(errors, "MAX_LOG_BYTES", 100)
+    monkeypatch.setattr(bug_report, "MAX_LOG_BYTES", 100)
     report = ErrorReport(tmp_path, lambda: parent, boxes=False)
     for n in range(3):
         report(*raised(ValueError(f"error {n}")))
@@ -116,11 +116,3 @@ def test_an_error_in_a_slot_is_reported_and_the_event_loop_goes_on(tmp_path, par
     assert capsys.readouterr().err.startswith("xorgui: internal error, the window goes on: ZeroDivisionError: "
                                               "division by zero.")
     assert "Traceback" in (tmp_path / "errors.log").read_text()
-
-
-@pytest.mark.parametrize("error, line", [
-    (ValueError(""), "ValueError"), (ValueError("  \n"), "ValueError"),
-    (OSError(2, "No such file"), "FileNotFoundError: [Errno 2] No such file"),
-    (ValueError("x" * 500), "ValueError: " + "x" * 199 + "…")])
-def test_one_line_is_the_type_and_the_first_line_of_the_message(error, line):
-    assert one_line(error) == line

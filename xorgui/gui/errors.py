@@ -10,24 +10,15 @@ never while one is open, so an error repeated every frame does not bury the wind
 from __future__ import annotations
 
 import sys
-import time
 import traceback
 from pathlib import Path
 from typing import Callable
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-LOG_NAME = "errors.log"
-MAX_LOG_BYTES = 1 << 20  # then the log is moved to errors.log.1 (one old log kept)
-SHOWN_CHARACTERS = 200  # of the error's message, in the one line
+from ..bug_report import append_to_log, one_line
 
-
-def one_line(error: BaseException) -> str:
-    """``ValueError: could not convert …``: the error's type and the first line of its message."""
-    message = str(error).strip().splitlines()[0] if str(error).strip() else ""
-    if len(message) > SHOWN_CHARACTERS:
-        message = message[:SHOWN_CHARACTERS - 1] + "…"
-    return f"{type(error).__name__}: {message}" if message else type(error).__name__
+LOG_NAME = "errors.log"  # in the app-data folder; errors.log.1 is the one before it
 
 
 class ErrorReport:
@@ -59,7 +50,7 @@ class ErrorReport:
     def report(self, error: Exception, details: str, fatal: bool = False) -> str:
         """Log ``details``, say ``error`` in one line (and in a box when none is open and this
         error was not told before); returns that line. ``fatal``: the window could not open."""
-        not_written = self._write(details)
+        not_written = append_to_log(self.log, details)
         where = (f"The details are in {self.log}." if not_written is None
                  else f"The details could not be written there ({not_written}).")
         what = "the window could not open" if fatal else "internal error, the window goes on"
@@ -71,18 +62,6 @@ class ErrorReport:
             self._told.add(one_line(error))
             self._show(error, where, fatal)
         return line
-
-    def _write(self, details: str) -> str | None:
-        """Append ``details`` to the log (moving a full log aside first); None when written, else why not."""
-        try:
-            self.log.parent.mkdir(parents=True, exist_ok=True)
-            if self.log.exists() and self.log.stat().st_size > MAX_LOG_BYTES:
-                self.log.replace(self.log.with_name(LOG_NAME + ".1"))
-            with self.log.open("a", encoding="utf-8", errors="replace") as f:
-                f.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')}\n{details}\n")
-        except OSError as exc:
-            return exc.strerror or str(exc)
-        return None
 
     def _show(self, error: Exception, where: str, fatal: bool) -> None:
         if fatal:  # nothing else runs yet: a box that waits is the last thing the program does

@@ -1,0 +1,46 @@
+"""A bug on the command line: one line and a file with the traceback, exit status 70; how an error
+is said in one line (the window says it the same way: tests/gui/test_errors.py)."""
+
+import re
+import tempfile
+
+import pytest
+
+from xorgui import cli
+from xorgui.bug_report import one_line
+
+
+def test_a_bug_in_a_command_is_one_line_and_a_file_not_a_traceback(monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    def broken(_args):
+        raise KeyError("a bug")
+    monkeypatch.setattr(cli, "cmd_errata", broken)
+    assert cli.main(["errata"]) == 70
+    out, err = capsys.readouterr()
+    [path] = tmp_path.iterdir()
+    assert out == "" and err == (f"xorgui: internal error: KeyError: 'a bug'; the details are in {path}. "
+                                 "Please report it with the command you ran.\n")
+    assert re.fullmatch(r"xorgui-error-\w+\.txt", path.name)
+    text = path.read_text()
+    assert text.startswith("Traceback (most recent call last):") and "in broken" in text
+    assert text.endswith("KeyError: 'a bug'\n")
+
+
+def test_where_no_file_can_be_made_the_details_follow_the_line(monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    monkeypatch.setattr(cli, "cmd_errata", lambda _args: 1 / 0)
+    assert cli.main(["errata"]) == 70
+    first, *rest = capsys.readouterr().err.splitlines()
+    assert first == ("xorgui: internal error: ZeroDivisionError: division by zero; the details follow. "
+                     "Please report it with the command you ran.")
+    assert rest[0] == "Traceback (most recent call last):" and rest[-1] == "ZeroDivisionError: division by zero"
+
+
+@pytest.mark.parametrize("error, line", [
+    (ValueError(""), "ValueError"), (ValueError("  \n"), "ValueError"),
+    (OSError(2, "No such file"), "FileNotFoundError: [Errno 2] No such file"),
+    (ValueError("first\nsecond"), "ValueError: first"),
+    (ValueError("x" * 500), "ValueError: " + "x" * 199 + "…")])
+def test_one_line_is_the_type_and_the_first_line_of_the_message(error, line):
+    assert one_line(error) == line
