@@ -116,18 +116,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _bug(error: Exception) -> int:
     """Say an unexpected error in one line, with where its details are; exit status 70 (EX_SOFTWARE)."""
-    import tempfile
-
-    from .bug_report import details, one_line
+    from .bug_report import details, one_line, write_aside
 
     text = details(error)
-    try:  # a file of its own (made safely in the shared temporary folder)
-        fd, path = tempfile.mkstemp(prefix="xorgui-error-", suffix=".txt")
-        with os.fdopen(fd, "w", encoding="utf-8", errors="replace") as f:
-            f.write(text)
-        where = f"the details are in {path}"
-    except OSError:
-        path, where = None, "the details follow"
+    path = write_aside(text)
+    where = f"the details are in {path}" if path else "the details follow"
     print(f"xorgui: internal error: {one_line(error)}; {where}. Please report it with the command you ran.",
           file=sys.stderr)
     if path is None:

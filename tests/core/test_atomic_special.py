@@ -49,3 +49,12 @@ def test_a_file_just_over_its_limit_gives_its_size_in_bytes(tmp_path):
     with pytest.raises(ValueError) as raised:
         atomic.read_bounded(path, 2**20, "answers are at most 1 MiB", ValueError)
     assert str(raised.value) == "the file is 1,048,577 bytes; answers are at most 1 MiB"  # not "1.0 MiB"
+
+
+def test_a_name_with_a_nul_is_refused_in_words(tmp_path):
+    # a hand-edited list of recent files may hold one: File ▸ Open Recent had raised ValueError
+    from xorgui.core import sessionfile
+
+    with pytest.raises(sessionfile.SessionError) as raised:
+        sessionfile.load(f"{tmp_path}/a\0b.json")
+    assert str(raised.value) == "cannot read the file: its name holds a NUL character"

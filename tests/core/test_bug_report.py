@@ -37,6 +37,23 @@ def test_where_no_file_can_be_made_the_details_follow_the_line(monkeypatch, caps
     assert rest[0] == "Traceback (most recent call last):" and rest[-1] == "ZeroDivisionError: division by zero"
 
 
+def test_a_bug_whose_message_fails_is_told_by_its_type(monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    class Odd(Exception):
+        def __str__(self):
+            raise ValueError("no message")
+
+    def broken(_args):
+        raise Odd()
+    monkeypatch.setattr(cli, "cmd_errata", broken)
+    assert cli.main(["errata"]) == 70
+    [path] = tmp_path.iterdir()
+    assert capsys.readouterr().err == (f"xorgui: internal error: Odd; the details are in {path}. "
+                                       "Please report it with the command you ran.\n")
+    assert path.read_text().endswith("Odd: <exception str() failed>\n")
+
+
 @pytest.mark.parametrize("error, line", [
     (ValueError(""), "ValueError"), (ValueError("  \n"), "ValueError"),
     (OSError(2, "No such file"), "FileNotFoundError: [Errno 2] No such file"),

@@ -2,7 +2,9 @@
 traceback on the user's terminal; the window goes on. The real program's start and a slot that
 raises in it are in test_start.py."""
 
+import os
 import sys
+import tempfile
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -61,14 +63,102 @@ def test_a_box_tells_each_distinct_error_once_and_never_while_one_is_open(tmp_pa
     assert len(capsys.readouterr().err.splitlines()) == 5
 
 
-def test_where_the_log_cannot_be_written_the_details_go_to_stderr(tmp_path, parent, capsys):
+@pytest.mark.parametrize("make", ["folder", "pipe", "link"])
+def test_a_log_that_is_no_plain_file_is_not_written_and_the_details_go_aside(tmp_path, parent, monkeypatch,
+                                                                              capsys, make):
+    log = tmp_path / "data" / "errors.log"
+    log.parent.mkdir()
+    if make == "folder":
+        log.mkdir()
+    elif make == "pipe":  # no reader: opening it to write would wait for ever
+        os.mkfifo(log)
+    else:  # it would lead into another file
+        (tmp_path / "notes.txt").write_text("mine\n")
+        log.symlink_to(tmp_path / "notes.txt")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "aside"))
+    (tmp_path / "aside").mkdir()
+    report = ErrorReport(log.parent, lambda: parent, boxes=False)
+    report(*raised(RuntimeError("boom")))
+    [aside] = (tmp_path / "aside").iterdir()
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"xorgui: internal error, the window goes on: RuntimeError: boom. The details are in "
+                           f"{aside} ({log} could not be written: ")
+    assert aside.read_text().endswith("RuntimeError: boom\n")
+    if make == "link":
+        assert (tmp_path / "notes.txt").read_text() == "mine\n"
+
+
+def test_where_nothing_can_be_written_the_details_follow_the_line(tmp_path, parent, monkeypatch, capsys):
     (tmp_path / "file").write_text("")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
     report = ErrorReport(tmp_path / "file", lambda: parent, boxes=False)  # a file where the folder should be
     report(*raised(RuntimeError("boom")))
     first, *rest = capsys.readouterr().err.splitlines()
     assert first.startswith("xorgui: internal error, the window goes on: RuntimeError: boom. "
-                            "The details could not be written there (")
+                            "The details could not be written (")
     assert rest[0] == "Traceback (most recent call last):" and rest[-1] == "RuntimeError: boom"
+
+
+def test_an_error_whose_message_fails_is_told_by_its_type(tmp_path, parent, capsys):
+    class Odd(Exception):
+        def __str__(self):
+            raise ValueError("no message")
+    ErrorReport(tmp_path, lambda: parent, boxes=False)(*raised(Odd()))
+    assert capsys.readouterr().err.startswith("xorgui: internal error, the window goes on: Odd. The details are in ")
+    assert "Odd: <exception str() failed>" in (tmp_path / "errors.log").read_text()
+
+
+def test_one_errors_details_are_kept_up_to_a_bound(tmp_path, parent, capsys):
+    ErrorReport(tmp_path, lambda: parent, boxes=False)(*raised(ValueError("x" * 5_000_000)))
+    assert len((tmp_path / "errors.log").read_text()) < bug_report.MAX_ENTRY_CHARACTERS + 200
+    assert "characters more not kept" in (tmp_path / "errors.log").read_text()
+
+
+def frame_error(n: int) -> tuple:  # one line raising a new message every frame
+    return raised_at_one_line(IndexError(f"index {n} is out of bounds"))
+
+
+def raised_at_one_line(error: Exception) -> tuple:
+    try:
+        raise error
+    except Exception:
+        return sys.exc_info()
+
+
+def test_boxes_are_one_per_raising_line_and_three_a_run(tmp_path, parent, qtbot, capsys):
+    report = ErrorReport(tmp_path, lambda: parent)
+
+    def answer() -> None:
+        for box in boxes():
+            box.button(QMessageBox.StandardButton.Ok).click()
+        qtbot.waitUntil(lambda: not boxes())
+    for n in range(5):  # the message changes, the error does not: one box
+        report(*frame_error(n))
+        answer() if n == 0 else None
+    assert not boxes()
+    for error in (KeyError("a"), TypeError("b"), OSError("c")):  # the second and third distinct errors
+        report(*raised(error))
+        answer()
+    report(*raised(ZeroDivisionError("d")))  # a fourth: logged and told on stderr only
+    assert not boxes()
+    assert (tmp_path / "errors.log").read_text().count("Traceback") == 9
+
+
+def test_a_box_that_failed_to_show_does_not_stop_the_next(tmp_path, parent, qtbot, monkeypatch, capsys):
+    real_show, calls = QMessageBox.show, []
+
+    def show_once_failing(box):
+        calls.append(box)
+        if len(calls) == 1:
+            raise RuntimeError("no screen")
+        real_show(box)
+    monkeypatch.setattr(QMessageBox, "show", show_once_failing)
+    report = ErrorReport(tmp_path, lambda: parent)
+    report(*raised(KeyError("a")))
+    assert capsys.readouterr().err.splitlines()[-1] == ("xorgui: internal error, the window goes on: KeyError: 'a' "
+                                                        "(it could not be reported: RuntimeError: no screen)")
+    report(*raised(TypeError("b")))
+    assert len(boxes()) == 1
 
 
 def test_a_full_log_is_moved_aside_once(tmp_path, parent, monkeypatch, capsys):

@@ -5,6 +5,7 @@ import json
 import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from xorgui.core import sessionfile
@@ -41,6 +42,17 @@ def test_both_redo_keys_the_shortcuts_list_redo_on_every_platform(qtbot, window,
     assert controller.trainer.cursor == 0
     qtbot.keyClick(window, key, modifiers)
     assert controller.trainer.cursor == 1
+
+
+def test_every_undo_key_of_the_platform_undoes(qtbot, window, controller):
+    keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Undo)
+    assert keys and window.undo_action.shortcuts() == keys
+    for key in keys:
+        qtbot.keyClick(window, Qt.Key.Key_F6)
+        assert controller.trainer.cursor == 1
+        combination = key[0]
+        qtbot.keyClick(window, combination.key(), combination.keyboardModifiers())
+        assert controller.trainer.cursor == 0, key.toString()
 
 
 def test_train_shortcut_starts_and_pauses(qtbot, window, controller):
@@ -177,6 +189,7 @@ def test_a_remembered_log_axis_waits_for_the_plot_and_is_on_in_it(qtbot, control
 
 @pytest.mark.parametrize("key, value", [
     ("precision", "abc"), ("precision", ""), ("precision", "1e400"), ("precision", [1, 2]),
+    ("precision", float("inf")), ("precision", -1), ("precision", 9),
     ("geometry", "garbage"), ("split_main", 12), ("split_right", "x"), ("recent", b"abc"), ("recent", [3, None]),
 ])
 def test_a_damaged_settings_file_opens_the_window_with_defaults(qtbot, controller, settings, tmp_path, key, value):

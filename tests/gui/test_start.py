@@ -7,6 +7,7 @@ random initialization and numpy.ma (np.unique imports it) are loaded when first 
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -158,3 +159,30 @@ def test_an_unexpected_error_is_one_line_and_a_log_not_a_traceback(tmp_path, whe
     assert result.stdout == ("still open True\n" if where == "slot" else "")
     log = (tmp_path / "errors.log").read_text()
     assert "Traceback (most recent call last)" in log and 'line 11, in broken\nRuntimeError: a bug' in log
+
+
+INTERRUPTED_CODE = """
+import os, signal, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from xorgui.app import main
+
+def interrupt():  # as Ctrl+C in the terminal does, while the window trains
+    [window] = [w for w in app.topLevelWidgets() if hasattr(w, "controller")]
+    window.controller.start()
+    QTimer.singleShot(300, lambda: os.kill(os.getpid(), signal.SIGINT))
+QTimer.singleShot(500, interrupt)
+QTimer.singleShot(20_000, app.quit)  # a safety net: the test fails on its time, not by hanging
+print("exit", main([]))
+"""
+
+
+def test_ctrl_c_in_the_terminal_closes_the_window_as_its_close_button_does(tmp_path):
+    env = dict(os.environ, XORGUI_DATA_DIR=str(tmp_path))
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", INTERRUPTED_CODE], capture_output=True, text=True,
+                            timeout=120, env=env)
+    assert result.returncode == 0 and result.stdout == "exit 0\n", result.stderr
+    assert "Traceback" not in result.stderr and "KeyboardInterrupt" not in result.stderr
+    assert time.perf_counter() - start < 15  # closed by the interrupt, not by the safety net

@@ -42,6 +42,8 @@ def read_bounded(path: str | os.PathLike, limit: int, too_large: str, error: typ
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
         raise error(f"cannot read the file ({exc.strerror or exc})") from None
+    except ValueError:  # a name with a NUL, as a hand-edited list of recent files may hold
+        raise error("cannot read the file: its name holds a NUL character") from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):  # /dev/zero reports a size of 0 and never ends

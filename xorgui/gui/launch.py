@@ -5,8 +5,8 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import signal
 import tempfile
-import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
@@ -14,6 +14,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from .. import __version__
+from ..bug_report import details
 from ..window_args import parse_gui_args
 
 HEADLESS = ("offscreen", "minimal")  # platforms where no one could answer a box
@@ -25,6 +26,25 @@ def is_blank(image: QImage) -> bool:
     small = image.scaled(64, 40)
     colours = {small.pixel(x, y) for x in range(small.width()) for y in range(small.height())}
     return len(colours) < 8
+
+
+def close_on_interrupt(window) -> None:
+    """Ctrl+C in the terminal closes the window as its close button does (asking about unsaved
+    work), instead of raising KeyboardInterrupt at whatever line Python is on (mid-step, say)."""
+    closing = []
+
+    def close() -> None:
+        closing.append(True)
+        try:
+            window.close()
+        finally:
+            closing.clear()
+
+    signal.signal(signal.SIGINT, lambda *_: closing or QTimer.singleShot(0, close))
+    # Python sees a signal only when it runs: a quarter-second tick lets it while Qt waits for events
+    idle = QTimer(window, interval=250)
+    idle.timeout.connect(lambda: None)
+    idle.start()
 
 
 def run_gui(argv: list[str]) -> int:
@@ -64,10 +84,11 @@ def run_gui(argv: list[str]) -> int:
         window.show()
         saver = recovery.install(window, data)  # offers back what a crash left, then autosaves
     except Exception as exc:  # whatever stops the window from opening
-        errors.report(exc, traceback.format_exc(), fatal=True)
+        errors.report(exc, details(exc), fatal=True)
         errors.uninstall()
         return 1
     QTimer.singleShot(0, gc.enable)  # the window is built: collect garbage again (paused by app.run_window)
+    close_on_interrupt(window)
     if os.environ.get(TEST_STEP_EPOCH):
         QTimer.singleShot(0, controller.step_epoch)
     if args.screenshot or args.self_test:

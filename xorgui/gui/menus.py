@@ -100,7 +100,7 @@ def build(window) -> None:
     edit = bar.addMenu("&Edit")
     window.undo_action = c.undo_stack.createUndoAction(window, "&Undo")
     window.redo_action = c.undo_stack.createRedoAction(window, "&Redo")
-    window.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+    window.undo_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
     # the platform's Redo keys and both that Help names; a key listed twice is ambiguous to Qt and
     # does nothing (the platform's first is Ctrl+Y offscreen and on Windows: [Ctrl+Y, Ctrl+Y] redid nothing)
     redo_keys = [*QKeySequence.keyBindings(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Shift+Z"),

@@ -45,10 +45,11 @@ def restore(w: "MainWindow") -> None:
         w.fit_panel()  # when shown: the splitters have their sizes only then
     try:
         decimals = int(settings.value("precision", w.controller.precision))
-    except (TypeError, ValueError):  # "abc", "" or a list: the default, as for 9 below
+    except (TypeError, ValueError, OverflowError):  # "abc", "", a list, an infinite double
         decimals = w.controller.precision
-    if decimals in w.precision_actions:
-        w.precision_actions[decimals].setChecked(True)
+    if decimals not in w.precision_actions:  # -1 or 9: the default, ticked
+        decimals = w.controller.precision
+    w.precision_actions[decimals].setChecked(True)
     w.details_action.setChecked(settings.value("show_details", False, type=bool))
     # ticked without its signal, which would build the plot (pyqtgraph) before the first paint:
     # the plot reads the tick when it is built
