@@ -25,6 +25,8 @@ def one_line(error: BaseException) -> str:
     except Exception:  # an error whose message itself fails: its type says enough
         message = ""
     message = message.splitlines()[0] if message else ""
+    # what would move the cursor, colour or clear the terminal, written as Python writes it
+    message = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in message)
     if len(message) > SHOWN_CHARACTERS:
         message = message[:SHOWN_CHARACTERS - 1] + "…"
     return f"{type(error).__name__}: {message}" if message else type(error).__name__

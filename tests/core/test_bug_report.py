@@ -58,6 +58,7 @@ def test_a_bug_whose_message_fails_is_told_by_its_type(monkeypatch, capsys, tmp_
     (ValueError(""), "ValueError"), (ValueError("  \n"), "ValueError"),
     (OSError(2, "No such file"), "FileNotFoundError: [Errno 2] No such file"),
     (ValueError("first\nsecond"), "ValueError: first"),
+    (ValueError("a\x1b[2J\x00b\udcff δ"), "ValueError: a\\x1b[2J\\x00b\\udcff δ"),
     (ValueError("x" * 500), "ValueError: " + "x" * 199 + "…")])
 def test_one_line_is_the_type_and_the_first_line_of_the_message(error, line):
     assert one_line(error) == line
