@@ -73,3 +73,22 @@ def test_the_notation_cards_sentences_still_wrap_to_the_window(qtbot, shown):
     view.set_sections(sections(make_preset("article")))
     doc = view.browser.document()
     assert doc.documentLayout().documentSize().width() <= view.browser.viewport().width() + 1
+
+
+def test_the_shortcuts_help_lists_are_the_keys_the_window_has(window):
+    """Every key Help ▸ Keyboard shortcuts names does what it says, and every key of a menu item is named."""
+    import re
+
+    from PySide6.QtGui import QAction, QKeySequence
+
+    from xorgui.gui.help_menu import SHORTCUTS
+
+    named = {k for _, keys, _ in SHORTCUTS for k in re.split(r" / | or |, ", keys)
+             if re.fullmatch(r"(\w+\+)*\w+", k) and not k.endswith("wheel")}
+    bound = {QKeySequence(k).toString() for a in window.findChildren(QAction) for k in a.shortcuts()}
+    by_the_diagram = {"Enter", "F2", "Ctrl+=", "Ctrl+-"}  # handled by the diagram's keys (diagram/input.py)
+    assert named - by_the_diagram <= bound, named - by_the_diagram - bound
+    standard = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo, QKeySequence.StandardKey.Quit)
+    platform_extras = {k.toString() for key in standard for k in QKeySequence.keyBindings(key)[1:]} | {"Undo", "Redo"}
+    menu_keys = {QKeySequence(k).toString() for a in window.menuBar().findChildren(QAction) for k in a.shortcuts()}
+    assert menu_keys - platform_extras <= named, menu_keys - platform_extras - named

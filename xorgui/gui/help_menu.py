@@ -14,10 +14,12 @@ SHORTCUTS = (  # (action, keys, what it does)
     ("Epoch", "F7", "train to the end of the epoch"),
     ("Step phase / back", "F8 / Shift+F8", "back-propagation one phase at a time"),
     ("Undo / Redo", "Ctrl+Z / Ctrl+Shift+Z or Ctrl+Y", "weight edits, settings, steps and runs"),
-    ("Edit a weight", "double-click, or select + Enter", "Enter commits, Esc cancels, Tab goes to the next"),
+    ("Edit a weight", "double-click, or select + Enter or F2", "Enter commits, Esc cancels, Tab goes to the next"),
     ("Nudge a weight", "wheel or ↑/↓ on a selected weight", "±0.1; with Shift ±0.01"),
     ("Zoom the diagram", "Ctrl+wheel, Ctrl+= / Ctrl+-, Ctrl+0", "Ctrl+0 fits the network to the view"),
-    ("New / Open / Save", "Ctrl+N / Ctrl+O / Ctrl+S", "sessions are JSON files"),
+    ("View", "Ctrl+D / Ctrl+M / Ctrl+L", "a and δ on units, maps inside units, logarithmic loss axis"),
+    ("New / Open / Save / Save As", "Ctrl+N / Ctrl+O / Ctrl+S / Ctrl+Shift+S", "sessions are JSON files"),
+    ("Keyboard shortcuts", "F1", "this list"),
 )
 
 
