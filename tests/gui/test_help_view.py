@@ -90,5 +90,11 @@ def test_the_shortcuts_help_lists_are_the_keys_the_window_has(window):
     assert named - by_the_diagram <= bound, named - by_the_diagram - bound
     standard = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo, QKeySequence.StandardKey.Quit)
     platform_extras = {k.toString() for key in standard for k in QKeySequence.keyBindings(key)[1:]} | {"Undo", "Redo"}
-    menu_keys = {QKeySequence(k).toString() for a in window.menuBar().findChildren(QAction) for k in a.shortcuts()}
+    def items(actions):
+        for a in actions:
+            yield a
+            if a.menu():
+                yield from items(a.menu().actions())
+    menu_keys = {k.toString() for a in items(window.menuBar().actions()) for k in a.shortcuts()}
+    assert {"Ctrl+N", "F5", "Ctrl+D"} <= menu_keys  # the menus were read
     assert menu_keys - platform_extras <= named, menu_keys - platform_extras - named
