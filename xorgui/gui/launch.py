@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import gc
 import os
-import sys
 import signal
+import sys
 import tempfile
 from pathlib import Path
 
@@ -31,16 +31,20 @@ def is_blank(image: QImage) -> bool:
 def close_on_interrupt(window) -> None:
     """Ctrl+C in the terminal closes the window as its close button does (asking about unsaved
     work), instead of raising KeyboardInterrupt at whatever line Python is on (mid-step, say)."""
-    closing = []
+    pending = []  # a close asked for and not yet done (its unsaved-work prompt may be open)
 
     def close() -> None:
-        closing.append(True)
         try:
             window.close()
         finally:
-            closing.clear()
+            pending.clear()
 
-    signal.signal(signal.SIGINT, lambda *_: closing or QTimer.singleShot(0, close))
+    def interrupted(*_) -> None:
+        if not pending:
+            pending.append(True)
+            QTimer.singleShot(0, close)
+
+    signal.signal(signal.SIGINT, interrupted)
     # Python sees a signal only when it runs: a quarter-second tick lets it while Qt waits for events
     idle = QTimer(window, interval=250)
     idle.timeout.connect(lambda: None)
