@@ -55,6 +55,17 @@ def test_every_undo_key_of_the_platform_undoes(qtbot, window, controller):
         assert controller.trainer.cursor == 0, key.toString()
 
 
+def test_closing_while_training_asks_about_the_run_it_would_lose(qtbot, window, controller, monkeypatch):
+    asked = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(
+        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Cancel))
+    controller.start()
+    qtbot.waitUntil(lambda: controller.trainer.epoch > 5, timeout=30_000)
+    assert not window.close()  # a fresh session, only trained: it had closed without asking
+    assert asked == ["The session has changes that are not saved. Save them?"]
+    assert not controller.is_training and controller.trainer.epoch > 5
+
+
 def test_train_shortcut_starts_and_pauses(qtbot, window, controller):
     qtbot.keyClick(window, Qt.Key.Key_F5)
     assert controller.is_training

@@ -22,9 +22,10 @@ MAX_RECENT = 8
 class WindowFiles:
     def maybe_save(self) -> bool:
         """True if it is fine to drop the current session (saved, discarded, or clean)."""
+        # a run under way becomes its undo entry when it stops: until then the session looks clean
+        self.controller.pause()
         if not self.controller.dirty:
             return True
-        self.controller.pause()
         answer = QMessageBox.warning(
             self, "Unsaved changes", "The session has changes that are not saved. Save them?",
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
