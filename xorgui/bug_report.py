@@ -24,7 +24,7 @@ def one_line(error: BaseException) -> str:
         message = str(error).strip()
     except Exception:  # an error whose message itself fails: its type says enough
         message = ""
-    message = message.splitlines()[0] if message else ""
+    message = message.splitlines()[0].rstrip(".") if message else ""  # the sentence around it ends it
     # what would move the cursor, colour or clear the terminal, written as Python writes it
     message = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in message)
     if len(message) > SHOWN_CHARACTERS:

@@ -110,6 +110,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return _reader_gone()
+    except OSError as exc:  # the system refused (a full disk, a device error): not a bug of ours
+        print(f"xorgui: error: {exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""),
+              file=sys.stderr)
+        return 1
     except Exception as exc:  # a bug: one line, and the traceback in a file rather than on the terminal
         return _bug(exc)
 

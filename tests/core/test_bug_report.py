@@ -1,6 +1,7 @@
 """A bug on the command line: one line and a file with the traceback, exit status 70; how an error
 is said in one line (the window says it the same way: tests/gui/test_errors.py)."""
 
+import os
 import re
 import tempfile
 
@@ -52,6 +53,28 @@ def test_a_bug_whose_message_fails_is_told_by_its_type(monkeypatch, capsys, tmp_
     assert capsys.readouterr().err == (f"xorgui: internal error: Odd; the details are in {path}. "
                                        "Please report it with the command you ran.\n")
     assert path.read_text().endswith("Odd: <exception str() failed>\n")
+
+
+def test_what_the_system_refuses_is_an_error_not_a_bug(monkeypatch, capsys, tmp_path):
+    def full(_args):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(cli, "cmd_errata", full)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    assert cli.main(["errata"]) == 1
+    assert capsys.readouterr().err == "xorgui: error: No space left on device\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.process  # starts the program
+def test_a_full_disk_under_the_output_is_one_line(tmp_path):
+    import subprocess
+    import sys
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "xorgui", "errata"], stdout=full, stderr=subprocess.PIPE,
+                                text=True, timeout=120)
+    assert result.returncode == 1 and result.stderr == "xorgui: error: No space left on device\n"
 
 
 @pytest.mark.parametrize("error, line", [

@@ -66,7 +66,7 @@ IMPORT_QT = re.compile(r"^\s*(?:from|import)\s+(" + "|".join(QT) + r")\b", re.MU
 
 def test_no_qt_import_statement_in_core_sources():
     offenders = []
-    files = sorted((PACKAGE / "core").rglob("*.py")) + [PACKAGE / "cli.py"]
+    files = sorted((PACKAGE / "core").rglob("*.py")) + [PACKAGE / "cli.py", PACKAGE / "bug_report.py"]
     assert len(files) > 5
     for path in files:
         text = path.read_text(encoding="utf-8")

@@ -5,12 +5,14 @@ raises in it are in test_start.py."""
 import os
 import sys
 import tempfile
+import time
 
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from xorgui import bug_report
+from xorgui.gui import errors
 from xorgui.gui.errors import ErrorReport
 
 
@@ -132,16 +134,30 @@ def test_boxes_are_one_per_raising_line_and_three_a_run(tmp_path, parent, qtbot,
         for box in boxes():
             box.button(QMessageBox.StandardButton.Ok).click()
         qtbot.waitUntil(lambda: not boxes())
-    for n in range(5):  # the message changes, the error does not: one box
+    for n in range(3):  # the message changes, the error does not: one box
         report(*frame_error(n))
-        answer() if n == 0 else None
-    assert not boxes()
-    for error in (KeyError("a"), TypeError("b"), OSError("c")):  # the second and third distinct errors
+        assert len(boxes()) == (1 if n == 0 else 0)
+        answer()
+    for error in (KeyError("a"), TypeError("b")):  # the second and third distinct errors: a box each
         report(*raised(error))
+        assert len(boxes()) == 1
         answer()
     report(*raised(ZeroDivisionError("d")))  # a fourth: logged and told on stderr only
     assert not boxes()
-    assert (tmp_path / "errors.log").read_text().count("Traceback") == 9
+    assert (tmp_path / "errors.log").read_text().count("Traceback") == 6
+
+
+def test_an_error_that_comes_again_and_again_is_counted_not_repeated(tmp_path, parent, capsys):
+    report = ErrorReport(tmp_path, lambda: parent, boxes=False)
+    report(*raised(KeyError("the cause")))
+    for n in range(1000):
+        report(*frame_error(n))
+    log = (tmp_path / "errors.log").read_text()
+    assert log.count("Traceback") == 1 + errors.REPEATS_IN_FULL and "KeyError: 'the cause'" in log
+    counts = [f"(the IndexError: index {n - 1} is out of bounds error above has now come {n:,} times)"
+              for n in (10, 100, 1000)]
+    assert [line for line in log.splitlines() if line.startswith("(the")] == counts
+    assert len(capsys.readouterr().err.splitlines()) == 1 + errors.REPEATS_IN_FULL
 
 
 def test_a_box_that_failed_to_show_does_not_stop_the_next(tmp_path, parent, qtbot, monkeypatch, capsys):
@@ -206,3 +222,25 @@ def test_an_error_in_a_slot_is_reported_and_the_event_loop_goes_on(tmp_path, par
     assert capsys.readouterr().err.startswith("xorgui: internal error, the window goes on: ZeroDivisionError: "
                                               "division by zero.")
     assert "Traceback" in (tmp_path / "errors.log").read_text()
+
+
+def test_an_error_in_another_thread_or_a_futures_callback_is_reported_without_a_box(tmp_path, parent, capsys):
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    report = ErrorReport(tmp_path, lambda: parent)
+    report.install()
+    try:
+        worker = threading.Thread(target=lambda: 1 / 0)
+        worker.start()
+        worker.join()
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(time.sleep, 0.2).add_done_callback(lambda _: {}["key"])  # run by the worker, when done
+    finally:
+        report.uninstall()
+    err = capsys.readouterr().err
+    assert [line.split(". The details")[0] for line in err.splitlines()] == [
+        "xorgui: internal error, the window goes on: ZeroDivisionError: division by zero",
+        "xorgui: internal error, the window goes on: KeyError: 'key'"]
+    assert not boxes()  # a box belongs to the window's thread
+    assert (tmp_path / "errors.log").read_text().count("Traceback") == 2

@@ -71,7 +71,8 @@ def run_gui(argv):  # `xorgui`'s own run_gui, stopped once its window is built, 
 
     def built(window):
         loaded = list(sys.modules)  # in the order first imported
-        print("core after Qt:", *(m for m in loaded[loaded.index("PySide6"):] if m.startswith(("numpy", "xorgui.core"))))
+        after_qt = loaded[loaded.index("PySide6"):]
+        print("core after Qt:", *(m for m in after_qt if m.startswith(("numpy", "xorgui.core"))))
         QTimer.singleShot(0, QApplication.quit)
     MainWindow.build_plot_after_first_paint = built
     return launch.run_gui(argv)
@@ -133,6 +134,9 @@ def broken(*_):
     raise RuntimeError("a bug")
 if sys.argv[1] == "slot":  # the epoch the program steps after its start (XORGUI_TEST_STEP_EPOCH)
     Controller.step_epoch = broken
+elif sys.argv[1] == "end":  # after the event loop: the autosave's last clean-up
+    from xorgui.gui.autosave import Autosave
+    Autosave.finish = broken
 else:
     MainWindow.__init__ = broken
 
@@ -148,7 +152,8 @@ sys.exit(main([]))
 
 @pytest.mark.parametrize("where, code, line", [
     ("slot", 0, "xorgui: internal error, the window goes on: RuntimeError: a bug. The details are in "),
-    ("start", 1, "xorgui: the window could not open: RuntimeError: a bug. The details are in ")])
+    ("start", 1, "xorgui: the window could not open: RuntimeError: a bug. The details are in "),
+    ("end", 1, "xorgui: internal error as the window closed: RuntimeError: a bug. The details are in ")])
 def test_an_unexpected_error_is_one_line_and_a_log_not_a_traceback(tmp_path, where, code, line):
     env = dict(os.environ, XORGUI_DATA_DIR=str(tmp_path), XORGUI_TEST_STEP_EPOCH="1")
     result = subprocess.run([sys.executable, "-c", BROKEN_CODE, where], capture_output=True, text=True,
@@ -156,7 +161,7 @@ def test_an_unexpected_error_is_one_line_and_a_log_not_a_traceback(tmp_path, whe
     assert result.returncode == code, result.stderr
     assert [s for s in result.stderr.splitlines() if s.startswith("xorgui")] == [f"{line}{tmp_path / 'errors.log'}."]
     assert "Traceback" not in result.stderr
-    assert result.stdout == ("still open True\n" if where == "slot" else "")
+    assert result.stdout == ("" if where == "start" else "still open True\n")
     log = (tmp_path / "errors.log").read_text()
     assert "Traceback (most recent call last)" in log and 'line 11, in broken\nRuntimeError: a bug' in log
 
@@ -164,9 +169,14 @@ def test_an_unexpected_error_is_one_line_and_a_log_not_a_traceback(tmp_path, whe
 INTERRUPTED_CODE = """
 import os, signal, sys
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 app = QApplication([])
 from xorgui.app import main
+
+def answer(parent, title, text, *_):  # the unsaved-work question: the run would be lost
+    print("asked:", text)
+    return QMessageBox.StandardButton.Discard
+QMessageBox.warning = answer
 
 def interrupt():  # as Ctrl+C in the terminal does, while the window trains
     [window] = [w for w in app.topLevelWidgets() if hasattr(w, "controller")]
@@ -178,11 +188,12 @@ print("exit", main([]))
 """
 
 
-def test_ctrl_c_in_the_terminal_closes_the_window_as_its_close_button_does(tmp_path):
+def test_ctrl_c_in_the_terminal_closes_the_window_as_its_close_button_does_asking_first(tmp_path):
     env = dict(os.environ, XORGUI_DATA_DIR=str(tmp_path))
     start = time.perf_counter()
     result = subprocess.run([sys.executable, "-c", INTERRUPTED_CODE], capture_output=True, text=True,
                             timeout=120, env=env)
-    assert result.returncode == 0 and result.stdout == "exit 0\n", result.stderr
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "asked: The session has changes that are not saved. Save them?\nexit 0\n"
     assert "Traceback" not in result.stderr and "KeyboardInterrupt" not in result.stderr
     assert time.perf_counter() - start < 15  # closed by the interrupt, not by the safety net

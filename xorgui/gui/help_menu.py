@@ -19,7 +19,7 @@ SHORTCUTS = (  # (action, keys, what it does)
     ("Zoom the diagram", "Ctrl+wheel, Ctrl+= / Ctrl+-, Ctrl+0", "Ctrl+0 fits the network to the view"),
     ("View", "Ctrl+D / Ctrl+M / Ctrl+L", "a and δ on units, maps inside units, logarithmic loss axis"),
     ("New / Open / Save / Save As", "Ctrl+N / Ctrl+O / Ctrl+S / Ctrl+Shift+S", "sessions are JSON files"),
-    ("Keyboard shortcuts", "F1", "this list"),
+    ("Keyboard shortcuts / Quit", "F1 / Ctrl+Q", "this list; close the window (asking about unsaved work)"),
 )
 
 

@@ -28,27 +28,26 @@ def is_blank(image: QImage) -> bool:
     return len(colours) < 8
 
 
-def close_on_interrupt(window) -> None:
-    """Ctrl+C in the terminal closes the window as its close button does (asking about unsaved
-    work), instead of raising KeyboardInterrupt at whatever line Python is on (mid-step, say)."""
-    pending = []  # a close asked for and not yet done (its unsaved-work prompt may be open)
+def on_interrupt(window_of, quit_at_once: bool):
+    """Ctrl+C in the terminal: the window closes as its close button does (asking about unsaved
+    work), instead of KeyboardInterrupt raised at whatever line Python is on (mid-step, say).
+    Before the window is up, for pictures, or a second time while its question is open, the
+    program ends at once; work autosaved so far is offered at the next start."""
+    pending = []  # a close asked for and not yet done (its unsaved-work question may be open)
 
     def close() -> None:
         try:
-            window.close()
+            window_of().close()
         finally:
             pending.clear()
 
     def interrupted(*_) -> None:
-        if not pending:
-            pending.append(True)
-            QTimer.singleShot(0, close)
-
-    signal.signal(signal.SIGINT, interrupted)
-    # Python sees a signal only when it runs: a quarter-second tick lets it while Qt waits for events
-    idle = QTimer(window, interval=250)
-    idle.timeout.connect(lambda: None)
-    idle.start()
+        if quit_at_once or window_of() is None or pending:
+            print("xorgui: interrupted", file=sys.stderr)
+            os._exit(130)
+        pending.append(True)
+        QTimer.singleShot(0, close)
+    return interrupted
 
 
 def run_gui(argv: list[str]) -> int:
@@ -75,24 +74,43 @@ def run_gui(argv: list[str]) -> int:
     window = None
     # from here an unexpected error is logged and said in one line, never a traceback (errors.py);
     # a box says it too where someone can answer it
-    errors = ErrorReport(data, lambda: window, boxes=not pictures and app.platformName() not in HEADLESS)
+    saver = None
+    errors = ErrorReport(data, lambda: window, boxes=not pictures and app.platformName() not in HEADLESS,
+                         autosaving=lambda: saver is not None and saver.owner)
     errors.install()
+    previous = signal.signal(signal.SIGINT, on_interrupt(lambda: window, quit_at_once=pictures))
+    # Python sees a signal only when it runs: a quarter-second tick lets it while Qt waits for events
+    idle = QTimer(app, interval=250)
+    idle.timeout.connect(lambda: None)
+    idle.start()
     try:
-        controller = Controller()
-        window = MainWindow(controller, settings)
-        if args.file:
-            window.open_path(args.file)  # on failure: an error box, and the default session stays
-        if pictures:
-            window.resize(*args.size)
-        window.build_plot_after_first_paint()
-        window.show()
-        saver = recovery.install(window, data)  # offers back what a crash left, then autosaves
-    except Exception as exc:  # whatever stops the window from opening
-        errors.report(exc, details(exc), fatal=True)
+        try:
+            controller = Controller()
+            window = MainWindow(controller, settings)
+            if args.file:
+                window.open_path(args.file)  # on failure: an error box, and the default session stays
+            if pictures:
+                window.resize(*args.size)
+            window.build_plot_after_first_paint()
+            window.show()
+            saver = recovery.install(window, data)  # offers back what a crash left, then autosaves
+        except Exception as exc:  # whatever stops the window from opening
+            errors.report(exc, details(exc), stage="start")
+            return 1
+        try:
+            return _run(app, args, controller, window, saver)
+        except Exception as exc:  # after the event loop: the window has closed
+            errors.report(exc, details(exc), stage="end")
+            return 1
+    finally:  # the program goes on without the window: as it was before
+        idle.stop()
+        signal.signal(signal.SIGINT, previous)
         errors.uninstall()
-        return 1
+
+
+def _run(app, args, controller, window, saver) -> int:
+    """The event loop until the window closes (or the picture is taken); the exit status."""
     QTimer.singleShot(0, gc.enable)  # the window is built: collect garbage again (paused by app.run_window)
-    close_on_interrupt(window)
     if os.environ.get(TEST_STEP_EPOCH):
         QTimer.singleShot(0, controller.step_epoch)
     if args.screenshot or args.self_test:

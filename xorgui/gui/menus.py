@@ -95,7 +95,7 @@ def build(window) -> None:
     _action(window, export, "Practice &worksheet (PDF)…", lambda: window.export("pdf"),
             tip="The selected sample's step with a blank for every quantity, and the answers")
     file.addSeparator()
-    _action(window, file, "&Quit", window.close, QKeySequence.StandardKey.Quit, "Quit xorgui")
+    _action(window, file, "&Quit", window.close, "Ctrl+Q", "Quit xorgui")  # the platform's Quit key is none on some
 
     edit = bar.addMenu("&Edit")
     window.undo_action = c.undo_stack.createUndoAction(window, "&Undo")
