@@ -74,7 +74,10 @@ class ErrorReport:
         logging.getLogger("concurrent.futures").removeHandler(self._callbacks)
 
     def _thread_hook(self, args) -> None:
-        self(args.exc_type, args.exc_value, args.exc_traceback)
+        if isinstance(args.exc_value, Exception):
+            self(args.exc_type, args.exc_value, args.exc_traceback)
+        else:  # SystemExit in a thread ends only that thread, quietly: as Python does
+            self._previous_thread(args)
 
     def __call__(self, kind, error, tb) -> None:
         if not isinstance(error, Exception):  # SystemExit and the like: as Python would
