@@ -42,6 +42,29 @@ def test_a_change_is_written_after_the_delay_and_reads_back_exactly(qtbot, contr
     assert back.path is None  # never saved
 
 
+@pytest.mark.qt_no_exception_capture
+def test_an_autosave_that_fails_by_a_bug_says_so_and_logs_its_details(qtbot, controller, autosave, tmp_path,
+                                                                     monkeypatch, capsys):
+    from xorgui.core import sessionfile
+    from xorgui.gui.errors import ErrorReport
+
+    def broken(*_):
+        raise TypeError("a bug in saving")
+    monkeypatch.setattr(sessionfile, "save", broken)
+    said = []
+    autosave.failed.connect(said.append)
+    report = ErrorReport(tmp_path / "logs", lambda: None)
+    report.install()
+    try:
+        controller.edit_weight(0, 0, 1, "0.25")
+        qtbot.waitUntil(lambda: bool(said))
+    finally:
+        report.uninstall()
+    assert said == [f"Autosave could not write {autosave.file}: a bug in saving."]
+    assert "TypeError: a bug in saving" in (tmp_path / "logs" / "errors.log").read_text()
+    assert "xorgui: internal error, the window goes on: TypeError: a bug in saving." in capsys.readouterr().err
+
+
 def test_nothing_is_written_when_nothing_changed(qtbot, controller, autosave):
     controller.select_sample(2)
     controller.set_precision(6)  # display only: not work to lose

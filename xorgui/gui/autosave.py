@@ -21,6 +21,7 @@ window starts without them.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -168,9 +169,11 @@ class Autosave(QObject):
         if exc is None:
             self.writes += 1
             self._failing = False
-        else:
-            self._report(str(exc) if isinstance(exc, sessionfile.SessionError) else
-                         getattr(exc, "strerror", None) or str(exc))
+            return
+        if not isinstance(exc, (OSError, sessionfile.SessionError)):  # a bug, not a full disk: its details too
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+        self._report(str(exc) if isinstance(exc, sessionfile.SessionError) else
+                     getattr(exc, "strerror", None) or str(exc))
 
     def _report(self, reason: str) -> None:
         if not self._failing:
