@@ -10,6 +10,10 @@ from pathlib import Path
 
 import pytest
 
+# A bug in a command run by a test shows its traceback (cli.SHOW_TRACEBACKS), not a file's name:
+# tests/core/test_bug_report.py clears it to test what users get.
+os.environ["XORGUI_TRACEBACK"] = "1"
+
 # GUI code must never need a display in the unit tests, whatever the shell has: the smoke and
 # packaging tests give the programs they launch their own platform (xcb or offscreen).
 os.environ["QT_QPA_PLATFORM"] = "offscreen"

@@ -115,7 +115,12 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 1
     except Exception as exc:  # a bug: one line, and the traceback in a file rather than on the terminal
+        if os.environ.get(SHOW_TRACEBACKS):  # developers and the tests: Python's own report
+            raise
         return _bug(exc)
+
+
+SHOW_TRACEBACKS = "XORGUI_TRACEBACK"  # set (to anything): a bug raises as Python would, traceback and all
 
 
 def _bug(error: Exception) -> int:

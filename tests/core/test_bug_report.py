@@ -11,6 +11,18 @@ from xorgui import cli
 from xorgui.bug_report import one_line
 
 
+@pytest.fixture(autouse=True)
+def as_users_get_it(monkeypatch):  # tests/conftest.py asks for tracebacks
+    monkeypatch.delenv(cli.SHOW_TRACEBACKS, raising=False)
+
+
+def test_a_developer_can_ask_for_the_traceback(monkeypatch):
+    monkeypatch.setenv(cli.SHOW_TRACEBACKS, "1")
+    monkeypatch.setattr(cli, "cmd_errata", lambda _args: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        cli.main(["errata"])
+
+
 def test_a_bug_in_a_command_is_one_line_and_a_file_not_a_traceback(monkeypatch, capsys, tmp_path):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
 
