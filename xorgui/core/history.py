@@ -28,13 +28,13 @@ import itertools
 import numpy as np
 
 from .envelope import HEAD_EPOCHS, MAX_BUCKETS, TAIL_EPOCHS, Envelope
+from .timeline import MAX_EPOCH
 
 __all__ = ["EXACT_EPOCHS", "HEAD_EPOCHS", "MAX_BUCKETS", "TAIL_EPOCHS", "History", "check_parts"]
 
 Array = np.ndarray
 
 EXACT_EPOCHS = 1 << 20  # 1,048,576 epochs: 8 MiB of float64
-LONGEST_RUN = (1 << 53) - 1  # epochs a session can have (sessionfile); a bucket of 2^64 overflowed at the first pin
 DIRECT_EPOCHS = 1 << 16  # a history growing past this takes EXACT_EPOCHS' buffer at once (_grow)
 _LINEAGES = itertools.count(1)
 
@@ -298,7 +298,9 @@ def check_parts(epochs: int, head_len: int, bucket: int, n_buckets: int, tail_le
         return "the bucket size must be a power of two"
     if head_len > epochs:
         return f"{head_len} exact losses at the start of only {epochs} epochs"
-    if bucket > LONGEST_RUN:  # (a run cut back by Undo keeps its bucket: it may outlast the epochs now)
+    # longer than any session runs (a bucket of 2^64 overflowed at the first pin); a run cut back by
+    # Undo keeps its bucket, so it may outlast the epochs now
+    if bucket >= MAX_EPOCH:
         return f"a bucket of {bucket} epochs is longer than any run (at most 2^53 − 1 epochs)"
     need = -(-(epochs - head_len) // bucket)
     if n_buckets != need:

@@ -90,7 +90,7 @@ def plateau(trainer: Trainer, fwd: ForwardPass, right: Array, precision: int) ->
     last = trainer.epoch  # h[-1]'s (the lottery's report keeps only the last losses: not len(history))
     if new < LEARNED_LOSS or not (math.isfinite(old) and math.isfinite(new)):
         return []
-    flat = abs(old - new) <= PLATEAU_CHANGE * max(abs(old), 1e-12)
+    flat = _same(new, old)
     if flat or 0 < old - new <= SLOW_CHANGE * abs(old):  # flat, or falling slowly (a rise is not slow progress)
         rate = trainer.config.learning_rate
         length = mean_gradient_length(trainer, fwd)

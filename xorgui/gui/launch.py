@@ -98,7 +98,7 @@ def run_gui(argv: list[str]) -> int:
             errors.report(exc, details(exc), stage="start")
             return 1
         try:
-            return _run(app, args, controller, window, saver)
+            return _run(app, args, pictures, controller, window, saver)
         except Exception as exc:  # after the event loop: the window has closed
             errors.report(exc, details(exc), stage="end")
             return 1
@@ -108,12 +108,12 @@ def run_gui(argv: list[str]) -> int:
         errors.uninstall()
 
 
-def _run(app, args, controller, window, saver) -> int:
+def _run(app, args, pictures: bool, controller, window, saver) -> int:
     """The event loop until the window closes (or the picture is taken); the exit status."""
     QTimer.singleShot(0, gc.enable)  # the window is built: collect garbage again (paused by app.run_window)
     if os.environ.get(TEST_STEP_EPOCH):
         QTimer.singleShot(0, controller.step_epoch)
-    if args.screenshot or args.self_test:
+    if pictures:
         result = {"code": 1}
 
         def prepare() -> None:
