@@ -244,3 +244,13 @@ def test_an_error_in_another_thread_or_a_futures_callback_is_reported_without_a_
         "xorgui: internal error, the window goes on: KeyError: 'key'"]
     assert not boxes()  # a box belongs to the window's thread
     assert (tmp_path / "errors.log").read_text().count("Traceback") == 2
+
+
+@pytest.mark.parametrize("autosaving, said", [
+    (True, "Your unsaved work is autosaved 3 s after each change and every 30 s while training."),
+    (False, "This window does not autosave: save your work now.")])
+def test_the_box_says_whether_this_window_autosaves(tmp_path, parent, capsys, autosaving, said):
+    ErrorReport(tmp_path, lambda: parent, autosaving=lambda: autosaving)(*raised(KeyError("w")))
+    [box] = boxes()
+    assert f"The window goes on. {said} Please report this error." in box.text()
+    box.close()

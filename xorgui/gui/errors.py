@@ -22,6 +22,7 @@ from typing import Callable
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..bug_report import append_to_log, details, one_line, write_aside
+from .autosave import DELAY_MS, TRAINING_INTERVAL_MS
 
 LOG_NAME = "errors.log"  # in the app-data folder; errors.log.1 is the one before it
 MAX_BOXES = 3  # a run's boxes at most: an error whose message changes every frame is logged, not boxed
@@ -124,7 +125,8 @@ class ErrorReport:
             QMessageBox.critical(None, "xorgui could not start", f"The window could not open: {one_line(error)}."
                                  f"\n\nWork autosaved by an earlier run, if any, is offered at the next start. {where}")
             return
-        kept = ("Your unsaved work is autosaved every few seconds." if self._autosaving() else
+        kept = (f"Your unsaved work is autosaved {DELAY_MS // 1000} s after each change and every "
+                f"{TRAINING_INTERVAL_MS // 1000} s while training." if self._autosaving() else
                 "This window does not autosave: save your work now.")
         box = QMessageBox(QMessageBox.Icon.Warning, "xorgui: internal error",
                           f"Something went wrong inside xorgui: {one_line(error)}.\n\nThe window goes on. {kept} "
