@@ -50,6 +50,28 @@ def test_refusals_say_what_is_wrong(text, message):
         parse_number(text)
 
 
+@pytest.mark.parametrize("text, decimal, thousands", [
+    ("1,000", "1.000", "1000"), ("-1,500", "−1.500", "−1500"), ("−12,345", "−12.345", "−12345"),
+    ("+999,999", "999.999", "999999"), ("1,000/3", "1.000", "1000"), ("3/1,000", "1.000", "1000"),
+])
+def test_a_comma_before_three_digits_is_refused_as_it_reads_two_ways(text, decimal, thousands):
+    """The window's epoch counts take 1,000 as a thousand: a weight of "1,000" was set to 1."""
+    with pytest.raises(ValueError) as info:
+        parse_number(text)
+    assert str(info.value) == (f"“{text}” could be {decimal} (a decimal comma) or {thousands} (a thousands comma): "
+                               "write it with a point, or without the comma")
+
+
+@pytest.mark.parametrize("text, value", [
+    ("0,500", 0.5),  # a leading 0 is no thousands
+    ("1,50", 1.5), ("1,0000", 1.0),  # not three digits after the comma
+    ("1000,000", 1000.0),  # four digits before it: no thousands comma either
+    ("1 000,500", 1000.5),  # the spaces group the thousands: the comma is a decimal comma
+])
+def test_a_comma_that_reads_one_way_is_a_decimal_comma(text, value):
+    assert parse_number(text) == value
+
+
 @pytest.mark.parametrize("text", ["0.5 1", "1 2", "10 00", "1 0000", "0. 5", "1e 3", "1 2/3", "1 0,5"])
 def test_a_space_that_does_not_group_thousands_is_refused(text):
     """'0.5 1' was read as 0.51 and '1 2' as 12, each accepted as an edit."""

@@ -35,6 +35,14 @@ def test_evaluate_accepts_numbers_and_working(text, value):
     assert isinstance(evaluate(text), float)
 
 
+def test_a_number_that_reads_two_ways_is_refused_not_judged():
+    """'1,000' as 1.0 would judge wrong a learner who meant a thousand (or right one who did not)."""
+    for text in ("1,000", "1,000*0,5", "(2,500)"):
+        with pytest.raises(ValueError, match=r"\(a decimal comma\) or \d+ \(a thousands comma\)"):
+            evaluate(text)
+    assert evaluate("0,5*1,5") == 0.75 and evaluate("0,500") == 0.5
+
+
 def test_evaluate_exact_values():
     assert evaluate("3/5") == 3 / 5
     assert evaluate("0,5") == 0.5

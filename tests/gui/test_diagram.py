@@ -142,6 +142,17 @@ def test_edit_with_keys_updates_model_and_diagram(qtbot, view, controller):
     assert view.links[W10].pen().widthF() < view.links[W11].pen().widthF()
 
 
+def test_a_weight_typed_as_1_comma_000_is_refused_and_the_message_says_why(qtbot, view, controller, messages):
+    before = weights(controller)
+    editor = open_editor(qtbot, view, W10)
+    editor.clear()
+    qtbot.keyClicks(editor, "1,000")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert same(weights(controller), before)
+    assert messages[-1][0] == "error"
+    assert "“1,000” could be 1.000 (a decimal comma) or 1000 (a thousands comma)" in messages[-1][1]
+
+
 def test_double_click_opens_the_editor(qtbot, view):
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=label_pos(view, (1, 0, 2)))
     assert view.editor() is not None and view.editor().key == (1, 0, 2)

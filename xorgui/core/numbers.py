@@ -16,6 +16,9 @@ MAX_WEIGHT = 1e6  # larger weights only overflow the activations; refuse them at
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _SPACED_SIGN_OR_SLASH = re.compile(r"^[+-] +| */ *")  # "- 1" and "1 / 3" as typed
+# "1,500": one and a half with a decimal comma, or fifteen hundred with a thousands comma (which
+# the window's epoch counts take): neither is assumed
+_COMMA_OR_THOUSANDS = re.compile(r"(?<![\d.,])([+-]?)([1-9]\d{0,2}),(\d{3})(?![\d.,])")
 _GROUPED = re.compile(r"[+-]?\d{1,3}( \d{3})*([.,](\d{3} )*\d*)?([eE][+-]?\d+)?")  # 0.123 456 too
 SHOWN_CHARACTERS = 40  # of a refused text, quoted back: a pasted megabyte was repeated whole
 
@@ -25,10 +28,21 @@ def _quoted(text: str) -> str:
     return f"“{text if len(text) <= SHOWN_CHARACTERS else text[:SHOWN_CHARACTERS - 1] + '…'}”"
 
 
+def refuse_comma_or_thousands(text: str, shown: str) -> None:
+    """ValueError if a number in ``text`` reads two ways, as "1,500" does; ``shown`` quotes
+    what was typed."""
+    if (both := _COMMA_OR_THOUSANDS.search(text)) is not None:
+        sign, whole, digits = both.groups()
+        sign = sign.replace("-", "−").replace("+", "")
+        raise ValueError(f"{shown} could be {sign}{whole}.{digits} (a decimal comma) or {sign}{whole}{digits} "
+                         "(a thousands comma): write it with a point, or without the comma")
+
+
 def parse_number(text: str, limit: float = MAX_WEIGHT) -> float:
     """The finite number ``text`` denotes, with ``|value| <= limit``.
 
-    Accepts a decimal point or a decimal comma, exponents, a leading sign, the minus sign
+    Accepts a decimal point or a decimal comma (not in "1,500", which could be either 1.5 or
+    1500 with a thousands comma), exponents, a leading sign, the minus sign
     "−", and one fraction ``p/q`` of two such numbers. Raises ValueError with a message fit
     for a user otherwise (empty, not a number, nan/inf, division by zero, too large, too small
     to represent: a non-zero nearer to 0 than the smallest normal double, ~2.2e-308).
@@ -45,6 +59,7 @@ def parse_number(text: str, limit: float = MAX_WEIGHT) -> float:
                    if all(_NUMBER.fullmatch(p) for p in joined.split("/")) else " (try 0.5, -1e-3 or 1/3)")
             raise ValueError(f"{shown} is not a number{why}")
         s = s.replace(" ", "")
+    refuse_comma_or_thousands(s, shown)
     if s.count(",") == 1 and "." not in s:
         s = s.replace(",", ".")
     parts = s.split("/")

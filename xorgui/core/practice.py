@@ -18,7 +18,7 @@ from typing import Mapping
 from .hidden import Hidden
 from .mistakes import Kind, Mistake
 from .naming import and_list, right_of
-from .numbers import fmt
+from .numbers import fmt, refuse_comma_or_thousands
 from .onscreen import display_halfwidth, shown_exactly, working_reach
 from .quantities import Quantity
 from .walkthrough import Equation
@@ -234,6 +234,7 @@ def evaluate(text: str) -> float:
     if len(src) > MAX_ANSWER_CHARS:
         raise ValueError("that answer is too long")
     if "," in src and "." not in src:
+        refuse_comma_or_thousands(src, f"“{text.strip()}”")
         src = src.replace(",", ".")  # decimal comma
     try:
         tree = ast.parse(src, mode="eval")
