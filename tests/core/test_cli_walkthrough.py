@@ -281,3 +281,12 @@ def test_a_session_saved_mid_batch_says_its_first_samples_are_summed_already(tmp
     doc = walk_json(capsys, path)
     assert doc["description"] == says
     assert doc["steps"][0]["sample"] == stepped
+    # the first update is the whole batch's, the samples summed before the save included: its
+    # losses and mean are theirs too (they were of the samples stepped here only), as its J line says
+    first = doc["updates"][0]
+    batch = list(range(batch_size))
+    assert first["samples"] == batch
+    x, y = t.data.inputs[batch], t.data.targets[batch]
+    losses = 0.5 * ((t.network.forward(x).z[-1] - y) ** 2).sum(axis=1)  # the preset's squared error
+    assert first["losses"] == pytest.approx(list(losses), rel=1e-12)
+    assert first["mean_loss"] == pytest.approx(float(np.mean(losses)), rel=1e-12)

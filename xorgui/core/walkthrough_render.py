@@ -86,7 +86,8 @@ def work(trainer, precision: int = DEFAULT_PRECISION, online_sample: int | None 
         return Walkthrough("online", text, (Step(sample, trace, None, build_phases(trace, precision)),), (update,), before)
     state = trainer.capture()
     summed = trainer.pending_samples  # a session saved mid-batch: their gradients are the Σ so far
-    steps, updates, batch_samples = [], [], []
+    # ... and the first update's samples: its mean gradient, losses and J are over the whole batch
+    steps, updates, batch_samples = [], [], [int(s) for s in trainer.batch_samples()[:summed]]
     to_go = n - trainer.cursor
     try:
         while True:
