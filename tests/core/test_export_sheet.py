@@ -90,6 +90,47 @@ def test_formulas_compute_the_walkthrough_also_after_a_weight_is_changed(session
     assert_sheet_matches(rows, evaluate(model, path, {cell: 0.37}), trainer)
 
 
+def _saturated(activations, loss, weights) -> Trainer:
+    """The 2-3-1 XOR network, online, with all weights 1 but ``weights`` ((layer, row, col) → value)."""
+    train, _ = build(DataSource("xor"))
+    layers = [2, 3, 1]
+    t = Trainer(Network(layers, activations, Initialization("constant", 1.0).make(layers)), train,
+                TrainingConfig(learning_rate=2.0, batch_size=1, loss=loss))
+    for (l, j, i), value in weights.items():
+        t.set_weight(l, j, i, value)
+    return t
+
+
+SATURATED = {  # where the hand-written forms lose digits (z near ±1 in floats), or overflow
+    "squared, ŷ near 1": (["sigmoid", "sigmoid"], "squared", {(1, 0, 0): 30.0}),  # a_D0 ≈ 32.6
+    "cross-entropy, ŷ near 1": (["sigmoid", "sigmoid"], "cross_entropy", {(1, 0, 0): 30.0}),
+    "cross-entropy, ŷ is 1 in floats": (["sigmoid", "sigmoid"], "cross_entropy", {(1, 0, 0): 40.0}),  # was #NUM!
+    "tanh unit at a = 18": (["tanh", "sigmoid"], "squared", {(0, 0, 0): 18.0, (1, 0, 0): 0.0}),
+    "tanh unit at a = −18": (["tanh", "sigmoid"], "squared", {(0, 0, 0): -18.0, (1, 0, 0): 0.0}),
+    "tanh output near −1": (["sigmoid", "tanh"], "squared", {(1, 0, 0): -9.0}),
+    "sigmoid unit at a = −800": (["sigmoid", "sigmoid"], "squared", {(0, 0, 0): -800.0}),  # EXP(800): was #NUM!
+}
+
+
+@pytest.mark.parametrize("case", SATURATED)
+def test_a_saturated_unit_recalculates_to_the_engines_digits(case, tmp_path):
+    """The sheet wrote z·(1 − z), 1 − z², z − y and LN(1 − ŷ) everywhere: recalculated, a tanh unit
+    at a = 18 had a δ 4 % off the engine's, a cross-entropy loss 32.1935 for 32.1932, and ŷ = 1
+    (or EXP(800)) gave #NUM!. Beyond the engine's |a| thresholds the cells use its forms from e^−|a|."""
+    trainer = _saturated(*SATURATED[case])
+    path = tmp_path / "step.xlsx"
+    export(trainer, path)
+    rows = spreadsheet(trainer)
+    values = evaluate(formulas.ExcelModel().loads(str(path)).finish(), path)
+    quantities = [r for r in rows if r.kind == "quantity"]
+    want = expected(trainer)
+    assert [r.name for r in quantities] == [name for name, _ in want]
+    # to 1e-12 of each number, however small (the test above allows 1e-12 absolute below 1)
+    bad = [(r.name, values.get(r.cell), v) for r, (_, v) in zip(quantities, want)
+           if r.cell not in values or abs(values[r.cell] - v) > 1e-12 * abs(v)]
+    assert not bad
+
+
 def test_inputs_are_the_weights_settings_and_samples_named_as_on_the_diagram():
     rows = spreadsheet(make_preset("article"))
     inputs = [r.name for r in rows if r.kind == "input"]

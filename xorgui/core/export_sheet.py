@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import naming
-from .activations import get_activation
+from .activations import SIGMOID_FAR, TANH_FAR, get_activation
 from .cancel import REPORT_EVERY, Report, part
 from .export_script import fresh, walk_sample
 from .network import Network
@@ -34,18 +34,31 @@ def _each_weight(layers: list, cell) -> list:
             for l, layer in enumerate(layers)]
 
 
-# activation → (f(a), f'(a) from a and z), as Excel formulas over the cells {a} and {z}
+# activation → (f(a), f'(a) from a and z, ŷ − y of an output unit from a, z and y), as Excel
+# formulas over the cells {a}, {z} and {y}. As written by hand where they keep their digits; beyond
+# the |a| where the engine takes them from e^−|a| (activations.SIGMOID_FAR, TANH_FAR: z rounds
+# near ±1), in the engine's form, so that a recalculated sheet shows the engine's digits there too
+_SIG, _TANH = f"{SIGMOID_FAR:g}", f"{TANH_FAR:g}"
+_E2 = "EXP(-2*ABS({a}))"  # e^−2|a|: tanh's 1 − tanh|a| = 2·e^−2|a| / (1 + e^−2|a|)
 ACTIVATION_CELLS = {
-    "identity": ("{a}", "1"),
-    "sigmoid": ("1/(1+EXP(-{a}))", "{z}*(1-{z})"),
-    "tanh": ("TANH({a})", "(1-{z}^2)"),
-    "relu": ("MAX(0,{a})", "IF({a}>0,1,0)"),
-    "leaky_relu": ("IF({a}>0,{a},0.01*{a})", "IF({a}>0,1,0.01)"),
+    "identity": ("{a}", "1", "{z}-{y}"),
+    "sigmoid": (f"IF({{a}}<-{_SIG},EXP({{a}})/(1+EXP({{a}})),1/(1+EXP(-{{a}})))",
+                f"IF({{a}}>{_SIG},EXP(-{{a}})/(1+EXP(-{{a}}))^2,{{z}}*(1-{{z}}))",
+                f"IF({{a}}>{_SIG},(1-{{y}})-EXP(-{{a}})/(1+EXP(-{{a}})),{{z}}-{{y}})"),
+    "tanh": ("TANH({a})",
+             f"IF(ABS({{a}})>{_TANH},4*{_E2}/(1+{_E2})^2,1-{{z}}^2)",
+             f"IF(ABS({{a}})>{_TANH},IF({{a}}>0,(1-{{y}})-2*{_E2}/(1+{_E2}),(-1-{{y}})+2*{_E2}/(1+{_E2})),{{z}}-{{y}})"),
+    "relu": ("MAX(0,{a})", "IF({a}>0,1,0)", "{z}-{y}"),
+    "leaky_relu": ("IF({a}>0,{a},0.01*{a})", "IF({a}>0,1,0.01)", "{z}-{y}"),
 }
-# loss → (L of one output from ŷ {z} and y {y}, summed over the outputs; δ at the output from {fprime})
+_U = "EXP(-ABS({a}))"  # e^−|a|: ln(1 + u) is u − u²/2 + u³/3 to the last digit where u < e^−10
+# loss → (L of one output from a {a}, ŷ {z}, y {y} and ŷ − y {e}, summed over the outputs; δ at
+# the output from {e} and {fprime}). Cross-entropy beyond |a| = SIGMOID_FAR: max(a, 0) − y·a +
+# ln(1 + e^−|a|), the engine's ln(1 + e^±a) from a (LN(1 − ŷ) lost digits, then gave #NUM!)
 LOSS_CELLS = {
-    "squared": ("0.5*({z}-{y})^2", "({z}-{y})*{fprime}"),
-    "cross_entropy": ("-({y}*LN({z})+(1-{y})*LN(1-{z}))", "{z}-{y}"),
+    "squared": ("0.5*({e})^2", "({e})*{fprime}"),
+    "cross_entropy": (f"IF(ABS({{a}})>{_SIG},MAX({{a}},0)-{{y}}*{{a}}+{_U}-{_U}^2/2+{_U}^3/3,"
+                      "-({y}*LN({z})+(1-{y})*LN(1-{z})))", "{e}"),
 }
 # regularizer → R'(W) from λ {lam} and the weight {w}; None: no term
 REGULARIZER_CELLS = {"none": None, "l1": "{lam}*SIGN({w})", "l2": "{lam}*{w}"}
@@ -223,13 +236,20 @@ class _Sheet:
             src = ["1"] + z_l
         return a_cells, z_cells
 
-    def _loss_formula(self, z, y) -> str:
-        return "+".join(self.loss[0].format(z=zc, y=yc) for zc, yc in zip(z[-1], y))
+    def _error(self, a: str, z: str, y: str) -> str:
+        """ŷ − y of an output unit (cells a, z = ŷ, y), as the engine computes it."""
+        return ACTIVATION_CELLS[self.acts[-1]][2].format(a=a, z=z, y=y)
+
+    def _loss_formula(self, a, z, y) -> str:
+        return "+".join(self.loss[0].format(a=ac, z=zc, y=yc, e=self._error(ac, zc, yc))
+                        for ac, zc, yc in zip(a[-1], z[-1], y))
 
     def _loss(self, a, z, y) -> str:
-        for zc, yc in zip(z[-1], y):  # (the walkthrough writes the error in numbers: here, in words)
-            self._quantity(f"{yc}-{zc}", words="the error: target minus prediction")
-        return self._quantity(self._loss_formula(z, y), "L")
+        for ac, zc, yc in zip(a[-1], z[-1], y):  # (the walkthrough writes the error in numbers: here, in words)
+            error = self._error(ac, zc, yc)
+            self._quantity(f"{yc}-{zc}" if error == f"{zc}-{yc}" else f"-({error})",
+                           words="the error: target minus prediction")
+        return self._quantity(self._loss_formula(a, z, y), "L")
 
     def _deltas(self, weights, a, z, y):
         last = len(weights) - 1
@@ -240,7 +260,7 @@ class _Sheet:
             for j in range(len(a[l])):
                 slope = fprime.format(a=a[l][j], z=z[l][j])
                 if l == last:
-                    formula = self.loss[1].format(z=z[l][j], y=y[j], fprime=slope)
+                    formula = self.loss[1].format(e=self._error(a[l][j], z[l][j], y[j]), fprime=slope)
                 else:
                     back = "+".join(f"{weights[l + 1][k][j + 1]}*{deltas[l + 1][k]}" for k in range(len(deltas[l + 1])))
                     formula = f"({back})*{slope}"
@@ -279,10 +299,10 @@ class _Sheet:
         if single:
             for zc in z[-1]:
                 self._quantity(zc)
-            return self._quantity(self._loss_formula(z, y), "L_new")
+            return self._quantity(self._loss_formula(a, z, y), "L_new")
         with np.errstate(all="ignore"):
             loss = net.sample_losses(fwd, np.atleast_2d(yv), self.t.loss)[0]
-        return self.b.add("helper", "L (new weights)", loss, "=" + self._loss_formula(z, y), "through the new weights")
+        return self.b.add("helper", "L (new weights)", loss, "=" + self._loss_formula(a, z, y), "through the new weights")
 
     def _batch_sums(self, grads, sums):
         def running_sum(l, j, i, g):
