@@ -21,7 +21,7 @@ from .core import sessionfile
 from .core.naming import count, sample_counts
 from .window_args import one_line_parser
 from .core.presets import DEFAULT_PRESET, PRESETS
-from .core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION, significant
+from .core.numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION, limit_text, significant
 
 COMMANDS = ("new", "train", "walkthrough", "practice", "gradcheck", "diagnose", "lottery", "export", "twin",
             "errata")
@@ -271,7 +271,8 @@ def write_out(text: str, piece: int = 65_536) -> None:
 
 
 def cmd_gradcheck(args) -> int:
-    from .core.gradcheck import TOLERANCE, Verdict, gradient_check, kinks
+    from .core.activations import get_activation
+    from .core.gradcheck import EPS, TOLERANCE, Verdict, gradient_check, kinks
     from .core.naming import unit_names
     trainer = _load(args.file)
     check = gradient_check(trainer.network, trainer.data.inputs, trainer.data.targets, trainer.loss)
@@ -289,18 +290,19 @@ def cmd_gradcheck(args) -> int:
     elif check.verdict == Verdict.IMPRECISE:
         print(f"IMPRECISE ({of}): the largest relative difference is {largest} ({detail}), but only as much as "
               f"rounding the loss ({significant(trainer.current_loss())}) can change a finite difference of "
-              "ε = 1e-6: at this scale the check cannot tell, and shows nothing wrong. Scale the weights down "
+              f"ε = {limit_text(EPS)}: at this scale the check cannot tell, and shows nothing wrong. Scale the weights down "
               "and check again.")
     else:
         print(f"{check.verdict.upper()} ({of}): largest relative difference {largest}, "
               f"tolerance {TOLERANCE:g} ({detail})")
-    found = kinks(trainer.network, trainer.data.inputs) if check.verdict == Verdict.FAIL else []
+    found = kinks(trainer.network, trainer.data.inputs, (l, r, c)) if check.verdict == Verdict.FAIL else []
     if found:  # a difference there is no mistake in back-propagation: say so, with the unit
         k = found[0]
         unit = unit_names(trainer.network.layers, k.layer, include_bias=False)[k.row]
         more = f" (and {len(found) - 1} more such sum{'s' * (len(found) > 2)})" if len(found) > 1 else ""
-        print(f"The weighted sum of {unit} for sample {k.sample} is {k.a:.3g}{more}: at 0 {k.activation} has no "
-              "derivative; back-propagation takes one side's slope there, the central difference averages "
+        print(f"A step of ±{limit_text(EPS)} in {name} takes the weighted sum of {unit} for sample {k.sample} (now "
+              f"{significant(k.a, 4)}) to both sides of 0{more}: {get_activation(k.activation).label} has no "
+              "derivative at 0; back-propagation takes one side's slope there, the central difference averages "
               "both sides', so the two can differ without a mistake in back-propagation. Move the weights "
               "off the kink (train a step, or edit a weight) and check again.")
     return 0 if check.verdict == Verdict.PASS else 1

@@ -232,15 +232,32 @@ def test_gradcheck_fails_on_a_kink_and_says_so(tmp_path, capsys):
     assert code == 1 and out.startswith("FAIL (gradients of the mean loss over the 4 samples, regularization left "
                                         "out): largest relative difference")
     # ... and that this difference is the kink's, not back-propagation's: (0, 0) sums 0·1 + 0 + 0
+    worst = out.splitlines()[0].split("(at ")[1].split(":")[0]
+    unit = {"W1": "Z1", "W2": "Z2", "W3": "Z3"}[worst[:2]]  # the unit the worst weight feeds, at 0 for (0, 0)
     assert out.splitlines()[1] == (
-        "The weighted sum of Z1 for sample 0 is 0 (and 2 more such sums): at 0 relu has no derivative; "
-        "back-propagation takes one side's slope there, the central difference averages both sides', so the "
-        "two can differ without a mistake in back-propagation. Move the weights off the kink (train a step, "
-        "or edit a weight) and check again.")
+        f"A step of ±1e−6 in {worst} takes the weighted sum of {unit} for sample 0 (now 0) to both sides of 0: "
+        "ReLU has no derivative at 0; back-propagation takes one side's slope there, the central difference "
+        "averages both sides', so the two can differ without a mistake in back-propagation. Move the weights "
+        "off the kink (train a step, or edit a weight) and check again.")
     # a ReLU network away from its kinks passes with nothing more to say
     doc["network"]["weights"][0] = [[0.5, 1.0, 1.0]] * 3
     code, out, _ = run(capsys, "gradcheck", write_doc(tmp_path / "t.json", doc))
     assert code == 0 and out.startswith("PASS") and len(out.splitlines()) == 1
+
+
+def test_gradcheck_finds_a_kink_that_a_later_weight_amplifies_the_step_across(tmp_path, capsys):
+    """D0's sum is 5e−4, far from 0 for a step of 1e−6, but V01 = 1000 turns a step of W10 into
+    ±1e−3 there: the finite difference straddles D0's kink. The note was missing (and before that,
+    it named whichever unit sat nearest 0, not one the worst weight reaches)."""
+    doc = sf.default_document()
+    doc["network"] = {"layers": [1, 1, 1], "activations": ["relu", "relu"],
+                      "weights": [[[0.0, 1.0]], [[-999.9995, 1000.0]]]}
+    doc["data"] = {"inputs": [[1.0]], "targets": [[1.0]]}
+    code, out, _ = run(capsys, "gradcheck", write_doc(tmp_path / "s.json", doc))
+    first, note = out.splitlines()
+    assert code == 1 and first.startswith("FAIL") and "(at W10: back-propagation −999.5" in first
+    assert note.startswith("A step of ±1e−6 in W10 takes the weighted sum of D0 for sample 0 (now 0.0005) to both "
+                           "sides of 0: ReLU has no derivative at 0;")
 
 
 def test_gradcheck_with_an_overflowing_loss_is_not_finite(tmp_path, capsys):

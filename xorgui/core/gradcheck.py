@@ -16,6 +16,7 @@ Array = np.ndarray
 # Central differences with ε = 1e-6 agree with exact gradients to ~1e-7 relative on smooth
 # losses; a kink (ReLU at 0) or a wrong derivative gives differences far above this.
 TOLERANCE = 1e-4
+EPS = 1e-6  # the step ε of the central differences
 
 
 class Verdict(StrEnum):
@@ -75,8 +76,8 @@ KINKED = ("relu", "leaky_relu")  # activations with no derivative at a = 0
 
 @dataclass(frozen=True)
 class Kink:
-    """A unit whose weighted sum ``a`` for ``sample`` lies within reach of a finite difference
-    of its kink at 0: ``layer`` is the unit layer (1 = first hidden), ``row`` the unit."""
+    """A unit whose weighted sum ``a`` for ``sample`` lies at or across its kink at 0 within a
+    finite difference: ``layer`` is the unit layer (1 = first hidden), ``row`` the unit."""
 
     layer: int
     row: int
@@ -85,23 +86,35 @@ class Kink:
     activation: str
 
 
-def kinks(network: Network, inputs: Array, eps: float = 1e-6) -> list[Kink]:
-    """Units of a kinked activation (ReLU, leaky ReLU) whose sum for some sample is within
-    10·ε·max(1, |z|) of 0: a central difference of ±ε on a weight straddles the kink there,
-    averaging the slopes on both sides, where back-propagation takes the slope f'(0) of one."""
-    fwd = network.forward(inputs)
+def kinks(network: Network, inputs: Array, weight: tuple[int, int, int], eps: float = EPS) -> list[Kink]:
+    """Units of a kinked activation (ReLU, leaky ReLU) whose sum, for some sample, is on the two
+    sides of 0 at ``weight`` (layer, row, col) ± ε, or at 0 with the weight moving it: the central
+    difference for that weight straddles the kink there, averaging the slopes on both sides, where
+    back-propagation takes the slope f'(0) of one. Found by the two forward passes themselves: a
+    sum far from 0 is reached when the weights after it amplify the step (×1000 crossed from 5e−4)."""
+    l, row, col = weight
+    probe = network.copy()
+    sums = []
+    for step in (eps, -eps):
+        probe.weights[l][row, col] = network.weights[l][row, col] + step
+        with np.errstate(all="ignore"):
+            sums.append(probe.forward(inputs).a)
+    with np.errstate(all="ignore"):
+        now = network.forward(inputs).a
     found = []
-    for l, act in enumerate(network.activations):
+    for k, act in enumerate(network.activations):
         if act.name not in KINKED:
             continue
-        reach = 10 * eps * np.maximum(1.0, np.abs(fwd.source(l)).max(axis=1))  # per sample
-        for i, j in zip(*np.nonzero(np.abs(fwd.a[l]) <= reach[:, None])):
-            found.append(Kink(l + 1, int(j), int(i), float(fwd.a[l][i, j]), act.name))
+        plus, minus = sums[0][k], sums[1][k]
+        moved = plus != minus
+        straddled = moved & ((np.sign(plus) != np.sign(minus)) | (now[k] == 0))
+        for i, j in zip(*np.nonzero(straddled)):
+            found.append(Kink(k + 1, int(j), int(i), float(now[k][i, j]), act.name))
     return found
 
 
 def gradient_check(network: Network, inputs: Array, targets: Array, loss: Loss,
-                   eps: float = 1e-6, floor: float = 1e-6) -> GradCheck:
+                   eps: float = EPS, floor: float = 1e-6) -> GradCheck:
     """Compare dL/dW of the mean data loss from back-propagation and from
     ``(L(w + ε) − L(w − ε)) / 2ε`` for every weight. Regularization is left out (L1 has
     no derivative at 0). The network is restored exactly afterwards; inf/NaN are not warned
