@@ -247,7 +247,7 @@ def test_an_error_in_another_thread_or_a_futures_callback_is_reported_without_a_
 
 
 @pytest.mark.parametrize("autosaving, said", [
-    (True, "Your unsaved work is autosaved 3 s after each change and every 30 s while training."),
+    (True, "Your unsaved work is autosaved within 3 s of each change and every 30 s while training."),
     (False, "This window does not autosave: save your work now.")])
 def test_the_box_says_whether_this_window_autosaves(tmp_path, parent, capsys, autosaving, said):
     ErrorReport(tmp_path, lambda: parent, autosaving=lambda: autosaving)(*raised(KeyError("w")))

@@ -1,18 +1,21 @@
 """Autosave: unsaved work is written to the app-data folder so that a crash loses (almost) nothing.
 
-A few seconds after each change (a debounced single-shot timer, restarted by every undo-stack
-change, opened file or new session) and every 30 s while training, the current session is written
+A few seconds after a change (a single-shot timer started by the first change since the last
+write, and not restarted by the next: a Step every 2 s was never written) and every 30 s while
+training, the current session is written
 to ``<data dir>/recovery/session.json`` with ``core.sessionfile.save`` (temp file + rename, so a
 kill -9 mid-write leaves the previous copy). The file exists only while there is unsaved work: a
-clean session (just saved, just opened, undone back to the saved state) removes it, and so does a
-clean exit (:meth:`Autosave.finish`). What an unclean exit leaves is offered back at the next
-start (``gui.recovery``).
+clean session (just saved, just opened, undone back to the saved state) removes it at once (a crash
+in the seconds after a Save offered the older work back, and Save then wrote it over the newer
+file), and so does a clean exit (:meth:`Autosave.finish`), unless the work a crash left was still
+being offered. What an unclean exit leaves is offered back at the next start (``gui.recovery``).
 
 Writing happens on one worker thread, from a copy of the trainer taken on the UI thread (a copy of
 the weights and the history: milliseconds even for a million epochs); the JSON text of a
 million-epoch history takes seconds to build and must not freeze the window. A lock file
 (QLockFile, stale once its process is dead) stops a second window from taking over, or offering
-back, the work of a window that is still running.
+back, the work of a window that is still running; such a window tries again at each of its changes
+and autosaves once the other has let go (:meth:`Autosave.take_over_when_free`).
 
 The session file's modules, the clock and the worker thread are loaded at the first write: the
 window starts without them.
@@ -34,7 +37,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
 
 ENV_DATA_DIR = "XORGUI_DATA_DIR"  # tests and portable setups: where the recovery folder goes
-DELAY_MS = 3000  # after the last change
+DELAY_MS = 3000  # after the first change not yet written
 TRAINING_INTERVAL_MS = 30_000
 RECORD_KEY = "recovery"  # the top-level key of the session file that says whose work it is
 
@@ -82,6 +85,7 @@ class Autosave(QObject):
         self.file = self.folder / "session.json"
         self._lock = QLockFile(str(self.folder / "session.lock"))
         self.owner = False  # True once this window holds the lock: only then it writes
+        self.started = False  # watching the controller: what a crash left was dealt with
         self._debounce = QTimer(self, singleShot=True, interval=delay_ms)
         self._debounce.timeout.connect(self.save_now)
         self._periodic = QTimer(self, interval=interval_ms)
@@ -107,11 +111,13 @@ class Autosave(QObject):
 
     def start(self) -> None:
         """Watch the controller from now on (after any leftover work has been dealt with)."""
-        if not self.owner:
+        if not self.owner or self.started:
             return
+        self.started = True
         c = self.controller
-        for signal in (c.undo_stack.indexChanged, c.undo_stack.cleanChanged, c.file_changed, c.session_replaced):
+        for signal in (c.undo_stack.indexChanged, c.file_changed, c.session_replaced):
             signal.connect(self.schedule)
+        c.undo_stack.cleanChanged.connect(self._clean_changed)
         c.training_changed.connect(self._training_changed)
         if c.is_training:
             self._periodic.start()
@@ -123,7 +129,32 @@ class Autosave(QObject):
         return self._debounce.isActive()
 
     def schedule(self, *_) -> None:
-        self._debounce.start()  # restarts: one save a few seconds after the last change
+        if not self._debounce.isActive():  # not restarted: changes a second apart are written too
+            self._debounce.start()
+
+    def _clean_changed(self, clean: bool) -> None:
+        if clean:  # saved, opened or new: no work to lose, and none to offer back after a crash
+            self._debounce.stop()
+            self.save_now()
+        else:
+            self.schedule()
+
+    def take_over_when_free(self, taken) -> None:
+        """Another window holds the folder: try again at each change of this one; once it has let go
+        (closed, or died), this window owns it and ``taken()`` runs (which deals with any work left
+        there, then starts)."""
+        c = self.controller
+        signals = (c.undo_stack.indexChanged, c.file_changed, c.session_replaced)
+
+        def retry(*_) -> None:
+            if self.owner or not self._lock.tryLock(0):
+                return
+            self.owner = True
+            for signal in signals:
+                signal.disconnect(retry)
+            taken()
+        for signal in signals:
+            signal.connect(retry)
 
     def _training_changed(self, running: bool) -> None:
         if running:
@@ -137,7 +168,9 @@ class Autosave(QObject):
         """Write the unsaved work now, or remove the file when there is none."""
         if not self.owner:
             return
-        if self._job is not None and not self._job.done():
+        c = self.controller
+        keep = c.dirty or c.is_training
+        if keep and self._job is not None and not self._job.done():
             self.schedule()  # a long write is still going: try again after the delay
             return
         from concurrent.futures import ThreadPoolExecutor
@@ -146,8 +179,7 @@ class Autosave(QObject):
 
         if self._worker is None:
             self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="xorgui-autosave")
-        c = self.controller
-        if c.dirty or c.is_training:
+        if keep:
             try:
                 trainer = _copy(c.trainer)
             except ValueError:  # the last finite state stays in the file
@@ -156,7 +188,7 @@ class Autosave(QObject):
             extra = {RECORD_KEY: record(c.trainer, c.path)}
             self._job = self._worker.submit(sessionfile.save, trainer, self.file, extra)
         else:
-            self._job = self._worker.submit(self._remove)
+            self._job = self._worker.submit(self._remove)  # after any write under way: one worker
         self._job.add_done_callback(self._done)
 
     def _remove(self) -> None:
@@ -191,12 +223,14 @@ class Autosave(QObject):
         self._remove()
 
     def finish(self) -> None:
-        """A clean exit (the window closed after saving or discarding): no recovery file is left."""
+        """A clean exit (the window closed after saving or discarding): no recovery file is left,
+        unless it was never dealt with (closed, or Ctrl+C, while its Restore box was open)."""
         self._debounce.stop()
         self._periodic.stop()
         if self._worker is not None:
             self._worker.shutdown(wait=True)
         if self.owner:
-            self._remove()
+            if self.started:
+                self._remove()
             self._lock.unlock()
             self.owner = False

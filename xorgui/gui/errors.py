@@ -125,7 +125,7 @@ class ErrorReport:
             QMessageBox.critical(None, "xorgui could not start", f"The window could not open: {one_line(error)}."
                                  f"\n\nWork autosaved by an earlier run, if any, is offered at the next start. {where}")
             return
-        kept = (f"Your unsaved work is autosaved {DELAY_MS // 1000} s after each change and every "
+        kept = (f"Your unsaved work is autosaved within {DELAY_MS // 1000} s of each change and every "
                 f"{TRAINING_INTERVAL_MS // 1000} s while training." if self._autosaving() else
                 "This window does not autosave: save your work now.")
         box = QMessageBox(QMessageBox.Icon.Warning, "xorgui: internal error",

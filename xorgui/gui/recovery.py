@@ -4,7 +4,8 @@ The offer is a window-modal box, Restore / Discard, that says when the work was 
 time) and which file it belonged to. Restore takes the session as unsaved work of that file (Save
 writes there); Discard deletes it. A recovery file that cannot be read is moved aside and named in
 one line on the status bar, so a bad file never stops the next start. Autosave watches the window
-only once the offer is answered, so it never overwrites the work it is offering.
+only once the offer is answered, so it never overwrites the work it is offering, and a window
+closed (or a Ctrl+C) before an answer leaves that work for the next start.
 
 ``XORGUI_TEST_RECOVERY=restore`` (or ``discard``) answers the box by pressing that button as soon
 as it is shown, for automated tests of the real program.
@@ -115,11 +116,12 @@ def _resume_position(trainer: Trainer, rec: dict) -> None:
     resume_at(trainer, cursor, arrays if pending else ())
 
 
-def move_aside(file: Path) -> Path:
-    """Rename a bad recovery file so that it is never offered again (it is kept for a look)."""
+def move_aside(file: Path, why: str = "unreadable") -> Path:
+    """Rename a recovery file so that it is never offered again (it is kept for a look, or to be
+    opened with File ▸ Open); ``why`` starts its new name."""
     from datetime import datetime
 
-    target = file.with_name(f"unreadable-{datetime.now():%Y%m%d-%H%M%S}-{file.name}")
+    target = file.with_name(f"{why}-{datetime.now():%Y%m%d-%H%M%S}-{file.name}")
     try:
         file.replace(target)
     except OSError:
@@ -149,6 +151,20 @@ def ask(window: "MainWindow", recovered: Recovered, answered: Callable[[bool], N
     return box
 
 
+def _taken_over(window: "MainWindow", autosave: Autosave) -> None:
+    """The window that held the recovery folder let go: this one autosaves from now on. Work that
+    window left (it died) is this window's to keep, not to write over or to swap for its session."""
+    file = autosave.leftover()
+    if file is None:
+        window.show_message("Autosave is on in this window now: the other xorgui window has closed.", "info")
+    else:
+        moved = move_aside(file, "another-window")
+        window.show_message(f"Autosave is on in this window now; the work the other xorgui window left "
+                            f"was kept as {moved} (File ▸ Open opens it).", "warning")
+    autosave.start()
+    autosave.schedule()  # this window's change that found the folder free
+
+
 def install(window: "MainWindow", folder: Path) -> Autosave:
     """Autosave for this window in ``folder``/recovery, after offering back what was left there."""
     autosave = Autosave(window.controller, folder, parent=window)
@@ -156,6 +172,7 @@ def install(window: "MainWindow", folder: Path) -> Autosave:
     problem = autosave.claim()
     if problem:
         window.show_message(problem, "warning")
+        autosave.take_over_when_free(lambda: _taken_over(window, autosave))
         return autosave
     file = autosave.leftover()
     if file is None:
