@@ -4,6 +4,7 @@ The recovery folder is always a tmp_path: these tests never touch the user's dat
 """
 
 import json
+from functools import partial
 
 import numpy as np
 import pytest
@@ -158,23 +159,27 @@ def test_a_second_window_autosaves_once_the_first_has_closed(qtbot, new_controll
     assert "another xorgui window" in other.claim()
     taken = []
     other.take_over_when_free(lambda: (taken.append(True), other.start(), other.schedule()))
-    second.step_epoch()
+    second.set_speed(None)
+    second.start()  # a run: no change to retry on until it stops
+    qtbot.wait(100)
     assert not taken and not other.owner  # the first still autosaves
     autosave.finish()  # the first window closed
-    second.step_epoch()
-    assert taken == [True] and other.owner
-    qtbot.waitUntil(lambda: written(other))
-    assert recovery.read(other.file).trainer.epoch == 2
+    qtbot.waitUntil(lambda: other.owner)
+    qtbot.waitUntil(lambda: written(other) and recovery.read(other.file).trainer.epoch > 0)
+    assert taken == [True]
+    second.pause()
     other.finish()
 
 
 def test_the_window_that_takes_over_keeps_what_the_other_left_under_another_name(qtbot, new_controller, controller,
-                                                                                autosave, tmp_path, window):
+                                                                                autosave, tmp_path, window, monkeypatch):
+    monkeypatch.setattr(recovery, "Autosave", partial(Autosave, delay_ms=50))  # it tries again every 50 ms
     recovery.install(window, tmp_path)  # the first window autosaves: this one does not
     assert window.last_message == ("warning", "Autosave is off in this window: another xorgui window is autosaving.")
+    window.controller.step_epoch()
     autosave.finish()  # ... and then dies with unsaved work (its lock is stale): here as a file left
     sessionfile.save(controller.trainer, autosave.file, {RECORD_KEY: record(controller.trainer, None)})
-    window.controller.step_epoch()
+    qtbot.waitUntil(lambda: window.last_message[1].startswith("Autosave is on"), timeout=10_000)
     level, text = window.last_message
     kept = next(tmp_path.glob("recovery/another-window-*-session.json"))
     assert (level, text) == ("warning", f"Autosave is on in this window now; the work the other xorgui window left "

@@ -14,8 +14,8 @@ Writing happens on one worker thread, from a copy of the trainer taken on the UI
 the weights and the history: milliseconds even for a million epochs); the JSON text of a
 million-epoch history takes seconds to build and must not freeze the window. A lock file
 (QLockFile, stale once its process is dead) stops a second window from taking over, or offering
-back, the work of a window that is still running; such a window tries again at each of its changes
-and autosaves once the other has let go (:meth:`Autosave.take_over_when_free`).
+back, the work of a window that is still running; such a window tries again every few seconds and
+autosaves once the other has let go (:meth:`Autosave.take_over_when_free`).
 
 The session file's modules, the clock and the worker thread are loaded at the first write: the
 window starts without them.
@@ -90,6 +90,7 @@ class Autosave(QObject):
         self._debounce.timeout.connect(self.save_now)
         self._periodic = QTimer(self, interval=interval_ms)
         self._periodic.timeout.connect(self.save_now)
+        self._retry: QTimer | None = None  # while another window holds the folder
         self._worker: ThreadPoolExecutor | None = None  # made for the first write
         self._job: Future | None = None
         self._failing = False
@@ -140,21 +141,19 @@ class Autosave(QObject):
             self.schedule()
 
     def take_over_when_free(self, taken) -> None:
-        """Another window holds the folder: try again at each change of this one; once it has let go
-        (closed, or died), this window owns it and ``taken()`` runs (which deals with any work left
-        there, then starts)."""
-        c = self.controller
-        signals = (c.undo_stack.indexChanged, c.file_changed, c.session_replaced)
+        """Another window holds the folder: try again every delay; once it has let go (closed, or
+        died), this window owns it and ``taken()`` runs (which deals with any work left there, then
+        starts). A timer, not this window's changes: a run makes none until it stops."""
+        retry = QTimer(self, interval=self._debounce.interval())
 
-        def retry(*_) -> None:
-            if self.owner or not self._lock.tryLock(0):
-                return
-            self.owner = True
-            for signal in signals:
-                signal.disconnect(retry)
-            taken()
-        for signal in signals:
-            signal.connect(retry)
+        def again() -> None:
+            if self._lock.tryLock(0):
+                retry.stop()
+                self.owner = True
+                taken()
+        retry.timeout.connect(again)
+        retry.start()
+        self._retry = retry
 
     def _training_changed(self, running: bool) -> None:
         if running:
@@ -227,6 +226,8 @@ class Autosave(QObject):
         unless it was never dealt with (closed, or Ctrl+C, while its Restore box was open)."""
         self._debounce.stop()
         self._periodic.stop()
+        if self._retry is not None:
+            self._retry.stop()
         if self._worker is not None:
             self._worker.shutdown(wait=True)
         if self.owner:

@@ -162,7 +162,7 @@ def _taken_over(window: "MainWindow", autosave: Autosave) -> None:
         window.show_message(f"Autosave is on in this window now; the work the other xorgui window left "
                             f"was kept as {moved} (File ▸ Open opens it).", "warning")
     autosave.start()
-    autosave.schedule()  # this window's change that found the folder free
+    autosave.schedule()  # what this window did while the other held the folder
 
 
 def install(window: "MainWindow", folder: Path) -> Autosave:
