@@ -91,12 +91,12 @@ def test_saving_removes_the_file_and_a_clean_exit_leaves_none(qtbot, controller,
 def test_changes_a_second_apart_are_written_the_delay_after_the_first(qtbot, controller, tmp_path):
     """Each change restarted the delay: a Step every 2 s (3 s delay) was never written, and a kill
     lost all of it."""
-    saver = Autosave(controller, tmp_path, delay_ms=100)
+    saver = Autosave(controller, tmp_path, delay_ms=150)
     saver.claim()
     saver.start()
-    for _ in range(7):  # a change every 0.1 s for 0.7 s: the first is written long before the last
+    for _ in range(8):  # a change every 75 ms (half the delay) for 0.6 s: the first is written well before
         controller.step_sample()
-        qtbot.wait(100)
+        qtbot.wait(75)
     assert written(saver)
     saver.finish()
 
