@@ -2,9 +2,8 @@
 
 A few seconds after a change (a single-shot timer started by the first change since the last
 write, and not restarted by the next: a Step every 2 s was never written) and every 30 s while
-training, the current session is written
-to ``<data dir>/recovery/session.json`` with ``core.sessionfile.save`` (temp file + rename, so a
-kill -9 mid-write leaves the previous copy). The file exists only while there is unsaved work: a
+training, the current session is written to ``<data dir>/recovery/session.json`` with
+``core.sessionfile.save`` (temp file + rename, so a kill -9 mid-write leaves the previous copy). The file exists only while there is unsaved work: a
 clean session (just saved, just opened, undone back to the saved state) removes it at once (a crash
 in the seconds after a Save offered the older work back, and Save then wrote it over the newer
 file), and so does a clean exit (:meth:`Autosave.finish`), unless the work a crash left was still
@@ -26,7 +25,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, Signal
 
@@ -140,7 +139,7 @@ class Autosave(QObject):
         else:
             self.schedule()
 
-    def take_over_when_free(self, taken) -> None:
+    def take_over_when_free(self, taken: Callable[[], None]) -> None:
         """Another window holds the folder: try again every delay; once it has let go (closed, or
         died), this window owns it and ``taken()`` runs (which deals with any work left there, then
         starts). A timer, not this window's changes: a run makes none until it stops."""
