@@ -10,6 +10,7 @@ import pytest
 
 from xorgui.core import Dataset, Initialization, Network, Trainer, TrainingConfig
 from xorgui.core.diagnostics import Kind, Remedy, diagnose
+from xorgui.core.numbers import significant
 
 from .saturation import output_at
 from .test_stuck import xor_221
@@ -152,10 +153,14 @@ def test_identical_hidden_units_are_named_as_why_training_longer_cannot_help():
     t.run_epochs(6000)
     kinds, finding = kinds_and_stuck(t)
     assert kinds == ["symmetric", "stuck_sample"]
+    # its mean loss still falls (the others are fitted better): it was called a plateau
+    then, now = t.history.at(3000), t.history.at(6000)
+    assert then - now > 0.01 * then
     assert finding.explanation.endswith(
-        "These weights sit on a plateau of the mean loss, and units Z1, Z2 and Z3 are identical (see that finding): "
-        "they stay identical however long it trains, so the network learns as if they were one unit. Re-initialize "
-        "with random weights to break the symmetry.")
+        f"The samples' mean loss still fell over these epochs, from {significant(then, 4)} to {significant(now, 4)}, "
+        "as the others were fitted better, but units Z1, Z2 and Z3 are identical (see that finding): they stay "
+        "identical however long it trains, so the network learns as if they were one unit. Re-initialize with "
+        "random weights to break the symmetry.")
     assert "Train longer" not in finding.explanation and "add a hidden unit" not in finding.explanation
 
 

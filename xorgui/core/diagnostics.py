@@ -362,7 +362,7 @@ def _stuck(trainer: Trainer, fwd: ForwardPass, right: Array, beside: tuple[Findi
     move = epoch_move(trainer.network, trainer.loss, trainer.config, data.inputs, data.targets, trainer.epoch,
                       stuck[0].sample)
     title, text = explain(stuck, data.inputs, data.targets, h.end, losses, out.name, out.label, move, beside,
-                          precision)
+                          precision, mean_then=float(np.mean(h.at(stuck[0].since))))
     numbers = tuple(pair for s in stuck for pair in (
         (f"sample {s.sample} loss", s.now), (f"sample {s.sample} loss {epoch_number(h.end - s.since)} epochs before", s.then),
         (f"sample {s.sample} gradient length", s.own_gradient))) + (

@@ -232,21 +232,33 @@ def _moves(worst: Stuck, move: EpochMove) -> str:
             f"way), and sample {j}'s loss {path}. ")
 
 
-def _plateau(beside: tuple[Finding, ...]) -> str:
+def _plateau(beside: tuple[Finding, ...], mean: tuple[float, float] | None, one: bool) -> str:
     """What the plateau means and what to do: how it ends is unknown, unless a finding names hidden
     units that are identical: they stay so however long it trains, and an added unit does not
-    help (under a constant initialization it is identical too); only new weights do."""
+    help (under a constant initialization it is identical too); only new weights do. ``mean``: the
+    samples' mean loss after the window's first and last epochs; a mean that still fell by
+    STUCK_CHANGE or more is said so, not called a plateau (the symmetric preset's fell 16 %)."""
+    if mean is not None and mean[0] - mean[1] >= STUCK_CHANGE * mean[0]:
+        where, but = (f"The samples' mean loss still fell over these epochs, from {_n(mean[0])} to {_n(mean[1])}, "
+                      f"as the others were fitted better"), "but"
+    else:
+        where, but = "These weights sit on a plateau of the mean loss", "and"
     if any(f.kind in NEVER_FITS for f in beside):
-        return ("These weights sit on a plateau of the mean loss, and no weights of this network fit every sample "
-                "(see that finding): training longer does not help.")
+        return (f"{where}, {but} no weights of this network fit every sample (see that finding): training longer "
+                "does not help.")
     groups = [and_list(f.units) for f in beside if f.kind == Kind.SYMMETRIC]
     if groups:
-        one = len(groups) == 1
-        return (f"These weights sit on a plateau of the mean loss, and units {groups[0]} are identical"
+        single = len(groups) == 1
+        return (f"{where}, {but} units {groups[0]} are identical"
                 + "".join(f", and so are {g}" for g in groups[1:]) +
-                f" (see {'that finding' if one else 'those findings'}): they stay identical however long it "
-                f"trains, so the network learns as if {'they were one unit' if one else 'each group were one unit'}. "
+                f" (see {'that finding' if single else 'those findings'}): they stay identical however long it "
+                f"trains, so the network learns as if {'they were one unit' if single else 'each group were one unit'}. "
                 "Re-initialize with random weights to break the symmetry.")
+    if but == "but":
+        return (f"{where}: these numbers cannot tell whether {'this sample follows' if one else 'these follow'}. "
+                "Some runs go on like this for tens of thousands of epochs and then fit every sample, others "
+                f"still have a sample this far off after {epoch_number(STILL_STUCK)}. Train longer to find out, or "
+                "re-initialize with other random weights (another seed is often quicker), or add a hidden unit.")
     return ("These weights sit on a plateau of the mean loss, and these numbers cannot tell how the run ends: "
             "some runs creep along such a plateau for tens of thousands of epochs and then fit every sample, "
             f"others are still on it after {epoch_number(STILL_STUCK)}. Train longer to find out, or re-initialize "
@@ -303,14 +315,16 @@ def held_by_the_rate(stuck: list[Stuck], targets: Array, output: str, move: Epoc
 
 def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, sample_losses: Array,
             output: str = "", output_label: str = "", move: EpochMove | None = None,
-            beside: tuple[Finding, ...] = (), precision: int = DEFAULT_PRECISION) -> tuple[str, str]:
+            beside: tuple[Finding, ...] = (), precision: int = DEFAULT_PRECISION,
+            mean_then: float | None = None) -> tuple[str, str]:
     """The finding's title and explanation (every number quoted is one the plots show, or
     ``move``'s: an epoch from the current weights, for the worst stuck sample, which says how the
     batch mode turns the gradients into weight changes); ``output`` names the output activation
     (its range decides whether a target can be reached at all); ``beside``: the other findings about
     these weights (the text points to saturated or identical units only when a finding names them);
     ``precision``: the window's decimals, which the samples' inputs, targets and losses are quoted
-    with (at least DIGITS significant digits for the losses, which the text compares)."""
+    with (at least DIGITS significant digits for the losses, which the text compares); ``mean_then``:
+    the samples' mean loss after the window's first epoch (None: not known, not compared)."""
     names = and_list(s.sample for s in stuck)
     one = len(stuck) == 1
     n = len(inputs)
@@ -378,7 +392,8 @@ def explain(stuck: list[Stuck], inputs: Array, targets: Array, end_epoch: int, s
         text += (f"Sample {worst.sample}'s own gradient (its length over all weights) is {_n(worst.own_gradient)}, "
                  f"so its share of the mean gradient over the {count(n, 'sample')} is {_n(own_share)}, yet the mean "
                  f"gradient is only {_n(worst.mean_gradient)}: the other samples pull the weights the opposite way "
-                 "and cancel it. " + (_moves(worst, move) if move is not None else "") + _plateau(beside))
+                 "and cancel it. " + (_moves(worst, move) if move is not None else "") +
+                 _plateau(beside, None if mean_then is None else (mean_then, float(np.mean(sample_losses))), one))
     elif why == "rate":  # a gradient of 0.33 was called "weak" and re-initializing advised
         text += (f"Sample {worst.sample}'s own gradient is {_n(worst.own_gradient)} long and the mean gradient over "
                  f"the {count(n, 'sample')} {_n(worst.mean_gradient)}: the pull is there, but the learning rate "
