@@ -263,8 +263,12 @@ def test_every_dead_relu_sentence_whole_in_the_singular_and_the_plural():
     """Pinned whole (mutation testing: fragments let garbled words and dropped remedies through)."""
     one_first = _relu_net([2, 2, 1], [[[-1, -1, -1], [0.5, 1, 1]], [[0, 1, 1]]])
     two_first = _relu_net([2, 3, 1], [[[-10, 0.5, 0.5], [0.1, 1, -1], [-5, -1, -2]], [[0, 1, -1, 0.5]]])
-    one_deeper = _relu_net([2, 2, 1, 1], [[[0, 0.2, 0.2], [0, 0.2, 0.2]], [[-1, 1, 1]], [[0, 1]]])
-    two_deeper = _relu_net([2, 2, 2, 1], [[[0, 0.2, 0.2], [0, 0.2, 0.2]], [[-1, 1, 1], [-1, 1, 1]], [[0, 1, 1]]])
+    # deeper, beside a live unit of their layer (Z2_2, Z2_3), through which the earlier layers learn
+    one_deeper = _relu_net([2, 2, 2, 1], [[[0, 0.2, 0.2], [0, 0.2, 0.2]], [[-1, 1, 1], [0.5, 1, 1]], [[0, 1, 1]]])
+    two_deeper = _relu_net([2, 2, 3, 1], [[[0, 0.2, 0.2], [0, 0.2, 0.2]], [[-1, 1, 1], [-1, 1, 1], [0.5, 1, 1]],
+                                          [[0, 1, 1, 1]]])
+    # a whole layer dead: nothing before it learns
+    layer_dead = _relu_net([2, 2, 2, 1], [[[0, 0.2, 0.2], [0, 0.2, 0.2]], [[-1, 1, 1], [-1, 1, 1]], [[0, 1, 1]]])
     init = Initialization("he", seed=2)  # solves XOR with Z2 dead
     solved = Trainer(Network([2, 4, 1], ["relu", "sigmoid"], init.make([2, 4, 1])), Dataset.xor(),
                      TrainingConfig(learning_rate=0.5), init)
@@ -290,13 +294,17 @@ def test_every_dead_relu_sentence_whole_in_the_singular_and_the_plural():
                        "derivative is 0: no gradient from the data reaches their incoming weights and they stay dead "
                        "unless the earlier layers' outputs change enough to turn some sample's weighted sum positive. "
                        + tail.format("them")),
+        "layer_dead": ("warning", "Dead ReLU units: Z2_1, Z2_2",
+                       "These units have a weighted sum of at most 0 for every sample, so they output 0 and their "
+                       "derivative is 0: no gradient from the data reaches their incoming weights and they never "
+                       "recover. " + tail.format("them")),
         "solved": ("info", "Dead ReLU unit: Z2",
                    "This unit has a weighted sum of at most 0 for every sample, so it outputs 0 and no gradient from "
                    "the data reaches its incoming weights. The network gets every sample right without it: it takes "
                    "no part in its predictions. To see it take part, re-initialize or use leaky ReLU, and train again."),
     }
     states = {"one_first": one_first, "two_first": two_first, "one_deeper": one_deeper, "two_deeper": two_deeper,
-              "solved": solved}
+              "layer_dead": layer_dead, "solved": solved}
     for name, t in states.items():
         [f] = [f for f in diagnose(t) if f.kind == "dead_relu"]
         assert (f.severity, f.title, f.explanation) == expected[name], name

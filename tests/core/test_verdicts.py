@@ -97,25 +97,42 @@ def test_a_fitted_network_whose_output_saturates_at_its_targets_gets_no_warning(
 
 def test_a_dead_relu_beyond_the_first_hidden_layer_is_not_said_never_to_recover():
     from xorgui.core import Dataset, Network, Trainer
-    # 2-2-1-1: the second hidden layer's unit sums −1 + Z1 + Z2 ≤ 0 on the first layer's outputs now
+    # 2-2-2-1: the second hidden layer's Z2_1 sums −1 + Z1 + Z2 ≤ 0 on the first layer's outputs now,
+    # while Z2_2 is alive: through it the data's gradient reaches the first layer
     first = np.array([[0.0, 0.2, 0.2], [0.0, 0.2, 0.2]])
-    t = Trainer(Network([2, 2, 1, 1], ["relu", "relu", "sigmoid"],
-                        [first, np.array([[-1.0, 1.0, 1.0]]), np.array([[0.0, 1.0]])]), Dataset.xor())
+    t = Trainer(Network([2, 2, 2, 1], ["relu", "relu", "sigmoid"],
+                        [first, np.array([[-1.0, 1.0, 1.0], [0.5, 1.0, 1.0]]), np.array([[0.0, 1.0, 1.0]])]),
+                Dataset.xor())
     [finding] = [f for f in diagnose(t) if f.kind == Kind.DEAD_RELU]
     assert finding.units == ("Z2_1",)
     assert "never recover" not in finding.explanation
     assert "unless the earlier layers' outputs change enough" in finding.explanation
-    # and it can: the first layer's weights change (training them, or an edit), its sum turns positive
+    before = t.network.weights[0].copy()
+    t.run_epochs(1)
+    assert not np.array_equal(t.network.weights[0], before)  # they do change: training moves the first layer
+    # and when they have changed enough its sum turns positive: a gradient reaches it again
     t.network.set_weights([first * 4, *t.network.weights[1:]])
     assert not [f for f in diagnose(t) if f.kind == Kind.DEAD_RELU]
-    before = t.network.weights[1].copy()
-    t.run_epochs(1)
-    assert not np.array_equal(t.network.weights[1], before)  # a gradient reaches it again
     # in the first hidden layer the sums are of the data itself: there it never recovers
     zero = Trainer(Network([2, 2, 1], ["relu", "sigmoid"], [np.array([[-1.0, -1.0, -1.0], [0.5, 1.0, 1.0]]),
                                                           np.array([[0.0, 1.0, 1.0]])]), Dataset.xor())
     [finding] = [f for f in diagnose(zero) if f.kind == Kind.DEAD_RELU]
     assert "it never recovers" in finding.explanation and finding.title == "Dead ReLU unit: Z1"  # one: singular
+
+
+def test_a_hidden_layer_dead_whole_is_said_never_to_recover_as_nothing_before_it_learns():
+    """No gradient passes a layer whose every unit is dead, so the layers before it never change: "they
+    stay dead unless the earlier layers' outputs change enough" promised what training cannot do."""
+    from xorgui.core import Dataset, Network, Trainer
+    first = np.array([[0.0, 0.2, 0.2], [0.0, 0.2, 0.2]])
+    t = Trainer(Network([2, 2, 1, 1], ["relu", "relu", "sigmoid"],
+                        [first, np.array([[-1.0, 1.0, 1.0]]), np.array([[0.0, 1.0]])]), Dataset.xor())
+    [finding] = [f for f in diagnose(t) if f.kind == Kind.DEAD_RELU]
+    assert finding.units == ("Z2_1",) and "it never recovers" in finding.explanation
+    before = [w.copy() for w in t.network.weights[:2]]
+    t.run_epochs(500)
+    assert all(np.array_equal(a, b) for a, b in zip(t.network.weights[:2], before))  # nothing before it moved
+    assert [f.units for f in diagnose(t) if f.kind == Kind.DEAD_RELU] == [("Z2_1",)]
 
 
 def test_no_hidden_layer_is_a_warning_only_where_no_line_separates_the_targets():

@@ -204,6 +204,11 @@ def _unit_states(trainer: Trainer, fwd: ForwardPass, loss: float, right: Array, 
         return (f"At α = {rate} the updates are far too short to have thrown the weights here"
                 if rate_too_small(trainer, mean_gradient_length(trainer, fwd)) else "")
 
+    @cache  # a backward pass, only when a unit is dead
+    def deltas() -> list[Array]:
+        with np.errstate(all="ignore"):
+            return net.deltas(fwd, trainer.data.targets, trainer.loss)
+
     last = len(net.activations) - 1
     for l, act in enumerate(net.activations):
         names = unit_names(net.layers, l + 1, include_bias=False)
@@ -215,10 +220,12 @@ def _unit_states(trainer: Trainer, fwd: ForwardPass, loss: float, right: Array, 
         if act.name == "relu" and not (l == last and np.all(right)):
             dead = tuple(names[j] for j in np.flatnonzero(np.all(a <= 0.0, axis=0)))
             if dead:
-                # the first hidden layer's inputs are the data, and with every output dead nothing
-                # flows back to the layers before: only a penalty's pull on the weights can change a sum
-                ways_back = (() if l == 0 or (l == last and len(dead) == len(names)) else
-                             ("the earlier layers' outputs change enough",))
+                # the first hidden layer's inputs are the data; deeper, the earlier layers' outputs move
+                # only if the data's gradient reaches them: not past a layer whose units are all dead
+                # (relu-relu-sigmoid at α = 3: 20,000 more epochs changed no weight). Else only a
+                # penalty's pull on the weights can change a sum
+                ways_back = (("the earlier layers' outputs change enough",)
+                             if l > 0 and any(np.any(d) for d in deltas()[:l]) else ())
                 if penalty_pulls(trainer):
                     ways_back += ("the penalty shrinks the incoming weights enough",)
                 findings.append(_dead_relus(dead, ways_back, bool(np.all(right)), output=l == last))
