@@ -139,11 +139,17 @@ def test_closing_the_window_stops_a_running_lottery(qtbot, window, controller):
     dialog.epochs_box.setValue(1_000_000)
     dialog.start_button.click()
     assert dialog.runner.running
+    qtbot.waitUntil(lambda: dialog.runner.lottery.epoch > 0)
     dialog.close()
-    assert not dialog.runner.running
-    epoch = dialog.runner.lottery.epoch
-    qtbot.wait(50)
-    assert dialog.runner.lottery.epoch == epoch  # nothing trains behind a closed window
+    assert not dialog.runner.running and dialog.runner.lottery is None  # nothing trains behind a closed window
+    # reopened, it says the run was cancelled and can start another (Start stayed disabled, for good)
+    again = open_lottery(window)
+    assert again is dialog and dialog.start_button.isEnabled() and not dialog.cancel_button.isEnabled()
+    assert dialog.status.text().startswith("Cancelled at epoch ")
+    assert dialog.status.text().endswith(" of 1,000,000. No results: press Start to run the lottery again.")
+    dialog.epochs_box.setValue(20)
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: dialog.result is not None and dialog.result.epochs == 20)
 
 
 def test_when_no_run_solves_the_empty_histogram_says_so(qtbot, window, controller):

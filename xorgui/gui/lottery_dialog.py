@@ -268,7 +268,10 @@ class LotteryDialog(QDialog):
         self.proxy.setFilterFixedString(label)
 
     def closeEvent(self, event) -> None:
-        self.runner.stop()
+        # a run behind a closed dialog is cancelled, as Cancel does: stopped silently it left the dialog
+        # reopened with Start disabled and a Cancel that answered nothing, for good
+        if self.runner.running:
+            self.runner.cancel()
         super().closeEvent(event)
 
 

@@ -89,10 +89,6 @@ class LotteryRunner(QObject):
         self.cancelled.emit(f"Cancelled at epoch {lot.epoch:,} of {lot.spec.epochs:,}.")
         return OK
 
-    def stop(self) -> None:
-        """Stop without a word (the window closes)."""
-        self._timer.stop()
-
     def _tick(self) -> None:
         if not self.lottery.trained:
             self.lottery.advance(SLICE_SECONDS)
