@@ -152,6 +152,22 @@ def test_save_during_a_run_marks_the_run_so_far_as_saved(qtbot, controller, tmp_
     assert controller.trainer.epoch == 0 and controller.dirty
 
 
+def test_save_during_a_train_of_the_twins_marks_the_run_so_far_as_saved(qtbot, controller, tmp_path):
+    """The clean mark stayed on the state before the twins' run: after it ended and an Undo, epoch 0
+    showed as saved, though the file held epoch 16,041 (an audit of actions in combination)."""
+    controller.new_session("sigmoid")
+    assert controller.save_file(tmp_path / "twins.json")
+    assert controller.make_twin("learning_rate", "0.2")
+    assert controller.twin_train(100_000)
+    qtbot.waitUntil(lambda: controller.trainer.epoch > 0)
+    assert controller.save_file()  # as any command does, it ends the twins' run first: that run is saved
+    assert not controller.twin_running and not controller.dirty
+    saved = sessionfile.load(tmp_path / "twins.json")
+    assert saved.epoch == controller.trainer.epoch > 0
+    controller.undo_stack.undo()
+    assert controller.trainer.epoch == 0 and controller.dirty
+
+
 def test_a_second_window_autosaves_once_the_first_has_closed(qtbot, new_controller, controller, autosave, tmp_path):
     """It tried only at its start: after the first window closed, its work was never written."""
     second = new_controller()

@@ -78,6 +78,7 @@ class SessionCommands:
         target = Path(path).absolute() if path else self.path
         if target is None:
             return self._tell(refused("Choose a file name first (File ▸ Save As)."))
+        self.stop_twin()  # as any command does: a Train of the twins becomes its undo entry, the saved one
         if self.is_training:  # the run so far becomes its undo entry, the one marked saved: the
             self._push_run_segment()  # mark landed on the state before the run (Undo then showed
             self.runner.open_segment()  # epoch 0 as saved, and it was in no file)
