@@ -299,3 +299,31 @@ def test_full_speed_paces_by_a_clock_fine_enough_for_its_chunks():
     assert pacing_clock("win32") is time.perf_counter
     assert pacing_clock("linux") is time.thread_time
     assert pacing_clock("darwin") is time.thread_time
+
+
+def _long_epochs(size=10_000):
+    """An online session whose epoch (10,000 samples through 2-16-16-16-1) takes about half a
+    second: far longer than a tick of the window may hold it."""
+    from xorgui.core import Dataset, Initialization, Network, Trainer, TrainingConfig
+    rng = np.random.default_rng(0)
+    layers, init = [2, 16, 16, 16, 1], Initialization("xavier", seed=1)
+    data = Dataset(rng.uniform(-1, 1, (size, 2)), (rng.uniform(0, 1, (size, 1)) > 0.5).astype(float))
+    return Trainer(Network(layers, ["tanh", "tanh", "tanh", "sigmoid"], init.make(layers)), data,
+                   TrainingConfig(learning_rate=0.1, batch_size=1), init)
+
+
+@pytest.mark.parametrize("speed", [None, 100])
+def test_a_run_whose_epoch_is_too_long_for_a_tick_trains_stretches_of_it(qtbot, new_controller, speed):
+    """Train on such a session held the window for the first chunk's 64 epochs (38 s) at full speed, and
+    ~2 s a tick at 100 epochs/s: a tick now trains a stretch of samples, and the epoch goes on where it
+    stopped, bit for bit as stepping each sample."""
+    c = new_controller(_long_epochs())
+    c.set_speed(speed)
+    c.start()
+    qtbot.waitUntil(lambda: c.trainer.cursor > 16)  # past the first stretch, which measures
+    c.pause()
+    assert c.trainer.epoch == 0 and 16 < c.trainer.cursor < 10_000
+    stepped = _long_epochs()
+    stepped.run_samples(c.trainer.cursor)
+    assert all(np.array_equal(a, b) for a, b in zip(c.trainer.network.weights, stepped.network.weights))
+

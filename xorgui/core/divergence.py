@@ -218,10 +218,18 @@ class DivergenceWatch:
 
     def step_sample(self, trainer: Trainer, keep_from: int = 0) -> Divergence | None:
         """One sample step; when it completes an epoch, that epoch's loss is tested."""
+        return self.run_samples(trainer, 1, keep_from)
+
+    def run_samples(self, trainer: Trainer, count: int, keep_from: int = 0) -> Divergence | None:
+        """The next ``count`` samples, at most to the end of the epoch under way (a stretch of an
+        epoch too long for one tick of the window); when they complete it, its loss is tested."""
         if trainer.cursor == 0 or self._epoch_start is None:
             self._epoch_start = trainer.capture(history_base=keep_from)
         n0, e0 = len(trainer.history), trainer.epoch
-        trainer.step_sample()
+        if count == 1:
+            trainer.step_sample()
+        else:
+            trainer.run_samples(count)
         if trainer.epoch == e0:
             return None
         found = self.check(_new_losses(trainer, n0), e0 + 1)

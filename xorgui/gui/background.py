@@ -5,16 +5,18 @@ exception, as if the job had run in place."""
 
 from __future__ import annotations
 
+import sys
 import threading
 from typing import Callable, TypeVar
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from ..core.cancel import Cancelled, Report
 
 SHOW_AFTER = 0.3  # seconds the window may wait without a dialog: a quicker job shows none
 STEPS = 1000  # the progress bar's resolution: a signal at most every thousandth of the job
+SWITCH_INTERVAL = 0.0005  # seconds the job's thread holds the interpreter at a time while it runs
 T = TypeVar("T")
 
 
@@ -69,10 +71,34 @@ def run_beside(parent: QWidget, label: str, job: Callable[[Report], T]) -> T:
         relay.finished.emit()
 
     worker = threading.Thread(target=run, name=label, daemon=True)
-    loop = QEventLoop()
-    relay.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+    early, loop = QEventLoop(), QEventLoop()
+    for waiting in (early, loop):
+        relay.finished.connect(waiting.quit, Qt.ConnectionType.QueuedConnection)
+    # The job's pure Python hands the interpreter back only every switch interval (5 ms): the
+    # window's thread, asking for it between each of its numpy calls, waited that long each time
+    # (a training chunk of 10 ms of work took 2.9 s beside an export)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(SWITCH_INTERVAL)
     worker.start()
-    worker.join(SHOW_AFTER)
+    try:
+        # until the dialog shows: the window paints and its timers run (it was blocked in a join),
+        # while clicks and keys wait, as they will behind the window-modal dialog
+        dialog_due = QTimer(early, singleShot=True, interval=int(SHOW_AFTER * 1000))  # dies with the loop
+        dialog_due.timeout.connect(early.quit)
+        dialog_due.start()
+        early.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        _show_progress_while(worker, loop, label, parent, relay, stop, shown)
+    finally:
+        sys.setswitchinterval(interval)
+    stop.set()  # a loop ended otherwise (the application quitting): the job stops rather than run on
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
+
+
+def _show_progress_while(worker, loop, label, parent, relay, stop, shown) -> None:
+    """The progress dialog, while the job still runs after SHOW_AFTER."""
     if worker.is_alive():
         dialog = ProgressDialog(f"{label}…", parent)
         relay.progressed.connect(dialog.setValue)
@@ -82,8 +108,3 @@ def run_beside(parent: QWidget, label: str, job: Callable[[Report], T]) -> T:
         loop.exec()  # until the worker's finished signal: it is queued, so it cannot be missed
         dialog.hide()
         dialog.deleteLater()
-    stop.set()  # a loop ended otherwise (the application quitting): the job stops rather than run on
-    worker.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["result"]

@@ -6,7 +6,10 @@ most once per tick, and only when the trainer moved and a frame is due, so views
 fixed rate from the latest state, never once per epoch. At full speed the frame rate also
 drops when drawing a frame gets expensive (a long history, a big network), so that drawing
 never takes more than ``FAST_RENDER_SHARE`` of the CPU time: this is the window's only redraw
-clock. At full speed a tick trains one chunk sized to ``FAST_BUDGET``. The runner also remembers where the
+clock. At full speed a tick trains one chunk sized to ``FAST_BUDGET``: whole epochs, starting from
+one, or where an epoch takes longer than ``LONG_EPOCH`` (10,000 online samples on a big network:
+0.6 s) a stretch of its samples, so that no tick holds the window for long (a first chunk of 64
+such epochs froze it for 38 s). The runner also remembers where the
 current run segment started, so that a whole run is one undo entry, and watches the run
 with the core's divergence rule: a run that diverges stops at that epoch and shows it at once.
 """
@@ -15,6 +18,8 @@ from __future__ import annotations
 
 import sys
 import time
+
+from typing import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -34,6 +39,13 @@ SLOWEST_FRAME = 0.5  # however expensive a frame, the picture moves twice a seco
 # intervals of a 5 ms timer hold two ticks, so two chunks must stay well under 20 ms + 5 ms
 FAST_BUDGET = 0.010
 MAX_CHUNK = 1 << 16
+LONG_EPOCH = 0.040  # an epoch longer than this is trained a stretch of samples a tick
+PROBE_FROM = 256  # samples: an epoch of more may be long, so a run measures a stretch before any
+PROBE_SAMPLES = 16  # ... of this many samples
+# Another thread of ours (a background export) holding the interpreter stretched a chunk sized for
+# 10 ms of this thread's CPU time to 2.9 s of wall time: a chunk whose wall time exceeds its CPU time
+# this many times over is sized by the wall clock
+WALL_OVER_CPU = 4.0
 # This thread's CPU time paces chunks and frames, so other programs' load neither shrinks chunks
 # nor counts as drawing. Windows advances it in clock ticks of ~15.6 ms (GetThreadTimes), too
 # coarse to size a 10 ms chunk, so there the wall clock paces instead.
@@ -62,7 +74,10 @@ class Runner(QObject):
         self._frame_cost = 0.0  # CPU seconds a frame costs: the slots it runs, then the paint after it
         self._emit_cost: float | None = None  # set when the last tick emitted a frame
         self._tick_end = 0.0
-        self._chunk = 64  # epochs per chunk at full speed, adapted to the tick budget
+        self._wall_bound = False  # the last chunk was timed by the wall clock (see _timed)
+        self._chunk = 1  # epochs per chunk at full speed, adapted to the tick budget (from 1 at each start)
+        self._epoch_cost: float | None = None  # seconds an epoch takes here; 0: to be measured by one
+        self._sample_cost: float | None = None  # seconds a sample of a stretch takes
         self._segment: TrainerState | None = None
         self._segment_history = 0
         self._watch = DivergenceWatch()
@@ -106,6 +121,7 @@ class Runner(QObject):
         return 0 if self.speed is None else round(PACED_FRAME * 1000)
 
     def start(self) -> None:
+        self._chunk, self._epoch_cost, self._sample_cost = 1, None, None  # the session may have changed
         self.open_segment()
         self._due, self._last_tick, self._moved = 0.0, time.perf_counter(), False
         self._watch, self._diverged = DivergenceWatch.start(self.trainer), False
@@ -189,11 +205,19 @@ class Runner(QObject):
         if self.speed <= SLOW_MOTION:
             self._due += elapsed * self.speed * len(trainer.data)
             steps, self._due = int(self._due), self._due - int(self._due)
+            start = time.perf_counter()
             for _ in range(steps):
                 if self._watch.step_sample(trainer, self._segment_history):
                     self._diverged = True
                     break
+                if time.perf_counter() - start > FAST_BUDGET:  # a big network cannot keep the pace
+                    self._due = 0.0
+                    break
             return steps > 0
+        if self._stretches():  # an epoch too long for a tick: a stretch of it, and no debt to keep
+            self._train_for(FAST_BUDGET)
+            self._due = 0.0
+            return True
         self._due += elapsed * self.speed
         epochs = min(int(self._due), int(self.speed))  # never more than a second's worth
         self._due -= int(self._due)
@@ -207,14 +231,53 @@ class Runner(QObject):
         return trained > 0
 
     def _train_for(self, budget: float) -> None:
-        """Run one chunk of epochs sized to take ``budget`` seconds, from the time the last one
-        took: each chunk (and each tick) pays fixed costs, the divergence watch's bookkeeping
-        and a pass of the event loop, so a chunk fills the budget rather than half of it."""
-        t0 = cpu_clock()
-        self._run(self._chunk)
-        took = cpu_clock() - t0
-        scale = 2.0 if took <= 0 else min(2.0, max(0.5, budget / took))  # settles in a few ticks
+        """Run one chunk sized to take ``budget`` seconds, from the time the last one took: whole
+        epochs (each chunk, and each tick, pays fixed costs, the divergence watch's bookkeeping and
+        a pass of the event loop, so a chunk fills the budget rather than half of it), or a stretch
+        of samples where an epoch is too long for a tick."""
+        if self._stretches():
+            self._train_stretch(budget)
+            return
+        took = self._timed(self._run, self._chunk)
+        self._epoch_cost = took / self._chunk
+        # settles in a few ticks, growing at most twice a tick; shrinks at once where the wall clock rules
+        scale = 2.0 if took <= 0 else min(2.0, budget / took if self._wall_bound else max(0.5, budget / took))
         self._chunk = max(1, min(MAX_CHUNK, int(self._chunk * scale)))
+
+    def _stretches(self) -> bool:
+        """Whether this tick trains a stretch of samples: to finish the epoch under way, to measure
+        a large epoch before training a whole one, or where an epoch is longer than LONG_EPOCH."""
+        if self.trainer.cursor:
+            return True
+        if self._epoch_cost is None:
+            return len(self.trainer.data) > PROBE_FROM
+        return self._epoch_cost > LONG_EPOCH
+
+    def _train_stretch(self, budget: float) -> None:
+        trainer, n = self.trainer, len(self.trainer.data)
+        count = PROBE_SAMPLES if self._sample_cost is None else int(budget / max(self._sample_cost, 1e-9))
+        count = max(1, min(count, n - trainer.cursor))
+        took = self._timed(self._run_samples, count)
+        self._sample_cost = took / count
+        if trainer.cursor == 0 and self._epoch_cost is None:  # an epoch done in stretches: judge whole ones
+            estimate = self._sample_cost * n
+            # the scalar path takes a tiny network's whole epoch several times faster than stretches do
+            self._epoch_cost = 0.0 if estimate > LONG_EPOCH and trainer.fits_scalar else estimate
+
+    def _timed(self, work: Callable[[int], None], amount: int) -> float:
+        """The seconds ``work(amount)`` took by this thread's CPU time, or by the wall clock where
+        that was WALL_OVER_CPU times more (another thread of ours held the interpreter)."""
+        wall, cpu = time.perf_counter(), cpu_clock()
+        work(amount)
+        wall, cpu = time.perf_counter() - wall, cpu_clock() - cpu
+        self._wall_bound = wall > WALL_OVER_CPU * max(cpu, 1e-6)
+        return wall if self._wall_bound else cpu
+
+    def _run_samples(self, count: int) -> None:
+        """Train ``count`` samples of the epoch under way (at most to its end), unless the run is at
+        the last epoch counted exactly."""
+        if self.trainer.epoch < MAX_EPOCH - 1 and self._watch.run_samples(self.trainer, count, self._segment_history):
+            self._diverged = True
 
     def _run(self, epochs: int) -> None:
         """Train ``epochs`` epochs, or up to the one where the run diverges, or to the last epoch
