@@ -39,7 +39,10 @@ SLOWEST_FRAME = 0.5  # however expensive a frame, the picture moves twice a seco
 # intervals of a 5 ms timer hold two ticks, so two chunks must stay well under 20 ms + 5 ms
 FAST_BUDGET = 0.010
 MAX_CHUNK = 1 << 16
-LONG_EPOCH = 0.040  # an epoch longer than this is trained a stretch of samples a tick
+# an epoch longer than this is trained a stretch of samples a tick (the event loop's worst delay the
+# window allows itself; stretches step samples through numpy, several times slower than the scalar
+# path's whole epochs: 2-3-1 on 10,000 online samples, 48 ms an epoch, trains whole ones)
+LONG_EPOCH = 0.050
 PROBE_FROM = 256  # samples: an epoch of more may be long, so a run measures a stretch before any
 PROBE_SAMPLES = 16  # ... of this many samples
 # Another thread of ours (a background export) holding the interpreter stretched a chunk sized for
