@@ -327,3 +327,25 @@ def test_a_run_whose_epoch_is_too_long_for_a_tick_trains_stretches_of_it(qtbot, 
     stepped.run_samples(c.trainer.cursor)
     assert all(np.array_equal(a, b) for a, b in zip(c.trainer.network.weights, stepped.network.weights))
 
+
+
+def test_stretches_keep_whole_mini_batches_and_a_full_batch_trains_whole_epochs(qtbot, new_controller):
+    """A stretch of a mini-batch epoch ends at a batch's end (samples past it are stepped one by one);
+    a full batch is one numpy update over every sample, which stretches would have stepped one by one."""
+    from dataclasses import replace
+    minibatch = _long_epochs()
+    minibatch.set_config(replace(minibatch.config, batch_size=3))
+    c = new_controller(minibatch)
+    c.set_speed(None)
+    c.start()
+    qtbot.waitUntil(lambda: c.trainer.cursor > 16)
+    c.pause()
+    assert c.trainer.epoch == 0 and c.trainer.cursor % 3 == 0
+    full = _long_epochs()
+    full.set_config(replace(full.config, batch_size=None))
+    c = new_controller(full)
+    c.set_speed(None)
+    c.start()
+    qtbot.waitUntil(lambda: c.trainer.epoch >= 3)
+    c.pause()
+    assert c.trainer.cursor == 0
