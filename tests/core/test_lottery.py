@@ -212,7 +212,7 @@ def test_a_run_with_no_finding_is_still_improving_only_if_its_loss_fell():
     spec = LotterySpec.of(trainer, 10, 2500)
     result = run_lottery(spec)
     assert result.by_diagnosis() == [("falling", 6), ("not_falling", 4)]
-    for run in result.failed[:6]:  # both kinds among them, each against its single run
+    for run in result.failed[:2]:  # one of each kind, against its single run
         if run.diagnosis in ("falling", "not_falling"):
             single = spec.trainer(run.seed)
             single.run_epochs(spec.epochs, engine="numpy")

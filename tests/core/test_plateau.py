@@ -218,8 +218,8 @@ def test_a_penalty_still_pulling_against_a_small_gradient_is_offered_lowering_it
     assert f.remedies == (diagnostics.Remedy.LOWER_PENALTY, diagnostics.Remedy.RANDOMIZE)
     assert f.explanation.endswith("or, if it is the penalty, lower λ and re-initialize together: new weights at "
                                   "this λ may be pulled back here.")
-    assert [at(0.01, seed).current_loss() for seed in (0, 2)] == [0.125, 0.125]  # new weights alone: back here
-    assert [at(0.001, seed).current_loss() < 0.05 for seed in (0, 2)] == [True, True]  # with λ ÷ 10: out
+    assert at(0.01, seed=0).current_loss() == 0.125  # new weights alone: back here
+    assert at(0.001, seed=0).current_loss() < 0.05  # with λ ÷ 10: out
 
 
 def test_a_gradient_of_float_noise_is_not_offered_as_one_a_larger_rate_would_follow():

@@ -147,6 +147,7 @@ def test_closing_the_window_stops_a_running_lottery(qtbot, window, controller):
     assert again is dialog and dialog.start_button.isEnabled() and not dialog.cancel_button.isEnabled()
     assert dialog.status.text().startswith("Cancelled at epoch ")
     assert dialog.status.text().endswith(" of 1,000,000. No results: press Start to run the lottery again.")
+    dialog.runs_box.setValue(10)
     dialog.epochs_box.setValue(20)
     dialog.start_button.click()
     qtbot.waitUntil(lambda: dialog.result is not None and dialog.result.epochs == 20)
