@@ -23,150 +23,37 @@ the diagnosis of the failures, is in ``lottery_report.py``.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from functools import partial
 
 import numpy as np
 
+from . import scalarpath
 from .accuracy import RULE, right_samples
-from .data import Dataset
 from .diagnostics import PLATEAU_EPOCHS
-from .sample_history import MAX_TRACKED
-from .stuck import STUCK_EPOCHS, window as stuck_window
 from .divergence import fires
 from .fastpath import descend_batches
-from .init import Initialization
-from .activations import get_activation
 from .losses import get_loss
-from .network import Network, weight_shapes
-from .numbers import DEFAULT_PRECISION, MAX_PRECISION, MIN_PRECISION, fmt
-from . import scalarpath
 from .lottery_engines import BatchedPlan, UnrolledPlan, allocate
-from .training import Trainer, TrainingConfig, epoch_order
+from .lottery_spec import (  # noqa: F401 - the spec and its limits, where they were always imported from
+    BLOCK_BYTES, MAX_EPOCHS, MAX_RUNS, MIN_RUNS, SAMPLE_WINDOW, LotterySpec,
+)
+from .network import Network, weight_shapes
+from .sample_history import MAX_TRACKED
+from .stuck import window as stuck_window
+from .training import epoch_order
 from .update import descend
 
 Array = np.ndarray
 
-MIN_RUNS, MAX_RUNS = 10, 10_000
-MAX_EPOCHS = 1_000_000
-SAMPLE_WINDOW = STUCK_EPOCHS + 1  # the stuck-sample rule compares epochs end and end − stuck.window(end) …
-# … which for a longer run is the mark epoch, spec.epochs − stuck.window(spec.epochs), kept on its own
 DRAW_CHUNK = 100  # runs whose initial weights are drawn between looks at the clock
-MEMORY_LIMIT = 600 * 2**20  # bytes of arrays the K runs may hold (weights, buffers, records)
-BLOCK_EPOCHS = 64  # epochs whose outputs are judged together (at most PLATEAU_EPOCHS, SAMPLE_WINDOW)
-BLOCK_BYTES = 8 * 2**20  # … unless that would take more than this (then fewer, at least one)
+PROBE_FROM, PROBE_SAMPLES = 256, 16  # an epoch of more samples in batches is timed on this many first
+BLOCK_EPOCHS = 64  # epochs whose outputs are judged together (at most PLATEAU_EPOCHS, SAMPLE_WINDOW) …
+# … unless that would take more than BLOCK_BYTES (then fewer, at least one)
 ENGINES = ("auto", "numpy", "scalar")
 
 SOLVED_RULE = ("A run is solved when, after its last epoch, every sample is right by the accuracy "
                "read-out's rule. " + RULE + " A run's epochs to solve is the first epoch from which it "
                "stayed solved to the end (0: the initial weights already solve it).")
-
-
-def _init_label(init: Initialization) -> str:
-    """"constant initialization (every weight 1)", "random initialization (uniform in ±0.5)": the
-    kind and what it draws (Initialization.draws)."""
-    return f"{'constant' if init.method == 'constant' else 'random'} initialization ({init.draws()})"
-
-
-@dataclass(frozen=True)
-class LotterySpec:
-    """What to run: the network and settings of one session, K seeds and an epoch count.
-
-    ``init`` gives the method and scale; its seed is the first run's (run i has seed + i).
-    ``precision`` is the decimals the solved rule judges predictions at (as shown).
-    """
-
-    layers: tuple[int, ...]
-    activations: tuple[str, ...]
-    data: Dataset = field(compare=False)
-    config: TrainingConfig
-    init: Initialization
-    runs: int
-    epochs: int
-    precision: int = DEFAULT_PRECISION
-
-    @classmethod
-    def of(cls, trainer: Trainer, runs: int, epochs: int, init: Initialization | None = None,
-           precision: int = DEFAULT_PRECISION) -> "LotterySpec":
-        """The lottery of ``trainer``'s network, data and settings (with its initialization
-        unless ``init`` is given); the trainer itself is not used afterwards."""
-        return cls(tuple(trainer.network.layers), tuple(trainer.network.activation_names), trainer.data,
-                   trainer.config, init or trainer.init, runs, epochs, precision)
-
-    @property
-    def seeds(self) -> range:
-        return range(self.init.seed, self.init.seed + self.runs)
-
-    def initialization(self, seed: int) -> Initialization:
-        return Initialization(self.init.method, self.init.value, self.init.scale, seed)
-
-    def trainer(self, seed: int) -> Trainer:
-        """The single-net run with ``seed``: what "open this run" shows, at epoch 0."""
-        init = self.initialization(seed)
-        layers = list(self.layers)
-        return Trainer(Network(layers, list(self.activations), init.make(layers)), self.data, self.config,
-                       init, name=f"lottery seed {seed}")
-
-    def describe(self) -> str:
-        """The setup in words: "2-3-1 sigmoid/sigmoid, squared error loss, full batch, …"."""
-        acts = "/".join(get_activation(a).label for a in self.activations)
-        return (f"{'-'.join(map(str, self.layers))} {acts}, {get_loss(self.config.loss).title} loss, "
-                f"{self.config.batch_mode(len(self.data))}, learning rate {fmt(self.config.learning_rate, 6)}, "
-                f"{_init_label(self.init)}")
-
-    def describe_runs(self, session: Initialization) -> str:
-        """"Each run: <describe()>. Runs use …" with how its initialization relates to the session's,
-        ``session`` (one sentence each: a parenthesis after describe()'s own read as clutter)."""
-        own = _init_label(session)
-        if own == _init_label(self.init):
-            relation = "the session's network, settings and initialization"
-        elif session.method == "constant":  # the lottery cannot use it: every seed gives the same weights
-            relation = (f"the session's network and settings, but not its initialization: the session's {own} "
-                        "would give every run the same weights, so the lottery draws them at random")
-        else:
-            relation = f"the session's network and settings, but not its initialization, which is {own}"
-        first = self.init.seed
-        return (f"Each run: {self.describe()}. Runs use {relation}; they differ only in their seeds, "
-                f"{first}–{first + self.runs - 1}.")
-
-    def problem(self) -> str:
-        """Why this lottery cannot run, in a sentence for the user ("" if it can)."""
-        if isinstance(self.runs, bool) or not isinstance(self.runs, int) or not MIN_RUNS <= self.runs <= MAX_RUNS:
-            return f"the number of runs must be from {MIN_RUNS} to {MAX_RUNS:,}"
-        if isinstance(self.epochs, bool) or not isinstance(self.epochs, int) or not 1 <= self.epochs <= MAX_EPOCHS:
-            return f"the number of epochs must be from 1 to {MAX_EPOCHS:,}"
-        if not MIN_PRECISION <= self.precision <= MAX_PRECISION:
-            return f"the decimals must be from {MIN_PRECISION} to {MAX_PRECISION}"
-        if self.init.method == "constant":
-            return ("the constant initialization gives every seed the same weights, so every run would be "
-                    "the same: choose a random one (uniform, normal, xavier or he)")
-        if self.init.method in ("uniform", "normal") and self.init.scale == 0:
-            return (f"a {self.init.method} initialization of scale 0 makes every weight 0 whatever the seed, so "
-                    "every run would be the same: choose a scale above 0")
-        if self.init.seed + self.runs > 2**63:
-            return "the seeds must stay below 2^63: choose a smaller first seed"
-        try:
-            Trainer.check_compatible(Network(list(self.layers), list(self.activations),
-                                             [np.zeros(s) for s in weight_shapes(list(self.layers))]),
-                                     self.data, self.config)
-        except ValueError as exc:
-            return str(exc)
-        need = self.memory()
-        if need > MEMORY_LIMIT:
-            return (f"{self.runs:,} runs of this network on {len(self.data):,} samples would need about "
-                    f"{need / 2**20:,.0f} MB (at most {MEMORY_LIMIT / 2**20:,.0f} MB): choose fewer runs")
-        return ""
-
-    def memory(self) -> int:
-        """Bytes the arrays of :class:`Lottery` hold, roughly (an upper estimate)."""
-        n, layers = len(self.data), list(self.layers)
-        params = sum(r * c for r, c in weight_shapes(layers))
-        # weights, gradients, a regularization temporary; per sample: sources, sums, outputs,
-        # deltas and activation temporaries of every layer; the plateau window
-        per_run = 3 * params + 4 * n * (sum(layers) + len(layers)) + 2 * n * layers[-1] + PLATEAU_EPOCHS + 16
-        per_run += SAMPLE_WINDOW * n + 3 * n if n <= MAX_TRACKED else 0
-        per_run += 2 * n * layers[-1] + min(n, self.config.effective_batch(n)) * params  # block, products
-        return 8 * self.runs * per_run + 2 * BLOCK_BYTES
 
 
 class Lottery:
@@ -229,6 +116,10 @@ class Lottery:
         self.diverged_loss = np.full(k, np.nan)
         self.diverged_best = np.full(k, np.nan)
         self._chunk = 1
+        # an epoch longer than a slice (10,000 online samples, 10 runs of 2-16-16-1: 0.5-1.5 s) is
+        # trained in parts: the samples of the epoch under way done so far, and its order
+        self._part: tuple[int, Array, Array] | None = None
+        self._sample_seconds: float | None = None  # measured on the first part, for larger data
         self.loss = self.solved = self.best = self.solved_since = None  # set once every run is drawn
 
     @property
@@ -295,19 +186,42 @@ class Lottery:
         with np.errstate(all="ignore"):  # diverging runs yield inf/nan; the records say so
             for _ in range(count):
                 self._epoch()
-                if self._keep_outputs() == self._block.shape[1]:
-                    self._record()
+                self._epoch_done()
             self._record()
         return count
 
+    def train_part(self, samples: int) -> int:
+        """Train about ``samples`` samples of the epoch under way (whole batches, at most to its
+        end): the runs' updates are the same as an epoch's at once. Returns the epochs finished."""
+        self.draw(self.spec.runs)
+        if self.epoch >= self.spec.epochs:
+            return 0
+        with np.errstate(all="ignore"):
+            if not self._epoch(samples):
+                return 0
+            self._epoch_done()
+            self._record()
+        return 1
+
     def advance(self, seconds: float = 0.05, clock=time.perf_counter) -> int:
         """Draw initial weights, then train, for about ``seconds`` (at least some work unless
-        trained); returns the epochs trained. The epochs per call adapt to how long one takes."""
+        trained); returns the epochs trained. The epochs per call adapt to how long one takes;
+        an epoch of more than PROBE_FROM samples in batches is first timed on a part of it, and
+        one longer than ``seconds`` is trained a part a call."""
         start, done = clock(), 0
         while not self.ready:
             self.draw(DRAW_CHUNK)
             if clock() - start >= seconds:
                 return 0
+        n = len(self.x)
+        if self.batch < n and n > PROBE_FROM and (self._sample_seconds is None or self._part is not None
+                                                  or self._sample_seconds * n > seconds):
+            part = PROBE_SAMPLES if self._sample_seconds is None else max(1, int(seconds / self._sample_seconds))
+            part = min(part, n - (self._part[0] if self._part else 0))
+            began = clock()
+            done = self.train_part(part)
+            self._sample_seconds = (clock() - began) / part
+            return done
         while not self.trained:
             done += self.train(self._chunk)
             spent = clock() - start
@@ -317,18 +231,32 @@ class Lottery:
                 self._chunk = min(self._chunk * 2, 1 << 16)
         return done
 
-    def _epoch(self) -> None:
+    def _epoch(self, samples: int | None = None) -> bool:
+        """The epoch under way, or about ``samples`` more of its samples; True once it has ended."""
         cfg, n, k = self.spec.config, len(self.x), self.batch
         if k >= n:
             # full batch: the plan holds the forward pass of the current weights (as fastpath)
             self.full.backward(self.loss_fn, self.y)
             descend(cfg, self.weights, self.full.grads, out=self.weights)
         else:
-            perm = epoch_order(cfg, n, self.epoch)
-            xs, ys = self.x[perm], self.y[perm]
-            descend_batches(self.weights, self._batch_plan, self.loss_fn, cfg, xs, ys, k, self._plans)
+            if self._part is None:
+                perm = epoch_order(cfg, n, self.epoch)
+                self._part = (0, self.x[perm], self.y[perm])
+            first, xs, ys = self._part
+            last = n if samples is None else min(n, first + max(k, samples - samples % k))
+            descend_batches(self.weights, self._batch_plan, self.loss_fn, cfg, xs[first:last], ys[first:last], k,
+                            self._plans)
+            if last < n:
+                self._part = (last, xs, ys)
+                return False
+            self._part = None
         self.full.forward()
         self.epoch += 1
+        return True
+
+    def _epoch_done(self) -> None:
+        if self._keep_outputs() == self._block.shape[1]:
+            self._record()
 
     def _keep_outputs(self) -> int:
         """Keep the full forward pass's output layer in the block; returns the epochs kept."""
