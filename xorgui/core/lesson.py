@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from .practice import Hidden, Score, Verdict, check, check_answer, hidden, reveal_verdict
-from .quantities import Quantity, for_phase, step_quantities
+from .quantities import Quantity, for_phase, index, step_quantities
 from .trace import SampleTrace
 from .walkthrough import BatchInfo, Equation, Phase, build_phases
 
@@ -77,7 +77,8 @@ class Walk(_PhaseCursor):
 
     def _match(self) -> None:
         every = step_quantities(self.trace, self.batch)
-        self.quantities = [for_phase(every, phase) for phase in self.phases]
+        looked_up = index(every)
+        self.quantities = [for_phase(every, phase, looked_up) for phase in self.phases]
 
     @property
     def practice(self) -> bool:
