@@ -140,6 +140,55 @@ def training_rows(seconds: float = 1.0, rounds: int = 5) -> list[Row]:
     ]
 
 
+def long_epoch_rows(seconds: float = 2.0) -> list[Row]:
+    """The event loop's worst delay while a run whose epoch is far longer than a tick trains: 10,000
+    online samples through 2-16-16-16-1 (about 0.5 s an epoch), at full speed and at 100 epochs/s."""
+    import numpy as np
+    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from xorgui.core import Dataset, Initialization, Network, Trainer, TrainingConfig
+    from xorgui.gui.controller import Controller
+    from xorgui.gui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])  # noqa: F841 - kept for the run
+    rng, layers, init = np.random.default_rng(0), [2, 16, 16, 16, 1], Initialization("xavier", seed=1)
+    data = Dataset(rng.uniform(-1, 1, (10_000, 2)), (rng.uniform(0, 1, (10_000, 1)) > 0.5).astype(float))
+    rows = []
+    for speed in (None, 100):
+        trainer = Trainer(Network(layers, ["tanh", "tanh", "tanh", "sigmoid"], init.make(layers)), data,
+                          TrainingConfig(learning_rate=0.1, batch_size=1), init)
+        controller = Controller(trainer)
+        window = MainWindow(controller, QSettings(tempfile.mktemp(suffix=".ini"), QSettings.Format.IniFormat))
+        window.resize(1400, 860)
+        window.show()
+        window.plot  # noqa: B018 - as the program has it after its first paint
+        worst, last = [0.0], [0.0]
+
+        def tick() -> None:
+            now = time.perf_counter()
+            worst[0] = max(worst[0], now - last[0] - 0.005)
+            last[0] = now
+        probe = QTimer(interval=5)
+        probe.timeout.connect(tick)
+        loop = QEventLoop()
+        QTimer.singleShot(int(seconds * 1000), loop.quit)
+        controller.set_speed(speed)
+        last[0] = time.perf_counter()
+        probe.start()
+        controller.start()
+        loop.exec()
+        controller.pause()
+        probe.stop()
+        samples = controller.trainer.epoch * 10_000 + controller.trainer.cursor
+        controller.undo_stack.setClean()
+        window.close()
+        rows.append(Row(f"event-loop delay worst, 10,000 online samples, {'full speed' if speed is None else '100 epochs/s'}",
+                        f"{worst[0] * 1000:.0f} ms", "50 ms", worst[0] / 0.050,
+                        f"target <= 1; {samples:,} samples trained in {seconds:g} s"))
+    return rows
+
+
 # -- start to first paint ----------------------------------------------------------------------
 
 # Each child prints, once its window's first paint is done (the paint pass and its flush), the

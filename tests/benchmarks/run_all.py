@@ -50,6 +50,7 @@ def main() -> None:
     sections = [
         lambda: processes.train_rows(200_000 // q, 3 if q == 1 else 1),
         lambda: gui.training_rows(1.0, 5 if q == 1 else 2),
+        lambda: gui.long_epoch_rows(2.0 if q == 1 else 1.0),
         lambda: gui.startup_rows(5 if q == 1 else 2),
         lambda: processes.memory_rows(2_000_000 // q),
         lambda: processes.long_session_rows(5_000_000 // q),
