@@ -166,17 +166,21 @@ class Runner(QObject):
     def _tick(self) -> None:
         now, cpu = time.perf_counter(), cpu_clock()
         elapsed, self._last_tick = now - self._last_tick, now
+        flat_out = self._flat_out()
         if self._emit_cost is not None:  # the loop has just painted the last frame
-            cost = self._emit_cost + (cpu - self._tick_end if self.speed is None else 0.0)
+            cost = self._emit_cost + (cpu - self._tick_end if flat_out else 0.0)
             self._frame_cost = 0.5 * self._frame_cost + 0.5 * cost
             self._emit_cost = None
-        # at full speed a tick either trains or draws: a frame due is drawn before training
-        # again, so the event loop waits for one or the other, never both
+        # where training fills every tick, a tick either trains or draws: a frame due is drawn
+        # before training again, so the event loop waits for one or the other, never both
         draw = self._frame_due(now)
-        if not (draw and self.speed is None):
+        if not (draw and flat_out):
             if self._advance(elapsed):
                 self._moved = True
-            draw = self.speed is not None and self._frame_due(now)
+            draw = not flat_out and self._frame_due(now)
+        interval = 0 if flat_out else self._interval()  # a paced speed the epochs cannot keep: no pause
+        if self._timer.interval() != interval:
+            self._timer.setInterval(interval)
         if draw:
             self._moved, self._diverged = False, False
             self._last_frame, self._last_frame_cpu = time.perf_counter(), cpu_clock()
@@ -192,12 +196,17 @@ class Runner(QObject):
         hastens frames nor counts as drawing)."""
         if not self._moved:
             return False
-        since = now - self._last_frame
-        if self._diverged or (self.speed is not None and since >= PACED_FRAME * 0.9):
+        since, flat_out = now - self._last_frame, self._flat_out()
+        if self._diverged or (not flat_out and since >= PACED_FRAME * 0.9):
             return True
         spent = cpu_clock() - self._last_frame_cpu
-        return self.speed is None and (since >= SLOWEST_FRAME or (
+        return flat_out and (since >= SLOWEST_FRAME or (
             since >= FAST_FRAME and spent * FAST_RENDER_SHARE >= self._frame_cost))
+
+    def _flat_out(self) -> bool:
+        """Whether training fills every tick: at full speed, or at a paced speed whose epochs are
+        too long to keep (trained in stretches): then frames are paced as at full speed."""
+        return self.speed is None or (self.speed > SLOW_MOTION and self._stretches())
 
     def _advance(self, elapsed: float) -> bool:
         """Train what the clock owes for ``elapsed`` seconds. True if anything was trained."""
