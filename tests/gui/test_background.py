@@ -34,6 +34,21 @@ def test_a_quick_job_returns_its_result_and_shows_no_dialog(window):
     assert not shown and not _dialogs()
 
 
+def test_a_job_that_ends_just_before_its_dialog_would_show_is_not_waited_for(window, monkeypatch):
+    """A job that ended within SHOW_AFTER while its thread had not yet exited: its end was delivered
+    to the dialog's loop before that loop ran, and the export waited forever (a reviewer's script)."""
+    import xorgui.gui.background as background
+
+    class Lingering(threading.Thread):
+        def run(self):
+            super().run()
+            time.sleep(0.05)  # still alive after its end was signalled, as a preempted thread is
+    monkeypatch.setattr(background.threading, "Thread", Lingering)
+    start = time.perf_counter()
+    assert run_beside(window, "quick job", lambda report: (time.sleep(SHOW_AFTER * 0.9), 42)[1]) == 42
+    assert time.perf_counter() - start < 5
+
+
 def test_a_jobs_error_is_raised_to_the_caller(window):
     def job(report):
         raise ValueError("the job's own error")

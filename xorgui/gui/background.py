@@ -53,7 +53,7 @@ class ProgressDialog(QProgressDialog):
 def run_beside(parent: QWidget, label: str, job: Callable[[Report], T]) -> T:
     """``job(report)`` on a worker thread; returns its result (or raises its exception) once it
     has finished, the event loop running meanwhile, with a progress dialog after SHOW_AFTER."""
-    stop, relay, outcome, shown = threading.Event(), _Relay(), {}, [-1]
+    stop, done, relay, outcome, shown = threading.Event(), threading.Event(), _Relay(), {}, [-1]
 
     def report(fraction: float) -> None:  # on the worker: stop when asked, tell only a visible change
         if stop.is_set():
@@ -68,12 +68,12 @@ def run_beside(parent: QWidget, label: str, job: Callable[[Report], T]) -> T:
             outcome["result"] = job(report)
         except BaseException as exc:  # handed to the GUI thread, raised there
             outcome["error"] = exc
+        done.set()  # before the signal: a loop that has not started yet is not waited in
         relay.finished.emit()
 
     worker = threading.Thread(target=run, name=label, daemon=True)
     early, loop = QEventLoop(), QEventLoop()
-    for waiting in (early, loop):
-        relay.finished.connect(waiting.quit, Qt.ConnectionType.QueuedConnection)
+    relay.finished.connect(early.quit, Qt.ConnectionType.QueuedConnection)
     # The job's pure Python hands the interpreter back only every switch interval (5 ms): the
     # window's thread, asking for it between each of its numpy calls, waited that long each time
     # (a training chunk of 10 ms of work took 2.9 s beside an export)
@@ -87,7 +87,11 @@ def run_beside(parent: QWidget, label: str, job: Callable[[Report], T]) -> T:
         dialog_due.timeout.connect(early.quit)
         dialog_due.start()
         early.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
-        _show_progress_while(worker, loop, label, parent, relay, stop, shown)
+        # connected only now (a quit the early loop delivered to this one, not yet running, was
+        # lost, and it waited forever), then the job's state checked: a later end quits it
+        relay.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+        if not done.is_set():
+            _show_progress(loop, label, parent, relay, stop, shown)
     finally:
         sys.setswitchinterval(interval)
     stop.set()  # a loop ended otherwise (the application quitting): the job stops rather than run on
@@ -97,14 +101,13 @@ def run_beside(parent: QWidget, label: str, job: Callable[[Report], T]) -> T:
     return outcome["result"]
 
 
-def _show_progress_while(worker, loop, label, parent, relay, stop, shown) -> None:
+def _show_progress(loop, label, parent, relay, stop, shown) -> None:
     """The progress dialog, while the job still runs after SHOW_AFTER."""
-    if worker.is_alive():
-        dialog = ProgressDialog(f"{label}…", parent)
-        relay.progressed.connect(dialog.setValue)
-        dialog.stop_requested.connect(stop.set)
-        dialog.stop_requested.connect(lambda: dialog.setLabelText(f"{label}: stopping…"))
-        dialog.setValue(max(shown[0], 0))
-        loop.exec()  # until the worker's finished signal: it is queued, so it cannot be missed
-        dialog.hide()
-        dialog.deleteLater()
+    dialog = ProgressDialog(f"{label}…", parent)
+    relay.progressed.connect(dialog.setValue)
+    dialog.stop_requested.connect(stop.set)
+    dialog.stop_requested.connect(lambda: dialog.setLabelText(f"{label}: stopping…"))
+    dialog.setValue(max(shown[0], 0))
+    loop.exec()  # until the worker's finished signal, connected before its state was checked
+    dialog.hide()
+    dialog.deleteLater()
