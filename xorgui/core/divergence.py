@@ -216,6 +216,11 @@ class DivergenceWatch:
         trainer.run_epochs(1)
         return found
 
+    def restart_epoch(self) -> None:
+        """The trainer was edited mid-epoch: the state before an epoch that diverges, which undo
+        returns to, is taken from now on (not from the epoch's start, before the edit)."""
+        self._epoch_start = None
+
     def step_sample(self, trainer: Trainer, keep_from: int = 0) -> Divergence | None:
         """One sample step; when it completes an epoch, that epoch's loss is tested."""
         return self.run_samples(trainer, 1, keep_from)

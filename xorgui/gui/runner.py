@@ -124,7 +124,6 @@ class Runner(QObject):
         return 0 if self.speed is None else round(PACED_FRAME * 1000)
 
     def start(self) -> None:
-        self._chunk, self._epoch_cost, self._sample_cost = 1, None, None  # the session may have changed
         self.open_segment()
         self._due, self._last_tick, self._moved = 0.0, time.perf_counter(), False
         self._watch, self._diverged = DivergenceWatch.start(self.trainer), False
@@ -143,8 +142,13 @@ class Runner(QObject):
 
     # -- run segments (one undo entry per run, cut by edits made while it runs) --------------
     def open_segment(self) -> None:
+        """A run starts, or goes on after an edit: what it measured may not hold any more (importing
+        10,000 rows under a chunk of 1,450 XOR epochs held the window 22 s), and an epoch under way
+        starts again for the divergence watch (undo must not go back past the edit)."""
         self._segment = self.trainer.capture()
         self._segment_history = len(self.trainer.history)
+        self._chunk, self._epoch_cost, self._sample_cost = 1, None, None
+        self._watch.restart_epoch()
 
     def close_segment(self) -> list[tuple[str, TrainerState, TrainerState]]:
         """The undo entries (text, before, after) for what the run did since the segment opened:
@@ -236,7 +240,9 @@ class Runner(QObject):
         trained, start = 0, time.perf_counter()
         while trained < epochs and not self._diverged and time.perf_counter() - start < FAST_BUDGET:
             chunk = min(epochs - trained, self._chunk)
-            self._run(chunk)
+            took = self._timed(self._run, chunk)
+            if chunk == self._chunk:  # a whole chunk: sized as at full speed (one epoch a call was slow)
+                self._resize(took, FAST_BUDGET)
             trained += chunk
         if trained < epochs:
             self._due = 0.0  # a large net cannot keep the pace: drop the debt
@@ -250,9 +256,12 @@ class Runner(QObject):
         if self._stretches():
             self._train_stretch(budget)
             return
-        took = self._timed(self._run, self._chunk)
+        self._resize(self._timed(self._run, self._chunk), budget)
+
+    def _resize(self, took: float, budget: float) -> None:
+        """The next chunk, from the ``took`` seconds of the last one: it settles in a few ticks,
+        growing at most twice a tick, and shrinks at once where the wall clock rules."""
         self._epoch_cost = took / self._chunk
-        # settles in a few ticks, growing at most twice a tick; shrinks at once where the wall clock rules
         scale = 2.0 if took <= 0 else min(2.0, budget / took if self._wall_bound else max(0.5, budget / took))
         self._chunk = max(1, min(MAX_CHUNK, int(self._chunk * scale)))
 
