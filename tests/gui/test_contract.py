@@ -349,3 +349,40 @@ def test_stretches_keep_whole_mini_batches_and_a_full_batch_trains_whole_epochs(
     qtbot.waitUntil(lambda: c.trainer.epoch >= 3)
     c.pause()
     assert c.trainer.cursor == 0
+
+
+def test_data_imported_during_a_run_is_trained_in_stretches_not_in_the_chunk_xor_had_grown(qtbot, controller):
+    """An edit while training starts the run's sizing again: XOR's chunk of ~1,450 epochs, kept for
+    10,000 imported rows, held the window 22 s in one tick (a maintainer's review)."""
+    from xorgui.core import Dataset
+    controller.set_speed(None)
+    controller.start()
+    qtbot.waitUntil(lambda: controller.trainer.epoch > 20_000, timeout=10_000)  # chunks of thousands by now
+    rng = np.random.default_rng(0)
+    rows = Dataset(rng.uniform(-1, 1, (10_000, 2)), (rng.uniform(0, 1, (10_000, 1)) > 0.5).astype(float))
+    assert controller.import_data(rows, None, "rows.csv") and controller.is_training
+    epoch = controller.trainer.epoch
+    qtbot.waitUntil(lambda: controller.trainer.cursor > 0 or controller.trainer.epoch > epoch, timeout=10_000)
+    controller.pause()
+    assert controller.trainer.epoch <= epoch + 1  # a stretch, or a first epoch: not a chunk of them
+
+
+def test_undo_after_an_edit_mid_stretch_and_a_divergence_returns_to_the_edit(qtbot, new_controller):
+    """A run in stretches, an output weight set to 1000 mid-epoch, the epoch diverges: the one Undo
+    the status bar offers returns to the edit (it went back to the epoch's start, before the edit)."""
+    from dataclasses import replace
+
+    from xorgui.core import Network
+    t = _long_epochs()
+    t.network = Network([2, 16, 16, 16, 1], ["tanh", "tanh", "tanh", "identity"], t.network.weights)
+    t.set_config(replace(t.config, learning_rate=1e-6))  # too small to take the 1000 back in an epoch
+    c = new_controller(t)
+    c.set_speed(None)
+    c.start()
+    qtbot.waitUntil(lambda: c.trainer.cursor > 500)
+    assert c.edit_weight(3, 0, 0, "1000")
+    edited = (c.trainer.epoch, c.trainer.cursor)
+    qtbot.waitUntil(lambda: not c.is_training, timeout=30_000)  # the divergence stops it
+    assert c.divergence() is not None
+    c.undo()
+    assert (c.trainer.epoch, c.trainer.cursor) == edited and c.trainer.network.weights[3][0, 0] == 1000.0
