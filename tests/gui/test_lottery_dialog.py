@@ -153,6 +153,17 @@ def test_closing_the_window_stops_a_running_lottery(qtbot, window, controller):
     qtbot.waitUntil(lambda: dialog.result is not None and dialog.result.epochs == 20)
 
 
+def test_escape_closes_the_lottery_window_and_cancels_its_run(qtbot, window, controller):
+    controller.replace_session(make_preset("sigmoid"))
+    dialog = open_lottery(window)
+    dialog.epochs_box.setValue(1_000_000)
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: dialog.runner.lottery.epoch > 0)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and not dialog.runner.running  # it trained on, hidden
+    assert dialog.status.text().startswith("Cancelled at epoch ")
+
+
 def test_when_no_run_solves_the_empty_histogram_says_so(qtbot, window, controller):
     controller.replace_session(make_preset("seed"))  # linear: no weights fit XOR
     dialog = open_lottery(window)

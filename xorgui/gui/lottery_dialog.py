@@ -267,12 +267,12 @@ class LotteryDialog(QDialog):
         label = self.failures.item(min(rows), 0).text() if rows else ""
         self.proxy.setFilterFixedString(label)
 
-    def closeEvent(self, event) -> None:
+    def reject(self) -> None:  # Esc, and the close button (closeEvent calls it)
         # a run behind a closed dialog is cancelled, as Cancel does: stopped silently it left the dialog
-        # reopened with Start disabled and a Cancel that answered nothing, for good
+        # reopened with Start disabled and a Cancel that answered nothing, for good; Esc hid it running
         if self.runner.running:
             self.runner.cancel()
-        super().closeEvent(event)
+        super().reject()
 
 
 def show_lottery(window) -> LotteryDialog:
