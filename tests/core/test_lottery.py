@@ -334,14 +334,15 @@ def test_the_median_and_quartiles_of_epochs_to_solve_are_written_as_they_are():
     assert any(x != int(x) for x in (q1, med, q3)), "pick a lottery whose figures fall between whole epochs"
 
 
-def test_a_long_epoch_is_trained_in_parts_that_end_as_one_epoch_at_once_would():
-    """An online epoch of 2,000 samples, 10 runs of 2-8-1: far more than a slice of the window's time.
-    advance() trains a part a call (a whole epoch held the window 0.5-1.5 s on 10,000 samples), and the
-    parts add up to the same updates, bit for bit, as the epoch trained in one go."""
+@pytest.mark.parametrize("batch_size", [1, 7])  # online; mini-batches of 7, whose last is of 5 samples
+def test_a_long_epoch_is_trained_in_parts_that_end_as_one_epoch_at_once_would(batch_size):
+    """An epoch of 2,000 samples in batches, 10 runs of 2-8-1: far more than a slice of the window's
+    time. advance() trains a part a call (a whole epoch held the window 0.5-1.5 s on 10,000 samples),
+    and the parts add up to the same updates, bit for bit, as the epoch trained in one go."""
     from xorgui.core.datasets import DataSource, build
     train, _ = build(DataSource("circle", {"size": 2000}))
     trainer = xor_trainer([2, 8, 1], ["tanh", "sigmoid"], Initialization("xavier", seed=0), data=train,
-                          learning_rate=0.1, batch_size=1)
+                          learning_rate=0.1, batch_size=batch_size, shuffle=True)
     spec = LotterySpec.of(trainer, MIN_RUNS, 2)
     parts, whole = Lottery(spec), Lottery(spec)
     calls = 0

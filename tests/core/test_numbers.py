@@ -53,6 +53,7 @@ def test_refusals_say_what_is_wrong(text, message):
 @pytest.mark.parametrize("text, decimal, thousands", [
     ("1,000", "1.000", "1000"), ("-1,500", "−1.500", "−1500"), ("−12,345", "−12.345", "−12345"),
     ("+999,999", "999.999", "999999"), ("1,000/3", "1.000", "1000"), ("3/1,000", "1.000", "1000"),
+    ("1,500e-3", "1.500e−3", "1500e−3"),  # 1.5e−3 or 1.5: the exponent said with both
 ])
 def test_a_comma_before_three_digits_is_refused_as_it_reads_two_ways(text, decimal, thousands):
     """The window's epoch counts take 1,000 as a thousand: a weight of "1,000" was set to 1."""

@@ -328,7 +328,8 @@ def test_a_sample_pulling_alone_among_16_is_not_said_to_be_cancelled():
 def _online_move(updates, losses):
     """explain()'s text of an online epoch of ``updates`` (lengths) on 8 samples, sample 3 stuck
     with ``losses`` (before the epoch, then after each update)."""
-    from xorgui.core.stuck import EpochMove, Stuck, explain
+    from xorgui.core.stuck import Stuck, explain
+    from xorgui.core.stuck_epoch import EpochMove
     x = np.array([[0, 0], [0, 1], [1, 0], [1, 1]] * 2, float)
     y = np.array([[0], [1], [1], [0]] * 2, float)
     move = EpochMove(1, 8, 0.5, updates, 0.02, losses, None)
@@ -356,7 +357,7 @@ def test_the_epoch_a_finding_measures_is_the_one_stepping_takes():
     path on a copy: a shuffled online epoch with an L2 term, an online one in order (no shuffled
     epoch to name), and a full-batch one whose L2 rate is 0 (no term, so the text names none)."""
     from xorgui.core.sessionfile import dumps, loads
-    from xorgui.core.stuck import epoch_move
+    from xorgui.core.stuck_epoch import epoch_move
 
     init = Initialization("uniform", scale=1.0, seed=1)
     for config, order in ((TrainingConfig(learning_rate=2.0, batch_size=1, shuffle=True, shuffle_seed=3,
@@ -388,7 +389,8 @@ def test_the_epoch_a_finding_measures_is_the_one_stepping_takes():
 
 
 def test_the_batch_mode_sentence_names_a_regularizer_a_short_last_batch_and_a_shuffled_order_only_when_there():
-    from xorgui.core.stuck import EpochMove, Stuck, explain
+    from xorgui.core.stuck import Stuck, explain
+    from xorgui.core.stuck_epoch import EpochMove
     data = Dataset.xor()
 
     def text(move):

@@ -293,7 +293,8 @@ def test_a_sample_held_by_a_tiny_learning_rate_is_told_to_raise_it_not_to_re_ini
 def test_a_saturated_sample_with_a_gradient_of_3e_6_is_not_told_to_raise_the_rate():
     # 2-3-1 sigmoid from uniform ±10 at α = 0.5: its own gradient 3.1e−6, the mean 1.8e−6; the rate
     # times the mean is under 1e−6, yet raising the rate is not what such a network needs
-    from xorgui.core.stuck import EpochMove, Stuck, explain, held_by_the_rate
+    from xorgui.core.stuck import Stuck, explain, held_by_the_rate
+    from xorgui.core.stuck_epoch import EpochMove
 
     data = Dataset.xor()
     stuck = [Stuck(3, 0.25, 0.2499, 3.111e-6, 1.791e-6, 1500)]
@@ -308,7 +309,8 @@ def test_a_saturated_sample_with_a_gradient_of_3e_6_is_not_told_to_raise_the_rat
 
 def test_held_by_the_rate_at_its_boundaries():
     """Each condition of held_by_the_rate pinned (mutation testing), in explain()'s order."""
-    from xorgui.core.stuck import PULL, TINY_STEP, EpochMove, Stuck, held_by_the_rate
+    from xorgui.core.stuck import PULL, TINY_STEP, Stuck, held_by_the_rate
+    from xorgui.core.stuck_epoch import EpochMove
 
     targets = Dataset.xor().targets  # sample 1's target is 1: inside a sigmoid's reach, at its edge
 
@@ -364,7 +366,7 @@ def test_a_strong_pull_in_long_updates_that_undo_each_other_is_told_to_lower_the
     # loss where it was; its gradient, 2 long, was called "weak" and new smaller weights advised
     from xorgui.core.diagnostics import diagnose
     from xorgui.core.presets import make_preset
-    from xorgui.core.stuck import epoch_move
+    from xorgui.core.stuck_epoch import epoch_move
 
     t = make_preset("tanh")
     t.set_config(replace(t.config, learning_rate=20.0, batch_size=1))

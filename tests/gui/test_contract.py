@@ -324,7 +324,8 @@ def test_a_run_whose_epoch_is_too_long_for_a_tick_trains_stretches_of_it(qtbot, 
     c.pause()
     assert c.trainer.epoch == 0 and 16 < c.trainer.cursor < 10_000
     stepped = _long_epochs()
-    stepped.run_samples(c.trainer.cursor)
+    for _ in range(c.trainer.cursor):  # the Step button's path, one sample at a time
+        stepped.step_sample()
     assert all(np.array_equal(a, b) for a, b in zip(c.trainer.network.weights, stepped.network.weights))
 
 

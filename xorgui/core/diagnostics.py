@@ -30,7 +30,8 @@ from .plateau import (  # noqa: F401 - re-exported
     NO_GRADIENT, PLATEAU_CHANGE, PLATEAU_EPOCHS, mean_gradient_length, penalty_pulls, plateau, rate_too_small,
     unmoved_since_set,
 )
-from .stuck import epoch_move, explain, held_by_the_rate, stuck_samples
+from .stuck import explain, held_by_the_rate, stuck_samples
+from .stuck_epoch import epoch_move
 from .training import Trainer
 
 Array = np.ndarray

@@ -51,13 +51,13 @@ ACTIVATION_CELLS = {
     "relu": ("MAX(0,{a})", "IF({a}>0,1,0)", "{z}-{y}"),
     "leaky_relu": ("IF({a}>0,{a},0.01*{a})", "IF({a}>0,1,0.01)", "{z}-{y}"),
 }
-_U = "EXP(-ABS({a}))"  # e^−|a|: ln(1 + u) is u − u²/2 + u³/3 to the last digit where u < e^−10
+_U = "EXP(-ABS({a}))"  # e^−|a|: ln(1 + u) is u − u²/2 + u³/3 − u⁴/4 to the last digit where u < e^−10
 # loss → (L of one output from a {a}, ŷ {z}, y {y} and ŷ − y {e}, summed over the outputs; δ at
 # the output from {e} and {fprime}). Cross-entropy beyond |a| = SIGMOID_FAR: max(a, 0) − y·a +
 # ln(1 + e^−|a|), the engine's ln(1 + e^±a) from a (LN(1 − ŷ) lost digits, then gave #NUM!)
 LOSS_CELLS = {
     "squared": ("0.5*({e})^2", "({e})*{fprime}"),
-    "cross_entropy": (f"IF(ABS({{a}})>{_SIG},MAX({{a}},0)-{{y}}*{{a}}+{_U}-{_U}^2/2+{_U}^3/3,"
+    "cross_entropy": (f"IF(ABS({{a}})>{_SIG},MAX({{a}},0)-{{y}}*{{a}}+{_U}-{_U}^2/2+{_U}^3/3-{_U}^4/4,"
                       "-({y}*LN({z})+(1-{y})*LN(1-{z})))", "{e}"),
 }
 # regularizer → R'(W) from λ {lam} and the weight {w}; None: no term

@@ -41,12 +41,12 @@ from .network import Network, weight_shapes
 from .sample_history import MAX_TRACKED
 from .stuck import window as stuck_window
 from .training import epoch_order
+from .training_rules import PROBE_FROM, PROBE_SAMPLES
 from .update import descend
 
 Array = np.ndarray
 
 DRAW_CHUNK = 100  # runs whose initial weights are drawn between looks at the clock
-PROBE_FROM, PROBE_SAMPLES = 256, 16  # an epoch of more samples in batches is timed on this many first
 BLOCK_EPOCHS = 64  # epochs whose outputs are judged together (at most PLATEAU_EPOCHS, SAMPLE_WINDOW) …
 # … unless that would take more than BLOCK_BYTES (then fewer, at least one)
 ENGINES = ("auto", "numpy", "scalar")
@@ -217,10 +217,12 @@ class Lottery:
         if self.batch < n and n > PROBE_FROM and (self._sample_seconds is None or self._part is not None
                                                   or self._sample_seconds * n > seconds):
             part = PROBE_SAMPLES if self._sample_seconds is None else max(1, int(seconds / self._sample_seconds))
-            part = min(part, n - (self._part[0] if self._part else 0))
+            first = self._part[0] if self._part else 0
             began = clock()
-            done = self.train_part(part)
-            self._sample_seconds = (clock() - began) / part
+            done = self.train_part(min(part, n - first))
+            # by the samples it trained: whole batches, so at least one (500 asked 16 to be timed)
+            trained = (self._part[0] if self._part else n) - first
+            self._sample_seconds = (clock() - began) / max(trained, 1)
             return done
         while not self.trained:
             done += self.train(self._chunk)

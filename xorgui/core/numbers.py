@@ -18,7 +18,7 @@ _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _SPACED_SIGN_OR_SLASH = re.compile(r"^[+-] +| */ *")  # "- 1" and "1 / 3" as typed
 # "1,500": one and a half with a decimal comma, or fifteen hundred with a thousands comma (which
 # the window's epoch counts take): neither is assumed
-_COMMA_OR_THOUSANDS = re.compile(r"(?<![\d.,])([+-]?)([1-9]\d{0,2}),(\d{3})(?![\d.,])")
+_COMMA_OR_THOUSANDS = re.compile(r"(?<![\d.,])([+-]?)([1-9]\d{0,2}),(\d{3})([eE][+-]?\d+)?(?![\d.,])")
 _GROUPED = re.compile(r"[+-]?\d{1,3}( \d{3})*([.,](\d{3} )*\d*)?([eE][+-]?\d+)?")  # 0.123 456 too
 SHOWN_CHARACTERS = 40  # of a refused text, quoted back: a pasted megabyte was repeated whole
 
@@ -32,10 +32,10 @@ def refuse_comma_or_thousands(text: str, shown: str) -> None:
     """ValueError if a number in ``text`` reads two ways, as "1,500" does; ``shown`` quotes
     what was typed."""
     if (both := _COMMA_OR_THOUSANDS.search(text)) is not None:
-        sign, whole, digits = both.groups()
-        sign = sign.replace("-", "−").replace("+", "")
-        raise ValueError(f"{shown} could be {sign}{whole}.{digits} (a decimal comma) or {sign}{whole}{digits} "
-                         "(a thousands comma): write it with a point, or without the comma")
+        sign, whole, digits, power = both.groups()
+        sign, power = sign.replace("-", "−").replace("+", ""), (power or "").replace("-", "−")
+        raise ValueError(f"{shown} could be {sign}{whole}.{digits}{power} (a decimal comma) or "
+                         f"{sign}{whole}{digits}{power} (a thousands comma): write it with a point, or without the comma")
 
 
 def parse_number(text: str, limit: float = MAX_WEIGHT) -> float:

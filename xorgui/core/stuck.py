@@ -41,9 +41,10 @@ import numpy as np
 
 from .activations import reach
 from .findings import NEVER_FITS, Finding, Kind
-from .network import ForwardPass, Network, gradient_length, mean_gradients
+from .network import ForwardPass, gradient_length, mean_gradients
 from .naming import and_list, count, epoch_number
 from .numbers import DEFAULT_PRECISION, apart, fmt, percent, significant
+from .stuck_epoch import EpochMove
 
 Array = np.ndarray
 
@@ -86,58 +87,6 @@ class Stuck:
     own_gradient: float
     mean_gradient: float
     since: int  # the earlier epoch: end − window(end), or the last exactly kept before it
-
-
-@dataclass(frozen=True)
-class EpochMove:
-    """One epoch of updates from the current weights, taken as training takes them (the epoch's
-    batches in its order, regularization included). Lengths are norms over all weights."""
-
-    batch: int  # samples per update: n is full batch, 1 online
-    n_samples: int
-    learning_rate: float
-    updates: tuple[float, ...]  # each update's length, |ΔW|
-    net: float  # the distance from the epoch's start to its end
-    losses: tuple[float, ...]  # the stuck sample's loss before the epoch and after each update
-    shuffled_epoch: int | None  # the epoch (1-based) whose shuffled order it takes; None: 0, 1, …, n − 1
-    regularized: str = ""  # the regularizer's title when it adds to the updates, else ""
-
-
-def epoch_move(net: Network, loss, config, inputs: Array, targets: Array, epoch: int, sample: int) -> EpochMove:
-    """Train a copy of ``net`` one epoch, in the order of epoch ``epoch`` (0-based: the one after
-    ``epoch`` finished epochs), with ``config``'s batches and the engine's arithmetic
-    (:func:`.fastpath.run_batches`), measuring each update and ``sample``'s loss."""
-    from .fastpath import run_batches  # the engine, only when a finding needs it
-    from .regularizers import get_regularizer
-    from .training_rules import epoch_order
-
-    n = len(inputs)
-    order = epoch_order(config, n, epoch)
-    k = config.effective_batch(n)
-    copy = net.copy()
-
-    def flat() -> Array:
-        return np.concatenate([w.ravel() for w in copy.weights])
-
-    def sample_loss() -> float:
-        fwd = copy.forward(inputs[sample:sample + 1])
-        return float(loss.per_sample(fwd.a[-1], fwd.z[-1], targets[sample:sample + 1])[0])
-
-    start = before = flat()
-    updates, losses = [], [sample_loss()]
-    xs, ys = inputs[order], targets[order]
-    plans: dict = {}  # the engine's buffers by batch size, made once for the epoch
-    with np.errstate(all="ignore"):
-        for first in range(0, n, k):
-            run_batches(copy, loss, config, xs[first:first + k], ys[first:first + k], k, plans)
-            after = flat()
-            updates.append(float(np.linalg.norm(after - before)))
-            losses.append(sample_loss())
-            before = after
-    reg = get_regularizer(config.regularization)
-    return EpochMove(k, n, float(config.learning_rate), tuple(updates), float(np.linalg.norm(before - start)),
-                     tuple(losses), int(epoch) + 1 if config.shuffle and k < n else None,
-                     reg.title if reg.penalizes and config.regularization_rate > 0 else "")
 
 
 def stuck_samples(sample_history, fwd: ForwardPass, deltas: list[Array] | Callable[[], list[Array]],
@@ -254,15 +203,13 @@ def _plateau(beside: tuple[Finding, ...], mean: tuple[float, float] | None, one:
                 f" (see {'that finding' if single else 'those findings'}): they stay identical however long it "
                 f"trains, so the network learns as if {'they were one unit' if single else 'each group were one unit'}. "
                 "Re-initialize with random weights to break the symmetry.")
-    if but == "but":
-        return (f"{where}: these numbers cannot tell whether {'this sample follows' if one else 'these follow'}. "
-                "Some runs go on like this for tens of thousands of epochs and then fit every sample, others "
-                f"still have a sample this far off after {epoch_number(STILL_STUCK)}. Train longer to find out, or "
-                "re-initialize with other random weights (another seed is often quicker), or add a hidden unit.")
-    return ("These weights sit on a plateau of the mean loss, and these numbers cannot tell how the run ends: "
-            "some runs creep along such a plateau for tens of thousands of epochs and then fit every sample, "
-            f"others are still on it after {epoch_number(STILL_STUCK)}. Train longer to find out, or re-initialize "
-            "with other random weights (another seed is often quicker), or add a hidden unit.")
+    unknown = ("these numbers cannot tell how the run ends: some runs creep along such a plateau for tens of "
+               f"thousands of epochs and then fit every sample, others are still on it after {epoch_number(STILL_STUCK)}"
+               if but == "and" else f"these numbers cannot tell whether {'this sample follows' if one else 'these follow'}"
+               ". Some runs go on like this for tens of thousands of epochs and then fit every sample, others "
+               f"still have a sample this far off after {epoch_number(STILL_STUCK)}")
+    return (f"{where}{', and ' if but == 'and' else ': '}{unknown}. Train longer to find out, or re-initialize with "
+            "other random weights (another seed is often quicker), or add a hidden unit.")
 
 
 # where an output activation's slope is exactly 0, and what gets a sample off it

@@ -10,6 +10,11 @@ from .data import Dataset
 from .losses import get_loss
 from .network import Network
 
+# An epoch of more samples than this, in batches (online or mini-batch), may be far longer than a
+# tick of the window or a slice of the lottery: both time a part of this many samples before
+# training it whole (10,000 online samples on 2-16-16-16-1 take half a second)
+PROBE_FROM, PROBE_SAMPLES = 256, 16
+
 
 def check_compatible(network: Network, data: Dataset, config: TrainingConfig,
                      test_data: Dataset | None = None) -> None:

@@ -25,6 +25,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..core.divergence import Divergence, DivergenceWatch
 from ..core.training import MAX_EPOCH, Trainer, TrainerState
+from ..core.training_rules import PROBE_FROM, PROBE_SAMPLES
 from ..core.naming import epoch_number
 
 # Training speeds offered, in epochs per second; None runs as fast as the machine allows.
@@ -43,8 +44,6 @@ MAX_CHUNK = 1 << 16
 # window allows itself; stretches step samples through numpy, several times slower than the scalar
 # path's whole epochs: 2-3-1 on 10,000 online samples, 48 ms an epoch, trains whole ones)
 LONG_EPOCH = 0.050
-PROBE_FROM = 256  # samples: an epoch of more may be long, so a run measures a stretch before any
-PROBE_SAMPLES = 16  # ... of this many samples
 # Another thread of ours (a background export) holding the interpreter stretched a chunk sized for
 # 10 ms of this thread's CPU time to 2.9 s of wall time: a chunk whose wall time exceeds its CPU time
 # this many times over is sized by the wall clock
