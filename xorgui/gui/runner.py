@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import sys
 import time
-
 from typing import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -77,7 +76,7 @@ class Runner(QObject):
         self._emit_cost: float | None = None  # set when the last tick emitted a frame
         self._tick_end = 0.0
         self._wall_bound = False  # the last chunk was timed by the wall clock (see _timed)
-        self._chunk = 1  # epochs per chunk at full speed, adapted to the tick budget (from 1 at each start)
+        self._chunk = 1  # epochs per chunk, adapted to the tick budget (from 1 at each start and edit)
         self._epoch_cost: float | None = None  # seconds an epoch takes here; 0: to be measured by one
         self._sample_cost: float | None = None  # seconds a sample of a stretch takes
         self._segment: TrainerState | None = None
