@@ -102,13 +102,12 @@ def _saturated(activations, loss, weights) -> Trainer:
 
 
 SATURATED = {  # where the hand-written forms lose digits (z near ±1 in floats), or overflow
-    "squared, ŷ near 1": (["sigmoid", "sigmoid"], "squared", {(1, 0, 0): 30.0}),  # a_D0 ≈ 32.6
+    # a_D0 ≈ 32.6, and Z1 at a = −800 for sample 0 (EXP(800): was #NUM!)
+    "squared, ŷ near 1": (["sigmoid", "sigmoid"], "squared", {(1, 0, 0): 30.0, (0, 0, 0): -800.0}),
     "cross-entropy, ŷ near 1": (["sigmoid", "sigmoid"], "cross_entropy", {(1, 0, 0): 30.0}),
     "cross-entropy, ŷ is 1 in floats": (["sigmoid", "sigmoid"], "cross_entropy", {(1, 0, 0): 40.0}),  # was #NUM!
-    "tanh unit at a = 18": (["tanh", "sigmoid"], "squared", {(0, 0, 0): 18.0, (1, 0, 0): 0.0}),
-    "tanh unit at a = −18": (["tanh", "sigmoid"], "squared", {(0, 0, 0): -18.0, (1, 0, 0): 0.0}),
+    "tanh units at a = ±18": (["tanh", "sigmoid"], "squared", {(0, 0, 0): 18.0, (0, 1, 0): -18.0, (1, 0, 0): 0.0}),
     "tanh output near −1": (["sigmoid", "tanh"], "squared", {(1, 0, 0): -9.0}),
-    "sigmoid unit at a = −800": (["sigmoid", "sigmoid"], "squared", {(0, 0, 0): -800.0}),  # EXP(800): was #NUM!
 }
 
 
