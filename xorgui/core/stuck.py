@@ -187,11 +187,10 @@ def _plateau(beside: tuple[Finding, ...], mean: tuple[float, float] | None, one:
     help (under a constant initialization it is identical too); only new weights do. ``mean``: the
     samples' mean loss after the window's first and last epochs; a mean that still fell by
     STUCK_CHANGE or more is said so, not called a plateau (the symmetric preset's fell 16 %)."""
-    if mean is not None and mean[0] - mean[1] >= STUCK_CHANGE * mean[0]:
-        where, but = (f"The samples' mean loss still fell over these epochs, from {_n(mean[0])} to {_n(mean[1])}, "
-                      f"as the others were fitted better"), "but"
-    else:
-        where, but = "These weights sit on a plateau of the mean loss", "and"
+    falling = mean is not None and mean[0] - mean[1] >= STUCK_CHANGE * mean[0]
+    where = (f"The samples' mean loss still fell over these epochs, from {_n(mean[0])} to {_n(mean[1])}, as the "
+             "others were fitted better" if falling else "These weights sit on a plateau of the mean loss")
+    but = "but" if falling else "and"
     if any(f.kind in NEVER_FITS for f in beside):
         return (f"{where}, {but} no weights of this network fit every sample (see that finding): training longer "
                 "does not help.")
@@ -203,13 +202,16 @@ def _plateau(beside: tuple[Finding, ...], mean: tuple[float, float] | None, one:
                 f" (see {'that finding' if single else 'those findings'}): they stay identical however long it "
                 f"trains, so the network learns as if {'they were one unit' if single else 'each group were one unit'}. "
                 "Re-initialize with random weights to break the symmetry.")
-    unknown = ("these numbers cannot tell how the run ends: some runs creep along such a plateau for tens of "
-               f"thousands of epochs and then fit every sample, others are still on it after {epoch_number(STILL_STUCK)}"
-               if but == "and" else f"these numbers cannot tell whether {'this sample follows' if one else 'these follow'}"
-               ". Some runs go on like this for tens of thousands of epochs and then fit every sample, others "
-               f"still have a sample this far off after {epoch_number(STILL_STUCK)}")
-    return (f"{where}{', and ' if but == 'and' else ': '}{unknown}. Train longer to find out, or re-initialize with "
-            "other random weights (another seed is often quicker), or add a hidden unit.")
+    if falling:
+        unknown = (f": these numbers cannot tell whether {'this sample follows' if one else 'these follow'}. Some "
+                   "runs go on like this for tens of thousands of epochs and then fit every sample, others still "
+                   f"have a sample this far off after {epoch_number(STILL_STUCK)}")
+    else:
+        unknown = (", and these numbers cannot tell how the run ends: some runs creep along such a plateau for tens "
+                   f"of thousands of epochs and then fit every sample, others are still on it after "
+                   f"{epoch_number(STILL_STUCK)}")
+    return (f"{where}{unknown}. Train longer to find out, or re-initialize with other random weights (another seed "
+            "is often quicker), or add a hidden unit.")
 
 
 # where an output activation's slope is exactly 0, and what gets a sample off it
